@@ -1,0 +1,40 @@
+# phi-guard: `make demo` runs the example app, `make test` runs every suite.
+# Every target installs what it needs through `make setup` (idempotent).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+.PHONY: help setup build test test-rust test-js e2e demo bench fuzz score clean
+
+help:
+	@echo "make demo   - build everything and start the telehealth demo on http://localhost:3000"
+	@echo "make test   - install what is missing, build, run Rust, JS and end-to-end tests"
+	@echo "make build  - wasm (pkg/) and the npm package (js/dist)"
+	@echo "make score  - accuracy on the labelled corpus (per-type recall/precision)"
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup
+	@bash scripts/build.sh
+
+test-rust: setup
+	cargo test --quiet
+
+test-js: build
+	cd js && npm test --silent
+
+score: build
+	node tests/score.mjs
+
+test: test-rust test-js score
+	@if [ -f example-nextjs/package.json ] && [ -f example-nextjs/e2e/run.mjs ]; then $(MAKE) --no-print-directory e2e; fi
+
+e2e: build
+	cd example-nextjs && npm run --silent e2e
+
+demo: build
+	@if [ -f example-nextjs/package.json ]; then cd example-nextjs && npm run --silent demo; \
+	else echo "example-nextjs is not built yet (see README: Status)"; exit 1; fi
+
+clean:
+	rm -rf pkg js/dist target/wasm

@@ -1,0 +1,44 @@
+/**
+ * The edge entry (`edge-light` / `worker` export conditions). The `.wasm`
+ * file is imported as a precompiled `WebAssembly.Module` (`?module`), which
+ * the edge runtime requires: no `WebAssembly.compile`, no instantiating from
+ * bytes, no inlined base64.
+ *
+ * @example
+ * // middleware.ts
+ * import { createGuard } from 'phi-guard';
+ * const guard = await createGuard();
+ */
+// @ts-ignore: resolved by the bundler (Next.js / webpack) to a WebAssembly.Module.
+import wasmModule from './wasm/phi_guard_bg.wasm?module';
+import { initSync, WasmGuard } from './wasm/phi_guard.js';
+import { Guard, type WasmFactory } from './common/guard.js';
+import { PhiGuardError } from './common/errors.js';
+import type { GuardConfig } from './common/types.js';
+
+export * from './common/index.js';
+
+let ready = false;
+const factory: WasmFactory = (config, fresh) => {
+  try {
+    if (!ready || fresh) {
+      initSync({ module: wasmModule as WebAssembly.Module });
+      ready = true;
+    }
+  } catch (e) {
+    throw new PhiGuardError('init', `could not instantiate the phi-guard wasm module: ${(e as Error).message}`, { cause: e });
+  }
+  return new WasmGuard(JSON.stringify(config ?? {}));
+};
+
+/** Compiles `config` into a guard; call once per isolate and reuse it. */
+export async function createGuard(config?: GuardConfig): Promise<Guard> {
+  return new Guard(factory, config);
+}
+
+/** Synchronous {@link createGuard}. */
+export function createGuardSync(config?: GuardConfig): Guard {
+  return new Guard(factory, config);
+}
+
+export const runtime = 'edge' as const;

@@ -1,0 +1,73 @@
+// Runs against the built package (js/dist), as a user would import it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createGuard, PhiGuardError } from 'phi-guard';
+
+const bin = fileURLToPath(new URL('../bin/phi-guard.js', import.meta.url));
+
+test('the thin slice: SSN, e-mail and phone from Node', async () => {
+  const guard = await createGuard();
+  assert.equal(guard.redactText('call 555-123-4567'), 'call [PHONE]');
+  assert.equal(guard.redactText('ssn 219-09-9999'), 'ssn [SSN]');
+  assert.equal(guard.redactText('mail maria.garcia@example.com'), 'mail [EMAIL]');
+});
+
+test('findings use UTF-16 offsets and carry no value', async () => {
+  const guard = await createGuard();
+  const text = '😀 é ssn 219-09-9999';
+  const { findings } = guard.scan(text);
+  assert.equal(findings.length, 1);
+  assert.equal(text.slice(findings[0].start, findings[0].end), '219-09-9999');
+  assert.equal(findings[0].value, undefined);
+  assert.ok(!JSON.stringify(findings).includes('219-09'));
+  const local = guard.scan(text, { includeValues: true });
+  assert.equal(local.findings[0].value, '219-09-9999');
+});
+
+test('JSON keeps its shape; malformed JSON falls back to text', async () => {
+  const guard = await createGuard();
+  assert.deepEqual(guard.redactValue({ dob: '1962-03-14', n: [1, 2], plan: 'gold' }), { dob: '[DATE]', n: [1, 2], plan: 'gold' });
+  const bad = guard.scan('{"ssn": "219-09-9999", ', { format: 'json' });
+  assert.equal(bad.format, 'text');
+  assert.equal(bad.fallback, 'malformed_json');
+  assert.ok(!bad.redacted.includes('219-09-9999'));
+});
+
+test('bad config throws a typed error without echoing values', async () => {
+  await assert.rejects(createGuard({ operatorz: {} }), (e) => e instanceof PhiGuardError && e.code === 'config' && /operatorz/.test(e.message));
+  await assert.rejects(createGuard({ customPatterns: [{ id: 'x', pattern: '(', type: 'MRN' }] }), (e) => e.code === 'pattern');
+  const guard = await createGuard();
+  assert.throws(() => guard.scan(42), (e) => e instanceof PhiGuardError && e.code === 'input');
+});
+
+test('lone surrogates and NUL bytes are handled', async () => {
+  const guard = await createGuard();
+  const text = 'a\uD800b\u0000 ssn 219-09-9999 \uDC00';
+  const { findings, redacted } = guard.scan(text);
+  assert.equal(text.slice(findings[0].start, findings[0].end), '219-09-9999');
+  assert.ok(redacted.includes('[SSN]'));
+});
+
+test('CLI scan follows the JSON Lines contract, in order', () => {
+  const input = [
+    JSON.stringify({ text: '219-09-9999 is the ssn' }),
+    JSON.stringify({ text: '{"email":"maria@example.com"}', kind: 'json' }),
+    'not json',
+    JSON.stringify({ text: 'nothing here', kind: 'log' }),
+  ].join('\n');
+  const lines = execFileSync('node', [bin, 'scan'], { input }).toString().trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines.length, 4);
+  assert.deepEqual(Object.keys(lines[0].findings[0]), ['start', 'end', 'type', 'score', 'detector', 'reason']);
+  assert.deepEqual([lines[0].findings[0].start, lines[0].findings[0].end, lines[0].findings[0].type], [0, 11, 'SSN']);
+  assert.equal(lines[0].redacted, '[SSN] is the ssn');
+  assert.equal(lines[1].redacted, '{"email":"[EMAIL]"}');
+  assert.equal(lines[2].error.code, 'input');
+  assert.deepEqual(lines[3], { findings: [], redacted: 'nothing here' });
+});
+
+test('CLI redact works line by line', () => {
+  const out = execFileSync('node', [bin, 'redact'], { input: 'a 219-09-9999\nb (312) 555-0142\n' }).toString();
+  assert.equal(out, 'a [SSN]\nb [PHONE]\n');
+});

@@ -1,0 +1,292 @@
+//! Contact identifiers: e-mail, phone and fax, URLs that identify a person,
+//! IP addresses.
+
+use super::{token_end, token_start, Ctx};
+use crate::finding::Hit;
+use crate::labels::LabelKind;
+use crate::validate;
+use crate::PhiType;
+use regex::Regex;
+use std::sync::OnceLock;
+
+macro_rules! re {
+    ($name:ident, $pat:expr) => {
+        fn $name() -> &'static Regex {
+            static R: OnceLock<Regex> = OnceLock::new();
+            R.get_or_init(|| Regex::new($pat).expect(stringify!($name)))
+        }
+    };
+}
+
+re!(email_re, r"(?x)
+    [A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}   # local part
+    @
+    (?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+  # labels
+    [A-Za-z]{2,24}                         # TLD
+");
+
+// NANP numbers in the usual written forms, optionally with +1 and an extension.
+re!(phone_re, r"(?x)
+    (?:\+?1[\ .\-]?)?                      # country code
+    (?:\([2-9][0-9]{2}\)\ ?|[2-9][0-9]{2}[\ .\-])   # area code, written with a separator
+    [0-9]{3}[\ .\-][0-9]{4}
+    (?:\ ?(?:x|ext\.?|extension)\ ?[0-9]{1,5})?
+  | \+(?:[2-9][0-9]{0,2})[\ .\-]?(?:[0-9]{1,4}[\ .\-]?){2,4}[0-9]{2,4}   # international, + prefixed
+");
+
+// Bare or loosely written numbers, accepted only after a phone/fax label.
+re!(phone_value_re, r"(?x)^(?:
+    (?:\+?1[\ .\-]?)?(?:\([2-9][0-9]{2}\)\ ?|[2-9][0-9]{2}[\ .\-]?)[0-9]{3}[\ .\-]?[0-9]{4}(?:\ ?(?:x|ext\.?)\ ?[0-9]{1,5})?
+  | \+[1-9][0-9]{0,2}[\ .\-]?(?:\(?[0-9]{1,4}\)?[\ .\-]?){2,4}[0-9]{2,4}
+)");
+
+re!(url_re, r"(?x)
+    (?:https?|ftp)://[^\ \t\r\n<>\x22'`\\\]\[{}|^]+
+  | www\.[A-Za-z0-9\-]+\.[A-Za-z]{2,}[^\ \t\r\n<>\x22'`\\\]\[{}|^]*
+");
+
+re!(ipv4_re, r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}");
+re!(ipv6_re, r"(?i)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?::[0-9]{1,3}(?:\.[0-9]{1,3}){3})?");
+
+// Hosts whose profile URLs name a person.
+const SOCIAL_HOSTS: &[&str] = &[
+    "facebook.com", "fb.com", "twitter.com", "x.com", "instagram.com", "linkedin.com", "tiktok.com", "youtube.com",
+    "github.com", "reddit.com", "pinterest.com", "snapchat.com", "threads.net", "medium.com", "myspace.com", "tumblr.com",
+    "mastodon.social", "bsky.app", "venmo.com", "cash.app", "paypal.me", "onlyfans.com", "patreon.com", "about.me", "vk.com",
+];
+
+// Path segments after which the next segment is a person's record id.
+const PERSON_SEGMENTS: &[&str] = &[
+    "patient", "patients", "member", "members", "user", "users", "profile", "profiles", "person", "people",
+    "subscriber", "subscribers", "beneficiary", "client", "clients", "chart", "charts", "record", "records",
+    "mrn", "residents", "resident", "account", "accounts", "u", "in", "pt", "enrollee", "enrollees", "customer", "customers",
+];
+
+pub(crate) fn emails(cx: &Ctx, out: &mut Vec<Hit>) {
+    if !cx.bytes.contains(&b'@') {
+        return;
+    }
+    for m in email_re().find_iter(cx.text) {
+        if !token_start(cx.bytes, m.start()) && cx.bytes[m.start() - 1] != b'_' {
+            continue;
+        }
+        // "user@host:port" in a git remote, "pkg@1.2.3" versions: the TLD must be letters (regex) and
+        // must not be followed by more dotted digits.
+        out.push(Hit::new(PhiType::Email, m.start(), m.end(), 0.97, "email", "e-mail address"));
+    }
+}
+
+pub(crate) fn email_value(s: &str) -> Option<usize> {
+    let m = email_re().find(s)?;
+    (m.start() == 0).then_some(m.end())
+}
+
+fn is_fax_context(cx: &Ctx, pos: usize) -> bool {
+    cx.label_near(pos, 24, |k| k == LabelKind::Phi(PhiType::Fax))
+}
+
+pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
+    if !cx.bytes.iter().any(u8::is_ascii_digit) {
+        return;
+    }
+    for m in phone_re().find_iter(cx.text) {
+        let (s, e) = (m.start(), m.end());
+        if !token_start(cx.bytes, s) || !token_end(cx.bytes, e) {
+            continue;
+        }
+        // Don't take the tail of a longer dotted/dashed number (versions, IPs, dates).
+        if s > 0 && matches!(cx.bytes[s - 1], b'.' | b'-' | b'/') && s > 1 && cx.bytes[s - 2].is_ascii_digit() {
+            continue;
+        }
+        if e < cx.bytes.len() && matches!(cx.bytes[e], b'.' | b'-' | b'/') && cx.bytes.get(e + 1).is_some_and(u8::is_ascii_digit) {
+            continue;
+        }
+        let v = m.as_str();
+        let digits = v.bytes().filter(u8::is_ascii_digit).count();
+        if v.starts_with('+') && !v.starts_with("+1") {
+            // International numbers need more evidence: a label, or at least 9 digits with grouping.
+            let labelled = cx.label_near(s, 32, |k| matches!(k, LabelKind::Phi(PhiType::Phone | PhiType::Fax)));
+            if !(labelled || (digits >= 9 && v.contains(' '))) {
+                continue;
+            }
+        }
+        // Dotted groups like 555.123.4567 are phones; 1.555.123 are not (handled by regex shape).
+        let ty = if is_fax_context(cx, s) { PhiType::Fax } else { PhiType::Phone };
+        out.push(Hit::new(ty, s, e, 0.9, "phone", if ty == PhiType::Fax { "phone number after a fax label" } else { "phone number in a standard written form" }));
+    }
+}
+
+pub(crate) fn phone_value(s: &str) -> Option<usize> {
+    let m = phone_value_re().find(s)?;
+    let b = s.as_bytes();
+    let digits = m.as_str().bytes().filter(u8::is_ascii_digit).count();
+    (token_end(b, m.end()) && (10..=15).contains(&digits)).then_some(m.end())
+}
+
+/// Does this URL point at one person? Profile pages, person-record paths with
+/// an id, or query parameters whose names are identifier labels.
+fn url_identifies_person(u: &str) -> Option<&'static str> {
+    let lower = u.to_ascii_lowercase();
+    let rest = lower.split_once("://").map_or(lower.as_str(), |(_, r)| r);
+    let (hostpath, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let (host, path) = hostpath.split_once('/').unwrap_or((hostpath, ""));
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    let host = host.split(':').next().unwrap_or(host);
+    let segs: Vec<&str> = path.split(['/', '#']).filter(|s| !s.is_empty()).collect();
+    if SOCIAL_HOSTS.iter().any(|h| host == *h || host.ends_with(&format!(".{h}"))) {
+        let first = segs.first().copied().unwrap_or("");
+        let generic = ["", "about", "help", "login", "signup", "legal", "privacy", "terms", "policies", "docs", "settings", "explore", "home", "search", "hashtag", "share", "sharer", "intent", "watch", "embed", "features", "pricing", "business", "developers", "orgs", "marketplace", "topics", "sponsors", "enterprise", "pulls", "issues", "notifications", "vercel", "facebook", "nextjs"];
+        if !generic.contains(&first) && !first.ends_with(".php") {
+            return Some("profile URL on a social or payment site");
+        }
+    }
+    for w in segs.windows(2) {
+        if PERSON_SEGMENTS.contains(&w[0]) && w[1].bytes().any(|b| b.is_ascii_digit() || b == b'@' || b == b'.' || b == b'-') && !w[1].starts_with('[') && !w[1].starts_with(':') {
+            return Some("URL path to one person's record");
+        }
+    }
+    for pair in query.split('&') {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        if v.is_empty() || v.starts_with('[') {
+            continue;
+        }
+        if let Some(LabelKind::Phi(t)) = crate::labels::lookup(&crate::formats::url::percent_decode(k).0) {
+            if t != PhiType::Url {
+                return Some("URL with a personal identifier in its query");
+            }
+        }
+    }
+    None
+}
+
+fn trim_url_end(u: &str) -> &str {
+    // Trailing punctuation belongs to the sentence, not the URL.
+    let mut e = u.len();
+    let b = u.as_bytes();
+    while e > 0 && matches!(b[e - 1], b'.' | b',' | b';' | b':' | b'!' | b'?' | b')' | b'\'' | b'"') {
+        if b[e - 1] == b')' && u[..e].contains('(') {
+            break;
+        }
+        e -= 1;
+    }
+    &u[..e]
+}
+
+pub(crate) fn urls(cx: &Ctx, out: &mut Vec<Hit>) {
+    if !cx.text.contains("://") && !cx.text.contains("www.") {
+        return;
+    }
+    for m in url_re().find_iter(cx.text) {
+        let u = trim_url_end(m.as_str());
+        let (s, e) = (m.start(), m.start() + u.len());
+        if let Some(why) = url_identifies_person(u) {
+            out.push(Hit::new(PhiType::Url, s, e, 0.8, "url", why));
+        }
+        // Query values are scanned with their parameter names as labels.
+        if let Some(q) = u.find('?') {
+            crate::formats::url::scan_query(&u[q + 1..], s + q + 1, cx.opts, out);
+        }
+    }
+}
+
+/// A path-only URL input ("/patients/12345?x=1") that points at one person.
+pub(crate) fn path_person(text: &str, out: &mut Vec<Hit>) {
+    let t = trim_url_end(text.trim());
+    if let Some(why) = url_identifies_person(&format!("h{t}")) {
+        out.push(Hit::new(PhiType::Url, 0, t.len(), 0.8, "url", why));
+    }
+}
+
+pub(crate) fn url_value(s: &str) -> Option<usize> {
+    let m = url_re().find(s)?;
+    (m.start() == 0).then(|| trim_url_end(m.as_str()).len())
+}
+
+pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
+    let b = cx.bytes;
+    if b.contains(&b'.') {
+        for m in ipv4_re().find_iter(cx.text) {
+            let (s, e) = (m.start(), m.end());
+            // Part of a longer dotted run (OIDs, versions 1.2.3.4.5) or a word.
+            if (s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'.'))
+                || (e < b.len() && (b[e].is_ascii_alphanumeric() || (b[e] == b'.' && b.get(e + 1).is_some_and(u8::is_ascii_digit))))
+            {
+                continue;
+            }
+            let Some(oct) = validate::ipv4(m.as_str()) else { continue };
+            let labelled = cx.label_near(s, 32, |k| k == LabelKind::Phi(PhiType::IpAddress));
+            let with_port = b.get(e) == Some(&b':') && b.get(e + 1).is_some_and(u8::is_ascii_digit);
+            if validate::ipv4_is_internal(oct) && (with_port || !labelled) {
+                continue; // infrastructure, not a person
+            }
+            if version_context(b, s) {
+                continue;
+            }
+            out.push(Hit::new(PhiType::IpAddress, s, e, if labelled { 0.95 } else { 0.85 }, "ip", "public IPv4 address"));
+        }
+    }
+    if b.iter().filter(|&&c| c == b':').count() >= 2 {
+        for m in ipv6_re().find_iter(cx.text) {
+            let (s, e) = (m.start(), m.end());
+            let v = m.as_str();
+            if v.matches(':').count() < 2 || !token_start(b, s) || !token_end(b, e) {
+                continue;
+            }
+            let Ok(addr) = v.parse::<std::net::Ipv6Addr>() else { continue };
+            // Times (12:30:45) never parse; require some hex letter or '::' compression or 8 groups.
+            if addr.is_loopback() || addr.is_unspecified() || (addr.segments()[0] & 0xffc0) == 0xfe80 {
+                continue;
+            }
+            if !v.contains("::") && v.split(':').count() < 8 {
+                continue;
+            }
+            out.push(Hit::new(PhiType::IpAddress, s, e, 0.85, "ip", "IPv6 address"));
+        }
+    }
+}
+
+/// "version 1.2.3.4", "v1.2.3.4", "build 10.0.19041.1".
+fn version_context(b: &[u8], s: usize) -> bool {
+    let from = s.saturating_sub(12);
+    let w = String::from_utf8_lossy(&b[from..s]).to_ascii_lowercase();
+    w.ends_with('v') || ["version", "ver ", "ver.", "build", "release", "v=", "version=", "firmware", "chrome/", "os "].iter().any(|k| w.contains(k))
+}
+
+pub(crate) fn ip_value(s: &str) -> Option<usize> {
+    if let Some(m) = ipv4_re().find(s) {
+        if m.start() == 0 && validate::ipv4(m.as_str()).is_some() && token_end(s.as_bytes(), m.end()) {
+            return Some(m.end());
+        }
+    }
+    let m = ipv6_re().find(s)?;
+    (m.start() == 0 && m.as_str().parse::<std::net::Ipv6Addr>().is_ok()).then_some(m.end())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Format, Guard, PhiType};
+
+    fn types(s: &str) -> Vec<PhiType> {
+        Guard::default().scan(s, Format::Text).findings.iter().map(|f| f.kind).collect()
+    }
+
+    #[test]
+    fn positives() {
+        assert_eq!(types("mail maria.garcia@example.com now"), [PhiType::Email]);
+        assert_eq!(types("call (312) 555-0142"), [PhiType::Phone]);
+        assert_eq!(types("Fax: 312-555-0199"), [PhiType::Fax]);
+        assert_eq!(types("client_ip=73.162.44.19"), [PhiType::IpAddress]);
+        assert_eq!(types("from 2601:646:8c02:1e0::5f"), [PhiType::IpAddress]);
+        assert!(types("see https://facebook.com/maria.garcia.5").contains(&PhiType::Url));
+    }
+
+    #[test]
+    fn negatives() {
+        assert!(types("upstream 10.0.3.7:8080 took 12ms").is_empty());
+        assert!(types("version 1.2.3.4").is_empty());
+        assert!(types("at 12:30:45 build 2024.05.01").is_empty());
+        assert!(types("docs at https://nextjs.org/docs/app").is_empty());
+        assert!(types("order 1234567890 shipped").is_empty());
+        assert!(types("ip 256.1.2.3").is_empty());
+    }
+}

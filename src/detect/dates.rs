@@ -1,0 +1,201 @@
+//! Dates tied to a person (birth, admission, discharge, visit, death) and
+//! ages over 89.
+//!
+//! A date on its own is not PHI: log timestamps, release dates and build
+//! dates are everywhere. A date is reported when a label ties it to a person
+//! ("DOB", "admitted", `birthDate`), or when it sits in person-centred prose
+//! with no sign of being a system date. Timestamps with a time of day need a
+//! label.
+
+use super::{token_end, token_start, Ctx};
+use crate::finding::Hit;
+use crate::labels::LabelKind;
+use crate::PhiType;
+use regex::Regex;
+use std::sync::OnceLock;
+
+const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+
+fn date_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        let p = format!(
+            r"(?xi)
+            (?:19|20)[0-9]{{2}}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])        # ISO 1962-03-14
+                (?:[T\ ][0-9]{{2}}:[0-9]{{2}}(?::[0-9]{{2}}(?:\.[0-9]{{1,9}})?)?(?:Z|[+\-][0-9]{{2}}:?[0-9]{{2}})?)?
+          | (?:19|20)[0-9]{{2}}/(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12][0-9]|3[01])     # 1962/03/14
+          | (?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12][0-9]|3[01])/(?:(?:19|20)[0-9]{{2}}|[0-9]{{2}})  # US 3/14/1962, 3/14/62
+          | (?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12][0-9]|3[01])-(?:19|20)[0-9]{{2}}     # 03-14-1962
+          | (?:0?[1-9]|[12][0-9]|3[01])[./](?:0?[1-9]|1[0-2])[./](?:19|20)[0-9]{{2}} # 14.03.1962, 14/03/1962
+          | {m}\.?\ (?:0?[1-9]|[12][0-9]|3[01])(?:st|nd|rd|th)?,?\ (?:19|20)[0-9]{{2}}  # March 14, 1962
+          | (?:0?[1-9]|[12][0-9]|3[01])(?:st|nd|rd|th)?\ (?:of\ )?{m}\.?,?\ (?:19|20)[0-9]{{2}}  # 14 Mar 1962
+          | (?:0?[1-9]|[12][0-9]|3[01])-{m}-(?:(?:19|20)[0-9]{{2}}|[0-9]{{2}})    # 14-MAR-1962
+          | (?:19|20)[0-9]{{2}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])          # 19620314 (label only)
+          | {m}\.?\ (?:19|20)[0-9]{{2}}                                              # March 1962 (label only)
+            ",
+            m = MONTH
+        );
+        Regex::new(&p).unwrap()
+    })
+}
+
+fn age_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?xi)
+            ([0-9]{2,3})(?:\ |-)?(?:years?|yrs?|yo|y/o|y\.o\.?|year)(?:[\ \-]old)?
+          | (?:age|aged)\ ?(?:of\ )?[:=]?\ ?([0-9]{2,3})
+          | ([0-9]{2,3})\ ?(?:yo|y/o)[MF]?
+          | ([0-9]{2,3})-year-old
+        ").unwrap()
+    })
+}
+
+/// Words that say a nearby date belongs to a system, not a person.
+const SYSTEM_WORDS: &[&str] = &[
+    "release", "released", "version", "build", "deploy", "deployed", "copyright", "updated", "published", "generated",
+    "created", "modified", "timestamp", "expires", "expiry", "expiration", "since", "login", "logged", "commit", "changelog",
+    "effective", "last modified", "cert", "certificate", "license", "renew", "billing period", "invoice", "report date",
+    "ts", "time", "at", "date:", "sent", "received", "fetched", "cached", "synced", "started", "finished", "uptime", "migration",
+];
+
+/// Words that put prose about a person around a date.
+const PERSON_WORDS: &[&str] = &[
+    "patient", "pt", "pt.", "he", "she", "his", "her", "mr.", "mrs.", "ms.", "y/o", "year-old", "born", "admitted", "discharged",
+    "seen", "visit", "diagnosed", "presented", "underwent", "surgery", "died", "passed", "mother", "father", "daughter", "son",
+    "husband", "wife", "birthday", "dob", "appointment", "appt", "followup", "follow-up", "hospitalized", "injured", "treated",
+];
+
+fn window_lower(b: &[u8], from: usize, to: usize) -> String {
+    let from = from.min(b.len());
+    let to = to.min(b.len());
+    String::from_utf8_lossy(&b[from..to]).to_ascii_lowercase()
+}
+
+fn has_word(hay: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| {
+        hay.match_indices(w).any(|(i, _)| {
+            let hb = hay.as_bytes();
+            (i == 0 || !hb[i - 1].is_ascii_alphanumeric()) && hb.get(i + w.len()).is_none_or(|c| !c.is_ascii_alphanumeric())
+        })
+    })
+}
+
+pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
+    let b = cx.bytes;
+    if !b.iter().any(u8::is_ascii_digit) {
+        return;
+    }
+    for m in date_re().find_iter(cx.text) {
+        let (s, e) = (m.start(), m.end());
+        if !token_start(b, s) || !token_end(b, e) || (s > 0 && matches!(b[s - 1], b'.' | b'/' | b'-' | b':')) || (e < b.len() && matches!(b[e], b'/' | b':') && b.get(e + 1).is_some_and(u8::is_ascii_digit)) {
+            continue;
+        }
+        let v = m.as_str();
+        let has_time = v.contains(':');
+        let compact = v.bytes().all(|c| c.is_ascii_digit());
+        let month_year = is_month_year_only(v);
+        let labelled = cx.label_near(s, 64, |k| k == LabelKind::Phi(PhiType::Date));
+        if labelled {
+            out.push(Hit::new(PhiType::Date, s, e, 0.9, "date", "date near a label tying it to a person"));
+            continue;
+        }
+        if has_time || compact || month_year {
+            continue;
+        }
+        let before = window_lower(b, s.saturating_sub(48), s);
+        if has_word(&before, SYSTEM_WORDS) {
+            continue;
+        }
+        let around = window_lower(b, s.saturating_sub(96), (e + 64).min(b.len()));
+        if has_word(&around, PERSON_WORDS) || cx.label_near(s, 120, |k| matches!(k, LabelKind::Phi(PhiType::Name))) {
+            out.push(Hit::new(PhiType::Date, s, e, 0.75, "date", "date in prose about a person"));
+        }
+    }
+}
+
+fn is_month_year_only(v: &str) -> bool {
+    let digits = v.bytes().filter(u8::is_ascii_digit).count();
+    digits == 4 && v.bytes().any(|c| c.is_ascii_alphabetic()) && !v.contains(',') && v.split(' ').count() == 2
+}
+
+/// A date at the start of `s` (after a date label). `strict`: whole JSON
+/// values, where any of the formats including a full timestamp counts.
+pub(crate) fn date_value(s: &str, strict: bool) -> Option<usize> {
+    let m = date_re().find(s)?;
+    if m.start() != 0 || !token_end(s.as_bytes(), m.end()) {
+        return None;
+    }
+    let _ = strict;
+    Some(m.end())
+}
+
+pub(crate) fn ages(cx: &Ctx, out: &mut Vec<Hit>) {
+    let b = cx.bytes;
+    if !b.iter().any(u8::is_ascii_digit) {
+        return;
+    }
+    for c in age_re().captures_iter(cx.text) {
+        let whole = c.get(0).unwrap();
+        let Some(n) = c.iter().skip(1).flatten().next() else { continue };
+        if !token_start(b, whole.start()) || !token_end(b, n.end()) {
+            continue;
+        }
+        if b.get(n.end()) == Some(&b'+') {
+            continue; // already generalised ("90+")
+        }
+        let v: u32 = n.as_str().parse().unwrap_or(0);
+        if (90..=125).contains(&v) {
+            out.push(Hit::new(PhiType::Age, n.start(), n.end(), 0.9, "age", "age over 89"));
+        }
+    }
+}
+
+/// An age value after an age label: a number over 89.
+pub(crate) fn age_value(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let n = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if n == 0 || n > 3 || !token_end(b, n) || b.get(n) == Some(&b'+') || b.get(n) == Some(&b'.') {
+        return None;
+    }
+    let v: u32 = s[..n].parse().ok()?;
+    (90..=125).contains(&v).then_some(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Format, Guard, PhiType};
+
+    fn found(s: &str) -> Vec<(PhiType, String)> {
+        Guard::default().scan(s, Format::Text).findings.iter().map(|f| (f.kind, s[f.start..f.end].to_string())).collect()
+    }
+
+    #[test]
+    fn person_dates() {
+        for (s, v) in [
+            ("DOB: 03/14/1962", "03/14/1962"),
+            ("date of birth 1962-03-14", "1962-03-14"),
+            ("born March 14, 1962", "March 14, 1962"),
+            ("admitted 14 Mar 2024", "14 Mar 2024"),
+            ("Discharge date: 14.03.2024", "14.03.2024"),
+            ("The patient was seen on 3/14/24 for pain", "3/14/24"),
+        ] {
+            assert_eq!(found(s), [(PhiType::Date, v.to_string())], "{s}");
+        }
+    }
+
+    #[test]
+    fn system_dates_stay() {
+        for s in ["2024-05-01T10:00:00.123Z INFO GET /api 200 12ms", "released 2024-05-01", "copyright 2024", "v14.2.3 built 2024-05-01"] {
+            assert!(found(s).is_empty(), "{s}");
+        }
+    }
+
+    #[test]
+    fn ages() {
+        assert_eq!(found("a 92-year-old woman"), [(PhiType::Age, "92".to_string())]);
+        assert_eq!(found("age: 94"), [(PhiType::Age, "94".to_string())]);
+        assert!(found("a 45-year-old man").is_empty());
+        assert!(found("age: 90+").is_empty());
+    }
+}

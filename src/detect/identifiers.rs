@@ -1,0 +1,169 @@
+//! Government and health identifiers with a fixed shape: SSN, Medicare MBI,
+//! VIN, DEA; plus the generic "id after a label" grammar (MRN, member ids,
+//! account, licence, device, claim numbers).
+
+use super::{token_end, token_start, Ctx};
+use crate::finding::Hit;
+use crate::labels::LabelKind;
+use crate::validate;
+use crate::PhiType;
+use regex::Regex;
+use std::sync::OnceLock;
+
+fn ssn_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?x)
+            [0-9]{3}-[0-9]{2}-[0-9]{4}     # 123-45-6789
+          | [0-9]{3}\ [0-9]{2}\ [0-9]{4}   # 123 45 6789
+          | [0-9]{9}                        # bare: only after a label
+        ").unwrap()
+    })
+}
+
+fn mbi_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    // Letters exclude S, L, O, I, B, Z (CMS MBI format).
+    R.get_or_init(|| {
+        Regex::new(r"(?x)
+            [1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9][0-9]-?
+            [AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9][0-9]-?
+            [AC-HJKMNP-RT-Y]{2}[0-9]{2}
+        ").unwrap()
+    })
+}
+
+fn vin_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"[A-HJ-NPR-Z0-9]{17}").unwrap())
+}
+
+pub(crate) fn ssns(cx: &Ctx, out: &mut Vec<Hit>) {
+    let b = cx.bytes;
+    if b.iter().filter(|c| c.is_ascii_digit()).count() < 9 {
+        return;
+    }
+    for m in ssn_re().find_iter(cx.text) {
+        let (s, e) = (m.start(), m.end());
+        if !token_start(b, s) || !token_end(b, e) || !validate::ssn(m.as_str()) {
+            continue;
+        }
+        // Part of a longer dashed/dotted number (phone-like, dates, ids).
+        if (s > 0 && matches!(b[s - 1], b'-' | b'.' | b'/' | b'+')) || (e < b.len() && matches!(b[e], b'-' | b'/') && b.get(e + 1).is_some_and(u8::is_ascii_digit)) {
+            continue;
+        }
+        let labelled = cx.label_near(s, 40, |k| k == LabelKind::Phi(PhiType::Ssn));
+        let other_label = cx.label_before(s).is_some_and(|k| k != LabelKind::Phi(PhiType::Ssn));
+        let bare = !m.as_str().contains(['-', ' ']);
+        if bare && !labelled {
+            continue; // nine bare digits need an SSN label
+        }
+        if other_label && !labelled {
+            continue; // "Member ID: 123-45-6789" is that label's type
+        }
+        let spaced = m.as_str().contains(' ');
+        if spaced && !labelled {
+            continue;
+        }
+        let (score, why) = if labelled { (0.97, "SSN after an SSN label, valid area/group/serial") } else { (0.9, "dashed SSN shape with valid area/group/serial") };
+        out.push(Hit::new(PhiType::Ssn, s, e, score, "ssn", why));
+    }
+}
+
+pub(crate) fn ssn_value(s: &str) -> Option<usize> {
+    let m = ssn_re().find(s)?;
+    (m.start() == 0 && token_end(s.as_bytes(), m.end()) && validate::ssn(m.as_str())).then_some(m.end())
+}
+
+pub(crate) fn mbis(cx: &Ctx, out: &mut Vec<Hit>) {
+    let b = cx.bytes;
+    for m in mbi_re().find_iter(cx.text) {
+        let (s, e) = (m.start(), m.end());
+        if !token_start(b, s) || !token_end(b, e) || !validate::mbi(m.as_str()) {
+            continue;
+        }
+        // Hex hashes and similar: an MBI has letters in 4 fixed places; require at least 3 letters.
+        let letters = m.as_str().bytes().filter(u8::is_ascii_uppercase).count();
+        if letters < 4 && !cx.label_near(s, 40, |k| k == LabelKind::Phi(PhiType::HealthPlanId)) {
+            continue;
+        }
+        out.push(Hit::new(PhiType::HealthPlanId, s, e, 0.9, "mbi", "Medicare Beneficiary Identifier (MBI character classes)"));
+    }
+}
+
+pub(crate) fn vins(cx: &Ctx, out: &mut Vec<Hit>) {
+    let b = cx.bytes;
+    if b.len() < 17 {
+        return;
+    }
+    for m in vin_re().find_iter(cx.text) {
+        let (s, e) = (m.start(), m.end());
+        if !token_start(b, s) || !token_end(b, e) || !validate::vin(m.as_str()) {
+            continue;
+        }
+        out.push(Hit::new(PhiType::VehicleId, s, e, 0.92, "vin", "VIN with a valid check digit"));
+    }
+}
+
+/// The generic identifier grammar after a label: one token of letters,
+/// digits and inner `-` `/` `.` `_`, 3–40 long, with at least one digit, or
+/// two or three dash/space-joined digit groups ("S530 4417 9921").
+pub(crate) fn id_value(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut e = 0;
+    while e < b.len() && e < 48 {
+        let c = b[e];
+        if c.is_ascii_alphanumeric() || (matches!(c, b'-' | b'/' | b'.' | b'_' | b':') && b.get(e + 1).is_some_and(u8::is_ascii_alphanumeric) && e > 0) {
+            e += 1;
+        } else if c == b' ' && e > 0 && b[e - 1].is_ascii_digit() && b.get(e + 1).is_some_and(u8::is_ascii_digit) {
+            // digit groups separated by single spaces
+            let run = b[e + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if run >= 3 {
+                e += 1;
+            } else {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    let v = &b[..e];
+    let digits = v.iter().filter(|c| c.is_ascii_digit()).count();
+    if e < 3 || e > 40 || digits == 0 || !token_end(b, e) || super::is_redaction_token(b) {
+        return None;
+    }
+    // Not a date or a plain year, not a money amount.
+    if digits == e && e == 4 {
+        return None;
+    }
+    Some(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Format, Guard, PhiType};
+
+    fn found(s: &str) -> Vec<(PhiType, String)> {
+        Guard::default().scan(s, Format::Text).findings.iter().map(|f| (f.kind, s[f.start..f.end].to_string())).collect()
+    }
+
+    #[test]
+    fn positives() {
+        assert_eq!(found("SSN: 219-09-9999"), [(PhiType::Ssn, "219-09-9999".into())]);
+        assert_eq!(found("ssn=219099999"), [(PhiType::Ssn, "219099999".into())]);
+        assert_eq!(found("MBI 1EG4-TE5-MK73"), [(PhiType::HealthPlanId, "1EG4-TE5-MK73".into())]);
+        assert_eq!(found("VIN 1HGCM82633A004352"), [(PhiType::VehicleId, "1HGCM82633A004352".into())]);
+        assert_eq!(found("MRN: 00482913"), [(PhiType::Mrn, "00482913".into())]);
+        assert_eq!(found("DEA AB1234563"), [(PhiType::LicenseNumber, "AB1234563".into())]);
+        assert_eq!(found("Member ID: W2938475610"), [(PhiType::HealthPlanId, "W2938475610".into())]);
+    }
+
+    #[test]
+    fn negatives() {
+        assert!(found("ssn 666-12-3456").is_empty(), "invalid area");
+        assert!(found("id 219099999 processed").is_empty(), "bare 9 digits need an SSN label");
+        assert!(found("DEA AB1234567").is_empty(), "DEA check digit fails");
+        assert!(found("VIN 1HGCM82633A004353").is_empty(), "VIN check digit fails");
+        assert!(found("the public license").is_empty());
+    }
+}

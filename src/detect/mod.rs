@@ -1,0 +1,393 @@
+//! The detector registry and the text scanner every format ends in.
+//!
+//! Two mechanisms work together:
+//! - **patterns**: formats specific enough to report on their own, each with
+//!   its validator (SSN rules, Luhn, mod 97, VIN check digit, ...);
+//! - **labels**: a label ("DOB:", `"memberId":`, `?patient_name=`) says what
+//!   the value right after it is, so ambiguous values (a bare MRN, a first
+//!   name, a 9-digit number) are caught when their context says so, and left
+//!   alone when it doesn't.
+//!
+//! Families live in their own files; [`REGISTRY`] lists every detector id.
+
+pub(crate) mod contact;
+pub(crate) mod dates;
+pub(crate) mod financial;
+pub(crate) mod identifiers;
+pub(crate) mod locations;
+pub(crate) mod names;
+mod names_data;
+pub(crate) mod secrets;
+
+use crate::finding::Hit;
+use crate::labels::{self, LabelHit, LabelKind};
+use crate::PhiType;
+
+/// Every built-in detector id with the family it belongs to and the types it
+/// reports. Config `detectors.disable` takes these ids.
+pub const REGISTRY: &[(&str, &str, &[PhiType])] = &[
+    ("email", "contact", &[PhiType::Email]),
+    ("phone", "contact", &[PhiType::Phone, PhiType::Fax]),
+    ("url", "contact", &[PhiType::Url]),
+    ("ip", "contact", &[PhiType::IpAddress]),
+    ("ssn", "identifiers", &[PhiType::Ssn]),
+    ("mbi", "identifiers", &[PhiType::HealthPlanId]),
+    ("vin", "identifiers", &[PhiType::VehicleId]),
+    ("dea", "identifiers", &[PhiType::LicenseNumber]),
+    ("credit-card", "financial", &[PhiType::CreditCard]),
+    ("iban", "financial", &[PhiType::Iban]),
+    ("secret", "secrets", &[PhiType::Secret]),
+    ("date", "dates", &[PhiType::Date]),
+    ("age", "dates", &[PhiType::Age]),
+    ("name", "names", &[PhiType::Name]),
+    ("address", "locations", &[PhiType::Address, PhiType::ZipCode]),
+    ("label", "context", &[]),
+    ("json-key", "context", &[]),
+];
+
+/// Options the scanner consults; compiled from the user's config.
+#[derive(Clone, Debug)]
+pub(crate) struct ScanOptions {
+    pub disabled: Vec<String>,
+    pub disabled_types: Vec<PhiType>,
+    pub flag_provider_npi: bool,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions { disabled: Vec::new(), disabled_types: Vec::new(), flag_provider_npi: false }
+    }
+}
+
+impl ScanOptions {
+    pub(crate) fn on(&self, id: &str) -> bool {
+        !self.disabled.iter().any(|d| d == id)
+    }
+}
+
+/// The text of one segment plus the labels found in it.
+pub(crate) struct Ctx<'a> {
+    pub text: &'a str,
+    pub bytes: &'a [u8],
+    pub labels: Vec<LabelHit>,
+    pub opts: &'a ScanOptions,
+}
+
+impl<'a> Ctx<'a> {
+    /// The label, if any, that ends right before `pos` (only separators and
+    /// markup in between, within a short distance).
+    pub(crate) fn label_before(&self, pos: usize) -> Option<LabelKind> {
+        // Labels are sorted by start; find the last one ending at or before pos.
+        let i = self.labels.partition_point(|l| l.end <= pos);
+        let l = self.labels[..i].last()?;
+        (skip_separators(self.bytes, l.end, pos + 1) == pos).then_some(l.kind)
+    }
+
+    /// Whether a label of `kind` appears within `window` bytes before `pos`
+    /// on the same line (looser than [`Ctx::label_before`]).
+    pub(crate) fn label_near(&self, pos: usize, window: usize, want: impl Fn(LabelKind) -> bool) -> bool {
+        let from = pos.saturating_sub(window);
+        let i = self.labels.partition_point(|l| l.end <= pos);
+        self.labels[..i]
+            .iter()
+            .rev()
+            .take_while(|l| l.start >= from)
+            .any(|l| want(l.kind) && !self.bytes[l.end..pos].contains(&b'\n'))
+    }
+}
+
+/// Skips what may sit between a label and its value: spaces, `:`, `=`, `#`,
+/// quotes, brackets, HTML tags, JSON/RSC escapes, and filler words ("is",
+/// "no.", "number", "of"). Returns the position of the value, stopping at
+/// `limit`.
+pub(crate) fn skip_separators(b: &[u8], mut i: usize, limit: usize) -> usize {
+    let limit = limit.min(b.len()).min(i + 96);
+    let mut newlines = 0;
+    while i < limit {
+        match b[i] {
+            b' ' | b'\t' | b':' | b'=' | b'#' | b'"' | b'\'' | b'(' | b'{' | b'|' | b'\\' | b'>' | b',' | b'-' | b'.' | b'_' => i += 1,
+            b'\r' | b'\n' => {
+                newlines += 1;
+                if newlines > 2 {
+                    return i;
+                }
+                i += 1
+            }
+            b'<' => match b[i..limit].iter().position(|&c| c == b'>') {
+                Some(j) => i += j + 1,
+                None => return i,
+            },
+            b'&' if b[i..].starts_with(b"&quot;") => i += 6,
+            b'&' if b[i..].starts_with(b"&nbsp;") => i += 6,
+            c if c.is_ascii_alphabetic() => {
+                let w_end = b[i..limit].iter().position(|c| !c.is_ascii_alphabetic()).map_or(limit, |j| i + j);
+                let w = &b[i..w_end];
+                let filler = [&b"is"[..], b"no", b"nbr", b"num", b"number", b"of", b"was", b"on", b"at", b"id", b"value", b"val"];
+                if filler.iter().any(|f| w.eq_ignore_ascii_case(f)) && w_end < limit && !b[w_end].is_ascii_alphanumeric() {
+                    i = w_end;
+                } else {
+                    return i;
+                }
+            }
+            _ => return i,
+        }
+    }
+    i
+}
+
+/// A redaction token we wrote ourselves (`[SSN]`, `[NAME:7f3a9c]`, `***`),
+/// which must never be detected again (idempotence).
+pub(crate) fn is_redaction_token(s: &[u8]) -> bool {
+    if s.len() >= 3 && s[0] == b'[' {
+        let inner = &s[1..s.iter().position(|&c| c == b']').unwrap_or(s.len())];
+        let (tag, _) = inner.split_at(inner.iter().position(|&c| c == b':').unwrap_or(inner.len()));
+        return !tag.is_empty() && tag.iter().all(|c| c.is_ascii_uppercase() || *c == b'_');
+    }
+    false
+}
+
+/// The main entry: every finding in `text`, before overlap resolution.
+/// `key` is the JSON key / query parameter the whole text is the value of.
+pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOptions, out: &mut Vec<Hit>) {
+    if text.is_empty() {
+        return;
+    }
+    let before = out.len();
+    if let Some(k) = key {
+        if whole_value(text, k, opts, out) {
+            return;
+        }
+    }
+    let labels = labels::find_labels(text);
+    let cx = Ctx { text, bytes: text.as_bytes(), labels, opts };
+
+    if opts.on("email") {
+        contact::emails(&cx, out);
+    }
+    if opts.on("phone") {
+        contact::phones(&cx, out);
+    }
+    if opts.on("url") {
+        contact::urls(&cx, out);
+    }
+    if opts.on("ip") {
+        contact::ips(&cx, out);
+    }
+    if opts.on("ssn") {
+        identifiers::ssns(&cx, out);
+    }
+    if opts.on("mbi") {
+        identifiers::mbis(&cx, out);
+    }
+    if opts.on("vin") {
+        identifiers::vins(&cx, out);
+    }
+    if opts.on("credit-card") {
+        financial::cards(&cx, out);
+    }
+    if opts.on("iban") {
+        financial::ibans(&cx, out);
+    }
+    if opts.on("secret") {
+        secrets::secrets(&cx, out);
+    }
+    if opts.on("date") {
+        dates::dates(&cx, out);
+    }
+    if opts.on("age") {
+        dates::ages(&cx, out);
+    }
+    if opts.on("address") {
+        locations::addresses(&cx, out);
+    }
+    if opts.on("name") {
+        names::names(&cx, out);
+    }
+    if opts.on("label") {
+        labelled_values(&cx, out);
+    }
+    // Drop anything that landed on one of our own redaction tokens.
+    let bytes = text.as_bytes();
+    let mut i = before;
+    while i < out.len() {
+        let h = &out[i];
+        if h.start() >= bytes.len() || is_redaction_token(&bytes[h.start()..]) || opts.disabled_types.contains(&h.finding.kind) {
+            out.swap_remove(i);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// A value whose key says what it is (`"ssn": "..."`, `?dob=...`). Returns
+/// true when the whole value was reported, so the text scan is skipped.
+fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &mut Vec<Hit>) -> bool {
+    let t = text.trim();
+    if t.is_empty() || is_redaction_token(t.as_bytes()) || t.len() > 256 {
+        return false;
+    }
+    let lead = text.len() - text.trim_start().len();
+    let LabelKind::Phi(ty) = key else {
+        return false;
+    };
+    if !opts.on("json-key") || opts.disabled_types.contains(&ty) {
+        return false;
+    }
+    let (start, end) = (lead, lead + t.len());
+    let ok = match ty {
+        // Types with a grammar must match it in full (and pass validators).
+        PhiType::Ssn | PhiType::Date | PhiType::Age | PhiType::Phone | PhiType::Fax | PhiType::Email | PhiType::CreditCard
+        | PhiType::Iban | PhiType::BankRouting | PhiType::ZipCode | PhiType::IpAddress => {
+            value_len(ty, t.as_bytes(), t, true) == Some(t.len())
+        }
+        PhiType::Name => t.chars().any(|c| c.is_alphabetic()) && !t.contains("://") && t.split_whitespace().count() <= 6 && !is_placeholder(t),
+        PhiType::Address => t.chars().any(|c| c.is_alphabetic()) && !is_placeholder(t),
+        PhiType::Url => t.contains('/') || t.contains('.'),
+        PhiType::Secret => !is_placeholder(t) && t.len() >= 3,
+        _ => t.bytes().any(|b| b.is_ascii_digit()) && !t.contains(' ') || (t.len() >= 4 && !t.contains(' ') && !is_placeholder(t) && t.bytes().any(|b| b.is_ascii_uppercase())),
+    };
+    if ok {
+        out.push(Hit::new(ty, start, end, 0.95, "json-key", "value under a key that names this identifier"));
+    }
+    ok
+}
+
+fn is_placeholder(t: &str) -> bool {
+    let l = t.to_ascii_lowercase();
+    matches!(
+        l.as_str(),
+        "null" | "none" | "n/a" | "na" | "unknown" | "true" | "false" | "undefined" | "redacted" | "<redacted>" | "***" | "xxx"
+            | "string" | "text" | "-" | "example" | "test" | "todo" | "tbd" | "pending" | "anonymous" | "hidden" | "masked"
+    ) || t.bytes().all(|b| b == b'*' || b == b'x' || b == b'X' || b == b'#' || b == b'-')
+}
+
+/// Length of a value of type `ty` at the start of `s` (its grammar), or None.
+/// `strict` is set for whole JSON values, where the grammar must cover all.
+pub(crate) fn value_len(ty: PhiType, b: &[u8], s: &str, strict: bool) -> Option<usize> {
+    match ty {
+        PhiType::Ssn => identifiers::ssn_value(s),
+        PhiType::Date => dates::date_value(s, strict),
+        PhiType::Age => dates::age_value(s),
+        PhiType::Phone | PhiType::Fax => contact::phone_value(s),
+        PhiType::Email => contact::email_value(s),
+        PhiType::Url => contact::url_value(s),
+        PhiType::IpAddress => contact::ip_value(s),
+        PhiType::CreditCard => financial::card_value(s),
+        PhiType::Iban => financial::iban_value(s),
+        PhiType::BankRouting => financial::aba_value(s),
+        PhiType::ZipCode => locations::zip_value(b),
+        PhiType::Address => locations::street_value(s).or_else(|| locations::city_value(s)),
+        PhiType::Name => names::name_value(s),
+        PhiType::Secret => secrets::secret_value(s),
+        PhiType::HealthPlanId | PhiType::Mrn | PhiType::AccountNumber | PhiType::LicenseNumber | PhiType::DeviceId
+        | PhiType::BiometricId | PhiType::OtherId | PhiType::VehicleId => identifiers::id_value(s),
+    }
+}
+
+/// Values right after a label: "MRN: 00482913", "Member ID W2938475610".
+fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
+    for (li, l) in cx.labels.iter().enumerate() {
+        let LabelKind::Phi(ty) = l.kind else { continue };
+        if cx.opts.disabled_types.contains(&ty) {
+            continue;
+        }
+        let next_label = cx.labels.get(li + 1).map_or(cx.text.len(), |n| n.start);
+        let pos = skip_separators(cx.bytes, l.end, cx.text.len());
+        if pos >= cx.text.len() || pos > next_label {
+            continue;
+        }
+        // A label followed directly by another label ("Name Phone Email" headers) is not a value.
+        if pos == next_label && ty != PhiType::Name {
+            continue;
+        }
+        let rest = &cx.text[pos..];
+        if is_redaction_token(rest.as_bytes()) {
+            continue;
+        }
+        let Some(len) = value_len(ty, rest.as_bytes(), rest, false) else { continue };
+        let (start, end) = (pos, pos + len);
+        let (ty, score, why) = refine(ty, cx, l, &cx.text[start..end]);
+        let Some(ty) = ty else { continue };
+        out.push(Hit::new(ty, start, end, score, "label", why));
+    }
+}
+
+/// Label-specific checks: "DEA" values must pass the DEA check digit, "VIN"
+/// values the VIN check digit, a Medicare label with an MBI-shaped value is
+/// scored higher.
+fn refine(ty: PhiType, cx: &Ctx, l: &LabelHit, v: &str) -> (Option<PhiType>, f32, &'static str) {
+    let label = cx.text[l.start..l.end].to_ascii_lowercase();
+    match ty {
+        PhiType::LicenseNumber if label.starts_with("dea") => {
+            if crate::validate::dea(v) {
+                (Some(ty), 0.95, "DEA number after a DEA label, check digit valid")
+            } else {
+                (None, 0.0, "")
+            }
+        }
+        PhiType::VehicleId if label.starts_with("vin") || label.starts_with("vehicle ident") => {
+            if crate::validate::vin(v) {
+                (Some(ty), 0.95, "VIN after a VIN label, check digit valid")
+            } else {
+                (None, 0.0, "")
+            }
+        }
+        PhiType::HealthPlanId if crate::validate::mbi(v) => (Some(ty), 0.95, "Medicare MBI after a health plan label"),
+        PhiType::Name => (Some(ty), 0.85, "capitalised name after a person label"),
+        PhiType::Date => (Some(ty), 0.9, "date after a label tying it to a person"),
+        _ => (Some(ty), 0.9, "value after a label that names this identifier"),
+    }
+}
+
+/// Resolves overlaps: when two findings overlap, the higher score wins (then
+/// the longer). A URL finding may contain others (it is redacted whole).
+pub(crate) fn resolve(mut hits: Vec<Hit>) -> Vec<Hit> {
+    hits.sort_by(|a, b| a.start().cmp(&b.start()).then(b.end().cmp(&a.end())));
+    let (urls, rest): (Vec<Hit>, Vec<Hit>) = hits.into_iter().partition(|h| h.finding.kind == PhiType::Url);
+    let mut kept: Vec<Hit> = Vec::with_capacity(rest.len());
+    for h in rest {
+        if h.end() <= h.start() {
+            continue;
+        }
+        match kept.last_mut() {
+            Some(last) if h.start() < last.end() => {
+                let better = h.finding.score > last.finding.score
+                    || (h.finding.score == last.finding.score && h.end() - h.start() > last.end() - last.start());
+                if better {
+                    // Drop every kept finding the winner overlaps.
+                    while kept.last().is_some_and(|k| h.start() < k.end()) {
+                        let k = kept.last().unwrap();
+                        if k.finding.score > h.finding.score {
+                            break;
+                        }
+                        kept.pop();
+                    }
+                    if kept.last().is_none_or(|k| h.start() >= k.end()) {
+                        kept.push(h);
+                    }
+                }
+            }
+            _ => kept.push(h),
+        }
+    }
+    // URLs: keep those that don't cut through another finding.
+    for u in urls {
+        let cuts = kept.iter().any(|k| k.start() < u.end() && u.start() < k.end() && !(u.start() <= k.start() && k.end() <= u.end()));
+        if !cuts {
+            kept.push(u);
+        }
+    }
+    kept.sort_by(|a, b| a.start().cmp(&b.start()).then(b.end().cmp(&a.end())));
+    kept.dedup_by(|b, a| a.start() == b.start() && a.end() == b.end() && a.finding.kind == b.finding.kind);
+    kept
+}
+
+/// True if byte `i` of `b` starts a token (no letter or digit right before it).
+pub(crate) fn token_start(b: &[u8], i: usize) -> bool {
+    i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')
+}
+
+/// True if byte `i` of `b` ends a token (no letter or digit at `i`).
+pub(crate) fn token_end(b: &[u8], i: usize) -> bool {
+    i >= b.len() || !(b[i].is_ascii_alphanumeric() || b[i] == b'_')
+}

@@ -1,0 +1,266 @@
+//! Person names.
+//!
+//! Two routes, as for other ambiguous identifiers:
+//! - after a person label ("Patient:", "Mr.", "daughter", `firstName`), one
+//!   to four capitalised words, "Last, First" included; a first name alone
+//!   counts there;
+//! - without a label, a known given name followed by a known surname
+//!   ("Maria Garcia", "José García López"), or "Surname, Given".
+//!
+//! Names right after a clinician label ("Dr.", "Attending:") are providers,
+//! not patients, and are left alone.
+
+use super::names_data::{GIVEN, SURNAMES};
+use super::Ctx;
+use crate::finding::Hit;
+use crate::labels::{self, LabelKind};
+use crate::PhiType;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+fn sets() -> &'static (HashSet<&'static str>, HashSet<&'static str>) {
+    static S: OnceLock<(HashSet<&'static str>, HashSet<&'static str>)> = OnceLock::new();
+    S.get_or_init(|| (GIVEN.iter().copied().collect(), SURNAMES.iter().copied().collect()))
+}
+
+/// Capitalised words that are not names even after a person label.
+const STOP: &[&str] = &[
+    "the", "a", "an", "and", "or", "is", "was", "has", "had", "with", "who", "on", "in", "at", "to", "for", "from", "by",
+    "of", "not", "no", "yes", "none", "unknown", "null", "undefined", "n/a", "portal", "seen", "admitted", "discharged",
+    "presented", "reports", "reported", "denies", "states", "stated", "status", "active", "inactive", "error", "failed",
+    "request", "response", "male", "female", "room", "bed", "ward", "type", "note", "notes", "summary", "history",
+    "chief", "complaint", "diagnosis", "plan", "assessment", "record", "records", "portal", "insurance", "hospital",
+    "clinic", "center", "centre", "medical", "health", "care", "number", "relationship", "information", "info", "details",
+    "data", "list", "search", "results", "found", "not", "updated", "created", "deleted", "id", "ids", "lookup", "record",
+    "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tomorrow",
+    "street", "avenue", "road", "drive", "lane", "suite", "apt", "st", "ave", "rd", "he", "she", "they", "his", "her",
+    "their", "this", "that", "these", "it", "its", "i", "we", "you", "no.", "see", "per", "via", "if", "when", "then",
+    "please", "thank", "thanks", "dear", "hello", "hi", "re", "fw", "fwd", "subject", "cc", "bcc", "true", "false",
+    "admin", "user", "guest", "system", "test", "demo", "sample", "example", "default", "anonymous", "unknown", "other",
+    "self", "same", "new", "old", "none", "all", "any", "each", "every", "some", "first", "last", "next", "previous",
+    "reason", "visit", "follow", "up", "followup", "signed", "verified", "pending", "approved", "denied", "received",
+    "age", "sex", "gender", "dob", "mrn", "ssn", "phone", "email", "address", "fax", "zip", "city", "state",
+    "also", "again", "currently", "previously", "recently", "now", "here", "there", "lives", "living", "called",
+    "mg", "ml", "kg", "lbs", "bp", "hr", "rr", "temp", "spo2", "icu", "er", "ed", "or", "pacu", "nicu", "ok", "okay",
+];
+
+fn fold(w: &str) -> String {
+    w.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ñ' => 'n',
+            'ç' => 'c',
+            'ß' => 's',
+            '’' => '\'',
+            c => c,
+        })
+        .collect()
+}
+
+fn is_stop(w: &str) -> bool {
+    let f = fold(w.trim_end_matches('.'));
+    STOP.contains(&f.as_str()) || labels::lookup(&f).is_some_and(|k| !matches!(k, LabelKind::Phi(PhiType::Name)) || f.len() <= 3 || f == "name" || f == "patient")
+}
+
+/// Particles that may sit inside a name: "de la", "van", "bin", "y".
+const PARTICLES: &[&str] = &["de", "del", "la", "las", "los", "van", "von", "der", "den", "da", "di", "dos", "das", "do", "bin", "binti", "ibn", "al", "el", "le", "du", "y", "e", "ten", "ter", "st."];
+
+/// Length in bytes of one name word at the start of `s`: a capitalised word
+/// (letters, inner `'` `-` `’`) or an initial ("J."). `None` otherwise.
+fn name_word(s: &str) -> Option<usize> {
+    let mut it = s.char_indices();
+    let (_, first) = it.next()?;
+    if !first.is_uppercase() {
+        return None;
+    }
+    let mut end = first.len_utf8();
+    let mut prev = first;
+    for (i, c) in it {
+        if c.is_alphabetic() {
+            end = i + c.len_utf8();
+        } else if matches!(c, '\'' | '-' | '’') && prev.is_alphabetic() {
+            // only if followed by a letter; checked by the next iteration extending `end`
+        } else if c == '.' && end == first.len_utf8() {
+            // initial "J."
+            return Some(end + 1);
+        } else {
+            break;
+        }
+        prev = c;
+    }
+    let w = &s[..end];
+    if end == first.len_utf8() {
+        // A lone capital without a dot: only as a middle initial, handled by the caller.
+        return None;
+    }
+    // MixedCase identifiers (camelCase, "iPhone", "McDonald" is fine: M-c-D) — reject words with
+    // an uppercase letter after a lowercase one unless the prefix is Mc/Mac/O'/De.
+    let mut lower_seen = false;
+    for (i, c) in w.char_indices() {
+        if c.is_lowercase() {
+            lower_seen = true;
+        } else if c.is_uppercase() && lower_seen && i > 0 {
+            let head = &w[..i];
+            if !(head == "Mc" || head == "Mac" || head == "De" || head == "Di" || head == "La" || head == "Le" || head.ends_with('-') || head.ends_with('\'')) {
+                return None;
+            }
+        }
+    }
+    Some(end)
+}
+
+/// A name after a person label: up to four words, "Last, First" allowed.
+pub(crate) fn name_value(s: &str) -> Option<usize> {
+    let mut pos = 0;
+    let mut end = None;
+    let mut words = 0;
+    let mut comma_used = false;
+    while words < 4 {
+        let rest = &s[pos..];
+        let Some(n) = name_word(rest) else { break };
+        if is_stop(&rest[..n]) {
+            break;
+        }
+        words += 1;
+        end = Some(pos + n);
+        pos += n;
+        // Separator to the next word.
+        let r = &s[pos..];
+        if let Some(r2) = r.strip_prefix(", ") {
+            if comma_used || words != 1 || name_word(r2).is_none_or(|m| is_stop(&r2[..m])) {
+                break;
+            }
+            comma_used = true;
+            pos += 2;
+        } else if let Some(r2) = r.strip_prefix(' ') {
+            // Middle initial without a dot ("John Q Public").
+            let b = r2.as_bytes();
+            if b.len() >= 3 && b[0].is_ascii_uppercase() && b[1] == b' ' && name_word(&r2[2..]).is_some() {
+                pos += 2;
+                continue;
+            }
+            // Particles ("de la Cruz").
+            let mut p = pos + 1;
+            let mut r3 = r2;
+            while let Some(pt) = PARTICLES.iter().find(|pt| r3.starts_with(**pt) && r3[pt.len()..].starts_with(' ')) {
+                p += pt.len() + 1;
+                r3 = &s[p..];
+            }
+            if name_word(r3).is_none() {
+                break;
+            }
+            pos = p;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
+    let (given, surnames) = sets();
+    let text = cx.text;
+    let b = cx.bytes;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let starts_word = (c.is_ascii_uppercase() || c >= 0xC0) && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80));
+        if !starts_word || !text.is_char_boundary(i) {
+            i += 1;
+            continue;
+        }
+        let Some(n) = name_word(&text[i..]) else {
+            i += 1;
+            continue;
+        };
+        let w1 = fold(&text[i..i + n]);
+        let after = &text[i + n..];
+        // "Given Surname (Surname2)" with an optional middle initial.
+        if given.contains(w1.as_str()) {
+            let mut p = i + n;
+            let mut rest = after;
+            if let Some(r) = rest.strip_prefix(' ') {
+                let rb = r.as_bytes();
+                if rb.len() > 3 && rb[0].is_ascii_uppercase() && (rb[1] == b'.' && rb[2] == b' ' || rb[1] == b' ') {
+                    let skip = if rb[1] == b'.' { 3 } else { 2 };
+                    p += 1 + skip;
+                    rest = &r[skip..];
+                } else {
+                    p += 1;
+                    rest = r;
+                }
+                if let Some(m) = name_word(rest) {
+                    let w2 = fold(&rest[..m]);
+                    let known = surnames.contains(w2.as_str()) || w2.split('-').any(|part| surnames.contains(part));
+                    if known && !is_stop(&rest[..m]) {
+                        let mut end = p + m;
+                        // Second surname ("García López").
+                        if let Some(r2) = text[end..].strip_prefix(' ') {
+                            if let Some(m2) = name_word(r2) {
+                                if surnames.contains(fold(&r2[..m2]).as_str()) {
+                                    end += 1 + m2;
+                                }
+                            }
+                        }
+                        if !provider_before(cx, i) {
+                            out.push(Hit::new(PhiType::Name, i, end, 0.8, "name", "known given name followed by a known surname"));
+                        }
+                        i = end;
+                        continue;
+                    }
+                }
+            }
+        }
+        // "Surname, Given"
+        if surnames.contains(w1.as_str()) {
+            if let Some(r) = after.strip_prefix(", ") {
+                if let Some(m) = name_word(r) {
+                    if given.contains(fold(&r[..m]).as_str()) && !provider_before(cx, i) {
+                        let end = i + n + 2 + m;
+                        out.push(Hit::new(PhiType::Name, i, end, 0.8, "name", "known surname, comma, known given name"));
+                        i = end;
+                        continue;
+                    }
+                }
+            }
+        }
+        i += n;
+    }
+}
+
+fn provider_before(cx: &Ctx, pos: usize) -> bool {
+    matches!(cx.label_before(pos), Some(LabelKind::Provider))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Format, Guard, PhiType};
+
+    fn found(s: &str) -> Vec<(PhiType, String)> {
+        Guard::default().scan(s, Format::Text).findings.iter().map(|f| (f.kind, s[f.start..f.end].to_string())).collect()
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(found("Patient: John Smith"), [(PhiType::Name, "John Smith".into())]);
+        assert_eq!(found("Name: Smith, John"), [(PhiType::Name, "Smith, John".into())]);
+        assert_eq!(found("spoke with Maria Garcia today"), [(PhiType::Name, "Maria Garcia".into())]);
+        assert_eq!(found("seen with José García López"), [(PhiType::Name, "José García López".into())]);
+        assert_eq!(found("daughter Ana called"), [(PhiType::Name, "Ana".into())]);
+        assert_eq!(found("Patient Priya Patel"), [(PhiType::Name, "Priya Patel".into())]);
+    }
+
+    #[test]
+    fn not_names() {
+        assert!(found("Dr. Robert Chen reviewed").is_empty(), "provider");
+        assert!(found("Patient Portal login failed").is_empty());
+        assert!(found("the patient presented with pain").is_empty());
+        assert!(found("React Server Components").is_empty());
+    }
+}

@@ -1,0 +1,263 @@
+//! JSON: walk the document iteratively (no recursion, so 100,000 levels of
+//! nesting cannot overflow the stack), use each key as the label of its
+//! value, and report findings inside string values and key-typed scalars.
+//! Malformed JSON is reported as `Err` and the caller falls back to text.
+
+use crate::detect::{scan_segment, ScanOptions};
+use crate::finding::Hit;
+use crate::labels::{self, LabelKind};
+use crate::Guard;
+
+/// Keys whose value is generic ("value", "text"): their label comes from a
+/// sibling such as `"system": "phone"` or `"name": "ssn"` (FHIR telecom and
+/// identifier, form field arrays).
+const GENERIC_VALUE_KEYS: &[&str] = &["value", "val", "text", "data", "answer", "content", "display", "v"];
+const HINT_KEYS: &[&str] = &["system", "type", "code", "name", "field", "label", "key", "use", "kind", "id", "fieldname", "field name", "question"];
+
+struct Frame {
+    is_object: bool,
+    /// The key this container is the value of (for arrays: their elements' label).
+    parent_key: Option<(usize, usize)>,
+    key: Option<(usize, usize)>,
+    expect_key: bool,
+    /// Deferred generic values and sibling hints in this object.
+    deferred: Vec<(usize, usize, bool)>,
+    hint: Option<LabelKind>,
+}
+
+/// Scans `text` as JSON. `Err(())` if it is not well-formed JSON.
+pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), ()> {
+    let b = text.as_bytes();
+    let opts = &guard.opts;
+    let mut i = skip_ws(b, 0);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut done_root = false;
+    let mut pending: Vec<Hit> = Vec::new();
+    while i < b.len() {
+        if done_root {
+            return Err(());
+        }
+        let c = b[i];
+        let in_obj_key = stack.last().is_some_and(|f| f.is_object && f.expect_key);
+        match c {
+            b'{' | b'[' => {
+                if in_obj_key {
+                    return Err(());
+                }
+                let parent_key = stack.last().and_then(|f| if f.is_object { f.key } else { f.parent_key });
+                stack.push(Frame { is_object: c == b'{', parent_key, key: None, expect_key: c == b'{', deferred: Vec::new(), hint: None });
+                i = skip_ws(b, i + 1);
+                if i < b.len() && (b[i] == b'}' || b[i] == b']') {
+                    continue; // empty container: the close branch handles it
+                }
+                continue;
+            }
+            b'}' | b']' => {
+                let f = stack.pop().ok_or(())?;
+                if f.is_object != (c == b'}') {
+                    return Err(());
+                }
+                for (s, e, is_str) in f.deferred {
+                    let kind = f.hint;
+                    value(guard, text, s, e, is_str, kind, opts, &mut pending);
+                }
+                i = after_value(b, i + 1, &mut stack, &mut done_root)?;
+            }
+            b'"' => {
+                let end = string_end(b, i + 1).ok_or(())?;
+                let (s, e) = (i + 1, end);
+                if in_obj_key {
+                    let f = stack.last_mut().unwrap();
+                    f.key = Some((s, e));
+                    f.expect_key = false;
+                    // A key can itself be PHI (maps keyed by e-mail).
+                    let from = pending.len();
+                    scan_segment(&text[s..e], None, opts, &mut pending);
+                    for h in &mut pending[from..] {
+                        h.finding.start += s;
+                        h.finding.end += s;
+                    }
+                    i = skip_ws(b, end + 1);
+                    if b.get(i) != Some(&b':') {
+                        return Err(());
+                    }
+                    i = skip_ws(b, i + 1);
+                    continue;
+                }
+                handle_scalar(guard, text, &mut stack, s, e, true, &mut pending);
+                i = after_value(b, end + 1, &mut stack, &mut done_root)?;
+            }
+            _ => {
+                if in_obj_key {
+                    return Err(());
+                }
+                let e = scalar_end(b, i).ok_or(())?;
+                handle_scalar(guard, text, &mut stack, i, e, false, &mut pending);
+                i = after_value(b, e, &mut stack, &mut done_root)?;
+            }
+        }
+    }
+    if !stack.is_empty() || !done_root {
+        return Err(());
+    }
+    out.append(&mut pending);
+    Ok(())
+}
+
+fn key_kind(guard: &Guard, text: &str, key: Option<(usize, usize)>) -> Option<LabelKind> {
+    let (s, e) = key?;
+    guard.key_rule(&text[s..e])
+}
+
+fn handle_scalar(guard: &Guard, text: &str, stack: &mut [Frame], s: usize, e: usize, is_str: bool, out: &mut Vec<Hit>) {
+    let opts = &guard.opts;
+    let Some(f) = stack.last_mut() else {
+        // A bare scalar document.
+        value(guard, text, s, e, is_str, None, opts, out);
+        return;
+    };
+    let key = if f.is_object { f.key } else { f.parent_key };
+    if f.is_object {
+        if let Some((ks, ke)) = f.key {
+            let k = labels::normalise(&text[ks..ke]);
+            if GENERIC_VALUE_KEYS.contains(&k.as_str()) {
+                f.deferred.push((s, e, is_str));
+                return;
+            }
+            if is_str && HINT_KEYS.contains(&k.as_str()) && e - s <= 64 {
+                let v = &text[s..e];
+                let hint = labels::lookup(v).or_else(|| {
+                    // URIs such as "http://hospital.example/mrn".
+                    v.rsplit(['/', ':', '#', '.']).next().and_then(labels::lookup)
+                });
+                if hint.is_some() && f.hint.is_none() {
+                    f.hint = hint;
+                }
+            }
+        }
+    }
+    let kind = key_kind(guard, text, key);
+    value(guard, text, s, e, is_str, kind, opts, out);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn value(_guard: &Guard, text: &str, s: usize, e: usize, is_str: bool, kind: Option<LabelKind>, opts: &ScanOptions, out: &mut Vec<Hit>) {
+    if s == e {
+        return;
+    }
+    let v = &text[s..e];
+    if !is_str {
+        // Numbers and literals are only PHI when their key says so ("ssn": 219099999, "age": 94).
+        if kind.is_none() || !v.bytes().all(|c| c.is_ascii_digit()) {
+            return;
+        }
+    }
+    let from = out.len();
+    scan_segment(v, kind, opts, out);
+    for h in &mut out[from..] {
+        h.finding.start += s;
+        h.finding.end += s;
+        h.bare_json = !is_str;
+    }
+}
+
+fn after_value(b: &[u8], i: usize, stack: &mut [Frame], done_root: &mut bool) -> Result<usize, ()> {
+    let i = skip_ws(b, i);
+    let Some(f) = stack.last_mut() else {
+        *done_root = true;
+        return if skip_ws(b, i) == b.len() { Ok(b.len()) } else { Err(()) };
+    };
+    match b.get(i) {
+        Some(b',') => {
+            if f.is_object {
+                f.expect_key = true;
+            }
+            let j = skip_ws(b, i + 1);
+            if matches!(b.get(j), Some(b'}') | Some(b']') | None) {
+                return Err(()); // trailing comma
+            }
+            Ok(j)
+        }
+        Some(b'}') | Some(b']') => Ok(i),
+        _ => Err(()),
+    }
+}
+
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
+        i += 1;
+    }
+    i
+}
+
+/// Index of the closing quote of a string whose content starts at `i`.
+fn string_end(b: &[u8], mut i: usize) -> Option<usize> {
+    while i < b.len() {
+        match b[i] {
+            b'"' => return Some(i),
+            b'\\' => i += 2,
+            0x00..=0x1f => return None,
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// End of a number / true / false / null starting at `i`.
+fn scalar_end(b: &[u8], i: usize) -> Option<usize> {
+    for lit in [&b"true"[..], b"false", b"null"] {
+        if b[i..].starts_with(lit) {
+            return Some(i + lit.len());
+        }
+    }
+    let mut j = i;
+    if b.get(j) == Some(&b'-') {
+        j += 1;
+    }
+    let digits_start = j;
+    while j < b.len() && (b[j].is_ascii_digit() || matches!(b[j], b'.' | b'e' | b'E' | b'+' | b'-')) {
+        j += 1;
+    }
+    (j > digits_start && b[digits_start].is_ascii_digit()).then_some(j)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Format, Guard, PhiType};
+
+    fn found(s: &str) -> Vec<(PhiType, String)> {
+        let scan = Guard::default().scan(s, Format::Json);
+        scan.findings.iter().map(|f| (f.kind, s[f.start..f.end].to_string())).collect()
+    }
+
+    #[test]
+    fn keys_are_labels() {
+        assert_eq!(found(r#"{"ssn":"219099999","ok":true}"#), [(PhiType::Ssn, "219099999".into())]);
+        assert_eq!(found(r#"{"patientName":"maria garcia"}"#), [(PhiType::Name, "maria garcia".into())]);
+        assert_eq!(found(r#"{"age": 94, "count": 94}"#), [(PhiType::Age, "94".into())]);
+        assert_eq!(
+            found(r#"{"telecom":[{"system":"phone","value":"3125550142"}]}"#),
+            [(PhiType::Phone, "3125550142".into())]
+        );
+        assert_eq!(found(r#"{"name":[{"family":"Nguyen","given":["Linh"]}]}"#).len(), 2);
+    }
+
+    #[test]
+    fn redaction_keeps_json_valid() {
+        let g = Guard::default();
+        let out = g.scan(r#"{"ssn": 219099999, "note": "call 312-555-0142"}"#, Format::Json).redacted;
+        assert_eq!(out, r#"{"ssn": "[SSN]", "note": "call [PHONE]"}"#);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert!(v.is_object());
+    }
+
+    #[test]
+    fn deep_nesting_and_malformed() {
+        let deep = "[".repeat(100_000) + &"]".repeat(100_000);
+        assert!(Guard::default().scan(&deep, Format::Json).findings.is_empty());
+        let bad = r#"{"ssn": "219-09-9999", "#;
+        let scan = Guard::default().scan(bad, Format::Json);
+        assert_eq!(scan.format, Format::Text);
+        assert_eq!(scan.findings.len(), 1);
+    }
+}

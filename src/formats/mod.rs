@@ -1,0 +1,79 @@
+//! Structure-aware scanners. Each one finds the segments of its format
+//! (JSON string values with their keys, HTML text and JSON islands, URL
+//! query values) and hands them to the text scanner with the right label.
+
+pub(crate) mod html;
+pub(crate) mod json;
+pub(crate) mod url;
+
+use serde::{Deserialize, Serialize};
+
+/// The format of an input. `Auto` sniffs it; the others are hints.
+///
+/// ```
+/// use phi_guard::Format;
+/// assert_eq!("json".parse::<Format>().unwrap(), Format::Json);
+/// assert_eq!(Format::sniff(r#"{"a":1}"#), Format::Json);
+/// assert_eq!(Format::sniff("https://x.test/?a=1"), Format::Url);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Auto,
+    Text,
+    Log,
+    Error,
+    Json,
+    Html,
+    Url,
+}
+
+impl std::str::FromStr for Format {
+    type Err = crate::Error;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "" | "auto" => Format::Auto,
+            "text" => Format::Text,
+            "log" => Format::Log,
+            "error" => Format::Error,
+            "json" => Format::Json,
+            "html" => Format::Html,
+            "url" => Format::Url,
+            _ => return Err(crate::Error::input("unknown format (expected auto, text, log, error, json, html or url)")),
+        })
+    }
+}
+
+impl Format {
+    /// Guesses the format from the first bytes.
+    pub fn sniff(s: &str) -> Format {
+        let t = s.trim_start();
+        let head = &t.as_bytes()[..t.len().min(64)];
+        if head.starts_with(b"{") || head.starts_with(b"[") {
+            return Format::Json;
+        }
+        if head.first() == Some(&b'<') {
+            let l = String::from_utf8_lossy(head).to_ascii_lowercase();
+            if l.starts_with("<!doctype") || l.starts_with("<html") || t.contains("</") {
+                return Format::Html;
+            }
+        }
+        let one_token = !t.trim_end().contains(char::is_whitespace);
+        if one_token && (t.starts_with("http://") || t.starts_with("https://") || (t.starts_with('/') && t.contains('?'))) {
+            return Format::Url;
+        }
+        Format::Text
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Auto => "auto",
+            Format::Text => "text",
+            Format::Log => "log",
+            Format::Error => "error",
+            Format::Json => "json",
+            Format::Html => "html",
+            Format::Url => "url",
+        }
+    }
+}

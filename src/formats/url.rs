@@ -1,0 +1,112 @@
+//! URLs: query values are percent-decoded and scanned with their parameter
+//! name as the label; findings map back to the raw (encoded) text.
+
+use crate::detect::{scan_segment, ScanOptions};
+use crate::finding::Hit;
+use crate::labels;
+
+/// Percent-decodes `s` (and `+` → space). Returns the decoded text and, for
+/// each decoded byte plus one past the end, the raw byte offset it came from.
+/// Invalid UTF-8 after decoding is replaced (U+FFFD) and then the map is
+/// only approximate, so callers scan raw text in that case.
+pub(crate) fn percent_decode(s: &str) -> (String, Vec<usize>, bool) {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut map = Vec::with_capacity(b.len() + 1);
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                map.push(i);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(if b[i] == b'+' { b' ' } else { b[i] });
+        map.push(i);
+        i += 1;
+    }
+    map.push(b.len());
+    match String::from_utf8(out) {
+        Ok(s) => (s, map, true),
+        Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), map, false),
+    }
+}
+
+/// Scans a query string `q` that starts at byte `base` of the whole text.
+pub(crate) fn scan_query(q: &str, base: usize, opts: &ScanOptions, out: &mut Vec<Hit>) {
+    let mut off = 0;
+    for pair in q.split(['&', ';']) {
+        let pair_start = off;
+        off += pair.len() + 1;
+        let Some(eq) = pair.find('=') else { continue };
+        let (k, v) = (&pair[..eq], &pair[eq + 1..]);
+        if v.is_empty() {
+            continue;
+        }
+        let v_start = base + pair_start + eq + 1;
+        let (dk, _, _) = percent_decode(k);
+        let kind = labels::lookup(&dk);
+        let (dv, map, exact) = percent_decode(v);
+        let from = out.len();
+        if exact {
+            scan_segment(&dv, kind, opts, out);
+            for h in &mut out[from..] {
+                h.finding.start = v_start + map[h.finding.start];
+                h.finding.end = v_start + map[h.finding.end];
+            }
+        } else {
+            scan_segment(v, kind, opts, out);
+            for h in &mut out[from..] {
+                h.finding.start += v_start;
+                h.finding.end += v_start;
+            }
+        }
+    }
+}
+
+/// Scans a whole input that is a URL (or a path with a query).
+pub(crate) fn scan(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
+    let t = text.trim_end();
+    let (before_frag, frag) = t.split_once('#').map_or((t, None), |(a, f)| (a, Some(f)));
+    let (path, query) = before_frag.split_once('?').map_or((before_frag, None), |(p, q)| (p, Some(q)));
+    // The path (and host) as text: e-mails and ids in path segments, and the
+    // person-URL check over the whole thing.
+    scan_segment(path, None, opts, out);
+    if let Some(q) = query {
+        scan_query(q, path.len() + 1, opts, out);
+    }
+    if let Some(f) = frag {
+        scan_query(f, before_frag.len() + 1, opts, out);
+    }
+    if !t.contains("://") {
+        // Path-only input: apply the person-path rule the URL detector uses.
+        crate::detect::contact::path_person(text, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Format, Guard, PhiType};
+
+    #[test]
+    fn query_values_are_decoded_and_mapped_back() {
+        let u = "https://portal.example.com/search?email=maria.garcia%40example.com&dob=1962-03-14&page=2";
+        let scan = Guard::default().scan(u, Format::Url);
+        let got: Vec<(PhiType, &str)> = scan.findings.iter().map(|f| (f.kind, &u[f.start..f.end])).collect();
+        assert!(got.contains(&(PhiType::Email, "maria.garcia%40example.com")), "{got:?}");
+        assert!(got.contains(&(PhiType::Date, "1962-03-14")), "{got:?}");
+        assert!(!scan.redacted.contains("maria"));
+        assert!(scan.redacted.contains("page=2"));
+    }
+
+    #[test]
+    fn plus_and_utf8() {
+        let u = "/api/patients?patient_name=Jos%C3%A9+Garc%C3%ADa";
+        let scan = Guard::default().scan(u, Format::Url);
+        let f = scan.findings.iter().find(|f| f.kind == PhiType::Name).expect("name");
+        assert_eq!(&u[f.start..f.end], "Jos%C3%A9+Garc%C3%ADa");
+    }
+}

@@ -1,0 +1,249 @@
+//! The compiled guard: config checked and compiled once, then reused for
+//! every scan for the life of the process or isolate.
+
+use crate::config::{Config, MAX_PATTERN_COMPILED, MAX_PATTERN_LEN};
+use crate::detect::{self, ScanOptions};
+use crate::finding::{Finding, Hit};
+use crate::formats::{self, Format};
+use crate::labels::{self, LabelKind};
+use crate::redact::{self, Operator};
+use crate::{Error, PhiType};
+use regex::{Regex, RegexBuilder};
+use std::collections::HashMap;
+
+/// The result of one scan.
+#[derive(Clone, Debug)]
+pub struct Scan {
+    /// Findings in order of position, byte offsets into the input.
+    pub findings: Vec<Finding>,
+    /// The input with every finding replaced by its operator's output.
+    pub redacted: String,
+    /// The format actually used (after sniffing or fallback).
+    pub format: Format,
+    /// Why the requested format was not used (`"malformed_json"`), if it wasn't.
+    pub fallback: Option<&'static str>,
+}
+
+/// A compiled guard. Build it once and reuse it: `scan` takes `&self`.
+///
+/// ```
+/// use phi_guard::{Guard, Format};
+/// let guard = Guard::default();
+/// assert_eq!(guard.redact_text("call 555-123-4567"), "call [PHONE]");
+/// let scan = guard.scan(r#"{"dob":"1962-03-14"}"#, Format::Auto);
+/// assert_eq!(scan.redacted, r#"{"dob":"[DATE]"}"#);
+/// ```
+#[derive(Clone)]
+pub struct Guard {
+    pub(crate) opts: ScanOptions,
+    operators: [Operator; PhiType::ALL.len()],
+    allow: Vec<String>,
+    custom: Vec<(String, Regex, PhiType, f32)>,
+    key_rules: HashMap<String, Option<PhiType>>,
+    pseudonym_key: Option<Vec<u8>>,
+}
+
+impl std::fmt::Debug for Guard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print keys or allow-list values.
+        f.debug_struct("Guard").field("custom_patterns", &self.custom.len()).field("allow", &self.allow.len()).finish_non_exhaustive()
+    }
+}
+
+impl Default for Guard {
+    fn default() -> Self {
+        Guard::new(Config::default()).expect("the default config is valid")
+    }
+}
+
+fn ty(name: &str, what: &str) -> Result<PhiType, Error> {
+    name.parse::<PhiType>().map_err(|_| Error::config(format!("{what}: unknown type name {name:?}")))
+}
+
+fn allow_key(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+impl Guard {
+    /// Compiles `config`.
+    ///
+    /// # Errors
+    /// A `config` error for an unknown type name, detector id or operator
+    /// without its key; a `pattern` error for a custom pattern that is too
+    /// long, too big once compiled, or invalid.
+    pub fn new(config: Config) -> Result<Guard, Error> {
+        let mut operators = [Operator::Tag; PhiType::ALL.len()];
+        if let Some(op) = config.operators.get("*") {
+            operators = [*op; PhiType::ALL.len()];
+        }
+        for (name, op) in &config.operators {
+            if name != "*" {
+                operators[ty(name, "operators")? as usize] = *op;
+            }
+        }
+        let pseudonym_key = config.pseudonym_key.as_ref().map(|k| k.as_bytes().to_vec());
+        if operators.contains(&Operator::Pseudonym) && pseudonym_key.as_ref().is_none_or(|k| k.len() < 16) {
+            return Err(Error::config("the pseudonym operator needs pseudonymKey (at least 16 bytes)"));
+        }
+        for id in &config.disable_detectors {
+            if !detect::REGISTRY.iter().any(|(d, _, _)| d == id) {
+                return Err(Error::config(format!("disableDetectors: unknown detector id {id:?}")));
+            }
+        }
+        let disabled_types = config.disable_types.iter().map(|t| ty(t, "disableTypes")).collect::<Result<Vec<_>, _>>()?;
+        let mut custom = Vec::new();
+        for p in &config.custom_patterns {
+            if p.pattern.len() > MAX_PATTERN_LEN {
+                return Err(Error::pattern(format!("custom pattern {:?} is {} bytes; the limit is {MAX_PATTERN_LEN}", p.id, p.pattern.len())));
+            }
+            let re = RegexBuilder::new(&p.pattern)
+                .size_limit(MAX_PATTERN_COMPILED)
+                .dfa_size_limit(MAX_PATTERN_COMPILED)
+                .build()
+                .map_err(|e| match e {
+                    regex::Error::CompiledTooBig(n) => Error::pattern(format!("custom pattern {:?} compiles past the {n}-byte limit", p.id)),
+                    _ => Error::pattern(format!("custom pattern {:?} does not compile: {}", p.id, e.to_string().lines().last().unwrap_or(""))),
+                })?;
+            let score = p.score.unwrap_or(0.9);
+            if !(0.0..=1.0).contains(&score) {
+                return Err(Error::config(format!("custom pattern {:?}: score must be in 0..=1", p.id)));
+            }
+            custom.push((p.id.clone(), re, ty(&p.kind, "customPatterns")?, score));
+        }
+        let mut key_rules = HashMap::new();
+        for (k, v) in &config.json_keys {
+            let rule = if v == "ignore" { None } else { Some(ty(v, "jsonKeys")?) };
+            key_rules.insert(labels::normalise(k), rule);
+        }
+        Ok(Guard {
+            opts: ScanOptions { disabled: config.disable_detectors.clone(), disabled_types, flag_provider_npi: config.flag_provider_npi },
+            operators,
+            allow: config.allow.iter().map(|a| allow_key(a)).filter(|a| !a.is_empty()).collect(),
+            custom,
+            key_rules,
+            pseudonym_key,
+        })
+    }
+
+    /// Parses and compiles a JSON config.
+    ///
+    /// # Errors
+    /// A `config` error naming the unknown or mistyped key, or any error of [`Guard::new`].
+    pub fn from_json(json: &str) -> Result<Guard, Error> {
+        let cfg: Config = serde_json::from_str(if json.trim().is_empty() { "{}" } else { json })
+            .map_err(|e| Error::config(strip_serde_position(&e.to_string())))?;
+        Guard::new(cfg)
+    }
+
+    /// What a JSON key or query parameter says about its value, after the user's key rules.
+    pub(crate) fn key_rule(&self, key: &str) -> Option<LabelKind> {
+        match self.key_rules.get(&labels::normalise(key)) {
+            Some(Some(t)) => Some(LabelKind::Phi(*t)),
+            Some(None) => None,
+            None => labels::lookup(key),
+        }
+    }
+
+    /// Finds and redacts PHI in `input`.
+    pub fn scan(&self, input: &str, format: Format) -> Scan {
+        let mut fmt = if format == Format::Auto { Format::sniff(input) } else { format };
+        let mut fallback = None;
+        let mut hits: Vec<Hit> = Vec::new();
+        match fmt {
+            Format::Json => {
+                if formats::json::scan(self, input, &mut hits).is_err() {
+                    hits.clear();
+                    fallback = Some("malformed_json");
+                    fmt = Format::Text;
+                    detect::scan_segment(input, None, &self.opts, &mut hits);
+                }
+            }
+            Format::Html => formats::html::scan(self, input, &mut hits),
+            Format::Url => formats::url::scan(input, &self.opts, &mut hits),
+            _ => detect::scan_segment(input, None, &self.opts, &mut hits),
+        }
+        for (id, re, t, score) in &self.custom {
+            for m in re.find_iter(input) {
+                if m.start() < m.end() {
+                    hits.push(Hit::new(*t, m.start(), m.end(), *score, id, "custom pattern"));
+                }
+            }
+        }
+        if !self.allow.is_empty() {
+            hits.retain(|h| !self.allow.contains(&allow_key(&input[h.start()..h.end()])));
+        }
+        let hits = detect::resolve(hits);
+        let redacted = self.render(input, &hits);
+        Scan { findings: hits.into_iter().map(|h| h.finding).collect(), redacted, format: fmt, fallback }
+    }
+
+    /// Redacted text only; `Format::Auto`.
+    pub fn redact_text(&self, input: &str) -> String {
+        self.scan(input, Format::Auto).redacted
+    }
+
+    /// The replacement of one finding.
+    pub(crate) fn replacement(&self, kind: PhiType, value: &str) -> String {
+        redact::apply(self.operators[kind as usize], kind, value, self.pseudonym_key.as_deref())
+    }
+
+    fn render(&self, input: &str, hits: &[Hit]) -> String {
+        let mut out = String::with_capacity(input.len());
+        let mut pos = 0;
+        for h in hits {
+            if h.start() < pos {
+                continue; // nested inside an outer finding already replaced
+            }
+            out.push_str(&input[pos..h.start()]);
+            let rep = self.replacement(h.finding.kind, &input[h.start()..h.end()]);
+            if h.bare_json {
+                out.push('"');
+                out.push_str(&rep);
+                out.push('"');
+            } else {
+                out.push_str(&rep);
+            }
+            pos = h.end();
+        }
+        out.push_str(&input[pos..]);
+        out
+    }
+}
+
+fn strip_serde_position(msg: &str) -> String {
+    // serde_json appends " at line 1 column 14"; the key name is the useful part.
+    msg.split(" at line ").next().unwrap_or(msg).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strict_config() {
+        let e = Guard::from_json(r#"{"operatorz":{}}"#).unwrap_err();
+        assert_eq!(e.code(), "config");
+        assert!(e.to_string().contains("operatorz"), "{e}");
+        assert_eq!(Guard::from_json(r#"{"operators":{"SSNN":"tag"}}"#).unwrap_err().code(), "config");
+        assert_eq!(Guard::from_json(r#"{"operators":{"SSN":"pseudonym"}}"#).unwrap_err().code(), "config");
+        assert_eq!(Guard::from_json(r#"{"disableDetectors":["nope"]}"#).unwrap_err().code(), "config");
+        let big = format!(r#"{{"customPatterns":[{{"id":"x","pattern":"{}","type":"MRN"}}]}}"#, "a".repeat(2000));
+        assert_eq!(Guard::from_json(&big).unwrap_err().code(), "pattern");
+        let huge = r#"{"customPatterns":[{"id":"x","pattern":"(?:(?:[a-z]{100}){100}){4}","type":"MRN"}]}"#;
+        assert_eq!(Guard::from_json(huge).unwrap_err().code(), "pattern");
+    }
+
+    #[test]
+    fn allow_list_and_disable() {
+        let g = Guard::from_json(r#"{"allow":["312.555.0100"],"disableTypes":["EMAIL"]}"#).unwrap();
+        assert_eq!(g.redact_text("clinic (312) 555-0100, a@b.co, 312-555-0142"), "clinic (312) 555-0100, a@b.co, [PHONE]");
+    }
+
+    #[test]
+    fn idempotent_on_own_output() {
+        let g = Guard::default();
+        let once = g.redact_text("Patient: John Smith DOB 03/14/1962 SSN 219-09-9999 call 312-555-0142 age: 94");
+        assert_eq!(g.redact_text(&once), once);
+        assert!(!once.contains("Smith") && !once.contains("1962") && !once.contains("9999"), "{once}");
+    }
+}

@@ -1,0 +1,331 @@
+//! Label context: the words that say what a nearby value is.
+//!
+//! The same dictionary serves every format. In text and HTML a label is a
+//! phrase right before the value ("DOB:", "<th>MRN</th><td>"); in JSON it is
+//! the key (`birthDate` → "birth date"); in a URL it is the query parameter
+//! name. Matching is on whole words: "lic" never fires inside "public".
+
+use crate::PhiType;
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// What a label says about the value after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum LabelKind {
+    /// The value is this identifier type.
+    Phi(PhiType),
+    /// A provider NPI: not patient PHI by default (configurable).
+    ProviderNpi,
+    /// A clinician ("Dr.", "provider", "attending"): names after it are not patient names.
+    Provider,
+}
+
+use LabelKind::*;
+use PhiType as T;
+
+/// (phrase, meaning). Words in a phrase are separated by single spaces; in
+/// the text they may be joined by space, `_`, `-`, `.` or camelCase.
+const LABELS: &[(&str, LabelKind)] = &[
+    // SSN
+    ("ssn", Phi(T::Ssn)), ("social security", Phi(T::Ssn)), ("social security number", Phi(T::Ssn)),
+    ("social security no", Phi(T::Ssn)), ("soc sec", Phi(T::Ssn)), ("ss number", Phi(T::Ssn)), ("tax id", Phi(T::Ssn)),
+    ("tin", Phi(T::Ssn)), ("itin", Phi(T::Ssn)),
+    // DATE (dates tied to a person)
+    ("dob", Phi(T::Date)), ("d o b", Phi(T::Date)), ("date of birth", Phi(T::Date)), ("birth date", Phi(T::Date)),
+    ("birthdate", Phi(T::Date)), ("birthday", Phi(T::Date)), ("born", Phi(T::Date)), ("born on", Phi(T::Date)),
+    ("admitted", Phi(T::Date)), ("admitted on", Phi(T::Date)), ("admit date", Phi(T::Date)), ("admission date", Phi(T::Date)),
+    ("admission", Phi(T::Date)), ("admit", Phi(T::Date)), ("discharged", Phi(T::Date)), ("discharged on", Phi(T::Date)),
+    ("discharge date", Phi(T::Date)), ("discharge", Phi(T::Date)), ("date of service", Phi(T::Date)), ("dos", Phi(T::Date)),
+    ("service date", Phi(T::Date)), ("visit date", Phi(T::Date)), ("date of visit", Phi(T::Date)), ("visit", Phi(T::Date)),
+    ("seen on", Phi(T::Date)), ("seen", Phi(T::Date)), ("appointment", Phi(T::Date)), ("appointment date", Phi(T::Date)),
+    ("appt", Phi(T::Date)), ("appt date", Phi(T::Date)), ("scheduled for", Phi(T::Date)), ("encounter date", Phi(T::Date)),
+    ("deceased", Phi(T::Date)), ("died", Phi(T::Date)), ("died on", Phi(T::Date)), ("date of death", Phi(T::Date)),
+    ("death date", Phi(T::Date)), ("dod", Phi(T::Date)), ("deceased date", Phi(T::Date)), ("expired on", Phi(T::Date)),
+    ("surgery date", Phi(T::Date)), ("date of surgery", Phi(T::Date)), ("procedure date", Phi(T::Date)),
+    ("onset date", Phi(T::Date)), ("injury date", Phi(T::Date)), ("date of injury", Phi(T::Date)), ("last visit", Phi(T::Date)),
+    ("next visit", Phi(T::Date)), ("follow up", Phi(T::Date)), ("presented on", Phi(T::Date)), ("period start", Phi(T::Date)),
+    ("period end", Phi(T::Date)), ("start date", Phi(T::Date)), ("end date", Phi(T::Date)), ("collected", Phi(T::Date)),
+    ("collection date", Phi(T::Date)), ("deceased date time", Phi(T::Date)), ("birth date time", Phi(T::Date)),
+    ("admitted date", Phi(T::Date)), ("discharge date time", Phi(T::Date)), ("effective date time", Phi(T::Date)),
+    ("date", Phi(T::Date)),
+    // NAME
+    ("patient", Phi(T::Name)), ("patient name", Phi(T::Name)), ("pt", Phi(T::Name)), ("pt name", Phi(T::Name)),
+    ("name", Phi(T::Name)), ("full name", Phi(T::Name)), ("fullname", Phi(T::Name)), ("first name", Phi(T::Name)),
+    ("firstname", Phi(T::Name)), ("last name", Phi(T::Name)), ("lastname", Phi(T::Name)), ("middle name", Phi(T::Name)),
+    ("given", Phi(T::Name)), ("given name", Phi(T::Name)), ("family", Phi(T::Name)), ("family name", Phi(T::Name)),
+    ("surname", Phi(T::Name)), ("maiden name", Phi(T::Name)), ("mr", Phi(T::Name)), ("mrs", Phi(T::Name)),
+    ("ms", Phi(T::Name)), ("miss", Phi(T::Name)), ("mx", Phi(T::Name)), ("daughter", Phi(T::Name)), ("son", Phi(T::Name)),
+    ("wife", Phi(T::Name)), ("husband", Phi(T::Name)), ("mother", Phi(T::Name)), ("father", Phi(T::Name)),
+    ("spouse", Phi(T::Name)), ("sister", Phi(T::Name)), ("brother", Phi(T::Name)), ("guardian", Phi(T::Name)),
+    ("emergency contact", Phi(T::Name)), ("contact name", Phi(T::Name)), ("next of kin", Phi(T::Name)),
+    ("caregiver", Phi(T::Name)), ("parent", Phi(T::Name)), ("grandson", Phi(T::Name)), ("granddaughter", Phi(T::Name)),
+    ("partner", Phi(T::Name)), ("beneficiary", Phi(T::Name)), ("insured", Phi(T::Name)), ("insured name", Phi(T::Name)),
+    ("member name", Phi(T::Name)), ("subscriber name", Phi(T::Name)), ("policyholder", Phi(T::Name)),
+    ("policy holder", Phi(T::Name)), ("dear", Phi(T::Name)), ("user name", Phi(T::Name)), ("display name", Phi(T::Name)),
+    ("customer name", Phi(T::Name)), ("recipient", Phi(T::Name)), ("signed by", Phi(T::Name)), ("responsible party", Phi(T::Name)),
+    ("legal name", Phi(T::Name)), ("preferred name", Phi(T::Name)), ("nickname", Phi(T::Name)), ("aka", Phi(T::Name)),
+    ("patient first name", Phi(T::Name)), ("patient last name", Phi(T::Name)), ("patient full name", Phi(T::Name)),
+    ("child", Phi(T::Name)), ("niece", Phi(T::Name)), ("nephew", Phi(T::Name)), ("aunt", Phi(T::Name)), ("uncle", Phi(T::Name)),
+    // MRN
+    ("mrn", Phi(T::Mrn)), ("medical record number", Phi(T::Mrn)), ("medical record", Phi(T::Mrn)),
+    ("medical record no", Phi(T::Mrn)), ("med rec", Phi(T::Mrn)), ("med rec no", Phi(T::Mrn)), ("record number", Phi(T::Mrn)),
+    ("chart number", Phi(T::Mrn)), ("chart no", Phi(T::Mrn)), ("chart", Phi(T::Mrn)), ("medical record num", Phi(T::Mrn)),
+    ("mr number", Phi(T::Mrn)), ("ehr id", Phi(T::Mrn)), ("emr id", Phi(T::Mrn)), ("hospital number", Phi(T::Mrn)),
+    // HEALTH_PLAN_ID
+    ("member id", Phi(T::HealthPlanId)), ("member", Phi(T::HealthPlanId)), ("member number", Phi(T::HealthPlanId)),
+    ("member no", Phi(T::HealthPlanId)), ("subscriber id", Phi(T::HealthPlanId)), ("subscriber", Phi(T::HealthPlanId)),
+    ("subscriber number", Phi(T::HealthPlanId)), ("mbi", Phi(T::HealthPlanId)), ("medicare id", Phi(T::HealthPlanId)),
+    ("medicare number", Phi(T::HealthPlanId)), ("medicare", Phi(T::HealthPlanId)), ("medicare beneficiary identifier", Phi(T::HealthPlanId)),
+    ("medicaid id", Phi(T::HealthPlanId)), ("medicaid number", Phi(T::HealthPlanId)), ("medicaid", Phi(T::HealthPlanId)),
+    ("policy number", Phi(T::HealthPlanId)), ("policy no", Phi(T::HealthPlanId)), ("policy id", Phi(T::HealthPlanId)),
+    ("insurance id", Phi(T::HealthPlanId)), ("insurance number", Phi(T::HealthPlanId)), ("health plan id", Phi(T::HealthPlanId)),
+    ("plan member id", Phi(T::HealthPlanId)), ("beneficiary id", Phi(T::HealthPlanId)), ("hicn", Phi(T::HealthPlanId)),
+    ("group number", Phi(T::HealthPlanId)), ("insurance member id", Phi(T::HealthPlanId)), ("coverage id", Phi(T::HealthPlanId)),
+    // ACCOUNT_NUMBER
+    ("account", Phi(T::AccountNumber)), ("account number", Phi(T::AccountNumber)), ("account no", Phi(T::AccountNumber)),
+    ("account num", Phi(T::AccountNumber)), ("acct", Phi(T::AccountNumber)), ("acct no", Phi(T::AccountNumber)),
+    ("acct number", Phi(T::AccountNumber)), ("billing account", Phi(T::AccountNumber)), ("bank account", Phi(T::AccountNumber)),
+    ("account id", Phi(T::AccountNumber)), ("guarantor account", Phi(T::AccountNumber)), ("patient account", Phi(T::AccountNumber)),
+    ("patient account number", Phi(T::AccountNumber)), ("billing account number", Phi(T::AccountNumber)),
+    // LICENSE_NUMBER
+    ("dl", Phi(T::LicenseNumber)), ("dl number", Phi(T::LicenseNumber)), ("driver's license", Phi(T::LicenseNumber)),
+    ("drivers license", Phi(T::LicenseNumber)), ("driver license", Phi(T::LicenseNumber)), ("driver's licence", Phi(T::LicenseNumber)),
+    ("drivers licence", Phi(T::LicenseNumber)), ("license number", Phi(T::LicenseNumber)), ("licence number", Phi(T::LicenseNumber)),
+    ("license", Phi(T::LicenseNumber)), ("licence", Phi(T::LicenseNumber)), ("lic", Phi(T::LicenseNumber)),
+    ("license no", Phi(T::LicenseNumber)), ("dea", Phi(T::LicenseNumber)), ("dea number", Phi(T::LicenseNumber)),
+    ("dea no", Phi(T::LicenseNumber)), ("dea registration", Phi(T::LicenseNumber)), ("certificate", Phi(T::LicenseNumber)),
+    ("certificate number", Phi(T::LicenseNumber)), ("certificate no", Phi(T::LicenseNumber)), ("cert", Phi(T::LicenseNumber)),
+    ("cert no", Phi(T::LicenseNumber)), ("driver's license number", Phi(T::LicenseNumber)), ("drivers license number", Phi(T::LicenseNumber)),
+    ("passport", Phi(T::LicenseNumber)), ("passport number", Phi(T::LicenseNumber)), ("passport no", Phi(T::LicenseNumber)),
+    ("state id", Phi(T::LicenseNumber)), ("permit number", Phi(T::LicenseNumber)), ("professional license", Phi(T::LicenseNumber)),
+    // VEHICLE_ID
+    ("vin", Phi(T::VehicleId)), ("vehicle identification number", Phi(T::VehicleId)), ("plate", Phi(T::VehicleId)),
+    ("license plate", Phi(T::VehicleId)), ("licence plate", Phi(T::VehicleId)), ("plate number", Phi(T::VehicleId)),
+    ("plate no", Phi(T::VehicleId)), ("tag number", Phi(T::VehicleId)), ("vehicle", Phi(T::VehicleId)),
+    ("vehicle id", Phi(T::VehicleId)), ("license plate number", Phi(T::VehicleId)),
+    // DEVICE_ID
+    ("serial", Phi(T::DeviceId)), ("serial number", Phi(T::DeviceId)), ("serial no", Phi(T::DeviceId)), ("sn", Phi(T::DeviceId)),
+    ("s n", Phi(T::DeviceId)), ("device serial", Phi(T::DeviceId)), ("device id", Phi(T::DeviceId)), ("device sn", Phi(T::DeviceId)),
+    ("device serial number", Phi(T::DeviceId)), ("udi", Phi(T::DeviceId)), ("imei", Phi(T::DeviceId)), ("meid", Phi(T::DeviceId)),
+    ("pacemaker serial", Phi(T::DeviceId)), ("implant serial", Phi(T::DeviceId)), ("pump serial", Phi(T::DeviceId)),
+    ("device identifier", Phi(T::DeviceId)), ("cgm serial", Phi(T::DeviceId)), ("monitor serial", Phi(T::DeviceId)),
+    ("hearing aid serial", Phi(T::DeviceId)), ("mac address", Phi(T::DeviceId)), ("device udi", Phi(T::DeviceId)),
+    // IP_ADDRESS
+    ("ip", Phi(T::IpAddress)), ("ip address", Phi(T::IpAddress)), ("client ip", Phi(T::IpAddress)), ("remote ip", Phi(T::IpAddress)),
+    ("remote addr", Phi(T::IpAddress)), ("remote address", Phi(T::IpAddress)), ("x forwarded for", Phi(T::IpAddress)),
+    ("x real ip", Phi(T::IpAddress)), ("client address", Phi(T::IpAddress)), ("source ip", Phi(T::IpAddress)), ("src ip", Phi(T::IpAddress)),
+    ("user ip", Phi(T::IpAddress)), ("ip addr", Phi(T::IpAddress)),
+    // BIOMETRIC_ID
+    ("fingerprint id", Phi(T::BiometricId)), ("fingerprint", Phi(T::BiometricId)), ("fingerprint template", Phi(T::BiometricId)),
+    ("retina scan id", Phi(T::BiometricId)), ("retina scan", Phi(T::BiometricId)), ("retinal scan id", Phi(T::BiometricId)),
+    ("retina id", Phi(T::BiometricId)), ("iris scan id", Phi(T::BiometricId)), ("iris id", Phi(T::BiometricId)),
+    ("iris template", Phi(T::BiometricId)), ("voiceprint", Phi(T::BiometricId)), ("voiceprint id", Phi(T::BiometricId)),
+    ("voice print id", Phi(T::BiometricId)), ("face template id", Phi(T::BiometricId)), ("face template", Phi(T::BiometricId)),
+    ("face id", Phi(T::BiometricId)), ("facial template id", Phi(T::BiometricId)), ("biometric id", Phi(T::BiometricId)),
+    ("biometric", Phi(T::BiometricId)), ("biometric template", Phi(T::BiometricId)), ("palm print id", Phi(T::BiometricId)),
+    ("palmprint id", Phi(T::BiometricId)), ("dna sample id", Phi(T::BiometricId)), ("gait signature", Phi(T::BiometricId)),
+    // OTHER_ID
+    ("patient id", Phi(T::OtherId)), ("patient identifier", Phi(T::OtherId)), ("patient number", Phi(T::OtherId)),
+    ("patient no", Phi(T::OtherId)), ("pid", Phi(T::OtherId)), ("claim", Phi(T::OtherId)), ("claim number", Phi(T::OtherId)),
+    ("claim no", Phi(T::OtherId)), ("claim id", Phi(T::OtherId)), ("case number", Phi(T::OtherId)), ("case no", Phi(T::OtherId)),
+    ("case id", Phi(T::OtherId)), ("person id", Phi(T::OtherId)), ("enrollee id", Phi(T::OtherId)), ("resident id", Phi(T::OtherId)),
+    ("student id", Phi(T::OtherId)), ("employee id", Phi(T::OtherId)), ("badge number", Phi(T::OtherId)),
+    ("referral number", Phi(T::OtherId)), ("authorization number", Phi(T::OtherId)), ("prior auth number", Phi(T::OtherId)),
+    ("prescription number", Phi(T::OtherId)), ("rx number", Phi(T::OtherId)), ("rx no", Phi(T::OtherId)),
+    ("accession number", Phi(T::OtherId)), ("specimen id", Phi(T::OtherId)), ("lab accession", Phi(T::OtherId)),
+    ("patient uuid", Phi(T::OtherId)), ("encounter number", Phi(T::OtherId)),
+    // PHONE / FAX
+    ("phone", Phi(T::Phone)), ("phone number", Phi(T::Phone)), ("tel", Phi(T::Phone)), ("telephone", Phi(T::Phone)),
+    ("mobile", Phi(T::Phone)), ("mobile phone", Phi(T::Phone)), ("cell", Phi(T::Phone)), ("cell phone", Phi(T::Phone)),
+    ("home phone", Phi(T::Phone)), ("work phone", Phi(T::Phone)), ("contact number", Phi(T::Phone)), ("ph", Phi(T::Phone)),
+    ("phone no", Phi(T::Phone)), ("callback", Phi(T::Phone)), ("call back", Phi(T::Phone)), ("contact phone", Phi(T::Phone)),
+    ("emergency phone", Phi(T::Phone)), ("sms", Phi(T::Phone)), ("text", Phi(T::Phone)), ("msisdn", Phi(T::Phone)),
+    ("phone num", Phi(T::Phone)), ("primary phone", Phi(T::Phone)), ("telecom", Phi(T::Phone)), ("call", Phi(T::Phone)),
+    ("fax", Phi(T::Fax)), ("fax number", Phi(T::Fax)), ("fax no", Phi(T::Fax)), ("facsimile", Phi(T::Fax)), ("fax num", Phi(T::Fax)),
+    ("fax to", Phi(T::Fax)), ("faxed to", Phi(T::Fax)), ("efax", Phi(T::Fax)), ("send fax to", Phi(T::Fax)),
+    // EMAIL
+    ("email", Phi(T::Email)), ("e mail", Phi(T::Email)), ("email address", Phi(T::Email)), ("mail", Phi(T::Email)),
+    // ADDRESS / ZIP
+    ("address", Phi(T::Address)), ("addr", Phi(T::Address)), ("street", Phi(T::Address)), ("street address", Phi(T::Address)),
+    ("address line", Phi(T::Address)), ("address line 1", Phi(T::Address)), ("address line 2", Phi(T::Address)),
+    ("address1", Phi(T::Address)), ("address2", Phi(T::Address)), ("line", Phi(T::Address)), ("line1", Phi(T::Address)),
+    ("line2", Phi(T::Address)), ("home address", Phi(T::Address)), ("mailing address", Phi(T::Address)),
+    ("lives at", Phi(T::Address)), ("resides at", Phi(T::Address)), ("residing at", Phi(T::Address)), ("city", Phi(T::Address)),
+    ("town", Phi(T::Address)), ("residence", Phi(T::Address)), ("street line", Phi(T::Address)),
+    ("zip", Phi(T::ZipCode)), ("zip code", Phi(T::ZipCode)), ("zipcode", Phi(T::ZipCode)), ("postal code", Phi(T::ZipCode)),
+    ("postal", Phi(T::ZipCode)), ("postcode", Phi(T::ZipCode)), ("zip4", Phi(T::ZipCode)), ("postalcode", Phi(T::ZipCode)),
+    // AGE
+    ("age", Phi(T::Age)), ("aged", Phi(T::Age)), ("age years", Phi(T::Age)), ("patient age", Phi(T::Age)),
+    // CREDIT_CARD / IBAN / BANK_ROUTING
+    ("card", Phi(T::CreditCard)), ("card number", Phi(T::CreditCard)), ("credit card", Phi(T::CreditCard)),
+    ("credit card number", Phi(T::CreditCard)), ("cc", Phi(T::CreditCard)), ("cc number", Phi(T::CreditCard)),
+    ("pan", Phi(T::CreditCard)), ("card no", Phi(T::CreditCard)), ("debit card", Phi(T::CreditCard)),
+    ("iban", Phi(T::Iban)), ("bank iban", Phi(T::Iban)),
+    ("routing", Phi(T::BankRouting)), ("routing number", Phi(T::BankRouting)), ("routing no", Phi(T::BankRouting)),
+    ("aba", Phi(T::BankRouting)), ("aba number", Phi(T::BankRouting)), ("aba routing", Phi(T::BankRouting)),
+    ("rtn", Phi(T::BankRouting)), ("routing transit number", Phi(T::BankRouting)), ("bank routing", Phi(T::BankRouting)),
+    // SECRET
+    ("password", Phi(T::Secret)), ("passwd", Phi(T::Secret)), ("pwd", Phi(T::Secret)), ("pass", Phi(T::Secret)),
+    ("secret", Phi(T::Secret)), ("client secret", Phi(T::Secret)), ("api key", Phi(T::Secret)), ("apikey", Phi(T::Secret)),
+    ("api secret", Phi(T::Secret)), ("token", Phi(T::Secret)), ("access token", Phi(T::Secret)), ("refresh token", Phi(T::Secret)),
+    ("auth token", Phi(T::Secret)), ("id token", Phi(T::Secret)), ("session token", Phi(T::Secret)), ("bearer", Phi(T::Secret)),
+    ("authorization", Phi(T::Secret)), ("private key", Phi(T::Secret)), ("secret key", Phi(T::Secret)), ("access key", Phi(T::Secret)),
+    ("signing key", Phi(T::Secret)), ("webhook secret", Phi(T::Secret)), ("x api key", Phi(T::Secret)), ("session id", Phi(T::Secret)),
+    ("cookie", Phi(T::Secret)), ("set cookie", Phi(T::Secret)), ("passphrase", Phi(T::Secret)), ("pin", Phi(T::Secret)),
+    ("otp", Phi(T::Secret)), ("credentials", Phi(T::Secret)), ("db password", Phi(T::Secret)), ("database url", Phi(T::Secret)),
+    // URL
+    ("website", Phi(T::Url)), ("homepage", Phi(T::Url)), ("profile url", Phi(T::Url)), ("personal website", Phi(T::Url)),
+    ("profile", Phi(T::Url)), ("social", Phi(T::Url)),
+    // Provider context
+    ("npi", ProviderNpi), ("npi number", ProviderNpi), ("provider npi", ProviderNpi), ("rendering provider npi", ProviderNpi),
+    ("billing npi", ProviderNpi), ("referring npi", ProviderNpi), ("prescriber npi", ProviderNpi), ("attending npi", ProviderNpi),
+    ("dr", Provider), ("doctor", Provider), ("provider", Provider), ("attending", Provider), ("physician", Provider),
+    ("clinician", Provider), ("nurse", Provider), ("np", Provider), ("pa", Provider), ("md", Provider), ("rn", Provider),
+    ("prescriber", Provider), ("referring provider", Provider), ("rendering provider", Provider), ("pcp", Provider),
+    ("attending physician", Provider), ("surgeon", Provider), ("therapist", Provider), ("practitioner", Provider),
+    ("provider name", Provider), ("referring physician", Provider), ("primary care", Provider), ("author", Provider),
+];
+
+/// A label found in text: its byte range and what it says.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct LabelHit {
+    pub start: usize,
+    pub end: usize,
+    pub kind: LabelKind,
+}
+
+struct LabelIndex {
+    re: Regex,
+    // Normalised phrase → kind, for keys.
+    table: std::collections::HashMap<String, LabelKind>,
+}
+
+fn index() -> &'static LabelIndex {
+    static IDX: OnceLock<LabelIndex> = OnceLock::new();
+    IDX.get_or_init(|| {
+        let mut phrases: Vec<&str> = LABELS.iter().map(|(p, _)| *p).collect();
+        // Longest first so "date of birth" wins over "date".
+        phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        phrases.dedup();
+        let alts: Vec<String> = phrases
+            .iter()
+            .map(|p| {
+                p.split(' ')
+                    .map(|w| regex::escape(w).replace('\'', "'?"))
+                    .collect::<Vec<_>>()
+                    .join(r"(?:[ _.\-]|\\?/)?")
+            })
+            .collect();
+        let re = Regex::new(&format!("(?i){}", alts.join("|"))).expect("label regex compiles");
+        let table = LABELS.iter().map(|(p, k)| (p.replace('\'', ""), *k)).collect();
+        LabelIndex { re, table }
+    })
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// A whole-word boundary at byte `i` of `s`, where a lower→upper camelCase
+/// step also counts ("patientName" has a boundary before "Name").
+pub(crate) fn boundary(s: &[u8], i: usize) -> bool {
+    if i == 0 || i >= s.len() {
+        return true;
+    }
+    let (a, b) = (s[i - 1], s[i]);
+    !is_word_byte(a) || !is_word_byte(b) || (a.is_ascii_lowercase() && b.is_ascii_uppercase())
+}
+
+/// Every label in `text`, whole words only.
+pub(crate) fn find_labels(text: &str) -> Vec<LabelHit> {
+    let idx = index();
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for m in idx.re.find_iter(text) {
+        if !boundary(bytes, m.start()) || !boundary(bytes, m.end()) {
+            continue;
+        }
+        if let Some(kind) = lookup(m.as_str()) {
+            out.push(LabelHit { start: m.start(), end: m.end(), kind });
+        }
+    }
+    out
+}
+
+/// Splits a key or label into lowercase words: `birthDate` → "birth date",
+/// `patient_name` → "patient name", `X-Forwarded-For` → "x forwarded for".
+pub(crate) fn normalise(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 4);
+    let mut prev: Option<char> = None;
+    for c in key.chars() {
+        if c.is_alphanumeric() {
+            if let Some(p) = prev {
+                let camel = p.is_lowercase() && c.is_uppercase();
+                if camel && !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+            out.extend(c.to_lowercase());
+        } else if c != '\'' && !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+        prev = Some(c);
+    }
+    while out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// What a key / label phrase says, if anything. Tries the whole phrase, then
+/// its trailing words ("home phone number" → "phone number"), so compound
+/// keys like `patientHomePhone` resolve.
+pub(crate) fn lookup(phrase: &str) -> Option<LabelKind> {
+    let norm = normalise(phrase);
+    let table = &index().table;
+    if let Some(k) = table.get(&norm) {
+        return Some(*k);
+    }
+    // Joined words without separators ("dateofbirth", "memberid").
+    let mut rest = norm.as_str();
+    loop {
+        if let Some(k) = table.get(rest) {
+            return Some(*k);
+        }
+        let joined: String = rest.split(' ').collect();
+        if let Some(k) = table.iter().find(|(p, _)| p.replace(' ', "") == joined).map(|(_, k)| *k) {
+            return Some(k);
+        }
+        match rest.find(' ') {
+            Some(i) => rest = &rest[i + 1..],
+            None => return None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_normalise_and_resolve() {
+        assert_eq!(normalise("birthDate"), "birth date");
+        assert_eq!(normalise("patient_name"), "patient name");
+        assert_eq!(normalise("X-Forwarded-For"), "x forwarded for");
+        assert_eq!(lookup("birthDate"), Some(Phi(T::Date)));
+        assert_eq!(lookup("memberId"), Some(Phi(T::HealthPlanId)));
+        assert_eq!(lookup("dateofbirth"), Some(Phi(T::Date)));
+        assert_eq!(lookup("patientHomePhone"), Some(Phi(T::Phone)));
+        assert_eq!(lookup("ssn"), Some(Phi(T::Ssn)));
+        assert_eq!(lookup("color"), None);
+    }
+
+    #[test]
+    fn whole_words_only() {
+        let hits = find_labels("public republic license");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].start, 16);
+        assert!(find_labels("patientName=x").iter().any(|h| h.kind == Phi(T::Name)));
+        assert!(find_labels("Date of Birth: x").iter().any(|h| h.end == 13));
+    }
+}

@@ -1,0 +1,65 @@
+//! The JavaScript binding: the only module that uses `wasm_bindgen`.
+//!
+//! Every export has the same three steps: deserialize, call the core,
+//! serialize. Domain outcomes come back as data; misuse throws a real `Error`
+//! whose `code` property is the core error's code.
+
+use crate::{to_utf16_offsets, Error, Format, Guard};
+use wasm_bindgen::prelude::*;
+
+fn throw(e: Error) -> JsValue {
+    let err = js_sys::Error::new(e.message());
+    err.set_name("PhiGuardError");
+    let _ = js_sys::Reflect::set(&err, &JsValue::from_str("code"), &JsValue::from_str(e.code()));
+    err.into()
+}
+
+/// A compiled guard held by JavaScript for the life of the isolate.
+#[wasm_bindgen]
+pub struct WasmGuard {
+    inner: Guard,
+}
+
+#[derive(serde::Serialize)]
+struct ScanOut<'a> {
+    findings: &'a [crate::Finding],
+    redacted: &'a str,
+    format: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fallback: Option<&'static str>,
+}
+
+#[wasm_bindgen]
+impl WasmGuard {
+    /// Compiles a config given as JSON text (unknown keys throw).
+    ///
+    /// JSON text rather than a JS object on purpose: serde-wasm-bindgen reads
+    /// struct fields by name and never sees unknown keys, which would let a
+    /// misspelled key silently switch redaction off.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config_json: &str) -> Result<WasmGuard, JsValue> {
+        Guard::from_json(config_json).map(|inner| WasmGuard { inner }).map_err(throw)
+    }
+
+    /// Scans `text`; returns JSON `{findings, redacted, format, fallback?}`
+    /// with UTF-16 offsets.
+    pub fn scan(&self, text: &str, format: &str) -> Result<String, JsValue> {
+        let fmt: Format = format.parse().map_err(throw)?;
+        let mut scan = self.inner.scan(text, fmt);
+        to_utf16_offsets(text, &mut scan.findings);
+        let out = ScanOut { findings: &scan.findings, redacted: &scan.redacted, format: scan.format.as_str(), fallback: scan.fallback };
+        serde_json::to_string(&out).map_err(|e| throw(Error::input(e.to_string())))
+    }
+
+    /// Redacted text only.
+    pub fn redact(&self, text: &str, format: &str) -> Result<String, JsValue> {
+        let fmt: Format = format.parse().map_err(throw)?;
+        Ok(self.inner.scan(text, fmt).redacted)
+    }
+}
+
+/// The crate version, for diagnostics.
+#[wasm_bindgen(js_name = coreVersion)]
+pub fn core_version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
