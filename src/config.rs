@@ -44,7 +44,26 @@ pub struct Config {
     /// Report provider NPIs in provider context too (default: leave them).
     #[serde(default)]
     pub flag_provider_npi: bool,
+    /// Key for signal fingerprints (HMAC-SHA256, at least 16 bytes). Without
+    /// it, signals carry counts but no fingerprints.
+    #[serde(default)]
+    pub fingerprint_key: Option<String>,
+    /// State notification deadlines in days, stricter than HIPAA's 60
+    /// (`{"CO": 30}`). Replaces the built-in table when given.
+    #[serde(default)]
+    pub state_deadline_days: Option<BTreeMap<String, u32>>,
+    /// Deployment label copied into signals.
+    #[serde(default)]
+    pub deployment: Option<String>,
+    /// Region label copied into signals.
+    #[serde(default)]
+    pub region: Option<String>,
 }
+
+/// Built-in stricter state deadlines (days from discovery). A starting point
+/// only: several states deem HIPAA-compliant notice sufficient for covered
+/// entities; confirm with counsel and override with `stateDeadlineDays`.
+pub const DEFAULT_STATE_DEADLINE_DAYS: &[(&str, u32)] = &[("CO", 30), ("FL", 30), ("ME", 30), ("WA", 30)];
 
 /// A user-supplied pattern.
 #[derive(Clone, Debug, Deserialize)]

@@ -41,6 +41,10 @@ pub struct Guard {
     custom: Vec<(String, Regex, PhiType, f32)>,
     key_rules: HashMap<String, Option<PhiType>>,
     pseudonym_key: Option<Vec<u8>>,
+    fingerprint_key: Option<Vec<u8>>,
+    state_days: std::collections::BTreeMap<String, u32>,
+    deployment: Option<String>,
+    region: Option<String>,
 }
 
 impl std::fmt::Debug for Guard {
@@ -115,7 +119,19 @@ impl Guard {
             let rule = if v == "ignore" { None } else { Some(ty(v, "jsonKeys")?) };
             key_rules.insert(labels::normalise(k), rule);
         }
+        let fingerprint_key = config.fingerprint_key.as_ref().map(|k| k.as_bytes().to_vec());
+        if fingerprint_key.as_ref().is_some_and(|k| k.len() < 16) {
+            return Err(Error::config("fingerprintKey must be at least 16 bytes"));
+        }
+        let state_days = match &config.state_deadline_days {
+            Some(t) => t.clone(),
+            None => crate::config::DEFAULT_STATE_DEADLINE_DAYS.iter().map(|(s, d)| (s.to_string(), *d)).collect(),
+        };
         Ok(Guard {
+            fingerprint_key,
+            state_days,
+            deployment: config.deployment.clone(),
+            region: config.region.clone(),
             opts: ScanOptions { disabled: config.disable_detectors.clone(), disabled_types, flag_provider_npi: config.flag_provider_npi },
             operators,
             allow: config.allow.iter().map(|a| allow_key(a)).filter(|a| !a.is_empty()).collect(),
@@ -177,6 +193,37 @@ impl Guard {
         Scan { findings: hits.into_iter().map(|h| h.finding).collect(), redacted, format: fmt, fallback }
     }
 
+    /// Classifies an exposure event (JSON, see DESIGN.md) and builds its
+    /// breach signal. Returns `{"classification": …, "signal": …}` as JSON.
+    ///
+    /// ```
+    /// let g = phi_guard::Guard::default();
+    /// let out = g.classify_json(r#"{"text":"ssn 219-09-9999","channel":"response_body",
+    ///   "route":"/api/patients/[id]","discoveredAt":"2026-03-01T12:00:00Z","authenticated":false}"#).unwrap();
+    /// assert!(out.contains(r#""dueBy":"2026-04-30T12:00:00Z""#));
+    /// assert!(!out.contains("219-09"));
+    /// ```
+    ///
+    /// # Errors
+    /// An `event` error for malformed JSON, unknown keys or a raw URL as route.
+    pub fn classify_json(&self, event_json: &str) -> Result<String, Error> {
+        let ev: crate::classify::ExposureEvent = serde_json::from_str(event_json).map_err(|e| Error::event(strip_serde_position(&e.to_string())))?;
+        crate::classify::classify(self, &ev).map(|v| v.to_string())
+    }
+
+    pub(crate) fn fingerprint_key(&self) -> Option<&[u8]> {
+        self.fingerprint_key.as_deref()
+    }
+    pub(crate) fn state_deadline_days(&self) -> &std::collections::BTreeMap<String, u32> {
+        &self.state_days
+    }
+    pub(crate) fn deployment(&self) -> Option<&str> {
+        self.deployment.as_deref()
+    }
+    pub(crate) fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
     /// Redacted text only; `Format::Auto`.
     pub fn redact_text(&self, input: &str) -> String {
         self.scan(input, Format::Auto).redacted
@@ -210,9 +257,43 @@ impl Guard {
     }
 }
 
+/// serde's messages quote the offending value (`unknown variant `…``,
+/// `invalid type: string "…"`), which could be PHI. Keep unknown *field*
+/// names (they are config keys and the useful part), keep the list of what
+/// was expected (our own schema), and replace every other quoted value.
 fn strip_serde_position(msg: &str) -> String {
-    // serde_json appends " at line 1 column 14"; the key name is the useful part.
-    msg.split(" at line ").next().unwrap_or(msg).to_string()
+    let msg = msg.split(" at line ").next().unwrap_or(msg);
+    if msg.starts_with("unknown field") {
+        return msg.to_string();
+    }
+    let (head, expected) = match msg.find(", expected") {
+        Some(i) => (&msg[..i], &msg[i..]),
+        None => (msg, ""),
+    };
+    let mut out = String::with_capacity(msg.len());
+    let mut quote: Option<char> = None;
+    for c in head.chars() {
+        match quote {
+            Some(q) if c == q => {
+                out.push_str("<value>");
+                out.push(c);
+                quote = None;
+            }
+            Some(_) => {}
+            None => {
+                out.push(c);
+                if c == '`' || c == '"' {
+                    quote = Some(c);
+                }
+            }
+        }
+    }
+    if quote.is_some() {
+        out.push_str("<value>");
+    }
+    // Bare numbers after "integer"/"floating point" (`invalid value: integer 219099999`).
+    let out: String = out.split(' ').map(|w| if w.trim_end_matches(',').bytes().any(|b| b.is_ascii_digit()) { "<value>" } else { w }).collect::<Vec<_>>().join(" ");
+    format!("{out}{expected}")
 }
 
 #[cfg(test)]
@@ -231,6 +312,22 @@ mod tests {
         assert_eq!(Guard::from_json(&big).unwrap_err().code(), "pattern");
         let huge = r#"{"customPatterns":[{"id":"x","pattern":"(?:(?:[a-z]{100}){100}){4}","type":"MRN"}]}"#;
         assert_eq!(Guard::from_json(huge).unwrap_err().code(), "pattern");
+    }
+
+    #[test]
+    fn errors_never_quote_values() {
+        for bad in [
+            r#"{"operators":{"SSN":"219-09-9999"}}"#,
+            r#"{"allow":219099999}"#,
+            r#"{"pseudonymKey":["Maria Garcia"]}"#,
+        ] {
+            let e = Guard::from_json(bad).unwrap_err();
+            let m = e.to_string();
+            assert!(!m.contains("219") && !m.contains("Garcia"), "{m}");
+        }
+        let e = Guard::default().classify_json(r#"{"channel":"Maria Garcia 219-09-9999","discoveredAt":"2026-03-01T12:00:00Z"}"#).unwrap_err();
+        assert!(!e.to_string().contains("Garcia") && !e.to_string().contains("219"), "{e}");
+        assert!(e.to_string().contains("expected one of"), "{e}");
     }
 
     #[test]

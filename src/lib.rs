@@ -25,6 +25,7 @@
 //! assert_eq!(kinds, [PhiType::Name, PhiType::Ssn, PhiType::Phone]);
 //! ```
 
+mod classify;
 mod config;
 mod detect;
 mod error;
@@ -40,7 +41,8 @@ pub mod validate;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use config::{Config, CustomPattern};
+pub use classify::signal_hash;
+pub use config::{Config, CustomPattern, DEFAULT_STATE_DEADLINE_DAYS};
 pub use detect::REGISTRY;
 pub use error::Error;
 pub use finding::Finding;

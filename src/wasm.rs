@@ -51,6 +51,12 @@ impl WasmGuard {
         serde_json::to_string(&out).map_err(|e| throw(Error::input(e.to_string())))
     }
 
+    /// Classifies an exposure event given as JSON text; returns JSON
+    /// `{classification, signal}`.
+    pub fn classify(&self, event_json: &str) -> Result<String, JsValue> {
+        self.inner.classify_json(event_json).map_err(throw)
+    }
+
     /// Redacted text only.
     pub fn redact(&self, text: &str, format: &str) -> Result<String, JsValue> {
         let fmt: Format = format.parse().map_err(throw)?;

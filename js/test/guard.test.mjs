@@ -71,3 +71,20 @@ test('CLI redact works line by line', () => {
   const out = execFileSync('node', [bin, 'redact'], { input: 'a 219-09-9999\nb (312) 555-0142\n' }).toString();
   assert.equal(out, 'a [SSN]\nb [PHONE]\n');
 });
+
+test('CLI classify: the issue example gives the 60-day individual notice and no PHI', () => {
+  const input = JSON.stringify({ text: '{"patientName":"Maria Garcia","ssn":"219-09-9999"}', channel: 'response_body', route: '/api/patients/[id]', discoveredAt: '2026-03-01T12:00:00Z', authenticated: false });
+  const raw = execFileSync('node', [bin, 'classify'], { input }).toString();
+  const out = JSON.parse(raw);
+  assert.equal(out.classification.exposureKind, 'unauthorized_disclosure');
+  const ind = out.signal.obligations.find((o) => o.kind === 'individual_notice');
+  assert.equal(ind.dueBy, '2026-04-30T12:00:00Z');
+  assert.equal(out.signal.schema, 'phi-guard.breach-signal/v1');
+  assert.ok(!raw.includes('Garcia') && !raw.includes('219-09-9999'));
+});
+
+test('classify rejects unknown keys and raw URLs with a typed error', async () => {
+  const guard = await createGuard();
+  assert.throws(() => guard.classify({ channel: 'server_log', discoveredAt: '2026-03-01T12:00:00Z', bogus: 1 }), (e) => e.code === 'event');
+  assert.throws(() => guard.classify({ channel: 'request_url', route: '/p?ssn=219-09-9999', discoveredAt: '2026-03-01T12:00:00Z' }), (e) => e.code === 'event' && !e.message.includes('219'));
+});

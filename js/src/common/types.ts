@@ -54,4 +54,99 @@ export interface GuardConfig {
   pseudonymKey?: string;
   /** Report provider NPIs in provider context too. */
   flagProviderNpi?: boolean;
+  /** HMAC key for signal fingerprints (≥ 16 bytes). Server-side only. */
+  fingerprintKey?: string;
+  /** Stricter state deadlines in days, e.g. `{ CO: 30 }`; replaces the built-in table. */
+  stateDeadlineDays?: Record<string, number>;
+  deployment?: string;
+  region?: string;
+}
+
+/** Where an exposure was seen. */
+export type Channel = 'response_body' | 'request_url' | 'request_body' | 'server_log' | 'server_error' | 'client_error' | 'edge_middleware' | 'guard_failure';
+
+/** An exposure event (see DESIGN.md). Unknown keys are rejected. */
+export interface ExposureEventInput {
+  text?: string;
+  format?: Format;
+  channel: Channel;
+  /** Route template such as `/api/patients/[id]`, never the raw URL. */
+  route?: string;
+  runtime?: 'edge' | 'nodejs' | 'browser' | 'cli' | string;
+  authenticated?: boolean;
+  role?: string;
+  subjectIsCaller?: boolean;
+  policy?: 'no_phi' | 'owner_only' | 'authenticated' | 'allow';
+  mitigation?: 'none' | 'redacted' | 'blocked' | 'stripped';
+  /** ISO 8601; deadlines run from it. */
+  discoveredAt: string;
+  occurredAt?: string;
+  euSubjects?: boolean;
+  residentStates?: Record<string, number>;
+  drill?: boolean;
+  deployment?: string;
+  region?: string;
+  signalId?: string;
+  chain?: { emitterId: string; seq: number; prevHash: string | null };
+  /** For `guard_failure`: a short error code, never content. */
+  failure?: string;
+}
+
+/** One notification obligation. */
+export interface Obligation {
+  kind: 'individual_notice' | 'hhs_notice' | 'media_notice' | 'gdpr_art33' | 'state_notice';
+  dueBy: string;
+  required: boolean;
+  basis: string;
+  state?: string;
+}
+
+export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
+
+/** The classification half of {@link ClassifyResult}. */
+export interface Classification {
+  exposureKind: 'unauthorized_disclosure' | 'policy_violation' | 'phi_in_url' | 'phi_in_logs' | 'phi_in_error' | 'authorized_access' | 'no_phi' | 'guard_failure';
+  severity: Severity;
+  notification: 'presumed_breach' | 'risk_assessment' | 'not_required';
+  reasons: string[];
+  nameWithIdentifier: boolean;
+  identifierTypes: Partial<Record<PhiType, number>>;
+  affectedIndividuals: number;
+  records: number;
+  fourFactor: { natureAndExtent: string; unauthorizedPerson: string; acquiredOrViewed: string; mitigation: string };
+  obligations: Obligation[];
+  disclaimer: string;
+}
+
+/** A `phi-guard.breach-signal/v1` signal. Contains no PHI and no raw URL. */
+export interface BreachSignal {
+  schema: 'phi-guard.breach-signal/v1';
+  id: string;
+  seq: number;
+  emitterId: string;
+  prevHash: string | null;
+  hash: string;
+  occurredAt: string;
+  discoveredAt: string;
+  drill: boolean;
+  channel: Channel;
+  route: string;
+  runtime: string;
+  deployment: string | null;
+  region: string | null;
+  kind: Classification['exposureKind'];
+  severity: Severity;
+  notification: Classification['notification'];
+  mitigation: string;
+  reasons: string[];
+  identifierTypes: Partial<Record<PhiType, number>>;
+  counts: { findings: number; individuals: number; records: number };
+  fingerprints: { individuals: string[]; identifiers: string[] };
+  obligations: Obligation[];
+}
+
+/** What {@link Guard.classify} returns. */
+export interface ClassifyResult {
+  classification: Classification;
+  signal: BreachSignal;
 }

@@ -1,0 +1,458 @@
+//! Exposure classification: what kind of exposure this is, how severe, how
+//! many people, and which notification deadlines run from discovery.
+//!
+//! An assessment aid, not legal advice: it encodes the HIPAA Breach
+//! Notification Rule's defaults (45 CFR 164.400–414) and GDPR Art. 33 so a
+//! compliance team starts from facts instead of a blank page.
+
+use crate::finding::Finding;
+use crate::redact::{hex, keyed_hash};
+use crate::{Error, Format, Guard, PhiType};
+use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Where the exposure was seen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    ResponseBody,
+    RequestUrl,
+    RequestBody,
+    ServerLog,
+    ServerError,
+    ClientError,
+    EdgeMiddleware,
+    GuardFailure,
+}
+
+/// The route's declared policy for PHI in responses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RoutePolicy {
+    NoPhi,
+    #[default]
+    OwnerOnly,
+    Authenticated,
+    Allow,
+}
+
+/// What the guard did before anything left the app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Mitigation {
+    #[default]
+    None,
+    Redacted,
+    Blocked,
+    Stripped,
+}
+
+/// The chain state kept by one emitter.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Chain {
+    pub emitter_id: String,
+    pub seq: u64,
+    pub prev_hash: Option<String>,
+}
+
+/// One exposure event, as the wrappers (or the CLI) describe it. Strict.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ExposureEvent {
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub format: Option<Format>,
+    pub channel: Channel,
+    #[serde(default)]
+    pub route: Option<String>,
+    #[serde(default)]
+    pub runtime: Option<String>,
+    #[serde(default)]
+    pub authenticated: bool,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub subject_is_caller: Option<bool>,
+    #[serde(default)]
+    pub policy: Option<RoutePolicy>,
+    #[serde(default)]
+    pub mitigation: Mitigation,
+    pub discovered_at: DateTime<Utc>,
+    #[serde(default)]
+    pub occurred_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub eu_subjects: bool,
+    #[serde(default)]
+    pub resident_states: BTreeMap<String, u64>,
+    #[serde(default)]
+    pub drill: bool,
+    #[serde(default)]
+    pub deployment: Option<String>,
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub signal_id: Option<String>,
+    #[serde(default)]
+    pub chain: Option<Chain>,
+    #[serde(default)]
+    pub failure: Option<String>,
+}
+
+/// Severity, ordered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+/// One notification obligation with its due time.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Obligation {
+    pub kind: &'static str,
+    pub due_by: String,
+    pub required: bool,
+    pub basis: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+}
+
+/// Types whose exposure is high-harm on its own (identity theft, fraud, credentials).
+const SENSITIVE: &[PhiType] = &[PhiType::Ssn, PhiType::CreditCard, PhiType::Iban, PhiType::BankRouting, PhiType::AccountNumber, PhiType::Secret, PhiType::HealthPlanId, PhiType::LicenseNumber, PhiType::BiometricId];
+
+/// Order in which a type is used to count individuals (the most specific first).
+const ANCHORS: &[PhiType] = &[PhiType::Ssn, PhiType::Mrn, PhiType::HealthPlanId, PhiType::OtherId, PhiType::Name, PhiType::Email, PhiType::Phone, PhiType::AccountNumber, PhiType::CreditCard, PhiType::LicenseNumber, PhiType::DeviceId, PhiType::BiometricId, PhiType::VehicleId, PhiType::Iban, PhiType::Fax, PhiType::Address];
+
+fn iso(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// The HHS deadline for fewer than 500: 60 days after the end of the
+/// calendar year of discovery (end of year = 1 January 00:00 UTC next year).
+fn end_of_year_plus_60(t: DateTime<Utc>) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(t.year() + 1, 1, 1, 0, 0, 0).single().expect("valid date") + Duration::days(60)
+}
+
+/// Notification obligations and due times, from discovery.
+pub(crate) fn obligations(discovered: DateTime<Utc>, individuals: u64, residents: &BTreeMap<String, u64>, eu: bool, required: bool, state_days: &BTreeMap<String, u32>) -> Vec<Obligation> {
+    let mut v = vec![Obligation { kind: "individual_notice", due_by: iso(discovered + Duration::days(60)), required, basis: "45 CFR 164.404(b): without unreasonable delay, no later than 60 days after discovery", state: None }];
+    if individuals >= 500 {
+        v.push(Obligation { kind: "hhs_notice", due_by: iso(discovered + Duration::days(60)), required, basis: "45 CFR 164.408(b): 500 or more individuals, contemporaneously with individual notice", state: None });
+    } else {
+        v.push(Obligation { kind: "hhs_notice", due_by: iso(end_of_year_plus_60(discovered)), required, basis: "45 CFR 164.408(c): fewer than 500, within 60 days of the end of the calendar year", state: None });
+    }
+    for (state, n) in residents {
+        if *n >= 500 {
+            v.push(Obligation { kind: "media_notice", due_by: iso(discovered + Duration::days(60)), required, basis: "45 CFR 164.406: more than 500 residents of a State", state: Some(state.clone()) });
+        }
+    }
+    if eu {
+        v.push(Obligation { kind: "gdpr_art33", due_by: iso(discovered + Duration::hours(72)), required, basis: "GDPR Art. 33(1): supervisory authority within 72 hours", state: None });
+    }
+    for (state, _) in residents.iter().filter(|(_, n)| **n > 0) {
+        if let Some(days) = state_days.get(state) {
+            if *days < 60 {
+                v.push(Obligation { kind: "state_notice", due_by: iso(discovered + Duration::days(*days as i64)), required, basis: "state breach law deadline from the configured table", state: Some(state.clone()) });
+            }
+        }
+    }
+    v
+}
+
+/// Classifies an event and builds its signal. See DESIGN.md.
+pub(crate) fn classify(guard: &Guard, ev: &ExposureEvent) -> Result<Value, Error> {
+    let route = ev.route.clone().unwrap_or_else(|| "unknown".into());
+    if route.contains('?') || route.contains("://") {
+        return Err(Error::event("route must be a route template such as /api/patients/[id], not a raw URL"));
+    }
+    let format = ev.format.unwrap_or(match ev.channel {
+        Channel::RequestUrl | Channel::EdgeMiddleware => Format::Url,
+        _ => Format::Auto,
+    });
+    let text = ev.text.as_deref().unwrap_or("");
+    let scan = guard.scan(text, format);
+    let findings: &[Finding] = &scan.findings;
+
+    // Counts per type and distinct normalised values per type.
+    let mut type_counts: BTreeMap<&'static str, u64> = BTreeMap::new();
+    let mut distinct: BTreeMap<PhiType, BTreeSet<String>> = BTreeMap::new();
+    for f in findings {
+        *type_counts.entry(f.kind.as_str()).or_default() += 1;
+        distinct.entry(f.kind).or_default().insert(crate::redact::normalise(f.kind, &text[f.start..f.end]));
+    }
+    let present: BTreeSet<PhiType> = distinct.keys().copied().collect();
+    let anchor = ANCHORS.iter().copied().find(|t| present.contains(t));
+    let individuals = anchor.map_or(0, |t| distinct[&t].len() as u64);
+    let records = distinct.values().map(|s| s.len() as u64).max().unwrap_or(0);
+    let name_with_id = present.contains(&PhiType::Name) && present.iter().any(|t| *t != PhiType::Name && t.is_direct_identifier() || matches!(t, PhiType::Date | PhiType::Address));
+    let sensitive = present.iter().any(|t| SENSITIVE.contains(t));
+
+    // Fingerprints: keyed only.
+    let key = guard.fingerprint_key();
+    let fp = |t: PhiType, v: &str| key.map(|k| keyed_hash(k, t, v)[..32].to_string());
+    let individual_fps: Vec<String> = match (anchor, key) {
+        (Some(t), Some(_)) => distinct[&t].iter().filter_map(|v| fp(t, v)).collect(),
+        _ => vec![],
+    };
+    let identifier_fps: Vec<String> = if key.is_some() {
+        distinct.iter().filter(|(t, _)| t.is_direct_identifier()).flat_map(|(t, vs)| vs.iter().filter_map(move |v| fp(*t, v))).collect::<BTreeSet<_>>().into_iter().collect()
+    } else {
+        vec![]
+    };
+
+    // --- the rules (documented in DESIGN.md) ---
+    let policy = ev.policy.unwrap_or_default();
+    let role = ev.role.as_deref().unwrap_or("");
+    let privileged = matches!(role, "clinician" | "provider" | "admin" | "staff" | "nurse" | "physician");
+    let owner = ev.subject_is_caller.unwrap_or(false);
+    let mut reasons: Vec<String> = Vec::new();
+    let (kind, mut severity): (&str, Severity) = if ev.channel == Channel::GuardFailure {
+        reasons.push(format!("the guard failed ({}); content was not scanned", ev.failure.as_deref().unwrap_or("unknown")));
+        ("guard_failure", Severity::Medium)
+    } else if findings.is_empty() {
+        ("no_phi", Severity::Info)
+    } else {
+        match ev.channel {
+            Channel::ResponseBody => {
+                let authorised = match policy {
+                    RoutePolicy::NoPhi => false,
+                    RoutePolicy::OwnerOnly => ev.authenticated && (owner || privileged),
+                    RoutePolicy::Authenticated => ev.authenticated,
+                    RoutePolicy::Allow => true,
+                };
+                if authorised {
+                    reasons.push("PHI returned to a caller the route policy allows".into());
+                    ("authorized_access", Severity::Info)
+                } else if !ev.authenticated {
+                    reasons.push("PHI in a response to an unauthenticated caller".into());
+                    ("unauthorized_disclosure", if sensitive || name_with_id || individuals >= 10 { Severity::Critical } else { Severity::High })
+                } else if policy == RoutePolicy::NoPhi {
+                    reasons.push("PHI in a response from a route declared to never return PHI".into());
+                    ("policy_violation", if sensitive || name_with_id { Severity::High } else { Severity::Medium })
+                } else {
+                    reasons.push("PHI of another person returned to an authenticated caller".into());
+                    ("unauthorized_disclosure", if sensitive || name_with_id { Severity::Critical } else { Severity::High })
+                }
+            }
+            Channel::RequestUrl | Channel::EdgeMiddleware => {
+                reasons.push("PHI in a request URL leaks to CDN, proxy, analytics and server logs".into());
+                ("phi_in_url", if sensitive || name_with_id { Severity::High } else { Severity::Medium })
+            }
+            Channel::ServerLog => {
+                reasons.push("PHI written to server logs, readable by log pipelines and vendors".into());
+                ("phi_in_logs", if sensitive || name_with_id { Severity::High } else if present.iter().all(|t| !t.is_direct_identifier()) { Severity::Low } else { Severity::Medium })
+            }
+            Channel::ServerError | Channel::ClientError => {
+                reasons.push("PHI in an error report, which flows to error trackers and logs".into());
+                ("phi_in_error", if sensitive || name_with_id { Severity::High } else { Severity::Medium })
+            }
+            Channel::RequestBody => {
+                if policy == RoutePolicy::NoPhi {
+                    reasons.push("PHI sent to a route declared to never receive PHI".into());
+                    ("policy_violation", Severity::Low)
+                } else {
+                    reasons.push("PHI submitted by the caller".into());
+                    ("authorized_access", Severity::Info)
+                }
+            }
+            Channel::GuardFailure => unreachable!(),
+        }
+    };
+    if name_with_id {
+        reasons.push("a name appears with another identifier (re-identification is direct)".into());
+    }
+    if sensitive {
+        reasons.push("high-harm identifiers present (SSN, financial, plan id, credentials or biometrics)".into());
+    }
+    // Mitigation lowers the chance the PHI was acquired, not the nature of the event.
+    let mitigated = ev.mitigation != Mitigation::None;
+    if mitigated && severity > Severity::Low && kind != "guard_failure" {
+        reasons.push(format!("the guard {:?} the content before it left the app", ev.mitigation).to_lowercase());
+        severity = match severity {
+            Severity::Critical => Severity::High,
+            Severity::High => Severity::Medium,
+            s => s,
+        };
+    }
+    if ev.drill {
+        reasons.push("breach drill".into());
+    }
+    let disclosure = matches!(kind, "unauthorized_disclosure" | "policy_violation" | "phi_in_url" | "phi_in_logs" | "phi_in_error");
+    let notification = if !disclosure {
+        "not_required"
+    } else if kind == "unauthorized_disclosure" && !mitigated {
+        "presumed_breach"
+    } else {
+        "risk_assessment"
+    };
+    let required = notification == "presumed_breach";
+    let state_days = guard.state_deadline_days();
+    let obligations = if disclosure { obligations(ev.discovered_at, individuals, &ev.resident_states, ev.eu_subjects, required, state_days) } else { vec![] };
+
+    let four_factor = json!({
+        "natureAndExtent": format!("{} identifier type(s); {}{}", present.len(), if name_with_id { "name with identifier; " } else { "" }, if sensitive { "high-harm types present" } else { "no high-harm types" }),
+        "unauthorizedPerson": match ev.channel {
+            Channel::ResponseBody if !ev.authenticated => "unauthenticated client",
+            Channel::ResponseBody => "authenticated user who is not the subject",
+            Channel::RequestUrl | Channel::EdgeMiddleware => "intermediaries that record URLs (CDN, proxies, analytics, logs)",
+            Channel::ServerLog => "log pipeline and its vendors",
+            Channel::ServerError | Channel::ClientError => "error tracking and logs",
+            _ => "none identified",
+        },
+        "acquiredOrViewed": match ev.mitigation {
+            Mitigation::None => "content left the app unredacted",
+            Mitigation::Redacted => "redacted before it left the app",
+            Mitigation::Blocked => "blocked before it left the app",
+            Mitigation::Stripped => "PHI stripped from the URL before it was forwarded",
+        },
+        "mitigation": format!("{:?}", ev.mitigation).to_lowercase(),
+    });
+    let classification = json!({
+        "exposureKind": kind,
+        "severity": severity,
+        "notification": notification,
+        "reasons": reasons,
+        "nameWithIdentifier": name_with_id,
+        "identifierTypes": type_counts,
+        "affectedIndividuals": individuals,
+        "records": records,
+        "fourFactor": four_factor,
+        "obligations": obligations,
+        "disclaimer": "assessment aid, not legal advice",
+    });
+
+    let chain = ev.chain.clone().unwrap_or(Chain { emitter_id: "cli".into(), seq: 1, prev_hash: None });
+    let occurred = ev.occurred_at.unwrap_or(ev.discovered_at);
+    let mut signal = json!({
+        "schema": "phi-guard.breach-signal/v1",
+        "id": ev.signal_id.clone().unwrap_or_else(|| format!("{}-{}", chain.emitter_id, chain.seq)),
+        "seq": chain.seq,
+        "emitterId": chain.emitter_id,
+        "prevHash": chain.prev_hash,
+        "occurredAt": iso(occurred),
+        "discoveredAt": iso(ev.discovered_at),
+        "drill": ev.drill,
+        "channel": ev.channel,
+        "route": route,
+        "runtime": ev.runtime.clone().unwrap_or_else(|| "unknown".into()),
+        "deployment": ev.deployment.clone().or_else(|| guard.deployment().map(str::to_string)),
+        "region": ev.region.clone().or_else(|| guard.region().map(str::to_string)),
+        "kind": kind,
+        "severity": severity,
+        "notification": notification,
+        "mitigation": format!("{:?}", ev.mitigation).to_lowercase(),
+        "reasons": classification["reasons"].clone(),
+        "identifierTypes": type_counts,
+        "counts": { "findings": findings.len(), "individuals": individuals, "records": records },
+        "fingerprints": { "individuals": individual_fps, "identifiers": identifier_fps },
+        "obligations": classification["obligations"].clone(),
+    });
+    let h = signal_hash(&signal);
+    signal["hash"] = Value::String(h);
+    Ok(json!({ "classification": classification, "signal": signal }))
+}
+
+/// Hex SHA-256 of the canonical JSON of `signal` without its `hash` field.
+/// serde_json's map is a BTreeMap, so keys come out sorted at every level.
+pub fn signal_hash(signal: &Value) -> String {
+    let mut v = signal.clone();
+    if let Some(o) = v.as_object_mut() {
+        o.remove("hash");
+    }
+    hex(&Sha256::digest(serde_json::to_string(&v).expect("serialisable").as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn deadlines_from_discovery() {
+        let none = BTreeMap::new();
+        let o = obligations(at("2026-03-01T12:00:00Z"), 3, &none, false, true, &BTreeMap::new());
+        assert_eq!(o[0].due_by, "2026-04-30T12:00:00Z");
+        assert_eq!(o[1].kind, "hhs_notice");
+        assert_eq!(o[1].due_by, "2027-03-02T00:00:00Z", "fewer than 500: 60 days after year end");
+        // Year-end edge: discovered on 31 December.
+        let o = obligations(at("2026-12-31T23:59:59Z"), 499, &none, false, true, &BTreeMap::new());
+        assert_eq!(o[0].due_by, "2027-03-01T23:59:59Z");
+        assert_eq!(o[1].due_by, "2027-03-02T00:00:00Z");
+        // Leap year: 2028.
+        let o = obligations(at("2027-06-01T00:00:00Z"), 1, &none, false, true, &BTreeMap::new());
+        assert_eq!(o[1].due_by, "2028-03-01T00:00:00Z");
+        // 500 threshold: HHS contemporaneous.
+        let o = obligations(at("2026-03-01T12:00:00Z"), 500, &none, false, true, &BTreeMap::new());
+        assert_eq!(o[1].due_by, "2026-04-30T12:00:00Z");
+    }
+
+    #[test]
+    fn media_gdpr_and_state() {
+        let mut res = BTreeMap::new();
+        res.insert("CA".to_string(), 501u64);
+        res.insert("NV".to_string(), 499u64);
+        let mut days = BTreeMap::new();
+        days.insert("CA".to_string(), 15u32);
+        let o = obligations(at("2026-03-01T12:00:00Z"), 1000, &res, true, true, &days);
+        let kinds: Vec<(&str, Option<&str>)> = o.iter().map(|x| (x.kind, x.state.as_deref())).collect();
+        assert!(kinds.contains(&("media_notice", Some("CA"))));
+        assert!(!kinds.contains(&("media_notice", Some("NV"))));
+        let gdpr = o.iter().find(|x| x.kind == "gdpr_art33").unwrap();
+        assert_eq!(gdpr.due_by, "2026-03-04T12:00:00Z");
+        let ca = o.iter().find(|x| x.kind == "state_notice").unwrap();
+        assert_eq!(ca.due_by, "2026-03-16T12:00:00Z");
+    }
+
+    fn event(json: &str) -> ExposureEvent {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn unauthenticated_response_is_critical_and_has_no_phi() {
+        let g = Guard::from_json(r#"{"fingerprintKey":"0123456789abcdef0123456789abcdef"}"#).unwrap();
+        let ev = event(r#"{"text":"{\"patientName\":\"Maria Garcia\",\"ssn\":\"219-09-9999\"}","channel":"response_body","route":"/api/patients/[id]","discoveredAt":"2026-03-01T12:00:00Z","authenticated":false}"#);
+        let out = classify(&g, &ev).unwrap();
+        assert_eq!(out["classification"]["exposureKind"], "unauthorized_disclosure");
+        assert_eq!(out["classification"]["severity"], "critical");
+        assert_eq!(out["classification"]["notification"], "presumed_breach");
+        assert_eq!(out["classification"]["obligations"][0]["dueBy"], "2026-04-30T12:00:00Z");
+        let s = out.to_string();
+        assert!(!s.contains("Garcia") && !s.contains("219-09") && !s.contains("2190"), "{s}");
+        assert_eq!(out["signal"]["hash"].as_str().unwrap(), signal_hash(&out["signal"]));
+        assert_eq!(out["signal"]["fingerprints"]["individuals"].as_array().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn same_person_same_fingerprint_across_events() {
+        let g = Guard::from_json(r#"{"fingerprintKey":"0123456789abcdef0123456789abcdef"}"#).unwrap();
+        let a = classify(&g, &event(r#"{"text":"ssn 219-09-9999","channel":"server_log","discoveredAt":"2026-03-01T12:00:00Z"}"#)).unwrap();
+        let b = classify(&g, &event(r#"{"text":"{\"ssn\":\"219099999\"}","channel":"response_body","discoveredAt":"2026-03-02T12:00:00Z"}"#)).unwrap();
+        assert_eq!(a["signal"]["fingerprints"]["individuals"], b["signal"]["fingerprints"]["individuals"]);
+        let other = Guard::from_json(r#"{"fingerprintKey":"another-key-another-key-another"}"#).unwrap();
+        let c = classify(&other, &event(r#"{"text":"ssn 219-09-9999","channel":"server_log","discoveredAt":"2026-03-01T12:00:00Z"}"#)).unwrap();
+        assert_ne!(a["signal"]["fingerprints"]["individuals"], c["signal"]["fingerprints"]["individuals"], "keyed");
+    }
+
+    #[test]
+    fn authorised_owner_and_raw_url_rejected() {
+        let g = Guard::default();
+        let ok = classify(&g, &event(r#"{"text":"ssn 219-09-9999","channel":"response_body","authenticated":true,"subjectIsCaller":true,"discoveredAt":"2026-03-01T12:00:00Z"}"#)).unwrap();
+        assert_eq!(ok["classification"]["severity"], "info");
+        assert!(ok["signal"]["fingerprints"]["individuals"].as_array().unwrap().is_empty(), "no key, no fingerprints");
+        let err = classify(&g, &event(r#"{"channel":"request_url","route":"/p?ssn=1","discoveredAt":"2026-03-01T12:00:00Z"}"#)).unwrap_err();
+        assert_eq!(err.code(), "event");
+        assert!(serde_json::from_str::<ExposureEvent>(r#"{"channel":"server_log","discoveredAt":"2026-03-01T12:00:00Z","bogus":1}"#).is_err());
+    }
+}
