@@ -64,6 +64,43 @@ fn ty(name: &str, what: &str) -> Result<PhiType, Error> {
     name.parse::<PhiType>().map_err(|_| Error::config(format!("{what}: unknown type name {name:?}")))
 }
 
+/// Once a value is known to be PHI, its other exact occurrences in the same
+/// input are too (`{"patient":{"id":"P-0048213"}, "query":{"id":"P-0048213"}}`).
+/// Values shorter than 6 bytes are skipped (too likely to collide); at most 64
+/// distinct values, so the cost stays linear in the input.
+fn propagate(input: &str, hits: &mut Vec<Hit>) {
+    let b = input.as_bytes();
+    let mut values: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, hit index)
+    for (i, h) in hits.iter().enumerate() {
+        let v = &input[h.start()..h.end()];
+        if v.len() >= 6 && h.finding.kind != PhiType::Url && !values.iter().any(|&(s, e, _)| &input[s..e] == v) {
+            values.push((h.start(), h.end(), i));
+            if values.len() == 64 {
+                break;
+            }
+        }
+    }
+    let mut extra = Vec::new();
+    for (s, e, i) in values {
+        let v = &input[s..e];
+        for (at, _) in input.match_indices(v) {
+            let end = at + v.len();
+            let edge = (at == 0 || !b[at - 1].is_ascii_alphanumeric()) && (end == b.len() || !b[end].is_ascii_alphanumeric());
+            if edge && !hits.iter().any(|h| h.start() < end && at < h.end()) {
+                let src = &hits[i];
+                let mut n = Hit::new(src.finding.kind, at, end, (src.finding.score - 0.05).max(0.0), "propagated", "same value as another finding in this input");
+                n.bare_json = at > 0 && b[at - 1] != b'"' && src.bare_json;
+                extra.push(n);
+            }
+        }
+    }
+    if !extra.is_empty() {
+        hits.extend(extra);
+        hits.sort_by(|a, b| a.start().cmp(&b.start()).then(b.end().cmp(&a.end())));
+        hits.dedup_by(|b, a| a.start() == b.start() && a.end() == b.end());
+    }
+}
+
 fn allow_key(s: &str) -> String {
     s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
@@ -188,7 +225,8 @@ impl Guard {
         if !self.allow.is_empty() {
             hits.retain(|h| !self.allow.contains(&allow_key(&input[h.start()..h.end()])));
         }
-        let hits = detect::resolve(hits);
+        let mut hits = detect::resolve(hits);
+        propagate(input, &mut hits);
         let redacted = self.render(input, &hits);
         Scan { findings: hits.into_iter().map(|h| h.finding).collect(), redacted, format: fmt, fallback }
     }

@@ -18,6 +18,9 @@ pub(crate) enum LabelKind {
     ProviderNpi,
     /// A clinician ("Dr.", "provider", "attending"): names after it are not patient names.
     Provider,
+    /// Says the value is NOT an identifier ("csrf token", "request id"); it
+    /// outranks shorter labels inside it ("token", "id").
+    Ignore,
 }
 
 use LabelKind::*;
@@ -47,7 +50,9 @@ const LABELS: &[(&str, LabelKind)] = &[
     ("period end", Phi(T::Date)), ("start date", Phi(T::Date)), ("end date", Phi(T::Date)), ("collected", Phi(T::Date)),
     ("collection date", Phi(T::Date)), ("deceased date time", Phi(T::Date)), ("birth date time", Phi(T::Date)),
     ("admitted date", Phi(T::Date)), ("discharge date time", Phi(T::Date)), ("effective date time", Phi(T::Date)),
-    ("date", Phi(T::Date)),
+    ("date", Phi(T::Date)), ("fecha de nacimiento", Phi(T::Date)), ("nacimiento", Phi(T::Date)), ("signed", Phi(T::Date)),
+    ("signed on", Phi(T::Date)), ("consent signed", Phi(T::Date)), ("release signed", Phi(T::Date)), ("symptoms since", Phi(T::Date)),
+    ("date de naissance", Phi(T::Date)), ("geburtsdatum", Phi(T::Date)),
     // NAME
     ("patient", Phi(T::Name)), ("patient name", Phi(T::Name)), ("pt", Phi(T::Name)), ("pt name", Phi(T::Name)),
     ("name", Phi(T::Name)), ("full name", Phi(T::Name)), ("fullname", Phi(T::Name)), ("first name", Phi(T::Name)),
@@ -133,7 +138,8 @@ const LABELS: &[(&str, LabelKind)] = &[
     ("referral number", Phi(T::OtherId)), ("authorization number", Phi(T::OtherId)), ("prior auth number", Phi(T::OtherId)),
     ("prescription number", Phi(T::OtherId)), ("rx number", Phi(T::OtherId)), ("rx no", Phi(T::OtherId)),
     ("accession number", Phi(T::OtherId)), ("specimen id", Phi(T::OtherId)), ("lab accession", Phi(T::OtherId)),
-    ("patient uuid", Phi(T::OtherId)), ("encounter number", Phi(T::OtherId)),
+    ("patient uuid", Phi(T::OtherId)), ("encounter number", Phi(T::OtherId)), ("patient ref", Phi(T::OtherId)),
+    ("patient reference", Phi(T::OtherId)), ("subject reference", Phi(T::OtherId)), ("paciente", Phi(T::Name)),
     // PHONE / FAX
     ("phone", Phi(T::Phone)), ("phone number", Phi(T::Phone)), ("tel", Phi(T::Phone)), ("telephone", Phi(T::Phone)),
     ("mobile", Phi(T::Phone)), ("mobile phone", Phi(T::Phone)), ("cell", Phi(T::Phone)), ("cell phone", Phi(T::Phone)),
@@ -176,6 +182,14 @@ const LABELS: &[(&str, LabelKind)] = &[
     // URL
     ("website", Phi(T::Url)), ("homepage", Phi(T::Url)), ("profile url", Phi(T::Url)), ("personal website", Phi(T::Url)),
     ("profile", Phi(T::Url)), ("social", Phi(T::Url)),
+    // Not identifiers, although they contain identifier words
+    ("csrf token", Ignore), ("csrf", Ignore), ("xsrf token", Ignore), ("request id", Ignore), ("trace id", Ignore),
+    ("span id", Ignore), ("correlation id", Ignore), ("idempotency key", Ignore), ("nonce", Ignore), ("etag", Ignore),
+    ("build id", Ignore), ("deployment id", Ignore), ("commit", Ignore), ("sha", Ignore), ("checksum", Ignore),
+    ("integrity", Ignore), ("page token", Ignore), ("next page token", Ignore), ("cursor", Ignore), ("job id", Ignore),
+    ("message id", Ignore), ("event id", Ignore), ("session expires", Ignore), ("token type", Ignore), ("token expires", Ignore),
+    ("expires in", Ignore), ("public key", Ignore), ("key id", Ignore), ("kid", Ignore), ("tracking number", Ignore),
+    ("order id", Ignore), ("order number", Ignore), ("invoice number", Ignore), ("version", Ignore), ("build", Ignore),
     // Provider context
     ("npi", ProviderNpi), ("npi number", ProviderNpi), ("provider npi", ProviderNpi), ("rendering provider npi", ProviderNpi),
     ("billing npi", ProviderNpi), ("referring npi", ProviderNpi), ("prescriber npi", ProviderNpi), ("attending npi", ProviderNpi),

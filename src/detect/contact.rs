@@ -28,7 +28,7 @@ re!(email_re, r"(?x)
 // NANP numbers in the usual written forms, optionally with +1 and an extension.
 re!(phone_re, r"(?x)
     (?:\+?1[\ .\-]?)?                      # country code
-    (?:\([2-9][0-9]{2}\)\ ?|[2-9][0-9]{2}[\ .\-])   # area code, written with a separator
+    (?:\([2-9][0-9]{2}\)[\ \-]?|[2-9][0-9]{2}[\ .\-])   # area code, written with a separator
     [0-9]{3}[\ .\-][0-9]{4}
     (?:\ ?(?:x|ext\.?|extension)\ ?[0-9]{1,5})?
   | \+(?:[2-9][0-9]{0,2})[\ .\-]?(?:[0-9]{1,4}[\ .\-]?){2,4}[0-9]{2,4}   # international, + prefixed
@@ -81,8 +81,17 @@ pub(crate) fn email_value(s: &str) -> Option<usize> {
     (m.start() == 0).then_some(m.end())
 }
 
+/// The nearest phone/fax label before `pos` on the same line (within 64
+/// bytes) decides: "Fax: …, Phone: …" labels each number correctly.
 fn is_fax_context(cx: &Ctx, pos: usize) -> bool {
-    cx.label_near(pos, 24, |k| k == LabelKind::Phi(PhiType::Fax))
+    let from = pos.saturating_sub(64);
+    let i = cx.labels.partition_point(|l| l.end <= pos);
+    cx.labels[..i]
+        .iter()
+        .rev()
+        .take_while(|l| l.start >= from && !cx.bytes[l.end..pos].contains(&b'\n'))
+        .find(|l| matches!(l.kind, LabelKind::Phi(PhiType::Phone | PhiType::Fax)))
+        .is_some_and(|l| l.kind == LabelKind::Phi(PhiType::Fax))
 }
 
 pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
@@ -216,7 +225,8 @@ pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
             let Some(oct) = validate::ipv4(m.as_str()) else { continue };
             let labelled = cx.label_near(s, 32, |k| k == LabelKind::Phi(PhiType::IpAddress));
             let with_port = b.get(e) == Some(&b':') && b.get(e + 1).is_some_and(u8::is_ascii_digit);
-            if validate::ipv4_is_internal(oct) && (with_port || !labelled) {
+            let _ = with_port;
+            if validate::ipv4_is_internal(oct) {
                 continue; // infrastructure, not a person
             }
             if version_context(b, s) {
@@ -229,7 +239,8 @@ pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
         for m in ipv6_re().find_iter(cx.text) {
             let (s, e) = (m.start(), m.end());
             let v = m.as_str();
-            if v.matches(':').count() < 2 || !token_start(b, s) || !token_end(b, e) {
+            // "::ffff:192.168.2.24" stops before the dotted part: that is an IPv4-mapped address.
+            if v.matches(':').count() < 2 || !token_start(b, s) || !token_end(b, e) || b.get(e) == Some(&b'.') {
                 continue;
             }
             let Ok(addr) = v.parse::<std::net::Ipv6Addr>() else { continue };
@@ -254,8 +265,9 @@ fn version_context(b: &[u8], s: usize) -> bool {
 
 pub(crate) fn ip_value(s: &str) -> Option<usize> {
     if let Some(m) = ipv4_re().find(s) {
-        if m.start() == 0 && validate::ipv4(m.as_str()).is_some() && token_end(s.as_bytes(), m.end()) {
-            return Some(m.end());
+        if m.start() == 0 && token_end(s.as_bytes(), m.end()) {
+            // Private, loopback and link-local addresses name infrastructure, not a person.
+            return validate::ipv4(m.as_str()).filter(|o| !validate::ipv4_is_internal(*o)).map(|_| m.end());
         }
     }
     let m = ipv6_re().find(s)?;

@@ -47,6 +47,7 @@ fn age_re() -> &'static Regex {
           | (?:age|aged)\ ?(?:of\ )?[:=]?\ ?([0-9]{2,3})
           | ([0-9]{2,3})\ ?(?:yo|y/o)[MF]?
           | ([0-9]{2,3})-year-old
+          | ([0-9]{2,3})\ ?歳
         ").unwrap()
     })
 }
@@ -54,9 +55,9 @@ fn age_re() -> &'static Regex {
 /// Words that say a nearby date belongs to a system, not a person.
 const SYSTEM_WORDS: &[&str] = &[
     "release", "released", "version", "build", "deploy", "deployed", "copyright", "updated", "published", "generated",
-    "created", "modified", "timestamp", "expires", "expiry", "expiration", "since", "login", "logged", "commit", "changelog",
+    "created", "modified", "timestamp", "expires", "expiry", "expiration", "login", "logged", "commit", "changelog",
     "effective", "last modified", "cert", "certificate", "license", "renew", "billing period", "invoice", "report date",
-    "ts", "time", "at", "date:", "sent", "received", "fetched", "cached", "synced", "started", "finished", "uptime", "migration",
+    "ts", "time", "date:", "sent", "received", "fetched", "cached", "synced", "started", "finished", "uptime", "migration",
 ];
 
 /// Words that put prose about a person around a date.
@@ -64,6 +65,7 @@ const PERSON_WORDS: &[&str] = &[
     "patient", "pt", "pt.", "he", "she", "his", "her", "mr.", "mrs.", "ms.", "y/o", "year-old", "born", "admitted", "discharged",
     "seen", "visit", "diagnosed", "presented", "underwent", "surgery", "died", "passed", "mother", "father", "daughter", "son",
     "husband", "wife", "birthday", "dob", "appointment", "appt", "followup", "follow-up", "hospitalized", "injured", "treated",
+    "reported", "since", "onset", "signed", "consent", "paciente", "nacimiento",
 ];
 
 fn window_lower(b: &[u8], from: usize, to: usize) -> String {
@@ -138,7 +140,7 @@ pub(crate) fn ages(cx: &Ctx, out: &mut Vec<Hit>) {
     for c in age_re().captures_iter(cx.text) {
         let whole = c.get(0).unwrap();
         let Some(n) = c.iter().skip(1).flatten().next() else { continue };
-        if !token_start(b, whole.start()) || !token_end(b, n.end()) {
+        if !token_start(b, whole.start()) || !(token_end(b, whole.end()) || whole.as_str().ends_with('歳')) || (n.end() < b.len() && b[n.end()] == b'.' && b.get(n.end() + 1).is_some_and(u8::is_ascii_digit)) {
             continue;
         }
         if b.get(n.end()) == Some(&b'+') {

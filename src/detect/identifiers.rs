@@ -132,6 +132,9 @@ pub(crate) fn id_value(s: &str) -> Option<usize> {
     if e < 3 || e > 40 || digits == 0 || !token_end(b, e) || super::is_redaction_token(b) {
         return None;
     }
+    if digits < 2 && e < 8 {
+        return None;
+    }
     // Not a date or a plain year, not a money amount.
     if digits == e && e == 4 {
         return None;

@@ -287,13 +287,29 @@ pub(crate) fn value_len(ty: PhiType, b: &[u8], s: &str, strict: bool) -> Option<
 /// Values right after a label: "MRN: 00482913", "Member ID W2938475610".
 fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
     for (li, l) in cx.labels.iter().enumerate() {
-        let LabelKind::Phi(ty) = l.kind else { continue };
+        let ty = match l.kind {
+            LabelKind::Phi(ty) => ty,
+            LabelKind::ProviderNpi if cx.opts.flag_provider_npi => PhiType::OtherId,
+            _ => continue,
+        };
+        if l.kind == LabelKind::ProviderNpi {
+            let pos = skip_separators(cx.bytes, l.end, cx.text.len());
+            let n = cx.bytes[pos..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if n == 10 && crate::validate::npi(&cx.text[pos..pos + 10]) {
+                out.push(Hit::new(ty, pos, pos + 10, 0.8, "label", "provider NPI (flagProviderNpi is on)"));
+            }
+            continue;
+        }
         if cx.opts.disabled_types.contains(&ty) {
             continue;
         }
         let next_label = cx.labels.get(li + 1).map_or(cx.text.len(), |n| n.start);
         let pos = skip_separators(cx.bytes, l.end, cx.text.len());
         if pos >= cx.text.len() || pos > next_label {
+            continue;
+        }
+        // "PatientHeader", "nameInput": a label glued to the next word is part of an identifier in code.
+        if pos == l.end && ty == PhiType::Name {
             continue;
         }
         // A label followed directly by another label ("Name Phone Email" headers) is not a value.
@@ -304,7 +320,15 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         if is_redaction_token(rest.as_bytes()) {
             continue;
         }
-        let Some(len) = value_len(ty, rest.as_bytes(), rest, false) else { continue };
+        let (ty, len) = match value_len(ty, rest.as_bytes(), rest, false) {
+            Some(n) => (ty, n),
+            // "patient P-0048213", "member pat_83uhm2": a person label followed by an id.
+            None if ty == PhiType::Name => match identifiers::id_value(rest) {
+                Some(n) if rest.as_bytes()[..n].iter().filter(|c| c.is_ascii_digit()).count() >= 2 && n >= 5 => (PhiType::OtherId, n),
+                _ => continue,
+            },
+            None => continue,
+        };
         let (start, end) = (pos, pos + len);
         let (ty, score, why) = refine(ty, cx, l, &cx.text[start..end]);
         let Some(ty) = ty else { continue };

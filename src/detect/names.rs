@@ -42,6 +42,8 @@ const STOP: &[&str] = &[
     "reason", "visit", "follow", "up", "followup", "signed", "verified", "pending", "approved", "denied", "received",
     "age", "sex", "gender", "dob", "mrn", "ssn", "phone", "email", "address", "fax", "zip", "city", "state",
     "also", "again", "currently", "previously", "recently", "now", "here", "there", "lives", "living", "called",
+    "header", "footer", "card", "view", "page", "form", "table", "row", "component", "banner", "panel", "modal",
+    "dashboard", "profile", "layout", "provider", "context", "button", "input", "field", "label", "link", "menu",
     "mg", "ml", "kg", "lbs", "bp", "hr", "rr", "temp", "spo2", "icu", "er", "ed", "or", "pacu", "nicu", "ok", "okay",
 ];
 
@@ -124,7 +126,9 @@ pub(crate) fn name_value(s: &str) -> Option<usize> {
     while words < 4 {
         let rest = &s[pos..];
         let Some(n) = name_word(rest) else { break };
-        if is_stop(&rest[..n]) {
+        let w = &rest[..n];
+        // Short all-caps words are abbreviations ("MI", "CHF", "ED"), not names.
+        if is_stop(w) || (n <= 3 && w.chars().all(|c| c.is_uppercase())) {
             break;
         }
         words += 1;
@@ -217,11 +221,27 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
                 }
             }
         }
+        // "Unlisted-given Surname": a capitalised non-stop word before a known surname.
+        if !is_stop(&text[i..i + n]) && n >= 3 && !w1.chars().all(|c| c.is_ascii_uppercase()) && !given.contains(w1.as_str()) {
+            if let Some(r) = after.strip_prefix(' ') {
+                if let Some(m) = name_word(r) {
+                    let w2 = fold(&r[..m]);
+                    let known = surnames.contains(w2.as_str()) || (w2.contains('-') && w2.split('-').any(|p| surnames.contains(p)));
+                    if known && !is_stop(&r[..m]) && !COMMON_CAPS.contains(&w1.as_str()) && !provider_before(cx, i) && person_prose(cx, i) {
+                        let end = i + n + 1 + m;
+                        out.push(Hit::new(PhiType::Name, i, end, 0.7, "name", "capitalised word before a known surname in prose"));
+                        i = end;
+                        continue;
+                    }
+                }
+            }
+        }
         // "Surname, Given"
         if surnames.contains(w1.as_str()) {
             if let Some(r) = after.strip_prefix(", ") {
                 if let Some(m) = name_word(r) {
-                    if given.contains(fold(&r[..m]).as_str()) && !provider_before(cx, i) {
+                    let g = fold(&r[..m]);
+                    if (given.contains(g.as_str()) || (!is_stop(&r[..m]) && !COMMON_CAPS.contains(&g.as_str()) && m >= 3)) && !provider_before(cx, i) {
                         let end = i + n + 2 + m;
                         out.push(Hit::new(PhiType::Name, i, end, 0.8, "name", "known surname, comma, known given name"));
                         i = end;
@@ -232,6 +252,22 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
         }
         i += n;
     }
+}
+
+/// Capitalised words that often precede a surname-like word without naming a person.
+const COMMON_CAPS: &[&str] = &[
+    "central", "general", "memorial", "university", "county", "city", "state", "national", "north", "south", "east",
+    "west", "new", "old", "great", "little", "big", "grand", "saint", "san", "santa", "fort", "port", "mount", "lake",
+    "river", "green", "white", "black", "red", "blue", "united", "american", "british", "royal", "children", "women",
+    "mercy", "providence", "kaiser", "mayo", "cleveland", "johns", "mass", "mount", "baptist", "methodist", "presbyterian",
+    "error", "warning", "info", "debug", "fatal", "get", "post", "put", "patch", "delete", "head", "options", "next",
+    "react", "node", "server", "client", "chrome", "safari", "firefox", "edge", "windows", "linux", "apple", "google",
+    "amazon", "microsoft", "stripe", "twilio", "vercel", "prisma", "postgres", "redis", "unit", "suite", "floor", "room",
+];
+
+/// Not inside an identifier-ish token stream (code, paths): the word is preceded by a space, start, or punctuation.
+fn person_prose(cx: &Ctx, i: usize) -> bool {
+    i == 0 || matches!(cx.bytes[i - 1], b' ' | b'\t' | b'\n' | b'"' | b'\'' | b'(' | b':' | b',' | b'>' | b'=')
 }
 
 fn provider_before(cx: &Ctx, pos: usize) -> bool {

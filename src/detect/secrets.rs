@@ -12,7 +12,7 @@ fn secret_re() -> &'static Regex {
     R.get_or_init(|| {
         Regex::new(r"(?x)
             -----BEGIN\ [A-Z\ ]*PRIVATE\ KEY-----[A-Za-z0-9+/=\r\n\t\ \\:,\-]{16,}?-----END\ [A-Z\ ]*PRIVATE\ KEY-----
-          | (?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}          # Stripe
+          | (?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}             # Stripe secret/restricted (pk_ keys are public)
           | (?:AKIA|ASIA|AGPA|AIDA|AROA)[A-Z0-9]{16}              # AWS access key id
           | gh[pousr]_[A-Za-z0-9]{30,}                             # GitHub
           | github_pat_[A-Za-z0-9_]{40,}

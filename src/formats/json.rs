@@ -136,7 +136,17 @@ fn handle_scalar(guard: &Guard, text: &str, stack: &mut [Frame], s: usize, e: us
             }
         }
     }
-    let kind = key_kind(guard, text, key);
+    let mut kind = key_kind(guard, text, key);
+    // {"patient": {"id": "P-0048213"}}: an id inside a person object identifies that person.
+    if f.is_object && kind.is_none() {
+        if let (Some((ks, ke)), Some((ps, pe))) = (f.key, f.parent_key) {
+            let k = labels::normalise(&text[ks..ke]);
+            let parent = labels::normalise(&text[ps..pe]);
+            if matches!(k.as_str(), "id" | "uuid" | "identifier" | "patient id") && matches!(parent.as_str(), "patient" | "member" | "subscriber" | "beneficiary" | "person" | "subject" | "enrollee") {
+                kind = Some(LabelKind::Phi(crate::PhiType::OtherId));
+            }
+        }
+    }
     value(guard, text, s, e, is_str, kind, opts, out);
 }
 

@@ -1,0 +1,184 @@
+import type { Guard } from '../common/guard.js';
+import { PhiGuardError } from '../common/errors.js';
+import type { Finding } from '../common/types.js';
+import type { GuardSource, Principal, ReportingOptions, WaitUntilLike } from './types.js';
+import { dispatch, failureCode, makeEvent, resolveGuard, templatePath } from './util.js';
+
+/**
+ * What to do when a request URL (or a scanned header) carries PHI.
+ *
+ * @example
+ * const action: UrlPhiAction = 'block';
+ */
+export type UrlPhiAction = 'allow' | 'strip' | 'block' | 'redirect';
+
+/**
+ * A per-route rule for {@link withPhiGuard}. The first matching rule wins.
+ *
+ * @example
+ * const rule: UrlRouteRule = { match: /^\/visits\/[^/]+$/, onUrlPhi: 'redirect', redirectTo: '/visits', template: '/visits/[id]' };
+ */
+export interface UrlRouteRule {
+  /** A path prefix (`/api/patients`) or a regular expression tested against the pathname. */
+  match: string | RegExp;
+  /** Default `strip`. */
+  onUrlPhi?: UrlPhiAction;
+  /** Target for `redirect` (absolute or relative to the request). Default `/`. */
+  redirectTo?: string;
+  /** What to do if the guard itself fails. Default `open`. */
+  failMode?: 'open' | 'closed';
+  /** The route template reported in events; default: the string `match`, else the templated pathname. */
+  template?: string;
+}
+
+/**
+ * Options for {@link withPhiGuard}.
+ *
+ * @example
+ * const options: WithPhiGuardOptions = { guard, headers: ['referer', 'x-original-url'], routes: [{ match: '/api', onUrlPhi: 'block' }] };
+ */
+export interface WithPhiGuardOptions extends ReportingOptions {
+  /** The guard (or a factory for it); create it once per isolate. */
+  guard: GuardSource;
+  /** Per-route policy. Unmatched paths use `onUrlPhi: 'strip'` and `failMode: 'open'`. */
+  routes?: UrlRouteRule[];
+  /** Request headers scanned as URLs too. Default `['referer']`. */
+  headers?: string[];
+  /** Who the caller is, if the middleware can tell (default: not authenticated). */
+  principal?: (request: Request) => Principal | Promise<Principal>;
+}
+
+/**
+ * A middleware / proxy function: `(request, event) => Response | undefined`.
+ *
+ * @example
+ * const mw: MiddlewareLike<Request, undefined, Response> = () => new Response(null, { headers: { 'x-middleware-next': '1' } });
+ */
+export type MiddlewareLike<Req extends Request, Ev, R> = (request: Req, event: Ev) => R | Promise<R>;
+
+function matchRule(pathname: string, routes: UrlRouteRule[] | undefined): UrlRouteRule | undefined {
+  return routes?.find((r) => typeof r.match === 'string'
+    ? pathname === r.match || pathname.startsWith(r.match.endsWith('/') ? r.match : r.match + '/')
+    : (r.match.lastIndex = 0, r.match.test(pathname)));
+}
+
+/** Findings that matter: the request's own URL being "a URL" is not a leak. */
+function relevant(findings: Finding[]): Finding[] {
+  return findings.filter((f) => !(f.type === 'URL' && f.start === 0));
+}
+
+/** Query parameters of `search` (with the leading `?`) whose value overlaps a finding; offsets relative to `base`. */
+function flaggedParams(search: string, base: number, findings: Finding[]): Set<number> {
+  const hit = new Set<number>();
+  let at = base + 1;
+  search.slice(1).split('&').forEach((pair, i) => {
+    const start = at;
+    const end = at + pair.length;
+    at = end + 1;
+    if (findings.some((f) => f.start < end && f.end > start)) hit.add(i);
+  });
+  return hit;
+}
+
+const GENERIC_BLOCK = 'This address contains personal information and cannot be served. Remove it and try again.';
+
+/**
+ * Wraps a Next.js `middleware.ts` (edge) or `proxy.ts` (Next 16, Node) function
+ * so that PHI in the request URL or in chosen headers is found before the app
+ * sees it. Per route, PHI is allowed, stripped (307 to the same URL without the
+ * offending query parameters), blocked (400) or redirected. An exposure event
+ * (channel `edge_middleware`, route template, never the raw URL) is reported
+ * through `onEvent` and `emitter`, with the work handed to `event.waitUntil`.
+ *
+ * Errors thrown by your middleware (including Next's `NEXT_REDIRECT` /
+ * `NEXT_NOT_FOUND` control errors) propagate unchanged. If the guard itself
+ * fails, the request is never broken: `failMode: 'open'` (default) runs your
+ * middleware as if no guard were there, `'closed'` returns 503; both report
+ * a `guard_failure` event without PHI.
+ *
+ * @example
+ * // proxy.ts (or middleware.ts)
+ * import { NextResponse } from 'next/server';
+ * import { createGuard } from 'phi-guard';
+ * import { withPhiGuard } from 'phi-guard/next';
+ * const guard = createGuard();
+ * export const proxy = withPhiGuard(() => NextResponse.next(), {
+ *   guard,
+ *   routes: [{ match: '/api/', onUrlPhi: 'block', failMode: 'closed' }],
+ *   onEvent: (e) => queue.push(e),
+ * });
+ */
+export function withPhiGuard<Req extends Request, Ev = WaitUntilLike | undefined, R = Response | undefined | null | void>(
+  middleware: MiddlewareLike<Req, Ev, R> | undefined,
+  options: WithPhiGuardOptions,
+): (request: Req, event: Ev) => Promise<R | Response> {
+  const headerNames = (options.headers ?? ['referer']).map((h) => h.toLowerCase());
+  const next = async (request: Req, event: Ev): Promise<R | Response> => (middleware ? middleware(request, event) : (undefined as R));
+
+  return async (request: Req, event: Ev): Promise<R | Response> => {
+    const url = new URL(request.url);
+    const rule = matchRule(url.pathname, options.routes);
+    const action: UrlPhiAction = rule?.onUrlPhi ?? 'strip';
+    const failMode = rule?.failMode ?? 'open';
+    if (action === 'allow') return next(request, event);
+
+    let guard: Guard | undefined;
+    let decision: { findings: Finding[]; inQuery: Set<number>; pathHit: Array<[number, number]>; headerHit: boolean } | undefined;
+    let principal: Principal = { authenticated: false };
+    try {
+      guard = await resolveGuard(options.guard);
+      const target = url.pathname + url.search;
+      const findings = relevant(guard.scan(target, { format: 'url' }).findings);
+      let headerHit = false;
+      for (const name of headerNames) {
+        const value = request.headers.get(name);
+        if (value && relevant(guard.scan(value, { format: 'url' }).findings).length > 0) headerHit = true;
+      }
+      const pathEnd = url.pathname.length;
+      decision = {
+        findings,
+        inQuery: flaggedParams(url.search, pathEnd, findings.filter((f) => f.end > pathEnd)),
+        pathHit: findings.filter((f) => f.start < pathEnd).map((f) => [f.start, Math.min(f.end, pathEnd)]),
+        headerHit,
+      };
+      if (options.principal && (findings.length || headerHit)) principal = await options.principal(request);
+    } catch (e) {
+      if (!(e instanceof PhiGuardError)) throw e;
+      const route = rule?.template ?? (typeof rule?.match === 'string' ? rule.match : templatePath(url.pathname));
+      void dispatch(guard, makeEvent({ channel: 'guard_failure', route, authenticated: false, failure: failureCode(e) }), options, event);
+      if (failMode === 'closed') {
+        return new Response('Service temporarily unavailable.', { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1', 'x-phi-guard': 'unscanned-failure' } });
+      }
+      return next(request, event);
+    }
+
+    const { findings, inQuery, pathHit, headerHit } = decision;
+    if (findings.length === 0 && !headerHit) return next(request, event);
+
+    const route = rule?.template ?? (typeof rule?.match === 'string' ? rule.match : templatePath(url.pathname, pathHit));
+    const urlHit = findings.length > 0;
+    // A header we cannot rewrite, or PHI in the path we cannot strip, turns `strip` into `block`.
+    let effective: UrlPhiAction = action;
+    if (action === 'strip' && (pathHit.length > 0 || !urlHit)) effective = urlHit ? 'block' : 'strip';
+
+    const mitigation = effective === 'strip' ? (urlHit ? 'stripped' : 'none') : 'blocked';
+    const text = [urlHit ? url.pathname + url.search : '', ...headerNames.map((h) => request.headers.get(h) ?? '')].filter(Boolean).join('\n');
+    void dispatch(guard, makeEvent({
+      channel: 'edge_middleware', route, text, format: 'url', mitigation,
+      authenticated: principal.authenticated, role: principal.role, subjectIsCaller: principal.subjectIsCaller,
+    }), options, event);
+
+    const noStore = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
+    if (effective === 'block') {
+      return new Response(GENERIC_BLOCK, { status: 400, headers: { ...noStore, 'content-type': 'text/plain; charset=utf-8', 'x-phi-guard': 'blocked' } });
+    }
+    if (effective === 'redirect') {
+      const to = new URL(rule?.redirectTo ?? '/', url);
+      return new Response(null, { status: 307, headers: { ...noStore, location: to.toString(), 'x-phi-guard': 'redirected' } });
+    }
+    if (!urlHit) return next(request, event); // strip with PHI only in a header: reported, nothing to strip
+    const kept = url.search.slice(1).split('&').filter((_, i) => !inQuery.has(i));
+    const clean = new URL(url.pathname + (kept.length ? '?' + kept.join('&') : '') + url.hash, url);
+    return new Response(null, { status: 307, headers: { ...noStore, location: clean.toString(), 'x-phi-guard': 'stripped' } });
+  };
+}

@@ -1,0 +1,251 @@
+import type { Guard } from '../common/guard.js';
+import { PhiGuardError } from '../common/errors.js';
+import type { Finding, Format } from '../common/types.js';
+import { createRedactingStream } from './createRedactingStream.js';
+import type { GuardSource, Principal, ReportingOptions } from './types.js';
+import { classifyContentType, dispatch, failureCode, makeEvent, phiAllowed, policyName, resolveGuard } from './util.js';
+
+/**
+ * Who may receive PHI from a route.
+ *
+ * @example
+ * const returnsPhi: ReturnsPhi = 'owner_only';
+ */
+export type ReturnsPhi = 'never' | 'owner_only' | 'authenticated' | 'allowed';
+
+/**
+ * The policy of one route, for {@link wrapRouteHandler} and `wrapApiHandler`.
+ *
+ * @example
+ * const policy: RoutePolicy = { guard, route: '/api/patients/[id]', returnsPhi: 'authenticated', mode: 'redact', failMode: 'closed' };
+ */
+export interface RoutePolicy<Req = Request> extends ReportingOptions {
+  /** The guard (or a factory for it); create it once per process/isolate. */
+  guard: GuardSource;
+  /** The route template, e.g. `/api/patients/[id]`. Reported instead of the URL. */
+  route: string;
+  /** Who may receive PHI from this route. */
+  returnsPhi: ReturnsPhi;
+  /** Who is calling; default: not authenticated. */
+  principal?: (request: Req) => Principal | Promise<Principal>;
+  /** `redact` (default) rewrites the body, `report` only reports, `block` withholds it. */
+  mode?: 'redact' | 'report' | 'block';
+  /** If the guard fails: `open` (default) sends the body unscanned, `closed` returns 503. */
+  failMode?: 'open' | 'closed';
+  /** Bodies larger than this are redacted as a stream (default 5 MB). */
+  maxBufferBytes?: number;
+  /** Look-behind for streamed bodies in characters (default 256). */
+  lookbehind?: number;
+}
+
+/**
+ * Values of the `x-phi-guard` response header.
+ *
+ * @example
+ * const status = res.headers.get('x-phi-guard') as PhiGuardHeader | null; // 'redacted'
+ */
+export type PhiGuardHeader = 'redacted' | 'clean' | 'reported' | 'blocked'
+  | 'unscanned-allowed' | 'unscanned-binary' | 'unscanned-untyped' | 'unscanned-encoded' | 'unscanned-failure';
+
+const STREAM_TYPES = /^(text\/event-stream|application\/x-ndjson|application\/jsonl)/i;
+
+function withHeader(res: Response, value: PhiGuardHeader, body?: BodyInit | null, changed = false): Response {
+  const headers = new Headers(res.headers);
+  headers.set('x-phi-guard', value);
+  if (changed) headers.delete('content-length');
+  return new Response(body === undefined ? res.body : body, { status: res.status, statusText: res.statusText, headers });
+}
+
+function failed(): Response {
+  return new Response(JSON.stringify({ error: 'service_unavailable' }), {
+    status: 503, headers: { 'content-type': 'application/json', 'retry-after': '1', 'x-phi-guard': 'unscanned-failure', 'cache-control': 'no-store' },
+  });
+}
+
+function withheld(): Response {
+  return new Response(JSON.stringify({ error: 'response_withheld' }), {
+    status: 500, headers: { 'content-type': 'application/json', 'x-phi-guard': 'blocked', 'cache-control': 'no-store' },
+  });
+}
+
+/** Reads up to `limit` bytes; returns the text if the body ended, else the chunks read so far and the reader. */
+async function readBounded(body: ReadableStream<Uint8Array>, limit: number):
+  Promise<{ done: true; bytes: Uint8Array<ArrayBuffer> } | { done: false; chunks: Uint8Array[]; reader: ReadableStreamDefaultReader<Uint8Array> }> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+    if (size > limit) return { done: false, chunks, reader };
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) { bytes.set(c, at); at += c.byteLength; }
+  return { done: true, bytes };
+}
+
+function replay(chunks: Uint8Array[], reader: ReadableStreamDefaultReader<Uint8Array>): ReadableStream<Uint8Array> {
+  let i = 0;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (i < chunks.length) { controller.enqueue(chunks[i++]!); return; }
+      const { done, value } = await reader.read();
+      if (done) controller.close(); else controller.enqueue(value);
+    },
+    cancel(reason) { return reader.cancel(reason); },
+  });
+}
+
+/** @internal Shared by the App and Pages Router wrappers. */
+export interface Verdict { principal: Principal; allowed: boolean }
+
+/** @internal */
+export async function judge<Req>(policy: RoutePolicy<Req>, request: Req): Promise<Verdict> {
+  const principal = policy.principal ? await policy.principal(request) : { authenticated: false };
+  return { principal, allowed: phiAllowed(policy.returnsPhi, principal) };
+}
+
+/** @internal Reports a broken policy. */
+export function reportExposure<Req>(guard: Guard, policy: RoutePolicy<Req>, verdict: Verdict, text: string, format: Format, mitigation: 'redacted' | 'none' | 'blocked', fetchEvent?: unknown): Promise<void> {
+  return dispatch(guard, makeEvent({
+    channel: 'response_body', route: policy.route, text, format, mitigation, policy: policyName(policy.returnsPhi),
+    authenticated: verdict.principal.authenticated, role: verdict.principal.role, subjectIsCaller: verdict.principal.subjectIsCaller,
+  }), policy, fetchEvent);
+}
+
+/** @internal */
+export function reportFailure<Req>(guard: Guard | undefined, policy: RoutePolicy<Req>, e: unknown): Promise<void> {
+  return dispatch(guard, makeEvent({ channel: 'guard_failure', route: policy.route, authenticated: false, failure: failureCode(e) }), policy);
+}
+
+/**
+ * Wraps an App Router route handler (`app/**\/route.ts`, edge or Node). The
+ * handler runs first; its response body is then scanned by content type
+ * (JSON, HTML, `text/*`), binary bodies pass untouched, compressed bodies are
+ * decompressed with `DecompressionStream` when the runtime supports the
+ * encoding (else marked `x-phi-guard: unscanned-encoded`). Bodies over
+ * `maxBufferBytes`, server-sent events and NDJSON are redacted as a stream
+ * with a bounded look-behind, so they keep flowing.
+ *
+ * When PHI is found and the policy does not allow it for this principal, the
+ * body is redacted (or reported / withheld, per `mode`) and a `response_body`
+ * exposure event is reported. Every response gets `x-phi-guard`
+ * (`redacted`, `clean`, `reported`, `blocked`, `unscanned-*`);
+ * `content-length` is dropped when the body changed.
+ *
+ * Errors from your handler (including `redirect()` / `notFound()`) propagate
+ * unchanged. If the guard fails, `failMode: 'open'` sends the body unscanned
+ * and `'closed'` returns 503; both report a `guard_failure` event.
+ *
+ * @example
+ * // app/api/patients/[id]/route.ts
+ * import { wrapRouteHandler } from 'phi-guard/next';
+ * export const GET = wrapRouteHandler(async (req, { params }) => Response.json(await load((await params).id)), {
+ *   guard, route: '/api/patients/[id]', returnsPhi: 'owner_only',
+ *   principal: async (req) => ({ authenticated: true, subjectIsCaller: await isOwner(req) }),
+ * });
+ */
+export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[] = []>(
+  handler: (request: Req, context: Ctx, ...rest: Args) => Response | Promise<Response>,
+  policy: RoutePolicy<Req>,
+): (request: Req, context: Ctx, ...rest: Args) => Promise<Response> {
+  const mode = policy.mode ?? 'redact';
+  const maxBuffer = policy.maxBufferBytes ?? 5 * 1024 * 1024;
+  return async (request: Req, context: Ctx, ...rest: Args): Promise<Response> => {
+    const response = await handler(request, context, ...rest);
+    if (!response || response.body === null) return response && withHeader(response, 'clean', null);
+
+    let verdict: Verdict;
+    let guard: Guard | undefined;
+    try {
+      verdict = await judge(policy, request);
+      if (verdict.allowed) return withHeader(response, 'unscanned-allowed');
+      const kind = classifyContentType(response.headers.get('content-type'));
+      if (kind === 'binary') return withHeader(response, 'unscanned-binary');
+      if (kind === 'untyped') return withHeader(response, 'unscanned-untyped');
+      guard = await resolveGuard(policy.guard);
+    } catch (e) {
+      if (!(e instanceof PhiGuardError)) throw e;
+      void reportFailure(guard, policy, e);
+      return policy.failMode === 'closed' ? failed() : withHeader(response, 'unscanned-failure');
+    }
+
+    const kind = classifyContentType(response.headers.get('content-type')) as 'json' | 'html' | 'text';
+    const format: Format = kind;
+    let body: ReadableStream<Uint8Array> = response.body;
+    let decoded = false;
+    const encoding = response.headers.get('content-encoding')?.trim().toLowerCase();
+    if (encoding && encoding !== 'identity') {
+      try {
+        const DS = (globalThis as { DecompressionStream?: new (f: string) => TransformStream<Uint8Array, Uint8Array> }).DecompressionStream;
+        if (!DS) throw new Error('no DecompressionStream');
+        body = body.pipeThrough(new DS(encoding === 'br' ? 'brotli' : encoding === 'x-gzip' ? 'gzip' : encoding));
+        decoded = true;
+      } catch {
+        return withHeader(response, 'unscanned-encoded');
+      }
+    }
+    const headersOut = new Headers(response.headers);
+    if (decoded) headersOut.delete('content-encoding');
+
+    const streamIt = (source: ReadableStream<Uint8Array>): Response => {
+      let reported = false;
+      let rawSeen = '';
+      const transform = createRedactingStream(guard!, {
+        format: kind === 'html' ? 'html' : 'text', lookbehind: policy.lookbehind, mode,
+        onFindings: (raw) => {
+          if (rawSeen.length < 1_000_000) rawSeen += (rawSeen ? '\n' : '') + raw;
+          reported = true;
+        },
+        onGuardError: (e) => { void reportFailure(guard, policy, e); return policy.failMode === 'closed' ? 'closed' : 'open'; },
+      });
+      const reporter = new TransformStream<Uint8Array, Uint8Array>({
+        flush() {
+          if (reported) void reportExposure(guard!, policy, verdict, rawSeen, format, mode === 'redact' ? 'redacted' : mode === 'block' ? 'blocked' : 'none');
+        },
+      });
+      const out = source.pipeThrough(transform).pipeThrough(reporter);
+      headersOut.set('x-phi-guard', mode === 'redact' ? 'redacted' : mode === 'report' ? 'reported' : 'blocked');
+      headersOut.delete('content-length');
+      headersOut.append('vary', 'x-phi-guard');
+      return new Response(out, { status: response.status, statusText: response.statusText, headers: headersOut });
+    };
+
+    const contentType = response.headers.get('content-type') ?? '';
+    if (STREAM_TYPES.test(contentType)) return streamIt(body);
+
+    let read: Awaited<ReturnType<typeof readBounded>>;
+    try {
+      read = await readBounded(body, maxBuffer);
+    } catch {
+      // The body could not be read (e.g. a corrupt gzip stream): nothing safe to send.
+      void reportFailure(guard, policy, new PhiGuardError('input', 'the response body could not be decoded'));
+      return policy.failMode === 'closed' ? failed() : withHeader(response, 'unscanned-failure', null, true);
+    }
+    if (!read.done) return streamIt(replay(read.chunks, read.reader));
+
+    const text = new TextDecoder('utf-8').decode(read.bytes);
+    const rebuild = (b: BodyInit | null, value: PhiGuardHeader, changed: boolean): Response => {
+      headersOut.set('x-phi-guard', value);
+      if (changed || decoded) headersOut.delete('content-length');
+      return new Response(b, { status: response.status, statusText: response.statusText, headers: headersOut });
+    };
+    let findings: Finding[];
+    let redacted: string;
+    try {
+      ({ findings, redacted } = guard.scan(text, { format }));
+    } catch (e) {
+      const err = e instanceof PhiGuardError ? e : new PhiGuardError('input', 'phi-guard failed on this body', { cause: e });
+      void reportFailure(guard, policy, err);
+      return policy.failMode === 'closed' ? failed() : rebuild(decoded ? text : read.bytes, 'unscanned-failure', false);
+    }
+    if (findings.length === 0) return rebuild(decoded ? text : read.bytes, 'clean', false);
+    void reportExposure(guard, policy, verdict, text, format, mode === 'redact' ? 'redacted' : mode === 'block' ? 'blocked' : 'none');
+    if (mode === 'block') return withheld();
+    if (mode === 'report') return rebuild(decoded ? text : read.bytes, 'reported', false);
+    return rebuild(redacted, 'redacted', true);
+  };
+}

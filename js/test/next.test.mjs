@@ -1,0 +1,346 @@
+// phi-guard/next against the built package (js/dist). Synthetic PHI only.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createGuard, PhiGuardError } from 'phi-guard';
+import {
+  withPhiGuard, wrapRouteHandler, wrapApiHandler, createRedactingLogger, redactConsole, pinoRedactHooks,
+  captureRequestError, createSignalRelay,
+} from 'phi-guard/next';
+import pino from 'pino';
+import { Writable } from 'node:stream';
+
+const guard = await createGuard();
+const PHI = ['219-09-9999', 'maria.garcia@example.com', '555-0142', 'Maria Garcia'];
+const noPhi = (s) => { for (const p of PHI) assert.ok(!String(s).includes(p), `leaked ${p}`); };
+const collector = () => {
+  const events = [];
+  const recorded = [];
+  return { events, recorded, onEvent: (e) => { events.push(e); }, emitter: { record: (g, e) => { recorded.push([g, e]); } } };
+};
+const fetchEvent = () => { const p = []; return { waited: p, waitUntil: (x) => p.push(x) }; };
+const trapGuard = { scan() { throw new PhiGuardError('trap', 'the wasm module trapped (unreachable)'); }, redactText() { throw new PhiGuardError('trap', 'trap'); }, redactValue() { throw new PhiGuardError('trap', 'trap'); } };
+const next = () => new Response(null, { headers: { 'x-middleware-next': '1' } });
+
+test('middleware strip: 307 to the same URL without PHI params, non-PHI params kept', async () => {
+  const c = collector();
+  const ev = fetchEvent();
+  const mw = withPhiGuard(next, { guard, onEvent: c.onEvent, emitter: c.emitter });
+  const res = await mw(new Request('https://app.example.com/patients/42/chart?ssn=219-09-9999&tab=labs&email=maria.garcia%40example.com'), ev);
+  assert.equal(res.status, 307);
+  assert.equal(res.headers.get('location'), 'https://app.example.com/patients/42/chart?tab=labs');
+  assert.equal(res.headers.get('x-phi-guard'), 'stripped');
+  await Promise.all(ev.waited);
+  assert.equal(ev.waited.length, 1);
+  assert.equal(c.events.length, 1);
+  assert.equal(c.recorded.length, 1);
+  assert.equal(c.recorded[0][0], guard);
+  const e = c.events[0];
+  assert.equal(e.channel, 'edge_middleware');
+  assert.equal(e.mitigation, 'stripped');
+  assert.equal(e.route, '/patients/[id]/chart');
+  noPhi(e.route);
+});
+
+test('middleware: clean URL runs the user middleware; allow passes PHI through', async () => {
+  const c = collector();
+  const mw = withPhiGuard(next, { guard, onEvent: c.onEvent, routes: [{ match: '/search', onUrlPhi: 'allow' }] });
+  assert.equal((await mw(new Request('https://app.example.com/patients/42?tab=labs'))).headers.get('x-middleware-next'), '1');
+  assert.equal((await mw(new Request('https://app.example.com/search?q=219-09-9999'))).headers.get('x-middleware-next'), '1');
+  assert.equal(c.events.length, 0);
+});
+
+test('middleware block and redirect per route, with templates', async () => {
+  const c = collector();
+  const mw = withPhiGuard(next, {
+    guard, onEvent: c.onEvent,
+    routes: [
+      { match: '/api/', onUrlPhi: 'block' },
+      { match: /^\/visits\/[^/]+$/, onUrlPhi: 'redirect', redirectTo: '/visits', template: '/visits/[visitId]' },
+    ],
+  });
+  const blocked = await mw(new Request('https://app.example.com/api/lookup?phone=(312)%20555-0142'));
+  assert.equal(blocked.status, 400);
+  noPhi(await blocked.text());
+  const redirected = await mw(new Request('https://app.example.com/visits/7?email=maria.garcia%40example.com'));
+  assert.equal(redirected.status, 307);
+  assert.equal(redirected.headers.get('location'), 'https://app.example.com/visits');
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(c.events.map((e) => [e.route, e.mitigation]), [['/api/', 'blocked'], ['/visits/[visitId]', 'blocked']]);
+});
+
+test('middleware: PHI in the path cannot be stripped, so it is blocked; route never holds it', async () => {
+  const c = collector();
+  const mw = withPhiGuard(next, { guard, onEvent: c.onEvent });
+  const res = await mw(new Request('https://app.example.com/patients/maria.garcia@example.com/chart'));
+  assert.equal(res.status, 400);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(c.events[0].route, '/patients/[id]/chart');
+});
+
+test('middleware: PHI in the referer header is reported', async () => {
+  const c = collector();
+  const mw = withPhiGuard(next, { guard, onEvent: c.onEvent });
+  const res = await mw(new Request('https://app.example.com/home', { headers: { referer: 'https://app.example.com/x?ssn=219-09-9999' } }));
+  assert.equal(res.headers.get('x-middleware-next'), '1');
+  await new Promise((r) => setImmediate(r));
+  assert.equal(c.events.length, 1);
+  assert.equal(c.events[0].route, '/home');
+});
+
+test('middleware: NEXT_REDIRECT and user errors pass unchanged', async () => {
+  const redirect = Object.assign(new Error('NEXT_REDIRECT'), { digest: 'NEXT_REDIRECT;replace;/login;307;' });
+  const mine = new TypeError('boom');
+  await assert.rejects(withPhiGuard(() => { throw redirect; }, { guard })(new Request('https://a.example/x')), (e) => e === redirect);
+  await assert.rejects(withPhiGuard(async () => { throw mine; }, { guard })(new Request('https://a.example/x')), (e) => e === mine);
+  const notFound = Object.assign(new Error('NEXT_HTTP_ERROR_FALLBACK;404'), { digest: 'NEXT_HTTP_ERROR_FALLBACK;404' });
+  await assert.rejects(withPhiGuard(() => { throw notFound; }, { guard })(new Request('https://a.example/x')), (e) => e === notFound);
+});
+
+test('middleware: a trapping guard fails open or closed, both emit guard_failure without PHI', async () => {
+  const c = collector();
+  const url = 'https://app.example.com/api/x?ssn=219-09-9999';
+  const open = await withPhiGuard(next, { guard: trapGuard, onEvent: c.onEvent })(new Request(url));
+  assert.equal(open.headers.get('x-middleware-next'), '1');
+  const closed = await withPhiGuard(next, { guard: trapGuard, onEvent: c.onEvent, routes: [{ match: '/api', failMode: 'closed' }] })(new Request(url));
+  assert.equal(closed.status, 503);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(c.events.length, 2);
+  for (const e of c.events) {
+    assert.equal(e.channel, 'guard_failure');
+    assert.equal(e.failure, 'trap');
+    assert.equal(e.text, undefined);
+    noPhi(JSON.stringify(e));
+  }
+  // A guard factory that rejects is a guard failure too.
+  const viaFactory = await withPhiGuard(next, { guard: () => Promise.reject(new Error('no wasm')) })(new Request(url));
+  assert.equal(viaFactory.headers.get('x-middleware-next'), '1');
+});
+
+const patient = { name: 'Maria Garcia', ssn: '219-09-9999', phone: '(312) 555-0142', plan: 'gold' };
+const req = () => new Request('https://app.example.com/api/patients/42');
+
+test('route handler redacts JSON, reports response_body, drops content-length', async () => {
+  const c = collector();
+  const GET = wrapRouteHandler(() => {
+    const body = JSON.stringify(patient);
+    return new Response(body, { headers: { 'content-type': 'application/json', 'content-length': String(body.length), 'x-app': '1' } });
+  }, { guard, route: '/api/patients/[id]', returnsPhi: 'never', onEvent: c.onEvent });
+  const res = await GET(req(), {});
+  assert.equal(res.headers.get('x-phi-guard'), 'redacted');
+  assert.equal(res.headers.get('content-length'), null);
+  assert.equal(res.headers.get('x-app'), '1');
+  const body = await res.json();
+  assert.equal(body.plan, 'gold');
+  noPhi(JSON.stringify(body));
+  await new Promise((r) => setImmediate(r));
+  assert.equal(c.events[0].channel, 'response_body');
+  assert.equal(c.events[0].mitigation, 'redacted');
+  assert.equal(c.events[0].policy, 'no_phi');
+  assert.equal(c.events[0].route, '/api/patients/[id]');
+});
+
+test('route handler redacts HTML and text; clean bodies are marked clean', async () => {
+  const policy = { guard, route: '/p', returnsPhi: 'never' };
+  const html = await wrapRouteHandler(() => new Response('<p>Patient Maria Garcia, SSN 219-09-9999</p>', { headers: { 'content-type': 'text/html; charset=utf-8' } }), policy)(req(), {});
+  assert.equal(await html.text(), '<p>Patient [NAME], SSN [SSN]</p>');
+  const text = await wrapRouteHandler(() => new Response('call (312) 555-0142 or mail maria.garcia@example.com'), policy)(req(), {});
+  noPhi(await text.text());
+  const clean = await wrapRouteHandler(() => Response.json({ ok: true }), policy)(req(), {});
+  assert.equal(clean.headers.get('x-phi-guard'), 'clean');
+  assert.deepEqual(await clean.json(), { ok: true });
+});
+
+test('route handler: policy allows the owner; report and block modes', async () => {
+  const body = () => Response.json(patient);
+  const owner = await wrapRouteHandler(body, { guard, route: '/p', returnsPhi: 'owner_only', principal: () => ({ authenticated: true, subjectIsCaller: true }) })(req(), {});
+  assert.equal(owner.headers.get('x-phi-guard'), 'unscanned-allowed');
+  assert.equal((await owner.json()).ssn, '219-09-9999');
+  const c = collector();
+  const other = await wrapRouteHandler(body, { guard, route: '/p', returnsPhi: 'owner_only', mode: 'report', onEvent: c.onEvent, principal: async () => ({ authenticated: true, role: 'patient', subjectIsCaller: false }) })(req(), {});
+  assert.equal(other.headers.get('x-phi-guard'), 'reported');
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual([c.events[0].mitigation, c.events[0].role, c.events[0].authenticated], ['none', 'patient', true]);
+  const blocked = await wrapRouteHandler(body, { guard, route: '/p', returnsPhi: 'never', mode: 'block' })(req(), {});
+  assert.equal(blocked.status, 500);
+  noPhi(await blocked.text());
+});
+
+test('route handler skips binary and marks encoded bodies it cannot decode', async () => {
+  const policy = { guard, route: '/p', returnsPhi: 'never' };
+  const png = await wrapRouteHandler(() => new Response(new Uint8Array([137, 80, 78, 71]), { headers: { 'content-type': 'image/png' } }), policy)(req(), {});
+  assert.equal(png.headers.get('x-phi-guard'), 'unscanned-binary');
+  assert.deepEqual([...new Uint8Array(await png.arrayBuffer())], [137, 80, 78, 71]);
+  const pdf = await wrapRouteHandler(() => new Response('%PDF-1.7 219-09-9999', { headers: { 'content-type': 'application/pdf' } }), policy)(req(), {});
+  assert.equal(pdf.headers.get('x-phi-guard'), 'unscanned-binary');
+  const zstd = await wrapRouteHandler(() => new Response('xx', { headers: { 'content-type': 'application/json', 'content-encoding': 'zstd-unknown' } }), policy)(req(), {});
+  assert.equal(zstd.headers.get('x-phi-guard'), 'unscanned-encoded');
+});
+
+test('route handler decompresses gzip with DecompressionStream and redacts', async () => {
+  const gz = new Response(new Blob([JSON.stringify(patient)]).stream().pipeThrough(new CompressionStream('gzip')));
+  const bytes = new Uint8Array(await gz.arrayBuffer());
+  const res = await wrapRouteHandler(() => new Response(bytes, { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } }), { guard, route: '/p', returnsPhi: 'never' })(req(), {});
+  assert.equal(res.headers.get('content-encoding'), null);
+  assert.equal(res.headers.get('x-phi-guard'), 'redacted');
+  noPhi(await res.text());
+});
+
+function tinyChunks(text, size) {
+  const bytes = new TextEncoder().encode(text);
+  let i = 0;
+  return new ReadableStream({ pull(c) { if (i >= bytes.length) c.close(); else { c.enqueue(bytes.slice(i, i + size)); i += size; } } });
+}
+
+test('streamed body in tiny chunks with PHI straddling boundaries comes out fully redacted', async () => {
+  const lines = [];
+  for (let i = 0; i < 60; i++) lines.push(`data: {"n":${i},"note":"ssn 219-09-9999 mail maria.garcia@example.com"}\n\n`);
+  const text = lines.join('');
+  for (const size of [1, 3, 7, 64]) {
+    const c = collector();
+    const res = await wrapRouteHandler(() => new Response(tinyChunks(text, size), { headers: { 'content-type': 'text/event-stream' } }), { guard, route: '/api/stream', returnsPhi: 'never', onEvent: c.onEvent })(req(), {});
+    assert.equal(res.headers.get('x-phi-guard'), 'redacted');
+    const out = await res.text();
+    noPhi(out);
+    assert.equal(out.split('[SSN]').length - 1, 60, `chunk size ${size}`);
+    assert.equal(out.split('[EMAIL]').length - 1, 60, `chunk size ${size}`);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(c.events.length, 1);
+  }
+});
+
+test('a body larger than maxBufferBytes takes the streaming path', async () => {
+  const rows = Array.from({ length: 400 }, (_, i) => ({ i, ssn: '219-09-9999', email: 'maria.garcia@example.com', pad: 'x'.repeat(20) }));
+  const res = await wrapRouteHandler(() => new Response(tinyChunks(JSON.stringify(rows), 97), { headers: { 'content-type': 'application/json' } }), { guard, route: '/p', returnsPhi: 'never', maxBufferBytes: 1024 })(req(), {});
+  const out = await res.text();
+  noPhi(out);
+  assert.equal(JSON.parse(out).length, 400);
+});
+
+test('route handler: trapping guard fails open / closed and reports guard_failure', async () => {
+  const c = collector();
+  const open = await wrapRouteHandler(() => Response.json(patient), { guard: trapGuard, route: '/p', returnsPhi: 'never', onEvent: c.onEvent })(req(), {});
+  assert.equal(open.headers.get('x-phi-guard'), 'unscanned-failure');
+  const closed = await wrapRouteHandler(() => Response.json(patient), { guard: trapGuard, route: '/p', returnsPhi: 'never', failMode: 'closed', onEvent: c.onEvent })(req(), {});
+  assert.equal(closed.status, 503);
+  noPhi(await closed.text());
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(c.events.map((e) => [e.channel, e.failure]), [['guard_failure', 'trap'], ['guard_failure', 'trap']]);
+  const mine = new RangeError('handler failed');
+  await assert.rejects(wrapRouteHandler(() => { throw mine; }, { guard, route: '/p', returnsPhi: 'never' })(req(), {}), (e) => e === mine);
+});
+
+function fakeRes() {
+  const res = { statusCode: 200, headers: {}, body: undefined, ends: 0, headersSent: false };
+  res.setHeader = (k, v) => { res.headers[k.toLowerCase()] = v; };
+  res.getHeader = (k) => res.headers[k.toLowerCase()];
+  res.removeHeader = (k) => { delete res.headers[k.toLowerCase()]; };
+  res.end = (b) => { res.body = b; res.ends++; return res; };
+  // As in Next: json → send → end.
+  res.send = (b) => { if (typeof b === 'object') { res.setHeader('content-type', 'application/json'); return res.end(JSON.stringify(b)); } return res.end(b); };
+  res.json = (b) => { res.setHeader('content-type', 'application/json'); return res.send(JSON.stringify(b)); };
+  return res;
+}
+
+test('Pages API handler: res.json / res.send / res.end are redacted once', async () => {
+  const c = collector();
+  const policy = { guard, route: '/api/patients/[id]', returnsPhi: 'never', onEvent: c.onEvent };
+  const r1 = fakeRes();
+  await wrapApiHandler((q, s) => { s.json(patient); }, policy)({ headers: {} }, r1);
+  noPhi(r1.body);
+  assert.equal(JSON.parse(r1.body).plan, 'gold');
+  assert.equal(r1.headers['x-phi-guard'], 'redacted');
+  const r2 = fakeRes();
+  await wrapApiHandler((q, s) => { s.setHeader('content-type', 'text/plain'); s.send('ssn 219-09-9999'); }, policy)({ headers: {} }, r2);
+  assert.equal(r2.body, 'ssn [SSN]');
+  const r3 = fakeRes();
+  await wrapApiHandler((q, s) => { s.setHeader('content-type', 'text/html'); s.end(new TextEncoder().encode('<p>mail maria.garcia@example.com</p>')); }, policy)({ headers: {} }, r3);
+  noPhi(r3.body);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(c.events.length, 3);
+});
+
+test('redacting logger, console patch and pino output contain no PHI', async () => {
+  const lines = [];
+  const log = createRedactingLogger({ guard, sink: { info: (...a) => lines.push(a), error: (...a) => lines.push(a), log: (...a) => lines.push(a) } });
+  log.info('lookup ssn 219-09-9999', { email: 'maria.garcia@example.com', n: 1 });
+  log.error(new Error('no chart for 219-09-9999'));
+  noPhi(JSON.stringify(lines[0]));
+  assert.equal(lines[0][1].n, 1);
+  assert.ok(lines[1][0] instanceof Error);
+  noPhi(lines[1][0].message);
+  noPhi(lines[1][0].stack);
+
+  const seen = [];
+  const orig = console.warn;
+  console.warn = (...a) => seen.push(a);
+  try {
+    const { unpatch } = redactConsole(guard, { methods: ['warn'] });
+    assert.equal(redactConsole(guard).unpatch, unpatch, 'idempotent');
+    console.warn('phone (312) 555-0142', { ssn: '219-09-9999' });
+    unpatch();
+    console.warn('after');
+  } finally {
+    console.warn = orig;
+  }
+  noPhi(JSON.stringify(seen[0]));
+  assert.deepEqual(seen[1], ['after']);
+
+  let out = '';
+  const dest = new Writable({ write(chunk, _e, cb) { out += chunk; cb(); } });
+  const logger = pino(pinoRedactHooks(guard), dest);
+  logger.info({ patient: { ssn: '219-09-9999' } }, 'patient %s called', 'maria.garcia@example.com');
+  logger.error(new Error('failed for 219-09-9999'));
+  logger.warn('phone (312) 555-0142');
+  const records = out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(records.length, 3);
+  noPhi(out);
+  assert.equal(records[0].patient.ssn, '[SSN]');
+});
+
+test('captureRequestError logs the redacted error and never throws', async () => {
+  const c = collector();
+  const logged = [];
+  const hook = captureRequestError({ guard, onEvent: c.onEvent, log: (l) => logged.push(l) });
+  const err = Object.assign(new Error('no record for maria.garcia@example.com'), { digest: '12345' });
+  await hook(err, { path: '/patients?ssn=219-09-9999', method: 'GET', headers: {} }, { routerKind: 'App Router', routePath: '/patients/[id]', routeType: 'render', revalidateReason: undefined });
+  assert.equal(logged.length, 1);
+  noPhi(logged[0]);
+  assert.match(logged[0], /\/patients\/\[id\]/);
+  assert.match(logged[0], /digest 12345/);
+  assert.equal(c.events[0].channel, 'server_error');
+  assert.equal(c.events[0].route, '/patients/[id]');
+  // Never throws: a trapping guard, a throwing logger, a non-Error value.
+  const bad = captureRequestError({ guard: trapGuard, log: () => { throw new Error('x'); }, onEvent: () => { throw new Error('y'); } });
+  await bad('ssn 219-09-9999', { path: '/', method: 'GET', headers: {} }, { routerKind: 'App Router', routePath: '/', routeType: 'route' });
+  const logged2 = [];
+  await captureRequestError({ guard: trapGuard, log: (l) => logged2.push(l) })(new Error('219-09-9999'), {}, { routePath: '/x' });
+  noPhi(logged2.join());
+});
+
+test('signal relay: origin, size and JSON checks; re-redacts on the server', async () => {
+  const c = collector();
+  const logged = [];
+  const POST = createSignalRelay({ guard, onEvent: c.onEvent, emitter: c.emitter, allowedOrigins: ['https://app.example.com'], maxBytes: 2000, log: (l) => logged.push(l) });
+  const post = (body, headers = {}) => POST(new Request('https://relay.example.com/api/phi-guard/relay', { method: 'POST', body, headers: { origin: 'https://app.example.com', ...headers } }));
+  const evil = await post(JSON.stringify({ message: 'x' }), { origin: 'https://evil.example' });
+  assert.equal(evil.status, 403);
+  const big = await post(JSON.stringify({ message: 'ssn 219-09-9999 '.repeat(500) }));
+  assert.equal(big.status, 413);
+  noPhi(await big.text());
+  const bad = await post('{"message": "219-09-9999", ');
+  assert.equal(bad.status, 400);
+  noPhi(await bad.text());
+  const same = await POST(new Request('https://relay.example.com/r', { method: 'POST', body: JSON.stringify({ message: 'ok' }), headers: { origin: 'https://relay.example.com', host: 'relay.example.com' } }));
+  assert.equal(same.status, 202);
+  const ok = await post(JSON.stringify({ message: 'missed ssn 219-09-9999', stack: 'Error\n at f (maria.garcia@example.com)', route: '/patients/42?x=1' }));
+  assert.equal(ok.status, 202);
+  await new Promise((r) => setImmediate(r));
+  const e = c.events.at(-1);
+  assert.equal(e.channel, 'client_error');
+  assert.equal(e.runtime, 'browser');
+  assert.equal(e.route, '/patients/[id]');
+  assert.equal(c.recorded.length, 2);
+  assert.equal(logged.length, 2);
+  assert.match(logged[1], /missed ssn \[SSN\]/);
+  noPhi(logged.join('\n'));
+});
