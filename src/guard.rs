@@ -80,13 +80,25 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
             }
         }
     }
+    // Hits are sorted by start; with a running max of their ends, "does any
+    // hit overlap [at, end)" is one binary search instead of a scan.
+    let mut max_end = Vec::with_capacity(hits.len());
+    let mut m = 0;
+    for h in hits.iter() {
+        m = m.max(h.end());
+        max_end.push(m);
+    }
+    let overlaps = |at: usize, end: usize| {
+        let j = hits.partition_point(|h| h.start() < end);
+        j > 0 && max_end[j - 1] > at
+    };
     let mut extra = Vec::new();
     for (s, e, i) in values {
         let v = &input[s..e];
         for (at, _) in input.match_indices(v) {
             let end = at + v.len();
             let edge = (at == 0 || !b[at - 1].is_ascii_alphanumeric()) && (end == b.len() || !b[end].is_ascii_alphanumeric());
-            if edge && !hits.iter().any(|h| h.start() < end && at < h.end()) {
+            if edge && !overlaps(at, end) {
                 let src = &hits[i];
                 let mut n = Hit::new(src.finding.kind, at, end, (src.finding.score - 0.05).max(0.0), "propagated", "same value as another finding in this input");
                 n.bare_json = at > 0 && b[at - 1] != b'"' && src.bare_json;
@@ -184,7 +196,7 @@ impl Guard {
     /// A `config` error naming the unknown or mistyped key, or any error of [`Guard::new`].
     pub fn from_json(json: &str) -> Result<Guard, Error> {
         let cfg: Config = serde_json::from_str(if json.trim().is_empty() { "{}" } else { json })
-            .map_err(|e| Error::config(strip_serde_position(&e.to_string())))?;
+            .map_err(|e| Error::config(sanitize_serde_message(&e.to_string())))?;
         Guard::new(cfg)
     }
 
@@ -245,7 +257,7 @@ impl Guard {
     /// # Errors
     /// An `event` error for malformed JSON, unknown keys or a raw URL as route.
     pub fn classify_json(&self, event_json: &str) -> Result<String, Error> {
-        let ev: crate::classify::ExposureEvent = serde_json::from_str(event_json).map_err(|e| Error::event(strip_serde_position(&e.to_string())))?;
+        let ev: crate::classify::ExposureEvent = serde_json::from_str(event_json).map_err(|e| Error::event(sanitize_serde_message(&e.to_string())))?;
         crate::classify::classify(self, &ev).map(|v| v.to_string())
     }
 
@@ -299,7 +311,7 @@ impl Guard {
 /// `invalid type: string "…"`), which could be PHI. Keep unknown *field*
 /// names (they are config keys and the useful part), keep the list of what
 /// was expected (our own schema), and replace every other quoted value.
-fn strip_serde_position(msg: &str) -> String {
+fn sanitize_serde_message(msg: &str) -> String {
     let msg = msg.split(" at line ").next().unwrap_or(msg);
     if msg.starts_with("unknown field") {
         return msg.to_string();

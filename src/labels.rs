@@ -212,6 +212,8 @@ struct LabelIndex {
     re: Regex,
     // Normalised phrase → kind, for keys.
     table: std::collections::HashMap<String, LabelKind>,
+    // The same phrases with the spaces removed ("dateofbirth"), first in LABELS order wins.
+    joined: std::collections::HashMap<String, LabelKind>,
 }
 
 fn index() -> &'static LabelIndex {
@@ -231,8 +233,12 @@ fn index() -> &'static LabelIndex {
             })
             .collect();
         let re = Regex::new(&format!("(?i){}", alts.join("|"))).expect("label regex compiles");
-        let table = LABELS.iter().map(|(p, k)| (p.replace('\'', ""), *k)).collect();
-        LabelIndex { re, table }
+        let table: std::collections::HashMap<String, LabelKind> = LABELS.iter().map(|(p, k)| (p.replace('\'', ""), *k)).collect();
+        let mut joined = std::collections::HashMap::new();
+        for (p, k) in LABELS {
+            joined.entry(p.replace(['\'', ' '], "")).or_insert(*k);
+        }
+        LabelIndex { re, table, joined }
     })
 }
 
@@ -296,19 +302,16 @@ pub(crate) fn normalise(key: &str) -> String {
 /// keys like `patientHomePhone` resolve.
 pub(crate) fn lookup(phrase: &str) -> Option<LabelKind> {
     let norm = normalise(phrase);
-    let table = &index().table;
-    if let Some(k) = table.get(&norm) {
-        return Some(*k);
-    }
-    // Joined words without separators ("dateofbirth", "memberid").
+    let idx = index();
     let mut rest = norm.as_str();
     loop {
-        if let Some(k) = table.get(rest) {
+        if let Some(k) = idx.table.get(rest) {
             return Some(*k);
         }
+        // Joined words without separators ("dateofbirth", "memberid").
         let joined: String = rest.split(' ').collect();
-        if let Some(k) = table.iter().find(|(p, _)| p.replace(' ', "") == joined).map(|(_, k)| *k) {
-            return Some(k);
+        if let Some(k) = idx.joined.get(&joined) {
+            return Some(*k);
         }
         match rest.find(' ') {
             Some(i) => rest = &rest[i + 1..],

@@ -46,17 +46,11 @@ pub const REGISTRY: &[(&str, &str, &[PhiType])] = &[
 ];
 
 /// Options the scanner consults; compiled from the user's config.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct ScanOptions {
     pub disabled: Vec<String>,
     pub disabled_types: Vec<PhiType>,
     pub flag_provider_npi: bool,
-}
-
-impl Default for ScanOptions {
-    fn default() -> Self {
-        ScanOptions { disabled: Vec::new(), disabled_types: Vec::new(), flag_provider_npi: false }
-    }
 }
 
 impl ScanOptions {

@@ -59,7 +59,7 @@ pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), 
                 }
                 for (s, e, is_str) in f.deferred {
                     let kind = f.hint;
-                    value(guard, text, s, e, is_str, kind, opts, &mut pending);
+                    value(text, s, e, is_str, kind, opts, &mut pending);
                 }
                 i = after_value(b, i + 1, &mut stack, &mut done_root)?;
             }
@@ -113,7 +113,7 @@ fn handle_scalar(guard: &Guard, text: &str, stack: &mut [Frame], s: usize, e: us
     let opts = &guard.opts;
     let Some(f) = stack.last_mut() else {
         // A bare scalar document.
-        value(guard, text, s, e, is_str, None, opts, out);
+        value(text, s, e, is_str, None, opts, out);
         return;
     };
     let key = if f.is_object { f.key } else { f.parent_key };
@@ -147,11 +147,10 @@ fn handle_scalar(guard: &Guard, text: &str, stack: &mut [Frame], s: usize, e: us
             }
         }
     }
-    value(guard, text, s, e, is_str, kind, opts, out);
+    value(text, s, e, is_str, kind, opts, out);
 }
 
-#[allow(clippy::too_many_arguments)]
-fn value(_guard: &Guard, text: &str, s: usize, e: usize, is_str: bool, kind: Option<LabelKind>, opts: &ScanOptions, out: &mut Vec<Hit>) {
+fn value(text: &str, s: usize, e: usize, is_str: bool, kind: Option<LabelKind>, opts: &ScanOptions, out: &mut Vec<Hit>) {
     if s == e {
         return;
     }

@@ -1,21 +1,16 @@
+import type { ClientErrorReport } from '../next/createSignalRelay.js';
 import type { Guard } from '../common/guard.js';
 import { createGuard } from '../browser.js';
 import { templatePath } from '../next/util.js';
 
 /**
  * What is sent to the relay; every field is redacted in the browser first.
+ * The same shape the relay accepts ({@link ClientErrorReport}).
  *
  * @example
  * const report: RedactedErrorReport = { message: 'chart failed for [NAME]', route: '/patients/[id]' };
  */
-export interface RedactedErrorReport {
-  message: string;
-  stack?: string;
-  componentStack?: string;
-  route?: string;
-  digest?: string;
-  referenceId?: string;
-}
+export type RedactedErrorReport = ClientErrorReport;
 
 /**
  * A guard, a promise of one, or a factory; default: the browser guard, loaded once.
