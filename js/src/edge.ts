@@ -18,11 +18,27 @@ import type { GuardConfig } from './common/types.js';
 
 export * from './common/index.js';
 
+/**
+ * The module as this realm's `WebAssembly.Module`. Next's edge sandbox
+ * (`next start`) compiles `?module` imports in the host realm and hands them
+ * to the isolate's `node:vm` context, so `instanceof WebAssembly.Module` is
+ * false there and wasm-bindgen's `initSync` would try to compile the module
+ * again from "bytes" (refused: code generation is disallowed). Re-tagging the
+ * prototype is enough: `WebAssembly.Instance` only checks the internal slot.
+ * On a real edge isolate the check is already true and nothing changes.
+ */
+function sameRealm(m: WebAssembly.Module): WebAssembly.Module {
+  if (!(m instanceof WebAssembly.Module) && Object.prototype.toString.call(m) === '[object WebAssembly.Module]') {
+    Object.setPrototypeOf(m, WebAssembly.Module.prototype);
+  }
+  return m;
+}
+
 let ready = false;
 const factory: WasmFactory = (config, fresh) => {
   try {
     if (!ready || fresh) {
-      initSync({ module: wasmModule as WebAssembly.Module });
+      initSync({ module: sameRealm(wasmModule as WebAssembly.Module) });
       ready = true;
     }
   } catch (e) {

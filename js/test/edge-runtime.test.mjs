@@ -1,0 +1,154 @@
+// The edge entry (js/dist/edge.js) inside an edge sandbox, the way `next start`
+// runs edge middleware: the `edge-runtime` package's VM (a node:vm realm with
+// the web primitives), with code generation from strings AND wasm compilation
+// disabled. Next's bundler turns `import m from './x.wasm?module'` into a
+// global holding a `WebAssembly.Module` compiled by the host; the plugin below
+// does the same with esbuild. If the entry ever compiled wasm from bytes, used
+// eval/new Function, or inlined base64 wasm, these tests would fail.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { EdgeRuntime } from 'edge-runtime';
+
+const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+const wasmPath = `${dist}wasm/phi_guard_bg.wasm`;
+const wasmBytes = readFileSync(wasmPath);
+// Compiled once by the host, as Next compiles every `?module` binding.
+const hostModule = new WebAssembly.Module(wasmBytes);
+
+/**
+ * esbuild plugin: `import m from './x.wasm?module'` becomes a read of the
+ * global `wasm_<hash>`, which the sandbox context receives from the host.
+ * Records every binding it made so the test can inject them.
+ */
+function wasmModuleGlobals(bindings) {
+  return {
+    name: 'wasm-module-globals',
+    setup(b) {
+      b.onResolve({ filter: /\.wasm\?module$/ }, (args) => ({
+        path: fileURLToPath(new URL(args.path.replace(/\?module$/, ''), `file://${args.resolveDir}/`)),
+        namespace: 'wasm-module',
+      }));
+      b.onLoad({ filter: /.*/, namespace: 'wasm-module' }, (args) => {
+        const name = `wasm_${createHash('sha256').update(args.path).digest('hex').slice(0, 16)}`;
+        bindings.set(name, args.path);
+        return { contents: `export default globalThis[${JSON.stringify(name)}];`, loader: 'js' };
+      });
+    },
+  };
+}
+
+/** Bundles an entry (a file, or source text) into one script for the VM. */
+async function bundle(entry) {
+  const bindings = new Map();
+  const common = {
+    bundle: true,
+    write: false,
+    format: 'iife',
+    globalName: '__entry',
+    platform: 'neutral',
+    // Node 20's VM has no Uint8Array.fromBase64, which esbuild uses for esnext.
+    target: 'es2022',
+    conditions: ['edge-light', 'worker'],
+    mainFields: ['module', 'main'],
+    logLevel: 'silent',
+    plugins: [wasmModuleGlobals(bindings)],
+    // The deliberately wrong entry below imports the raw bytes.
+    loader: { '.wasm': 'binary' },
+  };
+  const opts = typeof entry === 'string'
+    ? { ...common, entryPoints: [entry] }
+    : { ...common, stdin: { contents: entry.source, resolveDir: dist, loader: 'js' } };
+  const out = await build(opts);
+  return { code: out.outputFiles[0].text, bindings };
+}
+
+/** A fresh sandbox with both kinds of code generation off and the bindings injected. */
+function sandbox(bindings = new Map()) {
+  return new EdgeRuntime({
+    codeGeneration: { strings: false, wasm: false },
+    extend: (context) => {
+      for (const [name, path] of bindings) {
+        assert.equal(path, wasmPath, 'only the phi-guard wasm is imported with ?module');
+        context[name] = hostModule;
+      }
+      return context;
+    },
+  });
+}
+
+async function loadEdgeEntry() {
+  const { code, bindings } = await bundle(`${dist}edge.js`);
+  assert.equal(bindings.size, 1, 'the edge entry imports its wasm through ?module exactly once');
+  const vm = sandbox(bindings);
+  vm.evaluate(code);
+  return { vm, code };
+}
+
+test('edge entry: loads and redacts inside the edge sandbox', async () => {
+  const { vm } = await loadEdgeEntry();
+  assert.equal(vm.evaluate('__entry.runtime'), 'edge');
+  // Work inside the VM's realm; only plain strings cross back.
+  const out = await vm.evaluate(`(async () => {
+    const guard = await __entry.createGuard();
+    return JSON.stringify({
+      text: guard.redactText('ssn 219-09-9999, call 555-123-4567'),
+      json: guard.redactText('{"mrn":"MRN 00482913","plan":"gold"}', 'json'),
+      types: guard.scan('mail maria.garcia@example.com').findings.map((f) => f.type),
+    });
+  })()`);
+  const r = JSON.parse(out);
+  assert.equal(r.text, 'ssn [SSN], call [PHONE]');
+  assert.ok(!r.json.includes('00482913'), 'the MRN is redacted in JSON');
+  assert.deepEqual(JSON.parse(r.json).plan, 'gold');
+  assert.deepEqual(r.types, ['EMAIL']);
+});
+
+test('edge entry: two guards with different configs in one isolate', async () => {
+  const { vm } = await loadEdgeEntry();
+  const out = await vm.evaluate(`(async () => {
+    const a = __entry.createGuardSync();
+    const b = await __entry.createGuard({ operators: { SSN: 'partialMask' } });
+    return a.redactText('219-09-9999') + '|' + b.redactText('219-09-9999');
+  })()`);
+  assert.equal(out, '[SSN]|***-**-9999');
+});
+
+test('edge entry: the bundle carries no inlined wasm bytes', async () => {
+  const { code } = await loadEdgeEntry();
+  // A base64-inlined module would start with "AGFzbQ" (\0asm).
+  assert.ok(!code.includes('AGFzbQ'), 'no base64 wasm in the edge bundle');
+  assert.ok(code.length < wasmBytes.length / 2, 'the bundle is JS glue only');
+});
+
+test('sandbox control: eval, new Function and wasm compilation really are blocked', () => {
+  const vm = sandbox();
+  // Each must throw inside the VM; if the sandbox allowed one, the tests
+  // above would prove nothing.
+  const blocked = (src) => vm.evaluate(`(() => { try { ${src}; return 'allowed'; } catch (e) { return e.name; } })()`);
+  assert.equal(blocked('eval("1 + 1")'), 'EvalError');
+  assert.equal(blocked('new Function("return 1")()'), 'EvalError');
+  assert.equal(blocked('new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]))'), 'CompileError');
+  return vm.evaluate(`WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])).then(() => 'allowed', (e) => e.name)`)
+    .then((name) => assert.equal(name, 'CompileError'));
+});
+
+test('sandbox control: an entry that instantiates from bytes fails in the same sandbox', async () => {
+  // What a naive edge entry would do: inline the .wasm bytes and hand them to
+  // initSync. It must not load here; the real entry above must.
+  const wrong = await bundle({
+    source: `
+      import bytes from './wasm/phi_guard_bg.wasm';
+      import { initSync, WasmGuard } from './wasm/phi_guard.js';
+      export function load() { initSync({ module: bytes }); return new WasmGuard('{}').redact('219-09-9999', 'auto'); }
+    `,
+  });
+  assert.equal(wrong.bindings.size, 0);
+  const vm = sandbox();
+  vm.evaluate(wrong.code);
+  const outcome = vm.evaluate(`(() => { try { return 'loaded: ' + __entry.load(); } catch (e) { return e.name + ': ' + e.message; } })()`);
+  assert.match(outcome, /^CompileError: .*code generation disallowed/);
+});
