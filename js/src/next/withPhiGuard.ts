@@ -17,6 +17,7 @@ export type UrlPhiAction = 'allow' | 'strip' | 'block' | 'redirect';
  *
  * @example
  * const rule: UrlRouteRule = { match: /^\/visits\/[^/]+$/, onUrlPhi: 'redirect', redirectTo: '/visits', template: '/visits/[id]' };
+ * const api: UrlRouteRule = { match: '/api/', onUrlPhi: 'block', blockAs: 'json' };
  */
 export interface UrlRouteRule {
   /** A path prefix (`/api/patients`) or a regular expression tested against the pathname. */
@@ -29,6 +30,12 @@ export interface UrlRouteRule {
   failMode?: 'open' | 'closed';
   /** The route template reported in events; default: the string `match`, else the templated pathname. */
   template?: string;
+  /**
+   * Body of a `block` (400): `text` (default) a plain sentence, `json`
+   * `{"error":"phi_in_url","message":"…"}` for API routes whose clients parse JSON.
+   * Neither ever echoes the URL.
+   */
+  blockAs?: 'text' | 'json';
 }
 
 /**
@@ -170,6 +177,9 @@ export function withPhiGuard<Req extends Request, Ev = WaitUntilLike | undefined
 
     const noStore = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
     if (effective === 'block') {
+      if (rule?.blockAs === 'json') {
+        return new Response(JSON.stringify({ error: 'phi_in_url', message: GENERIC_BLOCK }), { status: 400, headers: { ...noStore, 'content-type': 'application/json', 'x-phi-guard': 'blocked' } });
+      }
       return new Response(GENERIC_BLOCK, { status: 400, headers: { ...noStore, 'content-type': 'text/plain; charset=utf-8', 'x-phi-guard': 'blocked' } });
     }
     if (effective === 'redirect') {

@@ -1,0 +1,34 @@
+/**
+ * Server instrumentation. `register()` runs once per server process before
+ * any request: on Node it installs `redactConsole`, so every `console.*` of
+ * the app (and of Next itself) is redacted before it reaches stdout.
+ * `onRequestError` redacts, classifies and reports every server error
+ * (a `server_error` signal) and logs only the redacted copy.
+ *
+ * phi-guard is imported dynamically under `NEXT_RUNTIME === 'nodejs'`:
+ * Next compiles this file for the edge runtime too, where there is no
+ * console to patch for the app's route handlers.
+ */
+import type { Instrumentation } from 'next';
+
+const disabled = process.env.PHI_GUARD_DISABLED === '1';
+
+export async function register(): Promise<void> {
+  if (disabled || process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { redactConsole } = await import('phi-guard/next');
+  const { nodePhi } = await import('./lib/server/phi');
+  redactConsole(nodePhi().guard);
+}
+
+let capture: Instrumentation.onRequestError | undefined;
+
+export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {
+  if (disabled || process.env.NEXT_RUNTIME !== 'nodejs') return;
+  if (!capture) {
+    const { captureRequestError } = await import('phi-guard/next');
+    const { nodePhi } = await import('./lib/server/phi');
+    const { nodeSink } = await import('./lib/server/guarded');
+    capture = captureRequestError({ guard: () => nodePhi().guard, emitter: nodeSink, flushTimeoutMs: 2000 });
+  }
+  await capture(error, request, context);
+};
