@@ -23,7 +23,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <div className="session">
               {user ? (
                 <>
-                  <span>Signed in as {user.email}</span>
+                  <span><span className="sr-only">Signed in as </span>{user.email}</span>
                   <form action="/logout" method="post"><button type="submit" className="secondary">Sign out</button></form>
                 </>
               ) : (
