@@ -32,6 +32,12 @@ test: test-rust test-js score
 e2e: build
 	cd example-nextjs && npm run --silent e2e
 
+# A benchmark, not part of `make test`: `next start` with and without the guard
+# under autocannon; prints a Markdown table, writes bench/out/loadtest.json.
+.PHONY: loadtest
+loadtest: build
+	cd example-nextjs && node e2e/loadtest.mjs
+
 demo: build
 	@if [ -f example-nextjs/package.json ]; then cd example-nextjs && npm run --silent demo; \
 	else echo "example-nextjs is not built yet (see README: Status)"; exit 1; fi
