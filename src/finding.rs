@@ -41,11 +41,15 @@ pub(crate) struct Hit {
     pub finding: Finding,
     /// The span is a bare JSON scalar (number, bool): its replacement must be quoted.
     pub bare_json: bool,
+    /// The span is inside a JSON string literal (raw, still escaped): the
+    /// operator sees the decoded value and its output is escaped again, so a
+    /// mask never turns `\n` into an invalid `\*`.
+    pub json_string: bool,
 }
 
 impl Hit {
     pub(crate) fn new(kind: PhiType, start: usize, end: usize, score: f32, detector: &str, reason: &'static str) -> Hit {
-        Hit { finding: Finding { kind, start, end, score, detector: detector.to_string(), reason }, bare_json: false }
+        Hit { finding: Finding { kind, start, end, score, detector: detector.to_string(), reason }, bare_json: false, json_string: false }
     }
     pub(crate) fn start(&self) -> usize {
         self.finding.start

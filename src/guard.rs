@@ -102,6 +102,7 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
                 let src = &hits[i];
                 let mut n = Hit::new(src.finding.kind, at, end, (src.finding.score - 0.05).max(0.0), "propagated", "same value as another finding in this input");
                 n.bare_json = at > 0 && b[at - 1] != b'"' && src.bare_json;
+                n.json_string = src.json_string;
                 extra.push(n);
             }
         }
@@ -292,7 +293,15 @@ impl Guard {
                 continue; // nested inside an outer finding already replaced
             }
             out.push_str(&input[pos..h.start()]);
-            let rep = self.replacement(h.finding.kind, &input[h.start()..h.end()]);
+            let raw = &input[h.start()..h.end()];
+            if h.json_string {
+                if let Some((value, _)) = formats::json::unescape(raw) {
+                    formats::json::escape_into(&self.replacement(h.finding.kind, &value), &mut out);
+                    pos = h.end();
+                    continue;
+                }
+            }
+            let rep = self.replacement(h.finding.kind, raw);
             if h.bare_json {
                 out.push('"');
                 out.push_str(&rep);

@@ -53,6 +53,13 @@ const LABELS: &[(&str, LabelKind)] = &[
     ("date", Phi(T::Date)), ("fecha de nacimiento", Phi(T::Date)), ("nacimiento", Phi(T::Date)), ("signed", Phi(T::Date)),
     ("signed on", Phi(T::Date)), ("consent signed", Phi(T::Date)), ("release signed", Phi(T::Date)), ("symptoms since", Phi(T::Date)),
     ("date de naissance", Phi(T::Date)), ("geburtsdatum", Phi(T::Date)),
+    ("implanted", Phi(T::Date)), ("implanted on", Phi(T::Date)), ("implant date", Phi(T::Date)), ("date of implant", Phi(T::Date)),
+    ("diagnosed", Phi(T::Date)), ("diagnosed on", Phi(T::Date)), ("diagnosis date", Phi(T::Date)), ("onset", Phi(T::Date)),
+    ("vaccinated", Phi(T::Date)), ("vaccinated on", Phi(T::Date)), ("administered", Phi(T::Date)), ("administered on", Phi(T::Date)),
+    ("date given", Phi(T::Date)), ("immunization date", Phi(T::Date)), ("vaccination date", Phi(T::Date)),
+    ("pronounced", Phi(T::Date)), ("time of death", Phi(T::Date)), ("operated on", Phi(T::Date)), ("hospitalized", Phi(T::Date)),
+    ("fecha de nacimiento", Phi(T::Date)), ("fecha de ingreso", Phi(T::Date)), ("fecha de alta", Phi(T::Date)), ("fecha", Phi(T::Date)),
+    ("生年月日", Phi(T::Date)), ("受診日", Phi(T::Date)), ("入院日", Phi(T::Date)), ("退院日", Phi(T::Date)), ("出生日期", Phi(T::Date)),
     // NAME
     ("patient", Phi(T::Name)), ("patient name", Phi(T::Name)), ("pt", Phi(T::Name)), ("pt name", Phi(T::Name)),
     ("name", Phi(T::Name)), ("full name", Phi(T::Name)), ("fullname", Phi(T::Name)), ("first name", Phi(T::Name)),
@@ -70,7 +77,17 @@ const LABELS: &[(&str, LabelKind)] = &[
     ("customer name", Phi(T::Name)), ("recipient", Phi(T::Name)), ("signed by", Phi(T::Name)), ("responsible party", Phi(T::Name)),
     ("legal name", Phi(T::Name)), ("preferred name", Phi(T::Name)), ("nickname", Phi(T::Name)), ("aka", Phi(T::Name)),
     ("patient first name", Phi(T::Name)), ("patient last name", Phi(T::Name)), ("patient full name", Phi(T::Name)),
-    ("child", Phi(T::Name)), ("niece", Phi(T::Name)), ("nephew", Phi(T::Name)), ("aunt", Phi(T::Name)), ("uncle", Phi(T::Name)),
+    ("child", Phi(T::Name)), ("neighbor", Phi(T::Name)), ("neighbour", Phi(T::Name)), ("friend", Phi(T::Name)),
+    ("roommate", Phi(T::Name)), ("fiance", Phi(T::Name)), ("fiancee", Phi(T::Name)), ("boyfriend", Phi(T::Name)),
+    ("girlfriend", Phi(T::Name)), ("cousin", Phi(T::Name)), ("grandmother", Phi(T::Name)), ("grandfather", Phi(T::Name)),
+    ("grandma", Phi(T::Name)), ("grandpa", Phi(T::Name)), ("stepson", Phi(T::Name)), ("stepdaughter", Phi(T::Name)),
+    ("mom", Phi(T::Name)), ("dad", Phi(T::Name)), ("poa", Phi(T::Name)), ("power of attorney", Phi(T::Name)),
+    ("health care proxy", Phi(T::Name)), ("healthcare proxy", Phi(T::Name)), ("account holder", Phi(T::Name)),
+    ("holder", Phi(T::Name)), ("cardholder", Phi(T::Name)), ("card holder", Phi(T::Name)), ("name on card", Phi(T::Name)),
+    ("guarantor", Phi(T::Name)), ("hi", Phi(T::Name)), ("hello", Phi(T::Name)), ("hey", Phi(T::Name)),
+    ("welcome", Phi(T::Name)), ("welcome back", Phi(T::Name)), ("good morning", Phi(T::Name)), ("good afternoon", Phi(T::Name)),
+    ("nombre", Phi(T::Name)), ("apellido", Phi(T::Name)), ("apellidos", Phi(T::Name)), ("hola", Phi(T::Name)),
+    ("患者", Phi(T::Name)), ("氏名", Phi(T::Name)), ("患者名", Phi(T::Name)), ("姓名", Phi(T::Name)), ("환자", Phi(T::Name)), ("niece", Phi(T::Name)), ("nephew", Phi(T::Name)), ("aunt", Phi(T::Name)), ("uncle", Phi(T::Name)),
     // MRN
     ("mrn", Phi(T::Mrn)), ("medical record number", Phi(T::Mrn)), ("medical record", Phi(T::Mrn)),
     ("medical record no", Phi(T::Mrn)), ("med rec", Phi(T::Mrn)), ("med rec no", Phi(T::Mrn)), ("record number", Phi(T::Mrn)),
@@ -85,7 +102,8 @@ const LABELS: &[(&str, LabelKind)] = &[
     ("policy number", Phi(T::HealthPlanId)), ("policy no", Phi(T::HealthPlanId)), ("policy id", Phi(T::HealthPlanId)),
     ("insurance id", Phi(T::HealthPlanId)), ("insurance number", Phi(T::HealthPlanId)), ("health plan id", Phi(T::HealthPlanId)),
     ("plan member id", Phi(T::HealthPlanId)), ("beneficiary id", Phi(T::HealthPlanId)), ("hicn", Phi(T::HealthPlanId)),
-    ("group number", Phi(T::HealthPlanId)), ("insurance member id", Phi(T::HealthPlanId)), ("coverage id", Phi(T::HealthPlanId)),
+    ("insurance member id", Phi(T::HealthPlanId)), ("coverage id", Phi(T::HealthPlanId)),
+    ("保険証番号", Phi(T::HealthPlanId)), ("被保険者番号", Phi(T::HealthPlanId)), ("保険者番号", Phi(T::HealthPlanId)),
     // ACCOUNT_NUMBER
     ("account", Phi(T::AccountNumber)), ("account number", Phi(T::AccountNumber)), ("account no", Phi(T::AccountNumber)),
     ("account num", Phi(T::AccountNumber)), ("acct", Phi(T::AccountNumber)), ("acct no", Phi(T::AccountNumber)),
@@ -111,7 +129,7 @@ const LABELS: &[(&str, LabelKind)] = &[
     // DEVICE_ID
     ("serial", Phi(T::DeviceId)), ("serial number", Phi(T::DeviceId)), ("serial no", Phi(T::DeviceId)), ("sn", Phi(T::DeviceId)),
     ("s n", Phi(T::DeviceId)), ("device serial", Phi(T::DeviceId)), ("device id", Phi(T::DeviceId)), ("device sn", Phi(T::DeviceId)),
-    ("device serial number", Phi(T::DeviceId)), ("udi", Phi(T::DeviceId)), ("imei", Phi(T::DeviceId)), ("meid", Phi(T::DeviceId)),
+    ("device serial number", Phi(T::DeviceId)), ("device", Phi(T::DeviceId)), ("udi", Phi(T::DeviceId)), ("imei", Phi(T::DeviceId)), ("meid", Phi(T::DeviceId)),
     ("pacemaker serial", Phi(T::DeviceId)), ("implant serial", Phi(T::DeviceId)), ("pump serial", Phi(T::DeviceId)),
     ("device identifier", Phi(T::DeviceId)), ("cgm serial", Phi(T::DeviceId)), ("monitor serial", Phi(T::DeviceId)),
     ("hearing aid serial", Phi(T::DeviceId)), ("mac address", Phi(T::DeviceId)), ("device udi", Phi(T::DeviceId)),
@@ -131,7 +149,7 @@ const LABELS: &[(&str, LabelKind)] = &[
     ("palmprint id", Phi(T::BiometricId)), ("dna sample id", Phi(T::BiometricId)), ("gait signature", Phi(T::BiometricId)),
     // OTHER_ID
     ("patient id", Phi(T::OtherId)), ("patient identifier", Phi(T::OtherId)), ("patient number", Phi(T::OtherId)),
-    ("patient no", Phi(T::OtherId)), ("pid", Phi(T::OtherId)), ("claim", Phi(T::OtherId)), ("claim number", Phi(T::OtherId)),
+    ("patient no", Phi(T::OtherId)), ("claim", Phi(T::OtherId)), ("claim number", Phi(T::OtherId)),
     ("claim no", Phi(T::OtherId)), ("claim id", Phi(T::OtherId)), ("case number", Phi(T::OtherId)), ("case no", Phi(T::OtherId)),
     ("case id", Phi(T::OtherId)), ("person id", Phi(T::OtherId)), ("enrollee id", Phi(T::OtherId)), ("resident id", Phi(T::OtherId)),
     ("student id", Phi(T::OtherId)), ("employee id", Phi(T::OtherId)), ("badge number", Phi(T::OtherId)),
@@ -147,21 +165,23 @@ const LABELS: &[(&str, LabelKind)] = &[
     ("phone no", Phi(T::Phone)), ("callback", Phi(T::Phone)), ("call back", Phi(T::Phone)), ("contact phone", Phi(T::Phone)),
     ("emergency phone", Phi(T::Phone)), ("sms", Phi(T::Phone)), ("text", Phi(T::Phone)), ("msisdn", Phi(T::Phone)),
     ("phone num", Phi(T::Phone)), ("primary phone", Phi(T::Phone)), ("telecom", Phi(T::Phone)), ("call", Phi(T::Phone)),
+    ("telefono", Phi(T::Phone)), ("teléfono", Phi(T::Phone)), ("celular", Phi(T::Phone)), ("movil", Phi(T::Phone)),
+    ("móvil", Phi(T::Phone)), ("電話", Phi(T::Phone)), ("電話番号", Phi(T::Phone)), ("連絡先", Phi(T::Phone)),
     ("fax", Phi(T::Fax)), ("fax number", Phi(T::Fax)), ("fax no", Phi(T::Fax)), ("facsimile", Phi(T::Fax)), ("fax num", Phi(T::Fax)),
     ("fax to", Phi(T::Fax)), ("faxed to", Phi(T::Fax)), ("efax", Phi(T::Fax)), ("send fax to", Phi(T::Fax)),
     // EMAIL
-    ("email", Phi(T::Email)), ("e mail", Phi(T::Email)), ("email address", Phi(T::Email)), ("mail", Phi(T::Email)),
+    ("email", Phi(T::Email)), ("correo", Phi(T::Email)), ("correo electronico", Phi(T::Email)), ("correo electrónico", Phi(T::Email)), ("e mail", Phi(T::Email)), ("email address", Phi(T::Email)), ("mail", Phi(T::Email)),
     // ADDRESS / ZIP
     ("address", Phi(T::Address)), ("addr", Phi(T::Address)), ("street", Phi(T::Address)), ("street address", Phi(T::Address)),
     ("address line", Phi(T::Address)), ("address line 1", Phi(T::Address)), ("address line 2", Phi(T::Address)),
     ("address1", Phi(T::Address)), ("address2", Phi(T::Address)), ("line", Phi(T::Address)), ("line1", Phi(T::Address)),
     ("line2", Phi(T::Address)), ("home address", Phi(T::Address)), ("mailing address", Phi(T::Address)),
     ("lives at", Phi(T::Address)), ("resides at", Phi(T::Address)), ("residing at", Phi(T::Address)), ("city", Phi(T::Address)),
-    ("town", Phi(T::Address)), ("residence", Phi(T::Address)), ("street line", Phi(T::Address)),
+    ("town", Phi(T::Address)), ("direccion", Phi(T::Address)), ("dirección", Phi(T::Address)), ("domicilio", Phi(T::Address)), ("住所", Phi(T::Address)), ("residence", Phi(T::Address)), ("street line", Phi(T::Address)),
     ("zip", Phi(T::ZipCode)), ("zip code", Phi(T::ZipCode)), ("zipcode", Phi(T::ZipCode)), ("postal code", Phi(T::ZipCode)),
     ("postal", Phi(T::ZipCode)), ("postcode", Phi(T::ZipCode)), ("zip4", Phi(T::ZipCode)), ("postalcode", Phi(T::ZipCode)),
     // AGE
-    ("age", Phi(T::Age)), ("aged", Phi(T::Age)), ("age years", Phi(T::Age)), ("patient age", Phi(T::Age)),
+    ("age", Phi(T::Age)), ("edad", Phi(T::Age)), ("年齢", Phi(T::Age)), ("aged", Phi(T::Age)), ("age years", Phi(T::Age)), ("patient age", Phi(T::Age)),
     // CREDIT_CARD / IBAN / BANK_ROUTING
     ("card", Phi(T::CreditCard)), ("card number", Phi(T::CreditCard)), ("credit card", Phi(T::CreditCard)),
     ("credit card number", Phi(T::CreditCard)), ("cc", Phi(T::CreditCard)), ("cc number", Phi(T::CreditCard)),
@@ -190,6 +210,12 @@ const LABELS: &[(&str, LabelKind)] = &[
     ("message id", Ignore), ("event id", Ignore), ("session expires", Ignore), ("token type", Ignore), ("token expires", Ignore),
     ("expires in", Ignore), ("public key", Ignore), ("key id", Ignore), ("kid", Ignore), ("tracking number", Ignore),
     ("order id", Ignore), ("order number", Ignore), ("invoice number", Ignore), ("version", Ignore), ("build", Ignore),
+    ("order", Ignore), ("invoice", Ignore), ("ticket", Ignore), ("confirmation", Ignore), ("tracking", Ignore),
+    ("process id", Ignore), ("pid", Ignore), ("group", Ignore), ("group id", Ignore), ("group number", Ignore), ("group no", Ignore),
+    ("statement date", Ignore), ("invoice date", Ignore), ("report date", Ignore), ("created date", Ignore), ("updated date", Ignore),
+    ("modified date", Ignore), ("due date", Ignore), ("payment date", Ignore), ("posting date", Ignore), ("transaction date", Ignore),
+    ("expiration date", Ignore), ("expiry date", Ignore), ("build date", Ignore), ("release date", Ignore), ("as of date", Ignore),
+    ("publish date", Ignore), ("last updated", Ignore), ("last modified", Ignore),
     // Provider context
     ("npi", ProviderNpi), ("npi number", ProviderNpi), ("provider npi", ProviderNpi), ("rendering provider npi", ProviderNpi),
     ("billing npi", ProviderNpi), ("referring npi", ProviderNpi), ("prescriber npi", ProviderNpi), ("attending npi", ProviderNpi),
@@ -198,6 +224,14 @@ const LABELS: &[(&str, LabelKind)] = &[
     ("prescriber", Provider), ("referring provider", Provider), ("rendering provider", Provider), ("pcp", Provider),
     ("attending physician", Provider), ("surgeon", Provider), ("therapist", Provider), ("practitioner", Provider),
     ("provider name", Provider), ("referring physician", Provider), ("primary care", Provider), ("author", Provider),
+];
+
+/// Phrases that name a value only as a JSON key or query parameter
+/// (`?first=Ana&last=Ruiz`): in prose "first" and "last" are ordinary words.
+const KEY_LABELS: &[(&str, LabelKind)] = &[
+    ("first", Phi(T::Name)), ("last", Phi(T::Name)), ("fname", Phi(T::Name)), ("lname", Phi(T::Name)),
+    ("given names", Phi(T::Name)), ("first nm", Phi(T::Name)), ("last nm", Phi(T::Name)), ("holder name", Phi(T::Name)),
+    ("telecom value", Phi(T::Phone)), ("msisdn", Phi(T::Phone)),
 ];
 
 /// A label found in text: its byte range and what it says.
@@ -233,9 +267,9 @@ fn index() -> &'static LabelIndex {
             })
             .collect();
         let re = Regex::new(&format!("(?i){}", alts.join("|"))).expect("label regex compiles");
-        let table: std::collections::HashMap<String, LabelKind> = LABELS.iter().map(|(p, k)| (p.replace('\'', ""), *k)).collect();
+        let table: std::collections::HashMap<String, LabelKind> = LABELS.iter().chain(KEY_LABELS).map(|(p, k)| (p.replace('\'', ""), *k)).collect();
         let mut joined = std::collections::HashMap::new();
-        for (p, k) in LABELS {
+        for (p, k) in LABELS.iter().chain(KEY_LABELS) {
             joined.entry(p.replace(['\'', ' '], "")).or_insert(*k);
         }
         LabelIndex { re, table, joined }
@@ -262,7 +296,12 @@ pub(crate) fn find_labels(text: &str) -> Vec<LabelHit> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     for m in idx.re.find_iter(text) {
-        if !boundary(bytes, m.start()) || !boundary(bytes, m.end()) {
+        // CJK text has no spaces between words: a label written in a
+        // non-Latin script needs no boundary on its non-ASCII side.
+        let m_str = m.as_str();
+        let open_start = !m_str.as_bytes()[0].is_ascii();
+        let open_end = !m_str.as_bytes()[m_str.len() - 1].is_ascii();
+        if (!open_start && !boundary(bytes, m.start())) || (!open_end && !boundary(bytes, m.end())) {
             continue;
         }
         if let Some(kind) = lookup(m.as_str()) {

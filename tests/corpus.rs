@@ -123,3 +123,24 @@ fn corpus_accuracy_and_no_value_survives_redaction() {
     assert!(recall >= 0.84, "overall recall {recall:.3}");
     assert!(precision >= 0.95, "overall precision {precision:.3}");
 }
+
+/// Debug aid: `PHI_ID=json-0024 cargo test --test corpus explain -- --ignored --nocapture`
+/// prints one case's gold spans and findings (with values, locally).
+#[test]
+#[ignore]
+fn explain() {
+    let Ok(id) = std::env::var("PHI_ID") else { return };
+    let guard = Guard::default();
+    for c in load().iter().filter(|c| id.split(',').any(|i| i == c.id)) {
+        println!("== {} ({})\n{}", c.id, c.kind, c.text);
+        for s in &c.spans {
+            let (a, b) = (utf16_to_byte(&c.text, s.start).unwrap(), utf16_to_byte(&c.text, s.end).unwrap());
+            println!("  gold {} {:?}", s.kind, &c.text[a..b]);
+        }
+        let scan = guard.scan(&c.text, format_of(&c.kind));
+        for f in &scan.findings {
+            println!("  found {} {:?} ({}, {})", f.kind, &c.text[f.start..f.end], f.detector, f.reason);
+        }
+        println!("  redacted: {}", scan.redacted);
+    }
+}

@@ -19,19 +19,24 @@ const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|ju
 fn date_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
+        // Within each alternation the longer choices come first ("23" before
+        // "2"): the regex is leftmost-first, so "2012/08/23" must not stop at "2012/08/2".
         let p = format!(
             r"(?xi)
             (?:19|20)[0-9]{{2}}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])        # ISO 1962-03-14
                 (?:[T\ ][0-9]{{2}}:[0-9]{{2}}(?::[0-9]{{2}}(?:\.[0-9]{{1,9}})?)?(?:Z|[+\-][0-9]{{2}}:?[0-9]{{2}})?)?
-          | (?:19|20)[0-9]{{2}}/(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12][0-9]|3[01])     # 1962/03/14
-          | (?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12][0-9]|3[01])/(?:(?:19|20)[0-9]{{2}}|[0-9]{{2}})  # US 3/14/1962, 3/14/62
-          | (?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12][0-9]|3[01])-(?:19|20)[0-9]{{2}}     # 03-14-1962
-          | (?:0?[1-9]|[12][0-9]|3[01])[./](?:0?[1-9]|1[0-2])[./](?:19|20)[0-9]{{2}} # 14.03.1962, 14/03/1962
-          | {m}\.?\ (?:0?[1-9]|[12][0-9]|3[01])(?:st|nd|rd|th)?,?\ (?:19|20)[0-9]{{2}}  # March 14, 1962
-          | (?:0?[1-9]|[12][0-9]|3[01])(?:st|nd|rd|th)?\ (?:of\ )?{m}\.?,?\ (?:19|20)[0-9]{{2}}  # 14 Mar 1962
-          | (?:0?[1-9]|[12][0-9]|3[01])-{m}-(?:(?:19|20)[0-9]{{2}}|[0-9]{{2}})    # 14-MAR-1962
+          | (?:19|20)[0-9]{{2}}/(?:1[0-2]|0?[1-9])/(?:[12][0-9]|3[01]|0?[1-9])     # 1962/03/14
+          | (?:1[0-2]|0?[1-9])/(?:[12][0-9]|3[01]|0?[1-9])/(?:(?:19|20)[0-9]{{2}}|[0-9]{{2}})  # US 3/14/1962, 3/14/62
+          | (?:1[0-2]|0?[1-9])-(?:[12][0-9]|3[01]|0?[1-9])-(?:19|20)[0-9]{{2}}     # 03-14-1962
+          | (?:[12][0-9]|3[01]|0?[1-9])[./](?:1[0-2]|0?[1-9])[./](?:19|20)[0-9]{{2}} # 14.03.1962, 14/03/1962
+          | {m}\.?\ (?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?,?\ (?:19|20)[0-9]{{2}}  # March 14, 1962
+          | (?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?\ (?:of\ )?{m}\.?,?\ (?:19|20)[0-9]{{2}}  # 14 Mar 1962
+          | (?:[12][0-9]|3[01]|0?[1-9])-{m}-(?:(?:19|20)[0-9]{{2}}|[0-9]{{2}})    # 14-MAR-1962
+          | (?:19|20)[0-9]{{2}}年(?:1[0-2]|0?[1-9])月(?:[12][0-9]|3[01]|0?[1-9])日   # 1962年3月14日
           | (?:19|20)[0-9]{{2}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])          # 19620314 (label only)
           | {m}\.?\ (?:19|20)[0-9]{{2}}                                              # March 1962 (label only)
+          | {m}\.?\ (?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?                   # March 14 (label only)
+          | (?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?\ (?:of\ )?{m}               # 14 March (label only)
             ",
             m = MONTH
         );
@@ -43,7 +48,7 @@ fn age_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(r"(?xi)
-            ([0-9]{2,3})(?:\ |-)?(?:years?|yrs?|yo|y/o|y\.o\.?|year)(?:[\ \-]old)?
+            ([0-9]{2,3})(?:</[a-z]{1,8}>)?(?:\ |-)?(?:years?|yrs?|yo|y/o|y\.o\.?|year)(?:[\ \-]old)?
           | (?:age|aged)\ ?(?:of\ )?[:=]?\ ?([0-9]{2,3})
           | ([0-9]{2,3})\ ?(?:yo|y/o)[MF]?
           | ([0-9]{2,3})-year-old
@@ -65,7 +70,8 @@ const PERSON_WORDS: &[&str] = &[
     "patient", "pt", "pt.", "he", "she", "his", "her", "mr.", "mrs.", "ms.", "y/o", "year-old", "born", "admitted", "discharged",
     "seen", "visit", "diagnosed", "presented", "underwent", "surgery", "died", "passed", "mother", "father", "daughter", "son",
     "husband", "wife", "birthday", "dob", "appointment", "appt", "followup", "follow-up", "hospitalized", "injured", "treated",
-    "reported", "since", "onset", "signed", "consent", "paciente", "nacimiento",
+    "reported", "since", "onset", "signed", "consent", "paciente", "nacimiento", "患者", "受診", "入院", "退院", "生年月日",
+    "ingreso", "alta", "cita", "implanted", "vaccinated", "given", "pronounced",
 ];
 
 fn window_lower(b: &[u8], from: usize, to: usize) -> String {
@@ -88,6 +94,8 @@ pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
     if !b.iter().any(u8::is_ascii_digit) {
         return;
     }
+    // Ends of the names found in this segment (the name detector runs first, left to right).
+    let name_ends: Vec<usize> = out[cx.hits_from..].iter().filter(|h| h.finding.kind == PhiType::Name).map(Hit::end).collect();
     for m in date_re().find_iter(cx.text) {
         let (s, e) = (m.start(), m.end());
         if !token_start(b, s) || !token_end(b, e) || (s > 0 && matches!(b[s - 1], b'.' | b'/' | b'-' | b':')) || (e < b.len() && matches!(b[e], b'/' | b':') && b.get(e + 1).is_some_and(u8::is_ascii_digit)) {
@@ -110,15 +118,20 @@ pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
             continue;
         }
         let around = window_lower(b, s.saturating_sub(96), (e + 64).min(b.len()));
-        if has_word(&around, PERSON_WORDS) || cx.label_near(s, 120, |k| matches!(k, LabelKind::Phi(PhiType::Name))) {
+        // A name found just before ("Maria Garcia 04/07/1998") ties the date to that person.
+        let k = name_ends.partition_point(|&e| e <= s);
+        let name_before = k > 0 && s - name_ends[k - 1] <= 48;
+        if has_word(&around, PERSON_WORDS) || name_before || cx.label_near(s, 120, |k| matches!(k, LabelKind::Phi(PhiType::Name))) {
             out.push(Hit::new(PhiType::Date, s, e, 0.75, "date", "date in prose about a person"));
         }
     }
 }
 
+/// "March 1962", "March 14", "14th of March": too little of a date to report without a label.
 fn is_month_year_only(v: &str) -> bool {
     let digits = v.bytes().filter(u8::is_ascii_digit).count();
-    digits == 4 && v.bytes().any(|c| c.is_ascii_alphabetic()) && !v.contains(',') && v.split(' ').count() == 2
+    let has_month = v.bytes().any(|c| c.is_ascii_alphabetic());
+    (digits == 4 && has_month && !v.contains(',') && v.split(' ').count() == 2) || (has_month && digits <= 2)
 }
 
 /// A date at the start of `s` (after a date label). `strict`: whole JSON

@@ -65,6 +65,8 @@ pub(crate) struct Ctx<'a> {
     pub bytes: &'a [u8],
     pub labels: Vec<LabelHit>,
     pub opts: &'a ScanOptions,
+    /// Index in the output of the first finding of this segment.
+    pub hits_from: usize,
 }
 
 impl<'a> Ctx<'a> {
@@ -140,6 +142,34 @@ pub(crate) fn is_redaction_token(s: &[u8]) -> bool {
     false
 }
 
+/// Byte ranges of the redaction tokens in `b`: `[TYPE]` or `[TYPE:hex]`.
+fn redaction_tokens(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(j) = b[i..].iter().position(|&c| c == b'[') {
+        let s = i + j;
+        let tag = b[s + 1..].iter().take_while(|c| c.is_ascii_uppercase() || **c == b'_').count();
+        let mut e = s + 1 + tag;
+        if tag >= 2 && b.get(e) == Some(&b':') {
+            let h = b[e + 1..].iter().take_while(|c| c.is_ascii_hexdigit()).count();
+            e += 1 + h;
+        }
+        if tag >= 2 && b.get(e) == Some(&b']') {
+            out.push((s, e + 1));
+            i = e + 1;
+        } else {
+            i = s + 1;
+        }
+    }
+    out
+}
+
+/// Whether [s, e) overlaps one of the sorted, disjoint `ranges` (binary search).
+fn overlaps_any(ranges: &[(usize, usize)], s: usize, e: usize) -> bool {
+    let i = ranges.partition_point(|r| r.0 < e);
+    i > 0 && ranges[i - 1].1 > s
+}
+
 /// The main entry: every finding in `text`, before overlap resolution.
 /// `key` is the JSON key / query parameter the whole text is the value of.
 pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOptions, out: &mut Vec<Hit>) {
@@ -152,8 +182,14 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
             return;
         }
     }
-    let labels = labels::find_labels(text);
-    let cx = Ctx { text, bytes: text.as_bytes(), labels, opts };
+    let mut labels = labels::find_labels(text);
+    // Our own tokens (`[NAME:7f3a9c]`) contain label words ("NAME", "MRN");
+    // nothing inside them is a label or a value (idempotence).
+    let tokens = redaction_tokens(text.as_bytes());
+    if !tokens.is_empty() {
+        labels.retain(|l| !overlaps_any(&tokens, l.start, l.end));
+    }
+    let cx = Ctx { text, bytes: text.as_bytes(), labels, opts, hits_from: before };
 
     if opts.on("email") {
         contact::emails(&cx, out);
@@ -185,6 +221,10 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
     if opts.on("secret") {
         secrets::secrets(&cx, out);
     }
+    // Names before dates: a date right after a name is that person's.
+    if opts.on("name") {
+        names::names(&cx, out);
+    }
     if opts.on("date") {
         dates::dates(&cx, out);
     }
@@ -194,9 +234,6 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
     if opts.on("address") {
         locations::addresses(&cx, out);
     }
-    if opts.on("name") {
-        names::names(&cx, out);
-    }
     if opts.on("label") {
         labelled_values(&cx, out);
     }
@@ -205,7 +242,8 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
     let mut i = before;
     while i < out.len() {
         let h = &out[i];
-        if h.start() >= bytes.len() || is_redaction_token(&bytes[h.start()..]) || opts.disabled_types.contains(&h.finding.kind) {
+        let in_token = overlaps_any(&tokens, h.start(), h.end());
+        if h.start() >= bytes.len() || in_token || is_redaction_token(&bytes[h.start()..]) || opts.disabled_types.contains(&h.finding.kind) {
             out.swap_remove(i);
         } else {
             i += 1;
@@ -297,28 +335,59 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         if cx.opts.disabled_types.contains(&ty) {
             continue;
         }
-        let next_label = cx.labels.get(li + 1).map_or(cx.text.len(), |n| n.start);
         let pos = skip_separators(cx.bytes, l.end, cx.text.len());
-        if pos >= cx.text.len() || pos > next_label {
+        if pos >= cx.text.len() {
             continue;
         }
-        // "PatientHeader", "nameInput": a label glued to the next word is part of an identifier in code.
-        if pos == l.end && ty == PhiType::Name {
-            continue;
+        // The next label at or after the value. Labels inside skipped markup
+        // (`class="text-sm"` between `<dt>Phone</dt>` and its `<dd>`) don't count.
+        let next = cx.labels[li + 1..].iter().find(|n| n.start >= pos);
+        let next_label = next.map_or(cx.text.len(), |n| n.start);
+        let sep = &cx.bytes[l.end..pos];
+        if pos == l.end {
+            // FHIR references "Patient/P-0048213": the id after the resource type.
+            if ty == PhiType::Name && cx.bytes[pos] == b'/' && is_person_resource(&cx.text[l.start..l.end]) {
+                let rest = &cx.text[pos + 1..];
+                if let Some(n) = identifiers::id_value(rest).filter(|&n| n >= 3) {
+                    out.push(Hit::new(PhiType::OtherId, pos + 1, pos + 1 + n, 0.85, "label", "id in a reference to a patient record"));
+                }
+                continue;
+            }
+            // "PatientHeader", "nameInput", "passwordMinLength": a label glued
+            // to the next word is part of an identifier in code.
+            if ty == PhiType::Name || cx.bytes[pos].is_ascii_alphanumeric() {
+                continue;
+            }
         }
-        // A label followed directly by another label ("Name Phone Email" headers) is not a value.
+        // Titles ("Ms.", "Mr") are not the unit in "32663 ms: Mark-Compact".
+        if ty == PhiType::Name && is_title(&cx.text[l.start..l.end]) {
+            let before_digit = cx.bytes[..l.start].iter().rev().find(|c| **c != b' ').is_some_and(u8::is_ascii_digit);
+            if before_digit || sep.contains(&b':') || sep.contains(&b'=') {
+                continue;
+            }
+        }
+        // A label followed directly by another label ("Name Phone Email"
+        // headers) is not a value, unless that label only prefixes an id
+        // ("face template id RTN-50162190").
         if pos == next_label && ty != PhiType::Name {
-            continue;
+            let n = next.unwrap();
+            let prefix = cx.bytes.get(n.end) == Some(&b'-') && cx.bytes.get(n.end + 1).is_some_and(u8::is_ascii_digit);
+            if !prefix {
+                continue;
+            }
         }
         let rest = &cx.text[pos..];
         if is_redaction_token(rest.as_bytes()) {
             continue;
         }
+        // "patient-card-12", "patient_list": joined by a bare hyphen or underscore, a label is a word in a code name.
+        let code_joined = matches!(sep, b"-" | b"_");
         let (ty, len) = match value_len(ty, rest.as_bytes(), rest, false) {
+            Some(n) if ty == PhiType::Secret && !looks_secret(&rest[..n]) => continue,
             Some(n) => (ty, n),
             // "patient P-0048213", "member pat_83uhm2": a person label followed by an id.
-            None if ty == PhiType::Name => match identifiers::id_value(rest) {
-                Some(n) if rest.as_bytes()[..n].iter().filter(|c| c.is_ascii_digit()).count() >= 2 && n >= 5 => (PhiType::OtherId, n),
+            None if ty == PhiType::Name && !code_joined => match identifiers::id_value(rest).or_else(|| vendor_id(rest)) {
+                Some(n) if (rest.as_bytes()[..n].iter().filter(|c| c.is_ascii_digit()).count() >= 2 && n >= 5) || vendor_id(rest) == Some(n) => (PhiType::OtherId, n),
                 _ => continue,
             },
             None => continue,
@@ -328,6 +397,34 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         let Some(ty) = ty else { continue };
         out.push(Hit::new(ty, start, end, score, "label", why));
     }
+}
+
+/// "Patient", "Person", "RelatedPerson": resource types whose references name one person.
+fn is_person_resource(label: &str) -> bool {
+    ["patient", "person", "relatedperson", "patients", "subject"].contains(&label.to_ascii_lowercase().as_str())
+}
+
+fn is_title(label: &str) -> bool {
+    ["mr", "mrs", "ms", "mx", "miss"].contains(&label.to_ascii_lowercase().as_str())
+}
+
+/// A vendor-style id with a short prefix and an underscore, `pat_83uhm2xq`
+/// (no digits needed: the prefix and length say it is an id).
+fn vendor_id(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let p = b.iter().take_while(|c| c.is_ascii_lowercase()).count();
+    if !(2..=5).contains(&p) || b.get(p) != Some(&b'_') {
+        return None;
+    }
+    let n = b[p + 1..].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+    (n >= 8 && token_end(b, p + 1 + n)).then_some(p + 1 + n)
+}
+
+/// After a label in prose, "password reset" or "credentials from env" are
+/// words, not secrets: a secret written in text has a digit, a capital or a
+/// symbol somewhere.
+fn looks_secret(v: &str) -> bool {
+    !v.bytes().all(|c| c.is_ascii_lowercase())
 }
 
 /// Label-specific checks: "DEA" values must pass the DEA check digit, "VIN"

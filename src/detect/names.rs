@@ -56,9 +56,21 @@ fn fold(w: &str) -> String {
             'í' | 'ì' | 'î' | 'ï' => 'i',
             'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' => 'o',
             'ú' | 'ù' | 'û' | 'ü' => 'u',
-            'ñ' => 'n',
-            'ç' => 'c',
-            'ß' => 's',
+            'ñ' | 'ń' | 'ň' => 'n',
+            'ç' | 'ć' | 'č' => 'c',
+            'ß' | 'ś' | 'š' | 'ş' => 's',
+            'ł' | 'ľ' => 'l',
+            'ź' | 'ż' | 'ž' => 'z',
+            'ę' | 'ě' => 'e',
+            'ą' | 'ā' | 'ă' => 'a',
+            'ř' => 'r',
+            'ý' | 'ÿ' => 'y',
+            'ğ' => 'g',
+            'ı' | 'ī' => 'i',
+            'ő' | 'ō' => 'o',
+            'ű' | 'ū' | 'ů' => 'u',
+            'đ' | 'ď' => 'd',
+            'ț' | 'ţ' | 'ť' => 't',
             '’' => '\'',
             c => c,
         })
@@ -117,8 +129,33 @@ fn name_word(s: &str) -> Option<usize> {
     Some(end)
 }
 
+/// Han ideographs and Hangul syllables: names written in CJK script.
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{AC00}'..='\u{D7AF}')
+}
+
+/// A CJK-script name: one or two runs of 1–4 ideographs or Hangul
+/// syllables ("王伟", "佐藤 健", "김민준"). Kana and punctuation end it.
+fn cjk_name(s: &str) -> Option<usize> {
+    let run = |t: &str| t.char_indices().take_while(|(_, c)| is_cjk(*c)).map(|(i, c)| i + c.len_utf8()).last();
+    let first = run(s)?;
+    if s[..first].chars().count() > 4 {
+        return None;
+    }
+    let mut end = first;
+    if let Some(r) = s[first..].strip_prefix(' ') {
+        if let Some(n) = run(r).filter(|&n| r[..n].chars().count() <= 4) {
+            end = first + 1 + n;
+        }
+    }
+    Some(end)
+}
+
 /// A name after a person label: up to four words, "Last, First" allowed.
 pub(crate) fn name_value(s: &str) -> Option<usize> {
+    if s.chars().next().is_some_and(is_cjk) {
+        return cjk_name(s);
+    }
     let mut pos = 0;
     let mut end = None;
     let mut words = 0;
@@ -174,7 +211,17 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
-        let starts_word = (c.is_ascii_uppercase() || c >= 0xC0) && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80));
+        let at_start = i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80);
+        if c.is_ascii_lowercase() && at_start {
+            // "search q=\"dorothy lewis\"": a lowercase listed given name and listed surname.
+            let n = lower_pair(text, i, given, surnames);
+            if n > 0 && !provider_before(cx, i) {
+                out.push(Hit::new(PhiType::Name, i, i + n, 0.6, "name", "lowercase known given name and known surname"));
+            }
+            i += n.max(b[i..].iter().take_while(|c| c.is_ascii_lowercase()).count());
+            continue;
+        }
+        let starts_word = (c.is_ascii_uppercase() || c >= 0xC0) && at_start;
         if !starts_word || !text.is_char_boundary(i) {
             i += 1;
             continue;
@@ -236,8 +283,8 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
                 }
             }
         }
-        // "Surname, Given"
-        if surnames.contains(w1.as_str()) {
+        // "Surname, Given" (hyphenated surnames count when a part is listed).
+        if surnames.contains(w1.as_str()) || (w1.contains('-') && w1.split('-').all(|p| surnames.contains(p))) {
             if let Some(r) = after.strip_prefix(", ") {
                 if let Some(m) = name_word(r) {
                     let g = fold(&r[..m]);
@@ -251,6 +298,44 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
             }
         }
         i += n;
+    }
+}
+
+/// Names that are also everyday lowercase words; a lowercase pair using one
+/// of them is prose ("grace period", "will call"), not a name.
+const COMMON_WORDS: &[&str] = &[
+    "will", "mark", "grace", "hope", "rose", "may", "june", "april", "august", "bill", "pat", "sue", "art", "joy", "faith",
+    "dawn", "guy", "rich", "jack", "summer", "autumn", "ivy", "lily", "amber", "ruby", "crystal", "sky", "river", "hunter",
+    "chase", "carter", "mason", "cole", "gray", "grey", "green", "brown", "white", "black", "young", "king", "long", "hall",
+    "hill", "wood", "lee", "park", "lane", "cook", "baker", "miller", "turner", "price", "bell", "rice", "bush", "ward",
+    "stone", "ray", "don", "van", "page", "reed", "fox", "lot", "case", "chance", "frank", "sandy", "max", "drew", "dean",
+    "early", "lord", "law", "day", "love", "little", "strong", "best", "short", "sharp", "sweet", "hardy", "gay", "nice",
+    "can", "job", "jimmy", "penny", "holly", "daisy", "heather", "robin", "august", "rocky", "sunny", "hunt", "field",
+    "rivers", "banks", "mills", "brooks", "woods", "wells", "walker", "fisher", "porter", "hunter", "warren", "palmer",
+    "glass", "mate", "kim", "li", "ma", "an", "do", "ha", "ho", "son", "so", "lo", "la", "le", "di", "de", "du", "al",
+    "less", "more", "most", "case", "vote", "new", "old", "north", "south", "east", "west",
+];
+
+/// Length of "given surname" in lowercase at `i`, or 0.
+fn lower_pair(text: &str, i: usize, given: &HashSet<&str>, surnames: &HashSet<&str>) -> usize {
+    let b = text.as_bytes();
+    let word = |at: usize| b[at..].iter().take_while(|c| c.is_ascii_lowercase()).count();
+    let n1 = word(i);
+    if n1 < 3 || b.get(i + n1) != Some(&b' ') {
+        return 0;
+    }
+    let w1 = &text[i..i + n1];
+    if !given.contains(w1) || COMMON_WORDS.contains(&w1) {
+        return 0;
+    }
+    let j = i + n1 + 1;
+    let n2 = word(j);
+    let w2 = &text[j..j + n2];
+    let after_ok = b.get(j + n2).is_none_or(|c| !(c.is_ascii_alphanumeric() || *c >= 0x80));
+    if n2 >= 3 && after_ok && surnames.contains(w2) && !COMMON_WORDS.contains(&w2) {
+        n1 + 1 + n2
+    } else {
+        0
     }
 }
 
@@ -268,6 +353,31 @@ const COMMON_CAPS: &[&str] = &[
 /// Not inside an identifier-ish token stream (code, paths): the word is preceded by a space, start, or punctuation.
 fn person_prose(cx: &Ctx, i: usize) -> bool {
     i == 0 || matches!(cx.bytes[i - 1], b' ' | b'\t' | b'\n' | b'"' | b'\'' | b'(' | b':' | b',' | b'>' | b'=')
+}
+
+/// Whether a whole value under a generic `name` key looks like a person's
+/// name: CJK script, or 1–5 words where a word is in the name lists, or 2+
+/// capitalised words none of which is a common non-name word. "New patient",
+/// "Follow-up" and "phi-guard-demo" are not.
+pub(crate) fn plausible_name(v: &str) -> bool {
+    let v = v.trim();
+    if v.chars().next().is_some_and(is_cjk) {
+        return cjk_name(v) == Some(v.len());
+    }
+    let words: Vec<&str> = v.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    if words.is_empty() || words.len() > 5 || !v.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | ',' | '.' | '\'' | '’' | '-')) {
+        return false;
+    }
+    let (given, surnames) = sets();
+    let listed = words.iter().any(|w| {
+        let f = fold(w.trim_end_matches('.'));
+        given.contains(f.as_str()) || surnames.contains(f.as_str())
+    });
+    let capitalised = words.iter().all(|w| {
+        let f = fold(w);
+        w.chars().next().is_some_and(char::is_uppercase) && (PARTICLES.contains(&f.as_str()) || (!is_stop(w) && !COMMON_CAPS.contains(&f.as_str())))
+    });
+    listed && (capitalised || words.len() >= 2) || (capitalised && words.len() >= 2)
 }
 
 fn provider_before(cx: &Ctx, pos: usize) -> bool {

@@ -56,7 +56,9 @@ pub(crate) fn secret_value(s: &str) -> Option<usize> {
     let v = &s[skip..e];
     let lower = v.to_ascii_lowercase();
     let placeholder = ["null", "none", "undefined", "true", "false", "redacted", "<redacted>", "***", "required", "invalid", "incorrect", "expired", "missing", "reset", "changed", "updated", "set", "field", "must", "is", "was", "too", "policy"];
-    if v.len() < 4 || placeholder.contains(&lower.as_str()) || v.bytes().all(|c| c == b'*' || c == b'x' || c == b'X') || super::is_redaction_token(v.as_bytes()) {
+    // Documentation placeholders: "sk_test_...", "<your-api-key>", "your_token_here".
+    let doc = v.ends_with("...") || v.ends_with('…') || v.starts_with('<') || lower.starts_with("your") || lower.contains("changeme") || lower.contains("example");
+    if v.len() < 4 || doc || placeholder.contains(&lower.as_str()) || v.bytes().all(|c| c == b'*' || c == b'x' || c == b'X') || super::is_redaction_token(v.as_bytes()) {
         return None;
     }
     Some(e)

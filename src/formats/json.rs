@@ -12,7 +12,17 @@ use crate::Guard;
 /// sibling such as `"system": "phone"` or `"name": "ssn"` (FHIR telecom and
 /// identifier, form field arrays).
 const GENERIC_VALUE_KEYS: &[&str] = &["value", "val", "text", "data", "answer", "content", "display", "v"];
-const HINT_KEYS: &[&str] = &["system", "type", "code", "name", "field", "label", "key", "use", "kind", "id", "fieldname", "field name", "question"];
+const HINT_KEYS: &[&str] = &["system", "type", "code", "name", "field", "label", "key", "use", "kind", "id", "fieldname", "field name", "question", "url", "reference"];
+
+/// Parent keys whose objects are one person: their `id` identifies that person.
+const PERSON_KEYS: &[&str] = &["patient", "member", "subscriber", "beneficiary", "person", "subject", "enrollee", "resident", "client", "insured", "dependent"];
+
+/// FHIR resource types that are one person (their `id` is a patient id).
+const PERSON_RESOURCES: &[&str] = &["Patient", "Person", "RelatedPerson"];
+
+/// FHIR resources about plans and organisations: their periods and dates are
+/// administrative (plan years), not events in a person's care.
+const ADMIN_RESOURCES: &[&str] = &["Coverage", "InsurancePlan", "Contract", "Account", "Organization", "Location", "Practitioner", "PractitionerRole", "HealthcareService", "Endpoint", "Device", "Medication"];
 
 struct Frame {
     is_object: bool,
@@ -23,6 +33,9 @@ struct Frame {
     /// Deferred generic values and sibling hints in this object.
     deferred: Vec<(usize, usize, bool)>,
     hint: Option<LabelKind>,
+    /// The FHIR `resourceType` of this object or the nearest enclosing one, and whether it is this object's own.
+    resource: Option<(usize, usize)>,
+    own_resource: bool,
 }
 
 /// Scans `text` as JSON. `Err(())` if it is not well-formed JSON.
@@ -45,7 +58,8 @@ pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), 
                     return Err(());
                 }
                 let parent_key = stack.last().and_then(|f| if f.is_object { f.key } else { f.parent_key });
-                stack.push(Frame { is_object: c == b'{', parent_key, key: None, expect_key: c == b'{', deferred: Vec::new(), hint: None });
+                let resource = stack.last().and_then(|f| f.resource);
+                stack.push(Frame { is_object: c == b'{', parent_key, key: None, expect_key: c == b'{', deferred: Vec::new(), hint: None, resource, own_resource: false });
                 i = skip_ws(b, i + 1);
                 if i < b.len() && (b[i] == b'}' || b[i] == b']') {
                     continue; // empty container: the close branch handles it
@@ -117,35 +131,56 @@ fn handle_scalar(guard: &Guard, text: &str, stack: &mut [Frame], s: usize, e: us
         return;
     };
     let key = if f.is_object { f.key } else { f.parent_key };
-    if f.is_object {
-        if let Some((ks, ke)) = f.key {
-            let k = labels::normalise(&text[ks..ke]);
-            if GENERIC_VALUE_KEYS.contains(&k.as_str()) {
-                f.deferred.push((s, e, is_str));
-                return;
-            }
-            if is_str && HINT_KEYS.contains(&k.as_str()) && e - s <= 64 {
-                let v = &text[s..e];
-                let hint = labels::lookup(v).or_else(|| {
-                    // URIs such as "http://hospital.example/mrn".
+    let k = f.key.filter(|_| f.is_object).map(|(ks, ke)| labels::normalise(&text[ks..ke])).unwrap_or_default();
+    if f.is_object && !k.is_empty() {
+        // FHIR `valueString`, `valueInteger`...: generic, labelled by a sibling.
+        if GENERIC_VALUE_KEYS.contains(&k.as_str()) || k.starts_with("value ") {
+            f.deferred.push((s, e, is_str));
+            return;
+        }
+        if is_str && k == "resource type" {
+            f.resource = Some((s, e));
+            f.own_resource = true;
+        }
+        if is_str && HINT_KEYS.contains(&k.as_str()) && e - s <= 64 {
+            let v = &text[s..e];
+            let hint = if k == "reference" {
+                // "Patient/P-0048213": the resource type says who the sibling `display` is.
+                v.split('/').next().and_then(labels::lookup).filter(|h| matches!(h, LabelKind::Phi(crate::PhiType::Name) | LabelKind::Provider))
+            } else {
+                labels::lookup(v).or_else(|| {
+                    // URIs such as "http://hospital.example/mrn", FHIR extension urls ".../fhir/age".
                     v.rsplit(['/', ':', '#', '.']).next().and_then(labels::lookup)
-                });
-                if hint.is_some() && f.hint.is_none() {
-                    f.hint = hint;
-                }
+                })
+            };
+            if hint.is_some() && f.hint.is_none() {
+                f.hint = hint;
             }
         }
     }
     let mut kind = key_kind(guard, text, key);
-    // {"patient": {"id": "P-0048213"}}: an id inside a person object identifies that person.
+    // {"name": "New patient"} in a list of appointment types is not a person:
+    // the bare key "name" needs a value shaped like a person's name.
+    if k == "name" && kind == Some(LabelKind::Phi(crate::PhiType::Name)) && !crate::detect::names::plausible_name(&text[s..e]) {
+        kind = None;
+    }
     if f.is_object && kind.is_none() {
-        if let (Some((ks, ke)), Some((ps, pe))) = (f.key, f.parent_key) {
-            let k = labels::normalise(&text[ks..ke]);
+        if let Some((ps, pe)) = f.parent_key {
             let parent = labels::normalise(&text[ps..pe]);
-            if matches!(k.as_str(), "id" | "uuid" | "identifier" | "patient id") && matches!(parent.as_str(), "patient" | "member" | "subscriber" | "beneficiary" | "person" | "subject" | "enrollee") {
+            let singular = parent.strip_suffix("ies").map(|p| format!("{p}y")).or_else(|| parent.strip_suffix('s').map(str::to_string)).unwrap_or_else(|| parent.clone());
+            let resource = f.resource.map(|(rs, re)| &text[rs..re]);
+            if matches!(k.as_str(), "id" | "uuid" | "identifier" | "patient id") && (PERSON_KEYS.contains(&parent.as_str()) || PERSON_KEYS.contains(&singular.as_str())) {
+                // {"patient": {"id": "P-0048213"}}, {"patients": [{"id": ...}]}: an id inside a person object identifies that person.
                 kind = Some(LabelKind::Phi(crate::PhiType::OtherId));
+            } else if !k.is_empty() && !resource.is_some_and(|r| ADMIN_RESOURCES.contains(&r)) {
+                // {"period": {"start": ...}}: the parent key and the key together ("period start").
+                kind = labels::lookup(&format!("{parent} {k}")).filter(|k| matches!(k, LabelKind::Phi(_)));
             }
         }
+    }
+    // {"resourceType": "Patient", "id": "P-0048213"}
+    if kind.is_none() && k == "id" && f.own_resource && f.resource.is_some_and(|(rs, re)| PERSON_RESOURCES.contains(&&text[rs..re])) {
+        kind = Some(LabelKind::Phi(crate::PhiType::OtherId));
     }
     value(text, s, e, is_str, kind, opts, out);
 }
@@ -162,11 +197,94 @@ fn value(text: &str, s: usize, e: usize, is_str: bool, kind: Option<LabelKind>, 
         }
     }
     let from = out.len();
+    // Escaped strings ("Jos\u00e9", "line\nPatient: ...") are scanned decoded,
+    // and findings are mapped back to the raw text on escape boundaries, so a
+    // replacement never cuts through `\uXXXX` or `\n`.
+    if is_str && v.contains('\\') {
+        if let Some((decoded, map)) = unescape(v) {
+            scan_segment(&decoded, kind, opts, out);
+            for h in &mut out[from..] {
+                h.finding.start = s + map[h.finding.start];
+                h.finding.end = s + map[h.finding.end];
+                h.json_string = true;
+            }
+            return;
+        }
+    }
     scan_segment(v, kind, opts, out);
     for h in &mut out[from..] {
         h.finding.start += s;
         h.finding.end += s;
         h.bare_json = !is_str;
+        h.json_string = is_str;
+    }
+}
+
+/// Decodes the escapes of a JSON string's raw content. Returns the decoded
+/// text and, for each decoded byte plus one past the end, the raw offset of
+/// the escape (or character) it came from. `None` for an invalid escape.
+/// A lone surrogate decodes to U+FFFD.
+pub(crate) fn unescape(raw: &str) -> Option<(String, Vec<usize>)> {
+    let b = raw.as_bytes();
+    let mut out = String::with_capacity(raw.len());
+    let mut map = Vec::with_capacity(raw.len() + 1);
+    let mut i = 0;
+    let hex4 = |at: usize| -> Option<u32> { u32::from_str_radix(raw.get(at..at + 4)?, 16).ok() };
+    while i < b.len() {
+        let start = i;
+        let c = if b[i] == b'\\' {
+            let e = *b.get(i + 1)?;
+            i += 2;
+            match e {
+                b'"' => '"',
+                b'\\' => '\\',
+                b'/' => '/',
+                b'b' => '\u{8}',
+                b'f' => '\u{c}',
+                b'n' => '\n',
+                b'r' => '\r',
+                b't' => '\t',
+                b'u' => {
+                    let hi = hex4(i)?;
+                    i += 4;
+                    if (0xD800..0xDC00).contains(&hi) && b.get(i) == Some(&b'\\') && b.get(i + 1) == Some(&b'u') {
+                        match hex4(i + 2) {
+                            Some(lo) if (0xDC00..0xE000).contains(&lo) => {
+                                i += 6;
+                                char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)).unwrap_or('\u{FFFD}')
+                            }
+                            _ => '\u{FFFD}',
+                        }
+                    } else {
+                        char::from_u32(hi).unwrap_or('\u{FFFD}')
+                    }
+                }
+                _ => return None,
+            }
+        } else {
+            let c = raw[i..].chars().next()?;
+            i += c.len_utf8();
+            c
+        };
+        out.push(c);
+        map.extend(std::iter::repeat_n(start, c.len_utf8()));
+    }
+    map.push(b.len());
+    Some((out, map))
+}
+
+/// Escapes `s` for use inside a JSON string literal.
+pub(crate) fn escape_into(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
     }
 }
 
