@@ -16,7 +16,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { APP, ARTIFACTS, ROOT, ensureBuild, freePort, startServer } from './lib/app.mjs';
+import { APP, ARTIFACTS, DIST, ROOT, ensureBuild, freePort, startServer } from './lib/app.mjs';
 import { axeViolations, launchBrowser } from './lib/browser.mjs';
 import { DEMO_PATIENT, describeHits, findPhi, scrub } from './lib/phi.mjs';
 import { demoDefaults, findSecrets } from './lib/secrets.mjs';
@@ -176,7 +176,7 @@ try {
   const needsSetup = async (name, fn) => (ready ? step(name, fn) : skip(name, 'setup failed'));
 
   await step('issue 5: no signing secret or fingerprint key under .next/static (with a planted control)', async () => {
-    const staticDir = join(APP, '.next', 'static');
+    const staticDir = join(DIST, 'static');
     const defaults = demoDefaults(readFileSync(join(APP, 'lib', 'server', 'env.ts'), 'utf8'));
     check(defaults.signing && defaults.fingerprint,
       'secret check: could not read the demo defaults of PHI_GUARD_SIGNING_SECRET / PHI_GUARD_FINGERPRINT_KEY from lib/server/env.ts');
@@ -188,7 +188,7 @@ try {
     ];
     const { scanned, found } = findSecrets(staticDir, list);
     check(scanned > 0, 'secret check: .next/static has no files');
-    check(found.length === 0, `secret check: ${found.map((f) => `${f.name} in .next/static/${f.file}`).join('; ')}`);
+    check(found.length === 0, `secret check: ${found.map((f) => `${f.name} in static/${f.file}`).join('; ')}`);
     // Negative control: the same scan must find a value planted in a chunk.
     const planted = `planted-${randomBytes(8).toString('hex')}`;
     const canary = join(staticDir, `e2e-canary-${randomBytes(4).toString('hex')}.js`);
@@ -270,6 +270,24 @@ try {
     noPhi(S, `the collector's SQLite file`, readFileSync(dbFile).toString('latin1'));
     state.axeFallback = await axeViolations(page);
     await page.close();
+  });
+
+  await needsSetup('2b. server component error: no PHI in the 500 page, phi_in_error signal from onRequestError', async () => {
+    // Not one of issue 6's six, but it feeds scenario 4: Next logs this
+    // error (PHI in its message) on the server, through the redacted console.
+    const S = 'scenario 2b';
+    const before = (await collector()).report;
+    const page = await browser.context.newPage();
+    const res = await page.goto(`${server.url}/error-demo/server`);
+    check(res.status() === 500, `${S}: /error-demo/server answered ${res.status()}, expected 500`);
+    noPhi(S, 'the HTML the browser received', await res.text());
+    await page.getByRole('alert').filter({ hasText: 'Something went wrong' }).waitFor();
+    noPhi(S, 'the visible page text', await page.locator('body').innerText());
+    await page.close();
+    const got = await newIncidents(before, (i) => i.channel === 'server_error');
+    check(got.length >= 1, `${S}: the collector shows no server_error signal`);
+    check(got.every((i) => i.kind === 'phi_in_error'), `${S}: server_error signal kinds are ${got.map((i) => i.kind).join(',')}, expected phi_in_error`);
+    noPhi(S, `the collector's SQLite file`, readFileSync(dbFile).toString('latin1'));
   });
 
   await needsSetup('3. PHI in the query string: middleware strips pages (307) and blocks /api/* (400), with phi_in_url signals', async () => {
@@ -362,10 +380,19 @@ try {
 
   await needsSetup('6. edge middleware under next start: no dynamic-code warnings, wasm bound as a module, no guard failures', async () => {
     const S = 'scenario 6';
-    const manifest = JSON.parse(readFileSync(join(APP, '.next', 'server', 'middleware-manifest.json'), 'utf8'));
+    const manifest = JSON.parse(readFileSync(join(DIST, 'server', 'middleware-manifest.json'), 'utf8'));
     const mw = Object.values(manifest.middleware ?? {})[0];
     check(mw, `${S}: .next/server/middleware-manifest.json lists no edge middleware`);
     check((mw.wasm ?? []).length > 0, `${S}: the edge middleware has no precompiled wasm binding (wasm?module import lost?)`);
+    // The middleware must really run its guard here, not fail open or closed:
+    // a clean URL passes, a URL with PHI is stripped.
+    const clean = await fetch(`${server.url}/login`, { redirect: 'manual' });
+    await clean.arrayBuffer();
+    check(clean.status === 200, `${S}: clean GET /login answered ${clean.status} through the middleware`);
+    const dirty = await fetch(`${server.url}/login?dob=${DEMO_PATIENT.DATE[0]}`, { redirect: 'manual' });
+    await dirty.arrayBuffer();
+    check(dirty.status === 307, `${S}: GET /login with a date of birth in the query answered ${dirty.status}, expected 307 from the edge guard`);
+    check(!/PhiGuardError|could not instantiate/.test(server.output()), `${S}: the server output reports a phi-guard initialisation error`);
     for (const [what, text] of [['next build output', state.buildOutput ?? ''], ['next start output', server.output()]]) {
       const hit = DYNAMIC_CODE.find((re) => re.test(text));
       check(!hit, `${S}: ${what} matches ${hit}`);

@@ -12,10 +12,12 @@ import { fileURLToPath } from 'node:url';
 export const APP = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const ROOT = join(APP, '..');
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
+/** The build folder: `.next`, or NEXT_DIST_DIR (next.config.ts honours it) to test one build while another is served. */
+export const DIST = join(APP, process.env.NEXT_DIST_DIR || '.next');
 const NEXT_BIN = join(APP, 'node_modules', 'next', 'dist', 'bin', 'next');
 // The build's own output, kept beside the build it describes: a skipped
 // build still has its log checked for dynamic-code warnings.
-const BUILD_LOG = join(APP, '.next', 'phi-guard-e2e-build.log');
+const BUILD_LOG = join(DIST, 'phi-guard-e2e-build.log');
 
 /** Newest mtime of `path` or of any file below it (0 if absent). */
 function newest(path) {
@@ -50,7 +52,7 @@ function runLogged(cmd, args, { env, logFile }) {
  */
 export async function ensureBuild({ force = false } = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const buildId = join(APP, '.next', 'BUILD_ID');
+  const buildId = join(DIST, 'BUILD_ID');
   const fresh = !force && existsSync(buildId) && existsSync(BUILD_LOG)
     && statSync(BUILD_LOG).mtimeMs >= statSync(buildId).mtimeMs // the log belongs to this build
     && statSync(buildId).mtimeMs >= sourcesTime();
