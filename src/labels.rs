@@ -336,6 +336,12 @@ pub(crate) fn normalise(key: &str) -> String {
     out
 }
 
+/// What exactly this phrase says (no trailing-word fallback): for compound
+/// keys built from a parent and a child key ("period" + "start").
+pub(crate) fn lookup_exact(phrase: &str) -> Option<LabelKind> {
+    index().table.get(&normalise(phrase)).copied()
+}
+
 /// What a key / label phrase says, if anything. Tries the whole phrase, then
 /// its trailing words ("home phone number" → "phone number"), so compound
 /// keys like `patientHomePhone` resolve.

@@ -20,10 +20,18 @@ macro_rules! re {
 
 re!(email_re, r"(?x)
     [A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}   # local part
-    @
+    (?:@|%40|%2540)                        # plain, or percent-encoded once or twice in a raw URL
     (?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+  # labels
     [A-Za-z]{2,24}                         # TLD
 ");
+
+/// Role and machine mailboxes name a function, not a person.
+const ROLE_MAILBOXES: &[&str] = &[
+    "noreply", "no-reply", "donotreply", "do-not-reply", "mailer-daemon", "postmaster", "hostmaster", "webmaster", "ci",
+    "bot", "ci-bot", "build", "builds", "deploy", "github-actions", "dependabot", "root", "daemon", "notifications",
+];
+/// Top-level domains that never reach a person's inbox.
+const INTERNAL_TLDS: &[&str] = &["internal", "local", "localhost", "invalid", "lan", "corp", "home", "localdomain"];
 
 // NANP numbers in the usual written forms, optionally with +1 and an extension.
 re!(phone_re, r"(?x)
@@ -31,8 +39,12 @@ re!(phone_re, r"(?x)
     (?:\([2-9][0-9]{2}\)[\ \-]?|[2-9][0-9]{2}[\ .\-])   # area code, written with a separator
     [0-9]{3}[\ .\-][0-9]{4}
     (?:\ ?(?:x|ext\.?|extension)\ ?[0-9]{1,5})?
+  | \+1[2-9][0-9]{2}[2-9][0-9]{6}          # E.164 NANP, no separators
   | \+(?:[2-9][0-9]{0,2})[\ .\-]?(?:[0-9]{1,4}[\ .\-]?){2,4}[0-9]{2,4}   # international, + prefixed
 ");
+
+// Ten bare digits in NANP shape: a phone only with a phone/fax label nearby.
+re!(bare_phone_re, r"(?:\+?1)?[2-9][0-9]{2}[2-9][0-9]{6}");
 
 // Bare or loosely written numbers, accepted only after a phone/fax label.
 re!(phone_value_re, r"(?x)^(?:
@@ -59,15 +71,20 @@ const SOCIAL_HOSTS: &[&str] = &[
 const PERSON_SEGMENTS: &[&str] = &[
     "patient", "patients", "member", "members", "user", "users", "profile", "profiles", "person", "people",
     "subscriber", "subscribers", "beneficiary", "client", "clients", "chart", "charts", "record", "records",
-    "mrn", "residents", "resident", "account", "accounts", "u", "in", "pt", "enrollee", "enrollees", "customer", "customers",
+    "mrn", "residents", "resident", "account", "accounts", "u", "in", "pt", "enrollee", "enrollees", "customer", "customers", "p",
 ];
 
 pub(crate) fn emails(cx: &Ctx, out: &mut Vec<Hit>) {
-    if !cx.bytes.contains(&b'@') {
+    if !cx.bytes.contains(&b'@') && !cx.text.contains("%40") && !cx.text.contains("%2540") {
         return;
     }
     for m in email_re().find_iter(cx.text) {
         if !token_start(cx.bytes, m.start()) && cx.bytes[m.start() - 1] != b'_' {
+            continue;
+        }
+        let v = m.as_str().to_ascii_lowercase();
+        let (local, domain) = v.split_once('@').or_else(|| v.split_once("%2540")).or_else(|| v.split_once("%40")).unwrap_or((&v, ""));
+        if ROLE_MAILBOXES.contains(&local) || local.ends_with("-bot") || local.ends_with("[bot]") || INTERNAL_TLDS.iter().any(|t| domain.rsplit('.').next() == Some(t)) {
             continue;
         }
         // "user@host:port" in a git remote, "pkg@1.2.3" versions: the TLD must be letters (regex) and
@@ -112,6 +129,9 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
         }
         let v = m.as_str();
         let digits = v.bytes().filter(u8::is_ascii_digit).count();
+        if is_placeholder_phone(v) || matches!(cx.label_before(s), Some(LabelKind::Ignore)) {
+            continue; // "(555) 555-5555", "order 747-978-3280"
+        }
         if v.starts_with('+') && !v.starts_with("+1") {
             // International numbers need more evidence: a label, or at least 9 digits with grouping.
             let labelled = cx.label_near(s, 32, |k| matches!(k, LabelKind::Phi(PhiType::Phone | PhiType::Fax)));
@@ -123,13 +143,98 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
         let ty = if is_fax_context(cx, s) { PhiType::Fax } else { PhiType::Phone };
         out.push(Hit::new(ty, s, e, 0.9, "phone", if ty == PhiType::Fax { "phone number after a fax label" } else { "phone number in a standard written form" }));
     }
+
+    // "registered for phone check-ins from 7205550107": bare digits with a phone label close before.
+    for m in bare_phone_re().find_iter(cx.text) {
+        let (s, e) = (m.start(), m.end());
+        if !token_start(cx.bytes, s) || !token_end(cx.bytes, e) || (s > 0 && cx.bytes[s - 1] == b'+' && !m.as_str().starts_with('1')) || is_placeholder_phone(m.as_str()) {
+            continue;
+        }
+        if cx.label_near(s, 48, |k| matches!(k, LabelKind::Phi(PhiType::Phone | PhiType::Fax))) {
+            let ty = if is_fax_context(cx, s) { PhiType::Fax } else { PhiType::Phone };
+            out.push(Hit::new(ty, s, e, 0.8, "phone", "ten-digit number near a phone label"));
+        }
+    }
+}
+
+/// Fill-in patterns, not numbers: area code 555 (never assigned) or one digit repeated.
+fn is_placeholder_phone(v: &str) -> bool {
+    let d: Vec<u8> = v.bytes().filter(u8::is_ascii_digit).collect();
+    let d = d.strip_prefix(b"1").filter(|r| r.len() == 10).unwrap_or(&d);
+    d.starts_with(b"555") || d.iter().all(|&c| c == d[0])
 }
 
 pub(crate) fn phone_value(s: &str) -> Option<usize> {
     let m = phone_value_re().find(s)?;
     let b = s.as_bytes();
     let digits = m.as_str().bytes().filter(u8::is_ascii_digit).count();
-    (token_end(b, m.end()) && (10..=15).contains(&digits)).then_some(m.end())
+    (token_end(b, m.end()) && (10..=15).contains(&digits) && !is_placeholder_phone(m.as_str())).then_some(m.end())
+}
+
+// "/patients/P-0048213", "/api/v1/members/W2938475610", "Patient/123": a record
+// collection and the id of one record in it.
+re!(path_id_re, r"(?i)/(patients?|p|pt|persons?|people|enrollees?|residents?|clients?|claims?|cases?|members?|subscribers?|beneficiar(?:y|ies)|mrns?|charts?|devices?)/([A-Za-z0-9][A-Za-z0-9._~\-]{2,63})");
+
+/// The type of the id that follows a record-collection path segment.
+fn segment_kind(seg: &str) -> PhiType {
+    let seg = seg.to_ascii_lowercase();
+    if seg.starts_with("member") || seg.starts_with("subscriber") || seg.starts_with("beneficiar") {
+        PhiType::HealthPlanId
+    } else if seg.starts_with("mrn") || seg.starts_with("chart") {
+        PhiType::Mrn
+    } else if seg.starts_with("device") {
+        PhiType::DeviceId
+    } else {
+        PhiType::OtherId
+    }
+}
+
+/// "maria-garcia-1962", "latoya.freeman": words joined into a slug name a
+/// person as a whole (the URL is the identifier), unlike an id ("P-0048213").
+pub(crate) fn is_name_slug(seg: &str) -> bool {
+    seg.split(['.', '-', '_']).filter(|p| p.len() >= 2 && p.bytes().all(|c| c.is_ascii_alphabetic())).count() >= 2
+}
+
+/// A record id in a path segment: has a digit (or is a vendor id such as
+/// `pat_83uhm2xq`), is not a route placeholder or a name slug. The file
+/// extension of `/_next/data/…/patients/P1.json` is not part of it.
+fn path_id(seg: &str) -> Option<&str> {
+    let seg = [".json", ".html", ".xml", ".pdf", ".txt", ".csv"].iter().find_map(|x| seg.strip_suffix(x)).unwrap_or(seg);
+    let vendor = seg.split_once('_').is_some_and(|(p, r)| (2..=5).contains(&p.len()) && r.len() >= 8 && p.bytes().all(|c| c.is_ascii_lowercase()));
+    (seg.len() >= 3 && (seg.bytes().any(|c| c.is_ascii_digit()) || vendor) && !is_name_slug(seg)).then_some(seg)
+}
+
+/// Ids after record-collection segments in paths and URLs anywhere in the text.
+pub(crate) fn path_ids(cx: &Ctx, out: &mut Vec<Hit>) {
+    if !cx.bytes.contains(&b'/') {
+        return;
+    }
+    for c in path_id_re().captures_iter(cx.text) {
+        let (seg, id) = (c.get(1).unwrap(), c.get(2).unwrap());
+        // The collection must be a whole path segment ("/api/patients/", not "/outpatients/").
+        if !token_end(cx.bytes, id.end()) && !matches!(cx.bytes[id.end()], b'_') {
+            continue;
+        }
+        if let Some(v) = path_id(id.as_str()) {
+            let ty = segment_kind(seg.as_str());
+            if !cx.opts.disabled_types.contains(&ty) {
+                out.push(Hit::new(ty, id.start(), id.start() + v.len(), 0.85, "url", "record id after a record-collection path segment"));
+            }
+        }
+    }
+}
+
+/// The id type a path points at (`/patients/P1` → OTHER_ID), which a generic
+/// `id` query parameter of the same URL shares (`/_next/data/…/patients/P1.json?id=P1`).
+pub(crate) fn path_record_kind(path: &str) -> Option<PhiType> {
+    path_id_re().captures_iter(path).filter(|c| path_id(c.get(2).unwrap().as_str()).is_some()).last().map(|c| segment_kind(c.get(1).unwrap().as_str()))
+}
+
+/// "www.meerachowdhury.com", "mariagarcia.me": a personal site named after a
+/// listed given name and surname.
+fn personal_domain(host: &str) -> bool {
+    let labels: Vec<&str> = host.split('.').collect();
+    labels.len() == 2 && ["com", "me", "net", "org", "io", "co", "info", "name", "us"].contains(&labels[1]) && super::names::joined_person_name(labels[0])
 }
 
 /// Does this URL point at one person? Profile pages, person-record paths with
@@ -142,6 +247,9 @@ fn url_identifies_person(u: &str) -> Option<&'static str> {
     let host = host.strip_prefix("www.").unwrap_or(host);
     let host = host.split(':').next().unwrap_or(host);
     let segs: Vec<&str> = path.split(['/', '#']).filter(|s| !s.is_empty()).collect();
+    if personal_domain(host) {
+        return Some("personal website named after a person");
+    }
     if SOCIAL_HOSTS.iter().any(|h| host == *h || host.ends_with(&format!(".{h}"))) {
         let first = segs.first().copied().unwrap_or("");
         let generic = ["", "about", "help", "login", "signup", "legal", "privacy", "terms", "policies", "docs", "settings", "explore", "home", "search", "hashtag", "share", "sharer", "intent", "watch", "embed", "features", "pricing", "business", "developers", "orgs", "marketplace", "topics", "sponsors", "enterprise", "pulls", "issues", "notifications", "vercel", "facebook", "nextjs"];
@@ -150,7 +258,9 @@ fn url_identifies_person(u: &str) -> Option<&'static str> {
         }
     }
     for w in segs.windows(2) {
-        if PERSON_SEGMENTS.contains(&w[0]) && w[1].bytes().any(|b| b.is_ascii_digit() || b == b'@' || b == b'.' || b == b'-') && !w[1].starts_with('[') && !w[1].starts_with(':') {
+        // Ids after these segments are reported with their own type (path_ids); a name slug names the person as a whole.
+        let typed_id = path_id_re().is_match(&format!("/{}/{}", w[0], w[1])) && path_id(w[1]).is_some();
+        if PERSON_SEGMENTS.contains(&w[0]) && !typed_id && w[1].bytes().any(|b| b.is_ascii_digit() || b == b'@' || b == b'.' || b == b'-') && !w[1].starts_with('[') && !w[1].starts_with(':') && !w[1].contains('@') && !w[1].contains("%40") {
             return Some("URL path to one person's record");
         }
     }
@@ -193,7 +303,7 @@ pub(crate) fn urls(cx: &Ctx, out: &mut Vec<Hit>) {
         }
         // Query values are scanned with their parameter names as labels.
         if let Some(q) = u.find('?') {
-            crate::formats::url::scan_query(&u[q + 1..], s + q + 1, cx.opts, out);
+            crate::formats::url::scan_query(&u[q + 1..], s + q + 1, &u[..q], cx.opts, out);
         }
     }
 }

@@ -105,6 +105,23 @@ pub(crate) fn vins(cx: &Ctx, out: &mut Vec<Hit>) {
     }
 }
 
+/// A licence plate after a plate label, written with one space or dash
+/// between two groups ("TEO 242", "058-YNP", "7ABC123"): 5–8 letters and
+/// digits with at least one of each.
+pub(crate) fn plate_value(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let group = |at: usize| b[at.min(b.len())..].iter().take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit()).count();
+    let g1 = group(0);
+    if !(1..=4).contains(&g1) || !matches!(b.get(g1), Some(b' ' | b'-')) {
+        return None;
+    }
+    let g2 = group(g1 + 1);
+    let end = g1 + 1 + g2;
+    let v = &b[..end];
+    let alnum = g1 + g2;
+    ((1..=4).contains(&g2) && (5..=8).contains(&alnum) && v.iter().any(u8::is_ascii_digit) && v.iter().any(u8::is_ascii_uppercase) && token_end(b, end)).then_some(end)
+}
+
 /// The generic identifier grammar after a label: one token of letters,
 /// digits and inner `-` `/` `.` `_`, 3–40 long, with at least one digit, or
 /// two or three dash/space-joined digit groups ("S530 4417 9921").

@@ -14,7 +14,9 @@ use std::sync::OnceLock;
 const SUFFIX: &str = r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Court|Ct|Way|Place|Pl|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Loop|Alley|Row|Pike|Crescent|Cres|Close|Plaza|Point|Ridge|Run|Path|Walk|Commons|Heights|Hts|Expressway|Expy|Freeway|Fwy|Turnpike|Tpke|Grove|Park|Crossing|Xing|Hollow|Bend|Landing|Meadow|Meadows|Glen|Estates|Manor|View|Vista|Harbor|Creek|Hill|Hills)";
 const UNIT: &str = r"(?:,?\ (?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Rm|Room|Bldg|Building|Lot|\#)\.?\ ?\#?[A-Za-z0-9][A-Za-z0-9\-]{0,6})?";
 const STATES: &str = r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New\ Hampshire|New\ Jersey|New\ Mexico|New\ York|North\ Carolina|North\ Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode\ Island|South\ Carolina|South\ Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West\ Virginia|Wisconsin|Wyoming|Puerto\ Rico)";
-const CITY: &str = r"[A-Z][a-zA-Z'\.\-]+(?:\ [A-Z][a-zA-Z'\.\-]+){0,2}";
+// Letters include Latin-1 and Latin Extended-A/B ("San José", "Española", "Kalākaua").
+const ZIP: &str = r"[0-9]{5}(?:-[0-9]{4})?";
+const CITY: &str = r"[A-Z][a-zA-Z\x{C0}-\x{24F}'\.\-]+(?:\ [A-Z][a-zA-Z\x{C0}-\x{24F}'\.\-]+){0,2}";
 
 fn street_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
@@ -23,8 +25,8 @@ fn street_re() -> &'static Regex {
             r"(?x)
             [0-9]{{1,6}}[A-Za-z]?(?:-[0-9]{{1,4}})?\ 
             (?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\ )?
-            (?:(?:[A-Z][A-Za-z'\-]*|[0-9]{{1,3}}(?:st|nd|rd|th))\.?\ ){{1,4}}
-            {SUFFIX}\.?(?:\ (?:N|S|E|W|NE|NW|SE|SW))?
+            (?:(?:[A-Z][A-Za-z\x{{C0}}-\x{{24F}}'\-]*|[0-9]{{1,3}}(?:st|nd|rd|th))\.?\ ){{1,4}}
+            {SUFFIX}(?-u:\b)\.?(?:\ (?:N|S|E|W|NE|NW|SE|SW)(?-u:\b))?
             {UNIT}
           | P\.?\ ?O\.?\ Box\ [0-9]{{1,6}}
           | [0-9]{{1,6}}\ Broadway{UNIT}
@@ -38,7 +40,14 @@ fn street_re() -> &'static Regex {
 /// or "Springfield, IL 62704" on its own.
 fn city_state_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(&format!(r"^(?:,|\n|\ )\ ?({CITY}),?\ {STATES}(?-u:\b)(?:,?\ ([0-9]{{5}}(?:-[0-9]{{4}})?))?")).unwrap())
+    // Without a comma between city and state, a ZIP must follow ("Portland OR 97227"),
+    // so "… Drive. Neighbor Marquis Washington" is not a city and a state.
+    R.get_or_init(|| {
+        Regex::new(&format!(
+            r"^(?:,\ ?({CITY}),?\ {STATES}(?-u:\b)(?:,?\ ({ZIP}))?|(?:\n|\ )\ ?({CITY})(?:,\ {STATES}(?-u:\b)(?:,?\ ({ZIP}))?|\ {STATES},?\ ({ZIP})))(?-u:\b)"
+        ))
+        .unwrap()
+    })
 }
 
 fn city_state_zip_re() -> &'static Regex {
@@ -60,13 +69,13 @@ pub(crate) fn addresses(cx: &Ctx, out: &mut Vec<Hit>) {
         out.push(Hit::new(PhiType::Address, s, e, 0.9, "address", "street line: number, street name and suffix"));
         if let Some(c) = city_state_re().captures(&cx.text[e..]) {
             let city = c.get(0).unwrap();
-            let zip = c.get(2);
+            let zip = c.get(2).or_else(|| c.get(4)).or_else(|| c.get(5));
             let city_end = zip.map_or(city.end(), |z| {
                 // Trim the ZIP and the separator before it off the city/state span.
                 let before = &cx.text[e..e + z.start()];
                 before.trim_end_matches([' ', ',']).len()
             });
-            let cs = e + c.get(1).unwrap().start();
+            let cs = e + c.get(1).or_else(|| c.get(3)).unwrap().start();
             out.push(Hit::new(PhiType::Address, cs, e + city_end, 0.85, "address", "city and state following a street line"));
             if let Some(z) = zip {
                 out.push(Hit::new(PhiType::ZipCode, e + z.start(), e + z.end(), 0.9, "address", "ZIP code in a postal address"));

@@ -28,7 +28,7 @@ use crate::PhiType;
 pub const REGISTRY: &[(&str, &str, &[PhiType])] = &[
     ("email", "contact", &[PhiType::Email]),
     ("phone", "contact", &[PhiType::Phone, PhiType::Fax]),
-    ("url", "contact", &[PhiType::Url]),
+    ("url", "contact", &[PhiType::Url, PhiType::OtherId, PhiType::HealthPlanId, PhiType::Mrn, PhiType::DeviceId]),
     ("ip", "contact", &[PhiType::IpAddress]),
     ("ssn", "identifiers", &[PhiType::Ssn]),
     ("mbi", "identifiers", &[PhiType::HealthPlanId]),
@@ -199,6 +199,7 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
     }
     if opts.on("url") {
         contact::urls(&cx, out);
+        contact::path_ids(&cx, out);
     }
     if opts.on("ip") {
         contact::ips(&cx, out);
@@ -275,6 +276,7 @@ fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &mut Vec<Hit
         PhiType::Name => t.chars().any(|c| c.is_alphabetic()) && !t.contains("://") && t.split_whitespace().count() <= 6 && !is_placeholder(t),
         PhiType::Address => t.chars().any(|c| c.is_alphabetic()) && !is_placeholder(t),
         PhiType::Url => t.contains('/') || t.contains('.'),
+        PhiType::VehicleId if identifiers::plate_value(t) == Some(t.len()) => true,
         PhiType::Secret => !is_placeholder(t) && t.len() >= 3,
         _ => t.bytes().any(|b| b.is_ascii_digit()) && !t.contains(' ') || (t.len() >= 4 && !t.contains(' ') && !is_placeholder(t) && t.bytes().any(|b| b.is_ascii_uppercase())),
     };
@@ -311,8 +313,9 @@ pub(crate) fn value_len(ty: PhiType, b: &[u8], s: &str, strict: bool) -> Option<
         PhiType::Address => locations::street_value(s).or_else(|| locations::city_value(s)),
         PhiType::Name => names::name_value(s),
         PhiType::Secret => secrets::secret_value(s),
+        PhiType::VehicleId => identifiers::plate_value(s).or_else(|| identifiers::id_value(s)),
         PhiType::HealthPlanId | PhiType::Mrn | PhiType::AccountNumber | PhiType::LicenseNumber | PhiType::DeviceId
-        | PhiType::BiometricId | PhiType::OtherId | PhiType::VehicleId => identifiers::id_value(s),
+        | PhiType::BiometricId | PhiType::OtherId => identifiers::id_value(s),
     }
 }
 
@@ -346,9 +349,11 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         let sep = &cx.bytes[l.end..pos];
         if pos == l.end {
             // FHIR references "Patient/P-0048213": the id after the resource type.
+            // (In a URL path, "/patient/<id>" is path_ids' job, and a name slug makes the URL the identifier.)
+            let in_path = l.start > 0 && cx.bytes[l.start - 1] == b'/';
             if ty == PhiType::Name && cx.bytes[pos] == b'/' && is_person_resource(&cx.text[l.start..l.end]) {
                 let rest = &cx.text[pos + 1..];
-                if let Some(n) = identifiers::id_value(rest).filter(|&n| n >= 3) {
+                if let Some(n) = identifiers::id_value(rest).filter(|&n| n >= 3 && !in_path && !contact::is_name_slug(&rest[..n])) {
                     out.push(Hit::new(PhiType::OtherId, pos + 1, pos + 1 + n, 0.85, "label", "id in a reference to a patient record"));
                 }
                 continue;

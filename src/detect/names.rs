@@ -45,6 +45,9 @@ const STOP: &[&str] = &[
     "header", "footer", "card", "view", "page", "form", "table", "row", "component", "banner", "panel", "modal",
     "dashboard", "profile", "layout", "provider", "context", "button", "input", "field", "label", "link", "menu",
     "mg", "ml", "kg", "lbs", "bp", "hr", "rr", "temp", "spo2", "icu", "er", "ed", "or", "pacu", "nicu", "ok", "okay",
+    "select", "where", "join", "inner", "outer", "left", "right", "limit", "offset", "values", "insert", "into", "update",
+    "delete", "returning", "group", "order", "having", "union", "distinct", "exists", "like", "between", "case", "else",
+    "world", "team", "everyone", "there", "again", "back", "guys", "folks", "friend", "friends", "all", "sir", "madam",
 ];
 
 fn fold(w: &str) -> String {
@@ -120,8 +123,9 @@ fn name_word(s: &str) -> Option<usize> {
         if c.is_lowercase() {
             lower_seen = true;
         } else if c.is_uppercase() && lower_seen && i > 0 {
-            let head = &w[..i];
-            if !(head == "Mc" || head == "Mac" || head == "De" || head == "Di" || head == "La" || head == "Le" || head.ends_with('-') || head.ends_with('\'')) {
+            // The part since the last hyphen or apostrophe: "Jefferson-MacDonald", "Da'Quan", "O'Brien".
+            let head = w[..i].rsplit(['-', '\'', '’']).next().unwrap_or("");
+            if !(head.is_empty() || head == "Mc" || head == "Mac" || head == "De" || head == "Di" || head == "La" || head == "Le") {
                 return None;
             }
         }
@@ -246,9 +250,16 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
                     p += 1;
                     rest = r;
                 }
+                // Particles before the surname ("François Van der Berg", "Juan de la Cruz") are evidence enough.
+                let mut particles = false;
+                while let Some(k) = name_word(rest).or_else(|| rest.find(' ')).filter(|&k| PARTICLES.contains(&fold(&rest[..k]).as_str()) && rest[k..].starts_with(' ')) {
+                    p += k + 1;
+                    rest = &rest[k + 1..];
+                    particles = true;
+                }
                 if let Some(m) = name_word(rest) {
                     let w2 = fold(&rest[..m]);
-                    let known = surnames.contains(w2.as_str()) || w2.split('-').any(|part| surnames.contains(part));
+                    let known = particles || surnames.contains(w2.as_str()) || w2.split('-').any(|part| surnames.contains(part));
                     if known && !is_stop(&rest[..m]) {
                         let mut end = p + m;
                         // Second surname ("García López").
@@ -265,6 +276,18 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
                         i = end;
                         continue;
                     }
+                }
+            }
+        }
+        // "Dorothy ambulating with walker", "Ana reports …": a listed given name
+        // as the subject of a verb only people do is that person's first name.
+        if given.contains(w1.as_str()) && !COMMON_WORDS.contains(&w1.as_str()) && !COMMON_CAPS.contains(&w1.as_str()) {
+            if let Some(r) = after.strip_prefix(' ') {
+                let verb_len = r.bytes().take_while(u8::is_ascii_lowercase).count();
+                if PERSON_VERBS.contains(&&r[..verb_len]) && !provider_before(cx, i) {
+                    out.push(Hit::new(PhiType::Name, i, i + n, 0.65, "name", "known given name as the subject of a verb about a person"));
+                    i += n;
+                    continue;
                 }
             }
         }
@@ -301,6 +324,14 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
     }
 }
 
+/// Verbs whose subject is a person in clinical notes and messages.
+const PERSON_VERBS: &[&str] = &[
+    "reports", "reported", "states", "stated", "denies", "denied", "presents", "presented", "called", "calls", "ambulating",
+    "ambulates", "ambulated", "tolerating", "tolerated", "agrees", "agreed", "complains", "complained", "declined", "refused",
+    "requests", "requested", "feels", "felt", "says", "said", "lives", "walks", "walked", "slept", "ate", "understands",
+    "verbalized", "verbalizes", "endorses", "endorsed", "arrived", "appears", "appeared", "admits", "admitted", "reports",
+];
+
 /// Names that are also everyday lowercase words; a lowercase pair using one
 /// of them is prose ("grace period", "will call"), not a name.
 const COMMON_WORDS: &[&str] = &[
@@ -312,7 +343,7 @@ const COMMON_WORDS: &[&str] = &[
     "early", "lord", "law", "day", "love", "little", "strong", "best", "short", "sharp", "sweet", "hardy", "gay", "nice",
     "can", "job", "jimmy", "penny", "holly", "daisy", "heather", "robin", "august", "rocky", "sunny", "hunt", "field",
     "rivers", "banks", "mills", "brooks", "woods", "wells", "walker", "fisher", "porter", "hunter", "warren", "palmer",
-    "glass", "mate", "kim", "li", "ma", "an", "do", "ha", "ho", "son", "so", "lo", "la", "le", "di", "de", "du", "al",
+    "glass", "mate", "li", "ma", "an", "do", "ha", "ho", "son", "so", "lo", "la", "le", "di", "de", "du", "al",
     "less", "more", "most", "case", "vote", "new", "old", "north", "south", "east", "west",
 ];
 
@@ -378,6 +409,19 @@ pub(crate) fn plausible_name(v: &str) -> bool {
         w.chars().next().is_some_and(char::is_uppercase) && (PARTICLES.contains(&f.as_str()) || (!is_stop(w) && !COMMON_CAPS.contains(&f.as_str())))
     });
     listed && (capitalised || words.len() >= 2) || (capitalised && words.len() >= 2)
+}
+
+/// "meerachowdhury", "garciamaria": a listed given name and a listed surname
+/// written as one lowercase word (3+ letters each).
+pub(crate) fn joined_person_name(w: &str) -> bool {
+    let (given, surnames) = sets();
+    let w = w.to_ascii_lowercase();
+    (3..w.len().saturating_sub(2)).any(|i| {
+        w.is_char_boundary(i) && {
+            let (a, b) = w.split_at(i);
+            (given.contains(a) && surnames.contains(b)) || (surnames.contains(a) && given.contains(b))
+        }
+    })
 }
 
 fn provider_before(cx: &Ctx, pos: usize) -> bool {

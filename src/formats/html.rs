@@ -49,11 +49,69 @@ fn segment(guard: &Guard, text: &str, s: usize, e: usize, out: &mut Vec<Hit>) {
         return;
     }
     let from = out.len();
-    scan_segment(&text[s..e], None, &guard.opts, out);
+    let raw = &text[s..e];
+    // Character references ("O&#x27;Brien", "&quot;") are scanned decoded and
+    // findings mapped back, so an escaped apostrophe stays inside the name.
+    if let Some((decoded, map)) = decode_entities(raw) {
+        scan_segment(&decoded, None, &guard.opts, out);
+        for h in &mut out[from..] {
+            h.finding.start = s + map[h.finding.start];
+            h.finding.end = s + map[h.finding.end];
+        }
+        return;
+    }
+    scan_segment(raw, None, &guard.opts, out);
     for h in &mut out[from..] {
         h.finding.start += s;
         h.finding.end += s;
     }
+}
+
+/// Decodes HTML character references. Returns the text and, for each decoded
+/// byte plus one past the end, the raw offset of the reference it came from;
+/// `None` when there is nothing to decode. Unknown references stay as they are.
+pub(crate) fn decode_entities(raw: &str) -> Option<(String, Vec<usize>)> {
+    if !raw.contains('&') {
+        return None;
+    }
+    let b = raw.as_bytes();
+    let mut out = String::with_capacity(raw.len());
+    let mut map = Vec::with_capacity(raw.len() + 1);
+    let mut i = 0;
+    while i < b.len() {
+        let (c, len) = if b[i] == b'&' { entity(&raw[i..]).unwrap_or(('&', 1)) } else {
+            let c = raw[i..].chars().next()?;
+            (c, c.len_utf8())
+        };
+        out.push(c);
+        map.extend(std::iter::repeat_n(i, c.len_utf8()));
+        i += len;
+    }
+    map.push(b.len());
+    Some((out, map))
+}
+
+/// One character reference at the start of `s`: the character and the length of the reference.
+fn entity(s: &str) -> Option<(char, usize)> {
+    let end = s[..s.len().min(12)].find(';')?;
+    let name = &s[1..end];
+    let c = match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => ' ',
+        _ => {
+            let n = name.strip_prefix('#')?;
+            let v = match n.strip_prefix(['x', 'X']) {
+                Some(h) => u32::from_str_radix(h, 16).ok()?,
+                None => n.parse().ok()?,
+            };
+            char::from_u32(v).filter(|c| *c != '\0')?
+        }
+    };
+    Some((c, end + 1))
 }
 
 #[cfg(test)]

@@ -174,7 +174,7 @@ fn handle_scalar(guard: &Guard, text: &str, stack: &mut [Frame], s: usize, e: us
                 kind = Some(LabelKind::Phi(crate::PhiType::OtherId));
             } else if !k.is_empty() && !resource.is_some_and(|r| ADMIN_RESOURCES.contains(&r)) {
                 // {"period": {"start": ...}}: the parent key and the key together ("period start").
-                kind = labels::lookup(&format!("{parent} {k}")).filter(|k| matches!(k, LabelKind::Phi(_)));
+                kind = labels::lookup_exact(&format!("{parent} {k}")).filter(|k| matches!(k, LabelKind::Phi(_)));
             }
         }
     }

@@ -3,7 +3,8 @@
 
 use crate::detect::{scan_segment, ScanOptions};
 use crate::finding::Hit;
-use crate::labels;
+use crate::labels::{self, LabelKind};
+use crate::PhiType;
 
 /// Percent-decodes `s` (and `+` → space). Returns the decoded text and, for
 /// each decoded byte plus one past the end, the raw byte offset it came from.
@@ -36,7 +37,12 @@ pub(crate) fn percent_decode(s: &str) -> (String, Vec<usize>, bool) {
 }
 
 /// Scans a query string `q` that starts at byte `base` of the whole text.
-pub(crate) fn scan_query(q: &str, base: usize, opts: &ScanOptions, out: &mut Vec<Hit>) {
+/// `path` is the URL before the query: it gives context to generic
+/// parameters (`/patients/P1.json?id=P1`, `/fax/send?to=…`).
+pub(crate) fn scan_query(q: &str, base: usize, path: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
+    let record = crate::detect::contact::path_record_kind(path);
+    let fax = labels::find_labels(path).iter().any(|l| l.kind == LabelKind::Phi(PhiType::Fax));
+    let first = out.len();
     let mut off = 0;
     for pair in q.split(['&', ';']) {
         let pair_start = off;
@@ -48,7 +54,10 @@ pub(crate) fn scan_query(q: &str, base: usize, opts: &ScanOptions, out: &mut Vec
         }
         let v_start = base + pair_start + eq + 1;
         let (dk, _, _) = percent_decode(k);
-        let kind = labels::lookup(&dk);
+        let kind = match labels::lookup(&dk) {
+            None if labels::normalise(&dk) == "id" => record.map(LabelKind::Phi),
+            k => k,
+        };
         let (dv, map, exact) = percent_decode(v);
         let from = out.len();
         if exact {
@@ -65,6 +74,14 @@ pub(crate) fn scan_query(q: &str, base: usize, opts: &ScanOptions, out: &mut Vec
             }
         }
     }
+    if fax {
+        for h in &mut out[first..] {
+            if h.finding.kind == PhiType::Phone {
+                h.finding.kind = PhiType::Fax;
+                h.finding.reason = "phone number in a URL whose path is about faxing";
+            }
+        }
+    }
 }
 
 /// Scans a whole input that is a URL (or a path with a query).
@@ -76,10 +93,10 @@ pub(crate) fn scan(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
     // person-URL check over the whole thing.
     scan_segment(path, None, opts, out);
     if let Some(q) = query {
-        scan_query(q, path.len() + 1, opts, out);
+        scan_query(q, path.len() + 1, path, opts, out);
     }
     if let Some(f) = frag {
-        scan_query(f, before_frag.len() + 1, opts, out);
+        scan_query(f, before_frag.len() + 1, path, opts, out);
     }
     if !t.contains("://") {
         // Path-only input: apply the person-path rule the URL detector uses.

@@ -375,10 +375,12 @@ export function iban(spaced) {
 }
 export function badIban() {
   const v = iban(false);
-  // flip one BBAN digit: always breaks mod-97
-  const idx = v.length - 1 - ri(0, 5);
+  // flip one BBAN digit: always breaks mod-97. The position must hold a digit:
+  // Italian and other BBANs end in letters, and "flipping" a letter left a valid IBAN.
+  let idx;
+  do { idx = v.length - 1 - ri(0, 9); } while (!/\d/.test(v[idx]));
   const d = v[idx];
-  const nd = /\d/.test(d) ? String((+d + ri(1, 9)) % 10) : d;
+  const nd = String((+d + ri(1, 9)) % 10);
   const out = v.slice(0, idx) + nd + v.slice(idx + 1);
   return chance(0.5) ? out.match(/.{1,4}/g).join(' ') : out;
 }
