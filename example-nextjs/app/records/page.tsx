@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { PhiErrorBoundary } from 'phi-guard/react';
 import { findPatient } from '@/lib/server/patients';
 import { currentUser } from '@/lib/server/session';
 
@@ -34,6 +35,8 @@ export default async function RecordsPage() {
             <dt>Primary care</dt><dd>{p.primaryCare}</dd>
           </dl>
         </section>
+        {/* A widget-level boundary: if this card fails, only it shows the PHI-free fallback. */}
+        <PhiErrorBoundary relayUrl="/api/phi-guard/relay" route="/records">
         <section className="card" aria-labelledby="h-clinical">
           <h2 id="h-clinical">Conditions and medications</h2>
           <h3 className="muted" style={{ fontSize: '1rem' }}>Conditions</h3>
@@ -42,6 +45,7 @@ export default async function RecordsPage() {
           <ul>{p.medications.map((m) => <li key={m.drug}>{m.drug}, {m.dose}</li>)}</ul>
           <p>Allergies: {p.allergies.length ? p.allergies.join(', ') : 'none recorded'}</p>
         </section>
+        </PhiErrorBoundary>
       </div>
       <p style={{ marginTop: '1.5rem' }}>
         The same record as JSON: <a href={`/api/patients/${p.id}`}>/api/patients/{p.id}</a> (yours, in full).

@@ -1,6 +1,6 @@
 import { createSignalRelay } from 'phi-guard/next';
 import { GUARD_DISABLED } from '@/lib/server/env';
-import { nodeSink } from '@/lib/server/guarded';
+import { flushAfterResponse, nodeSink } from '@/lib/server/guarded';
 import { nodePhi } from '@/lib/server/phi';
 
 /**
@@ -22,5 +22,6 @@ const relay = createSignalRelay({
 
 export async function POST(request: Request): Promise<Response> {
   if (GUARD_DISABLED) return new Response(null, { status: 204 });
+  flushAfterResponse();
   return relay(request);
 }
