@@ -93,7 +93,8 @@ pub(crate) fn decode_entities(raw: &str) -> Option<(String, Vec<usize>)> {
 
 /// One character reference at the start of `s`: the character and the length of the reference.
 fn entity(s: &str) -> Option<(char, usize)> {
-    let end = s[..s.len().min(12)].find(';')?;
+    // Bytes, not `&s[..12]`: byte 12 may fall inside a multi-byte character.
+    let end = s.as_bytes()[..s.len().min(12)].iter().position(|&b| b == b';')?;
     let name = &s[1..end];
     let c = match name {
         "amp" => '&',
