@@ -118,6 +118,16 @@ ensure_npm() { # dir
   echo "$hash" > "$stamp"
 }
 
+# --- 4. cargo-fuzz, for `make fuzz` and `make fuzz-short` ---------------------
+# The targets build with stable Rust (`-s none` needs no `-Z` flag; see
+# fuzz/run.sh). libfuzzer-sys compiles libFuzzer, which is C++: g++ is needed.
+CARGO_FUZZ_VERSION=0.13.2
+ensure_fuzz() {
+  [ "${PHI_GUARD_SKIP_FUZZ:-0}" = 1 ] && return 0
+  ensure_cargo_tool cargo-fuzz "$CARGO_FUZZ_VERSION" cargo-fuzz
+  command -v g++ >/dev/null 2>&1 || apt_install g++
+}
+
 ensure_browser() {
   [ "${PHI_GUARD_SKIP_BROWSER:-0}" = 1 ] && return 0
   [ -x /usr/bin/chromium ] && return 0
@@ -130,6 +140,7 @@ WBG_VERSION=$(lock_version wasm-bindgen)
 [ -n "$WBG_VERSION" ] || { log "error: wasm-bindgen not found in Cargo.lock"; exit 1; }
 ensure_cargo_tool wasm-bindgen-cli "$WBG_VERSION" wasm-bindgen
 ensure_cargo_tool wasm-pack "$WASM_PACK_VERSION" wasm-pack
+ensure_fuzz
 ensure_npm "$ROOT/js"
 ensure_npm "$ROOT/example-nextjs"
 ensure_browser
@@ -139,5 +150,6 @@ cat > "$ROOT/.toolchain.env" <<EOF
 WASM_PATH=$WASM_PATH
 WASM_BINDGEN_BIN=$CACHE/tools/wasm-bindgen-cli-$WBG_VERSION/bin
 WASM_PACK_BIN=$CACHE/tools/wasm-pack-$WASM_PACK_VERSION/bin
+CARGO_FUZZ_BIN=$CACHE/tools/cargo-fuzz-$CARGO_FUZZ_VERSION/bin
 EOF
 log "ready in $(( $(date +%s) - t0 )) s"

@@ -171,8 +171,19 @@ pub(crate) fn obligations(discovered: DateTime<Utc>, individuals: u64, residents
 /// Classifies an event and builds its signal. See DESIGN.md.
 pub(crate) fn classify(guard: &Guard, ev: &ExposureEvent) -> Result<Value, Error> {
     let route = ev.route.clone().unwrap_or_else(|| "unknown".into());
-    if route.contains('?') || route.contains("://") {
+    if route.contains('?') || route.contains('#') || route.contains("://") {
         return Err(Error::event("route must be a route template such as /api/patients/[id], not a raw URL"));
+    }
+    // A raw pathname (`/patients/maria.garcia@example.com`) would carry PHI
+    // into every signal: a route that itself holds an identifier is refused.
+    if guard.scan(&route, Format::Url).findings.iter().any(|f| f.kind != PhiType::Url) {
+        return Err(Error::event("route contains an identifier; pass the route template (e.g. /api/patients/[id]), not the request path"));
+    }
+    // `failure` is copied into the signal's reasons: only a short code.
+    if let Some(code) = &ev.failure {
+        if code.is_empty() || code.len() > 64 || !code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'-' | b'.')) {
+            return Err(Error::event("failure must be a short error code such as trap or init (a-z, 0-9, _ - . only)"));
+        }
     }
     let format = ev.format.unwrap_or(match ev.channel {
         Channel::RequestUrl | Channel::EdgeMiddleware => Format::Url,
@@ -453,6 +464,16 @@ mod tests {
         assert!(ok["signal"]["fingerprints"]["individuals"].as_array().unwrap().is_empty(), "no key, no fingerprints");
         let err = classify(&g, &event(r#"{"channel":"request_url","route":"/p?ssn=1","discoveredAt":"2026-03-01T12:00:00Z"}"#)).unwrap_err();
         assert_eq!(err.code(), "event");
+        let err = classify(&g, &event(r#"{"channel":"response_body","route":"/patients/maria.garcia@example.com/chart","discoveredAt":"2026-03-01T12:00:00Z"}"#)).unwrap_err();
+        assert_eq!(err.code(), "event");
+        assert!(!err.to_string().contains("garcia"), "{err}");
+        for route in ["/api/patients/[id]", "/visits/[visitId]/notes", "/", "/api/phi-guard/relay", "unknown"] {
+            let ok = classify(&g, &event(&format!(r#"{{"channel":"server_log","route":"{route}","discoveredAt":"2026-03-01T12:00:00Z"}}"#)));
+            assert!(ok.is_ok(), "{route} is a template");
+        }
+        let bad = classify(&g, &event(r#"{"channel":"guard_failure","failure":"Maria Garcia","discoveredAt":"2026-03-01T12:00:00Z"}"#)).unwrap_err();
+        assert_eq!(bad.code(), "event");
+        assert!(classify(&g, &event(r#"{"channel":"guard_failure","failure":"trap","discoveredAt":"2026-03-01T12:00:00Z"}"#)).is_ok());
         assert!(serde_json::from_str::<ExposureEvent>(r#"{"channel":"server_log","discoveredAt":"2026-03-01T12:00:00Z","bogus":1}"#).is_err());
     }
 }

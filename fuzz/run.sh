@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs the cargo-fuzz targets one after the other.
+#
+#   fuzz/run.sh [seconds per target] [target ...]
+#
+# `make fuzz-short` (part of `make test`) gives each target 20 s,
+# `make fuzz` 300 s (FUZZ_SECONDS overrides both). Exits non-zero on the
+# first target that finds a crash or a broken invariant; the input is saved
+# under fuzz/artifacts/<target>/ and can be replayed with
+#   RUSTC_BOOTSTRAP=1 cargo fuzz run -s none <target> <file>
+#
+# Stable Rust only: with `-s none` cargo-fuzz passes no `-Z` flag (only
+# -Cpasses=sancov-module and -Cllvm-args), so stable builds the targets as
+# they are. The core is safe Rust, where AddressSanitizer mostly halves the
+# speed; FUZZ_SANITIZER=address still works on stable through
+# RUSTC_BOOTSTRAP=1 (for `-Zsanitizer=address`; rustup's stable ships
+# librustc-stable_rt.asan.a).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+# shellcheck disable=SC1091
+[ -f .toolchain.env ] && source .toolchain.env
+[ -n "${CARGO_FUZZ_BIN:-}" ] && export PATH="$CARGO_FUZZ_BIN:$PATH"
+command -v cargo-fuzz >/dev/null || { echo "[fuzz] cargo-fuzz is missing: run make setup" >&2; exit 1; }
+
+SECONDS_PER_TARGET="${1:-${FUZZ_SECONDS:-20}}"
+shift || true
+TARGETS=("$@")
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(scan_text scan_json scan_html scan_url config classify)
+SANITIZER="${FUZZ_SANITIZER:-none}"
+[ "$SANITIZER" = none ] || export RUSTC_BOOTSTRAP=1
+
+node fuzz/seed.mjs
+t0=$(date +%s)
+mkdir -p fuzz/artifacts
+if ! (cd fuzz && nice cargo fuzz build -s "$SANITIZER" >artifacts/build.log 2>&1); then
+  tail -30 fuzz/artifacts/build.log >&2
+  echo "[fuzz] build failed" >&2
+  exit 1
+fi
+echo "[fuzz] build: $(( $(date +%s) - t0 )) s" >&2
+status=0
+for t in "${TARGETS[@]}"; do
+  t1=$(date +%s)
+  log="fuzz/artifacts/$t.log"
+  mkdir -p "fuzz/artifacts/$t"
+  # -timeout: one input taking over 10 s is a hang, reported like a crash.
+  # -rss_limit_mb: memory blow-ups are reported too.
+  if (cd fuzz && nice cargo fuzz run -s "$SANITIZER" "$t" "corpus/$t" -- \
+        -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
+        -print_final_stats=1 -artifact_prefix="artifacts/$t/" >"../$log" 2>&1); then
+    execs=$(awk -F: '/stat::number_of_executed_units/ {gsub(/ /,"",$2); print $2}' "$log")
+    echo "[fuzz] $t: ok, ${execs:-?} inputs in $(( $(date +%s) - t1 )) s, corpus $(ls "fuzz/corpus/$t" | wc -l)" >&2
+  else
+    status=1
+    echo "[fuzz] $t: FAILED after $(( $(date +%s) - t1 )) s; log $log; input:" >&2
+    ls -1 "fuzz/artifacts/$t" >&2 || true
+    grep -E "panicked at|assertion|ERROR: libFuzzer|SUMMARY" "$log" | head -5 >&2 || true
+  fi
+done
+exit $status

@@ -1,0 +1,50 @@
+// Writes the seed corpora of the fuzz targets from the labelled corpus
+// (tests/corpus/*.jsonl, synthetic PHI only) plus a few hand-written configs.
+// A target's directory is seeded once; libFuzzer then adds what it finds.
+//
+//   node fuzz/seed.mjs            # seeds fuzz/corpus/<target>/ where missing
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const corpusDir = join(root, 'tests', 'corpus');
+const out = join(root, 'fuzz', 'corpus');
+
+const lines = readdirSync(corpusDir)
+  .filter((f) => f.endsWith('.jsonl'))
+  .flatMap((f) => readFileSync(join(corpusDir, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+
+/** Which targets get a corpus line, by its `kind`. Every text also seeds the text scanner and classify. */
+const byKind = { json: 'scan_json', html: 'scan_html', url: 'scan_url' };
+
+const configs = [
+  {},
+  { operators: { SSN: 'partialMask', DATE: 'generalize', '*': 'tag' } },
+  { operators: { '*': 'mask' }, allow: ['(312) 555-0100'], disableTypes: ['EMAIL'] },
+  { operators: { NAME: 'pseudonym' }, pseudonymKey: 'fuzz-pseudonym-key-0123456789' },
+  { customPatterns: [{ id: 'acme-mrn', pattern: 'ACME-[0-9]{6}', type: 'MRN', score: 0.8 }] },
+  { jsonKeys: { memberRef: 'HEALTH_PLAN_ID', notes: 'ignore' }, flagProviderNpi: true },
+  { fingerprintKey: 'fuzz-fingerprint-key-0123456789', stateDeadlineDays: { CO: 30, TX: 45 }, deployment: 'prod', region: 'us-east-1' },
+  { disableDetectors: ['email'], operators: { SSN: 'remove' } },
+  { operatorz: {} },
+  { customPatterns: [{ id: 'x', pattern: '(', type: 'MRN' }] },
+  { fingerprintKey: 'short' },
+];
+
+const seeds = { scan_text: [], scan_json: [], scan_html: [], scan_url: [], classify: [], config: configs.map((c) => JSON.stringify(c)) };
+for (const l of lines) {
+  seeds.scan_text.push(l.text);
+  if (byKind[l.kind]) seeds[byKind[l.kind]].push(l.text);
+}
+// classify: first byte is the mode (odd = structured event around the text; see fuzz/src/lib.rs).
+for (const [i, l] of lines.entries()) if (i % 4 === 0) seeds.classify.push(String.fromCharCode(1 + 2 * (i % 64)) + l.text);
+seeds.classify.push('\u0000' + JSON.stringify({ text: 'ssn 219-09-9999', channel: 'response_body', route: '/api/patients/[id]', discoveredAt: '2026-03-01T12:00:00Z', authenticated: false }));
+
+for (const [target, list] of Object.entries(seeds)) {
+  const dir = join(out, target);
+  if (existsSync(dir) && readdirSync(dir).length > 0) continue;
+  mkdirSync(dir, { recursive: true });
+  list.forEach((text, i) => writeFileSync(join(dir, `seed-${String(i).padStart(4, '0')}`), text));
+  console.error(`[fuzz] seeded ${target} with ${list.length} inputs`);
+}
