@@ -17,7 +17,13 @@ export async function register(): Promise<void> {
   if (disabled || process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { redactConsole } = await import('phi-guard/next');
   const { nodePhi } = await import('./lib/server/phi');
-  redactConsole(nodePhi().guard);
+  try {
+    redactConsole(nodePhi().guard);
+  } catch (e) {
+    // Like the wrappers' default fail-open: the portal keeps serving, loudly.
+    // The error is phi-guard's own (typed, no input text in it).
+    console.error(`[phi-guard] console redaction is NOT installed: ${(e as Error).message}`);
+  }
 }
 
 let capture: Instrumentation.onRequestError | undefined;

@@ -2,11 +2,14 @@ import { nodePhi } from '@/lib/server/phi';
 import { FLUSH_MS } from '@/lib/server/reporting';
 
 /**
- * A breach drill: a synthetic disclosure of three drill-only records (with EU
- * data subjects, so the GDPR 72-hour deadline shows) goes through the same
+ * A breach drill: a synthetic disclosure of three drill-only records goes
+ * through the same
  * path as a real incident — classified by the guard, chained by the
  * emitter, signed by the transport, verified by the collector — with
  * `drill: true`, so the dashboard labels it and keeps it out of the totals.
+ * The scenario declares EU data subjects and residents of Illinois (620, over
+ * the media threshold) and Washington (a 30-day state deadline), so the drill
+ * exercises every kind of deadline: individual, HHS, media, state, GDPR 72 h.
  * A form post (the dashboard's button) is answered with a redirect back to
  * the dashboard; other callers get JSON.
  */
@@ -28,6 +31,7 @@ export async function POST(request: Request): Promise<Response> {
     policy: 'owner_only',
     mitigation: 'none',
     euSubjects: true,
+    residentStates: { IL: 620, WA: 2 },
     drill: true,
     discoveredAt: new Date().toISOString(),
   });
