@@ -28,6 +28,10 @@ const guarded = withPhiGuard<NextRequest, NextFetchEvent>(() => NextResponse.nex
   emitter: reporting.sink,
   flushTimeoutMs: 2000,
   routes: [
+    // Record routes carry an opaque record id in the path by design; the
+    // query string is still checked for every identifier.
+    { match: /^\/api\/patients\/[^/]+$/, template: '/api/patients/[id]', onUrlPhi: 'block', failMode: 'closed', blockAs: 'json', allowInPath: ['OTHER_ID'] },
+    { match: /^\/api\/public\/patients\/[^/]+$/, template: '/api/public/patients/[id]', onUrlPhi: 'block', failMode: 'closed', blockAs: 'json', allowInPath: ['OTHER_ID'] },
     { match: '/api/', onUrlPhi: 'block', failMode: 'closed', blockAs: 'json' },
     // A RegExp rule reports the templated pathname (e.g. `/appointments`) as the route.
     { match: /^\//, onUrlPhi: 'strip' },

@@ -1,6 +1,6 @@
 import type { Guard } from '../common/guard.js';
 import { PhiGuardError } from '../common/errors.js';
-import type { Finding } from '../common/types.js';
+import type { Finding, PhiType } from '../common/types.js';
 import type { GuardSource, Principal, ReportingOptions, WaitUntilLike } from './types.js';
 import { dispatch, failureCode, makeEvent, resolveGuard, templatePath } from './util.js';
 
@@ -18,6 +18,7 @@ export type UrlPhiAction = 'allow' | 'strip' | 'block' | 'redirect';
  * @example
  * const rule: UrlRouteRule = { match: /^\/visits\/[^/]+$/, onUrlPhi: 'redirect', redirectTo: '/visits', template: '/visits/[id]' };
  * const api: UrlRouteRule = { match: '/api/', onUrlPhi: 'block', blockAs: 'json' };
+ * const byId: UrlRouteRule = { match: /^\/api\/patients\/[^/]+$/, template: '/api/patients/[id]', onUrlPhi: 'block', allowInPath: ['OTHER_ID'] };
  */
 export interface UrlRouteRule {
   /** A path prefix (`/api/patients`) or a regular expression tested against the pathname. */
@@ -36,6 +37,14 @@ export interface UrlRouteRule {
    * Neither ever echoes the URL.
    */
   blockAs?: 'text' | 'json';
+  /**
+   * Identifier types this route carries in its path by design, e.g.
+   * `['OTHER_ID']` for `/api/patients/[id]` with opaque record ids. Findings
+   * of these types that lie wholly in the pathname are not acted on; the
+   * query string and headers are still checked for every type. Give the
+   * rule a `template` too, so the reported route does not carry the id.
+   */
+  allowInPath?: PhiType[];
 }
 
 /**
@@ -135,7 +144,9 @@ export function withPhiGuard<Req extends Request, Ev = WaitUntilLike | undefined
     try {
       guard = await resolveGuard(options.guard);
       const target = url.pathname + url.search;
-      const findings = relevant(guard.scan(target, { format: 'url' }).findings);
+      const pathTypes = new Set(rule?.allowInPath ?? []);
+      const findings = relevant(guard.scan(target, { format: 'url' }).findings)
+        .filter((f) => !(f.end <= url.pathname.length && pathTypes.has(f.type)));
       let headerHit = false;
       for (const name of headerNames) {
         const value = request.headers.get(name);
