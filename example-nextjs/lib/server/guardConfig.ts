@@ -5,6 +5,4 @@ import { DEPLOYMENT, FINGERPRINT_KEY } from './env';
 export const guardConfig: GuardConfig = {
   fingerprintKey: FINGERPRINT_KEY,
   deployment: DEPLOYMENT,
-  // The demo's own support line is not PHI.
-  allow: ['(555) 010-0199'],
 };
