@@ -10,6 +10,7 @@ help:
 	@echo "make test   - install what is missing, build, run Rust, JS and end-to-end tests"
 	@echo "make build  - wasm (pkg/) and the npm package (js/dist)"
 	@echo "make score  - accuracy on the labelled corpus (per-type recall/precision)"
+	@echo "make bench  - speed, latency, cold start, memory, size and peers (PRESIDIO=1 adds Presidio)"
 
 setup:
 	@bash scripts/setup.sh
@@ -41,6 +42,9 @@ loadtest: build
 demo: build
 	@if [ -f example-nextjs/package.json ]; then cd example-nextjs && npm run --silent demo; \
 	else echo "example-nextjs is not built yet (see README: Status)"; exit 1; fi
+
+bench: build
+	PRESIDIO=$(PRESIDIO) bash bench/run.sh
 
 clean:
 	rm -rf pkg js/dist target/wasm

@@ -3,6 +3,9 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
+# The wasm-opt passes, shared with bench/run.sh (which reruns them keeping names).
+WASM_OPT_FLAGS="-Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types"
+if [ "${1:-}" = --print-wasm-opt-flags ]; then echo "$WASM_OPT_FLAGS"; exit 0; fi
 # shellcheck disable=SC1091
 source .toolchain.env
 export PATH="$WASM_BINDGEN_BIN:$WASM_PACK_BIN:$PATH"
@@ -13,10 +16,8 @@ export CARGO_TARGET_DIR="$ROOT/target/wasm"
 wasm-pack --quiet build . --target web --release --mode no-install --out-dir pkg --out-name phi_guard >&2
 WASM=pkg/phi_guard_bg.wasm
 before=$(stat -c %s "$WASM")
-js/node_modules/.bin/wasm-opt -Oz \
-  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-multivalue --enable-reference-types \
-  "$WASM" -o "$WASM.opt"
+# shellcheck disable=SC2086
+js/node_modules/.bin/wasm-opt $WASM_OPT_FLAGS "$WASM" -o "$WASM.opt"
 mv "$WASM.opt" "$WASM"
 after=$(stat -c %s "$WASM")
 gz=$(gzip -9 -c "$WASM" | wc -c)

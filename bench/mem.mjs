@@ -1,0 +1,16 @@
+// Peak memory of one scan, in a fresh process (run by bench/run.mjs per input):
+// wasm linear memory (it only grows, so its size after the scan is the peak)
+// and the process's peak RSS, each before and after.
+//   node bench/mem.mjs <file> <format>
+import { readFileSync } from 'node:fs';
+import { wasmMemoryBytes } from './wasm-memory.mjs';
+
+const [file, format] = process.argv.slice(2);
+const text = readFileSync(file, 'utf8');
+const { createGuard } = await import('../js/dist/node.js');
+const guard = await createGuard();
+guard.scan('warm-up 219-09-9999', { format: 'text' });
+const before = { wasm: await wasmMemoryBytes(), rss: process.resourceUsage().maxRSS * 1024 };
+const res = guard.scan(text, { format });
+const after = { wasm: await wasmMemoryBytes(), rss: process.resourceUsage().maxRSS * 1024 };
+process.stdout.write(JSON.stringify({ bytes: Buffer.byteLength(text), findings: res.findings.length, before, after }));

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# make bench (after make build): inputs → native bench → size report →
+# (Presidio, with PRESIDIO=1) → bench/run.mjs, which runs the wasm and peer
+# measurements and prints the Markdown table. Everything lands in bench/out/
+# (git-ignored). Installs what it needs on first use, cached like make setup.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+CACHE="${PHI_GUARD_CACHE:-$HOME/.cache/phi-guard}"
+TWIGGY_VERSION=0.7.0
+OUT=bench/out
+mkdir -p "$OUT"
+log() { printf '[bench] %s\n' "$*" >&2; }
+
+# Peer packages: only the bench needs them, so make setup does not install them.
+stamp=bench/node_modules/.phi-guard-lock-hash
+hash=$( (cat bench/package-lock.json; node --version) | sha256sum | cut -c1-32)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$hash" ]; then
+  log "npm ci in bench/"
+  (cd bench && npm ci --no-audit --no-fund --loglevel=error >&2)
+  echo "$hash" > "$stamp"
+fi
+
+log "generating inputs (seeded)"
+node bench/inputs.mjs "$OUT/inputs" >&2
+
+log "native bench (profile bench-native)"
+nice cargo bench --quiet --profile bench-native --bench native -- "$OUT/inputs/manifest.json" "$OUT/native.json" >&2
+
+# Size by crate: twiggy on the release wasm run through the same wasm-opt
+# passes as scripts/build.sh, but keeping the name section (-g).
+if [ ! -x "$CACHE/tools/twiggy-$TWIGGY_VERSION/bin/twiggy" ]; then
+  log "cargo install twiggy $TWIGGY_VERSION (a few minutes, once)"
+  nice cargo install -q twiggy --version "=$TWIGGY_VERSION" --root "$CACHE/tools/twiggy-$TWIGGY_VERSION.tmp" >&2
+  rm -rf "$CACHE/tools/twiggy-$TWIGGY_VERSION" && mv "$CACHE/tools/twiggy-$TWIGGY_VERSION.tmp" "$CACHE/tools/twiggy-$TWIGGY_VERSION"
+fi
+RAW=target/wasm/wasm32-unknown-unknown/release/phi_guard.wasm
+# shellcheck disable=SC2046
+js/node_modules/.bin/wasm-opt $(bash scripts/build.sh --print-wasm-opt-flags) -g "$RAW" -o "$OUT/named.wasm"
+"$CACHE/tools/twiggy-$TWIGGY_VERSION/bin/twiggy" top -n 100000 --format json "$OUT/named.wasm" > "$OUT/twiggy.json"
+node bench/deps.mjs "$OUT/twiggy.json" "$OUT/deps.json" \
+  "twiggy $TWIGGY_VERSION top, shallow sizes of the release wasm after the build's wasm-opt passes with names kept (-g), summed by crate; uncompressed"
+
+rm -f "$OUT/presidio.json"
+if [ "${PRESIDIO:-0}" = 1 ]; then
+  bash bench/presidio/setup.sh
+  log "Presidio"
+  nice "$CACHE/presidio-venv/bin/python" bench/presidio/run.py "$OUT/inputs/manifest.json" "$OUT/presidio.json" >&2
+fi
+
+nice node bench/run.mjs
