@@ -45,11 +45,14 @@ pub(crate) struct Hit {
     /// operator sees the decoded value and its output is escaped again, so a
     /// mask never turns `\n` into an invalid `\*`.
     pub json_string: bool,
+    /// The span is inside a percent-encoded URL query value: the operator
+    /// sees the decoded value and its output is encoded again ("90+" → "90%2B").
+    pub url_query: bool,
 }
 
 impl Hit {
     pub(crate) fn new(kind: PhiType, start: usize, end: usize, score: f32, detector: &str, reason: &'static str) -> Hit {
-        Hit { finding: Finding { kind, start, end, score, detector: detector.to_string(), reason }, bare_json: false, json_string: false }
+        Hit { finding: Finding { kind, start, end, score, detector: detector.to_string(), reason }, bare_json: false, json_string: false, url_query: false }
     }
     pub(crate) fn start(&self) -> usize {
         self.finding.start

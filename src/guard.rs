@@ -103,6 +103,7 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
                 let mut n = Hit::new(src.finding.kind, at, end, (src.finding.score - 0.05).max(0.0), "propagated", "same value as another finding in this input");
                 n.bare_json = at > 0 && b[at - 1] != b'"' && src.bare_json;
                 n.json_string = src.json_string;
+                n.url_query = src.url_query;
                 extra.push(n);
             }
         }
@@ -294,6 +295,14 @@ impl Guard {
             }
             out.push_str(&input[pos..h.start()]);
             let raw = &input[h.start()..h.end()];
+            if h.url_query {
+                let (value, _, exact) = formats::url::percent_decode(raw);
+                if exact {
+                    formats::url::encode_query_value(&self.replacement(h.finding.kind, &value), &mut out);
+                    pos = h.end();
+                    continue;
+                }
+            }
             if h.json_string {
                 if let Some((value, _)) = formats::json::unescape(raw) {
                     formats::json::escape_into(&self.replacement(h.finding.kind, &value), &mut out);

@@ -73,6 +73,9 @@ pub(crate) fn apply(op: Operator, ty: PhiType, value: &str, key: Option<&[u8]>) 
         Operator::Remove => String::new(),
         Operator::Mask => value.chars().map(|c| if c.is_alphanumeric() { '*' } else { c }).collect(),
         Operator::PartialMask => {
+            // The last 4 are kept only when at least 4 others are masked: keeping
+            // 4 of "Maria" would reveal it, and the output must read as masked
+            // (more stars than characters) so a second pass leaves it alone.
             let total = value.chars().filter(|c| c.is_alphanumeric()).count();
             let keep_from = total.saturating_sub(4);
             let mut n = 0;
@@ -81,7 +84,7 @@ pub(crate) fn apply(op: Operator, ty: PhiType, value: &str, key: Option<&[u8]>) 
                 .map(|c| {
                     if c.is_alphanumeric() {
                         n += 1;
-                        if n > keep_from && total > 4 { c } else { '*' }
+                        if n > keep_from && total >= 8 { c } else { '*' }
                     } else {
                         c
                     }

@@ -19,7 +19,7 @@ macro_rules! re {
 }
 
 re!(email_re, r"(?x)
-    [A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}   # local part
+    [A-Za-z0-9\x{C0}-\x{24F}][A-Za-z0-9\x{C0}-\x{24F}._%+\-]{0,63}   # local part (Latin letters with accents too)
     (?:@|%40|%2540)                        # plain, or percent-encoded once or twice in a raw URL
     (?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+  # labels
     [A-Za-z]{2,24}                         # TLD

@@ -142,6 +142,11 @@ pub(crate) fn is_redaction_token(s: &[u8]) -> bool {
     false
 }
 
+/// Whether `s` contains one of our redaction tokens.
+pub(crate) fn has_redaction_token(s: &str) -> bool {
+    s.contains('[') && !redaction_tokens(s.as_bytes()).is_empty()
+}
+
 /// Byte ranges of the redaction tokens in `b`: `[TYPE]` or `[TYPE:hex]`.
 fn redaction_tokens(b: &[u8]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -162,6 +167,19 @@ fn redaction_tokens(b: &[u8]) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// Whether `start` follows a masked value ("***** ****** Khan, Fatima" is
+/// what a partial mask left of "Maria Garcia Khan"): the kept tail of a
+/// partial mask must not be detected again. A run of 3+ stars right before
+/// (separators aside) and 4+ stars close by; markdown "**bold**" is not one.
+fn after_mask(b: &[u8], start: usize) -> bool {
+    let mut i = start;
+    while i > 0 && start - i < 3 && matches!(b[i - 1], b' ' | b'-' | b'.' | b'/' | b'@' | b',' | b'(' | b')') {
+        i -= 1;
+    }
+    let run = b[..i].iter().rev().take_while(|&&c| c == b'*').count();
+    run >= 3 && b[i.saturating_sub(24)..i].iter().filter(|&&c| c == b'*').count() >= 4
 }
 
 /// Whether [s, e) overlaps one of the sorted, disjoint `ranges` (binary search).
@@ -243,7 +261,7 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
     let mut i = before;
     while i < out.len() {
         let h = &out[i];
-        let in_token = overlaps_any(&tokens, h.start(), h.end());
+        let in_token = overlaps_any(&tokens, h.start(), h.end()) || after_mask(bytes, h.start());
         if h.start() >= bytes.len() || in_token || is_redaction_token(&bytes[h.start()..]) || opts.disabled_types.contains(&h.finding.kind) {
             out.swap_remove(i);
         } else {
@@ -256,7 +274,8 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
 /// true when the whole value was reported, so the text scan is skipped.
 fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &mut Vec<Hit>) -> bool {
     let t = text.trim();
-    if t.is_empty() || is_redaction_token(t.as_bytes()) || t.len() > 256 {
+    // A value already (partly) redacted is scanned as text, never taken whole again.
+    if t.is_empty() || is_masked(t) || t.len() > 256 || !redaction_tokens(t.as_bytes()).is_empty() {
         return false;
     }
     let lead = text.len() - text.trim_start().len();
@@ -273,7 +292,14 @@ fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &mut Vec<Hit
         | PhiType::Iban | PhiType::BankRouting | PhiType::ZipCode | PhiType::IpAddress => {
             value_len(ty, t.as_bytes(), t, true) == Some(t.len())
         }
-        PhiType::Name => t.chars().any(|c| c.is_alphabetic()) && !t.contains("://") && t.split_whitespace().count() <= 6 && !is_placeholder(t),
+        // Names have no digits ("DOB: 3/14/62 SSN …" under a name key is text).
+        // Names are letters, spaces and ' - . , only ("DOB: 3/14/62", "age: **" under a name key are text).
+        PhiType::Name => {
+            t.chars().any(|c| c.is_alphabetic())
+                && t.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '’' | '-' | '.' | ',' | '·'))
+                && t.split_whitespace().count() <= 6
+                && !is_placeholder(t)
+        }
         PhiType::Address => t.chars().any(|c| c.is_alphabetic()) && !is_placeholder(t),
         PhiType::Url => t.contains('/') || t.contains('.'),
         PhiType::VehicleId if identifiers::plate_value(t) == Some(t.len()) => true,
@@ -286,7 +312,18 @@ fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &mut Vec<Hit
     ok
 }
 
+/// Output of our mask and partial-mask operators ("***-**-9999",
+/// "*****.*******@******e.com"): at least 4 stars, and no fewer stars than
+/// letters and digits.
+fn is_masked(t: &str) -> bool {
+    let stars = t.bytes().filter(|&c| c == b'*').count();
+    stars >= 4 && stars >= t.chars().filter(|c| c.is_alphanumeric()).count()
+}
+
 fn is_placeholder(t: &str) -> bool {
+    if is_masked(t) {
+        return true;
+    }
     let l = t.to_ascii_lowercase();
     matches!(
         l.as_str(),

@@ -142,8 +142,11 @@ fn handle_scalar(guard: &Guard, text: &str, stack: &mut [Frame], s: usize, e: us
             f.resource = Some((s, e));
             f.own_resource = true;
         }
-        if is_str && HINT_KEYS.contains(&k.as_str()) && e - s <= 64 {
-            let v = &text[s..e];
+        // A hint is a code or a field name ("phone", "http://…/mrn", "Social Security Number"),
+        // not prose ("DOB: 03/14/1962") and not something we redacted: the same
+        // sibling must mean the same before and after redaction.
+        let v = &text[s..e];
+        if is_str && HINT_KEYS.contains(&k.as_str()) && e - s <= 64 && !v.contains(": ") && !crate::detect::has_redaction_token(v) {
             let hint = if k == "reference" {
                 // "Patient/P-0048213": the resource type says who the sibling `display` is.
                 v.split('/').next().and_then(labels::lookup).filter(|h| matches!(h, LabelKind::Phi(crate::PhiType::Name) | LabelKind::Provider))

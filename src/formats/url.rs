@@ -36,6 +36,20 @@ pub(crate) fn percent_decode(s: &str) -> (String, Vec<usize>, bool) {
     }
 }
 
+/// Percent-encodes an operator's output for a query value. Unreserved
+/// characters and the ones our tokens use (`[`, `]`, `:`, `*`) stay as they
+/// are; `+`, `&`, `=`, `#`, `%`, spaces and non-ASCII are encoded, so
+/// "90+" stays "90+" after decoding instead of becoming "90 ".
+pub(crate) fn encode_query_value(s: &str, out: &mut String) {
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'[' | b']' | b':' | b'*' | b'@' | b'/' | b',' | b'!' | b'(' | b')') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+}
+
 /// Scans a query string `q` that starts at byte `base` of the whole text.
 /// `path` is the URL before the query: it gives context to generic
 /// parameters (`/patients/P1.json?id=P1`, `/fax/send?to=…`).
@@ -65,6 +79,7 @@ pub(crate) fn scan_query(q: &str, base: usize, path: &str, opts: &ScanOptions, o
             for h in &mut out[from..] {
                 h.finding.start = v_start + map[h.finding.start];
                 h.finding.end = v_start + map[h.finding.end];
+                h.url_query = true;
             }
         } else {
             scan_segment(v, kind, opts, out);
