@@ -179,6 +179,34 @@ pub(crate) fn classify(guard: &Guard, ev: &ExposureEvent) -> Result<Value, Error
     if guard.scan(&route, Format::Url).findings.iter().any(|f| f.kind != PhiType::Url) {
         return Err(Error::event("route contains an identifier; pass the route template (e.g. /api/patients/[id]), not the request path"));
     }
+    // Ids and labels are copied into the signal: tokens only, as the schema
+    // (schema/breach-signal.v1.json) says, so no free text can ride along.
+    let token = |s: &str, max: usize, extra: &[u8]| {
+        !s.is_empty() && s.len() <= max && s.as_bytes()[0].is_ascii_alphanumeric() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"._:-".contains(&b) || extra.contains(&b))
+    };
+    let ids = [("signalId", ev.signal_id.as_deref()), ("chain.emitterId", ev.chain.as_ref().map(|c| c.emitter_id.as_str()))];
+    for (name, v) in ids {
+        if v.is_some_and(|v| !token(v, 128, b"")) {
+            return Err(Error::event(format!("{name} must be 1-128 letters, digits, '.', '_', ':' or '-'")));
+        }
+    }
+    // From the event or, when it has none, the guard's config.
+    for (name, v) in [("deployment", ev.deployment.as_deref().or(guard.deployment())), ("region", ev.region.as_deref().or(guard.region()))] {
+        if v.is_some_and(|v| !token(v, 64, b"/")) {
+            return Err(Error::event(format!("{name} must be 1-64 letters, digits, '.', '_', ':', '/' or '-'")));
+        }
+    }
+    if let Some(r) = &ev.runtime {
+        if r.is_empty() || r.len() > 32 || !r.as_bytes()[0].is_ascii_lowercase() || !r.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-') {
+            return Err(Error::event("runtime must be a short lowercase name such as edge, nodejs, browser or cli"));
+        }
+    }
+    if ev.chain.as_ref().is_some_and(|c| c.seq == 0 || c.prev_hash.as_ref().is_some_and(|h| h.len() != 64 || !h.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))) {
+        return Err(Error::event("chain.seq starts at 1 and chain.prevHash is null or 64 lowercase hex digits"));
+    }
+    if route.len() > 512 || route.contains(char::is_whitespace) || route.contains('@') || (route != "unknown" && !route.starts_with('/')) || route.starts_with("//") {
+        return Err(Error::event("route must be a route template such as /api/patients/[id] (starting with '/', no whitespace or '@', at most 512 bytes)"));
+    }
     // `failure` is copied into the signal's reasons: only a short code.
     if let Some(code) = &ev.failure {
         if code.is_empty() || code.len() > 64 || !code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'-' | b'.')) {

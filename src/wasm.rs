@@ -5,7 +5,44 @@
 //! whose `code` property is the core error's code.
 
 use crate::{to_utf16_offsets, Error, Format, Guard};
+use std::sync::atomic::{AtomicBool, Ordering};
 use wasm_bindgen::prelude::*;
+
+static TRAP_ARMED: AtomicBool = AtomicBool::new(false);
+static TRAP_STICKY: AtomicBool = AtomicBool::new(false);
+
+/// Test hook, not an API: makes the next `scan`, `redact` or `classify` of
+/// any guard in this instance execute a wasm `unreachable` instruction — the
+/// trap that a panic (the release profile has `panic = "abort"`) or a failed
+/// allocation ends in. The trap happens mid-call, with an allocation live and
+/// the guard borrowed, as a real one would.
+///
+/// With `sticky`, the armed flag stays set in linear memory, so every call
+/// of this instance traps until the JS side builds a fresh instance (new
+/// memory); otherwise the flag clears before the trap. Used by
+/// `js/test/trap.test.mjs`.
+///
+/// ```js
+/// import { __phiGuardArmTrap } from 'phi-guard/dist/wasm/phi_guard.js';
+/// __phiGuardArmTrap(false);
+/// guard.scan('x'); // throws PhiGuardError { code: 'trap' }; the next call rebuilds
+/// ```
+#[wasm_bindgen(js_name = __phiGuardArmTrap)]
+pub fn arm_trap(sticky: bool) {
+    TRAP_STICKY.store(sticky, Ordering::Relaxed);
+    TRAP_ARMED.store(true, Ordering::Relaxed);
+}
+
+fn trap_if_armed() {
+    if TRAP_ARMED.load(Ordering::Relaxed) {
+        if !TRAP_STICKY.load(Ordering::Relaxed) {
+            TRAP_ARMED.store(false, Ordering::Relaxed);
+        }
+        let live = std::hint::black_box(vec![0u8; 1 << 16]);
+        std::hint::black_box(&live);
+        core::arch::wasm32::unreachable();
+    }
+}
 
 fn throw(e: Error) -> JsValue {
     let err = js_sys::Error::new(e.message());
@@ -44,6 +81,7 @@ impl WasmGuard {
     /// Scans `text`; returns JSON `{findings, redacted, format, fallback?}`
     /// with UTF-16 offsets.
     pub fn scan(&self, text: &str, format: &str) -> Result<String, JsValue> {
+        trap_if_armed();
         let fmt: Format = format.parse().map_err(throw)?;
         let mut scan = self.inner.scan(text, fmt);
         to_utf16_offsets(text, &mut scan.findings);
@@ -54,11 +92,13 @@ impl WasmGuard {
     /// Classifies an exposure event given as JSON text; returns JSON
     /// `{classification, signal}`.
     pub fn classify(&self, event_json: &str) -> Result<String, JsValue> {
+        trap_if_armed();
         self.inner.classify_json(event_json).map_err(throw)
     }
 
     /// Redacted text only.
     pub fn redact(&self, text: &str, format: &str) -> Result<String, JsValue> {
+        trap_if_armed();
         let fmt: Format = format.parse().map_err(throw)?;
         Ok(self.inner.scan(text, fmt).redacted)
     }
