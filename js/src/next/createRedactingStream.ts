@@ -23,6 +23,9 @@ export interface RedactingStreamOptions {
 
 const BOUNDARY = /[\s,}>]/;
 
+/** Findings as comparable keys. */
+const key = (f: Finding): string => `${f.type}:${f.start}:${f.end}`;
+
 /** @internal Thrown inside the transform when `mode: 'block'` meets PHI. */
 export class WithheldError extends PhiGuardError {
   constructor() { super('input', 'the response was withheld because it contained PHI'); }
@@ -30,11 +33,17 @@ export class WithheldError extends PhiGuardError {
 
 /**
  * A `TransformStream` of UTF-8 bytes that redacts PHI while the body keeps
- * flowing. Each piece is scanned together with a held-back tail of the
- * previous one (at most `lookbehind` characters, cut at a whitespace, `,`,
- * `}` or `>` boundary and never inside a finding), so an identifier that
- * straddles chunk boundaries is still found as long as it is shorter than
- * `lookbehind`. Runs on edge and Node (Web Streams only).
+ * flowing. The text is cut into pieces by looking at windows of
+ * `2 × lookbehind` characters from the start of what is not yet sent: each
+ * window is scanned whole, and its first part (up to a newline, else a
+ * whitespace, `,`, `}` or `>`, at or after `lookbehind`, and never inside a
+ * finding) is redacted with the findings of that larger scan, so an
+ * identifier whose context lies up to `lookbehind` characters further on is
+ * still found. The cuts depend on the text only, never on how it arrived, so
+ * the output is the same whatever the chunk boundaries (including splits
+ * inside multi-byte characters), and it equals a one-shot redaction whenever
+ * the detectors' context fits in the window. Runs on edge and Node (Web
+ * Streams only).
  *
  * @example
  * const redacted = response.body!.pipeThrough(createRedactingStream(guard, { format: 'text' }));
@@ -49,18 +58,21 @@ export function createRedactingStream(guard: Guard, options: RedactingStreamOpti
   let carry = '';
   let passthrough = false;
 
+  /** Redacts `head` given the findings the window scan saw in it. */
   const redactPiece = (head: string, known: Finding[]): string => {
     const own = guard.scan(head, { format });
-    const findings = own.findings.length >= known.length ? own.findings : known;
+    const ownKeys = new Set(own.findings.map(key));
+    const complete = known.every((f) => ownKeys.has(key(f)));
+    const findings = complete ? own.findings : [...own.findings, ...known.filter((f) => !ownKeys.has(key(f)))];
     if (findings.length === 0) return head;
     options.onFindings?.(head, findings);
     if (mode === 'block') throw new WithheldError();
     if (mode === 'report') return head;
-    if (findings === own.findings) return own.redacted;
-    // The piece alone lost context the larger scan had: tag the larger scan's spans.
+    if (complete) return own.redacted;
+    // The piece alone lost context the window had: tag every span of both scans.
     let out = '';
     let at = 0;
-    for (const f of [...findings].sort((a, b) => a.start - b.start)) {
+    for (const f of [...findings].sort((a, b) => a.start - b.start || b.end - a.end)) {
       if (f.start < at) continue;
       out += head.slice(at, f.start) + `[${f.type}]`;
       at = f.end;
@@ -68,40 +80,58 @@ export function createRedactingStream(guard: Guard, options: RedactingStreamOpti
     return out + head.slice(at);
   };
 
+  /** Where to cut `window`: a boundary at or after `lookbehind`, moved out of any finding. */
+  const cutOf = (window: string, findings: Finding[]): number => {
+    let cut = window.indexOf('\n', lookbehind) + 1;
+    if (cut === 0) {
+      cut = window.length;
+      for (let i = lookbehind; i < window.length; i++) {
+        if (BOUNDARY.test(window[i]!)) { cut = i + 1; break; }
+      }
+    }
+    for (let moved = true; moved;) {
+      moved = false;
+      for (const f of findings) if (f.start < cut && f.end > cut) { cut = f.start; moved = true; }
+    }
+    if (cut === 0) cut = Math.max(...findings.filter((f) => f.start === 0).map((f) => f.end)); // a finding as long as the window
+    const code = window.charCodeAt(cut - 1);
+    if (cut > 1 && code >= 0xd800 && code <= 0xdbff) cut--;
+    return cut;
+  };
+
+  const emit = (controller: TransformStreamDefaultController<Uint8Array>, text: string): void => {
+    if (text) controller.enqueue(encoder.encode(text));
+  };
+
   const step = (controller: TransformStreamDefaultController<Uint8Array>, final: boolean): void => {
     if (passthrough) {
-      if (carry) controller.enqueue(encoder.encode(carry));
+      emit(controller, carry);
       carry = '';
       return;
     }
-    let cut = carry.length;
-    let known: Finding[] = [];
     try {
-      if (!final) {
-        const windowStart = carry.length - lookbehind;
-        cut = windowStart;
-        for (let i = windowStart; i < carry.length; i++) {
-          if (BOUNDARY.test(carry[i]!)) { cut = i + 1; break; }
-        }
-        const full = guard.scan(carry, { format }).findings;
-        for (let moved = true; moved;) {
-          moved = false;
-          for (const f of full) if (f.start < cut && f.end > cut) { cut = f.start; moved = true; }
-        }
-        const code = carry.charCodeAt(cut - 1);
-        if (cut > 0 && code >= 0xd800 && code <= 0xdbff) cut--;
-        known = full.filter((f) => f.end <= cut);
+      while (carry.length >= 2 * lookbehind) {
+        let end = 2 * lookbehind;
+        const last = carry.charCodeAt(end - 1);
+        if (last >= 0xd800 && last <= 0xdbff) end--;
+        const window = carry.slice(0, end);
+        const findings = guard.scan(window, { format }).findings;
+        const cut = cutOf(window, findings);
+        const head = carry.slice(0, cut);
+        carry = carry.slice(cut);
+        emit(controller, redactPiece(head, findings.filter((f) => f.end <= cut)));
       }
-      const head = carry.slice(0, cut);
-      const out = head ? (final ? redactPiece(head, []) : known.length ? redactPiece(head, known) : head) : '';
-      carry = carry.slice(cut);
-      if (out) controller.enqueue(encoder.encode(out));
+      if (final && carry) {
+        const rest = carry;
+        carry = '';
+        emit(controller, redactPiece(rest, []));
+      }
     } catch (e) {
       const err = e instanceof PhiGuardError ? e : new PhiGuardError('input', 'phi-guard failed on this stream', { cause: e });
       if (err instanceof WithheldError) { controller.error(err); return; }
       if ((options.onGuardError?.(err) ?? 'closed') === 'open') {
         passthrough = true;
-        if (carry) controller.enqueue(encoder.encode(carry));
+        emit(controller, carry);
         carry = '';
       } else {
         controller.error(err);
@@ -112,7 +142,7 @@ export function createRedactingStream(guard: Guard, options: RedactingStreamOpti
   return new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
       carry += decoder.decode(chunk, { stream: true });
-      if (passthrough || carry.length >= lookbehind * 2) step(controller, false);
+      step(controller, false);
     },
     flush(controller) {
       carry += decoder.decode();
