@@ -3,13 +3,14 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help setup build test test-rust test-js e2e demo bench fuzz score clean
+.PHONY: help setup build test test-rust test-js e2e demo bench fuzz fuzz-short score clean
 
 help:
 	@echo "make demo   - build everything and start the telehealth demo on http://localhost:3000"
 	@echo "make test   - install what is missing, build, run Rust, JS and end-to-end tests"
 	@echo "make build  - wasm (pkg/) and the npm package (js/dist)"
 	@echo "make score  - accuracy on the labelled corpus (per-type recall/precision)"
+	@echo "make fuzz   - cargo-fuzz, FUZZ_SECONDS (300) per target; fuzz-short (20 s) runs in make test"
 	@echo "make bench  - speed, latency, cold start, memory, size and peers (PRESIDIO=1 adds Presidio)"
 
 setup:
@@ -21,13 +22,15 @@ build: setup
 test-rust: setup
 	cargo test --quiet
 
+# The JS suite runs under the "no PHI escapes" collector, then the check
+# (js/test/support/no-phi-escapes.mjs).
 test-js: build
-	cd js && npm test --silent
+	cd js && node test/support/no-phi-escapes.mjs
 
 score: build
 	node tests/score.mjs
 
-test: test-rust test-js score
+test: test-rust test-js score fuzz-short
 	@if [ -f example-nextjs/package.json ] && [ -f example-nextjs/e2e/run.mjs ]; then $(MAKE) --no-print-directory e2e; fi
 
 e2e: build
@@ -48,3 +51,12 @@ bench: build
 
 clean:
 	rm -rf pkg js/dist target/wasm
+
+# cargo-fuzz targets (fuzz/run.sh): FUZZ_SECONDS per target, 300 by default
+# for `make fuzz` (with exact idempotence, PHI_GUARD_FUZZ_STRICT=1), 20 for
+# `make fuzz-short`, which `make test` runs.
+fuzz: setup
+	PHI_GUARD_FUZZ_STRICT=$${PHI_GUARD_FUZZ_STRICT:-1} bash fuzz/run.sh $${FUZZ_SECONDS:-300}
+
+fuzz-short: setup
+	@bash fuzz/run.sh $${FUZZ_SECONDS:-20}

@@ -8,6 +8,7 @@ import {
 } from 'phi-guard/next';
 import pino from 'pino';
 import { Writable } from 'node:stream';
+import { emitted } from './support/emit-log.mjs';
 
 const guard = await createGuard();
 const PHI = ['219-09-9999', 'maria.garcia@example.com', '555-0142', 'Maria Garcia'];
@@ -15,7 +16,8 @@ const noPhi = (s) => { for (const p of PHI) assert.ok(!String(s).includes(p), `l
 const collector = () => {
   const events = [];
   const recorded = [];
-  return { events, recorded, onEvent: (e) => { events.push(e); }, emitter: { record: (g, e) => { recorded.push([g, e]); } } };
+  // Events carry the raw text on purpose (the emitter classifies it); what leaves is the signal, recorded by the collector.
+  return { events, recorded, onEvent: (e) => { events.push(e); emitted('event-route', e.route); }, emitter: { record: (g, e) => { recorded.push([g, e]); } } };
 };
 const fetchEvent = () => { const p = []; return { waited: p, waitUntil: (x) => p.push(x) }; };
 const trapGuard = { scan() { throw new PhiGuardError('trap', 'the wasm module trapped (unreachable)'); }, redactText() { throw new PhiGuardError('trap', 'trap'); }, redactValue() { throw new PhiGuardError('trap', 'trap'); } };
@@ -264,6 +266,7 @@ test('redacting logger, console patch and pino output contain no PHI', async () 
   const log = createRedactingLogger({ guard, sink: { info: (...a) => lines.push(a), error: (...a) => lines.push(a), log: (...a) => lines.push(a) } });
   log.info('lookup ssn 219-09-9999', { email: 'maria.garcia@example.com', n: 1 });
   log.error(new Error('no chart for 219-09-9999'));
+  emitted('logger', lines);
   noPhi(JSON.stringify(lines[0]));
   assert.equal(lines[0][1].n, 1);
   assert.ok(lines[1][0] instanceof Error);
@@ -282,6 +285,7 @@ test('redacting logger, console patch and pino output contain no PHI', async () 
   } finally {
     console.warn = orig;
   }
+  emitted('console', seen);
   noPhi(JSON.stringify(seen[0]));
   assert.deepEqual(seen[1], ['after']);
 
@@ -291,6 +295,7 @@ test('redacting logger, console patch and pino output contain no PHI', async () 
   logger.info({ patient: { ssn: '219-09-9999' } }, 'patient %s called', 'maria.garcia@example.com');
   logger.error(new Error('failed for 219-09-9999'));
   logger.warn('phone (312) 555-0142');
+  emitted('pino', out);
   const records = out.trim().split('\n').map((l) => JSON.parse(l));
   assert.equal(records.length, 3);
   noPhi(out);

@@ -1,0 +1,146 @@
+// The bad-input battery through the built wasm package (the native twin is
+// tests/bad_inputs.rs). Each case gets a clear result or a typed error, never
+// a crash or a hang. No timing asserts: speed is the benchmarks' job.
+// Synthetic PHI only.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
+import { createGuard, PhiGuardError } from 'phi-guard';
+import { wrapRouteHandler } from 'phi-guard/next';
+
+const SSN = '219-09-9999';
+const guard = await createGuard();
+
+/** Offsets index the caller's own string: each finding's slice is a plausible value. */
+function sane(text, { findings }) {
+  for (const f of findings) {
+    assert.ok(Number.isInteger(f.start) && f.start >= 0 && f.start < f.end && f.end <= text.length, `${f.type} ${f.start}..${f.end}`);
+  }
+}
+
+test('lone surrogates cross the boundary as U+FFFD, one code unit each, so offsets stay right', () => {
+  // wasm-bindgen passes strings as UTF-8 (TextEncoder), which turns every lone
+  // surrogate into U+FFFD. U+FFFD is one UTF-16 unit like the surrogate it
+  // replaces, so offsets computed on the decoded text index the original.
+  const text = `\uD800a\uDC00 ssn ${SSN} 😀 \uDBFF mail maria.garcia@example.com \uDFFF`;
+  const res = guard.scan(text);
+  sane(text, res);
+  assert.deepEqual(res.findings.map((f) => [f.type, text.slice(f.start, f.end)]), [['SSN', SSN], ['EMAIL', 'maria.garcia@example.com']]);
+  assert.equal(res.redacted, '\uFFFDa\uFFFD ssn [SSN] 😀 \uFFFD mail [EMAIL] \uFFFD', 'lone surrogates come back as U+FFFD');
+});
+
+test('NUL bytes and control characters', () => {
+  const text = `\0ssn\0${SSN}\0\u0001\u007f\r\n mail maria.garcia@example.com\0`;
+  const res = guard.scan(text);
+  assert.deepEqual(res.findings.map((f) => text.slice(f.start, f.end)), [SSN, 'maria.garcia@example.com']);
+  assert.equal(res.redacted, '\0ssn\0[SSN]\0\u0001\u007f\r\n mail [EMAIL]\0');
+});
+
+test('a 10 MB single line', () => {
+  const filler = 'status=ok latency=12ms build=4.2.1 region=us-east-1 ';
+  const half = filler.repeat(Math.ceil((5 * 1024 * 1024) / filler.length));
+  const line = `ssn ${SSN} ${half}mail maria.garcia@example.com ${half}call (312) 555-0142`;
+  assert.ok(line.length > 10 * 1024 * 1024);
+  const res = guard.scan(line);
+  sane(line, res);
+  assert.deepEqual(res.findings.map((f) => f.type), ['SSN', 'EMAIL', 'PHONE']);
+  assert.ok(res.redacted.endsWith('call [PHONE]'));
+});
+
+test('JSON nested 100,000 levels deep, balanced and not', () => {
+  const depth = 100_000;
+  const deep = `${'['.repeat(depth)}{"ssn":"${SSN}"}${']'.repeat(depth)}`;
+  const res = guard.scan(deep, { format: 'json' });
+  assert.equal(res.format, 'json');
+  assert.equal(res.fallback, undefined);
+  assert.deepEqual(res.findings.map((f) => deep.slice(f.start, f.end)), [SSN]);
+  const open = `${'{"a":'.repeat(depth)}"${SSN}"`;
+  const bad = guard.scan(open, { format: 'json' });
+  assert.equal(bad.fallback, 'malformed_json');
+  assert.equal(bad.format, 'text');
+  assert.ok(!bad.redacted.includes(SSN));
+});
+
+test('malformed and truncated JSON falls back to a text scan and says so', () => {
+  const doc = JSON.stringify({ patient: { name: 'Maria Garcia', ssn: SSN, phones: ['(312) 555-0142'] } });
+  for (let cut = 1; cut < doc.length; cut++) {
+    const part = doc.slice(0, cut);
+    const res = guard.scan(part, { format: 'json' });
+    sane(part, res);
+    assert.equal(res.fallback, 'malformed_json', `prefix ${cut}`);
+    assert.equal(res.format, 'text');
+    if (part.includes(`${SSN}"`)) assert.ok(!res.redacted.includes(SSN), `prefix ${cut} leaks`);
+  }
+});
+
+test('huge numbers of findings: 200,000 e-mails', () => {
+  let text = '';
+  for (let i = 0; i < 200_000; i++) text += `u${i}@example.com `;
+  const res = guard.scan(text, { format: 'text' });
+  assert.equal(res.findings.length, 200_000);
+  assert.equal(res.redacted.split('[EMAIL]').length - 1, 200_000);
+  assert.ok(!res.redacted.includes('@'));
+});
+
+test('inputs built to make a pattern engine backtrack finish with a sane result', () => {
+  const n = 200_000;
+  const cases = [
+    ['1'.repeat(n), 'text'], ['1-'.repeat(n / 2), 'text'], ['a.'.repeat(n / 2) + '@', 'text'], ['a@'.repeat(n / 2), 'text'],
+    ['Maria '.repeat(n / 6), 'text'], ['MRN: '.repeat(n / 5), 'text'], ['DOB '.repeat(n / 4) + '3/14/62', 'text'],
+    ['https://x.test/?' + 'ssn=%'.repeat(n / 5), 'url'], ['/p?' + '%25'.repeat(n / 3), 'url'],
+    ['<a '.repeat(n / 3), 'html'], ['<!--' + '-'.repeat(n), 'html'], ['{"a":"' + '\\\\'.repeat(n / 2), 'json'],
+    ['"'.repeat(n), 'json'], ['eyJ' + 'a'.repeat(n) + '.', 'text'], ['4111 '.repeat(n / 5), 'text'],
+  ];
+  for (const [text, format] of cases) sane(text, guard.scan(text, { format }));
+});
+
+test('misuse is a typed error without the input', () => {
+  assert.throws(() => guard.scan(42), (e) => e instanceof PhiGuardError && e.code === 'input');
+  assert.throws(() => guard.scan(`ssn ${SSN}`, { format: 'jsonn' }), (e) => e.code === 'input' && !e.message.includes('219'));
+  assert.throws(() => guard.classify({ channel: 'server_log', discoveredAt: SSN }), (e) => e.code === 'event' && !e.message.includes('219'));
+  assert.equal(guard.redactText(`ssn ${SSN}`), 'ssn [SSN]', 'still works after misuse');
+});
+
+const respond = (body, headers) => async () => new Response(body, { headers });
+const policy = { guard, route: '/api/files/[id]', returnsPhi: 'never' };
+const req = () => new Request('https://app.example.com/api/files/1');
+
+test('route wrapper: binary bodies pass untouched and are marked unscanned', async () => {
+  const bytes = new Uint8Array(4096).map((_, i) => (i * 131) % 256);
+  bytes.set(new TextEncoder().encode(`ssn ${SSN}`), 100);
+  const res = await wrapRouteHandler(respond(bytes, { 'content-type': 'application/octet-stream' }), policy)(req(), {});
+  assert.equal(res.headers.get('x-phi-guard'), 'unscanned-binary');
+  assert.deepEqual(new Uint8Array(await res.arrayBuffer()), bytes);
+});
+
+test('route wrapper: a body without content-type is not scanned (marked unscanned-untyped)', async () => {
+  // A documented gap: text with PHI and no content-type leaves unredacted, marked only by the header.
+  // Bytes, not a string: `new Response(string)` would add text/plain itself.
+  const res = await wrapRouteHandler(respond(new TextEncoder().encode(`ssn ${SSN}`), {}), policy)(req(), {});
+  assert.equal(res.headers.get('x-phi-guard'), 'unscanned-untyped');
+  assert.equal(await res.text(), `ssn ${SSN}`);
+});
+
+test('route wrapper: gzip bodies are decompressed, redacted and sent uncompressed', async () => {
+  const gz = gzipSync(JSON.stringify({ ssn: SSN, note: 'x'.repeat(1000) }));
+  const res = await wrapRouteHandler(respond(gz, { 'content-type': 'application/json', 'content-encoding': 'gzip' }), policy)(req(), {});
+  assert.equal(res.headers.get('x-phi-guard'), 'redacted');
+  assert.equal(res.headers.get('content-encoding'), null);
+  assert.equal((await res.json()).ssn, '[SSN]');
+});
+
+test('route wrapper: corrupt gzip and unsupported encodings are marked, never crash', async () => {
+  const gz = gzipSync(`ssn ${SSN}`);
+  const corrupt = gz.slice(0, gz.length - 6);
+  const bad = await wrapRouteHandler(respond(corrupt, { 'content-type': 'text/plain', 'content-encoding': 'gzip' }), policy)(req(), {});
+  assert.equal(bad.headers.get('x-phi-guard'), 'unscanned-failure');
+  assert.equal(await bad.text(), '', 'fail-open sends no body it could not decode');
+  const closed = await wrapRouteHandler(respond(corrupt, { 'content-type': 'text/plain', 'content-encoding': 'gzip' }), { ...policy, failMode: 'closed' })(req(), {});
+  assert.equal(closed.status, 503);
+  for (const encoding of ['br', 'zstd']) {
+    const res = await wrapRouteHandler(respond(gz, { 'content-type': 'text/plain', 'content-encoding': encoding }), policy)(req(), {});
+    const mark = res.headers.get('x-phi-guard');
+    // brotli has no DecompressionStream in Node 20: marked unscanned-encoded, bytes unchanged.
+    assert.ok(mark === 'unscanned-encoded' || mark === 'unscanned-failure', `${encoding}: ${mark}`);
+  }
+});
