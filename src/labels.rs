@@ -59,7 +59,7 @@ const LABELS: &[(&str, LabelKind)] = &[
     ("date given", Phi(T::Date)), ("immunization date", Phi(T::Date)), ("vaccination date", Phi(T::Date)),
     ("pronounced", Phi(T::Date)), ("time of death", Phi(T::Date)), ("operated on", Phi(T::Date)), ("hospitalized", Phi(T::Date)),
     ("fecha de nacimiento", Phi(T::Date)), ("fecha de ingreso", Phi(T::Date)), ("fecha de alta", Phi(T::Date)), ("fecha", Phi(T::Date)),
-    ("生年月日", Phi(T::Date)), ("受診日", Phi(T::Date)), ("入院日", Phi(T::Date)), ("退院日", Phi(T::Date)), ("出生日期", Phi(T::Date)),
+    ("生年月日", Phi(T::Date)), ("생년월일", Phi(T::Date)), ("nacido el", Phi(T::Date)), ("nacida el", Phi(T::Date)), ("受診日", Phi(T::Date)), ("入院日", Phi(T::Date)), ("退院日", Phi(T::Date)), ("出生日期", Phi(T::Date)),
     // NAME
     ("patient", Phi(T::Name)), ("patient name", Phi(T::Name)), ("pt", Phi(T::Name)), ("pt name", Phi(T::Name)),
     ("name", Phi(T::Name)), ("full name", Phi(T::Name)), ("fullname", Phi(T::Name)), ("first name", Phi(T::Name)),
@@ -167,6 +167,7 @@ const LABELS: &[(&str, LabelKind)] = &[
     ("phone num", Phi(T::Phone)), ("primary phone", Phi(T::Phone)), ("telecom", Phi(T::Phone)), ("call", Phi(T::Phone)),
     ("telefono", Phi(T::Phone)), ("teléfono", Phi(T::Phone)), ("celular", Phi(T::Phone)), ("movil", Phi(T::Phone)),
     ("móvil", Phi(T::Phone)), ("電話", Phi(T::Phone)), ("電話番号", Phi(T::Phone)), ("連絡先", Phi(T::Phone)),
+    ("reachable at", Phi(T::Phone)), ("can be reached at", Phi(T::Phone)), ("reached at", Phi(T::Phone)), ("best number", Phi(T::Phone)),
     ("fax", Phi(T::Fax)), ("fax number", Phi(T::Fax)), ("fax no", Phi(T::Fax)), ("facsimile", Phi(T::Fax)), ("fax num", Phi(T::Fax)),
     ("fax to", Phi(T::Fax)), ("faxed to", Phi(T::Fax)), ("efax", Phi(T::Fax)), ("send fax to", Phi(T::Fax)),
     // EMAIL
@@ -210,7 +211,7 @@ const LABELS: &[(&str, LabelKind)] = &[
     ("message id", Ignore), ("event id", Ignore), ("session expires", Ignore), ("token type", Ignore), ("token expires", Ignore),
     ("expires in", Ignore), ("public key", Ignore), ("key id", Ignore), ("kid", Ignore), ("tracking number", Ignore),
     ("order id", Ignore), ("order number", Ignore), ("invoice number", Ignore), ("version", Ignore), ("build", Ignore),
-    ("order", Ignore), ("invoice", Ignore), ("ticket", Ignore), ("confirmation", Ignore), ("tracking", Ignore),
+    ("order", Ignore), ("proxy pass", Ignore), ("bypass", Ignore), ("pass through", Ignore), ("invoice", Ignore), ("ticket", Ignore), ("confirmation", Ignore), ("tracking", Ignore),
     ("process id", Ignore), ("pid", Ignore), ("group", Ignore), ("group id", Ignore), ("group number", Ignore), ("group no", Ignore),
     ("statement date", Ignore), ("invoice date", Ignore), ("report date", Ignore), ("created date", Ignore), ("updated date", Ignore),
     ("modified date", Ignore), ("due date", Ignore), ("payment date", Ignore), ("posting date", Ignore), ("transaction date", Ignore),

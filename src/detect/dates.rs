@@ -16,6 +16,8 @@ use std::sync::OnceLock;
 
 const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
 
+const MES: &str = r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)";
+
 fn date_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
@@ -33,12 +35,15 @@ fn date_re() -> &'static Regex {
           | (?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?\ (?:of\ )?{m}\.?,?\ (?:19|20)[0-9]{{2}}  # 14 Mar 1962
           | (?:[12][0-9]|3[01]|0?[1-9])-{m}-(?:(?:19|20)[0-9]{{2}}|[0-9]{{2}})    # 14-MAR-1962
           | (?:19|20)[0-9]{{2}}年(?:1[0-2]|0?[1-9])月(?:[12][0-9]|3[01]|0?[1-9])日   # 1962年3月14日
+          | (?:19|20)[0-9]{{2}}년\ ?(?:1[0-2]|0?[1-9])월\ ?(?:[12][0-9]|3[01]|0?[1-9])일   # 1962년 3월 14일
+          | (?:[12][0-9]|3[01]|0?[1-9])\ de\ {es}\ (?:de\ |del\ )?(?:19|20)[0-9]{{2}}  # 14 de marzo de 1962
           | (?:19|20)[0-9]{{2}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])          # 19620314 (label only)
           | {m}\.?\ (?:19|20)[0-9]{{2}}                                              # March 1962 (label only)
           | {m}\.?\ (?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?                   # March 14 (label only)
           | (?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?\ (?:of\ )?{m}               # 14 March (label only)
             ",
-            m = MONTH
+            m = MONTH,
+            es = MES
         );
         Regex::new(&p).unwrap()
     })
@@ -71,7 +76,7 @@ const PERSON_WORDS: &[&str] = &[
     "seen", "visit", "diagnosed", "presented", "underwent", "surgery", "died", "passed", "mother", "father", "daughter", "son",
     "husband", "wife", "birthday", "dob", "appointment", "appt", "followup", "follow-up", "hospitalized", "injured", "treated",
     "reported", "since", "onset", "signed", "consent", "paciente", "nacimiento", "患者", "受診", "入院", "退院", "生年月日",
-    "ingreso", "alta", "cita", "implanted", "vaccinated", "given", "pronounced",
+    "ingreso", "alta", "cita", "implanted", "vaccinated", "given", "pronounced", "nacido", "nacida", "환자", "생년월일",
 ];
 
 fn window_lower(b: &[u8], from: usize, to: usize) -> String {

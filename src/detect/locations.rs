@@ -16,7 +16,8 @@ const UNIT: &str = r"(?:,?\ (?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Rm|Room|Bld
 const STATES: &str = r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New\ Hampshire|New\ Jersey|New\ Mexico|New\ York|North\ Carolina|North\ Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode\ Island|South\ Carolina|South\ Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West\ Virginia|Wisconsin|Wyoming|Puerto\ Rico)";
 // Letters include Latin-1 and Latin Extended-A/B ("San José", "Española", "Kalākaua").
 const ZIP: &str = r"[0-9]{5}(?:-[0-9]{4})?";
-const CITY: &str = r"[A-Z][a-zA-Z\x{C0}-\x{24F}'\.\-]+(?:\ [A-Z][a-zA-Z\x{C0}-\x{24F}'\.\-]+){0,2}";
+// Lowercase particles inside a city name: "Coeur d'Alene", "Isle of Palms", "Cañon de la Plata".
+const CITY: &str = r"[A-Z][a-zA-Z\x{C0}-\x{24F}'\.\-]+(?:\ (?:(?:de|del|la|las|los|le|du|of)\ )?(?:d')?[A-Z][a-zA-Z\x{C0}-\x{24F}'\.\-]+){0,2}";
 
 fn street_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
@@ -25,7 +26,7 @@ fn street_re() -> &'static Regex {
             r"(?x)
             [0-9]{{1,6}}[A-Za-z]?(?:-[0-9]{{1,4}})?\ 
             (?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\ )?
-            (?:(?:[A-Z][A-Za-z\x{{C0}}-\x{{24F}}'\-]*|[0-9]{{1,3}}(?:st|nd|rd|th))\.?\ ){{1,4}}
+            (?:(?:[A-Z][A-Za-z\x{{C0}}-\x{{24F}}'\-]*|[0-9]{{1,3}}(?:st|nd|rd|th))\ |[A-Z][a-z]{{0,2}}\.\ ){{1,4}}   # a period only after abbreviations (Jr., St., Mt.), never a sentence end
             {SUFFIX}(?-u:\b)\.?(?:\ (?:N|S|E|W|NE|NW|SE|SW)(?-u:\b))?
             {UNIT}
           | P\.?\ ?O\.?\ Box\ [0-9]{{1,6}}

@@ -466,7 +466,9 @@ fn vendor_id(s: &str) -> Option<usize> {
 /// words, not secrets: a secret written in text has a digit, a capital or a
 /// symbol somewhere.
 fn looks_secret(v: &str) -> bool {
-    !v.bytes().all(|c| c.is_ascii_lowercase())
+    // A URL without credentials in it ("proxy_pass http://10.0.0.5:3000/api") is an address, not a secret.
+    let plain_url = v.contains("://") && !v.contains('@');
+    !v.bytes().all(|c| c.is_ascii_lowercase()) && !plain_url
 }
 
 /// Label-specific checks: "DEA" values must pass the DEA check digit, "VIN"

@@ -155,10 +155,27 @@ fn cjk_name(s: &str) -> Option<usize> {
     Some(end)
 }
 
+/// Initials after a person label: "J.S.", "A. J.", "M.R.K." (2–3 letters, each with a dot).
+fn initials(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let (mut i, mut n) = (0, 0);
+    while n < 3 && i + 1 < b.len() && b[i].is_ascii_uppercase() && b[i + 1] == b'.' {
+        i += 2;
+        n += 1;
+        if b.get(i) == Some(&b' ') && b.get(i + 1).is_some_and(u8::is_ascii_uppercase) && b.get(i + 2) == Some(&b'.') {
+            i += 1;
+        }
+    }
+    (n >= 2 && b.get(i).is_none_or(|c| !c.is_ascii_alphanumeric())).then_some(i)
+}
+
 /// A name after a person label: up to four words, "Last, First" allowed.
 pub(crate) fn name_value(s: &str) -> Option<usize> {
     if s.chars().next().is_some_and(is_cjk) {
         return cjk_name(s);
+    }
+    if let Some(n) = initials(s) {
+        return Some(n);
     }
     let mut pos = 0;
     let mut end = None;

@@ -118,6 +118,8 @@ const sexW = () => pick(['female', 'male', 'F', 'M', 'woman', 'man']);
 const dx = () => pick(['CHF exacerbation', 'community-acquired pneumonia', 'UTI', 'COPD flare', 'syncope', 'hip fracture', 'NSTEMI', 'cellulitis of LLE', 'DKA', 'AFib with RVR']);
 const labs = () => pick([`HbA1c ${ri(55, 110) / 10}%`, `glucose ${ri(70, 300)} mg/dL`, `Cr ${ri(6, 30) / 10}`, `BNP ${ri(100, 3000)}`, `WBC ${ri(30, 200) / 10}`, `Na ${ri(128, 145)}`, `K ${ri(30, 55) / 10}`, `INR ${ri(9, 40) / 10}`]);
 const cap = (x) => x[0].toUpperCase() + x.slice(1);
+const MESES = ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'];
+const HANGUL = ['김민준', '박서연', '이지은', '최현우', '정수아'];
 const rel = () => pick(['daughter', 'son', 'wife', 'husband', 'niece', 'granddaughter', 'sister', 'neighbor']);
 export const clinical = [
   () => { const a = ri(90, 104); const p = V.person(); return T(L`Pt is a ${P('AGE', a)} y/o ${sexW()} seen on ${P('DATE', V.visit(0))} for ${dx()}. Lives at ${V.addressF(', ', true)} with ${rel()} ${P('NAME', p.first)} (phone ${P('PHONE', V.phone())}).`, 'classic note: age > 89, visit date, home address, relative name and phone'); },
@@ -152,6 +154,12 @@ export const clinical = [
   () => { const p = V.person(); return T(L`CC: "can't breathe". HPI: ${P('NAME', V.fullName(p))} (DOB: ${P('DATE', V.dob(5))}) presents w/ SOB x${ri(2, 7)}d. SSN ${P('SSN', V.ssn(1))} verified at registration. ${labs()}.`, 'HPI with DD Mon YYYY DOB and space-separated SSN'); },
   () => { const p = V.person(); const q = V.person(); return T(L`Advance directive on file. POA: ${P('NAME', V.lastFirst(q))} (${rel()}), ${V.addressF(', ', true)}; cell ${P('PHONE', V.phone(pick([2, 3, 4])))}. Pt ${P('NAME', V.initials(p))} agrees with DNR/DNI.`, 'power-of-attorney relative with Last, First name, full address, phone; patient initials'); },
   () => { const p = V.person(); return T(L`Telehealth visit ${P('DATE', V.visit(2))} with ${P('NAME', V.fullName(p))}; pt connected from IP ${P('IP_ADDRESS', V.publicIPv4())}. Email summary sent to ${P('EMAIL', V.email(p))}.`, 'telehealth note with client IP, name, email, visit date'); },
+  // ---------- CJK / Spanish / South Asian names and dates ----------
+  () => { const p = V.person({ group: 'hisp' }); const d = V.dobD(); return T(L`Paciente ${P('NAME', V.fullName(p))}, nacido el ${P('DATE', `${d.d} de ${MESES[d.m - 1]} de ${d.y}`)}, acude con su ${pick(['hija', 'esposa', 'hermana'])}. Teléfono ${P('PHONE', V.phone(pick([0, 1])))}.`, 'Spanish note: name, DOB written "14 de marzo de 1962", phone'); },
+  () => { const p = V.person({ script: true }); const d = V.dobD(); return T(L`患者 ${P('NAME', p.full)}、生年月日 ${P('DATE', `${d.y}年${d.m}月${d.d}日`)}、${ri(60, 89)}歳。`, 'Japanese note: CJK name and a 年月日 date of birth; age under 90 unlabelled'); },
+  () => { const p = pick(HANGUL); const d = V.dobD(); return T(L`환자 ${P('NAME', p)} (생년월일 ${P('DATE', `${d.y}년 ${d.m}월 ${d.d}일`)}) 외래 방문.`, 'Korean note: Hangul name and a 년월일 date of birth'); },
+  () => { const p = V.person({ group: 'south' }); const q = V.person({ group: 'south' }); return T(L`Pt ${P('NAME', V.fullName(p))} (${ri(40, 85)} y/o) accompanied by husband ${P('NAME', V.fullName(q, false))}; DOB ${P('DATE', V.dob(pick([0, 2, 4])))}. ${labs()}.`, 'South Asian patient and relative names, DOB; age under 90 unlabelled'); },
+  () => { const p = V.person({ group: 'south' }); return T(L`${P('NAME', V.lastFirst(p))} — seen ${P('DATE', V.visit(pick([5, 10])))} for ${dx()}; callback ${P('PHONE', V.phone(3))}.`, 'South Asian "Last, First" name at the start of a note, visit date, phone'); },
   // ---------- clean clinical ----------
   () => T(cat(`Assessment: ${dx()}. ${labs()}, ${labs()}. Continue lisinopril 10 mg daily; recheck BMP in ${ri(1, 4)} weeks. ICD-10 ${pick(['I50.9', 'J18.9', 'N39.0', 'J44.1'])}.`), 'assessment/plan with drugs, labs, ICD-10: no PHI'),
   () => T(cat(`${ri(60, 89)} y/o ${sexW()}, ${ri(1, 40)} pack-year smoking history, BMI ${ri(180, 420) / 10}. ROS otherwise negative. Vitals stable.`), 'age ≤ 89 and clinical numbers: no PHI'),

@@ -85,4 +85,17 @@ export const negatives = [
   () => N('json', { feature: 'ssn-masking', enabled: true, rollout: ri(0, 100), owners: ['team-privacy'] }, 'feature flag named after PHI type is not PHI'),
   () => N('log', `retry ${ri(1, 5)}/5 after ${ri(100, 5000)}ms backoff (jitter ${ri(0, 999)}ms)`, 'retry counts and backoff durations are not PHI'),
   () => N('text', `Dr. House is a fictional TV character; the show aired ${ri(2004, 2012)}.`, 'fictional character and air year are not patient PHI'),
+  // Issue 3's hard-negative list, more shapes of each
+  () => N('log', `${pick(V.MON)} ${ri(1, 28)} ${pad(ri(0, 23), 2)}:${pad(ri(0, 59), 2)}:${pad(ri(0, 59), 2)} web-${ri(1, 9)} nginx[${ri(100, 99999)}]: worker process started`, 'syslog timestamp, host and pid are not PHI'),
+  () => N('log', `${ri(2024, 2025)}-${pad(ri(1, 12), 2)}-${pad(ri(1, 28), 2)} ${pad(ri(0, 23), 2)}:${pad(ri(0, 59), 2)}:${pad(ri(0, 59), 2)},${pad(ri(0, 999), 3)} INFO  [main] c.e.portal.App - Started in ${ri(1, 9)}.${ri(0, 9)} s (process ${ri(100, 99999)})`, 'Java-style log timestamp with comma millis and a pid are not PHI'),
+  () => N('json', { ts: V.epochMs(), iat: Math.floor(V.epochMs() / 1000), exp: Math.floor(V.epochMs() / 1000) + 3600, traceId: V.hex(32), spanId: V.hex(16) }, 'epoch millis/seconds and trace/span ids are not PHI'),
+  () => N('log', `traceparent: 00-${V.hex(32)}-${V.hex(16)}-01 x-amzn-trace-id: Root=1-${V.hex(8)}-${V.hex(24)}`, 'W3C traceparent and AWS trace id are not PHI'),
+  () => N('text', `md5 ${V.hex(32)} sha1 ${V.hex(40)} etag "W/${V.hex(16)}"`, 'hashes and etags are not PHI'),
+  () => N('log', `portal-web v${ri(1, 9)}.${ri(0, 30)}.${ri(0, 30)}-rc.${ri(1, 9)}+build.${ri(1000, 9999)} (commit ${V.hex(7)}, ${pick(['Chrome/124.0.6367.91', 'Firefox/125.0', 'Safari/605.1.15'])})`, 'prerelease semver, build metadata and browser versions are not PHI'),
+  () => N('text', `Order total $${ri(1, 9)},${ri(100, 999)},${ri(100, 999)}.${pad(ri(0, 99), 2)} for ${ri(2, 900)} units; p95 ${ri(100, 9000)} ms over ${ri(10000, 9999999)} requests`, 'prices, counts and durations are not PHI'),
+  () => N('log', `proxy_pass http://${V.privateIP()}:${pick([3000, 8080, 9000])}/api; upstream_addr=${V.privateIP()}:${pick([8080, 443])} upstream_response_time=0.0${ri(10, 99)}`, 'private upstreams with ports in proxy logs are not PHI'),
+  () => N('text', `Dx ${pick(['Z86.73', 'E11.65', 'I48.91', 'N18.3'])}; CPT ${pick(['99215-25', '93306', '80061'])}; HCPCS ${pick(['G0439', 'J1100', 'A4253'])}; LDL ${ri(60, 190)} mg/dL (ref <100); A1c ${ri(50, 110) / 10}%`, 'ICD-10, CPT with modifier, HCPCS and lab values are not PHI'),
+  () => N('json', { cardNumber: V.badCard(), status: 'invalid', reason: 'luhn' }, 'Luhn-failing number under a card key is not a card'),
+  () => N('text', `Ordering provider: Dr. ${V.fullName(V.person({ group: pick(['us', 'south', 'east']) }), false)} (NPI ${V.npi()})`, 'provider name after Dr. and the provider NPI are not patient PHI'),
+  () => N('text', `Insurance group number GRP-${ri(1000, 99999)}; plan year starts ${ri(2024, 2026)}-01-01`, 'group number and plan-year start are not patient identifiers'),
 ];
