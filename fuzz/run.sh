@@ -49,7 +49,7 @@ for t in "${TARGETS[@]}"; do
   if (cd fuzz && nice cargo fuzz run -s "$SANITIZER" "$t" "corpus/$t" -- \
         -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
         -print_final_stats=1 -artifact_prefix="artifacts/$t/" >"../$log" 2>&1); then
-    execs=$(awk -F: '/stat::number_of_executed_units/ {gsub(/ /,"",$2); print $2}' "$log")
+    execs=$(awk '/stat::number_of_executed_units/ {print $NF}' "$log")
     echo "[fuzz] $t: ok, ${execs:-?} inputs in $(( $(date +%s) - t1 )) s, corpus $(ls "fuzz/corpus/$t" | wc -l)" >&2
   else
     status=1
