@@ -59,4 +59,4 @@ fuzz: setup
 	PHI_GUARD_FUZZ_STRICT=$${PHI_GUARD_FUZZ_STRICT:-1} bash fuzz/run.sh $${FUZZ_SECONDS:-300}
 
 fuzz-short: setup
-	@bash fuzz/run.sh $${FUZZ_SECONDS:-20}
+	@FUZZ_SEED=$${FUZZ_SEED:-1} bash fuzz/run.sh $${FUZZ_SECONDS:-20}
