@@ -157,11 +157,11 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
     }
 }
 
-/// Fill-in patterns, not numbers: area code 555 (never assigned) or one digit repeated.
+/// Fill-in patterns, not numbers: "(555) 555-5555", "555-555-1234", one digit repeated.
 fn is_placeholder_phone(v: &str) -> bool {
     let d: Vec<u8> = v.bytes().filter(u8::is_ascii_digit).collect();
     let d = d.strip_prefix(b"1").filter(|r| r.len() == 10).unwrap_or(&d);
-    d.starts_with(b"555") || d.iter().all(|&c| c == d[0])
+    d.starts_with(b"555555") || d.iter().all(|&c| c == d[0])
 }
 
 pub(crate) fn phone_value(s: &str) -> Option<usize> {
@@ -400,6 +400,11 @@ mod tests {
         assert_eq!(types("client_ip=73.162.44.19"), [PhiType::IpAddress]);
         assert_eq!(types("from 2601:646:8c02:1e0::5f"), [PhiType::IpAddress]);
         assert!(types("see https://facebook.com/maria.garcia.5").contains(&PhiType::Url));
+        assert_eq!(types("sms to=+17205550107 sent"), [PhiType::Phone]);
+        assert_eq!(types("GET /lookup?email=maria.garcia%40example.com 200"), [PhiType::Email]);
+        assert_eq!(types("GET /api/patients/P-0048213 200"), [PhiType::OtherId]);
+        assert_eq!(types("GET /api/v1/members/W2938475610/eligibility"), [PhiType::HealthPlanId]);
+        assert_eq!(types("https://www.mariagarcia.com"), [PhiType::Url]);
     }
 
     #[test]
@@ -410,5 +415,10 @@ mod tests {
         assert!(types("docs at https://nextjs.org/docs/app").is_empty());
         assert!(types("order 1234567890 shipped").is_empty());
         assert!(types("ip 256.1.2.3").is_empty());
+        assert!(types("Phone: (555) 555-5555 placeholder").is_empty());
+        assert!(types("order 747-978-3280 shipped").is_empty());
+        assert!(types("Author: ci-bot <ci@build.internal>").is_empty());
+        assert!(types("GET /api/patients/[id] 404").is_empty());
+        assert!(types("GET /api/patients/search?page=2").is_empty());
     }
 }
