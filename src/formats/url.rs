@@ -113,8 +113,11 @@ pub(crate) fn scan(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
     if let Some(f) = frag {
         scan_query(f, before_frag.len() + 1, path, opts, out);
     }
-    if !t.contains("://") {
-        // Path-only input: apply the person-path rule the URL detector uses.
+    // Path-only input: apply the person-path rule the URL detector uses. Not
+    // on text that already holds one of our tokens: the rule runs outside
+    // scan_segment's token filter, and its span could end inside a token
+    // ("…?member=[HEALTH_" + "PLAN_ID]"), splitting it (found by fuzz/scan_url).
+    if !t.contains("://") && !crate::detect::has_redaction_token(t) {
         crate::detect::contact::path_person(text, out);
     }
 }
