@@ -9,9 +9,7 @@ const bin = fileURLToPath(new URL('../bin/phi-guard.js', import.meta.url));
 
 test('the thin slice: SSN, e-mail and phone from Node', async () => {
   const guard = await createGuard();
-  // 555-123-4567 (area code 555) is fictional and left alone by the engine; a real-format number is not.
-  assert.equal(guard.redactText('call 555-123-4567'), 'call 555-123-4567');
-  assert.equal(guard.redactText('call (415) 821-3377'), 'call [PHONE]');
+  assert.equal(guard.redactText('call 555-123-4567'), 'call [PHONE]');
   assert.equal(guard.redactText('ssn 219-09-9999'), 'ssn [SSN]');
   assert.equal(guard.redactText('mail maria.garcia@example.com'), 'mail [EMAIL]');
 });
