@@ -267,7 +267,10 @@ fn index() -> &'static LabelIndex {
                     .join(r"(?:[ _.\-]|\\?/)?")
             })
             .collect();
-        let re = Regex::new(&format!("(?i){}", alts.join("|"))).expect("label regex compiles");
+        // Case-sensitive over ASCII-lowercased text (see find_labels): a
+        // `(?i)` regex with Unicode case folding has a far larger automaton,
+        // and building its states dominated scan time.
+        let re = Regex::new(&alts.join("|")).expect("label regex compiles");
         let table: std::collections::HashMap<String, LabelKind> = LABELS.iter().chain(KEY_LABELS).map(|(p, k)| (p.replace('\'', ""), *k)).collect();
         let mut joined = std::collections::HashMap::new();
         for (p, k) in LABELS.iter().chain(KEY_LABELS) {
@@ -296,7 +299,10 @@ pub(crate) fn find_labels(text: &str) -> Vec<LabelHit> {
     let idx = index();
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    for m in idx.re.find_iter(text) {
+    // ASCII lowercasing keeps every byte offset; camelCase boundaries are
+    // still read from the original bytes.
+    let lower = text.to_ascii_lowercase();
+    for m in idx.re.find_iter(&lower) {
         // CJK text has no spaces between words: a label written in a
         // non-Latin script needs no boundary on its non-ASCII side.
         let m_str = m.as_str();
