@@ -148,7 +148,8 @@ fn cjk_name(s: &str) -> Option<usize> {
     }
     let mut end = first;
     if let Some(r) = s[first..].strip_prefix(' ') {
-        if let Some(n) = run(r).filter(|&n| r[..n].chars().count() <= 4) {
+        // The second run is the given name, unless it is the next label ("王伟 生年月日 …").
+        if let Some(n) = run(r).filter(|&n| r[..n].chars().count() <= 4 && labels::lookup(&r[..n]).is_none()) {
             end = first + 1 + n;
         }
     }
@@ -461,6 +462,10 @@ mod tests {
         assert_eq!(found("seen with José García López"), [(PhiType::Name, "José García López".into())]);
         assert_eq!(found("daughter Ana called"), [(PhiType::Name, "Ana".into())]);
         assert_eq!(found("Patient Priya Patel"), [(PhiType::Name, "Priya Patel".into())]);
+        assert_eq!(found("患者 佐藤 健（94歳）"), [(PhiType::Name, "佐藤 健".into()), (PhiType::Age, "94".into())]);
+        assert_eq!(found("患者 王伟 生年月日 1962年3月14日"), [(PhiType::Name, "王伟".into()), (PhiType::Date, "1962年3月14日".into())]);
+        assert_eq!(found("Hi Latoya, reminder"), [(PhiType::Name, "Latoya".into())]);
+        assert_eq!(found("search q=\"dorothy lewis\""), [(PhiType::Name, "dorothy lewis".into())]);
     }
 
     #[test]
@@ -469,5 +474,8 @@ mod tests {
         assert!(found("Patient Portal login failed").is_empty());
         assert!(found("the patient presented with pain").is_empty());
         assert!(found("React Server Components").is_empty());
+        assert!(found("32663 ms: Mark-Compact 2039.1 MB").is_empty(), "ms is a unit here");
+        assert!(found("FROM \"public\".\"Patient\" WHERE id = 1").is_empty());
+        assert!(found("the grace period will end").is_empty());
     }
 }
