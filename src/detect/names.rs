@@ -397,6 +397,8 @@ const COMMON_CAPS: &[&str] = &[
     "error", "warning", "info", "debug", "fatal", "get", "post", "put", "patch", "delete", "head", "options", "next",
     "react", "node", "server", "client", "chrome", "safari", "firefox", "edge", "windows", "linux", "apple", "google",
     "amazon", "microsoft", "stripe", "twilio", "vercel", "prisma", "postgres", "redis", "unit", "suite", "floor", "room",
+    "corp", "inc", "llc", "ltd", "co", "company", "group", "services", "pharmacy", "labs", "lab", "systems", "solutions",
+    "partners", "associates", "foundation", "bank", "insurance", "plan", "gold", "silver", "bronze", "platinum", "ppo", "hmo",
 ];
 
 /// Not inside an identifier-ish token stream (code, paths): the word is preceded by a space, start, or punctuation.
