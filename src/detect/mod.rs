@@ -552,11 +552,20 @@ pub(crate) fn resolve(mut hits: Vec<Hit>) -> Vec<Hit> {
 }
 
 /// True if byte `i` of `b` starts a token (no letter or digit right before it).
+/// One of our redaction tokens counts as a word: it stands for the value that
+/// was glued there ("Johnson05/21/1976" → "[NAME]05/21/1976"), so a second
+/// pass sees the same boundaries as the first (idempotence).
 pub(crate) fn token_start(b: &[u8], i: usize) -> bool {
-    i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')
+    i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_' || (b[i - 1] == b']' && ends_with_token(&b[..i])))
 }
 
-/// True if byte `i` of `b` ends a token (no letter or digit at `i`).
+/// True if byte `i` of `b` ends a token (no letter or digit at `i`; a redaction token counts as a word).
 pub(crate) fn token_end(b: &[u8], i: usize) -> bool {
-    i >= b.len() || !(b[i].is_ascii_alphanumeric() || b[i] == b'_')
+    i >= b.len() || !(b[i].is_ascii_alphanumeric() || b[i] == b'_' || (b[i] == b'[' && is_redaction_token(&b[i..]) && b[i..].contains(&b']')))
+}
+
+/// Whether `b` ends with a redaction token (`…[NAME]`, `…[SSN:4be0a1]`).
+fn ends_with_token(b: &[u8]) -> bool {
+    let from = b.len().saturating_sub(48);
+    b[from..].iter().rposition(|&c| c == b'[').is_some_and(|j| is_redaction_token(&b[from + j..]))
 }
