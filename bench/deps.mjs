@@ -23,6 +23,9 @@ export function owner(name) {
 const parts = new Map();
 let total = 0;
 for (const it of items) {
+  // The name section and wasm-bindgen's descriptor section never ship
+  // (wasm-bindgen and wasm-opt remove them): leave them out of the total.
+  if (/subsection$|^custom section '__wasm_bindgen_unstable'/.test(it.name)) continue;
   const bytes = it.shallow_size ?? 0;
   total += bytes;
   const o = owner(it.name);

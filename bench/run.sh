@@ -27,19 +27,21 @@ node bench/inputs.mjs "$OUT/inputs" >&2
 log "native bench (profile bench-native)"
 nice cargo bench --quiet --profile bench-native --bench native -- "$OUT/inputs/manifest.json" "$OUT/native.json" >&2
 
-# Size by crate: twiggy on the release wasm run through the same wasm-opt
-# passes as scripts/build.sh, but keeping the name section (-g).
+# Size by crate: twiggy on the release wasm as cargo wrote it (names intact,
+# before wasm-bindgen and wasm-opt; twiggy 0.7 cannot parse wasm-opt's output).
 if [ ! -x "$CACHE/tools/twiggy-$TWIGGY_VERSION/bin/twiggy" ]; then
   log "cargo install twiggy $TWIGGY_VERSION (a few minutes, once)"
   nice cargo install -q twiggy --version "=$TWIGGY_VERSION" --root "$CACHE/tools/twiggy-$TWIGGY_VERSION.tmp" >&2
   rm -rf "$CACHE/tools/twiggy-$TWIGGY_VERSION" && mv "$CACHE/tools/twiggy-$TWIGGY_VERSION.tmp" "$CACHE/tools/twiggy-$TWIGGY_VERSION"
 fi
 RAW=target/wasm/wasm32-unknown-unknown/release/phi_guard.wasm
-# shellcheck disable=SC2046
-js/node_modules/.bin/wasm-opt $(bash scripts/build.sh --print-wasm-opt-flags) -g "$RAW" -o "$OUT/named.wasm"
-"$CACHE/tools/twiggy-$TWIGGY_VERSION/bin/twiggy" top -n 100000 --format json "$OUT/named.wasm" > "$OUT/twiggy.json"
-node bench/deps.mjs "$OUT/twiggy.json" "$OUT/deps.json" \
-  "twiggy $TWIGGY_VERSION top, shallow sizes of the release wasm after the build's wasm-opt passes with names kept (-g), summed by crate; uncompressed"
+rm -f "$OUT/deps.json"
+if "$CACHE/tools/twiggy-$TWIGGY_VERSION/bin/twiggy" top -n 100000 --format json "$RAW" > "$OUT/twiggy.json"; then
+  node bench/deps.mjs "$OUT/twiggy.json" "$OUT/deps.json" \
+    "twiggy $TWIGGY_VERSION top: shallow sizes in the release wasm as cargo wrote it, before wasm-bindgen and wasm-opt, summed by crate; uncompressed, so shares, not shipped bytes"
+else
+  log "twiggy failed: no size-by-crate table this run"
+fi
 
 rm -f "$OUT/presidio.json"
 if [ "${PRESIDIO:-0}" = 1 ]; then
