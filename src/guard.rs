@@ -66,19 +66,33 @@ fn ty(name: &str, what: &str) -> Result<PhiType, Error> {
 
 /// Once a value is known to be PHI, its other exact occurrences in the same
 /// input are too (`{"patient":{"id":"P-0048213"}, "query":{"id":"P-0048213"}}`).
-/// Values shorter than 6 bytes are skipped (too likely to collide); at most 64
-/// distinct values, so the cost stays linear in the input.
+/// Values shorter than 6 bytes are skipped (too likely to collide).
+///
+/// One pass over the input whatever the number of values: a table of the
+/// values' first two bytes says where a value may start, and only there are
+/// the values with that prefix compared (longest first). Occurrences never
+/// overlap each other or an existing finding.
 fn propagate(input: &str, hits: &mut Vec<Hit>) {
     let b = input.as_bytes();
-    let mut values: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, hit index)
+    // (start, end, hit index), distinct values, longest first.
+    let mut values: Vec<(usize, usize, usize)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (i, h) in hits.iter().enumerate() {
-        let v = &input[h.start()..h.end()];
-        if v.len() >= 6 && h.finding.kind != PhiType::Url && !values.iter().any(|&(s, e, _)| &input[s..e] == v) {
+        let v = &b[h.start()..h.end()];
+        if v.len() >= 6 && h.finding.kind != PhiType::Url && seen.insert(v) {
             values.push((h.start(), h.end(), i));
-            if values.len() == 64 {
-                break;
-            }
         }
+    }
+    if values.is_empty() {
+        return;
+    }
+    let pair = |v: &[u8]| (usize::from(v[0]) << 8) | usize::from(v[1]);
+    // Grouped by two-byte prefix, longest first within a group.
+    values.sort_by_key(|&(s, e, _)| (pair(&b[s..]), std::cmp::Reverse(e - s)));
+    let mut first = vec![0u64; 1024]; // 65,536 bits: which two-byte prefixes start a value
+    for &(s, _, _) in &values {
+        let k = pair(&b[s..]);
+        first[k >> 6] |= 1 << (k & 63);
     }
     // Hits are sorted by start; with a running max of their ends, "does any
     // hit overlap [at, end)" is one binary search instead of a scan.
@@ -93,19 +107,31 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
         j > 0 && max_end[j - 1] > at
     };
     let mut extra = Vec::new();
-    for (s, e, i) in values {
-        let v = &input[s..e];
-        for (at, _) in input.match_indices(v) {
-            let end = at + v.len();
-            let edge = (at == 0 || !b[at - 1].is_ascii_alphanumeric()) && (end == b.len() || !b[end].is_ascii_alphanumeric());
-            if edge && !overlaps(at, end) {
+    let mut at = 0;
+    while at + 1 < b.len() {
+        let k = pair(&b[at..]);
+        if first[k >> 6] & (1 << (k & 63)) == 0 || (at > 0 && b[at - 1].is_ascii_alphanumeric()) {
+            at += 1;
+            continue;
+        }
+        let lo = values.partition_point(|&(s, _, _)| pair(&b[s..]) < k);
+        let hi = lo + values[lo..].partition_point(|&(s, _, _)| pair(&b[s..]) == k);
+        let found = values[lo..hi].iter().find(|&&(s, e, _)| {
+            let end = at + (e - s);
+            end <= b.len() && b[at..end] == b[s..e] && (end == b.len() || !b[end].is_ascii_alphanumeric()) && !overlaps(at, end)
+        });
+        match found {
+            Some(&(s, e, i)) => {
+                let end = at + (e - s);
                 let src = &hits[i];
                 let mut n = Hit::new(src.finding.kind, at, end, (src.finding.score - 0.05).max(0.0), "propagated", "same value as another finding in this input");
                 n.bare_json = at > 0 && b[at - 1] != b'"' && src.bare_json;
                 n.json_string = src.json_string;
                 n.url_query = src.url_query;
                 extra.push(n);
+                at = end;
             }
+            None => at += 1,
         }
     }
     if !extra.is_empty() {

@@ -6,7 +6,6 @@
 //! name. Matching is on whole words: "lic" never fires inside "public".
 
 use crate::PhiType;
-use regex::Regex;
 use std::sync::OnceLock;
 
 /// What a label says about the value after it.
@@ -244,7 +243,7 @@ pub(crate) struct LabelHit {
 }
 
 struct LabelIndex {
-    re: Regex,
+    trie: Trie,
     // Normalised phrase → kind, for keys.
     table: std::collections::HashMap<String, LabelKind>,
     // The same phrases with the spaces removed ("dateofbirth"), first in LABELS order wins.
@@ -258,25 +257,13 @@ fn index() -> &'static LabelIndex {
         // Longest first so "date of birth" wins over "date".
         phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
         phrases.dedup();
-        let alts: Vec<String> = phrases
-            .iter()
-            .map(|p| {
-                p.split(' ')
-                    .map(|w| regex::escape(w).replace('\'', "'?"))
-                    .collect::<Vec<_>>()
-                    .join(r"(?:[ _.\-]|\\?/)?")
-            })
-            .collect();
-        // Case-sensitive over ASCII-lowercased text (see find_labels): a
-        // `(?i)` regex with Unicode case folding has a far larger automaton,
-        // and building its states dominated scan time.
-        let re = Regex::new(&alts.join("|")).expect("label regex compiles");
+        let trie = Trie::new(&phrases);
         let table: std::collections::HashMap<String, LabelKind> = LABELS.iter().chain(KEY_LABELS).map(|(p, k)| (p.replace('\'', ""), *k)).collect();
         let mut joined = std::collections::HashMap::new();
         for (p, k) in LABELS.iter().chain(KEY_LABELS) {
             joined.entry(p.replace(['\'', ' '], "")).or_insert(*k);
         }
-        LabelIndex { re, table, joined }
+        LabelIndex { trie, table, joined }
     })
 }
 
@@ -294,26 +281,111 @@ pub(crate) fn boundary(s: &[u8], i: usize) -> bool {
     !is_word_byte(a) || !is_word_byte(b) || (a.is_ascii_lowercase() && b.is_ascii_uppercase())
 }
 
+/// The label phrases as a byte trie over their words written without
+/// spaces or apostrophes ("date of birth" → `dateofbirth`). Each phrase end
+/// keeps a bit mask of the positions where the phrase had a space: text may
+/// put one separator (`_ . - / \/` or a space) there, or none ("dateOfBirth",
+/// "date_of_birth", "dateofbirth"), and nowhere else.
+struct Trie {
+    /// Per node: its edges (byte, child), few enough to search linearly.
+    edges: Vec<Vec<(u8, u32)>>,
+    /// Per node: the space masks of the phrases that end there.
+    ends: Vec<Vec<u64>>,
+}
+
+impl Trie {
+    fn new(phrases: &[&str]) -> Trie {
+        let mut t = Trie { edges: vec![Vec::new()], ends: vec![Vec::new()] };
+        for p in phrases {
+            let (mut node, mut len, mut spaces) = (0usize, 0usize, 0u64);
+            for &c in p.as_bytes() {
+                match c {
+                    b' ' => spaces |= 1 << len.min(63),
+                    b'\'' => {}
+                    _ => {
+                        node = match t.edges[node].iter().find(|e| e.0 == c) {
+                            Some(e) => e.1 as usize,
+                            None => {
+                                t.edges.push(Vec::new());
+                                t.ends.push(Vec::new());
+                                let n = t.edges.len() - 1;
+                                t.edges[node].push((c, n as u32));
+                                n
+                            }
+                        };
+                        len += 1;
+                    }
+                }
+            }
+            t.ends[node].push(spaces);
+        }
+        t
+    }
+
+    fn next(&self, node: usize, c: u8) -> Option<usize> {
+        self.edges[node].iter().find(|e| e.0 == c).map(|e| e.1 as usize)
+    }
+
+    /// End (exclusive) of the longest phrase starting at `start` whose end is
+    /// a word boundary (or a non-ASCII character, for scripts without spaces).
+    fn longest_at(&self, b: &[u8], start: usize) -> Option<usize> {
+        let (mut node, mut len, mut seps, mut best) = (0usize, 0usize, 0u64, None);
+        let mut i = start;
+        while i < b.len() && len < 64 {
+            let c = b[i].to_ascii_lowercase();
+            if len > 0 && is_word_byte(b[i - 1]) {
+                // One separator between two words: `_ . - / \/` or a space.
+                let sep = match c {
+                    b' ' | b'_' | b'.' | b'-' | b'/' => 1,
+                    b'\\' if b.get(i + 1) == Some(&b'/') => 2,
+                    _ => 0,
+                };
+                if sep > 0 && b.get(i + sep).is_some_and(|&n| is_word_byte(n)) {
+                    seps |= 1 << len;
+                    i += sep;
+                    continue;
+                }
+            }
+            if c == b'\'' && len > 0 {
+                i += 1;
+                continue;
+            }
+            match self.next(node, c) {
+                Some(n) => node = n,
+                None => break,
+            }
+            len += 1;
+            i += 1;
+            let open_end = b[i - 1] >= 0x80;
+            if (open_end || boundary(b, i)) && self.ends[node].iter().any(|&m| seps & !m == 0) {
+                best = Some(i);
+            }
+        }
+        best
+    }
+}
+
 /// Every label in `text`, whole words only.
 pub(crate) fn find_labels(text: &str) -> Vec<LabelHit> {
-    let idx = index();
-    let bytes = text.as_bytes();
+    let trie = &index().trie;
+    let b = text.as_bytes();
     let mut out = Vec::new();
-    // ASCII lowercasing keeps every byte offset; camelCase boundaries are
-    // still read from the original bytes.
-    let lower = text.to_ascii_lowercase();
-    for m in idx.re.find_iter(&lower) {
-        // CJK text has no spaces between words: a label written in a
-        // non-Latin script needs no boundary on its non-ASCII side.
-        let m_str = m.as_str();
-        let open_start = !m_str.as_bytes()[0].is_ascii();
-        let open_end = !m_str.as_bytes()[m_str.len() - 1].is_ascii();
-        if (!open_start && !boundary(bytes, m.start())) || (!open_end && !boundary(bytes, m.end())) {
-            continue;
+    let mut i = 0;
+    while i < b.len() {
+        // A phrase starts at a word boundary, or anywhere in CJK text (no
+        // spaces between words); never inside a UTF-8 sequence.
+        let c = b[i];
+        let candidate = if c >= 0x80 { c >= 0xC0 } else { is_word_byte(c) && boundary(b, i) };
+        if candidate && trie.next(0, c.to_ascii_lowercase()).is_some() {
+            if let Some(end) = trie.longest_at(b, i) {
+                if let Some(kind) = lookup(&text[i..end]) {
+                    out.push(LabelHit { start: i, end, kind });
+                    i = end;
+                    continue;
+                }
+            }
         }
-        if let Some(kind) = lookup(m.as_str()) {
-            out.push(LabelHit { start: m.start(), end: m.end(), kind });
-        }
+        i += 1;
     }
     out
 }
