@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# make build: Rust core → wasm (wasm-pack, --target web) → wasm-opt -Oz → js/dist.
+# make build: Rust core → wasm (wasm-pack, --target web) → wasm-opt -Os → js/dist.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 # The wasm-opt passes, shared with bench/run.sh (which reruns them keeping names).
-WASM_OPT_FLAGS="-Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types"
+WASM_OPT_FLAGS="-Os --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types"
 if [ "${1:-}" = --print-wasm-opt-flags ]; then echo "$WASM_OPT_FLAGS"; exit 0; fi
 # shellcheck disable=SC1091
 source .toolchain.env
@@ -21,6 +21,6 @@ js/node_modules/.bin/wasm-opt $WASM_OPT_FLAGS "$WASM" -o "$WASM.opt"
 mv "$WASM.opt" "$WASM"
 after=$(stat -c %s "$WASM")
 gz=$(gzip -9 -c "$WASM" | wc -c)
-echo "[build] wasm: $before → $after bytes after wasm-opt -Oz; $gz gzipped" >&2
+echo "[build] wasm: $before → $after bytes after wasm-opt -Os; $gz gzipped" >&2
 
 (cd js && npm run --silent build)

@@ -257,8 +257,8 @@ fn index() -> &'static LabelIndex {
         // Longest first so "date of birth" wins over "date".
         phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
         phrases.dedup();
-        let trie = Trie::new(&phrases);
         let table: std::collections::HashMap<String, LabelKind> = LABELS.iter().chain(KEY_LABELS).map(|(p, k)| (p.replace('\'', ""), *k)).collect();
+        let trie = Trie::new(phrases.iter().map(|p| (*p, table[&p.replace('\'', "")])));
         let mut joined = std::collections::HashMap::new();
         for (p, k) in LABELS.iter().chain(KEY_LABELS) {
             joined.entry(p.replace(['\'', ' '], "")).or_insert(*k);
@@ -287,16 +287,18 @@ pub(crate) fn boundary(s: &[u8], i: usize) -> bool {
 /// put one separator (`_ . - / \/` or a space) there, or none ("dateOfBirth",
 /// "date_of_birth", "dateofbirth"), and nowhere else.
 struct Trie {
+    /// The root's children by byte (0: none); every word start looks here.
+    root: [u32; 256],
     /// Per node: its edges (byte, child), few enough to search linearly.
     edges: Vec<Vec<(u8, u32)>>,
-    /// Per node: the space masks of the phrases that end there.
-    ends: Vec<Vec<u64>>,
+    /// Per node: the space mask and kind of each phrase that ends there.
+    ends: Vec<Vec<(u64, LabelKind)>>,
 }
 
 impl Trie {
-    fn new(phrases: &[&str]) -> Trie {
-        let mut t = Trie { edges: vec![Vec::new()], ends: vec![Vec::new()] };
-        for p in phrases {
+    fn new<'p>(phrases: impl Iterator<Item = (&'p str, LabelKind)>) -> Trie {
+        let mut t = Trie { root: [0; 256], edges: vec![Vec::new()], ends: vec![Vec::new()] };
+        for (p, kind) in phrases {
             let (mut node, mut len, mut spaces) = (0usize, 0usize, 0u64);
             for &c in p.as_bytes() {
                 match c {
@@ -317,18 +319,25 @@ impl Trie {
                     }
                 }
             }
-            t.ends[node].push(spaces);
+            t.ends[node].push((spaces, kind));
+        }
+        for &(c, n) in &t.edges[0] {
+            t.root[usize::from(c)] = n;
         }
         t
     }
 
     fn next(&self, node: usize, c: u8) -> Option<usize> {
+        if node == 0 {
+            return Some(self.root[usize::from(c)] as usize).filter(|&n| n != 0);
+        }
         self.edges[node].iter().find(|e| e.0 == c).map(|e| e.1 as usize)
     }
 
-    /// End (exclusive) of the longest phrase starting at `start` whose end is
-    /// a word boundary (or a non-ASCII character, for scripts without spaces).
-    fn longest_at(&self, b: &[u8], start: usize) -> Option<usize> {
+    /// End (exclusive) and kind of the longest phrase starting at `start`
+    /// whose end is a word boundary (or a non-ASCII character, for scripts
+    /// without spaces).
+    fn longest_at(&self, b: &[u8], start: usize) -> Option<(usize, LabelKind)> {
         let (mut node, mut len, mut seps, mut best) = (0usize, 0usize, 0u64, None);
         let mut i = start;
         while i < b.len() && len < 64 {
@@ -357,8 +366,10 @@ impl Trie {
             len += 1;
             i += 1;
             let open_end = b[i - 1] >= 0x80;
-            if (open_end || boundary(b, i)) && self.ends[node].iter().any(|&m| seps & !m == 0) {
-                best = Some(i);
+            if open_end || boundary(b, i) {
+                if let Some(&(_, kind)) = self.ends[node].iter().find(|&&(m, _)| seps & !m == 0) {
+                    best = Some((i, kind));
+                }
             }
         }
         best
@@ -377,12 +388,10 @@ pub(crate) fn find_labels(text: &str) -> Vec<LabelHit> {
         let c = b[i];
         let candidate = if c >= 0x80 { c >= 0xC0 } else { is_word_byte(c) && boundary(b, i) };
         if candidate && trie.next(0, c.to_ascii_lowercase()).is_some() {
-            if let Some(end) = trie.longest_at(b, i) {
-                if let Some(kind) = lookup(&text[i..end]) {
-                    out.push(LabelHit { start: i, end, kind });
-                    i = end;
-                    continue;
-                }
+            if let Some((end, kind)) = trie.longest_at(b, i) {
+                out.push(LabelHit { start: i, end, kind });
+                i = end;
+                continue;
             }
         }
         i += 1;

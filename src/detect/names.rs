@@ -81,8 +81,9 @@ fn fold(w: &str) -> String {
 }
 
 fn is_stop(w: &str) -> bool {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
     let f = fold(w.trim_end_matches('.'));
-    STOP.contains(&f.as_str()) || labels::lookup(&f).is_some_and(|k| !matches!(k, LabelKind::Phi(PhiType::Name)) || f.len() <= 3 || f == "name" || f == "patient")
+    SET.get_or_init(|| STOP.iter().copied().collect()).contains(f.as_str()) || labels::lookup(&f).is_some_and(|k| !matches!(k, LabelKind::Phi(PhiType::Name)) || f.len() <= 3 || f == "name" || f == "patient")
 }
 
 /// Particles that may sit inside a name: "de la", "van", "bin", "y".
@@ -310,12 +311,12 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
             }
         }
         // "Unlisted-given Surname": a capitalised non-stop word before a known surname.
-        if !is_stop(&text[i..i + n]) && n >= 3 && !w1.chars().all(|c| c.is_ascii_uppercase()) && !given.contains(w1.as_str()) {
+        if n >= 3 && !w1.chars().all(|c| c.is_ascii_uppercase()) && !given.contains(w1.as_str()) {
             if let Some(r) = after.strip_prefix(' ') {
                 if let Some(m) = name_word(r) {
                     let w2 = fold(&r[..m]);
                     let known = surnames.contains(w2.as_str()) || (w2.contains('-') && w2.split('-').any(|p| surnames.contains(p)));
-                    if known && !is_stop(&r[..m]) && !COMMON_CAPS.contains(&w1.as_str()) && !provider_before(cx, i) && person_prose(cx, i) {
+                    if known && !is_stop(&text[i..i + n]) && !is_stop(&r[..m]) && !COMMON_CAPS.contains(&w1.as_str()) && !provider_before(cx, i) && person_prose(cx, i) {
                         let end = i + n + 1 + m;
                         out.push(Hit::new(PhiType::Name, i, end, 0.7, "name", "capitalised word before a known surname in prose"));
                         i = end;
