@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createGuard, PhiGuardError } from 'phi-guard';
+import { SignalEmitter } from 'phi-guard/signals';
 import {
   withPhiGuard, wrapRouteHandler, wrapApiHandler, createRedactingLogger, redactConsole, pinoRedactHooks,
   captureRequestError, createSignalRelay,
@@ -16,8 +17,13 @@ const noPhi = (s) => { for (const p of PHI) assert.ok(!String(s).includes(p), `l
 const collector = () => {
   const events = [];
   const recorded = [];
-  // Events carry the raw text on purpose (the emitter classifies it); what leaves is the signal, recorded by the collector.
-  return { events, recorded, onEvent: (e) => { events.push(e); emitted('event-route', e.route); }, emitter: { record: (g, e) => { recorded.push([g, e]); } } };
+  // The emitter gets the raw text on purpose (the core classifies it); onEvent gets a PHI-free
+  // summary, which is handed whole to the suite's "no PHI escapes" check.
+  return {
+    events, recorded,
+    onEvent: (e) => { assert.ok(!('text' in e), 'onEvent never sees the raw text'); events.push(e); emitted('event-summary', e); },
+    emitter: { record: (g, e) => { recorded.push([g, e]); } },
+  };
 };
 const fetchEvent = () => { const p = []; return { waited: p, waitUntil: (x) => p.push(x) }; };
 const trapGuard = { scan() { throw new PhiGuardError('trap', 'the wasm module trapped (unreachable)'); }, redactText() { throw new PhiGuardError('trap', 'trap'); }, redactValue() { throw new PhiGuardError('trap', 'trap'); } };
@@ -348,4 +354,73 @@ test('signal relay: origin, size and JSON checks; re-redacts on the server', asy
   assert.equal(logged.length, 2);
   assert.match(logged[1], /missed ssn \[SSN\]/);
   noPhi(logged.join('\n'));
+});
+
+// --- onEvent receives a PHI-free summary; the emitter the full event -------
+
+/** A real SignalEmitter whose signals are kept (and handed to the no-PHI check). */
+function signalEmitter() {
+  const signals = [];
+  const emitter = new SignalEmitter({ emitterId: 'next-test', transport: { enqueue: (s) => { signals.push(s); emitted('signal', s); return true; }, flush: async () => true } });
+  // What the example app's sink does: record, and hand the result back to the wrapper.
+  const raw = [];
+  return { signals, raw, emitter: { record: (g, e) => { raw.push(e); return emitter.record(g, e); } } };
+}
+
+test('onEvent gets the event without text plus the emitter\'s classification and signal', async () => {
+  const c = collector();
+  const s = signalEmitter();
+  const waited = [];
+  const GET = wrapRouteHandler(() => Response.json(patient), { guard, route: '/api/patients/[id]', returnsPhi: 'never', onEvent: c.onEvent, emitter: s.emitter, waitUntil: (p) => waited.push(p) });
+  await GET(req(), {});
+  await Promise.all(waited);
+  // The emitter needs the raw body: the core classifies it (negative control for the checks below).
+  assert.equal(s.raw.length, 1);
+  assert.ok(s.raw[0].text.includes('219-09-9999'), 'the emitter received the raw text');
+  assert.equal(c.events.length, 1);
+  const summary = c.events[0];
+  assert.equal(summary.text, undefined);
+  noPhi(JSON.stringify(summary));
+  assert.deepEqual([summary.channel, summary.route, summary.mitigation, summary.policy], ['response_body', '/api/patients/[id]', 'redacted', 'no_phi']);
+  assert.equal(summary.classification.exposureKind, 'unauthorized_disclosure');
+  assert.equal(summary.classification.identifierTypes.SSN, 1);
+  assert.equal(summary.signal.hash, s.signals[0].hash, 'the very signal the emitter sent');
+});
+
+test('onEvent summaries of every wrapper carry no raw text', async () => {
+  const c = collector();
+  const waited = [];
+  const opts = { onEvent: c.onEvent, waitUntil: (p) => waited.push(p) };
+  await withPhiGuard(next, { guard, ...opts })(new Request('https://app.example.com/visits?ssn=219-09-9999&email=maria.garcia%40example.com'));
+  await wrapRouteHandler(() => new Response('<p>Maria Garcia 219-09-9999</p>', { headers: { 'content-type': 'text/html' } }), { guard, route: '/p', returnsPhi: 'never', ...opts })(req(), {});
+  const r = fakeRes();
+  await wrapApiHandler((q, s) => { s.json(patient); }, { guard, route: '/api/p', returnsPhi: 'never', ...opts })({ headers: {} }, r);
+  await captureRequestError({ guard, ...opts, log: () => undefined })(new Error('no chart for Maria Garcia 219-09-9999'), { path: '/', method: 'GET', headers: {} }, { routerKind: 'App Router', routePath: '/x', routeType: 'route' });
+  const relay = createSignalRelay({ guard, ...opts, log: null, allowedOrigins: ['https://app.example.com'] });
+  await relay(new Request('https://app.example.com/r', { method: 'POST', headers: { origin: 'https://app.example.com' }, body: JSON.stringify({ message: 'missed ssn 219-09-9999' }) }));
+  await Promise.all(waited);
+  assert.deepEqual(c.events.map((e) => e.channel), ['edge_middleware', 'response_body', 'response_body', 'server_error', 'client_error']);
+  for (const e of c.events) {
+    assert.ok(!('text' in e), e.channel);
+    noPhi(JSON.stringify(e));
+  }
+});
+
+test('onEvent still runs when the emitter throws, rejects or never settles', async () => {
+  const emitters = {
+    throws: { record() { throw new Error('boom'); } },
+    rejects: { record: async () => { throw new Error('boom'); } },
+    hangs: { record: () => new Promise(() => {}) },
+    oddResult: { record: () => ({ classification: 'not an object' }) },
+  };
+  for (const [name, emitter] of Object.entries(emitters)) {
+    const c = collector();
+    const waited = [];
+    const res = await wrapRouteHandler(() => Response.json(patient), { guard, route: '/p', returnsPhi: 'never', onEvent: c.onEvent, emitter, flushTimeoutMs: 50, waitUntil: (p) => waited.push(p) })(req(), {});
+    assert.equal(res.headers.get('x-phi-guard'), 'redacted', name);
+    await Promise.all(waited);
+    assert.equal(c.events.length, 1, name);
+    assert.equal(c.events[0].classification, undefined, name);
+    assert.equal(c.events[0].channel, 'response_body', name);
+  }
 });

@@ -1,7 +1,8 @@
 import { Guard } from '../common/guard.js';
 import { PhiGuardError, toPhiGuardError } from '../common/errors.js';
+import type { ClassifyResult } from '../common/types.js';
 import type {
-  EmitterLike, ExposurePolicy, GuardSource, PhiExposureEvent, Principal, ReportingOptions, ExposureRuntime, WaitUntilLike,
+  EmitterLike, ExposurePolicy, GuardSource, PhiExposureEvent, PhiExposureSummary, Principal, ReportingOptions, ExposureRuntime, WaitUntilLike,
 } from './types.js';
 
 /** @internal Resolves an injected guard source; failures become PhiGuardError('init'). */
@@ -97,24 +98,48 @@ function ambientWaitUntil(): ((p: Promise<unknown>) => void) | undefined {
   return undefined;
 }
 
+/** @internal Whether `value` looks like what `SignalEmitter.record` resolves with. */
+function isClassifyResult(value: unknown): value is ClassifyResult {
+  const r = value as Partial<ClassifyResult> | null | undefined;
+  return !!r && typeof r === 'object' && !!r.classification && typeof r.classification === 'object'
+    && !!r.signal && typeof r.signal === 'object';
+}
+
+/** @internal The PHI-free view of `event` that `onEvent` receives. */
+export function summarize(event: PhiExposureEvent, recorded?: unknown): PhiExposureSummary {
+  const { text: _text, ...rest } = event;
+  const summary: PhiExposureSummary = { ...rest };
+  if (isClassifyResult(recorded)) {
+    summary.classification = recorded.classification;
+    summary.signal = recorded.signal;
+  }
+  return summary;
+}
+
 /**
- * @internal Sends an event to `onEvent` and `emitter.record` without ever
- * throwing, bounds the work by `flushTimeoutMs`, and hands the promise to
- * `waitUntil` (the fetch event's, the option's, or the ambient request context's).
+ * @internal Sends the full event to `emitter.record` and then a PHI-free
+ * summary (with the emitter's classification, if any) to `onEvent`, without
+ * ever throwing; bounds the work by `flushTimeoutMs` (`onEvent` is called at
+ * the latest when the limit passes), and hands the promise to `waitUntil`
+ * (the fetch event's, the option's, or the ambient request context's).
  * Returns the bounded promise (tests may await it).
  */
 export function dispatch(guard: Guard | undefined, event: PhiExposureEvent, opts: ReportingOptions, fetchEvent?: WaitUntilLike | unknown): Promise<void> {
-  const work: Promise<unknown>[] = [];
-  const run = (f: () => unknown) => {
-    try { work.push(Promise.resolve(f()).catch(() => undefined)); } catch { /* reporting never breaks a request */ }
-  };
-  if (opts.onEvent) run(() => opts.onEvent!(event));
-  if (opts.emitter && guard) run(() => (opts.emitter as EmitterLike).record(guard, event));
   const limit = opts.flushTimeoutMs ?? 2000;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), limit); });
+  const settle = (f: () => unknown): Promise<unknown> => {
+    try { return Promise.resolve(f()).catch(() => undefined); } catch { return Promise.resolve(undefined); } // reporting never breaks a request
+  };
+  const emitter = opts.emitter && guard ? opts.emitter : undefined;
+  const recorded = emitter ? settle(() => (emitter as EmitterLike).record(guard!, event)) : Promise.resolve(undefined);
+  const onEvent = opts.onEvent;
+  const notified = onEvent
+    ? Promise.race([recorded, expired]).then((result) => settle(() => onEvent(summarize(event, result))))
+    : Promise.resolve(undefined);
   const bounded = Promise.race([
-    Promise.allSettled(work).then(() => undefined),
-    new Promise<void>((resolve) => { timer = setTimeout(resolve, limit); }),
+    Promise.allSettled([recorded, notified]).then(() => undefined),
+    expired,
   ]).finally(() => { if (timer !== undefined) clearTimeout(timer); });
   const fe = fetchEvent as Partial<WaitUntilLike> | undefined;
   const wu = typeof fe?.waitUntil === 'function' ? (p: Promise<unknown>) => fe.waitUntil!(p) : opts.waitUntil ?? ambientWaitUntil();
@@ -132,3 +157,4 @@ export function classifyContentType(ct: string | null): 'json' | 'html' | 'text'
     || t === 'application/x-www-form-urlencoded' || t === 'application/graphql-response+json') return 'text';
   return 'binary';
 }
+

@@ -104,7 +104,8 @@ const GENERIC_BLOCK = 'This address contains personal information and cannot be 
  * sees it. Per route, PHI is allowed, stripped (307 to the same URL without the
  * offending query parameters), blocked (400) or redirected. An exposure event
  * (channel `edge_middleware`, route template, never the raw URL) is reported
- * through `onEvent` and `emitter`, with the work handed to `event.waitUntil`.
+ * through `emitter` (the full event, which the core classifies) and `onEvent`
+ * (a PHI-free summary), with the work handed to `event.waitUntil`.
  *
  * Errors thrown by your middleware (including Next's `NEXT_REDIRECT` /
  * `NEXT_NOT_FOUND` control errors) propagate unchanged. If the guard itself
@@ -121,7 +122,7 @@ const GENERIC_BLOCK = 'This address contains personal information and cannot be 
  * export const proxy = withPhiGuard(() => NextResponse.next(), {
  *   guard,
  *   routes: [{ match: '/api/', onUrlPhi: 'block', failMode: 'closed' }],
- *   onEvent: (e) => queue.push(e),
+ *   onEvent: (summary) => console.warn('phi-guard', summary), // PHI-free: no raw text or URL
  * });
  */
 export function withPhiGuard<Req extends Request, Ev = WaitUntilLike | undefined, R = Response | undefined | null | void>(
