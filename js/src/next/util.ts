@@ -158,3 +158,64 @@ export function classifyContentType(ct: string | null): 'json' | 'html' | 'text'
   return 'binary';
 }
 
+/** The parts of a Node zlib stream the brotli fallback uses. */
+interface NodeZlibStream {
+  on(event: 'data', f: (chunk: Uint8Array) => void): unknown;
+  on(event: 'end', f: () => void): unknown;
+  on(event: 'error', f: (e: unknown) => void): unknown;
+  write(chunk: Uint8Array, cb: (err?: Error | null) => void): boolean;
+  end(cb?: () => void): unknown;
+  pause(): unknown;
+  resume(): unknown;
+  destroy(e?: Error): unknown;
+}
+
+/** `node:zlib` when the runtime has it without an import (Node ≥ 20.16 / 22.3), else undefined (edge). */
+function nodeZlib(): { createBrotliDecompress(): NodeZlibStream } | undefined {
+  try {
+    const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+    const z = p?.getBuiltinModule?.('node:zlib') as { createBrotliDecompress?: () => NodeZlibStream } | undefined;
+    return typeof z?.createBrotliDecompress === 'function' ? (z as { createBrotliDecompress(): NodeZlibStream }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A Web Streams pair around a Node zlib stream, with backpressure both ways. */
+function fromNodeZlib(z: NodeZlibStream): ReadableWritablePair<Uint8Array, Uint8Array> {
+  const readable = new ReadableStream<Uint8Array>({
+    start(controller) {
+      z.on('data', (chunk) => {
+        controller.enqueue(new Uint8Array(chunk));
+        if ((controller.desiredSize ?? 1) <= 0) z.pause();
+      });
+      z.on('end', () => { try { controller.close(); } catch { /* cancelled */ } });
+      z.on('error', (e) => { try { controller.error(e); } catch { /* cancelled */ } });
+    },
+    pull() { z.resume(); },
+    cancel() { z.destroy(); },
+  }, { highWaterMark: 4 });
+  const writable = new WritableStream<Uint8Array>({
+    write(chunk) { return new Promise<void>((resolve, reject) => { z.write(chunk, (err) => (err ? reject(err) : resolve())); }); },
+    close() { return new Promise<void>((resolve) => { z.end(() => resolve()); }); },
+    abort() { z.destroy(); },
+  });
+  return { readable, writable };
+}
+
+/**
+ * @internal A decoder for an HTTP `content-encoding` (`gzip`, `x-gzip`,
+ * `deflate`, `br`), or undefined when this runtime cannot decode it.
+ * `DecompressionStream` first; brotli, which Node 20's lacks, falls back to
+ * `node:zlib` where the runtime offers it.
+ */
+export function decoderFor(encoding: string): ReadableWritablePair<Uint8Array, Uint8Array> | undefined {
+  const name = encoding === 'x-gzip' ? 'gzip' : encoding === 'br' ? 'brotli' : encoding;
+  if (name !== 'gzip' && name !== 'deflate' && name !== 'brotli') return undefined;
+  const DS = (globalThis as { DecompressionStream?: new (f: string) => TransformStream<Uint8Array, Uint8Array> }).DecompressionStream;
+  if (DS) {
+    try { return new DS(name); } catch { /* not supported here */ }
+  }
+  const zlib = name === 'brotli' ? nodeZlib() : undefined;
+  return zlib ? fromNodeZlib(zlib.createBrotliDecompress()) : undefined;
+}
