@@ -122,12 +122,61 @@ function events() {
   return { seen, onEvent: (e) => { seen.push(e); }, settle: () => new Promise((r) => setImmediate(r)) };
 }
 
-test('route wrapper: a body without content-type is not scanned (marked unscanned-untyped)', async () => {
-  // A documented gap: text with PHI and no content-type leaves unredacted, marked only by the header.
+test('route wrapper: a text body without content-type is scanned with format auto', async () => {
   // Bytes, not a string: `new Response(string)` would add text/plain itself.
-  const res = await wrapRouteHandler(respond(new TextEncoder().encode(`ssn ${SSN}`), {}), policy)(req(), {});
-  assert.equal(res.headers.get('x-phi-guard'), 'unscanned-untyped');
-  assert.equal(await res.text(), `ssn ${SSN}`);
+  const c = events();
+  const res = await wrapRouteHandler(respond(new TextEncoder().encode(`ssn ${SSN}`), {}), { ...policy, onEvent: c.onEvent })(req(), {});
+  assert.equal(res.headers.get('content-type'), null, 'no content type was added');
+  assert.equal(res.headers.get('x-phi-guard'), 'redacted');
+  assert.equal(await res.text(), 'ssn [SSN]');
+  await c.settle();
+  assert.deepEqual(c.seen.map((e) => [e.channel, e.format, e.mitigation]), [['response_body', 'auto', 'redacted']]);
+  // `auto` sniffs JSON, whose keys label their values; as plain text these names would pass.
+  const names = '{"first":"Maria","last":"Garcia"}';
+  assert.equal(guard.redactText(names, 'text'), names, 'control: plain text does not see these names');
+  const json = await wrapRouteHandler(respond(new TextEncoder().encode(names), {}), policy)(req(), {});
+  assert.deepEqual(await json.json(), { first: '[NAME]', last: '[NAME]' });
+});
+
+test('route wrapper: binary bodies without content-type pass untouched as unscanned-binary', async () => {
+  const withSsn = (head, size = 256) => {
+    const bytes = new Uint8Array(size).fill(0x20);
+    bytes.set(head, 0);
+    bytes.set(new TextEncoder().encode(`ssn ${SSN}`), 64);
+    return bytes;
+  };
+  const cases = {
+    png: withSsn([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    jpeg: withSsn([0xff, 0xd8, 0xff, 0xe0]),
+    pdf: withSsn(new TextEncoder().encode('%PDF-1.7\n')), // valid ASCII: known by its signature only
+    nul: withSsn([0x61, 0x00, 0x62]),
+    invalidUtf8: withSsn([0x61, 0xc3, 0x28]),
+  };
+  for (const [name, bytes] of Object.entries(cases)) {
+    const res = await wrapRouteHandler(respond(bytes, {}), policy)(req(), {});
+    assert.equal(res.headers.get('x-phi-guard'), 'unscanned-binary', name);
+    assert.deepEqual(new Uint8Array(await res.arrayBuffer()), bytes, `${name}: bytes unchanged`);
+  }
+  // Control: the same filler and SSN without a binary marker is text, and is redacted.
+  const text = withSsn([0x61]);
+  const res = await wrapRouteHandler(respond(text, {}), policy)(req(), {});
+  assert.equal(res.headers.get('x-phi-guard'), 'redacted');
+  assert.ok(!(await res.text()).includes(SSN));
+});
+
+test('route wrapper: untyped bodies over maxBufferBytes are sniffed from the buffered part', async () => {
+  const small = { ...policy, maxBufferBytes: 1024 };
+  const lines = Array.from({ length: 200 }, (_, i) => `row ${i} ssn ${SSN}\n`).join('');
+  const text = await wrapRouteHandler(respond(new TextEncoder().encode(lines), {}), small)(req(), {});
+  assert.equal(text.headers.get('x-phi-guard'), 'redacted');
+  const out = await text.text();
+  assert.ok(!out.includes(SSN));
+  assert.equal(out.split('[SSN]').length - 1, 200);
+  const bytes = new Uint8Array(8192).map((_, i) => (i * 131) % 256); // NUL at 0, invalid UTF-8 throughout
+  bytes.set(new TextEncoder().encode(`ssn ${SSN}`), 100);
+  const bin = await wrapRouteHandler(respond(bytes, {}), small)(req(), {});
+  assert.equal(bin.headers.get('x-phi-guard'), 'unscanned-binary');
+  assert.deepEqual(new Uint8Array(await bin.arrayBuffer()), bytes);
 });
 
 test('route wrapper: gzip bodies are decompressed, redacted and sent uncompressed', async () => {

@@ -424,3 +424,26 @@ test('onEvent still runs when the emitter throws, rejects or never settles', asy
     assert.equal(c.events[0].channel, 'response_body', name);
   }
 });
+
+// --- Pages API handler: bodies without a content type ----------------------
+
+test('Pages API handler: untyped bytes are sniffed; binary passes untouched, text is scanned with auto', async () => {
+  const policy = { guard, route: '/api/files/[id]', returnsPhi: 'never' };
+  const png = new Uint8Array(128).fill(0x20);
+  png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 0);
+  png.set(new TextEncoder().encode('ssn 219-09-9999'), 40);
+  const r1 = fakeRes();
+  await wrapApiHandler((q, s) => { s.end(png); }, policy)({ headers: {} }, r1);
+  assert.equal(r1.headers['x-phi-guard'], 'unscanned-binary');
+  assert.ok(r1.body instanceof Uint8Array);
+  assert.deepEqual(r1.body, png, 'the bytes as the handler wrote them');
+  // Control: the same bytes declared as text are scanned.
+  const r2 = fakeRes();
+  await wrapApiHandler((q, s) => { s.setHeader('content-type', 'text/plain'); s.end(png); }, policy)({ headers: {} }, r2);
+  assert.equal(r2.headers['x-phi-guard'], 'redacted');
+  // An untyped JSON string is scanned as JSON (format auto): its keys label the names.
+  const r3 = fakeRes();
+  await wrapApiHandler((q, s) => { s.send('{"first":"Maria","last":"Garcia"}'); }, policy)({ headers: {} }, r3);
+  assert.equal(r3.headers['x-phi-guard'], 'redacted');
+  assert.deepEqual(JSON.parse(r3.body), { first: '[NAME]', last: '[NAME]' });
+});

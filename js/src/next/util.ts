@@ -158,6 +158,34 @@ export function classifyContentType(ct: string | null): 'json' | 'html' | 'text'
   return 'binary';
 }
 
+/** Leading bytes of common binary formats that carry no content type of their own. */
+const MAGIC: number[][] = [
+  [0x89, 0x50, 0x4e, 0x47], // PNG
+  [0xff, 0xd8, 0xff], // JPEG
+  [0x47, 0x49, 0x46, 0x38], // GIF8
+  [0x25, 0x50, 0x44, 0x46, 0x2d], // %PDF-
+  [0x50, 0x4b, 0x03, 0x04], // zip (docx, xlsx, jar)
+  [0x1f, 0x8b], // gzip
+  [0x52, 0x49, 0x46, 0x46], // RIFF (webp, wav, avi)
+  [0x00, 0x61, 0x73, 0x6d], // wasm
+];
+
+/**
+ * @internal Sniffs a body that came without a content type: binary when it
+ * starts like a known binary format, holds a NUL byte, or is not valid UTF-8
+ * (`complete: false` for a prefix, which may end inside a character).
+ */
+export function looksBinary(bytes: Uint8Array, complete: boolean): boolean {
+  if (MAGIC.some((m) => m.length <= bytes.length && m.every((b, i) => bytes[i] === b))) return true;
+  if (bytes.indexOf(0) >= 0) return true;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: !complete });
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /** The parts of a Node zlib stream the brotli fallback uses. */
 interface NodeZlibStream {
   on(event: 'data', f: (chunk: Uint8Array) => void): unknown;

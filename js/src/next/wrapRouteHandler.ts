@@ -4,7 +4,7 @@ import type { Finding, Format } from '../common/types.js';
 import { createRedactingStream } from './createRedactingStream.js';
 import type { GuardSource, Principal, ReportingOptions } from './types.js';
 import {
-  classifyContentType, decoderFor, dispatch, failureCode, makeEvent, phiAllowed, policyName, resolveGuard,
+  classifyContentType, decoderFor, dispatch, failureCode, looksBinary, makeEvent, phiAllowed, policyName, resolveGuard,
 } from './util.js';
 
 /**
@@ -39,14 +39,16 @@ export interface RoutePolicy<Req = Request> extends ReportingOptions {
    * with 502 under `closed`.
    */
   failMode?: 'open' | 'closed';
-  /** Bodies larger than this are redacted as a stream (default 5 MB). */
+  /** Bodies larger than this are redacted as a stream (default 5 MB); an untyped body is sniffed from this much. */
   maxBufferBytes?: number;
   /** Look-behind for streamed bodies in characters (default 256). */
   lookbehind?: number;
 }
 
 /**
- * Values of the `x-phi-guard` response header.
+ * Values of the `x-phi-guard` response header. `unscanned-untyped` is no
+ * longer sent (bodies without a content type are sniffed and scanned, or
+ * marked `unscanned-binary`); it stays in the type so existing checks compile.
  *
  * @example
  * const status = res.headers.get('x-phi-guard') as PhiGuardHeader | null; // 'redacted'
@@ -100,6 +102,13 @@ async function readBounded(body: ReadableStream<Uint8Array>, limit: number):
   return { done: true, bytes };
 }
 
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let at = 0;
+  for (const c of chunks) { out.set(c, at); at += c.byteLength; }
+  return out;
+}
+
 function replay(chunks: Uint8Array[], reader: ReadableStreamDefaultReader<Uint8Array>): ReadableStream<Uint8Array> {
   let i = 0;
   return new ReadableStream<Uint8Array>({
@@ -141,8 +150,10 @@ export function reportFailure<Req>(guard: Guard | undefined, policy: RoutePolicy
 /**
  * Wraps an App Router route handler (`app/**\/route.ts`, edge or Node). The
  * handler runs first; its response body is then scanned by content type
- * (JSON, HTML, `text/*`); binary bodies pass untouched, and bodies without a
- * content type pass marked `unscanned-untyped`. Compressed bodies are decompressed with
+ * (JSON, HTML, `text/*`). A body without a content type is sniffed: binary
+ * (a known binary signature, a NUL byte, invalid UTF-8) passes untouched as
+ * `unscanned-binary`, anything else is scanned with format `auto`. Binary
+ * content types pass untouched. Compressed bodies are decompressed with
  * `DecompressionStream` (brotli through `node:zlib` where the runtime has
  * no brotli `DecompressionStream`). Bodies over `maxBufferBytes`, server-sent
  * events and NDJSON are redacted as a stream with a bounded look-behind, so
@@ -191,7 +202,6 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
       verdict = await judge(policy, request);
       if (verdict.allowed) return withHeader(response, 'unscanned-allowed');
       if (kind === 'binary') return withHeader(response, 'unscanned-binary');
-      if (kind === 'untyped') return withHeader(response, 'unscanned-untyped');
       guard = await resolveGuard(policy.guard);
     } catch (e) {
       if (!(e instanceof PhiGuardError)) throw e;
@@ -199,7 +209,8 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
       return closed ? failed() : withHeader(response, 'unscanned-failure');
     }
 
-    const format: Format = kind as 'json' | 'html' | 'text';
+    // An untyped body is scanned with `auto` once it is known not to be binary.
+    const format: Format = kind === 'untyped' ? 'auto' : kind;
     let body: ReadableStream<Uint8Array> = response.body;
     // The bytes as they came, kept (through a tee) until the decoded body has been read, so that a
     // body that cannot be decoded can still be sent on unchanged under failMode 'open'.
@@ -259,14 +270,24 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
       return withHeader(response, 'unscanned-failure', original);
     }
 
+    if (kind === 'untyped' && looksBinary(read.done ? read.bytes : concat(read.chunks), read.done)) {
+      // Binary without a content type: passes as it came (the original bytes when it was encoded).
+      if (original) {
+        if (!read.done) void read.reader.cancel().catch(() => undefined);
+        return withHeader(response, 'unscanned-binary', original);
+      }
+      return withHeader(response, 'unscanned-binary', read.done ? read.bytes : replay(read.chunks, read.reader));
+    }
     release();
     if (!read.done) return streamIt(replay(read.chunks, read.reader));
 
     const text = new TextDecoder('utf-8').decode(read.bytes);
-    const rebuild = (b: BodyInit | null, value: PhiGuardHeader, changed: boolean): Response => {
+    const rebuild = (b: Uint8Array<ArrayBuffer> | string, value: PhiGuardHeader, changed: boolean): Response => {
       headersOut.set('x-phi-guard', value);
       if (changed || encoded) headersOut.delete('content-length');
-      return new Response(b, { status: response.status, statusText: response.statusText, headers: headersOut });
+      // Bytes, not a string: a string body would gain a text/plain content type the handler never set.
+      const bytes = typeof b === 'string' ? new TextEncoder().encode(b) : b;
+      return new Response(bytes, { status: response.status, statusText: response.statusText, headers: headersOut });
     };
     let findings: Finding[];
     let redacted: string;
