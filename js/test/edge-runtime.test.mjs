@@ -198,3 +198,27 @@ test('edge sandbox: a compressed body the isolate cannot decode follows failMode
   // [channel, failure (null when absent), whether the summary holds text]
   assert.deepEqual(r.events, [['guard_failure', 'unsupported_encoding', false], ['guard_failure', 'unsupported_encoding', false], ['response_body', null, false]]);
 });
+
+test('edge sandbox: withPhiGuard with a guard that cannot initialise follows failMode', async () => {
+  const vm = await loadEdgeNext();
+  const out = await vm.evaluate(`(async () => {
+    const events = [];
+    const next = () => new Response(null, { headers: { 'x-middleware-next': '1' } });
+    const mw = __entry.withPhiGuard(next, {
+      guard: Promise.reject(new Error('could not instantiate the wasm module')), onEvent: (e) => events.push(e),
+      routes: [{ match: '/api/', onUrlPhi: 'block', failMode: 'closed' }],
+    });
+    const open = await mw(new Request('https://app.example.com/visits?ssn=219-09-9999'));
+    const closed = await mw(new Request('https://app.example.com/api/x?ssn=219-09-9999'));
+    await new Promise((r) => setTimeout(r, 0));
+    return JSON.stringify({
+      open: open.headers.get('x-middleware-next'),
+      closed: [closed.status, closed.headers.get('content-type'), await closed.text()],
+      events: events.map((e) => [e.channel, e.failure, e.route]),
+    });
+  })()`);
+  const r = JSON.parse(out);
+  assert.equal(r.open, '1');
+  assert.deepEqual(r.closed, [503, 'application/json', '{"error":"service_unavailable"}']);
+  assert.deepEqual(r.events, [['guard_failure', 'init', '/visits'], ['guard_failure', 'init', '/api/']]);
+});

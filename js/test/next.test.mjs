@@ -9,6 +9,8 @@ import {
 } from 'phi-guard/next';
 import pino from 'pino';
 import { Writable } from 'node:stream';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { emitted } from './support/emit-log.mjs';
 
 const guard = await createGuard();
@@ -446,4 +448,69 @@ test('Pages API handler: untyped bytes are sniffed; binary passes untouched, tex
   await wrapApiHandler((q, s) => { s.send('{"first":"Maria","last":"Garcia"}'); }, policy)({ headers: {} }, r3);
   assert.equal(r3.headers['x-phi-guard'], 'redacted');
   assert.deepEqual(JSON.parse(r3.body), { first: '[NAME]', last: '[NAME]' });
+});
+
+// --- withPhiGuard: an engine that never initialises ------------------------
+
+/**
+ * Runs `body` as an ES module in a fresh Node process (the test runner turns
+ * any unhandled rejection of its own process into a failure) and returns its
+ * exit status: an unhandled rejection ends a Node process with status 1.
+ */
+function exitStatusOf(body) {
+  const code = `import { withPhiGuard } from 'phi-guard/next';\n${body}\nawait new Promise((r) => setImmediate(r));\nawait new Promise((r) => setImmediate(r));`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' });
+  return run.status;
+}
+
+test('a guard promise that rejects before the first request is not an unhandled rejection', () => {
+  assert.equal(exitStatusOf("withPhiGuard(undefined, { guard: Promise.reject(new Error('no wasm')) });"), 0);
+  // Control: the same rejection, not given to withPhiGuard, ends the process.
+  assert.equal(exitStatusOf("void withPhiGuard; Promise.reject(new Error('no wasm'));"), 1);
+});
+
+test('middleware: a guard promise that rejects follows failMode and reports guard_failure (init)', async () => {
+  const c = collector();
+  const ev = fetchEvent();
+  const mw = withPhiGuard(next, {
+    guard: Promise.reject(new Error('could not instantiate the wasm module')), onEvent: c.onEvent, emitter: c.emitter,
+    routes: [{ match: '/api/', onUrlPhi: 'block', failMode: 'closed', template: '/api/[rest]' }],
+  });
+
+  const open = await mw(new Request('https://app.example.com/patients/42?ssn=219-09-9999'), ev);
+  assert.equal(open.headers.get('x-middleware-next'), '1', 'fail-open: the request goes on');
+  const closed = await mw(new Request('https://app.example.com/api/lookup?ssn=219-09-9999&name=Maria%20Garcia'), ev);
+  assert.equal(closed.status, 503);
+  assert.equal(closed.headers.get('content-type'), 'application/json');
+  assert.equal(closed.headers.get('x-phi-guard'), 'unscanned-failure');
+  assert.equal(closed.headers.get('cache-control'), 'no-store');
+  const body = await closed.text();
+  assert.deepEqual(JSON.parse(body), { error: 'service_unavailable' });
+  noPhi(body);
+  await Promise.all(ev.waited);
+  assert.equal(ev.waited.length, 2, 'the reporting went to event.waitUntil');
+  assert.deepEqual(c.events.map((e) => [e.channel, e.failure, e.route]), [['guard_failure', 'init', '/patients/[id]'], ['guard_failure', 'init', '/api/[rest]']]);
+  for (const e of c.events) noPhi(JSON.stringify(e));
+  assert.equal(c.recorded.length, 0, 'no engine, so nothing for the emitter to classify with');
+});
+
+test('middleware: an engine that is down is logged once, without PHI, when no onEvent hears it', async () => {
+  const lines = [];
+  const orig = console.error;
+  console.error = (...a) => lines.push(a.join(' '));
+  try {
+    const mw = withPhiGuard(next, { guard: () => Promise.reject(new Error('no wasm')), emitter: { record() { throw new Error('unreachable'); } } });
+    for (let i = 0; i < 3; i++) await mw(new Request(`https://app.example.com/patients/${i}?ssn=219-09-9999`));
+    // Control: with onEvent the failure is heard there, and nothing is logged.
+    const heard = [];
+    await withPhiGuard(next, { guard: () => Promise.reject(new Error('no wasm')), onEvent: (e) => heard.push(e) })(new Request('https://app.example.com/x'));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(heard.length, 1);
+  } finally {
+    console.error = orig;
+  }
+  emitted('console', lines);
+  assert.equal(lines.length, 1);
+  assert.match(lines[0], /guard failure \(init\) on \/patients\/\[id\]/);
+  noPhi(lines[0]);
 });

@@ -116,12 +116,18 @@ export function summarize(event: PhiExposureEvent, recorded?: unknown): PhiExpos
   return summary;
 }
 
+/** Options objects already told that a guard failure reached nobody. */
+const toldUnheard = new WeakSet<object>();
+
 /**
  * @internal Sends the full event to `emitter.record` and then a PHI-free
  * summary (with the emitter's classification, if any) to `onEvent`, without
  * ever throwing; bounds the work by `flushTimeoutMs` (`onEvent` is called at
  * the latest when the limit passes), and hands the promise to `waitUntil`
  * (the fetch event's, the option's, or the ambient request context's).
+ * A `guard_failure` that neither can take (no `onEvent`, and no engine to
+ * classify it for the emitter) is logged once per options object with
+ * `console.error`, PHI-free, so a guard that is down is never silent.
  * Returns the bounded promise (tests may await it).
  */
 export function dispatch(guard: Guard | undefined, event: PhiExposureEvent, opts: ReportingOptions, fetchEvent?: WaitUntilLike | unknown): Promise<void> {
@@ -137,6 +143,12 @@ export function dispatch(guard: Guard | undefined, event: PhiExposureEvent, opts
   const notified = onEvent
     ? Promise.race([recorded, expired]).then((result) => settle(() => onEvent(summarize(event, result))))
     : Promise.resolve(undefined);
+  if (!onEvent && !emitter && event.channel === 'guard_failure' && !toldUnheard.has(opts)) {
+    toldUnheard.add(opts);
+    try {
+      console.error(`[phi-guard] guard failure (${event.failure ?? 'unknown'}) on ${event.route}: content was not scanned; no onEvent is set and the emitter needs a working engine to record it (logged once per wrapper)`);
+    } catch { /* ignore */ }
+  }
   const bounded = Promise.race([
     Promise.allSettled([recorded, notified]).then(() => undefined),
     expired,
@@ -246,4 +258,17 @@ export function decoderFor(encoding: string): ReadableWritablePair<Uint8Array, U
   }
   const zlib = name === 'brotli' ? nodeZlib() : undefined;
   return zlib ? fromNodeZlib(zlib.createBrotliDecompress()) : undefined;
+}
+
+/**
+ * @internal Marks a guard promise as handled, so one that rejects before the
+ * first request (a wasm module that cannot load) is not an unhandled
+ * rejection that ends a Node process; each request still sees the failure.
+ */
+export function observeGuard(source: GuardSource): GuardSource {
+  const p = source as Partial<Promise<Guard>> | null | undefined;
+  if (p && typeof p === 'object' && typeof p.then === 'function') {
+    try { p.then(undefined, () => undefined); } catch { /* not a real promise */ }
+  }
+  return source;
 }

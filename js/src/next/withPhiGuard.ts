@@ -2,7 +2,7 @@ import type { Guard } from '../common/guard.js';
 import { PhiGuardError } from '../common/errors.js';
 import type { Finding, PhiType } from '../common/types.js';
 import type { GuardSource, Principal, ReportingOptions, WaitUntilLike } from './types.js';
-import { dispatch, failureCode, makeEvent, resolveGuard, templatePath } from './util.js';
+import { dispatch, failureCode, makeEvent, observeGuard, resolveGuard, templatePath } from './util.js';
 
 /**
  * What to do when a request URL (or a scanned header) carries PHI.
@@ -27,7 +27,11 @@ export interface UrlRouteRule {
   onUrlPhi?: UrlPhiAction;
   /** Target for `redirect` (absolute or relative to the request). Default `/`. */
   redirectTo?: string;
-  /** What to do if the guard itself fails. Default `open`. */
+  /**
+   * What to do if the guard itself fails (the wasm engine cannot be
+   * initialised, or it traps): `open` (default) runs your middleware
+   * unscanned, `closed` answers 503 `{"error":"service_unavailable"}`.
+   */
   failMode?: 'open' | 'closed';
   /** The route template reported in events; default: the string `match`, else the templated pathname. */
   template?: string;
@@ -109,9 +113,15 @@ const GENERIC_BLOCK = 'This address contains personal information and cannot be 
  *
  * Errors thrown by your middleware (including Next's `NEXT_REDIRECT` /
  * `NEXT_NOT_FOUND` control errors) propagate unchanged. If the guard itself
- * fails, the request is never broken: `failMode: 'open'` (default) runs your
- * middleware as if no guard were there, `'closed'` returns 503; both report
- * a `guard_failure` event without PHI.
+ * fails (a guard promise or factory that rejects because the wasm engine
+ * cannot be initialised, or a trap), the matching rule's `failMode` decides:
+ * `'open'` (default) runs your middleware as if no guard were there,
+ * `'closed'` returns 503 with `{"error":"service_unavailable"}` and
+ * `x-phi-guard: unscanned-failure`. Both report a `guard_failure` event
+ * without PHI (`failure: 'init'` or `'trap'`); with no engine to classify it,
+ * it reaches `onEvent` only, and is logged once with `console.error` when
+ * there is no `onEvent`. A rejected guard promise is observed when the
+ * middleware is created, so it never becomes an unhandled rejection.
  *
  * @example
  * // proxy.ts (or middleware.ts)
@@ -121,7 +131,7 @@ const GENERIC_BLOCK = 'This address contains personal information and cannot be 
  * const guard = createGuard();
  * export const proxy = withPhiGuard(() => NextResponse.next(), {
  *   guard,
- *   routes: [{ match: '/api/', onUrlPhi: 'block', failMode: 'closed' }],
+ *   routes: [{ match: '/api/', onUrlPhi: 'block', blockAs: 'json', failMode: 'closed' }],
  *   onEvent: (summary) => console.warn('phi-guard', summary), // PHI-free: no raw text or URL
  * });
  */
@@ -130,6 +140,7 @@ export function withPhiGuard<Req extends Request, Ev = WaitUntilLike | undefined
   options: WithPhiGuardOptions,
 ): (request: Req, event: Ev) => Promise<R | Response> {
   const headerNames = (options.headers ?? ['referer']).map((h) => h.toLowerCase());
+  observeGuard(options.guard);
   const next = async (request: Req, event: Ev): Promise<R | Response> => (middleware ? middleware(request, event) : (undefined as R));
 
   return async (request: Req, event: Ev): Promise<R | Response> => {
@@ -166,7 +177,9 @@ export function withPhiGuard<Req extends Request, Ev = WaitUntilLike | undefined
       const route = rule?.template ?? (typeof rule?.match === 'string' ? rule.match : templatePath(url.pathname));
       void dispatch(guard, makeEvent({ channel: 'guard_failure', route, authenticated: false, failure: failureCode(e) }), options, event);
       if (failMode === 'closed') {
-        return new Response('Service temporarily unavailable.', { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1', 'x-phi-guard': 'unscanned-failure' } });
+        return new Response(JSON.stringify({ error: 'service_unavailable' }), {
+          status: 503, headers: { 'content-type': 'application/json', 'retry-after': '1', 'cache-control': 'no-store', 'x-phi-guard': 'unscanned-failure' },
+        });
       }
       return next(request, event);
     }

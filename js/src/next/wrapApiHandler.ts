@@ -2,7 +2,7 @@ import type { Guard } from '../common/guard.js';
 import { PhiGuardError } from '../common/errors.js';
 import type { Format } from '../common/types.js';
 import { judge, reportExposure, reportFailure, type RoutePolicy, type Verdict } from './wrapRouteHandler.js';
-import { classifyContentType, looksBinary, resolveGuard } from './util.js';
+import { classifyContentType, looksBinary, observeGuard, resolveGuard } from './util.js';
 
 /**
  * The parts of a Pages Router `NextApiRequest` the wrapper reads.
@@ -59,6 +59,7 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
   policy: RoutePolicy<Req>,
 ): (req: Req, res: Res) => Promise<void> {
   const mode = policy.mode ?? 'redact';
+  observeGuard(policy.guard);
   return async (req: Req, res: Res): Promise<void> => {
     let guard: Guard | undefined;
     let verdict: Verdict;

@@ -4,7 +4,7 @@ import type { Finding, Format } from '../common/types.js';
 import { createRedactingStream } from './createRedactingStream.js';
 import type { GuardSource, Principal, ReportingOptions } from './types.js';
 import {
-  classifyContentType, decoderFor, dispatch, failureCode, looksBinary, makeEvent, phiAllowed, policyName, resolveGuard,
+  classifyContentType, decoderFor, dispatch, failureCode, looksBinary, makeEvent, observeGuard, phiAllowed, policyName, resolveGuard,
 } from './util.js';
 
 /**
@@ -191,6 +191,7 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
   const mode = policy.mode ?? 'redact';
   const maxBuffer = policy.maxBufferBytes ?? 5 * 1024 * 1024;
   const closed = policy.failMode === 'closed';
+  observeGuard(policy.guard);
   return async (request: Req, context: Ctx, ...rest: Args): Promise<Response> => {
     const response = await handler(request, context, ...rest);
     if (!response || response.body === null) return response && withHeader(response, 'clean', null);
