@@ -514,3 +514,62 @@ test('middleware: an engine that is down is logged once, without PHI, when no on
   assert.match(lines[0], /guard failure \(init\) on \/patients\/\[id\]/);
   noPhi(lines[0]);
 });
+
+// --- withPhiGuard: blockAs and allowInPath ----------------------------------
+
+const GENERIC_BLOCK = 'This address contains personal information and cannot be served. Remove it and try again.';
+
+test('middleware blockAs json: 400 with a JSON body that echoes nothing; text stays the default', async () => {
+  const c = collector();
+  const mw = withPhiGuard(next, {
+    guard, onEvent: c.onEvent,
+    routes: [{ match: '/api/', onUrlPhi: 'block', blockAs: 'json' }, { match: '/files/', onUrlPhi: 'block' }, { match: '/p/', onUrlPhi: 'strip', blockAs: 'json' }],
+  });
+  const url = '/api/lookup?ssn=219-09-9999&email=maria.garcia%40example.com&name=Maria%20Garcia';
+  const res = await mw(new Request(`https://app.example.com${url}`));
+  assert.equal(res.status, 400);
+  assert.equal(res.headers.get('content-type'), 'application/json');
+  assert.equal(res.headers.get('x-phi-guard'), 'blocked');
+  assert.equal(res.headers.get('cache-control'), 'no-store');
+  assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
+  const body = await res.text();
+  assert.deepEqual(JSON.parse(body), { error: 'phi_in_url', message: GENERIC_BLOCK });
+  noPhi(body);
+  assert.ok(!body.includes('lookup') && !body.includes('ssn'), 'not even the non-PHI parts of the URL');
+  // Control: without blockAs the block is the plain sentence.
+  const text = await mw(new Request('https://app.example.com/files/x?ssn=219-09-9999'));
+  assert.equal(text.status, 400);
+  assert.match(text.headers.get('content-type'), /^text\/plain/);
+  assert.equal(await text.text(), GENERIC_BLOCK);
+  // A strip rule that must block (PHI in the path) answers in JSON too.
+  const path = await mw(new Request('https://app.example.com/p/maria.garcia@example.com'));
+  assert.equal(path.status, 400);
+  assert.deepEqual(await path.json(), { error: 'phi_in_url', message: GENERIC_BLOCK });
+  // A clean URL on a blockAs json route runs the middleware.
+  assert.equal((await mw(new Request('https://app.example.com/api/lookup?tab=labs'))).headers.get('x-middleware-next'), '1');
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(c.events.map((e) => [e.route, e.mitigation]), [['/api/', 'blocked'], ['/files/', 'blocked'], ['/p/', 'blocked']]);
+});
+
+test('middleware allowInPath: the allowed type passes in the path only; other types are still acted on', async () => {
+  const rule = { match: /^\/api\/patients\/[^/]+$/, template: '/api/patients/[id]', onUrlPhi: 'block', blockAs: 'json', allowInPath: ['OTHER_ID'] };
+  const c = collector();
+  const mw = withPhiGuard(next, { guard, onEvent: c.onEvent, routes: [rule] });
+  const ok = await mw(new Request('https://app.example.com/api/patients/PT-00482913'));
+  assert.equal(ok.headers.get('x-middleware-next'), '1', 'an opaque record id in the path is allowed');
+  // Control: the same URL without allowInPath is blocked (so the id really is found).
+  const strict = await withPhiGuard(next, { guard, routes: [{ ...rule, allowInPath: undefined }] })(new Request('https://app.example.com/api/patients/PT-00482913'));
+  assert.equal(strict.status, 400);
+  const blocked = async (url) => {
+    const res = await mw(new Request(`https://app.example.com${url}`));
+    assert.equal(res.status, 400, url);
+    noPhi(await res.text());
+  };
+  await blocked('/api/patients/PT-00482913?ssn=219-09-9999'); // other types in the query
+  await blocked('/api/patients/PT-00482913?id=PT-00999999'); // the allowed type, but in the query
+  await blocked('/api/patients/maria.garcia@example.com'); // another type in the path
+  await blocked('/api/patients/219-09-9999'); // an SSN in the path, which the URL scanner alone calls an id
+  await new Promise((r) => setImmediate(r));
+  assert.equal(c.events.length, 4);
+  for (const e of c.events) assert.deepEqual([e.route, e.mitigation], ['/api/patients/[id]', 'blocked']);
+});

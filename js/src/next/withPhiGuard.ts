@@ -44,9 +44,11 @@ export interface UrlRouteRule {
   /**
    * Identifier types this route carries in its path by design, e.g.
    * `['OTHER_ID']` for `/api/patients/[id]` with opaque record ids. Findings
-   * of these types that lie wholly in the pathname are not acted on; the
-   * query string and headers are still checked for every type. Give the
-   * rule a `template` too, so the reported route does not carry the id.
+   * of these types that lie wholly in the pathname are not acted on, unless
+   * the same text scanned on its own holds another type (an SSN-shaped
+   * "id" is still an SSN); the query string and headers are still checked
+   * for every type. Give the rule a `template` too, so the reported route
+   * does not carry the id.
    */
   allowInPath?: PhiType[];
 }
@@ -98,6 +100,17 @@ function flaggedParams(search: string, base: number, findings: Finding[]): Set<n
     if (findings.some((f) => f.start < end && f.end > start)) hit.add(i);
   });
   return hit;
+}
+
+/**
+ * Whether `segment` (a path finding of an allowed type) holds nothing but
+ * allowed types when scanned as text: the URL scanner labels a whole path
+ * segment, so an SSN or phone number there can come back as an `OTHER_ID`.
+ */
+function onlyTypes(guard: Guard, segment: string, allowed: Set<PhiType>): boolean {
+  let text = segment;
+  try { text = decodeURIComponent(segment); } catch { /* keep raw */ }
+  return guard.scan(text, { format: 'text' }).findings.every((f) => allowed.has(f.type));
 }
 
 const GENERIC_BLOCK = 'This address contains personal information and cannot be served. Remove it and try again.';
@@ -158,7 +171,7 @@ export function withPhiGuard<Req extends Request, Ev = WaitUntilLike | undefined
       const target = url.pathname + url.search;
       const pathTypes = new Set(rule?.allowInPath ?? []);
       const findings = relevant(guard.scan(target, { format: 'url' }).findings)
-        .filter((f) => !(f.end <= url.pathname.length && pathTypes.has(f.type)));
+        .filter((f) => !(f.end <= url.pathname.length && pathTypes.has(f.type) && onlyTypes(guard!, target.slice(f.start, f.end), pathTypes)));
       let headerHit = false;
       for (const name of headerNames) {
         const value = request.headers.get(name);
