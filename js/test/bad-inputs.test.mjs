@@ -4,7 +4,7 @@
 // Synthetic PHI only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { createGuard, PhiGuardError } from 'phi-guard';
 import { wrapRouteHandler } from 'phi-guard/next';
 
@@ -116,12 +116,67 @@ test('route wrapper: binary bodies pass untouched and are marked unscanned', asy
   assert.deepEqual(new Uint8Array(await res.arrayBuffer()), bytes);
 });
 
-test('route wrapper: a body without content-type is not scanned (marked unscanned-untyped)', async () => {
-  // A documented gap: text with PHI and no content-type leaves unredacted, marked only by the header.
+/** Reporting options that keep every onEvent summary. */
+function events() {
+  const seen = [];
+  return { seen, onEvent: (e) => { seen.push(e); }, settle: () => new Promise((r) => setImmediate(r)) };
+}
+
+test('route wrapper: a text body without content-type is scanned with format auto', async () => {
   // Bytes, not a string: `new Response(string)` would add text/plain itself.
-  const res = await wrapRouteHandler(respond(new TextEncoder().encode(`ssn ${SSN}`), {}), policy)(req(), {});
-  assert.equal(res.headers.get('x-phi-guard'), 'unscanned-untyped');
-  assert.equal(await res.text(), `ssn ${SSN}`);
+  const c = events();
+  const res = await wrapRouteHandler(respond(new TextEncoder().encode(`ssn ${SSN}`), {}), { ...policy, onEvent: c.onEvent })(req(), {});
+  assert.equal(res.headers.get('content-type'), null, 'no content type was added');
+  assert.equal(res.headers.get('x-phi-guard'), 'redacted');
+  assert.equal(await res.text(), 'ssn [SSN]');
+  await c.settle();
+  assert.deepEqual(c.seen.map((e) => [e.channel, e.format, e.mitigation]), [['response_body', 'auto', 'redacted']]);
+  // `auto` sniffs JSON, whose keys label their values; as plain text these names would pass.
+  const names = '{"first":"Maria","last":"Garcia"}';
+  assert.equal(guard.redactText(names, 'text'), names, 'control: plain text does not see these names');
+  const json = await wrapRouteHandler(respond(new TextEncoder().encode(names), {}), policy)(req(), {});
+  assert.deepEqual(await json.json(), { first: '[NAME]', last: '[NAME]' });
+});
+
+test('route wrapper: binary bodies without content-type pass untouched as unscanned-binary', async () => {
+  const withSsn = (head, size = 256) => {
+    const bytes = new Uint8Array(size).fill(0x20);
+    bytes.set(head, 0);
+    bytes.set(new TextEncoder().encode(`ssn ${SSN}`), 64);
+    return bytes;
+  };
+  const cases = {
+    png: withSsn([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    jpeg: withSsn([0xff, 0xd8, 0xff, 0xe0]),
+    pdf: withSsn(new TextEncoder().encode('%PDF-1.7\n')), // valid ASCII: known by its signature only
+    nul: withSsn([0x61, 0x00, 0x62]),
+    invalidUtf8: withSsn([0x61, 0xc3, 0x28]),
+  };
+  for (const [name, bytes] of Object.entries(cases)) {
+    const res = await wrapRouteHandler(respond(bytes, {}), policy)(req(), {});
+    assert.equal(res.headers.get('x-phi-guard'), 'unscanned-binary', name);
+    assert.deepEqual(new Uint8Array(await res.arrayBuffer()), bytes, `${name}: bytes unchanged`);
+  }
+  // Control: the same filler and SSN without a binary marker is text, and is redacted.
+  const text = withSsn([0x61]);
+  const res = await wrapRouteHandler(respond(text, {}), policy)(req(), {});
+  assert.equal(res.headers.get('x-phi-guard'), 'redacted');
+  assert.ok(!(await res.text()).includes(SSN));
+});
+
+test('route wrapper: untyped bodies over maxBufferBytes are sniffed from the buffered part', async () => {
+  const small = { ...policy, maxBufferBytes: 1024 };
+  const lines = Array.from({ length: 200 }, (_, i) => `row ${i} ssn ${SSN}\n`).join('');
+  const text = await wrapRouteHandler(respond(new TextEncoder().encode(lines), {}), small)(req(), {});
+  assert.equal(text.headers.get('x-phi-guard'), 'redacted');
+  const out = await text.text();
+  assert.ok(!out.includes(SSN));
+  assert.equal(out.split('[SSN]').length - 1, 200);
+  const bytes = new Uint8Array(8192).map((_, i) => (i * 131) % 256); // NUL at 0, invalid UTF-8 throughout
+  bytes.set(new TextEncoder().encode(`ssn ${SSN}`), 100);
+  const bin = await wrapRouteHandler(respond(bytes, {}), small)(req(), {});
+  assert.equal(bin.headers.get('x-phi-guard'), 'unscanned-binary');
+  assert.deepEqual(new Uint8Array(await bin.arrayBuffer()), bytes);
 });
 
 test('route wrapper: gzip bodies are decompressed, redacted and sent uncompressed', async () => {
@@ -132,18 +187,125 @@ test('route wrapper: gzip bodies are decompressed, redacted and sent uncompresse
   assert.equal((await res.json()).ssn, '[SSN]');
 });
 
-test('route wrapper: corrupt gzip and unsupported encodings are marked, never crash', async () => {
+test('route wrapper: corrupt gzip fails open with the original bytes, closed with 502; both report', async () => {
   const gz = gzipSync(`ssn ${SSN}`);
-  const corrupt = gz.slice(0, gz.length - 6);
-  const bad = await wrapRouteHandler(respond(corrupt, { 'content-type': 'text/plain', 'content-encoding': 'gzip' }), policy)(req(), {});
-  assert.equal(bad.headers.get('x-phi-guard'), 'unscanned-failure');
-  assert.equal(await bad.text(), '', 'fail-open sends no body it could not decode');
-  const closed = await wrapRouteHandler(respond(corrupt, { 'content-type': 'text/plain', 'content-encoding': 'gzip' }), { ...policy, failMode: 'closed' })(req(), {});
-  assert.equal(closed.status, 503);
-  for (const encoding of ['br', 'zstd']) {
-    const res = await wrapRouteHandler(respond(gz, { 'content-type': 'text/plain', 'content-encoding': encoding }), policy)(req(), {});
-    const mark = res.headers.get('x-phi-guard');
-    // brotli has no DecompressionStream in Node 20: marked unscanned-encoded, bytes unchanged.
-    assert.ok(mark === 'unscanned-encoded' || mark === 'unscanned-failure', `${encoding}: ${mark}`);
+  const cases = { truncated: gz.slice(0, gz.length - 6), notGzip: new TextEncoder().encode(`plain ssn ${SSN}`), badCrc: Uint8Array.from(gz, (b, i) => (i === gz.length - 5 ? b ^ 0xff : b)) };
+  for (const [name, corrupt] of Object.entries(cases)) {
+    const c = events();
+    const headers = { 'content-type': 'text/plain', 'content-encoding': 'gzip', 'content-length': String(corrupt.length) };
+    const open = await wrapRouteHandler(respond(corrupt, headers), { ...policy, onEvent: c.onEvent })(req(), {});
+    assert.equal(open.status, 200, name);
+    assert.equal(open.headers.get('x-phi-guard'), 'unscanned-failure', name);
+    assert.equal(open.headers.get('content-encoding'), 'gzip', `${name}: still labelled as what it is`);
+    assert.equal(open.headers.get('content-length'), String(corrupt.length), name);
+    assert.deepEqual(new Uint8Array(await open.arrayBuffer()), new Uint8Array(corrupt), `${name}: the bytes as they came`);
+    const closed = await wrapRouteHandler(respond(corrupt, headers), { ...policy, failMode: 'closed', onEvent: c.onEvent })(req(), {});
+    assert.equal(closed.status, 502, name);
+    assert.equal(closed.headers.get('content-type'), 'application/json');
+    assert.equal(closed.headers.get('content-encoding'), null);
+    const body = await closed.text();
+    assert.deepEqual(JSON.parse(body), { error: 'response_unscannable' });
+    assert.ok(!body.includes(SSN));
+    await c.settle();
+    assert.deepEqual(c.seen.map((e) => [e.channel, e.failure, e.route]), [
+      ['guard_failure', 'decode_failed', policy.route], ['guard_failure', 'decode_failed', policy.route],
+    ], name);
   }
+  // Control: the intact body decodes and is redacted.
+  const ok = await wrapRouteHandler(respond(gz, { 'content-type': 'text/plain', 'content-encoding': 'gzip' }), policy)(req(), {});
+  assert.equal(await ok.text(), 'ssn [SSN]');
+});
+
+test('route wrapper: a gzip body over maxBufferBytes is decoded and redacted as a stream', async () => {
+  const lines = Array.from({ length: 300 }, (_, i) => `row ${i} ssn ${SSN}\n`).join('');
+  const res = await wrapRouteHandler(respond(gzipSync(lines), { 'content-type': 'text/plain', 'content-encoding': 'gzip' }), { ...policy, maxBufferBytes: 512 })(req(), {});
+  assert.equal(res.headers.get('content-encoding'), null);
+  const out = await res.text();
+  assert.ok(!out.includes(SSN));
+  assert.equal(out.split('[SSN]').length - 1, 300);
+});
+
+test('route wrapper: brotli is decoded through node:zlib when DecompressionStream lacks it', async () => {
+  let native = true;
+  try { new DecompressionStream('brotli'); } catch { native = false; }
+  assert.ok(native || typeof process.getBuiltinModule === 'function', 'this Node has one way or the other to decode brotli');
+  const br = brotliCompressSync(JSON.stringify({ ssn: SSN, note: 'x'.repeat(1000) }));
+  const res = await wrapRouteHandler(respond(br, { 'content-type': 'application/json', 'content-encoding': 'br' }), policy)(req(), {});
+  assert.equal(res.headers.get('x-phi-guard'), 'redacted');
+  assert.equal(res.headers.get('content-encoding'), null);
+  assert.equal((await res.json()).ssn, '[SSN]');
+  // Large output: the zlib fallback keeps flowing into the streaming path.
+  const lines = Array.from({ length: 300 }, (_, i) => `row ${i} ssn ${SSN}\n`).join('');
+  const big = await wrapRouteHandler(respond(brotliCompressSync(lines), { 'content-type': 'text/plain', 'content-encoding': 'br' }), { ...policy, maxBufferBytes: 512 })(req(), {});
+  const out = await big.text();
+  assert.equal(out.split('[SSN]').length - 1, 300);
+  assert.ok(!out.includes(SSN));
+  // Corrupt brotli follows failMode like corrupt gzip.
+  const corrupt = new TextEncoder().encode(`not brotli, ssn ${SSN}`);
+  const c = events();
+  const open = await wrapRouteHandler(respond(corrupt, { 'content-type': 'text/plain', 'content-encoding': 'br' }), { ...policy, onEvent: c.onEvent })(req(), {});
+  assert.equal(open.headers.get('x-phi-guard'), 'unscanned-failure');
+  assert.deepEqual(new Uint8Array(await open.arrayBuffer()), corrupt);
+  const closed = await wrapRouteHandler(respond(corrupt, { 'content-type': 'text/plain', 'content-encoding': 'br' }), { ...policy, failMode: 'closed', onEvent: c.onEvent })(req(), {});
+  assert.equal(closed.status, 502);
+  assert.ok(!(await closed.text()).includes(SSN));
+  await c.settle();
+  assert.deepEqual(c.seen.map((e) => e.failure), ['decode_failed', 'decode_failed']);
+});
+
+/** Runs `f` as if in a runtime with no brotli at all (an edge isolate): no brotli DecompressionStream, no node:zlib. */
+async function withoutBrotli(f) {
+  const DS = globalThis.DecompressionStream;
+  const getBuiltinModule = process.getBuiltinModule;
+  globalThis.DecompressionStream = class extends DS {
+    constructor(format) {
+      if (format === 'brotli') throw new TypeError('unsupported format');
+      super(format);
+    }
+  };
+  process.getBuiltinModule = undefined;
+  try { return await f(); } finally {
+    globalThis.DecompressionStream = DS;
+    process.getBuiltinModule = getBuiltinModule;
+  }
+}
+
+test('route wrapper: encodings this runtime cannot decode follow failMode and report', async () => {
+  const br = brotliCompressSync(`ssn ${SSN}`);
+  const c = events();
+  await withoutBrotli(async () => {
+    const open = await wrapRouteHandler(respond(br, { 'content-type': 'text/plain', 'content-encoding': 'br' }), { ...policy, onEvent: c.onEvent })(req(), {});
+    assert.equal(open.status, 200);
+    assert.equal(open.headers.get('x-phi-guard'), 'unscanned-encoded');
+    assert.equal(open.headers.get('content-encoding'), 'br');
+    assert.deepEqual(new Uint8Array(await open.arrayBuffer()), new Uint8Array(br));
+    const closed = await wrapRouteHandler(respond(br, { 'content-type': 'text/plain', 'content-encoding': 'br' }), { ...policy, failMode: 'closed', onEvent: c.onEvent })(req(), {});
+    assert.equal(closed.status, 502);
+    assert.equal(closed.headers.get('x-phi-guard'), 'unscanned-encoded');
+    assert.deepEqual(await closed.json(), { error: 'response_unscannable' });
+    // Control: gzip still decodes in the same runtime.
+    const gz = await wrapRouteHandler(respond(gzipSync(`ssn ${SSN}`), { 'content-type': 'text/plain', 'content-encoding': 'gzip' }), policy)(req(), {});
+    assert.equal(await gz.text(), 'ssn [SSN]');
+  });
+  const bytes = new TextEncoder().encode(`ssn ${SSN}`);
+  for (const encoding of ['zstd', 'compress', 'gzip, br']) {
+    const open = await wrapRouteHandler(respond(bytes, { 'content-type': 'text/plain', 'content-encoding': encoding }), { ...policy, onEvent: c.onEvent })(req(), {});
+    assert.equal(open.headers.get('x-phi-guard'), 'unscanned-encoded', encoding);
+    assert.deepEqual(new Uint8Array(await open.arrayBuffer()), bytes, encoding);
+    const closed = await wrapRouteHandler(respond(bytes, { 'content-type': 'text/plain', 'content-encoding': encoding }), { ...policy, failMode: 'closed', onEvent: c.onEvent })(req(), {});
+    assert.equal(closed.status, 502, encoding);
+    assert.ok(!(await closed.text()).includes(SSN));
+  }
+  await c.settle();
+  assert.equal(c.seen.length, 8);
+  for (const e of c.seen) assert.deepEqual([e.channel, e.failure, e.text], ['guard_failure', 'unsupported_encoding', undefined]);
+});
+
+test('route wrapper: a failing uncompressed body stream is the handler\'s error and propagates', async () => {
+  const boom = new RangeError('the upstream stream broke');
+  const body = new ReadableStream({ pull(c) { c.error(boom); } });
+  const c = events();
+  await assert.rejects(wrapRouteHandler(respond(body, { 'content-type': 'text/plain' }), { ...policy, onEvent: c.onEvent })(req(), {}), (e) => e === boom);
+  await c.settle();
+  assert.equal(c.seen.length, 0, 'not a guard failure');
 });

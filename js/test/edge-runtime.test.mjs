@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { EdgeRuntime } from 'edge-runtime';
+import { gzipSync } from 'node:zlib';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const wasmPath = `${dist}wasm/phi_guard_bg.wasm`;
@@ -151,4 +152,73 @@ test('sandbox control: an entry that instantiates from bytes fails in the same s
   vm.evaluate(wrong.code);
   const outcome = vm.evaluate(`(() => { try { return 'loaded: ' + __entry.load(); } catch (e) { return e.name + ': ' + e.message; } })()`);
   assert.match(outcome, /^CompileError: .*code generation disallowed/);
+});
+
+/** The edge entry and phi-guard/next, bundled together as a Next edge route would have them. */
+async function loadEdgeNext() {
+  const { code, bindings } = await bundle({
+    source: `
+      export { createGuard } from './edge.js';
+      export { wrapRouteHandler, withPhiGuard } from './next/index.js';
+    `,
+  });
+  const vm = sandbox(bindings);
+  vm.evaluate(code);
+  return vm;
+}
+
+test('edge sandbox: a compressed body the isolate cannot decode follows failMode; untyped text is scanned', async () => {
+  const vm = await loadEdgeNext();
+  // This sandbox has no DecompressionStream and no node:zlib: no encoding can be decoded here.
+  assert.equal(vm.evaluate('typeof DecompressionStream'), 'undefined');
+  const gz = [...gzipSync('ssn 219-09-9999')];
+  const out = await vm.evaluate(`(async () => {
+    const guard = await __entry.createGuard();
+    const events = [];
+    const bytes = new Uint8Array(${JSON.stringify(gz)});
+    const policy = { guard, route: '/api/files/[id]', returnsPhi: 'never', onEvent: (e) => events.push(e) };
+    const handler = (encoding) => () => new Response(bytes, { headers: { 'content-type': 'text/plain', 'content-encoding': encoding } });
+    const req = new Request('https://app.example.com/api/files/1');
+    const open = await __entry.wrapRouteHandler(handler('br'), policy)(req, {});
+    const openBytes = [...new Uint8Array(await open.arrayBuffer())];
+    const closed = await __entry.wrapRouteHandler(handler('gzip'), { ...policy, failMode: 'closed' })(req, {});
+    const untyped = await __entry.wrapRouteHandler(() => new Response(new TextEncoder().encode('ssn 219-09-9999')), policy)(req, {});
+    await new Promise((r) => setTimeout(r, 0));
+    return JSON.stringify({
+      open: [open.status, open.headers.get('x-phi-guard'), open.headers.get('content-encoding'), openBytes],
+      closed: [closed.status, closed.headers.get('x-phi-guard'), await closed.text()],
+      untyped: [untyped.headers.get('x-phi-guard'), await untyped.text()],
+      events: events.map((e) => [e.channel, e.failure, 'text' in e]),
+    });
+  })()`);
+  const r = JSON.parse(out);
+  assert.deepEqual(r.open, [200, 'unscanned-encoded', 'br', gz]);
+  assert.deepEqual(r.closed, [502, 'unscanned-encoded', '{"error":"response_unscannable"}']);
+  assert.deepEqual(r.untyped, ['redacted', 'ssn [SSN]']);
+  // [channel, failure (null when absent), whether the summary holds text]
+  assert.deepEqual(r.events, [['guard_failure', 'unsupported_encoding', false], ['guard_failure', 'unsupported_encoding', false], ['response_body', null, false]]);
+});
+
+test('edge sandbox: withPhiGuard with a guard that cannot initialise follows failMode', async () => {
+  const vm = await loadEdgeNext();
+  const out = await vm.evaluate(`(async () => {
+    const events = [];
+    const next = () => new Response(null, { headers: { 'x-middleware-next': '1' } });
+    const mw = __entry.withPhiGuard(next, {
+      guard: Promise.reject(new Error('could not instantiate the wasm module')), onEvent: (e) => events.push(e),
+      routes: [{ match: '/api/', onUrlPhi: 'block', failMode: 'closed' }],
+    });
+    const open = await mw(new Request('https://app.example.com/visits?ssn=219-09-9999'));
+    const closed = await mw(new Request('https://app.example.com/api/x?ssn=219-09-9999'));
+    await new Promise((r) => setTimeout(r, 0));
+    return JSON.stringify({
+      open: open.headers.get('x-middleware-next'),
+      closed: [closed.status, closed.headers.get('content-type'), await closed.text()],
+      events: events.map((e) => [e.channel, e.failure, e.route]),
+    });
+  })()`);
+  const r = JSON.parse(out);
+  assert.equal(r.open, '1');
+  assert.deepEqual(r.closed, [503, 'application/json', '{"error":"service_unavailable"}']);
+  assert.deepEqual(r.events, [['guard_failure', 'init', '/visits'], ['guard_failure', 'init', '/api/']]);
 });

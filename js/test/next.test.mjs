@@ -2,12 +2,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createGuard, PhiGuardError } from 'phi-guard';
+import { SignalEmitter } from 'phi-guard/signals';
 import {
   withPhiGuard, wrapRouteHandler, wrapApiHandler, createRedactingLogger, redactConsole, pinoRedactHooks,
   captureRequestError, createSignalRelay,
 } from 'phi-guard/next';
 import pino from 'pino';
 import { Writable } from 'node:stream';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { emitted } from './support/emit-log.mjs';
 
 const guard = await createGuard();
@@ -16,8 +19,13 @@ const noPhi = (s) => { for (const p of PHI) assert.ok(!String(s).includes(p), `l
 const collector = () => {
   const events = [];
   const recorded = [];
-  // Events carry the raw text on purpose (the emitter classifies it); what leaves is the signal, recorded by the collector.
-  return { events, recorded, onEvent: (e) => { events.push(e); emitted('event-route', e.route); }, emitter: { record: (g, e) => { recorded.push([g, e]); } } };
+  // The emitter gets the raw text on purpose (the core classifies it); onEvent gets a PHI-free
+  // summary, which is handed whole to the suite's "no PHI escapes" check.
+  return {
+    events, recorded,
+    onEvent: (e) => { assert.ok(!('text' in e), 'onEvent never sees the raw text'); events.push(e); emitted('event-summary', e); },
+    emitter: { record: (g, e) => { recorded.push([g, e]); } },
+  };
 };
 const fetchEvent = () => { const p = []; return { waited: p, waitUntil: (x) => p.push(x) }; };
 const trapGuard = { scan() { throw new PhiGuardError('trap', 'the wasm module trapped (unreachable)'); }, redactText() { throw new PhiGuardError('trap', 'trap'); }, redactValue() { throw new PhiGuardError('trap', 'trap'); } };
@@ -348,4 +356,220 @@ test('signal relay: origin, size and JSON checks; re-redacts on the server', asy
   assert.equal(logged.length, 2);
   assert.match(logged[1], /missed ssn \[SSN\]/);
   noPhi(logged.join('\n'));
+});
+
+// --- onEvent receives a PHI-free summary; the emitter the full event -------
+
+/** A real SignalEmitter whose signals are kept (and handed to the no-PHI check). */
+function signalEmitter() {
+  const signals = [];
+  const emitter = new SignalEmitter({ emitterId: 'next-test', transport: { enqueue: (s) => { signals.push(s); emitted('signal', s); return true; }, flush: async () => true } });
+  // What the example app's sink does: record, and hand the result back to the wrapper.
+  const raw = [];
+  return { signals, raw, emitter: { record: (g, e) => { raw.push(e); return emitter.record(g, e); } } };
+}
+
+test('onEvent gets the event without text plus the emitter\'s classification and signal', async () => {
+  const c = collector();
+  const s = signalEmitter();
+  const waited = [];
+  const GET = wrapRouteHandler(() => Response.json(patient), { guard, route: '/api/patients/[id]', returnsPhi: 'never', onEvent: c.onEvent, emitter: s.emitter, waitUntil: (p) => waited.push(p) });
+  await GET(req(), {});
+  await Promise.all(waited);
+  // The emitter needs the raw body: the core classifies it (negative control for the checks below).
+  assert.equal(s.raw.length, 1);
+  assert.ok(s.raw[0].text.includes('219-09-9999'), 'the emitter received the raw text');
+  assert.equal(c.events.length, 1);
+  const summary = c.events[0];
+  assert.equal(summary.text, undefined);
+  noPhi(JSON.stringify(summary));
+  assert.deepEqual([summary.channel, summary.route, summary.mitigation, summary.policy], ['response_body', '/api/patients/[id]', 'redacted', 'no_phi']);
+  assert.equal(summary.classification.exposureKind, 'unauthorized_disclosure');
+  assert.equal(summary.classification.identifierTypes.SSN, 1);
+  assert.equal(summary.signal.hash, s.signals[0].hash, 'the very signal the emitter sent');
+});
+
+test('onEvent summaries of every wrapper carry no raw text', async () => {
+  const c = collector();
+  const waited = [];
+  const opts = { onEvent: c.onEvent, waitUntil: (p) => waited.push(p) };
+  await withPhiGuard(next, { guard, ...opts })(new Request('https://app.example.com/visits?ssn=219-09-9999&email=maria.garcia%40example.com'));
+  await wrapRouteHandler(() => new Response('<p>Maria Garcia 219-09-9999</p>', { headers: { 'content-type': 'text/html' } }), { guard, route: '/p', returnsPhi: 'never', ...opts })(req(), {});
+  const r = fakeRes();
+  await wrapApiHandler((q, s) => { s.json(patient); }, { guard, route: '/api/p', returnsPhi: 'never', ...opts })({ headers: {} }, r);
+  await captureRequestError({ guard, ...opts, log: () => undefined })(new Error('no chart for Maria Garcia 219-09-9999'), { path: '/', method: 'GET', headers: {} }, { routerKind: 'App Router', routePath: '/x', routeType: 'route' });
+  const relay = createSignalRelay({ guard, ...opts, log: null, allowedOrigins: ['https://app.example.com'] });
+  await relay(new Request('https://app.example.com/r', { method: 'POST', headers: { origin: 'https://app.example.com' }, body: JSON.stringify({ message: 'missed ssn 219-09-9999' }) }));
+  await Promise.all(waited);
+  assert.deepEqual(c.events.map((e) => e.channel), ['edge_middleware', 'response_body', 'response_body', 'server_error', 'client_error']);
+  for (const e of c.events) {
+    assert.ok(!('text' in e), e.channel);
+    noPhi(JSON.stringify(e));
+  }
+});
+
+test('onEvent still runs when the emitter throws, rejects or never settles', async () => {
+  const emitters = {
+    throws: { record() { throw new Error('boom'); } },
+    rejects: { record: async () => { throw new Error('boom'); } },
+    hangs: { record: () => new Promise(() => {}) },
+    oddResult: { record: () => ({ classification: 'not an object' }) },
+  };
+  for (const [name, emitter] of Object.entries(emitters)) {
+    const c = collector();
+    const waited = [];
+    const res = await wrapRouteHandler(() => Response.json(patient), { guard, route: '/p', returnsPhi: 'never', onEvent: c.onEvent, emitter, flushTimeoutMs: 50, waitUntil: (p) => waited.push(p) })(req(), {});
+    assert.equal(res.headers.get('x-phi-guard'), 'redacted', name);
+    await Promise.all(waited);
+    assert.equal(c.events.length, 1, name);
+    assert.equal(c.events[0].classification, undefined, name);
+    assert.equal(c.events[0].channel, 'response_body', name);
+  }
+});
+
+// --- Pages API handler: bodies without a content type ----------------------
+
+test('Pages API handler: untyped bytes are sniffed; binary passes untouched, text is scanned with auto', async () => {
+  const policy = { guard, route: '/api/files/[id]', returnsPhi: 'never' };
+  const png = new Uint8Array(128).fill(0x20);
+  png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 0);
+  png.set(new TextEncoder().encode('ssn 219-09-9999'), 40);
+  const r1 = fakeRes();
+  await wrapApiHandler((q, s) => { s.end(png); }, policy)({ headers: {} }, r1);
+  assert.equal(r1.headers['x-phi-guard'], 'unscanned-binary');
+  assert.ok(r1.body instanceof Uint8Array);
+  assert.deepEqual(r1.body, png, 'the bytes as the handler wrote them');
+  // Control: the same bytes declared as text are scanned.
+  const r2 = fakeRes();
+  await wrapApiHandler((q, s) => { s.setHeader('content-type', 'text/plain'); s.end(png); }, policy)({ headers: {} }, r2);
+  assert.equal(r2.headers['x-phi-guard'], 'redacted');
+  // An untyped JSON string is scanned as JSON (format auto): its keys label the names.
+  const r3 = fakeRes();
+  await wrapApiHandler((q, s) => { s.send('{"first":"Maria","last":"Garcia"}'); }, policy)({ headers: {} }, r3);
+  assert.equal(r3.headers['x-phi-guard'], 'redacted');
+  assert.deepEqual(JSON.parse(r3.body), { first: '[NAME]', last: '[NAME]' });
+});
+
+// --- withPhiGuard: an engine that never initialises ------------------------
+
+/**
+ * Runs `body` as an ES module in a fresh Node process (the test runner turns
+ * any unhandled rejection of its own process into a failure) and returns its
+ * exit status: an unhandled rejection ends a Node process with status 1.
+ */
+function exitStatusOf(body) {
+  const code = `import { withPhiGuard } from 'phi-guard/next';\n${body}\nawait new Promise((r) => setImmediate(r));\nawait new Promise((r) => setImmediate(r));`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' });
+  return run.status;
+}
+
+test('a guard promise that rejects before the first request is not an unhandled rejection', () => {
+  assert.equal(exitStatusOf("withPhiGuard(undefined, { guard: Promise.reject(new Error('no wasm')) });"), 0);
+  // Control: the same rejection, not given to withPhiGuard, ends the process.
+  assert.equal(exitStatusOf("void withPhiGuard; Promise.reject(new Error('no wasm'));"), 1);
+});
+
+test('middleware: a guard promise that rejects follows failMode and reports guard_failure (init)', async () => {
+  const c = collector();
+  const ev = fetchEvent();
+  const mw = withPhiGuard(next, {
+    guard: Promise.reject(new Error('could not instantiate the wasm module')), onEvent: c.onEvent, emitter: c.emitter,
+    routes: [{ match: '/api/', onUrlPhi: 'block', failMode: 'closed', template: '/api/[rest]' }],
+  });
+
+  const open = await mw(new Request('https://app.example.com/patients/42?ssn=219-09-9999'), ev);
+  assert.equal(open.headers.get('x-middleware-next'), '1', 'fail-open: the request goes on');
+  const closed = await mw(new Request('https://app.example.com/api/lookup?ssn=219-09-9999&name=Maria%20Garcia'), ev);
+  assert.equal(closed.status, 503);
+  assert.equal(closed.headers.get('content-type'), 'application/json');
+  assert.equal(closed.headers.get('x-phi-guard'), 'unscanned-failure');
+  assert.equal(closed.headers.get('cache-control'), 'no-store');
+  const body = await closed.text();
+  assert.deepEqual(JSON.parse(body), { error: 'service_unavailable' });
+  noPhi(body);
+  await Promise.all(ev.waited);
+  assert.equal(ev.waited.length, 2, 'the reporting went to event.waitUntil');
+  assert.deepEqual(c.events.map((e) => [e.channel, e.failure, e.route]), [['guard_failure', 'init', '/patients/[id]'], ['guard_failure', 'init', '/api/[rest]']]);
+  for (const e of c.events) noPhi(JSON.stringify(e));
+  assert.equal(c.recorded.length, 0, 'no engine, so nothing for the emitter to classify with');
+});
+
+test('middleware: an engine that is down is logged once, without PHI, when no onEvent hears it', async () => {
+  const lines = [];
+  const orig = console.error;
+  console.error = (...a) => lines.push(a.join(' '));
+  try {
+    const mw = withPhiGuard(next, { guard: () => Promise.reject(new Error('no wasm')), emitter: { record() { throw new Error('unreachable'); } } });
+    for (let i = 0; i < 3; i++) await mw(new Request(`https://app.example.com/patients/${i}?ssn=219-09-9999`));
+    // Control: with onEvent the failure is heard there, and nothing is logged.
+    const heard = [];
+    await withPhiGuard(next, { guard: () => Promise.reject(new Error('no wasm')), onEvent: (e) => heard.push(e) })(new Request('https://app.example.com/x'));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(heard.length, 1);
+  } finally {
+    console.error = orig;
+  }
+  emitted('console', lines);
+  assert.equal(lines.length, 1);
+  assert.match(lines[0], /guard failure \(init\) on \/patients\/\[id\]/);
+  noPhi(lines[0]);
+});
+
+// --- withPhiGuard: blockAs and allowInPath ----------------------------------
+
+const GENERIC_BLOCK = 'This address contains personal information and cannot be served. Remove it and try again.';
+
+test('middleware blockAs json: 400 with a JSON body that echoes nothing; text stays the default', async () => {
+  const c = collector();
+  const mw = withPhiGuard(next, {
+    guard, onEvent: c.onEvent,
+    routes: [{ match: '/api/', onUrlPhi: 'block', blockAs: 'json' }, { match: '/files/', onUrlPhi: 'block' }, { match: '/p/', onUrlPhi: 'strip', blockAs: 'json' }],
+  });
+  const url = '/api/lookup?ssn=219-09-9999&email=maria.garcia%40example.com&name=Maria%20Garcia';
+  const res = await mw(new Request(`https://app.example.com${url}`));
+  assert.equal(res.status, 400);
+  assert.equal(res.headers.get('content-type'), 'application/json');
+  assert.equal(res.headers.get('x-phi-guard'), 'blocked');
+  assert.equal(res.headers.get('cache-control'), 'no-store');
+  assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
+  const body = await res.text();
+  assert.deepEqual(JSON.parse(body), { error: 'phi_in_url', message: GENERIC_BLOCK });
+  noPhi(body);
+  assert.ok(!body.includes('lookup') && !body.includes('ssn'), 'not even the non-PHI parts of the URL');
+  // Control: without blockAs the block is the plain sentence.
+  const text = await mw(new Request('https://app.example.com/files/x?ssn=219-09-9999'));
+  assert.equal(text.status, 400);
+  assert.match(text.headers.get('content-type'), /^text\/plain/);
+  assert.equal(await text.text(), GENERIC_BLOCK);
+  // A strip rule that must block (PHI in the path) answers in JSON too.
+  const path = await mw(new Request('https://app.example.com/p/maria.garcia@example.com'));
+  assert.equal(path.status, 400);
+  assert.deepEqual(await path.json(), { error: 'phi_in_url', message: GENERIC_BLOCK });
+  // A clean URL on a blockAs json route runs the middleware.
+  assert.equal((await mw(new Request('https://app.example.com/api/lookup?tab=labs'))).headers.get('x-middleware-next'), '1');
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(c.events.map((e) => [e.route, e.mitigation]), [['/api/', 'blocked'], ['/files/', 'blocked'], ['/p/', 'blocked']]);
+});
+
+test('middleware allowInPath: the allowed type passes in the path only; other types are still acted on', async () => {
+  const rule = { match: /^\/api\/patients\/[^/]+$/, template: '/api/patients/[id]', onUrlPhi: 'block', blockAs: 'json', allowInPath: ['OTHER_ID'] };
+  const c = collector();
+  const mw = withPhiGuard(next, { guard, onEvent: c.onEvent, routes: [rule] });
+  const ok = await mw(new Request('https://app.example.com/api/patients/PT-00482913'));
+  assert.equal(ok.headers.get('x-middleware-next'), '1', 'an opaque record id in the path is allowed');
+  // Control: the same URL without allowInPath is blocked (so the id really is found).
+  const strict = await withPhiGuard(next, { guard, routes: [{ ...rule, allowInPath: undefined }] })(new Request('https://app.example.com/api/patients/PT-00482913'));
+  assert.equal(strict.status, 400);
+  const blocked = async (url) => {
+    const res = await mw(new Request(`https://app.example.com${url}`));
+    assert.equal(res.status, 400, url);
+    noPhi(await res.text());
+  };
+  await blocked('/api/patients/PT-00482913?ssn=219-09-9999'); // other types in the query
+  await blocked('/api/patients/PT-00482913?id=PT-00999999'); // the allowed type, but in the query
+  await blocked('/api/patients/maria.garcia@example.com'); // another type in the path
+  await blocked('/api/patients/219-09-9999'); // an SSN in the path, which the URL scanner alone calls an id
+  await new Promise((r) => setImmediate(r));
+  assert.equal(c.events.length, 4);
+  for (const e of c.events) assert.deepEqual([e.route, e.mitigation], ['/api/patients/[id]', 'blocked']);
 });

@@ -79,8 +79,11 @@ test('withPhiGuard: a trap fails open by default and closed per route, with a gu
 
   await r.settle();
   assert.deepEqual(r.events.map((e) => [e.channel, e.failure]), [['guard_failure', 'trap'], ['guard_failure', 'trap']]);
+  // onEvent's summaries carry the emitter's classification and the very signals sent.
+  assert.deepEqual(r.events.map((e) => [e.classification?.exposureKind, e.signal?.hash]), r.signals.map((s) => ['guard_failure', s.hash]));
   assert.deepEqual(r.signals.map((s) => [s.kind, s.severity, s.route]), [['guard_failure', 'medium', '/patients/[id]'], ['guard_failure', 'medium', '/api/']]);
-  assert.ok(!JSON.stringify(r.signals).includes('219'));
+  // The whole value, not '219': signals carry random UUIDs and hex hashes, where '219' turns up by chance.
+  for (const form of [SSN, SSN.replace(/-/g, '')]) assert.ok(!JSON.stringify(r.signals).includes(form));
 });
 
 test('wrapRouteHandler: a trap fails open by default and closed per route, with a guard_failure signal', async () => {

@@ -8,7 +8,7 @@
  */
 import type { Guard } from 'phi-guard';
 import { SignalEmitter, Transport } from 'phi-guard/signals';
-import type { EmitterLike, PhiExposureEvent } from 'phi-guard/next';
+import type { EmitterLike, PhiExposureEvent, PhiExposureSummary } from 'phi-guard/next';
 import type { Signal } from 'phi-guard/signals';
 import { SIGNING_SECRET, collectorUrl } from './env';
 
@@ -43,10 +43,10 @@ const TAG = /\[([A-Z][A-Z_]{1,30})\]/g;
  * and was redacted in the browser, so the relay forwards this record too,
  * through the same signed transport.
  */
-export function clientErrorReport(event: PhiExposureEvent): ClientErrorReportRecord {
+export function clientErrorReport(event: PhiExposureSummary, message: string): ClientErrorReportRecord {
   const redactedTypes: Record<string, number> = {};
-  // The first line is the message (the stack repeats it): count its tags once.
-  for (const m of (event.text ?? '').split('\n')[0]!.matchAll(TAG)) redactedTypes[m[1]!] = (redactedTypes[m[1]!] ?? 0) + 1;
+  // Only the message's first line: the stack repeats it, count its tags once.
+  for (const m of message.split('\n')[0]!.matchAll(TAG)) redactedTypes[m[1]!] = (redactedTypes[m[1]!] ?? 0) + 1;
   return {
     schema: CLIENT_REPORT_SCHEMA, id: crypto.randomUUID(), channel: 'client_error', route: event.route,
     runtime: event.runtime, discoveredAt: event.discoveredAt, redactedTypes,
@@ -62,8 +62,12 @@ export interface Reporting {
    * covers the delivery itself (bounded by the wrappers' `flushTimeoutMs`).
    */
   sink: EmitterLike;
-  /** Forwards a relayed browser error's record (signed, like a signal) and waits for delivery. */
-  forwardClientError: (event: PhiExposureEvent) => Promise<boolean>;
+  /**
+   * Forwards a relayed browser error's record (signed, like a signal) and
+   * waits for delivery. `message` is the report's message as the browser
+   * sent it (already redacted there); only its `[TYPE]` tags are kept.
+   */
+  forwardClientError: (event: PhiExposureSummary, message: string) => Promise<boolean>;
 }
 
 /** Builds the pipeline; call once per isolate (see `getNodeReporting`). */
@@ -83,9 +87,9 @@ export function createReporting(runtime: 'edge' | 'nodejs'): Reporting {
       await emitter.flush(FLUSH_MS);
     },
   };
-  const forwardClientError = async (event: PhiExposureEvent) => {
+  const forwardClientError = async (event: PhiExposureSummary, message: string) => {
     // The transport only needs an `id` to queue an item; the collector tells the two schemas apart.
-    transport.enqueue(clientErrorReport(event) as unknown as Signal);
+    transport.enqueue(clientErrorReport(event, message) as unknown as Signal);
     return transport.flush(FLUSH_MS);
   };
   return { emitter, transport, sink, forwardClientError };

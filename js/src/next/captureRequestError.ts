@@ -1,7 +1,7 @@
 import type { Guard } from '../common/guard.js';
 import { PhiGuardError } from '../common/errors.js';
 import type { GuardSource, ReportingOptions } from './types.js';
-import { dispatch, failureCode, makeEvent, resolveGuard } from './util.js';
+import { dispatch, failureCode, makeEvent, observeGuard, resolveGuard } from './util.js';
 
 /**
  * What Next.js passes as `onRequestError`'s second argument.
@@ -56,6 +56,7 @@ export interface CaptureRequestErrorOptions extends ReportingOptions {
 export function captureRequestError(options: CaptureRequestErrorOptions):
   (error: unknown, request: Readonly<RequestErrorRequest>, context: Readonly<RequestErrorContext>) => Promise<void> {
   const log = options.log ?? ((line: string) => console.error(line));
+  observeGuard(options.guard);
   return async (error, _request, context) => {
     const route = typeof context?.routePath === 'string' ? context.routePath : 'unknown';
     const err = error as { message?: unknown; stack?: unknown; digest?: unknown; name?: unknown } | null;

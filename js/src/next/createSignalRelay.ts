@@ -1,7 +1,7 @@
 import type { Guard } from '../common/guard.js';
 import { PhiGuardError } from '../common/errors.js';
 import type { GuardSource, ReportingOptions } from './types.js';
-import { dispatch, failureCode, makeEvent, resolveGuard, templatePath } from './util.js';
+import { dispatch, failureCode, makeEvent, observeGuard, resolveGuard, templatePath } from './util.js';
 
 /**
  * What the browser sends to the relay (all fields already redacted in the browser).
@@ -86,6 +86,7 @@ const str = (v: unknown, max: number): string | undefined => (typeof v === 'stri
 export function createSignalRelay(options: SignalRelayOptions): (request: Request) => Promise<Response> {
   const max = options.maxBytes ?? 60_000;
   const allowed = options.allowedOrigins ?? [];
+  observeGuard(options.guard);
   return async (request: Request): Promise<Response> => {
     if (request.method && request.method !== 'POST') return json(405, { error: 'method_not_allowed' });
     if (!originAllowed(request, allowed)) return json(403, { error: 'origin_not_allowed' });

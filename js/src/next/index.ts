@@ -27,6 +27,6 @@ export {
 export { captureRequestError, type CaptureRequestErrorOptions, type RequestErrorContext, type RequestErrorRequest } from './captureRequestError.js';
 export { createSignalRelay, type SignalRelayOptions, type ClientErrorReport } from './createSignalRelay.js';
 export type {
-  PhiExposureEvent, ExposureChannel, ExposureRuntime, ExposurePolicy, ExposureMitigation,
+  PhiExposureEvent, PhiExposureSummary, ExposureChannel, ExposureRuntime, ExposurePolicy, ExposureMitigation,
   EmitterLike, Principal, GuardSource, WaitUntilLike, ReportingOptions,
 } from './types.js';

@@ -1,5 +1,5 @@
 import type { Guard } from '../common/guard.js';
-import type { Format } from '../common/types.js';
+import type { BreachSignal, Classification, Format } from '../common/types.js';
 import type { ExposureEvent } from '../signals/types.js';
 
 /**
@@ -39,7 +39,8 @@ export type ExposureMitigation = 'none' | 'redacted' | 'blocked' | 'stripped';
 /**
  * The exposure event the Next.js wrappers build (camelCase; the fields of
  * DESIGN.md's table that a wrapper knows). `text` is the raw content for
- * classification: hand the event to an emitter, never log it.
+ * classification: only the `emitter` receives it (the core classifies it);
+ * `onEvent` receives a {@link PhiExposureSummary} without it.
  * `guard_failure` events carry no `text`.
  *
  * @example
@@ -64,11 +65,33 @@ export interface PhiExposureEvent {
 }
 
 /**
- * Anything with `record(guard, event)`, e.g. the `SignalEmitter` from the
- * signals module. Its result (a promise or not) is awaited under a time limit.
+ * What `onEvent` receives: the exposure event without its raw `text`, plus
+ * the classification and signal when the `emitter` returned them (as
+ * `SignalEmitter.record` does). Nothing in it is PHI, so it may be logged or
+ * sent to metrics as it is.
  *
  * @example
- * const emitter: EmitterLike = { record: (_guard, ev) => console.log(ev.channel) };
+ * const onEvent = (s: PhiExposureSummary) => console.warn(s.channel, s.route, s.classification?.severity ?? 'unclassified');
+ */
+export interface PhiExposureSummary extends Omit<PhiExposureEvent, 'text'> {
+  /** The emitter's classification of this event, if it returned one within `flushTimeoutMs`. */
+  classification?: Classification;
+  /** The breach signal built for this event (no PHI), if the emitter returned one. */
+  signal?: BreachSignal;
+}
+
+/**
+ * Anything with `record(guard, event)`, e.g. the `SignalEmitter` from the
+ * signals module. It receives the full event, raw `text` included, because
+ * the core classifies that text; it must not log it. Its result (a promise or
+ * not) is awaited under a time limit; a `{ classification, signal }` result
+ * is passed on to `onEvent`.
+ *
+ * A `guard_failure` whose engine never initialised has no guard to classify
+ * with, so it reaches `onEvent` only.
+ *
+ * @example
+ * const emitter: EmitterLike = { record: (guard, ev) => signalEmitter.record(guard, ev) };
  */
 export interface EmitterLike {
   record(guard: Guard, event: PhiExposureEvent): unknown;
@@ -109,11 +132,15 @@ export interface WaitUntilLike {
  * What every server wrapper accepts for reporting.
  *
  * @example
- * const reporting: ReportingOptions = { emitter, onEvent: (e) => metrics.increment(e.channel), flushTimeoutMs: 1000 };
+ * const reporting: ReportingOptions = { emitter, onEvent: (s) => metrics.increment(`${s.channel}.${s.classification?.severity}`), flushTimeoutMs: 1000 };
  */
 export interface ReportingOptions {
-  /** Called with each exposure event (server-side; `text` holds raw content). */
-  onEvent?: (event: PhiExposureEvent) => unknown;
+  /**
+   * Called with a PHI-free summary of each exposure event (no raw `text`),
+   * after the `emitter` has recorded it (or `flushTimeoutMs` passed), so it
+   * carries the classification when the emitter returned one.
+   */
+  onEvent?: (summary: PhiExposureSummary) => unknown;
   /** Records events, e.g. a `SignalEmitter`. */
   emitter?: EmitterLike;
   /** Where to hand background work when no `NextFetchEvent` is at hand. */

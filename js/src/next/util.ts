@@ -1,7 +1,8 @@
 import { Guard } from '../common/guard.js';
 import { PhiGuardError, toPhiGuardError } from '../common/errors.js';
+import type { ClassifyResult } from '../common/types.js';
 import type {
-  EmitterLike, ExposurePolicy, GuardSource, PhiExposureEvent, Principal, ReportingOptions, ExposureRuntime, WaitUntilLike,
+  EmitterLike, ExposurePolicy, GuardSource, PhiExposureEvent, PhiExposureSummary, Principal, ReportingOptions, ExposureRuntime, WaitUntilLike,
 } from './types.js';
 
 /** @internal Resolves an injected guard source; failures become PhiGuardError('init'). */
@@ -97,24 +98,60 @@ function ambientWaitUntil(): ((p: Promise<unknown>) => void) | undefined {
   return undefined;
 }
 
+/** @internal Whether `value` looks like what `SignalEmitter.record` resolves with. */
+function isClassifyResult(value: unknown): value is ClassifyResult {
+  const r = value as Partial<ClassifyResult> | null | undefined;
+  return !!r && typeof r === 'object' && !!r.classification && typeof r.classification === 'object'
+    && !!r.signal && typeof r.signal === 'object';
+}
+
+/** @internal The PHI-free view of `event` that `onEvent` receives. */
+export function summarize(event: PhiExposureEvent, recorded?: unknown): PhiExposureSummary {
+  const { text: _text, ...rest } = event;
+  const summary: PhiExposureSummary = { ...rest };
+  if (isClassifyResult(recorded)) {
+    summary.classification = recorded.classification;
+    summary.signal = recorded.signal;
+  }
+  return summary;
+}
+
+/** Options objects already told that a guard failure reached nobody. */
+const toldUnheard = new WeakSet<object>();
+
 /**
- * @internal Sends an event to `onEvent` and `emitter.record` without ever
- * throwing, bounds the work by `flushTimeoutMs`, and hands the promise to
- * `waitUntil` (the fetch event's, the option's, or the ambient request context's).
+ * @internal Sends the full event to `emitter.record` and then a PHI-free
+ * summary (with the emitter's classification, if any) to `onEvent`, without
+ * ever throwing; bounds the work by `flushTimeoutMs` (`onEvent` is called at
+ * the latest when the limit passes), and hands the promise to `waitUntil`
+ * (the fetch event's, the option's, or the ambient request context's).
+ * A `guard_failure` that neither can take (no `onEvent`, and no engine to
+ * classify it for the emitter) is logged once per options object with
+ * `console.error`, PHI-free, so a guard that is down is never silent.
  * Returns the bounded promise (tests may await it).
  */
 export function dispatch(guard: Guard | undefined, event: PhiExposureEvent, opts: ReportingOptions, fetchEvent?: WaitUntilLike | unknown): Promise<void> {
-  const work: Promise<unknown>[] = [];
-  const run = (f: () => unknown) => {
-    try { work.push(Promise.resolve(f()).catch(() => undefined)); } catch { /* reporting never breaks a request */ }
-  };
-  if (opts.onEvent) run(() => opts.onEvent!(event));
-  if (opts.emitter && guard) run(() => (opts.emitter as EmitterLike).record(guard, event));
   const limit = opts.flushTimeoutMs ?? 2000;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), limit); });
+  const settle = (f: () => unknown): Promise<unknown> => {
+    try { return Promise.resolve(f()).catch(() => undefined); } catch { return Promise.resolve(undefined); } // reporting never breaks a request
+  };
+  const emitter = opts.emitter && guard ? opts.emitter : undefined;
+  const recorded = emitter ? settle(() => (emitter as EmitterLike).record(guard!, event)) : Promise.resolve(undefined);
+  const onEvent = opts.onEvent;
+  const notified = onEvent
+    ? Promise.race([recorded, expired]).then((result) => settle(() => onEvent(summarize(event, result))))
+    : Promise.resolve(undefined);
+  if (!onEvent && !emitter && event.channel === 'guard_failure' && !toldUnheard.has(opts)) {
+    toldUnheard.add(opts);
+    try {
+      console.error(`[phi-guard] guard failure (${event.failure ?? 'unknown'}) on ${event.route}: content was not scanned; no onEvent is set and the emitter needs a working engine to record it (logged once per wrapper)`);
+    } catch { /* ignore */ }
+  }
   const bounded = Promise.race([
-    Promise.allSettled(work).then(() => undefined),
-    new Promise<void>((resolve) => { timer = setTimeout(resolve, limit); }),
+    Promise.allSettled([recorded, notified]).then(() => undefined),
+    expired,
   ]).finally(() => { if (timer !== undefined) clearTimeout(timer); });
   const fe = fetchEvent as Partial<WaitUntilLike> | undefined;
   const wu = typeof fe?.waitUntil === 'function' ? (p: Promise<unknown>) => fe.waitUntil!(p) : opts.waitUntil ?? ambientWaitUntil();
@@ -131,4 +168,107 @@ export function classifyContentType(ct: string | null): 'json' | 'html' | 'text'
   if (t.startsWith('text/') || t === 'application/xml' || t.endsWith('+xml') || t === 'application/javascript'
     || t === 'application/x-www-form-urlencoded' || t === 'application/graphql-response+json') return 'text';
   return 'binary';
+}
+
+/** Leading bytes of common binary formats that carry no content type of their own. */
+const MAGIC: number[][] = [
+  [0x89, 0x50, 0x4e, 0x47], // PNG
+  [0xff, 0xd8, 0xff], // JPEG
+  [0x47, 0x49, 0x46, 0x38], // GIF8
+  [0x25, 0x50, 0x44, 0x46, 0x2d], // %PDF-
+  [0x50, 0x4b, 0x03, 0x04], // zip (docx, xlsx, jar)
+  [0x1f, 0x8b], // gzip
+  [0x52, 0x49, 0x46, 0x46], // RIFF (webp, wav, avi)
+  [0x00, 0x61, 0x73, 0x6d], // wasm
+];
+
+/**
+ * @internal Sniffs a body that came without a content type: binary when it
+ * starts like a known binary format, holds a NUL byte, or is not valid UTF-8
+ * (`complete: false` for a prefix, which may end inside a character).
+ */
+export function looksBinary(bytes: Uint8Array, complete: boolean): boolean {
+  if (MAGIC.some((m) => m.length <= bytes.length && m.every((b, i) => bytes[i] === b))) return true;
+  if (bytes.indexOf(0) >= 0) return true;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: !complete });
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** The parts of a Node zlib stream the brotli fallback uses. */
+interface NodeZlibStream {
+  on(event: 'data', f: (chunk: Uint8Array) => void): unknown;
+  on(event: 'end', f: () => void): unknown;
+  on(event: 'error', f: (e: unknown) => void): unknown;
+  write(chunk: Uint8Array, cb: (err?: Error | null) => void): boolean;
+  end(cb?: () => void): unknown;
+  pause(): unknown;
+  resume(): unknown;
+  destroy(e?: Error): unknown;
+}
+
+/** `node:zlib` when the runtime has it without an import (Node ≥ 20.16 / 22.3), else undefined (edge). */
+function nodeZlib(): { createBrotliDecompress(): NodeZlibStream } | undefined {
+  try {
+    const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+    const z = p?.getBuiltinModule?.('node:zlib') as { createBrotliDecompress?: () => NodeZlibStream } | undefined;
+    return typeof z?.createBrotliDecompress === 'function' ? (z as { createBrotliDecompress(): NodeZlibStream }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A Web Streams pair around a Node zlib stream, with backpressure both ways. */
+function fromNodeZlib(z: NodeZlibStream): ReadableWritablePair<Uint8Array, Uint8Array> {
+  const readable = new ReadableStream<Uint8Array>({
+    start(controller) {
+      z.on('data', (chunk) => {
+        controller.enqueue(new Uint8Array(chunk));
+        if ((controller.desiredSize ?? 1) <= 0) z.pause();
+      });
+      z.on('end', () => { try { controller.close(); } catch { /* cancelled */ } });
+      z.on('error', (e) => { try { controller.error(e); } catch { /* cancelled */ } });
+    },
+    pull() { z.resume(); },
+    cancel() { z.destroy(); },
+  }, { highWaterMark: 4 });
+  const writable = new WritableStream<Uint8Array>({
+    write(chunk) { return new Promise<void>((resolve, reject) => { z.write(chunk, (err) => (err ? reject(err) : resolve())); }); },
+    close() { return new Promise<void>((resolve) => { z.end(() => resolve()); }); },
+    abort() { z.destroy(); },
+  });
+  return { readable, writable };
+}
+
+/**
+ * @internal A decoder for an HTTP `content-encoding` (`gzip`, `x-gzip`,
+ * `deflate`, `br`), or undefined when this runtime cannot decode it.
+ * `DecompressionStream` first; brotli, which Node 20's lacks, falls back to
+ * `node:zlib` where the runtime offers it.
+ */
+export function decoderFor(encoding: string): ReadableWritablePair<Uint8Array, Uint8Array> | undefined {
+  const name = encoding === 'x-gzip' ? 'gzip' : encoding === 'br' ? 'brotli' : encoding;
+  if (name !== 'gzip' && name !== 'deflate' && name !== 'brotli') return undefined;
+  const DS = (globalThis as { DecompressionStream?: new (f: string) => TransformStream<Uint8Array, Uint8Array> }).DecompressionStream;
+  if (DS) {
+    try { return new DS(name); } catch { /* not supported here */ }
+  }
+  const zlib = name === 'brotli' ? nodeZlib() : undefined;
+  return zlib ? fromNodeZlib(zlib.createBrotliDecompress()) : undefined;
+}
+
+/**
+ * @internal Marks a guard promise as handled, so one that rejects before the
+ * first request (a wasm module that cannot load) is not an unhandled
+ * rejection that ends a Node process; each request still sees the failure.
+ */
+export function observeGuard(source: GuardSource): GuardSource {
+  const p = source as Partial<Promise<Guard>> | null | undefined;
+  if (p && typeof p === 'object' && typeof p.then === 'function') {
+    try { p.then(undefined, () => undefined); } catch { /* not a real promise */ }
+  }
+  return source;
 }

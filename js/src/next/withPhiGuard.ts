@@ -2,7 +2,7 @@ import type { Guard } from '../common/guard.js';
 import { PhiGuardError } from '../common/errors.js';
 import type { Finding, PhiType } from '../common/types.js';
 import type { GuardSource, Principal, ReportingOptions, WaitUntilLike } from './types.js';
-import { dispatch, failureCode, makeEvent, resolveGuard, templatePath } from './util.js';
+import { dispatch, failureCode, makeEvent, observeGuard, resolveGuard, templatePath } from './util.js';
 
 /**
  * What to do when a request URL (or a scanned header) carries PHI.
@@ -27,7 +27,11 @@ export interface UrlRouteRule {
   onUrlPhi?: UrlPhiAction;
   /** Target for `redirect` (absolute or relative to the request). Default `/`. */
   redirectTo?: string;
-  /** What to do if the guard itself fails. Default `open`. */
+  /**
+   * What to do if the guard itself fails (the wasm engine cannot be
+   * initialised, or it traps): `open` (default) runs your middleware
+   * unscanned, `closed` answers 503 `{"error":"service_unavailable"}`.
+   */
   failMode?: 'open' | 'closed';
   /** The route template reported in events; default: the string `match`, else the templated pathname. */
   template?: string;
@@ -40,9 +44,11 @@ export interface UrlRouteRule {
   /**
    * Identifier types this route carries in its path by design, e.g.
    * `['OTHER_ID']` for `/api/patients/[id]` with opaque record ids. Findings
-   * of these types that lie wholly in the pathname are not acted on; the
-   * query string and headers are still checked for every type. Give the
-   * rule a `template` too, so the reported route does not carry the id.
+   * of these types that lie wholly in the pathname are not acted on, unless
+   * the same text scanned on its own holds another type (an SSN-shaped
+   * "id" is still an SSN); the query string and headers are still checked
+   * for every type. Give the rule a `template` too, so the reported route
+   * does not carry the id.
    */
   allowInPath?: PhiType[];
 }
@@ -96,6 +102,17 @@ function flaggedParams(search: string, base: number, findings: Finding[]): Set<n
   return hit;
 }
 
+/**
+ * Whether `segment` (a path finding of an allowed type) holds nothing but
+ * allowed types when scanned as text: the URL scanner labels a whole path
+ * segment, so an SSN or phone number there can come back as an `OTHER_ID`.
+ */
+function onlyTypes(guard: Guard, segment: string, allowed: Set<PhiType>): boolean {
+  let text = segment;
+  try { text = decodeURIComponent(segment); } catch { /* keep raw */ }
+  return guard.scan(text, { format: 'text' }).findings.every((f) => allowed.has(f.type));
+}
+
 const GENERIC_BLOCK = 'This address contains personal information and cannot be served. Remove it and try again.';
 
 /**
@@ -104,13 +121,20 @@ const GENERIC_BLOCK = 'This address contains personal information and cannot be 
  * sees it. Per route, PHI is allowed, stripped (307 to the same URL without the
  * offending query parameters), blocked (400) or redirected. An exposure event
  * (channel `edge_middleware`, route template, never the raw URL) is reported
- * through `onEvent` and `emitter`, with the work handed to `event.waitUntil`.
+ * through `emitter` (the full event, which the core classifies) and `onEvent`
+ * (a PHI-free summary), with the work handed to `event.waitUntil`.
  *
  * Errors thrown by your middleware (including Next's `NEXT_REDIRECT` /
  * `NEXT_NOT_FOUND` control errors) propagate unchanged. If the guard itself
- * fails, the request is never broken: `failMode: 'open'` (default) runs your
- * middleware as if no guard were there, `'closed'` returns 503; both report
- * a `guard_failure` event without PHI.
+ * fails (a guard promise or factory that rejects because the wasm engine
+ * cannot be initialised, or a trap), the matching rule's `failMode` decides:
+ * `'open'` (default) runs your middleware as if no guard were there,
+ * `'closed'` returns 503 with `{"error":"service_unavailable"}` and
+ * `x-phi-guard: unscanned-failure`. Both report a `guard_failure` event
+ * without PHI (`failure: 'init'` or `'trap'`); with no engine to classify it,
+ * it reaches `onEvent` only, and is logged once with `console.error` when
+ * there is no `onEvent`. A rejected guard promise is observed when the
+ * middleware is created, so it never becomes an unhandled rejection.
  *
  * @example
  * // proxy.ts (or middleware.ts)
@@ -120,8 +144,8 @@ const GENERIC_BLOCK = 'This address contains personal information and cannot be 
  * const guard = createGuard();
  * export const proxy = withPhiGuard(() => NextResponse.next(), {
  *   guard,
- *   routes: [{ match: '/api/', onUrlPhi: 'block', failMode: 'closed' }],
- *   onEvent: (e) => queue.push(e),
+ *   routes: [{ match: '/api/', onUrlPhi: 'block', blockAs: 'json', failMode: 'closed' }],
+ *   onEvent: (summary) => console.warn('phi-guard', summary), // PHI-free: no raw text or URL
  * });
  */
 export function withPhiGuard<Req extends Request, Ev = WaitUntilLike | undefined, R = Response | undefined | null | void>(
@@ -129,6 +153,7 @@ export function withPhiGuard<Req extends Request, Ev = WaitUntilLike | undefined
   options: WithPhiGuardOptions,
 ): (request: Req, event: Ev) => Promise<R | Response> {
   const headerNames = (options.headers ?? ['referer']).map((h) => h.toLowerCase());
+  observeGuard(options.guard);
   const next = async (request: Req, event: Ev): Promise<R | Response> => (middleware ? middleware(request, event) : (undefined as R));
 
   return async (request: Req, event: Ev): Promise<R | Response> => {
@@ -146,7 +171,7 @@ export function withPhiGuard<Req extends Request, Ev = WaitUntilLike | undefined
       const target = url.pathname + url.search;
       const pathTypes = new Set(rule?.allowInPath ?? []);
       const findings = relevant(guard.scan(target, { format: 'url' }).findings)
-        .filter((f) => !(f.end <= url.pathname.length && pathTypes.has(f.type)));
+        .filter((f) => !(f.end <= url.pathname.length && pathTypes.has(f.type) && onlyTypes(guard!, target.slice(f.start, f.end), pathTypes)));
       let headerHit = false;
       for (const name of headerNames) {
         const value = request.headers.get(name);
@@ -165,7 +190,9 @@ export function withPhiGuard<Req extends Request, Ev = WaitUntilLike | undefined
       const route = rule?.template ?? (typeof rule?.match === 'string' ? rule.match : templatePath(url.pathname));
       void dispatch(guard, makeEvent({ channel: 'guard_failure', route, authenticated: false, failure: failureCode(e) }), options, event);
       if (failMode === 'closed') {
-        return new Response('Service temporarily unavailable.', { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1', 'x-phi-guard': 'unscanned-failure' } });
+        return new Response(JSON.stringify({ error: 'service_unavailable' }), {
+          status: 503, headers: { 'content-type': 'application/json', 'retry-after': '1', 'cache-control': 'no-store', 'x-phi-guard': 'unscanned-failure' },
+        });
       }
       return next(request, event);
     }

@@ -2,7 +2,7 @@ import type { Guard } from '../common/guard.js';
 import { PhiGuardError } from '../common/errors.js';
 import type { Format } from '../common/types.js';
 import { judge, reportExposure, reportFailure, type RoutePolicy, type Verdict } from './wrapRouteHandler.js';
-import { classifyContentType, resolveGuard } from './util.js';
+import { classifyContentType, looksBinary, observeGuard, resolveGuard } from './util.js';
 
 /**
  * The parts of a Pages Router `NextApiRequest` the wrapper reads.
@@ -39,8 +39,11 @@ type Bytes = Uint8Array;
  * Wraps a Pages Router API route (`pages/api/**`, Node `req`/`res`).
  * `res.json`, `res.send` and `res.end` are intercepted: the body is redacted
  * by content type before it is written when the policy does not let this
- * principal receive PHI (`res.write` streams are not scanned). The response
- * gets `x-phi-guard`; `content-length` is removed when the body changed.
+ * principal receive PHI (`res.write` streams are not scanned). A string or
+ * byte body without a content type is scanned with format `auto`, except
+ * bytes that look binary (a known binary signature, a NUL byte, invalid
+ * UTF-8), which pass untouched as `unscanned-binary`. The response gets
+ * `x-phi-guard`; `content-length` is removed when the body changed.
  * Handler errors are rethrown unchanged; guard failures follow `failMode`
  * (`open`: write unscanned, `closed`: 503).
  *
@@ -56,6 +59,7 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
   policy: RoutePolicy<Req>,
 ): (req: Req, res: Res) => Promise<void> {
   const mode = policy.mode ?? 'redact';
+  observeGuard(policy.guard);
   return async (req: Req, res: Res): Promise<void> => {
     let guard: Guard | undefined;
     let verdict: Verdict;
@@ -95,12 +99,16 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
         format = 'json';
         asValue = true;
       } else {
-        const ct = classifyContentType(String(res.getHeader?.('content-type') ?? 'text/plain'));
+        const declared = res.getHeader?.('content-type');
+        const ct = classifyContentType(declared === undefined ? null : String(declared));
         if (ct === 'binary') { setHeader('unscanned-binary'); return { body }; }
-        if (body instanceof Uint8Array) text = new TextDecoder().decode(body as Bytes);
-        else if (typeof body === 'string') text = body;
+        if (body instanceof Uint8Array) {
+          // Bytes without a content type: sniffed, so binary content is never rewritten.
+          if (ct === 'untyped' && looksBinary(body as Bytes, true)) { setHeader('unscanned-binary'); return { body }; }
+          text = new TextDecoder().decode(body as Bytes);
+        } else if (typeof body === 'string') text = body;
         else return { body };
-        format = ct === 'untyped' ? 'text' : ct;
+        format = ct === 'untyped' ? 'auto' : ct;
       }
       try {
         const { findings, redacted } = guard.scan(text, { format });

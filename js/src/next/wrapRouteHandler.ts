@@ -3,7 +3,9 @@ import { PhiGuardError } from '../common/errors.js';
 import type { Finding, Format } from '../common/types.js';
 import { createRedactingStream } from './createRedactingStream.js';
 import type { GuardSource, Principal, ReportingOptions } from './types.js';
-import { classifyContentType, dispatch, failureCode, makeEvent, phiAllowed, policyName, resolveGuard } from './util.js';
+import {
+  classifyContentType, decoderFor, dispatch, failureCode, looksBinary, makeEvent, observeGuard, phiAllowed, policyName, resolveGuard,
+} from './util.js';
 
 /**
  * Who may receive PHI from a route.
@@ -30,16 +32,23 @@ export interface RoutePolicy<Req = Request> extends ReportingOptions {
   principal?: (request: Req) => Principal | Promise<Principal>;
   /** `redact` (default) rewrites the body, `report` only reports, `block` withholds it. */
   mode?: 'redact' | 'report' | 'block';
-  /** If the guard fails: `open` (default) sends the body unscanned, `closed` returns 503. */
+  /**
+   * If the guard fails: `open` (default) sends the body unscanned, `closed`
+   * returns 503. A body that cannot be decoded (corrupt gzip, an encoding this
+   * runtime cannot decompress) is sent as it came under `open` and answered
+   * with 502 under `closed`.
+   */
   failMode?: 'open' | 'closed';
-  /** Bodies larger than this are redacted as a stream (default 5 MB). */
+  /** Bodies larger than this are redacted as a stream (default 5 MB); an untyped body is sniffed from this much. */
   maxBufferBytes?: number;
   /** Look-behind for streamed bodies in characters (default 256). */
   lookbehind?: number;
 }
 
 /**
- * Values of the `x-phi-guard` response header.
+ * Values of the `x-phi-guard` response header. `unscanned-untyped` is no
+ * longer sent (bodies without a content type are sniffed and scanned, or
+ * marked `unscanned-binary`); it stays in the type so existing checks compile.
  *
  * @example
  * const status = res.headers.get('x-phi-guard') as PhiGuardHeader | null; // 'redacted'
@@ -62,13 +71,19 @@ function failed(): Response {
   });
 }
 
+function unscannable(header: PhiGuardHeader): Response {
+  return new Response(JSON.stringify({ error: 'response_unscannable' }), {
+    status: 502, headers: { 'content-type': 'application/json', 'x-phi-guard': header, 'cache-control': 'no-store' },
+  });
+}
+
 function withheld(): Response {
   return new Response(JSON.stringify({ error: 'response_withheld' }), {
     status: 500, headers: { 'content-type': 'application/json', 'x-phi-guard': 'blocked', 'cache-control': 'no-store' },
   });
 }
 
-/** Reads up to `limit` bytes; returns the text if the body ended, else the chunks read so far and the reader. */
+/** Reads up to `limit` bytes; returns the bytes if the body ended, else the chunks read so far and the reader. */
 async function readBounded(body: ReadableStream<Uint8Array>, limit: number):
   Promise<{ done: true; bytes: Uint8Array<ArrayBuffer> } | { done: false; chunks: Uint8Array[]; reader: ReadableStreamDefaultReader<Uint8Array> }> {
   const reader = body.getReader();
@@ -85,6 +100,13 @@ async function readBounded(body: ReadableStream<Uint8Array>, limit: number):
   let at = 0;
   for (const c of chunks) { bytes.set(c, at); at += c.byteLength; }
   return { done: true, bytes };
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let at = 0;
+  for (const c of chunks) { out.set(c, at); at += c.byteLength; }
+  return out;
 }
 
 function replay(chunks: Uint8Array[], reader: ReadableStreamDefaultReader<Uint8Array>): ReadableStream<Uint8Array> {
@@ -116,19 +138,26 @@ export function reportExposure<Req>(guard: Guard, policy: RoutePolicy<Req>, verd
   }), policy, fetchEvent);
 }
 
-/** @internal */
+/**
+ * @internal Reports a `guard_failure`: `e` is an error (its PhiGuardError
+ * code is reported) or a short failure code such as `decode_failed`.
+ */
 export function reportFailure<Req>(guard: Guard | undefined, policy: RoutePolicy<Req>, e: unknown): Promise<void> {
-  return dispatch(guard, makeEvent({ channel: 'guard_failure', route: policy.route, authenticated: false, failure: failureCode(e) }), policy);
+  const failure = typeof e === 'string' ? e : failureCode(e);
+  return dispatch(guard, makeEvent({ channel: 'guard_failure', route: policy.route, authenticated: false, failure }), policy);
 }
 
 /**
  * Wraps an App Router route handler (`app/**\/route.ts`, edge or Node). The
  * handler runs first; its response body is then scanned by content type
- * (JSON, HTML, `text/*`), binary bodies pass untouched, compressed bodies are
- * decompressed with `DecompressionStream` when the runtime supports the
- * encoding (else marked `x-phi-guard: unscanned-encoded`). Bodies over
- * `maxBufferBytes`, server-sent events and NDJSON are redacted as a stream
- * with a bounded look-behind, so they keep flowing.
+ * (JSON, HTML, `text/*`). A body without a content type is sniffed: binary
+ * (a known binary signature, a NUL byte, invalid UTF-8) passes untouched as
+ * `unscanned-binary`, anything else is scanned with format `auto`. Binary
+ * content types pass untouched. Compressed bodies are decompressed with
+ * `DecompressionStream` (brotli through `node:zlib` where the runtime has
+ * no brotli `DecompressionStream`). Bodies over `maxBufferBytes`, server-sent
+ * events and NDJSON are redacted as a stream with a bounded look-behind, so
+ * they keep flowing.
  *
  * When PHI is found and the policy does not allow it for this principal, the
  * body is redacted (or reported / withheld, per `mode`) and a `response_body`
@@ -136,15 +165,22 @@ export function reportFailure<Req>(guard: Guard | undefined, policy: RoutePolicy
  * (`redacted`, `clean`, `reported`, `blocked`, `unscanned-*`);
  * `content-length` is dropped when the body changed.
  *
- * Errors from your handler (including `redirect()` / `notFound()`) propagate
- * unchanged. If the guard fails, `failMode: 'open'` sends the body unscanned
- * and `'closed'` returns 503; both report a `guard_failure` event.
+ * Errors from your handler (including `redirect()` / `notFound()`, and an
+ * uncompressed body stream that errors) propagate unchanged. If the guard
+ * fails, `failMode: 'open'` sends the body unscanned and `'closed'` returns
+ * 503. A body that cannot be decoded (`decode_failed`: corrupt gzip, deflate
+ * or brotli) or whose encoding this runtime cannot decompress
+ * (`unsupported_encoding`) is sent byte for byte as it came under `'open'`
+ * (`x-phi-guard: unscanned-failure` / `unscanned-encoded`) and answered with
+ * 502 `{"error":"response_unscannable"}` under `'closed'`. Every one of
+ * these reports a `guard_failure` event. A compressed body that fails after
+ * it has started streaming (beyond `maxBufferBytes`) can only be cut short.
  *
  * @example
  * // app/api/patients/[id]/route.ts
  * import { wrapRouteHandler } from 'phi-guard/next';
  * export const GET = wrapRouteHandler(async (req, { params }) => Response.json(await load((await params).id)), {
- *   guard, route: '/api/patients/[id]', returnsPhi: 'owner_only',
+ *   guard, route: '/api/patients/[id]', returnsPhi: 'owner_only', failMode: 'closed',
  *   principal: async (req) => ({ authenticated: true, subjectIsCaller: await isOwner(req) }),
  * });
  */
@@ -154,42 +190,48 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
 ): (request: Req, context: Ctx, ...rest: Args) => Promise<Response> {
   const mode = policy.mode ?? 'redact';
   const maxBuffer = policy.maxBufferBytes ?? 5 * 1024 * 1024;
+  const closed = policy.failMode === 'closed';
+  observeGuard(policy.guard);
   return async (request: Req, context: Ctx, ...rest: Args): Promise<Response> => {
     const response = await handler(request, context, ...rest);
     if (!response || response.body === null) return response && withHeader(response, 'clean', null);
 
+    const kind = classifyContentType(response.headers.get('content-type'));
     let verdict: Verdict;
     let guard: Guard | undefined;
     try {
       verdict = await judge(policy, request);
       if (verdict.allowed) return withHeader(response, 'unscanned-allowed');
-      const kind = classifyContentType(response.headers.get('content-type'));
       if (kind === 'binary') return withHeader(response, 'unscanned-binary');
-      if (kind === 'untyped') return withHeader(response, 'unscanned-untyped');
       guard = await resolveGuard(policy.guard);
     } catch (e) {
       if (!(e instanceof PhiGuardError)) throw e;
       void reportFailure(guard, policy, e);
-      return policy.failMode === 'closed' ? failed() : withHeader(response, 'unscanned-failure');
+      return closed ? failed() : withHeader(response, 'unscanned-failure');
     }
 
-    const kind = classifyContentType(response.headers.get('content-type')) as 'json' | 'html' | 'text';
-    const format: Format = kind;
+    // An untyped body is scanned with `auto` once it is known not to be binary.
+    const format: Format = kind === 'untyped' ? 'auto' : kind;
     let body: ReadableStream<Uint8Array> = response.body;
-    let decoded = false;
+    // The bytes as they came, kept (through a tee) until the decoded body has been read, so that a
+    // body that cannot be decoded can still be sent on unchanged under failMode 'open'.
+    let original: ReadableStream<Uint8Array> | undefined;
     const encoding = response.headers.get('content-encoding')?.trim().toLowerCase();
-    if (encoding && encoding !== 'identity') {
-      try {
-        const DS = (globalThis as { DecompressionStream?: new (f: string) => TransformStream<Uint8Array, Uint8Array> }).DecompressionStream;
-        if (!DS) throw new Error('no DecompressionStream');
-        body = body.pipeThrough(new DS(encoding === 'br' ? 'brotli' : encoding === 'x-gzip' ? 'gzip' : encoding));
-        decoded = true;
-      } catch {
+    const encoded = !!encoding && encoding !== 'identity';
+    if (encoded) {
+      const decoder = decoderFor(encoding);
+      if (!decoder) {
+        void reportFailure(guard, policy, 'unsupported_encoding');
+        if (closed) { void response.body.cancel().catch(() => undefined); return unscannable('unscanned-encoded'); }
         return withHeader(response, 'unscanned-encoded');
       }
+      const [kept, toDecode] = response.body.tee();
+      original = kept;
+      body = toDecode.pipeThrough(decoder);
     }
+    const release = () => { void original?.cancel().catch(() => undefined); original = undefined; };
     const headersOut = new Headers(response.headers);
-    if (decoded) headersOut.delete('content-encoding');
+    if (encoded) headersOut.delete('content-encoding');
 
     const streamIt = (source: ReadableStream<Uint8Array>): Response => {
       let reported = false;
@@ -200,7 +242,7 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
           if (rawSeen.length < 1_000_000) rawSeen += (rawSeen ? '\n' : '') + raw;
           reported = true;
         },
-        onGuardError: (e) => { void reportFailure(guard, policy, e); return policy.failMode === 'closed' ? 'closed' : 'open'; },
+        onGuardError: (e) => { void reportFailure(guard, policy, e); return closed ? 'closed' : 'open'; },
       });
       const reporter = new TransformStream<Uint8Array, Uint8Array>({
         flush() {
@@ -215,23 +257,38 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
     };
 
     const contentType = response.headers.get('content-type') ?? '';
-    if (STREAM_TYPES.test(contentType)) return streamIt(body);
+    if (STREAM_TYPES.test(contentType)) { release(); return streamIt(body); }
 
     let read: Awaited<ReturnType<typeof readBounded>>;
     try {
       read = await readBounded(body, maxBuffer);
-    } catch {
-      // The body could not be read (e.g. a corrupt gzip stream): nothing safe to send.
-      void reportFailure(guard, policy, new PhiGuardError('input', 'the response body could not be decoded'));
-      return policy.failMode === 'closed' ? failed() : withHeader(response, 'unscanned-failure', null, true);
+    } catch (e) {
+      // Not encoded: the handler's own body stream failed, which is the app's error, not the guard's.
+      if (!original) throw e;
+      // The body could not be decoded (corrupt gzip, deflate or brotli).
+      void reportFailure(guard, policy, 'decode_failed');
+      if (closed) { release(); return unscannable('unscanned-failure'); }
+      return withHeader(response, 'unscanned-failure', original);
     }
+
+    if (kind === 'untyped' && looksBinary(read.done ? read.bytes : concat(read.chunks), read.done)) {
+      // Binary without a content type: passes as it came (the original bytes when it was encoded).
+      if (original) {
+        if (!read.done) void read.reader.cancel().catch(() => undefined);
+        return withHeader(response, 'unscanned-binary', original);
+      }
+      return withHeader(response, 'unscanned-binary', read.done ? read.bytes : replay(read.chunks, read.reader));
+    }
+    release();
     if (!read.done) return streamIt(replay(read.chunks, read.reader));
 
     const text = new TextDecoder('utf-8').decode(read.bytes);
-    const rebuild = (b: BodyInit | null, value: PhiGuardHeader, changed: boolean): Response => {
+    const rebuild = (b: Uint8Array<ArrayBuffer> | string, value: PhiGuardHeader, changed: boolean): Response => {
       headersOut.set('x-phi-guard', value);
-      if (changed || decoded) headersOut.delete('content-length');
-      return new Response(b, { status: response.status, statusText: response.statusText, headers: headersOut });
+      if (changed || encoded) headersOut.delete('content-length');
+      // Bytes, not a string: a string body would gain a text/plain content type the handler never set.
+      const bytes = typeof b === 'string' ? new TextEncoder().encode(b) : b;
+      return new Response(bytes, { status: response.status, statusText: response.statusText, headers: headersOut });
     };
     let findings: Finding[];
     let redacted: string;
@@ -240,12 +297,12 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
     } catch (e) {
       const err = e instanceof PhiGuardError ? e : new PhiGuardError('input', 'phi-guard failed on this body', { cause: e });
       void reportFailure(guard, policy, err);
-      return policy.failMode === 'closed' ? failed() : rebuild(decoded ? text : read.bytes, 'unscanned-failure', false);
+      return closed ? failed() : rebuild(read.bytes, 'unscanned-failure', false);
     }
-    if (findings.length === 0) return rebuild(decoded ? text : read.bytes, 'clean', false);
+    if (findings.length === 0) return rebuild(read.bytes, 'clean', false);
     void reportExposure(guard, policy, verdict, text, format, mode === 'redact' ? 'redacted' : mode === 'block' ? 'blocked' : 'none');
     if (mode === 'block') return withheld();
-    if (mode === 'report') return rebuild(decoded ? text : read.bytes, 'reported', false);
+    if (mode === 'report') return rebuild(read.bytes, 'reported', false);
     return rebuild(redacted, 'redacted', true);
   };
 }

@@ -1,7 +1,24 @@
-import { createSignalRelay } from 'phi-guard/next';
+import { createSignalRelay, type SignalRelayOptions } from 'phi-guard/next';
 import { GUARD_DISABLED } from '@/lib/server/env';
 import { flushAfterResponse, nodeSink } from '@/lib/server/guarded';
 import { nodePhi } from '@/lib/server/phi';
+
+const options = {
+  guard: () => nodePhi().guard,
+  emitter: nodeSink,
+  flushTimeoutMs: 2000,
+} satisfies SignalRelayOptions;
+
+/** The report's `message` as the browser sent it (already redacted there), or '' if there is none. */
+async function browserMessage(copy: Request): Promise<string> {
+  try {
+    const body: unknown = JSON.parse(await copy.text());
+    const message = (body as { message?: unknown } | null)?.message;
+    return typeof message === 'string' ? message : '';
+  } catch {
+    return '';
+  }
+}
 
 /**
  * Where the browser's error boundaries post their (already redacted)
@@ -12,16 +29,18 @@ import { nodePhi } from '@/lib/server/phi';
  * (route and redacted identifier types only) for the dashboard.
  * Only same-origin posts are accepted.
  */
-const relay = createSignalRelay({
-  guard: () => nodePhi().guard,
-  emitter: nodeSink,
-  // `event.text` is what the browser sent (already redacted there); only its [TYPE] tags are forwarded.
-  onEvent: (event) => (event.channel === 'client_error' ? nodePhi().reporting.forwardClientError(event) : undefined),
-  flushTimeoutMs: 2000,
-});
-
 export async function POST(request: Request): Promise<Response> {
   if (GUARD_DISABLED) return new Response(null, { status: 204 });
   flushAfterResponse();
+  // `onEvent` gets a summary without the report's text, so the message's
+  // [TYPE] tags are read from a copy of the request. The copy is read only
+  // for an accepted report, which the relay has already held to its size cap.
+  const copy = request.clone();
+  const relay = createSignalRelay({
+    ...options,
+    onEvent: async (summary) => (summary.channel === 'client_error'
+      ? nodePhi().reporting.forwardClientError(summary, await browserMessage(copy))
+      : undefined),
+  });
   return relay(request);
 }
