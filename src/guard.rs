@@ -68,31 +68,35 @@ fn ty(name: &str, what: &str) -> Result<PhiType, Error> {
 /// input are too (`{"patient":{"id":"P-0048213"}, "query":{"id":"P-0048213"}}`).
 /// Values shorter than 6 bytes are skipped (too likely to collide).
 ///
-/// One pass over the input whatever the number of values: a table of the
-/// values' first two bytes says where a value may start, and only there are
-/// the values with that prefix compared (longest first). Occurrences never
-/// overlap each other or an existing finding.
+/// One pass over the input whatever the number of values: at each token
+/// start, the next six bytes are looked up (a bit table first, then a map)
+/// among the values' first six bytes, and only the values sharing them are
+/// compared (longest first). Occurrences never overlap each other or an
+/// existing finding.
 fn propagate(input: &str, hits: &mut Vec<Hit>) {
+    const K: usize = 6; // shortest value propagated, and the prefix length looked up
     let b = input.as_bytes();
     // (start, end, hit index), distinct values, longest first.
     let mut values: Vec<(usize, usize, usize)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (i, h) in hits.iter().enumerate() {
         let v = &b[h.start()..h.end()];
-        if v.len() >= 6 && h.finding.kind != PhiType::Url && seen.insert(v) {
+        if v.len() >= K && h.finding.kind != PhiType::Url && seen.insert(v) {
             values.push((h.start(), h.end(), i));
         }
     }
     if values.is_empty() {
         return;
     }
-    let pair = |v: &[u8]| (usize::from(v[0]) << 8) | usize::from(v[1]);
-    // Grouped by two-byte prefix, longest first within a group.
-    values.sort_by_key(|&(s, e, _)| (pair(&b[s..]), std::cmp::Reverse(e - s)));
-    let mut first = vec![0u64; 1024]; // 65,536 bits: which two-byte prefixes start a value
-    for &(s, _, _) in &values {
-        let k = pair(&b[s..]);
-        first[k >> 6] |= 1 << (k & 63);
+    values.sort_by_key(|&(s, e, _)| std::cmp::Reverse(e - s));
+    let prefix = |p: usize| b[p..p + K].iter().fold(0u64, |k, &c| (k << 8) | u64::from(c));
+    let slot = |k: u64| (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 44) as usize; // 20 bits
+    let mut bits = vec![0u64; 1 << 14];
+    let mut by_prefix: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (vi, &(s, _, _)) in values.iter().enumerate() {
+        let k = prefix(s);
+        bits[slot(k) >> 6] |= 1 << (slot(k) & 63);
+        by_prefix.entry(k).or_default().push(vi);
     }
     // Hits are sorted by start; with a running max of their ends, "does any
     // hit overlap [at, end)" is one binary search instead of a scan.
@@ -108,20 +112,24 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
     };
     let mut extra = Vec::new();
     let mut at = 0;
-    while at + 1 < b.len() {
-        let k = pair(&b[at..]);
-        if first[k >> 6] & (1 << (k & 63)) == 0 || (at > 0 && b[at - 1].is_ascii_alphanumeric()) {
+    while at + K <= b.len() {
+        if at > 0 && b[at - 1].is_ascii_alphanumeric() {
             at += 1;
             continue;
         }
-        let lo = values.partition_point(|&(s, _, _)| pair(&b[s..]) < k);
-        let hi = lo + values[lo..].partition_point(|&(s, _, _)| pair(&b[s..]) == k);
-        let found = values[lo..hi].iter().find(|&&(s, e, _)| {
-            let end = at + (e - s);
-            end <= b.len() && b[at..end] == b[s..e] && (end == b.len() || !b[end].is_ascii_alphanumeric()) && !overlaps(at, end)
-        });
+        let k = prefix(at);
+        let found = if bits[slot(k) >> 6] & (1 << (slot(k) & 63)) == 0 {
+            None
+        } else {
+            by_prefix.get(&k).and_then(|list| {
+                list.iter().map(|&vi| values[vi]).find(|&(s, e, _)| {
+                    let end = at + (e - s);
+                    end <= b.len() && b[at..end] == b[s..e] && (end == b.len() || !b[end].is_ascii_alphanumeric()) && !overlaps(at, end)
+                })
+            })
+        };
         match found {
-            Some(&(s, e, i)) => {
+            Some((s, e, i)) => {
                 let end = at + (e - s);
                 let src = &hits[i];
                 let mut n = Hit::new(src.finding.kind, at, end, (src.finding.score - 0.05).max(0.0), "propagated", "same value as another finding in this input");
@@ -393,6 +401,26 @@ fn sanitize_serde_message(msg: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn propagation_finds_every_repeat_of_every_value() {
+        // 300 distinct patient ids, each labelled once and repeated bare in a
+        // message: every repeat is found, none inside a longer token.
+        let ids: Vec<String> = (0..300).map(|i| format!("P-{:07}", 4_800_000 + i * 37)).collect();
+        let mut body = String::from("[");
+        for id in &ids {
+            body.push_str(&format!(r#"{{"patientId":"{id}","msg":"retry for {id} queued; {id}9 untouched"}},"#));
+        }
+        body.pop();
+        body.push(']');
+        let scan = Guard::default().scan(&body, Format::Json);
+        for id in &ids {
+            let n = scan.findings.iter().filter(|f| &body[f.start..f.end] == id).count();
+            assert_eq!(n, 2, "labelled and repeated occurrence of one id");
+        }
+        assert!(scan.findings.iter().all(|f| body[f.end..].starts_with('"') || body[f.end..].starts_with(' ')));
+        assert_eq!(scan.redacted.matches("[OTHER_ID]").count(), 600);
+    }
 
     #[test]
     fn strict_config() {

@@ -54,8 +54,9 @@ pub(crate) struct ScanOptions {
 }
 
 impl ScanOptions {
+    #[inline]
     pub(crate) fn on(&self, id: &str) -> bool {
-        !self.disabled.iter().any(|d| d == id)
+        self.disabled.is_empty() || !self.disabled.iter().any(|d| d == id)
     }
 }
 

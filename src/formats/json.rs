@@ -46,6 +46,7 @@ pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), 
     let mut stack: Vec<Frame> = Vec::new();
     let mut done_root = false;
     let mut pending: Vec<Hit> = Vec::new();
+    let mut keys = Keys::default();
     while i < b.len() {
         if done_root {
             return Err(());
@@ -98,7 +99,7 @@ pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), 
                     i = skip_ws(b, i + 1);
                     continue;
                 }
-                handle_scalar(guard, text, &mut stack, s, e, true, &mut pending);
+                handle_scalar(guard, &mut keys, text, &mut stack, s, e, true, &mut pending);
                 i = after_value(b, end + 1, &mut stack, &mut done_root)?;
             }
             _ => {
@@ -106,7 +107,7 @@ pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), 
                     return Err(());
                 }
                 let e = scalar_end(b, i).ok_or(())?;
-                handle_scalar(guard, text, &mut stack, i, e, false, &mut pending);
+                handle_scalar(guard, &mut keys, text, &mut stack, i, e, false, &mut pending);
                 i = after_value(b, e, &mut stack, &mut done_root)?;
             }
         }
@@ -118,12 +119,29 @@ pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), 
     Ok(())
 }
 
-fn key_kind(guard: &Guard, text: &str, key: Option<(usize, usize)>) -> Option<LabelKind> {
-    let (s, e) = key?;
-    guard.key_rule(&text[s..e])
+/// What each distinct key says, worked out once per document: API bodies
+/// repeat the same few keys thousands of times.
+#[derive(Default)]
+struct Keys<'t> {
+    /// Raw key → (normalised words, the guard's rule for it).
+    key: std::collections::HashMap<&'t str, (std::rc::Rc<str>, Option<LabelKind>)>,
+    /// (raw parent key, raw child key) → what "parent child" says.
+    pair: std::collections::HashMap<(&'t str, &'t str), Option<LabelKind>>,
 }
 
-fn handle_scalar(guard: &Guard, text: &str, stack: &mut [Frame], s: usize, e: usize, is_str: bool, out: &mut Vec<Hit>) {
+impl<'t> Keys<'t> {
+    fn get(&mut self, guard: &Guard, raw: &'t str) -> (std::rc::Rc<str>, Option<LabelKind>) {
+        self.key.entry(raw).or_insert_with(|| (labels::normalise(raw).into(), guard.key_rule(raw))).clone()
+    }
+}
+
+fn key_kind<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, key: Option<(usize, usize)>) -> Option<LabelKind> {
+    let (s, e) = key?;
+    keys.get(guard, &text[s..e]).1
+}
+
+#[allow(clippy::too_many_arguments)]
+fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &mut [Frame], s: usize, e: usize, is_str: bool, out: &mut Vec<Hit>) {
     let opts = &guard.opts;
     let Some(f) = stack.last_mut() else {
         // A bare scalar document.
@@ -131,10 +149,11 @@ fn handle_scalar(guard: &Guard, text: &str, stack: &mut [Frame], s: usize, e: us
         return;
     };
     let key = if f.is_object { f.key } else { f.parent_key };
-    let k = f.key.filter(|_| f.is_object).map(|(ks, ke)| labels::normalise(&text[ks..ke])).unwrap_or_default();
+    let k: std::rc::Rc<str> = f.key.filter(|_| f.is_object).map(|(ks, ke)| keys.get(guard, &text[ks..ke]).0).unwrap_or_else(|| "".into());
+    let k: &str = &k;
     if f.is_object && !k.is_empty() {
         // FHIR `valueString`, `valueInteger`...: generic, labelled by a sibling.
-        if GENERIC_VALUE_KEYS.contains(&k.as_str()) || k.starts_with("value ") {
+        if GENERIC_VALUE_KEYS.contains(&k) || k.starts_with("value ") {
             f.deferred.push((s, e, is_str));
             return;
         }
@@ -146,7 +165,7 @@ fn handle_scalar(guard: &Guard, text: &str, stack: &mut [Frame], s: usize, e: us
         // not prose ("DOB: 03/14/1962") and not something we redacted: the same
         // sibling must mean the same before and after redaction.
         let v = &text[s..e];
-        if is_str && HINT_KEYS.contains(&k.as_str()) && e - s <= 64 && !v.contains(": ") && !crate::detect::has_redaction_token(v) {
+        if is_str && HINT_KEYS.contains(&k) && e - s <= 64 && !v.contains(": ") && !crate::detect::has_redaction_token(v) {
             let hint = if k == "reference" {
                 // "Patient/P-0048213": the resource type says who the sibling `display` is.
                 v.split('/').next().and_then(labels::lookup).filter(|h| matches!(h, LabelKind::Phi(crate::PhiType::Name) | LabelKind::Provider))
@@ -161,7 +180,7 @@ fn handle_scalar(guard: &Guard, text: &str, stack: &mut [Frame], s: usize, e: us
             }
         }
     }
-    let mut kind = key_kind(guard, text, key);
+    let mut kind = key_kind(guard, keys, text, key);
     // {"name": "New patient"} in a list of appointment types is not a person:
     // the bare key "name" needs a value shaped like a person's name.
     if k == "name" && kind == Some(LabelKind::Phi(crate::PhiType::Name)) && !crate::detect::names::plausible_name(&text[s..e]) {
@@ -169,15 +188,17 @@ fn handle_scalar(guard: &Guard, text: &str, stack: &mut [Frame], s: usize, e: us
     }
     if f.is_object && kind.is_none() {
         if let Some((ps, pe)) = f.parent_key {
-            let parent = labels::normalise(&text[ps..pe]);
-            let singular = parent.strip_suffix("ies").map(|p| format!("{p}y")).or_else(|| parent.strip_suffix('s').map(str::to_string)).unwrap_or_else(|| parent.clone());
+            let parent = keys.get(guard, &text[ps..pe]).0;
+            let parent: &str = &parent;
+            let singular = parent.strip_suffix("ies").map(|p| format!("{p}y")).or_else(|| parent.strip_suffix('s').map(str::to_string)).unwrap_or_else(|| parent.to_string());
             let resource = f.resource.map(|(rs, re)| &text[rs..re]);
-            if matches!(k.as_str(), "id" | "uuid" | "identifier" | "patient id") && (PERSON_KEYS.contains(&parent.as_str()) || PERSON_KEYS.contains(&singular.as_str())) {
+            if matches!(k, "id" | "uuid" | "identifier" | "patient id") && (PERSON_KEYS.contains(&parent) || PERSON_KEYS.contains(&singular.as_str())) {
                 // {"patient": {"id": "P-0048213"}}, {"patients": [{"id": ...}]}: an id inside a person object identifies that person.
                 kind = Some(LabelKind::Phi(crate::PhiType::OtherId));
             } else if !k.is_empty() && !resource.is_some_and(|r| ADMIN_RESOURCES.contains(&r)) {
                 // {"period": {"start": ...}}: the parent key and the key together ("period start").
-                kind = labels::lookup_exact(&format!("{parent} {k}")).filter(|k| matches!(k, LabelKind::Phi(_)));
+                let child = f.key.map_or("", |(ks, ke)| &text[ks..ke]);
+                kind = *keys.pair.entry((&text[ps..pe], child)).or_insert_with(|| labels::lookup_exact(&format!("{parent} {k}")).filter(|k| matches!(k, LabelKind::Phi(_))));
             }
         }
     }
