@@ -74,12 +74,43 @@ const PERSON_SEGMENTS: &[&str] = &[
     "mrn", "residents", "resident", "account", "accounts", "u", "in", "pt", "enrollee", "enrollees", "customer", "customers", "p",
 ];
 
-pub(crate) fn emails(cx: &Ctx, out: &mut Vec<Hit>) {
-    if !cx.bytes.contains(&b'@') && !cx.text.contains("%40") && !cx.text.contains("%2540") {
-        return;
+/// The parts of `b` that can hold an e-mail address: around each `@` (or
+/// `%40`), from 140 bytes before it (a 64-character local part of 2-byte
+/// letters) to the end of the domain characters after it. Merged, in order,
+/// on character boundaries. The e-mail regex runs on these windows only, so
+/// text without `@` costs one byte search, whatever its shape.
+fn email_windows(t: &str) -> Vec<(usize, usize)> {
+    let b = t.as_bytes();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while let Some(j) = b[i..].iter().position(|&c| c == b'@' || c == b'%') {
+        let at = i + j;
+        i = at + 1;
+        let sep = if b[at] == b'@' { 1 } else if b[at..].starts_with(b"%40") { 3 } else if b[at..].starts_with(b"%2540") { 5 } else { continue };
+        let domain = b[at + sep..].iter().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-')).count();
+        let mut s = at.saturating_sub(140);
+        while !t.is_char_boundary(s) {
+            s += 1;
+        }
+        let e = at + sep + domain;
+        match out.last_mut() {
+            Some(last) if last.1 >= s => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
     }
-    for m in email_re().find_iter(cx.text) {
-        if !token_start(cx.bytes, m.start()) && cx.bytes[m.start() - 1] != b'_' {
+    out
+}
+
+pub(crate) fn emails(cx: &Ctx, out: &mut Vec<Hit>) {
+    for (ws, we) in email_windows(cx.text) {
+        emails_in(cx, ws, we, out);
+    }
+}
+
+fn emails_in(cx: &Ctx, ws: usize, we: usize, out: &mut Vec<Hit>) {
+    for m in email_re().find_iter(&cx.text[ws..we]) {
+        let (start, end) = (ws + m.start(), ws + m.end());
+        if !token_start(cx.bytes, start) && cx.bytes[start - 1] != b'_' {
             continue;
         }
         let v = m.as_str().to_ascii_lowercase();
@@ -89,7 +120,7 @@ pub(crate) fn emails(cx: &Ctx, out: &mut Vec<Hit>) {
         }
         // "user@host:port" in a git remote, "pkg@1.2.3" versions: the TLD must be letters (regex) and
         // must not be followed by more dotted digits.
-        out.push(Hit::new(PhiType::Email, m.start(), m.end(), 0.97, "email", "e-mail address"));
+        out.push(Hit::new(PhiType::Email, start, end, 0.97, "email", "e-mail address"));
     }
 }
 
@@ -405,6 +436,21 @@ mod tests {
         assert_eq!(types("GET /api/patients/P-0048213 200"), [PhiType::OtherId]);
         assert_eq!(types("GET /api/v1/members/W2938475610/eligibility"), [PhiType::HealthPlanId]);
         assert_eq!(types("https://www.mariagarcia.com"), [PhiType::Url]);
+    }
+
+    #[test]
+    fn emails_found_wherever_their_window_falls() {
+        let spans = |s: &str| -> Vec<String> {
+            Guard::default().scan(s, Format::Text).findings.iter().filter(|f| f.kind == PhiType::Email).map(|f| s[f.start..f.end].to_string()).collect()
+        };
+        // A 60-letter local part of 2-byte letters, after 5,000 digits.
+        let local: String = "é".repeat(30) + &"a".repeat(30);
+        let text = format!("{} {local}@example.org and jo.ann@example.com", "7".repeat(5000));
+        assert_eq!(spans(&text), [format!("{local}@example.org"), "jo.ann@example.com".to_string()]);
+        // Two addresses in one window, one percent-encoded twice.
+        assert_eq!(spans("a.b@example.com,c.d%2540example.com"), ["a.b@example.com", "c.d%2540example.com"]);
+        // A local part longer than 64 characters is not an address start.
+        assert!(spans(&format!("{}@example.com", "x".repeat(100))).is_empty());
     }
 
     #[test]
