@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make build: Rust core → wasm (wasm-pack, --target web) → wasm-opt -Os → js/dist.
+# make build: Rust core → wasm (cargo, then wasm-bindgen --target web) → wasm-opt -Os → js/dist.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -13,7 +13,23 @@ export PATH="$WASM_BINDGEN_BIN:$WASM_PACK_BIN:$PATH"
 # The wasm build gets its own target dir: its rustc may differ from the host one.
 export CARGO_TARGET_DIR="$ROOT/target/wasm"
 
-wasm-pack --quiet build . --target web --release --mode no-install --out-dir pkg --out-name phi_guard >&2
+# cargo + wasm-bindgen directly rather than wasm-pack: wasm-pack 0.15 cannot
+# pass --experimental-reset-state-function through, and the JS guard needs the
+# `__wbg_reset_state()` it generates to replace a trapped instance (DESIGN.md,
+# "Trap recovery"). Same commands wasm-pack ran (cargo build --lib --release,
+# then wasm-bindgen --target web), so pkg/ keeps its layout; with the flag off
+# the output was byte-identical to wasm-pack's.
+cargo build --quiet --lib --release --target wasm32-unknown-unknown >&2
+RAW="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/phi_guard.wasm"
+want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+have=$(wasm-bindgen --version | awk '{ print $2 }')
+if [ "$want" != "$have" ]; then
+  echo "[build] wasm-bindgen CLI $have does not match the crate's $want (Cargo.lock): run make setup" >&2
+  exit 1
+fi
+rm -f pkg/phi_guard.js pkg/phi_guard.d.ts pkg/phi_guard_bg.wasm pkg/phi_guard_bg.wasm.d.ts
+wasm-bindgen "$RAW" --out-dir pkg --out-name phi_guard --target web --experimental-reset-state-function
+grep -q '^export function __wbg_reset_state' pkg/phi_guard.js || { echo '[build] wasm-bindgen emitted no __wbg_reset_state' >&2; exit 1; }
 WASM=pkg/phi_guard_bg.wasm
 before=$(stat -c %s "$WASM")
 # shellcheck disable=SC2086

@@ -11,8 +11,9 @@
  */
 // @ts-ignore: resolved by the bundler (Next.js / webpack) to a WebAssembly.Module.
 import wasmModule from './wasm/phi_guard_bg.wasm?module';
-import { initSync, WasmGuard } from './wasm/phi_guard.js';
-import { Guard, type WasmFactory } from './common/guard.js';
+import { initSync, WasmGuard, __wbg_reset_state } from './wasm/phi_guard.js';
+import { Guard } from './common/guard.js';
+import { wasmInstanceFor, type WasmInstance } from './common/instance.js';
 import { PhiGuardError } from './common/errors.js';
 import type { GuardConfig } from './common/types.js';
 
@@ -34,27 +35,34 @@ function sameRealm(m: WebAssembly.Module): WebAssembly.Module {
   return m;
 }
 
-let ready = false;
-const factory: WasmFactory = (config, fresh) => {
-  try {
-    if (!ready || fresh) {
+let loaded: WasmInstance | undefined;
+
+/**
+ * Instantiates the precompiled module once per isolate. After a trap the
+ * guard replaces the instance with `__wbg_reset_state()`, which runs
+ * `new WebAssembly.Instance()` on this same module: no compilation, which the
+ * edge runtime would refuse (common/instance.ts).
+ */
+function instance(): WasmInstance {
+  if (!loaded) {
+    try {
       initSync({ module: sameRealm(wasmModule as WebAssembly.Module) });
-      ready = true;
+    } catch (e) {
+      throw new PhiGuardError('init', `could not instantiate the phi-guard wasm module: ${(e as Error).message}`, { cause: e });
     }
-  } catch (e) {
-    throw new PhiGuardError('init', `could not instantiate the phi-guard wasm module: ${(e as Error).message}`, { cause: e });
+    loaded = wasmInstanceFor({ WasmGuard, __wbg_reset_state });
   }
-  return new WasmGuard(JSON.stringify(config ?? {}));
-};
+  return loaded;
+}
 
 /** Compiles `config` into a guard; call once per isolate and reuse it. */
 export async function createGuard(config?: GuardConfig): Promise<Guard> {
-  return new Guard(factory, config);
+  return new Guard(instance(), config);
 }
 
 /** Synchronous {@link createGuard}. */
 export function createGuardSync(config?: GuardConfig): Guard {
-  return new Guard(factory, config);
+  return new Guard(instance(), config);
 }
 
 export const runtime = 'edge' as const;

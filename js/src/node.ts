@@ -9,29 +9,33 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { initSync, WasmGuard } from './wasm/phi_guard.js';
-import { Guard, type WasmFactory } from './common/guard.js';
+import { initSync, WasmGuard, __wbg_reset_state } from './wasm/phi_guard.js';
+import { Guard } from './common/guard.js';
+import { wasmInstanceFor, type WasmInstance } from './common/instance.js';
 import { PhiGuardError } from './common/errors.js';
 import type { GuardConfig } from './common/types.js';
 
 export * from './common/index.js';
 
-let compiled: WebAssembly.Module | undefined;
+let loaded: WasmInstance | undefined;
 
-const factory: WasmFactory = (config, fresh) => {
-  try {
-    if (!compiled) {
-      compiled = new WebAssembly.Module(readFileSync(fileURLToPath(new URL('./wasm/phi_guard_bg.wasm', import.meta.url))));
+/**
+ * Compiles and instantiates the module once per process. After a trap the
+ * guard replaces the instance with `__wbg_reset_state()`, which instantiates
+ * this same compiled module again (common/instance.ts).
+ */
+function instance(): WasmInstance {
+  if (!loaded) {
+    try {
+      const compiled = new WebAssembly.Module(readFileSync(fileURLToPath(new URL('./wasm/phi_guard_bg.wasm', import.meta.url))));
       initSync({ module: compiled });
-    } else if (fresh) {
-      // After a trap the old instance's memory may be corrupt: start a new one.
-      initSync({ module: compiled });
+    } catch (e) {
+      throw new PhiGuardError('init', `could not load the phi-guard wasm module: ${(e as Error).message}`, { cause: e });
     }
-  } catch (e) {
-    throw new PhiGuardError('init', `could not load the phi-guard wasm module: ${(e as Error).message}`, { cause: e });
+    loaded = wasmInstanceFor({ WasmGuard, __wbg_reset_state });
   }
-  return new WasmGuard(JSON.stringify(config ?? {}));
-};
+  return loaded;
+}
 
 /**
  * Compiles `config` into a guard. Call once per process and reuse the guard.
@@ -41,12 +45,12 @@ const factory: WasmFactory = (config, fresh) => {
  * const guard = await createGuard({ operators: { SSN: 'partialMask' } });
  */
 export async function createGuard(config?: GuardConfig): Promise<Guard> {
-  return new Guard(factory, config);
+  return new Guard(instance(), config);
 }
 
 /** Synchronous {@link createGuard}, for `register()` hooks and CLIs. */
 export function createGuardSync(config?: GuardConfig): Guard {
-  return new Guard(factory, config);
+  return new Guard(instance(), config);
 }
 
 /** The runtime this entry serves. */

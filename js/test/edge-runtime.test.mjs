@@ -123,6 +123,9 @@ test('edge entry: the bundle carries no inlined wasm bytes', async () => {
   // A base64-inlined module would start with "AGFzbQ" (\0asm).
   assert.ok(!code.includes('AGFzbQ'), 'no base64 wasm in the edge bundle');
   assert.ok(code.length < wasmBytes.length / 2, 'the bundle is JS glue only');
+  // The wasm still exports the trap test hook, but no code of the entry reaches it.
+  assert.ok(!code.includes('__phiGuardArmTrap'), 'the trap test hook is tree-shaken out of the edge bundle');
+  assert.ok(code.includes('__wbg_reset_state'), 'trap recovery is in');
 });
 
 test('sandbox control: eval, new Function and wasm compilation really are blocked', () => {
@@ -152,6 +155,45 @@ test('sandbox control: an entry that instantiates from bytes fails in the same s
   vm.evaluate(wrong.code);
   const outcome = vm.evaluate(`(() => { try { return 'loaded: ' + __entry.load(); } catch (e) { return e.name + ': ' + e.message; } })()`);
   assert.match(outcome, /^CompileError: .*code generation disallowed/);
+});
+
+test('edge entry: after a trap the guards run in a fresh instance of the precompiled module', async () => {
+  // The entry plus the glue's test hook, bundled together so that they share
+  // one glue module (one wasm instance), inside the sandbox that refuses to
+  // compile wasm: the replacement must instantiate the module it was given.
+  const { code, bindings } = await bundle({
+    source: `
+      export { createGuard, createGuardSync, PhiGuardError } from './edge.js';
+      export { __phiGuardArmTrap, initSync } from './wasm/phi_guard.js';
+    `,
+  });
+  assert.equal(bindings.size, 1);
+  const vm = sandbox(bindings);
+  vm.evaluate(code);
+  const out = await vm.evaluate(`(async () => {
+    const e = __entry;
+    const a = await e.createGuard();
+    const b = e.createGuardSync({ operators: { SSN: 'partialMask' } });
+    const before = e.initSync();
+    const seen = [a.redactText('ssn 219-09-9999'), b.redactText('ssn 219-09-9999')];
+    // Sticky: every call in the trapped instance would trap again.
+    e.__phiGuardArmTrap(true);
+    let trap;
+    try { a.scan('x'); } catch (err) { trap = [err instanceof e.PhiGuardError, err.code, err.cause instanceof WebAssembly.RuntimeError]; }
+    const after = [a.redactText('ssn 219-09-9999'), b.redactText('ssn 219-09-9999'), a.scan('ssn 219-09-9999').findings.length];
+    const now = e.initSync();
+    return JSON.stringify({
+      seen, trap, after,
+      newMemory: now.memory !== before.memory,
+      restarts: [a.restarts, b.restarts],
+    });
+  })()`);
+  const r = JSON.parse(out);
+  assert.deepEqual(r.seen, ['ssn [SSN]', 'ssn ***-**-9999']);
+  assert.deepEqual(r.trap, [true, 'trap', true], 'a typed trap, whose cause is the wasm RuntimeError of this realm');
+  assert.deepEqual(r.after, ['ssn [SSN]', 'ssn ***-**-9999', 1], 'both guards work again, each with its own config');
+  assert.equal(r.newMemory, true, 'a new instance, with new memory');
+  assert.deepEqual(r.restarts, [1, 1]);
 });
 
 /** The edge entry and phi-guard/next, bundled together as a Next edge route would have them. */

@@ -54,7 +54,9 @@ test('a value in a guard error message is caught; a clean run passes', () => {
   // A fake Guard error through the real collector's Guard wrapper.
   const leaky = collectAndCheck(`
     const { Guard } = await import('./dist/common/guard.js');
-    const g = new Guard(() => ({ scan() { throw Object.assign(new Error(${JSON.stringify(`bad ${planted}`)}), { name: 'PhiGuardError', code: 'input' }); } }), undefined);
+    const { WasmInstance } = await import('./dist/common/instance.js');
+    class LeakyHandle { scan() { throw Object.assign(new Error(${JSON.stringify(`bad ${planted}`)}), { name: 'PhiGuardError', code: 'input' }); } }
+    const g = new Guard(new WasmInstance({ WasmGuard: LeakyHandle, __wbg_reset_state() {} }), undefined);
     try { g.scan('x'); } catch {}`);
   assert.equal(leaky.status, 1);
   assert.match(leaky.report, /on error/);

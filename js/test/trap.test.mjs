@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createGuard, PhiGuardError } from 'phi-guard';
 import { withPhiGuard, wrapRouteHandler } from 'phi-guard/next';
 import { SignalEmitter } from 'phi-guard/signals';
-import { __phiGuardArmTrap } from '../dist/wasm/phi_guard.js';
+import { __phiGuardArmTrap, initSync, WasmGuard } from '../dist/wasm/phi_guard.js';
 import { emitted } from './support/emit-log.mjs';
 
 const SSN = '219-09-9999';
@@ -120,13 +120,145 @@ test('wrapRouteHandler: a trap fails open by default and closed per route, with 
   assert.equal(guard.redactText(`ssn ${SSN}`), 'ssn [SSN]', 'the shared guard still works');
 });
 
-// Last in this file: a sticky trap leaves its flag in linear memory, so only
-// a new instance (new memory) clears it.
-test('after a trap the guard runs in a fresh wasm instance', { todo: 'the entries rebuild with initSync(), which returns early once the module is initialised: the old instance (and whatever state the trap left in its memory) is reused. Needs wasm-bindgen --experimental-reset-state-function (scripts/build.sh) and __wbg_reset_state() in node.ts/edge.ts/browser.ts' }, () => {
-  const g = createGuard();
+/** The exports of the instance the glue runs now (initSync returns them once initialised). */
+const current = () => initSync();
+
+/**
+ * Records the wasm-bindgen handle (`this`) of every WasmGuard method call and
+ * every free(), for the whole test; restores the prototype afterwards.
+ */
+function spyHandles(t) {
+  const calls = [];
+  const proto = WasmGuard.prototype;
+  for (const m of ['scan', 'redact', 'classify', 'free']) {
+    const orig = proto[m];
+    proto[m] = function (...args) {
+      calls.push({ m, handle: this });
+      return orig.apply(this, args);
+    };
+    t.after(() => { proto[m] = orig; });
+  }
+  return calls;
+}
+
+/** Replaces WebAssembly.Instance (which __wbg_reset_state() calls) for the rest of the test. */
+function patchInstance(t, make) {
+  const Real = WebAssembly.Instance;
+  WebAssembly.Instance = make(Real);
+  t.after(() => { WebAssembly.Instance = Real; });
+  return () => { WebAssembly.Instance = Real; };
+}
+
+test('after a trap the guard runs in a fresh wasm instance: new memory, the sticky flag gone', async () => {
+  const g = await createGuard();
+  // Grow the old memory, so the new instance differs in size too.
+  assert.ok(g.redactText(`${'status=ok '.repeat(200_000)}ssn ${SSN}`).endsWith('ssn [SSN]'));
+  const before = current();
+  const grown = before.memory.buffer.byteLength;
+  // Sticky: the armed flag stays in this instance's linear memory, so every
+  // call in it traps; only a new instance (new memory) runs clean.
   __phiGuardArmTrap(true);
-  return g.then((g2) => {
-    assert.throws(() => g2.scan('x'), (e) => e.code === 'trap');
-    assert.equal(g2.redactText(`ssn ${SSN}`), 'ssn [SSN]');
+  assert.throws(() => g.scan('x'), (e) => e instanceof PhiGuardError && e.code === 'trap');
+  for (let i = 0; i < 3; i++) assert.equal(g.redactText(`ssn ${SSN}`), 'ssn [SSN]', 'no trap: the flag is not in this memory');
+  const after = current();
+  assert.notEqual(after, before, 'new instance exports');
+  assert.notEqual(after.memory, before.memory, 'new linear memory');
+  assert.ok(after.memory.buffer.byteLength < grown, `fresh memory (${after.memory.buffer.byteLength} B) is smaller than the grown one (${grown} B)`);
+});
+
+test('handles from before a trap are never used again, by the guard that trapped or any other', async (t) => {
+  const a = await createGuard();
+  const b = await createGuard({ operators: { SSN: 'partialMask' } });
+  const calls = spyHandles(t);
+  assert.equal(a.redactText(`ssn ${SSN}`), 'ssn [SSN]');
+  assert.equal(b.redactText(`ssn ${SSN}`), 'ssn ***-**-9999');
+  const old = new Set(calls.map((c) => c.handle));
+  assert.equal(old.size, 2, 'one handle per guard');
+  const [restartsA, restartsB] = [a.restarts, b.restarts];
+
+  __phiGuardArmTrap(false);
+  assert.throws(() => a.scan(`ssn ${SSN}`), (e) => e.code === 'trap');
+  const sinceTrap = calls.length;
+  // The trap is b's business too: b shares the instance, so it must move.
+  assert.equal(b.redactText(`ssn ${SSN}`), 'ssn ***-**-9999', 'b recompiled its own config, not the default');
+  assert.equal(a.redactText(`ssn ${SSN}`), 'ssn [SSN]');
+  assert.equal(a.classify({ channel: 'server_log', text: `ssn ${SSN}`, discoveredAt: '2026-03-01T12:00:00Z' }).classification.identifierTypes.SSN, 1);
+  assert.deepEqual(a.scan(`ssn ${SSN}`).findings.map((f) => f.type), ['SSN']);
+
+  const after = calls.slice(sinceTrap);
+  assert.ok(after.length >= 4);
+  assert.ok(after.every((c) => !old.has(c.handle)), 'no call after the trap used a handle from before it');
+  assert.equal(new Set(after.map((c) => c.handle)).size, 2, 'one new handle per guard');
+  assert.ok(!calls.some((c) => c.m === 'free'), 'old handles are dropped, never freed into the new memory');
+  assert.deepEqual([a.restarts - restartsA, b.restarts - restartsB], [1, 1]);
+  // And they could not have been: the glue refuses handles of a replaced instance.
+  for (const h of old) assert.throws(() => h.redact('x', 'auto'), /stale object from previous Wasm instance/);
+});
+
+test('a typed error from the core does not replace the instance', async () => {
+  const g = await createGuard();
+  assert.equal(g.redactText('x'), 'x');
+  const before = current();
+  const restarts = g.restarts;
+  assert.throws(() => g.scan(`ssn ${SSN}`, { format: 'jsonn' }), (e) => e.code === 'input');
+  assert.throws(() => g.classify({ channel: 'server_log', discoveredAt: SSN }), (e) => e.code === 'event');
+  assert.equal(g.redactText(`ssn ${SSN}`), 'ssn [SSN]');
+  assert.equal(current(), before, 'same instance: the core returned those errors, nothing trapped');
+  assert.equal(g.restarts, restarts);
+});
+
+test('if no fresh instance can start, every call fails closed with a typed error and retries next time', async (t) => {
+  const g = await createGuard();
+  const calls = spyHandles(t);
+  g.redactText('x');
+  const before = current();
+  let attempts = 0;
+  const restore = patchInstance(t, () => function Instance() {
+    attempts++;
+    throw new RangeError('WebAssembly.Instance(): Out of memory: Cannot allocate Wasm memory for new instance');
   });
+  // Not sticky: the trapped instance would now run clean, so a call that ran
+  // in it would succeed. None may.
+  __phiGuardArmTrap(false);
+  assert.throws(() => g.scan(`ssn ${SSN}`), (e) => e.code === 'trap');
+  const sinceTrap = calls.length;
+  const failsClosed = (e) => {
+    assert.ok(e instanceof PhiGuardError);
+    assert.equal(e.code, 'init');
+    assert.match(e.message, /could not start a fresh wasm instance after a trap \(RangeError\)/);
+    assert.ok(!e.message.includes('219') && !e.message.includes('garcia'));
+    return true;
+  };
+  assert.throws(() => g.redactText(`ssn ${SSN}`), failsClosed);
+  assert.throws(() => g.scan(`mail maria.garcia@example.com`), failsClosed);
+  assert.throws(() => g.classify({ channel: 'server_log', text: `ssn ${SSN}`, discoveredAt: '2026-03-01T12:00:00Z' }), failsClosed);
+  await assert.rejects(createGuard(), failsClosed, 'a new guard cannot be made in the trapped instance either');
+  assert.equal(attempts, 4, 'each call tried to start a fresh instance');
+  assert.equal(calls.length, sinceTrap, 'nothing ran in the trapped instance');
+  assert.equal(current(), before, 'the glue still points at the trapped instance: it must stay unused');
+
+  restore();
+  assert.equal(g.redactText(`ssn ${SSN}`), 'ssn [SSN]', 'recovers once an instance starts');
+  assert.notEqual(current().memory, before.memory);
+});
+
+test('a call that arrives while the instance is being replaced does not run; the replacement completes', async (t) => {
+  const a = await createGuard();
+  const b = await createGuard();
+  const calls = spyHandles(t);
+  let during;
+  patchInstance(t, (Real) => function Instance(...args) {
+    // Re-entrant call from inside the replacement.
+    const n = calls.length;
+    try { b.scan(`ssn ${SSN}`); during = 'ran'; } catch (e) { during = e; }
+    if (calls.length !== n) during = 'reached wasm';
+    return Reflect.construct(Real, args);
+  });
+  __phiGuardArmTrap(false);
+  assert.throws(() => a.scan('x'), (e) => e.code === 'trap');
+  assert.equal(a.redactText(`ssn ${SSN}`), 'ssn [SSN]');
+  assert.ok(during instanceof PhiGuardError, `the re-entrant call threw a PhiGuardError (got ${during})`);
+  assert.equal(during.code, 'init');
+  assert.ok(!during.message.includes('219'));
+  assert.equal(b.redactText(`ssn ${SSN}`), 'ssn [SSN]', 'and b runs in the fresh instance afterwards');
 });

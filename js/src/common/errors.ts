@@ -17,6 +17,18 @@ export class PhiGuardError extends Error {
   }
 }
 
+/**
+ * @internal True for an error the core returned on purpose (the binding's
+ * `throw()`: name `PhiGuardError` and a string `code`), after which the wasm
+ * instance is intact. Anything else thrown out of a wasm call (a trap, a
+ * stack overflow, an engine error) may have left the instance inconsistent.
+ */
+export function isCoreError(e: unknown): boolean {
+  if (e instanceof PhiGuardError) return false;
+  const err = e as { name?: unknown; code?: unknown } | null;
+  return !!err && typeof err === 'object' && err.name === 'PhiGuardError' && typeof err.code === 'string';
+}
+
 /** Converts whatever the wasm layer threw into a PhiGuardError (a trap becomes `trap`). */
 export function toPhiGuardError(e: unknown): PhiGuardError {
   if (e instanceof PhiGuardError) return e;
