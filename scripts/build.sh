@@ -8,7 +8,7 @@ WASM_OPT_FLAGS="-Os --enable-bulk-memory --enable-nontrapping-float-to-int --ena
 if [ "${1:-}" = --print-wasm-opt-flags ]; then echo "$WASM_OPT_FLAGS"; exit 0; fi
 # shellcheck disable=SC1091
 source .toolchain.env
-export PATH="$WASM_BINDGEN_BIN:$WASM_PACK_BIN:$PATH"
+export PATH="$WASM_BINDGEN_BIN:$PATH"
 [ -n "$WASM_PATH" ] && export PATH="$WASM_PATH:$PATH"
 # The wasm build gets its own target dir: its rustc may differ from the host one.
 export CARGO_TARGET_DIR="$ROOT/target/wasm"

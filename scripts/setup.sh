@@ -12,7 +12,6 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 CACHE="${PHI_GUARD_CACHE:-$HOME/.cache/phi-guard}"
 TARGET=wasm32-unknown-unknown
-WASM_PACK_VERSION=0.15.1
 mkdir -p "$CACHE/tools"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
@@ -83,7 +82,9 @@ ensure_wasm_std() {
   log "wasm32 std installed into $libdir"
 }
 
-# --- 2. wasm-bindgen-cli at exactly the Cargo.lock version, and wasm-pack ----
+# --- 2. wasm-bindgen-cli at exactly the Cargo.lock version ------------------
+# (No wasm-pack: scripts/build.sh runs cargo and wasm-bindgen itself, since
+# wasm-pack cannot pass --experimental-reset-state-function.)
 lock_version() {
   awk -v n="$1" '$0 == "name = \"" n "\"" { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
 }
@@ -139,7 +140,6 @@ ensure_lockfile
 WBG_VERSION=$(lock_version wasm-bindgen)
 [ -n "$WBG_VERSION" ] || { log "error: wasm-bindgen not found in Cargo.lock"; exit 1; }
 ensure_cargo_tool wasm-bindgen-cli "$WBG_VERSION" wasm-bindgen
-ensure_cargo_tool wasm-pack "$WASM_PACK_VERSION" wasm-pack
 ensure_fuzz
 ensure_npm "$ROOT/js"
 ensure_npm "$ROOT/example-nextjs"
@@ -149,7 +149,6 @@ cat > "$ROOT/.toolchain.env" <<EOF
 # Written by scripts/setup.sh; read by the Makefile. Not committed.
 WASM_PATH=$WASM_PATH
 WASM_BINDGEN_BIN=$CACHE/tools/wasm-bindgen-cli-$WBG_VERSION/bin
-WASM_PACK_BIN=$CACHE/tools/wasm-pack-$WASM_PACK_VERSION/bin
 CARGO_FUZZ_BIN=$CACHE/tools/cargo-fuzz-$CARGO_FUZZ_VERSION/bin
 EOF
 log "ready in $(( $(date +%s) - t0 )) s"
