@@ -30,7 +30,7 @@ pub struct Finding {
     /// Confidence in 0..=1.
     pub score: f32,
     /// Stable id of the detector that fired (`ssn`, `label`, `json-key`, or a custom pattern's id).
-    pub detector: String,
+    pub detector: std::borrow::Cow<'static, str>,
     /// Why it fired, in a few words. Never contains the value.
     pub reason: &'static str,
 }
@@ -51,8 +51,8 @@ pub(crate) struct Hit {
 }
 
 impl Hit {
-    pub(crate) fn new(kind: PhiType, start: usize, end: usize, score: f32, detector: &str, reason: &'static str) -> Hit {
-        Hit { finding: Finding { kind, start, end, score, detector: detector.to_string(), reason }, bare_json: false, json_string: false, url_query: false }
+    pub(crate) fn new(kind: PhiType, start: usize, end: usize, score: f32, detector: impl Into<std::borrow::Cow<'static, str>>, reason: &'static str) -> Hit {
+        Hit { finding: Finding { kind, start, end, score, detector: detector.into(), reason }, bare_json: false, json_string: false, url_query: false }
     }
     pub(crate) fn start(&self) -> usize {
         self.finding.start

@@ -266,7 +266,7 @@ impl Guard {
         for (id, re, t, score) in &self.custom {
             for m in re.find_iter(input) {
                 if m.start() < m.end() {
-                    hits.push(Hit::new(*t, m.start(), m.end(), *score, id, "custom pattern"));
+                    hits.push(Hit::new(*t, m.start(), m.end(), *score, id.clone(), "custom pattern"));
                 }
             }
         }

@@ -86,7 +86,12 @@ impl WasmGuard {
         let mut scan = self.inner.scan(text, fmt);
         to_utf16_offsets(text, &mut scan.findings);
         let out = ScanOut { findings: &scan.findings, redacted: &scan.redacted, format: scan.format.as_str(), fallback: scan.fallback };
-        serde_json::to_string(&out).map_err(|e| throw(Error::input(e.to_string())))
+        // Sized up front (text + escapes, ~160 bytes a finding): growing by
+        // doubling would hold two copies of a large result at once.
+        let mut buf = Vec::with_capacity(scan.redacted.len() + scan.redacted.len() / 16 + scan.findings.len() * 160 + 64);
+        serde_json::to_writer(&mut buf, &out).map_err(|e| throw(Error::input(e.to_string())))?;
+        drop(scan);
+        String::from_utf8(buf).map_err(|e| throw(Error::input(e.to_string())))
     }
 
     /// Classifies an exposure event given as JSON text; returns JSON
