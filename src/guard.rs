@@ -182,6 +182,10 @@ impl Guard {
         let disabled_types = config.disable_types.iter().map(|t| ty(t, "disableTypes")).collect::<Result<Vec<_>, _>>()?;
         let mut custom = Vec::new();
         for p in &config.custom_patterns {
+            // The id is what findings report as their detector: it must say something.
+            if p.id.trim().is_empty() {
+                return Err(Error::config("customPatterns: every pattern needs a non-empty `id`"));
+            }
             if p.pattern.len() > MAX_PATTERN_LEN {
                 return Err(Error::pattern(format!("custom pattern {:?} is {} bytes; the limit is {MAX_PATTERN_LEN}", p.id, p.pattern.len())));
             }
@@ -420,6 +424,14 @@ mod tests {
         }
         assert!(scan.findings.iter().all(|f| body[f.end..].starts_with('"') || body[f.end..].starts_with(' ')));
         assert_eq!(scan.redacted.matches("[OTHER_ID]").count(), 600);
+    }
+
+    #[test]
+    fn custom_pattern_needs_an_id() {
+        let e = Guard::from_json(r#"{"customPatterns":[{"id":" ","pattern":"EMP-[0-9]{6}","type":"OTHER_ID"}]}"#).unwrap_err();
+        assert_eq!(e.code(), "config");
+        let g = Guard::from_json(r#"{"customPatterns":[{"id":"employee-id","pattern":"EMP-[0-9]{6}","type":"OTHER_ID"}]}"#).unwrap();
+        assert_eq!(g.scan("badge EMP-123456", Format::Text).findings[0].detector, "employee-id");
     }
 
     #[test]

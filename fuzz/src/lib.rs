@@ -314,8 +314,10 @@ fn strings<'a>(v: &'a Value, skip_fingerprints: bool, out: &mut Vec<&'a str>) {
             for (k, x) in o {
                 out.push(k);
                 // Keyed fingerprints and chain hashes are hex: a digit-only
-                // value ("37253") turns up in one by chance.
-                if !(skip_fingerprints && matches!(k.as_str(), "fingerprints" | "hash" | "prevHash")) {
+                // value ("37253") turns up in one by chance. Deadlines are
+                // computed from the harness's fixed `discoveredAt`, never from
+                // the text, and a date-like value can match one by chance.
+                if !(skip_fingerprints && matches!(k.as_str(), "fingerprints" | "hash" | "prevHash" | "dueBy" | "occurredAt" | "discoveredAt")) {
                     strings(x, skip_fingerprints, out);
                 }
             }
