@@ -31,6 +31,11 @@ SANITIZER="${FUZZ_SANITIZER:-none}"
 # libFuzzer's -seed: 0 picks a random one. `make fuzz-short` fixes it to 1 so
 # that `make test` replays the same mutations (up to the time limit).
 SEED="${FUZZ_SEED:-0}"
+# FUZZ_RUNS: a fixed number of inputs per target instead of a time budget
+# (`make fuzz-short` sets it), so a slower or faster machine explores the
+# same amount; the time budget then only caps a run that stalls.
+LIMIT=(-max_total_time="$SECONDS_PER_TARGET")
+[ -n "${FUZZ_RUNS:-}" ] && LIMIT=(-runs="$FUZZ_RUNS" -max_total_time=$(( SECONDS_PER_TARGET * 6 )))
 [ "$SANITIZER" = none ] || export RUSTC_BOOTSTRAP=1
 
 node fuzz/seed.mjs
@@ -50,7 +55,7 @@ for t in "${TARGETS[@]}"; do
   # -timeout: one input taking over 10 s is a hang, reported like a crash.
   # -rss_limit_mb: memory blow-ups are reported too.
   if (cd fuzz && nice cargo fuzz run -s "$SANITIZER" "$t" "corpus/$t" -- \
-        -max_total_time="$SECONDS_PER_TARGET" -seed="$SEED" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
+        "${LIMIT[@]}" -seed="$SEED" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
         -print_final_stats=1 -artifact_prefix="artifacts/$t/" >"../$log" 2>&1); then
     execs=$(awk '/stat::number_of_executed_units/ {print $NF}' "$log")
     echo "[fuzz] $t: ok, ${execs:-?} inputs in $(( $(date +%s) - t1 )) s, corpus $(ls "fuzz/corpus/$t" | wc -l)" >&2
