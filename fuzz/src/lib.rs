@@ -306,19 +306,26 @@ const SIGNAL_KEYS: &[&str] = &[
 const CHANNELS: &[&str] = &["response_body", "request_url", "request_body", "server_log", "server_error", "client_error", "edge_middleware", "guard_failure"];
 const POLICIES: &[&str] = &["no_phi", "owner_only", "authenticated", "allow"];
 
-fn strings<'a>(v: &'a Value, skip_fingerprints: bool, out: &mut Vec<&'a str>) {
+/// The strings of a classification output. With `oracle`, only those that
+/// could carry text from the event: object keys are a fixed schema (and type
+/// names); fingerprints and chain hashes are hex, where a digit-only value
+/// ("37253") turns up by chance; deadlines and times come from the harness's
+/// fixed `discoveredAt`; `reasons`, `basis`, `disclaimer` and the four-factor
+/// texts are fixed English templates, where a value such as "dueBy" or
+/// "client" after a name key can match a word. `classify.rs` builds those
+/// templates from types and counts only.
+fn strings<'a>(v: &'a Value, oracle: bool, out: &mut Vec<&'a str>) {
+    const FIXED: &[&str] = &["fingerprints", "hash", "prevHash", "dueBy", "occurredAt", "discoveredAt", "reasons", "basis", "disclaimer", "fourFactor"];
     match v {
         Value::String(s) => out.push(s),
-        Value::Array(a) => a.iter().for_each(|x| strings(x, skip_fingerprints, out)),
+        Value::Array(a) => a.iter().for_each(|x| strings(x, oracle, out)),
         Value::Object(o) => {
             for (k, x) in o {
-                out.push(k);
-                // Keyed fingerprints and chain hashes are hex: a digit-only
-                // value ("37253") turns up in one by chance. Deadlines are
-                // computed from the harness's fixed `discoveredAt`, never from
-                // the text, and a date-like value can match one by chance.
-                if !(skip_fingerprints && matches!(k.as_str(), "fingerprints" | "hash" | "prevHash" | "dueBy" | "occurredAt" | "discoveredAt")) {
-                    strings(x, skip_fingerprints, out);
+                if !oracle {
+                    out.push(k);
+                }
+                if !(oracle && FIXED.contains(&k.as_str())) {
+                    strings(x, oracle, out);
                 }
             }
         }
