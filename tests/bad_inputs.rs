@@ -253,3 +253,16 @@ fn misuse_is_a_typed_error_without_the_input() {
     assert_eq!(e.code(), "event");
     assert!(!e.to_string().contains("219"), "{e}");
 }
+
+#[test]
+fn escapes_in_json_keys_stay_whole_when_a_value_inside_is_redacted() {
+    // fuzz/scan_json found this shape: a label inside a key ("PRIVATE KEY")
+    // followed by an escape; the value used to start after the backslash, and
+    // "\[SECRET]" is not valid JSON.
+    let input = r#"{"tls":{"certN RSA PRIVATE KEY-----\nMIIxenI3ADu4NW3Bb3ruvtCwSIH/iupSa2yLj":"/etc/ssl/portal.crt","key":"-----BEGIN RSA PRIVATE KEY-----\nMIIxenI3ADu4NW3Bb3ruvtCwSIH/iupSa2yLj\n-----END RSA PRIVATE KEY-----"},"ssn\u0020":"219-09-9999"}"#;
+    let scan = guard().scan(input, Format::Json);
+    assert!(scan.fallback.is_none());
+    let out: serde_json::Value = serde_json::from_str(&scan.redacted).expect("redacted JSON parses");
+    assert!(!scan.redacted.contains("MIIxen"), "the key material is gone from key and value");
+    assert_eq!(out["tls"]["key"], "[SECRET]");
+}

@@ -102,7 +102,16 @@ pub(crate) fn skip_separators(b: &[u8], mut i: usize, limit: usize) -> usize {
     let mut newlines = 0;
     while i < limit {
         match b[i] {
-            b' ' | b'\t' | b':' | b'=' | b'#' | b'"' | b'\'' | b'(' | b'{' | b'|' | b'\\' | b'>' | b',' | b'-' | b'.' | b'_' => i += 1,
+            b' ' | b'\t' | b':' | b'=' | b'#' | b'"' | b'\'' | b'(' | b'{' | b'|' | b'>' | b',' | b'-' | b'.' | b'_' => i += 1,
+            // A JSON/JS escape is skipped whole: a value never starts inside
+            // one ("KEY-----\nMIIx…" in a raw JSON key starts at "MIIx").
+            b'\\' => {
+                i = limit.min(i + match b.get(i + 1) {
+                    Some(b'n' | b't' | b'r' | b'"' | b'/' | b'\\' | b'b' | b'f') => 2,
+                    Some(b'u') if b.len() >= i + 6 && b[i + 2..i + 6].iter().all(u8::is_ascii_hexdigit) => 6,
+                    _ => 1,
+                });
+            }
             b'\r' | b'\n' => {
                 newlines += 1;
                 if newlines > 2 {
