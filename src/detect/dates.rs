@@ -85,12 +85,37 @@ fn window_lower(b: &[u8], from: usize, to: usize) -> String {
     String::from_utf8_lossy(&b[from..to]).to_ascii_lowercase()
 }
 
-fn has_word(hay: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| {
-        hay.match_indices(w).any(|(i, _)| {
-            let hb = hay.as_bytes();
-            (i == 0 || !hb[i - 1].is_ascii_alphanumeric()) && hb.get(i + w.len()).is_none_or(|c| !c.is_ascii_alphanumeric())
-        })
+/// Words of a list grouped by first byte, so that a window is read once
+/// instead of once per word.
+struct WordSet([Vec<&'static [u8]>; 256]);
+
+impl WordSet {
+    fn new(words: &[&'static str]) -> WordSet {
+        let mut by_first: [Vec<&'static [u8]>; 256] = std::array::from_fn(|_| Vec::new());
+        for w in words {
+            by_first[usize::from(w.as_bytes()[0])].push(w.as_bytes());
+        }
+        WordSet(by_first)
+    }
+}
+
+fn system_words() -> &'static WordSet {
+    static S: OnceLock<WordSet> = OnceLock::new();
+    S.get_or_init(|| WordSet::new(SYSTEM_WORDS))
+}
+
+fn person_words() -> &'static WordSet {
+    static S: OnceLock<WordSet> = OnceLock::new();
+    S.get_or_init(|| WordSet::new(PERSON_WORDS))
+}
+
+/// Whether one of the words occurs in `hay` as a whole word (no ASCII letter
+/// or digit right before or after it).
+fn has_word(hay: &str, words: &WordSet) -> bool {
+    let hb = hay.as_bytes();
+    (0..hb.len()).any(|i| {
+        (i == 0 || !hb[i - 1].is_ascii_alphanumeric())
+            && words.0[usize::from(hb[i])].iter().any(|w| hb[i..].starts_with(w) && hb.get(i + w.len()).is_none_or(|c| !c.is_ascii_alphanumeric()))
     })
 }
 
@@ -119,14 +144,14 @@ pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
             continue;
         }
         let before = window_lower(b, s.saturating_sub(48), s);
-        if has_word(&before, SYSTEM_WORDS) {
+        if has_word(&before, system_words()) {
             continue;
         }
         let around = window_lower(b, s.saturating_sub(96), (e + 64).min(b.len()));
         // A name found just before ("Maria Garcia 04/07/1998") ties the date to that person.
         let k = name_ends.partition_point(|&e| e <= s);
         let name_before = k > 0 && s - name_ends[k - 1] <= 48;
-        if has_word(&around, PERSON_WORDS) || name_before || cx.label_near(s, 120, |k| matches!(k, LabelKind::Phi(PhiType::Name))) {
+        if has_word(&around, person_words()) || name_before || cx.label_near(s, 120, |k| matches!(k, LabelKind::Phi(PhiType::Name))) {
             out.push(Hit::new(PhiType::Date, s, e, 0.75, "date", "date in prose about a person"));
         }
     }
