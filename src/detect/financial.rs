@@ -9,16 +9,6 @@ use crate::PhiType;
 use regex::Regex;
 use std::sync::OnceLock;
 
-fn card_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(r"(?x)
-            [0-9]{4}(?:[\ \-][0-9]{4}){3}(?:[\ \-][0-9]{1,3})?   # 4-4-4-4(-3)
-          | [0-9]{4}[\ \-][0-9]{6}[\ \-][0-9]{4,5}               # Amex / Diners 4-6-5
-          | [0-9]{13,19}                                          # unseparated
-        ").unwrap()
-    })
-}
 
 fn iban_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
@@ -34,20 +24,19 @@ pub(crate) fn cards(cx: &Ctx, out: &mut Vec<Hit>) {
     if b.iter().filter(|c| c.is_ascii_digit()).count() < 13 {
         return;
     }
-    for m in card_re().find_iter(cx.text) {
-        let (s, e) = (m.start(), m.end());
+    for (s, e) in super::shapes::matches(b, |c| c.is_ascii_digit(), super::shapes::card_at) {
         if !token_start(b, s) || !token_end(b, e) || (s > 0 && matches!(b[s - 1], b'.' | b'-')) {
             continue;
         }
-        if validate::credit_card(m.as_str()) {
+        if validate::credit_card(&cx.text[s..e]) {
             out.push(Hit::new(PhiType::CreditCard, s, e, 0.95, "credit-card", "card number with a valid issuer prefix and Luhn check"));
         }
     }
 }
 
 pub(crate) fn card_value(s: &str) -> Option<usize> {
-    let m = card_re().find(s)?;
-    (m.start() == 0 && token_end(s.as_bytes(), m.end()) && validate::credit_card(m.as_str())).then_some(m.end())
+    let e = super::shapes::card_at(s.as_bytes(), 0)?;
+    (token_end(s.as_bytes(), e) && validate::credit_card(&s[..e])).then_some(e)
 }
 
 pub(crate) fn ibans(cx: &Ctx, out: &mut Vec<Hit>) {

@@ -2,50 +2,20 @@
 //! VIN, DEA; plus the generic "id after a label" grammar (MRN, member ids,
 //! account, licence, device, claim numbers).
 
-use super::{token_end, token_start, Ctx};
+use super::{shapes, token_end, token_start, Ctx};
 use crate::finding::Hit;
 use crate::labels::LabelKind;
 use crate::validate;
 use crate::PhiType;
-use regex::Regex;
-use std::sync::OnceLock;
-
-fn ssn_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(r"(?x)
-            [0-9]{3}-[0-9]{2}-[0-9]{4}     # 123-45-6789
-          | [0-9]{3}\ [0-9]{2}\ [0-9]{4}   # 123 45 6789
-          | [0-9]{9}                        # bare: only after a label
-        ").unwrap()
-    })
-}
-
-fn mbi_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    // Letters exclude S, L, O, I, B, Z (CMS MBI format).
-    R.get_or_init(|| {
-        Regex::new(r"(?x)
-            [1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9][0-9]-?
-            [AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9][0-9]-?
-            [AC-HJKMNP-RT-Y]{2}[0-9]{2}
-        ").unwrap()
-    })
-}
-
-fn vin_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"[A-HJ-NPR-Z0-9]{17}").unwrap())
-}
 
 pub(crate) fn ssns(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
     if b.iter().filter(|c| c.is_ascii_digit()).count() < 9 {
         return;
     }
-    for m in ssn_re().find_iter(cx.text) {
-        let (s, e) = (m.start(), m.end());
-        if !token_start(b, s) || !token_end(b, e) || !validate::ssn(m.as_str()) {
+    for (s, e) in shapes::matches(b, |c| c.is_ascii_digit(), shapes::ssn_at) {
+        let v = &cx.text[s..e];
+        if !token_start(b, s) || !token_end(b, e) || !validate::ssn(v) {
             continue;
         }
         // Part of a longer dashed/dotted number (phone-like, dates, ids).
@@ -54,14 +24,14 @@ pub(crate) fn ssns(cx: &Ctx, out: &mut Vec<Hit>) {
         }
         let labelled = cx.label_near(s, 40, |k| k == LabelKind::Phi(PhiType::Ssn));
         let other_label = cx.label_before(s).is_some_and(|k| k != LabelKind::Phi(PhiType::Ssn));
-        let bare = !m.as_str().contains(['-', ' ']);
+        let bare = !v.contains(['-', ' ']);
         if bare && !labelled {
             continue; // nine bare digits need an SSN label
         }
         if other_label && !labelled {
             continue; // "Member ID: 123-45-6789" is that label's type
         }
-        let spaced = m.as_str().contains(' ');
+        let spaced = v.contains(' ');
         if spaced && !labelled {
             continue;
         }
@@ -71,19 +41,19 @@ pub(crate) fn ssns(cx: &Ctx, out: &mut Vec<Hit>) {
 }
 
 pub(crate) fn ssn_value(s: &str) -> Option<usize> {
-    let m = ssn_re().find(s)?;
-    (m.start() == 0 && token_end(s.as_bytes(), m.end()) && validate::ssn(m.as_str())).then_some(m.end())
+    let e = shapes::ssn_at(s.as_bytes(), 0)?;
+    (token_end(s.as_bytes(), e) && validate::ssn(&s[..e])).then_some(e)
 }
 
 pub(crate) fn mbis(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
-    for m in mbi_re().find_iter(cx.text) {
-        let (s, e) = (m.start(), m.end());
-        if !token_start(b, s) || !token_end(b, e) || !validate::mbi(m.as_str()) {
+    for (s, e) in shapes::matches(b, |c| matches!(c, b'1'..=b'9'), shapes::mbi_at) {
+        let v = &cx.text[s..e];
+        if !token_start(b, s) || !token_end(b, e) || !validate::mbi(v) {
             continue;
         }
         // Hex hashes and similar: an MBI has letters in 4 fixed places; require at least 3 letters.
-        let letters = m.as_str().bytes().filter(u8::is_ascii_uppercase).count();
+        let letters = v.bytes().filter(u8::is_ascii_uppercase).count();
         if letters < 4 && !cx.label_near(s, 40, |k| k == LabelKind::Phi(PhiType::HealthPlanId)) {
             continue;
         }
@@ -96,9 +66,8 @@ pub(crate) fn vins(cx: &Ctx, out: &mut Vec<Hit>) {
     if b.len() < 17 {
         return;
     }
-    for m in vin_re().find_iter(cx.text) {
-        let (s, e) = (m.start(), m.end());
-        if !token_start(b, s) || !token_end(b, e) || !validate::vin(m.as_str()) {
+    for (s, e) in shapes::matches(b, |c| c.is_ascii_alphanumeric(), shapes::vin_at) {
+        if !token_start(b, s) || !token_end(b, e) || !validate::vin(&cx.text[s..e]) {
             continue;
         }
         out.push(Hit::new(PhiType::VehicleId, s, e, 0.92, "vin", "VIN with a valid check digit"));

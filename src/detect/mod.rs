@@ -18,6 +18,7 @@ pub(crate) mod locations;
 pub(crate) mod names;
 mod names_data;
 pub(crate) mod secrets;
+pub(crate) mod shapes;
 
 use crate::finding::Hit;
 use crate::labels::{self, LabelHit, LabelKind};
