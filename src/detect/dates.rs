@@ -153,8 +153,21 @@ pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
         let name_before = k > 0 && s - name_ends[k - 1] <= 48;
         if has_word(&around, person_words()) || name_before || cx.label_near(s, 120, |k| matches!(k, LabelKind::Phi(PhiType::Name))) {
             out.push(Hit::new(PhiType::Date, s, e, 0.75, "date", "date in prose about a person"));
+        } else if rendered_content(&before) {
+            out.push(Hit::new(PhiType::Date, s, e, 0.7, "date", "date the page rendered, quoted in a hydration error"));
         }
     }
+}
+
+/// React's hydration-mismatch errors quote what the server and the client
+/// rendered (`Text content did not match. Server: "02/04/2017" Client:
+/// "02/03/2017"`): page content, in a patient portal a birth or visit date,
+/// often off by a day between the two (a time-zone bug). `before` is the
+/// lowercased window before the date.
+fn rendered_content(before: &str) -> bool {
+    let quoted = before.trim_end().trim_end_matches(['"', '\'', '\\']).trim_end();
+    let hydration = before.contains("did not match") || before.contains("hydrat");
+    (quoted.ends_with("server:") && hydration) || (quoted.ends_with("client:") && (hydration || before.contains("server:")))
 }
 
 /// "March 1962", "March 14", "14th of March": too little of a date to report without a label.
@@ -234,6 +247,15 @@ mod tests {
         for s in ["2024-05-01T10:00:00.123Z INFO GET /api 200 12ms", "released 2024-05-01", "copyright 2024", "v14.2.3 built 2024-05-01"] {
             assert!(found(s).is_empty(), "{s}");
         }
+    }
+
+    #[test]
+    fn hydration_errors_quote_rendered_dates() {
+        let s = r#"Error: Text content did not match. Server: "02/04/2017" Client: "02/03/2017""#;
+        assert_eq!(found(s), [(PhiType::Date, "02/04/2017".into()), (PhiType::Date, "02/03/2017".into())]);
+        // A server label alone is not a hydration error.
+        assert!(found("server: 02/04/2017 build ok").is_empty());
+        assert!(found(r#"{"server": "02/04/2017"}"#).is_empty());
     }
 
     #[test]
