@@ -43,8 +43,6 @@ re!(phone_re, r"(?x)
   | \+(?:[2-9][0-9]{0,2})[\ .\-]?(?:[0-9]{1,4}[\ .\-]?){2,4}[0-9]{2,4}   # international, + prefixed
 ");
 
-// Ten bare digits in NANP shape: a phone only with a phone/fax label nearby.
-re!(bare_phone_re, r"(?:\+?1)?[2-9][0-9]{2}[2-9][0-9]{6}");
 
 // Bare or loosely written numbers, accepted only after a phone/fax label.
 re!(phone_value_re, r"(?x)^(?:
@@ -57,7 +55,6 @@ re!(url_re, r"(?x)
   | www\.[A-Za-z0-9\-]+\.[A-Za-z]{2,}[^\ \t\r\n<>\x22'`\\\]\[{}|^]*
 ");
 
-re!(ipv4_re, r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}");
 re!(ipv6_re, r"(?i)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?::[0-9]{1,3}(?:\.[0-9]{1,3}){3})?");
 
 // Hosts whose profile URLs name a person.
@@ -176,9 +173,9 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
     }
 
     // "registered for phone check-ins from 7205550107": bare digits with a phone label close before.
-    for m in bare_phone_re().find_iter(cx.text) {
-        let (s, e) = (m.start(), m.end());
-        if !token_start(cx.bytes, s) || !token_end(cx.bytes, e) || (s > 0 && cx.bytes[s - 1] == b'+' && !m.as_str().starts_with('1')) || is_placeholder_phone(m.as_str()) {
+    for (s, e) in super::shapes::matches(cx.bytes, |c| c == b'+' || c.is_ascii_digit(), super::shapes::nanp10_at) {
+        let v = &cx.text[s..e];
+        if !token_start(cx.bytes, s) || !token_end(cx.bytes, e) || (s > 0 && cx.bytes[s - 1] == b'+' && !v.starts_with('1')) || is_placeholder_phone(v) {
             continue;
         }
         if cx.label_near(s, 48, |k| matches!(k, LabelKind::Phi(PhiType::Phone | PhiType::Fax))) {
@@ -355,15 +352,14 @@ pub(crate) fn url_value(s: &str) -> Option<usize> {
 pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
     if b.contains(&b'.') {
-        for m in ipv4_re().find_iter(cx.text) {
-            let (s, e) = (m.start(), m.end());
+        for (s, e) in super::shapes::matches(b, |c| c.is_ascii_digit(), super::shapes::ipv4_at) {
             // Part of a longer dotted run (OIDs, versions 1.2.3.4.5) or a word.
             if (s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'.'))
                 || (e < b.len() && (b[e].is_ascii_alphanumeric() || (b[e] == b'.' && b.get(e + 1).is_some_and(u8::is_ascii_digit))))
             {
                 continue;
             }
-            let Some(oct) = validate::ipv4(m.as_str()) else { continue };
+            let Some(oct) = validate::ipv4(&cx.text[s..e]) else { continue };
             let labelled = cx.label_near(s, 32, |k| k == LabelKind::Phi(PhiType::IpAddress));
             let with_port = b.get(e) == Some(&b':') && b.get(e + 1).is_some_and(u8::is_ascii_digit);
             let _ = with_port;
@@ -405,10 +401,10 @@ fn version_context(b: &[u8], s: usize) -> bool {
 }
 
 pub(crate) fn ip_value(s: &str) -> Option<usize> {
-    if let Some(m) = ipv4_re().find(s) {
-        if m.start() == 0 && token_end(s.as_bytes(), m.end()) {
+    if let Some(e) = super::shapes::ipv4_at(s.as_bytes(), 0) {
+        if token_end(s.as_bytes(), e) {
             // Private, loopback and link-local addresses name infrastructure, not a person.
-            return validate::ipv4(m.as_str()).filter(|o| !validate::ipv4_is_internal(*o)).map(|_| m.end());
+            return validate::ipv4(&s[..e]).filter(|o| !validate::ipv4_is_internal(*o)).map(|_| e);
         }
     }
     let m = ipv6_re().find(s)?;
