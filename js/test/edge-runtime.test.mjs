@@ -8,10 +8,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { EdgeRuntime } from 'edge-runtime';
+import { EDGE_BUNDLE, wasmModuleGlobals } from './support/edge-bundle.mjs';
 import { gzipSync } from 'node:zlib';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -20,42 +20,11 @@ const wasmBytes = readFileSync(wasmPath);
 // Compiled once by the host, as Next compiles every `?module` binding.
 const hostModule = new WebAssembly.Module(wasmBytes);
 
-/**
- * esbuild plugin: `import m from './x.wasm?module'` becomes a read of the
- * global `wasm_<hash>`, which the sandbox context receives from the host.
- * Records every binding it made so the test can inject them.
- */
-function wasmModuleGlobals(bindings) {
-  return {
-    name: 'wasm-module-globals',
-    setup(b) {
-      b.onResolve({ filter: /\.wasm\?module$/ }, (args) => ({
-        path: fileURLToPath(new URL(args.path.replace(/\?module$/, ''), `file://${args.resolveDir}/`)),
-        namespace: 'wasm-module',
-      }));
-      b.onLoad({ filter: /.*/, namespace: 'wasm-module' }, (args) => {
-        const name = `wasm_${createHash('sha256').update(args.path).digest('hex').slice(0, 16)}`;
-        bindings.set(name, args.path);
-        return { contents: `export default globalThis[${JSON.stringify(name)}];`, loader: 'js' };
-      });
-    },
-  };
-}
-
 /** Bundles an entry (a file, or source text) into one script for the VM. */
 async function bundle(entry) {
   const bindings = new Map();
   const common = {
-    bundle: true,
-    write: false,
-    format: 'iife',
-    globalName: '__entry',
-    platform: 'neutral',
-    // Node 20's VM has no Uint8Array.fromBase64, which esbuild uses for esnext.
-    target: 'es2022',
-    conditions: ['edge-light', 'worker'],
-    mainFields: ['module', 'main'],
-    logLevel: 'silent',
+    ...EDGE_BUNDLE,
     plugins: [wasmModuleGlobals(bindings)],
     // The deliberately wrong entry below imports the raw bytes.
     loader: { '.wasm': 'binary' },

@@ -1,19 +1,9 @@
 // phi-guard/react against the built package, rendered with react-dom under jsdom. Synthetic PHI only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { JSDOM } from 'jsdom';
+import { installDom } from './support/dom.mjs';
 
-const dom = new JSDOM('<!doctype html><html><body><div id="root"></div></body></html>', { url: 'https://app.example.com/patients/42?ssn=219-09-9999' });
-const beacons = [];
-globalThis.window = dom.window;
-globalThis.document = dom.window.document;
-globalThis.HTMLElement = dom.window.HTMLElement;
-globalThis.location = dom.window.location;
-Object.defineProperty(globalThis, 'navigator', {
-  configurable: true,
-  value: { userAgent: 'node', sendBeacon: (url, data) => { beacons.push({ url, data }); return true; } },
-});
-globalThis.IS_REACT_ACT_ENVIRONMENT = true;
+const { beacons } = installDom('https://app.example.com/patients/42?ssn=219-09-9999');
 
 const React = await import('react');
 const { createRoot } = await import('react-dom/client');

@@ -10,22 +10,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
+import { installDom } from './support/dom.mjs';
 import { emitted } from './support/emit-log.mjs';
 import { compileExamples, examplesDir, startCollector } from './support/examples.mjs';
 
-const dom = new JSDOM('<!doctype html><html><head></head><body><div id="root"></div></body></html>', {
-  url: 'https://portal.example.com/patients/p-1001?ssn=219-09-9999',
-});
-const beacons = [];
-globalThis.window = dom.window;
-globalThis.document = dom.window.document;
-globalThis.HTMLElement = dom.window.HTMLElement;
-globalThis.location = dom.window.location;
-Object.defineProperty(globalThis, 'navigator', {
-  configurable: true,
-  value: { userAgent: 'node', sendBeacon: (url, data) => { beacons.push({ url, data }); return true; } },
-});
-globalThis.IS_REACT_ACT_ENVIRONMENT = true;
+const { dom, beacons } = installDom('https://portal.example.com/patients/p-1001?ssn=219-09-9999');
 
 // The browser entry fetches phi_guard_bg.wasm from next to its own module
 // (a file: URL here); serve it as a web server would. Everything else goes

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { EDGE_BUNDLE, bindWasmModules } from './edge-bundle.mjs';
 import { verifySignature } from 'phi-guard/signals';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -186,28 +187,12 @@ export async function bundleForEdge(rel, { overrides = {} } = {}) {
         const path = edgeExport(args.path);
         return path ? { path } : { errors: [{ text: `phi-guard has no export ${args.path}` }] };
       });
-      b.onResolve({ filter: /\.wasm\?module$/ }, (args) => ({
-        path: fileURLToPath(new URL(args.path.replace(/\?module$/, ''), pathToFileURL(args.resolveDir + '/'))),
-        namespace: 'wasm-module',
-      }));
-      b.onLoad({ filter: /.*/, namespace: 'wasm-module' }, (args) => {
-        const name = `wasm_${bindings.size}`;
-        bindings.set(name, args.path);
-        return { contents: `export default globalThis[${JSON.stringify(name)}];`, loader: 'js' };
-      });
+      bindWasmModules(b, bindings);
     },
   };
   const out = await build({
+    ...EDGE_BUNDLE,
     entryPoints: [join(examplesDir, rel)],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    globalName: '__entry',
-    platform: 'neutral',
-    target: 'es2022',
-    conditions: ['edge-light', 'worker'],
-    mainFields: ['module', 'main'],
-    logLevel: 'silent',
     plugins: [overridePlugin(overrides), aliasPlugin, phiGuardEdge],
   });
   return { code: out.outputFiles[0].text, bindings };
