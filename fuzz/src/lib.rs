@@ -300,15 +300,19 @@ const CHANNELS: &[&str] = &["response_body", "request_url", "request_body", "ser
 const POLICIES: &[&str] = &["no_phi", "owner_only", "authenticated", "allow"];
 
 /// The strings of a classification output. With `oracle`, only those that
-/// could carry text from the event: object keys are a fixed schema (and type
-/// names); fingerprints and chain hashes are hex, where a digit-only value
-/// ("37253") turns up by chance; deadlines and times come from the harness's
-/// fixed `discoveredAt`; `reasons`, `basis`, `disclaimer` and the four-factor
-/// texts are fixed English templates, where a value such as "dueBy" or
-/// "client" after a name key can match a word. `classify.rs` builds those
-/// templates from types and counts only.
+/// could carry text from the event. Left out: object keys (a fixed schema and
+/// type names); values from a closed vocabulary (kinds, severities, channels,
+/// enums) and fixed English templates (`reasons`, `basis`, `disclaimer`, the
+/// four-factor texts), where a value such as "nauthorized_disclosu" or
+/// "dueBy" after a label can match by chance (`classify.rs` fills them from
+/// enums, types and counts only, and `check_signal` pins the signal's key
+/// set); fingerprints and chain hashes (hex: a digit-only value turns up by
+/// chance); deadlines and times (from the harness's fixed `discoveredAt`).
 fn strings<'a>(v: &'a Value, oracle: bool, out: &mut Vec<&'a str>) {
-    const FIXED: &[&str] = &["fingerprints", "hash", "prevHash", "dueBy", "occurredAt", "discoveredAt", "reasons", "basis", "disclaimer", "fourFactor"];
+    const FIXED: &[&str] = &[
+        "fingerprints", "hash", "prevHash", "dueBy", "occurredAt", "discoveredAt", "reasons", "basis", "disclaimer", "fourFactor",
+        "kind", "exposureKind", "notification", "severity", "channel", "runtime", "schema", "mitigation", "natureAndExtent",
+    ];
     match v {
         Value::String(s) => out.push(s),
         Value::Array(a) => a.iter().for_each(|x| strings(x, oracle, out)),
