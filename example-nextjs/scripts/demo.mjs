@@ -8,6 +8,10 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// A demo of a PHI tool should not phone home: Next's anonymous telemetry is off
+// unless you set NEXT_TELEMETRY_DISABLED yourself.
+process.env.NEXT_TELEMETRY_DISABLED ??= '1';
+
 const app = join(dirname(fileURLToPath(import.meta.url)), '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const nextBin = join(app, 'node_modules', 'next', 'dist', 'bin', 'next');
