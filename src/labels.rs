@@ -253,12 +253,10 @@ struct LabelIndex {
 fn index() -> &'static LabelIndex {
     static IDX: OnceLock<LabelIndex> = OnceLock::new();
     IDX.get_or_init(|| {
-        let mut phrases: Vec<&str> = LABELS.iter().map(|(p, _)| *p).collect();
-        // Longest first so "date of birth" wins over "date".
-        phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
-        phrases.dedup();
         let table: std::collections::HashMap<String, LabelKind> = LABELS.iter().chain(KEY_LABELS).map(|(p, k)| (p.replace('\'', ""), *k)).collect();
-        let trie = Trie::new(phrases.iter().map(|p| (*p, table[&p.replace('\'', "")])));
+        // The trie takes the longest phrase that ends on a word boundary
+        // ("date of birth" wins over "date").
+        let trie = Trie::new(LABELS.iter().map(|(p, _)| (*p, table[&p.replace('\'', "")])));
         let mut joined = std::collections::HashMap::new();
         for (p, k) in LABELS.iter().chain(KEY_LABELS) {
             joined.entry(p.replace(['\'', ' '], "")).or_insert(*k);

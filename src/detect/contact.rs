@@ -43,7 +43,6 @@ re!(phone_re, r"(?x)
   | \+(?:[2-9][0-9]{0,2})[\ .\-]?(?:[0-9]{1,4}[\ .\-]?){2,4}[0-9]{2,4}   # international, + prefixed
 ");
 
-
 // Bare or loosely written numbers, accepted only after a phone/fax label.
 re!(phone_value_re, r"(?x)^(?:
     (?:\+?1[\ .\-]?)?(?:\([2-9][0-9]{2}\)\ ?|[2-9][0-9]{2}[\ .\-]?)[0-9]{3}[\ .\-]?[0-9]{4}(?:\ ?(?:x|ext\.?)\ ?[0-9]{1,5})?
@@ -173,7 +172,7 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
     }
 
     // "registered for phone check-ins from 7205550107": bare digits with a phone label close before.
-    for (s, e) in super::shapes::matches(cx.bytes, |c| c == b'+' || c.is_ascii_digit(), super::shapes::nanp10_at) {
+    for (s, e) in super::shapes::leftmost_matches(cx.bytes, |c| c == b'+' || c.is_ascii_digit(), super::shapes::nanp10_at) {
         let v = &cx.text[s..e];
         if !token_start(cx.bytes, s) || !token_end(cx.bytes, e) || (s > 0 && cx.bytes[s - 1] == b'+' && !v.starts_with('1')) || is_placeholder_phone(v) {
             continue;
@@ -352,7 +351,7 @@ pub(crate) fn url_value(s: &str) -> Option<usize> {
 pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
     if b.contains(&b'.') {
-        for (s, e) in super::shapes::matches(b, |c| c.is_ascii_digit(), super::shapes::ipv4_at) {
+        for (s, e) in super::shapes::leftmost_matches(b, |c| c.is_ascii_digit(), super::shapes::ipv4_at) {
             // Part of a longer dotted run (OIDs, versions 1.2.3.4.5) or a word.
             if (s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'.'))
                 || (e < b.len() && (b[e].is_ascii_alphanumeric() || (b[e] == b'.' && b.get(e + 1).is_some_and(u8::is_ascii_digit))))

@@ -24,7 +24,7 @@ pub(crate) fn cards(cx: &Ctx, out: &mut Vec<Hit>) {
     if b.iter().filter(|c| c.is_ascii_digit()).count() < 13 {
         return;
     }
-    for (s, e) in super::shapes::matches(b, |c| c.is_ascii_digit(), super::shapes::card_at) {
+    for (s, e) in super::shapes::leftmost_matches(b, |c| c.is_ascii_digit(), super::shapes::card_at) {
         if !token_start(b, s) || !token_end(b, e) || (s > 0 && matches!(b[s - 1], b'.' | b'-')) {
             continue;
         }

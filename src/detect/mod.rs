@@ -57,7 +57,7 @@ pub(crate) struct ScanOptions {
 impl ScanOptions {
     #[inline]
     pub(crate) fn on(&self, id: &str) -> bool {
-        self.disabled.is_empty() || !self.disabled.iter().any(|d| d == id)
+        !self.disabled.iter().any(|d| d == id)
     }
 }
 

@@ -12,7 +12,7 @@ fn digits(b: &[u8], p: usize, cap: usize) -> usize {
 
 /// Leftmost, non-overlapping matches: `at(b, p)` is the end of the match
 /// that starts at `p`, if one does; only bytes passing `first` are tried.
-pub(crate) fn matches(b: &[u8], first: impl Fn(u8) -> bool, at: impl Fn(&[u8], usize) -> Option<usize>) -> Vec<(usize, usize)> {
+pub(crate) fn leftmost_matches(b: &[u8], first: impl Fn(u8) -> bool, at: impl Fn(&[u8], usize) -> Option<usize>) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut p = 0;
     while p < b.len() {
@@ -141,16 +141,19 @@ mod tests {
         r.find_iter(s).map(|m| (m.start(), m.end())).collect()
     }
 
-    fn all(s: &str) -> [(Vec<(usize, usize)>, Vec<(usize, usize)>); 6] {
+    /// (what the old pattern matched, what the matcher matches).
+    type Pair = (Vec<(usize, usize)>, Vec<(usize, usize)>);
+
+    fn all(s: &str) -> [Pair; 6] {
         let b = s.as_bytes();
         let digit = |c: u8| c.is_ascii_digit();
         [
-            (regex_matches(SSN, s), matches(b, digit, ssn_at)),
-            (regex_matches(CARD, s), matches(b, digit, card_at)),
-            (regex_matches(MBI, s), matches(b, |c| matches!(c, b'1'..=b'9'), mbi_at)),
-            (regex_matches(VIN, s), matches(b, |c| c.is_ascii_alphanumeric(), vin_at)),
-            (regex_matches(IPV4, s), matches(b, digit, ipv4_at)),
-            (regex_matches(NANP10, s), matches(b, |c| c == b'+' || c.is_ascii_digit(), nanp10_at)),
+            (regex_matches(SSN, s), leftmost_matches(b, digit, ssn_at)),
+            (regex_matches(CARD, s), leftmost_matches(b, digit, card_at)),
+            (regex_matches(MBI, s), leftmost_matches(b, |c| matches!(c, b'1'..=b'9'), mbi_at)),
+            (regex_matches(VIN, s), leftmost_matches(b, |c| c.is_ascii_alphanumeric(), vin_at)),
+            (regex_matches(IPV4, s), leftmost_matches(b, digit, ipv4_at)),
+            (regex_matches(NANP10, s), leftmost_matches(b, |c| c == b'+' || c.is_ascii_digit(), nanp10_at)),
         ]
     }
 
