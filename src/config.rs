@@ -71,7 +71,9 @@ pub const DEFAULT_STATE_DEADLINE_DAYS: &[(&str, u32)] = &[("CO", 30), ("FL", 30)
 pub struct CustomPattern {
     /// Stable id, reported as the finding's `detector`.
     pub id: String,
-    /// A Rust `regex` pattern (no look-around; linear time).
+    /// A pattern in Rust `regex` syntax without Unicode classes (it is compiled
+    /// with `regex-lite`): no look-around, linear time. `[0-9]`, `\d`, `\w` and
+    /// `\b` are ASCII.
     pub pattern: String,
     /// The type name to report.
     #[serde(rename = "type")]

@@ -8,7 +8,7 @@ use crate::formats::{self, Format};
 use crate::labels::{self, LabelKind};
 use crate::redact::{self, Operator};
 use crate::{Error, PhiType};
-use regex::{Regex, RegexBuilder};
+use regex_lite::{Regex, RegexBuilder};
 use std::collections::HashMap;
 
 /// The result of one scan.
@@ -189,14 +189,17 @@ impl Guard {
             if p.pattern.len() > MAX_PATTERN_LEN {
                 return Err(Error::pattern(format!("custom pattern {:?} is {} bytes; the limit is {MAX_PATTERN_LEN}", p.id, p.pattern.len())));
             }
-            let re = RegexBuilder::new(&p.pattern)
-                .size_limit(MAX_PATTERN_COMPILED)
-                .dfa_size_limit(MAX_PATTERN_COMPILED)
-                .build()
-                .map_err(|e| match e {
-                    regex::Error::CompiledTooBig(n) => Error::pattern(format!("custom pattern {:?} compiles past the {n}-byte limit", p.id)),
-                    _ => Error::pattern(format!("custom pattern {:?} does not compile: {}", p.id, e.to_string().lines().last().unwrap_or(""))),
-                })?;
+            // regex-lite: the same syntax as `regex` without Unicode classes,
+            // a fraction of the size; its errors are fixed phrases, so they
+            // never echo the pattern (which may hold a sample value).
+            let re = RegexBuilder::new(&p.pattern).size_limit(MAX_PATTERN_COMPILED).build().map_err(|e| {
+                let why = e.to_string();
+                if why.contains("size limit") {
+                    Error::pattern(format!("custom pattern {:?} compiles past the {MAX_PATTERN_COMPILED}-byte limit", p.id))
+                } else {
+                    Error::pattern(format!("custom pattern {:?} does not compile: {why}", p.id))
+                }
+            })?;
             let score = p.score.unwrap_or(0.9);
             if !(0.0..=1.0).contains(&score) {
                 return Err(Error::config(format!("custom pattern {:?}: score must be in 0..=1", p.id)));

@@ -46,7 +46,7 @@ export interface GuardConfig {
   disableTypes?: PhiType[];
   /** Values that are never PHI here, e.g. the clinic's own phone number. */
   allow?: string[];
-  /** Extra patterns (Rust regex syntax), compiled once with a size limit. */
+  /** Extra patterns (Rust regex syntax without Unicode classes, compiled by regex-lite), compiled once with a size limit. */
   customPatterns?: { id: string; pattern: string; type: PhiType; score?: number }[];
   /** Key rules for JSON keys and query parameters: key → type, or `'ignore'`. */
   jsonKeys?: Record<string, PhiType | 'ignore'>;
