@@ -224,7 +224,7 @@ impl Guard {
             state_days,
             deployment: config.deployment.clone(),
             region: config.region.clone(),
-            opts: ScanOptions { disabled: config.disable_detectors.clone(), disabled_types, flag_provider_npi: config.flag_provider_npi },
+            opts: ScanOptions { disabled: ScanOptions::mask(&config.disable_detectors), disabled_types, flag_provider_npi: config.flag_provider_npi },
             operators,
             allow: config.allow.iter().map(|a| allow_key(a)).filter(|a| !a.is_empty()).collect(),
             custom,
