@@ -55,12 +55,14 @@ fn throw(e: Error) -> JsValue {
 #[wasm_bindgen]
 pub struct WasmGuard {
     inner: Guard,
+    /// The redacted text of the last `scan`, when it differs from the input,
+    /// until `takeRedacted` hands it over.
+    redacted: std::cell::RefCell<Option<String>>,
 }
 
 #[derive(serde::Serialize)]
 struct ScanOut<'a> {
     findings: &'a [crate::Finding],
-    redacted: &'a str,
     format: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     fallback: Option<&'static str>,
@@ -75,23 +77,33 @@ impl WasmGuard {
     /// misspelled key silently switch redaction off.
     #[wasm_bindgen(constructor)]
     pub fn new(config_json: &str) -> Result<WasmGuard, JsValue> {
-        Guard::from_json(config_json).map(|inner| WasmGuard { inner }).map_err(throw)
+        Guard::from_json(config_json).map(|inner| WasmGuard { inner, redacted: Default::default() }).map_err(throw)
     }
 
-    /// Scans `text`; returns JSON `{findings, redacted, format, fallback?}`
-    /// with UTF-16 offsets.
+    /// Scans `text`; returns JSON `{findings, format, fallback?}` with UTF-16
+    /// offsets. The redacted text is not in it: `takeRedacted` returns it,
+    /// or `undefined` when it equals the input, so a large text is neither
+    /// JSON-escaped here nor parsed in JS, and clean text is not copied back.
     pub fn scan(&self, text: &str, format: &str) -> Result<String, JsValue> {
         trap_if_armed();
+        self.redacted.borrow_mut().take();
         let fmt: Format = format.parse().map_err(throw)?;
         let mut scan = self.inner.scan(text, fmt);
         to_utf16_offsets(text, &mut scan.findings);
-        let out = ScanOut { findings: &scan.findings, redacted: &scan.redacted, format: scan.format.as_str(), fallback: scan.fallback };
-        // Sized up front (text + escapes, ~160 bytes a finding): growing by
-        // doubling would hold two copies of a large result at once.
-        let mut buf = Vec::with_capacity(scan.redacted.len() + scan.redacted.len() / 16 + scan.findings.len() * 160 + 64);
+        let out = ScanOut { findings: &scan.findings, format: scan.format.as_str(), fallback: scan.fallback };
+        let mut buf = Vec::with_capacity(scan.findings.len() * 160 + 64);
         serde_json::to_writer(&mut buf, &out).map_err(|e| throw(Error::input(e.to_string())))?;
-        drop(scan);
+        if scan.redacted != text {
+            *self.redacted.borrow_mut() = Some(scan.redacted);
+        }
         String::from_utf8(buf).map_err(|e| throw(Error::input(e.to_string())))
+    }
+
+    /// The redacted text of the last `scan`, once; `undefined` when it is
+    /// the input unchanged (or was already taken).
+    #[wasm_bindgen(js_name = takeRedacted)]
+    pub fn take_redacted(&self) -> Option<String> {
+        self.redacted.borrow_mut().take()
     }
 
     /// Classifies an exposure event given as JSON text; returns JSON

@@ -73,7 +73,11 @@ export class Guard {
    */
   scan(text: string, options: ScanOptions = {}): ScanResult {
     if (typeof text !== 'string') throw new PhiGuardError('input', `scan expects a string, got ${typeof text}`);
-    const res = JSON.parse(this.#call((g) => g.scan(text, options.format ?? 'auto'))) as ScanResult;
+    // Findings come as JSON, the redacted text as a plain string (or
+    // nothing when unchanged): a large text is never escaped and re-parsed.
+    const [meta, changed] = this.#call((g) => [g.scan(text, options.format ?? 'auto'), g.takeRedacted()] as const);
+    const { findings, format, fallback } = JSON.parse(meta) as Omit<ScanResult, 'redacted'>;
+    const res: ScanResult = { findings, redacted: changed ?? text, format, ...(fallback === undefined ? {} : { fallback }) };
     if (options.includeValues) for (const f of res.findings) f.value = text.slice(f.start, f.end);
     return res;
   }
