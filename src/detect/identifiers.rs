@@ -13,7 +13,7 @@ pub(crate) fn ssns(cx: &Ctx, out: &mut Vec<Hit>) {
     if b.iter().filter(|c| c.is_ascii_digit()).count() < 9 {
         return;
     }
-    for (s, e) in shapes::leftmost_matches(b, |c| c.is_ascii_digit(), shapes::ssn_at) {
+    for (s, e) in shapes::token_matches(b, |c| c.is_ascii_digit(), shapes::ssn_at) {
         let v = &cx.text[s..e];
         if !token_start(b, s) || !token_end(b, e) || !validate::ssn(v) {
             continue;
@@ -47,7 +47,7 @@ pub(crate) fn ssn_value(s: &str) -> Option<usize> {
 
 pub(crate) fn mbis(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
-    for (s, e) in shapes::leftmost_matches(b, |c| matches!(c, b'1'..=b'9'), shapes::mbi_at) {
+    for (s, e) in shapes::token_matches(b, |c| matches!(c, b'1'..=b'9'), shapes::mbi_at) {
         let v = &cx.text[s..e];
         if !token_start(b, s) || !token_end(b, e) || !validate::mbi(v) {
             continue;
@@ -66,8 +66,8 @@ pub(crate) fn vins(cx: &Ctx, out: &mut Vec<Hit>) {
     if b.len() < 17 {
         return;
     }
-    for (s, e) in shapes::leftmost_matches(b, |c| c.is_ascii_alphanumeric(), shapes::vin_at) {
-        if !token_start(b, s) || !token_end(b, e) || !validate::vin(&cx.text[s..e]) {
+    for (s, e) in shapes::exact_runs(b, 17, shapes::vin_char) {
+        if !validate::vin(&cx.text[s..e]) {
             continue;
         }
         out.push(Hit::new(PhiType::VehicleId, s, e, 0.92, "vin", "VIN with a valid check digit"));

@@ -28,6 +28,56 @@ pub(crate) fn leftmost_matches(b: &[u8], first: impl Fn(u8) -> bool, at: impl Fn
     out
 }
 
+/// Like [`leftmost_matches`], but only tries positions that start a token
+/// ([`super::token_start`]), and after a failed try skips the rest of that
+/// token. For detectors that drop every match not starting a token anyway
+/// (SSN, MBI, VIN) this visits each token once instead of each byte. It can
+/// only differ from filtering `leftmost_matches` when a match starting
+/// inside a token overlaps one starting at a later token start: the former
+/// would have been dropped and have hidden the latter, which is now found.
+pub(crate) fn token_matches(b: &[u8], first: impl Fn(u8) -> bool, at: impl Fn(&[u8], usize) -> Option<usize>) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut p = 0;
+    while p < b.len() {
+        if first(b[p]) && super::token_start(b, p) {
+            if let Some(e) = at(b, p) {
+                out.push((p, e));
+                p = e.max(p + 1);
+                continue;
+            }
+        }
+        // The next try is at the next token start: past this run of word bytes.
+        p += 1;
+        while p < b.len() && (b[p - 1].is_ascii_alphanumeric() || b[p - 1] == b'_') {
+            p += 1;
+        }
+    }
+    out
+}
+
+/// The runs of exactly `len` bytes of class `class` that start and end a
+/// token. For a pattern `class{len}` whose class is letters and digits only,
+/// these are the only matches a token-bounded detector keeps: a longer run
+/// has no match that is a whole token.
+pub(crate) fn exact_runs(b: &[u8], len: usize, class: impl Fn(u8) -> bool) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut p = 0;
+    while p < b.len() {
+        if !class(b[p]) {
+            p += 1;
+            continue;
+        }
+        let s = p;
+        while p < b.len() && class(b[p]) {
+            p += 1;
+        }
+        if p - s == len && super::token_start(b, s) && super::token_end(b, p) {
+            out.push((s, p));
+        }
+    }
+    out
+}
+
 /// `[0-9]{3}-[0-9]{2}-[0-9]{4} | [0-9]{3} [0-9]{2} [0-9]{4} | [0-9]{9}`
 pub(crate) fn ssn_at(b: &[u8], p: usize) -> Option<usize> {
     match digits(b, p, 9) {
@@ -83,10 +133,16 @@ pub(crate) fn mbi_at(b: &[u8], p: usize) -> Option<usize> {
     (mbi_letter(at(i)) && mbi_letter(at(i + 1)) && at(i + 2).is_ascii_digit() && at(i + 3).is_ascii_digit()).then_some(i + 4)
 }
 
-/// `[A-HJ-NPR-Z0-9]{17}`
+/// A VIN character: `[A-HJ-NPR-Z0-9]`.
+pub(crate) fn vin_char(c: u8) -> bool {
+    c.is_ascii_digit() || (c.is_ascii_uppercase() && !matches!(c, b'I' | b'O' | b'Q'))
+}
+
+/// `[A-HJ-NPR-Z0-9]{17}` (the detector uses [`exact_runs`]; this is the
+/// pattern's reference, for the tests).
+#[cfg(test)]
 pub(crate) fn vin_at(b: &[u8], p: usize) -> Option<usize> {
-    let ok = |c: &u8| c.is_ascii_digit() || (c.is_ascii_uppercase() && !matches!(c, b'I' | b'O' | b'Q'));
-    (b.len() >= p + 17 && b[p..p + 17].iter().all(ok)).then_some(p + 17)
+    (b.len() >= p + 17 && b[p..p + 17].iter().all(|&c| vin_char(c))).then_some(p + 17)
 }
 
 /// `[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}`
@@ -172,8 +228,54 @@ mod tests {
         }
     }
 
+    /// `leftmost_matches` kept to matches that start and end a token, as the
+    /// SSN, MBI and VIN detectors keep them.
+    fn bounded(b: &[u8], m: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+        m.into_iter().filter(|&(s, e)| super::super::token_start(b, s) && super::super::token_end(b, e)).collect()
+    }
+
+    /// `token_matches` finds every token-bounded match `leftmost_matches`
+    /// finds, and more only where a match inside a token hid it.
+    fn check_token_matches(s: &str) -> Result<(), String> {
+        let b = s.as_bytes();
+        let shapes: [(&dyn Fn(u8) -> bool, &dyn Fn(&[u8], usize) -> Option<usize>); 2] =
+            [(&|c: u8| c.is_ascii_digit(), &ssn_at), (&|c: u8| matches!(c, b'1'..=b'9'), &mbi_at)];
+        for (i, (first, at)) in shapes.into_iter().enumerate() {
+            let all = leftmost_matches(b, first, at);
+            let old = bounded(b, all.clone());
+            let new = bounded(b, token_matches(b, first, at));
+            if let Some(m) = old.iter().find(|m| !new.contains(m)) {
+                return Err(format!("shape {i}: {m:?} lost on {s:?}"));
+            }
+            for m in new.iter().filter(|m| !old.contains(m)) {
+                if !all.iter().any(|o| o.0 < m.0 && o.1 > m.0) {
+                    return Err(format!("shape {i}: {m:?} new on {s:?} without a hiding match"));
+                }
+            }
+        }
+        let vins = bounded(b, leftmost_matches(b, |c| c.is_ascii_alphanumeric(), vin_at));
+        if exact_runs(b, 17, vin_char) != vins {
+            return Err(format!("vin runs differ on {s:?}"));
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn token_matches_on_known_shapes() {
+        for s in ["x219-09-9999 219-09-9999", "1219-09-9999", "a1EG4-TE5-MK73 1EG4TE5MK73", "1HGCM82633A004352", "X1HGCM82633A004352 1HGCM82633A004352_", "[SSN]219-09-9999"] {
+            check_token_matches(s).unwrap();
+        }
+        assert_eq!(exact_runs(b"vin 1HGCM82633A004352.", 17, vin_char), vec![(4, 21)]);
+        assert_eq!(token_matches(b"id a219-09-9999 b 219-09-9999", |c| c.is_ascii_digit(), ssn_at), vec![(18, 29)]);
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+        #[test]
+        fn token_matches_keep_every_token_match(s in "[0-9 \\-A-Z_a\\]\\[]{0,60}") {
+            prop_assert!(check_token_matches(&s).is_ok(), "{}", check_token_matches(&s).unwrap_err());
+        }
+
         #[test]
         fn same_matches_as_the_patterns(s in "[0-9 \\-A-Z.a+]{0,60}") {
             for (i, (want, got)) in all(&s).into_iter().enumerate() {
