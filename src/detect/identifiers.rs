@@ -115,7 +115,7 @@ pub(crate) fn id_value(s: &str) -> Option<usize> {
     }
     let v = &b[..e];
     let digits = v.iter().filter(|c| c.is_ascii_digit()).count();
-    if e < 3 || e > 40 || digits == 0 || !token_end(b, e) || super::is_redaction_token(b) {
+    if !(3..=40).contains(&e) || digits == 0 || !token_end(b, e) || super::is_redaction_token(b) {
         return None;
     }
     if digits < 2 && e < 8 {

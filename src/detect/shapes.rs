@@ -238,8 +238,8 @@ mod tests {
     /// finds, and more only where a match inside a token hid it.
     fn check_token_matches(s: &str) -> Result<(), String> {
         let b = s.as_bytes();
-        let shapes: [(&dyn Fn(u8) -> bool, &dyn Fn(&[u8], usize) -> Option<usize>); 2] =
-            [(&|c: u8| c.is_ascii_digit(), &ssn_at), (&|c: u8| matches!(c, b'1'..=b'9'), &mbi_at)];
+        type Shape<'f> = (&'f dyn Fn(u8) -> bool, &'f dyn Fn(&[u8], usize) -> Option<usize>);
+        let shapes: [Shape; 2] = [(&|c: u8| c.is_ascii_digit(), &ssn_at), (&|c: u8| matches!(c, b'1'..=b'9'), &mbi_at)];
         for (i, (first, at)) in shapes.into_iter().enumerate() {
             let all = leftmost_matches(b, first, at);
             let old = bounded(b, all.clone());
