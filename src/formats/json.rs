@@ -190,9 +190,10 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
         if let Some((ps, pe)) = f.parent_key {
             let parent = keys.get(guard, &text[ps..pe]).0;
             let parent: &str = &parent;
-            let singular = parent.strip_suffix("ies").map(|p| format!("{p}y")).or_else(|| parent.strip_suffix('s').map(str::to_string)).unwrap_or_else(|| parent.to_string());
+            // "patients" → "patient", "families" → "family" (worked out only for id keys).
+            let singular = || parent.strip_suffix("ies").map(|p| format!("{p}y")).or_else(|| parent.strip_suffix('s').map(str::to_string)).unwrap_or_else(|| parent.to_string());
             let resource = f.resource.map(|(rs, re)| &text[rs..re]);
-            if matches!(k, "id" | "uuid" | "identifier" | "patient id") && (PERSON_KEYS.contains(&parent) || PERSON_KEYS.contains(&singular.as_str())) {
+            if matches!(k, "id" | "uuid" | "identifier" | "patient id") && (PERSON_KEYS.contains(&parent) || PERSON_KEYS.contains(&singular().as_str())) {
                 // {"patient": {"id": "P-0048213"}}, {"patients": [{"id": ...}]}: an id inside a person object identifies that person.
                 kind = Some(LabelKind::Phi(crate::PhiType::OtherId));
             } else if !k.is_empty() && !resource.is_some_and(|r| ADMIN_RESOURCES.contains(&r)) {
