@@ -5,6 +5,7 @@
 //! the key (`birthDate` → "birth date"); in a URL it is the query parameter
 //! name. Matching is on whole words: "lic" never fires inside "public".
 
+use crate::fast_hash::StaticMap;
 use crate::PhiType;
 use std::sync::OnceLock;
 
@@ -245,19 +246,19 @@ pub(crate) struct LabelHit {
 struct LabelIndex {
     trie: Trie,
     // Normalised phrase → kind, for keys.
-    table: std::collections::HashMap<String, LabelKind>,
+    table: StaticMap<String, LabelKind>,
     // The same phrases with the spaces removed ("dateofbirth"), first in LABELS order wins.
-    joined: std::collections::HashMap<String, LabelKind>,
+    joined: StaticMap<String, LabelKind>,
 }
 
 fn index() -> &'static LabelIndex {
     static IDX: OnceLock<LabelIndex> = OnceLock::new();
     IDX.get_or_init(|| {
-        let table: std::collections::HashMap<String, LabelKind> = LABELS.iter().chain(KEY_LABELS).map(|(p, k)| (p.replace('\'', ""), *k)).collect();
+        let table: StaticMap<String, LabelKind> = LABELS.iter().chain(KEY_LABELS).map(|(p, k)| (p.replace('\'', ""), *k)).collect();
         // The trie takes the longest phrase that ends on a word boundary
         // ("date of birth" wins over "date").
         let trie = Trie::new(LABELS.iter().map(|(p, _)| (*p, table[&p.replace('\'', "")])));
-        let mut joined = std::collections::HashMap::new();
+        let mut joined = StaticMap::default();
         for (p, k) in LABELS.iter().chain(KEY_LABELS) {
             joined.entry(p.replace(['\'', ' '], "")).or_insert(*k);
         }

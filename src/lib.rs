@@ -29,6 +29,7 @@ mod classify;
 mod config;
 mod detect;
 mod error;
+mod fast_hash;
 mod finding;
 mod formats;
 mod guard;

@@ -14,12 +14,12 @@ use super::names_data::{GIVEN, SURNAMES};
 use super::Ctx;
 use crate::finding::Hit;
 use crate::labels::{self, LabelKind};
+use crate::fast_hash::StaticSet;
 use crate::PhiType;
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
-fn sets() -> &'static (HashSet<&'static str>, HashSet<&'static str>) {
-    static S: OnceLock<(HashSet<&'static str>, HashSet<&'static str>)> = OnceLock::new();
+fn sets() -> &'static (StaticSet<&'static str>, StaticSet<&'static str>) {
+    static S: OnceLock<(StaticSet<&'static str>, StaticSet<&'static str>)> = OnceLock::new();
     S.get_or_init(|| (GIVEN.iter().copied().collect(), SURNAMES.iter().copied().collect()))
 }
 
@@ -50,7 +50,50 @@ const STOP: &[&str] = &[
     "world", "team", "everyone", "there", "again", "back", "guys", "folks", "friend", "friends", "all", "sir", "madam",
 ];
 
-fn fold(w: &str) -> String {
+/// A folded word; short ASCII words (nearly all of them) stay off the heap,
+/// since every capitalised word in the text is folded before its lookups.
+enum Folded {
+    Inline([u8; 24], u8),
+    Heap(String),
+}
+
+impl Folded {
+    fn as_str(&self) -> &str {
+        match self {
+            // Lowercased ASCII bytes of a str: still UTF-8.
+            Folded::Inline(b, n) => std::str::from_utf8(&b[..usize::from(*n)]).unwrap_or_default(),
+            Folded::Heap(s) => s,
+        }
+    }
+}
+
+impl std::ops::Deref for Folded {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq<&str> for Folded {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+/// Lowercase, accents off, `’` as `'`: the form the name lists use.
+fn fold(w: &str) -> Folded {
+    if w.len() <= 24 && w.is_ascii() {
+        let mut b = [0u8; 24];
+        for (d, s) in b.iter_mut().zip(w.bytes()) {
+            *d = s.to_ascii_lowercase();
+        }
+        return Folded::Inline(b, w.len() as u8);
+    }
+    Folded::Heap(fold_chars(w))
+}
+
+/// [`fold`] for words with non-ASCII letters or over 24 bytes.
+fn fold_chars(w: &str) -> String {
     w.chars()
         .flat_map(char::to_lowercase)
         .map(|c| match c {
@@ -81,7 +124,7 @@ fn fold(w: &str) -> String {
 }
 
 fn is_stop(w: &str) -> bool {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static SET: OnceLock<StaticSet<&'static str>> = OnceLock::new();
     let f = fold(w.trim_end_matches('.'));
     SET.get_or_init(|| STOP.iter().copied().collect()).contains(f.as_str()) || labels::lookup(&f).is_some_and(|k| !matches!(k, LabelKind::Phi(PhiType::Name)) || f.len() <= 3 || f == "name" || f == "patient")
 }
@@ -367,7 +410,7 @@ const COMMON_WORDS: &[&str] = &[
 ];
 
 /// Length of "given surname" in lowercase at `i`, or 0.
-fn lower_pair(text: &str, i: usize, given: &HashSet<&str>, surnames: &HashSet<&str>) -> usize {
+fn lower_pair(text: &str, i: usize, given: &StaticSet<&str>, surnames: &StaticSet<&str>) -> usize {
     let b = text.as_bytes();
     let word = |at: usize| b[at..].iter().take_while(|c| c.is_ascii_lowercase()).count();
     let n1 = word(i);
