@@ -380,22 +380,63 @@ pub(crate) fn find_labels(text: &str) -> Vec<LabelHit> {
     let trie = &index().trie;
     let b = text.as_bytes();
     let mut out = Vec::new();
+    // One pass keeping the previous byte's class in a register: this loop
+    // runs over every byte of every scanned text.
+    let mut prev = Class::Other;
     let mut i = 0;
     while i < b.len() {
-        // A phrase starts at a word boundary, or anywhere in CJK text (no
-        // spaces between words); never inside a UTF-8 sequence.
         let c = b[i];
-        let candidate = if c >= 0x80 { c >= 0xC0 } else { is_word_byte(c) && boundary(b, i) };
-        if candidate && trie.next(0, c.to_ascii_lowercase()).is_some() {
+        let class = Class::of(c);
+        // A phrase starts at a word boundary (after a non-word byte, or a
+        // lower→upper camelCase step), or anywhere in CJK text (no spaces
+        // between words); never inside a UTF-8 sequence.
+        let candidate = match class {
+            Class::Other | Class::Continuation => false,
+            Class::Lead => true,
+            Class::Upper => matches!(prev, Class::Other | Class::Lower),
+            Class::Lower | Class::Digit => prev == Class::Other,
+        };
+        if candidate && trie.root[usize::from(c.to_ascii_lowercase())] != 0 {
             if let Some((end, kind)) = trie.longest_at(b, i) {
+                debug_assert!(end > i);
                 out.push(LabelHit { start: i, end, kind });
+                prev = Class::of(b[end - 1]);
                 i = end;
                 continue;
             }
         }
+        prev = class;
         i += 1;
     }
     out
+}
+
+/// What [`find_labels`] needs to know of a byte to find word starts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Not part of a word: ASCII punctuation, space, control.
+    Other,
+    Lower,
+    Upper,
+    Digit,
+    /// A UTF-8 continuation byte (a word byte, never a start).
+    Continuation,
+    /// The first byte of a UTF-8 sequence (a word byte, and a start).
+    Lead,
+}
+
+impl Class {
+    #[inline]
+    fn of(c: u8) -> Class {
+        match c {
+            b'a'..=b'z' => Class::Lower,
+            b'A'..=b'Z' => Class::Upper,
+            b'0'..=b'9' => Class::Digit,
+            0x80..=0xBF => Class::Continuation,
+            0xC0..=0xFF => Class::Lead,
+            _ => Class::Other,
+        }
+    }
 }
 
 /// Splits a key or label into lowercase words: `birthDate` → "birth date",
@@ -455,6 +496,37 @@ pub(crate) fn lookup(phrase: &str) -> Option<LabelKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// `find_labels` as it was written before the byte-class loop: word
+    /// starts by `boundary()` at every byte.
+    fn find_labels_reference(text: &str) -> Vec<(usize, usize, LabelKind)> {
+        let trie = &index().trie;
+        let b = text.as_bytes();
+        let (mut out, mut i) = (Vec::new(), 0);
+        while i < b.len() {
+            let c = b[i];
+            let candidate = if c >= 0x80 { c >= 0xC0 } else { is_word_byte(c) && boundary(b, i) };
+            if candidate && trie.next(0, c.to_ascii_lowercase()).is_some() {
+                if let Some((end, kind)) = trie.longest_at(b, i) {
+                    out.push((i, end, kind));
+                    i = end;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+        #[test]
+        fn find_labels_is_the_boundary_rule(s in "((DOB|dob|Patient|patientName|SSN|mrn|date of birth|dateOfBirth|phone|Name|é|名前|[a-zA-Z0-9]{1,6})[ :_.=/\\-]{0,2}){0,12}") {
+            let got: Vec<_> = find_labels(&s).into_iter().map(|l| (l.start, l.end, l.kind)).collect();
+            prop_assert_eq!(got, find_labels_reference(&s));
+        }
+    }
 
     #[test]
     fn keys_normalise_and_resolve() {
