@@ -10,10 +10,10 @@ use crate::PhiType;
 
 pub(crate) fn ssns(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
-    if b.iter().filter(|c| c.is_ascii_digit()).count() < 9 {
+    if cx.digits < 9 {
         return;
     }
-    for (s, e) in shapes::token_matches(b, |c| c.is_ascii_digit(), shapes::ssn_at) {
+    for (s, e) in cx.digit_token_matches(|_| true, shapes::ssn_at) {
         let v = &cx.text[s..e];
         if !token_start(b, s) || !token_end(b, e) || !validate::ssn(v) {
             continue;
@@ -47,7 +47,7 @@ pub(crate) fn ssn_value(s: &str) -> Option<usize> {
 
 pub(crate) fn mbis(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
-    for (s, e) in shapes::token_matches(b, |c| matches!(c, b'1'..=b'9'), shapes::mbi_at) {
+    for (s, e) in cx.digit_token_matches(|c| c != b'0', shapes::mbi_at) {
         let v = &cx.text[s..e];
         if !token_start(b, s) || !token_end(b, e) || !validate::mbi(v) {
             continue;

@@ -83,9 +83,39 @@ pub(crate) struct Ctx<'a> {
     pub opts: &'a ScanOptions,
     /// Index in the output of the first finding of this segment.
     pub hits_from: usize,
+    /// The token starts ([`token_start`]) that are ASCII digits, in order:
+    /// where every digit-led shape (SSN, MBI, card, IPv4...) can begin.
+    pub digit_starts: Vec<u32>,
+    /// How many ASCII digits the text has.
+    pub digits: usize,
+}
+
+/// One pass for [`Ctx::digit_starts`] and [`Ctx::digits`].
+fn digit_index(b: &[u8]) -> (Vec<u32>, usize) {
+    let (mut starts, mut n, mut prev_word) = (Vec::new(), 0, false);
+    for (i, &c) in b.iter().enumerate() {
+        if c.is_ascii_digit() {
+            n += 1;
+            // After a non-word byte this is a token start unless that byte
+            // closes one of our redaction tokens (`[SSN]123`).
+            if !prev_word && token_start(b, i) {
+                starts.push(i as u32);
+            }
+        }
+        prev_word = c.is_ascii_alphanumeric() || c == b'_';
+    }
+    (starts, n)
 }
 
 impl<'a> Ctx<'a> {
+    /// Leftmost matches of `at` among the digit token starts passing
+    /// `first`: `shapes::token_matches` for digit-led shapes, without a
+    /// pass over the text.
+    pub(crate) fn digit_token_matches(&self, first: impl Fn(u8) -> bool, at: impl Fn(&[u8], usize) -> Option<usize>) -> Vec<(usize, usize)> {
+        let b = self.bytes;
+        shapes::matches_at(b, self.digit_starts.iter().map(|&p| p as usize).filter(|&p| first(b[p])), at)
+    }
+
     /// The label, if any, that ends right before `pos` (only separators and
     /// markup in between, within a short distance).
     pub(crate) fn label_before(&self, pos: usize) -> Option<LabelKind> {
@@ -232,7 +262,8 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
     if !tokens.is_empty() {
         labels.retain(|l| !overlaps_any(&tokens, l.start, l.end));
     }
-    let cx = Ctx { text, bytes: text.as_bytes(), labels, opts, hits_from: before };
+    let (digit_starts, digits) = digit_index(text.as_bytes());
+    let cx = Ctx { text, bytes: text.as_bytes(), labels, opts, hits_from: before, digit_starts, digits };
 
     if opts.on("email") {
         contact::emails(&cx, out);
@@ -593,4 +624,29 @@ pub(crate) fn token_end(b: &[u8], i: usize) -> bool {
 fn ends_with_token(b: &[u8]) -> bool {
     let from = b.len().saturating_sub(48);
     b[from..].iter().rposition(|&c| c == b'[').is_some_and(|j| is_redaction_token(&b[from + j..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+        /// The index holds exactly the digit token starts and the digit count.
+        #[test]
+        fn digit_index_is_the_token_start_rule(s in "([0-9]{1,4}|[a-z_]{1,3}|\\[SSN\\]|\\[NAME:7f3a9c\\]|[ .\\-+\\]])*") {
+            let b = s.as_bytes();
+            let (starts, n) = digit_index(b);
+            let want: Vec<u32> = (0..b.len()).filter(|&i| b[i].is_ascii_digit() && token_start(b, i)).map(|i| i as u32).collect();
+            prop_assert_eq!(starts, want);
+            prop_assert_eq!(n, b.iter().filter(|c| c.is_ascii_digit()).count());
+        }
+    }
+
+    #[test]
+    fn digit_starts_skip_digits_inside_words_and_after_our_tokens() {
+        let b = b"a1 22 x_3 [SSN]44 (55";
+        assert_eq!(digit_index(b), (vec![3, 19], 8));
+    }
 }

@@ -28,31 +28,33 @@ pub(crate) fn leftmost_matches(b: &[u8], first: impl Fn(u8) -> bool, at: impl Fn
     out
 }
 
-/// Like [`leftmost_matches`], but only tries positions that start a token
-/// ([`super::token_start`]), and after a failed try skips the rest of that
-/// token. For detectors that drop every match not starting a token anyway
-/// (SSN, MBI, VIN) this visits each token once instead of each byte. It can
-/// only differ from filtering `leftmost_matches` when a match starting
-/// inside a token overlaps one starting at a later token start: the former
-/// would have been dropped and have hidden the latter, which is now found.
-pub(crate) fn token_matches(b: &[u8], first: impl Fn(u8) -> bool, at: impl Fn(&[u8], usize) -> Option<usize>) -> Vec<(usize, usize)> {
+/// Leftmost, non-overlapping matches of `at` tried only at `starts` (in
+/// increasing order): a start inside an earlier match is skipped.
+pub(crate) fn matches_at(b: &[u8], starts: impl Iterator<Item = usize>, at: impl Fn(&[u8], usize) -> Option<usize>) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let mut p = 0;
-    while p < b.len() {
-        if first(b[p]) && super::token_start(b, p) {
-            if let Some(e) = at(b, p) {
-                out.push((p, e));
-                p = e.max(p + 1);
-                continue;
-            }
+    let mut next = 0;
+    for p in starts {
+        if p < next {
+            continue;
         }
-        // The next try is at the next token start: past this run of word bytes.
-        p += 1;
-        while p < b.len() && (b[p - 1].is_ascii_alphanumeric() || b[p - 1] == b'_') {
-            p += 1;
+        if let Some(e) = at(b, p) {
+            out.push((p, e));
+            next = e.max(p + 1);
         }
     }
     out
+}
+
+/// Like [`leftmost_matches`], but only tries positions that start a token
+/// ([`super::token_start`]). For detectors that drop every match not
+/// starting a token anyway (SSN, MBI) this is the same but for one case:
+/// when a match starting inside a token overlaps one starting at a later
+/// token start, the former would have been dropped and have hidden the
+/// latter, which is now found. (The detectors get these from
+/// `Ctx::digit_token_matches`, which needs no pass over the text.)
+#[cfg(test)]
+pub(crate) fn token_matches(b: &[u8], first: impl Fn(u8) -> bool, at: impl Fn(&[u8], usize) -> Option<usize>) -> Vec<(usize, usize)> {
+    matches_at(b, (0..b.len()).filter(|&p| first(b[p]) && super::token_start(b, p)), at)
 }
 
 /// The runs of exactly `len` bytes of class `class` that start and end a
