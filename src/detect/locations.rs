@@ -92,15 +92,11 @@ fn whole_word_in(b: &[u8], i: usize, words: &[&str]) -> Option<usize> {
 
 // ---- Street lines -------------------------------------------------------------
 
-/// `[0-9]{1,6}[A-Za-z]?(?:-[0-9]{1,4})?\ `: the house number and the space after it.
-/// Every part is decided by the next byte (the digit runs must be whole).
-fn house_number(b: &[u8], p: usize) -> Option<usize> {
-    let d = digits(b, p, 7);
-    if !(1..=6).contains(&d) {
-        return None;
-    }
-    let mut i = p + d;
-    i += usize::from(at(b, i).is_ascii_alphabetic());
+/// `[A-Za-z]?(?:-[0-9]{1,4})?\ `: the rest of the house number after its
+/// digits (at `q`) and the space after it. Every part is decided by the next
+/// byte (the digit run must be whole).
+fn house_number_rest(b: &[u8], q: usize) -> Option<usize> {
+    let mut i = q + usize::from(at(b, q).is_ascii_alphabetic());
     if at(b, i) == b'-' {
         let d2 = digits(b, i + 1, 5);
         if !(1..=4).contains(&d2) {
@@ -114,6 +110,9 @@ fn house_number(b: &[u8], p: usize) -> Option<usize> {
 /// `(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\ `: at most one alternative fits
 /// (the shorter ones need '.' or ' ' where the longer ones have a letter).
 fn direction_prefix(b: &[u8], i: usize) -> Option<usize> {
+    if !matches!(at(b, i), b'N' | b'S' | b'E' | b'W') {
+        return None;
+    }
     DIRECTIONS.iter().find_map(|d| {
         let k = i + d.len();
         if !b[i..].starts_with(d.as_bytes()) {
@@ -230,45 +229,52 @@ pub(crate) fn street_at(b: &[u8], p: usize) -> Option<usize> {
     if at(b, p) == b'P' {
         return po_box(b, p);
     }
-    if let Some(q) = house_number(b, p) {
-        let with_direction = direction_prefix(b, q).and_then(|r| street_name(b, r));
-        if let Some(e) = with_direction.or_else(|| street_name(b, q)) {
+    let d = digits(b, p, 7);
+    if !(1..=6).contains(&d) {
+        return None;
+    }
+    street_after_digits(b, p + d)
+}
+
+/// The first and last alternatives of the street pattern after the whole run
+/// of one to six digits they start with, which ends at `q`.
+fn street_after_digits(b: &[u8], q: usize) -> Option<usize> {
+    if let Some(r) = house_number_rest(b, q) {
+        let with_direction = direction_prefix(b, r).and_then(|r| street_name(b, r));
+        if let Some(e) = with_direction.or_else(|| street_name(b, r)) {
             return Some(e);
         }
     }
-    let d = digits(b, p, 7);
-    if (1..=6).contains(&d) && b[p + d..].starts_with(b" Broadway") {
-        return Some(unit(b, p + d + 9));
-    }
-    None
+    b[q..].starts_with(b" Broadway").then(|| unit(b, q + 9))
 }
 
 /// Every street line, as `Regex::find_iter` gave them for the old pattern.
 fn streets(b: &[u8]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut p = 0;
-    while p < b.len() {
-        let c = b[p];
-        if c == b'P' {
-            if let Some(e) = po_box(b, p) {
-                out.push((p, e));
-                p = e;
-                continue;
-            }
-        } else if c.is_ascii_digit() {
-            // All starts in a digit run share what follows the run, so one
-            // try (at most six digits before its end) decides the whole run.
-            let run_end = p + digits(b, p, usize::MAX);
-            let s = p.max(run_end.saturating_sub(6));
-            if let Some(e) = street_at(b, s) {
-                out.push((s, e));
-                p = e;
-            } else {
-                p = run_end;
+    while let Some(off) = b[p..].iter().position(|&c| c.is_ascii_digit() || c == b'P') {
+        p += off;
+        if b[p] == b'P' {
+            match po_box(b, p) {
+                Some(e) => {
+                    out.push((p, e));
+                    p = e;
+                }
+                None => p += 1,
             }
             continue;
         }
-        p += 1;
+        // All starts in a digit run share what follows the run, so one try
+        // (at most six digits before its end) decides the whole run.
+        let run_end = p + digits(b, p, usize::MAX);
+        let s = p.max(run_end.saturating_sub(6));
+        match street_after_digits(b, run_end) {
+            Some(e) => {
+                out.push((s, e));
+                p = e;
+            }
+            None => p = run_end,
+        }
     }
     out
 }
