@@ -24,6 +24,8 @@ const SUFFIXES: &[&str] = &[
 const UNIT_WORDS: &[&str] = &["Apt", "Apartment", "Suite", "Ste", "Unit", "Fl", "Floor", "Rm", "Room", "Bldg", "Building", "Lot", "#"];
 /// Directions before a street name: `N|S|E|W|NE|NW|SE|SW|North|South|East|West`.
 const DIRECTIONS: &[&str] = &["N", "S", "E", "W", "NE", "NW", "SE", "SW", "North", "South", "East", "West"];
+/// The old `STATES` alternation: the codes, then the names. Each alternative
+/// must end at a word boundary (or before ",? ZIP"), so at most one fits.
 const STATE_CODES: &[&str] = &[
     "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN",
     "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
@@ -39,6 +41,7 @@ const STATE_NAMES: &[&str] = &[
 /// Lowercase particles inside a city name: "Coeur d'Alene", "Isle of Palms", "Cañon de la Plata".
 const PARTICLES: &[&str] = &["de", "del", "la", "las", "los", "le", "du", "of"];
 
+/// The byte at `i`, or 0 past the end (0 passes none of the tests below).
 fn at(b: &[u8], i: usize) -> u8 {
     b.get(i).copied().unwrap_or(0)
 }
