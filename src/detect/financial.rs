@@ -6,17 +6,35 @@ use super::{token_end, token_start, Ctx};
 use crate::finding::Hit;
 use crate::validate;
 use crate::PhiType;
-use regex::Regex;
-use std::sync::OnceLock;
 
-
-fn iban_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(r"(?x)
-            [A-Z]{2}[0-9]{2}(?:\ ?[A-Z0-9]{4}){2,7}(?:\ ?[A-Z0-9]{1,3})?
-        ").unwrap()
-    })
+/// `[A-Z]{2}[0-9]{2}(?:\ ?[A-Z0-9]{4}){2,7}(?:\ ?[A-Z0-9]{1,3})?`, the pattern
+/// this replaced. Each group's optional space is decided by the next byte (a
+/// space is not in `[A-Z0-9]`), so the greedy groups are taken as far as they
+/// go, at most seven, and the tail takes up to three more characters.
+pub(crate) fn iban_at(b: &[u8], p: usize) -> Option<usize> {
+    let x = |i: usize| b.get(i).is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    let upper = |i: usize| b.get(i).is_some_and(u8::is_ascii_uppercase);
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    if !(upper(p) && upper(p + 1) && digit(p + 2) && digit(p + 3)) {
+        return None;
+    }
+    let after_space = |i: usize| i + usize::from(b.get(i) == Some(&b' '));
+    let mut i = p + 4;
+    let mut groups = 0;
+    while groups < 7 {
+        let s = after_space(i);
+        if !(s..s + 4).all(x) {
+            break;
+        }
+        i = s + 4;
+        groups += 1;
+    }
+    if groups < 2 {
+        return None;
+    }
+    let s = after_space(i);
+    let tail = (s..s + 3).take_while(|&j| x(j)).count();
+    Some(if tail > 0 { s + tail } else { i })
 }
 
 pub(crate) fn cards(cx: &Ctx, out: &mut Vec<Hit>) {
@@ -41,13 +59,12 @@ pub(crate) fn card_value(s: &str) -> Option<usize> {
 
 pub(crate) fn ibans(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
-    for m in iban_re().find_iter(cx.text) {
-        let (s, mut e) = (m.start(), m.end());
+    for (s, mut e) in super::shapes::leftmost_matches(b, |c| c.is_ascii_uppercase(), iban_at) {
         if !token_start(b, s) {
             continue;
         }
-        // The regex may take one group too many (the next word); back off to a valid IBAN.
-        let mut v = m.as_str();
+        // The match may take one group too many (the next word); back off to a valid IBAN.
+        let mut v = &cx.text[s..e];
         while !validate::iban(v) && v.len() > 15 {
             let cut = v.rfind(' ').unwrap_or(v.len() - 1);
             v = &v[..cut];
@@ -60,11 +77,7 @@ pub(crate) fn ibans(cx: &Ctx, out: &mut Vec<Hit>) {
 }
 
 pub(crate) fn iban_value(s: &str) -> Option<usize> {
-    let m = iban_re().find(s)?;
-    if m.start() != 0 {
-        return None;
-    }
-    let mut v = m.as_str();
+    let mut v = &s[..iban_at(s.as_bytes(), 0)?];
     while !validate::iban(v) && v.len() > 15 {
         v = &v[..v.rfind(' ').unwrap_or(v.len() - 1)];
     }
@@ -96,5 +109,51 @@ mod tests {
         assert_eq!(types("routing number: 021000021"), [PhiType::BankRouting]);
         assert!(types("routing number: 021000022").is_empty());
         assert!(types("rows 021000021").is_empty(), "no label");
+    }
+
+    mod iban_matcher {
+        use super::super::iban_at;
+        use crate::detect::shapes::leftmost_matches;
+        use proptest::prelude::*;
+        use regex::Regex;
+        use std::sync::OnceLock;
+
+        /// The pattern `iban_at` replaced, verbatim.
+        fn old() -> &'static Regex {
+            static R: OnceLock<Regex> = OnceLock::new();
+            R.get_or_init(|| Regex::new(r"[A-Z]{2}[0-9]{2}(?:\ ?[A-Z0-9]{4}){2,7}(?:\ ?[A-Z0-9]{1,3})?").unwrap())
+        }
+
+        fn check(s: &str) -> Result<(), TestCaseError> {
+            let want: Vec<_> = old().find_iter(s).map(|m| (m.start(), m.end())).collect();
+            let got = leftmost_matches(s.as_bytes(), |c| c.is_ascii_uppercase(), iban_at);
+            prop_assert_eq!(got, want, "on {:?}", s);
+            Ok(())
+        }
+
+        #[test]
+        fn same_matches_as_the_pattern_on_known_shapes() {
+            for s in [
+                "DE89 3704 0044 0532 0130 00", "DE89370400440532013000", "GB82 WEST 1234 5698 7654 32", "DE89 3704", "DE89 3704 0044",
+                "DE89 3704 0044 0", "DE89 3704 0044  0044", "XDE89 3704 0044 0532 0130 00 paid", "DE89 3704 0044 0532 0130 0000 1111 2222 3333 4444",
+                "DE8937040044053201300011112222333344445555", "DE89 37040044 0532", "DE89 3704 004 0532", "DE89 3704 0044 0532 AB CD",
+                "DEE89 3704 0044", "DE891 3704 0044", "AB12 CD34 EF56 GH78 IJ90 KL12 MN34 OP56 QR78", "de89 3704 0044", "DE89 3704 0044 ",
+            ] {
+                check(s).unwrap();
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+            #[test]
+            fn same_matches_as_the_pattern(s in "[A-Z0-9 a]{0,70}") {
+                check(&s)?;
+            }
+
+            #[test]
+            fn same_matches_on_iban_like_text(s in "([A-Z]{1,3}[0-9]{1,3}( ?[A-Z0-9]{1,5}){0,9} ?){1,4}") {
+                check(&s)?;
+            }
+        }
     }
 }

@@ -8,52 +8,473 @@
 use super::{token_end, Ctx};
 use crate::finding::Hit;
 use crate::PhiType;
-use regex::Regex;
-use std::sync::OnceLock;
 
-const SUFFIX: &str = r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Court|Ct|Way|Place|Pl|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Loop|Alley|Row|Pike|Crescent|Cres|Close|Plaza|Point|Ridge|Run|Path|Walk|Commons|Heights|Hts|Expressway|Expy|Freeway|Fwy|Turnpike|Tpke|Grove|Park|Crossing|Xing|Hollow|Bend|Landing|Meadow|Meadows|Glen|Estates|Manor|View|Vista|Harbor|Creek|Hill|Hills)";
-const UNIT: &str = r"(?:,?\ (?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Rm|Room|Bldg|Building|Lot|\#)\.?\ ?\#?[A-Za-z0-9][A-Za-z0-9\-]{0,6})?";
-const STATES: &str = r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New\ Hampshire|New\ Jersey|New\ Mexico|New\ York|North\ Carolina|North\ Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode\ Island|South\ Carolina|South\ Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West\ Virginia|Wisconsin|Wyoming|Puerto\ Rico)";
-// Letters include Latin-1 and Latin Extended-A/B ("San José", "Española", "Kalākaua").
-const ZIP: &str = r"[0-9]{5}(?:-[0-9]{4})?";
-// Lowercase particles inside a city name: "Coeur d'Alene", "Isle of Palms", "Cañon de la Plata".
-const CITY: &str = r"[A-Z][a-zA-Z\x{C0}-\x{24F}'\.\-]+(?:\ (?:(?:de|del|la|las|los|le|du|of)\ )?(?:d')?[A-Z][a-zA-Z\x{C0}-\x{24F}'\.\-]+){0,2}";
+/// The street suffixes of the old pattern's `SUFFIX` alternation. It was
+/// followed by `(?-u:\b)`, so the one that matches is the one equal to the
+/// whole ASCII word at that point ("St" in "St.", "Street" in "Street ").
+const SUFFIXES: &[&str] = &[
+    "Street", "St", "Avenue", "Ave", "Av", "Road", "Rd", "Boulevard", "Blvd", "Drive", "Dr", "Lane", "Ln", "Court", "Ct", "Way", "Place", "Pl",
+    "Terrace", "Ter", "Circle", "Cir", "Parkway", "Pkwy", "Highway", "Hwy", "Trail", "Trl", "Square", "Sq", "Loop", "Alley", "Row", "Pike",
+    "Crescent", "Cres", "Close", "Plaza", "Point", "Ridge", "Run", "Path", "Walk", "Commons", "Heights", "Hts", "Expressway", "Expy",
+    "Freeway", "Fwy", "Turnpike", "Tpke", "Grove", "Park", "Crossing", "Xing", "Hollow", "Bend", "Landing", "Meadow", "Meadows", "Glen",
+    "Estates", "Manor", "View", "Vista", "Harbor", "Creek", "Hill", "Hills",
+];
+/// Unit words, in the old `UNIT` alternation's order (no boundary after them:
+/// "Floor 3" is "Fl" + "oor").
+const UNIT_WORDS: &[&str] = &["Apt", "Apartment", "Suite", "Ste", "Unit", "Fl", "Floor", "Rm", "Room", "Bldg", "Building", "Lot", "#"];
+/// Directions before a street name: `N|S|E|W|NE|NW|SE|SW|North|South|East|West`.
+const DIRECTIONS: &[&str] = &["N", "S", "E", "W", "NE", "NW", "SE", "SW", "North", "South", "East", "West"];
+/// The old `STATES` alternation: the codes, then the names. Each alternative
+/// must end at a word boundary (or before ",? ZIP"), so at most one fits.
+const STATE_CODES: &[&str] = &[
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN",
+    "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
+    "WV", "WI", "WY", "PR", "GU", "VI",
+];
+const STATE_NAMES: &[&str] = &[
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida", "Georgia", "Hawaii", "Idaho",
+    "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota",
+    "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina",
+    "North Dakota", "Ohio", "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah",
+    "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming", "Puerto Rico",
+];
+/// Lowercase particles inside a city name: "Coeur d'Alene", "Isle of Palms", "Cañon de la Plata".
+const PARTICLES: &[&str] = &["de", "del", "la", "las", "los", "le", "du", "of"];
 
-fn street_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(&format!(
-            r"(?x)
-            [0-9]{{1,6}}[A-Za-z]?(?:-[0-9]{{1,4}})?\ 
-            (?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\ )?
-            (?:(?:[A-Z][A-Za-z\x{{C0}}-\x{{24F}}'\-]*|[0-9]{{1,3}}(?:st|nd|rd|th))\ |[A-Z][a-z]{{0,2}}\.\ ){{1,4}}   # a period only after abbreviations (Jr., St., Mt.), never a sentence end
-            {SUFFIX}(?-u:\b)\.?(?:\ (?:N|S|E|W|NE|NW|SE|SW)(?-u:\b))?
-            {UNIT}
-          | P\.?\ ?O\.?\ Box\ [0-9]{{1,6}}
-          | [0-9]{{1,6}}\ Broadway{UNIT}
-            "
-        ))
-        .unwrap()
+/// The byte at `i`, or 0 past the end (0 passes none of the tests below).
+fn at(b: &[u8], i: usize) -> u8 {
+    b.get(i).copied().unwrap_or(0)
+}
+
+/// Length of the run of ASCII digits at `p`, counting at most `cap`.
+fn digits(b: &[u8], p: usize, cap: usize) -> usize {
+    b.get(p..).map_or(0, |r| r.iter().take(cap).take_while(|c| c.is_ascii_digit()).count())
+}
+
+/// End of the run of ASCII word bytes (`[A-Za-z0-9_]`) at `i`.
+fn word_run(b: &[u8], i: usize) -> usize {
+    i + b.get(i..).map_or(0, |r| r.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_').count())
+}
+
+/// `(?-u:\b)` at `i` right after a word byte.
+fn boundary(b: &[u8], i: usize) -> bool {
+    !(at(b, i).is_ascii_alphanumeric() || at(b, i) == b'_')
+}
+
+/// `\x{C0}-\x{24F}` as UTF-8: the length (2) of such a char at `i`, or 0.
+fn latin_ext(b: &[u8], i: usize) -> usize {
+    let c2 = at(b, i + 1);
+    match at(b, i) {
+        0xC3..=0xC8 if (0x80..=0xBF).contains(&c2) => 2,
+        0xC9 if (0x80..=0x8F).contains(&c2) => 2,
+        _ => 0,
+    }
+}
+
+/// End of a run of chars passing `ascii` or in `\x{C0}-\x{24F}`, from `i`.
+fn letter_run(b: &[u8], mut i: usize, ascii: impl Fn(u8) -> bool) -> usize {
+    loop {
+        let c = at(b, i);
+        if c < 0x80 && c != 0 && ascii(c) {
+            i += 1;
+        } else {
+            match latin_ext(b, i) {
+                0 => return i,
+                n => i += n,
+            }
+        }
+    }
+}
+
+/// The one alternative of `words` equal to the ASCII word at `i` (each is
+/// followed by `(?-u:\b)`, so only the whole word can match): its end.
+fn whole_word_in(b: &[u8], i: usize, words: &[&str]) -> Option<usize> {
+    let e = word_run(b, i);
+    words.iter().any(|w| w.as_bytes() == &b[i..e]).then_some(e)
+}
+
+// ---- Street lines -------------------------------------------------------------
+
+/// `[A-Za-z]?(?:-[0-9]{1,4})?\ `: the rest of the house number after its
+/// digits (at `q`) and the space after it. Every part is decided by the next
+/// byte (the digit run must be whole).
+fn house_number_rest(b: &[u8], q: usize) -> Option<usize> {
+    let mut i = q + usize::from(at(b, q).is_ascii_alphabetic());
+    if at(b, i) == b'-' {
+        let d2 = digits(b, i + 1, 5);
+        if !(1..=4).contains(&d2) {
+            return None;
+        }
+        i += 1 + d2;
+    }
+    (at(b, i) == b' ').then_some(i + 1)
+}
+
+/// `(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\ `: at most one alternative fits
+/// (the shorter ones need '.' or ' ' where the longer ones have a letter).
+fn direction_prefix(b: &[u8], i: usize) -> Option<usize> {
+    if !matches!(at(b, i), b'N' | b'S' | b'E' | b'W') {
+        return None;
+    }
+    DIRECTIONS.iter().find_map(|d| {
+        let k = i + d.len();
+        if !b[i..].starts_with(d.as_bytes()) {
+            return None;
+        }
+        match at(b, k) {
+            b'.' => (at(b, k + 1) == b' ').then_some(k + 2),
+            b' ' => Some(k + 1),
+            _ => None,
+        }
     })
 }
 
-/// ", Springfield, IL 62704" / " Springfield, Illinois" right after a street line,
-/// or "Springfield, IL 62704" on its own.
-fn city_state_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    // Without a comma between city and state, a ZIP must follow ("Portland OR 97227"),
-    // so "… Drive. Neighbor Marquis Washington" is not a city and a state.
-    R.get_or_init(|| {
-        Regex::new(&format!(
-            r"^(?:,\ ?({CITY}),?\ {STATES}(?-u:\b)(?:,?\ ({ZIP}))?|(?:\n|\ )\ ?({CITY})(?:,\ {STATES}(?-u:\b)(?:,?\ ({ZIP}))?|\ {STATES},?\ ({ZIP})))(?-u:\b)"
-        ))
-        .unwrap()
-    })
+/// One street-name word and its space:
+/// `(?:[A-Z][A-Za-z\x{C0}-\x{24F}'\-]*|[0-9]{1,3}(?:st|nd|rd|th))\ | [A-Z][a-z]{0,2}\.\ `.
+/// The three alternatives exclude one another, and each has one way to match.
+fn street_word(b: &[u8], i: usize) -> Option<usize> {
+    let c = at(b, i);
+    if c.is_ascii_uppercase() {
+        let e = letter_run(b, i + 1, |c| c.is_ascii_alphabetic() || c == b'\'' || c == b'-');
+        if at(b, e) == b' ' {
+            return Some(e + 1);
+        }
+        // An abbreviation with a period: "St. ", "Mt. ", "Jr. ".
+        let k = i + 1 + b[i + 1..].iter().take(2).take_while(|c| c.is_ascii_lowercase()).count();
+        return (at(b, k) == b'.' && at(b, k + 1) == b' ').then_some(k + 2);
+    }
+    let d = digits(b, i, 4);
+    if !(1..=3).contains(&d) {
+        return None;
+    }
+    let k = i + d;
+    let ordinal = b.get(k..k + 2).is_some_and(|s| matches!(s, b"st" | b"nd" | b"rd" | b"th"));
+    (ordinal && at(b, k + 2) == b' ').then_some(k + 3)
 }
 
-fn city_state_zip_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(&format!(r"({CITY}),\ {STATES},?\ ([0-9]{{5}}(?:-[0-9]{{4}})?)(?-u:\b)")).unwrap())
+/// `{UNIT}`: `(?:,?\ (?:Apt|…|\#)\.?\ ?\#?[A-Za-z0-9][A-Za-z0-9\-]{0,6})?`; the end
+/// after the unit, or `i` when there is none. The optional '.', ' ' and '#'
+/// are taken when present (nothing after them could match them instead).
+fn unit(b: &[u8], i: usize) -> usize {
+    let mut j = i + usize::from(at(b, i) == b',');
+    if at(b, j) != b' ' {
+        return i;
+    }
+    j += 1;
+    for w in UNIT_WORDS {
+        if !b[j..].starts_with(w.as_bytes()) {
+            continue;
+        }
+        let mut k = j + w.len();
+        for opt in [b'.', b' ', b'#'] {
+            k += usize::from(at(b, k) == opt);
+        }
+        if at(b, k).is_ascii_alphanumeric() {
+            let tail = b[k + 1..].iter().take(6).take_while(|c| c.is_ascii_alphanumeric() || **c == b'-').count();
+            return k + 1 + tail;
+        }
+    }
+    i
+}
+
+/// From the suffix on: `{SUFFIX}(?-u:\b)\.?(?:\ (?:N|S|E|W|NE|NW|SE|SW)(?-u:\b))?{UNIT}`.
+/// Everything after the suffix is optional, so the first (greedy) path is the match.
+fn suffix_and_rest(b: &[u8], i: usize) -> Option<usize> {
+    let mut e = whole_word_in(b, i, SUFFIXES)?;
+    e += usize::from(at(b, e) == b'.');
+    if at(b, e) == b' ' {
+        if let Some(d) = whole_word_in(b, e + 1, &DIRECTIONS[..8]) {
+            e = d;
+        }
+    }
+    Some(unit(b, e))
+}
+
+/// `(?:word){1,4}{SUFFIX}…` from `i`: words are taken greedily and given back
+/// one at a time until a suffix follows.
+fn street_name(b: &[u8], i: usize) -> Option<usize> {
+    let mut ends = [0; 4];
+    let mut n = 0;
+    let mut j = i;
+    while n < 4 {
+        match street_word(b, j) {
+            Some(e) => {
+                ends[n] = e;
+                j = e;
+                n += 1;
+            }
+            None => break,
+        }
+    }
+    ends[..n].iter().rev().find_map(|&e| suffix_and_rest(b, e))
+}
+
+/// `P\.?\ ?O\.?\ Box\ [0-9]{1,6}`
+fn po_box(b: &[u8], p: usize) -> Option<usize> {
+    let mut i = p;
+    for (c, optional) in [(b'P', false), (b'.', true), (b' ', true), (b'O', false), (b'.', true)] {
+        if at(b, i) == c {
+            i += 1;
+        } else if !optional {
+            return None;
+        }
+    }
+    if !b[i..].starts_with(b" Box ") {
+        return None;
+    }
+    let d = digits(b, i + 5, 6);
+    (d > 0).then_some(i + 5 + d)
+}
+
+/// The old street pattern at `p`, its alternatives in order:
+/// `[0-9]{1,6}[A-Za-z]?(?:-[0-9]{1,4})?\ (direction)?(word){1,4}{SUFFIX}… | P.O. Box … | [0-9]{1,6}\ Broadway{UNIT}`.
+pub(crate) fn street_at(b: &[u8], p: usize) -> Option<usize> {
+    if at(b, p) == b'P' {
+        return po_box(b, p);
+    }
+    let d = digits(b, p, 7);
+    if !(1..=6).contains(&d) {
+        return None;
+    }
+    street_after_digits(b, p + d)
+}
+
+/// The first and last alternatives of the street pattern after the whole run
+/// of one to six digits they start with, which ends at `q`.
+fn street_after_digits(b: &[u8], q: usize) -> Option<usize> {
+    if let Some(r) = house_number_rest(b, q) {
+        let with_direction = direction_prefix(b, r).and_then(|r| street_name(b, r));
+        if let Some(e) = with_direction.or_else(|| street_name(b, r)) {
+            return Some(e);
+        }
+    }
+    b[q..].starts_with(b" Broadway").then(|| unit(b, q + 9))
+}
+
+/// Every street line, as `Regex::find_iter` gave them for the old pattern.
+fn streets(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut p = 0;
+    while let Some(off) = b[p..].iter().position(|&c| c.is_ascii_digit() || c == b'P') {
+        p += off;
+        if b[p] == b'P' {
+            match po_box(b, p) {
+                Some(e) => {
+                    out.push((p, e));
+                    p = e;
+                }
+                None => p += 1,
+            }
+            continue;
+        }
+        // All starts in a digit run share what follows the run, so one try
+        // (at most six digits before its end) decides the whole run.
+        let run_end = p + digits(b, p, usize::MAX);
+        let s = p.max(run_end.saturating_sub(6));
+        match street_after_digits(b, run_end) {
+            Some(e) => {
+                out.push((s, e));
+                p = e;
+            }
+            None => p = run_end,
+        }
+    }
+    out
+}
+
+// ---- City, state and ZIP --------------------------------------------------------
+
+/// `{STATES}(?-u:\b)`: the one state (code or name) that is the whole word(s) at `i`.
+fn state_at(b: &[u8], i: usize) -> Option<usize> {
+    let e = word_run(b, i);
+    let w = &b[i..e];
+    if (w.len() == 2 && STATE_CODES.iter().any(|s| s.as_bytes() == w)) || STATE_NAMES.iter().any(|s| s.as_bytes() == w) {
+        return Some(e);
+    }
+    if at(b, e) != b' ' || !matches!(w, b"New" | b"North" | b"South" | b"West" | b"Rhode" | b"Puerto") {
+        return None;
+    }
+    let e2 = word_run(b, e + 1);
+    STATE_NAMES.iter().any(|s| s.as_bytes() == &b[i..e2]).then_some(e2)
+}
+
+/// `[0-9]{5}(?:-[0-9]{4})?` followed by `(?-u:\b)`: the ZIP's end.
+fn zip_at(b: &[u8], z: usize) -> Option<usize> {
+    if digits(b, z, 6) != 5 {
+        return None;
+    }
+    if at(b, z + 5) == b'-' && digits(b, z + 6, 5) == 4 && boundary(b, z + 10) {
+        return Some(z + 10);
+    }
+    boundary(b, z + 5).then_some(z + 5)
+}
+
+/// `,?\ {ZIP}(?-u:\b)` after a state ending at `t`: the ZIP's span.
+fn zip_after_state(b: &[u8], t: usize) -> Option<(usize, usize)> {
+    let i = t + usize::from(at(b, t) == b',');
+    if at(b, i) != b' ' {
+        return None;
+    }
+    zip_at(b, i + 1).map(|e| (i + 1, e))
+}
+
+/// A city word `[A-Z][a-zA-Z\x{C0}-\x{24F}'\.\-]+` at `i`: its end (the whole run:
+/// nothing that may follow a city word is in the class).
+fn city_word(b: &[u8], i: usize) -> Option<usize> {
+    if !at(b, i).is_ascii_uppercase() {
+        return None;
+    }
+    let e = letter_run(b, i + 1, |c| c.is_ascii_alphabetic() || matches!(c, b'\'' | b'.' | b'-'));
+    (e > i + 1).then_some(e)
+}
+
+/// One more city word: `\ (?:(?:de|del|la|las|los|le|du|of)\ )?(?:d')?{word}`.
+/// The particle and "d'" are taken when present (a capital must follow them).
+fn next_city_word(b: &[u8], e: usize) -> Option<usize> {
+    if at(b, e) != b' ' {
+        return None;
+    }
+    let mut j = e + 1;
+    if let Some(p) = PARTICLES.iter().find(|p| b[j..].starts_with(p.as_bytes()) && at(b, j + p.len()) == b' ') {
+        j += p.len() + 1;
+    }
+    if b[j..].starts_with(b"d'") {
+        j += 2;
+    }
+    city_word(b, j)
+}
+
+/// `{CITY}` at `i`: the ends after one, two and three words, as far as they go.
+fn city_ends(b: &[u8], i: usize) -> ([usize; 3], usize) {
+    let mut ends = [0; 3];
+    let Some(mut e) = city_word(b, i) else { return (ends, 0) };
+    ends[0] = e;
+    let mut n = 1;
+    while n < 3 {
+        match next_city_word(b, e) {
+            Some(f) => {
+                e = f;
+                ends[n] = e;
+                n += 1;
+            }
+            None => break,
+        }
+    }
+    (ends, n)
+}
+
+/// A city and state (and ZIP) in an address: the match spans.
+#[derive(Debug, PartialEq, Eq)]
+struct CityState {
+    city_start: usize,
+    end: usize,
+    zip: Option<(usize, usize)>,
+}
+
+/// The old anchored pattern at `e` (right after a street line):
+/// `^(?:,\ ?(CITY),?\ STATES\b(?:,?\ (ZIP))?|(?:\n|\ )\ ?(CITY)(?:,\ STATES\b(?:,?\ (ZIP))?|\ STATES,?\ (ZIP)))\b`.
+/// The city gives back words (longest first) until one of the tails fits.
+fn city_state_after(b: &[u8], e: usize) -> Option<CityState> {
+    let first = at(b, e);
+    if !matches!(first, b',' | b' ' | b'\n') {
+        return None;
+    }
+    let c = e + 1 + usize::from(at(b, e + 1) == b' ');
+    let (ends, n) = city_ends(b, c);
+    let with_zip = |t: usize| {
+        let zip = zip_after_state(b, t);
+        Some(CityState { city_start: c, end: zip.map_or(t, |z| z.1), zip })
+    };
+    for &k in ends[..n].iter().rev() {
+        if first == b',' {
+            // `,?\ STATES\b(?:,?\ (ZIP))?`
+            let j = k + usize::from(at(b, k) == b',');
+            if at(b, j) == b' ' {
+                if let Some(t) = state_at(b, j + 1) {
+                    return with_zip(t);
+                }
+            }
+        } else {
+            // `,\ STATES\b(?:,?\ (ZIP))?`
+            if at(b, k) == b',' && at(b, k + 1) == b' ' {
+                if let Some(t) = state_at(b, k + 2) {
+                    return with_zip(t);
+                }
+            }
+            // `\ STATES,?\ (ZIP)`: a ZIP is required here.
+            if at(b, k) == b' ' {
+                if let Some(zip) = state_at(b, k + 1).and_then(|t| zip_after_state(b, t)) {
+                    return Some(CityState { city_start: c, end: zip.1, zip: Some(zip) });
+                }
+            }
+        }
+    }
+    None
+}
+
+/// `,\ {STATES},?\ ({ZIP})\b` at the comma `a`: the ZIP's span.
+fn state_zip_after_comma(b: &[u8], a: usize) -> Option<(usize, usize)> {
+    if at(b, a + 1) != b' ' {
+        return None;
+    }
+    state_at(b, a + 2).and_then(|t| zip_after_state(b, t))
+}
+
+/// `({CITY}),\ {STATES},?\ ({ZIP})\b` over the whole text, as `captures_iter`
+/// gave it: (city start, ZIP start, ZIP end).
+///
+/// A city cannot hold a comma and only its longest parse can be followed by
+/// one, so each match ends at a comma with a state and ZIP after it. The
+/// commas are found first; the city start is the leftmost one (after the
+/// previous match) whose city runs up to that comma, looked for in the few
+/// words before it.
+fn city_state_zips(b: &[u8]) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    let (mut from, mut a) = (0, 0);
+    while let Some(off) = b[a..].iter().position(|&c| c == b',') {
+        let comma = a + off;
+        a = comma + 1;
+        let Some((zs, ze)) = state_zip_after_comma(b, comma) else { continue };
+        if let Some(s) = city_start_before(b, from, comma) {
+            out.push((s, zs, ze));
+            (from, a) = (ze, ze);
+        }
+    }
+    out
+}
+
+/// The leftmost start at or after `from` whose city's longest parse ends at `comma`.
+fn city_start_before(b: &[u8], from: usize, comma: usize) -> Option<usize> {
+    // A city has at most four spaces (two words, each after " particle ").
+    let mut lo = comma;
+    let mut spaces = 0;
+    while lo > from {
+        let c = b[lo - 1];
+        if c == b' ' {
+            if spaces == 4 {
+                break;
+            }
+            spaces += 1;
+        } else if !(c.is_ascii_alphabetic() || c >= 0x80 || matches!(c, b'\'' | b'.' | b'-')) {
+            break;
+        }
+        lo -= 1;
+    }
+    let mut i = lo;
+    while i < comma {
+        match city_word(b, i) {
+            // Every start inside one word shares what follows the word.
+            Some(e) => {
+                let (ends, n) = city_ends(b, i);
+                if ends[n - 1] == comma {
+                    return Some(i);
+                }
+                i = e;
+            }
+            None => i += 1,
+        }
+    }
+    None
 }
 
 pub(crate) fn addresses(cx: &Ctx, out: &mut Vec<Hit>) {
@@ -62,43 +483,33 @@ pub(crate) fn addresses(cx: &Ctx, out: &mut Vec<Hit>) {
         return;
     }
     let mut last_end = 0;
-    for m in street_re().find_iter(cx.text) {
-        let (s, e) = (m.start(), m.end());
+    for (s, e) in streets(b) {
         if (s > 0 && (b[s - 1].is_ascii_alphanumeric() || matches!(b[s - 1], b'.' | b'-' | b'/' | b'$'))) || !token_end(b, e) {
             continue;
         }
         out.push(Hit::new(PhiType::Address, s, e, 0.9, "address", "street line: number, street name and suffix"));
-        if let Some(c) = city_state_re().captures(&cx.text[e..]) {
-            let city = c.get(0).unwrap();
-            let zip = c.get(2).or_else(|| c.get(4)).or_else(|| c.get(5));
-            let city_end = zip.map_or(city.end(), |z| {
-                // Trim the ZIP and the separator before it off the city/state span.
-                let before = &cx.text[e..e + z.start()];
-                before.trim_end_matches([' ', ',']).len()
-            });
-            let cs = e + c.get(1).or_else(|| c.get(3)).unwrap().start();
-            out.push(Hit::new(PhiType::Address, cs, e + city_end, 0.85, "address", "city and state following a street line"));
-            if let Some(z) = zip {
-                out.push(Hit::new(PhiType::ZipCode, e + z.start(), e + z.end(), 0.9, "address", "ZIP code in a postal address"));
+        if let Some(c) = city_state_after(b, e) {
+            // Trim the ZIP and the separator before it off the city/state span.
+            let city_end = c.zip.map_or(c.end, |z| cx.text[..z.0].trim_end_matches([' ', ',']).len());
+            out.push(Hit::new(PhiType::Address, c.city_start, city_end, 0.85, "address", "city and state following a street line"));
+            if let Some((zs, ze)) = c.zip {
+                out.push(Hit::new(PhiType::ZipCode, zs, ze, 0.9, "address", "ZIP code in a postal address"));
             }
-            last_end = e + city.end();
+            last_end = c.end;
         }
     }
-    for c in city_state_zip_re().captures_iter(cx.text) {
-        let whole = c.get(0).unwrap();
-        if whole.start() < last_end {
+    for (city, zs, ze) in city_state_zips(b) {
+        if city < last_end {
             continue;
         }
-        let (city, zip) = (c.get(1).unwrap(), c.get(2).unwrap());
-        let state_end = cx.text[..zip.start()].trim_end_matches([' ', ',']).len();
-        out.push(Hit::new(PhiType::Address, city.start(), state_end, 0.8, "address", "city and state followed by a ZIP code"));
-        out.push(Hit::new(PhiType::ZipCode, zip.start(), zip.end(), 0.9, "address", "ZIP code after a city and state"));
+        let state_end = cx.text[..zs].trim_end_matches([' ', ',']).len();
+        out.push(Hit::new(PhiType::Address, city, state_end, 0.8, "address", "city and state followed by a ZIP code"));
+        out.push(Hit::new(PhiType::ZipCode, zs, ze, 0.9, "address", "ZIP code after a city and state"));
     }
 }
 
 pub(crate) fn street_value(s: &str) -> Option<usize> {
-    let m = street_re().find(s)?;
-    (m.start() == 0).then_some(m.end())
+    street_at(s.as_bytes(), 0)
 }
 
 /// City after a city label: up to three capitalised words.
@@ -153,5 +564,173 @@ mod tests {
         assert_eq!(found("zip: 62704"), [(PhiType::ZipCode, "62704".to_string())]);
         assert!(found("processed 12345 rows").is_empty());
         assert!(found("took 300 ms on 2 Workers").is_empty());
+    }
+
+    /// The patterns the matchers replaced, verbatim.
+    mod old {
+        use regex::Regex;
+        use std::sync::OnceLock;
+
+        const SUFFIX: &str = r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Court|Ct|Way|Place|Pl|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Loop|Alley|Row|Pike|Crescent|Cres|Close|Plaza|Point|Ridge|Run|Path|Walk|Commons|Heights|Hts|Expressway|Expy|Freeway|Fwy|Turnpike|Tpke|Grove|Park|Crossing|Xing|Hollow|Bend|Landing|Meadow|Meadows|Glen|Estates|Manor|View|Vista|Harbor|Creek|Hill|Hills)";
+        const UNIT: &str = r"(?:,?\ (?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Rm|Room|Bldg|Building|Lot|\#)\.?\ ?\#?[A-Za-z0-9][A-Za-z0-9\-]{0,6})?";
+        const STATES: &str = r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New\ Hampshire|New\ Jersey|New\ Mexico|New\ York|North\ Carolina|North\ Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode\ Island|South\ Carolina|South\ Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West\ Virginia|Wisconsin|Wyoming|Puerto\ Rico)";
+        // Letters include Latin-1 and Latin Extended-A/B ("San José", "Española", "Kalākaua").
+        const ZIP: &str = r"[0-9]{5}(?:-[0-9]{4})?";
+        // Lowercase particles inside a city name: "Coeur d'Alene", "Isle of Palms", "Cañon de la Plata".
+        const CITY: &str = r"[A-Z][a-zA-Z\x{C0}-\x{24F}'\.\-]+(?:\ (?:(?:de|del|la|las|los|le|du|of)\ )?(?:d')?[A-Z][a-zA-Z\x{C0}-\x{24F}'\.\-]+){0,2}";
+
+        pub(super) fn street_re() -> &'static Regex {
+            static R: OnceLock<Regex> = OnceLock::new();
+            R.get_or_init(|| {
+                Regex::new(&format!(
+                    r"(?x)
+                    [0-9]{{1,6}}[A-Za-z]?(?:-[0-9]{{1,4}})?\ 
+                    (?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\ )?
+                    (?:(?:[A-Z][A-Za-z\x{{C0}}-\x{{24F}}'\-]*|[0-9]{{1,3}}(?:st|nd|rd|th))\ |[A-Z][a-z]{{0,2}}\.\ ){{1,4}}   # a period only after abbreviations (Jr., St., Mt.), never a sentence end
+                    {SUFFIX}(?-u:\b)\.?(?:\ (?:N|S|E|W|NE|NW|SE|SW)(?-u:\b))?
+                    {UNIT}
+                  | P\.?\ ?O\.?\ Box\ [0-9]{{1,6}}
+                  | [0-9]{{1,6}}\ Broadway{UNIT}
+                    "
+                ))
+                .unwrap()
+            })
+        }
+
+        /// ", Springfield, IL 62704" / " Springfield, Illinois" right after a street line,
+        /// or "Springfield, IL 62704" on its own.
+        pub(super) fn city_state_re() -> &'static Regex {
+            static R: OnceLock<Regex> = OnceLock::new();
+            // Without a comma between city and state, a ZIP must follow ("Portland OR 97227"),
+            // so "… Drive. Neighbor Marquis Washington" is not a city and a state.
+            R.get_or_init(|| {
+                Regex::new(&format!(
+                    r"^(?:,\ ?({CITY}),?\ {STATES}(?-u:\b)(?:,?\ ({ZIP}))?|(?:\n|\ )\ ?({CITY})(?:,\ {STATES}(?-u:\b)(?:,?\ ({ZIP}))?|\ {STATES},?\ ({ZIP})))(?-u:\b)"
+                ))
+                .unwrap()
+            })
+        }
+
+        pub(super) fn city_state_zip_re() -> &'static Regex {
+            static R: OnceLock<Regex> = OnceLock::new();
+            R.get_or_init(|| Regex::new(&format!(r"({CITY}),\ {STATES},?\ ([0-9]{{5}}(?:-[0-9]{{4}})?)(?-u:\b)")).unwrap())
+        }
+    }
+
+    mod matchers {
+        use super::super::{city_state_after, city_state_zips, streets, CityState};
+        use super::old;
+        use proptest::prelude::*;
+
+        fn old_streets(s: &str) -> Vec<(usize, usize)> {
+            old::street_re().find_iter(s).map(|m| (m.start(), m.end())).collect()
+        }
+
+        /// The old anchored pattern at `e`, as the caller read its groups.
+        fn old_city_state(s: &str, e: usize) -> Option<CityState> {
+            let c = old::city_state_re().captures(&s[e..])?;
+            let zip = c.get(2).or_else(|| c.get(4)).or_else(|| c.get(5)).map(|z| (e + z.start(), e + z.end()));
+            Some(CityState { city_start: e + c.get(1).or_else(|| c.get(3)).unwrap().start(), end: e + c.get(0).unwrap().end(), zip })
+        }
+
+        fn old_city_state_zips(s: &str) -> Vec<(usize, usize, usize)> {
+            old::city_state_zip_re()
+                .captures_iter(s)
+                .map(|c| {
+                    let (w, z) = (c.get(0).unwrap(), c.get(2).unwrap());
+                    assert_eq!(w.start(), c.get(1).unwrap().start());
+                    assert_eq!(w.end(), z.end());
+                    (w.start(), z.start(), z.end())
+                })
+                .collect()
+        }
+
+        fn check(s: &str) -> Result<(), TestCaseError> {
+            let b = s.as_bytes();
+            prop_assert_eq!(streets(b), old_streets(s), "streets in {:?}", s);
+            prop_assert_eq!(city_state_zips(b), old_city_state_zips(s), "city, state, ZIP in {:?}", s);
+            for e in (0..=s.len()).filter(|&e| s.is_char_boundary(e)) {
+                prop_assert_eq!(city_state_after(b, e), old_city_state(s, e), "city and state at {} in {:?}", e, s);
+            }
+            Ok(())
+        }
+
+        #[test]
+        fn same_matches_as_the_patterns_on_known_shapes() {
+            for s in [
+                "lives at 1234 Oak Street Apt 4B, Springfield, IL 62704.",
+                "PO Box 112", "P.O. Box 1234567", "P. O. Box 9", "PO  Box 1", "P.O Box 12",
+                "12 North Street", "12 N Main St", "12 N. Main St. NE Apt. #4", "12 North St", "12 Main Street Floor 3", "12 Main St Fl-3",
+                "1234567 Oak St", "12345678 Oak St", "12a-34 Oak St", "12-34567 Oak St", "12 Broadway", "12 Broadway St", "12 Broadways",
+                "12 Broadway, Suite 100", "9 Mt. Vernon St", "9 St. Mark's Pl", "9 Ave. of Elm Rd", "10 1st Ave", "10 1234th St",
+                "77 Oak Elm Pine Fir St", "77 Oak Elm Pine Fir Ash St", "5 Rue Ségur Way", "5 Ɏɏ Way", "5 Ɐ Way", "5 Oak Meadows", "5 Oak Meadowsx",
+                "5 Oak St_", "5 Oak St-Louis", "5 Oak Way # 5", "5 Oak Way Apartment 12-B-34-567", "5 Oak Way, Unit 7 W",
+                "1 Oak St, Springfield, IL 62704", "1 Oak St Portland OR 97227", "1 Oak St Portland, Oregon", "1 Oak St\nSalem, OR 97301-1234",
+                "1 Oak St, Salem Oregon", "1 Oak St, New York, NY 10001", "1 Oak St, Coeur d'Alene, ID 83814", "1 Oak St, Isle of Palms, SC 29451",
+                "1 Oak St Drive. Neighbor Marquis Washington", "1 Oak St, Salem, OR 973011", "1 Oak St, Salem, OR 97301-12345", "1 Oak St, Salem, OR 97301-1234x",
+                "Springfield, IL 62704", "xxAbc, NY 10001", "San José, CA 95112", "Cañon de la Plata, NM 87001", "The Big Apple, New York, NY 10001",
+                "Rio Grande Valley City, TX 78582", "Salt Lake City, UT, 84101", "Salt Lake City,  UT 84101", "Bad City, XX 12345", "A, CA 90210",
+                "North Dakota City, North Dakota 58501", "Ab, New Hampshire 03301", "Ab, West Virginia 25301", "Ab, New Yorker 12345",
+                "Aa of Bb de Cc, NY 12345", "Zz Aa of Bb de Cc, NY 12345", "Zz Aa of Bb de d'Cc, NY 12345", "Aa  Bb, NY 12345", "5 Aɐ Way", "Aɐ, NY 12345",
+                "Bɏ, NY 12345", "9 Main. Oak St", "9 Main Blvd. N Apt 3", "1 Oak St, Aa of Bb de Cc, Oregon 97301", "1 Oak St Aa of Bb de Cc OR 97301",
+            ] {
+                check(s).unwrap();
+            }
+        }
+
+        /// Tokens of addresses and near misses, joined by the separators the patterns care about.
+        fn text() -> impl Strategy<Value = String> {
+            let tokens = prop::sample::select(vec![
+                "12", "1234", "1234567", "12a", "7-12", "P", "PO", "P.O.", "O", "Box", "N", "NE", "North", "W.", "Oak", "Main", "Mt.", "St.", "1st",
+                "22nd", "123rd", "St", "Street", "Ave", "Av", "Meadow", "Meadows", "Hills", "Broadway", "Way", "Apt", "Floor", "Fl", "Ste", "#", "4B",
+                "12-B", "Springfield", "Salem", "Coeur", "d'Alene", "de", "la", "of", "San", "José", "Ɏx", "ɐx", "New", "York", "IL", "OR", "NY", "XX",
+                "Oregon", "North Carolina", "West", "Virginia", "Aɐ", "Bɏ", "Cé", "Main.", "Blvd.", "62704", "97301-1234", "973011", "1234", "x", "abc", "A", "O'Neil", "Jean-Luc", "Ö",
+            ]);
+            let seps = prop::sample::select(vec![" ", " ", " ", ", ", ",", "\n", ".", "", "  ", "-", "_"]);
+            prop::collection::vec((tokens, seps), 0..14).prop_map(|v| v.into_iter().flat_map(|(t, s)| [t, s]).collect())
+        }
+
+        fn pick(v: &'static [&'static str]) -> impl Strategy<Value = &'static str> {
+            prop::sample::select(v)
+        }
+
+        /// Address-shaped text: each part drawn from valid forms and near misses.
+        fn address() -> impl Strategy<Value = String> {
+            let number = pick(&["12 ", "1234 ", "123456 ", "1234567 ", "12B ", "12-3 ", "7-12345 ", "12", "x12 ", "PO Box 7", "P. O. Box 12 ", "12 Broadway"]);
+            let direction = pick(&["", "", "N ", "NE. ", "North ", "S.", "Nx "]);
+            let words = prop::collection::vec(pick(&["Oak ", "Mt. ", "St. ", "1st ", "123rd ", "1234th ", "Élan ", "Aɐ ", "O'Neil ", "Main", "main ", "Abcd. ", "Hill "]), 0..6);
+            let suffix = pick(&["St", "Street", "Str", "Meadows", "Hills", "Way", "Broadway", "Sq_", "Ave", "Ct1"]);
+            let after = pick(&["", "", ".", " NE", " N.", " NEx", ". S"]);
+            let unit = pick(&["", "", " Apt 4B", ", Suite 100", " Floor 3", " Fl. #12-34-567", " # 5", " Unit", ",Apt 2", " Rm x-1"]);
+            let sep = pick(&[", ", ",", " ", "\n", "  ", "\n ", ". ", ""]);
+            let city = prop::collection::vec(pick(&["Salem", "Salem", "Ab", "of", "Ab", "Coeur d'Alene", "Isle of Palms", "de", "la", "Ab", "A", "San José", "Aɐ", "d'Ab", "New", "York", "x"]), 1..5);
+            let sep2 = pick(&[", ", ", ", ", ", " ", ",", ",  "]);
+            let state = pick(&["IL", "NY", "New York", "North Dakota", "Oregon", "XX", "IL_", "New Yorker", "Ohio2", "North"]);
+            let zip = pick(&["", " 62704", " 62704", ", 62704", " 97301-1234", " 97301-1234", " 973011", " 97301-12345", " 97301-1234x", "62704", " 6270", " 62704."]);
+            let tail = pick(&["", ".", " and more", "x", "_", ", then 12 Oak St"]);
+            (number, direction, words, suffix, after, unit, sep, city, sep2, state, zip, tail).prop_map(
+                |(number, direction, words, suffix, after, unit, sep, city, sep2, state, zip, tail)| {
+                    [number, direction].concat() + &words.concat() + suffix + after + unit + sep + &city.join(" ") + sep2 + state + zip + tail
+                },
+            )
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 5000, ..ProptestConfig::default() })]
+            #[test]
+            fn same_matches_as_the_patterns(s in text()) {
+                check(&s)?;
+            }
+
+            #[test]
+            fn same_matches_on_address_shapes(s in address()) {
+                check(&s)?;
+            }
+
+            #[test]
+            fn same_matches_on_arbitrary_bytes(s in "[0-9A-Za-z ,.#'\\-\n\u{C0}\u{24F}\u{250}]{0,50}") {
+                check(&s)?;
+            }
+        }
     }
 }
