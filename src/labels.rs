@@ -481,9 +481,10 @@ pub(crate) fn lookup(phrase: &str) -> Option<LabelKind> {
         if let Some(k) = idx.table.get(rest) {
             return Some(*k);
         }
-        // Joined words without separators ("dateofbirth", "memberid").
-        let joined: String = rest.split(' ').collect();
-        if let Some(k) = idx.joined.get(&joined) {
+        // Joined words without separators ("dateofbirth", "memberid"); a
+        // single word is its own joined form (no allocation: most keys).
+        let joined = if rest.contains(' ') { idx.joined.get(&rest.replace(' ', "")) } else { idx.joined.get(rest) };
+        if let Some(k) = joined {
             return Some(*k);
         }
         match rest.find(' ') {

@@ -28,7 +28,11 @@ struct Frame {
     is_object: bool,
     /// The key this container is the value of (for arrays: their elements' label).
     parent_key: Option<(usize, usize)>,
+    /// What the parent key says (normalised words, rule), looked up once.
+    parent_info: Option<KeyInfo>,
     key: Option<(usize, usize)>,
+    /// What the current key says, looked up once when the key is read.
+    key_info: Option<KeyInfo>,
     expect_key: bool,
     /// Deferred generic values and sibling hints in this object.
     deferred: Vec<(usize, usize, bool)>,
@@ -58,9 +62,24 @@ pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), 
                 if in_obj_key {
                     return Err(());
                 }
-                let parent_key = stack.last().and_then(|f| if f.is_object { f.key } else { f.parent_key });
+                let (parent_key, parent_info) = match stack.last() {
+                    Some(f) if f.is_object => (f.key, f.key_info.clone()),
+                    Some(f) => (f.parent_key, f.parent_info.clone()),
+                    None => (None, None),
+                };
                 let resource = stack.last().and_then(|f| f.resource);
-                stack.push(Frame { is_object: c == b'{', parent_key, key: None, expect_key: c == b'{', deferred: Vec::new(), hint: None, resource, own_resource: false });
+                stack.push(Frame {
+                    is_object: c == b'{',
+                    parent_key,
+                    parent_info,
+                    key: None,
+                    key_info: None,
+                    expect_key: c == b'{',
+                    deferred: Vec::new(),
+                    hint: None,
+                    resource,
+                    own_resource: false,
+                });
                 i = skip_ws(b, i + 1);
                 if i < b.len() && (b[i] == b'}' || b[i] == b']') {
                     continue; // empty container: the close branch handles it
@@ -83,14 +102,17 @@ pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), 
                 let (s, e) = (i + 1, end);
                 if in_obj_key {
                     let f = stack.last_mut().unwrap();
+                    let (info, key_hits) = keys.get(guard, &text[s..e]);
                     f.key = Some((s, e));
+                    f.key_info = Some(info);
                     f.expect_key = false;
-                    // A key can itself be PHI (maps keyed by e-mail).
-                    let from = pending.len();
-                    scan_segment(&text[s..e], None, opts, &mut pending);
-                    for h in &mut pending[from..] {
+                    // A key can itself be PHI (maps keyed by e-mail): its
+                    // findings, worked out once per distinct key.
+                    for h in key_hits.iter() {
+                        let mut h = h.clone();
                         h.finding.start += s;
                         h.finding.end += s;
+                        pending.push(h);
                     }
                     i = skip_ws(b, end + 1);
                     if b.get(i) != Some(&b':') {
@@ -119,25 +141,30 @@ pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), 
     Ok(())
 }
 
+/// What a key says: its normalised words and the guard's rule for it.
+type KeyInfo = (std::rc::Rc<str>, Option<LabelKind>);
+
 /// What each distinct key says, worked out once per document: API bodies
-/// repeat the same few keys thousands of times.
+/// repeat the same few keys thousands of times. (SipHash, std's default:
+/// the keys come from the input, so an unkeyed hash could be made to
+/// collide.)
 #[derive(Default)]
 struct Keys<'t> {
-    /// Raw key → (normalised words, the guard's rule for it).
-    key: std::collections::HashMap<&'t str, (std::rc::Rc<str>, Option<LabelKind>)>,
+    /// Raw key → what it says, and its own findings (offsets in the key).
+    key: std::collections::HashMap<&'t str, (KeyInfo, std::rc::Rc<[Hit]>)>,
     /// (raw parent key, raw child key) → what "parent child" says.
     pair: std::collections::HashMap<(&'t str, &'t str), Option<LabelKind>>,
 }
 
 impl<'t> Keys<'t> {
-    fn get(&mut self, guard: &Guard, raw: &'t str) -> (std::rc::Rc<str>, Option<LabelKind>) {
-        self.key.entry(raw).or_insert_with(|| (labels::normalise(raw).into(), guard.key_rule(raw))).clone()
+    fn get(&mut self, guard: &Guard, raw: &'t str) -> (KeyInfo, std::rc::Rc<[Hit]>) {
+        let (info, hits) = self.key.entry(raw).or_insert_with(|| {
+            let mut hits = Vec::new();
+            scan_segment(raw, None, &guard.opts, &mut hits);
+            ((labels::normalise(raw).into(), guard.key_rule(raw)), hits.into())
+        });
+        (info.clone(), hits.clone())
     }
-}
-
-fn key_kind<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, key: Option<(usize, usize)>) -> Option<LabelKind> {
-    let (s, e) = key?;
-    keys.get(guard, &text[s..e]).1
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -148,8 +175,8 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
         value(text, s, e, is_str, None, opts, out);
         return;
     };
-    let key = if f.is_object { f.key } else { f.parent_key };
-    let k: std::rc::Rc<str> = f.key.filter(|_| f.is_object).map(|(ks, ke)| keys.get(guard, &text[ks..ke]).0).unwrap_or_else(|| "".into());
+    let info = if f.is_object { f.key_info.clone() } else { f.parent_info.clone() };
+    let k: std::rc::Rc<str> = f.key_info.as_ref().filter(|_| f.is_object).map_or_else(|| "".into(), |i| i.0.clone());
     let k: &str = &k;
     if f.is_object && !k.is_empty() {
         // FHIR `valueString`, `valueInteger`...: generic, labelled by a sibling.
@@ -180,7 +207,7 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
             }
         }
     }
-    let mut kind = key_kind(guard, keys, text, key);
+    let mut kind = info.and_then(|i| i.1);
     // {"name": "New patient"} in a list of appointment types is not a person:
     // the bare key "name" needs a value shaped like a person's name.
     if k == "name" && kind == Some(LabelKind::Phi(crate::PhiType::Name)) && !crate::detect::names::plausible_name(&text[s..e]) {
@@ -188,7 +215,7 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
     }
     if f.is_object && kind.is_none() {
         if let Some((ps, pe)) = f.parent_key {
-            let parent = keys.get(guard, &text[ps..pe]).0;
+            let parent: std::rc::Rc<str> = f.parent_info.as_ref().map_or_else(|| "".into(), |i| i.0.clone());
             let parent: &str = &parent;
             // "patients" → "patient", "families" → "family" (worked out only for id keys).
             let singular = || parent.strip_suffix("ies").map(|p| format!("{p}y")).or_else(|| parent.strip_suffix('s').map(str::to_string)).unwrap_or_else(|| parent.to_string());
