@@ -10,7 +10,7 @@ use crate::PhiType;
 use std::sync::OnceLock;
 
 /// What a label says about the value after it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum LabelKind {
     /// The value is this identifier type.
     Phi(PhiType),

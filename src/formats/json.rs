@@ -154,7 +154,13 @@ struct Keys<'t> {
     key: std::collections::HashMap<&'t str, (KeyInfo, std::rc::Rc<[Hit]>)>,
     /// (raw parent key, raw child key) → what "parent child" says.
     pair: std::collections::HashMap<(&'t str, &'t str), Option<LabelKind>>,
+    /// Short values (codes, statuses, enums repeat across a document) →
+    /// their findings, offsets in the value.
+    values: std::collections::HashMap<(&'t str, bool, Option<LabelKind>), std::rc::Rc<[Hit]>>,
 }
+
+/// Values up to this many bytes are scanned once per document and kind.
+const MEMO_VALUE_LEN: usize = 48;
 
 impl<'t> Keys<'t> {
     fn get(&mut self, guard: &Guard, raw: &'t str) -> (KeyInfo, std::rc::Rc<[Hit]>) {
@@ -234,9 +240,25 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
     if kind.is_none() && k == "id" && f.own_resource && f.resource.is_some_and(|(rs, re)| PERSON_RESOURCES.contains(&&text[rs..re])) {
         kind = Some(LabelKind::Phi(crate::PhiType::OtherId));
     }
-    value(text, s, e, is_str, kind, opts, out);
+    if e - s > MEMO_VALUE_LEN {
+        value(text, s, e, is_str, kind, opts, out);
+        return;
+    }
+    let v = &text[s..e];
+    let hits = keys.values.entry((v, is_str, kind)).or_insert_with(|| {
+        let mut hits = Vec::new();
+        value(v, 0, v.len(), is_str, kind, opts, &mut hits);
+        hits.into()
+    });
+    for h in hits.iter() {
+        let mut h = h.clone();
+        h.finding.start += s;
+        h.finding.end += s;
+        out.push(h);
+    }
 }
 
+/// Scans the scalar at `s..e` of `text`, under what its key says.
 fn value(text: &str, s: usize, e: usize, is_str: bool, kind: Option<LabelKind>, opts: &ScanOptions, out: &mut Vec<Hit>) {
     if s == e {
         return;
