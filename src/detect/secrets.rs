@@ -72,7 +72,7 @@ fn pem_at(b: &[u8], p: usize) -> Result<usize, usize> {
     let body = private_key_label(b, p + 11).ok_or(0usize)?;
     let mut q = body;
     while q < b.len() && pem_body(b[q]) {
-        if q >= body + 16 && lit(b, q, b"-----END ") {
+        if b[q] == b'-' && q >= body + 16 && lit(b, q, b"-----END ") {
             if let Some(e) = private_key_label(b, q + 9) {
                 return Ok(e);
             }
@@ -188,16 +188,67 @@ fn dsn_at(b: &[u8], p: usize) -> Option<usize> {
     at_least(b, at + 1, 1, |c| !ws(c) && !matches!(c, b'"' | b'\''))
 }
 
+/// The first two bytes of every alternative: only these starts are tried.
+const fn may_start(c0: u8, c1: u8) -> bool {
+    matches!(
+        (c0, c1),
+        (b'-', b'-')
+            | (b's' | b'r', b'k')
+            | (b'r', b'e')
+            | (b'A', b'K' | b'S' | b'G' | b'I' | b'R')
+            | (b'g', b'h' | b'i' | b'l')
+            | (b'x', b'o')
+            | (b'e', b'y')
+            | (b'S', b'G')
+            | (b'n', b'p')
+            | (b'p', b'o')
+            | (b'm', b'y' | b'o')
+            | (b'a', b'm')
+    )
+}
+
+/// A set of byte pairs as bits indexed by the two bytes' low seven bits
+/// (so a non-ASCII pair may pass the test; the matchers then refuse it):
+/// one load per byte, and the branch is rarely taken.
+type PairSet = [u64; 256];
+
+/// The pairs passing `may_start` (`scheme = false`) or `scheme_start`.
+const fn pair_set(scheme: bool) -> PairSet {
+    let mut t = [0u64; 256];
+    let mut i = 0;
+    while i < 16384 {
+        let (c0, c1) = ((i >> 7) as u8, (i & 127) as u8);
+        if if scheme { scheme_start(c0, c1) } else { may_start(c0, c1) } {
+            t[i >> 6] |= 1 << (i & 63);
+        }
+        i += 1;
+    }
+    t
+}
+
+/// True if (`c0`, `c1`) is in `set`.
+fn in_pair_set(set: &PairSet, c0: u8, c1: u8) -> bool {
+    let i = usize::from(c0 & 127) << 7 | usize::from(c1 & 127);
+    set[i >> 6] & (1 << (i & 63)) != 0
+}
+
+/// `may_start` of the provider formats.
+static PROVIDER_STARTS: PairSet = pair_set(false);
+
 /// Matches of the provider formats, leftmost first and non-overlapping, as
 /// `find_iter` of the old alternation gave them. No two alternatives can
-/// match at the same start (their literal prefixes differ), so the first
-/// byte picks the matchers to try.
+/// match at the same start (their literal prefixes differ): the first two
+/// bytes pass over most of the text, the first picks the matchers to try.
 fn provider_matches(b: &[u8]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     // Starts before these cannot begin a PEM block / JWT (see pem_at, jwt_at).
     let (mut pem_dead, mut jwt_dead) = (0, 0);
     let mut p = 0;
-    while p < b.len() {
+    while p + 1 < b.len() {
+        if !in_pair_set(&PROVIDER_STARTS, b[p], b[p + 1]) {
+            p += 1;
+            continue;
+        }
         let end = match b[p] {
             b'-' if p >= pem_dead => pem_at(b, p).map_err(|e| pem_dead = e).ok(),
             b'e' if p >= jwt_dead => jwt_at(b, p).map_err(|e| jwt_dead = e).ok(),
@@ -264,6 +315,14 @@ fn non_alnum_before(b: &[u8], p: usize) -> Option<usize> {
     (folded_alnum(b, s) != Some(p - s)).then_some(s)
 }
 
+/// The first two bytes of `(?i)bearer|basic|token`.
+const fn scheme_start(c0: u8, c1: u8) -> bool {
+    matches!((c0 | 0x20, c1 | 0x20), (b'b', b'e' | b'a') | (b't', b'o'))
+}
+
+/// `scheme_start` of every pair.
+static SCHEME_STARTS: PairSet = pair_set(true);
+
 /// `(?i)(?:^|[^A-Za-z0-9])(?:bearer|basic|token)[ \t]+([A-Za-z0-9\-._~+/]{12,}=*)`:
 /// the spans of the capture, as `captures_iter` gave them. The char before the
 /// scheme belongs to the match, so it may not overlap the previous match.
@@ -273,7 +332,7 @@ fn bearer_captures(b: &[u8]) -> Vec<(usize, usize)> {
     let mut last = 0;
     let mut p = 0;
     while p < b.len() {
-        if matches!(b[p] | 0x20, b'b' | b't') {
+        if p + 1 < b.len() && in_pair_set(&SCHEME_STARTS, b[p], b[p + 1]) {
             let open = if p == 0 { Some(0) } else { non_alnum_before(b, p) };
             if let (Some(true), Some(ws)) = (open.map(|s| s >= last), scheme_end(b, p)) {
                 let start = ws + run(b, ws, |c| c == b' ' || c == b'\t');
