@@ -232,6 +232,11 @@ fn in_pair_set(set: &PairSet, c0: u8, c1: u8) -> bool {
     set[i >> 6] & (1 << (i & 63)) != 0
 }
 
+/// The first position from `p` on where the byte and the next form a pair in `set`.
+fn next_pair(set: &PairSet, b: &[u8], p: usize) -> Option<usize> {
+    b.get(p..)?.windows(2).position(|w| in_pair_set(set, w[0], w[1])).map(|i| p + i)
+}
+
 /// `may_start` of the provider formats.
 static PROVIDER_STARTS: PairSet = pair_set(false);
 
@@ -244,11 +249,8 @@ fn provider_matches(b: &[u8]) -> Vec<(usize, usize)> {
     // Starts before these cannot begin a PEM block / JWT (see pem_at, jwt_at).
     let (mut pem_dead, mut jwt_dead) = (0, 0);
     let mut p = 0;
-    while p + 1 < b.len() {
-        if !in_pair_set(&PROVIDER_STARTS, b[p], b[p + 1]) {
-            p += 1;
-            continue;
-        }
+    while let Some(next) = next_pair(&PROVIDER_STARTS, b, p) {
+        p = next;
         let end = match b[p] {
             b'-' if p >= pem_dead => pem_at(b, p).map_err(|e| pem_dead = e).ok(),
             b'e' if p >= jwt_dead => jwt_at(b, p).map_err(|e| jwt_dead = e).ok(),
@@ -331,26 +333,23 @@ fn bearer_captures(b: &[u8]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut last = 0;
     let mut p = 0;
-    while p < b.len() {
-        if p + 1 < b.len() && in_pair_set(&SCHEME_STARTS, b[p], b[p + 1]) {
-            let open = if p == 0 { Some(0) } else { non_alnum_before(b, p) };
-            if let (Some(true), Some(ws)) = (open.map(|s| s >= last), scheme_end(b, p)) {
-                let start = ws + run(b, ws, |c| c == b' ' || c == b'\t');
-                let (mut i, mut chars) = (start, 0);
-                while let Some(n) = folded_alnum(b, i).or_else(|| b".-_~+/".contains(b.get(i)?).then_some(1)) {
-                    i += n;
-                    chars += 1;
-                }
-                if start > ws && chars >= 12 {
-                    let end = i + run(b, i, |c| c == b'=');
-                    out.push((start, end));
-                    last = end;
-                    p = end;
-                    continue;
-                }
+    while let Some(q) = next_pair(&SCHEME_STARTS, b, p) {
+        p = q + 1;
+        let open = if q == 0 { Some(0) } else { non_alnum_before(b, q) };
+        if let (Some(true), Some(ws)) = (open.map(|s| s >= last), scheme_end(b, q)) {
+            let start = ws + run(b, ws, |c| c == b' ' || c == b'\t');
+            let (mut i, mut chars) = (start, 0);
+            while let Some(n) = folded_alnum(b, i).or_else(|| b".-_~+/".contains(b.get(i)?).then_some(1)) {
+                i += n;
+                chars += 1;
+            }
+            if start > ws && chars >= 12 {
+                let end = i + run(b, i, |c| c == b'=');
+                out.push((start, end));
+                last = end;
+                p = end;
             }
         }
-        p += 1;
     }
     out
 }
