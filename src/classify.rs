@@ -8,11 +8,238 @@
 use crate::finding::Finding;
 use crate::redact::{hex, keyed_hash};
 use crate::{Error, Format, Guard, PhiType};
-use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
+
+/// An instant as `chrono::DateTime<Utc>` held it here, without chrono (~28 KB
+/// of the wasm): whole seconds since the Unix epoch, UTC, and whether it is a
+/// leap second (`:60`, which chrono keeps and prints). Fractions of a second
+/// are dropped: every output has whole seconds, and adding whole days or
+/// hours never carries a fraction into them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timestamp {
+    secs: i64,
+    leap: bool,
+}
+
+/// chrono's date range: years -262143..=262142.
+const MIN_YEAR: i64 = -262_143;
+const MAX_YEAR: i64 = 262_142;
+
+/// Days from 1970-01-01 to the given proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date `days` after 1970-01-01 as (year, month, day) (H. Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Why a timestamp was refused, with chrono's `ParseError` messages (the
+/// event error shows them, and only them, as before).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TimeError {
+    OutOfRange,
+    Impossible,
+    Invalid,
+    TooShort,
+    TooLong,
+}
+
+impl std::fmt::Display for TimeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(match self {
+            TimeError::OutOfRange => "input is out of range",
+            TimeError::Impossible => "no possible date and time matching input",
+            TimeError::Invalid => "input contains invalid characters",
+            TimeError::TooShort => "premature end of input",
+            TimeError::TooLong => "trailing input",
+        })
+    }
+}
+
+/// Up to `max` ASCII digits (at least one) at the start of `s`, as chrono's `scan::number`.
+fn number(s: &str, max: usize) -> Result<(&str, i64), TimeError> {
+    let n = s.bytes().take(max).take_while(u8::is_ascii_digit).count();
+    if s.is_empty() {
+        return Err(TimeError::TooShort);
+    }
+    if n == 0 {
+        return Err(TimeError::Invalid);
+    }
+    let v = s.bytes().take(n).try_fold(0i64, |v, c| v.checked_mul(10)?.checked_add(i64::from(c - b'0'))).ok_or(TimeError::OutOfRange)?;
+    Ok((&s[n..], v))
+}
+
+/// Optional whitespace, then `sep`.
+fn separator(s: &str, sep: char) -> Result<&str, TimeError> {
+    let s = s.trim_start();
+    match s.strip_prefix(sep) {
+        Some(rest) => Ok(rest),
+        None if s.is_empty() => Err(TimeError::TooShort),
+        None => Err(TimeError::Invalid),
+    }
+}
+
+/// Optional whitespace, then a number of at most two digits in `range`.
+fn field(s: &str, range: std::ops::RangeInclusive<i64>) -> Result<(&str, i64), TimeError> {
+    let (s, v) = number(s.trim_start(), 2)?;
+    if range.contains(&v) { Ok((s, v)) } else { Err(TimeError::OutOfRange) }
+}
+
+/// `Z`, `z` or `±hh[:]mm` (also U+2212 MINUS SIGN; any colons or whitespace
+/// between hours and minutes), in seconds east of UTC: chrono's `scan::timezone_offset`.
+fn offset(s: &str) -> Result<(&str, i64), TimeError> {
+    if let Some(rest) = s.strip_prefix(['Z', 'z']) {
+        return Ok((rest, 0));
+    }
+    let (negative, s) = match s.chars().next() {
+        Some('+') => (false, &s[1..]),
+        Some('-') => (true, &s[1..]),
+        Some('\u{2212}') => (true, &s['\u{2212}'.len_utf8()..]),
+        Some(_) => return Err(TimeError::Invalid),
+        None => return Err(TimeError::TooShort),
+    };
+    let two = |s: &str| s.as_bytes().get(..2).map(|d| (d[0], d[1])).ok_or(TimeError::TooShort);
+    let hours = match two(s)? {
+        (h1 @ b'0'..=b'9', h2 @ b'0'..=b'9') => i64::from((h1 - b'0') * 10 + (h2 - b'0')),
+        _ => return Err(TimeError::Invalid),
+    };
+    let s = s[2..].trim_start_matches(|c: char| c == ':' || c.is_whitespace());
+    let minutes = match two(s)? {
+        (m1 @ b'0'..=b'5', m2 @ b'0'..=b'9') => i64::from((m1 - b'0') * 10 + (m2 - b'0')),
+        (b'6'..=b'9', b'0'..=b'9') => return Err(TimeError::OutOfRange),
+        _ => return Err(TimeError::Invalid),
+    };
+    let secs = hours * 3600 + minutes * 60;
+    Ok((&s[2..], if negative { -secs } else { secs }))
+}
+
+impl Timestamp {
+    /// Parses what `DateTime<Utc>`'s `Deserialize` (chrono's `FromStr` for
+    /// `DateTime<FixedOffset>`) accepted: RFC 3339 relaxed as chrono relaxes
+    /// it: `T`, `t` or a space between date and time; `Z`, `z`, `UTC` (any
+    /// case) or an offset; whitespace between the parts and at the end;
+    /// one- or two-digit fields; a signed year of any length; a leap second
+    /// (`:60`). Errors are chrono's, in chrono's order.
+    fn parse(s: &str) -> Result<Timestamp, TimeError> {
+        // Date: year (four digits, or a sign and any number), month, day.
+        let s = s.trim_start();
+        let (s, year) = match s.as_bytes().first() {
+            Some(b'-') => number(&s[1..], usize::MAX).map(|(s, v)| (s, -v))?,
+            Some(b'+') => number(&s[1..], usize::MAX)?,
+            _ => number(s, 4)?,
+        };
+        if i32::try_from(year).is_err() {
+            return Err(TimeError::OutOfRange);
+        }
+        let (s, month) = field(separator(s, '-')?, 1..=12)?;
+        let (s, day) = field(separator(s, '-')?, 1..=31)?;
+        let s = match s.as_bytes().first() {
+            Some(b'T' | b't' | b' ') => &s[1..],
+            Some(_) => return Err(TimeError::Invalid),
+            None => return Err(TimeError::TooShort),
+        };
+        // Time: hour, minute, second (60 is a leap second), optional fraction.
+        let (s, hour) = field(s, 0..=23)?;
+        let (s, minute) = field(separator(s, ':')?, 0..=59)?;
+        let (mut s, second) = field(separator(s, ':')?, 0..=60)?;
+        if let Some(frac) = s.strip_prefix('.') {
+            s = number(frac, 9)?.0.trim_start_matches(|c: char| c.is_ascii_digit());
+        }
+        let s = s.trim_start();
+        let (s, off) = match s.get(..3) {
+            Some(utc) if utc.eq_ignore_ascii_case("UTC") => (&s[3..], 0),
+            _ => offset(s)?,
+        };
+        if !s.trim_start().is_empty() {
+            return Err(TimeError::TooLong);
+        }
+        // The local date must exist, the offset be under a day, and the UTC date in range.
+        if !(MIN_YEAR..=MAX_YEAR).contains(&year) || day > days_in_month(year, month) {
+            return Err(TimeError::OutOfRange);
+        }
+        if off.abs() >= 86_400 {
+            return Err(TimeError::OutOfRange);
+        }
+        let secs = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second.min(59) - off;
+        if !(days_from_civil(MIN_YEAR, 1, 1)..=days_from_civil(MAX_YEAR, 12, 31)).contains(&secs.div_euclid(86_400)) {
+            return Err(TimeError::Impossible);
+        }
+        Ok(Timestamp { secs, leap: second == 60 })
+    }
+
+    /// `n` whole seconds later. As chrono, a leap second moved by a non-zero
+    /// amount lands on the second it followed (23:59:60 + 1 day = 23:59:59).
+    fn plus_seconds(self, n: i64) -> Timestamp {
+        if n == 0 { self } else { Timestamp { secs: self.secs + n, leap: false } }
+    }
+
+    fn plus_days(self, n: i64) -> Timestamp {
+        self.plus_seconds(n * 86_400)
+    }
+
+    fn year(self) -> i64 {
+        civil_from_days(self.secs.div_euclid(86_400)).0
+    }
+}
+
+/// What chrono's `to_rfc3339_opts(SecondsFormat::Secs, true)` printed:
+/// `2026-04-30T12:00:00Z`; years outside 0..=9999 signed (`+10000`, `-0001`).
+impl std::fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        let (y, m, d) = civil_from_days(self.secs.div_euclid(86_400));
+        let t = self.secs.rem_euclid(86_400);
+        let sec = t % 60 + i64::from(self.leap);
+        if (0..=9999).contains(&y) {
+            write!(f, "{y:04}")?;
+        } else {
+            write!(f, "{y:+05}")?;
+        }
+        write!(f, "-{m:02}-{d:02}T{:02}:{:02}:{sec:02}Z", t / 3600, t / 60 % 60)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Timestamp;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an RFC 3339 formatted date and time string")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Timestamp, E> {
+                Timestamp::parse(s).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}
 
 /// Where the exposure was seen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,9 +309,9 @@ pub struct ExposureEvent {
     pub policy: Option<RoutePolicy>,
     #[serde(default)]
     pub mitigation: Mitigation,
-    pub discovered_at: DateTime<Utc>,
+    pub discovered_at: Timestamp,
     #[serde(default)]
-    pub occurred_at: Option<DateTime<Utc>>,
+    pub occurred_at: Option<Timestamp>,
     #[serde(default)]
     pub eu_subjects: bool,
     #[serde(default)]
@@ -132,36 +359,36 @@ const SENSITIVE: &[PhiType] = &[PhiType::Ssn, PhiType::CreditCard, PhiType::Iban
 /// Order in which a type is used to count individuals (the most specific first).
 const ANCHORS: &[PhiType] = &[PhiType::Ssn, PhiType::Mrn, PhiType::HealthPlanId, PhiType::OtherId, PhiType::Name, PhiType::Email, PhiType::Phone, PhiType::AccountNumber, PhiType::CreditCard, PhiType::LicenseNumber, PhiType::DeviceId, PhiType::BiometricId, PhiType::VehicleId, PhiType::Iban, PhiType::Fax, PhiType::Address];
 
-fn iso(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+fn iso(t: Timestamp) -> String {
+    t.to_string()
 }
 
 /// The HHS deadline for fewer than 500: 60 days after the end of the
 /// calendar year of discovery (end of year = 1 January 00:00 UTC next year).
-fn end_of_year_plus_60(t: DateTime<Utc>) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(t.year() + 1, 1, 1, 0, 0, 0).single().expect("valid date") + Duration::days(60)
+fn end_of_year_plus_60(t: Timestamp) -> Timestamp {
+    Timestamp { secs: days_from_civil(t.year() + 1, 1, 1) * 86_400, leap: false }.plus_days(60)
 }
 
 /// Notification obligations and due times, from discovery.
-pub(crate) fn obligations(discovered: DateTime<Utc>, individuals: u64, residents: &BTreeMap<String, u64>, eu: bool, required: bool, state_days: &BTreeMap<String, u32>) -> Vec<Obligation> {
-    let mut v = vec![Obligation { kind: "individual_notice", due_by: iso(discovered + Duration::days(60)), required, basis: "45 CFR 164.404(b): without unreasonable delay, no later than 60 days after discovery", state: None }];
+pub(crate) fn obligations(discovered: Timestamp, individuals: u64, residents: &BTreeMap<String, u64>, eu: bool, required: bool, state_days: &BTreeMap<String, u32>) -> Vec<Obligation> {
+    let mut v = vec![Obligation { kind: "individual_notice", due_by: iso(discovered.plus_days(60)), required, basis: "45 CFR 164.404(b): without unreasonable delay, no later than 60 days after discovery", state: None }];
     if individuals >= 500 {
-        v.push(Obligation { kind: "hhs_notice", due_by: iso(discovered + Duration::days(60)), required, basis: "45 CFR 164.408(b): 500 or more individuals, contemporaneously with individual notice", state: None });
+        v.push(Obligation { kind: "hhs_notice", due_by: iso(discovered.plus_days(60)), required, basis: "45 CFR 164.408(b): 500 or more individuals, contemporaneously with individual notice", state: None });
     } else {
         v.push(Obligation { kind: "hhs_notice", due_by: iso(end_of_year_plus_60(discovered)), required, basis: "45 CFR 164.408(c): fewer than 500, within 60 days of the end of the calendar year", state: None });
     }
     for (state, n) in residents {
         if *n >= 500 {
-            v.push(Obligation { kind: "media_notice", due_by: iso(discovered + Duration::days(60)), required, basis: "45 CFR 164.406: more than 500 residents of a State", state: Some(state.clone()) });
+            v.push(Obligation { kind: "media_notice", due_by: iso(discovered.plus_days(60)), required, basis: "45 CFR 164.406: more than 500 residents of a State", state: Some(state.clone()) });
         }
     }
     if eu {
-        v.push(Obligation { kind: "gdpr_art33", due_by: iso(discovered + Duration::hours(72)), required, basis: "GDPR Art. 33(1): supervisory authority within 72 hours", state: None });
+        v.push(Obligation { kind: "gdpr_art33", due_by: iso(discovered.plus_seconds(72 * 3600)), required, basis: "GDPR Art. 33(1): supervisory authority within 72 hours", state: None });
     }
     for (state, _) in residents.iter().filter(|(_, n)| **n > 0) {
         if let Some(days) = state_days.get(state) {
             if *days < 60 {
-                v.push(Obligation { kind: "state_notice", due_by: iso(discovered + Duration::days(*days as i64)), required, basis: "state breach law deadline from the configured table", state: Some(state.clone()) });
+                v.push(Obligation { kind: "state_notice", due_by: iso(discovered.plus_days(i64::from(*days))), required, basis: "state breach law deadline from the configured table", state: Some(state.clone()) });
             }
         }
     }
@@ -414,8 +641,8 @@ pub fn signal_hash(signal: &Value) -> String {
 mod tests {
     use super::*;
 
-    fn at(s: &str) -> DateTime<Utc> {
-        s.parse().unwrap()
+    fn at(s: &str) -> Timestamp {
+        Timestamp::parse(s).unwrap()
     }
 
     #[test]
@@ -503,5 +730,143 @@ mod tests {
         assert_eq!(bad.code(), "event");
         assert!(classify(&g, &event(r#"{"channel":"guard_failure","failure":"trap","discoveredAt":"2026-03-01T12:00:00Z"}"#)).is_ok());
         assert!(serde_json::from_str::<ExposureEvent>(r#"{"channel":"server_log","discoveredAt":"2026-03-01T12:00:00Z","bogus":1}"#).is_err());
+    }
+
+    // --- Timestamp against chrono's DateTime<Utc>, which it replaced ---
+
+    use chrono::{Datelike, SecondsFormat, TimeZone, Utc};
+    use proptest::prelude::*;
+
+    type Chrono = chrono::DateTime<Utc>;
+
+    fn chrono_iso(t: Chrono) -> String {
+        t.to_rfc3339_opts(SecondsFormat::Secs, true)
+    }
+
+    /// The deadlines the old code computed with chrono (`None` where chrono
+    /// panicked: a due time past its last year, 262142).
+    fn chrono_obligations(t: Chrono, individuals: u64, state_days: u32) -> Option<Vec<String>> {
+        let plus = |d: chrono::Duration| t.checked_add_signed(d).map(chrono_iso);
+        let days60 = plus(chrono::Duration::days(60))?;
+        let hhs = if individuals >= 500 {
+            days60.clone()
+        } else {
+            chrono_iso(Utc.with_ymd_and_hms(t.year().checked_add(1)?, 1, 1, 0, 0, 0).single()?.checked_add_signed(chrono::Duration::days(60))?)
+        };
+        Some(vec![days60.clone(), hhs, days60, plus(chrono::Duration::hours(72))?, plus(chrono::Duration::days(i64::from(state_days)))?])
+    }
+
+    /// `json` gives the same `Timestamp` as it gave `DateTime<Utc>` (the same
+    /// output, the same deadlines), or the same error.
+    fn same_as_chrono(json: &str) -> Result<(), TestCaseError> {
+        match (serde_json::from_str::<Chrono>(json), serde_json::from_str::<Timestamp>(json)) {
+            (Ok(old), Ok(new)) => {
+                prop_assert_eq!(iso(new), chrono_iso(old), "{}", json);
+                for individuals in [3, 500] {
+                    for state_days in [0, 1, 15, 59] {
+                        let Some(want) = chrono_obligations(old, individuals, state_days) else { continue };
+                        let residents = BTreeMap::from([("CA".to_string(), 501u64)]);
+                        let days = BTreeMap::from([("CA".to_string(), state_days)]);
+                        let got: Vec<String> = obligations(new, individuals, &residents, true, true, &days).into_iter().map(|o| o.due_by).collect();
+                        prop_assert_eq!(got, want, "{} with {} individuals, {} state days", json, individuals, state_days);
+                    }
+                }
+            }
+            (Err(old), Err(new)) => prop_assert_eq!(new.to_string(), old.to_string(), "{}", json),
+            (old, new) => prop_assert!(false, "{}: chrono {:?}, Timestamp {:?}", json, old, new),
+        }
+        Ok(())
+    }
+
+    fn same_as_chrono_str(s: &str) -> Result<(), TestCaseError> {
+        same_as_chrono(&serde_json::to_string(s).unwrap())
+    }
+
+    #[test]
+    fn timestamps_as_chrono_read_and_wrote_them() {
+        for json in ["5", "null", "{}", "[]", "true", "1.5", "\"\""] {
+            same_as_chrono(json).unwrap();
+        }
+        for s in [
+            "2026-03-01T12:00:00Z", "2026-03-01t12:00:00z", "2026-03-01 12:00:00Z", "2026-03-01  12:00:00Z", "2026-03-01\t12:00:00Z",
+            "2026-03-01T12:00:00.123456789Z", "2026-03-01T12:00:00.1234567891234Z", "2026-03-01T12:00:00.Z", "2026-03-01T12:00:00.xZ",
+            "2026-03-01T12:00:00+05:30", "2026-03-01T12:00:00-05:30", "2026-03-01T12:00:00+0530", "2026-03-01T12:00:00+05 30",
+            "2026-03-01T12:00:00+05::  30", "2026-03-01T12:00:00\u{2212}05:00", "2026-03-01T12:00:00+24:00", "2026-03-01T12:00:00+23:59",
+            "2026-03-01T12:00:00+05:60", "2026-03-01T12:00:00+05:6x", "2026-03-01T12:00:00+5:00", "2026-03-01T12:00:00+05", "2026-03-01T12:00:00+05:3",
+            "2026-03-01T12:00:00UTC", "2026-03-01T12:00:00 utc", "2026-03-01T12:00:00 Z ", "2026-03-01T12:00:00Z x", "2026-03-01T12:00:00GMT",
+            "2026-03-01T12:00:00", "2026-03-01T12:00Z", "2026-03-01", "2026-03-01T", "", " ", "x", "2026", "2026-", "20260-03-01T12:00:00Z",
+            " 2026 - 3 - 1 T 1 : 2 : 3 Z", "2026-3-1T1:2:3Z", "2026-003-01T12:00:00Z", "2026-13-01T12:00:00Z", "2026-00-01T12:00:00Z",
+            "2026-02-29T12:00:00Z", "2028-02-29T12:00:00Z", "2100-02-29T00:00:00Z", "2000-02-29T00:00:00Z", "2026-04-31T00:00:00Z",
+            "2026-12-31T23:59:60Z", "2026-06-30T12:34:60.5+01:00", "2026-03-01T24:00:00Z", "2026-03-01T12:60:00Z", "2026-03-01T12:00:61Z",
+            "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "-0001-12-31T23:59:59Z", "-1-01-01T00:00:00Z",
+            "+262142-12-31T23:59:59Z", "+262142-12-31T23:59:59-01:00", "+262143-01-01T00:00:00Z", "-262143-01-01T00:00:00Z",
+            "-262143-01-01T00:00:00+01:00", "-262144-12-31T23:00:00-01:00", "+2147483648-01-01T00:00:00Z", "+99999999999999999999-01-01T00:00:00Z",
+            "+-2026-01-01T00:00:00Z", "+", "-", "2026-03-01T12:00:00+", "\u{3000}2026-03-01T12:00:00Z\u{3000}", "2026-03-01T12:00:00 +05:00",
+            "1969-12-31T23:59:59Z", "1970-01-01T00:00:00Z", "2026-12-31T23:59:59Z", "2027-06-01T00:00:00Z", "219-09-9999", "2026-03-01T12:00:00.123Z",
+        ] {
+            same_as_chrono_str(s).unwrap();
+        }
+    }
+
+    /// A number field: in `range` (one or two digits) most of the time,
+    /// else any digits, a sign, or nothing.
+    fn num(range: std::ops::RangeInclusive<u32>) -> impl Strategy<Value = String> {
+        prop_oneof![
+            8 => (range, any::<bool>()).prop_map(|(v, pad)| if pad { format!("{v:02}") } else { v.to_string() }),
+            1 => proptest::string::string_regex("[0-9]{1,3}").unwrap(),
+            1 => proptest::string::string_regex("[+\\-]?[0-9]{0,21}").unwrap(),
+        ]
+    }
+
+    /// One of `common` most of the time, else one of `rare`.
+    fn pick(common: &'static [&'static str], rare: &'static [&'static str]) -> impl Strategy<Value = &'static str> {
+        prop_oneof![9 => prop::sample::select(common), 1 => prop::sample::select(rare)]
+    }
+
+    /// Near-RFC 3339 text: each part well formed most of the time, with
+    /// chrono's relaxations and the mistakes it refuses mixed in.
+    fn near_rfc3339() -> impl Strategy<Value = String> {
+        let ws = || pick(&["", "", "", " "], &["\t", "\u{3000}", "  "]);
+        let sep = |c: &'static [&'static str]| pick(c, &["", "/", ".", " ", "x"]);
+        let year = prop_oneof![
+            6 => proptest::string::string_regex("(19|20)[0-9]{2}").unwrap(),
+            1 => proptest::string::string_regex("[+\\-][0-9]{1,7}").unwrap(),
+            1 => proptest::string::string_regex("[+\\-]?[0-9]{0,21}").unwrap(),
+        ];
+        let frac = pick(&["", "", ".5", ".123456789", ".0001"], &[".1234567890123", ".", ".x", ":", ". 5"]);
+        let tz = pick(
+            &["Z", "z", "UTC", "utc", "+00:00", "-05:30", "+0530", "+05 30", "\u{2212}01:00", "+23:59", "-23:59", "+14:00"],
+            &["+24:00", "+05:60", "+5:00", "+05", "", "GMT", "+99:99", "Z Z", "+01:00x", "+05:6x", "U", "+"],
+        );
+        let t = pick(&["T", "T", "t", " "], &["  ", "x", "", "\t"]);
+        let date = (ws(), year, sep(&["-"]), num(1..=12), sep(&["-"]), num(1..=31), t).prop_map(|p| [p.0, &p.1, p.2, &p.3, p.4, &p.5, p.6].concat());
+        let time = (num(0..=23), sep(&[":"]), num(0..=59), sep(&[":"]), num(0..=60), frac, ws(), tz, ws())
+            .prop_map(|p| [&p.0, p.1, &p.2, p.3, &p.4, p.5, p.6, p.7, p.8].concat());
+        (date, time).prop_map(|(d, t)| d + &t)
+    }
+
+    /// Well-formed fields over chrono's whole range (and a little past it),
+    /// day 29-31 in every month, leap seconds, offsets up to a day.
+    fn any_instant() -> impl Strategy<Value = String> {
+        let year = prop_oneof![1900i64..2200, -262_145i64..262_145, prop::sample::select(vec![-262_144i64, -262_143, 262_142, 262_143, -1, 0, 9999, 10000])];
+        (year, 1u32..=12, 1u32..=31, 0u32..24, 0u32..60, 0u32..=60, -1441i32..=1441)
+            .prop_map(|(y, mo, d, h, mi, s, off)| {
+                let y = if (0..=9999).contains(&y) { format!("{y:04}") } else { format!("{y:+05}") };
+                let tz = if off == 0 { "Z".to_string() } else { format!("{}{:02}:{:02}", if off < 0 { '-' } else { '+' }, off.abs() / 60, off.abs() % 60) };
+                format!("{y}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}{tz}")
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 5000, ..ProptestConfig::default() })]
+        #[test]
+        fn timestamps_parse_as_chrono_parsed_them(s in near_rfc3339()) {
+            same_as_chrono_str(&s)?;
+        }
+
+        #[test]
+        fn deadlines_as_chrono_computed_them(s in any_instant()) {
+            same_as_chrono_str(&s)?;
+        }
     }
 }

@@ -1,48 +1,368 @@
 //! Secrets that leak with PHI: provider API keys, bearer tokens and JWTs,
 //! passwords in key=value form, PEM private keys.
+//!
+//! The provider formats and the `Bearer` scheme are hand-written matchers
+//! that give exactly the matches of the two patterns they replaced (kept
+//! verbatim in the differential tests below): a regex pass over the whole
+//! text per detector was most of the scan time.
 
 use super::{token_start, Ctx};
 use crate::finding::Hit;
 use crate::PhiType;
-use regex::Regex;
-use std::sync::OnceLock;
 
-fn secret_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(r"(?x)
-            -----BEGIN\ [A-Z\ ]*PRIVATE\ KEY-----[A-Za-z0-9+/=\r\n\t\ \\:,\-]{16,}?-----END\ [A-Z\ ]*PRIVATE\ KEY-----
-          | (?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}             # Stripe secret/restricted (pk_ keys are public)
-          | (?:AKIA|ASIA|AGPA|AIDA|AROA)[A-Z0-9]{16}              # AWS access key id
-          | gh[pousr]_[A-Za-z0-9]{30,}                             # GitHub
-          | github_pat_[A-Za-z0-9_]{40,}
-          | xox[abposr]-[A-Za-z0-9\-]{10,}                         # Slack
-          | AIza[0-9A-Za-z_\-]{35}                                 # Google API key
-          | eyJ[A-Za-z0-9_\-]{6,}\.eyJ[A-Za-z0-9_\-]{6,}\.[A-Za-z0-9_\-]{6,}   # JWT
-          | SG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,}          # SendGrid
-          | (?:sk-|sk-proj-)[A-Za-z0-9_\-]{32,}                    # OpenAI-style
-          | glpat-[A-Za-z0-9_\-]{20}                               # GitLab
-          | npm_[A-Za-z0-9]{36}
-          | (?:postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis|amqp)://[^\ \t\r\n:@/]+:[^\ \t\r\n@/]+@[^\ \t\r\n\x22']+   # DSN with password
-        ").unwrap()
+/// True if `b` holds `lit` at `p`.
+fn lit(b: &[u8], p: usize, lit: &[u8]) -> bool {
+    b.get(p..).is_some_and(|r| r.starts_with(lit))
+}
+
+/// Length of the run at `p` of bytes passing `class`.
+fn run(b: &[u8], p: usize, class: impl Fn(u8) -> bool) -> usize {
+    b.get(p..).map_or(0, |r| r.iter().take_while(|&&c| class(c)).count())
+}
+
+/// End of exactly `n` bytes passing `class` at `p`.
+fn exact(b: &[u8], p: usize, n: usize, class: impl Fn(u8) -> bool) -> Option<usize> {
+    b.get(p..p + n).filter(|r| r.iter().all(|&c| class(c))).map(|_| p + n)
+}
+
+/// End of at least `min` bytes passing `class` at `p` (greedy: the whole run).
+fn at_least(b: &[u8], p: usize, min: usize, class: impl Fn(u8) -> bool) -> Option<usize> {
+    let n = run(b, p, class);
+    (n >= min).then_some(p + n)
+}
+
+/// `[A-Za-z0-9]`
+fn alnum(c: u8) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+/// `[A-Za-z0-9_\-]`
+fn url_safe(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
+}
+
+/// `[A-Z ]`
+fn upper_or_space(c: u8) -> bool {
+    c.is_ascii_uppercase() || c == b' '
+}
+
+/// `[A-Za-z0-9+/=\r\n\t \\:,\-]`: the body of a PEM block.
+fn pem_body(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || b"+/=\r\n\t \\:,-".contains(&c)
+}
+
+/// End of `[A-Z ]*PRIVATE KEY-----` at `p`. `[A-Z ]*` cannot take the
+/// dashes, so it is the whole run of `[A-Z ]`, which must end in `PRIVATE KEY`.
+fn private_key_label(b: &[u8], p: usize) -> Option<usize> {
+    let e = p + run(b, p, upper_or_space);
+    (e - p >= 11 && &b[e - 11..e] == b"PRIVATE KEY" && lit(b, e, b"-----")).then_some(e + 5)
+}
+
+/// `-----BEGIN\ [A-Z\ ]*PRIVATE\ KEY-----[A-Za-z0-9+/=\r\n\t\ \\:,\-]{16,}?-----END\ [A-Z\ ]*PRIVATE\ KEY-----`
+///
+/// The lazy body ends at the first `-----END … PRIVATE KEY-----` at least 16
+/// bytes in. Every byte of the header and the footer is a body byte, so on
+/// failure `Err(e)` gives the end of the run of body bytes: no `-` before it
+/// can start a block either (their bodies end at the same `e` and are no
+/// longer), and the caller skips them, which keeps the scan linear.
+fn pem_at(b: &[u8], p: usize) -> Result<usize, usize> {
+    if !lit(b, p, b"-----BEGIN ") {
+        return Err(0);
+    }
+    let body = private_key_label(b, p + 11).ok_or(0usize)?;
+    let mut q = body;
+    while q < b.len() && pem_body(b[q]) {
+        if b[q] == b'-' && q >= body + 16 && lit(b, q, b"-----END ") {
+            if let Some(e) = private_key_label(b, q + 9) {
+                return Ok(e);
+            }
+        }
+        q += 1;
+    }
+    Err(q)
+}
+
+/// `(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}` (Stripe secret/restricted).
+fn stripe_at(b: &[u8], p: usize) -> Option<usize> {
+    let kind = lit(b, p, b"sk_") || lit(b, p, b"rk_");
+    let mode = lit(b, p + 3, b"live_") || lit(b, p + 3, b"test_");
+    if kind && mode { at_least(b, p + 8, 16, alnum) } else { None }
+}
+
+/// `(?:sk-|sk-proj-)[A-Za-z0-9_\-]{32,}` (OpenAI-style). `proj-` is itself
+/// made of the class, so the first alternative takes every such key, with the
+/// same end, and the second never matches where the first did not.
+fn openai_at(b: &[u8], p: usize) -> Option<usize> {
+    if lit(b, p, b"sk-") { at_least(b, p + 3, 32, url_safe) } else { None }
+}
+
+/// `(?:AKIA|ASIA|AGPA|AIDA|AROA)[A-Z0-9]{16}` (AWS access key id).
+fn aws_at(b: &[u8], p: usize) -> Option<usize> {
+    let prefix = [b"AKIA", b"ASIA", b"AGPA", b"AIDA", b"AROA"].iter().any(|s| lit(b, p, *s));
+    if prefix { exact(b, p + 4, 16, |c| c.is_ascii_uppercase() || c.is_ascii_digit()) } else { None }
+}
+
+/// `AIza[0-9A-Za-z_\-]{35}` (Google API key).
+fn google_at(b: &[u8], p: usize) -> Option<usize> {
+    if lit(b, p, b"AIza") { exact(b, p + 4, 35, url_safe) } else { None }
+}
+
+/// `gh[pousr]_[A-Za-z0-9]{30,}` (GitHub), `github_pat_[A-Za-z0-9_]{40,}`, `glpat-[A-Za-z0-9_\-]{20}` (GitLab).
+fn git_at(b: &[u8], p: usize) -> Option<usize> {
+    if lit(b, p, b"gh") && matches!(b.get(p + 2), Some(b'p' | b'o' | b'u' | b's' | b'r')) && b.get(p + 3) == Some(&b'_') {
+        at_least(b, p + 4, 30, alnum)
+    } else if lit(b, p, b"github_pat_") {
+        at_least(b, p + 11, 40, |c| c.is_ascii_alphanumeric() || c == b'_')
+    } else if lit(b, p, b"glpat-") {
+        exact(b, p + 6, 20, url_safe)
+    } else {
+        None
+    }
+}
+
+/// `xox[abposr]-[A-Za-z0-9\-]{10,}` (Slack).
+fn slack_at(b: &[u8], p: usize) -> Option<usize> {
+    if lit(b, p, b"xox") && matches!(b.get(p + 3), Some(b'a' | b'b' | b'p' | b'o' | b's' | b'r')) && b.get(p + 4) == Some(&b'-') {
+        at_least(b, p + 5, 10, |c| c.is_ascii_alphanumeric() || c == b'-')
+    } else {
+        None
+    }
+}
+
+/// `eyJ[A-Za-z0-9_\-]{6,}\.eyJ[A-Za-z0-9_\-]{6,}\.[A-Za-z0-9_\-]{6,}` (JWT).
+///
+/// `.` is not in the class, so each part is a whole run. On failure after
+/// `eyJ`, `Err(e)` gives the end of the first part's run: any `eyJ` before
+/// it shares that run's end and the rest, so it fails too, and the caller
+/// skips it (a run of `eyJeyJ…` would otherwise be rescanned from each).
+fn jwt_at(b: &[u8], p: usize) -> Result<usize, usize> {
+    if !lit(b, p, b"eyJ") {
+        return Err(0);
+    }
+    let e1 = p + 3 + run(b, p + 3, url_safe);
+    let rest = || {
+        if e1 - p < 9 || !lit(b, e1, b".eyJ") {
+            return None;
+        }
+        let e2 = at_least(b, e1 + 4, 6, url_safe)?;
+        if b.get(e2) != Some(&b'.') {
+            return None;
+        }
+        at_least(b, e2 + 1, 6, url_safe)
+    };
+    rest().ok_or(e1)
+}
+
+/// `SG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,}` (SendGrid).
+fn sendgrid_at(b: &[u8], p: usize) -> Option<usize> {
+    if !lit(b, p, b"SG.") {
+        return None;
+    }
+    let e1 = at_least(b, p + 3, 16, url_safe)?;
+    if b.get(e1) != Some(&b'.') {
+        return None;
+    }
+    at_least(b, e1 + 1, 16, url_safe)
+}
+
+/// `npm_[A-Za-z0-9]{36}`
+fn npm_at(b: &[u8], p: usize) -> Option<usize> {
+    if lit(b, p, b"npm_") { exact(b, p + 4, 36, alnum) } else { None }
+}
+
+/// `(?:postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis|amqp)://[^\ \t\r\n:@/]+:[^\ \t\r\n@/]+@[^\ \t\r\n\x22']+`
+/// (DSN with a password). Each part's class excludes the byte that ends it,
+/// so each part is a whole run; at most one scheme can be followed by `://`.
+fn dsn_at(b: &[u8], p: usize) -> Option<usize> {
+    const SCHEMES: [&[u8]; 7] = [b"postgresql://", b"postgres://", b"mysql://", b"mongodb+srv://", b"mongodb://", b"redis://", b"amqp://"];
+    let user = p + SCHEMES.iter().find(|s| lit(b, p, s))?.len();
+    let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
+    let colon = at_least(b, user, 1, |c| !ws(c) && !matches!(c, b':' | b'@' | b'/'))?;
+    if b.get(colon) != Some(&b':') {
+        return None;
+    }
+    let at = at_least(b, colon + 1, 1, |c| !ws(c) && !matches!(c, b'@' | b'/'))?;
+    if b.get(at) != Some(&b'@') {
+        return None;
+    }
+    at_least(b, at + 1, 1, |c| !ws(c) && !matches!(c, b'"' | b'\''))
+}
+
+/// The first two bytes of every alternative: only these starts are tried.
+const fn may_start(c0: u8, c1: u8) -> bool {
+    matches!(
+        (c0, c1),
+        (b'-', b'-')
+            | (b's' | b'r', b'k')
+            | (b'r', b'e')
+            | (b'A', b'K' | b'S' | b'G' | b'I' | b'R')
+            | (b'g', b'h' | b'i' | b'l')
+            | (b'x', b'o')
+            | (b'e', b'y')
+            | (b'S', b'G')
+            | (b'n', b'p')
+            | (b'p', b'o')
+            | (b'm', b'y' | b'o')
+            | (b'a', b'm')
+    )
+}
+
+/// A set of byte pairs as bits indexed by the two bytes' low seven bits
+/// (so a non-ASCII pair may pass the test; the matchers then refuse it):
+/// one load per byte, and the branch is rarely taken.
+type PairSet = [u64; 256];
+
+/// The pairs passing `may_start` (`scheme = false`) or `scheme_start`.
+const fn pair_set(scheme: bool) -> PairSet {
+    let mut t = [0u64; 256];
+    let mut i = 0;
+    while i < 16384 {
+        let (c0, c1) = ((i >> 7) as u8, (i & 127) as u8);
+        if if scheme { scheme_start(c0, c1) } else { may_start(c0, c1) } {
+            t[i >> 6] |= 1 << (i & 63);
+        }
+        i += 1;
+    }
+    t
+}
+
+/// True if (`c0`, `c1`) is in `set`.
+fn in_pair_set(set: &PairSet, c0: u8, c1: u8) -> bool {
+    let i = usize::from(c0 & 127) << 7 | usize::from(c1 & 127);
+    set[i >> 6] & (1 << (i & 63)) != 0
+}
+
+/// The first position from `p` on where the byte and the next form a pair in `set`.
+fn next_pair(set: &PairSet, b: &[u8], p: usize) -> Option<usize> {
+    b.get(p..)?.windows(2).position(|w| in_pair_set(set, w[0], w[1])).map(|i| p + i)
+}
+
+/// `may_start` of the provider formats.
+static PROVIDER_STARTS: PairSet = pair_set(false);
+
+/// Matches of the provider formats, leftmost first and non-overlapping, as
+/// `find_iter` of the old alternation gave them. No two alternatives can
+/// match at the same start (their literal prefixes differ): the first two
+/// bytes pass over most of the text, the first picks the matchers to try.
+fn provider_matches(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    // Starts before these cannot begin a PEM block / JWT (see pem_at, jwt_at).
+    let (mut pem_dead, mut jwt_dead) = (0, 0);
+    let mut p = 0;
+    while let Some(next) = next_pair(&PROVIDER_STARTS, b, p) {
+        p = next;
+        let end = match b[p] {
+            b'-' if p >= pem_dead => pem_at(b, p).map_err(|e| pem_dead = e).ok(),
+            b'e' if p >= jwt_dead => jwt_at(b, p).map_err(|e| jwt_dead = e).ok(),
+            b's' => stripe_at(b, p).or_else(|| openai_at(b, p)),
+            b'r' => stripe_at(b, p).or_else(|| dsn_at(b, p)),
+            b'A' => aws_at(b, p).or_else(|| google_at(b, p)),
+            b'g' => git_at(b, p),
+            b'x' => slack_at(b, p),
+            b'S' => sendgrid_at(b, p),
+            b'n' => npm_at(b, p),
+            b'p' | b'm' | b'a' => dsn_at(b, p),
+            _ => None,
+        };
+        match end {
+            Some(e) => {
+                out.push((p, e));
+                p = e;
+            }
+            None => p += 1,
+        }
+    }
+    out
+}
+
+/// A letter or digit under `(?i)`: Unicode case folding adds KELVIN SIGN
+/// (U+212A, folds to `k`) and LONG S (U+017F, folds to `s`) to `[A-Za-z]`.
+/// Returns the char's length in bytes if the char at `p` is one.
+fn folded_alnum(b: &[u8], p: usize) -> Option<usize> {
+    match b.get(p)? {
+        c if c.is_ascii_alphanumeric() => Some(1),
+        0xE2 if lit(b, p, "\u{212A}".as_bytes()) => Some(3),
+        0xC5 if lit(b, p, "\u{17F}".as_bytes()) => Some(2),
+        _ => None,
+    }
+}
+
+/// End of `(?i)bearer|basic|token` at `p`, with the folds of `s` (`ſ`) and `k` (KELVIN SIGN).
+fn scheme_end(b: &[u8], p: usize) -> Option<usize> {
+    ["bearer", "basic", "token"].iter().find_map(|word| {
+        let mut i = p;
+        for w in word.bytes() {
+            let c = *b.get(i)?;
+            i += if c.to_ascii_lowercase() == w {
+                1
+            } else if w == b's' && lit(b, i, "\u{17F}".as_bytes()) {
+                2
+            } else if w == b'k' && lit(b, i, "\u{212A}".as_bytes()) {
+                3
+            } else {
+                return None;
+            };
+        }
+        Some(i)
     })
 }
 
-fn bearer_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"(?i)(?:^|[^A-Za-z0-9])(?:bearer|basic|token)[ \t]+([A-Za-z0-9\-._~+/]{12,}=*)").unwrap())
+/// True if the char ending at `p` (`p > 0`) is not a `(?i)` letter or digit;
+/// returns its start.
+fn non_alnum_before(b: &[u8], p: usize) -> Option<usize> {
+    let mut s = p - 1;
+    while s > 0 && p - s < 4 && (b[s] & 0xC0) == 0x80 {
+        s -= 1;
+    }
+    (folded_alnum(b, s) != Some(p - s)).then_some(s)
+}
+
+/// The first two bytes of `(?i)bearer|basic|token`.
+const fn scheme_start(c0: u8, c1: u8) -> bool {
+    matches!((c0 | 0x20, c1 | 0x20), (b'b', b'e' | b'a') | (b't', b'o'))
+}
+
+/// `scheme_start` of every pair.
+static SCHEME_STARTS: PairSet = pair_set(true);
+
+/// `(?i)(?:^|[^A-Za-z0-9])(?:bearer|basic|token)[ \t]+([A-Za-z0-9\-._~+/]{12,}=*)`:
+/// the spans of the capture, as `captures_iter` gave them. The char before the
+/// scheme belongs to the match, so it may not overlap the previous match.
+/// `{12,}` counts chars: under `(?i)` the class also holds KELVIN SIGN and LONG S.
+fn bearer_captures(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut last = 0;
+    let mut p = 0;
+    while let Some(q) = next_pair(&SCHEME_STARTS, b, p) {
+        p = q + 1;
+        let open = if q == 0 { Some(0) } else { non_alnum_before(b, q) };
+        if let (Some(true), Some(ws)) = (open.map(|s| s >= last), scheme_end(b, q)) {
+            let start = ws + run(b, ws, |c| c == b' ' || c == b'\t');
+            let (mut i, mut chars) = (start, 0);
+            while let Some(n) = folded_alnum(b, i).or_else(|| b".-_~+/".contains(b.get(i)?).then_some(1)) {
+                i += n;
+                chars += 1;
+            }
+            if start > ws && chars >= 12 {
+                let end = i + run(b, i, |c| c == b'=');
+                out.push((start, end));
+                last = end;
+                p = end;
+            }
+        }
+    }
+    out
 }
 
 pub(crate) fn secrets(cx: &Ctx, out: &mut Vec<Hit>) {
-    for m in secret_re().find_iter(cx.text) {
-        if !token_start(cx.bytes, m.start()) && !m.as_str().starts_with("-----") {
+    for (s, e) in provider_matches(cx.bytes) {
+        if !token_start(cx.bytes, s) && !cx.bytes[s..].starts_with(b"-----") {
             continue;
         }
-        out.push(Hit::new(PhiType::Secret, m.start(), m.end(), 0.97, "secret", "credential with a known provider format"));
+        out.push(Hit::new(PhiType::Secret, s, e, 0.97, "secret", "credential with a known provider format"));
     }
-    for c in bearer_re().captures_iter(cx.text) {
-        let m = c.get(1).unwrap();
-        out.push(Hit::new(PhiType::Secret, m.start(), m.end(), 0.95, "secret", "token after a Bearer/Basic scheme"));
+    for (s, e) in bearer_captures(cx.bytes) {
+        out.push(Hit::new(PhiType::Secret, s, e, 0.95, "secret", "token after a Bearer/Basic scheme"));
     }
 }
 
@@ -66,7 +386,11 @@ pub(crate) fn secret_value(s: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     use crate::{Format, Guard, PhiType};
+    use proptest::prelude::*;
+    use regex::Regex;
+    use std::sync::OnceLock;
 
     fn found(s: &str) -> Vec<(PhiType, String)> {
         Guard::default().scan(s, Format::Text).findings.iter().map(|f| (f.kind, s[f.start..f.end].to_string())).collect()
@@ -79,5 +403,142 @@ mod tests {
         assert_eq!(found("password=hunter2x"), [(PhiType::Secret, "hunter2x".into())]);
         assert!(found("password is required").is_empty());
         assert!(found("password reset").is_empty());
+    }
+
+    // The patterns these matchers replaced, verbatim.
+    fn secret_re() -> &'static Regex {
+        static R: OnceLock<Regex> = OnceLock::new();
+        R.get_or_init(|| {
+            Regex::new(r"(?x)
+                -----BEGIN\ [A-Z\ ]*PRIVATE\ KEY-----[A-Za-z0-9+/=\r\n\t\ \\:,\-]{16,}?-----END\ [A-Z\ ]*PRIVATE\ KEY-----
+              | (?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}             # Stripe secret/restricted (pk_ keys are public)
+              | (?:AKIA|ASIA|AGPA|AIDA|AROA)[A-Z0-9]{16}              # AWS access key id
+              | gh[pousr]_[A-Za-z0-9]{30,}                             # GitHub
+              | github_pat_[A-Za-z0-9_]{40,}
+              | xox[abposr]-[A-Za-z0-9\-]{10,}                         # Slack
+              | AIza[0-9A-Za-z_\-]{35}                                 # Google API key
+              | eyJ[A-Za-z0-9_\-]{6,}\.eyJ[A-Za-z0-9_\-]{6,}\.[A-Za-z0-9_\-]{6,}   # JWT
+              | SG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,}          # SendGrid
+              | (?:sk-|sk-proj-)[A-Za-z0-9_\-]{32,}                    # OpenAI-style
+              | glpat-[A-Za-z0-9_\-]{20}                               # GitLab
+              | npm_[A-Za-z0-9]{36}
+              | (?:postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis|amqp)://[^\ \t\r\n:@/]+:[^\ \t\r\n@/]+@[^\ \t\r\n\x22']+   # DSN with password
+            ").unwrap()
+        })
+    }
+
+    fn bearer_re() -> &'static Regex {
+        static R: OnceLock<Regex> = OnceLock::new();
+        R.get_or_init(|| Regex::new(r"(?i)(?:^|[^A-Za-z0-9])(?:bearer|basic|token)[ \t]+([A-Za-z0-9\-._~+/]{12,}=*)").unwrap())
+    }
+
+    /// (what the old patterns matched, what the matchers match), for the provider formats and the Bearer capture.
+    type Pair = (Vec<(usize, usize)>, Vec<(usize, usize)>);
+
+    fn both(s: &str) -> [Pair; 2] {
+        let b = s.as_bytes();
+        [
+            (secret_re().find_iter(s).map(|m| (m.start(), m.end())).collect(), provider_matches(b)),
+            (bearer_re().captures_iter(s).map(|c| c.get(1).unwrap()).map(|m| (m.start(), m.end())).collect(), bearer_captures(b)),
+        ]
+    }
+
+    fn check(s: &str) -> Result<(), TestCaseError> {
+        for (i, (want, got)) in both(s).into_iter().enumerate() {
+            prop_assert_eq!(got, want, "matcher {} on {:?}", i, s);
+        }
+        Ok(())
+    }
+
+    const PEM_BODY: &str = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7";
+
+    #[test]
+    fn same_matches_as_the_patterns_on_known_shapes() {
+        let long = |c: &str, n: usize| c.repeat(n);
+        let cases = [
+            format!("-----BEGIN RSA PRIVATE KEY-----\n{PEM_BODY}\n-----END RSA PRIVATE KEY-----"),
+            format!("-----BEGIN PRIVATE KEY-----{PEM_BODY}-----END PRIVATE KEY----------END PRIVATE KEY-----"),
+            "-----BEGIN PRIVATE KEY-----abc-----END PRIVATE KEY-----0123456789abcdef-----END PRIVATE KEY-----".into(),
+            "-----BEGIN PRIVATE KEY----------END PRIVATE KEY-----".into(),
+            "-----BEGIN PRIVATE KEY----------END PRIVATE KEY----------END PRIVATE KEY-----".into(),
+            "-----BEGIN PRIVATE KEY-----0123456789abcdef-----END PRIVATE KEY".into(),
+            "-----BEGIN PRIVATE KEY-----0123456789abcdef-----END XPRIVATE KEY-----".into(),
+            "-----BEGIN ENCRYPTED PRIVATE KEY-----0123456789abcdef-----BEGIN PRIVATE KEY-----0123456789abcdef0-----END EC PRIVATE KEY-----".into(),
+            "-----BEGIN PRIVATE KEY-----0123456789abcdef#-----END PRIVATE KEY-----".into(),
+            "-----BEGIN PUBLIC KEY-----0123456789abcdef-----END PUBLIC KEY-----".into(),
+            "sk_live_4eC39HqLyjWDarjtT1zdp7dc rk_test_4eC39HqLyjWDarjt sk_test_4eC39HqLyjWDarj pk_live_4eC39HqLyjWDarjtT1zdp7dc".into(),
+            "xsk_live_4eC39HqLyjWDarjtT1zdp7dc_sk_live_4eC39HqLyjWDarjtT1zdp7dc".into(),
+            "AKIAIOSFODNN7EXAMPLE AKIAIOSFODNN7EXAMPL ASIAIOSFODNN7EXAMPLEXX AROAiosfodnn7example".into(),
+            "AIzaSyA-1234567890abcdefghijklmnopqrstu AIzaSyA-1234567890abcdefghijklmnopqrst".into(),
+            format!("ghp_{} gho_{} ghx_{} github_pat_{} github_pat_{}", long("a", 30), long("B", 29), long("c", 40), long("1_", 20), long("1_", 19)),
+            "xoxb-1234567890-abc xoxq-1234567890 xoxp-123456789".into(),
+            "eyJhbGciOi.eyJzdWIiOi.SflKxwRJ eyJhbGciOi.eyJzdWIiOi.SflKx eyJhbGciOieyJhbGciOi.eyJzdWIiOi.abcdef".into(),
+            "eyJeyJeyJeyJeyJ.eyJ.eyJabcdef.eyJabcdef.abcdefgh.eyJabcdef".into(),
+            "SG.abcdefghijklmnop.abcdefghijklmnop SG.abcdefghijklmno.abcdefghijklmnop SG.SG.abcdefghijklmnop.abcdefghijklmnopq".into(),
+            format!("sk-{} sk-proj-{} sk-proj-{} sk-{}", long("a", 32), long("b", 32), long("c", 25), long("d", 31)),
+            format!("glpat-{} glpat-{} npm_{} npm_{}", long("x", 20), long("x", 19), long("9", 36), long("9", 35)),
+            "postgres://user:pa:ss@db.example.com:5432/app postgresql://u:p@h mysql://u@h mongodb+srv://u:p@h/x?y'z redis://:p@h amqp://u:@h".into(),
+            "postgresq://u:p@h mongodb+sr://u:p@h postgresql://u:p@\"h mysql://é:ü@ß\n".into(),
+            "Authorization: Bearer abcdefghijklmnop123 Basic dXNlcjpwYXNzd29yZA== token\tabcdefghijkl tokenabcdefghijklmn".into(),
+            "bearer  abcdefghijk xbearer abcdefghijklm _bearer abcdefghijklm token abcdefghijkltoken abcdefghijklm".into(),
+            "token abcdefghijkl==token abcdefghijklm token abcdefghijkl= basic abcdefghijkl".into(),
+            "to\u{212A}en abcdefghijkl ba\u{17F}ic abcdefghijkl \u{212A}token abcdefghijkl \u{17F}basic abcdefghijkl token \u{212A}\u{17F}abcdefghij".into(),
+            "étoken abcdefghijkl 😀bearer abcdefghijkl BEARER ABCDEFGHIJKL TOKEN =abcdefghijkl".into(),
+        ];
+        for s in &cases {
+            check(s).unwrap();
+        }
+    }
+
+    /// Text built from pieces of every format, their near misses, and filler.
+    fn pieces() -> impl Strategy<Value = String> {
+        const PIECES: &[&str] = &[
+            "-----BEGIN ", "-----END ", "RSA ", "PRIVATE KEY", "-----", "-", "\n", "sk_", "rk_", "live_", "test_", "sk-", "proj-", "AKIA", "ASIA",
+            "AIza", "AIDA", "gh", "p_", "github_pat_", "glpat-", "xox", "b-", "eyJ", ".", "SG.", "npm_", "postgres", "postgresql", "mysql", "mongodb",
+            "+srv", "redis", "amqp", "://", ":", "@", "/", " ", "\t", "\"", "'", "=", "==", "_", "abcdefgh", "ABCDEFGH", "01234567", "Bearer ",
+            "basic", "TOKEN", "tO\u{212A}en", "ba\u{17F}ic", "\u{212A}", "\u{17F}", "é", "~+", "x",
+        ];
+        prop::collection::vec(prop::sample::select(PIECES), 0..40).prop_map(|v| v.concat())
+    }
+
+    /// Tokens: a format's prefix (or a near miss), a body of its alphabet
+    /// around each minimum length, and what may follow it.
+    fn tokens() -> impl Strategy<Value = String> {
+        const PREFIXES: &[&str] = &[
+            "sk_live_", "rk_test_", "sk_prod_", "sk-", "sk-proj-", "AKIA", "AROA", "AIza", "ghp_", "ghx_", "github_pat_", "glpat-", "xoxb-", "xoxz-",
+            "eyJ", "SG.", "npm_", "postgres://", "postgresql://", "mysql://u:", "mongodb+srv://", "redis://", "amqp://", "Bearer ", "token	", "basic  ",
+            "-----BEGIN RSA PRIVATE KEY-----", "-----END RSA PRIVATE KEY-----", "",
+        ];
+        const AFTER: &[&str] = &["", " ", "\n", ".", ".eyJ", "-", "_", ":", "@", "/", "=", "==", "\"", "'", "\t", "é", "\u{212A}"];
+        let token = (prop::sample::select(PREFIXES), "[A-Za-z0-9_\\-]{0,12}|[A-Z0-9]{14,18}|[A-Za-z0-9]{28,42}|[a-z0-9_\\-]{30,38}", prop::sample::select(AFTER));
+        prop::collection::vec(token.prop_map(|(p, b, a)| format!("{p}{b}{a}")), 0..8).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+        #[test]
+        fn same_matches_as_the_patterns(s in pieces()) {
+            check(&s)?;
+        }
+
+        #[test]
+        fn same_matches_on_tokens(s in tokens()) {
+            check(&s)?;
+        }
+
+        #[test]
+        fn same_matches_on_key_alphabets(s in "(-----BEGIN (EC )?PRIVATE KEY-----|-----END (EC )?PRIVATE KEY-----|eyJ|sk[-_]|[A-Za-z0-9_.=\\- \n]{1,12}){0,12}") {
+            check(&s)?;
+        }
+
+        #[test]
+        fn same_matches_on_jwt_and_dsn_shapes(s in "(eyJ[A-Za-z0-9_\\-]{3,9}\\.(eyJ)?[A-Za-z0-9_\\-]{3,9}\\.[A-Za-z0-9_\\-]{3,9}|(postgres|postgresql|mongodb\\+srv|redis|mysq)://[a-z:@/é\"' ]{0,6}[:@][a-z:@/\"' ]{0,6}@?[a-z\"' ]{0,4}|[ .\n]){0,6}") {
+            check(&s)?;
+        }
+
+        #[test]
+        fn same_matches_on_any_chars(s in "(token |bearer |BASIC\t|[a-zA-Z0-9 :@/._\\-=\u{212A}\u{17F}é\t]{0,20}){0,6}") {
+            check(&s)?;
+        }
     }
 }
