@@ -90,10 +90,17 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
     }
     values.sort_by_key(|&(s, e, _)| std::cmp::Reverse(e - s));
     let prefix = |p: usize| b[p..p + K].iter().fold(0u64, |k, &c| (k << 8) | u64::from(c));
-    let slot = |k: u64| (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 44) as usize; // 20 bits
-    let mut bits = vec![0u64; 1 << 14];
+    // A bit table of about 16 bits a value (1 KB to 128 KB): sized to the
+    // values, so a small input with one finding does not zero 128 KB.
+    let table_bits = (values.len() * 16).next_power_of_two().clamp(1 << 13, 1 << 20);
+    let shift = 64 - table_bits.trailing_zeros();
+    let slot = |k: u64| (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
+    let mut bits = vec![0u64; table_bits / 64];
     let mut by_prefix: HashMap<u64, Vec<usize>> = HashMap::new();
+    // The bytes values start with: most positions fail this one load.
+    let mut first = [false; 256];
     for (vi, &(s, _, _)) in values.iter().enumerate() {
+        first[usize::from(b[s])] = true;
         let k = prefix(s);
         bits[slot(k) >> 6] |= 1 << (slot(k) & 63);
         by_prefix.entry(k).or_default().push(vi);
@@ -113,7 +120,7 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
     let mut extra = Vec::new();
     let mut at = 0;
     while at + K <= b.len() {
-        if at > 0 && b[at - 1].is_ascii_alphanumeric() {
+        if !first[usize::from(b[at])] || (at > 0 && b[at - 1].is_ascii_alphanumeric()) {
             at += 1;
             continue;
         }

@@ -93,7 +93,8 @@ impl WasmGuard {
         let out = ScanOut { findings: &scan.findings, format: scan.format.as_str(), fallback: scan.fallback };
         let mut buf = Vec::with_capacity(scan.findings.len() * 160 + 64);
         serde_json::to_writer(&mut buf, &out).map_err(|e| throw(Error::input(e.to_string())))?;
-        if scan.redacted != text {
+        // No findings: nothing was replaced (a 1 MB compare costs ~4 ms in wasm).
+        if !scan.findings.is_empty() {
             *self.redacted.borrow_mut() = Some(scan.redacted);
         }
         String::from_utf8(buf).map_err(|e| throw(Error::input(e.to_string())))
