@@ -132,9 +132,15 @@ fn month_forms(c: u8) -> &'static [&'static [u8]] {
     }
 }
 
-/// Whether a month name can start with byte `c`.
-fn month_start(c: u8) -> bool {
-    !month_forms(c).is_empty()
+/// Whether a month name can start at `p`: its first three letters, a cheap
+/// test before `month_name` (only `sep` can start with `ſ`, two bytes).
+fn month_start(b: &[u8], p: usize) -> bool {
+    let c = at(b, p);
+    if c == 0xC5 {
+        return lit(b, p, b"sep").is_some();
+    }
+    let stem = [c | 0x20, at(b, p + 1) | 0x20, at(b, p + 2) | 0x20];
+    matches!(&stem, b"jan" | b"feb" | b"mar" | b"apr" | b"may" | b"jun" | b"jul" | b"aug" | b"sep" | b"oct" | b"nov" | b"dec")
 }
 
 /// The English month name at `i` (the old `MONTH`), its longest form: what
@@ -267,7 +273,11 @@ fn compact_at(b: &[u8], p: usize) -> Option<usize> {
 /// match: one or two digits start a day or a month, four a year, eight or
 /// more the compact form. The alternatives are tried in the pattern's order.
 fn digit_date_at(b: &[u8], p: usize, run: usize) -> Option<usize> {
+    // The byte after the run: a separator, an ordinal's first letter, 年 or 년.
+    let next = at(b, p + run);
     match run {
+        1 | 2 if !matches!(next, b'/' | b'-' | b'.' | b' ' | b's' | b'S' | b'n' | b'N' | b'r' | b'R' | b't' | b'T' | 0xC5) => None,
+        4 if !matches!(next, b'-' | b'/' | 0xE5 | 0xEB) => None,
         1 | 2 => us_slash_at(b, p)
             .or_else(|| us_dash_at(b, p))
             .or_else(|| european_at(b, p))
@@ -296,42 +306,70 @@ fn month_date_at(b: &[u8], p: usize) -> Option<usize> {
 fn date_at(b: &[u8], p: usize) -> Option<usize> {
     match at(b, p) {
         c if c.is_ascii_digit() => digit_date_at(b, p, digits(b, p, usize::MAX)),
-        c if month_start(c) => month_date_at(b, p),
+        _ if month_start(b, p) => month_date_at(b, p),
         _ => None,
     }
 }
 
+/// The leftmost date starting in the run of digits `p..end`: only the
+/// starts from which the rest of the run has 8 or more digits (the compact
+/// form, from 19 or 20), 4, 2 or 1 can start one.
+fn date_in_run(b: &[u8], p: usize, end: usize) -> Option<(usize, usize)> {
+    if end - p >= 8 {
+        let compact = (p..=end - 8).filter(|&q| matches!(b[q], b'1' | b'2')).find_map(|q| Some((q, compact_at(b, q)?)));
+        if compact.is_some() {
+            return compact;
+        }
+    }
+    [end.checked_sub(4), end.checked_sub(2), end.checked_sub(1)].into_iter().flatten().filter(|&q| q >= p).find_map(|q| Some((q, digit_date_at(b, q, end - q)?)))
+}
+
+/// The first ASCII digit at or after `from`, or `b.len()`. Every date and
+/// every age holds one, so the text in between is skipped sixteen bytes at a time.
+fn next_digit(b: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while let Some(chunk) = b.get(i..i + 16) {
+        if chunk.iter().fold(false, |any, c| any | c.is_ascii_digit()) {
+            break;
+        }
+        i += 16;
+    }
+    while i < b.len() && !b[i].is_ascii_digit() {
+        i += 1;
+    }
+    i.min(b.len())
+}
+
 /// The dates in `b`, leftmost first and not overlapping, as
-/// `date_re().find_iter` gave them. A run of digits is read once: only the
-/// positions of it from which the rest of the run has 1, 2, 4 or 8+ digits
-/// can start a date.
+/// `date_re().find_iter` gave them. Each date holds a digit: from each run
+/// of digits, the starts before it that could begin a date with a month
+/// name (at most 12 bytes before, "ſeptember. 14", and only when a space
+/// comes right before the digits) are tried first, then the run itself.
 fn date_matches(b: &[u8]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut p = 0;
-    while p < b.len() {
-        let c = b[p];
-        if c.is_ascii_digit() {
-            let end = p + digits(b, p, usize::MAX);
-            p = match (p..end).find_map(|q| digit_date_at(b, q, end - q).map(|e| (q, e))) {
-                Some((q, e)) => {
-                    out.push((q, e));
-                    e
-                }
-                None => end,
-            };
-        } else if month_start(c) {
-            match month_date_at(b, p) {
-                Some(e) => {
-                    out.push((p, e));
-                    p = e;
-                }
-                None => p += 1,
-            }
-        } else {
-            p += 1;
+    loop {
+        let d = next_digit(b, p);
+        if d == b.len() {
+            return out;
         }
+        if d > 0 && b[d - 1] == b' ' {
+            let month_led = (p.max(d.saturating_sub(12))..d).find_map(|q| Some((q, month_start(b, q).then(|| month_date_at(b, q))??)));
+            if let Some((q, e)) = month_led {
+                out.push((q, e));
+                p = e;
+                continue;
+            }
+        }
+        let end = d + digits(b, d, usize::MAX);
+        p = match date_in_run(b, d, end) {
+            Some((q, e)) => {
+                out.push((q, e));
+                e
+            }
+            None => end,
+        };
     }
-    out
 }
 
 /// An age the old pattern found: the whole match and the number in it (its capture group).
@@ -407,35 +445,37 @@ fn age_label_rest(b: &[u8], i: usize, k: usize) -> Option<(usize, usize)> {
 }
 
 /// The ages in `b`, leftmost first and not overlapping, as
-/// `age_re().captures_iter` gave them. A number is two or three digits not
-/// followed by a digit, so only the last two starts of a run of digits are tried.
+/// `age_re().captures_iter` gave them. Each holds a number: from each run
+/// of digits, the starts of `age` before it (at most 10 bytes before, "aged
+/// of: 92", and only when the byte before the digits can end that
+/// alternative's prefix) are tried first, then the number itself: two or
+/// three digits not followed by a digit, so the last two or three of the run.
 fn age_matches(b: &[u8]) -> Vec<AgeMatch> {
     let mut out = Vec::new();
     let mut p = 0;
-    while p < b.len() {
-        let c = b[p];
-        if c.is_ascii_digit() {
-            let end = p + digits(b, p, usize::MAX);
-            let found = (end.saturating_sub(3).max(p)..end.saturating_sub(1)).find_map(|q| {
-                let run = end - q;
-                let e = age_years_at(b, q, run).or_else(|| age_sai_at(b, q, run))?;
-                Some(AgeMatch { start: q, end: e, num: (q, end) })
-            });
-            p = found.map_or(end, |m| m.end);
-            out.extend(found);
-        } else if matches!(c, b'a' | b'A') {
-            match age_label_at(b, p) {
-                Some(m) => {
-                    out.push(m);
-                    p = m.end;
-                }
-                None => p += 1,
-            }
-        } else {
-            p += 1;
+    loop {
+        let d = next_digit(b, p);
+        if d == b.len() {
+            return out;
         }
+        if d > 0 && matches!(b[d - 1], b' ' | b':' | b'=' | b'e' | b'E' | b'd' | b'D') {
+            if let Some(m) = (p.max(d.saturating_sub(10))..d).filter(|&q| matches!(b[q], b'a' | b'A')).find_map(|q| age_label_at(b, q)) {
+                out.push(m);
+                p = m.end;
+                continue;
+            }
+        }
+        let end = d + digits(b, d, usize::MAX);
+        // After the number: a closing tag, a space, a dash, the unit's y or 歳.
+        let next_ok = matches!(at(b, end), b'<' | b' ' | b'-' | b'y' | b'Y' | 0xE6);
+        let found = (end.saturating_sub(3).max(d)..end.saturating_sub(1)).filter(|_| next_ok).find_map(|q| {
+            let run = end - q;
+            let e = age_years_at(b, q, run).or_else(|| age_sai_at(b, q, run))?;
+            Some(AgeMatch { start: q, end: e, num: (q, end) })
+        });
+        p = found.map_or(end, |m| m.end);
+        out.extend(found);
     }
-    out
 }
 
 /// Words that say a nearby date belongs to a system, not a person.
@@ -681,6 +721,8 @@ mod differential {
             "92</b> years", "92</\u{17F}pan>years", "92</abcdefghi>years", "92</\u{212A}>yrs", "1234 years", "age 92", "aged 92",
             "age of 92", "age: 92", "age  92", "age of: 92", "age:92", "age 1234", "AGED OF = 101", "92歳", "92 歳", "1992 歳",
             "92 YEARS-OLD", "92 yrs", "92yr", "a 100-year-old", "92\u{17F}", "ages 92", "page 92",
+            "\u{17F}eptember. 14", "x\u{17F}eptember. 14, 1962", "September. 1962", "aged of: 92", "aged of: 92 years", "xage 92 yo",
+            "March 1 2 3 4", "age 9 age 92 y/o", "Jun 12345678 x",
         ] {
             check(s).unwrap();
         }
