@@ -273,20 +273,19 @@ fn compact_at(b: &[u8], p: usize) -> Option<usize> {
 /// match: one or two digits start a day or a month, four a year, eight or
 /// more the compact form. The alternatives are tried in the pattern's order.
 fn digit_date_at(b: &[u8], p: usize, run: usize) -> Option<usize> {
-    // The byte after the run: a separator, an ordinal's first letter, 年 or 년.
-    let next = at(b, p + run);
-    match run {
-        1 | 2 if !matches!(next, b'/' | b'-' | b'.' | b' ' | b's' | b'S' | b'n' | b'N' | b'r' | b'R' | b't' | b'T' | 0xC5) => None,
-        4 if !matches!(next, b'-' | b'/' | 0xE5 | 0xEB) => None,
-        1 | 2 => us_slash_at(b, p)
-            .or_else(|| us_dash_at(b, p))
-            .or_else(|| european_at(b, p))
-            .or_else(|| day_month_year_at(b, p))
-            .or_else(|| day_mon_dash_at(b, p))
-            .or_else(|| spanish_at(b, p))
-            .or_else(|| day_of_month_at(b, p)),
-        4 => iso_at(b, p).or_else(|| year_slash_at(b, p)).or_else(|| cjk_at(b, p)).or_else(|| korean_at(b, p)),
-        8.. => compact_at(b, p),
+    // The byte after the run decides which alternatives can match; they are tried in the pattern's order.
+    match (run, at(b, p + run)) {
+        (1 | 2, b'/') => us_slash_at(b, p).or_else(|| european_at(b, p)),
+        (1 | 2, b'-') => us_dash_at(b, p).or_else(|| day_mon_dash_at(b, p)),
+        (1 | 2, b'.') => european_at(b, p),
+        (1 | 2, b' ') => day_month_year_at(b, p).or_else(|| spanish_at(b, p)).or_else(|| day_of_month_at(b, p)),
+        // An ordinal's first letter (or the first byte of `ſ`).
+        (1 | 2, b's' | b'S' | b'n' | b'N' | b'r' | b'R' | b't' | b'T' | 0xC5) => day_month_year_at(b, p).or_else(|| day_of_month_at(b, p)),
+        (4, b'-') => iso_at(b, p),
+        (4, b'/') => year_slash_at(b, p),
+        (4, 0xE5) => cjk_at(b, p),
+        (4, 0xEB) => korean_at(b, p),
+        (8.., _) => compact_at(b, p),
         _ => None,
     }
 }
@@ -311,65 +310,90 @@ fn date_at(b: &[u8], p: usize) -> Option<usize> {
     }
 }
 
-/// The leftmost date starting in the run of digits `p..end`: only the
-/// starts from which the rest of the run has 8 or more digits (the compact
-/// form, from 19 or 20), 4, 2 or 1 can start one.
-fn date_in_run(b: &[u8], p: usize, end: usize) -> Option<(usize, usize)> {
-    if end - p >= 8 {
-        let compact = (p..=end - 8).filter(|&q| matches!(b[q], b'1' | b'2')).find_map(|q| Some((q, compact_at(b, q)?)));
-        if compact.is_some() {
-            return compact;
-        }
-    }
-    [end.checked_sub(4), end.checked_sub(2), end.checked_sub(1)].into_iter().flatten().filter(|&q| q >= p).find_map(|q| Some((q, digit_date_at(b, q, end - q)?)))
+/// Tables marking pairs of adjacent bytes (`first[b[i]] & second[b[i + 1]]`
+/// nonzero) where a date or an age may be found: every match holds such a
+/// pair, at a known distance from its start. Reading the text a pair at a
+/// time, through two table look-ups, costs far less than trying each byte.
+struct Pairs {
+    first: [u8; 256],
+    second: [u8; 256],
 }
 
-/// The first ASCII digit at or after `from`, or `b.len()`. Every date and
-/// every age holds one, so the text in between is skipped sixteen bytes at a time.
-fn next_digit(b: &[u8], from: usize) -> usize {
-    let mut i = from;
-    while let Some(chunk) = b.get(i..i + 16) {
-        if chunk.iter().fold(false, |any, c| any | c.is_ascii_digit()) {
-            break;
+impl Pairs {
+    /// Marks with `bit` the pairs of a byte of `a` followed by a byte of `b`.
+    const fn with(mut self, bit: u8, a: &[u8], b: &[u8]) -> Pairs {
+        let mut i = 0;
+        while i < a.len() {
+            self.first[a[i] as usize] |= bit;
+            i += 1;
         }
-        i += 16;
+        let mut i = 0;
+        while i < b.len() {
+            self.second[b[i] as usize] |= bit;
+            i += 1;
+        }
+        self
     }
-    while i < b.len() && !b[i].is_ascii_digit() {
-        i += 1;
+
+    /// The first marked pair at or after `i`: its position and bits.
+    fn next(&self, b: &[u8], i: usize) -> Option<(usize, u8)> {
+        let bits = |w: &[u8]| self.first[usize::from(w[0])] & self.second[usize::from(w[1])];
+        let j = i + b.get(i..)?.windows(2).position(|w| bits(w) != 0)?;
+        Some((j, bits(&b[j..j + 2])))
     }
-    i.min(b.len())
 }
+
+const DIGITS: &[u8] = b"0123456789";
+/// A space before a digit: a date that starts with a month name has its first digit right after one.
+const SPACE_DIGIT: u8 = 1;
+/// A digit before what can follow a date's first number: a separator, an
+/// ordinal's first letter (or `ſ`'s first byte), 年 or 년.
+const NUMBER_END: u8 = 2;
+/// 19 or 20: where a compact 19620314 may start.
+const CENTURY: u8 = 4;
+const CENTURY_20: u8 = 8;
+
+const DATE_PAIRS: Pairs = Pairs { first: [0; 256], second: [0; 256] }
+    .with(SPACE_DIGIT, b" ", DIGITS)
+    .with(NUMBER_END, DIGITS, b"/-. snrtSNRT\xC5\xE5\xEB")
+    .with(CENTURY, b"1", b"9")
+    .with(CENTURY_20, b"2", b"0");
 
 /// The dates in `b`, leftmost first and not overlapping, as
-/// `date_re().find_iter` gave them. Each date holds a digit: from each run
-/// of digits, the starts before it that could begin a date with a month
-/// name (at most 12 bytes before, "ſeptember. 14", and only when a space
-/// comes right before the digits) are tried first, then the run itself.
+/// `date_re().find_iter` gave them. At each marked pair, in order, the
+/// starts it allows are tried, leftmost first: before a space and a digit,
+/// a month name at most 12 bytes back ("ſeptember. 14"); at the end of a
+/// run of digits, the starts four, two and one digits from its end; at 19
+/// or 20, the compact form.
 fn date_matches(b: &[u8]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let mut p = 0;
-    loop {
-        let d = next_digit(b, p);
-        if d == b.len() {
-            return out;
-        }
-        if d > 0 && b[d - 1] == b' ' {
-            let month_led = (p.max(d.saturating_sub(12))..d).find_map(|q| Some((q, month_start(b, q).then(|| month_date_at(b, q))??)));
-            if let Some((q, e)) = month_led {
-                out.push((q, e));
-                p = e;
-                continue;
-            }
-        }
-        let end = d + digits(b, d, usize::MAX);
-        p = match date_in_run(b, d, end) {
+    // `p`: the end of the last match, before which nothing starts; `i`: the pair read.
+    let (mut p, mut next) = (0, 0);
+    while let Some((i, k)) = DATE_PAIRS.next(b, next) {
+        let found = if k & SPACE_DIGIT != 0 {
+            let d = i + 1;
+            (p.max(d.saturating_sub(12))..d).find_map(|q| Some((q, month_start(b, q).then(|| month_date_at(b, q))??)))
+        } else if k & NUMBER_END != 0 {
+            let end = i + 1;
+            let from = p.max(end - digits_before(b, end, 4));
+            [end.checked_sub(4), end.checked_sub(2), Some(end - 1)].into_iter().flatten().filter(|&q| q >= from).find_map(|q| Some((q, digit_date_at(b, q, end - q)?)))
+        } else {
+            compact_at(b, i).map(|e| (i, e))
+        };
+        match found {
             Some((q, e)) => {
                 out.push((q, e));
-                e
+                (p, next) = (e, e);
             }
-            None => end,
-        };
+            None => next = i + 1,
+        }
     }
+    out
+}
+
+/// Length of the run of ASCII digits ending at `end`, counting at most `cap`.
+fn digits_before(b: &[u8], end: usize, cap: usize) -> usize {
+    b[..end].iter().rev().take(cap).take_while(|c| c.is_ascii_digit()).count()
 }
 
 /// An age the old pattern found: the whole match and the number in it (its capture group).
@@ -413,6 +437,9 @@ fn closing_tag(b: &[u8], i: usize) -> usize {
 fn age_years_at(b: &[u8], p: usize, run: usize) -> Option<usize> {
     let i = closing_tag(b, p + run);
     let i = if matches!(at(b, i), b' ' | b'-') { i + 1 } else { i };
+    if at(b, i) | 0x20 != b'y' {
+        return None;
+    }
     let units: [&[u8]; 8] = [b"years", b"year", b"yrs", b"yr", b"yo", b"y/o", b"y.o.", b"y.o"];
     let i = units.iter().find_map(|u| lit(b, i, u))?;
     Some(if matches!(at(b, i), b' ' | b'-') { lit(b, i + 1, b"old").unwrap_or(i) } else { i })
@@ -444,38 +471,45 @@ fn age_label_rest(b: &[u8], i: usize, k: usize) -> Option<(usize, usize)> {
     piece.and_then(|j| age_label_rest(b, j, k + 1)).or_else(|| age_label_rest(b, i, k + 1))
 }
 
+/// A byte that can end what comes before the number in `(?:age|aged)\ ?(?:of\ )?[:=]?\ ?`, before a digit.
+const AGE_LABEL_END: u8 = 1;
+/// A digit before what can follow the number of an age: a closing tag, a space, a dash, the unit's y, or 歳.
+const AGE_NUMBER_END: u8 = 2;
+
+const AGE_PAIRS: Pairs = Pairs { first: [0; 256], second: [0; 256] }
+    .with(AGE_LABEL_END, b" :=eEdD", DIGITS)
+    .with(AGE_NUMBER_END, DIGITS, b"< -yY\xE6");
+
 /// The ages in `b`, leftmost first and not overlapping, as
-/// `age_re().captures_iter` gave them. Each holds a number: from each run
-/// of digits, the starts of `age` before it (at most 10 bytes before, "aged
-/// of: 92", and only when the byte before the digits can end that
-/// alternative's prefix) are tried first, then the number itself: two or
-/// three digits not followed by a digit, so the last two or three of the run.
+/// `age_re().captures_iter` gave them. At each marked pair, in order: before
+/// a digit, an `age` at most 10 bytes back ("aged of: 92"); at the end of a
+/// run of digits, the numbers of three and two digits ending there (the
+/// number is never followed by a digit).
 fn age_matches(b: &[u8]) -> Vec<AgeMatch> {
     let mut out = Vec::new();
-    let mut p = 0;
-    loop {
-        let d = next_digit(b, p);
-        if d == b.len() {
-            return out;
-        }
-        if d > 0 && matches!(b[d - 1], b' ' | b':' | b'=' | b'e' | b'E' | b'd' | b'D') {
-            if let Some(m) = (p.max(d.saturating_sub(10))..d).filter(|&q| matches!(b[q], b'a' | b'A')).find_map(|q| age_label_at(b, q)) {
+    let (mut p, mut next) = (0, 0);
+    while let Some((i, k)) = AGE_PAIRS.next(b, next) {
+        let found = if k & AGE_LABEL_END != 0 {
+            let d = i + 1;
+            (p.max(d.saturating_sub(10))..d).filter(|&q| matches!(b[q], b'a' | b'A')).find_map(|q| age_label_at(b, q))
+        } else {
+            let end = i + 1;
+            let from = p.max(end - digits_before(b, end, 3));
+            [end.checked_sub(3), end.checked_sub(2)].into_iter().flatten().filter(|&q| q >= from).find_map(|q| {
+                let run = end - q;
+                let e = age_years_at(b, q, run).or_else(|| age_sai_at(b, q, run))?;
+                Some(AgeMatch { start: q, end: e, num: (q, end) })
+            })
+        };
+        match found {
+            Some(m) => {
                 out.push(m);
-                p = m.end;
-                continue;
+                (p, next) = (m.end, m.end);
             }
+            None => next = i + 1,
         }
-        let end = d + digits(b, d, usize::MAX);
-        // After the number: a closing tag, a space, a dash, the unit's y or 歳.
-        let next_ok = matches!(at(b, end), b'<' | b' ' | b'-' | b'y' | b'Y' | 0xE6);
-        let found = (end.saturating_sub(3).max(d)..end.saturating_sub(1)).filter(|_| next_ok).find_map(|q| {
-            let run = end - q;
-            let e = age_years_at(b, q, run).or_else(|| age_sai_at(b, q, run))?;
-            Some(AgeMatch { start: q, end: e, num: (q, end) })
-        });
-        p = found.map_or(end, |m| m.end);
-        out.extend(found);
     }
+    out
 }
 
 /// Words that say a nearby date belongs to a system, not a person.
