@@ -353,7 +353,7 @@ const NUMBER_END: u8 = 2;
 const CENTURY: u8 = 4;
 const CENTURY_20: u8 = 8;
 
-const DATE_PAIRS: Pairs = Pairs { first: [0; 256], second: [0; 256] }
+static DATE_PAIRS: Pairs = Pairs { first: [0; 256], second: [0; 256] }
     .with(SPACE_DIGIT, b" ", DIGITS)
     .with(NUMBER_END, DIGITS, b"/-. snrtSNRT\xC5\xE5\xEB")
     .with(CENTURY, b"1", b"9")
@@ -476,7 +476,7 @@ const AGE_LABEL_END: u8 = 1;
 /// A digit before what can follow the number of an age: a closing tag, a space, a dash, the unit's y, or 歳.
 const AGE_NUMBER_END: u8 = 2;
 
-const AGE_PAIRS: Pairs = Pairs { first: [0; 256], second: [0; 256] }
+static AGE_PAIRS: Pairs = Pairs { first: [0; 256], second: [0; 256] }
     .with(AGE_LABEL_END, b" :=eEdD", DIGITS)
     .with(AGE_NUMBER_END, DIGITS, b"< -yY\xE6");
 
