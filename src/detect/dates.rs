@@ -11,55 +11,505 @@ use super::{token_end, token_start, Ctx};
 use crate::finding::Hit;
 use crate::labels::LabelKind;
 use crate::PhiType;
-use regex::Regex;
 use std::sync::OnceLock;
 
-const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+// The date and age patterns, as hand-written matchers. Each gives exactly
+// the matches the regex it replaced gave (leftmost first, non-overlapping,
+// the pattern's preferred alternative; the patterns are kept verbatim in the
+// tests, which check the two against each other). In the date pattern each
+// number alternation put the longer choices first ("23" before "2"), so that
+// "2012/08/23" did not stop at "2012/08/2": the matchers below take the
+// two-digit form when it is valid.
+//
+// Every piece after a number, a month name or an optional piece starts with
+// a byte that piece cannot end with (a separator, a letter after digits, a
+// non-letter after a month name), so the regex never had to backtrack into
+// an earlier choice once it had made the preferred one: each matcher is a
+// single left-to-right parse. The one exception, `age` before `aged` and
+// the optional pieces after it, is searched in the regex's order.
 
-const MES: &str = r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)";
-
-fn date_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        // Within each alternation the longer choices come first ("23" before
-        // "2"): the regex is leftmost-first, so "2012/08/23" must not stop at "2012/08/2".
-        let p = format!(
-            r"(?xi)
-            (?:19|20)[0-9]{{2}}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])        # ISO 1962-03-14
-                (?:[T\ ][0-9]{{2}}:[0-9]{{2}}(?::[0-9]{{2}}(?:\.[0-9]{{1,9}})?)?(?:Z|[+\-][0-9]{{2}}:?[0-9]{{2}})?)?
-          | (?:19|20)[0-9]{{2}}/(?:1[0-2]|0?[1-9])/(?:[12][0-9]|3[01]|0?[1-9])     # 1962/03/14
-          | (?:1[0-2]|0?[1-9])/(?:[12][0-9]|3[01]|0?[1-9])/(?:(?:19|20)[0-9]{{2}}|[0-9]{{2}})  # US 3/14/1962, 3/14/62
-          | (?:1[0-2]|0?[1-9])-(?:[12][0-9]|3[01]|0?[1-9])-(?:19|20)[0-9]{{2}}     # 03-14-1962
-          | (?:[12][0-9]|3[01]|0?[1-9])[./](?:1[0-2]|0?[1-9])[./](?:19|20)[0-9]{{2}} # 14.03.1962, 14/03/1962
-          | {m}\.?\ (?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?,?\ (?:19|20)[0-9]{{2}}  # March 14, 1962
-          | (?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?\ (?:of\ )?{m}\.?,?\ (?:19|20)[0-9]{{2}}  # 14 Mar 1962
-          | (?:[12][0-9]|3[01]|0?[1-9])-{m}-(?:(?:19|20)[0-9]{{2}}|[0-9]{{2}})    # 14-MAR-1962
-          | (?:19|20)[0-9]{{2}}年(?:1[0-2]|0?[1-9])月(?:[12][0-9]|3[01]|0?[1-9])日   # 1962年3月14日
-          | (?:19|20)[0-9]{{2}}년\ ?(?:1[0-2]|0?[1-9])월\ ?(?:[12][0-9]|3[01]|0?[1-9])일   # 1962년 3월 14일
-          | (?:[12][0-9]|3[01]|0?[1-9])\ de\ {es}\ (?:de\ |del\ )?(?:19|20)[0-9]{{2}}  # 14 de marzo de 1962
-          | (?:19|20)[0-9]{{2}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])          # 19620314 (label only)
-          | {m}\.?\ (?:19|20)[0-9]{{2}}                                              # March 1962 (label only)
-          | {m}\.?\ (?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?                   # March 14 (label only)
-          | (?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?\ (?:of\ )?{m}               # 14 March (label only)
-            ",
-            m = MONTH,
-            es = MES
-        );
-        Regex::new(&p).unwrap()
-    })
+/// Byte `i` of `b`, or 0 past the end.
+fn at(b: &[u8], i: usize) -> u8 {
+    b.get(i).copied().unwrap_or(0)
 }
 
-fn age_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(r"(?xi)
-            ([0-9]{2,3})(?:</[a-z]{1,8}>)?(?:\ |-)?(?:years?|yrs?|yo|y/o|y\.o\.?|year)(?:[\ \-]old)?
-          | (?:age|aged)\ ?(?:of\ )?[:=]?\ ?([0-9]{2,3})
-          | ([0-9]{2,3})\ ?(?:yo|y/o)[MF]?
-          | ([0-9]{2,3})-year-old
-          | ([0-9]{2,3})\ ?歳
-        ").unwrap()
-    })
+/// Length of the run of ASCII digits at `p`, counting at most `cap`.
+fn digits(b: &[u8], p: usize, cap: usize) -> usize {
+    b.get(p..).map_or(0, |r| r.iter().take(cap).take_while(|c| c.is_ascii_digit()).count())
+}
+
+/// End of byte `x` at `i`.
+fn byte(b: &[u8], i: usize, x: u8) -> Option<usize> {
+    (at(b, i) == x).then_some(i + 1)
+}
+
+/// `x?`: past byte `x` if it is at `i`.
+fn opt(b: &[u8], i: usize, x: u8) -> usize {
+    i + usize::from(at(b, i) == x)
+}
+
+/// `word` (lowercase ASCII) at `i`, compared as `(?i)` did: ASCII letters in
+/// either case, plus the two non-ASCII letters Unicode case folding maps to
+/// ASCII ones, `ſ` (U+017F) for s and the Kelvin sign (U+212A) for k.
+fn lit(b: &[u8], mut i: usize, word: &[u8]) -> Option<usize> {
+    for &w in word {
+        let c = at(b, i);
+        if c == w || (w.is_ascii_lowercase() && c == w.to_ascii_uppercase()) {
+            i += 1;
+        } else if w == b's' && b.get(i..i + 2) == Some("\u{17F}".as_bytes()) {
+            i += 2;
+        } else if w == b'k' && b.get(i..i + 3) == Some("\u{212A}".as_bytes()) {
+            i += 3;
+        } else {
+            return None;
+        }
+    }
+    Some(i)
+}
+
+/// `(?:19|20)[0-9]{2}`
+fn year(b: &[u8], i: usize) -> Option<usize> {
+    (matches!((at(b, i), at(b, i + 1)), (b'1', b'9') | (b'2', b'0')) && digits(b, i + 2, 2) == 2).then_some(i + 4)
+}
+
+/// `(?:(?:19|20)[0-9]{2}|[0-9]{2})`
+fn year_or_two_digits(b: &[u8], i: usize) -> Option<usize> {
+    year(b, i).or_else(|| (digits(b, i, 2) == 2).then_some(i + 2))
+}
+
+/// `(?:1[0-2]|0?[1-9])`, the two-digit form first.
+fn month_number(b: &[u8], i: usize) -> Option<usize> {
+    let (c, d) = (at(b, i), at(b, i + 1));
+    if (c == b'1' && matches!(d, b'0'..=b'2')) || (c == b'0' && matches!(d, b'1'..=b'9')) {
+        Some(i + 2)
+    } else {
+        matches!(c, b'1'..=b'9').then_some(i + 1)
+    }
+}
+
+/// `(?:[12][0-9]|3[01]|0?[1-9])`, the two-digit form first.
+fn day_number(b: &[u8], i: usize) -> Option<usize> {
+    let (c, d) = (at(b, i), at(b, i + 1));
+    if (matches!(c, b'1' | b'2') && d.is_ascii_digit()) || (c == b'3' && matches!(d, b'0' | b'1')) || (c == b'0' && matches!(d, b'1'..=b'9')) {
+        Some(i + 2)
+    } else {
+        matches!(c, b'1'..=b'9').then_some(i + 1)
+    }
+}
+
+/// `(?:0[1-9]|1[0-2])`: the ISO month, always two digits.
+fn iso_month(b: &[u8], i: usize) -> Option<usize> {
+    let (c, d) = (at(b, i), at(b, i + 1));
+    ((c == b'0' && matches!(d, b'1'..=b'9')) || (c == b'1' && matches!(d, b'0'..=b'2'))).then_some(i + 2)
+}
+
+/// `(?:0[1-9]|[12][0-9]|3[01])`: the ISO day, always two digits.
+fn iso_day(b: &[u8], i: usize) -> Option<usize> {
+    let (c, d) = (at(b, i), at(b, i + 1));
+    ((c == b'0' && matches!(d, b'1'..=b'9')) || (matches!(c, b'1' | b'2') && d.is_ascii_digit()) || (c == b'3' && matches!(d, b'0' | b'1'))).then_some(i + 2)
+}
+
+/// `(?:st|nd|rd|th)?`
+fn ordinal(b: &[u8], i: usize) -> usize {
+    [b"st", b"nd", b"rd", b"th"].iter().find_map(|w| lit(b, i, *w)).unwrap_or(i)
+}
+
+/// The forms of the month names starting with `c`, each name's longest form first:
+/// `jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?`.
+fn month_forms(c: u8) -> &'static [&'static [u8]] {
+    match c | 0x20 {
+        b'j' => &[b"january", b"jan", b"june", b"jun", b"july", b"jul"],
+        b'f' => &[b"february", b"feb"],
+        b'm' => &[b"march", b"mar", b"may"],
+        b'a' => &[b"april", b"apr", b"august", b"aug"],
+        b's' => &[b"september", b"sept", b"sep"],
+        b'o' => &[b"october", b"oct"],
+        b'n' => &[b"november", b"nov"],
+        b'd' => &[b"december", b"dec"],
+        // The first byte of `ſ`, which `(?i)` read as s.
+        0xE5 if c == 0xC5 => &[b"september", b"sept", b"sep"],
+        _ => &[],
+    }
+}
+
+/// Whether a month name can start at `p`: its first three letters, a cheap
+/// test before `month_name` (only `sep` can start with `ſ`, two bytes).
+fn month_start(b: &[u8], p: usize) -> bool {
+    let c = at(b, p);
+    if c == 0xC5 {
+        return lit(b, p, b"sep").is_some();
+    }
+    let stem = [c | 0x20, at(b, p + 1) | 0x20, at(b, p + 2) | 0x20];
+    matches!(&stem, b"jan" | b"feb" | b"mar" | b"apr" | b"may" | b"jun" | b"jul" | b"aug" | b"sep" | b"oct" | b"nov" | b"dec")
+}
+
+/// The English month name at `i` (the old `MONTH`), its longest form: what
+/// follows a month name in the pattern is never a letter, so a shorter form
+/// of a name that continues could not have matched.
+fn month_name(b: &[u8], i: usize) -> Option<usize> {
+    month_forms(at(b, i)).iter().find_map(|w| lit(b, i, w))
+}
+
+/// `enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre` (the old `MES`).
+fn mes(b: &[u8], i: usize) -> Option<usize> {
+    const MES: [&[u8]; 13] = [
+        b"enero", b"febrero", b"marzo", b"abril", b"mayo", b"junio", b"julio", b"agosto", b"septiembre", b"setiembre", b"octubre", b"noviembre",
+        b"diciembre",
+    ];
+    MES.iter().find_map(|w| lit(b, i, w))
+}
+
+/// `(?:[T\ ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?(?:Z|[+\-][0-9]{2}:?[0-9]{2})?)?`:
+/// the time after an ISO date, if there is one.
+fn iso_time(b: &[u8], i: usize) -> usize {
+    if !(matches!(at(b, i), b'T' | b't' | b' ') && digits(b, i + 1, 2) == 2 && at(b, i + 3) == b':' && digits(b, i + 4, 2) == 2) {
+        return i;
+    }
+    let mut j = i + 6;
+    if at(b, j) == b':' && digits(b, j + 1, 2) == 2 {
+        j += 3;
+        if at(b, j) == b'.' {
+            let f = digits(b, j + 1, 9);
+            if f > 0 {
+                j += 1 + f;
+            }
+        }
+    }
+    match at(b, j) {
+        b'Z' | b'z' => j + 1,
+        b'+' | b'-' if digits(b, j + 1, 2) == 2 => {
+            let k = j + 3;
+            if at(b, k) == b':' && digits(b, k + 1, 2) == 2 {
+                k + 3
+            } else if digits(b, k, 2) == 2 {
+                k + 2
+            } else {
+                j
+            }
+        }
+        _ => j,
+    }
+}
+
+/// `(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])` and the optional time: ISO 1962-03-14.
+fn iso_at(b: &[u8], p: usize) -> Option<usize> {
+    let i = byte(b, year(b, p)?, b'-')?;
+    let i = byte(b, iso_month(b, i)?, b'-')?;
+    Some(iso_time(b, iso_day(b, i)?))
+}
+
+/// `(?:19|20)[0-9]{2}/(?:1[0-2]|0?[1-9])/(?:[12][0-9]|3[01]|0?[1-9])`: 1962/03/14.
+fn year_slash_at(b: &[u8], p: usize) -> Option<usize> {
+    let i = byte(b, year(b, p)?, b'/')?;
+    day_number(b, byte(b, month_number(b, i)?, b'/')?)
+}
+
+/// `(?:1[0-2]|0?[1-9])/(?:[12][0-9]|3[01]|0?[1-9])/(?:(?:19|20)[0-9]{2}|[0-9]{2})`: US 3/14/1962, 3/14/62.
+fn us_slash_at(b: &[u8], p: usize) -> Option<usize> {
+    let i = byte(b, month_number(b, p)?, b'/')?;
+    year_or_two_digits(b, byte(b, day_number(b, i)?, b'/')?)
+}
+
+/// `(?:1[0-2]|0?[1-9])-(?:[12][0-9]|3[01]|0?[1-9])-(?:19|20)[0-9]{2}`: 03-14-1962.
+fn us_dash_at(b: &[u8], p: usize) -> Option<usize> {
+    let i = byte(b, month_number(b, p)?, b'-')?;
+    year(b, byte(b, day_number(b, i)?, b'-')?)
+}
+
+/// `(?:[12][0-9]|3[01]|0?[1-9])[./](?:1[0-2]|0?[1-9])[./](?:19|20)[0-9]{2}`: 14.03.1962, 14/03/1962.
+fn european_at(b: &[u8], p: usize) -> Option<usize> {
+    let sep = |i: usize| matches!(at(b, i), b'.' | b'/').then_some(i + 1);
+    let i = sep(day_number(b, p)?)?;
+    year(b, sep(month_number(b, i)?)?)
+}
+
+/// `(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?\ (?:of\ )?{m}`: 14 March, 14th of March
+/// (label only), and the start of "14 Mar 1962".
+fn day_of_month_at(b: &[u8], p: usize) -> Option<usize> {
+    let i = byte(b, ordinal(b, day_number(b, p)?), b' ')?;
+    month_name(b, lit(b, i, b"of ").unwrap_or(i))
+}
+
+/// `(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?\ (?:of\ )?{m}\.?,?\ (?:19|20)[0-9]{2}`: 14 Mar 1962.
+fn day_month_year_at(b: &[u8], p: usize) -> Option<usize> {
+    let i = opt(b, opt(b, day_of_month_at(b, p)?, b'.'), b',');
+    year(b, byte(b, i, b' ')?)
+}
+
+/// `(?:[12][0-9]|3[01]|0?[1-9])-{m}-(?:(?:19|20)[0-9]{2}|[0-9]{2})`: 14-MAR-1962.
+fn day_mon_dash_at(b: &[u8], p: usize) -> Option<usize> {
+    let i = byte(b, day_number(b, p)?, b'-')?;
+    year_or_two_digits(b, byte(b, month_name(b, i)?, b'-')?)
+}
+
+/// `(?:19|20)[0-9]{2}年(?:1[0-2]|0?[1-9])月(?:[12][0-9]|3[01]|0?[1-9])日`: 1962年3月14日.
+fn cjk_at(b: &[u8], p: usize) -> Option<usize> {
+    let i = lit(b, year(b, p)?, "年".as_bytes())?;
+    let i = lit(b, month_number(b, i)?, "月".as_bytes())?;
+    lit(b, day_number(b, i)?, "日".as_bytes())
+}
+
+/// `(?:19|20)[0-9]{2}년\ ?(?:1[0-2]|0?[1-9])월\ ?(?:[12][0-9]|3[01]|0?[1-9])일`: 1962년 3월 14일.
+fn korean_at(b: &[u8], p: usize) -> Option<usize> {
+    let i = opt(b, lit(b, year(b, p)?, "년".as_bytes())?, b' ');
+    let i = opt(b, lit(b, month_number(b, i)?, "월".as_bytes())?, b' ');
+    lit(b, day_number(b, i)?, "일".as_bytes())
+}
+
+/// `(?:[12][0-9]|3[01]|0?[1-9])\ de\ {es}\ (?:de\ |del\ )?(?:19|20)[0-9]{2}`: 14 de marzo de 1962.
+fn spanish_at(b: &[u8], p: usize) -> Option<usize> {
+    let i = byte(b, mes(b, lit(b, day_number(b, p)?, b" de ")?)?, b' ')?;
+    year(b, lit(b, i, b"de ").or_else(|| lit(b, i, b"del ")).unwrap_or(i))
+}
+
+/// `(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])`: 19620314 (label only).
+fn compact_at(b: &[u8], p: usize) -> Option<usize> {
+    iso_day(b, iso_month(b, year(b, p)?)?)
+}
+
+/// The date starting at digit `p`, `run` being the length of the run of
+/// digits there. What follows a day, a month number or a year in the
+/// pattern is never a digit, so the run decides which alternatives can
+/// match: one or two digits start a day or a month, four a year, eight or
+/// more the compact form. The alternatives are tried in the pattern's order.
+fn digit_date_at(b: &[u8], p: usize, run: usize) -> Option<usize> {
+    // The byte after the run decides which alternatives can match; they are tried in the pattern's order.
+    match (run, at(b, p + run)) {
+        (1 | 2, b'/') => us_slash_at(b, p).or_else(|| european_at(b, p)),
+        (1 | 2, b'-') => us_dash_at(b, p).or_else(|| day_mon_dash_at(b, p)),
+        (1 | 2, b'.') => european_at(b, p),
+        (1 | 2, b' ') => day_month_year_at(b, p).or_else(|| spanish_at(b, p)).or_else(|| day_of_month_at(b, p)),
+        // An ordinal's first letter (or the first byte of `ſ`).
+        (1 | 2, b's' | b'S' | b'n' | b'N' | b'r' | b'R' | b't' | b'T' | 0xC5) => day_month_year_at(b, p).or_else(|| day_of_month_at(b, p)),
+        (4, b'-') => iso_at(b, p),
+        (4, b'/') => year_slash_at(b, p),
+        (4, 0xE5) => cjk_at(b, p),
+        (4, 0xEB) => korean_at(b, p),
+        (8.., _) => compact_at(b, p),
+        _ => None,
+    }
+}
+
+/// The dates starting with a month name, in the pattern's order:
+/// `{m}\.?\ (?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?,?\ (?:19|20)[0-9]{2}` (March 14, 1962),
+/// `{m}\.?\ (?:19|20)[0-9]{2}` (March 1962, label only) and
+/// `{m}\.?\ (?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?` (March 14, label only).
+fn month_date_at(b: &[u8], p: usize) -> Option<usize> {
+    let i = byte(b, opt(b, month_name(b, p)?, b'.'), b' ')?;
+    let day = day_number(b, i);
+    let day_comma_year = || year(b, byte(b, opt(b, ordinal(b, day?), b','), b' ')?);
+    day_comma_year().or_else(|| year(b, i)).or_else(|| day.map(|d| ordinal(b, d)))
+}
+
+/// The date starting at `p`, the match the old pattern preferred there.
+fn date_at(b: &[u8], p: usize) -> Option<usize> {
+    match at(b, p) {
+        c if c.is_ascii_digit() => digit_date_at(b, p, digits(b, p, usize::MAX)),
+        _ if month_start(b, p) => month_date_at(b, p),
+        _ => None,
+    }
+}
+
+/// Tables marking pairs of adjacent bytes (`first[b[i]] & second[b[i + 1]]`
+/// nonzero) where a date or an age may be found: every match holds such a
+/// pair, at a known distance from its start. Reading the text a pair at a
+/// time, through two table look-ups, costs far less than trying each byte.
+struct Pairs {
+    first: [u8; 256],
+    second: [u8; 256],
+}
+
+impl Pairs {
+    /// Marks with `bit` the pairs of a byte of `a` followed by a byte of `b`.
+    const fn with(mut self, bit: u8, a: &[u8], b: &[u8]) -> Pairs {
+        let mut i = 0;
+        while i < a.len() {
+            self.first[a[i] as usize] |= bit;
+            i += 1;
+        }
+        let mut i = 0;
+        while i < b.len() {
+            self.second[b[i] as usize] |= bit;
+            i += 1;
+        }
+        self
+    }
+
+    /// The first marked pair at or after `i`: its position and bits.
+    fn next(&self, b: &[u8], i: usize) -> Option<(usize, u8)> {
+        let bits = |w: &[u8]| self.first[usize::from(w[0])] & self.second[usize::from(w[1])];
+        let j = i + b.get(i..)?.windows(2).position(|w| bits(w) != 0)?;
+        Some((j, bits(&b[j..j + 2])))
+    }
+}
+
+const DIGITS: &[u8] = b"0123456789";
+/// A space before a digit: a date that starts with a month name has its first digit right after one.
+const SPACE_DIGIT: u8 = 1;
+/// A digit before what can follow a date's first number: a separator, an
+/// ordinal's first letter (or `ſ`'s first byte), 年 or 년.
+const NUMBER_END: u8 = 2;
+/// 19 or 20: where a compact 19620314 may start.
+const CENTURY: u8 = 4;
+const CENTURY_20: u8 = 8;
+
+static DATE_PAIRS: Pairs = Pairs { first: [0; 256], second: [0; 256] }
+    .with(SPACE_DIGIT, b" ", DIGITS)
+    .with(NUMBER_END, DIGITS, b"/-. snrtSNRT\xC5\xE5\xEB")
+    .with(CENTURY, b"1", b"9")
+    .with(CENTURY_20, b"2", b"0");
+
+/// The dates in `b`, leftmost first and not overlapping, as
+/// `date_re().find_iter` gave them. At each marked pair, in order, the
+/// starts it allows are tried, leftmost first: before a space and a digit,
+/// a month name at most 12 bytes back ("ſeptember. 14"); at the end of a
+/// run of digits, the starts four, two and one digits from its end; at 19
+/// or 20, the compact form.
+fn date_matches(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    // `p`: the end of the last match, before which nothing starts; `i`: the pair read.
+    let (mut p, mut next) = (0, 0);
+    while let Some((i, k)) = DATE_PAIRS.next(b, next) {
+        let found = if k & SPACE_DIGIT != 0 {
+            let d = i + 1;
+            (p.max(d.saturating_sub(12))..d).find_map(|q| Some((q, month_start(b, q).then(|| month_date_at(b, q))??)))
+        } else if k & NUMBER_END != 0 {
+            let end = i + 1;
+            let from = p.max(end - digits_before(b, end, 4));
+            [end.checked_sub(4), end.checked_sub(2), Some(end - 1)].into_iter().flatten().filter(|&q| q >= from).find_map(|q| Some((q, digit_date_at(b, q, end - q)?)))
+        } else {
+            compact_at(b, i).map(|e| (i, e))
+        };
+        match found {
+            Some((q, e)) => {
+                out.push((q, e));
+                (p, next) = (e, e);
+            }
+            None => next = i + 1,
+        }
+    }
+    out
+}
+
+/// Length of the run of ASCII digits ending at `end`, counting at most `cap`.
+fn digits_before(b: &[u8], end: usize, cap: usize) -> usize {
+    b[..end].iter().rev().take(cap).take_while(|c| c.is_ascii_digit()).count()
+}
+
+/// An age the old pattern found: the whole match and the number in it (its capture group).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct AgeMatch {
+    start: usize,
+    end: usize,
+    num: (usize, usize),
+}
+
+/// `(?:</[a-z]{1,8}>)?` (an inline closing tag, `(?i)` letters, `ſ` and the Kelvin sign among them).
+fn closing_tag(b: &[u8], i: usize) -> usize {
+    let Some(mut j) = lit(b, i, b"</") else { return i };
+    let mut n = 0;
+    while n < 8 {
+        let c = at(b, j);
+        j += if c.is_ascii_alphabetic() {
+            1
+        } else if b.get(j..j + 2) == Some("\u{17F}".as_bytes()) {
+            2
+        } else if b.get(j..j + 3) == Some("\u{212A}".as_bytes()) {
+            3
+        } else {
+            break;
+        };
+        n += 1;
+    }
+    if n > 0 && at(b, j) == b'>' {
+        j + 1
+    } else {
+        i
+    }
+}
+
+/// `([0-9]{2,3})(?:</[a-z]{1,8}>)?(?:\ |-)?(?:years?|yrs?|yo|y/o|y\.o\.?|year)(?:[\ \-]old)?`:
+/// 92 years old, 92-year-old, 92 yo, 92 y/o. The number is the `run`
+/// digits at `p` (two or three), as nothing after it is a digit. This
+/// alternative also matches wherever the old third and fourth ones,
+/// `([0-9]{2,3})\ ?(?:yo|y/o)[MF]?` and `([0-9]{2,3})-year-old`, did, and
+/// came first, so those never matched and have no matcher.
+fn age_years_at(b: &[u8], p: usize, run: usize) -> Option<usize> {
+    let i = closing_tag(b, p + run);
+    let i = if matches!(at(b, i), b' ' | b'-') { i + 1 } else { i };
+    if at(b, i) | 0x20 != b'y' {
+        return None;
+    }
+    let units: [&[u8]; 8] = [b"years", b"year", b"yrs", b"yr", b"yo", b"y/o", b"y.o.", b"y.o"];
+    let i = units.iter().find_map(|u| lit(b, i, u))?;
+    Some(if matches!(at(b, i), b' ' | b'-') { lit(b, i + 1, b"old").unwrap_or(i) } else { i })
+}
+
+/// `([0-9]{2,3})\ ?歳`: 92歳, the number being the `run` digits at `p`.
+fn age_sai_at(b: &[u8], p: usize, run: usize) -> Option<usize> {
+    lit(b, opt(b, p + run, b' '), "歳".as_bytes())
+}
+
+/// `(?:age|aged)\ ?(?:of\ )?[:=]?\ ?([0-9]{2,3})`: age 92, aged 92, age of 92, age: 92.
+fn age_label_at(b: &[u8], p: usize) -> Option<AgeMatch> {
+    let (from, num_end) = [&b"age"[..], b"aged"].iter().find_map(|w| age_label_rest(b, lit(b, p, w)?, 0))?;
+    Some(AgeMatch { start: p, end: num_end, num: (from, num_end) })
+}
+
+/// ` ?(?:of\ )?[:=]? ?([0-9]{2,3})` from its optional piece `k` on, each
+/// piece tried taken before skipped, as the regex backtracked: the number's start and end.
+fn age_label_rest(b: &[u8], i: usize, k: usize) -> Option<(usize, usize)> {
+    let piece = match k {
+        0 | 3 => byte(b, i, b' '),
+        1 => lit(b, i, b"of "),
+        2 => matches!(at(b, i), b':' | b'=').then_some(i + 1),
+        _ => {
+            let n = digits(b, i, 3);
+            return (n >= 2).then_some((i, i + n));
+        }
+    };
+    piece.and_then(|j| age_label_rest(b, j, k + 1)).or_else(|| age_label_rest(b, i, k + 1))
+}
+
+/// A byte that can end what comes before the number in `(?:age|aged)\ ?(?:of\ )?[:=]?\ ?`, before a digit.
+const AGE_LABEL_END: u8 = 1;
+/// A digit before what can follow the number of an age: a closing tag, a space, a dash, the unit's y, or 歳.
+const AGE_NUMBER_END: u8 = 2;
+
+static AGE_PAIRS: Pairs = Pairs { first: [0; 256], second: [0; 256] }
+    .with(AGE_LABEL_END, b" :=eEdD", DIGITS)
+    .with(AGE_NUMBER_END, DIGITS, b"< -yY\xE6");
+
+/// The ages in `b`, leftmost first and not overlapping, as
+/// `age_re().captures_iter` gave them. At each marked pair, in order: before
+/// a digit, an `age` at most 10 bytes back ("aged of: 92"); at the end of a
+/// run of digits, the numbers of three and two digits ending there (the
+/// number is never followed by a digit).
+fn age_matches(b: &[u8]) -> Vec<AgeMatch> {
+    let mut out = Vec::new();
+    let (mut p, mut next) = (0, 0);
+    while let Some((i, k)) = AGE_PAIRS.next(b, next) {
+        let found = if k & AGE_LABEL_END != 0 {
+            let d = i + 1;
+            (p.max(d.saturating_sub(10))..d).filter(|&q| matches!(b[q], b'a' | b'A')).find_map(|q| age_label_at(b, q))
+        } else {
+            let end = i + 1;
+            let from = p.max(end - digits_before(b, end, 3));
+            [end.checked_sub(3), end.checked_sub(2)].into_iter().flatten().filter(|&q| q >= from).find_map(|q| {
+                let run = end - q;
+                let e = age_years_at(b, q, run).or_else(|| age_sai_at(b, q, run))?;
+                Some(AgeMatch { start: q, end: e, num: (q, end) })
+            })
+        };
+        match found {
+            Some(m) => {
+                out.push(m);
+                (p, next) = (m.end, m.end);
+            }
+            None => next = i + 1,
+        }
+    }
+    out
 }
 
 /// Words that say a nearby date belongs to a system, not a person.
@@ -126,12 +576,11 @@ pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
     }
     // Ends of the names found in this segment (the name detector runs first, left to right).
     let name_ends: Vec<usize> = out[cx.hits_from..].iter().filter(|h| h.finding.kind == PhiType::Name).map(Hit::end).collect();
-    for m in date_re().find_iter(cx.text) {
-        let (s, e) = (m.start(), m.end());
+    for (s, e) in date_matches(b) {
         if !token_start(b, s) || !token_end(b, e) || (s > 0 && matches!(b[s - 1], b'.' | b'/' | b'-' | b':')) || (e < b.len() && matches!(b[e], b'/' | b':') && b.get(e + 1).is_some_and(u8::is_ascii_digit)) {
             continue;
         }
-        let v = m.as_str();
+        let v = &cx.text[s..e];
         let has_time = v.contains(':');
         let compact = v.bytes().all(|c| c.is_ascii_digit());
         let month_year = is_month_year_only(v);
@@ -180,12 +629,12 @@ fn is_month_year_only(v: &str) -> bool {
 /// A date at the start of `s` (after a date label). `strict`: whole JSON
 /// values, where any of the formats including a full timestamp counts.
 pub(crate) fn date_value(s: &str, strict: bool) -> Option<usize> {
-    let m = date_re().find(s)?;
-    if m.start() != 0 || !token_end(s.as_bytes(), m.end()) {
+    let e = date_at(s.as_bytes(), 0)?;
+    if !token_end(s.as_bytes(), e) {
         return None;
     }
     let _ = strict;
-    Some(m.end())
+    Some(e)
 }
 
 pub(crate) fn ages(cx: &Ctx, out: &mut Vec<Hit>) {
@@ -193,18 +642,17 @@ pub(crate) fn ages(cx: &Ctx, out: &mut Vec<Hit>) {
     if !b.iter().any(u8::is_ascii_digit) {
         return;
     }
-    for c in age_re().captures_iter(cx.text) {
-        let whole = c.get(0).unwrap();
-        let Some(n) = c.iter().skip(1).flatten().next() else { continue };
-        if !token_start(b, whole.start()) || !(token_end(b, whole.end()) || whole.as_str().ends_with('歳')) || (n.end() < b.len() && b[n.end()] == b'.' && b.get(n.end() + 1).is_some_and(u8::is_ascii_digit)) {
+    for m in age_matches(b) {
+        let (ns, ne) = m.num;
+        if !token_start(b, m.start) || !(token_end(b, m.end) || cx.text[m.start..m.end].ends_with('歳')) || (ne < b.len() && b[ne] == b'.' && b.get(ne + 1).is_some_and(u8::is_ascii_digit)) {
             continue;
         }
-        if b.get(n.end()) == Some(&b'+') {
+        if b.get(ne) == Some(&b'+') {
             continue; // already generalised ("90+")
         }
-        let v: u32 = n.as_str().parse().unwrap_or(0);
+        let v: u32 = cx.text[ns..ne].parse().unwrap_or(0);
         if (90..=125).contains(&v) {
-            out.push(Hit::new(PhiType::Age, n.start(), n.end(), 0.9, "age", "age over 89"));
+            out.push(Hit::new(PhiType::Age, ns, ne, 0.9, "age", "age over 89"));
         }
     }
 }
@@ -218,6 +666,152 @@ pub(crate) fn age_value(s: &str) -> Option<usize> {
     }
     let v: u32 = s[..n].parse().ok()?;
     (90..=125).contains(&v).then_some(n)
+}
+
+#[cfg(test)]
+mod differential {
+    use super::*;
+    use proptest::prelude::*;
+    use regex::Regex;
+
+    // The patterns the matchers replaced, verbatim.
+    const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+
+    const MES: &str = r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)";
+
+    fn date_re() -> &'static Regex {
+        static R: OnceLock<Regex> = OnceLock::new();
+        R.get_or_init(|| {
+            let p = format!(
+                r"(?xi)
+            (?:19|20)[0-9]{{2}}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])        # ISO 1962-03-14
+                (?:[T\ ][0-9]{{2}}:[0-9]{{2}}(?::[0-9]{{2}}(?:\.[0-9]{{1,9}})?)?(?:Z|[+\-][0-9]{{2}}:?[0-9]{{2}})?)?
+          | (?:19|20)[0-9]{{2}}/(?:1[0-2]|0?[1-9])/(?:[12][0-9]|3[01]|0?[1-9])     # 1962/03/14
+          | (?:1[0-2]|0?[1-9])/(?:[12][0-9]|3[01]|0?[1-9])/(?:(?:19|20)[0-9]{{2}}|[0-9]{{2}})  # US 3/14/1962, 3/14/62
+          | (?:1[0-2]|0?[1-9])-(?:[12][0-9]|3[01]|0?[1-9])-(?:19|20)[0-9]{{2}}     # 03-14-1962
+          | (?:[12][0-9]|3[01]|0?[1-9])[./](?:1[0-2]|0?[1-9])[./](?:19|20)[0-9]{{2}} # 14.03.1962, 14/03/1962
+          | {m}\.?\ (?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?,?\ (?:19|20)[0-9]{{2}}  # March 14, 1962
+          | (?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?\ (?:of\ )?{m}\.?,?\ (?:19|20)[0-9]{{2}}  # 14 Mar 1962
+          | (?:[12][0-9]|3[01]|0?[1-9])-{m}-(?:(?:19|20)[0-9]{{2}}|[0-9]{{2}})    # 14-MAR-1962
+          | (?:19|20)[0-9]{{2}}年(?:1[0-2]|0?[1-9])月(?:[12][0-9]|3[01]|0?[1-9])日   # 1962年3月14日
+          | (?:19|20)[0-9]{{2}}년\ ?(?:1[0-2]|0?[1-9])월\ ?(?:[12][0-9]|3[01]|0?[1-9])일   # 1962년 3월 14일
+          | (?:[12][0-9]|3[01]|0?[1-9])\ de\ {es}\ (?:de\ |del\ )?(?:19|20)[0-9]{{2}}  # 14 de marzo de 1962
+          | (?:19|20)[0-9]{{2}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])          # 19620314 (label only)
+          | {m}\.?\ (?:19|20)[0-9]{{2}}                                              # March 1962 (label only)
+          | {m}\.?\ (?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?                   # March 14 (label only)
+          | (?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?\ (?:of\ )?{m}               # 14 March (label only)
+            ",
+                m = MONTH,
+                es = MES
+            );
+            Regex::new(&p).unwrap()
+        })
+    }
+
+    fn age_re() -> &'static Regex {
+        static R: OnceLock<Regex> = OnceLock::new();
+        R.get_or_init(|| {
+            Regex::new(r"(?xi)
+            ([0-9]{2,3})(?:</[a-z]{1,8}>)?(?:\ |-)?(?:years?|yrs?|yo|y/o|y\.o\.?|year)(?:[\ \-]old)?
+          | (?:age|aged)\ ?(?:of\ )?[:=]?\ ?([0-9]{2,3})
+          | ([0-9]{2,3})\ ?(?:yo|y/o)[MF]?
+          | ([0-9]{2,3})-year-old
+          | ([0-9]{2,3})\ ?歳
+        ").unwrap()
+        })
+    }
+
+    fn check(s: &str) -> Result<(), TestCaseError> {
+        let b = s.as_bytes();
+        let want: Vec<(usize, usize)> = date_re().find_iter(s).map(|m| (m.start(), m.end())).collect();
+        prop_assert_eq!(date_matches(b), want, "dates in {:?}", s);
+        // `date_value`: the match the pattern found if it started at 0.
+        let first = date_re().find(s).filter(|m| m.start() == 0).map(|m| m.end());
+        prop_assert_eq!(date_at(b, 0), first, "date at the start of {:?}", s);
+        let want: Vec<AgeMatch> = age_re()
+            .captures_iter(s)
+            .map(|c| {
+                let (whole, n) = (c.get(0).unwrap(), c.iter().skip(1).flatten().next().unwrap());
+                AgeMatch { start: whole.start(), end: whole.end(), num: (n.start(), n.end()) }
+            })
+            .collect();
+        prop_assert_eq!(age_matches(b), want, "ages in {:?}", s);
+        Ok(())
+    }
+
+    #[test]
+    fn same_matches_as_the_patterns_on_known_shapes() {
+        for s in [
+            "1962-03-14", "1962-03-14T10:00", "1962-03-14 10:00:05.123456789123Z", "1962-03-14t10:00:05+01:00", "1962-03-14T10:00:05-0100",
+            "1962-03-14T10:00+01:", "1962-03-14T10:0", "1962-03-14T10:00:05.Z", "2024-13-01", "2024-1-01", "12024-05-01", "2012/08/23",
+            "2012/8/3", "2012/08/32", "2012/13/01", "2012/1/05", "3/14/1962", "03/14/62", "3/14/196", "12/31/2099", "13/14/1962",
+            "0/14/1962", "03-14-1962", "3-4-2024", "14.03.1962", "14/03.1962", "31.12.2024", "32.12.2024", "March 14, 1962", "mar. 3rd 1962",
+            "SEPT. 1st, 2024", "Sept 31st 2024", "september 1962", "sep 1962", "june 5", "jun. 5th", "junee 5", "Mayo 5", "May 2024",
+            "March 32, 1962", "March 19991", "14 Mar 1962", "14th of March, 1962", "1st OF Sept. 2024", "14 march", "14th of march",
+            "14 of oct", "14-MAR-1962", "14-Mar-62", "14-mar-1", "1962年3月14日", "1962年03月31日", "1962년 3월 14일", "1962년3월14일",
+            "14 de marzo de 1962", "14 DE Septiembre del 2024", "1 de setiembre 2024", "19620314", "196203141", "1962031419620314",
+            "11962-03-14", "xmar 14 March 1962", "remar 14, 1962", "\u{17F}ept 14, 1962", "auǵust 1962", "augu\u{17F}t 1962",
+            "14 \u{17F}eptiembre", "1\u{17F}t March 1962", "92 years old", "92-year-old", "92 yo", "92yoF", "92 y/o M", "92 y.o.", "92 y.o",
+            "92</b> years", "92</\u{17F}pan>years", "92</abcdefghi>years", "92</\u{212A}>yrs", "1234 years", "age 92", "aged 92",
+            "age of 92", "age: 92", "age  92", "age of: 92", "age:92", "age 1234", "AGED OF = 101", "92歳", "92 歳", "1992 歳",
+            "92 YEARS-OLD", "92 yrs", "92yr", "a 100-year-old", "92\u{17F}", "ages 92", "page 92",
+            "\u{17F}eptember. 14", "x\u{17F}eptember. 14, 1962", "September. 1962", "aged of: 92", "aged of: 92 years", "xage 92 yo",
+            "March 1 2 3 4", "age 9 age 92 y/o", "Jun 12345678 x",
+        ] {
+            check(s).unwrap();
+        }
+    }
+
+    /// Pieces of dates and ages, their near misses and separators, to be strung together.
+    const PIECES: &[&str] = &[
+        "1", "3", "03", "12", "13", "14", "19", "20", "23", "29", "30", "31", "32", "00", "0", "9", "62", "92", "101", "1962", "2024",
+        "2099", "1899", "19620314", "20241231", "196", "12345", "/", "-", ".", " ", ", ", ",", ":", "T", "t", "Z", "z", "+", "年", "月",
+        "日", "년", "월", "일", "歳", "March", "mar", "Mar.", "MAR", "sept", "Sept.", "september", "sep", "\u{17F}ep", "june", "jun", "Jul",
+        "july", "may", "Mayo", "aug", "augu\u{17F}t", "dec", "December", "nov", "octo", "ja", "of", "OF", "of ", "st", "nd", "rd", "th",
+        "TH", "\u{17F}t", "de", " de ", "del", "marzo", "septiembre", "setiembre", "enero", "y", "yo", "y/o", "y.o.", "y.o", "years",
+        "year", "yrs", "yr", "old", "-old", " old", "age", "aged", "=", "</b>", "</", ">", "\u{212A}", "M", "F", "a", "x", "é",
+    ];
+
+    fn joined() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(PIECES), 0..14).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 6000, ..ProptestConfig::default() })]
+        #[test]
+        fn same_matches_on_strung_pieces(s in joined()) {
+            check(&s)?;
+        }
+
+        #[test]
+        fn same_matches_on_month_phrases(
+            pre in "[a-z]{0,2}",
+            day in "[0-9]{1,3}",
+            ord in "(st|nd|rd|th|ST|TH|x)?",
+            of in "( of| OF|)",
+            month in prop::sample::select(&["January", "jan", "Jan.", "feb", "FEBRUARY", "mar", "March", "apr", "April", "may", "May.", "jun", "june", "jul", "JULY", "aug", "august", "sep", "sept", "Sept.", "september", "oct", "october", "nov", "Nov.", "november", "dec", "december", "ma", "septem", "\u{17F}ept"][..]),
+            comma in "(,|\\.|\\.,|)",
+            year in "(19|20|18)?[0-9]{0,3}",
+            order in 0..3usize,
+        ) {
+            let s = match order {
+                0 => format!("{pre}{month} {day}{ord}{comma} {year}"),
+                1 => format!("{pre}{day}{ord}{of} {month}{comma} {year}"),
+                _ => format!("{pre}{day}-{month}-{year}"),
+            };
+            check(&s)?;
+        }
+
+        #[test]
+        fn same_matches_on_date_alphabet(s in "[0-9/.\\- :TZ+年月日년월일歳a-zA-Z,=<>]{0,40}") {
+            check(&s)?;
+        }
+
+        #[test]
+        fn same_matches_on_numeric_dates(s in "((0?[0-9]|1[0-3]|3[0-2]|[12][0-9]|19[0-9]{2}|20[0-9]{2}|[0-9]{1,9})([/.\\-]|[/.\\-]|[: Tt+Zz年月日년월일]| [0-9]{2}:|[+\\-][0-9]{2}:?)?){0,8}") {
+            check(&s)?;
+        }
+    }
 }
 
 #[cfg(test)]
