@@ -9,7 +9,7 @@ const items = JSON.parse(readFileSync(inFile, 'utf8'));
 
 /** The crate an item's code belongs to: `<regex_automata::X as core::fmt::Debug>::fmt` → regex_automata. */
 export function owner(name) {
-  if (/^data\[\d+\]$/.test(name)) return 'data segments (string tables, name lists, regex tables)';
+  if (/^data\[\d+\]$/.test(name)) return 'data segments (string tables, name lists, label phrases)';
   if (/^(code|function names|wasm-bindgen|custom section|table|elem|type|import|export|global|memory|start)/i.test(name) || name.startsWith('"')) return 'wasm structure (types, tables, imports, exports, names)';
   let n = name.replace(/^core::ptr::drop_in_place<(.*)>(::h[0-9a-f]+)?$/, '$1').replace(/^[<&*\s]+(?:mut\s+|dyn\s+)?/, '');
   const m = n.match(/^([A-Za-z_][A-Za-z0-9_]*)::([A-Za-z_][A-Za-z0-9_]*)?/);
