@@ -33,16 +33,6 @@ const ROLE_MAILBOXES: &[&str] = &[
 /// Top-level domains that never reach a person's inbox.
 const INTERNAL_TLDS: &[&str] = &["internal", "local", "localhost", "invalid", "lan", "corp", "home", "localdomain"];
 
-// NANP numbers in the usual written forms, optionally with +1 and an extension.
-re!(phone_re, r"(?x)
-    (?:\+?1[\ .\-]?)?                      # country code
-    (?:\([2-9][0-9]{2}\)[\ \-]?|[2-9][0-9]{2}[\ .\-])   # area code, written with a separator
-    [0-9]{3}[\ .\-][0-9]{4}
-    (?:\ ?(?:x|ext\.?|extension)\ ?[0-9]{1,5})?
-  | \+1[2-9][0-9]{2}[2-9][0-9]{6}          # E.164 NANP, no separators
-  | \+(?:[2-9][0-9]{0,2})[\ .\-]?(?:[0-9]{1,4}[\ .\-]?){2,4}[0-9]{2,4}   # international, + prefixed
-");
-
 // Bare or loosely written numbers, accepted only after a phone/fax label.
 re!(phone_value_re, r"(?x)^(?:
     (?:\+?1[\ .\-]?)?(?:\([2-9][0-9]{2}\)\ ?|[2-9][0-9]{2}[\ .\-]?)[0-9]{3}[\ .\-]?[0-9]{4}(?:\ ?(?:x|ext\.?)\ ?[0-9]{1,5})?
@@ -142,8 +132,7 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
     if !cx.bytes.iter().any(u8::is_ascii_digit) {
         return;
     }
-    for m in phone_re().find_iter(cx.text) {
-        let (s, e) = (m.start(), m.end());
+    for (s, e) in super::contact_match::phone_matches(cx.bytes) {
         if !token_start(cx.bytes, s) || !token_end(cx.bytes, e) {
             continue;
         }
@@ -154,7 +143,7 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
         if e < cx.bytes.len() && matches!(cx.bytes[e], b'.' | b'-' | b'/') && cx.bytes.get(e + 1).is_some_and(u8::is_ascii_digit) {
             continue;
         }
-        let v = m.as_str();
+        let v = &cx.text[s..e];
         let digits = v.bytes().filter(u8::is_ascii_digit).count();
         if is_placeholder_phone(v) || matches!(cx.label_before(s), Some(LabelKind::Ignore)) {
             continue; // "(555) 555-5555", "order 747-978-3280"
