@@ -44,8 +44,6 @@ re!(url_re, r"(?x)
   | www\.[A-Za-z0-9\-]+\.[A-Za-z]{2,}[^\ \t\r\n<>\x22'`\\\]\[{}|^]*
 ");
 
-re!(ipv6_re, r"(?i)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?::[0-9]{1,3}(?:\.[0-9]{1,3}){3})?");
-
 // Hosts whose profile URLs name a person.
 const SOCIAL_HOSTS: &[&str] = &[
     "facebook.com", "fb.com", "twitter.com", "x.com", "instagram.com", "linkedin.com", "tiktok.com", "youtube.com",
@@ -361,9 +359,8 @@ pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
         }
     }
     if b.iter().filter(|&&c| c == b':').count() >= 2 {
-        for m in ipv6_re().find_iter(cx.text) {
-            let (s, e) = (m.start(), m.end());
-            let v = m.as_str();
+        for (s, e) in super::contact_match::ipv6_matches(b) {
+            let v = &cx.text[s..e];
             // "::ffff:192.168.2.24" stops before the dotted part: that is an IPv4-mapped address.
             if v.matches(':').count() < 2 || !token_start(b, s) || !token_end(b, e) || b.get(e) == Some(&b'.') {
                 continue;
@@ -395,8 +392,8 @@ pub(crate) fn ip_value(s: &str) -> Option<usize> {
             return validate::ipv4(&s[..e]).filter(|o| !validate::ipv4_is_internal(*o)).map(|_| e);
         }
     }
-    let m = ipv6_re().find(s)?;
-    (m.start() == 0 && m.as_str().parse::<std::net::Ipv6Addr>().is_ok()).then_some(m.end())
+    let (start, end) = super::contact_match::ipv6_first(s.as_bytes(), 0)?;
+    (start == 0 && s[..end].parse::<std::net::Ipv6Addr>().is_ok()).then_some(end)
 }
 
 #[cfg(test)]

@@ -178,6 +178,224 @@ fn intl_groups(b: &[u8], p: usize, q: usize, n: usize, parens: bool, failed: &mu
     None
 }
 
+// ------------------------------------------------------------------ IPv6 --
+
+/// All matches of the old `ipv6_re`, in order.
+pub(crate) fn ipv6_matches(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(m) = ipv6_first(b, pos) {
+        out.push(m);
+        pos = m.1;
+    }
+    out
+}
+
+/// The leftmost match of `(?i)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?::[0-9]{1,3}(?:\.[0-9]{1,3}){3})?`
+/// at or after `from`.
+///
+/// A match starts at a colon or at most four hex digits before one, and what
+/// follows that colon decides alone whether there is a match: so each colon
+/// is looked at once, and the match starts as far back as the hex digits
+/// before it allow (more than four: the last four, as the greedy `{0,4}`
+/// must be followed by a colon).
+pub(crate) fn ipv6_first(b: &[u8], from: usize) -> Option<(usize, usize)> {
+    let mut at = from;
+    while let Some(i) = b.get(at..)?.iter().position(|&c| c == b':') {
+        let c = at + i;
+        let (end, groups) = ipv6_groups(b, c);
+        if groups >= 2 {
+            let hex_before = b[from..c].iter().rev().take(4).take_while(|c| c.is_ascii_hexdigit()).count();
+            return Some((c - hex_before, end));
+        }
+        at = c + 1;
+    }
+    None
+}
+
+/// `(?::[0-9a-f]{0,4}){2,7}(?::[0-9]{1,3}(?:\.[0-9]{1,3}){3})?` from the
+/// colon at `c`: the end and the number of groups taken. Every group and the
+/// tail are optional once two groups are in, so the greedy choice (as many
+/// groups as there are, as many hex digits as fit) is the match; the dotted
+/// tail can only follow a seventh group.
+fn ipv6_groups(b: &[u8], c: usize) -> (usize, usize) {
+    let mut q = c;
+    let mut n = 0;
+    while n < 7 && b.get(q) == Some(&b':') {
+        q += 1;
+        q += b[q..].iter().take(4).take_while(|c| c.is_ascii_hexdigit()).count();
+        n += 1;
+    }
+    if n == 7 && b.get(q) == Some(&b':') {
+        if let Some(e) = super::shapes::ipv4_at(b, q + 1) {
+            q = e;
+        }
+    }
+    (q, n)
+}
+
+// ------------------------------------------------------------------ URLs --
+
+/// Bytes of `[^ \t\r\n<>"'`\\\]\[{}|^]`: any character but these ASCII ones
+/// (the bytes of a multi-byte character are all allowed).
+fn url_byte(c: u8) -> bool {
+    !matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b'<' | b'>' | b'"' | b'\'' | b'`' | b'\\' | b']' | b'[' | b'{' | b'}' | b'|' | b'^')
+}
+
+fn url_run_end(b: &[u8], q: usize) -> usize {
+    q + b[q..].iter().take_while(|&&c| url_byte(c)).count()
+}
+
+/// All matches of the old `url_re`, in order. Only the places of `://` and
+/// `www.` are looked at; the next match of each kind is kept until the
+/// search has gone past its start.
+pub(crate) fn url_matches(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut scheme = next_url(b, 0, b"://", scheme_url_start);
+    let mut www = next_url(b, 0, b"www.", |_, w| Some(w));
+    loop {
+        let m = match (scheme, www) {
+            (Some(s), Some(w)) => s.min(w),
+            (s, w) => match s.or(w) {
+                Some(m) => m,
+                None => break,
+            },
+        };
+        out.push(m);
+        if scheme.is_some_and(|s| s.0 < m.1) {
+            scheme = next_url(b, m.1, b"://", scheme_url_start);
+        }
+        if www.is_some_and(|w| w.0 < m.1) {
+            www = next_url(b, m.1, b"www.", |_, w| Some(w));
+        }
+    }
+    out
+}
+
+/// The first URL match at or after `from` found from an occurrence of
+/// `needle`, whose match would start at `start(b, occurrence)`.
+fn next_url(b: &[u8], from: usize, needle: &[u8], start: impl Fn(&[u8], usize) -> Option<usize>) -> Option<(usize, usize)> {
+    let mut at = from;
+    while let Some(i) = b.get(at..)?.windows(needle.len()).position(|w| w == needle) {
+        let n = at + i;
+        if let Some(s) = start(b, n).filter(|&s| s >= from) {
+            if let Some(e) = url_at(b, s) {
+                return Some((s, e));
+            }
+        }
+        at = n + 1;
+    }
+    None
+}
+
+/// Where the scheme before the `://` at `c` starts (only one of the three can end there).
+fn scheme_url_start(b: &[u8], c: usize) -> Option<usize> {
+    [b"https".as_slice(), b"http", b"ftp"].iter().find(|s| c >= s.len() && &b[c - s.len()..c] == **s).map(|s| c - s.len())
+}
+
+/// The end of the `url_re` match starting at `p`: its two alternatives in order.
+pub(crate) fn url_at(b: &[u8], p: usize) -> Option<usize> {
+    scheme_url_at(b, p).or_else(|| www_url_at(b, p))
+}
+
+/// `(?:https?|ftp)://[^ …]+`
+fn scheme_url_at(b: &[u8], p: usize) -> Option<usize> {
+    let r = &b[p..];
+    let n = [b"https://".as_slice(), b"http://", b"ftp://"].iter().find(|s| r.starts_with(s))?.len();
+    let e = url_run_end(b, p + n);
+    (e > p + n).then_some(e)
+}
+
+/// `www\.[A-Za-z0-9\-]+\.[A-Za-z]{2,}[^ …]*`: the host label is the whole
+/// run of label bytes (none of them is a dot), and the letters of the TLD
+/// and the rest are all allowed bytes, so the match ends where they stop.
+fn www_url_at(b: &[u8], p: usize) -> Option<usize> {
+    if !b[p..].starts_with(b"www.") {
+        return None;
+    }
+    let label = b[p + 4..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'-').count();
+    let tld = p + 4 + label + 1;
+    let ok = label > 0 && b.get(tld - 1) == Some(&b'.') && b.get(tld..tld + 2).is_some_and(|t| t.iter().all(u8::is_ascii_alphabetic));
+    ok.then(|| url_run_end(b, tld))
+}
+
+// ---------------------------------------------------------- record paths --
+
+/// The collection words of `path_id_re`, lower case.
+const COLLECTIONS: &[&[u8]] = &[
+    b"patient", b"patients", b"p", b"pt", b"person", b"persons", b"people", b"enrollee", b"enrollees", b"resident", b"residents", b"client",
+    b"clients", b"claim", b"claims", b"case", b"cases", b"member", b"members", b"subscriber", b"subscribers", b"beneficiary", b"beneficiaries",
+    b"mrn", b"mrns", b"chart", b"charts", b"device", b"devices",
+];
+
+/// The character at `i` if it is an ASCII letter or digit, or one of the two
+/// non-ASCII characters `(?i)` matches with an ASCII letter (U+017F LONG S
+/// for `s`, U+212A KELVIN SIGN for `k`): (lower-case ASCII form, length).
+fn folded_alnum(b: &[u8], i: usize) -> Option<(u8, usize)> {
+    let r = b.get(i..)?;
+    match r.first()? {
+        c if c.is_ascii_alphanumeric() => Some((c.to_ascii_lowercase(), 1)),
+        0xC5 if r.get(1) == Some(&0xBF) => Some((b's', 2)),
+        0xE2 if r.get(1..3) == Some(&[0x84, 0xAA]) => Some((b'k', 3)),
+        _ => None,
+    }
+}
+
+/// A match of the old `path_id_re`: (collection segment, id), byte spans.
+pub(crate) type PathId = ((usize, usize), (usize, usize));
+
+/// All matches of the old `path_id_re`
+/// (`(?i)/(patients?|p|pt|…|devices?)/([A-Za-z0-9][A-Za-z0-9._~\-]{2,63})`), in order.
+pub(crate) fn path_id_matches(b: &[u8]) -> Vec<PathId> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(i) = b.get(at..).and_then(|r| r.iter().position(|&c| c == b'/')) {
+        let p = at + i;
+        match path_id_at(b, p) {
+            Some(m) => {
+                out.push(m);
+                at = m.1 .1;
+            }
+            None => at = p + 1,
+        }
+    }
+    out
+}
+
+/// The `path_id_re` match at the `/` at `p`. The collection word must be
+/// followed by `/`, so it is the whole segment (case-folded), and no two
+/// alternatives accept the same segment.
+fn path_id_at(b: &[u8], p: usize) -> Option<PathId> {
+    let mut word = [0u8; 16];
+    let (mut n, mut q) = (0, p + 1);
+    while let Some((c, len)) = folded_alnum(b, q).filter(|(c, _)| c.is_ascii_lowercase()) {
+        if n == word.len() {
+            return None;
+        }
+        word[n] = c;
+        n += 1;
+        q += len;
+    }
+    if b.get(q) != Some(&b'/') || !COLLECTIONS.contains(&&word[..n]) {
+        return None;
+    }
+    let id = q + 1;
+    let mut e = id + folded_alnum(b, id)?.1;
+    let mut more = 0;
+    while more < 63 {
+        let len = match b.get(e) {
+            Some(b'.' | b'_' | b'~' | b'-') => 1,
+            _ => match folded_alnum(b, e) {
+                Some((_, len)) => len,
+                None => break,
+            },
+        };
+        e += len;
+        more += 1;
+    }
+    (more >= 2).then_some(((p + 1, q), (id, e)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +411,8 @@ mod tests {
   | \+1[2-9][0-9]{2}[2-9][0-9]{6}          # E.164 NANP, no separators
   | \+(?:[2-9][0-9]{0,2})[\ .\-]?(?:[0-9]{1,4}[\ .\-]?){2,4}[0-9]{2,4}   # international, + prefixed
 ";
+
+    const IPV6: &str = r"(?i)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?::[0-9]{1,3}(?:\.[0-9]{1,3}){3})?";
 
     fn compiled(re: &str) -> Regex {
         static COMPILED: std::sync::Mutex<Vec<(String, Regex)>> = std::sync::Mutex::new(Vec::new());
@@ -267,6 +487,50 @@ mod tests {
         #[test]
         fn phone_same_as_the_pattern_on_digit_heavy_text(s in "([+(]?[0-9]{1,5}[)]?[ .\\-]{0,2}(x|ext|ext\\.|extension|e)?){0,8}") {
             check_phone(&s)?;
+        }
+    }
+
+    fn check_ipv6(s: &str) -> Result<(), TestCaseError> {
+        let want = regex_matches(IPV6, s);
+        prop_assert_eq!(ipv6_matches(s.as_bytes()), want.clone(), "ipv6 on {:?}", s);
+        // ip_value: the first match, when it starts at 0.
+        let first = ipv6_first(s.as_bytes(), 0).filter(|m| m.0 == 0);
+        prop_assert_eq!(first, want.first().copied().filter(|m| m.0 == 0), "ipv6 first on {:?}", s);
+        Ok(())
+    }
+
+    const IPV6_SHAPES: &[&str] = &[
+        "from 2601:646:8c02:1e0::5f", "::", "a:b:c", "a:b", ":", "::1", "fe80::1%eth0", "::ffff:192.168.2.24", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8:9",
+        "1:2:3:4:5:6:7:8:1.2.3.4", "1:2:3:4:5:6:7:1.2.3.4", "1:2:3:4:5:6:7::1.2.3.4", "0:0:0:0:0:0:0:1234.5.6.7", "a:b:cdefab", "abcdef:1:2",
+        "abcdef:1", "ABCD:EF01::", "12:30:45", "at 12:30:45 build", "x:y:z", "::::::::::", "gabcd:1:2", "deadbeef:cafe:babe:f00d", ":abcdef:",
+        "2001:db8::1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:255.255.255.2555", "é:1:2", "ab:", "ab::", "a::b::c",
+    ];
+
+    const IPV6_PIECES: &[&str] = &[":", ":", "::", "a", "f", "F", "g", "1", "ab", "abcd", "abcde", "ffff", "db8", "2001", ".", "1.2.3.4", "192.168", " ", "x", "é"];
+
+    #[test]
+    fn ipv6_same_as_the_pattern_on_known_shapes() {
+        for s in IPV6_SHAPES {
+            check_ipv6(s).unwrap();
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 5000, ..ProptestConfig::default() })]
+        #[test]
+        fn ipv6_same_as_the_pattern(s in pieces(IPV6_PIECES, 16)) {
+            check_ipv6(&s)?;
+        }
+
+        #[test]
+        fn ipv6_same_as_the_pattern_on_address_shapes(s in proptest::collection::vec(("[0-9a-fA-F]{0,5}", proptest::collection::vec("[0-9a-f]{0,5}", 1..10), "(:[0-9]{1,4}(\\.[0-9]{1,4}){0,4})?", pieces(IPV6_PIECES, 2)), 0..3)) {
+            let s: String = s.into_iter().map(|(h, g, t, j)| h + ":" + &g.join(":") + &t + &j).collect();
+            check_ipv6(&s)?;
+        }
+
+        #[test]
+        fn ipv6_same_as_the_pattern_on_any_bytes(s in "[0-9a-gA-G:. ]{0,40}") {
+            check_ipv6(&s)?;
         }
     }
 }
