@@ -39,11 +39,6 @@ re!(phone_value_re, r"(?x)^(?:
   | \+[1-9][0-9]{0,2}[\ .\-]?(?:\(?[0-9]{1,4}\)?[\ .\-]?){2,4}[0-9]{2,4}
 )");
 
-re!(url_re, r"(?x)
-    (?:https?|ftp)://[^\ \t\r\n<>\x22'`\\\]\[{}|^]+
-  | www\.[A-Za-z0-9\-]+\.[A-Za-z]{2,}[^\ \t\r\n<>\x22'`\\\]\[{}|^]*
-");
-
 // Hosts whose profile URLs name a person.
 const SOCIAL_HOSTS: &[&str] = &[
     "facebook.com", "fb.com", "twitter.com", "x.com", "instagram.com", "linkedin.com", "tiktok.com", "youtube.com",
@@ -309,9 +304,9 @@ pub(crate) fn urls(cx: &Ctx, out: &mut Vec<Hit>) {
     if !cx.text.contains("://") && !cx.text.contains("www.") {
         return;
     }
-    for m in url_re().find_iter(cx.text) {
-        let u = trim_url_end(m.as_str());
-        let (s, e) = (m.start(), m.start() + u.len());
+    for (s, e) in super::contact_match::url_matches(cx.bytes) {
+        let u = trim_url_end(&cx.text[s..e]);
+        let e = s + u.len();
         if let Some(why) = url_identifies_person(u) {
             out.push(Hit::new(PhiType::Url, s, e, 0.8, "url", why));
         }
@@ -331,8 +326,8 @@ pub(crate) fn path_person(text: &str, out: &mut Vec<Hit>) {
 }
 
 pub(crate) fn url_value(s: &str) -> Option<usize> {
-    let m = url_re().find(s)?;
-    (m.start() == 0).then(|| trim_url_end(m.as_str()).len())
+    let e = super::contact_match::url_at(s.as_bytes(), 0)?;
+    Some(trim_url_end(&s[..e]).len())
 }
 
 pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {

@@ -414,6 +414,11 @@ mod tests {
 
     const IPV6: &str = r"(?i)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?::[0-9]{1,3}(?:\.[0-9]{1,3}){3})?";
 
+    const URL: &str = r"(?x)
+    (?:https?|ftp)://[^\ \t\r\n<>\x22'`\\\]\[{}|^]+
+  | www\.[A-Za-z0-9\-]+\.[A-Za-z]{2,}[^\ \t\r\n<>\x22'`\\\]\[{}|^]*
+";
+
     fn compiled(re: &str) -> Regex {
         static COMPILED: std::sync::Mutex<Vec<(String, Regex)>> = std::sync::Mutex::new(Vec::new());
         let mut c = COMPILED.lock().unwrap();
@@ -531,6 +536,46 @@ mod tests {
         #[test]
         fn ipv6_same_as_the_pattern_on_any_bytes(s in "[0-9a-gA-G:. ]{0,40}") {
             check_ipv6(&s)?;
+        }
+    }
+
+    fn check_url(s: &str) -> Result<(), TestCaseError> {
+        let want = regex_matches(URL, s);
+        prop_assert_eq!(url_matches(s.as_bytes()), want.clone(), "url on {:?}", s);
+        // url_value: the first match, when it starts at 0.
+        let at0 = url_at(s.as_bytes(), 0).map(|e| (0, e));
+        prop_assert_eq!(at0, want.first().copied().filter(|m| m.0 == 0), "url at 0 on {:?}", s);
+        Ok(())
+    }
+
+    const URL_SHAPES: &[&str] = &[
+        "see https://facebook.com/maria.garcia.5.", "http://x", "http://", "http:// x", "https//x", "ftp://a/b?c=d", "hTTp://x", "httpss://x",
+        "xhttps://y", "www.example.com/a", "www.example.c", "wwww.example.com", "www..com", "www.a-b.co.uk", "www.a_b.com", "www.a.1com",
+        "http://www.example.com www.b.org", "www.http://x", "<https://a.b/c>", "'http://a' \"www.b.cc\"", "https://é.com/ü path", "http://a|b",
+        "www.exa mple.com", "://", "ftp:/x", "www.ab.cd^x", "http://a\tb", "[http://a]{www.b.cd}", "www.a.bc.http://x.y", "https://x.y://z",
+    ];
+
+    const URL_PIECES: &[&str] = &[
+        "http", "https", "ftp", "://", "://", "www.", "www", "w", ".", "com", "a", "-", "_", "/", "?", "=", "é", " ", "<", "'", "|", "1", "h", "s",
+    ];
+
+    #[test]
+    fn url_same_as_the_pattern_on_known_shapes() {
+        for s in URL_SHAPES {
+            check_url(s).unwrap();
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 5000, ..ProptestConfig::default() })]
+        #[test]
+        fn url_same_as_the_pattern(s in pieces(URL_PIECES, 16)) {
+            check_url(&s)?;
+        }
+
+        #[test]
+        fn url_same_as_the_pattern_on_any_bytes(s in "[htpsfw:/. a\\-<|é]{0,40}") {
+            check_url(&s)?;
         }
     }
 }
