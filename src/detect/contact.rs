@@ -182,8 +182,6 @@ pub(crate) fn phone_value(s: &str) -> Option<usize> {
 
 // "/patients/P-0048213", "/api/v1/members/W2938475610", "Patient/123": a record
 // collection and the id of one record in it.
-re!(path_id_re, r"(?i)/(patients?|p|pt|persons?|people|enrollees?|residents?|clients?|claims?|cases?|members?|subscribers?|beneficiar(?:y|ies)|mrns?|charts?|devices?)/([A-Za-z0-9][A-Za-z0-9._~\-]{2,63})");
-
 /// The type of the id that follows a record-collection path segment.
 fn segment_kind(seg: &str) -> PhiType {
     let seg = seg.to_ascii_lowercase();
@@ -218,16 +216,15 @@ pub(crate) fn path_ids(cx: &Ctx, out: &mut Vec<Hit>) {
     if !cx.bytes.contains(&b'/') {
         return;
     }
-    for c in path_id_re().captures_iter(cx.text) {
-        let (seg, id) = (c.get(1).unwrap(), c.get(2).unwrap());
+    for ((ss, se), (is, ie)) in super::contact_match::path_id_matches(cx.bytes) {
         // The collection must be a whole path segment ("/api/patients/", not "/outpatients/").
-        if !token_end(cx.bytes, id.end()) && !matches!(cx.bytes[id.end()], b'_') {
+        if !token_end(cx.bytes, ie) && !matches!(cx.bytes[ie], b'_') {
             continue;
         }
-        if let Some(v) = path_id(id.as_str()) {
-            let ty = segment_kind(seg.as_str());
+        if let Some(v) = path_id(&cx.text[is..ie]) {
+            let ty = segment_kind(&cx.text[ss..se]);
             if !cx.opts.disabled_types.contains(&ty) {
-                out.push(Hit::new(ty, id.start(), id.start() + v.len(), 0.85, "url", "record id after a record-collection path segment"));
+                out.push(Hit::new(ty, is, is + v.len(), 0.85, "url", "record id after a record-collection path segment"));
             }
         }
     }
@@ -236,7 +233,8 @@ pub(crate) fn path_ids(cx: &Ctx, out: &mut Vec<Hit>) {
 /// The id type a path points at (`/patients/P1` → OTHER_ID), which a generic
 /// `id` query parameter of the same URL shares (`/_next/data/…/patients/P1.json?id=P1`).
 pub(crate) fn path_record_kind(path: &str) -> Option<PhiType> {
-    path_id_re().captures_iter(path).filter(|c| path_id(c.get(2).unwrap().as_str()).is_some()).last().map(|c| segment_kind(c.get(1).unwrap().as_str()))
+    let matches = super::contact_match::path_id_matches(path.as_bytes());
+    matches.into_iter().rev().find(|&(_, (is, ie))| path_id(&path[is..ie]).is_some()).map(|((ss, se), _)| segment_kind(&path[ss..se]))
 }
 
 /// "www.meerachowdhury.com", "mariagarcia.me": a personal site named after a
@@ -268,7 +266,7 @@ fn url_identifies_person(u: &str) -> Option<&'static str> {
     }
     for w in segs.windows(2) {
         // Ids after these segments are reported with their own type (path_ids); a name slug names the person as a whole.
-        let typed_id = path_id_re().is_match(&format!("/{}/{}", w[0], w[1])) && path_id(w[1]).is_some();
+        let typed_id = !super::contact_match::path_id_matches(format!("/{}/{}", w[0], w[1]).as_bytes()).is_empty() && path_id(w[1]).is_some();
         if PERSON_SEGMENTS.contains(&w[0]) && !typed_id && w[1].bytes().any(|b| b.is_ascii_digit() || b == b'@' || b == b'.' || b == b'-') && !w[1].starts_with('[') && !w[1].starts_with(':') && !w[1].contains('@') && !w[1].contains("%40") {
             return Some("URL path to one person's record");
         }

@@ -419,6 +419,8 @@ mod tests {
   | www\.[A-Za-z0-9\-]+\.[A-Za-z]{2,}[^\ \t\r\n<>\x22'`\\\]\[{}|^]*
 ";
 
+    const PATH_ID: &str = r"(?i)/(patients?|p|pt|persons?|people|enrollees?|residents?|clients?|claims?|cases?|members?|subscribers?|beneficiar(?:y|ies)|mrns?|charts?|devices?)/([A-Za-z0-9][A-Za-z0-9._~\-]{2,63})";
+
     fn compiled(re: &str) -> Regex {
         static COMPILED: std::sync::Mutex<Vec<(String, Regex)>> = std::sync::Mutex::new(Vec::new());
         let mut c = COMPILED.lock().unwrap();
@@ -576,6 +578,46 @@ mod tests {
         #[test]
         fn url_same_as_the_pattern_on_any_bytes(s in "[htpsfw:/. a\\-<|é]{0,40}") {
             check_url(&s)?;
+        }
+    }
+
+    fn check_path_id(s: &str) -> Result<(), TestCaseError> {
+        let span = |m: Option<regex::Match>| m.map(|m| (m.start(), m.end())).unwrap();
+        let want: Vec<PathId> = compiled(PATH_ID).captures_iter(s).map(|c| (span(c.get(1)), span(c.get(2)))).collect();
+        prop_assert_eq!(path_id_matches(s.as_bytes()), want, "path id on {:?}", s);
+        Ok(())
+    }
+
+    const PATH_ID_SHAPES: &[&str] = &[
+        "GET /api/patients/P-0048213 200", "/api/v1/members/W2938475610/eligibility", "Patient/123", "/Patient/123", "/PATIENTS/ab", "/patients/abc",
+        "/outpatients/12345", "/p/1234", "/pt/x.y~z", "/pts/1234", "/beneficiary/123", "/beneficiaries/123", "/beneficiarys/123", "/mrns//123",
+        "/patients/_123", "/patients/-123", "/patients/a\u{17f}\u{212a}", "/patient\u{17f}/1234", "/\u{212a}/123", "/patients/P1.json?id=P1",
+        "/devices/abc/def", "/people/0123456789012345678901234567890123456789012345678901234567890123456789", "/case/12/cases/34/claim/567",
+        "/patients/patients/patients/123", "/p/p/p/p/12", "/clients/é12", "/members/12é", "//p/123", "/chart/ab", "/chart/abc",
+    ];
+
+    const PATH_ID_PIECES: &[&str] = &[
+        "/", "/", "/", "patient", "Patients", "p", "PT", "persons", "people", "enrollee", "residents", "clients", "claim", "cases", "member",
+        "subscribers", "beneficiar", "y", "ies", "mrn", "charts", "device", "s", "\u{17f}", "\u{212a}", "é", "-", ".", "_", "~", "?", " ", "ab", "P-",
+    ];
+
+    #[test]
+    fn path_id_same_as_the_pattern_on_known_shapes() {
+        for s in PATH_ID_SHAPES {
+            check_path_id(s).unwrap();
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 5000, ..ProptestConfig::default() })]
+        #[test]
+        fn path_id_same_as_the_pattern(s in pieces(PATH_ID_PIECES, 16)) {
+            check_path_id(&s)?;
+        }
+
+        #[test]
+        fn path_id_same_as_the_pattern_on_long_ids(s in "(/(patients|Pt|MRNS|chart)/[A-Za-z0-9._~\\-\u{17f}\u{212a}é/]{0,80}){1,3}") {
+            check_path_id(&s)?;
         }
     }
 }
