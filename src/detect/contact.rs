@@ -18,13 +18,6 @@ macro_rules! re {
     };
 }
 
-re!(email_re, r"(?x)
-    [A-Za-z0-9\x{C0}-\x{24F}][A-Za-z0-9\x{C0}-\x{24F}._%+\-]{0,63}   # local part (Latin letters with accents too)
-    (?:@|%40|%2540)                        # plain, or percent-encoded once or twice in a raw URL
-    (?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+  # labels
-    [A-Za-z]{2,24}                         # TLD
-");
-
 /// Role and machine mailboxes name a function, not a person.
 const ROLE_MAILBOXES: &[&str] = &[
     "noreply", "no-reply", "donotreply", "do-not-reply", "mailer-daemon", "postmaster", "hostmaster", "webmaster", "ci",
@@ -87,12 +80,12 @@ pub(crate) fn emails(cx: &Ctx, out: &mut Vec<Hit>) {
 }
 
 fn emails_in(cx: &Ctx, ws: usize, we: usize, out: &mut Vec<Hit>) {
-    for m in email_re().find_iter(&cx.text[ws..we]) {
-        let (start, end) = (ws + m.start(), ws + m.end());
+    for (s, e) in super::contact_match::email_matches(&cx.bytes[ws..we]) {
+        let (start, end) = (ws + s, ws + e);
         if !token_start(cx.bytes, start) && cx.bytes[start - 1] != b'_' {
             continue;
         }
-        let v = m.as_str().to_ascii_lowercase();
+        let v = cx.text[start..end].to_ascii_lowercase();
         let (local, domain) = v.split_once('@').or_else(|| v.split_once("%2540")).or_else(|| v.split_once("%40")).unwrap_or((&v, ""));
         if ROLE_MAILBOXES.contains(&local) || local.ends_with("-bot") || local.ends_with("[bot]") || INTERNAL_TLDS.iter().any(|t| domain.rsplit('.').next() == Some(t)) {
             continue;
@@ -104,8 +97,8 @@ fn emails_in(cx: &Ctx, ws: usize, we: usize, out: &mut Vec<Hit>) {
 }
 
 pub(crate) fn email_value(s: &str) -> Option<usize> {
-    let m = email_re().find(s)?;
-    (m.start() == 0).then_some(m.end())
+    let (start, end) = *super::contact_match::email_matches(s.as_bytes()).first()?;
+    (start == 0).then_some(end)
 }
 
 /// The nearest phone/fax label before `pos` on the same line (within 64
