@@ -6,17 +6,6 @@ use crate::finding::Hit;
 use crate::labels::LabelKind;
 use crate::validate;
 use crate::PhiType;
-use regex::Regex;
-use std::sync::OnceLock;
-
-macro_rules! re {
-    ($name:ident, $pat:expr) => {
-        fn $name() -> &'static Regex {
-            static R: OnceLock<Regex> = OnceLock::new();
-            R.get_or_init(|| Regex::new($pat).expect(stringify!($name)))
-        }
-    };
-}
 
 /// Role and machine mailboxes name a function, not a person.
 const ROLE_MAILBOXES: &[&str] = &[
@@ -25,12 +14,6 @@ const ROLE_MAILBOXES: &[&str] = &[
 ];
 /// Top-level domains that never reach a person's inbox.
 const INTERNAL_TLDS: &[&str] = &["internal", "local", "localhost", "invalid", "lan", "corp", "home", "localdomain"];
-
-// Bare or loosely written numbers, accepted only after a phone/fax label.
-re!(phone_value_re, r"(?x)^(?:
-    (?:\+?1[\ .\-]?)?(?:\([2-9][0-9]{2}\)\ ?|[2-9][0-9]{2}[\ .\-]?)[0-9]{3}[\ .\-]?[0-9]{4}(?:\ ?(?:x|ext\.?)\ ?[0-9]{1,5})?
-  | \+[1-9][0-9]{0,2}[\ .\-]?(?:\(?[0-9]{1,4}\)?[\ .\-]?){2,4}[0-9]{2,4}
-)");
 
 // Hosts whose profile URLs name a person.
 const SOCIAL_HOSTS: &[&str] = &[
@@ -49,7 +32,7 @@ const PERSON_SEGMENTS: &[&str] = &[
 /// The parts of `b` that can hold an e-mail address: around each `@` (or
 /// `%40`), from 140 bytes before it (a 64-character local part of 2-byte
 /// letters) to the end of the domain characters after it. Merged, in order,
-/// on character boundaries. The e-mail regex runs on these windows only, so
+/// on character boundaries. The e-mail matcher runs on these windows only, so
 /// text without `@` costs one byte search, whatever its shape.
 fn email_windows(t: &str) -> Vec<(usize, usize)> {
     let b = t.as_bytes();
@@ -90,7 +73,7 @@ fn emails_in(cx: &Ctx, ws: usize, we: usize, out: &mut Vec<Hit>) {
         if ROLE_MAILBOXES.contains(&local) || local.ends_with("-bot") || local.ends_with("[bot]") || INTERNAL_TLDS.iter().any(|t| domain.rsplit('.').next() == Some(t)) {
             continue;
         }
-        // "user@host:port" in a git remote, "pkg@1.2.3" versions: the TLD must be letters (regex) and
+        // "user@host:port" in a git remote, "pkg@1.2.3" versions: the TLD must be letters (matcher) and
         // must not be followed by more dotted digits.
         out.push(Hit::new(PhiType::Email, start, end, 0.97, "email", "e-mail address"));
     }
@@ -141,7 +124,7 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
                 continue;
             }
         }
-        // Dotted groups like 555.123.4567 are phones; 1.555.123 are not (handled by regex shape).
+        // Dotted groups like 555.123.4567 are phones; 1.555.123 are not (handled by the matcher's shape).
         let ty = if is_fax_context(cx, s) { PhiType::Fax } else { PhiType::Phone };
         out.push(Hit::new(ty, s, e, 0.9, "phone", if ty == PhiType::Fax { "phone number after a fax label" } else { "phone number in a standard written form" }));
     }
@@ -167,10 +150,10 @@ fn is_placeholder_phone(v: &str) -> bool {
 }
 
 pub(crate) fn phone_value(s: &str) -> Option<usize> {
-    let m = phone_value_re().find(s)?;
     let b = s.as_bytes();
-    let digits = m.as_str().bytes().filter(u8::is_ascii_digit).count();
-    (token_end(b, m.end()) && (10..=15).contains(&digits) && !is_placeholder_phone(m.as_str())).then_some(m.end())
+    let e = super::contact_match::phone_value_at(b)?;
+    let digits = b[..e].iter().filter(|c| c.is_ascii_digit()).count();
+    (token_end(b, e) && (10..=15).contains(&digits) && !is_placeholder_phone(&s[..e])).then_some(e)
 }
 
 // "/patients/P-0048213", "/api/v1/members/W2938475610", "Patient/123": a record

@@ -130,6 +130,38 @@ fn extension_at(b: &[u8], q: usize, long_word: bool) -> Option<usize> {
     (d > 0).then_some(s + d)
 }
 
+/// The end of the old `phone_value_re` match (anchored at the start of `b`):
+/// the number after a phone or fax label, written loosely.
+pub(crate) fn phone_value_at(b: &[u8]) -> Option<usize> {
+    nanp_loose_at(b).or_else(|| intl_at(b, 0, b'1', true))
+}
+
+/// `^(?:\+?1[ .-]?)?(?:\([2-9][0-9]{2}\)\ ?|[2-9][0-9]{2}[ .-]?)[0-9]{3}[ .-]?[0-9]{4}(?:\ ?(?:x|ext\.?)\ ?[0-9]{1,5})?`:
+/// the separators are optional, which (with fixed digit counts) still leaves
+/// no choice: each is taken when it is there.
+fn nanp_loose_at(b: &[u8]) -> Option<usize> {
+    let mut q = 0;
+    if b.first() == Some(&b'+') {
+        q = 1;
+        if b.get(1) != Some(&b'1') {
+            return None;
+        }
+    }
+    if b.get(q) == Some(&b'1') {
+        q = opt_of(b, q + 1, SEP);
+    }
+    q = area_code_at(b, q, b" ", true)?;
+    if digits(b, q, 3) != 3 {
+        return None;
+    }
+    q = opt_of(b, q + 3, SEP);
+    if digits(b, q, 4) != 4 {
+        return None;
+    }
+    q += 4;
+    Some(extension_at(b, q, false).unwrap_or(q))
+}
+
 /// `\+1[2-9][0-9]{2}[2-9][0-9]{6}`: E.164 NANP, no separators.
 fn e164_nanp_at(b: &[u8], p: usize) -> Option<usize> {
     let ok = b.get(p..p + 2) == Some(b"+1") && is(b, p + 2, nxx_digit) && digits(b, p + 3, 2) == 2 && is(b, p + 5, nxx_digit) && digits(b, p + 6, 6) == 6;
@@ -531,6 +563,11 @@ mod tests {
     [A-Za-z]{2,24}                         # TLD
 ";
 
+    const PHONE_VALUE: &str = r"(?x)^(?:
+    (?:\+?1[\ .\-]?)?(?:\([2-9][0-9]{2}\)\ ?|[2-9][0-9]{2}[\ .\-]?)[0-9]{3}[\ .\-]?[0-9]{4}(?:\ ?(?:x|ext\.?)\ ?[0-9]{1,5})?
+  | \+[1-9][0-9]{0,2}[\ .\-]?(?:\(?[0-9]{1,4}\)?[\ .\-]?){2,4}[0-9]{2,4}
+)";
+
     fn compiled(re: &str) -> Regex {
         static COMPILED: std::sync::Mutex<Vec<(String, Regex)>> = std::sync::Mutex::new(Vec::new());
         let mut c = COMPILED.lock().unwrap();
@@ -546,6 +583,8 @@ mod tests {
 
     fn check_phone(s: &str) -> Result<(), TestCaseError> {
         prop_assert_eq!(phone_matches(s.as_bytes()), regex_matches(PHONE, s), "phone on {:?}", s);
+        let value = regex_matches(PHONE_VALUE, s).first().map(|m| m.1);
+        prop_assert_eq!(phone_value_at(s.as_bytes()), value, "phone value on {:?}", s);
         Ok(())
     }
 
@@ -555,7 +594,8 @@ mod tests {
         "312-555-0199 ext", "312-555-0199 exte 5", "312-555-0199 ext ension 5", "312-555-0199  x5", "+17205550107", "+1720555010", "+27205550107",
         "+44 20 7946 0958", "+49-30-1234567", "+353 1 234 5678", "+2 1 1 1 1 1", "+222 2222222222222222 1", "+91.98765.43210", "+9", "+91 1",
         "12125551234 555-1234", "212-555-12345", "1212-555-1234", "11 212 555 1234", "++1 212 555 1234", "+1-+1 212", "(212) 555 1234 (313)",
-        "+33 1 23 45 67 89 01 23", "+1 1 212 555 1234", "+123-4567-8901-2345-6789-0123", "5 5 5", "+3--1", "+30 ", "2125551234", "+1212555123",
+        "+33 1 23 45 67 89 01 23", "2125551234", "212 5551234", "(212)5551234", "(212)-5551234", "+1 (212) 555 1234 ext.12", "+44 (20) 7946 0958",
+        "+1 2125551234", "+12125551234", "+1(2) 3", "+1 (12) (34) 567", "+9 (1)(2)(3)(4)56", "1 212 555 1234 extension 5", "2125551234x", "+(1)", "+1 1 212 555 1234", "+123-4567-8901-2345-6789-0123", "5 5 5", "+3--1", "+30 ", "2125551234", "+1212555123",
     ];
 
     #[test]
@@ -586,7 +626,7 @@ mod tests {
     const PHONE_PIECES: &[&str] = &[
         "+", "+1", "+1 ", "1", "1-", "(", ")", "212", "212-", "212.", "212 ", "(212)", "(212) ", "(212)-", "555-0199", "555 0199", "555.0199",
         "5550199", "555-019", "0199", "2", "12", " ", " ", "-", ".", "x", " x12", "ext", " ext. 5", "ext5", "extension", " extension 55", "e", "a",
-        "+44 ", "+49-", "+353 ", "20 ", "7946 ", "(30)", "1234", "0958", "+2", "+22 ", "+91.",
+        "+44 ", "+49-", "+353 ", "(20) ", "(1)", "20 ", "7946 ", "(30)", "1234", "0958", "+2", "+22 ", "+91.",
     ];
 
     proptest! {
@@ -599,6 +639,11 @@ mod tests {
         #[test]
         fn phone_same_as_the_pattern_on_phone_shapes(s in proptest::collection::vec((nanp_shaped(), pieces(PHONE_PIECES, 3)), 0..4)) {
             check_phone(&s.into_iter().map(|(a, b)| a + &b).collect::<String>())?;
+        }
+
+        #[test]
+        fn phone_same_as_the_pattern_on_international_shapes(s in "(\\+[0-9]{1,4}[ .\\-]?(\\(?[0-9]{1,5}\\)?[ .\\-]{0,2}){1,6}[0-9]{0,5}[ x]?){1,3}") {
+            check_phone(&s)?;
         }
 
         #[test]
