@@ -38,13 +38,19 @@ const SEP: &[u8] = b" .-";
 pub(crate) fn phone_matches(b: &[u8]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut p = 0;
-    while p < b.len() {
-        let c = b[p];
-        if c.is_ascii_digit() {
-            // Inside a run of digits only the last four positions can start a
-            // match (`1` + area code + separator, or area code + separator).
+    while let Some(i) = b[p..].iter().position(|&c| c.is_ascii_digit() || c == b'+' || c == b'(') {
+        p += i;
+        if b[p].is_ascii_digit() {
+            // A match starting at a digit begins with `1` + separator or `(`,
+            // `1` + area code + separator, or area code + separator: within a
+            // run of digits, only the last four positions can start one, and
+            // only if a separator or `(` follows the run.
             let run_end = p + b[p..].iter().take_while(|c| c.is_ascii_digit()).count();
-            let found = (p.max(run_end.saturating_sub(4))..run_end).find_map(|q| phone_at(b, q).map(|e| (q, e)));
+            let found = if is(b, run_end, |c| SEP.contains(&c) || c == b'(') {
+                (p.max(run_end.saturating_sub(4))..run_end).find_map(|q| phone_at(b, q).map(|e| (q, e)))
+            } else {
+                None
+            };
             p = match found {
                 Some(m) => {
                     out.push(m);
@@ -52,7 +58,7 @@ pub(crate) fn phone_matches(b: &[u8]) -> Vec<(usize, usize)> {
                 }
                 None => run_end,
             };
-        } else if c == b'+' || c == b'(' {
+        } else {
             match phone_at(b, p) {
                 Some(e) => {
                     out.push((p, e));
@@ -60,8 +66,6 @@ pub(crate) fn phone_matches(b: &[u8]) -> Vec<(usize, usize)> {
                 }
                 None => p += 1,
             }
-        } else {
-            p += 1;
         }
     }
     out
