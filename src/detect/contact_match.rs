@@ -312,8 +312,12 @@ pub(crate) fn url_matches(b: &[u8]) -> Vec<(usize, usize)> {
 /// `needle`, whose match would start at `start(b, occurrence)`.
 fn next_url(b: &[u8], from: usize, needle: &[u8], start: impl Fn(&[u8], usize) -> Option<usize>) -> Option<(usize, usize)> {
     let mut at = from;
-    while let Some(i) = b.get(at..)?.windows(needle.len()).position(|w| w == needle) {
+    while let Some(i) = b.get(at..)?.iter().position(|&c| c == needle[0]) {
         let n = at + i;
+        if !b[n..].starts_with(needle) {
+            at = n + 1;
+            continue;
+        }
         if let Some(s) = start(b, n).filter(|&s| s >= from) {
             if let Some(e) = url_at(b, s) {
                 return Some((s, e));
