@@ -6,24 +6,6 @@ use crate::finding::Hit;
 use crate::labels::LabelKind;
 use crate::validate;
 use crate::PhiType;
-use regex::Regex;
-use std::sync::OnceLock;
-
-macro_rules! re {
-    ($name:ident, $pat:expr) => {
-        fn $name() -> &'static Regex {
-            static R: OnceLock<Regex> = OnceLock::new();
-            R.get_or_init(|| Regex::new($pat).expect(stringify!($name)))
-        }
-    };
-}
-
-re!(email_re, r"(?x)
-    [A-Za-z0-9\x{C0}-\x{24F}][A-Za-z0-9\x{C0}-\x{24F}._%+\-]{0,63}   # local part (Latin letters with accents too)
-    (?:@|%40|%2540)                        # plain, or percent-encoded once or twice in a raw URL
-    (?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+  # labels
-    [A-Za-z]{2,24}                         # TLD
-");
 
 /// Role and machine mailboxes name a function, not a person.
 const ROLE_MAILBOXES: &[&str] = &[
@@ -32,29 +14,6 @@ const ROLE_MAILBOXES: &[&str] = &[
 ];
 /// Top-level domains that never reach a person's inbox.
 const INTERNAL_TLDS: &[&str] = &["internal", "local", "localhost", "invalid", "lan", "corp", "home", "localdomain"];
-
-// NANP numbers in the usual written forms, optionally with +1 and an extension.
-re!(phone_re, r"(?x)
-    (?:\+?1[\ .\-]?)?                      # country code
-    (?:\([2-9][0-9]{2}\)[\ \-]?|[2-9][0-9]{2}[\ .\-])   # area code, written with a separator
-    [0-9]{3}[\ .\-][0-9]{4}
-    (?:\ ?(?:x|ext\.?|extension)\ ?[0-9]{1,5})?
-  | \+1[2-9][0-9]{2}[2-9][0-9]{6}          # E.164 NANP, no separators
-  | \+(?:[2-9][0-9]{0,2})[\ .\-]?(?:[0-9]{1,4}[\ .\-]?){2,4}[0-9]{2,4}   # international, + prefixed
-");
-
-// Bare or loosely written numbers, accepted only after a phone/fax label.
-re!(phone_value_re, r"(?x)^(?:
-    (?:\+?1[\ .\-]?)?(?:\([2-9][0-9]{2}\)\ ?|[2-9][0-9]{2}[\ .\-]?)[0-9]{3}[\ .\-]?[0-9]{4}(?:\ ?(?:x|ext\.?)\ ?[0-9]{1,5})?
-  | \+[1-9][0-9]{0,2}[\ .\-]?(?:\(?[0-9]{1,4}\)?[\ .\-]?){2,4}[0-9]{2,4}
-)");
-
-re!(url_re, r"(?x)
-    (?:https?|ftp)://[^\ \t\r\n<>\x22'`\\\]\[{}|^]+
-  | www\.[A-Za-z0-9\-]+\.[A-Za-z]{2,}[^\ \t\r\n<>\x22'`\\\]\[{}|^]*
-");
-
-re!(ipv6_re, r"(?i)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?::[0-9]{1,3}(?:\.[0-9]{1,3}){3})?");
 
 // Hosts whose profile URLs name a person.
 const SOCIAL_HOSTS: &[&str] = &[
@@ -73,7 +32,7 @@ const PERSON_SEGMENTS: &[&str] = &[
 /// The parts of `b` that can hold an e-mail address: around each `@` (or
 /// `%40`), from 140 bytes before it (a 64-character local part of 2-byte
 /// letters) to the end of the domain characters after it. Merged, in order,
-/// on character boundaries. The e-mail regex runs on these windows only, so
+/// on character boundaries. The e-mail matcher runs on these windows only, so
 /// text without `@` costs one byte search, whatever its shape.
 fn email_windows(t: &str) -> Vec<(usize, usize)> {
     let b = t.as_bytes();
@@ -104,25 +63,25 @@ pub(crate) fn emails(cx: &Ctx, out: &mut Vec<Hit>) {
 }
 
 fn emails_in(cx: &Ctx, ws: usize, we: usize, out: &mut Vec<Hit>) {
-    for m in email_re().find_iter(&cx.text[ws..we]) {
-        let (start, end) = (ws + m.start(), ws + m.end());
+    for (s, e) in super::contact_match::email_matches(&cx.bytes[ws..we]) {
+        let (start, end) = (ws + s, ws + e);
         if !token_start(cx.bytes, start) && cx.bytes[start - 1] != b'_' {
             continue;
         }
-        let v = m.as_str().to_ascii_lowercase();
+        let v = cx.text[start..end].to_ascii_lowercase();
         let (local, domain) = v.split_once('@').or_else(|| v.split_once("%2540")).or_else(|| v.split_once("%40")).unwrap_or((&v, ""));
         if ROLE_MAILBOXES.contains(&local) || local.ends_with("-bot") || local.ends_with("[bot]") || INTERNAL_TLDS.iter().any(|t| domain.rsplit('.').next() == Some(t)) {
             continue;
         }
-        // "user@host:port" in a git remote, "pkg@1.2.3" versions: the TLD must be letters (regex) and
+        // "user@host:port" in a git remote, "pkg@1.2.3" versions: the TLD must be letters (matcher) and
         // must not be followed by more dotted digits.
         out.push(Hit::new(PhiType::Email, start, end, 0.97, "email", "e-mail address"));
     }
 }
 
 pub(crate) fn email_value(s: &str) -> Option<usize> {
-    let m = email_re().find(s)?;
-    (m.start() == 0).then_some(m.end())
+    let (start, end) = *super::contact_match::email_matches(s.as_bytes()).first()?;
+    (start == 0).then_some(end)
 }
 
 /// The nearest phone/fax label before `pos` on the same line (within 64
@@ -142,8 +101,7 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
     if !cx.bytes.iter().any(u8::is_ascii_digit) {
         return;
     }
-    for m in phone_re().find_iter(cx.text) {
-        let (s, e) = (m.start(), m.end());
+    for (s, e) in super::contact_match::phone_matches(cx.bytes) {
         if !token_start(cx.bytes, s) || !token_end(cx.bytes, e) {
             continue;
         }
@@ -154,7 +112,7 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
         if e < cx.bytes.len() && matches!(cx.bytes[e], b'.' | b'-' | b'/') && cx.bytes.get(e + 1).is_some_and(u8::is_ascii_digit) {
             continue;
         }
-        let v = m.as_str();
+        let v = &cx.text[s..e];
         let digits = v.bytes().filter(u8::is_ascii_digit).count();
         if is_placeholder_phone(v) || matches!(cx.label_before(s), Some(LabelKind::Ignore)) {
             continue; // "(555) 555-5555", "order 747-978-3280"
@@ -166,7 +124,7 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
                 continue;
             }
         }
-        // Dotted groups like 555.123.4567 are phones; 1.555.123 are not (handled by regex shape).
+        // Dotted groups like 555.123.4567 are phones; 1.555.123 are not (handled by the matcher's shape).
         let ty = if is_fax_context(cx, s) { PhiType::Fax } else { PhiType::Phone };
         out.push(Hit::new(ty, s, e, 0.9, "phone", if ty == PhiType::Fax { "phone number after a fax label" } else { "phone number in a standard written form" }));
     }
@@ -192,16 +150,14 @@ fn is_placeholder_phone(v: &str) -> bool {
 }
 
 pub(crate) fn phone_value(s: &str) -> Option<usize> {
-    let m = phone_value_re().find(s)?;
     let b = s.as_bytes();
-    let digits = m.as_str().bytes().filter(u8::is_ascii_digit).count();
-    (token_end(b, m.end()) && (10..=15).contains(&digits) && !is_placeholder_phone(m.as_str())).then_some(m.end())
+    let e = super::contact_match::phone_value_at(b)?;
+    let digits = b[..e].iter().filter(|c| c.is_ascii_digit()).count();
+    (token_end(b, e) && (10..=15).contains(&digits) && !is_placeholder_phone(&s[..e])).then_some(e)
 }
 
 // "/patients/P-0048213", "/api/v1/members/W2938475610", "Patient/123": a record
 // collection and the id of one record in it.
-re!(path_id_re, r"(?i)/(patients?|p|pt|persons?|people|enrollees?|residents?|clients?|claims?|cases?|members?|subscribers?|beneficiar(?:y|ies)|mrns?|charts?|devices?)/([A-Za-z0-9][A-Za-z0-9._~\-]{2,63})");
-
 /// The type of the id that follows a record-collection path segment.
 fn segment_kind(seg: &str) -> PhiType {
     let seg = seg.to_ascii_lowercase();
@@ -236,16 +192,15 @@ pub(crate) fn path_ids(cx: &Ctx, out: &mut Vec<Hit>) {
     if !cx.bytes.contains(&b'/') {
         return;
     }
-    for c in path_id_re().captures_iter(cx.text) {
-        let (seg, id) = (c.get(1).unwrap(), c.get(2).unwrap());
+    for ((ss, se), (is, ie)) in super::contact_match::path_id_matches(cx.bytes) {
         // The collection must be a whole path segment ("/api/patients/", not "/outpatients/").
-        if !token_end(cx.bytes, id.end()) && !matches!(cx.bytes[id.end()], b'_') {
+        if !token_end(cx.bytes, ie) && !matches!(cx.bytes[ie], b'_') {
             continue;
         }
-        if let Some(v) = path_id(id.as_str()) {
-            let ty = segment_kind(seg.as_str());
+        if let Some(v) = path_id(&cx.text[is..ie]) {
+            let ty = segment_kind(&cx.text[ss..se]);
             if !cx.opts.disabled_types.contains(&ty) {
-                out.push(Hit::new(ty, id.start(), id.start() + v.len(), 0.85, "url", "record id after a record-collection path segment"));
+                out.push(Hit::new(ty, is, is + v.len(), 0.85, "url", "record id after a record-collection path segment"));
             }
         }
     }
@@ -254,7 +209,8 @@ pub(crate) fn path_ids(cx: &Ctx, out: &mut Vec<Hit>) {
 /// The id type a path points at (`/patients/P1` → OTHER_ID), which a generic
 /// `id` query parameter of the same URL shares (`/_next/data/…/patients/P1.json?id=P1`).
 pub(crate) fn path_record_kind(path: &str) -> Option<PhiType> {
-    path_id_re().captures_iter(path).filter(|c| path_id(c.get(2).unwrap().as_str()).is_some()).last().map(|c| segment_kind(c.get(1).unwrap().as_str()))
+    let matches = super::contact_match::path_id_matches(path.as_bytes());
+    matches.into_iter().rev().find(|&(_, (is, ie))| path_id(&path[is..ie]).is_some()).map(|((ss, se), _)| segment_kind(&path[ss..se]))
 }
 
 /// "www.meerachowdhury.com", "mariagarcia.me": a personal site named after a
@@ -286,7 +242,7 @@ fn url_identifies_person(u: &str) -> Option<&'static str> {
     }
     for w in segs.windows(2) {
         // Ids after these segments are reported with their own type (path_ids); a name slug names the person as a whole.
-        let typed_id = path_id_re().is_match(&format!("/{}/{}", w[0], w[1])) && path_id(w[1]).is_some();
+        let typed_id = !super::contact_match::path_id_matches(format!("/{}/{}", w[0], w[1]).as_bytes()).is_empty() && path_id(w[1]).is_some();
         if PERSON_SEGMENTS.contains(&w[0]) && !typed_id && w[1].bytes().any(|b| b.is_ascii_digit() || b == b'@' || b == b'.' || b == b'-') && !w[1].starts_with('[') && !w[1].starts_with(':') && !w[1].contains('@') && !w[1].contains("%40") {
             return Some("URL path to one person's record");
         }
@@ -322,9 +278,9 @@ pub(crate) fn urls(cx: &Ctx, out: &mut Vec<Hit>) {
     if !cx.text.contains("://") && !cx.text.contains("www.") {
         return;
     }
-    for m in url_re().find_iter(cx.text) {
-        let u = trim_url_end(m.as_str());
-        let (s, e) = (m.start(), m.start() + u.len());
+    for (s, e) in super::contact_match::url_matches(cx.bytes) {
+        let u = trim_url_end(&cx.text[s..e]);
+        let e = s + u.len();
         if let Some(why) = url_identifies_person(u) {
             out.push(Hit::new(PhiType::Url, s, e, 0.8, "url", why));
         }
@@ -344,8 +300,8 @@ pub(crate) fn path_person(text: &str, out: &mut Vec<Hit>) {
 }
 
 pub(crate) fn url_value(s: &str) -> Option<usize> {
-    let m = url_re().find(s)?;
-    (m.start() == 0).then(|| trim_url_end(m.as_str()).len())
+    let e = super::contact_match::url_at(s.as_bytes(), 0)?;
+    Some(trim_url_end(&s[..e]).len())
 }
 
 pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
@@ -372,9 +328,8 @@ pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
         }
     }
     if b.iter().filter(|&&c| c == b':').count() >= 2 {
-        for m in ipv6_re().find_iter(cx.text) {
-            let (s, e) = (m.start(), m.end());
-            let v = m.as_str();
+        for (s, e) in super::contact_match::ipv6_matches(b) {
+            let v = &cx.text[s..e];
             // "::ffff:192.168.2.24" stops before the dotted part: that is an IPv4-mapped address.
             if v.matches(':').count() < 2 || !token_start(b, s) || !token_end(b, e) || b.get(e) == Some(&b'.') {
                 continue;
@@ -406,8 +361,8 @@ pub(crate) fn ip_value(s: &str) -> Option<usize> {
             return validate::ipv4(&s[..e]).filter(|o| !validate::ipv4_is_internal(*o)).map(|_| e);
         }
     }
-    let m = ipv6_re().find(s)?;
-    (m.start() == 0 && m.as_str().parse::<std::net::Ipv6Addr>().is_ok()).then_some(m.end())
+    let (start, end) = super::contact_match::ipv6_first(s.as_bytes(), 0)?;
+    (start == 0 && s[..end].parse::<std::net::Ipv6Addr>().is_ok()).then_some(end)
 }
 
 #[cfg(test)]

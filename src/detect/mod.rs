@@ -11,6 +11,7 @@
 //! Families live in their own files; [`REGISTRY`] lists every detector id.
 
 pub(crate) mod contact;
+mod contact_match;
 pub(crate) mod dates;
 pub(crate) mod financial;
 pub(crate) mod identifiers;

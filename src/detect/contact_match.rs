@@ -1,0 +1,836 @@
+//! Hand-written matchers for the contact patterns (phone, IPv6, URL, record
+//! path, e-mail). Each gives exactly the matches `Regex::find_iter` (or
+//! `captures_iter`) gave for the pattern it replaced: leftmost start first,
+//! then the alternative and the repetition counts a backtracking engine
+//! would prefer, non-overlapping. The differential tests below compare them
+//! with the old patterns, kept verbatim there.
+
+/// Length of the run of ASCII digits at `p`, counting at most `cap`.
+fn digits(b: &[u8], p: usize, cap: usize) -> usize {
+    b.get(p..).map_or(0, |r| r.iter().take(cap).take_while(|c| c.is_ascii_digit()).count())
+}
+
+/// `p` moved past `c` if `b[p]` is `c` (an optional single byte, `c?`).
+fn opt(b: &[u8], p: usize, c: u8) -> usize {
+    p + usize::from(b.get(p) == Some(&c))
+}
+
+/// `p` moved past one of `set` if `b[p]` is in it (`[set]?`). A greedy
+/// optional byte followed by something that cannot start with that byte
+/// never backtracks, so "take it if it is there" is the whole semantics.
+fn opt_of(b: &[u8], p: usize, set: &[u8]) -> usize {
+    p + usize::from(b.get(p).is_some_and(|c| set.contains(c)))
+}
+
+fn is(b: &[u8], p: usize, f: impl Fn(u8) -> bool) -> bool {
+    b.get(p).is_some_and(|&c| f(c))
+}
+
+fn nxx_digit(c: u8) -> bool {
+    matches!(c, b'2'..=b'9')
+}
+
+const SEP: &[u8] = b" .-";
+
+// ---------------------------------------------------------------- phones --
+
+/// All matches of the old `phone_re`, in order.
+pub(crate) fn phone_matches(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut p = 0;
+    while let Some(i) = b[p..].iter().position(|&c| c.is_ascii_digit() || c == b'+' || c == b'(') {
+        p += i;
+        if b[p].is_ascii_digit() {
+            // A match starting at a digit begins with `1` + separator or `(`,
+            // `1` + area code + separator, or area code + separator: within a
+            // run of digits, only the last four positions can start one, and
+            // only if a separator or `(` follows the run.
+            let run_end = p + b[p..].iter().take_while(|c| c.is_ascii_digit()).count();
+            let found = if is(b, run_end, |c| SEP.contains(&c) || c == b'(') {
+                (p.max(run_end.saturating_sub(4))..run_end).find_map(|q| phone_at(b, q).map(|e| (q, e)))
+            } else {
+                None
+            };
+            p = match found {
+                Some(m) => {
+                    out.push(m);
+                    m.1
+                }
+                None => run_end,
+            };
+        } else {
+            match phone_at(b, p) {
+                Some(e) => {
+                    out.push((p, e));
+                    p = e;
+                }
+                None => p += 1,
+            }
+        }
+    }
+    out
+}
+
+/// The end of the `phone_re` match starting at `p`: its three alternatives in order.
+pub(crate) fn phone_at(b: &[u8], p: usize) -> Option<usize> {
+    nanp_written_at(b, p).or_else(|| e164_nanp_at(b, p)).or_else(|| intl_at(b, p, b'2', false))
+}
+
+/// `(?:\+?1[ .-]?)?(?:\([2-9][0-9]{2}\)[ -]?|[2-9][0-9]{2}[ .-])[0-9]{3}[ .-][0-9]{4}(?:\ ?(?:x|ext\.?|extension)\ ?[0-9]{1,5})?`
+///
+/// The country code is taken whenever the text starts with `+1` or `1` (an
+/// area code never starts with either), and every optional separator whenever
+/// it is there (skipping it would leave a separator where a digit is needed).
+fn nanp_written_at(b: &[u8], p: usize) -> Option<usize> {
+    let mut q = p;
+    if b.get(q) == Some(&b'+') {
+        q += 1;
+        if b.get(q) != Some(&b'1') {
+            return None;
+        }
+    }
+    if b.get(q) == Some(&b'1') {
+        q = opt_of(b, q + 1, SEP);
+    }
+    q = area_code_at(b, q, b" -", false)?;
+    if !(digits(b, q, 3) == 3 && is(b, q + 3, |c| SEP.contains(&c)) && digits(b, q + 4, 4) == 4) {
+        return None;
+    }
+    q += 8;
+    Some(extension_at(b, q, true).unwrap_or(q))
+}
+
+/// `\([2-9][0-9]{2}\)[after_paren]?|[2-9][0-9]{2}[ .-]` (the separator after
+/// the bare form optional if `sep_optional`): the end of the area code.
+fn area_code_at(b: &[u8], q: usize, after_paren: &[u8], sep_optional: bool) -> Option<usize> {
+    if b.get(q) == Some(&b'(') {
+        (is(b, q + 1, nxx_digit) && digits(b, q + 2, 2) == 2 && b.get(q + 4) == Some(&b')')).then(|| opt_of(b, q + 5, after_paren))
+    } else if is(b, q, nxx_digit) && digits(b, q + 1, 2) == 2 {
+        let e = opt_of(b, q + 3, SEP);
+        (sep_optional || e > q + 3).then_some(e)
+    } else {
+        None
+    }
+}
+
+/// `\ ?(?:x|ext\.?|extension)\ ?[0-9]{1,5}` (without `extension` unless
+/// `long_word`): the end of the extension at `q`, if there is one.
+fn extension_at(b: &[u8], q: usize, long_word: bool) -> Option<usize> {
+    let q = opt(b, q, b' ');
+    let r = &b[q.min(b.len())..];
+    let after_word = if r.starts_with(b"x") {
+        q + 1
+    } else if r.starts_with(b"ext") && (r.get(3).is_some_and(|&c| c == b'.' || c == b' ' || c.is_ascii_digit()) || !long_word) {
+        // `ext\.?` is tried before `extension`; it only fails when "ext" is
+        // followed by something other than `.`, a space or a digit.
+        opt(b, q + 3, b'.')
+    } else if long_word && r.starts_with(b"extension") {
+        q + 9
+    } else {
+        return None;
+    };
+    let s = opt(b, after_word, b' ');
+    let d = digits(b, s, 5);
+    (d > 0).then_some(s + d)
+}
+
+/// The end of the old `phone_value_re` match (anchored at the start of `b`):
+/// the number after a phone or fax label, written loosely.
+pub(crate) fn phone_value_at(b: &[u8]) -> Option<usize> {
+    nanp_loose_at(b).or_else(|| intl_at(b, 0, b'1', true))
+}
+
+/// `^(?:\+?1[ .-]?)?(?:\([2-9][0-9]{2}\)\ ?|[2-9][0-9]{2}[ .-]?)[0-9]{3}[ .-]?[0-9]{4}(?:\ ?(?:x|ext\.?)\ ?[0-9]{1,5})?`:
+/// the separators are optional, which (with fixed digit counts) still leaves
+/// no choice: each is taken when it is there.
+fn nanp_loose_at(b: &[u8]) -> Option<usize> {
+    let mut q = 0;
+    if b.first() == Some(&b'+') {
+        q = 1;
+        if b.get(1) != Some(&b'1') {
+            return None;
+        }
+    }
+    if b.get(q) == Some(&b'1') {
+        q = opt_of(b, q + 1, SEP);
+    }
+    q = area_code_at(b, q, b" ", true)?;
+    if digits(b, q, 3) != 3 {
+        return None;
+    }
+    q = opt_of(b, q + 3, SEP);
+    if digits(b, q, 4) != 4 {
+        return None;
+    }
+    q += 4;
+    Some(extension_at(b, q, false).unwrap_or(q))
+}
+
+/// `\+1[2-9][0-9]{2}[2-9][0-9]{6}`: E.164 NANP, no separators.
+fn e164_nanp_at(b: &[u8], p: usize) -> Option<usize> {
+    let ok = b.get(p..p + 2) == Some(b"+1") && is(b, p + 2, nxx_digit) && digits(b, p + 3, 2) == 2 && is(b, p + 5, nxx_digit) && digits(b, p + 6, 6) == 6;
+    ok.then_some(p + 12)
+}
+
+/// International numbers, `+` prefixed:
+/// `\+[cc_first-9][0-9]{0,2}[ .-]?(?:G[ .-]?){2,4}[0-9]{2,4}` where the group
+/// `G` is `[0-9]{1,4}`, or `\(?[0-9]{1,4}\)?` if `parens`.
+///
+/// The digit counts are where a backtracking engine has choices; this tries
+/// them in its order (more digits first, one more group before stopping) and
+/// remembers the (position, groups) states that already failed, so the work
+/// per candidate is bounded by the ~40 bytes a match can span.
+fn intl_at(b: &[u8], p: usize, cc_first: u8, parens: bool) -> Option<usize> {
+    if b.get(p) != Some(&b'+') || !is(b, p + 1, |c| (cc_first..=b'9').contains(&c)) {
+        return None;
+    }
+    let mut failed = [0u64; 5];
+    let more = digits(b, p + 2, 2);
+    (0..=more).rev().find_map(|k| intl_groups(b, p, opt_of(b, p + 2 + k, SEP), 0, parens, &mut failed))
+}
+
+/// `(?:G[ .-]?){2,4}[0-9]{2,4}` from `q`, with `n` groups already taken.
+fn intl_groups(b: &[u8], p: usize, q: usize, n: usize, parens: bool, failed: &mut [u64; 5]) -> Option<usize> {
+    let bit = 1u64 << (q - p);
+    if failed[n] & bit != 0 {
+        return None;
+    }
+    if n < 4 {
+        let open = if parens { opt(b, q, b'(') } else { q };
+        for k in (1..=digits(b, open, 4)).rev() {
+            let close = if parens { opt(b, open + k, b')') } else { open + k };
+            if let Some(e) = intl_groups(b, p, opt_of(b, close, SEP), n + 1, parens, failed) {
+                return Some(e);
+            }
+        }
+    }
+    if n >= 2 {
+        let d = digits(b, q, 4);
+        if d >= 2 {
+            return Some(q + d);
+        }
+    }
+    failed[n] |= bit;
+    None
+}
+
+// ------------------------------------------------------------------ IPv6 --
+
+/// All matches of the old `ipv6_re`, in order.
+pub(crate) fn ipv6_matches(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(m) = ipv6_first(b, pos) {
+        out.push(m);
+        pos = m.1;
+    }
+    out
+}
+
+/// The leftmost match of `(?i)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?::[0-9]{1,3}(?:\.[0-9]{1,3}){3})?`
+/// at or after `from`.
+///
+/// A match starts at a colon or at most four hex digits before one, and what
+/// follows that colon decides alone whether there is a match: so each colon
+/// is looked at once, and the match starts as far back as the hex digits
+/// before it allow (more than four: the last four, as the greedy `{0,4}`
+/// must be followed by a colon).
+pub(crate) fn ipv6_first(b: &[u8], from: usize) -> Option<(usize, usize)> {
+    let mut at = from;
+    while let Some(i) = b.get(at..)?.iter().position(|&c| c == b':') {
+        let c = at + i;
+        let (end, groups) = ipv6_groups(b, c);
+        if groups >= 2 {
+            let hex_before = b[from..c].iter().rev().take(4).take_while(|c| c.is_ascii_hexdigit()).count();
+            return Some((c - hex_before, end));
+        }
+        at = c + 1;
+    }
+    None
+}
+
+/// `(?::[0-9a-f]{0,4}){2,7}(?::[0-9]{1,3}(?:\.[0-9]{1,3}){3})?` from the
+/// colon at `c`: the end and the number of groups taken. Every group and the
+/// tail are optional once two groups are in, so the greedy choice (as many
+/// groups as there are, as many hex digits as fit) is the match; the dotted
+/// tail can only follow a seventh group.
+fn ipv6_groups(b: &[u8], c: usize) -> (usize, usize) {
+    let mut q = c;
+    let mut n = 0;
+    while n < 7 && b.get(q) == Some(&b':') {
+        q += 1;
+        q += b[q..].iter().take(4).take_while(|c| c.is_ascii_hexdigit()).count();
+        n += 1;
+    }
+    if n == 7 && b.get(q) == Some(&b':') {
+        if let Some(e) = super::shapes::ipv4_at(b, q + 1) {
+            q = e;
+        }
+    }
+    (q, n)
+}
+
+// ------------------------------------------------------------------ URLs --
+
+/// Bytes of `[^ \t\r\n<>"'`\\\]\[{}|^]`: any character but these ASCII ones
+/// (the bytes of a multi-byte character are all allowed).
+fn url_byte(c: u8) -> bool {
+    !matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b'<' | b'>' | b'"' | b'\'' | b'`' | b'\\' | b']' | b'[' | b'{' | b'}' | b'|' | b'^')
+}
+
+fn url_run_end(b: &[u8], q: usize) -> usize {
+    q + b[q..].iter().take_while(|&&c| url_byte(c)).count()
+}
+
+/// All matches of the old `url_re`, in order. Only the places of `://` and
+/// `www.` are looked at; the next match of each kind is kept until the
+/// search has gone past its start.
+pub(crate) fn url_matches(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut scheme = next_url(b, 0, b"://", scheme_url_start);
+    let mut www = next_url(b, 0, b"www.", |_, w| Some(w));
+    loop {
+        let m = match (scheme, www) {
+            (Some(s), Some(w)) => s.min(w),
+            (s, w) => match s.or(w) {
+                Some(m) => m,
+                None => break,
+            },
+        };
+        out.push(m);
+        if scheme.is_some_and(|s| s.0 < m.1) {
+            scheme = next_url(b, m.1, b"://", scheme_url_start);
+        }
+        if www.is_some_and(|w| w.0 < m.1) {
+            www = next_url(b, m.1, b"www.", |_, w| Some(w));
+        }
+    }
+    out
+}
+
+/// The first URL match at or after `from` found from an occurrence of
+/// `needle`, whose match would start at `start(b, occurrence)`.
+fn next_url(b: &[u8], from: usize, needle: &[u8], start: impl Fn(&[u8], usize) -> Option<usize>) -> Option<(usize, usize)> {
+    let mut at = from;
+    while let Some(i) = b.get(at..)?.iter().position(|&c| c == needle[0]) {
+        let n = at + i;
+        if !b[n..].starts_with(needle) {
+            at = n + 1;
+            continue;
+        }
+        if let Some(s) = start(b, n).filter(|&s| s >= from) {
+            if let Some(e) = url_at(b, s) {
+                return Some((s, e));
+            }
+        }
+        at = n + 1;
+    }
+    None
+}
+
+/// Where the scheme before the `://` at `c` starts (only one of the three can end there).
+fn scheme_url_start(b: &[u8], c: usize) -> Option<usize> {
+    [b"https".as_slice(), b"http", b"ftp"].iter().find(|s| c >= s.len() && &b[c - s.len()..c] == **s).map(|s| c - s.len())
+}
+
+/// The end of the `url_re` match starting at `p`: its two alternatives in order.
+pub(crate) fn url_at(b: &[u8], p: usize) -> Option<usize> {
+    scheme_url_at(b, p).or_else(|| www_url_at(b, p))
+}
+
+/// `(?:https?|ftp)://[^ …]+`
+fn scheme_url_at(b: &[u8], p: usize) -> Option<usize> {
+    let r = &b[p..];
+    let n = [b"https://".as_slice(), b"http://", b"ftp://"].iter().find(|s| r.starts_with(s))?.len();
+    let e = url_run_end(b, p + n);
+    (e > p + n).then_some(e)
+}
+
+/// `www\.[A-Za-z0-9\-]+\.[A-Za-z]{2,}[^ …]*`: the host label is the whole
+/// run of label bytes (none of them is a dot), and the letters of the TLD
+/// and the rest are all allowed bytes, so the match ends where they stop.
+fn www_url_at(b: &[u8], p: usize) -> Option<usize> {
+    if !b[p..].starts_with(b"www.") {
+        return None;
+    }
+    let label = b[p + 4..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'-').count();
+    let tld = p + 4 + label + 1;
+    let ok = label > 0 && b.get(tld - 1) == Some(&b'.') && b.get(tld..tld + 2).is_some_and(|t| t.iter().all(u8::is_ascii_alphabetic));
+    ok.then(|| url_run_end(b, tld))
+}
+
+// ---------------------------------------------------------- record paths --
+
+/// The collection words of `path_id_re`, lower case.
+const COLLECTIONS: &[&[u8]] = &[
+    b"patient", b"patients", b"p", b"pt", b"person", b"persons", b"people", b"enrollee", b"enrollees", b"resident", b"residents", b"client",
+    b"clients", b"claim", b"claims", b"case", b"cases", b"member", b"members", b"subscriber", b"subscribers", b"beneficiary", b"beneficiaries",
+    b"mrn", b"mrns", b"chart", b"charts", b"device", b"devices",
+];
+
+/// The character at `i` if it is an ASCII letter or digit, or one of the two
+/// non-ASCII characters `(?i)` matches with an ASCII letter (U+017F LONG S
+/// for `s`, U+212A KELVIN SIGN for `k`): (lower-case ASCII form, length).
+fn folded_alnum(b: &[u8], i: usize) -> Option<(u8, usize)> {
+    let r = b.get(i..)?;
+    match r.first()? {
+        c if c.is_ascii_alphanumeric() => Some((c.to_ascii_lowercase(), 1)),
+        0xC5 if r.get(1) == Some(&0xBF) => Some((b's', 2)),
+        0xE2 if r.get(1..3) == Some(&[0x84, 0xAA]) => Some((b'k', 3)),
+        _ => None,
+    }
+}
+
+/// A match of the old `path_id_re`: (collection segment, id), byte spans.
+pub(crate) type PathId = ((usize, usize), (usize, usize));
+
+/// All matches of the old `path_id_re`
+/// (`(?i)/(patients?|p|pt|…|devices?)/([A-Za-z0-9][A-Za-z0-9._~\-]{2,63})`), in order.
+pub(crate) fn path_id_matches(b: &[u8]) -> Vec<PathId> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(i) = b.get(at..).and_then(|r| r.iter().position(|&c| c == b'/')) {
+        let p = at + i;
+        match path_id_at(b, p) {
+            Some(m) => {
+                out.push(m);
+                at = m.1 .1;
+            }
+            None => at = p + 1,
+        }
+    }
+    out
+}
+
+/// The `path_id_re` match at the `/` at `p`. The collection word must be
+/// followed by `/`, so it is the whole segment (case-folded), and no two
+/// alternatives accept the same segment.
+fn path_id_at(b: &[u8], p: usize) -> Option<PathId> {
+    let mut word = [0u8; 16];
+    let (mut n, mut q) = (0, p + 1);
+    while let Some((c, len)) = folded_alnum(b, q).filter(|(c, _)| c.is_ascii_lowercase()) {
+        if n == word.len() {
+            return None;
+        }
+        word[n] = c;
+        n += 1;
+        q += len;
+    }
+    if b.get(q) != Some(&b'/') || !COLLECTIONS.contains(&&word[..n]) {
+        return None;
+    }
+    let id = q + 1;
+    let mut e = id + folded_alnum(b, id)?.1;
+    let mut more = 0;
+    while more < 63 {
+        let len = match b.get(e) {
+            Some(b'.' | b'_' | b'~' | b'-') => 1,
+            _ => match folded_alnum(b, e) {
+                Some((_, len)) => len,
+                None => break,
+            },
+        };
+        e += len;
+        more += 1;
+    }
+    (more >= 2).then_some(((p + 1, q), (id, e)))
+}
+
+// ---------------------------------------------------------------- e-mail --
+
+/// The length of the local-part character at `i`: `[A-Za-z0-9\x{C0}-\x{24F}]`,
+/// plus `[._%+\-]` unless `first`. U+00C0..U+024F are the two-byte
+/// sequences C3 80 .. C9 8F.
+fn local_char(b: &[u8], i: usize, first: bool) -> Option<usize> {
+    let c = *b.get(i)?;
+    if c.is_ascii_alphanumeric() || (!first && matches!(c, b'.' | b'_' | b'%' | b'+' | b'-')) {
+        return Some(1);
+    }
+    let next = *b.get(i + 1)?;
+    (matches!(c, 0xC3..=0xC8) || (c == 0xC9 && next <= 0x8F)).then_some(2)
+}
+
+/// `[first][rest]{0,63}` at `p`: where the longest local part ends, and
+/// whether it stopped at a byte that cannot be in one (rather than at 64
+/// characters).
+fn local_part_end(b: &[u8], p: usize) -> Option<(usize, bool)> {
+    let mut e = p + local_char(b, p, true)?;
+    for _ in 0..63 {
+        match local_char(b, e, false) {
+            Some(len) => e += len,
+            None => return Some((e, true)),
+        }
+    }
+    Some((e, false))
+}
+
+/// `@|%40|%2540` at `s`: its length.
+fn email_separator(b: &[u8], s: usize) -> Option<usize> {
+    let r = &b[s..];
+    [b"@".as_slice(), b"%40", b"%2540"].iter().find(|x| r.starts_with(x)).map(|x| x.len())
+}
+
+/// `(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}` at
+/// `q`: the end of the domain. A label holds no dot, so each label is the
+/// whole run of label bytes before a dot; the greedy `+` then keeps the
+/// last label after which a TLD (2 to 24 letters, as many as there are)
+/// fits.
+fn email_domain_end(b: &[u8], q: usize) -> Option<usize> {
+    let mut t = q;
+    let mut end = None;
+    loop {
+        let label = b[t..].iter().take(64).take_while(|c| c.is_ascii_alphanumeric() || **c == b'-').count();
+        if !(1..=63).contains(&label) || b[t] == b'-' || b[t + label - 1] == b'-' || b.get(t + label) != Some(&b'.') {
+            return end;
+        }
+        t += label + 1;
+        let tld = b[t..].iter().take(24).take_while(|c| c.is_ascii_alphabetic()).count();
+        if tld >= 2 {
+            end = Some(t + tld);
+        }
+    }
+}
+
+/// All matches of the old `email_re`, in order:
+/// `[A-Za-z0-9\x{C0}-\x{24F}][A-Za-z0-9\x{C0}-\x{24F}._%+\-]{0,63}(?:@|%40|%2540)` + domain.
+///
+/// The separators whose domain matches are found first (each domain is read
+/// once). A match then starts at the first place whose local part reaches
+/// one of them, and takes the last one it reaches: the greedy local part
+/// backs off from 64 characters to the first separator that works.
+pub(crate) fn email_matches(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut seps = Vec::new();
+    for s in 0..b.len() {
+        if matches!(b[s], b'@' | b'%') {
+            if let Some(e) = email_separator(b, s).and_then(|len| email_domain_end(b, s + len)) {
+                seps.push((s, e));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let (mut p, mut k) = (0, 0);
+    while p < b.len() {
+        while k < seps.len() && seps[k].0 <= p {
+            k += 1;
+        }
+        let Some(&(next, _)) = seps.get(k) else { break };
+        // A local part is at most 64 characters of at most 2 bytes.
+        if next - p > 128 {
+            p = next - 128;
+            while p < b.len() && (b[p] & 0xC0) == 0x80 {
+                p += 1;
+            }
+            continue;
+        }
+        let Some((run_end, stopped)) = local_part_end(b, p) else {
+            p += 1;
+            continue;
+        };
+        match seps[k..].iter().take_while(|m| m.0 <= run_end).last() {
+            Some(&(_, e)) => {
+                out.push((p, e));
+                p = e;
+            }
+            // Every start up to a byte that ends the local part ends it there too.
+            None if stopped => p = run_end.max(p + 1),
+            None => p += 1,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use regex::Regex;
+
+    // The patterns these matchers replaced, verbatim.
+    const PHONE: &str = r"(?x)
+    (?:\+?1[\ .\-]?)?                      # country code
+    (?:\([2-9][0-9]{2}\)[\ \-]?|[2-9][0-9]{2}[\ .\-])   # area code, written with a separator
+    [0-9]{3}[\ .\-][0-9]{4}
+    (?:\ ?(?:x|ext\.?|extension)\ ?[0-9]{1,5})?
+  | \+1[2-9][0-9]{2}[2-9][0-9]{6}          # E.164 NANP, no separators
+  | \+(?:[2-9][0-9]{0,2})[\ .\-]?(?:[0-9]{1,4}[\ .\-]?){2,4}[0-9]{2,4}   # international, + prefixed
+";
+
+    const IPV6: &str = r"(?i)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?::[0-9]{1,3}(?:\.[0-9]{1,3}){3})?";
+
+    const URL: &str = r"(?x)
+    (?:https?|ftp)://[^\ \t\r\n<>\x22'`\\\]\[{}|^]+
+  | www\.[A-Za-z0-9\-]+\.[A-Za-z]{2,}[^\ \t\r\n<>\x22'`\\\]\[{}|^]*
+";
+
+    const PATH_ID: &str = r"(?i)/(patients?|p|pt|persons?|people|enrollees?|residents?|clients?|claims?|cases?|members?|subscribers?|beneficiar(?:y|ies)|mrns?|charts?|devices?)/([A-Za-z0-9][A-Za-z0-9._~\-]{2,63})";
+
+    const EMAIL: &str = r"(?x)
+    [A-Za-z0-9\x{C0}-\x{24F}][A-Za-z0-9\x{C0}-\x{24F}._%+\-]{0,63}   # local part (Latin letters with accents too)
+    (?:@|%40|%2540)                        # plain, or percent-encoded once or twice in a raw URL
+    (?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+  # labels
+    [A-Za-z]{2,24}                         # TLD
+";
+
+    const PHONE_VALUE: &str = r"(?x)^(?:
+    (?:\+?1[\ .\-]?)?(?:\([2-9][0-9]{2}\)\ ?|[2-9][0-9]{2}[\ .\-]?)[0-9]{3}[\ .\-]?[0-9]{4}(?:\ ?(?:x|ext\.?)\ ?[0-9]{1,5})?
+  | \+[1-9][0-9]{0,2}[\ .\-]?(?:\(?[0-9]{1,4}\)?[\ .\-]?){2,4}[0-9]{2,4}
+)";
+
+    fn compiled(re: &str) -> Regex {
+        static COMPILED: std::sync::Mutex<Vec<(String, Regex)>> = std::sync::Mutex::new(Vec::new());
+        let mut c = COMPILED.lock().unwrap();
+        if !c.iter().any(|(p, _)| p == re) {
+            c.push((re.to_string(), Regex::new(re).unwrap()));
+        }
+        c.iter().find(|(p, _)| p == re).unwrap().1.clone()
+    }
+
+    fn regex_matches(re: &str, s: &str) -> Vec<(usize, usize)> {
+        compiled(re).find_iter(s).map(|m| (m.start(), m.end())).collect()
+    }
+
+    fn check_phone(s: &str) -> Result<(), TestCaseError> {
+        prop_assert_eq!(phone_matches(s.as_bytes()), regex_matches(PHONE, s), "phone on {:?}", s);
+        let value = regex_matches(PHONE_VALUE, s).first().map(|m| m.1);
+        prop_assert_eq!(phone_value_at(s.as_bytes()), value, "phone value on {:?}", s);
+        Ok(())
+    }
+
+    const PHONE_SHAPES: &[&str] = &[
+        "call (312) 555-0142", "312-555-0199", "+1 312 555 0199", "1-312-555-0199", "1.312.555.0199", "+1(312)555-0199", "(312)-555-0199",
+        "(312).555-0199", "312-555-0199 x12", "312-555-0199x123456", "312-555-0199 ext. 5", "312-555-0199 ext5", "312-555-0199 extension 55",
+        "312-555-0199 ext", "312-555-0199 exte 5", "312-555-0199 ext ension 5", "312-555-0199  x5", "+17205550107", "+1720555010", "+27205550107",
+        "+44 20 7946 0958", "+49-30-1234567", "+353 1 234 5678", "+2 1 1 1 1 1", "+222 2222222222222222 1", "+91.98765.43210", "+9", "+91 1",
+        "12125551234 555-1234", "212-555-12345", "1212-555-1234", "11 212 555 1234", "++1 212 555 1234", "+1-+1 212", "(212) 555 1234 (313)",
+        "+33 1 23 45 67 89 01 23", "2125551234", "212 5551234", "(212)5551234", "(212)-5551234", "+1 (212) 555 1234 ext.12", "+44 (20) 7946 0958",
+        "+1 2125551234", "+12125551234", "+1(2) 3", "+1 (12) (34) 567", "+9 (1)(2)(3)(4)56", "1 212 555 1234 extension 5", "2125551234x", "+(1)", "+1 1 212 555 1234", "+123-4567-8901-2345-6789-0123", "5 5 5", "+3--1", "+30 ", "2125551234", "+1212555123",
+    ];
+
+    #[test]
+    fn phone_same_as_the_pattern_on_known_shapes() {
+        for s in PHONE_SHAPES {
+            check_phone(s).unwrap();
+        }
+    }
+
+    /// Text made of the given pieces and short digit runs: the pieces a
+    /// pattern is built from, so that generated text matches often and
+    /// near-misses are common.
+    fn pieces(list: &'static [&'static str], max: usize) -> impl Strategy<Value = String> {
+        let piece = prop_oneof![3 => proptest::sample::select(list).prop_map(str::to_string), 2 => "[0-9]{1,5}"];
+        proptest::collection::vec(piece, 0..max).prop_map(|v| v.concat())
+    }
+
+    /// A NANP number in one of its written forms, or one part of it off.
+    fn nanp_shaped() -> impl Strategy<Value = String> {
+        use proptest::sample::select;
+        let prefix = select(&["", "", "+", "+1", "+1 ", "1", "1-", "1.", "+1-", "11", "+2"][..]);
+        let area = select(&["(212)", "(212) ", "(212)-", "(212).", "212-", "212.", "212 ", "212", "(112)", "112-", "2125", "(21)"][..]);
+        let main = select(&["555-0199", "555.0199", "555 0199", "5550199", "555-019", "555--0199", "555-01999", "55-0199"][..]);
+        let ext = select(&["", "", " x12", "x123456", " ext. 5", "ext5", " extension 55", " ext", "extension", "  x5", " x", "ext.", " ext 1"][..]);
+        (prefix, area, main, ext).prop_map(|(a, b, c, d)| [a, b, c, d].concat())
+    }
+
+    const PHONE_PIECES: &[&str] = &[
+        "+", "+1", "+1 ", "1", "1-", "(", ")", "212", "212-", "212.", "212 ", "(212)", "(212) ", "(212)-", "555-0199", "555 0199", "555.0199",
+        "5550199", "555-019", "0199", "2", "12", " ", " ", "-", ".", "x", " x12", "ext", " ext. 5", "ext5", "extension", " extension 55", "e", "a",
+        "+44 ", "+49-", "+353 ", "(20) ", "(1)", "20 ", "7946 ", "(30)", "1234", "0958", "+2", "+22 ", "+91.",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 5000, ..ProptestConfig::default() })]
+        #[test]
+        fn phone_same_as_the_pattern(s in pieces(PHONE_PIECES, 14)) {
+            check_phone(&s)?;
+        }
+
+        #[test]
+        fn phone_same_as_the_pattern_on_phone_shapes(s in proptest::collection::vec((nanp_shaped(), pieces(PHONE_PIECES, 3)), 0..4)) {
+            check_phone(&s.into_iter().map(|(a, b)| a + &b).collect::<String>())?;
+        }
+
+        #[test]
+        fn phone_same_as_the_pattern_on_international_shapes(s in "(\\+[0-9]{1,4}[ .\\-]?(\\(?[0-9]{1,5}\\)?[ .\\-]{0,2}){1,6}[0-9]{0,5}[ x]?){1,3}") {
+            check_phone(&s)?;
+        }
+
+        #[test]
+        fn phone_same_as_the_pattern_on_digit_heavy_text(s in "([+(]?[0-9]{1,5}[)]?[ .\\-]{0,2}(x|ext|ext\\.|extension|e)?){0,8}") {
+            check_phone(&s)?;
+        }
+    }
+
+    fn check_ipv6(s: &str) -> Result<(), TestCaseError> {
+        let want = regex_matches(IPV6, s);
+        prop_assert_eq!(ipv6_matches(s.as_bytes()), want.clone(), "ipv6 on {:?}", s);
+        // ip_value: the first match, when it starts at 0.
+        let first = ipv6_first(s.as_bytes(), 0).filter(|m| m.0 == 0);
+        prop_assert_eq!(first, want.first().copied().filter(|m| m.0 == 0), "ipv6 first on {:?}", s);
+        Ok(())
+    }
+
+    const IPV6_SHAPES: &[&str] = &[
+        "from 2601:646:8c02:1e0::5f", "::", "a:b:c", "a:b", ":", "::1", "fe80::1%eth0", "::ffff:192.168.2.24", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8:9",
+        "1:2:3:4:5:6:7:8:1.2.3.4", "1:2:3:4:5:6:7:1.2.3.4", "1:2:3:4:5:6:7::1.2.3.4", "0:0:0:0:0:0:0:1234.5.6.7", "a:b:cdefab", "abcdef:1:2",
+        "abcdef:1", "ABCD:EF01::", "12:30:45", "at 12:30:45 build", "x:y:z", "::::::::::", "gabcd:1:2", "deadbeef:cafe:babe:f00d", ":abcdef:",
+        "2001:db8::1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:255.255.255.2555", "é:1:2", "ab:", "ab::", "a::b::c",
+    ];
+
+    const IPV6_PIECES: &[&str] = &[":", ":", "::", "a", "f", "F", "g", "1", "ab", "abcd", "abcde", "ffff", "db8", "2001", ".", "1.2.3.4", "192.168", " ", "x", "é"];
+
+    #[test]
+    fn ipv6_same_as_the_pattern_on_known_shapes() {
+        for s in IPV6_SHAPES {
+            check_ipv6(s).unwrap();
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 5000, ..ProptestConfig::default() })]
+        #[test]
+        fn ipv6_same_as_the_pattern(s in pieces(IPV6_PIECES, 16)) {
+            check_ipv6(&s)?;
+        }
+
+        #[test]
+        fn ipv6_same_as_the_pattern_on_address_shapes(s in proptest::collection::vec(("[0-9a-fA-F]{0,5}", proptest::collection::vec("[0-9a-f]{0,5}", 1..10), "(:[0-9]{1,4}(\\.[0-9]{1,4}){0,4})?", pieces(IPV6_PIECES, 2)), 0..3)) {
+            let s: String = s.into_iter().map(|(h, g, t, j)| h + ":" + &g.join(":") + &t + &j).collect();
+            check_ipv6(&s)?;
+        }
+
+        #[test]
+        fn ipv6_same_as_the_pattern_on_any_bytes(s in "[0-9a-gA-G:. ]{0,40}") {
+            check_ipv6(&s)?;
+        }
+    }
+
+    fn check_url(s: &str) -> Result<(), TestCaseError> {
+        let want = regex_matches(URL, s);
+        prop_assert_eq!(url_matches(s.as_bytes()), want.clone(), "url on {:?}", s);
+        // url_value: the first match, when it starts at 0.
+        let at0 = url_at(s.as_bytes(), 0).map(|e| (0, e));
+        prop_assert_eq!(at0, want.first().copied().filter(|m| m.0 == 0), "url at 0 on {:?}", s);
+        Ok(())
+    }
+
+    const URL_SHAPES: &[&str] = &[
+        "see https://facebook.com/maria.garcia.5.", "http://x", "http://", "http:// x", "https//x", "ftp://a/b?c=d", "hTTp://x", "httpss://x",
+        "xhttps://y", "www.example.com/a", "www.example.c", "wwww.example.com", "www..com", "www.a-b.co.uk", "www.a_b.com", "www.a.1com",
+        "http://www.example.com www.b.org", "www.http://x", "<https://a.b/c>", "'http://a' \"www.b.cc\"", "https://é.com/ü path", "http://a|b",
+        "www.exa mple.com", "://", "ftp:/x", "www.ab.cd^x", "http://a\tb", "[http://a]{www.b.cd}", "www.a.bc.http://x.y", "https://x.y://z",
+    ];
+
+    const URL_PIECES: &[&str] = &[
+        "http", "https", "ftp", "://", "://", "www.", "www", "w", ".", "com", "a", "-", "_", "/", "?", "=", "é", " ", "<", "'", "|", "1", "h", "s",
+    ];
+
+    #[test]
+    fn url_same_as_the_pattern_on_known_shapes() {
+        for s in URL_SHAPES {
+            check_url(s).unwrap();
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 5000, ..ProptestConfig::default() })]
+        #[test]
+        fn url_same_as_the_pattern(s in pieces(URL_PIECES, 16)) {
+            check_url(&s)?;
+        }
+
+        #[test]
+        fn url_same_as_the_pattern_on_any_bytes(s in "[htpsfw:/. a\\-<|é]{0,40}") {
+            check_url(&s)?;
+        }
+    }
+
+    fn check_path_id(s: &str) -> Result<(), TestCaseError> {
+        let span = |m: Option<regex::Match>| m.map(|m| (m.start(), m.end())).unwrap();
+        let want: Vec<PathId> = compiled(PATH_ID).captures_iter(s).map(|c| (span(c.get(1)), span(c.get(2)))).collect();
+        prop_assert_eq!(path_id_matches(s.as_bytes()), want, "path id on {:?}", s);
+        Ok(())
+    }
+
+    const PATH_ID_SHAPES: &[&str] = &[
+        "GET /api/patients/P-0048213 200", "/api/v1/members/W2938475610/eligibility", "Patient/123", "/Patient/123", "/PATIENTS/ab", "/patients/abc",
+        "/outpatients/12345", "/p/1234", "/pt/x.y~z", "/pts/1234", "/beneficiary/123", "/beneficiaries/123", "/beneficiarys/123", "/mrns//123",
+        "/patients/_123", "/patients/-123", "/patients/a\u{17f}\u{212a}", "/patient\u{17f}/1234", "/\u{212a}/123", "/patients/P1.json?id=P1",
+        "/devices/abc/def", "/people/0123456789012345678901234567890123456789012345678901234567890123456789", "/case/12/cases/34/claim/567",
+        "/patients/patients/patients/123", "/p/p/p/p/12", "/clients/é12", "/members/12é", "//p/123", "/chart/ab", "/chart/abc",
+    ];
+
+    const PATH_ID_PIECES: &[&str] = &[
+        "/", "/", "/", "patient", "Patients", "p", "PT", "persons", "people", "enrollee", "residents", "clients", "claim", "cases", "member",
+        "subscribers", "beneficiar", "y", "ies", "mrn", "charts", "device", "s", "\u{17f}", "\u{212a}", "é", "-", ".", "_", "~", "?", " ", "ab", "P-",
+    ];
+
+    #[test]
+    fn path_id_same_as_the_pattern_on_known_shapes() {
+        for s in PATH_ID_SHAPES {
+            check_path_id(s).unwrap();
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 5000, ..ProptestConfig::default() })]
+        #[test]
+        fn path_id_same_as_the_pattern(s in pieces(PATH_ID_PIECES, 16)) {
+            check_path_id(&s)?;
+        }
+
+        #[test]
+        fn path_id_same_as_the_pattern_on_long_ids(s in "(/(patients|Pt|MRNS|chart)/[A-Za-z0-9._~\\-\u{17f}\u{212a}é/]{0,80}){1,3}") {
+            check_path_id(&s)?;
+        }
+    }
+
+    fn check_email(s: &str) -> Result<(), TestCaseError> {
+        prop_assert_eq!(email_matches(s.as_bytes()), regex_matches(EMAIL, s), "email on {:?}", s);
+        Ok(())
+    }
+
+    const EMAIL_SHAPES: &[&str] = &[
+        "mail maria.garcia@example.com now", "a@b.co", "a@b.c", "a@b.c.d1", "a@b.example.com", "a@b.commmmmmmmmmmmmmmmmmmmmmmmmmmmmm", "a@b.com-x",
+        "a%40example.com", "a%40b%40example.com", "c.d%2540example.com", "x%2540y.com", "a%25x@b.co", "a@-b.co", "a@b-.co", "a@b--c.co",
+        "a@1.2.3.4", "pkg@1.2.3", "user@host:22", ".a@b.co", "-a@b.co", "é@b.co", "Ã×÷ɏ@b.co", "ɐ@b.co", "aɐ@b.co", "a@b.co@c.de", "a@@b.co",
+        "a@b..co", "a@b.co.", "a@b.co.uk", "a@b.co.u", "a@b.co.1k", "maria@example.com,c.d%2540example.com", "a@ab.cd.ef.gh.ij.x", "%40b.co",
+        "a.b@c.d@e.fg", "ab%40cd%2540ef.gh", "a@b.c%40d.ef", "a@b.c@d.ef",
+    ];
+
+    const EMAIL_PIECES: &[&str] = &[
+        "@", "@", "%40", "%2540", "%", "25", "40", ".", ".", "a", "ab", "com", "co", "x1", "-", "_", "+", "é", "ɐ", "Ü", " ", ":", "1", "b.c", "dd",
+    ];
+
+    #[test]
+    fn email_same_as_the_pattern_on_known_shapes() {
+        let long = |n: usize, c: &str| c.repeat(n);
+        let mut owned = vec![
+            format!("{}@example.com", long(64, "a")),
+            format!("{}@example.com", long(65, "a")),
+            format!("{}@example.com", long(64, "é")),
+            format!("{}@example.com", long(65, "é")),
+            format!("{}%40b%40example.com", long(62, "a")),
+            format!("a@{}.com", long(63, "b")),
+            format!("a@{}.com", long(64, "b")),
+            format!("a@{}com", long(40, "b.")),
+            format!("{} a@b.co", long(200, "é")),
+        ];
+        owned.extend(EMAIL_SHAPES.iter().map(|s| s.to_string()));
+        for s in &owned {
+            check_email(s).unwrap();
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 5000, ..ProptestConfig::default() })]
+        #[test]
+        fn email_same_as_the_pattern(s in pieces(EMAIL_PIECES, 20)) {
+            check_email(&s)?;
+        }
+
+        #[test]
+        fn email_same_as_the_pattern_on_long_parts(s in proptest::collection::vec(("[a-z%.ɐé]{0,70}", "@|%40|%2540|%25", "([a-z\\-]{0,66}\\.){0,4}[a-z0-9]{0,26}"), 1..4)) {
+            check_email(&s.into_iter().map(|(a, b, c)| a + &b + &c).collect::<String>())?;
+        }
+    }
+}
