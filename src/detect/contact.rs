@@ -130,7 +130,18 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
     }
 
     // "registered for phone check-ins from 7205550107": bare digits with a phone label close before.
-    for (s, e) in super::shapes::leftmost_matches(cx.bytes, |c| c == b'+' || c.is_ascii_digit(), super::shapes::nanp10_at) {
+    if !cx.labels.iter().any(|l| matches!(l.kind, LabelKind::Phi(PhiType::Phone | PhiType::Fax))) {
+        return; // no phone label anywhere, so no bare number can be near one
+    }
+    // Kept matches start a token (the filter below): a digit token start,
+    // or a `+` right before one.
+    let b = cx.bytes;
+    let starts = cx.digit_starts.iter().flat_map(|&d| {
+        let d = d as usize;
+        let plus = d > 0 && b[d - 1] == b'+' && token_start(b, d - 1);
+        plus.then(|| d - 1).into_iter().chain(std::iter::once(d))
+    });
+    for (s, e) in super::shapes::matches_at(b, starts, super::shapes::nanp10_at) {
         let v = &cx.text[s..e];
         if !token_start(cx.bytes, s) || !token_end(cx.bytes, e) || (s > 0 && cx.bytes[s - 1] == b'+' && !v.starts_with('1')) || is_placeholder_phone(v) {
             continue;
@@ -307,7 +318,9 @@ pub(crate) fn url_value(s: &str) -> Option<usize> {
 pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
     if b.contains(&b'.') {
-        for (s, e) in super::shapes::leftmost_matches(b, |c| c.is_ascii_digit(), super::shapes::ipv4_at) {
+        // Only the starts the filter below keeps are tried (not after a letter, digit or dot).
+        let starts = (0..b.len()).filter(|&p| b[p].is_ascii_digit() && (p == 0 || !(b[p - 1].is_ascii_alphanumeric() || b[p - 1] == b'.')));
+        for (s, e) in super::shapes::matches_at(b, starts, super::shapes::ipv4_at) {
             // Part of a longer dotted run (OIDs, versions 1.2.3.4.5) or a word.
             if (s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'.'))
                 || (e < b.len() && (b[e].is_ascii_alphanumeric() || (b[e] == b'.' && b.get(e + 1).is_some_and(u8::is_ascii_digit))))

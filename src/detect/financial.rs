@@ -39,10 +39,12 @@ pub(crate) fn iban_at(b: &[u8], p: usize) -> Option<usize> {
 
 pub(crate) fn cards(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
-    if b.iter().filter(|c| c.is_ascii_digit()).count() < 13 {
+    if cx.digits < 13 {
         return;
     }
-    for (s, e) in super::shapes::leftmost_matches(b, |c| c.is_ascii_digit(), super::shapes::card_at) {
+    // Only token starts can start a kept match (the filter below), so only
+    // those are tried: the segment's digit index, no pass of its own.
+    for (s, e) in cx.digit_token_matches(|_| true, super::shapes::card_at) {
         if !token_start(b, s) || !token_end(b, e) || (s > 0 && matches!(b[s - 1], b'.' | b'-')) {
             continue;
         }
