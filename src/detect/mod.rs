@@ -84,8 +84,10 @@ pub(crate) struct Ctx<'a> {
     pub opts: &'a ScanOptions,
     /// Index in the output of the first finding of this segment.
     pub hits_from: usize,
-    /// The token starts ([`token_start`]) that are ASCII digits, in order:
-    /// where every digit-led shape (SSN, MBI, card, IPv4...) can begin.
+    /// The ASCII digits not right after an ASCII letter or digit, in order:
+    /// where every digit-led shape (SSN, MBI, card, IPv4...) can begin. A
+    /// superset of the digit token starts ([`token_start`] also excludes
+    /// `_` and our redaction tokens before it).
     pub digit_starts: Vec<u32>,
     /// How many ASCII digits the text has.
     pub digits: usize,
@@ -93,17 +95,16 @@ pub(crate) struct Ctx<'a> {
 
 /// One pass for [`Ctx::digit_starts`] and [`Ctx::digits`].
 fn digit_index(b: &[u8]) -> (Vec<u32>, usize) {
-    let (mut starts, mut n, mut prev_word) = (Vec::new(), 0, false);
+    let (mut starts, mut n, mut prev_alnum) = (Vec::new(), 0, false);
     for (i, &c) in b.iter().enumerate() {
-        if c.is_ascii_digit() {
+        let digit = c.is_ascii_digit();
+        if digit {
             n += 1;
-            // After a non-word byte this is a token start unless that byte
-            // closes one of our redaction tokens (`[SSN]123`).
-            if !prev_word && token_start(b, i) {
+            if !prev_alnum {
                 starts.push(i as u32);
             }
         }
-        prev_word = c.is_ascii_alphanumeric() || c == b'_';
+        prev_alnum = digit || c.is_ascii_alphabetic();
     }
     (starts, n)
 }
@@ -114,7 +115,7 @@ impl<'a> Ctx<'a> {
     /// pass over the text.
     pub(crate) fn digit_token_matches(&self, first: impl Fn(u8) -> bool, at: impl Fn(&[u8], usize) -> Option<usize>) -> Vec<(usize, usize)> {
         let b = self.bytes;
-        shapes::matches_at(b, self.digit_starts.iter().map(|&p| p as usize).filter(|&p| first(b[p])), at)
+        shapes::matches_at(b, self.digit_starts.iter().map(|&p| p as usize).filter(|&p| first(b[p]) && token_start(b, p)), at)
     }
 
     /// The label, if any, that ends right before `pos` (only separators and
@@ -634,20 +635,20 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
-        /// The index holds exactly the digit token starts and the digit count.
+        /// The index holds exactly the digits after a non-alphanumeric byte, and the digit count.
         #[test]
         fn digit_index_is_the_token_start_rule(s in "([0-9]{1,4}|[a-z_]{1,3}|\\[SSN\\]|\\[NAME:7f3a9c\\]|[ .\\-+\\]])*") {
             let b = s.as_bytes();
             let (starts, n) = digit_index(b);
-            let want: Vec<u32> = (0..b.len()).filter(|&i| b[i].is_ascii_digit() && token_start(b, i)).map(|i| i as u32).collect();
+            let want: Vec<u32> = (0..b.len()).filter(|&i| b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric())).map(|i| i as u32).collect();
             prop_assert_eq!(starts, want);
             prop_assert_eq!(n, b.iter().filter(|c| c.is_ascii_digit()).count());
         }
     }
 
     #[test]
-    fn digit_starts_skip_digits_inside_words_and_after_our_tokens() {
+    fn digit_starts_skip_digits_inside_words() {
         let b = b"a1 22 x_3 [SSN]44 (55";
-        assert_eq!(digit_index(b), (vec![3, 19], 8));
+        assert_eq!(digit_index(b), (vec![3, 8, 15, 19], 8));
     }
 }
