@@ -89,7 +89,13 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
         return;
     }
     values.sort_by_key(|&(s, e, _)| std::cmp::Reverse(e - s));
-    let prefix = |p: usize| b[p..p + K].iter().fold(0u64, |k, &c| (k << 8) | u64::from(c));
+    // The K bytes at `p` as one number: one 8-byte load, masked.
+    let prefix = |p: usize| {
+        let mut w = [0u8; 8];
+        let n = (b.len() - p).min(8);
+        w[..n].copy_from_slice(&b[p..p + n]);
+        u64::from_le_bytes(w) & ((1 << (8 * K)) - 1)
+    };
     // A bit table of about 16 bits a value (1 KB to 128 KB): sized to the
     // values, so a small input with one finding does not zero 128 KB.
     let table_bits = (values.len() * 16).next_power_of_two().clamp(1 << 13, 1 << 20);
