@@ -44,11 +44,12 @@ fn trap_if_armed() {
     }
 }
 
+/// A JS `Error` whose message carries the code: `PhiGuardError[config]: …`.
+/// The JS package turns it into a `PhiGuardError` with that `code`
+/// (`toPhiGuardError`). Built with wasm-bindgen's `JsError`, not js-sys,
+/// which cost 30 KB of wasm for setting two properties.
 fn throw(e: Error) -> JsValue {
-    let err = js_sys::Error::new(e.message());
-    err.set_name("PhiGuardError");
-    let _ = js_sys::Reflect::set(&err, &JsValue::from_str("code"), &JsValue::from_str(e.code()));
-    err.into()
+    JsError::new(&format!("PhiGuardError[{}]: {}", e.code(), e.message())).into()
 }
 
 /// A compiled guard held by JavaScript for the life of the isolate.

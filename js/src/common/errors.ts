@@ -19,23 +19,32 @@ export class PhiGuardError extends Error {
 
 /**
  * @internal True for an error the core returned on purpose (the binding's
- * `throw()`: name `PhiGuardError` and a string `code`), after which the wasm
+ * `throw()`: message `PhiGuardError[code]: …`), after which the wasm
  * instance is intact. Anything else thrown out of a wasm call (a trap, a
  * stack overflow, an engine error) may have left the instance inconsistent.
  */
 export function isCoreError(e: unknown): boolean {
-  if (e instanceof PhiGuardError) return false;
-  const err = e as { name?: unknown; code?: unknown } | null;
-  return !!err && typeof err === 'object' && err.name === 'PhiGuardError' && typeof err.code === 'string';
+  return !(e instanceof PhiGuardError) && coreError(e) !== null;
+}
+
+/**
+ * The code and message of an error the core returned: an `Error` whose
+ * message is `PhiGuardError[code]: message` (src/wasm.rs), or an object with
+ * `name: 'PhiGuardError'` and a `code`. `null` for anything else (a trap).
+ */
+function coreError(e: unknown): { code: PhiGuardErrorCode; message: string } | null {
+  const err = e as { name?: unknown; code?: unknown; message?: unknown } | null;
+  if (!err || typeof err !== 'object') return null;
+  if (err.name === 'PhiGuardError' && typeof err.code === 'string') return { code: err.code as PhiGuardErrorCode, message: String(err.message ?? '') };
+  const m = typeof err.message === 'string' ? /^PhiGuardError\[([a-z_]+)\]: ([\s\S]*)$/.exec(err.message) : null;
+  return m ? { code: m[1] as PhiGuardErrorCode, message: m[2] } : null;
 }
 
 /** Converts whatever the wasm layer threw into a PhiGuardError (a trap becomes `trap`). */
 export function toPhiGuardError(e: unknown): PhiGuardError {
   if (e instanceof PhiGuardError) return e;
-  const err = e as { name?: string; code?: string; message?: string };
-  if (err && err.name === 'PhiGuardError' && typeof err.code === 'string') {
-    return new PhiGuardError(err.code as PhiGuardErrorCode, String(err.message ?? ''));
-  }
+  const core = coreError(e);
+  if (core) return new PhiGuardError(core.code, core.message);
   if (typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError) {
     return new PhiGuardError('trap', `the wasm module trapped (${(e as Error).message.split('\n')[0]})`, { cause: e });
   }
