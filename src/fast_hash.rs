@@ -6,7 +6,7 @@
 //! maps keep SipHash.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 
 /// Fx hashing state: one word, mixed by rotate, xor and multiply.
 #[derive(Default, Clone, Copy)]
@@ -59,9 +59,59 @@ pub(crate) type StaticSet<T> = HashSet<T, BuildHasherDefault<FxHasher>>;
 /// A map keyed by the crate's own static words.
 pub(crate) type StaticMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
+/// A memo for values worked out from input (JSON keys and short values):
+/// one slot per hash bucket, a new key evicts the old one. Lookups cost one
+/// Fx hash and at most one comparison whatever the input, so input crafted
+/// to collide only turns hits into misses, i.e. back into the work the memo
+/// saves; a hash map with chains would let it make every lookup slow.
+pub(crate) struct DirectCache<K, V> {
+    slots: Vec<Option<(K, V)>>,
+}
+
+impl<K: Hash + Eq, V: Clone> DirectCache<K, V> {
+    /// A cache of about `n` slots (a power of two, 16 to 4096).
+    pub(crate) fn with_slots(n: usize) -> Self {
+        let n = n.clamp(16, 4096).next_power_of_two();
+        DirectCache { slots: (0..n).map(|_| None).collect() }
+    }
+
+    /// The value for `key`, computed by `make` unless the key's slot holds it.
+    pub(crate) fn get_or_insert_with(&mut self, key: K, make: impl FnOnce() -> V) -> V {
+        let h = BuildHasherDefault::<FxHasher>::default().hash_one(&key);
+        // The top bits: Fx mixes upwards, its low bits are weak.
+        let i = (h >> (64 - self.slots.len().trailing_zeros())) as usize;
+        match &self.slots[i] {
+            Some((k, v)) if *k == key => v.clone(),
+            _ => {
+                let v = make();
+                self.slots[i] = Some((key, v.clone()));
+                v
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cache_returns_what_was_computed_and_recomputes_after_an_eviction() {
+        let mut c: DirectCache<&str, usize> = DirectCache::with_slots(16);
+        let mut calls = 0;
+        for _ in 0..3 {
+            assert_eq!(c.get_or_insert_with("status", || { calls += 1; 6 }), 6);
+        }
+        assert_eq!(calls, 1, "computed once while it stays in its slot");
+        // 100 distinct keys through 16 slots: every answer is still right.
+        let words: Vec<String> = (0..100).map(|i| format!("key{i}")).collect();
+        for w in &words {
+            assert_eq!(c.get_or_insert_with(w.as_str(), || w.len()), w.len());
+        }
+        for w in words.iter().rev() {
+            assert_eq!(c.get_or_insert_with(w.as_str(), || w.len()), w.len());
+        }
+    }
 
     #[test]
     fn sets_find_what_they_hold_and_nothing_else() {

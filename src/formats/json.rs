@@ -4,6 +4,7 @@
 //! Malformed JSON is reported as `Err` and the caller falls back to text.
 
 use crate::detect::{scan_segment, ScanOptions};
+use crate::fast_hash::DirectCache;
 use crate::finding::Hit;
 use crate::labels::{self, LabelKind};
 use crate::Guard;
@@ -50,7 +51,7 @@ pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), 
     let mut stack: Vec<Frame> = Vec::new();
     let mut done_root = false;
     let mut pending: Vec<Hit> = Vec::new();
-    let mut keys = Keys::default();
+    let mut keys = Keys::for_len(text.len());
     while i < b.len() {
         if done_root {
             return Err(());
@@ -144,32 +145,38 @@ pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), 
 /// What a key says: its normalised words and the guard's rule for it.
 type KeyInfo = (std::rc::Rc<str>, Option<LabelKind>);
 
-/// What each distinct key says, worked out once per document: API bodies
-/// repeat the same few keys thousands of times. (SipHash, std's default:
-/// the keys come from the input, so an unkeyed hash could be made to
-/// collide.)
-#[derive(Default)]
+/// What each distinct key says, worked out once per document (API bodies
+/// repeat the same few keys thousands of times), and the same for short
+/// values. Direct-mapped caches: the keys come from the input, so a hash
+/// map with chains could be made slow by keys crafted to collide.
 struct Keys<'t> {
     /// Raw key → what it says, and its own findings (offsets in the key).
-    key: std::collections::HashMap<&'t str, (KeyInfo, std::rc::Rc<[Hit]>)>,
+    key: DirectCache<&'t str, (KeyInfo, std::rc::Rc<[Hit]>)>,
     /// (raw parent key, raw child key) → what "parent child" says.
-    pair: std::collections::HashMap<(&'t str, &'t str), Option<LabelKind>>,
+    pair: DirectCache<(&'t str, &'t str), Option<LabelKind>>,
     /// Short values (codes, statuses, enums repeat across a document) →
     /// their findings, offsets in the value.
-    values: std::collections::HashMap<(&'t str, bool, Option<LabelKind>), std::rc::Rc<[Hit]>>,
+    values: DirectCache<ValueKey<'t>, std::rc::Rc<[Hit]>>,
 }
+
+/// A short value, whether it is a JSON string, and what its key says.
+type ValueKey<'t> = (&'t str, bool, Option<LabelKind>);
 
 /// Values up to this many bytes are scanned once per document and kind.
 const MEMO_VALUE_LEN: usize = 48;
 
 impl<'t> Keys<'t> {
+    /// Caches sized to a document of `len` bytes.
+    fn for_len(len: usize) -> Self {
+        Keys { key: DirectCache::with_slots(len / 256), pair: DirectCache::with_slots(len / 512), values: DirectCache::with_slots(len / 64) }
+    }
+
     fn get(&mut self, guard: &Guard, raw: &'t str) -> (KeyInfo, std::rc::Rc<[Hit]>) {
-        let (info, hits) = self.key.entry(raw).or_insert_with(|| {
+        self.key.get_or_insert_with(raw, || {
             let mut hits = Vec::new();
             scan_segment(raw, None, &guard.opts, &mut hits);
             ((labels::normalise(raw).into(), guard.key_rule(raw)), hits.into())
-        });
-        (info.clone(), hits.clone())
+        })
     }
 }
 
@@ -232,7 +239,7 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
             } else if !k.is_empty() && !resource.is_some_and(|r| ADMIN_RESOURCES.contains(&r)) {
                 // {"period": {"start": ...}}: the parent key and the key together ("period start").
                 let child = f.key.map_or("", |(ks, ke)| &text[ks..ke]);
-                kind = *keys.pair.entry((&text[ps..pe], child)).or_insert_with(|| labels::lookup_exact(&format!("{parent} {k}")).filter(|k| matches!(k, LabelKind::Phi(_))));
+                kind = keys.pair.get_or_insert_with((&text[ps..pe], child), || labels::lookup_exact(&format!("{parent} {k}")).filter(|k| matches!(k, LabelKind::Phi(_))));
             }
         }
     }
@@ -245,7 +252,7 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
         return;
     }
     let v = &text[s..e];
-    let hits = keys.values.entry((v, is_str, kind)).or_insert_with(|| {
+    let hits = keys.values.get_or_insert_with((v, is_str, kind), || {
         let mut hits = Vec::new();
         value(v, 0, v.len(), is_str, kind, opts, &mut hits);
         hits.into()
