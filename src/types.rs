@@ -124,3 +124,17 @@ impl std::str::FromStr for PhiType {
             .ok_or_else(|| crate::Error::config(format!("unknown identifier type (expected one of NAME, SSN, ...; got {} chars)", s.len())))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::PhiType;
+
+    /// The wasm scan output names types by `as_str` (its string table);
+    /// everything else serialises them with serde. They must agree.
+    #[test]
+    fn as_str_is_the_serialised_name() {
+        for t in PhiType::ALL {
+            assert_eq!(serde_json::to_string(&t).unwrap(), format!("\"{}\"", t.as_str()));
+        }
+    }
+}

@@ -1,6 +1,14 @@
 import { PhiGuardError, toPhiGuardError } from './errors.js';
 import type { WasmGuardLike, WasmInstance } from './instance.js';
-import type { ClassifyResult, ExposureEventInput, Format, GuardConfig, ScanResult } from './types.js';
+import type { ClassifyResult, ExposureEventInput, Finding, Format, GuardConfig, PhiType, ScanResult } from './types.js';
+
+/** What the core's `scan` returns (src/wasm.rs `ScanOut`): findings as a flat number array plus a string table. */
+interface CompactScan {
+  s: string[];
+  n: number[];
+  format: ScanResult['format'];
+  fallback?: ScanResult['fallback'];
+}
 
 export type { WasmGuardLike } from './instance.js';
 
@@ -76,7 +84,12 @@ export class Guard {
     // Findings come as JSON, the redacted text as a plain string (or
     // nothing when unchanged): a large text is never escaped and re-parsed.
     const [meta, changed] = this.#call((g) => [g.scan(text, options.format ?? 'auto'), g.takeRedacted()] as const);
-    const { findings, format, fallback } = JSON.parse(meta) as Omit<ScanResult, 'redacted'>;
+    const { s, n, format, fallback } = JSON.parse(meta) as CompactScan;
+    // Six numbers a finding; type, detector and reason index the string table.
+    const findings: Finding[] = new Array(n.length / 6);
+    for (let i = 0, j = 0; i < n.length; i += 6, j++) {
+      findings[j] = { type: s[n[i]] as PhiType, start: n[i + 1], end: n[i + 2], score: n[i + 3], detector: s[n[i + 4]], reason: s[n[i + 5]] };
+    }
     const res: ScanResult = { findings, redacted: changed ?? text, format, ...(fallback === undefined ? {} : { fallback }) };
     if (options.includeValues) for (const f of res.findings) f.value = text.slice(f.start, f.end);
     return res;
