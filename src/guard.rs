@@ -102,14 +102,25 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
     let shift = 64 - table_bits.trailing_zeros();
     let slot = |k: u64| (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
     let mut bits = vec![0u64; table_bits / 64];
-    let mut by_prefix: HashMap<u64, Vec<usize>> = HashMap::new();
+    // Prefix → the lengths of the values with it, longest first, each with
+    // those values. Many values can share a prefix (dates of one year,
+    // numbers of one exchange): per length, a few are compared one by one
+    // and more are looked up by their bytes, so a position costs one check
+    // per distinct length, not one per value (that was quadratic).
+    let mut by_prefix: HashMap<u64, Vec<(usize, Vec<usize>)>> = HashMap::new();
+    let by_bytes: HashMap<&[u8], usize> = values.iter().enumerate().map(|(vi, &(s, e, _))| (&b[s..e], vi)).collect();
     // The bytes values start with: most positions fail this one load.
     let mut first = [false; 256];
-    for (vi, &(s, _, _)) in values.iter().enumerate() {
+    for (vi, &(s, e, _)) in values.iter().enumerate() {
         first[usize::from(b[s])] = true;
         let k = prefix(s);
         bits[slot(k) >> 6] |= 1 << (slot(k) & 63);
-        by_prefix.entry(k).or_default().push(vi);
+        let lengths = by_prefix.entry(k).or_default();
+        // `values` is longest first, so lengths arrive in that order too.
+        match lengths.last_mut() {
+            Some((len, vis)) if *len == e - s => vis.push(vi),
+            _ => lengths.push((e - s, vec![vi])),
+        }
     }
     // Hits are sorted by start; with a running max of their ends, "does any
     // hit overlap [at, end)" is one binary search instead of a scan.
@@ -134,10 +145,15 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
         let found = if bits[slot(k) >> 6] & (1 << (slot(k) & 63)) == 0 {
             None
         } else {
-            by_prefix.get(&k).and_then(|list| {
-                list.iter().map(|&vi| values[vi]).find(|&(s, e, _)| {
-                    let end = at + (e - s);
-                    end <= b.len() && b[at..end] == b[s..e] && (end == b.len() || !b[end].is_ascii_alphanumeric()) && !overlaps(at, end)
+            by_prefix.get(&k).and_then(|lengths| {
+                lengths.iter().find_map(|(len, vis)| {
+                    let end = at + len;
+                    if end > b.len() || (end < b.len() && b[end].is_ascii_alphanumeric()) {
+                        return None;
+                    }
+                    let text = &b[at..end];
+                    let vi = if vis.len() <= 4 { vis.iter().copied().find(|&vi| &b[values[vi].0..values[vi].1] == text) } else { by_bytes.get(text).copied() };
+                    vi.filter(|_| !overlaps(at, end)).map(|vi| values[vi])
                 })
             })
         };
