@@ -212,7 +212,7 @@ for (const inp of inputs) {
 }
 md.push('\n**Scan + redact latency through the JS API** (`guard.scan(body, { format: "json" })`)\n\n| body | size | p50 | p99 | max | runs |\n|---|---:|---:|---:|---:|---:|');
 for (const [n, l] of Object.entries(latency)) md.push(`| ${n} | ${kb(l.bytes)} | ${f1(l.p50Ms)} ms | ${f1(l.p99Ms)} ms | ${f1(l.maxMs)} ms | ${l.runs} |`);
-md.push(`\n**Cold start** (fresh Node process each, median of ${cold.runs}): import ${f1(cold.importMs)} ms · createGuard (wasm compile + instantiate + config compile) ${f1(cold.createMs)} ms · first 1 KB JSON scan (lazy pattern compile) ${f1(cold.firstScanMs)} ms · second scan ${f1(cold.warmScanMs)} ms`);
+md.push(`\n**Cold start** (fresh Node process each, median of ${cold.runs}): import ${f1(cold.importMs)} ms · createGuard (wasm compile + instantiate + config compile) ${f1(cold.createMs)} ms · first 1 KB JSON scan (builds the name sets and label trie) ${f1(cold.firstScanMs)} ms · second scan ${f1(cold.warmScanMs)} ms`);
 md.push('\n**Cost curve** (ms per MB; flat = linear)\n\n| input | size | wasm ms/MB | native ms/MB |\n|---|---:|---:|---:|');
 for (const c of curve) md.push(`| ${c.name} | ${kb(c.bytes)} | ${f1(c.wasmMsPerMb)} | ${f1(c.nativeMsPerMb)} |${c.skipped ? ` skipped: ${c.skipped}` : ''}`);
 md.push('\n**Memory of one scan** (fresh process; wasm linear memory only grows, so its growth is the peak)\n\n| input | size | wasm memory growth | × input | wasm memory total | peak RSS |\n|---|---:|---:|---:|---:|---:|');
