@@ -290,13 +290,17 @@ struct Trie {
     root: [u32; 256],
     /// Per node: its edges (byte, child), few enough to search linearly.
     edges: Vec<Vec<(u8, u32)>>,
+    /// `starts[prev * 256 + c]`: a phrase may start at byte `c` after a byte
+    /// of [`Class`] state `prev` (see [`state_of`]): `c` starts a word there
+    /// and some phrase begins with it. One load per byte in [`find_labels`].
+    starts: Vec<bool>,
     /// Per node: the space mask and kind of each phrase that ends there.
     ends: Vec<Vec<(u64, LabelKind)>>,
 }
 
 impl Trie {
     fn new<'p>(phrases: impl Iterator<Item = (&'p str, LabelKind)>) -> Trie {
-        let mut t = Trie { root: [0; 256], edges: vec![Vec::new()], ends: vec![Vec::new()] };
+        let mut t = Trie { root: [0; 256], edges: vec![Vec::new()], starts: vec![false; 3 * 256], ends: vec![Vec::new()] };
         for (p, kind) in phrases {
             let (mut node, mut len, mut spaces) = (0usize, 0usize, 0u64);
             for &c in p.as_bytes() {
@@ -322,6 +326,11 @@ impl Trie {
         }
         for &(c, n) in &t.edges[0] {
             t.root[usize::from(c)] = n;
+        }
+        for prev in 0..3u8 {
+            for c in 0..=255u8 {
+                t.starts[usize::from(prev) * 256 + usize::from(c)] = word_start(prev, c) && t.root[usize::from(c.to_ascii_lowercase())] != 0;
+            }
         }
         t
     }
@@ -380,62 +389,55 @@ pub(crate) fn find_labels(text: &str) -> Vec<LabelHit> {
     let trie = &index().trie;
     let b = text.as_bytes();
     let mut out = Vec::new();
-    // One pass keeping the previous byte's class in a register: this loop
-    // runs over every byte of every scanned text.
-    let mut prev = Class::Other;
+    // This loop runs over every byte of every scanned text: two table loads
+    // a byte, the previous byte's state kept in a register.
+    let mut prev = 0u8;
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
-        let class = Class::of(c);
-        // A phrase starts at a word boundary (after a non-word byte, or a
-        // lower→upper camelCase step), or anywhere in CJK text (no spaces
-        // between words); never inside a UTF-8 sequence.
-        let candidate = match class {
-            Class::Other | Class::Continuation => false,
-            Class::Lead => true,
-            Class::Upper => matches!(prev, Class::Other | Class::Lower),
-            Class::Lower | Class::Digit => prev == Class::Other,
-        };
-        if candidate && trie.root[usize::from(c.to_ascii_lowercase())] != 0 {
+        if trie.starts[usize::from(prev) * 256 + usize::from(c)] {
             if let Some((end, kind)) = trie.longest_at(b, i) {
                 debug_assert!(end > i);
                 out.push(LabelHit { start: i, end, kind });
-                prev = Class::of(b[end - 1]);
+                prev = state_of(b[end - 1]);
                 i = end;
                 continue;
             }
         }
-        prev = class;
+        prev = state_of(c);
         i += 1;
     }
     out
 }
 
-/// What [`find_labels`] needs to know of a byte to find word starts.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Class {
-    /// Not part of a word: ASCII punctuation, space, control.
-    Other,
-    Lower,
-    Upper,
-    Digit,
-    /// A UTF-8 continuation byte (a word byte, never a start).
-    Continuation,
-    /// The first byte of a UTF-8 sequence (a word byte, and a start).
-    Lead,
+/// What [`find_labels`] keeps of a byte to decide whether the next starts a
+/// word: 0 not part of a word (ASCII punctuation, space, control), 1 an
+/// ASCII lowercase letter, 2 any other word byte (uppercase, digit, UTF-8).
+#[inline]
+fn state_of(c: u8) -> u8 {
+    const STATE: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut c = 0;
+        while c < 256 {
+            let b = c as u8;
+            t[c] = if b.is_ascii_lowercase() { 1 } else if b.is_ascii_alphanumeric() || b >= 0x80 { 2 } else { 0 };
+            c += 1;
+        }
+        t
+    };
+    STATE[usize::from(c)]
 }
 
-impl Class {
-    #[inline]
-    fn of(c: u8) -> Class {
-        match c {
-            b'a'..=b'z' => Class::Lower,
-            b'A'..=b'Z' => Class::Upper,
-            b'0'..=b'9' => Class::Digit,
-            0x80..=0xBF => Class::Continuation,
-            0xC0..=0xFF => Class::Lead,
-            _ => Class::Other,
-        }
+/// Whether byte `c` starts a word after a byte of state `prev`: after a
+/// non-word byte, at a lower→upper camelCase step, or anywhere at the first
+/// byte of a UTF-8 sequence (CJK text has no spaces between words); never
+/// inside a UTF-8 sequence.
+fn word_start(prev: u8, c: u8) -> bool {
+    match c {
+        0xC0..=0xFF => true,
+        b'A'..=b'Z' => prev != 2,
+        b'a'..=b'z' | b'0'..=b'9' => prev == 0,
+        _ => false,
     }
 }
 
