@@ -97,11 +97,22 @@ fn is_fax_context(cx: &Ctx, pos: usize) -> bool {
         .is_some_and(|l| l.kind == LabelKind::Phi(PhiType::Fax))
 }
 
+/// The phone pattern's matches tried only where the detector keeps one: a
+/// token start at a digit, `+` or `(` (the segment's indexes, no pass of
+/// its own). `contact_match::phone_matches` tries every position, as the
+/// pattern did; the two differ only where a match inside a token hid a
+/// later one at a token start, which is now found (`detect::tests`).
+pub(crate) fn phone_token_matches(b: &[u8], digit_starts: &[u32], marks: &[u32]) -> Vec<(usize, usize)> {
+    let mut starts: Vec<usize> = digit_starts.iter().map(|&p| p as usize).filter(|&p| token_start(b, p)).chain(marks.iter().map(|&p| p as usize)).collect();
+    starts.sort_unstable();
+    super::shapes::matches_at(b, starts.into_iter(), super::contact_match::phone_at)
+}
+
 pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
-    if !cx.bytes.iter().any(u8::is_ascii_digit) {
+    if cx.digits == 0 {
         return;
     }
-    for (s, e) in super::contact_match::phone_matches(cx.bytes) {
+    for (s, e) in phone_token_matches(cx.bytes, &cx.digit_starts, &cx.phone_marks) {
         if !token_start(cx.bytes, s) || !token_end(cx.bytes, e) {
             continue;
         }

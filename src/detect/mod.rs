@@ -89,24 +89,52 @@ pub(crate) struct Ctx<'a> {
     /// superset of the digit token starts ([`token_start`] also excludes
     /// `_` and our redaction tokens before it).
     pub digit_starts: Vec<u32>,
+    /// The `+` and `(` that start a token, in order: with the digit starts,
+    /// where a kept phone number can begin.
+    pub phone_marks: Vec<u32>,
+    /// The runs of exactly 17 VIN characters that are whole tokens
+    /// (`shapes::exact_runs`, from the same pass).
+    pub vin_runs: Vec<(u32, u32)>,
     /// How many ASCII digits the text has.
     pub digits: usize,
 }
 
-/// One pass for [`Ctx::digit_starts`] and [`Ctx::digits`].
-fn digit_index(b: &[u8]) -> (Vec<u32>, usize) {
-    let (mut starts, mut n, mut prev_alnum) = (Vec::new(), 0, false);
+/// The per-segment indexes, in one pass over the bytes.
+struct Index {
+    digit_starts: Vec<u32>,
+    phone_marks: Vec<u32>,
+    vin_runs: Vec<(u32, u32)>,
+    digits: usize,
+}
+
+/// One pass for [`Ctx::digit_starts`], [`Ctx::phone_marks`],
+/// [`Ctx::vin_runs`] and [`Ctx::digits`].
+fn digit_index(b: &[u8]) -> Index {
+    let mut ix = Index { digit_starts: Vec::new(), phone_marks: Vec::new(), vin_runs: Vec::new(), digits: 0 };
+    let mut prev_alnum = false;
+    let mut vin_from = 0; // start of the current run of VIN characters
     for (i, &c) in b.iter().enumerate() {
         let digit = c.is_ascii_digit();
         if digit {
-            n += 1;
+            ix.digits += 1;
             if !prev_alnum {
-                starts.push(i as u32);
+                ix.digit_starts.push(i as u32);
             }
+        } else if (c == b'+' || c == b'(') && token_start(b, i) {
+            ix.phone_marks.push(i as u32);
+        }
+        if !shapes::vin_char(c) {
+            if i - vin_from == 17 && token_start(b, vin_from) && token_end(b, i) {
+                ix.vin_runs.push((vin_from as u32, i as u32));
+            }
+            vin_from = i + 1;
         }
         prev_alnum = digit || c.is_ascii_alphabetic();
     }
-    (starts, n)
+    if b.len() - vin_from == 17 && token_start(b, vin_from) {
+        ix.vin_runs.push((vin_from as u32, b.len() as u32));
+    }
+    ix
 }
 
 impl<'a> Ctx<'a> {
@@ -264,8 +292,8 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
     if !tokens.is_empty() {
         labels.retain(|l| !overlaps_any(&tokens, l.start, l.end));
     }
-    let (digit_starts, digits) = digit_index(text.as_bytes());
-    let cx = Ctx { text, bytes: text.as_bytes(), labels, opts, hits_from: before, digit_starts, digits };
+    let Index { digit_starts, phone_marks, vin_runs, digits } = digit_index(text.as_bytes());
+    let cx = Ctx { text, bytes: text.as_bytes(), labels, opts, hits_from: before, digit_starts, phone_marks, vin_runs, digits };
 
     if opts.on("email") {
         contact::emails(&cx, out);
@@ -637,18 +665,46 @@ mod tests {
         #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
         /// The index holds exactly the digits after a non-alphanumeric byte, and the digit count.
         #[test]
-        fn digit_index_is_the_token_start_rule(s in "([0-9]{1,4}|[a-z_]{1,3}|\\[SSN\\]|\\[NAME:7f3a9c\\]|[ .\\-+\\]])*") {
+        fn digit_index_is_the_token_start_rule(s in "([0-9]{1,4}|[a-z_]{1,3}|[A-Z0-9]{15,18}|\\[SSN\\]|\\[NAME:7f3a9c\\]|[ .\\-+()\\]])*") {
             let b = s.as_bytes();
-            let (starts, n) = digit_index(b);
+            let Index { digit_starts: starts, phone_marks: marks, vin_runs, digits: n } = digit_index(b);
+            let want_vins: Vec<(u32, u32)> = shapes::exact_runs(b, 17, shapes::vin_char).into_iter().map(|(s, e)| (s as u32, e as u32)).collect();
+            prop_assert_eq!(vin_runs, want_vins);
+            let want_marks: Vec<u32> = (0..b.len()).filter(|&i| matches!(b[i], b'+' | b'(') && token_start(b, i)).map(|i| i as u32).collect();
+            prop_assert_eq!(marks, want_marks);
             let want: Vec<u32> = (0..b.len()).filter(|&i| b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric())).map(|i| i as u32).collect();
             prop_assert_eq!(starts, want);
             prop_assert_eq!(n, b.iter().filter(|c| c.is_ascii_digit()).count());
         }
     }
 
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+        /// Phone matches from the indexes keep every token-start match the
+        /// whole-text matcher finds, and add only ones a match inside a
+        /// token hid.
+        #[test]
+        fn phone_token_matches_keep_every_kept_match(s in "([0-9]{1,4}|\\+1?|\\(|\\)|[ .\\-]|x|ext|[a-z_]{1,2}){0,24}") {
+            let b = s.as_bytes();
+            let Index { digit_starts: starts, phone_marks: marks, .. } = digit_index(b);
+            let all = contact_match::phone_matches(b);
+            let old: Vec<_> = all.iter().copied().filter(|&(p, _)| token_start(b, p)).collect();
+            let new: Vec<_> = contact::phone_token_matches(b, &starts, &marks).into_iter().filter(|&(p, _)| token_start(b, p)).collect();
+            for m in &old {
+                prop_assert!(new.contains(m), "{:?} lost on {:?}", m, s);
+            }
+            for m in new.iter().filter(|m| !old.contains(m)) {
+                prop_assert!(all.iter().any(|o| o.0 < m.0 && o.1 > m.0), "{:?} new on {:?} without a hiding match", m, s);
+            }
+        }
+    }
+
     #[test]
     fn digit_starts_skip_digits_inside_words() {
         let b = b"a1 22 x_3 [SSN]44 (55";
-        assert_eq!(digit_index(b), (vec![3, 8, 15, 19], 8));
+        let ix = digit_index(b);
+        assert_eq!((ix.digit_starts, ix.phone_marks, ix.digits), (vec![3, 8, 15, 19], vec![18], 8));
+        let v = b"vin 1HGCM82633A004352, not 1HGCM82633A0043521 or x1HGCM82633A004352; 1HGCM82633A004352";
+        assert_eq!(digit_index(v).vin_runs, vec![(4, 21), (69, 86)]);
     }
 }

@@ -61,6 +61,9 @@ pub(crate) fn token_matches(b: &[u8], first: impl Fn(u8) -> bool, at: impl Fn(&[
 /// token. For a pattern `class{len}` whose class is letters and digits only,
 /// these are the only matches a token-bounded detector keeps: a longer run
 /// has no match that is a whole token.
+/// (The VIN detector gets these from the segment index, `Ctx::vin_runs`;
+/// this is their reference, for the tests.)
+#[cfg(test)]
 pub(crate) fn exact_runs(b: &[u8], len: usize, class: impl Fn(u8) -> bool) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut p = 0;
