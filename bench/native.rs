@@ -20,7 +20,7 @@ const MAX_PREDICTED_SECS: f64 = 30.0;
 /// Median seconds per call of `f`, and how many timed calls that took.
 fn time(mut f: impl FnMut(), budget: Duration) -> (f64, usize) {
     let warm = Instant::now();
-    f(); // warm-up: lazy regex compilation, caches, page faults
+    f(); // warm-up: lazily built tables (names, labels), caches, page faults
     // A call slower than the whole budget is timed once more and no more.
     let min = if warm.elapsed() > budget { 1 } else { 3 };
     let mut samples = Vec::new();

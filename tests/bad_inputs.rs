@@ -11,8 +11,8 @@ use phi_guard::{Format, Guard, PhiType};
 const SSN: &str = "219-09-9999";
 
 /// Full sizes in release builds (`cargo test --release --test bad_inputs`);
-/// a tenth in debug builds, where the unoptimised regex engine is some 30
-/// times slower, so `cargo test` stays quick. The wasm battery
+/// a tenth in debug builds, where the unoptimised matchers are many times
+/// slower, so `cargo test` stays quick. The wasm battery
 /// (`js/test/bad-inputs.test.mjs`, optimised build) always uses full sizes.
 const SCALE: usize = if cfg!(debug_assertions) { 10 } else { 1 };
 
@@ -195,8 +195,9 @@ fn inputs_built_to_make_a_pattern_engine_backtrack() {
     // Classic catastrophic inputs for backtracking engines: long runs that
     // almost match (digits for SSN/phone/card, dotted words for e-mail and
     // domains, capitalised words for names, open tags, percent signs, nested
-    // brackets). The regex crate has no backtracking; this shows each one
-    // finishes with a sane result. Their time is measured by the benchmarks.
+    // brackets). The hand-written matchers never backtrack (their look-ahead
+    // is bounded); this shows each one finishes with a sane result. Their
+    // time is measured by the benchmarks.
     let n = 200_000 / SCALE;
     let cases: Vec<(String, Format)> = vec![
         ("1".repeat(n), Format::Text),
