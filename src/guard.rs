@@ -91,10 +91,16 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
     values.sort_by_key(|&(s, e, _)| std::cmp::Reverse(e - s));
     // The K bytes at `p` as one number: one 8-byte load, masked.
     let prefix = |p: usize| {
-        let mut w = [0u8; 8];
-        let n = (b.len() - p).min(8);
-        w[..n].copy_from_slice(&b[p..p + n]);
-        u64::from_le_bytes(w) & ((1 << (8 * K)) - 1)
+        let w = match b.get(p..p + 8) {
+            Some(w) => u64::from_le_bytes(w.try_into().expect("8 bytes")),
+            None => {
+                // The last 7 bytes: the short copy only there.
+                let mut w = [0u8; 8];
+                w[..b.len() - p].copy_from_slice(&b[p..]);
+                u64::from_le_bytes(w)
+            }
+        };
+        w & ((1 << (8 * K)) - 1)
     };
     // A bit table of about 16 bits a value (1 KB to 128 KB): sized to the
     // values, so a small input with one finding does not zero 128 KB.
