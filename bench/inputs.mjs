@@ -73,7 +73,9 @@ function adversarialSegment() {
     // V.badIban: it loops forever when an IBAN's last ten characters are letters.
     case 2: return Array.from({ length: V.ri(20, 120) }, () => V.pick([V.badCard, V.badSsn, () => `DE${V.digits(20)}`, V.badAba, () => `v${V.ri(1, 20)}.${V.ri(0, 40)}.${V.ri(0, 99)}`, () => `13/45/${V.ri(1900, 2100)}`, () => `${V.ri(1000, 9999)}-${V.ri(10, 99)}-${V.ri(1000, 9999)}`])()).join(' ');
     case 3: return Array.from({ length: V.ri(30, 200) }, () => V.pick(LABEL_WORDS) + V.pick([':', ' ', '=', ': ', '#'])).join(' '); // labels with no values
-    case 4: return Array.from({ length: V.ri(50, 300) }, () => V.pick([V.ssn, V.email, () => V.phone(), V.card, () => V.dob(2)])()).join(' '); // a finding every few bytes
+    // A finding every few bytes; profile links among them (each URL finding is
+    // checked against every other finding: once quadratic).
+    case 4: return Array.from({ length: V.ri(50, 300) }, () => V.pick([V.ssn, V.email, () => V.phone(), V.card, () => V.dob(2), () => `https://facebook.com/${V.pick(['jane.doe', 'm.garcia', 'jsmith77', 'ana.r'])}`])()).join(' ');
     default: return Array.from({ length: V.ri(50, 300) }, () => V.pick(['Maria', 'Garcia', 'John', 'Smith', 'Dr.', 'Mr.', 'Street', 'Ave', 'Suite', 'IL', 'CA'])).join(' '); // capitalised name and address words without structure
   }
 }
