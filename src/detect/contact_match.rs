@@ -543,9 +543,9 @@ pub(crate) fn email_matches(b: &[u8]) -> Vec<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::shapes::{oracle as compiled, regex_matches};
     use super::*;
     use proptest::prelude::*;
-    use regex::Regex;
 
     // The patterns these matchers replaced, verbatim.
     const PHONE: &str = r"(?x)
@@ -578,18 +578,6 @@ mod tests {
   | \+[1-9][0-9]{0,2}[\ .\-]?(?:\(?[0-9]{1,4}\)?[\ .\-]?){2,4}[0-9]{2,4}
 )";
 
-    fn compiled(re: &str) -> Regex {
-        static COMPILED: std::sync::Mutex<Vec<(String, Regex)>> = std::sync::Mutex::new(Vec::new());
-        let mut c = COMPILED.lock().unwrap();
-        if !c.iter().any(|(p, _)| p == re) {
-            c.push((re.to_string(), Regex::new(re).unwrap()));
-        }
-        c.iter().find(|(p, _)| p == re).unwrap().1.clone()
-    }
-
-    fn regex_matches(re: &str, s: &str) -> Vec<(usize, usize)> {
-        compiled(re).find_iter(s).map(|m| (m.start(), m.end())).collect()
-    }
 
     fn check_phone(s: &str) -> Result<(), TestCaseError> {
         prop_assert_eq!(phone_matches(s.as_bytes()), regex_matches(PHONE, s), "phone on {:?}", s);

@@ -178,11 +178,28 @@ pub(crate) fn nanp10_at(b: &[u8], p: usize) -> Option<usize> {
     }
 }
 
+/// The test oracle of every differential matcher test: a replaced pattern,
+/// compiled with `regex` once per test binary.
+#[cfg(test)]
+pub(crate) fn oracle(re: &str) -> regex::Regex {
+    static COMPILED: std::sync::Mutex<Vec<(String, regex::Regex)>> = std::sync::Mutex::new(Vec::new());
+    let mut compiled = COMPILED.lock().unwrap();
+    if !compiled.iter().any(|(p, _)| p == re) {
+        compiled.push((re.to_string(), regex::Regex::new(re).unwrap()));
+    }
+    compiled.iter().find(|(p, _)| p == re).unwrap().1.clone()
+}
+
+/// `(start, end)` of every match of the pattern `re` in `s`, as `find_iter` gives them.
+#[cfg(test)]
+pub(crate) fn regex_matches(re: &str, s: &str) -> Vec<(usize, usize)> {
+    oracle(re).find_iter(s).map(|m| (m.start(), m.end())).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
-    use regex::Regex;
 
     // The patterns these matchers replaced, verbatim.
     const SSN: &str = r"[0-9]{3}-[0-9]{2}-[0-9]{4}|[0-9]{3}\ [0-9]{2}\ [0-9]{4}|[0-9]{9}";
@@ -192,15 +209,6 @@ mod tests {
     const IPV4: &str = r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}";
     const NANP10: &str = r"(?:\+?1)?[2-9][0-9]{2}[2-9][0-9]{6}";
 
-    fn regex_matches(re: &str, s: &str) -> Vec<(usize, usize)> {
-        static COMPILED: std::sync::Mutex<Vec<(String, Regex)>> = std::sync::Mutex::new(Vec::new());
-        let mut compiled = COMPILED.lock().unwrap();
-        if !compiled.iter().any(|(p, _)| p == re) {
-            compiled.push((re.to_string(), Regex::new(re).unwrap()));
-        }
-        let r = &compiled.iter().find(|(p, _)| p == re).unwrap().1;
-        r.find_iter(s).map(|m| (m.start(), m.end())).collect()
-    }
 
     /// (what the old pattern matched, what the matcher matches).
     type Pair = (Vec<(usize, usize)>, Vec<(usize, usize)>);
