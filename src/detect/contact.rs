@@ -340,8 +340,6 @@ pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
             }
             let Some(oct) = validate::ipv4(&cx.text[s..e]) else { continue };
             let labelled = cx.label_near(s, 32, |k| k == LabelKind::Phi(PhiType::IpAddress));
-            let with_port = b.get(e) == Some(&b':') && b.get(e + 1).is_some_and(u8::is_ascii_digit);
-            let _ = with_port;
             if validate::ipv4_is_internal(oct) {
                 continue; // infrastructure, not a person
             }

@@ -571,7 +571,7 @@ fn has_word(hay: &str, words: &WordSet) -> bool {
 
 pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
-    if !b.iter().any(u8::is_ascii_digit) {
+    if cx.digits == 0 {
         return;
     }
     // Ends of the names found in this segment (the name detector runs first, left to right).
@@ -639,7 +639,7 @@ pub(crate) fn date_value(s: &str, strict: bool) -> Option<usize> {
 
 pub(crate) fn ages(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
-    if !b.iter().any(u8::is_ascii_digit) {
+    if cx.digits == 0 {
         return;
     }
     for m in age_matches(b) {

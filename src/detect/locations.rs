@@ -479,7 +479,7 @@ fn city_start_before(b: &[u8], from: usize, comma: usize) -> Option<usize> {
 
 pub(crate) fn addresses(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
-    if !b.iter().any(u8::is_ascii_digit) {
+    if cx.digits == 0 {
         return;
     }
     let mut last_end = 0;

@@ -189,8 +189,8 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
         return;
     };
     let info = if f.is_object { f.key_info.clone() } else { f.parent_info.clone() };
-    let k: std::rc::Rc<str> = f.key_info.as_ref().filter(|_| f.is_object).map_or_else(|| "".into(), |i| i.0.clone());
-    let k: &str = &k;
+    let key_words = f.key_info.as_ref().filter(|_| f.is_object).map(|i| i.0.clone());
+    let k: &str = key_words.as_deref().unwrap_or("");
     if f.is_object && !k.is_empty() {
         // FHIR `valueString`, `valueInteger`...: generic, labelled by a sibling.
         if GENERIC_VALUE_KEYS.contains(&k) || k.starts_with("value ") {
@@ -228,8 +228,8 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
     }
     if f.is_object && kind.is_none() {
         if let Some((ps, pe)) = f.parent_key {
-            let parent: std::rc::Rc<str> = f.parent_info.as_ref().map_or_else(|| "".into(), |i| i.0.clone());
-            let parent: &str = &parent;
+            let parent_words = f.parent_info.as_ref().map(|i| i.0.clone());
+            let parent: &str = parent_words.as_deref().unwrap_or("");
             // "patients" → "patient", "families" → "family" (worked out only for id keys).
             let singular = || parent.strip_suffix("ies").map(|p| format!("{p}y")).or_else(|| parent.strip_suffix('s').map(str::to_string)).unwrap_or_else(|| parent.to_string());
             let resource = f.resource.map(|(rs, re)| &text[rs..re]);
