@@ -103,9 +103,19 @@ fn is_fax_context(cx: &Ctx, pos: usize) -> bool {
 /// pattern did; the two differ only where a match inside a token hid a
 /// later one at a token start, which is now found (`detect::tests`).
 pub(crate) fn phone_token_matches(b: &[u8], digit_starts: &[u32], marks: &[u32]) -> Vec<(usize, usize)> {
-    let mut starts: Vec<usize> = digit_starts.iter().map(|&p| p as usize).filter(|&p| token_start(b, p)).chain(marks.iter().map(|&p| p as usize)).collect();
-    starts.sort_unstable();
-    super::shapes::matches_at(b, starts.into_iter(), super::contact_match::phone_at)
+    // Both lists are in order: merged, not sorted (a sort was 10% of a log scan).
+    let digits = digit_starts.iter().map(|&p| p as usize).filter(|&p| token_start(b, p));
+    super::shapes::matches_at(b, merge_sorted(digits, marks.iter().map(|&p| p as usize)), super::contact_match::phone_at)
+}
+
+/// The items of two increasing sequences, in increasing order.
+fn merge_sorted(a: impl Iterator<Item = usize>, b: impl Iterator<Item = usize>) -> impl Iterator<Item = usize> {
+    let (mut a, mut b) = (a.peekable(), b.peekable());
+    std::iter::from_fn(move || match (a.peek(), b.peek()) {
+        (Some(x), Some(y)) if y < x => b.next(),
+        (Some(_), _) => a.next(),
+        (None, _) => b.next(),
+    })
 }
 
 pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
@@ -393,6 +403,18 @@ mod tests {
 
     fn types(s: &str) -> Vec<PhiType> {
         Guard::default().scan(s, Format::Text).findings.iter().map(|f| f.kind).collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn merge_sorted_is_a_sorted_union(mut a in proptest::collection::vec(0usize..500, 0..40), mut b in proptest::collection::vec(0usize..500, 0..40)) {
+            a.sort_unstable();
+            b.sort_unstable();
+            let merged: Vec<usize> = super::merge_sorted(a.iter().copied(), b.iter().copied()).collect();
+            let mut want = [a, b].concat();
+            want.sort_unstable();
+            proptest::prop_assert_eq!(merged, want);
+        }
     }
 
     #[test]
