@@ -18,9 +18,15 @@ use crate::fast_hash::StaticSet;
 use crate::PhiType;
 use std::sync::OnceLock;
 
+/// The names of one of the comma-separated lists in `names_data`.
+fn list(names: &'static str) -> impl Iterator<Item = &'static str> {
+    names.split(',').filter(|n| !n.is_empty())
+}
+
+/// The given-name and surname sets, built on first use.
 fn sets() -> &'static (StaticSet<&'static str>, StaticSet<&'static str>) {
     static S: OnceLock<(StaticSet<&'static str>, StaticSet<&'static str>)> = OnceLock::new();
-    S.get_or_init(|| (GIVEN.iter().copied().collect(), SURNAMES.iter().copied().collect()))
+    S.get_or_init(|| (list(GIVEN).collect(), list(SURNAMES).collect()))
 }
 
 /// Capitalised words that are not names even after a person label.
@@ -498,6 +504,21 @@ mod tests {
 
     fn found(s: &str) -> Vec<(PhiType, String)> {
         Guard::default().scan(s, Format::Text).findings.iter().map(|f| (f.kind, s[f.start..f.end].to_string())).collect()
+    }
+
+    /// `concat!` glues adjacent literals: a line of the name lists that does
+    /// not end in a comma would join its last name to the next line's first.
+    #[test]
+    fn name_list_literals_each_end_in_a_comma() {
+        let src = include_str!("names_data.rs");
+        let literals: Vec<&str> = src.split('"').skip(1).step_by(2).collect();
+        assert!(literals.len() > 100);
+        for lit in literals {
+            assert!(lit.ends_with(','), "a names_data literal must end with a comma: {lit:?}");
+            assert!(lit.split(',').all(|n| n.trim() == n && n.chars().all(|c| c.is_lowercase() || " '-".contains(c))), "{lit:?}");
+        }
+        let (given, surnames) = super::sets();
+        assert!(given.contains("maria") && surnames.contains("garcia") && surnames.contains("van der berg"));
     }
 
     #[test]
