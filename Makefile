@@ -50,7 +50,7 @@ bench: build
 	PRESIDIO=$(PRESIDIO) bash bench/run.sh
 
 clean:
-	rm -rf pkg js/dist target/wasm
+	rm -rf pkg js/dist target/wasm target/wasm-nosimd
 
 # cargo-fuzz targets (fuzz/run.sh): FUZZ_SECONDS per target, 300 by default
 # for `make fuzz` (with exact idempotence, PHI_GUARD_FUZZ_STRICT=1); `make

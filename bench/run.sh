@@ -28,13 +28,21 @@ log "native bench (profile bench-native)"
 nice cargo bench --quiet --profile bench-native --bench native -- "$OUT/inputs/manifest.json" "$OUT/native.json" >&2
 
 # Size by crate: twiggy on the release wasm as cargo wrote it (names intact,
-# before wasm-bindgen and wasm-opt; twiggy 0.7 cannot parse wasm-opt's output).
+# before wasm-bindgen and wasm-opt; twiggy 0.7 cannot parse wasm-opt's output,
+# nor SIMD instructions, so it reads a twin built without simd128 in its own
+# target dir: the same code but for the few 16-byte searches in
+# src/detect/find.rs).
 if [ ! -x "$CACHE/tools/twiggy-$TWIGGY_VERSION/bin/twiggy" ]; then
   log "cargo install twiggy $TWIGGY_VERSION (a few minutes, once)"
   nice cargo install -q twiggy --version "=$TWIGGY_VERSION" --root "$CACHE/tools/twiggy-$TWIGGY_VERSION.tmp" >&2
   rm -rf "$CACHE/tools/twiggy-$TWIGGY_VERSION" && mv "$CACHE/tools/twiggy-$TWIGGY_VERSION.tmp" "$CACHE/tools/twiggy-$TWIGGY_VERSION"
 fi
-RAW=target/wasm/wasm32-unknown-unknown/release/phi_guard.wasm
+log "wasm twin without simd128, for twiggy"
+# shellcheck disable=SC1091
+source .toolchain.env
+[ -n "$WASM_PATH" ] && export PATH="$WASM_PATH:$PATH"
+CARGO_TARGET_DIR=target/wasm-nosimd RUSTFLAGS="-C target-feature=-simd128" nice cargo build --quiet --lib --release --target wasm32-unknown-unknown >&2
+RAW=target/wasm-nosimd/wasm32-unknown-unknown/release/phi_guard.wasm
 rm -f "$OUT/deps.json"
 if "$CACHE/tools/twiggy-$TWIGGY_VERSION/bin/twiggy" top -n 100000 --format json "$RAW" > "$OUT/twiggy.json"; then
   node bench/deps.mjs "$OUT/twiggy.json" "$OUT/deps.json" \

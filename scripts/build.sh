@@ -4,7 +4,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 # The wasm-opt passes, shared with bench/run.sh (which reruns them keeping names).
-WASM_OPT_FLAGS="-Os --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types"
+WASM_OPT_FLAGS="-Os --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types"
 if [ "${1:-}" = --print-wasm-opt-flags ]; then echo "$WASM_OPT_FLAGS"; exit 0; fi
 # shellcheck disable=SC1091
 source .toolchain.env

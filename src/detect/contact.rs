@@ -38,8 +38,7 @@ fn email_windows(t: &str) -> Vec<(usize, usize)> {
     let b = t.as_bytes();
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
-    while let Some(j) = b[i..].iter().position(|&c| c == b'@' || c == b'%') {
-        let at = i + j;
+    while let Some(at) = super::find::find_any(b, i, [b'@', b'%']) {
         i = at + 1;
         let sep = if b[at] == b'@' { 1 } else if b[at..].starts_with(b"%40") { 3 } else if b[at..].starts_with(b"%2540") { 5 } else { continue };
         let domain = b[at + sep..].iter().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-')).count();
@@ -359,7 +358,8 @@ pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
             out.push(Hit::new(PhiType::IpAddress, s, e, if labelled { 0.95 } else { 0.85 }, "ip", "public IPv4 address"));
         }
     }
-    if b.iter().filter(|&&c| c == b':').count() >= 2 {
+    let find = super::find::find_any;
+    if find(b, 0, [b':']).and_then(|c| find(b, c + 1, [b':'])).is_some() {
         for (s, e) in super::contact_match::ipv6_matches(b) {
             let v = &cx.text[s..e];
             // "::ffff:192.168.2.24" stops before the dotted part: that is an IPv4-mapped address.

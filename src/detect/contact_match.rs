@@ -239,8 +239,7 @@ pub(crate) fn ipv6_matches(b: &[u8]) -> Vec<(usize, usize)> {
 /// must be followed by a colon).
 pub(crate) fn ipv6_first(b: &[u8], from: usize) -> Option<(usize, usize)> {
     let mut at = from;
-    while let Some(i) = b.get(at..)?.iter().position(|&c| c == b':') {
-        let c = at + i;
+    while let Some(c) = super::find::find_any(b, at, [b':']) {
         let (end, groups) = ipv6_groups(b, c);
         if groups >= 2 {
             let hex_before = b[from..c].iter().rev().take(4).take_while(|c| c.is_ascii_hexdigit()).count();
@@ -391,8 +390,7 @@ pub(crate) type PathId = ((usize, usize), (usize, usize));
 pub(crate) fn path_id_matches(b: &[u8]) -> Vec<PathId> {
     let mut out = Vec::new();
     let mut at = 0;
-    while let Some(i) = b.get(at..).and_then(|r| r.iter().position(|&c| c == b'/')) {
-        let p = at + i;
+    while let Some(p) = super::find::find_any(b, at, [b'/']) {
         match path_id_at(b, p) {
             Some(m) => {
                 out.push(m);

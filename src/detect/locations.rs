@@ -431,8 +431,7 @@ fn state_zip_after_comma(b: &[u8], a: usize) -> Option<(usize, usize)> {
 fn city_state_zips(b: &[u8]) -> Vec<(usize, usize, usize)> {
     let mut out = Vec::new();
     let (mut from, mut a) = (0, 0);
-    while let Some(off) = b[a..].iter().position(|&c| c == b',') {
-        let comma = a + off;
+    while let Some(comma) = super::find::find_any(b, a, [b',']) {
         a = comma + 1;
         let Some((zs, ze)) = state_zip_after_comma(b, comma) else { continue };
         if let Some(s) = city_start_before(b, from, comma) {

@@ -13,6 +13,7 @@
 pub(crate) mod contact;
 mod contact_match;
 pub(crate) mod dates;
+mod find;
 pub(crate) mod financial;
 pub(crate) mod identifiers;
 pub(crate) mod locations;
@@ -100,7 +101,7 @@ pub(crate) struct Ctx<'a> {
 }
 
 /// The per-segment indexes, in one pass over the bytes.
-struct Index {
+pub(crate) struct Index {
     digit_starts: Vec<u32>,
     phone_marks: Vec<u32>,
     vin_runs: Vec<(u32, u32)>,
@@ -108,34 +109,8 @@ struct Index {
 }
 
 /// One pass for [`Ctx::digit_starts`], [`Ctx::phone_marks`],
-/// [`Ctx::vin_runs`] and [`Ctx::digits`].
-fn digit_index(b: &[u8]) -> Index {
-    let mut ix = Index { digit_starts: Vec::new(), phone_marks: Vec::new(), vin_runs: Vec::new(), digits: 0 };
-    let mut prev_alnum = false;
-    let mut vin_from = 0; // start of the current run of VIN characters
-    for (i, &c) in b.iter().enumerate() {
-        let digit = c.is_ascii_digit();
-        if digit {
-            ix.digits += 1;
-            if !prev_alnum {
-                ix.digit_starts.push(i as u32);
-            }
-        } else if (c == b'+' || c == b'(') && token_start(b, i) {
-            ix.phone_marks.push(i as u32);
-        }
-        if !shapes::vin_char(c) {
-            if i - vin_from == 17 && token_start(b, vin_from) && token_end(b, i) {
-                ix.vin_runs.push((vin_from as u32, i as u32));
-            }
-            vin_from = i + 1;
-        }
-        prev_alnum = digit || c.is_ascii_alphabetic();
-    }
-    if b.len() - vin_from == 17 && token_start(b, vin_from) {
-        ix.vin_runs.push((vin_from as u32, b.len() as u32));
-    }
-    ix
-}
+/// [`Ctx::vin_runs`] and [`Ctx::digits`], 16 bytes a step.
+use find::digit_index;
 
 impl<'a> Ctx<'a> {
     /// Leftmost matches of `at` among the digit token starts passing
@@ -236,8 +211,7 @@ pub(crate) fn has_redaction_token(s: &str) -> bool {
 fn redaction_tokens(b: &[u8]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut i = 0;
-    while let Some(j) = b[i..].iter().position(|&c| c == b'[') {
-        let s = i + j;
+    while let Some(s) = find::find_any(b, i, [b'[']) {
         let tag = b[s + 1..].iter().take_while(|c| c.is_ascii_uppercase() || **c == b'_').count();
         let mut e = s + 1 + tag;
         if tag >= 2 && b.get(e) == Some(&b':') {

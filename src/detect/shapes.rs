@@ -12,6 +12,9 @@ fn digits(b: &[u8], p: usize, cap: usize) -> usize {
 
 /// Leftmost, non-overlapping matches: `at(b, p)` is the end of the match
 /// that starts at `p`, if one does; only bytes passing `first` are tried.
+/// The semantics of the old patterns' `find_iter`, which the detectors'
+/// differential tests hold their faster searches to.
+#[cfg(test)]
 pub(crate) fn leftmost_matches(b: &[u8], first: impl Fn(u8) -> bool, at: impl Fn(&[u8], usize) -> Option<usize>) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut p = 0;
@@ -138,6 +141,7 @@ pub(crate) fn mbi_at(b: &[u8], p: usize) -> Option<usize> {
     (mbi_letter(at(i)) && mbi_letter(at(i + 1)) && at(i + 2).is_ascii_digit() && at(i + 3).is_ascii_digit()).then_some(i + 4)
 }
 
+#[cfg(test)]
 /// A VIN character: `[A-HJ-NPR-Z0-9]`.
 pub(crate) fn vin_char(c: u8) -> bool {
     c.is_ascii_digit() || (c.is_ascii_uppercase() && !matches!(c, b'I' | b'O' | b'Q'))
