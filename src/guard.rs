@@ -302,22 +302,24 @@ impl Guard {
     pub(crate) fn scan_pieces(&self, input: &str, format: Format) -> Pieces {
         let (hits, format, fallback) = self.hits(input, format);
         let mut piece_of = vec![None; hits.len()];
-        // Keyed by text taken from the input (a mask keeps its shape): SipHash.
-        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut pieces = Vec::new();
+        // An ordered map: its keys come from the input (a mask keeps the
+        // value's shape), which no crafted input can make collide.
+        let mut ids: std::collections::BTreeMap<String, u32> = Default::default();
         let mut piece = String::new();
         for_each_replaced(&hits, |i, h| {
             piece.clear();
             self.write_piece(input, h, &mut piece);
-            let next = ids.len() as u32;
             piece_of[i] = Some(match ids.get(piece.as_str()) {
                 Some(&id) => id,
-                None => *ids.entry(piece.clone()).or_insert(next),
+                None => {
+                    let id = pieces.len() as u32;
+                    ids.insert(piece.clone(), id);
+                    pieces.push(piece.clone());
+                    id
+                }
             });
         });
-        let mut pieces = vec![String::new(); ids.len()];
-        for (p, id) in ids {
-            pieces[id as usize] = p;
-        }
         Pieces { findings: hits.into_iter().map(|h| h.finding).collect(), piece_of, pieces, format, fallback }
     }
 

@@ -84,7 +84,7 @@ impl<'a> Table<'a> {
     /// Appends `s` as a new entry; returns its index.
     fn push(&mut self, s: &str) -> u32 {
         self.text.push_str(s);
-        self.units += if s.is_ascii() { s.len() } else { s.encode_utf16().count() } as u32;
+        self.units += s.chars().map(char::len_utf16).sum::<usize>() as u32;
         self.ends.push(self.units);
         self.ends.len() as u32 - 1
     }
