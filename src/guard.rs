@@ -300,27 +300,44 @@ impl Guard {
     /// copied back across the boundary.
     #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     pub(crate) fn scan_pieces(&self, input: &str, format: Format) -> Pieces {
+        use std::hash::Hasher;
         let (hits, format, fallback) = self.hits(input, format);
         let mut piece_of = vec![None; hits.len()];
-        let mut pieces = Vec::new();
-        // An ordered map: its keys come from the input (a mask keeps the
-        // value's shape), which no crafted input can make collide.
-        let mut ids: std::collections::BTreeMap<String, u32> = Default::default();
-        let mut piece = String::new();
+        // Each piece is written at the end of `text`, then dropped again if
+        // an equal one is there already. Equal pieces are found through a
+        // hash table of a few probes a piece: with crafted collisions a
+        // piece is only kept twice, never compared with every other one.
+        let mut text = String::new();
+        let mut ends: Vec<usize> = Vec::new();
+        let slots = (2 * hits.len()).clamp(16, 1 << 16).next_power_of_two();
+        let mut slot_ids = vec![u32::MAX; slots];
         for_each_replaced(&hits, |i, h| {
-            piece.clear();
-            self.write_piece(input, h, &mut piece);
-            piece_of[i] = Some(match ids.get(piece.as_str()) {
-                Some(&id) => id,
-                None => {
-                    let id = pieces.len() as u32;
-                    ids.insert(piece.clone(), id);
-                    pieces.push(piece.clone());
-                    id
+            let start = text.len();
+            self.write_piece(input, h, &mut text);
+            let mut hasher = crate::fast_hash::FxHasher::default();
+            hasher.write(&text.as_bytes()[start..]);
+            let hash = hasher.finish() as usize;
+            let mut id = ends.len() as u32;
+            for probe in 0..8 {
+                let slot = &mut slot_ids[(hash + probe) & (slots - 1)];
+                if *slot == u32::MAX {
+                    *slot = id;
+                    break;
                 }
-            });
+                let k = *slot as usize;
+                if text[if k == 0 { 0 } else { ends[k - 1] }..ends[k]] == text[start..] {
+                    id = *slot;
+                    break;
+                }
+            }
+            if id as usize == ends.len() {
+                ends.push(text.len());
+            } else {
+                text.truncate(start);
+            }
+            piece_of[i] = Some(id);
         });
-        Pieces { findings: hits.into_iter().map(|h| h.finding).collect(), piece_of, pieces, format, fallback }
+        Pieces { findings: hits.into_iter().map(|h| h.finding).collect(), piece_of, pieces: text, piece_ends: ends, format, fallback }
     }
 
     /// The resolved hits of `input`, in order of position, with the format
@@ -453,13 +470,24 @@ pub(crate) struct Pieces {
     /// `None` for a finding nested inside an earlier one, which the earlier
     /// one's replacement covers.
     pub(crate) piece_of: Vec<Option<u32>>,
-    /// The distinct replacements: a handful with the tag operator (`[SSN]`),
-    /// up to one a finding with mask or pseudonym.
-    pub(crate) pieces: Vec<String>,
+    /// The distinct replacements, one after another: a handful with the tag
+    /// operator (`[SSN]`), up to one a finding with mask or pseudonym.
+    /// Piece `i` ends at byte `piece_ends[i]`, where piece `i + 1` starts.
+    pub(crate) pieces: String,
+    pub(crate) piece_ends: Vec<usize>,
     /// As in [`Scan::format`].
     pub(crate) format: Format,
     /// As in [`Scan::fallback`].
     pub(crate) fallback: Option<&'static str>,
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+impl Pieces {
+    /// The text of piece `i`.
+    pub(crate) fn piece(&self, i: u32) -> &str {
+        let i = i as usize;
+        &self.pieces[if i == 0 { 0 } else { self.piece_ends[i - 1] }..self.piece_ends[i]]
+    }
 }
 
 /// Calls `f(index, hit)` for each hit that is replaced in the output: those
@@ -545,7 +573,7 @@ mod tests {
         for (f, piece) in p.findings.iter().zip(&p.piece_of) {
             if let Some(i) = piece {
                 out.push_str(&input[pos..f.start]);
-                out.push_str(&p.pieces[*i as usize]);
+                out.push_str(p.piece(*i));
                 pos = f.end;
             }
         }
@@ -587,11 +615,13 @@ mod tests {
                 assert_eq!(p.findings, scan.findings, "{op} {text:?}");
                 assert_eq!((p.format, p.fallback), (scan.format, scan.fallback));
                 assert_eq!(splice(text, &p), scan.redacted, "{op} {text:?}");
-                let mut distinct = p.pieces.clone();
+                let pieces: Vec<&str> = (0..p.piece_ends.len() as u32).map(|i| p.piece(i)).collect();
+                assert_eq!(pieces.concat(), p.pieces);
+                let mut distinct = pieces.clone();
                 distinct.sort();
                 distinct.dedup();
-                assert_eq!(distinct.len(), p.pieces.len(), "pieces are distinct");
-                assert!(p.piece_of.iter().flatten().all(|&i| (i as usize) < p.pieces.len()));
+                assert_eq!(distinct.len(), pieces.len(), "pieces are distinct");
+                assert!(p.piece_of.iter().flatten().all(|&i| (i as usize) < pieces.len()));
                 nested += p.piece_of.iter().filter(|i| i.is_none()).count();
             }
         }

@@ -83,10 +83,20 @@ struct Table<'a> {
 impl<'a> Table<'a> {
     /// Appends `s` as a new entry; returns its index.
     fn push(&mut self, s: &str) -> u32 {
-        self.text.push_str(s);
-        self.units += s.chars().map(char::len_utf16).sum::<usize>() as u32;
-        self.ends.push(self.units);
+        self.push_run(s, &[s.len()]);
         self.ends.len() as u32 - 1
+    }
+
+    /// Appends `text` cut at the byte offsets `ends` as consecutive entries.
+    fn push_run(&mut self, text: &str, ends: &[usize]) {
+        self.text.push_str(text);
+        let ascii = text.is_ascii();
+        let mut from = 0;
+        for &end in ends {
+            self.units += if ascii { end - from } else { text[from..end].chars().map(char::len_utf16).sum() } as u32;
+            self.ends.push(self.units);
+            from = end;
+        }
     }
 
     /// The entry of `s`, added the first time.
@@ -156,13 +166,11 @@ impl WasmGuard {
         let mut table = Table::default();
         // Room for the table's other entries too (names, reasons, scores:
         // a few dozen), so the numbers are never copied to grow.
-        let mut out = Vec::with_capacity(3 + scan.findings.len() * 7 + scan.pieces.len() + 256);
+        let mut out = Vec::with_capacity(3 + scan.findings.len() * 7 + scan.piece_ends.len() + 256);
         out.extend([table.id(scan.format.as_str()), scan.fallback.map_or(NONE, |f| table.id(f)), scan.findings.len() as u32]);
         // The pieces are distinct already: their entries follow one another.
         let first_piece = table.ends.len() as u32;
-        for p in &scan.pieces {
-            table.push(p);
-        }
+        table.push_run(&scan.pieces, &scan.piece_ends);
         for (f, piece) in scan.findings.iter().zip(&scan.piece_of) {
             let score = table.score(f.score).map_err(|e| throw(Error::input(e.to_string())))?;
             out.extend([table.id(f.kind.as_str()), f.start as u32, f.end as u32, score, table.id(&f.detector), table.id(f.reason), piece.map_or(NONE, |p| first_piece + p)]);

@@ -35,21 +35,21 @@ function wellFormed(text: string): string {
 /**
  * `src` with each finding's span replaced by its piece, skipping nested
  * findings: the text between findings is sliced from the caller's string,
- * so only the findings and the pieces crossed the wasm boundary. Joined
- * rather than concatenated: one flat string, paid for here, not a rope of
- * thousands of parts flattened by whoever reads it first.
+ * so only the findings and the pieces crossed the wasm boundary.
+ * Concatenated, not joined: V8 builds a rope and copies it once, when it is
+ * first read, which measured as fast as `parts.join('')` on 1 MB with 5,000
+ * findings and twice as fast with 20,000.
  */
 function splice(src: string, { n, s }: RawScan): string {
-  const parts: string[] = [];
+  let out = '';
   let pos = 0;
   for (let i = HEADER, end = HEADER + n[2] * PER_FINDING; i < end; i += PER_FINDING) {
     const piece = n[i + 6];
     if (piece === NONE) continue;
-    parts.push(src.slice(pos, n[i + 1]), s[piece]);
+    out += src.slice(pos, n[i + 1]) + s[piece];
     pos = n[i + 2];
   }
-  parts.push(src.slice(pos));
-  return parts.join('');
+  return out + src.slice(pos);
 }
 
 export type { WasmGuardLike } from './instance.js';
