@@ -481,7 +481,7 @@ pub(crate) struct Pieces {
     pub(crate) fallback: Option<&'static str>,
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+#[cfg(test)]
 impl Pieces {
     /// The text of piece `i`.
     pub(crate) fn piece(&self, i: u32) -> &str {
