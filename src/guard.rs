@@ -289,6 +289,60 @@ impl Guard {
 
     /// Finds and redacts PHI in `input`.
     pub fn scan(&self, input: &str, format: Format) -> Scan {
+        let (hits, format, fallback) = self.hits(input, format);
+        let redacted = self.render(input, &hits);
+        Scan { findings: hits.into_iter().map(|h| h.finding).collect(), redacted, format, fallback }
+    }
+
+    /// Like [`Guard::scan`], but with each finding's replacement instead of
+    /// the redacted text: for the wasm binding, whose caller already holds
+    /// the input and splices the pieces into it, so the whole text is never
+    /// copied back across the boundary.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn scan_pieces(&self, input: &str, format: Format) -> Pieces {
+        use std::hash::Hasher;
+        let (hits, format, fallback) = self.hits(input, format);
+        let mut piece_of = vec![None; hits.len()];
+        // Each piece is written at the end of `text`, then dropped again if
+        // an equal one is there already. Equal pieces are found through a
+        // hash table of a few probes a piece: with crafted collisions a
+        // piece is only kept twice, never compared with every other one.
+        let mut text = String::new();
+        let mut ends: Vec<usize> = Vec::new();
+        let slots = (2 * hits.len()).clamp(16, 1 << 16).next_power_of_two();
+        let mut slot_ids = vec![u32::MAX; slots];
+        for_each_replaced(&hits, |i, h| {
+            let start = text.len();
+            self.write_piece(input, h, &mut text);
+            let mut hasher = crate::fast_hash::FxHasher::default();
+            hasher.write(&text.as_bytes()[start..]);
+            let hash = hasher.finish() as usize;
+            let mut id = ends.len() as u32;
+            for probe in 0..8 {
+                let slot = &mut slot_ids[(hash + probe) & (slots - 1)];
+                if *slot == u32::MAX {
+                    *slot = id;
+                    break;
+                }
+                let k = *slot as usize;
+                if text[if k == 0 { 0 } else { ends[k - 1] }..ends[k]] == text[start..] {
+                    id = *slot;
+                    break;
+                }
+            }
+            if id as usize == ends.len() {
+                ends.push(text.len());
+            } else {
+                text.truncate(start);
+            }
+            piece_of[i] = Some(id);
+        });
+        Pieces { findings: hits.into_iter().map(|h| h.finding).collect(), piece_of, pieces: text, piece_ends: ends, format, fallback }
+    }
+
+    /// The resolved hits of `input`, in order of position, with the format
+    /// used and why the requested one was not.
+    fn hits(&self, input: &str, format: Format) -> (Vec<Hit>, Format, Option<&'static str>) {
         let mut fmt = if format == Format::Auto { Format::sniff(input) } else { format };
         let mut fallback = None;
         let mut hits: Vec<Hit> = Vec::new();
@@ -317,8 +371,7 @@ impl Guard {
         }
         let mut hits = detect::resolve(hits);
         propagate(input, &mut hits);
-        let redacted = self.render(input, &hits);
-        Scan { findings: hits.into_iter().map(|h| h.finding).collect(), redacted, format: fmt, fallback }
+        (hits, fmt, fallback)
     }
 
     /// Classifies an exposure event (JSON, see DESIGN.md) and builds its
@@ -362,42 +415,90 @@ impl Guard {
         redact::apply(self.operators[kind as usize], kind, value, self.pseudonym_key.as_deref())
     }
 
+    /// The input with every top-level hit replaced by its piece.
     fn render(&self, input: &str, hits: &[Hit]) -> String {
         let mut out = String::with_capacity(input.len());
         let mut pos = 0;
-        for h in hits {
-            if h.start() < pos {
-                continue; // nested inside an outer finding already replaced
-            }
+        for_each_replaced(hits, |_, h| {
             out.push_str(&input[pos..h.start()]);
-            let raw = &input[h.start()..h.end()];
-            if h.url_query {
-                let (value, _, exact) = formats::url::percent_decode(raw);
-                if exact {
-                    formats::url::encode_query_value(&self.replacement(h.finding.kind, &value), &mut out);
-                    pos = h.end();
-                    continue;
-                }
-            }
-            if h.json_string {
-                if let Some((value, _)) = formats::json::unescape(raw) {
-                    formats::json::escape_into(&self.replacement(h.finding.kind, &value), &mut out);
-                    pos = h.end();
-                    continue;
-                }
-            }
-            let rep = self.replacement(h.finding.kind, raw);
-            if h.bare_json {
-                out.push('"');
-                out.push_str(&rep);
-                out.push('"');
-            } else {
-                out.push_str(&rep);
-            }
+            self.write_piece(input, h, &mut out);
             pos = h.end();
-        }
+        });
         out.push_str(&input[pos..]);
         out
+    }
+
+    /// Appends the text that replaces `h` (a hit of `input`) to `out`: the
+    /// operator's output for the value, written the way the span's context
+    /// needs. The one place that decides a replacement, for [`Guard::scan`]
+    /// and [`Guard::scan_pieces`] alike.
+    ///
+    /// Inside a percent-encoded query value or a JSON string, the operator
+    /// sees the decoded value and its output is encoded again (when the span
+    /// decodes cleanly); a bare JSON scalar (number, bool) becomes a string.
+    fn write_piece(&self, input: &str, h: &Hit, out: &mut String) {
+        let raw = &input[h.start()..h.end()];
+        if h.url_query {
+            let (value, _, exact) = formats::url::percent_decode(raw);
+            if exact {
+                return formats::url::encode_query_value(&self.replacement(h.finding.kind, &value), out);
+            }
+        }
+        if h.json_string {
+            if let Some((value, _)) = formats::json::unescape(raw) {
+                return formats::json::escape_into(&self.replacement(h.finding.kind, &value), out);
+            }
+        }
+        let rep = self.replacement(h.finding.kind, raw);
+        if h.bare_json {
+            out.push('"');
+            out.push_str(&rep);
+            out.push('"');
+        } else {
+            out.push_str(&rep);
+        }
+    }
+}
+
+/// A scan with each finding's replacement instead of the redacted text
+/// ([`Guard::scan_pieces`]).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) struct Pieces {
+    /// As in [`Scan::findings`].
+    pub(crate) findings: Vec<Finding>,
+    /// Per finding, the index in `pieces` of the text that replaces it, or
+    /// `None` for a finding nested inside an earlier one, which the earlier
+    /// one's replacement covers.
+    pub(crate) piece_of: Vec<Option<u32>>,
+    /// The distinct replacements, one after another: a handful with the tag
+    /// operator (`[SSN]`), up to one a finding with mask or pseudonym.
+    /// Piece `i` ends at byte `piece_ends[i]`, where piece `i + 1` starts.
+    pub(crate) pieces: String,
+    pub(crate) piece_ends: Vec<usize>,
+    /// As in [`Scan::format`].
+    pub(crate) format: Format,
+    /// As in [`Scan::fallback`].
+    pub(crate) fallback: Option<&'static str>,
+}
+
+#[cfg(test)]
+impl Pieces {
+    /// The text of piece `i`.
+    pub(crate) fn piece(&self, i: u32) -> &str {
+        let i = i as usize;
+        &self.pieces[if i == 0 { 0 } else { self.piece_ends[i - 1] }..self.piece_ends[i]]
+    }
+}
+
+/// Calls `f(index, hit)` for each hit that is replaced in the output: those
+/// not nested inside (starting before the end of) an earlier replaced one.
+fn for_each_replaced<'h>(hits: &'h [Hit], mut f: impl FnMut(usize, &'h Hit)) {
+    let mut end = 0;
+    for (i, h) in hits.iter().enumerate() {
+        if h.start() >= end {
+            f(i, h);
+            end = h.end();
+        }
     }
 }
 
@@ -462,6 +563,69 @@ mod tests {
         }
         assert!(scan.findings.iter().all(|f| body[f.end..].starts_with('"') || body[f.end..].starts_with(' ')));
         assert_eq!(scan.redacted.matches("[OTHER_ID]").count(), 600);
+    }
+
+    /// `input` with each replaced finding's span swapped for its piece: what
+    /// the JS package does with `scan_pieces` (in UTF-16 units; here bytes).
+    fn splice(input: &str, p: &Pieces) -> String {
+        let mut out = String::new();
+        let mut pos = 0;
+        for (f, piece) in p.findings.iter().zip(&p.piece_of) {
+            if let Some(i) = piece {
+                out.push_str(&input[pos..f.start]);
+                out.push_str(p.piece(*i));
+                pos = f.end;
+            }
+        }
+        out.push_str(&input[pos..]);
+        out
+    }
+
+    #[test]
+    fn pieces_spliced_into_the_input_are_the_rendered_text() {
+        // The labelled corpus, plus spans that need their piece re-encoded
+        // (JSON escapes, bare JSON scalars, query values), astral characters
+        // before and inside findings, and nested findings.
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
+        let mut inputs: Vec<(String, Format)> = Vec::new();
+        for file in std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "jsonl")) {
+            for line in std::fs::read_to_string(file).unwrap().lines().filter(|l| !l.trim().is_empty()) {
+                let case: serde_json::Value = serde_json::from_str(line).unwrap();
+                let fmt = case["kind"].as_str().unwrap().parse().unwrap_or(Format::Auto);
+                inputs.push((case["text"].as_str().unwrap().to_string(), fmt));
+            }
+        }
+        assert!(inputs.len() >= 1500, "corpus has {} lines", inputs.len());
+        for (text, fmt) in [
+            (r#"{"name":"Jos\u00e9 Garc\u00eda","note":"ssn 219-09-9999\nline 2 \"q\"","age":94,"dob":19620314}"#, Format::Json),
+            (r#"{"patient":{"id":"P-0048213"},"query":{"id":"P-0048213"},"mrn":12345678}"#, Format::Json),
+            ("https://x.test/p?name=Mar%C3%ADa+Garc%C3%ADa&dob=03%2F14%2F1962&age=94&email=a%40b.co", Format::Url),
+            ("😀👩‍⚕️ ssn 219-09-9999 😀 Patient: José 😀 García, mail maría@example.com, call (312) 555-0142", Format::Text),
+            ("Patient: John Smith, 123 Main St, Springfield IL 62704, https://x.test/u?ssn=219-09-9999", Format::Auto),
+            ("<p>Patient: Maria Garcia &amp; DOB 03/14/1962</p><a href=\"/p?mrn=MRN-12345678\">x</a>", Format::Html),
+        ] {
+            inputs.push((text.to_string(), fmt));
+        }
+        let mut nested = 0;
+        for op in ["tag", "mask", "partialMask", "remove", "pseudonym", "generalize"] {
+            let g = Guard::from_json(&format!(r#"{{"operators":{{"*":"{op}"}},"pseudonymKey":"render-test-key-0123456789"}}"#)).unwrap();
+            for (text, fmt) in &inputs {
+                let scan = g.scan(text, *fmt);
+                let p = g.scan_pieces(text, *fmt);
+                assert_eq!(p.findings, scan.findings, "{op} {text:?}");
+                assert_eq!((p.format, p.fallback), (scan.format, scan.fallback));
+                assert_eq!(splice(text, &p), scan.redacted, "{op} {text:?}");
+                let pieces: Vec<&str> = (0..p.piece_ends.len() as u32).map(|i| p.piece(i)).collect();
+                assert_eq!(pieces.concat(), p.pieces);
+                let mut distinct = pieces.clone();
+                distinct.sort();
+                distinct.dedup();
+                assert_eq!(distinct.len(), pieces.len(), "pieces are distinct");
+                assert!(p.piece_of.iter().flatten().all(|&i| (i as usize) < pieces.len()));
+                nested += p.piece_of.iter().filter(|i| i.is_none()).count();
+            }
+        }
+        assert!(nested > 0, "some finding was nested, so the skipping is tested");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 static TRAP_ARMED: AtomicBool = AtomicBool::new(false);
 static TRAP_STICKY: AtomicBool = AtomicBool::new(false);
 
-/// Test hook, not an API: makes the next `scan`, `redact` or `classify` of
+/// Test hook, not an API: makes the next `scan` or `classify` of
 /// any guard in this instance execute a wasm `unreachable` instruction — the
 /// trap that a panic (the release profile has `panic = "abort"`) or a failed
 /// allocation ends in. The trap happens mid-call, with an allocation live and
@@ -56,60 +56,72 @@ fn throw(e: Error) -> JsValue {
 #[wasm_bindgen]
 pub struct WasmGuard {
     inner: Guard,
-    /// The redacted text of the last `scan`, when it differs from the input,
-    /// until `takeRedacted` hands it over.
-    redacted: std::cell::RefCell<Option<String>>,
+    /// The string table of the last `scan`, until `takeStrings` hands it over.
+    strings: std::cell::RefCell<String>,
 }
 
-/// What `scan` returns, compact: findings with many repeats (a log with
-/// thousands) would spend more on field names and repeated reasons than on
-/// themselves, in wasm memory, in serialisation and in `JSON.parse`.
-/// `n` holds six numbers a finding: type, start, end, score, detector,
-/// reason, where type, detector and reason index the string table `s`.
-#[derive(serde::Serialize)]
-struct ScanOut<'a> {
-    s: Vec<&'a str>,
-    n: Flat<'a>,
-    format: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fallback: Option<&'static str>,
+/// What `scan` returns for a finding nested inside an earlier one: no piece,
+/// the earlier one's covers it. Also "no fallback" in the header.
+const NONE: u32 = u32::MAX;
+
+/// The strings a scan's numbers refer to, concatenated: JavaScript slices
+/// entry `i` out of `text` between `ends[i - 1]` (0 for the first) and
+/// `ends[i]`, in UTF-16 units. Offsets, not a separator: a piece (a mask
+/// keeps the input's characters) can contain any character.
+#[derive(Default)]
+struct Table<'a> {
+    text: String,
+    ends: Vec<u32>,
+    units: u32,
+    /// Entries of the crate's own words and of the config (type names,
+    /// detector ids, reasons, formats), deduplicated.
+    ids: crate::fast_hash::StaticMap<&'a str, u32>,
+    /// Distinct scores by bits, with their entry.
+    scores: Vec<(u32, u32)>,
 }
 
-/// The findings as one flat array (see [`ScanOut`]).
-struct Flat<'a> {
-    findings: &'a [crate::Finding],
-    /// Per finding: the string-table indexes of its type, detector, reason.
-    ids: Vec<[u32; 3]>,
-}
-
-impl serde::Serialize for Flat<'_> {
-    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = ser.serialize_seq(Some(self.findings.len() * 6))?;
-        for (f, [t, d, r]) in self.findings.iter().zip(&self.ids) {
-            seq.serialize_element(t)?;
-            seq.serialize_element(&f.start)?;
-            seq.serialize_element(&f.end)?;
-            seq.serialize_element(&f.score)?;
-            seq.serialize_element(d)?;
-            seq.serialize_element(r)?;
-        }
-        seq.end()
+impl<'a> Table<'a> {
+    /// Appends `s` as a new entry; returns its index.
+    fn push(&mut self, s: &str) -> u32 {
+        self.push_run(s, &[s.len()]);
+        self.ends.len() as u32 - 1
     }
-}
 
-/// The string table and the flat findings of `findings`.
-fn compact(findings: &[crate::Finding]) -> (Vec<&str>, Flat<'_>) {
-    let mut table: Vec<&str> = Vec::new();
-    let mut index: crate::fast_hash::StaticMap<&str, u32> = Default::default();
-    let mut id = |s| {
-        *index.entry(s).or_insert_with(|| {
-            table.push(s);
-            (table.len() - 1) as u32
-        })
-    };
-    let ids = findings.iter().map(|f| [id(f.kind.as_str()), id(&f.detector), id(f.reason)]).collect();
-    (table, Flat { findings, ids })
+    /// Appends `text` cut at the byte offsets `ends` as consecutive entries.
+    fn push_run(&mut self, text: &str, ends: &[usize]) {
+        self.text.push_str(text);
+        let ascii = text.is_ascii();
+        let mut from = 0;
+        for &end in ends {
+            self.units += if ascii { end - from } else { text[from..end].chars().map(char::len_utf16).sum() } as u32;
+            self.ends.push(self.units);
+            from = end;
+        }
+    }
+
+    /// The entry of `s`, added the first time.
+    fn id(&mut self, s: &'a str) -> u32 {
+        if let Some(&i) = self.ids.get(s) {
+            return i;
+        }
+        let i = self.push(s);
+        self.ids.insert(s, i);
+        i
+    }
+
+    /// The entry of `score` written as serde_json writes an `f32` (the
+    /// shortest decimal that reads back as the same `f32`: `0.85`, not the
+    /// `0.8500000238418579` a Float32Array would give), so JavaScript gets
+    /// the same number from `Number(entry)` as it used to from `JSON.parse`.
+    fn score(&mut self, score: f32) -> Result<u32, serde_json::Error> {
+        let bits = score.to_bits();
+        if let Some(&(_, i)) = self.scores.iter().find(|(b, _)| *b == bits) {
+            return Ok(i);
+        }
+        let i = self.push(&serde_json::to_string(&score)?);
+        self.scores.push((bits, i));
+        Ok(i)
+    }
 }
 
 #[wasm_bindgen]
@@ -121,36 +133,58 @@ impl WasmGuard {
     /// misspelled key silently switch redaction off.
     #[wasm_bindgen(constructor)]
     pub fn new(config_json: &str) -> Result<WasmGuard, JsValue> {
-        Guard::from_json(config_json).map(|inner| WasmGuard { inner, redacted: Default::default() }).map_err(throw)
+        Guard::from_json(config_json).map(|inner| WasmGuard { inner, strings: Default::default() }).map_err(throw)
     }
 
-    /// Scans `text`; returns JSON `{s, n, format, fallback?}` (the findings,
-    /// compact: see `ScanOut`) with UTF-16 offsets. The redacted text is not
-    /// in it: `takeRedacted` returns it, or `undefined` when it equals the
-    /// input, so a large text is neither JSON-escaped here nor parsed in JS,
-    /// and clean text is not copied back.
-    pub fn scan(&self, text: &str, format: &str) -> Result<String, JsValue> {
+    /// Scans `text`; returns the findings as numbers (a `Uint32Array` in
+    /// JS) whose strings are in the string table that `takeStrings` returns
+    /// next. No JSON and no redacted text: JS splices each finding's piece
+    /// into the text it already holds (js/src/common/guard.ts `Guard.scan`).
+    ///
+    /// The numbers, where "entry" is an index into the string table:
+    /// - `[0]` the format's entry, `[1]` the fallback's entry or `NONE`
+    ///   (`0xFFFFFFFF`), `[2]` the number of findings `n`;
+    /// - 7 numbers a finding: type entry, start, end (UTF-16 offsets),
+    ///   score entry (its decimal text), detector entry, reason entry, and
+    ///   its piece's entry (the text that replaces it) or `NONE` for a
+    ///   finding nested in an earlier one;
+    /// - the rest, one a table entry: where it ends in the table (UTF-16).
+    ///
+    /// ```js
+    /// handle.scan('ssn 219-09-9999', 'text');
+    /// // Uint32Array [0, 0xFFFFFFFF, 1,  3, 4, 15, 2, 4, 5, 1,  4, 9, 13, 16, 19, 66]
+    /// handle.takeStrings();
+    /// // 'text[SSN]0.97SSNssnSSN after an SSN label, valid area/group/serial'
+    /// // entries: 'text' (0..4), '[SSN]' (..9), '0.97' (..13), 'SSN', 'ssn', the reason
+    /// ```
+    pub fn scan(&self, text: &str, format: &str) -> Result<Vec<u32>, JsValue> {
         trap_if_armed();
-        self.redacted.borrow_mut().take();
+        self.strings.borrow_mut().clear();
         let fmt: Format = format.parse().map_err(throw)?;
-        let mut scan = self.inner.scan(text, fmt);
+        let mut scan = self.inner.scan_pieces(text, fmt);
         to_utf16_offsets(text, &mut scan.findings);
-        let (s, n) = compact(&scan.findings);
-        let out = ScanOut { s, n, format: scan.format.as_str(), fallback: scan.fallback };
-        let mut buf = Vec::with_capacity(scan.findings.len() * 40 + 1024);
-        serde_json::to_writer(&mut buf, &out).map_err(|e| throw(Error::input(e.to_string())))?;
-        // No findings: nothing was replaced (a 1 MB compare costs ~4 ms in wasm).
-        if !scan.findings.is_empty() {
-            *self.redacted.borrow_mut() = Some(scan.redacted);
+        let mut table = Table::default();
+        // Room for the table's other entries too (names, reasons, scores:
+        // a few dozen), so the numbers are never copied to grow.
+        let mut out = Vec::with_capacity(3 + scan.findings.len() * 7 + scan.piece_ends.len() + 256);
+        out.extend([table.id(scan.format.as_str()), scan.fallback.map_or(NONE, |f| table.id(f)), scan.findings.len() as u32]);
+        // The pieces are distinct already: their entries follow one another.
+        let first_piece = table.ends.len() as u32;
+        table.push_run(&scan.pieces, &scan.piece_ends);
+        for (f, piece) in scan.findings.iter().zip(&scan.piece_of) {
+            let score = table.score(f.score).map_err(|e| throw(Error::input(e.to_string())))?;
+            out.extend([table.id(f.kind.as_str()), f.start as u32, f.end as u32, score, table.id(&f.detector), table.id(f.reason), piece.map_or(NONE, |p| first_piece + p)]);
         }
-        String::from_utf8(buf).map_err(|e| throw(Error::input(e.to_string())))
+        out.reserve_exact(table.ends.len());
+        out.extend_from_slice(&table.ends);
+        *self.strings.borrow_mut() = table.text;
+        Ok(out)
     }
 
-    /// The redacted text of the last `scan`, once; `undefined` when it is
-    /// the input unchanged (or was already taken).
-    #[wasm_bindgen(js_name = takeRedacted)]
-    pub fn take_redacted(&self) -> Option<String> {
-        self.redacted.borrow_mut().take()
+    /// The string table of the last `scan`, once (empty after).
+    #[wasm_bindgen(js_name = takeStrings)]
+    pub fn take_strings(&self) -> String {
+        std::mem::take(&mut *self.strings.borrow_mut())
     }
 
     /// Classifies an exposure event given as JSON text; returns JSON
@@ -158,13 +192,6 @@ impl WasmGuard {
     pub fn classify(&self, event_json: &str) -> Result<String, JsValue> {
         trap_if_armed();
         self.inner.classify_json(event_json).map_err(throw)
-    }
-
-    /// Redacted text only.
-    pub fn redact(&self, text: &str, format: &str) -> Result<String, JsValue> {
-        trap_if_armed();
-        let fmt: Format = format.parse().map_err(throw)?;
-        Ok(self.inner.scan(text, fmt).redacted)
     }
 }
 

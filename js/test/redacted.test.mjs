@@ -1,0 +1,172 @@
+// The redacted text that Guard.scan and Guard.redactText build in JS from the
+// core's findings and replacement pieces (src/wasm.rs `WasmGuard::scan`),
+// against the built package. The reference splices the same pieces into the
+// input's UTF-8 bytes, as the Rust core renders it (src/guard.rs `render`),
+// and decodes the result, which is what the core used to return whole: it
+// shares no code with the JS splice (UTF-16 slices, lone surrogates as
+// U+FFFD by `toWellFormed`), nor its reading of the string table.
+// Synthetic PHI only.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createGuard } from 'phi-guard';
+import { WasmGuard } from '../dist/wasm/phi_guard.js';
+
+const NONE = 0xffffffff;
+const KEY = 'redacted-test-key-0123456789';
+const CONFIGS = [
+  {},
+  ...['mask', 'partialMask', 'remove', 'pseudonym', 'generalize'].map((op) => ({ operators: { '*': op }, pseudonymKey: KEY })),
+  // Per-type operators, and a custom pattern whose masked pieces keep any
+  // character of the input (NUL, quotes, emoji): no separator is safe.
+  { operators: { SSN: 'partialMask', DATE: 'generalize', NAME: 'pseudonym', OTHER_ID: 'mask' }, pseudonymKey: KEY, customPatterns: [{ id: 'any', pattern: 'X[^X]{1,8}X', type: 'OTHER_ID' }] },
+];
+
+/** Findings with their piece (`null` when nested), read from a raw wasm handle. */
+function rawScan(handle, text, format) {
+  const n = handle.scan(text, format);
+  const table = handle.takeStrings();
+  const count = n[2];
+  const ends = Array.from(n.subarray(3 + count * 7));
+  assert.equal(ends.at(-1), table.length, 'the last entry ends the table');
+  const entry = (i) => {
+    assert.ok(i < ends.length, 'an entry of the table');
+    return table.slice(i === 0 ? 0 : ends[i - 1], ends[i]);
+  };
+  const findings = [];
+  for (let i = 3; i < 3 + count * 7; i += 7) findings.push({ type: entry(n[i]), start: n[i + 1], end: n[i + 2], piece: n[i + 6] === NONE ? null : entry(n[i + 6]) });
+  return { findings, format: entry(n[0]), fallback: n[1] === NONE ? undefined : entry(n[1]) };
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** The UTF-8 offset of each UTF-16 offset of `text` (a lone surrogate: the 3 bytes of U+FFFD). */
+function utf8Offsets(text) {
+  const at = new Array(text.length + 1).fill(-1);
+  let b = 0;
+  for (let i = 0; i < text.length; i++) {
+    at[i] = b;
+    const c = text.charCodeAt(i);
+    const pair = c >= 0xd800 && c < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    b += c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4 : 3;
+    if (pair) i++; // no offset may point inside the pair: it stays -1
+  }
+  at[text.length] = b;
+  return at;
+}
+
+/** The core's render: each non-nested finding's bytes replaced by its piece, in UTF-8. */
+function reference(text, findings) {
+  const bytes = encoder.encode(text);
+  const off = utf8Offsets(text);
+  const parts = [];
+  let pos = 0;
+  for (const f of findings) {
+    assert.ok(off[f.start] >= 0 && off[f.end] >= 0, 'offsets on character boundaries');
+    if (f.piece === null) {
+      assert.ok(off[f.start] >= 0 && off[f.end] <= pos, 'a finding without a piece is inside a replaced one');
+      continue;
+    }
+    assert.ok(off[f.start] >= pos, 'replaced findings do not overlap');
+    parts.push(bytes.subarray(pos, off[f.start]), encoder.encode(f.piece));
+    pos = off[f.end];
+  }
+  parts.push(bytes.subarray(pos));
+  return decoder.decode(Buffer.concat(parts));
+}
+
+/** Seeded adversarial inputs: PHI with astral characters, lone surrogates, JSON escapes and query values around and inside it. */
+function adversarial(count) {
+  let seed = 20260301;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  const pick = (a) => a[Math.floor(rnd() * a.length)];
+  const frags = [
+    'ssn 219-09-9999', '219-09-9999', '(312) 555-0142', 'maria.garcia@example.com', 'maría@exämple.com', 'Patient: Maria Garcia', 'Patient: José García',
+    'DOB 03/14/1962', 'March 14, 1962', 'age: 94', '62704', '4111 1111 1111 1111', 'MRN: 00123456', '10.0.0.12', 'X\u0000|"😀X', 'X\\u00e9\nX',
+    'https://x.test/p?name=Mar%C3%ADa+Garc%C3%ADa&dob=03%2F14%2F1962&age=94', 'see https://portal.test/p/219-09-9999?ssn=219-09-9999 now',
+    '{"name":"Jos\\u00e9 Garc\\u00eda","note":"x\\nDOB 03/14/1962\\t\\"q\\"","age":94}', '{"id":"P-0048213","q":{"id":"P-0048213"}}', '"\\ud83d\\ude00"', '"\\ud800"',
+    '<p>Maria Garcia &amp; 219-09-9999</p>', '😀', '👩‍⚕️', '\uD83D', '\uDE00', 'é', '中文', '\n', ' ', '"', '\\', '%', '+', '&',
+  ];
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    let t = '';
+    for (let j = 1 + Math.floor(rnd() * 10); j > 0; j--) t += pick(frags) + pick([' ', ' ', '', '😀', '\uD800', '"', 'é']);
+    if (rnd() < 0.3) t = JSON.stringify({ a: t, b: [t.slice(0, 20), 94] });
+    out.push([t, pick(['auto', 'text', 'json', 'html', 'url'])]);
+  }
+  return out;
+}
+
+function corpus() {
+  const dir = new URL('../../tests/corpus/', import.meta.url);
+  const kinds = { json: 'json', html: 'html', url: 'url' };
+  return readdirSync(dir).filter((f) => f.endsWith('.jsonl')).flatMap((f) => readFileSync(new URL(f, dir), 'utf8').split('\n').filter(Boolean).map((l) => {
+    const c = JSON.parse(l);
+    return [c.text, kinds[c.kind] ?? 'text'];
+  }));
+}
+
+test('the redacted text built in JS is the core rendering, on the corpus and adversarial inputs, with every operator', async () => {
+  const inputs = [...corpus(), ...adversarial(400)];
+  assert.ok(inputs.length > 2000);
+  const seen = { nested: 0, astralPieces: 0, surrogateInputs: 0, replaced: 0 };
+  for (const config of CONFIGS) {
+    const guard = await createGuard(config);
+    const handle = new WasmGuard(JSON.stringify(config));
+    for (const [i, [text, format]] of inputs.entries()) {
+      const raw = rawScan(handle, text, format);
+      const want = reference(text, raw.findings);
+      const scan = guard.scan(text, { format });
+      const where = `${JSON.stringify(config).slice(0, 40)} ${format} input #${i}`;
+      // Failure messages name the case, never the text (corpus PHI).
+      assert.ok(scan.redacted === (raw.findings.length === 0 ? text : want), `scan().redacted differs: ${where}`);
+      assert.ok(guard.redactText(text, format) === want, `redactText differs: ${where}`);
+      assert.deepEqual(scan.findings.map((f) => [f.type, f.start, f.end]), raw.findings.map((f) => [f.type, f.start, f.end]), where);
+      assert.equal(scan.format, raw.format);
+      assert.equal(scan.fallback, raw.fallback);
+      seen.nested += raw.findings.filter((f) => f.piece === null).length;
+      seen.astralPieces += raw.findings.filter((f) => /[\uD800-\uDFFF]/.test(f.piece ?? '')).length;
+      if (raw.findings.length && /[\uD800-\uDFFF]/.test(text)) seen.surrogateInputs++;
+      if (want !== text) seen.replaced++;
+    }
+    handle.free();
+  }
+  // The cases that make a splice hard did occur.
+  assert.ok(seen.nested > 100 && seen.astralPieces > 10 && seen.surrogateInputs > 100 && seen.replaced > 5000, JSON.stringify(seen));
+});
+
+test('redacted text on tricky inputs, literally', async () => {
+  const tag = await createGuard();
+  const mask = await createGuard({ operators: { '*': 'mask' }, customPatterns: [{ id: 'any', pattern: 'X[^X]{1,8}X', type: 'OTHER_ID' }] });
+  const pseudonym = await createGuard({ operators: { '*': 'pseudonym' }, pseudonymKey: KEY });
+  const json = '{"name":"Jos\\u00e9 Garc\\u00eda","note":"x\\nssn 219-09-9999","age":94}';
+  const url = 'https://x.test/p?name=Mar%C3%ADa+Garc%C3%ADa&age=94&ssn=219-09-9999';
+  const cases = [
+    // Astral characters before and between findings: UTF-16 offsets.
+    [tag, '😀 ssn 219-09-9999 👩‍⚕️ call (312) 555-0142', 'text', '😀 ssn [SSN] 👩‍⚕️ call [PHONE]'],
+    // JSON string spans get the piece escaped, bare scalars quoted.
+    [tag, json, 'json', '{"name":"[NAME]","note":"x\\nssn [SSN]","age":"[AGE]"}'],
+    [mask, json, 'json', '{"name":"**** ******","note":"x\\nssn ***-**-****","age":"**"}'],
+    // Query values are percent-encoded again.
+    [tag, url, 'url', 'https://x.test/p?name=[NAME]&age=[AGE]&ssn=[SSN]'],
+    [mask, url, 'url', 'https://x.test/p?name=*****%20******&age=**&ssn=***-**-****'],
+    // A piece holding NUL, a quote and an emoji.
+    [mask, 'id X\u0000|;\u001f😀"X and ssn 219-09-9999', 'text', 'id *\u0000|;\u001f😀"* and ssn ***-**-****'],
+    // Findings nested in a URL are not rendered twice.
+    [tag, 'see https://portal.test/p/219-09-9999?ssn=219-09-9999 now', 'text', 'see [URL] now'],
+    [pseudonym, 'ssn 219-09-9999 and 219-09-9999', 'text', 'ssn [SSN:80c6e3] and [SSN:80c6e3]'],
+  ];
+  for (const [guard, text, format, want] of cases) {
+    assert.equal(guard.scan(text, { format }).redacted, want);
+    assert.equal(guard.redactText(text, format), want);
+  }
+  assert.deepEqual(tag.scan(cases[0][1]).findings.map((f) => [f.type, f.start, f.end, f.score]), [['SSN', 7, 18, 0.97], ['PHONE', 30, 44, 0.9]], 'scores as the core wrote them, not widened from f32');
+  // Lone surrogates: the core sees U+FFFD. With findings, the redacted text
+  // has it; without, scan returns the input itself and redactText the core's view.
+  assert.equal(tag.scan('\uD800 ssn 219-09-9999 \uDC00').redacted, '\uFFFD ssn [SSN] \uFFFD');
+  assert.equal(tag.redactText('\uD800 ssn 219-09-9999 \uDC00'), '\uFFFD ssn [SSN] \uFFFD');
+  const clean = 'lone \uD800 only';
+  assert.equal(tag.scan(clean).redacted, clean);
+  assert.equal(tag.redactText(clean), 'lone \uFFFD only');
+});
