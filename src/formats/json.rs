@@ -290,8 +290,11 @@ fn hint_of(v: &str, reference: bool) -> Option<LabelKind> {
         v.split('/').next().and_then(labels::lookup).filter(|h| matches!(h, LabelKind::Phi(crate::PhiType::Name) | LabelKind::Provider))
     } else {
         labels::lookup(v).or_else(|| {
-            // URIs such as "http://hospital.example/mrn", FHIR extension urls ".../fhir/age".
-            v.rsplit(['/', ':', '#', '.']).next().and_then(labels::lookup)
+            // URIs such as "http://hospital.example/mrn", FHIR extension urls
+            // ".../fhir/age": what follows the last `/ : # .` (ASCII, so a
+            // byte search finds them; `rsplit` with a char set is slow).
+            let last = v.bytes().rposition(|c| matches!(c, b'/' | b':' | b'#' | b'.')).map_or(v, |i| &v[i + 1..]);
+            labels::lookup(last)
         })
     }
 }
@@ -414,40 +417,55 @@ pub(crate) fn unescape(raw: &str) -> Option<(String, Vec<usize>)> {
     let mut i = 0;
     let hex4 = |at: usize| -> Option<u32> { u32::from_str_radix(raw.get(at..at + 4)?, 16).ok() };
     while i < b.len() {
-        let start = i;
-        let c = if b[i] == b'\\' {
-            let e = *b.get(i + 1)?;
-            i += 2;
-            match e {
-                b'"' => '"',
-                b'\\' => '\\',
-                b'/' => '/',
-                b'b' => '\u{8}',
-                b'f' => '\u{c}',
-                b'n' => '\n',
-                b'r' => '\r',
-                b't' => '\t',
-                b'u' => {
-                    let hi = hex4(i)?;
-                    i += 4;
-                    if (0xD800..0xDC00).contains(&hi) && b.get(i) == Some(&b'\\') && b.get(i + 1) == Some(&b'u') {
-                        match hex4(i + 2) {
-                            Some(lo) if (0xDC00..0xE000).contains(&lo) => {
-                                i += 6;
-                                char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)).unwrap_or('\u{FFFD}')
-                            }
-                            _ => '\u{FFFD}',
-                        }
-                    } else {
-                        char::from_u32(hi).unwrap_or('\u{FFFD}')
+        // A run without escapes is copied whole, each byte mapped to the
+        // start of its character.
+        let run_end = b[i..].iter().position(|&c| c == b'\\').map_or(b.len(), |j| i + j);
+        if run_end > i {
+            let run = &raw[i..run_end];
+            out.push_str(run);
+            if run.is_ascii() {
+                map.extend(i..run_end);
+            } else {
+                let mut char_start = i;
+                for (at, c) in (i..).zip(run.bytes()) {
+                    if c & 0xC0 != 0x80 {
+                        char_start = at;
                     }
+                    map.push(char_start);
                 }
-                _ => return None,
             }
-        } else {
-            let c = raw[i..].chars().next()?;
-            i += c.len_utf8();
-            c
+            i = run_end;
+            continue;
+        }
+        // An escape at `i`.
+        let start = i;
+        let e = *b.get(i + 1)?;
+        i += 2;
+        let c = match e {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let hi = hex4(i)?;
+                i += 4;
+                if (0xD800..0xDC00).contains(&hi) && b.get(i) == Some(&b'\\') && b.get(i + 1) == Some(&b'u') {
+                    match hex4(i + 2) {
+                        Some(lo) if (0xDC00..0xE000).contains(&lo) => {
+                            i += 6;
+                            char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)).unwrap_or('\u{FFFD}')
+                        }
+                        _ => '\u{FFFD}',
+                    }
+                } else {
+                    char::from_u32(hi).unwrap_or('\u{FFFD}')
+                }
+            }
+            _ => return None,
         };
         out.push(c);
         map.extend(std::iter::repeat_n(start, c.len_utf8()));
@@ -628,6 +646,76 @@ mod tests {
         // The parent and the key together, except in administrative resources.
         assert_eq!(found(r#"{"period":{"start":"2024-09-19"}}"#), [(PhiType::Date, "2024-09-19".into())]);
         assert!(found(r#"{"resourceType":"Coverage","period":{"start":"2024-09-19"}}"#).is_empty());
+    }
+
+    /// `unescape` as it was written before runs without escapes were copied whole.
+    fn unescape_reference(raw: &str) -> Option<(String, Vec<usize>)> {
+        let b = raw.as_bytes();
+        let mut out = String::with_capacity(raw.len());
+        let mut map = Vec::with_capacity(raw.len() + 1);
+        let mut i = 0;
+        let hex4 = |at: usize| -> Option<u32> { u32::from_str_radix(raw.get(at..at + 4)?, 16).ok() };
+        while i < b.len() {
+            let start = i;
+            let c = if b[i] == b'\\' {
+                let e = *b.get(i + 1)?;
+                i += 2;
+                match e {
+                    b'"' => '"',
+                    b'\\' => '\\',
+                    b'/' => '/',
+                    b'b' => '\u{8}',
+                    b'f' => '\u{c}',
+                    b'n' => '\n',
+                    b'r' => '\r',
+                    b't' => '\t',
+                    b'u' => {
+                        let hi = hex4(i)?;
+                        i += 4;
+                        if (0xD800..0xDC00).contains(&hi) && b.get(i) == Some(&b'\\') && b.get(i + 1) == Some(&b'u') {
+                            match hex4(i + 2) {
+                                Some(lo) if (0xDC00..0xE000).contains(&lo) => {
+                                    i += 6;
+                                    char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)).unwrap_or('\u{FFFD}')
+                                }
+                                _ => '\u{FFFD}',
+                            }
+                        } else {
+                            char::from_u32(hi).unwrap_or('\u{FFFD}')
+                        }
+                    }
+                    _ => return None,
+                }
+            } else {
+                let c = raw[i..].chars().next()?;
+                i += c.len_utf8();
+                c
+            };
+            out.push(c);
+            map.extend(std::iter::repeat_n(start, c.len_utf8()));
+        }
+        map.push(b.len());
+        Some((out, map))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+        #[test]
+        fn unescape_is_the_reference(raw in "(a|Z|0|é|名|😀| |\\\\[\"\\\\/bfnrtx]|\\\\u[0-9a-fA-F+]{0,4}|\\\\u[dD][89abAB][0-9a-f]{2}(\\\\u[dD][c-fC-F][0-9a-f]{2})?|\\\\){0,12}") {
+            prop_assert_eq!(super::unescape(&raw), unescape_reference(&raw));
+        }
+
+        #[test]
+        fn hints_are_the_reference(v in "((phone|mrn|ssn|Social Security Number|dob|http|x|P-1|Patient|Practitioner|é)[/:#. ]{0,2}){0,4}", reference: bool) {
+            let want = if v.len() > 64 || v.contains(": ") || crate::detect::has_redaction_token(&v) {
+                None
+            } else if reference {
+                v.split('/').next().and_then(labels::lookup).filter(|h| matches!(h, LabelKind::Phi(crate::PhiType::Name) | LabelKind::Provider))
+            } else {
+                labels::lookup(&v).or_else(|| v.rsplit(['/', ':', '#', '.']).next().and_then(labels::lookup))
+            };
+            prop_assert_eq!(hint_of(&v, reference), want);
+        }
     }
 
     #[test]
