@@ -107,6 +107,7 @@ impl Resource {
     }
 }
 
+/// An open object or array.
 struct Frame {
     is_object: bool,
     /// The key this container is the value of (for arrays: their elements' label).
@@ -225,8 +226,8 @@ fn walk(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), ()> {
 }
 
 /// What each distinct key says, worked out once per document (API bodies
-/// repeat the same few keys thousands of times), and the same for short
-/// values. Direct-mapped caches: the keys come from the input, so a hash
+/// repeat the same few keys thousands of times), and the same for key
+/// pairs, hint values and short values. Direct-mapped caches: the keys come from the input, so a hash
 /// map with chains could be made slow by keys crafted to collide.
 struct Keys<'t> {
     /// Raw key → what it says.
@@ -299,6 +300,9 @@ fn hint_of(v: &str, reference: bool) -> Option<LabelKind> {
     }
 }
 
+/// The scalar at `s..e`: what its key, parent key, resource and siblings
+/// say it is, then its findings (generic values wait in `deferred` for
+/// their object's hint).
 #[allow(clippy::too_many_arguments)]
 fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &mut [Frame], deferred: &mut Vec<(usize, usize, bool)>, s: usize, e: usize, is_str: bool, out: &mut Vec<Hit>) {
     let Some(f) = stack.last_mut() else {
@@ -320,7 +324,8 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
         f.resource = Resource::of(&text[s..e]);
         f.own_resource = true;
     }
-    // The first hint of an object counts: later ones are not looked up.
+    // The first hint found in an object counts: once it has one, later
+    // hint values are not looked up.
     if is_str && is.hint && f.hint.is_none() {
         f.hint = keys.hint(&text[s..e], is.reference);
     }
