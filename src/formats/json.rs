@@ -8,6 +8,7 @@ use crate::fast_hash::DirectCache;
 use crate::finding::Hit;
 use crate::labels::{self, LabelKind};
 use crate::Guard;
+use std::rc::Rc;
 
 /// Keys whose value is generic ("value", "text"): their label comes from a
 /// sibling such as `"system": "phone"` or `"name": "ssn"` (FHIR telecom and
@@ -25,33 +26,124 @@ const PERSON_RESOURCES: &[&str] = &["Patient", "Person", "RelatedPerson"];
 /// administrative (plan years), not events in a person's care.
 const ADMIN_RESOURCES: &[&str] = &["Coverage", "InsurancePlan", "Contract", "Account", "Organization", "Location", "Practitioner", "PractitionerRole", "HealthcareService", "Endpoint", "Device", "Medication"];
 
+/// What a key says, worked out once per distinct key (see [`Keys`]): every
+/// test `handle_scalar` makes of a key's words is answered here, so values
+/// compare no strings.
+struct KeyInfo {
+    /// Distinct per key looked up in this document: with the parent key's,
+    /// what the pair cache is keyed by.
+    serial: u32,
+    /// The normalised words ("birth date").
+    words: Box<str>,
+    /// The guard's rule for the key.
+    rule: Option<LabelKind>,
+    /// The key's own findings (maps keyed by e-mail), offsets in the key.
+    hits: Box<[Hit]>,
+    /// The answers about `words`.
+    is: KeyWords,
+}
+
+/// What a key's normalised words are, as the key of a value and as the
+/// parent key of an object.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct KeyWords {
+    /// Generic ("value", FHIR `valueString`): labelled by a sibling hint.
+    generic: bool,
+    /// `resourceType`.
+    resource_type: bool,
+    /// Its value may say what a generic sibling is ("system", "code"...).
+    hint: bool,
+    /// `reference` ("Patient/P-0048213").
+    reference: bool,
+    /// Exactly `name`: needs a value shaped like a person's name.
+    name: bool,
+    /// `id`, `uuid`, `identifier` or `patient id`: a person's id inside a person object.
+    id_like: bool,
+    /// Exactly `id`.
+    id: bool,
+    /// As a parent key, an object under it is one person ("patient", "patients").
+    person: bool,
+}
+
+impl KeyWords {
+    /// The answers for the normalised words `k`.
+    fn of(k: &str) -> KeyWords {
+        // "patients" → "patient", "families" → "family".
+        let singular = k.strip_suffix("ies").map(|p| format!("{p}y")).or_else(|| k.strip_suffix('s').map(str::to_string));
+        KeyWords {
+            generic: GENERIC_VALUE_KEYS.contains(&k) || k.starts_with("value "),
+            resource_type: k == "resource type",
+            hint: HINT_KEYS.contains(&k),
+            reference: k == "reference",
+            name: k == "name",
+            id_like: matches!(k, "id" | "uuid" | "identifier" | "patient id"),
+            id: k == "id",
+            person: PERSON_KEYS.contains(&k) || singular.is_some_and(|s| PERSON_KEYS.contains(&s.as_str())),
+        }
+    }
+}
+
+/// The FHIR `resourceType` an object is in, as far as its ids and dates care.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Resource {
+    /// None, or one that changes nothing.
+    Other,
+    /// One person ([`PERSON_RESOURCES`]).
+    Person,
+    /// A plan or organisation ([`ADMIN_RESOURCES`]).
+    Admin,
+}
+
+impl Resource {
+    /// The class of the raw `resourceType` value `v`.
+    fn of(v: &str) -> Resource {
+        if PERSON_RESOURCES.contains(&v) {
+            Resource::Person
+        } else if ADMIN_RESOURCES.contains(&v) {
+            Resource::Admin
+        } else {
+            Resource::Other
+        }
+    }
+}
+
+/// An open object or array.
 struct Frame {
     is_object: bool,
     /// The key this container is the value of (for arrays: their elements' label).
-    parent_key: Option<(usize, usize)>,
-    /// What the parent key says (normalised words, rule), looked up once.
-    parent_info: Option<KeyInfo>,
-    key: Option<(usize, usize)>,
-    /// What the current key says, looked up once when the key is read.
-    key_info: Option<KeyInfo>,
+    parent: Option<Rc<KeyInfo>>,
+    /// The current key, looked up once when it is read (objects).
+    key: Option<Rc<KeyInfo>>,
     expect_key: bool,
-    /// Deferred generic values and sibling hints in this object.
-    deferred: Vec<(usize, usize, bool)>,
+    /// Where this object's generic values start in the walk's shared stack of
+    /// deferred values (they wait for a sibling hint until the object closes).
+    deferred_from: usize,
     hint: Option<LabelKind>,
     /// The FHIR `resourceType` of this object or the nearest enclosing one, and whether it is this object's own.
-    resource: Option<(usize, usize)>,
+    resource: Resource,
     own_resource: bool,
 }
 
-/// Scans `text` as JSON. `Err(())` if it is not well-formed JSON.
+/// Scans `text` as JSON. `Err(())` if it is not well-formed JSON (and then
+/// `out` is as it was).
 pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), ()> {
+    let from = out.len();
+    let r = walk(guard, text, out);
+    if r.is_err() {
+        out.truncate(from);
+    }
+    r
+}
+
+/// [`scan`]'s walk; on `Err` it may have pushed findings.
+fn walk(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), ()> {
     let b = text.as_bytes();
-    let opts = &guard.opts;
     let mut i = skip_ws(b, 0);
     let mut stack: Vec<Frame> = Vec::new();
     let mut done_root = false;
-    let mut pending: Vec<Hit> = Vec::new();
     let mut keys = Keys::for_len(text.len());
+    // Generic values waiting for their object to close: (start, end, is a string).
+    let mut deferred: Vec<(usize, usize, bool)> = Vec::new();
     while i < b.len() {
         if done_root {
             return Err(());
@@ -63,28 +155,22 @@ pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), 
                 if in_obj_key {
                     return Err(());
                 }
-                let (parent_key, parent_info) = match stack.last() {
-                    Some(f) if f.is_object => (f.key, f.key_info.clone()),
-                    Some(f) => (f.parent_key, f.parent_info.clone()),
-                    None => (None, None),
+                let (parent, resource) = match stack.last() {
+                    Some(f) if f.is_object => (f.key.clone(), f.resource),
+                    Some(f) => (f.parent.clone(), f.resource),
+                    None => (None, Resource::Other),
                 };
-                let resource = stack.last().and_then(|f| f.resource);
                 stack.push(Frame {
                     is_object: c == b'{',
-                    parent_key,
-                    parent_info,
+                    parent,
                     key: None,
-                    key_info: None,
                     expect_key: c == b'{',
-                    deferred: Vec::new(),
+                    deferred_from: deferred.len(),
                     hint: None,
                     resource,
                     own_resource: false,
                 });
                 i = skip_ws(b, i + 1);
-                if i < b.len() && (b[i] == b'}' || b[i] == b']') {
-                    continue; // empty container: the close branch handles it
-                }
                 continue;
             }
             b'}' | b']' => {
@@ -92,9 +178,8 @@ pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), 
                 if f.is_object != (c == b'}') {
                     return Err(());
                 }
-                for (s, e, is_str) in f.deferred {
-                    let kind = f.hint;
-                    value(text, s, e, is_str, kind, opts, &mut pending);
+                for (s, e, is_str) in deferred.drain(f.deferred_from..) {
+                    memo_value(guard, &mut keys, text, s, e, is_str, f.hint, out);
                 }
                 i = after_value(b, i + 1, &mut stack, &mut done_root)?;
             }
@@ -103,18 +188,17 @@ pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), 
                 let (s, e) = (i + 1, end);
                 if in_obj_key {
                     let f = stack.last_mut().unwrap();
-                    let (info, key_hits) = keys.get(guard, &text[s..e]);
-                    f.key = Some((s, e));
-                    f.key_info = Some(info);
-                    f.expect_key = false;
+                    let info = keys.get(guard, &text[s..e]);
                     // A key can itself be PHI (maps keyed by e-mail): its
                     // findings, worked out once per distinct key.
-                    for h in key_hits.iter() {
+                    for h in info.hits.iter() {
                         let mut h = h.clone();
                         h.finding.start += s;
                         h.finding.end += s;
-                        pending.push(h);
+                        out.push(h);
                     }
+                    f.key = Some(info);
+                    f.expect_key = false;
                     i = skip_ws(b, end + 1);
                     if b.get(i) != Some(&b':') {
                         return Err(());
@@ -122,7 +206,7 @@ pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), 
                     i = skip_ws(b, i + 1);
                     continue;
                 }
-                handle_scalar(guard, &mut keys, text, &mut stack, s, e, true, &mut pending);
+                handle_scalar(guard, &mut keys, text, &mut stack, &mut deferred, s, e, true, out);
                 i = after_value(b, end + 1, &mut stack, &mut done_root)?;
             }
             _ => {
@@ -130,7 +214,7 @@ pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), 
                     return Err(());
                 }
                 let e = scalar_end(b, i).ok_or(())?;
-                handle_scalar(guard, &mut keys, text, &mut stack, i, e, false, &mut pending);
+                handle_scalar(guard, &mut keys, text, &mut stack, &mut deferred, i, e, false, out);
                 i = after_value(b, e, &mut stack, &mut done_root)?;
             }
         }
@@ -138,25 +222,25 @@ pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), 
     if !stack.is_empty() || !done_root {
         return Err(());
     }
-    out.append(&mut pending);
     Ok(())
 }
 
-/// What a key says: its normalised words and the guard's rule for it.
-type KeyInfo = (std::rc::Rc<str>, Option<LabelKind>);
-
 /// What each distinct key says, worked out once per document (API bodies
-/// repeat the same few keys thousands of times), and the same for short
-/// values. Direct-mapped caches: the keys come from the input, so a hash
+/// repeat the same few keys thousands of times), and the same for key
+/// pairs, hint values and short values. Direct-mapped caches: the keys come from the input, so a hash
 /// map with chains could be made slow by keys crafted to collide.
 struct Keys<'t> {
-    /// Raw key → what it says, and its own findings (offsets in the key).
-    key: DirectCache<&'t str, (KeyInfo, std::rc::Rc<[Hit]>)>,
-    /// (raw parent key, raw child key) → what "parent child" says.
-    pair: DirectCache<(&'t str, &'t str), Option<LabelKind>>,
+    /// Raw key → what it says.
+    key: DirectCache<&'t str, Rc<KeyInfo>>,
+    /// Serial of the last [`KeyInfo`] made.
+    serial: u32,
+    /// (parent key serial, child key serial) → what "parent child" says.
+    pair: DirectCache<(u32, u32), Option<LabelKind>>,
+    /// (raw value of a hint key, whether the key is `reference`) → the hint.
+    hint: DirectCache<(&'t str, bool), Option<LabelKind>>,
     /// Short values (codes, statuses, enums repeat across a document) →
-    /// their findings, offsets in the value.
-    values: DirectCache<ValueKey<'t>, std::rc::Rc<[Hit]>>,
+    /// their findings, offsets in the value (`None`: no findings).
+    values: DirectCache<ValueKey<'t>, Option<Rc<[Hit]>>>,
 }
 
 /// A short value, whether it is a JSON string, and what its key says.
@@ -168,96 +252,122 @@ const MEMO_VALUE_LEN: usize = 48;
 impl<'t> Keys<'t> {
     /// Caches sized to a document of `len` bytes.
     fn for_len(len: usize) -> Self {
-        Keys { key: DirectCache::with_slots(len / 256), pair: DirectCache::with_slots(len / 512), values: DirectCache::with_slots(len / 64) }
+        Keys {
+            key: DirectCache::with_slots(len / 256),
+            serial: 0,
+            pair: DirectCache::with_slots(len / 512),
+            hint: DirectCache::with_slots(len / 512),
+            values: DirectCache::with_slots(len / 64),
+        }
     }
 
-    fn get(&mut self, guard: &Guard, raw: &'t str) -> (KeyInfo, std::rc::Rc<[Hit]>) {
+    fn get(&mut self, guard: &Guard, raw: &'t str) -> Rc<KeyInfo> {
+        let serial = &mut self.serial;
         self.key.get_or_insert_with(raw, || {
             let mut hits = Vec::new();
             scan_segment(raw, None, &guard.opts, &mut hits);
-            ((labels::normalise(raw).into(), guard.key_rule(raw)), hits.into())
+            let words = labels::normalise(raw);
+            *serial += 1;
+            Rc::new(KeyInfo { serial: *serial, is: KeyWords::of(&words), words: words.into(), rule: guard.key_rule(raw), hits: hits.into() })
+        })
+    }
+
+    /// What the value `v` of a hint key says its generic siblings are.
+    fn hint(&mut self, v: &'t str, reference: bool) -> Option<LabelKind> {
+        self.hint.get_or_insert_with((v, reference), || hint_of(v, reference))
+    }
+}
+
+/// What the string `v` of a hint key says, if it is a code or a field name
+/// ("phone", "http://…/mrn", "Social Security Number"), not prose ("DOB:
+/// 03/14/1962") and not something we redacted: the same sibling must mean
+/// the same before and after redaction.
+fn hint_of(v: &str, reference: bool) -> Option<LabelKind> {
+    if v.len() > 64 || v.contains(": ") || crate::detect::has_redaction_token(v) {
+        return None;
+    }
+    if reference {
+        // "Patient/P-0048213": the resource type says who the sibling `display` is.
+        v.split('/').next().and_then(labels::lookup).filter(|h| matches!(h, LabelKind::Phi(crate::PhiType::Name) | LabelKind::Provider))
+    } else {
+        labels::lookup(v).or_else(|| {
+            // URIs such as "http://hospital.example/mrn", FHIR extension urls
+            // ".../fhir/age": what follows the last `/ : # .` (ASCII, so a
+            // byte search finds them; `rsplit` with a char set is slow).
+            let last = v.bytes().rposition(|c| matches!(c, b'/' | b':' | b'#' | b'.')).map_or(v, |i| &v[i + 1..]);
+            labels::lookup(last)
         })
     }
 }
 
+/// The scalar at `s..e`: what its key, parent key, resource and siblings
+/// say it is, then its findings (generic values wait in `deferred` for
+/// their object's hint).
 #[allow(clippy::too_many_arguments)]
-fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &mut [Frame], s: usize, e: usize, is_str: bool, out: &mut Vec<Hit>) {
-    let opts = &guard.opts;
+fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &mut [Frame], deferred: &mut Vec<(usize, usize, bool)>, s: usize, e: usize, is_str: bool, out: &mut Vec<Hit>) {
     let Some(f) = stack.last_mut() else {
         // A bare scalar document.
-        value(text, s, e, is_str, None, opts, out);
+        value(text, s, e, is_str, None, &guard.opts, out);
         return;
     };
-    let info = if f.is_object { f.key_info.clone() } else { f.parent_info.clone() };
-    let key_words = f.key_info.as_ref().filter(|_| f.is_object).map(|i| i.0.clone());
-    let k: &str = key_words.as_deref().unwrap_or("");
-    if f.is_object && !k.is_empty() {
-        // FHIR `valueString`, `valueInteger`...: generic, labelled by a sibling.
-        if GENERIC_VALUE_KEYS.contains(&k) || k.starts_with("value ") {
-            f.deferred.push((s, e, is_str));
-            return;
-        }
-        if is_str && k == "resource type" {
-            f.resource = Some((s, e));
-            f.own_resource = true;
-        }
-        // A hint is a code or a field name ("phone", "http://…/mrn", "Social Security Number"),
-        // not prose ("DOB: 03/14/1962") and not something we redacted: the same
-        // sibling must mean the same before and after redaction.
-        let v = &text[s..e];
-        if is_str && HINT_KEYS.contains(&k) && e - s <= 64 && !v.contains(": ") && !crate::detect::has_redaction_token(v) {
-            let hint = if k == "reference" {
-                // "Patient/P-0048213": the resource type says who the sibling `display` is.
-                v.split('/').next().and_then(labels::lookup).filter(|h| matches!(h, LabelKind::Phi(crate::PhiType::Name) | LabelKind::Provider))
-            } else {
-                labels::lookup(v).or_else(|| {
-                    // URIs such as "http://hospital.example/mrn", FHIR extension urls ".../fhir/age".
-                    v.rsplit(['/', ':', '#', '.']).next().and_then(labels::lookup)
-                })
-            };
-            if hint.is_some() && f.hint.is_none() {
-                f.hint = hint;
-            }
-        }
+    // The key of this value in an object (in an array: none, and the
+    // array's own key gives the kind).
+    let key = if f.is_object { f.key.as_deref() } else { None };
+    let mut kind = if f.is_object { key } else { f.parent.as_deref() }.and_then(|i| i.rule);
+    let is = key.map_or_else(KeyWords::default, |k| k.is);
+    // FHIR `valueString`, `valueInteger`...: generic, labelled by a sibling.
+    if is.generic {
+        deferred.push((s, e, is_str));
+        return;
     }
-    let mut kind = info.and_then(|i| i.1);
+    if is_str && is.resource_type {
+        f.resource = Resource::of(&text[s..e]);
+        f.own_resource = true;
+    }
+    // The first hint found in an object counts: once it has one, later
+    // hint values are not looked up.
+    if is_str && is.hint && f.hint.is_none() {
+        f.hint = keys.hint(&text[s..e], is.reference);
+    }
     // {"name": "New patient"} in a list of appointment types is not a person:
     // the bare key "name" needs a value shaped like a person's name.
-    if k == "name" && kind == Some(LabelKind::Phi(crate::PhiType::Name)) && !crate::detect::names::plausible_name(&text[s..e]) {
+    if is.name && kind == Some(LabelKind::Phi(crate::PhiType::Name)) && !crate::detect::names::plausible_name(&text[s..e]) {
         kind = None;
     }
-    if f.is_object && kind.is_none() {
-        if let Some((ps, pe)) = f.parent_key {
-            let parent_words = f.parent_info.as_ref().map(|i| i.0.clone());
-            let parent: &str = parent_words.as_deref().unwrap_or("");
-            // "patients" → "patient", "families" → "family" (worked out only for id keys).
-            let singular = || parent.strip_suffix("ies").map(|p| format!("{p}y")).or_else(|| parent.strip_suffix('s').map(str::to_string)).unwrap_or_else(|| parent.to_string());
-            let resource = f.resource.map(|(rs, re)| &text[rs..re]);
-            if matches!(k, "id" | "uuid" | "identifier" | "patient id") && (PERSON_KEYS.contains(&parent) || PERSON_KEYS.contains(&singular().as_str())) {
+    if kind.is_none() {
+        if let (Some(key), Some(parent)) = (key, f.parent.as_deref()) {
+            if is.id_like && parent.is.person {
                 // {"patient": {"id": "P-0048213"}}, {"patients": [{"id": ...}]}: an id inside a person object identifies that person.
                 kind = Some(LabelKind::Phi(crate::PhiType::OtherId));
-            } else if !k.is_empty() && !resource.is_some_and(|r| ADMIN_RESOURCES.contains(&r)) {
+            } else if !key.words.is_empty() && f.resource != Resource::Admin {
                 // {"period": {"start": ...}}: the parent key and the key together ("period start").
-                let child = f.key.map_or("", |(ks, ke)| &text[ks..ke]);
-                kind = keys.pair.get_or_insert_with((&text[ps..pe], child), || labels::lookup_exact(&format!("{parent} {k}")).filter(|k| matches!(k, LabelKind::Phi(_))));
+                kind = keys.pair.get_or_insert_with((parent.serial, key.serial), || {
+                    labels::lookup_exact(&format!("{} {}", parent.words, key.words)).filter(|k| matches!(k, LabelKind::Phi(_)))
+                });
             }
         }
     }
     // {"resourceType": "Patient", "id": "P-0048213"}
-    if kind.is_none() && k == "id" && f.own_resource && f.resource.is_some_and(|(rs, re)| PERSON_RESOURCES.contains(&&text[rs..re])) {
+    if kind.is_none() && is.id && f.own_resource && f.resource == Resource::Person {
         kind = Some(LabelKind::Phi(crate::PhiType::OtherId));
     }
+    memo_value(guard, keys, text, s, e, is_str, kind, out);
+}
+
+/// [`value`], through the document's memo for short values.
+#[allow(clippy::too_many_arguments)]
+fn memo_value<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, s: usize, e: usize, is_str: bool, kind: Option<LabelKind>, out: &mut Vec<Hit>) {
     if e - s > MEMO_VALUE_LEN {
-        value(text, s, e, is_str, kind, opts, out);
+        value(text, s, e, is_str, kind, &guard.opts, out);
         return;
     }
     let v = &text[s..e];
     let hits = keys.values.get_or_insert_with((v, is_str, kind), || {
         let mut hits = Vec::new();
-        value(v, 0, v.len(), is_str, kind, opts, &mut hits);
-        hits.into()
+        value(v, 0, v.len(), is_str, kind, &guard.opts, &mut hits);
+        (!hits.is_empty()).then(|| hits.into())
     });
-    for h in hits.iter() {
+    for h in hits.iter().flat_map(|h| h.iter()) {
         let mut h = h.clone();
         h.finding.start += s;
         h.finding.end += s;
@@ -312,40 +422,55 @@ pub(crate) fn unescape(raw: &str) -> Option<(String, Vec<usize>)> {
     let mut i = 0;
     let hex4 = |at: usize| -> Option<u32> { u32::from_str_radix(raw.get(at..at + 4)?, 16).ok() };
     while i < b.len() {
-        let start = i;
-        let c = if b[i] == b'\\' {
-            let e = *b.get(i + 1)?;
-            i += 2;
-            match e {
-                b'"' => '"',
-                b'\\' => '\\',
-                b'/' => '/',
-                b'b' => '\u{8}',
-                b'f' => '\u{c}',
-                b'n' => '\n',
-                b'r' => '\r',
-                b't' => '\t',
-                b'u' => {
-                    let hi = hex4(i)?;
-                    i += 4;
-                    if (0xD800..0xDC00).contains(&hi) && b.get(i) == Some(&b'\\') && b.get(i + 1) == Some(&b'u') {
-                        match hex4(i + 2) {
-                            Some(lo) if (0xDC00..0xE000).contains(&lo) => {
-                                i += 6;
-                                char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)).unwrap_or('\u{FFFD}')
-                            }
-                            _ => '\u{FFFD}',
-                        }
-                    } else {
-                        char::from_u32(hi).unwrap_or('\u{FFFD}')
+        // A run without escapes is copied whole, each byte mapped to the
+        // start of its character.
+        let run_end = b[i..].iter().position(|&c| c == b'\\').map_or(b.len(), |j| i + j);
+        if run_end > i {
+            let run = &raw[i..run_end];
+            out.push_str(run);
+            if run.is_ascii() {
+                map.extend(i..run_end);
+            } else {
+                let mut char_start = i;
+                for (at, c) in (i..).zip(run.bytes()) {
+                    if c & 0xC0 != 0x80 {
+                        char_start = at;
                     }
+                    map.push(char_start);
                 }
-                _ => return None,
             }
-        } else {
-            let c = raw[i..].chars().next()?;
-            i += c.len_utf8();
-            c
+            i = run_end;
+            continue;
+        }
+        // An escape at `i`.
+        let start = i;
+        let e = *b.get(i + 1)?;
+        i += 2;
+        let c = match e {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let hi = hex4(i)?;
+                i += 4;
+                if (0xD800..0xDC00).contains(&hi) && b.get(i) == Some(&b'\\') && b.get(i + 1) == Some(&b'u') {
+                    match hex4(i + 2) {
+                        Some(lo) if (0xDC00..0xE000).contains(&lo) => {
+                            i += 6;
+                            char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)).unwrap_or('\u{FFFD}')
+                        }
+                        _ => '\u{FFFD}',
+                    }
+                } else {
+                    char::from_u32(hi).unwrap_or('\u{FFFD}')
+                }
+            }
+            _ => return None,
         };
         out.push(c);
         map.extend(std::iter::repeat_n(start, c.len_utf8()));
@@ -431,7 +556,9 @@ fn scalar_end(b: &[u8], i: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Format, Guard, PhiType};
+    use super::*;
+    use crate::{Format, PhiType};
+    use proptest::prelude::*;
 
     fn found(s: &str) -> Vec<(PhiType, String)> {
         let scan = Guard::default().scan(s, Format::Json);
@@ -457,6 +584,150 @@ mod tests {
         assert_eq!(out, r#"{"ssn": "[SSN]", "note": "call [PHONE]"}"#);
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert!(v.is_object());
+    }
+
+    /// The per-key answers against the tests `handle_scalar` made of the
+    /// key's words for every value before they were worked out per key.
+    fn key_words_reference(k: &str) -> KeyWords {
+        let singular = || k.strip_suffix("ies").map(|p| format!("{p}y")).or_else(|| k.strip_suffix('s').map(str::to_string)).unwrap_or_else(|| k.to_string());
+        KeyWords {
+            generic: GENERIC_VALUE_KEYS.contains(&k) || k.starts_with("value "),
+            resource_type: k == "resource type",
+            hint: HINT_KEYS.contains(&k),
+            reference: k == "reference",
+            name: k == "name",
+            id_like: matches!(k, "id" | "uuid" | "identifier" | "patient id"),
+            id: k == "id",
+            person: PERSON_KEYS.contains(&k) || PERSON_KEYS.contains(&singular().as_str()),
+        }
+    }
+
+    /// Words built from the lists' own words, plural endings and noise.
+    fn key_words() -> impl Strategy<Value = String> {
+        let listed: Vec<String> = GENERIC_VALUE_KEYS.iter().chain(HINT_KEYS).chain(PERSON_KEYS).copied().chain(["resource type", "uuid", "identifier", "patient id", "family", "value", ""]).map(String::from).collect();
+        let word = prop_oneof![prop::sample::select(listed), "[a-z]{0,6}"];
+        (word, prop::sample::select(vec!["", "s", "ies", "y", " x", " "]), prop::sample::select(vec!["", "value ", "x "]))
+            .prop_map(|(w, suffix, prefix)| format!("{prefix}{w}{suffix}"))
+    }
+
+    proptest! {
+        #[test]
+        fn key_words_agree_with_the_per_value_tests(k in key_words()) {
+            prop_assert_eq!(KeyWords::of(&k), key_words_reference(&k));
+        }
+    }
+
+    #[test]
+    fn key_words_of_the_listed_keys() {
+        for k in GENERIC_VALUE_KEYS.iter().chain(HINT_KEYS).chain(PERSON_KEYS) {
+            for k in [k.to_string(), format!("{k}s"), format!("{}ies", k.trim_end_matches('y')), format!("value {k}")] {
+                assert_eq!(KeyWords::of(&k), key_words_reference(&k), "{k:?}");
+            }
+        }
+        assert!(KeyWords::of("patients").person && KeyWords::of("beneficiaries").person && !KeyWords::of("patientss").person);
+        assert_eq!(Resource::of("Patient"), Resource::Person);
+        assert_eq!(Resource::of("Coverage"), Resource::Admin);
+        assert_eq!(Resource::of("patient"), Resource::Other);
+    }
+
+    #[test]
+    fn first_hint_labels_generic_siblings() {
+        // The first hint of an object counts, before or after the value.
+        assert_eq!(found(r#"{"value":"3125550142","system":"phone","code":"email"}"#), [(PhiType::Phone, "3125550142".into())]);
+        assert_eq!(found(r#"{"system":"phone","value":"3125550142"}"#), [(PhiType::Phone, "3125550142".into())]);
+        // A redacted or prose hint is no hint.
+        assert!(found(r#"{"system":"[PHONE]","value":"3125550142"}"#).is_empty());
+        // Nested objects keep their own deferred values and hints.
+        let nested = r#"{"value":"3125550142","x":{"value":"maria garcia","type":"name"},"system":"phone"}"#;
+        assert_eq!(found(nested), [(PhiType::Phone, "3125550142".into()), (PhiType::Name, "maria garcia".into())]);
+    }
+
+    #[test]
+    fn person_objects_and_resources() {
+        assert_eq!(found(r#"{"patients":[{"id":"P-0048213"}]}"#), [(PhiType::OtherId, "P-0048213".into())]);
+        assert!(found(r#"{"orders":[{"id":"P-0048213"}]}"#).is_empty());
+        assert_eq!(found(r#"{"resourceType":"Patient","id":"P-0048213"}"#), [(PhiType::OtherId, "P-0048213".into())]);
+        assert!(found(r#"{"resourceType":"Encounter","id":"P-0048213"}"#).is_empty());
+        // The parent and the key together, except in administrative resources.
+        assert_eq!(found(r#"{"period":{"start":"2024-09-19"}}"#), [(PhiType::Date, "2024-09-19".into())]);
+        assert!(found(r#"{"resourceType":"Coverage","period":{"start":"2024-09-19"}}"#).is_empty());
+    }
+
+    /// `unescape` as it was written before runs without escapes were copied whole.
+    fn unescape_reference(raw: &str) -> Option<(String, Vec<usize>)> {
+        let b = raw.as_bytes();
+        let mut out = String::with_capacity(raw.len());
+        let mut map = Vec::with_capacity(raw.len() + 1);
+        let mut i = 0;
+        let hex4 = |at: usize| -> Option<u32> { u32::from_str_radix(raw.get(at..at + 4)?, 16).ok() };
+        while i < b.len() {
+            let start = i;
+            let c = if b[i] == b'\\' {
+                let e = *b.get(i + 1)?;
+                i += 2;
+                match e {
+                    b'"' => '"',
+                    b'\\' => '\\',
+                    b'/' => '/',
+                    b'b' => '\u{8}',
+                    b'f' => '\u{c}',
+                    b'n' => '\n',
+                    b'r' => '\r',
+                    b't' => '\t',
+                    b'u' => {
+                        let hi = hex4(i)?;
+                        i += 4;
+                        if (0xD800..0xDC00).contains(&hi) && b.get(i) == Some(&b'\\') && b.get(i + 1) == Some(&b'u') {
+                            match hex4(i + 2) {
+                                Some(lo) if (0xDC00..0xE000).contains(&lo) => {
+                                    i += 6;
+                                    char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)).unwrap_or('\u{FFFD}')
+                                }
+                                _ => '\u{FFFD}',
+                            }
+                        } else {
+                            char::from_u32(hi).unwrap_or('\u{FFFD}')
+                        }
+                    }
+                    _ => return None,
+                }
+            } else {
+                let c = raw[i..].chars().next()?;
+                i += c.len_utf8();
+                c
+            };
+            out.push(c);
+            map.extend(std::iter::repeat_n(start, c.len_utf8()));
+        }
+        map.push(b.len());
+        Some((out, map))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+        #[test]
+        fn unescape_is_the_reference(raw in "(a|Z|0|é|名|😀| |\\\\[\"\\\\/bfnrtx]|\\\\u[0-9a-fA-F+]{0,4}|\\\\u[dD][89abAB][0-9a-f]{2}(\\\\u[dD][c-fC-F][0-9a-f]{2})?|\\\\){0,12}") {
+            prop_assert_eq!(super::unescape(&raw), unescape_reference(&raw));
+        }
+
+        #[test]
+        fn hints_are_the_reference(v in "((phone|mrn|ssn|Social Security Number|dob|http|x|P-1|Patient|Practitioner|é)[/:#. ]{0,2}){0,4}", reference: bool) {
+            let want = if v.len() > 64 || v.contains(": ") || crate::detect::has_redaction_token(&v) {
+                None
+            } else if reference {
+                v.split('/').next().and_then(labels::lookup).filter(|h| matches!(h, LabelKind::Phi(crate::PhiType::Name) | LabelKind::Provider))
+            } else {
+                labels::lookup(&v).or_else(|| v.rsplit(['/', ':', '#', '.']).next().and_then(labels::lookup))
+            };
+            prop_assert_eq!(hint_of(&v, reference), want);
+        }
+    }
+
+    #[test]
+    fn malformed_leaves_the_output_as_it_was() {
+        let mut out = Vec::new();
+        assert!(super::scan(&Guard::default(), r#"{"ssn": "219-09-9999", "x": [}"#, &mut out).is_err());
+        assert!(out.is_empty());
     }
 
     #[test]
