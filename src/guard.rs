@@ -445,6 +445,10 @@ impl Guard {
             }
         }
         if h.json_string {
+            // Without escapes the raw text is the value: no decoding, no byte map.
+            if !raw.contains('\\') {
+                return formats::json::escape_into(&self.replacement(h.finding.kind, raw), out);
+            }
             if let Some((value, _)) = formats::json::unescape(raw) {
                 return formats::json::escape_into(&self.replacement(h.finding.kind, &value), out);
             }

@@ -99,8 +99,15 @@ pub(crate) fn apply(op: Operator, ty: PhiType, value: &str, key: Option<&[u8]>) 
     }
 }
 
+/// `[SSN]`: built by hand, not with `format!` (one per finding, and the
+/// formatting machinery is slow in wasm).
 fn tag(ty: PhiType) -> String {
-    format!("[{}]", ty.as_str())
+    let name = ty.as_str();
+    let mut t = String::with_capacity(name.len() + 2);
+    t.push('[');
+    t.push_str(name);
+    t.push(']');
+    t
 }
 
 fn generalize(ty: PhiType, value: &str) -> Option<String> {

@@ -264,7 +264,7 @@ fn url_identifies_person(u: &str) -> Option<&'static str> {
     if personal_domain(host) {
         return Some("personal website named after a person");
     }
-    if SOCIAL_HOSTS.iter().any(|h| host == *h || host.ends_with(&format!(".{h}"))) {
+    if SOCIAL_HOSTS.iter().any(|h| host.strip_suffix(h).is_some_and(|sub| sub.is_empty() || sub.ends_with('.'))) {
         let first = segs.first().copied().unwrap_or("");
         let generic = ["", "about", "help", "login", "signup", "legal", "privacy", "terms", "policies", "docs", "settings", "explore", "home", "search", "hashtag", "share", "sharer", "intent", "watch", "embed", "features", "pricing", "business", "developers", "orgs", "marketplace", "topics", "sponsors", "enterprise", "pulls", "issues", "notifications", "vercel", "facebook", "nextjs"];
         if !generic.contains(&first) && !first.ends_with(".php") {
@@ -273,8 +273,9 @@ fn url_identifies_person(u: &str) -> Option<&'static str> {
     }
     for w in segs.windows(2) {
         // Ids after these segments are reported with their own type (path_ids); a name slug names the person as a whole.
-        let typed_id = !super::contact_match::path_id_matches(format!("/{}/{}", w[0], w[1]).as_bytes()).is_empty() && path_id(w[1]).is_some();
-        if PERSON_SEGMENTS.contains(&w[0]) && !typed_id && w[1].bytes().any(|b| b.is_ascii_digit() || b == b'@' || b == b'.' || b == b'-') && !w[1].starts_with('[') && !w[1].starts_with(':') && !w[1].contains('@') && !w[1].contains("%40") {
+        // (Worked out only for person segments: a format! per segment pair was a hot spot.)
+        let typed_id = || !super::contact_match::path_id_matches(format!("/{}/{}", w[0], w[1]).as_bytes()).is_empty() && path_id(w[1]).is_some();
+        if PERSON_SEGMENTS.contains(&w[0]) && !typed_id() && w[1].bytes().any(|b| b.is_ascii_digit() || b == b'@' || b == b'.' || b == b'-') && !w[1].starts_with('[') && !w[1].starts_with(':') && !w[1].contains('@') && !w[1].contains("%40") {
             return Some("URL path to one person's record");
         }
     }

@@ -58,10 +58,25 @@ pub(crate) struct ScanOptions {
 }
 
 impl ScanOptions {
-    /// The `REGISTRY` bit of detector `id` (none for an unknown id).
-    fn bit(id: &str) -> u32 {
+    /// The `REGISTRY` bit of detector `id` (none for an unknown id). A
+    /// `const fn`, so [`det!`] works it out at compile time.
+    pub(crate) const fn bit(id: &str) -> u32 {
         const _: () = assert!(REGISTRY.len() <= 32, "ScanOptions::disabled is a u32 mask");
-        REGISTRY.iter().position(|(d, _, _)| *d == id).map_or(0, |i| 1 << i)
+        let mut i = 0;
+        while i < REGISTRY.len() {
+            let (d, want) = (REGISTRY[i].0.as_bytes(), id.as_bytes());
+            if d.len() == want.len() {
+                let mut k = 0;
+                while k < d.len() && d[k] == want[k] {
+                    k += 1;
+                }
+                if k == d.len() {
+                    return 1 << i;
+                }
+            }
+            i += 1;
+        }
+        0
     }
 
     /// The mask of these detector ids.
@@ -69,12 +84,24 @@ impl ScanOptions {
         ids.into_iter().fold(0, |m, id| m | Self::bit(id))
     }
 
-    /// Whether detector `id` (a `REGISTRY` id) is on. Called once per
-    /// detector per segment, so the all-on case costs one comparison.
+    /// Whether the detector with this bit (`det!("email")`) is on: one mask
+    /// test, called once per detector per segment.
     #[inline]
-    pub(crate) fn on(&self, id: &str) -> bool {
-        self.disabled == 0 || self.disabled & Self::bit(id) == 0
+    pub(crate) fn on(&self, bit: u32) -> bool {
+        self.disabled & bit == 0
     }
+}
+
+/// The [`ScanOptions`] bit of a detector id, at compile time; an id not in
+/// [`REGISTRY`] does not compile.
+macro_rules! det {
+    ($id:literal) => {
+        const {
+            let bit = ScanOptions::bit($id);
+            assert!(bit != 0, "not a REGISTRY detector id");
+            bit
+        }
+    };
 }
 
 /// The text of one segment plus the labels found in it.
@@ -269,51 +296,51 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
     let Index { digit_starts, phone_marks, vin_runs, digits } = digit_index(text.as_bytes());
     let cx = Ctx { text, bytes: text.as_bytes(), labels, opts, hits_from: before, digit_starts, phone_marks, vin_runs, digits };
 
-    if opts.on("email") {
+    if opts.on(det!("email")) {
         contact::emails(&cx, out);
     }
-    if opts.on("phone") {
+    if opts.on(det!("phone")) {
         contact::phones(&cx, out);
     }
-    if opts.on("url") {
+    if opts.on(det!("url")) {
         contact::urls(&cx, out);
         contact::path_ids(&cx, out);
     }
-    if opts.on("ip") {
+    if opts.on(det!("ip")) {
         contact::ips(&cx, out);
     }
-    if opts.on("ssn") {
+    if opts.on(det!("ssn")) {
         identifiers::ssns(&cx, out);
     }
-    if opts.on("mbi") {
+    if opts.on(det!("mbi")) {
         identifiers::mbis(&cx, out);
     }
-    if opts.on("vin") {
+    if opts.on(det!("vin")) {
         identifiers::vins(&cx, out);
     }
-    if opts.on("credit-card") {
+    if opts.on(det!("credit-card")) {
         financial::cards(&cx, out);
     }
-    if opts.on("iban") {
+    if opts.on(det!("iban")) {
         financial::ibans(&cx, out);
     }
-    if opts.on("secret") {
+    if opts.on(det!("secret")) {
         secrets::secrets(&cx, out);
     }
     // Names before dates: a date right after a name is that person's.
-    if opts.on("name") {
+    if opts.on(det!("name")) {
         names::names(&cx, out);
     }
-    if opts.on("date") {
+    if opts.on(det!("date")) {
         dates::dates(&cx, out);
     }
-    if opts.on("age") {
+    if opts.on(det!("age")) {
         dates::ages(&cx, out);
     }
-    if opts.on("address") {
+    if opts.on(det!("address")) {
         locations::addresses(&cx, out);
     }
-    if opts.on("label") {
+    if opts.on(det!("label")) {
         labelled_values(&cx, out);
     }
     // Drop anything that landed on one of our own redaction tokens.
@@ -342,7 +369,7 @@ fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &mut Vec<Hit
     let LabelKind::Phi(ty) = key else {
         return false;
     };
-    if !opts.on("json-key") || opts.disabled_types.contains(&ty) {
+    if !opts.on(det!("json-key")) || opts.disabled_types.contains(&ty) {
         return false;
     }
     let (start, end) = (lead, lead + t.len());
