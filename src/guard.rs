@@ -115,10 +115,18 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
     // per distinct length, not one per value (that was quadratic).
     let mut by_prefix: HashMap<u64, Vec<(usize, Vec<usize>)>> = HashMap::new();
     let by_bytes: HashMap<&[u8], usize> = values.iter().enumerate().map(|(vi, &(s, e, _))| (&b[s..e], vi)).collect();
-    // The bytes values start with: most positions fail this one load.
-    let mut first = [false; 256];
+    // Per byte value: whether a value starts with it, and whether it is
+    // alphanumeric (then the next byte starts no token). One load a byte.
+    const STARTS: u8 = 1;
+    const ALNUM: u8 = 2;
+    let mut class = [0u8; 256];
+    for (c, k) in class.iter_mut().enumerate() {
+        if (c as u8).is_ascii_alphanumeric() {
+            *k = ALNUM;
+        }
+    }
     for (vi, &(s, e, _)) in values.iter().enumerate() {
-        first[usize::from(b[s])] = true;
+        class[usize::from(b[s])] |= STARTS;
         let k = prefix(s);
         bits[slot(k) >> 6] |= 1 << (slot(k) & 63);
         let lengths = by_prefix.entry(k).or_default();
@@ -142,8 +150,30 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
     };
     let mut extra = Vec::new();
     let mut at = 0;
+    // The class of the byte before `at` (none before the text).
+    let mut prev = 0;
+    // Positions inside a finding are skipped whole: an occurrence starting
+    // there would overlap it. `covered`: how far the findings starting at or
+    // before `at` reach (hits are sorted by start); `next_start`: where the
+    // next one starts.
+    let (mut next_hit, mut covered) = (0, 0);
+    let mut next_start = hits.first().map_or(usize::MAX, Hit::start);
     while at + K <= b.len() {
-        if !first[usize::from(b[at])] || (at > 0 && b[at - 1].is_ascii_alphanumeric()) {
+        if at >= next_start {
+            while next_hit < hits.len() && hits[next_hit].start() <= at {
+                covered = covered.max(hits[next_hit].end());
+                next_hit += 1;
+            }
+            next_start = hits.get(next_hit).map_or(usize::MAX, Hit::start);
+            if at < covered {
+                at = covered;
+                prev = class[usize::from(b[at - 1])];
+                continue;
+            }
+        }
+        let c = class[usize::from(b[at])];
+        if c & STARTS == 0 || prev & ALNUM != 0 {
+            prev = c;
             at += 1;
             continue;
         }
@@ -173,8 +203,12 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
                 n.url_query = src.url_query;
                 extra.push(n);
                 at = end;
+                prev = class[usize::from(b[end - 1])];
             }
-            None => at += 1,
+            None => {
+                prev = c;
+                at += 1;
+            }
         }
     }
     if !extra.is_empty() {
@@ -548,6 +582,68 @@ fn sanitize_serde_message(msg: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// What [`propagate`] does, without its tables and skips: at each token
+    /// start, the longest value (then the first found) that occurs there as
+    /// a whole token and overlaps no finding.
+    fn propagate_reference(input: &str, hits: &mut Vec<Hit>) {
+        let b = input.as_bytes();
+        let mut values: Vec<(usize, usize, usize)> = Vec::new();
+        for (i, h) in hits.iter().enumerate() {
+            let v = &b[h.start()..h.end()];
+            if v.len() >= 6 && h.finding.kind != PhiType::Url && !values.iter().any(|&(s, e, _)| &b[s..e] == v) {
+                values.push((h.start(), h.end(), i));
+            }
+        }
+        values.sort_by_key(|&(s, e, _)| std::cmp::Reverse(e - s));
+        let mut extra = Vec::new();
+        let mut at = 0;
+        while at + 6 <= b.len() {
+            let token_start = at == 0 || !b[at - 1].is_ascii_alphanumeric();
+            let found = values.iter().copied().find(|&(s, e, _)| {
+                let end = at + (e - s);
+                token_start && end <= b.len() && b[at..end] == b[s..e] && (end == b.len() || !b[end].is_ascii_alphanumeric()) && !hits.iter().any(|h| h.start() < end && at < h.end())
+            });
+            match found {
+                Some((s, e, i)) => {
+                    let src = &hits[i];
+                    extra.push(Hit::new(src.finding.kind, at, at + (e - s), (src.finding.score - 0.05).max(0.0), "propagated", ""));
+                    at += e - s;
+                }
+                None => at += 1,
+            }
+        }
+        if !extra.is_empty() {
+            hits.extend(extra);
+            hits.sort_by(|a, b| a.start().cmp(&b.start()).then(b.end().cmp(&a.end())));
+            hits.dedup_by(|b, a| a.start() == b.start() && a.end() == b.end());
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+        /// Same findings as the reference on text made of a few repeated
+        /// tokens, with findings (nested and URL ones included) anywhere.
+        #[test]
+        fn propagate_is_the_reference(
+            tokens in proptest::collection::vec(prop_oneof![Just("P-004821"), Just("P-0048213"), Just("004821"), Just(" "), Just("-"), Just("x"), Just("7"), Just("P-00482"), Just("ab12cd34")], 0..30),
+            spans in proptest::collection::vec((0usize..120, 0usize..14, 0u8..5), 0..8),
+        ) {
+            let text: String = tokens.concat();
+            let mut hits: Vec<Hit> = spans.iter().filter(|&&(s, n, _)| s + n <= text.len() && n > 0).map(|&(s, n, k)| {
+                Hit::new(if k == 0 { PhiType::Url } else { PhiType::Ssn }, s, s + n, f32::from(k) / 4.0, "t", "t")
+            }).collect();
+            // As `resolve` leaves them: by start, longest first, no span twice.
+            hits.sort_by(|a, b| a.start().cmp(&b.start()).then(b.end().cmp(&a.end())));
+            hits.dedup_by(|b, a| a.start() == b.start() && a.end() == b.end());
+            let mut want = hits.clone();
+            propagate(&text, &mut hits);
+            propagate_reference(&text, &mut want);
+            let key = |v: &[Hit]| v.iter().map(|h| (h.start(), h.end(), h.finding.kind, h.finding.score.to_bits())).collect::<Vec<_>>();
+            prop_assert_eq!(key(&hits), key(&want), "on {:?}", text);
+        }
+    }
 
     #[test]
     fn propagation_finds_every_repeat_of_every_value() {
