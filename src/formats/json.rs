@@ -264,8 +264,10 @@ impl<'t> Keys<'t> {
     fn get(&mut self, guard: &Guard, raw: &'t str) -> Rc<KeyInfo> {
         let serial = &mut self.serial;
         self.key.get_or_insert_with(raw, || {
+            // Scanned like a string value: decoded when it has escapes, so a
+            // finding never starts inside `\n` ("KEY-----\nMIIx…@…").
             let mut hits = Vec::new();
-            scan_segment(raw, None, &guard.opts, &mut hits);
+            value(raw, 0, raw.len(), true, None, &guard.opts, &mut hits);
             let words = labels::normalise(raw);
             *serial += 1;
             Rc::new(KeyInfo { serial: *serial, is: KeyWords::of(&words), words: words.into(), rule: guard.key_rule(raw), hits: hits.into() })
@@ -728,6 +730,24 @@ mod tests {
         let mut out = Vec::new();
         assert!(super::scan(&Guard::default(), r#"{"ssn": "219-09-9999", "x": [}"#, &mut out).is_err());
         assert!(out.is_empty());
+    }
+
+    /// A key with an escape right before a value: the finding is mapped
+    /// back on escape boundaries and the redacted document still parses
+    /// (found by `make fuzz-short`: the key was scanned raw, "n…@…com" began
+    /// inside `\n` and the tag left a bare backslash).
+    #[test]
+    fn findings_in_escaped_keys_keep_json_valid() {
+        let doc = r#"{"t RSA PRIVATE KEY-----\nMIIxenI3ADu4NdDCNT0arI99T4pgjF@mX4pfPHZk7x.com4Zevg":8443, "a\u00e9 maria.garcia@example.com":1}"#;
+        let scan = Guard::default().scan(doc, Format::Json);
+        assert_eq!(scan.format, Format::Json);
+        let v: serde_json::Value = serde_json::from_str(&scan.redacted).expect("redacted JSON parses");
+        let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+        assert!(keys.iter().any(|k| k.contains("[EMAIL]")), "{keys:?}");
+        assert!(!scan.redacted.contains("maria.garcia"));
+        for f in &scan.findings {
+            assert!(!doc[..f.start].ends_with('\\'), "a finding starts inside an escape: {f:?}");
+        }
     }
 
     #[test]
