@@ -212,8 +212,24 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
         }
     }
     if !extra.is_empty() {
-        hits.extend(extra);
-        hits.sort_by(|a, b| a.start().cmp(&b.start()).then(b.end().cmp(&a.end())));
+        // The same order as a stable sort of `hits` then `extra`, without
+        // the sort's scratch copy of all the findings: `hits` is sorted
+        // already, so `extra` alone is sorted and merged in from the back,
+        // an `extra` finding after the equal ones of `hits`.
+        let order = |a: &Hit, b: &Hit| a.start().cmp(&b.start()).then(b.end().cmp(&a.end()));
+        debug_assert!(hits.is_sorted_by(|a, b| order(a, b).is_le()));
+        extra.sort_by(order);
+        let (mut i, mut k) = (hits.len(), hits.len() + extra.len());
+        hits.resize_with(k, || Hit::new(PhiType::Url, 0, 0, 0.0, "", ""));
+        while let Some(e) = extra.last() {
+            k -= 1;
+            if i > 0 && order(&hits[i - 1], e) == std::cmp::Ordering::Greater {
+                i -= 1;
+                hits.swap(i, k);
+            } else {
+                hits[k] = extra.pop().expect("not empty");
+            }
+        }
         hits.dedup_by(|b, a| a.start() == b.start() && a.end() == b.end());
     }
 }

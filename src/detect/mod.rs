@@ -599,33 +599,47 @@ fn refine(ty: PhiType, cx: &Ctx, l: &LabelHit, v: &str) -> (Option<PhiType>, f32
 /// the longer). A URL finding may contain others (it is redacted whole).
 pub(crate) fn resolve(mut hits: Vec<Hit>) -> Vec<Hit> {
     hits.sort_by(|a, b| a.start().cmp(&b.start()).then(b.end().cmp(&a.end())));
-    let (urls, rest): (Vec<Hit>, Vec<Hit>) = hits.into_iter().partition(|h| h.finding.kind == PhiType::Url);
-    let mut kept: Vec<Hit> = Vec::with_capacity(rest.len());
-    for h in rest {
+    // In place, so the findings are never held twice (on text dense with
+    // findings they are the largest thing a scan holds): the kept ones are
+    // the prefix `hits[..kept]`, and the URLs are moved out to `urls`,
+    // leaving a placeholder that is dropped with the other losers.
+    let mut urls: Vec<Hit> = Vec::new();
+    let mut kept: usize = 0;
+    for r in 0..hits.len() {
+        if hits[r].finding.kind == PhiType::Url {
+            urls.push(std::mem::replace(&mut hits[r], Hit::new(PhiType::Url, 0, 0, 0.0, "", "")));
+            continue;
+        }
+        let h = &hits[r];
         if h.end() <= h.start() {
             continue;
         }
-        match kept.last_mut() {
+        let keep = match kept.checked_sub(1).map(|l| &hits[l]) {
             Some(last) if h.start() < last.end() => {
                 let better = h.finding.score > last.finding.score
                     || (h.finding.score == last.finding.score && h.end() - h.start() > last.end() - last.start());
                 if better {
                     // Drop every kept finding the winner overlaps.
-                    while kept.last().is_some_and(|k| h.start() < k.end()) {
-                        let k = kept.last().unwrap();
-                        if k.finding.score > h.finding.score {
+                    while kept > 0 && h.start() < hits[kept - 1].end() {
+                        if hits[kept - 1].finding.score > h.finding.score {
                             break;
                         }
-                        kept.pop();
+                        kept -= 1;
                     }
-                    if kept.last().is_none_or(|k| h.start() >= k.end()) {
-                        kept.push(h);
-                    }
+                    kept == 0 || h.start() >= hits[kept - 1].end()
+                } else {
+                    false
                 }
             }
-            _ => kept.push(h),
+            _ => true,
+        };
+        if keep {
+            hits.swap(kept, r);
+            kept += 1;
         }
     }
+    hits.truncate(kept);
+    let mut kept = hits;
     // URLs: keep those that don't cut through another finding: one that
     // overlaps the URL without lying inside it. The other findings are
     // sorted and disjoint, so only the first and the last overlapping one
@@ -652,7 +666,11 @@ pub(crate) fn resolve(mut hits: Vec<Hit>) -> Vec<Hit> {
             kept.push(u);
         }
     }
-    kept.sort_by(|a, b| a.start().cmp(&b.start()).then(b.end().cmp(&a.end())));
+    // Without a URL the kept findings are sorted already (sorting would
+    // allocate scratch as large as them).
+    if kept.len() > others {
+        kept.sort_by(|a, b| a.start().cmp(&b.start()).then(b.end().cmp(&a.end())));
+    }
     kept.dedup_by(|b, a| a.start() == b.start() && a.end() == b.end() && a.finding.kind == b.finding.kind);
     kept
 }
