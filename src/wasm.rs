@@ -151,13 +151,19 @@ impl WasmGuard {
     /// - the rest, one a table entry: where it ends in the table (UTF-16).
     ///
     /// ```js
-    /// handle.scan('ssn 219-09-9999', 'text');
+    /// handle.scan(new TextEncoder().encode('ssn 219-09-9999'), 'text');
     /// // Uint32Array [0, 0xFFFFFFFF, 1,  3, 4, 15, 2, 4, 5, 1,  4, 9, 13, 16, 19, 66]
     /// handle.takeStrings();
     /// // 'text[SSN]0.97SSNssnSSN after an SSN label, valid area/group/serial'
     /// // entries: 'text' (0..4), '[SSN]' (..9), '0.97' (..13), 'SSN', 'ssn', the reason
     /// ```
-    pub fn scan(&self, text: &str, format: &str) -> Result<Vec<u32>, JsValue> {
+    ///
+    /// `text` comes as its UTF-8 bytes (`TextEncoder.encode`), not as a
+    /// string: wasm-bindgen copies bytes at their exact length, while for a
+    /// string with any non-ASCII character it reserves three bytes per
+    /// UTF-16 unit first, which set the memory peak of a whole scan.
+    pub fn scan(&self, text: &[u8], format: &str) -> Result<Vec<u32>, JsValue> {
+        let text = std::str::from_utf8(text).map_err(|_| throw(Error::input("scan expects the UTF-8 bytes of a string")))?;
         trap_if_armed();
         self.strings.borrow_mut().clear();
         let fmt: Format = format.parse().map_err(throw)?;

@@ -24,7 +24,7 @@ const CONFIGS = [
 
 /** Findings with their piece (`null` when nested), read from a raw wasm handle. */
 function rawScan(handle, text, format) {
-  const n = handle.scan(text, format);
+  const n = handle.scan(encoder.encode(text), format);
   const table = handle.takeStrings();
   const count = n[2];
   const ends = Array.from(n.subarray(3 + count * 7));

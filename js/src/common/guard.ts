@@ -20,6 +20,8 @@ interface RawScan {
 const NONE = 0xffffffff;
 const HEADER = 3;
 const PER_FINDING = 7;
+/** Encodes what the core scans (see `#scan`). */
+const UTF8 = new TextEncoder();
 
 /**
  * `text` as the core saw it. wasm-bindgen passes a string as UTF-8
@@ -116,7 +118,11 @@ export class Guard {
 
   /** Scans `text` in the core; the numbers and the string table split into entries. */
   #scan(text: string, format: Format): RawScan {
-    const [n, table] = this.#call((g) => [g.scan(text, format), g.takeStrings()] as const);
+    // Bytes, not the string: wasm-bindgen copies them at their exact length
+    // (for a non-ASCII string it reserves three bytes per UTF-16 unit, which
+    // was the memory peak of a scan). Lone surrogates become U+FFFD either way.
+    const utf8 = UTF8.encode(text);
+    const [n, table] = this.#call((g) => [g.scan(utf8, format), g.takeStrings()] as const);
     const first = HEADER + n[2] * PER_FINDING;
     const s = new Array<string>(n.length - first);
     for (let i = first, at = 0; i < n.length; i++) {

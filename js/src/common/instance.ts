@@ -7,7 +7,7 @@ export interface WasmGuardLike {
    * entry of its replacement piece), then where each string-table entry ends
    * (src/wasm.rs `WasmGuard::scan`; read by `Guard.scan`).
    */
-  scan(text: string, format: string): Uint32Array;
+  scan(utf8: Uint8Array, format: string): Uint32Array;
   /** The last scan's string table: its entries (names, reasons, scores, pieces) concatenated. */
   takeStrings(): string;
   classify(eventJson: string): string;
