@@ -11,7 +11,7 @@ help:
 	@echo "make build  - wasm (pkg/) and the npm package (js/dist)"
 	@echo "make score  - accuracy on the labelled corpus (per-type recall/precision)"
 	@echo "make fuzz   - cargo-fuzz, FUZZ_SECONDS (300) per target; fuzz-short (40,000 inputs a target) runs in make test"
-	@echo "make bench  - speed, latency, cold start, memory, size and peers (PRESIDIO=1 adds Presidio)"
+	@echo "make bench  - speed, latency, cold start, memory, size and peers (PRESIDIO=1 adds Presidio; BASELINE=<commit> times that commit in the same process)"
 
 setup:
 	@bash scripts/setup.sh
@@ -47,7 +47,7 @@ demo: build
 	else echo "example-nextjs is not built yet (see README: Status)"; exit 1; fi
 
 bench: build
-	PRESIDIO=$(PRESIDIO) bash bench/run.sh
+	PRESIDIO=$(PRESIDIO) BASELINE=$(BASELINE) bash bench/run.sh
 
 clean:
 	rm -rf pkg js/dist target/wasm target/wasm-nosimd

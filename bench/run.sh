@@ -3,6 +3,7 @@
 # (Presidio, with PRESIDIO=1) → bench/run.mjs, which runs the wasm and peer
 # measurements and prints the Markdown table. Everything lands in bench/out/
 # (git-ignored). Installs what it needs on first use, cached like make setup.
+# BASELINE=<commit> adds that commit's package, timed in the same process.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -59,3 +60,20 @@ if [ "${PRESIDIO:-0}" = 1 ]; then
 fi
 
 nice node bench/run.mjs
+
+# BASELINE=<commit>: that commit's package, built once into bench/out (kept
+# between runs), timed against this tree's in one process (bench/ab.mjs).
+if [ -n "${BASELINE:-}" ]; then
+  sha=$(git rev-parse --short=12 "$BASELINE^{commit}")
+  B="$OUT/baseline-$sha"
+  if [ ! -f "$B/js/dist/node.js" ]; then
+    log "building the baseline package at $sha"
+    rm -rf "$B" && mkdir -p "$B"
+    git archive "$sha" | tar -x -C "$B"
+    cp .toolchain.env "$B/"
+    ln -s "$ROOT/js/node_modules" "$B/js/node_modules"
+    (cd "$B" && nice bash scripts/build.sh >&2)
+  fi
+  log "against $sha, one process"
+  nice node bench/ab.mjs "$ROOT/$B/js/dist" "commit $sha" "$OUT/ab.json" | tee -a "$OUT/results.md"
+fi
