@@ -136,18 +136,6 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
             _ => lengths.push((e - s, vec![vi])),
         }
     }
-    // Hits are sorted by start; with a running max of their ends, "does any
-    // hit overlap [at, end)" is one binary search instead of a scan.
-    let mut max_end = Vec::with_capacity(hits.len());
-    let mut m = 0;
-    for h in hits.iter() {
-        m = m.max(h.end());
-        max_end.push(m);
-    }
-    let overlaps = |at: usize, end: usize| {
-        let j = hits.partition_point(|h| h.start() < end);
-        j > 0 && max_end[j - 1] > at
-    };
     let mut extra = Vec::new();
     let mut at = 0;
     // The class of the byte before `at` (none before the text).
@@ -155,7 +143,8 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
     // Positions inside a finding are skipped whole: an occurrence starting
     // there would overlap it. `covered`: how far the findings starting at or
     // before `at` reach (hits are sorted by start); `next_start`: where the
-    // next one starts.
+    // next one starts, so an occurrence overlaps a finding exactly when it
+    // reaches past `next_start`.
     let (mut next_hit, mut covered) = (0, 0);
     let mut next_start = hits.first().map_or(usize::MAX, Hit::start);
     while at + K <= b.len() {
@@ -189,7 +178,7 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
                     }
                     let text = &b[at..end];
                     let vi = if vis.len() <= 4 { vis.iter().copied().find(|&vi| &b[values[vi].0..values[vi].1] == text) } else { by_bytes.get(text).copied() };
-                    vi.filter(|_| !overlaps(at, end)).map(|vi| values[vi])
+                    vi.filter(|_| end <= next_start).map(|vi| values[vi])
                 })
             })
         };
