@@ -141,6 +141,52 @@ const PARTICLES: &[&str] = &["de", "del", "la", "las", "los", "van", "von", "der
 /// Length in bytes of one name word at the start of `s`: a capitalised word
 /// (letters, inner `'` `-` `’`) or an initial ("J."). `None` otherwise.
 fn name_word(s: &str) -> Option<usize> {
+    name_word_ascii(s.as_bytes()).unwrap_or_else(|| name_word_chars(s))
+}
+
+/// [`name_word`] for a word of ASCII bytes, without decoding chars (every
+/// capitalised word in the text is tried). `None` when a non-ASCII byte
+/// comes before the word ends: the char version decides those.
+fn name_word_ascii(b: &[u8]) -> Option<Option<usize>> {
+    if !b.first()?.is_ascii_uppercase() {
+        return b[0].is_ascii().then_some(None);
+    }
+    let mut end = 1;
+    let mut prev_letter = true;
+    let mut lower_seen = false;
+    // Where the part since the last `-` or `'` starts: "Mac" in "Jefferson-MacDonald".
+    let mut part = 0;
+    for (i, &c) in b.iter().enumerate().skip(1) {
+        if c.is_ascii_alphabetic() {
+            if c.is_ascii_lowercase() {
+                lower_seen = true;
+            } else if lower_seen && !matches!(&b[part..i], b"" | b"Mc" | b"Mac" | b"De" | b"Di" | b"La" | b"Le") {
+                // camelCase and "iPhone", but not "McDonald" or "O'Brien".
+                return Some(None);
+            }
+            end = i + 1;
+            prev_letter = true;
+            continue;
+        }
+        if c >= 0x80 {
+            return None;
+        }
+        if matches!(c, b'\'' | b'-') && prev_letter {
+            // Kept only if a letter follows, which extends `end`.
+            part = i + 1;
+        } else if c == b'.' && end == 1 {
+            return Some(Some(2));
+        } else {
+            break;
+        }
+        prev_letter = false;
+    }
+    // A lone capital without a dot: only as a middle initial, handled by the caller.
+    Some((end > 1).then_some(end))
+}
+
+/// [`name_word`] for any word, char by char.
+fn name_word_chars(s: &str) -> Option<usize> {
     let mut it = s.char_indices();
     let (_, first) = it.next()?;
     if !first.is_uppercase() {
@@ -282,9 +328,14 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
     let mut i = 0;
     while i < b.len() {
+        let at_start = i == 0 || !word_byte(b[i - 1]);
+        if !at_start || !word_byte(b[i]) {
+            // Nothing starts before the next word: skip there whole.
+            i = next_word(b, i);
+            continue;
+        }
         let c = b[i];
-        let at_start = i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80);
-        if c.is_ascii_lowercase() && at_start {
+        if c.is_ascii_lowercase() {
             // "search q=\"dorothy lewis\"": a lowercase listed given name and listed surname.
             let n = lower_pair(text, i, given, surnames);
             if n > 0 && !provider_before(cx, i) {
@@ -293,7 +344,7 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
             i += n.max(b[i..].iter().take_while(|c| c.is_ascii_lowercase()).count());
             continue;
         }
-        let starts_word = (c.is_ascii_uppercase() || c >= 0xC0) && at_start;
+        let starts_word = c.is_ascii_uppercase() || c >= 0xC0;
         if !starts_word || !text.is_char_boundary(i) {
             i += 1;
             continue;
@@ -302,10 +353,12 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
             i += 1;
             continue;
         };
-        let w1 = fold(&text[i..i + n]);
+        let f1 = fold(&text[i..i + n]);
+        let w1 = f1.as_str();
+        let is_given = given.contains(w1);
         let after = &text[i + n..];
         // "Given Surname (Surname2)" with an optional middle initial.
-        if given.contains(w1.as_str()) {
+        if is_given {
             let mut p = i + n;
             let mut rest = after;
             if let Some(r) = rest.strip_prefix(' ') {
@@ -349,7 +402,7 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
         }
         // "Dorothy ambulating with walker", "Ana reports …": a listed given name
         // as the subject of a verb only people do is that person's first name.
-        if given.contains(w1.as_str()) && !COMMON_WORDS.contains(&w1.as_str()) && !COMMON_CAPS.contains(&w1.as_str()) {
+        if is_given && !COMMON_WORDS.contains(&w1) && !COMMON_CAPS.contains(&w1) {
             if let Some(r) = after.strip_prefix(' ') {
                 let verb_len = r.bytes().take_while(u8::is_ascii_lowercase).count();
                 if PERSON_VERBS.contains(&&r[..verb_len]) && !provider_before(cx, i) {
@@ -360,12 +413,12 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
             }
         }
         // "Unlisted-given Surname": a capitalised non-stop word before a known surname.
-        if n >= 3 && !w1.chars().all(|c| c.is_ascii_uppercase()) && !given.contains(w1.as_str()) {
+        if n >= 3 && !w1.chars().all(|c| c.is_ascii_uppercase()) && !is_given {
             if let Some(r) = after.strip_prefix(' ') {
                 if let Some(m) = name_word(r) {
                     let w2 = fold(&r[..m]);
                     let known = surnames.contains(w2.as_str()) || (w2.contains('-') && w2.split('-').any(|p| surnames.contains(p)));
-                    if known && !is_stop(&text[i..i + n]) && !is_stop(&r[..m]) && !COMMON_CAPS.contains(&w1.as_str()) && !provider_before(cx, i) && person_prose(cx, i) {
+                    if known && !is_stop(&text[i..i + n]) && !is_stop(&r[..m]) && !COMMON_CAPS.contains(&w1) && !provider_before(cx, i) && person_prose(cx, i) {
                         let end = i + n + 1 + m;
                         out.push(Hit::new(PhiType::Name, i, end, 0.7, "name", "capitalised word before a known surname in prose"));
                         i = end;
@@ -375,7 +428,7 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
             }
         }
         // "Surname, Given" (hyphenated surnames count when a part is listed).
-        if surnames.contains(w1.as_str()) || (w1.contains('-') && w1.split('-').all(|p| surnames.contains(p))) {
+        if surnames.contains(w1) || (w1.contains('-') && w1.split('-').all(|p| surnames.contains(p))) {
             if let Some(r) = after.strip_prefix(", ") {
                 if let Some(m) = name_word(r) {
                     let g = fold(&r[..m]);
@@ -390,6 +443,37 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
         }
         i += n;
     }
+}
+
+/// A byte a word is made of: ASCII letters and digits, and any byte of a
+/// non-ASCII char. A name starts only where one follows a byte that is not.
+fn word_byte(c: u8) -> bool {
+    // A table: this runs on every byte of the text, and the range checks
+    // cost several times the load.
+    const WORD: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut c = 0;
+        while c < 256 {
+            t[c] = (c as u8).is_ascii_alphanumeric() || c >= 0x80;
+            c += 1;
+        }
+        t
+    };
+    WORD[usize::from(c)]
+}
+
+/// The first position at or after `i` that starts a word: past the rest of
+/// the word `i` is in (if any), then past the bytes between words.
+fn next_word(b: &[u8], mut i: usize) -> usize {
+    if i > 0 && word_byte(b[i - 1]) {
+        while i < b.len() && word_byte(b[i]) {
+            i += 1;
+        }
+    }
+    while i < b.len() && !word_byte(b[i]) {
+        i += 1;
+    }
+    i
 }
 
 /// Verbs whose subject is a person in clinical notes and messages.
@@ -501,6 +585,22 @@ fn provider_before(cx: &Ctx, pos: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::{Format, Guard, PhiType};
+
+    proptest::proptest! {
+        /// The byte-wise name word agrees with the char-wise one.
+        #[test]
+        fn name_word_ascii_matches_chars(chars in proptest::collection::vec(proptest::sample::select(vec!['A', 'J', 'M', 'D', 'O', 'b', 'c', 'a', 'x', '-', '\'', '’', '.', ' ', '1', 'é', 'É', '_']), 0..14)) {
+            let s: String = chars.into_iter().collect();
+            proptest::prop_assert_eq!(super::name_word(&s), super::name_word_chars(&s), "{:?}", s);
+        }
+    }
+
+    #[test]
+    fn name_words() {
+        for (w, n) in [("Maria ", Some(5)), ("J. Smith", Some(2)), ("O'Brien", Some(7)), ("McDonald", Some(8)), ("Jefferson-MacDonald", Some(19)), ("iPhone", None), ("JavaScript", None), ("A", None), ("Ana-", Some(3)), ("José", Some(5))] {
+            assert_eq!(super::name_word(w), n, "{w}");
+        }
+    }
 
     fn found(s: &str) -> Vec<(PhiType, String)> {
         Guard::default().scan(s, Format::Text).findings.iter().map(|f| (f.kind, s[f.start..f.end].to_string())).collect()
