@@ -413,7 +413,7 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
             }
         }
         // "Unlisted-given Surname": a capitalised non-stop word before a known surname.
-        if n >= 3 && !w1.chars().all(|c| c.is_ascii_uppercase()) && !is_given {
+        if n >= 3 && !text[i..i + n].bytes().all(|c| c.is_ascii_uppercase()) && !is_given {
             if let Some(r) = after.strip_prefix(' ') {
                 if let Some(m) = name_word(r) {
                     let w2 = fold(&r[..m]);
@@ -644,5 +644,7 @@ mod tests {
         assert!(found("32663 ms: Mark-Compact 2039.1 MB").is_empty(), "ms is a unit here");
         assert!(found("FROM \"public\".\"Patient\" WHERE id = 1").is_empty());
         assert!(found("the grace period will end").is_empty());
+        // An acronym before a surname-like word is not an unlisted given name.
+        assert!(found("images sent to PACS Garcia wing").is_empty());
     }
 }
