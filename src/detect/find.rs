@@ -32,6 +32,21 @@ pub(crate) fn find_any<const N: usize>(b: &[u8], from: usize, needles: [u8; N]) 
     b.get(i..)?.iter().position(|c| needles.contains(c)).map(|j| i + j)
 }
 
+/// The first position at or after `from` where a JSON string's content
+/// stops being plain: a `"`, a `\\`, or a control byte (below 0x20).
+pub(crate) fn find_json_string_stop(b: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while i + 16 <= b.len() {
+        let v = Lanes::load(b, i);
+        let hit = v.eq(b'"') | v.eq(b'\\') | v.range(0, 0x1f);
+        if hit != 0 {
+            return Some(i + hit.trailing_zeros() as usize);
+        }
+        i += 16;
+    }
+    b.get(i..)?.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20).map(|j| i + j)
+}
+
 /// The first position `p` at or after `from` where `b[p]` and `b[p + 1]`
 /// are ASCII capitals and `b[p + 2]` and `b[p + 3]` ASCII digits: where an
 /// IBAN can start (`financial::iban_at` needs all four).
@@ -195,6 +210,12 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn find_json_string_stop_is_position(b in proptest::collection::vec(prop_oneof![Just(b'"'), Just(b'\\'), Just(b'\n'), Just(0x1f), Just(0x20), Just(b'a'), any::<u8>()], 0..80), from in 0usize..90) {
+            let from = from.min(b.len());
+            prop_assert_eq!(find_json_string_stop(&b, from), b[from..].iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20).map(|j| from + j));
+        }
+
         #[test]
         fn find_any_is_position(b in text(), from in 0usize..90) {
             let from = from.min(b.len());

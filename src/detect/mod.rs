@@ -13,7 +13,7 @@
 pub(crate) mod contact;
 mod contact_match;
 pub(crate) mod dates;
-mod find;
+pub(crate) mod find;
 pub(crate) mod financial;
 pub(crate) mod identifiers;
 pub(crate) mod locations;

@@ -527,15 +527,14 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
 
 /// Index of the closing quote of a string whose content starts at `i`.
 fn string_end(b: &[u8], mut i: usize) -> Option<usize> {
-    while i < b.len() {
-        match b[i] {
-            b'"' => return Some(i),
-            b'\\' => i += 2,
-            0x00..=0x1f => return None,
-            _ => i += 1,
+    loop {
+        let p = crate::detect::find::find_json_string_stop(b, i)?;
+        match b[p] {
+            b'"' => return Some(p),
+            b'\\' => i = p + 2,
+            _ => return None,
         }
     }
-    None
 }
 
 /// End of a number / true / false / null starting at `i`.
