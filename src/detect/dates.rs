@@ -278,6 +278,9 @@ fn digit_date_at(b: &[u8], p: usize, run: usize) -> Option<usize> {
         (1 | 2, b'/') => us_slash_at(b, p).or_else(|| european_at(b, p)),
         (1 | 2, b'-') => us_dash_at(b, p).or_else(|| day_mon_dash_at(b, p)),
         (1 | 2, b'.') => european_at(b, p),
+        // A month name, "of " or "de " follows the space: each starts with a
+        // byte `month_forms` knows (most spaces after a number are not followed by one).
+        (1 | 2, b' ') if month_forms(at(b, p + run + 1)).is_empty() => None,
         (1 | 2, b' ') => day_month_year_at(b, p).or_else(|| spanish_at(b, p)).or_else(|| day_of_month_at(b, p)),
         // An ordinal's first letter (or the first byte of `ſ`).
         (1 | 2, b's' | b'S' | b'n' | b'N' | b'r' | b'R' | b't' | b'T' | 0xC5) => day_month_year_at(b, p).or_else(|| day_of_month_at(b, p)),
@@ -372,7 +375,9 @@ fn date_matches(b: &[u8]) -> Vec<(usize, usize)> {
     while let Some((i, k)) = DATE_PAIRS.next(b, next) {
         let found = if k & SPACE_DIGIT != 0 {
             let d = i + 1;
-            (p.max(d.saturating_sub(12))..d).find_map(|q| Some((q, month_start(b, q).then(|| month_date_at(b, q))??)))
+            // A month name (all end in an ASCII letter) or its '.' before the space.
+            let month_before = i > 0 && (b[i - 1].is_ascii_alphabetic() || b[i - 1] == b'.');
+            (p.max(d.saturating_sub(12))..if month_before { d } else { 0 }).find_map(|q| Some((q, month_start(b, q).then(|| month_date_at(b, q))??)))
         } else if k & NUMBER_END != 0 {
             let end = i + 1;
             let from = p.max(end - digits_before(b, end, 4));
