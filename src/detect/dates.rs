@@ -7,6 +7,7 @@
 //! with no sign of being a system date. Timestamps with a time of day need a
 //! label.
 
+use super::find::{find_tuple, ByteTuples};
 use super::{token_end, token_start, Ctx};
 use crate::finding::Hit;
 use crate::labels::LabelKind;
@@ -278,6 +279,9 @@ fn digit_date_at(b: &[u8], p: usize, run: usize) -> Option<usize> {
         (1 | 2, b'/') => us_slash_at(b, p).or_else(|| european_at(b, p)),
         (1 | 2, b'-') => us_dash_at(b, p).or_else(|| day_mon_dash_at(b, p)),
         (1 | 2, b'.') => european_at(b, p),
+        // A month name, "of " or "de " follows the space: each starts with a
+        // byte `month_forms` knows (most spaces after a number are not followed by one).
+        (1 | 2, b' ') if month_forms(at(b, p + run + 1)).is_empty() => None,
         (1 | 2, b' ') => day_month_year_at(b, p).or_else(|| spanish_at(b, p)).or_else(|| day_of_month_at(b, p)),
         // An ordinal's first letter (or the first byte of `ſ`).
         (1 | 2, b's' | b'S' | b'n' | b'N' | b'r' | b'R' | b't' | b'T' | 0xC5) => day_month_year_at(b, p).or_else(|| day_of_month_at(b, p)),
@@ -312,14 +316,20 @@ fn date_at(b: &[u8], p: usize) -> Option<usize> {
 
 /// Tables marking pairs of adjacent bytes (`first[b[i]] & second[b[i + 1]]`
 /// nonzero) where a date or an age may be found: every match holds such a
-/// pair, at a known distance from its start. Reading the text a pair at a
-/// time, through two table look-ups, costs far less than trying each byte.
+/// pair, at a known distance from its start. The pairs are found sixteen
+/// bytes at a time (`tuples`, one class per `with`, whose nibble hulls may
+/// admit more pairs), then checked against the tables.
 struct Pairs {
     first: [u8; 256],
     second: [u8; 256],
+    tuples: ByteTuples<2>,
 }
 
 impl Pairs {
+    const fn new() -> Pairs {
+        Pairs { first: [0; 256], second: [0; 256], tuples: ByteTuples::new() }
+    }
+
     /// Marks with `bit` the pairs of a byte of `a` followed by a byte of `b`.
     const fn with(mut self, bit: u8, a: &[u8], b: &[u8]) -> Pairs {
         let mut i = 0;
@@ -332,14 +342,20 @@ impl Pairs {
             self.second[b[i] as usize] |= bit;
             i += 1;
         }
+        self.tuples = self.tuples.with([a, b]);
         self
     }
 
     /// The first marked pair at or after `i`: its position and bits.
-    fn next(&self, b: &[u8], i: usize) -> Option<(usize, u8)> {
-        let bits = |w: &[u8]| self.first[usize::from(w[0])] & self.second[usize::from(w[1])];
-        let j = i + b.get(i..)?.windows(2).position(|w| bits(w) != 0)?;
-        Some((j, bits(&b[j..j + 2])))
+    fn next(&self, b: &[u8], mut i: usize) -> Option<(usize, u8)> {
+        loop {
+            let j = find_tuple(b, i, &self.tuples)?;
+            let bits = self.first[usize::from(b[j])] & self.second[usize::from(b[j + 1])];
+            if bits != 0 {
+                return Some((j, bits));
+            }
+            i = j + 1;
+        }
     }
 }
 
@@ -353,9 +369,14 @@ const NUMBER_END: u8 = 2;
 const CENTURY: u8 = 4;
 const CENTURY_20: u8 = 8;
 
-static DATE_PAIRS: Pairs = Pairs { first: [0; 256], second: [0; 256] }
+// NUMBER_END's second bytes in classes whose nibble hulls admit no others
+// (a digit before 'b', 'c' or 'd' is common in hex ids).
+static DATE_PAIRS: Pairs = Pairs::new()
     .with(SPACE_DIGIT, b" ", DIGITS)
-    .with(NUMBER_END, DIGITS, b"/-. snrtSNRT\xC5\xE5\xEB")
+    .with(NUMBER_END, DIGITS, b"/-. ")
+    .with(NUMBER_END, DIGITS, b"srtSRT")
+    .with(NUMBER_END, DIGITS, b"nN")
+    .with(NUMBER_END, DIGITS, b"\xC5\xE5\xEB")
     .with(CENTURY, b"1", b"9")
     .with(CENTURY_20, b"2", b"0");
 
@@ -372,7 +393,9 @@ fn date_matches(b: &[u8]) -> Vec<(usize, usize)> {
     while let Some((i, k)) = DATE_PAIRS.next(b, next) {
         let found = if k & SPACE_DIGIT != 0 {
             let d = i + 1;
-            (p.max(d.saturating_sub(12))..d).find_map(|q| Some((q, month_start(b, q).then(|| month_date_at(b, q))??)))
+            // A month name (all end in an ASCII letter) or its '.' before the space.
+            let month_before = i > 0 && (b[i - 1].is_ascii_alphabetic() || b[i - 1] == b'.');
+            (p.max(d.saturating_sub(12))..if month_before { d } else { 0 }).find_map(|q| Some((q, month_start(b, q).then(|| month_date_at(b, q))??)))
         } else if k & NUMBER_END != 0 {
             let end = i + 1;
             let from = p.max(end - digits_before(b, end, 4));
@@ -476,9 +499,15 @@ const AGE_LABEL_END: u8 = 1;
 /// A digit before what can follow the number of an age: a closing tag, a space, a dash, the unit's y, or 歳.
 const AGE_NUMBER_END: u8 = 2;
 
-static AGE_PAIRS: Pairs = Pairs { first: [0; 256], second: [0; 256] }
-    .with(AGE_LABEL_END, b" :=eEdD", DIGITS)
-    .with(AGE_NUMBER_END, DIGITS, b"< -yY\xE6");
+// Split as DATE_PAIRS is.
+static AGE_PAIRS: Pairs = Pairs::new()
+    .with(AGE_LABEL_END, b" ", DIGITS)
+    .with(AGE_LABEL_END, b":=", DIGITS)
+    .with(AGE_LABEL_END, b"eEdD", DIGITS)
+    .with(AGE_NUMBER_END, DIGITS, b" -")
+    .with(AGE_NUMBER_END, DIGITS, b"<")
+    .with(AGE_NUMBER_END, DIGITS, b"yY")
+    .with(AGE_NUMBER_END, DIGITS, b"\xE6");
 
 /// The ages in `b`, leftmost first and not overlapping, as
 /// `age_re().captures_iter` gave them. At each marked pair, in order: before

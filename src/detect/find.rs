@@ -4,7 +4,7 @@
 //! instructions; elsewhere it is a `[u8; 16]` compared byte by byte. The
 //! search logic around it (chunking, tails, offsets) is the same code in both
 //! builds and is property-tested natively against `iter().position`; only
-//! the five [`Lanes`] primitives differ, each one intrinsic.
+//! the [`Lanes`] primitives differ, each one or a few intrinsics.
 //!
 //! A search that visits every byte costs about 1 ms per MB in wasm; these
 //! cost about a tenth of that while the bytes they look for are rare ('@',
@@ -62,6 +62,99 @@ pub(crate) fn find_iban_head(b: &[u8], from: usize) -> Option<usize> {
     }
     let head = |p: usize| b[p].is_ascii_uppercase() && b[p + 1].is_ascii_uppercase() && b[p + 2].is_ascii_digit() && b[p + 3].is_ascii_digit();
     (i..b.len().saturating_sub(3)).find(|&p| head(p))
+}
+
+/// Sequences of `N` bytes for [`find_tuple`]: up to eight classes, each
+/// given as the bytes allowed at each of the `N` positions, stored as
+/// nibble tables (Hyperscan's "shufti"): byte `c` is allowed at position
+/// `j` by the classes whose bits are set in both `lo[j][c & 15]` and
+/// `hi[j][c >> 4]`. One table look-up per nibble serves all eight classes at
+/// once, sixteen bytes a step. The price: a class admits every byte
+/// combining a high nibble and a low nibble of its bytes (`{b'l', b's'}`
+/// also admits `b'c'` and `b'r'`), so what the search finds must still be
+/// checked, and a set of bytes is best split over classes that each keep
+/// one high nibble or one low nibble.
+pub(crate) struct ByteTuples<const N: usize> {
+    lo: [[u8; 16]; N],
+    hi: [[u8; 16]; N],
+    classes: u32,
+}
+
+impl<const N: usize> ByteTuples<N> {
+    /// No classes: nothing is found.
+    pub(crate) const fn new() -> Self {
+        ByteTuples { lo: [[0; 16]; N], hi: [[0; 16]; N], classes: 0 }
+    }
+
+    /// With one more class, `bytes[j]` being the bytes it allows at position `j`.
+    ///
+    /// # Panics
+    ///
+    /// On a ninth class, or `N` not in `1..=16` (at compile time, in a `static`).
+    pub(crate) const fn with(mut self, bytes: [&[u8]; N]) -> Self {
+        assert!(self.classes < 8, "at most eight classes");
+        assert!(N >= 1 && N <= 16, "one to sixteen bytes (find_tuple's copy of the end holds 31)");
+        let bit = 1 << self.classes;
+        let mut j = 0;
+        while j < N {
+            let mut n = 0;
+            while n < bytes[j].len() {
+                let c = bytes[j][n];
+                self.lo[j][(c & 15) as usize] |= bit;
+                self.hi[j][(c >> 4) as usize] |= bit;
+                n += 1;
+            }
+            j += 1;
+        }
+        self.classes += 1;
+        self
+    }
+
+    /// Whether some class allows the `N` bytes at `p` (all in `b`): the
+    /// bytewise oracle of [`find_tuple`] in the tests.
+    #[cfg(test)]
+    fn at(&self, b: &[u8], p: usize) -> bool {
+        (0..N).fold(0xFF, |k, j| k & self.lo[j][usize::from(b[p + j] & 15)] & self.hi[j][usize::from(b[p + j] >> 4)]) != 0
+    }
+}
+
+/// The first position `p` at or after `from`, with `p + N <= b.len()`,
+/// where some class of `t` allows the `N` bytes at `p`.
+///
+/// ```ignore
+/// static T: ByteTuples<3> = ByteTuples::new().with([b"e", b"y", b"J"]);
+/// assert_eq!(find_tuple(b"x.eyJhb", 0, &T), Some(2));
+/// ```
+pub(crate) fn find_tuple<const N: usize>(b: &[u8], from: usize, t: &ByteTuples<N>) -> Option<usize> {
+    // Positions before `end` have N bytes in `b`.
+    let end = (b.len() + 1).saturating_sub(N);
+    let mut i = from;
+    while i < end {
+        // N loads a step, at i..i + N - 1. Near the end (the last needs
+        // i + N + 15 <= len), from a zeroed copy, each load still 16 bytes:
+        // short segments (JSON values) are one such step.
+        let mut pad = [0u8; 32];
+        let (chunk, at) = if i + N + 15 <= b.len() {
+            (b, i)
+        } else {
+            pad[..b.len() - i].copy_from_slice(&b[i..]);
+            (&pad[..], 0)
+        };
+        let mut hit = Lanes::load(chunk, at).classes(&t.lo[0], &t.hi[0]);
+        for j in 1..N {
+            hit = hit & Lanes::load(chunk, at + j).classes(&t.lo[j], &t.hi[j]);
+        }
+        if hit.any() {
+            // Only positions before `end` count (a zero byte of the copy may pass a class).
+            let valid = if end - i >= 16 { u16::MAX } else { (1 << (end - i)) - 1 };
+            let found = hit.nonzero() & valid;
+            if found != 0 {
+                return Some(i + found.trailing_zeros() as usize);
+            }
+        }
+        i += 16;
+    }
+    None
 }
 
 /// The digit index of `b` (see `super::Index`): where digit runs start
@@ -162,6 +255,41 @@ impl Lanes {
         let folded = v128_or(self.0, u8x16_splat(0x20));
         u8x16_bitmask(v128_and(u8x16_ge(folded, u8x16_splat(b'a')), u8x16_le(folded, u8x16_splat(b'z'))))
     }
+
+    /// Each byte `c` replaced by `lo[c & 15] & hi[c >> 4]` (see [`ByteTuples`]).
+    #[inline(always)]
+    fn classes(self, lo: &[u8; 16], hi: &[u8; 16]) -> Lanes {
+        use core::arch::wasm32::*;
+        let load = |t: &[u8; 16]| {
+            // SAFETY: `t` is 16 bytes, and `v128_load` has no alignment requirement.
+            unsafe { v128_load(t.as_ptr().cast()) }
+        };
+        let low = v128_and(self.0, u8x16_splat(15));
+        let high = u8x16_shr(self.0, 4);
+        Lanes(v128_and(u8x16_swizzle(load(lo), low), u8x16_swizzle(load(hi), high)))
+    }
+
+    /// Whether any byte is nonzero.
+    #[inline(always)]
+    fn any(self) -> bool {
+        core::arch::wasm32::v128_any_true(self.0)
+    }
+
+    /// The nonzero bytes.
+    #[inline(always)]
+    fn nonzero(self) -> u16 {
+        use core::arch::wasm32::*;
+        !u8x16_bitmask(u8x16_eq(self.0, u8x16_splat(0)))
+    }
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+impl core::ops::BitAnd for Lanes {
+    type Output = Lanes;
+    #[inline(always)]
+    fn bitand(self, o: Lanes) -> Lanes {
+        Lanes(core::arch::wasm32::v128_and(self.0, o.0))
+    }
 }
 
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
@@ -195,6 +323,33 @@ impl Lanes {
     #[inline(always)]
     fn alpha(self) -> u16 {
         self.mask(|x| x.is_ascii_alphabetic())
+    }
+
+    /// Each byte `c` replaced by `lo[c & 15] & hi[c >> 4]` (see [`ByteTuples`]).
+    #[inline(always)]
+    fn classes(self, lo: &[u8; 16], hi: &[u8; 16]) -> Lanes {
+        Lanes(self.0.map(|c| lo[usize::from(c & 15)] & hi[usize::from(c >> 4)]))
+    }
+
+    /// Whether any byte is nonzero.
+    #[inline(always)]
+    fn any(self) -> bool {
+        self.0 != [0; 16]
+    }
+
+    /// The nonzero bytes.
+    #[inline(always)]
+    fn nonzero(self) -> u16 {
+        self.mask(|x| x != 0)
+    }
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+impl core::ops::BitAnd for Lanes {
+    type Output = Lanes;
+    #[inline(always)]
+    fn bitand(self, o: Lanes) -> Lanes {
+        Lanes(std::array::from_fn(|k| self.0[k] & o.0[k]))
     }
 }
 
@@ -230,6 +385,63 @@ mod tests {
             let head = |p: usize| p + 4 <= b.len() && b[p].is_ascii_uppercase() && b[p + 1].is_ascii_uppercase() && b[p + 2].is_ascii_digit() && b[p + 3].is_ascii_digit();
             prop_assert_eq!(find_iban_head(&b, from), (from..b.len()).find(|&p| head(p)));
         }
+    }
+
+    const CLASSES: &[[&[u8]; 3]] = &[[b"-S", b"-G", b"-."], [b"sr", b"k", b"_-"], [b"e", b"y", b"J"], [b"ls", b":", b"/"], [b"\xC5a", b"%", b"\xE2@"], [b"z", b"\0z", b"\0z"]];
+    static TRIPLES: ByteTuples<3> = ByteTuples::new().with(CLASSES[0]).with(CLASSES[1]).with(CLASSES[2]).with(CLASSES[3]).with(CLASSES[4]).with(CLASSES[5]);
+    static PAIRS: ByteTuples<2> = ByteTuples::new().with([b" ", b"0123456789"]).with([b"0123456789", b"/-. "]).with([b"1", b"9"]);
+
+    /// Bytes drawn mostly from the ones the classes above name, and their nibble neighbours.
+    fn tuple_text() -> impl Strategy<Value = Vec<u8>> {
+        let named = prop::sample::select(b"-SG.srk_eyJl:/\xC5a%\xE2@cr#] 0129z\0".to_vec());
+        proptest::collection::vec(prop_oneof![named.clone(), named, any::<u8>()], 0..80)
+    }
+
+    /// Whether a class of `classes` allows the bytes at `p` exactly.
+    fn exact<const N: usize>(classes: &[[&[u8]; N]], b: &[u8], p: usize) -> bool {
+        classes.iter().any(|c| (0..N).all(|j| c[j].contains(&b[p + j])))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        #[test]
+        fn find_tuple_is_the_first_bytewise_tuple(b in tuple_text(), from in 0usize..90) {
+            let from = from.min(b.len());
+            let want = (from..(b.len() + 1).saturating_sub(3)).find(|&p| TRIPLES.at(&b, p));
+            prop_assert_eq!(find_tuple(&b, from, &TRIPLES), want);
+            // Every exact match of a class is admitted: nothing is found past the first one.
+            if let Some(e) = (from..(b.len() + 1).saturating_sub(3)).find(|&p| exact(CLASSES, &b, p)) {
+                prop_assert!(want.is_some_and(|w| w <= e));
+            }
+            let want = (from..b.len().saturating_sub(1)).find(|&p| PAIRS.at(&b, p));
+            prop_assert_eq!(find_tuple(&b, from, &PAIRS), want);
+            let pair_classes: &[[&[u8]; 2]] = &[[b" ", b"0123456789"], [b"0123456789", b"/-. "], [b"1", b"9"]];
+            // These classes have exact nibble hulls: exactly their pairs are found.
+            prop_assert_eq!(want, (from..b.len().saturating_sub(1)).find(|&p| exact(pair_classes, &b, p)));
+        }
+    }
+
+    #[test]
+    fn tuples_across_chunk_edges() {
+        for at in 0..47 {
+            let mut b = vec![b'x'; 48];
+            b[at..at + 2].copy_from_slice(b"ey");
+            if at + 2 < 48 {
+                b[at + 2] = b'J';
+            }
+            assert_eq!(find_tuple(&b, 0, &TRIPLES), (at + 3 <= 48).then_some(at), "at {at}");
+            assert_eq!(find_tuple(&b, at + 1, &TRIPLES), None);
+            b[at..at + 2].copy_from_slice(b" 7");
+            assert_eq!(find_tuple(&b, 0, &PAIRS), Some(at), "at {at}");
+            assert_eq!(find_tuple(&b, at + 1, &PAIRS), None);
+        }
+        // The hull of a class: {l, s} x {:} x {/} also admits "c:/", and no other class "x:/".
+        assert_eq!(find_tuple(b"x:/ c:/", 0, &TRIPLES), Some(4));
+        assert_eq!(find_tuple(b"", 0, &PAIRS), None);
+        // The zeros after the end are not text ("z\0\0" would be a triple).
+        assert_eq!(find_tuple(b"xz", 0, &TRIPLES), None);
+        assert_eq!(find_tuple(b"xz\0", 0, &TRIPLES), None);
+        assert_eq!(find_tuple(b"xz\0\0", 0, &TRIPLES), Some(1));
     }
 
     /// The digit index one byte at a time, as it was computed before

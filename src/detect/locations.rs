@@ -5,6 +5,7 @@
 //! ("…, Springfield, IL 62704") or under a city label/key. A 5-digit number
 //! is a ZIP only after a state in an address or a ZIP label.
 
+use super::find::{find_tuple, ByteTuples};
 use super::{token_end, Ctx};
 use crate::finding::Hit;
 use crate::PhiType;
@@ -251,12 +252,15 @@ fn street_after_digits(b: &[u8], q: usize) -> Option<usize> {
     b[q..].starts_with(b" Broadway").then(|| unit(b, q + 9))
 }
 
+/// Where a street line can start: a digit, or the P of "P.O. Box".
+static STREET_STARTS: ByteTuples<1> = ByteTuples::new().with([b"0123456789"]).with([b"P"]);
+
 /// Every street line, as `Regex::find_iter` gave them for the old pattern.
 fn streets(b: &[u8]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut p = 0;
-    while let Some(off) = b[p..].iter().position(|&c| c.is_ascii_digit() || c == b'P') {
-        p += off;
+    while let Some(q) = find_tuple(b, p, &STREET_STARTS) {
+        p = q;
         if b[p] == b'P' {
             match po_box(b, p) {
                 Some(e) => {

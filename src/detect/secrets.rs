@@ -6,6 +6,7 @@
 //! verbatim in the differential tests below): a regex pass over the whole
 //! text per detector was most of the scan time.
 
+use super::find::{find_tuple, ByteTuples};
 use super::{token_start, Ctx};
 use crate::finding::Hit;
 use crate::PhiType;
@@ -170,12 +171,14 @@ fn npm_at(b: &[u8], p: usize) -> Option<usize> {
     if lit(b, p, b"npm_") { exact(b, p + 4, 36, alnum) } else { None }
 }
 
+/// The DSN schemes, in the pattern's order.
+const DSN_SCHEMES: [&[u8]; 7] = [b"postgresql://", b"postgres://", b"mysql://", b"mongodb+srv://", b"mongodb://", b"redis://", b"amqp://"];
+
 /// `(?:postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis|amqp)://[^\ \t\r\n:@/]+:[^\ \t\r\n@/]+@[^\ \t\r\n\x22']+`
 /// (DSN with a password). Each part's class excludes the byte that ends it,
 /// so each part is a whole run; at most one scheme can be followed by `://`.
 fn dsn_at(b: &[u8], p: usize) -> Option<usize> {
-    const SCHEMES: [&[u8]; 7] = [b"postgresql://", b"postgres://", b"mysql://", b"mongodb+srv://", b"mongodb://", b"redis://", b"amqp://"];
-    let user = p + SCHEMES.iter().find(|s| lit(b, p, s))?.len();
+    let user = p + DSN_SCHEMES.iter().find(|s| lit(b, p, s))?.len();
     let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
     let colon = at_least(b, user, 1, |c| !ws(c) && !matches!(c, b':' | b'@' | b'/'))?;
     if b.get(colon) != Some(&b':') {
@@ -188,86 +191,67 @@ fn dsn_at(b: &[u8], p: usize) -> Option<usize> {
     at_least(b, at + 1, 1, |c| !ws(c) && !matches!(c, b'"' | b'\''))
 }
 
-/// The first two bytes of every alternative: only these starts are tried.
-const fn may_start(c0: u8, c1: u8) -> bool {
-    matches!(
-        (c0, c1),
-        (b'-', b'-')
-            | (b's' | b'r', b'k')
-            | (b'r', b'e')
-            | (b'A', b'K' | b'S' | b'G' | b'I' | b'R')
-            | (b'g', b'h' | b'i' | b'l')
-            | (b'x', b'o')
-            | (b'e', b'y')
-            | (b'S', b'G')
-            | (b'n', b'p')
-            | (b'p', b'o')
-            | (b'm', b'y' | b'o')
-            | (b'a', b'm')
-    )
+/// The first three bytes of every alternative but the DSN, and for the
+/// DSN the last letter of its scheme and `:/`: only these places are tried.
+static PROVIDER_STARTS: ByteTuples<3> = ByteTuples::new()
+    .with([b"-S", b"-G", b"-."]) // -----BEGIN, SG.
+    .with([b"sr", b"k", b"_-"]) // sk_, rk_, sk-
+    .with([b"A", b"KSGIR", b"IPDzO"]) // AKIA, ASIA, AGPA, AIDA, AROA, AIza
+    .with([b"g", b"hil", b"pousrt"]) // gh[pousr]_, github_pat_, glpat-
+    .with([b"x", b"o", b"x"]) // xox
+    .with([b"e", b"y", b"J"]) // eyJ
+    .with([b"n", b"p", b"m"]) // npm_
+    .with([b"lsbvp", b":", b"/"]); // postgresql://, postgres://, redis://, mysql://, mongodb://, mongodb+srv://, amqp://
+
+/// The DSN whose scheme ends at `j` (a DSN is tried where its scheme ends,
+/// as `s:/` is rarer than the schemes' first two letters): its start and end.
+/// At most one scheme ends at `j`: none is the end of another.
+fn dsn_ending_at(b: &[u8], j: usize) -> Option<(usize, usize)> {
+    DSN_SCHEMES.iter().find_map(|s| {
+        let name = &s[..s.len() - 3];
+        let start = (j + 1).checked_sub(name.len())?;
+        (&b[start..=j] == name).then_some(start)
+    }).and_then(|start| Some((start, dsn_at(b, start)?)))
 }
-
-/// A set of byte pairs as bits indexed by the two bytes' low seven bits
-/// (so a non-ASCII pair may pass the test; the matchers then refuse it):
-/// one load per byte, and the branch is rarely taken.
-type PairSet = [u64; 256];
-
-/// The pairs passing `may_start` (`scheme = false`) or `scheme_start`.
-const fn pair_set(scheme: bool) -> PairSet {
-    let mut t = [0u64; 256];
-    let mut i = 0;
-    while i < 16384 {
-        let (c0, c1) = ((i >> 7) as u8, (i & 127) as u8);
-        if if scheme { scheme_start(c0, c1) } else { may_start(c0, c1) } {
-            t[i >> 6] |= 1 << (i & 63);
-        }
-        i += 1;
-    }
-    t
-}
-
-/// True if (`c0`, `c1`) is in `set`.
-fn in_pair_set(set: &PairSet, c0: u8, c1: u8) -> bool {
-    let i = usize::from(c0 & 127) << 7 | usize::from(c1 & 127);
-    set[i >> 6] & (1 << (i & 63)) != 0
-}
-
-/// The first position from `p` on where the byte and the next form a pair in `set`.
-fn next_pair(set: &PairSet, b: &[u8], p: usize) -> Option<usize> {
-    b.get(p..)?.windows(2).position(|w| in_pair_set(set, w[0], w[1])).map(|i| p + i)
-}
-
-/// `may_start` of the provider formats.
-static PROVIDER_STARTS: PairSet = pair_set(false);
 
 /// Matches of the provider formats, leftmost first and non-overlapping, as
 /// `find_iter` of the old alternation gave them. No two alternatives can
-/// match at the same start (their literal prefixes differ): the first two
+/// match at the same start (their literal prefixes differ): the first three
 /// bytes pass over most of the text, the first picks the matchers to try.
+///
+/// A DSN is tried at the end of its scheme, not at its start: no other
+/// alternative can start inside a scheme name (none holds their
+/// prefixes), so trying it there, if it starts after the last match,
+/// finds the same matches in the same order.
 fn provider_matches(b: &[u8]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     // Starts before these cannot begin a PEM block / JWT (see pem_at, jwt_at).
     let (mut pem_dead, mut jwt_dead) = (0, 0);
-    let mut p = 0;
-    while let Some(next) = next_pair(&PROVIDER_STARTS, b, p) {
+    // `p`: the place tried; `last`: the end of the last match.
+    let (mut p, mut last) = (0, 0);
+    while let Some(next) = find_tuple(b, p, &PROVIDER_STARTS) {
         p = next;
-        let end = match b[p] {
-            b'-' if p >= pem_dead => pem_at(b, p).map_err(|e| pem_dead = e).ok(),
-            b'e' if p >= jwt_dead => jwt_at(b, p).map_err(|e| jwt_dead = e).ok(),
-            b's' => stripe_at(b, p).or_else(|| openai_at(b, p)),
-            b'r' => stripe_at(b, p).or_else(|| dsn_at(b, p)),
-            b'A' => aws_at(b, p).or_else(|| google_at(b, p)),
-            b'g' => git_at(b, p),
-            b'x' => slack_at(b, p),
-            b'S' => sendgrid_at(b, p),
-            b'n' => npm_at(b, p),
-            b'p' | b'm' | b'a' => dsn_at(b, p),
-            _ => None,
+        let found = if b[p + 1] == b':' {
+            dsn_ending_at(b, p).filter(|&(s, _)| s >= last)
+        } else {
+            let end = match b[p] {
+                b'-' if p >= pem_dead => pem_at(b, p).map_err(|e| pem_dead = e).ok(),
+                b'e' if p >= jwt_dead => jwt_at(b, p).map_err(|e| jwt_dead = e).ok(),
+                b's' => stripe_at(b, p).or_else(|| openai_at(b, p)),
+                b'r' => stripe_at(b, p),
+                b'A' => aws_at(b, p).or_else(|| google_at(b, p)),
+                b'g' => git_at(b, p),
+                b'x' => slack_at(b, p),
+                b'S' => sendgrid_at(b, p),
+                b'n' => npm_at(b, p),
+                _ => None,
+            };
+            end.map(|e| (p, e))
         };
-        match end {
-            Some(e) => {
-                out.push((p, e));
-                p = e;
+        match found {
+            Some((s, e)) => {
+                out.push((s, e));
+                (p, last) = (e, e);
             }
             None => p += 1,
         }
@@ -317,13 +301,8 @@ fn non_alnum_before(b: &[u8], p: usize) -> Option<usize> {
     (folded_alnum(b, s) != Some(p - s)).then_some(s)
 }
 
-/// The first two bytes of `(?i)bearer|basic|token`.
-const fn scheme_start(c0: u8, c1: u8) -> bool {
-    matches!((c0 | 0x20, c1 | 0x20), (b'b', b'e' | b'a') | (b't', b'o'))
-}
-
-/// `scheme_start` of every pair.
-static SCHEME_STARTS: PairSet = pair_set(true);
+/// The first three bytes of `(?i)bearer|basic|token`, with the first byte of the folds of `s` (`ſ`) and `k` (KELVIN SIGN).
+static SCHEME_STARTS: ByteTuples<3> = ByteTuples::new().with([b"bB", b"eE", b"aA"]).with([b"bB", b"aA", b"sS\xC5"]).with([b"tT", b"oO", b"kK\xE2"]);
 
 /// `(?i)(?:^|[^A-Za-z0-9])(?:bearer|basic|token)[ \t]+([A-Za-z0-9\-._~+/]{12,}=*)`:
 /// the spans of the capture, as `captures_iter` gave them. The char before the
@@ -333,7 +312,7 @@ fn bearer_captures(b: &[u8]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut last = 0;
     let mut p = 0;
-    while let Some(q) = next_pair(&SCHEME_STARTS, b, p) {
+    while let Some(q) = find_tuple(b, p, &SCHEME_STARTS) {
         p = q + 1;
         let open = if q == 0 { Some(0) } else { non_alnum_before(b, q) };
         if let (Some(true), Some(ws)) = (open.map(|s| s >= last), scheme_end(b, q)) {
@@ -479,6 +458,8 @@ mod tests {
             format!("glpat-{} glpat-{} npm_{} npm_{}", long("x", 20), long("x", 19), long("9", 36), long("9", 35)),
             "postgres://user:pa:ss@db.example.com:5432/app postgresql://u:p@h mysql://u@h mongodb+srv://u:p@h/x?y'z redis://:p@h amqp://u:@h".into(),
             "postgresq://u:p@h mongodb+sr://u:p@h postgresql://u:p@\"h mysql://é:ü@ß\n".into(),
+            // A match that ends inside a scheme: the DSN after it does not start there.
+            format!("AIza{}postgres://u:p@h npm_{}redis://u:p@h {}amqp://u:p@h", long("a", 33), long("9", 34), "AKIAIOSFODNN7EXAMPLE"),
             "Authorization: Bearer abcdefghijklmnop123 Basic dXNlcjpwYXNzd29yZA== token\tabcdefghijkl tokenabcdefghijklmn".into(),
             "bearer  abcdefghijk xbearer abcdefghijklm _bearer abcdefghijklm token abcdefghijkltoken abcdefghijklm".into(),
             "token abcdefghijkl==token abcdefghijklm token abcdefghijkl= basic abcdefghijkl".into(),
