@@ -259,13 +259,39 @@ fn redaction_tokens(b: &[u8]) -> Vec<(usize, usize)> {
 /// what a partial mask left of "Maria Garcia Khan"): the kept tail of a
 /// partial mask must not be detected again. A run of 3+ stars right before
 /// (separators aside) and 4+ stars close by; markdown "**bold**" is not one.
-fn after_mask(b: &[u8], start: usize) -> bool {
+/// Also a value that is all within the kept tail: a partial mask keeps the
+/// last four letters or digits, which can span words ("Hiroshi Ab" leaves
+/// "*****hi Ab", and "Ab" must not become a name on a second pass).
+fn after_mask(b: &[u8], start: usize, end: usize) -> bool {
+    let separator = |c: u8| matches!(c, b' ' | b'-' | b'.' | b'/' | b'@' | b',' | b'(' | b')');
+    let mask_before = |i: usize| {
+        let run = b[..i].iter().rev().take_while(|&&c| c == b'*').count();
+        run >= 3 && b[i.saturating_sub(24)..i].iter().filter(|&&c| c == b'*').count() >= 4
+    };
     let mut i = start;
-    while i > 0 && start - i < 3 && matches!(b[i - 1], b' ' | b'-' | b'.' | b'/' | b'@' | b',' | b'(' | b')') {
+    while i > 0 && start - i < 3 && separator(b[i - 1]) {
         i -= 1;
     }
-    let run = b[..i].iter().rev().take_while(|&&c| c == b'*').count();
-    run >= 3 && b[i.saturating_sub(24)..i].iter().filter(|&&c| c == b'*').count() >= 4
+    if mask_before(i) {
+        return true;
+    }
+    // Chars (a UTF-8 lead byte or ASCII) that are letters or digits.
+    let alnum = |s: &[u8]| s.iter().filter(|&&c| c.is_ascii_alphanumeric() || c >= 0xC0).count();
+    let mut kept = alnum(&b[start..end.min(b.len())]);
+    let mut i = start;
+    while i > 0 && kept <= 4 && start - i < 24 {
+        let c = b[i - 1];
+        if c == b'*' {
+            return mask_before(i);
+        }
+        if c.is_ascii_alphanumeric() || c >= 0xC0 {
+            kept += 1;
+        } else if c < 0x80 && !separator(c) {
+            return false;
+        }
+        i -= 1;
+    }
+    false
 }
 
 /// Whether [s, e) overlaps one of the sorted, disjoint `ranges` (binary search).
@@ -348,7 +374,7 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
     let mut i = before;
     while i < out.len() {
         let h = &out[i];
-        let in_token = overlaps_any(&tokens, h.start(), h.end()) || after_mask(bytes, h.start());
+        let in_token = overlaps_any(&tokens, h.start(), h.end()) || after_mask(bytes, h.start(), h.end());
         if h.start() >= bytes.len() || in_token || is_redaction_token(&bytes[h.start()..]) || opts.disabled_types.contains(&h.finding.kind) {
             out.swap_remove(i);
         } else {
@@ -698,6 +724,21 @@ fn ends_with_token(b: &[u8]) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// A partial mask keeps four letters or digits, across words: a second
+    /// pass finds nothing in that tail (found by the idempotence property).
+    #[test]
+    fn partial_mask_tail_across_words_is_not_found_again() {
+        let g = crate::Guard::from_json(r#"{"operators":{"*":"partialMask"}}"#).unwrap();
+        for input in ["daughter Hiroshi Ab", "<p>daughter Hiroshi A\u{1000}</p>", "daughter Hiroshi Ab, MRN 00482913"] {
+            let once = g.redact_text(input);
+            assert_eq!(g.redact_text(&once), once, "{input:?}");
+        }
+        // Only the tail: a name after it is still found.
+        assert!(after_mask(b"*****hi Ab", 8, 10));
+        assert!(!after_mask(b"*****hi Ab Maria", 11, 16));
+        assert!(!after_mask(b"see hi Ab", 7, 9));
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
