@@ -3,12 +3,13 @@
 
 use crate::config::{Config, MAX_PATTERN_COMPILED, MAX_PATTERN_LEN};
 use crate::detect::{self, ScanOptions};
-use crate::finding::{Finding, Hit};
+use crate::finding::{why, Finding, Hit, Why};
 use crate::formats::{self, Format};
 use crate::labels::{self, LabelKind};
 use crate::redact::{self, Operator};
 use crate::{Error, PhiType};
 use regex_lite::{Regex, RegexBuilder};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// The result of one scan.
@@ -81,7 +82,7 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
     let mut seen = std::collections::HashSet::new();
     for (i, h) in hits.iter().enumerate() {
         let v = &b[h.start()..h.end()];
-        if v.len() >= K && h.finding.kind != PhiType::Url && seen.insert(v) {
+        if v.len() >= K && h.kind != PhiType::Url && seen.insert(v) {
             values.push((h.start(), h.end(), i));
         }
     }
@@ -186,10 +187,11 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
             Some((s, e, i)) => {
                 let end = at + (e - s);
                 let src = &hits[i];
-                let mut n = Hit::new(src.finding.kind, at, end, (src.finding.score - 0.05).max(0.0), "propagated", "same value as another finding in this input");
-                n.bare_json = at > 0 && b[at - 1] != b'"' && src.bare_json;
-                n.json_string = src.json_string;
-                n.url_query = src.url_query;
+                let mut n = Hit::new(src.kind, at, end, (src.score - 0.05).max(0.0), why!("propagated", "same value as another finding in this input"));
+                n.flags = src.flags & !Hit::BARE_JSON;
+                if at > 0 && b[at - 1] != b'"' && src.has(Hit::BARE_JSON) {
+                    n.flags |= Hit::BARE_JSON;
+                }
                 extra.push(n);
                 at = end;
                 prev = class[usize::from(b[end - 1])];
@@ -209,7 +211,7 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
         debug_assert!(hits.is_sorted_by(|a, b| order(a, b).is_le()));
         extra.sort_by(order);
         let (mut i, mut k) = (hits.len(), hits.len() + extra.len());
-        hits.resize_with(k, || Hit::new(PhiType::Url, 0, 0, 0.0, "", ""));
+        hits.resize_with(k, || Hit::EMPTY);
         while let Some(e) = extra.last() {
             k -= 1;
             if i > 0 && order(&hits[i - 1], e) == std::cmp::Ordering::Greater {
@@ -232,7 +234,7 @@ impl Guard {
     ///
     /// # Errors
     /// A `config` error for an unknown type name, detector id or operator
-    /// without its key; a `pattern` error for a custom pattern that is too
+    /// without its key, or more than 65,000 custom patterns; a `pattern` error for a custom pattern that is too
     /// long, too big once compiled, or invalid.
     pub fn new(config: Config) -> Result<Guard, Error> {
         let mut operators = [Operator::Tag; PhiType::ALL.len()];
@@ -254,6 +256,10 @@ impl Guard {
             }
         }
         let disabled_types = config.disable_types.iter().map(|t| ty(t, "disableTypes")).collect::<Result<Vec<_>, _>>()?;
+        // Each pattern is a two-byte id in the findings while a scan runs.
+        if config.custom_patterns.len() > Why::MAX_CUSTOM {
+            return Err(Error::config(format!("customPatterns: at most {} patterns", Why::MAX_CUSTOM)));
+        }
         let mut custom = Vec::new();
         for p in &config.custom_patterns {
             // The id is what findings report as their detector: it must say something.
@@ -330,7 +336,22 @@ impl Guard {
     pub fn scan(&self, input: &str, format: Format) -> Scan {
         let (hits, format, fallback) = self.hits(input, format);
         let redacted = self.render(input, &hits);
-        Scan { findings: hits.into_iter().map(|h| h.finding).collect(), redacted, format, fallback }
+        Scan { findings: hits.iter().map(|h| self.finding(h)).collect(), redacted, format, fallback }
+    }
+
+    /// The public finding of a hit of this guard.
+    pub(crate) fn finding(&self, h: &Hit) -> Finding {
+        let (detector, reason) = match h.why.pair() {
+            Ok((d, r)) => (Cow::Borrowed(d), r),
+            Err(i) => (Cow::Owned(self.custom[i].0.clone()), "custom pattern"),
+        };
+        Finding { kind: h.kind, start: h.start, end: h.end, score: h.score, detector, reason }
+    }
+
+    /// The detector id and reason of a hit of this guard.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn why(&self, why: Why) -> (&str, &'static str) {
+        why.pair().unwrap_or_else(|i| (&self.custom[i].0, "custom pattern"))
     }
 
     /// Like [`Guard::scan`], but with each finding's replacement instead of
@@ -376,7 +397,7 @@ impl Guard {
             }
             piece_of[i] = Some(id);
         });
-        Pieces { findings: hits.into_iter().map(|h| h.finding).collect(), piece_of, pieces: text, piece_ends: ends, format, fallback }
+        Pieces { hits, piece_of, pieces: text, piece_ends: ends, format, fallback }
     }
 
     /// The resolved hits of `input`, in order of position, with the format
@@ -398,10 +419,10 @@ impl Guard {
             Format::Url => formats::url::scan(input, &self.opts, &mut hits),
             _ => detect::scan_segment(input, None, &self.opts, &mut hits),
         }
-        for (id, re, t, score) in &self.custom {
+        for (i, (_, re, t, score)) in self.custom.iter().enumerate() {
             for m in re.find_iter(input) {
                 if m.start() < m.end() {
-                    hits.push(Hit::new(*t, m.start(), m.end(), *score, id.clone(), "custom pattern"));
+                    hits.push(Hit::new(*t, m.start(), m.end(), *score, Why::custom(i)));
                 }
             }
         }
@@ -477,23 +498,23 @@ impl Guard {
     /// decodes cleanly); a bare JSON scalar (number, bool) becomes a string.
     fn write_piece(&self, input: &str, h: &Hit, out: &mut String) {
         let raw = &input[h.start()..h.end()];
-        if h.url_query {
+        if h.has(Hit::URL_QUERY) {
             let (value, _, exact) = formats::url::percent_decode(raw);
             if exact {
-                return formats::url::encode_query_value(&self.replacement(h.finding.kind, &value), out);
+                return formats::url::encode_query_value(&self.replacement(h.kind, &value), out);
             }
         }
-        if h.json_string {
+        if h.has(Hit::JSON_STRING) {
             // Without escapes the raw text is the value: no decoding, no byte map.
             if !raw.contains('\\') {
-                return formats::json::escape_into(&self.replacement(h.finding.kind, raw), out);
+                return formats::json::escape_into(&self.replacement(h.kind, raw), out);
             }
             if let Some((value, _)) = formats::json::unescape(raw) {
-                return formats::json::escape_into(&self.replacement(h.finding.kind, &value), out);
+                return formats::json::escape_into(&self.replacement(h.kind, &value), out);
             }
         }
-        let rep = self.replacement(h.finding.kind, raw);
-        if h.bare_json {
+        let rep = self.replacement(h.kind, raw);
+        if h.has(Hit::BARE_JSON) {
             out.push('"');
             out.push_str(&rep);
             out.push('"');
@@ -507,8 +528,8 @@ impl Guard {
 /// ([`Guard::scan_pieces`]).
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) struct Pieces {
-    /// As in [`Scan::findings`].
-    pub(crate) findings: Vec<Finding>,
+    /// As in [`Scan::findings`], before [`Guard::finding`].
+    pub(crate) hits: Vec<Hit>,
     /// Per finding, the index in `pieces` of the text that replaces it, or
     /// `None` for a finding nested inside an earlier one, which the earlier
     /// one's replacement covers.
@@ -597,7 +618,7 @@ mod tests {
         let mut values: Vec<(usize, usize, usize)> = Vec::new();
         for (i, h) in hits.iter().enumerate() {
             let v = &b[h.start()..h.end()];
-            if v.len() >= 6 && h.finding.kind != PhiType::Url && !values.iter().any(|&(s, e, _)| &b[s..e] == v) {
+            if v.len() >= 6 && h.kind != PhiType::Url && !values.iter().any(|&(s, e, _)| &b[s..e] == v) {
                 values.push((h.start(), h.end(), i));
             }
         }
@@ -613,7 +634,7 @@ mod tests {
             match found {
                 Some((s, e, i)) => {
                     let src = &hits[i];
-                    extra.push(Hit::new(src.finding.kind, at, at + (e - s), (src.finding.score - 0.05).max(0.0), "propagated", ""));
+                    extra.push(Hit::new(src.kind, at, at + (e - s), (src.score - 0.05).max(0.0), why!("propagated", "same value as another finding in this input")));
                     at += e - s;
                 }
                 None => at += 1,
@@ -637,7 +658,7 @@ mod tests {
         ) {
             let text: String = tokens.concat();
             let mut hits: Vec<Hit> = spans.iter().filter(|&&(s, n, _)| s + n <= text.len() && n > 0).map(|&(s, n, k)| {
-                Hit::new(if k == 0 { PhiType::Url } else { PhiType::Ssn }, s, s + n, f32::from(k) / 4.0, "t", "t")
+                Hit::new(if k == 0 { PhiType::Url } else { PhiType::Ssn }, s, s + n, f32::from(k) / 4.0, why!("ssn", "dashed SSN shape with valid area/group/serial"))
             }).collect();
             // As `resolve` leaves them: by start, longest first, no span twice.
             hits.sort_by(|a, b| a.start().cmp(&b.start()).then(b.end().cmp(&a.end())));
@@ -645,7 +666,7 @@ mod tests {
             let mut want = hits.clone();
             propagate(&text, &mut hits);
             propagate_reference(&text, &mut want);
-            let key = |v: &[Hit]| v.iter().map(|h| (h.start(), h.end(), h.finding.kind, h.finding.score.to_bits())).collect::<Vec<_>>();
+            let key = |v: &[Hit]| v.iter().map(|h| (h.start(), h.end(), h.kind, h.score.to_bits())).collect::<Vec<_>>();
             prop_assert_eq!(key(&hits), key(&want), "on {:?}", text);
         }
     }
@@ -675,7 +696,7 @@ mod tests {
     fn splice(input: &str, p: &Pieces) -> String {
         let mut out = String::new();
         let mut pos = 0;
-        for (f, piece) in p.findings.iter().zip(&p.piece_of) {
+        for (f, piece) in p.hits.iter().zip(&p.piece_of) {
             if let Some(i) = piece {
                 out.push_str(&input[pos..f.start]);
                 out.push_str(p.piece(*i));
@@ -717,7 +738,7 @@ mod tests {
             for (text, fmt) in &inputs {
                 let scan = g.scan(text, *fmt);
                 let p = g.scan_pieces(text, *fmt);
-                assert_eq!(p.findings, scan.findings, "{op} {text:?}");
+                assert_eq!(p.hits.iter().map(|h| g.finding(h)).collect::<Vec<_>>(), scan.findings, "{op} {text:?}");
                 assert_eq!((p.format, p.fallback), (scan.format, scan.fallback));
                 assert_eq!(splice(text, &p), scan.redacted, "{op} {text:?}");
                 let pieces: Vec<&str> = (0..p.piece_ends.len() as u32).map(|i| p.piece(i)).collect();
@@ -739,6 +760,10 @@ mod tests {
         assert_eq!(e.code(), "config");
         let g = Guard::from_json(r#"{"customPatterns":[{"id":"employee-id","pattern":"EMP-[0-9]{6}","type":"OTHER_ID"}]}"#).unwrap();
         assert_eq!(g.scan("badge EMP-123456", Format::Text).findings[0].detector, "employee-id");
+        // Each pattern is a two-byte id while a scan runs: more are refused, never mixed up.
+        let p = crate::CustomPattern { id: "x".into(), pattern: "x".into(), kind: "MRN".into(), score: None };
+        let e = Guard::new(Config { custom_patterns: vec![p; Why::MAX_CUSTOM + 1], ..Config::default() }).unwrap_err();
+        assert_eq!(e.code(), "config");
     }
 
     #[test]

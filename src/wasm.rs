@@ -4,7 +4,8 @@
 //! serialize. Domain outcomes come back as data; misuse throws a real `Error`
 //! whose `code` property is the core error's code.
 
-use crate::{to_utf16_offsets, Error, Format, Guard};
+use crate::offsets::Utf16Map;
+use crate::{Error, Format, Guard};
 use std::sync::atomic::{AtomicBool, Ordering};
 use wasm_bindgen::prelude::*;
 
@@ -167,19 +168,21 @@ impl WasmGuard {
         trap_if_armed();
         self.strings.borrow_mut().clear();
         let fmt: Format = format.parse().map_err(throw)?;
-        let mut scan = self.inner.scan_pieces(text, fmt);
-        to_utf16_offsets(text, &mut scan.findings);
+        let scan = self.inner.scan_pieces(text, fmt);
+        let mut utf16 = Utf16Map::new(text);
         let mut table = Table::default();
         // Room for the table's other entries too (names, reasons, scores:
         // a few dozen), so the numbers are never copied to grow.
-        let mut out = Vec::with_capacity(3 + scan.findings.len() * 7 + scan.piece_ends.len() + 256);
-        out.extend([table.id(scan.format.as_str()), scan.fallback.map_or(NONE, |f| table.id(f)), scan.findings.len() as u32]);
+        let mut out = Vec::with_capacity(3 + scan.hits.len() * 7 + scan.piece_ends.len() + 256);
+        out.extend([table.id(scan.format.as_str()), scan.fallback.map_or(NONE, |f| table.id(f)), scan.hits.len() as u32]);
         // The pieces are distinct already: their entries follow one another.
         let first_piece = table.ends.len() as u32;
         table.push_run(&scan.pieces, &scan.piece_ends);
-        for (f, piece) in scan.findings.iter().zip(&scan.piece_of) {
-            let score = table.score(f.score).map_err(|e| throw(Error::input(e.to_string())))?;
-            out.extend([table.id(f.kind.as_str()), f.start as u32, f.end as u32, score, table.id(&f.detector), table.id(f.reason), piece.map_or(NONE, |p| first_piece + p)]);
+        for (h, piece) in scan.hits.iter().zip(&scan.piece_of) {
+            let score = table.score(h.score).map_err(|e| throw(Error::input(e.to_string())))?;
+            let (detector, reason) = self.inner.why(h.why);
+            let (start, end) = (utf16.to_utf16(h.start), utf16.to_utf16(h.end));
+            out.extend([table.id(h.kind.as_str()), start as u32, end as u32, score, table.id(detector), table.id(reason), piece.map_or(NONE, |p| first_piece + p)]);
         }
         out.reserve_exact(table.ends.len());
         out.extend_from_slice(&table.ends);

@@ -22,7 +22,7 @@ mod names_data;
 pub(crate) mod secrets;
 pub(crate) mod shapes;
 
-use crate::finding::Hit;
+use crate::finding::{why, Hit, Why};
 use crate::labels::{self, LabelHit, LabelKind};
 use crate::PhiType;
 
@@ -349,7 +349,7 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
     while i < out.len() {
         let h = &out[i];
         let in_token = overlaps_any(&tokens, h.start(), h.end()) || after_mask(bytes, h.start());
-        if h.start() >= bytes.len() || in_token || is_redaction_token(&bytes[h.start()..]) || opts.disabled_types.contains(&h.finding.kind) {
+        if h.start() >= bytes.len() || in_token || is_redaction_token(&bytes[h.start()..]) || opts.disabled_types.contains(&h.kind) {
             out.swap_remove(i);
         } else {
             i += 1;
@@ -394,7 +394,7 @@ fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &mut Vec<Hit
         _ => t.bytes().any(|b| b.is_ascii_digit()) && !t.contains(' ') || (t.len() >= 4 && !t.contains(' ') && !is_placeholder(t) && t.bytes().any(|b| b.is_ascii_uppercase())),
     };
     if ok {
-        out.push(Hit::new(ty, start, end, 0.95, "json-key", "value under a key that names this identifier"));
+        out.push(Hit::new(ty, start, end, 0.95, why!("json-key", "value under a key that names this identifier")));
     }
     ok
 }
@@ -465,7 +465,7 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
             let pos = skip_separators(cx.bytes, l.end, cx.text.len());
             let n = cx.bytes[pos..].iter().take_while(|c| c.is_ascii_digit()).count();
             if n == 10 && crate::validate::npi(&cx.text[pos..pos + 10]) {
-                out.push(Hit::new(ty, pos, pos + 10, 0.8, "label", "provider NPI (flagProviderNpi is on)"));
+                out.push(Hit::new(ty, pos, pos + 10, 0.8, why!("label", "provider NPI (flagProviderNpi is on)")));
             }
             continue;
         }
@@ -488,7 +488,7 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
             if ty == PhiType::Name && cx.bytes[pos] == b'/' && is_person_resource(&cx.text[l.start..l.end]) {
                 let rest = &cx.text[pos + 1..];
                 if let Some(n) = identifiers::id_value(rest).filter(|&n| n >= 3 && !in_path && !contact::is_name_slug(&rest[..n])) {
-                    out.push(Hit::new(PhiType::OtherId, pos + 1, pos + 1 + n, 0.85, "label", "id in a reference to a patient record"));
+                    out.push(Hit::new(PhiType::OtherId, pos + 1, pos + 1 + n, 0.85, why!("label", "id in a reference to a patient record")));
                 }
                 continue;
             }
@@ -534,7 +534,7 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         let (start, end) = (pos, pos + len);
         let (ty, score, why) = refine(ty, cx, l, &cx.text[start..end]);
         let Some(ty) = ty else { continue };
-        out.push(Hit::new(ty, start, end, score, "label", why));
+        out.push(Hit::new(ty, start, end, score, why));
     }
 }
 
@@ -571,27 +571,27 @@ fn looks_secret(v: &str) -> bool {
 /// Label-specific checks: "DEA" values must pass the DEA check digit, "VIN"
 /// values the VIN check digit, a Medicare label with an MBI-shaped value is
 /// scored higher.
-fn refine(ty: PhiType, cx: &Ctx, l: &LabelHit, v: &str) -> (Option<PhiType>, f32, &'static str) {
+fn refine(ty: PhiType, cx: &Ctx, l: &LabelHit, v: &str) -> (Option<PhiType>, f32, Why) {
     let label = cx.text[l.start..l.end].to_ascii_lowercase();
     match ty {
         PhiType::LicenseNumber if label.starts_with("dea") => {
             if crate::validate::dea(v) {
-                (Some(ty), 0.95, "DEA number after a DEA label, check digit valid")
+                (Some(ty), 0.95, why!("label", "DEA number after a DEA label, check digit valid"))
             } else {
-                (None, 0.0, "")
+                (None, 0.0, Why::NONE)
             }
         }
         PhiType::VehicleId if label.starts_with("vin") || label.starts_with("vehicle ident") => {
             if crate::validate::vin(v) {
-                (Some(ty), 0.95, "VIN after a VIN label, check digit valid")
+                (Some(ty), 0.95, why!("label", "VIN after a VIN label, check digit valid"))
             } else {
-                (None, 0.0, "")
+                (None, 0.0, Why::NONE)
             }
         }
-        PhiType::HealthPlanId if crate::validate::mbi(v) => (Some(ty), 0.95, "Medicare MBI after a health plan label"),
-        PhiType::Name => (Some(ty), 0.85, "capitalised name after a person label"),
-        PhiType::Date => (Some(ty), 0.9, "date after a label tying it to a person"),
-        _ => (Some(ty), 0.9, "value after a label that names this identifier"),
+        PhiType::HealthPlanId if crate::validate::mbi(v) => (Some(ty), 0.95, why!("label", "Medicare MBI after a health plan label")),
+        PhiType::Name => (Some(ty), 0.85, why!("label", "capitalised name after a person label")),
+        PhiType::Date => (Some(ty), 0.9, why!("label", "date after a label tying it to a person")),
+        _ => (Some(ty), 0.9, why!("label", "value after a label that names this identifier")),
     }
 }
 
@@ -606,8 +606,8 @@ pub(crate) fn resolve(mut hits: Vec<Hit>) -> Vec<Hit> {
     let mut urls: Vec<Hit> = Vec::new();
     let mut kept: usize = 0;
     for r in 0..hits.len() {
-        if hits[r].finding.kind == PhiType::Url {
-            urls.push(std::mem::replace(&mut hits[r], Hit::new(PhiType::Url, 0, 0, 0.0, "", "")));
+        if hits[r].kind == PhiType::Url {
+            urls.push(std::mem::replace(&mut hits[r], Hit::EMPTY));
             continue;
         }
         let h = &hits[r];
@@ -616,12 +616,12 @@ pub(crate) fn resolve(mut hits: Vec<Hit>) -> Vec<Hit> {
         }
         let keep = match kept.checked_sub(1).map(|l| &hits[l]) {
             Some(last) if h.start() < last.end() => {
-                let better = h.finding.score > last.finding.score
-                    || (h.finding.score == last.finding.score && h.end() - h.start() > last.end() - last.start());
+                let better = h.score > last.score
+                    || (h.score == last.score && h.end() - h.start() > last.end() - last.start());
                 if better {
                     // Drop every kept finding the winner overlaps.
                     while kept > 0 && h.start() < hits[kept - 1].end() {
-                        if hits[kept - 1].finding.score > h.finding.score {
+                        if hits[kept - 1].score > h.score {
                             break;
                         }
                         kept -= 1;
@@ -671,7 +671,7 @@ pub(crate) fn resolve(mut hits: Vec<Hit>) -> Vec<Hit> {
     if kept.len() > others {
         kept.sort_by(|a, b| a.start().cmp(&b.start()).then(b.end().cmp(&a.end())));
     }
-    kept.dedup_by(|b, a| a.start() == b.start() && a.end() == b.end() && a.finding.kind == b.finding.kind);
+    kept.dedup_by(|b, a| a.start() == b.start() && a.end() == b.end() && a.kind == b.kind);
     kept
 }
 
@@ -740,7 +740,7 @@ mod tests {
     /// `resolve` as it was before the URL check used binary searches.
     fn resolve_reference(mut hits: Vec<Hit>) -> Vec<Hit> {
         hits.sort_by(|a, b| a.start().cmp(&b.start()).then(b.end().cmp(&a.end())));
-        let (urls, rest): (Vec<Hit>, Vec<Hit>) = hits.into_iter().partition(|h| h.finding.kind == PhiType::Url);
+        let (urls, rest): (Vec<Hit>, Vec<Hit>) = hits.into_iter().partition(|h| h.kind == PhiType::Url);
         let mut kept: Vec<Hit> = Vec::new();
         for h in rest {
             if h.end() <= h.start() {
@@ -748,10 +748,10 @@ mod tests {
             }
             match kept.last_mut() {
                 Some(last) if h.start() < last.end() => {
-                    let better = h.finding.score > last.finding.score || (h.finding.score == last.finding.score && h.end() - h.start() > last.end() - last.start());
+                    let better = h.score > last.score || (h.score == last.score && h.end() - h.start() > last.end() - last.start());
                     if better {
                         while kept.last().is_some_and(|k| h.start() < k.end()) {
-                            if kept.last().unwrap().finding.score > h.finding.score {
+                            if kept.last().unwrap().score > h.score {
                                 break;
                             }
                             kept.pop();
@@ -771,7 +771,7 @@ mod tests {
             }
         }
         kept.sort_by(|a, b| a.start().cmp(&b.start()).then(b.end().cmp(&a.end())));
-        kept.dedup_by(|b, a| a.start() == b.start() && a.end() == b.end() && a.finding.kind == b.finding.kind);
+        kept.dedup_by(|b, a| a.start() == b.start() && a.end() == b.end() && a.kind == b.kind);
         kept
     }
 
@@ -781,9 +781,9 @@ mod tests {
         #[test]
         fn resolve_is_the_reference(spans in proptest::collection::vec((0usize..40, 0usize..12, proptest::bool::ANY, 0u8..4), 0..24)) {
             let hits: Vec<Hit> = spans.iter().map(|&(s, n, url, score)| {
-                Hit::new(if url { PhiType::Url } else { PhiType::Ssn }, s, s + n, f32::from(score) / 4.0, "t", "t")
+                Hit::new(if url { PhiType::Url } else { PhiType::Ssn }, s, s + n, f32::from(score) / 4.0, why!("ssn", "dashed SSN shape with valid area/group/serial"))
             }).collect();
-            let key = |v: Vec<Hit>| v.into_iter().map(|h| (h.start(), h.end(), h.finding.kind, h.finding.score.to_bits())).collect::<Vec<_>>();
+            let key = |v: Vec<Hit>| v.into_iter().map(|h| (h.start(), h.end(), h.kind, h.score.to_bits())).collect::<Vec<_>>();
             prop_assert_eq!(key(resolve(hits.clone())), key(resolve_reference(hits)));
         }
     }

@@ -7,7 +7,7 @@
 //! text per detector was most of the scan time.
 
 use super::{token_start, Ctx};
-use crate::finding::Hit;
+use crate::finding::{why, Hit};
 use crate::PhiType;
 
 /// True if `b` holds `lit` at `p`.
@@ -359,10 +359,10 @@ pub(crate) fn secrets(cx: &Ctx, out: &mut Vec<Hit>) {
         if !token_start(cx.bytes, s) && !cx.bytes[s..].starts_with(b"-----") {
             continue;
         }
-        out.push(Hit::new(PhiType::Secret, s, e, 0.97, "secret", "credential with a known provider format"));
+        out.push(Hit::new(PhiType::Secret, s, e, 0.97, why!("secret", "credential with a known provider format")));
     }
     for (s, e) in bearer_captures(cx.bytes) {
-        out.push(Hit::new(PhiType::Secret, s, e, 0.95, "secret", "token after a Bearer/Basic scheme"));
+        out.push(Hit::new(PhiType::Secret, s, e, 0.95, why!("secret", "token after a Bearer/Basic scheme")));
     }
 }
 

@@ -55,15 +55,15 @@ fn segment(guard: &Guard, text: &str, s: usize, e: usize, out: &mut Vec<Hit>) {
     if let Some((decoded, map)) = decode_entities(raw) {
         scan_segment(&decoded, None, &guard.opts, out);
         for h in &mut out[from..] {
-            h.finding.start = s + map[h.finding.start];
-            h.finding.end = s + map[h.finding.end];
+            h.start = s + map[h.start];
+            h.end = s + map[h.end];
         }
         return;
     }
     scan_segment(raw, None, &guard.opts, out);
     for h in &mut out[from..] {
-        h.finding.start += s;
-        h.finding.end += s;
+        h.start += s;
+        h.end += s;
     }
 }
 
