@@ -156,7 +156,7 @@ impl Why {
     /// The detector id and reason of a built-in pair, or `Err(i)` for
     /// the guard's custom pattern `i` (its id, reason "custom pattern").
     pub(crate) fn pair(self) -> Result<(&'static str, &'static str), usize> {
-        REASONS.get(usize::from(self.0)).copied().ok_or(usize::from(self.0) - REASONS.len())
+        REASONS.get(usize::from(self.0)).copied().ok_or_else(|| usize::from(self.0) - REASONS.len())
     }
 }
 
