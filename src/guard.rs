@@ -70,26 +70,17 @@ fn ty(name: &str, what: &str) -> Result<PhiType, Error> {
 /// Values shorter than 6 bytes are skipped (too likely to collide).
 ///
 /// One pass over the input whatever the number of values: at each token
-/// start, the next six bytes are looked up (a bit table first, then a map)
-/// among the values' first six bytes, and only the values sharing them are
-/// compared (longest first). Occurrences never overlap each other or an
-/// existing finding.
+/// start, the next six bytes are looked up (a bit table first, then a
+/// binary search) among the values' first six bytes, and only the values
+/// sharing them are compared (longest first). Occurrences never overlap each
+/// other or an existing finding.
+///
+/// The values are one sorted array, 16 bytes each on wasm32, and no map: on
+/// text dense with findings, maps of them (and a vector per prefix) held
+/// more memory than the findings themselves, at the peak of the scan.
 fn propagate(input: &str, hits: &mut Vec<Hit>) {
     const K: usize = 6; // shortest value propagated, and the prefix length looked up
     let b = input.as_bytes();
-    // (start, end, hit index), distinct values, longest first.
-    let mut values: Vec<(usize, usize, usize)> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for (i, h) in hits.iter().enumerate() {
-        let v = &b[h.start()..h.end()];
-        if v.len() >= K && h.kind != PhiType::Url && seen.insert(v) {
-            values.push((h.start(), h.end(), i));
-        }
-    }
-    if values.is_empty() {
-        return;
-    }
-    values.sort_by_key(|&(s, e, _)| std::cmp::Reverse(e - s));
     // The K bytes at `p` as one number: one 8-byte load, masked.
     let prefix = |p: usize| {
         let w = match b.get(p..p + 8) {
@@ -103,19 +94,27 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
         };
         w & ((1 << (8 * K)) - 1)
     };
+    // Distinct values as (prefix, length, index of the first hit with
+    // them), sorted by prefix, then longest first, then by their bytes: the
+    // values sharing a prefix are one run, one sub-run per length, in which
+    // a text is found by binary search.
+    let mut values: Vec<(u64, usize, usize)> =
+        hits.iter().enumerate().filter(|(_, h)| h.end - h.start >= K && h.kind != PhiType::Url).map(|(i, h)| (prefix(h.start), h.end - h.start, i)).collect();
+    if values.is_empty() {
+        return;
+    }
+    let bytes = |&(_, len, i): &(u64, usize, usize)| &b[hits[i].start..hits[i].start + len];
+    let order = |x: &(u64, usize, usize), y: &(u64, usize, usize)| x.0.cmp(&y.0).then(y.1.cmp(&x.1)).then_with(|| bytes(x).cmp(bytes(y)));
+    // Equal values end up next to each other, the first hit's first.
+    values.sort_unstable_by(|x, y| order(x, y).then(x.2.cmp(&y.2)));
+    values.dedup_by(|later, first| order(later, first).is_eq());
+    values.shrink_to_fit();
     // A bit table of about 16 bits a value (1 KB to 128 KB): sized to the
     // values, so a small input with one finding does not zero 128 KB.
     let table_bits = (values.len() * 16).next_power_of_two().clamp(1 << 13, 1 << 20);
     let shift = 64 - table_bits.trailing_zeros();
     let slot = |k: u64| (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
     let mut bits = vec![0u64; table_bits / 64];
-    // Prefix → the lengths of the values with it, longest first, each with
-    // those values. Many values can share a prefix (dates of one year,
-    // numbers of one exchange): per length, a few are compared one by one
-    // and more are looked up by their bytes, so a position costs one check
-    // per distinct length, not one per value (that was quadratic).
-    let mut by_prefix: HashMap<u64, Vec<(usize, Vec<usize>)>> = HashMap::new();
-    let by_bytes: HashMap<&[u8], usize> = values.iter().enumerate().map(|(vi, &(s, e, _))| (&b[s..e], vi)).collect();
     // Per byte value: whether a value starts with it, and whether it is
     // alphanumeric (then the next byte starts no token). One load a byte.
     const STARTS: u8 = 1;
@@ -126,16 +125,9 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
             *k = ALNUM;
         }
     }
-    for (vi, &(s, e, _)) in values.iter().enumerate() {
-        class[usize::from(b[s])] |= STARTS;
-        let k = prefix(s);
-        bits[slot(k) >> 6] |= 1 << (slot(k) & 63);
-        let lengths = by_prefix.entry(k).or_default();
-        // `values` is longest first, so lengths arrive in that order too.
-        match lengths.last_mut() {
-            Some((len, vis)) if *len == e - s => vis.push(vi),
-            _ => lengths.push((e - s, vec![vi])),
-        }
+    for v in &values {
+        class[usize::from(b[hits[v.2].start])] |= STARTS;
+        bits[slot(v.0) >> 6] |= 1 << (slot(v.0) & 63);
     }
     let mut extra = Vec::new();
     let mut at = 0;
@@ -168,24 +160,29 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
             continue;
         }
         let k = prefix(at);
-        let found = if bits[slot(k) >> 6] & (1 << (slot(k) & 63)) == 0 {
-            None
-        } else {
-            by_prefix.get(&k).and_then(|lengths| {
-                lengths.iter().find_map(|(len, vis)| {
-                    let end = at + len;
-                    if end > b.len() || (end < b.len() && b[end].is_ascii_alphanumeric()) {
-                        return None;
-                    }
-                    let text = &b[at..end];
-                    let vi = if vis.len() <= 4 { vis.iter().copied().find(|&vi| &b[values[vi].0..values[vi].1] == text) } else { by_bytes.get(text).copied() };
-                    vi.filter(|_| end <= next_start).map(|vi| values[vi])
-                })
-            })
-        };
+        let mut found = None;
+        if bits[slot(k) >> 6] & (1 << (slot(k) & 63)) != 0 {
+            // The run of values with this prefix, one length at a time, longest first.
+            let mut from = values.partition_point(|v| v.0 < k);
+            while from < values.len() && values[from].0 == k {
+                let len = values[from].1;
+                let run = &values[from..];
+                let run = &run[..run.partition_point(|v| v.0 == k && v.1 == len)];
+                from += run.len();
+                let end = at + len;
+                if end > b.len() || (end < b.len() && b[end].is_ascii_alphanumeric()) || end > next_start {
+                    continue;
+                }
+                let text = &b[at..end];
+                if let Ok(j) = run.binary_search_by(|v| bytes(v).cmp(text)) {
+                    found = Some(run[j]);
+                    break;
+                }
+            }
+        }
         match found {
-            Some((s, e, i)) => {
-                let end = at + (e - s);
+            Some((_, len, i)) => {
+                let end = at + len;
                 let src = &hits[i];
                 let mut n = Hit::new(src.kind, at, end, (src.score - 0.05).max(0.0), why!("propagated", "same value as another finding in this input"));
                 n.flags = src.flags & !Hit::BARE_JSON;
@@ -205,11 +202,12 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
     if !extra.is_empty() {
         // The same order as a stable sort of `hits` then `extra`, without
         // the sort's scratch copy of all the findings: `hits` is sorted
-        // already, so `extra` alone is sorted and merged in from the back,
-        // an `extra` finding after the equal ones of `hits`.
+        // already, and so is `extra` (found left to right, disjoint), so
+        // it is merged in from the back, an `extra` finding after the equal
+        // ones of `hits`.
         let order = |a: &Hit, b: &Hit| a.start().cmp(&b.start()).then(b.end().cmp(&a.end()));
         debug_assert!(hits.is_sorted_by(|a, b| order(a, b).is_le()));
-        extra.sort_by(order);
+        debug_assert!(extra.is_sorted_by(|a, b| order(a, b).is_lt()));
         let (mut i, mut k) = (hits.len(), hits.len() + extra.len());
         hits.resize_with(k, || Hit::EMPTY);
         while let Some(e) = extra.last() {
