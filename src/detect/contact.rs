@@ -121,7 +121,7 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
     if cx.digits == 0 {
         return;
     }
-    for (s, e) in phone_token_matches(cx.bytes, &cx.digit_starts, &cx.phone_marks) {
+    for (s, e) in phone_token_matches(cx.bytes, cx.digit_starts(), cx.phone_marks()) {
         if !token_start(cx.bytes, s) || !token_end(cx.bytes, e) {
             continue;
         }
@@ -156,7 +156,7 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
     // Kept matches start a token (the filter below): a digit token start,
     // or a `+` right before one.
     let b = cx.bytes;
-    let starts = cx.digit_starts.iter().flat_map(|&d| {
+    let starts = cx.digit_starts().iter().flat_map(|&d| {
         let d = d as usize;
         let plus = d > 0 && b[d - 1] == b'+' && token_start(b, d - 1);
         plus.then(|| d - 1).into_iter().chain(token_start(b, d).then_some(d))
@@ -340,7 +340,7 @@ pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
     if b.contains(&b'.') {
         // Only the starts the filter below keeps are tried (not after a letter, digit or dot).
-        let starts = cx.digit_starts.iter().map(|&p| p as usize).filter(|&p| p == 0 || b[p - 1] != b'.');
+        let starts = cx.digit_starts().iter().map(|&p| p as usize).filter(|&p| p == 0 || b[p - 1] != b'.');
         for (s, e) in super::shapes::matches_at(b, starts, super::shapes::ipv4_at) {
             // Part of a longer dotted run (OIDs, versions 1.2.3.4.5) or a word.
             if (s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'.'))

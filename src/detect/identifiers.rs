@@ -66,7 +66,7 @@ pub(crate) fn vins(cx: &Ctx, out: &mut Vec<Hit>) {
     if b.len() < 17 {
         return;
     }
-    for &(s, e) in &cx.vin_runs {
+    for &(s, e) in cx.vin_runs() {
         let (s, e) = (s as usize, e as usize);
         if !validate::vin(&cx.text[s..e]) {
             continue;

@@ -112,17 +112,10 @@ pub(crate) struct Ctx<'a> {
     pub opts: &'a ScanOptions,
     /// Index in the output of the first finding of this segment.
     pub hits_from: usize,
-    /// The ASCII digits not right after an ASCII letter or digit, in order:
-    /// where every digit-led shape (SSN, MBI, card, IPv4...) can begin. A
-    /// superset of the digit token starts ([`token_start`] also excludes
-    /// `_` and our redaction tokens before it).
-    pub digit_starts: Vec<u32>,
-    /// The `+` and `(` that start a token, in order: with the digit starts,
-    /// where a kept phone number can begin.
-    pub phone_marks: Vec<u32>,
-    /// The runs of exactly 17 VIN characters that are whole tokens
-    /// (`shapes::exact_runs`, from the same pass).
-    pub vin_runs: Vec<(u32, u32)>,
+    /// The positions the digit-led detectors start from, until they have
+    /// run: [`scan_segment`] drops it then (on text dense with digits it is
+    /// half the size of the text), and a later use panics.
+    index: Option<Index>,
     /// How many ASCII digits the text has.
     pub digits: usize,
 }
@@ -140,12 +133,48 @@ pub(crate) struct Index {
 use find::digit_index;
 
 impl<'a> Ctx<'a> {
+    fn index(&self) -> &Index {
+        self.index.as_ref().expect("the digit index is dropped once the digit-led detectors have run (scan_segment)")
+    }
+
+    /// The ASCII digits not right after an ASCII letter or digit, in order:
+    /// where every digit-led shape (SSN, MBI, card, IPv4...) can begin. A
+    /// superset of the digit token starts ([`token_start`] also excludes
+    /// `_` and our redaction tokens before it).
+    ///
+    /// # Panics
+    /// After the credit-card detector's turn (the index is dropped then).
+    pub(crate) fn digit_starts(&self) -> &[u32] {
+        &self.index().digit_starts
+    }
+
+    /// The `+` and `(` that start a token, in order: with the digit starts,
+    /// where a kept phone number can begin.
+    ///
+    /// # Panics
+    /// As [`Ctx::digit_starts`].
+    pub(crate) fn phone_marks(&self) -> &[u32] {
+        &self.index().phone_marks
+    }
+
+    /// The runs of exactly 17 VIN characters that are whole tokens
+    /// (`shapes::exact_runs`, from the same pass).
+    ///
+    /// # Panics
+    /// As [`Ctx::digit_starts`].
+    pub(crate) fn vin_runs(&self) -> &[(u32, u32)] {
+        &self.index().vin_runs
+    }
+
     /// Leftmost matches of `at` among the digit token starts passing
     /// `first`: `shapes::token_matches` for digit-led shapes, without a
     /// pass over the text.
+    ///
+    /// # Panics
+    /// As [`Ctx::digit_starts`].
     pub(crate) fn digit_token_matches(&self, first: impl Fn(u8) -> bool, at: impl Fn(&[u8], usize) -> Option<usize>) -> Vec<(usize, usize)> {
         let b = self.bytes;
-        shapes::matches_at(b, self.digit_starts.iter().map(|&p| p as usize).filter(|&p| first(b[p]) && token_start(b, p)), at)
+        shapes::matches_at(b, self.digit_starts().iter().map(|&p| p as usize).filter(|&p| first(b[p]) && token_start(b, p)), at)
     }
 
     /// The label, if any, that ends right before `pos` (only separators and
@@ -293,8 +322,8 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
     if !tokens.is_empty() {
         labels.retain(|l| !overlaps_any(&tokens, l.start, l.end));
     }
-    let Index { digit_starts, phone_marks, vin_runs, digits } = digit_index(text.as_bytes());
-    let cx = Ctx { text, bytes: text.as_bytes(), labels, opts, hits_from: before, digit_starts, phone_marks, vin_runs, digits };
+    let index = digit_index(text.as_bytes());
+    let mut cx = Ctx { text, bytes: text.as_bytes(), labels, opts, hits_from: before, digits: index.digits, index: Some(index) };
 
     if opts.on(det!("email")) {
         contact::emails(&cx, out);
@@ -321,6 +350,9 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
     if opts.on(det!("credit-card")) {
         financial::cards(&cx, out);
     }
+    // The digit-led detectors have run: their index goes before the
+    // findings grow further (the label pass comes last).
+    cx.index = None;
     if opts.on(det!("iban")) {
         financial::ibans(&cx, out);
     }
