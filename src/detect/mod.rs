@@ -322,6 +322,9 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
     if !tokens.is_empty() {
         labels.retain(|l| !overlaps_any(&tokens, l.start, l.end));
     }
+    // Held to the end of the segment, while the findings grow: without the
+    // room left by doubling (in place, no copy).
+    labels.shrink_to_fit();
     let index = digit_index(text.as_bytes());
     let mut cx = Ctx { text, bytes: text.as_bytes(), labels, opts, hits_from: before, digits: index.digits, index: Some(index) };
 
