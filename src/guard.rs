@@ -360,7 +360,7 @@ impl Guard {
     pub(crate) fn scan_pieces(&self, input: &str, format: Format) -> Pieces {
         use std::hash::Hasher;
         let (hits, format, fallback) = self.hits(input, format);
-        let mut piece_of = vec![None; hits.len()];
+        let mut piece_of = vec![Pieces::NESTED; hits.len()];
         // Each piece is written at the end of `text`, then dropped again if
         // an equal one is there already. Equal pieces are found through a
         // hash table of a few probes a piece: with crafted collisions a
@@ -393,7 +393,7 @@ impl Guard {
             } else {
                 text.truncate(start);
             }
-            piece_of[i] = Some(id);
+            piece_of[i] = id;
         });
         Pieces { hits, piece_of, pieces: text, piece_ends: ends, format, fallback }
     }
@@ -529,9 +529,10 @@ pub(crate) struct Pieces {
     /// As in [`Scan::findings`], before [`Guard::finding`].
     pub(crate) hits: Vec<Hit>,
     /// Per finding, the index in `pieces` of the text that replaces it, or
-    /// `None` for a finding nested inside an earlier one, which the earlier
-    /// one's replacement covers.
-    pub(crate) piece_of: Vec<Option<u32>>,
+    /// [`Pieces::NESTED`] for a finding nested inside an earlier one, which
+    /// the earlier one's replacement covers. (Not an `Option<u32>`, which
+    /// is twice the size.)
+    pub(crate) piece_of: Vec<u32>,
     /// The distinct replacements, one after another: a handful with the tag
     /// operator (`[SSN]`), up to one a finding with mask or pseudonym.
     /// Piece `i` ends at byte `piece_ends[i]`, where piece `i + 1` starts.
@@ -541,6 +542,11 @@ pub(crate) struct Pieces {
     pub(crate) format: Format,
     /// As in [`Scan::fallback`].
     pub(crate) fallback: Option<&'static str>,
+}
+
+impl Pieces {
+    /// [`Pieces::piece_of`] of a nested finding: it has no piece.
+    pub(crate) const NESTED: u32 = u32::MAX;
 }
 
 #[cfg(test)]
@@ -694,10 +700,10 @@ mod tests {
     fn splice(input: &str, p: &Pieces) -> String {
         let mut out = String::new();
         let mut pos = 0;
-        for (f, piece) in p.hits.iter().zip(&p.piece_of) {
-            if let Some(i) = piece {
+        for (f, &piece) in p.hits.iter().zip(&p.piece_of) {
+            if piece != Pieces::NESTED {
                 out.push_str(&input[pos..f.start]);
-                out.push_str(p.piece(*i));
+                out.push_str(p.piece(piece));
                 pos = f.end;
             }
         }
@@ -745,8 +751,8 @@ mod tests {
                 distinct.sort();
                 distinct.dedup();
                 assert_eq!(distinct.len(), pieces.len(), "pieces are distinct");
-                assert!(p.piece_of.iter().flatten().all(|&i| (i as usize) < pieces.len()));
-                nested += p.piece_of.iter().filter(|i| i.is_none()).count();
+                assert!(p.piece_of.iter().filter(|&&i| i != Pieces::NESTED).all(|&i| (i as usize) < pieces.len()));
+                nested += p.piece_of.iter().filter(|&&i| i == Pieces::NESTED).count();
             }
         }
         assert!(nested > 0, "some finding was nested, so the skipping is tested");

@@ -5,6 +5,7 @@
 //! whose `code` property is the core error's code.
 
 use crate::offsets::Utf16Map;
+use crate::guard::Pieces;
 use crate::{Error, Format, Guard};
 use std::sync::atomic::{AtomicBool, Ordering};
 use wasm_bindgen::prelude::*;
@@ -178,11 +179,11 @@ impl WasmGuard {
         // The pieces are distinct already: their entries follow one another.
         let first_piece = table.ends.len() as u32;
         table.push_run(&scan.pieces, &scan.piece_ends);
-        for (h, piece) in scan.hits.iter().zip(&scan.piece_of) {
+        for (h, &piece) in scan.hits.iter().zip(&scan.piece_of) {
             let score = table.score(h.score).map_err(|e| throw(Error::input(e.to_string())))?;
             let (detector, reason) = self.inner.why(h.why);
             let (start, end) = (utf16.to_utf16(h.start), utf16.to_utf16(h.end));
-            out.extend([table.id(h.kind.as_str()), start as u32, end as u32, score, table.id(detector), table.id(reason), piece.map_or(NONE, |p| first_piece + p)]);
+            out.extend([table.id(h.kind.as_str()), start as u32, end as u32, score, table.id(detector), table.id(reason), if piece == Pieces::NESTED { NONE } else { first_piece + piece }]);
         }
         out.reserve_exact(table.ends.len());
         out.extend_from_slice(&table.ends);
