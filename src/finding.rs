@@ -97,7 +97,7 @@ const FAX_URL: &str = "phone number in a URL whose path is about faxing";
 /// Why a hit fired: its detector id and reason, in two bytes. A built-in
 /// pair is an index into [`REASONS`] (made by [`why!`]); a custom pattern
 /// is `REASONS.len()` plus its index in the guard's list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct Why(u16);
 
 const _: () = assert!(REASONS.len() + Why::MAX_CUSTOM <= 1 << 16, "a Why is two bytes");
