@@ -3,12 +3,13 @@
 
 use crate::config::{Config, MAX_PATTERN_COMPILED, MAX_PATTERN_LEN};
 use crate::detect::{self, ScanOptions};
-use crate::finding::{Finding, Hit};
+use crate::finding::{why, Finding, Hit, Why};
 use crate::formats::{self, Format};
 use crate::labels::{self, LabelKind};
 use crate::redact::{self, Operator};
 use crate::{Error, PhiType};
 use regex_lite::{Regex, RegexBuilder};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// The result of one scan.
@@ -69,26 +70,17 @@ fn ty(name: &str, what: &str) -> Result<PhiType, Error> {
 /// Values shorter than 6 bytes are skipped (too likely to collide).
 ///
 /// One pass over the input whatever the number of values: at each token
-/// start, the next six bytes are looked up (a bit table first, then a map)
-/// among the values' first six bytes, and only the values sharing them are
-/// compared (longest first). Occurrences never overlap each other or an
-/// existing finding.
+/// start, the next six bytes are looked up (a bit table first, then a
+/// binary search) among the values' first six bytes, and only the values
+/// sharing them are compared (longest first). Occurrences never overlap each
+/// other or an existing finding.
+///
+/// The values are one sorted array, 16 bytes each on wasm32, and no map: on
+/// text dense with findings, maps of them (and a vector per prefix) held
+/// more memory than the findings themselves, at the peak of the scan.
 fn propagate(input: &str, hits: &mut Vec<Hit>) {
     const K: usize = 6; // shortest value propagated, and the prefix length looked up
     let b = input.as_bytes();
-    // (start, end, hit index), distinct values, longest first.
-    let mut values: Vec<(usize, usize, usize)> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for (i, h) in hits.iter().enumerate() {
-        let v = &b[h.start()..h.end()];
-        if v.len() >= K && h.finding.kind != PhiType::Url && seen.insert(v) {
-            values.push((h.start(), h.end(), i));
-        }
-    }
-    if values.is_empty() {
-        return;
-    }
-    values.sort_by_key(|&(s, e, _)| std::cmp::Reverse(e - s));
     // The K bytes at `p` as one number: one 8-byte load, masked.
     let prefix = |p: usize| {
         let w = match b.get(p..p + 8) {
@@ -102,19 +94,30 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
         };
         w & ((1 << (8 * K)) - 1)
     };
+    // Distinct values as (prefix, length, index of the first hit with
+    // them), sorted by prefix, then longest first, then by their bytes: the
+    // values sharing a prefix are one run, one sub-run per length, in which
+    // a text is found by binary search.
+    // Counted first and allocated once: collecting from a filter grows by
+    // doubling, and held one and a half times the values at once.
+    let is_value = |h: &Hit| h.end - h.start >= K && h.kind != PhiType::Url;
+    let mut values: Vec<(u64, usize, usize)> = Vec::with_capacity(hits.iter().filter(|h| is_value(h)).count());
+    values.extend(hits.iter().enumerate().filter(|(_, h)| is_value(h)).map(|(i, h)| (prefix(h.start), h.end - h.start, i)));
+    if values.is_empty() {
+        return;
+    }
+    let bytes = |&(_, len, i): &(u64, usize, usize)| &b[hits[i].start..hits[i].start + len];
+    let order = |x: &(u64, usize, usize), y: &(u64, usize, usize)| x.0.cmp(&y.0).then(y.1.cmp(&x.1)).then_with(|| bytes(x).cmp(bytes(y)));
+    // Equal values end up next to each other, the first hit's first.
+    values.sort_unstable_by(|x, y| order(x, y).then(x.2.cmp(&y.2)));
+    values.dedup_by(|later, first| order(later, first).is_eq());
+    values.shrink_to_fit();
     // A bit table of about 16 bits a value (1 KB to 128 KB): sized to the
     // values, so a small input with one finding does not zero 128 KB.
     let table_bits = (values.len() * 16).next_power_of_two().clamp(1 << 13, 1 << 20);
     let shift = 64 - table_bits.trailing_zeros();
     let slot = |k: u64| (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
     let mut bits = vec![0u64; table_bits / 64];
-    // Prefix → the lengths of the values with it, longest first, each with
-    // those values. Many values can share a prefix (dates of one year,
-    // numbers of one exchange): per length, a few are compared one by one
-    // and more are looked up by their bytes, so a position costs one check
-    // per distinct length, not one per value (that was quadratic).
-    let mut by_prefix: HashMap<u64, Vec<(usize, Vec<usize>)>> = HashMap::new();
-    let by_bytes: HashMap<&[u8], usize> = values.iter().enumerate().map(|(vi, &(s, e, _))| (&b[s..e], vi)).collect();
     // Per byte value: whether a value starts with it, and whether it is
     // alphanumeric (then the next byte starts no token). One load a byte.
     const STARTS: u8 = 1;
@@ -125,16 +128,9 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
             *k = ALNUM;
         }
     }
-    for (vi, &(s, e, _)) in values.iter().enumerate() {
-        class[usize::from(b[s])] |= STARTS;
-        let k = prefix(s);
-        bits[slot(k) >> 6] |= 1 << (slot(k) & 63);
-        let lengths = by_prefix.entry(k).or_default();
-        // `values` is longest first, so lengths arrive in that order too.
-        match lengths.last_mut() {
-            Some((len, vis)) if *len == e - s => vis.push(vi),
-            _ => lengths.push((e - s, vec![vi])),
-        }
+    for v in &values {
+        class[usize::from(b[hits[v.2].start])] |= STARTS;
+        bits[slot(v.0) >> 6] |= 1 << (slot(v.0) & 63);
     }
     let mut extra = Vec::new();
     let mut at = 0;
@@ -167,29 +163,35 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
             continue;
         }
         let k = prefix(at);
-        let found = if bits[slot(k) >> 6] & (1 << (slot(k) & 63)) == 0 {
-            None
-        } else {
-            by_prefix.get(&k).and_then(|lengths| {
-                lengths.iter().find_map(|(len, vis)| {
-                    let end = at + len;
-                    if end > b.len() || (end < b.len() && b[end].is_ascii_alphanumeric()) {
-                        return None;
-                    }
-                    let text = &b[at..end];
-                    let vi = if vis.len() <= 4 { vis.iter().copied().find(|&vi| &b[values[vi].0..values[vi].1] == text) } else { by_bytes.get(text).copied() };
-                    vi.filter(|_| end <= next_start).map(|vi| values[vi])
-                })
-            })
-        };
+        let mut found = None;
+        if bits[slot(k) >> 6] & (1 << (slot(k) & 63)) != 0 {
+            // The run of values with this prefix, one length at a time, longest first.
+            let mut from = values.partition_point(|v| v.0 < k);
+            while from < values.len() && values[from].0 == k {
+                let len = values[from].1;
+                let run = &values[from..];
+                let run = &run[..run.partition_point(|v| v.0 == k && v.1 == len)];
+                from += run.len();
+                let end = at + len;
+                if end > b.len() || (end < b.len() && b[end].is_ascii_alphanumeric()) || end > next_start {
+                    continue;
+                }
+                let text = &b[at..end];
+                if let Ok(j) = run.binary_search_by(|v| bytes(v).cmp(text)) {
+                    found = Some(run[j]);
+                    break;
+                }
+            }
+        }
         match found {
-            Some((s, e, i)) => {
-                let end = at + (e - s);
+            Some((_, len, i)) => {
+                let end = at + len;
                 let src = &hits[i];
-                let mut n = Hit::new(src.finding.kind, at, end, (src.finding.score - 0.05).max(0.0), "propagated", "same value as another finding in this input");
-                n.bare_json = at > 0 && b[at - 1] != b'"' && src.bare_json;
-                n.json_string = src.json_string;
-                n.url_query = src.url_query;
+                let mut n = Hit::new(src.kind, at, end, (src.score - 0.05).max(0.0), why!("propagated", "same value as another finding in this input"));
+                n.flags = src.flags & !Hit::BARE_JSON;
+                if at > 0 && b[at - 1] != b'"' && src.has(Hit::BARE_JSON) {
+                    n.flags |= Hit::BARE_JSON;
+                }
                 extra.push(n);
                 at = end;
                 prev = class[usize::from(b[end - 1])];
@@ -203,13 +205,16 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
     if !extra.is_empty() {
         // The same order as a stable sort of `hits` then `extra`, without
         // the sort's scratch copy of all the findings: `hits` is sorted
-        // already, so `extra` alone is sorted and merged in from the back,
-        // an `extra` finding after the equal ones of `hits`.
+        // already, and so is `extra` (found left to right, disjoint), so
+        // it is merged in from the back, an `extra` finding after the equal
+        // ones of `hits`.
         let order = |a: &Hit, b: &Hit| a.start().cmp(&b.start()).then(b.end().cmp(&a.end()));
         debug_assert!(hits.is_sorted_by(|a, b| order(a, b).is_le()));
-        extra.sort_by(order);
+        debug_assert!(extra.is_sorted_by(|a, b| order(a, b).is_lt()));
         let (mut i, mut k) = (hits.len(), hits.len() + extra.len());
-        hits.resize_with(k, || Hit::new(PhiType::Url, 0, 0, 0.0, "", ""));
+        // Exactly: resize_with alone would double the capacity.
+        hits.reserve_exact(extra.len());
+        hits.resize_with(k, || Hit::EMPTY);
         while let Some(e) = extra.last() {
             k -= 1;
             if i > 0 && order(&hits[i - 1], e) == std::cmp::Ordering::Greater {
@@ -232,7 +237,7 @@ impl Guard {
     ///
     /// # Errors
     /// A `config` error for an unknown type name, detector id or operator
-    /// without its key; a `pattern` error for a custom pattern that is too
+    /// without its key, or more than 65,000 custom patterns; a `pattern` error for a custom pattern that is too
     /// long, too big once compiled, or invalid.
     pub fn new(config: Config) -> Result<Guard, Error> {
         let mut operators = [Operator::Tag; PhiType::ALL.len()];
@@ -254,6 +259,10 @@ impl Guard {
             }
         }
         let disabled_types = config.disable_types.iter().map(|t| ty(t, "disableTypes")).collect::<Result<Vec<_>, _>>()?;
+        // Each pattern is a two-byte id in the findings while a scan runs.
+        if config.custom_patterns.len() > Why::MAX_CUSTOM {
+            return Err(Error::config(format!("customPatterns: at most {} patterns", Why::MAX_CUSTOM)));
+        }
         let mut custom = Vec::new();
         for p in &config.custom_patterns {
             // The id is what findings report as their detector: it must say something.
@@ -330,7 +339,22 @@ impl Guard {
     pub fn scan(&self, input: &str, format: Format) -> Scan {
         let (hits, format, fallback) = self.hits(input, format);
         let redacted = self.render(input, &hits);
-        Scan { findings: hits.into_iter().map(|h| h.finding).collect(), redacted, format, fallback }
+        Scan { findings: hits.iter().map(|h| self.finding(h)).collect(), redacted, format, fallback }
+    }
+
+    /// The public finding of a hit of this guard.
+    pub(crate) fn finding(&self, h: &Hit) -> Finding {
+        let (detector, reason) = match h.why.pair() {
+            Ok((d, r)) => (Cow::Borrowed(d), r),
+            Err(i) => (Cow::Owned(self.custom[i].0.clone()), "custom pattern"),
+        };
+        Finding { kind: h.kind, start: h.start, end: h.end, score: h.score, detector, reason }
+    }
+
+    /// The detector id and reason of a hit of this guard.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn why(&self, why: Why) -> (&str, &'static str) {
+        why.pair().unwrap_or_else(|i| (&self.custom[i].0, "custom pattern"))
     }
 
     /// Like [`Guard::scan`], but with each finding's replacement instead of
@@ -341,7 +365,7 @@ impl Guard {
     pub(crate) fn scan_pieces(&self, input: &str, format: Format) -> Pieces {
         use std::hash::Hasher;
         let (hits, format, fallback) = self.hits(input, format);
-        let mut piece_of = vec![None; hits.len()];
+        let mut piece_of = vec![Pieces::NESTED; hits.len()];
         // Each piece is written at the end of `text`, then dropped again if
         // an equal one is there already. Equal pieces are found through a
         // hash table of a few probes a piece: with crafted collisions a
@@ -374,9 +398,9 @@ impl Guard {
             } else {
                 text.truncate(start);
             }
-            piece_of[i] = Some(id);
+            piece_of[i] = id;
         });
-        Pieces { findings: hits.into_iter().map(|h| h.finding).collect(), piece_of, pieces: text, piece_ends: ends, format, fallback }
+        Pieces { hits, piece_of, pieces: text, piece_ends: ends, format, fallback }
     }
 
     /// The resolved hits of `input`, in order of position, with the format
@@ -398,10 +422,10 @@ impl Guard {
             Format::Url => formats::url::scan(input, &self.opts, &mut hits),
             _ => detect::scan_segment(input, None, &self.opts, &mut hits),
         }
-        for (id, re, t, score) in &self.custom {
+        for (i, (_, re, t, score)) in self.custom.iter().enumerate() {
             for m in re.find_iter(input) {
                 if m.start() < m.end() {
-                    hits.push(Hit::new(*t, m.start(), m.end(), *score, id.clone(), "custom pattern"));
+                    hits.push(Hit::new(*t, m.start(), m.end(), *score, Why::custom(i)));
                 }
             }
         }
@@ -477,23 +501,23 @@ impl Guard {
     /// decodes cleanly); a bare JSON scalar (number, bool) becomes a string.
     fn write_piece(&self, input: &str, h: &Hit, out: &mut String) {
         let raw = &input[h.start()..h.end()];
-        if h.url_query {
+        if h.has(Hit::URL_QUERY) {
             let (value, _, exact) = formats::url::percent_decode(raw);
             if exact {
-                return formats::url::encode_query_value(&self.replacement(h.finding.kind, &value), out);
+                return formats::url::encode_query_value(&self.replacement(h.kind, &value), out);
             }
         }
-        if h.json_string {
+        if h.has(Hit::JSON_STRING) {
             // Without escapes the raw text is the value: no decoding, no byte map.
             if !raw.contains('\\') {
-                return formats::json::escape_into(&self.replacement(h.finding.kind, raw), out);
+                return formats::json::escape_into(&self.replacement(h.kind, raw), out);
             }
             if let Some((value, _)) = formats::json::unescape(raw) {
-                return formats::json::escape_into(&self.replacement(h.finding.kind, &value), out);
+                return formats::json::escape_into(&self.replacement(h.kind, &value), out);
             }
         }
-        let rep = self.replacement(h.finding.kind, raw);
-        if h.bare_json {
+        let rep = self.replacement(h.kind, raw);
+        if h.has(Hit::BARE_JSON) {
             out.push('"');
             out.push_str(&rep);
             out.push('"');
@@ -507,12 +531,13 @@ impl Guard {
 /// ([`Guard::scan_pieces`]).
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) struct Pieces {
-    /// As in [`Scan::findings`].
-    pub(crate) findings: Vec<Finding>,
+    /// As in [`Scan::findings`], before [`Guard::finding`].
+    pub(crate) hits: Vec<Hit>,
     /// Per finding, the index in `pieces` of the text that replaces it, or
-    /// `None` for a finding nested inside an earlier one, which the earlier
-    /// one's replacement covers.
-    pub(crate) piece_of: Vec<Option<u32>>,
+    /// [`Pieces::NESTED`] for a finding nested inside an earlier one, which
+    /// the earlier one's replacement covers. (Not an `Option<u32>`, which
+    /// is twice the size.)
+    pub(crate) piece_of: Vec<u32>,
     /// The distinct replacements, one after another: a handful with the tag
     /// operator (`[SSN]`), up to one a finding with mask or pseudonym.
     /// Piece `i` ends at byte `piece_ends[i]`, where piece `i + 1` starts.
@@ -522,6 +547,11 @@ pub(crate) struct Pieces {
     pub(crate) format: Format,
     /// As in [`Scan::fallback`].
     pub(crate) fallback: Option<&'static str>,
+}
+
+impl Pieces {
+    /// [`Pieces::piece_of`] of a nested finding: it has no piece.
+    pub(crate) const NESTED: u32 = u32::MAX;
 }
 
 #[cfg(test)]
@@ -597,7 +627,7 @@ mod tests {
         let mut values: Vec<(usize, usize, usize)> = Vec::new();
         for (i, h) in hits.iter().enumerate() {
             let v = &b[h.start()..h.end()];
-            if v.len() >= 6 && h.finding.kind != PhiType::Url && !values.iter().any(|&(s, e, _)| &b[s..e] == v) {
+            if v.len() >= 6 && h.kind != PhiType::Url && !values.iter().any(|&(s, e, _)| &b[s..e] == v) {
                 values.push((h.start(), h.end(), i));
             }
         }
@@ -613,7 +643,7 @@ mod tests {
             match found {
                 Some((s, e, i)) => {
                     let src = &hits[i];
-                    extra.push(Hit::new(src.finding.kind, at, at + (e - s), (src.finding.score - 0.05).max(0.0), "propagated", ""));
+                    extra.push(Hit::new(src.kind, at, at + (e - s), (src.score - 0.05).max(0.0), why!("propagated", "same value as another finding in this input")));
                     at += e - s;
                 }
                 None => at += 1,
@@ -637,7 +667,7 @@ mod tests {
         ) {
             let text: String = tokens.concat();
             let mut hits: Vec<Hit> = spans.iter().filter(|&&(s, n, _)| s + n <= text.len() && n > 0).map(|&(s, n, k)| {
-                Hit::new(if k == 0 { PhiType::Url } else { PhiType::Ssn }, s, s + n, f32::from(k) / 4.0, "t", "t")
+                Hit::new(if k == 0 { PhiType::Url } else { PhiType::Ssn }, s, s + n, f32::from(k) / 4.0, why!("ssn", "dashed SSN shape with valid area/group/serial"))
             }).collect();
             // As `resolve` leaves them: by start, longest first, no span twice.
             hits.sort_by(|a, b| a.start().cmp(&b.start()).then(b.end().cmp(&a.end())));
@@ -645,7 +675,7 @@ mod tests {
             let mut want = hits.clone();
             propagate(&text, &mut hits);
             propagate_reference(&text, &mut want);
-            let key = |v: &[Hit]| v.iter().map(|h| (h.start(), h.end(), h.finding.kind, h.finding.score.to_bits())).collect::<Vec<_>>();
+            let key = |v: &[Hit]| v.iter().map(|h| (h.start(), h.end(), h.kind, h.score.to_bits())).collect::<Vec<_>>();
             prop_assert_eq!(key(&hits), key(&want), "on {:?}", text);
         }
     }
@@ -675,10 +705,10 @@ mod tests {
     fn splice(input: &str, p: &Pieces) -> String {
         let mut out = String::new();
         let mut pos = 0;
-        for (f, piece) in p.findings.iter().zip(&p.piece_of) {
-            if let Some(i) = piece {
+        for (f, &piece) in p.hits.iter().zip(&p.piece_of) {
+            if piece != Pieces::NESTED {
                 out.push_str(&input[pos..f.start]);
-                out.push_str(p.piece(*i));
+                out.push_str(p.piece(piece));
                 pos = f.end;
             }
         }
@@ -717,7 +747,7 @@ mod tests {
             for (text, fmt) in &inputs {
                 let scan = g.scan(text, *fmt);
                 let p = g.scan_pieces(text, *fmt);
-                assert_eq!(p.findings, scan.findings, "{op} {text:?}");
+                assert_eq!(p.hits.iter().map(|h| g.finding(h)).collect::<Vec<_>>(), scan.findings, "{op} {text:?}");
                 assert_eq!((p.format, p.fallback), (scan.format, scan.fallback));
                 assert_eq!(splice(text, &p), scan.redacted, "{op} {text:?}");
                 let pieces: Vec<&str> = (0..p.piece_ends.len() as u32).map(|i| p.piece(i)).collect();
@@ -726,8 +756,8 @@ mod tests {
                 distinct.sort();
                 distinct.dedup();
                 assert_eq!(distinct.len(), pieces.len(), "pieces are distinct");
-                assert!(p.piece_of.iter().flatten().all(|&i| (i as usize) < pieces.len()));
-                nested += p.piece_of.iter().filter(|i| i.is_none()).count();
+                assert!(p.piece_of.iter().filter(|&&i| i != Pieces::NESTED).all(|&i| (i as usize) < pieces.len()));
+                nested += p.piece_of.iter().filter(|&&i| i == Pieces::NESTED).count();
             }
         }
         assert!(nested > 0, "some finding was nested, so the skipping is tested");
@@ -739,6 +769,10 @@ mod tests {
         assert_eq!(e.code(), "config");
         let g = Guard::from_json(r#"{"customPatterns":[{"id":"employee-id","pattern":"EMP-[0-9]{6}","type":"OTHER_ID"}]}"#).unwrap();
         assert_eq!(g.scan("badge EMP-123456", Format::Text).findings[0].detector, "employee-id");
+        // Each pattern is a two-byte id while a scan runs: more are refused, never mixed up.
+        let p = crate::CustomPattern { id: "x".into(), pattern: "x".into(), kind: "MRN".into(), score: None };
+        let e = Guard::new(Config { custom_patterns: vec![p; Why::MAX_CUSTOM + 1], ..Config::default() }).unwrap_err();
+        assert_eq!(e.code(), "config");
     }
 
     #[test]

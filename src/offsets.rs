@@ -15,14 +15,18 @@ impl<'a> Utf16Map<'a> {
         Utf16Map { text, byte: 0, unit: 0 }
     }
 
-    /// UTF-16 offset of byte offset `at`. Cheapest when called with
-    /// increasing offsets; a smaller offset restarts from the beginning.
+    /// UTF-16 offset of byte offset `at`. Costs the distance from the
+    /// previous offset asked: findings come by start, so a finding nested
+    /// in the previous one steps back inside it. (Restarting from the
+    /// beginning there made text full of URLs with a finding inside
+    /// quadratic: 4 s for 640 KB.)
     pub(crate) fn to_utf16(&mut self, at: usize) -> usize {
+        let bytes = self.text.as_bytes();
         if at < self.byte {
-            self.byte = 0;
-            self.unit = 0;
+            self.unit -= utf16_len(&bytes[at..self.byte]);
+        } else {
+            self.unit += utf16_len(&bytes[self.byte..at]);
         }
-        self.unit += utf16_len(&self.text.as_bytes()[self.byte..at]);
         self.byte = at;
         self.unit
     }
@@ -97,6 +101,17 @@ mod tests {
             for (i, _) in s.char_indices().chain([(s.len(), ' ')]) {
                 proptest::prop_assert_eq!(m.to_utf16(i), s[..i].encode_utf16().count());
                 proptest::prop_assert_eq!(utf16_len(&s.as_bytes()[..i]), s[..i].encode_utf16().count());
+            }
+        }
+
+        /// Any order of offsets, backwards included: the UTF-16 length of the text before.
+        #[test]
+        fn any_order_is_the_length_before(s in "[aé😀 ]{0,24}", picks in proptest::collection::vec(0usize..30, 0..12)) {
+            let bounds: Vec<usize> = (0..=s.len()).filter(|&i| s.is_char_boundary(i)).collect();
+            let mut m = Utf16Map::new(&s);
+            for p in picks {
+                let at = bounds[p % bounds.len()];
+                proptest::prop_assert_eq!(m.to_utf16(at), s[..at].encode_utf16().count());
             }
         }
     }

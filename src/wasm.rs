@@ -4,7 +4,11 @@
 //! serialize. Domain outcomes come back as data; misuse throws a real `Error`
 //! whose `code` property is the core error's code.
 
-use crate::{to_utf16_offsets, Error, Format, Guard};
+use crate::offsets::Utf16Map;
+use crate::fast_hash::StaticMap;
+use crate::finding::Why;
+use crate::guard::Pieces;
+use crate::{Error, Format, Guard, PhiType};
 use std::sync::atomic::{AtomicBool, Ordering};
 use wasm_bindgen::prelude::*;
 
@@ -75,7 +79,7 @@ struct Table<'a> {
     units: u32,
     /// Entries of the crate's own words and of the config (type names,
     /// detector ids, reasons, formats), deduplicated.
-    ids: crate::fast_hash::StaticMap<&'a str, u32>,
+    ids: StaticMap<&'a str, u32>,
     /// Distinct scores by bits, with their entry.
     scores: Vec<(u32, u32)>,
 }
@@ -143,19 +147,21 @@ impl WasmGuard {
     ///
     /// The numbers, where "entry" is an index into the string table:
     /// - `[0]` the format's entry, `[1]` the fallback's entry or `NONE`
-    ///   (`0xFFFFFFFF`), `[2]` the number of findings `n`;
-    /// - 7 numbers a finding: type entry, start, end (UTF-16 offsets),
-    ///   score entry (its decimal text), detector entry, reason entry, and
+    ///   (`0xFFFFFFFF`), `[2]` the number of findings `n`, `[3]` the number
+    ///   of classes `c`;
+    /// - 4 numbers a finding: its class, start, end (UTF-16 offsets), and
     ///   its piece's entry (the text that replaces it) or `NONE` for a
     ///   finding nested in an earlier one;
+    /// - 4 numbers a class, what findings of the class share: type entry,
+    ///   score entry (its decimal text), detector entry, reason entry;
     /// - the rest, one a table entry: where it ends in the table (UTF-16).
     ///
     /// ```js
     /// handle.scan(new TextEncoder().encode('ssn 219-09-9999'), 'text');
-    /// // Uint32Array [0, 0xFFFFFFFF, 1,  3, 4, 15, 2, 4, 5, 1,  4, 9, 13, 16, 19, 66]
+    /// // Uint32Array [0, 0xFFFFFFFF, 1, 1,  0, 4, 15, 1,  2, 3, 4, 5,  4, 9, 12, 16, 19, 66]
     /// handle.takeStrings();
-    /// // 'text[SSN]0.97SSNssnSSN after an SSN label, valid area/group/serial'
-    /// // entries: 'text' (0..4), '[SSN]' (..9), '0.97' (..13), 'SSN', 'ssn', the reason
+    /// // 'text[SSN]SSN0.97ssnSSN after an SSN label, valid area/group/serial'
+    /// // entries: 'text' (0..4), '[SSN]' (..9), 'SSN' (..12), '0.97', 'ssn', the reason
     /// ```
     ///
     /// `text` comes as its UTF-8 bytes (`TextEncoder.encode`), not as a
@@ -167,21 +173,42 @@ impl WasmGuard {
         trap_if_armed();
         self.strings.borrow_mut().clear();
         let fmt: Format = format.parse().map_err(throw)?;
-        let mut scan = self.inner.scan_pieces(text, fmt);
-        to_utf16_offsets(text, &mut scan.findings);
+        let scan = self.inner.scan_pieces(text, fmt);
+        let mut utf16 = Utf16Map::new(text);
         let mut table = Table::default();
-        // Room for the table's other entries too (names, reasons, scores:
-        // a few dozen), so the numbers are never copied to grow.
-        let mut out = Vec::with_capacity(3 + scan.findings.len() * 7 + scan.piece_ends.len() + 256);
-        out.extend([table.id(scan.format.as_str()), scan.fallback.map_or(NONE, |f| table.id(f)), scan.findings.len() as u32]);
+        // Findings of one type, score, detector and reason share a class,
+        // whose four entries are written once: four numbers a finding, not
+        // seven (on text dense with findings, these numbers are the largest
+        // thing at the end of a scan).
+        let mut classes: StaticMap<(PhiType, u32, Why), u32> = StaticMap::default();
+        let mut class_entries: Vec<u32> = Vec::new();
+        // Room for the classes and the table's other entries too (a few
+        // dozen), so the numbers are never copied to grow.
+        let mut out = Vec::with_capacity(4 + scan.hits.len() * 4 + scan.piece_ends.len() + 256);
+        out.extend([table.id(scan.format.as_str()), scan.fallback.map_or(NONE, |f| table.id(f)), scan.hits.len() as u32, 0]);
         // The pieces are distinct already: their entries follow one another.
         let first_piece = table.ends.len() as u32;
         table.push_run(&scan.pieces, &scan.piece_ends);
-        for (f, piece) in scan.findings.iter().zip(&scan.piece_of) {
-            let score = table.score(f.score).map_err(|e| throw(Error::input(e.to_string())))?;
-            out.extend([table.id(f.kind.as_str()), f.start as u32, f.end as u32, score, table.id(&f.detector), table.id(f.reason), piece.map_or(NONE, |p| first_piece + p)]);
+        for (h, &piece) in scan.hits.iter().zip(&scan.piece_of) {
+            let key = (h.kind, h.score.to_bits(), h.why);
+            let class = match classes.get(&key) {
+                Some(&c) => c,
+                None => {
+                    let c = classes.len() as u32;
+                    let kind = table.id(h.kind.as_str());
+                    let score = table.score(h.score).map_err(|e| throw(Error::input(e.to_string())))?;
+                    let (detector, reason) = self.inner.why(h.why);
+                    class_entries.extend([kind, score, table.id(detector), table.id(reason)]);
+                    classes.insert(key, c);
+                    c
+                }
+            };
+            let (start, end) = (utf16.to_utf16(h.start), utf16.to_utf16(h.end));
+            out.extend([class, start as u32, end as u32, if piece == Pieces::NESTED { NONE } else { first_piece + piece }]);
         }
-        out.reserve_exact(table.ends.len());
+        out[3] = classes.len() as u32;
+        out.reserve_exact(class_entries.len() + table.ends.len());
+        out.extend_from_slice(&class_entries);
         out.extend_from_slice(&table.ends);
         *self.strings.borrow_mut() = table.text;
         Ok(out)

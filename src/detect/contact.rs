@@ -2,7 +2,7 @@
 //! IP addresses.
 
 use super::{token_end, token_start, Ctx};
-use crate::finding::Hit;
+use crate::finding::{why, Hit, Why};
 use crate::labels::LabelKind;
 use crate::validate;
 use crate::PhiType;
@@ -74,7 +74,7 @@ fn emails_in(cx: &Ctx, ws: usize, we: usize, out: &mut Vec<Hit>) {
         }
         // "user@host:port" in a git remote, "pkg@1.2.3" versions: the TLD must be letters (matcher) and
         // must not be followed by more dotted digits.
-        out.push(Hit::new(PhiType::Email, start, end, 0.97, "email", "e-mail address"));
+        out.push(Hit::new(PhiType::Email, start, end, 0.97, why!("email", "e-mail address")));
     }
 }
 
@@ -121,7 +121,7 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
     if cx.digits == 0 {
         return;
     }
-    for (s, e) in phone_token_matches(cx.bytes, &cx.digit_starts, &cx.phone_marks) {
+    for (s, e) in phone_token_matches(cx.bytes, cx.digit_starts(), cx.phone_marks()) {
         if !token_start(cx.bytes, s) || !token_end(cx.bytes, e) {
             continue;
         }
@@ -146,7 +146,7 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
         }
         // Dotted groups like 555.123.4567 are phones; 1.555.123 are not (handled by the matcher's shape).
         let ty = if is_fax_context(cx, s) { PhiType::Fax } else { PhiType::Phone };
-        out.push(Hit::new(ty, s, e, 0.9, "phone", if ty == PhiType::Fax { "phone number after a fax label" } else { "phone number in a standard written form" }));
+        out.push(Hit::new(ty, s, e, 0.9, if ty == PhiType::Fax { why!("phone", "phone number after a fax label") } else { why!("phone", "phone number in a standard written form") }));
     }
 
     // "registered for phone check-ins from 7205550107": bare digits with a phone label close before.
@@ -156,7 +156,7 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
     // Kept matches start a token (the filter below): a digit token start,
     // or a `+` right before one.
     let b = cx.bytes;
-    let starts = cx.digit_starts.iter().flat_map(|&d| {
+    let starts = cx.digit_starts().iter().flat_map(|&d| {
         let d = d as usize;
         let plus = d > 0 && b[d - 1] == b'+' && token_start(b, d - 1);
         plus.then(|| d - 1).into_iter().chain(token_start(b, d).then_some(d))
@@ -168,7 +168,7 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
         }
         if cx.label_near(s, 48, |k| matches!(k, LabelKind::Phi(PhiType::Phone | PhiType::Fax))) {
             let ty = if is_fax_context(cx, s) { PhiType::Fax } else { PhiType::Phone };
-            out.push(Hit::new(ty, s, e, 0.8, "phone", "ten-digit number near a phone label"));
+            out.push(Hit::new(ty, s, e, 0.8, why!("phone", "ten-digit number near a phone label")));
         }
     }
 }
@@ -231,7 +231,7 @@ pub(crate) fn path_ids(cx: &Ctx, out: &mut Vec<Hit>) {
         if let Some(v) = path_id(&cx.text[is..ie]) {
             let ty = segment_kind(&cx.text[ss..se]);
             if !cx.opts.disabled_types.contains(&ty) {
-                out.push(Hit::new(ty, is, is + v.len(), 0.85, "url", "record id after a record-collection path segment"));
+                out.push(Hit::new(ty, is, is + v.len(), 0.85, why!("url", "record id after a record-collection path segment")));
             }
         }
     }
@@ -253,7 +253,7 @@ fn personal_domain(host: &str) -> bool {
 
 /// Does this URL point at one person? Profile pages, person-record paths with
 /// an id, or query parameters whose names are identifier labels.
-fn url_identifies_person(u: &str) -> Option<&'static str> {
+fn url_identifies_person(u: &str) -> Option<Why> {
     let lower = u.to_ascii_lowercase();
     let rest = lower.split_once("://").map_or(lower.as_str(), |(_, r)| r);
     let (hostpath, query) = rest.split_once('?').unwrap_or((rest, ""));
@@ -262,13 +262,13 @@ fn url_identifies_person(u: &str) -> Option<&'static str> {
     let host = host.split(':').next().unwrap_or(host);
     let segs: Vec<&str> = path.split(['/', '#']).filter(|s| !s.is_empty()).collect();
     if personal_domain(host) {
-        return Some("personal website named after a person");
+        return Some(why!("url", "personal website named after a person"));
     }
     if SOCIAL_HOSTS.iter().any(|h| host.strip_suffix(h).is_some_and(|sub| sub.is_empty() || sub.ends_with('.'))) {
         let first = segs.first().copied().unwrap_or("");
         let generic = ["", "about", "help", "login", "signup", "legal", "privacy", "terms", "policies", "docs", "settings", "explore", "home", "search", "hashtag", "share", "sharer", "intent", "watch", "embed", "features", "pricing", "business", "developers", "orgs", "marketplace", "topics", "sponsors", "enterprise", "pulls", "issues", "notifications", "vercel", "facebook", "nextjs"];
         if !generic.contains(&first) && !first.ends_with(".php") {
-            return Some("profile URL on a social or payment site");
+            return Some(why!("url", "profile URL on a social or payment site"));
         }
     }
     for w in segs.windows(2) {
@@ -276,7 +276,7 @@ fn url_identifies_person(u: &str) -> Option<&'static str> {
         // (Worked out only for person segments: a format! per segment pair was a hot spot.)
         let typed_id = || !super::contact_match::path_id_matches(format!("/{}/{}", w[0], w[1]).as_bytes()).is_empty() && path_id(w[1]).is_some();
         if PERSON_SEGMENTS.contains(&w[0]) && !typed_id() && w[1].bytes().any(|b| b.is_ascii_digit() || b == b'@' || b == b'.' || b == b'-') && !w[1].starts_with('[') && !w[1].starts_with(':') && !w[1].contains('@') && !w[1].contains("%40") {
-            return Some("URL path to one person's record");
+            return Some(why!("url", "URL path to one person's record"));
         }
     }
     for pair in query.split('&') {
@@ -286,7 +286,7 @@ fn url_identifies_person(u: &str) -> Option<&'static str> {
         }
         if let Some(LabelKind::Phi(t)) = crate::labels::lookup(&crate::formats::url::percent_decode(k).0) {
             if t != PhiType::Url {
-                return Some("URL with a personal identifier in its query");
+                return Some(why!("url", "URL with a personal identifier in its query"));
             }
         }
     }
@@ -314,7 +314,7 @@ pub(crate) fn urls(cx: &Ctx, out: &mut Vec<Hit>) {
         let u = trim_url_end(&cx.text[s..e]);
         let e = s + u.len();
         if let Some(why) = url_identifies_person(u) {
-            out.push(Hit::new(PhiType::Url, s, e, 0.8, "url", why));
+            out.push(Hit::new(PhiType::Url, s, e, 0.8, why));
         }
         // Query values are scanned with their parameter names as labels.
         if let Some(q) = u.find('?') {
@@ -327,7 +327,7 @@ pub(crate) fn urls(cx: &Ctx, out: &mut Vec<Hit>) {
 pub(crate) fn path_person(text: &str, out: &mut Vec<Hit>) {
     let t = trim_url_end(text.trim());
     if let Some(why) = url_identifies_person(&format!("h{t}")) {
-        out.push(Hit::new(PhiType::Url, 0, t.len(), 0.8, "url", why));
+        out.push(Hit::new(PhiType::Url, 0, t.len(), 0.8, why));
     }
 }
 
@@ -340,7 +340,7 @@ pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
     if b.contains(&b'.') {
         // Only the starts the filter below keeps are tried (not after a letter, digit or dot).
-        let starts = cx.digit_starts.iter().map(|&p| p as usize).filter(|&p| p == 0 || b[p - 1] != b'.');
+        let starts = cx.digit_starts().iter().map(|&p| p as usize).filter(|&p| p == 0 || b[p - 1] != b'.');
         for (s, e) in super::shapes::matches_at(b, starts, super::shapes::ipv4_at) {
             // Part of a longer dotted run (OIDs, versions 1.2.3.4.5) or a word.
             if (s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'.'))
@@ -356,7 +356,7 @@ pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
             if version_context(b, s) {
                 continue;
             }
-            out.push(Hit::new(PhiType::IpAddress, s, e, if labelled { 0.95 } else { 0.85 }, "ip", "public IPv4 address"));
+            out.push(Hit::new(PhiType::IpAddress, s, e, if labelled { 0.95 } else { 0.85 }, why!("ip", "public IPv4 address")));
         }
     }
     let find = super::find::find_any;
@@ -375,7 +375,7 @@ pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
             if !v.contains("::") && v.split(':').count() < 8 {
                 continue;
             }
-            out.push(Hit::new(PhiType::IpAddress, s, e, 0.85, "ip", "IPv6 address"));
+            out.push(Hit::new(PhiType::IpAddress, s, e, 0.85, why!("ip", "IPv6 address")));
         }
     }
 }

@@ -9,7 +9,7 @@
 
 use super::find::{find_tuple, ByteTuples};
 use super::{token_end, token_start, Ctx};
-use crate::finding::Hit;
+use crate::finding::{why, Hit};
 use crate::labels::LabelKind;
 use crate::PhiType;
 use std::sync::OnceLock;
@@ -604,7 +604,7 @@ pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
         return;
     }
     // Ends of the names found in this segment (the name detector runs first, left to right).
-    let name_ends: Vec<usize> = out[cx.hits_from..].iter().filter(|h| h.finding.kind == PhiType::Name).map(Hit::end).collect();
+    let name_ends: Vec<usize> = out[cx.hits_from..].iter().filter(|h| h.kind == PhiType::Name).map(Hit::end).collect();
     for (s, e) in date_matches(b) {
         if !token_start(b, s) || !token_end(b, e) || (s > 0 && matches!(b[s - 1], b'.' | b'/' | b'-' | b':')) || (e < b.len() && matches!(b[e], b'/' | b':') && b.get(e + 1).is_some_and(u8::is_ascii_digit)) {
             continue;
@@ -615,7 +615,7 @@ pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
         let month_year = is_month_year_only(v);
         let labelled = cx.label_near(s, 64, |k| k == LabelKind::Phi(PhiType::Date));
         if labelled {
-            out.push(Hit::new(PhiType::Date, s, e, 0.9, "date", "date near a label tying it to a person"));
+            out.push(Hit::new(PhiType::Date, s, e, 0.9, why!("date", "date near a label tying it to a person")));
             continue;
         }
         if has_time || compact || month_year {
@@ -630,9 +630,9 @@ pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
         let k = name_ends.partition_point(|&e| e <= s);
         let name_before = k > 0 && s - name_ends[k - 1] <= 48;
         if has_word(&around, person_words()) || name_before || cx.label_near(s, 120, |k| matches!(k, LabelKind::Phi(PhiType::Name))) {
-            out.push(Hit::new(PhiType::Date, s, e, 0.75, "date", "date in prose about a person"));
+            out.push(Hit::new(PhiType::Date, s, e, 0.75, why!("date", "date in prose about a person")));
         } else if rendered_content(&before) {
-            out.push(Hit::new(PhiType::Date, s, e, 0.7, "date", "date the page rendered, quoted in a hydration error"));
+            out.push(Hit::new(PhiType::Date, s, e, 0.7, why!("date", "date the page rendered, quoted in a hydration error")));
         }
     }
 }
@@ -681,7 +681,7 @@ pub(crate) fn ages(cx: &Ctx, out: &mut Vec<Hit>) {
         }
         let v: u32 = cx.text[ns..ne].parse().unwrap_or(0);
         if (90..=125).contains(&v) {
-            out.push(Hit::new(PhiType::Age, ns, ne, 0.9, "age", "age over 89"));
+            out.push(Hit::new(PhiType::Age, ns, ne, 0.9, why!("age", "age over 89")));
         }
     }
 }

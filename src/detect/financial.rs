@@ -3,7 +3,7 @@
 //! one 9-digit number in ten passes the checksum).
 
 use super::{token_end, token_start, Ctx};
-use crate::finding::Hit;
+use crate::finding::{why, Hit};
 use crate::validate;
 use crate::PhiType;
 
@@ -67,7 +67,7 @@ pub(crate) fn cards(cx: &Ctx, out: &mut Vec<Hit>) {
             continue;
         }
         if validate::credit_card(&cx.text[s..e]) {
-            out.push(Hit::new(PhiType::CreditCard, s, e, 0.95, "credit-card", "card number with a valid issuer prefix and Luhn check"));
+            out.push(Hit::new(PhiType::CreditCard, s, e, 0.95, why!("credit-card", "card number with a valid issuer prefix and Luhn check")));
         }
     }
 }
@@ -91,7 +91,7 @@ pub(crate) fn ibans(cx: &Ctx, out: &mut Vec<Hit>) {
             e = s + v.len();
         }
         if validate::iban(v) && token_end(b, e) {
-            out.push(Hit::new(PhiType::Iban, s, e, 0.97, "iban", "IBAN with a valid country length and mod-97 check"));
+            out.push(Hit::new(PhiType::Iban, s, e, 0.97, why!("iban", "IBAN with a valid country length and mod-97 check")));
         }
     }
 }

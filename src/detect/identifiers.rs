@@ -3,7 +3,7 @@
 //! account, licence, device, claim numbers).
 
 use super::{shapes, token_end, token_start, Ctx};
-use crate::finding::Hit;
+use crate::finding::{why, Hit};
 use crate::labels::LabelKind;
 use crate::validate;
 use crate::PhiType;
@@ -35,8 +35,8 @@ pub(crate) fn ssns(cx: &Ctx, out: &mut Vec<Hit>) {
         if spaced && !labelled {
             continue;
         }
-        let (score, why) = if labelled { (0.97, "SSN after an SSN label, valid area/group/serial") } else { (0.9, "dashed SSN shape with valid area/group/serial") };
-        out.push(Hit::new(PhiType::Ssn, s, e, score, "ssn", why));
+        let (score, why) = if labelled { (0.97, why!("ssn", "SSN after an SSN label, valid area/group/serial")) } else { (0.9, why!("ssn", "dashed SSN shape with valid area/group/serial")) };
+        out.push(Hit::new(PhiType::Ssn, s, e, score, why));
     }
 }
 
@@ -57,7 +57,7 @@ pub(crate) fn mbis(cx: &Ctx, out: &mut Vec<Hit>) {
         if letters < 4 && !cx.label_near(s, 40, |k| k == LabelKind::Phi(PhiType::HealthPlanId)) {
             continue;
         }
-        out.push(Hit::new(PhiType::HealthPlanId, s, e, 0.9, "mbi", "Medicare Beneficiary Identifier (MBI character classes)"));
+        out.push(Hit::new(PhiType::HealthPlanId, s, e, 0.9, why!("mbi", "Medicare Beneficiary Identifier (MBI character classes)")));
     }
 }
 
@@ -66,12 +66,12 @@ pub(crate) fn vins(cx: &Ctx, out: &mut Vec<Hit>) {
     if b.len() < 17 {
         return;
     }
-    for &(s, e) in &cx.vin_runs {
+    for &(s, e) in cx.vin_runs() {
         let (s, e) = (s as usize, e as usize);
         if !validate::vin(&cx.text[s..e]) {
             continue;
         }
-        out.push(Hit::new(PhiType::VehicleId, s, e, 0.92, "vin", "VIN with a valid check digit"));
+        out.push(Hit::new(PhiType::VehicleId, s, e, 0.92, why!("vin", "VIN with a valid check digit")));
     }
 }
 

@@ -7,7 +7,7 @@
 
 use super::find::{find_tuple, ByteTuples};
 use super::{token_end, Ctx};
-use crate::finding::Hit;
+use crate::finding::{why, Hit};
 use crate::PhiType;
 
 /// The street suffixes of the old pattern's `SUFFIX` alternation. It was
@@ -490,13 +490,13 @@ pub(crate) fn addresses(cx: &Ctx, out: &mut Vec<Hit>) {
         if (s > 0 && (b[s - 1].is_ascii_alphanumeric() || matches!(b[s - 1], b'.' | b'-' | b'/' | b'$'))) || !token_end(b, e) {
             continue;
         }
-        out.push(Hit::new(PhiType::Address, s, e, 0.9, "address", "street line: number, street name and suffix"));
+        out.push(Hit::new(PhiType::Address, s, e, 0.9, why!("address", "street line: number, street name and suffix")));
         if let Some(c) = city_state_after(b, e) {
             // Trim the ZIP and the separator before it off the city/state span.
             let city_end = c.zip.map_or(c.end, |z| cx.text[..z.0].trim_end_matches([' ', ',']).len());
-            out.push(Hit::new(PhiType::Address, c.city_start, city_end, 0.85, "address", "city and state following a street line"));
+            out.push(Hit::new(PhiType::Address, c.city_start, city_end, 0.85, why!("address", "city and state following a street line")));
             if let Some((zs, ze)) = c.zip {
-                out.push(Hit::new(PhiType::ZipCode, zs, ze, 0.9, "address", "ZIP code in a postal address"));
+                out.push(Hit::new(PhiType::ZipCode, zs, ze, 0.9, why!("address", "ZIP code in a postal address")));
             }
             last_end = c.end;
         }
@@ -506,8 +506,8 @@ pub(crate) fn addresses(cx: &Ctx, out: &mut Vec<Hit>) {
             continue;
         }
         let state_end = cx.text[..zs].trim_end_matches([' ', ',']).len();
-        out.push(Hit::new(PhiType::Address, city, state_end, 0.8, "address", "city and state followed by a ZIP code"));
-        out.push(Hit::new(PhiType::ZipCode, zs, ze, 0.9, "address", "ZIP code after a city and state"));
+        out.push(Hit::new(PhiType::Address, city, state_end, 0.8, why!("address", "city and state followed by a ZIP code")));
+        out.push(Hit::new(PhiType::ZipCode, zs, ze, 0.9, why!("address", "ZIP code after a city and state")));
     }
 }
 

@@ -22,7 +22,7 @@ mod names_data;
 pub(crate) mod secrets;
 pub(crate) mod shapes;
 
-use crate::finding::Hit;
+use crate::finding::{why, Hit, Why};
 use crate::labels::{self, LabelHit, LabelKind};
 use crate::PhiType;
 
@@ -112,17 +112,10 @@ pub(crate) struct Ctx<'a> {
     pub opts: &'a ScanOptions,
     /// Index in the output of the first finding of this segment.
     pub hits_from: usize,
-    /// The ASCII digits not right after an ASCII letter or digit, in order:
-    /// where every digit-led shape (SSN, MBI, card, IPv4...) can begin. A
-    /// superset of the digit token starts ([`token_start`] also excludes
-    /// `_` and our redaction tokens before it).
-    pub digit_starts: Vec<u32>,
-    /// The `+` and `(` that start a token, in order: with the digit starts,
-    /// where a kept phone number can begin.
-    pub phone_marks: Vec<u32>,
-    /// The runs of exactly 17 VIN characters that are whole tokens
-    /// (`shapes::exact_runs`, from the same pass).
-    pub vin_runs: Vec<(u32, u32)>,
+    /// The positions the digit-led detectors start from, until they have
+    /// run: [`scan_segment`] drops it then (on text dense with digits it is
+    /// half the size of the text), and a later use panics.
+    index: Option<Index>,
     /// How many ASCII digits the text has.
     pub digits: usize,
 }
@@ -140,12 +133,48 @@ pub(crate) struct Index {
 use find::digit_index;
 
 impl<'a> Ctx<'a> {
+    fn index(&self) -> &Index {
+        self.index.as_ref().expect("the digit index is dropped once the digit-led detectors have run (scan_segment)")
+    }
+
+    /// The ASCII digits not right after an ASCII letter or digit, in order:
+    /// where every digit-led shape (SSN, MBI, card, IPv4...) can begin. A
+    /// superset of the digit token starts ([`token_start`] also excludes
+    /// `_` and our redaction tokens before it).
+    ///
+    /// # Panics
+    /// After the credit-card detector's turn (the index is dropped then).
+    pub(crate) fn digit_starts(&self) -> &[u32] {
+        &self.index().digit_starts
+    }
+
+    /// The `+` and `(` that start a token, in order: with the digit starts,
+    /// where a kept phone number can begin.
+    ///
+    /// # Panics
+    /// As [`Ctx::digit_starts`].
+    pub(crate) fn phone_marks(&self) -> &[u32] {
+        &self.index().phone_marks
+    }
+
+    /// The runs of exactly 17 VIN characters that are whole tokens
+    /// (`shapes::exact_runs`, from the same pass).
+    ///
+    /// # Panics
+    /// As [`Ctx::digit_starts`].
+    pub(crate) fn vin_runs(&self) -> &[(u32, u32)] {
+        &self.index().vin_runs
+    }
+
     /// Leftmost matches of `at` among the digit token starts passing
     /// `first`: `shapes::token_matches` for digit-led shapes, without a
     /// pass over the text.
+    ///
+    /// # Panics
+    /// As [`Ctx::digit_starts`].
     pub(crate) fn digit_token_matches(&self, first: impl Fn(u8) -> bool, at: impl Fn(&[u8], usize) -> Option<usize>) -> Vec<(usize, usize)> {
         let b = self.bytes;
-        shapes::matches_at(b, self.digit_starts.iter().map(|&p| p as usize).filter(|&p| first(b[p]) && token_start(b, p)), at)
+        shapes::matches_at(b, self.digit_starts().iter().map(|&p| p as usize).filter(|&p| first(b[p]) && token_start(b, p)), at)
     }
 
     /// The label, if any, that ends right before `pos` (only separators and
@@ -319,8 +348,11 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
     if !tokens.is_empty() {
         labels.retain(|l| !overlaps_any(&tokens, l.start, l.end));
     }
-    let Index { digit_starts, phone_marks, vin_runs, digits } = digit_index(text.as_bytes());
-    let cx = Ctx { text, bytes: text.as_bytes(), labels, opts, hits_from: before, digit_starts, phone_marks, vin_runs, digits };
+    // Held to the end of the segment, while the findings grow: without the
+    // room left by doubling (in place, no copy).
+    labels.shrink_to_fit();
+    let index = digit_index(text.as_bytes());
+    let mut cx = Ctx { text, bytes: text.as_bytes(), labels, opts, hits_from: before, digits: index.digits, index: Some(index) };
 
     if opts.on(det!("email")) {
         contact::emails(&cx, out);
@@ -347,6 +379,9 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
     if opts.on(det!("credit-card")) {
         financial::cards(&cx, out);
     }
+    // The digit-led detectors have run: their index goes before the
+    // findings grow further (the label pass comes last).
+    cx.index = None;
     if opts.on(det!("iban")) {
         financial::ibans(&cx, out);
     }
@@ -375,7 +410,7 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
     while i < out.len() {
         let h = &out[i];
         let in_token = overlaps_any(&tokens, h.start(), h.end()) || after_mask(bytes, h.start(), h.end());
-        if h.start() >= bytes.len() || in_token || is_redaction_token(&bytes[h.start()..]) || opts.disabled_types.contains(&h.finding.kind) {
+        if h.start() >= bytes.len() || in_token || is_redaction_token(&bytes[h.start()..]) || opts.disabled_types.contains(&h.kind) {
             out.swap_remove(i);
         } else {
             i += 1;
@@ -420,7 +455,7 @@ fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &mut Vec<Hit
         _ => t.bytes().any(|b| b.is_ascii_digit()) && !t.contains(' ') || (t.len() >= 4 && !t.contains(' ') && !is_placeholder(t) && t.bytes().any(|b| b.is_ascii_uppercase())),
     };
     if ok {
-        out.push(Hit::new(ty, start, end, 0.95, "json-key", "value under a key that names this identifier"));
+        out.push(Hit::new(ty, start, end, 0.95, why!("json-key", "value under a key that names this identifier")));
     }
     ok
 }
@@ -491,7 +526,7 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
             let pos = skip_separators(cx.bytes, l.end, cx.text.len());
             let n = cx.bytes[pos..].iter().take_while(|c| c.is_ascii_digit()).count();
             if n == 10 && crate::validate::npi(&cx.text[pos..pos + 10]) {
-                out.push(Hit::new(ty, pos, pos + 10, 0.8, "label", "provider NPI (flagProviderNpi is on)"));
+                out.push(Hit::new(ty, pos, pos + 10, 0.8, why!("label", "provider NPI (flagProviderNpi is on)")));
             }
             continue;
         }
@@ -514,7 +549,7 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
             if ty == PhiType::Name && cx.bytes[pos] == b'/' && is_person_resource(&cx.text[l.start..l.end]) {
                 let rest = &cx.text[pos + 1..];
                 if let Some(n) = identifiers::id_value(rest).filter(|&n| n >= 3 && !in_path && !contact::is_name_slug(&rest[..n])) {
-                    out.push(Hit::new(PhiType::OtherId, pos + 1, pos + 1 + n, 0.85, "label", "id in a reference to a patient record"));
+                    out.push(Hit::new(PhiType::OtherId, pos + 1, pos + 1 + n, 0.85, why!("label", "id in a reference to a patient record")));
                 }
                 continue;
             }
@@ -560,7 +595,7 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         let (start, end) = (pos, pos + len);
         let (ty, score, why) = refine(ty, cx, l, &cx.text[start..end]);
         let Some(ty) = ty else { continue };
-        out.push(Hit::new(ty, start, end, score, "label", why));
+        out.push(Hit::new(ty, start, end, score, why));
     }
 }
 
@@ -597,27 +632,27 @@ fn looks_secret(v: &str) -> bool {
 /// Label-specific checks: "DEA" values must pass the DEA check digit, "VIN"
 /// values the VIN check digit, a Medicare label with an MBI-shaped value is
 /// scored higher.
-fn refine(ty: PhiType, cx: &Ctx, l: &LabelHit, v: &str) -> (Option<PhiType>, f32, &'static str) {
+fn refine(ty: PhiType, cx: &Ctx, l: &LabelHit, v: &str) -> (Option<PhiType>, f32, Why) {
     let label = cx.text[l.start..l.end].to_ascii_lowercase();
     match ty {
         PhiType::LicenseNumber if label.starts_with("dea") => {
             if crate::validate::dea(v) {
-                (Some(ty), 0.95, "DEA number after a DEA label, check digit valid")
+                (Some(ty), 0.95, why!("label", "DEA number after a DEA label, check digit valid"))
             } else {
-                (None, 0.0, "")
+                (None, 0.0, Why::NONE)
             }
         }
         PhiType::VehicleId if label.starts_with("vin") || label.starts_with("vehicle ident") => {
             if crate::validate::vin(v) {
-                (Some(ty), 0.95, "VIN after a VIN label, check digit valid")
+                (Some(ty), 0.95, why!("label", "VIN after a VIN label, check digit valid"))
             } else {
-                (None, 0.0, "")
+                (None, 0.0, Why::NONE)
             }
         }
-        PhiType::HealthPlanId if crate::validate::mbi(v) => (Some(ty), 0.95, "Medicare MBI after a health plan label"),
-        PhiType::Name => (Some(ty), 0.85, "capitalised name after a person label"),
-        PhiType::Date => (Some(ty), 0.9, "date after a label tying it to a person"),
-        _ => (Some(ty), 0.9, "value after a label that names this identifier"),
+        PhiType::HealthPlanId if crate::validate::mbi(v) => (Some(ty), 0.95, why!("label", "Medicare MBI after a health plan label")),
+        PhiType::Name => (Some(ty), 0.85, why!("label", "capitalised name after a person label")),
+        PhiType::Date => (Some(ty), 0.9, why!("label", "date after a label tying it to a person")),
+        _ => (Some(ty), 0.9, why!("label", "value after a label that names this identifier")),
     }
 }
 
@@ -632,8 +667,8 @@ pub(crate) fn resolve(mut hits: Vec<Hit>) -> Vec<Hit> {
     let mut urls: Vec<Hit> = Vec::new();
     let mut kept: usize = 0;
     for r in 0..hits.len() {
-        if hits[r].finding.kind == PhiType::Url {
-            urls.push(std::mem::replace(&mut hits[r], Hit::new(PhiType::Url, 0, 0, 0.0, "", "")));
+        if hits[r].kind == PhiType::Url {
+            urls.push(std::mem::replace(&mut hits[r], Hit::EMPTY));
             continue;
         }
         let h = &hits[r];
@@ -642,12 +677,12 @@ pub(crate) fn resolve(mut hits: Vec<Hit>) -> Vec<Hit> {
         }
         let keep = match kept.checked_sub(1).map(|l| &hits[l]) {
             Some(last) if h.start() < last.end() => {
-                let better = h.finding.score > last.finding.score
-                    || (h.finding.score == last.finding.score && h.end() - h.start() > last.end() - last.start());
+                let better = h.score > last.score
+                    || (h.score == last.score && h.end() - h.start() > last.end() - last.start());
                 if better {
                     // Drop every kept finding the winner overlaps.
                     while kept > 0 && h.start() < hits[kept - 1].end() {
-                        if hits[kept - 1].finding.score > h.finding.score {
+                        if hits[kept - 1].score > h.score {
                             break;
                         }
                         kept -= 1;
@@ -697,7 +732,7 @@ pub(crate) fn resolve(mut hits: Vec<Hit>) -> Vec<Hit> {
     if kept.len() > others {
         kept.sort_by(|a, b| a.start().cmp(&b.start()).then(b.end().cmp(&a.end())));
     }
-    kept.dedup_by(|b, a| a.start() == b.start() && a.end() == b.end() && a.finding.kind == b.finding.kind);
+    kept.dedup_by(|b, a| a.start() == b.start() && a.end() == b.end() && a.kind == b.kind);
     kept
 }
 
@@ -781,7 +816,7 @@ mod tests {
     /// `resolve` as it was before the URL check used binary searches.
     fn resolve_reference(mut hits: Vec<Hit>) -> Vec<Hit> {
         hits.sort_by(|a, b| a.start().cmp(&b.start()).then(b.end().cmp(&a.end())));
-        let (urls, rest): (Vec<Hit>, Vec<Hit>) = hits.into_iter().partition(|h| h.finding.kind == PhiType::Url);
+        let (urls, rest): (Vec<Hit>, Vec<Hit>) = hits.into_iter().partition(|h| h.kind == PhiType::Url);
         let mut kept: Vec<Hit> = Vec::new();
         for h in rest {
             if h.end() <= h.start() {
@@ -789,10 +824,10 @@ mod tests {
             }
             match kept.last_mut() {
                 Some(last) if h.start() < last.end() => {
-                    let better = h.finding.score > last.finding.score || (h.finding.score == last.finding.score && h.end() - h.start() > last.end() - last.start());
+                    let better = h.score > last.score || (h.score == last.score && h.end() - h.start() > last.end() - last.start());
                     if better {
                         while kept.last().is_some_and(|k| h.start() < k.end()) {
-                            if kept.last().unwrap().finding.score > h.finding.score {
+                            if kept.last().unwrap().score > h.score {
                                 break;
                             }
                             kept.pop();
@@ -812,7 +847,7 @@ mod tests {
             }
         }
         kept.sort_by(|a, b| a.start().cmp(&b.start()).then(b.end().cmp(&a.end())));
-        kept.dedup_by(|b, a| a.start() == b.start() && a.end() == b.end() && a.finding.kind == b.finding.kind);
+        kept.dedup_by(|b, a| a.start() == b.start() && a.end() == b.end() && a.kind == b.kind);
         kept
     }
 
@@ -822,9 +857,9 @@ mod tests {
         #[test]
         fn resolve_is_the_reference(spans in proptest::collection::vec((0usize..40, 0usize..12, proptest::bool::ANY, 0u8..4), 0..24)) {
             let hits: Vec<Hit> = spans.iter().map(|&(s, n, url, score)| {
-                Hit::new(if url { PhiType::Url } else { PhiType::Ssn }, s, s + n, f32::from(score) / 4.0, "t", "t")
+                Hit::new(if url { PhiType::Url } else { PhiType::Ssn }, s, s + n, f32::from(score) / 4.0, why!("ssn", "dashed SSN shape with valid area/group/serial"))
             }).collect();
-            let key = |v: Vec<Hit>| v.into_iter().map(|h| (h.start(), h.end(), h.finding.kind, h.finding.score.to_bits())).collect::<Vec<_>>();
+            let key = |v: Vec<Hit>| v.into_iter().map(|h| (h.start(), h.end(), h.kind, h.score.to_bits())).collect::<Vec<_>>();
             prop_assert_eq!(key(resolve(hits.clone())), key(resolve_reference(hits)));
         }
     }

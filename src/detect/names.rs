@@ -12,7 +12,7 @@
 
 use super::names_data::{GIVEN, SURNAMES};
 use super::Ctx;
-use crate::finding::Hit;
+use crate::finding::{why, Hit};
 use crate::labels::{self, LabelKind};
 use crate::fast_hash::StaticSet;
 use crate::PhiType;
@@ -339,7 +339,7 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
             // "search q=\"dorothy lewis\"": a lowercase listed given name and listed surname.
             let n = lower_pair(text, i, given, surnames);
             if n > 0 && !provider_before(cx, i) {
-                out.push(Hit::new(PhiType::Name, i, i + n, 0.6, "name", "lowercase known given name and known surname"));
+                out.push(Hit::new(PhiType::Name, i, i + n, 0.6, why!("name", "lowercase known given name and known surname")));
             }
             i += n.max(b[i..].iter().take_while(|c| c.is_ascii_lowercase()).count());
             continue;
@@ -392,7 +392,7 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
                             }
                         }
                         if !provider_before(cx, i) {
-                            out.push(Hit::new(PhiType::Name, i, end, 0.8, "name", "known given name followed by a known surname"));
+                            out.push(Hit::new(PhiType::Name, i, end, 0.8, why!("name", "known given name followed by a known surname")));
                         }
                         i = end;
                         continue;
@@ -406,7 +406,7 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
             if let Some(r) = after.strip_prefix(' ') {
                 let verb_len = r.bytes().take_while(u8::is_ascii_lowercase).count();
                 if PERSON_VERBS.contains(&&r[..verb_len]) && !provider_before(cx, i) {
-                    out.push(Hit::new(PhiType::Name, i, i + n, 0.65, "name", "known given name as the subject of a verb about a person"));
+                    out.push(Hit::new(PhiType::Name, i, i + n, 0.65, why!("name", "known given name as the subject of a verb about a person")));
                     i += n;
                     continue;
                 }
@@ -420,7 +420,7 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
                     let known = surnames.contains(w2.as_str()) || (w2.contains('-') && w2.split('-').any(|p| surnames.contains(p)));
                     if known && !is_stop(&text[i..i + n]) && !is_stop(&r[..m]) && !COMMON_CAPS.contains(&w1) && !provider_before(cx, i) && person_prose(cx, i) {
                         let end = i + n + 1 + m;
-                        out.push(Hit::new(PhiType::Name, i, end, 0.7, "name", "capitalised word before a known surname in prose"));
+                        out.push(Hit::new(PhiType::Name, i, end, 0.7, why!("name", "capitalised word before a known surname in prose")));
                         i = end;
                         continue;
                     }
@@ -434,7 +434,7 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
                     let g = fold(&r[..m]);
                     if (given.contains(g.as_str()) || (!is_stop(&r[..m]) && !COMMON_CAPS.contains(&g.as_str()) && m >= 3)) && !provider_before(cx, i) {
                         let end = i + n + 2 + m;
-                        out.push(Hit::new(PhiType::Name, i, end, 0.8, "name", "known surname, comma, known given name"));
+                        out.push(Hit::new(PhiType::Name, i, end, 0.8, why!("name", "known surname, comma, known given name")));
                         i = end;
                         continue;
                     }

@@ -8,7 +8,7 @@
 
 use super::find::{find_tuple, ByteTuples};
 use super::{token_start, Ctx};
-use crate::finding::Hit;
+use crate::finding::{why, Hit};
 use crate::PhiType;
 
 /// True if `b` holds `lit` at `p`.
@@ -338,10 +338,10 @@ pub(crate) fn secrets(cx: &Ctx, out: &mut Vec<Hit>) {
         if !token_start(cx.bytes, s) && !cx.bytes[s..].starts_with(b"-----") {
             continue;
         }
-        out.push(Hit::new(PhiType::Secret, s, e, 0.97, "secret", "credential with a known provider format"));
+        out.push(Hit::new(PhiType::Secret, s, e, 0.97, why!("secret", "credential with a known provider format")));
     }
     for (s, e) in bearer_captures(cx.bytes) {
-        out.push(Hit::new(PhiType::Secret, s, e, 0.95, "secret", "token after a Bearer/Basic scheme"));
+        out.push(Hit::new(PhiType::Secret, s, e, 0.95, why!("secret", "token after a Bearer/Basic scheme")));
     }
 }
 

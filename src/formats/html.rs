@@ -7,25 +7,43 @@ use crate::detect::scan_segment;
 use crate::finding::Hit;
 use crate::Guard;
 
+/// The first `tag` (ASCII, lowercase, starting with `<`) at or after
+/// `from`, in any case. (Not a lowercased copy of the whole text: that was
+/// as large as the input, held for the whole scan.)
+fn find_tag(text: &str, from: usize, tag: &str) -> Option<usize> {
+    let mut i = from;
+    while let Some(rel) = text[i..].find('<') {
+        let at = i + rel;
+        if starts_with_tag(text, at, tag) {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
+}
+
+fn starts_with_tag(text: &str, at: usize, tag: &str) -> bool {
+    text.as_bytes().get(at..at + tag.len()).is_some_and(|w| w.eq_ignore_ascii_case(tag.as_bytes()))
+}
+
 pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) {
-    let lower = text.to_ascii_lowercase();
     let mut pos = 0; // start of the current plain-text stretch
     let mut search = 0;
-    while let Some(rel) = lower[search..].find('<') {
+    while let Some(rel) = text[search..].find('<') {
         let open = search + rel;
-        let is_script = lower[open..].starts_with("<script");
-        let is_style = lower[open..].starts_with("<style");
+        let is_script = starts_with_tag(text, open, "<script");
+        let is_style = starts_with_tag(text, open, "<style");
         if !is_script && !is_style {
             search = open + 1;
             continue;
         }
-        let Some(tag_end_rel) = lower[open..].find('>') else { break };
+        let Some(tag_end_rel) = text[open..].find('>') else { break };
         let body_start = open + tag_end_rel + 1;
         let close = if is_script { "</script" } else { "</style" };
-        let body_end = lower[body_start..].find(close).map_or(text.len(), |r| body_start + r);
+        let body_end = find_tag(text, body_start, close).unwrap_or(text.len());
         // Scan the text before this block.
         segment(guard, text, pos, body_start, out);
-        let tag = &lower[open..body_start];
+        let tag = text[open..body_start].to_ascii_lowercase();
         if is_script && (tag.contains("application/json") || tag.contains("__next_data__") || tag.contains("application/ld+json")) {
             let body = &text[body_start..body_end];
             let lead = body.len() - body.trim_start().len();
@@ -55,15 +73,15 @@ fn segment(guard: &Guard, text: &str, s: usize, e: usize, out: &mut Vec<Hit>) {
     if let Some((decoded, map)) = decode_entities(raw) {
         scan_segment(&decoded, None, &guard.opts, out);
         for h in &mut out[from..] {
-            h.finding.start = s + map[h.finding.start];
-            h.finding.end = s + map[h.finding.end];
+            h.start = s + map[h.start];
+            h.end = s + map[h.end];
         }
         return;
     }
     scan_segment(raw, None, &guard.opts, out);
     for h in &mut out[from..] {
-        h.finding.start += s;
-        h.finding.end += s;
+        h.start += s;
+        h.end += s;
     }
 }
 
@@ -117,7 +135,22 @@ fn entity(s: &str) -> Option<(char, usize)> {
 
 #[cfg(test)]
 mod tests {
+    use super::find_tag;
     use crate::{Format, Guard, PhiType};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+        /// The search the scan made in a lowercased copy of the text.
+        #[test]
+        fn find_tag_is_a_search_in_the_lowercased_text(parts in proptest::collection::vec(prop_oneof![Just("</script"), Just("</SCRIPT"), Just("</Style"), Just("</scrip"), Just("<"), Just("é"), Just("x"), Just(">")], 0..12), from in 0usize..40) {
+            let text: String = parts.concat();
+            let from = (0..=from.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap();
+            for tag in ["</script", "</style"] {
+                prop_assert_eq!(find_tag(&text, from, tag), text.to_ascii_lowercase()[from..].find(tag).map(|r| from + r));
+            }
+        }
+    }
 
     #[test]
     fn tables_attributes_and_next_data() {

@@ -193,8 +193,8 @@ fn walk(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), ()> {
                     // findings, worked out once per distinct key.
                     for h in info.hits.iter() {
                         let mut h = h.clone();
-                        h.finding.start += s;
-                        h.finding.end += s;
+                        h.start += s;
+                        h.end += s;
                         out.push(h);
                     }
                     f.key = Some(info);
@@ -371,8 +371,8 @@ fn memo_value<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, s: usize, e
     });
     for h in hits.iter().flat_map(|h| h.iter()) {
         let mut h = h.clone();
-        h.finding.start += s;
-        h.finding.end += s;
+        h.start += s;
+        h.end += s;
         out.push(h);
     }
 }
@@ -397,19 +397,18 @@ fn value(text: &str, s: usize, e: usize, is_str: bool, kind: Option<LabelKind>, 
         if let Some((decoded, map)) = unescape(v) {
             scan_segment(&decoded, kind, opts, out);
             for h in &mut out[from..] {
-                h.finding.start = s + map[h.finding.start];
-                h.finding.end = s + map[h.finding.end];
-                h.json_string = true;
+                h.start = s + map[h.start];
+                h.end = s + map[h.end];
+                h.flags |= Hit::JSON_STRING;
             }
             return;
         }
     }
     scan_segment(v, kind, opts, out);
     for h in &mut out[from..] {
-        h.finding.start += s;
-        h.finding.end += s;
-        h.bare_json = !is_str;
-        h.json_string = is_str;
+        h.start += s;
+        h.end += s;
+        h.flags |= if is_str { Hit::JSON_STRING } else { Hit::BARE_JSON };
     }
 }
 

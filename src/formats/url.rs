@@ -77,23 +77,23 @@ pub(crate) fn scan_query(q: &str, base: usize, path: &str, opts: &ScanOptions, o
         if exact {
             scan_segment(&dv, kind, opts, out);
             for h in &mut out[from..] {
-                h.finding.start = v_start + map[h.finding.start];
-                h.finding.end = v_start + map[h.finding.end];
-                h.url_query = true;
+                h.start = v_start + map[h.start];
+                h.end = v_start + map[h.end];
+                h.flags |= Hit::URL_QUERY;
             }
         } else {
             scan_segment(v, kind, opts, out);
             for h in &mut out[from..] {
-                h.finding.start += v_start;
-                h.finding.end += v_start;
+                h.start += v_start;
+                h.end += v_start;
             }
         }
     }
     if fax {
         for h in &mut out[first..] {
-            if h.finding.kind == PhiType::Phone {
-                h.finding.kind = PhiType::Fax;
-                h.finding.reason = "phone number in a URL whose path is about faxing";
+            if h.kind == PhiType::Phone {
+                h.kind = PhiType::Fax;
+                h.why = h.why.in_fax_url();
             }
         }
     }

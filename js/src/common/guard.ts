@@ -5,12 +5,14 @@ import type { ClassifyResult, ExposureEventInput, Finding, Format, GuardConfig, 
 /**
  * One scan as the core returns it (src/wasm.rs `WasmGuard::scan`): `n`, the
  * numbers, and `s`, the entries of its string table. `n` holds the format's
- * entry, the fallback's entry (or NONE) and the number of findings, then
- * {@link PER_FINDING} numbers a finding: type, start, end, score, detector,
- * reason and piece. Start and end are UTF-16 offsets; the others are entries:
- * a score's is its decimal text (what `JSON.parse` used to read), a piece's
- * is the text that replaces the finding (NONE for a finding nested in an
- * earlier one). Then, one a table entry, where it ends in the table.
+ * entry, the fallback's entry (or NONE), the number of findings and the
+ * number of classes, then {@link PER_FINDING} numbers a finding: class,
+ * start, end and piece, then {@link PER_CLASS} numbers a class (what its
+ * findings share): type, score, detector and reason. Start and end are
+ * UTF-16 offsets; the others are entries: a score's is its decimal text
+ * (what `JSON.parse` used to read), a piece's is the text that replaces the
+ * finding (NONE for a finding nested in an earlier one). Then, one a table
+ * entry, where it ends in the table.
  */
 interface RawScan {
   n: Uint32Array;
@@ -18,8 +20,9 @@ interface RawScan {
 }
 
 const NONE = 0xffffffff;
-const HEADER = 3;
-const PER_FINDING = 7;
+const HEADER = 4;
+const PER_FINDING = 4;
+const PER_CLASS = 4;
 /** Encodes what the core scans (see `#scan`). */
 const UTF8 = new TextEncoder();
 
@@ -46,7 +49,7 @@ function splice(src: string, { n, s }: RawScan): string {
   let out = '';
   let pos = 0;
   for (let i = HEADER, end = HEADER + n[2] * PER_FINDING; i < end; i += PER_FINDING) {
-    const piece = n[i + 6];
+    const piece = n[i + 3];
     if (piece === NONE) continue;
     out += src.slice(pos, n[i + 1]) + s[piece];
     pos = n[i + 2];
@@ -123,7 +126,7 @@ export class Guard {
     // was the memory peak of a scan). Lone surrogates become U+FFFD either way.
     const utf8 = UTF8.encode(text);
     const [n, table] = this.#call((g) => [g.scan(utf8, format), g.takeStrings()] as const);
-    const first = HEADER + n[2] * PER_FINDING;
+    const first = HEADER + n[2] * PER_FINDING + n[3] * PER_CLASS;
     const s = new Array<string>(n.length - first);
     for (let i = first, at = 0; i < n.length; i++) {
       s[i - first] = table.slice(at, n[i]);
@@ -146,12 +149,14 @@ export class Guard {
     const raw = this.#scan(text, options.format ?? 'auto');
     const { n, s } = raw;
     const count = n[2];
-    const scores = new Map<number, number>();
+    const classes = new Array<Pick<Finding, 'type' | 'score' | 'detector' | 'reason'>>(n[3]);
+    for (let c = 0, i = HEADER + count * PER_FINDING; c < n[3]; c++, i += PER_CLASS) {
+      classes[c] = { type: s[n[i]] as PhiType, score: Number(s[n[i + 1]]), detector: s[n[i + 2]], reason: s[n[i + 3]] };
+    }
     const findings: Finding[] = new Array(count);
     for (let i = HEADER, j = 0; j < count; i += PER_FINDING, j++) {
-      let score = scores.get(n[i + 3]);
-      if (score === undefined) scores.set(n[i + 3], (score = Number(s[n[i + 3]])));
-      findings[j] = { type: s[n[i]] as PhiType, start: n[i + 1], end: n[i + 2], score, detector: s[n[i + 4]], reason: s[n[i + 5]] };
+      const c = classes[n[i]];
+      findings[j] = { type: c.type, start: n[i + 1], end: n[i + 2], score: c.score, detector: c.detector, reason: c.reason };
     }
     // No findings: the input itself, unchanged (lone surrogates included).
     const redacted = count === 0 ? text : splice(wellFormed(text), raw);
