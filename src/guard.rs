@@ -69,26 +69,22 @@ fn ty(name: &str, what: &str) -> Result<PhiType, Error> {
 /// Values shorter than 6 bytes are skipped (too likely to collide).
 ///
 /// One pass over the input whatever the number of values: at each token
-/// start, the next six bytes are looked up (a bit table first, then a map)
-/// among the values' first six bytes, and only the values sharing them are
-/// compared (longest first). Occurrences never overlap each other or an
-/// existing finding.
+/// start, the next six bytes are looked up (a bit table first, then a
+/// binary search) among the values' first six bytes, and only the values
+/// sharing them are compared (longest first). Occurrences never overlap each
+/// other or an existing finding.
+///
+/// Nothing here hashes input into a map: the values are sorted, and a
+/// lookup is a binary search, so no input, however crafted, makes a lookup
+/// cost more than a few dozen steps (with std's SipHash the wasm build has
+/// fixed keys anyway: wasm32-unknown-unknown has no randomness for them).
+/// The bit table's unkeyed hash only decides how often the search runs.
 fn propagate(input: &str, hits: &mut Vec<Hit>) {
     const K: usize = 6; // shortest value propagated, and the prefix length looked up
     let b = input.as_bytes();
-    // (start, end, hit index), distinct values, longest first.
-    let mut values: Vec<(usize, usize, usize)> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for (i, h) in hits.iter().enumerate() {
-        let v = &b[h.start()..h.end()];
-        if v.len() >= K && h.finding.kind != PhiType::Url && seen.insert(v) {
-            values.push((h.start(), h.end(), i));
-        }
-    }
-    if values.is_empty() {
+    if b.len() < K {
         return;
     }
-    values.sort_by_key(|&(s, e, _)| std::cmp::Reverse(e - s));
     // The K bytes at `p` as one number: one 8-byte load, masked.
     let prefix = |p: usize| {
         let w = match b.get(p..p + 8) {
@@ -102,44 +98,64 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
         };
         w & ((1 << (8 * K)) - 1)
     };
+    // The values, sorted by prefix, then longest first, then by their
+    // bytes: a prefix's values side by side, those of one length in byte
+    // order (binary-searchable). Of equal values the first finding's is
+    // kept (the sort's last key).
+    let mut values: Vec<Value> = hits
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.end() - h.start() >= K && h.finding.kind != PhiType::Url)
+        .map(|(i, h)| Value { prefix: prefix(h.start()), start: h.start(), end: h.end(), hit: i })
+        .collect();
+    if values.is_empty() {
+        return;
+    }
+    values.sort_unstable_by(|x, y| {
+        x.prefix.cmp(&y.prefix).then(y.len().cmp(&x.len())).then_with(|| b[x.start..x.end].cmp(&b[y.start..y.end])).then(x.hit.cmp(&y.hit))
+    });
+    values.dedup_by(|later, first| b[later.start..later.end] == b[first.start..first.end]);
+    // The prefixes alone, for the binary search.
+    let prefixes: Vec<u64> = values.iter().map(|v| v.prefix).collect();
     // A bit table of about 16 bits a value (1 KB to 128 KB): sized to the
     // values, so a small input with one finding does not zero 128 KB.
     let table_bits = (values.len() * 16).next_power_of_two().clamp(1 << 13, 1 << 20);
     let shift = 64 - table_bits.trailing_zeros();
     let slot = |k: u64| (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
     let mut bits = vec![0u64; table_bits / 64];
-    // Prefix → the lengths of the values with it, longest first, each with
-    // those values. Many values can share a prefix (dates of one year,
-    // numbers of one exchange): per length, a few are compared one by one
-    // and more are looked up by their bytes, so a position costs one check
-    // per distinct length, not one per value (that was quadratic).
-    let mut by_prefix: HashMap<u64, Vec<(usize, Vec<usize>)>> = HashMap::new();
-    let by_bytes: HashMap<&[u8], usize> = values.iter().enumerate().map(|(vi, &(s, e, _))| (&b[s..e], vi)).collect();
-    // Per byte value: whether a value starts with it, and whether it is
-    // alphanumeric (then the next byte starts no token). One load a byte.
-    const STARTS: u8 = 1;
-    const ALNUM: u8 = 2;
-    let mut class = [0u8; 256];
-    for (c, k) in class.iter_mut().enumerate() {
-        if (c as u8).is_ascii_alphanumeric() {
-            *k = ALNUM;
-        }
+    // Per byte value: whether a value starts with it.
+    let mut starts = [false; 256];
+    for v in &values {
+        starts[usize::from(b[v.start])] = true;
+        bits[slot(v.prefix) >> 6] |= 1 << (slot(v.prefix) & 63);
     }
-    for (vi, &(s, e, _)) in values.iter().enumerate() {
-        class[usize::from(b[s])] |= STARTS;
-        let k = prefix(s);
-        bits[slot(k) >> 6] |= 1 << (slot(k) & 63);
-        let lengths = by_prefix.entry(k).or_default();
-        // `values` is longest first, so lengths arrive in that order too.
-        match lengths.last_mut() {
-            Some((len, vis)) if *len == e - s => vis.push(vi),
-            _ => lengths.push((e - s, vec![vi])),
+    // The value occurring at `at` as a whole token and ending by `limit`:
+    // per length (longest first), one comparison of the end, then a binary
+    // search among the values of that length.
+    let value_at = |at: usize, limit: usize| -> Option<&Value> {
+        let k = prefix(at);
+        if bits[slot(k) >> 6] & (1 << (slot(k) & 63)) == 0 {
+            return None;
         }
-    }
+        let (mut j, group_end) = (prefixes.partition_point(|&q| q < k), prefixes.partition_point(|&q| q <= k));
+        while j < group_end {
+            let len = values[j].len();
+            let run_end = j + values[j..group_end].partition_point(|v| v.len() >= len);
+            let end = at + len;
+            if end <= limit && end <= b.len() && (end == b.len() || !b[end].is_ascii_alphanumeric()) {
+                let text = &b[at..end];
+                if let Ok(i) = values[j..run_end].binary_search_by(|v| b[v.start..v.end].cmp(text)) {
+                    return Some(&values[j + i]);
+                }
+            }
+            j = run_end;
+        }
+        None
+    };
     let mut extra = Vec::new();
+    // Positions from `last` on hold fewer than K bytes.
+    let last = b.len() + 1 - K;
     let mut at = 0;
-    // The class of the byte before `at` (none before the text).
-    let mut prev = 0;
     // Positions inside a finding are skipped whole: an occurrence starting
     // there would overlap it. `covered`: how far the findings starting at or
     // before `at` reach (hits are sorted by start); `next_start`: where the
@@ -147,7 +163,7 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
     // reaches past `next_start`.
     let (mut next_hit, mut covered) = (0, 0);
     let mut next_start = hits.first().map_or(usize::MAX, Hit::start);
-    while at + K <= b.len() {
+    'scan: while at < last {
         if at >= next_start {
             while next_hit < hits.len() && hits[next_hit].start() <= at {
                 covered = covered.max(hits[next_hit].end());
@@ -156,49 +172,39 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
             next_start = hits.get(next_hit).map_or(usize::MAX, Hit::start);
             if at < covered {
                 at = covered;
-                prev = class[usize::from(b[at - 1])];
                 continue;
             }
         }
-        let c = class[usize::from(b[at])];
-        if c & STARTS == 0 || prev & ALNUM != 0 {
-            prev = c;
-            at += 1;
-            continue;
-        }
-        let k = prefix(at);
-        let found = if bits[slot(k) >> 6] & (1 << (slot(k) & 63)) == 0 {
-            None
-        } else {
-            by_prefix.get(&k).and_then(|lengths| {
-                lengths.iter().find_map(|(len, vis)| {
-                    let end = at + len;
-                    if end > b.len() || (end < b.len() && b[end].is_ascii_alphanumeric()) {
-                        return None;
-                    }
-                    let text = &b[at..end];
-                    let vi = if vis.len() <= 4 { vis.iter().copied().find(|&vi| &b[values[vi].0..values[vi].1] == text) } else { by_bytes.get(text).copied() };
-                    vi.filter(|_| end <= next_start).map(|vi| values[vi])
-                })
-            })
-        };
-        match found {
-            Some((s, e, i)) => {
-                let end = at + (e - s);
-                let src = &hits[i];
-                let mut n = Hit::new(src.finding.kind, at, end, (src.finding.score - 0.05).max(0.0), "propagated", "same value as another finding in this input");
-                n.bare_json = at > 0 && b[at - 1] != b'"' && src.bare_json;
-                n.json_string = src.json_string;
-                n.url_query = src.url_query;
-                extra.push(n);
-                at = end;
-                prev = class[usize::from(b[end - 1])];
+        // Up to the next finding, the token starts eight at a time, and
+        // only those a value starts like are looked up.
+        let limit = next_start.min(last);
+        let mut q = at;
+        while q < limit {
+            let mut mask = token_starts(b, q);
+            if limit - q < 8 {
+                mask &= (1 << (8 * (limit - q))) - 1;
             }
-            None => {
-                prev = c;
-                at += 1;
+            while mask != 0 {
+                let p = q + (mask.trailing_zeros() / 8) as usize;
+                mask &= mask - 1;
+                if !starts[usize::from(b[p])] {
+                    continue;
+                }
+                if let Some(v) = value_at(p, next_start) {
+                    let end = p + v.len();
+                    let src = &hits[v.hit];
+                    let mut n = Hit::new(src.finding.kind, p, end, (src.finding.score - 0.05).max(0.0), "propagated", "same value as another finding in this input");
+                    n.bare_json = p > 0 && b[p - 1] != b'"' && src.bare_json;
+                    n.json_string = src.json_string;
+                    n.url_query = src.url_query;
+                    extra.push(n);
+                    at = end;
+                    continue 'scan;
+                }
             }
+            q += 8;
         }
+        at = limit;
     }
     if !extra.is_empty() {
         // The same order as a stable sort of `hits` then `extra`, without
@@ -221,6 +227,50 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
         }
         hits.dedup_by(|b, a| a.start() == b.start() && a.end() == b.end());
     }
+}
+
+/// A value [`propagate`] looks for: its first K bytes, its span in the
+/// input and the finding it came from.
+struct Value {
+    prefix: u64,
+    start: usize,
+    end: usize,
+    hit: usize,
+}
+
+impl Value {
+    fn len(&self) -> usize {
+        self.end - self.start
+    }
+}
+
+/// The token starts among positions `q..q + 8` of `b` (those not after an
+/// ASCII letter or digit, and 0), as the top bit of byte `j` for position
+/// `q + j`; positions past the end may be set. One 8-byte load where there
+/// is a byte before `q` and eight from it.
+#[inline]
+fn token_starts(b: &[u8], q: usize) -> u64 {
+    match q.checked_sub(1).and_then(|p| b.get(p..p + 8)) {
+        Some(w) => not_alnum(u64::from_le_bytes(w.try_into().expect("8 bytes"))),
+        None => (0..8).filter(|&j| q + j == 0 || b.get(q + j - 1).is_some_and(|c| !c.is_ascii_alphanumeric())).fold(0, |m, j| m | 0x80 << (8 * j)),
+    }
+}
+
+/// The top bit of each byte of `w` that is not an ASCII letter or digit
+/// (bytes from 0x80 included); the other bits clear. Each range test adds
+/// to the byte's low seven bits, which never carries into the next byte.
+#[inline]
+fn not_alnum(w: u64) -> u64 {
+    const fn each(c: u8) -> u64 {
+        u64::from_le_bytes([c; 8])
+    }
+    let x = w & each(0x7F);
+    // x >= '0' and not x >= ':'.
+    let digit = x.wrapping_add(each(0x80 - b'0')) & !x.wrapping_add(each(0x80 - b':'));
+    // With bit 5 set, the letters are 'a'..='z' and nothing else is.
+    let y = x | each(0x20);
+    let alpha = y.wrapping_add(each(0x80 - b'a')) & !y.wrapping_add(each(0x80 - b'{'));
+    !((digit | alpha) & !w) & each(0x80)
 }
 
 fn allow_key(s: &str) -> String {
@@ -632,7 +682,11 @@ mod tests {
         /// tokens, with findings (nested and URL ones included) anywhere.
         #[test]
         fn propagate_is_the_reference(
-            tokens in proptest::collection::vec(prop_oneof![Just("P-004821"), Just("P-0048213"), Just("004821"), Just(" "), Just("-"), Just("x"), Just("7"), Just("P-00482"), Just("ab12cd34")], 0..30),
+            tokens in proptest::collection::vec(prop_oneof![
+                Just("P-004821"), Just("P-0048213"), Just("004821"), Just(" "), Just("-"), Just("x"), Just("7"), Just("P-00482"), Just("ab12cd34"),
+                // Bytes at the edges of the letter and digit ranges, and non-ASCII.
+                Just("é"), Just("@"), Just("["), Just("`"), Just("{"), Just("/"), Just(":"), Just("Z"), Just("0"), Just("9"), Just("ab12cd34é"),
+            ], 0..40),
             spans in proptest::collection::vec((0usize..120, 0usize..14, 0u8..5), 0..8),
         ) {
             let text: String = tokens.concat();
@@ -647,6 +701,49 @@ mod tests {
             propagate_reference(&text, &mut want);
             let key = |v: &[Hit]| v.iter().map(|h| (h.start(), h.end(), h.finding.kind, h.finding.score.to_bits())).collect::<Vec<_>>();
             prop_assert_eq!(key(&hits), key(&want), "on {:?}", text);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+        /// The eight-at-a-time token starts are the bytewise rule.
+        #[test]
+        fn token_starts_are_the_bytewise_rule(b in proptest::collection::vec(any::<u8>(), 0..40), q in 0usize..40) {
+            let want = (0..8).filter(|&j| q + j == 0 || b.get(q + j - 1).is_some_and(|c| !c.is_ascii_alphanumeric())).fold(0u64, |m, j| m | 0x80 << (8 * j));
+            // Positions past the end are don't-cares.
+            let known = (0..8).filter(|&j| q + j <= b.len()).fold(0u64, |m, j| m | 0xFF << (8 * j));
+            prop_assert_eq!(token_starts(&b, q) & known, want & known);
+        }
+    }
+
+    #[test]
+    fn a_repeated_value_propagates_from_its_first_finding() {
+        // Two findings of one value (different types and scores), then
+        // repeats: each repeat is of the first finding's type and score.
+        let text = "P-0048213 x P-0048213 y P-0048213 z P-0048213";
+        let mut hits = vec![Hit::new(PhiType::Mrn, 12, 21, 0.9, "t", "t"), Hit::new(PhiType::Ssn, 24, 33, 0.5, "t", "t")];
+        let mut want = hits.clone();
+        propagate(text, &mut hits);
+        propagate_reference(text, &mut want);
+        let key = |v: &[Hit]| v.iter().map(|h| (h.start(), h.end(), h.finding.kind, h.finding.score.to_bits())).collect::<Vec<_>>();
+        assert_eq!(key(&hits), key(&want));
+        assert_eq!(hits.iter().filter(|h| h.finding.kind == PhiType::Mrn).count(), 3);
+    }
+
+    #[test]
+    fn not_alnum_is_every_byte_rule() {
+        for c in 0..=255u8 {
+            for lane in 0..8 {
+                // The byte among neighbours of every kind.
+                for fill in [0u8, b'a', b'0', 0xFF, b'Z'] {
+                    let mut w = [fill; 8];
+                    w[lane] = c;
+                    let got = not_alnum(u64::from_le_bytes(w)).to_le_bytes();
+                    for (k, &x) in w.iter().enumerate() {
+                        assert_eq!(got[k], if x.is_ascii_alphanumeric() { 0 } else { 0x80 }, "byte {x:#x} in lane {k}");
+                    }
+                }
+            }
         }
     }
 
