@@ -77,10 +77,16 @@ fn ty(name: &str, what: &str) -> Result<PhiType, Error> {
 ///
 /// The values are one sorted array, 16 bytes each on wasm32, and no map: on
 /// text dense with findings, maps of them (and a vector per prefix) held
-/// more memory than the findings themselves, at the peak of the scan.
+/// more memory than the findings themselves, at the peak of the scan. And
+/// nothing hashes input into a map: a lookup is a binary search, so no
+/// input, however crafted, makes a lookup cost more than a few dozen steps.
+/// The bit table's unkeyed hash only decides how often the search runs.
 fn propagate(input: &str, hits: &mut Vec<Hit>) {
     const K: usize = 6; // shortest value propagated, and the prefix length looked up
     let b = input.as_bytes();
+    if b.len() < K {
+        return;
+    }
     // The K bytes at `p` as one number: one 8-byte load, masked.
     let prefix = |p: usize| {
         let w = match b.get(p..p + 8) {
@@ -118,24 +124,41 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
     let shift = 64 - table_bits.trailing_zeros();
     let slot = |k: u64| (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
     let mut bits = vec![0u64; table_bits / 64];
-    // Per byte value: whether a value starts with it, and whether it is
-    // alphanumeric (then the next byte starts no token). One load a byte.
-    const STARTS: u8 = 1;
-    const ALNUM: u8 = 2;
-    let mut class = [0u8; 256];
-    for (c, k) in class.iter_mut().enumerate() {
-        if (c as u8).is_ascii_alphanumeric() {
-            *k = ALNUM;
-        }
-    }
+    // Per byte value: whether a value starts with it.
+    let mut starts = [false; 256];
     for v in &values {
-        class[usize::from(b[hits[v.2].start])] |= STARTS;
+        starts[usize::from(b[hits[v.2].start])] = true;
         bits[slot(v.0) >> 6] |= 1 << (slot(v.0) & 63);
     }
+    // The value occurring at `at` as a whole token and ending by `limit`,
+    // as (length, index of its first hit): per length (longest first), one
+    // comparison of the end, then a binary search among the values of that
+    // length.
+    let value_at = |at: usize, limit: usize| -> Option<(usize, usize)> {
+        let k = prefix(at);
+        if bits[slot(k) >> 6] & (1 << (slot(k) & 63)) == 0 {
+            return None;
+        }
+        let mut from = values.partition_point(|v| v.0 < k);
+        while from < values.len() && values[from].0 == k {
+            let len = values[from].1;
+            let run = &values[from..];
+            let run = &run[..run.partition_point(|v| v.0 == k && v.1 == len)];
+            from += run.len();
+            let end = at + len;
+            if end > limit || end > b.len() || (end < b.len() && b[end].is_ascii_alphanumeric()) {
+                continue;
+            }
+            if let Ok(j) = run.binary_search_by(|v| bytes(v).cmp(&b[at..end])) {
+                return Some((len, run[j].2));
+            }
+        }
+        None
+    };
     let mut extra = Vec::new();
+    // Positions from `last` on hold fewer than K bytes.
+    let last = b.len() + 1 - K;
     let mut at = 0;
-    // The class of the byte before `at` (none before the text).
-    let mut prev = 0;
     // Positions inside a finding are skipped whole: an occurrence starting
     // there would overlap it. `covered`: how far the findings starting at or
     // before `at` reach (hits are sorted by start); `next_start`: where the
@@ -143,7 +166,7 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
     // reaches past `next_start`.
     let (mut next_hit, mut covered) = (0, 0);
     let mut next_start = hits.first().map_or(usize::MAX, Hit::start);
-    while at + K <= b.len() {
+    'scan: while at < last {
         if at >= next_start {
             while next_hit < hits.len() && hits[next_hit].start() <= at {
                 covered = covered.max(hits[next_hit].end());
@@ -152,55 +175,40 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
             next_start = hits.get(next_hit).map_or(usize::MAX, Hit::start);
             if at < covered {
                 at = covered;
-                prev = class[usize::from(b[at - 1])];
                 continue;
             }
         }
-        let c = class[usize::from(b[at])];
-        if c & STARTS == 0 || prev & ALNUM != 0 {
-            prev = c;
-            at += 1;
-            continue;
-        }
-        let k = prefix(at);
-        let mut found = None;
-        if bits[slot(k) >> 6] & (1 << (slot(k) & 63)) != 0 {
-            // The run of values with this prefix, one length at a time, longest first.
-            let mut from = values.partition_point(|v| v.0 < k);
-            while from < values.len() && values[from].0 == k {
-                let len = values[from].1;
-                let run = &values[from..];
-                let run = &run[..run.partition_point(|v| v.0 == k && v.1 == len)];
-                from += run.len();
-                let end = at + len;
-                if end > b.len() || (end < b.len() && b[end].is_ascii_alphanumeric()) || end > next_start {
+        // Up to the next finding, the token starts eight at a time, and
+        // only those a value starts like are looked up.
+        let limit = next_start.min(last);
+        let mut q = at;
+        while q < limit {
+            let mut mask = token_starts(b, q);
+            if limit - q < 8 {
+                mask &= (1 << (8 * (limit - q))) - 1;
+            }
+            while mask != 0 {
+                let p = q + (mask.trailing_zeros() / 8) as usize;
+                mask &= mask - 1;
+                if !starts[usize::from(b[p])] {
                     continue;
                 }
-                let text = &b[at..end];
-                if let Ok(j) = run.binary_search_by(|v| bytes(v).cmp(text)) {
-                    found = Some(run[j]);
-                    break;
+                if let Some((len, i)) = value_at(p, next_start) {
+                    let end = p + len;
+                    let src = &hits[i];
+                    let mut n = Hit::new(src.kind, p, end, (src.score - 0.05).max(0.0), why!("propagated", "same value as another finding in this input"));
+                    n.flags = src.flags & !Hit::BARE_JSON;
+                    if p > 0 && b[p - 1] != b'"' && src.has(Hit::BARE_JSON) {
+                        n.flags |= Hit::BARE_JSON;
+                    }
+                    extra.push(n);
+                    at = end;
+                    continue 'scan;
                 }
             }
+            q += 8;
         }
-        match found {
-            Some((_, len, i)) => {
-                let end = at + len;
-                let src = &hits[i];
-                let mut n = Hit::new(src.kind, at, end, (src.score - 0.05).max(0.0), why!("propagated", "same value as another finding in this input"));
-                n.flags = src.flags & !Hit::BARE_JSON;
-                if at > 0 && b[at - 1] != b'"' && src.has(Hit::BARE_JSON) {
-                    n.flags |= Hit::BARE_JSON;
-                }
-                extra.push(n);
-                at = end;
-                prev = class[usize::from(b[end - 1])];
-            }
-            None => {
-                prev = c;
-                at += 1;
-            }
-        }
+        at = limit;
     }
     if !extra.is_empty() {
         // The same order as a stable sort of `hits` then `extra`, without
@@ -226,6 +234,35 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
         }
         hits.dedup_by(|b, a| a.start() == b.start() && a.end() == b.end());
     }
+}
+
+/// The token starts among positions `q..q + 8` of `b` (those not after an
+/// ASCII letter or digit, and 0), as the top bit of byte `j` for position
+/// `q + j`; positions past the end may be set. One 8-byte load where there
+/// is a byte before `q` and eight from it.
+#[inline]
+fn token_starts(b: &[u8], q: usize) -> u64 {
+    match q.checked_sub(1).and_then(|p| b.get(p..p + 8)) {
+        Some(w) => not_alnum(u64::from_le_bytes(w.try_into().expect("8 bytes"))),
+        None => (0..8).filter(|&j| q + j == 0 || b.get(q + j - 1).is_some_and(|c| !c.is_ascii_alphanumeric())).fold(0, |m, j| m | 0x80 << (8 * j)),
+    }
+}
+
+/// The top bit of each byte of `w` that is not an ASCII letter or digit
+/// (bytes from 0x80 included); the other bits clear. Each range test adds
+/// to the byte's low seven bits, which never carries into the next byte.
+#[inline]
+fn not_alnum(w: u64) -> u64 {
+    const fn each(c: u8) -> u64 {
+        u64::from_le_bytes([c; 8])
+    }
+    let x = w & each(0x7F);
+    // x >= '0' and not x >= ':'.
+    let digit = x.wrapping_add(each(0x80 - b'0')) & !x.wrapping_add(each(0x80 - b':'));
+    // With bit 5 set, the letters are 'a'..='z' and nothing else is.
+    let y = x | each(0x20);
+    let alpha = y.wrapping_add(each(0x80 - b'a')) & !y.wrapping_add(each(0x80 - b'{'));
+    !((digit | alpha) & !w) & each(0x80)
 }
 
 fn allow_key(s: &str) -> String {
@@ -662,7 +699,11 @@ mod tests {
         /// tokens, with findings (nested and URL ones included) anywhere.
         #[test]
         fn propagate_is_the_reference(
-            tokens in proptest::collection::vec(prop_oneof![Just("P-004821"), Just("P-0048213"), Just("004821"), Just(" "), Just("-"), Just("x"), Just("7"), Just("P-00482"), Just("ab12cd34")], 0..30),
+            tokens in proptest::collection::vec(prop_oneof![
+                Just("P-004821"), Just("P-0048213"), Just("004821"), Just(" "), Just("-"), Just("x"), Just("7"), Just("P-00482"), Just("ab12cd34"),
+                // Bytes at the edges of the letter and digit ranges, and non-ASCII.
+                Just("é"), Just("@"), Just("["), Just("`"), Just("{"), Just("/"), Just(":"), Just("Z"), Just("0"), Just("9"), Just("ab12cd34é"),
+            ], 0..40),
             spans in proptest::collection::vec((0usize..120, 0usize..14, 0u8..5), 0..8),
         ) {
             let text: String = tokens.concat();
@@ -677,6 +718,49 @@ mod tests {
             propagate_reference(&text, &mut want);
             let key = |v: &[Hit]| v.iter().map(|h| (h.start(), h.end(), h.kind, h.score.to_bits())).collect::<Vec<_>>();
             prop_assert_eq!(key(&hits), key(&want), "on {:?}", text);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+        /// The eight-at-a-time token starts are the bytewise rule.
+        #[test]
+        fn token_starts_are_the_bytewise_rule(b in proptest::collection::vec(any::<u8>(), 0..40), q in 0usize..40) {
+            let want = (0..8).filter(|&j| q + j == 0 || b.get(q + j - 1).is_some_and(|c| !c.is_ascii_alphanumeric())).fold(0u64, |m, j| m | 0x80 << (8 * j));
+            // Positions past the end are don't-cares.
+            let known = (0..8).filter(|&j| q + j <= b.len()).fold(0u64, |m, j| m | 0xFF << (8 * j));
+            prop_assert_eq!(token_starts(&b, q) & known, want & known);
+        }
+    }
+
+    #[test]
+    fn a_repeated_value_propagates_from_its_first_finding() {
+        // Two findings of one value (different types and scores), then
+        // repeats: each repeat is of the first finding's type and score.
+        let text = "P-0048213 x P-0048213 y P-0048213 z P-0048213";
+        let mut hits = vec![Hit::new(PhiType::Mrn, 12, 21, 0.9, why!("label", "value after a label that names this identifier")), Hit::new(PhiType::Ssn, 24, 33, 0.5, why!("ssn", "dashed SSN shape with valid area/group/serial"))];
+        let mut want = hits.clone();
+        propagate(text, &mut hits);
+        propagate_reference(text, &mut want);
+        let key = |v: &[Hit]| v.iter().map(|h| (h.start(), h.end(), h.kind, h.score.to_bits())).collect::<Vec<_>>();
+        assert_eq!(key(&hits), key(&want));
+        assert_eq!(hits.iter().filter(|h| h.kind == PhiType::Mrn).count(), 3);
+    }
+
+    #[test]
+    fn not_alnum_is_every_byte_rule() {
+        for c in 0..=255u8 {
+            for lane in 0..8 {
+                // The byte among neighbours of every kind.
+                for fill in [0u8, b'a', b'0', 0xFF, b'Z'] {
+                    let mut w = [fill; 8];
+                    w[lane] = c;
+                    let got = not_alnum(u64::from_le_bytes(w)).to_le_bytes();
+                    for (k, &x) in w.iter().enumerate() {
+                        assert_eq!(got[k], if x.is_ascii_alphanumeric() { 0 } else { 0x80 }, "byte {x:#x} in lane {k}");
+                    }
+                }
+            }
         }
     }
 
