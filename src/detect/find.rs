@@ -177,13 +177,7 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
     // The last chunk (possibly empty) is copied into a zeroed buffer: a zero
     // byte is nothing, so a VIN run at the end of `b` ends at `b.len()`.
     while i <= b.len() {
-        let v = if i + 16 <= b.len() {
-            Lanes::load(b, i)
-        } else {
-            let mut pad = [0u8; 16];
-            pad[..b.len() - i].copy_from_slice(&b[i..]);
-            Lanes::load(&pad, 0)
-        };
+        let v = Lanes::load_padded(b, i);
         let digit = v.range(b'0', b'9');
         let alnum = digit | v.alpha();
         let vin = digit | (v.range(b'A', b'Z') & !(v.eq(b'I') | v.eq(b'O') | v.eq(b'Q')));
@@ -230,13 +224,7 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
 fn count_digit_starts(b: &[u8]) -> usize {
     let (mut n, mut prev_alnum, mut i) = (0, 0u16, 0);
     while i < b.len() {
-        let v = if i + 16 <= b.len() {
-            Lanes::load(b, i)
-        } else {
-            let mut pad = [0u8; 16];
-            pad[..b.len() - i].copy_from_slice(&b[i..]);
-            Lanes::load(&pad, 0)
-        };
+        let v = Lanes::load_padded(b, i);
         let digit = v.range(b'0', b'9');
         let alnum = digit | v.alpha();
         n += (digit & !((alnum << 1) | prev_alnum)).count_ones() as usize;
@@ -244,6 +232,21 @@ fn count_digit_starts(b: &[u8]) -> usize {
         i += 16;
     }
     n
+}
+
+impl Lanes {
+    /// The sixteen bytes at `i`, zero past the end of `b` (for the last
+    /// chunk; a zero byte is none of the bytes the searches look for).
+    #[inline(always)]
+    fn load_padded(b: &[u8], i: usize) -> Lanes {
+        if i + 16 <= b.len() {
+            Lanes::load(b, i)
+        } else {
+            let mut pad = [0u8; 16];
+            pad[..b.len() - i].copy_from_slice(&b[i..]);
+            Lanes::load(&pad, 0)
+        }
+    }
 }
 
 /// Sixteen bytes and the comparisons the searches need, each giving one

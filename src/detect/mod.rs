@@ -128,8 +128,8 @@ pub(crate) struct Index {
     digits: usize,
 }
 
-/// One pass for [`Ctx::digit_starts`], [`Ctx::phone_marks`],
-/// [`Ctx::vin_runs`] and [`Ctx::digits`], 16 bytes a step.
+// One pass for [`Ctx::digit_starts`], [`Ctx::phone_marks`],
+// [`Ctx::vin_runs`] and [`Ctx::digits`], 16 bytes a step.
 use find::digit_index;
 
 impl<'a> Ctx<'a> {
