@@ -118,6 +118,29 @@ pub(crate) struct Ctx<'a> {
     index: Option<Index>,
     /// How many ASCII digits the text has.
     pub digits: usize,
+    /// Which of the bytes in [`has`] the text holds.
+    pub has: u8,
+}
+
+/// Bytes a detector cannot match without (one bit each in [`Ctx::has`],
+/// from the digit index's pass): a detector that needs one skips a segment
+/// without it, before any search of its own. Short JSON values are most of
+/// the segments of a document, and most hold none of these.
+pub(crate) mod has {
+    /// `@`
+    pub(crate) const AT: u8 = 1;
+    /// `%`
+    pub(crate) const PERCENT: u8 = 2;
+    /// `:`
+    pub(crate) const COLON: u8 = 4;
+    /// `/`
+    pub(crate) const SLASH: u8 = 8;
+    /// `.`
+    pub(crate) const DOT: u8 = 16;
+    /// `[`
+    pub(crate) const BRACKET: u8 = 32;
+    /// An ASCII capital, `A..=Z`.
+    pub(crate) const UPPER: u8 = 64;
 }
 
 /// The per-segment indexes, in one pass over the bytes.
@@ -126,6 +149,8 @@ pub(crate) struct Index {
     phone_marks: Vec<u32>,
     vin_runs: Vec<(u32, u32)>,
     digits: usize,
+    /// The [`has`] bits of the text.
+    has: u8,
 }
 
 // One pass for [`Ctx::digit_starts`], [`Ctx::phone_marks`],
@@ -133,6 +158,12 @@ pub(crate) struct Index {
 use find::digit_index;
 
 impl<'a> Ctx<'a> {
+    /// Whether the text holds one of the bytes of `bits` ([`has`]).
+    #[inline]
+    pub(crate) fn has(&self, bits: u8) -> bool {
+        self.has & bits != 0
+    }
+
     fn index(&self) -> &Index {
         self.index.as_ref().expect("the digit index is dropped once the digit-led detectors have run (scan_segment)")
     }
@@ -341,18 +372,18 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
             return;
         }
     }
+    let index = digit_index(text.as_bytes());
     let mut labels = labels::find_labels(text);
     // Our own tokens (`[NAME:7f3a9c]`) contain label words ("NAME", "MRN");
     // nothing inside them is a label or a value (idempotence).
-    let tokens = redaction_tokens(text.as_bytes());
+    let tokens = if index.has & has::BRACKET != 0 { redaction_tokens(text.as_bytes()) } else { Vec::new() };
     if !tokens.is_empty() {
         labels.retain(|l| !overlaps_any(&tokens, l.start, l.end));
     }
     // Held to the end of the segment, while the findings grow: without the
     // room left by doubling (in place, no copy).
     labels.shrink_to_fit();
-    let index = digit_index(text.as_bytes());
-    let mut cx = Ctx { text, bytes: text.as_bytes(), labels, opts, hits_from: before, digits: index.digits, index: Some(index) };
+    let mut cx = Ctx { text, bytes: text.as_bytes(), labels, opts, hits_from: before, digits: index.digits, has: index.has, index: Some(index) };
 
     if opts.on(det!("email")) {
         contact::emails(&cx, out);
@@ -781,7 +812,7 @@ mod tests {
         #[test]
         fn digit_index_is_the_token_start_rule(s in "([0-9]{1,4}|[a-z_]{1,3}|[A-Z0-9]{15,18}|\\[SSN\\]|\\[NAME:7f3a9c\\]|[ .\\-+()\\]])*") {
             let b = s.as_bytes();
-            let Index { digit_starts: starts, phone_marks: marks, vin_runs, digits: n } = digit_index(b);
+            let Index { digit_starts: starts, phone_marks: marks, vin_runs, digits: n, .. } = digit_index(b);
             let want_vins: Vec<(u32, u32)> = shapes::exact_runs(b, 17, shapes::vin_char).into_iter().map(|(s, e)| (s as u32, e as u32)).collect();
             prop_assert_eq!(vin_runs, want_vins);
             let want_marks: Vec<u32> = (0..b.len()).filter(|&i| matches!(b[i], b'+' | b'(') && token_start(b, i)).map(|i| i as u32).collect();
