@@ -115,13 +115,26 @@ struct Frame {
     /// The current key, looked up once when it is read (objects).
     key: Option<Rc<KeyInfo>>,
     expect_key: bool,
-    /// Where this object's generic values start in the walk's shared stack of
-    /// deferred values (they wait for a sibling hint until the object closes).
-    deferred_from: usize,
-    hint: Option<LabelKind>,
+    /// Where this object's part of the walk's [`Waiting`] stacks starts.
+    values_from: usize,
+    hints_from: usize,
     /// The FHIR `resourceType` of this object or the nearest enclosing one, and whether it is this object's own.
     resource: Resource,
     own_resource: bool,
+}
+
+/// What the open objects hold back until they close, in two stacks shared
+/// by the walk (each [`Frame`] knows where its part starts).
+#[derive(Default)]
+struct Waiting {
+    /// Generic values, waiting for a sibling hint: (start, end, is a string).
+    values: Vec<(usize, usize, bool)>,
+    /// The string values of hint keys, in order: (start, end, whether the
+    /// key is `reference`). The first that says something is the object's
+    /// hint; they are looked up only when the object closes with generic
+    /// values waiting (most objects with a hint key, `"id"` or `"name"`,
+    /// have none).
+    hints: Vec<(usize, usize, bool)>,
 }
 
 /// Scans `text` as JSON. `Err(())` if it is not well-formed JSON (and then
@@ -142,8 +155,7 @@ fn walk(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), ()> {
     let mut stack: Vec<Frame> = Vec::new();
     let mut done_root = false;
     let mut keys = Keys::for_len(text.len());
-    // Generic values waiting for their object to close: (start, end, is a string).
-    let mut deferred: Vec<(usize, usize, bool)> = Vec::new();
+    let mut waiting = Waiting::default();
     while i < b.len() {
         if done_root {
             return Err(());
@@ -165,8 +177,8 @@ fn walk(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), ()> {
                     parent,
                     key: None,
                     expect_key: c == b'{',
-                    deferred_from: deferred.len(),
-                    hint: None,
+                    values_from: waiting.values.len(),
+                    hints_from: waiting.hints.len(),
                     resource,
                     own_resource: false,
                 });
@@ -178,8 +190,14 @@ fn walk(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), ()> {
                 if f.is_object != (c == b'}') {
                     return Err(());
                 }
-                for (s, e, is_str) in deferred.drain(f.deferred_from..) {
-                    memo_value(guard, &mut keys, text, s, e, is_str, f.hint, out);
+                let hint = if waiting.values.len() > f.values_from {
+                    waiting.hints[f.hints_from..].iter().find_map(|&(s, e, reference)| keys.hint(&text[s..e], reference))
+                } else {
+                    None
+                };
+                waiting.hints.truncate(f.hints_from);
+                for (s, e, is_str) in waiting.values.drain(f.values_from..) {
+                    memo_value(guard, &mut keys, text, s, e, is_str, hint, out);
                 }
                 i = after_value(b, i + 1, &mut stack, &mut done_root)?;
             }
@@ -206,7 +224,7 @@ fn walk(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), ()> {
                     i = skip_ws(b, i + 1);
                     continue;
                 }
-                handle_scalar(guard, &mut keys, text, &mut stack, &mut deferred, s, e, true, out);
+                handle_scalar(guard, &mut keys, text, &mut stack, &mut waiting, s, e, true, out);
                 i = after_value(b, end + 1, &mut stack, &mut done_root)?;
             }
             _ => {
@@ -214,7 +232,7 @@ fn walk(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), ()> {
                     return Err(());
                 }
                 let e = scalar_end(b, i).ok_or(())?;
-                handle_scalar(guard, &mut keys, text, &mut stack, &mut deferred, i, e, false, out);
+                handle_scalar(guard, &mut keys, text, &mut stack, &mut waiting, i, e, false, out);
                 i = after_value(b, e, &mut stack, &mut done_root)?;
             }
         }
@@ -303,10 +321,10 @@ fn hint_of(v: &str, reference: bool) -> Option<LabelKind> {
 }
 
 /// The scalar at `s..e`: what its key, parent key, resource and siblings
-/// say it is, then its findings (generic values wait in `deferred` for
-/// their object's hint).
+/// say it is, then its findings (generic values and hint values wait in
+/// `waiting` for their object to close).
 #[allow(clippy::too_many_arguments)]
-fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &mut [Frame], deferred: &mut Vec<(usize, usize, bool)>, s: usize, e: usize, is_str: bool, out: &mut Vec<Hit>) {
+fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &mut [Frame], waiting: &mut Waiting, s: usize, e: usize, is_str: bool, out: &mut Vec<Hit>) {
     let Some(f) = stack.last_mut() else {
         // A bare scalar document.
         value(text, s, e, is_str, None, &guard.opts, out);
@@ -319,17 +337,15 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
     let is = key.map_or_else(KeyWords::default, |k| k.is);
     // FHIR `valueString`, `valueInteger`...: generic, labelled by a sibling.
     if is.generic {
-        deferred.push((s, e, is_str));
+        waiting.values.push((s, e, is_str));
         return;
     }
     if is_str && is.resource_type {
         f.resource = Resource::of(&text[s..e]);
         f.own_resource = true;
     }
-    // The first hint found in an object counts: once it has one, later
-    // hint values are not looked up.
-    if is_str && is.hint && f.hint.is_none() {
-        f.hint = keys.hint(&text[s..e], is.reference);
+    if is_str && is.hint {
+        waiting.hints.push((s, e, is.reference));
     }
     // {"name": "New patient"} in a list of appointment types is not a person:
     // the bare key "name" needs a value shaped like a person's name.
@@ -640,6 +656,13 @@ mod tests {
         // Nested objects keep their own deferred values and hints.
         let nested = r#"{"value":"3125550142","x":{"value":"maria garcia","type":"name"},"system":"phone"}"#;
         assert_eq!(found(nested), [(PhiType::Phone, "3125550142".into()), (PhiType::Name, "maria garcia".into())]);
+        // Hints are looked up when the object closes, the first one that
+        // says something counting; a hint inside a nested object is that
+        // object's only.
+        assert_eq!(found(r#"{"system":"http://x.example/unknown","value":"3125550142","code":"phone","type":"email"}"#), [(PhiType::Phone, "3125550142".into())]);
+        assert!(found(r#"{"x":{"system":"phone","id":"a"},"value":"3125550142"}"#).is_empty());
+        assert!(found(r#"{"value":"3125550142","x":[{"system":"phone"}]}"#).is_empty());
+        assert_eq!(found(r#"[{"system":"phone"},{"value":"3125550142","code":"phone"},{"value":"3125550199"}]"#), [(PhiType::Phone, "3125550142".into())]);
     }
 
     #[test]
