@@ -167,11 +167,11 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
     // Counted first, so the digit starts are allocated once at their size:
     // on text dense with digits they are the largest buffer of a segment
     // (a quarter to a third of its size), and doubling to it held 1.5 times
-    // that at once, with up to half of it unused after. A segment of one
-    // chunk (most JSON values) is not counted: its starts are reserved
-    // exactly when that chunk is read.
-    let starts_len = if b.len() > 16 { count_digit_starts(b) } else { 0 };
-    let mut ix = super::Index { digit_starts: Vec::with_capacity(starts_len), phone_marks: Vec::new(), vin_runs: Vec::new(), digits: 0, has: 0 };
+    // that at once, with up to half of it unused after. A short segment
+    // (most JSON values) is not counted: room for as many starts as it can
+    // hold, one every other byte, is reserved at its first start.
+    let room = if b.len() > SHORT { count_digit_starts(b) } else { (b.len() + 1) / 2 };
+    let mut ix = super::Index { digit_starts: Vec::new(), phone_marks: Vec::new(), vin_runs: Vec::new(), digits: 0, has: 0 };
     // The bytes of `super::has`, one class each (exact: every class is one
     // byte, or one high nibble with a range of low nibbles), ORed over the
     // chunks and folded to one byte at the end.
@@ -190,8 +190,8 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
         ix.digits += digit.count_ones() as usize;
         classes = classes | v.classes(&HAS.lo[0], &HAS.hi[0]);
         let mut starts = digit & !((alnum << 1) | prev_alnum);
-        if starts_len == 0 && starts != 0 {
-            ix.digit_starts.reserve_exact(starts.count_ones() as usize);
+        if starts != 0 && ix.digit_starts.capacity() == 0 {
+            ix.digit_starts.reserve_exact(room);
         }
         while starts != 0 {
             ix.digit_starts.push((i + starts.trailing_zeros() as usize) as u32);
@@ -210,27 +210,35 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
         let before = (vin << 1) | prev_vin;
         let run_starts = vin & !before;
         let run_ends = !vin & before;
-        let mut edges = run_starts | run_ends;
-        while edges != 0 {
-            let k = edges.trailing_zeros();
+        // A run of 17 is longer than a chunk, so it began in an earlier
+        // one: only the first run end here can close one, and only if no
+        // run began here before it (then it is the run that began at
+        // `vin_from`). Only the last run start here can begin one.
+        if run_ends != 0 {
+            let k = run_ends.trailing_zeros();
             let p = i + k as usize;
-            if run_starts & (1 << k) != 0 {
-                vin_from = p;
-            } else if p <= b.len() && p - vin_from == 17 && token_start(b, vin_from) && token_end(b, p) {
+            let carried = run_starts & ((1 << k) - 1) == 0;
+            if carried && p <= b.len() && p - vin_from == 17 && token_start(b, vin_from) && token_end(b, p) {
                 ix.vin_runs.push((vin_from as u32, p as u32));
             }
-            edges &= edges - 1;
+        }
+        if run_starts != 0 {
+            vin_from = i + 15 - run_starts.leading_zeros() as usize;
         }
         prev_alnum = alnum >> 15;
         prev_vin = vin >> 15;
         i += 16;
     }
-    debug_assert!(b.len() <= 16 || ix.digit_starts.len() == starts_len);
+    debug_assert!(b.len() <= SHORT || ix.digit_starts.len() == room);
     let has = classes.or_fold();
     // The two classes of capitals are one bit.
     ix.has = has & !HAS_UPPER_HIGH | if has & HAS_UPPER_HIGH != 0 { super::has::UPPER } else { 0 };
     ix
 }
+
+/// Segments up to this long are not counted before [`digit_index`] (the
+/// count is a second pass; their starts take at most a few dozen bytes).
+const SHORT: usize = 64;
 
 /// The class of the capitals `P..=Z` in [`HAS`]; `A..=O` is `has::UPPER`.
 const HAS_UPPER_HIGH: u8 = 1 << 7;
