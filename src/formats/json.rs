@@ -259,6 +259,10 @@ struct Keys<'t> {
     /// Short values (codes, statuses, enums repeat across a document) →
     /// their findings, offsets in the value (`None`: no findings).
     values: DirectCache<ValueKey<'t>, Option<Rc<[Hit]>>>,
+    /// Values of `name` keys → whether they are shaped like a person's
+    /// name (`names::plausible_name`, costly; lists of appointment or
+    /// product types repeat theirs).
+    names: DirectCache<&'t str, bool>,
 }
 
 /// A short value, whether it is a JSON string, and what its key says.
@@ -276,6 +280,7 @@ impl<'t> Keys<'t> {
             pair: DirectCache::with_slots(len / 512),
             hint: DirectCache::with_slots(len / 512),
             values: DirectCache::with_slots(len / 64),
+            names: DirectCache::with_slots(len / 1024),
         }
     }
 
@@ -349,7 +354,7 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
     }
     // {"name": "New patient"} in a list of appointment types is not a person:
     // the bare key "name" needs a value shaped like a person's name.
-    if is.name && kind == Some(LabelKind::Phi(crate::PhiType::Name)) && !crate::detect::names::plausible_name(&text[s..e]) {
+    if is.name && kind == Some(LabelKind::Phi(crate::PhiType::Name)) && !keys.names.get_or_insert_with(&text[s..e], || crate::detect::names::plausible_name(&text[s..e])) {
         kind = None;
     }
     if kind.is_none() {
