@@ -452,18 +452,19 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
 /// A value whose key says what it is (`"ssn": "..."`, `?dob=...`). Returns
 /// true when the whole value was reported, so the text scan is skipped.
 fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &mut Vec<Hit>) -> bool {
-    let t = text.trim();
-    // A value already (partly) redacted is scanned as text, never taken whole again.
-    if t.is_empty() || is_masked(t) || t.len() > 256 || !redaction_tokens(t.as_bytes()).is_empty() {
-        return false;
-    }
-    let lead = text.len() - text.trim_start().len();
+    // The checks on the key first: they cost no pass over the value.
     let LabelKind::Phi(ty) = key else {
         return false;
     };
     if !opts.on(det!("json-key")) || opts.disabled_types.contains(&ty) {
         return false;
     }
+    let t = text.trim();
+    // A value already (partly) redacted is scanned as text, never taken whole again.
+    if t.is_empty() || t.len() > 256 || is_masked(t) || !redaction_tokens(t.as_bytes()).is_empty() {
+        return false;
+    }
+    let lead = text.len() - text.trim_start().len();
     let (start, end) = (lead, lead + t.len());
     let ok = match ty {
         // Types with a grammar must match it in full (and pass validators).
@@ -499,16 +500,15 @@ fn is_masked(t: &str) -> bool {
     stars >= 4 && stars >= t.chars().filter(|c| c.is_alphanumeric()).count()
 }
 
+/// Filler written where a value would be ("n/a", "Unknown", "xxx-xx"), or a
+/// masked value.
 fn is_placeholder(t: &str) -> bool {
-    if is_masked(t) {
-        return true;
-    }
-    let l = t.to_ascii_lowercase();
-    matches!(
-        l.as_str(),
-        "null" | "none" | "n/a" | "na" | "unknown" | "true" | "false" | "undefined" | "redacted" | "<redacted>" | "***" | "xxx"
-            | "string" | "text" | "-" | "example" | "test" | "todo" | "tbd" | "pending" | "anonymous" | "hidden" | "masked"
-    ) || t.bytes().all(|b| b == b'*' || b == b'x' || b == b'X' || b == b'#' || b == b'-')
+    const WORDS: &[&str] = &[
+        "null", "none", "n/a", "na", "unknown", "true", "false", "undefined", "redacted", "<redacted>", "***", "xxx", "string", "text", "-",
+        "example", "test", "todo", "tbd", "pending", "anonymous", "hidden", "masked",
+    ];
+    // Compared in place: lowercasing a copy allocated per value.
+    is_masked(t) || WORDS.iter().any(|w| t.eq_ignore_ascii_case(w)) || t.bytes().all(|b| b == b'*' || b == b'x' || b == b'X' || b == b'#' || b == b'-')
 }
 
 /// Length of a value of type `ty` at the start of `s` (its grammar), or None.
@@ -804,6 +804,20 @@ mod tests {
         assert!(after_mask(b"*****hi Ab", 8, 10));
         assert!(!after_mask(b"*****hi Ab Maria", 11, 16));
         assert!(!after_mask(b"see hi Ab", 7, 9));
+    }
+
+    proptest! {
+        /// The same answers as lowercasing a copy and matching it.
+        #[test]
+        fn placeholders_are_the_lowercased_match(t in "(N/A|n/a|Unknown|NULL|none|x|X|\\*|#|-|<Redacted>|tbd|é|İ|K|a|1| ){0,4}") {
+            let l = t.to_ascii_lowercase();
+            let want = is_masked(&t) || matches!(
+                l.as_str(),
+                "null" | "none" | "n/a" | "na" | "unknown" | "true" | "false" | "undefined" | "redacted" | "<redacted>" | "***" | "xxx"
+                    | "string" | "text" | "-" | "example" | "test" | "todo" | "tbd" | "pending" | "anonymous" | "hidden" | "masked"
+            ) || t.bytes().all(|b| b == b'*' || b == b'x' || b == b'X' || b == b'#' || b == b'-');
+            prop_assert_eq!(is_placeholder(&t), want);
+        }
     }
 
     proptest! {
