@@ -43,6 +43,23 @@ impl Hasher for FxHasher {
         self.add(u64::from(i));
     }
 
+    // Integers are one word each (the default writes their bytes, through
+    // the tail copy above: the JSON walk hashes a pair of u32 per value).
+    #[inline]
+    fn write_u16(&mut self, i: u16) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
     #[inline]
     fn write_usize(&mut self, i: usize) {
         self.add(i as u64);

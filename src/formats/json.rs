@@ -405,6 +405,11 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
 /// [`value`], through the document's memo for short values.
 #[allow(clippy::too_many_arguments)]
 fn memo_value<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, s: usize, e: usize, scalar: Scalar, kind: Option<LabelKind>, out: &mut Vec<Hit>) {
+    // What `value` returns at once is not looked up: a number, `true` or
+    // `false` without a kind (most of them), an empty string.
+    if (scalar == Scalar::Bare && kind.is_none()) || s == e {
+        return;
+    }
     if e - s > MEMO_VALUE_LEN {
         value(text, s, e, scalar, kind, &guard.opts, out);
         return;
