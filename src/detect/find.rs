@@ -170,7 +170,7 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
     // that at once, with up to half of it unused after. A short segment
     // (most JSON values) is not counted: room for as many starts as it can
     // hold, one every other byte, is reserved at its first start.
-    let room = if b.len() > SHORT { count_digit_starts(b) } else { (b.len() + 1) / 2 };
+    let room = if b.len() > SHORT { count_digit_starts(b) } else { b.len().div_ceil(2) };
     let mut ix = super::Index { digit_starts: Vec::new(), phone_marks: Vec::new(), vin_runs: Vec::new(), digits: 0, has: 0 };
     // The bytes of `super::has`, one class each (exact: every class is one
     // byte, or one high nibble with a range of low nibbles), ORed over the
@@ -555,9 +555,12 @@ mod tests {
         assert_eq!(find_tuple(b"xz\0\0", 0, &TRIPLES), Some(1));
     }
 
+    /// Digit starts, phone marks, VIN runs, digit count and summary bits.
+    type BytewiseIndex = (Vec<u32>, Vec<u32>, Vec<(u32, u32)>, usize, u8);
+
     /// The digit index one byte at a time, as it was computed before
     /// [`digit_index`] took 16 bytes a step.
-    fn digit_index_bytewise(b: &[u8]) -> (Vec<u32>, Vec<u32>, Vec<(u32, u32)>, usize, u8) {
+    fn digit_index_bytewise(b: &[u8]) -> BytewiseIndex {
         use crate::detect::{shapes::vin_char, token_end, token_start};
         let (mut starts, mut marks, mut vins, mut digits) = (Vec::new(), Vec::new(), Vec::new(), 0);
         let mut prev_alnum = false;
