@@ -20,8 +20,11 @@ setup:
 build: setup
 	@bash scripts/build.sh
 
+# Property tests draw from a fixed seed, so a commit that passed passes again
+# (a random seed per run once turned CI red on an old bug by chance; like
+# fuzz-short's seed 1). Explore other seeds with PROPTEST_RNG_SEED=<n>.
 test-rust: setup
-	cargo test --quiet
+	PROPTEST_RNG_SEED=$${PROPTEST_RNG_SEED:-1} cargo test --quiet
 
 # The JS suite runs under the "no PHI escapes" collector, then the check
 # (js/test/support/no-phi-escapes.mjs).
