@@ -70,11 +70,11 @@ fn segment(guard: &Guard, text: &str, s: usize, e: usize, out: &mut Vec<Hit>) {
     let raw = &text[s..e];
     // Character references ("O&#x27;Brien", "&quot;") are scanned decoded and
     // findings mapped back, so an escaped apostrophe stays inside the name.
-    if let Some((decoded, map)) = decode_entities(raw) {
-        scan_segment(&decoded, None, &guard.opts, out);
+    if let Some(decoded) = decode_entities(raw) {
+        scan_segment(&decoded.text, None, &guard.opts, out);
         for h in &mut out[from..] {
-            h.start = s + map[h.start];
-            h.end = s + map[h.end];
+            h.start = s + decoded.raw_offset(h.start);
+            h.end = s + decoded.raw_offset(h.end);
         }
         return;
     }
@@ -85,28 +85,78 @@ fn segment(guard: &Guard, text: &str, s: usize, e: usize, out: &mut Vec<Hit>) {
     }
 }
 
-/// Decodes HTML character references. Returns the text and, for each decoded
-/// byte plus one past the end, the raw offset of the reference it came from;
-/// `None` when there is nothing to decode. Unknown references stay as they are.
-pub(crate) fn decode_entities(raw: &str) -> Option<(String, Vec<usize>)> {
-    if !raw.contains('&') {
+/// A text with its character references decoded, and where each decoded
+/// reference came from, to map offsets in `text` back to the raw text.
+struct Decoded {
+    text: String,
+    /// The decoded references, in order. Between two of them the decoded
+    /// and the raw text are the same bytes, so one entry per reference (not
+    /// one per byte) is enough to map an offset back.
+    refs: Vec<Reference>,
+}
+
+/// One decoded character reference.
+#[derive(Clone, Copy)]
+struct Reference {
+    /// Where its character starts in the decoded text.
+    at: usize,
+    /// Where its `&` is in the raw text.
+    raw: usize,
+    /// Bytes of its character in the decoded text (1 to 4).
+    len: u8,
+    /// Bytes of the reference in the raw text (at most 12: see [`entity`]).
+    raw_len: u8,
+}
+
+impl Decoded {
+    /// The raw offset of decoded offset `p` (at most `text.len()`): a byte
+    /// of a decoded reference maps to its `&`, any other byte to the start
+    /// of its character in the raw text, the end to the raw end.
+    fn raw_offset(&self, mut p: usize) -> usize {
+        debug_assert!(p <= self.text.len());
+        // Within a run of unchanged text, characters are the same in both;
+        // within a reference's character, its first byte maps like the rest.
+        while !self.text.is_char_boundary(p) {
+            p -= 1;
+        }
+        let k = self.refs.partition_point(|r| r.at <= p);
+        let Some(r) = k.checked_sub(1).map(|k| self.refs[k]) else { return p };
+        let (end, raw_end) = (r.at + usize::from(r.len), r.raw + usize::from(r.raw_len));
+        if p < end { r.raw } else { raw_end + (p - end) }
+    }
+}
+
+/// Decodes HTML character references. `None` when there is nothing to
+/// decode (no reference, or only unknown ones, which stay as they are).
+///
+/// The text between two references is copied in one piece: the search for
+/// the next `&` is a byte search, and only a reference costs a map entry.
+fn decode_entities(raw: &str) -> Option<Decoded> {
+    let mut text = String::new();
+    let mut refs = Vec::new();
+    let mut copied = 0; // raw[..copied] is decoded into `text`
+    let mut i = 0;
+    while let Some(rel) = raw[i..].find('&') {
+        let amp = i + rel;
+        let Some((c, len)) = entity(&raw[amp..]) else {
+            i = amp + 1;
+            continue;
+        };
+        if refs.is_empty() {
+            text.reserve(raw.len());
+        }
+        text.push_str(&raw[copied..amp]);
+        // `entity` reads at most 12 bytes, and a char is at most 4.
+        refs.push(Reference { at: text.len(), raw: amp, len: c.len_utf8() as u8, raw_len: len as u8 });
+        text.push(c);
+        i = amp + len;
+        copied = i;
+    }
+    if refs.is_empty() {
         return None;
     }
-    let b = raw.as_bytes();
-    let mut out = String::with_capacity(raw.len());
-    let mut map = Vec::with_capacity(raw.len() + 1);
-    let mut i = 0;
-    while i < b.len() {
-        let (c, len) = if b[i] == b'&' { entity(&raw[i..]).unwrap_or(('&', 1)) } else {
-            let c = raw[i..].chars().next()?;
-            (c, c.len_utf8())
-        };
-        out.push(c);
-        map.extend(std::iter::repeat_n(i, c.len_utf8()));
-        i += len;
-    }
-    map.push(b.len());
-    Some((out, map))
+    text.push_str(&raw[copied..]);
+    Some(Decoded { text, refs })
 }
 
 /// One character reference at the start of `s`: the character and the length of the reference.
@@ -135,9 +185,92 @@ fn entity(s: &str) -> Option<(char, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::find_tag;
+    use super::{decode_entities, entity, find_tag};
     use crate::{Format, Guard, PhiType};
     use proptest::prelude::*;
+
+    /// `decode_entities` as it was written before the bulk copy and the
+    /// sparse map: char by char, the raw offset of every decoded byte (and
+    /// one past the end); `None` only when there is no `&`.
+    fn decode_entities_reference(raw: &str) -> Option<(String, Vec<usize>)> {
+        if !raw.contains('&') {
+            return None;
+        }
+        let b = raw.as_bytes();
+        let mut out = String::with_capacity(raw.len());
+        let mut map = Vec::with_capacity(raw.len() + 1);
+        let mut i = 0;
+        while i < b.len() {
+            let (c, len) = if b[i] == b'&' {
+                entity(&raw[i..]).unwrap_or(('&', 1))
+            } else {
+                let c = raw[i..].chars().next()?;
+                (c, c.len_utf8())
+            };
+            out.push(c);
+            map.extend(std::iter::repeat_n(i, c.len_utf8()));
+            i += len;
+        }
+        map.push(b.len());
+        Some((out, map))
+    }
+
+    /// Text rich in references, near misses and multi-byte characters.
+    fn entity_soup() -> impl Strategy<Value = String> {
+        let part = prop::sample::select(vec![
+            "&", ";", "#", "x", "X", "0", "3", "9", "2", "7", "f", "F", "a", "m", "p", "O", "Brien", " ", "amp", "lt", "quot", "apos", "nbsp",
+            "&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&nbsp;", "&#x27;", "&#X27;", "&#39;", "&#0;", "&#x4e2d;", "&#128512;", "&#xD800;",
+            "&#x110000;", "&#00000000039;", "&#x;", "&#;", "&;", "&amp", "&AMP;", "é", "中", "😀", "&é;", "&#x27中;",
+        ]);
+        prop::collection::vec(part, 0..24).prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 5000, ..ProptestConfig::default() })]
+        /// Same decoded text, and every decoded offset maps to the same raw
+        /// offset (`segment` maps character boundaries only; with something
+        /// decoded, every byte is compared). `None` means the raw text is
+        /// scanned as it is, offsets unchanged.
+        #[test]
+        fn decode_entities_is_the_per_byte_map(raw in entity_soup()) {
+            let reference = decode_entities_reference(&raw);
+            match decode_entities(&raw) {
+                Some(d) => {
+                    let (text, map) = reference.expect("a reference needs an `&`");
+                    prop_assert_eq!(&d.text, &text);
+                    for (p, &want) in map.iter().enumerate() {
+                        prop_assert_eq!(d.raw_offset(p), want, "decoded offset {}", p);
+                    }
+                }
+                None => {
+                    if let Some((text, map)) = reference {
+                        prop_assert_eq!(&text, &raw);
+                        for p in (0..=raw.len()).filter(|&p| raw.is_char_boundary(p)) {
+                            prop_assert_eq!(map[p], p);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn references_map_back_to_their_ampersand() {
+        let d = decode_entities("O&#x27;Brien &amp; &#x4e2d;&").unwrap();
+        assert_eq!(d.text, "O'Brien & 中&");
+        // "O" 0, "'" 1 → 1, "B" 2 → 7, " " 7 → 12, "&" 8 → 13, "中" 10..13 → 19, "&" 13 → 27, end 14 → 28.
+        let raw: Vec<usize> = [0, 1, 2, 7, 8, 10, 11, 13, 14].iter().map(|&p| d.raw_offset(p)).collect();
+        assert_eq!(raw, [0, 1, 7, 12, 13, 19, 19, 27, 28]);
+        assert!(decode_entities("AT&T &unknown; a&b").is_none());
+    }
+
+    #[test]
+    fn a_name_with_an_escaped_apostrophe_is_found_whole() {
+        let h = "<td>Patient: Siobhan O&#x27;Brien</td>";
+        let scan = Guard::default().scan(h, Format::Html);
+        let names: Vec<&str> = scan.findings.iter().filter(|f| f.kind == PhiType::Name).map(|f| &h[f.start..f.end]).collect();
+        assert_eq!(names, ["Siobhan O&#x27;Brien"]);
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
