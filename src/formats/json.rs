@@ -127,8 +127,16 @@ struct Frame {
 /// Scans `text` as JSON. `Err(())` if it is not well-formed JSON (and then
 /// `out` is as it was).
 pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), ()> {
+    scan_with(guard, text, &mut Keys::for_len(text.len()), out)
+}
+
+/// [`scan`] with caches that outlive it: the JSON islands of one HTML page
+/// repeat the same keys, and each island scanned with caches of its own
+/// worked them out again. What the caches hold depends only on the text
+/// cached and the guard, so sharing them changes no finding.
+pub(crate) fn scan_with<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit>) -> Result<(), ()> {
     let from = out.len();
-    let r = walk(guard, text, out);
+    let r = walk(guard, text, keys, out);
     if r.is_err() {
         out.truncate(from);
     }
@@ -136,12 +144,11 @@ pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), 
 }
 
 /// [`scan`]'s walk; on `Err` it may have pushed findings.
-fn walk(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), ()> {
+fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit>) -> Result<(), ()> {
     let b = text.as_bytes();
     let mut i = skip_ws(b, 0);
     let mut stack: Vec<Frame> = Vec::new();
     let mut done_root = false;
-    let mut keys = Keys::for_len(text.len());
     // Generic values waiting for their object to close: (start, end, is a string).
     let mut deferred: Vec<(usize, usize, bool)> = Vec::new();
     while i < b.len() {
@@ -179,7 +186,7 @@ fn walk(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), ()> {
                     return Err(());
                 }
                 for (s, e, is_str) in deferred.drain(f.deferred_from..) {
-                    memo_value(guard, &mut keys, text, s, e, is_str, f.hint, out);
+                    memo_value(guard, keys, text, s, e, is_str, f.hint, out);
                 }
                 i = after_value(b, i + 1, &mut stack, &mut done_root)?;
             }
@@ -206,7 +213,7 @@ fn walk(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), ()> {
                     i = skip_ws(b, i + 1);
                     continue;
                 }
-                handle_scalar(guard, &mut keys, text, &mut stack, &mut deferred, s, e, true, out);
+                handle_scalar(guard, keys, text, &mut stack, &mut deferred, s, e, true, out);
                 i = after_value(b, end + 1, &mut stack, &mut done_root)?;
             }
             _ => {
@@ -214,7 +221,7 @@ fn walk(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), ()> {
                     return Err(());
                 }
                 let e = scalar_end(b, i).ok_or(())?;
-                handle_scalar(guard, &mut keys, text, &mut stack, &mut deferred, i, e, false, out);
+                handle_scalar(guard, keys, text, &mut stack, &mut deferred, i, e, false, out);
                 i = after_value(b, e, &mut stack, &mut done_root)?;
             }
         }
@@ -229,7 +236,7 @@ fn walk(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), ()> {
 /// repeat the same few keys thousands of times), and the same for key
 /// pairs, hint values and short values. Direct-mapped caches: the keys come from the input, so a hash
 /// map with chains could be made slow by keys crafted to collide.
-struct Keys<'t> {
+pub(crate) struct Keys<'t> {
     /// Raw key → what it says.
     key: DirectCache<&'t str, Rc<KeyInfo>>,
     /// Serial of the last [`KeyInfo`] made.
@@ -251,7 +258,7 @@ const MEMO_VALUE_LEN: usize = 48;
 
 impl<'t> Keys<'t> {
     /// Caches sized to a document of `len` bytes.
-    fn for_len(len: usize) -> Self {
+    pub(crate) fn for_len(len: usize) -> Self {
         Keys {
             key: DirectCache::with_slots(len / 256),
             serial: 0,
