@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help setup build test test-rust test-js e2e demo bench fuzz fuzz-short score clean
+.PHONY: help setup build test test-rust test-js e2e demo bench bench-fuel fuzz fuzz-short score clean
 
 help:
 	@echo "make demo   - build everything and start the telehealth demo on http://localhost:3000"
@@ -12,6 +12,7 @@ help:
 	@echo "make score  - accuracy on the labelled corpus (per-type recall/precision)"
 	@echo "make fuzz   - cargo-fuzz, FUZZ_SECONDS (300) per target; fuzz-short (40,000 inputs a target) runs in make test"
 	@echo "make bench  - speed, latency, cold start, memory, size and peers (PRESIDIO=1 adds Presidio; BASELINE=<commit> times that commit in the same process)"
+	@echo "make bench-fuel - exact wasm instruction counts per scan (BASELINE=<commit> compares; DETECTORS=1 splits by detector)"
 
 setup:
 	@bash scripts/setup.sh
@@ -19,8 +20,11 @@ setup:
 build: setup
 	@bash scripts/build.sh
 
+# Property tests draw from a fixed seed, so a commit that passed passes again
+# (a random seed per run once turned CI red on an old bug by chance; like
+# fuzz-short's seed 1). Explore other seeds with PROPTEST_RNG_SEED=<n>.
 test-rust: setup
-	cargo test --quiet
+	PROPTEST_RNG_SEED=$${PROPTEST_RNG_SEED:-1} cargo test --quiet
 
 # The JS suite runs under the "no PHI escapes" collector, then the check
 # (js/test/support/no-phi-escapes.mjs).
@@ -48,6 +52,11 @@ demo: build
 
 bench: build
 	PRESIDIO=$(PRESIDIO) BASELINE=$(BASELINE) bash bench/run.sh
+
+# Wasm instructions per scan (wasmtime fuel): exact and repeatable, for A/B
+# comparisons wall time on a shared machine cannot resolve. Not time.
+bench-fuel: setup
+	BASELINE=$(BASELINE) DETECTORS=$(DETECTORS) bash bench/fuel.sh
 
 clean:
 	rm -rf pkg js/dist target/wasm target/wasm-nosimd

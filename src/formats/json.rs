@@ -163,8 +163,16 @@ struct Waiting {
 /// Scans `text` as JSON. `Err(())` if it is not well-formed JSON (and then
 /// `out` is as it was).
 pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), ()> {
+    scan_with(guard, text, &mut Keys::for_len(text.len()), out)
+}
+
+/// [`scan`] with caches that outlive it: the JSON islands of one HTML page
+/// repeat the same keys, and each island scanned with caches of its own
+/// worked them out again. What the caches hold depends only on the text
+/// cached and the guard, so sharing them changes no finding.
+pub(crate) fn scan_with<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit>) -> Result<(), ()> {
     let from = out.len();
-    let r = walk(guard, text, out);
+    let r = walk(guard, text, keys, out);
     if r.is_err() {
         out.truncate(from);
     }
@@ -172,12 +180,11 @@ pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), 
 }
 
 /// [`scan`]'s walk; on `Err` it may have pushed findings.
-fn walk(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), ()> {
+fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit>) -> Result<(), ()> {
     let b = text.as_bytes();
     let mut i = skip_ws(b, 0);
     let mut stack: Vec<Frame> = Vec::new();
     let mut done_root = false;
-    let mut keys = Keys::for_len(text.len());
     let mut waiting = Waiting::default();
     while i < b.len() {
         if done_root {
@@ -220,7 +227,7 @@ fn walk(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), ()> {
                 };
                 waiting.hints.truncate(f.hints_from);
                 for (s, e, scalar) in waiting.values.drain(f.values_from..) {
-                    memo_value(guard, &mut keys, text, s, e, scalar, hint, out);
+                    memo_value(guard, keys, text, s, e, scalar, hint, out);
                 }
                 i = after_value(b, i + 1, &mut stack, &mut done_root)?;
             }
@@ -247,7 +254,7 @@ fn walk(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), ()> {
                     i = skip_ws(b, i + 1);
                     continue;
                 }
-                handle_scalar(guard, &mut keys, text, &mut stack, &mut waiting, s, e, Scalar::string(escaped), out);
+                handle_scalar(guard, keys, text, &mut stack, &mut waiting, s, e, Scalar::string(escaped), out);
                 i = after_value(b, end + 1, &mut stack, &mut done_root)?;
             }
             _ => {
@@ -255,7 +262,7 @@ fn walk(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), ()> {
                     return Err(());
                 }
                 let e = scalar_end(b, i).ok_or(())?;
-                handle_scalar(guard, &mut keys, text, &mut stack, &mut waiting, i, e, Scalar::Bare, out);
+                handle_scalar(guard, keys, text, &mut stack, &mut waiting, i, e, Scalar::Bare, out);
                 i = after_value(b, e, &mut stack, &mut done_root)?;
             }
         }
@@ -270,7 +277,7 @@ fn walk(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), ()> {
 /// repeat the same few keys thousands of times), and the same for key
 /// pairs, hint values and short values. Direct-mapped caches: the keys come from the input, so a hash
 /// map with chains could be made slow by keys crafted to collide.
-struct Keys<'t> {
+pub(crate) struct Keys<'t> {
     /// Raw key → what it says.
     key: DirectCache<&'t str, Rc<KeyInfo>>,
     /// Serial of the last [`KeyInfo`] made.
@@ -296,7 +303,7 @@ const MEMO_VALUE_LEN: usize = 48;
 
 impl<'t> Keys<'t> {
     /// Caches sized to a document of `len` bytes.
-    fn for_len(len: usize) -> Self {
+    pub(crate) fn for_len(len: usize) -> Self {
         Keys {
             key: DirectCache::with_slots(len / 256),
             serial: 0,

@@ -1,0 +1,130 @@
+//! The `make bench-fuel` driver: a wasm module with no imports that
+//! bench/fuel/run.py drives from wasmtime with fuel metering on. It scans a
+//! buffer the host fills and reports a digest of the result, so two builds
+//! (this tree and a baseline) can be checked to agree before their
+//! instruction counts are compared.
+//!
+//! The host calls, in order: `alloc(len)` and writes the input at the
+//! returned pointer; `keep(k)` to choose the detectors; `scan(format)`
+//! (0 text, 1 JSON, 2 HTML) then `digest()`, as often as it likes.
+
+use phi_guard::{Config, Format, Guard, Scan, REGISTRY};
+use std::cell::RefCell;
+
+/// `keep` argument: every detector (the default guard).
+const ALL: u32 = u32::MAX;
+
+struct State {
+    input: Vec<u8>,
+    guard: Option<Guard>,
+    /// [`registry_name`]'s answer, kept alive for the host to read.
+    name: String,
+    /// The last [`scan`]'s result, until [`digest`] reads it.
+    last: Option<Scan>,
+}
+
+thread_local! {
+    // wasm32-unknown-unknown has one thread: this is a plain global.
+    static STATE: RefCell<State> = const { RefCell::new(State { input: Vec::new(), guard: None, name: String::new(), last: None }) };
+}
+
+/// A zeroed input buffer of `len` bytes; returns where the host writes it.
+#[no_mangle]
+pub extern "C" fn alloc(len: usize) -> *mut u8 {
+    STATE.with_borrow_mut(|s| {
+        s.input = vec![0; len];
+        s.input.as_mut_ptr()
+    })
+}
+
+/// Runs only detector `k` of [`REGISTRY`] (`k` = its length: none at all;
+/// `u32::MAX`: all, the default guard). Returns 0, or 1 if the guard could not
+/// be built.
+#[no_mangle]
+pub extern "C" fn keep(k: u32) -> u32 {
+    let guard = if k == ALL {
+        Ok(Guard::default())
+    } else {
+        let off = REGISTRY.iter().enumerate().filter(|(i, _)| *i as u32 != k).map(|(_, (id, _, _))| id.to_string()).collect();
+        Guard::new(Config { disable_detectors: off, ..Default::default() })
+    };
+    let ok = guard.is_ok();
+    STATE.with_borrow_mut(|s| s.guard = guard.ok());
+    u32::from(!ok)
+}
+
+/// How many detectors [`REGISTRY`] lists.
+#[no_mangle]
+pub extern "C" fn registry_len() -> u32 {
+    REGISTRY.len() as u32
+}
+
+/// Detector `k`'s id, as UTF-8 at the returned pointer, its length from
+/// [`registry_name_len`] (valid until the next call).
+#[no_mangle]
+pub extern "C" fn registry_name(k: u32) -> *const u8 {
+    STATE.with_borrow_mut(|s| {
+        s.name = REGISTRY.get(k as usize).map_or("", |(id, _, _)| id).to_string();
+        s.name.as_ptr()
+    })
+}
+
+/// The length of the id [`registry_name`] last returned.
+#[no_mangle]
+pub extern "C" fn registry_name_len() -> u32 {
+    STATE.with_borrow(|s| s.name.len() as u32)
+}
+
+/// Scans the input as `format` and keeps the result for [`digest`]; returns
+/// the number of findings. The host counts this call: the scan and the
+/// result the API hands back, nothing more.
+#[no_mangle]
+pub extern "C" fn scan(format: u32) -> u32 {
+    STATE.with_borrow_mut(|s| {
+        let Ok(text) = std::str::from_utf8(&s.input) else { return u32::MAX };
+        let format = match format {
+            1 => Format::Json,
+            2 => Format::Html,
+            _ => Format::Text,
+        };
+        let guard = s.guard.get_or_insert_with(Guard::default);
+        let out = guard.scan(text, format);
+        let n = out.findings.len() as u32;
+        s.last = Some(out);
+        n
+    })
+}
+
+/// A 64-bit FNV-1a digest of the last scan's findings (type and offsets)
+/// and redacted text, so the host can check two builds agree; frees it.
+#[no_mangle]
+pub extern "C" fn digest() -> u64 {
+    STATE.with_borrow_mut(|s| {
+        let Some(out) = s.last.take() else { return 0 };
+        let mut h = Fnv::default();
+        for f in &out.findings {
+            h.add(f.kind.as_str().as_bytes());
+            h.add(&f.start.to_le_bytes());
+            h.add(&f.end.to_le_bytes());
+        }
+        h.add(out.redacted.as_bytes());
+        h.0
+    })
+}
+
+/// FNV-1a, 64 bits: enough to tell two results apart, no dependency.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn add(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
