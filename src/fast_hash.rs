@@ -43,6 +43,23 @@ impl Hasher for FxHasher {
         self.add(u64::from(i));
     }
 
+    // Integers are one word each (the default writes their bytes, through
+    // the tail copy above: the JSON walk hashes a pair of u32 per value).
+    #[inline]
+    fn write_u16(&mut self, i: u16) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
     #[inline]
     fn write_usize(&mut self, i: usize) {
         self.add(i as u64);
@@ -65,7 +82,10 @@ pub(crate) type StaticMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 /// to collide only turns hits into misses, i.e. back into the work the memo
 /// saves; a hash map with chains would let it make every lookup slow.
 pub(crate) struct DirectCache<K, V> {
-    slots: Vec<Option<(K, V)>>,
+    /// Each with its key's hash, compared first: a miss on a slot holding
+    /// another key then costs no key comparison (in a document of distinct
+    /// short values, most lookups are such misses).
+    slots: Vec<Option<(u64, K, V)>>,
 }
 
 impl<K: Hash + Eq, V: Clone> DirectCache<K, V> {
@@ -81,10 +101,10 @@ impl<K: Hash + Eq, V: Clone> DirectCache<K, V> {
         // The top bits: Fx mixes upwards, its low bits are weak.
         let i = (h >> (64 - self.slots.len().trailing_zeros())) as usize;
         match &self.slots[i] {
-            Some((k, v)) if *k == key => v.clone(),
+            Some((hash, k, v)) if *hash == h && *k == key => v.clone(),
             _ => {
                 let v = make();
-                self.slots[i] = Some((key, v.clone()));
+                self.slots[i] = Some((h, key, v.clone()));
                 v
             }
         }

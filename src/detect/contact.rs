@@ -1,7 +1,7 @@
 //! Contact identifiers: e-mail, phone and fax, URLs that identify a person,
 //! IP addresses.
 
-use super::{token_end, token_start, Ctx};
+use super::{has, token_end, token_start, Ctx};
 use crate::finding::{why, Hit, Why};
 use crate::labels::LabelKind;
 use crate::validate;
@@ -56,6 +56,10 @@ fn email_windows(t: &str) -> Vec<(usize, usize)> {
 }
 
 pub(crate) fn emails(cx: &Ctx, out: &mut Vec<Hit>) {
+    // Every window is around an `@` or a `%` (`email_windows`).
+    if !cx.has(has::AT | has::PERCENT) {
+        return;
+    }
     for (ws, we) in email_windows(cx.text) {
         emails_in(cx, ws, we, out);
     }
@@ -220,7 +224,7 @@ fn path_id(seg: &str) -> Option<&str> {
 
 /// Ids after record-collection segments in paths and URLs anywhere in the text.
 pub(crate) fn path_ids(cx: &Ctx, out: &mut Vec<Hit>) {
-    if !cx.bytes.contains(&b'/') {
+    if !cx.has(has::SLASH) {
         return;
     }
     for ((ss, se), (is, ie)) in super::contact_match::path_id_matches(cx.bytes) {
@@ -306,8 +310,27 @@ fn trim_url_end(u: &str) -> &str {
     &u[..e]
 }
 
+/// Whether `b` holds `://` or `www.` (`colon`, `dot`: whether it holds a
+/// `:`, a `.`), found from their `:` and `.`: a substring search costs more
+/// to set up than a short segment costs to look through.
+fn has_url_mark(b: &[u8], colon: bool, dot: bool) -> bool {
+    (colon && any_byte_where(b, b':', |c| b[c + 1..].starts_with(b"//"))) || (dot && any_byte_where(b, b'.', |d| d >= 3 && &b[d - 3..d] == b"www"))
+}
+
+/// Whether some position of `byte` in `b` passes `at`.
+fn any_byte_where(b: &[u8], byte: u8, at: impl Fn(usize) -> bool) -> bool {
+    let mut i = 0;
+    while let Some(p) = super::find::find_any(b, i, [byte]) {
+        if at(p) {
+            return true;
+        }
+        i = p + 1;
+    }
+    false
+}
+
 pub(crate) fn urls(cx: &Ctx, out: &mut Vec<Hit>) {
-    if !cx.text.contains("://") && !cx.text.contains("www.") {
+    if !has_url_mark(cx.bytes, cx.has(has::COLON), cx.has(has::DOT)) {
         return;
     }
     for (s, e) in super::contact_match::url_matches(cx.bytes) {
@@ -338,7 +361,7 @@ pub(crate) fn url_value(s: &str) -> Option<usize> {
 
 pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
-    if b.contains(&b'.') {
+    if cx.has(has::DOT) {
         // Only the starts the filter below keeps are tried (not after a letter, digit or dot).
         let starts = cx.digit_starts().iter().map(|&p| p as usize).filter(|&p| p == 0 || b[p - 1] != b'.');
         for (s, e) in super::shapes::matches_at(b, starts, super::shapes::ipv4_at) {
@@ -360,7 +383,7 @@ pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
         }
     }
     let find = super::find::find_any;
-    if find(b, 0, [b':']).and_then(|c| find(b, c + 1, [b':'])).is_some() {
+    if cx.has(has::COLON) && find(b, 0, [b':']).and_then(|c| find(b, c + 1, [b':'])).is_some() {
         for (s, e) in super::contact_match::ipv6_matches(b) {
             let v = &cx.text[s..e];
             // "::ffff:192.168.2.24" stops before the dotted part: that is an IPv4-mapped address.
@@ -407,6 +430,12 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn url_marks_are_the_substring_search(s in "(:|/|w|\\.|x|é){0,16}") {
+            let want = s.contains("://") || s.contains("www.");
+            proptest::prop_assert_eq!(super::has_url_mark(s.as_bytes(), s.contains(':'), s.contains('.')), want);
+        }
+
         #[test]
         fn merge_sorted_is_a_sorted_union(mut a in proptest::collection::vec(0usize..500, 0..40), mut b in proptest::collection::vec(0usize..500, 0..40)) {
             a.sort_unstable();

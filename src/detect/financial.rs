@@ -78,6 +78,10 @@ pub(crate) fn card_value(s: &str) -> Option<usize> {
 }
 
 pub(crate) fn ibans(cx: &Ctx, out: &mut Vec<Hit>) {
+    // A match starts at two capitals and two digits (`find_iban_head`).
+    if cx.digits < 2 || !cx.has(super::has::UPPER) {
+        return;
+    }
     let b = cx.bytes;
     for (s, mut e) in iban_matches(b) {
         if !token_start(b, s) {

@@ -167,9 +167,15 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
     // Counted first, so the digit starts are allocated once at their size:
     // on text dense with digits they are the largest buffer of a segment
     // (a quarter to a third of its size), and doubling to it held 1.5 times
-    // that at once, with up to half of it unused after.
-    let starts_len = count_digit_starts(b);
-    let mut ix = super::Index { digit_starts: Vec::with_capacity(starts_len), phone_marks: Vec::new(), vin_runs: Vec::new(), digits: 0 };
+    // that at once, with up to half of it unused after. A short segment
+    // (most JSON values) is not counted: room for as many starts as it can
+    // hold, one every other byte, is reserved at its first start.
+    let room = if b.len() > SHORT { count_digit_starts(b) } else { b.len().div_ceil(2) };
+    let mut ix = super::Index { digit_starts: Vec::new(), phone_marks: Vec::new(), vin_runs: Vec::new(), digits: 0, has: 0 };
+    // The bytes of `super::has`, one class each (exact: every class is one
+    // byte, or one high nibble with a range of low nibbles), ORed over the
+    // chunks and folded to one byte at the end.
+    let mut classes = Lanes::zero();
     // Carried from the previous chunk: whether its last byte was
     // alphanumeric / a VIN character, and where the current VIN run began.
     let (mut prev_alnum, mut prev_vin, mut vin_from) = (0u16, 0u16, 0usize);
@@ -182,7 +188,11 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
         let alnum = digit | v.alpha();
         let vin = digit | (v.range(b'A', b'Z') & !(v.eq(b'I') | v.eq(b'O') | v.eq(b'Q')));
         ix.digits += digit.count_ones() as usize;
+        classes = classes | v.classes(&HAS.lo[0], &HAS.hi[0]);
         let mut starts = digit & !((alnum << 1) | prev_alnum);
+        if starts != 0 && ix.digit_starts.capacity() == 0 {
+            ix.digit_starts.reserve_exact(room);
+        }
         while starts != 0 {
             ix.digit_starts.push((i + starts.trailing_zeros() as usize) as u32);
             starts &= starts - 1;
@@ -200,24 +210,49 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
         let before = (vin << 1) | prev_vin;
         let run_starts = vin & !before;
         let run_ends = !vin & before;
-        let mut edges = run_starts | run_ends;
-        while edges != 0 {
-            let k = edges.trailing_zeros();
+        // A run of 17 is longer than a chunk, so it began in an earlier
+        // one: only the first run end here can close one, and only if no
+        // run began here before it (then it is the run that began at
+        // `vin_from`). Only the last run start here can begin one.
+        if run_ends != 0 {
+            let k = run_ends.trailing_zeros();
             let p = i + k as usize;
-            if run_starts & (1 << k) != 0 {
-                vin_from = p;
-            } else if p <= b.len() && p - vin_from == 17 && token_start(b, vin_from) && token_end(b, p) {
+            let carried = run_starts & ((1 << k) - 1) == 0;
+            if carried && p <= b.len() && p - vin_from == 17 && token_start(b, vin_from) && token_end(b, p) {
                 ix.vin_runs.push((vin_from as u32, p as u32));
             }
-            edges &= edges - 1;
+        }
+        if run_starts != 0 {
+            vin_from = i + 15 - run_starts.leading_zeros() as usize;
         }
         prev_alnum = alnum >> 15;
         prev_vin = vin >> 15;
         i += 16;
     }
-    debug_assert_eq!(ix.digit_starts.len(), starts_len);
+    debug_assert!(b.len() <= SHORT || ix.digit_starts.len() == room);
+    let has = classes.or_fold();
+    // The two classes of capitals are one bit.
+    ix.has = has & !HAS_UPPER_HIGH | if has & HAS_UPPER_HIGH != 0 { super::has::UPPER } else { 0 };
     ix
 }
+
+/// Segments up to this long are not counted before [`digit_index`] (the
+/// count is a second pass; their starts take at most a few dozen bytes).
+const SHORT: usize = 64;
+
+/// The class of the capitals `P..=Z` in [`HAS`]; `A..=O` is `has::UPPER`.
+const HAS_UPPER_HIGH: u8 = 1 << 7;
+
+/// The classes of [`digit_index`]'s summary, in the bit order of
+/// `super::has` (a single byte class admits only that byte; the capitals
+/// are split by high nibble, so each class is exact).
+static HAS: ByteTuples<1> = {
+    use super::has;
+    let t = ByteTuples::new().with([b"@"]).with([b"%"]).with([b":"]).with([b"/"]).with([b"."]).with([b"["]);
+    let t = t.with([b"ABCDEFGHIJKLMNO"]).with([b"PQRSTUVWXYZ"]);
+    assert!(has::AT == 1 && has::PERCENT == 2 && has::COLON == 4 && has::SLASH == 8 && has::DOT == 16 && has::BRACKET == 32 && has::UPPER == 64);
+    t
+};
 
 /// How many digit runs of `b` start after no ASCII letter or digit: the
 /// length of [`digit_index`]'s digit starts, by the same 16-byte steps.
@@ -305,6 +340,22 @@ impl Lanes {
         core::arch::wasm32::v128_any_true(self.0)
     }
 
+    /// Sixteen zero bytes.
+    #[inline(always)]
+    fn zero() -> Lanes {
+        Lanes(core::arch::wasm32::u8x16_splat(0))
+    }
+
+    /// The OR of the sixteen bytes.
+    #[inline(always)]
+    fn or_fold(self) -> u8 {
+        use core::arch::wasm32::*;
+        let w = u64x2_extract_lane::<0>(self.0) | u64x2_extract_lane::<1>(self.0);
+        let w = w | w >> 32;
+        let w = w | w >> 16;
+        (w | w >> 8) as u8
+    }
+
     /// The nonzero bytes.
     #[inline(always)]
     fn nonzero(self) -> u16 {
@@ -319,6 +370,15 @@ impl core::ops::BitAnd for Lanes {
     #[inline(always)]
     fn bitand(self, o: Lanes) -> Lanes {
         Lanes(core::arch::wasm32::v128_and(self.0, o.0))
+    }
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+impl core::ops::BitOr for Lanes {
+    type Output = Lanes;
+    #[inline(always)]
+    fn bitor(self, o: Lanes) -> Lanes {
+        Lanes(core::arch::wasm32::v128_or(self.0, o.0))
     }
 }
 
@@ -367,6 +427,18 @@ impl Lanes {
         self.0 != [0; 16]
     }
 
+    /// Sixteen zero bytes.
+    #[inline(always)]
+    fn zero() -> Lanes {
+        Lanes([0; 16])
+    }
+
+    /// The OR of the sixteen bytes.
+    #[inline(always)]
+    fn or_fold(self) -> u8 {
+        self.0.iter().fold(0, |a, &c| a | c)
+    }
+
     /// The nonzero bytes.
     #[inline(always)]
     fn nonzero(self) -> u16 {
@@ -380,6 +452,15 @@ impl core::ops::BitAnd for Lanes {
     #[inline(always)]
     fn bitand(self, o: Lanes) -> Lanes {
         Lanes(std::array::from_fn(|k| self.0[k] & o.0[k]))
+    }
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+impl core::ops::BitOr for Lanes {
+    type Output = Lanes;
+    #[inline(always)]
+    fn bitor(self, o: Lanes) -> Lanes {
+        Lanes(std::array::from_fn(|k| self.0[k] | o.0[k]))
     }
 }
 
@@ -474,9 +555,12 @@ mod tests {
         assert_eq!(find_tuple(b"xz\0\0", 0, &TRIPLES), Some(1));
     }
 
+    /// Digit starts, phone marks, VIN runs, digit count and summary bits.
+    type BytewiseIndex = (Vec<u32>, Vec<u32>, Vec<(u32, u32)>, usize, u8);
+
     /// The digit index one byte at a time, as it was computed before
     /// [`digit_index`] took 16 bytes a step.
-    fn digit_index_bytewise(b: &[u8]) -> (Vec<u32>, Vec<u32>, Vec<(u32, u32)>, usize) {
+    fn digit_index_bytewise(b: &[u8]) -> BytewiseIndex {
         use crate::detect::{shapes::vin_char, token_end, token_start};
         let (mut starts, mut marks, mut vins, mut digits) = (Vec::new(), Vec::new(), Vec::new(), 0);
         let mut prev_alnum = false;
@@ -502,12 +586,18 @@ mod tests {
         if b.len() - vin_from == 17 && token_start(b, vin_from) {
             vins.push((vin_from as u32, b.len() as u32));
         }
-        (starts, marks, vins, digits)
+        use crate::detect::has;
+        let bytes = [(b'@', has::AT), (b'%', has::PERCENT), (b':', has::COLON), (b'/', has::SLASH), (b'.', has::DOT), (b'[', has::BRACKET)];
+        let mut summary = bytes.iter().filter(|(c, _)| b.contains(c)).fold(0, |m, (_, bit)| m | bit);
+        if b.iter().any(u8::is_ascii_uppercase) {
+            summary |= has::UPPER;
+        }
+        (starts, marks, vins, digits, summary)
     }
 
     fn index_text() -> impl Strategy<Value = Vec<u8>> {
         let vin = "[A-HJ-NPR-Z0-9]{15,19}".prop_map(String::into_bytes);
-        let piece = prop_oneof![vin, "[0-9]{1,4}".prop_map(String::into_bytes), "[ a-zA-Z_+(\\[\\]:.é]{1,3}".prop_map(String::into_bytes), Just(b"[SSN]".to_vec())];
+        let piece = prop_oneof![vin, "[0-9]{1,4}".prop_map(String::into_bytes), "[ a-zA-Z_+(\\[\\]:.é@%/]{1,3}".prop_map(String::into_bytes), Just(b"[SSN]".to_vec()), any::<u8>().prop_map(|c| vec![c])];
         proptest::collection::vec(piece, 0..12).prop_map(|v| v.concat())
     }
 
@@ -516,7 +606,7 @@ mod tests {
         #[test]
         fn digit_index_is_the_bytewise_index(b in index_text()) {
             let ix = digit_index(&b);
-            prop_assert_eq!((ix.digit_starts, ix.phone_marks, ix.vin_runs, ix.digits), digit_index_bytewise(&b));
+            prop_assert_eq!((ix.digit_starts, ix.phone_marks, ix.vin_runs, ix.digits, ix.has), digit_index_bytewise(&b));
         }
     }
 

@@ -46,6 +46,10 @@ pub(crate) fn ssn_value(s: &str) -> Option<usize> {
 }
 
 pub(crate) fn mbis(cx: &Ctx, out: &mut Vec<Hit>) {
+    // An MBI has capitals in five places (`shapes::mbi_at`).
+    if !cx.has(super::has::UPPER) {
+        return;
+    }
     let b = cx.bytes;
     for (s, e) in cx.digit_token_matches(|c| c != b'0', shapes::mbi_at) {
         let v = &cx.text[s..e];

@@ -118,6 +118,29 @@ pub(crate) struct Ctx<'a> {
     index: Option<Index>,
     /// How many ASCII digits the text has.
     pub digits: usize,
+    /// Which of the bytes in [`has`] the text holds.
+    pub has: u8,
+}
+
+/// Bytes a detector cannot match without (one bit each in [`Ctx::has`],
+/// from the digit index's pass): a detector that needs one skips a segment
+/// without it, before any search of its own. Short JSON values are most of
+/// the segments of a document, and most hold none of these.
+pub(crate) mod has {
+    /// `@`
+    pub(crate) const AT: u8 = 1;
+    /// `%`
+    pub(crate) const PERCENT: u8 = 2;
+    /// `:`
+    pub(crate) const COLON: u8 = 4;
+    /// `/`
+    pub(crate) const SLASH: u8 = 8;
+    /// `.`
+    pub(crate) const DOT: u8 = 16;
+    /// `[`
+    pub(crate) const BRACKET: u8 = 32;
+    /// An ASCII capital, `A..=Z`.
+    pub(crate) const UPPER: u8 = 64;
 }
 
 /// The per-segment indexes, in one pass over the bytes.
@@ -126,6 +149,8 @@ pub(crate) struct Index {
     phone_marks: Vec<u32>,
     vin_runs: Vec<(u32, u32)>,
     digits: usize,
+    /// The [`has`] bits of the text.
+    has: u8,
 }
 
 // One pass for [`Ctx::digit_starts`], [`Ctx::phone_marks`],
@@ -133,6 +158,12 @@ pub(crate) struct Index {
 use find::digit_index;
 
 impl<'a> Ctx<'a> {
+    /// Whether the text holds one of the bytes of `bits` ([`has`]).
+    #[inline]
+    pub(crate) fn has(&self, bits: u8) -> bool {
+        self.has & bits != 0
+    }
+
     fn index(&self) -> &Index {
         self.index.as_ref().expect("the digit index is dropped once the digit-led detectors have run (scan_segment)")
     }
@@ -341,18 +372,18 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
             return;
         }
     }
+    let index = digit_index(text.as_bytes());
     let mut labels = labels::find_labels(text);
     // Our own tokens (`[NAME:7f3a9c]`) contain label words ("NAME", "MRN");
     // nothing inside them is a label or a value (idempotence).
-    let tokens = redaction_tokens(text.as_bytes());
+    let tokens = if index.has & has::BRACKET != 0 { redaction_tokens(text.as_bytes()) } else { Vec::new() };
     if !tokens.is_empty() {
         labels.retain(|l| !overlaps_any(&tokens, l.start, l.end));
     }
     // Held to the end of the segment, while the findings grow: without the
     // room left by doubling (in place, no copy).
     labels.shrink_to_fit();
-    let index = digit_index(text.as_bytes());
-    let mut cx = Ctx { text, bytes: text.as_bytes(), labels, opts, hits_from: before, digits: index.digits, index: Some(index) };
+    let mut cx = Ctx { text, bytes: text.as_bytes(), labels, opts, hits_from: before, digits: index.digits, has: index.has, index: Some(index) };
 
     if opts.on(det!("email")) {
         contact::emails(&cx, out);
@@ -421,18 +452,19 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
 /// A value whose key says what it is (`"ssn": "..."`, `?dob=...`). Returns
 /// true when the whole value was reported, so the text scan is skipped.
 fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &mut Vec<Hit>) -> bool {
-    let t = text.trim();
-    // A value already (partly) redacted is scanned as text, never taken whole again.
-    if t.is_empty() || is_masked(t) || t.len() > 256 || !redaction_tokens(t.as_bytes()).is_empty() {
-        return false;
-    }
-    let lead = text.len() - text.trim_start().len();
+    // The checks on the key first: they cost no pass over the value.
     let LabelKind::Phi(ty) = key else {
         return false;
     };
     if !opts.on(det!("json-key")) || opts.disabled_types.contains(&ty) {
         return false;
     }
+    let t = text.trim();
+    // A value already (partly) redacted is scanned as text, never taken whole again.
+    if t.is_empty() || t.len() > 256 || is_masked(t) || !redaction_tokens(t.as_bytes()).is_empty() {
+        return false;
+    }
+    let lead = text.len() - text.trim_start().len();
     let (start, end) = (lead, lead + t.len());
     let ok = match ty {
         // Types with a grammar must match it in full (and pass validators).
@@ -468,16 +500,15 @@ fn is_masked(t: &str) -> bool {
     stars >= 4 && stars >= t.chars().filter(|c| c.is_alphanumeric()).count()
 }
 
+/// Filler written where a value would be ("n/a", "Unknown", "xxx-xx"), or a
+/// masked value.
 fn is_placeholder(t: &str) -> bool {
-    if is_masked(t) {
-        return true;
-    }
-    let l = t.to_ascii_lowercase();
-    matches!(
-        l.as_str(),
-        "null" | "none" | "n/a" | "na" | "unknown" | "true" | "false" | "undefined" | "redacted" | "<redacted>" | "***" | "xxx"
-            | "string" | "text" | "-" | "example" | "test" | "todo" | "tbd" | "pending" | "anonymous" | "hidden" | "masked"
-    ) || t.bytes().all(|b| b == b'*' || b == b'x' || b == b'X' || b == b'#' || b == b'-')
+    const WORDS: &[&str] = &[
+        "null", "none", "n/a", "na", "unknown", "true", "false", "undefined", "redacted", "<redacted>", "***", "xxx", "string", "text", "-",
+        "example", "test", "todo", "tbd", "pending", "anonymous", "hidden", "masked",
+    ];
+    // Compared in place: lowercasing a copy allocated per value.
+    is_masked(t) || WORDS.iter().any(|w| t.eq_ignore_ascii_case(w)) || t.bytes().all(|b| b == b'*' || b == b'x' || b == b'X' || b == b'#' || b == b'-')
 }
 
 /// Length of a value of type `ty` at the start of `s` (its grammar), or None.
@@ -776,12 +807,26 @@ mod tests {
     }
 
     proptest! {
+        /// The same answers as lowercasing a copy and matching it.
+        #[test]
+        fn placeholders_are_the_lowercased_match(t in "(N/A|n/a|Unknown|NULL|none|x|X|\\*|#|-|<Redacted>|tbd|é|İ|K|a|1| ){0,4}") {
+            let l = t.to_ascii_lowercase();
+            let want = is_masked(&t) || matches!(
+                l.as_str(),
+                "null" | "none" | "n/a" | "na" | "unknown" | "true" | "false" | "undefined" | "redacted" | "<redacted>" | "***" | "xxx"
+                    | "string" | "text" | "-" | "example" | "test" | "todo" | "tbd" | "pending" | "anonymous" | "hidden" | "masked"
+            ) || t.bytes().all(|b| b == b'*' || b == b'x' || b == b'X' || b == b'#' || b == b'-');
+            prop_assert_eq!(is_placeholder(&t), want);
+        }
+    }
+
+    proptest! {
         #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
         /// The index holds exactly the digits after a non-alphanumeric byte, and the digit count.
         #[test]
         fn digit_index_is_the_token_start_rule(s in "([0-9]{1,4}|[a-z_]{1,3}|[A-Z0-9]{15,18}|\\[SSN\\]|\\[NAME:7f3a9c\\]|[ .\\-+()\\]])*") {
             let b = s.as_bytes();
-            let Index { digit_starts: starts, phone_marks: marks, vin_runs, digits: n } = digit_index(b);
+            let Index { digit_starts: starts, phone_marks: marks, vin_runs, digits: n, .. } = digit_index(b);
             let want_vins: Vec<(u32, u32)> = shapes::exact_runs(b, 17, shapes::vin_char).into_iter().map(|(s, e)| (s as u32, e as u32)).collect();
             prop_assert_eq!(vin_runs, want_vins);
             let want_marks: Vec<u32> = (0..b.len()).filter(|&i| matches!(b[i], b'+' | b'(') && token_start(b, i)).map(|i| i as u32).collect();

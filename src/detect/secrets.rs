@@ -333,7 +333,16 @@ fn bearer_captures(b: &[u8]) -> Vec<(usize, usize)> {
     out
 }
 
+/// The fewest bytes a match of [`provider_matches`] or [`bearer_captures`]
+/// spans: a DSN, `amqp://u:p@h`. Every other format is longer (a Slack
+/// token 15, a Bearer capture 12 chars after its scheme, the rest 20 and
+/// more), so a shorter segment is not searched.
+const SHORTEST: usize = 12;
+
 pub(crate) fn secrets(cx: &Ctx, out: &mut Vec<Hit>) {
+    if cx.bytes.len() < SHORTEST {
+        return;
+    }
     for (s, e) in provider_matches(cx.bytes) {
         if !token_start(cx.bytes, s) && !cx.bytes[s..].starts_with(b"-----") {
             continue;
@@ -424,9 +433,20 @@ mod tests {
 
     fn check(s: &str) -> Result<(), TestCaseError> {
         for (i, (want, got)) in both(s).into_iter().enumerate() {
+            // What lets `secrets` skip short segments.
+            prop_assert!(want.iter().all(|&(s, e)| e - s >= SHORTEST), "a match shorter than SHORTEST in {:?}", s);
             prop_assert_eq!(got, want, "matcher {} on {:?}", i, s);
         }
         Ok(())
+    }
+
+    /// The shortest format is found at exactly [`SHORTEST`] bytes, and
+    /// nothing is found in a segment one byte shorter.
+    #[test]
+    fn shortest_secret() {
+        assert_eq!(found("amqp://u:p@h"), [(PhiType::Secret, "amqp://u:p@h".into())]);
+        assert_eq!("amqp://u:p@h".len(), SHORTEST);
+        assert_eq!(provider_matches(b"amqp://u:p@"), []);
     }
 
     const PEM_BODY: &str = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7";

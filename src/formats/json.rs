@@ -115,13 +115,49 @@ struct Frame {
     /// The current key, looked up once when it is read (objects).
     key: Option<Rc<KeyInfo>>,
     expect_key: bool,
-    /// Where this object's generic values start in the walk's shared stack of
-    /// deferred values (they wait for a sibling hint until the object closes).
-    deferred_from: usize,
-    hint: Option<LabelKind>,
+    /// Where this object's part of the walk's [`Waiting`] stacks starts.
+    values_from: usize,
+    hints_from: usize,
     /// The FHIR `resourceType` of this object or the nearest enclosing one, and whether it is this object's own.
     resource: Resource,
     own_resource: bool,
+}
+
+/// What a scalar's text is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Scalar {
+    /// A number, `true`, `false` or `null`.
+    Bare,
+    /// A string's raw content, without escapes.
+    Plain,
+    /// A string's raw content, with at least one escape (the walk saw it
+    /// when it found the string's end, so the value is not searched again).
+    Escaped,
+}
+
+impl Scalar {
+    /// A string's raw content, `escaped` or not.
+    fn string(escaped: bool) -> Scalar {
+        if escaped {
+            Scalar::Escaped
+        } else {
+            Scalar::Plain
+        }
+    }
+}
+
+/// What the open objects hold back until they close, in two stacks shared
+/// by the walk (each [`Frame`] knows where its part starts).
+#[derive(Default)]
+struct Waiting {
+    /// Generic values, waiting for a sibling hint: (start, end, what it is).
+    values: Vec<(usize, usize, Scalar)>,
+    /// The string values of hint keys, in order: (start, end, whether the
+    /// key is `reference`). The first that says something is the object's
+    /// hint; they are looked up only when the object closes with generic
+    /// values waiting (most objects with a hint key, `"id"` or `"name"`,
+    /// have none).
+    hints: Vec<(usize, usize, bool)>,
 }
 
 /// Scans `text` as JSON. `Err(())` if it is not well-formed JSON (and then
@@ -149,8 +185,7 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
     let mut i = skip_ws(b, 0);
     let mut stack: Vec<Frame> = Vec::new();
     let mut done_root = false;
-    // Generic values waiting for their object to close: (start, end, is a string).
-    let mut deferred: Vec<(usize, usize, bool)> = Vec::new();
+    let mut waiting = Waiting::default();
     while i < b.len() {
         if done_root {
             return Err(());
@@ -172,8 +207,8 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
                     parent,
                     key: None,
                     expect_key: c == b'{',
-                    deferred_from: deferred.len(),
-                    hint: None,
+                    values_from: waiting.values.len(),
+                    hints_from: waiting.hints.len(),
                     resource,
                     own_resource: false,
                 });
@@ -185,17 +220,23 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
                 if f.is_object != (c == b'}') {
                     return Err(());
                 }
-                for (s, e, is_str) in deferred.drain(f.deferred_from..) {
-                    memo_value(guard, keys, text, s, e, is_str, f.hint, out);
+                let hint = if waiting.values.len() > f.values_from {
+                    waiting.hints[f.hints_from..].iter().find_map(|&(s, e, reference)| keys.hint(&text[s..e], reference))
+                } else {
+                    None
+                };
+                waiting.hints.truncate(f.hints_from);
+                for (s, e, scalar) in waiting.values.drain(f.values_from..) {
+                    memo_value(guard, keys, text, s, e, scalar, hint, out);
                 }
                 i = after_value(b, i + 1, &mut stack, &mut done_root)?;
             }
             b'"' => {
-                let end = string_end(b, i + 1).ok_or(())?;
+                let (end, escaped) = string_end(b, i + 1).ok_or(())?;
                 let (s, e) = (i + 1, end);
                 if in_obj_key {
                     let f = stack.last_mut().unwrap();
-                    let info = keys.get(guard, &text[s..e]);
+                    let info = keys.get(guard, &text[s..e], escaped);
                     // A key can itself be PHI (maps keyed by e-mail): its
                     // findings, worked out once per distinct key.
                     for h in info.hits.iter() {
@@ -213,7 +254,7 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
                     i = skip_ws(b, i + 1);
                     continue;
                 }
-                handle_scalar(guard, keys, text, &mut stack, &mut deferred, s, e, true, out);
+                handle_scalar(guard, keys, text, &mut stack, &mut waiting, s, e, Scalar::string(escaped), out);
                 i = after_value(b, end + 1, &mut stack, &mut done_root)?;
             }
             _ => {
@@ -221,7 +262,7 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
                     return Err(());
                 }
                 let e = scalar_end(b, i).ok_or(())?;
-                handle_scalar(guard, keys, text, &mut stack, &mut deferred, i, e, false, out);
+                handle_scalar(guard, keys, text, &mut stack, &mut waiting, i, e, Scalar::Bare, out);
                 i = after_value(b, e, &mut stack, &mut done_root)?;
             }
         }
@@ -248,10 +289,14 @@ pub(crate) struct Keys<'t> {
     /// Short values (codes, statuses, enums repeat across a document) →
     /// their findings, offsets in the value (`None`: no findings).
     values: DirectCache<ValueKey<'t>, Option<Rc<[Hit]>>>,
+    /// Values of `name` keys → whether they are shaped like a person's
+    /// name (`names::plausible_name`, costly; lists of appointment or
+    /// product types repeat theirs).
+    names: DirectCache<&'t str, bool>,
 }
 
-/// A short value, whether it is a JSON string, and what its key says.
-type ValueKey<'t> = (&'t str, bool, Option<LabelKind>);
+/// A short value, what it is, and what its key says.
+type ValueKey<'t> = (&'t str, Scalar, Option<LabelKind>);
 
 /// Values up to this many bytes are scanned once per document and kind.
 const MEMO_VALUE_LEN: usize = 48;
@@ -265,16 +310,18 @@ impl<'t> Keys<'t> {
             pair: DirectCache::with_slots(len / 512),
             hint: DirectCache::with_slots(len / 512),
             values: DirectCache::with_slots(len / 64),
+            names: DirectCache::with_slots(len / 1024),
         }
     }
 
-    fn get(&mut self, guard: &Guard, raw: &'t str) -> Rc<KeyInfo> {
+    /// What the key `raw` says (`escaped`: whether it has an escape).
+    fn get(&mut self, guard: &Guard, raw: &'t str, escaped: bool) -> Rc<KeyInfo> {
         let serial = &mut self.serial;
         self.key.get_or_insert_with(raw, || {
             // Scanned like a string value: decoded when it has escapes, so a
             // finding never starts inside `\n` ("KEY-----\nMIIx…@…").
             let mut hits = Vec::new();
-            value(raw, 0, raw.len(), true, None, &guard.opts, &mut hits);
+            value(raw, 0, raw.len(), Scalar::string(escaped), None, &guard.opts, &mut hits);
             let words = labels::normalise(raw);
             *serial += 1;
             Rc::new(KeyInfo { serial: *serial, is: KeyWords::of(&words), words: words.into(), rule: guard.key_rule(raw), hits: hits.into() })
@@ -310,13 +357,14 @@ fn hint_of(v: &str, reference: bool) -> Option<LabelKind> {
 }
 
 /// The scalar at `s..e`: what its key, parent key, resource and siblings
-/// say it is, then its findings (generic values wait in `deferred` for
-/// their object's hint).
+/// say it is, then its findings (generic values and hint values wait in
+/// `waiting` for their object to close).
 #[allow(clippy::too_many_arguments)]
-fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &mut [Frame], deferred: &mut Vec<(usize, usize, bool)>, s: usize, e: usize, is_str: bool, out: &mut Vec<Hit>) {
+fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &mut [Frame], waiting: &mut Waiting, s: usize, e: usize, scalar: Scalar, out: &mut Vec<Hit>) {
+    let is_str = scalar != Scalar::Bare;
     let Some(f) = stack.last_mut() else {
         // A bare scalar document.
-        value(text, s, e, is_str, None, &guard.opts, out);
+        value(text, s, e, scalar, None, &guard.opts, out);
         return;
     };
     // The key of this value in an object (in an array: none, and the
@@ -326,21 +374,19 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
     let is = key.map_or_else(KeyWords::default, |k| k.is);
     // FHIR `valueString`, `valueInteger`...: generic, labelled by a sibling.
     if is.generic {
-        deferred.push((s, e, is_str));
+        waiting.values.push((s, e, scalar));
         return;
     }
     if is_str && is.resource_type {
         f.resource = Resource::of(&text[s..e]);
         f.own_resource = true;
     }
-    // The first hint found in an object counts: once it has one, later
-    // hint values are not looked up.
-    if is_str && is.hint && f.hint.is_none() {
-        f.hint = keys.hint(&text[s..e], is.reference);
+    if is_str && is.hint {
+        waiting.hints.push((s, e, is.reference));
     }
     // {"name": "New patient"} in a list of appointment types is not a person:
     // the bare key "name" needs a value shaped like a person's name.
-    if is.name && kind == Some(LabelKind::Phi(crate::PhiType::Name)) && !crate::detect::names::plausible_name(&text[s..e]) {
+    if is.name && kind == Some(LabelKind::Phi(crate::PhiType::Name)) && !keys.names.get_or_insert_with(&text[s..e], || crate::detect::names::plausible_name(&text[s..e])) {
         kind = None;
     }
     if kind.is_none() {
@@ -360,20 +406,25 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
     if kind.is_none() && is.id && f.own_resource && f.resource == Resource::Person {
         kind = Some(LabelKind::Phi(crate::PhiType::OtherId));
     }
-    memo_value(guard, keys, text, s, e, is_str, kind, out);
+    memo_value(guard, keys, text, s, e, scalar, kind, out);
 }
 
 /// [`value`], through the document's memo for short values.
 #[allow(clippy::too_many_arguments)]
-fn memo_value<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, s: usize, e: usize, is_str: bool, kind: Option<LabelKind>, out: &mut Vec<Hit>) {
+fn memo_value<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, s: usize, e: usize, scalar: Scalar, kind: Option<LabelKind>, out: &mut Vec<Hit>) {
+    // What `value` returns at once is not looked up: a number, `true` or
+    // `false` without a kind (most of them), an empty string.
+    if (scalar == Scalar::Bare && kind.is_none()) || s == e {
+        return;
+    }
     if e - s > MEMO_VALUE_LEN {
-        value(text, s, e, is_str, kind, &guard.opts, out);
+        value(text, s, e, scalar, kind, &guard.opts, out);
         return;
     }
     let v = &text[s..e];
-    let hits = keys.values.get_or_insert_with((v, is_str, kind), || {
+    let hits = keys.values.get_or_insert_with((v, scalar, kind), || {
         let mut hits = Vec::new();
-        value(v, 0, v.len(), is_str, kind, &guard.opts, &mut hits);
+        value(v, 0, v.len(), scalar, kind, &guard.opts, &mut hits);
         (!hits.is_empty()).then(|| hits.into())
     });
     for h in hits.iter().flat_map(|h| h.iter()) {
@@ -385,12 +436,12 @@ fn memo_value<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, s: usize, e
 }
 
 /// Scans the scalar at `s..e` of `text`, under what its key says.
-fn value(text: &str, s: usize, e: usize, is_str: bool, kind: Option<LabelKind>, opts: &ScanOptions, out: &mut Vec<Hit>) {
+fn value(text: &str, s: usize, e: usize, scalar: Scalar, kind: Option<LabelKind>, opts: &ScanOptions, out: &mut Vec<Hit>) {
     if s == e {
         return;
     }
     let v = &text[s..e];
-    if !is_str {
+    if scalar == Scalar::Bare {
         // Numbers and literals are only PHI when their key says so ("ssn": 219099999, "age": 94).
         if kind.is_none() || !v.bytes().all(|c| c.is_ascii_digit()) {
             return;
@@ -400,7 +451,7 @@ fn value(text: &str, s: usize, e: usize, is_str: bool, kind: Option<LabelKind>, 
     // Escaped strings ("Jos\u00e9", "line\nPatient: ...") are scanned decoded,
     // and findings are mapped back to the raw text on escape boundaries, so a
     // replacement never cuts through `\uXXXX` or `\n`.
-    if is_str && v.contains('\\') {
+    if scalar == Scalar::Escaped {
         if let Some((decoded, map)) = unescape(v) {
             scan_segment(&decoded, kind, opts, out);
             for h in &mut out[from..] {
@@ -415,7 +466,7 @@ fn value(text: &str, s: usize, e: usize, is_str: bool, kind: Option<LabelKind>, 
     for h in &mut out[from..] {
         h.start += s;
         h.end += s;
-        h.flags |= if is_str { Hit::JSON_STRING } else { Hit::BARE_JSON };
+        h.flags |= if scalar == Scalar::Bare { Hit::BARE_JSON } else { Hit::JSON_STRING };
     }
 }
 
@@ -531,13 +582,18 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// Index of the closing quote of a string whose content starts at `i`.
-fn string_end(b: &[u8], mut i: usize) -> Option<usize> {
+/// Index of the closing quote of a string whose content starts at `i`, and
+/// whether the content has an escape.
+fn string_end(b: &[u8], mut i: usize) -> Option<(usize, bool)> {
+    let mut escaped = false;
     loop {
         let p = crate::detect::find::find_json_string_stop(b, i)?;
         match b[p] {
-            b'"' => return Some(p),
-            b'\\' => i = p + 2,
+            b'"' => return Some((p, escaped)),
+            b'\\' => {
+                escaped = true;
+                i = p + 2;
+            }
             _ => return None,
         }
     }
@@ -647,6 +703,13 @@ mod tests {
         // Nested objects keep their own deferred values and hints.
         let nested = r#"{"value":"3125550142","x":{"value":"maria garcia","type":"name"},"system":"phone"}"#;
         assert_eq!(found(nested), [(PhiType::Phone, "3125550142".into()), (PhiType::Name, "maria garcia".into())]);
+        // Hints are looked up when the object closes, the first one that
+        // says something counting; a hint inside a nested object is that
+        // object's only.
+        assert_eq!(found(r#"{"system":"http://x.example/unknown","value":"3125550142","code":"phone","type":"email"}"#), [(PhiType::Phone, "3125550142".into())]);
+        assert!(found(r#"{"x":{"system":"phone","id":"a"},"value":"3125550142"}"#).is_empty());
+        assert!(found(r#"{"value":"3125550142","x":[{"system":"phone"}]}"#).is_empty());
+        assert_eq!(found(r#"[{"system":"phone"},{"value":"3125550142","code":"phone"},{"value":"3125550199"}]"#), [(PhiType::Phone, "3125550142".into())]);
     }
 
     #[test]
@@ -715,6 +778,20 @@ mod tests {
         #[test]
         fn unescape_is_the_reference(raw in "(a|Z|0|é|名|😀| |\\\\[\"\\\\/bfnrtx]|\\\\u[0-9a-fA-F+]{0,4}|\\\\u[dD][89abAB][0-9a-f]{2}(\\\\u[dD][c-fC-F][0-9a-f]{2})?|\\\\){0,12}") {
             prop_assert_eq!(super::unescape(&raw), unescape_reference(&raw));
+        }
+
+        /// The walk's escape flag is whether the string's content holds a backslash.
+        #[test]
+        fn string_end_sees_every_escape(raw in "(a|é| |\\\\[\"\\\\/bfnrt]|\\\\u00e9|\"|\\\\){0,10}") {
+            let b = raw.as_bytes();
+            let want = b.iter().position(|&c| c == b'"').map(|p| (p, b[..p].contains(&b'\\')));
+            // `string_end` stops at the first quote not escaped; the reference only where none is escaped.
+            if !b.windows(2).any(|w| w == b"\\\"") {
+                prop_assert_eq!(string_end(b, 0), want);
+            }
+            if let Some((e, escaped)) = string_end(b, 0) {
+                prop_assert_eq!(escaped, b[..e].contains(&b'\\'));
+            }
         }
 
         #[test]
