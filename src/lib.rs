@@ -65,7 +65,7 @@ pub use types::PhiType;
 pub fn to_utf16_offsets(text: &str, findings: &mut [Finding]) {
     let mut map = offsets::Utf16Map::new(text);
     for f in findings.iter_mut() {
-        f.start = map.to_utf16(f.start);
-        f.end = map.to_utf16(f.end);
+        f.start = map.utf16_at(f.start);
+        f.end = map.utf16_at(f.end);
     }
 }

@@ -20,7 +20,7 @@ impl<'a> Utf16Map<'a> {
     /// in the previous one steps back inside it. (Restarting from the
     /// beginning there made text full of URLs with a finding inside
     /// quadratic: 4 s for 640 KB.)
-    pub(crate) fn to_utf16(&mut self, at: usize) -> usize {
+    pub(crate) fn utf16_at(&mut self, at: usize) -> usize {
         let bytes = self.text.as_bytes();
         if at < self.byte {
             self.unit -= utf16_len(&bytes[at..self.byte]);
@@ -81,11 +81,11 @@ mod tests {
     fn ascii_and_astral() {
         let s = "a😀é b";
         let mut m = Utf16Map::new(s);
-        assert_eq!(m.to_utf16(0), 0);
-        assert_eq!(m.to_utf16(1), 1);
-        assert_eq!(m.to_utf16(5), 3); // after the emoji: 2 units
-        assert_eq!(m.to_utf16(7), 4); // after é
-        assert_eq!(m.to_utf16(s.len()), 6);
+        assert_eq!(m.utf16_at(0), 0);
+        assert_eq!(m.utf16_at(1), 1);
+        assert_eq!(m.utf16_at(5), 3); // after the emoji: 2 units
+        assert_eq!(m.utf16_at(7), 4); // after é
+        assert_eq!(m.utf16_at(s.len()), 6);
         assert_eq!(utf16_to_byte(s, 3), Some(5));
         assert_eq!(utf16_to_byte(s, 2), None); // inside the surrogate pair
         assert_eq!(utf16_to_byte(s, 6), Some(s.len()));
@@ -99,7 +99,7 @@ mod tests {
             let s: String = chars.into_iter().collect();
             let mut m = Utf16Map::new(&s);
             for (i, _) in s.char_indices().chain([(s.len(), ' ')]) {
-                proptest::prop_assert_eq!(m.to_utf16(i), s[..i].encode_utf16().count());
+                proptest::prop_assert_eq!(m.utf16_at(i), s[..i].encode_utf16().count());
                 proptest::prop_assert_eq!(utf16_len(&s.as_bytes()[..i]), s[..i].encode_utf16().count());
             }
         }
@@ -111,7 +111,7 @@ mod tests {
             let mut m = Utf16Map::new(&s);
             for p in picks {
                 let at = bounds[p % bounds.len()];
-                proptest::prop_assert_eq!(m.to_utf16(at), s[..at].encode_utf16().count());
+                proptest::prop_assert_eq!(m.utf16_at(at), s[..at].encode_utf16().count());
             }
         }
     }

@@ -301,7 +301,7 @@ mod tests {
         assert!(aba("021000021"));
         assert!(aba("011000015"));
         assert!(!aba("021000022"));
-        assert!(vin("11111111111111111") == false);
+        assert!(!vin("11111111111111111"));
         assert!(vin("1HGCM82633A004352"));
         assert_eq!(ipv4("73.162.44.19"), Some([73, 162, 44, 19]));
         assert_eq!(ipv4("256.1.1.1"), None);

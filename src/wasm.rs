@@ -203,7 +203,7 @@ impl WasmGuard {
                     c
                 }
             };
-            let (start, end) = (utf16.to_utf16(h.start), utf16.to_utf16(h.end));
+            let (start, end) = (utf16.utf16_at(h.start), utf16.utf16_at(h.end));
             out.extend([class, start as u32, end as u32, if piece == Pieces::NESTED { NONE } else { first_piece + piece }]);
         }
         out[3] = classes.len() as u32;

@@ -168,7 +168,7 @@ fn leaf() -> impl Strategy<Value = Value> {
         name().prop_map(|(g, s)| Value::String(format!("{g} {s}"))),
         text(true).prop_map(Value::String),
         // Bare numbers: SSN-, age-, ZIP-shaped and plain counts.
-        (100_000_000u64..899_999_999).prop_map(|n| Value::from(n)),
+        (100_000_000u64..899_999_999).prop_map(Value::from),
         (0u64..120).prop_map(Value::from),
         (10_000u64..99_999).prop_map(Value::from),
         any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
