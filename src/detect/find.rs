@@ -234,6 +234,29 @@ fn count_digit_starts(b: &[u8]) -> usize {
     n
 }
 
+/// What each of the sixteen bytes at `i` of `b` is, bit k for byte `i + k`
+/// (past the end of `b`, none): for scans that must classify every byte,
+/// such as the word starts of `labels::find_labels`.
+#[derive(Clone, Copy)]
+pub(crate) struct ByteKinds {
+    /// ASCII `A..=Z`.
+    pub upper: u16,
+    /// ASCII `a..=z`.
+    pub lower: u16,
+    /// ASCII `0..=9`.
+    pub digit: u16,
+    /// From 0x80: part of a UTF-8 sequence.
+    pub high: u16,
+    /// From 0xC0: the first byte of a UTF-8 sequence.
+    pub lead: u16,
+}
+
+/// The [`ByteKinds`] of the sixteen bytes at `i` (`i <= b.len()`).
+pub(crate) fn byte_kinds(b: &[u8], i: usize) -> ByteKinds {
+    let v = Lanes::load_padded(b, i);
+    ByteKinds { upper: v.range(b'A', b'Z'), lower: v.range(b'a', b'z'), digit: v.range(b'0', b'9'), high: v.range(0x80, 0xFF), lead: v.range(0xC0, 0xFF) }
+}
+
 impl Lanes {
     /// The sixteen bytes at `i`, zero past the end of `b` (for the last
     /// chunk; a zero byte is none of the bytes the searches look for).
@@ -517,6 +540,21 @@ mod tests {
         fn digit_index_is_the_bytewise_index(b in index_text()) {
             let ix = digit_index(&b);
             prop_assert_eq!((ix.digit_starts, ix.phone_marks, ix.vin_runs, ix.digits), digit_index_bytewise(&b));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn byte_kinds_are_the_bytewise_kinds(b in text(), at in 0usize..90) {
+            let at = at.min(b.len());
+            let k = byte_kinds(&b, at);
+            let bits = |f: fn(u8) -> bool| (0..16).filter(|&j| b.get(at + j).is_some_and(|&c| f(c))).fold(0u16, |m, j| m | 1 << j);
+            prop_assert_eq!(k.upper, bits(|c| c.is_ascii_uppercase()));
+            prop_assert_eq!(k.lower, bits(|c| c.is_ascii_lowercase()));
+            prop_assert_eq!(k.digit, bits(|c| c.is_ascii_digit()));
+            prop_assert_eq!(k.high, bits(|c| c >= 0x80));
+            prop_assert_eq!(k.lead, bits(|c| c >= 0xC0));
         }
     }
 
