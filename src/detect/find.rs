@@ -157,6 +157,43 @@ pub(crate) fn find_tuple<const N: usize>(b: &[u8], from: usize, t: &ByteTuples<N
     None
 }
 
+/// The positions `i + k` (`k < 16`, `i + k + N <= b.len()`) where some
+/// class of `t` allows the `N` bytes at `i + k`, as bit `k`: one step of
+/// [`find_tuple`], for searches whose finds are dense enough that starting
+/// a new search after each costs more than walking a step's bits.
+// Always inlined: in the caller's loop the class tables stay in registers.
+#[inline(always)]
+pub(crate) fn tuple_mask<const N: usize>(b: &[u8], i: usize, t: &ByteTuples<N>) -> u16 {
+    let end = (b.len() + 1).saturating_sub(N);
+    if i >= end {
+        return 0;
+    }
+    // The N loads of a step, written out for the first three (a loop over
+    // them is not unrolled at opt-level "s", and costs a third more).
+    let step = |chunk: &[u8], at: usize| {
+        let mut hit = Lanes::load(chunk, at).classes(&t.lo[0], &t.hi[0]);
+        if N > 1 {
+            hit = hit & Lanes::load(chunk, at + 1).classes(&t.lo[1], &t.hi[1]);
+        }
+        if N > 2 {
+            hit = hit & Lanes::load(chunk, at + 2).classes(&t.lo[2], &t.hi[2]);
+        }
+        for j in 3..N {
+            hit = hit & Lanes::load(chunk, at + j).classes(&t.lo[j], &t.hi[j]);
+        }
+        hit.nonzero()
+    };
+    if i + N + 15 <= b.len() {
+        return step(b, i);
+    }
+    // Near the end, from a zeroed copy, as in `find_tuple`; only positions
+    // before `end` count (a zero byte of the copy may pass a class).
+    let mut pad = [0u8; 32];
+    pad[..b.len() - i].copy_from_slice(&b[i..]);
+    let valid = if end - i >= 16 { u16::MAX } else { (1 << (end - i)) - 1 };
+    step(&pad, 0) & valid
+}
+
 /// The digit index of `b` (see `super::Index`): where digit runs start
 /// (not after an ASCII letter or digit), the `+` and `(` that start a
 /// token, whole-token runs of exactly 17 VIN characters, and the number of
@@ -471,6 +508,18 @@ mod tests {
             let pair_classes: &[[&[u8]; 2]] = &[[b" ", b"0123456789"], [b"0123456789", b"/-. "], [b"1", b"9"]];
             // These classes have exact nibble hulls: exactly their pairs are found.
             prop_assert_eq!(want, (from..b.len().saturating_sub(1)).find(|&p| exact(pair_classes, &b, p)));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        #[test]
+        fn tuple_mask_is_every_bytewise_tuple(b in tuple_text(), i in 0usize..90) {
+            let i = i.min(b.len());
+            let want = (0..16).filter(|&k| i + k + 3 <= b.len() && TRIPLES.at(&b, i + k)).fold(0u16, |m, k| m | 1 << k);
+            prop_assert_eq!(tuple_mask(&b, i, &TRIPLES), want);
+            let want = (0..16).filter(|&k| i + k + 2 <= b.len() && PAIRS.at(&b, i + k)).fold(0u16, |m, k| m | 1 << k);
+            prop_assert_eq!(tuple_mask(&b, i, &PAIRS), want);
         }
     }
 
