@@ -289,6 +289,8 @@ pub(crate) struct ByteKinds {
 }
 
 /// The [`ByteKinds`] of the sixteen bytes at `i` (`i <= b.len()`).
+// Always inlined: in the caller's loop the compared constants stay in registers.
+#[inline(always)]
 pub(crate) fn byte_kinds(b: &[u8], i: usize) -> ByteKinds {
     let v = Lanes::load_padded(b, i);
     ByteKinds { upper: v.range(b'A', b'Z'), lower: v.range(b'a', b'z'), digit: v.range(b'0', b'9'), high: v.range(0x80, 0xFF), lead: v.range(0xC0, 0xFF) }
