@@ -7,7 +7,7 @@
 //! with no sign of being a system date. Timestamps with a time of day need a
 //! label.
 
-use super::find::{tuple_mask, ByteTuples};
+use super::find::{each_place, ByteTuples};
 use super::{token_end, token_start, Ctx};
 use crate::finding::{why, Hit};
 use crate::labels::LabelKind;
@@ -311,27 +311,6 @@ fn date_at(b: &[u8], p: usize) -> Option<usize> {
         c if c.is_ascii_digit() => digit_date_at(b, p, digits(b, p, usize::MAX)),
         _ if month_start(b, p) => month_date_at(b, p),
         _ => None,
-    }
-}
-
-/// Calls `try_at` at each place `tuples` finds in `b`, in order; where it
-/// returns the end of a match, the places before that end are skipped.
-/// Sixteen bytes a step, each step's places walked as bits: in text dense
-/// with digits (logs) they are too close together to search anew for each.
-fn each_place<const N: usize>(b: &[u8], tuples: &ByteTuples<N>, mut try_at: impl FnMut(usize) -> Option<usize>) {
-    let (mut i, mut next) = (0, 0);
-    while i < b.len() {
-        let mut places = tuple_mask(b, i, tuples);
-        while places != 0 {
-            let t = i + places.trailing_zeros() as usize;
-            places &= places - 1;
-            if t >= next {
-                if let Some(e) = try_at(t) {
-                    next = e;
-                }
-            }
-        }
-        i = (i + 16).max(next);
     }
 }
 

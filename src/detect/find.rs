@@ -194,6 +194,28 @@ pub(crate) fn tuple_mask<const N: usize>(b: &[u8], i: usize, t: &ByteTuples<N>) 
     step(&pad, 0) & valid
 }
 
+/// Calls `try_at` at each place `tuples` finds in `b`, in order; where it
+/// returns the end of a match, the places before that end are skipped.
+/// Sixteen bytes a step, each step's places walked as bits: in text dense
+/// with digits (logs) they are too close together to search anew for each
+/// ([`find_tuple`] would).
+pub(crate) fn each_place<const N: usize>(b: &[u8], tuples: &ByteTuples<N>, mut try_at: impl FnMut(usize) -> Option<usize>) {
+    let (mut i, mut next) = (0, 0);
+    while i < b.len() {
+        let mut places = tuple_mask(b, i, tuples);
+        while places != 0 {
+            let t = i + places.trailing_zeros() as usize;
+            places &= places - 1;
+            if t >= next {
+                if let Some(e) = try_at(t) {
+                    next = e;
+                }
+            }
+        }
+        i = (i + 16).max(next);
+    }
+}
+
 /// The digit index of `b` (see `super::Index`): where digit runs start
 /// (not after an ASCII letter or digit), the `+` and `(` that start a
 /// token, whole-token runs of exactly 17 VIN characters, and the number of
