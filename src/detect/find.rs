@@ -545,6 +545,25 @@ mod tests {
             let want = (0..16).filter(|&k| i + k + 2 <= b.len() && PAIRS.at(&b, i + k)).fold(0u16, |m, k| m | 1 << k);
             prop_assert_eq!(tuple_mask(&b, i, &PAIRS), want);
         }
+
+        /// The places tried, and the ends that skip places, as a search
+        /// begun anew after each place would give them.
+        #[test]
+        fn each_place_is_a_search_after_each(b in proptest::collection::vec(prop::sample::select(b" 0123456789/-.x".to_vec()), 0..80), skips in proptest::collection::vec(0usize..40, 1..8)) {
+            // A made-up matcher: some places "match" and end a few bytes on.
+            let end_at = |t: usize| (t % 3 == 0).then(|| t + 1 + skips[t % skips.len()]);
+            let mut got = Vec::new();
+            each_place(&b, &PAIRS, |t| {
+                got.push(t);
+                end_at(t)
+            });
+            let (mut want, mut from) = (Vec::new(), 0);
+            while let Some(t) = find_tuple(&b, from, &PAIRS) {
+                want.push(t);
+                from = end_at(t).unwrap_or(t + 1);
+            }
+            prop_assert_eq!(got, want);
+        }
     }
 
     #[test]
