@@ -7,7 +7,7 @@
 //! with no sign of being a system date. Timestamps with a time of day need a
 //! label.
 
-use super::find::{find_tuple, ByteTuples};
+use super::find::{each_place, ByteTuples};
 use super::{token_end, token_start, Ctx};
 use crate::finding::{why, Hit};
 use crate::labels::LabelKind;
@@ -314,103 +314,65 @@ fn date_at(b: &[u8], p: usize) -> Option<usize> {
     }
 }
 
-/// Tables marking pairs of adjacent bytes (`first[b[i]] & second[b[i + 1]]`
-/// nonzero) where a date or an age may be found: every match holds such a
-/// pair, at a known distance from its start. The pairs are found sixteen
-/// bytes at a time (`tuples`, one class per `with`, whose nibble hulls may
-/// admit more pairs), then checked against the tables.
-struct Pairs {
-    first: [u8; 256],
-    second: [u8; 256],
-    tuples: ByteTuples<2>,
-}
-
-impl Pairs {
-    const fn new() -> Pairs {
-        Pairs { first: [0; 256], second: [0; 256], tuples: ByteTuples::new() }
-    }
-
-    /// Marks with `bit` the pairs of a byte of `a` followed by a byte of `b`.
-    const fn with(mut self, bit: u8, a: &[u8], b: &[u8]) -> Pairs {
-        let mut i = 0;
-        while i < a.len() {
-            self.first[a[i] as usize] |= bit;
-            i += 1;
-        }
-        let mut i = 0;
-        while i < b.len() {
-            self.second[b[i] as usize] |= bit;
-            i += 1;
-        }
-        self.tuples = self.tuples.with([a, b]);
-        self
-    }
-
-    /// The first marked pair at or after `i`: its position and bits.
-    fn next(&self, b: &[u8], mut i: usize) -> Option<(usize, u8)> {
-        loop {
-            let j = find_tuple(b, i, &self.tuples)?;
-            let bits = self.first[usize::from(b[j])] & self.second[usize::from(b[j + 1])];
-            if bits != 0 {
-                return Some((j, bits));
-            }
-            i = j + 1;
-        }
-    }
-}
-
 const DIGITS: &[u8] = b"0123456789";
-/// A space before a digit: a date that starts with a month name has its first digit right after one.
-const SPACE_DIGIT: u8 = 1;
-/// A digit before what can follow a date's first number: a separator, an
-/// ordinal's first letter (or `ſ`'s first byte), 年 or 년.
-const NUMBER_END: u8 = 2;
-/// 19 or 20: where a compact 19620314 may start.
-const CENTURY: u8 = 4;
-const CENTURY_20: u8 = 8;
 
-// NUMBER_END's second bytes in classes whose nibble hulls admit no others
-// (a digit before 'b', 'c' or 'd' is common in hex ids).
-static DATE_PAIRS: Pairs = Pairs::new()
-    .with(SPACE_DIGIT, b" ", DIGITS)
-    .with(NUMBER_END, DIGITS, b"/-. ")
-    .with(NUMBER_END, DIGITS, b"srtSRT")
-    .with(NUMBER_END, DIGITS, b"nN")
-    .with(NUMBER_END, DIGITS, b"\xC5\xE5\xEB")
-    .with(CENTURY, b"1", b"9")
-    .with(CENTURY_20, b"2", b"0");
+/// Three bytes at a place where a date may be found, each class's nibble
+/// hull admitting few others (a digit before 'b', 'c' or 'd' is common in
+/// hex ids):
+/// - a digit, then what can follow a date's first number and begin the
+///   rest: `/ . -` and a digit; a space or `-` and a month name's first
+///   letter (or `ſ`'s first byte, or "of"/"de"); an ordinal (`st nd rd th`,
+///   `ſt`); 年 or 년 (first bytes);
+/// - 19 or 20 and a digit: where a compact 19620314 may start;
+/// - a letter or `.`, a space and a digit: a month name (or its '.') and the
+///   day or year after it.
+static DATE_TUPLES: ByteTuples<3> = ByteTuples::new()
+    .with([DIGITS, b"/.-", DIGITS])
+    .with([DIGITS, b" -", b"jfmasondJFMASOND\xC5"])
+    .with([DIGITS, b"sStT", b"tThH"])
+    .with([DIGITS, b"rRnN", b"dD"])
+    .with([DIGITS, b"\xC5\xE5\xEB", ANY_BYTE])
+    .with([b"1", b"9", DIGITS])
+    .with([b"2", b"0", DIGITS])
+    .with([b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.", b" ", DIGITS]);
 
 /// The dates in `b`, leftmost first and not overlapping, as
-/// `date_re().find_iter` gave them. At each marked pair, in order, the
-/// starts it allows are tried, leftmost first: before a space and a digit,
-/// a month name at most 12 bytes back ("ſeptember. 14"); at the end of a
-/// run of digits, the starts four, two and one digits from its end; at 19
-/// or 20, the compact form.
+/// `date_re().find_iter` gave them. At each place [`DATE_TUPLES`] finds, in
+/// order, the starts it allows are tried, leftmost first: at a letter or
+/// '.' before a space and a digit, a month name at most 12 bytes before the
+/// digit ("ſeptember. 14"); at the end of a run of digits, the starts four,
+/// two and one digits from its end; at 19 or 20, the compact form. Every
+/// match has such a place, and of two matches the one that starts first
+/// has the earlier place: the first match found from the end of the last
+/// is the leftmost.
 fn date_matches(b: &[u8]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    // `p`: the end of the last match, before which nothing starts; `i`: the pair read.
-    let (mut p, mut next) = (0, 0);
-    while let Some((i, k)) = DATE_PAIRS.next(b, next) {
-        let found = if k & SPACE_DIGIT != 0 {
-            let d = i + 1;
-            // A month name (all end in an ASCII letter) or its '.' before the space.
-            let month_before = i > 0 && (b[i - 1].is_ascii_alphabetic() || b[i - 1] == b'.');
-            (p.max(d.saturating_sub(12))..if month_before { d } else { 0 }).find_map(|q| Some((q, month_start(b, q).then(|| month_date_at(b, q))??)))
-        } else if k & NUMBER_END != 0 {
-            let end = i + 1;
-            let from = p.max(end - digits_before(b, end, 4));
-            [end.checked_sub(4), end.checked_sub(2), Some(end - 1)].into_iter().flatten().filter(|&q| q >= from).find_map(|q| Some((q, digit_date_at(b, q, end - q)?)))
-        } else {
-            compact_at(b, i).map(|e| (i, e))
-        };
-        match found {
-            Some((q, e)) => {
-                out.push((q, e));
-                (p, next) = (e, e);
+    // The end of the last match, before which nothing starts.
+    let mut p = 0;
+    each_place(b, &DATE_TUPLES, |t| {
+        let (q, e) = if !b[t].is_ascii_digit() {
+            // `b[t + 1]` is the space. A match found here has its month name
+            // end at `t + 1`, or at `t` where that is its '.': one whose
+            // name ends before an earlier space was found at that space's
+            // place, or starts before `p`. Its name is 3 to 10 bytes long
+            // (`ſ` takes two) and ends in one of these letters.
+            let end = if b[t] == b'.' { t } else { t + 1 };
+            if end < 3 || !matches!(b[end - 1] | 0x20, b'y' | b'n' | b'e' | b'l' | b'b' | b'h' | b'r' | b't' | b'g' | b'p' | b'v' | b'c') {
+                return None;
             }
-            None => next = i + 1,
-        }
-    }
+            (p.max(end.saturating_sub(10))..=end - 3).find_map(|q| Some((q, month_start(b, q).then(|| month_date_at(b, q))??)))?
+        } else if b[t + 1].is_ascii_digit() {
+            (t, compact_at(b, t)?)
+        } else {
+            let end = t + 1;
+            // Starts at or after `p`, among the digits before `end`.
+            let room = end - p.max(end - digits_before(b, end, 4));
+            [4, 2, 1].into_iter().filter(|&n| n <= room).find_map(|n| Some((end - n, digit_date_at(b, end - n, n)?)))?
+        };
+        out.push((q, e));
+        p = e;
+        Some(e)
+    });
     out
 }
 
@@ -494,50 +456,60 @@ fn age_label_rest(b: &[u8], i: usize, k: usize) -> Option<(usize, usize)> {
     piece.and_then(|j| age_label_rest(b, j, k + 1)).or_else(|| age_label_rest(b, i, k + 1))
 }
 
-/// A byte that can end what comes before the number in `(?:age|aged)\ ?(?:of\ )?[:=]?\ ?`, before a digit.
-const AGE_LABEL_END: u8 = 1;
-/// A digit before what can follow the number of an age: a closing tag, a space, a dash, the unit's y, or 歳.
-const AGE_NUMBER_END: u8 = 2;
+/// Every byte: a position of [`AGE_TUPLES`] that may hold anything.
+const ANY_BYTE: &[u8] = &{
+    let mut all = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        all[c] = c as u8;
+        c += 1;
+    }
+    all
+};
 
-// Split as DATE_PAIRS is.
-static AGE_PAIRS: Pairs = Pairs::new()
-    .with(AGE_LABEL_END, b" ", DIGITS)
-    .with(AGE_LABEL_END, b":=", DIGITS)
-    .with(AGE_LABEL_END, b"eEdD", DIGITS)
-    .with(AGE_NUMBER_END, DIGITS, b" -")
-    .with(AGE_NUMBER_END, DIGITS, b"<")
-    .with(AGE_NUMBER_END, DIGITS, b"yY")
-    .with(AGE_NUMBER_END, DIGITS, b"\xE6");
+/// Three bytes at a place where an age may be found: `age` (any case)
+/// where the label alternative starts, or the last digit of a number
+/// followed by what can begin the rest of an age: a space or dash and the
+/// unit's y, the y, a closing tag's `</`, 歳 (its first byte) or a space and
+/// 歳. Each class's nibble hull admits only its own bytes (apart from the
+/// any-byte position).
+static AGE_TUPLES: ByteTuples<3> = ByteTuples::new()
+    .with([b"aA", b"gG", b"eE"])
+    .with([DIGITS, b" -", b"yY"])
+    .with([DIGITS, b"yY", ANY_BYTE])
+    .with([DIGITS, b"<", b"/"])
+    .with([DIGITS, b"\xE6", ANY_BYTE])
+    .with([DIGITS, b" ", b"\xE6"]);
 
 /// The ages in `b`, leftmost first and not overlapping, as
-/// `age_re().captures_iter` gave them. At each marked pair, in order: before
-/// a digit, an `age` at most 10 bytes back ("aged of: 92"); at the end of a
-/// run of digits, the numbers of three and two digits ending there (the
-/// number is never followed by a digit).
+/// `age_re().captures_iter` gave them. At each place [`AGE_TUPLES`] finds,
+/// in order: at `age`, the label alternative; at a number's last digit,
+/// the numbers of three and two digits ending there (the number is never
+/// followed by a digit). Every match has such a place, at its start or at
+/// its number's last digit, and of two matches the one that starts first
+/// has the earlier place (or the same, "192 years" and "92 years", where
+/// three digits are tried first): the first match found from the end of
+/// the last is the leftmost.
 fn age_matches(b: &[u8]) -> Vec<AgeMatch> {
     let mut out = Vec::new();
-    let (mut p, mut next) = (0, 0);
-    while let Some((i, k)) = AGE_PAIRS.next(b, next) {
-        let found = if k & AGE_LABEL_END != 0 {
-            let d = i + 1;
-            (p.max(d.saturating_sub(10))..d).filter(|&q| matches!(b[q], b'a' | b'A')).find_map(|q| age_label_at(b, q))
+    // The end of the last match, before which nothing starts.
+    let mut p = 0;
+    each_place(b, &AGE_TUPLES, |t| {
+        let m = if !b[t].is_ascii_digit() {
+            age_label_at(b, t)?
         } else {
-            let end = i + 1;
-            let from = p.max(end - digits_before(b, end, 3));
-            [end.checked_sub(3), end.checked_sub(2)].into_iter().flatten().filter(|&q| q >= from).find_map(|q| {
-                let run = end - q;
-                let e = age_years_at(b, q, run).or_else(|| age_sai_at(b, q, run))?;
-                Some(AgeMatch { start: q, end: e, num: (q, end) })
-            })
+            let end = t + 1;
+            // Starts at or after `p`, among the digits before `end`.
+            let room = end - p.max(end - digits_before(b, end, 3));
+            [3, 2].into_iter().filter(|&n| n <= room).find_map(|n| {
+                let e = age_years_at(b, end - n, n).or_else(|| age_sai_at(b, end - n, n))?;
+                Some(AgeMatch { start: end - n, end: e, num: (end - n, end) })
+            })?
         };
-        match found {
-            Some(m) => {
-                out.push(m);
-                (p, next) = (m.end, m.end);
-            }
-            None => next = i + 1,
-        }
-    }
+        out.push(m);
+        p = m.end;
+        Some(m.end)
+    });
     out
 }
 
@@ -609,16 +581,15 @@ pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
         if !token_start(b, s) || !token_end(b, e) || (s > 0 && matches!(b[s - 1], b'.' | b'/' | b'-' | b':')) || (e < b.len() && matches!(b[e], b'/' | b':') && b.get(e + 1).is_some_and(u8::is_ascii_digit)) {
             continue;
         }
-        let v = &cx.text[s..e];
-        let has_time = v.contains(':');
-        let compact = v.bytes().all(|c| c.is_ascii_digit());
-        let month_year = is_month_year_only(v);
-        let labelled = cx.label_near(s, 64, |k| k == LabelKind::Phi(PhiType::Date));
-        if labelled {
+        if cx.label_near(s, 64, |k| k == LabelKind::Phi(PhiType::Date)) {
             out.push(Hit::new(PhiType::Date, s, e, 0.9, why!("date", "date near a label tying it to a person")));
             continue;
         }
-        if has_time || compact || month_year {
+        // Without a label: not a timestamp (most dates in logs have a time,
+        // so it is looked at first), not the compact form, not a month and
+        // a year only.
+        let v = &cx.text[s..e];
+        if v.contains(':') || v.bytes().all(|c| c.is_ascii_digit()) || is_month_year_only(v) {
             continue;
         }
         let before = window_lower(b, s.saturating_sub(48), s);

@@ -157,6 +157,65 @@ pub(crate) fn find_tuple<const N: usize>(b: &[u8], from: usize, t: &ByteTuples<N
     None
 }
 
+/// The positions `i + k` (`k < 16`, `i + k + N <= b.len()`) where some
+/// class of `t` allows the `N` bytes at `i + k`, as bit `k`: one step of
+/// [`find_tuple`], for searches whose finds are dense enough that starting
+/// a new search after each costs more than walking a step's bits.
+// Always inlined: in the caller's loop the class tables stay in registers.
+#[inline(always)]
+pub(crate) fn tuple_mask<const N: usize>(b: &[u8], i: usize, t: &ByteTuples<N>) -> u16 {
+    let end = (b.len() + 1).saturating_sub(N);
+    if i >= end {
+        return 0;
+    }
+    // The N loads of a step, written out for the first three (a loop over
+    // them is not unrolled at opt-level "s", and costs a third more).
+    let step = |chunk: &[u8], at: usize| {
+        let mut hit = Lanes::load(chunk, at).classes(&t.lo[0], &t.hi[0]);
+        if N > 1 {
+            hit = hit & Lanes::load(chunk, at + 1).classes(&t.lo[1], &t.hi[1]);
+        }
+        if N > 2 {
+            hit = hit & Lanes::load(chunk, at + 2).classes(&t.lo[2], &t.hi[2]);
+        }
+        for j in 3..N {
+            hit = hit & Lanes::load(chunk, at + j).classes(&t.lo[j], &t.hi[j]);
+        }
+        hit.nonzero()
+    };
+    if i + N + 15 <= b.len() {
+        return step(b, i);
+    }
+    // Near the end, from a zeroed copy, as in `find_tuple`; only positions
+    // before `end` count (a zero byte of the copy may pass a class).
+    let mut pad = [0u8; 32];
+    pad[..b.len() - i].copy_from_slice(&b[i..]);
+    let valid = if end - i >= 16 { u16::MAX } else { (1 << (end - i)) - 1 };
+    step(&pad, 0) & valid
+}
+
+/// Calls `try_at` at each place `tuples` finds in `b`, in order; where it
+/// returns the end of a match, the places before that end are skipped.
+/// Sixteen bytes a step, each step's places walked as bits: in text dense
+/// with digits (logs) they are too close together to search anew for each
+/// ([`find_tuple`] would).
+pub(crate) fn each_place<const N: usize>(b: &[u8], tuples: &ByteTuples<N>, mut try_at: impl FnMut(usize) -> Option<usize>) {
+    let (mut i, mut next) = (0, 0);
+    while i < b.len() {
+        let mut places = tuple_mask(b, i, tuples);
+        while places != 0 {
+            let t = i + places.trailing_zeros() as usize;
+            places &= places - 1;
+            if t >= next {
+                if let Some(e) = try_at(t) {
+                    next = e;
+                }
+            }
+        }
+        i = (i + 16).max(next);
+    }
+}
+
 /// The digit index of `b` (see `super::Index`): where digit runs start
 /// (not after an ASCII letter or digit), the `+` and `(` that start a
 /// token, whole-token runs of exactly 17 VIN characters, and the number of
@@ -267,6 +326,31 @@ fn count_digit_starts(b: &[u8]) -> usize {
         i += 16;
     }
     n
+}
+
+/// What each of the sixteen bytes at `i` of `b` is, bit k for byte `i + k`
+/// (past the end of `b`, none): for scans that must classify every byte,
+/// such as the word starts of `labels::find_labels`.
+#[derive(Clone, Copy)]
+pub(crate) struct ByteKinds {
+    /// ASCII `A..=Z`.
+    pub upper: u16,
+    /// ASCII `a..=z`.
+    pub lower: u16,
+    /// ASCII `0..=9`.
+    pub digit: u16,
+    /// From 0x80: part of a UTF-8 sequence.
+    pub high: u16,
+    /// From 0xC0: the first byte of a UTF-8 sequence.
+    pub lead: u16,
+}
+
+/// The [`ByteKinds`] of the sixteen bytes at `i` (`i <= b.len()`).
+// Always inlined: in the caller's loop the compared constants stay in registers.
+#[inline(always)]
+pub(crate) fn byte_kinds(b: &[u8], i: usize) -> ByteKinds {
+    let v = Lanes::load_padded(b, i);
+    ByteKinds { upper: v.range(b'A', b'Z'), lower: v.range(b'a', b'z'), digit: v.range(b'0', b'9'), high: v.range(0x80, 0xFF), lead: v.range(0xC0, 0xFF) }
 }
 
 impl Lanes {
@@ -532,6 +616,37 @@ mod tests {
         }
     }
 
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        #[test]
+        fn tuple_mask_is_every_bytewise_tuple(b in tuple_text(), i in 0usize..90) {
+            let i = i.min(b.len());
+            let want = (0..16).filter(|&k| i + k + 3 <= b.len() && TRIPLES.at(&b, i + k)).fold(0u16, |m, k| m | 1 << k);
+            prop_assert_eq!(tuple_mask(&b, i, &TRIPLES), want);
+            let want = (0..16).filter(|&k| i + k + 2 <= b.len() && PAIRS.at(&b, i + k)).fold(0u16, |m, k| m | 1 << k);
+            prop_assert_eq!(tuple_mask(&b, i, &PAIRS), want);
+        }
+
+        /// The places tried, and the ends that skip places, as a search
+        /// begun anew after each place would give them.
+        #[test]
+        fn each_place_is_a_search_after_each(b in proptest::collection::vec(prop::sample::select(b" 0123456789/-.x".to_vec()), 0..80), skips in proptest::collection::vec(0usize..40, 1..8)) {
+            // A made-up matcher: some places "match" and end a few bytes on.
+            let end_at = |t: usize| (t % 3 == 0).then(|| t + 1 + skips[t % skips.len()]);
+            let mut got = Vec::new();
+            each_place(&b, &PAIRS, |t| {
+                got.push(t);
+                end_at(t)
+            });
+            let (mut want, mut from) = (Vec::new(), 0);
+            while let Some(t) = find_tuple(&b, from, &PAIRS) {
+                want.push(t);
+                from = end_at(t).unwrap_or(t + 1);
+            }
+            prop_assert_eq!(got, want);
+        }
+    }
+
     #[test]
     fn tuples_across_chunk_edges() {
         for at in 0..47 {
@@ -607,6 +722,21 @@ mod tests {
         fn digit_index_is_the_bytewise_index(b in index_text()) {
             let ix = digit_index(&b);
             prop_assert_eq!((ix.digit_starts, ix.phone_marks, ix.vin_runs, ix.digits, ix.has), digit_index_bytewise(&b));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn byte_kinds_are_the_bytewise_kinds(b in text(), at in 0usize..90) {
+            let at = at.min(b.len());
+            let k = byte_kinds(&b, at);
+            let bits = |f: fn(u8) -> bool| (0..16).filter(|&j| b.get(at + j).is_some_and(|&c| f(c))).fold(0u16, |m, j| m | 1 << j);
+            prop_assert_eq!(k.upper, bits(|c| c.is_ascii_uppercase()));
+            prop_assert_eq!(k.lower, bits(|c| c.is_ascii_lowercase()));
+            prop_assert_eq!(k.digit, bits(|c| c.is_ascii_digit()));
+            prop_assert_eq!(k.high, bits(|c| c >= 0x80));
+            prop_assert_eq!(k.lead, bits(|c| c >= 0xC0));
         }
     }
 

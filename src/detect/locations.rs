@@ -5,7 +5,7 @@
 //! ("…, Springfield, IL 62704") or under a city label/key. A 5-digit number
 //! is a ZIP only after a state in an address or a ZIP label.
 
-use super::find::{find_tuple, ByteTuples};
+use super::find::{each_place, ByteTuples};
 use super::{token_end, Ctx};
 use crate::finding::{why, Hit};
 use crate::PhiType;
@@ -252,37 +252,52 @@ fn street_after_digits(b: &[u8], q: usize) -> Option<usize> {
     b[q..].starts_with(b" Broadway").then(|| unit(b, q + 9))
 }
 
-/// Where a street line can start: a digit, or the P of "P.O. Box".
-static STREET_STARTS: ByteTuples<1> = ByteTuples::new().with([b"0123456789"]).with([b"P"]);
+/// Three bytes at a place where a street line may be found: the last digit
+/// of a run and what can follow a house number's digits (a space and a
+/// street word's, a direction's or "Broadway"'s first byte; a letter and
+/// a space or dash; a dash and a digit), or the P of "P.O. Box" and what can
+/// follow it. The uppercase class admits some punctuation too (nibble
+/// hulls); the matchers decide.
+static STREET_PLACES: ByteTuples<3> = ByteTuples::new()
+    .with([DIGITS, b" ", b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"])
+    .with([DIGITS, b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", b" -"])
+    .with([DIGITS, b"-", DIGITS])
+    .with([b"P", b". O", ANY_BYTE]);
+
+const DIGITS: &[u8] = b"0123456789";
+
+/// Every byte (a position of [`STREET_PLACES`] that may hold anything).
+const ANY_BYTE: &[u8] = &{
+    let mut all = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        all[c] = c as u8;
+        c += 1;
+    }
+    all
+};
 
 /// Every street line, as `Regex::find_iter` gave them for the old pattern.
+/// A digit run is tried once, at its end: all its starts share what
+/// follows it (a house number has at most six digits, so the match starts
+/// at most six before the end). Only runs followed by what a house number
+/// continues with are tried: the others cannot match.
 fn streets(b: &[u8]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
+    // The end of the last match, before which nothing starts.
     let mut p = 0;
-    while let Some(q) = find_tuple(b, p, &STREET_STARTS) {
-        p = q;
-        if b[p] == b'P' {
-            match po_box(b, p) {
-                Some(e) => {
-                    out.push((p, e));
-                    p = e;
-                }
-                None => p += 1,
-            }
-            continue;
-        }
-        // All starts in a digit run share what follows the run, so one try
-        // (at most six digits before its end) decides the whole run.
-        let run_end = p + digits(b, p, usize::MAX);
-        let s = p.max(run_end.saturating_sub(6));
-        match street_after_digits(b, run_end) {
-            Some(e) => {
-                out.push((s, e));
-                p = e;
-            }
-            None => p = run_end,
-        }
-    }
+    each_place(b, &STREET_PLACES, |t| {
+        let (s, e) = if b[t] == b'P' {
+            (t, po_box(b, t)?)
+        } else {
+            let run_end = t + 1;
+            let run = b[..run_end].iter().rev().take(6).take_while(|c| c.is_ascii_digit()).count();
+            (p.max(run_end - run), street_after_digits(b, run_end)?)
+        };
+        out.push((s, e));
+        p = e;
+        Some(e)
+    });
     out
 }
 

@@ -11,6 +11,7 @@
 //! not patients, and are left alone.
 
 use super::names_data::{GIVEN, SURNAMES};
+use super::find::byte_kinds;
 use super::Ctx;
 use crate::finding::{why, Hit};
 use crate::labels::{self, LabelKind};
@@ -323,157 +324,130 @@ pub(crate) fn name_value(s: &str) -> Option<usize> {
 }
 
 pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
+    let b = cx.bytes;
+    // The words that start with a letter or a non-ASCII char (after a byte
+    // that is not an ASCII letter or digit nor from 0x80), sixteen bytes a
+    // step; `next`: what the last word tried used up.
+    let (mut next, mut at) = (0, 0);
+    while at < b.len() {
+        let k = byte_kinds(b, at);
+        let is_word = k.upper | k.lower | k.digit | k.high;
+        let before = u16::from(at > 0 && (b[at - 1].is_ascii_alphanumeric() || b[at - 1] >= 0x80));
+        let mut starts = (k.upper | k.lower | k.lead) & !((is_word << 1) | before);
+        while starts != 0 {
+            let i = at + starts.trailing_zeros() as usize;
+            starts &= starts - 1;
+            if i >= next {
+                next = name_at(cx, i, out);
+            }
+        }
+        at = (at + 16).max(next);
+    }
+}
+
+/// The name, if any, starting at word start `i` (an ASCII letter or the
+/// first byte of a char); returns where the next may start.
+fn name_at(cx: &Ctx, i: usize, out: &mut Vec<Hit>) -> usize {
     let (given, surnames) = sets();
     let text = cx.text;
     let b = cx.bytes;
-    let mut i = 0;
-    while i < b.len() {
-        let at_start = i == 0 || !word_byte(b[i - 1]);
-        if !at_start || !word_byte(b[i]) {
-            // Nothing starts before the next word: skip there whole.
-            i = next_word(b, i);
-            continue;
+    let c = b[i];
+    if c.is_ascii_lowercase() {
+        // "search q=\"dorothy lewis\"": a lowercase listed given name and listed surname.
+        let n = lower_pair(text, i, given, surnames);
+        if n > 0 && !provider_before(cx, i) {
+            out.push(Hit::new(PhiType::Name, i, i + n, 0.6, why!("name", "lowercase known given name and known surname")));
         }
-        let c = b[i];
-        if c.is_ascii_lowercase() {
-            // "search q=\"dorothy lewis\"": a lowercase listed given name and listed surname.
-            let n = lower_pair(text, i, given, surnames);
-            if n > 0 && !provider_before(cx, i) {
-                out.push(Hit::new(PhiType::Name, i, i + n, 0.6, why!("name", "lowercase known given name and known surname")));
+        return i + n.max(b[i..].iter().take_while(|c| c.is_ascii_lowercase()).count());
+    }
+    let Some(n) = name_word(&text[i..]) else {
+        return i + 1;
+    };
+    let f1 = fold(&text[i..i + n]);
+    let w1 = f1.as_str();
+    let is_given = given.contains(w1);
+    let after = &text[i + n..];
+    // "Given Surname (Surname2)" with an optional middle initial.
+    if is_given {
+        let mut p = i + n;
+        let mut rest = after;
+        if let Some(r) = rest.strip_prefix(' ') {
+            let rb = r.as_bytes();
+            if rb.len() > 3 && rb[0].is_ascii_uppercase() && (rb[1] == b'.' && rb[2] == b' ' || rb[1] == b' ') {
+                let skip = if rb[1] == b'.' { 3 } else { 2 };
+                p += 1 + skip;
+                rest = &r[skip..];
+            } else {
+                p += 1;
+                rest = r;
             }
-            i += n.max(b[i..].iter().take_while(|c| c.is_ascii_lowercase()).count());
-            continue;
-        }
-        let starts_word = c.is_ascii_uppercase() || c >= 0xC0;
-        if !starts_word || !text.is_char_boundary(i) {
-            i += 1;
-            continue;
-        }
-        let Some(n) = name_word(&text[i..]) else {
-            i += 1;
-            continue;
-        };
-        let f1 = fold(&text[i..i + n]);
-        let w1 = f1.as_str();
-        let is_given = given.contains(w1);
-        let after = &text[i + n..];
-        // "Given Surname (Surname2)" with an optional middle initial.
-        if is_given {
-            let mut p = i + n;
-            let mut rest = after;
-            if let Some(r) = rest.strip_prefix(' ') {
-                let rb = r.as_bytes();
-                if rb.len() > 3 && rb[0].is_ascii_uppercase() && (rb[1] == b'.' && rb[2] == b' ' || rb[1] == b' ') {
-                    let skip = if rb[1] == b'.' { 3 } else { 2 };
-                    p += 1 + skip;
-                    rest = &r[skip..];
-                } else {
-                    p += 1;
-                    rest = r;
-                }
-                // Particles before the surname ("François Van der Berg", "Juan de la Cruz") are evidence enough.
-                let mut particles = false;
-                while let Some(k) = name_word(rest).or_else(|| rest.find(' ')).filter(|&k| PARTICLES.contains(&fold(&rest[..k]).as_str()) && rest[k..].starts_with(' ')) {
-                    p += k + 1;
-                    rest = &rest[k + 1..];
-                    particles = true;
-                }
-                if let Some(m) = name_word(rest) {
-                    let w2 = fold(&rest[..m]);
-                    let known = particles || surnames.contains(w2.as_str()) || w2.split('-').any(|part| surnames.contains(part));
-                    if known && !is_stop(&rest[..m]) {
-                        let mut end = p + m;
-                        // Second surname ("García López").
-                        if let Some(r2) = text[end..].strip_prefix(' ') {
-                            if let Some(m2) = name_word(r2) {
-                                if surnames.contains(fold(&r2[..m2]).as_str()) {
-                                    end += 1 + m2;
-                                }
+            // Particles before the surname ("François Van der Berg", "Juan de la Cruz") are evidence enough.
+            let mut particles = false;
+            while let Some(k) = name_word(rest).or_else(|| rest.find(' ')).filter(|&k| PARTICLES.contains(&fold(&rest[..k]).as_str()) && rest[k..].starts_with(' ')) {
+                p += k + 1;
+                rest = &rest[k + 1..];
+                particles = true;
+            }
+            if let Some(m) = name_word(rest) {
+                let w2 = fold(&rest[..m]);
+                let known = particles || surnames.contains(w2.as_str()) || w2.split('-').any(|part| surnames.contains(part));
+                if known && !is_stop(&rest[..m]) {
+                    let mut end = p + m;
+                    // Second surname ("García López").
+                    if let Some(r2) = text[end..].strip_prefix(' ') {
+                        if let Some(m2) = name_word(r2) {
+                            if surnames.contains(fold(&r2[..m2]).as_str()) {
+                                end += 1 + m2;
                             }
                         }
-                        if !provider_before(cx, i) {
-                            out.push(Hit::new(PhiType::Name, i, end, 0.8, why!("name", "known given name followed by a known surname")));
-                        }
-                        i = end;
-                        continue;
                     }
-                }
-            }
-        }
-        // "Dorothy ambulating with walker", "Ana reports …": a listed given name
-        // as the subject of a verb only people do is that person's first name.
-        if is_given && !COMMON_WORDS.contains(&w1) && !COMMON_CAPS.contains(&w1) {
-            if let Some(r) = after.strip_prefix(' ') {
-                let verb_len = r.bytes().take_while(u8::is_ascii_lowercase).count();
-                if PERSON_VERBS.contains(&&r[..verb_len]) && !provider_before(cx, i) {
-                    out.push(Hit::new(PhiType::Name, i, i + n, 0.65, why!("name", "known given name as the subject of a verb about a person")));
-                    i += n;
-                    continue;
-                }
-            }
-        }
-        // "Unlisted-given Surname": a capitalised non-stop word before a known surname.
-        if n >= 3 && !text[i..i + n].bytes().all(|c| c.is_ascii_uppercase()) && !is_given {
-            if let Some(r) = after.strip_prefix(' ') {
-                if let Some(m) = name_word(r) {
-                    let w2 = fold(&r[..m]);
-                    let known = surnames.contains(w2.as_str()) || (w2.contains('-') && w2.split('-').any(|p| surnames.contains(p)));
-                    if known && !is_stop(&text[i..i + n]) && !is_stop(&r[..m]) && !COMMON_CAPS.contains(&w1) && !provider_before(cx, i) && person_prose(cx, i) {
-                        let end = i + n + 1 + m;
-                        out.push(Hit::new(PhiType::Name, i, end, 0.7, why!("name", "capitalised word before a known surname in prose")));
-                        i = end;
-                        continue;
+                    if !provider_before(cx, i) {
+                        out.push(Hit::new(PhiType::Name, i, end, 0.8, why!("name", "known given name followed by a known surname")));
                     }
+                    return end;
                 }
             }
-        }
-        // "Surname, Given" (hyphenated surnames count when a part is listed).
-        if surnames.contains(w1) || (w1.contains('-') && w1.split('-').all(|p| surnames.contains(p))) {
-            if let Some(r) = after.strip_prefix(", ") {
-                if let Some(m) = name_word(r) {
-                    let g = fold(&r[..m]);
-                    if (given.contains(g.as_str()) || (!is_stop(&r[..m]) && !COMMON_CAPS.contains(&g.as_str()) && m >= 3)) && !provider_before(cx, i) {
-                        let end = i + n + 2 + m;
-                        out.push(Hit::new(PhiType::Name, i, end, 0.8, why!("name", "known surname, comma, known given name")));
-                        i = end;
-                        continue;
-                    }
-                }
-            }
-        }
-        i += n;
-    }
-}
-
-/// A byte a word is made of: ASCII letters and digits, and any byte of a
-/// non-ASCII char. A name starts only where one follows a byte that is not.
-fn word_byte(c: u8) -> bool {
-    // A table: this runs on every byte of the text, and the range checks
-    // cost several times the load.
-    const WORD: [bool; 256] = {
-        let mut t = [false; 256];
-        let mut c = 0;
-        while c < 256 {
-            t[c] = (c as u8).is_ascii_alphanumeric() || c >= 0x80;
-            c += 1;
-        }
-        t
-    };
-    WORD[usize::from(c)]
-}
-
-/// The first position at or after `i` that starts a word: past the rest of
-/// the word `i` is in (if any), then past the bytes between words.
-fn next_word(b: &[u8], mut i: usize) -> usize {
-    if i > 0 && word_byte(b[i - 1]) {
-        while i < b.len() && word_byte(b[i]) {
-            i += 1;
         }
     }
-    while i < b.len() && !word_byte(b[i]) {
-        i += 1;
+    // "Dorothy ambulating with walker", "Ana reports …": a listed given name
+    // as the subject of a verb only people do is that person's first name.
+    if is_given && !COMMON_WORDS.contains(&w1) && !COMMON_CAPS.contains(&w1) {
+        if let Some(r) = after.strip_prefix(' ') {
+            let verb_len = r.bytes().take_while(u8::is_ascii_lowercase).count();
+            if PERSON_VERBS.contains(&&r[..verb_len]) && !provider_before(cx, i) {
+                out.push(Hit::new(PhiType::Name, i, i + n, 0.65, why!("name", "known given name as the subject of a verb about a person")));
+                return i + n;
+            }
+        }
     }
-    i
+    // "Unlisted-given Surname": a capitalised non-stop word before a known surname.
+    if n >= 3 && !text[i..i + n].bytes().all(|c| c.is_ascii_uppercase()) && !is_given {
+        if let Some(r) = after.strip_prefix(' ') {
+            if let Some(m) = name_word(r) {
+                let w2 = fold(&r[..m]);
+                let known = surnames.contains(w2.as_str()) || (w2.contains('-') && w2.split('-').any(|p| surnames.contains(p)));
+                if known && !is_stop(&text[i..i + n]) && !is_stop(&r[..m]) && !COMMON_CAPS.contains(&w1) && !provider_before(cx, i) && person_prose(cx, i) {
+                    let end = i + n + 1 + m;
+                    out.push(Hit::new(PhiType::Name, i, end, 0.7, why!("name", "capitalised word before a known surname in prose")));
+                    return end;
+                }
+            }
+        }
+    }
+    // "Surname, Given" (hyphenated surnames count when a part is listed).
+    if surnames.contains(w1) || (w1.contains('-') && w1.split('-').all(|p| surnames.contains(p))) {
+        if let Some(r) = after.strip_prefix(", ") {
+            if let Some(m) = name_word(r) {
+                let g = fold(&r[..m]);
+                if (given.contains(g.as_str()) || (!is_stop(&r[..m]) && !COMMON_CAPS.contains(&g.as_str()) && m >= 3)) && !provider_before(cx, i) {
+                    let end = i + n + 2 + m;
+                    out.push(Hit::new(PhiType::Name, i, end, 0.8, why!("name", "known surname, comma, known given name")));
+                    return end;
+                }
+            }
+        }
+    }
+    i + n
 }
 
 /// Verbs whose subject is a person in clinical notes and messages.
@@ -592,6 +566,41 @@ mod tests {
         fn name_word_ascii_matches_chars(chars in proptest::collection::vec(proptest::sample::select(vec!['A', 'J', 'M', 'D', 'O', 'b', 'c', 'a', 'x', '-', '\'', '’', '.', ' ', '1', 'é', 'É', '_']), 0..14)) {
             let s: String = chars.into_iter().collect();
             proptest::prop_assert_eq!(super::name_word(&s), super::name_word_chars(&s), "{:?}", s);
+        }
+    }
+
+    /// `names` as it walked the text before its words were found sixteen
+    /// bytes at a time: byte by byte, each word start that is a letter or
+    /// a char's first byte tried, then on from where that left off.
+    fn names_reference(cx: &super::Ctx, out: &mut Vec<crate::finding::Hit>) {
+        let b = cx.bytes;
+        let word = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80;
+        let mut i = 0;
+        while i < b.len() {
+            if (i == 0 || !word(b[i - 1])) && (b[i].is_ascii_alphabetic() || b[i] >= 0xC0) {
+                i = super::name_at(cx, i, out);
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn names_is_the_bytewise_walk(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "Maria", "Garcia", "maria", "garcia", "dorothy", "lewis", "José", "García", "López", "Smith", "John", "Dr.", "Patient", "Ana",
+            "reports", "de", "la", "Cruz", "J.", "Q", "O'Brien", "x1", "42", "é", "名前", "GET", "INFO", "Anne-Marie", "Mc",
+            " ", " ", " ", ", ", "\n", ":", "-", ".", "\"", "=", "_", "/",
+        ]), 0..24)) {
+            let text: String = parts.concat();
+            let opts = super::super::ScanOptions::default();
+            let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, index: None, digits: 0 };
+            let (mut got, mut want) = (Vec::new(), Vec::new());
+            super::names(&cx, &mut got);
+            names_reference(&cx, &mut want);
+            let key = |v: Vec<crate::finding::Hit>| v.into_iter().map(|h| (h.start(), h.end(), h.score.to_bits())).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(key(got), key(want), "{:?}", text);
         }
     }
 
