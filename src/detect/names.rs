@@ -595,7 +595,7 @@ mod tests {
         ]), 0..24)) {
             let text: String = parts.concat();
             let opts = super::super::ScanOptions::default();
-            let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, index: None, digits: 0 };
+            let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, index: None, digits: 0, has: u8::MAX };
             let (mut got, mut want) = (Vec::new(), Vec::new());
             super::names(&cx, &mut got);
             names_reference(&cx, &mut want);
