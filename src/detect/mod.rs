@@ -262,20 +262,29 @@ pub(crate) fn skip_separators(b: &[u8], mut i: usize, limit: usize) -> usize {
             },
             b'&' if b[i..].starts_with(b"&quot;") => i += 6,
             b'&' if b[i..].starts_with(b"&nbsp;") => i += 6,
-            c if c.is_ascii_alphabetic() => {
-                let w_end = b[i..limit].iter().position(|c| !c.is_ascii_alphabetic()).map_or(limit, |j| i + j);
-                let w = &b[i..w_end];
-                let filler = [&b"is"[..], b"no", b"nbr", b"num", b"number", b"of", b"was", b"on", b"at", b"id", b"value", b"val"];
-                if filler.iter().any(|f| w.eq_ignore_ascii_case(f)) && w_end < limit && !b[w_end].is_ascii_alphanumeric() {
-                    i = w_end;
-                } else {
-                    return i;
-                }
-            }
+            c if c.is_ascii_alphabetic() => match filler_end(b, i, limit) {
+                Some(e) => i = e,
+                None => return i,
+            },
             _ => return i,
         }
     }
     i
+}
+
+/// Filler words [`skip_separators`] passes over ("is", "no", "number").
+const FILLER: [&[u8]; 12] = [b"is", b"no", b"nbr", b"num", b"number", b"of", b"was", b"on", b"at", b"id", b"value", b"val"];
+
+/// The end of the filler word at `i` (a whole word, followed by something
+/// other than a letter or digit before `limit`), or None.
+fn filler_end(b: &[u8], i: usize, limit: usize) -> Option<usize> {
+    // No filler word is longer than six letters: a word is read no further
+    // than its seventh (most values are longer words).
+    let head = &b[i..limit.min(i + 7)];
+    let end = head.iter().position(|c| !c.is_ascii_alphabetic()).map_or(i + head.len(), |j| i + j);
+    let w = &b[i..end];
+    let filler = w.len() <= 6 && FILLER.iter().any(|f| w.eq_ignore_ascii_case(f));
+    (filler && end < limit && !b[end].is_ascii_alphanumeric()).then_some(end)
 }
 
 /// A redaction token we wrote ourselves (`[SSN]`, `[NAME:7f3a9c]`, `***`),
@@ -631,12 +640,13 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
 }
 
 /// "Patient", "Person", "RelatedPerson": resource types whose references name one person.
+// Compared in place: lowercasing a copy allocated once per person label.
 fn is_person_resource(label: &str) -> bool {
-    ["patient", "person", "relatedperson", "patients", "subject"].contains(&label.to_ascii_lowercase().as_str())
+    ["patient", "person", "relatedperson", "patients", "subject"].iter().any(|w| label.eq_ignore_ascii_case(w))
 }
 
 fn is_title(label: &str) -> bool {
-    ["mr", "mrs", "ms", "mx", "miss"].contains(&label.to_ascii_lowercase().as_str())
+    ["mr", "mrs", "ms", "mx", "miss"].iter().any(|w| label.eq_ignore_ascii_case(w))
 }
 
 /// A vendor-style id with a short prefix and an underscore, `pat_83uhm2xq`
@@ -664,16 +674,18 @@ fn looks_secret(v: &str) -> bool {
 /// values the VIN check digit, a Medicare label with an MBI-shaped value is
 /// scored higher.
 fn refine(ty: PhiType, cx: &Ctx, l: &LabelHit, v: &str) -> (Option<PhiType>, f32, Why) {
-    let label = cx.text[l.start..l.end].to_ascii_lowercase();
+    // Compared in place: a lowercased copy of the label allocated once per value found.
+    let label = cx.text[l.start..l.end].as_bytes();
+    let starts = |p: &str| label.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()));
     match ty {
-        PhiType::LicenseNumber if label.starts_with("dea") => {
+        PhiType::LicenseNumber if starts("dea") => {
             if crate::validate::dea(v) {
                 (Some(ty), 0.95, why!("label", "DEA number after a DEA label, check digit valid"))
             } else {
                 (None, 0.0, Why::NONE)
             }
         }
-        PhiType::VehicleId if label.starts_with("vin") || label.starts_with("vehicle ident") => {
+        PhiType::VehicleId if starts("vin") || starts("vehicle ident") => {
             if crate::validate::vin(v) {
                 (Some(ty), 0.95, why!("label", "VIN after a VIN label, check digit valid"))
             } else {
@@ -790,6 +802,30 @@ fn ends_with_token(b: &[u8]) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+        /// Same as reading the whole word at `i` and comparing it with
+        /// every filler word.
+        #[test]
+        fn filler_end_reads_whole_words(
+            words in proptest::collection::vec(prop_oneof![
+                prop::sample::select(FILLER.iter().map(|w| String::from_utf8(w.to_vec()).unwrap()).collect::<Vec<_>>()),
+                "[a-zA-Z]{1,9}", "[ :1_#.é]{1,2}", Just("NUMBER".to_string()), Just("numbers".to_string()), Just("Values".to_string()),
+            ], 1..6),
+            i in 0usize..40, cut in 0usize..50,
+        ) {
+            let s = words.concat();
+            let b = s.as_bytes();
+            let i = i.min(b.len().saturating_sub(1));
+            prop_assume!(i < b.len() && b[i].is_ascii_alphabetic());
+            let limit = (i + 1 + cut).min(b.len());
+            let end = b[i..limit].iter().position(|c| !c.is_ascii_alphabetic()).map_or(limit, |j| i + j);
+            let w = &b[i..end];
+            let want = (FILLER.iter().any(|f| w.eq_ignore_ascii_case(f)) && end < limit && !b[end].is_ascii_alphanumeric()).then_some(end);
+            prop_assert_eq!(filler_end(b, i, limit), want, "{:?} at {} limit {}", s, i, limit);
+        }
+    }
 
     /// A partial mask keeps four letters or digits, across words: a second
     /// pass finds nothing in that tail (found by the idempotence property).
