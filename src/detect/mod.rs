@@ -272,19 +272,26 @@ pub(crate) fn skip_separators(b: &[u8], mut i: usize, limit: usize) -> usize {
     i
 }
 
-/// Filler words [`skip_separators`] passes over ("is", "no", "number").
-const FILLER: [&[u8]; 12] = [b"is", b"no", b"nbr", b"num", b"number", b"of", b"was", b"on", b"at", b"id", b"value", b"val"];
-
-/// The end of the filler word at `i` (a whole word, followed by something
-/// other than a letter or digit before `limit`), or None.
+/// The end of the filler word at `i` ("is", "no", "number": a whole word,
+/// followed by something other than a letter or digit before `limit`),
+/// which [`skip_separators`] passes over; or None.
 fn filler_end(b: &[u8], i: usize, limit: usize) -> Option<usize> {
     // No filler word is longer than six letters: a word is read no further
     // than its seventh (most values are longer words).
     let head = &b[i..limit.min(i + 7)];
     let end = head.iter().position(|c| !c.is_ascii_alphabetic()).map_or(i + head.len(), |j| i + j);
     let w = &b[i..end];
-    let filler = w.len() <= 6 && FILLER.iter().any(|f| w.eq_ignore_ascii_case(f));
-    (filler && end < limit && !b[end].is_ascii_alphanumeric()).then_some(end)
+    if w.len() > 6 || end >= limit || b[end].is_ascii_alphanumeric() {
+        return None;
+    }
+    // Lowercased into a buffer and matched once, not compared with each
+    // filler word in turn (on text dense with labels, most words after a
+    // label are short).
+    let mut low = [0u8; 6];
+    for (l, c) in low.iter_mut().zip(w) {
+        *l = c.to_ascii_lowercase();
+    }
+    matches!(&low[..w.len()], b"is" | b"no" | b"nbr" | b"num" | b"number" | b"of" | b"was" | b"on" | b"at" | b"id" | b"value" | b"val").then_some(end)
 }
 
 /// A redaction token we wrote ourselves (`[SSN]`, `[NAME:7f3a9c]`, `***`),
@@ -449,7 +456,8 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
     let mut i = before;
     while i < out.len() {
         let h = &out[i];
-        let in_token = overlaps_any(&tokens, h.start(), h.end()) || after_mask(bytes, h.start(), h.end());
+        // Most texts hold no token: not even a search of none per finding.
+        let in_token = (!tokens.is_empty() && overlaps_any(&tokens, h.start(), h.end())) || after_mask(bytes, h.start(), h.end());
         if h.start() >= bytes.len() || in_token || is_redaction_token(&bytes[h.start()..]) || opts.disabled_types.contains(&h.kind) {
             out.swap_remove(i);
         } else {
@@ -802,6 +810,9 @@ fn ends_with_token(b: &[u8]) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// The filler words of [`filler_end`].
+    const FILLER: [&[u8]; 12] = [b"is", b"no", b"nbr", b"num", b"number", b"of", b"was", b"on", b"at", b"id", b"value", b"val"];
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
