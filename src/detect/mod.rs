@@ -351,8 +351,10 @@ fn after_mask(b: &[u8], start: usize, end: usize) -> bool {
     if mask_before(i) {
         return true;
     }
-    // Chars (a UTF-8 lead byte or ASCII) that are letters or digits.
-    let alnum = |s: &[u8]| s.iter().filter(|&&c| c.is_ascii_alphanumeric() || c >= 0xC0).count();
+    // Chars (a UTF-8 lead byte or ASCII) that are letters or digits: only
+    // whether there are more than four matters, so a long value is not
+    // counted to its end.
+    let alnum = |s: &[u8]| s.iter().filter(|&&c| c.is_ascii_alphanumeric() || c >= 0xC0).take(5).count();
     let mut kept = alnum(&b[start..end.min(b.len())]);
     let mut i = start;
     while i > 0 && kept <= 4 && start - i < 24 {
@@ -851,6 +853,10 @@ mod tests {
         assert!(after_mask(b"*****hi Ab", 8, 10));
         assert!(!after_mask(b"*****hi Ab Maria", 11, 16));
         assert!(!after_mask(b"see hi Ab", 7, 9));
+        // Five letters or digits are more than a tail (counted no further).
+        assert!(!after_mask(b"*****----Abcde", 9, 14));
+        assert!(!after_mask(b"*****----Abcdefghij", 9, 19));
+        assert!(after_mask(b"*****----Abcd", 9, 13));
     }
 
     proptest! {
