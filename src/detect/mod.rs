@@ -256,8 +256,10 @@ pub(crate) fn skip_separators(b: &[u8], mut i: usize, limit: usize) -> usize {
                 }
                 i += 1
             }
-            b'<' => match b[i..limit].iter().position(|&c| c == b'>') {
-                Some(j) => i += j + 1,
+            // Sixteen bytes a step: tags are most of what lies between a
+            // label and its value in HTML.
+            b'<' => match find::find_any(&b[..limit], i, [b'>']) {
+                Some(j) => i = j + 1,
                 None => return i,
             },
             b'&' if b[i..].starts_with(b"&quot;") => i += 6,
