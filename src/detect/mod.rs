@@ -687,7 +687,7 @@ fn looks_secret(v: &str) -> bool {
 /// scored higher.
 fn refine(ty: PhiType, cx: &Ctx, l: &LabelHit, v: &str) -> (Option<PhiType>, f32, Why) {
     // Compared in place: a lowercased copy of the label allocated once per value found.
-    let label = cx.text[l.start..l.end].as_bytes();
+    let label = &cx.bytes[l.start..l.end];
     let starts = |p: &str| label.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()));
     match ty {
         PhiType::LicenseNumber if starts("dea") => {
