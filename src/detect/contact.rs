@@ -83,8 +83,7 @@ fn emails_in(cx: &Ctx, ws: usize, we: usize, out: &mut Vec<Hit>) {
 }
 
 pub(crate) fn email_value(s: &str) -> Option<usize> {
-    let (start, end) = *super::contact_match::email_matches(s.as_bytes()).first()?;
-    (start == 0).then_some(end)
+    super::contact_match::email_at_start(s.as_bytes())
 }
 
 /// The nearest phone/fax label before `pos` on the same line (within 64

@@ -539,6 +539,19 @@ pub(crate) fn email_matches(b: &[u8]) -> Vec<(usize, usize)> {
     out
 }
 
+/// The end of the first of [`email_matches`] if it starts at 0 (the value
+/// after an "Email:" label). Only the separators the local part at 0
+/// reaches are read: `email_matches` reads every one in `b`, and the value
+/// after a label is given a window of 1 KB.
+pub(crate) fn email_at_start(b: &[u8]) -> Option<usize> {
+    let (run_end, _) = local_part_end(b, 0)?;
+    // The greedy local part takes the last separator it reaches.
+    (1..(run_end + 1).min(b.len()))
+        .rev()
+        .filter(|&s| matches!(b[s], b'@' | b'%'))
+        .find_map(|s| email_separator(b, s).and_then(|len| email_domain_end(b, s + len)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::shapes::{oracle as compiled, regex_matches};
@@ -773,7 +786,10 @@ mod tests {
     }
 
     fn check_email(s: &str) -> Result<(), TestCaseError> {
-        prop_assert_eq!(email_matches(s.as_bytes()), regex_matches(EMAIL, s), "email on {:?}", s);
+        let all = email_matches(s.as_bytes());
+        prop_assert_eq!(&all, &regex_matches(EMAIL, s), "email on {:?}", s);
+        let first_at_0 = all.first().filter(|m| m.0 == 0).map(|m| m.1);
+        prop_assert_eq!(email_at_start(s.as_bytes()), first_at_0, "email at 0 on {:?}", s);
         Ok(())
     }
 

@@ -126,31 +126,13 @@ impl<const N: usize> ByteTuples<N> {
 /// assert_eq!(find_tuple(b"x.eyJhb", 0, &T), Some(2));
 /// ```
 pub(crate) fn find_tuple<const N: usize>(b: &[u8], from: usize, t: &ByteTuples<N>) -> Option<usize> {
-    // Positions before `end` have N bytes in `b`.
+    // Positions before `end` have N bytes in `b`; `tuple_mask` drops the others.
     let end = (b.len() + 1).saturating_sub(N);
     let mut i = from;
     while i < end {
-        // N loads a step, at i..i + N - 1. Near the end (the last needs
-        // i + N + 15 <= len), from a zeroed copy, each load still 16 bytes:
-        // short segments (JSON values) are one such step.
-        let mut pad = [0u8; 32];
-        let (chunk, at) = if i + N + 15 <= b.len() {
-            (b, i)
-        } else {
-            pad[..b.len() - i].copy_from_slice(&b[i..]);
-            (&pad[..], 0)
-        };
-        let mut hit = Lanes::load(chunk, at).classes(&t.lo[0], &t.hi[0]);
-        for j in 1..N {
-            hit = hit & Lanes::load(chunk, at + j).classes(&t.lo[j], &t.hi[j]);
-        }
-        if hit.any() {
-            // Only positions before `end` count (a zero byte of the copy may pass a class).
-            let valid = if end - i >= 16 { u16::MAX } else { (1 << (end - i)) - 1 };
-            let found = hit.nonzero() & valid;
-            if found != 0 {
-                return Some(i + found.trailing_zeros() as usize);
-            }
+        let found = tuple_mask(b, i, t);
+        if found != 0 {
+            return Some(i + found.trailing_zeros() as usize);
         }
         i += 16;
     }
@@ -159,8 +141,8 @@ pub(crate) fn find_tuple<const N: usize>(b: &[u8], from: usize, t: &ByteTuples<N
 
 /// The positions `i + k` (`k < 16`, `i + k + N <= b.len()`) where some
 /// class of `t` allows the `N` bytes at `i + k`, as bit `k`: one step of
-/// [`find_tuple`], for searches whose finds are dense enough that starting
-/// a new search after each costs more than walking a step's bits.
+/// [`find_tuple`], and on its own for searches whose finds are dense enough
+/// that starting a new search after each costs more than walking a step's bits.
 // Always inlined: in the caller's loop the class tables stay in registers.
 #[inline(always)]
 pub(crate) fn tuple_mask<const N: usize>(b: &[u8], i: usize, t: &ByteTuples<N>) -> u16 {
@@ -186,8 +168,11 @@ pub(crate) fn tuple_mask<const N: usize>(b: &[u8], i: usize, t: &ByteTuples<N>) 
     if i + N + 15 <= b.len() {
         return step(b, i);
     }
-    // Near the end, from a zeroed copy, as in `find_tuple`; only positions
-    // before `end` count (a zero byte of the copy may pass a class).
+    // Near the end (the last load needs i + N + 15 <= len), from a zeroed
+    // copy, each load still 16 bytes: short segments (JSON values) are one
+    // such step. Only positions before `end` count (a zero byte of the copy
+    // may pass a class). Only here: `find_tuple` zeroed a copy on every
+    // step, a fifth of the secret scan's instructions on a log.
     let mut pad = [0u8; 32];
     pad[..b.len() - i].copy_from_slice(&b[i..]);
     let valid = if end - i >= 16 { u16::MAX } else { (1 << (end - i)) - 1 };
@@ -418,12 +403,6 @@ impl Lanes {
         Lanes(v128_and(u8x16_swizzle(load(lo), low), u8x16_swizzle(load(hi), high)))
     }
 
-    /// Whether any byte is nonzero.
-    #[inline(always)]
-    fn any(self) -> bool {
-        core::arch::wasm32::v128_any_true(self.0)
-    }
-
     /// Sixteen zero bytes.
     #[inline(always)]
     fn zero() -> Lanes {
@@ -503,12 +482,6 @@ impl Lanes {
     #[inline(always)]
     fn classes(self, lo: &[u8; 16], hi: &[u8; 16]) -> Lanes {
         Lanes(self.0.map(|c| lo[usize::from(c & 15)] & hi[usize::from(c >> 4)]))
-    }
-
-    /// Whether any byte is nonzero.
-    #[inline(always)]
-    fn any(self) -> bool {
-        self.0 != [0; 16]
     }
 
     /// Sixteen zero bytes.

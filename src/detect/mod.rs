@@ -256,26 +256,44 @@ pub(crate) fn skip_separators(b: &[u8], mut i: usize, limit: usize) -> usize {
                 }
                 i += 1
             }
-            b'<' => match b[i..limit].iter().position(|&c| c == b'>') {
-                Some(j) => i += j + 1,
+            // Sixteen bytes a step: tags are most of what lies between a
+            // label and its value in HTML.
+            b'<' => match find::find_any(&b[..limit], i, [b'>']) {
+                Some(j) => i = j + 1,
                 None => return i,
             },
             b'&' if b[i..].starts_with(b"&quot;") => i += 6,
             b'&' if b[i..].starts_with(b"&nbsp;") => i += 6,
-            c if c.is_ascii_alphabetic() => {
-                let w_end = b[i..limit].iter().position(|c| !c.is_ascii_alphabetic()).map_or(limit, |j| i + j);
-                let w = &b[i..w_end];
-                let filler = [&b"is"[..], b"no", b"nbr", b"num", b"number", b"of", b"was", b"on", b"at", b"id", b"value", b"val"];
-                if filler.iter().any(|f| w.eq_ignore_ascii_case(f)) && w_end < limit && !b[w_end].is_ascii_alphanumeric() {
-                    i = w_end;
-                } else {
-                    return i;
-                }
-            }
+            c if c.is_ascii_alphabetic() => match filler_end(b, i, limit) {
+                Some(e) => i = e,
+                None => return i,
+            },
             _ => return i,
         }
     }
     i
+}
+
+/// The end of the filler word at `i` ("is", "no", "number": a whole word,
+/// followed by something other than a letter or digit before `limit`),
+/// which [`skip_separators`] passes over; or None.
+fn filler_end(b: &[u8], i: usize, limit: usize) -> Option<usize> {
+    // No filler word is longer than six letters: a word is read no further
+    // than its seventh (most values are longer words).
+    let head = &b[i..limit.min(i + 7)];
+    let end = head.iter().position(|c| !c.is_ascii_alphabetic()).map_or(i + head.len(), |j| i + j);
+    let w = &b[i..end];
+    if w.len() > 6 || end >= limit || b[end].is_ascii_alphanumeric() {
+        return None;
+    }
+    // Lowercased into a buffer and matched once, not compared with each
+    // filler word in turn (on text dense with labels, most words after a
+    // label are short).
+    let mut low = [0u8; 6];
+    for (l, c) in low.iter_mut().zip(w) {
+        *l = c.to_ascii_lowercase();
+    }
+    matches!(&low[..w.len()], b"is" | b"no" | b"nbr" | b"num" | b"number" | b"of" | b"was" | b"on" | b"at" | b"id" | b"value" | b"val").then_some(end)
 }
 
 /// A redaction token we wrote ourselves (`[SSN]`, `[NAME:7f3a9c]`, `***`),
@@ -335,8 +353,10 @@ fn after_mask(b: &[u8], start: usize, end: usize) -> bool {
     if mask_before(i) {
         return true;
     }
-    // Chars (a UTF-8 lead byte or ASCII) that are letters or digits.
-    let alnum = |s: &[u8]| s.iter().filter(|&&c| c.is_ascii_alphanumeric() || c >= 0xC0).count();
+    // Chars (a UTF-8 lead byte or ASCII) that are letters or digits: only
+    // whether there are more than four matters, so a long value is not
+    // counted to its end.
+    let alnum = |s: &[u8]| s.iter().filter(|&&c| c.is_ascii_alphanumeric() || c >= 0xC0).take(5).count();
     let mut kept = alnum(&b[start..end.min(b.len())]);
     let mut i = start;
     while i > 0 && kept <= 4 && start - i < 24 {
@@ -440,7 +460,8 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
     let mut i = before;
     while i < out.len() {
         let h = &out[i];
-        let in_token = overlaps_any(&tokens, h.start(), h.end()) || after_mask(bytes, h.start(), h.end());
+        // Most texts hold no token: not even a search of none per finding.
+        let in_token = (!tokens.is_empty() && overlaps_any(&tokens, h.start(), h.end())) || after_mask(bytes, h.start(), h.end());
         if h.start() >= bytes.len() || in_token || is_redaction_token(&bytes[h.start()..]) || opts.disabled_types.contains(&h.kind) {
             out.swap_remove(i);
         } else {
@@ -631,12 +652,13 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
 }
 
 /// "Patient", "Person", "RelatedPerson": resource types whose references name one person.
+// Compared in place: lowercasing a copy allocated once per person label.
 fn is_person_resource(label: &str) -> bool {
-    ["patient", "person", "relatedperson", "patients", "subject"].contains(&label.to_ascii_lowercase().as_str())
+    ["patient", "person", "relatedperson", "patients", "subject"].iter().any(|w| label.eq_ignore_ascii_case(w))
 }
 
 fn is_title(label: &str) -> bool {
-    ["mr", "mrs", "ms", "mx", "miss"].contains(&label.to_ascii_lowercase().as_str())
+    ["mr", "mrs", "ms", "mx", "miss"].iter().any(|w| label.eq_ignore_ascii_case(w))
 }
 
 /// A vendor-style id with a short prefix and an underscore, `pat_83uhm2xq`
@@ -664,16 +686,18 @@ fn looks_secret(v: &str) -> bool {
 /// values the VIN check digit, a Medicare label with an MBI-shaped value is
 /// scored higher.
 fn refine(ty: PhiType, cx: &Ctx, l: &LabelHit, v: &str) -> (Option<PhiType>, f32, Why) {
-    let label = cx.text[l.start..l.end].to_ascii_lowercase();
+    // Compared in place: a lowercased copy of the label allocated once per value found.
+    let label = &cx.bytes[l.start..l.end];
+    let starts = |p: &str| label.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()));
     match ty {
-        PhiType::LicenseNumber if label.starts_with("dea") => {
+        PhiType::LicenseNumber if starts("dea") => {
             if crate::validate::dea(v) {
                 (Some(ty), 0.95, why!("label", "DEA number after a DEA label, check digit valid"))
             } else {
                 (None, 0.0, Why::NONE)
             }
         }
-        PhiType::VehicleId if label.starts_with("vin") || label.starts_with("vehicle ident") => {
+        PhiType::VehicleId if starts("vin") || starts("vehicle ident") => {
             if crate::validate::vin(v) {
                 (Some(ty), 0.95, why!("label", "VIN after a VIN label, check digit valid"))
             } else {
@@ -791,6 +815,33 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// The filler words of [`filler_end`].
+    const FILLER: [&[u8]; 12] = [b"is", b"no", b"nbr", b"num", b"number", b"of", b"was", b"on", b"at", b"id", b"value", b"val"];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+        /// Same as reading the whole word at `i` and comparing it with
+        /// every filler word.
+        #[test]
+        fn filler_end_reads_whole_words(
+            words in proptest::collection::vec(prop_oneof![
+                prop::sample::select(FILLER.iter().map(|w| String::from_utf8(w.to_vec()).unwrap()).collect::<Vec<_>>()),
+                "[a-zA-Z]{1,9}", "[ :1_#.é]{1,2}", Just("NUMBER".to_string()), Just("numbers".to_string()), Just("Values".to_string()),
+            ], 1..6),
+            i in 0usize..40, cut in 0usize..50,
+        ) {
+            let s = words.concat();
+            let b = s.as_bytes();
+            let i = i.min(b.len().saturating_sub(1));
+            prop_assume!(i < b.len() && b[i].is_ascii_alphabetic());
+            let limit = (i + 1 + cut).min(b.len());
+            let end = b[i..limit].iter().position(|c| !c.is_ascii_alphabetic()).map_or(limit, |j| i + j);
+            let w = &b[i..end];
+            let want = (FILLER.iter().any(|f| w.eq_ignore_ascii_case(f)) && end < limit && !b[end].is_ascii_alphanumeric()).then_some(end);
+            prop_assert_eq!(filler_end(b, i, limit), want, "{:?} at {} limit {}", s, i, limit);
+        }
+    }
+
     /// A partial mask keeps four letters or digits, across words: a second
     /// pass finds nothing in that tail (found by the idempotence property).
     #[test]
@@ -804,6 +855,10 @@ mod tests {
         assert!(after_mask(b"*****hi Ab", 8, 10));
         assert!(!after_mask(b"*****hi Ab Maria", 11, 16));
         assert!(!after_mask(b"see hi Ab", 7, 9));
+        // Five letters or digits are more than a tail (counted no further).
+        assert!(!after_mask(b"*****----Abcde", 9, 14));
+        assert!(!after_mask(b"*****----Abcdefghij", 9, 19));
+        assert!(after_mask(b"*****----Abcd", 9, 13));
     }
 
     proptest! {

@@ -6,7 +6,7 @@
 //! verbatim in the differential tests below): a regex pass over the whole
 //! text per detector was most of the scan time.
 
-use super::find::{find_tuple, ByteTuples};
+use super::find::{each_place, ByteTuples};
 use super::{token_start, Ctx};
 use crate::finding::{why, Hit};
 use crate::PhiType;
@@ -227,10 +227,10 @@ fn provider_matches(b: &[u8]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     // Starts before these cannot begin a PEM block / JWT (see pem_at, jwt_at).
     let (mut pem_dead, mut jwt_dead) = (0, 0);
-    // `p`: the place tried; `last`: the end of the last match.
-    let (mut p, mut last) = (0, 0);
-    while let Some(next) = find_tuple(b, p, &PROVIDER_STARTS) {
-        p = next;
+    // `last`: the end of the last match. The places are walked as each
+    // step's bits, not searched anew from the one after each.
+    let mut last = 0;
+    each_place(b, &PROVIDER_STARTS, |p| {
         let found = if b[p + 1] == b':' {
             dsn_ending_at(b, p).filter(|&(s, _)| s >= last)
         } else {
@@ -248,14 +248,11 @@ fn provider_matches(b: &[u8]) -> Vec<(usize, usize)> {
             };
             end.map(|e| (p, e))
         };
-        match found {
-            Some((s, e)) => {
-                out.push((s, e));
-                (p, last) = (e, e);
-            }
-            None => p += 1,
-        }
-    }
+        let (s, e) = found?;
+        out.push((s, e));
+        last = e;
+        Some(e)
+    });
     out
 }
 
@@ -311,9 +308,7 @@ static SCHEME_STARTS: ByteTuples<3> = ByteTuples::new().with([b"bB", b"eE", b"aA
 fn bearer_captures(b: &[u8]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut last = 0;
-    let mut p = 0;
-    while let Some(q) = find_tuple(b, p, &SCHEME_STARTS) {
-        p = q + 1;
+    each_place(b, &SCHEME_STARTS, |q| {
         let open = if q == 0 { Some(0) } else { non_alnum_before(b, q) };
         if let (Some(true), Some(ws)) = (open.map(|s| s >= last), scheme_end(b, q)) {
             let start = ws + run(b, ws, |c| c == b' ' || c == b'\t');
@@ -326,10 +321,11 @@ fn bearer_captures(b: &[u8]) -> Vec<(usize, usize)> {
                 let end = i + run(b, i, |c| c == b'=');
                 out.push((start, end));
                 last = end;
-                p = end;
+                return Some(end);
             }
         }
-    }
+        None
+    });
     out
 }
 
