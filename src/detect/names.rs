@@ -15,7 +15,7 @@ use super::find::byte_kinds;
 use super::Ctx;
 use crate::finding::{why, Hit};
 use crate::labels::{self, LabelKind};
-use crate::fast_hash::StaticSet;
+use crate::fast_hash::StaticMap;
 use crate::PhiType;
 use std::sync::OnceLock;
 
@@ -24,10 +24,55 @@ fn list(names: &'static str) -> impl Iterator<Item = &'static str> {
     names.split(',').filter(|n| !n.is_empty())
 }
 
-/// The given-name and surname sets, built on first use.
-fn sets() -> &'static (StaticSet<&'static str>, StaticSet<&'static str>) {
-    static S: OnceLock<(StaticSet<&'static str>, StaticSet<&'static str>)> = OnceLock::new();
-    S.get_or_init(|| (list(GIVEN).collect(), list(SURNAMES).collect()))
+/// The word lists, one bit each in what [`lists_of`] returns.
+mod on {
+    /// `names_data::GIVEN`
+    pub(super) const GIVEN: u8 = 1;
+    /// `names_data::SURNAMES`
+    pub(super) const SURNAME: u8 = 2;
+    /// [`super::STOP`]
+    pub(super) const STOP: u8 = 4;
+    /// [`super::PARTICLES`]
+    pub(super) const PARTICLE: u8 = 8;
+    /// [`super::COMMON_WORDS`]
+    pub(super) const COMMON_WORD: u8 = 16;
+    /// [`super::COMMON_CAPS`]
+    pub(super) const COMMON_CAP: u8 = 32;
+    /// [`super::PERSON_VERBS`]
+    pub(super) const PERSON_VERB: u8 = 64;
+}
+
+/// Which of the word lists (bits of [`on`]) the folded word `w` is on.
+/// One map holds every list, built on first use: a word is hashed once
+/// for all the lists it is asked about, and the short lists are not
+/// compared with it entry by entry.
+fn lists_of(w: &str) -> u8 {
+    static M: OnceLock<StaticMap<&'static str, u8>> = OnceLock::new();
+    let m = M.get_or_init(|| {
+        let mut m = StaticMap::default();
+        let short = |l: &'static [&'static str]| l.iter().copied();
+        let all: [(&mut dyn Iterator<Item = &'static str>, u8); 7] = [
+            (&mut list(GIVEN), on::GIVEN),
+            (&mut list(SURNAMES), on::SURNAME),
+            (&mut short(STOP), on::STOP),
+            (&mut short(PARTICLES), on::PARTICLE),
+            (&mut short(COMMON_WORDS), on::COMMON_WORD),
+            (&mut short(COMMON_CAPS), on::COMMON_CAP),
+            (&mut short(PERSON_VERBS), on::PERSON_VERB),
+        ];
+        for (words, bit) in all {
+            for w in words {
+                *m.entry(w).or_insert(0) |= bit;
+            }
+        }
+        m
+    });
+    m.get(w).copied().unwrap_or(0)
+}
+
+/// Whether the folded word `w` is on list `bit` of [`on`].
+fn is_on(w: &str, bit: u8) -> bool {
+    lists_of(w) & bit != 0
 }
 
 /// Capitalised words that are not names even after a person label.
@@ -131,9 +176,8 @@ fn fold_chars(w: &str) -> String {
 }
 
 fn is_stop(w: &str) -> bool {
-    static SET: OnceLock<StaticSet<&'static str>> = OnceLock::new();
     let f = fold(w.trim_end_matches('.'));
-    SET.get_or_init(|| STOP.iter().copied().collect()).contains(f.as_str()) || labels::lookup(&f).is_some_and(|k| !matches!(k, LabelKind::Phi(PhiType::Name)) || f.len() <= 3 || f == "name" || f == "patient")
+    is_on(&f, on::STOP) || labels::lookup(&f).is_some_and(|k| !matches!(k, LabelKind::Phi(PhiType::Name)) || f.len() <= 3 || f == "name" || f == "patient")
 }
 
 /// Particles that may sit inside a name: "de la", "van", "bin", "y".
@@ -348,13 +392,12 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
 /// The name, if any, starting at word start `i` (an ASCII letter or the
 /// first byte of a char); returns where the next may start.
 fn name_at(cx: &Ctx, i: usize, out: &mut Vec<Hit>) -> usize {
-    let (given, surnames) = sets();
     let text = cx.text;
     let b = cx.bytes;
     let c = b[i];
     if c.is_ascii_lowercase() {
         // "search q=\"dorothy lewis\"": a lowercase listed given name and listed surname.
-        let n = lower_pair(text, i, given, surnames);
+        let n = lower_pair(text, i);
         if n > 0 && !provider_before(cx, i) {
             out.push(Hit::new(PhiType::Name, i, i + n, 0.6, why!("name", "lowercase known given name and known surname")));
         }
@@ -365,7 +408,8 @@ fn name_at(cx: &Ctx, i: usize, out: &mut Vec<Hit>) -> usize {
     };
     let f1 = fold(&text[i..i + n]);
     let w1 = f1.as_str();
-    let is_given = given.contains(w1);
+    let l1 = lists_of(w1);
+    let is_given = l1 & on::GIVEN != 0;
     let after = &text[i + n..];
     // "Given Surname (Surname2)" with an optional middle initial.
     if is_given {
@@ -383,20 +427,20 @@ fn name_at(cx: &Ctx, i: usize, out: &mut Vec<Hit>) -> usize {
             }
             // Particles before the surname ("François Van der Berg", "Juan de la Cruz") are evidence enough.
             let mut particles = false;
-            while let Some(k) = name_word(rest).or_else(|| rest.find(' ')).filter(|&k| PARTICLES.contains(&fold(&rest[..k]).as_str()) && rest[k..].starts_with(' ')) {
+            while let Some(k) = name_word(rest).or_else(|| rest.find(' ')).filter(|&k| is_on(&fold(&rest[..k]), on::PARTICLE) && rest[k..].starts_with(' ')) {
                 p += k + 1;
                 rest = &rest[k + 1..];
                 particles = true;
             }
             if let Some(m) = name_word(rest) {
                 let w2 = fold(&rest[..m]);
-                let known = particles || surnames.contains(w2.as_str()) || w2.split('-').any(|part| surnames.contains(part));
+                let known = particles || is_on(&w2, on::SURNAME) || (w2.contains('-') && w2.split('-').any(|part| is_on(part, on::SURNAME)));
                 if known && !is_stop(&rest[..m]) {
                     let mut end = p + m;
                     // Second surname ("García López").
                     if let Some(r2) = text[end..].strip_prefix(' ') {
                         if let Some(m2) = name_word(r2) {
-                            if surnames.contains(fold(&r2[..m2]).as_str()) {
+                            if is_on(&fold(&r2[..m2]), on::SURNAME) {
                                 end += 1 + m2;
                             }
                         }
@@ -411,10 +455,10 @@ fn name_at(cx: &Ctx, i: usize, out: &mut Vec<Hit>) -> usize {
     }
     // "Dorothy ambulating with walker", "Ana reports …": a listed given name
     // as the subject of a verb only people do is that person's first name.
-    if is_given && !COMMON_WORDS.contains(&w1) && !COMMON_CAPS.contains(&w1) {
+    if l1 & (on::GIVEN | on::COMMON_WORD | on::COMMON_CAP) == on::GIVEN {
         if let Some(r) = after.strip_prefix(' ') {
             let verb_len = r.bytes().take_while(u8::is_ascii_lowercase).count();
-            if PERSON_VERBS.contains(&&r[..verb_len]) && !provider_before(cx, i) {
+            if is_on(&r[..verb_len], on::PERSON_VERB) && !provider_before(cx, i) {
                 out.push(Hit::new(PhiType::Name, i, i + n, 0.65, why!("name", "known given name as the subject of a verb about a person")));
                 return i + n;
             }
@@ -425,8 +469,8 @@ fn name_at(cx: &Ctx, i: usize, out: &mut Vec<Hit>) -> usize {
         if let Some(r) = after.strip_prefix(' ') {
             if let Some(m) = name_word(r) {
                 let w2 = fold(&r[..m]);
-                let known = surnames.contains(w2.as_str()) || (w2.contains('-') && w2.split('-').any(|p| surnames.contains(p)));
-                if known && !is_stop(&text[i..i + n]) && !is_stop(&r[..m]) && !COMMON_CAPS.contains(&w1) && !provider_before(cx, i) && person_prose(cx, i) {
+                let known = is_on(&w2, on::SURNAME) || (w2.contains('-') && w2.split('-').any(|p| is_on(p, on::SURNAME)));
+                if known && !is_stop(&text[i..i + n]) && !is_stop(&r[..m]) && l1 & on::COMMON_CAP == 0 && !provider_before(cx, i) && person_prose(cx, i) {
                     let end = i + n + 1 + m;
                     out.push(Hit::new(PhiType::Name, i, end, 0.7, why!("name", "capitalised word before a known surname in prose")));
                     return end;
@@ -435,11 +479,11 @@ fn name_at(cx: &Ctx, i: usize, out: &mut Vec<Hit>) -> usize {
         }
     }
     // "Surname, Given" (hyphenated surnames count when a part is listed).
-    if surnames.contains(w1) || (w1.contains('-') && w1.split('-').all(|p| surnames.contains(p))) {
+    if l1 & on::SURNAME != 0 || (w1.contains('-') && w1.split('-').all(|p| is_on(p, on::SURNAME))) {
         if let Some(r) = after.strip_prefix(", ") {
             if let Some(m) = name_word(r) {
-                let g = fold(&r[..m]);
-                if (given.contains(g.as_str()) || (!is_stop(&r[..m]) && !COMMON_CAPS.contains(&g.as_str()) && m >= 3)) && !provider_before(cx, i) {
+                let lg = lists_of(&fold(&r[..m]));
+                if (lg & on::GIVEN != 0 || (!is_stop(&r[..m]) && lg & on::COMMON_CAP == 0 && m >= 3)) && !provider_before(cx, i) {
                     let end = i + n + 2 + m;
                     out.push(Hit::new(PhiType::Name, i, end, 0.8, why!("name", "known surname, comma, known given name")));
                     return end;
@@ -474,7 +518,7 @@ const COMMON_WORDS: &[&str] = &[
 ];
 
 /// Length of "given surname" in lowercase at `i`, or 0.
-fn lower_pair(text: &str, i: usize, given: &StaticSet<&str>, surnames: &StaticSet<&str>) -> usize {
+fn lower_pair(text: &str, i: usize) -> usize {
     let b = text.as_bytes();
     let word = |at: usize| b[at..].iter().take_while(|c| c.is_ascii_lowercase()).count();
     let n1 = word(i);
@@ -482,14 +526,14 @@ fn lower_pair(text: &str, i: usize, given: &StaticSet<&str>, surnames: &StaticSe
         return 0;
     }
     let w1 = &text[i..i + n1];
-    if !given.contains(w1) || COMMON_WORDS.contains(&w1) {
+    if lists_of(w1) & (on::GIVEN | on::COMMON_WORD) != on::GIVEN {
         return 0;
     }
     let j = i + n1 + 1;
     let n2 = word(j);
     let w2 = &text[j..j + n2];
     let after_ok = b.get(j + n2).is_none_or(|c| !(c.is_ascii_alphanumeric() || *c >= 0x80));
-    if n2 >= 3 && after_ok && surnames.contains(w2) && !COMMON_WORDS.contains(&w2) {
+    if n2 >= 3 && after_ok && lists_of(w2) & (on::SURNAME | on::COMMON_WORD) == on::SURNAME {
         n1 + 1 + n2
     } else {
         0
@@ -527,14 +571,10 @@ pub(crate) fn plausible_name(v: &str) -> bool {
     if words.is_empty() || words.len() > 5 || !v.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | ',' | '.' | '\'' | '’' | '-')) {
         return false;
     }
-    let (given, surnames) = sets();
-    let listed = words.iter().any(|w| {
-        let f = fold(w.trim_end_matches('.'));
-        given.contains(f.as_str()) || surnames.contains(f.as_str())
-    });
+    let listed = words.iter().any(|w| lists_of(&fold(w.trim_end_matches('.'))) & (on::GIVEN | on::SURNAME) != 0);
     let capitalised = words.iter().all(|w| {
-        let f = fold(w);
-        w.chars().next().is_some_and(char::is_uppercase) && (PARTICLES.contains(&f.as_str()) || (!is_stop(w) && !COMMON_CAPS.contains(&f.as_str())))
+        let lf = lists_of(&fold(w));
+        w.chars().next().is_some_and(char::is_uppercase) && (lf & on::PARTICLE != 0 || (!is_stop(w) && lf & on::COMMON_CAP == 0))
     });
     listed && (capitalised || words.len() >= 2) || (capitalised && words.len() >= 2)
 }
@@ -542,12 +582,12 @@ pub(crate) fn plausible_name(v: &str) -> bool {
 /// "meerachowdhury", "garciamaria": a listed given name and a listed surname
 /// written as one lowercase word (3+ letters each).
 pub(crate) fn joined_person_name(w: &str) -> bool {
-    let (given, surnames) = sets();
     let w = w.to_ascii_lowercase();
     (3..w.len().saturating_sub(2)).any(|i| {
         w.is_char_boundary(i) && {
             let (a, b) = w.split_at(i);
-            (given.contains(a) && surnames.contains(b)) || (surnames.contains(a) && given.contains(b))
+            let (la, lb) = (lists_of(a), lists_of(b));
+            (la & on::GIVEN != 0 && lb & on::SURNAME != 0) || (la & on::SURNAME != 0 && lb & on::GIVEN != 0)
         }
     })
 }
@@ -595,7 +635,7 @@ mod tests {
         ]), 0..24)) {
             let text: String = parts.concat();
             let opts = super::super::ScanOptions::default();
-            let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, index: None, digits: 0 };
+            let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, index: None, digits: 0, has: u8::MAX };
             let (mut got, mut want) = (Vec::new(), Vec::new());
             super::names(&cx, &mut got);
             names_reference(&cx, &mut want);
@@ -626,8 +666,8 @@ mod tests {
             assert!(lit.ends_with(','), "a names_data literal must end with a comma: {lit:?}");
             assert!(lit.split(',').all(|n| n.trim() == n && n.chars().all(|c| c.is_lowercase() || " '-".contains(c))), "{lit:?}");
         }
-        let (given, surnames) = super::sets();
-        assert!(given.contains("maria") && surnames.contains("garcia") && surnames.contains("van der berg"));
+        use super::{is_on, on};
+        assert!(is_on("maria", on::GIVEN) && is_on("garcia", on::SURNAME) && is_on("van der berg", on::SURNAME));
     }
 
     #[test]
