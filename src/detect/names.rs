@@ -45,9 +45,10 @@ mod on {
 /// Which of the word lists (bits of [`on`]) the folded word `w` is on.
 /// One map holds every list, built on first use: a word is hashed once
 /// for all the lists it is asked about, and the short lists are not
-/// compared with it entry by entry.
-fn lists_of(w: &str) -> u8 {
-    static M: OnceLock<StaticMap<&'static str, u8>> = OnceLock::new();
+/// compared with it entry by entry. Keyed by bytes, so that a [`Folded`]
+/// word is looked up without checking its bytes are UTF-8 again.
+fn lists_of(w: impl AsRef<[u8]>) -> u8 {
+    static M: OnceLock<StaticMap<&'static [u8], u8>> = OnceLock::new();
     let m = M.get_or_init(|| {
         let mut m = StaticMap::default();
         let short = |l: &'static [&'static str]| l.iter().copied();
@@ -62,17 +63,23 @@ fn lists_of(w: &str) -> u8 {
         ];
         for (words, bit) in all {
             for w in words {
-                *m.entry(w).or_insert(0) |= bit;
+                *m.entry(w.as_bytes()).or_insert(0) |= bit;
             }
         }
         m
     });
-    m.get(w).copied().unwrap_or(0)
+    m.get(w.as_ref()).copied().unwrap_or(0)
 }
 
 /// Whether the folded word `w` is on list `bit` of [`on`].
-fn is_on(w: &str, bit: u8) -> bool {
+fn is_on(w: impl AsRef<[u8]>, bit: u8) -> bool {
     lists_of(w) & bit != 0
+}
+
+/// Whether a part of the hyphenated folded word `w` is a listed surname
+/// (false for a word without a hyphen).
+fn surname_part(w: &[u8]) -> bool {
+    w.contains(&b'-') && w.split(|&c| c == b'-').any(|p| is_on(p, on::SURNAME))
 }
 
 /// Capitalised words that are not names even after a person label.
@@ -115,6 +122,15 @@ impl Folded {
             // Lowercased ASCII bytes of a str: still UTF-8.
             Folded::Inline(b, n) => std::str::from_utf8(&b[..usize::from(*n)]).unwrap_or_default(),
             Folded::Heap(s) => s,
+        }
+    }
+}
+
+impl AsRef<[u8]> for Folded {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            Folded::Inline(b, n) => &b[..usize::from(*n)],
+            Folded::Heap(s) => s.as_bytes(),
         }
     }
 }
@@ -407,7 +423,7 @@ fn name_at(cx: &Ctx, i: usize, out: &mut Vec<Hit>) -> usize {
         return i + 1;
     };
     let f1 = fold(&text[i..i + n]);
-    let w1 = f1.as_str();
+    let w1: &[u8] = f1.as_ref();
     let l1 = lists_of(w1);
     let is_given = l1 & on::GIVEN != 0;
     let after = &text[i + n..];
@@ -427,20 +443,20 @@ fn name_at(cx: &Ctx, i: usize, out: &mut Vec<Hit>) -> usize {
             }
             // Particles before the surname ("François Van der Berg", "Juan de la Cruz") are evidence enough.
             let mut particles = false;
-            while let Some(k) = name_word(rest).or_else(|| rest.find(' ')).filter(|&k| is_on(&fold(&rest[..k]), on::PARTICLE) && rest[k..].starts_with(' ')) {
+            while let Some(k) = name_word(rest).or_else(|| rest.find(' ')).filter(|&k| is_on(fold(&rest[..k]), on::PARTICLE) && rest[k..].starts_with(' ')) {
                 p += k + 1;
                 rest = &rest[k + 1..];
                 particles = true;
             }
             if let Some(m) = name_word(rest) {
                 let w2 = fold(&rest[..m]);
-                let known = particles || is_on(&w2, on::SURNAME) || (w2.contains('-') && w2.split('-').any(|part| is_on(part, on::SURNAME)));
+                let known = particles || is_on(&w2, on::SURNAME) || surname_part(w2.as_ref());
                 if known && !is_stop(&rest[..m]) {
                     let mut end = p + m;
                     // Second surname ("García López").
                     if let Some(r2) = text[end..].strip_prefix(' ') {
                         if let Some(m2) = name_word(r2) {
-                            if is_on(&fold(&r2[..m2]), on::SURNAME) {
+                            if is_on(fold(&r2[..m2]), on::SURNAME) {
                                 end += 1 + m2;
                             }
                         }
@@ -469,7 +485,7 @@ fn name_at(cx: &Ctx, i: usize, out: &mut Vec<Hit>) -> usize {
         if let Some(r) = after.strip_prefix(' ') {
             if let Some(m) = name_word(r) {
                 let w2 = fold(&r[..m]);
-                let known = is_on(&w2, on::SURNAME) || (w2.contains('-') && w2.split('-').any(|p| is_on(p, on::SURNAME)));
+                let known = is_on(&w2, on::SURNAME) || surname_part(w2.as_ref());
                 if known && !is_stop(&text[i..i + n]) && !is_stop(&r[..m]) && l1 & on::COMMON_CAP == 0 && !provider_before(cx, i) && person_prose(cx, i) {
                     let end = i + n + 1 + m;
                     out.push(Hit::new(PhiType::Name, i, end, 0.7, why!("name", "capitalised word before a known surname in prose")));
@@ -479,10 +495,10 @@ fn name_at(cx: &Ctx, i: usize, out: &mut Vec<Hit>) -> usize {
         }
     }
     // "Surname, Given" (hyphenated surnames count when a part is listed).
-    if l1 & on::SURNAME != 0 || (w1.contains('-') && w1.split('-').all(|p| is_on(p, on::SURNAME))) {
+    if l1 & on::SURNAME != 0 || (w1.contains(&b'-') && w1.split(|&c| c == b'-').all(|p| is_on(p, on::SURNAME))) {
         if let Some(r) = after.strip_prefix(", ") {
             if let Some(m) = name_word(r) {
-                let lg = lists_of(&fold(&r[..m]));
+                let lg = lists_of(fold(&r[..m]));
                 if (lg & on::GIVEN != 0 || (!is_stop(&r[..m]) && lg & on::COMMON_CAP == 0 && m >= 3)) && !provider_before(cx, i) {
                     let end = i + n + 2 + m;
                     out.push(Hit::new(PhiType::Name, i, end, 0.8, why!("name", "known surname, comma, known given name")));
@@ -571,9 +587,9 @@ pub(crate) fn plausible_name(v: &str) -> bool {
     if words.is_empty() || words.len() > 5 || !v.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | ',' | '.' | '\'' | '’' | '-')) {
         return false;
     }
-    let listed = words.iter().any(|w| lists_of(&fold(w.trim_end_matches('.'))) & (on::GIVEN | on::SURNAME) != 0);
+    let listed = words.iter().any(|w| lists_of(fold(w.trim_end_matches('.'))) & (on::GIVEN | on::SURNAME) != 0);
     let capitalised = words.iter().all(|w| {
-        let lf = lists_of(&fold(w));
+        let lf = lists_of(fold(w));
         w.chars().next().is_some_and(char::is_uppercase) && (lf & on::PARTICLE != 0 || (!is_stop(w) && lf & on::COMMON_CAP == 0))
     });
     listed && (capitalised || words.len() >= 2) || (capitalised && words.len() >= 2)
