@@ -413,11 +413,12 @@ fn name_at(cx: &Ctx, i: usize, out: &mut Vec<Hit>) -> usize {
     let c = b[i];
     if c.is_ascii_lowercase() {
         // "search q=\"dorothy lewis\"": a lowercase listed given name and listed surname.
-        let n = lower_pair(text, i);
+        let n1 = b[i..].iter().take_while(|c| c.is_ascii_lowercase()).count();
+        let n = lower_pair(text, i, n1);
         if n > 0 && !provider_before(cx, i) {
             out.push(Hit::new(PhiType::Name, i, i + n, 0.6, why!("name", "lowercase known given name and known surname")));
         }
-        return i + n.max(b[i..].iter().take_while(|c| c.is_ascii_lowercase()).count());
+        return i + n.max(n1);
     }
     let Some(n) = name_word(&text[i..]) else {
         return i + 1;
@@ -533,23 +534,23 @@ const COMMON_WORDS: &[&str] = &[
     "less", "more", "most", "case", "vote", "new", "old", "north", "south", "east", "west",
 ];
 
-/// Length of "given surname" in lowercase at `i`, or 0.
-fn lower_pair(text: &str, i: usize) -> usize {
+/// Length of "given surname" in lowercase at `i`, or 0; `n1`: how many
+/// lowercase ASCII letters start at `i`.
+fn lower_pair(text: &str, i: usize, n1: usize) -> usize {
     let b = text.as_bytes();
-    let word = |at: usize| b[at..].iter().take_while(|c| c.is_ascii_lowercase()).count();
-    let n1 = word(i);
     if n1 < 3 || b.get(i + n1) != Some(&b' ') {
         return 0;
     }
-    let w1 = &text[i..i + n1];
-    if lists_of(w1) & (on::GIVEN | on::COMMON_WORD) != on::GIVEN {
+    // Both words' shapes before either lookup: most lowercase words in
+    // text are not followed by another that could be a surname.
+    let j = i + n1 + 1;
+    let n2 = b[j..].iter().take_while(|c| c.is_ascii_lowercase()).count();
+    let after_ok = b.get(j + n2).is_none_or(|c| !(c.is_ascii_alphanumeric() || *c >= 0x80));
+    if n2 < 3 || !after_ok {
         return 0;
     }
-    let j = i + n1 + 1;
-    let n2 = word(j);
-    let w2 = &text[j..j + n2];
-    let after_ok = b.get(j + n2).is_none_or(|c| !(c.is_ascii_alphanumeric() || *c >= 0x80));
-    if n2 >= 3 && after_ok && lists_of(w2) & (on::SURNAME | on::COMMON_WORD) == on::SURNAME {
+    let (w1, w2) = (&text[i..i + n1], &text[j..j + n2]);
+    if lists_of(w1) & (on::GIVEN | on::COMMON_WORD) == on::GIVEN && lists_of(w2) & (on::SURNAME | on::COMMON_WORD) == on::SURNAME {
         n1 + 1 + n2
     } else {
         0
