@@ -385,6 +385,12 @@ pub(crate) fn name_value(s: &str) -> Option<usize> {
 
 pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
+    // Every route in `name_at` to a name needs a space right after its
+    // first word ("Maria Garcia", "Ana reports", "Garcia, Maria"): a text
+    // without one (most short JSON values) has none to find.
+    if !b.contains(&b' ') {
+        return;
+    }
     // The words that start with a letter or a non-ASCII char (after a byte
     // that is not an ASCII letter or digit nor from 0x80), sixteen bytes a
     // step; `next`: what the last word tried used up.
