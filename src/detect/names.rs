@@ -429,6 +429,29 @@ fn name_at(cx: &Ctx, i: usize, out: &mut Vec<Hit>) -> usize {
     let Some(n) = name_word(&text[i..]) else {
         return i + 1;
     };
+    if !may_go_on(b, i + n) {
+        return i + n;
+    }
+    capitalised_at(cx, i, n, out)
+}
+
+/// Whether a name could go on from a capitalised word ending at `end`:
+/// every one [`capitalised_at`] finds goes on past a space, or a comma and
+/// a space, to a word that starts with a letter (a name word, a particle,
+/// a verb). Most capitalised words in logs and markup do not ("GET /api",
+/// "Patient\"").
+fn may_go_on(b: &[u8], end: usize) -> bool {
+    let next = match b.get(end) {
+        Some(b' ') => end + 1,
+        Some(b',') if b.get(end + 1) == Some(&b' ') => end + 2,
+        _ => return false,
+    };
+    b.get(next).is_some_and(|&c| c.is_ascii_alphabetic() || c >= 0x80)
+}
+
+/// [`name_at`] for a capitalised word of `n` bytes at `i`.
+fn capitalised_at(cx: &Ctx, i: usize, n: usize, out: &mut Vec<Hit>) -> usize {
+    let text = cx.text;
     let f1 = fold(&text[i..i + n]);
     let w1: &[u8] = f1.as_ref();
     let l1 = lists_of(w1);
@@ -664,6 +687,28 @@ mod tests {
             names_reference(&cx, &mut want);
             let key = |v: Vec<crate::finding::Hit>| v.into_iter().map(|h| (h.start(), h.end(), h.score.to_bits())).collect::<Vec<_>>();
             proptest::prop_assert_eq!(key(got), key(want), "{:?}", text);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Where `may_go_on` stops a capitalised word, the full check finds
+        /// no name there and goes on from the word's end too.
+        #[test]
+        fn may_go_on_stops_only_where_no_name_goes_on(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "Maria", "Garcia", "garcia", "José", "López", "Smith", "Ana", "reports", "de", "la", "Cruz", "J.", "Q", "O'Brien",
+            "GET", "Patient", "Anne-Marie", "st.", "Éva", "42", " ", " ", ", ", ",", "\n", ":", "/", "\"", "'", "-", ".",
+        ]), 0..12)) {
+            let text: String = parts.concat();
+            let opts = super::super::ScanOptions::default();
+            let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, index: None, digits: 0, has: u8::MAX };
+            for i in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+                if let Some(n) = super::name_word(&text[i..]).filter(|&n| !super::may_go_on(cx.bytes, i + n)) {
+                    let mut out = Vec::new();
+                    proptest::prop_assert_eq!(super::capitalised_at(&cx, i, n, &mut out), i + n, "{:?} at {}", text, i);
+                    proptest::prop_assert!(out.is_empty(), "{:?} at {}", text, i);
+                }
+            }
         }
     }
 
