@@ -697,7 +697,7 @@ mod tests {
         #[test]
         fn may_go_on_stops_only_where_no_name_goes_on(parts in proptest::collection::vec(proptest::sample::select(vec![
             "Maria", "Garcia", "garcia", "José", "López", "Smith", "Ana", "reports", "de", "la", "Cruz", "J.", "Q", "O'Brien",
-            "GET", "Patient", "Anne-Marie", "st.", "Éva", "42", " ", " ", ", ", ",", "\n", ":", "/", "\"", "'", "-", ".",
+            "GET", "Patient", "Anne-Marie", "st.", "Éva", "Éva", "42", " ", " ", ", ", ", ", ",", "\n", ":", "/", "\"", "'", "-", ".",
         ]), 0..12)) {
             let text: String = parts.concat();
             let opts = super::super::ScanOptions::default();
@@ -750,6 +750,8 @@ mod tests {
         assert_eq!(found("患者 王伟 生年月日 1962年3月14日"), [(PhiType::Name, "王伟".into()), (PhiType::Date, "1962年3月14日".into())]);
         assert_eq!(found("Hi Latoya, reminder"), [(PhiType::Name, "Latoya".into())]);
         assert_eq!(found("search q=\"dorothy lewis\""), [(PhiType::Name, "dorothy lewis".into())]);
+        // The given name after the comma starts with a non-ASCII letter.
+        assert_eq!(found("seen Garcia, Éva today"), [(PhiType::Name, "Garcia, Éva".into())]);
     }
 
     #[test]
