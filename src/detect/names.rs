@@ -443,7 +443,7 @@ fn name_at(cx: &Ctx, i: usize, out: &mut Vec<Hit>) -> usize {
     let c = b[i];
     if c.is_ascii_lowercase() {
         // "search q=\"dorothy lewis\"": a lowercase listed given name and listed surname.
-        let n1 = b[i..].iter().take_while(|c| c.is_ascii_lowercase()).count();
+        let n1 = lower_run(b, i);
         let n = lower_pair(text, i, n1);
         if n > 0 && !provider_before(cx, i) {
             out.push(Hit::new(PhiType::Name, i, i + n, 0.6, why!("name", "lowercase known given name and known surname")));
@@ -587,6 +587,19 @@ const COMMON_WORDS: &[&str] = &[
     "less", "more", "most", "case", "vote", "new", "old", "north", "south", "east", "west",
 ];
 
+/// How many lowercase ASCII letters start at `i` (`i <= b.len()`), found
+/// sixteen bytes a step: every lowercase word of the text is measured.
+fn lower_run(b: &[u8], i: usize) -> usize {
+    let mut end = i;
+    loop {
+        let n = (!byte_kinds(b, end).lower).trailing_zeros() as usize;
+        end += n;
+        if n < 16 {
+            return end - i;
+        }
+    }
+}
+
 /// Length of "given surname" in lowercase at `i`, or 0; `n1`: how many
 /// lowercase ASCII letters start at `i`.
 fn lower_pair(text: &str, i: usize, n1: usize) -> usize {
@@ -597,7 +610,7 @@ fn lower_pair(text: &str, i: usize, n1: usize) -> usize {
     // Both words' shapes before either lookup: most lowercase words in
     // text are not followed by another that could be a surname.
     let j = i + n1 + 1;
-    let n2 = b[j..].iter().take_while(|c| c.is_ascii_lowercase()).count();
+    let n2 = lower_run(b, j);
     let after_ok = b.get(j + n2).is_none_or(|c| !(c.is_ascii_alphanumeric() || *c >= 0x80));
     if n2 < 3 || !after_ok {
         return 0;
@@ -733,6 +746,16 @@ mod tests {
                     proptest::prop_assert!(out.is_empty(), "{:?} at {}", text, i);
                 }
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// `lower_run` counts what a byte-by-byte count does.
+        #[test]
+        fn lower_run_is_the_bytewise_count(s in "[a-zA-Z é]{0,40}", from in 0usize..40) {
+            let b = s.as_bytes();
+            let i = from.min(b.len());
+            proptest::prop_assert_eq!(super::lower_run(b, i), b[i..].iter().take_while(|c| c.is_ascii_lowercase()).count());
         }
     }
 
