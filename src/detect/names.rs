@@ -497,12 +497,15 @@ fn capitalised_at(cx: &Ctx, i: usize, n: usize, out: &mut Vec<Hit>) -> usize {
             }
             // Particles before the surname ("François Van der Berg", "Juan de la Cruz") are evidence enough.
             let mut particles = false;
-            while let Some(k) = name_word(rest).or_else(|| rest.find(' ')).filter(|&k| is_on(fold(&rest[..k]), on::PARTICLE) && rest[k..].starts_with(' ')) {
+            // The name word at `rest`, measured once for both uses.
+            let mut word = name_word(rest);
+            while let Some(k) = word.or_else(|| rest.find(' ')).filter(|&k| rest[k..].starts_with(' ') && is_on(fold(&rest[..k]), on::PARTICLE)) {
                 p += k + 1;
                 rest = &rest[k + 1..];
                 particles = true;
+                word = name_word(rest);
             }
-            if let Some(m) = name_word(rest) {
+            if let Some(m) = word {
                 let w2 = fold(&rest[..m]);
                 let known = particles || is_on(&w2, on::SURNAME) || surname_part(w2.as_ref());
                 if known && !is_stop(&rest[..m]) {
