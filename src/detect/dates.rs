@@ -7,7 +7,7 @@
 //! with no sign of being a system date. Timestamps with a time of day need a
 //! label.
 
-use super::find::{each_place, ByteTuples};
+use super::find::{each_place, ByteTuples, ANY_BYTE, DIGITS};
 use super::{token_end, token_start, Ctx};
 use crate::finding::{why, Hit};
 use crate::labels::LabelKind;
@@ -314,8 +314,6 @@ fn date_at(b: &[u8], p: usize) -> Option<usize> {
     }
 }
 
-const DIGITS: &[u8] = b"0123456789";
-
 /// Three bytes at a place where a date may be found, each class's nibble
 /// hull admitting few others (a digit before 'b', 'c' or 'd' is common in
 /// hex ids):
@@ -455,17 +453,6 @@ fn age_label_rest(b: &[u8], i: usize, k: usize) -> Option<(usize, usize)> {
     };
     piece.and_then(|j| age_label_rest(b, j, k + 1)).or_else(|| age_label_rest(b, i, k + 1))
 }
-
-/// Every byte: a position of [`AGE_TUPLES`] that may hold anything.
-const ANY_BYTE: &[u8] = &{
-    let mut all = [0u8; 256];
-    let mut c = 0;
-    while c < 256 {
-        all[c] = c as u8;
-        c += 1;
-    }
-    all
-};
 
 /// Three bytes at a place where an age may be found: `age` (any case)
 /// where the label alternative starts, or the last digit of a number

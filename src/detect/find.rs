@@ -64,6 +64,20 @@ pub(crate) fn find_iban_head(b: &[u8], from: usize) -> Option<usize> {
     (i..b.len().saturating_sub(3)).find(|&p| head(p))
 }
 
+/// The ASCII digits: a position of a [`ByteTuples`] class.
+pub(crate) const DIGITS: &[u8] = b"0123456789";
+
+/// Every byte: a position of a [`ByteTuples`] class that may hold anything.
+pub(crate) const ANY_BYTE: &[u8] = &{
+    let mut all = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        all[c] = c as u8;
+        c += 1;
+    }
+    all
+};
+
 /// Sequences of `N` bytes for [`find_tuple`]: up to eight classes, each
 /// given as the bytes allowed at each of the `N` positions, stored as
 /// nibble tables (Hyperscan's "shufti"): byte `c` is allowed at position

@@ -5,7 +5,7 @@
 //! ("…, Springfield, IL 62704") or under a city label/key. A 5-digit number
 //! is a ZIP only after a state in an address or a ZIP label.
 
-use super::find::{each_place, ByteTuples};
+use super::find::{each_place, ByteTuples, ANY_BYTE, DIGITS};
 use super::{token_end, Ctx};
 use crate::finding::{why, Hit};
 use crate::PhiType;
@@ -263,19 +263,6 @@ static STREET_PLACES: ByteTuples<3> = ByteTuples::new()
     .with([DIGITS, b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", b" -"])
     .with([DIGITS, b"-", DIGITS])
     .with([b"P", b". O", ANY_BYTE]);
-
-const DIGITS: &[u8] = b"0123456789";
-
-/// Every byte (a position of [`STREET_PLACES`] that may hold anything).
-const ANY_BYTE: &[u8] = &{
-    let mut all = [0u8; 256];
-    let mut c = 0;
-    while c < 256 {
-        all[c] = c as u8;
-        c += 1;
-    }
-    all
-};
 
 /// Every street line, as `Regex::find_iter` gave them for the old pattern.
 /// A digit run is tried once, at its end: all its starts share what
