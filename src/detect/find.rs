@@ -1,10 +1,12 @@
 //! Byte searches that detectors run over a whole segment, 16 bytes at a
 //! time. In the wasm build (`+simd128`, see `.cargo/config.toml`) a
 //! [`Lanes`] is one SIMD register and a step costs a handful of
-//! instructions; elsewhere it is a `[u8; 16]` compared byte by byte. The
-//! search logic around it (chunking, tails, offsets) is the same code in both
-//! builds and is property-tested natively against `iter().position`; only
-//! the [`Lanes`] primitives differ, each one or a few intrinsics.
+//! instructions; on x86-64 it is one SSE2 register, elsewhere a `[u8; 16]`
+//! compared byte by byte. The search logic around it (chunking, tails,
+//! offsets) is the same code in every build and is property-tested natively
+//! against `iter().position`; only the [`Lanes`] primitives differ, each one
+//! or a few intrinsics, and the native ones are tested against their
+//! definitions byte by byte.
 //!
 //! A search that visits every byte costs about 1 ms per MB in wasm; these
 //! cost about a tenth of that while the bytes they look for are rare ('@',
@@ -459,11 +461,121 @@ impl core::ops::BitOr for Lanes {
     }
 }
 
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+/// x86-64: one SSE2 register (SSE2 is part of the x86-64 baseline, so no
+/// feature detection). Native builds are not a product target, but the
+/// native benchmark and tests should not run an emulation of the wasm
+/// build's steps.
+#[cfg(target_arch = "x86_64")]
+#[derive(Clone, Copy)]
+struct Lanes(core::arch::x86_64::__m128i);
+
+#[cfg(target_arch = "x86_64")]
+impl Lanes {
+    #[inline(always)]
+    fn load(b: &[u8], i: usize) -> Lanes {
+        let chunk = &b[i..i + 16];
+        // SAFETY: `chunk` is 16 bytes in bounds (the slice above panics
+        // otherwise); `loadu` has no alignment requirement; SSE2 is baseline.
+        Lanes(unsafe { core::arch::x86_64::_mm_loadu_si128(chunk.as_ptr().cast()) })
+    }
+
+    /// The high bit of each byte, as one bit a byte.
+    #[inline(always)]
+    fn bits(v: core::arch::x86_64::__m128i) -> u16 {
+        // SAFETY: SSE2 is baseline on x86-64.
+        unsafe { core::arch::x86_64::_mm_movemask_epi8(v) as u16 }
+    }
+
+    #[inline(always)]
+    fn eq(self, c: u8) -> u16 {
+        use core::arch::x86_64::*;
+        // SAFETY: SSE2 is baseline on x86-64.
+        Lanes::bits(unsafe { _mm_cmpeq_epi8(self.0, _mm_set1_epi8(c as i8)) })
+    }
+
+    /// Bytes in `lo..=hi` (unsigned): `x` is in range when clamping it to
+    /// the range leaves it unchanged (SSE2 has unsigned min/max, no unsigned
+    /// compare).
+    #[inline(always)]
+    fn range(self, lo: u8, hi: u8) -> u16 {
+        use core::arch::x86_64::*;
+        // SAFETY: SSE2 is baseline on x86-64.
+        Lanes::bits(unsafe {
+            let v = self.0;
+            _mm_and_si128(_mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(lo as i8)), v), _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(hi as i8)), v))
+        })
+    }
+
+    /// ASCII letters: `A..=Z` after setting bit 5 (`a..=z`).
+    #[inline(always)]
+    fn alpha(self) -> u16 {
+        use core::arch::x86_64::*;
+        // SAFETY: SSE2 is baseline on x86-64.
+        Lanes(unsafe { _mm_or_si128(self.0, _mm_set1_epi8(0x20)) }).range(b'a', b'z')
+    }
+
+    /// Each byte `c` replaced by `lo[c & 15] & hi[c >> 4]` (see
+    /// [`ByteTuples`]). The table lookup needs SSSE3's shuffle, which is not
+    /// baseline: bytes, one at a time.
+    #[inline(always)]
+    fn classes(self, lo: &[u8; 16], hi: &[u8; 16]) -> Lanes {
+        let b = self.to_array().map(|c| lo[usize::from(c & 15)] & hi[usize::from(c >> 4)]);
+        Lanes::load(&b, 0)
+    }
+
+    #[inline(always)]
+    fn to_array(self) -> [u8; 16] {
+        let mut b = [0u8; 16];
+        // SAFETY: `b` is 16 bytes; `storeu` has no alignment requirement.
+        unsafe { core::arch::x86_64::_mm_storeu_si128(b.as_mut_ptr().cast(), self.0) };
+        b
+    }
+
+    /// Sixteen zero bytes.
+    #[inline(always)]
+    fn zero() -> Lanes {
+        // SAFETY: SSE2 is baseline on x86-64.
+        Lanes(unsafe { core::arch::x86_64::_mm_setzero_si128() })
+    }
+
+    /// The OR of the sixteen bytes.
+    #[inline(always)]
+    fn or_fold(self) -> u8 {
+        self.to_array().iter().fold(0, |a, &c| a | c)
+    }
+
+    /// The nonzero bytes.
+    #[inline(always)]
+    fn nonzero(self) -> u16 {
+        !self.eq(0)
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+impl core::ops::BitAnd for Lanes {
+    type Output = Lanes;
+    #[inline(always)]
+    fn bitand(self, o: Lanes) -> Lanes {
+        // SAFETY: SSE2 is baseline on x86-64.
+        Lanes(unsafe { core::arch::x86_64::_mm_and_si128(self.0, o.0) })
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+impl core::ops::BitOr for Lanes {
+    type Output = Lanes;
+    #[inline(always)]
+    fn bitor(self, o: Lanes) -> Lanes {
+        // SAFETY: SSE2 is baseline on x86-64.
+        Lanes(unsafe { core::arch::x86_64::_mm_or_si128(self.0, o.0) })
+    }
+}
+
+#[cfg(not(any(all(target_arch = "wasm32", target_feature = "simd128"), target_arch = "x86_64")))]
 #[derive(Clone, Copy)]
 struct Lanes([u8; 16]);
 
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+#[cfg(not(any(all(target_arch = "wasm32", target_feature = "simd128"), target_arch = "x86_64")))]
 impl Lanes {
     #[inline(always)]
     fn load(b: &[u8], i: usize) -> Lanes {
@@ -517,7 +629,7 @@ impl Lanes {
     }
 }
 
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+#[cfg(not(any(all(target_arch = "wasm32", target_feature = "simd128"), target_arch = "x86_64")))]
 impl core::ops::BitAnd for Lanes {
     type Output = Lanes;
     #[inline(always)]
@@ -526,7 +638,7 @@ impl core::ops::BitAnd for Lanes {
     }
 }
 
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+#[cfg(not(any(all(target_arch = "wasm32", target_feature = "simd128"), target_arch = "x86_64")))]
 impl core::ops::BitOr for Lanes {
     type Output = Lanes;
     #[inline(always)]
@@ -547,6 +659,27 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// Each primitive of the [`Lanes`] this build compiled (SSE2 on
+        /// x86-64) against its definition, byte by byte.
+        #[test]
+        fn lanes_primitives_are_their_definitions(b in proptest::array::uniform16(any::<u8>()), c in any::<u8>(), lo in any::<u8>(), hi in any::<u8>(), lo_t in proptest::array::uniform16(any::<u8>()), hi_t in proptest::array::uniform16(any::<u8>())) {
+            let v = Lanes::load(&b, 0);
+            let bits = |f: &dyn Fn(u8) -> bool| (0..16).fold(0u16, |m, k| m | (u16::from(f(b[k])) << k));
+            prop_assert_eq!(v.eq(c), bits(&|x| x == c));
+            prop_assert_eq!(v.range(lo, hi), bits(&|x| (lo..=hi).contains(&x)));
+            prop_assert_eq!(v.alpha(), bits(&|x| x.is_ascii_alphabetic()));
+            prop_assert_eq!(v.nonzero(), bits(&|x| x != 0));
+            prop_assert_eq!(v.or_fold(), b.iter().fold(0, |a, &x| a | x));
+            let classes = v.classes(&lo_t, &hi_t);
+            let want = b.map(|x| lo_t[usize::from(x & 15)] & hi_t[usize::from(x >> 4)]);
+            prop_assert_eq!((classes & v).nonzero(), (0..16).fold(0u16, |m, k| m | (u16::from(want[k] & b[k] != 0) << k)));
+            prop_assert_eq!((classes | v).or_fold(), (0..16).fold(0, |a, k| a | want[k] | b[k]));
+            for (k, &w) in want.iter().enumerate() {
+                prop_assert_eq!(classes.eq(w) >> k & 1, 1);
+            }
+            prop_assert_eq!(Lanes::zero().nonzero(), 0);
+        }
         #[test]
         fn find_json_string_stop_is_position(b in proptest::collection::vec(prop_oneof![Just(b'"'), Just(b'\\'), Just(b'\n'), Just(0x1f), Just(0x20), Just(b'a'), any::<u8>()], 0..80), from in 0usize..90) {
             let from = from.min(b.len());
