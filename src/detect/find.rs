@@ -515,12 +515,35 @@ impl Lanes {
     }
 
     /// Each byte `c` replaced by `lo[c & 15] & hi[c >> 4]` (see
-    /// [`ByteTuples`]). The table lookup needs SSSE3's shuffle, which is not
-    /// baseline: bytes, one at a time.
+    /// [`ByteTuples`]). The table lookup is SSSE3's shuffle, which is not
+    /// baseline: checked at run time (std caches the answer), and without
+    /// it, bytes one at a time.
     #[inline(always)]
     fn classes(self, lo: &[u8; 16], hi: &[u8; 16]) -> Lanes {
-        let b = self.to_array().map(|c| lo[usize::from(c & 15)] & hi[usize::from(c >> 4)]);
-        Lanes::load(&b, 0)
+        if std::is_x86_feature_detected!("ssse3") {
+            // SAFETY: the CPU has SSSE3 (checked just above).
+            unsafe { self.classes_ssse3(lo, hi) }
+        } else {
+            let b = self.to_array().map(|c| lo[usize::from(c & 15)] & hi[usize::from(c >> 4)]);
+            Lanes::load(&b, 0)
+        }
+    }
+
+    /// [`Lanes::classes`] with two shuffles.
+    ///
+    /// # Safety
+    /// The CPU must have SSSE3.
+    #[target_feature(enable = "ssse3")]
+    unsafe fn classes_ssse3(self, lo: &[u8; 16], hi: &[u8; 16]) -> Lanes {
+        use core::arch::x86_64::*;
+        let nibble = _mm_set1_epi8(15);
+        let low = _mm_and_si128(self.0, nibble);
+        // No byte shift in SSE: shift 16-bit lanes, then drop what crossed
+        // in from the neighbouring byte.
+        let high = _mm_and_si128(_mm_srli_epi16(self.0, 4), nibble);
+        // SAFETY: the tables are 16 bytes; `loadu` has no alignment requirement.
+        let (lo, hi) = unsafe { (_mm_loadu_si128(lo.as_ptr().cast()), _mm_loadu_si128(hi.as_ptr().cast())) };
+        Lanes(_mm_and_si128(_mm_shuffle_epi8(lo, low), _mm_shuffle_epi8(hi, high)))
     }
 
     #[inline(always)]
