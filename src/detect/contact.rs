@@ -414,8 +414,9 @@ pub(crate) fn url_value(s: &str) -> Option<usize> {
 pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
     if cx.has(has::DOT) {
-        // Only the starts the filter below keeps are tried (not after a letter, digit or dot).
-        let starts = cx.digit_starts().iter().map(|&p| p as usize).filter(|&p| p == 0 || b[p - 1] != b'.');
+        // Only the starts the filter below keeps are tried (not after a letter, digit or dot),
+        // and only those `ipv4_at` does not reject on its first group.
+        let starts = cx.digit_starts().iter().map(|&p| p as usize).filter(|&p| (p == 0 || b[p - 1] != b'.') && super::shapes::ipv4_may_start(b, p));
         for (s, e) in super::shapes::matches_at(b, starts, super::shapes::ipv4_at) {
             // Part of a longer dotted run (OIDs, versions 1.2.3.4.5) or a word.
             if (s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'.'))
@@ -438,13 +439,15 @@ pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
     if cx.has(has::COLON) && find(b, 0, [b':']).and_then(|c| find(b, c + 1, [b':'])).is_some() {
         for (s, e) in super::contact_match::ipv6_matches(b) {
             let v = &cx.text[s..e];
+            // Counted on the bytes: a `str` pattern search is set up anew per call.
+            let colons = v.bytes().filter(|&c| c == b':').count();
             // "::ffff:192.168.2.24" stops before the dotted part: that is an IPv4-mapped address.
-            if v.matches(':').count() < 2 || !token_start(b, s) || !token_end(b, e) || b.get(e) == Some(&b'.') {
+            if colons < 2 || !token_start(b, s) || !token_end(b, e) || b.get(e) == Some(&b'.') {
                 continue;
             }
             // Times (12:30:45) never parse; require some hex letter or '::' compression or 8 groups.
             // (Tested before parsing: most matches in logs are times, and parsing costs more.)
-            if !v.contains("::") && v.split(':').count() < 8 {
+            if !v.as_bytes().windows(2).any(|w| w == b"::") && colons + 1 < 8 {
                 continue;
             }
             let Ok(addr) = v.parse::<std::net::Ipv6Addr>() else { continue };

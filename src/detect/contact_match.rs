@@ -492,6 +492,11 @@ static LOCAL_CLASS: [u8; 256] = {
 fn local_part_end(b: &[u8], p: usize) -> Option<(usize, bool)> {
     let mut e = p + local_char(b, p, true)?;
     for _ in 0..63 {
+        // An ASCII character is one look-up; `local_char` for the others.
+        if b.get(e).is_some_and(|&c| LOCAL_CLASS[usize::from(c)] & LOCAL_REST != 0) {
+            e += 1;
+            continue;
+        }
         match local_char(b, e, false) {
             Some(len) => e += len,
             None => return Some((e, true)),
@@ -567,8 +572,9 @@ pub(crate) fn email_matches(b: &[u8]) -> Vec<(usize, usize)> {
                 out.push((p, e));
                 p = e;
             }
-            // Every start up to a byte that ends the local part ends it there too.
-            None if stopped => p = run_end.max(p + 1),
+            // Every start up to a byte that ends the local part ends it
+            // there too, and that byte starts none (it is in no local part).
+            None if stopped => p = run_end + 1,
             None => p += 1,
         }
     }
