@@ -65,7 +65,7 @@ pub fn luhn(s: &str) -> bool {
 pub fn credit_card(s: &str) -> bool {
     let mut buf = [0; 19];
     let Some(d) = digits_upto(s, &mut buf) else { return false };
-    if !(13..=19).contains(&d.len()) || !luhn_digits(&d) {
+    if !(13..=19).contains(&d.len()) || !luhn_digits(d) {
         return false;
     }
     let p = |n: usize| d[..n].iter().fold(0u32, |a, &x| a * 10 + x as u32);

@@ -253,6 +253,9 @@ mod tests {
     const NANP10: &str = r"(?:\+?1)?[2-9][0-9]{2}[2-9][0-9]{6}";
 
 
+    /// A shape's matcher: the end of its match at a position.
+    type Matcher = fn(&[u8], usize) -> Option<usize>;
+
     /// (what the old pattern matched, what the matcher matches).
     type Pair = (Vec<(usize, usize)>, Vec<(usize, usize)>);
 
@@ -346,8 +349,7 @@ mod tests {
         fn digit_token_matches_are_the_token_matches(s in "([0-9]{1,20}|[ \\-_a\\]A-Z]|\\[SSN\\]){0,24}") {
             let b = s.as_bytes();
             let starts: Vec<u32> = (0..b.len()).filter(|&i| b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric())).map(|i| i as u32).collect();
-            let shapes: [&dyn Fn(&[u8], usize) -> Option<usize>; 4] = [&ssn_at, &card_at, &mbi_at, &ipv4_at];
-            for (i, at) in shapes.into_iter().enumerate() {
+            for (i, at) in [ssn_at as Matcher, card_at, mbi_at, ipv4_at].into_iter().enumerate() {
                 prop_assert_eq!(digit_token_matches(b, &starts, at), token_matches(b, |c| c.is_ascii_digit(), at), "shape {} on {:?}", i, s);
             }
         }
