@@ -16,6 +16,24 @@ fn digits(s: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// [`digits`] into `buf`, for the validators that take a fixed number of
+/// digits (no allocation per candidate): `None` also when there are more
+/// than `N`, which none of them accepts.
+fn digits_upto<'b, const N: usize>(s: &str, buf: &'b mut [u8; N]) -> Option<&'b [u8]> {
+    let mut n = 0;
+    for b in s.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                *buf.get_mut(n)? = b - b'0';
+                n += 1;
+            }
+            b' ' | b'-' | b'.' => {}
+            _ => return None,
+        }
+    }
+    Some(&buf[..n])
+}
+
 fn luhn_digits(ds: &[u8]) -> bool {
     let mut sum = 0u32;
     for (i, &d) in ds.iter().rev().enumerate() {
@@ -45,8 +63,9 @@ pub fn luhn(s: &str) -> bool {
 /// Issuer prefixes rule out epoch milliseconds and order numbers that happen
 /// to pass Luhn one time in ten.
 pub fn credit_card(s: &str) -> bool {
-    let Some(d) = digits(s) else { return false };
-    if !(13..=19).contains(&d.len()) || !luhn_digits(&d) {
+    let mut buf = [0; 19];
+    let Some(d) = digits_upto(s, &mut buf) else { return false };
+    if !(13..=19).contains(&d.len()) || !luhn_digits(d) {
         return false;
     }
     let p = |n: usize| d[..n].iter().fold(0u32, |a, &x| a * 10 + x as u32);
@@ -73,7 +92,8 @@ pub fn credit_card(s: &str) -> bool {
 /// assert!(!phi_guard::validate::ssn("900-45-6789"));
 /// ```
 pub fn ssn(s: &str) -> bool {
-    let Some(d) = digits(s) else { return false };
+    let mut buf = [0; 9];
+    let Some(d) = digits_upto(s, &mut buf) else { return false };
     if d.len() != 9 {
         return false;
     }
@@ -157,15 +177,24 @@ fn iban_length(cc: &[u8]) -> Option<usize> {
 /// assert!(!phi_guard::validate::iban("GB82 WEST 1234 5698 7654 33"));
 /// ```
 pub fn iban(s: &str) -> bool {
-    let c: Vec<u8> = s.bytes().filter(|&b| b != b' ').map(|b| b.to_ascii_uppercase()).collect();
-    if c.len() < 15 || !c.iter().all(|b| b.is_ascii_alphanumeric()) {
+    // The characters are read from `s` each time, not collected: the IBAN
+    // detector backs a candidate off one character at a time, validating
+    // each prefix, and the length check alone rejects all but one of them.
+    let c = || s.bytes().filter(|&b| b != b' ').map(|b| b.to_ascii_uppercase());
+    let n = c().count();
+    if n < 15 {
         return false;
     }
-    if iban_length(&c[..2]) != Some(c.len()) || !c[2].is_ascii_digit() || !c[3].is_ascii_digit() {
+    let mut head = c();
+    let (c0, c1, c2, c3) = (head.next(), head.next(), head.next(), head.next());
+    if iban_length(&[c0.unwrap_or(0), c1.unwrap_or(0)]) != Some(n) || !c().all(|b| b.is_ascii_alphanumeric()) {
+        return false;
+    }
+    if !c2.is_some_and(|d| d.is_ascii_digit()) || !c3.is_some_and(|d| d.is_ascii_digit()) {
         return false;
     }
     let mut rem = 0u32;
-    for &b in c[4..].iter().chain(c[..4].iter()) {
+    for b in c().skip(4).chain(c().take(4)) {
         if b.is_ascii_digit() {
             rem = (rem * 10 + (b - b'0') as u32) % 97;
         } else {
@@ -178,7 +207,8 @@ pub fn iban(s: &str) -> bool {
 /// ABA routing number: 9 digits, 3-7-1 weighted sum divisible by 10, and a
 /// first two digits in a Federal Reserve range.
 pub fn aba(s: &str) -> bool {
-    let Some(d) = digits(s) else { return false };
+    let mut buf = [0; 9];
+    let Some(d) = digits_upto(s, &mut buf) else { return false };
     if d.len() != 9 {
         return false;
     }
@@ -261,6 +291,39 @@ pub fn ipv4_is_internal(o: [u8; 4]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// `iban` as it was, collecting the characters first.
+    fn iban_collected(s: &str) -> bool {
+        let c: Vec<u8> = s.bytes().filter(|&b| b != b' ').map(|b| b.to_ascii_uppercase()).collect();
+        if c.len() < 15 || !c.iter().all(|b| b.is_ascii_alphanumeric()) {
+            return false;
+        }
+        if iban_length(&c[..2]) != Some(c.len()) || !c[2].is_ascii_digit() || !c[3].is_ascii_digit() {
+            return false;
+        }
+        let mut rem = 0u32;
+        for &b in c[4..].iter().chain(c[..4].iter()) {
+            rem = if b.is_ascii_digit() { (rem * 10 + (b - b'0') as u32) % 97 } else { (rem * 100 + (b - b'A' + 10) as u32) % 97 };
+        }
+        rem == 1
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+        #[test]
+        fn digits_upto_is_digits_up_to_its_size(s in "[0-9 .\\-a]{0,24}") {
+            let want = digits(&s).filter(|d| d.len() <= 9);
+            prop_assert_eq!(digits_upto(&s, &mut [0; 9]).map(<[u8]>::to_vec), want);
+        }
+
+        #[test]
+        fn iban_is_the_collected_check(s in "(GB82 WEST 1234 5698 7654 32|DE89370400440532013000|NL91 ABNA 0417 1643 00|[A-Za-z]{2}[0-9]{2}|[A-Z0-9 ]{1,6}|é|-)+") {
+            for n in (0..=s.len()).filter(|&n| s.is_char_boundary(n)) {
+                prop_assert_eq!(iban(&s[..n]), iban_collected(&s[..n]), "{:?}", &s[..n]);
+            }
+        }
+    }
 
     #[test]
     fn cards() {

@@ -71,15 +71,27 @@ fn emails_in(cx: &Ctx, ws: usize, we: usize, out: &mut Vec<Hit>) {
         if !token_start(cx.bytes, start) && cx.bytes[start - 1] != b'_' {
             continue;
         }
-        let v = cx.text[start..end].to_ascii_lowercase();
-        let (local, domain) = v.split_once('@').or_else(|| v.split_once("%2540")).or_else(|| v.split_once("%40")).unwrap_or((&v, ""));
-        if ROLE_MAILBOXES.contains(&local) || local.ends_with("-bot") || local.ends_with("[bot]") || INTERNAL_TLDS.iter().any(|t| domain.rsplit('.').next() == Some(t)) {
+        if is_machine_mailbox(&cx.text[start..end]) {
             continue;
         }
         // "user@host:port" in a git remote, "pkg@1.2.3" versions: the TLD must be letters (matcher) and
         // must not be followed by more dotted digits.
         out.push(Hit::new(PhiType::Email, start, end, 0.97, why!("email", "e-mail address")));
     }
+}
+
+/// A role or machine mailbox, or an address at an internal TLD: an
+/// address that reaches no person. Compared without case in place (a
+/// lowercased copy was allocated per address), and the TLD is found once,
+/// not once per listed TLD.
+fn is_machine_mailbox(v: &str) -> bool {
+    let (local, domain) = v.split_once('@').or_else(|| v.split_once("%2540")).or_else(|| v.split_once("%40")).unwrap_or((v, ""));
+    let tld = domain.rsplit('.').next().unwrap_or("");
+    let ends_with = |s: &str, x: &str| s.len() >= x.len() && s.as_bytes()[s.len() - x.len()..].eq_ignore_ascii_case(x.as_bytes());
+    ROLE_MAILBOXES.iter().any(|r| local.eq_ignore_ascii_case(r))
+        || ends_with(local, "-bot")
+        || ends_with(local, "[bot]")
+        || INTERNAL_TLDS.iter().any(|t| tld.eq_ignore_ascii_case(t))
 }
 
 pub(crate) fn email_value(s: &str) -> Option<usize> {
@@ -106,7 +118,15 @@ fn is_fax_context(cx: &Ctx, pos: usize) -> bool {
 /// later one at a token start, which is now found (`detect::tests`).
 pub(crate) fn phone_token_matches(b: &[u8], digit_starts: &[u32], marks: &[u32]) -> Vec<(usize, usize)> {
     // Both lists are in order: merged, not sorted (a sort was 10% of a log scan).
-    let digits = digit_starts.iter().map(|&p| p as usize).filter(|&p| token_start(b, p));
+    // At a digit only the first alternative can match (`phone_at`), and it
+    // starts with `1` or with a three-digit area code and a separator: the
+    // other digit starts (years, times, counts) are not tried.
+    let nanp = |p: usize| match b[p] {
+        b'1' => true,
+        b'2'..=b'9' => b.len() > p + 3 && b[p + 1].is_ascii_digit() && b[p + 2].is_ascii_digit() && matches!(b[p + 3], b' ' | b'.' | b'-'),
+        _ => false,
+    };
+    let digits = digit_starts.iter().map(|&p| p as usize).filter(|&p| nanp(p) && super::shapes::digit_starts_token(b, p));
     super::shapes::matches_at(b, merge_sorted(digits, marks.iter().map(|&p| p as usize)), super::contact_match::phone_at)
 }
 
@@ -136,13 +156,13 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
             continue;
         }
         let v = &cx.text[s..e];
-        let digits = v.bytes().filter(u8::is_ascii_digit).count();
         if is_placeholder_phone(v) || matches!(cx.label_before(s), Some(LabelKind::Ignore)) {
             continue; // "(555) 555-5555", "order 747-978-3280"
         }
         if v.starts_with('+') && !v.starts_with("+1") {
             // International numbers need more evidence: a label, or at least 9 digits with grouping.
             let labelled = cx.label_near(s, 32, |k| matches!(k, LabelKind::Phi(PhiType::Phone | PhiType::Fax)));
+            let digits = v.bytes().filter(u8::is_ascii_digit).count();
             if !(labelled || (digits >= 9 && v.contains(' '))) {
                 continue;
             }
@@ -153,18 +173,15 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
     }
 
     // "registered for phone check-ins from 7205550107": bare digits with a phone label close before.
-    if !cx.labels.iter().any(|l| matches!(l.kind, LabelKind::Phi(PhiType::Phone | PhiType::Fax))) {
+    let phone_label = |l: &&crate::labels::LabelHit| matches!(l.kind, LabelKind::Phi(PhiType::Phone | PhiType::Fax));
+    if !cx.labels.iter().any(|l| phone_label(&l)) {
         return; // no phone label anywhere, so no bare number can be near one
     }
-    // Kept matches start a token (the filter below): a digit token start,
-    // or a `+` right before one.
-    let b = cx.bytes;
-    let starts = cx.digit_starts().iter().flat_map(|&d| {
-        let d = d as usize;
-        let plus = d > 0 && b[d - 1] == b'+' && token_start(b, d - 1);
-        plus.then(|| d - 1).into_iter().chain(token_start(b, d).then_some(d))
-    });
-    for (s, e) in super::shapes::matches_at(b, starts, super::shapes::nanp10_at) {
+    // A kept number has a phone label ending at or before it and starting
+    // at most 48 bytes before it (`label_near` below): only the digit
+    // starts that close after a phone label are tried, not every one.
+    let near = digits_near(cx.digit_starts(), cx.labels.iter().filter(phone_label).map(|l| (l.start, l.end)), 48);
+    for (s, e) in bare_phone_matches(cx.bytes, near) {
         let v = &cx.text[s..e];
         if !token_start(cx.bytes, s) || !token_end(cx.bytes, e) || (s > 0 && cx.bytes[s - 1] == b'+' && !v.starts_with('1')) || is_placeholder_phone(v) {
             continue;
@@ -176,11 +193,44 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
     }
 }
 
+/// Leftmost matches of ten NANP digits (`shapes::nanp10_at`) at the digit
+/// starts `digits` that start a token, or at a `+` right before one (kept
+/// matches start a token). A match never reaches the next digit start
+/// (it is one run of digits), so each start's matches are its own: those
+/// of a subset of the digit starts are the matches of all of them that
+/// start at one of that subset (or at its `+`).
+fn bare_phone_matches(b: &[u8], digits: impl Iterator<Item = usize>) -> Vec<(usize, usize)> {
+    let starts = digits.flat_map(|d| {
+        let plus = d > 0 && b[d - 1] == b'+' && token_start(b, d - 1);
+        plus.then(|| d - 1).into_iter().chain(token_start(b, d).then_some(d))
+    });
+    super::shapes::matches_at(b, starts, super::shapes::nanp10_at)
+}
+
+/// The digit starts `d` (in order) with a label `(start, end)` (in order
+/// of start) such that `end <= d <= start + window + 1`: every start where
+/// `Ctx::label_near(pos, window, …)` can hold for `pos` = `d`, or for the
+/// `+` right before `d`. Each label's range is found by a binary search.
+fn digits_near<'a>(digit_starts: &'a [u32], labels: impl Iterator<Item = (usize, usize)> + 'a, window: usize) -> impl Iterator<Item = usize> + 'a {
+    let mut taken = 0;
+    labels.flat_map(move |(start, end)| {
+        // Labels in order of start: the upper ends never decrease, so the
+        // starts taken for one label are never taken again for a later one.
+        let from = taken.max(digit_starts.partition_point(|&d| (d as usize) < end));
+        let to = from.max(digit_starts.partition_point(|&d| d as usize <= start + window + 1));
+        taken = to;
+        digit_starts[from..to].iter().map(|&d| d as usize)
+    })
+}
+
 /// Fill-in patterns, not numbers: "(555) 555-5555", "555-555-1234", one digit repeated.
 fn is_placeholder_phone(v: &str) -> bool {
-    let d: Vec<u8> = v.bytes().filter(u8::is_ascii_digit).collect();
-    let d = d.strip_prefix(b"1").filter(|r| r.len() == 10).unwrap_or(&d);
-    d.starts_with(b"555555") || d.iter().all(|&c| c == d[0])
+    // Read from the text twice rather than collected (a Vec per number).
+    let digits = || v.bytes().filter(u8::is_ascii_digit);
+    let country = digits().next() == Some(b'1') && digits().count() == 11;
+    let mut d = digits().skip(usize::from(country));
+    let first = d.clone().next();
+    d.clone().take(6).eq(*b"555555") || d.all(|c| Some(c) == first)
 }
 
 pub(crate) fn phone_value(s: &str) -> Option<usize> {
@@ -264,10 +314,13 @@ fn url_identifies_person(u: &str) -> Option<Why> {
     let host = host.strip_prefix("www.").unwrap_or(host);
     let host = host.split(':').next().unwrap_or(host);
     let segs: Vec<&str> = path.split(['/', '#']).filter(|s| !s.is_empty()).collect();
-    if personal_domain(host) {
+    // A social host is never a personal domain (`tests`), so the host is
+    // looked up in the name lists only when it is not one.
+    let social = SOCIAL_HOSTS.iter().any(|h| host.strip_suffix(h).is_some_and(|sub| sub.is_empty() || sub.ends_with('.')));
+    if !social && personal_domain(host) {
         return Some(why!("url", "personal website named after a person"));
     }
-    if SOCIAL_HOSTS.iter().any(|h| host.strip_suffix(h).is_some_and(|sub| sub.is_empty() || sub.ends_with('.'))) {
+    if social {
         let first = segs.first().copied().unwrap_or("");
         let generic = ["", "about", "help", "login", "signup", "legal", "privacy", "terms", "policies", "docs", "settings", "explore", "home", "search", "hashtag", "share", "sharer", "intent", "watch", "embed", "features", "pricing", "business", "developers", "orgs", "marketplace", "topics", "sponsors", "enterprise", "pulls", "issues", "notifications", "vercel", "facebook", "nextjs"];
         if !generic.contains(&first) && !first.ends_with(".php") {
@@ -361,8 +414,9 @@ pub(crate) fn url_value(s: &str) -> Option<usize> {
 pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
     if cx.has(has::DOT) {
-        // Only the starts the filter below keeps are tried (not after a letter, digit or dot).
-        let starts = cx.digit_starts().iter().map(|&p| p as usize).filter(|&p| p == 0 || b[p - 1] != b'.');
+        // Only the starts the filter below keeps are tried (not after a letter, digit or dot),
+        // and only those `ipv4_at` does not reject on its first group.
+        let starts = cx.digit_starts().iter().map(|&p| p as usize).filter(|&p| (p == 0 || b[p - 1] != b'.') && super::shapes::ipv4_may_start(b, p));
         for (s, e) in super::shapes::matches_at(b, starts, super::shapes::ipv4_at) {
             // Part of a longer dotted run (OIDs, versions 1.2.3.4.5) or a word.
             if (s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'.'))
@@ -385,16 +439,19 @@ pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
     if cx.has(has::COLON) && find(b, 0, [b':']).and_then(|c| find(b, c + 1, [b':'])).is_some() {
         for (s, e) in super::contact_match::ipv6_matches(b) {
             let v = &cx.text[s..e];
+            // Counted on the bytes: a `str` pattern search is set up anew per call.
+            let colons = v.bytes().filter(|&c| c == b':').count();
             // "::ffff:192.168.2.24" stops before the dotted part: that is an IPv4-mapped address.
-            if v.matches(':').count() < 2 || !token_start(b, s) || !token_end(b, e) || b.get(e) == Some(&b'.') {
+            if colons < 2 || !token_start(b, s) || !token_end(b, e) || b.get(e) == Some(&b'.') {
+                continue;
+            }
+            // Times (12:30:45) never parse; require some hex letter or '::' compression or 8 groups.
+            // (Tested before parsing: most matches in logs are times, and parsing costs more.)
+            if !v.as_bytes().windows(2).any(|w| w == b"::") && colons + 1 < 8 {
                 continue;
             }
             let Ok(addr) = v.parse::<std::net::Ipv6Addr>() else { continue };
-            // Times (12:30:45) never parse; require some hex letter or '::' compression or 8 groups.
             if addr.is_loopback() || addr.is_unspecified() || (addr.segments()[0] & 0xffc0) == 0xfe80 {
-                continue;
-            }
-            if !v.contains("::") && v.split(':').count() < 8 {
                 continue;
             }
             out.push(Hit::new(PhiType::IpAddress, s, e, 0.85, why!("ip", "IPv6 address")));
@@ -404,9 +461,13 @@ pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
 
 /// "version 1.2.3.4", "v1.2.3.4", "build 10.0.19041.1".
 fn version_context(b: &[u8], s: usize) -> bool {
-    let from = s.saturating_sub(12);
-    let w = String::from_utf8_lossy(&b[from..s]).to_ascii_lowercase();
-    w.ends_with('v') || ["version", "ver ", "ver.", "build", "release", "v=", "version=", "firmware", "chrome/", "os "].iter().any(|k| w.contains(k))
+    // Compared without case on the bytes themselves (a lossily decoded,
+    // lowercased copy was allocated per address): the words are ASCII, and
+    // decoding keeps every ASCII byte and the order of all of them.
+    let w = &b[s.saturating_sub(12)..s];
+    let has = |k: &[u8]| w.windows(k.len()).any(|x| x.eq_ignore_ascii_case(k));
+    w.last().is_some_and(|c| c.eq_ignore_ascii_case(&b'v'))
+        || [&b"version"[..], b"ver ", b"ver.", b"build", b"release", b"v=", b"version=", b"firmware", b"chrome/", b"os "].iter().any(|k| has(k))
 }
 
 pub(crate) fn ip_value(s: &str) -> Option<usize> {
@@ -443,6 +504,71 @@ mod tests {
             let mut want = [a, b].concat();
             want.sort_unstable();
             proptest::prop_assert_eq!(merged, want);
+        }
+    }
+
+    /// The digit starts of `b` (`Ctx::digit_starts`): digits not right after a letter or digit.
+    fn digit_starts(b: &[u8]) -> Vec<u32> {
+        (0..b.len()).filter(|&i| b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric())).map(|i| i as u32).collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 3000, ..proptest::prelude::ProptestConfig::default() })]
+        /// Bare ten-digit numbers tried only at the digit starts near a
+        /// label (`digits_near`) are those tried at every digit start that
+        /// `Ctx::label_near` keeps. Each `L` is a one-byte label.
+        #[test]
+        fn bare_phones_near_labels_are_those_of_every_start(
+            s in "([0-9]{1,12}|\\+1?|\\+|[ \n_a.]|\\[SSN\\]|L|LL){0,40}", window in 0usize..64,
+        ) {
+            let b = s.as_bytes();
+            let labels: Vec<(usize, usize)> = (0..b.len()).filter(|&i| b[i] == b'L').map(|i| (i, i + 1)).collect();
+            // `Ctx::label_near(pos, window, …)` over these labels.
+            let near = |pos: usize| labels.iter().any(|&(ls, le)| le <= pos && ls >= pos.saturating_sub(window) && !b[le..pos].contains(&b'\n'));
+            let starts = digit_starts(b);
+            let all: Vec<_> = super::bare_phone_matches(b, starts.iter().map(|&d| d as usize)).into_iter().filter(|m| near(m.0)).collect();
+            let tried: Vec<_> = super::bare_phone_matches(b, super::digits_near(&starts, labels.iter().copied(), window)).into_iter().filter(|m| near(m.0)).collect();
+            proptest::prop_assert_eq!(tried, all);
+        }
+
+        /// The same answer as lowercasing a copy and comparing it.
+        #[test]
+        fn machine_mailboxes_are_the_lowercased_comparison(
+            local in "(noreply|No-Reply|CI|ci-BOT|x-bot|a\\[Bot\\]|root|Root1|maria|é)", sep in "(@|%40|%2540)", domain in "(example|build|a\\.b|)\\.(com|Internal|LOCAL|corp|x|)",
+        ) {
+            let v = format!("{local}{sep}{domain}");
+            let l = v.to_ascii_lowercase();
+            let (local, domain) = l.split_once('@').or_else(|| l.split_once("%2540")).or_else(|| l.split_once("%40")).unwrap_or((&l, ""));
+            let want = super::ROLE_MAILBOXES.contains(&local) || local.ends_with("-bot") || local.ends_with("[bot]") || super::INTERNAL_TLDS.iter().any(|t| domain.rsplit('.').next() == Some(t));
+            proptest::prop_assert_eq!(super::is_machine_mailbox(&v), want, "{:?}", v);
+        }
+
+        /// The same answer as decoding and lowercasing the bytes before.
+        #[test]
+        fn version_context_is_the_lowercased_window(s in "(Version|VER |ver\\.|Build|v=|OS |Chrome/|é|\\xff|x| |1\\.){0,6}", cut in 0usize..3) {
+            let b = s.as_bytes();
+            let end = b.len().saturating_sub(cut);
+            let w = String::from_utf8_lossy(&b[end.saturating_sub(12)..end]).to_ascii_lowercase();
+            let want = w.ends_with('v') || ["version", "ver ", "ver.", "build", "release", "v=", "version=", "firmware", "chrome/", "os "].iter().any(|k| w.contains(k));
+            proptest::prop_assert_eq!(super::version_context(b, end), want, "{:?}", s);
+        }
+
+        /// The same answer as collecting the digits.
+        #[test]
+        fn placeholder_phones_are_the_collected_digits(v in "(\\+?1[ .\\-]?)?\\(?[0-9]{0,4}\\)?[ .\\-]?(555|[0-9]{1,3})[ .\\-]?([0-9]{1,4}|5555|1111)") {
+            let d: Vec<u8> = v.bytes().filter(u8::is_ascii_digit).collect();
+            let d = d.strip_prefix(b"1").filter(|r| r.len() == 10).unwrap_or(&d);
+            let want = d.starts_with(b"555555") || d.iter().all(|&c| c == d[0]);
+            proptest::prop_assert_eq!(super::is_placeholder_phone(&v), want, "{:?}", v);
+        }
+    }
+
+    /// `url_identifies_person` tries the name lists only off social hosts:
+    /// no social host (nor a subdomain of one) is a personal domain.
+    #[test]
+    fn no_social_host_is_a_personal_domain() {
+        for h in super::SOCIAL_HOSTS {
+            assert!(!super::personal_domain(h), "{h}");
         }
     }
 

@@ -5,10 +5,7 @@
 //! would prefer, non-overlapping. The differential tests below compare them
 //! with the old patterns, kept verbatim there.
 
-/// Length of the run of ASCII digits at `p`, counting at most `cap`.
-fn digits(b: &[u8], p: usize, cap: usize) -> usize {
-    b.get(p..).map_or(0, |r| r.iter().take(cap).take_while(|c| c.is_ascii_digit()).count())
-}
+use super::shapes::digits;
 
 /// `p` moved past `c` if `b[p]` is `c` (an optional single byte, `c?`).
 fn opt(b: &[u8], p: usize, c: u8) -> usize {
@@ -75,6 +72,11 @@ pub(crate) fn phone_matches(b: &[u8]) -> Vec<(usize, usize)> {
 
 /// The end of the `phone_re` match starting at `p`: its three alternatives in order.
 pub(crate) fn phone_at(b: &[u8], p: usize) -> Option<usize> {
+    // The last two alternatives start with `+`: at a digit (most of the
+    // places tried) only the first is tried.
+    if b.get(p) != Some(&b'+') {
+        return nanp_written_at(b, p);
+    }
     nanp_written_at(b, p).or_else(|| e164_nanp_at(b, p)).or_else(|| intl_at(b, p, b'2', false))
 }
 
@@ -313,8 +315,8 @@ pub(crate) fn url_matches(b: &[u8]) -> Vec<(usize, usize)> {
 /// `needle`, whose match would start at `start(b, occurrence)`.
 fn next_url(b: &[u8], from: usize, needle: &[u8], start: impl Fn(&[u8], usize) -> Option<usize>) -> Option<(usize, usize)> {
     let mut at = from;
-    while let Some(i) = b.get(at..)?.iter().position(|&c| c == needle[0]) {
-        let n = at + i;
+    // Sixteen bytes a step: the first byte of the needle (`:` or `w`) is common in text.
+    while let Some(n) = super::find::find_any(b, at, [needle[0]]) {
         if !b[n..].starts_with(needle) {
             at = n + 1;
             continue;
@@ -406,6 +408,11 @@ pub(crate) fn path_id_matches(b: &[u8]) -> Vec<PathId> {
 /// followed by `/`, so it is the whole segment (case-folded), and no two
 /// alternatives accept the same segment.
 fn path_id_at(b: &[u8], p: usize) -> Option<PathId> {
+    // Every collection word starts with one of these letters: most path
+    // segments are rejected on their first byte, before they are read.
+    if !folded_alnum(b, p + 1).is_some_and(|(c, _)| b"bcdemprs".contains(&c)) {
+        return None;
+    }
     let mut word = [0u8; 16];
     let (mut n, mut q) = (0, p + 1);
     while let Some((c, len)) = folded_alnum(b, q).filter(|(c, _)| c.is_ascii_lowercase()) {
@@ -443,12 +450,41 @@ fn path_id_at(b: &[u8], p: usize) -> Option<PathId> {
 /// sequences C3 80 .. C9 8F.
 fn local_char(b: &[u8], i: usize, first: bool) -> Option<usize> {
     let c = *b.get(i)?;
-    if c.is_ascii_alphanumeric() || (!first && matches!(c, b'.' | b'_' | b'%' | b'+' | b'-')) {
+    let class = LOCAL_CLASS[usize::from(c)];
+    if class & if first { LOCAL_FIRST } else { LOCAL_REST } != 0 {
         return Some(1);
     }
     let next = *b.get(i + 1)?;
-    (matches!(c, 0xC3..=0xC8) || (c == 0xC9 && next <= 0x8F)).then_some(2)
+    (class & LOCAL_LEAD != 0 || (c == 0xC9 && next <= 0x8F)).then_some(2)
 }
+
+/// [`LOCAL_CLASS`] bits: an ASCII byte that may start a local part, one
+/// that may be in the rest of it, and the lead bytes C3..C8 of the two-byte
+/// letters (C9 is a lead only up to U+024F, so its next byte decides).
+const LOCAL_FIRST: u8 = 1;
+const LOCAL_REST: u8 = 2;
+const LOCAL_LEAD: u8 = 4;
+
+/// The [`local_char`] class of each byte, looked up once per byte instead
+/// of a chain of comparisons (every byte of an e-mail window is read).
+static LOCAL_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_alphanumeric() {
+            LOCAL_FIRST | LOCAL_REST
+        } else if matches!(b, b'.' | b'_' | b'%' | b'+' | b'-') {
+            LOCAL_REST
+        } else if matches!(b, 0xC3..=0xC8) {
+            LOCAL_LEAD
+        } else {
+            0
+        };
+        c += 1;
+    }
+    t
+};
 
 /// `[first][rest]{0,63}` at `p`: where the longest local part ends, and
 /// whether it stopped at a byte that cannot be in one (rather than at 64
@@ -456,6 +492,11 @@ fn local_char(b: &[u8], i: usize, first: bool) -> Option<usize> {
 fn local_part_end(b: &[u8], p: usize) -> Option<(usize, bool)> {
     let mut e = p + local_char(b, p, true)?;
     for _ in 0..63 {
+        // An ASCII character is one look-up; `local_char` for the others.
+        if b.get(e).is_some_and(|&c| LOCAL_CLASS[usize::from(c)] & LOCAL_REST != 0) {
+            e += 1;
+            continue;
+        }
         match local_char(b, e, false) {
             Some(len) => e += len,
             None => return Some((e, true)),
@@ -500,12 +541,12 @@ fn email_domain_end(b: &[u8], q: usize) -> Option<usize> {
 /// backs off from 64 characters to the first separator that works.
 pub(crate) fn email_matches(b: &[u8]) -> Vec<(usize, usize)> {
     let mut seps = Vec::new();
-    for s in 0..b.len() {
-        if matches!(b[s], b'@' | b'%') {
-            if let Some(e) = email_separator(b, s).and_then(|len| email_domain_end(b, s + len)) {
-                seps.push((s, e));
-            }
+    let mut from = 0;
+    while let Some(s) = super::find::find_any(b, from, [b'@', b'%']) {
+        if let Some(e) = email_separator(b, s).and_then(|len| email_domain_end(b, s + len)) {
+            seps.push((s, e));
         }
+        from = s + 1;
     }
     let mut out = Vec::new();
     let (mut p, mut k) = (0, 0);
@@ -531,8 +572,9 @@ pub(crate) fn email_matches(b: &[u8]) -> Vec<(usize, usize)> {
                 out.push((p, e));
                 p = e;
             }
-            // Every start up to a byte that ends the local part ends it there too.
-            None if stopped => p = run_end.max(p + 1),
+            // Every start up to a byte that ends the local part ends it
+            // there too, and that byte starts none (it is in no local part).
+            None if stopped => p = run_end + 1,
             None => p += 1,
         }
     }
@@ -782,6 +824,30 @@ mod tests {
         #[test]
         fn path_id_same_as_the_pattern_on_long_ids(s in "(/(patients|Pt|MRNS|chart)/[A-Za-z0-9._~\\-\u{17f}\u{212a}é/]{0,80}){1,3}") {
             check_path_id(&s)?;
+        }
+    }
+
+    /// `path_id_at` rejects a segment on its first letter.
+    #[test]
+    fn collections_start_with_the_letters_path_id_at_takes() {
+        assert!(COLLECTIONS.iter().all(|w| b"bcdemprs".contains(&w[0])));
+    }
+
+    /// The table holds the classes as they were written out.
+    #[test]
+    fn local_char_is_the_class_comparisons() {
+        for c in 0..=255u8 {
+            for next in [None, Some(0x80), Some(0x8F), Some(0x90), Some(b'a')] {
+                let b: Vec<u8> = [c].into_iter().chain(next).collect();
+                for first in [false, true] {
+                    let want = if c.is_ascii_alphanumeric() || (!first && matches!(c, b'.' | b'_' | b'%' | b'+' | b'-')) {
+                        Some(1)
+                    } else {
+                        next.and_then(|n| (matches!(c, 0xC3..=0xC8) || (c == 0xC9 && n <= 0x8F)).then_some(2))
+                    };
+                    assert_eq!(local_char(&b, 0, first), want, "{c:#x} {next:?} {first}");
+                }
+            }
         }
     }
 

@@ -197,15 +197,14 @@ impl<'a> Ctx<'a> {
         &self.index().vin_runs
     }
 
-    /// Leftmost matches of `at` among the digit token starts passing
-    /// `first`: `shapes::token_matches` for digit-led shapes, without a
-    /// pass over the text.
+    /// Leftmost matches of `at` among the digit token starts:
+    /// `shapes::token_matches` for digit-led shapes, without a pass over
+    /// the text (`shapes::digit_token_matches`).
     ///
     /// # Panics
     /// As [`Ctx::digit_starts`].
-    pub(crate) fn digit_token_matches(&self, first: impl Fn(u8) -> bool, at: impl Fn(&[u8], usize) -> Option<usize>) -> Vec<(usize, usize)> {
-        let b = self.bytes;
-        shapes::matches_at(b, self.digit_starts().iter().map(|&p| p as usize).filter(|&p| first(b[p]) && token_start(b, p)), at)
+    pub(crate) fn digit_token_matches(&self, at: impl Fn(&[u8], usize) -> Option<usize>) -> Vec<(usize, usize)> {
+        shapes::digit_token_matches(self.bytes, self.digit_starts(), at)
     }
 
     /// The label, if any, that ends right before `pos` (only separators and
