@@ -517,12 +517,6 @@ const PERSON_WORDS: &[&str] = &[
     "ingreso", "alta", "cita", "implanted", "vaccinated", "given", "pronounced", "nacido", "nacida", "환자", "생년월일",
 ];
 
-fn window_lower(b: &[u8], from: usize, to: usize) -> String {
-    let from = from.min(b.len());
-    let to = to.min(b.len());
-    String::from_utf8_lossy(&b[from..to]).to_ascii_lowercase()
-}
-
 /// Words of a list grouped by first byte, so that a window is read once
 /// instead of once per word.
 struct WordSet([Vec<&'static [u8]>; 256]);
@@ -547,13 +541,22 @@ fn person_words() -> &'static WordSet {
     S.get_or_init(|| WordSet::new(PERSON_WORDS))
 }
 
-/// Whether one of the words occurs in `hay` as a whole word (no ASCII letter
-/// or digit right before or after it).
-fn has_word(hay: &str, words: &WordSet) -> bool {
-    let hb = hay.as_bytes();
+/// Whether one of the words (lowercase) occurs in `b[from..to]`, ASCII
+/// letters in either case, as a whole word (no ASCII letter or digit right
+/// before or after it inside the window). Read in place: the window is not
+/// copied or lowercased first. A window edge may cut a UTF-8 character;
+/// its stray bytes are no ASCII letter or digit and begin no word (every
+/// word starts with an ASCII letter or a UTF-8 lead byte), so they count as
+/// what a lossy decoding would have made of them, a non-word character.
+fn has_word(b: &[u8], from: usize, to: usize, words: &WordSet) -> bool {
+    let hb = &b[from.min(b.len())..to.min(b.len())];
     (0..hb.len()).any(|i| {
         (i == 0 || !hb[i - 1].is_ascii_alphanumeric())
-            && words.0[usize::from(hb[i])].iter().any(|w| hb[i..].starts_with(w) && hb.get(i + w.len()).is_none_or(|c| !c.is_ascii_alphanumeric()))
+            && words.0[usize::from(hb[i].to_ascii_lowercase())].iter().any(|w| {
+                hb.len() - i >= w.len()
+                    && hb[i..i + w.len()].iter().zip(w.iter()).all(|(c, w)| c.to_ascii_lowercase() == *w)
+                    && hb.get(i + w.len()).is_none_or(|c| !c.is_ascii_alphanumeric())
+            })
     })
 }
 
@@ -562,8 +565,10 @@ pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
     if cx.digits == 0 {
         return;
     }
-    // Ends of the names found in this segment (the name detector runs first, left to right).
-    let name_ends: Vec<usize> = out[cx.hits_from..].iter().filter(|h| h.kind == PhiType::Name).map(Hit::end).collect();
+    // Ends of the names found in this segment (the name detector runs first,
+    // left to right), gathered the first time a date needs them.
+    let names_to = out.len();
+    let mut name_ends: Option<Vec<usize>> = None;
     for (s, e) in date_matches(b) {
         if !token_start(b, s) || !token_end(b, e) || (s > 0 && matches!(b[s - 1], b'.' | b'/' | b'-' | b':')) || (e < b.len() && matches!(b[e], b'/' | b':') && b.get(e + 1).is_some_and(u8::is_ascii_digit)) {
             continue;
@@ -579,17 +584,18 @@ pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
         if v.contains(':') || v.bytes().all(|c| c.is_ascii_digit()) || is_month_year_only(v) {
             continue;
         }
-        let before = window_lower(b, s.saturating_sub(48), s);
-        if has_word(&before, system_words()) {
+        let from = s.saturating_sub(48);
+        if has_word(b, from, s, system_words()) {
             continue;
         }
-        let around = window_lower(b, s.saturating_sub(96), (e + 64).min(b.len()));
         // A name found just before ("Maria Garcia 04/07/1998") ties the date to that person.
+        let name_ends = name_ends.get_or_insert_with(|| out[cx.hits_from..names_to].iter().filter(|h| h.kind == PhiType::Name).map(Hit::end).collect());
         let k = name_ends.partition_point(|&e| e <= s);
         let name_before = k > 0 && s - name_ends[k - 1] <= 48;
-        if has_word(&around, person_words()) || name_before || cx.label_near(s, 120, |k| matches!(k, LabelKind::Phi(PhiType::Name))) {
+        if has_word(b, s.saturating_sub(96), e + 64, person_words()) || name_before || cx.label_near(s, 120, |k| matches!(k, LabelKind::Phi(PhiType::Name))) {
             out.push(Hit::new(PhiType::Date, s, e, 0.75, why!("date", "date in prose about a person")));
-        } else if rendered_content(&before) {
+        } else if b[from..s].contains(&b':') && rendered_content(&String::from_utf8_lossy(&b[from..s]).to_ascii_lowercase()) {
+            // (Only a window with a ':' can end in "server:" or "client:".)
             out.push(Hit::new(PhiType::Date, s, e, 0.7, why!("date", "date the page rendered, quoted in a hydration error")));
         }
     }
@@ -761,6 +767,35 @@ mod differential {
 
     fn joined() -> impl Strategy<Value = String> {
         prop::collection::vec(prop::sample::select(PIECES), 0..14).prop_map(|v| v.concat())
+    }
+
+    /// `has_word` as it was: the window decoded (lossily, where its edges
+    /// cut a character), lowercased, then searched.
+    fn has_word_in_lowercased_copy(b: &[u8], from: usize, to: usize, words: &WordSet) -> bool {
+        let hay = String::from_utf8_lossy(&b[from.min(b.len())..to.min(b.len())]).to_ascii_lowercase();
+        let hb = hay.as_bytes();
+        (0..hb.len()).any(|i| {
+            (i == 0 || !hb[i - 1].is_ascii_alphanumeric())
+                && words.0[usize::from(hb[i])].iter().any(|w| hb[i..].starts_with(w) && hb.get(i + w.len()).is_none_or(|c| !c.is_ascii_alphanumeric()))
+        })
+    }
+
+    /// Words of both lists, their near misses and what may cut them.
+    const WINDOW_PIECES: &[&str] = &[
+        "Patient", "pt", "PT.", "born", "she", "Mr.", "y/o", "year-old", "build", "Released", "date:", "last modified", "ts", "患者", "환자",
+        "생년월일", "入院", "x", "1", " ", ".", "-", "/", ":", "é", "患", "者", "€", "ſ",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+        #[test]
+        fn has_word_reads_the_window_as_its_lowercased_copy(v in prop::collection::vec(prop::sample::select(WINDOW_PIECES), 0..12), from in 0..80usize, len in 0..80usize) {
+            let s = v.concat();
+            let b = s.as_bytes();
+            for words in [system_words(), person_words()] {
+                prop_assert_eq!(has_word(b, from, from + len, words), has_word_in_lowercased_copy(b, from, from + len, words), "{:?} [{}..{}]", s, from, from + len);
+            }
+        }
     }
 
     proptest! {
