@@ -355,7 +355,7 @@ fn date_matches(b: &[u8]) -> Vec<(usize, usize)> {
             // place, or starts before `p`. Its name is 3 to 10 bytes long
             // (`ſ` takes two) and ends in one of these letters.
             let end = if b[t] == b'.' { t } else { t + 1 };
-            if end < 3 || !matches!(b[end - 1] | 0x20, b'y' | b'n' | b'e' | b'l' | b'b' | b'h' | b'r' | b't' | b'g' | b'p' | b'v' | b'c') {
+            if end < 3 || !month_may_end_at(b, end) {
                 return None;
             }
             (p.max(end.saturating_sub(10))..=end - 3).find_map(|q| Some((q, month_start(b, q).then(|| month_date_at(b, q))??)))?
@@ -363,6 +363,9 @@ fn date_matches(b: &[u8]) -> Vec<(usize, usize)> {
             (t, compact_at(b, t)?)
         } else {
             let end = t + 1;
+            if !numeric_rest_may_follow(b, end) {
+                return None;
+            }
             // Starts at or after `p`, among the digits before `end`.
             let room = end - p.max(end - digits_before(b, end, 4));
             [4, 2, 1].into_iter().filter(|&n| n <= room).find_map(|n| Some((end - n, digit_date_at(b, end - n, n)?)))?
@@ -372,6 +375,38 @@ fn date_matches(b: &[u8]) -> Vec<(usize, usize)> {
         Some(e)
     });
     out
+}
+
+/// Whether a month name may end at `end` (`end >= 3`): false only where
+/// none can. A name's last three bytes are, lowercased, those of one of
+/// its forms (all end in ASCII letters); where they are not all ASCII
+/// letters, an `ſ` may be among them, and the caller tries every start.
+fn month_may_end_at(b: &[u8], end: usize) -> bool {
+    let tail = [b[end - 3], b[end - 2], b[end - 1]];
+    if !tail.iter().all(u8::is_ascii_alphabetic) {
+        return true;
+    }
+    matches!(
+        &tail.map(|c| c | 0x20),
+        b"jan" | b"ary" | b"feb" | b"mar" | b"rch" | b"apr" | b"ril" | b"may" | b"jun" | b"une" | b"jul" | b"uly" | b"aug" | b"ust" | b"sep"
+            | b"ept" | b"ber" | b"oct" | b"nov" | b"dec"
+    )
+}
+
+/// Whether a date can start among the digits ending at `end`, as far as
+/// the bytes from `end` on tell: false only where none can. After a
+/// number and one of `/ . -` comes, in every form but one, a number of
+/// one or two digits and one of `/ . -` again (a day, a month or the ISO
+/// month; the match stops at no digit); the exception, `14-MAR-1962`, has
+/// a letter after the '-'. All the starts tried at a place share this
+/// test, which most runs of digits and dots or dashes (addresses,
+/// versions, ids) fail.
+fn numeric_rest_may_follow(b: &[u8], end: usize) -> bool {
+    if !(matches!(at(b, end), b'/' | b'.' | b'-') && at(b, end + 1).is_ascii_digit()) {
+        return true;
+    }
+    let n = digits(b, end + 1, 3);
+    n <= 2 && matches!(at(b, end + 1 + n), b'/' | b'.' | b'-')
 }
 
 /// Length of the run of ASCII digits ending at `end`, counting at most `cap`.
@@ -486,6 +521,9 @@ fn age_matches(b: &[u8]) -> Vec<AgeMatch> {
             age_label_at(b, t)?
         } else {
             let end = t + 1;
+            if !numeric_rest_may_follow(b, end) {
+                return None;
+            }
             // Starts at or after `p`, among the digits before `end`.
             let room = end - p.max(end - digits_before(b, end, 3));
             [3, 2].into_iter().filter(|&n| n <= room).find_map(|n| {
