@@ -7,7 +7,7 @@
 //! with no sign of being a system date. Timestamps with a time of day need a
 //! label.
 
-use super::find::{each_place, ByteTuples, ANY_BYTE, DIGITS};
+use super::find::{byte_kinds, each_place, ByteTuples, ANY_BYTE, DIGITS};
 use super::{token_end, token_start, Ctx};
 use crate::finding::{why, Hit};
 use crate::labels::LabelKind;
@@ -586,16 +586,36 @@ fn person_words() -> &'static WordSet {
 /// its stray bytes are no ASCII letter or digit and begin no word (every
 /// word starts with an ASCII letter or a UTF-8 lead byte), so they count as
 /// what a lossy decoding would have made of them, a non-word character.
+/// Sixteen bytes a step: only where a letter or a lead byte follows no
+/// ASCII letter or digit (or starts the window) are the words compared.
 fn has_word(b: &[u8], from: usize, to: usize, words: &WordSet) -> bool {
-    let hb = &b[from.min(b.len())..to.min(b.len())];
-    (0..hb.len()).any(|i| {
-        (i == 0 || !hb[i - 1].is_ascii_alphanumeric())
-            && words.0[usize::from(hb[i].to_ascii_lowercase())].iter().any(|w| {
-                hb.len() - i >= w.len()
-                    && hb[i..i + w.len()].iter().zip(w.iter()).all(|(c, w)| c.to_ascii_lowercase() == *w)
-                    && hb.get(i + w.len()).is_none_or(|c| !c.is_ascii_alphanumeric())
-            })
-    })
+    let (from, to) = (from.min(b.len()), to.min(b.len()));
+    // Bit 0: the byte before the step is an ASCII letter or digit (never at `from`).
+    let mut carry = 0;
+    let mut i = from;
+    while i < to {
+        let k = byte_kinds(b, i);
+        let alnum = k.upper | k.lower | k.digit;
+        let mut starts = (k.upper | k.lower | k.lead) & !((alnum << 1) | carry);
+        if to - i < 16 {
+            starts &= (1 << (to - i)) - 1;
+        }
+        while starts != 0 {
+            let j = i + starts.trailing_zeros() as usize;
+            starts &= starts - 1;
+            let hay = &b[j..to];
+            if words.0[usize::from(hay[0].to_ascii_lowercase())].iter().any(|w| {
+                hay.len() >= w.len()
+                    && hay.iter().zip(w.iter()).all(|(c, w)| c.to_ascii_lowercase() == *w)
+                    && hay.get(w.len()).is_none_or(|c| !c.is_ascii_alphanumeric())
+            }) {
+                return true;
+            }
+        }
+        carry = alnum >> 15;
+        i += 16;
+    }
+    false
 }
 
 pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
@@ -632,8 +652,7 @@ pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
         let name_before = k > 0 && s - name_ends[k - 1] <= 48;
         if has_word(b, s.saturating_sub(96), e + 64, person_words()) || name_before || cx.label_near(s, 120, |k| matches!(k, LabelKind::Phi(PhiType::Name))) {
             out.push(Hit::new(PhiType::Date, s, e, 0.75, why!("date", "date in prose about a person")));
-        } else if b[from..s].contains(&b':') && rendered_content(&String::from_utf8_lossy(&b[from..s]).to_ascii_lowercase()) {
-            // (Only a window with a ':' can end in "server:" or "client:".)
+        } else if may_end_in_colon(&b[from..s]) && rendered_content(&String::from_utf8_lossy(&b[from..s]).to_ascii_lowercase()) {
             out.push(Hit::new(PhiType::Date, s, e, 0.7, why!("date", "date the page rendered, quoted in a hydration error")));
         }
     }
@@ -648,6 +667,15 @@ fn rendered_content(before: &str) -> bool {
     let quoted = before.trim_end().trim_end_matches(['"', '\'', '\\']).trim_end();
     let hydration = before.contains("did not match") || before.contains("hydrat");
     (quoted.ends_with("server:") && hydration) || (quoted.ends_with("client:") && (hydration || before.contains("server:")))
+}
+
+/// Whether `before`, trimmed as [`rendered_content`] trims it, may end in
+/// ':' (as "server:" and "client:" do): false only where it cannot. Every
+/// byte trimmed there is an ASCII space or control byte, a quote, a
+/// backslash or part of a non-ASCII character; past them, the last byte
+/// must be the ':'.
+fn may_end_in_colon(before: &[u8]) -> bool {
+    before.iter().rev().find(|&&c| !(c <= b' ' || c >= 0x80 || matches!(c, b'"' | b'\'' | b'\\'))) == Some(&b':')
 }
 
 /// "March 1962", "March 14", "14th of March": too little of a date to report without a label.
@@ -818,14 +846,38 @@ mod differential {
         })
     }
 
+    #[test]
+    fn every_word_starts_where_has_word_compares() {
+        for w in SYSTEM_WORDS.iter().chain(PERSON_WORDS) {
+            let c = w.as_bytes()[0];
+            assert!(c.is_ascii_lowercase() || c >= 0xC0, "{w}");
+            assert_eq!(w.to_ascii_lowercase(), *w);
+        }
+    }
+
     /// Words of both lists, their near misses and what may cut them.
     const WINDOW_PIECES: &[&str] = &[
         "Patient", "pt", "PT.", "born", "she", "Mr.", "y/o", "year-old", "build", "Released", "date:", "last modified", "ts", "患者", "환자",
         "생년월일", "入院", "x", "1", " ", ".", "-", "/", ":", "é", "患", "者", "€", "ſ",
     ];
 
+    /// What may stand before a date quoted in a hydration error, and near misses.
+    const QUOTE_PIECES: &[&str] = &[
+        "server:", "Server:", "client:", "CLIENT:", "did not match", "hydrat", " ", "\t", "\u{b}", "\u{1f}", "\u{a0}", "\u{3000}", "\u{2028}", "\"", "'",
+        "\\", "x", ":", "é", "server", ": ", "\u{85}",
+    ];
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+        #[test]
+        fn may_end_in_colon_wherever_rendered_content_holds(v in prop::collection::vec(prop::sample::select(QUOTE_PIECES), 0..10), from in 0..24usize) {
+            let s = v.concat();
+            let b = &s.as_bytes()[from.min(s.len())..];
+            if rendered_content(&String::from_utf8_lossy(b).to_ascii_lowercase()) {
+                prop_assert!(may_end_in_colon(b), "{:?}", s);
+            }
+        }
+
         #[test]
         fn has_word_reads_the_window_as_its_lowercased_copy(v in prop::collection::vec(prop::sample::select(WINDOW_PIECES), 0..12), from in 0..80usize, len in 0..80usize) {
             let s = v.concat();
