@@ -231,9 +231,12 @@ fn day_of_month_at(b: &[u8], p: usize) -> Option<usize> {
     month_name(b, lit(b, i, b"of ").unwrap_or(i))
 }
 
-/// `(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?\ (?:of\ )?{m}\.?,?\ (?:19|20)[0-9]{2}`: 14 Mar 1962.
-fn day_month_year_at(b: &[u8], p: usize) -> Option<usize> {
-    let i = opt(b, opt(b, day_of_month_at(b, p)?, b'.'), b',');
+/// `\.?,?\ (?:19|20)[0-9]{2}`: the year after a day and month ending at `i`,
+/// completing `(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?\ (?:of\ )?{m}\.?,?\ (?:19|20)[0-9]{2}`:
+/// 14 Mar 1962 (the day and month are [`day_of_month_at`]'s, which its caller
+/// also needs when no year follows).
+fn year_after_day_month(b: &[u8], i: usize) -> Option<usize> {
+    let i = opt(b, opt(b, i, b'.'), b',');
     year(b, byte(b, i, b' ')?)
 }
 
@@ -279,12 +282,18 @@ fn digit_date_at(b: &[u8], p: usize, run: usize) -> Option<usize> {
         (1 | 2, b'/') => us_slash_at(b, p).or_else(|| european_at(b, p)),
         (1 | 2, b'-') => us_dash_at(b, p).or_else(|| day_mon_dash_at(b, p)),
         (1 | 2, b'.') => european_at(b, p),
-        // A month name, "of " or "de " follows the space: each starts with a
-        // byte `month_forms` knows (most spaces after a number are not followed by one).
-        (1 | 2, b' ') if month_forms(at(b, p + run + 1)).is_empty() => None,
-        (1 | 2, b' ') => day_month_year_at(b, p).or_else(|| spanish_at(b, p)).or_else(|| day_of_month_at(b, p)),
+        // A month name, "of " or "de " follows the space (most spaces after
+        // a number are followed by none of them).
+        (1 | 2, b' ') if !month_start(b, p + run + 1) && lit(b, p + run + 1, b"of ").is_none() && lit(b, p + run + 1, b"de ").is_none() => None,
+        (1 | 2, b' ') => {
+            let day_month = day_of_month_at(b, p);
+            day_month.and_then(|i| year_after_day_month(b, i)).or_else(|| spanish_at(b, p)).or(day_month)
+        }
         // An ordinal's first letter (or the first byte of `ſ`).
-        (1 | 2, b's' | b'S' | b'n' | b'N' | b'r' | b'R' | b't' | b'T' | 0xC5) => day_month_year_at(b, p).or_else(|| day_of_month_at(b, p)),
+        (1 | 2, b's' | b'S' | b'n' | b'N' | b'r' | b'R' | b't' | b'T' | 0xC5) => {
+            let day_month = day_of_month_at(b, p);
+            day_month.and_then(|i| year_after_day_month(b, i)).or(day_month)
+        }
         (4, b'-') => iso_at(b, p),
         (4, b'/') => year_slash_at(b, p),
         (4, 0xE5) => cjk_at(b, p),
