@@ -7,7 +7,7 @@
 //! with no sign of being a system date. Timestamps with a time of day need a
 //! label.
 
-use super::find::{each_place, ByteTuples, ANY_BYTE, DIGITS};
+use super::find::{byte_kinds, each_place, ByteTuples, ANY_BYTE, DIGITS};
 use super::{token_end, token_start, Ctx};
 use crate::finding::{why, Hit};
 use crate::labels::LabelKind;
@@ -231,9 +231,12 @@ fn day_of_month_at(b: &[u8], p: usize) -> Option<usize> {
     month_name(b, lit(b, i, b"of ").unwrap_or(i))
 }
 
-/// `(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?\ (?:of\ )?{m}\.?,?\ (?:19|20)[0-9]{2}`: 14 Mar 1962.
-fn day_month_year_at(b: &[u8], p: usize) -> Option<usize> {
-    let i = opt(b, opt(b, day_of_month_at(b, p)?, b'.'), b',');
+/// `\.?,?\ (?:19|20)[0-9]{2}`: the year after a day and month ending at `i`,
+/// completing `(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?\ (?:of\ )?{m}\.?,?\ (?:19|20)[0-9]{2}`:
+/// 14 Mar 1962 (the day and month are [`day_of_month_at`]'s, which its caller
+/// also needs when no year follows).
+fn year_after_day_month(b: &[u8], i: usize) -> Option<usize> {
+    let i = opt(b, opt(b, i, b'.'), b',');
     year(b, byte(b, i, b' ')?)
 }
 
@@ -279,12 +282,18 @@ fn digit_date_at(b: &[u8], p: usize, run: usize) -> Option<usize> {
         (1 | 2, b'/') => us_slash_at(b, p).or_else(|| european_at(b, p)),
         (1 | 2, b'-') => us_dash_at(b, p).or_else(|| day_mon_dash_at(b, p)),
         (1 | 2, b'.') => european_at(b, p),
-        // A month name, "of " or "de " follows the space: each starts with a
-        // byte `month_forms` knows (most spaces after a number are not followed by one).
-        (1 | 2, b' ') if month_forms(at(b, p + run + 1)).is_empty() => None,
-        (1 | 2, b' ') => day_month_year_at(b, p).or_else(|| spanish_at(b, p)).or_else(|| day_of_month_at(b, p)),
+        // A month name, "of " or "de " follows the space (most spaces after
+        // a number are followed by none of them).
+        (1 | 2, b' ') if !month_start(b, p + run + 1) && lit(b, p + run + 1, b"of ").is_none() && lit(b, p + run + 1, b"de ").is_none() => None,
+        (1 | 2, b' ') => {
+            let day_month = day_of_month_at(b, p);
+            day_month.and_then(|i| year_after_day_month(b, i)).or_else(|| spanish_at(b, p)).or(day_month)
+        }
         // An ordinal's first letter (or the first byte of `ſ`).
-        (1 | 2, b's' | b'S' | b'n' | b'N' | b'r' | b'R' | b't' | b'T' | 0xC5) => day_month_year_at(b, p).or_else(|| day_of_month_at(b, p)),
+        (1 | 2, b's' | b'S' | b'n' | b'N' | b'r' | b'R' | b't' | b'T' | 0xC5) => {
+            let day_month = day_of_month_at(b, p);
+            day_month.and_then(|i| year_after_day_month(b, i)).or(day_month)
+        }
         (4, b'-') => iso_at(b, p),
         (4, b'/') => year_slash_at(b, p),
         (4, 0xE5) => cjk_at(b, p),
@@ -355,7 +364,7 @@ fn date_matches(b: &[u8]) -> Vec<(usize, usize)> {
             // place, or starts before `p`. Its name is 3 to 10 bytes long
             // (`ſ` takes two) and ends in one of these letters.
             let end = if b[t] == b'.' { t } else { t + 1 };
-            if end < 3 || !matches!(b[end - 1] | 0x20, b'y' | b'n' | b'e' | b'l' | b'b' | b'h' | b'r' | b't' | b'g' | b'p' | b'v' | b'c') {
+            if end < 3 || !month_may_end_at(b, end) {
                 return None;
             }
             (p.max(end.saturating_sub(10))..=end - 3).find_map(|q| Some((q, month_start(b, q).then(|| month_date_at(b, q))??)))?
@@ -363,6 +372,9 @@ fn date_matches(b: &[u8]) -> Vec<(usize, usize)> {
             (t, compact_at(b, t)?)
         } else {
             let end = t + 1;
+            if !numeric_rest_may_follow(b, end) {
+                return None;
+            }
             // Starts at or after `p`, among the digits before `end`.
             let room = end - p.max(end - digits_before(b, end, 4));
             [4, 2, 1].into_iter().filter(|&n| n <= room).find_map(|n| Some((end - n, digit_date_at(b, end - n, n)?)))?
@@ -372,6 +384,38 @@ fn date_matches(b: &[u8]) -> Vec<(usize, usize)> {
         Some(e)
     });
     out
+}
+
+/// Whether a month name may end at `end` (`end >= 3`): false only where
+/// none can. A name's last three bytes are, lowercased, those of one of
+/// its forms (all end in ASCII letters); where they are not all ASCII
+/// letters, an `ſ` may be among them, and the caller tries every start.
+fn month_may_end_at(b: &[u8], end: usize) -> bool {
+    let tail = [b[end - 3], b[end - 2], b[end - 1]];
+    if !tail.iter().all(u8::is_ascii_alphabetic) {
+        return true;
+    }
+    matches!(
+        &tail.map(|c| c | 0x20),
+        b"jan" | b"ary" | b"feb" | b"mar" | b"rch" | b"apr" | b"ril" | b"may" | b"jun" | b"une" | b"jul" | b"uly" | b"aug" | b"ust" | b"sep"
+            | b"ept" | b"ber" | b"oct" | b"nov" | b"dec"
+    )
+}
+
+/// Whether a date can start among the digits ending at `end`, as far as
+/// the bytes from `end` on tell: false only where none can. After a
+/// number and one of `/ . -` comes, in every form but one, a number of
+/// one or two digits and one of `/ . -` again (a day, a month or the ISO
+/// month; the match stops at no digit); the exception, `14-MAR-1962`, has
+/// a letter after the '-'. All the starts tried at a place share this
+/// test, which most runs of digits and dots or dashes (addresses,
+/// versions, ids) fail.
+fn numeric_rest_may_follow(b: &[u8], end: usize) -> bool {
+    if !(matches!(at(b, end), b'/' | b'.' | b'-') && at(b, end + 1).is_ascii_digit()) {
+        return true;
+    }
+    let n = digits(b, end + 1, 3);
+    n <= 2 && matches!(at(b, end + 1 + n), b'/' | b'.' | b'-')
 }
 
 /// Length of the run of ASCII digits ending at `end`, counting at most `cap`.
@@ -486,6 +530,9 @@ fn age_matches(b: &[u8]) -> Vec<AgeMatch> {
             age_label_at(b, t)?
         } else {
             let end = t + 1;
+            if !numeric_rest_may_follow(b, end) {
+                return None;
+            }
             // Starts at or after `p`, among the digits before `end`.
             let room = end - p.max(end - digits_before(b, end, 3));
             [3, 2].into_iter().filter(|&n| n <= room).find_map(|n| {
@@ -517,12 +564,6 @@ const PERSON_WORDS: &[&str] = &[
     "ingreso", "alta", "cita", "implanted", "vaccinated", "given", "pronounced", "nacido", "nacida", "환자", "생년월일",
 ];
 
-fn window_lower(b: &[u8], from: usize, to: usize) -> String {
-    let from = from.min(b.len());
-    let to = to.min(b.len());
-    String::from_utf8_lossy(&b[from..to]).to_ascii_lowercase()
-}
-
 /// Words of a list grouped by first byte, so that a window is read once
 /// instead of once per word.
 struct WordSet([Vec<&'static [u8]>; 256]);
@@ -547,14 +588,43 @@ fn person_words() -> &'static WordSet {
     S.get_or_init(|| WordSet::new(PERSON_WORDS))
 }
 
-/// Whether one of the words occurs in `hay` as a whole word (no ASCII letter
-/// or digit right before or after it).
-fn has_word(hay: &str, words: &WordSet) -> bool {
-    let hb = hay.as_bytes();
-    (0..hb.len()).any(|i| {
-        (i == 0 || !hb[i - 1].is_ascii_alphanumeric())
-            && words.0[usize::from(hb[i])].iter().any(|w| hb[i..].starts_with(w) && hb.get(i + w.len()).is_none_or(|c| !c.is_ascii_alphanumeric()))
-    })
+/// Whether one of the words (lowercase) occurs in `b[from..to]`, ASCII
+/// letters in either case, as a whole word (no ASCII letter or digit right
+/// before or after it inside the window). Read in place: the window is not
+/// copied or lowercased first. A window edge may cut a UTF-8 character;
+/// its stray bytes are no ASCII letter or digit and begin no word (every
+/// word starts with an ASCII letter or a UTF-8 lead byte), so they count as
+/// what a lossy decoding would have made of them, a non-word character.
+/// Sixteen bytes a step: only where a letter or a lead byte follows no
+/// ASCII letter or digit (or starts the window) are the words compared.
+fn has_word(b: &[u8], from: usize, to: usize, words: &WordSet) -> bool {
+    let (from, to) = (from.min(b.len()), to.min(b.len()));
+    // Bit 0: the byte before the step is an ASCII letter or digit (never at `from`).
+    let mut carry = 0;
+    let mut i = from;
+    while i < to {
+        let k = byte_kinds(b, i);
+        let alnum = k.upper | k.lower | k.digit;
+        let mut starts = (k.upper | k.lower | k.lead) & !((alnum << 1) | carry);
+        if to - i < 16 {
+            starts &= (1 << (to - i)) - 1;
+        }
+        while starts != 0 {
+            let j = i + starts.trailing_zeros() as usize;
+            starts &= starts - 1;
+            let hay = &b[j..to];
+            if words.0[usize::from(hay[0].to_ascii_lowercase())].iter().any(|w| {
+                hay.len() >= w.len()
+                    && hay.iter().zip(w.iter()).all(|(c, w)| c.to_ascii_lowercase() == *w)
+                    && hay.get(w.len()).is_none_or(|c| !c.is_ascii_alphanumeric())
+            }) {
+                return true;
+            }
+        }
+        carry = alnum >> 15;
+        i += 16;
+    }
+    false
 }
 
 pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
@@ -562,8 +632,10 @@ pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
     if cx.digits == 0 {
         return;
     }
-    // Ends of the names found in this segment (the name detector runs first, left to right).
-    let name_ends: Vec<usize> = out[cx.hits_from..].iter().filter(|h| h.kind == PhiType::Name).map(Hit::end).collect();
+    // Ends of the names found in this segment (the name detector runs first,
+    // left to right), gathered the first time a date needs them.
+    let names_to = out.len();
+    let mut name_ends: Option<Vec<usize>> = None;
     for (s, e) in date_matches(b) {
         if !token_start(b, s) || !token_end(b, e) || (s > 0 && matches!(b[s - 1], b'.' | b'/' | b'-' | b':')) || (e < b.len() && matches!(b[e], b'/' | b':') && b.get(e + 1).is_some_and(u8::is_ascii_digit)) {
             continue;
@@ -579,17 +651,17 @@ pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
         if v.contains(':') || v.bytes().all(|c| c.is_ascii_digit()) || is_month_year_only(v) {
             continue;
         }
-        let before = window_lower(b, s.saturating_sub(48), s);
-        if has_word(&before, system_words()) {
+        let from = s.saturating_sub(48);
+        if has_word(b, from, s, system_words()) {
             continue;
         }
-        let around = window_lower(b, s.saturating_sub(96), (e + 64).min(b.len()));
         // A name found just before ("Maria Garcia 04/07/1998") ties the date to that person.
+        let name_ends = name_ends.get_or_insert_with(|| out[cx.hits_from..names_to].iter().filter(|h| h.kind == PhiType::Name).map(Hit::end).collect());
         let k = name_ends.partition_point(|&e| e <= s);
         let name_before = k > 0 && s - name_ends[k - 1] <= 48;
-        if has_word(&around, person_words()) || name_before || cx.label_near(s, 120, |k| matches!(k, LabelKind::Phi(PhiType::Name))) {
+        if has_word(b, s.saturating_sub(96), e + 64, person_words()) || name_before || cx.label_near(s, 120, |k| matches!(k, LabelKind::Phi(PhiType::Name))) {
             out.push(Hit::new(PhiType::Date, s, e, 0.75, why!("date", "date in prose about a person")));
-        } else if rendered_content(&before) {
+        } else if may_end_in_colon(&b[from..s]) && rendered_content(&String::from_utf8_lossy(&b[from..s]).to_ascii_lowercase()) {
             out.push(Hit::new(PhiType::Date, s, e, 0.7, why!("date", "date the page rendered, quoted in a hydration error")));
         }
     }
@@ -604,6 +676,15 @@ fn rendered_content(before: &str) -> bool {
     let quoted = before.trim_end().trim_end_matches(['"', '\'', '\\']).trim_end();
     let hydration = before.contains("did not match") || before.contains("hydrat");
     (quoted.ends_with("server:") && hydration) || (quoted.ends_with("client:") && (hydration || before.contains("server:")))
+}
+
+/// Whether `before`, trimmed as [`rendered_content`] trims it, may end in
+/// ':' (as "server:" and "client:" do): false only where it cannot. Every
+/// byte trimmed there is an ASCII space or control byte, a quote, a
+/// backslash or part of a non-ASCII character; past them, the last byte
+/// must be the ':'.
+fn may_end_in_colon(before: &[u8]) -> bool {
+    before.iter().rev().find(|&&c| !(c <= b' ' || c >= 0x80 || matches!(c, b'"' | b'\'' | b'\\'))) == Some(&b':')
 }
 
 /// "March 1962", "March 14", "14th of March": too little of a date to report without a label.
@@ -761,6 +842,59 @@ mod differential {
 
     fn joined() -> impl Strategy<Value = String> {
         prop::collection::vec(prop::sample::select(PIECES), 0..14).prop_map(|v| v.concat())
+    }
+
+    /// `has_word` as it was: the window decoded (lossily, where its edges
+    /// cut a character), lowercased, then searched.
+    fn has_word_in_lowercased_copy(b: &[u8], from: usize, to: usize, words: &WordSet) -> bool {
+        let hay = String::from_utf8_lossy(&b[from.min(b.len())..to.min(b.len())]).to_ascii_lowercase();
+        let hb = hay.as_bytes();
+        (0..hb.len()).any(|i| {
+            (i == 0 || !hb[i - 1].is_ascii_alphanumeric())
+                && words.0[usize::from(hb[i])].iter().any(|w| hb[i..].starts_with(w) && hb.get(i + w.len()).is_none_or(|c| !c.is_ascii_alphanumeric()))
+        })
+    }
+
+    #[test]
+    fn every_word_starts_where_has_word_compares() {
+        for w in SYSTEM_WORDS.iter().chain(PERSON_WORDS) {
+            let c = w.as_bytes()[0];
+            assert!(c.is_ascii_lowercase() || c >= 0xC0, "{w}");
+            assert_eq!(w.to_ascii_lowercase(), *w);
+        }
+    }
+
+    /// Words of both lists, their near misses and what may cut them.
+    const WINDOW_PIECES: &[&str] = &[
+        "Patient", "pt", "PT.", "born", "she", "Mr.", "y/o", "year-old", "build", "Released", "date:", "last modified", "ts", "患者", "환자",
+        "생년월일", "入院", "x", "1", " ", ".", "-", "/", ":", "é", "患", "者", "€", "ſ",
+    ];
+
+    /// What may stand before a date quoted in a hydration error, and near misses.
+    const QUOTE_PIECES: &[&str] = &[
+        "server:", "Server:", "client:", "CLIENT:", "did not match", "hydrat", " ", "\t", "\u{b}", "\u{1f}", "\u{a0}", "\u{3000}", "\u{2028}", "\"", "'",
+        "\\", "x", ":", "é", "server", ": ", "\u{85}",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+        #[test]
+        fn may_end_in_colon_wherever_rendered_content_holds(v in prop::collection::vec(prop::sample::select(QUOTE_PIECES), 0..10), from in 0..24usize) {
+            let s = v.concat();
+            let b = &s.as_bytes()[from.min(s.len())..];
+            if rendered_content(&String::from_utf8_lossy(b).to_ascii_lowercase()) {
+                prop_assert!(may_end_in_colon(b), "{:?}", s);
+            }
+        }
+
+        #[test]
+        fn has_word_reads_the_window_as_its_lowercased_copy(v in prop::collection::vec(prop::sample::select(WINDOW_PIECES), 0..12), from in 0..80usize, len in 0..80usize) {
+            let s = v.concat();
+            let b = s.as_bytes();
+            for words in [system_words(), person_words()] {
+                prop_assert_eq!(has_word(b, from, from + len, words), has_word_in_lowercased_copy(b, from, from + len, words), "{:?} [{}..{}]", s, from, from + len);
+            }
+        }
     }
 
     proptest! {

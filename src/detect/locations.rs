@@ -9,6 +9,7 @@ use super::find::{each_place, ByteTuples, ANY_BYTE, DIGITS};
 use super::{token_end, Ctx};
 use crate::finding::{why, Hit};
 use crate::PhiType;
+use std::sync::OnceLock;
 
 /// The street suffixes of the old pattern's `SUFFIX` alternation. It was
 /// followed by `(?-u:\b)`, so the one that matches is the one equal to the
@@ -178,10 +179,30 @@ fn unit(b: &[u8], i: usize) -> usize {
     i
 }
 
+/// `{SUFFIX}(?-u:\b)` at `i`, as `whole_word_in(b, i, SUFFIXES)`: every
+/// suffix starts with a capital, and only those with the word's capital
+/// are compared.
+fn suffix_end(b: &[u8], i: usize) -> Option<usize> {
+    static BY_CAPITAL: OnceLock<[Vec<&'static [u8]>; 26]> = OnceLock::new();
+    let c = at(b, i);
+    if !c.is_ascii_uppercase() {
+        return None;
+    }
+    let by_capital = BY_CAPITAL.get_or_init(|| {
+        let mut by: [Vec<&'static [u8]>; 26] = std::array::from_fn(|_| Vec::new());
+        for s in SUFFIXES {
+            by[usize::from(s.as_bytes()[0] - b'A')].push(s.as_bytes());
+        }
+        by
+    });
+    let e = word_run(b, i);
+    by_capital[usize::from(c - b'A')].iter().any(|s| *s == &b[i..e]).then_some(e)
+}
+
 /// From the suffix on: `{SUFFIX}(?-u:\b)\.?(?:\ (?:N|S|E|W|NE|NW|SE|SW)(?-u:\b))?{UNIT}`.
 /// Everything after the suffix is optional, so the first (greedy) path is the match.
 fn suffix_and_rest(b: &[u8], i: usize) -> Option<usize> {
-    let mut e = whole_word_in(b, i, SUFFIXES)?;
+    let mut e = suffix_end(b, i)?;
     e += usize::from(at(b, e) == b'.');
     if at(b, e) == b' ' {
         if let Some(d) = whole_word_in(b, e + 1, &DIRECTIONS[..8]) {
@@ -243,13 +264,26 @@ pub(crate) fn street_at(b: &[u8], p: usize) -> Option<usize> {
 /// The first and last alternatives of the street pattern after the whole run
 /// of one to six digits they start with, which ends at `q`.
 fn street_after_digits(b: &[u8], q: usize) -> Option<usize> {
-    if let Some(r) = house_number_rest(b, q) {
-        let with_direction = direction_prefix(b, r).and_then(|r| street_name(b, r));
-        if let Some(e) = with_direction.or_else(|| street_name(b, r)) {
-            return Some(e);
+    // A space follows the digits wherever " Broadway" does, so the first
+    // alternative's house number passes there too.
+    let r = house_number_rest(b, q)?;
+    // What comes next starts with a capital (a direction, a street word,
+    // "Broadway") or is the "1st" of a street word: most numbers are
+    // followed by neither ("200 1629ms", "in 12 ms").
+    let c = at(b, r);
+    if c.is_ascii_digit() {
+        let d = digits(b, r, 4);
+        if !((1..=3).contains(&d) && matches!(at(b, r + d), b's' | b'n' | b'r' | b't')) {
+            return None;
         }
+    } else if !c.is_ascii_uppercase() {
+        return None;
     }
-    b[q..].starts_with(b" Broadway").then(|| unit(b, q + 9))
+    let with_direction = direction_prefix(b, r).and_then(|r| street_name(b, r));
+    if let Some(e) = with_direction.or_else(|| street_name(b, r)) {
+        return Some(e);
+    }
+    (at(b, q + 1) == b'B' && b[q..].starts_with(b" Broadway")).then(|| unit(b, q + 9))
 }
 
 /// Three bytes at a place where a street line may be found: the last digit
@@ -278,8 +312,9 @@ fn streets(b: &[u8]) -> Vec<(usize, usize)> {
             (t, po_box(b, t)?)
         } else {
             let run_end = t + 1;
+            let e = street_after_digits(b, run_end)?;
             let run = b[..run_end].iter().rev().take(6).take_while(|c| c.is_ascii_digit()).count();
-            (p.max(run_end - run), street_after_digits(b, run_end)?)
+            (p.max(run_end - run), e)
         };
         out.push((s, e));
         p = e;
@@ -292,6 +327,10 @@ fn streets(b: &[u8]) -> Vec<(usize, usize)> {
 
 /// `{STATES}(?-u:\b)`: the one state (code or name) that is the whole word(s) at `i`.
 fn state_at(b: &[u8], i: usize) -> Option<usize> {
+    // Every state, code or name, starts with a capital.
+    if !at(b, i).is_ascii_uppercase() {
+        return None;
+    }
     let e = word_run(b, i);
     let w = &b[i..e];
     if (w.len() == 2 && STATE_CODES.iter().any(|s| s.as_bytes() == w)) || STATE_NAMES.iter().any(|s| s.as_bytes() == w) {
@@ -623,7 +662,7 @@ mod tests {
     }
 
     mod matchers {
-        use super::super::{city_state_after, city_state_zips, streets, CityState};
+        use super::super::{city_state_after, city_state_zips, streets, suffix_end, whole_word_in, CityState};
         use super::old;
         use proptest::prelude::*;
 
@@ -718,6 +757,18 @@ mod tests {
                     [number, direction].concat() + &words.concat() + suffix + after + unit + sep + &city.join(" ") + sep2 + state + zip + tail
                 },
             )
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+            #[test]
+            fn suffix_end_is_whole_word_in_the_suffixes(w in prop::sample::select(super::super::SUFFIXES), cut in 0..12usize, pre in "[A-Za-z0-9 _.]{0,2}", post in "[A-Za-z0-9 _.é]{0,2}") {
+                // Whole suffixes, their prefixes and longer words, after and before other bytes.
+                let s = format!("{pre}{}{post}", &w[..cut.min(w.len())]);
+                for i in 0..=s.len() {
+                    prop_assert_eq!(suffix_end(s.as_bytes(), i), whole_word_in(s.as_bytes(), i, super::super::SUFFIXES), "{:?} at {}", s, i);
+                }
+            }
         }
 
         proptest! {
