@@ -278,7 +278,8 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
 /// pairs, hint values and short values. Direct-mapped caches: the keys come from the input, so a hash
 /// map with chains could be made slow by keys crafted to collide.
 pub(crate) struct Keys<'t> {
-    /// Raw key → what it says.
+    /// Raw key → what it says (about one slot per 64 bytes: API bodies hold
+    /// a few hundred distinct keys, and each miss scans the key again).
     key: DirectCache<&'t str, Rc<KeyInfo>>,
     /// Serial of the last [`KeyInfo`] made.
     serial: u32,
@@ -305,7 +306,7 @@ impl<'t> Keys<'t> {
     /// Caches sized to a document of `len` bytes.
     pub(crate) fn for_len(len: usize) -> Self {
         Keys {
-            key: DirectCache::with_slots(len / 256),
+            key: DirectCache::with_slots(len / 64),
             serial: 0,
             pair: DirectCache::with_slots(len / 512),
             hint: DirectCache::with_slots(len / 512),
