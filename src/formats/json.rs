@@ -278,7 +278,8 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
 /// pairs, hint values and short values. Direct-mapped caches: the keys come from the input, so a hash
 /// map with chains could be made slow by keys crafted to collide.
 pub(crate) struct Keys<'t> {
-    /// Raw key → what it says.
+    /// Raw key → what it says (about one slot per 64 bytes: API bodies hold
+    /// a few hundred distinct keys, and each miss scans the key again).
     key: DirectCache<&'t str, Rc<KeyInfo>>,
     /// Serial of the last [`KeyInfo`] made.
     serial: u32,
@@ -299,13 +300,16 @@ pub(crate) struct Keys<'t> {
 type ValueKey<'t> = (&'t str, Scalar, Option<LabelKind>);
 
 /// Values up to this many bytes are scanned once per document and kind.
-const MEMO_VALUE_LEN: usize = 48;
+/// Long enough for user agents (a log body repeats a few of them, and each
+/// costs a long scan); a slot holds only a slice of the text, so a longer
+/// limit costs no memory, only the hash of a value that never repeats.
+const MEMO_VALUE_LEN: usize = 160;
 
 impl<'t> Keys<'t> {
     /// Caches sized to a document of `len` bytes.
     pub(crate) fn for_len(len: usize) -> Self {
         Keys {
-            key: DirectCache::with_slots(len / 256),
+            key: DirectCache::with_slots(len / 64),
             serial: 0,
             pair: DirectCache::with_slots(len / 512),
             hint: DirectCache::with_slots(len / 512),
@@ -804,6 +808,31 @@ mod tests {
                 labels::lookup(&v).or_else(|| v.rsplit(['/', ':', '#', '.']).next().and_then(labels::lookup))
             };
             prop_assert_eq!(hint_of(&v, reference), want);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+        /// The memo gives each occurrence of a value what scanning that
+        /// occurrence gives, at every length up to the limit and past it
+        /// (a value repeated at other offsets, under other kinds).
+        #[test]
+        fn memoised_values_are_the_scanned_ones(
+            words in proptest::collection::vec(prop::sample::select(vec!["call", "312-555-0142", "maria garcia", "ssn", "219-09-9999", "Mozilla/5.0", "x", "(KHTML, like Gecko)", "1962-03-14", "é"]), 1..24),
+            kinds in proptest::collection::vec(prop::sample::select(vec![None, Some(LabelKind::Phi(crate::PhiType::Phone)), Some(LabelKind::Phi(crate::PhiType::Name))]), 3),
+        ) {
+            let v = words.join(" ");
+            let text = format!("{v}|{v}|{v}");
+            let guard = Guard::default();
+            let mut keys = Keys::for_len(text.len());
+            let seen = |hits: &[Hit]| hits.iter().map(|h| (h.start, h.end, h.kind, h.score.to_bits(), h.flags, format!("{:?}", h.why))).collect::<Vec<_>>();
+            for (n, kind) in kinds.into_iter().enumerate() {
+                let s = n * (v.len() + 1);
+                let (mut memo, mut direct) = (Vec::new(), Vec::new());
+                memo_value(&guard, &mut keys, &text, s, s + v.len(), Scalar::Plain, kind, &mut memo);
+                value(&text, s, s + v.len(), Scalar::Plain, kind, &guard.opts, &mut direct);
+                prop_assert_eq!(seen(&memo), seen(&direct));
+            }
         }
     }
 
