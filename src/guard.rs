@@ -552,6 +552,32 @@ impl Guard {
     /// decodes cleanly); a bare JSON scalar (number, bool) becomes a string.
     fn write_piece(&self, input: &str, h: &Hit, out: &mut String) {
         let raw = &input[h.start()..h.end()];
+        // The tag (the default operator) does not depend on the value, and a
+        // type name needs no JSON escape: written in place, without the
+        // operator's `String` or decoding the value. What the general path
+        // below writes for it, except inside a query value (brackets are
+        // percent-encoded there) or a JSON string with escapes (kept on the
+        // general path, which decodes it first).
+        if self.operators[h.kind as usize] == Operator::Tag && !h.has(Hit::URL_QUERY) && !(h.has(Hit::JSON_STRING) && raw.contains('\\')) {
+            let quoted = h.has(Hit::BARE_JSON) && !h.has(Hit::JSON_STRING);
+            out.reserve(h.kind.as_str().len() + 4);
+            if quoted {
+                out.push('"');
+            }
+            out.push('[');
+            out.push_str(h.kind.as_str());
+            out.push(']');
+            if quoted {
+                out.push('"');
+            }
+            return;
+        }
+        self.write_operator_piece(raw, h, out);
+    }
+
+    /// What [`Guard::write_piece`] writes, by the operator of `h`'s type
+    /// applied to `raw` (the span of `h`), for every operator.
+    fn write_operator_piece(&self, raw: &str, h: &Hit, out: &mut String) {
         if h.has(Hit::URL_QUERY) {
             let (value, _, exact) = formats::url::percent_decode(raw);
             if exact {
@@ -871,6 +897,26 @@ mod tests {
             }
         }
         assert!(nested > 0, "some finding was nested, so the skipping is tested");
+    }
+
+    #[test]
+    fn tags_written_in_place_are_the_operator_pieces() {
+        // Every type, every combination of the flags, every span of a text
+        // with JSON escapes (a broken one at the end) and percent-encoding.
+        let g = Guard::default();
+        let input = r#"219-09-9999 Jos\u00e9 \"q\" a%40b.co 90%2B x\"#;
+        for kind in PhiType::ALL {
+            for flags in 0..8u8 {
+                for (start, end) in (0..input.len()).flat_map(|s| (s + 1..=input.len()).map(move |e| (s, e))) {
+                    let mut h = Hit::new(kind, start, end, 0.9, why!("ssn", "dashed SSN shape with valid area/group/serial"));
+                    h.flags = flags;
+                    let (mut fast, mut general) = (String::new(), String::new());
+                    g.write_piece(input, &h, &mut fast);
+                    g.write_operator_piece(&input[start..end], &h, &mut general);
+                    assert_eq!(fast, general, "{kind:?} flags {flags} {:?}", &input[start..end]);
+                }
+            }
+        }
     }
 
     #[test]
