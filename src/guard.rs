@@ -124,8 +124,8 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
     };
     // A bit table of about 16 bits a value (1 KB to 128 KB): sized to the
     // values, so a small input with one finding does not zero 128 KB. A
-    // prefix's bucket is its bit's position with the low four bits dropped:
-    // about one value a bucket.
+    // prefix's bucket is the top bits of its bit's position: about one
+    // value a bucket (as few buckets as values, at least one).
     let table_bits = (n * 16).next_power_of_two().clamp(1 << 13, 1 << 20);
     let shift = 64 - table_bits.trailing_zeros();
     let slot = |k: u64| (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
@@ -137,10 +137,12 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
     // `values[first[s]..first[s + 1]]`. Compared with one sort of all the
     // values, this takes no comparisons across buckets, and a look-up
     // starts in its bucket instead of searching the whole array.
-    let mut first = vec![0u32; table_bits / 16 + 1];
+    let buckets = n.next_power_of_two().min(table_bits / 16);
+    let bucket = |k: u64| slot(k) >> (table_bits / buckets).trailing_zeros();
+    let mut first = vec![0u32; buckets + 1];
     for h in hits.iter().filter(|h| is_value(h)) {
         let k = prefix(h.start);
-        first[slot(k) >> 4] += 1;
+        first[bucket(k)] += 1;
         bits[slot(k) >> 6] |= 1 << (slot(k) & 63);
         starts[usize::from(b[h.start])] = true;
     }
@@ -153,7 +155,7 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
     let mut values: Vec<Value> = vec![(0, 0, 0); n];
     for (i, h) in hits.iter().enumerate().filter(|(_, h)| is_value(h)) {
         let k = prefix(h.start);
-        let f = &mut first[slot(k) >> 4];
+        let f = &mut first[bucket(k)];
         values[*f as usize] = (k, h.end - h.start, i);
         *f += 1;
     }
@@ -169,7 +171,7 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
     // (longest first), one comparison of the end, then a binary search
     // among the values of that length.
     let value_at = |p: usize, k: u64, limit: usize| -> Option<(usize, usize)> {
-        let s = slot(k) >> 4;
+        let s = bucket(k);
         let bucket = &values[first[s] as usize..first[s + 1] as usize];
         let mut from = bucket.partition_point(|v| v.0 < k);
         while from < bucket.len() && bucket[from].0 == k {
