@@ -2,7 +2,7 @@
 //! every scan for the life of the process or isolate.
 
 use crate::config::{Config, MAX_PATTERN_COMPILED, MAX_PATTERN_LEN};
-use crate::detect::{self, ScanOptions};
+use crate::detect::{self, find, ScanOptions};
 use crate::finding::{why, Finding, Hit, Why};
 use crate::formats::{self, Format};
 use crate::labels::{self, LabelKind};
@@ -69,11 +69,12 @@ fn ty(name: &str, what: &str) -> Result<PhiType, Error> {
 /// input are too (`{"patient":{"id":"P-0048213"}, "query":{"id":"P-0048213"}}`).
 /// Values shorter than 6 bytes are skipped (too likely to collide).
 ///
-/// One pass over the input whatever the number of values: at each token
-/// start, the next six bytes are looked up (a bit table first, then a
-/// binary search) among the values' first six bytes, and only the values
-/// sharing them are compared (longest first). Occurrences never overlap each
-/// other or an existing finding.
+/// One pass over the input whatever the number of values, sixteen bytes a
+/// step (`find::byte_kinds`): at each token start whose first byte some
+/// value starts with, the next six bytes are looked up (a bit table first,
+/// then a binary search) among the values' first six bytes, and only the
+/// values sharing them are compared (longest first). Occurrences never
+/// overlap each other or an existing finding.
 ///
 /// The values are one sorted array, 16 bytes each on wasm32, and no map: on
 /// text dense with findings, maps of them (and a vector per prefix) held
@@ -87,128 +88,172 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
     if b.len() < K {
         return;
     }
-    // The K bytes at `p` as one number: one 8-byte load, masked.
-    let prefix = |p: usize| {
-        let w = match b.get(p..p + 8) {
-            Some(w) => u64::from_le_bytes(w.try_into().expect("8 bytes")),
-            None => {
-                // The last 7 bytes: the short copy only there.
-                let mut w = [0u8; 8];
-                w[..b.len() - p].copy_from_slice(&b[p..]);
-                u64::from_le_bytes(w)
-            }
-        };
-        w & ((1 << (8 * K)) - 1)
+    // The eight bytes at `p` as one number (zero past the end): one load,
+    // and a short copy only for the last seven positions.
+    let word = |p: usize| match b.get(p..p + 8) {
+        Some(w) => u64::from_le_bytes(w.try_into().expect("8 bytes")),
+        None => {
+            let mut w = [0u8; 8];
+            w[..b.len() - p].copy_from_slice(&b[p..]);
+            u64::from_le_bytes(w)
+        }
     };
-    // Distinct values as (prefix, length, index of the first hit with
-    // them), sorted by prefix, then longest first, then by their bytes: the
-    // values sharing a prefix are one run, one sub-run per length, in which
-    // a text is found by binary search.
-    // Counted first and allocated once: collecting from a filter grows by
-    // doubling, and held one and a half times the values at once.
+    // The K bytes at `p`, which the values are looked up by.
+    let prefix = |p: usize| word(p) & ((1 << (8 * K)) - 1);
+    // The bytes of the `len` at `at` that decide their order among the
+    // values of one prefix and length, as one number: the eight that end
+    // them (for 6 and 7 bytes, all of them). With the prefix they are the
+    // whole value up to 14 bytes; only longer values sharing both are
+    // compared byte by byte.
+    let tail = |at: usize, len: usize| if len >= 8 { word(at + len - 8) } else { word(at) & ((1 << (8 * len)) - 1) };
+    // The values as (prefix, length, index of their hit), longest first
+    // within a prefix, so that a text is found among those of its prefix
+    // and length by binary search on `tail`. Equal values are next to each
+    // other, the first hit's first, and a search finds that one.
     let is_value = |h: &Hit| h.end - h.start >= K && h.kind != PhiType::Url;
-    let mut values: Vec<(u64, usize, usize)> = Vec::with_capacity(hits.iter().filter(|h| is_value(h)).count());
-    values.extend(hits.iter().enumerate().filter(|(_, h)| is_value(h)).map(|(i, h)| (prefix(h.start), h.end - h.start, i)));
-    if values.is_empty() {
+    let n = hits.iter().filter(|h| is_value(h)).count();
+    if n == 0 {
         return;
     }
-    let bytes = |&(_, len, i): &(u64, usize, usize)| &b[hits[i].start..hits[i].start + len];
-    let order = |x: &(u64, usize, usize), y: &(u64, usize, usize)| x.0.cmp(&y.0).then(y.1.cmp(&x.1)).then_with(|| bytes(x).cmp(bytes(y)));
-    // Equal values end up next to each other, the first hit's first.
-    values.sort_unstable_by(|x, y| order(x, y).then(x.2.cmp(&y.2)));
-    values.dedup_by(|later, first| order(later, first).is_eq());
-    values.shrink_to_fit();
+    type Value = (u64, usize, usize);
+    let len = |v: &Value| v.1;
+    let at = |v: &Value| hits[v.2].start;
+    let bytes = |v: &Value| &b[at(v)..at(v) + len(v)];
+    let order = |x: &Value, y: &Value| {
+        x.0.cmp(&y.0).then(y.1.cmp(&x.1)).then_with(|| tail(at(x), len(x)).cmp(&tail(at(y), len(y)))).then_with(|| if len(x) > 14 { bytes(x).cmp(bytes(y)) } else { std::cmp::Ordering::Equal })
+    };
     // A bit table of about 16 bits a value (1 KB to 128 KB): sized to the
-    // values, so a small input with one finding does not zero 128 KB.
-    let table_bits = (values.len() * 16).next_power_of_two().clamp(1 << 13, 1 << 20);
+    // values, so a small input with one finding does not zero 128 KB. A
+    // prefix's bucket is the top bits of its bit's position: about one
+    // value a bucket (as few buckets as values, at least one).
+    let table_bits = (n * 16).next_power_of_two().clamp(1 << 13, 1 << 20);
     let shift = 64 - table_bits.trailing_zeros();
     let slot = |k: u64| (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
     let mut bits = vec![0u64; table_bits / 64];
     // Per byte value: whether a value starts with it.
     let mut starts = [false; 256];
-    for v in &values {
-        starts[usize::from(b[hits[v.2].start])] = true;
-        bits[slot(v.0) >> 6] |= 1 << (slot(v.0) & 63);
+    // The values bucket by bucket (a counting sort, then a sort of each
+    // bucket, most of them one value or none): bucket `s` is
+    // `values[first[s]..first[s + 1]]`. Compared with one sort of all the
+    // values, this takes no comparisons across buckets, and a look-up
+    // starts in its bucket instead of searching the whole array.
+    let buckets = n.next_power_of_two().min(table_bits / 16);
+    let bucket = |k: u64| slot(k) >> (table_bits / buckets).trailing_zeros();
+    let mut first = vec![0u32; buckets + 1];
+    for h in hits.iter().filter(|h| is_value(h)) {
+        let k = prefix(h.start);
+        first[bucket(k)] += 1;
+        bits[slot(k) >> 6] |= 1 << (slot(k) & 63);
+        starts[usize::from(b[h.start])] = true;
     }
-    // The value occurring at `at` as a whole token and ending by `limit`,
-    // as (length, index of its first hit): per length (longest first), one
-    // comparison of the end, then a binary search among the values of that
-    // length.
-    let value_at = |at: usize, limit: usize| -> Option<(usize, usize)> {
-        let k = prefix(at);
-        if bits[slot(k) >> 6] & (1 << (slot(k) & 63)) == 0 {
-            return None;
+    let mut sum = 0;
+    for f in &mut first {
+        (*f, sum) = (sum, sum + *f);
+    }
+    // Placed at `first[s]`, which then moves on: at the end it is where
+    // bucket `s + 1` starts, so the table is moved one place up.
+    let mut values: Vec<Value> = vec![(0, 0, 0); n];
+    for (i, h) in hits.iter().enumerate().filter(|(_, h)| is_value(h)) {
+        let k = prefix(h.start);
+        let f = &mut first[bucket(k)];
+        values[*f as usize] = (k, h.end - h.start, i);
+        *f += 1;
+    }
+    first.rotate_right(1);
+    first[0] = 0;
+    for w in first.windows(2) {
+        if w[1] - w[0] > 1 {
+            values[w[0] as usize..w[1] as usize].sort_unstable_by(|x, y| order(x, y).then(x.2.cmp(&y.2)));
         }
-        let mut from = values.partition_point(|v| v.0 < k);
-        while from < values.len() && values[from].0 == k {
-            let len = values[from].1;
-            let run = &values[from..];
-            let run = &run[..run.partition_point(|v| v.0 == k && v.1 == len)];
+    }
+    // The value with prefix `k` occurring at `at` as a whole token and
+    // ending by `limit`, as (length, index of its first hit): per length
+    // (longest first), one comparison of the end, then a binary search
+    // among the values of that length.
+    let value_at = |p: usize, k: u64, limit: usize| -> Option<(usize, usize)> {
+        let s = bucket(k);
+        let bucket = &values[first[s] as usize..first[s + 1] as usize];
+        let mut from = bucket.partition_point(|v| v.0 < k);
+        while from < bucket.len() && bucket[from].0 == k {
+            let l = bucket[from].1;
+            let run = &bucket[from..];
+            let run = &run[..run.partition_point(|v| v.0 == k && v.1 == l)];
             from += run.len();
-            let end = at + len;
+            let end = p + l;
             if end > limit || end > b.len() || (end < b.len() && b[end].is_ascii_alphanumeric()) {
                 continue;
             }
-            if let Ok(j) = run.binary_search_by(|v| bytes(v).cmp(&b[at..end])) {
-                return Some((len, run[j].2));
+            let (t, text) = (tail(p, l), &b[p..end]);
+            let j = run.partition_point(|v| match tail(at(v), l).cmp(&t) {
+                std::cmp::Ordering::Equal => l > 14 && bytes(v) < text,
+                o => o.is_lt(),
+            });
+            if run.get(j).is_some_and(|v| tail(at(v), l) == t && (l <= 14 || bytes(v) == text)) {
+                return Some((l, run[j].2));
             }
         }
         None
     };
+    // Which kinds of byte a value starts with, as masks of a step's bits:
+    // the steps below keep only the token starts of those kinds, and the
+    // byte table and the bit table check each of those that remain.
+    let kind = |r: std::ops::RangeInclusive<u8>| if r.into_iter().any(|c| starts[usize::from(c)]) { u16::MAX } else { 0 };
+    let (digit, upper, lower) = (kind(b'0'..=b'9'), kind(b'A'..=b'Z'), kind(b'a'..=b'z'));
+    let other = if (0..=255u8).any(|c| starts[usize::from(c)] && !c.is_ascii_alphanumeric()) { u16::MAX } else { 0 };
     let mut extra = Vec::new();
     // Positions from `last` on hold fewer than K bytes.
     let last = b.len() + 1 - K;
-    let mut at = 0;
-    // Positions inside a finding are skipped whole: an occurrence starting
-    // there would overlap it. `covered`: how far the findings starting at or
-    // before `at` reach (hits are sorted by start); `next_start`: where the
-    // next one starts, so an occurrence overlaps a finding exactly when it
-    // reaches past `next_start`.
+    // Positions before `after` are inside an occurrence found already.
+    let mut after = 0;
+    // Where a candidate stands among the findings, worked out only for the
+    // few that pass the bit table (hits are sorted by start): `covered`, how
+    // far the findings starting at or before it reach (an occurrence starting
+    // before that would overlap one), and `next_start`, where the next one
+    // starts (an occurrence reaching past it would overlap that one).
     let (mut next_hit, mut covered) = (0, 0);
-    let mut next_start = hits.first().map_or(usize::MAX, Hit::start);
-    'scan: while at < last {
-        if at >= next_start {
-            while next_hit < hits.len() && hits[next_hit].start() <= at {
+    // Sixteen positions a step: the token starts are the positions after a
+    // byte that is no ASCII letter or digit (and 0), so the step's letters
+    // and digits shifted by one, and the last one of the step before.
+    let mut alnum_before = 0u16;
+    let mut i = 0;
+    while i < last {
+        let k = find::byte_kinds(b, i);
+        let alnum = k.upper | k.lower | k.digit;
+        let mut candidates = !(alnum << 1 | alnum_before) & ((k.digit & digit) | (k.upper & upper) | (k.lower & lower) | (!alnum & other));
+        alnum_before = alnum >> 15;
+        if last - i < 16 {
+            candidates &= (1 << (last - i)) - 1;
+        }
+        while candidates != 0 {
+            let p = i + candidates.trailing_zeros() as usize;
+            candidates &= candidates - 1;
+            if p < after || !starts[usize::from(b[p])] {
+                continue;
+            }
+            let key = prefix(p);
+            if bits[slot(key) >> 6] & (1 << (slot(key) & 63)) == 0 {
+                continue;
+            }
+            while next_hit < hits.len() && hits[next_hit].start() <= p {
                 covered = covered.max(hits[next_hit].end());
                 next_hit += 1;
             }
-            next_start = hits.get(next_hit).map_or(usize::MAX, Hit::start);
-            if at < covered {
-                at = covered;
+            let next_start = hits.get(next_hit).map_or(usize::MAX, Hit::start);
+            if p < covered {
                 continue;
             }
-        }
-        // Up to the next finding, the token starts eight at a time, and
-        // only those a value starts like are looked up.
-        let limit = next_start.min(last);
-        let mut q = at;
-        while q < limit {
-            let mut mask = token_starts(b, q);
-            if limit - q < 8 {
-                mask &= (1 << (8 * (limit - q))) - 1;
-            }
-            while mask != 0 {
-                let p = q + (mask.trailing_zeros() / 8) as usize;
-                mask &= mask - 1;
-                if !starts[usize::from(b[p])] {
-                    continue;
+            if let Some((len, v)) = value_at(p, key, next_start) {
+                let src = &hits[v];
+                let mut n = Hit::new(src.kind, p, p + len, (src.score - 0.05).max(0.0), why!("propagated", "same value as another finding in this input"));
+                n.flags = src.flags & !Hit::BARE_JSON;
+                if p > 0 && b[p - 1] != b'"' && src.has(Hit::BARE_JSON) {
+                    n.flags |= Hit::BARE_JSON;
                 }
-                if let Some((len, i)) = value_at(p, next_start) {
-                    let end = p + len;
-                    let src = &hits[i];
-                    let mut n = Hit::new(src.kind, p, end, (src.score - 0.05).max(0.0), why!("propagated", "same value as another finding in this input"));
-                    n.flags = src.flags & !Hit::BARE_JSON;
-                    if p > 0 && b[p - 1] != b'"' && src.has(Hit::BARE_JSON) {
-                        n.flags |= Hit::BARE_JSON;
-                    }
-                    extra.push(n);
-                    at = end;
-                    continue 'scan;
-                }
+                extra.push(n);
+                after = p + len;
             }
-            q += 8;
         }
-        at = limit;
+        i += 16;
     }
     if !extra.is_empty() {
         // The same order as a stable sort of `hits` then `extra`, without
@@ -234,35 +279,6 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
         }
         hits.dedup_by(|b, a| a.start() == b.start() && a.end() == b.end());
     }
-}
-
-/// The token starts among positions `q..q + 8` of `b` (those not after an
-/// ASCII letter or digit, and 0), as the top bit of byte `j` for position
-/// `q + j`; positions past the end may be set. One 8-byte load where there
-/// is a byte before `q` and eight from it.
-#[inline]
-fn token_starts(b: &[u8], q: usize) -> u64 {
-    match q.checked_sub(1).and_then(|p| b.get(p..p + 8)) {
-        Some(w) => not_alnum(u64::from_le_bytes(w.try_into().expect("8 bytes"))),
-        None => (0..8).filter(|&j| q + j == 0 || b.get(q + j - 1).is_some_and(|c| !c.is_ascii_alphanumeric())).fold(0, |m, j| m | 0x80 << (8 * j)),
-    }
-}
-
-/// The top bit of each byte of `w` that is not an ASCII letter or digit
-/// (bytes from 0x80 included); the other bits clear. Each range test adds
-/// to the byte's low seven bits, which never carries into the next byte.
-#[inline]
-fn not_alnum(w: u64) -> u64 {
-    const fn each(c: u8) -> u64 {
-        u64::from_le_bytes([c; 8])
-    }
-    let x = w & each(0x7F);
-    // x >= '0' and not x >= ':'.
-    let digit = x.wrapping_add(each(0x80 - b'0')) & !x.wrapping_add(each(0x80 - b':'));
-    // With bit 5 set, the letters are 'a'..='z' and nothing else is.
-    let y = x | each(0x20);
-    let alpha = y.wrapping_add(each(0x80 - b'a')) & !y.wrapping_add(each(0x80 - b'{'));
-    !((digit | alpha) & !w) & each(0x80)
 }
 
 fn allow_key(s: &str) -> String {
@@ -538,6 +554,32 @@ impl Guard {
     /// decodes cleanly); a bare JSON scalar (number, bool) becomes a string.
     fn write_piece(&self, input: &str, h: &Hit, out: &mut String) {
         let raw = &input[h.start()..h.end()];
+        // The tag (the default operator) does not depend on the value, and a
+        // type name needs no JSON escape: written in place, without the
+        // operator's `String` or decoding the value. What the general path
+        // below writes for it, except inside a query value (brackets are
+        // percent-encoded there) or a JSON string with escapes (kept on the
+        // general path, which decodes it first).
+        if self.operators[h.kind as usize] == Operator::Tag && !h.has(Hit::URL_QUERY) && !(h.has(Hit::JSON_STRING) && raw.contains('\\')) {
+            let quoted = h.has(Hit::BARE_JSON) && !h.has(Hit::JSON_STRING);
+            out.reserve(h.kind.as_str().len() + 4);
+            if quoted {
+                out.push('"');
+            }
+            out.push('[');
+            out.push_str(h.kind.as_str());
+            out.push(']');
+            if quoted {
+                out.push('"');
+            }
+            return;
+        }
+        self.write_operator_piece(raw, h, out);
+    }
+
+    /// What [`Guard::write_piece`] writes, by the operator of `h`'s type
+    /// applied to `raw` (the span of `h`), for every operator.
+    fn write_operator_piece(&self, raw: &str, h: &Hit, out: &mut String) {
         if h.has(Hit::URL_QUERY) {
             let (value, _, exact) = formats::url::percent_decode(raw);
             if exact {
@@ -703,8 +745,11 @@ mod tests {
                 Just("P-004821"), Just("P-0048213"), Just("004821"), Just(" "), Just("-"), Just("x"), Just("7"), Just("P-00482"), Just("ab12cd34"),
                 // Bytes at the edges of the letter and digit ranges, and non-ASCII.
                 Just("é"), Just("@"), Just("["), Just("`"), Just("{"), Just("/"), Just(":"), Just("Z"), Just("0"), Just("9"), Just("ab12cd34é"),
+                // Longer than 14 bytes, one prefix and one tail: told apart
+                // only by their middle bytes.
+                Just("P-0048213-A-0048213"), Just("P-0048213-B-0048213"),
             ], 0..40),
-            spans in proptest::collection::vec((0usize..120, 0usize..14, 0u8..5), 0..8),
+            spans in proptest::collection::vec((0usize..160, 0usize..24, 0u8..5), 0..8),
         ) {
             let text: String = tokens.concat();
             let mut hits: Vec<Hit> = spans.iter().filter(|&&(s, n, _)| s + n <= text.len() && n > 0).map(|&(s, n, k)| {
@@ -721,16 +766,42 @@ mod tests {
         }
     }
 
-    proptest! {
-        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
-        /// The eight-at-a-time token starts are the bytewise rule.
-        #[test]
-        fn token_starts_are_the_bytewise_rule(b in proptest::collection::vec(any::<u8>(), 0..40), q in 0usize..40) {
-            let want = (0..8).filter(|&j| q + j == 0 || b.get(q + j - 1).is_some_and(|c| !c.is_ascii_alphanumeric())).fold(0u64, |m, j| m | 0x80 << (8 * j));
-            // Positions past the end are don't-cares.
-            let known = (0..8).filter(|&j| q + j <= b.len()).fold(0u64, |m, j| m | 0xFF << (8 * j));
-            prop_assert_eq!(token_starts(&b, q) & known, want & known);
+    #[test]
+    fn propagate_is_the_reference_with_many_values() {
+        // Enough values that buckets hold several prefixes: 900 values of
+        // 6 to 30 bytes from a few hundred prefixes, many sharing their
+        // prefix, length and last eight bytes, each found once and then
+        // repeated in shuffled order among words that start like them.
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        let values: Vec<String> = (0..900)
+            .map(|i| {
+                let head = format!("{:06}", next(300) * 7);
+                let middle: String = (0..next(17)).map(|_| char::from(b'a' + next(3) as u8)).collect();
+                format!("{head}{middle}{}", ["", "-TAIL-00", "-7"][i % 3])
+            })
+            .collect();
+        let mut text = String::new();
+        let mut hits = Vec::new();
+        for v in &values {
+            hits.push(Hit::new(PhiType::Mrn, text.len() + 1, text.len() + 1 + v.len(), 0.9, why!("label", "value after a label that names this identifier")));
+            text.push_str(&format!(" {v} {}x ", &v[..6]));
         }
+        for _ in 0..3000 {
+            let v = &values[next(900)];
+            text.push_str(&format!("{v} {}", ["", "x", "-"][next(3)]));
+        }
+        let mut want = hits.clone();
+        propagate(&text, &mut hits);
+        propagate_reference(&text, &mut want);
+        let key = |v: &[Hit]| v.iter().map(|h| (h.start(), h.end(), h.kind, h.score.to_bits())).collect::<Vec<_>>();
+        assert_eq!(key(&hits), key(&want));
+        assert!(hits.len() > 2000);
     }
 
     #[test]
@@ -745,23 +816,6 @@ mod tests {
         let key = |v: &[Hit]| v.iter().map(|h| (h.start(), h.end(), h.kind, h.score.to_bits())).collect::<Vec<_>>();
         assert_eq!(key(&hits), key(&want));
         assert_eq!(hits.iter().filter(|h| h.kind == PhiType::Mrn).count(), 3);
-    }
-
-    #[test]
-    fn not_alnum_is_every_byte_rule() {
-        for c in 0..=255u8 {
-            for lane in 0..8 {
-                // The byte among neighbours of every kind.
-                for fill in [0u8, b'a', b'0', 0xFF, b'Z'] {
-                    let mut w = [fill; 8];
-                    w[lane] = c;
-                    let got = not_alnum(u64::from_le_bytes(w)).to_le_bytes();
-                    for (k, &x) in w.iter().enumerate() {
-                        assert_eq!(got[k], if x.is_ascii_alphanumeric() { 0 } else { 0x80 }, "byte {x:#x} in lane {k}");
-                    }
-                }
-            }
-        }
     }
 
     #[test]
@@ -845,6 +899,26 @@ mod tests {
             }
         }
         assert!(nested > 0, "some finding was nested, so the skipping is tested");
+    }
+
+    #[test]
+    fn tags_written_in_place_are_the_operator_pieces() {
+        // Every type, every combination of the flags, every span of a text
+        // with JSON escapes (a broken one at the end) and percent-encoding.
+        let g = Guard::default();
+        let input = r#"219-09-9999 Jos\u00e9 \"q\" a%40b.co 90%2B x\"#;
+        for kind in PhiType::ALL {
+            for flags in 0..8u8 {
+                for (start, end) in (0..input.len()).flat_map(|s| (s + 1..=input.len()).map(move |e| (s, e))) {
+                    let mut h = Hit::new(kind, start, end, 0.9, why!("ssn", "dashed SSN shape with valid area/group/serial"));
+                    h.flags = flags;
+                    let (mut fast, mut general) = (String::new(), String::new());
+                    g.write_piece(input, &h, &mut fast);
+                    g.write_operator_piece(&input[start..end], &h, &mut general);
+                    assert_eq!(fast, general, "{kind:?} flags {flags} {:?}", &input[start..end]);
+                }
+            }
+        }
     }
 
     #[test]
