@@ -351,7 +351,7 @@ pub(crate) struct ByteKinds {
 #[inline(always)]
 pub(crate) fn byte_kinds(b: &[u8], i: usize) -> ByteKinds {
     let v = Lanes::load_padded(b, i);
-    ByteKinds { upper: v.range(b'A', b'Z'), lower: v.range(b'a', b'z'), digit: v.range(b'0', b'9'), high: v.range(0x80, 0xFF), lead: v.range(0xC0, 0xFF) }
+    ByteKinds { upper: v.range(b'A', b'Z'), lower: v.range(b'a', b'z'), digit: v.range(b'0', b'9'), high: v.high(), lead: v.range(0xC0, 0xFF) }
 }
 
 impl Lanes {
@@ -440,6 +440,12 @@ impl Lanes {
     fn nonzero(self) -> u16 {
         use core::arch::wasm32::*;
         !u8x16_bitmask(u8x16_eq(self.0, u8x16_splat(0)))
+    }
+
+    /// The bytes from 0x80: the high bit of each, read directly.
+    #[inline(always)]
+    fn high(self) -> u16 {
+        core::arch::wasm32::u8x16_bitmask(self.0)
     }
 }
 
@@ -572,6 +578,12 @@ impl Lanes {
     fn nonzero(self) -> u16 {
         !self.eq(0)
     }
+
+    /// The bytes from 0x80: the high bit of each, read directly.
+    #[inline(always)]
+    fn high(self) -> u16 {
+        Lanes::bits(self.0)
+    }
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -650,6 +662,12 @@ impl Lanes {
     fn nonzero(self) -> u16 {
         self.mask(|x| x != 0)
     }
+
+    /// The bytes from 0x80.
+    #[inline(always)]
+    fn high(self) -> u16 {
+        self.mask(|x| x >= 0x80)
+    }
 }
 
 #[cfg(not(any(all(target_arch = "wasm32", target_feature = "simd128"), target_arch = "x86_64")))]
@@ -693,6 +711,7 @@ mod tests {
             prop_assert_eq!(v.range(lo, hi), bits(&|x| (lo..=hi).contains(&x)));
             prop_assert_eq!(v.alpha(), bits(&|x| x.is_ascii_alphabetic()));
             prop_assert_eq!(v.nonzero(), bits(&|x| x != 0));
+            prop_assert_eq!(v.high(), bits(&|x| x >= 0x80));
             prop_assert_eq!(v.or_fold(), b.iter().fold(0, |a, &x| a | x));
             let classes = v.classes(&lo_t, &hi_t);
             let want = b.map(|x| lo_t[usize::from(x & 15)] & hi_t[usize::from(x >> 4)]);
