@@ -379,12 +379,14 @@ impl Guard {
         Guard::new(cfg)
     }
 
-    /// What a JSON key or query parameter says about its value, after the user's key rules.
-    pub(crate) fn key_rule(&self, key: &str) -> Option<LabelKind> {
-        match self.key_rules.get(&labels::normalise(key)) {
+    /// What a JSON key says about its value, after the user's key rules;
+    /// `words` is the key as `labels::normalise` gives it (the JSON scan
+    /// normalises each distinct key once, for this and for its own rules).
+    pub(crate) fn key_rule(&self, words: &str) -> Option<LabelKind> {
+        match self.key_rules.get(words) {
             Some(Some(t)) => Some(LabelKind::Phi(*t)),
             Some(None) => None,
-            None => labels::lookup(key),
+            None => labels::lookup_normalised(words),
         }
     }
 

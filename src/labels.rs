@@ -652,7 +652,12 @@ pub(crate) fn lookup_exact(phrase: &str) -> Option<LabelKind> {
 /// its trailing words ("home phone number" → "phone number"), so compound
 /// keys like `patientHomePhone` resolve.
 pub(crate) fn lookup(phrase: &str) -> Option<LabelKind> {
-    let norm = normalise(phrase);
+    lookup_normalised(&normalise(phrase))
+}
+
+/// [`lookup`] of a phrase already [`normalise`]d (a JSON key's words are
+/// normalised once, for this and for the guard's key rules).
+pub(crate) fn lookup_normalised(norm: &str) -> Option<LabelKind> {
     let idx = index();
     // Every phrase tried below ends with the last word, and every label
     // phrase's joined form (spaces removed) is in `joined`: unless some
@@ -662,8 +667,8 @@ pub(crate) fn lookup(phrase: &str) -> Option<LabelKind> {
     }
     // The words without separators ("dateofbirth", "memberid"), once: each
     // shorter phrase's joined form is a suffix of it.
-    let all_joined = if norm.contains(' ') { std::borrow::Cow::Owned(norm.replace(' ', "")) } else { std::borrow::Cow::Borrowed(norm.as_str()) };
-    let (mut rest, mut joined) = (norm.as_str(), &*all_joined);
+    let all_joined = if norm.contains(' ') { std::borrow::Cow::Owned(norm.replace(' ', "")) } else { std::borrow::Cow::Borrowed(norm) };
+    let (mut rest, mut joined) = (norm, &*all_joined);
     loop {
         if let Some(k) = idx.table.get(rest) {
             return Some(*k);

@@ -328,7 +328,8 @@ impl<'t> Keys<'t> {
             value(raw, 0, raw.len(), Scalar::string(escaped), None, &guard.opts, &mut hits);
             let words = labels::normalise(raw);
             *serial += 1;
-            Rc::new(KeyInfo { serial: *serial, is: KeyWords::of(&words), words: words.into(), rule: guard.key_rule(raw), hits: hits.into() })
+            let rule = guard.key_rule(&words);
+            Rc::new(KeyInfo { serial: *serial, is: KeyWords::of(&words), words: words.into(), rule, hits: hits.into() })
         })
     }
 
