@@ -17,6 +17,7 @@ use crate::finding::{why, Hit};
 use crate::labels::{self, LabelKind};
 use crate::fast_hash::StaticMap;
 use crate::PhiType;
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::OnceLock;
 
 /// The names of one of the comma-separated lists in `names_data`.
@@ -42,15 +43,29 @@ mod on {
     pub(super) const PERSON_VERB: u8 = 64;
 }
 
-/// Which of the word lists (bits of [`on`]) the folded word `w` is on.
-/// One map holds every list, built on first use: a word is hashed once
-/// for all the lists it is asked about, and the short lists are not
-/// compared with it entry by entry. Keyed by bytes, so that a [`Folded`]
-/// word is looked up without checking its bytes are UTF-8 again.
-fn lists_of(w: impl AsRef<[u8]>) -> u8 {
-    static M: OnceLock<StaticMap<&'static [u8], u8>> = OnceLock::new();
+/// What the lists say of one listed word.
+struct Listed {
+    /// The lists (bits of [`on`]) it is on.
+    lists: u8,
+    /// [`is_stop`] for it, worked out on first asking ([`STOP_UNKNOWN`]
+    /// until then): it takes a label look-up, which allocates, and the
+    /// listed words are asked about again and again.
+    stop: AtomicU8,
+}
+
+/// [`Listed::stop`] not yet worked out.
+const STOP_UNKNOWN: u8 = 2;
+
+/// The map entry of the folded word `w`, if it is on a list.
+///
+/// Every list is in one map, built on first use: a word is hashed once for
+/// all the lists it is asked about, and the short lists are not compared
+/// with it entry by entry. Keyed by bytes, so that a [`Folded`] word is
+/// looked up without checking its bytes are UTF-8 again.
+fn listed(w: &[u8]) -> Option<&'static Listed> {
+    static M: OnceLock<StaticMap<&'static [u8], Listed>> = OnceLock::new();
     let m = M.get_or_init(|| {
-        let mut m = StaticMap::default();
+        let mut map = StaticMap::default();
         let short = |l: &'static [&'static str]| l.iter().copied();
         let all: [(&mut dyn Iterator<Item = &'static str>, u8); 7] = [
             (&mut list(GIVEN), on::GIVEN),
@@ -63,12 +78,17 @@ fn lists_of(w: impl AsRef<[u8]>) -> u8 {
         ];
         for (words, bit) in all {
             for w in words {
-                *m.entry(w.as_bytes()).or_insert(0) |= bit;
+                map.entry(w.as_bytes()).or_insert_with(|| Listed { lists: 0, stop: AtomicU8::new(STOP_UNKNOWN) }).lists |= bit;
             }
         }
-        m
+        map
     });
-    m.get(w.as_ref()).copied().unwrap_or(0)
+    m.get(w)
+}
+
+/// Which of the word lists (bits of [`on`]) the folded word `w` is on.
+fn lists_of(w: impl AsRef<[u8]>) -> u8 {
+    listed(w.as_ref()).map_or(0, |e| e.lists)
 }
 
 /// Whether the folded word `w` is on list `bit` of [`on`].
@@ -191,9 +211,27 @@ fn fold_chars(w: &str) -> String {
         .collect()
 }
 
+/// Whether the capitalised word `w` is not a name even after a person
+/// label: on [`STOP`], or a label word other than a few short or generic
+/// person labels.
 fn is_stop(w: &str) -> bool {
     let f = fold(w.trim_end_matches('.'));
-    is_on(&f, on::STOP) || labels::lookup(&f).is_some_and(|k| !matches!(k, LabelKind::Phi(PhiType::Name)) || f.len() <= 3 || f == "name" || f == "patient")
+    let Some(e) = listed(f.as_ref()) else {
+        return is_label_stop(&f);
+    };
+    match e.stop.load(Ordering::Relaxed) {
+        STOP_UNKNOWN => {
+            let stop = e.lists & on::STOP != 0 || is_label_stop(&f);
+            e.stop.store(u8::from(stop), Ordering::Relaxed);
+            stop
+        }
+        known => known == 1,
+    }
+}
+
+/// The label half of [`is_stop`], for the folded word `f`.
+fn is_label_stop(f: &Folded) -> bool {
+    labels::lookup(f).is_some_and(|k| !matches!(k, LabelKind::Phi(PhiType::Name)) || f.len() <= 3 || *f == "name" || *f == "patient")
 }
 
 /// Particles that may sit inside a name: "de la", "van", "bin", "y".
@@ -759,6 +797,27 @@ mod tests {
             let b = s.as_bytes();
             let i = from.min(b.len());
             proptest::prop_assert_eq!(super::lower_run(b, i), b[i..].iter().take_while(|c| c.is_ascii_lowercase()).count());
+        }
+    }
+
+    /// [`super::is_stop`], remembered for listed words, says what working
+    /// it out each time says, on first asking and after, for every listed
+    /// word capitalised (with and without a dot) and for some words on no list.
+    #[test]
+    fn is_stop_memo_is_the_direct_check() {
+        use super::{fold, is_on, labels, list, on, LabelKind, PhiType};
+        let direct = |w: &str| {
+            let f = fold(w.trim_end_matches('.'));
+            is_on(&f, on::STOP) || labels::lookup(&f).is_some_and(|k| !matches!(k, LabelKind::Phi(PhiType::Name)) || f.len() <= 3 || f == "name" || f == "patient")
+        };
+        let short = [super::STOP, super::PARTICLES, super::COMMON_WORDS, super::COMMON_CAPS, super::PERSON_VERBS];
+        let listed = list(super::GIVEN).chain(list(super::SURNAMES)).chain(short.iter().flat_map(|l| l.iter().copied()));
+        let unlisted = ["Xqzt", "Phone", "Mrn", "Dob", "Nurse", "Attending", "Mother", "Guardian", "Éva", "Zoë", "Ünal"];
+        let words: Vec<String> = listed.map(|w| w.chars().next().map_or(String::new(), |c| c.to_uppercase().chain(w.chars().skip(1)).collect())).chain(unlisted.map(String::from)).collect();
+        for w in words.iter().flat_map(|w| [w.clone(), format!("{w}.")]) {
+            let want = direct(&w);
+            assert_eq!(super::is_stop(&w), want, "{w:?}");
+            assert_eq!(super::is_stop(&w), want, "{w:?} asked again");
         }
     }
 
