@@ -463,11 +463,25 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
         let before = u16::from(at > 0 && (b[at - 1].is_ascii_alphanumeric() || b[at - 1] >= 0x80));
         let mut starts = (k.upper | k.lower | k.lead) & !((is_word << 1) | before);
         while starts != 0 {
-            let i = at + starts.trailing_zeros() as usize;
+            let s = starts.trailing_zeros() as usize;
+            let i = at + s;
             starts &= starts - 1;
-            if i >= next {
-                next = name_at(cx, i, out);
+            if i < next {
+                continue;
             }
+            // A lowercase word (most words) can only start a pair of three
+            // letters or more followed by a space (see `lower_pair`): its
+            // letters are counted from this step's bits when they end
+            // within it, and the other words go no further.
+            if k.lower >> s & 1 != 0 {
+                let run = (!(u32::from(k.lower) >> s)).trailing_zeros() as usize;
+                let n1 = if s + run < 16 { run } else { lower_run(b, i) };
+                if n1 < 3 || b.get(i + n1) != Some(&b' ') {
+                    next = i + n1;
+                    continue;
+                }
+            }
+            next = name_at(cx, i, out);
         }
         at = (at + 16).max(next);
     }
