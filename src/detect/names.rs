@@ -216,12 +216,27 @@ fn fold_chars(w: &str) -> String {
 /// person labels.
 fn is_stop(w: &str) -> bool {
     let f = fold(w.trim_end_matches('.'));
-    let Some(e) = listed(f.as_ref()) else {
-        return is_label_stop(&f);
+    stop_of(&f, listed(f.as_ref()))
+}
+
+/// [`is_stop`] for the name word `w`, given its fold `f` and the map entry
+/// `e` of `f`, which the caller has looked up already: for a word that
+/// does not end in a dot (all but initials), `f` is what [`is_stop`] looks up.
+fn is_stop_word(w: &str, f: &Folded, e: Option<&Listed>) -> bool {
+    if w.ends_with('.') {
+        return is_stop(w);
+    }
+    stop_of(f, e)
+}
+
+/// [`is_stop`] for the folded word `f` and its map entry `e`.
+fn stop_of(f: &Folded, e: Option<&Listed>) -> bool {
+    let Some(e) = e else {
+        return is_label_stop(f);
     };
     match e.stop.load(Ordering::Relaxed) {
         STOP_UNKNOWN => {
-            let stop = e.lists & on::STOP != 0 || is_label_stop(&f);
+            let stop = e.lists & on::STOP != 0 || is_label_stop(f);
             e.stop.store(u8::from(stop), Ordering::Relaxed);
             stop
         }
@@ -530,7 +545,8 @@ fn capitalised_at(cx: &Ctx, i: usize, n: usize, out: &mut Vec<Hit>) -> usize {
     let text = cx.text;
     let f1 = fold(&text[i..i + n]);
     let w1: &[u8] = f1.as_ref();
-    let l1 = lists_of(w1);
+    let e1 = listed(w1);
+    let l1 = e1.map_or(0, |e| e.lists);
     let is_given = l1 & on::GIVEN != 0;
     let after = &text[i + n..];
     // "Given Surname (Surname2)" with an optional middle initial.
@@ -559,8 +575,9 @@ fn capitalised_at(cx: &Ctx, i: usize, n: usize, out: &mut Vec<Hit>) -> usize {
             }
             if let Some(m) = word {
                 let w2 = fold(&rest[..m]);
-                let known = particles || is_on(&w2, on::SURNAME) || surname_part(w2.as_ref());
-                if known && !is_stop(&rest[..m]) {
+                let e2 = listed(w2.as_ref());
+                let known = particles || e2.is_some_and(|e| e.lists & on::SURNAME != 0) || surname_part(w2.as_ref());
+                if known && !is_stop_word(&rest[..m], &w2, e2) {
                     let mut end = p + m;
                     // Second surname ("García López").
                     if let Some(r2) = text[end..].strip_prefix(' ') {
@@ -594,8 +611,18 @@ fn capitalised_at(cx: &Ctx, i: usize, n: usize, out: &mut Vec<Hit>) -> usize {
         if let Some(r) = after.strip_prefix(' ') {
             if let Some(m) = name_word(r) {
                 let w2 = fold(&r[..m]);
-                let known = is_on(&w2, on::SURNAME) || surname_part(w2.as_ref());
-                if known && !is_stop(&text[i..i + n]) && !is_stop(&r[..m]) && l1 & on::COMMON_CAP == 0 && !provider_before(cx, i) && person_prose(cx, i) {
+                let e2 = listed(w2.as_ref());
+                let known = e2.is_some_and(|e| e.lists & on::SURNAME != 0) || surname_part(w2.as_ref());
+                // The checks without a look-up first; the listed surname's
+                // stop check before the first word's, which may be on no
+                // list (then it takes a label look-up each time).
+                if known
+                    && l1 & on::COMMON_CAP == 0
+                    && person_prose(cx, i)
+                    && !is_stop_word(&r[..m], &w2, e2)
+                    && !is_stop_word(&text[i..i + n], &f1, e1)
+                    && !provider_before(cx, i)
+                {
                     let end = i + n + 1 + m;
                     out.push(Hit::new(PhiType::Name, i, end, 0.7, why!("name", "capitalised word before a known surname in prose")));
                     return end;
@@ -607,8 +634,10 @@ fn capitalised_at(cx: &Ctx, i: usize, n: usize, out: &mut Vec<Hit>) -> usize {
     if l1 & on::SURNAME != 0 || (w1.contains(&b'-') && w1.split(|&c| c == b'-').all(|p| is_on(p, on::SURNAME))) {
         if let Some(r) = after.strip_prefix(", ") {
             if let Some(m) = name_word(r) {
-                let lg = lists_of(fold(&r[..m]));
-                if (lg & on::GIVEN != 0 || (!is_stop(&r[..m]) && lg & on::COMMON_CAP == 0 && m >= 3)) && !provider_before(cx, i) {
+                let fg = fold(&r[..m]);
+                let eg = listed(fg.as_ref());
+                let lg = eg.map_or(0, |e| e.lists);
+                if (lg & on::GIVEN != 0 || (!is_stop_word(&r[..m], &fg, eg) && lg & on::COMMON_CAP == 0 && m >= 3)) && !provider_before(cx, i) {
                     let end = i + n + 2 + m;
                     out.push(Hit::new(PhiType::Name, i, end, 0.8, why!("name", "known surname, comma, known given name")));
                     return end;
