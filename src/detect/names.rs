@@ -17,6 +17,7 @@ use crate::finding::{why, Hit};
 use crate::labels::{self, LabelKind};
 use crate::fast_hash::StaticMap;
 use crate::PhiType;
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::OnceLock;
 
 /// The names of one of the comma-separated lists in `names_data`.
@@ -42,15 +43,29 @@ mod on {
     pub(super) const PERSON_VERB: u8 = 64;
 }
 
-/// Which of the word lists (bits of [`on`]) the folded word `w` is on.
-/// One map holds every list, built on first use: a word is hashed once
-/// for all the lists it is asked about, and the short lists are not
-/// compared with it entry by entry. Keyed by bytes, so that a [`Folded`]
-/// word is looked up without checking its bytes are UTF-8 again.
-fn lists_of(w: impl AsRef<[u8]>) -> u8 {
-    static M: OnceLock<StaticMap<&'static [u8], u8>> = OnceLock::new();
+/// What the lists say of one listed word.
+struct Listed {
+    /// The lists (bits of [`on`]) it is on.
+    lists: u8,
+    /// [`is_stop`] for it, worked out on first asking ([`STOP_UNKNOWN`]
+    /// until then): it takes a label look-up, which allocates, and the
+    /// listed words are asked about again and again.
+    stop: AtomicU8,
+}
+
+/// [`Listed::stop`] not yet worked out.
+const STOP_UNKNOWN: u8 = 2;
+
+/// The map entry of the folded word `w`, if it is on a list.
+///
+/// Every list is in one map, built on first use: a word is hashed once for
+/// all the lists it is asked about, and the short lists are not compared
+/// with it entry by entry. Keyed by bytes, so that a [`Folded`] word is
+/// looked up without checking its bytes are UTF-8 again.
+fn listed(w: &[u8]) -> Option<&'static Listed> {
+    static M: OnceLock<StaticMap<&'static [u8], Listed>> = OnceLock::new();
     let m = M.get_or_init(|| {
-        let mut m = StaticMap::default();
+        let mut map = StaticMap::default();
         let short = |l: &'static [&'static str]| l.iter().copied();
         let all: [(&mut dyn Iterator<Item = &'static str>, u8); 7] = [
             (&mut list(GIVEN), on::GIVEN),
@@ -63,12 +78,17 @@ fn lists_of(w: impl AsRef<[u8]>) -> u8 {
         ];
         for (words, bit) in all {
             for w in words {
-                *m.entry(w.as_bytes()).or_insert(0) |= bit;
+                map.entry(w.as_bytes()).or_insert_with(|| Listed { lists: 0, stop: AtomicU8::new(STOP_UNKNOWN) }).lists |= bit;
             }
         }
-        m
+        map
     });
-    m.get(w.as_ref()).copied().unwrap_or(0)
+    m.get(w)
+}
+
+/// Which of the word lists (bits of [`on`]) the folded word `w` is on.
+fn lists_of(w: impl AsRef<[u8]>) -> u8 {
+    listed(w.as_ref()).map_or(0, |e| e.lists)
 }
 
 /// Whether the folded word `w` is on list `bit` of [`on`].
@@ -191,9 +211,42 @@ fn fold_chars(w: &str) -> String {
         .collect()
 }
 
+/// Whether the capitalised word `w` is not a name even after a person
+/// label: on [`STOP`], or a label word other than a few short or generic
+/// person labels.
 fn is_stop(w: &str) -> bool {
     let f = fold(w.trim_end_matches('.'));
-    is_on(&f, on::STOP) || labels::lookup(&f).is_some_and(|k| !matches!(k, LabelKind::Phi(PhiType::Name)) || f.len() <= 3 || f == "name" || f == "patient")
+    stop_of(&f, listed(f.as_ref()))
+}
+
+/// [`is_stop`] for the name word `w`, given its fold `f` and the map entry
+/// `e` of `f`, which the caller has looked up already: for a word that
+/// does not end in a dot (all but initials), `f` is what [`is_stop`] looks up.
+fn is_stop_word(w: &str, f: &Folded, e: Option<&Listed>) -> bool {
+    if w.ends_with('.') {
+        return is_stop(w);
+    }
+    stop_of(f, e)
+}
+
+/// [`is_stop`] for the folded word `f` and its map entry `e`.
+fn stop_of(f: &Folded, e: Option<&Listed>) -> bool {
+    let Some(e) = e else {
+        return is_label_stop(f);
+    };
+    match e.stop.load(Ordering::Relaxed) {
+        STOP_UNKNOWN => {
+            let stop = e.lists & on::STOP != 0 || is_label_stop(f);
+            e.stop.store(u8::from(stop), Ordering::Relaxed);
+            stop
+        }
+        known => known == 1,
+    }
+}
+
+/// The label half of [`is_stop`], for the folded word `f`.
+fn is_label_stop(f: &Folded) -> bool {
+    labels::lookup(f).is_some_and(|k| !matches!(k, LabelKind::Phi(PhiType::Name)) || f.len() <= 3 || *f == "name" || *f == "patient")
 }
 
 /// Particles that may sit inside a name: "de la", "van", "bin", "y".
@@ -425,11 +478,25 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
         let before = u16::from(at > 0 && (b[at - 1].is_ascii_alphanumeric() || b[at - 1] >= 0x80));
         let mut starts = (k.upper | k.lower | k.lead) & !((is_word << 1) | before);
         while starts != 0 {
-            let i = at + starts.trailing_zeros() as usize;
+            let s = starts.trailing_zeros() as usize;
+            let i = at + s;
             starts &= starts - 1;
-            if i >= next {
-                next = name_at(cx, i, out);
+            if i < next {
+                continue;
             }
+            // A lowercase word (most words) can only start a pair of three
+            // letters or more followed by a space (see `lower_pair`): its
+            // letters are counted from this step's bits when they end
+            // within it, and the other words go no further.
+            if k.lower >> s & 1 != 0 {
+                let run = (!(u32::from(k.lower) >> s)).trailing_zeros() as usize;
+                let n1 = if s + run < 16 { run } else { lower_run(b, i) };
+                if n1 < 3 || b.get(i + n1) != Some(&b' ') {
+                    next = i + n1;
+                    continue;
+                }
+            }
+            next = name_at(cx, i, out);
         }
         at = (at + 16).max(next);
     }
@@ -478,7 +545,8 @@ fn capitalised_at(cx: &Ctx, i: usize, n: usize, out: &mut Vec<Hit>) -> usize {
     let text = cx.text;
     let f1 = fold(&text[i..i + n]);
     let w1: &[u8] = f1.as_ref();
-    let l1 = lists_of(w1);
+    let e1 = listed(w1);
+    let l1 = e1.map_or(0, |e| e.lists);
     let is_given = l1 & on::GIVEN != 0;
     let after = &text[i + n..];
     // "Given Surname (Surname2)" with an optional middle initial.
@@ -507,8 +575,9 @@ fn capitalised_at(cx: &Ctx, i: usize, n: usize, out: &mut Vec<Hit>) -> usize {
             }
             if let Some(m) = word {
                 let w2 = fold(&rest[..m]);
-                let known = particles || is_on(&w2, on::SURNAME) || surname_part(w2.as_ref());
-                if known && !is_stop(&rest[..m]) {
+                let e2 = listed(w2.as_ref());
+                let known = particles || e2.is_some_and(|e| e.lists & on::SURNAME != 0) || surname_part(w2.as_ref());
+                if known && !is_stop_word(&rest[..m], &w2, e2) {
                     let mut end = p + m;
                     // Second surname ("García López").
                     if let Some(r2) = text[end..].strip_prefix(' ') {
@@ -542,8 +611,18 @@ fn capitalised_at(cx: &Ctx, i: usize, n: usize, out: &mut Vec<Hit>) -> usize {
         if let Some(r) = after.strip_prefix(' ') {
             if let Some(m) = name_word(r) {
                 let w2 = fold(&r[..m]);
-                let known = is_on(&w2, on::SURNAME) || surname_part(w2.as_ref());
-                if known && !is_stop(&text[i..i + n]) && !is_stop(&r[..m]) && l1 & on::COMMON_CAP == 0 && !provider_before(cx, i) && person_prose(cx, i) {
+                let e2 = listed(w2.as_ref());
+                let known = e2.is_some_and(|e| e.lists & on::SURNAME != 0) || surname_part(w2.as_ref());
+                // The checks without a look-up first; the listed surname's
+                // stop check before the first word's, which may be on no
+                // list (then it takes a label look-up each time).
+                if known
+                    && l1 & on::COMMON_CAP == 0
+                    && person_prose(cx, i)
+                    && !is_stop_word(&r[..m], &w2, e2)
+                    && !is_stop_word(&text[i..i + n], &f1, e1)
+                    && !provider_before(cx, i)
+                {
                     let end = i + n + 1 + m;
                     out.push(Hit::new(PhiType::Name, i, end, 0.7, why!("name", "capitalised word before a known surname in prose")));
                     return end;
@@ -555,8 +634,10 @@ fn capitalised_at(cx: &Ctx, i: usize, n: usize, out: &mut Vec<Hit>) -> usize {
     if l1 & on::SURNAME != 0 || (w1.contains(&b'-') && w1.split(|&c| c == b'-').all(|p| is_on(p, on::SURNAME))) {
         if let Some(r) = after.strip_prefix(", ") {
             if let Some(m) = name_word(r) {
-                let lg = lists_of(fold(&r[..m]));
-                if (lg & on::GIVEN != 0 || (!is_stop(&r[..m]) && lg & on::COMMON_CAP == 0 && m >= 3)) && !provider_before(cx, i) {
+                let fg = fold(&r[..m]);
+                let eg = listed(fg.as_ref());
+                let lg = eg.map_or(0, |e| e.lists);
+                if (lg & on::GIVEN != 0 || (!is_stop_word(&r[..m], &fg, eg) && lg & on::COMMON_CAP == 0 && m >= 3)) && !provider_before(cx, i) {
                     let end = i + n + 2 + m;
                     out.push(Hit::new(PhiType::Name, i, end, 0.8, why!("name", "known surname, comma, known given name")));
                     return end;
@@ -759,6 +840,27 @@ mod tests {
             let b = s.as_bytes();
             let i = from.min(b.len());
             proptest::prop_assert_eq!(super::lower_run(b, i), b[i..].iter().take_while(|c| c.is_ascii_lowercase()).count());
+        }
+    }
+
+    /// [`super::is_stop`], remembered for listed words, says what working
+    /// it out each time says, on first asking and after, for every listed
+    /// word capitalised (with and without a dot) and for some words on no list.
+    #[test]
+    fn is_stop_memo_is_the_direct_check() {
+        use super::{fold, is_on, labels, list, on, LabelKind, PhiType};
+        let direct = |w: &str| {
+            let f = fold(w.trim_end_matches('.'));
+            is_on(&f, on::STOP) || labels::lookup(&f).is_some_and(|k| !matches!(k, LabelKind::Phi(PhiType::Name)) || f.len() <= 3 || f == "name" || f == "patient")
+        };
+        let short = [super::STOP, super::PARTICLES, super::COMMON_WORDS, super::COMMON_CAPS, super::PERSON_VERBS];
+        let listed = list(super::GIVEN).chain(list(super::SURNAMES)).chain(short.iter().flat_map(|l| l.iter().copied()));
+        let unlisted = ["Xqzt", "Phone", "Mrn", "Dob", "Nurse", "Attending", "Mother", "Guardian", "Éva", "Zoë", "Ünal"];
+        let words: Vec<String> = listed.map(|w| w.chars().next().map_or(String::new(), |c| c.to_uppercase().chain(w.chars().skip(1)).collect())).chain(unlisted.map(String::from)).collect();
+        for w in words.iter().flat_map(|w| [w.clone(), format!("{w}.")]) {
+            let want = direct(&w);
+            assert_eq!(super::is_stop(&w), want, "{w:?}");
+            assert_eq!(super::is_stop(&w), want, "{w:?} asked again");
         }
     }
 

@@ -191,16 +191,21 @@ fn dsn_at(b: &[u8], p: usize) -> Option<usize> {
     at_least(b, at + 1, 1, |c| !ws(c) && !matches!(c, b'"' | b'\''))
 }
 
-/// The first three bytes of every alternative but the DSN, and for the
-/// DSN the last letter of its scheme and `:/`: only these places are tried.
-static PROVIDER_STARTS: ByteTuples<3> = ByteTuples::new()
+/// Where a match may start: the first three bytes of every provider
+/// format but the DSN, for the DSN the last letter of its scheme and `:/`,
+/// and the first three bytes of `(?i)bearer|basic|token` with the first
+/// byte of the folds of `s` (`ſ`) and `k` (KELVIN SIGN). One table for both
+/// searches, so the text is searched once: eight classes hold them all by
+/// sharing three, at the price of a few more places to try ("nox", "bee",
+/// "tij"), which the matchers turn down from their literal prefixes.
+static STARTS: ByteTuples<3> = ByteTuples::new()
     .with([b"-S", b"-G", b"-."]) // -----BEGIN, SG.
     .with([b"sr", b"k", b"_-"]) // sk_, rk_, sk-
     .with([b"A", b"KSGIR", b"IPDzO"]) // AKIA, ASIA, AGPA, AIDA, AROA, AIza
     .with([b"g", b"hil", b"pousrt"]) // gh[pousr]_, github_pat_, glpat-
-    .with([b"x", b"o", b"x"]) // xox
-    .with([b"e", b"y", b"J"]) // eyJ
-    .with([b"n", b"p", b"m"]) // npm_
+    .with([b"xn", b"op", b"xm"]) // xox, npm_
+    .with([b"etT", b"yoO", b"JkK\xE2"]) // eyJ, token
+    .with([b"bB", b"eEaA", b"aAsS\xC5"]) // bearer, basic
     .with([b"lsbvp", b":", b"/"]); // postgresql://, postgres://, redis://, mysql://, mongodb://, mongodb+srv://, amqp://
 
 /// The DSN whose scheme ends at `j` (a DSN is tried where its scheme ends,
@@ -212,48 +217,6 @@ fn dsn_ending_at(b: &[u8], j: usize) -> Option<(usize, usize)> {
         let start = (j + 1).checked_sub(name.len())?;
         (&b[start..=j] == name).then_some(start)
     }).and_then(|start| Some((start, dsn_at(b, start)?)))
-}
-
-/// Matches of the provider formats, leftmost first and non-overlapping, as
-/// `find_iter` of the old alternation gave them. No two alternatives can
-/// match at the same start (their literal prefixes differ): the first three
-/// bytes pass over most of the text, the first picks the matchers to try.
-///
-/// A DSN is tried at the end of its scheme, not at its start: no other
-/// alternative can start inside a scheme name (none holds their
-/// prefixes), so trying it there, if it starts after the last match,
-/// finds the same matches in the same order.
-fn provider_matches(b: &[u8]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    // Starts before these cannot begin a PEM block / JWT (see pem_at, jwt_at).
-    let (mut pem_dead, mut jwt_dead) = (0, 0);
-    // `last`: the end of the last match. The places are walked as each
-    // step's bits, not searched anew from the one after each.
-    let mut last = 0;
-    each_place(b, &PROVIDER_STARTS, |p| {
-        let found = if b[p + 1] == b':' {
-            dsn_ending_at(b, p).filter(|&(s, _)| s >= last)
-        } else {
-            let end = match b[p] {
-                b'-' if p >= pem_dead => pem_at(b, p).map_err(|e| pem_dead = e).ok(),
-                b'e' if p >= jwt_dead => jwt_at(b, p).map_err(|e| jwt_dead = e).ok(),
-                b's' => stripe_at(b, p).or_else(|| openai_at(b, p)),
-                b'r' => stripe_at(b, p),
-                b'A' => aws_at(b, p).or_else(|| google_at(b, p)),
-                b'g' => git_at(b, p),
-                b'x' => slack_at(b, p),
-                b'S' => sendgrid_at(b, p),
-                b'n' => npm_at(b, p),
-                _ => None,
-            };
-            end.map(|e| (p, e))
-        };
-        let (s, e) = found?;
-        out.push((s, e));
-        last = e;
-        Some(e)
-    });
-    out
 }
 
 /// A letter or digit under `(?i)`: Unicode case folding adds KELVIN SIGN
@@ -298,38 +261,88 @@ fn non_alnum_before(b: &[u8], p: usize) -> Option<usize> {
     (folded_alnum(b, s) != Some(p - s)).then_some(s)
 }
 
-/// The first three bytes of `(?i)bearer|basic|token`, with the first byte of the folds of `s` (`ſ`) and `k` (KELVIN SIGN).
-static SCHEME_STARTS: ByteTuples<3> = ByteTuples::new().with([b"bB", b"eE", b"aA"]).with([b"bB", b"aA", b"sS\xC5"]).with([b"tT", b"oO", b"kK\xE2"]);
-
-/// `(?i)(?:^|[^A-Za-z0-9])(?:bearer|basic|token)[ \t]+([A-Za-z0-9\-._~+/]{12,}=*)`:
-/// the spans of the capture, as `captures_iter` gave them. The char before the
-/// scheme belongs to the match, so it may not overlap the previous match.
-/// `{12,}` counts chars: under `(?i)` the class also holds KELVIN SIGN and LONG S.
-fn bearer_captures(b: &[u8]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut last = 0;
-    each_place(b, &SCHEME_STARTS, |q| {
+/// The matches of both searches, in one pass over the places of [`STARTS`]:
+///
+/// - the provider formats, leftmost first and non-overlapping, as
+///   `find_iter` of the old alternation gave them. No two alternatives can
+///   match at the same start (their literal prefixes differ): the first
+///   three bytes pass over most of the text, the first picks the matchers
+///   to try. A DSN is tried at the end of its scheme, not at its start: no
+///   other alternative can start inside a scheme name (none holds their
+///   prefixes), so trying it there, if it starts after the last match,
+///   finds the same matches in the same order;
+/// - `(?i)(?:^|[^A-Za-z0-9])(?:bearer|basic|token)[ \t]+([A-Za-z0-9\-._~+/]{12,}=*)`:
+///   the spans of the capture, as `captures_iter` gave them. The char before
+///   the scheme belongs to the match, so it may not overlap the previous
+///   match. `{12,}` counts chars: under `(?i)` the class also holds KELVIN
+///   SIGN and LONG S.
+///
+/// Each search skips the places before the end of its own last match; the
+/// two do not skip for each other.
+fn secret_matches(b: &[u8]) -> Matches {
+    let mut found = Matches::default();
+    // Starts before these cannot begin a PEM block / JWT (see pem_at, jwt_at).
+    let (mut pem_dead, mut jwt_dead) = (0, 0);
+    // The ends of the last provider match and the last Bearer capture.
+    let (mut last, mut last_bearer) = (0, 0);
+    let mut provider_at = |p: usize, last: usize| {
+        if b[p + 1] == b':' {
+            return dsn_ending_at(b, p).filter(|&(s, _)| s >= last);
+        }
+        let end = match b[p] {
+            b'-' if p >= pem_dead => pem_at(b, p).map_err(|e| pem_dead = pem_dead.max(e)).ok(),
+            b'e' if p >= jwt_dead => jwt_at(b, p).map_err(|e| jwt_dead = jwt_dead.max(e)).ok(),
+            b's' => stripe_at(b, p).or_else(|| openai_at(b, p)),
+            b'r' => stripe_at(b, p),
+            b'A' => aws_at(b, p).or_else(|| google_at(b, p)),
+            b'g' => git_at(b, p),
+            b'x' => slack_at(b, p),
+            b'S' => sendgrid_at(b, p),
+            b'n' => npm_at(b, p),
+            _ => None,
+        };
+        end.map(|e| (p, e))
+    };
+    let bearer_at = |q: usize, last_bearer: usize| {
         let open = if q == 0 { Some(0) } else { non_alnum_before(b, q) };
-        if let (Some(true), Some(ws)) = (open.map(|s| s >= last), scheme_end(b, q)) {
-            let start = ws + run(b, ws, |c| c == b' ' || c == b'\t');
-            let (mut i, mut chars) = (start, 0);
-            while let Some(n) = folded_alnum(b, i).or_else(|| b".-_~+/".contains(b.get(i)?).then_some(1)) {
-                i += n;
-                chars += 1;
-            }
-            if start > ws && chars >= 12 {
-                let end = i + run(b, i, |c| c == b'=');
-                out.push((start, end));
-                last = end;
-                return Some(end);
+        let ws = scheme_end(b, q).filter(|_| open.is_some_and(|s| s >= last_bearer))?;
+        let start = ws + run(b, ws, |c| c == b' ' || c == b'\t');
+        let (mut i, mut chars) = (start, 0);
+        while let Some(n) = folded_alnum(b, i).or_else(|| b".-_~+/".contains(b.get(i)?).then_some(1)) {
+            i += n;
+            chars += 1;
+        }
+        (start > ws && chars >= 12).then(|| (start, i + run(b, i, |c| c == b'=')))
+    };
+    each_place(b, &STARTS, |p| {
+        if p >= last {
+            if let Some((s, e)) = provider_at(p, last) {
+                found.providers.push((s, e));
+                last = e;
             }
         }
+        if p >= last_bearer {
+            if let Some((s, e)) = bearer_at(p, last_bearer) {
+                found.bearers.push((s, e));
+                last_bearer = e;
+            }
+        }
+        // Never an end to skip to: the searches skip each for itself.
         None
     });
-    out
+    found
 }
 
-/// The fewest bytes a match of [`provider_matches`] or [`bearer_captures`]
+/// What [`secret_matches`] finds.
+#[derive(Default)]
+struct Matches {
+    /// Provider formats.
+    providers: Vec<(usize, usize)>,
+    /// Captures after a Bearer/Basic/Token scheme.
+    bearers: Vec<(usize, usize)>,
+}
+
+/// The fewest bytes a match of [`secret_matches`]
 /// spans: a DSN, `amqp://u:p@h`. Every other format is longer (a Slack
 /// token 15, a Bearer capture 12 chars after its scheme, the rest 20 and
 /// more), so a shorter segment is not searched.
@@ -339,13 +352,14 @@ pub(crate) fn secrets(cx: &Ctx, out: &mut Vec<Hit>) {
     if cx.bytes.len() < SHORTEST {
         return;
     }
-    for (s, e) in provider_matches(cx.bytes) {
+    let found = secret_matches(cx.bytes);
+    for (s, e) in found.providers {
         if !token_start(cx.bytes, s) && !cx.bytes[s..].starts_with(b"-----") {
             continue;
         }
         out.push(Hit::new(PhiType::Secret, s, e, 0.97, why!("secret", "credential with a known provider format")));
     }
-    for (s, e) in bearer_captures(cx.bytes) {
+    for (s, e) in found.bearers {
         out.push(Hit::new(PhiType::Secret, s, e, 0.95, why!("secret", "token after a Bearer/Basic scheme")));
     }
 }
@@ -420,10 +434,10 @@ mod tests {
     type Pair = (Vec<(usize, usize)>, Vec<(usize, usize)>);
 
     fn both(s: &str) -> [Pair; 2] {
-        let b = s.as_bytes();
+        let found = secret_matches(s.as_bytes());
         [
-            (secret_re().find_iter(s).map(|m| (m.start(), m.end())).collect(), provider_matches(b)),
-            (bearer_re().captures_iter(s).map(|c| c.get(1).unwrap()).map(|m| (m.start(), m.end())).collect(), bearer_captures(b)),
+            (secret_re().find_iter(s).map(|m| (m.start(), m.end())).collect(), found.providers),
+            (bearer_re().captures_iter(s).map(|c| c.get(1).unwrap()).map(|m| (m.start(), m.end())).collect(), found.bearers),
         ]
     }
 
@@ -442,7 +456,32 @@ mod tests {
     fn shortest_secret() {
         assert_eq!(found("amqp://u:p@h"), [(PhiType::Secret, "amqp://u:p@h".into())]);
         assert_eq!("amqp://u:p@h".len(), SHORTEST);
-        assert_eq!(provider_matches(b"amqp://u:p@"), []);
+        let found = secret_matches(b"amqp://u:p@");
+        assert_eq!((found.providers, found.bearers), (vec![], vec![]));
+    }
+
+    /// Every place the two searches tried when each had its own table is
+    /// a place of [`STARTS`]: the classes of those tables, byte by byte.
+    #[test]
+    fn starts_hold_every_start_of_both_searches() {
+        let old: [[&[u8]; 3]; 11] = [
+            [b"-S", b"-G", b"-."],
+            [b"sr", b"k", b"_-"],
+            [b"A", b"KSGIR", b"IPDzO"],
+            [b"g", b"hil", b"pousrt"],
+            [b"x", b"o", b"x"],
+            [b"e", b"y", b"J"],
+            [b"n", b"p", b"m"],
+            [b"lsbvp", b":", b"/"],
+            [b"bB", b"eE", b"aA"],
+            [b"bB", b"aA", b"sS\xC5"],
+            [b"tT", b"oO", b"kK\xE2"],
+        ];
+        for [x, y, z] in old {
+            for (&c0, &c1, &c2) in x.iter().flat_map(|c0| y.iter().flat_map(move |c1| z.iter().map(move |c2| (c0, c1, c2)))) {
+                assert_eq!(super::super::find::tuple_mask(&[c0, c1, c2], 0, &STARTS), 1, "{:?}", [c0, c1, c2]);
+            }
+        }
     }
 
     const PEM_BODY: &str = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7";
