@@ -5,7 +5,7 @@ use crate::config::{Config, MAX_PATTERN_COMPILED, MAX_PATTERN_LEN};
 use crate::detect::{self, find, ScanOptions};
 use crate::finding::{why, Finding, Hit, Why};
 use crate::formats::{self, Format};
-use crate::labels::{self, LabelKind};
+use crate::labels;
 use crate::redact::{self, Operator};
 use crate::{Error, PhiType};
 use regex_lite::{Regex, RegexBuilder};
@@ -40,7 +40,6 @@ pub struct Guard {
     operators: [Operator; PhiType::ALL.len()],
     allow: Vec<String>,
     custom: Vec<(String, Regex, PhiType, f32)>,
-    key_rules: HashMap<String, Option<PhiType>>,
     pseudonym_key: Option<Vec<u8>>,
     fingerprint_key: Option<Vec<u8>>,
     state_days: std::collections::BTreeMap<String, u32>,
@@ -360,11 +359,10 @@ impl Guard {
             state_days,
             deployment: config.deployment.clone(),
             region: config.region.clone(),
-            opts: ScanOptions { disabled: ScanOptions::mask(&config.disable_detectors), disabled_types, flag_provider_npi: config.flag_provider_npi },
+            opts: ScanOptions { disabled: ScanOptions::mask(&config.disable_detectors), disabled_types, flag_provider_npi: config.flag_provider_npi, key_rules },
             operators,
             allow: config.allow.iter().map(|a| allow_key(a)).filter(|a| !a.is_empty()).collect(),
             custom,
-            key_rules,
             pseudonym_key,
         })
     }
@@ -379,16 +377,6 @@ impl Guard {
         Guard::new(cfg)
     }
 
-    /// What a JSON key says about its value, after the user's key rules;
-    /// `words` is the key as `labels::normalise` gives it (the JSON scan
-    /// normalises each distinct key once, for this and for its own rules).
-    pub(crate) fn key_rule(&self, words: &str) -> Option<LabelKind> {
-        match self.key_rules.get(words) {
-            Some(Some(t)) => Some(LabelKind::Phi(*t)),
-            Some(None) => None,
-            None => labels::lookup_normalised(words),
-        }
-    }
 
     /// Finds and redacts PHI in `input`.
     pub fn scan(&self, input: &str, format: Format) -> Scan {
@@ -969,6 +957,27 @@ mod tests {
     fn allow_list_and_disable() {
         let g = Guard::from_json(r#"{"allow":["312.555.0100"],"disableTypes":["EMAIL"]}"#).unwrap();
         assert_eq!(g.redact_text("clinic (312) 555-0100, a@b.co, 312-555-0142"), "clinic (312) 555-0100, a@b.co, [PHONE]");
+    }
+
+    #[test]
+    fn key_rules_apply_to_query_parameters_as_to_json_keys() {
+        let g = Guard::from_json(r#"{"jsonKeys":{"memberRef":"MRN","patient_id":"ignore"}}"#).unwrap();
+        let url = "https://portal.test/visits?memberRef=QZ48213&patientId=PX-0048213";
+        fn kinds<'t>(g: &Guard, text: &'t str, f: Format) -> Vec<(PhiType, &'t str)> {
+            g.scan(text, f).findings.iter().map(|x| (x.kind, &text[x.start..x.end])).collect()
+        }
+        // Without the rules: `memberRef` says nothing, `patientId` is an id key.
+        let plain = kinds(&Guard::default(), url, Format::Url);
+        assert!(!plain.iter().any(|(_, v)| *v == "QZ48213"), "{plain:?}");
+        assert!(plain.iter().any(|(_, v)| *v == "PX-0048213"), "{plain:?}");
+        // With them, the query follows the user's rules, as the same keys in JSON do.
+        let ruled = kinds(&g, url, Format::Url);
+        assert!(ruled.contains(&(PhiType::Mrn, "QZ48213")), "{ruled:?}");
+        assert!(!ruled.iter().any(|(_, v)| *v == "PX-0048213"), "{ruled:?}");
+        let json = r#"{"memberRef":"QZ48213","patientId":"PX-0048213"}"#;
+        let in_json = kinds(&g, json, Format::Json);
+        assert!(in_json.contains(&(PhiType::Mrn, "QZ48213")), "{in_json:?}");
+        assert!(!in_json.iter().any(|(_, v)| *v == "PX-0048213"), "{in_json:?}");
     }
 
     #[test]

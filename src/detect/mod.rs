@@ -55,6 +55,9 @@ pub(crate) struct ScanOptions {
     pub disabled: u32,
     pub disabled_types: Vec<PhiType>,
     pub flag_provider_npi: bool,
+    /// The user's key rules (`Config::json_keys`), by normalised key
+    /// (`labels::normalise`): a type, or `None` for `"ignore"`.
+    pub key_rules: std::collections::HashMap<String, Option<PhiType>>,
 }
 
 impl ScanOptions {
@@ -82,6 +85,19 @@ impl ScanOptions {
     /// The mask of these detector ids.
     pub(crate) fn mask<'i>(ids: impl IntoIterator<Item = &'i String>) -> u32 {
         ids.into_iter().fold(0, |m, id| m | Self::bit(id))
+    }
+
+    /// What a JSON key or query parameter says about its value, after the
+    /// user's key rules (`"ignore"`: nothing); `words` is the key as
+    /// `labels::normalise` gives it.
+    pub(crate) fn key_rule(&self, words: &str) -> Option<LabelKind> {
+        self.user_key_rule(words).unwrap_or_else(|| crate::labels::lookup_normalised(words))
+    }
+
+    /// The user's own rule for a normalised key, if there is one:
+    /// `Some(None)` for `"ignore"`.
+    pub(crate) fn user_key_rule(&self, words: &str) -> Option<Option<LabelKind>> {
+        self.key_rules.get(words).map(|t| t.map(LabelKind::Phi))
     }
 
     /// Whether the detector with this bit (`det!("email")`) is on: one mask

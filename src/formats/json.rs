@@ -328,7 +328,7 @@ impl<'t> Keys<'t> {
             value(raw, 0, raw.len(), Scalar::string(escaped), None, &guard.opts, &mut hits);
             let words = labels::normalise(raw);
             *serial += 1;
-            let rule = guard.key_rule(&words);
+            let rule = guard.opts.key_rule(&words);
             Rc::new(KeyInfo { serial: *serial, is: KeyWords::of(&words), words: words.into(), rule, hits: hits.into() })
         })
     }

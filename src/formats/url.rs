@@ -68,9 +68,14 @@ pub(crate) fn scan_query(q: &str, base: usize, path: &str, opts: &ScanOptions, o
         }
         let v_start = base + pair_start + eq + 1;
         let (dk, _, _) = percent_decode(k);
-        let kind = match labels::lookup(&dk) {
-            None if labels::normalise(&dk) == "id" => record.map(LabelKind::Phi),
-            k => k,
+        // The user's key rules first ("ignore" included), as for JSON keys.
+        let words = labels::normalise(&dk);
+        let kind = match opts.user_key_rule(&words) {
+            Some(rule) => rule,
+            None => match labels::lookup_normalised(&words) {
+                None if words == "id" => record.map(LabelKind::Phi),
+                k => k,
+            },
         };
         let (dv, map, exact) = percent_decode(v);
         let from = out.len();
