@@ -377,7 +377,6 @@ impl Guard {
         Guard::new(cfg)
     }
 
-
     /// Finds and redacts PHI in `input`.
     pub fn scan(&self, input: &str, format: Format) -> Scan {
         let (hits, format, fallback) = self.hits(input, format);
@@ -552,13 +551,10 @@ impl Guard {
         // general path, which decodes it first).
         if self.operators[h.kind as usize] == Operator::Tag && !h.has(Hit::URL_QUERY) && !(h.has(Hit::JSON_STRING) && raw.contains('\\')) {
             let quoted = h.has(Hit::BARE_JSON) && !h.has(Hit::JSON_STRING);
-            out.reserve(h.kind.as_str().len() + 4);
             if quoted {
                 out.push('"');
             }
-            out.push('[');
-            out.push_str(h.kind.as_str());
-            out.push(']');
+            redact::write_tag(h.kind, out);
             if quoted {
                 out.push('"');
             }

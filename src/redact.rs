@@ -102,12 +102,17 @@ pub(crate) fn apply(op: Operator, ty: PhiType, value: &str, key: Option<&[u8]>) 
 /// `[SSN]`: built by hand, not with `format!` (one per finding, and the
 /// formatting machinery is slow in wasm).
 fn tag(ty: PhiType) -> String {
-    let name = ty.as_str();
-    let mut t = String::with_capacity(name.len() + 2);
-    t.push('[');
-    t.push_str(name);
-    t.push(']');
+    let mut t = String::with_capacity(ty.as_str().len() + 2);
+    write_tag(ty, &mut t);
     t
+}
+
+/// [`Operator::Tag`]'s piece for `ty`, appended to `out` (the renderer
+/// writes it in place, with no `String` per finding).
+pub(crate) fn write_tag(ty: PhiType, out: &mut String) {
+    out.push('[');
+    out.push_str(ty.as_str());
+    out.push(']');
 }
 
 fn generalize(ty: PhiType, value: &str) -> Option<String> {

@@ -2,17 +2,27 @@
 //! never reported as that type. Each function takes the raw matched text and
 //! ignores separators (spaces, dashes, dots) itself.
 
-/// The ASCII digits of `s`, or `None` if it holds anything other than digits
-/// and the separators ` `, `-`, `.`.
-fn digits(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len());
+/// Calls `push` with the value of each ASCII digit of `s`, in order.
+/// `None` if `s` holds anything other than digits and the separators ` `,
+/// `-`, `.`, or as soon as `push` returns `None`.
+fn each_digit(s: &str, mut push: impl FnMut(u8) -> Option<()>) -> Option<()> {
     for b in s.bytes() {
         match b {
-            b'0'..=b'9' => out.push(b - b'0'),
+            b'0'..=b'9' => push(b - b'0')?,
             b' ' | b'-' | b'.' => {}
             _ => return None,
         }
     }
+    Some(())
+}
+
+/// The values of the ASCII digits of `s`, or `None` as [`each_digit`].
+fn digits(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len());
+    each_digit(s, |d| {
+        out.push(d);
+        Some(())
+    })?;
     Some(out)
 }
 
@@ -21,16 +31,11 @@ fn digits(s: &str) -> Option<Vec<u8>> {
 /// than `N`, which none of them accepts.
 fn digits_upto<'b, const N: usize>(s: &str, buf: &'b mut [u8; N]) -> Option<&'b [u8]> {
     let mut n = 0;
-    for b in s.bytes() {
-        match b {
-            b'0'..=b'9' => {
-                *buf.get_mut(n)? = b - b'0';
-                n += 1;
-            }
-            b' ' | b'-' | b'.' => {}
-            _ => return None,
-        }
-    }
+    each_digit(s, |d| {
+        *buf.get_mut(n)? = d;
+        n += 1;
+        Some(())
+    })?;
     Some(&buf[..n])
 }
 
