@@ -343,10 +343,20 @@ struct Trie {
     dense_nodes: usize,
     /// Per node: the space mask and kind of each phrase that ends there.
     ends: Vec<Vec<(u64, LabelKind)>>,
-    /// A bit per three ASCII letters or digits ([`Trie::may_start`]), set
-    /// where a walk over them can find a phrase.
-    starts3: Vec<u64>,
+    /// Per three ASCII letters or digits ([`Trie::head`]), where a walk
+    /// over them leads: 0 where it can find no phrase, [`HEAD_WALK`] where
+    /// a phrase of one or two ends in them, else the node three steps down
+    /// ([`HEAD_ENDS`] set when a phrase ends there).
+    heads: Vec<u16>,
 }
+
+/// [`Trie::head`] of three bytes a walk must read from the first: a phrase
+/// of one or two ends in them (its end depends on the boundary), or they
+/// are not three ASCII letters or digits.
+const HEAD_WALK: u16 = u16::MAX;
+
+/// Set in a [`Trie::heads`] node where a phrase ends.
+const HEAD_ENDS: u16 = 1 << 15;
 
 /// Nodes closer than this to the root get a row in [`Trie::dense`] (about
 /// 475 nodes, 68 KB): they have the most children, and most walks end
@@ -456,7 +466,7 @@ impl Trie {
             dense: vec![0; dense_nodes * DENSE_CLASSES],
             dense_nodes,
             ends: Vec::with_capacity(order.len()),
-            starts3: Vec::new(),
+            heads: Vec::new(),
         };
         for &(c, n) in &edges[0] {
             t.root[usize::from(c)] = tagged(n);
@@ -475,10 +485,11 @@ impl Trie {
         }
         t.first_edge.push(t.edge_bytes.len() as u32);
         // Three steps from the root through the dense rows (all three
-        // depths have one): the walk over three word bytes finds a phrase
-        // only if they begin one, or a phrase of one or two ends in them.
-        const { assert!(DENSE_DEPTH >= 3, "starts3 is read off the dense rows of the first three depths") };
-        t.starts3 = vec![0; (DENSE_CLASSES * DENSE_CLASSES * DENSE_CLASSES).div_ceil(64)];
+        // depths have one). Every node of depth 3 has a row, so its id fits
+        // below `HEAD_ENDS`.
+        const { assert!(DENSE_DEPTH >= 3, "heads are read off the dense rows of the first three depths") };
+        assert!(dense_nodes < usize::from(HEAD_ENDS), "a node of depth 3 fits a head");
+        t.heads = vec![0; DENSE_CLASSES * DENSE_CLASSES * DENSE_CLASSES];
         let row = |n: u32| (n & !ENDS_PHRASE) as usize * DENSE_CLASSES;
         for x in 0..DENSE_CLASSES {
             let n1 = t.dense[x];
@@ -486,30 +497,45 @@ impl Trie {
                 let n2 = if n1 == 0 { 0 } else { t.dense[row(n1) + y] };
                 for z in 0..DENSE_CLASSES {
                     let n3 = if n2 == 0 { 0 } else { t.dense[row(n2) + z] };
-                    if n1 & ENDS_PHRASE != 0 || n2 & ENDS_PHRASE != 0 || n3 != 0 {
-                        let k = (x * DENSE_CLASSES + y) * DENSE_CLASSES + z;
-                        t.starts3[k / 64] |= 1 << (k % 64);
-                    }
+                    let k = (x * DENSE_CLASSES + y) * DENSE_CLASSES + z;
+                    t.heads[k] = if n1 & ENDS_PHRASE != 0 || n2 & ENDS_PHRASE != 0 {
+                        HEAD_WALK
+                    } else if n3 == 0 {
+                        0
+                    } else {
+                        (n3 & !ENDS_PHRASE) as u16 | if n3 & ENDS_PHRASE != 0 { HEAD_ENDS } else { 0 }
+                    };
                 }
             }
         }
         t
     }
 
-    /// False only where [`Trie::longest_at`] at `p` finds nothing, known
-    /// from one bit: the three bytes at `p` are ASCII letters or digits
-    /// that begin no phrase and hold no phrase of one or two. About half
-    /// the words of a log or a page begin no phrase ("INFO", hex ids), and
-    /// most walks over them took three steps to find so.
+    /// Where a walk from `p` is after three bytes, from one load
+    /// ([`Trie::heads`]): 0 where [`Trie::longest_at`] finds nothing (about
+    /// half the words of a log or a page begin no phrase: "INFO", hex ids),
+    /// [`HEAD_WALK`] where the walk must start at `p`, else the node
+    /// [`Trie::longest_after_head`] goes on from. Most walks that find
+    /// nothing end right after the third byte ("req=", "api/").
     #[inline]
-    fn may_start(&self, b: &[u8], p: usize) -> bool {
-        let Some(&[x, y, z]) = b.get(p..p + 3) else { return true };
+    fn head(&self, b: &[u8], p: usize) -> u16 {
+        let Some(&[x, y, z]) = b.get(p..p + 3) else { return HEAD_WALK };
         let (x, y, z) = (WORD_CLASS[usize::from(x)], WORD_CLASS[usize::from(y)], WORD_CLASS[usize::from(z)]);
         if x >= CLASS_HIGH || y >= CLASS_HIGH || z >= CLASS_HIGH {
-            return true;
+            return HEAD_WALK;
         }
-        let k = (usize::from(x) * DENSE_CLASSES + usize::from(y)) * DENSE_CLASSES + usize::from(z);
-        self.starts3[k / 64] & (1 << (k % 64)) != 0
+        self.heads[(usize::from(x) * DENSE_CLASSES + usize::from(y)) * DENSE_CLASSES + usize::from(z)]
+    }
+
+    /// [`Trie::longest_at`] `p`, given the [`Trie::head`] of the three
+    /// bytes at `p` (neither 0 nor [`HEAD_WALK`]): the walk over them read
+    /// no separator and found no phrase, since none of one or two ends in
+    /// them.
+    fn longest_after_head(&self, b: &[u8], p: usize, head: u16) -> Option<(usize, LabelKind)> {
+        let (node, i) = (usize::from(head & !HEAD_ENDS), p + 3);
+        // The phrase ending at the third byte, if it ends a word.
+        let best = if head & HEAD_ENDS != 0 && boundary(b, i) { self.ends[node].first().map(|&(_, kind)| (i, kind)) } else { None };
+        self.walk(b, i, node, 3, best)
     }
 
     /// The child of `node` by lowercase byte `c`, tagged with [`ENDS_PHRASE`].
@@ -524,8 +550,15 @@ impl Trie {
     /// whose end is a word boundary (or a non-ASCII character, for scripts
     /// without spaces).
     fn longest_at(&self, b: &[u8], start: usize) -> Option<(usize, LabelKind)> {
-        let (mut node, mut len, mut seps, mut best) = (0usize, 0usize, 0u64, None);
-        let mut i = start;
+        self.walk(b, start, 0, 0, None)
+    }
+
+    /// The walk of [`Trie::longest_at`] from byte `i`, at `node` after
+    /// `len` word bytes and no separator, with the longest phrase found so
+    /// far.
+    #[inline(always)]
+    fn walk(&self, b: &[u8], mut i: usize, mut node: usize, mut len: usize, mut best: Option<(usize, LabelKind)>) -> Option<(usize, LabelKind)> {
+        let mut seps = 0u64;
         while i < b.len() && len < 64 {
             let class = WORD_CLASS[usize::from(b[i])];
             // No phrase holds a byte that is not a word byte: here it is
@@ -582,8 +615,9 @@ pub(crate) fn find_labels(text: &str) -> Vec<LabelHit> {
     // nor from 0x80, a capital also after a lowercase letter (camelCase),
     // and the first byte of a UTF-8 sequence after anything (CJK text has
     // no spaces between words); a digit would too, but no phrase begins
-    // with one. Each start whose byte begins some phrase, and whose first
-    // three bytes may ([`Trie::may_start`]), is tried; a label found moves
+    // with one. Each start whose first three bytes may begin a phrase
+    // ([`Trie::head`]) is tried, and one whose byte begins none is not; a
+    // label found moves
     // `next` past it. `word` and `other` carry the kind of a
     // chunk's last byte into the next chunk: a word byte, and a word byte
     // that is not a lowercase letter.
@@ -598,10 +632,17 @@ pub(crate) fn find_labels(text: &str) -> Vec<LabelHit> {
         while starts != 0 {
             let p = i + starts.trailing_zeros() as usize;
             starts &= starts - 1;
-            if p < next || trie.root[usize::from(b[p].to_ascii_lowercase())] == 0 || !trie.may_start(b, p) {
+            if p < next {
                 continue;
             }
-            if let Some((end, kind)) = trie.longest_at(b, p) {
+            let head = trie.head(b, p);
+            let found = match head {
+                0 => continue,
+                HEAD_WALK if trie.root[usize::from(b[p].to_ascii_lowercase())] == 0 => continue,
+                HEAD_WALK => trie.longest_at(b, p),
+                _ => trie.longest_after_head(b, p, head),
+            };
+            if let Some((end, kind)) = found {
                 debug_assert!(end > p);
                 out.push(LabelHit { start: p, end, kind });
                 next = end;
@@ -890,11 +931,12 @@ mod tests {
         }
     }
 
-    /// The dense rows hold the children the edges hold, and `may_start`
-    /// is false only where the walk finds nothing, whatever follows the
-    /// three bytes (every three letters or digits, in both cases).
+    /// The dense rows hold the children the edges hold, and a walk on
+    /// from a head finds what the walk from the start finds, whatever
+    /// follows the three bytes (every three letters or digits, in both
+    /// cases): nothing where the head is 0.
     #[test]
-    fn dense_rows_and_the_start_filter_are_the_edges() {
+    fn dense_rows_and_the_heads_are_the_edges() {
         let t = &index().trie;
         let alnum: Vec<u8> = (b'a'..=b'z').chain(b'0'..=b'9').collect();
         for node in 0..t.dense_nodes {
@@ -902,25 +944,31 @@ mod tests {
                 assert_eq!(t.dense[node * DENSE_CLASSES + class], t.child(node, c).unwrap_or(0), "node {node} byte {c}");
             }
         }
-        let mut skipped = 0;
+        let (mut skipped, mut walked) = (0, 0);
         for &x in &alnum {
             for &y in &alnum {
                 for &z in &alnum {
-                    if t.may_start(&[x, y, z], 0) {
-                        continue;
-                    }
-                    skipped += 1;
-                    for tail in ["", " ", "-", ":", "'", "x", "Name", " name", "_of_birth", "é"] {
-                        for head in [[x, y, z], [x, y, z].map(|c| c.to_ascii_uppercase()), [x.to_ascii_uppercase(), y, z]] {
+                    let head = t.head(&[x, y, z], 0);
+                    skipped += usize::from(head == 0);
+                    walked += usize::from(head == HEAD_WALK);
+                    for tail in ["", " ", "-", ":", "'", "x", "N", "Name", " name", "_of_birth", "é", " of birth", "ointment", "ointments", "_id", "Id"] {
+                        for head in [[x, y, z], [x, y, z].map(|c| c.to_ascii_uppercase()), [x.to_ascii_uppercase(), y, z], [x, y.to_ascii_uppercase(), z], [x, y, z.to_ascii_uppercase()]] {
                             let s = [&head[..], tail.as_bytes()].concat();
-                            assert_eq!(t.longest_at(&s, 0), None, "{:?}", String::from_utf8_lossy(&s));
+                            let want = t.longest_at(&s, 0);
+                            let got = match t.head(&s, 0) {
+                                0 => None,
+                                HEAD_WALK => want,
+                                h => t.longest_after_head(&s, 0, h),
+                            };
+                            assert_eq!(got, want, "{:?}", String::from_utf8_lossy(&s));
                         }
                     }
                 }
             }
         }
-        // Most three-byte heads begin no phrase.
+        // Most three-byte heads begin no phrase, and few hold one.
         assert!(skipped > 36 * 36 * 30, "{skipped}");
+        assert!(walked < 36 * 36 * 2, "{walked}");
     }
 
     #[test]
