@@ -358,6 +358,10 @@ const HEAD_WALK: u16 = u16::MAX;
 /// Set in a [`Trie::heads`] node where a phrase ends.
 const HEAD_ENDS: u16 = 1 << 15;
 
+/// The arguments of [`Trie::walk`] after the first bytes: the next byte,
+/// the node, the word bytes read and the longest phrase found.
+type WalkFrom = (usize, usize, usize, Option<(usize, LabelKind)>);
+
 /// Nodes closer than this to the root get a row in [`Trie::dense`] (about
 /// 475 nodes, 68 KB): they have the most children, and most walks end
 /// among them (depth 3 as well as 0-2: 2-3% fewer instructions on logs and
@@ -512,7 +516,7 @@ impl Trie {
     }
 
     /// Where a walk from `p` is after three bytes, from one load
-    /// ([`Trie::heads`]): 0 where [`Trie::longest_at`] finds nothing (about
+    /// ([`Trie::heads`]): 0 where a walk from `p` finds nothing (about
     /// half the words of a log or a page begin no phrase: "INFO", hex ids),
     /// [`HEAD_WALK`] where the walk must start at `p`, else the node
     /// [`Trie::longest_after_head`] goes on from. Most walks that find
@@ -527,15 +531,15 @@ impl Trie {
         self.heads[(usize::from(x) * DENSE_CLASSES + usize::from(y)) * DENSE_CLASSES + usize::from(z)]
     }
 
-    /// [`Trie::longest_at`] `p`, given the [`Trie::head`] of the three
-    /// bytes at `p` (neither 0 nor [`HEAD_WALK`]): the walk over them read
-    /// no separator and found no phrase, since none of one or two ends in
-    /// them.
-    fn longest_after_head(&self, b: &[u8], p: usize, head: u16) -> Option<(usize, LabelKind)> {
+    /// Where [`Trie::walk`] goes on from for the walk from `p`, given the
+    /// [`Trie::head`] of the three bytes at `p` (neither 0 nor
+    /// [`HEAD_WALK`]): after them, at the head's node, having read no
+    /// separator and found no phrase of one or two (none ends in them).
+    fn after_head(&self, b: &[u8], p: usize, head: u16) -> WalkFrom {
         let (node, i) = (usize::from(head & !HEAD_ENDS), p + 3);
         // The phrase ending at the third byte, if it ends a word.
         let best = if head & HEAD_ENDS != 0 && boundary(b, i) { self.ends[node].first().map(|&(_, kind)| (i, kind)) } else { None };
-        self.walk(b, i, node, 3, best)
+        (i, node, 3, best)
     }
 
     /// The child of `node` by lowercase byte `c`, tagged with [`ENDS_PHRASE`].
@@ -546,17 +550,18 @@ impl Trie {
         Some(self.edge_nodes[from + k])
     }
 
-    /// End (exclusive) and kind of the longest phrase starting at `start`
-    /// whose end is a word boundary (or a non-ASCII character, for scripts
-    /// without spaces).
+    /// [`Trie::walk`] from `start` itself, without a head.
+    #[cfg(test)]
     fn longest_at(&self, b: &[u8], start: usize) -> Option<(usize, LabelKind)> {
         self.walk(b, start, 0, 0, None)
     }
 
-    /// The walk of [`Trie::longest_at`] from byte `i`, at `node` after
-    /// `len` word bytes and no separator, with the longest phrase found so
-    /// far.
-    #[inline(always)]
+    /// End (exclusive) and kind of the longest phrase from where the walk
+    /// began whose end is a word boundary (or a non-ASCII character, for
+    /// scripts without spaces), the walk going on from byte `i` at `node`
+    /// after `len` word bytes and no separator, with the longest phrase
+    /// found so far. One call in [`find_labels`], for a walk from a head
+    /// or from the start: one copy of the loop in the build.
     fn walk(&self, b: &[u8], mut i: usize, mut node: usize, mut len: usize, mut best: Option<(usize, LabelKind)>) -> Option<(usize, LabelKind)> {
         let mut seps = 0u64;
         while i < b.len() && len < 64 {
@@ -635,14 +640,13 @@ pub(crate) fn find_labels(text: &str) -> Vec<LabelHit> {
             if p < next {
                 continue;
             }
-            let head = trie.head(b, p);
-            let found = match head {
+            let (from, node, len, best) = match trie.head(b, p) {
                 0 => continue,
                 HEAD_WALK if trie.root[usize::from(b[p].to_ascii_lowercase())] == 0 => continue,
-                HEAD_WALK => trie.longest_at(b, p),
-                _ => trie.longest_after_head(b, p, head),
+                HEAD_WALK => (p, 0, 0, None),
+                head => trie.after_head(b, p, head),
             };
-            if let Some((end, kind)) = found {
+            if let Some((end, kind)) = trie.walk(b, from, node, len, best) {
                 debug_assert!(end > p);
                 out.push(LabelHit { start: p, end, kind });
                 next = end;
@@ -958,7 +962,10 @@ mod tests {
                             let got = match t.head(&s, 0) {
                                 0 => None,
                                 HEAD_WALK => want,
-                                h => t.longest_after_head(&s, 0, h),
+                                h => {
+                                    let (i, node, len, best) = t.after_head(&s, 0, h);
+                                    t.walk(&s, i, node, len, best)
+                                }
                             };
                             assert_eq!(got, want, "{:?}", String::from_utf8_lossy(&s));
                         }
