@@ -5,6 +5,7 @@
 //! values): an unkeyed hash lets crafted input collide on purpose, and those
 //! maps keep SipHash.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 
@@ -99,28 +100,58 @@ impl<K: Hash + Eq, V: Clone> DirectCache<K, V> {
 
     /// The value for `key`, computed by `make` unless its bucket holds it.
     pub(crate) fn get_or_insert_with(&mut self, key: K, make: impl FnOnce() -> V) -> V {
-        let h = BuildHasherDefault::<FxHasher>::default().hash_one(&key);
-        // The bucket from the top bits (Fx mixes upwards, its low bits are
-        // weak): slots `i` (the more recently used) and `i + 1`.
-        let i = ((h >> (65 - self.slots.len().trailing_zeros())) as usize) * 2;
+        let h = hash(&key);
+        if let Some(v) = self.find(h, &key) {
+            return v;
+        }
+        let v = make();
+        self.put(h, key, v.clone());
+        v
+    }
+
+    /// The value for `key` if its bucket holds it; `h` is [`hash`] of
+    /// `key`, which may be a borrowed form of the stored key (a `&str` for a
+    /// `Box<str>`: both hash alike).
+    #[inline]
+    pub(crate) fn find<Q: Eq + ?Sized>(&mut self, h: u64, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+    {
+        let i = self.bucket(h);
         if let Some((hash, k, v)) = &self.slots[i] {
-            if *hash == h && *k == key {
-                return v.clone();
+            if *hash == h && k.borrow() == key {
+                return Some(v.clone());
             }
         }
         if let Some((hash, k, v)) = &self.slots[i + 1] {
-            if *hash == h && *k == key {
+            if *hash == h && k.borrow() == key {
                 let v = v.clone();
                 self.slots.swap(i, i + 1);
-                return v;
+                return Some(v);
             }
         }
-        // The less recently used one goes.
-        let v = make();
-        self.slots.swap(i, i + 1);
-        self.slots[i] = Some((h, key, v.clone()));
-        v
+        None
     }
+
+    /// Stores `v` for `key`, whose [`hash`] is `h` and which its bucket
+    /// does not hold: the less recently used slot of the bucket goes.
+    #[inline]
+    pub(crate) fn put(&mut self, h: u64, key: K, v: V) {
+        let i = self.bucket(h);
+        self.slots.swap(i, i + 1);
+        self.slots[i] = Some((h, key, v));
+    }
+
+    /// Slot `i` of the bucket of hash `h` (the more recently used); the other is `i + 1`.
+    fn bucket(&self, h: u64) -> usize {
+        // From the top bits: Fx mixes upwards, its low bits are weak.
+        ((h >> (65 - self.slots.len().trailing_zeros())) as usize) * 2
+    }
+}
+
+/// The hash [`DirectCache`] files `key` under.
+pub(crate) fn hash<Q: Hash + ?Sized>(key: &Q) -> u64 {
+    BuildHasherDefault::<FxHasher>::default().hash_one(key)
 }
 
 #[cfg(test)]

@@ -4,11 +4,11 @@
 //! Malformed JSON is reported as `Err` and the caller falls back to text.
 
 use crate::detect::{scan_segment, ScanOptions};
-use crate::fast_hash::DirectCache;
+use crate::fast_hash::{self, DirectCache};
 use crate::finding::Hit;
 use crate::labels::{self, LabelKind};
 use crate::Guard;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Keys whose value is generic ("value", "text"): their label comes from a
 /// sibling such as `"system": "phone"` or `"name": "ssn"` (FHIR telecom and
@@ -32,7 +32,7 @@ const ADMIN_RESOURCES: &[&str] = &["Coverage", "InsurancePlan", "Contract", "Acc
 struct KeyInfo {
     /// Distinct per key looked up in this document: with the parent key's,
     /// what the pair cache is keyed by.
-    serial: u32,
+    serial: u64,
     /// The normalised words ("birth date").
     words: Box<str>,
     /// The guard's rule for the key.
@@ -68,8 +68,12 @@ struct KeyWords {
 impl KeyWords {
     /// The answers for the normalised words `k`.
     fn of(k: &str) -> KeyWords {
-        // "patients" → "patient", "families" → "family".
-        let singular = k.strip_suffix("ies").map(|p| format!("{p}y")).or_else(|| k.strip_suffix('s').map(str::to_string));
+        // "patients" → "patient", "families" → "family" (compared in
+        // place: the plural's stem and a listed word ending in `y`).
+        let plural = match k.strip_suffix("ies") {
+            Some(stem) => PERSON_KEYS.iter().any(|w| w.strip_suffix('y') == Some(stem)),
+            None => k.strip_suffix('s').is_some_and(|stem| PERSON_KEYS.contains(&stem)),
+        };
         KeyWords {
             generic: GENERIC_VALUE_KEYS.contains(&k) || k.starts_with("value "),
             resource_type: k == "resource type",
@@ -78,7 +82,7 @@ impl KeyWords {
             name: k == "name",
             id_like: matches!(k, "id" | "uuid" | "identifier" | "patient id"),
             id: k == "id",
-            person: PERSON_KEYS.contains(&k) || singular.is_some_and(|s| PERSON_KEYS.contains(&s.as_str())),
+            person: PERSON_KEYS.contains(&k) || plural,
         }
     }
 }
@@ -111,9 +115,9 @@ impl Resource {
 struct Frame {
     is_object: bool,
     /// The key this container is the value of (for arrays: their elements' label).
-    parent: Option<Rc<KeyInfo>>,
+    parent: Option<Arc<KeyInfo>>,
     /// The current key, looked up once when it is read (objects).
-    key: Option<Rc<KeyInfo>>,
+    key: Option<Arc<KeyInfo>>,
     expect_key: bool,
     /// Where this object's part of the walk's [`Waiting`] stacks starts.
     values_from: usize,
@@ -163,7 +167,7 @@ struct Waiting {
 /// Scans `text` as JSON. `Err(())` if it is not well-formed JSON (and then
 /// `out` is as it was).
 pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), ()> {
-    scan_with(guard, text, &mut Keys::for_len(text.len()), out)
+    scan_with(guard, text, &mut Keys::for_len(guard, text.len()), out)
 }
 
 /// [`scan`] with caches that outlive it: the JSON islands of one HTML page
@@ -280,16 +284,22 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
 pub(crate) struct Keys<'t> {
     /// Raw key → what it says (about one slot per 64 bytes: API bodies hold
     /// a few hundred distinct keys, and each miss scans the key again).
-    key: DirectCache<&'t str, Rc<KeyInfo>>,
-    /// Serial of the last [`KeyInfo`] made.
-    serial: u32,
+    key: DirectCache<&'t str, Arc<KeyInfo>>,
+    /// The guard's [`KeyCache`], consulted on a miss in `key`: held for the
+    /// whole document (one lock, not one per key); `None` while another
+    /// scan holds it.
+    shared: Option<MutexGuard<'t, SharedKeys>>,
+    /// Serial of the last [`KeyInfo`] made, when `shared` is `None` (its
+    /// own counter otherwise, so serials never repeat among the keys one
+    /// document sees).
+    serial: u64,
     /// (parent key serial, child key serial) → what "parent child" says.
-    pair: DirectCache<(u32, u32), Option<LabelKind>>,
+    pair: DirectCache<(u64, u64), Option<LabelKind>>,
     /// (raw value of a hint key, whether the key is `reference`) → the hint.
     hint: DirectCache<(&'t str, bool), Option<LabelKind>>,
     /// Short values (codes, statuses, enums repeat across a document) →
     /// their findings, offsets in the value (`None`: no findings).
-    values: DirectCache<ValueKey<'t>, Option<Rc<[Hit]>>>,
+    values: DirectCache<ValueKey<'t>, Option<Arc<[Hit]>>>,
     /// Values of `name` keys → whether they are shaped like a person's
     /// name (`names::plausible_name`, costly; lists of appointment or
     /// product types repeat theirs).
@@ -306,10 +316,11 @@ type ValueKey<'t> = (&'t str, Scalar, Option<LabelKind>);
 const MEMO_VALUE_LEN: usize = 160;
 
 impl<'t> Keys<'t> {
-    /// Caches sized to a document of `len` bytes.
-    pub(crate) fn for_len(len: usize) -> Self {
+    /// Caches sized to a document of `len` bytes, backed by `guard`'s [`KeyCache`].
+    pub(crate) fn for_len(guard: &'t Guard, len: usize) -> Self {
         Keys {
             key: DirectCache::with_slots(len / 64),
+            shared: guard.json_keys.0.try_lock().ok(),
             serial: 0,
             pair: DirectCache::with_slots(len / 512),
             hint: DirectCache::with_slots(len / 512),
@@ -318,24 +329,86 @@ impl<'t> Keys<'t> {
         }
     }
 
-    /// What the key `raw` says (`escaped`: whether it has an escape).
-    fn get(&mut self, guard: &Guard, raw: &'t str, escaped: bool) -> Rc<KeyInfo> {
-        let serial = &mut self.serial;
-        self.key.get_or_insert_with(raw, || {
-            // Scanned like a string value: decoded when it has escapes, so a
-            // finding never starts inside `\n` ("KEY-----\nMIIx…@…").
-            let mut hits = Vec::new();
-            value(raw, 0, raw.len(), Scalar::string(escaped), None, &guard.opts, &mut hits);
-            let words = labels::normalise(raw);
-            *serial += 1;
-            let rule = guard.opts.key_rule(&words);
-            Rc::new(KeyInfo { serial: *serial, is: KeyWords::of(&words), words: words.into(), rule, hits: hits.into() })
-        })
+    /// What the key `raw` says (`escaped`: whether it has an escape): from
+    /// this document's cache, else the guard's, else worked out.
+    fn get(&mut self, guard: &Guard, raw: &'t str, escaped: bool) -> Arc<KeyInfo> {
+        // Both caches file a key under the same hash.
+        let h = fast_hash::hash(raw);
+        if let Some(info) = self.key.find(h, raw) {
+            return info;
+        }
+        let info = match &mut self.shared {
+            Some(c) => c.keys.find(h, raw).unwrap_or_else(|| {
+                let info = Arc::new(key_info(guard, raw, escaped, &mut c.serial));
+                if info.hits.is_empty() && raw.len() <= KeyCache::KEY_LEN {
+                    c.keys.put(h, raw.into(), info.clone());
+                }
+                info
+            }),
+            None => Arc::new(key_info(guard, raw, escaped, &mut self.serial)),
+        };
+        self.key.put(h, raw, info.clone());
+        info
     }
 
     /// What the value `v` of a hint key says its generic siblings are.
     fn hint(&mut self, v: &'t str, reference: bool) -> Option<LabelKind> {
         self.hint.get_or_insert_with((v, reference), || hint_of(v, reference))
+    }
+}
+
+/// What the key `raw` says (`escaped`: whether it has an escape), its
+/// serial the one after `serial`.
+fn key_info(guard: &Guard, raw: &str, escaped: bool, serial: &mut u64) -> KeyInfo {
+    // Scanned like a string value: decoded when it has escapes, so a
+    // finding never starts inside `\n` ("KEY-----\nMIIx…@…").
+    let mut hits = Vec::new();
+    value(raw, 0, raw.len(), Scalar::string(escaped), None, &guard.opts, &mut hits);
+    let words = labels::normalise(raw);
+    *serial += 1;
+    let rule = guard.opts.key_rule(&words);
+    KeyInfo { serial: *serial, is: KeyWords::of(&words), words: words.into(), rule, hits: hits.into() }
+}
+
+/// What the keys of earlier documents said, kept on the [`Guard`] for the
+/// next documents: a small API body spends most of its scan working out
+/// its few dozen keys, the same in every request.
+///
+/// Keys stay in memory across requests, so what is kept is bounded and
+/// holds no finding: only keys of at most [`KeyCache::KEY_LEN`] bytes in
+/// which no detector found anything (a map keyed by e-mail addresses keeps
+/// none of them), at most [`KeyCache::ENTRIES`] of them, the less recently
+/// used of two sharing a bucket evicted. A cached key's answers are the
+/// ones working it out again gives (they depend only on the key and the
+/// guard's options), so the cache changes no finding. A scan holds the
+/// cache for its whole document, one lock a document; a concurrent scan
+/// on the same guard works its keys out itself. A clone of a guard starts
+/// with an empty cache.
+pub(crate) struct KeyCache(Mutex<SharedKeys>);
+
+/// What [`KeyCache`] guards.
+struct SharedKeys {
+    keys: DirectCache<Box<str>, Arc<KeyInfo>>,
+    /// Serial of the last [`KeyInfo`] made under this cache.
+    serial: u64,
+}
+
+impl KeyCache {
+    /// The longest key kept, in bytes.
+    const KEY_LEN: usize = 64;
+    /// How many keys are kept at most.
+    const ENTRIES: usize = 1024;
+}
+
+impl Default for KeyCache {
+    fn default() -> Self {
+        KeyCache(Mutex::new(SharedKeys { keys: DirectCache::with_slots(Self::ENTRIES), serial: 0 }))
+    }
+}
+
+impl Clone for KeyCache {
+    fn clone(&self) -> Self {
+        KeyCache::default()
     }
 }
 
@@ -825,7 +898,7 @@ mod tests {
             let v = words.join(" ");
             let text = format!("{v}|{v}|{v}");
             let guard = Guard::default();
-            let mut keys = Keys::for_len(text.len());
+            let mut keys = Keys::for_len(&guard, text.len());
             let seen = |hits: &[Hit]| hits.iter().map(|h| (h.start, h.end, h.kind, h.score.to_bits(), h.flags, format!("{:?}", h.why))).collect::<Vec<_>>();
             for (n, kind) in kinds.into_iter().enumerate() {
                 let s = n * (v.len() + 1);
@@ -835,6 +908,85 @@ mod tests {
                 prop_assert_eq!(seen(&memo), seen(&direct));
             }
         }
+    }
+
+    /// Keys, nested objects and values that make every kind of key
+    /// answer: rules, pairs ("period start"), person parents, hints,
+    /// generic values, keys that are PHI, keys too long to keep, escapes.
+    fn docs() -> impl Strategy<Value = String> {
+        let long = "k".repeat(KeyCache::KEY_LEN + 1);
+        let key = prop::sample::select(vec!["ssn", "dob", "name", "value", "system", "period", "start", "patient", "id", "resourceType", "maria.garcia@example.com", "a\\u00e9b", "x", "notes"]).prop_map(String::from);
+        let key = prop_oneof![4 => key, 1 => Just(long)];
+        let scalar = prop::sample::select(vec!["\"219-09-9999\"", "\"phone\"", "\"Patient\"", "\"maria garcia\"", "\"2024-09-19\"", "94", "\"P-0048213\""]).prop_map(String::from);
+        let pairs = |v: BoxedStrategy<String>| proptest::collection::vec((key.clone(), v), 0..5).prop_map(|kv| format!("{{{}}}", kv.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect::<Vec<_>>().join(",")));
+        let inner = pairs(scalar.clone().boxed());
+        pairs(prop_oneof![scalar, inner.clone(), inner.prop_map(|o| format!("[{o}]"))].boxed())
+    }
+
+    /// What `cache` keeps for the key `k`.
+    fn kept(cache: &mut SharedKeys, k: &str) -> Option<Arc<KeyInfo>> {
+        cache.keys.find(fast_hash::hash(k), k)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+        /// A guard whose key cache earlier documents filled finds what a
+        /// guard that works every key out finds (its cache held elsewhere).
+        #[test]
+        fn cached_keys_classify_as_uncached_ones(docs in proptest::collection::vec(docs(), 1..5)) {
+            let warm = Guard::default();
+            for d in docs.iter().chain(&docs) {
+                let cold = Guard::default();
+                let held = cold.json_keys.0.lock().unwrap();
+                let want = cold.scan(d, Format::Json);
+                drop(held);
+                let got = warm.scan(d, Format::Json);
+                prop_assert_eq!(&got.findings, &want.findings, "{}", d);
+                prop_assert_eq!(got.redacted, want.redacted);
+            }
+            // What is kept is what working the key out again gives.
+            let mut cache = warm.json_keys.0.lock().unwrap();
+            for k in docs.iter().flat_map(|d| d.split('"')) {
+                if let Some(info) = kept(&mut cache, k) {
+                    let again = key_info(&warm, k, k.contains('\\'), &mut 0);
+                    prop_assert_eq!((&info.words, info.rule, info.is), (&again.words, again.rule, again.is));
+                    prop_assert!(info.hits.is_empty() && again.hits.is_empty() && k.len() <= KeyCache::KEY_LEN);
+                }
+            }
+        }
+    }
+
+    /// Keys worked out in this document and keys from the cache never
+    /// share a serial: "period start" is a date, "<e-mail> start" is not.
+    #[test]
+    fn cached_and_new_keys_pair_apart() {
+        let warm = Guard::default();
+        warm.scan(r#"{"period":{"start":"x"}}"#, Format::Json);
+        let doc = r#"{"maria.garcia@example.com":{"start":"2024-09-19"},"period":{"start":"2024-09-19"}}"#;
+        let cold = Guard::default();
+        let held = cold.json_keys.0.lock().unwrap();
+        let want = cold.scan(doc, Format::Json);
+        drop(held);
+        assert_eq!(warm.scan(doc, Format::Json).findings, want.findings);
+    }
+
+    #[test]
+    fn keys_with_findings_or_too_long_are_not_kept() {
+        let guard = Guard::default();
+        let long = "k".repeat(KeyCache::KEY_LEN + 1);
+        let doc = format!(r#"{{"maria.garcia@example.com":{{"ssn":"219-09-9999"}},"{long}":1,"dob":"1962-03-14"}}"#);
+        let scan = guard.scan(&doc, Format::Json);
+        assert_eq!(scan.findings.len(), 3, "the e-mail key, the SSN and the date");
+        let mut cache = guard.json_keys.0.lock().unwrap();
+        assert!(kept(&mut cache, "maria.garcia@example.com").is_none());
+        assert!(kept(&mut cache, &long).is_none());
+        assert!(kept(&mut cache, "ssn").is_some() && kept(&mut cache, "dob").is_some());
+    }
+
+    #[test]
+    fn guards_stay_send_and_sync() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Guard>();
     }
 
     #[test]
