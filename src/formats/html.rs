@@ -87,6 +87,9 @@ pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) {
         search = body_end.max(open + 1);
     }
     segment(guard, text, pos, text.len(), out);
+    if let Some(keys) = json_keys {
+        keys.give_back();
+    }
 }
 
 fn segment(guard: &Guard, text: &str, s: usize, e: usize, out: &mut Vec<Hit>) {

@@ -8,7 +8,7 @@ use crate::fast_hash::{self, DirectCache};
 use crate::finding::Hit;
 use crate::labels::{self, LabelKind};
 use crate::Guard;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 /// Keys whose value is generic ("value", "text"): their label comes from a
 /// sibling such as `"system": "phone"` or `"name": "ssn"` (FHIR telecom and
@@ -167,7 +167,10 @@ struct Waiting {
 /// Scans `text` as JSON. `Err(())` if it is not well-formed JSON (and then
 /// `out` is as it was).
 pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), ()> {
-    scan_with(guard, text, &mut Keys::for_len(guard, text.len()), out)
+    let mut keys = Keys::for_len(guard, text.len());
+    let r = scan_with(guard, text, &mut keys, out);
+    keys.give_back();
+    r
 }
 
 /// [`scan`] with caches that outlive it: the JSON islands of one HTML page
@@ -282,17 +285,12 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
 /// pairs, hint values and short values. Direct-mapped caches: the keys come from the input, so a hash
 /// map with chains could be made slow by keys crafted to collide.
 pub(crate) struct Keys<'t> {
-    /// Raw key → what it says (about one slot per 64 bytes: API bodies hold
-    /// a few hundred distinct keys, and each miss scans the key again).
-    key: DirectCache<&'t str, Arc<KeyInfo>>,
-    /// The guard's [`KeyCache`], consulted on a miss in `key`: held for the
-    /// whole document (one lock, not one per key); `None` while another
-    /// scan holds it.
-    shared: Option<MutexGuard<'t, SharedKeys>>,
-    /// Serial of the last [`KeyInfo`] made, when `shared` is `None` (its
-    /// own counter otherwise, so serials never repeat among the keys one
-    /// document sees).
-    serial: u64,
+    /// Raw key → what it says: the guard's table, taken from its
+    /// [`KeyCache`] for this document (a new one while another scan has
+    /// it), given back by [`Keys::give_back`].
+    key: KeyTable,
+    /// Where `key` goes back.
+    home: &'t KeyCache,
     /// (parent key serial, child key serial) → what "parent child" says.
     pair: DirectCache<(u64, u64), Option<LabelKind>>,
     /// (raw value of a hint key, whether the key is `reference`) → the hint.
@@ -319,9 +317,8 @@ impl<'t> Keys<'t> {
     /// Caches sized to a document of `len` bytes, backed by `guard`'s [`KeyCache`].
     pub(crate) fn for_len(guard: &'t Guard, len: usize) -> Self {
         Keys {
-            key: DirectCache::with_slots(len / 64),
-            shared: guard.json_keys.0.try_lock().ok(),
-            serial: 0,
+            key: guard.json_keys.0.lock().ok().and_then(|mut t| t.take()).unwrap_or_else(KeyTable::new),
+            home: &guard.json_keys,
             pair: DirectCache::with_slots(len / 512),
             hint: DirectCache::with_slots(len / 512),
             values: DirectCache::with_slots(len / 64),
@@ -329,45 +326,41 @@ impl<'t> Keys<'t> {
         }
     }
 
-    /// What the key `raw` says (`escaped`: whether it has an escape): from
-    /// this document's cache, else the guard's, else worked out.
-    fn get(&mut self, guard: &Guard, raw: &'t str, escaped: bool) -> Arc<KeyInfo> {
-        // Both caches file a key under the same hash.
+    /// What the key `raw` says (`escaped`: whether it has an escape).
+    fn get(&mut self, guard: &Guard, raw: &str, escaped: bool) -> Arc<KeyInfo> {
+        let t = &mut self.key;
         let h = fast_hash::hash(raw);
-        if let Some(info) = self.key.find(h, raw) {
-            return info;
+        t.keys.find(h, raw).unwrap_or_else(|| {
+            // Scanned like a string value: decoded when it has escapes, so a
+            // finding never starts inside `\n` ("KEY-----\nMIIx…@…").
+            let mut hits = Vec::new();
+            value(raw, 0, raw.len(), Scalar::string(escaped), None, &guard.opts, &mut hits);
+            let words = labels::normalise(raw);
+            t.serial += 1;
+            let rule = guard.opts.key_rule(&words);
+            let info = Arc::new(KeyInfo { serial: t.serial, is: KeyWords::of(&words), words: words.into(), rule, hits: hits.into() });
+            // A key that may not outlive the document is not kept at all:
+            // worked out again where it repeats (rare, and no dearer than
+            // scanning it as a value).
+            if info.hits.is_empty() && raw.len() <= KeyCache::KEY_LEN {
+                t.keys.put(h, raw.into(), info.clone());
+            }
+            info
+        })
+    }
+
+    /// Gives the key table back to the guard. (A table not given back is
+    /// dropped: the next document starts a new one.)
+    pub(crate) fn give_back(self) {
+        if let Ok(mut home) = self.home.0.lock() {
+            *home = Some(self.key);
         }
-        let info = match &mut self.shared {
-            Some(c) => c.keys.find(h, raw).unwrap_or_else(|| {
-                let info = Arc::new(key_info(guard, raw, escaped, &mut c.serial));
-                if info.hits.is_empty() && raw.len() <= KeyCache::KEY_LEN {
-                    c.keys.put(h, raw.into(), info.clone());
-                }
-                info
-            }),
-            None => Arc::new(key_info(guard, raw, escaped, &mut self.serial)),
-        };
-        self.key.put(h, raw, info.clone());
-        info
     }
 
     /// What the value `v` of a hint key says its generic siblings are.
     fn hint(&mut self, v: &'t str, reference: bool) -> Option<LabelKind> {
         self.hint.get_or_insert_with((v, reference), || hint_of(v, reference))
     }
-}
-
-/// What the key `raw` says (`escaped`: whether it has an escape), its
-/// serial the one after `serial`.
-fn key_info(guard: &Guard, raw: &str, escaped: bool, serial: &mut u64) -> KeyInfo {
-    // Scanned like a string value: decoded when it has escapes, so a
-    // finding never starts inside `\n` ("KEY-----\nMIIx…@…").
-    let mut hits = Vec::new();
-    value(raw, 0, raw.len(), Scalar::string(escaped), None, &guard.opts, &mut hits);
-    let words = labels::normalise(raw);
-    *serial += 1;
-    let rule = guard.opts.key_rule(&words);
-    KeyInfo { serial: *serial, is: KeyWords::of(&words), words: words.into(), rule, hits: hits.into() }
 }
 
 /// What the keys of earlier documents said, kept on the [`Guard`] for the
@@ -378,31 +371,40 @@ fn key_info(guard: &Guard, raw: &str, escaped: bool, serial: &mut u64) -> KeyInf
 /// holds no finding: only keys of at most [`KeyCache::KEY_LEN`] bytes in
 /// which no detector found anything (a map keyed by e-mail addresses keeps
 /// none of them), at most [`KeyCache::ENTRIES`] of them, the less recently
-/// used of two sharing a bucket evicted. A cached key's answers are the
-/// ones working it out again gives (they depend only on the key and the
-/// guard's options), so the cache changes no finding. A scan holds the
-/// cache for its whole document, one lock a document; a concurrent scan
-/// on the same guard works its keys out itself. A clone of a guard starts
-/// with an empty cache.
-pub(crate) struct KeyCache(Mutex<SharedKeys>);
+/// used of two sharing a bucket evicted; the others are never put in it. A cached key's answers
+/// are the ones working it out again gives (they depend only on the key
+/// and the guard's options), so the cache changes no finding. A scan takes
+/// the table for its document and gives it back after, two short locks a
+/// document; a concurrent scan on the same guard starts a table of its
+/// own. A clone of a guard starts with an empty cache.
+pub(crate) struct KeyCache(Mutex<Option<KeyTable>>);
 
-/// What [`KeyCache`] guards.
-struct SharedKeys {
+/// Keys and what they say, for one document at a time.
+struct KeyTable {
     keys: DirectCache<Box<str>, Arc<KeyInfo>>,
-    /// Serial of the last [`KeyInfo`] made under this cache.
+    /// Serial of the last [`KeyInfo`] made in this table: a key's serial
+    /// is distinct among all a document sees.
     serial: u64,
+}
+
+impl KeyTable {
+    fn new() -> Self {
+        KeyTable { keys: DirectCache::with_slots(KeyCache::ENTRIES), serial: 0 }
+    }
 }
 
 impl KeyCache {
     /// The longest key kept, in bytes.
     const KEY_LEN: usize = 64;
-    /// How many keys are kept at most.
-    const ENTRIES: usize = 1024;
+    /// How many keys are kept at most (API bodies hold a few hundred
+    /// distinct keys: with 1,024 slots, keys of the 1 MB bench body that
+    /// shared a bucket evicted each other all along).
+    const ENTRIES: usize = 2048;
 }
 
 impl Default for KeyCache {
     fn default() -> Self {
-        KeyCache(Mutex::new(SharedKeys { keys: DirectCache::with_slots(Self::ENTRIES), serial: 0 }))
+        KeyCache(Mutex::new(None))
     }
 }
 
@@ -924,31 +926,28 @@ mod tests {
     }
 
     /// What `cache` keeps for the key `k`.
-    fn kept(cache: &mut SharedKeys, k: &str) -> Option<Arc<KeyInfo>> {
-        cache.keys.find(fast_hash::hash(k), k)
+    fn kept(guard: &Guard, k: &str) -> Option<Arc<KeyInfo>> {
+        guard.json_keys.0.lock().unwrap().as_mut()?.keys.find(fast_hash::hash(k), k)
     }
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
         /// A guard whose key cache earlier documents filled finds what a
-        /// guard that works every key out finds (its cache held elsewhere).
+        /// new guard, which works every key out, finds.
         #[test]
         fn cached_keys_classify_as_uncached_ones(docs in proptest::collection::vec(docs(), 1..5)) {
             let warm = Guard::default();
             for d in docs.iter().chain(&docs) {
-                let cold = Guard::default();
-                let held = cold.json_keys.0.lock().unwrap();
-                let want = cold.scan(d, Format::Json);
-                drop(held);
+                let want = Guard::default().scan(d, Format::Json);
                 let got = warm.scan(d, Format::Json);
                 prop_assert_eq!(&got.findings, &want.findings, "{}", d);
                 prop_assert_eq!(got.redacted, want.redacted);
             }
             // What is kept is what working the key out again gives.
-            let mut cache = warm.json_keys.0.lock().unwrap();
             for k in docs.iter().flat_map(|d| d.split('"')) {
-                if let Some(info) = kept(&mut cache, k) {
-                    let again = key_info(&warm, k, k.contains('\\'), &mut 0);
+                if let Some(info) = kept(&warm, k) {
+                    let fresh = Guard::default();
+                    let again = Keys::for_len(&fresh, 0).get(&fresh, k, k.contains('\\'));
                     prop_assert_eq!((&info.words, info.rule, info.is), (&again.words, again.rule, again.is));
                     prop_assert!(info.hits.is_empty() && again.hits.is_empty() && k.len() <= KeyCache::KEY_LEN);
                 }
@@ -963,11 +962,7 @@ mod tests {
         let warm = Guard::default();
         warm.scan(r#"{"period":{"start":"x"}}"#, Format::Json);
         let doc = r#"{"maria.garcia@example.com":{"start":"2024-09-19"},"period":{"start":"2024-09-19"}}"#;
-        let cold = Guard::default();
-        let held = cold.json_keys.0.lock().unwrap();
-        let want = cold.scan(doc, Format::Json);
-        drop(held);
-        assert_eq!(warm.scan(doc, Format::Json).findings, want.findings);
+        assert_eq!(warm.scan(doc, Format::Json).findings, Guard::default().scan(doc, Format::Json).findings);
     }
 
     #[test]
@@ -977,10 +972,9 @@ mod tests {
         let doc = format!(r#"{{"maria.garcia@example.com":{{"ssn":"219-09-9999"}},"{long}":1,"dob":"1962-03-14"}}"#);
         let scan = guard.scan(&doc, Format::Json);
         assert_eq!(scan.findings.len(), 3, "the e-mail key, the SSN and the date");
-        let mut cache = guard.json_keys.0.lock().unwrap();
-        assert!(kept(&mut cache, "maria.garcia@example.com").is_none());
-        assert!(kept(&mut cache, &long).is_none());
-        assert!(kept(&mut cache, "ssn").is_some() && kept(&mut cache, "dob").is_some());
+        assert!(kept(&guard, "maria.garcia@example.com").is_none());
+        assert!(kept(&guard, &long).is_none());
+        assert!(kept(&guard, "ssn").is_some() && kept(&guard, "dob").is_some());
     }
 
     #[test]
