@@ -681,10 +681,15 @@ fn string_end(b: &[u8], mut i: usize) -> Option<(usize, bool)> {
 
 /// End of a number / true / false / null starting at `i`.
 fn scalar_end(b: &[u8], i: usize) -> Option<usize> {
-    for lit in [&b"true"[..], b"false", b"null"] {
-        if b[i..].starts_with(lit) {
-            return Some(i + lit.len());
-        }
+    // A literal by its first byte: a number compares none.
+    let lit: &[u8] = match b[i] {
+        b't' => b"true",
+        b'f' => b"false",
+        b'n' => b"null",
+        _ => b"",
+    };
+    if !lit.is_empty() {
+        return b[i..].starts_with(lit).then_some(i + lit.len());
     }
     let mut j = i;
     if b.get(j) == Some(&b'-') {
@@ -872,6 +877,23 @@ mod tests {
             if let Some((e, escaped)) = string_end(b, 0) {
                 prop_assert_eq!(escaped, b[..e].contains(&b'\\'));
             }
+        }
+
+        /// `scalar_end` against its form that tried each literal in turn.
+        #[test]
+        fn scalar_end_is_the_reference(raw in "(true|false|null|tru|nul|-|0|9|[.eE+]|t|f|n|x|,| ){1,6}") {
+            let b = raw.as_bytes();
+            let reference = || {
+                for lit in [&b"true"[..], b"false", b"null"] {
+                    if b.starts_with(lit) {
+                        return Some(lit.len());
+                    }
+                }
+                let j = usize::from(b[0] == b'-');
+                let end = j + b[j..].iter().take_while(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-')).count();
+                (end > j && b[j].is_ascii_digit()).then_some(end)
+            };
+            prop_assert_eq!(scalar_end(b, 0), reference());
         }
 
         #[test]
