@@ -29,13 +29,17 @@ impl Hasher for FxHasher {
         for c in &mut chunks {
             self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
         }
+        // The tail (1 to 7 bytes) as one word, read in place, not copied
+        // into a zeroed word first (that copy was a call of its own, 4% of
+        // a JSON scan): two four-byte reads that overlap, or the first,
+        // middle and last byte, which are all of a tail under four bytes.
+        // Its length in the top byte, so "abc" and "abc\0" differ.
         let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            // The tail's length in the top byte, so "abc" and "abc\0" differ.
-            last[7] ^= rest.len() as u8;
-            self.add(u64::from_le_bytes(last));
+        let n = rest.len();
+        if n > 0 {
+            let four = |at: usize| u64::from(u32::from_le_bytes(rest[at..at + 4].try_into().expect("4 bytes")));
+            let w = if n >= 4 { four(0) | four(n - 4) << 32 } else { u64::from(rest[0]) | u64::from(rest[n / 2]) << 8 | u64::from(rest[n - 1]) << 16 };
+            self.add(w ^ (n as u64) << 56);
         }
     }
 
@@ -216,5 +220,30 @@ mod tests {
         };
         assert_eq!(h("garcia"), h("garcia"));
         assert_ne!(h("abc"), h("abc\0"));
+    }
+
+    /// The tail's word holds every byte of it and its length: strings of 1
+    /// to 8 bytes of three kinds of byte, and one word followed by each of
+    /// them, all hash apart.
+    #[test]
+    fn short_strings_hash_apart() {
+        let mut seen = std::collections::HashSet::new();
+        let mut all = vec![Vec::new()];
+        for len in 1..=15 {
+            let mut longer = Vec::new();
+            for s in all.iter().filter(|s: &&Vec<u8>| s.len() == len - 1) {
+                for b in [0, b'a', 0xff] {
+                    longer.push([s.as_slice(), &[b]].concat());
+                }
+            }
+            // Past eight bytes, the tails after one head word. (Not a zero
+            // word: Fx maps a zero word at the start to the empty state.)
+            all.extend(longer.into_iter().filter(|s| len <= 8 || s[..8] == *b"aaaaaaaa"));
+        }
+        for s in &all[1..] {
+            let mut f = FxHasher::default();
+            f.write(s);
+            assert!(seen.insert(f.finish()), "{s:?}");
+        }
     }
 }
