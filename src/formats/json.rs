@@ -280,9 +280,10 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
     Ok(())
 }
 
-/// What each distinct key says, worked out once per document (API bodies
-/// repeat the same few keys thousands of times), and the same for key
-/// pairs, hint values and short values. Direct-mapped caches: the keys come from the input, so a hash
+/// What each distinct key says, worked out once per guard (API bodies
+/// repeat the same few keys thousands of times, and every request the
+/// same ones; see [`KeyCache`]), and once per document what key pairs,
+/// hint values and short values say. Direct-mapped caches: the keys come from the input, so a hash
 /// map with chains could be made slow by keys crafted to collide.
 pub(crate) struct Keys<'t> {
     /// Raw key → what it says: the guard's table, taken from its
