@@ -45,6 +45,8 @@ pub struct Guard {
     state_days: std::collections::BTreeMap<String, u32>,
     deployment: Option<String>,
     region: Option<String>,
+    /// What JSON keys said in earlier scans (keys with no finding only).
+    pub(crate) json_keys: formats::json::KeyCache,
 }
 
 impl std::fmt::Debug for Guard {
@@ -364,6 +366,7 @@ impl Guard {
             allow: config.allow.iter().map(|a| allow_key(a)).filter(|a| !a.is_empty()).collect(),
             custom,
             pseudonym_key,
+            json_keys: Default::default(),
         })
     }
 

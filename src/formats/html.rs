@@ -75,7 +75,7 @@ pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) {
             let body = &text[body_start..body_end];
             let lead = body.len() - body.trim_start().len();
             let mut sub = Vec::new();
-            if json::scan_with(guard, body.trim(), json_keys.get_or_insert_with(|| json::Keys::for_len(text.len() / 16)), &mut sub).is_ok() {
+            if json::scan_with(guard, body.trim(), json_keys.get_or_insert_with(|| json::Keys::for_len(guard, text.len() / 16)), &mut sub).is_ok() {
                 out.extend(sub.into_iter().map(|h| h.shifted(body_start + lead)));
             } else {
                 segment(guard, text, body_start, body_end, out);
@@ -87,6 +87,9 @@ pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) {
         search = body_end.max(open + 1);
     }
     segment(guard, text, pos, text.len(), out);
+    if let Some(keys) = json_keys {
+        keys.give_back();
+    }
 }
 
 fn segment(guard: &Guard, text: &str, s: usize, e: usize, out: &mut Vec<Hit>) {
@@ -305,7 +308,7 @@ mod tests {
         fn islands_sharing_caches_find_what_each_finds_alone(docs in islands()) {
             let guard = Guard::default();
             let (mut shared, mut alone) = (Vec::new(), Vec::new());
-            let mut keys = json::Keys::for_len(0);
+            let mut keys = json::Keys::for_len(&guard, 0);
             for d in &docs {
                 prop_assert!(json::scan_with(&guard, d, &mut keys, &mut shared).is_ok());
                 prop_assert!(json::scan(&guard, d, &mut alone).is_ok());

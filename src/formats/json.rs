@@ -4,11 +4,11 @@
 //! Malformed JSON is reported as `Err` and the caller falls back to text.
 
 use crate::detect::{scan_segment, ScanOptions};
-use crate::fast_hash::DirectCache;
+use crate::fast_hash::{self, DirectCache};
 use crate::finding::Hit;
 use crate::labels::{self, LabelKind};
 use crate::Guard;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 /// Keys whose value is generic ("value", "text"): their label comes from a
 /// sibling such as `"system": "phone"` or `"name": "ssn"` (FHIR telecom and
@@ -32,7 +32,7 @@ const ADMIN_RESOURCES: &[&str] = &["Coverage", "InsurancePlan", "Contract", "Acc
 struct KeyInfo {
     /// Distinct per key looked up in this document: with the parent key's,
     /// what the pair cache is keyed by.
-    serial: u32,
+    serial: u64,
     /// The normalised words ("birth date").
     words: Box<str>,
     /// The guard's rule for the key.
@@ -68,8 +68,12 @@ struct KeyWords {
 impl KeyWords {
     /// The answers for the normalised words `k`.
     fn of(k: &str) -> KeyWords {
-        // "patients" → "patient", "families" → "family".
-        let singular = k.strip_suffix("ies").map(|p| format!("{p}y")).or_else(|| k.strip_suffix('s').map(str::to_string));
+        // "patients" → "patient", "families" → "family" (compared in
+        // place: the plural's stem and a listed word ending in `y`).
+        let plural = match k.strip_suffix("ies") {
+            Some(stem) => PERSON_KEYS.iter().any(|w| w.strip_suffix('y') == Some(stem)),
+            None => k.strip_suffix('s').is_some_and(|stem| PERSON_KEYS.contains(&stem)),
+        };
         KeyWords {
             generic: GENERIC_VALUE_KEYS.contains(&k) || k.starts_with("value "),
             resource_type: k == "resource type",
@@ -78,7 +82,7 @@ impl KeyWords {
             name: k == "name",
             id_like: matches!(k, "id" | "uuid" | "identifier" | "patient id"),
             id: k == "id",
-            person: PERSON_KEYS.contains(&k) || singular.is_some_and(|s| PERSON_KEYS.contains(&s.as_str())),
+            person: PERSON_KEYS.contains(&k) || plural,
         }
     }
 }
@@ -111,9 +115,9 @@ impl Resource {
 struct Frame {
     is_object: bool,
     /// The key this container is the value of (for arrays: their elements' label).
-    parent: Option<Rc<KeyInfo>>,
+    parent: Option<Arc<KeyInfo>>,
     /// The current key, looked up once when it is read (objects).
-    key: Option<Rc<KeyInfo>>,
+    key: Option<Arc<KeyInfo>>,
     expect_key: bool,
     /// Where this object's part of the walk's [`Waiting`] stacks starts.
     values_from: usize,
@@ -163,7 +167,10 @@ struct Waiting {
 /// Scans `text` as JSON. `Err(())` if it is not well-formed JSON (and then
 /// `out` is as it was).
 pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) -> Result<(), ()> {
-    scan_with(guard, text, &mut Keys::for_len(text.len()), out)
+    let mut keys = Keys::for_len(guard, text.len());
+    let r = scan_with(guard, text, &mut keys, out);
+    keys.give_back();
+    r
 }
 
 /// [`scan`] with caches that outlive it: the JSON islands of one HTML page
@@ -273,23 +280,25 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
     Ok(())
 }
 
-/// What each distinct key says, worked out once per document (API bodies
-/// repeat the same few keys thousands of times), and the same for key
-/// pairs, hint values and short values. Direct-mapped caches: the keys come from the input, so a hash
+/// What each distinct key says, worked out once per guard (API bodies
+/// repeat the same few keys thousands of times, and every request the
+/// same ones; see [`KeyCache`]), and once per document what key pairs,
+/// hint values and short values say. Direct-mapped caches: the keys come from the input, so a hash
 /// map with chains could be made slow by keys crafted to collide.
 pub(crate) struct Keys<'t> {
-    /// Raw key → what it says (about one slot per 64 bytes: API bodies hold
-    /// a few hundred distinct keys, and each miss scans the key again).
-    key: DirectCache<&'t str, Rc<KeyInfo>>,
-    /// Serial of the last [`KeyInfo`] made.
-    serial: u32,
+    /// Raw key → what it says: the guard's table, taken from its
+    /// [`KeyCache`] for this document (a new one while another scan has
+    /// it), given back by [`Keys::give_back`].
+    key: KeyTable,
+    /// Where `key` goes back.
+    home: &'t KeyCache,
     /// (parent key serial, child key serial) → what "parent child" says.
-    pair: DirectCache<(u32, u32), Option<LabelKind>>,
+    pair: DirectCache<(u64, u64), Option<LabelKind>>,
     /// (raw value of a hint key, whether the key is `reference`) → the hint.
     hint: DirectCache<(&'t str, bool), Option<LabelKind>>,
     /// Short values (codes, statuses, enums repeat across a document) →
     /// their findings, offsets in the value (`None`: no findings).
-    values: DirectCache<ValueKey<'t>, Option<Rc<[Hit]>>>,
+    values: DirectCache<ValueKey<'t>, Option<Arc<[Hit]>>>,
     /// Values of `name` keys → whether they are shaped like a person's
     /// name (`names::plausible_name`, costly; lists of appointment or
     /// product types repeat theirs).
@@ -306,11 +315,11 @@ type ValueKey<'t> = (&'t str, Scalar, Option<LabelKind>);
 const MEMO_VALUE_LEN: usize = 160;
 
 impl<'t> Keys<'t> {
-    /// Caches sized to a document of `len` bytes.
-    pub(crate) fn for_len(len: usize) -> Self {
+    /// Caches sized to a document of `len` bytes, backed by `guard`'s [`KeyCache`].
+    pub(crate) fn for_len(guard: &'t Guard, len: usize) -> Self {
         Keys {
-            key: DirectCache::with_slots(len / 64),
-            serial: 0,
+            key: guard.json_keys.0.lock().ok().and_then(|mut t| t.take()).unwrap_or_else(KeyTable::new),
+            home: &guard.json_keys,
             pair: DirectCache::with_slots(len / 512),
             hint: DirectCache::with_slots(len / 512),
             values: DirectCache::with_slots(len / 64),
@@ -319,23 +328,90 @@ impl<'t> Keys<'t> {
     }
 
     /// What the key `raw` says (`escaped`: whether it has an escape).
-    fn get(&mut self, guard: &Guard, raw: &'t str, escaped: bool) -> Rc<KeyInfo> {
-        let serial = &mut self.serial;
-        self.key.get_or_insert_with(raw, || {
+    fn get(&mut self, guard: &Guard, raw: &str, escaped: bool) -> Arc<KeyInfo> {
+        let t = &mut self.key;
+        let h = fast_hash::hash(raw);
+        t.keys.find(h, raw).unwrap_or_else(|| {
             // Scanned like a string value: decoded when it has escapes, so a
             // finding never starts inside `\n` ("KEY-----\nMIIx…@…").
             let mut hits = Vec::new();
             value(raw, 0, raw.len(), Scalar::string(escaped), None, &guard.opts, &mut hits);
             let words = labels::normalise(raw);
-            *serial += 1;
+            t.serial += 1;
             let rule = guard.opts.key_rule(&words);
-            Rc::new(KeyInfo { serial: *serial, is: KeyWords::of(&words), words: words.into(), rule, hits: hits.into() })
+            let info = Arc::new(KeyInfo { serial: t.serial, is: KeyWords::of(&words), words: words.into(), rule, hits: hits.into() });
+            // A key that may not outlive the document is not kept at all:
+            // worked out again where it repeats (rare, and no dearer than
+            // scanning it as a value).
+            if info.hits.is_empty() && raw.len() <= KeyCache::KEY_LEN {
+                t.keys.put(h, raw.into(), info.clone());
+            }
+            info
         })
+    }
+
+    /// Gives the key table back to the guard. (A table not given back is
+    /// dropped: the next document starts a new one.)
+    pub(crate) fn give_back(self) {
+        if let Ok(mut home) = self.home.0.lock() {
+            *home = Some(self.key);
+        }
     }
 
     /// What the value `v` of a hint key says its generic siblings are.
     fn hint(&mut self, v: &'t str, reference: bool) -> Option<LabelKind> {
         self.hint.get_or_insert_with((v, reference), || hint_of(v, reference))
+    }
+}
+
+/// What the keys of earlier documents said, kept on the [`Guard`] for the
+/// next documents: a small API body spends most of its scan working out
+/// its few dozen keys, the same in every request.
+///
+/// Keys stay in memory across requests, so what is kept is bounded and
+/// holds no finding: only keys of at most [`KeyCache::KEY_LEN`] bytes in
+/// which no detector found anything (a map keyed by e-mail addresses keeps
+/// none of them), at most [`KeyCache::ENTRIES`] of them, the less recently
+/// used of two sharing a bucket evicted; the others are never put in it. A cached key's answers
+/// are the ones working it out again gives (they depend only on the key
+/// and the guard's options), so the cache changes no finding. A scan takes
+/// the table for its document and gives it back after, two short locks a
+/// document; a concurrent scan on the same guard starts a table of its
+/// own. A clone of a guard starts with an empty cache.
+pub(crate) struct KeyCache(Mutex<Option<KeyTable>>);
+
+/// Keys and what they say, for one document at a time.
+struct KeyTable {
+    keys: DirectCache<Box<str>, Arc<KeyInfo>>,
+    /// Serial of the last [`KeyInfo`] made in this table: a key's serial
+    /// is distinct among all a document sees.
+    serial: u64,
+}
+
+impl KeyTable {
+    fn new() -> Self {
+        KeyTable { keys: DirectCache::with_slots(KeyCache::ENTRIES), serial: 0 }
+    }
+}
+
+impl KeyCache {
+    /// The longest key kept, in bytes.
+    const KEY_LEN: usize = 64;
+    /// How many keys are kept at most (API bodies hold a few hundred
+    /// distinct keys: with 1,024 slots, keys of the 1 MB bench body that
+    /// shared a bucket evicted each other all along).
+    const ENTRIES: usize = 2048;
+}
+
+impl Default for KeyCache {
+    fn default() -> Self {
+        KeyCache(Mutex::new(None))
+    }
+}
+
+impl Clone for KeyCache {
+    fn clone(&self) -> Self {
+        KeyCache::default()
     }
 }
 
@@ -606,10 +682,15 @@ fn string_end(b: &[u8], mut i: usize) -> Option<(usize, bool)> {
 
 /// End of a number / true / false / null starting at `i`.
 fn scalar_end(b: &[u8], i: usize) -> Option<usize> {
-    for lit in [&b"true"[..], b"false", b"null"] {
-        if b[i..].starts_with(lit) {
-            return Some(i + lit.len());
-        }
+    // A literal by its first byte: a number compares none.
+    let lit: &[u8] = match b[i] {
+        b't' => b"true",
+        b'f' => b"false",
+        b'n' => b"null",
+        _ => b"",
+    };
+    if !lit.is_empty() {
+        return b[i..].starts_with(lit).then_some(i + lit.len());
     }
     let mut j = i;
     if b.get(j) == Some(&b'-') {
@@ -799,6 +880,23 @@ mod tests {
             }
         }
 
+        /// `scalar_end` against its form that tried each literal in turn.
+        #[test]
+        fn scalar_end_is_the_reference(raw in "(true|false|null|tru|nul|-|0|9|[.eE+]|t|f|n|x|,| ){1,6}") {
+            let b = raw.as_bytes();
+            let reference = || {
+                for lit in [&b"true"[..], b"false", b"null"] {
+                    if b.starts_with(lit) {
+                        return Some(lit.len());
+                    }
+                }
+                let j = usize::from(b[0] == b'-');
+                let end = j + b[j..].iter().take_while(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-')).count();
+                (end > j && b[j].is_ascii_digit()).then_some(end)
+            };
+            prop_assert_eq!(scalar_end(b, 0), reference());
+        }
+
         #[test]
         fn hints_are_the_reference(v in "((phone|mrn|ssn|Social Security Number|dob|http|x|P-1|Patient|Practitioner|é)[/:#. ]{0,2}){0,4}", reference: bool) {
             let want = if v.len() > 64 || v.contains(": ") || crate::detect::has_redaction_token(&v) {
@@ -825,7 +923,7 @@ mod tests {
             let v = words.join(" ");
             let text = format!("{v}|{v}|{v}");
             let guard = Guard::default();
-            let mut keys = Keys::for_len(text.len());
+            let mut keys = Keys::for_len(&guard, text.len());
             let seen = |hits: &[Hit]| hits.iter().map(|h| (h.start, h.end, h.kind, h.score.to_bits(), h.flags, format!("{:?}", h.why))).collect::<Vec<_>>();
             for (n, kind) in kinds.into_iter().enumerate() {
                 let s = n * (v.len() + 1);
@@ -835,6 +933,77 @@ mod tests {
                 prop_assert_eq!(seen(&memo), seen(&direct));
             }
         }
+    }
+
+    /// Keys, nested objects and values that make every kind of key
+    /// answer: rules, pairs ("period start"), person parents, hints,
+    /// generic values, keys that are PHI, keys too long to keep, escapes.
+    fn docs() -> impl Strategy<Value = String> {
+        let long = "k".repeat(KeyCache::KEY_LEN + 1);
+        let key = prop::sample::select(vec!["ssn", "dob", "name", "value", "system", "period", "start", "patient", "id", "resourceType", "maria.garcia@example.com", "a\\u00e9b", "x", "notes"]).prop_map(String::from);
+        let key = prop_oneof![4 => key, 1 => Just(long)];
+        let scalar = prop::sample::select(vec!["\"219-09-9999\"", "\"phone\"", "\"Patient\"", "\"maria garcia\"", "\"2024-09-19\"", "94", "\"P-0048213\""]).prop_map(String::from);
+        let pairs = |v: BoxedStrategy<String>| proptest::collection::vec((key.clone(), v), 0..5).prop_map(|kv| format!("{{{}}}", kv.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect::<Vec<_>>().join(",")));
+        let inner = pairs(scalar.clone().boxed());
+        pairs(prop_oneof![scalar, inner.clone(), inner.prop_map(|o| format!("[{o}]"))].boxed())
+    }
+
+    /// What `cache` keeps for the key `k`.
+    fn kept(guard: &Guard, k: &str) -> Option<Arc<KeyInfo>> {
+        guard.json_keys.0.lock().unwrap().as_mut()?.keys.find(fast_hash::hash(k), k)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+        /// A guard whose key cache earlier documents filled finds what a
+        /// new guard, which works every key out, finds.
+        #[test]
+        fn cached_keys_classify_as_uncached_ones(docs in proptest::collection::vec(docs(), 1..5)) {
+            let warm = Guard::default();
+            for d in docs.iter().chain(&docs) {
+                let want = Guard::default().scan(d, Format::Json);
+                let got = warm.scan(d, Format::Json);
+                prop_assert_eq!(&got.findings, &want.findings, "{}", d);
+                prop_assert_eq!(got.redacted, want.redacted);
+            }
+            // What is kept is what working the key out again gives.
+            for k in docs.iter().flat_map(|d| d.split('"')) {
+                if let Some(info) = kept(&warm, k) {
+                    let fresh = Guard::default();
+                    let again = Keys::for_len(&fresh, 0).get(&fresh, k, k.contains('\\'));
+                    prop_assert_eq!((&info.words, info.rule, info.is), (&again.words, again.rule, again.is));
+                    prop_assert!(info.hits.is_empty() && again.hits.is_empty() && k.len() <= KeyCache::KEY_LEN);
+                }
+            }
+        }
+    }
+
+    /// Keys worked out in this document and keys from the cache never
+    /// share a serial: "period start" is a date, "<e-mail> start" is not.
+    #[test]
+    fn cached_and_new_keys_pair_apart() {
+        let warm = Guard::default();
+        warm.scan(r#"{"period":{"start":"x"}}"#, Format::Json);
+        let doc = r#"{"maria.garcia@example.com":{"start":"2024-09-19"},"period":{"start":"2024-09-19"}}"#;
+        assert_eq!(warm.scan(doc, Format::Json).findings, Guard::default().scan(doc, Format::Json).findings);
+    }
+
+    #[test]
+    fn keys_with_findings_or_too_long_are_not_kept() {
+        let guard = Guard::default();
+        let long = "k".repeat(KeyCache::KEY_LEN + 1);
+        let doc = format!(r#"{{"maria.garcia@example.com":{{"ssn":"219-09-9999"}},"{long}":1,"dob":"1962-03-14"}}"#);
+        let scan = guard.scan(&doc, Format::Json);
+        assert_eq!(scan.findings.len(), 3, "the e-mail key, the SSN and the date");
+        assert!(kept(&guard, "maria.garcia@example.com").is_none());
+        assert!(kept(&guard, &long).is_none());
+        assert!(kept(&guard, "ssn").is_some() && kept(&guard, "dob").is_some());
+    }
+
+    #[test]
+    fn guards_stay_send_and_sync() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Guard>();
     }
 
     #[test]
