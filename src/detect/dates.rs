@@ -288,9 +288,6 @@ fn digit_date_at(b: &[u8], p: usize, run: usize) -> Option<usize> {
         (1 | 2, b'/') => us_slash_at(b, p).or_else(|| european_at(b, p)),
         (1 | 2, b'-') => us_dash_at(b, p).or_else(|| day_mon_dash_at(b, p)),
         (1 | 2, b'.') => european_at(b, p),
-        // A month name, "of " or "de " follows the space (most spaces after
-        // a number are followed by none of them).
-        (1 | 2, b' ') if !month_of_or_de(b, p + run + 1) => None,
         (1 | 2, b' ') => {
             let day_month = day_of_month_at(b, p);
             day_month.and_then(|i| year_after_day_month(b, i)).or_else(|| spanish_at(b, p)).or(day_month)
@@ -621,94 +618,44 @@ fn person_words() -> &'static WordSet {
     S.get_or_init(|| WordSet::new(PERSON_WORDS))
 }
 
-/// The words of one list found in a segment, for the windows around its
-/// dates. The dates are checked left to right, so the windows move only
-/// forward, but where dates stand close together (a line of dates) they
-/// overlap, and searching each window anew read the same bytes once per
-/// date. Here each byte is searched once: every place a word of the list
-/// starts after no ASCII letter or digit (in the segment) is kept, and a
-/// window is answered from those.
-struct WordFinds<'a> {
-    b: &'a [u8],
-    words: &'static WordSet,
-    /// Start and end of each word found, in order of start (several words
-    /// may start at one place: "he", "her").
-    found: Vec<(usize, usize)>,
-    /// Every word starting in `from..to` is in `found`.
-    from: usize,
-    to: usize,
-}
-
-impl<'a> WordFinds<'a> {
-    fn new(b: &'a [u8], words: &'static WordSet) -> Self {
-        WordFinds { b, words, found: Vec::new(), from: 0, to: 0 }
-    }
-
-    /// Whether one of the words (lowercase) occurs in `b[from..to]`, ASCII
-    /// letters in either case, as a whole word (no ASCII letter or digit
-    /// right before or after it inside the window). A window edge may cut
-    /// a UTF-8 character; its stray bytes are no ASCII letter or digit and
-    /// begin no word (every word starts with an ASCII letter or a UTF-8
-    /// lead byte), so they count as what a lossy decoding would have made
-    /// of them, a non-word character.
-    fn any(&mut self, from: usize, to: usize) -> bool {
-        let b = self.b;
-        let (from, to) = (from.min(b.len()), to.min(b.len()));
-        if from < self.from {
-            // Behind what is kept (never, with windows moving forward): start over.
-            self.found.clear();
-            (self.from, self.to) = (from, from);
+/// Whether one of the words (lowercase) occurs in `b[from..to]`, ASCII
+/// letters in either case, as a whole word (no ASCII letter or digit right
+/// before or after it inside the window). Read in place: the window is not
+/// copied or lowercased first. A window edge may cut a UTF-8 character;
+/// its stray bytes are no ASCII letter or digit and begin no word (every
+/// word starts with an ASCII letter or a UTF-8 lead byte), so they count as
+/// what a lossy decoding would have made of them, a non-word character.
+/// Sixteen bytes a step: only where a letter or a lead byte follows no
+/// ASCII letter or digit (or starts the window), and the next byte does not
+/// rule them out, are the words compared.
+fn has_word(b: &[u8], from: usize, to: usize, words: &WordSet) -> bool {
+    let (from, to) = (from.min(b.len()), to.min(b.len()));
+    // Bit 0: the byte before the step is an ASCII letter or digit (never at `from`).
+    let mut carry = 0;
+    let mut i = from;
+    while i < to {
+        let k = byte_kinds(b, i);
+        let alnum = k.upper | k.lower | k.digit;
+        let mut starts = (k.upper | k.lower | k.lead) & !((alnum << 1) | carry);
+        if to - i < 16 {
+            starts &= (1 << (to - i)) - 1;
         }
-        if self.to < from {
-            // Nothing before `from` is asked for again.
-            (self.from, self.to) = (from, from);
-        }
-        if self.to < to {
-            self.search(to);
-        }
-        // A word at `from` counts whatever stands before it (outside the
-        // window); one further in is kept only after no letter or digit.
-        let whole = |w: usize, e: usize| w >= from && e <= to && (e == to || !b[e].is_ascii_alphanumeric());
-        let at_from = from < to && self.words.at(b, from).iter().any(|w| word_at(b, from, w).is_some_and(|e| whole(from, e)));
-        let k = self.found.partition_point(|&(w, _)| w < from);
-        at_from || self.found[k..].iter().take_while(|&&(w, _)| w < to).any(|&(w, e)| whole(w, e))
-    }
-
-    /// Keeps the words starting in `self.to..to`. Sixteen bytes a step:
-    /// only where a letter or a lead byte follows no ASCII letter or digit
-    /// are the words compared.
-    fn search(&mut self, to: usize) {
-        let b = self.b;
-        let mut i = self.to;
-        // Bit 0: the byte before the step is an ASCII letter or digit.
-        let mut carry = u16::from(i > 0 && b[i - 1].is_ascii_alphanumeric());
-        while i < to {
-            let k = byte_kinds(b, i);
-            let alnum = k.upper | k.lower | k.digit;
-            let mut starts = (k.upper | k.lower | k.lead) & !((alnum << 1) | carry);
-            if to - i < 16 {
-                starts &= (1 << (to - i)) - 1;
+        while starts != 0 {
+            let j = i + starts.trailing_zeros() as usize;
+            starts &= starts - 1;
+            let hay = &b[j..to];
+            if words.at(b, j).iter().any(|w| {
+                hay.len() >= w.len()
+                    && hay.iter().zip(w.iter()).all(|(c, w)| c.to_ascii_lowercase() == *w)
+                    && hay.get(w.len()).is_none_or(|c| !c.is_ascii_alphanumeric())
+            }) {
+                return true;
             }
-            while starts != 0 {
-                let j = i + starts.trailing_zeros() as usize;
-                starts &= starts - 1;
-                for w in self.words.at(b, j) {
-                    if let Some(e) = word_at(b, j, w) {
-                        self.found.push((j, e));
-                    }
-                }
-            }
-            carry = alnum >> 15;
-            i += 16;
         }
-        self.to = to;
+        carry = alnum >> 15;
+        i += 16;
     }
-}
-
-/// The end of `w` (lowercase) at `j`, ASCII letters in either case.
-fn word_at(b: &[u8], j: usize, w: &[u8]) -> Option<usize> {
-    let hay = b.get(j..j + w.len())?;
-    hay.iter().zip(w).all(|(c, w)| c.to_ascii_lowercase() == *w).then_some(j + w.len())
+    false
 }
 
 pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
@@ -720,8 +667,6 @@ pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
     // left to right), gathered the first time a date needs them.
     let names_to = out.len();
     let mut name_ends: Option<Vec<usize>> = None;
-    // Made the first time a date needs them (most segments of a JSON document have no date).
-    let (mut system, mut person) = (None, None);
     let matches = date_matches(b);
     if matches.is_empty() {
         return;
@@ -742,7 +687,7 @@ pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
             continue;
         }
         let from = s.saturating_sub(48);
-        if system.get_or_insert_with(|| WordFinds::new(b, system_words())).any(from, s) {
+        if has_word(b, from, s, system_words()) {
             continue;
         }
         // A name found just before ("Maria Garcia 04/07/1998") ties the date to that person.
@@ -750,7 +695,7 @@ pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
         let k = name_ends.partition_point(|&e| e <= s);
         let name_before = k > 0 && s - name_ends[k - 1] <= 48;
         // The word search last: it is the costly one.
-        if name_before || cx.label_near(s, 120, |k| matches!(k, LabelKind::Phi(PhiType::Name))) || person.get_or_insert_with(|| WordFinds::new(b, person_words())).any(s.saturating_sub(96), e + 64) {
+        if name_before || cx.label_near(s, 120, |k| matches!(k, LabelKind::Phi(PhiType::Name))) || has_word(b, s.saturating_sub(96), e + 64, person_words()) {
             out.push(Hit::new(PhiType::Date, s, e, 0.75, why!("date", "date in prose about a person")));
         } else if may_end_in_colon(&b[from..s]) && rendered_content(&String::from_utf8_lossy(&b[from..s]).to_ascii_lowercase()) {
             out.push(Hit::new(PhiType::Date, s, e, 0.7, why!("date", "date the page rendered, quoted in a hydration error")));
@@ -938,7 +883,7 @@ mod differential {
         prop::collection::vec(prop::sample::select(PIECES), 0..14).prop_map(|v| v.concat())
     }
 
-    /// The word search as it was: the window decoded (lossily, where its
+    /// `has_word` as it was: the window decoded (lossily, where its
     /// edges cut a character), lowercased, then searched.
     fn has_word_in_lowercased_copy(b: &[u8], from: usize, to: usize, words: &WordSet) -> bool {
         let hay = String::from_utf8_lossy(&b[from.min(b.len())..to.min(b.len())]).to_ascii_lowercase();
@@ -950,7 +895,7 @@ mod differential {
     }
 
     #[test]
-    fn every_word_starts_where_word_finds_compares() {
+    fn every_word_starts_where_has_word_compares() {
         for w in SYSTEM_WORDS.iter().chain(PERSON_WORDS) {
             let c = w.as_bytes()[0];
             assert!(c.is_ascii_lowercase() || c >= 0xC0, "{w}");
@@ -983,20 +928,12 @@ mod differential {
             }
         }
 
-        /// Windows asked for one after another, as the dates ask: mostly
-        /// moving forward and overlapping, sometimes apart or back.
         #[test]
-        fn word_finds_read_each_window_as_its_lowercased_copy(
-            v in prop::collection::vec(prop::sample::select(WINDOW_PIECES), 0..24),
-            windows in prop::collection::vec((0..140usize, 0..80usize), 1..6),
-        ) {
+        fn has_word_reads_the_window_as_its_lowercased_copy(v in prop::collection::vec(prop::sample::select(WINDOW_PIECES), 0..12), from in 0..80usize, len in 0..80usize) {
             let s = v.concat();
             let b = s.as_bytes();
             for words in [system_words(), person_words()] {
-                let mut finds = WordFinds::new(b, words);
-                for &(from, len) in &windows {
-                    prop_assert_eq!(finds.any(from, from + len), has_word_in_lowercased_copy(b, from, from + len, words), "{:?} {:?} [{}..{}]", s, windows, from, from + len);
-                }
+                prop_assert_eq!(has_word(b, from, from + len, words), has_word_in_lowercased_copy(b, from, from + len, words), "{:?} [{}..{}]", s, from, from + len);
             }
         }
     }
