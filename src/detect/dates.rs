@@ -70,7 +70,7 @@ fn lit(b: &[u8], mut i: usize, word: &[u8]) -> Option<usize> {
 
 /// `(?:19|20)[0-9]{2}`
 fn year(b: &[u8], i: usize) -> Option<usize> {
-    (matches!((at(b, i), at(b, i + 1)), (b'1', b'9') | (b'2', b'0')) && digits(b, i + 2, 2) == 2).then_some(i + 4)
+    (matches!((at(b, i), at(b, i + 1)), (b'1', b'9') | (b'2', b'0')) && at(b, i + 2).is_ascii_digit() && at(b, i + 3).is_ascii_digit()).then_some(i + 4)
 }
 
 /// `(?:(?:19|20)[0-9]{2}|[0-9]{2})`
@@ -271,6 +271,12 @@ fn compact_at(b: &[u8], p: usize) -> Option<usize> {
     iso_day(b, iso_month(b, year(b, p)?)?)
 }
 
+/// Whether a month name, "of " or "de " may start at `i`: what follows the
+/// space after a day in the dates that have one.
+fn month_of_or_de(b: &[u8], i: usize) -> bool {
+    month_start(b, i) || lit(b, i, b"of ").is_some() || lit(b, i, b"de ").is_some()
+}
+
 /// The date starting at digit `p`, `run` being the length of the run of
 /// digits there. What follows a day, a month number or a year in the
 /// pattern is never a digit, so the run decides which alternatives can
@@ -282,9 +288,6 @@ fn digit_date_at(b: &[u8], p: usize, run: usize) -> Option<usize> {
         (1 | 2, b'/') => us_slash_at(b, p).or_else(|| european_at(b, p)),
         (1 | 2, b'-') => us_dash_at(b, p).or_else(|| day_mon_dash_at(b, p)),
         (1 | 2, b'.') => european_at(b, p),
-        // A month name, "of " or "de " follows the space (most spaces after
-        // a number are followed by none of them).
-        (1 | 2, b' ') if !month_start(b, p + run + 1) && lit(b, p + run + 1, b"of ").is_none() && lit(b, p + run + 1, b"de ").is_none() => None,
         (1 | 2, b' ') => {
             let day_month = day_of_month_at(b, p);
             day_month.and_then(|i| year_after_day_month(b, i)).or_else(|| spanish_at(b, p)).or(day_month)
@@ -361,18 +364,26 @@ fn date_matches(b: &[u8]) -> Vec<(usize, usize)> {
             // `b[t + 1]` is the space. A match found here has its month name
             // end at `t + 1`, or at `t` where that is its '.': one whose
             // name ends before an earlier space was found at that space's
-            // place, or starts before `p`. Its name is 3 to 10 bytes long
-            // (`ſ` takes two) and ends in one of these letters.
+            // place, or starts before `p`. Its name is 3 to 10 bytes long,
+            // all ASCII letters or bytes of `ſ` (which takes two), and ends
+            // in one of these letters: it starts within the run of such
+            // bytes before `end` ("in 2024" has too short a run).
             let end = if b[t] == b'.' { t } else { t + 1 };
-            if end < 3 || !month_may_end_at(b, end) {
+            let run = b[p.max(end.saturating_sub(10))..end].iter().rev().take_while(|&&c| c.is_ascii_alphabetic() || c >= 0x80).count();
+            if run < 3 || !month_may_end_at(b, end) {
                 return None;
             }
-            (p.max(end.saturating_sub(10))..=end - 3).find_map(|q| Some((q, month_start(b, q).then(|| month_date_at(b, q))??)))?
+            (end - run..=end - 3).find_map(|q| Some((q, month_start(b, q).then(|| month_date_at(b, q))??)))?
         } else if b[t + 1].is_ascii_digit() {
             (t, compact_at(b, t)?)
         } else {
             let end = t + 1;
             if !numeric_rest_may_follow(b, end) {
+                return None;
+            }
+            // After a space, whatever the start, a month name, "of " or
+            // "de " must follow (see `digit_date_at`): asked once here.
+            if at(b, end) == b' ' && !month_of_or_de(b, end + 1) {
                 return None;
             }
             // Starts at or after `p`, among the digits before `end`.
@@ -566,15 +577,34 @@ const PERSON_WORDS: &[&str] = &[
 
 /// Words of a list grouped by first byte, so that a window is read once
 /// instead of once per word.
-struct WordSet([Vec<&'static [u8]>; 256]);
+struct WordSet {
+    by_first: [Vec<&'static [u8]>; 256],
+    /// For each first byte, bit `c % 64` for each second byte `c` of its
+    /// words: most places a word could start are ruled out by their second
+    /// byte before any word is compared ("https", "gmail", "yahoo").
+    seconds: [u64; 256],
+}
 
 impl WordSet {
     fn new(words: &[&'static str]) -> WordSet {
-        let mut by_first: [Vec<&'static [u8]>; 256] = std::array::from_fn(|_| Vec::new());
+        let mut set = WordSet { by_first: std::array::from_fn(|_| Vec::new()), seconds: [0; 256] };
         for w in words {
-            by_first[usize::from(w.as_bytes()[0])].push(w.as_bytes());
+            let w = w.as_bytes();
+            set.by_first[usize::from(w[0])].push(w);
+            set.seconds[usize::from(w[0])] |= 1 << (w[1] % 64);
         }
-        WordSet(by_first)
+        set
+    }
+
+    /// The words that may start at `j`: those with its first byte (ASCII
+    /// letters lowercased), none where the second byte rules them all out.
+    fn at(&self, b: &[u8], j: usize) -> &[&'static [u8]] {
+        let first = usize::from(b[j].to_ascii_lowercase());
+        let second = b.get(j + 1).map_or(0, u8::to_ascii_lowercase);
+        if self.seconds[first] & (1 << (second % 64)) == 0 {
+            return &[];
+        }
+        &self.by_first[first]
     }
 }
 
@@ -596,7 +626,8 @@ fn person_words() -> &'static WordSet {
 /// word starts with an ASCII letter or a UTF-8 lead byte), so they count as
 /// what a lossy decoding would have made of them, a non-word character.
 /// Sixteen bytes a step: only where a letter or a lead byte follows no
-/// ASCII letter or digit (or starts the window) are the words compared.
+/// ASCII letter or digit (or starts the window), and the next byte does not
+/// rule them out, are the words compared.
 fn has_word(b: &[u8], from: usize, to: usize, words: &WordSet) -> bool {
     let (from, to) = (from.min(b.len()), to.min(b.len()));
     // Bit 0: the byte before the step is an ASCII letter or digit (never at `from`).
@@ -613,7 +644,7 @@ fn has_word(b: &[u8], from: usize, to: usize, words: &WordSet) -> bool {
             let j = i + starts.trailing_zeros() as usize;
             starts &= starts - 1;
             let hay = &b[j..to];
-            if words.0[usize::from(hay[0].to_ascii_lowercase())].iter().any(|w| {
+            if words.at(b, j).iter().any(|w| {
                 hay.len() >= w.len()
                     && hay.iter().zip(w.iter()).all(|(c, w)| c.to_ascii_lowercase() == *w)
                     && hay.get(w.len()).is_none_or(|c| !c.is_ascii_alphanumeric())
@@ -636,7 +667,11 @@ pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
     // left to right), gathered the first time a date needs them.
     let names_to = out.len();
     let mut name_ends: Option<Vec<usize>> = None;
-    for (s, e) in date_matches(b) {
+    let matches = date_matches(b);
+    if matches.is_empty() {
+        return;
+    }
+    for (s, e) in matches {
         if !token_start(b, s) || !token_end(b, e) || (s > 0 && matches!(b[s - 1], b'.' | b'/' | b'-' | b':')) || (e < b.len() && matches!(b[e], b'/' | b':') && b.get(e + 1).is_some_and(u8::is_ascii_digit)) {
             continue;
         }
@@ -659,7 +694,8 @@ pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
         let name_ends = name_ends.get_or_insert_with(|| out[cx.hits_from..names_to].iter().filter(|h| h.kind == PhiType::Name).map(Hit::end).collect());
         let k = name_ends.partition_point(|&e| e <= s);
         let name_before = k > 0 && s - name_ends[k - 1] <= 48;
-        if has_word(b, s.saturating_sub(96), e + 64, person_words()) || name_before || cx.label_near(s, 120, |k| matches!(k, LabelKind::Phi(PhiType::Name))) {
+        // The word search last: it is the costly one.
+        if name_before || cx.label_near(s, 120, |k| matches!(k, LabelKind::Phi(PhiType::Name))) || has_word(b, s.saturating_sub(96), e + 64, person_words()) {
             out.push(Hit::new(PhiType::Date, s, e, 0.75, why!("date", "date in prose about a person")));
         } else if may_end_in_colon(&b[from..s]) && rendered_content(&String::from_utf8_lossy(&b[from..s]).to_ascii_lowercase()) {
             out.push(Hit::new(PhiType::Date, s, e, 0.7, why!("date", "date the page rendered, quoted in a hydration error")));
@@ -689,9 +725,12 @@ fn may_end_in_colon(before: &[u8]) -> bool {
 
 /// "March 1962", "March 14", "14th of March": too little of a date to report without a label.
 fn is_month_year_only(v: &str) -> bool {
+    // Only a month name has letters (most dates have none).
+    if !v.bytes().any(|c| c.is_ascii_alphabetic()) {
+        return false;
+    }
     let digits = v.bytes().filter(u8::is_ascii_digit).count();
-    let has_month = v.bytes().any(|c| c.is_ascii_alphabetic());
-    (digits == 4 && has_month && !v.contains(',') && v.split(' ').count() == 2) || (has_month && digits <= 2)
+    (digits == 4 && !v.contains(',') && v.split(' ').count() == 2) || digits <= 2
 }
 
 /// A date at the start of `s` (after a date label). `strict`: whole JSON
@@ -844,14 +883,14 @@ mod differential {
         prop::collection::vec(prop::sample::select(PIECES), 0..14).prop_map(|v| v.concat())
     }
 
-    /// `has_word` as it was: the window decoded (lossily, where its edges
-    /// cut a character), lowercased, then searched.
+    /// `has_word` as it was: the window decoded (lossily, where its
+    /// edges cut a character), lowercased, then searched.
     fn has_word_in_lowercased_copy(b: &[u8], from: usize, to: usize, words: &WordSet) -> bool {
         let hay = String::from_utf8_lossy(&b[from.min(b.len())..to.min(b.len())]).to_ascii_lowercase();
         let hb = hay.as_bytes();
         (0..hb.len()).any(|i| {
             (i == 0 || !hb[i - 1].is_ascii_alphanumeric())
-                && words.0[usize::from(hb[i])].iter().any(|w| hb[i..].starts_with(w) && hb.get(i + w.len()).is_none_or(|c| !c.is_ascii_alphanumeric()))
+                && words.by_first[usize::from(hb[i])].iter().any(|w| hb[i..].starts_with(w) && hb.get(i + w.len()).is_none_or(|c| !c.is_ascii_alphanumeric()))
         })
     }
 
@@ -861,13 +900,15 @@ mod differential {
             let c = w.as_bytes()[0];
             assert!(c.is_ascii_lowercase() || c >= 0xC0, "{w}");
             assert_eq!(w.to_ascii_lowercase(), *w);
+            // `WordSet::at` reads each word's second byte.
+            assert!(w.len() >= 2, "{w}");
         }
     }
 
     /// Words of both lists, their near misses and what may cut them.
     const WINDOW_PIECES: &[&str] = &[
         "Patient", "pt", "PT.", "born", "she", "Mr.", "y/o", "year-old", "build", "Released", "date:", "last modified", "ts", "患者", "환자",
-        "생년월일", "入院", "x", "1", " ", ".", "-", "/", ":", "é", "患", "者", "€", "ſ",
+        "생년월일", "入院", "her", "HTTPS", "ho", "y.o", "x", "1", " ", ".", "-", "/", ":", "é", "患", "者", "€", "ſ",
     ];
 
     /// What may stand before a date quoted in a hydration error, and near misses.

@@ -523,7 +523,9 @@ fn city_start_before(b: &[u8], from: usize, comma: usize) -> Option<usize> {
 
 pub(crate) fn addresses(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
-    if cx.digits == 0 {
+    // Every street line has a capital (its suffix, "Broadway", the P of
+    // "P.O. Box"), and so has every state: most JSON values have none.
+    if cx.digits == 0 || !cx.has(super::has::UPPER) {
         return;
     }
     let mut last_end = 0;
@@ -786,6 +788,14 @@ mod tests {
             #[test]
             fn same_matches_on_arbitrary_bytes(s in "[0-9A-Za-z ,.#'\\-\n\u{C0}\u{24F}\u{250}]{0,50}") {
                 check(&s)?;
+            }
+
+            /// `addresses` skips a segment without an ASCII capital: the patterns find nothing there.
+            #[test]
+            fn no_match_without_a_capital(s in address(), t in text()) {
+                for s in [s.to_ascii_lowercase(), t.to_ascii_lowercase()] {
+                    prop_assert!(old_streets(&s).is_empty() && old_city_state_zips(&s).is_empty(), "{:?}", s);
+                }
             }
         }
     }
