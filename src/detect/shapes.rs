@@ -106,13 +106,14 @@ pub(crate) fn start_shapes(b: &[u8], p: usize, e: usize) -> u8 {
     let dash_or_space = matches!(next, b' ' | b'-');
     let first = b[p];
     // The digits after the byte after the run, counting at most four.
-    let more = digits(b, e + 1, 4);
-    let ipv4 = next == b'.' && (1..=3).contains(&more) && b.get(e + 1 + more) == Some(&b'.');
+    // (Counted only where a test needs them: most runs are decided before.)
+    let more = || digits(b, e + 1, 4);
+    let ipv4 = || next == b'.' && (1..=3).contains(&more()) && b.get(e + 1 + more()) == Some(&b'.');
     match n {
-        1 => bit(IPV4, ipv4) | bit(MBI, first != b'0' && next.is_ascii_uppercase()) | bit(PHONE, first == b'1' && (sep || next == b'(')),
-        2 => bit(IPV4, ipv4),
-        3 => bit(IPV4, ipv4) | bit(SSN, dash_or_space && more == 2 && b.get(e + 3) == Some(&next)) | bit(PHONE, sep && first >= b'2' && more == 3),
-        _ => bit(CARD, dash_or_space && more == 4) | bit(PHONE, sep && first == b'1' && more == 3),
+        1 => bit(IPV4, ipv4()) | bit(MBI, first != b'0' && next.is_ascii_uppercase()) | bit(PHONE, first == b'1' && (sep || next == b'(')),
+        2 => bit(IPV4, ipv4()),
+        3 => bit(IPV4, ipv4()) | bit(SSN, dash_or_space && more() == 2 && b.get(e + 3) == Some(&next)) | bit(PHONE, sep && first >= b'2' && more() == 3),
+        _ => bit(CARD, dash_or_space && more() == 4) | bit(PHONE, sep && first == b'1' && more() == 3),
     }
 }
 
