@@ -112,21 +112,13 @@ fn is_fax_context(cx: &Ctx, pos: usize) -> bool {
 }
 
 /// The phone pattern's matches tried only where the detector keeps one: a
-/// token start at a digit, `+` or `(` (the segment's indexes, no pass of
-/// its own). `contact_match::phone_matches` tries every position, as the
+/// token start at a digit of `digits` (digit starts, in order), at a `+`
+/// or at a `(` (`marks`; the segment's indexes, no pass of its own). `contact_match::phone_matches` tries every position, as the
 /// pattern did; the two differ only where a match inside a token hid a
 /// later one at a token start, which is now found (`detect::tests`).
-pub(crate) fn phone_token_matches(b: &[u8], digit_starts: &[u32], marks: &[u32]) -> Vec<(usize, usize)> {
+pub(crate) fn phone_token_matches(b: &[u8], digits: impl Iterator<Item = usize>, marks: &[u32]) -> Vec<(usize, usize)> {
     // Both lists are in order: merged, not sorted (a sort was 10% of a log scan).
-    // At a digit only the first alternative can match (`phone_at`), and it
-    // starts with `1` or with a three-digit area code and a separator: the
-    // other digit starts (years, times, counts) are not tried.
-    let nanp = |p: usize| match b[p] {
-        b'1' => true,
-        b'2'..=b'9' => b.len() > p + 3 && b[p + 1].is_ascii_digit() && b[p + 2].is_ascii_digit() && matches!(b[p + 3], b' ' | b'.' | b'-'),
-        _ => false,
-    };
-    let digits = digit_starts.iter().map(|&p| p as usize).filter(|&p| nanp(p) && super::shapes::digit_starts_token(b, p));
+    let digits = digits.filter(|&p| super::shapes::digit_starts_token(b, p));
     super::shapes::matches_at(b, merge_sorted(digits, marks.iter().map(|&p| p as usize)), super::contact_match::phone_at)
 }
 
@@ -144,7 +136,11 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
     if cx.digits == 0 {
         return;
     }
-    for (s, e) in phone_token_matches(cx.bytes, cx.digit_starts(), cx.phone_marks()) {
+    // At a digit only the first alternative of `phone_at` can match, and
+    // only where the digit index marks a phone start (a three-digit area
+    // code or a country code `1`, and a separator): the other digit starts
+    // (years, times, counts) are not tried.
+    for (s, e) in phone_token_matches(cx.bytes, cx.shape_starts(super::shapes::start::PHONE), cx.phone_marks()) {
         if !token_start(cx.bytes, s) || !token_end(cx.bytes, e) {
             continue;
         }
@@ -415,8 +411,8 @@ pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
     if cx.has(has::DOT) {
         // Only the starts the filter below keeps are tried (not after a letter, digit or dot),
-        // and only those `ipv4_at` does not reject on its first group.
-        let starts = cx.digit_starts().iter().map(|&p| p as usize).filter(|&p| (p == 0 || b[p - 1] != b'.') && super::shapes::ipv4_may_start(b, p));
+        // and only those `ipv4_at` does not reject on its first group (the index's IPv4 starts).
+        let starts = cx.shape_starts(super::shapes::start::IPV4).filter(|&p| p == 0 || b[p - 1] != b'.');
         for (s, e) in super::shapes::matches_at(b, starts, super::shapes::ipv4_at) {
             // Part of a longer dotted run (OIDs, versions 1.2.3.4.5) or a word.
             if (s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'.'))

@@ -62,7 +62,7 @@ pub(crate) fn cards(cx: &Ctx, out: &mut Vec<Hit>) {
     }
     // Only token starts can start a kept match (the filter below), so only
     // those are tried: the segment's digit index, no pass of its own.
-    for (s, e) in cx.digit_token_matches(super::shapes::card_at) {
+    for (s, e) in cx.digit_token_matches(super::shapes::start::CARD, super::shapes::card_at) {
         if !token_start(b, s) || !token_end(b, e) || (s > 0 && matches!(b[s - 1], b'.' | b'-')) {
             continue;
         }

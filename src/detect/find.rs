@@ -231,7 +231,7 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
     // (most JSON values) is not counted: room for as many starts as it can
     // hold, one every other byte, is reserved at its first start.
     let room = if b.len() > SHORT { count_digit_starts(b) } else { b.len().div_ceil(2) };
-    let mut ix = super::Index { digit_starts: Vec::new(), phone_marks: Vec::new(), vin_runs: Vec::new(), digits: 0, has: 0 };
+    let mut ix = super::Index { digit_starts: Vec::new(), shaped: Vec::new(), phone_marks: Vec::new(), vin_runs: Vec::new(), digits: 0, has: 0 };
     // The bytes of `super::has`, one class each (exact: every class is one
     // byte, or one high nibble with a range of low nibbles), ORed over the
     // chunks and folded to one byte at the end.
@@ -239,6 +239,9 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
     // Carried from the previous chunk: whether its last byte was
     // alphanumeric / a VIN character, and where the current VIN run began.
     let (mut prev_alnum, mut prev_vin, mut vin_from) = (0u16, 0u16, 0usize);
+    // Whether the digit run of the last digit start goes on past the chunk,
+    // and how many of the runs have ended.
+    let (mut run_on, mut ended) = (0u32, 0usize);
     let mut i = 0;
     // The last chunk (possibly empty) is copied into a zeroed buffer: a zero
     // byte is nothing, so a VIN run at the end of `b` ends at `b.len()`.
@@ -250,12 +253,29 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
         ix.digits += digit.count_ones() as usize;
         classes = classes | v.classes(&HAS.lo[0], &HAS.hi[0]);
         let mut starts = digit & !((alnum << 1) | prev_alnum);
+        // The ends of the runs of digits that begin at a digit start (the
+        // byte after each): adding a run's first bit to the digit mask
+        // carries through the run to the byte after it, and only those runs
+        // get one. Each run has one end, so the ends come in the order of
+        // the starts, and the n-th end closes the run of the n-th start.
+        let sum = u32::from(digit) + u32::from(starts) + run_on;
+        run_on = sum >> 16;
+        let mut ends = sum as u16 & !digit;
         if starts != 0 && ix.digit_starts.capacity() == 0 {
             ix.digit_starts.reserve_exact(room);
         }
         while starts != 0 {
             ix.digit_starts.push((i + starts.trailing_zeros() as usize) as u32);
             starts &= starts - 1;
+        }
+        while ends != 0 {
+            let p = ix.digit_starts[ended];
+            let shapes = super::shapes::start_shapes(b, p as usize, i + ends.trailing_zeros() as usize);
+            if shapes != 0 {
+                ix.shaped.push((p, shapes));
+            }
+            ended += 1;
+            ends &= ends - 1;
         }
         let mut marks = v.eq(b'+') | v.eq(b'(');
         while marks != 0 {
@@ -290,6 +310,7 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
         i += 16;
     }
     debug_assert!(b.len() <= SHORT || ix.digit_starts.len() == room);
+    debug_assert_eq!(ended, ix.digit_starts.len());
     let has = classes.or_fold();
     // The two classes of capitals are one bit.
     ix.has = has & !HAS_UPPER_HIGH | if has & HAS_UPPER_HIGH != 0 { super::has::UPPER } else { 0 };
@@ -833,7 +854,7 @@ mod tests {
     }
 
     /// Digit starts, phone marks, VIN runs, digit count and summary bits.
-    type BytewiseIndex = (Vec<u32>, Vec<u32>, Vec<(u32, u32)>, usize, u8);
+    type BytewiseIndex = (Vec<u32>, Vec<(u32, u8)>, Vec<u32>, Vec<(u32, u32)>, usize, u8);
 
     /// The digit index one byte at a time, as it was computed before
     /// [`digit_index`] took 16 bytes a step.
@@ -869,12 +890,15 @@ mod tests {
         if b.iter().any(u8::is_ascii_uppercase) {
             summary |= has::UPPER;
         }
-        (starts, marks, vins, digits, summary)
+        let shape = |p: u32| crate::detect::shapes::start_shapes(b, p as usize, p as usize + b[p as usize..].iter().take_while(|c| c.is_ascii_digit()).count());
+        let shapes = starts.iter().map(|&p| (p, shape(p))).filter(|&(_, s)| s != 0).collect();
+        (starts, shapes, marks, vins, digits, summary)
     }
 
     fn index_text() -> impl Strategy<Value = Vec<u8>> {
         let vin = "[A-HJ-NPR-Z0-9]{15,19}".prop_map(String::into_bytes);
-        let piece = prop_oneof![vin, "[0-9]{1,4}".prop_map(String::into_bytes), "[ a-zA-Z_+(\\[\\]:.é@%/]{1,3}".prop_map(String::into_bytes), Just(b"[SSN]".to_vec()), any::<u8>().prop_map(|c| vec![c])];
+        let digits = prop_oneof!["[0-9]{1,4}", "[0-9]{9,20}"].prop_map(String::into_bytes);
+        let piece = prop_oneof![vin, digits, "[ a-zA-Z_+(\\[\\]:.é@%/\\-]{1,3}".prop_map(String::into_bytes), Just(b"[SSN]".to_vec()), any::<u8>().prop_map(|c| vec![c])];
         proptest::collection::vec(piece, 0..12).prop_map(|v| v.concat())
     }
 
@@ -883,7 +907,7 @@ mod tests {
         #[test]
         fn digit_index_is_the_bytewise_index(b in index_text()) {
             let ix = digit_index(&b);
-            prop_assert_eq!((ix.digit_starts, ix.phone_marks, ix.vin_runs, ix.digits, ix.has), digit_index_bytewise(&b));
+            prop_assert_eq!((ix.digit_starts, ix.shaped, ix.phone_marks, ix.vin_runs, ix.digits, ix.has), digit_index_bytewise(&b));
         }
     }
 

@@ -13,7 +13,7 @@ pub(crate) fn ssns(cx: &Ctx, out: &mut Vec<Hit>) {
     if cx.digits < 9 {
         return;
     }
-    for (s, e) in cx.digit_token_matches(shapes::ssn_at) {
+    for (s, e) in cx.digit_token_matches(shapes::start::SSN, shapes::ssn_at) {
         let v = &cx.text[s..e];
         if !token_start(b, s) || !token_end(b, e) || !validate::ssn(v) {
             continue;
@@ -51,8 +51,7 @@ pub(crate) fn mbis(cx: &Ctx, out: &mut Vec<Hit>) {
         return;
     }
     let b = cx.bytes;
-    // `mbi_at` fails at a `0` itself: no test of the first byte first.
-    for (s, e) in cx.digit_token_matches(shapes::mbi_at) {
+    for (s, e) in cx.digit_token_matches(shapes::start::MBI, shapes::mbi_at) {
         let v = &cx.text[s..e];
         if !token_start(b, s) || !token_end(b, e) || !validate::mbi(v) {
             continue;

@@ -162,6 +162,9 @@ pub(crate) mod has {
 /// The per-segment indexes, in one pass over the bytes.
 pub(crate) struct Index {
     digit_starts: Vec<u32>,
+    /// The digit starts where a digit-led shape can match, with the bits
+    /// of those shapes (`shapes::start_shapes`; most digit starts have none).
+    shaped: Vec<(u32, u8)>,
     phone_marks: Vec<u32>,
     vin_runs: Vec<(u32, u32)>,
     digits: usize,
@@ -195,6 +198,16 @@ impl<'a> Ctx<'a> {
         &self.index().digit_starts
     }
 
+    /// The digit starts where the matcher of the digit-led `shape`
+    /// (`shapes::start`) can match, in order: it fails at the others
+    /// (`shapes::start_shapes`).
+    ///
+    /// # Panics
+    /// As [`Ctx::digit_starts`].
+    pub(crate) fn shape_starts(&self, shape: usize) -> impl Iterator<Item = usize> + '_ {
+        shapes::starts_of(&self.index().shaped, shape)
+    }
+
     /// The `+` and `(` that start a token, in order: with the digit starts,
     /// where a kept phone number can begin.
     ///
@@ -213,14 +226,16 @@ impl<'a> Ctx<'a> {
         &self.index().vin_runs
     }
 
-    /// Leftmost matches of `at` among the digit token starts:
+    /// Leftmost matches of `at`, the matcher of the digit-led `shape`
+    /// (`shapes::start`), among the digit token starts:
     /// `shapes::token_matches` for digit-led shapes, without a pass over
-    /// the text (`shapes::digit_token_matches`).
+    /// the text, tried only where the shape can start
+    /// (`shapes::digit_token_matches`).
     ///
     /// # Panics
     /// As [`Ctx::digit_starts`].
-    pub(crate) fn digit_token_matches(&self, at: impl Fn(&[u8], usize) -> Option<usize>) -> Vec<(usize, usize)> {
-        shapes::digit_token_matches(self.bytes, self.digit_starts(), at)
+    pub(crate) fn digit_token_matches(&self, shape: usize, at: impl Fn(&[u8], usize) -> Option<usize>) -> Vec<(usize, usize)> {
+        shapes::digit_token_matches(self.bytes, self.shape_starts(shape), at)
     }
 
     /// The label, if any, that ends right before `pos` (only separators and
@@ -915,10 +930,10 @@ mod tests {
         #[test]
         fn phone_token_matches_keep_every_kept_match(s in "([0-9]{1,4}|\\+1?|\\(|\\)|[ .\\-]|x|ext|[a-z_]{1,2}){0,24}") {
             let b = s.as_bytes();
-            let Index { digit_starts: starts, phone_marks: marks, .. } = digit_index(b);
+            let Index { shaped, phone_marks: marks, .. } = digit_index(b);
             let all = contact_match::phone_matches(b);
             let old: Vec<_> = all.iter().copied().filter(|&(p, _)| token_start(b, p)).collect();
-            let new: Vec<_> = contact::phone_token_matches(b, &starts, &marks).into_iter().filter(|&(p, _)| token_start(b, p)).collect();
+            let new: Vec<_> = contact::phone_token_matches(b, shapes::starts_of(&shaped, shapes::start::PHONE), &marks).into_iter().filter(|&(p, _)| token_start(b, p)).collect();
             for m in &old {
                 prop_assert!(new.contains(m), "{:?} lost on {:?}", m, s);
             }

@@ -55,11 +55,79 @@ pub(crate) fn matches_at(b: &[u8], starts: impl Iterator<Item = usize>, at: impl
     out
 }
 
-/// Leftmost matches of `at` among the `digit_starts` (`Ctx::digit_starts`,
-/// digits not right after a letter or digit) that start a token
+/// The digit-led shapes. The digit index keeps the digit starts where one
+/// of their matchers can match, with the shapes that can (`Ctx::shape_starts`,
+/// from [`start_shapes`]), so a detector visits only those, not every
+/// number of the text.
+pub(crate) mod start {
+    /// [`super::ssn_at`]
+    pub(crate) const SSN: usize = 0;
+    /// [`super::card_at`]
+    pub(crate) const CARD: usize = 1;
+    /// [`super::ipv4_at`]
+    pub(crate) const IPV4: usize = 2;
+    /// [`super::mbi_at`]
+    pub(crate) const MBI: usize = 3;
+    /// `contact_match::phone_at` at a digit
+    pub(crate) const PHONE: usize = 4;
+}
+
+/// The shapes ([`start`], bit `1 << shape`) whose matcher can match at the
+/// digit start `p`, whose run of digits ends at `e` (the first byte after
+/// it that is not a digit, or `b.len()`). A bit is clear only where its
+/// matcher fails, which the run's length and the bytes after it decide:
+/// - SSN: nine digits (or more: the match is their first nine), or three,
+///   a `-` or space, two digits and the same separator;
+/// - card: thirteen digits or more, or four, a `-` or space and four more
+///   digits (the start of the second group of either grouped form);
+/// - IPv4: one to three digits, a dot, one to three digits and a dot;
+/// - MBI: one digit but `0`, then a capital;
+/// - phone: three digits (the area code, not starting with `0` or `1`),
+///   a separator and three digits, or a `1` (the country code) alone
+///   before a separator or `(`, or before an area code, a separator and
+///   three digits.
+///
+/// Most digit starts of a log (times, dates, counts, ids) have none, and
+/// are told from the length and the next byte alone; the rest mostly by
+/// the digits after that byte (`12:30:45.123`, `2024-01-18` have no shape).
+#[inline]
+pub(crate) fn start_shapes(b: &[u8], p: usize, e: usize) -> u8 {
+    use start::*;
+    let n = e - p;
+    if n >= 9 {
+        return if n >= 13 { 1 << SSN | 1 << CARD } else { 1 << SSN };
+    }
+    let next = b.get(e).copied().unwrap_or(0);
+    if n > 4 || !matches!(next, b' ' | b'(' | b'-' | b'.' | b'A'..=b'Z') {
+        return 0;
+    }
+    let bit = |shape: usize, yes: bool| u8::from(yes) << shape;
+    let sep = matches!(next, b' ' | b'.' | b'-');
+    let dash_or_space = matches!(next, b' ' | b'-');
+    let first = b[p];
+    // The digits after the byte after the run, counting at most four.
+    // (Counted only where a test needs them: most runs are decided before.)
+    let more = || digits(b, e + 1, 4);
+    let ipv4 = || next == b'.' && (1..=3).contains(&more()) && b.get(e + 1 + more()) == Some(&b'.');
+    match n {
+        1 => bit(IPV4, ipv4()) | bit(MBI, first != b'0' && next.is_ascii_uppercase()) | bit(PHONE, first == b'1' && (sep || next == b'(')),
+        2 => bit(IPV4, ipv4()),
+        3 => bit(IPV4, ipv4()) | bit(SSN, dash_or_space && more() == 2 && b.get(e + 3) == Some(&next)) | bit(PHONE, sep && first >= b'2' && more() == 3),
+        _ => bit(CARD, dash_or_space && more() == 4) | bit(PHONE, sep && first == b'1' && more() == 3),
+    }
+}
+
+/// The starts of `shape` among the digit starts `shaped` with their shape
+/// bits ([`start_shapes`]), in order.
+pub(crate) fn starts_of(shaped: &[(u32, u8)], shape: usize) -> impl Iterator<Item = usize> + '_ {
+    shaped.iter().filter(move |&&(_, s)| s & 1 << shape != 0).map(|&(p, _)| p as usize)
+}
+
+/// Leftmost matches of `at` among `starts` (digit starts, in order: those
+/// of one shape, `Ctx::shape_starts`) that start a token
 /// ([`digit_starts_token`]).
-pub(crate) fn digit_token_matches(b: &[u8], digit_starts: &[u32], at: impl Fn(&[u8], usize) -> Option<usize>) -> Vec<(usize, usize)> {
-    matches_at(b, digit_starts.iter().map(|&p| p as usize).filter(|&p| digit_starts_token(b, p)), at)
+pub(crate) fn digit_token_matches(b: &[u8], starts: impl Iterator<Item = usize>, at: impl Fn(&[u8], usize) -> Option<usize>) -> Vec<(usize, usize)> {
+    matches_at(b, starts.filter(|&p| digit_starts_token(b, p)), at)
 }
 
 /// [`super::token_start`] at a digit start: no letter or digit is before
@@ -198,15 +266,6 @@ pub(crate) fn ipv4_at(b: &[u8], p: usize) -> Option<usize> {
     (d >= 1).then_some(i + d)
 }
 
-/// Whether the digit at `p` is followed by a dot after at most two more
-/// digits: `ipv4_at(b, p)` fails where it is not. Tested inline before
-/// the call at each digit start (most are not the first of four groups).
-#[inline]
-pub(crate) fn ipv4_may_start(b: &[u8], p: usize) -> bool {
-    let at = |i: usize| b.get(p + i).copied().unwrap_or(0);
-    at(1) == b'.' || (at(1).is_ascii_digit() && (at(2) == b'.' || (at(2).is_ascii_digit() && at(3) == b'.')))
-}
-
 /// `(?:\+?1)?[2-9][0-9]{2}[2-9][0-9]{6}`: ten NANP digits, optionally after 1 or +1.
 pub(crate) fn nanp10_at(b: &[u8], p: usize) -> Option<usize> {
     let rest = |q: usize| {
@@ -335,22 +394,28 @@ mod tests {
             prop_assert!(check_token_matches(&s).is_ok(), "{}", check_token_matches(&s).unwrap_err());
         }
 
+        /// Each matcher fails at every digit start without its bit.
         #[test]
-        fn ipv4_starts_only_where_it_may(s in "[0-9.a ]{0,12}") {
+        fn start_shapes_hold_every_match(s in "([0-9]{1,20}|[ .\\-(A-Za]){0,16}") {
             let b = s.as_bytes();
-            for p in (0..b.len()).filter(|&p| b[p].is_ascii_digit()) {
-                prop_assert!(ipv4_may_start(b, p) || ipv4_at(b, p).is_none(), "{:?} at {}", s, p);
+            for p in (0..b.len()).filter(|&p| b[p].is_ascii_digit() && (p == 0 || !b[p - 1].is_ascii_alphanumeric())) {
+                let shapes = start_shapes(b, p, p + digits(b, p, usize::MAX));
+                let shapes_at = [(start::SSN, ssn_at as Matcher), (start::CARD, card_at), (start::IPV4, ipv4_at), (start::MBI, mbi_at), (start::PHONE, crate::detect::contact_match::phone_at)];
+                for (shape, at) in shapes_at {
+                    prop_assert!(shapes & 1 << shape != 0 || at(b, p).is_none(), "shape {} at {} of {:?}", shape, p, s);
+                }
             }
         }
 
         /// From the digit starts, with the cut token test: the matches
         /// `token_matches` finds at every digit.
         #[test]
-        fn digit_token_matches_are_the_token_matches(s in "([0-9]{1,20}|[ \\-_a\\]A-Z]|\\[SSN\\]){0,24}") {
+        fn digit_token_matches_are_the_token_matches(s in "([0-9]{1,20}|[ .\\-_a\\]A-Z]|\\[SSN\\]){0,24}") {
             let b = s.as_bytes();
             let starts: Vec<u32> = (0..b.len()).filter(|&i| b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric())).map(|i| i as u32).collect();
-            for (i, at) in [ssn_at as Matcher, card_at, mbi_at, ipv4_at].into_iter().enumerate() {
-                prop_assert_eq!(digit_token_matches(b, &starts, at), token_matches(b, |c| c.is_ascii_digit(), at), "shape {} on {:?}", i, s);
+            for (shape, at) in [(start::SSN, ssn_at as Matcher), (start::CARD, card_at), (start::MBI, mbi_at), (start::IPV4, ipv4_at)] {
+                let of_shape = starts.iter().map(|&p| p as usize).filter(|&p| start_shapes(b, p, p + digits(b, p, usize::MAX)) & 1 << shape != 0);
+                prop_assert_eq!(digit_token_matches(b, of_shape, at), token_matches(b, |c| c.is_ascii_digit(), at), "shape {} on {:?}", shape, s);
             }
         }
 
