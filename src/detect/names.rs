@@ -11,7 +11,7 @@
 //! not patients, and are left alone.
 
 use super::names_data::{GIVEN, SURNAMES};
-use super::find::byte_kinds;
+use super::find::{byte_kinds, find_any};
 use super::Ctx;
 use crate::finding::{why, Hit};
 use crate::labels::{self, LabelKind};
@@ -506,7 +506,7 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
     // Every route in `name_at` to a name needs a space right after its
     // first word ("Maria Garcia", "Ana reports", "Garcia, Maria"): a text
     // without one (most short JSON values) has none to find.
-    if !b.contains(&b' ') {
+    if find_any(b, 0, [b' ']).is_none() {
         return;
     }
     // The words that start with a letter or a non-ASCII char (after a byte
