@@ -67,7 +67,7 @@ struct Lists {
     /// it: a superset of any word's lists, read without hashing the word or
     /// comparing it. Most words in text are on no list, and for nearly all
     /// of them their slot holds none, or not the list asked about.
-    bounds: Vec<u8>,
+    bounds: [u8; 1 << SLOT_BITS],
 }
 
 /// [`Lists::bounds`] has `1 << SLOT_BITS` slots: with about 2,100 listed
@@ -76,13 +76,16 @@ struct Lists {
 const SLOT_BITS: u32 = 14;
 
 /// The slot of the folded word `w` in [`Lists::bounds`], from its first
-/// three bytes, its last byte and its length: those tell nearly every
-/// prose word from every name ("theory" from "theo", "jason" from "jasper").
+/// two bytes, its middle and last bytes and its length: those tell nearly
+/// every prose word from every name ("theory" from "theo", "jason" from
+/// "jasper"). A word of one byte or none has the slot of its byte.
 fn slot(w: &[u8]) -> usize {
-    let at = |k: usize| u32::from(w.get(k).copied().unwrap_or(0));
-    let last = u32::from(w.last().copied().unwrap_or(0));
-    let key = (at(0) | at(1) << 8 | at(2) << 16 | last << 24) ^ (w.len() as u32).wrapping_mul(0x2545_F491);
-    (key.wrapping_mul(0x9E37_79B1) >> (32 - SLOT_BITS)) as usize
+    let n = w.len();
+    if n < 2 {
+        return usize::from(w.first().copied().unwrap_or(0));
+    }
+    let key = u32::from(w[0]) | u32::from(w[1]) << 8 | u32::from(w[n / 2]) << 16 | u32::from(w[n - 1]) << 24;
+    ((key ^ (n as u32).wrapping_mul(0x2545_F491)).wrapping_mul(0x9E37_79B1) >> (32 - SLOT_BITS)) as usize
 }
 
 /// The word lists.
@@ -90,7 +93,7 @@ fn lists() -> &'static Lists {
     static L: OnceLock<Lists> = OnceLock::new();
     L.get_or_init(|| {
         let mut map = StaticMap::default();
-        let mut bounds = vec![0u8; 1 << SLOT_BITS];
+        let mut bounds = [0u8; 1 << SLOT_BITS];
         let short = |l: &'static [&'static str]| l.iter().copied();
         let all: [(&mut dyn Iterator<Item = &'static str>, u8); 7] = [
             (&mut list(GIVEN), on::GIVEN),
@@ -539,8 +542,6 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
                     next = i + n1;
                     continue;
                 }
-                next = lower_at(cx, i, n1, out);
-                continue;
             }
             next = name_at(cx, i, out);
         }
@@ -555,7 +556,13 @@ fn name_at(cx: &Ctx, i: usize, out: &mut Vec<Hit>) -> usize {
     let b = cx.bytes;
     let c = b[i];
     if c.is_ascii_lowercase() {
-        return lower_at(cx, i, lower_run(b, i), out);
+        // "search q=\"dorothy lewis\"": a lowercase listed given name and listed surname.
+        let n1 = lower_run(b, i);
+        let n = lower_pair(text, i, n1);
+        if n > 0 && !provider_before(cx, i) {
+            out.push(Hit::new(PhiType::Name, i, i + n, 0.6, why!("name", "lowercase known given name and known surname")));
+        }
+        return i + n.max(n1);
     }
     let Some(n) = name_word(&text[i..]) else {
         return i + 1;
@@ -564,16 +571,6 @@ fn name_at(cx: &Ctx, i: usize, out: &mut Vec<Hit>) -> usize {
         return i + n;
     }
     capitalised_at(cx, i, n, out)
-}
-
-/// [`name_at`] for a lowercase word of `n1` letters at `i`: "search
-/// q=\"dorothy lewis\"", a lowercase listed given name and listed surname.
-fn lower_at(cx: &Ctx, i: usize, n1: usize, out: &mut Vec<Hit>) -> usize {
-    let n = lower_pair(cx.text, i, n1);
-    if n > 0 && !provider_before(cx, i) {
-        out.push(Hit::new(PhiType::Name, i, i + n, 0.6, why!("name", "lowercase known given name and known surname")));
-    }
-    i + n.max(n1)
 }
 
 /// Whether a name could go on from a capitalised word ending at `end`:
