@@ -31,7 +31,19 @@ pub(crate) fn find_any<const N: usize>(b: &[u8], from: usize, needles: [u8; N]) 
         }
         i += 16;
     }
-    b.get(i..)?.iter().position(|c| needles.contains(c)).map(|j| i + j)
+    // The last bytes (fewer than 16) as one step of a zeroed copy, not byte
+    // by byte: short segments (most JSON values) are only this step.
+    if i >= b.len() {
+        return None;
+    }
+    let v = Lanes::load_padded(b, i);
+    let mut hit = 0u16;
+    for n in needles {
+        hit |= v.eq(n);
+    }
+    // Only the bytes of `b` (a needle may be zero, like the copy's padding).
+    hit &= (1 << (b.len() - i)) - 1;
+    (hit != 0).then(|| i + hit.trailing_zeros() as usize)
 }
 
 /// The first position at or after `from` where a JSON string's content
@@ -755,6 +767,8 @@ mod tests {
             let want = b[from..].iter().position(|&c| c == b'@' || c == b'%').map(|j| from + j);
             prop_assert_eq!(find_any(&b, from, [b'@', b'%']), want);
             prop_assert_eq!(find_any(&b, from, [b'[']), b[from..].iter().position(|&c| c == b'[').map(|j| from + j));
+            // A zero needle is not found in the padding of the last bytes.
+            prop_assert_eq!(find_any(&b, from, [0, b' ']), b[from..].iter().position(|&c| c == 0 || c == b' ').map(|j| from + j));
         }
 
         #[test]

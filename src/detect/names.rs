@@ -11,7 +11,7 @@
 //! not patients, and are left alone.
 
 use super::names_data::{GIVEN, SURNAMES};
-use super::find::byte_kinds;
+use super::find::{byte_kinds, find_any};
 use super::Ctx;
 use crate::finding::{why, Hit};
 use crate::labels::{self, LabelKind};
@@ -56,16 +56,44 @@ struct Listed {
 /// [`Listed::stop`] not yet worked out.
 const STOP_UNKNOWN: u8 = 2;
 
-/// The map entry of the folded word `w`, if it is on a list.
-///
-/// Every list is in one map, built on first use: a word is hashed once for
-/// all the lists it is asked about, and the short lists are not compared
-/// with it entry by entry. Keyed by bytes, so that a [`Folded`] word is
-/// looked up without checking its bytes are UTF-8 again.
-fn listed(w: &[u8]) -> Option<&'static Listed> {
-    static M: OnceLock<StaticMap<&'static [u8], Listed>> = OnceLock::new();
-    let m = M.get_or_init(|| {
+/// The word lists, built on first use.
+struct Lists {
+    /// Every listed word's entry. Every list is in one map: a word is
+    /// hashed once for all the lists it is asked about, and the short lists
+    /// are not compared with it entry by entry. Keyed by bytes, so that a
+    /// [`Folded`] word is looked up without checking its bytes are UTF-8 again.
+    map: StaticMap<&'static [u8], Listed>,
+    /// For each [`slot`], the lists (bits of [`on`]) of the listed words in
+    /// it: a superset of any word's lists, read without hashing the word or
+    /// comparing it. Most words in text are on no list, and for nearly all
+    /// of them their slot holds none, or not the list asked about.
+    bounds: [u8; 1 << SLOT_BITS],
+}
+
+/// [`Lists::bounds`] has `1 << SLOT_BITS` slots: with about 2,100 listed
+/// words, a word on no list finds a slot of given names (the list asked
+/// about most) about once in 25.
+const SLOT_BITS: u32 = 14;
+
+/// The slot of the folded word `w` in [`Lists::bounds`], from its first
+/// two bytes, its middle and last bytes and its length: those tell nearly
+/// every prose word from every name ("theory" from "theo", "jason" from
+/// "jasper"). A word of one byte or none has the slot of its byte.
+fn slot(w: &[u8]) -> usize {
+    let n = w.len();
+    if n < 2 {
+        return usize::from(w.first().copied().unwrap_or(0));
+    }
+    let key = u32::from(w[0]) | u32::from(w[1]) << 8 | u32::from(w[n / 2]) << 16 | u32::from(w[n - 1]) << 24;
+    ((key ^ (n as u32).wrapping_mul(0x2545_F491)).wrapping_mul(0x9E37_79B1) >> (32 - SLOT_BITS)) as usize
+}
+
+/// The word lists.
+fn lists() -> &'static Lists {
+    static L: OnceLock<Lists> = OnceLock::new();
+    L.get_or_init(|| {
         let mut map = StaticMap::default();
+        let mut bounds = [0u8; 1 << SLOT_BITS];
         let short = |l: &'static [&'static str]| l.iter().copied();
         let all: [(&mut dyn Iterator<Item = &'static str>, u8); 7] = [
             (&mut list(GIVEN), on::GIVEN),
@@ -79,11 +107,27 @@ fn listed(w: &[u8]) -> Option<&'static Listed> {
         for (words, bit) in all {
             for w in words {
                 map.entry(w.as_bytes()).or_insert_with(|| Listed { lists: 0, stop: AtomicU8::new(STOP_UNKNOWN) }).lists |= bit;
+                bounds[slot(w.as_bytes())] |= bit;
             }
         }
-        map
-    });
-    m.get(w)
+        Lists { map, bounds }
+    })
+}
+
+impl Lists {
+    /// The lists the folded word `w` may be on: a superset of its lists.
+    fn bound(&self, w: &[u8]) -> u8 {
+        self.bounds[slot(w)]
+    }
+}
+
+/// The map entry of the folded word `w`, if it is on a list.
+fn listed(w: &[u8]) -> Option<&'static Listed> {
+    let l = lists();
+    if l.bound(w) == 0 {
+        return None;
+    }
+    l.map.get(w)
 }
 
 /// Which of the word lists (bits of [`on`]) the folded word `w` is on.
@@ -465,13 +509,14 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
     // Every route in `name_at` to a name needs a space right after its
     // first word ("Maria Garcia", "Ana reports", "Garcia, Maria"): a text
     // without one (most short JSON values) has none to find.
-    if !b.contains(&b' ') {
+    if find_any(b, 0, [b' ']).is_none() {
         return;
     }
     // The words that start with a letter or a non-ASCII char (after a byte
     // that is not an ASCII letter or digit nor from 0x80), sixteen bytes a
     // step; `next`: what the last word tried used up.
     let (mut next, mut at) = (0, 0);
+    let lists = lists();
     while at < b.len() {
         let k = byte_kinds(b, at);
         let is_word = k.upper | k.lower | k.digit | k.high;
@@ -491,7 +536,9 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
             if k.lower >> s & 1 != 0 {
                 let run = (!(u32::from(k.lower) >> s)).trailing_zeros() as usize;
                 let n1 = if s + run < 16 { run } else { lower_run(b, i) };
-                if n1 < 3 || b.get(i + n1) != Some(&b' ') {
+                // And its first word must be a given name (see
+                // `lower_pair`): most are not, and their slot says so.
+                if n1 < 3 || b.get(i + n1) != Some(&b' ') || lists.bound(&b[i..i + n1]) & on::GIVEN == 0 {
                     next = i + n1;
                     continue;
                 }
@@ -798,6 +845,7 @@ mod tests {
         fn names_is_the_bytewise_walk(parts in proptest::collection::vec(proptest::sample::select(vec![
             "Maria", "Garcia", "maria", "garcia", "dorothy", "lewis", "José", "García", "López", "Smith", "John", "Dr.", "Patient", "Ana",
             "reports", "de", "la", "Cruz", "J.", "Q", "O'Brien", "x1", "42", "é", "名前", "GET", "INFO", "Anne-Marie", "Mc",
+            "theo", "theory", "jason", "jasper", "marias", "lewis",
             " ", " ", " ", ", ", "\n", ":", "-", ".", "\"", "=", "_", "/",
         ]), 0..24)) {
             let text: String = parts.concat();
@@ -840,6 +888,38 @@ mod tests {
             let b = s.as_bytes();
             let i = from.min(b.len());
             proptest::prop_assert_eq!(super::lower_run(b, i), b[i..].iter().take_while(|c| c.is_ascii_lowercase()).count());
+        }
+    }
+
+    /// Every listed word, and the same with a letter more or less.
+    fn listed_words() -> Vec<String> {
+        use super::list;
+        let short = [super::STOP, super::PARTICLES, super::COMMON_WORDS, super::COMMON_CAPS, super::PERSON_VERBS];
+        let all = list(super::GIVEN).chain(list(super::SURNAMES)).chain(short.iter().flat_map(|l| l.iter().copied()));
+        all.flat_map(|w| [w.to_string(), w[..w.len() - 1].to_string(), format!("{w}s")]).collect()
+    }
+
+    /// `listed`, which asks a word's slot first, finds what the map alone
+    /// finds, and the slot holds every list the word is on.
+    fn assert_listed_is_the_map_lookup(w: &str) {
+        let l = super::lists();
+        let want = l.map.get(w.as_bytes()).map_or(0, |e| e.lists);
+        assert_eq!(super::lists_of(w), want, "{w:?}");
+        assert_eq!(l.bound(w.as_bytes()) & want, want, "{w:?}");
+    }
+
+    #[test]
+    fn listed_is_the_map_lookup_for_listed_words() {
+        for w in listed_words() {
+            assert_listed_is_the_map_lookup(&w);
+        }
+    }
+
+    proptest::proptest! {
+        /// Mostly words on no list, some sharing a slot with a listed word.
+        #[test]
+        fn listed_is_the_map_lookup(w in "[a-z][a-z' -]{0,9}") {
+            assert_listed_is_the_map_lookup(&w);
         }
     }
 
