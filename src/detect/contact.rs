@@ -433,19 +433,13 @@ pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
     }
     let find = super::find::find_any;
     if cx.has(has::COLON) && find(b, 0, [b':']).and_then(|c| find(b, c + 1, [b':'])).is_some() {
-        for (s, e) in super::contact_match::ipv6_matches(b) {
-            let v = &cx.text[s..e];
-            // Counted on the bytes: a `str` pattern search is set up anew per call.
-            let colons = v.bytes().filter(|&c| c == b':').count();
+        // Only matches with `::` or eight groups come out: times (12:30:45) never parse.
+        for (s, e) in super::contact_match::ipv6_addresses(b) {
             // "::ffff:192.168.2.24" stops before the dotted part: that is an IPv4-mapped address.
-            if colons < 2 || !token_start(b, s) || !token_end(b, e) || b.get(e) == Some(&b'.') {
+            if !token_start(b, s) || !token_end(b, e) || b.get(e) == Some(&b'.') {
                 continue;
             }
-            // Times (12:30:45) never parse; require some hex letter or '::' compression or 8 groups.
-            // (Tested before parsing: most matches in logs are times, and parsing costs more.)
-            if !v.as_bytes().windows(2).any(|w| w == b"::") && colons + 1 < 8 {
-                continue;
-            }
+            let v = &cx.text[s..e];
             let Ok(addr) = v.parse::<std::net::Ipv6Addr>() else { continue };
             if addr.is_loopback() || addr.is_unspecified() || (addr.segments()[0] & 0xffc0) == 0xfe80 {
                 continue;
@@ -473,7 +467,9 @@ pub(crate) fn ip_value(s: &str) -> Option<usize> {
             return validate::ipv4(&s[..e]).filter(|o| !validate::ipv4_is_internal(*o)).map(|_| e);
         }
     }
-    let (start, end) = super::contact_match::ipv6_first(s.as_bytes(), 0)?;
+    // The first match that could parse: one without `::` and with fewer than
+    // eight groups never does (the tests hold this), and a later one cannot start at 0.
+    let (start, end) = super::contact_match::ipv6_addresses(s.as_bytes()).next()?;
     (start == 0 && s[..end].parse::<std::net::Ipv6Addr>().is_ok()).then_some(end)
 }
 
