@@ -421,13 +421,13 @@ pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
                 continue;
             }
             let Some(oct) = validate::ipv4(&cx.text[s..e]) else { continue };
-            let labelled = cx.label_near(s, 32, |k| k == LabelKind::Phi(PhiType::IpAddress));
             if validate::ipv4_is_internal(oct) {
                 continue; // infrastructure, not a person
             }
             if version_context(b, s) {
                 continue;
             }
+            let labelled = cx.label_near(s, 32, |k| k == LabelKind::Phi(PhiType::IpAddress));
             out.push(Hit::new(PhiType::IpAddress, s, e, if labelled { 0.95 } else { 0.85 }, why!("ip", "public IPv4 address")));
         }
     }
@@ -453,11 +453,24 @@ pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
 fn version_context(b: &[u8], s: usize) -> bool {
     // Compared without case on the bytes themselves (a lossily decoded,
     // lowercased copy was allocated per address): the words are ASCII, and
-    // decoding keeps every ASCII byte and the order of all of them.
+    // decoding keeps every ASCII byte and the order of all of them. Each
+    // word is tried only where its first letter is (`| 0x20` lowercases a
+    // capital and makes no other byte one of these letters), as most windows
+    // hold none; "version=" is not tried, as "version" finds it.
     let w = &b[s.saturating_sub(12)..s];
-    let has = |k: &[u8]| w.windows(k.len()).any(|x| x.eq_ignore_ascii_case(k));
     w.last().is_some_and(|c| c.eq_ignore_ascii_case(&b'v'))
-        || [&b"version"[..], b"ver ", b"ver.", b"build", b"release", b"v=", b"version=", b"firmware", b"chrome/", b"os "].iter().any(|k| has(k))
+        || (0..w.len()).any(|i| {
+            let at = |k: &[u8]| w[i..].get(..k.len()).is_some_and(|x| x.eq_ignore_ascii_case(k));
+            match w[i] | 0x20 {
+                b'v' => at(b"ver ") || at(b"ver.") || at(b"version") || at(b"v="),
+                b'b' => at(b"build"),
+                b'r' => at(b"release"),
+                b'f' => at(b"firmware"),
+                b'c' => at(b"chrome/"),
+                b'o' => at(b"os "),
+                _ => false,
+            }
+        })
 }
 
 pub(crate) fn ip_value(s: &str) -> Option<usize> {
@@ -537,7 +550,7 @@ mod tests {
 
         /// The same answer as decoding and lowercasing the bytes before.
         #[test]
-        fn version_context_is_the_lowercased_window(s in "(Version|VER |ver\\.|Build|v=|OS |Chrome/|é|\\xff|x| |1\\.){0,6}", cut in 0usize..3) {
+        fn version_context_is_the_lowercased_window(s in "(Version|VER |ver\\.|vEr|Build|buil|v=|V|OS |o|Chrome/|chrom|RELEASE|releas|Firmware|firmwar|é|\\xff|x| |1\\.|=|/){0,6}", cut in 0usize..3) {
             let b = s.as_bytes();
             let end = b.len().saturating_sub(cut);
             let w = String::from_utf8_lossy(&b[end.saturating_sub(12)..end]).to_ascii_lowercase();
