@@ -453,23 +453,16 @@ pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
 fn version_context(b: &[u8], s: usize) -> bool {
     // Compared without case on the bytes themselves (a lossily decoded,
     // lowercased copy was allocated per address): the words are ASCII, and
-    // decoding keeps every ASCII byte and the order of all of them. Each
-    // word is tried only where its first letter is (`| 0x20` lowercases a
-    // capital and makes no other byte one of these letters), as most windows
-    // hold none; "version=" is not tried, as "version" finds it.
+    // decoding keeps every ASCII byte and the order of all of them. The
+    // words are tried only where one's first letter is (`| 0x20` lowercases
+    // a capital and makes no other byte a lowercase letter), which most
+    // places are not; "version=" is not looked for, as "version" finds it.
+    const WORDS: [&[u8]; 9] = [b"version", b"ver ", b"ver.", b"build", b"release", b"v=", b"firmware", b"chrome/", b"os "];
     let w = &b[s.saturating_sub(12)..s];
     w.last().is_some_and(|c| c.eq_ignore_ascii_case(&b'v'))
         || (0..w.len()).any(|i| {
-            let at = |k: &[u8]| w[i..].get(..k.len()).is_some_and(|x| x.eq_ignore_ascii_case(k));
-            match w[i] | 0x20 {
-                b'v' => at(b"ver ") || at(b"ver.") || at(b"version") || at(b"v="),
-                b'b' => at(b"build"),
-                b'r' => at(b"release"),
-                b'f' => at(b"firmware"),
-                b'c' => at(b"chrome/"),
-                b'o' => at(b"os "),
-                _ => false,
-            }
+            let c = w[i] | 0x20;
+            matches!(c, b'v' | b'b' | b'r' | b'f' | b'c' | b'o') && WORDS.iter().any(|k| c == k[0] && w[i..].get(..k.len()).is_some_and(|x| x.eq_ignore_ascii_case(k)))
         })
 }
 
