@@ -237,8 +237,8 @@ pub(crate) fn ipv6_addresses(b: &[u8]) -> impl Iterator<Item = (usize, usize)> +
     std::iter::from_fn(move || {
         let mut at = from;
         while let Some(c) = super::find::find_any(b, at, [b':']) {
-            // Most colons ("key: value", "https://") are followed by neither,
-            // and take one group only.
+            // Most colons ("key: value", "https://") are followed by neither
+            // a hex digit nor a colon, and take one group only.
             if !b.get(c + 1).is_some_and(|&x| x == b':' || x.is_ascii_hexdigit()) {
                 at = c + 1;
                 continue;
