@@ -421,31 +421,25 @@ pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
                 continue;
             }
             let Some(oct) = validate::ipv4(&cx.text[s..e]) else { continue };
-            let labelled = cx.label_near(s, 32, |k| k == LabelKind::Phi(PhiType::IpAddress));
             if validate::ipv4_is_internal(oct) {
                 continue; // infrastructure, not a person
             }
             if version_context(b, s) {
                 continue;
             }
+            let labelled = cx.label_near(s, 32, |k| k == LabelKind::Phi(PhiType::IpAddress));
             out.push(Hit::new(PhiType::IpAddress, s, e, if labelled { 0.95 } else { 0.85 }, why!("ip", "public IPv4 address")));
         }
     }
     let find = super::find::find_any;
     if cx.has(has::COLON) && find(b, 0, [b':']).and_then(|c| find(b, c + 1, [b':'])).is_some() {
-        for (s, e) in super::contact_match::ipv6_matches(b) {
-            let v = &cx.text[s..e];
-            // Counted on the bytes: a `str` pattern search is set up anew per call.
-            let colons = v.bytes().filter(|&c| c == b':').count();
+        // Only matches with `::` or eight groups come out: times (12:30:45) never parse.
+        for (s, e) in super::contact_match::ipv6_addresses(b) {
             // "::ffff:192.168.2.24" stops before the dotted part: that is an IPv4-mapped address.
-            if colons < 2 || !token_start(b, s) || !token_end(b, e) || b.get(e) == Some(&b'.') {
+            if !token_start(b, s) || !token_end(b, e) || b.get(e) == Some(&b'.') {
                 continue;
             }
-            // Times (12:30:45) never parse; require some hex letter or '::' compression or 8 groups.
-            // (Tested before parsing: most matches in logs are times, and parsing costs more.)
-            if !v.as_bytes().windows(2).any(|w| w == b"::") && colons + 1 < 8 {
-                continue;
-            }
+            let v = &cx.text[s..e];
             let Ok(addr) = v.parse::<std::net::Ipv6Addr>() else { continue };
             if addr.is_loopback() || addr.is_unspecified() || (addr.segments()[0] & 0xffc0) == 0xfe80 {
                 continue;
@@ -459,11 +453,17 @@ pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
 fn version_context(b: &[u8], s: usize) -> bool {
     // Compared without case on the bytes themselves (a lossily decoded,
     // lowercased copy was allocated per address): the words are ASCII, and
-    // decoding keeps every ASCII byte and the order of all of them.
+    // decoding keeps every ASCII byte and the order of all of them. The
+    // words are tried only where one's first letter is (`| 0x20` lowercases
+    // a capital and makes no other byte a lowercase letter), which most
+    // places are not; "version=" is not looked for, as "version" finds it.
+    const WORDS: [&[u8]; 9] = [b"version", b"ver ", b"ver.", b"build", b"release", b"v=", b"firmware", b"chrome/", b"os "];
     let w = &b[s.saturating_sub(12)..s];
-    let has = |k: &[u8]| w.windows(k.len()).any(|x| x.eq_ignore_ascii_case(k));
     w.last().is_some_and(|c| c.eq_ignore_ascii_case(&b'v'))
-        || [&b"version"[..], b"ver ", b"ver.", b"build", b"release", b"v=", b"version=", b"firmware", b"chrome/", b"os "].iter().any(|k| has(k))
+        || (0..w.len()).any(|i| {
+            let c = w[i] | 0x20;
+            matches!(c, b'v' | b'b' | b'r' | b'f' | b'c' | b'o') && WORDS.iter().any(|k| c == k[0] && w[i..].get(..k.len()).is_some_and(|x| x.eq_ignore_ascii_case(k)))
+        })
 }
 
 pub(crate) fn ip_value(s: &str) -> Option<usize> {
@@ -473,7 +473,9 @@ pub(crate) fn ip_value(s: &str) -> Option<usize> {
             return validate::ipv4(&s[..e]).filter(|o| !validate::ipv4_is_internal(*o)).map(|_| e);
         }
     }
-    let (start, end) = super::contact_match::ipv6_first(s.as_bytes(), 0)?;
+    // The first match that could parse: one without `::` and with fewer than
+    // eight groups never does (the tests hold this), and a later one cannot start at 0.
+    let (start, end) = super::contact_match::ipv6_addresses(s.as_bytes()).next()?;
     (start == 0 && s[..end].parse::<std::net::Ipv6Addr>().is_ok()).then_some(end)
 }
 
@@ -541,7 +543,7 @@ mod tests {
 
         /// The same answer as decoding and lowercasing the bytes before.
         #[test]
-        fn version_context_is_the_lowercased_window(s in "(Version|VER |ver\\.|Build|v=|OS |Chrome/|é|\\xff|x| |1\\.){0,6}", cut in 0usize..3) {
+        fn version_context_is_the_lowercased_window(s in "(Version|VER |ver\\.|vEr|Build|buil|v=|V|OS |o|Chrome/|chrom|RELEASE|releas|Firmware|firmwar|é|\\xff|x| |1\\.|=|/){0,6}", cut in 0usize..3) {
             let b = s.as_bytes();
             let end = b.len().saturating_sub(cut);
             let w = String::from_utf8_lossy(&b[end.saturating_sub(12)..end]).to_ascii_lowercase();

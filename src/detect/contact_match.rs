@@ -220,49 +220,62 @@ fn intl_groups(b: &[u8], p: usize, q: usize, n: usize, parens: bool, failed: &mu
 
 // ------------------------------------------------------------------ IPv6 --
 
-/// All matches of the old `ipv6_re`, in order.
-pub(crate) fn ipv6_matches(b: &[u8]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut pos = 0;
-    while let Some(m) = ipv6_first(b, pos) {
-        out.push(m);
-        pos = m.1;
-    }
-    out
-}
-
-/// The leftmost match of `(?i)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?::[0-9]{1,3}(?:\.[0-9]{1,3}){3})?`
-/// at or after `from`.
+/// The matches of `(?i)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?::[0-9]{1,3}(?:\.[0-9]{1,3}){3})?`,
+/// in order as `find_iter` gives them, that are written like an address: with
+/// `::` compression or eight groups. The others (in logs, mostly times of
+/// day such as `12:30:45`) can never parse as one; they are passed over once
+/// their groups are read, with no start worked out and nothing collected, and
+/// the search goes on after them as it would after a match.
 ///
 /// A match starts at a colon or at most four hex digits before one, and what
 /// follows that colon decides alone whether there is a match: so each colon
 /// is looked at once, and the match starts as far back as the hex digits
 /// before it allow (more than four: the last four, as the greedy `{0,4}`
-/// must be followed by a colon).
-pub(crate) fn ipv6_first(b: &[u8], from: usize) -> Option<(usize, usize)> {
-    let mut at = from;
-    while let Some(c) = super::find::find_any(b, at, [b':']) {
-        let (end, groups) = ipv6_groups(b, c);
-        if groups >= 2 {
-            let hex_before = b[from..c].iter().rev().take(4).take_while(|c| c.is_ascii_hexdigit()).count();
-            return Some((c - hex_before, end));
+/// must be followed by a colon), but not before the end of the last match.
+pub(crate) fn ipv6_addresses(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let mut at = from;
+        while let Some(c) = super::find::find_any(b, at, [b':']) {
+            // Most colons ("key: value", "https://") are followed by neither
+            // a hex digit nor a colon, and take one group only.
+            if !b.get(c + 1).is_some_and(|&x| x == b':' || x.is_ascii_hexdigit()) {
+                at = c + 1;
+                continue;
+            }
+            let (end, groups, compressed) = ipv6_groups(b, c);
+            if groups < 2 {
+                // No colon in the group taken.
+                at = end;
+                continue;
+            }
+            let start = from;
+            (from, at) = (end, end);
+            if compressed || groups == 7 {
+                let hex_before = b[start..c].iter().rev().take(4).take_while(|c| c.is_ascii_hexdigit()).count();
+                return Some((c - hex_before, end));
+            }
         }
-        at = c + 1;
-    }
-    None
+        None
+    })
 }
 
 /// `(?::[0-9a-f]{0,4}){2,7}(?::[0-9]{1,3}(?:\.[0-9]{1,3}){3})?` from the
-/// colon at `c`: the end and the number of groups taken. Every group and the
-/// tail are optional once two groups are in, so the greedy choice (as many
-/// groups as there are, as many hex digits as fit) is the match; the dotted
-/// tail can only follow a seventh group.
-fn ipv6_groups(b: &[u8], c: usize) -> (usize, usize) {
-    let mut q = c;
-    let mut n = 0;
+/// colon at `c`: the end, the number of groups taken, and whether an empty
+/// group is followed by another (`::`, which a match of fewer than seven
+/// groups has nowhere else). Every group and the tail are optional once two
+/// groups are in, so the greedy choice (as many groups as there are, as many
+/// hex digits as fit) is the match; the dotted tail can only follow a
+/// seventh group.
+fn ipv6_groups(b: &[u8], c: usize) -> (usize, usize, bool) {
+    let (mut q, mut n, mut compressed) = (c, 0, false);
     while n < 7 && b.get(q) == Some(&b':') {
-        q += 1;
-        q += b[q..].iter().take(4).take_while(|c| c.is_ascii_hexdigit()).count();
+        let group = q + 1;
+        q = group;
+        while q < group + 4 && b.get(q).is_some_and(u8::is_ascii_hexdigit) {
+            q += 1;
+        }
+        compressed |= q == group && b.get(q) == Some(&b':');
         n += 1;
     }
     if n == 7 && b.get(q) == Some(&b':') {
@@ -270,7 +283,7 @@ fn ipv6_groups(b: &[u8], c: usize) -> (usize, usize) {
             q = e;
         }
     }
-    (q, n)
+    (q, n, compressed)
 }
 
 // ------------------------------------------------------------------ URLs --
@@ -704,11 +717,16 @@ mod tests {
     }
 
     fn check_ipv6(s: &str) -> Result<(), TestCaseError> {
-        let want = regex_matches(IPV6, s);
-        prop_assert_eq!(ipv6_matches(s.as_bytes()), want.clone(), "ipv6 on {:?}", s);
-        // ip_value: the first match, when it starts at 0.
-        let first = ipv6_first(s.as_bytes(), 0).filter(|m| m.0 == 0);
-        prop_assert_eq!(first, want.first().copied().filter(|m| m.0 == 0), "ipv6 first on {:?}", s);
+        let (want, others): (Vec<_>, Vec<_>) = regex_matches(IPV6, s).into_iter().partition(|&(a, e)| {
+            let v = &s[a..e];
+            // The test `ips` made of every match before parsing it.
+            v.contains("::") || v.matches(':').count() + 1 >= 8
+        });
+        prop_assert_eq!(ipv6_addresses(s.as_bytes()).collect::<Vec<_>>(), want, "ipv6 on {:?}", s);
+        // So `ip_value` may look at the first address only.
+        for (a, e) in others {
+            prop_assert!(s[a..e].parse::<std::net::Ipv6Addr>().is_err(), "{:?} parses", &s[a..e]);
+        }
         Ok(())
     }
 
