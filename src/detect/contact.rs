@@ -113,9 +113,10 @@ fn is_fax_context(cx: &Ctx, pos: usize) -> bool {
 
 /// The phone pattern's matches tried only where the detector keeps one: a
 /// token start at a digit of `digits` (digit starts, in order), at a `+`
-/// or at a `(` (`marks`; the segment's indexes, no pass of its own). `contact_match::phone_matches` tries every position, as the
-/// pattern did; the two differ only where a match inside a token hid a
-/// later one at a token start, which is now found (`detect::tests`).
+/// or at a `(` (`marks`; the segment's indexes, no pass of its own).
+/// `contact_match::phone_matches` tries every position, as the pattern
+/// did; the two differ only where a match inside a token hid a later one
+/// at a token start, which is now found (`detect::tests`).
 pub(crate) fn phone_token_matches(b: &[u8], digits: impl Iterator<Item = usize>, marks: &[u32]) -> Vec<(usize, usize)> {
     // Both lists are in order: merged, not sorted (a sort was 10% of a log scan).
     let digits = digits.filter(|&p| super::shapes::digit_starts_token(b, p));
@@ -458,11 +459,20 @@ fn version_context(b: &[u8], s: usize) -> bool {
     // a capital and makes no other byte a lowercase letter), which most
     // places are not; "version=" is not looked for, as "version" finds it.
     const WORDS: [&[u8]; 9] = [b"version", b"ver ", b"ver.", b"build", b"release", b"v=", b"firmware", b"chrome/", b"os "];
+    // Bit `c - b'a'` for the first letter `c` of each word.
+    const FIRSTS: u32 = {
+        let (mut m, mut i) = (0u32, 0);
+        while i < WORDS.len() {
+            m |= 1 << (WORDS[i][0] - b'a');
+            i += 1;
+        }
+        m
+    };
     let w = &b[s.saturating_sub(12)..s];
     w.last().is_some_and(|c| c.eq_ignore_ascii_case(&b'v'))
         || (0..w.len()).any(|i| {
             let c = w[i] | 0x20;
-            matches!(c, b'v' | b'b' | b'r' | b'f' | b'c' | b'o') && WORDS.iter().any(|k| c == k[0] && w[i..].get(..k.len()).is_some_and(|x| x.eq_ignore_ascii_case(k)))
+            c.is_ascii_lowercase() && FIRSTS >> (c - b'a') & 1 != 0 && WORDS.iter().any(|k| c == k[0] && w[i..].get(..k.len()).is_some_and(|x| x.eq_ignore_ascii_case(k)))
         })
 }
 

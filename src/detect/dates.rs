@@ -667,11 +667,7 @@ pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
     // left to right), gathered the first time a date needs them.
     let names_to = out.len();
     let mut name_ends: Option<Vec<usize>> = None;
-    let matches = date_matches(b);
-    if matches.is_empty() {
-        return;
-    }
-    for (s, e) in matches {
+    for (s, e) in date_matches(b) {
         if !token_start(b, s) || !token_end(b, e) || (s > 0 && matches!(b[s - 1], b'.' | b'/' | b'-' | b':')) || (e < b.len() && matches!(b[e], b'/' | b':') && b.get(e + 1).is_some_and(u8::is_ascii_digit)) {
             continue;
         }

@@ -108,7 +108,10 @@ pub(crate) fn start_shapes(b: &[u8], p: usize, e: usize) -> u8 {
     // The digits after the byte after the run, counting at most four.
     // (Counted only where a test needs them: most runs are decided before.)
     let more = || digits(b, e + 1, 4);
-    let ipv4 = || next == b'.' && (1..=3).contains(&more()) && b.get(e + 1 + more()) == Some(&b'.');
+    let ipv4 = || next == b'.' && {
+        let m = more();
+        (1..=3).contains(&m) && b.get(e + 1 + m) == Some(&b'.')
+    };
     match n {
         1 => bit(IPV4, ipv4()) | bit(MBI, first != b'0' && next.is_ascii_uppercase()) | bit(PHONE, first == b'1' && (sep || next == b'(')),
         2 => bit(IPV4, ipv4()),
