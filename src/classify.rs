@@ -5,10 +5,13 @@
 //! Notification Rule's defaults (45 CFR 164.400–414) and GDPR Art. 33 so a
 //! compliance team starts from facts instead of a blank page.
 
+use crate::config_json::{self, Reader};
 use crate::finding::Finding;
 use crate::redact::{hex, keyed_hash};
 use crate::{Error, Format, Guard, PhiType};
-use serde::{Deserialize, Serialize};
+#[cfg(test)]
+use serde::Deserialize;
+use serde::Serialize;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -225,6 +228,8 @@ impl std::fmt::Display for Timestamp {
     }
 }
 
+/// For the tests, which compare with chrono's `Deserialize`.
+#[cfg(test)]
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Visitor;
@@ -242,7 +247,8 @@ impl<'de> Deserialize<'de> for Timestamp {
 }
 
 /// Where the exposure was seen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     ResponseBody,
@@ -256,7 +262,8 @@ pub enum Channel {
 }
 
 /// The route's declared policy for PHI in responses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "snake_case")]
 pub enum RoutePolicy {
     NoPhi,
@@ -267,7 +274,8 @@ pub enum RoutePolicy {
 }
 
 /// What the guard did before anything left the app.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "snake_case")]
 pub enum Mitigation {
     #[default]
@@ -278,8 +286,8 @@ pub enum Mitigation {
 }
 
 /// The chain state kept by one emitter.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(test, derive(Deserialize), serde(deny_unknown_fields, rename_all = "camelCase"))]
 pub struct Chain {
     pub emitter_id: String,
     pub seq: u64,
@@ -287,47 +295,175 @@ pub struct Chain {
 }
 
 /// One exposure event, as the wrappers (or the CLI) describe it. Strict.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug)]
+#[cfg_attr(test, derive(Deserialize), serde(deny_unknown_fields, rename_all = "camelCase"))]
 pub struct ExposureEvent {
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub text: Option<String>,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub format: Option<Format>,
     pub channel: Channel,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub route: Option<String>,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub runtime: Option<String>,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub authenticated: bool,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub role: Option<String>,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub subject_is_caller: Option<bool>,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub policy: Option<RoutePolicy>,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub mitigation: Mitigation,
     pub discovered_at: Timestamp,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub occurred_at: Option<Timestamp>,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub eu_subjects: bool,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub resident_states: BTreeMap<String, u64>,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub drill: bool,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub deployment: Option<String>,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub region: Option<String>,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub signal_id: Option<String>,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub chain: Option<Chain>,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub failure: Option<String>,
+}
+
+/// The names of the enums in an event, as they serialise.
+const FORMATS: &[(&str, Format)] =
+    &[("auto", Format::Auto), ("text", Format::Text), ("log", Format::Log), ("error", Format::Error), ("json", Format::Json), ("html", Format::Html), ("url", Format::Url)];
+const CHANNELS: &[(&str, Channel)] = &[
+    ("response_body", Channel::ResponseBody),
+    ("request_url", Channel::RequestUrl),
+    ("request_body", Channel::RequestBody),
+    ("server_log", Channel::ServerLog),
+    ("server_error", Channel::ServerError),
+    ("client_error", Channel::ClientError),
+    ("edge_middleware", Channel::EdgeMiddleware),
+    ("guard_failure", Channel::GuardFailure),
+];
+const POLICIES: &[(&str, RoutePolicy)] =
+    &[("no_phi", RoutePolicy::NoPhi), ("owner_only", RoutePolicy::OwnerOnly), ("authenticated", RoutePolicy::Authenticated), ("allow", RoutePolicy::Allow)];
+const MITIGATIONS: &[(&str, Mitigation)] =
+    &[("none", Mitigation::None), ("redacted", Mitigation::Redacted), ("blocked", Mitigation::Blocked), ("stripped", Mitigation::Stripped)];
+
+impl Timestamp {
+    /// A string [`Timestamp::parse`] accepts; its error is chrono's message.
+    fn decode(r: &mut Reader) -> config_json::Result<Timestamp> {
+        let s = r.string()?;
+        Timestamp::parse(&s).map_err(|e| r.fail(&e.to_string()))
+    }
+}
+
+impl Chain {
+    fn decode(r: &mut Reader) -> config_json::Result<Chain> {
+        let (mut emitter_id, mut seq, mut prev_hash) = (None, None, None);
+        // All three count in the array form: `prevHash` has no serde default.
+        r.object(&["emitterId", "seq", "prevHash"], 3, |r, i| {
+            match i {
+                0 => emitter_id = Some(r.string()?),
+                1 => seq = Some(r.u64()?),
+                _ => prev_hash = r.option(Reader::string)?,
+            }
+            Ok(())
+        })?;
+        Ok(Chain { emitter_id: r.required(emitter_id, "emitterId")?, seq: r.required(seq, "seq")?, prev_hash })
+    }
+}
+
+impl ExposureEvent {
+    /// Parses an event from JSON text, strictly (see [`crate::config_json`]).
+    pub(crate) fn from_json(json: &str) -> config_json::Result<ExposureEvent> {
+        config_json::parse(json, ExposureEvent::decode)
+    }
+
+    fn decode(r: &mut Reader) -> config_json::Result<ExposureEvent> {
+        const FIELDS: &[&str] = &[
+            "text",
+            "format",
+            "channel",
+            "route",
+            "runtime",
+            "authenticated",
+            "role",
+            "subjectIsCaller",
+            "policy",
+            "mitigation",
+            "discoveredAt",
+            "occurredAt",
+            "euSubjects",
+            "residentStates",
+            "drill",
+            "deployment",
+            "region",
+            "signalId",
+            "chain",
+            "failure",
+        ];
+        let (mut channel, mut discovered_at) = (None, None);
+        // `channel` and `discoveredAt` have no default: these two are
+        // placeholders, replaced below or refused as missing.
+        let mut ev = ExposureEvent {
+            text: None,
+            format: None,
+            channel: Channel::GuardFailure,
+            route: None,
+            runtime: None,
+            authenticated: false,
+            role: None,
+            subject_is_caller: None,
+            policy: None,
+            mitigation: Mitigation::None,
+            discovered_at: Timestamp { secs: 0, leap: false },
+            occurred_at: None,
+            eu_subjects: false,
+            resident_states: BTreeMap::new(),
+            drill: false,
+            deployment: None,
+            region: None,
+            signal_id: None,
+            chain: None,
+            failure: None,
+        };
+        // The array form needs every field up to `discoveredAt`, the last without a default.
+        r.object(FIELDS, 11, |r, i| {
+            match i {
+                0 => ev.text = r.option(Reader::string)?,
+                1 => ev.format = r.option(|r| r.variant(FORMATS))?,
+                2 => channel = Some(r.variant(CHANNELS)?),
+                3 => ev.route = r.option(Reader::string)?,
+                4 => ev.runtime = r.option(Reader::string)?,
+                5 => ev.authenticated = r.bool()?,
+                6 => ev.role = r.option(Reader::string)?,
+                7 => ev.subject_is_caller = r.option(Reader::bool)?,
+                8 => ev.policy = r.option(|r| r.variant(POLICIES))?,
+                9 => ev.mitigation = r.variant(MITIGATIONS)?,
+                10 => discovered_at = Some(Timestamp::decode(r)?),
+                11 => ev.occurred_at = r.option(Timestamp::decode)?,
+                12 => ev.eu_subjects = r.bool()?,
+                13 => ev.resident_states = r.map(Reader::u64)?,
+                14 => ev.drill = r.bool()?,
+                15 => ev.deployment = r.option(Reader::string)?,
+                16 => ev.region = r.option(Reader::string)?,
+                17 => ev.signal_id = r.option(Reader::string)?,
+                18 => ev.chain = r.option(Chain::decode)?,
+                _ => ev.failure = r.option(Reader::string)?,
+            }
+            Ok(())
+        })?;
+        ev.channel = r.required(channel, "channel")?;
+        ev.discovered_at = r.required(discovered_at, "discoveredAt")?;
+        Ok(ev)
+    }
 }
 
 /// Severity, ordered.
@@ -682,7 +818,7 @@ mod tests {
     }
 
     fn event(json: &str) -> ExposureEvent {
-        serde_json::from_str(json).unwrap()
+        ExposureEvent::from_json(json).unwrap()
     }
 
     #[test]
@@ -729,7 +865,7 @@ mod tests {
         let bad = classify(&g, &event(r#"{"channel":"guard_failure","failure":"Maria Garcia","discoveredAt":"2026-03-01T12:00:00Z"}"#)).unwrap_err();
         assert_eq!(bad.code(), "event");
         assert!(classify(&g, &event(r#"{"channel":"guard_failure","failure":"trap","discoveredAt":"2026-03-01T12:00:00Z"}"#)).is_ok());
-        assert!(serde_json::from_str::<ExposureEvent>(r#"{"channel":"server_log","discoveredAt":"2026-03-01T12:00:00Z","bogus":1}"#).is_err());
+        assert!(ExposureEvent::from_json(r#"{"channel":"server_log","discoveredAt":"2026-03-01T12:00:00Z","bogus":1}"#).is_err());
     }
 
     // --- Timestamp against chrono's DateTime<Utc>, which it replaced ---

@@ -1,7 +1,9 @@
 //! What the user writes. Strict: an unknown key is an error, because a typo
 //! must never silently turn redaction off.
 
+use crate::config_json::{self, Reader};
 use crate::redact::Operator;
+#[cfg(test)]
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -16,47 +18,47 @@ use std::collections::BTreeMap;
 /// assert_eq!(guard.redact_text("ssn 219-09-9999, clinic (312) 555-0100, ACME-123456"),
 ///            "ssn ***-**-9999, clinic (312) 555-0100, [MRN]");
 /// ```
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(test, derive(Deserialize), serde(deny_unknown_fields, rename_all = "camelCase"))]
 pub struct Config {
     /// Operator per type name (`"SSN": "partialMask"`); `"*"` sets the default.
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub operators: BTreeMap<String, Operator>,
     /// Built-in detector ids to turn off (see `REGISTRY`).
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub disable_detectors: Vec<String>,
     /// Types never to report.
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub disable_types: Vec<String>,
     /// Values that are never PHI here (the clinic's own phone number). Compared
     /// after removing punctuation and case.
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub allow: Vec<String>,
     /// Extra patterns, compiled once with a size limit.
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub custom_patterns: Vec<CustomPattern>,
     /// Key rules for JSON and query parameters: key → type name, or `"ignore"`.
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub json_keys: BTreeMap<String, String>,
     /// Key for `pseudonym` tokens (HMAC-SHA256). Required if any operator is `pseudonym`.
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub pseudonym_key: Option<String>,
     /// Report provider NPIs in provider context too (default: leave them).
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub flag_provider_npi: bool,
     /// Key for signal fingerprints (HMAC-SHA256, at least 16 bytes). Without
     /// it, signals carry counts but no fingerprints.
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub fingerprint_key: Option<String>,
     /// State notification deadlines in days, stricter than HIPAA's 60
     /// (`{"CO": 30}`). Replaces the built-in table when given.
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub state_deadline_days: Option<BTreeMap<String, u32>>,
     /// Deployment label copied into signals.
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub deployment: Option<String>,
     /// Region label copied into signals.
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub region: Option<String>,
 }
 
@@ -66,8 +68,8 @@ pub struct Config {
 pub const DEFAULT_STATE_DEADLINE_DAYS: &[(&str, u32)] = &[("CO", 30), ("FL", 30), ("ME", 30), ("WA", 30)];
 
 /// A user-supplied pattern.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug)]
+#[cfg_attr(test, derive(Deserialize), serde(deny_unknown_fields, rename_all = "camelCase"))]
 pub struct CustomPattern {
     /// Stable id, reported as the finding's `detector`.
     pub id: String,
@@ -76,10 +78,10 @@ pub struct CustomPattern {
     /// `\b` are ASCII.
     pub pattern: String,
     /// The type name to report.
-    #[serde(rename = "type")]
+    #[cfg_attr(test, serde(rename = "type"))]
     pub kind: String,
     /// Confidence, default 0.9.
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub score: Option<f32>,
 }
 
@@ -87,3 +89,72 @@ pub struct CustomPattern {
 pub const MAX_PATTERN_LEN: usize = 1024;
 /// Compiled size limit per custom pattern, in bytes.
 pub const MAX_PATTERN_COMPILED: usize = 256 * 1024;
+
+/// The operators' names in a config, as `Operator` serialises them.
+const OPERATORS: &[(&str, Operator)] = &[
+    ("tag", Operator::Tag),
+    ("mask", Operator::Mask),
+    ("partialMask", Operator::PartialMask),
+    ("remove", Operator::Remove),
+    ("pseudonym", Operator::Pseudonym),
+    ("generalize", Operator::Generalize),
+];
+
+impl Config {
+    /// Parses a config from JSON text, strictly (see [`crate::config_json`]).
+    pub(crate) fn from_json(json: &str) -> config_json::Result<Config> {
+        config_json::parse(json, Config::decode)
+    }
+
+    fn decode(r: &mut Reader) -> config_json::Result<Config> {
+        const FIELDS: &[&str] = &[
+            "operators",
+            "disableDetectors",
+            "disableTypes",
+            "allow",
+            "customPatterns",
+            "jsonKeys",
+            "pseudonymKey",
+            "flagProviderNpi",
+            "fingerprintKey",
+            "stateDeadlineDays",
+            "deployment",
+            "region",
+        ];
+        let mut c = Config::default();
+        r.object(FIELDS, 0, |r, i| {
+            match i {
+                0 => c.operators = r.map(|r| r.variant(OPERATORS))?,
+                1 => c.disable_detectors = r.list(Reader::string)?,
+                2 => c.disable_types = r.list(Reader::string)?,
+                3 => c.allow = r.list(Reader::string)?,
+                4 => c.custom_patterns = r.list(CustomPattern::decode)?,
+                5 => c.json_keys = r.map(Reader::string)?,
+                6 => c.pseudonym_key = r.option(Reader::string)?,
+                7 => c.flag_provider_npi = r.bool()?,
+                8 => c.fingerprint_key = r.option(Reader::string)?,
+                9 => c.state_deadline_days = r.option(|r| r.map(Reader::u32))?,
+                10 => c.deployment = r.option(Reader::string)?,
+                _ => c.region = r.option(Reader::string)?,
+            }
+            Ok(())
+        })?;
+        Ok(c)
+    }
+}
+
+impl CustomPattern {
+    fn decode(r: &mut Reader) -> config_json::Result<CustomPattern> {
+        let (mut id, mut pattern, mut kind, mut score) = (None, None, None, None);
+        r.object(&["id", "pattern", "type", "score"], 3, |r, i| {
+            match i {
+                0 => id = Some(r.string()?),
+                1 => pattern = Some(r.string()?),
+                2 => kind = Some(r.string()?),
+                _ => score = r.option(Reader::f32)?,
+            }
+            Ok(())
+        })?;
+        Ok(CustomPattern { id: r.required(id, "id")?, pattern: r.required(pattern, "pattern")?, kind: r.required(kind, "type")?, score })
+    }
+}

@@ -375,9 +375,7 @@ impl Guard {
     /// # Errors
     /// A `config` error naming the unknown or mistyped key, or any error of [`Guard::new`].
     pub fn from_json(json: &str) -> Result<Guard, Error> {
-        let cfg: Config = serde_json::from_str(if json.trim().is_empty() { "{}" } else { json })
-            .map_err(|e| Error::config(sanitize_serde_message(&e.to_string())))?;
-        Guard::new(cfg)
+        Guard::new(Config::from_json(if json.trim().is_empty() { "{}" } else { json }).map_err(Error::config)?)
     }
 
     /// Finds and redacts PHI in `input`.
@@ -496,7 +494,7 @@ impl Guard {
     /// # Errors
     /// An `event` error for malformed JSON, unknown keys or a raw URL as route.
     pub fn classify_json(&self, event_json: &str) -> Result<String, Error> {
-        let ev: crate::classify::ExposureEvent = serde_json::from_str(event_json).map_err(|e| Error::event(sanitize_serde_message(&e.to_string())))?;
+        let ev = crate::classify::ExposureEvent::from_json(event_json).map_err(Error::event)?;
         crate::classify::classify(self, &ev).map(|v| v.to_string())
     }
 
@@ -641,45 +639,6 @@ fn for_each_replaced<'h>(hits: &'h [Hit], mut f: impl FnMut(usize, &'h Hit)) {
             end = h.end();
         }
     }
-}
-
-/// serde's messages quote the offending value (`unknown variant `…``,
-/// `invalid type: string "…"`), which could be PHI. Keep unknown *field*
-/// names (they are config keys and the useful part), keep the list of what
-/// was expected (our own schema), and replace every other quoted value.
-fn sanitize_serde_message(msg: &str) -> String {
-    let msg = msg.split(" at line ").next().unwrap_or(msg);
-    if msg.starts_with("unknown field") {
-        return msg.to_string();
-    }
-    let (head, expected) = match msg.find(", expected") {
-        Some(i) => (&msg[..i], &msg[i..]),
-        None => (msg, ""),
-    };
-    let mut out = String::with_capacity(msg.len());
-    let mut quote: Option<char> = None;
-    for c in head.chars() {
-        match quote {
-            Some(q) if c == q => {
-                out.push_str("<value>");
-                out.push(c);
-                quote = None;
-            }
-            Some(_) => {}
-            None => {
-                out.push(c);
-                if c == '`' || c == '"' {
-                    quote = Some(c);
-                }
-            }
-        }
-    }
-    if quote.is_some() {
-        out.push_str("<value>");
-    }
-    // Bare numbers after "integer"/"floating point" (`invalid value: integer 219099999`).
-    let out: String = out.split(' ').map(|w| if w.trim_end_matches(',').bytes().any(|b| b.is_ascii_digit()) { "<value>" } else { w }).collect::<Vec<_>>().join(" ");
-    format!("{out}{expected}")
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@
 
 mod classify;
 mod config;
+mod config_json;
 mod detect;
 mod error;
 mod fast_hash;

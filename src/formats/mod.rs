@@ -6,7 +6,7 @@ pub(crate) mod html;
 pub(crate) mod json;
 pub(crate) mod url;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The format of an input. `Auto` sniffs it; the others are hints.
 ///
@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(Format::sniff(r#"{"a":1}"#), Format::Json);
 /// assert_eq!(Format::sniff("https://x.test/?a=1"), Format::Url);
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Auto,
