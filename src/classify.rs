@@ -436,27 +436,42 @@ impl ExposureEvent {
         };
         // The array form needs every field up to `discoveredAt`, the last without a default.
         r.object(FIELDS, 11, |r, i| {
+            // One call per type of field, not one per field: smaller wasm.
+            let text = match i {
+                0 => Some(&mut ev.text),
+                3 => Some(&mut ev.route),
+                4 => Some(&mut ev.runtime),
+                6 => Some(&mut ev.role),
+                15 => Some(&mut ev.deployment),
+                16 => Some(&mut ev.region),
+                17 => Some(&mut ev.signal_id),
+                19 => Some(&mut ev.failure),
+                _ => None,
+            };
+            if let Some(field) = text {
+                *field = r.option(Reader::string)?;
+                return Ok(());
+            }
+            let flag = match i {
+                5 => Some(&mut ev.authenticated),
+                12 => Some(&mut ev.eu_subjects),
+                14 => Some(&mut ev.drill),
+                _ => None,
+            };
+            if let Some(field) = flag {
+                *field = r.bool()?;
+                return Ok(());
+            }
             match i {
-                0 => ev.text = r.option(Reader::string)?,
                 1 => ev.format = r.option(|r| r.variant(FORMATS))?,
                 2 => channel = Some(r.variant(CHANNELS)?),
-                3 => ev.route = r.option(Reader::string)?,
-                4 => ev.runtime = r.option(Reader::string)?,
-                5 => ev.authenticated = r.bool()?,
-                6 => ev.role = r.option(Reader::string)?,
                 7 => ev.subject_is_caller = r.option(Reader::bool)?,
                 8 => ev.policy = r.option(|r| r.variant(POLICIES))?,
                 9 => ev.mitigation = r.variant(MITIGATIONS)?,
                 10 => discovered_at = Some(Timestamp::decode(r)?),
                 11 => ev.occurred_at = r.option(Timestamp::decode)?,
-                12 => ev.eu_subjects = r.bool()?,
                 13 => ev.resident_states = r.map(Reader::u64)?,
-                14 => ev.drill = r.bool()?,
-                15 => ev.deployment = r.option(Reader::string)?,
-                16 => ev.region = r.option(Reader::string)?,
-                17 => ev.signal_id = r.option(Reader::string)?,
-                18 => ev.chain = r.option(Chain::decode)?,
-                _ => ev.failure = r.option(Reader::string)?,
+                _ => ev.chain = r.option(Chain::decode)?,
             }
             Ok(())
         })?;

@@ -123,19 +123,27 @@ impl Config {
         ];
         let mut c = Config::default();
         r.object(FIELDS, 0, |r, i| {
-            match i {
-                0 => c.operators = r.map(|r| r.variant(OPERATORS))?,
-                1 => c.disable_detectors = r.list(Reader::string)?,
-                2 => c.disable_types = r.list(Reader::string)?,
-                3 => c.allow = r.list(Reader::string)?,
-                4 => c.custom_patterns = r.list(CustomPattern::decode)?,
-                5 => c.json_keys = r.map(Reader::string)?,
-                6 => c.pseudonym_key = r.option(Reader::string)?,
-                7 => c.flag_provider_npi = r.bool()?,
-                8 => c.fingerprint_key = r.option(Reader::string)?,
-                9 => c.state_deadline_days = r.option(|r| r.map(Reader::u32))?,
-                10 => c.deployment = r.option(Reader::string)?,
-                _ => c.region = r.option(Reader::string)?,
+            // One call per type of field, not one per field: smaller wasm.
+            let (list, text) = match i {
+                1 => (Some(&mut c.disable_detectors), None),
+                2 => (Some(&mut c.disable_types), None),
+                3 => (Some(&mut c.allow), None),
+                6 => (None, Some(&mut c.pseudonym_key)),
+                8 => (None, Some(&mut c.fingerprint_key)),
+                10 => (None, Some(&mut c.deployment)),
+                11 => (None, Some(&mut c.region)),
+                _ => (None, None),
+            };
+            match (list, text) {
+                (Some(field), _) => *field = r.list(Reader::string)?,
+                (_, Some(field)) => *field = r.option(Reader::string)?,
+                _ => match i {
+                    0 => c.operators = r.map(|r| r.variant(OPERATORS))?,
+                    4 => c.custom_patterns = r.list(CustomPattern::decode)?,
+                    5 => c.json_keys = r.map(Reader::string)?,
+                    7 => c.flag_provider_npi = r.bool()?,
+                    _ => c.state_deadline_days = r.option(|r| r.map(Reader::u32))?,
+                },
             }
             Ok(())
         })?;

@@ -241,13 +241,21 @@ impl Reader<'_> {
 
     /// A unit variant: `"name"` or `{"name": null}`, one of `table`'s names.
     pub(crate) fn variant<T: Copy>(&mut self, table: &[(&'static str, T)]) -> Result<T> {
+        let i = self.variant_index(&|i| table.get(i).map(|(n, _)| *n))?;
+        Ok(table[i].1)
+    }
+
+    /// [`Reader::variant`] without the type, so it is compiled once: the
+    /// index of the name among `name(0)`, `name(1)`, … (to the first `None`).
+    fn variant_index(&mut self, name: &dyn Fn(usize) -> Option<&'static str>) -> Result<usize> {
         let braced = self.peek() == Some(b'{');
         if braced {
             self.at += 1;
         }
-        let name = self.string()?;
-        let Some(&(_, v)) = table.iter().find(|(n, _)| *n == name) else {
-            return Err(self.fail(&format!("unknown variant, expected one of {}", names(table.iter().map(|(n, _)| *n)))));
+        let s = self.string()?;
+        let all = || (0..).map_while(name);
+        let Some(i) = all().position(|n| n == s) else {
+            return Err(self.fail(&format!("unknown variant, expected one of {}", names(all()))));
         };
         if braced {
             self.expect(b':', "expected `:`")?;
@@ -256,7 +264,7 @@ impl Reader<'_> {
             }
             self.expect(b'}', "expected `}`")?;
         }
-        Ok(v)
+        Ok(i)
     }
 
     /// A number, read as serde_json reads it (the same grammar, the same
