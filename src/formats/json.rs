@@ -665,6 +665,9 @@ fn after_value(b: &[u8], i: usize, stack: &mut [Frame], done_root: &mut bool) ->
     }
 }
 
+/// Inlined: most JSON is minified, and at most places the walk asks
+/// there is no space to skip; the call cost more than the test.
+#[inline(always)]
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
     while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
         i += 1;
