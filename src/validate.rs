@@ -268,17 +268,21 @@ pub fn vin(s: &str) -> bool {
 
 /// Dotted-quad IPv4 with every octet in 0–255 and no leading zeros.
 pub fn ipv4(s: &str) -> Option<[u8; 4]> {
+    // On the bytes, with no `str::split` or `u32::from_str` per part: a
+    // log's every address is parsed here. A part is what `from_str` takes
+    // in one to three bytes not led by a `0` (unless it is one byte): one
+    // to three digits, or a `+` and one or two ("+7", "+25" parse).
     let mut out = [0u8; 4];
     let mut n = 0;
-    for part in s.split('.') {
-        if n == 4 || part.is_empty() || part.len() > 3 || (part.len() > 1 && part.starts_with('0')) {
+    for part in s.as_bytes().split(|&c| c == b'.') {
+        let digits = match part {
+            [b'+', rest @ ..] => rest,
+            _ => part,
+        };
+        if n == 4 || digits.is_empty() || part.len() > 3 || (part.len() > 1 && part[0] == b'0') || !digits.iter().all(u8::is_ascii_digit) {
             return None;
         }
-        let v: u32 = part.parse().ok()?;
-        if v > 255 {
-            return None;
-        }
-        out[n] = v as u8;
+        out[n] = u8::try_from(digits.iter().fold(0u32, |v, &c| v * 10 + u32::from(c - b'0'))).ok()?;
         n += 1;
     }
     (n == 4).then_some(out)
@@ -314,12 +318,35 @@ mod tests {
         rem == 1
     }
 
+    /// `ipv4` as it was, on `str::split` and `u32::from_str`.
+    fn ipv4_parsed(s: &str) -> Option<[u8; 4]> {
+        let mut out = [0u8; 4];
+        let mut n = 0;
+        for part in s.split('.') {
+            if n == 4 || part.is_empty() || part.len() > 3 || (part.len() > 1 && part.starts_with('0')) {
+                return None;
+            }
+            let v: u32 = part.parse().ok()?;
+            if v > 255 {
+                return None;
+            }
+            out[n] = v as u8;
+            n += 1;
+        }
+        (n == 4).then_some(out)
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
         #[test]
         fn digits_upto_is_digits_up_to_its_size(s in "[0-9 .\\-a]{0,24}") {
             let want = digits(&s).filter(|d| d.len() <= 9);
             prop_assert_eq!(digits_upto(&s, &mut [0; 9]).map(<[u8]>::to_vec), want);
+        }
+
+        #[test]
+        fn ipv4_is_the_parsed_ipv4(s in "([+0]?[0-9]{0,3}\\.?|[.+\\-]|é|a){0,8}") {
+            prop_assert_eq!(ipv4(&s), ipv4_parsed(&s), "{:?}", s);
         }
 
         #[test]
@@ -374,6 +401,10 @@ mod tests {
         assert_eq!(ipv4("73.162.44.19"), Some([73, 162, 44, 19]));
         assert_eq!(ipv4("256.1.1.1"), None);
         assert_eq!(ipv4("01.2.3.4"), None);
+        assert_eq!(ipv4("+7.+25.0.+0"), Some([7, 25, 0, 0]), "u32::from_str takes a leading +");
+        for bad in ["1.2.3", "1.2.3.4.5", "1..2.3", "+.1.2.3", "+255.1.1.1", "1.2.3.-4", "1.2.3.4a", "00.1.2.3", "+1+.2.3.4"] {
+            assert_eq!(ipv4(bad), None, "{bad}");
+        }
         assert!(ipv4_is_internal([10, 0, 3, 7]));
         assert!(!ipv4_is_internal([73, 162, 44, 19]));
     }

@@ -177,7 +177,7 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
     // A kept number has a phone label ending at or before it and starting
     // at most 48 bytes before it (`label_near` below): only the digit
     // starts that close after a phone label are tried, not every one.
-    let near = digits_near(cx.digit_starts(), cx.labels.iter().filter(phone_label).map(|l| (l.start, l.end)), 48);
+    let near = digits_near(cx.bytes, cx.labels.iter().filter(phone_label).map(|l| (l.start, l.end)), 48);
     for (s, e) in bare_phone_matches(cx.bytes, near) {
         let v = &cx.text[s..e];
         if !token_start(cx.bytes, s) || !token_end(cx.bytes, e) || (s > 0 && cx.bytes[s - 1] == b'+' && !v.starts_with('1')) || is_placeholder_phone(v) {
@@ -204,19 +204,22 @@ fn bare_phone_matches(b: &[u8], digits: impl Iterator<Item = usize>) -> Vec<(usi
     super::shapes::matches_at(b, starts, super::shapes::nanp10_at)
 }
 
-/// The digit starts `d` (in order) with a label `(start, end)` (in order
-/// of start) such that `end <= d <= start + window + 1`: every start where
+/// The digit starts `d` (digits not right after an ASCII letter or digit,
+/// in order) with a label `(start, end)` (in order of start) such that
+/// `end <= d <= start + window + 1`: every start where
 /// `Ctx::label_near(pos, window, …)` can hold for `pos` = `d`, or for the
-/// `+` right before `d`. Each label's range is found by a binary search.
-fn digits_near<'a>(digit_starts: &'a [u32], labels: impl Iterator<Item = (usize, usize)> + 'a, window: usize) -> impl Iterator<Item = usize> + 'a {
+/// `+` right before `d`. Read off the bytes of each label's window (a few
+/// dozen), each byte once: the digit index keeps no list of every digit
+/// start, only those of the digit-led shapes.
+fn digits_near<'a>(b: &'a [u8], labels: impl Iterator<Item = (usize, usize)> + 'a, window: usize) -> impl Iterator<Item = usize> + 'a {
     let mut taken = 0;
     labels.flat_map(move |(start, end)| {
         // Labels in order of start: the upper ends never decrease, so the
-        // starts taken for one label are never taken again for a later one.
-        let from = taken.max(digit_starts.partition_point(|&d| (d as usize) < end));
-        let to = from.max(digit_starts.partition_point(|&d| d as usize <= start + window + 1));
+        // bytes read for one label are never read again for a later one.
+        let from = taken.max(end);
+        let to = from.max((start + window + 2).min(b.len()));
         taken = to;
-        digit_starts[from..to].iter().map(|&d| d as usize)
+        (from..to).filter(move |&d| b[d].is_ascii_digit() && (d == 0 || !b[d - 1].is_ascii_alphanumeric()))
     })
 }
 
@@ -515,7 +518,7 @@ mod tests {
         }
     }
 
-    /// The digit starts of `b` (`Ctx::digit_starts`): digits not right after a letter or digit.
+    /// The digit starts of `b`: digits not right after a letter or digit.
     fn digit_starts(b: &[u8]) -> Vec<u32> {
         (0..b.len()).filter(|&i| b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric())).map(|i| i as u32).collect()
     }
@@ -535,7 +538,7 @@ mod tests {
             let near = |pos: usize| labels.iter().any(|&(ls, le)| le <= pos && ls >= pos.saturating_sub(window) && !b[le..pos].contains(&b'\n'));
             let starts = digit_starts(b);
             let all: Vec<_> = super::bare_phone_matches(b, starts.iter().map(|&d| d as usize)).into_iter().filter(|m| near(m.0)).collect();
-            let tried: Vec<_> = super::bare_phone_matches(b, super::digits_near(&starts, labels.iter().copied(), window)).into_iter().filter(|m| near(m.0)).collect();
+            let tried: Vec<_> = super::bare_phone_matches(b, super::digits_near(b, labels.iter().copied(), window)).into_iter().filter(|m| near(m.0)).collect();
             proptest::prop_assert_eq!(tried, all);
         }
 

@@ -229,21 +229,16 @@ pub(crate) fn each_place<const N: usize>(b: &[u8], tuples: &ByteTuples<N>, mut t
     }
 }
 
-/// The digit index of `b` (see `super::Index`): where digit runs start
-/// (not after an ASCII letter or digit), the `+` and `(` that start a
-/// token, whole-token runs of exactly 17 VIN characters, and the number of
-/// digits. Sixteen bytes a step; per step only the positions that matter
-/// (digit-run starts, marks, ends of VIN runs) are visited one by one.
+/// The digit index of `b` (see `super::Index`): the digit-run starts (not
+/// after an ASCII letter or digit) where a digit-led shape can match, per
+/// shape; the `+` and `(` that start a token; whole-token runs of exactly
+/// 17 VIN characters; and the number of digits. Sixteen bytes a step; per
+/// step only the positions that matter (ends of digit runs, marks, ends of
+/// VIN runs) are visited one by one.
 pub(crate) fn digit_index(b: &[u8]) -> super::Index {
     use super::{token_end, token_start};
-    // Counted first, so the digit starts are allocated once at their size:
-    // on text dense with digits they are the largest buffer of a segment
-    // (a quarter to a third of its size), and doubling to it held 1.5 times
-    // that at once, with up to half of it unused after. A short segment
-    // (most JSON values) is not counted: room for as many starts as it can
-    // hold, one every other byte, is reserved at its first start.
-    let room = if b.len() > SHORT { count_digit_starts(b) } else { b.len().div_ceil(2) };
-    let mut ix = super::Index { digit_starts: Vec::new(), shaped: Vec::new(), phone_marks: Vec::new(), vin_runs: Vec::new(), digits: 0, has: 0 };
+    let mut shaped: [Vec<u32>; super::shapes::start::COUNT] = Default::default();
+    let (mut phone_marks, mut vin_runs, mut digits) = (Vec::new(), Vec::new(), 0);
     // The bytes of `super::has`, one class each (exact: every class is one
     // byte, or one high nibble with a range of low nibbles), ORed over the
     // chunks and folded to one byte at the end.
@@ -252,8 +247,8 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
     // alphanumeric / a VIN character, and where the current VIN run began.
     let (mut prev_alnum, mut prev_vin, mut vin_from) = (0u16, 0u16, 0usize);
     // Whether the digit run of the last digit start goes on past the chunk,
-    // and how many of the runs have ended.
-    let (mut run_on, mut ended) = (0u32, 0usize);
+    // and where that start is.
+    let (mut run_on, mut run_from) = (0u32, 0usize);
     let mut i = 0;
     // The last chunk (possibly empty) is copied into a zeroed buffer: a zero
     // byte is nothing, so a VIN run at the end of `b` ends at `b.len()`.
@@ -262,38 +257,36 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
         let digit = v.range(b'0', b'9');
         let alnum = digit | v.alpha();
         let vin = digit | (v.range(b'A', b'Z') & !(v.eq(b'I') | v.eq(b'O') | v.eq(b'Q')));
-        ix.digits += digit.count_ones() as usize;
+        digits += digit.count_ones() as usize;
         classes = classes | v.classes(&HAS.lo[0], &HAS.hi[0]);
-        let mut starts = digit & !((alnum << 1) | prev_alnum);
+        let starts = digit & !((alnum << 1) | prev_alnum);
         // The ends of the runs of digits that begin at a digit start (the
         // byte after each): adding a run's first bit to the digit mask
         // carries through the run to the byte after it, and only those runs
-        // get one. Each run has one end, so the ends come in the order of
-        // the starts, and the n-th end closes the run of the n-th start.
+        // get one. A run holds no other digit start, so it began at the
+        // last one before its end: in this chunk, or the one carried.
         let sum = u32::from(digit) + u32::from(starts) + run_on;
         run_on = sum >> 16;
         let mut ends = sum as u16 & !digit;
-        if starts != 0 && ix.digit_starts.capacity() == 0 {
-            ix.digit_starts.reserve_exact(room);
-        }
-        while starts != 0 {
-            ix.digit_starts.push((i + starts.trailing_zeros() as usize) as u32);
-            starts &= starts - 1;
-        }
         while ends != 0 {
-            let p = ix.digit_starts[ended];
-            let shapes = super::shapes::start_shapes(b, p as usize, i + ends.trailing_zeros() as usize);
-            if shapes != 0 {
-                ix.shaped.push((p, shapes));
+            let k = ends.trailing_zeros();
+            let before = starts & ((1u32 << k) - 1) as u16;
+            let p = if before != 0 { i + 15 - before.leading_zeros() as usize } else { run_from };
+            let mut shapes = super::shapes::start_shapes(b, p, i + k as usize);
+            while shapes != 0 {
+                shaped[shapes.trailing_zeros() as usize].push(p as u32);
+                shapes &= shapes - 1;
             }
-            ended += 1;
             ends &= ends - 1;
+        }
+        if starts != 0 {
+            run_from = i + 15 - starts.leading_zeros() as usize;
         }
         let mut marks = v.eq(b'+') | v.eq(b'(');
         while marks != 0 {
             let p = i + marks.trailing_zeros() as usize;
             if token_start(b, p) {
-                ix.phone_marks.push(p as u32);
+                phone_marks.push(p as u32);
             }
             marks &= marks - 1;
         }
@@ -311,7 +304,7 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
             let p = i + k as usize;
             let carried = run_starts & ((1 << k) - 1) == 0;
             if carried && p <= b.len() && p - vin_from == 17 && token_start(b, vin_from) && token_end(b, p) {
-                ix.vin_runs.push((vin_from as u32, p as u32));
+                vin_runs.push((vin_from as u32, p as u32));
             }
         }
         if run_starts != 0 {
@@ -321,17 +314,11 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
         prev_vin = vin >> 15;
         i += 16;
     }
-    debug_assert!(b.len() <= SHORT || ix.digit_starts.len() == room);
-    debug_assert_eq!(ended, ix.digit_starts.len());
     let has = classes.or_fold();
     // The two classes of capitals are one bit.
-    ix.has = has & !HAS_UPPER_HIGH | if has & HAS_UPPER_HIGH != 0 { super::has::UPPER } else { 0 };
-    ix
+    let has = has & !HAS_UPPER_HIGH | if has & HAS_UPPER_HIGH != 0 { super::has::UPPER } else { 0 };
+    super::Index { shaped, phone_marks, vin_runs, digits, has }
 }
-
-/// Segments up to this long are not counted before [`digit_index`] (the
-/// count is a second pass; their starts take at most a few dozen bytes).
-const SHORT: usize = 64;
 
 /// The class of the capitals `P..=Z` in [`HAS`]; `A..=O` is `has::UPPER`.
 const HAS_UPPER_HIGH: u8 = 1 << 7;
@@ -346,21 +333,6 @@ static HAS: ByteTuples<1> = {
     assert!(has::AT == 1 && has::PERCENT == 2 && has::COLON == 4 && has::SLASH == 8 && has::DOT == 16 && has::BRACKET == 32 && has::UPPER == 64);
     t
 };
-
-/// How many digit runs of `b` start after no ASCII letter or digit: the
-/// length of [`digit_index`]'s digit starts, by the same 16-byte steps.
-fn count_digit_starts(b: &[u8]) -> usize {
-    let (mut n, mut prev_alnum, mut i) = (0, 0u16, 0);
-    while i < b.len() {
-        let v = Lanes::load_padded(b, i);
-        let digit = v.range(b'0', b'9');
-        let alnum = digit | v.alpha();
-        n += (digit & !((alnum << 1) | prev_alnum)).count_ones() as usize;
-        prev_alnum = alnum >> 15;
-        i += 16;
-    }
-    n
-}
 
 /// What each of the sixteen bytes at `i` of `b` is, bit k for byte `i + k`
 /// (past the end of `b`, none): for scans that must classify every byte,
@@ -867,8 +839,9 @@ mod tests {
         assert_eq!(find_tuple(b"xz\0\0", 0, &TRIPLES), Some(1));
     }
 
-    /// Digit starts, phone marks, VIN runs, digit count and summary bits.
-    type BytewiseIndex = (Vec<u32>, Vec<(u32, u8)>, Vec<u32>, Vec<(u32, u32)>, usize, u8);
+    /// Shaped digit starts per shape, phone marks, VIN runs, digit count
+    /// and summary bits.
+    type BytewiseIndex = ([Vec<u32>; crate::detect::shapes::start::COUNT], Vec<u32>, Vec<(u32, u32)>, usize, u8);
 
     /// The digit index one byte at a time, as it was computed before
     /// [`digit_index`] took 16 bytes a step.
@@ -905,13 +878,13 @@ mod tests {
             summary |= has::UPPER;
         }
         let shape = |p: u32| crate::detect::shapes::start_shapes(b, p as usize, p as usize + b[p as usize..].iter().take_while(|c| c.is_ascii_digit()).count());
-        let shapes = starts.iter().map(|&p| (p, shape(p))).filter(|&(_, s)| s != 0).collect();
-        (starts, shapes, marks, vins, digits, summary)
+        let shaped = std::array::from_fn(|k| starts.iter().copied().filter(|&p| shape(p) & 1 << k != 0).collect());
+        (shaped, marks, vins, digits, summary)
     }
 
     fn index_text() -> impl Strategy<Value = Vec<u8>> {
         let vin = "[A-HJ-NPR-Z0-9]{15,19}".prop_map(String::into_bytes);
-        let digits = prop_oneof!["[0-9]{1,4}", "[0-9]{9,20}"].prop_map(String::into_bytes);
+        let digits = prop_oneof!["[0-9]{1,4}", "[0-9]{9,20}", "[0-9]{30,40}"].prop_map(String::into_bytes);
         let piece = prop_oneof![vin, digits, "[ a-zA-Z_+(\\[\\]:.é@%/\\-]{1,3}".prop_map(String::into_bytes), Just(b"[SSN]".to_vec()), any::<u8>().prop_map(|c| vec![c])];
         proptest::collection::vec(piece, 0..12).prop_map(|v| v.concat())
     }
@@ -921,7 +894,7 @@ mod tests {
         #[test]
         fn digit_index_is_the_bytewise_index(b in index_text()) {
             let ix = digit_index(&b);
-            prop_assert_eq!((ix.digit_starts, ix.shaped, ix.phone_marks, ix.vin_runs, ix.digits, ix.has), digit_index_bytewise(&b));
+            prop_assert_eq!((ix.shaped, ix.phone_marks, ix.vin_runs, ix.digits, ix.has), digit_index_bytewise(&b));
         }
     }
 

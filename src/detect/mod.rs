@@ -161,10 +161,11 @@ pub(crate) mod has {
 
 /// The per-segment indexes, in one pass over the bytes.
 pub(crate) struct Index {
-    digit_starts: Vec<u32>,
-    /// The digit starts where a digit-led shape can match, with the bits
-    /// of those shapes (`shapes::start_shapes`; most digit starts have none).
-    shaped: Vec<(u32, u8)>,
+    /// Per digit-led shape (`shapes::start`), the digit starts where its
+    /// matcher can match (`shapes::start_shapes`; most digit starts have
+    /// none). A list each, not a start with its shape bits: a `(u32, u8)`
+    /// takes eight bytes, and each detector reads only its own starts.
+    shaped: [Vec<u32>; shapes::start::COUNT],
     phone_marks: Vec<u32>,
     vin_runs: Vec<(u32, u32)>,
     digits: usize,
@@ -172,7 +173,7 @@ pub(crate) struct Index {
     has: u8,
 }
 
-// One pass for [`Ctx::digit_starts`], [`Ctx::phone_marks`],
+// One pass for [`Ctx::shape_starts`], [`Ctx::phone_marks`],
 // [`Ctx::vin_runs`] and [`Ctx::digits`], 16 bytes a step.
 use find::digit_index;
 
@@ -187,32 +188,22 @@ impl<'a> Ctx<'a> {
         self.index.as_ref().expect("the digit index is dropped once the digit-led detectors have run (scan_segment)")
     }
 
-    /// The ASCII digits not right after an ASCII letter or digit, in order:
-    /// where every digit-led shape (SSN, MBI, card, IPv4...) can begin. A
-    /// superset of the digit token starts ([`token_start`] also excludes
-    /// `_` and our redaction tokens before it).
+    /// The digit starts (ASCII digits not right after an ASCII letter or
+    /// digit: a superset of the digit token starts) where the matcher of
+    /// the digit-led `shape` (`shapes::start`) can match, in order: it
+    /// fails at the others (`shapes::start_shapes`).
     ///
     /// # Panics
     /// After the credit-card detector's turn (the index is dropped then).
-    pub(crate) fn digit_starts(&self) -> &[u32] {
-        &self.index().digit_starts
-    }
-
-    /// The digit starts where the matcher of the digit-led `shape`
-    /// (`shapes::start`) can match, in order: it fails at the others
-    /// (`shapes::start_shapes`).
-    ///
-    /// # Panics
-    /// As [`Ctx::digit_starts`].
     pub(crate) fn shape_starts(&self, shape: usize) -> impl Iterator<Item = usize> + '_ {
-        shapes::starts_of(&self.index().shaped, shape)
+        self.index().shaped[shape].iter().map(|&p| p as usize)
     }
 
     /// The `+` and `(` that start a token, in order: with the digit starts,
     /// where a kept phone number can begin.
     ///
     /// # Panics
-    /// As [`Ctx::digit_starts`].
+    /// As [`Ctx::shape_starts`].
     pub(crate) fn phone_marks(&self) -> &[u32] {
         &self.index().phone_marks
     }
@@ -221,7 +212,7 @@ impl<'a> Ctx<'a> {
     /// (`shapes::exact_runs`, from the same pass).
     ///
     /// # Panics
-    /// As [`Ctx::digit_starts`].
+    /// As [`Ctx::shape_starts`].
     pub(crate) fn vin_runs(&self) -> &[(u32, u32)] {
         &self.index().vin_runs
     }
@@ -233,7 +224,7 @@ impl<'a> Ctx<'a> {
     /// (`shapes::digit_token_matches`).
     ///
     /// # Panics
-    /// As [`Ctx::digit_starts`].
+    /// As [`Ctx::shape_starts`].
     pub(crate) fn digit_token_matches(&self, shape: usize, at: impl Fn(&[u8], usize) -> Option<usize>) -> Vec<(usize, usize)> {
         shapes::digit_token_matches(self.bytes, self.shape_starts(shape), at)
     }
@@ -911,13 +902,15 @@ mod tests {
         #[test]
         fn digit_index_is_the_token_start_rule(s in "([0-9]{1,4}|[a-z_]{1,3}|[A-Z0-9]{15,18}|\\[SSN\\]|\\[NAME:7f3a9c\\]|[ .\\-+()\\]])*") {
             let b = s.as_bytes();
-            let Index { digit_starts: starts, phone_marks: marks, vin_runs, digits: n, .. } = digit_index(b);
+            let Index { shaped, phone_marks: marks, vin_runs, digits: n, .. } = digit_index(b);
             let want_vins: Vec<(u32, u32)> = shapes::exact_runs(b, 17, shapes::vin_char).into_iter().map(|(s, e)| (s as u32, e as u32)).collect();
             prop_assert_eq!(vin_runs, want_vins);
             let want_marks: Vec<u32> = (0..b.len()).filter(|&i| matches!(b[i], b'+' | b'(') && token_start(b, i)).map(|i| i as u32).collect();
             prop_assert_eq!(marks, want_marks);
-            let want: Vec<u32> = (0..b.len()).filter(|&i| b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric())).map(|i| i as u32).collect();
-            prop_assert_eq!(starts, want);
+            let starts: Vec<u32> = (0..b.len()).filter(|&i| b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric())).map(|i| i as u32).collect();
+            for (shape, of_shape) in shaped.iter().enumerate() {
+                prop_assert!(of_shape.iter().all(|p| starts.contains(p)), "shape {} off a digit start", shape);
+            }
             prop_assert_eq!(n, b.iter().filter(|c| c.is_ascii_digit()).count());
         }
     }
@@ -933,7 +926,7 @@ mod tests {
             let Index { shaped, phone_marks: marks, .. } = digit_index(b);
             let all = contact_match::phone_matches(b);
             let old: Vec<_> = all.iter().copied().filter(|&(p, _)| token_start(b, p)).collect();
-            let new: Vec<_> = contact::phone_token_matches(b, shapes::starts_of(&shaped, shapes::start::PHONE), &marks).into_iter().filter(|&(p, _)| token_start(b, p)).collect();
+            let new: Vec<_> = contact::phone_token_matches(b, shaped[shapes::start::PHONE].iter().map(|&p| p as usize), &marks).into_iter().filter(|&(p, _)| token_start(b, p)).collect();
             for m in &old {
                 prop_assert!(new.contains(m), "{:?} lost on {:?}", m, s);
             }
@@ -995,10 +988,10 @@ mod tests {
     }
 
     #[test]
-    fn digit_starts_skip_digits_inside_words() {
-        let b = b"a1 22 x_3 [SSN]44 (55";
+    fn shape_starts_skip_digits_inside_words() {
+        let b = b"a1 22.7.1.4 x_3.7.1.4 [SSN]44.7.1.4 (55";
         let ix = digit_index(b);
-        assert_eq!((ix.digit_starts, ix.phone_marks, ix.digits), (vec![3, 8, 15, 19], vec![18], 8));
+        assert_eq!((&ix.shaped[shapes::start::IPV4], ix.phone_marks, ix.digits), (&vec![3, 6, 14, 16, 27, 30], vec![36], 17));
         let v = b"vin 1HGCM82633A004352, not 1HGCM82633A0043521 or x1HGCM82633A004352; 1HGCM82633A004352";
         assert_eq!(digit_index(v).vin_runs, vec![(4, 21), (69, 86)]);
     }

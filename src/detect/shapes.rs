@@ -70,6 +70,8 @@ pub(crate) mod start {
     pub(crate) const MBI: usize = 3;
     /// `contact_match::phone_at` at a digit
     pub(crate) const PHONE: usize = 4;
+    /// How many there are.
+    pub(crate) const COUNT: usize = 5;
 }
 
 /// The shapes ([`start`], bit `1 << shape`) whose matcher can match at the
@@ -118,12 +120,6 @@ pub(crate) fn start_shapes(b: &[u8], p: usize, e: usize) -> u8 {
         3 => bit(IPV4, ipv4()) | bit(SSN, dash_or_space && more() == 2 && b.get(e + 3) == Some(&next)) | bit(PHONE, sep && first >= b'2' && more() == 3),
         _ => bit(CARD, dash_or_space && more() == 4) | bit(PHONE, sep && first == b'1' && more() == 3),
     }
-}
-
-/// The starts of `shape` among the digit starts `shaped` with their shape
-/// bits ([`start_shapes`]), in order.
-pub(crate) fn starts_of(shaped: &[(u32, u8)], shape: usize) -> impl Iterator<Item = usize> + '_ {
-    shaped.iter().filter(move |&&(_, s)| s & 1 << shape != 0).map(|&(p, _)| p as usize)
 }
 
 /// Leftmost matches of `at` among `starts` (digit starts, in order: those
