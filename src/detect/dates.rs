@@ -677,16 +677,9 @@ impl<'a> LabelsBefore<'a> {
 
     /// `cx.label_near(pos, window, |k| k == kind)`; `pos` at least the last one asked about.
     fn near(&mut self, b: &[u8], pos: usize, window: usize) -> bool {
-        // A few labels end between two dates of a log line; past that
-        // (prose, markup between sparse dates), a binary search of the rest.
-        let mut steps = 0;
+        // Over all the dates of a segment, one walk over its labels at most.
         while self.labels.get(self.ended).is_some_and(|l| l.end <= pos) {
-            if steps == 4 {
-                self.ended += self.labels[self.ended..].partition_point(|l| l.end <= pos);
-                break;
-            }
             self.ended += 1;
-            steps += 1;
         }
         let from = pos.saturating_sub(window);
         self.labels[..self.ended].iter().rev().take_while(|l| l.start >= from).any(|l| l.kind == self.kind && !b[l.end..pos].contains(&b'\n'))
