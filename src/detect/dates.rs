@@ -10,7 +10,7 @@
 use super::find::{byte_kinds, each_place, ByteTuples, ANY_BYTE, DIGITS};
 use super::{token_end, token_start, Ctx};
 use crate::finding::{why, Hit};
-use crate::labels::LabelKind;
+use crate::labels::{LabelHit, LabelKind};
 use crate::PhiType;
 use std::sync::OnceLock;
 
@@ -658,6 +658,34 @@ fn has_word(b: &[u8], from: usize, to: usize, words: &WordSet) -> bool {
     false
 }
 
+/// [`Ctx::label_near`] for one kind of label, asked at positions that
+/// never go back (the dates of a segment, in order): the labels ending at
+/// or before the position are counted as it moves on, instead of a binary
+/// search over all of them per date (a log has a date on every line).
+/// Labels do not overlap and come in order, so their ends are in order too.
+struct LabelsBefore<'a> {
+    labels: &'a [LabelHit],
+    kind: LabelKind,
+    /// How many labels end at or before the last position asked about.
+    ended: usize,
+}
+
+impl<'a> LabelsBefore<'a> {
+    fn new(cx: &'a Ctx, kind: LabelKind) -> Self {
+        LabelsBefore { labels: &cx.labels, kind, ended: 0 }
+    }
+
+    /// `cx.label_near(pos, window, |k| k == kind)`; `pos` at least the last one asked about.
+    fn near(&mut self, b: &[u8], pos: usize, window: usize) -> bool {
+        // Over all the dates of a segment, one walk over its labels at most.
+        while self.labels.get(self.ended).is_some_and(|l| l.end <= pos) {
+            self.ended += 1;
+        }
+        let from = pos.saturating_sub(window);
+        self.labels[..self.ended].iter().rev().take_while(|l| l.start >= from).any(|l| l.kind == self.kind && !b[l.end..pos].contains(&b'\n'))
+    }
+}
+
 pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
     if cx.digits == 0 {
@@ -667,11 +695,18 @@ pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
     // left to right), gathered the first time a date needs them.
     let names_to = out.len();
     let mut name_ends: Option<Vec<usize>> = None;
-    for (s, e) in date_matches(b) {
+    let matches = date_matches(b);
+    // Most segments of a document have no date: nothing more to set up.
+    if matches.is_empty() {
+        return;
+    }
+    let mut date_labels = LabelsBefore::new(cx, LabelKind::Phi(PhiType::Date));
+    let mut name_labels = LabelsBefore::new(cx, LabelKind::Phi(PhiType::Name));
+    for (s, e) in matches {
         if !token_start(b, s) || !token_end(b, e) || (s > 0 && matches!(b[s - 1], b'.' | b'/' | b'-' | b':')) || (e < b.len() && matches!(b[e], b'/' | b':') && b.get(e + 1).is_some_and(u8::is_ascii_digit)) {
             continue;
         }
-        if cx.label_near(s, 64, |k| k == LabelKind::Phi(PhiType::Date)) {
+        if date_labels.near(b, s, 64) {
             out.push(Hit::new(PhiType::Date, s, e, 0.9, why!("date", "date near a label tying it to a person")));
             continue;
         }
@@ -691,7 +726,7 @@ pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
         let k = name_ends.partition_point(|&e| e <= s);
         let name_before = k > 0 && s - name_ends[k - 1] <= 48;
         // The word search last: it is the costly one.
-        if name_before || cx.label_near(s, 120, |k| matches!(k, LabelKind::Phi(PhiType::Name))) || has_word(b, s.saturating_sub(96), e + 64, person_words()) {
+        if name_before || name_labels.near(b, s, 120) || has_word(b, s.saturating_sub(96), e + 64, person_words()) {
             out.push(Hit::new(PhiType::Date, s, e, 0.75, why!("date", "date in prose about a person")));
         } else if may_end_in_colon(&b[from..s]) && rendered_content(&String::from_utf8_lossy(&b[from..s]).to_ascii_lowercase()) {
             out.push(Hit::new(PhiType::Date, s, e, 0.7, why!("date", "date the page rendered, quoted in a hydration error")));
@@ -930,6 +965,35 @@ mod differential {
             let b = s.as_bytes();
             for words in [system_words(), person_words()] {
                 prop_assert_eq!(has_word(b, from, from + len, words), has_word_in_lowercased_copy(b, from, from + len, words), "{:?} [{}..{}]", s, from, from + len);
+            }
+        }
+    }
+
+    /// Label words of both kinds the dates ask about, others, and what lies between.
+    const LABEL_PIECES: &[&str] = &[
+        "DOB", "dob:", "date of birth", "admitted", "name:", "Patient", "pt", "MRN", "ssn", "phone", "x", "03/14/1962", "1962", " ", " ", ": ",
+        "\n", "é", "=",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+        /// The cursor answers as `Ctx::label_near` at every position in order.
+        #[test]
+        fn labels_before_is_label_near(v in prop::collection::vec(prop::sample::select(LABEL_PIECES), 0..30), steps in prop::collection::vec(0usize..12, 1..40)) {
+            let text = v.concat();
+            let opts = super::super::ScanOptions::default();
+            let cx = Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, index: None, digits: 0, has: u8::MAX };
+            for (kind, window) in [(PhiType::Date, 64), (PhiType::Name, 120), (PhiType::Date, 7)] {
+                let kind = LabelKind::Phi(kind);
+                let mut cursor = LabelsBefore::new(&cx, kind);
+                let mut pos = 0;
+                for &step in &steps {
+                    pos += step;
+                    if pos > text.len() {
+                        break;
+                    }
+                    prop_assert_eq!(cursor.near(cx.bytes, pos, window), cx.label_near(pos, window, |k| k == kind), "{:?} at {}", text, pos);
+                }
             }
         }
     }
