@@ -77,11 +77,13 @@ fn ty(name: &str, what: &str) -> Result<PhiType, Error> {
 /// values sharing them are compared (longest first). Occurrences never
 /// overlap each other or an existing finding.
 ///
-/// The values are one sorted array, 16 bytes each on wasm32, and no map: on
-/// text dense with findings, maps of them (and a vector per prefix) held
-/// more memory than the findings themselves, at the peak of the scan. And
-/// nothing hashes input into a map: a lookup is a binary search, so no
-/// input, however crafted, makes a lookup cost more than a few dozen steps.
+/// The values are one sorted array, 16 bytes each on wasm32, with an array
+/// of their runs of one prefix and length (16 bytes a run, at most one a
+/// value), and no map: on text dense with findings, maps of them (and a
+/// vector per prefix) held more memory than the findings themselves, at the
+/// peak of the scan. And nothing hashes input into a map: a lookup is a
+/// binary search, so no input, however crafted, makes a lookup cost more
+/// than a few dozen steps.
 /// The bit table's unkeyed hash only decides how often the search runs.
 fn propagate(input: &str, hits: &mut Vec<Hit>) {
     const K: usize = 6; // shortest value propagated, and the prefix length looked up
@@ -167,19 +169,35 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
             values[w[0] as usize..w[1] as usize].sort_unstable_by(|x, y| order(x, y).then(x.2.cmp(&y.2)));
         }
     }
+    // The runs of values that share a prefix and a length, as (prefix,
+    // length, where the run starts in `values`; it ends where the next one
+    // starts), bucket `s` being `runs[run_first[s]..run_first[s + 1]]`: a
+    // look-up steps from one length of its prefix to the next at once,
+    // where finding each length's run was a binary search of the values.
+    let mut runs: Vec<Value> = Vec::new();
+    let mut run_first = vec![0u32; buckets + 1];
+    for (s, w) in first.windows(2).enumerate() {
+        run_first[s] = runs.len() as u32;
+        for i in w[0] as usize..w[1] as usize {
+            if i == w[0] as usize || (values[i].0, values[i].1) != (values[i - 1].0, values[i - 1].1) {
+                runs.push((values[i].0, values[i].1, i));
+            }
+        }
+    }
+    run_first[buckets] = runs.len() as u32;
+    runs.push((0, 0, n));
     // The value with prefix `k` occurring at `at` as a whole token and
     // ending by `limit`, as (length, index of its first hit): per length
     // (longest first), one comparison of the end, then a binary search
     // among the values of that length.
     let value_at = |p: usize, k: u64, limit: usize| -> Option<(usize, usize)> {
         let s = bucket(k);
-        let bucket = &values[first[s] as usize..first[s + 1] as usize];
-        let mut from = bucket.partition_point(|v| v.0 < k);
-        while from < bucket.len() && bucket[from].0 == k {
-            let l = bucket[from].1;
-            let run = &bucket[from..];
-            let run = &run[..run.partition_point(|v| v.0 == k && v.1 == l)];
-            from += run.len();
+        let (lo, hi) = (run_first[s] as usize, run_first[s + 1] as usize);
+        let mut r = lo + runs[lo..hi].partition_point(|r| r.0 < k);
+        while r < hi && runs[r].0 == k {
+            let l = runs[r].1;
+            let run = &values[runs[r].2..runs[r + 1].2];
+            r += 1;
             let end = p + l;
             if end > limit || end > b.len() || (end < b.len() && b[end].is_ascii_alphanumeric()) {
                 continue;
@@ -197,30 +215,19 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
     };
     // The bytes a value starts with as nibble tables, so that each step
     // below keeps only the token starts at such a byte (the byte table and
-    // the bit table check each of those that remain): one class per high
-    // nibble, exact, and the eighth class for all the high nibbles from the
-    // eighth on, which admits a few more. Half the token starts of the 1 MB
-    // JSON input were dropped one by one by the byte table before.
-    let mut start_bytes = find::ByteTuples::<1>::new();
-    let (mut classes, mut rest, mut rest_len) = (0, [0u8; 256], 0);
-    for high in 0..16u8 {
-        let (mut bytes, mut len) = ([0u8; 16], 0);
-        for c in high << 4..=high << 4 | 15 {
-            if starts[usize::from(c)] {
-                bytes[len] = c;
-                len += 1;
-            }
-        }
-        if len > 0 && classes < 7 {
-            start_bytes = start_bytes.with([&bytes[..len]]);
-            classes += 1;
-        } else {
-            rest[rest_len..rest_len + len].copy_from_slice(&bytes[..len]);
-            rest_len += len;
-        }
+    // the bit table check each of those that remain): class `c` holds those
+    // whose high nibble is `c` or `c + 8`, exact for ASCII. Half the token
+    // starts of the 1 MB JSON input were dropped one by one by the byte
+    // table before.
+    let (mut classes, mut lens) = ([[0u8; 32]; 8], [0; 8]);
+    for c in (0..=255u8).filter(|&c| starts[usize::from(c)]) {
+        let class = usize::from(c >> 4 & 7);
+        classes[class][lens[class]] = c;
+        lens[class] += 1;
     }
-    if rest_len > 0 {
-        start_bytes = start_bytes.with([&rest[..rest_len]]);
+    let mut start_bytes = find::ByteTuples::<1>::new();
+    for (class, len) in classes.iter().zip(lens) {
+        start_bytes = start_bytes.with([&class[..len]]);
     }
     let mut extra = Vec::new();
     // Positions from `last` on hold fewer than K bytes.
@@ -817,8 +824,8 @@ mod tests {
     #[test]
     fn propagate_is_the_reference_for_values_starting_with_any_high_nibble() {
         // Values starting with bytes of ten high nibbles, more than the
-        // eight classes of the start-byte tables hold: the last ones share
-        // one class. Each is found once, then repeated among words that
+        // eight classes of the start-byte tables: some share a class. Each
+        // is found once, then repeated among words that
         // start like them, or with a byte of the same high nibble.
         let heads = ["\u{1b}", " ", "0", "@", "P", "a", "x", "é", "中", "😀"];
         let mut text = String::new();
