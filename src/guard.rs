@@ -71,11 +71,12 @@ fn ty(name: &str, what: &str) -> Result<PhiType, Error> {
 /// Values shorter than 6 bytes are skipped (too likely to collide).
 ///
 /// One pass over the input whatever the number of values, sixteen bytes a
-/// step (`find::byte_kinds`): at each token start whose first byte some
-/// value starts with, the next six bytes are looked up (a bit table first,
-/// then a binary search) among the values' first six bytes, and only the
-/// values sharing them are compared (longest first). Occurrences never
-/// overlap each other or an existing finding.
+/// step (`find::byte_kinds`, `find::tuple_mask`): at each token start whose
+/// first byte some value starts with, the next six bytes are looked up (a
+/// bit table first) among the values' first six bytes, and for each length
+/// of the values sharing them (longest first) a bit table of whole values
+/// is checked before a binary search among them. Occurrences never overlap
+/// each other or an existing finding.
 ///
 /// The values are one sorted array, 16 bytes each on wasm32, with an array
 /// of their runs of one prefix and length (16 bytes a run, at most one a
@@ -84,7 +85,7 @@ fn ty(name: &str, what: &str) -> Result<PhiType, Error> {
 /// peak of the scan. And nothing hashes input into a map: a lookup is a
 /// binary search, so no input, however crafted, makes a lookup cost more
 /// than a few dozen steps.
-/// The bit table's unkeyed hash only decides how often the search runs.
+/// The bit tables' unkeyed hashes only decide how often the search runs.
 fn propagate(input: &str, hits: &mut Vec<Hit>) {
     const K: usize = 6; // shortest value propagated, and the prefix length looked up
     let b = input.as_bytes();
@@ -133,6 +134,13 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
     let shift = 64 - table_bits.trailing_zeros();
     let slot = |k: u64| (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
     let mut bits = vec![0u64; table_bits / 64];
+    // A second bit table, of the values' prefix, length and `tail` (the
+    // whole value up to 14 bytes): a text of a value's prefix and length
+    // whose tail has no bit is no value, without a binary search. On logs,
+    // most such texts are timestamps that share a found one's prefix and
+    // length (two thirds of the searches failed before).
+    let whole_slot = |k: u64, len: usize, t: u64| ((k.wrapping_mul(0xC2B2_AE3D_27D4_EB4F) ^ t ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
+    let mut whole_bits = vec![0u64; table_bits / 64];
     // Per byte value: whether a value starts with it.
     let mut starts = [false; 256];
     // The values bucket by bucket (a counting sort, then a sort of each
@@ -147,6 +155,8 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
         let k = prefix(h.start);
         first[bucket(k)] += 1;
         bits[slot(k) >> 6] |= 1 << (slot(k) & 63);
+        let w = whole_slot(k, h.end - h.start, tail(h.start, h.end - h.start));
+        whole_bits[w >> 6] |= 1 << (w & 63);
         starts[usize::from(b[h.start])] = true;
     }
     let mut sum = 0;
@@ -202,7 +212,12 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
             if end > limit || end > b.len() || (end < b.len() && b[end].is_ascii_alphanumeric()) {
                 continue;
             }
-            let (t, text) = (tail(p, l), &b[p..end]);
+            let t = tail(p, l);
+            let w = whole_slot(k, l, t);
+            if whole_bits[w >> 6] & (1 << (w & 63)) == 0 {
+                continue;
+            }
+            let text = &b[p..end];
             let j = run.partition_point(|v| match tail(at(v), l).cmp(&t) {
                 std::cmp::Ordering::Equal => l > 14 && bytes(v) < text,
                 o => o.is_lt(),
@@ -214,11 +229,10 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
         None
     };
     // The bytes a value starts with as nibble tables, so that each step
-    // below keeps only the token starts at such a byte (the byte table and
-    // the bit table check each of those that remain): class `c` holds those
-    // whose high nibble is `c` or `c + 8`, exact for ASCII. Half the token
-    // starts of the 1 MB JSON input were dropped one by one by the byte
-    // table before.
+    // below keeps only the token starts at such a byte (the bit table checks
+    // each of those that remain): class `c` holds those whose high nibble
+    // is `c` or `c + 8`, exact for ASCII. Half the token starts of the 1 MB
+    // JSON input were dropped one by one by a byte table before.
     let (mut classes, mut lens) = ([[0u8; 32]; 8], [0; 8]);
     for c in (0..=255u8).filter(|&c| starts[usize::from(c)]) {
         let class = usize::from(c >> 4 & 7);
@@ -253,14 +267,26 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
         if last - i < 16 {
             candidates &= (1 << (last - i)) - 1;
         }
+        // The step's bytes and the eight after them: a candidate's prefix
+        // is read from them without a bounds check of its own (all but the
+        // last steps).
+        let window: Option<&[u8; 24]> = b.get(i..i + 24).map(|w| w.try_into().expect("24 bytes"));
         while candidates != 0 {
-            let p = i + candidates.trailing_zeros() as usize;
+            let at = candidates.trailing_zeros() as usize;
+            let p = i + at;
             candidates &= candidates - 1;
-            if p < after || !starts[usize::from(b[p])] {
+            if p < after {
                 continue;
             }
-            let key = prefix(p);
-            if bits[slot(key) >> 6] & (1 << (slot(key) & 63)) == 0 {
+            // No check of the first byte against `starts`: what the step
+            // let through is one for all but non-ASCII bytes, and those fail
+            // the bit table or the comparison.
+            let key = match window {
+                Some(w) => u64::from_le_bytes(w[at..at + 8].try_into().expect("8 bytes")) & ((1 << (8 * K)) - 1),
+                None => prefix(p),
+            };
+            let s = slot(key);
+            if bits[s >> 6] & (1 << (s & 63)) == 0 {
                 continue;
             }
             while next_hit < hits.len() && hits[next_hit].start() <= p {
