@@ -495,10 +495,19 @@ impl Trie {
         assert!(dense_nodes < usize::from(HEAD_ENDS), "a node of depth 3 fits a head");
         t.heads = vec![0; DENSE_CLASSES * DENSE_CLASSES * DENSE_CLASSES];
         let row = |n: u32| (n & !ENDS_PHRASE) as usize * DENSE_CLASSES;
+        // Where no phrase begins with the first one or two bytes (most
+        // pairs), every head stays 0: their rows are skipped, not filled
+        // (a guard's first scan builds this table).
         for x in 0..DENSE_CLASSES {
             let n1 = t.dense[x];
+            if n1 == 0 {
+                continue;
+            }
             for y in 0..DENSE_CLASSES {
-                let n2 = if n1 == 0 { 0 } else { t.dense[row(n1) + y] };
+                let n2 = t.dense[row(n1) + y];
+                if n2 == 0 && n1 & ENDS_PHRASE == 0 {
+                    continue;
+                }
                 for z in 0..DENSE_CLASSES {
                     let n3 = if n2 == 0 { 0 } else { t.dense[row(n2) + z] };
                     let k = (x * DENSE_CLASSES + y) * DENSE_CLASSES + z;
