@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# make build: Rust core → wasm (cargo, then wasm-bindgen --target web) → wasm-opt -Os --converge → js/dist.
+# make build: Rust core → wasm (cargo, then wasm-bindgen --target web) → wasm-opt -O3 --converge → js/dist.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 # The wasm-opt passes, shared with bench/run.sh (which reruns them keeping names).
-# --converge repeats them until the module stops shrinking: about 270 bytes
-# gzipped for 10-20 s of build, with no more instructions on any bench input.
-WASM_OPT_FLAGS="-Os --converge --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types"
+# -O3 --converge, measured against -Os --converge on the same cargo output
+# (2026-12-02): 518 bytes smaller gzipped (252,835 vs 253,353 with gzip -9),
+# 0.5-1.3% fewer wasm instructions on every bench input, and no slower in
+# paired timings. -O4 is 1.5 KB larger; -O2 2.9 KB larger. --converge repeats
+# the passes until the module stops shrinking (10-20 s more build).
+WASM_OPT_FLAGS="-O3 --converge --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types"
 if [ "${1:-}" = --print-wasm-opt-flags ]; then echo "$WASM_OPT_FLAGS"; exit 0; fi
 # shellcheck disable=SC1091
 source .toolchain.env
@@ -39,6 +42,6 @@ js/node_modules/.bin/wasm-opt $WASM_OPT_FLAGS "$WASM" -o "$WASM.opt"
 mv "$WASM.opt" "$WASM"
 after=$(stat -c %s "$WASM")
 gz=$(gzip -9 -c "$WASM" | wc -c)
-echo "[build] wasm: $before → $after bytes after wasm-opt -Os --converge; $gz gzipped" >&2
+echo "[build] wasm: $before → $after bytes after wasm-opt -O3 --converge; $gz gzipped" >&2
 
 (cd js && npm run --silent build)
