@@ -7,7 +7,7 @@
 //! with no sign of being a system date. Timestamps with a time of day need a
 //! label.
 
-use super::find::{byte_kinds, each_place, ByteTuples, ANY_BYTE, DIGITS};
+use super::find::{byte_kinds, tuple_mask, ByteTuples, ANY_BYTE, DIGITS};
 use super::{token_end, token_start, Ctx};
 use crate::finding::{why, Hit};
 use crate::labels::{LabelHit, LabelKind};
@@ -336,6 +336,9 @@ fn date_at(b: &[u8], p: usize) -> Option<usize> {
 /// - 19 or 20 and a digit: where a compact 19620314 may start;
 /// - a letter or `.`, a space and a digit: a month name (or its '.') and the
 ///   day or year after it.
+///
+/// The scan takes these places from [`PLACES`]; the tests hold the two to each other.
+#[cfg(test)]
 static DATE_TUPLES: ByteTuples<3> = ByteTuples::new()
     .with([DIGITS, b"/.-", DIGITS])
     .with([DIGITS, b" -", b"jfmasondJFMASOND\xC5"])
@@ -346,55 +349,47 @@ static DATE_TUPLES: ByteTuples<3> = ByteTuples::new()
     .with([b"2", b"0", DIGITS])
     .with([b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.", b" ", DIGITS]);
 
-/// The dates in `b`, leftmost first and not overlapping, as
-/// `date_re().find_iter` gave them. At each place [`DATE_TUPLES`] finds, in
-/// order, the starts it allows are tried, leftmost first: at a letter or
-/// '.' before a space and a digit, a month name at most 12 bytes before the
-/// digit ("ſeptember. 14"); at the end of a run of digits, the starts four,
-/// two and one digits from its end; at 19 or 20, the compact form. Every
-/// match has such a place, and of two matches the one that starts first
-/// has the earlier place: the first match found from the end of the last
-/// is the leftmost.
-fn date_matches(b: &[u8]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    // The end of the last match, before which nothing starts.
-    let mut p = 0;
-    each_place(b, &DATE_TUPLES, |t| {
-        let (q, e) = if !b[t].is_ascii_digit() {
-            // `b[t + 1]` is the space. A match found here has its month name
-            // end at `t + 1`, or at `t` where that is its '.': one whose
-            // name ends before an earlier space was found at that space's
-            // place, or starts before `p`. Its name is 3 to 10 bytes long,
-            // all ASCII letters or bytes of `ſ` (which takes two), and ends
-            // in one of these letters: it starts within the run of such
-            // bytes before `end` ("in 2024" has too short a run).
-            let end = if b[t] == b'.' { t } else { t + 1 };
-            let run = b[p.max(end.saturating_sub(10))..end].iter().rev().take_while(|&&c| c.is_ascii_alphabetic() || c >= 0x80).count();
-            if run < 3 || !month_may_end_at(b, end) {
-                return None;
-            }
-            (end - run..=end - 3).find_map(|q| Some((q, month_start(b, q).then(|| month_date_at(b, q))??)))?
-        } else if b[t + 1].is_ascii_digit() {
-            (t, compact_at(b, t)?)
-        } else {
-            let end = t + 1;
-            if !numeric_rest_may_follow(b, end) {
-                return None;
-            }
-            // After a space, whatever the start, a month name, "of " or
-            // "de " must follow (see `digit_date_at`): asked once here.
-            if at(b, end) == b' ' && !month_of_or_de(b, end + 1) {
-                return None;
-            }
-            // Starts at or after `p`, among the digits before `end`.
-            let room = end - p.max(end - digits_before(b, end, 4));
-            [4, 2, 1].into_iter().filter(|&n| n <= room).find_map(|n| Some((end - n, digit_date_at(b, end - n, n)?)))?
-        };
-        out.push((q, e));
-        p = e;
-        Some(e)
-    });
-    out
+/// The date found at place `t` of [`DATE_TUPLES`], `p` being the end of
+/// the last date, before which none starts. The starts a place allows are
+/// tried, leftmost first: at a letter or '.' before a space and a digit, a
+/// month name at most 12 bytes before the digit ("ſeptember. 14"); at the
+/// end of a run of digits, the starts four, two and one digits from its
+/// end; at 19 or 20, the compact form. Every match has such a place, and of
+/// two matches the one that starts first has the earlier place: tried at
+/// the places in order, each from the end of the last match, this finds the
+/// dates leftmost first and not overlapping, as `date_re().find_iter` gave
+/// them.
+fn date_at_place(b: &[u8], t: usize, p: usize) -> Option<(usize, usize)> {
+    Some(if !b[t].is_ascii_digit() {
+        // `b[t + 1]` is the space. A match found here has its month name
+        // end at `t + 1`, or at `t` where that is its '.': one whose
+        // name ends before an earlier space was found at that space's
+        // place, or starts before `p`. Its name is 3 to 10 bytes long,
+        // all ASCII letters or bytes of `ſ` (which takes two), and ends
+        // in one of these letters: it starts within the run of such
+        // bytes before `end` ("in 2024" has too short a run).
+        let end = if b[t] == b'.' { t } else { t + 1 };
+        let run = b[p.max(end.saturating_sub(10))..end].iter().rev().take_while(|&&c| c.is_ascii_alphabetic() || c >= 0x80).count();
+        if run < 3 || !month_may_end_at(b, end) {
+            return None;
+        }
+        (end - run..=end - 3).find_map(|q| Some((q, month_start(b, q).then(|| month_date_at(b, q))??)))?
+    } else if b[t + 1].is_ascii_digit() {
+        (t, compact_at(b, t)?)
+    } else {
+        let end = t + 1;
+        if !numeric_rest_may_follow(b, end) {
+            return None;
+        }
+        // After a space, whatever the start, a month name, "of " or
+        // "de " must follow (see `digit_date_at`): asked once here.
+        if at(b, end) == b' ' && !month_of_or_de(b, end + 1) {
+            return None;
+        }
+        // Starts at or after `p`, among the digits before `end`.
+        let room = end - p.max(end - digits_before(b, end, 4));
+        [4, 2, 1].into_iter().filter(|&n| n <= room).find_map(|n| Some((end - n, digit_date_at(b, end - n, n)?)))?
+    })
 }
 
 /// Whether a month name may end at `end` (`end >= 3`): false only where
@@ -515,6 +510,10 @@ fn age_label_rest(b: &[u8], i: usize, k: usize) -> Option<(usize, usize)> {
 /// unit's y, the y, a closing tag's `</`, 歳 (its first byte) or a space and
 /// 歳. Each class's nibble hull admits only its own bytes (apart from the
 /// any-byte position).
+///
+/// The scan takes these places from [`PLACES`] ([`age_place`] tells them
+/// apart); the tests hold the three to each other.
+#[cfg(test)]
 static AGE_TUPLES: ByteTuples<3> = ByteTuples::new()
     .with([b"aA", b"gG", b"eE"])
     .with([DIGITS, b" -", b"yY"])
@@ -523,39 +522,104 @@ static AGE_TUPLES: ByteTuples<3> = ByteTuples::new()
     .with([DIGITS, b"\xE6", ANY_BYTE])
     .with([DIGITS, b" ", b"\xE6"]);
 
-/// The ages in `b`, leftmost first and not overlapping, as
-/// `age_re().captures_iter` gave them. At each place [`AGE_TUPLES`] finds,
-/// in order: at `age`, the label alternative; at a number's last digit,
-/// the numbers of three and two digits ending there (the number is never
-/// followed by a digit). Every match has such a place, at its start or at
-/// its number's last digit, and of two matches the one that starts first
-/// has the earlier place (or the same, "192 years" and "92 years", where
-/// three digits are tried first): the first match found from the end of
-/// the last is the leftmost.
-fn age_matches(b: &[u8]) -> Vec<AgeMatch> {
-    let mut out = Vec::new();
-    // The end of the last match, before which nothing starts.
-    let mut p = 0;
-    each_place(b, &AGE_TUPLES, |t| {
-        let m = if !b[t].is_ascii_digit() {
-            age_label_at(b, t)?
-        } else {
-            let end = t + 1;
-            if !numeric_rest_may_follow(b, end) {
-                return None;
+/// The age found at place `t` of [`AGE_TUPLES`], `p` being the end of the
+/// last age, before which none starts: at `age`, the label alternative; at
+/// a number's last digit, the numbers of three and two digits ending there
+/// (the number is never followed by a digit). Every match has such a place,
+/// at its start or at its number's last digit, and of two matches the one
+/// that starts first has the earlier place (or the same, "192 years" and
+/// "92 years", where three digits are tried first): tried at the places in
+/// order, each from the end of the last match, this finds the ages leftmost
+/// first and not overlapping, as `age_re().captures_iter` gave them.
+fn age_at_place(b: &[u8], t: usize, p: usize) -> Option<AgeMatch> {
+    Some(if !b[t].is_ascii_digit() {
+        age_label_at(b, t)?
+    } else {
+        let end = t + 1;
+        if !numeric_rest_may_follow(b, end) {
+            return None;
+        }
+        // Starts at or after `p`, among the digits before `end`.
+        let room = end - p.max(end - digits_before(b, end, 3));
+        [3, 2].into_iter().filter(|&n| n <= room).find_map(|n| {
+            let e = age_years_at(b, end - n, n).or_else(|| age_sai_at(b, end - n, n))?;
+            Some(AgeMatch { start: end - n, end: e, num: (end - n, end) })
+        })?
+    })
+}
+
+/// The places of [`DATE_TUPLES`] and of [`AGE_TUPLES`] in one table of
+/// eight classes, for one pass over a segment: their fourteen classes,
+/// merged where they share the first two positions' bytes or the first
+/// byte is a digit in both (the ages' y classes and 歳 with the dates'
+/// month letters and lead bytes, the two ordinal classes, 19 and 20). The
+/// merged classes' nibble hulls admit a few more places than the two
+/// tables: a date is never found at one (as at the extra places
+/// [`DATE_TUPLES`]'s own hulls admit), and [`age_place`] gives the ages
+/// only their own.
+static PLACES: ByteTuples<3> = ByteTuples::new()
+    .with([DIGITS, b"/.-", DIGITS])
+    .with([DIGITS, b" -", b"jfmasondJFMASOND\xC5yY\xE6"])
+    .with([DIGITS, b"sStTrRnN", b"tThHdD"])
+    .with([DIGITS, b"\xC5\xE5\xE6\xEByY", ANY_BYTE])
+    .with([b"12", b"90", DIGITS])
+    .with([b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.", b" ", DIGITS])
+    .with([b"aA", b"gG", b"eE"])
+    .with([DIGITS, b"<", b"/"]);
+
+/// Whether the place `t` of [`PLACES`] (three bytes in `b`) is one of
+/// [`AGE_TUPLES`]: those are the ages' places, and the others the dates'
+/// (no place is one of both tables).
+fn age_place(b: &[u8], t: usize) -> bool {
+    let &[c0, c1, c2] = &b[t..t + 3] else { unreachable!("three bytes") };
+    // The second byte first: it rules out most places (the dates' `/ . -`
+    // and digits).
+    let unit = matches!(c2, b'y' | b'Y');
+    match c1 {
+        b'-' => unit && c0.is_ascii_digit(),
+        b' ' => (unit || c2 == 0xE6) && c0.is_ascii_digit(),
+        b'y' | b'Y' | 0xE6 => c0.is_ascii_digit(),
+        b'<' => c2 == b'/' && c0.is_ascii_digit(),
+        b'g' | b'G' => matches!(c0, b'a' | b'A') && matches!(c2, b'e' | b'E'),
+        _ => false,
+    }
+}
+
+/// The dates and the ages in `b` (none for a detector that is off), in one
+/// pass over [`PLACES`]: each detector tries its own places, skipping those
+/// before the end of its last match, as [`each_place`] does for one table.
+/// A pass of their own cost the ages about 5 M wasm instructions per MB of
+/// log, for a few hundred places.
+fn date_and_age_matches(b: &[u8], date: bool, age: bool) -> (Vec<(usize, usize)>, Vec<AgeMatch>) {
+    let (mut dates, mut ages) = (Vec::new(), Vec::new());
+    // The end of the last date and of the last age, before which none
+    // starts; for a detector that is off, past every place.
+    let off = |on: bool| if on { 0 } else { usize::MAX };
+    let (mut date_end, mut age_end) = (off(date), off(age));
+    let mut i = 0;
+    while i < b.len() {
+        let mut places = tuple_mask(b, i, &PLACES);
+        while places != 0 {
+            let t = i + places.trailing_zeros() as usize;
+            places &= places - 1;
+            if age_place(b, t) {
+                if t >= age_end {
+                    if let Some(m) = age_at_place(b, t, age_end) {
+                        ages.push(m);
+                        age_end = m.end;
+                    }
+                }
+            } else if t >= date_end {
+                if let Some(m) = date_at_place(b, t, date_end) {
+                    dates.push(m);
+                    date_end = m.1;
+                }
             }
-            // Starts at or after `p`, among the digits before `end`.
-            let room = end - p.max(end - digits_before(b, end, 3));
-            [3, 2].into_iter().filter(|&n| n <= room).find_map(|n| {
-                let e = age_years_at(b, end - n, n).or_else(|| age_sai_at(b, end - n, n))?;
-                Some(AgeMatch { start: end - n, end: e, num: (end - n, end) })
-            })?
-        };
-        out.push(m);
-        p = m.end;
-        Some(m.end)
-    });
-    out
+        }
+        // Both skip what lies before the nearer of the two ends.
+        i = (i + 16).max(date_end.min(age_end));
+    }
+    (dates, ages)
 }
 
 /// Words that say a nearby date belongs to a system, not a person.
@@ -686,20 +750,29 @@ impl<'a> LabelsBefore<'a> {
     }
 }
 
-pub(crate) fn dates(cx: &Ctx, out: &mut Vec<Hit>) {
+/// The date findings of a segment, then its age findings, of the
+/// detectors that are on (`date`, `age`): both take their matches from one
+/// pass over the segment ([`date_and_age_matches`]).
+pub(crate) fn dates_and_ages(cx: &Ctx, date: bool, age: bool, out: &mut Vec<Hit>) {
+    if cx.digits == 0 || !(date || age) {
+        return;
+    }
+    let (date_matches, age_matches) = date_and_age_matches(cx.bytes, date, age);
+    dates(cx, date_matches, out);
+    ages(cx, age_matches, out);
+}
+
+/// The findings among the date `matches` of a segment.
+fn dates(cx: &Ctx, matches: Vec<(usize, usize)>, out: &mut Vec<Hit>) {
     let b = cx.bytes;
-    if cx.digits == 0 {
+    // Most segments of a document have no date: nothing more to set up.
+    if matches.is_empty() {
         return;
     }
     // Ends of the names found in this segment (the name detector runs first,
     // left to right), gathered the first time a date needs them.
     let names_to = out.len();
     let mut name_ends: Option<Vec<usize>> = None;
-    let matches = date_matches(b);
-    // Most segments of a document have no date: nothing more to set up.
-    if matches.is_empty() {
-        return;
-    }
     let mut date_labels = LabelsBefore::new(cx, LabelKind::Phi(PhiType::Date));
     let mut name_labels = LabelsBefore::new(cx, LabelKind::Phi(PhiType::Name));
     for (s, e) in matches {
@@ -775,12 +848,10 @@ pub(crate) fn date_value(s: &str, strict: bool) -> Option<usize> {
     Some(e)
 }
 
-pub(crate) fn ages(cx: &Ctx, out: &mut Vec<Hit>) {
+/// The findings among the age `matches` of a segment: ages over 89.
+fn ages(cx: &Ctx, matches: Vec<AgeMatch>, out: &mut Vec<Hit>) {
     let b = cx.bytes;
-    if cx.digits == 0 {
-        return;
-    }
-    for m in age_matches(b) {
+    for m in matches {
         let (ns, ne) = m.num;
         if !token_start(b, m.start) || !(token_end(b, m.end) || cx.text[m.start..m.end].ends_with('歳')) || (ne < b.len() && b[ne] == b'.' && b.get(ne + 1).is_some_and(u8::is_ascii_digit)) {
             continue;
@@ -808,6 +879,7 @@ pub(crate) fn age_value(s: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod differential {
+    use super::super::find::each_place;
     use super::*;
     use proptest::prelude::*;
     use regex::Regex;
@@ -859,8 +931,81 @@ mod differential {
         })
     }
 
+    /// The dates in `b`: a pass of their own over [`DATE_TUPLES`].
+    fn date_matches(b: &[u8]) -> Vec<(usize, usize)> {
+        let (mut out, mut p) = (Vec::new(), 0);
+        each_place(b, &DATE_TUPLES, |t| {
+            let m = date_at_place(b, t, p)?;
+            out.push(m);
+            p = m.1;
+            Some(p)
+        });
+        out
+    }
+
+    /// The ages in `b`: a pass of their own over [`AGE_TUPLES`].
+    fn age_matches(b: &[u8]) -> Vec<AgeMatch> {
+        let (mut out, mut p) = (Vec::new(), 0);
+        each_place(b, &AGE_TUPLES, |t| {
+            let m = age_at_place(b, t, p)?;
+            out.push(m);
+            p = m.end;
+            Some(p)
+        });
+        out
+    }
+
+    /// The shared pass gives what the two passes of their own give, with
+    /// either detector off too.
+    fn check_shared(b: &[u8]) -> Result<(), TestCaseError> {
+        let (dates, ages) = (date_matches(b), age_matches(b));
+        prop_assert_eq!(date_and_age_matches(b, true, true), (dates.clone(), ages.clone()), "shared pass on {:?}", b);
+        prop_assert_eq!(date_and_age_matches(b, true, false), (dates, vec![]), "dates alone on {:?}", b);
+        prop_assert_eq!(date_and_age_matches(b, false, true), (vec![], ages), "ages alone on {:?}", b);
+        Ok(())
+    }
+
+    /// Whether table `t` allows the three bytes at 0.
+    fn allows(t: &ByteTuples<3>, b: [u8; 3]) -> bool {
+        tuple_mask(&b, 0, t) & 1 != 0
+    }
+
+    /// Every triple of bytes that matter to the tables (and some that do
+    /// not): [`PLACES`] allows every place of the dates and of the ages, no
+    /// triple is a place of both, and [`age_place`] is exactly the ages'.
+    #[test]
+    fn places_hold_both_tables() {
+        let mut bytes: Vec<u8> = b" -./<019259aAgGeEyYsStTrRnNhHdDjJfFmMoOcCuUvViIx:,".to_vec();
+        bytes.extend([0x80, 0x85, 0xB9, 0xBF, 0xC5, 0xC9, 0xE5, 0xE6, 0xE9, 0xEB, 0xFF]);
+        for &c0 in &bytes {
+            for &c1 in &bytes {
+                for &c2 in &bytes {
+                    let b = [c0, c1, c2];
+                    let (date, age) = (allows(&DATE_TUPLES, b), allows(&AGE_TUPLES, b));
+                    assert!(!(date && age), "{b:?} is a place of both");
+                    assert!(allows(&PLACES, b) || !(date || age), "{b:?} is not a place");
+                    assert_eq!(age_place(&b, 0), age, "{b:?}");
+                }
+            }
+        }
+    }
+
+    /// At the places [`PLACES`] admits beyond the two tables', no date
+    /// starts, whatever the bytes after them.
+    fn check_extra_places(b: &[u8]) -> Result<(), TestCaseError> {
+        for t in 0..b.len().saturating_sub(2) {
+            let triple = [b[t], b[t + 1], b[t + 2]];
+            if allows(&PLACES, triple) && !allows(&DATE_TUPLES, triple) && !age_place(b, t) {
+                prop_assert_eq!(date_at_place(b, t, 0), None, "date at extra place {} of {:?}", t, b);
+            }
+        }
+        Ok(())
+    }
+
     fn check(s: &str) -> Result<(), TestCaseError> {
         let b = s.as_bytes();
+        check_shared(b)?;
+        check_extra_places(b)?;
         let want: Vec<(usize, usize)> = date_re().find_iter(s).map(|m| (m.start(), m.end())).collect();
         prop_assert_eq!(date_matches(b), want, "dates in {:?}", s);
         // `date_value`: the match the pattern found if it started at 0.
@@ -1003,6 +1148,15 @@ mod differential {
         #[test]
         fn same_matches_on_strung_pieces(s in joined()) {
             check(&s)?;
+        }
+
+        /// Over many steps of sixteen bytes, where one detector's last
+        /// match ends past the other's next places.
+        #[test]
+        fn shared_pass_is_the_two_passes_on_long_text(v in prop::collection::vec(prop::sample::select(PIECES), 0..80)) {
+            let s = v.concat();
+            check_shared(s.as_bytes())?;
+            check_extra_places(s.as_bytes())?;
         }
 
         #[test]

@@ -464,12 +464,7 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
     if opts.on(det!("name")) {
         names::names(&cx, out);
     }
-    if opts.on(det!("date")) {
-        dates::dates(&cx, out);
-    }
-    if opts.on(det!("age")) {
-        dates::ages(&cx, out);
-    }
+    dates::dates_and_ages(&cx, opts.on(det!("date")), opts.on(det!("age")), out);
     if opts.on(det!("address")) {
         locations::addresses(&cx, out);
     }
