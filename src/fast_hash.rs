@@ -209,7 +209,7 @@ impl<A: SameKey, B: Eq, C: Eq> SameKey for (A, B, C) {
 /// words, then the last eight bytes (overlapping the words before), or for
 /// a string under eight bytes two four-byte reads that overlap, or its up
 /// to three bytes.
-#[inline]
+#[inline(never)]
 pub(crate) fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
     if n != b.len() {
