@@ -95,7 +95,7 @@ pub(crate) struct DirectCache<K, V> {
     slots: Vec<Option<(u64, K, V)>>,
 }
 
-impl<K: Hash + Eq, V: Clone> DirectCache<K, V> {
+impl<K: Hash + SameKey, V: Clone> DirectCache<K, V> {
     /// A cache of about `n` slots (a power of two, 16 to 4096).
     pub(crate) fn with_slots(n: usize) -> Self {
         let n = n.clamp(16, 4096).next_power_of_two();
@@ -117,18 +117,18 @@ impl<K: Hash + Eq, V: Clone> DirectCache<K, V> {
     /// `key`, which may be a borrowed form of the stored key (a `&str` for a
     /// `Box<str>`: both hash alike).
     #[inline]
-    pub(crate) fn find<Q: Eq + ?Sized>(&mut self, h: u64, key: &Q) -> Option<V>
+    pub(crate) fn find<Q: SameKey + ?Sized>(&mut self, h: u64, key: &Q) -> Option<V>
     where
         K: Borrow<Q>,
     {
         let i = self.bucket(h);
         if let Some((hash, k, v)) = &self.slots[i] {
-            if *hash == h && k.borrow() == key {
+            if *hash == h && k.borrow().same(key) {
                 return Some(v.clone());
             }
         }
         if let Some((hash, k, v)) = &self.slots[i + 1] {
-            if *hash == h && k.borrow() == key {
+            if *hash == h && k.borrow().same(key) {
                 let v = v.clone();
                 self.slots.swap(i, i + 1);
                 return Some(v);
@@ -153,6 +153,80 @@ impl<K: Hash + Eq, V: Clone> DirectCache<K, V> {
     }
 }
 
+/// Equality of [`DirectCache`] keys: `==`, with the text in them compared
+/// by [`bytes_eq`]. A lookup whose hash matches compares the whole key,
+/// and `==` on text is a call to a byte-at-a-time loop in the wasm build
+/// (the JSON keys and short values that hit the caches are up to 64 and
+/// 160 bytes).
+pub(crate) trait SameKey {
+    /// Whether `self == other`.
+    fn same(&self, other: &Self) -> bool;
+}
+
+impl SameKey for str {
+    #[inline]
+    fn same(&self, other: &Self) -> bool {
+        bytes_eq(self.as_bytes(), other.as_bytes())
+    }
+}
+
+impl SameKey for Box<str> {
+    #[inline]
+    fn same(&self, other: &Self) -> bool {
+        bytes_eq(self.as_bytes(), other.as_bytes())
+    }
+}
+
+impl SameKey for u64 {
+    #[inline]
+    fn same(&self, other: &Self) -> bool {
+        self == other
+    }
+}
+
+impl<T: SameKey + ?Sized> SameKey for &T {
+    #[inline]
+    fn same(&self, other: &Self) -> bool {
+        (**self).same(*other)
+    }
+}
+
+impl<A: SameKey, B: Eq> SameKey for (A, B) {
+    #[inline]
+    fn same(&self, other: &Self) -> bool {
+        self.1 == other.1 && self.0.same(&other.0)
+    }
+}
+
+impl<A: SameKey, B: Eq, C: Eq> SameKey for (A, B, C) {
+    #[inline]
+    fn same(&self, other: &Self) -> bool {
+        self.1 == other.1 && self.2 == other.2 && self.0.same(&other.0)
+    }
+}
+
+/// Whether `a == b`, eight bytes at a time: the length first, then whole
+/// words, then the last eight bytes (overlapping the words before), or for
+/// a string under eight bytes two four-byte reads that overlap, or its up
+/// to three bytes.
+#[inline(never)]
+pub(crate) fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().expect("8 bytes"));
+    let four = |s: &[u8], at: usize| u32::from_le_bytes(s[at..at + 4].try_into().expect("4 bytes"));
+    if n >= 8 {
+        let whole = a.chunks_exact(8).zip(b.chunks_exact(8)).all(|(x, y)| word(x, 0) == word(y, 0));
+        whole && word(a, n - 8) == word(b, n - 8)
+    } else if n >= 4 {
+        four(a, 0) == four(b, 0) && four(a, n - 4) == four(b, n - 4)
+    } else {
+        a.iter().zip(b).all(|(x, y)| x == y)
+    }
+}
+
 /// The hash [`DirectCache`] files `key` under.
 pub(crate) fn hash<Q: Hash + ?Sized>(key: &Q) -> u64 {
     BuildHasherDefault::<FxHasher>::default().hash_one(key)
@@ -161,6 +235,24 @@ pub(crate) fn hash<Q: Hash + ?Sized>(key: &Q) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// `bytes_eq` is `==`: on pairs of any lengths, and on equal pairs
+        /// with one byte changed (or not) anywhere, head, words or tail.
+        #[test]
+        fn bytes_eq_is_eq(a in proptest::collection::vec(0u8..4, 0..40), b in proptest::collection::vec(0u8..4, 0..40), at in 0usize..40, x in any::<u8>()) {
+            prop_assert_eq!(bytes_eq(&a, &b), a == b);
+            let mut c = a.clone();
+            if let Some(v) = c.get_mut(at) {
+                *v = x;
+            }
+            prop_assert_eq!(bytes_eq(&a, &c), a == c);
+            prop_assert_eq!(bytes_eq(&c, &a), a == c);
+            let (a, c) = (String::from_utf8_lossy(&a), String::from_utf8_lossy(&c));
+            prop_assert_eq!((&*a, 1u8).same(&(&*c, 1u8)), a == c);
+        }
+    }
 
     #[test]
     fn the_cache_returns_what_was_computed_and_recomputes_after_an_eviction() {
@@ -182,7 +274,8 @@ mod tests {
 
     #[test]
     fn two_keys_sharing_a_bucket_both_stay() {
-        let mut c: DirectCache<String, usize> = DirectCache::with_slots(16);
+        // Boxed, as the JSON key table keeps its keys.
+        let mut c: DirectCache<Box<str>, usize> = DirectCache::with_slots(16);
         let bucket = |k: &String| BuildHasherDefault::<FxHasher>::default().hash_one(k) >> 61;
         let words: Vec<String> = (0..100).map(|i| format!("key{i}")).collect();
         let a = &words[0];
@@ -190,17 +283,17 @@ mod tests {
         let mut calls = 0;
         for _ in 0..4 {
             for k in [a, b] {
-                assert_eq!(c.get_or_insert_with(k.clone(), || { calls += 1; k.len() }), k.len());
+                assert_eq!(c.get_or_insert_with(k.as_str().into(), || { calls += 1; k.len() }), k.len());
             }
         }
         assert_eq!(calls, 2, "each computed once");
         // A third key in the bucket evicts the less recently used one (`a`).
         let third = words[1..].iter().find(|w| *w != b && bucket(w) == bucket(a)).expect("8 buckets, 99 words");
-        c.get_or_insert_with(b.clone(), || unreachable!());
-        c.get_or_insert_with(third.clone(), || third.len());
-        c.get_or_insert_with(b.clone(), || unreachable!());
+        c.get_or_insert_with(b.as_str().into(), || unreachable!());
+        c.get_or_insert_with(third.as_str().into(), || third.len());
+        c.get_or_insert_with(b.as_str().into(), || unreachable!());
         let mut recomputed = false;
-        c.get_or_insert_with(a.clone(), || { recomputed = true; a.len() });
+        c.get_or_insert_with(a.as_str().into(), || { recomputed = true; a.len() });
         assert!(recomputed);
     }
 

@@ -487,7 +487,7 @@ impl Guard {
                     break;
                 }
                 let k = *slot as usize;
-                if text[if k == 0 { 0 } else { ends[k - 1] }..ends[k]] == text[start..] {
+                if crate::fast_hash::bytes_eq(&text.as_bytes()[if k == 0 { 0 } else { ends[k - 1] }..ends[k]], &text.as_bytes()[start..]) {
                     id = *slot;
                     break;
                 }
