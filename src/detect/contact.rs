@@ -134,7 +134,11 @@ fn merge_sorted(a: impl Iterator<Item = usize>, b: impl Iterator<Item = usize>) 
 }
 
 pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
-    if cx.digits == 0 {
+    let phone_label = |l: &&crate::labels::LabelHit| matches!(l.kind, LabelKind::Phi(PhiType::Phone | PhiType::Fax));
+    // A phone is tried only at the index's phone starts and marks, or after
+    // a phone label: most JSON values with a digit (ids, counts, dates)
+    // have none of them.
+    if cx.digits == 0 || (cx.shape_starts(super::shapes::start::PHONE).next().is_none() && cx.phone_marks().is_empty() && !cx.labels.iter().any(|l| phone_label(&l))) {
         return;
     }
     // At a digit only the first alternative of `phone_at` can match, and
@@ -170,7 +174,6 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
     }
 
     // "registered for phone check-ins from 7205550107": bare digits with a phone label close before.
-    let phone_label = |l: &&crate::labels::LabelHit| matches!(l.kind, LabelKind::Phi(PhiType::Phone | PhiType::Fax));
     if !cx.labels.iter().any(|l| phone_label(&l)) {
         return; // no phone label anywhere, so no bare number can be near one
     }

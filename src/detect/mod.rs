@@ -982,6 +982,17 @@ mod tests {
         }
     }
 
+    /// A bare ten-digit number has no phone start or mark in the index: the
+    /// phone detector's early exit still tries it after a phone label.
+    #[test]
+    fn bare_number_after_a_phone_label_is_found() {
+        // The label pass alone would find it too.
+        let opts = ScanOptions { disabled: det!("label"), ..ScanOptions::default() };
+        let mut out = Vec::new();
+        scan_segment("reach her by phone 7205550107", None, &opts, &mut out);
+        assert_eq!(out.iter().map(|h| (h.kind, h.start(), h.end())).collect::<Vec<_>>(), [(PhiType::Phone, 19, 29)]);
+    }
+
     #[test]
     fn shape_starts_skip_digits_inside_words() {
         let b = b"a1 22.7.1.4 x_3.7.1.4 [SSN]44.7.1.4 (55";
