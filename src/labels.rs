@@ -1,7 +1,7 @@
 //! Label context: the words that say what a nearby value is.
 //!
 //! The same dictionary serves every format. In text and HTML a label is a
-//! phrase right before the value ("DOB:", "<th>MRN</th><td>"); in JSON it is
+//! phrase right before the value ("DOB:", `<th>MRN</th><td>`); in JSON it is
 //! the key (`birthDate` → "birth date"); in a URL it is the query parameter
 //! name. Matching is on whole words: "lic" never fires inside "public".
 
