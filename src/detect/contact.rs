@@ -138,7 +138,8 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
     // A phone is tried only at the index's phone starts and marks, or after
     // a phone label: most JSON values with a digit (ids, counts, dates)
     // have none of them.
-    if cx.digits == 0 || (cx.shape_starts(super::shapes::start::PHONE).next().is_none() && cx.phone_marks().is_empty() && !cx.labels.iter().any(|l| phone_label(&l))) {
+    let labelled = cx.labels.iter().any(|l| phone_label(&l));
+    if cx.digits == 0 || (cx.shape_starts(super::shapes::start::PHONE).next().is_none() && cx.phone_marks().is_empty() && !labelled) {
         return;
     }
     // At a digit only the first alternative of `phone_at` can match, and
@@ -174,7 +175,7 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
     }
 
     // "registered for phone check-ins from 7205550107": bare digits with a phone label close before.
-    if !cx.labels.iter().any(|l| phone_label(&l)) {
+    if !labelled {
         return; // no phone label anywhere, so no bare number can be near one
     }
     // A kept number has a phone label ending at or before it and starting
