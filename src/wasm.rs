@@ -62,7 +62,16 @@ pub struct WasmGuard {
     inner: Guard,
     /// The string table of the last `scan`, until `takeStrings` hands it over.
     strings: std::cell::RefCell<String>,
+    /// The UTF-8 bytes of the next `scan`, which JavaScript encodes straight
+    /// into this memory (`inputRoom`, then `TextEncoder.encodeInto`): no
+    /// encoded copy in JavaScript and no second copy into the module.
+    input: std::cell::RefCell<Vec<u8>>,
 }
+
+/// An input buffer larger than this is released after its scan rather than
+/// kept for the next one, so one large body does not hold its size in the
+/// allocator for the life of the guard.
+const KEEP_INPUT: usize = 1 << 20;
 
 /// What `scan` returns for a finding nested inside an earlier one: no piece,
 /// the earlier one's covers it. Also "no fallback" in the header.
@@ -137,12 +146,36 @@ impl WasmGuard {
     /// misspelled key silently switch redaction off.
     #[wasm_bindgen(constructor)]
     pub fn new(config_json: &str) -> Result<WasmGuard, JsValue> {
-        Guard::from_json(config_json).map(|inner| WasmGuard { inner, strings: Default::default() }).map_err(throw)
+        Guard::from_json(config_json).map(|inner| WasmGuard { inner, strings: Default::default(), input: Default::default() }).map_err(throw)
     }
 
-    /// Scans `text`; returns the findings as numbers (a `Uint32Array` in
-    /// JS) whose strings are in the string table that `takeStrings` returns
-    /// next. No JSON and no redacted text: JS splices each finding's piece
+    /// Makes room for `len` more bytes of input after the first `keep`
+    /// bytes (which stay as they are) and returns the address of that room
+    /// in the module's memory (`wasmMemory()`), for `TextEncoder.encodeInto`.
+    /// The address is good until the next call into the module: any call may
+    /// grow the memory and move the buffer.
+    ///
+    /// ```js
+    /// let at = handle.inputRoom(0, text.length); // enough if `text` is ASCII
+    /// let { read, written } = encoder.encodeInto(text, new Uint8Array(wasmMemory().buffer, at, text.length));
+    /// // if read < text.length: inputRoom(written, 3 * (text.length - read)) and encode the rest there
+    /// handle.scan(written, 'json');
+    /// ```
+    #[wasm_bindgen(js_name = inputRoom)]
+    pub fn input_room(&self, keep: u32, len: u32) -> u32 {
+        let mut input = self.input.borrow_mut();
+        let need = keep as usize + len as usize;
+        // Zeroes only what is new: a buffer kept from an earlier scan of the
+        // same size or larger is reused as it is.
+        if input.len() < need {
+            input.resize(need, 0);
+        }
+        input[keep as usize..].as_mut_ptr() as usize as u32
+    }
+
+    /// Scans the first `len` bytes of input (written after `inputRoom`);
+    /// returns the findings as numbers (a `Uint32Array` in JS) whose strings
+    /// are in the string table that `takeStrings` returns next. No JSON and no redacted text: JS splices each finding's piece
     /// into the text it already holds (js/src/common/guard.ts `Guard.scan`).
     ///
     /// The numbers, where "entry" is an index into the string table:
@@ -164,12 +197,23 @@ impl WasmGuard {
     /// // entries: 'text' (0..4), '[SSN]' (..9), 'SSN' (..12), '0.97', 'ssn', the reason
     /// ```
     ///
-    /// `text` comes as its UTF-8 bytes (`TextEncoder.encode`), not as a
-    /// string: wasm-bindgen copies bytes at their exact length, while for a
-    /// string with any non-ASCII character it reserves three bytes per
-    /// UTF-16 unit first, which set the memory peak of a whole scan.
-    pub fn scan(&self, text: &[u8], format: &str) -> Result<Vec<u32>, JsValue> {
-        let text = std::str::from_utf8(text).map_err(|_| throw(Error::input("scan expects the UTF-8 bytes of a string")))?;
+    /// The input is UTF-8 bytes, not a string: wasm-bindgen would reserve
+    /// three bytes per UTF-16 unit for a string with any non-ASCII
+    /// character, which set the memory peak of a whole scan, and would
+    /// encode it into a JavaScript buffer first and copy that in.
+    pub fn scan(&self, len: u32, format: &str) -> Result<Vec<u32>, JsValue> {
+        let out = self.scan_input(len as usize, format);
+        let mut input = self.input.borrow_mut();
+        if input.len() > KEEP_INPUT {
+            *input = Vec::new();
+        }
+        out
+    }
+
+    fn scan_input(&self, len: usize, format: &str) -> Result<Vec<u32>, JsValue> {
+        let input = self.input.borrow();
+        let bytes = input.get(..len).ok_or_else(|| throw(Error::input("scan: fewer bytes were written than it was asked to scan")))?;
+        let text = std::str::from_utf8(bytes).map_err(|_| throw(Error::input("scan expects the UTF-8 bytes of a string")))?;
         trap_if_armed();
         self.strings.borrow_mut().clear();
         let fmt: Format = format.parse().map_err(throw)?;
@@ -226,6 +270,13 @@ impl WasmGuard {
         trap_if_armed();
         self.inner.classify_json(event_json).map_err(throw)
     }
+}
+
+/// The module's linear memory, where `inputRoom` addresses point. Its
+/// `buffer` changes whenever the memory grows, so read it after the call.
+#[wasm_bindgen(js_name = wasmMemory)]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
 }
 
 /// The crate version, for diagnostics.

@@ -50,6 +50,41 @@ test('lone surrogates and NUL bytes are handled', async () => {
   assert.ok(redacted.includes('[SSN]'));
 });
 
+test('input of any mix of byte widths reaches the core intact', async () => {
+  // Guard.scan writes the UTF-8 into the core in two steps: room for one
+  // byte a unit, then, if encodeInto stopped short, room for the rest.
+  // Every split of one-, two-, three- and four-byte characters (and lone
+  // surrogates, written as U+FFFD) across that boundary must give the same
+  // finding at the same UTF-16 offset, and the same text around it.
+  const guard = await createGuard();
+  const tail = 'ssn 219-09-9999';
+  const prefixes = ['', 'a', 'é', '名', '😀', '\uD800', '\uDC00x'];
+  for (const n of [1, 2, 3, 7, 1000]) {
+    for (const ch of ['é', '名', '😀', '\uD83D', 'a']) {
+      prefixes.push(ch.repeat(n), 'a'.repeat(n) + ch, ch + 'a'.repeat(n), (ch + 'ab').repeat(n));
+    }
+  }
+  for (const p of prefixes) {
+    const { findings, redacted } = guard.scan(p + tail);
+    const where = `prefix of ${p.length} units`;
+    assert.deepEqual(findings.map((f) => [f.type, f.start, f.end]), [['SSN', p.length + 4, p.length + tail.length]], where);
+    assert.equal(redacted, p.toWellFormed() + 'ssn [SSN]', where);
+    assert.equal(guard.redactText(p + 'x'), (p + 'x').toWellFormed(), where);
+  }
+});
+
+test('a large body, then small ones, scan as they would alone', async () => {
+  // Input buffers over 1 MB are released after their scan; smaller ones are
+  // reused. Neither may leak bytes of one scan into the next.
+  const guard = await createGuard();
+  const big = `${'status=ok é '.repeat(120_000)}ssn 219-09-9999`;
+  assert.ok(guard.redactText(big).endsWith('ssn [SSN]'));
+  for (const text of ['ssn 219-09-99', 'x', '', `${'a'.repeat(5000)} ssn 219-09-9999`, 'ssn']) {
+    const fresh = await createGuard();
+    assert.deepEqual(guard.scan(text), fresh.scan(text), `${text.length} units`);
+  }
+});
+
 test('CLI scan follows the JSON Lines contract, in order', () => {
   const input = [
     JSON.stringify({ text: '219-09-9999 is the ssn' }),

@@ -55,7 +55,7 @@ test('a value in a guard error message is caught; a clean run passes', () => {
   const leaky = collectAndCheck(`
     const { Guard } = await import('./dist/common/guard.js');
     const { WasmInstance } = await import('./dist/common/instance.js');
-    class LeakyHandle { scan() { throw Object.assign(new Error(${JSON.stringify(`bad ${planted}`)}), { name: 'PhiGuardError', code: 'input' }); } }
+    class LeakyHandle { inputRoom() { throw Object.assign(new Error(${JSON.stringify(`bad ${planted}`)}), { name: 'PhiGuardError', code: 'input' }); } }
     const g = new Guard(new WasmInstance({ WasmGuard: LeakyHandle, __wbg_reset_state() {} }), undefined);
     try { g.scan('x'); } catch {}`);
   assert.equal(leaky.status, 1);

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createGuard } from 'phi-guard';
-import { WasmGuard } from '../dist/wasm/phi_guard.js';
+import { WasmGuard, wasmMemory } from '../dist/wasm/phi_guard.js';
 
 const NONE = 0xffffffff;
 const KEY = 'redacted-test-key-0123456789';
@@ -24,7 +24,9 @@ const CONFIGS = [
 
 /** Findings with their piece (`null` when nested), read from a raw wasm handle. */
 function rawScan(handle, text, format) {
-  const n = handle.scan(encoder.encode(text), format);
+  const bytes = encoder.encode(text);
+  new Uint8Array(wasmMemory().buffer, handle.inputRoom(0, bytes.length), bytes.length).set(bytes);
+  const n = handle.scan(bytes.length, format);
   const table = handle.takeStrings();
   const [count, classes] = [n[2], n[3]];
   const ends = Array.from(n.subarray(4 + count * 4 + classes * 4));

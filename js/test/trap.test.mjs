@@ -130,7 +130,7 @@ const current = () => initSync();
 function spyHandles(t) {
   const calls = [];
   const proto = WasmGuard.prototype;
-  for (const m of ['scan', 'takeStrings', 'classify', 'free']) {
+  for (const m of ['inputRoom', 'scan', 'takeStrings', 'classify', 'free']) {
     const orig = proto[m];
     proto[m] = function (...args) {
       calls.push({ m, handle: this });
@@ -192,7 +192,7 @@ test('handles from before a trap are never used again, by the guard that trapped
   assert.ok(!calls.some((c) => c.m === 'free'), 'old handles are dropped, never freed into the new memory');
   assert.deepEqual([a.restarts - restartsA, b.restarts - restartsB], [1, 1]);
   // And they could not have been: the glue refuses handles of a replaced instance.
-  for (const h of old) assert.throws(() => h.scan('x', 'auto'), /stale object from previous Wasm instance/);
+  for (const h of old) assert.throws(() => h.scan(0, 'auto'), /stale object from previous Wasm instance/);
 });
 
 test('a typed error from the core does not replace the instance', async () => {

@@ -17,6 +17,8 @@ import type { ClassifyResult, ExposureEventInput, Finding, Format, GuardConfig, 
 interface RawScan {
   n: Uint32Array;
   s: string[];
+  /** The input was all ASCII: it has no lone surrogate to replace. */
+  ascii: boolean;
 }
 
 const NONE = 0xffffffff;
@@ -121,18 +123,43 @@ export class Guard {
 
   /** Scans `text` in the core; the numbers and the string table split into entries. */
   #scan(text: string, format: Format): RawScan {
-    // Bytes, not the string: wasm-bindgen copies them at their exact length
-    // (for a non-ASCII string it reserves three bytes per UTF-16 unit, which
-    // was the memory peak of a scan). Lone surrogates become U+FFFD either way.
-    const utf8 = UTF8.encode(text);
-    const [n, table] = this.#call((g) => [g.scan(utf8, format), g.takeStrings()] as const);
+    let bytes = 0;
+    const [n, table] = this.#call((g) => {
+      bytes = this.#write(g, text);
+      return [g.scan(bytes, format), g.takeStrings()] as const;
+    });
     const first = HEADER + n[2] * PER_FINDING + n[3] * PER_CLASS;
     const s = new Array<string>(n.length - first);
     for (let i = first, at = 0; i < n.length; i++) {
       s[i - first] = table.slice(at, n[i]);
       at = n[i];
     }
-    return { n, s };
+    // Each non-ASCII UTF-16 unit takes two or more bytes (a surrogate pair
+    // four for its two units), so equal lengths mean every unit was ASCII.
+    return { n, s, ascii: bytes === text.length };
+  }
+
+  /**
+   * Encodes `text` as UTF-8 straight into the core's input buffer; returns
+   * the byte count. Room for one byte a unit first, which fits ASCII text
+   * exactly; if `encodeInto` stops short, room for the worst case of the
+   * rest (three bytes a unit) after what it wrote. So a mostly ASCII text
+   * never reserves three times its length, and there is no encoded copy on
+   * the JavaScript side. Lone surrogates become U+FFFD, as with `encode`.
+   */
+  #write(g: WasmGuardLike, text: string): number {
+    const len = text.length;
+    let at = g.inputRoom(0, len);
+    // The view is made after inputRoom: growing the memory detaches old buffers.
+    const first = UTF8.encodeInto(text, new Uint8Array(this.#instance.memory().buffer, at, len));
+    const read = first.read ?? 0;
+    let written = first.written ?? 0;
+    if (read < len) {
+      const room = 3 * (len - read);
+      at = g.inputRoom(written, room);
+      written += UTF8.encodeInto(text.substring(read), new Uint8Array(this.#instance.memory().buffer, at, room)).written ?? 0;
+    }
+    return written;
   }
 
   /**
@@ -159,7 +186,7 @@ export class Guard {
       findings[j] = { type: c.type, start: n[i + 1], end: n[i + 2], score: c.score, detector: c.detector, reason: c.reason };
     }
     // No findings: the input itself, unchanged (lone surrogates included).
-    const redacted = count === 0 ? text : splice(wellFormed(text), raw);
+    const redacted = count === 0 ? text : splice(raw.ascii ? text : wellFormed(text), raw);
     const fallback = n[1] === NONE ? undefined : (s[n[1]] as ScanResult['fallback']);
     const res: ScanResult = { findings, redacted, format: s[n[0]] as ScanResult['format'], ...(fallback === undefined ? {} : { fallback }) };
     if (options.includeValues) for (const f of res.findings) f.value = text.slice(f.start, f.end);
@@ -177,7 +204,7 @@ export class Guard {
     const raw = this.#scan(text, format);
     // Unlike scan, always the text as the core saw it (lone surrogates as
     // U+FFFD), as when the core returned the whole string.
-    const src = wellFormed(text);
+    const src = raw.ascii ? text : wellFormed(text);
     return raw.n[2] === 0 ? src : splice(src, raw);
   }
 
