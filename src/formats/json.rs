@@ -4,7 +4,7 @@
 //! Malformed JSON is reported as `Err` and the caller falls back to text.
 
 use crate::detect::{scan_segment, ScanOptions};
-use crate::fast_hash::{self, DirectCache};
+use crate::fast_hash::DirectCache;
 use crate::finding::Hit;
 use crate::labels::{self, LabelKind};
 use crate::Guard;
@@ -327,7 +327,7 @@ impl<'t> Keys<'t> {
     /// What the key `raw` says (`escaped`: whether it has an escape).
     fn get(&mut self, guard: &Guard, raw: &str, escaped: bool) -> Arc<KeyInfo> {
         let t = &mut self.key;
-        let h = fast_hash::hash(raw);
+        let h = key_hash(raw);
         t.keys.find(h, raw).or_else(|| t.spill.find(spill_hash(h), raw)).unwrap_or_else(|| {
             // Scanned like a string value: decoded when it has escapes, so a
             // finding never starts inside `\n` ("KEY-----\nMIIx…@…").
@@ -411,7 +411,28 @@ impl KeyTable {
     }
 }
 
-/// The hash of [`KeyTable::spill`], from a key's [`fast_hash::hash`] `h`:
+/// The hash of a raw key in [`KeyTable::keys`]: its length and its first
+/// and last eight bytes (under eight: its first and last four, or its
+/// first, middle and last byte), mixed by one multiply. Every key of a
+/// document is looked up, and this reads a key in two loads where
+/// [`crate::fast_hash::hash`] steps through it; keys that differ only in their
+/// middle bytes share a bucket, which costs misses, never a wrong answer
+/// (a slot's key is compared whole).
+fn key_hash(k: &str) -> u64 {
+    let b = k.as_bytes();
+    let n = b.len();
+    let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
+    let four = |at: usize| u64::from(u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes")));
+    let (first, last) = match n {
+        8.. => (word(0), word(n - 8)),
+        4..8 => (four(0), four(n - 4)),
+        1..4 => (u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16, 0),
+        0 => (0, 0),
+    };
+    (first ^ last.rotate_left(29) ^ (n as u64) << 56).wrapping_mul(0x51_7C_C1_B7_27_22_0A_95)
+}
+
+/// The hash of [`KeyTable::spill`], from a key's [`key_hash`] `h`:
 /// its buckets come from the top bits, and this puts all of `h`'s bits
 /// there, so keys whose top bits of `h` agree are spread apart.
 fn spill_hash(h: u64) -> u64 {
@@ -985,8 +1006,24 @@ mod tests {
     fn kept(guard: &Guard, k: &str) -> Option<Arc<KeyInfo>> {
         let mut table = guard.json_keys.0.lock().unwrap();
         let t = table.as_mut()?;
-        let h = fast_hash::hash(k);
+        let h = key_hash(k);
         t.keys.find(h, k).or_else(|| t.spill.find(spill_hash(h), k))
+    }
+
+    /// Keys with the same length and the same first and last eight bytes
+    /// share a [`key_hash`], and are still told apart.
+    #[test]
+    fn keys_sharing_a_hash_are_told_apart() {
+        let (a, b) = ("________ssn________", "________xyz________");
+        assert_eq!(key_hash(a), key_hash(b));
+        let warm = Guard::default();
+        for doc in [format!(r#"{{"{a}":219099999,"{b}":219099998}}"#), format!(r#"{{"{b}":219099998,"{a}":219099999}}"#)] {
+            let fresh = Guard::default().scan(&doc, Format::Json);
+            assert_eq!(fresh.findings.len(), 1, "{doc}");
+            for _ in 0..2 {
+                assert_eq!(warm.scan(&doc, Format::Json).findings, fresh.findings);
+            }
+        }
     }
 
     /// Keys that fill the key table until three share a bucket of
@@ -996,9 +1033,9 @@ mod tests {
     fn three_keys_sharing_a_bucket_stay() {
         let mut keys: DirectCache<Box<str>, ()> = DirectCache::with_slots(KeyCache::ENTRIES);
         let mut names: Vec<String> = Vec::new();
-        while names.iter().all(|k| keys.find(fast_hash::hash(k.as_str()), k.as_str()).is_some()) {
+        while names.iter().all(|k| keys.find(key_hash(k), k.as_str()).is_some()) {
             let k = format!("field{}", names.len());
-            keys.put(fast_hash::hash(k.as_str()), k.as_str().into(), ());
+            keys.put(key_hash(&k), k.as_str().into(), ());
             names.push(k);
         }
         let doc = format!("{{{}}}", names.iter().map(|k| format!("\"{k}\":1")).collect::<Vec<_>>().join(","));
