@@ -327,7 +327,7 @@ impl<'t> Keys<'t> {
     /// What the key `raw` says (`escaped`: whether it has an escape).
     fn get(&mut self, guard: &Guard, raw: &str, escaped: bool) -> Arc<KeyInfo> {
         let t = &mut self.key;
-        let h = key_hash(raw);
+        let h = text_hash(raw);
         t.keys.find(h, raw).or_else(|| t.spill.find(spill_hash(h), raw)).unwrap_or_else(|| {
             // Scanned like a string value: decoded when it has escapes, so a
             // finding never starts inside `\n` ("KEY-----\nMIIx…@…").
@@ -411,28 +411,29 @@ impl KeyTable {
     }
 }
 
-/// The hash of a raw key in [`KeyTable::keys`]: its length and its first
-/// and last eight bytes (under eight: its first and last four, or its
-/// first, middle and last byte), mixed by one multiply. Every key of a
-/// document is looked up, and this reads a key in two loads where
-/// [`crate::fast_hash::hash`] steps through it; keys that differ only in their
-/// middle bytes share a bucket, which costs misses, never a wrong answer
-/// (a slot's key is compared whole).
-fn key_hash(k: &str) -> u64 {
+/// The hash of a raw key in [`KeyTable::keys`] and of a short value in
+/// [`Keys::values`]: its length and its first, middle and last eight bytes
+/// (under eight: its first and last four, or its first, middle and last
+/// byte), mixed by one multiply. Every key and short value of a document
+/// is looked up, and this reads one in three loads where
+/// [`crate::fast_hash::hash`] steps through it. Texts that differ only
+/// between those bytes share a bucket, which costs misses, never a wrong
+/// answer (a slot's key is compared whole).
+fn text_hash(k: &str) -> u64 {
     let b = k.as_bytes();
     let n = b.len();
     let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
     let four = |at: usize| u64::from(u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes")));
-    let (first, last) = match n {
-        8.. => (word(0), word(n - 8)),
-        4..8 => (four(0), four(n - 4)),
-        1..4 => (u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16, 0),
-        0 => (0, 0),
+    let (first, middle, last) = match n {
+        8.. => (word(0), word(n / 2 - 4), word(n - 8)),
+        4..8 => (four(0), 0, four(n - 4)),
+        1..4 => (u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16, 0, 0),
+        0 => (0, 0, 0),
     };
-    (first ^ last.rotate_left(29) ^ (n as u64) << 56).wrapping_mul(0x51_7C_C1_B7_27_22_0A_95)
+    (first ^ middle.rotate_left(21) ^ last.rotate_left(42) ^ (n as u64) << 56).wrapping_mul(0x51_7C_C1_B7_27_22_0A_95)
 }
 
-/// The hash of [`KeyTable::spill`], from a key's [`key_hash`] `h`:
+/// The hash of [`KeyTable::spill`], from a key's [`text_hash`] `h`:
 /// its buckets come from the top bits, and this puts all of `h`'s bits
 /// there, so keys whose top bits of `h` agree are spread apart.
 fn spill_hash(h: u64) -> u64 {
@@ -552,10 +553,15 @@ fn memo_value<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, s: usize, e
         return;
     }
     let v = &text[s..e];
-    let hits = keys.values.get_or_insert_with((v, scalar, kind), || {
+    // Hashed by the text alone: the same text under another kind or as a
+    // number shares its bucket (and is told apart by the whole key).
+    let (h, key) = (text_hash(v), (v, scalar, kind));
+    let hits = keys.values.find(h, &key).unwrap_or_else(|| {
         let mut hits = Vec::new();
         value(v, 0, v.len(), scalar, kind, &guard.opts, &mut hits);
-        (!hits.is_empty()).then(|| hits.into())
+        let hits: Option<Arc<[Hit]>> = (!hits.is_empty()).then(|| hits.into());
+        keys.values.put(h, key, hits.clone());
+        hits
     });
     for h in hits.iter().flat_map(|h| h.iter()) {
         let mut h = h.clone();
@@ -1006,16 +1012,16 @@ mod tests {
     fn kept(guard: &Guard, k: &str) -> Option<Arc<KeyInfo>> {
         let mut table = guard.json_keys.0.lock().unwrap();
         let t = table.as_mut()?;
-        let h = key_hash(k);
+        let h = text_hash(k);
         t.keys.find(h, k).or_else(|| t.spill.find(spill_hash(h), k))
     }
 
-    /// Keys with the same length and the same first and last eight bytes
-    /// share a [`key_hash`], and are still told apart.
+    /// Keys that differ only between the bytes [`text_hash`] reads share
+    /// it, and are still told apart.
     #[test]
     fn keys_sharing_a_hash_are_told_apart() {
-        let (a, b) = ("________ssn________", "________xyz________");
-        assert_eq!(key_hash(a), key_hash(b));
+        let (a, b) = ("________ssn_____________________", "________xyz_____________________");
+        assert_eq!(text_hash(a), text_hash(b));
         let warm = Guard::default();
         for doc in [format!(r#"{{"{a}":219099999,"{b}":219099998}}"#), format!(r#"{{"{b}":219099998,"{a}":219099999}}"#)] {
             let fresh = Guard::default().scan(&doc, Format::Json);
@@ -1033,9 +1039,9 @@ mod tests {
     fn three_keys_sharing_a_bucket_stay() {
         let mut keys: DirectCache<Box<str>, ()> = DirectCache::with_slots(KeyCache::ENTRIES);
         let mut names: Vec<String> = Vec::new();
-        while names.iter().all(|k| keys.find(key_hash(k), k.as_str()).is_some()) {
+        while names.iter().all(|k| keys.find(text_hash(k), k.as_str()).is_some()) {
             let k = format!("field{}", names.len());
-            keys.put(key_hash(&k), k.as_str().into(), ());
+            keys.put(text_hash(&k), k.as_str().into(), ());
             names.push(k);
         }
         let doc = format!("{{{}}}", names.iter().map(|k| format!("\"{k}\":1")).collect::<Vec<_>>().join(","));
