@@ -4,7 +4,7 @@
 //! Malformed JSON is reported as `Err` and the caller falls back to text.
 
 use crate::detect::{scan_segment, ScanOptions};
-use crate::fast_hash::{self, DirectCache};
+use crate::fast_hash::DirectCache;
 use crate::finding::Hit;
 use crate::labels::{self, LabelKind};
 use crate::Guard;
@@ -327,8 +327,8 @@ impl<'t> Keys<'t> {
     /// What the key `raw` says (`escaped`: whether it has an escape).
     fn get(&mut self, guard: &Guard, raw: &str, escaped: bool) -> Arc<KeyInfo> {
         let t = &mut self.key;
-        let h = fast_hash::hash(raw);
-        t.keys.find(h, raw).unwrap_or_else(|| {
+        let h = text_hash(raw);
+        t.keys.find(h, raw).or_else(|| t.spill.find(spill_hash(h), raw)).unwrap_or_else(|| {
             // Scanned like a string value: decoded when it has escapes, so a
             // finding never starts inside `\n` ("KEY-----\nMIIx…@…").
             let mut hits = Vec::new();
@@ -342,6 +342,7 @@ impl<'t> Keys<'t> {
             // scanning it as a value).
             if info.hits.is_empty() && raw.len() <= KeyCache::KEY_LEN {
                 t.keys.put(h, raw.into(), info.clone());
+                t.spill.put(spill_hash(h), raw.into(), info.clone());
             }
             info
         })
@@ -369,7 +370,8 @@ impl<'t> Keys<'t> {
 /// holds no finding: only keys of at most [`KeyCache::KEY_LEN`] bytes in
 /// which no detector found anything (a map keyed by e-mail addresses keeps
 /// none of them), at most [`KeyCache::ENTRIES`] of them, the less recently
-/// used of two sharing a bucket evicted; the others are never put in it. A cached key's answers
+/// used of two sharing a bucket evicted (and again, in buckets of another
+/// hash, in [`KeyTable::spill`]); the others are never put in it. A cached key's answers
 /// are the ones working it out again gives (they depend only on the key
 /// and the guard's options), so the cache changes no finding. A scan takes
 /// the table for its document and gives it back after, two short locks a
@@ -381,6 +383,14 @@ pub(crate) struct KeyCache(Mutex<Option<KeyTable>>);
 /// Keys and what they say, for one document at a time.
 struct KeyTable {
     keys: DirectCache<Box<str>, Arc<KeyInfo>>,
+    /// The same keys in buckets of another hash ([`spill_hash`]), asked
+    /// when `keys` has lost one. Three keys sharing a bucket of `keys`
+    /// evict each other on every pass through them (the 208 keys of the
+    /// bench bodies have such a triple, "class", "quantity" and
+    /// "reasonCode": each of their occurrences scanned the key and gave it
+    /// a new serial, so its pairs were worked out again too); the same
+    /// three rarely share a bucket here as well.
+    spill: DirectCache<Box<str>, Arc<KeyInfo>>,
     /// (parent key serial, child key serial) → what "parent child" says
     /// ("period start"). Kept with the keys: the answer depends only on the
     /// two keys' words, and an API body's pairs are the same in every
@@ -397,8 +407,37 @@ struct KeyTable {
 
 impl KeyTable {
     fn new() -> Self {
-        KeyTable { keys: DirectCache::with_slots(KeyCache::ENTRIES), pairs: DirectCache::with_slots(KeyCache::PAIRS), serial: 0 }
+        KeyTable { keys: DirectCache::with_slots(KeyCache::ENTRIES), spill: DirectCache::with_slots(KeyCache::SPILL), pairs: DirectCache::with_slots(KeyCache::PAIRS), serial: 0 }
     }
+}
+
+/// The hash of a raw key in [`KeyTable::keys`] and of a short value in
+/// [`Keys::values`]: its length and its first, middle and last eight bytes
+/// (under eight: its first and last four, or its first, middle and last
+/// byte), mixed by one multiply. Every key and short value of a document
+/// is looked up, and this reads one in three loads where
+/// [`crate::fast_hash::hash`] steps through it. Texts that differ only
+/// between those bytes share a bucket, which costs misses, never a wrong
+/// answer (a slot's key is compared whole).
+fn text_hash(k: &str) -> u64 {
+    let b = k.as_bytes();
+    let n = b.len();
+    let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
+    let four = |at: usize| u64::from(u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes")));
+    let (first, middle, last) = match n {
+        8.. => (word(0), word(n / 2 - 4), word(n - 8)),
+        4..8 => (four(0), 0, four(n - 4)),
+        1..4 => (u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16, 0, 0),
+        0 => (0, 0, 0),
+    };
+    (first ^ middle.rotate_left(21) ^ last.rotate_left(42) ^ (n as u64) << 56).wrapping_mul(0x51_7C_C1_B7_27_22_0A_95)
+}
+
+/// The hash of [`KeyTable::spill`], from a key's [`text_hash`] `h`:
+/// its buckets come from the top bits, and this puts all of `h`'s bits
+/// there, so keys whose top bits of `h` agree are spread apart.
+fn spill_hash(h: u64) -> u64 {
+    (h ^ h >> 32).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 impl KeyCache {
@@ -408,6 +447,8 @@ impl KeyCache {
     /// distinct keys: with 1,024 slots, keys of the 1 MB bench body that
     /// shared a bucket evicted each other all along).
     const ENTRIES: usize = 2048;
+    /// How many keys [`KeyTable::spill`] holds at most.
+    const SPILL: usize = 1024;
     /// How many key pairs are kept at most.
     const PAIRS: usize = 1024;
 }
@@ -512,10 +553,15 @@ fn memo_value<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, s: usize, e
         return;
     }
     let v = &text[s..e];
-    let hits = keys.values.get_or_insert_with((v, scalar, kind), || {
+    // Hashed by the text alone: the same text under another kind or as a
+    // number shares its bucket (and is told apart by the whole key).
+    let (h, key) = (text_hash(v), (v, scalar, kind));
+    let hits = keys.values.find(h, &key).unwrap_or_else(|| {
         let mut hits = Vec::new();
         value(v, 0, v.len(), scalar, kind, &guard.opts, &mut hits);
-        (!hits.is_empty()).then(|| hits.into())
+        let hits: Option<Arc<[Hit]>> = (!hits.is_empty()).then(|| hits.into());
+        keys.values.put(h, key, hits.clone());
+        hits
     });
     for h in hits.iter().flat_map(|h| h.iter()) {
         let mut h = h.clone();
@@ -666,10 +712,12 @@ fn after_value(b: &[u8], i: usize, stack: &mut [Frame], done_root: &mut bool) ->
 }
 
 /// Inlined: most JSON is minified, and at most places the walk asks
-/// there is no space to skip; the call cost more than the test.
+/// there is no space to skip; the call cost more than the test. Every
+/// byte the walk stops at (quotes, brackets, `:`, `,`, digits) is above
+/// a space, so one comparison passes it.
 #[inline(always)]
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
-    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
+    while i < b.len() && b[i] <= b' ' && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
         i += 1;
     }
     i
@@ -962,7 +1010,48 @@ mod tests {
 
     /// What `cache` keeps for the key `k`.
     fn kept(guard: &Guard, k: &str) -> Option<Arc<KeyInfo>> {
-        guard.json_keys.0.lock().unwrap().as_mut()?.keys.find(fast_hash::hash(k), k)
+        let mut table = guard.json_keys.0.lock().unwrap();
+        let t = table.as_mut()?;
+        let h = text_hash(k);
+        t.keys.find(h, k).or_else(|| t.spill.find(spill_hash(h), k))
+    }
+
+    /// Keys that differ only between the bytes [`text_hash`] reads share
+    /// it, and are still told apart.
+    #[test]
+    fn keys_sharing_a_hash_are_told_apart() {
+        let (a, b) = ("________ssn_____________________", "________xyz_____________________");
+        assert_eq!(text_hash(a), text_hash(b));
+        let warm = Guard::default();
+        for doc in [format!(r#"{{"{a}":219099999,"{b}":219099998}}"#), format!(r#"{{"{b}":219099998,"{a}":219099999}}"#)] {
+            let fresh = Guard::default().scan(&doc, Format::Json);
+            assert_eq!(fresh.findings.len(), 1, "{doc}");
+            for _ in 0..2 {
+                assert_eq!(warm.scan(&doc, Format::Json).findings, fresh.findings);
+            }
+        }
+    }
+
+    /// Keys that fill the key table until three share a bucket of
+    /// `KeyTable::keys` (one of them evicted there) are each worked out
+    /// once: a second pass through them gives out no new serial.
+    #[test]
+    fn three_keys_sharing_a_bucket_stay() {
+        let mut keys: DirectCache<Box<str>, ()> = DirectCache::with_slots(KeyCache::ENTRIES);
+        let mut names: Vec<String> = Vec::new();
+        while names.iter().all(|k| keys.find(text_hash(k), k.as_str()).is_some()) {
+            let k = format!("field{}", names.len());
+            keys.put(text_hash(&k), k.as_str().into(), ());
+            names.push(k);
+        }
+        let doc = format!("{{{}}}", names.iter().map(|k| format!("\"{k}\":1")).collect::<Vec<_>>().join(","));
+        let guard = Guard::default();
+        guard.scan(&doc, Format::Json);
+        let serial = || guard.json_keys.0.lock().unwrap().as_ref().unwrap().serial;
+        let first = serial();
+        guard.scan(&doc, Format::Json);
+        assert_eq!(serial(), first, "{} keys", names.len());
+        assert!(names.iter().all(|k| kept(&guard, k).is_some()));
     }
 
     proptest! {
