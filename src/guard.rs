@@ -248,14 +248,17 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
     let mut extra = Vec::new();
     // Positions from `last` on hold fewer than K bytes.
     let last = b.len() + 1 - K;
-    // Positions before `after` are inside an occurrence found already.
-    let mut after = 0;
     // Where a candidate stands among the findings, worked out only for the
     // few that pass the bit table (hits are sorted by start): `covered`, how
-    // far the findings starting at or before it reach (an occurrence starting
-    // before that would overlap one), and `next_start`, where the next one
-    // starts (an occurrence reaching past it would overlap that one).
+    // far the findings starting at or before it, and the occurrence found
+    // last, reach (an occurrence starting before that would overlap one),
+    // and `next_start`, where the next finding starts (an occurrence
+    // reaching past it would overlap that one). A candidate inside an
+    // occurrence found already is rare enough to be dropped here, after the
+    // bit table, not checked before it.
     let (mut next_hit, mut covered) = (0, 0);
+    // The last steps' window, zero past the end of the input.
+    let mut pad = [0u8; 24];
     // Sixteen positions a step: the token starts are the positions after a
     // byte that is no ASCII letter or digit (and 0), so the step's letters
     // and digits shifted by one, and the last one of the step before.
@@ -270,23 +273,23 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
             candidates &= (1 << (last - i)) - 1;
         }
         // The step's bytes and the eight after them: a candidate's prefix
-        // is read from them without a bounds check of its own (all but the
-        // last steps).
-        let window: Option<&[u8; 24]> = b.get(i..i + 24).map(|w| w.try_into().expect("24 bytes"));
+        // is read from them without a bounds check of its own.
+        let window: &[u8; 24] = match b.get(i..i + 24) {
+            Some(w) => w.try_into().expect("24 bytes"),
+            None => {
+                pad[..b.len() - i].copy_from_slice(&b[i..]);
+                pad[b.len() - i..].fill(0);
+                &pad
+            }
+        };
         while candidates != 0 {
             let at = candidates.trailing_zeros() as usize;
             let p = i + at;
             candidates &= candidates - 1;
-            if p < after {
-                continue;
-            }
             // No check of the first byte against `starts`: what the step
             // let through is one for all but non-ASCII bytes, and those fail
             // the bit table or the comparison.
-            let key = match window {
-                Some(w) => u64::from_le_bytes(w[at..at + 8].try_into().expect("8 bytes")) & ((1 << (8 * K)) - 1),
-                None => prefix(p),
-            };
+            let key = u64::from_le_bytes(window[at..at + 8].try_into().expect("8 bytes")) & ((1 << (8 * K)) - 1);
             let s = slot(key);
             if bits[s >> 6] & (1 << (s & 63)) == 0 {
                 continue;
@@ -307,7 +310,7 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
                     n.flags |= Hit::BARE_JSON;
                 }
                 extra.push(n);
-                after = p + len;
+                covered = p + len;
             }
         }
         i += 16;
