@@ -476,7 +476,19 @@ impl Guard {
         let mut ends: Vec<usize> = Vec::new();
         let slots = (2 * hits.len()).clamp(16, 1 << 16).next_power_of_two();
         let mut slot_ids = vec![u32::MAX; slots];
+        // The piece of each type's tag written in place, unquoted and
+        // quoted, once it is known: with the default operator most findings
+        // take their piece from here, without writing, hashing or comparing
+        // it again.
+        let mut tag_ids = [[u32::MAX; 2]; PhiType::ALL.len()];
         for_each_replaced(&hits, |i, h| {
+            let tag = self.tag_in_place(h).map(|quoted| (h.kind as usize, usize::from(quoted)));
+            if let Some((k, q)) = tag {
+                if tag_ids[k][q] != u32::MAX {
+                    piece_of[i] = tag_ids[k][q];
+                    return;
+                }
+            }
             let start = text.len();
             self.write_piece(input, h, &mut text);
             let mut hasher = crate::fast_hash::FxHasher::default();
@@ -499,6 +511,9 @@ impl Guard {
                 ends.push(text.len());
             } else {
                 text.truncate(start);
+            }
+            if let Some((k, q)) = tag {
+                tag_ids[k][q] = id;
             }
             piece_of[i] = id;
         });
@@ -603,24 +618,35 @@ impl Guard {
     /// decodes cleanly); a bare JSON scalar (number, bool) becomes a string.
     fn write_piece(&self, input: &str, h: &Hit, out: &mut String) {
         let raw = &input[h.start()..h.end()];
-        // The tag (the default operator) does not depend on the value, and a
-        // type name needs no JSON escape: written in place, without the
-        // operator's `String` or decoding the value. What the general path
-        // below writes for it, except inside a query value (brackets are
-        // percent-encoded there) or a JSON string with escapes (kept on the
-        // general path, which decodes it first).
-        if self.operators[h.kind as usize] == Operator::Tag && !h.has(Hit::URL_QUERY) && !(h.has(Hit::JSON_STRING) && raw.contains('\\')) {
-            let quoted = h.has(Hit::BARE_JSON) && !h.has(Hit::JSON_STRING);
-            if quoted {
-                out.push('"');
+        match self.tag_in_place(h) {
+            Some(quoted) => {
+                if quoted {
+                    out.push('"');
+                }
+                redact::write_tag(h.kind, out);
+                if quoted {
+                    out.push('"');
+                }
             }
-            redact::write_tag(h.kind, out);
-            if quoted {
-                out.push('"');
-            }
-            return;
+            None => self.write_operator_piece(raw, h, out),
         }
-        self.write_operator_piece(raw, h, out);
+    }
+
+    /// Whether [`Guard::write_piece`] writes `h`'s piece as its type's tag in
+    /// place, and if so whether in quotes (`Some(quoted)`): then the piece
+    /// depends on nothing but the type and the quotes.
+    ///
+    /// The tag (the default operator) does not depend on the value, and a
+    /// type name needs no JSON escape: written in place, without the
+    /// operator's `String` or decoding the value. What the general path
+    /// writes for it, except inside a query value (brackets are
+    /// percent-encoded there) or for a span marked both a JSON string and a
+    /// bare scalar (the general path quotes the tag when the string's
+    /// escapes do not decode). Inside a JSON string, decoded or not, the
+    /// general path writes the bare tag too, so the span is not searched
+    /// for escapes.
+    fn tag_in_place(&self, h: &Hit) -> Option<bool> {
+        (self.operators[h.kind as usize] == Operator::Tag && !h.has(Hit::URL_QUERY) && !(h.has(Hit::JSON_STRING) && h.has(Hit::BARE_JSON))).then(|| h.has(Hit::BARE_JSON))
     }
 
     /// What [`Guard::write_piece`] writes, by the operator of `h`'s type
