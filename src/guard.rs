@@ -269,14 +269,16 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
         let alnum = k.upper | k.lower | k.digit;
         let mut candidates = !(alnum << 1 | alnum_before) & find::tuple_mask(b, i, &start_bytes);
         alnum_before = alnum >> 15;
-        if last - i < 16 {
-            candidates &= (1 << (last - i)) - 1;
-        }
         // The step's bytes and the eight after them: a candidate's prefix
         // is read from them without a bounds check of its own.
         let window: &[u8; 24] = match b.get(i..i + 24) {
             Some(w) => w.try_into().expect("24 bytes"),
             None => {
+                // Only in the last steps (`last - i < 16` is one of them):
+                // positions from `last` on are no candidates.
+                if last - i < 16 {
+                    candidates &= (1 << (last - i)) - 1;
+                }
                 pad[..b.len() - i].copy_from_slice(&b[i..]);
                 pad[b.len() - i..].fill(0);
                 &pad
