@@ -248,14 +248,17 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
     let mut extra = Vec::new();
     // Positions from `last` on hold fewer than K bytes.
     let last = b.len() + 1 - K;
-    // Positions before `after` are inside an occurrence found already.
-    let mut after = 0;
     // Where a candidate stands among the findings, worked out only for the
     // few that pass the bit table (hits are sorted by start): `covered`, how
-    // far the findings starting at or before it reach (an occurrence starting
-    // before that would overlap one), and `next_start`, where the next one
-    // starts (an occurrence reaching past it would overlap that one).
+    // far the findings starting at or before it, and the occurrence found
+    // last, reach (an occurrence starting before that would overlap one),
+    // and `next_start`, where the next finding starts (an occurrence
+    // reaching past it would overlap that one). A candidate inside an
+    // occurrence found already is rare enough to be dropped here, after the
+    // bit table, not checked before it.
     let (mut next_hit, mut covered) = (0, 0);
+    // The last steps' window, zero past the end of the input.
+    let mut pad = [0u8; 24];
     // Sixteen positions a step: the token starts are the positions after a
     // byte that is no ASCII letter or digit (and 0), so the step's letters
     // and digits shifted by one, and the last one of the step before.
@@ -266,27 +269,29 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
         let alnum = k.upper | k.lower | k.digit;
         let mut candidates = !(alnum << 1 | alnum_before) & find::tuple_mask(b, i, &start_bytes);
         alnum_before = alnum >> 15;
-        if last - i < 16 {
-            candidates &= (1 << (last - i)) - 1;
-        }
         // The step's bytes and the eight after them: a candidate's prefix
-        // is read from them without a bounds check of its own (all but the
-        // last steps).
-        let window: Option<&[u8; 24]> = b.get(i..i + 24).map(|w| w.try_into().expect("24 bytes"));
+        // is read from them without a bounds check of its own.
+        let window: &[u8; 24] = match b.get(i..i + 24) {
+            Some(w) => w.try_into().expect("24 bytes"),
+            None => {
+                // Only in the last steps (`last - i < 16` is one of them):
+                // positions from `last` on are no candidates.
+                if last - i < 16 {
+                    candidates &= (1 << (last - i)) - 1;
+                }
+                pad[..b.len() - i].copy_from_slice(&b[i..]);
+                pad[b.len() - i..].fill(0);
+                &pad
+            }
+        };
         while candidates != 0 {
             let at = candidates.trailing_zeros() as usize;
             let p = i + at;
             candidates &= candidates - 1;
-            if p < after {
-                continue;
-            }
             // No check of the first byte against `starts`: what the step
             // let through is one for all but non-ASCII bytes, and those fail
             // the bit table or the comparison.
-            let key = match window {
-                Some(w) => u64::from_le_bytes(w[at..at + 8].try_into().expect("8 bytes")) & ((1 << (8 * K)) - 1),
-                None => prefix(p),
-            };
+            let key = u64::from_le_bytes(window[at..at + 8].try_into().expect("8 bytes")) & ((1 << (8 * K)) - 1);
             let s = slot(key);
             if bits[s >> 6] & (1 << (s & 63)) == 0 {
                 continue;
@@ -307,7 +312,7 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
                     n.flags |= Hit::BARE_JSON;
                 }
                 extra.push(n);
-                after = p + len;
+                covered = p + len;
             }
         }
         i += 16;
@@ -473,7 +478,19 @@ impl Guard {
         let mut ends: Vec<usize> = Vec::new();
         let slots = (2 * hits.len()).clamp(16, 1 << 16).next_power_of_two();
         let mut slot_ids = vec![u32::MAX; slots];
+        // The piece of each type's tag written in place, unquoted and
+        // quoted, once it is known: with the default operator most findings
+        // take their piece from here, without writing, hashing or comparing
+        // it again.
+        let mut tag_ids = [[u32::MAX; 2]; PhiType::ALL.len()];
         for_each_replaced(&hits, |i, h| {
+            let tag = self.tag_in_place(h).map(|quoted| (h.kind as usize, usize::from(quoted)));
+            if let Some((k, q)) = tag {
+                if tag_ids[k][q] != u32::MAX {
+                    piece_of[i] = tag_ids[k][q];
+                    return;
+                }
+            }
             let start = text.len();
             self.write_piece(input, h, &mut text);
             let mut hasher = crate::fast_hash::FxHasher::default();
@@ -496,6 +513,9 @@ impl Guard {
                 ends.push(text.len());
             } else {
                 text.truncate(start);
+            }
+            if let Some((k, q)) = tag {
+                tag_ids[k][q] = id;
             }
             piece_of[i] = id;
         });
@@ -600,24 +620,35 @@ impl Guard {
     /// decodes cleanly); a bare JSON scalar (number, bool) becomes a string.
     fn write_piece(&self, input: &str, h: &Hit, out: &mut String) {
         let raw = &input[h.start()..h.end()];
-        // The tag (the default operator) does not depend on the value, and a
-        // type name needs no JSON escape: written in place, without the
-        // operator's `String` or decoding the value. What the general path
-        // below writes for it, except inside a query value (brackets are
-        // percent-encoded there) or a JSON string with escapes (kept on the
-        // general path, which decodes it first).
-        if self.operators[h.kind as usize] == Operator::Tag && !h.has(Hit::URL_QUERY) && !(h.has(Hit::JSON_STRING) && raw.contains('\\')) {
-            let quoted = h.has(Hit::BARE_JSON) && !h.has(Hit::JSON_STRING);
-            if quoted {
-                out.push('"');
+        match self.tag_in_place(h) {
+            Some(quoted) => {
+                if quoted {
+                    out.push('"');
+                }
+                redact::write_tag(h.kind, out);
+                if quoted {
+                    out.push('"');
+                }
             }
-            redact::write_tag(h.kind, out);
-            if quoted {
-                out.push('"');
-            }
-            return;
+            None => self.write_operator_piece(raw, h, out),
         }
-        self.write_operator_piece(raw, h, out);
+    }
+
+    /// Whether [`Guard::write_piece`] writes `h`'s piece as its type's tag in
+    /// place, and if so whether in quotes (`Some(quoted)`): then the piece
+    /// depends on nothing but the type and the quotes.
+    ///
+    /// The tag (the default operator) does not depend on the value, and a
+    /// type name needs no JSON escape: written in place, without the
+    /// operator's `String` or decoding the value. What the general path
+    /// writes for it, except inside a query value (brackets are
+    /// percent-encoded there) or for a span marked both a JSON string and a
+    /// bare scalar (the general path quotes the tag when the string's
+    /// escapes do not decode). Inside a JSON string, decoded or not, the
+    /// general path writes the bare tag too, so the span is not searched
+    /// for escapes.
+    fn tag_in_place(&self, h: &Hit) -> Option<bool> {
+        (self.operators[h.kind as usize] == Operator::Tag && !h.has(Hit::URL_QUERY) && !(h.has(Hit::JSON_STRING) && h.has(Hit::BARE_JSON))).then(|| h.has(Hit::BARE_JSON))
     }
 
     /// What [`Guard::write_piece`] writes, by the operator of `h`'s type
