@@ -86,7 +86,10 @@ fn ty(name: &str, what: &str) -> Result<PhiType, Error> {
 /// binary search, so no input, however crafted, makes a lookup cost more
 /// than a few dozen steps.
 /// The bit tables' unkeyed hashes only decide how often the search runs.
-fn propagate(input: &str, hits: &mut Vec<Hit>) {
+///
+/// In a JSON document (`json`), what a repeat is follows from where it
+/// stands, not from the finding it repeats ([`place_in_json`]).
+fn propagate(input: &str, hits: &mut Vec<Hit>, json: bool) {
     const K: usize = 6; // shortest value propagated, and the prefix length looked up
     let b = input.as_bytes();
     if b.len() < K {
@@ -317,6 +320,9 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
         }
         i += 16;
     }
+    if json {
+        place_in_json(b, &mut extra);
+    }
     if !extra.is_empty() {
         // The same order as a stable sort of `hits` then `extra`, without
         // the sort's scratch copy of all the findings: `hits` is sorted
@@ -341,6 +347,52 @@ fn propagate(input: &str, hits: &mut Vec<Hit>) {
         }
         hits.dedup_by(|b, a| a.start() == b.start() && a.end() == b.end());
     }
+}
+
+/// Sets the JSON flags of `extra`, the repeats that [`propagate`] found in
+/// the JSON document `b` (in order, disjoint), from where each one stands.
+/// Inside a string, a repeat is written as that string's other findings are
+/// ([`Hit::JSON_STRING`]: its piece escaped, a tag bare). Outside strings it
+/// must be a whole scalar, between `:`, `,` or `[` and `,`, `}` or `]`
+/// (spaces aside), and gets a quoted tag ([`Hit::BARE_JSON`]); any other
+/// repeat outside a string (part of a number, say) is dropped, since no
+/// piece can replace it and leave the document valid. The flags of the
+/// finding repeated say nothing about this: a number found as a bare value
+/// can repeat inside a string, where a quoted tag would end the string.
+fn place_in_json(b: &[u8], extra: &mut Vec<Hit>) {
+    let mut in_string = false;
+    // `in_string` holds at `at`; every byte before `at` has been read.
+    let mut at = 0;
+    extra.retain_mut(|h| {
+        let (s, e) = (h.start(), h.end());
+        while at < s {
+            if in_string {
+                match crate::detect::find::find_json_string_stop(b, at) {
+                    // An escape: its next byte is never the string's end.
+                    Some(i) if i < s && b[i] == b'\\' => at = i + 2,
+                    Some(i) if i < s && b[i] == b'"' => (in_string, at) = (false, i + 1),
+                    // A control byte (malformed JSON never gets here; skip it).
+                    Some(i) if i < s => at = i + 1,
+                    _ => at = s,
+                }
+            } else {
+                match crate::detect::find::find_any(&b[..s], at, [b'"']) {
+                    Some(i) => (in_string, at) = (true, i + 1),
+                    None => at = s,
+                }
+            }
+        }
+        h.flags &= !(Hit::BARE_JSON | Hit::JSON_STRING);
+        if in_string {
+            h.flags |= Hit::JSON_STRING;
+            return true;
+        }
+        let before = b[..s].iter().rev().find(|c| !c.is_ascii_whitespace());
+        let after = b[e..].iter().find(|c| !c.is_ascii_whitespace());
+        let whole = matches!(before, Some(b':' | b',' | b'[')) && matches!(after, None | Some(b',' | b'}' | b']'));
+        h.flags |= Hit::BARE_JSON;
+        whole
+    });
 }
 
 fn allow_key(s: &str) -> String {
@@ -552,7 +604,7 @@ impl Guard {
             hits.retain(|h| !self.allow.contains(&allow_key(&input[h.start()..h.end()])));
         }
         let mut hits = detect::resolve(hits);
-        propagate(input, &mut hits);
+        propagate(input, &mut hits, fmt == Format::Json);
         (hits, fmt, fallback)
     }
 
@@ -794,7 +846,7 @@ mod tests {
             hits.sort_by(|a, b| a.start().cmp(&b.start()).then(b.end().cmp(&a.end())));
             hits.dedup_by(|b, a| a.start() == b.start() && a.end() == b.end());
             let mut want = hits.clone();
-            propagate(&text, &mut hits);
+            propagate(&text, &mut hits, false);
             propagate_reference(&text, &mut want);
             let key = |v: &[Hit]| v.iter().map(|h| (h.start(), h.end(), h.kind, h.score.to_bits())).collect::<Vec<_>>();
             prop_assert_eq!(key(&hits), key(&want), "on {:?}", text);
@@ -832,7 +884,7 @@ mod tests {
             text.push_str(&format!("{v} {}", ["", "x", "-"][next(3)]));
         }
         let mut want = hits.clone();
-        propagate(&text, &mut hits);
+        propagate(&text, &mut hits, false);
         propagate_reference(&text, &mut want);
         let key = |v: &[Hit]| v.iter().map(|h| (h.start(), h.end(), h.kind, h.score.to_bits())).collect::<Vec<_>>();
         assert_eq!(key(&hits), key(&want));
@@ -857,7 +909,7 @@ mod tests {
             text.push_str(&format!("{h}-0048213 {h}-004821 ò-0048213 ä-0048213 {h}x "));
         }
         let mut want = hits.clone();
-        propagate(&text, &mut hits);
+        propagate(&text, &mut hits, false);
         propagate_reference(&text, &mut want);
         let key = |v: &[Hit]| v.iter().map(|h| (h.start(), h.end(), h.kind, h.score.to_bits())).collect::<Vec<_>>();
         assert_eq!(key(&hits), key(&want));
@@ -871,7 +923,7 @@ mod tests {
         let text = "P-0048213 x P-0048213 y P-0048213 z P-0048213";
         let mut hits = vec![Hit::new(PhiType::Mrn, 12, 21, 0.9, why!("label", "value after a label that names this identifier")), Hit::new(PhiType::Ssn, 24, 33, 0.5, why!("ssn", "dashed SSN shape with valid area/group/serial"))];
         let mut want = hits.clone();
-        propagate(text, &mut hits);
+        propagate(text, &mut hits, false);
         propagate_reference(text, &mut want);
         let key = |v: &[Hit]| v.iter().map(|h| (h.start(), h.end(), h.kind, h.score.to_bits())).collect::<Vec<_>>();
         assert_eq!(key(&hits), key(&want));
@@ -896,6 +948,40 @@ mod tests {
         }
         assert!(scan.findings.iter().all(|f| body[f.end..].starts_with('"') || body[f.end..].starts_with(' ')));
         assert_eq!(scan.redacted.matches("[OTHER_ID]").count(), 600);
+    }
+
+    #[test]
+    fn repeats_in_json_are_written_for_where_they_stand() {
+        // A value found bare (a number under "ssn") or in a string repeats
+        // inside a string, as a whole bare value, in an array, in a key, and
+        // as part of a longer number. Under every operator the redacted
+        // document parses, and every repeat that can be replaced is.
+        let slots = [
+            r#""call about 219099999 today""#,
+            r#""219099999""#,
+            "219099999",
+            " 219099999 ",
+            "[1, 219099999]",
+            r#"{"219099999": "x\"y 219099999"}"#,
+            "-219099999",
+            "2190999990",
+            r#""line\n 219099999 \\", "b": 219099999"#,
+        ];
+        for op in ["tag", "mask", "partialMask", "remove", "pseudonym", "generalize"] {
+            let g = Guard::from_json(&format!(r#"{{"operators":{{"*":"{op}"}},"pseudonymKey":"render-test-key-0123456789"}}"#)).unwrap();
+            for first in ["219099999", r#""219099999""#] {
+                for slot in slots {
+                    let doc = format!(r#"{{"ssn": {first}, "note": {slot}}}"#);
+                    let scan = g.scan(&doc, Format::Json);
+                    assert!(serde_json::from_str::<serde_json::Value>(&scan.redacted).is_ok(), "{op}: {doc} -> {}", scan.redacted);
+                    let left = scan.redacted.matches("219099999").count();
+                    let kept = usize::from(slot == "-219099999") + usize::from(slot == "2190999990");
+                    assert_eq!(left, kept, "{op}: {doc} -> {}", scan.redacted);
+                    let p = g.scan_pieces(&doc, Format::Json);
+                    assert_eq!(splice(&doc, &p), scan.redacted, "{op}: {doc}");
+                }
+            }
+        }
     }
 
     /// `input` with each replaced finding's span swapped for its piece: what
