@@ -349,35 +349,45 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, json: bool) {
     }
 }
 
-/// Sets the JSON flags of `extra`, the repeats that [`propagate`] found in
-/// the JSON document `b` (in order, disjoint), from where each one stands.
-/// Inside a string, a repeat is written as that string's other findings are
-/// ([`Hit::JSON_STRING`]: its piece escaped, a tag bare). Outside strings it
-/// must be a whole scalar, between `:`, `,` or `[` and `,`, `}` or `]`
-/// (spaces aside), and gets a quoted tag ([`Hit::BARE_JSON`]); any other
-/// repeat outside a string (part of a number, say) is dropped, since no
-/// piece can replace it and leave the document valid. The flags of the
-/// finding repeated say nothing about this: a number found as a bare value
-/// can repeat inside a string, where a quoted tag would end the string.
+/// Sets the JSON flags of `extra`, findings made without the JSON walk (the
+/// repeats that [`propagate`] found, custom patterns) in the JSON document
+/// `b`, in order of start, from where each one stands; drops those that no
+/// piece could replace and leave the document valid.
+/// - Inside a string, a finding is written as the walk's findings in
+///   strings are ([`Hit::JSON_STRING`]: its piece escaped, a tag bare). It
+///   must not start inside an escape, cut one, or reach the string's end.
+/// - Outside strings it must be a whole scalar, between `:`, `,` or `[` and
+///   `,`, `}` or `]` (spaces aside), and gets a quoted tag
+///   ([`Hit::BARE_JSON`]). Part of a number, say, is dropped.
+///
+/// What a repeat's flags would say if copied from the finding it repeats
+/// means nothing here: a number found as a bare value can repeat inside a
+/// string, where a quoted tag would end the string.
 fn place_in_json(b: &[u8], extra: &mut Vec<Hit>) {
+    use crate::detect::find::{find_any, find_json_string_stop};
+    // Where a string's plain content stops at or after `i` (before `end`):
+    // an escape at the position, or the string's closing quote at the
+    // position; `None` if neither comes before `end`.
+    let stop = |i: usize, end: usize| find_json_string_stop(b, i).filter(|&k| k < end);
     let mut in_string = false;
-    // `in_string` holds at `at`; every byte before `at` has been read.
+    // `in_string` holds at `at`; every byte before `at` has been read. An
+    // escape moves `at` past both its bytes, so `at > s` means that `s` is
+    // the second byte of one.
     let mut at = 0;
     extra.retain_mut(|h| {
         let (s, e) = (h.start(), h.end());
         while at < s {
             if in_string {
-                match crate::detect::find::find_json_string_stop(b, at) {
-                    // An escape: its next byte is never the string's end.
-                    Some(i) if i < s && b[i] == b'\\' => at = i + 2,
-                    Some(i) if i < s && b[i] == b'"' => (in_string, at) = (false, i + 1),
-                    // A control byte (malformed JSON never gets here; skip it).
-                    Some(i) if i < s => at = i + 1,
-                    _ => at = s,
+                match stop(at, s) {
+                    Some(k) if b[k] == b'\\' => at = k + 2,
+                    Some(k) if b[k] == b'"' => (in_string, at) = (false, k + 1),
+                    // A control byte: the walk accepted the document, so none.
+                    Some(k) => at = k + 1,
+                    None => at = s,
                 }
             } else {
-                match crate::detect::find::find_any(&b[..s], at, [b'"']) {
-                    Some(i) => (in_string, at) = (true, i + 1),
+                match find_any(&b[..s], at, [b'"']) {
+                    Some(k) => (in_string, at) = (true, k + 1),
                     None => at = s,
                 }
             }
@@ -385,13 +395,20 @@ fn place_in_json(b: &[u8], extra: &mut Vec<Hit>) {
         h.flags &= !(Hit::BARE_JSON | Hit::JSON_STRING);
         if in_string {
             h.flags |= Hit::JSON_STRING;
-            return true;
+            // Every stop inside the span is a whole escape; none is the end.
+            let mut i = s;
+            while let Some(k) = stop(i, e) {
+                if b[k] != b'\\' || k + 2 > e {
+                    return false;
+                }
+                i = k + 2;
+            }
+            return at == s;
         }
         let before = b[..s].iter().rev().find(|c| !c.is_ascii_whitespace());
         let after = b[e..].iter().find(|c| !c.is_ascii_whitespace());
-        let whole = matches!(before, Some(b':' | b',' | b'[')) && matches!(after, None | Some(b',' | b'}' | b']'));
         h.flags |= Hit::BARE_JSON;
-        whole
+        at == s && matches!(before, Some(b':' | b',' | b'[')) && matches!(after, None | Some(b',' | b'}' | b']'))
     });
 }
 
@@ -593,13 +610,21 @@ impl Guard {
             Format::Url => formats::url::scan(input, &self.opts, &mut hits),
             _ => detect::scan_segment(input, None, &self.opts, &mut hits),
         }
+        let mut custom = Vec::new();
         for (i, (_, re, t, score)) in self.custom.iter().enumerate() {
             for m in re.find_iter(input) {
                 if m.start() < m.end() {
-                    hits.push(Hit::new(*t, m.start(), m.end(), *score, Why::custom(i)));
+                    custom.push(Hit::new(*t, m.start(), m.end(), *score, Why::custom(i)));
                 }
             }
         }
+        // Patterns see the raw document: in JSON their matches are written
+        // for where they stand, as repeats are.
+        if fmt == Format::Json && !custom.is_empty() {
+            custom.sort_by_key(Hit::start);
+            place_in_json(input.as_bytes(), &mut custom);
+        }
+        hits.append(&mut custom);
         if !self.allow.is_empty() {
             hits.retain(|h| !self.allow.contains(&allow_key(&input[h.start()..h.end()])));
         }
@@ -980,6 +1005,33 @@ mod tests {
                     let p = g.scan_pieces(&doc, Format::Json);
                     assert_eq!(splice(&doc, &p), scan.redacted, "{op}: {doc}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn custom_pattern_matches_in_json_keep_it_valid() {
+        // Patterns match the raw document: a bare number, part of one, a
+        // string's content, a span cutting an escape or reaching past a
+        // string's end. Whatever is replaced, the document still parses, and
+        // whole values and string content are replaced.
+        let docs = [
+            (r#"{"k": 123456789, "s": "a 123456789 b"}"#, 2),
+            (r#"{"k": 1234567891}"#, 0),
+            (r#"{"k": [123456789, "123456789"]}"#, 2),
+            (r#"{"s": "123\n", "t": "x\"123456789"}"#, 1),
+            (r#"{"s": "99 123", "t": 1}"#, 0),
+        ];
+        for op in ["tag", "mask", "partialMask", "remove"] {
+            let g = Guard::from_json(&format!(
+                r#"{{"operators":{{"*":"{op}"}},"customPatterns":[{{"id":"nine","pattern":"[0-9]{{9}}","type":"OTHER_ID"}},{{"id":"cut","pattern":"[0-9]{{3}}\\\\","type":"OTHER_ID"}},{{"id":"end","pattern":"[0-9]{{3}}\", ","type":"OTHER_ID"}}]}}"#
+            ))
+            .unwrap();
+            for (doc, replaced) in docs {
+                let scan = g.scan(doc, Format::Json);
+                assert!(serde_json::from_str::<serde_json::Value>(&scan.redacted).is_ok(), "{op}: {doc} -> {}", scan.redacted);
+                assert_eq!(scan.findings.len(), replaced, "{op}: {doc} -> {}", scan.redacted);
+                assert_eq!(splice(doc, &g.scan_pieces(doc, Format::Json)), scan.redacted, "{op}: {doc}");
             }
         }
     }
