@@ -15,7 +15,7 @@ use super::find::{byte_kinds, find_any};
 use super::Ctx;
 use crate::finding::{why, Hit};
 use crate::labels::{self, LabelKind};
-use crate::fast_hash::StaticMap;
+use crate::fast_hash::bytes_eq;
 use crate::PhiType;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::OnceLock;
@@ -56,17 +56,33 @@ struct Listed {
 /// [`Listed::stop`] not yet worked out.
 const STOP_UNKNOWN: u8 = 2;
 
+/// One listed word in [`Lists::words`].
+struct Word {
+    /// The word, folded.
+    word: &'static [u8],
+    /// What the lists say of it.
+    listed: Listed,
+    /// 1 + the index of the next word in the same [`slot`], or 0.
+    next: u16,
+}
+
 /// The word lists, built on first use.
 struct Lists {
-    /// Every listed word's entry. Every list is in one map: a word is
-    /// hashed once for all the lists it is asked about, and the short lists
-    /// are not compared with it entry by entry. Keyed by bytes, so that a
-    /// [`Folded`] word is looked up without checking its bytes are UTF-8 again.
-    map: StaticMap<&'static [u8], Listed>,
+    /// Every listed word once, whatever lists it is on: a word is looked up
+    /// once for all the lists it is asked about, and the short lists are
+    /// not compared with it entry by entry.
+    words: Vec<Word>,
+    /// For each [`slot`], 1 + the index in `words` of its first word (0:
+    /// none), the others chained by [`Word::next`]. The slot is the hash:
+    /// a look-up computes it once for [`Lists::bounds`] and this table, and
+    /// compares the word with the few words of its slot, eight bytes at a
+    /// time ([`bytes_eq`]); a hash map hashed the word a second time and
+    /// compared bytes one by one.
+    heads: [u16; 1 << SLOT_BITS],
     /// For each [`slot`], the lists (bits of [`on`]) of the listed words in
-    /// it: a superset of any word's lists, read without hashing the word or
-    /// comparing it. Most words in text are on no list, and for nearly all
-    /// of them their slot holds none, or not the list asked about.
+    /// it: a superset of any word's lists, read without comparing the word.
+    /// Most words in text are on no list, and for nearly all of them their
+    /// slot holds none, or not the list asked about.
     bounds: [u8; 1 << SLOT_BITS],
 }
 
@@ -92,8 +108,7 @@ fn slot(w: &[u8]) -> usize {
 fn lists() -> &'static Lists {
     static L: OnceLock<Lists> = OnceLock::new();
     L.get_or_init(|| {
-        let mut map = StaticMap::default();
-        let mut bounds = [0u8; 1 << SLOT_BITS];
+        let mut l = Lists { words: Vec::new(), heads: [0; 1 << SLOT_BITS], bounds: [0; 1 << SLOT_BITS] };
         let short = |l: &'static [&'static str]| l.iter().copied();
         let all: [(&mut dyn Iterator<Item = &'static str>, u8); 7] = [
             (&mut list(GIVEN), on::GIVEN),
@@ -105,12 +120,20 @@ fn lists() -> &'static Lists {
             (&mut short(PERSON_VERBS), on::PERSON_VERB),
         ];
         for (words, bit) in all {
-            for w in words {
-                map.entry(w.as_bytes()).or_insert_with(|| Listed { lists: 0, stop: AtomicU8::new(STOP_UNKNOWN) }).lists |= bit;
-                bounds[slot(w.as_bytes())] |= bit;
+            for w in words.map(str::as_bytes) {
+                let s = slot(w);
+                l.bounds[s] |= bit;
+                match l.find(s, w) {
+                    Some(i) => l.words[i].listed.lists |= bit,
+                    None => {
+                        let next = std::mem::replace(&mut l.heads[s], (l.words.len() + 1) as u16);
+                        l.words.push(Word { word: w, listed: Listed { lists: bit, stop: AtomicU8::new(STOP_UNKNOWN) }, next });
+                    }
+                }
             }
         }
-        Lists { map, bounds }
+        assert!(l.words.len() < usize::from(u16::MAX), "word indexes fit in u16");
+        l
     })
 }
 
@@ -119,15 +142,26 @@ impl Lists {
     fn bound(&self, w: &[u8]) -> u8 {
         self.bounds[slot(w)]
     }
+
+    /// The index in [`Lists::words`] of the folded word `w`, whose [`slot`] is `s`.
+    fn find(&self, s: usize, w: &[u8]) -> Option<usize> {
+        let mut at = self.heads[s];
+        while at != 0 {
+            let i = usize::from(at - 1);
+            let e = &self.words[i];
+            if bytes_eq(e.word, w) {
+                return Some(i);
+            }
+            at = e.next;
+        }
+        None
+    }
 }
 
-/// The map entry of the folded word `w`, if it is on a list.
+/// What the lists say of the folded word `w`, if it is on a list.
 fn listed(w: &[u8]) -> Option<&'static Listed> {
     let l = lists();
-    if l.bound(w) == 0 {
-        return None;
-    }
-    l.map.get(w)
+    l.find(slot(w), w).map(|i| &l.words[i].listed)
 }
 
 /// Which of the word lists (bits of [`on`]) the folded word `w` is on.
@@ -612,17 +646,38 @@ fn capitalised_at(cx: &Ctx, i: usize, n: usize, out: &mut Vec<Hit>) -> usize {
             }
             // Particles before the surname ("François Van der Berg", "Juan de la Cruz") are evidence enough.
             let mut particles = false;
-            // The name word at `rest`, measured once for both uses.
-            let mut word = name_word(rest);
-            while let Some(k) = word.or_else(|| rest.find(' ')).filter(|&k| rest[k..].starts_with(' ') && is_on(fold(&rest[..k]), on::PARTICLE)) {
+            // The name word at `rest` with its fold and entry, worked out
+            // once for both uses (a particle, else the surname).
+            let looked_up = |r: &str| {
+                name_word(r).map(|m| {
+                    let f = fold(&r[..m]);
+                    let e = listed(f.as_ref());
+                    (m, f, e)
+                })
+            };
+            let mut word = looked_up(rest);
+            loop {
+                let (k, lists) = match &word {
+                    Some((m, _, e)) if rest[*m..].starts_with(' ') => (*m, e.map_or(0, |e| e.lists)),
+                    Some(_) => break,
+                    // A lowercase particle ("de la"). Particles are at most
+                    // five chars, so a word of over 20 bytes (more than five
+                    // chars, each of which folds to one char or more) is
+                    // not one, and is not folded.
+                    None => match rest.find(' ') {
+                        Some(k) if k <= 20 => (k, lists_of(fold(&rest[..k]))),
+                        _ => break,
+                    },
+                };
+                if lists & on::PARTICLE == 0 {
+                    break;
+                }
                 p += k + 1;
                 rest = &rest[k + 1..];
                 particles = true;
-                word = name_word(rest);
+                word = looked_up(rest);
             }
-            if let Some(m) = word {
-                let w2 = fold(&rest[..m]);
-                let e2 = listed(w2.as_ref());
+            if let Some((m, w2, e2)) = word {
                 let known = particles || e2.is_some_and(|e| e.lists & on::SURNAME != 0) || surname_part(w2.as_ref());
                 if known && !is_stop_word(&rest[..m], &w2, e2) {
                     let mut end = p + m;
@@ -899,17 +954,33 @@ mod tests {
         all.flat_map(|w| [w.to_string(), w[..w.len() - 1].to_string(), format!("{w}s")]).collect()
     }
 
-    /// `listed`, which asks a word's slot first, finds what the map alone
-    /// finds, and the slot holds every list the word is on.
+    /// Each listed word's lists, from the lists themselves: what `listed`
+    /// must find through its slot table.
+    fn lists_by_word() -> &'static std::collections::HashMap<&'static str, u8> {
+        use super::{list, on};
+        static M: std::sync::OnceLock<std::collections::HashMap<&'static str, u8>> = std::sync::OnceLock::new();
+        M.get_or_init(|| {
+            let all: [(&[&str], u8); 5] = [(super::STOP, on::STOP), (super::PARTICLES, on::PARTICLE), (super::COMMON_WORDS, on::COMMON_WORD), (super::COMMON_CAPS, on::COMMON_CAP), (super::PERSON_VERBS, on::PERSON_VERB)];
+            let long = list(super::GIVEN).map(|w| (w, on::GIVEN)).chain(list(super::SURNAMES).map(|w| (w, on::SURNAME)));
+            let mut m = std::collections::HashMap::new();
+            for (w, bit) in long.chain(all.iter().flat_map(|&(l, bit)| l.iter().map(move |&w| (w, bit)))) {
+                *m.entry(w).or_insert(0) |= bit;
+            }
+            m
+        })
+    }
+
+    /// `listed`, which looks a word up through its slot, finds the lists
+    /// the word is on, and the slot's bound holds all of them.
     fn assert_listed_is_the_map_lookup(w: &str) {
-        let l = super::lists();
-        let want = l.map.get(w.as_bytes()).map_or(0, |e| e.lists);
+        let want = lists_by_word().get(w).copied().unwrap_or(0);
         assert_eq!(super::lists_of(w), want, "{w:?}");
-        assert_eq!(l.bound(w.as_bytes()) & want, want, "{w:?}");
+        assert_eq!(super::lists().bound(w.as_bytes()) & want, want, "{w:?}");
     }
 
     #[test]
     fn listed_is_the_map_lookup_for_listed_words() {
+        assert!(super::lists().words.iter().any(|w| w.next != 0), "some slot holds two words: the chains are tried");
         for w in listed_words() {
             assert_listed_is_the_map_lookup(&w);
         }
@@ -942,6 +1013,13 @@ mod tests {
             assert_eq!(super::is_stop(&w), want, "{w:?}");
             assert_eq!(super::is_stop(&w), want, "{w:?} asked again");
         }
+    }
+
+    /// `capitalised_at` does not fold a word of over 20 bytes to ask
+    /// whether it is a particle: it would have more than five chars.
+    #[test]
+    fn particles_are_at_most_five_chars() {
+        assert!(super::PARTICLES.iter().all(|p| p.chars().count() <= 5));
     }
 
     #[test]
