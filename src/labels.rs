@@ -8,6 +8,7 @@
 use crate::detect::find::byte_kinds;
 use crate::fast_hash::StaticMap;
 use crate::PhiType;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// What a label says about the value after it.
@@ -247,9 +248,9 @@ pub(crate) struct LabelHit {
 struct LabelIndex {
     trie: Trie,
     // Normalised phrase → kind, for keys.
-    table: StaticMap<String, LabelKind>,
+    table: StaticMap<Cow<'static, str>, LabelKind>,
     // The same phrases with the spaces removed ("dateofbirth"), first in LABELS order wins.
-    joined: StaticMap<String, LabelKind>,
+    joined: StaticMap<&'static str, LabelKind>,
     /// A bit per [`tail_bit`] of the last one, two and three bytes of every
     /// `joined` phrase: a phrase whose last word's tail has no bit here is
     /// no label, so most values [`lookup`] is asked about (ids, names) are
@@ -278,14 +279,30 @@ impl LabelIndex {
 fn index() -> &'static LabelIndex {
     static IDX: OnceLock<LabelIndex> = OnceLock::new();
     IDX.get_or_init(|| {
-        let table: StaticMap<String, LabelKind> = LABELS.iter().chain(KEY_LABELS).map(|(p, k)| (p.replace('\'', ""), *k)).collect();
-        // The trie takes the longest phrase that ends on a word boundary
-        // ("date of birth" wins over "date").
-        let trie = Trie::new(LABELS.iter().map(|(p, _)| (*p, table[&p.replace('\'', "")])));
-        let mut joined = StaticMap::default();
-        for (p, k) in LABELS.iter().chain(KEY_LABELS) {
-            joined.entry(p.replace(['\'', ' '], "")).or_insert(*k);
+        let phrases = || LABELS.iter().chain(KEY_LABELS);
+        // Every phrase's joined form (no spaces or apostrophes) in one
+        // string, kept for the life of the program as the index is: the
+        // keys of `joined` and the trie's words are slices of it, not a
+        // String each (a guard's first scan builds this index).
+        let mut all = String::with_capacity(phrases().map(|(p, _)| p.len()).sum());
+        let mut spans = Vec::with_capacity(LABELS.len() + KEY_LABELS.len());
+        for (p, _) in phrases() {
+            let from = all.len();
+            all.extend(p.chars().filter(|&c| c != ' ' && c != '\''));
+            spans.push(from..all.len());
         }
+        let all: &'static str = Box::leak(all.into_boxed_str());
+        let mut table = StaticMap::with_capacity_and_hasher(spans.len(), Default::default());
+        let mut joined = StaticMap::with_capacity_and_hasher(spans.len(), Default::default());
+        for ((p, k), span) in phrases().zip(&spans) {
+            let key = if p.contains('\'') { Cow::Owned(p.replace('\'', "")) } else { Cow::Borrowed(*p) };
+            table.insert(key, *k);
+            joined.entry(&all[span.clone()]).or_insert(*k);
+        }
+        // The trie takes the longest phrase that ends on a word boundary
+        // ("date of birth" wins over "date"). A phrase listed twice has one
+        // kind (`one_kind_per_phrase`), so each takes its own.
+        let trie = Trie::new(LABELS.iter().zip(&spans).map(|((p, k), span)| (*p, all[span.clone()].as_bytes(), *k)));
         let mut tails = vec![0u64; TAIL_BITS as usize / 64];
         for j in joined.keys() {
             for k in 1..=j.len().min(3) {
@@ -341,8 +358,12 @@ struct Trie {
     dense: Vec<u32>,
     /// How many nodes (the first, breadth first) have a row in `dense`.
     dense_nodes: usize,
-    /// Per node: the space mask and kind of each phrase that ends there.
-    ends: Vec<Vec<(u64, LabelKind)>>,
+    /// Per node, where the phrases that end there begin in `ends`; they
+    /// end where the next node's begin (one more entry than nodes).
+    first_end: Vec<u32>,
+    /// The space mask and kind of each phrase that ends at a node, node by
+    /// node, in `LABELS` order within one.
+    ends: Vec<(u64, LabelKind)>,
     /// Per three ASCII letters or digits ([`Trie::head`]), where a walk
     /// over them leads: 0 where it can find no phrase, [`HEAD_WALK`] where
     /// a phrase of one or two ends in them, else the node three steps down
@@ -417,77 +438,89 @@ const TRIE_BYTE: [u8; 256] = {
 };
 
 impl Trie {
-    fn new<'p>(phrases: impl Iterator<Item = (&'p str, LabelKind)>) -> Trie {
-        // Built with a vector of edges per node, then laid out as runs.
-        let mut edges: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
-        let mut ends: Vec<Vec<(u64, LabelKind)>> = vec![Vec::new()];
-        for (p, kind) in phrases {
-            let (mut node, mut len, mut spaces) = (0usize, 0usize, 0u64);
+    /// The trie of `phrases`: each a phrase as written, its joined form
+    /// (without spaces or apostrophes) and its kind.
+    fn new<'p>(phrases: impl Iterator<Item = (&'p str, &'p [u8], LabelKind)>) -> Trie {
+        // (joined form, space mask, kind) per phrase.
+        let mut words: Vec<(&[u8], u64, LabelKind)> = Vec::with_capacity(phrases.size_hint().0);
+        for (p, word, kind) in phrases {
+            let (mut len, mut spaces) = (0usize, 0u64);
             for &c in p.as_bytes() {
                 match c {
                     b' ' => spaces |= 1 << len.min(63),
                     b'\'' => {}
                     _ => {
                         assert!(TRIE_BYTE[usize::from(c)] == c, "a label phrase holds only lowercase word bytes, spaces and apostrophes");
-                        node = match edges[node].iter().find(|e| e.0 == c) {
-                            Some(e) => e.1 as usize,
-                            None => {
-                                edges.push(Vec::new());
-                                ends.push(Vec::new());
-                                let n = edges.len() - 1;
-                                edges[node].push((c, n as u32));
-                                n
-                            }
-                        };
                         len += 1;
                     }
                 }
             }
-            ends[node].push((spaces, kind));
+            words.push((word, spaces, kind));
         }
-        // Breadth first: `order[k]` is the node numbered k, `depth[k]` its depth.
-        let (mut order, mut depth) = (vec![0usize], vec![0usize]);
-        let mut k = 0;
-        while k < order.len() {
-            for &(_, n) in &edges[order[k]] {
-                order.push(n as usize);
-                depth.push(depth[k] + 1);
-            }
-            k += 1;
-        }
-        let mut id = vec![0u32; order.len()];
-        for (k, &n) in order.iter().enumerate() {
-            id[n] = k as u32;
-        }
-        let ending: Vec<bool> = ends.iter().map(|e| !e.is_empty()).collect();
-        let tagged = |n: u32| if ending[n as usize] { id[n as usize] | ENDS_PHRASE } else { id[n as usize] };
-        let dense_nodes = depth.iter().take_while(|&&d| d < DENSE_DEPTH).count();
+        // In byte order (stable: a joined form listed twice keeps `LABELS`
+        // order), the phrases below a node are a run of `words`, the ones
+        // that end there first, and its children split the rest by the next
+        // byte. Nodes are numbered breadth first as they are found, so a
+        // node's children have consecutive numbers and their edges are one
+        // run: the trie is laid out in one pass with no vector per node.
+        words.sort_by_key(|w| w.0);
+        // At most one node per byte of a phrase, and the root.
+        let most = words.iter().map(|w| w.0.len()).sum::<usize>() + 1;
+        // Per node: its run of `words` and its depth.
+        let (mut runs, mut depth) = (Vec::with_capacity(most), Vec::with_capacity(most));
+        runs.push(0..words.len());
+        depth.push(0usize);
         let mut t = Trie {
             root: [0; 256],
-            first_edge: Vec::with_capacity(order.len() + 1),
-            edge_bytes: Vec::new(),
-            edge_nodes: Vec::new(),
-            dense: vec![0; dense_nodes * DENSE_CLASSES],
-            dense_nodes,
-            ends: Vec::with_capacity(order.len()),
+            first_edge: Vec::with_capacity(most + 1),
+            edge_bytes: Vec::with_capacity(most),
+            edge_nodes: Vec::with_capacity(most),
+            dense: Vec::new(),
+            dense_nodes: 0,
+            first_end: Vec::with_capacity(most + 1),
+            ends: Vec::with_capacity(words.len()),
             heads: Vec::new(),
         };
-        for &(c, n) in &edges[0] {
-            t.root[usize::from(c)] = tagged(n);
-        }
-        for (k, &node) in order.iter().enumerate() {
+        let mut node = 0;
+        while node < runs.len() {
+            let (mut w, to, d) = (runs[node].start, runs[node].end, depth[node]);
             t.first_edge.push(t.edge_bytes.len() as u32);
-            for &(c, n) in &edges[node] {
-                t.edge_bytes.push(c);
-                t.edge_nodes.push(tagged(n));
-                let class = usize::from(WORD_CLASS[usize::from(c)]);
-                if k < dense_nodes && class < DENSE_CLASSES {
-                    t.dense[k * DENSE_CLASSES + class] = tagged(n);
-                }
+            t.first_end.push(t.ends.len() as u32);
+            while w < to && words[w].0.len() == d {
+                t.ends.push((words[w].1, words[w].2));
+                w += 1;
             }
-            t.ends.push(std::mem::take(&mut ends[node]));
+            while w < to {
+                let c = words[w].0[d];
+                let from = w;
+                while w < to && words[w].0[d] == c {
+                    w += 1;
+                }
+                // The shortest phrase of the run first: whether one ends at the child.
+                let ends = if words[from].0.len() == d + 1 { ENDS_PHRASE } else { 0 };
+                t.edge_bytes.push(c);
+                t.edge_nodes.push(runs.len() as u32 | ends);
+                runs.push(from..w);
+                depth.push(d + 1);
+            }
+            node += 1;
         }
         t.first_edge.push(t.edge_bytes.len() as u32);
+        t.first_end.push(t.ends.len() as u32);
+        for e in t.first_edge[0] as usize..t.first_edge[1] as usize {
+            t.root[usize::from(t.edge_bytes[e])] = t.edge_nodes[e];
+        }
+        t.dense_nodes = depth.iter().take_while(|&&d| d < DENSE_DEPTH).count();
+        t.dense = vec![0; t.dense_nodes * DENSE_CLASSES];
+        for node in 0..t.dense_nodes {
+            for e in t.first_edge[node] as usize..t.first_edge[node + 1] as usize {
+                let class = usize::from(WORD_CLASS[usize::from(t.edge_bytes[e])]);
+                if class < DENSE_CLASSES {
+                    t.dense[node * DENSE_CLASSES + class] = t.edge_nodes[e];
+                }
+            }
+        }
+        let dense_nodes = t.dense_nodes;
         // Three steps from the root through the dense rows (all three
         // depths have one). Every node of depth 3 has a row, so its id fits
         // below `HEAD_ENDS`.
@@ -547,8 +580,14 @@ impl Trie {
     fn after_head(&self, b: &[u8], p: usize, head: u16) -> WalkFrom {
         let (node, i) = (usize::from(head & !HEAD_ENDS), p + 3);
         // The phrase ending at the third byte, if it ends a word.
-        let best = if head & HEAD_ENDS != 0 && boundary(b, i) { self.ends[node].first().map(|&(_, kind)| (i, kind)) } else { None };
+        let best = if head & HEAD_ENDS != 0 && boundary(b, i) { self.ends_at(node).first().map(|&(_, kind)| (i, kind)) } else { None };
         (i, node, 3, best)
+    }
+
+    /// The space mask and kind of each phrase that ends at `node`.
+    #[inline]
+    fn ends_at(&self, node: usize) -> &[(u64, LabelKind)] {
+        &self.ends[self.first_end[node] as usize..self.first_end[node + 1] as usize]
     }
 
     /// The child of `node` by lowercase byte `c`, tagged with [`ENDS_PHRASE`].
@@ -610,7 +649,7 @@ impl Trie {
             i += 1;
             // The boundary is looked at only where a phrase ends.
             if tagged & ENDS_PHRASE != 0 && (class == CLASS_HIGH || boundary(b, i)) {
-                if let Some(&(_, kind)) = self.ends[node].iter().find(|&&(m, _)| seps & !m == 0) {
+                if let Some(&(_, kind)) = self.ends_at(node).iter().find(|&&(m, _)| seps & !m == 0) {
                     best = Some((i, kind));
                 }
             }
@@ -699,7 +738,7 @@ pub(crate) fn normalise(key: &str) -> String {
 /// What exactly this phrase says (no trailing-word fallback): for compound
 /// keys built from a parent and a child key ("period" + "start").
 pub(crate) fn lookup_exact(phrase: &str) -> Option<LabelKind> {
-    index().table.get(&normalise(phrase)).copied()
+    index().table.get(normalise(phrase).as_str()).copied()
 }
 
 /// What a key / label phrase says, if anything. Tries the whole phrase, then
@@ -816,7 +855,7 @@ mod tests {
                 joined.len() == k && joined.bytes().eq(read[..k].iter().map(|r| r.0)) && (1..k).all(|j| !read[j].2 || spaces.contains(&j))
             });
             if let Some(p) = kind {
-                best = Some((end, index().table[&p]));
+                best = Some((end, index().table[p.as_str()]));
             }
         }
         best
@@ -856,7 +895,7 @@ mod tests {
             if let Some(k) = idx.table.get(rest) {
                 return Some(*k);
             }
-            if let Some(k) = idx.joined.get(&rest.replace(' ', "")) {
+            if let Some(k) = idx.joined.get(rest.replace(' ', "").as_str()) {
                 return Some(*k);
             }
             match rest.find(' ') {
@@ -998,6 +1037,16 @@ mod tests {
         // Most three-byte heads begin no phrase, and few hold one.
         assert!(skipped > 36 * 36 * 30, "{skipped}");
         assert!(walked < 36 * 36 * 2, "{walked}");
+    }
+
+    /// The trie takes each phrase's kind from `LABELS` itself: a phrase
+    /// listed twice must say the same both times, or the trie and the key
+    /// table (where the last one wins) would disagree.
+    #[test]
+    fn one_kind_per_phrase() {
+        for (p, k) in LABELS.iter().chain(KEY_LABELS) {
+            assert_eq!(index().table[p.replace('\'', "").as_str()], *k, "{p:?}");
+        }
     }
 
     #[test]
