@@ -364,10 +364,11 @@ struct Trie {
     /// The space mask and kind of each phrase that ends at a node, node by
     /// node, in `LABELS` order within one.
     ends: Vec<(u64, LabelKind)>,
-    /// Per three ASCII letters or digits ([`Trie::head`]), where a walk
+    /// Per three bytes by [`HEAD_CLASS`] ([`Trie::head`]), where a walk
     /// over them leads: 0 where it can find no phrase, [`HEAD_WALK`] where
-    /// a phrase of one or two ends in them, else the node three steps down
-    /// ([`HEAD_ENDS`] set when a phrase ends there).
+    /// a phrase of one or two ends in them or a byte is not an ASCII letter
+    /// or digit, else the node three steps down ([`HEAD_ENDS`] set when a
+    /// phrase ends there).
     heads: Vec<u16>,
 }
 
@@ -378,6 +379,23 @@ const HEAD_WALK: u16 = u16::MAX;
 
 /// Set in a [`Trie::heads`] node where a phrase ends.
 const HEAD_ENDS: u16 = 1 << 15;
+
+/// The columns of [`Trie::heads`] at each of its three bytes: the
+/// [`DENSE_CLASSES`], then one for every other byte.
+const HEAD_CLASSES: usize = DENSE_CLASSES + 1;
+
+/// [`WORD_CLASS`] with every byte that is not an ASCII letter or digit in
+/// one class, the last of [`HEAD_CLASSES`]: a head is one load with no
+/// test of its bytes.
+const HEAD_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = if WORD_CLASS[c] < CLASS_HIGH { WORD_CLASS[c] } else { DENSE_CLASSES as u8 };
+        c += 1;
+    }
+    t
+};
 
 /// The arguments of [`Trie::walk`] after the first bytes: the next byte,
 /// the node, the word bytes read and the longest phrase found.
@@ -526,25 +544,33 @@ impl Trie {
         // below `HEAD_ENDS`.
         const { assert!(DENSE_DEPTH >= 3, "heads are read off the dense rows of the first three depths") };
         assert!(dense_nodes < usize::from(HEAD_ENDS), "a node of depth 3 fits a head");
-        t.heads = vec![0; DENSE_CLASSES * DENSE_CLASSES * DENSE_CLASSES];
+        t.heads = vec![0; HEAD_CLASSES * HEAD_CLASSES * HEAD_CLASSES];
         let row = |n: u32| (n & !ENDS_PHRASE) as usize * DENSE_CLASSES;
+        let other = DENSE_CLASSES;
         // Where no phrase begins with the first one or two bytes (most
         // pairs), every head stays 0: their rows are skipped, not filled
-        // (a guard's first scan builds this table).
-        for x in 0..DENSE_CLASSES {
-            let n1 = t.dense[x];
-            if n1 == 0 {
+        // (a guard's first scan builds this table). So does a head whose
+        // first letter begins no phrase, whatever follows it.
+        for x in 0..HEAD_CLASSES {
+            let n1 = if x == other { 0 } else { t.dense[x] };
+            if n1 == 0 && x != other {
                 continue;
             }
-            for y in 0..DENSE_CLASSES {
+            for y in 0..HEAD_CLASSES {
+                let k = (x * HEAD_CLASSES + y) * HEAD_CLASSES;
+                // A first byte from 0x80 (or a letter then a separator, an
+                // apostrophe or a byte from 0x80) is walked from the start.
+                if x == other || y == other {
+                    t.heads[k..k + HEAD_CLASSES].fill(HEAD_WALK);
+                    continue;
+                }
                 let n2 = t.dense[row(n1) + y];
                 if n2 == 0 && n1 & ENDS_PHRASE == 0 {
                     continue;
                 }
-                for z in 0..DENSE_CLASSES {
-                    let n3 = if n2 == 0 { 0 } else { t.dense[row(n2) + z] };
-                    let k = (x * DENSE_CLASSES + y) * DENSE_CLASSES + z;
-                    t.heads[k] = if n1 & ENDS_PHRASE != 0 || n2 & ENDS_PHRASE != 0 {
+                for z in 0..HEAD_CLASSES {
+                    let n3 = if n2 == 0 || z == other { 0 } else { t.dense[row(n2) + z] };
+                    t.heads[k + z] = if n1 & ENDS_PHRASE != 0 || n2 & ENDS_PHRASE != 0 || z == other {
                         HEAD_WALK
                     } else if n3 == 0 {
                         0
@@ -566,11 +592,8 @@ impl Trie {
     #[inline]
     fn head(&self, b: &[u8], p: usize) -> u16 {
         let Some(&[x, y, z]) = b.get(p..p + 3) else { return HEAD_WALK };
-        let (x, y, z) = (WORD_CLASS[usize::from(x)], WORD_CLASS[usize::from(y)], WORD_CLASS[usize::from(z)]);
-        if x >= CLASS_HIGH || y >= CLASS_HIGH || z >= CLASS_HIGH {
-            return HEAD_WALK;
-        }
-        self.heads[(usize::from(x) * DENSE_CLASSES + usize::from(y)) * DENSE_CLASSES + usize::from(z)]
+        let class = |c: u8| usize::from(HEAD_CLASS[usize::from(c)]);
+        self.heads[(class(x) * HEAD_CLASSES + class(y)) * HEAD_CLASSES + class(z)]
     }
 
     /// Where [`Trie::walk`] goes on from for the walk from `p`, given the
@@ -998,8 +1021,8 @@ mod tests {
 
     /// The dense rows hold the children the edges hold, and a walk on
     /// from a head finds what the walk from the start finds, whatever
-    /// follows the three bytes (every three letters or digits, in both
-    /// cases): nothing where the head is 0.
+    /// follows the three bytes (a letter or digit, then two letters, digits
+    /// or other bytes, in both cases): nothing where the head is 0.
     #[test]
     fn dense_rows_and_the_heads_are_the_edges() {
         let t = &index().trie;
@@ -1009,13 +1032,18 @@ mod tests {
                 assert_eq!(t.dense[node * DENSE_CLASSES + class], t.child(node, c).unwrap_or(0), "node {node} byte {c}");
             }
         }
+        // The second and third bytes may also be separators, an apostrophe,
+        // other punctuation or a byte from 0x80.
+        let any: Vec<u8> = alnum.iter().copied().chain(*b" -_./'\\:\xc3\xe6").collect();
         let (mut skipped, mut walked) = (0, 0);
         for &x in &alnum {
-            for &y in &alnum {
-                for &z in &alnum {
+            for &y in &any {
+                for &z in &any {
                     let head = t.head(&[x, y, z], 0);
-                    skipped += usize::from(head == 0);
-                    walked += usize::from(head == HEAD_WALK);
+                    if y.is_ascii_alphanumeric() && z.is_ascii_alphanumeric() {
+                        skipped += usize::from(head == 0);
+                        walked += usize::from(head == HEAD_WALK);
+                    }
                     for tail in ["", " ", "-", ":", "'", "x", "N", "Name", " name", "_of_birth", "é", " of birth", "ointment", "ointments", "_id", "Id"] {
                         for head in [[x, y, z], [x, y, z].map(|c| c.to_ascii_uppercase()), [x.to_ascii_uppercase(), y, z], [x, y.to_ascii_uppercase(), z], [x, y, z.to_ascii_uppercase()]] {
                             let s = [&head[..], tail.as_bytes()].concat();
