@@ -366,9 +366,10 @@ struct Trie {
     ends: Vec<(u64, LabelKind)>,
     /// Per three bytes by [`HEAD_CLASS`] ([`Trie::head`]), where a walk
     /// over them leads: 0 where it can find no phrase, [`HEAD_WALK`] where
-    /// a phrase of one or two ends in them or a byte is not an ASCII letter
-    /// or digit, else the node three steps down ([`HEAD_ENDS`] set when a
-    /// phrase ends there).
+    /// a phrase of one or two ends in them or the first byte is from 0x80,
+    /// else the node one, two or three steps down, as far as the letters
+    /// and digits go ([`HEAD_DEPTH`]; [`HEAD_ENDS`] set when a phrase ends
+    /// there).
     heads: Vec<u16>,
 }
 
@@ -379,6 +380,13 @@ const HEAD_WALK: u16 = u16::MAX;
 
 /// Set in a [`Trie::heads`] node where a phrase ends.
 const HEAD_ENDS: u16 = 1 << 15;
+
+/// The bits of a [`Trie::heads`] node that hold its depth (1 to 3, the
+/// bytes read); the node's number is below them.
+const HEAD_DEPTH: u16 = 3 << HEAD_DEPTH_SHIFT;
+
+/// Where [`HEAD_DEPTH`] begins.
+const HEAD_DEPTH_SHIFT: u32 = 13;
 
 /// The columns of [`Trie::heads`] at each of its three bytes: the
 /// [`DENSE_CLASSES`], then one for every other byte.
@@ -539,11 +547,12 @@ impl Trie {
             }
         }
         let dense_nodes = t.dense_nodes;
-        // Three steps from the root through the dense rows (all three
+        // Up to three steps from the root through the dense rows (all three
         // depths have one). Every node of depth 3 has a row, so its id fits
-        // below `HEAD_ENDS`.
+        // below `HEAD_DEPTH` (and is not `HEAD_WALK`'s).
         const { assert!(DENSE_DEPTH >= 3, "heads are read off the dense rows of the first three depths") };
-        assert!(dense_nodes < usize::from(HEAD_ENDS), "a node of depth 3 fits a head");
+        assert!(dense_nodes < usize::from(!HEAD_DEPTH & !HEAD_ENDS), "a node of depth 3 fits a head");
+        let at = |n: u32, depth: u16| (n & !ENDS_PHRASE) as u16 | depth << HEAD_DEPTH_SHIFT | if n & ENDS_PHRASE != 0 { HEAD_ENDS } else { 0 };
         t.heads = vec![0; HEAD_CLASSES * HEAD_CLASSES * HEAD_CLASSES];
         let row = |n: u32| (n & !ENDS_PHRASE) as usize * DENSE_CLASSES;
         let other = DENSE_CLASSES;
@@ -558,10 +567,12 @@ impl Trie {
             }
             for y in 0..HEAD_CLASSES {
                 let k = (x * HEAD_CLASSES + y) * HEAD_CLASSES;
-                // A first byte from 0x80 (or a letter then a separator, an
-                // apostrophe or a byte from 0x80) is walked from the start.
+                // A first byte from 0x80 is walked from the start; a letter
+                // then a separator, an apostrophe or a byte from 0x80 from
+                // the letter's node ("d o b", "e-mail").
                 if x == other || y == other {
-                    t.heads[k..k + HEAD_CLASSES].fill(HEAD_WALK);
+                    let head = if x == other || n1 & ENDS_PHRASE != 0 { HEAD_WALK } else { at(n1, 1) };
+                    t.heads[k..k + HEAD_CLASSES].fill(head);
                     continue;
                 }
                 let n2 = t.dense[row(n1) + y];
@@ -570,12 +581,16 @@ impl Trie {
                 }
                 for z in 0..HEAD_CLASSES {
                     let n3 = if n2 == 0 || z == other { 0 } else { t.dense[row(n2) + z] };
-                    t.heads[k + z] = if n1 & ENDS_PHRASE != 0 || n2 & ENDS_PHRASE != 0 || z == other {
+                    t.heads[k + z] = if n1 & ENDS_PHRASE != 0 || n2 & ENDS_PHRASE != 0 {
                         HEAD_WALK
+                    } else if z == other {
+                        // Two letters then a separator ("id=", "in 3 days"):
+                        // on from the second letter's node.
+                        at(n2, 2)
                     } else if n3 == 0 {
                         0
                     } else {
-                        (n3 & !ENDS_PHRASE) as u16 | if n3 & ENDS_PHRASE != 0 { HEAD_ENDS } else { 0 }
+                        at(n3, 3)
                     };
                 }
             }
@@ -583,12 +598,12 @@ impl Trie {
         t
     }
 
-    /// Where a walk from `p` is after three bytes, from one load
-    /// ([`Trie::heads`]): 0 where a walk from `p` finds nothing (about
-    /// half the words of a log or a page begin no phrase: "INFO", hex ids),
-    /// [`HEAD_WALK`] where the walk must start at `p`, else the node
-    /// [`Trie::longest_after_head`] goes on from. Most walks that find
-    /// nothing end right after the third byte ("req=", "api/").
+    /// Where a walk from `p` is after its first bytes (up to three), from
+    /// one load ([`Trie::heads`]): 0 where a walk from `p` finds nothing
+    /// (about half the words of a log or a page begin no phrase: "INFO",
+    /// hex ids), [`HEAD_WALK`] where the walk must start at `p`, else the
+    /// node [`Trie::walk`] goes on from ([`Trie::after_head`]). Most walks
+    /// that find nothing end right after the third byte ("req=", "api/").
     #[inline]
     fn head(&self, b: &[u8], p: usize) -> u16 {
         let Some(&[x, y, z]) = b.get(p..p + 3) else { return HEAD_WALK };
@@ -598,13 +613,15 @@ impl Trie {
 
     /// Where [`Trie::walk`] goes on from for the walk from `p`, given the
     /// [`Trie::head`] of the three bytes at `p` (neither 0 nor
-    /// [`HEAD_WALK`]): after them, at the head's node, having read no
-    /// separator and found no phrase of one or two (none ends in them).
+    /// [`HEAD_WALK`]): after the bytes its depth says, at its node, having
+    /// read no separator and found no phrase of one or two (none ends in
+    /// them).
     fn after_head(&self, b: &[u8], p: usize, head: u16) -> WalkFrom {
-        let (node, i) = (usize::from(head & !HEAD_ENDS), p + 3);
-        // The phrase ending at the third byte, if it ends a word.
+        let (node, len) = (usize::from(head & !HEAD_DEPTH & !HEAD_ENDS), usize::from((head & HEAD_DEPTH) >> HEAD_DEPTH_SHIFT));
+        let i = p + len;
+        // The phrase ending at the last byte read, if it ends a word.
         let best = if head & HEAD_ENDS != 0 && boundary(b, i) { self.ends_at(node).first().map(|&(_, kind)| (i, kind)) } else { None };
-        (i, node, 3, best)
+        (i, node, len, best)
     }
 
     /// The space mask and kind of each phrase that ends at `node`.
