@@ -364,7 +364,7 @@ struct Trie {
     /// The space mask and kind of each phrase that ends at a node, node by
     /// node, in `LABELS` order within one.
     ends: Vec<(u64, LabelKind)>,
-    /// Per three bytes by [`HEAD_CLASS`] ([`Trie::head`]), where a walk
+    /// Per three bytes by [`HEAD_CLASS`] ([`Walker::head`]), where a walk
     /// over them leads: 0 where it can find no phrase, [`HEAD_WALK`] where
     /// a phrase of one or two ends in them or the first byte is from 0x80,
     /// else the node one, two or three steps down, as far as the letters
@@ -373,7 +373,7 @@ struct Trie {
     heads: Vec<u16>,
 }
 
-/// [`Trie::head`] of three bytes a walk must read from the first: a phrase
+/// [`Walker::head`] of three bytes a walk must read from the first: a phrase
 /// of one or two ends in them (its end depends on the boundary), or they
 /// are not three ASCII letters or digits.
 const HEAD_WALK: u16 = u16::MAX;
@@ -405,7 +405,7 @@ const HEAD_CLASS: [u8; 256] = {
     t
 };
 
-/// The arguments of [`Trie::walk`] after the first bytes: the next byte,
+/// The arguments of [`Walker::walk`] after the first bytes: the next byte,
 /// the node, the word bytes read and the longest phrase found.
 type WalkFrom = (usize, usize, usize, Option<(usize, LabelKind)>);
 
@@ -598,25 +598,59 @@ impl Trie {
         t
     }
 
+    /// The tables a walk reads, as slices.
+    fn walker(&self) -> Walker<'_> {
+        Walker {
+            root: &self.root,
+            first_edge: &self.first_edge,
+            edge_bytes: &self.edge_bytes,
+            edge_nodes: &self.edge_nodes,
+            dense: &self.dense,
+            dense_nodes: self.dense_nodes,
+            first_end: &self.first_end,
+            ends: &self.ends,
+            heads: &self.heads,
+        }
+    }
+}
+
+/// A [`Trie`]'s tables, read once for a text: [`find_labels`] keeps them in
+/// locals. Read through the trie, they were read again for every walk (the
+/// push of a label found may write memory, so the compiler cannot keep
+/// them), about 30 instructions a walk.
+#[derive(Clone, Copy)]
+struct Walker<'t> {
+    root: &'t [u32; 256],
+    first_edge: &'t [u32],
+    edge_bytes: &'t [u8],
+    edge_nodes: &'t [u32],
+    dense: &'t [u32],
+    dense_nodes: usize,
+    first_end: &'t [u32],
+    ends: &'t [(u64, LabelKind)],
+    heads: &'t [u16],
+}
+
+impl<'t> Walker<'t> {
     /// Where a walk from `p` is after its first bytes (up to three), from
     /// one load ([`Trie::heads`]): 0 where a walk from `p` finds nothing
     /// (about half the words of a log or a page begin no phrase: "INFO",
     /// hex ids), [`HEAD_WALK`] where the walk must start at `p`, else the
-    /// node [`Trie::walk`] goes on from ([`Trie::after_head`]). Most walks
+    /// node [`Walker::walk`] goes on from ([`Walker::after_head`]). Most walks
     /// that find nothing end right after the third byte ("req=", "api/").
     #[inline]
-    fn head(&self, b: &[u8], p: usize) -> u16 {
+    fn head(self, b: &[u8], p: usize) -> u16 {
         let Some(&[x, y, z]) = b.get(p..p + 3) else { return HEAD_WALK };
         let class = |c: u8| usize::from(HEAD_CLASS[usize::from(c)]);
         self.heads[(class(x) * HEAD_CLASSES + class(y)) * HEAD_CLASSES + class(z)]
     }
 
-    /// Where [`Trie::walk`] goes on from for the walk from `p`, given the
-    /// [`Trie::head`] of the three bytes at `p` (neither 0 nor
+    /// Where [`Walker::walk`] goes on from for the walk from `p`, given the
+    /// [`Walker::head`] of the three bytes at `p` (neither 0 nor
     /// [`HEAD_WALK`]): after the bytes its depth says, at its node, having
     /// read no separator and found no phrase of one or two (none ends in
     /// them).
-    fn after_head(&self, b: &[u8], p: usize, head: u16) -> WalkFrom {
+    fn after_head(self, b: &[u8], p: usize, head: u16) -> WalkFrom {
         let (node, len) = (usize::from(head & !HEAD_DEPTH & !HEAD_ENDS), usize::from((head & HEAD_DEPTH) >> HEAD_DEPTH_SHIFT));
         let i = p + len;
         // The phrase ending at the last byte read, if it ends a word.
@@ -626,21 +660,21 @@ impl Trie {
 
     /// The space mask and kind of each phrase that ends at `node`.
     #[inline]
-    fn ends_at(&self, node: usize) -> &[(u64, LabelKind)] {
+    fn ends_at(self, node: usize) -> &'t [(u64, LabelKind)] {
         &self.ends[self.first_end[node] as usize..self.first_end[node + 1] as usize]
     }
 
     /// The child of `node` by lowercase byte `c`, tagged with [`ENDS_PHRASE`].
     #[inline]
-    fn child(&self, node: usize, c: u8) -> Option<u32> {
+    fn child(self, node: usize, c: u8) -> Option<u32> {
         let (from, to) = (self.first_edge[node] as usize, self.first_edge[node + 1] as usize);
         let k = self.edge_bytes[from..to].iter().position(|&e| e == c)?;
         Some(self.edge_nodes[from + k])
     }
 
-    /// [`Trie::walk`] from `start` itself, without a head.
+    /// [`Walker::walk`] from `start` itself, without a head.
     #[cfg(test)]
-    fn longest_at(&self, b: &[u8], start: usize) -> Option<(usize, LabelKind)> {
+    fn longest_at(self, b: &[u8], start: usize) -> Option<(usize, LabelKind)> {
         self.walk(b, start, 0, 0, None)
     }
 
@@ -650,7 +684,7 @@ impl Trie {
     /// after `len` word bytes and no separator, with the longest phrase
     /// found so far. One call in [`find_labels`], for a walk from a head
     /// or from the start: one copy of the loop in the build.
-    fn walk(&self, b: &[u8], mut i: usize, mut node: usize, mut len: usize, mut best: Option<(usize, LabelKind)>) -> Option<(usize, LabelKind)> {
+    fn walk(self, b: &[u8], mut i: usize, mut node: usize, mut len: usize, mut best: Option<(usize, LabelKind)>) -> Option<(usize, LabelKind)> {
         let mut seps = 0u64;
         while i < b.len() && len < 64 {
             let class = WORD_CLASS[usize::from(b[i])];
@@ -700,7 +734,7 @@ impl Trie {
 
 /// Every label in `text`, whole words only.
 pub(crate) fn find_labels(text: &str) -> Vec<LabelHit> {
-    let trie = &index().trie;
+    let trie = index().trie.walker();
     let b = text.as_bytes();
     let mut out = Vec::new();
     // Sixteen bytes a step, the word starts as a bit mask: an ASCII letter
@@ -709,7 +743,7 @@ pub(crate) fn find_labels(text: &str) -> Vec<LabelHit> {
     // and the first byte of a UTF-8 sequence after anything (CJK text has
     // no spaces between words); a digit would too, but no phrase begins
     // with one. Each start whose first three bytes may begin a phrase
-    // ([`Trie::head`]) is tried, and one whose byte begins none is not; a
+    // ([`Walker::head`]) is tried, and one whose byte begins none is not; a
     // label found moves
     // `next` past it. `word` and `other` carry the kind of a
     // chunk's last byte into the next chunk: a word byte, and a word byte
@@ -852,7 +886,7 @@ mod tests {
         out
     }
 
-    /// `Trie::longest_at` without a trie: the text from `start` read as the
+    /// `Walker::longest_at` without a trie: the text from `start` read as the
     /// walk reads it (lowercase word bytes; a separator between two words
     /// noted before the next, an apostrophe skipped), then each phrase of
     /// `LABELS` compared with the first `k` bytes read, for every `k`. The
@@ -1042,7 +1076,7 @@ mod tests {
     /// or other bytes, in both cases): nothing where the head is 0.
     #[test]
     fn dense_rows_and_the_heads_are_the_edges() {
-        let t = &index().trie;
+        let t = index().trie.walker();
         let alnum: Vec<u8> = (b'a'..=b'z').chain(b'0'..=b'9').collect();
         for node in 0..t.dense_nodes {
             for (class, &c) in alnum.iter().enumerate() {
