@@ -8,7 +8,6 @@
 use crate::detect::find::byte_kinds;
 use crate::fast_hash::StaticMap;
 use crate::PhiType;
-use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// What a label says about the value after it.
@@ -248,7 +247,7 @@ pub(crate) struct LabelHit {
 struct LabelIndex {
     trie: Trie,
     // Normalised phrase → kind, for keys.
-    table: StaticMap<Cow<'static, str>, LabelKind>,
+    table: StaticMap<&'static str, LabelKind>,
     // The same phrases with the spaces removed ("dateofbirth"), first in LABELS order wins.
     joined: StaticMap<&'static str, LabelKind>,
     /// A bit per [`tail_bit`] of the last one, two and three bytes of every
@@ -280,29 +279,37 @@ fn index() -> &'static LabelIndex {
     static IDX: OnceLock<LabelIndex> = OnceLock::new();
     IDX.get_or_init(|| {
         let phrases = || LABELS.iter().chain(KEY_LABELS);
-        // Every phrase's joined form (no spaces or apostrophes) in one
-        // string, kept for the life of the program as the index is: the
-        // keys of `joined` and the trie's words are slices of it, not a
-        // String each (a guard's first scan builds this index).
-        let mut all = String::with_capacity(phrases().map(|(p, _)| p.len()).sum());
+        // The phrases' joined forms (no spaces or apostrophes), and the few
+        // with an apostrophe without it, in one string kept for the life of
+        // the program as the index is: the keys are slices of it or the
+        // phrases themselves, not a String each (a guard's first scan
+        // builds this index).
+        let mut all = String::with_capacity(2 * phrases().map(|(p, _)| p.len()).sum::<usize>());
         let mut spans = Vec::with_capacity(LABELS.len() + KEY_LABELS.len());
         for (p, _) in phrases() {
             let from = all.len();
-            all.extend(p.chars().filter(|&c| c != ' ' && c != '\''));
-            spans.push(from..all.len());
+            for part in p.split([' ', '\'']) {
+                all.push_str(part);
+            }
+            let joined = from..all.len();
+            let bare = p.contains('\'').then(|| {
+                let from = all.len();
+                all.push_str(&p.replace('\'', ""));
+                from..all.len()
+            });
+            spans.push((joined, bare));
         }
         let all: &'static str = Box::leak(all.into_boxed_str());
         let mut table = StaticMap::with_capacity_and_hasher(spans.len(), Default::default());
         let mut joined = StaticMap::with_capacity_and_hasher(spans.len(), Default::default());
-        for ((p, k), span) in phrases().zip(&spans) {
-            let key = if p.contains('\'') { Cow::Owned(p.replace('\'', "")) } else { Cow::Borrowed(*p) };
-            table.insert(key, *k);
-            joined.entry(&all[span.clone()]).or_insert(*k);
+        for ((p, k), (j, bare)) in phrases().zip(spans) {
+            table.insert(bare.map_or(*p, |b| &all[b]), *k);
+            joined.entry(&all[j]).or_insert(*k);
         }
         // The trie takes the longest phrase that ends on a word boundary
         // ("date of birth" wins over "date"). A phrase listed twice has one
         // kind (`one_kind_per_phrase`), so each takes its own.
-        let trie = Trie::new(LABELS.iter().zip(&spans).map(|((p, k), span)| (*p, all[span.clone()].as_bytes(), *k)));
+        let trie = Trie::new(LABELS.iter().copied());
         let mut tails = vec![0u64; TAIL_BITS as usize / 64];
         for j in joined.keys() {
             for k in 1..=j.len().min(3) {
@@ -464,75 +471,103 @@ const TRIE_BYTE: [u8; 256] = {
 };
 
 impl Trie {
-    /// The trie of `phrases`: each a phrase as written, its joined form
-    /// (without spaces or apostrophes) and its kind.
-    fn new<'p>(phrases: impl Iterator<Item = (&'p str, &'p [u8], LabelKind)>) -> Trie {
-        // (joined form, space mask, kind) per phrase.
-        let mut words: Vec<(&[u8], u64, LabelKind)> = Vec::with_capacity(phrases.size_hint().0);
-        for (p, word, kind) in phrases {
-            let (mut len, mut spaces) = (0usize, 0u64);
+    /// The trie of `phrases` and their kinds.
+    fn new(phrases: impl Iterator<Item = (&'static str, LabelKind)>) -> Trie {
+        // Built first as lists in flat vectors, with no vector per node:
+        // per node its byte, first and last child and next sibling (0:
+        // none; the root is no one's child), children in the order their
+        // phrases come; and per phrase its node, space mask and kind.
+        let (mut byte, mut first, mut last, mut next) = (vec![0u8], vec![0u32], vec![0u32], vec![0u32]);
+        let mut ending: Vec<(u32, u64, LabelKind)> = Vec::with_capacity(phrases.size_hint().0);
+        for (p, kind) in phrases {
+            let (mut node, mut len, mut spaces) = (0usize, 0usize, 0u64);
             for &c in p.as_bytes() {
                 match c {
                     b' ' => spaces |= 1 << len.min(63),
                     b'\'' => {}
                     _ => {
                         assert!(TRIE_BYTE[usize::from(c)] == c, "a label phrase holds only lowercase word bytes, spaces and apostrophes");
+                        let mut k = first[node] as usize;
+                        while k != 0 && byte[k] != c {
+                            k = next[k] as usize;
+                        }
+                        if k == 0 {
+                            k = byte.len();
+                            byte.push(c);
+                            first.push(0);
+                            last.push(0);
+                            next.push(0);
+                            match last[node] as usize {
+                                0 => first[node] = k as u32,
+                                l => next[l] = k as u32,
+                            }
+                            last[node] = k as u32;
+                        }
+                        node = k;
                         len += 1;
                     }
                 }
             }
-            words.push((word, spaces, kind));
+            ending.push((node as u32, spaces, kind));
         }
-        // In byte order (stable: a joined form listed twice keeps `LABELS`
-        // order), the phrases below a node are a run of `words`, the ones
-        // that end there first, and its children split the rest by the next
-        // byte. Nodes are numbered breadth first as they are found, so a
-        // node's children have consecutive numbers and their edges are one
-        // run: the trie is laid out in one pass with no vector per node.
-        words.sort_by_key(|w| w.0);
-        // At most one node per byte of a phrase, and the root.
-        let most = words.iter().map(|w| w.0.len()).sum::<usize>() + 1;
-        // Per node: its run of `words` and its depth.
-        let (mut runs, mut depth) = (Vec::with_capacity(most), Vec::with_capacity(most));
-        runs.push(0..words.len());
+        // Breadth first: `order[k]` is the node numbered k, `depth[k]` its
+        // depth, `id` the number of each node.
+        let (mut order, mut depth) = (Vec::with_capacity(byte.len()), Vec::with_capacity(byte.len()));
+        order.push(0usize);
         depth.push(0usize);
+        let mut k = 0;
+        while k < order.len() {
+            let mut c = first[order[k]] as usize;
+            while c != 0 {
+                order.push(c);
+                depth.push(depth[k] + 1);
+                c = next[c] as usize;
+            }
+            k += 1;
+        }
+        let mut id = vec![0u32; order.len()];
+        for (k, &n) in order.iter().enumerate() {
+            id[n] = k as u32;
+        }
+        // The phrases ending at each node, node by node in number order
+        // and in `LABELS` order within one (a counting sort).
+        let mut first_end = vec![0u32; order.len() + 1];
+        for &(n, _, _) in &ending {
+            first_end[id[n as usize] as usize + 1] += 1;
+        }
+        for k in 1..first_end.len() {
+            first_end[k] += first_end[k - 1];
+        }
+        let mut ends = vec![(0u64, Ignore); ending.len()];
+        let mut at = first_end.clone();
+        for &(n, spaces, kind) in &ending {
+            let k = &mut at[id[n as usize] as usize];
+            ends[*k as usize] = (spaces, kind);
+            *k += 1;
+        }
+        let tagged = |n: usize| id[n] | if first_end[id[n] as usize] < first_end[id[n] as usize + 1] { ENDS_PHRASE } else { 0 };
         let mut t = Trie {
             root: [0; 256],
-            first_edge: Vec::with_capacity(most + 1),
-            edge_bytes: Vec::with_capacity(most),
-            edge_nodes: Vec::with_capacity(most),
+            first_edge: Vec::with_capacity(order.len() + 1),
+            edge_bytes: Vec::with_capacity(order.len()),
+            edge_nodes: Vec::with_capacity(order.len()),
             dense: Vec::new(),
             dense_nodes: 0,
-            first_end: Vec::with_capacity(most + 1),
-            ends: Vec::with_capacity(words.len()),
+            first_end: Vec::new(),
+            ends,
             heads: Vec::new(),
         };
-        let mut node = 0;
-        while node < runs.len() {
-            let (mut w, to, d) = (runs[node].start, runs[node].end, depth[node]);
+        for &n in &order {
             t.first_edge.push(t.edge_bytes.len() as u32);
-            t.first_end.push(t.ends.len() as u32);
-            while w < to && words[w].0.len() == d {
-                t.ends.push((words[w].1, words[w].2));
-                w += 1;
+            let mut c = first[n] as usize;
+            while c != 0 {
+                t.edge_bytes.push(byte[c]);
+                t.edge_nodes.push(tagged(c));
+                c = next[c] as usize;
             }
-            while w < to {
-                let c = words[w].0[d];
-                let from = w;
-                while w < to && words[w].0[d] == c {
-                    w += 1;
-                }
-                // The shortest phrase of the run first: whether one ends at the child.
-                let ends = if words[from].0.len() == d + 1 { ENDS_PHRASE } else { 0 };
-                t.edge_bytes.push(c);
-                t.edge_nodes.push(runs.len() as u32 | ends);
-                runs.push(from..w);
-                depth.push(d + 1);
-            }
-            node += 1;
         }
         t.first_edge.push(t.edge_bytes.len() as u32);
-        t.first_end.push(t.ends.len() as u32);
+        t.first_end = first_end;
         for e in t.first_edge[0] as usize..t.first_edge[1] as usize {
             t.root[usize::from(t.edge_bytes[e])] = t.edge_nodes[e];
         }
