@@ -247,9 +247,9 @@ pub(crate) struct LabelHit {
 struct LabelIndex {
     trie: Trie,
     // Normalised phrase → kind, for keys.
-    table: StaticMap<String, LabelKind>,
+    table: StaticMap<&'static str, LabelKind>,
     // The same phrases with the spaces removed ("dateofbirth"), first in LABELS order wins.
-    joined: StaticMap<String, LabelKind>,
+    joined: StaticMap<&'static str, LabelKind>,
     /// A bit per [`tail_bit`] of the last one, two and three bytes of every
     /// `joined` phrase: a phrase whose last word's tail has no bit here is
     /// no label, so most values [`lookup`] is asked about (ids, names) are
@@ -278,14 +278,38 @@ impl LabelIndex {
 fn index() -> &'static LabelIndex {
     static IDX: OnceLock<LabelIndex> = OnceLock::new();
     IDX.get_or_init(|| {
-        let table: StaticMap<String, LabelKind> = LABELS.iter().chain(KEY_LABELS).map(|(p, k)| (p.replace('\'', ""), *k)).collect();
-        // The trie takes the longest phrase that ends on a word boundary
-        // ("date of birth" wins over "date").
-        let trie = Trie::new(LABELS.iter().map(|(p, _)| (*p, table[&p.replace('\'', "")])));
-        let mut joined = StaticMap::default();
-        for (p, k) in LABELS.iter().chain(KEY_LABELS) {
-            joined.entry(p.replace(['\'', ' '], "")).or_insert(*k);
+        let phrases = || LABELS.iter().chain(KEY_LABELS);
+        // The phrases' joined forms (no spaces or apostrophes), and the few
+        // with an apostrophe without it, in one string kept for the life of
+        // the program as the index is: the keys are slices of it or the
+        // phrases themselves, not a String each (a guard's first scan
+        // builds this index).
+        let mut all = String::with_capacity(2 * phrases().map(|(p, _)| p.len()).sum::<usize>());
+        let mut spans = Vec::with_capacity(LABELS.len() + KEY_LABELS.len());
+        for (p, _) in phrases() {
+            let from = all.len();
+            for part in p.split([' ', '\'']) {
+                all.push_str(part);
+            }
+            let joined = from..all.len();
+            let bare = p.contains('\'').then(|| {
+                let from = all.len();
+                all.push_str(&p.replace('\'', ""));
+                from..all.len()
+            });
+            spans.push((joined, bare));
         }
+        let all: &'static str = Box::leak(all.into_boxed_str());
+        let mut table = StaticMap::with_capacity_and_hasher(spans.len(), Default::default());
+        let mut joined = StaticMap::with_capacity_and_hasher(spans.len(), Default::default());
+        for ((p, k), (j, bare)) in phrases().zip(spans) {
+            table.insert(bare.map_or(*p, |b| &all[b]), *k);
+            joined.entry(&all[j]).or_insert(*k);
+        }
+        // The trie takes the longest phrase that ends on a word boundary
+        // ("date of birth" wins over "date"). A phrase listed twice has one
+        // kind (`one_kind_per_phrase`), so each takes its own.
+        let trie = Trie::new(LABELS.iter().copied());
         let mut tails = vec![0u64; TAIL_BITS as usize / 64];
         for j in joined.keys() {
             for k in 1..=j.len().min(3) {
@@ -341,16 +365,22 @@ struct Trie {
     dense: Vec<u32>,
     /// How many nodes (the first, breadth first) have a row in `dense`.
     dense_nodes: usize,
-    /// Per node: the space mask and kind of each phrase that ends there.
-    ends: Vec<Vec<(u64, LabelKind)>>,
-    /// Per three ASCII letters or digits ([`Trie::head`]), where a walk
+    /// Per node, where the phrases that end there begin in `ends`; they
+    /// end where the next node's begin (one more entry than nodes).
+    first_end: Vec<u32>,
+    /// The space mask and kind of each phrase that ends at a node, node by
+    /// node, in `LABELS` order within one.
+    ends: Vec<(u64, LabelKind)>,
+    /// Per three bytes by [`HEAD_CLASS`] ([`Walker::head`]), where a walk
     /// over them leads: 0 where it can find no phrase, [`HEAD_WALK`] where
-    /// a phrase of one or two ends in them, else the node three steps down
-    /// ([`HEAD_ENDS`] set when a phrase ends there).
+    /// a phrase of one or two ends in them or the first byte is from 0x80,
+    /// else the node one, two or three steps down, as far as the letters
+    /// and digits go ([`HEAD_DEPTH`]; [`HEAD_ENDS`] set when a phrase ends
+    /// there).
     heads: Vec<u16>,
 }
 
-/// [`Trie::head`] of three bytes a walk must read from the first: a phrase
+/// [`Walker::head`] of three bytes a walk must read from the first: a phrase
 /// of one or two ends in them (its end depends on the boundary), or they
 /// are not three ASCII letters or digits.
 const HEAD_WALK: u16 = u16::MAX;
@@ -358,7 +388,31 @@ const HEAD_WALK: u16 = u16::MAX;
 /// Set in a [`Trie::heads`] node where a phrase ends.
 const HEAD_ENDS: u16 = 1 << 15;
 
-/// The arguments of [`Trie::walk`] after the first bytes: the next byte,
+/// The bits of a [`Trie::heads`] node that hold its depth (1 to 3, the
+/// bytes read); the node's number is below them.
+const HEAD_DEPTH: u16 = 3 << HEAD_DEPTH_SHIFT;
+
+/// Where [`HEAD_DEPTH`] begins.
+const HEAD_DEPTH_SHIFT: u32 = 13;
+
+/// The columns of [`Trie::heads`] at each of its three bytes: the
+/// [`DENSE_CLASSES`], then one for every other byte.
+const HEAD_CLASSES: usize = DENSE_CLASSES + 1;
+
+/// [`WORD_CLASS`] with every byte that is not an ASCII letter or digit in
+/// one class, the last of [`HEAD_CLASSES`]: a head is one load with no
+/// test of its bytes.
+const HEAD_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = if WORD_CLASS[c] < CLASS_HIGH { WORD_CLASS[c] } else { DENSE_CLASSES as u8 };
+        c += 1;
+    }
+    t
+};
+
+/// The arguments of [`Walker::walk`] after the first bytes: the next byte,
 /// the node, the word bytes read and the longest phrase found.
 type WalkFrom = (usize, usize, usize, Option<(usize, LabelKind)>);
 
@@ -417,10 +471,14 @@ const TRIE_BYTE: [u8; 256] = {
 };
 
 impl Trie {
-    fn new<'p>(phrases: impl Iterator<Item = (&'p str, LabelKind)>) -> Trie {
-        // Built with a vector of edges per node, then laid out as runs.
-        let mut edges: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
-        let mut ends: Vec<Vec<(u64, LabelKind)>> = vec![Vec::new()];
+    /// The trie of `phrases` and their kinds.
+    fn new(phrases: impl Iterator<Item = (&'static str, LabelKind)>) -> Trie {
+        // Built first as lists in flat vectors, with no vector per node:
+        // per node its byte, first and last child and next sibling (0:
+        // none; the root is no one's child), children in the order their
+        // phrases come; and per phrase its node, space mask and kind.
+        let (mut byte, mut first, mut last, mut next) = (vec![0u8], vec![0u32], vec![0u32], vec![0u32]);
+        let mut ending: Vec<(u32, u64, LabelKind)> = Vec::with_capacity(phrases.size_hint().0);
         for (p, kind) in phrases {
             let (mut node, mut len, mut spaces) = (0usize, 0usize, 0u64);
             for &c in p.as_bytes() {
@@ -429,29 +487,41 @@ impl Trie {
                     b'\'' => {}
                     _ => {
                         assert!(TRIE_BYTE[usize::from(c)] == c, "a label phrase holds only lowercase word bytes, spaces and apostrophes");
-                        node = match edges[node].iter().find(|e| e.0 == c) {
-                            Some(e) => e.1 as usize,
-                            None => {
-                                edges.push(Vec::new());
-                                ends.push(Vec::new());
-                                let n = edges.len() - 1;
-                                edges[node].push((c, n as u32));
-                                n
+                        let mut k = first[node] as usize;
+                        while k != 0 && byte[k] != c {
+                            k = next[k] as usize;
+                        }
+                        if k == 0 {
+                            k = byte.len();
+                            byte.push(c);
+                            first.push(0);
+                            last.push(0);
+                            next.push(0);
+                            match last[node] as usize {
+                                0 => first[node] = k as u32,
+                                l => next[l] = k as u32,
                             }
-                        };
+                            last[node] = k as u32;
+                        }
+                        node = k;
                         len += 1;
                     }
                 }
             }
-            ends[node].push((spaces, kind));
+            ending.push((node as u32, spaces, kind));
         }
-        // Breadth first: `order[k]` is the node numbered k, `depth[k]` its depth.
-        let (mut order, mut depth) = (vec![0usize], vec![0usize]);
+        // Breadth first: `order[k]` is the node numbered k, `depth[k]` its
+        // depth, `id` the number of each node.
+        let (mut order, mut depth) = (Vec::with_capacity(byte.len()), Vec::with_capacity(byte.len()));
+        order.push(0usize);
+        depth.push(0usize);
         let mut k = 0;
         while k < order.len() {
-            for &(_, n) in &edges[order[k]] {
-                order.push(n as usize);
+            let mut c = first[order[k]] as usize;
+            while c != 0 {
+                order.push(c);
                 depth.push(depth[k] + 1);
+                c = next[c] as usize;
             }
             k += 1;
         }
@@ -459,64 +529,103 @@ impl Trie {
         for (k, &n) in order.iter().enumerate() {
             id[n] = k as u32;
         }
-        let ending: Vec<bool> = ends.iter().map(|e| !e.is_empty()).collect();
-        let tagged = |n: u32| if ending[n as usize] { id[n as usize] | ENDS_PHRASE } else { id[n as usize] };
-        let dense_nodes = depth.iter().take_while(|&&d| d < DENSE_DEPTH).count();
+        // The phrases ending at each node, node by node in number order
+        // and in `LABELS` order within one (a counting sort).
+        let mut first_end = vec![0u32; order.len() + 1];
+        for &(n, _, _) in &ending {
+            first_end[id[n as usize] as usize + 1] += 1;
+        }
+        for k in 1..first_end.len() {
+            first_end[k] += first_end[k - 1];
+        }
+        let mut ends = vec![(0u64, Ignore); ending.len()];
+        let mut at = first_end.clone();
+        for &(n, spaces, kind) in &ending {
+            let k = &mut at[id[n as usize] as usize];
+            ends[*k as usize] = (spaces, kind);
+            *k += 1;
+        }
+        let tagged = |n: usize| id[n] | if first_end[id[n] as usize] < first_end[id[n] as usize + 1] { ENDS_PHRASE } else { 0 };
         let mut t = Trie {
             root: [0; 256],
             first_edge: Vec::with_capacity(order.len() + 1),
-            edge_bytes: Vec::new(),
-            edge_nodes: Vec::new(),
-            dense: vec![0; dense_nodes * DENSE_CLASSES],
-            dense_nodes,
-            ends: Vec::with_capacity(order.len()),
+            edge_bytes: Vec::with_capacity(order.len()),
+            edge_nodes: Vec::with_capacity(order.len()),
+            dense: Vec::new(),
+            dense_nodes: 0,
+            first_end: Vec::new(),
+            ends,
             heads: Vec::new(),
         };
-        for &(c, n) in &edges[0] {
-            t.root[usize::from(c)] = tagged(n);
-        }
-        for (k, &node) in order.iter().enumerate() {
+        for &n in &order {
             t.first_edge.push(t.edge_bytes.len() as u32);
-            for &(c, n) in &edges[node] {
-                t.edge_bytes.push(c);
-                t.edge_nodes.push(tagged(n));
-                let class = usize::from(WORD_CLASS[usize::from(c)]);
-                if k < dense_nodes && class < DENSE_CLASSES {
-                    t.dense[k * DENSE_CLASSES + class] = tagged(n);
-                }
+            let mut c = first[n] as usize;
+            while c != 0 {
+                t.edge_bytes.push(byte[c]);
+                t.edge_nodes.push(tagged(c));
+                c = next[c] as usize;
             }
-            t.ends.push(std::mem::take(&mut ends[node]));
         }
         t.first_edge.push(t.edge_bytes.len() as u32);
-        // Three steps from the root through the dense rows (all three
+        t.first_end = first_end;
+        for e in t.first_edge[0] as usize..t.first_edge[1] as usize {
+            t.root[usize::from(t.edge_bytes[e])] = t.edge_nodes[e];
+        }
+        t.dense_nodes = depth.iter().take_while(|&&d| d < DENSE_DEPTH).count();
+        t.dense = vec![0; t.dense_nodes * DENSE_CLASSES];
+        for node in 0..t.dense_nodes {
+            for e in t.first_edge[node] as usize..t.first_edge[node + 1] as usize {
+                let class = usize::from(WORD_CLASS[usize::from(t.edge_bytes[e])]);
+                if class < DENSE_CLASSES {
+                    t.dense[node * DENSE_CLASSES + class] = t.edge_nodes[e];
+                }
+            }
+        }
+        let dense_nodes = t.dense_nodes;
+        // Up to three steps from the root through the dense rows (all three
         // depths have one). Every node of depth 3 has a row, so its id fits
-        // below `HEAD_ENDS`.
+        // below `HEAD_DEPTH` (and is not `HEAD_WALK`'s).
         const { assert!(DENSE_DEPTH >= 3, "heads are read off the dense rows of the first three depths") };
-        assert!(dense_nodes < usize::from(HEAD_ENDS), "a node of depth 3 fits a head");
-        t.heads = vec![0; DENSE_CLASSES * DENSE_CLASSES * DENSE_CLASSES];
+        assert!(dense_nodes < usize::from(!HEAD_DEPTH & !HEAD_ENDS), "a node of depth 3 fits a head");
+        let at = |n: u32, depth: u16| (n & !ENDS_PHRASE) as u16 | depth << HEAD_DEPTH_SHIFT | if n & ENDS_PHRASE != 0 { HEAD_ENDS } else { 0 };
+        t.heads = vec![0; HEAD_CLASSES * HEAD_CLASSES * HEAD_CLASSES];
         let row = |n: u32| (n & !ENDS_PHRASE) as usize * DENSE_CLASSES;
+        let other = DENSE_CLASSES;
         // Where no phrase begins with the first one or two bytes (most
         // pairs), every head stays 0: their rows are skipped, not filled
-        // (a guard's first scan builds this table).
-        for x in 0..DENSE_CLASSES {
-            let n1 = t.dense[x];
-            if n1 == 0 {
+        // (a guard's first scan builds this table). So does a head whose
+        // first letter begins no phrase, whatever follows it.
+        for x in 0..HEAD_CLASSES {
+            let n1 = if x == other { 0 } else { t.dense[x] };
+            if n1 == 0 && x != other {
                 continue;
             }
-            for y in 0..DENSE_CLASSES {
+            for y in 0..HEAD_CLASSES {
+                let k = (x * HEAD_CLASSES + y) * HEAD_CLASSES;
+                // A first byte from 0x80 is walked from the start; a letter
+                // then a separator, an apostrophe or a byte from 0x80 from
+                // the letter's node ("d o b", "e-mail").
+                if x == other || y == other {
+                    let head = if x == other || n1 & ENDS_PHRASE != 0 { HEAD_WALK } else { at(n1, 1) };
+                    t.heads[k..k + HEAD_CLASSES].fill(head);
+                    continue;
+                }
                 let n2 = t.dense[row(n1) + y];
                 if n2 == 0 && n1 & ENDS_PHRASE == 0 {
                     continue;
                 }
-                for z in 0..DENSE_CLASSES {
-                    let n3 = if n2 == 0 { 0 } else { t.dense[row(n2) + z] };
-                    let k = (x * DENSE_CLASSES + y) * DENSE_CLASSES + z;
-                    t.heads[k] = if n1 & ENDS_PHRASE != 0 || n2 & ENDS_PHRASE != 0 {
+                for z in 0..HEAD_CLASSES {
+                    let n3 = if n2 == 0 || z == other { 0 } else { t.dense[row(n2) + z] };
+                    t.heads[k + z] = if n1 & ENDS_PHRASE != 0 || n2 & ENDS_PHRASE != 0 {
                         HEAD_WALK
+                    } else if z == other {
+                        // Two letters then a separator ("id=", "in 3 days"):
+                        // on from the second letter's node.
+                        at(n2, 2)
                     } else if n3 == 0 {
                         0
                     } else {
-                        (n3 & !ENDS_PHRASE) as u16 | if n3 & ENDS_PHRASE != 0 { HEAD_ENDS } else { 0 }
+                        at(n3, 3)
                     };
                 }
             }
@@ -524,44 +633,83 @@ impl Trie {
         t
     }
 
-    /// Where a walk from `p` is after three bytes, from one load
-    /// ([`Trie::heads`]): 0 where a walk from `p` finds nothing (about
-    /// half the words of a log or a page begin no phrase: "INFO", hex ids),
-    /// [`HEAD_WALK`] where the walk must start at `p`, else the node
-    /// [`Trie::longest_after_head`] goes on from. Most walks that find
-    /// nothing end right after the third byte ("req=", "api/").
-    #[inline]
-    fn head(&self, b: &[u8], p: usize) -> u16 {
-        let Some(&[x, y, z]) = b.get(p..p + 3) else { return HEAD_WALK };
-        let (x, y, z) = (WORD_CLASS[usize::from(x)], WORD_CLASS[usize::from(y)], WORD_CLASS[usize::from(z)]);
-        if x >= CLASS_HIGH || y >= CLASS_HIGH || z >= CLASS_HIGH {
-            return HEAD_WALK;
+    /// The tables a walk reads, as slices.
+    fn walker(&self) -> Walker<'_> {
+        Walker {
+            root: &self.root,
+            first_edge: &self.first_edge,
+            edge_bytes: &self.edge_bytes,
+            edge_nodes: &self.edge_nodes,
+            dense: &self.dense,
+            dense_nodes: self.dense_nodes,
+            first_end: &self.first_end,
+            ends: &self.ends,
+            heads: &self.heads,
         }
-        self.heads[(usize::from(x) * DENSE_CLASSES + usize::from(y)) * DENSE_CLASSES + usize::from(z)]
+    }
+}
+
+/// A [`Trie`]'s tables, read once for a text: [`find_labels`] keeps them in
+/// locals. Read through the trie, they were read again for every walk (the
+/// push of a label found may write memory, so the compiler cannot keep
+/// them), about 30 instructions a walk.
+#[derive(Clone, Copy)]
+struct Walker<'t> {
+    root: &'t [u32; 256],
+    first_edge: &'t [u32],
+    edge_bytes: &'t [u8],
+    edge_nodes: &'t [u32],
+    dense: &'t [u32],
+    dense_nodes: usize,
+    first_end: &'t [u32],
+    ends: &'t [(u64, LabelKind)],
+    heads: &'t [u16],
+}
+
+impl<'t> Walker<'t> {
+    /// Where a walk from `p` is after its first bytes (up to three), from
+    /// one load ([`Trie::heads`]): 0 where a walk from `p` finds nothing
+    /// (about half the words of a log or a page begin no phrase: "INFO",
+    /// hex ids), [`HEAD_WALK`] where the walk must start at `p`, else the
+    /// node [`Walker::walk`] goes on from ([`Walker::after_head`]). Most walks
+    /// that find nothing end right after the third byte ("req=", "api/").
+    #[inline]
+    fn head(self, b: &[u8], p: usize) -> u16 {
+        let Some(&[x, y, z]) = b.get(p..p + 3) else { return HEAD_WALK };
+        let class = |c: u8| usize::from(HEAD_CLASS[usize::from(c)]);
+        self.heads[(class(x) * HEAD_CLASSES + class(y)) * HEAD_CLASSES + class(z)]
     }
 
-    /// Where [`Trie::walk`] goes on from for the walk from `p`, given the
-    /// [`Trie::head`] of the three bytes at `p` (neither 0 nor
-    /// [`HEAD_WALK`]): after them, at the head's node, having read no
-    /// separator and found no phrase of one or two (none ends in them).
-    fn after_head(&self, b: &[u8], p: usize, head: u16) -> WalkFrom {
-        let (node, i) = (usize::from(head & !HEAD_ENDS), p + 3);
-        // The phrase ending at the third byte, if it ends a word.
-        let best = if head & HEAD_ENDS != 0 && boundary(b, i) { self.ends[node].first().map(|&(_, kind)| (i, kind)) } else { None };
-        (i, node, 3, best)
+    /// Where [`Walker::walk`] goes on from for the walk from `p`, given the
+    /// [`Walker::head`] of the three bytes at `p` (neither 0 nor
+    /// [`HEAD_WALK`]): after the bytes its depth says, at its node, having
+    /// read no separator and found no phrase of one or two (none ends in
+    /// them).
+    fn after_head(self, b: &[u8], p: usize, head: u16) -> WalkFrom {
+        let (node, len) = (usize::from(head & !HEAD_DEPTH & !HEAD_ENDS), usize::from((head & HEAD_DEPTH) >> HEAD_DEPTH_SHIFT));
+        let i = p + len;
+        // The phrase ending at the last byte read, if it ends a word.
+        let best = if head & HEAD_ENDS != 0 && boundary(b, i) { self.ends_at(node).first().map(|&(_, kind)| (i, kind)) } else { None };
+        (i, node, len, best)
+    }
+
+    /// The space mask and kind of each phrase that ends at `node`.
+    #[inline]
+    fn ends_at(self, node: usize) -> &'t [(u64, LabelKind)] {
+        &self.ends[self.first_end[node] as usize..self.first_end[node + 1] as usize]
     }
 
     /// The child of `node` by lowercase byte `c`, tagged with [`ENDS_PHRASE`].
     #[inline]
-    fn child(&self, node: usize, c: u8) -> Option<u32> {
+    fn child(self, node: usize, c: u8) -> Option<u32> {
         let (from, to) = (self.first_edge[node] as usize, self.first_edge[node + 1] as usize);
         let k = self.edge_bytes[from..to].iter().position(|&e| e == c)?;
         Some(self.edge_nodes[from + k])
     }
 
-    /// [`Trie::walk`] from `start` itself, without a head.
+    /// [`Walker::walk`] from `start` itself, without a head.
     #[cfg(test)]
-    fn longest_at(&self, b: &[u8], start: usize) -> Option<(usize, LabelKind)> {
+    fn longest_at(self, b: &[u8], start: usize) -> Option<(usize, LabelKind)> {
         self.walk(b, start, 0, 0, None)
     }
 
@@ -571,7 +719,7 @@ impl Trie {
     /// after `len` word bytes and no separator, with the longest phrase
     /// found so far. One call in [`find_labels`], for a walk from a head
     /// or from the start: one copy of the loop in the build.
-    fn walk(&self, b: &[u8], mut i: usize, mut node: usize, mut len: usize, mut best: Option<(usize, LabelKind)>) -> Option<(usize, LabelKind)> {
+    fn walk(self, b: &[u8], mut i: usize, mut node: usize, mut len: usize, mut best: Option<(usize, LabelKind)>) -> Option<(usize, LabelKind)> {
         let mut seps = 0u64;
         while i < b.len() && len < 64 {
             let class = WORD_CLASS[usize::from(b[i])];
@@ -610,7 +758,7 @@ impl Trie {
             i += 1;
             // The boundary is looked at only where a phrase ends.
             if tagged & ENDS_PHRASE != 0 && (class == CLASS_HIGH || boundary(b, i)) {
-                if let Some(&(_, kind)) = self.ends[node].iter().find(|&&(m, _)| seps & !m == 0) {
+                if let Some(&(_, kind)) = self.ends_at(node).iter().find(|&&(m, _)| seps & !m == 0) {
                     best = Some((i, kind));
                 }
             }
@@ -621,7 +769,7 @@ impl Trie {
 
 /// Every label in `text`, whole words only.
 pub(crate) fn find_labels(text: &str) -> Vec<LabelHit> {
-    let trie = &index().trie;
+    let trie = index().trie.walker();
     let b = text.as_bytes();
     let mut out = Vec::new();
     // Sixteen bytes a step, the word starts as a bit mask: an ASCII letter
@@ -630,7 +778,7 @@ pub(crate) fn find_labels(text: &str) -> Vec<LabelHit> {
     // and the first byte of a UTF-8 sequence after anything (CJK text has
     // no spaces between words); a digit would too, but no phrase begins
     // with one. Each start whose first three bytes may begin a phrase
-    // ([`Trie::head`]) is tried, and one whose byte begins none is not; a
+    // ([`Walker::head`]) is tried, and one whose byte begins none is not; a
     // label found moves
     // `next` past it. `word` and `other` carry the kind of a
     // chunk's last byte into the next chunk: a word byte, and a word byte
@@ -699,7 +847,7 @@ pub(crate) fn normalise(key: &str) -> String {
 /// What exactly this phrase says (no trailing-word fallback): for compound
 /// keys built from a parent and a child key ("period" + "start").
 pub(crate) fn lookup_exact(phrase: &str) -> Option<LabelKind> {
-    index().table.get(&normalise(phrase)).copied()
+    index().table.get(normalise(phrase).as_str()).copied()
 }
 
 /// What a key / label phrase says, if anything. Tries the whole phrase, then
@@ -773,7 +921,7 @@ mod tests {
         out
     }
 
-    /// `Trie::longest_at` without a trie: the text from `start` read as the
+    /// `Walker::longest_at` without a trie: the text from `start` read as the
     /// walk reads it (lowercase word bytes; a separator between two words
     /// noted before the next, an apostrophe skipped), then each phrase of
     /// `LABELS` compared with the first `k` bytes read, for every `k`. The
@@ -816,7 +964,7 @@ mod tests {
                 joined.len() == k && joined.bytes().eq(read[..k].iter().map(|r| r.0)) && (1..k).all(|j| !read[j].2 || spaces.contains(&j))
             });
             if let Some(p) = kind {
-                best = Some((end, index().table[&p]));
+                best = Some((end, index().table[p.as_str()]));
             }
         }
         best
@@ -856,7 +1004,7 @@ mod tests {
             if let Some(k) = idx.table.get(rest) {
                 return Some(*k);
             }
-            if let Some(k) = idx.joined.get(&rest.replace(' ', "")) {
+            if let Some(k) = idx.joined.get(rest.replace(' ', "").as_str()) {
                 return Some(*k);
             }
             match rest.find(' ') {
@@ -959,24 +1107,29 @@ mod tests {
 
     /// The dense rows hold the children the edges hold, and a walk on
     /// from a head finds what the walk from the start finds, whatever
-    /// follows the three bytes (every three letters or digits, in both
-    /// cases): nothing where the head is 0.
+    /// follows the three bytes (a letter or digit, then two letters, digits
+    /// or other bytes, in both cases): nothing where the head is 0.
     #[test]
     fn dense_rows_and_the_heads_are_the_edges() {
-        let t = &index().trie;
+        let t = index().trie.walker();
         let alnum: Vec<u8> = (b'a'..=b'z').chain(b'0'..=b'9').collect();
         for node in 0..t.dense_nodes {
             for (class, &c) in alnum.iter().enumerate() {
                 assert_eq!(t.dense[node * DENSE_CLASSES + class], t.child(node, c).unwrap_or(0), "node {node} byte {c}");
             }
         }
+        // The second and third bytes may also be separators, an apostrophe,
+        // other punctuation or a byte from 0x80.
+        let any: Vec<u8> = alnum.iter().copied().chain(*b" -_./'\\:\xc3\xe6").collect();
         let (mut skipped, mut walked) = (0, 0);
         for &x in &alnum {
-            for &y in &alnum {
-                for &z in &alnum {
+            for &y in &any {
+                for &z in &any {
                     let head = t.head(&[x, y, z], 0);
-                    skipped += usize::from(head == 0);
-                    walked += usize::from(head == HEAD_WALK);
+                    if y.is_ascii_alphanumeric() && z.is_ascii_alphanumeric() {
+                        skipped += usize::from(head == 0);
+                        walked += usize::from(head == HEAD_WALK);
+                    }
                     for tail in ["", " ", "-", ":", "'", "x", "N", "Name", " name", "_of_birth", "é", " of birth", "ointment", "ointments", "_id", "Id"] {
                         for head in [[x, y, z], [x, y, z].map(|c| c.to_ascii_uppercase()), [x.to_ascii_uppercase(), y, z], [x, y.to_ascii_uppercase(), z], [x, y, z.to_ascii_uppercase()]] {
                             let s = [&head[..], tail.as_bytes()].concat();
@@ -998,6 +1151,16 @@ mod tests {
         // Most three-byte heads begin no phrase, and few hold one.
         assert!(skipped > 36 * 36 * 30, "{skipped}");
         assert!(walked < 36 * 36 * 2, "{walked}");
+    }
+
+    /// The trie takes each phrase's kind from `LABELS` itself: a phrase
+    /// listed twice must say the same both times, or the trie and the key
+    /// table (where the last one wins) would disagree.
+    #[test]
+    fn one_kind_per_phrase() {
+        for (p, k) in LABELS.iter().chain(KEY_LABELS) {
+            assert_eq!(index().table[p.replace('\'', "").as_str()], *k, "{p:?}");
+        }
     }
 
     #[test]
