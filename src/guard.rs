@@ -364,34 +364,35 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, json: bool) {
 /// means nothing here: a number found as a bare value can repeat inside a
 /// string, where a quoted tag would end the string.
 fn place_in_json(b: &[u8], extra: &mut Vec<Hit>) {
-    use crate::detect::find::{find_any, find_json_string_stop};
+    use crate::detect::find::{find_json_string_stop, quotes_and_escapes};
     // Where a string's plain content stops at or after `i` (before `end`):
-    // an escape at the position, or the string's closing quote at the
-    // position; `None` if neither comes before `end`.
+    // an escape, or the string's closing quote; `None` if neither comes
+    // before `end`.
     let stop = |i: usize, end: usize| find_json_string_stop(b, i).filter(|&k| k < end);
-    let mut in_string = false;
-    // `in_string` holds at `at`; every byte before `at` has been read. An
-    // escape moves `at` past both its bytes, so `at > s` means that `s` is
-    // the second byte of one.
+    // The state after one byte: inside a string, and whether the byte was an
+    // escaping backslash (so the next one is escaped).
+    let step = |(in_string, escaped): (bool, bool), c: u8| match (in_string, escaped, c) {
+        (true, false, b'\\') => (true, true),
+        (true, false, b'"') => (false, false),
+        (false, _, b'"') => (true, false),
+        (s, _, _) => (s, false),
+    };
+    // The state at `at`, a multiple of 16: a block with no backslash (and
+    // not starting escaped) just flips it once per quote.
+    let mut state = (false, false);
     let mut at = 0;
     extra.retain_mut(|h| {
         let (s, e) = (h.start(), h.end());
-        while at < s {
-            if in_string {
-                match stop(at, s) {
-                    Some(k) if b[k] == b'\\' => at = k + 2,
-                    Some(k) if b[k] == b'"' => (in_string, at) = (false, k + 1),
-                    // A control byte: the walk accepted the document, so none.
-                    Some(k) => at = k + 1,
-                    None => at = s,
-                }
+        while at + 16 <= s {
+            let (quotes, escapes) = quotes_and_escapes(b, at);
+            if escapes == 0 && !state.1 {
+                state.0 ^= quotes.count_ones() % 2 == 1;
             } else {
-                match find_any(&b[..s], at, [b'"']) {
-                    Some(k) => (in_string, at) = (true, k + 1),
-                    None => at = s,
-                }
+                state = b[at..at + 16].iter().fold(state, |st, &c| step(st, c));
             }
+            at += 16;
         }
+        let (in_string, escaped) = b[at..s].iter().fold(state, |st, &c| step(st, c));
         h.flags &= !(Hit::BARE_JSON | Hit::JSON_STRING);
         if in_string {
             h.flags |= Hit::JSON_STRING;
@@ -403,12 +404,12 @@ fn place_in_json(b: &[u8], extra: &mut Vec<Hit>) {
                 }
                 i = k + 2;
             }
-            return at == s;
+            return !escaped;
         }
         let before = b[..s].iter().rev().find(|c| !c.is_ascii_whitespace());
         let after = b[e..].iter().find(|c| !c.is_ascii_whitespace());
         h.flags |= Hit::BARE_JSON;
-        at == s && matches!(before, Some(b':' | b',' | b'[')) && matches!(after, None | Some(b',' | b'}' | b']'))
+        matches!(before, Some(b':' | b',' | b'[')) && matches!(after, None | Some(b',' | b'}' | b']'))
     });
 }
 
@@ -1006,6 +1007,58 @@ mod tests {
                     assert_eq!(splice(&doc, &p), scan.redacted, "{op}: {doc}");
                 }
             }
+        }
+    }
+
+    /// What [`place_in_json`] does, byte by byte from the document's start
+    /// for every finding, and with no search helpers.
+    fn place_in_json_reference(b: &[u8], hits: &mut Vec<Hit>) {
+        hits.retain_mut(|h| {
+            let (s, e) = (h.start(), h.end());
+            let (mut in_string, mut escaped) = (false, false);
+            for &c in &b[..s] {
+                if in_string && escaped {
+                    escaped = false;
+                } else if in_string && c == b'\\' {
+                    escaped = true;
+                } else if c == b'"' {
+                    in_string = !in_string;
+                }
+            }
+            h.flags &= !(Hit::BARE_JSON | Hit::JSON_STRING);
+            if in_string {
+                h.flags |= Hit::JSON_STRING;
+                let mut k = s;
+                while k < e {
+                    match b[k] {
+                        b'\\' if k + 2 <= e => k += 2,
+                        b'\\' | b'"' => return false,
+                        c if c < 0x20 => return false,
+                        _ => k += 1,
+                    }
+                }
+                return !escaped;
+            }
+            h.flags |= Hit::BARE_JSON;
+            let before = b[..s].iter().rev().find(|c| !c.is_ascii_whitespace());
+            let after = b[e..].iter().find(|c| !c.is_ascii_whitespace());
+            matches!(before, Some(b':' | b',' | b'[')) && matches!(after, None | Some(b',' | b'}' | b']'))
+        });
+    }
+
+    proptest! {
+        #[test]
+        fn place_in_json_is_the_reference(
+            doc in proptest::collection::vec(proptest::sample::select(b"\"\\a1 :,{}[]\n".to_vec()), 0..240),
+            spans in proptest::collection::vec((0usize..240, 1usize..12), 0..16),
+        ) {
+            let mut spans: Vec<(usize, usize)> = spans.into_iter().filter(|&(s, _)| s < doc.len()).map(|(s, l)| (s, (s + l).min(doc.len()))).collect();
+            spans.sort();
+            let hits: Vec<Hit> = spans.iter().map(|&(s, e)| Hit::new(PhiType::Ssn, s, e, 0.9, why!("propagated", "same value as another finding in this input"))).collect();
+            let (mut got, mut want) = (hits.clone(), hits);
+            place_in_json(&doc, &mut got);
+            place_in_json_reference(&doc, &mut want);
+            prop_assert_eq!(got.iter().map(|h| (h.start(), h.end(), h.flags)).collect::<Vec<_>>(), want.iter().map(|h| (h.start(), h.end(), h.flags)).collect::<Vec<_>>());
         }
     }
 

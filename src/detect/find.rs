@@ -61,6 +61,13 @@ pub(crate) fn find_json_string_stop(b: &[u8], from: usize) -> Option<usize> {
     b.get(i..)?.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20).map(|j| i + j)
 }
 
+/// Masks of the `"` and of the `\\` among the 16 bytes at `i` (bit `k` for
+/// `b[i + k]`); needs `i + 16 <= b.len()`.
+pub(crate) fn quotes_and_escapes(b: &[u8], i: usize) -> (u16, u16) {
+    let v = Lanes::load(b, i);
+    (v.eq(b'"'), v.eq(b'\\'))
+}
+
 /// The first position `p` at or after `from` where `b[p]` and `b[p + 1]`
 /// are ASCII capitals and `b[p + 2]` and `b[p + 3]` ASCII digits: where an
 /// IBAN can start (`financial::iban_at` needs all four).
