@@ -78,6 +78,23 @@ pub(crate) fn find_iban_head(b: &[u8], from: usize) -> Option<usize> {
     (i..b.len().saturating_sub(3)).find(|&p| head(p))
 }
 
+/// Whether `b` is a UUID as documents write ids: 36 bytes, lowercase hex
+/// digits in groups of 8, 4, 4, 4 and 12 joined by `-`
+/// (`0d64224d-3434-48a1-aee9-f8ef6a5f4bd9`). Three loads, at 0, 16 and 20,
+/// cover the 36 bytes; in each the dashes must be where the form puts them
+/// and every other byte a hex digit.
+pub(crate) fn is_uuid(b: &[u8]) -> bool {
+    if b.len() != 36 {
+        return false;
+    }
+    let form = |at: usize, dashes: u16| {
+        let v = Lanes::load(b, at);
+        v.eq(b'-') == dashes && (v.range(b'0', b'9') | v.range(b'a', b'f')) == !dashes
+    };
+    // Dashes at 8, 13, 18 and 23.
+    form(0, 1 << 8 | 1 << 13) && form(16, 1 << 2 | 1 << 7) && form(20, 1 << 3)
+}
+
 /// The ASCII digits: a position of a [`ByteTuples`] class.
 pub(crate) const DIGITS: &[u8] = b"0123456789";
 
@@ -748,6 +765,31 @@ mod tests {
             let from = from.min(b.len());
             let head = |p: usize| p + 4 <= b.len() && b[p].is_ascii_uppercase() && b[p + 1].is_ascii_uppercase() && b[p + 2].is_ascii_digit() && b[p + 3].is_ascii_digit();
             prop_assert_eq!(find_iban_head(&b, from), (from..b.len()).find(|&p| head(p)));
+        }
+    }
+
+    /// UUIDs, and UUIDs with one byte replaced, inserted or dropped.
+    fn uuid_like() -> impl Strategy<Value = Vec<u8>> {
+        let uuid = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}".prop_map(String::into_bytes);
+        let byte = prop_oneof![Just(b'-'), Just(b'0'), Just(b'9'), Just(b'a'), Just(b'f'), Just(b'g'), Just(b'A'), Just(b'/'), Just(b':'), Just(b'`'), any::<u8>()];
+        (uuid, 0u8..4, 0usize..40, byte).prop_map(|(mut u, how, at, c)| {
+            let at = at.min(u.len() - 1);
+            match how {
+                0 => {}
+                1 => u[at] = c,
+                2 => u.insert(at, c),
+                _ => drop(u.remove(at)),
+            }
+            u
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        #[test]
+        fn is_uuid_is_the_bytewise_form(b in uuid_like()) {
+            let want = b.len() == 36 && b.iter().enumerate().all(|(i, &c)| if matches!(i, 8 | 13 | 18 | 23) { c == b'-' } else { c.is_ascii_digit() || (b'a'..=b'f').contains(&c) });
+            prop_assert_eq!(is_uuid(&b), want);
         }
     }
 
