@@ -251,9 +251,9 @@ pub(crate) fn each_place<const N: usize>(b: &[u8], tuples: &ByteTuples<N>, mut t
 /// shape; the `+` and `(` that start a token; whole-token runs of exactly
 /// 17 VIN characters; and the number of digits. Sixteen bytes a step; per
 /// step only the positions that matter (ends of digit runs, marks, ends of
-/// VIN runs) are visited one by one.
+/// runs of letters and digits) are visited one by one.
 pub(crate) fn digit_index(b: &[u8]) -> super::Index {
-    use super::{token_end, token_start};
+    use super::{shapes::vin_char, token_end, token_start};
     let mut shaped: [Vec<u32>; super::shapes::start::COUNT] = Default::default();
     let (mut phone_marks, mut vin_runs, mut digits) = (Vec::new(), Vec::new(), 0);
     // The bytes of `super::has`, one class each (exact: every class is one
@@ -261,8 +261,8 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
     // chunks and folded to one byte at the end.
     let mut classes = Lanes::zero();
     // Carried from the previous chunk: whether its last byte was
-    // alphanumeric / a VIN character, and where the current VIN run began.
-    let (mut prev_alnum, mut prev_vin, mut vin_from) = (0u16, 0u16, 0usize);
+    // alphanumeric, and where the current run of alphanumerics began.
+    let (mut prev_alnum, mut alnum_from) = (0u16, 0usize);
     // Whether the digit run of the last digit start goes on past the chunk,
     // and where that start is.
     let (mut run_on, mut run_from) = (0u32, 0usize);
@@ -273,10 +273,11 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
         let v = Lanes::load_padded(b, i);
         let digit = v.range(b'0', b'9');
         let alnum = digit | v.alpha();
-        let vin = digit | (v.range(b'A', b'Z') & !(v.eq(b'I') | v.eq(b'O') | v.eq(b'Q')));
         digits += digit.count_ones() as usize;
         classes = classes | v.classes(&HAS.lo[0], &HAS.hi[0]);
-        let starts = digit & !((alnum << 1) | prev_alnum);
+        // Whether the byte before each is alphanumeric.
+        let after_alnum = (alnum << 1) | prev_alnum;
+        let starts = digit & !after_alnum;
         // The ends of the runs of digits that begin at a digit start (the
         // byte after each): adding a run's first bit to the digit mask
         // carries through the run to the byte after it, and only those runs
@@ -307,28 +308,30 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
             }
             marks &= marks - 1;
         }
-        // VIN runs: where one starts (the previous byte is not a VIN
-        // character) and where one ends (this byte is not, the previous was).
-        let before = (vin << 1) | prev_vin;
-        let run_starts = vin & !before;
-        let run_ends = !vin & before;
+        // VIN runs: a whole-token run of 17 VIN characters is a run of 17
+        // alphanumerics (a letter or digit next to it would be part of the
+        // token), all VIN characters. So the runs of alphanumerics are
+        // followed, not those of VIN characters (a mask fewer a step): where
+        // one starts and where one ends (this byte is not alphanumeric, the
+        // previous was).
+        let run_starts = alnum & !after_alnum;
+        let run_ends = !alnum & after_alnum;
         // A run of 17 is longer than a chunk, so it began in an earlier
         // one: only the first run end here can close one, and only if no
         // run began here before it (then it is the run that began at
-        // `vin_from`). Only the last run start here can begin one.
+        // `alnum_from`). Only the last run start here can begin one.
         if run_ends != 0 {
             let k = run_ends.trailing_zeros();
             let p = i + k as usize;
             let carried = run_starts & ((1 << k) - 1) == 0;
-            if carried && p <= b.len() && p - vin_from == 17 && token_start(b, vin_from) && token_end(b, p) {
-                vin_runs.push((vin_from as u32, p as u32));
+            if carried && p <= b.len() && p - alnum_from == 17 && b[alnum_from..p].iter().all(|&c| vin_char(c)) && token_start(b, alnum_from) && token_end(b, p) {
+                vin_runs.push((alnum_from as u32, p as u32));
             }
         }
         if run_starts != 0 {
-            vin_from = i + 15 - run_starts.leading_zeros() as usize;
+            alnum_from = i + 15 - run_starts.leading_zeros() as usize;
         }
         prev_alnum = alnum >> 15;
-        prev_vin = vin >> 15;
         i += 16;
     }
     let has = classes.or_fold();
