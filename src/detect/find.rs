@@ -85,6 +85,23 @@ pub(crate) fn find_iban_head(b: &[u8], from: usize) -> Option<usize> {
     (i..b.len().saturating_sub(3)).find(|&p| head(p))
 }
 
+/// Whether `b` is a UUID as documents write ids: 36 bytes, lowercase hex
+/// digits in groups of 8, 4, 4, 4 and 12 joined by `-`
+/// (`0d64224d-3434-48a1-aee9-f8ef6a5f4bd9`). Three loads, at 0, 16 and 20,
+/// cover the 36 bytes; in each the dashes must be where the form puts them
+/// and every other byte a hex digit.
+pub(crate) fn is_uuid(b: &[u8]) -> bool {
+    if b.len() != 36 {
+        return false;
+    }
+    let form = |at: usize, dashes: u16| {
+        let v = Lanes::load(b, at);
+        v.eq(b'-') == dashes && (v.range(b'0', b'9') | v.range(b'a', b'f')) == !dashes
+    };
+    // Dashes at 8, 13, 18 and 23.
+    form(0, 1 << 8 | 1 << 13) && form(16, 1 << 2 | 1 << 7) && form(20, 1 << 3)
+}
+
 /// The ASCII digits: a position of a [`ByteTuples`] class.
 pub(crate) const DIGITS: &[u8] = b"0123456789";
 
@@ -241,9 +258,9 @@ pub(crate) fn each_place<const N: usize>(b: &[u8], tuples: &ByteTuples<N>, mut t
 /// shape; the `+` and `(` that start a token; whole-token runs of exactly
 /// 17 VIN characters; and the number of digits. Sixteen bytes a step; per
 /// step only the positions that matter (ends of digit runs, marks, ends of
-/// VIN runs) are visited one by one.
+/// runs of letters and digits) are visited one by one.
 pub(crate) fn digit_index(b: &[u8]) -> super::Index {
-    use super::{token_end, token_start};
+    use super::{shapes::vin_char, token_end, token_start};
     let mut shaped: [Vec<u32>; super::shapes::start::COUNT] = Default::default();
     let (mut phone_marks, mut vin_runs, mut digits) = (Vec::new(), Vec::new(), 0);
     // The bytes of `super::has`, one class each (exact: every class is one
@@ -251,8 +268,8 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
     // chunks and folded to one byte at the end.
     let mut classes = Lanes::zero();
     // Carried from the previous chunk: whether its last byte was
-    // alphanumeric / a VIN character, and where the current VIN run began.
-    let (mut prev_alnum, mut prev_vin, mut vin_from) = (0u16, 0u16, 0usize);
+    // alphanumeric, and where the current run of alphanumerics began.
+    let (mut prev_alnum, mut alnum_from) = (0u16, 0usize);
     // Whether the digit run of the last digit start goes on past the chunk,
     // and where that start is.
     let (mut run_on, mut run_from) = (0u32, 0usize);
@@ -263,10 +280,11 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
         let v = Lanes::load_padded(b, i);
         let digit = v.range(b'0', b'9');
         let alnum = digit | v.alpha();
-        let vin = digit | (v.range(b'A', b'Z') & !(v.eq(b'I') | v.eq(b'O') | v.eq(b'Q')));
         digits += digit.count_ones() as usize;
         classes = classes | v.classes(&HAS.lo[0], &HAS.hi[0]);
-        let starts = digit & !((alnum << 1) | prev_alnum);
+        // Whether the byte before each is alphanumeric.
+        let after_alnum = (alnum << 1) | prev_alnum;
+        let starts = digit & !after_alnum;
         // The ends of the runs of digits that begin at a digit start (the
         // byte after each): adding a run's first bit to the digit mask
         // carries through the run to the byte after it, and only those runs
@@ -297,28 +315,30 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
             }
             marks &= marks - 1;
         }
-        // VIN runs: where one starts (the previous byte is not a VIN
-        // character) and where one ends (this byte is not, the previous was).
-        let before = (vin << 1) | prev_vin;
-        let run_starts = vin & !before;
-        let run_ends = !vin & before;
+        // VIN runs: a whole-token run of 17 VIN characters is a run of 17
+        // alphanumerics (a letter or digit next to it would be part of the
+        // token), all VIN characters. So the runs of alphanumerics are
+        // followed, not those of VIN characters (a mask fewer a step): where
+        // one starts and where one ends (this byte is not alphanumeric, the
+        // previous was).
+        let run_starts = alnum & !after_alnum;
+        let run_ends = !alnum & after_alnum;
         // A run of 17 is longer than a chunk, so it began in an earlier
         // one: only the first run end here can close one, and only if no
         // run began here before it (then it is the run that began at
-        // `vin_from`). Only the last run start here can begin one.
+        // `alnum_from`). Only the last run start here can begin one.
         if run_ends != 0 {
             let k = run_ends.trailing_zeros();
             let p = i + k as usize;
             let carried = run_starts & ((1 << k) - 1) == 0;
-            if carried && p <= b.len() && p - vin_from == 17 && token_start(b, vin_from) && token_end(b, p) {
-                vin_runs.push((vin_from as u32, p as u32));
+            if carried && p <= b.len() && p - alnum_from == 17 && b[alnum_from..p].iter().all(|&c| vin_char(c)) && token_start(b, alnum_from) && token_end(b, p) {
+                vin_runs.push((alnum_from as u32, p as u32));
             }
         }
         if run_starts != 0 {
-            vin_from = i + 15 - run_starts.leading_zeros() as usize;
+            alnum_from = i + 15 - run_starts.leading_zeros() as usize;
         }
         prev_alnum = alnum >> 15;
-        prev_vin = vin >> 15;
         i += 16;
     }
     let has = classes.or_fold();
@@ -755,6 +775,31 @@ mod tests {
             let from = from.min(b.len());
             let head = |p: usize| p + 4 <= b.len() && b[p].is_ascii_uppercase() && b[p + 1].is_ascii_uppercase() && b[p + 2].is_ascii_digit() && b[p + 3].is_ascii_digit();
             prop_assert_eq!(find_iban_head(&b, from), (from..b.len()).find(|&p| head(p)));
+        }
+    }
+
+    /// UUIDs, and UUIDs with one byte replaced, inserted or dropped.
+    fn uuid_like() -> impl Strategy<Value = Vec<u8>> {
+        let uuid = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}".prop_map(String::into_bytes);
+        let byte = prop_oneof![Just(b'-'), Just(b'0'), Just(b'9'), Just(b'a'), Just(b'f'), Just(b'g'), Just(b'A'), Just(b'/'), Just(b':'), Just(b'`'), any::<u8>()];
+        (uuid, 0u8..4, 0usize..40, byte).prop_map(|(mut u, how, at, c)| {
+            let at = at.min(u.len() - 1);
+            match how {
+                0 => {}
+                1 => u[at] = c,
+                2 => u.insert(at, c),
+                _ => drop(u.remove(at)),
+            }
+            u
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        #[test]
+        fn is_uuid_is_the_bytewise_form(b in uuid_like()) {
+            let want = b.len() == 36 && b.iter().enumerate().all(|(i, &c)| if matches!(i, 8 | 13 | 18 | 23) { c == b'-' } else { c.is_ascii_digit() || (b'a'..=b'f').contains(&c) });
+            prop_assert_eq!(is_uuid(&b), want);
         }
     }
 

@@ -238,7 +238,6 @@ pub(crate) fn mbi_at(b: &[u8], p: usize) -> Option<usize> {
     (mbi_letter(at(i)) && mbi_letter(at(i + 1)) && at(i + 2).is_ascii_digit() && at(i + 3).is_ascii_digit()).then_some(i + 4)
 }
 
-#[cfg(test)]
 /// A VIN character: `[A-HJ-NPR-Z0-9]`.
 pub(crate) fn vin_char(c: u8) -> bool {
     c.is_ascii_digit() || (c.is_ascii_uppercase() && !matches!(c, b'I' | b'O' | b'Q'))
