@@ -363,6 +363,8 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, json: bool) {
 /// What a repeat's flags would say if copied from the finding it repeats
 /// means nothing here: a number found as a bare value can repeat inside a
 /// string, where a quoted tag would end the string.
+// Out of line: two callers, and it runs once a scan at most.
+#[inline(never)]
 fn place_in_json(b: &[u8], extra: &mut Vec<Hit>) {
     use crate::detect::find::{find_json_string_stop, quotes_and_escapes};
     // Where a string's plain content stops at or after `i` (before `end`):
@@ -611,21 +613,16 @@ impl Guard {
             Format::Url => formats::url::scan(input, &self.opts, &mut hits),
             _ => detect::scan_segment(input, None, &self.opts, &mut hits),
         }
-        let mut custom = Vec::new();
         for (i, (_, re, t, score)) in self.custom.iter().enumerate() {
-            for m in re.find_iter(input) {
-                if m.start() < m.end() {
-                    custom.push(Hit::new(*t, m.start(), m.end(), *score, Why::custom(i)));
-                }
+            let mut found: Vec<Hit> = re.find_iter(input).filter(|m| m.start() < m.end()).map(|m| Hit::new(*t, m.start(), m.end(), *score, Why::custom(i))).collect();
+            // Patterns see the raw document: in JSON their matches (in order
+            // of start, one pattern at a time) are written for where they
+            // stand, as repeats are.
+            if fmt == Format::Json {
+                place_in_json(input.as_bytes(), &mut found);
             }
+            hits.append(&mut found);
         }
-        // Patterns see the raw document: in JSON their matches are written
-        // for where they stand, as repeats are.
-        if fmt == Format::Json && !custom.is_empty() {
-            custom.sort_by_key(Hit::start);
-            place_in_json(input.as_bytes(), &mut custom);
-        }
-        hits.append(&mut custom);
         if !self.allow.is_empty() {
             hits.retain(|h| !self.allow.contains(&allow_key(&input[h.start()..h.end()])));
         }
