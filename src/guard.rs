@@ -87,9 +87,11 @@ fn ty(name: &str, what: &str) -> Result<PhiType, Error> {
 /// than a few dozen steps.
 /// The bit tables' unkeyed hashes only decide how often the search runs.
 ///
-/// In a JSON document (`json`), what a repeat is follows from where it
-/// stands, not from the finding it repeats ([`place_in_json`]).
-fn propagate(input: &str, hits: &mut Vec<Hit>, json: bool) {
+/// Inside the JSON documents of the input (`islands`: the whole of a JSON
+/// input, the JSON scripts of an HTML page), how a repeat is written
+/// follows from where it stands, not from the finding it repeats
+/// ([`place_in_islands`]).
+fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     const K: usize = 6; // shortest value propagated, and the prefix length looked up
     let b = input.as_bytes();
     if b.len() < K {
@@ -320,9 +322,7 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, json: bool) {
         }
         i += 16;
     }
-    if json {
-        place_in_json(b, &mut extra);
-    }
+    place_in_islands(b, islands, &mut extra);
     if !extra.is_empty() {
         // The same order as a stable sort of `hits` then `extra`, without
         // the sort's scratch copy of all the findings: `hits` is sorted
@@ -349,10 +349,39 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, json: bool) {
     }
 }
 
+/// [`place_in_json`] for each run of `hits` (in order of start) inside one
+/// of `islands` (JSON documents within the input, in order); a finding
+/// outside them (or across an island's end) loses any JSON flag, which
+/// only a JSON document gives. Nothing to do without islands.
+// Out of line: two callers, and it runs once a scan at most.
+#[inline(never)]
+fn place_in_islands(b: &[u8], islands: &[(usize, usize)], hits: &mut Vec<Hit>) {
+    if islands.is_empty() {
+        return;
+    }
+    let (mut i, mut k) = (0, 0);
+    while k < hits.len() {
+        while i < islands.len() && islands[i].1 <= hits[k].start() {
+            i += 1;
+        }
+        let Some(&(from, to)) = islands.get(i).filter(|&&(from, to)| from <= hits[k].start() && hits[k].end() <= to) else {
+            hits[k].flags &= !(Hit::BARE_JSON | Hit::JSON_STRING);
+            k += 1;
+            continue;
+        };
+        let run = hits[k..].iter().take_while(|h| h.end() <= to).count();
+        let mut inside: Vec<Hit> = hits.drain(k..k + run).collect();
+        place_in_json(&b[..to], from, &mut inside);
+        let placed = inside.len();
+        hits.splice(k..k, inside);
+        k += placed;
+    }
+}
+
 /// Sets the JSON flags of `extra`, findings made without the JSON walk (the
 /// repeats that [`propagate`] found, custom patterns) in the JSON document
-/// `b`, in order of start, from where each one stands; drops those that no
-/// piece could replace and leave the document valid.
+/// `b[from..]`, in order of start, from where each one stands; drops those
+/// that no piece could replace and leave the document valid.
 /// - Inside a string, a finding is written as the walk's findings in
 ///   strings are ([`Hit::JSON_STRING`]: its piece escaped, a tag bare). It
 ///   must not start inside an escape, cut one, or reach the string's end.
@@ -363,9 +392,7 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, json: bool) {
 /// What a repeat's flags would say if copied from the finding it repeats
 /// means nothing here: a number found as a bare value can repeat inside a
 /// string, where a quoted tag would end the string.
-// Out of line: two callers, and it runs once a scan at most.
-#[inline(never)]
-fn place_in_json(b: &[u8], extra: &mut Vec<Hit>) {
+fn place_in_json(b: &[u8], from: usize, extra: &mut Vec<Hit>) {
     use crate::detect::find::{find_json_string_stop, quotes_and_escapes};
     // Where a string's plain content stops at or after `i` (before `end`):
     // an escape, or the string's closing quote; `None` if neither comes
@@ -382,7 +409,7 @@ fn place_in_json(b: &[u8], extra: &mut Vec<Hit>) {
     // The state at `at`, a multiple of 16: a block with no backslash (and
     // not starting escaped) just flips it once per quote.
     let mut state = (false, false);
-    let mut at = 0;
+    let mut at = from;
     extra.retain_mut(|h| {
         let (s, e) = (h.start(), h.end());
         while at + 16 <= s {
@@ -408,7 +435,7 @@ fn place_in_json(b: &[u8], extra: &mut Vec<Hit>) {
             }
             return !escaped;
         }
-        let before = b[..s].iter().rev().find(|c| !c.is_ascii_whitespace());
+        let before = b[from..s].iter().rev().find(|c| !c.is_ascii_whitespace());
         let after = b[e..].iter().find(|c| !c.is_ascii_whitespace());
         h.flags |= Hit::BARE_JSON;
         matches!(before, Some(b':' | b',' | b'[')) && matches!(after, None | Some(b',' | b'}' | b']'))
@@ -600,6 +627,9 @@ impl Guard {
         let mut fmt = if format == Format::Auto { Format::sniff(input) } else { format };
         let mut fallback = None;
         let mut hits: Vec<Hit> = Vec::new();
+        // The JSON documents within the input: where findings made outside
+        // the JSON walk (repeats, custom patterns) are placed by JSON's rules.
+        let mut islands = Vec::new();
         match fmt {
             Format::Json => {
                 if formats::json::scan(self, input, &mut hits).is_err() {
@@ -607,9 +637,11 @@ impl Guard {
                     fallback = Some("malformed_json");
                     fmt = Format::Text;
                     detect::scan_segment(input, None, &self.opts, &mut hits);
+                } else {
+                    islands.push((0, input.len()));
                 }
             }
-            Format::Html => formats::html::scan(self, input, &mut hits),
+            Format::Html => formats::html::scan(self, input, &mut hits, &mut islands),
             Format::Url => formats::url::scan(input, &self.opts, &mut hits),
             _ => detect::scan_segment(input, None, &self.opts, &mut hits),
         }
@@ -618,16 +650,14 @@ impl Guard {
             // Patterns see the raw document: in JSON their matches (in order
             // of start, one pattern at a time) are written for where they
             // stand, as repeats are.
-            if fmt == Format::Json {
-                place_in_json(input.as_bytes(), &mut found);
-            }
+            place_in_islands(input.as_bytes(), &islands, &mut found);
             hits.append(&mut found);
         }
         if !self.allow.is_empty() {
             hits.retain(|h| !self.allow.contains(&allow_key(&input[h.start()..h.end()])));
         }
         let mut hits = detect::resolve(hits);
-        propagate(input, &mut hits, fmt == Format::Json);
+        propagate(input, &mut hits, &islands);
         (hits, fmt, fallback)
     }
 
@@ -869,7 +899,7 @@ mod tests {
             hits.sort_by(|a, b| a.start().cmp(&b.start()).then(b.end().cmp(&a.end())));
             hits.dedup_by(|b, a| a.start() == b.start() && a.end() == b.end());
             let mut want = hits.clone();
-            propagate(&text, &mut hits, false);
+            propagate(&text, &mut hits, &[]);
             propagate_reference(&text, &mut want);
             let key = |v: &[Hit]| v.iter().map(|h| (h.start(), h.end(), h.kind, h.score.to_bits())).collect::<Vec<_>>();
             prop_assert_eq!(key(&hits), key(&want), "on {:?}", text);
@@ -907,7 +937,7 @@ mod tests {
             text.push_str(&format!("{v} {}", ["", "x", "-"][next(3)]));
         }
         let mut want = hits.clone();
-        propagate(&text, &mut hits, false);
+        propagate(&text, &mut hits, &[]);
         propagate_reference(&text, &mut want);
         let key = |v: &[Hit]| v.iter().map(|h| (h.start(), h.end(), h.kind, h.score.to_bits())).collect::<Vec<_>>();
         assert_eq!(key(&hits), key(&want));
@@ -932,7 +962,7 @@ mod tests {
             text.push_str(&format!("{h}-0048213 {h}-004821 ò-0048213 ä-0048213 {h}x "));
         }
         let mut want = hits.clone();
-        propagate(&text, &mut hits, false);
+        propagate(&text, &mut hits, &[]);
         propagate_reference(&text, &mut want);
         let key = |v: &[Hit]| v.iter().map(|h| (h.start(), h.end(), h.kind, h.score.to_bits())).collect::<Vec<_>>();
         assert_eq!(key(&hits), key(&want));
@@ -946,7 +976,7 @@ mod tests {
         let text = "P-0048213 x P-0048213 y P-0048213 z P-0048213";
         let mut hits = vec![Hit::new(PhiType::Mrn, 12, 21, 0.9, why!("label", "value after a label that names this identifier")), Hit::new(PhiType::Ssn, 24, 33, 0.5, why!("ssn", "dashed SSN shape with valid area/group/serial"))];
         let mut want = hits.clone();
-        propagate(text, &mut hits, false);
+        propagate(text, &mut hits, &[]);
         propagate_reference(text, &mut want);
         let key = |v: &[Hit]| v.iter().map(|h| (h.start(), h.end(), h.kind, h.score.to_bits())).collect::<Vec<_>>();
         assert_eq!(key(&hits), key(&want));
@@ -1053,10 +1083,24 @@ mod tests {
             spans.sort();
             let hits: Vec<Hit> = spans.iter().map(|&(s, e)| Hit::new(PhiType::Ssn, s, e, 0.9, why!("propagated", "same value as another finding in this input"))).collect();
             let (mut got, mut want) = (hits.clone(), hits);
-            place_in_json(&doc, &mut got);
+            place_in_json(&doc, 0, &mut got);
             place_in_json_reference(&doc, &mut want);
             prop_assert_eq!(got.iter().map(|h| (h.start(), h.end(), h.flags)).collect::<Vec<_>>(), want.iter().map(|h| (h.start(), h.end(), h.flags)).collect::<Vec<_>>());
         }
+    }
+
+    #[test]
+    fn repeats_in_a_pages_json_script_keep_it_valid() {
+        // A Next.js page: a number found bare in __NEXT_DATA__ repeats in a
+        // string of the same script and in the page's text. The script
+        // still parses; the text gets a plain tag, not a JSON one.
+        let page = r#"<p>Re: 219099999 called</p><script id="__NEXT_DATA__" type="application/json"> {"props":{"ssn":219099999,"note":"call about 219099999 today"}} </script>"#;
+        let out = Guard::default().scan(page, Format::Html).redacted;
+        let (open, close) = (out.find("json\">").unwrap() + 6, out.find("</script>").unwrap());
+        let v: serde_json::Value = serde_json::from_str(&out[open..close]).unwrap_or_else(|e| panic!("{e}: {out}"));
+        assert_eq!(v["props"]["note"], "call about [SSN] today");
+        assert_eq!(v["props"]["ssn"], "[SSN]");
+        assert!(out.starts_with("<p>Re: [SSN] called</p>"), "{out}");
     }
 
     #[test]

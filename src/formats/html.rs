@@ -54,7 +54,10 @@ fn find_block(text: &str, from: usize) -> Option<(usize, bool)> {
     None
 }
 
-pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) {
+/// Scans a page: its text and attributes, and its JSON scripts with the JSON
+/// walker; pushes the span of each script read as JSON to `islands`, where
+/// findings made later (repeats, custom patterns) follow JSON's rules.
+pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>, islands: &mut Vec<(usize, usize)>) {
     let mut pos = 0; // start of the current plain-text stretch
     let mut search = 0;
     // One set of JSON caches for all the islands of the page, made at the
@@ -77,6 +80,7 @@ pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) {
             let mut sub = Vec::new();
             if json::scan_with(guard, body.trim(), json_keys.get_or_insert_with(|| json::Keys::for_len(guard, text.len() / 16)), &mut sub).is_ok() {
                 out.extend(sub.into_iter().map(|h| h.shifted(body_start + lead)));
+                islands.push((body_start + lead, body_start + lead + body.trim().len()));
             } else {
                 segment(guard, text, body_start, body_end, out);
             }
