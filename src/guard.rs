@@ -312,10 +312,10 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
             if let Some((len, v)) = value_at(p, key, next_start) {
                 let src = &hits[v];
                 let mut n = Hit::new(src.kind, p, p + len, (src.score - 0.05).max(0.0), why!("propagated", "same value as another finding in this input"));
-                n.flags = src.flags & !Hit::BARE_JSON;
-                if p > 0 && b[p - 1] != b'"' && src.has(Hit::BARE_JSON) {
-                    n.flags |= Hit::BARE_JSON;
-                }
+                // The source's JSON flags say nothing about where the repeat
+                // stands; `place_in_islands` below sets them (JSON flags only
+                // come from the JSON walk, so only inside islands).
+                n.flags = src.flags;
                 extra.push(n);
                 covered = p + len;
             }
