@@ -4,7 +4,7 @@
 //! serialize. Domain outcomes come back as data; misuse throws a real `Error`
 //! whose `code` property is the core error's code.
 
-use crate::offsets::Utf16Map;
+use crate::offsets::{holds_replacement, Utf16Map};
 use crate::fast_hash::StaticMap;
 use crate::finding::Why;
 use crate::guard::Pieces;
@@ -186,7 +186,8 @@ impl WasmGuard {
     /// The numbers, where "entry" is an index into the string table:
     /// - `[0]` the format's entry, `[1]` the fallback's entry or `NONE`
     ///   (`0xFFFFFFFF`), `[2]` the number of findings `n`, `[3]` the number
-    ///   of classes `c`;
+    ///   of classes `c`, `[4]` 1 if the input holds U+FFFD, else 0 (see
+    ///   `offsets::holds_replacement`);
     /// - 4 numbers a finding: its class, start, end (UTF-16 offsets), and
     ///   its piece's entry (the text that replaces it) or `NONE` for a
     ///   finding nested in an earlier one;
@@ -195,8 +196,9 @@ impl WasmGuard {
     /// - the rest, one a table entry: where it ends in the table (UTF-16).
     ///
     /// ```js
-    /// handle.scan(new TextEncoder().encode('ssn 219-09-9999'), 'text');
-    /// // Uint32Array [0, 0xFFFFFFFF, 1, 1,  0, 4, 15, 1,  2, 3, 4, 5,  4, 9, 12, 16, 19, 66]
+    /// // 'ssn 219-09-9999' written as UTF-8 (15 bytes) at inputRoom(0, 15)
+    /// handle.scan(15, 'text');
+    /// // Uint32Array [0, 0xFFFFFFFF, 1, 1, 0,  0, 4, 15, 1,  2, 3, 4, 5,  4, 9, 12, 16, 19, 66]
     /// handle.takeStrings();
     /// // 'text[SSN]SSN0.97ssnSSN after an SSN label, valid area/group/serial'
     /// // entries: 'text' (0..4), '[SSN]' (..9), 'SSN' (..12), '0.97', 'ssn', the reason
@@ -234,7 +236,7 @@ impl WasmGuard {
         // Room for the classes and the table's other entries too (a few
         // dozen), so the numbers are never copied to grow.
         let mut out = Vec::with_capacity(4 + scan.hits.len() * 4 + scan.piece_ends.len() + 256);
-        out.extend([table.id(scan.format.as_str()), scan.fallback.map_or(NONE, |f| table.id(f)), scan.hits.len() as u32, 0]);
+        out.extend([table.id(scan.format.as_str()), scan.fallback.map_or(NONE, |f| table.id(f)), scan.hits.len() as u32, 0, u32::from(holds_replacement(bytes))]);
         // The pieces are distinct already: their entries follow one another.
         let first_piece = table.ends.len() as u32;
         table.push_run(&scan.pieces, &scan.piece_ends);

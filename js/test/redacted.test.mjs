@@ -29,16 +29,17 @@ function rawScan(handle, text, format) {
   const n = handle.scan(bytes.length, format);
   const table = handle.takeStrings();
   const [count, classes] = [n[2], n[3]];
-  const ends = Array.from(n.subarray(4 + count * 4 + classes * 4));
+  const ends = Array.from(n.subarray(5 + count * 4 + classes * 4));
   assert.equal(ends.at(-1), table.length, 'the last entry ends the table');
   const entry = (i) => {
     assert.ok(i < ends.length, 'an entry of the table');
     return table.slice(i === 0 ? 0 : ends[i - 1], ends[i]);
   };
   const findings = [];
-  for (let i = 4; i < 4 + count * 4; i += 4) {
+  assert.equal(n[4], Number(text.toWellFormed().includes('\uFFFD')), 'whether the bytes hold U+FFFD');
+  for (let i = 5; i < 5 + count * 4; i += 4) {
     assert.ok(n[i] < classes, 'a class of the scan');
-    const type = entry(n[4 + count * 4 + n[i] * 4]);
+    const type = entry(n[5 + count * 4 + n[i] * 4]);
     findings.push({ type, start: n[i + 1], end: n[i + 2], piece: n[i + 3] === NONE ? null : entry(n[i + 3]) });
   }
   return { findings, format: entry(n[0]), fallback: n[1] === NONE ? undefined : entry(n[1]) };

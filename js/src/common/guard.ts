@@ -17,12 +17,16 @@ import type { ClassifyResult, ExposureEventInput, Finding, Format, GuardConfig, 
 interface RawScan {
   n: Uint32Array;
   s: string[];
-  /** The input was all ASCII: it has no lone surrogate to replace. */
-  ascii: boolean;
+  /**
+   * The input had no lone surrogate, so the core saw it as it is: it was
+   * all ASCII, or its UTF-8 held no U+FFFD (what `encodeInto` writes for a
+   * lone surrogate).
+   */
+  wellFormed: boolean;
 }
 
 const NONE = 0xffffffff;
-const HEADER = 4;
+const HEADER = 5;
 const PER_FINDING = 4;
 const PER_CLASS = 4;
 /** Encodes what the core scans (see `#scan`). */
@@ -136,7 +140,10 @@ export class Guard {
     }
     // Each non-ASCII UTF-16 unit takes two or more bytes (a surrogate pair
     // four for its two units), so equal lengths mean every unit was ASCII.
-    return { n, s, ascii: bytes === text.length };
+    // Otherwise n[4] says whether the bytes hold U+FFFD: with none, there
+    // was no lone surrogate, and `toWellFormed` (which reads every unit of a
+    // two-byte string) is not needed.
+    return { n, s, wellFormed: bytes === text.length || n[4] === 0 };
   }
 
   /**
@@ -186,7 +193,7 @@ export class Guard {
       findings[j] = { type: c.type, start: n[i + 1], end: n[i + 2], score: c.score, detector: c.detector, reason: c.reason };
     }
     // No findings: the input itself, unchanged (lone surrogates included).
-    const redacted = count === 0 ? text : splice(raw.ascii ? text : wellFormed(text), raw);
+    const redacted = count === 0 ? text : splice(raw.wellFormed ? text : wellFormed(text), raw);
     const fallback = n[1] === NONE ? undefined : (s[n[1]] as ScanResult['fallback']);
     const res: ScanResult = { findings, redacted, format: s[n[0]] as ScanResult['format'], ...(fallback === undefined ? {} : { fallback }) };
     if (options.includeValues) for (const f of res.findings) f.value = text.slice(f.start, f.end);
@@ -204,7 +211,7 @@ export class Guard {
     const raw = this.#scan(text, format);
     // Unlike scan, always the text as the core saw it (lone surrogates as
     // U+FFFD), as when the core returned the whole string.
-    const src = raw.ascii ? text : wellFormed(text);
+    const src = raw.wellFormed ? text : wellFormed(text);
     return raw.n[2] === 0 ? src : splice(src, raw);
   }
 
