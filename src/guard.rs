@@ -351,8 +351,10 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
 
 /// [`place_in_json`] for each run of `hits` (in order of start) inside one
 /// of `islands` (JSON documents within the input, in order); a finding
-/// outside them (or across an island's end) loses any JSON flag, which
-/// only a JSON document gives. Nothing to do without islands.
+/// outside them loses any JSON flag, which only a JSON document gives, and
+/// one across an island's edge is dropped: its piece would cut the document
+/// off from the page around it (a page's `__NEXT_DATA__` script would no
+/// longer parse). Nothing to do without islands.
 // Out of line: two callers, and it runs once a scan at most.
 #[inline(never)]
 fn place_in_islands(b: &[u8], islands: &[(usize, usize)], hits: &mut Vec<Hit>) {
@@ -361,13 +363,21 @@ fn place_in_islands(b: &[u8], islands: &[(usize, usize)], hits: &mut Vec<Hit>) {
     }
     let (mut i, mut k) = (0, 0);
     while k < hits.len() {
-        while i < islands.len() && islands[i].1 <= hits[k].start() {
+        let (s, e) = (hits[k].start(), hits[k].end());
+        while i < islands.len() && islands[i].1 <= s {
             i += 1;
         }
-        let Some(&(from, to)) = islands.get(i).filter(|&&(from, to)| from <= hits[k].start() && hits[k].end() <= to) else {
-            hits[k].flags &= !(Hit::BARE_JSON | Hit::JSON_STRING);
-            k += 1;
-            continue;
+        let (from, to) = match islands.get(i) {
+            Some(&(from, to)) if from <= s && e <= to => (from, to),
+            Some(&(from, _)) if from < e => {
+                hits.remove(k);
+                continue;
+            }
+            _ => {
+                hits[k].flags &= !(Hit::BARE_JSON | Hit::JSON_STRING);
+                k += 1;
+                continue;
+            }
         };
         let run = hits[k..].iter().take_while(|h| h.end() <= to).count();
         let mut inside: Vec<Hit> = hits.drain(k..k + run).collect();
@@ -1101,6 +1111,28 @@ mod tests {
         assert_eq!(v["props"]["note"], "call about [SSN] today");
         assert_eq!(v["props"]["ssn"], "[SSN]");
         assert!(out.starts_with("<p>Re: [SSN] called</p>"), "{out}");
+    }
+
+    #[test]
+    fn custom_matches_across_a_json_scripts_edge_are_dropped() {
+        // A pattern that matches from inside a page's JSON script into the
+        // page, or from the page into the script: replacing it would cut the
+        // script's document, so it is not replaced; matches wholly on either
+        // side are.
+        let g = Guard::from_json(r#"{"customPatterns":[{"id":"x","pattern":"X[^X]{1,40}X","type":"OTHER_ID"}]}"#).unwrap();
+        let pages = [
+            (r#"<script id="__NEXT_DATA__" type="application/json">{"a":"zzX1"}</script><p>2X XabX</p>"#, 1),
+            (r#"<p>X1 XcdX</p><script type="application/json">{"a":"2X"}</script>"#, 1),
+            (r#"<p>XefX</p><script type="application/json">{"a":"XghX"}</script>"#, 2),
+        ];
+        for (page, replaced) in pages {
+            let scan = g.scan(page, Format::Html);
+            let out = &scan.redacted;
+            let (open, close) = (out.find("json\">").unwrap() + 6, out.find("</script>").unwrap());
+            assert!(serde_json::from_str::<serde_json::Value>(&out[open..close]).is_ok(), "{page} -> {out}");
+            assert_eq!(scan.findings.len(), replaced, "{page} -> {out}");
+            assert_eq!(splice(page, &g.scan_pieces(page, Format::Html)), scan.redacted, "{page}");
+        }
     }
 
     #[test]
