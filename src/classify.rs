@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// An instant as `chrono::DateTime<Utc>` held it here, without chrono (~28 KB
@@ -576,14 +576,60 @@ struct Assessment<'a> {
     reasons: Vec<String>,
     name_with_id: bool,
     sensitive: bool,
-    /// Findings per type name.
-    type_counts: BTreeMap<&'static str, u64>,
+    /// Findings per type name, in name order.
+    type_counts: Vec<(&'static str, u64)>,
     findings: usize,
     individuals: u64,
     records: u64,
     individual_fps: Vec<String>,
     identifier_fps: Vec<String>,
     obligations: Vec<Obligation>,
+}
+
+/// What a scan's findings count and, with a key, fingerprint.
+#[derive(Debug, PartialEq)]
+struct Tally {
+    /// The types with a finding, in `PhiType` order.
+    present: Vec<PhiType>,
+    /// Findings per type name, in name order.
+    type_counts: Vec<(&'static str, u64)>,
+    /// Distinct values of the first type in [`ANCHORS`] present.
+    individuals: u64,
+    /// The most distinct values of any one type.
+    records: u64,
+    /// The fingerprints of those individuals, in value order.
+    individual_fps: Vec<String>,
+    /// The fingerprints of every distinct direct identifier, sorted, once each.
+    identifier_fps: Vec<String>,
+}
+
+/// Counts `findings` of `text` and, with a `key`, fingerprints their values.
+fn tally(findings: &[Finding], text: &str, key: Option<&[u8]>) -> Tally {
+    // Distinct normalised values sorted by type, then value: the order of
+    // the BTreeMap of BTreeSets this once was, with less code in the wasm.
+    let mut counts = [0u64; PhiType::ALL.len()];
+    let mut values: Vec<(PhiType, String)> = Vec::with_capacity(findings.len());
+    for f in findings {
+        counts[f.kind as usize] += 1;
+        values.push((f.kind, crate::redact::normalise(f.kind, &text[f.start..f.end])));
+    }
+    values.sort_unstable();
+    values.dedup();
+    let present: Vec<PhiType> = PhiType::ALL.into_iter().filter(|t| counts[*t as usize] > 0).collect();
+    let mut type_counts: Vec<(&'static str, u64)> = present.iter().map(|t| (t.as_str(), counts[*t as usize])).collect();
+    type_counts.sort_unstable();
+    let of = |t: PhiType| values.iter().filter(move |(k, _)| *k == t).map(|(_, v)| v.as_str());
+    let anchor = ANCHORS.iter().copied().find(|t| present.contains(t));
+    let individuals = anchor.map_or(0, |t| of(t).count() as u64);
+    let records = values.chunk_by(|a, b| a.0 == b.0).map(|run| run.len() as u64).max().unwrap_or(0);
+    let fp = |t: PhiType, v: &str| key.map(|k| keyed_hash(k, t, v)[..32].to_string());
+    let individual_fps = anchor.map_or(vec![], |t| of(t).filter_map(|v| fp(t, v)).collect());
+    let mut identifier_fps: Vec<String> = values.iter().filter(|(t, _)| t.is_direct_identifier()).filter_map(|(t, v)| fp(*t, v)).collect();
+    // The hash covers the type and values are distinct per type, so only
+    // two truncated hashes that collide repeat; as in the set this was, once.
+    identifier_fps.sort_unstable();
+    identifier_fps.dedup();
+    Tally { present, type_counts, individuals, records, individual_fps, identifier_fps }
 }
 
 /// Checks the event, scans its text and applies the rules.
@@ -640,32 +686,9 @@ fn assess<'a>(guard: &'a Guard, ev: &'a ExposureEvent) -> Result<Assessment<'a>,
     let scan = guard.scan(text, format);
     let findings: &[Finding] = &scan.findings;
 
-    // Counts per type and distinct normalised values per type.
-    let mut type_counts: BTreeMap<&'static str, u64> = BTreeMap::new();
-    let mut distinct: BTreeMap<PhiType, BTreeSet<String>> = BTreeMap::new();
-    for f in findings {
-        *type_counts.entry(f.kind.as_str()).or_default() += 1;
-        distinct.entry(f.kind).or_default().insert(crate::redact::normalise(f.kind, &text[f.start..f.end]));
-    }
-    let present: BTreeSet<PhiType> = distinct.keys().copied().collect();
-    let anchor = ANCHORS.iter().copied().find(|t| present.contains(t));
-    let individuals = anchor.map_or(0, |t| distinct[&t].len() as u64);
-    let records = distinct.values().map(|s| s.len() as u64).max().unwrap_or(0);
+    let Tally { present, type_counts, individuals, records, individual_fps, identifier_fps } = tally(findings, text, guard.fingerprint_key());
     let name_with_id = present.contains(&PhiType::Name) && present.iter().any(|t| *t != PhiType::Name && t.is_direct_identifier() || matches!(t, PhiType::Date | PhiType::Address));
     let sensitive = present.iter().any(|t| SENSITIVE.contains(t));
-
-    // Fingerprints: keyed only.
-    let key = guard.fingerprint_key();
-    let fp = |t: PhiType, v: &str| key.map(|k| keyed_hash(k, t, v)[..32].to_string());
-    let individual_fps: Vec<String> = match (anchor, key) {
-        (Some(t), Some(_)) => distinct[&t].iter().filter_map(|v| fp(t, v)).collect(),
-        _ => vec![],
-    };
-    let identifier_fps: Vec<String> = if key.is_some() {
-        distinct.iter().filter(|(t, _)| t.is_direct_identifier()).flat_map(|(t, vs)| vs.iter().filter_map(move |v| fp(*t, v))).collect::<BTreeSet<_>>().into_iter().collect()
-    } else {
-        vec![]
-    };
 
     // --- the rules (documented in DESIGN.md) ---
     let policy = ev.policy.unwrap_or_default();
@@ -846,7 +869,7 @@ impl Json {
         self.0.push(']');
     }
 
-    fn counts(&mut self, counts: &BTreeMap<&'static str, u64>) {
+    fn counts(&mut self, counts: &[(&'static str, u64)]) {
         self.0.push('{');
         for (t, n) in counts {
             self.key(t).raw(n);
@@ -979,6 +1002,7 @@ fn reference(guard: &Guard, a: &Assessment) -> Value {
     let Assessment { ev, route, kind, severity, notification, reasons, name_with_id, sensitive, type_counts, individuals, records, individual_fps, identifier_fps, obligations, .. } = a;
     let (kind, severity, notification, name_with_id, sensitive, individuals, records) = (*kind, *severity, *notification, *name_with_id, *sensitive, *individuals, *records);
     let present_len = type_counts.len();
+    let type_counts: BTreeMap<&str, u64> = type_counts.iter().copied().collect();
     let findings_len = a.findings;
     let four_factor = json!({
         "natureAndExtent": format!("{} identifier type(s); {}{}", present_len, if name_with_id { "name with identifier; " } else { "" }, if sensitive { "high-harm types present" } else { "no high-harm types" }),
@@ -1390,6 +1414,58 @@ mod tests {
             if let Ok(a) = assess(guard, &ev) {
                 prop_assert_eq!(a.to_json(), reference(guard, &a).to_string());
             }
+        }
+    }
+
+    // --- tally against the BTreeMap of BTreeSets it replaced ---
+
+    fn reference_tally(findings: &[Finding], text: &str, key: Option<&[u8]>) -> Tally {
+        use std::collections::BTreeSet;
+        // Counts per type and distinct normalised values per type.
+        let mut type_counts: BTreeMap<&'static str, u64> = BTreeMap::new();
+        let mut distinct: BTreeMap<PhiType, BTreeSet<String>> = BTreeMap::new();
+        for f in findings {
+            *type_counts.entry(f.kind.as_str()).or_default() += 1;
+            distinct.entry(f.kind).or_default().insert(crate::redact::normalise(f.kind, &text[f.start..f.end]));
+        }
+        let present: BTreeSet<PhiType> = distinct.keys().copied().collect();
+        let anchor = ANCHORS.iter().copied().find(|t| present.contains(t));
+        let individuals = anchor.map_or(0, |t| distinct[&t].len() as u64);
+        let records = distinct.values().map(|s| s.len() as u64).max().unwrap_or(0);
+
+        // Fingerprints: keyed only.
+        let fp = |t: PhiType, v: &str| key.map(|k| keyed_hash(k, t, v)[..32].to_string());
+        let individual_fps: Vec<String> = match (anchor, key) {
+            (Some(t), Some(_)) => distinct[&t].iter().filter_map(|v| fp(t, v)).collect(),
+            _ => vec![],
+        };
+        let identifier_fps: Vec<String> = if key.is_some() {
+            distinct.iter().filter(|(t, _)| t.is_direct_identifier()).flat_map(|(t, vs)| vs.iter().filter_map(move |v| fp(*t, v))).collect::<BTreeSet<_>>().into_iter().collect()
+        } else {
+            vec![]
+        };
+        Tally { present: present.into_iter().collect(), type_counts: type_counts.into_iter().collect(), individuals, records, individual_fps, identifier_fps }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+        #[test]
+        fn tally_is_the_reference(
+            spans in proptest::collection::vec((prop::sample::select(&PhiType::ALL[..]), prop::sample::select(vec!["219-09-9999", "219099999", "Maria Garcia", "maria  garcia,", "a@b.co", "A@B.CO", "x", "12", "é 1", ""])), 0..12),
+            some_types in any::<bool>(),
+            keyed in any::<bool>(),
+        ) {
+            // Few types, so that values repeat within a type, or any type.
+            let few = [PhiType::Ssn, PhiType::Name, PhiType::Email, PhiType::Date];
+            let (mut text, mut findings) = (String::new(), Vec::new());
+            for (kind, value) in spans {
+                let kind = if some_types { few[kind as usize % few.len()] } else { kind };
+                text.push(' ');
+                findings.push(Finding { kind, start: text.len(), end: text.len() + value.len(), score: 0.9, detector: "test".into(), reason: "" });
+                text.push_str(value);
+            }
+            let key = keyed.then_some(&b"0123456789abcdef"[..]);
+            prop_assert_eq!(tally(&findings, &text, key), reference_tally(&findings, &text, key));
         }
     }
 }
