@@ -10,11 +10,13 @@ use crate::finding::Finding;
 use crate::redact::{hex, keyed_hash};
 use crate::{Error, Format, Guard, PhiType};
 #[cfg(test)]
-use serde::Deserialize;
-use serde::Serialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+#[cfg(test)]
+use serde_json::json;
+use serde_json::Value;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+use std::fmt::Write;
 
 /// An instant as `chrono::DateTime<Utc>` held it here, without chrono (~28 KB
 /// of the wasm): whole seconds since the Unix epoch, UTC, and whether it is a
@@ -247,9 +249,8 @@ impl<'de> Deserialize<'de> for Timestamp {
 }
 
 /// Where the exposure was seen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(Serialize, Deserialize), serde(rename_all = "snake_case"))]
 pub enum Channel {
     ResponseBody,
     RequestUrl,
@@ -262,9 +263,8 @@ pub enum Channel {
 }
 
 /// The route's declared policy for PHI in responses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
-#[cfg_attr(test, derive(Deserialize))]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(test, derive(Deserialize), serde(rename_all = "snake_case"))]
 pub enum RoutePolicy {
     NoPhi,
     #[default]
@@ -274,9 +274,8 @@ pub enum RoutePolicy {
 }
 
 /// What the guard did before anything left the app.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
-#[cfg_attr(test, derive(Deserialize))]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(test, derive(Deserialize), serde(rename_all = "snake_case"))]
 pub enum Mitigation {
     #[default]
     None,
@@ -482,8 +481,8 @@ impl ExposureEvent {
 }
 
 /// Severity, ordered.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(test, derive(Serialize), serde(rename_all = "lowercase"))]
 pub enum Severity {
     Info,
     Low,
@@ -492,15 +491,27 @@ pub enum Severity {
     Critical,
 }
 
+impl Severity {
+    fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
 /// One notification obligation with its due time.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(Serialize), serde(rename_all = "camelCase"))]
 pub struct Obligation {
     pub kind: &'static str,
     pub due_by: String,
     pub required: bool,
     pub basis: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
 }
 
@@ -546,8 +557,83 @@ pub(crate) fn obligations(discovered: Timestamp, individuals: u64, residents: &B
     v
 }
 
-/// Classifies an event and builds its signal. See DESIGN.md.
-pub(crate) fn classify(guard: &Guard, ev: &ExposureEvent) -> Result<Value, Error> {
+/// Classifies an event and builds its signal, as JSON text
+/// `{"classification":…,"signal":…}`. See DESIGN.md.
+pub(crate) fn classify(guard: &Guard, ev: &ExposureEvent) -> Result<String, Error> {
+    assess(guard, ev).map(|a| a.to_json())
+}
+
+/// What [`classify`] decided about an event, before it is written out.
+struct Assessment<'a> {
+    ev: &'a ExposureEvent,
+    route: String,
+    /// The event's, or else the guard's config's.
+    deployment: Option<&'a str>,
+    region: Option<&'a str>,
+    kind: &'static str,
+    severity: Severity,
+    notification: &'static str,
+    reasons: Vec<String>,
+    name_with_id: bool,
+    sensitive: bool,
+    /// Findings per type name, in name order.
+    type_counts: Vec<(&'static str, u64)>,
+    findings: usize,
+    individuals: u64,
+    records: u64,
+    individual_fps: Vec<String>,
+    identifier_fps: Vec<String>,
+    obligations: Vec<Obligation>,
+}
+
+/// What a scan's findings count and, with a key, fingerprint.
+#[derive(Debug, PartialEq)]
+struct Tally {
+    /// The types with a finding, in `PhiType` order.
+    present: Vec<PhiType>,
+    /// Findings per type name, in name order.
+    type_counts: Vec<(&'static str, u64)>,
+    /// Distinct values of the first type in [`ANCHORS`] present.
+    individuals: u64,
+    /// The most distinct values of any one type.
+    records: u64,
+    /// The fingerprints of those individuals, in value order.
+    individual_fps: Vec<String>,
+    /// The fingerprints of every distinct direct identifier, sorted, once each.
+    identifier_fps: Vec<String>,
+}
+
+/// Counts `findings` of `text` and, with a `key`, fingerprints their values.
+fn tally(findings: &[Finding], text: &str, key: Option<&[u8]>) -> Tally {
+    // Distinct normalised values sorted by type, then value: the order of
+    // the BTreeMap of BTreeSets this once was, with less code in the wasm.
+    let mut counts = [0u64; PhiType::ALL.len()];
+    let mut values: Vec<(PhiType, String)> = Vec::with_capacity(findings.len());
+    for f in findings {
+        counts[f.kind as usize] += 1;
+        values.push((f.kind, crate::redact::normalise(f.kind, &text[f.start..f.end])));
+    }
+    values.sort_unstable();
+    values.dedup();
+    let present: Vec<PhiType> = PhiType::ALL.into_iter().filter(|t| counts[*t as usize] > 0).collect();
+    let mut type_counts: Vec<(&'static str, u64)> = present.iter().map(|t| (t.as_str(), counts[*t as usize])).collect();
+    type_counts.sort_unstable();
+    let of = |t: PhiType| values.iter().filter(move |(k, _)| *k == t).map(|(_, v)| v.as_str());
+    let anchor = ANCHORS.iter().copied().find(|t| present.contains(t));
+    let individuals = anchor.map_or(0, |t| of(t).count() as u64);
+    let records = values.chunk_by(|a, b| a.0 == b.0).map(|run| run.len() as u64).max().unwrap_or(0);
+    let fp = |t: PhiType, v: &str| key.map(|k| keyed_hash(k, t, v)[..32].to_string());
+    let individual_fps = anchor.map_or(vec![], |t| of(t).filter_map(|v| fp(t, v)).collect());
+    let mut identifier_fps: Vec<String> = values.iter().filter(|(t, _)| t.is_direct_identifier()).filter_map(|(t, v)| fp(*t, v)).collect();
+    // The hash covers the type and values are distinct per type, so only
+    // two truncated hashes that collide repeat; as in the set this was, once.
+    identifier_fps.sort_unstable();
+    identifier_fps.dedup();
+    Tally { present, type_counts, individuals, records, individual_fps, identifier_fps }
+}
+
+/// Checks the event, scans its text and applies the rules.
+fn assess<'a>(guard: &'a Guard, ev: &'a ExposureEvent) -> Result<Assessment<'a>, Error> {
     let route = ev.route.clone().unwrap_or_else(|| "unknown".into());
     if route.contains('?') || route.contains('#') || route.contains("://") {
         return Err(Error::event("route must be a route template such as /api/patients/[id], not a raw URL"));
@@ -569,7 +655,8 @@ pub(crate) fn classify(guard: &Guard, ev: &ExposureEvent) -> Result<Value, Error
         }
     }
     // From the event or, when it has none, the guard's config.
-    for (name, v) in [("deployment", ev.deployment.as_deref().or(guard.deployment())), ("region", ev.region.as_deref().or(guard.region()))] {
+    let (deployment, region) = (ev.deployment.as_deref().or(guard.deployment()), ev.region.as_deref().or(guard.region()));
+    for (name, v) in [("deployment", deployment), ("region", region)] {
         if v.is_some_and(|v| !token(v, 64, b"/")) {
             return Err(Error::event(format!("{name} must be 1-64 letters, digits, '.', '_', ':', '/' or '-'")));
         }
@@ -599,32 +686,9 @@ pub(crate) fn classify(guard: &Guard, ev: &ExposureEvent) -> Result<Value, Error
     let scan = guard.scan(text, format);
     let findings: &[Finding] = &scan.findings;
 
-    // Counts per type and distinct normalised values per type.
-    let mut type_counts: BTreeMap<&'static str, u64> = BTreeMap::new();
-    let mut distinct: BTreeMap<PhiType, BTreeSet<String>> = BTreeMap::new();
-    for f in findings {
-        *type_counts.entry(f.kind.as_str()).or_default() += 1;
-        distinct.entry(f.kind).or_default().insert(crate::redact::normalise(f.kind, &text[f.start..f.end]));
-    }
-    let present: BTreeSet<PhiType> = distinct.keys().copied().collect();
-    let anchor = ANCHORS.iter().copied().find(|t| present.contains(t));
-    let individuals = anchor.map_or(0, |t| distinct[&t].len() as u64);
-    let records = distinct.values().map(|s| s.len() as u64).max().unwrap_or(0);
+    let Tally { present, type_counts, individuals, records, individual_fps, identifier_fps } = tally(findings, text, guard.fingerprint_key());
     let name_with_id = present.contains(&PhiType::Name) && present.iter().any(|t| *t != PhiType::Name && t.is_direct_identifier() || matches!(t, PhiType::Date | PhiType::Address));
     let sensitive = present.iter().any(|t| SENSITIVE.contains(t));
-
-    // Fingerprints: keyed only.
-    let key = guard.fingerprint_key();
-    let fp = |t: PhiType, v: &str| key.map(|k| keyed_hash(k, t, v)[..32].to_string());
-    let individual_fps: Vec<String> = match (anchor, key) {
-        (Some(t), Some(_)) => distinct[&t].iter().filter_map(|v| fp(t, v)).collect(),
-        _ => vec![],
-    };
-    let identifier_fps: Vec<String> = if key.is_some() {
-        distinct.iter().filter(|(t, _)| t.is_direct_identifier()).flat_map(|(t, vs)| vs.iter().filter_map(move |v| fp(*t, v))).collect::<BTreeSet<_>>().into_iter().collect()
-    } else {
-        vec![]
-    };
 
     // --- the rules (documented in DESIGN.md) ---
     let policy = ev.policy.unwrap_or_default();
@@ -693,7 +757,7 @@ pub(crate) fn classify(guard: &Guard, ev: &ExposureEvent) -> Result<Value, Error
     // Mitigation lowers the chance the PHI was acquired, not the nature of the event.
     let mitigated = ev.mitigation != Mitigation::None;
     if mitigated && severity > Severity::Low && kind != "guard_failure" {
-        reasons.push(format!("the guard {:?} the content before it left the app", ev.mitigation).to_lowercase());
+        reasons.push(format!("the guard {} the content before it left the app", name(MITIGATIONS, ev.mitigation)));
         severity = match severity {
             Severity::Critical => Severity::High,
             Severity::High => Severity::Medium,
@@ -714,9 +778,234 @@ pub(crate) fn classify(guard: &Guard, ev: &ExposureEvent) -> Result<Value, Error
     let required = notification == "presumed_breach";
     let state_days = guard.state_deadline_days();
     let obligations = if disclosure { obligations(ev.discovered_at, individuals, &ev.resident_states, ev.eu_subjects, required, state_days) } else { vec![] };
+    Ok(Assessment {
+        ev,
+        route,
+        deployment,
+        region,
+        kind,
+        severity,
+        notification,
+        reasons,
+        name_with_id,
+        sensitive,
+        type_counts,
+        findings: findings.len(),
+        individuals,
+        records,
+        individual_fps,
+        identifier_fps,
+        obligations,
+    })
+}
 
+
+/// The name of `v` in one of the tables above.
+fn name<T: Copy + PartialEq>(table: &[(&'static str, T)], v: T) -> &'static str {
+    table.iter().find(|(_, t)| *t == v).map_or("", |(n, _)| n)
+}
+
+/// JSON text written as serde_json wrote the `serde_json::Value` the output
+/// used to be built as (that was about 40 KB of the wasm, 16 KB gzipped):
+/// compact, with the same numbers and string escapes. `Value`'s maps are
+/// BTreeMaps, so the callers write each object's keys in sorted (byte)
+/// order, which the signal's hash depends on. The tests keep the `Value`
+/// construction as the oracle.
+struct Json(String);
+
+impl Json {
+    /// `"name":`, after a comma unless it is the object's first key.
+    fn key(&mut self, name: &str) -> &mut Json {
+        if !self.0.ends_with('{') {
+            self.0.push(',');
+        }
+        self.str(name);
+        self.0.push(':');
+        self
+    }
+
+    /// `s` as a string literal, escaped as serde_json escapes: `"`, `\` and
+    /// the control characters only, with the short forms JSON has.
+    fn str(&mut self, s: &str) {
+        self.0.push('"');
+        for c in s.chars() {
+            match c {
+                '"' => self.0.push_str("\\\""),
+                '\\' => self.0.push_str("\\\\"),
+                '\u{8}' => self.0.push_str("\\b"),
+                '\u{c}' => self.0.push_str("\\f"),
+                '\n' => self.0.push_str("\\n"),
+                '\r' => self.0.push_str("\\r"),
+                '\t' => self.0.push_str("\\t"),
+                c if c < ' ' => {
+                    let _ = write!(self.0, "\\u{:04x}", u32::from(c));
+                }
+                c => self.0.push(c),
+            }
+        }
+        self.0.push('"');
+    }
+
+    fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => self.str(s),
+            None => self.0.push_str("null"),
+        }
+    }
+
+    /// A number or a bool: its `Display` is its JSON.
+    fn raw(&mut self, v: impl std::fmt::Display) {
+        let _ = write!(self.0, "{v}");
+    }
+
+    fn strs(&mut self, v: &[String]) {
+        self.0.push('[');
+        for (i, s) in v.iter().enumerate() {
+            if i > 0 {
+                self.0.push(',');
+            }
+            self.str(s);
+        }
+        self.0.push(']');
+    }
+
+    fn counts(&mut self, counts: &[(&'static str, u64)]) {
+        self.0.push('{');
+        for (t, n) in counts {
+            self.key(t).raw(n);
+        }
+        self.0.push('}');
+    }
+
+    fn obligations(&mut self, v: &[Obligation]) {
+        self.0.push('[');
+        for (i, o) in v.iter().enumerate() {
+            self.0.push_str(if i > 0 { ",{" } else { "{" });
+            self.key("basis").str(o.basis);
+            self.key("dueBy").str(&o.due_by);
+            self.key("kind").str(o.kind);
+            self.key("required").raw(o.required);
+            if let Some(state) = &o.state {
+                self.key("state").str(state);
+            }
+            self.0.push('}');
+        }
+        self.0.push(']');
+    }
+}
+
+impl Assessment<'_> {
+    /// `{"classification":…,"signal":…}`, keys sorted at every level.
+    fn to_json(&self) -> String {
+        let ev = self.ev;
+        let mitigation = name(MITIGATIONS, ev.mitigation);
+        let severity = self.severity.as_str();
+        let mut w = Json(String::with_capacity(4096));
+        w.0.push('{');
+        w.key("classification").0.push('{');
+        w.key("affectedIndividuals").raw(self.individuals);
+        w.key("disclaimer").str("assessment aid, not legal advice");
+        w.key("exposureKind").str(self.kind);
+        w.key("fourFactor").0.push('{');
+        w.key("acquiredOrViewed").str(match ev.mitigation {
+            Mitigation::None => "content left the app unredacted",
+            Mitigation::Redacted => "redacted before it left the app",
+            Mitigation::Blocked => "blocked before it left the app",
+            Mitigation::Stripped => "PHI stripped from the URL before it was forwarded",
+        });
+        w.key("mitigation").str(mitigation);
+        w.key("natureAndExtent").str(&format!(
+            "{} identifier type(s); {}{}",
+            self.type_counts.len(),
+            if self.name_with_id { "name with identifier; " } else { "" },
+            if self.sensitive { "high-harm types present" } else { "no high-harm types" }
+        ));
+        w.key("unauthorizedPerson").str(match ev.channel {
+            Channel::ResponseBody if !ev.authenticated => "unauthenticated client",
+            Channel::ResponseBody => "authenticated user who is not the subject",
+            Channel::RequestUrl | Channel::EdgeMiddleware => "intermediaries that record URLs (CDN, proxies, analytics, logs)",
+            Channel::ServerLog => "log pipeline and its vendors",
+            Channel::ServerError | Channel::ClientError => "error tracking and logs",
+            _ => "none identified",
+        });
+        w.0.push('}');
+        w.key("identifierTypes").counts(&self.type_counts);
+        w.key("nameWithIdentifier").raw(self.name_with_id);
+        w.key("notification").str(self.notification);
+        w.key("obligations").obligations(&self.obligations);
+        w.key("reasons").strs(&self.reasons);
+        w.key("records").raw(self.records);
+        w.key("severity").str(severity);
+        w.0.push('}');
+
+        // The signal: its keys before `hash`, then those after. `hash` is
+        // of the signal's JSON without it, so it goes in last.
+        let chain = ev.chain.clone().unwrap_or(Chain { emitter_id: "cli".into(), seq: 1, prev_hash: None });
+        w.key("signal");
+        let start = w.0.len();
+        w.0.push('{');
+        w.key("channel").str(name(CHANNELS, ev.channel));
+        w.key("counts").0.push('{');
+        w.key("findings").raw(self.findings);
+        w.key("individuals").raw(self.individuals);
+        w.key("records").raw(self.records);
+        w.0.push('}');
+        w.key("deployment").opt_str(self.deployment);
+        w.key("discoveredAt").str(&iso(ev.discovered_at));
+        w.key("drill").raw(ev.drill);
+        w.key("emitterId").str(&chain.emitter_id);
+        w.key("fingerprints").0.push('{');
+        w.key("identifiers").strs(&self.identifier_fps);
+        w.key("individuals").strs(&self.individual_fps);
+        w.0.push('}');
+        let hash_at = w.0.len();
+        match &ev.signal_id {
+            Some(id) => w.key("id").str(id),
+            None => w.key("id").str(&format!("{}-{}", chain.emitter_id, chain.seq)),
+        }
+        w.key("identifierTypes").counts(&self.type_counts);
+        w.key("kind").str(self.kind);
+        w.key("mitigation").str(mitigation);
+        w.key("notification").str(self.notification);
+        w.key("obligations").obligations(&self.obligations);
+        w.key("occurredAt").str(&iso(ev.occurred_at.unwrap_or(ev.discovered_at)));
+        w.key("prevHash").opt_str(chain.prev_hash.as_deref());
+        w.key("reasons").strs(&self.reasons);
+        w.key("region").opt_str(self.region);
+        w.key("route").str(&self.route);
+        w.key("runtime").str(ev.runtime.as_deref().unwrap_or("unknown"));
+        w.key("schema").str("phi-guard.breach-signal/v1");
+        w.key("seq").raw(chain.seq);
+        w.key("severity").str(severity);
+        w.0.push('}');
+        let hash = hex(&Sha256::digest(&w.0.as_bytes()[start..]));
+        w.0.insert_str(hash_at, &format!(",\"hash\":\"{hash}\""));
+        w.0.push('}');
+        w.0
+    }
+}
+
+/// Hex SHA-256 of the canonical JSON of `signal` without its `hash` field:
+/// compact, keys sorted at every level (as serde_json writes a `Value`),
+/// which is what a signal's `hash` holds.
+pub fn signal_hash(signal: &Value) -> String {
+    let mut v = signal.clone();
+    if let Some(o) = v.as_object_mut() {
+        o.remove("hash");
+    }
+    hex(&Sha256::digest(serde_json::to_string(&v).expect("serialisable").as_bytes()))
+}
+
+/// The output as it was built before [`Json`]: the oracle of its tests.
+#[cfg(test)]
+fn reference(guard: &Guard, a: &Assessment) -> Value {
+    let Assessment { ev, route, kind, severity, notification, reasons, name_with_id, sensitive, type_counts, individuals, records, individual_fps, identifier_fps, obligations, .. } = a;
+    let (kind, severity, notification, name_with_id, sensitive, individuals, records) = (*kind, *severity, *notification, *name_with_id, *sensitive, *individuals, *records);
+    let present_len = type_counts.len();
+    let type_counts: BTreeMap<&str, u64> = type_counts.iter().copied().collect();
+    let findings_len = a.findings;
     let four_factor = json!({
-        "natureAndExtent": format!("{} identifier type(s); {}{}", present.len(), if name_with_id { "name with identifier; " } else { "" }, if sensitive { "high-harm types present" } else { "no high-harm types" }),
+        "natureAndExtent": format!("{} identifier type(s); {}{}", present_len, if name_with_id { "name with identifier; " } else { "" }, if sensitive { "high-harm types present" } else { "no high-harm types" }),
         "unauthorizedPerson": match ev.channel {
             Channel::ResponseBody if !ev.authenticated => "unauthenticated client",
             Channel::ResponseBody => "authenticated user who is not the subject",
@@ -769,23 +1058,13 @@ pub(crate) fn classify(guard: &Guard, ev: &ExposureEvent) -> Result<Value, Error
         "mitigation": format!("{:?}", ev.mitigation).to_lowercase(),
         "reasons": classification["reasons"].clone(),
         "identifierTypes": type_counts,
-        "counts": { "findings": findings.len(), "individuals": individuals, "records": records },
+        "counts": { "findings": findings_len, "individuals": individuals, "records": records },
         "fingerprints": { "individuals": individual_fps, "identifiers": identifier_fps },
         "obligations": classification["obligations"].clone(),
     });
     let h = signal_hash(&signal);
     signal["hash"] = Value::String(h);
-    Ok(json!({ "classification": classification, "signal": signal }))
-}
-
-/// Hex SHA-256 of the canonical JSON of `signal` without its `hash` field.
-/// serde_json's map is a BTreeMap, so keys come out sorted at every level.
-pub fn signal_hash(signal: &Value) -> String {
-    let mut v = signal.clone();
-    if let Some(o) = v.as_object_mut() {
-        o.remove("hash");
-    }
-    hex(&Sha256::digest(serde_json::to_string(&v).expect("serialisable").as_bytes()))
+    json!({ "classification": classification, "signal": signal })
 }
 
 #[cfg(test)]
@@ -832,6 +1111,11 @@ mod tests {
         assert_eq!(ca.due_by, "2026-03-16T12:00:00Z");
     }
 
+    /// The output, parsed.
+    fn classified(guard: &Guard, ev: &ExposureEvent) -> Result<Value, Error> {
+        classify(guard, ev).map(|s| serde_json::from_str(&s).expect("classify writes JSON"))
+    }
+
     fn event(json: &str) -> ExposureEvent {
         ExposureEvent::from_json(json).unwrap()
     }
@@ -840,7 +1124,7 @@ mod tests {
     fn unauthenticated_response_is_critical_and_has_no_phi() {
         let g = Guard::from_json(r#"{"fingerprintKey":"0123456789abcdef0123456789abcdef"}"#).unwrap();
         let ev = event(r#"{"text":"{\"patientName\":\"Maria Garcia\",\"ssn\":\"219-09-9999\"}","channel":"response_body","route":"/api/patients/[id]","discoveredAt":"2026-03-01T12:00:00Z","authenticated":false}"#);
-        let out = classify(&g, &ev).unwrap();
+        let out = classified(&g, &ev).unwrap();
         assert_eq!(out["classification"]["exposureKind"], "unauthorized_disclosure");
         assert_eq!(out["classification"]["severity"], "critical");
         assert_eq!(out["classification"]["notification"], "presumed_breach");
@@ -854,32 +1138,32 @@ mod tests {
     #[test]
     fn same_person_same_fingerprint_across_events() {
         let g = Guard::from_json(r#"{"fingerprintKey":"0123456789abcdef0123456789abcdef"}"#).unwrap();
-        let a = classify(&g, &event(r#"{"text":"ssn 219-09-9999","channel":"server_log","discoveredAt":"2026-03-01T12:00:00Z"}"#)).unwrap();
-        let b = classify(&g, &event(r#"{"text":"{\"ssn\":\"219099999\"}","channel":"response_body","discoveredAt":"2026-03-02T12:00:00Z"}"#)).unwrap();
+        let a = classified(&g, &event(r#"{"text":"ssn 219-09-9999","channel":"server_log","discoveredAt":"2026-03-01T12:00:00Z"}"#)).unwrap();
+        let b = classified(&g, &event(r#"{"text":"{\"ssn\":\"219099999\"}","channel":"response_body","discoveredAt":"2026-03-02T12:00:00Z"}"#)).unwrap();
         assert_eq!(a["signal"]["fingerprints"]["individuals"], b["signal"]["fingerprints"]["individuals"]);
         let other = Guard::from_json(r#"{"fingerprintKey":"another-key-another-key-another"}"#).unwrap();
-        let c = classify(&other, &event(r#"{"text":"ssn 219-09-9999","channel":"server_log","discoveredAt":"2026-03-01T12:00:00Z"}"#)).unwrap();
+        let c = classified(&other, &event(r#"{"text":"ssn 219-09-9999","channel":"server_log","discoveredAt":"2026-03-01T12:00:00Z"}"#)).unwrap();
         assert_ne!(a["signal"]["fingerprints"]["individuals"], c["signal"]["fingerprints"]["individuals"], "keyed");
     }
 
     #[test]
     fn authorised_owner_and_raw_url_rejected() {
         let g = Guard::default();
-        let ok = classify(&g, &event(r#"{"text":"ssn 219-09-9999","channel":"response_body","authenticated":true,"subjectIsCaller":true,"discoveredAt":"2026-03-01T12:00:00Z"}"#)).unwrap();
+        let ok = classified(&g, &event(r#"{"text":"ssn 219-09-9999","channel":"response_body","authenticated":true,"subjectIsCaller":true,"discoveredAt":"2026-03-01T12:00:00Z"}"#)).unwrap();
         assert_eq!(ok["classification"]["severity"], "info");
         assert!(ok["signal"]["fingerprints"]["individuals"].as_array().unwrap().is_empty(), "no key, no fingerprints");
-        let err = classify(&g, &event(r#"{"channel":"request_url","route":"/p?ssn=1","discoveredAt":"2026-03-01T12:00:00Z"}"#)).unwrap_err();
+        let err = classified(&g, &event(r#"{"channel":"request_url","route":"/p?ssn=1","discoveredAt":"2026-03-01T12:00:00Z"}"#)).unwrap_err();
         assert_eq!(err.code(), "event");
-        let err = classify(&g, &event(r#"{"channel":"response_body","route":"/patients/maria.garcia@example.com/chart","discoveredAt":"2026-03-01T12:00:00Z"}"#)).unwrap_err();
+        let err = classified(&g, &event(r#"{"channel":"response_body","route":"/patients/maria.garcia@example.com/chart","discoveredAt":"2026-03-01T12:00:00Z"}"#)).unwrap_err();
         assert_eq!(err.code(), "event");
         assert!(!err.to_string().contains("garcia"), "{err}");
         for route in ["/api/patients/[id]", "/visits/[visitId]/notes", "/", "/api/phi-guard/relay", "unknown"] {
-            let ok = classify(&g, &event(&format!(r#"{{"channel":"server_log","route":"{route}","discoveredAt":"2026-03-01T12:00:00Z"}}"#)));
+            let ok = classified(&g, &event(&format!(r#"{{"channel":"server_log","route":"{route}","discoveredAt":"2026-03-01T12:00:00Z"}}"#)));
             assert!(ok.is_ok(), "{route} is a template");
         }
-        let bad = classify(&g, &event(r#"{"channel":"guard_failure","failure":"Maria Garcia","discoveredAt":"2026-03-01T12:00:00Z"}"#)).unwrap_err();
+        let bad = classified(&g, &event(r#"{"channel":"guard_failure","failure":"Maria Garcia","discoveredAt":"2026-03-01T12:00:00Z"}"#)).unwrap_err();
         assert_eq!(bad.code(), "event");
-        assert!(classify(&g, &event(r#"{"channel":"guard_failure","failure":"trap","discoveredAt":"2026-03-01T12:00:00Z"}"#)).is_ok());
+        assert!(classified(&g, &event(r#"{"channel":"guard_failure","failure":"trap","discoveredAt":"2026-03-01T12:00:00Z"}"#)).is_ok());
         assert!(ExposureEvent::from_json(r#"{"channel":"server_log","discoveredAt":"2026-03-01T12:00:00Z","bogus":1}"#).is_err());
     }
 
@@ -1018,6 +1302,170 @@ mod tests {
         #[test]
         fn deadlines_as_chrono_computed_them(s in any_instant()) {
             same_as_chrono_str(&s)?;
+        }
+    }
+
+    // --- The JSON writer against the `Value` construction it replaced ---
+
+    #[test]
+    fn mitigation_names_are_the_lowercase_debug_names() {
+        for (_, m) in MITIGATIONS {
+            assert_eq!(name(MITIGATIONS, *m), format!("{m:?}").to_lowercase());
+        }
+    }
+
+    /// Text with identifiers of most types, some of them twice.
+    const SNIPPETS: &[&str] = &[
+        "Maria Garcia",
+        "John Smith",
+        "ssn 219-09-9999",
+        "SSN 078-05-1120",
+        "maria.garcia@example.com",
+        "call (312) 555-0142",
+        "MRN 00482137",
+        "DOB 03/14/1962",
+        "card 4111 1111 1111 1111",
+        "from 192.168.14.2",
+        "1200 Main Street, Springfield, IL 62704",
+        "age 94",
+        "plan ID: XYZ123456789",
+        "{\"patientName\":\"Maria Garcia\",\"ssn\":\"219-09-9999\"}",
+        "nothing here",
+        " ",
+        "\n",
+    ];
+
+    /// Strings with what JSON must escape (quotes, backslashes, every kind
+    /// of control character) and what it must not (DEL, non-ASCII).
+    const ODD: &str = "[a-zA-Z\"\\\\\\x00-\\x1f\\x7fé😀]{0,6}";
+
+    fn token(extra: &'static str) -> impl Strategy<Value = String> {
+        proptest::string::string_regex(&format!("[a-zA-Z0-9][a-zA-Z0-9._:{extra}-]{{0,12}}")).unwrap()
+    }
+
+    fn instant() -> impl Strategy<Value = Timestamp> {
+        let (first, last) = (days_from_civil(MIN_YEAR, 1, 1) * 86_400, days_from_civil(MAX_YEAR, 12, 31) * 86_400 + 86_399);
+        let near = days_from_civil(2026, 1, 1) * 86_400;
+        (prop_oneof![3 => near..near + 3 * 366 * 86_400, 1 => first..=last], any::<bool>()).prop_map(|(secs, leap)| Timestamp { secs, leap: leap && secs % 60 == 59 })
+    }
+
+    /// Events over every field: channels, policies, roles and mitigations
+    /// for each rule, odd state names and routes for the escapes.
+    fn events() -> impl Strategy<Value = ExposureEvent> {
+        let text = prop::option::weighted(0.9, proptest::collection::vec(prop::sample::select(SNIPPETS), 0..6).prop_map(|v| v.join(", ")));
+        let format = prop::option::weighted(0.2, prop::sample::select(FORMATS).prop_map(|(_, f)| f));
+        let route = prop::option::of(prop_oneof![
+            prop::sample::select(vec!["/api/patients/[id]", "/", "unknown", "/visits/[visitId]/notes"]).prop_map(String::from),
+            proptest::string::string_regex(ODD).unwrap().prop_map(|s| format!("/r/{s}")),
+        ]);
+        let who = (
+            prop::option::of(prop::sample::select(vec!["edge", "nodejs", "browser", "cli"]).prop_map(String::from)),
+            any::<bool>(),
+            prop::option::of(prop::sample::select(vec!["clinician", "patient", "admin", ""]).prop_map(String::from)),
+            prop::option::of(any::<bool>()),
+            prop::option::of(prop::sample::select(POLICIES).prop_map(|(_, p)| p)),
+        );
+        let state = prop_oneof![prop::sample::select(vec!["CA", "NV", "TX", "NY", "a\"b\\\u{8}\u{c}\u{1f}\u{7f}é😀"]).prop_map(String::from), proptest::string::string_regex(ODD).unwrap()];
+        let residents = proptest::collection::btree_map(state, prop::sample::select(vec![0u64, 1, 499, 500, 501, 100_000, u64::MAX]), 0..4);
+        let chain = prop::option::of((token(""), prop_oneof![1u64..5, Just(u64::MAX)], prop::option::of("[0-9a-f]{64}")).prop_map(|(emitter_id, seq, prev_hash)| Chain { emitter_id, seq, prev_hash }));
+        let ids = (prop::option::of(token("/")), prop::option::of(token("/")), prop::option::of(token("")), chain, prop::option::of(prop::sample::select(vec!["trap", "init", "a.b-c_9"]).prop_map(String::from)));
+        let what = (prop::sample::select(CHANNELS).prop_map(|(_, c)| c), prop::sample::select(MITIGATIONS).prop_map(|(_, m)| m), instant(), prop::option::of(instant()), any::<bool>(), any::<bool>(), residents);
+        (text, format, route, who, ids, what).prop_map(|(text, format, route, who, ids, what)| ExposureEvent {
+            text,
+            format,
+            channel: what.0,
+            route,
+            runtime: who.0,
+            authenticated: who.1,
+            role: who.2,
+            subject_is_caller: who.3,
+            policy: who.4,
+            mitigation: what.1,
+            discovered_at: what.2,
+            occurred_at: what.3,
+            eu_subjects: what.4,
+            resident_states: what.6,
+            drill: what.5,
+            deployment: ids.0,
+            region: ids.1,
+            signal_id: ids.2,
+            chain: ids.3,
+            failure: ids.4,
+        })
+    }
+
+    /// Guards without and with a fingerprint key, deployment, region and
+    /// deadlines for odd state names.
+    fn guards() -> Vec<Guard> {
+        let config = json!({
+            "fingerprintKey": "0123456789abcdef0123456789abcdef",
+            "deployment": "prod-1",
+            "region": "us-east/1",
+            "stateDeadlineDays": { "CA": 15, "NV": 59, "TX": 60, "a\"b\\\u{8}\u{c}\u{1f}\u{7f}é😀": 10 },
+        });
+        vec![Guard::default(), Guard::from_json(&config.to_string()).unwrap()]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+        #[test]
+        fn json_is_what_the_value_construction_wrote(ev in events(), g in 0usize..2) {
+            let guard = &guards()[g];
+            if let Ok(a) = assess(guard, &ev) {
+                prop_assert_eq!(a.to_json(), reference(guard, &a).to_string());
+            }
+        }
+    }
+
+    // --- tally against the BTreeMap of BTreeSets it replaced ---
+
+    fn reference_tally(findings: &[Finding], text: &str, key: Option<&[u8]>) -> Tally {
+        use std::collections::BTreeSet;
+        // Counts per type and distinct normalised values per type.
+        let mut type_counts: BTreeMap<&'static str, u64> = BTreeMap::new();
+        let mut distinct: BTreeMap<PhiType, BTreeSet<String>> = BTreeMap::new();
+        for f in findings {
+            *type_counts.entry(f.kind.as_str()).or_default() += 1;
+            distinct.entry(f.kind).or_default().insert(crate::redact::normalise(f.kind, &text[f.start..f.end]));
+        }
+        let present: BTreeSet<PhiType> = distinct.keys().copied().collect();
+        let anchor = ANCHORS.iter().copied().find(|t| present.contains(t));
+        let individuals = anchor.map_or(0, |t| distinct[&t].len() as u64);
+        let records = distinct.values().map(|s| s.len() as u64).max().unwrap_or(0);
+
+        // Fingerprints: keyed only.
+        let fp = |t: PhiType, v: &str| key.map(|k| keyed_hash(k, t, v)[..32].to_string());
+        let individual_fps: Vec<String> = match (anchor, key) {
+            (Some(t), Some(_)) => distinct[&t].iter().filter_map(|v| fp(t, v)).collect(),
+            _ => vec![],
+        };
+        let identifier_fps: Vec<String> = if key.is_some() {
+            distinct.iter().filter(|(t, _)| t.is_direct_identifier()).flat_map(|(t, vs)| vs.iter().filter_map(move |v| fp(*t, v))).collect::<BTreeSet<_>>().into_iter().collect()
+        } else {
+            vec![]
+        };
+        Tally { present: present.into_iter().collect(), type_counts: type_counts.into_iter().collect(), individuals, records, individual_fps, identifier_fps }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+        #[test]
+        fn tally_is_the_reference(
+            spans in proptest::collection::vec((prop::sample::select(&PhiType::ALL[..]), prop::sample::select(vec!["219-09-9999", "219099999", "Maria Garcia", "maria  garcia,", "a@b.co", "A@B.CO", "x", "12", "é 1", ""])), 0..12),
+            some_types in any::<bool>(),
+            keyed in any::<bool>(),
+        ) {
+            // Few types, so that values repeat within a type, or any type.
+            let few = [PhiType::Ssn, PhiType::Name, PhiType::Email, PhiType::Date];
+            let (mut text, mut findings) = (String::new(), Vec::new());
+            for (kind, value) in spans {
+                let kind = if some_types { few[kind as usize % few.len()] } else { kind };
+                text.push(' ');
+                findings.push(Finding { kind, start: text.len(), end: text.len() + value.len(), score: 0.9, detector: "test".into(), reason: "" });
+                text.push_str(value);
+            }
+            let key = keyed.then_some(&b"0123456789abcdef"[..]);
+            prop_assert_eq!(tally(&findings, &text, key), reference_tally(&findings, &text, key));
         }
     }
 }

@@ -686,7 +686,7 @@ impl Guard {
     /// An `event` error for malformed JSON, unknown keys or a raw URL as route.
     pub fn classify_json(&self, event_json: &str) -> Result<String, Error> {
         let ev = crate::classify::ExposureEvent::from_json(event_json).map_err(Error::event)?;
-        crate::classify::classify(self, &ev).map(|v| v.to_string())
+        crate::classify::classify(self, &ev)
     }
 
     pub(crate) fn fingerprint_key(&self) -> Option<&[u8]> {
