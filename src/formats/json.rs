@@ -295,8 +295,17 @@ pub(crate) struct Keys<'t> {
     /// (raw value of a hint key, whether the key is `reference`) → the hint.
     hint: DirectCache<(&'t str, bool), Option<LabelKind>>,
     /// Short values (codes, statuses, enums repeat across a document) →
-    /// their findings, offsets in the value (`None`: no findings).
-    values: DirectCache<ValueKey<'t>, Option<Arc<[Hit]>>>,
+    /// their findings: the range of [`Keys::value_hits`] they are in
+    /// (empty: no findings).
+    values: DirectCache<ValueKey<'t>, (usize, usize)>,
+    /// The findings of the short values scanned so far, one after the
+    /// other, offsets in each value. One buffer for the document: a value
+    /// with findings allocated a `Vec` and an `Arc` of its own, and freeing
+    /// them all with the cache was a fortieth of a 100 KB body's scan.
+    /// (What an evicted value left here stays until the document is done:
+    /// it is what its scan pushed, so no more than scanning the document
+    /// without the memo pushes.)
+    value_hits: Vec<Hit>,
     /// Values of `name` keys → whether they are shaped like a person's
     /// name (`names::plausible_name`, costly; lists of appointment or
     /// product types repeat theirs).
@@ -320,6 +329,7 @@ impl<'t> Keys<'t> {
             home: &guard.json_keys,
             hint: DirectCache::with_slots(len / 512),
             values: DirectCache::with_slots(len / 64),
+            value_hits: Vec::new(),
             names: DirectCache::with_slots(len / 1024),
         }
     }
@@ -556,14 +566,14 @@ fn memo_value<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, s: usize, e
     // Hashed by the text alone: the same text under another kind or as a
     // number shares its bucket (and is told apart by the whole key).
     let (h, key) = (text_hash(v), (v, scalar, kind));
-    let hits = keys.values.find(h, &key).unwrap_or_else(|| {
-        let mut hits = Vec::new();
-        value(v, 0, v.len(), scalar, kind, &guard.opts, &mut hits);
-        let hits: Option<Arc<[Hit]>> = (!hits.is_empty()).then(|| hits.into());
-        keys.values.put(h, key, hits.clone());
-        hits
+    let (from, to) = keys.values.find(h, &key).unwrap_or_else(|| {
+        let from = keys.value_hits.len();
+        value(v, 0, v.len(), scalar, kind, &guard.opts, &mut keys.value_hits);
+        let range = (from, keys.value_hits.len());
+        keys.values.put(h, key, range);
+        range
     });
-    for h in hits.iter().flat_map(|h| h.iter()) {
+    for h in &keys.value_hits[from..to] {
         let mut h = h.clone();
         h.start += s;
         h.end += s;
