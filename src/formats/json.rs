@@ -63,6 +63,12 @@ struct KeyWords {
     id: bool,
     /// As a parent key, an object under it is one person ("patient", "patients").
     person: bool,
+    /// Its last word may end a label phrase ([`labels::may_end_with`]):
+    /// only then may the parent key's words and these name one together
+    /// ("period start"). Most keys' values have no kind of their own and
+    /// a parent key, and most such pairs of keys cannot, so they are not
+    /// looked up.
+    pair_tail: bool,
 }
 
 impl KeyWords {
@@ -83,6 +89,10 @@ impl KeyWords {
             id_like: matches!(k, "id" | "uuid" | "identifier" | "patient id"),
             id: k == "id",
             person: PERSON_KEYS.contains(&k) || plural,
+            // The last word of the pair's words as `lookup_exact` normalises
+            // them (`k` is normalised once already; a second pass differs
+            // only where a lowercase form is not all letters, "i̇").
+            pair_tail: labels::may_end_with(labels::normalise(k).rsplit(' ').next().unwrap_or("")),
         }
     }
 }
@@ -535,7 +545,7 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
             if is.id_like && parent.is.person {
                 // {"patient": {"id": "P-0048213"}}, {"patients": [{"id": ...}]}: an id inside a person object identifies that person.
                 kind = Some(LabelKind::Phi(crate::PhiType::OtherId));
-            } else if !key.words.is_empty() && f.resource != Resource::Admin {
+            } else if is.pair_tail && f.resource != Resource::Admin {
                 // {"period": {"start": ...}}: the parent key and the key together ("period start").
                 kind = keys.key.pairs.get_or_insert_with((parent.serial, key.serial), || {
                     labels::lookup_exact(&format!("{} {}", parent.words, key.words)).filter(|k| matches!(k, LabelKind::Phi(_)))
@@ -818,6 +828,8 @@ mod tests {
             id_like: matches!(k, "id" | "uuid" | "identifier" | "patient id"),
             id: k == "id",
             person: PERSON_KEYS.contains(&k) || PERSON_KEYS.contains(&singular().as_str()),
+            // Held to the pair lookups by `pairs_skipped_name_nothing`.
+            pair_tail: KeyWords::of(k).pair_tail,
         }
     }
 
@@ -833,6 +845,21 @@ mod tests {
         #[test]
         fn key_words_agree_with_the_per_value_tests(k in key_words()) {
             prop_assert_eq!(KeyWords::of(&k), key_words_reference(&k));
+        }
+    }
+
+    proptest! {
+        /// A pair of keys is looked up only when the child's `pair_tail`
+        /// is set: where it is not, the lookup finds nothing.
+        #[test]
+        fn pairs_skipped_name_nothing(
+            parent in prop_oneof![key_words(), prop::sample::select(vec!["period", "birth", "date of", "patient", "member", "home", "emergency contact", "social security", "İ"]).prop_map(String::from)],
+            child in prop_oneof![key_words(), prop::sample::select(vec!["start", "end", "date", "birth", "of birth", "phone", "number", "id", "name", "contact name", "İ", "xİ", "i̇"]).prop_map(String::from)],
+        ) {
+            let child = labels::normalise(&child);
+            if !child.is_empty() && !KeyWords::of(&child).pair_tail {
+                prop_assert_eq!(labels::lookup_exact(&format!("{} {}", labels::normalise(&parent), child)), None);
+            }
         }
     }
 
