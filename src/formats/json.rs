@@ -237,15 +237,15 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
                 if f.is_object != (c == b'}') {
                     return Err(());
                 }
-                let hint = if waiting.values.len() > f.values_from {
-                    waiting.hints[f.hints_from..].iter().find_map(|&(s, e, reference)| keys.hint(&text[s..e], reference))
-                } else {
-                    None
-                };
-                waiting.hints.truncate(f.hints_from);
-                for (s, e, scalar) in waiting.values.drain(f.values_from..) {
-                    memo_value(guard, keys, text, s, e, scalar, hint, out);
+                // Most objects have no generic value waiting: no hint, and
+                // nothing to drain.
+                if waiting.values.len() > f.values_from {
+                    let hint = waiting.hints[f.hints_from..].iter().find_map(|&(s, e, reference)| keys.hint(&text[s..e], reference));
+                    for (s, e, scalar) in waiting.values.drain(f.values_from..) {
+                        memo_value(guard, keys, text, s, e, scalar, hint, out);
+                    }
                 }
+                waiting.hints.truncate(f.hints_from);
                 i = after_value(b, i + 1, &mut stack, &mut done_root)?;
             }
             b'"' => {
