@@ -74,7 +74,6 @@ struct KeyWords {
 impl KeyWords {
     /// The answers for the normalised words `k`.
     fn of(k: &str) -> KeyWords {
-        let last_may_end = |w: &str| labels::may_end_with(w.rsplit(' ').next().unwrap_or(""));
         // "patients" → "patient", "families" → "family" (compared in
         // place: the plural's stem and a listed word ending in `y`).
         let plural = match k.strip_suffix("ies") {
@@ -91,10 +90,9 @@ impl KeyWords {
             id: k == "id",
             person: PERSON_KEYS.contains(&k) || plural,
             // The last word of the pair's words as `lookup_exact` normalises
-            // them. `k` is normalised once already: a second pass changes
-            // no ASCII words (most keys: no String made for them), only
-            // where a lowercase form is not all letters ("i̇").
-            pair_tail: if k.is_ascii() { last_may_end(k) } else { last_may_end(&labels::normalise(k)) },
+            // them (`k` is normalised once already; a second pass differs
+            // only where a lowercase form is not all letters, "i̇").
+            pair_tail: labels::may_end_with(labels::normalise(k).rsplit(' ').next().unwrap_or("")),
         }
     }
 }
