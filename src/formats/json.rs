@@ -89,11 +89,19 @@ impl KeyWords {
             id_like: matches!(k, "id" | "uuid" | "identifier" | "patient id"),
             id: k == "id",
             person: PERSON_KEYS.contains(&k) || plural,
-            // The last word of the pair's words as `lookup_exact` normalises
-            // them (`k` is normalised once already; a second pass differs
-            // only where a lowercase form is not all letters, "i̇").
-            pair_tail: labels::may_end_with(labels::normalise(k).rsplit(' ').next().unwrap_or("")),
+            pair_tail: labels::may_end_with(pair_words(k).rsplit(' ').next().unwrap_or("")),
         }
+    }
+}
+
+/// The normalised words `k` as `lookup_exact` normalises them after a
+/// parent's. A second pass changes no ASCII words (most keys: no String
+/// made for them), only where a lowercase form is not all letters ("i̇").
+fn pair_words(k: &str) -> std::borrow::Cow<'_, str> {
+    if k.is_ascii() {
+        k.into()
+    } else {
+        labels::normalise(k).into()
     }
 }
 
