@@ -850,6 +850,12 @@ pub(crate) fn lookup_exact(phrase: &str) -> Option<LabelKind> {
     index().table.get(normalise(phrase).as_str()).copied()
 }
 
+/// Whether some phrase may end with the word `w` (false: [`lookup_exact`]
+/// of any phrase whose last word is `w` is `None`).
+pub(crate) fn may_end_with(w: &str) -> bool {
+    index().may_end_with(w)
+}
+
 /// What a key / label phrase says, if anything. Tries the whole phrase, then
 /// its trailing words ("home phone number" → "phone number"), so compound
 /// keys like `patientHomePhone` resolve.

@@ -13,7 +13,14 @@ pub(crate) fn ssns(cx: &Ctx, out: &mut Vec<Hit>) {
     if cx.digits < 9 {
         return;
     }
-    for (s, e) in cx.digit_token_matches(shapes::start::SSN, shapes::ssn_at) {
+    // Nine bare digits and the spaced form are kept only near an SSN label
+    // (below): in a segment with none, only starts of the dashed form are
+    // tried (most nine-digit numbers are ids, and each cost a match, a
+    // check and a list). A start left out matches its own digits or a
+    // spaced form, which hold no other SSN start, so it hid nothing.
+    let ssn_label = cx.labels.iter().any(|l| l.kind == LabelKind::Phi(PhiType::Ssn));
+    let starts = cx.shape_starts(shapes::start::SSN).filter(|&p| ssn_label || b.get(p + 3) == Some(&b'-'));
+    for (s, e) in shapes::digit_token_matches(b, starts, shapes::ssn_at) {
         let v = &cx.text[s..e];
         if !token_start(b, s) || !token_end(b, e) || !validate::ssn(v) {
             continue;
@@ -136,6 +143,46 @@ pub(crate) fn id_value(s: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use crate::{Format, Guard, PhiType};
+    use proptest::prelude::*;
+
+    /// [`super::ssns`] as it was, trying every SSN start.
+    fn ssns_reference(cx: &super::Ctx, out: &mut Vec<crate::finding::Hit>) {
+        use super::{shapes, token_end, token_start, validate, LabelKind};
+        let b = cx.bytes;
+        for (s, e) in cx.digit_token_matches(shapes::start::SSN, shapes::ssn_at) {
+            let v = &cx.text[s..e];
+            if !token_start(b, s) || !token_end(b, e) || !validate::ssn(v) {
+                continue;
+            }
+            if (s > 0 && matches!(b[s - 1], b'-' | b'.' | b'/' | b'+')) || (e < b.len() && matches!(b[e], b'-' | b'/') && b.get(e + 1).is_some_and(u8::is_ascii_digit)) {
+                continue;
+            }
+            let labelled = cx.label_near(s, 40, |k| k == LabelKind::Phi(PhiType::Ssn));
+            let other_label = cx.label_before(s).is_some_and(|k| k != LabelKind::Phi(PhiType::Ssn));
+            let (bare, spaced) = (!v.contains(['-', ' ']), v.contains(' '));
+            if (bare || spaced || other_label) && !labelled {
+                continue;
+            }
+            out.push(crate::finding::Hit::new(PhiType::Ssn, s, e, if labelled { 0.97 } else { 0.9 }, crate::finding::Why::NONE));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+        /// The SSNs found are those of trying every SSN start.
+        #[test]
+        fn ssns_are_those_of_every_start(parts in proptest::collection::vec(prop::sample::select(vec!["219-09-9999", "219 09 9999", "219099999", "2190999991", "078-05-1120", "219-09-999", "ssn", "SSN:", "Member ID:", "tax id", " ", "-", "/", "x", "\n", "123", "45", "6789"]), 0..12)) {
+            let text = parts.concat();
+            let opts = super::super::ScanOptions::default();
+            let index = super::super::find::digit_index(text.as_bytes());
+            let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, digits: index.digits, has: index.has, index: Some(index) };
+            let (mut got, mut want) = (Vec::new(), Vec::new());
+            super::ssns(&cx, &mut got);
+            ssns_reference(&cx, &mut want);
+            let spans = |h: &[crate::finding::Hit]| h.iter().map(|h| (h.start, h.end, h.score.to_bits())).collect::<Vec<_>>();
+            prop_assert_eq!(spans(&got), spans(&want), "{:?}", text);
+        }
+    }
 
     fn found(s: &str) -> Vec<(PhiType, String)> {
         Guard::default().scan(s, Format::Text).findings.iter().map(|f| (f.kind, s[f.start..f.end].to_string())).collect()
