@@ -417,10 +417,14 @@ const HEAD_CLASS: [u8; 256] = {
 type WalkFrom = (usize, usize, usize, Option<(usize, LabelKind)>);
 
 /// Nodes closer than this to the root get a row in [`Trie::dense`] (about
-/// 475 nodes, 68 KB): they have the most children, and most walks end
+/// 1,400 nodes, 200 KB): they have the most children, and most walks end
 /// among them (depth 3 as well as 0-2: 2-3% fewer instructions on logs and
-/// pages for the 40 KB).
-const DENSE_DEPTH: usize = 4;
+/// pages for the 40 KB). Depths 4 and 5 have one or two children a node,
+/// but a row is one load where a search of the edges is about 35 wasm
+/// instructions more a step: with them a label search costs 2.5-3% less
+/// on logs and pages (all detectors 0.7%), for 135 KB more and 3% more for
+/// a guard's first scan (depths 6 and 7 too: 1%, 230 KB, 6%).
+const DENSE_DEPTH: usize = 6;
 
 /// The columns of a row of [`Trie::dense`]: `a..=z` then `0..=9`.
 const DENSE_CLASSES: usize = 36;

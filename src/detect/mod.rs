@@ -299,6 +299,12 @@ pub(crate) fn skip_separators(b: &[u8], mut i: usize, limit: usize) -> usize {
 /// followed by something other than a letter or digit before `limit`),
 /// which [`skip_separators`] passes over; or None.
 fn filler_end(b: &[u8], i: usize, limit: usize) -> Option<usize> {
+    // Every filler word begins with one of these letters (`b[i]` is one,
+    // `| 0x20` its lowercase): most words after a label, values and other
+    // labels, are turned down by their first.
+    if !matches!(b[i] | 0x20, b'a' | b'i' | b'n' | b'o' | b'v' | b'w') {
+        return None;
+    }
     // No filler word is longer than six letters: a word is read no further
     // than its seventh (most values are longer words).
     let head = &b[i..limit.min(i + 7)];
