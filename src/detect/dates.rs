@@ -647,13 +647,16 @@ struct WordSet {
     /// words: most places a word could start are ruled out by their second
     /// byte before any word is compared ("https", "gmail", "yahoo").
     seconds: [u64; 256],
+    /// The length in bytes of the longest word.
+    longest: usize,
 }
 
 impl WordSet {
     fn new(words: &[&'static str]) -> WordSet {
-        let mut set = WordSet { by_first: std::array::from_fn(|_| Vec::new()), seconds: [0; 256] };
+        let mut set = WordSet { by_first: std::array::from_fn(|_| Vec::new()), seconds: [0; 256], longest: 0 };
         for w in words {
             let w = w.as_bytes();
+            set.longest = set.longest.max(w.len());
             set.by_first[usize::from(w[0])].push(w);
             set.seconds[usize::from(w[0])] |= 1 << (w[1] % 64);
         }
@@ -692,11 +695,19 @@ fn person_words() -> &'static WordSet {
 /// Sixteen bytes a step: only where a letter or a lead byte follows no
 /// ASCII letter or digit (or starts the window), and the next byte does not
 /// rule them out, are the words compared.
-fn has_word(b: &[u8], from: usize, to: usize, words: &WordSet) -> bool {
+///
+/// Where the caller knows that no word starts in `b[from + 1..skip]`, only
+/// `from` itself and the starts from `skip` on are compared (`skip` at or
+/// before `from`: all of them).
+fn has_word(b: &[u8], from: usize, skip: usize, to: usize, words: &WordSet) -> bool {
     let (from, to) = (from.min(b.len()), to.min(b.len()));
+    let skip = skip.clamp(from, to);
+    if skip > from && word_at(b, from, to, words) {
+        return true;
+    }
     // Bit 0: the byte before the step is an ASCII letter or digit (never at `from`).
-    let mut carry = 0;
-    let mut i = from;
+    let mut carry = u16::from(skip > from && b[skip - 1].is_ascii_alphanumeric());
+    let mut i = skip;
     while i < to {
         let k = byte_kinds(b, i);
         let alnum = k.upper | k.lower | k.digit;
@@ -707,12 +718,7 @@ fn has_word(b: &[u8], from: usize, to: usize, words: &WordSet) -> bool {
         while starts != 0 {
             let j = i + starts.trailing_zeros() as usize;
             starts &= starts - 1;
-            let hay = &b[j..to];
-            if words.at(b, j).iter().any(|w| {
-                hay.len() >= w.len()
-                    && hay.iter().zip(w.iter()).all(|(c, w)| c.to_ascii_lowercase() == *w)
-                    && hay.get(w.len()).is_none_or(|c| !c.is_ascii_alphanumeric())
-            }) {
+            if word_at(b, j, to, words) {
                 return true;
             }
         }
@@ -720,6 +726,49 @@ fn has_word(b: &[u8], from: usize, to: usize, words: &WordSet) -> bool {
         i += 16;
     }
     false
+}
+
+/// Whether one of the words starts at `j` and ends at or before `to`, not
+/// followed by an ASCII letter or digit before `to` (the caller has looked
+/// at the byte before `j`).
+fn word_at(b: &[u8], j: usize, to: usize, words: &WordSet) -> bool {
+    let hay = &b[j..to];
+    words.at(b, j).iter().any(|w| {
+        hay.len() >= w.len() && hay.iter().zip(w.iter()).all(|(c, w)| c.to_ascii_lowercase() == *w) && hay.get(w.len()).is_none_or(|c| !c.is_ascii_alphanumeric())
+    })
+}
+
+/// [`has_word`] for one word list, asked over windows whose two ends never
+/// move back (around the dates of a segment, in order). After a window
+/// `[from, to)` with none of the words, a later one `[from2, to2)` needs
+/// only its own first byte and the starts from `to - longest` on compared:
+/// a word starting between those ends before `to`, where the two windows
+/// read the same bytes around it, so the first window would have found it.
+/// Dates close together (a list of them on a line) have windows that
+/// overlap by most of their length.
+struct WordsAround {
+    words: &'static WordSet,
+    /// The last window found to hold none of the words, clamped to the text
+    /// (empty at first).
+    clear: (usize, usize),
+}
+
+impl WordsAround {
+    fn new(words: &'static WordSet) -> Self {
+        WordsAround { words, clear: (0, 0) }
+    }
+
+    /// `has_word(b, from, from, to, words)`.
+    fn found(&mut self, b: &[u8], from: usize, to: usize) -> bool {
+        let (from, to) = (from.min(b.len()), to.min(b.len()));
+        let (clear_from, clear_to) = self.clear;
+        let skip = if clear_from <= from && clear_to <= to { clear_to.saturating_sub(self.words.longest) } else { from };
+        let hit = has_word(b, from, skip, to, self.words);
+        if !hit {
+            self.clear = (from, to);
+        }
+        hit
+    }
 }
 
 /// [`Ctx::label_near`] for one kind of label, asked at positions that
@@ -775,6 +824,7 @@ fn dates(cx: &Ctx, matches: Vec<(usize, usize)>, out: &mut Vec<Hit>) {
     let mut name_ends: Option<Vec<usize>> = None;
     let mut date_labels = LabelsBefore::new(cx, LabelKind::Phi(PhiType::Date));
     let mut name_labels = LabelsBefore::new(cx, LabelKind::Phi(PhiType::Name));
+    let (mut system, mut person) = (WordsAround::new(system_words()), WordsAround::new(person_words()));
     for (s, e) in matches {
         if !token_start(b, s) || !token_end(b, e) || (s > 0 && matches!(b[s - 1], b'.' | b'/' | b'-' | b':')) || (e < b.len() && matches!(b[e], b'/' | b':') && b.get(e + 1).is_some_and(u8::is_ascii_digit)) {
             continue;
@@ -791,7 +841,7 @@ fn dates(cx: &Ctx, matches: Vec<(usize, usize)>, out: &mut Vec<Hit>) {
             continue;
         }
         let from = s.saturating_sub(48);
-        if has_word(b, from, s, system_words()) {
+        if system.found(b, from, s) {
             continue;
         }
         // A name found just before ("Maria Garcia 04/07/1998") ties the date to that person.
@@ -799,7 +849,7 @@ fn dates(cx: &Ctx, matches: Vec<(usize, usize)>, out: &mut Vec<Hit>) {
         let k = name_ends.partition_point(|&e| e <= s);
         let name_before = k > 0 && s - name_ends[k - 1] <= 48;
         // The word search last: it is the costly one.
-        if name_before || name_labels.near(b, s, 120) || has_word(b, s.saturating_sub(96), e + 64, person_words()) {
+        if name_before || name_labels.near(b, s, 120) || person.found(b, s.saturating_sub(96), e + 64) {
             out.push(Hit::new(PhiType::Date, s, e, 0.75, why!("date", "date in prose about a person")));
         } else if may_end_in_colon(&b[from..s]) && rendered_content(&String::from_utf8_lossy(&b[from..s]).to_ascii_lowercase()) {
             out.push(Hit::new(PhiType::Date, s, e, 0.7, why!("date", "date the page rendered, quoted in a hydration error")));
@@ -1109,7 +1159,24 @@ mod differential {
             let s = v.concat();
             let b = s.as_bytes();
             for words in [system_words(), person_words()] {
-                prop_assert_eq!(has_word(b, from, from + len, words), has_word_in_lowercased_copy(b, from, from + len, words), "{:?} [{}..{}]", s, from, from + len);
+                prop_assert_eq!(has_word(b, from, from, from + len, words), has_word_in_lowercased_copy(b, from, from + len, words), "{:?} [{}..{}]", s, from, from + len);
+            }
+        }
+
+        /// Over windows whose ends never move back, as the dates ask,
+        /// `WordsAround` answers as a search of each whole window.
+        #[test]
+        fn words_around_is_has_word_per_window(v in prop::collection::vec(prop::sample::select(WINDOW_PIECES), 0..30), steps in prop::collection::vec((0usize..24, 0usize..24), 1..12), width in 0usize..40) {
+            let s = v.concat();
+            let b = s.as_bytes();
+            for words in [system_words(), person_words()] {
+                let mut around = WordsAround::new(words);
+                let (mut from, mut to) = (0, width);
+                for &(df, dt) in &steps {
+                    from += df;
+                    to = (to + dt).max(from);
+                    prop_assert_eq!(around.found(b, from, to), has_word(b, from, from, to, words), "{:?} [{}..{}]", s, from, to);
+                }
             }
         }
     }
