@@ -207,7 +207,7 @@ const STOP: &[&str] = &[
     "world", "team", "everyone", "there", "again", "back", "guys", "folks", "friend", "friends", "all", "sir", "madam",
 ];
 
-/// A folded word; short ASCII words (nearly all of them) stay off the heap,
+/// A folded word; short words (nearly all of them) stay off the heap,
 /// since every capitalised word in the text is folded before its lookups.
 enum Folded {
     Inline([u8; 24], u8),
@@ -217,7 +217,7 @@ enum Folded {
 impl Folded {
     fn as_str(&self) -> &str {
         match self {
-            // Lowercased ASCII bytes of a str: still UTF-8.
+            // Whole chars, each encoded: UTF-8.
             Folded::Inline(b, n) => std::str::from_utf8(&b[..usize::from(*n)]).unwrap_or_default(),
             Folded::Heap(s) => s,
         }
@@ -255,11 +255,25 @@ fn fold(w: &str) -> Folded {
         }
         return Folded::Inline(b, w.len() as u8);
     }
-    Folded::Heap(fold_chars(w))
+    fold_chars(w)
 }
 
-/// [`fold`] for words with non-ASCII letters or over 24 bytes.
-fn fold_chars(w: &str) -> String {
+/// [`fold`] for words with non-ASCII letters or over 24 bytes: char by char
+/// on the stack while the folded chars fit ("Martínez", "Peña": no String
+/// for an accented name).
+fn fold_chars(w: &str) -> Folded {
+    let (mut b, mut n) = ([0u8; 24], 0);
+    for c in folded_chars(w) {
+        if n + c.len_utf8() > b.len() {
+            return Folded::Heap(folded_chars(w).collect());
+        }
+        n += c.encode_utf8(&mut b[n..]).len();
+    }
+    Folded::Inline(b, n as u8)
+}
+
+/// The chars of [`fold`] of `w`.
+fn folded_chars(w: &str) -> impl Iterator<Item = char> + '_ {
     w.chars()
         .flat_map(char::to_lowercase)
         .map(|c| match c {
@@ -286,7 +300,6 @@ fn fold_chars(w: &str) -> String {
             '’' => '\'',
             c => c,
         })
-        .collect()
 }
 
 /// Whether the capitalised word `w` is not a name even after a person
@@ -836,16 +849,30 @@ pub(crate) fn plausible_name(v: &str) -> bool {
     if v.chars().next().is_some_and(is_cjk) {
         return cjk_name(v) == Some(v.len());
     }
-    let words: Vec<&str> = v.split([' ', ',']).filter(|w| !w.is_empty()).collect();
-    if words.is_empty() || words.len() > 5 || !v.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | ',' | '.' | '\'' | '’' | '-')) {
+    if !v.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | ',' | '.' | '\'' | '’' | '-')) {
         return false;
     }
-    let listed = words.iter().any(|w| lists_of(fold(w.trim_end_matches('.'))) & (on::GIVEN | on::SURNAME) != 0);
-    let capitalised = words.iter().all(|w| {
-        let lf = lists_of(fold(w));
-        w.chars().next().is_some_and(char::is_uppercase) && (lf & on::PARTICLE != 0 || (!is_stop(w) && lf & on::COMMON_CAP == 0))
-    });
-    listed && (capitalised || words.len() >= 2) || (capitalised && words.len() >= 2)
+    // Each word folded and looked up once, for both tests: whether any word
+    // is a listed name, and whether all are capitalised and none a stop or
+    // common word. No vector of the words.
+    let (mut words, mut any_listed, mut capitalised) = (0, false, true);
+    for w in v.split([' ', ',']).filter(|w| !w.is_empty()) {
+        words += 1;
+        if words > 5 {
+            return false;
+        }
+        let bare = w.trim_end_matches('.');
+        let f = fold(bare);
+        let e = listed(f.as_ref());
+        let lists = e.map_or(0, |e| e.lists);
+        any_listed |= lists & (on::GIVEN | on::SURNAME) != 0;
+        // With its dot the word may be on other lists ("st." is a particle).
+        let lf = if bare.len() == w.len() { lists } else { lists_of(fold(w)) };
+        capitalised = capitalised
+            && w.chars().next().is_some_and(char::is_uppercase)
+            && (lf & on::PARTICLE != 0 || (!stop_of(&f, e) && lf & on::COMMON_CAP == 0));
+    }
+    any_listed && (capitalised || words >= 2) || (capitalised && words >= 2)
 }
 
 /// "meerachowdhury", "garciamaria": a listed given name and a listed surname
@@ -1012,6 +1039,49 @@ mod tests {
             let want = direct(&w);
             assert_eq!(super::is_stop(&w), want, "{w:?}");
             assert_eq!(super::is_stop(&w), want, "{w:?} asked again");
+        }
+    }
+
+    /// `plausible_name` as it was before each word was looked up once: the
+    /// words collected, each folded and looked up for each test.
+    fn plausible_name_reference(v: &str) -> bool {
+        use super::{cjk_name, fold, is_cjk, is_stop, lists_of, on};
+        let v = v.trim();
+        if v.chars().next().is_some_and(is_cjk) {
+            return cjk_name(v) == Some(v.len());
+        }
+        let words: Vec<&str> = v.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+        if words.is_empty() || words.len() > 5 || !v.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | ',' | '.' | '\'' | '’' | '-')) {
+            return false;
+        }
+        let listed = words.iter().any(|w| lists_of(fold(w.trim_end_matches('.'))) & (on::GIVEN | on::SURNAME) != 0);
+        let capitalised = words.iter().all(|w| {
+            let lf = lists_of(fold(w));
+            w.chars().next().is_some_and(char::is_uppercase) && (lf & on::PARTICLE != 0 || (!is_stop(w) && lf & on::COMMON_CAP == 0))
+        });
+        listed && (capitalised || words.len() >= 2) || (capitalised && words.len() >= 2)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// `plausible_name` says what the reference says, on values of
+        /// listed and unlisted, stop, common and label words, with dots.
+        #[test]
+        fn plausible_name_is_the_reference(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "Maria", "Garcia", "maria", "José", "García", "Martínez", "Peña", "New", "patient", "Patient", "Follow-up", "phi-guard-demo",
+            "Desai-Booker", "Zhang-Hall", "Da'Quan", "St.", "st.", "P.", "de", "la", "Van", "der", "Berg", "Phone", "Name", "Corp", "Gold",
+            "Xqzt", "ÉVA", "Ünal", "王伟", "佐藤", "42", ".", " ", " ", " ", ",", ", ",
+        ]), 0..9)) {
+            let v: String = parts.concat();
+            proptest::prop_assert_eq!(super::plausible_name(&v), plausible_name_reference(&v), "{:?}", v);
+        }
+
+        /// `fold` on the stack is the folded chars collected.
+        #[test]
+        fn fold_is_the_folded_chars(w in "[a-zA-Z'’.-]{0,4}[a-zA-ZáÉñÑßİẞ’ŁĲ-]{0,30}") {
+            let want: String = super::folded_chars(&w).collect();
+            let got = super::fold(&w);
+            proptest::prop_assert_eq!(got.as_ref(), want.as_bytes(), "{:?}", w);
         }
     }
 
