@@ -852,27 +852,34 @@ pub(crate) fn plausible_name(v: &str) -> bool {
     if !v.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | ',' | '.' | '\'' | '’' | '-')) {
         return false;
     }
-    // Each word folded and looked up once, for both tests: whether any word
-    // is a listed name, and whether all are capitalised and none a stop or
-    // common word. No vector of the words.
-    let (mut words, mut any_listed, mut capitalised) = (0, false, true);
-    for w in v.split([' ', ',']).filter(|w| !w.is_empty()) {
-        words += 1;
-        if words > 5 {
+    // Each word (without its dot) folded and looked up once, kept for the
+    // second test; no vector of the words.
+    let words = v.split([' ', ',']).filter(|w| !w.is_empty());
+    let (mut found, mut n, mut any_listed) = ([None; 5], 0, false);
+    for w in words.clone() {
+        if n == found.len() {
             return false;
         }
-        let bare = w.trim_end_matches('.');
-        let f = fold(bare);
-        let e = listed(f.as_ref());
-        let lists = e.map_or(0, |e| e.lists);
-        any_listed |= lists & (on::GIVEN | on::SURNAME) != 0;
-        // With its dot the word may be on other lists ("st." is a particle).
-        let lf = if bare.len() == w.len() { lists } else { lists_of(fold(w)) };
-        capitalised = capitalised
-            && w.chars().next().is_some_and(char::is_uppercase)
-            && (lf & on::PARTICLE != 0 || (!stop_of(&f, e) && lf & on::COMMON_CAP == 0));
+        found[n] = listed(fold(w.trim_end_matches('.')).as_ref());
+        any_listed |= found[n].is_some_and(|e| e.lists & (on::GIVEN | on::SURNAME) != 0);
+        n += 1;
     }
-    any_listed && (capitalised || words >= 2) || (capitalised && words >= 2)
+    // Two or more words with a listed name among them ("Sanjay Desai-Booker",
+    // most values) pass without the stop checks, which may take a label
+    // look-up each; otherwise all words must be capitalised, and one word
+    // must also be listed.
+    if n >= 2 && any_listed {
+        return true;
+    }
+    if n == 0 || n == 1 && !any_listed {
+        return false;
+    }
+    words.zip(found).all(|(w, e)| {
+        let bare = w.trim_end_matches('.');
+        // With its dot the word may be on other lists ("st." is a particle).
+        let lf = if bare.len() == w.len() { e.map_or(0, |e| e.lists) } else { lists_of(fold(w)) };
+        w.chars().next().is_some_and(char::is_uppercase) && (lf & on::PARTICLE != 0 || (!stop_of(&fold(bare), e) && lf & on::COMMON_CAP == 0))
+    })
 }
 
 /// "meerachowdhury", "garciamaria": a listed given name and a listed surname
