@@ -78,9 +78,9 @@ fn ty(name: &str, what: &str) -> Result<PhiType, Error> {
 /// is checked before a binary search among them. Occurrences never overlap
 /// each other or an existing finding.
 ///
-/// The values are one sorted array, 16 bytes each on wasm32, with an array
-/// of their runs of one prefix and length (16 bytes a run, at most one a
-/// value), and no map: on text dense with findings, maps of them (and a
+/// The values are one sorted array, 24 bytes each, with an array of their
+/// runs of one prefix and length (16 bytes a run, at most one a value), and
+/// no map: on text dense with findings, maps of them (and a
 /// vector per prefix) held more memory than the findings themselves, at the
 /// peak of the scan. And nothing hashes input into a map: a lookup is a
 /// binary search, so no input, however crafted, makes a lookup cost more
@@ -115,21 +115,33 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     // whole value up to 14 bytes; only longer values sharing both are
     // compared byte by byte.
     let tail = |at: usize, len: usize| if len >= 8 { word(at + len - 8) } else { word(at) & ((1 << (8 * len)) - 1) };
-    // The values as (prefix, length, index of their hit), longest first
-    // within a prefix, so that a text is found among those of its prefix
-    // and length by binary search on `tail`. Equal values are next to each
-    // other, the first hit's first, and a search finds that one.
+    // The values, longest first within a prefix, so that a text is found
+    // among those of its prefix and length by binary search on `tail`.
+    // Equal values are next to each other, the first hit's first, and a
+    // search finds that one.
     let is_value = |h: &Hit| h.end - h.start >= K && h.kind != PhiType::Url;
     let n = hits.iter().filter(|h| is_value(h)).count();
     if n == 0 {
         return;
     }
-    type Value = (u64, usize, usize);
-    let len = |v: &Value| v.1;
-    let at = |v: &Value| hits[v.2].start;
-    let bytes = |v: &Value| &b[at(v)..at(v) + len(v)];
+    // The tail is kept with the value, not read again through its hit at
+    // each comparison: the values of one bucket are often many of one
+    // prefix and length (IDs, dates, numbers of one form), and their sort
+    // and searches compare tails (reading them through the hits cost about
+    // 4M instructions of the 1 MB adversarial input's 314M).
+    #[derive(Clone, Copy)]
+    struct Value {
+        prefix: u64,
+        tail: u64,
+        len: u32,
+        hit: u32,
+    }
+    let bytes = |v: &Value| {
+        let at = hits[v.hit as usize].start;
+        &b[at..at + v.len as usize]
+    };
     let order = |x: &Value, y: &Value| {
-        x.0.cmp(&y.0).then(y.1.cmp(&x.1)).then_with(|| tail(at(x), len(x)).cmp(&tail(at(y), len(y)))).then_with(|| if len(x) > 14 { bytes(x).cmp(bytes(y)) } else { std::cmp::Ordering::Equal })
+        x.prefix.cmp(&y.prefix).then(y.len.cmp(&x.len)).then(x.tail.cmp(&y.tail)).then_with(|| if x.len > 14 { bytes(x).cmp(bytes(y)) } else { std::cmp::Ordering::Equal })
     };
     // A bit table of about 16 bits a value (1 KB to 128 KB): sized to the
     // values, so a small input with one finding does not zero 128 KB. A
@@ -159,12 +171,7 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     let bucket = |k: u64| slot(k) >> (table_bits / buckets).trailing_zeros();
     let mut first = vec![0u32; buckets + 1];
     for h in hits.iter().filter(|h| is_value(h)) {
-        let k = prefix(h.start);
-        first[bucket(k)] += 1;
-        bits[slot(k) >> 6] |= 1 << (slot(k) & 63);
-        let w = whole_slot(k, h.end - h.start, tail(h.start, h.end - h.start));
-        whole_bits[w >> 6] |= 1 << (w & 63);
-        starts[usize::from(b[h.start])] = true;
+        first[bucket(prefix(h.start))] += 1;
     }
     let mut sum = 0;
     for f in &mut first {
@@ -172,18 +179,23 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     }
     // Placed at `first[s]`, which then moves on: at the end it is where
     // bucket `s + 1` starts, so the table is moved one place up.
-    let mut values: Vec<Value> = vec![(0, 0, 0); n];
+    let mut values: Vec<Value> = vec![Value { prefix: 0, tail: 0, len: 0, hit: 0 }; n];
     for (i, h) in hits.iter().enumerate().filter(|(_, h)| is_value(h)) {
-        let k = prefix(h.start);
+        let (k, len) = (prefix(h.start), h.end - h.start);
+        let t = tail(h.start, len);
+        bits[slot(k) >> 6] |= 1 << (slot(k) & 63);
+        let w = whole_slot(k, len, t);
+        whole_bits[w >> 6] |= 1 << (w & 63);
+        starts[usize::from(b[h.start])] = true;
         let f = &mut first[bucket(k)];
-        values[*f as usize] = (k, h.end - h.start, i);
+        values[*f as usize] = Value { prefix: k, tail: t, len: len as u32, hit: i as u32 };
         *f += 1;
     }
     first.rotate_right(1);
     first[0] = 0;
     for w in first.windows(2) {
         if w[1] - w[0] > 1 {
-            values[w[0] as usize..w[1] as usize].sort_unstable_by(|x, y| order(x, y).then(x.2.cmp(&y.2)));
+            values[w[0] as usize..w[1] as usize].sort_unstable_by(|x, y| order(x, y).then(x.hit.cmp(&y.hit)));
         }
     }
     // The runs of values that share a prefix and a length, as (prefix,
@@ -191,13 +203,13 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     // starts), bucket `s` being `runs[run_first[s]..run_first[s + 1]]`: a
     // look-up steps from one length of its prefix to the next at once,
     // where finding each length's run was a binary search of the values.
-    let mut runs: Vec<Value> = Vec::new();
+    let mut runs: Vec<(u64, usize, usize)> = Vec::new();
     let mut run_first = vec![0u32; buckets + 1];
     for (s, w) in first.windows(2).enumerate() {
         run_first[s] = runs.len() as u32;
         for i in w[0] as usize..w[1] as usize {
-            if i == w[0] as usize || (values[i].0, values[i].1) != (values[i - 1].0, values[i - 1].1) {
-                runs.push((values[i].0, values[i].1, i));
+            if i == w[0] as usize || (values[i].prefix, values[i].len) != (values[i - 1].prefix, values[i - 1].len) {
+                runs.push((values[i].prefix, values[i].len as usize, i));
             }
         }
     }
@@ -225,12 +237,12 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
                 continue;
             }
             let text = &b[p..end];
-            let j = run.partition_point(|v| match tail(at(v), l).cmp(&t) {
+            let j = run.partition_point(|v| match v.tail.cmp(&t) {
                 std::cmp::Ordering::Equal => l > 14 && bytes(v) < text,
                 o => o.is_lt(),
             });
-            if run.get(j).is_some_and(|v| tail(at(v), l) == t && (l <= 14 || bytes(v) == text)) {
-                return Some((l, run[j].2));
+            if run.get(j).is_some_and(|v| v.tail == t && (l <= 14 || bytes(v) == text)) {
+                return Some((l, run[j].hit as usize));
             }
         }
         None
