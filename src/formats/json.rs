@@ -719,9 +719,7 @@ pub(crate) fn escape_into(s: &str, out: &mut String) {
 
 /// Past the value that ends at `i` in the innermost open container of
 /// `stack`: where the next token starts, and whether it is a key (after
-/// an object's `,`). Inlined: it runs after every value, and the call
-/// cost about as much as its few tests.
-#[inline(always)]
+/// an object's `,`).
 fn after_value(b: &[u8], i: usize, stack: &[Frame]) -> Result<(usize, bool), ()> {
     let i = skip_ws(b, i);
     let Some(f) = stack.last() else {
