@@ -136,7 +136,6 @@ struct Frame {
     parent: Option<Arc<KeyInfo>>,
     /// The current key, looked up once when it is read (objects).
     key: Option<Arc<KeyInfo>>,
-    expect_key: bool,
     /// Where this object's part of the walk's [`Waiting`] stacks starts.
     values_from: usize,
     hints_from: usize,
@@ -207,16 +206,15 @@ pub(crate) fn scan_with<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, o
 /// [`scan`]'s walk; on `Err` it may have pushed findings.
 fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit>) -> Result<(), ()> {
     let b = text.as_bytes();
-    let mut i = skip_ws(b, 0);
+    let start = skip_ws(b, 0);
+    let mut i = start;
     let mut stack: Vec<Frame> = Vec::new();
-    let mut done_root = false;
+    // Whether a key comes next (the walk knows it from the byte it just
+    // passed, `{` or an object's `,`, and keeps it here, not in the frame).
+    let mut in_obj_key = false;
     let mut waiting = Waiting::default();
     while i < b.len() {
-        if done_root {
-            return Err(());
-        }
         let c = b[i];
-        let in_obj_key = stack.last().is_some_and(|f| f.is_object && f.expect_key);
         match c {
             b'{' | b'[' => {
                 if in_obj_key {
@@ -231,12 +229,12 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
                     is_object: c == b'{',
                     parent,
                     key: None,
-                    expect_key: c == b'{',
                     values_from: waiting.values.len(),
                     hints_from: waiting.hints.len(),
                     resource,
                     own_resource: false,
                 });
+                in_obj_key = c == b'{';
                 i = skip_ws(b, i + 1);
                 continue;
             }
@@ -254,7 +252,7 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
                     }
                 }
                 waiting.hints.truncate(f.hints_from);
-                i = after_value(b, i + 1, &mut stack, &mut done_root)?;
+                (i, in_obj_key) = after_value(b, i + 1, &stack)?;
             }
             b'"' => {
                 let (end, escaped) = string_end(b, i + 1).ok_or(())?;
@@ -271,7 +269,7 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
                         out.push(h);
                     }
                     f.key = Some(info);
-                    f.expect_key = false;
+                    in_obj_key = false;
                     i = skip_ws(b, end + 1);
                     if b.get(i) != Some(&b':') {
                         return Err(());
@@ -280,7 +278,7 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
                     continue;
                 }
                 handle_scalar(guard, keys, text, &mut stack, &mut waiting, s, e, Scalar::string(escaped), out);
-                i = after_value(b, end + 1, &mut stack, &mut done_root)?;
+                (i, in_obj_key) = after_value(b, end + 1, &stack)?;
             }
             _ => {
                 if in_obj_key {
@@ -288,11 +286,13 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
                 }
                 let e = scalar_end(b, i).ok_or(())?;
                 handle_scalar(guard, keys, text, &mut stack, &mut waiting, i, e, Scalar::Bare, out);
-                i = after_value(b, e, &mut stack, &mut done_root)?;
+                (i, in_obj_key) = after_value(b, e, &stack)?;
             }
         }
     }
-    if !stack.is_empty() || !done_root {
+    // The stack is empty once the root value is done, and after_value
+    // lets nothing but spaces follow it; no value at all is not JSON.
+    if !stack.is_empty() || start == b.len() {
         return Err(());
     }
     Ok(())
@@ -717,24 +717,24 @@ pub(crate) fn escape_into(s: &str, out: &mut String) {
     }
 }
 
-fn after_value(b: &[u8], i: usize, stack: &mut [Frame], done_root: &mut bool) -> Result<usize, ()> {
+/// Past the value that ends at `i` in the innermost open container of
+/// `stack`: where the next token starts, and whether it is a key (after
+/// an object's `,`).
+fn after_value(b: &[u8], i: usize, stack: &[Frame]) -> Result<(usize, bool), ()> {
     let i = skip_ws(b, i);
-    let Some(f) = stack.last_mut() else {
-        *done_root = true;
-        return if skip_ws(b, i) == b.len() { Ok(b.len()) } else { Err(()) };
+    let Some(f) = stack.last() else {
+        // The root value is done: only spaces may follow.
+        return if i == b.len() { Ok((i, false)) } else { Err(()) };
     };
     match b.get(i) {
         Some(b',') => {
-            if f.is_object {
-                f.expect_key = true;
-            }
             let j = skip_ws(b, i + 1);
             if matches!(b.get(j), Some(b'}') | Some(b']') | None) {
                 return Err(()); // trailing comma
             }
-            Ok(j)
+            Ok((j, f.is_object))
         }
-        Some(b'}') | Some(b']') => Ok(i),
+        Some(b'}') | Some(b']') => Ok((i, false)),
         _ => Err(()),
     }
 }
@@ -1150,6 +1150,21 @@ mod tests {
     fn guards_stay_send_and_sync() {
         fn shared<T: Send + Sync>() {}
         shared::<Guard>();
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+        /// The walk accepts what a JSON parser accepts: it keeps whether a
+        /// key comes next in a local, not in each frame, and knows the root
+        /// is done by the stack alone. Token soups of brackets, keys,
+        /// separators and scalars, most of them malformed (two roots,
+        /// trailing commas, a value where a key goes, nothing at all).
+        #[test]
+        fn the_walk_accepts_what_serde_json_accepts(toks in proptest::collection::vec(prop_oneof![Just("{"), Just("}"), Just("["), Just("]"), Just("\"k\""), Just(":"), Just(","), Just("1"), Just("true"), Just(" ")], 0..24)) {
+            let doc = toks.concat();
+            let ok = serde_json::from_str::<serde::de::IgnoredAny>(&doc).is_ok();
+            prop_assert_eq!(super::scan(&Guard::default(), &doc, &mut Vec::new()).is_ok(), ok, "{}", doc);
+        }
     }
 
     #[test]
