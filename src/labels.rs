@@ -707,7 +707,13 @@ impl<'t> Walker<'t> {
     #[inline]
     fn child(self, node: usize, c: u8) -> Option<u32> {
         let (from, to) = (self.first_edge[node] as usize, self.first_edge[node + 1] as usize);
-        let k = self.edge_bytes[from..to].iter().position(|&e| e == c)?;
+        let bytes = &self.edge_bytes[from..to];
+        // Past the dense rows most nodes have one child: one compare, not
+        // the search loop's setup.
+        if let [e] = bytes {
+            return (*e == c).then(|| self.edge_nodes[from]);
+        }
+        let k = bytes.iter().position(|&e| e == c)?;
         Some(self.edge_nodes[from + k])
     }
 
@@ -880,21 +886,31 @@ pub(crate) fn lookup_normalised(norm: &str) -> Option<LabelKind> {
     // Every phrase tried below ends with the last word, and every label
     // phrase's joined form (spaces removed) is in `joined`: unless some
     // joined phrase ends like that word, none matches.
-    if !idx.may_end_with(norm.rsplit(' ').next().unwrap_or("")) {
+    let Some(space) = norm.rfind(' ') else {
+        // One word (most asked about: name words, which are no label) is
+        // its own joined form and says there what it says in `table`
+        // (`one_word_says_the_same_in_both_tables`): one look-up, not two.
+        return if idx.may_end_with(norm) { idx.joined.get(norm).copied() } else { None };
+    };
+    if !idx.may_end_with(&norm[space + 1..]) {
         return None;
     }
     // The words without separators ("dateofbirth", "memberid"), once: each
     // shorter phrase's joined form is a suffix of it.
-    let all_joined = if norm.contains(' ') { std::borrow::Cow::Owned(norm.replace(' ', "")) } else { std::borrow::Cow::Borrowed(norm) };
+    let all_joined = norm.replace(' ', "");
     let (mut rest, mut joined) = (norm, &*all_joined);
     loop {
-        if let Some(k) = idx.table.get(rest) {
-            return Some(*k);
+        let space = rest.find(' ');
+        // The last word, as above, in `joined` alone.
+        if space.is_some() {
+            if let Some(k) = idx.table.get(rest) {
+                return Some(*k);
+            }
         }
         if let Some(k) = idx.joined.get(joined) {
             return Some(*k);
         }
-        match rest.find(' ') {
+        match space {
             Some(i) => {
                 // The first word is `i` bytes in both.
                 rest = &rest[i + 1..];
@@ -1163,6 +1179,20 @@ mod tests {
         assert!(walked < 36 * 36 * 2, "{walked}");
     }
 
+    /// [`Walker::child`], with its one-edge shortcut, is the search of the
+    /// node's edges, for every node and byte.
+    #[test]
+    fn child_is_the_edge_search() {
+        let t = index().trie.walker();
+        for node in 0..t.first_edge.len() - 1 {
+            let (from, to) = (t.first_edge[node] as usize, t.first_edge[node + 1] as usize);
+            for c in 0..=255u8 {
+                let want = (from..to).find(|&e| t.edge_bytes[e] == c).map(|e| t.edge_nodes[e]);
+                assert_eq!(t.child(node, c), want, "node {node} byte {c}");
+            }
+        }
+    }
+
     /// The trie takes each phrase's kind from `LABELS` itself: a phrase
     /// listed twice must say the same both times, or the trie and the key
     /// table (where the last one wins) would disagree.
@@ -1170,6 +1200,15 @@ mod tests {
     fn one_kind_per_phrase() {
         for (p, k) in LABELS.iter().chain(KEY_LABELS) {
             assert_eq!(index().table[p.replace('\'', "").as_str()], *k, "{p:?}");
+        }
+    }
+
+    /// [`lookup_normalised`] asks `joined` alone about one word.
+    #[test]
+    fn one_word_says_the_same_in_both_tables() {
+        let idx = index();
+        for (p, k) in idx.table.iter().filter(|(p, _)| !p.contains(' ')) {
+            assert_eq!(idx.joined.get(p), Some(k), "{p:?}");
         }
     }
 
