@@ -907,27 +907,10 @@ impl Assessment<'_> {
         w.key("disclaimer").str("assessment aid, not legal advice");
         w.key("exposureKind").str(self.kind);
         w.key("fourFactor").0.push('{');
-        w.key("acquiredOrViewed").str(match ev.mitigation {
-            Mitigation::None => "content left the app unredacted",
-            Mitigation::Redacted => "redacted before it left the app",
-            Mitigation::Blocked => "blocked before it left the app",
-            Mitigation::Stripped => "PHI stripped from the URL before it was forwarded",
-        });
+        w.key("acquiredOrViewed").str(acquired_or_viewed(ev.mitigation));
         w.key("mitigation").str(mitigation);
-        w.key("natureAndExtent").str(&format!(
-            "{} identifier type(s); {}{}",
-            self.type_counts.len(),
-            if self.name_with_id { "name with identifier; " } else { "" },
-            if self.sensitive { "high-harm types present" } else { "no high-harm types" }
-        ));
-        w.key("unauthorizedPerson").str(match ev.channel {
-            Channel::ResponseBody if !ev.authenticated => "unauthenticated client",
-            Channel::ResponseBody => "authenticated user who is not the subject",
-            Channel::RequestUrl | Channel::EdgeMiddleware => "intermediaries that record URLs (CDN, proxies, analytics, logs)",
-            Channel::ServerLog => "log pipeline and its vendors",
-            Channel::ServerError | Channel::ClientError => "error tracking and logs",
-            _ => "none identified",
-        });
+        w.key("natureAndExtent").str(&self.nature_and_extent());
+        w.key("unauthorizedPerson").str(unauthorized_person(ev));
         w.0.push('}');
         w.key("identifierTypes").counts(&self.type_counts);
         w.key("nameWithIdentifier").raw(self.name_with_id);
@@ -996,30 +979,52 @@ pub fn signal_hash(signal: &Value) -> String {
     hex(&Sha256::digest(serde_json::to_string(&v).expect("serialisable").as_bytes()))
 }
 
-/// The output as it was built before [`Json`]: the oracle of its tests.
+/// The four-factor assessment's second factor: who may have seen it.
+fn unauthorized_person(ev: &ExposureEvent) -> &'static str {
+    match ev.channel {
+        Channel::ResponseBody if !ev.authenticated => "unauthenticated client",
+        Channel::ResponseBody => "authenticated user who is not the subject",
+        Channel::RequestUrl | Channel::EdgeMiddleware => "intermediaries that record URLs (CDN, proxies, analytics, logs)",
+        Channel::ServerLog => "log pipeline and its vendors",
+        Channel::ServerError | Channel::ClientError => "error tracking and logs",
+        _ => "none identified",
+    }
+}
+
+/// The four-factor assessment's third factor: whether it was acquired or viewed.
+fn acquired_or_viewed(m: Mitigation) -> &'static str {
+    match m {
+        Mitigation::None => "content left the app unredacted",
+        Mitigation::Redacted => "redacted before it left the app",
+        Mitigation::Blocked => "blocked before it left the app",
+        Mitigation::Stripped => "PHI stripped from the URL before it was forwarded",
+    }
+}
+
+impl Assessment<'_> {
+    /// The four-factor assessment's first factor: the nature and extent of the PHI.
+    fn nature_and_extent(&self) -> String {
+        format!(
+            "{} identifier type(s); {}{}",
+            self.type_counts.len(),
+            if self.name_with_id { "name with identifier; " } else { "" },
+            if self.sensitive { "high-harm types present" } else { "no high-harm types" }
+        )
+    }
+}
+
+/// The output as it was built before [`Json`]: the oracle of its tests
+/// (of the writing: the four-factor texts come from the same functions).
 #[cfg(test)]
 fn reference(guard: &Guard, a: &Assessment) -> Value {
-    let Assessment { ev, route, kind, severity, notification, reasons, name_with_id, sensitive, type_counts, individuals, records, individual_fps, identifier_fps, obligations, .. } = a;
-    let (kind, severity, notification, name_with_id, sensitive, individuals, records) = (*kind, *severity, *notification, *name_with_id, *sensitive, *individuals, *records);
-    let present_len = type_counts.len();
+    let Assessment { ev, route, kind, severity, notification, reasons, name_with_id, type_counts, individuals, records, individual_fps, identifier_fps, obligations, .. } = a;
+    let (kind, severity, notification, name_with_id, individuals, records) = (*kind, *severity, *notification, *name_with_id, *individuals, *records);
     let type_counts: BTreeMap<&str, u64> = type_counts.iter().copied().collect();
     let findings_len = a.findings;
     let four_factor = json!({
-        "natureAndExtent": format!("{} identifier type(s); {}{}", present_len, if name_with_id { "name with identifier; " } else { "" }, if sensitive { "high-harm types present" } else { "no high-harm types" }),
-        "unauthorizedPerson": match ev.channel {
-            Channel::ResponseBody if !ev.authenticated => "unauthenticated client",
-            Channel::ResponseBody => "authenticated user who is not the subject",
-            Channel::RequestUrl | Channel::EdgeMiddleware => "intermediaries that record URLs (CDN, proxies, analytics, logs)",
-            Channel::ServerLog => "log pipeline and its vendors",
-            Channel::ServerError | Channel::ClientError => "error tracking and logs",
-            _ => "none identified",
-        },
-        "acquiredOrViewed": match ev.mitigation {
-            Mitigation::None => "content left the app unredacted",
-            Mitigation::Redacted => "redacted before it left the app",
-            Mitigation::Blocked => "blocked before it left the app",
-            Mitigation::Stripped => "PHI stripped from the URL before it was forwarded",
-        },
+        "natureAndExtent": a.nature_and_extent(),
+        "unauthorizedPerson": unauthorized_person(ev),
+        "acquiredOrViewed": acquired_or_viewed(ev.mitigation),
         "mitigation": format!("{:?}", ev.mitigation).to_lowercase(),
     });
     let classification = json!({
