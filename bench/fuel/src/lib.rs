@@ -95,8 +95,9 @@ pub extern "C" fn scan(format: u32) -> u32 {
     })
 }
 
-/// A 64-bit FNV-1a digest of the last scan's findings (type and offsets)
-/// and redacted text, so the host can check two builds agree; frees it.
+/// A 64-bit FNV-1a digest of the last scan's findings (type, offsets,
+/// score, detector and reason) and redacted text, so the host can check two
+/// builds agree on everything a signal is built from; frees it.
 #[no_mangle]
 pub extern "C" fn digest() -> u64 {
     STATE.with_borrow_mut(|s| {
@@ -106,6 +107,9 @@ pub extern "C" fn digest() -> u64 {
             h.add(f.kind.as_str().as_bytes());
             h.add(&f.start.to_le_bytes());
             h.add(&f.end.to_le_bytes());
+            h.add(&f.score.to_bits().to_le_bytes());
+            h.add(f.detector.as_bytes());
+            h.add(f.reason.as_bytes());
         }
         h.add(out.redacted.as_bytes());
         h.0
