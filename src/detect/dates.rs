@@ -44,6 +44,12 @@ fn byte(b: &[u8], i: usize, x: u8) -> Option<usize> {
     (at(b, i) == x).then_some(i + 1)
 }
 
+/// Whether bytes `i` and `i + 1` are both ASCII digits: `digits(b, i, 2) == 2`
+/// without the iterator (the time after an ISO date has five such pairs).
+fn two_digits(b: &[u8], i: usize) -> bool {
+    at(b, i).is_ascii_digit() && at(b, i + 1).is_ascii_digit()
+}
+
 /// `x?`: past byte `x` if it is at `i`.
 fn opt(b: &[u8], i: usize, x: u8) -> usize {
     i + usize::from(at(b, i) == x)
@@ -70,12 +76,12 @@ fn lit(b: &[u8], mut i: usize, word: &[u8]) -> Option<usize> {
 
 /// `(?:19|20)[0-9]{2}`
 fn year(b: &[u8], i: usize) -> Option<usize> {
-    (matches!((at(b, i), at(b, i + 1)), (b'1', b'9') | (b'2', b'0')) && at(b, i + 2).is_ascii_digit() && at(b, i + 3).is_ascii_digit()).then_some(i + 4)
+    (matches!((at(b, i), at(b, i + 1)), (b'1', b'9') | (b'2', b'0')) && two_digits(b, i + 2)).then_some(i + 4)
 }
 
 /// `(?:(?:19|20)[0-9]{2}|[0-9]{2})`
 fn year_or_two_digits(b: &[u8], i: usize) -> Option<usize> {
-    year(b, i).or_else(|| (digits(b, i, 2) == 2).then_some(i + 2))
+    year(b, i).or_else(|| two_digits(b, i).then_some(i + 2))
 }
 
 /// `(?:1[0-2]|0?[1-9])`, the two-digit form first.
@@ -163,11 +169,11 @@ fn mes(b: &[u8], i: usize) -> Option<usize> {
 /// `(?:[T\ ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?(?:Z|[+\-][0-9]{2}:?[0-9]{2})?)?`:
 /// the time after an ISO date, if there is one.
 fn iso_time(b: &[u8], i: usize) -> usize {
-    if !(matches!(at(b, i), b'T' | b't' | b' ') && digits(b, i + 1, 2) == 2 && at(b, i + 3) == b':' && digits(b, i + 4, 2) == 2) {
+    if !(matches!(at(b, i), b'T' | b't' | b' ') && two_digits(b, i + 1) && at(b, i + 3) == b':' && two_digits(b, i + 4)) {
         return i;
     }
     let mut j = i + 6;
-    if at(b, j) == b':' && digits(b, j + 1, 2) == 2 {
+    if at(b, j) == b':' && two_digits(b, j + 1) {
         j += 3;
         if at(b, j) == b'.' {
             let f = digits(b, j + 1, 9);
@@ -178,11 +184,11 @@ fn iso_time(b: &[u8], i: usize) -> usize {
     }
     match at(b, j) {
         b'Z' | b'z' => j + 1,
-        b'+' | b'-' if digits(b, j + 1, 2) == 2 => {
+        b'+' | b'-' if two_digits(b, j + 1) => {
             let k = j + 3;
-            if at(b, k) == b':' && digits(b, k + 1, 2) == 2 {
+            if at(b, k) == b':' && two_digits(b, k + 1) {
                 k + 3
-            } else if digits(b, k, 2) == 2 {
+            } else if two_digits(b, k) {
                 k + 2
             } else {
                 j
@@ -369,12 +375,22 @@ fn date_at_place(b: &[u8], t: usize, p: usize) -> Option<(usize, usize)> {
         // in one of these letters: it starts within the run of such
         // bytes before `end` ("in 2024" has too short a run).
         let end = if b[t] == b'.' { t } else { t + 1 };
+        // The name's end first: it rules out most words before a number.
+        if end < 3 || !month_may_end_at(b, end) {
+            return None;
+        }
         let run = b[p.max(end.saturating_sub(10))..end].iter().rev().take_while(|&&c| c.is_ascii_alphabetic() || c >= 0x80).count();
-        if run < 3 || !month_may_end_at(b, end) {
+        if run < 3 {
             return None;
         }
         (end - run..=end - 3).find_map(|q| Some((q, month_start(b, q).then(|| month_date_at(b, q))??)))?
     } else if b[t + 1].is_ascii_digit() {
+        // "19" or "20" and a digit: only the compact form, whose month
+        // starts with 0 or 1 four bytes in (most such places are the year
+        // of an ISO date or digits in an id), looked at before the year.
+        if !matches!(at(b, t + 4), b'0' | b'1') {
+            return None;
+        }
         (t, compact_at(b, t)?)
     } else {
         let end = t + 1;
@@ -397,6 +413,11 @@ fn date_at_place(b: &[u8], t: usize, p: usize) -> Option<(usize, usize)> {
 /// its forms (all end in ASCII letters); where they are not all ASCII
 /// letters, an `ſ` may be among them, and the caller tries every start.
 fn month_may_end_at(b: &[u8], end: usize) -> bool {
+    // Every form ends in one of these ASCII letters (an `ſ` is never last):
+    // one compare rules out most words before the others are read.
+    if !matches!(b[end - 1] | 0x20, b'n' | b'y' | b'b' | b'r' | b'h' | b'l' | b'e' | b'g' | b't' | b'p' | b'v' | b'c') {
+        return false;
+    }
     let tail = [b[end - 3], b[end - 2], b[end - 1]];
     if !tail.iter().all(u8::is_ascii_alphabetic) {
         return true;
@@ -417,11 +438,26 @@ fn month_may_end_at(b: &[u8], end: usize) -> bool {
 /// test, which most runs of digits and dots or dashes (addresses,
 /// versions, ids) fail.
 fn numeric_rest_may_follow(b: &[u8], end: usize) -> bool {
-    if !(matches!(at(b, end), b'/' | b'.' | b'-') && at(b, end + 1).is_ascii_digit()) {
+    let first = at(b, end);
+    if !(matches!(first, b'/' | b'.' | b'-') && at(b, end + 1).is_ascii_digit()) {
         return true;
     }
     let n = digits(b, end + 1, 3);
-    n <= 2 && matches!(at(b, end + 1 + n), b'/' | b'.' | b'-')
+    if n > 2 {
+        return false;
+    }
+    // The middle number is a day or a month (the ISO month among them),
+    // every one of its digits: a valid day, as `day_number` reads it
+    // (1 to 31, with or without a leading 0), which takes in every month.
+    // The separators pair up as the forms have them ('-' with '-', each of
+    // '/' and '.' with either), and the last number starts with a digit.
+    // "0.0.0.0", "13/45/2053" and "123-45-6789" stop here.
+    let second = at(b, end + 1 + n);
+    let paired = match first {
+        b'-' => second == b'-',
+        _ => matches!(second, b'/' | b'.'),
+    };
+    paired && day_number(b, end + 1) == Some(end + 1 + n) && at(b, end + 2 + n).is_ascii_digit()
 }
 
 /// Length of the run of ASCII digits ending at `end`, counting at most `cap`.
@@ -837,7 +873,7 @@ fn dates(cx: &Ctx, matches: Vec<(usize, usize)>, out: &mut Vec<Hit>) {
         // so it is looked at first), not the compact form, not a month and
         // a year only.
         let v = &cx.text[s..e];
-        if v.contains(':') || v.bytes().all(|c| c.is_ascii_digit()) || is_month_year_only(v) {
+        if has_time(b, s, e) || (e - s == 8 && v.bytes().all(|c| c.is_ascii_digit())) || is_month_year_only(v) {
             continue;
         }
         let from = s.saturating_sub(48);
@@ -855,6 +891,13 @@ fn dates(cx: &Ctx, matches: Vec<(usize, usize)>, out: &mut Vec<Hit>) {
             out.push(Hit::new(PhiType::Date, s, e, 0.7, why!("date", "date the page rendered, quoted in a hydration error")));
         }
     }
+}
+
+/// Whether the date `b[s..e]` has a time of day (a ':'): only an ISO date
+/// can ([`iso_at`]), and its time's first ':' is then 13 bytes in
+/// ("1962-03-14T10:00"). One compare instead of a search of the date.
+fn has_time(b: &[u8], s: usize, e: usize) -> bool {
+    e - s > 13 && b[s + 13] == b':'
 }
 
 /// React's hydration-mismatch errors quote what the server and the client
@@ -1092,6 +1135,56 @@ mod differential {
             "March 1 2 3 4", "age 9 age 92 y/o", "Jun 12345678 x",
         ] {
             check(s).unwrap();
+        }
+    }
+
+    #[test]
+    fn two_digits_reads_two_bytes_in_the_text() {
+        assert!(two_digits(b"12", 0));
+        assert!(!two_digits(b"1", 0), "one digit at the end");
+        assert!(!two_digits(b"", 0), "empty");
+        assert!(!two_digits(b"12", 1), "past the end");
+        assert!(!two_digits(b"1a", 0));
+        assert!(!two_digits("1\u{661}".as_bytes(), 0), "a non-ASCII digit is not one");
+        assert!(two_digits(b"x123", 2));
+    }
+
+    #[test]
+    fn has_time_is_a_colon_in_the_date() {
+        for s in ["1962-03-14", "1962-03-14T10:00", "1962-03-14 10:00:05.123Z", "March 14, 1962", "14th of September, 2024", "1962년 3월 14일", "14 de marzo de 1962", "19620314"] {
+            let b = s.as_bytes();
+            let e = date_at(b, 0).unwrap();
+            assert_eq!(has_time(b, 0, e), s[..e].contains(':'), "{s}");
+        }
+        // Only the date's own bytes count: a ':' just past its end is not its time.
+        assert!(!has_time(b"1962-03-14 x:", 0, 10));
+        assert!(!has_time(b"", 0, 0));
+    }
+
+    #[test]
+    fn numeric_rest_rules_out_only_what_cannot_be_a_date() {
+        let may = |s: &str, end: usize| numeric_rest_may_follow(s.as_bytes(), end);
+        // Dates and what is not a separator and a digit.
+        for (s, end) in [("1962-03-14", 4), ("3/14/62", 1), ("14.3.1962", 2), ("14/03.1962", 2), ("2012/1/05", 4), ("14-MAR-1962", 2), ("14 Mar", 2), ("3", 1), ("3/", 1), ("92-year", 2)] {
+            assert!(may(s, end), "{s}");
+        }
+        // A middle number that is no day (0, 00, 32, 45), three digits, separators that do not pair, no digit after the second.
+        for (s, end) in [("0.0.0.0", 1), ("1.00.2024", 1), ("3/32/62", 1), ("13/45/2053", 2), ("1.123.1962", 1), ("123-45-6789", 3), ("3-14/62", 1), ("3/14-62", 1), ("3/14/x", 1), ("3/14/", 1), ("3/14", 1), ("1.2", 1)] {
+            assert!(!may(s, end), "{s}");
+        }
+        // The second number's last digit at the very end of the text.
+        assert!(!may("3/1", 1));
+    }
+
+    #[test]
+    fn month_may_end_at_every_form() {
+        for m in ["january", "jan", "february", "feb", "march", "mar", "april", "apr", "may", "june", "jun", "july", "jul", "august", "aug", "september", "sept", "sep", "october", "oct", "november", "nov", "december", "dec", "SEPT", "\u{17F}ept", "Augu\u{17F}t"] {
+            assert!(month_may_end_at(m.as_bytes(), m.len()), "{m}");
+        }
+        for w in ["req", "on", "at", "and", "ms", "INFO", "abc"] {
+            if w.len() >= 3 {
+                assert!(!month_may_end_at(w.as_bytes(), w.len()), "{w}");
+            }
         }
     }
 
