@@ -407,6 +407,35 @@ fn overlaps_any(ranges: &[(usize, usize)], s: usize, e: usize) -> bool {
     i > 0 && ranges[i - 1].1 > s
 }
 
+/// Whether one of the `labels` (in order, none overlapping another, so
+/// their ends are in order too) overlaps one of the sorted, disjoint
+/// `tokens`: one search of the labels per token. A log with a few hundred
+/// `[REDACTED]` has tens of thousands of labels, and a search of the tokens
+/// per label cost more than the rest of the token handling; the labels are
+/// filtered only where one of them is in a token.
+fn any_in_tokens(labels: &[LabelHit], tokens: &[(usize, usize)]) -> bool {
+    tokens.iter().any(|&(s, e)| {
+        // The first label ending after the token starts is the only one that may begin before it ends.
+        let i = labels.partition_point(|l| l.end <= s);
+        labels.get(i).is_some_and(|l| l.start < e)
+    })
+}
+
+/// Whether an IP address may start at the start of `b`, as
+/// `contact::ip_value` reads one: one to three digits and a '.' (IPv4), or
+/// at most four hex digits and a ':' (IPv6: its match starts at most four
+/// hex digits before its first colon). `ip_value` searches its whole window
+/// for an IPv6 address before it looks where that starts, so a label's
+/// value that is neither ("ip: unknown") is not searched at all.
+fn ip_may_start(b: &[u8]) -> bool {
+    let hex = b.iter().take(5).take_while(|c| c.is_ascii_hexdigit()).count();
+    match b.get(hex) {
+        Some(b':') => hex <= 4,
+        Some(b'.') => (1..=3).contains(&hex) && b[..hex].iter().all(u8::is_ascii_digit),
+        _ => false,
+    }
+}
+
 /// The main entry: every finding in `text`, before overlap resolution.
 /// `key` is the JSON key / query parameter the whole text is the value of.
 pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOptions, out: &mut Vec<Hit>) {
@@ -445,7 +474,7 @@ fn scan_text(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
     // Our own tokens (`[NAME:7f3a9c]`) contain label words ("NAME", "MRN");
     // nothing inside them is a label or a value (idempotence).
     let tokens = if index.has & has::BRACKET != 0 { redaction_tokens(text.as_bytes()) } else { Vec::new() };
-    if !tokens.is_empty() {
+    if any_in_tokens(&labels, &tokens) {
         labels.retain(|l| !overlaps_any(&tokens, l.start, l.end));
     }
     // Held to the end of the segment, while the findings grow: without the
@@ -601,7 +630,7 @@ pub(crate) fn value_len(ty: PhiType, b: &[u8], s: &str, strict: bool) -> Option<
         PhiType::Phone | PhiType::Fax => contact::phone_value(s),
         PhiType::Email => contact::email_value(s),
         PhiType::Url => contact::url_value(s),
-        PhiType::IpAddress => contact::ip_value(s),
+        PhiType::IpAddress => ip_may_start(b).then(|| contact::ip_value(s)).flatten(),
         PhiType::CreditCard => financial::card_value(s),
         PhiType::Iban => financial::iban_value(s),
         PhiType::BankRouting => financial::aba_value(s),
@@ -888,6 +917,54 @@ mod tests {
             let w = &b[i..end];
             let want = (FILLER.iter().any(|f| w.eq_ignore_ascii_case(f)) && end < limit && !b[end].is_ascii_alphanumeric()).then_some(end);
             prop_assert_eq!(filler_end(b, i, limit), want, "{:?} at {} limit {}", s, i, limit);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+        /// One search per token answers as a search of the tokens per label.
+        #[test]
+        fn any_in_tokens_is_a_search_per_label(
+            label_gaps in proptest::collection::vec((0usize..6, 1usize..6), 0..12),
+            token_gaps in proptest::collection::vec((0usize..8, 1usize..8), 0..6),
+        ) {
+            // Labels and tokens in order, neither overlapping its own kind.
+            let (mut labels, mut at) = (Vec::new(), 0);
+            for (gap, len) in label_gaps {
+                labels.push(LabelHit { start: at + gap, end: at + gap + len, kind: LabelKind::Phi(PhiType::Name) });
+                at += gap + len;
+            }
+            let (mut tokens, mut at) = (Vec::new(), 0);
+            for (gap, len) in token_gaps {
+                tokens.push((at + gap, at + gap + len));
+                at += gap + len;
+            }
+            let want = labels.iter().any(|l| overlaps_any(&tokens, l.start, l.end));
+            prop_assert_eq!(any_in_tokens(&labels, &tokens), want, "{:?} {:?}", labels, tokens);
+        }
+
+        /// Wherever `ip_value` finds an address, `ip_may_start` lets it look.
+        #[test]
+        fn ip_may_start_wherever_ip_value_finds_one(s in "([0-9a-fA-F]{0,6}[:.]){0,9}[0-9a-fA-Fx :.]{0,5}") {
+            if contact::ip_value(&s).is_some() {
+                prop_assert!(ip_may_start(s.as_bytes()), "{:?}", s);
+            }
+        }
+    }
+
+    #[test]
+    fn ip_may_start_at_address_heads_only() {
+        for s in ["192.168.0.1", "8.8.8.8", "::1", "::", "fe80::1", "2001:db8::ff00:42:8329", "abcd:", "1.", "ABC:"] {
+            assert!(ip_may_start(s.as_bytes()), "{s}");
+        }
+        for s in ["", "unknown", "1234.5.6.7", "abcde:1::", "1a.2.3.4", ".1.2.3", "é::1", "12", "x::1"] {
+            assert!(!ip_may_start(s.as_bytes()), "{s}");
+        }
+        // Every address ip_value takes starts where ip_may_start says one may.
+        for s in ["1.2.3.4", "8.8.8.8 x", "2001:db8::1", "::ffff:1.2.3.4", "fe80::1%eth0"] {
+            if contact::ip_value(s).is_some() {
+                assert!(ip_may_start(s.as_bytes()), "{s}");
+            }
         }
     }
 
