@@ -683,28 +683,37 @@ struct WordSet {
     /// words: most places a word could start are ruled out by their second
     /// byte before any word is compared ("https", "gmail", "yahoo").
     seconds: [u64; 256],
+    /// The same for each word's third byte, all bits for a first byte
+    /// that has a word of two bytes ("pt", "he", "ts"): the second byte
+    /// lets through many places the third rules out ("com" for
+    /// "copyright", "facebook" for "father"), each a comparison of words.
+    thirds: [u64; 256],
     /// The length in bytes of the longest word.
     longest: usize,
 }
 
 impl WordSet {
     fn new(words: &[&'static str]) -> WordSet {
-        let mut set = WordSet { by_first: std::array::from_fn(|_| Vec::new()), seconds: [0; 256], longest: 0 };
+        let mut set = WordSet { by_first: std::array::from_fn(|_| Vec::new()), seconds: [0; 256], thirds: [0; 256], longest: 0 };
         for w in words {
             let w = w.as_bytes();
             set.longest = set.longest.max(w.len());
             set.by_first[usize::from(w[0])].push(w);
             set.seconds[usize::from(w[0])] |= 1 << (w[1] % 64);
+            set.thirds[usize::from(w[0])] |= w.get(2).map_or(u64::MAX, |c| 1 << (c % 64));
         }
         set
     }
 
     /// The words that may start at `j`: those with its first byte (ASCII
-    /// letters lowercased), none where the second byte rules them all out.
+    /// letters lowercased), none where the second or the third byte rules
+    /// them all out (a word's bytes are all in the text, whatever window
+    /// the caller reads: the third byte is looked at past a window's end).
     fn at(&self, b: &[u8], j: usize) -> &[&'static [u8]] {
         let first = usize::from(b[j].to_ascii_lowercase());
         let second = b.get(j + 1).map_or(0, u8::to_ascii_lowercase);
-        if self.seconds[first] & (1 << (second % 64)) == 0 {
+        let third = b.get(j + 2).map_or(0, u8::to_ascii_lowercase);
+        if self.seconds[first] & (1 << (second % 64)) == 0 || self.thirds[first] & (1 << (third % 64)) == 0 {
             return &[];
         }
         &self.by_first[first]
@@ -1222,6 +1231,26 @@ mod differential {
             // `WordSet::at` reads each word's second byte.
             assert!(w.len() >= 2, "{w}");
         }
+    }
+
+    #[test]
+    fn word_set_rules_out_by_second_and_third_byte() {
+        let (system, person) = (system_words(), person_words());
+        // "cox": 'c' and 'o' pass ("copyright", "commit"), 'x' does not.
+        assert!(system.at(b"cox", 0).is_empty());
+        assert!(!system.at(b"copyright", 0).is_empty());
+        // "fac": "father" has 'a' second and 't' third.
+        assert!(person.at(b"facebook", 0).is_empty());
+        assert!(!person.at(b"FATHER", 0).is_empty());
+        // A first byte with a two-byte word ("pt", "he") lets any third byte through, the end of the text too.
+        assert!(!person.at(b"pt", 0).is_empty());
+        assert!(!person.at(b"he!", 0).is_empty());
+        assert!(!system.at(b"ts", 0).is_empty());
+        // Two bytes of a longer word at the end of the text: nothing may start there.
+        assert!(system.at(b"co", 0).is_empty());
+        // A multi-byte word: its third byte is its first character's last (患 U+60A3, not U+60A0).
+        assert!(!person.at("患者".as_bytes(), 0).is_empty());
+        assert!(person.at("\u{60A0}".as_bytes(), 0).is_empty());
     }
 
     /// Words of both lists, their near misses and what may cut them.
