@@ -366,27 +366,9 @@ fn trim_url_end(u: &str) -> &str {
     &u[..e]
 }
 
-/// Whether `b` holds `://` or `www.` (`colon`, `dot`: whether it holds a
-/// `:`, a `.`), found from their `:` and `.`: a substring search costs more
-/// to set up than a short segment costs to look through.
-fn has_url_mark(b: &[u8], colon: bool, dot: bool) -> bool {
-    (colon && any_byte_where(b, b':', |c| b[c + 1..].starts_with(b"//"))) || (dot && any_byte_where(b, b'.', |d| d >= 3 && &b[d - 3..d] == b"www"))
-}
-
-/// Whether some position of `byte` in `b` passes `at`.
-fn any_byte_where(b: &[u8], byte: u8, at: impl Fn(usize) -> bool) -> bool {
-    let mut i = 0;
-    while let Some(p) = super::find::find_any(b, i, [byte]) {
-        if at(p) {
-            return true;
-        }
-        i = p + 1;
-    }
-    false
-}
-
 pub(crate) fn urls(cx: &Ctx, out: &mut Vec<Hit>) {
-    if !has_url_mark(cx.bytes, cx.has(has::COLON), cx.has(has::DOT)) {
+    // A match holds `://` or `www.`; `url_matches` searches for both at once.
+    if !cx.has(has::COLON | has::DOT) {
         return;
     }
     for (s, e) in super::contact_match::url_matches(cx.bytes) {
@@ -505,12 +487,6 @@ mod tests {
     }
 
     proptest::proptest! {
-        #[test]
-        fn url_marks_are_the_substring_search(s in "(:|/|w|\\.|x|é){0,16}") {
-            let want = s.contains("://") || s.contains("www.");
-            proptest::prop_assert_eq!(super::has_url_mark(s.as_bytes(), s.contains(':'), s.contains('.')), want);
-        }
-
         #[test]
         fn merge_sorted_is_a_sorted_union(mut a in proptest::collection::vec(0usize..500, 0..40), mut b in proptest::collection::vec(0usize..500, 0..40)) {
             a.sort_unstable();
