@@ -29,45 +29,15 @@ const PERSON_SEGMENTS: &[&str] = &[
     "mrn", "residents", "resident", "account", "accounts", "u", "in", "pt", "enrollee", "enrollees", "customer", "customers", "p",
 ];
 
-/// The parts of `b` that can hold an e-mail address: around each `@` (or
-/// `%40`), from 140 bytes before it (a 64-character local part of 2-byte
-/// letters) to the end of the domain characters after it. Merged, in order,
-/// on character boundaries. The e-mail matcher runs on these windows only, so
-/// text without `@` costs one byte search, whatever its shape.
-fn email_windows(t: &str) -> Vec<(usize, usize)> {
-    let b = t.as_bytes();
-    let mut out: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    while let Some(at) = super::find::find_any(b, i, [b'@', b'%']) {
-        i = at + 1;
-        let sep = if b[at] == b'@' { 1 } else if b[at..].starts_with(b"%40") { 3 } else if b[at..].starts_with(b"%2540") { 5 } else { continue };
-        let domain = b[at + sep..].iter().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-')).count();
-        let mut s = at.saturating_sub(140);
-        while !t.is_char_boundary(s) {
-            s += 1;
-        }
-        let e = at + sep + domain;
-        match out.last_mut() {
-            Some(last) if last.1 >= s => last.1 = last.1.max(e),
-            _ => out.push((s, e)),
-        }
-    }
-    out
-}
-
 pub(crate) fn emails(cx: &Ctx, out: &mut Vec<Hit>) {
-    // Every window is around an `@` or a `%` (`email_windows`).
+    // Every address holds an `@` or a `%`. The matcher searches for them
+    // itself and reads only the local-part run before each, so the whole
+    // text is one call (windows around each `@` were searched again, and
+    // from 140 bytes before it).
     if !cx.has(has::AT | has::PERCENT) {
         return;
     }
-    for (ws, we) in email_windows(cx.text) {
-        emails_in(cx, ws, we, out);
-    }
-}
-
-fn emails_in(cx: &Ctx, ws: usize, we: usize, out: &mut Vec<Hit>) {
-    for (s, e) in super::contact_match::email_matches(&cx.bytes[ws..we]) {
-        let (start, end) = (ws + s, ws + e);
+    for (start, end) in super::contact_match::email_matches(cx.bytes) {
         if !token_start(cx.bytes, start) && cx.bytes[start - 1] != b'_' {
             continue;
         }

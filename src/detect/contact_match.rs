@@ -544,18 +544,19 @@ pub(crate) fn email_matches(b: &[u8]) -> Vec<(usize, usize)> {
     }
     let mut out = Vec::new();
     let (mut p, mut k) = (0, 0);
+    // The separator whose local-part run `p` was last moved up to.
+    let mut run_of = usize::MAX;
     while p < b.len() {
         while k < seps.len() && seps[k].0 <= p {
             k += 1;
         }
         let Some(&(next, _)) = seps.get(k) else { break };
-        // A local part is at most 64 characters of at most 2 bytes.
-        if next - p > 128 {
-            p = next - 128;
-            while p < b.len() && (b[p] & 0xC0) == 0x80 {
-                p += 1;
-            }
-            continue;
+        // No match starts before the run of local-part bytes that ends at
+        // the next separator: one that reached a later separator would
+        // cross this one's run too (`@` ends a run; a `%` is in one).
+        if run_of != k {
+            run_of = k;
+            p = p.max(local_run_start(b, next));
         }
         let Some((run_end, stopped)) = local_part_end(b, p) else {
             p += 1;
@@ -573,6 +574,23 @@ pub(crate) fn email_matches(b: &[u8]) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// Where the bytes before `s` that can be in a local part begin (ASCII
+/// local-part bytes and every byte from 0x80, a superset of its two-byte
+/// letters), at most 128 bytes back (64 characters of at most two bytes)
+/// and moved on to a character boundary: no local part that ends at `s`
+/// starts before it.
+fn local_run_start(b: &[u8], s: usize) -> usize {
+    let floor = s.saturating_sub(128);
+    let mut p = s;
+    while p > floor && (b[p - 1] >= 0x80 || LOCAL_CLASS[usize::from(b[p - 1])] & LOCAL_REST != 0) {
+        p -= 1;
+    }
+    while p < s && (b[p] & 0xC0) == 0x80 {
+        p += 1;
+    }
+    p
 }
 
 /// The end of the first of [`email_matches`] if it starts at 0 (the value
