@@ -380,7 +380,7 @@ pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
             {
                 continue;
             }
-            let Some(oct) = validate::ipv4(&cx.text[s..e]) else { continue };
+            let Some(oct) = ipv4_octets(&b[s..e]) else { continue };
             if validate::ipv4_is_internal(oct) {
                 continue; // infrastructure, not a person
             }
@@ -407,6 +407,31 @@ pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
             out.push(Hit::new(PhiType::IpAddress, s, e, 0.85, why!("ip", "IPv6 address")));
         }
     }
+}
+
+/// The octets of `q`, a dotted quad as `shapes::ipv4_at` matches one (four
+/// groups of one to three digits): `validate::ipv4`'s answer on it, read
+/// in one pass (no split into parts, each read again), as a log's every
+/// address is.
+fn ipv4_octets(q: &[u8]) -> Option<[u8; 4]> {
+    let mut out = [0u8; 4];
+    let (mut n, mut value, mut len) = (0, 0u32, 0);
+    for &c in q.iter().chain([b'.'].iter()) {
+        if c != b'.' {
+            // A group of two or three digits led by `0` is no octet.
+            if len == 1 && value == 0 {
+                return None;
+            }
+            (value, len) = (value * 10 + u32::from(c - b'0'), len + 1);
+            continue;
+        }
+        if len == 0 || n == 4 {
+            return None;
+        }
+        out[n] = u8::try_from(value).ok()?;
+        (n, value, len) = (n + 1, 0, 0);
+    }
+    (n == 4).then_some(out)
 }
 
 /// "version 1.2.3.4", "v1.2.3.4", "build 10.0.19041.1".
@@ -514,6 +539,13 @@ mod tests {
             proptest::prop_assert_eq!(super::version_context(b, end), want, "{:?}", s);
         }
 
+        /// `validate::ipv4` on every dotted quad `shapes::ipv4_at` matches.
+        #[test]
+        fn ipv4_octets_are_the_validated_parts(q in "(0|00|01|[0-9]{1,3}|25[5-9]|2[6-9][0-9])(\\.(0|00|010|[0-9]{1,3}|256|999)){3}") {
+            proptest::prop_assert_eq!(crate::detect::shapes::ipv4_at(q.as_bytes(), 0), Some(q.len()));
+            proptest::prop_assert_eq!(super::ipv4_octets(q.as_bytes()), crate::validate::ipv4(&q), "{:?}", q);
+        }
+
         /// The same answer as collecting the digits.
         #[test]
         fn placeholder_phones_are_the_collected_digits(v in "(\\+?1[ .\\-]?)?\\(?[0-9]{0,4}\\)?[ .\\-]?(555|[0-9]{1,3})[ .\\-]?([0-9]{1,4}|5555|1111)") {
@@ -561,6 +593,18 @@ mod tests {
         assert_eq!(spans("a.b@example.com,c.d%2540example.com"), ["a.b@example.com", "c.d%2540example.com"]);
         // A local part longer than 64 characters is not an address start.
         assert!(spans(&format!("{}@example.com", "x".repeat(100))).is_empty());
+    }
+
+    #[test]
+    fn ipv4_octets_edges() {
+        assert_eq!(super::ipv4_octets(b"0.0.0.0"), Some([0, 0, 0, 0]));
+        assert_eq!(super::ipv4_octets(b"255.255.255.255"), Some([255; 4]));
+        assert_eq!(super::ipv4_octets(b"73.162.44.19"), Some([73, 162, 44, 19]));
+        assert_eq!(super::ipv4_octets(b"256.1.2.3"), None);
+        assert_eq!(super::ipv4_octets(b"1.2.3.256"), None);
+        assert_eq!(super::ipv4_octets(b"01.2.3.4"), None);
+        assert_eq!(super::ipv4_octets(b"1.2.3.00"), None);
+        assert_eq!(super::ipv4_octets(b""), None);
     }
 
     #[test]
