@@ -22,6 +22,13 @@ const SOCIAL_HOSTS: &[&str] = &[
     "mastodon.social", "bsky.app", "venmo.com", "cash.app", "paypal.me", "onlyfans.com", "patreon.com", "about.me", "vk.com",
 ];
 
+/// First path segments on a social host that are the site's own pages, not a profile.
+const SOCIAL_GENERIC: &[&str] = &[
+    "", "about", "help", "login", "signup", "legal", "privacy", "terms", "policies", "docs", "settings", "explore", "home", "search", "hashtag",
+    "share", "sharer", "intent", "watch", "embed", "features", "pricing", "business", "developers", "orgs", "marketplace", "topics", "sponsors",
+    "enterprise", "pulls", "issues", "notifications", "vercel", "facebook", "nextjs",
+];
+
 // Path segments after which the next segment is a person's record id.
 const PERSON_SEGMENTS: &[&str] = &[
     "patient", "patients", "member", "members", "user", "users", "profile", "profiles", "person", "people",
@@ -287,7 +294,8 @@ fn url_identifies_person(u: &str) -> Option<Why> {
     let (host, path) = hostpath.split_once('/').unwrap_or((hostpath, ""));
     let host = host.strip_prefix("www.").unwrap_or(host);
     let host = host.split(':').next().unwrap_or(host);
-    let segs: Vec<&str> = path.split(['/', '#']).filter(|s| !s.is_empty()).collect();
+    // Walked, not collected: a Vec per URL was a fifth of this function.
+    let segs = path.split(['/', '#']).filter(|s| !s.is_empty());
     // A social host is never a personal domain (`tests`), so the host is
     // looked up in the name lists only when it is not one.
     let social = SOCIAL_HOSTS.iter().any(|h| host.strip_suffix(h).is_some_and(|sub| sub.is_empty() || sub.ends_with('.')));
@@ -295,13 +303,13 @@ fn url_identifies_person(u: &str) -> Option<Why> {
         return Some(why!("url", "personal website named after a person"));
     }
     if social {
-        let first = segs.first().copied().unwrap_or("");
-        let generic = ["", "about", "help", "login", "signup", "legal", "privacy", "terms", "policies", "docs", "settings", "explore", "home", "search", "hashtag", "share", "sharer", "intent", "watch", "embed", "features", "pricing", "business", "developers", "orgs", "marketplace", "topics", "sponsors", "enterprise", "pulls", "issues", "notifications", "vercel", "facebook", "nextjs"];
-        if !generic.contains(&first) && !first.ends_with(".php") {
+        let first = segs.clone().next().unwrap_or("");
+        if !SOCIAL_GENERIC.contains(&first) && !first.ends_with(".php") {
             return Some(why!("url", "profile URL on a social or payment site"));
         }
     }
-    for w in segs.windows(2) {
+    let pairs = segs.clone().zip(segs.skip(1));
+    for w in pairs.map(|(a, b)| [a, b]) {
         // Ids after these segments are reported with their own type (path_ids); a name slug names the person as a whole.
         // (Worked out only for person segments: a format! per segment pair was a hot spot.)
         let typed_id = || !super::contact_match::path_id_matches(format!("/{}/{}", w[0], w[1]).as_bytes()).is_empty() && path_id(w[1]).is_some();
