@@ -288,8 +288,9 @@ fn personal_domain(host: &str) -> bool {
 /// Does this URL point at one person? Profile pages, person-record paths with
 /// an id, or query parameters whose names are identifier labels.
 fn url_identifies_person(u: &str) -> Option<Why> {
-    let lower = u.to_ascii_lowercase();
-    let rest = lower.split_once("://").map_or(lower.as_str(), |(_, r)| r);
+    // Most URLs are written in lower case already: copied only when not.
+    let lower: std::borrow::Cow<str> = if u.bytes().any(|c| c.is_ascii_uppercase()) { u.to_ascii_lowercase().into() } else { u.into() };
+    let rest = lower.split_once("://").map_or(&*lower, |(_, r)| r);
     let (hostpath, query) = rest.split_once('?').unwrap_or((rest, ""));
     let (host, path) = hostpath.split_once('/').unwrap_or((hostpath, ""));
     let host = host.strip_prefix("www.").unwrap_or(host);
