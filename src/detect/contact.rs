@@ -22,6 +22,13 @@ const SOCIAL_HOSTS: &[&str] = &[
     "mastodon.social", "bsky.app", "venmo.com", "cash.app", "paypal.me", "onlyfans.com", "patreon.com", "about.me", "vk.com",
 ];
 
+/// First path segments on a social host that are the site's own pages, not a profile.
+const SOCIAL_GENERIC: &[&str] = &[
+    "", "about", "help", "login", "signup", "legal", "privacy", "terms", "policies", "docs", "settings", "explore", "home", "search", "hashtag",
+    "share", "sharer", "intent", "watch", "embed", "features", "pricing", "business", "developers", "orgs", "marketplace", "topics", "sponsors",
+    "enterprise", "pulls", "issues", "notifications", "vercel", "facebook", "nextjs",
+];
+
 // Path segments after which the next segment is a person's record id.
 const PERSON_SEGMENTS: &[&str] = &[
     "patient", "patients", "member", "members", "user", "users", "profile", "profiles", "person", "people",
@@ -29,45 +36,15 @@ const PERSON_SEGMENTS: &[&str] = &[
     "mrn", "residents", "resident", "account", "accounts", "u", "in", "pt", "enrollee", "enrollees", "customer", "customers", "p",
 ];
 
-/// The parts of `b` that can hold an e-mail address: around each `@` (or
-/// `%40`), from 140 bytes before it (a 64-character local part of 2-byte
-/// letters) to the end of the domain characters after it. Merged, in order,
-/// on character boundaries. The e-mail matcher runs on these windows only, so
-/// text without `@` costs one byte search, whatever its shape.
-fn email_windows(t: &str) -> Vec<(usize, usize)> {
-    let b = t.as_bytes();
-    let mut out: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    while let Some(at) = super::find::find_any(b, i, [b'@', b'%']) {
-        i = at + 1;
-        let sep = if b[at] == b'@' { 1 } else if b[at..].starts_with(b"%40") { 3 } else if b[at..].starts_with(b"%2540") { 5 } else { continue };
-        let domain = b[at + sep..].iter().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-')).count();
-        let mut s = at.saturating_sub(140);
-        while !t.is_char_boundary(s) {
-            s += 1;
-        }
-        let e = at + sep + domain;
-        match out.last_mut() {
-            Some(last) if last.1 >= s => last.1 = last.1.max(e),
-            _ => out.push((s, e)),
-        }
-    }
-    out
-}
-
 pub(crate) fn emails(cx: &Ctx, out: &mut Vec<Hit>) {
-    // Every window is around an `@` or a `%` (`email_windows`).
+    // Every address holds an `@` or a `%`. The matcher searches for them
+    // itself and reads only the local-part run before each, so the whole
+    // text is one call (windows around each `@` were searched again, and
+    // from 140 bytes before it).
     if !cx.has(has::AT | has::PERCENT) {
         return;
     }
-    for (ws, we) in email_windows(cx.text) {
-        emails_in(cx, ws, we, out);
-    }
-}
-
-fn emails_in(cx: &Ctx, ws: usize, we: usize, out: &mut Vec<Hit>) {
-    for (s, e) in super::contact_match::email_matches(&cx.bytes[ws..we]) {
-        let (start, end) = (ws + s, ws + e);
+    for (start, end) in super::contact_match::email_matches(cx.bytes) {
         if !token_start(cx.bytes, start) && cx.bytes[start - 1] != b'_' {
             continue;
         }
@@ -311,13 +288,15 @@ fn personal_domain(host: &str) -> bool {
 /// Does this URL point at one person? Profile pages, person-record paths with
 /// an id, or query parameters whose names are identifier labels.
 fn url_identifies_person(u: &str) -> Option<Why> {
-    let lower = u.to_ascii_lowercase();
-    let rest = lower.split_once("://").map_or(lower.as_str(), |(_, r)| r);
+    // Most URLs are written in lower case already: copied only when not.
+    let lower: std::borrow::Cow<str> = if u.bytes().any(|c| c.is_ascii_uppercase()) { u.to_ascii_lowercase().into() } else { u.into() };
+    let rest = lower.split_once("://").map_or(&*lower, |(_, r)| r);
     let (hostpath, query) = rest.split_once('?').unwrap_or((rest, ""));
     let (host, path) = hostpath.split_once('/').unwrap_or((hostpath, ""));
     let host = host.strip_prefix("www.").unwrap_or(host);
     let host = host.split(':').next().unwrap_or(host);
-    let segs: Vec<&str> = path.split(['/', '#']).filter(|s| !s.is_empty()).collect();
+    // Walked, not collected: a Vec per URL was a fifth of this function.
+    let segs = path.split(['/', '#']).filter(|s| !s.is_empty());
     // A social host is never a personal domain (`tests`), so the host is
     // looked up in the name lists only when it is not one.
     let social = SOCIAL_HOSTS.iter().any(|h| host.strip_suffix(h).is_some_and(|sub| sub.is_empty() || sub.ends_with('.')));
@@ -325,13 +304,13 @@ fn url_identifies_person(u: &str) -> Option<Why> {
         return Some(why!("url", "personal website named after a person"));
     }
     if social {
-        let first = segs.first().copied().unwrap_or("");
-        let generic = ["", "about", "help", "login", "signup", "legal", "privacy", "terms", "policies", "docs", "settings", "explore", "home", "search", "hashtag", "share", "sharer", "intent", "watch", "embed", "features", "pricing", "business", "developers", "orgs", "marketplace", "topics", "sponsors", "enterprise", "pulls", "issues", "notifications", "vercel", "facebook", "nextjs"];
-        if !generic.contains(&first) && !first.ends_with(".php") {
+        let first = segs.clone().next().unwrap_or("");
+        if !SOCIAL_GENERIC.contains(&first) && !first.ends_with(".php") {
             return Some(why!("url", "profile URL on a social or payment site"));
         }
     }
-    for w in segs.windows(2) {
+    let pairs = segs.clone().zip(segs.skip(1));
+    for w in pairs.map(|(a, b)| [a, b]) {
         // Ids after these segments are reported with their own type (path_ids); a name slug names the person as a whole.
         // (Worked out only for person segments: a format! per segment pair was a hot spot.)
         let typed_id = || !super::contact_match::path_id_matches(format!("/{}/{}", w[0], w[1]).as_bytes()).is_empty() && path_id(w[1]).is_some();
@@ -366,27 +345,9 @@ fn trim_url_end(u: &str) -> &str {
     &u[..e]
 }
 
-/// Whether `b` holds `://` or `www.` (`colon`, `dot`: whether it holds a
-/// `:`, a `.`), found from their `:` and `.`: a substring search costs more
-/// to set up than a short segment costs to look through.
-fn has_url_mark(b: &[u8], colon: bool, dot: bool) -> bool {
-    (colon && any_byte_where(b, b':', |c| b[c + 1..].starts_with(b"//"))) || (dot && any_byte_where(b, b'.', |d| d >= 3 && &b[d - 3..d] == b"www"))
-}
-
-/// Whether some position of `byte` in `b` passes `at`.
-fn any_byte_where(b: &[u8], byte: u8, at: impl Fn(usize) -> bool) -> bool {
-    let mut i = 0;
-    while let Some(p) = super::find::find_any(b, i, [byte]) {
-        if at(p) {
-            return true;
-        }
-        i = p + 1;
-    }
-    false
-}
-
 pub(crate) fn urls(cx: &Ctx, out: &mut Vec<Hit>) {
-    if !has_url_mark(cx.bytes, cx.has(has::COLON), cx.has(has::DOT)) {
+    // A match holds `://` or `www.`; `url_matches` searches for both at once.
+    if !cx.has(has::COLON | has::DOT) {
         return;
     }
     for (s, e) in super::contact_match::url_matches(cx.bytes) {
@@ -428,7 +389,7 @@ pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
             {
                 continue;
             }
-            let Some(oct) = validate::ipv4(&cx.text[s..e]) else { continue };
+            let Some(oct) = ipv4_octets(&b[s..e]) else { continue };
             if validate::ipv4_is_internal(oct) {
                 continue; // infrastructure, not a person
             }
@@ -455,6 +416,31 @@ pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
             out.push(Hit::new(PhiType::IpAddress, s, e, 0.85, why!("ip", "IPv6 address")));
         }
     }
+}
+
+/// The octets of `q`, a dotted quad as `shapes::ipv4_at` matches one (four
+/// groups of one to three digits): `validate::ipv4`'s answer on it, read
+/// in one pass (no split into parts, each read again), as a log's every
+/// address is.
+fn ipv4_octets(q: &[u8]) -> Option<[u8; 4]> {
+    let mut out = [0u8; 4];
+    let (mut n, mut value, mut len) = (0, 0u32, 0);
+    for &c in q.iter().chain([b'.'].iter()) {
+        if c != b'.' {
+            // A group of two or three digits led by `0` is no octet.
+            if len == 1 && value == 0 {
+                return None;
+            }
+            (value, len) = (value * 10 + u32::from(c - b'0'), len + 1);
+            continue;
+        }
+        if len == 0 || n == 4 {
+            return None;
+        }
+        out[n] = u8::try_from(value).ok()?;
+        (n, value, len) = (n + 1, 0, 0);
+    }
+    (n == 4).then_some(out)
 }
 
 /// "version 1.2.3.4", "v1.2.3.4", "build 10.0.19041.1".
@@ -505,12 +491,6 @@ mod tests {
     }
 
     proptest::proptest! {
-        #[test]
-        fn url_marks_are_the_substring_search(s in "(:|/|w|\\.|x|é){0,16}") {
-            let want = s.contains("://") || s.contains("www.");
-            proptest::prop_assert_eq!(super::has_url_mark(s.as_bytes(), s.contains(':'), s.contains('.')), want);
-        }
-
         #[test]
         fn merge_sorted_is_a_sorted_union(mut a in proptest::collection::vec(0usize..500, 0..40), mut b in proptest::collection::vec(0usize..500, 0..40)) {
             a.sort_unstable();
@@ -568,6 +548,13 @@ mod tests {
             proptest::prop_assert_eq!(super::version_context(b, end), want, "{:?}", s);
         }
 
+        /// `validate::ipv4` on every dotted quad `shapes::ipv4_at` matches.
+        #[test]
+        fn ipv4_octets_are_the_validated_parts(q in "(0|00|01|[0-9]{1,3}|25[5-9]|2[6-9][0-9])(\\.(0|00|010|[0-9]{1,3}|256|999)){3}") {
+            proptest::prop_assert_eq!(crate::detect::shapes::ipv4_at(q.as_bytes(), 0), Some(q.len()));
+            proptest::prop_assert_eq!(super::ipv4_octets(q.as_bytes()), crate::validate::ipv4(&q), "{:?}", q);
+        }
+
         /// The same answer as collecting the digits.
         #[test]
         fn placeholder_phones_are_the_collected_digits(v in "(\\+?1[ .\\-]?)?\\(?[0-9]{0,4}\\)?[ .\\-]?(555|[0-9]{1,3})[ .\\-]?([0-9]{1,4}|5555|1111)") {
@@ -615,6 +602,18 @@ mod tests {
         assert_eq!(spans("a.b@example.com,c.d%2540example.com"), ["a.b@example.com", "c.d%2540example.com"]);
         // A local part longer than 64 characters is not an address start.
         assert!(spans(&format!("{}@example.com", "x".repeat(100))).is_empty());
+    }
+
+    #[test]
+    fn ipv4_octets_edges() {
+        assert_eq!(super::ipv4_octets(b"0.0.0.0"), Some([0, 0, 0, 0]));
+        assert_eq!(super::ipv4_octets(b"255.255.255.255"), Some([255; 4]));
+        assert_eq!(super::ipv4_octets(b"73.162.44.19"), Some([73, 162, 44, 19]));
+        assert_eq!(super::ipv4_octets(b"256.1.2.3"), None);
+        assert_eq!(super::ipv4_octets(b"1.2.3.256"), None);
+        assert_eq!(super::ipv4_octets(b"01.2.3.4"), None);
+        assert_eq!(super::ipv4_octets(b"1.2.3.00"), None);
+        assert_eq!(super::ipv4_octets(b""), None);
     }
 
     #[test]

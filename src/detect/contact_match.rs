@@ -298,50 +298,31 @@ fn url_run_end(b: &[u8], q: usize) -> usize {
     q + b[q..].iter().take_while(|&&c| url_byte(c)).count()
 }
 
-/// All matches of the old `url_re`, in order. Only the places of `://` and
-/// `www.` are looked at; the next match of each kind is kept until the
-/// search has gone past its start.
+/// All matches of the old `url_re`, in order. Every match holds a `://`
+/// (after its scheme) or starts at a `www.`, and no `w` is in a scheme: a
+/// match found from an earlier mark starts earlier. So the marks are
+/// looked at in order, one search for both (`:/` and `ww`, which text
+/// has far fewer of than `:` and `w`), and the first that starts a match
+/// not before the end of the last one gives the next match.
 pub(crate) fn url_matches(b: &[u8]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let mut scheme = next_url(b, 0, b"://", scheme_url_start);
-    let mut www = next_url(b, 0, b"www.", |_, w| Some(w));
-    loop {
-        let m = match (scheme, www) {
-            (Some(s), Some(w)) => s.min(w),
-            (s, w) => match s.or(w) {
-                Some(m) => m,
-                None => break,
-            },
+    let (mut at, mut from) = (0, 0);
+    while let Some(n) = super::find::find_pairs(b, at, [*b":/", *b"ww"]) {
+        at = n + 1;
+        let start = if b[n] == b':' {
+            if b.get(n + 2) != Some(&b'/') {
+                continue;
+            }
+            scheme_url_start(b, n)
+        } else {
+            Some(n)
         };
-        out.push(m);
-        if scheme.is_some_and(|s| s.0 < m.1) {
-            scheme = next_url(b, m.1, b"://", scheme_url_start);
-        }
-        if www.is_some_and(|w| w.0 < m.1) {
-            www = next_url(b, m.1, b"www.", |_, w| Some(w));
+        if let Some(m) = start.filter(|&s| s >= from).and_then(|s| url_at(b, s).map(|e| (s, e))) {
+            out.push(m);
+            (at, from) = (m.1, m.1);
         }
     }
     out
-}
-
-/// The first URL match at or after `from` found from an occurrence of
-/// `needle`, whose match would start at `start(b, occurrence)`.
-fn next_url(b: &[u8], from: usize, needle: &[u8], start: impl Fn(&[u8], usize) -> Option<usize>) -> Option<(usize, usize)> {
-    let mut at = from;
-    // Sixteen bytes a step: the first byte of the needle (`:` or `w`) is common in text.
-    while let Some(n) = super::find::find_any(b, at, [needle[0]]) {
-        if !b[n..].starts_with(needle) {
-            at = n + 1;
-            continue;
-        }
-        if let Some(s) = start(b, n).filter(|&s| s >= from) {
-            if let Some(e) = url_at(b, s) {
-                return Some((s, e));
-            }
-        }
-        at = n + 1;
-    }
-    None
 }
 
 /// Where the scheme before the `://` at `c` starts (only one of the three can end there).
@@ -563,18 +544,19 @@ pub(crate) fn email_matches(b: &[u8]) -> Vec<(usize, usize)> {
     }
     let mut out = Vec::new();
     let (mut p, mut k) = (0, 0);
+    // The separator whose local-part run `p` was last moved up to.
+    let mut run_of = usize::MAX;
     while p < b.len() {
         while k < seps.len() && seps[k].0 <= p {
             k += 1;
         }
         let Some(&(next, _)) = seps.get(k) else { break };
-        // A local part is at most 64 characters of at most 2 bytes.
-        if next - p > 128 {
-            p = next - 128;
-            while p < b.len() && (b[p] & 0xC0) == 0x80 {
-                p += 1;
-            }
-            continue;
+        // No match starts before the run of local-part bytes that ends at
+        // the next separator: one that reached a later separator would
+        // cross this one's run too (`@` ends a run; a `%` is in one).
+        if run_of != k {
+            run_of = k;
+            p = p.max(local_run_start(b, next));
         }
         let Some((run_end, stopped)) = local_part_end(b, p) else {
             p += 1;
@@ -592,6 +574,23 @@ pub(crate) fn email_matches(b: &[u8]) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// Where the bytes before `s` that can be in a local part begin (ASCII
+/// local-part bytes and every byte from 0x80, a superset of its two-byte
+/// letters), at most 128 bytes back (64 characters of at most two bytes)
+/// and moved on to a character boundary: no local part that ends at `s`
+/// starts before it.
+fn local_run_start(b: &[u8], s: usize) -> usize {
+    let floor = s.saturating_sub(128);
+    let mut p = s;
+    while p > floor && (b[p - 1] >= 0x80 || LOCAL_CLASS[usize::from(b[p - 1])] & LOCAL_REST != 0) {
+        p -= 1;
+    }
+    while p < s && (b[p] & 0xC0) == 0x80 {
+        p += 1;
+    }
+    p
 }
 
 /// The end of the first of [`email_matches`] if it starts at 0 (the value
