@@ -347,7 +347,9 @@ pub(crate) fn boundary(s: &[u8], i: usize) -> bool {
 /// Nodes are numbered breadth first, and the shallow ones (the first
 /// [`DENSE_DEPTH`] bytes of a phrase, where nodes have the most children
 /// and most walks end) also have a row with a child per ASCII letter and
-/// digit: one load a step instead of a search of the run.
+/// digit: one load a step instead of a search of the run. The rows are
+/// one array per node, so whether a node has one is the bounds test of
+/// its row's load, and its column needs none.
 struct Trie {
     /// The root's children by byte (0: none); every word start looks here.
     root: [u32; 256],
@@ -359,12 +361,11 @@ struct Trie {
     /// The child of each edge, with [`ENDS_PHRASE`] set when some phrase
     /// ends at that child.
     edge_nodes: Vec<u32>,
-    /// The children of nodes `0..dense_nodes` by [`WORD_CLASS`] (below
-    /// [`DENSE_CLASSES`]), [`DENSE_CLASSES`] to a node, tagged as
-    /// `edge_nodes` (0: none): the same children as their edges.
-    dense: Vec<u32>,
-    /// How many nodes (the first, breadth first) have a row in `dense`.
-    dense_nodes: usize,
+    /// The children of the first nodes (breadth first: those closer than
+    /// [`DENSE_DEPTH`] to the root), a row per node, by [`WORD_CLASS`]
+    /// (below [`DENSE_CLASSES`]), tagged as `edge_nodes` (0: none): the
+    /// same children as their edges.
+    dense: Vec<[u32; DENSE_CLASSES]>,
     /// Per node, where the phrases that end there begin in `ends`; they
     /// end where the next node's begin (one more entry than nodes).
     first_end: Vec<u32>,
@@ -487,7 +488,7 @@ impl Trie {
             let (mut node, mut len, mut spaces) = (0usize, 0usize, 0u64);
             for &c in p.as_bytes() {
                 match c {
-                    b' ' => spaces |= 1 << len.min(63),
+                    b' ' => spaces |= 1 << len,
                     b'\'' => {}
                     _ => {
                         assert!(TRIE_BYTE[usize::from(c)] == c, "a label phrase holds only lowercase word bytes, spaces and apostrophes");
@@ -512,6 +513,11 @@ impl Trie {
                     }
                 }
             }
+            // The space masks, and a walk's mask of the separators it read,
+            // have a bit per count of word bytes before one: a walk reads
+            // no more word bytes than some phrase has, so `Walker::walk`
+            // needs no test of its count.
+            assert!(len < 64, "a label phrase has fewer than 64 word bytes");
             ending.push((node as u32, spaces, kind));
         }
         // Breadth first: `order[k]` is the node numbered k, `depth[k]` its
@@ -556,7 +562,6 @@ impl Trie {
             edge_bytes: Vec::with_capacity(order.len()),
             edge_nodes: Vec::with_capacity(order.len()),
             dense: Vec::new(),
-            dense_nodes: 0,
             first_end: Vec::new(),
             ends,
             heads: Vec::new(),
@@ -575,17 +580,16 @@ impl Trie {
         for e in t.first_edge[0] as usize..t.first_edge[1] as usize {
             t.root[usize::from(t.edge_bytes[e])] = t.edge_nodes[e];
         }
-        t.dense_nodes = depth.iter().take_while(|&&d| d < DENSE_DEPTH).count();
-        t.dense = vec![0; t.dense_nodes * DENSE_CLASSES];
-        for node in 0..t.dense_nodes {
+        let dense_nodes = depth.iter().take_while(|&&d| d < DENSE_DEPTH).count();
+        t.dense = vec![[0; DENSE_CLASSES]; dense_nodes];
+        for (node, row) in t.dense.iter_mut().enumerate() {
             for e in t.first_edge[node] as usize..t.first_edge[node + 1] as usize {
                 let class = usize::from(WORD_CLASS[usize::from(t.edge_bytes[e])]);
                 if class < DENSE_CLASSES {
-                    t.dense[node * DENSE_CLASSES + class] = t.edge_nodes[e];
+                    row[class] = t.edge_nodes[e];
                 }
             }
         }
-        let dense_nodes = t.dense_nodes;
         // Up to three steps from the root through the dense rows (all three
         // depths have one). Every node of depth 3 has a row, so its id fits
         // below `HEAD_DEPTH` (and is not `HEAD_WALK`'s).
@@ -593,14 +597,14 @@ impl Trie {
         assert!(dense_nodes < usize::from(!HEAD_DEPTH & !HEAD_ENDS), "a node of depth 3 fits a head");
         let at = |n: u32, depth: u16| (n & !ENDS_PHRASE) as u16 | depth << HEAD_DEPTH_SHIFT | if n & ENDS_PHRASE != 0 { HEAD_ENDS } else { 0 };
         t.heads = vec![0; HEAD_CLASSES * HEAD_CLASSES * HEAD_CLASSES];
-        let row = |n: u32| (n & !ENDS_PHRASE) as usize * DENSE_CLASSES;
+        let row = |n: u32| (n & !ENDS_PHRASE) as usize;
         let other = DENSE_CLASSES;
         // Where no phrase begins with the first one or two bytes (most
         // pairs), every head stays 0: their rows are skipped, not filled
         // (a guard's first scan builds this table). So does a head whose
         // first letter begins no phrase, whatever follows it.
         for x in 0..HEAD_CLASSES {
-            let n1 = if x == other { 0 } else { t.dense[x] };
+            let n1 = if x == other { 0 } else { t.dense[0][x] };
             if n1 == 0 && x != other {
                 continue;
             }
@@ -614,12 +618,12 @@ impl Trie {
                     t.heads[k..k + HEAD_CLASSES].fill(head);
                     continue;
                 }
-                let n2 = t.dense[row(n1) + y];
+                let n2 = t.dense[row(n1)][y];
                 if n2 == 0 && n1 & ENDS_PHRASE == 0 {
                     continue;
                 }
                 for z in 0..HEAD_CLASSES {
-                    let n3 = if n2 == 0 || z == other { 0 } else { t.dense[row(n2) + z] };
+                    let n3 = if n2 == 0 || z == other { 0 } else { t.dense[row(n2)][z] };
                     t.heads[k + z] = if n1 & ENDS_PHRASE != 0 || n2 & ENDS_PHRASE != 0 {
                         HEAD_WALK
                     } else if z == other {
@@ -645,7 +649,6 @@ impl Trie {
             edge_bytes: &self.edge_bytes,
             edge_nodes: &self.edge_nodes,
             dense: &self.dense,
-            dense_nodes: self.dense_nodes,
             first_end: &self.first_end,
             ends: &self.ends,
             heads: &self.heads,
@@ -663,8 +666,7 @@ struct Walker<'t> {
     first_edge: &'t [u32],
     edge_bytes: &'t [u8],
     edge_nodes: &'t [u32],
-    dense: &'t [u32],
-    dense_nodes: usize,
+    dense: &'t [[u32; DENSE_CLASSES]],
     first_end: &'t [u32],
     ends: &'t [(u64, LabelKind)],
     heads: &'t [u16],
@@ -731,7 +733,7 @@ impl<'t> Walker<'t> {
     /// or from the start: one copy of the loop in the build.
     fn walk(self, b: &[u8], mut i: usize, mut node: usize, mut len: usize, mut best: Option<(usize, LabelKind)>) -> Option<(usize, LabelKind)> {
         let mut seps = 0u64;
-        while i < b.len() && len < 64 {
+        while i < b.len() {
             let class = WORD_CLASS[usize::from(b[i])];
             // No phrase holds a byte that is not a word byte: here it is
             // a separator, a skipped apostrophe, or the end of the walk.
@@ -755,10 +757,9 @@ impl<'t> Walker<'t> {
                 }
                 break;
             }
-            let tagged = if node < self.dense_nodes && class < CLASS_HIGH {
-                self.dense[node * DENSE_CLASSES + usize::from(class)]
-            } else {
-                self.child(node, TRIE_BYTE[usize::from(b[i])]).unwrap_or(0)
+            let tagged = match self.dense.get(node) {
+                Some(row) if class < CLASS_HIGH => row[usize::from(class)],
+                _ => self.child(node, TRIE_BYTE[usize::from(b[i])]).unwrap_or(0),
             };
             if tagged == 0 {
                 break;
@@ -1139,9 +1140,9 @@ mod tests {
     fn dense_rows_and_the_heads_are_the_edges() {
         let t = index().trie.walker();
         let alnum: Vec<u8> = (b'a'..=b'z').chain(b'0'..=b'9').collect();
-        for node in 0..t.dense_nodes {
+        for (node, row) in t.dense.iter().enumerate() {
             for (class, &c) in alnum.iter().enumerate() {
-                assert_eq!(t.dense[node * DENSE_CLASSES + class], t.child(node, c).unwrap_or(0), "node {node} byte {c}");
+                assert_eq!(row[class], t.child(node, c).unwrap_or(0), "node {node} byte {c}");
             }
         }
         // The second and third bytes may also be separators, an apostrophe,
