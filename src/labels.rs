@@ -344,12 +344,10 @@ pub(crate) fn boundary(s: &[u8], i: usize) -> bool {
 /// The edges of all nodes are one array, each node's a run of it: a walk
 /// step reads the node's run and compares bytes, with no vector per node to
 /// load first (labels are looked for at every word start of every text).
-/// Nodes are numbered breadth first, and the shallow ones (the first
-/// [`DENSE_DEPTH`] bytes of a phrase, where nodes have the most children
-/// and most walks end) also have a row with a child per ASCII letter and
-/// digit: one load a step instead of a search of the run. The rows are
-/// one array per node, so whether a node has one is the bounds test of
-/// its row's load, and its column needs none.
+/// Nodes are numbered breadth first, and every node also has a row with
+/// a child per ASCII letter and digit ([`Trie::dense`]): one load a step
+/// instead of a search of the run, which only bytes from 0x80 need. The
+/// rows are one array per node, so the column needs no bounds test.
 struct Trie {
     /// The root's children by byte (0: none); every word start looks here.
     root: [u32; 256],
@@ -361,11 +359,19 @@ struct Trie {
     /// The child of each edge, with [`ENDS_PHRASE`] set when some phrase
     /// ends at that child.
     edge_nodes: Vec<u32>,
-    /// The children of the first nodes (breadth first: those closer than
-    /// [`DENSE_DEPTH`] to the root), a row per node, by [`WORD_CLASS`]
-    /// (below [`DENSE_CLASSES`]), tagged as `edge_nodes` (0: none): the
-    /// same children as their edges.
-    dense: Vec<[u32; DENSE_CLASSES]>,
+    /// The children of each node, a row per node, by [`WORD_CLASS`] (below
+    /// [`DENSE_CLASSES`]), tagged as `edge_nodes` (0: none): the same
+    /// children as their edges, in a `u16` each (a node's number and
+    /// [`ENDS_PHRASE`]).
+    ///
+    /// About 3,400 rows of 72 bytes, 245 KB. Rows for the first six depths
+    /// only (1,100 nodes, where most walks end) as `u32`s took 160 KB; a
+    /// step past them searched the edges, about 35 wasm instructions more:
+    /// every row, at half the width, costs 0.7% fewer instructions on logs
+    /// and 0.4% on pages and adversarial text (all detectors), and about
+    /// 4% more for a guard's first scan of a small JSON body (the rows are
+    /// filled with the edges).
+    dense: Vec<[u16; DENSE_CLASSES]>,
     /// Per node, where the phrases that end there begin in `ends`; they
     /// end where the next node's begin (one more entry than nodes).
     first_end: Vec<u32>,
@@ -417,16 +423,6 @@ const HEAD_CLASS: [u8; 256] = {
 /// the node, the word bytes read and the longest phrase found.
 type WalkFrom = (usize, usize, usize, Option<(usize, LabelKind)>);
 
-/// Nodes closer than this to the root get a row in [`Trie::dense`] (about
-/// 1,400 nodes, 200 KB): they have the most children, and most walks end
-/// among them (depth 3 as well as 0-2: 2-3% fewer instructions on logs and
-/// pages for the 40 KB). Depths 4 and 5 have one or two children a node,
-/// but a row is one load where a search of the edges is about 35 wasm
-/// instructions more a step: with them a label search costs 2.5-3% less
-/// on logs and pages (all detectors 0.7%), for 135 KB more and 3% more for
-/// a guard's first scan (depths 6 and 7 too: 1%, 230 KB, 6%).
-const DENSE_DEPTH: usize = 6;
-
 /// The columns of a row of [`Trie::dense`]: `a..=z` then `0..=9`.
 const DENSE_CLASSES: usize = 36;
 
@@ -456,8 +452,9 @@ const WORD_CLASS: [u8; 256] = {
     t
 };
 
-/// Set in [`Trie::edge_nodes`] and [`Trie::root`] on a child where a phrase ends.
-const ENDS_PHRASE: u32 = 1 << 31;
+/// Set in [`Trie::edge_nodes`], [`Trie::dense`] and [`Trie::root`] on a
+/// child where a phrase ends; a node's number is below it.
+const ENDS_PHRASE: u32 = 1 << 15;
 
 /// Each byte as the trie compares it: an ASCII letter or digit lowercase,
 /// a byte from 0x80 as it is (UTF-8), and 0 for any other byte (no phrase
@@ -535,6 +532,8 @@ impl Trie {
             }
             k += 1;
         }
+        // A node's number fits below `ENDS_PHRASE`, in a dense row's u16.
+        assert!(order.len() <= ENDS_PHRASE as usize, "fewer than 32,768 trie nodes");
         let mut id = vec![0u32; order.len()];
         for (k, &n) in order.iter().enumerate() {
             id[n] = k as u32;
@@ -561,40 +560,36 @@ impl Trie {
             first_edge: Vec::with_capacity(order.len() + 1),
             edge_bytes: Vec::with_capacity(order.len()),
             edge_nodes: Vec::with_capacity(order.len()),
-            dense: Vec::new(),
+            dense: Vec::with_capacity(order.len()),
             first_end: Vec::new(),
             ends,
             heads: Vec::new(),
         };
         for &n in &order {
             t.first_edge.push(t.edge_bytes.len() as u32);
+            let mut row = [0; DENSE_CLASSES];
             let mut c = first[n] as usize;
             while c != 0 {
                 t.edge_bytes.push(byte[c]);
                 t.edge_nodes.push(tagged(c));
+                let class = usize::from(WORD_CLASS[usize::from(byte[c])]);
+                if class < DENSE_CLASSES {
+                    row[class] = tagged(c) as u16;
+                }
                 c = next[c] as usize;
             }
+            t.dense.push(row);
         }
         t.first_edge.push(t.edge_bytes.len() as u32);
         t.first_end = first_end;
         for e in t.first_edge[0] as usize..t.first_edge[1] as usize {
             t.root[usize::from(t.edge_bytes[e])] = t.edge_nodes[e];
         }
-        let dense_nodes = depth.iter().take_while(|&&d| d < DENSE_DEPTH).count();
-        t.dense = vec![[0; DENSE_CLASSES]; dense_nodes];
-        for (node, row) in t.dense.iter_mut().enumerate() {
-            for e in t.first_edge[node] as usize..t.first_edge[node + 1] as usize {
-                let class = usize::from(WORD_CLASS[usize::from(t.edge_bytes[e])]);
-                if class < DENSE_CLASSES {
-                    row[class] = t.edge_nodes[e];
-                }
-            }
-        }
-        // Up to three steps from the root through the dense rows (all three
-        // depths have one). Every node of depth 3 has a row, so its id fits
-        // below `HEAD_DEPTH` (and is not `HEAD_WALK`'s).
-        const { assert!(DENSE_DEPTH >= 3, "heads are read off the dense rows of the first three depths") };
-        assert!(dense_nodes < usize::from(!HEAD_DEPTH & !HEAD_ENDS), "a node of depth 3 fits a head");
+        // Up to three steps from the root through the dense rows. The nodes
+        // of depths 1 to 3 come first, so their ids fit below `HEAD_DEPTH`
+        // (and are not `HEAD_WALK`'s).
+        let shallow = depth.iter().take_while(|&&d| d <= 3).count();
+        assert!(shallow < usize::from(!HEAD_DEPTH & !HEAD_ENDS), "a node of depth 3 fits a head");
         let at = |n: u32, depth: u16| (n & !ENDS_PHRASE) as u16 | depth << HEAD_DEPTH_SHIFT | if n & ENDS_PHRASE != 0 { HEAD_ENDS } else { 0 };
         t.heads = vec![0; HEAD_CLASSES * HEAD_CLASSES * HEAD_CLASSES];
         let row = |n: u32| (n & !ENDS_PHRASE) as usize;
@@ -604,7 +599,7 @@ impl Trie {
         // (a guard's first scan builds this table). So does a head whose
         // first letter begins no phrase, whatever follows it.
         for x in 0..HEAD_CLASSES {
-            let n1 = if x == other { 0 } else { t.dense[0][x] };
+            let n1 = if x == other { 0 } else { u32::from(t.dense[0][x]) };
             if n1 == 0 && x != other {
                 continue;
             }
@@ -618,12 +613,12 @@ impl Trie {
                     t.heads[k..k + HEAD_CLASSES].fill(head);
                     continue;
                 }
-                let n2 = t.dense[row(n1)][y];
+                let n2 = u32::from(t.dense[row(n1)][y]);
                 if n2 == 0 && n1 & ENDS_PHRASE == 0 {
                     continue;
                 }
                 for z in 0..HEAD_CLASSES {
-                    let n3 = if n2 == 0 || z == other { 0 } else { t.dense[row(n2)][z] };
+                    let n3 = if n2 == 0 || z == other { 0 } else { u32::from(t.dense[row(n2)][z]) };
                     t.heads[k + z] = if n1 & ENDS_PHRASE != 0 || n2 & ENDS_PHRASE != 0 {
                         HEAD_WALK
                     } else if z == other {
@@ -666,7 +661,7 @@ struct Walker<'t> {
     first_edge: &'t [u32],
     edge_bytes: &'t [u8],
     edge_nodes: &'t [u32],
-    dense: &'t [[u32; DENSE_CLASSES]],
+    dense: &'t [[u16; DENSE_CLASSES]],
     first_end: &'t [u32],
     ends: &'t [(u64, LabelKind)],
     heads: &'t [u16],
@@ -710,8 +705,9 @@ impl<'t> Walker<'t> {
     fn child(self, node: usize, c: u8) -> Option<u32> {
         let (from, to) = (self.first_edge[node] as usize, self.first_edge[node + 1] as usize);
         let bytes = &self.edge_bytes[from..to];
-        // Past the dense rows most nodes have one child: one compare, not
-        // the search loop's setup.
+        // The walk asks only for bytes from 0x80, mostly inside a CJK
+        // phrase, whose nodes have one child: one compare, not the search
+        // loop's setup.
         if let [e] = bytes {
             return (*e == c).then(|| self.edge_nodes[from]);
         }
@@ -757,9 +753,10 @@ impl<'t> Walker<'t> {
                 }
                 break;
             }
-            let tagged = match self.dense.get(node) {
-                Some(row) if class < CLASS_HIGH => row[usize::from(class)],
-                _ => self.child(node, TRIE_BYTE[usize::from(b[i])]).unwrap_or(0),
+            let tagged = if class < CLASS_HIGH {
+                u32::from(self.dense[node][usize::from(class)])
+            } else {
+                self.child(node, TRIE_BYTE[usize::from(b[i])]).unwrap_or(0)
             };
             if tagged == 0 {
                 break;
@@ -1142,7 +1139,7 @@ mod tests {
         let alnum: Vec<u8> = (b'a'..=b'z').chain(b'0'..=b'9').collect();
         for (node, row) in t.dense.iter().enumerate() {
             for (class, &c) in alnum.iter().enumerate() {
-                assert_eq!(row[class], t.child(node, c).unwrap_or(0), "node {node} byte {c}");
+                assert_eq!(u32::from(row[class]), t.child(node, c).unwrap_or(0), "node {node} byte {c}");
             }
         }
         // The second and third bytes may also be separators, an apostrophe,
