@@ -5,7 +5,7 @@
 //! ("…, Springfield, IL 62704") or under a city label/key. A 5-digit number
 //! is a ZIP only after a state in an address or a ZIP label.
 
-use super::find::{tuple_mask, ByteTuples, ANY_BYTE, DIGITS};
+use super::find::{tuple_mask, ByteTuples, DIGITS};
 use super::{token_end, Ctx};
 use crate::finding::{why, Hit};
 use crate::PhiType;
@@ -306,7 +306,8 @@ fn street_after_digits(b: &[u8], q: usize) -> Option<(usize, bool)> {
 /// Three bytes at a place where a street line may be found: the last digit
 /// of a run and what can follow a house number's digits (a space and a
 /// street word's, a direction's or "Broadway"'s first byte; a letter and
-/// a space or dash), or the P of "P.O. Box" and what can follow it; and a
+/// a space or dash), or the P of "P.O. Box" and the two bytes that can
+/// follow it (not "POST": "PO" is followed by '.' or ' '); and a
 /// comma, a space and a capital, where a state may follow a city
 /// ([`city_state_zips`]). The uppercase class admits some punctuation too
 /// (nibble hulls); the matchers decide. A dashed house number ("12-14")
@@ -315,7 +316,8 @@ fn street_after_digits(b: &[u8], q: usize) -> Option<(usize, bool)> {
 static PLACES: ByteTuples<3> = ByteTuples::new()
     .with([DIGITS, b" ", b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"])
     .with([DIGITS, b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", b" -"])
-    .with([b"P", b". O", ANY_BYTE])
+    .with([b"P", b"O", b". "])
+    .with([b"P", b". ", b" O"])
     .with([b",", b" ", b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"]);
 
 /// What one pass of [`PLACES`] over a text finds.
@@ -796,7 +798,7 @@ mod tests {
         fn same_matches_as_the_patterns_on_known_shapes() {
             for s in [
                 "lives at 1234 Oak Street Apt 4B, Springfield, IL 62704.",
-                "PO Box 112", "P.O. Box 1234567", "P. O. Box 9", "PO  Box 1", "P.O Box 12",
+                "PO Box 112", "P.O. Box 1234567", "P. O. Box 9", "PO  Box 1", "P.O Box 12", "P O Box 5", "P.O.Box 5", "PO. Box 3", "P  O Box 1", "POST Box 1",
                 "12 North Street", "12 N Main St", "12 N. Main St. NE Apt. #4", "12 North St", "12 Main Street Floor 3", "12 Main St Fl-3",
                 "1234567 Oak St", "12345678 Oak St", "12a-34 Oak St", "12-34567 Oak St", "12 Broadway", "12 Broadway St", "12 Broadways",
                 "12 Broadway, Suite 100", "9 Mt. Vernon St", "9 St. Mark's Pl", "9 Ave. of Elm Rd", "10 1st Ave", "10 1234th St",
