@@ -379,15 +379,16 @@ fn places(b: &[u8]) -> Places {
 /// this one's, from the same space on.
 fn street_after_run(b: &[u8], run_end: usize, next: usize) -> Option<(usize, usize)> {
     let (e, first) = street_after_digits(b, run_end)?;
-    let start_of = |end: usize| next.max(end - digits_before(b, end, 6));
+    // The end of the digit run the house number starts with.
+    let mut end = run_end;
     if first && at(b, run_end) == b' ' {
         let run = digits_before(b, run_end, 5);
         let dash = run_end - run;
         if run <= 4 && dash >= next + 2 && b[dash - 1] == b'-' && b[dash - 2].is_ascii_digit() {
-            return Some((start_of(dash - 1), e));
+            end = dash - 1;
         }
     }
-    Some((start_of(run_end), e))
+    Some((next.max(end - digits_before(b, end, 6)), e))
 }
 
 /// Length of the run of ASCII digits ending at `end`, counting at most `cap`.
