@@ -344,10 +344,10 @@ pub(crate) fn boundary(s: &[u8], i: usize) -> bool {
 /// The edges of all nodes are one array, each node's a run of it: a walk
 /// step reads the node's run and compares bytes, with no vector per node to
 /// load first (labels are looked for at every word start of every text).
-/// Nodes are numbered breadth first, and the shallow ones (the first
-/// [`DENSE_DEPTH`] bytes of a phrase, where nodes have the most children
-/// and most walks end) also have a row with a child per ASCII letter and
-/// digit: one load a step instead of a search of the run.
+/// Nodes are numbered breadth first, and every node also has a row with
+/// a child per ASCII letter and digit ([`Trie::dense`]): one load a step
+/// instead of a search of the run, which only bytes from 0x80 need. The
+/// rows are one array per node, so the column needs no bounds test.
 struct Trie {
     /// The root's children by byte (0: none); every word start looks here.
     root: [u32; 256],
@@ -359,12 +359,19 @@ struct Trie {
     /// The child of each edge, with [`ENDS_PHRASE`] set when some phrase
     /// ends at that child.
     edge_nodes: Vec<u32>,
-    /// The children of nodes `0..dense_nodes` by [`WORD_CLASS`] (below
-    /// [`DENSE_CLASSES`]), [`DENSE_CLASSES`] to a node, tagged as
-    /// `edge_nodes` (0: none): the same children as their edges.
-    dense: Vec<u32>,
-    /// How many nodes (the first, breadth first) have a row in `dense`.
-    dense_nodes: usize,
+    /// The children of each node, a row per node, by [`WORD_CLASS`] (below
+    /// [`DENSE_CLASSES`]), tagged as `edge_nodes` (0: none): the same
+    /// children as their edges, in a `u16` each (a node's number and
+    /// [`ENDS_PHRASE`]).
+    ///
+    /// About 3,400 rows of 72 bytes, 245 KB. Rows for the first six depths
+    /// only (1,100 nodes, where most walks end) as `u32`s took 160 KB; a
+    /// step past them searched the edges, about 35 wasm instructions more:
+    /// every row, at half the width, costs 0.7% fewer instructions on logs
+    /// and 0.4% on pages and adversarial text (all detectors), and about
+    /// 4% more for a guard's first scan of a small JSON body (the rows are
+    /// filled with the edges).
+    dense: Vec<[u16; DENSE_CLASSES]>,
     /// Per node, where the phrases that end there begin in `ends`; they
     /// end where the next node's begin (one more entry than nodes).
     first_end: Vec<u32>,
@@ -416,16 +423,6 @@ const HEAD_CLASS: [u8; 256] = {
 /// the node, the word bytes read and the longest phrase found.
 type WalkFrom = (usize, usize, usize, Option<(usize, LabelKind)>);
 
-/// Nodes closer than this to the root get a row in [`Trie::dense`] (about
-/// 1,400 nodes, 200 KB): they have the most children, and most walks end
-/// among them (depth 3 as well as 0-2: 2-3% fewer instructions on logs and
-/// pages for the 40 KB). Depths 4 and 5 have one or two children a node,
-/// but a row is one load where a search of the edges is about 35 wasm
-/// instructions more a step: with them a label search costs 2.5-3% less
-/// on logs and pages (all detectors 0.7%), for 135 KB more and 3% more for
-/// a guard's first scan (depths 6 and 7 too: 1%, 230 KB, 6%).
-const DENSE_DEPTH: usize = 6;
-
 /// The columns of a row of [`Trie::dense`]: `a..=z` then `0..=9`.
 const DENSE_CLASSES: usize = 36;
 
@@ -455,8 +452,9 @@ const WORD_CLASS: [u8; 256] = {
     t
 };
 
-/// Set in [`Trie::edge_nodes`] and [`Trie::root`] on a child where a phrase ends.
-const ENDS_PHRASE: u32 = 1 << 31;
+/// Set in [`Trie::edge_nodes`], [`Trie::dense`] and [`Trie::root`] on a
+/// child where a phrase ends; a node's number is below it.
+const ENDS_PHRASE: u32 = 1 << 15;
 
 /// Each byte as the trie compares it: an ASCII letter or digit lowercase,
 /// a byte from 0x80 as it is (UTF-8), and 0 for any other byte (no phrase
@@ -487,7 +485,7 @@ impl Trie {
             let (mut node, mut len, mut spaces) = (0usize, 0usize, 0u64);
             for &c in p.as_bytes() {
                 match c {
-                    b' ' => spaces |= 1 << len.min(63),
+                    b' ' => spaces |= 1 << len,
                     b'\'' => {}
                     _ => {
                         assert!(TRIE_BYTE[usize::from(c)] == c, "a label phrase holds only lowercase word bytes, spaces and apostrophes");
@@ -512,6 +510,11 @@ impl Trie {
                     }
                 }
             }
+            // The space masks, and a walk's mask of the separators it read,
+            // have a bit per count of word bytes before one: a walk reads
+            // no more word bytes than some phrase has, so `Walker::walk`
+            // needs no test of its count.
+            assert!(len < 64, "a label phrase has fewer than 64 word bytes");
             ending.push((node as u32, spaces, kind));
         }
         // Breadth first: `order[k]` is the node numbered k, `depth[k]` its
@@ -529,6 +532,8 @@ impl Trie {
             }
             k += 1;
         }
+        // A node's number fits below `ENDS_PHRASE`, in a dense row's u16.
+        assert!(order.len() <= ENDS_PHRASE as usize, "fewer than 32,768 trie nodes");
         let mut id = vec![0u32; order.len()];
         for (k, &n) in order.iter().enumerate() {
             id[n] = k as u32;
@@ -555,52 +560,46 @@ impl Trie {
             first_edge: Vec::with_capacity(order.len() + 1),
             edge_bytes: Vec::with_capacity(order.len()),
             edge_nodes: Vec::with_capacity(order.len()),
-            dense: Vec::new(),
-            dense_nodes: 0,
+            dense: Vec::with_capacity(order.len()),
             first_end: Vec::new(),
             ends,
             heads: Vec::new(),
         };
         for &n in &order {
             t.first_edge.push(t.edge_bytes.len() as u32);
+            let mut row = [0; DENSE_CLASSES];
             let mut c = first[n] as usize;
             while c != 0 {
                 t.edge_bytes.push(byte[c]);
                 t.edge_nodes.push(tagged(c));
+                let class = usize::from(WORD_CLASS[usize::from(byte[c])]);
+                if class < DENSE_CLASSES {
+                    row[class] = tagged(c) as u16;
+                }
                 c = next[c] as usize;
             }
+            t.dense.push(row);
         }
         t.first_edge.push(t.edge_bytes.len() as u32);
         t.first_end = first_end;
         for e in t.first_edge[0] as usize..t.first_edge[1] as usize {
             t.root[usize::from(t.edge_bytes[e])] = t.edge_nodes[e];
         }
-        t.dense_nodes = depth.iter().take_while(|&&d| d < DENSE_DEPTH).count();
-        t.dense = vec![0; t.dense_nodes * DENSE_CLASSES];
-        for node in 0..t.dense_nodes {
-            for e in t.first_edge[node] as usize..t.first_edge[node + 1] as usize {
-                let class = usize::from(WORD_CLASS[usize::from(t.edge_bytes[e])]);
-                if class < DENSE_CLASSES {
-                    t.dense[node * DENSE_CLASSES + class] = t.edge_nodes[e];
-                }
-            }
-        }
-        let dense_nodes = t.dense_nodes;
-        // Up to three steps from the root through the dense rows (all three
-        // depths have one). Every node of depth 3 has a row, so its id fits
-        // below `HEAD_DEPTH` (and is not `HEAD_WALK`'s).
-        const { assert!(DENSE_DEPTH >= 3, "heads are read off the dense rows of the first three depths") };
-        assert!(dense_nodes < usize::from(!HEAD_DEPTH & !HEAD_ENDS), "a node of depth 3 fits a head");
+        // Up to three steps from the root through the dense rows. The nodes
+        // of depths 1 to 3 come first, so their ids fit below `HEAD_DEPTH`
+        // (and are not `HEAD_WALK`'s).
+        let shallow = depth.iter().take_while(|&&d| d <= 3).count();
+        assert!(shallow < usize::from(!HEAD_DEPTH & !HEAD_ENDS), "a node of depth 3 fits a head");
         let at = |n: u32, depth: u16| (n & !ENDS_PHRASE) as u16 | depth << HEAD_DEPTH_SHIFT | if n & ENDS_PHRASE != 0 { HEAD_ENDS } else { 0 };
         t.heads = vec![0; HEAD_CLASSES * HEAD_CLASSES * HEAD_CLASSES];
-        let row = |n: u32| (n & !ENDS_PHRASE) as usize * DENSE_CLASSES;
+        let row = |n: u32| (n & !ENDS_PHRASE) as usize;
         let other = DENSE_CLASSES;
         // Where no phrase begins with the first one or two bytes (most
         // pairs), every head stays 0: their rows are skipped, not filled
         // (a guard's first scan builds this table). So does a head whose
         // first letter begins no phrase, whatever follows it.
         for x in 0..HEAD_CLASSES {
-            let n1 = if x == other { 0 } else { t.dense[x] };
+            let n1 = if x == other { 0 } else { u32::from(t.dense[0][x]) };
             if n1 == 0 && x != other {
                 continue;
             }
@@ -614,12 +613,12 @@ impl Trie {
                     t.heads[k..k + HEAD_CLASSES].fill(head);
                     continue;
                 }
-                let n2 = t.dense[row(n1) + y];
+                let n2 = u32::from(t.dense[row(n1)][y]);
                 if n2 == 0 && n1 & ENDS_PHRASE == 0 {
                     continue;
                 }
                 for z in 0..HEAD_CLASSES {
-                    let n3 = if n2 == 0 || z == other { 0 } else { t.dense[row(n2) + z] };
+                    let n3 = if n2 == 0 || z == other { 0 } else { u32::from(t.dense[row(n2)][z]) };
                     t.heads[k + z] = if n1 & ENDS_PHRASE != 0 || n2 & ENDS_PHRASE != 0 {
                         HEAD_WALK
                     } else if z == other {
@@ -645,7 +644,6 @@ impl Trie {
             edge_bytes: &self.edge_bytes,
             edge_nodes: &self.edge_nodes,
             dense: &self.dense,
-            dense_nodes: self.dense_nodes,
             first_end: &self.first_end,
             ends: &self.ends,
             heads: &self.heads,
@@ -663,8 +661,7 @@ struct Walker<'t> {
     first_edge: &'t [u32],
     edge_bytes: &'t [u8],
     edge_nodes: &'t [u32],
-    dense: &'t [u32],
-    dense_nodes: usize,
+    dense: &'t [[u16; DENSE_CLASSES]],
     first_end: &'t [u32],
     ends: &'t [(u64, LabelKind)],
     heads: &'t [u16],
@@ -708,8 +705,9 @@ impl<'t> Walker<'t> {
     fn child(self, node: usize, c: u8) -> Option<u32> {
         let (from, to) = (self.first_edge[node] as usize, self.first_edge[node + 1] as usize);
         let bytes = &self.edge_bytes[from..to];
-        // Past the dense rows most nodes have one child: one compare, not
-        // the search loop's setup.
+        // The walk asks only for bytes from 0x80, mostly inside a CJK
+        // phrase, whose nodes have one child: one compare, not the search
+        // loop's setup.
         if let [e] = bytes {
             return (*e == c).then(|| self.edge_nodes[from]);
         }
@@ -731,7 +729,7 @@ impl<'t> Walker<'t> {
     /// or from the start: one copy of the loop in the build.
     fn walk(self, b: &[u8], mut i: usize, mut node: usize, mut len: usize, mut best: Option<(usize, LabelKind)>) -> Option<(usize, LabelKind)> {
         let mut seps = 0u64;
-        while i < b.len() && len < 64 {
+        while i < b.len() {
             let class = WORD_CLASS[usize::from(b[i])];
             // No phrase holds a byte that is not a word byte: here it is
             // a separator, a skipped apostrophe, or the end of the walk.
@@ -755,8 +753,8 @@ impl<'t> Walker<'t> {
                 }
                 break;
             }
-            let tagged = if node < self.dense_nodes && class < CLASS_HIGH {
-                self.dense[node * DENSE_CLASSES + usize::from(class)]
+            let tagged = if class < CLASS_HIGH {
+                u32::from(self.dense[node][usize::from(class)])
             } else {
                 self.child(node, TRIE_BYTE[usize::from(b[i])]).unwrap_or(0)
             };
@@ -1139,9 +1137,9 @@ mod tests {
     fn dense_rows_and_the_heads_are_the_edges() {
         let t = index().trie.walker();
         let alnum: Vec<u8> = (b'a'..=b'z').chain(b'0'..=b'9').collect();
-        for node in 0..t.dense_nodes {
+        for (node, row) in t.dense.iter().enumerate() {
             for (class, &c) in alnum.iter().enumerate() {
-                assert_eq!(t.dense[node * DENSE_CLASSES + class], t.child(node, c).unwrap_or(0), "node {node} byte {c}");
+                assert_eq!(u32::from(row[class]), t.child(node, c).unwrap_or(0), "node {node} byte {c}");
             }
         }
         // The second and third bytes may also be separators, an apostrophe,

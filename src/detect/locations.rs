@@ -5,7 +5,7 @@
 //! ("…, Springfield, IL 62704") or under a city label/key. A 5-digit number
 //! is a ZIP only after a state in an address or a ZIP label.
 
-use super::find::{each_place, ByteTuples, ANY_BYTE, DIGITS};
+use super::find::{tuple_mask, ByteTuples, DIGITS};
 use super::{token_end, Ctx};
 use crate::finding::{why, Hit};
 use crate::PhiType;
@@ -112,23 +112,22 @@ fn house_number_rest(b: &[u8], q: usize) -> Option<usize> {
     (at(b, i) == b' ').then_some(i + 1)
 }
 
-/// `(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\ `: at most one alternative fits
-/// (the shorter ones need '.' or ' ' where the longer ones have a letter).
+/// `(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\ `: every alternative
+/// is letters and the byte after it ('.' or ' ') is none, so the one that
+/// fits is the whole run of letters at `i` (one compare per alternative of
+/// that length, not a search per alternative).
 fn direction_prefix(b: &[u8], i: usize) -> Option<usize> {
     if !matches!(at(b, i), b'N' | b'S' | b'E' | b'W') {
         return None;
     }
-    DIRECTIONS.iter().find_map(|d| {
-        let k = i + d.len();
-        if !b[i..].starts_with(d.as_bytes()) {
-            return None;
-        }
-        match at(b, k) {
-            b'.' => (at(b, k + 1) == b' ').then_some(k + 2),
-            b' ' => Some(k + 1),
-            _ => None,
-        }
-    })
+    // The longest direction has five letters: a longer run is none.
+    let k = i + b[i..].iter().take(6).take_while(|c| c.is_ascii_alphabetic()).count();
+    let after = match at(b, k) {
+        b'.' if at(b, k + 1) == b' ' => k + 2,
+        b' ' => k + 1,
+        _ => return None,
+    };
+    DIRECTIONS.iter().any(|d| d.as_bytes() == &b[i..k]).then_some(after)
 }
 
 /// One street-name word and its space:
@@ -179,13 +178,29 @@ fn unit(b: &[u8], i: usize) -> usize {
     i
 }
 
+/// Per capital, a bit per lowercase letter that follows it in some suffix
+/// (every suffix is a capital and lowercase letters).
+const SUFFIX_SECONDS: [u32; 26] = {
+    let mut t = [0u32; 26];
+    let mut k = 0;
+    while k < SUFFIXES.len() {
+        let s = SUFFIXES[k].as_bytes();
+        assert!(s.len() >= 2 && s[0].is_ascii_uppercase() && s[1].is_ascii_lowercase(), "a suffix is a capital and lowercase letters");
+        t[(s[0] - b'A') as usize] |= 1 << (s[1] - b'a');
+        k += 1;
+    }
+    t
+};
+
 /// `{SUFFIX}(?-u:\b)` at `i`, as `whole_word_in(b, i, SUFFIXES)`: every
-/// suffix starts with a capital, and only those with the word's capital
-/// are compared.
+/// suffix starts with a capital and a lowercase letter, and only a word
+/// whose first two letters begin some suffix ([`SUFFIX_SECONDS`]: most
+/// capitalised words a street name is tried on, "INFO", "Oak", do not) is
+/// compared, with the suffixes of its capital.
 fn suffix_end(b: &[u8], i: usize) -> Option<usize> {
     static BY_CAPITAL: OnceLock<[Vec<&'static [u8]>; 26]> = OnceLock::new();
-    let c = at(b, i);
-    if !c.is_ascii_uppercase() {
+    let (c, c2) = (at(b, i), at(b, i + 1));
+    if !c.is_ascii_uppercase() || !c2.is_ascii_lowercase() || SUFFIX_SECONDS[usize::from(c - b'A')] & 1 << (c2 - b'a') == 0 {
         return None;
     }
     let by_capital = BY_CAPITAL.get_or_init(|| {
@@ -258,12 +273,14 @@ pub(crate) fn street_at(b: &[u8], p: usize) -> Option<usize> {
     if !(1..=6).contains(&d) {
         return None;
     }
-    street_after_digits(b, p + d)
+    street_after_digits(b, p + d).map(|(e, _)| e)
 }
 
 /// The first and last alternatives of the street pattern after the whole run
-/// of one to six digits they start with, which ends at `q`.
-fn street_after_digits(b: &[u8], q: usize) -> Option<usize> {
+/// of one to six digits they start with, which ends at `q`: the end, and
+/// whether it is the first alternative's (whose house number may be dashed)
+/// rather than "Broadway"'s.
+fn street_after_digits(b: &[u8], q: usize) -> Option<(usize, bool)> {
     // A space follows the digits wherever " Broadway" does, so the first
     // alternative's house number passes there too.
     let r = house_number_rest(b, q)?;
@@ -281,46 +298,102 @@ fn street_after_digits(b: &[u8], q: usize) -> Option<usize> {
     }
     let with_direction = direction_prefix(b, r).and_then(|r| street_name(b, r));
     if let Some(e) = with_direction.or_else(|| street_name(b, r)) {
-        return Some(e);
+        return Some((e, true));
     }
-    (at(b, q + 1) == b'B' && b[q..].starts_with(b" Broadway")).then(|| unit(b, q + 9))
+    (at(b, q + 1) == b'B' && b[q..].starts_with(b" Broadway")).then(|| (unit(b, q + 9), false))
 }
 
 /// Three bytes at a place where a street line may be found: the last digit
 /// of a run and what can follow a house number's digits (a space and a
 /// street word's, a direction's or "Broadway"'s first byte; a letter and
-/// a space or dash; a dash and a digit), or the P of "P.O. Box" and what can
-/// follow it. The uppercase class admits some punctuation too (nibble
-/// hulls); the matchers decide.
-static STREET_PLACES: ByteTuples<3> = ByteTuples::new()
+/// a space or dash), or the P of "P.O. Box" and the two bytes that can
+/// follow it (not "POST": "PO" is followed by '.' or ' '); and a
+/// comma, a space and a capital, where a state may follow a city
+/// ([`city_state_zips`]). The uppercase class admits some punctuation too
+/// (nibble hulls); the matchers decide. A dashed house number ("12-14")
+/// has no class of its own: it is tried at the end of its last digit run
+/// ([`street_after_run`]), where the run after the dash already has a place.
+static PLACES: ByteTuples<3> = ByteTuples::new()
     .with([DIGITS, b" ", b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"])
     .with([DIGITS, b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", b" -"])
-    .with([DIGITS, b"-", DIGITS])
-    .with([b"P", b". O", ANY_BYTE]);
+    .with([b"P", b"O", b". "])
+    .with([b"P", b". ", b" O"])
+    .with([b",", b" ", b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"]);
 
-/// Every street line, as `Regex::find_iter` gave them for the old pattern.
+/// What one pass of [`PLACES`] over a text finds.
+#[derive(Debug, Default)]
+struct Places {
+    /// Every street line, as `Regex::find_iter` gave them for the old pattern.
+    streets: Vec<(usize, usize)>,
+    /// Every comma followed by a space and a byte of the capitals' class:
+    /// where [`city_state_zips`] looks for a state, a superset of the
+    /// commas it can use.
+    commas: Vec<usize>,
+}
+
+/// The street lines and the commas before a capital, in one pass: sixteen
+/// bytes a step, each step's places walked as bits (`find::each_place`,
+/// but the commas are kept inside street lines too: "1 Oak St, Florida
+/// 32801" holds a street line ending after the unit "Florida", and a
+/// city, state and ZIP around its comma).
+///
 /// A digit run is tried once, at its end: all its starts share what
 /// follows it (a house number has at most six digits, so the match starts
 /// at most six before the end). Only runs followed by what a house number
 /// continues with are tried: the others cannot match.
-fn streets(b: &[u8]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    // The end of the last match, before which nothing starts.
-    let mut p = 0;
-    each_place(b, &STREET_PLACES, |t| {
-        let (s, e) = if b[t] == b'P' {
-            (t, po_box(b, t)?)
-        } else {
-            let run_end = t + 1;
-            let e = street_after_digits(b, run_end)?;
-            let run = b[..run_end].iter().rev().take(6).take_while(|c| c.is_ascii_digit()).count();
-            (p.max(run_end - run), e)
-        };
-        out.push((s, e));
-        p = e;
-        Some(e)
-    });
-    out
+fn places(b: &[u8]) -> Places {
+    let mut found = Places::default();
+    // The end of the last street line, before which none starts.
+    let mut next = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let mut here = tuple_mask(b, i, &PLACES);
+        while here != 0 {
+            let t = i + here.trailing_zeros() as usize;
+            here &= here - 1;
+            if b[t] == b',' {
+                found.commas.push(t);
+            } else if t >= next {
+                let street = match b[t] {
+                    b'P' => po_box(b, t).map(|e| (t, e)),
+                    _ => street_after_run(b, t + 1, next),
+                };
+                if let Some((s, e)) = street {
+                    found.streets.push((s, e));
+                    next = e;
+                }
+            }
+        }
+        i += 16;
+    }
+    found
+}
+
+/// The street line whose house number's digit run ends at `run_end`, not
+/// starting before `next` (the end of the last one): its span.
+///
+/// It starts up to six digits back, or, when the first alternative matched
+/// and the run is the last of a dashed number (`[0-9]{1,6}-[0-9]{1,4}\ `),
+/// at the run before the dash, if that run's last digit is not before
+/// `next` (where the old search tried it): that try's rest was the same as
+/// this one's, from the same space on.
+fn street_after_run(b: &[u8], run_end: usize, next: usize) -> Option<(usize, usize)> {
+    let (e, first) = street_after_digits(b, run_end)?;
+    // The end of the digit run the house number starts with.
+    let mut end = run_end;
+    if first && at(b, run_end) == b' ' {
+        let run = digits_before(b, run_end, 5);
+        let dash = run_end - run;
+        if run <= 4 && dash >= next + 2 && b[dash - 1] == b'-' && b[dash - 2].is_ascii_digit() {
+            end = dash - 1;
+        }
+    }
+    Some((next.max(end - digits_before(b, end, 6)), e))
+}
+
+/// Length of the run of ASCII digits ending at `end`, counting at most `cap`.
+fn digits_before(b: &[u8], end: usize, cap: usize) -> usize {
+    b[..end].iter().rev().take(cap).take_while(|c| c.is_ascii_digit()).count()
 }
 
 // ---- City, state and ZIP --------------------------------------------------------
@@ -472,16 +545,20 @@ fn state_zip_after_comma(b: &[u8], a: usize) -> Option<(usize, usize)> {
 /// one, so each match ends at a comma with a state and ZIP after it. The
 /// commas are found first; the city start is the leftmost one (after the
 /// previous match) whose city runs up to that comma, looked for in the few
-/// words before it.
-fn city_state_zips(b: &[u8]) -> Vec<(usize, usize, usize)> {
+/// words before it. The commas are [`Places::commas`]: every comma a state
+/// can follow, in order.
+fn city_state_zips(b: &[u8], commas: &[usize]) -> Vec<(usize, usize, usize)> {
     let mut out = Vec::new();
-    let (mut from, mut a) = (0, 0);
-    while let Some(comma) = super::find::find_any(b, a, [b',']) {
-        a = comma + 1;
+    // The end of the last match, before which no comma counts.
+    let mut from = 0;
+    for &comma in commas {
+        if comma < from {
+            continue;
+        }
         let Some((zs, ze)) = state_zip_after_comma(b, comma) else { continue };
         if let Some(s) = city_start_before(b, from, comma) {
             out.push((s, zs, ze));
-            (from, a) = (ze, ze);
+            from = ze;
         }
     }
     out
@@ -528,8 +605,9 @@ pub(crate) fn addresses(cx: &Ctx, out: &mut Vec<Hit>) {
     if cx.digits == 0 || !cx.has(super::has::UPPER) {
         return;
     }
+    let places = places(b);
     let mut last_end = 0;
-    for (s, e) in streets(b) {
+    for &(s, e) in &places.streets {
         if (s > 0 && (b[s - 1].is_ascii_alphanumeric() || matches!(b[s - 1], b'.' | b'-' | b'/' | b'$'))) || !token_end(b, e) {
             continue;
         }
@@ -544,7 +622,7 @@ pub(crate) fn addresses(cx: &Ctx, out: &mut Vec<Hit>) {
             last_end = c.end;
         }
     }
-    for (city, zs, ze) in city_state_zips(b) {
+    for (city, zs, ze) in city_state_zips(b, &places.commas) {
         if city < last_end {
             continue;
         }
@@ -663,8 +741,23 @@ mod tests {
         }
     }
 
+    #[test]
+    fn digits_before_counts_back_to_the_cap() {
+        use super::digits_before;
+        assert_eq!(digits_before(b"", 0, 6), 0);
+        assert_eq!(digits_before(b"12345678", 8, 6), 6);
+        assert_eq!(digits_before(b"12345678", 3, 6), 3);
+        assert_eq!(digits_before(b"a12-34 ", 3, 6), 2);
+        assert_eq!(digits_before(b"a12-34 ", 4, 6), 0);
+        assert_eq!(digits_before(b"a12-34 ", 6, 5), 2);
+        // A multi-byte char right before the run stops it (its bytes are no digits).
+        assert_eq!("é12".len(), 4);
+        assert_eq!(digits_before("é12".as_bytes(), 4, 6), 2);
+        assert_eq!(digits_before("é12".as_bytes(), 2, 6), 0);
+    }
+
     mod matchers {
-        use super::super::{city_state_after, city_state_zips, streets, suffix_end, whole_word_in, CityState};
+        use super::super::{city_state_after, city_state_zips, places, suffix_end, whole_word_in, CityState};
         use super::old;
         use proptest::prelude::*;
 
@@ -693,8 +786,9 @@ mod tests {
 
         fn check(s: &str) -> Result<(), TestCaseError> {
             let b = s.as_bytes();
-            prop_assert_eq!(streets(b), old_streets(s), "streets in {:?}", s);
-            prop_assert_eq!(city_state_zips(b), old_city_state_zips(s), "city, state, ZIP in {:?}", s);
+            let places = places(b);
+            prop_assert_eq!(&places.streets, &old_streets(s), "streets in {:?}", s);
+            prop_assert_eq!(city_state_zips(b, &places.commas), old_city_state_zips(s), "city, state, ZIP in {:?}", s);
             for e in (0..=s.len()).filter(|&e| s.is_char_boundary(e)) {
                 prop_assert_eq!(city_state_after(b, e), old_city_state(s, e), "city and state at {} in {:?}", e, s);
             }
@@ -705,7 +799,7 @@ mod tests {
         fn same_matches_as_the_patterns_on_known_shapes() {
             for s in [
                 "lives at 1234 Oak Street Apt 4B, Springfield, IL 62704.",
-                "PO Box 112", "P.O. Box 1234567", "P. O. Box 9", "PO  Box 1", "P.O Box 12",
+                "PO Box 112", "P.O. Box 1234567", "P. O. Box 9", "PO  Box 1", "P.O Box 12", "P O Box 5", "P.O.Box 5", "PO. Box 3", "P  O Box 1", "POST Box 1",
                 "12 North Street", "12 N Main St", "12 N. Main St. NE Apt. #4", "12 North St", "12 Main Street Floor 3", "12 Main St Fl-3",
                 "1234567 Oak St", "12345678 Oak St", "12a-34 Oak St", "12-34567 Oak St", "12 Broadway", "12 Broadway St", "12 Broadways",
                 "12 Broadway, Suite 100", "9 Mt. Vernon St", "9 St. Mark's Pl", "9 Ave. of Elm Rd", "10 1st Ave", "10 1234th St",
@@ -719,6 +813,13 @@ mod tests {
                 "North Dakota City, North Dakota 58501", "Ab, New Hampshire 03301", "Ab, West Virginia 25301", "Ab, New Yorker 12345",
                 "Aa of Bb de Cc, NY 12345", "Zz Aa of Bb de Cc, NY 12345", "Zz Aa of Bb de d'Cc, NY 12345", "Aa  Bb, NY 12345", "5 Aɐ Way", "Aɐ, NY 12345",
                 "Bɏ, NY 12345", "9 Main. Oak St", "9 Main Blvd. N Apt 3", "1 Oak St, Aa of Bb de Cc, Oregon 97301", "1 Oak St Aa of Bb de Cc OR 97301",
+                // Dashed house numbers, tried at their last run; commas inside a street line.
+                "12-34 Oak St", "12-34 Broadway", "12-3 Broadway St", "12-34-56 Oak St", "1234567-12 Oak St", "12-12345 Oak St", "PO Box 12-34 Oak St",
+                "Apt 1-2345678 Oak St", "5 Oak Way Apt 1-23 Elm St", "x1-2 Oak St", "1-2 Oak St, 3-4 Elm St", "1 Oak St, Florida 32801", "1 Oak St, Fl, Florida 32801",
+                "Ab, NY 12345, Cd, NY 12345", "Ab, NY 12345,Cd, NY 12345", ",", ", ", ", A", "Ab, NY 1234",
+                // Directions as whole letter runs; suffixes by their first two letters.
+                "12 Nx. Main St", "12 NORTH Main St", "12 Northe Main St", "12 N.Main St", "12 S.  Main St", "12 SW. Oak St", "12 Southx Oak St",
+                "12 Westbound Rd", "12 W", "12 W.", "12 Main SQ", "12 Main Sq", "12 Main S", "12 Main Sx St", "12 Main Wa Way", "12 Main Ét St",
             ] {
                 check(s).unwrap();
             }
