@@ -271,12 +271,26 @@ impl PartialEq<&str> for Folded {
 fn fold(w: &str) -> Folded {
     if w.len() <= 24 && w.is_ascii() {
         let mut b = [0u8; 24];
-        for (d, s) in b.iter_mut().zip(w.bytes()) {
-            *d = s.to_ascii_lowercase();
+        b[..w.len()].copy_from_slice(w.as_bytes());
+        // Eight bytes at a time: every capitalised word is folded.
+        for chunk in b.chunks_exact_mut(8) {
+            let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+            chunk.copy_from_slice(&ascii_lower8(x).to_le_bytes());
         }
         return Folded::Inline(b, w.len() as u8);
     }
     Folded::Heap(fold_chars(w))
+}
+
+/// The eight ASCII bytes of `x` (each below 0x80) with `A..=Z` lowercased:
+/// a byte's high bit is set by adding `0x80 - b'A'` when it is `A` or above,
+/// and by adding `0x80 - b'Z' - 1` when above `Z`; no sum carries into the
+/// next byte. The capitals' bit, moved to 0x20, is set in them.
+fn ascii_lower8(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let from_a = x + ONES * u64::from(0x80 - b'A');
+    let past_z = x + ONES * u64::from(0x80 - b'Z' - 1);
+    x | (from_a & !past_z & (ONES * 0x80)) >> 2
 }
 
 /// [`fold`] for words with non-ASCII letters or over 24 bytes.
@@ -1060,6 +1074,29 @@ mod tests {
         assert_eq!(ascii_slot(b"A"), slot(b"a"));
         assert_eq!(ascii_slot(b"MARIA"), slot(b"maria"));
         assert_eq!(ascii_slot(b"GaRcIa"), slot(b"garcia"));
+    }
+
+    proptest::proptest! {
+        /// `fold` of an ASCII word is its bytes lowercased.
+        #[test]
+        fn fold_of_ascii_is_lowercase(w in "[ -~]{0,30}") {
+            let (got, want) = (super::fold(&w), w.to_ascii_lowercase());
+            proptest::prop_assert_eq!(got.as_ref(), want.as_bytes());
+        }
+    }
+
+    #[test]
+    fn ascii_lower8_at_the_edges() {
+        let all: Vec<u8> = (0..0x80).collect();
+        for c in all.chunks(8) {
+            let x = u64::from_le_bytes(c.try_into().unwrap());
+            let want: Vec<u8> = c.iter().map(u8::to_ascii_lowercase).collect();
+            assert_eq!(super::ascii_lower8(x).to_le_bytes().to_vec(), want, "{c:?}");
+        }
+        assert_eq!(super::fold("").as_ref(), b"");
+        assert_eq!(super::fold("@AZ[`az{").as_ref(), b"@az[`az{");
+        assert_eq!(super::fold("ABCDEFGHIJKLMNOPQRSTUVWX").as_ref(), b"abcdefghijklmnopqrstuvwx");
+        assert_eq!(super::fold("ABCDEFGHIJKLMNOPQRSTUVWXY").as_ref(), b"abcdefghijklmnopqrstuvwxy", "over 24 bytes");
     }
 
     /// Every listed word, and the same with a letter more or less.
