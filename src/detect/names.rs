@@ -269,15 +269,21 @@ impl PartialEq<&str> for Folded {
 
 /// Lowercase, accents off, `’` as `'`: the form the name lists use.
 fn fold(w: &str) -> Folded {
-    if w.len() <= 24 && w.is_ascii() {
+    if w.len() <= 24 {
         let mut b = [0u8; 24];
         b[..w.len()].copy_from_slice(w.as_bytes());
-        // Eight bytes at a time: every capitalised word is folded.
+        // Eight bytes at a time (every capitalised word is folded), their
+        // high bits gathered on the way: a non-ASCII byte sends the word to
+        // `fold_chars`.
+        let mut high = 0;
         for chunk in b.chunks_exact_mut(8) {
             let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+            high |= x;
             chunk.copy_from_slice(&ascii_lower8(x).to_le_bytes());
         }
-        return Folded::Inline(b, w.len() as u8);
+        if high & 0x8080_8080_8080_8080 == 0 {
+            return Folded::Inline(b, w.len() as u8);
+        }
     }
     Folded::Heap(fold_chars(w))
 }
@@ -288,8 +294,9 @@ fn fold(w: &str) -> Folded {
 /// next byte. The capitals' bit, moved to 0x20, is set in them.
 fn ascii_lower8(x: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    let from_a = x + ONES * u64::from(0x80 - b'A');
-    let past_z = x + ONES * u64::from(0x80 - b'Z' - 1);
+    // Wrapping: `fold` also passes bytes from 0x80, and drops the result.
+    let from_a = x.wrapping_add(ONES * u64::from(0x80 - b'A'));
+    let past_z = x.wrapping_add(ONES * u64::from(0x80 - b'Z' - 1));
     x | (from_a & !past_z & (ONES * 0x80)) >> 2
 }
 
@@ -1097,6 +1104,10 @@ mod tests {
         assert_eq!(super::fold("@AZ[`az{").as_ref(), b"@az[`az{");
         assert_eq!(super::fold("ABCDEFGHIJKLMNOPQRSTUVWX").as_ref(), b"abcdefghijklmnopqrstuvwx");
         assert_eq!(super::fold("ABCDEFGHIJKLMNOPQRSTUVWXY").as_ref(), b"abcdefghijklmnopqrstuvwxy", "over 24 bytes");
+        // A non-ASCII char in any chunk, the last one ending at byte 24.
+        assert_eq!(super::fold("ÉVA").as_ref(), b"eva");
+        assert_eq!(super::fold("ABCDEFGÉ").as_ref(), b"abcdefge");
+        assert_eq!(super::fold("ABCDEFGHIJKLMNOPQRSTUVÉ").as_ref(), b"abcdefghijklmnopqrstuve");
     }
 
     /// Every listed word, and the same with a letter more or less.
