@@ -630,9 +630,11 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
                     next = i + n1;
                     continue;
                 }
-            } else if let Some(n) = plain_word_in(k, s, b, i) {
+            } else if let Some(n) = plain_word_in(k, s, b, i).or_else(|| plain_word(&b[i..])) {
                 // What `name_at` does with a plain capitalised word, its
-                // length taken from this step's bits. A word in capitals
+                // length taken from this step's bits (from its own bytes
+                // if it runs past them: `name_word` would start from
+                // `plain_word` too). A word in capitals
                 // ("INFO", "GET") that shares no slot with a given name or
                 // a surname ends every route of `capitalised_at` (see there):
                 // it is neither looked up nor folded.
