@@ -71,7 +71,7 @@ fn ty(name: &str, what: &str) -> Result<PhiType, Error> {
 /// Values shorter than 6 bytes are skipped (too likely to collide).
 ///
 /// One pass over the input whatever the number of values, sixteen bytes a
-/// step (`find::byte_kinds`, `find::tuple_mask`): at each token start whose
+/// step (`find::alnum_and_allowed`): at each token start whose
 /// first byte some value starts with, the next six bytes are looked up (a
 /// bit table first) among the values' first six bytes, and for each length
 /// of the values sharing them (longest first) a bit table of whole values
@@ -282,10 +282,15 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     let mut alnum_before = 0u16;
     let mut i = 0;
     while i < last {
-        let k = find::byte_kinds(b, i);
-        let alnum = k.upper | k.lower | k.digit;
-        let mut candidates = !(alnum << 1 | alnum_before) & find::tuple_mask(b, i, &start_bytes);
+        // Both masks from one load of the step's bytes.
+        let (alnum, allowed) = find::alnum_and_allowed(b, i, &start_bytes);
+        let mut candidates = !(alnum << 1 | alnum_before) & allowed;
         alnum_before = alnum >> 15;
+        if candidates == 0 {
+            // Most steps: no token start at a value's first byte.
+            i += 16;
+            continue;
+        }
         // The step's bytes and the eight after them: a candidate's prefix
         // is read from them without a bounds check of its own.
         let window: &[u8; 24] = match b.get(i..i + 24) {

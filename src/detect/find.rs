@@ -386,6 +386,32 @@ pub(crate) fn byte_kinds(b: &[u8], i: usize) -> ByteKinds {
     ByteKinds { upper: v.range(b'A', b'Z'), lower: v.range(b'a', b'z'), digit: v.range(b'0', b'9'), high: v.high(), lead: v.range(0xC0, 0xFF) }
 }
 
+/// The ASCII letters and digits among the sixteen bytes at `i` of `b`
+/// (`i <= b.len()`; past the end, none), and the positions within `b` whose
+/// byte some class of `t` allows, bit k for byte `i + k`: what
+/// [`byte_kinds`] and [`tuple_mask`] say of them, from one load of the
+/// bytes and with two compares for the letters and digits where
+/// [`byte_kinds`] takes five, for a scan that needs nothing else (the
+/// token starts at a value's first byte in `guard::propagate`, at every
+/// step of the input).
+///
+/// ```ignore
+/// static T: ByteTuples<1> = ByteTuples::new().with([b"@"]);
+/// assert_eq!(alnum_and_allowed(b"a1 @", 0, &T), (0b11, 0b1000));
+/// ```
+// Always inlined: in the caller's loop the class tables stay in registers.
+#[inline(always)]
+pub(crate) fn alnum_and_allowed(b: &[u8], i: usize, t: &ByteTuples<1>) -> (u16, u16) {
+    let (v, within) = if i + 16 <= b.len() {
+        (Lanes::load(b, i), u16::MAX)
+    } else {
+        // The zeros past the end are no letters or digits, but a class may
+        // allow a zero byte: those positions are masked off.
+        (Lanes::load_padded(b, i), (1 << (b.len() - i)) - 1)
+    };
+    (v.alpha() | v.range(b'0', b'9'), v.classes(&t.lo[0], &t.hi[0]).nonzero() & within)
+}
+
 impl Lanes {
     /// The sixteen bytes at `i`, zero past the end of `b` (for the last
     /// chunk; a zero byte is none of the bytes the searches look for).
@@ -1015,6 +1041,20 @@ mod tests {
         }
     }
 
+    /// Classes for [`alnum_and_allowed`]'s tests: one of them allows the
+    /// zero byte, which pads the last step, and 0x80 shares its nibbles.
+    static STARTS: ByteTuples<1> = ByteTuples::new().with([b"@D8"]).with([b"\0\x80"]).with([b"\xC3 "]);
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn alnum_and_allowed_are_byte_kinds_and_tuple_mask(b in text(), at in 0usize..90) {
+            let at = at.min(b.len());
+            let k = byte_kinds(&b, at);
+            prop_assert_eq!(alnum_and_allowed(&b, at, &STARTS), (k.upper | k.lower | k.digit, tuple_mask(&b, at, &STARTS)));
+        }
+    }
+
     #[test]
     fn pairs_across_chunk_edges() {
         for at in 0..47 {
@@ -1032,6 +1072,25 @@ mod tests {
         let mut b = "é".repeat(8).into_bytes();
         b.extend_from_slice(b"://");
         assert_eq!(find_pairs(&b, 0, [*b":/"]), Some(16));
+    }
+
+    #[test]
+    fn alnum_and_allowed_at_the_ends() {
+        assert_eq!(alnum_and_allowed(b"", 0, &STARTS), (0, 0));
+        // A zero byte in the input is allowed; the zeros past its end are not.
+        assert_eq!(alnum_and_allowed(b"a\0", 0, &STARTS), (0b01, 0b10));
+        assert_eq!(alnum_and_allowed(b"a\0", 2, &STARTS), (0, 0));
+        // The last byte of a full step, and the first of the next.
+        let mut b = [b'x'; 17];
+        b[15] = b'@';
+        b[16] = b'8';
+        assert_eq!(alnum_and_allowed(&b, 0, &STARTS), (0x7FFF, 0x8000));
+        assert_eq!(alnum_and_allowed(&b, 16, &STARTS), (1, 1));
+        // "é" (C3 A9) right at the step's edge: its lead byte is allowed,
+        // neither of its bytes is a letter.
+        let s = "abcdefghijklmnoé".as_bytes();
+        assert_eq!(alnum_and_allowed(s, 0, &STARTS), (0x7FFF, 0x8000));
+        assert_eq!(alnum_and_allowed(s, 1, &STARTS), (0x3FFF, 0x4000));
     }
 
     #[test]

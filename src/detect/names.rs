@@ -11,7 +11,7 @@
 //! not patients, and are left alone.
 
 use super::names_data::{GIVEN, SURNAMES};
-use super::find::{byte_kinds, find_any};
+use super::find::{byte_kinds, find_any, ByteKinds};
 use super::Ctx;
 use crate::finding::{why, Hit};
 use crate::labels::{self, LabelKind};
@@ -96,11 +96,26 @@ const SLOT_BITS: u32 = 14;
 /// every prose word from every name ("theory" from "theo", "jason" from
 /// "jasper"). A word of one byte or none has the slot of its byte.
 fn slot(w: &[u8]) -> usize {
+    slot_by(w, |c| c)
+}
+
+/// The [`slot`] of `w` folded, for an ASCII word: [`fold`] lowercases its
+/// bytes and nothing else, so only the bytes the slot reads are lowercased
+/// (words in capitals are looked up by their slot's bound without being
+/// folded).
+fn ascii_slot(w: &[u8]) -> usize {
+    debug_assert!(w.is_ascii());
+    slot_by(w, |c| c.to_ascii_lowercase())
+}
+
+/// [`slot`] of `w` with each byte it reads mapped by `f`.
+#[inline(always)]
+fn slot_by(w: &[u8], f: impl Fn(u8) -> u8) -> usize {
     let n = w.len();
     if n < 2 {
-        return usize::from(w.first().copied().unwrap_or(0));
+        return usize::from(f(w.first().copied().unwrap_or(0)));
     }
-    let key = u32::from(w[0]) | u32::from(w[1]) << 8 | u32::from(w[n / 2]) << 16 | u32::from(w[n - 1]) << 24;
+    let key = u32::from(f(w[0])) | u32::from(f(w[1])) << 8 | u32::from(f(w[n / 2])) << 16 | u32::from(f(w[n - 1])) << 24;
     ((key ^ (n as u32).wrapping_mul(0x2545_F491)).wrapping_mul(0x9E37_79B1) >> (32 - SLOT_BITS)) as usize
 }
 
@@ -141,6 +156,12 @@ impl Lists {
     /// The lists the folded word `w` may be on: a superset of its lists.
     fn bound(&self, w: &[u8]) -> u8 {
         self.bounds[slot(w)]
+    }
+
+    /// [`Lists::bound`] of the ASCII word `w` folded, without folding it
+    /// ([`ascii_slot`]).
+    fn ascii_bound(&self, w: &[u8]) -> u8 {
+        self.bounds[ascii_slot(w)]
     }
 
     /// The index in [`Lists::words`] of the folded word `w`, whose [`slot`] is `s`.
@@ -248,14 +269,35 @@ impl PartialEq<&str> for Folded {
 
 /// Lowercase, accents off, `’` as `'`: the form the name lists use.
 fn fold(w: &str) -> Folded {
-    if w.len() <= 24 && w.is_ascii() {
+    if w.len() <= 24 {
         let mut b = [0u8; 24];
-        for (d, s) in b.iter_mut().zip(w.bytes()) {
-            *d = s.to_ascii_lowercase();
+        b[..w.len()].copy_from_slice(w.as_bytes());
+        // Eight bytes at a time (every capitalised word is folded), their
+        // high bits gathered on the way: a non-ASCII byte sends the word to
+        // `fold_chars`.
+        let mut high = 0;
+        for chunk in b.chunks_exact_mut(8) {
+            let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+            high |= x;
+            chunk.copy_from_slice(&ascii_lower8(x).to_le_bytes());
         }
-        return Folded::Inline(b, w.len() as u8);
+        if high & 0x8080_8080_8080_8080 == 0 {
+            return Folded::Inline(b, w.len() as u8);
+        }
     }
     Folded::Heap(fold_chars(w))
+}
+
+/// The eight ASCII bytes of `x` (each below 0x80) with `A..=Z` lowercased:
+/// a byte's high bit is set by adding `0x80 - b'A'` when it is `A` or above,
+/// and by adding `0x80 - b'Z' - 1` when above `Z`; no sum carries into the
+/// next byte. The capitals' bit, moved to 0x20, is set in them.
+fn ascii_lower8(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // Wrapping: `fold` also passes bytes from 0x80, and drops the result.
+    let from_a = x.wrapping_add(ONES * u64::from(0x80 - b'A'));
+    let past_z = x.wrapping_add(ONES * u64::from(0x80 - b'Z' - 1));
+    x | (from_a & !past_z & (ONES * 0x80)) >> 2
 }
 
 /// [`fold`] for words with non-ASCII letters or over 24 bytes.
@@ -349,15 +391,23 @@ fn plain_word(b: &[u8]) -> Option<usize> {
     if !b.first()?.is_ascii_uppercase() {
         return None;
     }
-    let k = byte_kinds(b, 0);
-    let n = (!(k.upper | k.lower)).trailing_zeros() as usize;
-    if n < 2 || n == 16 || b.get(n).is_some_and(|&c| matches!(c, b'\'' | b'-' | b'.') || c >= 0x80) {
+    plain_word_in(byte_kinds(b, 0), 0, b, 0)
+}
+
+/// [`plain_word`] at `i = at + s` of `b`, from the [`ByteKinds`] `k` of
+/// the sixteen bytes at `at` (`s < 16`): `None` also where the word does not
+/// end within them. [`names`] decides most capitalised words from the bits
+/// of its step, without loading the bytes again.
+#[inline(always)]
+fn plain_word_in(k: ByteKinds, s: usize, b: &[u8], i: usize) -> Option<usize> {
+    let (upper, lower) = (u32::from(k.upper) >> s, u32::from(k.lower) >> s);
+    let n = (!(upper | lower)).trailing_zeros() as usize;
+    if upper & 1 == 0 || n < 2 || s + n >= 16 || b.get(i + n).is_some_and(|&c| matches!(c, b'\'' | b'-' | b'.') || c >= 0x80) {
         return None;
     }
-    // Capitals after the first lowercase letter (bit k: byte k).
-    let lower = u32::from(k.lower);
+    // Capitals after the first lowercase letter (bit k: byte i + k).
     let after_lower = !((lower & lower.wrapping_neg()) << 1).wrapping_sub(1);
-    (u32::from(k.upper) & after_lower & ((1 << n) - 1) == 0).then_some(n)
+    (upper & after_lower & ((1 << n) - 1) == 0).then_some(n)
 }
 
 /// [`name_word`] for a word of ASCII bytes, without decoding chars (every
@@ -499,7 +549,7 @@ pub(crate) fn name_value(s: &str) -> Option<usize> {
         let Some(n) = name_word(rest) else { break };
         let w = &rest[..n];
         // Short all-caps words are abbreviations ("MI", "CHF", "ED"), not names.
-        if is_stop(w) || (n <= 3 && w.chars().all(|c| c.is_uppercase())) {
+        if (n <= 3 && w.chars().all(|c| c.is_uppercase())) || is_stop(w) {
             break;
         }
         words += 1;
@@ -551,10 +601,14 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
     // step; `next`: what the last word tried used up.
     let (mut next, mut at) = (0, 0);
     let lists = lists();
+    // Whether the byte before `carried_at` is a word byte, from the bits of
+    // the step that ended there: most steps follow the one before.
+    let (mut carried_at, mut carried) = (0, 0);
     while at < b.len() {
         let k = byte_kinds(b, at);
         let is_word = k.upper | k.lower | k.digit | k.high;
-        let before = u16::from(at > 0 && (b[at - 1].is_ascii_alphanumeric() || b[at - 1] >= 0x80));
+        let before = if at == carried_at { carried } else { u16::from(b[at - 1].is_ascii_alphanumeric() || b[at - 1] >= 0x80) };
+        (carried_at, carried) = (at + 16, is_word >> 15);
         let mut starts = (k.upper | k.lower | k.lead) & !((is_word << 1) | before);
         while starts != 0 {
             let s = starts.trailing_zeros() as usize;
@@ -576,6 +630,18 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
                     next = i + n1;
                     continue;
                 }
+            } else if let Some(n) = plain_word_in(k, s, b, i).or_else(|| plain_word(&b[i..])) {
+                // What `name_at` does with a plain capitalised word, its
+                // length taken from this step's bits (from its own bytes
+                // if it runs past them: `name_word` would start from
+                // `plain_word` too). A word in capitals
+                // ("INFO", "GET") that shares no slot with a given name or
+                // a surname ends every route of `capitalised_at` (see there):
+                // it is neither looked up nor folded.
+                let caps = || (u32::from(k.lower) >> s) & ((1 << n) - 1) == 0;
+                let unlisted_caps = || caps() && lists.ascii_bound(&b[i..i + n]) & (on::GIVEN | on::SURNAME) == 0;
+                next = if may_go_on(b, i + n) && !unlisted_caps() { capitalised_at(cx, i, n, out) } else { i + n };
+                continue;
             }
             next = name_at(cx, i, out);
         }
@@ -621,7 +687,11 @@ fn may_go_on(b: &[u8], end: usize) -> bool {
     b.get(next).is_some_and(|&c| c.is_ascii_alphabetic() || c >= 0x80)
 }
 
-/// [`name_at`] for a capitalised word of `n` bytes at `i`.
+/// [`name_at`] for a capitalised word of `n` bytes at `i`. Every route
+/// needs the word to be a listed given name or surname, but the unlisted
+/// given name's, which needs it not in capitals, and the hyphenated
+/// surname's, which needs a hyphen: [`names`] skips the words in capitals
+/// that are neither given names nor surnames.
 fn capitalised_at(cx: &Ctx, i: usize, n: usize, out: &mut Vec<Hit>) -> usize {
     let text = cx.text;
     let f1 = fold(&text[i..i + n]);
@@ -965,6 +1035,81 @@ mod tests {
             let i = from.min(b.len());
             proptest::prop_assert_eq!(super::lower_run(b, i), b[i..].iter().take_while(|c| c.is_ascii_lowercase()).count());
         }
+    }
+
+    proptest::proptest! {
+        /// `plain_word_in`, from the bits of a step at any offset before
+        /// the word, is `plain_word` wherever the word ends within the step.
+        #[test]
+        fn plain_word_in_is_plain_word(s in "[A-Za-z é'.-]{0,40}", from in 0usize..40, back in 0usize..16) {
+            let b = s.as_bytes();
+            let i = from.min(b.len());
+            let at = i.saturating_sub(back);
+            let got = super::plain_word_in(super::byte_kinds(b, at), i - at, b, i);
+            let want = super::plain_word(&b[i..]).filter(|n| i - at + n < 16);
+            proptest::prop_assert_eq!(got, want, "{:?} at {} from {}", s, i, at);
+        }
+    }
+
+    #[test]
+    fn plain_word_in_at_the_step_edges() {
+        use super::{byte_kinds, plain_word_in};
+        // "Maria" ending right before the step's last byte, and at it.
+        let b = b"0123456789Maria Garcia";
+        assert_eq!(plain_word_in(byte_kinds(b, 0), 10, b, 10), Some(5));
+        let b = b"01234567890Maria Garcia";
+        assert_eq!(plain_word_in(byte_kinds(b, 0), 11, b, 11), None, "the space after it is past the step");
+        // A word at the end of the input, and an empty one.
+        assert_eq!(plain_word_in(byte_kinds(b"Ana", 0), 0, b"Ana", 0), Some(3));
+        assert_eq!(plain_word_in(byte_kinds(b"", 0), 0, b"", 0), None);
+        // A two-byte char right after the word: not a plain word.
+        let b = "0123456789Jos\u{e9} x".as_bytes();
+        assert_eq!(plain_word_in(byte_kinds(b, 0), 10, b, 10), None);
+        assert_eq!(plain_word_in(byte_kinds(b"McDonald ", 0), 0, b"McDonald ", 0), None, "left to name_word_ascii");
+    }
+
+    proptest::proptest! {
+        /// `ascii_slot` is the slot of the folded word.
+        #[test]
+        fn ascii_slot_is_the_folded_slot(w in "[A-Za-z' .-]{0,30}") {
+            proptest::prop_assert_eq!(super::ascii_slot(w.as_bytes()), super::slot(super::fold(&w).as_ref()));
+        }
+    }
+
+    #[test]
+    fn ascii_slot_of_short_words() {
+        use super::{ascii_slot, slot};
+        assert_eq!(ascii_slot(b""), slot(b""));
+        assert_eq!(ascii_slot(b"A"), slot(b"a"));
+        assert_eq!(ascii_slot(b"MARIA"), slot(b"maria"));
+        assert_eq!(ascii_slot(b"GaRcIa"), slot(b"garcia"));
+    }
+
+    proptest::proptest! {
+        /// `fold` of an ASCII word is its bytes lowercased.
+        #[test]
+        fn fold_of_ascii_is_lowercase(w in "[ -~]{0,30}") {
+            let (got, want) = (super::fold(&w), w.to_ascii_lowercase());
+            proptest::prop_assert_eq!(got.as_ref(), want.as_bytes());
+        }
+    }
+
+    #[test]
+    fn ascii_lower8_at_the_edges() {
+        let all: Vec<u8> = (0..0x80).collect();
+        for c in all.chunks(8) {
+            let x = u64::from_le_bytes(c.try_into().unwrap());
+            let want: Vec<u8> = c.iter().map(u8::to_ascii_lowercase).collect();
+            assert_eq!(super::ascii_lower8(x).to_le_bytes().to_vec(), want, "{c:?}");
+        }
+        assert_eq!(super::fold("").as_ref(), b"");
+        assert_eq!(super::fold("@AZ[`az{").as_ref(), b"@az[`az{");
+        assert_eq!(super::fold("ABCDEFGHIJKLMNOPQRSTUVWX").as_ref(), b"abcdefghijklmnopqrstuvwx");
+        assert_eq!(super::fold("ABCDEFGHIJKLMNOPQRSTUVWXY").as_ref(), b"abcdefghijklmnopqrstuvwxy", "over 24 bytes");
+        // A non-ASCII char in any chunk, the last one ending at byte 24.
+        assert_eq!(super::fold("ÉVA").as_ref(), b"eva");
+        assert_eq!(super::fold("ABCDEFGÉ").as_ref(), b"abcdefge");
+        assert_eq!(super::fold("ABCDEFGHIJKLMNOPQRSTUVÉ").as_ref(), b"abcdefghijklmnopqrstuve");
     }
 
     /// Every listed word, and the same with a letter more or less.
