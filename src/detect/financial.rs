@@ -38,19 +38,38 @@ pub(crate) fn iban_at(b: &[u8], p: usize) -> Option<usize> {
 }
 
 /// Leftmost matches of [`iban_at`], as `leftmost_matches` at every capital
-/// gave them: `iban_at` fails wherever its four-byte head is missing, so
-/// only the heads [`super::find::find_iban_head`] finds are tried.
+/// gave them: `iban_at` fails wherever its four-byte head (two capitals,
+/// two digits) is missing, so only heads are tried. Sixteen bytes a step,
+/// one load each: the capitals and digits of a step and the next, as one
+/// 32-bit mask each, give the heads by shifts.
 fn iban_matches(b: &[u8]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut p = 0;
-    while let Some(h) = super::find::find_iban_head(b, p) {
-        match iban_at(b, h) {
-            Some(e) => {
-                out.push((h, e));
-                p = e.max(h + 1);
-            }
-            None => p = h + 1,
+    let kinds = |i: usize| {
+        if i > b.len() {
+            return (0u32, 0u32);
         }
+        let k = super::find::byte_kinds(b, i);
+        (u32::from(k.upper), u32::from(k.digit))
+    };
+    let mut out = Vec::new();
+    let (mut i, mut next) = (0, 0);
+    let (mut upper, mut digit) = kinds(0);
+    while i < b.len() {
+        let (upper2, digit2) = kinds(i + 16);
+        let (u, d) = (upper | upper2 << 16, digit | digit2 << 16);
+        let mut heads = (u & u >> 1 & d >> 2 & d >> 3) as u16;
+        while heads != 0 {
+            let h = i + heads.trailing_zeros() as usize;
+            heads &= heads - 1;
+            if h < next {
+                continue;
+            }
+            if let Some(e) = iban_at(b, h) {
+                out.push((h, e));
+                next = e.max(h + 1);
+            }
+        }
+        (upper, digit) = (upper2, digit2);
+        i += 16;
     }
     out
 }
@@ -78,7 +97,7 @@ pub(crate) fn card_value(s: &str) -> Option<usize> {
 }
 
 pub(crate) fn ibans(cx: &Ctx, out: &mut Vec<Hit>) {
-    // A match starts at two capitals and two digits (`find_iban_head`).
+    // A match starts at two capitals and two digits (`iban_matches`).
     if cx.digits < 2 || !cx.has(super::has::UPPER) {
         return;
     }
@@ -238,8 +257,45 @@ mod tests {
             }
         }
 
+        /// A match at every offset across the 16-byte steps, with the head
+        /// split between two steps, after multi-byte chars, and at the end.
+        #[test]
+        fn same_matches_at_every_step_offset() {
+            check("").unwrap();
+            for at in 0..40 {
+                let pad = "x".repeat(at);
+                for s in [
+                    format!("{pad}DE89370400440532013000"),
+                    format!("{pad}DE89 3704 0044 0532 0130 00 paid DE89 3704 0044"),
+                    format!("{pad}\u{e9}\u{e9}DE89 3704 0044 0532 0130 00"),
+                    format!("{pad}DE8"),
+                    format!("{pad}DE89"),
+                ] {
+                    check(&s).unwrap();
+                }
+            }
+        }
+
         proptest! {
             #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+            #[test]
+            fn heads_are_those_found_one_at_a_time(s in "([A-Z]{1,3}[0-9]{1,3}|[a ]|\u{e9}){0,30}") {
+                // The heads `find::find_iban_head` finds one after another,
+                // each tried: `iban_matches` without its one-load search.
+                let b = s.as_bytes();
+                let (mut want, mut p) = (Vec::new(), 0);
+                while let Some(h) = crate::detect::find::find_iban_head(b, p) {
+                    match iban_at(b, h) {
+                        Some(e) => {
+                            want.push((h, e));
+                            p = e.max(h + 1);
+                        }
+                        None => p = h + 1,
+                    }
+                }
+                prop_assert_eq!(super::super::iban_matches(b), want, "on {:?}", s);
+            }
+
             #[test]
             fn same_matches_as_the_pattern(s in "[A-Z0-9 a]{0,70}") {
                 check(&s)?;
