@@ -38,19 +38,38 @@ pub(crate) fn iban_at(b: &[u8], p: usize) -> Option<usize> {
 }
 
 /// Leftmost matches of [`iban_at`], as `leftmost_matches` at every capital
-/// gave them: `iban_at` fails wherever its four-byte head is missing, so
-/// only the heads [`super::find::find_iban_head`] finds are tried.
+/// gave them: `iban_at` fails wherever its four-byte head (two capitals,
+/// two digits) is missing, so only heads are tried. Sixteen bytes a step,
+/// one load each: the capitals and digits of a step and the next, as one
+/// 32-bit mask each, give the heads by shifts.
 fn iban_matches(b: &[u8]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut p = 0;
-    while let Some(h) = super::find::find_iban_head(b, p) {
-        match iban_at(b, h) {
-            Some(e) => {
-                out.push((h, e));
-                p = e.max(h + 1);
-            }
-            None => p = h + 1,
+    let kinds = |i: usize| {
+        if i > b.len() {
+            return (0u32, 0u32);
         }
+        let k = super::find::byte_kinds(b, i);
+        (u32::from(k.upper), u32::from(k.digit))
+    };
+    let mut out = Vec::new();
+    let (mut i, mut next) = (0, 0);
+    let (mut upper, mut digit) = kinds(0);
+    while i < b.len() {
+        let (upper2, digit2) = kinds(i + 16);
+        let (u, d) = (upper | upper2 << 16, digit | digit2 << 16);
+        let mut heads = (u & u >> 1 & d >> 2 & d >> 3) as u16;
+        while heads != 0 {
+            let h = i + heads.trailing_zeros() as usize;
+            heads &= heads - 1;
+            if h < next {
+                continue;
+            }
+            if let Some(e) = iban_at(b, h) {
+                out.push((h, e));
+                next = e.max(h + 1);
+            }
+        }
+        (upper, digit) = (upper2, digit2);
+        i += 16;
     }
     out
 }
@@ -78,34 +97,53 @@ pub(crate) fn card_value(s: &str) -> Option<usize> {
 }
 
 pub(crate) fn ibans(cx: &Ctx, out: &mut Vec<Hit>) {
-    // A match starts at two capitals and two digits (`find_iban_head`).
+    // A match starts at two capitals and two digits (`iban_matches`).
     if cx.digits < 2 || !cx.has(super::has::UPPER) {
         return;
     }
     let b = cx.bytes;
-    for (s, mut e) in iban_matches(b) {
+    for (s, e) in iban_matches(b) {
         if !token_start(b, s) {
             continue;
         }
         // The match may take one group too many (the next word); back off to a valid IBAN.
-        let mut v = &cx.text[s..e];
-        while !validate::iban(v) && v.len() > 15 {
-            let cut = v.rfind(' ').unwrap_or(v.len() - 1);
-            v = &v[..cut];
-            e = s + v.len();
-        }
-        if validate::iban(v) && token_end(b, e) {
+        let Some(n) = iban_in(&cx.text[s..e]) else { continue };
+        let e = s + n;
+        if token_end(b, e) {
             out.push(Hit::new(PhiType::Iban, s, e, 0.97, why!("iban", "IBAN with a valid country length and mod-97 check")));
         }
     }
 }
 
 pub(crate) fn iban_value(s: &str) -> Option<usize> {
-    let mut v = &s[..iban_at(s.as_bytes(), 0)?];
-    while !validate::iban(v) && v.len() > 15 {
-        v = &v[..v.rfind(' ').unwrap_or(v.len() - 1)];
+    iban_in(&s[..iban_at(s.as_bytes(), 0)?])
+}
+
+/// The length of the IBAN a match `m` of [`iban_at`] holds: `m`, or the
+/// prefix the back-off reaches (to the last space, or one byte when there is
+/// none, down to 15 bytes) that first passes [`validate::iban`].
+///
+/// Only the prefix with as many characters as the country's IBAN length can
+/// pass, and each cut drops at least one character (a match neither ends in
+/// a space nor holds two in a row), so that prefix is the one validated, and
+/// a cut below the length ends the search. Validating every prefix cost
+/// about ten checks per rejected 22-digit number.
+fn iban_in(m: &str) -> Option<usize> {
+    let b = m.as_bytes();
+    let want = validate::iban_length(b.get(..2)?)?;
+    let mut chars = b.iter().filter(|&&c| c != b' ').count();
+    let mut len = b.len();
+    loop {
+        if chars == want {
+            return validate::iban(&m[..len]).then_some(len);
+        }
+        if chars < want || len <= 15 {
+            return None;
+        }
+        let cut = b[..len].iter().rposition(|&c| c == b' ').unwrap_or(len - 1);
+        chars -= b[cut..len].iter().filter(|&&c| c != b' ').count();
+        len = cut;
     }
-    validate::iban(v).then_some(v.len())
 }
 
 pub(crate) fn aba_value(s: &str) -> Option<usize> {
@@ -133,6 +171,56 @@ mod tests {
         assert_eq!(types("routing number: 021000021"), [PhiType::BankRouting]);
         assert!(types("routing number: 021000022").is_empty());
         assert!(types("rows 021000021").is_empty(), "no label");
+    }
+
+    mod iban_back_off {
+        use super::super::{iban_at, iban_in};
+        use crate::validate;
+        use proptest::prelude::*;
+
+        /// The back-off [`iban_in`] replaced: validate every prefix it cuts to.
+        fn backed_off(m: &str) -> Option<usize> {
+            let mut v = m;
+            while !validate::iban(v) && v.len() > 15 {
+                v = &v[..v.rfind(' ').unwrap_or(v.len() - 1)];
+            }
+            validate::iban(v).then_some(v.len())
+        }
+
+        /// Both on the match of `iban_at` at the start of `s`, if any.
+        fn check(s: &str) -> Result<(), TestCaseError> {
+            if let Some(e) = iban_at(s.as_bytes(), 0) {
+                prop_assert_eq!(iban_in(&s[..e]), backed_off(&s[..e]), "on {:?}", &s[..e]);
+            }
+            Ok(())
+        }
+
+        #[test]
+        fn edges() {
+            // Whole, with one group too many, glued digits past the end.
+            assert_eq!(iban_in("DE89 3704 0044 0532 0130 00"), Some(27));
+            assert_eq!(iban_in("DE89 3704 0044 0532 0130 00 1234"), Some(27));
+            assert_eq!(iban_in("DE8937040044053201300012"), Some(22));
+            assert_eq!(iban_in("DE89 3704 0044 0532 0130 0012"), None, "the cut takes the whole last group");
+            assert_eq!(iban_in("DE89 3704 0044 0532 0130 01"), None, "mod 97");
+            // Norway's 15 characters: the shortest prefix the back-off reaches.
+            assert_eq!(iban_in("NO9386011117947"), Some(15));
+            assert_eq!(iban_in("NO93860111179471"), Some(15));
+            assert_eq!(iban_in("NO93 8601 1117 947"), Some(18));
+            assert_eq!(iban_in("ZZ89 3704 0044 0532 0130 00"), None, "no such country");
+            assert_eq!(iban_in("DE89 3704 0044"), None, "too short");
+            for s in ["DE89 3704 0044 0532 0130 00 1234", "DE8937040044053201300012", "NO93860111179471", "NO93 8601 1117 9471 2"] {
+                check(s).unwrap();
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+            #[test]
+            fn same_as_validating_every_prefix(s in "(DE89370400440532013000|DE89 3704 0044 0532 0130 00|GB82 WEST 1234 5698 7654 32|NL91ABNA0417164300|NO93 8601 1117 947|NO9386011117947|[A-Z]{2}[0-9]{2})( ?[A-Z0-9]{1,5}){0,9}") {
+                check(&s)?;
+            }
+        }
     }
 
     mod iban_matcher {
@@ -169,8 +257,45 @@ mod tests {
             }
         }
 
+        /// A match at every offset across the 16-byte steps, with the head
+        /// split between two steps, after multi-byte chars, and at the end.
+        #[test]
+        fn same_matches_at_every_step_offset() {
+            check("").unwrap();
+            for at in 0..40 {
+                let pad = "x".repeat(at);
+                for s in [
+                    format!("{pad}DE89370400440532013000"),
+                    format!("{pad}DE89 3704 0044 0532 0130 00 paid DE89 3704 0044"),
+                    format!("{pad}\u{e9}\u{e9}DE89 3704 0044 0532 0130 00"),
+                    format!("{pad}DE8"),
+                    format!("{pad}DE89"),
+                ] {
+                    check(&s).unwrap();
+                }
+            }
+        }
+
         proptest! {
             #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+            #[test]
+            fn heads_are_those_found_one_at_a_time(s in "([A-Z]{1,3}[0-9]{1,3}|[a ]|\u{e9}){0,30}") {
+                // The heads `find::find_iban_head` finds one after another,
+                // each tried: `iban_matches` without its one-load search.
+                let b = s.as_bytes();
+                let (mut want, mut p) = (Vec::new(), 0);
+                while let Some(h) = crate::detect::find::find_iban_head(b, p) {
+                    match iban_at(b, h) {
+                        Some(e) => {
+                            want.push((h, e));
+                            p = e.max(h + 1);
+                        }
+                        None => p = h + 1,
+                    }
+                }
+                prop_assert_eq!(super::super::iban_matches(b), want, "on {:?}", s);
+            }
+
             #[test]
             fn same_matches_as_the_pattern(s in "[A-Z0-9 a]{0,70}") {
                 check(&s)?;

@@ -70,7 +70,9 @@ pub(crate) fn quotes_and_escapes(b: &[u8], i: usize) -> (u16, u16) {
 
 /// The first position `p` at or after `from` where `b[p]` and `b[p + 1]`
 /// are ASCII capitals and `b[p + 2]` and `b[p + 3]` ASCII digits: where an
-/// IBAN can start (`financial::iban_at` needs all four).
+/// IBAN can start (`financial::iban_at` needs all four). The reference of
+/// `financial::iban_matches`, which finds the heads from one load a step.
+#[cfg(test)]
 pub(crate) fn find_iban_head(b: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
     // Four loads a step, at i..i + 3: the last needs i + 19 <= len.

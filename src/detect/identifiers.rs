@@ -21,26 +21,26 @@ pub(crate) fn ssns(cx: &Ctx, out: &mut Vec<Hit>) {
     let ssn_label = cx.labels.iter().any(|l| l.kind == LabelKind::Phi(PhiType::Ssn));
     let starts = cx.shape_starts(shapes::start::SSN).filter(|&p| ssn_label || b.get(p + 3) == Some(&b'-'));
     for (s, e) in shapes::digit_token_matches(b, starts, shapes::ssn_at) {
+        // Part of a longer dashed/dotted number (phone-like, dates, ids):
+        // told from two bytes, so before the checksum.
+        if (s > 0 && matches!(b[s - 1], b'-' | b'.' | b'/' | b'+')) || (e < b.len() && matches!(b[e], b'-' | b'/') && b.get(e + 1).is_some_and(u8::is_ascii_digit)) {
+            continue;
+        }
         let v = &cx.text[s..e];
         if !token_start(b, s) || !token_end(b, e) || !validate::ssn(v) {
             continue;
         }
-        // Part of a longer dashed/dotted number (phone-like, dates, ids).
-        if (s > 0 && matches!(b[s - 1], b'-' | b'.' | b'/' | b'+')) || (e < b.len() && matches!(b[e], b'-' | b'/') && b.get(e + 1).is_some_and(u8::is_ascii_digit)) {
-            continue;
-        }
-        let labelled = cx.label_near(s, 40, |k| k == LabelKind::Phi(PhiType::Ssn));
-        let other_label = cx.label_before(s).is_some_and(|k| k != LabelKind::Phi(PhiType::Ssn));
-        let bare = !v.contains(['-', ' ']);
-        if bare && !labelled {
-            continue; // nine bare digits need an SSN label
-        }
-        if other_label && !labelled {
-            continue; // "Member ID: 123-45-6789" is that label's type
-        }
-        let spaced = v.contains(' ');
-        if spaced && !labelled {
-            continue;
+        // The label look-ups are made only where they decide: with no SSN
+        // label in the segment none is near, and one near keeps the match
+        // whatever the label before it is.
+        let labelled = ssn_label && cx.label_near(s, 40, |k| k == LabelKind::Phi(PhiType::Ssn));
+        if !labelled {
+            // Nine bare digits and the spaced form need an SSN label.
+            let (bare, spaced) = (!v.contains(['-', ' ']), v.contains(' '));
+            // "Member ID: 123-45-6789" is that label's type.
+            if bare || spaced || cx.label_before(s).is_some_and(|k| k != LabelKind::Phi(PhiType::Ssn)) {
+                continue;
+            }
         }
         let (score, why) = if labelled { (0.97, why!("ssn", "SSN after an SSN label, valid area/group/serial")) } else { (0.9, why!("ssn", "dashed SSN shape with valid area/group/serial")) };
         out.push(Hit::new(PhiType::Ssn, s, e, score, why));

@@ -375,6 +375,13 @@ pub(crate) fn secrets(cx: &Ctx, out: &mut Vec<Hit>) {
     }
 }
 
+/// Words that stand where a secret would ("password: required", "token
+/// expired"), compared ASCII case folded.
+const PLACEHOLDERS: [&str; 23] = [
+    "null", "none", "undefined", "true", "false", "redacted", "<redacted>", "***", "required", "invalid", "incorrect", "expired", "missing", "reset",
+    "changed", "updated", "set", "field", "must", "is", "was", "too", "policy",
+];
+
 /// A secret value after a label (`password=hunter2`, `"apiKey": "..."`):
 /// one token up to a delimiter. Placeholders are not secrets.
 pub(crate) fn secret_value(s: &str) -> Option<usize> {
@@ -382,15 +389,37 @@ pub(crate) fn secret_value(s: &str) -> Option<usize> {
     // "Bearer xyz" after an Authorization label: the token only.
     let skip = ["Bearer ", "bearer ", "Basic ", "basic ", "Token ", "token "].iter().find(|p| s.starts_with(**p)).map_or(0, |p| p.len());
     let e = skip + b[skip..].iter().take_while(|&&c| !matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b'"' | b'\'' | b'&' | b',' | b';' | b'<' | b'}' | b')' | b']' | b'\\')).count();
-    let v = &s[skip..e];
-    let lower = v.to_ascii_lowercase();
-    let placeholder = ["null", "none", "undefined", "true", "false", "redacted", "<redacted>", "***", "required", "invalid", "incorrect", "expired", "missing", "reset", "changed", "updated", "set", "field", "must", "is", "was", "too", "policy"];
-    // Documentation placeholders: "sk_test_...", "<your-api-key>", "your_token_here".
-    let doc = v.ends_with("...") || v.ends_with('…') || v.starts_with('<') || lower.starts_with("your") || lower.contains("changeme") || lower.contains("example");
-    if v.len() < 4 || doc || placeholder.contains(&lower.as_str()) || v.bytes().all(|c| c == b'*' || c == b'x' || c == b'X') || super::is_redaction_token(v.as_bytes()) {
+    let v = &b[skip..e];
+    if v.len() < 4 {
+        return None;
+    }
+    // Documentation placeholders: "sk_test_...", "<your-api-key>",
+    // "your_token_here". Words are compared in place, ASCII case folded:
+    // lowercasing a copy of every value allocated per call.
+    let doc = v.ends_with(b"...") || v.ends_with("…".as_bytes()) || v.starts_with(b"<") || starts_with_ignore_case(v, b"your") || has_doc_word(v);
+    if doc || PLACEHOLDERS.iter().any(|p| v.eq_ignore_ascii_case(p.as_bytes())) || v.iter().all(|&c| c == b'*' || c == b'x' || c == b'X') || super::is_redaction_token(v) {
         return None;
     }
     Some(e)
+}
+
+/// True if `v` starts with `word` (ASCII, lowercase) in any ASCII case:
+/// `v.to_ascii_lowercase().starts_with(word)`, without the copy.
+fn starts_with_ignore_case(v: &[u8], word: &[u8]) -> bool {
+    v.get(..word.len()).is_some_and(|h| h.eq_ignore_ascii_case(word))
+}
+
+/// True if `v` holds "changeme" or "example" in any ASCII case, as
+/// `contains` on a lowercased copy found them: one pass, comparing only
+/// where a `c` or an `e` starts one (ASCII lowercasing keeps every byte
+/// where it was).
+fn has_doc_word(v: &[u8]) -> bool {
+    let at = |i: usize, word: &[u8]| v[i..].get(..word.len()).is_some_and(|w| w.eq_ignore_ascii_case(word));
+    (0..v.len()).any(|i| match v[i] | 0x20 {
+        b'c' => at(i, b"changeme"),
+        b'e' => at(i, b"example"),
+        _ => false,
+    })
 }
 
 #[cfg(test)]
@@ -412,6 +441,48 @@ mod tests {
         assert_eq!(found("password=hunter2x"), [(PhiType::Secret, "hunter2x".into())]);
         assert!(found("password is required").is_empty());
         assert!(found("password reset").is_empty());
+    }
+
+    /// `secret_value` as it was, on a lowercased copy of the value.
+    fn secret_value_lowered(s: &str) -> Option<usize> {
+        let b = s.as_bytes();
+        let skip = ["Bearer ", "bearer ", "Basic ", "basic ", "Token ", "token "].iter().find(|p| s.starts_with(**p)).map_or(0, |p| p.len());
+        let e = skip + b[skip..].iter().take_while(|&&c| !matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b'"' | b'\'' | b'&' | b',' | b';' | b'<' | b'}' | b')' | b']' | b'\\')).count();
+        let v = &s[skip..e];
+        let lower = v.to_ascii_lowercase();
+        let placeholder = ["null", "none", "undefined", "true", "false", "redacted", "<redacted>", "***", "required", "invalid", "incorrect", "expired", "missing", "reset", "changed", "updated", "set", "field", "must", "is", "was", "too", "policy"];
+        let doc = v.ends_with("...") || v.ends_with('…') || v.starts_with('<') || lower.starts_with("your") || lower.contains("changeme") || lower.contains("example");
+        if v.len() < 4 || doc || placeholder.contains(&lower.as_str()) || v.bytes().all(|c| c == b'*' || c == b'x' || c == b'X') || super::super::is_redaction_token(v.as_bytes()) {
+            return None;
+        }
+        Some(e)
+    }
+
+    #[test]
+    fn ignore_case_helpers() {
+        assert!(has_doc_word(b"my-EXAMPLE-key"));
+        assert!(has_doc_word(b"Example"), "the whole value");
+        assert!(has_doc_word(b"xxChangeMe"), "at the end");
+        assert!(has_doc_word(b"cceexample"), "after near starts");
+        assert!(!has_doc_word(b"exampl"), "cut short at the end");
+        assert!(!has_doc_word(b"changem"));
+        assert!(!has_doc_word(b""));
+        assert!(!has_doc_word("ex\u{e4}mple".as_bytes()), "only ASCII folds");
+        assert!(!has_doc_word(b"\x03hangeme"), "0x03 | 0x20 is not a letter");
+        assert!(starts_with_ignore_case(b"YOUR_TOKEN", b"your"));
+        assert!(starts_with_ignore_case(b"your", b"your"));
+        assert!(!starts_with_ignore_case(b"you", b"your"));
+        assert!(!starts_with_ignore_case(b"", b"your"));
+        assert!(!starts_with_ignore_case(b"a-your", b"your"));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+        /// Comparing in place finds what lowercasing a copy found.
+        #[test]
+        fn secret_value_is_the_lowered_check(s in "((Bearer |token |basic )?(NULL|Policy|Your|yOuR|ChangeMe|EXAMPLE|exampl|<redacted>|<REDACTED>|\\[SECRET\\]|\\.\\.\\.|…|xX*|\\*\\*\\*\\*|[a-zA-Z0-9_]{0,6}|é|K|ſ|[ ,;\"<]))*") {
+            prop_assert_eq!(secret_value(&s), secret_value_lowered(&s), "{:?}", s);
+        }
     }
 
     // The patterns these matchers replaced, verbatim.
