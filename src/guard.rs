@@ -433,19 +433,39 @@ fn place_in_json(b: &[u8], from: usize, extra: &mut Vec<Hit>) {
         (false, _, b'"') => (true, false),
         (s, _, _) => (s, false),
     };
-    // The state at `at`, a multiple of 16: a block with no backslash (and
+    // The state after 16 bytes from `at`: a chunk with no backslash (and
     // not starting escaped) just flips it once per quote.
+    let chunk = |state: (bool, bool), at: usize| {
+        let (quotes, escapes) = quotes_and_escapes(b, at);
+        if escapes == 0 && !state.1 {
+            (state.0 ^ (quotes.count_ones() % 2 == 1), false)
+        } else {
+            b[at..at + 16].iter().fold(state, |st, &c| step(st, c))
+        }
+    };
+    // The state at `at`, `from` plus a multiple of 16. Most of the walk is
+    // 64-byte blocks with no backslash: one test and one count a block (the
+    // XOR of the four quote masks has the parity of their total), not four.
     let mut state = (false, false);
     let mut at = from;
     extra.retain_mut(|h| {
         let (s, e) = (h.start(), h.end());
-        while at + 16 <= s {
-            let (quotes, escapes) = quotes_and_escapes(b, at);
+        while at + 64 <= s {
+            let (mut quotes, mut escapes) = (0u16, 0u16);
+            for k in [0, 16, 32, 48] {
+                let (q, e) = quotes_and_escapes(b, at + k);
+                quotes ^= q;
+                escapes |= e;
+            }
             if escapes == 0 && !state.1 {
                 state.0 ^= quotes.count_ones() % 2 == 1;
             } else {
-                state = b[at..at + 16].iter().fold(state, |st, &c| step(st, c));
+                state = [0, 16, 32, 48].into_iter().fold(state, |st, k| chunk(st, at + k));
             }
+            at += 64;
+        }
+        while at + 16 <= s {
+            state = chunk(state, at);
             at += 16;
         }
         let (in_string, escaped) = b[at..s].iter().fold(state, |st, &c| step(st, c));
