@@ -1120,6 +1120,31 @@ mod tests {
         });
     }
 
+    #[test]
+    fn place_in_json_carries_escapes_across_blocks() {
+        // A backslash as the last byte of a 64-byte block (and of a 16-byte
+        // chunk) escapes the first byte of the next: the quote there does not
+        // end the string, so the finding after it is still inside it.
+        for edge in [16, 48, 64, 128] {
+            for run in 1..4 {
+                // `{"a":"` then filler, `run` backslashes ending at `edge`,
+                // then `"` (escaped when `run` is odd) and the finding.
+                let mut doc = br#"{"a":""#.to_vec();
+                doc.resize(edge - run, b'x');
+                doc.extend(std::iter::repeat_n(b'\\', run));
+                doc.extend_from_slice(br#"" 219099999 x"}"#);
+                let s = edge + 2;
+                let hits = vec![Hit::new(PhiType::Ssn, s, s + 9, 0.9, why!("propagated", "same value as another finding in this input"))];
+                let (mut got, mut want) = (hits.clone(), hits);
+                place_in_json(&doc, 0, &mut got);
+                place_in_json_reference(&doc, &mut want);
+                let flags = |h: &[Hit]| h.iter().map(|h| (h.start(), h.flags)).collect::<Vec<_>>();
+                assert_eq!(flags(&got), flags(&want), "edge {edge}, {run} backslashes");
+                assert_eq!(got.first().map(|h| h.has(Hit::JSON_STRING)), (run % 2 == 1).then_some(true), "edge {edge}, {run} backslashes");
+            }
+        }
+    }
+
     proptest! {
         #[test]
         fn place_in_json_is_the_reference(
