@@ -100,7 +100,7 @@ pub(crate) fn start_shapes(b: &[u8], p: usize, e: usize) -> u8 {
         return if n >= 13 { 1 << SSN | 1 << CARD } else { 1 << SSN };
     }
     let next = b.get(e).copied().unwrap_or(0);
-    if n > 4 || !matches!(next, b' ' | b'(' | b'-' | b'.' | b'A'..=b'Z') {
+    if n > 4 || SHAPE_NEXT[usize::from(next)] >> n & 1 == 0 {
         return 0;
     }
     let bit = |shape: usize, yes: bool| u8::from(yes) << shape;
@@ -121,6 +121,26 @@ pub(crate) fn start_shapes(b: &[u8], p: usize, e: usize) -> u8 {
         _ => bit(CARD, dash_or_space && more() == 4) | bit(PHONE, sep && first == b'1' && more() == 3),
     }
 }
+
+/// Per byte after a run of one to four digits, a bit per run length
+/// (`1 << n`) where some shape may follow ([`start_shapes`]): a dot after
+/// any; a space or `-` after one, three or four; `(` or a capital after
+/// one. Times, dates and ids (`10-`, `18T`, `123Z`, `12 `) are told from
+/// this one load, not the tests of each shape.
+const SHAPE_NEXT: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = match c as u8 {
+            b'.' => 0b11110,
+            b' ' | b'-' => 0b11010,
+            b'(' | b'A'..=b'Z' => 0b00010,
+            _ => 0,
+        };
+        c += 1;
+    }
+    t
+};
 
 /// Leftmost matches of `at` among `starts` (digit starts, in order: those
 /// of one shape, `Ctx::shape_starts`) that start a token
@@ -383,6 +403,32 @@ mod tests {
         }
         assert_eq!(exact_runs(b"vin 1HGCM82633A004352.", 17, vin_char), vec![(4, 21)]);
         assert_eq!(token_matches(b"id a219-09-9999 b 219-09-9999", |c| c.is_ascii_digit(), ssn_at), vec![(18, 29)]);
+    }
+
+    /// A clear bit of [`SHAPE_NEXT`] is a run and next byte no matcher
+    /// matches after, whatever follows; a set one some shape may follow.
+    #[test]
+    fn shape_next_is_where_a_shape_may_follow() {
+        let shapes_at = [ssn_at as Matcher, card_at, ipv4_at, mbi_at, crate::detect::contact_match::phone_at];
+        let tails = ["", "1.1.", "12", "12-", "123", "1234", "123 4567", "555-1234", "555.1234", "212) 555-1234", "212 555 1234"];
+        for n in 1..=4 {
+            // The run ends at `next`: any byte but a digit.
+            for next in (0..=255u8).filter(|c| !c.is_ascii_digit()) {
+                let mut any = false;
+                for first in [b'0', b'1', b'2'] {
+                    for tail in tails {
+                        let mut t = vec![first; n];
+                        t.push(next);
+                        t.extend_from_slice(tail.as_bytes());
+                        let (b, e) = (t.as_slice(), n);
+                        let found = shapes_at.iter().any(|at| at(b, 0).is_some());
+                        assert!(SHAPE_NEXT[usize::from(next)] >> n & 1 != 0 || !found, "{:?}", String::from_utf8_lossy(b));
+                        any |= start_shapes(b, 0, e) != 0;
+                    }
+                }
+                assert_eq!(any, SHAPE_NEXT[usize::from(next)] >> n & 1 != 0, "{n} digits then {next:#x}");
+            }
+        }
     }
 
     proptest! {
