@@ -470,6 +470,30 @@ fn version_context(b: &[u8], s: usize) -> bool {
 }
 
 pub(crate) fn ip_value(s: &str) -> Option<usize> {
+    // Most labelled values are no address ("ip: unknown"), and the IPv6
+    // search below reads the whole window before it looks where a match
+    // starts: a value whose head is neither form is not searched at all.
+    if !ip_may_start(s.as_bytes()) {
+        return None;
+    }
+    ip_at_start(s)
+}
+
+/// Whether an IP address may start at the start of `b`, as [`ip_at_start`]
+/// reads one: one to three digits and a '.' (IPv4), or at most four hex
+/// digits and a ':' (IPv6: its match starts at most four hex digits before
+/// its first colon).
+fn ip_may_start(b: &[u8]) -> bool {
+    let hex = b.iter().take(5).take_while(|c| c.is_ascii_hexdigit()).count();
+    match b.get(hex) {
+        Some(b':') => hex <= 4,
+        Some(b'.') => (1..=3).contains(&hex) && b[..hex].iter().all(u8::is_ascii_digit),
+        _ => false,
+    }
+}
+
+/// [`ip_value`] without its look at the head.
+fn ip_at_start(s: &str) -> Option<usize> {
     if let Some(e) = super::shapes::ipv4_at(s.as_bytes(), 0) {
         if token_end(s.as_bytes(), e) {
             // Private, loopback and link-local addresses name infrastructure, not a person.
@@ -548,6 +572,15 @@ mod tests {
             proptest::prop_assert_eq!(super::version_context(b, end), want, "{:?}", s);
         }
 
+        /// Wherever the full parse finds an address, `ip_may_start` lets it look.
+        #[test]
+        fn ip_may_start_wherever_an_address_parses(s in "([0-9a-fA-F]{0,6}[:.]){0,9}[0-9a-fA-Fx :.]{0,5}") {
+            if super::ip_at_start(&s).is_some() {
+                proptest::prop_assert!(super::ip_may_start(s.as_bytes()), "{:?}", s);
+            }
+            proptest::prop_assert_eq!(super::ip_value(&s), super::ip_at_start(&s), "{:?}", s);
+        }
+
         /// `validate::ipv4` on every dotted quad `shapes::ipv4_at` matches.
         #[test]
         fn ipv4_octets_are_the_validated_parts(q in "(0|00|01|[0-9]{1,3}|25[5-9]|2[6-9][0-9])(\\.(0|00|010|[0-9]{1,3}|256|999)){3}") {
@@ -602,6 +635,23 @@ mod tests {
         assert_eq!(spans("a.b@example.com,c.d%2540example.com"), ["a.b@example.com", "c.d%2540example.com"]);
         // A local part longer than 64 characters is not an address start.
         assert!(spans(&format!("{}@example.com", "x".repeat(100))).is_empty());
+    }
+
+    #[test]
+    fn ip_may_start_at_address_heads_only() {
+        use super::{ip_at_start, ip_may_start};
+        for s in ["192.168.0.1", "8.8.8.8", "::1", "::", "fe80::1", "2001:db8::ff00:42:8329", "abcd:", "1.", "ABC:"] {
+            assert!(ip_may_start(s.as_bytes()), "{s}");
+        }
+        for s in ["", "unknown", "1234.5.6.7", "abcde:1::", "1a.2.3.4", ".1.2.3", "é::1", "12", "x::1"] {
+            assert!(!ip_may_start(s.as_bytes()), "{s}");
+        }
+        // Every address the full parse takes starts where ip_may_start says one may.
+        for s in ["1.2.3.4", "8.8.8.8 x", "2001:db8::1", "::ffff:1.2.3.4", "fe80::1%eth0"] {
+            if ip_at_start(s).is_some() {
+                assert!(ip_may_start(s.as_bytes()), "{s}");
+            }
+        }
     }
 
     #[test]

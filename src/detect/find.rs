@@ -792,14 +792,12 @@ pub(crate) fn find_pairs<const N: usize>(b: &[u8], from: usize, pairs: [[u8; 2];
         }
         i += 16;
     }
-    // The last 16 bytes or fewer, as one step of a zeroed copy: only
-    // positions with both bytes in `b` count (a pair may hold a zero).
+    // The last 16 bytes or fewer, zero past the end: only positions with
+    // both bytes in `b` count (a pair may hold a zero).
     if i + 2 > b.len() {
         return None;
     }
-    let mut pad = [0u8; 17];
-    pad[..b.len() - i].copy_from_slice(&b[i..]);
-    let hit = pair_bits(Lanes::load(&pad, 0), Lanes::load(&pad, 1), pairs) & ((1 << (b.len() - i - 1)) - 1);
+    let hit = pair_bits(Lanes::load_padded(b, i), Lanes::load_padded(b, i + 1), pairs) & ((1 << (b.len() - i - 1)) - 1);
     (hit != 0).then(|| i + hit.trailing_zeros() as usize)
 }
 

@@ -421,21 +421,6 @@ fn any_in_tokens(labels: &[LabelHit], tokens: &[(usize, usize)]) -> bool {
     })
 }
 
-/// Whether an IP address may start at the start of `b`, as
-/// `contact::ip_value` reads one: one to three digits and a '.' (IPv4), or
-/// at most four hex digits and a ':' (IPv6: its match starts at most four
-/// hex digits before its first colon). `ip_value` searches its whole window
-/// for an IPv6 address before it looks where that starts, so a label's
-/// value that is neither ("ip: unknown") is not searched at all.
-fn ip_may_start(b: &[u8]) -> bool {
-    let hex = b.iter().take(5).take_while(|c| c.is_ascii_hexdigit()).count();
-    match b.get(hex) {
-        Some(b':') => hex <= 4,
-        Some(b'.') => (1..=3).contains(&hex) && b[..hex].iter().all(u8::is_ascii_digit),
-        _ => false,
-    }
-}
-
 /// The main entry: every finding in `text`, before overlap resolution.
 /// `key` is the JSON key / query parameter the whole text is the value of.
 pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOptions, out: &mut Vec<Hit>) {
@@ -630,7 +615,7 @@ pub(crate) fn value_len(ty: PhiType, b: &[u8], s: &str, strict: bool) -> Option<
         PhiType::Phone | PhiType::Fax => contact::phone_value(s),
         PhiType::Email => contact::email_value(s),
         PhiType::Url => contact::url_value(s),
-        PhiType::IpAddress => ip_may_start(b).then(|| contact::ip_value(s)).flatten(),
+        PhiType::IpAddress => contact::ip_value(s),
         PhiType::CreditCard => financial::card_value(s),
         PhiType::Iban => financial::iban_value(s),
         PhiType::BankRouting => financial::aba_value(s),
@@ -941,30 +926,6 @@ mod tests {
             }
             let want = labels.iter().any(|l| overlaps_any(&tokens, l.start, l.end));
             prop_assert_eq!(any_in_tokens(&labels, &tokens), want, "{:?} {:?}", labels, tokens);
-        }
-
-        /// Wherever `ip_value` finds an address, `ip_may_start` lets it look.
-        #[test]
-        fn ip_may_start_wherever_ip_value_finds_one(s in "([0-9a-fA-F]{0,6}[:.]){0,9}[0-9a-fA-Fx :.]{0,5}") {
-            if contact::ip_value(&s).is_some() {
-                prop_assert!(ip_may_start(s.as_bytes()), "{:?}", s);
-            }
-        }
-    }
-
-    #[test]
-    fn ip_may_start_at_address_heads_only() {
-        for s in ["192.168.0.1", "8.8.8.8", "::1", "::", "fe80::1", "2001:db8::ff00:42:8329", "abcd:", "1.", "ABC:"] {
-            assert!(ip_may_start(s.as_bytes()), "{s}");
-        }
-        for s in ["", "unknown", "1234.5.6.7", "abcde:1::", "1a.2.3.4", ".1.2.3", "é::1", "12", "x::1"] {
-            assert!(!ip_may_start(s.as_bytes()), "{s}");
-        }
-        // Every address ip_value takes starts where ip_may_start says one may.
-        for s in ["1.2.3.4", "8.8.8.8 x", "2001:db8::1", "::ffff:1.2.3.4", "fe80::1%eth0"] {
-            if contact::ip_value(s).is_some() {
-                assert!(ip_may_start(s.as_bytes()), "{s}");
-            }
         }
     }
 
