@@ -276,12 +276,14 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
     // byte, or one high nibble with a range of low nibbles), ORed over the
     // chunks and folded to one byte at the end.
     let mut classes = Lanes::zero();
-    // Carried from the previous chunk: whether its last byte was
-    // alphanumeric, and where the current run of alphanumerics began.
-    let (mut prev_alnum, mut alnum_from) = (0u16, 0usize);
-    // Whether the digit run of the last digit start goes on past the chunk,
-    // and where that start is.
-    let (mut run_on, mut run_from) = (0u32, 0usize);
+    // Carried from the previous chunk: its alphanumerics, and where runs of
+    // alphanumerics and of digits begin in it (the start of a run that goes
+    // on into this chunk, if it began there, is its last). Masks, not
+    // positions: a position would be updated at nearly every step, and is
+    // needed only where a run crosses a chunk's edge.
+    let (mut prev_alnum, mut prev_run_starts, mut prev_starts) = (0u16, 0u16, 0u16);
+    // Whether the digit run of the last digit start goes on past the chunk.
+    let mut run_on = 0u32;
     let mut i = 0;
     // The last chunk (possibly empty) is copied into a zeroed buffer: a zero
     // byte is nothing, so a VIN run at the end of `b` ends at `b.len()`.
@@ -292,30 +294,42 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
         digits += digit.count_ones() as usize;
         classes = classes | v.classes(&HAS.lo[0], &HAS.hi[0]);
         // Whether the byte before each is alphanumeric.
-        let after_alnum = (alnum << 1) | prev_alnum;
+        let after_alnum = (alnum << 1) | (prev_alnum >> 15);
         let starts = digit & !after_alnum;
         // The ends of the runs of digits that begin at a digit start (the
         // byte after each): adding a run's first bit to the digit mask
         // carries through the run to the byte after it, and only those runs
-        // get one. A run holds no other digit start, so it began at the
-        // last one before its end: in this chunk, or the one carried.
+        // get one.
         let sum = u32::from(digit) + u32::from(starts) + run_on;
-        run_on = sum >> 16;
         let mut ends = sum as u16 & !digit;
-        while ends != 0 {
-            let k = ends.trailing_zeros();
-            let before = starts & ((1u32 << k) - 1) as u16;
-            let p = if before != 0 { i + 15 - before.leading_zeros() as usize } else { run_from };
-            let mut shapes = super::shapes::start_shapes(b, p, i + k as usize);
-            while shapes != 0 {
-                shaped[shapes.trailing_zeros() as usize].push(p as u32);
-                shapes &= shapes - 1;
+        if ends != 0 {
+            // The runs alternate with their ends, so the k-th end closes
+            // the run of the k-th start, counting first the run carried in
+            // from the last chunk, if any (its end is this chunk's first:
+            // a chunk it does not end in is all digits). Bit 0 of `from`
+            // stands for the carried run, bit t + 1 for a start at t.
+            let carried = if run_on == 0 {
+                0
+            } else if prev_starts != 0 {
+                i - 1 - prev_starts.leading_zeros() as usize
+            } else {
+                // The last chunk was all digits.
+                digit_run_start(b, i - 16)
+            };
+            let mut from = u32::from(starts) << 1 | run_on;
+            while ends != 0 {
+                let t = from.trailing_zeros() as usize;
+                from &= from - 1;
+                let p = if t == 0 { carried } else { i + t - 1 };
+                let mut shapes = super::shapes::start_shapes(b, p, i + ends.trailing_zeros() as usize);
+                while shapes != 0 {
+                    shaped[shapes.trailing_zeros() as usize].push(p as u32);
+                    shapes &= shapes - 1;
+                }
+                ends &= ends - 1;
             }
-            ends &= ends - 1;
         }
-        if starts != 0 {
-            run_from = i + 15 - starts.leading_zeros() as usize;
-        }
+        run_on = sum >> 16;
         let mut marks = v.eq(b'+') | v.eq(b'(');
         while marks != 0 {
             let p = i + marks.trailing_zeros() as usize;
@@ -334,26 +348,43 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
         let run_ends = !alnum & after_alnum;
         // A run of 17 is longer than a chunk, so it began in an earlier
         // one: only the first run end here can close one, and only if no
-        // run began here before it (then it is the run that began at
-        // `alnum_from`). Only the last run start here can begin one.
+        // run began here before it. Ending at bit k, it began at bit k - 1
+        // of the last chunk, its last run start; or, for k = 0, at the last
+        // byte of the chunk before, the last having no run start.
         if run_ends != 0 {
-            let k = run_ends.trailing_zeros();
-            let p = i + k as usize;
-            let carried = run_starts & ((1 << k) - 1) == 0;
-            if carried && p <= b.len() && p - alnum_from == 17 && b[alnum_from..p].iter().all(|&c| vin_char(c)) && token_start(b, alnum_from) && token_end(b, p) {
-                vin_runs.push((alnum_from as u32, p as u32));
+            let k = run_ends.trailing_zeros() as usize;
+            let p = i + k;
+            let seventeen = if k > 0 { prev_run_starts >> (k - 1) == 1 } else { prev_run_starts == 0 && i >= 17 && b[i - 17].is_ascii_alphanumeric() && (i == 17 || !b[i - 18].is_ascii_alphanumeric()) };
+            if seventeen && run_starts & ((1 << k) - 1) == 0 && p <= b.len() && b[p - 17..p].iter().all(|&c| vin_char(c)) && token_start(b, p - 17) && token_end(b, p) {
+                vin_runs.push(((p - 17) as u32, p as u32));
             }
         }
-        if run_starts != 0 {
-            alnum_from = i + 15 - run_starts.leading_zeros() as usize;
-        }
-        prev_alnum = alnum >> 15;
+        (prev_alnum, prev_run_starts, prev_starts) = (alnum, run_starts, starts);
         i += 16;
     }
     let has = classes.or_fold();
     // The two classes of capitals are one bit.
     let has = has & !HAS_UPPER_HIGH | if has & HAS_UPPER_HIGH != 0 { super::has::UPPER } else { 0 };
     super::Index { shaped, phone_marks, vin_runs, digits, has }
+}
+
+/// The first position of the run of ASCII digits that ends right before
+/// `end`: for [`digit_index`], the start of a run longer than a chunk,
+/// found going back sixteen bytes a step. Not inlined: rare, and in the
+/// index's loop a loop of its own made the compiler step extra addresses
+/// along with every 16-byte step.
+#[cold]
+#[inline(never)]
+fn digit_run_start(b: &[u8], mut end: usize) -> usize {
+    while end >= 16 {
+        let other = !Lanes::load(b, end - 16).range(b'0', b'9');
+        if other != 0 {
+            // The last byte that is not a digit is at end - 16 + (15 - lz).
+            return end - other.leading_zeros() as usize;
+        }
+        end -= 16;
+    }
+    b[..end].iter().rposition(|c| !c.is_ascii_digit()).map_or(0, |j| j + 1)
 }
 
 /// The class of the capitals `P..=Z` in [`HAS`]; `A..=O` is `has::UPPER`.
@@ -1118,6 +1149,39 @@ mod tests {
         let s = "abcdefghijklmnoé".as_bytes();
         assert_eq!(alnum_and_allowed(s, 0, &STARTS), (0x7FFF, 0x8000));
         assert_eq!(alnum_and_allowed(s, 1, &STARTS), (0x3FFF, 0x4000));
+    }
+
+    /// Runs of 16 to 18 VIN characters and of digits ending at every
+    /// place around the chunk edges, the carried starts included.
+    #[test]
+    fn index_runs_across_chunk_edges() {
+        for off in 0..40 {
+            for run in ["1HGCM82633A004352", "1HGCM82633A00435", "X1HGCM82633A004352", "12345678901234567", "1234567890123456789012345678901234"] {
+                for (before, after) in [(" ", " "), ("é", "-"), ("", "")] {
+                    let mut b = vec![b' '; off];
+                    b.extend_from_slice(before.as_bytes());
+                    b.extend_from_slice(run.as_bytes());
+                    b.extend_from_slice(after.as_bytes());
+                    let ix = digit_index(&b);
+                    assert_eq!((ix.shaped, ix.phone_marks, ix.vin_runs, ix.digits, ix.has), digit_index_bytewise(&b), "{off} {run:?} {before:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn digit_run_start_goes_back_over_chunks() {
+        let naive = |b: &[u8], end: usize| (0..=end).rev().take_while(|&p| p == end || b[p].is_ascii_digit()).last().unwrap();
+        for lead in ["", "x", "é", "ab cd ef gh ij é"] {
+            for n in [0, 1, 15, 16, 17, 31, 32, 33, 70] {
+                let mut b = lead.as_bytes().to_vec();
+                b.extend(std::iter::repeat_n(b'7', n));
+                for end in 0..=b.len() {
+                    assert_eq!(digit_run_start(&b, end), naive(&b, end), "{lead:?} + {n} digits, end {end}");
+                }
+            }
+        }
+        assert_eq!(digit_run_start(b"", 0), 0);
     }
 
     #[test]
