@@ -200,10 +200,6 @@ pub(crate) fn find_tuple<const N: usize>(b: &[u8], from: usize, t: &ByteTuples<N
 // Always inlined: in the caller's loop the class tables stay in registers.
 #[inline(always)]
 pub(crate) fn tuple_mask<const N: usize>(b: &[u8], i: usize, t: &ByteTuples<N>) -> u16 {
-    let end = (b.len() + 1).saturating_sub(N);
-    if i >= end {
-        return 0;
-    }
     // The N loads of a step, written out for the first three (a loop over
     // them is not unrolled at opt-level "s", and costs a third more).
     let step = |chunk: &[u8], at: usize| {
@@ -226,8 +222,14 @@ pub(crate) fn tuple_mask<const N: usize>(b: &[u8], i: usize, t: &ByteTuples<N>) 
         }
         hit.nonzero()
     };
+    // Tested first: the steps of a long text are all whole but the last,
+    // and the test of `end` below costs them nothing then.
     if i + N + 15 <= b.len() {
         return step(b, i);
+    }
+    let end = (b.len() + 1).saturating_sub(N);
+    if i >= end {
+        return 0;
     }
     // Near the end (the last load needs i + N + 15 <= len), from a zeroed
     // copy, each load still 16 bytes: short segments (JSON values) are one
@@ -537,7 +539,7 @@ impl Lanes {
     #[inline(always)]
     fn nonzero(self) -> u16 {
         use core::arch::wasm32::*;
-        !u8x16_bitmask(u8x16_eq(self.0, u8x16_splat(0)))
+        u8x16_bitmask(u8x16_ne(self.0, u8x16_splat(0)))
     }
 
     /// Whether some byte is nonzero: one instruction.
