@@ -21,11 +21,7 @@
 pub(crate) fn find_any<const N: usize>(b: &[u8], from: usize, needles: [u8; N]) -> Option<usize> {
     let mut i = from;
     while i + 16 <= b.len() {
-        let v = Lanes::load(b, i);
-        let mut hit = 0u16;
-        for n in needles {
-            hit |= v.eq(n);
-        }
+        let hit = any_of(Lanes::load(b, i), needles);
         if hit != 0 {
             return Some(i + hit.trailing_zeros() as usize);
         }
@@ -36,14 +32,17 @@ pub(crate) fn find_any<const N: usize>(b: &[u8], from: usize, needles: [u8; N]) 
     if i >= b.len() {
         return None;
     }
-    let v = Lanes::load_padded(b, i);
-    let mut hit = 0u16;
-    for n in needles {
-        hit |= v.eq(n);
-    }
+    let mut hit = any_of(Lanes::load_padded(b, i), needles);
     // Only the bytes of `b` (a needle may be zero, like the copy's padding).
     hit &= (1 << (b.len() - i)) - 1;
     (hit != 0).then(|| i + hit.trailing_zeros() as usize)
+}
+
+/// The bytes of `v` that are one of `needles`, as bits: the compares ORed
+/// as lanes, then one bitmask.
+#[inline(always)]
+fn any_of<const N: usize>(v: Lanes, needles: [u8; N]) -> u16 {
+    needles.iter().fold(Lanes::zero(), |hit, &n| hit | v.is(n)).high()
 }
 
 /// The first position at or after `from` where a JSON string's content
@@ -52,7 +51,7 @@ pub(crate) fn find_json_string_stop(b: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
     while i + 16 <= b.len() {
         let v = Lanes::load(b, i);
-        let hit = v.eq(b'"') | v.eq(b'\\') | v.range(0, 0x1f);
+        let hit = (v.is(b'"') | v.is(b'\\') | v.below(0x20)).high();
         if hit != 0 {
             return Some(i + hit.trailing_zeros() as usize);
         }
@@ -332,7 +331,7 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
             }
         }
         run_on = sum >> 16;
-        let mut marks = v.eq(b'+') | v.eq(b'(');
+        let mut marks = (v.is(b'+') | v.is(b'(')).high();
         while marks != 0 {
             let p = i + marks.trailing_zeros() as usize;
             if token_start(b, p) {
@@ -451,7 +450,7 @@ pub(crate) fn alnum_and_allowed(b: &[u8], i: usize, t: &ByteTuples<1>) -> (u16, 
         // allow a zero byte: those positions are masked off.
         (Lanes::load_padded(b, i), (1 << (b.len() - i)) - 1)
     };
-    (v.alpha() | v.range(b'0', b'9'), v.classes(&t.lo[0], &t.hi[0]).nonzero() & within)
+    (v.alnum(), v.classes(&t.lo[0], &t.hi[0]).nonzero() & within)
 }
 
 impl Lanes {
@@ -491,6 +490,21 @@ impl Lanes {
         u8x16_bitmask(u8x16_eq(self.0, u8x16_splat(c)))
     }
 
+    /// 0xFF where the byte is `c`, 0 elsewhere: for masks ORed or ANDed
+    /// before one [`Lanes::high`] (a bitmask each costs an instruction).
+    #[inline(always)]
+    fn is(self, c: u8) -> Lanes {
+        use core::arch::wasm32::*;
+        Lanes(u8x16_eq(self.0, u8x16_splat(c)))
+    }
+
+    /// 0xFF where the byte is below `c` (unsigned), 0 elsewhere.
+    #[inline(always)]
+    fn below(self, c: u8) -> Lanes {
+        use core::arch::wasm32::*;
+        Lanes(u8x16_lt(self.0, u8x16_splat(c)))
+    }
+
     /// Bytes in `lo..=hi` (unsigned).
     #[inline(always)]
     fn range(self, lo: u8, hi: u8) -> u16 {
@@ -504,6 +518,16 @@ impl Lanes {
         use core::arch::wasm32::*;
         let folded = v128_or(self.0, u8x16_splat(0x20));
         u8x16_bitmask(v128_and(u8x16_ge(folded, u8x16_splat(b'a')), u8x16_le(folded, u8x16_splat(b'z'))))
+    }
+
+    /// ASCII letters and digits: the two masks ORed as lanes, one bitmask.
+    #[inline(always)]
+    fn alnum(self) -> u16 {
+        use core::arch::wasm32::*;
+        let folded = v128_or(self.0, u8x16_splat(0x20));
+        let alpha = v128_and(u8x16_ge(folded, u8x16_splat(b'a')), u8x16_le(folded, u8x16_splat(b'z')));
+        let digit = v128_and(u8x16_ge(self.0, u8x16_splat(b'0')), u8x16_le(self.0, u8x16_splat(b'9')));
+        u8x16_bitmask(v128_or(alpha, digit))
     }
 
     /// Each byte `c` replaced by `lo[c & 15] & hi[c >> 4]` (see [`ByteTuples`]).
@@ -600,9 +624,25 @@ impl Lanes {
 
     #[inline(always)]
     fn eq(self, c: u8) -> u16 {
+        self.is(c).high()
+    }
+
+    /// 0xFF where the byte is `c`, 0 elsewhere.
+    #[inline(always)]
+    fn is(self, c: u8) -> Lanes {
         use core::arch::x86_64::*;
         // SAFETY: SSE2 is baseline on x86-64.
-        Lanes::bits(unsafe { _mm_cmpeq_epi8(self.0, _mm_set1_epi8(c as i8)) })
+        Lanes(unsafe { _mm_cmpeq_epi8(self.0, _mm_set1_epi8(c as i8)) })
+    }
+
+    /// 0xFF where the byte is below `c` (unsigned), 0 elsewhere: where
+    /// clamping it to `c - 1` leaves it unchanged (none for `c` = 0).
+    #[inline(always)]
+    fn below(self, c: u8) -> Lanes {
+        use core::arch::x86_64::*;
+        let Some(top) = c.checked_sub(1) else { return Lanes::zero() };
+        // SAFETY: SSE2 is baseline on x86-64.
+        Lanes(unsafe { _mm_cmpeq_epi8(_mm_min_epu8(self.0, _mm_set1_epi8(top as i8)), self.0) })
     }
 
     /// Bytes in `lo..=hi` (unsigned): `x` is in range when clamping it to
@@ -624,6 +664,12 @@ impl Lanes {
         use core::arch::x86_64::*;
         // SAFETY: SSE2 is baseline on x86-64.
         Lanes(unsafe { _mm_or_si128(self.0, _mm_set1_epi8(0x20)) }).range(b'a', b'z')
+    }
+
+    /// ASCII letters and digits.
+    #[inline(always)]
+    fn alnum(self) -> u16 {
+        self.alpha() | self.range(b'0', b'9')
     }
 
     /// Each byte `c` replaced by `lo[c & 15] & hi[c >> 4]` (see
@@ -739,6 +785,18 @@ impl Lanes {
         self.mask(|x| x == c)
     }
 
+    /// 0xFF where the byte is `c`, 0 elsewhere.
+    #[inline(always)]
+    fn is(self, c: u8) -> Lanes {
+        Lanes(self.0.map(|x| if x == c { 0xFF } else { 0 }))
+    }
+
+    /// 0xFF where the byte is below `c` (unsigned), 0 elsewhere.
+    #[inline(always)]
+    fn below(self, c: u8) -> Lanes {
+        Lanes(self.0.map(|x| if x < c { 0xFF } else { 0 }))
+    }
+
     /// Bytes in `lo..=hi` (unsigned).
     #[inline(always)]
     fn range(self, lo: u8, hi: u8) -> u16 {
@@ -749,6 +807,12 @@ impl Lanes {
     #[inline(always)]
     fn alpha(self) -> u16 {
         self.mask(|x| x.is_ascii_alphabetic())
+    }
+
+    /// ASCII letters and digits.
+    #[inline(always)]
+    fn alnum(self) -> u16 {
+        self.mask(|x| x.is_ascii_alphanumeric())
     }
 
     /// Each byte `c` replaced by `lo[c & 15] & hi[c >> 4]` (see [`ByteTuples`]).
@@ -838,7 +902,7 @@ pub(crate) fn find_pairs<const N: usize>(b: &[u8], from: usize, pairs: [[u8; 2];
 /// are one of `pairs`.
 #[inline(always)]
 fn pair_bits<const N: usize>(first: Lanes, second: Lanes, pairs: [[u8; 2]; N]) -> u16 {
-    pairs.iter().fold(0, |hit, &[a, c]| hit | (first.eq(a) & second.eq(c)))
+    pairs.iter().fold(Lanes::zero(), |hit, &[a, c]| hit | (first.is(a) & second.is(c))).high()
 }
 
 #[cfg(test)]
@@ -861,8 +925,13 @@ mod tests {
             let v = Lanes::load(&b, 0);
             let bits = |f: &dyn Fn(u8) -> bool| (0..16).fold(0u16, |m, k| m | (u16::from(f(b[k])) << k));
             prop_assert_eq!(v.eq(c), bits(&|x| x == c));
+            prop_assert_eq!(v.is(c).high(), bits(&|x| x == c));
+            prop_assert_eq!(v.is(c).nonzero(), bits(&|x| x == c));
+            prop_assert_eq!(v.below(c).high(), bits(&|x| x < c));
+            prop_assert_eq!(v.below(c).nonzero(), bits(&|x| x < c));
             prop_assert_eq!(v.range(lo, hi), bits(&|x| (lo..=hi).contains(&x)));
             prop_assert_eq!(v.alpha(), bits(&|x| x.is_ascii_alphabetic()));
+            prop_assert_eq!(v.alnum(), bits(&|x| x.is_ascii_alphanumeric()));
             prop_assert_eq!(v.nonzero(), bits(&|x| x != 0));
             prop_assert_eq!(v.high(), bits(&|x| x >= 0x80));
             prop_assert_eq!(v.or_fold(), b.iter().fold(0, |a, &x| a | x));
