@@ -266,9 +266,11 @@ pub(crate) fn each_place<const N: usize>(b: &[u8], tuples: &ByteTuples<N>, mut t
 /// The digit index of `b` (see `super::Index`): the digit-run starts (not
 /// after an ASCII letter or digit) where a digit-led shape can match, per
 /// shape; the `+` and `(` that start a token; whole-token runs of exactly
-/// 17 VIN characters; and the number of digits. Sixteen bytes a step; per
-/// step only the positions that matter (ends of digit runs, marks, ends of
-/// runs of letters and digits) are visited one by one.
+/// 17 VIN characters; and the number of digits. Thirty-two bytes a step
+/// (two loads, their masks joined into 32 bits: the work on the masks is
+/// done once for both: a quarter fewer instructions); per step only
+/// the positions that matter (ends of digit runs, marks, ends of runs of
+/// 17 letters and digits) are visited one by one.
 pub(crate) fn digit_index(b: &[u8]) -> super::Index {
     use super::{shapes::vin_char, token_end, token_start};
     let mut shaped: [Vec<u32>; super::shapes::start::COUNT] = Default::default();
@@ -277,32 +279,39 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
     // byte, or one high nibble with a range of low nibbles), ORed over the
     // chunks and folded to one byte at the end.
     let mut classes = Lanes::zero();
-    // Carried from the previous chunk: its alphanumerics, and where runs of
-    // alphanumerics and of digits begin in it (the start of a run that goes
-    // on into this chunk, if it began there, is its last). Masks, not
-    // positions: a position would be updated at nearly every step, and is
-    // needed only where a run crosses a chunk's edge.
-    let (mut prev_alnum, mut prev_run_starts, mut prev_starts) = (0u16, 0u16, 0u16);
+    // Carried from the previous chunk: its alphanumerics, and its digit
+    // starts (the start of a digit run that goes on into this chunk, if it
+    // began there, is its last). A mask, not a position: a position would
+    // be updated at nearly every step, and is needed only where a run
+    // crosses a chunk's edge.
+    let (mut prev_alnum, mut prev_starts) = (0u32, 0u32);
     // Whether the digit run of the last digit start goes on past the chunk.
-    let mut run_on = 0u32;
+    let mut run_on = 0u64;
     let mut i = 0;
     // The last chunk (possibly empty) is copied into a zeroed buffer: a zero
-    // byte is nothing, so a VIN run at the end of `b` ends at `b.len()`.
+    // byte is nothing, so a run at the end of `b` ends at `b.len()`.
     while i <= b.len() {
-        let v = Lanes::load_padded(b, i);
-        let digit = v.range(b'0', b'9');
-        let alnum = digit | v.alpha();
+        let (v0, v1) = if i + 32 <= b.len() {
+            (Lanes::load(b, i), Lanes::load(b, i + 16))
+        } else {
+            let mut pad = [0u8; 32];
+            pad[..b.len() - i].copy_from_slice(&b[i..]);
+            (Lanes::load(&pad, 0), Lanes::load(&pad, 16))
+        };
+        let joined = |lo: u16, hi: u16| u32::from(lo) | u32::from(hi) << 16;
+        let digit = joined(v0.range(b'0', b'9'), v1.range(b'0', b'9'));
+        let alnum = digit | joined(v0.alpha(), v1.alpha());
         digits += digit.count_ones() as usize;
-        classes = classes | v.classes(&HAS.lo[0], &HAS.hi[0]);
+        classes = classes | v0.classes(&HAS.lo[0], &HAS.hi[0]) | v1.classes(&HAS.lo[0], &HAS.hi[0]);
         // Whether the byte before each is alphanumeric.
-        let after_alnum = (alnum << 1) | (prev_alnum >> 15);
+        let after_alnum = (alnum << 1) | (prev_alnum >> 31);
         let starts = digit & !after_alnum;
         // The ends of the runs of digits that begin at a digit start (the
         // byte after each): adding a run's first bit to the digit mask
         // carries through the run to the byte after it, and only those runs
         // get one.
-        let sum = u32::from(digit) + u32::from(starts) + run_on;
-        let mut ends = sum as u16 & !digit;
+        let sum = u64::from(digit) + u64::from(starts) + run_on;
+        let mut ends = sum as u32 & !digit;
         if ends != 0 {
             // The runs alternate with their ends, so the k-th end closes
             // the run of the k-th start, counting first the run carried in
@@ -315,9 +324,9 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
                 i - 1 - prev_starts.leading_zeros() as usize
             } else {
                 // The last chunk was all digits.
-                digit_run_start(b, i - 16)
+                digit_run_start(b, i - 32)
             };
-            let mut from = u32::from(starts) << 1 | run_on;
+            let mut from = u64::from(starts) << 1 | run_on;
             while ends != 0 {
                 let t = from.trailing_zeros() as usize;
                 from &= from - 1;
@@ -330,8 +339,8 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
                 ends &= ends - 1;
             }
         }
-        run_on = sum >> 16;
-        let mut marks = (v.is(b'+') | v.is(b'(')).high();
+        run_on = sum >> 32;
+        let mut marks = joined((v0.is(b'+') | v0.is(b'(')).high(), (v1.is(b'+') | v1.is(b'(')).high());
         while marks != 0 {
             let p = i + marks.trailing_zeros() as usize;
             if token_start(b, p) {
@@ -339,34 +348,43 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
             }
             marks &= marks - 1;
         }
-        // VIN runs: a whole-token run of 17 VIN characters is a run of 17
-        // alphanumerics (a letter or digit next to it would be part of the
-        // token), all VIN characters. So the runs of alphanumerics are
-        // followed, not those of VIN characters (a mask fewer a step): where
-        // one starts and where one ends (this byte is not alphanumeric, the
-        // previous was).
-        let run_starts = alnum & !after_alnum;
-        let run_ends = !alnum & after_alnum;
-        // A run of 17 is longer than a chunk, so it began in an earlier
-        // one: only the first run end here can close one, and only if no
-        // run began here before it. Ending at bit k, it began at bit k - 1
-        // of the last chunk, its last run start; or, for k = 0, at the last
-        // byte of the chunk before, the last having no run start.
-        if run_ends != 0 {
-            let k = run_ends.trailing_zeros() as usize;
-            let p = i + k;
-            let seventeen = if k > 0 { prev_run_starts >> (k - 1) == 1 } else { prev_run_starts == 0 && i >= 17 && b[i - 17].is_ascii_alphanumeric() && (i == 17 || !b[i - 18].is_ascii_alphanumeric()) };
-            if seventeen && run_starts & ((1 << k) - 1) == 0 && p <= b.len() && b[p - 17..p].iter().all(|&c| vin_char(c)) && token_start(b, p - 17) && token_end(b, p) {
+        let mut vins = runs_of_17(prev_alnum, alnum);
+        while vins != 0 {
+            let p = i + vins.trailing_zeros() as usize;
+            if b[p - 17..p].iter().all(|&c| vin_char(c)) && token_start(b, p - 17) && token_end(b, p) {
                 vin_runs.push(((p - 17) as u32, p as u32));
             }
+            vins &= vins - 1;
         }
-        (prev_alnum, prev_run_starts, prev_starts) = (alnum, run_starts, starts);
-        i += 16;
+        (prev_alnum, prev_starts) = (alnum, starts);
+        i += 32;
     }
     let has = classes.or_fold();
     // The two classes of capitals are one bit.
     let has = has & !HAS_UPPER_HIGH | if has & HAS_UPPER_HIGH != 0 { super::has::UPPER } else { 0 };
     super::Index { shaped, phone_marks, vin_runs, digits, has }
+}
+
+/// VIN runs: a whole-token run of 17 VIN characters is a run of exactly
+/// 17 alphanumerics (a letter or digit next to it would be part of the
+/// token), all VIN characters; this finds the runs of 17 alphanumerics, a
+/// mask fewer a step than following the VIN characters. Given the
+/// alphanumerics of two chunks of 32 bytes (bit k for byte k of each), the
+/// ends of those runs (the byte after each) in the second, as bits. By
+/// doubling: in `w` (the two chunks, the second above), bit j of `r` is
+/// set where the `n` bytes up to j are alphanumerics, for `n` = 2, 4, 8,
+/// 16, then 17; an exact run of 17 is one where 18 are not, and it ends
+/// where the next byte is not one. Every byte such a run needs is within
+/// the two chunks (it ends at most 32 bytes into the second).
+#[inline(always)]
+fn runs_of_17(prev_alnum: u32, alnum: u32) -> u32 {
+    let w = u64::from(alnum) << 32 | u64::from(prev_alnum);
+    let r = w & w << 1;
+    let r = r & r << 2;
+    let r = r & r << 4;
+    let r = r & r << 8;
+    let r = r & w << 16;
+    (((r & !(r << 1)) << 1 & !w) >> 32) as u32
 }
 
 /// The first position of the run of ASCII digits that ends right before
@@ -1226,7 +1244,7 @@ mod tests {
     /// place around the chunk edges, the carried starts included.
     #[test]
     fn index_runs_across_chunk_edges() {
-        for off in 0..40 {
+        for off in 0..72 {
             for run in ["1HGCM82633A004352", "1HGCM82633A00435", "X1HGCM82633A004352", "12345678901234567", "1234567890123456789012345678901234"] {
                 for (before, after) in [(" ", " "), ("é", "-"), ("", "")] {
                     let mut b = vec![b' '; off];
@@ -1237,6 +1255,25 @@ mod tests {
                     assert_eq!((ix.shaped, ix.phone_marks, ix.vin_runs, ix.digits, ix.has), digit_index_bytewise(&b), "{off} {run:?} {before:?}");
                 }
             }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        /// Against the runs of the 64 bits read one at a time (a run may
+        /// begin before the first chunk: those are not found).
+        #[test]
+        fn runs_of_17_are_the_exact_runs(prev in any::<u32>(), cur in any::<u32>(), long in 0u32..40, at in 0u32..64) {
+            // Mostly long runs of ones, placed anywhere.
+            let w = u64::from(cur) << 32 | u64::from(prev);
+            let ones = if long >= 32 { w } else { w | ((1u64 << long) - 1).rotate_left(at) };
+            let (prev, cur) = (ones as u32, (ones >> 32) as u32);
+            let bit = |j: i32| j >= 0 && ones >> j & 1 == 1;
+            let want = (0..32).filter(|&e: &i32| {
+                let end = e + 32;
+                !bit(end) && (end - 17..end).all(bit) && end - 18 >= 0 && !bit(end - 18)
+            }).fold(0u32, |m, e| m | 1 << e);
+            prop_assert_eq!(runs_of_17(prev, cur), want);
         }
     }
 
