@@ -107,19 +107,49 @@ pub(crate) fn start_shapes(b: &[u8], p: usize, e: usize) -> u8 {
     let sep = matches!(next, b' ' | b'.' | b'-');
     let dash_or_space = matches!(next, b' ' | b'-');
     let first = b[p];
-    // The digits after the byte after the run, counting at most four.
-    // (Counted only where a test needs them: most runs are decided before.)
-    let more = || digits(b, e + 1, 4);
-    let ipv4 = || next == b'.' && {
-        let m = more();
-        (1..=3).contains(&m) && b.get(e + 1 + m) == Some(&b'.')
-    };
+    // The four bytes after the byte after the run (zero past the end), and
+    // how many digits lead them: one load and a few operations, where a
+    // byte loop with its bounds tests cost most of a run's tests.
+    let after = four_after(b, e + 1);
+    let more = leading_digits(after);
+    let ipv4 = next == b'.' && (1..=3).contains(&more) && (after >> (8 * more)) as u8 == b'.';
     match n {
-        1 => bit(IPV4, ipv4()) | bit(MBI, first != b'0' && next.is_ascii_uppercase()) | bit(PHONE, first == b'1' && (sep || next == b'(')),
-        2 => bit(IPV4, ipv4()),
-        3 => bit(IPV4, ipv4()) | bit(SSN, dash_or_space && more() == 2 && b.get(e + 3) == Some(&next)) | bit(PHONE, sep && first >= b'2' && more() == 3),
-        _ => bit(CARD, dash_or_space && more() == 4) | bit(PHONE, sep && first == b'1' && more() == 3),
+        1 => bit(IPV4, ipv4) | bit(MBI, first != b'0' && next.is_ascii_uppercase()) | bit(PHONE, first == b'1' && (sep || next == b'(')),
+        2 => bit(IPV4, ipv4),
+        // `b[e + 3]` is the third byte of `after`.
+        3 => bit(IPV4, ipv4) | bit(SSN, dash_or_space && more == 2 && (after >> 16) as u8 == next) | bit(PHONE, sep && first >= b'2' && more == 3),
+        _ => bit(CARD, dash_or_space && more == 4) | bit(PHONE, sep && first == b'1' && more == 3),
     }
+}
+
+/// The four bytes of `b` from `at`, the first in the low byte, zero past
+/// the end of `b`.
+#[inline]
+fn four_after(b: &[u8], at: usize) -> u32 {
+    match b.get(at..at + 4) {
+        Some(w) => u32::from_le_bytes([w[0], w[1], w[2], w[3]]),
+        None => last_bytes(b, at),
+    }
+}
+
+/// [`four_after`] within four bytes of the end of `b`. Not inlined: in the
+/// digit index's loop its byte loop made the compiler step extra addresses
+/// along with every 16-byte step.
+#[cold]
+#[inline(never)]
+fn last_bytes(b: &[u8], at: usize) -> u32 {
+    b.get(at..).unwrap_or_default().iter().rev().fold(0, |w, &c| w << 8 | u32::from(c))
+}
+
+/// How many ASCII digits lead the four bytes of `w` (the first in the low
+/// byte): 0 to 4. A byte is a digit when its high nibble is 3 and stays 3
+/// after adding 6 (its low nibble is at most 9). The carry out of a byte
+/// from 0xFA up corrupts the test of the bytes after it, but that byte is
+/// no digit (its high nibble is F), so the count has stopped before them.
+#[inline]
+fn leading_digits(w: u32) -> usize {
+    let high = |x: u32| (x & 0xF0F0_F0F0) ^ 0x3030_3030;
+    ((high(w) | high(w.wrapping_add(0x0606_0606))).trailing_zeros() / 8) as usize
 }
 
 /// Per byte after a run of one to four digits, a bit per run length
@@ -403,6 +433,40 @@ mod tests {
         }
         assert_eq!(exact_runs(b"vin 1HGCM82633A004352.", 17, vin_char), vec![(4, 21)]);
         assert_eq!(token_matches(b"id a219-09-9999 b 219-09-9999", |c| c.is_ascii_digit(), ssn_at), vec![(18, 29)]);
+    }
+
+    /// Every byte at every one of the four places, the others drawn from
+    /// bytes around the digits' nibbles (`/`, `:`, 0xFA..0xFF, whose
+    /// carry crosses into the next byte).
+    #[test]
+    fn leading_digits_is_the_byte_count() {
+        let around = [0u8, b'/', b'0', b'5', b'9', b':', b'?', b'@', 0x39 + 0x10, 0xF9, 0xFA, 0xFF];
+        let naive = |w: [u8; 4]| w.iter().take_while(|c| c.is_ascii_digit()).count();
+        for at in 0..4 {
+            for c in 0..=255u8 {
+                for &o in &around {
+                    for &p in &around {
+                        let mut w = [o, p, o, p];
+                        w[at] = c;
+                        assert_eq!(leading_digits(u32::from_le_bytes(w)), naive(w), "{w:x?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn four_after_is_zero_past_the_end() {
+        let b = b"12.345";
+        assert_eq!(four_after(b, 0), u32::from_le_bytes(*b"12.3"));
+        assert_eq!(four_after(b, 2), u32::from_le_bytes(*b".345"));
+        assert_eq!(four_after(b, 3), u32::from_le_bytes(*b"345\0"));
+        assert_eq!(four_after(b, 5), u32::from(b'5'));
+        assert_eq!(four_after(b, 6), 0);
+        assert_eq!(four_after(b, 7), 0);
+        assert_eq!(four_after(b"", 0), 0);
+        // "é" (C3 A9) right at the end: bytes, not characters.
+        assert_eq!(four_after("1.é".as_bytes(), 2), 0xA9C3);
     }
 
     /// A clear bit of [`SHAPE_NEXT`] is a run and next byte no matcher
