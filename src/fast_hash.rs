@@ -177,6 +177,20 @@ impl SameKey for Box<str> {
     }
 }
 
+impl SameKey for [u8] {
+    #[inline]
+    fn same(&self, other: &Self) -> bool {
+        bytes_eq(self, other)
+    }
+}
+
+impl SameKey for Box<[u8]> {
+    #[inline]
+    fn same(&self, other: &Self) -> bool {
+        bytes_eq(self, other)
+    }
+}
+
 impl SameKey for u64 {
     #[inline]
     fn same(&self, other: &Self) -> bool {
@@ -249,6 +263,9 @@ mod tests {
             }
             prop_assert_eq!(bytes_eq(&a, &c), a == c);
             prop_assert_eq!(bytes_eq(&c, &a), a == c);
+            // As keys of a cache: bytes (the JSON memos), boxed or borrowed.
+            prop_assert_eq!((&a[..], 1u8).same(&(&c[..], 1u8)), a == c);
+            prop_assert_eq!(Box::<[u8]>::from(&a[..]).same(&Box::from(&c[..])), a == c);
             let (a, c) = (String::from_utf8_lossy(&a), String::from_utf8_lossy(&c));
             prop_assert_eq!((&*a, 1u8).same(&(&*c, 1u8)), a == c);
         }

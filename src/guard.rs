@@ -339,7 +339,7 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
         }
         i += 16;
     }
-    place_in_islands(b, islands, &mut extra);
+    place_in_islands(b, islands, hits, &mut extra);
     if !extra.is_empty() {
         // The same order as a stable sort of `hits` then `extra`, without
         // the sort's scratch copy of all the findings: `hits` is sorted
@@ -371,10 +371,12 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
 /// outside them loses any JSON flag, which only a JSON document gives, and
 /// one across an island's edge is dropped: its piece would cut the document
 /// off from the page around it (a page's `__NEXT_DATA__` script would no
-/// longer parse). Nothing to do without islands.
+/// longer parse). Nothing to do without islands. `known`: findings in
+/// order of start whose JSON flags say where they stand (see
+/// [`place_in_json`]), or none.
 // Out of line: two callers, and it runs once a scan at most.
 #[inline(never)]
-fn place_in_islands(b: &[u8], islands: &[(usize, usize)], hits: &mut Vec<Hit>) {
+fn place_in_islands(b: &[u8], islands: &[(usize, usize)], known: &[Hit], hits: &mut Vec<Hit>) {
     if islands.is_empty() {
         return;
     }
@@ -398,7 +400,7 @@ fn place_in_islands(b: &[u8], islands: &[(usize, usize)], hits: &mut Vec<Hit>) {
         };
         let run = hits[k..].iter().take_while(|h| h.end() <= to).count();
         let mut inside: Vec<Hit> = hits.drain(k..k + run).collect();
-        place_in_json(&b[..to], from, &mut inside);
+        place_in_json(&b[..to], from, known, &mut inside);
         let placed = inside.len();
         hits.splice(k..k, inside);
         k += placed;
@@ -419,7 +421,17 @@ fn place_in_islands(b: &[u8], islands: &[(usize, usize)], hits: &mut Vec<Hit>) {
 /// What a repeat's flags would say if copied from the finding it repeats
 /// means nothing here: a number found as a bare value can repeat inside a
 /// string, where a quoted tag would end the string.
-fn place_in_json(b: &[u8], from: usize, extra: &mut Vec<Hit>) {
+///
+/// Where a finding stands is known from the document's start, walked up to
+/// it; or from the nearest finding of `known` (in order of start) before
+/// it whose flags the walk set: one with [`Hit::JSON_STRING`] alone starts
+/// inside a string, and not right after an escaping backslash (the walk
+/// maps findings onto whole escapes); one with [`Hit::BARE_JSON`] alone is
+/// outside strings. The walk restarts there: with a few repeats in a 1 MB
+/// body, walking the whole body to the last of them in 64-byte blocks
+/// was a twentieth of its scan, and the findings before a repeat are
+/// rarely far from it.
+fn place_in_json(b: &[u8], from: usize, known: &[Hit], extra: &mut Vec<Hit>) {
     use crate::detect::find::{find_json_string_stop, quotes_and_escapes};
     // Where a string's plain content stops at or after `i` (before `end`):
     // an escape, or the string's closing quote; `None` if neither comes
@@ -448,8 +460,19 @@ fn place_in_json(b: &[u8], from: usize, extra: &mut Vec<Hit>) {
     // XOR of the four quote masks has the parity of their total), not four.
     let mut state = (false, false);
     let mut at = from;
+    // The findings of `known` that start before `at` (none of them is a
+    // better place to restart from).
+    let mut passed = known.partition_point(|k| k.start() < from);
     extra.retain_mut(|h| {
         let (s, e) = (h.start(), h.end());
+        let (n, placed) = last_placed(&known[passed..], s);
+        if let Some((k, in_string)) = placed {
+            let start = known[passed + k].start();
+            if start > at {
+                (at, state) = (start, (in_string, false));
+            }
+        }
+        passed += n;
         while at + 64 <= s {
             let (mut quotes, mut escapes) = (0u16, 0u16);
             for k in [0, 16, 32, 48] {
@@ -487,6 +510,16 @@ fn place_in_json(b: &[u8], from: usize, extra: &mut Vec<Hit>) {
         h.flags |= Hit::BARE_JSON;
         matches!(before, Some(b':' | b',' | b'[')) && matches!(after, None | Some(b',' | b'}' | b']'))
     });
+}
+
+/// How many findings of `known` (in order of start) start at or before
+/// `s`, and the last of them whose JSON flags say where it stands (one of
+/// [`Hit::JSON_STRING`] and [`Hit::BARE_JSON`], not both): its index and
+/// whether it is inside a string.
+fn last_placed(known: &[Hit], s: usize) -> (usize, Option<(usize, bool)>) {
+    let n = known.partition_point(|k| k.start() <= s);
+    let placed = known[..n].iter().rposition(|k| k.has(Hit::JSON_STRING) != k.has(Hit::BARE_JSON));
+    (n, placed.map(|i| (i, known[i].has(Hit::JSON_STRING))))
 }
 
 fn allow_key(s: &str) -> String {
@@ -697,7 +730,8 @@ impl Guard {
             // Patterns see the raw document: in JSON their matches (in order
             // of start, one pattern at a time) are written for where they
             // stand, as repeats are.
-            place_in_islands(input.as_bytes(), &islands, &mut found);
+            // The findings so far are in no order yet: no known places.
+            place_in_islands(input.as_bytes(), &islands, &[], &mut found);
             hits.append(&mut found);
         }
         if !self.allow.is_empty() {
@@ -1136,7 +1170,7 @@ mod tests {
                 let s = edge + 2;
                 let hits = vec![Hit::new(PhiType::Ssn, s, s + 9, 0.9, why!("propagated", "same value as another finding in this input"))];
                 let (mut got, mut want) = (hits.clone(), hits);
-                place_in_json(&doc, 0, &mut got);
+                place_in_json(&doc, 0, &[], &mut got);
                 place_in_json_reference(&doc, &mut want);
                 let flags = |h: &[Hit]| h.iter().map(|h| (h.start(), h.flags)).collect::<Vec<_>>();
                 assert_eq!(flags(&got), flags(&want), "edge {edge}, {run} backslashes");
@@ -1155,10 +1189,53 @@ mod tests {
             spans.sort();
             let hits: Vec<Hit> = spans.iter().map(|&(s, e)| Hit::new(PhiType::Ssn, s, e, 0.9, why!("propagated", "same value as another finding in this input"))).collect();
             let (mut got, mut want) = (hits.clone(), hits);
-            place_in_json(&doc, 0, &mut got);
+            place_in_json(&doc, 0, &[], &mut got);
             place_in_json_reference(&doc, &mut want);
             prop_assert_eq!(got.iter().map(|h| (h.start(), h.end(), h.flags)).collect::<Vec<_>>(), want.iter().map(|h| (h.start(), h.end(), h.flags)).collect::<Vec<_>>());
         }
+
+        /// Restarting the walk at findings whose flags are known changes
+        /// nothing: the known ones are spans placed by the reference (so
+        /// flagged where they stand), and spans with no flag or both, which
+        /// say nothing and are passed over.
+        #[test]
+        fn place_in_json_from_known_places_is_the_reference(
+            doc in proptest::collection::vec(proptest::sample::select(b"\"\\a1 :,{}[]\n".to_vec()), 0..240),
+            spans in proptest::collection::vec((0usize..240, 1usize..12, 0u8..4), 0..24),
+        ) {
+            let mut spans: Vec<(usize, usize, u8)> = spans.into_iter().filter(|&(s, _, _)| s < doc.len()).map(|(s, l, k)| (s, (s + l).min(doc.len()), k)).collect();
+            spans.sort();
+            let hit = |&(s, e, _): &(usize, usize, u8)| Hit::new(PhiType::Ssn, s, e, 0.9, why!("propagated", "same value as another finding in this input"));
+            let mut known: Vec<Hit> = spans.iter().filter(|t| t.2 == 0).map(hit).collect();
+            place_in_json_reference(&doc, &mut known);
+            for &(s, e, k) in spans.iter().filter(|t| t.2 == 1) {
+                let mut h = hit(&(s, e, k));
+                h.flags = if s % 2 == 0 { 0 } else { Hit::JSON_STRING | Hit::BARE_JSON };
+                known.push(h);
+            }
+            known.sort_by_key(|h| h.start());
+            let extra: Vec<Hit> = spans.iter().filter(|t| t.2 >= 2).map(hit).collect();
+            let (mut got, mut want) = (extra.clone(), extra);
+            place_in_json(&doc, 0, &known, &mut got);
+            place_in_json_reference(&doc, &mut want);
+            prop_assert_eq!(got.iter().map(|h| (h.start(), h.end(), h.flags)).collect::<Vec<_>>(), want.iter().map(|h| (h.start(), h.end(), h.flags)).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn last_placed_finds_the_last_flagged_finding_at_or_before() {
+        let at = |s: usize, flags: u8| {
+            let mut h = Hit::new(PhiType::Ssn, s, s + 6, 0.9, why!("propagated", "same value as another finding in this input"));
+            h.flags = flags;
+            h
+        };
+        assert_eq!(last_placed(&[], 5), (0, None));
+        let known = [at(2, Hit::BARE_JSON), at(4, Hit::JSON_STRING), at(4, 0), at(7, Hit::JSON_STRING | Hit::BARE_JSON), at(9, Hit::JSON_STRING)];
+        assert_eq!(last_placed(&known, 1), (0, None));
+        assert_eq!(last_placed(&known, 2), (1, Some((0, false))), "a finding starting at `s` counts");
+        assert_eq!(last_placed(&known, 8), (4, Some((1, true))), "no flag or both: passed over");
+        assert_eq!(last_placed(&known, 9), (5, Some((4, true))));
+        assert_eq!(last_placed(&known[2..4], 100), (2, None));
     }
 
     #[test]

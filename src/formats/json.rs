@@ -259,7 +259,7 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
                 let (s, e) = (i + 1, end);
                 if in_obj_key {
                     let f = stack.last_mut().unwrap();
-                    let info = keys.get(guard, &text[s..e], escaped);
+                    let info = keys.get(guard, text, s, e, escaped);
                     // A key can itself be PHI (maps keyed by e-mail): its
                     // findings, worked out once per distinct key.
                     for h in info.hits.iter() {
@@ -330,8 +330,8 @@ pub(crate) struct Keys<'t> {
     names: DirectCache<&'t str, bool>,
 }
 
-/// A short value, what it is, and what its key says.
-type ValueKey<'t> = (&'t str, Scalar, Option<LabelKind>);
+/// A short value's bytes, what it is, and what its key says.
+type ValueKey<'t> = (&'t [u8], Scalar, Option<LabelKind>);
 
 /// Values up to this many bytes are scanned once per document and kind.
 /// Long enough for user agents (a log body repeats a few of them, and each
@@ -352,11 +352,17 @@ impl<'t> Keys<'t> {
         }
     }
 
-    /// What the key `raw` says (`escaped`: whether it has an escape).
-    fn get(&mut self, guard: &Guard, raw: &str, escaped: bool) -> Arc<KeyInfo> {
+    /// What the key `text[s..e]` says (`escaped`: whether it has an escape).
+    /// Looked up by its bytes: a `str` slice checks both ends for a
+    /// character boundary, and every key of a document is looked up (the
+    /// walk's `s` and `e` are at quotes, so a key that is worked out is
+    /// sliced as text without a failure).
+    fn get(&mut self, guard: &Guard, text: &str, s: usize, e: usize, escaped: bool) -> Arc<KeyInfo> {
         let t = &mut self.key;
-        let h = text_hash(raw);
-        t.keys.find(h, raw).or_else(|| t.spill.find(spill_hash(h), raw)).unwrap_or_else(|| {
+        let bytes = &text.as_bytes()[s..e];
+        let h = text_hash(bytes);
+        t.keys.find(h, bytes).or_else(|| t.spill.find(spill_hash(h), bytes)).unwrap_or_else(|| {
+            let raw = &text[s..e];
             // Scanned like a string value: decoded when it has escapes, so a
             // finding never starts inside `\n` ("KEY-----\nMIIx…@…").
             let mut hits = Vec::new();
@@ -369,8 +375,8 @@ impl<'t> Keys<'t> {
             // worked out again where it repeats (rare, and no dearer than
             // scanning it as a value).
             if info.hits.is_empty() && raw.len() <= KeyCache::KEY_LEN {
-                t.keys.put(h, raw.into(), info.clone());
-                t.spill.put(spill_hash(h), raw.into(), info.clone());
+                t.keys.put(h, bytes.into(), info.clone());
+                t.spill.put(spill_hash(h), bytes.into(), info.clone());
             }
             info
         })
@@ -410,7 +416,7 @@ pub(crate) struct KeyCache(Mutex<Option<KeyTable>>);
 
 /// Keys and what they say, for one document at a time.
 struct KeyTable {
-    keys: DirectCache<Box<str>, Arc<KeyInfo>>,
+    keys: DirectCache<Box<[u8]>, Arc<KeyInfo>>,
     /// The same keys in buckets of another hash ([`spill_hash`]), asked
     /// when `keys` has lost one. Three keys sharing a bucket of `keys`
     /// evict each other on every pass through them (the 208 keys of the
@@ -418,7 +424,7 @@ struct KeyTable {
     /// "reasonCode": each of their occurrences scanned the key and gave it
     /// a new serial, so its pairs were worked out again too); the same
     /// three rarely share a bucket here as well.
-    spill: DirectCache<Box<str>, Arc<KeyInfo>>,
+    spill: DirectCache<Box<[u8]>, Arc<KeyInfo>>,
     /// (parent key serial, child key serial) → what "parent child" says
     /// ("period start"). Kept with the keys: the answer depends only on the
     /// two keys' words, and an API body's pairs are the same in every
@@ -447,8 +453,7 @@ impl KeyTable {
 /// [`crate::fast_hash::hash`] steps through it. Texts that differ only
 /// between those bytes share a bucket, which costs misses, never a wrong
 /// answer (a slot's key is compared whole).
-fn text_hash(k: &str) -> u64 {
-    let b = k.as_bytes();
+fn text_hash(b: &[u8]) -> u64 {
     let n = b.len();
     let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
     let four = |at: usize| u64::from(u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes")));
@@ -580,12 +585,14 @@ fn memo_value<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, s: usize, e
         value(text, s, e, scalar, kind, &guard.opts, out);
         return;
     }
-    let v = &text[s..e];
+    // Looked up by its bytes (see `Keys::get`), sliced as text only to be scanned.
+    let v = &text.as_bytes()[s..e];
     // Hashed by the text alone: the same text under another kind or as a
     // number shares its bucket (and is told apart by the whole key).
     let (h, key) = (text_hash(v), (v, scalar, kind));
     let (from, to) = keys.values.find(h, &key).unwrap_or_else(|| {
         let from = keys.value_hits.len();
+        let v = &text[s..e];
         value(v, 0, v.len(), scalar, kind, &guard.opts, &mut keys.value_hits);
         let range = (from, keys.value_hits.len());
         keys.values.put(h, key, range);
@@ -1057,8 +1064,8 @@ mod tests {
     fn kept(guard: &Guard, k: &str) -> Option<Arc<KeyInfo>> {
         let mut table = guard.json_keys.0.lock().unwrap();
         let t = table.as_mut()?;
-        let h = text_hash(k);
-        t.keys.find(h, k).or_else(|| t.spill.find(spill_hash(h), k))
+        let h = text_hash(k.as_bytes());
+        t.keys.find(h, k.as_bytes()).or_else(|| t.spill.find(spill_hash(h), k.as_bytes()))
     }
 
     /// Keys that differ only between the bytes [`text_hash`] reads share
@@ -1066,7 +1073,7 @@ mod tests {
     #[test]
     fn keys_sharing_a_hash_are_told_apart() {
         let (a, b) = ("________ssn_____________________", "________xyz_____________________");
-        assert_eq!(text_hash(a), text_hash(b));
+        assert_eq!(text_hash(a.as_bytes()), text_hash(b.as_bytes()));
         let warm = Guard::default();
         for doc in [format!(r#"{{"{a}":219099999,"{b}":219099998}}"#), format!(r#"{{"{b}":219099998,"{a}":219099999}}"#)] {
             let fresh = Guard::default().scan(&doc, Format::Json);
@@ -1082,11 +1089,11 @@ mod tests {
     /// once: a second pass through them gives out no new serial.
     #[test]
     fn three_keys_sharing_a_bucket_stay() {
-        let mut keys: DirectCache<Box<str>, ()> = DirectCache::with_slots(KeyCache::ENTRIES);
+        let mut keys: DirectCache<Box<[u8]>, ()> = DirectCache::with_slots(KeyCache::ENTRIES);
         let mut names: Vec<String> = Vec::new();
-        while names.iter().all(|k| keys.find(text_hash(k), k.as_str()).is_some()) {
+        while names.iter().all(|k| keys.find(text_hash(k.as_bytes()), k.as_bytes()).is_some()) {
             let k = format!("field{}", names.len());
-            keys.put(text_hash(&k), k.as_str().into(), ());
+            keys.put(text_hash(k.as_bytes()), k.as_bytes().into(), ());
             names.push(k);
         }
         let doc = format!("{{{}}}", names.iter().map(|k| format!("\"{k}\":1")).collect::<Vec<_>>().join(","));
@@ -1116,7 +1123,7 @@ mod tests {
             for k in docs.iter().flat_map(|d| d.split('"')) {
                 if let Some(info) = kept(&warm, k) {
                     let fresh = Guard::default();
-                    let again = Keys::for_len(&fresh, 0).get(&fresh, k, k.contains('\\'));
+                    let again = Keys::for_len(&fresh, 0).get(&fresh, k, 0, k.len(), k.contains('\\'));
                     prop_assert_eq!((&info.words, info.rule, info.is), (&again.words, again.rule, again.is));
                     prop_assert!(info.hits.is_empty() && again.hits.is_empty() && k.len() <= KeyCache::KEY_LEN);
                 }
