@@ -774,9 +774,15 @@ impl<'t> Walker<'t> {
         let mut seps = 0u64;
         while i < b.len() {
             let class = WORD_CLASS[usize::from(b[i])];
-            // No phrase holds a byte that is not a word byte: here it is
-            // a separator, a skipped apostrophe, or the end of the walk.
-            if class == CLASS_NONE {
+            // Letters and digits first, with one test: most bytes a walk reads.
+            let tagged = if class < CLASS_HIGH {
+                u32::from(self.dense[node][usize::from(class)])
+            } else if class == CLASS_HIGH {
+                // A byte from 0x80 is its own trie byte.
+                self.child(node, b[i]).unwrap_or(0)
+            } else {
+                // No phrase holds a byte that is not a word byte: here it
+                // is a separator, a skipped apostrophe, or the end of the walk.
                 if len > 0 && is_word_byte(b[i - 1]) {
                     // One separator between two words: `_ . - / \/` or a space.
                     let sep = match b[i] {
@@ -795,11 +801,6 @@ impl<'t> Walker<'t> {
                     continue;
                 }
                 break;
-            }
-            let tagged = if class < CLASS_HIGH {
-                u32::from(self.dense[node][usize::from(class)])
-            } else {
-                self.child(node, TRIE_BYTE[usize::from(b[i])]).unwrap_or(0)
             };
             if tagged == 0 {
                 break;
@@ -830,18 +831,18 @@ pub(crate) fn find_labels(text: &str) -> Vec<LabelHit> {
     // no spaces between words); a digit would too, but no phrase begins
     // with one. Each start whose first three bytes may begin a phrase
     // ([`Walker::head`]) is tried, and one whose byte begins none is not; a
-    // label found moves
-    // `next` past it. `word` and `other` carry the kind of a
-    // chunk's last byte into the next chunk: a word byte, and a word byte
-    // that is not a lowercase letter.
-    let (mut next, mut word, mut other) = (0, 0u16, 0u16);
+    // label found moves `next` past it. `word` and `lower` carry the kind
+    // of a chunk's last byte into the next chunk: a word byte, and a
+    // lowercase letter.
+    let (mut next, mut word, mut lower) = (0, 0u16, 0u16);
     let mut i = 0;
     while i < b.len() {
         let k = byte_kinds(b, i);
         let is_word = k.upper | k.lower | k.digit | k.high;
-        let is_other = is_word & !k.lower;
-        let mut starts = k.lead | (k.upper & !((is_other << 1) | other)) | (k.lower & !((is_word << 1) | word));
-        (word, other) = (is_word >> 15, is_other >> 15);
+        // A letter after no word byte, and a capital after a lowercase
+        // letter (a lowercase letter is a word byte).
+        let mut starts = k.lead | ((k.upper | k.lower) & !((is_word << 1) | word)) | (k.upper & ((k.lower << 1) | lower));
+        (word, lower) = (is_word >> 15, k.lower >> 15);
         while starts != 0 {
             let p = i + starts.trailing_zeros() as usize;
             starts &= starts - 1;
