@@ -394,12 +394,7 @@ fn date_at_place(b: &[u8], t: usize, p: usize) -> Option<(usize, usize)> {
         (t, compact_at(b, t)?)
     } else {
         let end = t + 1;
-        if !numeric_rest_may_follow(b, end) {
-            return None;
-        }
-        // After a space, whatever the start, a month name, "of " or
-        // "de " must follow (see `digit_date_at`): asked once here.
-        if at(b, end) == b' ' && !month_of_or_de(b, end + 1) {
+        if !rest_may_follow_digits(b, end) {
             return None;
         }
         // Starts at or after `p`, among the digits before `end`.
@@ -429,22 +424,43 @@ fn month_may_end_at(b: &[u8], end: usize) -> bool {
     )
 }
 
-/// Whether a date can start among the digits ending at `end`, as far as
-/// the bytes from `end` on tell: false only where none can. After a
-/// number and one of `/ . -` comes, in every form but one, a number of
-/// one or two digits and one of `/ . -` again (a day, a month or the ISO
-/// month; the match stops at no digit); the exception, `14-MAR-1962`, has
-/// a letter after the '-'. All the starts tried at a place share this
-/// test, which most runs of digits and dots or dashes (addresses,
-/// versions, ids) fail.
-fn numeric_rest_may_follow(b: &[u8], end: usize) -> bool {
-    let first = at(b, end);
-    if !(matches!(first, b'/' | b'.' | b'-') && at(b, end + 1).is_ascii_digit()) {
-        return true;
+/// Whether a date can start among the digits ending at `end` (the byte
+/// there is no digit), as far as the bytes from `end` on tell: false only
+/// where [`digit_date_at`] finds none at any start. What follows the
+/// number decides (see there): `/ . -` and a digit, as
+/// [`numeric_rest_may_follow`] tells; `-` and a month name (14-MAR-1962);
+/// a space and a month name, "of " or "de "; an ordinal's first letter
+/// (or `ſ`'s first byte); 年 or 년 (their first bytes). Nothing else: a
+/// `/` or `.` before no digit, a letter of a hex id.
+fn rest_may_follow_digits(b: &[u8], end: usize) -> bool {
+    let c = at(b, end);
+    // After any other byte a digit ends every form that might follow.
+    if at(b, end + 1).is_ascii_digit() {
+        return matches!(c, b'/' | b'.' | b'-') && numeric_rest_may_follow(b, end);
     }
-    let n = digits(b, end + 1, 3);
-    if n > 2 {
-        return false;
+    match c {
+        b'-' => month_start(b, end + 1),
+        b' ' => month_of_or_de(b, end + 1),
+        b's' | b'S' | b'n' | b'N' | b'r' | b'R' | b't' | b'T' | 0xC5 | 0xE5 | 0xEB => true,
+        _ => false,
+    }
+}
+
+/// Whether a date can start among the digits ending at `end`, where one
+/// of `/ . -` and a digit follow them: false only where none can. In every
+/// form but one, a number of one or two digits and one of `/ . -` again
+/// come next (a day, a month or the ISO month; the match stops at no
+/// digit); the exception, `14-MAR-1962`, has a letter after the '-'
+/// ([`rest_may_follow_digits`] asks about it). Most runs of digits and
+/// dots or dashes (addresses, versions, ids) fail this test.
+fn numeric_rest_may_follow(b: &[u8], end: usize) -> bool {
+    // The end of the middle number: one digit, or two, never three.
+    let mut second = end + 2;
+    if at(b, second).is_ascii_digit() {
+        second += 1;
+        if at(b, second).is_ascii_digit() {
+            return false;
+        }
     }
     // The middle number is a day or a month (the ISO month among them),
     // every one of its digits: a valid day, as `day_number` reads it
@@ -452,12 +468,12 @@ fn numeric_rest_may_follow(b: &[u8], end: usize) -> bool {
     // The separators pair up as the forms have them ('-' with '-', each of
     // '/' and '.' with either), and the last number starts with a digit.
     // "0.0.0.0", "13/45/2053" and "123-45-6789" stop here.
-    let second = at(b, end + 1 + n);
-    let paired = match first {
-        b'-' => second == b'-',
-        _ => matches!(second, b'/' | b'.'),
+    let sep = at(b, second);
+    let paired = match at(b, end) {
+        b'-' => sep == b'-',
+        _ => matches!(sep, b'/' | b'.'),
     };
-    paired && day_number(b, end + 1) == Some(end + 1 + n) && at(b, end + 2 + n).is_ascii_digit()
+    paired && day_number(b, end + 1) == Some(second) && at(b, second + 1).is_ascii_digit()
 }
 
 /// Length of the run of ASCII digits ending at `end`, counting at most `cap`.
@@ -572,9 +588,6 @@ fn age_at_place(b: &[u8], t: usize, p: usize) -> Option<AgeMatch> {
         age_label_at(b, t)?
     } else {
         let end = t + 1;
-        if !numeric_rest_may_follow(b, end) {
-            return None;
-        }
         // Starts at or after `p`, among the digits before `end`.
         let room = end - p.max(end - digits_before(b, end, 3));
         [3, 2].into_iter().filter(|&n| n <= room).find_map(|n| {
@@ -1172,17 +1185,37 @@ mod differential {
 
     #[test]
     fn numeric_rest_rules_out_only_what_cannot_be_a_date() {
+        // Each with one of `/ . -` and a digit at `end`, as the callers ask.
         let may = |s: &str, end: usize| numeric_rest_may_follow(s.as_bytes(), end);
-        // Dates and what is not a separator and a digit.
-        for (s, end) in [("1962-03-14", 4), ("3/14/62", 1), ("14.3.1962", 2), ("14/03.1962", 2), ("2012/1/05", 4), ("14-MAR-1962", 2), ("14 Mar", 2), ("3", 1), ("3/", 1), ("92-year", 2)] {
+        for (s, end) in [("1962-03-14", 4), ("3/14/62", 1), ("14.3.1962", 2), ("14/03.1962", 2), ("2012/1/05", 4), ("1.1.1", 1)] {
             assert!(may(s, end), "{s}");
         }
         // A middle number that is no day (0, 00, 32, 45), three digits, separators that do not pair, no digit after the second.
-        for (s, end) in [("0.0.0.0", 1), ("1.00.2024", 1), ("3/32/62", 1), ("13/45/2053", 2), ("1.123.1962", 1), ("123-45-6789", 3), ("3-14/62", 1), ("3/14-62", 1), ("3/14/x", 1), ("3/14/", 1), ("3/14", 1), ("1.2", 1)] {
+        for (s, end) in [("0.0.0.0", 1), ("1.00.2024", 1), ("3/32/62", 1), ("13/45/2053", 2), ("1.123.1962", 1), ("123-45-6789", 3), ("3-14/62", 1), ("3/14-62", 1), ("3/14/x", 1), ("3/14/", 1), ("3/14", 1), ("1.2", 1), ("3/1\u{661}/1", 1)] {
             assert!(!may(s, end), "{s}");
         }
         // The second number's last digit at the very end of the text.
         assert!(!may("3/1", 1));
+        assert!(!may("3/14", 1));
+    }
+
+    #[test]
+    fn rest_after_digits_rules_out_only_what_cannot_be_a_date() {
+        let may = |s: &str, end: usize| rest_may_follow_digits(s.as_bytes(), end);
+        // A numeric rest, a month after '-' or a space, "of " or "de ", an ordinal, 年 or 년, `ſ` (as "ſt").
+        for (s, end) in [
+            ("1962-03-14", 4), ("3/14/62", 1), ("14.3.1962", 2), ("14-MAR-1962", 2), ("14-\u{17F}ep-62", 2), ("14 Mar", 2), ("14 of march", 2),
+            ("14 de marzo", 2), ("1st", 1), ("3RD", 1), ("2nd", 1), ("4th", 1), ("1962年", 4), ("1962년", 4), ("1\u{17F}t", 1),
+        ] {
+            assert!(may(s, end), "{s}");
+        }
+        // The end of the text, a '/' or '.' before no digit, a hex id, a word that is no month, other bytes, a numeric rest that fails.
+        for (s, end) in [
+            ("3", 1), ("3/", 1), ("3/x", 1), ("3.x", 1), ("13-45-2053", 2), ("1751456404482-bee04e3a8d3c", 13), ("92-year", 2), ("4054 and", 4),
+            ("14 o", 2), ("3:14", 1), ("12ms", 2), ("3\u{e9}", 1), ("3 \u{17F}", 1), ("3x5", 1), ("3s5", 1), ("3 5", 1), ("", 0),
+        ] {
+            assert!(!may(s, end), "{s}");
+        }
     }
 
     #[test]
@@ -1337,6 +1370,21 @@ mod differential {
         #[test]
         fn same_matches_on_strung_pieces(s in joined()) {
             check(&s)?;
+        }
+
+        /// Where [`rest_may_follow_digits`] rules a run's end out, none of
+        /// the starts `date_at_place` tries there (four, two and one digits
+        /// before it) begins a date.
+        #[test]
+        fn rest_after_digits_rules_out_no_date(s in joined()) {
+            let b = s.as_bytes();
+            for end in 1..=b.len() {
+                if b[end - 1].is_ascii_digit() && !at(b, end).is_ascii_digit() && !rest_may_follow_digits(b, end) {
+                    for n in [4, 2, 1].into_iter().filter(|&n| n <= digits_before(b, end, 4)) {
+                        prop_assert_eq!(digit_date_at(b, end - n, n), None, "{:?} from {}", s, end - n);
+                    }
+                }
+            }
         }
 
         /// Over many steps of sixteen bytes, where one detector's last
