@@ -898,19 +898,24 @@ fn dates(cx: &Ctx, matches: Vec<(usize, usize)>, out: &mut Vec<Hit>) {
         if has_time(b, s, e) || (e - s == 8 && v.bytes().all(|c| c.is_ascii_digit())) || is_month_year_only(v) {
             continue;
         }
-        let from = s.saturating_sub(48);
-        if system.found(b, from, s) {
-            continue;
-        }
         // A name found just before ("Maria Garcia 04/07/1998") ties the date to that person.
         let name_ends = name_ends.get_or_insert_with(|| out[cx.hits_from..names_to].iter().filter(|h| h.kind == PhiType::Name).map(Hit::end).collect());
         let k = name_ends.partition_point(|&e| e <= s);
         let name_before = k > 0 && s - name_ends[k - 1] <= 48;
-        // The word search last: it is the costly one.
-        if name_before || name_labels.near(b, s, 120) || person.found(b, s.saturating_sub(96), e + 64) {
-            out.push(Hit::new(PhiType::Date, s, e, 0.75, why!("date", "date in prose about a person")));
+        let from = s.saturating_sub(48);
+        // Of the word searches, the person words' first.
+        let hit = if name_before || name_labels.near(b, s, 120) || person.found(b, s.saturating_sub(96), e + 64) {
+            Hit::new(PhiType::Date, s, e, 0.75, why!("date", "date in prose about a person"))
         } else if may_end_in_colon(&b[from..s]) && rendered_content(&String::from_utf8_lossy(&b[from..s]).to_ascii_lowercase()) {
-            out.push(Hit::new(PhiType::Date, s, e, 0.7, why!("date", "date the page rendered, quoted in a hydration error")));
+            Hit::new(PhiType::Date, s, e, 0.7, why!("date", "date the page rendered, quoted in a hydration error"))
+        } else {
+            continue;
+        };
+        // A system word just before overrules both, but only a date that
+        // would be reported needs it looked for: most dates with no label
+        // are in neither kind of text (a list of ids and dates).
+        if !system.found(b, from, s) {
+            out.push(hit);
         }
     }
 }
@@ -1454,6 +1459,18 @@ mod tests {
         for s in ["2024-05-01T10:00:00.123Z INFO GET /api 200 12ms", "released 2024-05-01", "copyright 2024", "v14.2.3 built 2024-05-01"] {
             assert!(found(s).is_empty(), "{s}");
         }
+    }
+
+    #[test]
+    fn system_words_overrule_person_words() {
+        // Looked for after the person words, they still win over them and over a hydration error.
+        assert_eq!(found("she was seen 03/14/2024 for pain"), [(PhiType::Date, "03/14/2024".to_string())]);
+        for s in ["her chart was updated 03/14/2024 by the patient", r#"Text content did not match. build ok. Server: "02/04/2017" Client: x"#] {
+            assert!(found(s).iter().all(|(k, _)| *k != PhiType::Date), "{s}");
+        }
+        // Only the 48 bytes before the date: a system word further back does not count.
+        let far = format!("updated{}she was seen 03/14/2024", " ".repeat(48));
+        assert!(found(&far).contains(&(PhiType::Date, "03/14/2024".to_string())), "{far}");
     }
 
     #[test]
