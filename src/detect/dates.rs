@@ -514,13 +514,14 @@ fn closing_tag(b: &[u8], i: usize) -> usize {
 }
 
 /// `([0-9]{2,3})(?:</[a-z]{1,8}>)?(?:\ |-)?(?:years?|yrs?|yo|y/o|y\.o\.?|year)(?:[\ \-]old)?`:
-/// 92 years old, 92-year-old, 92 yo, 92 y/o. The number is the `run`
-/// digits at `p` (two or three), as nothing after it is a digit. This
+/// 92 years old, 92-year-old, 92 yo, 92 y/o: the end of the match, the
+/// number ending at `num_end` (nothing after it is a digit, so what
+/// follows does not depend on where it starts, two or three digits back). This
 /// alternative also matches wherever the old third and fourth ones,
 /// `([0-9]{2,3})\ ?(?:yo|y/o)[MF]?` and `([0-9]{2,3})-year-old`, did, and
 /// came first, so those never matched and have no matcher.
-fn age_years_at(b: &[u8], p: usize, run: usize) -> Option<usize> {
-    let i = closing_tag(b, p + run);
+fn age_years_at(b: &[u8], num_end: usize) -> Option<usize> {
+    let i = closing_tag(b, num_end);
     let i = if matches!(at(b, i), b' ' | b'-') { i + 1 } else { i };
     if at(b, i) | 0x20 != b'y' {
         return None;
@@ -530,9 +531,9 @@ fn age_years_at(b: &[u8], p: usize, run: usize) -> Option<usize> {
     Some(if matches!(at(b, i), b' ' | b'-') { lit(b, i + 1, b"old").unwrap_or(i) } else { i })
 }
 
-/// `([0-9]{2,3})\ ?歳`: 92歳, the number being the `run` digits at `p`.
-fn age_sai_at(b: &[u8], p: usize, run: usize) -> Option<usize> {
-    lit(b, opt(b, p + run, b' '), "歳".as_bytes())
+/// `([0-9]{2,3})\ ?歳`: 92歳, the number ending at `num_end`.
+fn age_sai_at(b: &[u8], num_end: usize) -> Option<usize> {
+    lit(b, opt(b, num_end, b' '), "歳".as_bytes())
 }
 
 /// `(?:age|aged)\ ?(?:of\ )?[:=]?\ ?([0-9]{2,3})`: age 92, aged 92, age of 92, age: 92.
@@ -588,12 +589,15 @@ fn age_at_place(b: &[u8], t: usize, p: usize) -> Option<AgeMatch> {
         age_label_at(b, t)?
     } else {
         let end = t + 1;
-        // Starts at or after `p`, among the digits before `end`.
-        let room = end - p.max(end - digits_before(b, end, 3));
-        [3, 2].into_iter().filter(|&n| n <= room).find_map(|n| {
-            let e = age_years_at(b, end - n, n).or_else(|| age_sai_at(b, end - n, n))?;
-            Some(AgeMatch { start: end - n, end: e, num: (end - n, end) })
-        })?
+        // The number: the longest of three or two digits before `end`
+        // starting at or after `p` (the regex's leftmost start). What
+        // follows it is the same for both, so it is read once.
+        let n = end - p.max(end - digits_before(b, end, 3));
+        if n < 2 {
+            return None;
+        }
+        let e = age_years_at(b, end).or_else(|| age_sai_at(b, end))?;
+        AgeMatch { start: end - n, end: e, num: (end - n, end) }
     })
 }
 
@@ -1221,6 +1225,24 @@ mod differential {
         ] {
             assert!(!may(s, end), "{s}");
         }
+    }
+
+    #[test]
+    fn age_number_is_the_longest_start_after_the_last_age() {
+        // The place at the number's last digit, `p` the end of the last age.
+        let num = |s: &str, p: usize| {
+            let b = s.as_bytes();
+            age_at_place(b, b.iter().rposition(u8::is_ascii_digit).unwrap(), p).map(|m| (m.start, m.num))
+        };
+        assert_eq!(num("92 years", 0), Some((0, (0, 2))));
+        assert_eq!(num("1234 years", 0), Some((1, (1, 4))), "three digits at most");
+        assert_eq!(num("192 years", 1), Some((1, (1, 3))), "none before the last age's end");
+        assert_eq!(num("192 years", 2), None, "one digit is no age");
+        assert_eq!(num("5 years", 0), None);
+        assert_eq!(num("92 yes", 0), None);
+        assert_eq!(num("92</b>years", 0), Some((0, (0, 2))));
+        assert_eq!(num("92</b>\u{6B73}", 0), None, "no tag before 歳");
+        assert_eq!(num("92 \u{6B73}", 0), Some((0, (0, 2))));
     }
 
     #[test]
