@@ -394,12 +394,7 @@ fn date_at_place(b: &[u8], t: usize, p: usize) -> Option<(usize, usize)> {
         (t, compact_at(b, t)?)
     } else {
         let end = t + 1;
-        if !numeric_rest_may_follow(b, end) {
-            return None;
-        }
-        // After a space, whatever the start, a month name, "of " or
-        // "de " must follow (see `digit_date_at`): asked once here.
-        if at(b, end) == b' ' && !month_of_or_de(b, end + 1) {
+        if !rest_may_follow_digits(b, end) {
             return None;
         }
         // Starts at or after `p`, among the digits before `end`.
@@ -429,22 +424,43 @@ fn month_may_end_at(b: &[u8], end: usize) -> bool {
     )
 }
 
-/// Whether a date can start among the digits ending at `end`, as far as
-/// the bytes from `end` on tell: false only where none can. After a
-/// number and one of `/ . -` comes, in every form but one, a number of
-/// one or two digits and one of `/ . -` again (a day, a month or the ISO
-/// month; the match stops at no digit); the exception, `14-MAR-1962`, has
-/// a letter after the '-'. All the starts tried at a place share this
-/// test, which most runs of digits and dots or dashes (addresses,
-/// versions, ids) fail.
-fn numeric_rest_may_follow(b: &[u8], end: usize) -> bool {
-    let first = at(b, end);
-    if !(matches!(first, b'/' | b'.' | b'-') && at(b, end + 1).is_ascii_digit()) {
-        return true;
+/// Whether a date can start among the digits ending at `end` (the byte
+/// there is no digit), as far as the bytes from `end` on tell: false only
+/// where [`digit_date_at`] finds none at any start. What follows the
+/// number decides (see there): `/ . -` and a digit, as
+/// [`numeric_rest_may_follow`] tells; `-` and a month name (14-MAR-1962);
+/// a space and a month name, "of " or "de "; an ordinal's first letter
+/// (or `ſ`'s first byte); 年 or 년 (their first bytes). Nothing else: a
+/// `/` or `.` before no digit, a letter of a hex id.
+fn rest_may_follow_digits(b: &[u8], end: usize) -> bool {
+    let c = at(b, end);
+    // After any other byte a digit ends every form that might follow.
+    if at(b, end + 1).is_ascii_digit() {
+        return matches!(c, b'/' | b'.' | b'-') && numeric_rest_may_follow(b, end);
     }
-    let n = digits(b, end + 1, 3);
-    if n > 2 {
-        return false;
+    match c {
+        b'-' => month_start(b, end + 1),
+        b' ' => month_of_or_de(b, end + 1),
+        b's' | b'S' | b'n' | b'N' | b'r' | b'R' | b't' | b'T' | 0xC5 | 0xE5 | 0xEB => true,
+        _ => false,
+    }
+}
+
+/// Whether a date can start among the digits ending at `end`, where one
+/// of `/ . -` and a digit follow them: false only where none can. In every
+/// form but one, a number of one or two digits and one of `/ . -` again
+/// come next (a day, a month or the ISO month; the match stops at no
+/// digit); the exception, `14-MAR-1962`, has a letter after the '-'
+/// ([`rest_may_follow_digits`] asks about it). Most runs of digits and
+/// dots or dashes (addresses, versions, ids) fail this test.
+fn numeric_rest_may_follow(b: &[u8], end: usize) -> bool {
+    // The end of the middle number: one digit, or two, never three.
+    let mut second = end + 2;
+    if at(b, second).is_ascii_digit() {
+        second += 1;
+        if at(b, second).is_ascii_digit() {
+            return false;
+        }
     }
     // The middle number is a day or a month (the ISO month among them),
     // every one of its digits: a valid day, as `day_number` reads it
@@ -452,12 +468,12 @@ fn numeric_rest_may_follow(b: &[u8], end: usize) -> bool {
     // The separators pair up as the forms have them ('-' with '-', each of
     // '/' and '.' with either), and the last number starts with a digit.
     // "0.0.0.0", "13/45/2053" and "123-45-6789" stop here.
-    let second = at(b, end + 1 + n);
-    let paired = match first {
-        b'-' => second == b'-',
-        _ => matches!(second, b'/' | b'.'),
+    let sep = at(b, second);
+    let paired = match at(b, end) {
+        b'-' => sep == b'-',
+        _ => matches!(sep, b'/' | b'.'),
     };
-    paired && day_number(b, end + 1) == Some(end + 1 + n) && at(b, end + 2 + n).is_ascii_digit()
+    paired && day_number(b, end + 1) == Some(second) && at(b, second + 1).is_ascii_digit()
 }
 
 /// Length of the run of ASCII digits ending at `end`, counting at most `cap`.
@@ -498,13 +514,14 @@ fn closing_tag(b: &[u8], i: usize) -> usize {
 }
 
 /// `([0-9]{2,3})(?:</[a-z]{1,8}>)?(?:\ |-)?(?:years?|yrs?|yo|y/o|y\.o\.?|year)(?:[\ \-]old)?`:
-/// 92 years old, 92-year-old, 92 yo, 92 y/o. The number is the `run`
-/// digits at `p` (two or three), as nothing after it is a digit. This
+/// 92 years old, 92-year-old, 92 yo, 92 y/o: the end of the match, the
+/// number ending at `num_end` (nothing after it is a digit, so what
+/// follows does not depend on where it starts, two or three digits back). This
 /// alternative also matches wherever the old third and fourth ones,
 /// `([0-9]{2,3})\ ?(?:yo|y/o)[MF]?` and `([0-9]{2,3})-year-old`, did, and
 /// came first, so those never matched and have no matcher.
-fn age_years_at(b: &[u8], p: usize, run: usize) -> Option<usize> {
-    let i = closing_tag(b, p + run);
+fn age_years_at(b: &[u8], num_end: usize) -> Option<usize> {
+    let i = closing_tag(b, num_end);
     let i = if matches!(at(b, i), b' ' | b'-') { i + 1 } else { i };
     if at(b, i) | 0x20 != b'y' {
         return None;
@@ -514,9 +531,9 @@ fn age_years_at(b: &[u8], p: usize, run: usize) -> Option<usize> {
     Some(if matches!(at(b, i), b' ' | b'-') { lit(b, i + 1, b"old").unwrap_or(i) } else { i })
 }
 
-/// `([0-9]{2,3})\ ?歳`: 92歳, the number being the `run` digits at `p`.
-fn age_sai_at(b: &[u8], p: usize, run: usize) -> Option<usize> {
-    lit(b, opt(b, p + run, b' '), "歳".as_bytes())
+/// `([0-9]{2,3})\ ?歳`: 92歳, the number ending at `num_end`.
+fn age_sai_at(b: &[u8], num_end: usize) -> Option<usize> {
+    lit(b, opt(b, num_end, b' '), "歳".as_bytes())
 }
 
 /// `(?:age|aged)\ ?(?:of\ )?[:=]?\ ?([0-9]{2,3})`: age 92, aged 92, age of 92, age: 92.
@@ -572,15 +589,15 @@ fn age_at_place(b: &[u8], t: usize, p: usize) -> Option<AgeMatch> {
         age_label_at(b, t)?
     } else {
         let end = t + 1;
-        if !numeric_rest_may_follow(b, end) {
+        // The number: the longest of three or two digits before `end`
+        // starting at or after `p` (the regex's leftmost start). What
+        // follows it is the same for both, so it is read once.
+        let n = end - p.max(end - digits_before(b, end, 3));
+        if n < 2 {
             return None;
         }
-        // Starts at or after `p`, among the digits before `end`.
-        let room = end - p.max(end - digits_before(b, end, 3));
-        [3, 2].into_iter().filter(|&n| n <= room).find_map(|n| {
-            let e = age_years_at(b, end - n, n).or_else(|| age_sai_at(b, end - n, n))?;
-            Some(AgeMatch { start: end - n, end: e, num: (end - n, end) })
-        })?
+        let e = age_years_at(b, end).or_else(|| age_sai_at(b, end))?;
+        AgeMatch { start: end - n, end: e, num: (end - n, end) }
     })
 }
 
@@ -885,19 +902,24 @@ fn dates(cx: &Ctx, matches: Vec<(usize, usize)>, out: &mut Vec<Hit>) {
         if has_time(b, s, e) || (e - s == 8 && v.bytes().all(|c| c.is_ascii_digit())) || is_month_year_only(v) {
             continue;
         }
-        let from = s.saturating_sub(48);
-        if system.found(b, from, s) {
-            continue;
-        }
         // A name found just before ("Maria Garcia 04/07/1998") ties the date to that person.
         let name_ends = name_ends.get_or_insert_with(|| out[cx.hits_from..names_to].iter().filter(|h| h.kind == PhiType::Name).map(Hit::end).collect());
         let k = name_ends.partition_point(|&e| e <= s);
         let name_before = k > 0 && s - name_ends[k - 1] <= 48;
-        // The word search last: it is the costly one.
-        if name_before || name_labels.near(b, s, 120) || person.found(b, s.saturating_sub(96), e + 64) {
-            out.push(Hit::new(PhiType::Date, s, e, 0.75, why!("date", "date in prose about a person")));
+        let from = s.saturating_sub(48);
+        // Of the word searches, the person words' first.
+        let hit = if name_before || name_labels.near(b, s, 120) || person.found(b, s.saturating_sub(96), e + 64) {
+            Hit::new(PhiType::Date, s, e, 0.75, why!("date", "date in prose about a person"))
         } else if may_end_in_colon(&b[from..s]) && rendered_content(&String::from_utf8_lossy(&b[from..s]).to_ascii_lowercase()) {
-            out.push(Hit::new(PhiType::Date, s, e, 0.7, why!("date", "date the page rendered, quoted in a hydration error")));
+            Hit::new(PhiType::Date, s, e, 0.7, why!("date", "date the page rendered, quoted in a hydration error"))
+        } else {
+            continue;
+        };
+        // A system word just before overrules both, but only a date that
+        // would be reported needs it looked for: most dates with no label
+        // are in neither kind of text (a list of ids and dates).
+        if !system.found(b, from, s) {
+            out.push(hit);
         }
     }
 }
@@ -1172,17 +1194,55 @@ mod differential {
 
     #[test]
     fn numeric_rest_rules_out_only_what_cannot_be_a_date() {
+        // Each with one of `/ . -` and a digit at `end`, as the callers ask.
         let may = |s: &str, end: usize| numeric_rest_may_follow(s.as_bytes(), end);
-        // Dates and what is not a separator and a digit.
-        for (s, end) in [("1962-03-14", 4), ("3/14/62", 1), ("14.3.1962", 2), ("14/03.1962", 2), ("2012/1/05", 4), ("14-MAR-1962", 2), ("14 Mar", 2), ("3", 1), ("3/", 1), ("92-year", 2)] {
+        for (s, end) in [("1962-03-14", 4), ("3/14/62", 1), ("14.3.1962", 2), ("14/03.1962", 2), ("2012/1/05", 4), ("1.1.1", 1)] {
             assert!(may(s, end), "{s}");
         }
         // A middle number that is no day (0, 00, 32, 45), three digits, separators that do not pair, no digit after the second.
-        for (s, end) in [("0.0.0.0", 1), ("1.00.2024", 1), ("3/32/62", 1), ("13/45/2053", 2), ("1.123.1962", 1), ("123-45-6789", 3), ("3-14/62", 1), ("3/14-62", 1), ("3/14/x", 1), ("3/14/", 1), ("3/14", 1), ("1.2", 1)] {
+        for (s, end) in [("0.0.0.0", 1), ("1.00.2024", 1), ("3/32/62", 1), ("13/45/2053", 2), ("1.123.1962", 1), ("123-45-6789", 3), ("3-14/62", 1), ("3/14-62", 1), ("3/14/x", 1), ("3/14/", 1), ("3/14", 1), ("1.2", 1), ("3/1\u{661}/1", 1)] {
             assert!(!may(s, end), "{s}");
         }
         // The second number's last digit at the very end of the text.
         assert!(!may("3/1", 1));
+        assert!(!may("3/14", 1));
+    }
+
+    #[test]
+    fn rest_after_digits_rules_out_only_what_cannot_be_a_date() {
+        let may = |s: &str, end: usize| rest_may_follow_digits(s.as_bytes(), end);
+        // A numeric rest, a month after '-' or a space, "of " or "de ", an ordinal, 年 or 년, `ſ` (as "ſt").
+        for (s, end) in [
+            ("1962-03-14", 4), ("3/14/62", 1), ("14.3.1962", 2), ("14-MAR-1962", 2), ("14-\u{17F}ep-62", 2), ("14 Mar", 2), ("14 of march", 2),
+            ("14 de marzo", 2), ("1st", 1), ("3RD", 1), ("2nd", 1), ("4th", 1), ("1962年", 4), ("1962년", 4), ("1\u{17F}t", 1),
+        ] {
+            assert!(may(s, end), "{s}");
+        }
+        // The end of the text, a '/' or '.' before no digit, a hex id, a word that is no month, other bytes, a numeric rest that fails.
+        for (s, end) in [
+            ("3", 1), ("3/", 1), ("3/x", 1), ("3.x", 1), ("13-45-2053", 2), ("1751456404482-bee04e3a8d3c", 13), ("92-year", 2), ("4054 and", 4),
+            ("14 o", 2), ("3:14", 1), ("12ms", 2), ("3\u{e9}", 1), ("3 \u{17F}", 1), ("3x5", 1), ("3s5", 1), ("3 5", 1), ("", 0),
+        ] {
+            assert!(!may(s, end), "{s}");
+        }
+    }
+
+    #[test]
+    fn age_number_is_the_longest_start_after_the_last_age() {
+        // The place at the number's last digit, `p` the end of the last age.
+        let num = |s: &str, p: usize| {
+            let b = s.as_bytes();
+            age_at_place(b, b.iter().rposition(u8::is_ascii_digit).unwrap(), p).map(|m| (m.start, m.num))
+        };
+        assert_eq!(num("92 years", 0), Some((0, (0, 2))));
+        assert_eq!(num("1234 years", 0), Some((1, (1, 4))), "three digits at most");
+        assert_eq!(num("192 years", 1), Some((1, (1, 3))), "none before the last age's end");
+        assert_eq!(num("192 years", 2), None, "one digit is no age");
+        assert_eq!(num("5 years", 0), None);
+        assert_eq!(num("92 yes", 0), None);
+        assert_eq!(num("92</b>years", 0), Some((0, (0, 2))));
+        assert_eq!(num("92</b>\u{6B73}", 0), None, "no tag before 歳");
+        assert_eq!(num("92 \u{6B73}", 0), Some((0, (0, 2))));
     }
 
     #[test]
@@ -1339,6 +1399,21 @@ mod differential {
             check(&s)?;
         }
 
+        /// Where [`rest_may_follow_digits`] rules a run's end out, none of
+        /// the starts `date_at_place` tries there (four, two and one digits
+        /// before it) begins a date.
+        #[test]
+        fn rest_after_digits_rules_out_no_date(s in joined()) {
+            let b = s.as_bytes();
+            for end in 1..=b.len() {
+                if b[end - 1].is_ascii_digit() && !at(b, end).is_ascii_digit() && !rest_may_follow_digits(b, end) {
+                    for n in [4, 2, 1].into_iter().filter(|&n| n <= digits_before(b, end, 4)) {
+                        prop_assert_eq!(digit_date_at(b, end - n, n), None, "{:?} from {}", s, end - n);
+                    }
+                }
+            }
+        }
+
         /// Over many steps of sixteen bytes, where one detector's last
         /// match ends past the other's next places.
         #[test]
@@ -1406,6 +1481,18 @@ mod tests {
         for s in ["2024-05-01T10:00:00.123Z INFO GET /api 200 12ms", "released 2024-05-01", "copyright 2024", "v14.2.3 built 2024-05-01"] {
             assert!(found(s).is_empty(), "{s}");
         }
+    }
+
+    #[test]
+    fn system_words_overrule_person_words() {
+        // Looked for after the person words, they still win over them and over a hydration error.
+        assert_eq!(found("she was seen 03/14/2024 for pain"), [(PhiType::Date, "03/14/2024".to_string())]);
+        for s in ["her chart was updated 03/14/2024 by the patient", r#"Text content did not match. build ok. Server: "02/04/2017" Client: x"#] {
+            assert!(found(s).iter().all(|(k, _)| *k != PhiType::Date), "{s}");
+        }
+        // Only the 48 bytes before the date: a system word further back does not count.
+        let far = format!("updated{}she was seen 03/14/2024", " ".repeat(48));
+        assert!(found(&far).contains(&(PhiType::Date, "03/14/2024".to_string())), "{far}");
     }
 
     #[test]
