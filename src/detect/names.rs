@@ -634,13 +634,15 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
                 // What `name_at` does with a plain capitalised word, its
                 // length taken from this step's bits (from its own bytes
                 // if it runs past them: `name_word` would start from
-                // `plain_word` too). A word in capitals
-                // ("INFO", "GET") that shares no slot with a given name or
-                // a surname ends every route of `capitalised_at` (see there):
-                // it is neither looked up nor folded.
-                let caps = || (u32::from(k.lower) >> s) & ((1 << n) - 1) == 0;
-                let unlisted_caps = || caps() && lists.ascii_bound(&b[i..i + n]) & (on::GIVEN | on::SURNAME) == 0;
-                next = if may_go_on(b, i + n) && !unlisted_caps() { capitalised_at(cx, i, n, out) } else { i + n };
+                // `plain_word` too). A word that shares no slot with a given
+                // name or a surname is neither looked up nor folded unless
+                // the unlisted given name's route may take it (see
+                // `may_precede_surname`); a word in capitals
+                // ("INFO", "GET") never.
+                let caps = (u32::from(k.lower) >> s) & ((1 << n) - 1) == 0;
+                let unlisted = || lists.ascii_bound(&b[i..i + n]) & (on::GIVEN | on::SURNAME) == 0;
+                let no_route = || unlisted() && (caps || !may_precede_surname(cx, i, n));
+                next = if may_go_on(b, i + n) && !no_route() { capitalised_at(cx, i, n, out) } else { i + n };
                 continue;
             }
             next = name_at(cx, i, out);
@@ -685,6 +687,24 @@ fn may_go_on(b: &[u8], end: usize) -> bool {
         _ => return false,
     };
     b.get(next).is_some_and(|&c| c.is_ascii_alphabetic() || c >= 0x80)
+}
+
+/// Whether [`capitalised_at`]'s route for an unlisted given name before a
+/// listed surname may take the capitalised word of `n` bytes at `i`, not
+/// in capitals: what the route asks of the word and of the next, from their
+/// bytes and the next word's slot, without a look-up. A next word that is
+/// not a plain word (hyphenated, accented) may be a surname.
+fn may_precede_surname(cx: &Ctx, i: usize, n: usize) -> bool {
+    let b = cx.bytes;
+    let j = i + n + 1;
+    if n < 3 || b.get(i + n) != Some(&b' ') || !person_prose(cx, i) {
+        return false;
+    }
+    match b.get(j) {
+        Some(c) if c.is_ascii_uppercase() => plain_word(&b[j..]).is_none_or(|m| lists().ascii_bound(&b[j..j + m]) & on::SURNAME != 0),
+        Some(&c) => c >= 0x80,
+        None => false,
+    }
 }
 
 /// [`name_at`] for a capitalised word of `n` bytes at `i`. Every route
@@ -771,8 +791,9 @@ fn capitalised_at(cx: &Ctx, i: usize, n: usize, out: &mut Vec<Hit>) -> usize {
     // as the subject of a verb only people do is that person's first name.
     if l1 & (on::GIVEN | on::COMMON_WORD | on::COMMON_CAP) == on::GIVEN {
         if let Some(r) = after.strip_prefix(' ') {
-            let verb_len = r.bytes().take_while(u8::is_ascii_lowercase).count();
-            if is_on(&r[..verb_len], on::PERSON_VERB) && !provider_before(cx, i) {
+            let verb = &r[..r.bytes().take_while(u8::is_ascii_lowercase).count()];
+            // Its slot first: the next word is seldom a verb.
+            if lists().bound(verb.as_bytes()) & on::PERSON_VERB != 0 && is_on(verb, on::PERSON_VERB) && !provider_before(cx, i) {
                 out.push(Hit::new(PhiType::Name, i, i + n, 0.65, why!("name", "known given name as the subject of a verb about a person")));
                 return i + n;
             }
@@ -802,9 +823,10 @@ fn capitalised_at(cx: &Ctx, i: usize, n: usize, out: &mut Vec<Hit>) -> usize {
             }
         }
     }
-    // "Surname, Given" (hyphenated surnames count when a part is listed).
-    if l1 & on::SURNAME != 0 || (w1.contains(&b'-') && w1.split(|&c| c == b'-').all(|p| is_on(p, on::SURNAME))) {
-        if let Some(r) = after.strip_prefix(", ") {
+    // "Surname, Given" (hyphenated surnames count when a part is listed);
+    // the comma first, which most words lack.
+    if let Some(r) = after.strip_prefix(", ") {
+        if l1 & on::SURNAME != 0 || (w1.contains(&b'-') && w1.split(|&c| c == b'-').all(|p| is_on(p, on::SURNAME))) {
             if let Some(m) = name_word(r) {
                 let fg = fold(&r[..m]);
                 let eg = listed(fg.as_ref());
@@ -1019,6 +1041,32 @@ mod tests {
             let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, index: None, digits: 0, has: u8::MAX };
             for i in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
                 if let Some(n) = super::name_word(&text[i..]).filter(|&n| !super::may_go_on(cx.bytes, i + n)) {
+                    let mut out = Vec::new();
+                    proptest::prop_assert_eq!(super::capitalised_at(&cx, i, n, &mut out), i + n, "{:?} at {}", text, i);
+                    proptest::prop_assert!(out.is_empty(), "{:?} at {}", text, i);
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Where `may_precede_surname` rules out the last route for a plain
+        /// word whose slot holds no given name nor surname, `capitalised_at`
+        /// finds no name there and goes on from the word's end.
+        #[test]
+        fn may_precede_surname_rules_out_only_no_name(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "Xqzt", "Street", "Suite", "Bqxw", "Garcia", "García", "Smith", "SMITH", "Desai-Booker", "Anne-Marie", "Éva", "Q", "J.", "PACS",
+            "the", "reports", " ", " ", " ", ", ", "\n", "(", ":", ".", "\"",
+        ]), 0..12)) {
+            use super::{lists, on};
+            let text: String = parts.concat();
+            let opts = super::super::ScanOptions::default();
+            let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, index: None, digits: 0, has: u8::MAX };
+            let b = cx.bytes;
+            for i in (0..b.len()).filter(|&i| i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80)) {
+                let Some(n) = super::plain_word(&b[i..]) else { continue };
+                if lists().ascii_bound(&b[i..i + n]) & (on::GIVEN | on::SURNAME) == 0 && !super::may_precede_surname(&cx, i, n) {
                     let mut out = Vec::new();
                     proptest::prop_assert_eq!(super::capitalised_at(&cx, i, n, &mut out), i + n, "{:?} at {}", text, i);
                     proptest::prop_assert!(out.is_empty(), "{:?} at {}", text, i);
