@@ -267,7 +267,8 @@ const STOP: &[&str] = &[
 ];
 
 /// A folded word; short ASCII words (nearly all of them) stay off the heap,
-/// since every capitalised word in the text is folded before its lookups.
+/// since the name words that are not plain (accented, hyphenated) are folded
+/// before their look-ups.
 enum Folded {
     Inline([u8; 24], u8),
     Heap(String),
@@ -310,7 +311,7 @@ fn fold(w: &str) -> Folded {
     if w.len() <= 24 {
         let mut b = [0u8; 24];
         b[..w.len()].copy_from_slice(w.as_bytes());
-        // Eight bytes at a time (every capitalised word is folded), their
+        // Eight bytes at a time (many words are folded), their
         // high bits gathered on the way: a non-ASCII byte sends the word to
         // `fold_chars`.
         let mut high = 0;
