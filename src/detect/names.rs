@@ -96,27 +96,28 @@ const SLOT_BITS: u32 = 14;
 /// every prose word from every name ("theory" from "theo", "jason" from
 /// "jasper"). A word of one byte or none has the slot of its byte.
 fn slot(w: &[u8]) -> usize {
-    slot_by(w, |c| c)
+    slot_by(w, 0)
 }
 
-/// The [`slot`] of `w` folded, for an ASCII word: [`fold`] lowercases its
-/// bytes and nothing else, so only the bytes the slot reads are lowercased
-/// (words in capitals are looked up by their slot's bound without being
-/// folded).
-fn ascii_slot(w: &[u8]) -> usize {
-    debug_assert!(w.is_ascii());
-    slot_by(w, |c| c.to_ascii_lowercase())
+/// The [`slot`] of `w` folded, for a plain word (ASCII letters only, as
+/// [`plain_word`] and lowercase runs are): [`fold`] lowercases its letters
+/// and nothing else, and a letter is lowercased by setting its bit 5, so
+/// the slot is read without folding the word, its first two bytes in one
+/// read.
+fn plain_slot(w: &[u8]) -> usize {
+    debug_assert!(w.iter().all(u8::is_ascii_alphabetic));
+    slot_by(w, 0x20)
 }
 
-/// [`slot`] of `w` with each byte it reads mapped by `f`.
+/// [`slot`] of `w` with `set` or'ed into each byte it reads.
 #[inline(always)]
-fn slot_by(w: &[u8], f: impl Fn(u8) -> u8) -> usize {
+fn slot_by(w: &[u8], set: u8) -> usize {
     let n = w.len();
     if n < 2 {
-        return usize::from(f(w.first().copied().unwrap_or(0)));
+        return usize::from(w.first().map_or(0, |c| c | set));
     }
-    let key = u32::from(f(w[0])) | u32::from(f(w[1])) << 8 | u32::from(f(w[n / 2])) << 16 | u32::from(f(w[n - 1])) << 24;
-    ((key ^ (n as u32).wrapping_mul(0x2545_F491)).wrapping_mul(0x9E37_79B1) >> (32 - SLOT_BITS)) as usize
+    let key = u32::from(u16::from_le_bytes([w[0], w[1]])) | u32::from(w[n / 2]) << 16 | u32::from(w[n - 1]) << 24;
+    ((key | u32::from_ne_bytes([set; 4])) ^ (n as u32).wrapping_mul(0x2545_F491)).wrapping_mul(0x9E37_79B1) as usize >> (32 - SLOT_BITS)
 }
 
 /// The word lists.
@@ -158,10 +159,10 @@ impl Lists {
         self.bounds[slot(w)]
     }
 
-    /// [`Lists::bound`] of the ASCII word `w` folded, without folding it
-    /// ([`ascii_slot`]).
-    fn ascii_bound(&self, w: &[u8]) -> u8 {
-        self.bounds[ascii_slot(w)]
+    /// [`Lists::bound`] of the plain word `w` folded, without folding it
+    /// ([`plain_slot`]).
+    fn plain_bound(&self, w: &[u8]) -> u8 {
+        self.bounds[plain_slot(w)]
     }
 
     /// The index in [`Lists::words`] of the folded word `w`, whose [`slot`] is `s`.
@@ -172,6 +173,43 @@ impl Lists {
             let e = &self.words[i];
             if bytes_eq(e.word, w) {
                 return Some(i);
+            }
+            at = e.next;
+        }
+        None
+    }
+
+    /// What the lists say of the plain word `w` folded, if it is on a
+    /// list, without folding it: its [`plain_slot`], and the words there
+    /// compared with it lowercased on the way, four or eight bytes a read
+    /// as [`bytes_eq`] does (the listed words' `'`, `-`, ` ` and `.` have
+    /// bit 5 set too, so lowercasing by setting it finds only the word).
+    fn find_plain(&self, w: &[u8]) -> Option<&Listed> {
+        let s = plain_slot(w);
+        // Words share their slot with no listed word more often than not.
+        if self.bounds[s] == 0 {
+            return None;
+        }
+        let n = w.len();
+        let eight = |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().expect("8 bytes"));
+        let four = |s: &[u8], at: usize| u32::from_le_bytes(s[at..at + 4].try_into().expect("4 bytes"));
+        let same = |word: &[u8]| {
+            if n >= 8 {
+                const LOWER: u64 = u64::from_ne_bytes([0x20; 8]);
+                let whole = w.chunks_exact(8).zip(word.chunks_exact(8)).all(|(x, y)| eight(x, 0) | LOWER == eight(y, 0));
+                whole && eight(w, n - 8) | LOWER == eight(word, n - 8)
+            } else if n >= 4 {
+                const LOWER: u32 = u32::from_ne_bytes([0x20; 4]);
+                four(w, 0) | LOWER == four(word, 0) && four(w, n - 4) | LOWER == four(word, n - 4)
+            } else {
+                w.iter().zip(word).all(|(x, y)| x | 0x20 == *y)
+            }
+        };
+        let mut at = self.heads[s];
+        while at != 0 {
+            let e = &self.words[usize::from(at - 1)];
+            if e.word.len() == n && same(e.word) {
+                return Some(&e.listed);
             }
             at = e.next;
         }
@@ -229,7 +267,8 @@ const STOP: &[&str] = &[
 ];
 
 /// A folded word; short ASCII words (nearly all of them) stay off the heap,
-/// since every capitalised word in the text is folded before its lookups.
+/// since the name words that are not plain (accented, hyphenated) are folded
+/// before their look-ups.
 enum Folded {
     Inline([u8; 24], u8),
     Heap(String),
@@ -272,7 +311,7 @@ fn fold(w: &str) -> Folded {
     if w.len() <= 24 {
         let mut b = [0u8; 24];
         b[..w.len()].copy_from_slice(w.as_bytes());
-        // Eight bytes at a time (every capitalised word is folded), their
+        // Eight bytes at a time (many words are folded), their
         // high bits gathered on the way: a non-ASCII byte sends the word to
         // `fold_chars`.
         let mut high = 0;
@@ -335,28 +374,30 @@ fn fold_chars(w: &str) -> String {
 /// label: on [`STOP`], or a label word other than a few short or generic
 /// person labels.
 fn is_stop(w: &str) -> bool {
-    let f = fold(w.trim_end_matches('.'));
-    stop_of(&f, listed(f.as_ref()))
+    let bare = w.trim_end_matches('.');
+    stop_of(bare, listed(fold(bare).as_ref()))
 }
 
-/// [`is_stop`] for the name word `w`, given its fold `f` and the map entry
-/// `e` of `f`, which the caller has looked up already: for a word that
-/// does not end in a dot (all but initials), `f` is what [`is_stop`] looks up.
-fn is_stop_word(w: &str, f: &Folded, e: Option<&Listed>) -> bool {
+/// [`is_stop`] for the name word `w`, given what the lists say of it
+/// folded, `e`, which the caller has looked up already: for a word that
+/// does not end in a dot (all but initials), `w` is what [`is_stop`] looks up.
+fn is_stop_word(w: &str, e: Option<&Listed>) -> bool {
     if w.ends_with('.') {
         return is_stop(w);
     }
-    stop_of(f, e)
+    stop_of(w, e)
 }
 
-/// [`is_stop`] for the folded word `f` and its map entry `e`.
-fn stop_of(f: &Folded, e: Option<&Listed>) -> bool {
+/// [`is_stop`] for the word `w` (without its dot) and what the lists say
+/// of it folded, `e`: `w` is folded only for a label look-up, which a
+/// listed word takes once.
+fn stop_of(w: &str, e: Option<&Listed>) -> bool {
     let Some(e) = e else {
-        return is_label_stop(f);
+        return is_label_stop(&fold(w));
     };
     match e.stop.load(Ordering::Relaxed) {
         STOP_UNKNOWN => {
-            let stop = e.lists & on::STOP != 0 || is_label_stop(f);
+            let stop = e.lists & on::STOP != 0 || is_label_stop(&fold(w));
             e.stop.store(u8::from(stop), Ordering::Relaxed);
             stop
         }
@@ -375,11 +416,57 @@ const PARTICLES: &[&str] = &["de", "del", "la", "las", "los", "van", "von", "der
 /// Length in bytes of one name word at the start of `s`: a capitalised word
 /// (letters, inner `'` `-` `’`) or an initial ("J."). `None` otherwise.
 fn name_word(s: &str) -> Option<usize> {
-    let b = s.as_bytes();
-    if let Some(n) = plain_word(b) {
-        return Some(n);
+    plain_word(s.as_bytes()).or_else(|| other_name_word(s))
+}
+
+/// [`name_word`] where [`plain_word`] finds none.
+fn other_name_word(s: &str) -> Option<usize> {
+    name_word_ascii(s.as_bytes()).unwrap_or_else(|| name_word_chars(s))
+}
+
+/// A name word ([`name_word`]) looked up: its length and what the lists say
+/// of it folded.
+#[derive(Clone, Copy)]
+struct Looked {
+    /// Its length in bytes.
+    n: usize,
+    /// Its entry in the lists, if it is on one.
+    entry: Option<&'static Listed>,
+    /// Whether it is a [`plain_word`] (letters only: no hyphen).
+    plain: bool,
+}
+
+impl Looked {
+    /// The name word at the start of `s`, looked up: a plain word (nearly
+    /// every one) without being folded ([`Lists::find_plain`]).
+    fn at(s: &str) -> Option<Looked> {
+        let b = s.as_bytes();
+        if let Some(n) = plain_word(b) {
+            return Some(Looked::plain(&b[..n]));
+        }
+        other_name_word(s).map(|n| Looked::other(&s[..n]))
     }
-    name_word_ascii(b).unwrap_or_else(|| name_word_chars(s))
+
+    /// The plain word `w`, looked up.
+    fn plain(w: &[u8]) -> Looked {
+        Looked { n: w.len(), entry: lists().find_plain(w), plain: true }
+    }
+
+    /// The name word `w`, folded and looked up.
+    fn other(w: &str) -> Looked {
+        Looked { n: w.len(), entry: listed(fold(w).as_ref()), plain: false }
+    }
+
+    /// The lists (bits of [`on`]) it is on.
+    fn lists(&self) -> u8 {
+        self.entry.map_or(0, |e| e.lists)
+    }
+
+    /// Whether it is a listed surname or, hyphenated, has one for a part
+    /// ([`surname_part`]); `w`: the word.
+    fn surname(&self, w: &str) -> bool {
+        self.lists() & on::SURNAME != 0 || !self.plain && surname_part(fold(w).as_ref())
+    }
 }
 
 /// The common name word, from the letter masks of its first sixteen bytes
@@ -634,13 +721,15 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
                 // What `name_at` does with a plain capitalised word, its
                 // length taken from this step's bits (from its own bytes
                 // if it runs past them: `name_word` would start from
-                // `plain_word` too). A word in capitals
-                // ("INFO", "GET") that shares no slot with a given name or
-                // a surname ends every route of `capitalised_at` (see there):
-                // it is neither looked up nor folded.
-                let caps = || (u32::from(k.lower) >> s) & ((1 << n) - 1) == 0;
-                let unlisted_caps = || caps() && lists.ascii_bound(&b[i..i + n]) & (on::GIVEN | on::SURNAME) == 0;
-                next = if may_go_on(b, i + n) && !unlisted_caps() { capitalised_at(cx, i, n, out) } else { i + n };
+                // `plain_word` too). A word that shares no slot with a given
+                // name or a surname is neither looked up nor folded unless
+                // the unlisted given name's route may take it (see
+                // `may_precede_surname`); a word in capitals
+                // ("INFO", "GET") never.
+                let caps = (u32::from(k.lower) >> s) & ((1 << n) - 1) == 0;
+                let unlisted = || lists.plain_bound(&b[i..i + n]) & (on::GIVEN | on::SURNAME) == 0;
+                let no_route = || unlisted() && (caps || !may_precede_surname(cx, i, n));
+                next = if may_go_on(b, i + n) && !no_route() { capitalised_at(cx, i, Looked::plain(&b[i..i + n]), out) } else { i + n };
                 continue;
             }
             next = name_at(cx, i, out);
@@ -670,7 +759,7 @@ fn name_at(cx: &Ctx, i: usize, out: &mut Vec<Hit>) -> usize {
     if !may_go_on(b, i + n) {
         return i + n;
     }
-    capitalised_at(cx, i, n, out)
+    capitalised_at(cx, i, Looked::other(&text[i..i + n]), out)
 }
 
 /// Whether a name could go on from a capitalised word ending at `end`:
@@ -687,17 +776,34 @@ fn may_go_on(b: &[u8], end: usize) -> bool {
     b.get(next).is_some_and(|&c| c.is_ascii_alphabetic() || c >= 0x80)
 }
 
+/// Whether [`capitalised_at`]'s route for an unlisted given name before a
+/// listed surname may take the capitalised word of `n` bytes at `i`, not
+/// in capitals: what the route asks of the word and of the next, from their
+/// bytes and the next word's slot, without a look-up. A next word that is
+/// not a plain word (hyphenated, accented) may be a surname.
+fn may_precede_surname(cx: &Ctx, i: usize, n: usize) -> bool {
+    let b = cx.bytes;
+    let j = i + n + 1;
+    if n < 3 || b.get(i + n) != Some(&b' ') || !person_prose(cx, i) {
+        return false;
+    }
+    match b.get(j) {
+        Some(c) if c.is_ascii_uppercase() => plain_word(&b[j..]).is_none_or(|m| lists().plain_bound(&b[j..j + m]) & on::SURNAME != 0),
+        Some(&c) => c >= 0x80,
+        None => false,
+    }
+}
+
 /// [`name_at`] for a capitalised word of `n` bytes at `i`. Every route
 /// needs the word to be a listed given name or surname, but the unlisted
 /// given name's, which needs it not in capitals, and the hyphenated
 /// surname's, which needs a hyphen: [`names`] skips the words in capitals
 /// that are neither given names nor surnames.
-fn capitalised_at(cx: &Ctx, i: usize, n: usize, out: &mut Vec<Hit>) -> usize {
+fn capitalised_at(cx: &Ctx, i: usize, first: Looked, out: &mut Vec<Hit>) -> usize {
     let text = cx.text;
-    let f1 = fold(&text[i..i + n]);
-    let w1: &[u8] = f1.as_ref();
-    let e1 = listed(w1);
-    let l1 = e1.map_or(0, |e| e.lists);
+    let n = first.n;
+    let w1 = &text[i..i + n];
+    let l1 = first.lists();
     let is_given = l1 & on::GIVEN != 0;
     let after = &text[i + n..];
     // "Given Surname (Surname2)" with an optional middle initial.
@@ -716,19 +822,12 @@ fn capitalised_at(cx: &Ctx, i: usize, n: usize, out: &mut Vec<Hit>) -> usize {
             }
             // Particles before the surname ("François Van der Berg", "Juan de la Cruz") are evidence enough.
             let mut particles = false;
-            // The name word at `rest` with its fold and entry, worked out
-            // once for both uses (a particle, else the surname).
-            let looked_up = |r: &str| {
-                name_word(r).map(|m| {
-                    let f = fold(&r[..m]);
-                    let e = listed(f.as_ref());
-                    (m, f, e)
-                })
-            };
-            let mut word = looked_up(rest);
+            // The name word at `rest` looked up once for both uses (a
+            // particle, else the surname).
+            let mut word = Looked::at(rest);
             loop {
-                let (k, lists) = match &word {
-                    Some((m, _, e)) if rest[*m..].starts_with(' ') => (*m, e.map_or(0, |e| e.lists)),
+                let (k, lists) = match word {
+                    Some(w) if rest[w.n..].starts_with(' ') => (w.n, w.lists()),
                     Some(_) => break,
                     // A lowercase particle ("de la"). Particles are at most
                     // five chars, so a word of over 20 bytes (more than five
@@ -745,18 +844,16 @@ fn capitalised_at(cx: &Ctx, i: usize, n: usize, out: &mut Vec<Hit>) -> usize {
                 p += k + 1;
                 rest = &rest[k + 1..];
                 particles = true;
-                word = looked_up(rest);
+                word = Looked::at(rest);
             }
-            if let Some((m, w2, e2)) = word {
-                let known = particles || e2.is_some_and(|e| e.lists & on::SURNAME != 0) || surname_part(w2.as_ref());
-                if known && !is_stop_word(&rest[..m], &w2, e2) {
-                    let mut end = p + m;
+            if let Some(w) = word {
+                let w2 = &rest[..w.n];
+                if (particles || w.surname(w2)) && !is_stop_word(w2, w.entry) {
+                    let mut end = p + w.n;
                     // Second surname ("García López").
-                    if let Some(r2) = text[end..].strip_prefix(' ') {
-                        if let Some(m2) = name_word(r2) {
-                            if is_on(fold(&r2[..m2]), on::SURNAME) {
-                                end += 1 + m2;
-                            }
+                    if let Some(second) = text[end..].strip_prefix(' ').and_then(Looked::at) {
+                        if second.lists() & on::SURNAME != 0 {
+                            end += 1 + second.n;
                         }
                     }
                     if !provider_before(cx, i) {
@@ -771,46 +868,48 @@ fn capitalised_at(cx: &Ctx, i: usize, n: usize, out: &mut Vec<Hit>) -> usize {
     // as the subject of a verb only people do is that person's first name.
     if l1 & (on::GIVEN | on::COMMON_WORD | on::COMMON_CAP) == on::GIVEN {
         if let Some(r) = after.strip_prefix(' ') {
-            let verb_len = r.bytes().take_while(u8::is_ascii_lowercase).count();
-            if is_on(&r[..verb_len], on::PERSON_VERB) && !provider_before(cx, i) {
+            let verb = &r[..r.bytes().take_while(u8::is_ascii_lowercase).count()];
+            // Its slot first: the next word is seldom a verb.
+            if lists().bound(verb.as_bytes()) & on::PERSON_VERB != 0 && is_on(verb, on::PERSON_VERB) && !provider_before(cx, i) {
                 out.push(Hit::new(PhiType::Name, i, i + n, 0.65, why!("name", "known given name as the subject of a verb about a person")));
                 return i + n;
             }
         }
     }
     // "Unlisted-given Surname": a capitalised non-stop word before a known surname.
-    if n >= 3 && !text[i..i + n].bytes().all(|c| c.is_ascii_uppercase()) && !is_given {
+    if n >= 3 && !w1.bytes().all(|c| c.is_ascii_uppercase()) && !is_given {
         if let Some(r) = after.strip_prefix(' ') {
-            if let Some(m) = name_word(r) {
-                let w2 = fold(&r[..m]);
-                let e2 = listed(w2.as_ref());
-                let known = e2.is_some_and(|e| e.lists & on::SURNAME != 0) || surname_part(w2.as_ref());
+            if let Some(w) = Looked::at(r) {
+                let w2 = &r[..w.n];
                 // The checks without a look-up first; the listed surname's
                 // stop check before the first word's, which may be on no
                 // list (then it takes a label look-up each time).
-                if known
+                if w.surname(w2)
                     && l1 & on::COMMON_CAP == 0
                     && person_prose(cx, i)
-                    && !is_stop_word(&r[..m], &w2, e2)
-                    && !is_stop_word(&text[i..i + n], &f1, e1)
+                    && !is_stop_word(w2, w.entry)
+                    && !is_stop_word(w1, first.entry)
                     && !provider_before(cx, i)
                 {
-                    let end = i + n + 1 + m;
+                    let end = i + n + 1 + w.n;
                     out.push(Hit::new(PhiType::Name, i, end, 0.7, why!("name", "capitalised word before a known surname in prose")));
                     return end;
                 }
             }
         }
     }
-    // "Surname, Given" (hyphenated surnames count when a part is listed).
-    if l1 & on::SURNAME != 0 || (w1.contains(&b'-') && w1.split(|&c| c == b'-').all(|p| is_on(p, on::SURNAME))) {
-        if let Some(r) = after.strip_prefix(", ") {
-            if let Some(m) = name_word(r) {
-                let fg = fold(&r[..m]);
-                let eg = listed(fg.as_ref());
-                let lg = eg.map_or(0, |e| e.lists);
-                if (lg & on::GIVEN != 0 || (!is_stop_word(&r[..m], &fg, eg) && lg & on::COMMON_CAP == 0 && m >= 3)) && !provider_before(cx, i) {
-                    let end = i + n + 2 + m;
+    // "Surname, Given" (hyphenated surnames count when a part is listed);
+    // the comma first, which most words lack.
+    if let Some(r) = after.strip_prefix(", ") {
+        let hyphenated_surname = || {
+            let f = fold(w1);
+            f.contains('-') && f.split('-').all(|p| is_on(p, on::SURNAME))
+        };
+        if l1 & on::SURNAME != 0 || !first.plain && hyphenated_surname() {
+            if let Some(g) = Looked::at(r) {
+                let lg = g.lists();
+                if (lg & on::GIVEN != 0 || (!is_stop_word(&r[..g.n], g.entry) && lg & on::COMMON_CAP == 0 && g.n >= 3)) && !provider_before(cx, i) {
+                    let end = i + n + 2 + g.n;
                     out.push(Hit::new(PhiType::Name, i, end, 0.8, why!("name", "known surname, comma, known given name")));
                     return end;
                 }
@@ -935,7 +1034,7 @@ pub(crate) fn plausible_name(v: &str) -> bool {
         let bare = w.trim_end_matches('.');
         // With its dot the word may be on other lists ("st." is a particle).
         let lf = if bare.len() == w.len() { e.map_or(0, |e| e.lists) } else { lists_of(fold(w)) };
-        w.chars().next().is_some_and(char::is_uppercase) && (lf & on::PARTICLE != 0 || (!stop_of(&fold(bare), e) && lf & on::COMMON_CAP == 0))
+        w.chars().next().is_some_and(char::is_uppercase) && (lf & on::PARTICLE != 0 || (!stop_of(bare, e) && lf & on::COMMON_CAP == 0))
     })
 }
 
@@ -1020,7 +1119,33 @@ mod tests {
             for i in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
                 if let Some(n) = super::name_word(&text[i..]).filter(|&n| !super::may_go_on(cx.bytes, i + n)) {
                     let mut out = Vec::new();
-                    proptest::prop_assert_eq!(super::capitalised_at(&cx, i, n, &mut out), i + n, "{:?} at {}", text, i);
+                    proptest::prop_assert_eq!(super::capitalised_at(&cx, i, super::Looked::other(&text[i..i + n]), &mut out), i + n, "{:?} at {}", text, i);
+                    proptest::prop_assert!(out.is_empty(), "{:?} at {}", text, i);
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Where `may_precede_surname` rules out the last route for a plain
+        /// word whose slot holds no given name nor surname, `capitalised_at`
+        /// finds no name there and goes on from the word's end.
+        #[test]
+        fn may_precede_surname_rules_out_only_no_name(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "Xqzt", "Street", "Suite", "Bqxw", "Garcia", "García", "Smith", "SMITH", "Desai-Booker", "Anne-Marie", "Éva", "Q", "J.", "PACS",
+            "the", "reports", " ", " ", " ", ", ", "\n", "(", ":", ".", "\"",
+        ]), 0..12)) {
+            use super::{lists, on};
+            let text: String = parts.concat();
+            let opts = super::super::ScanOptions::default();
+            let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, index: None, digits: 0, has: u8::MAX };
+            let b = cx.bytes;
+            for i in (0..b.len()).filter(|&i| i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80)) {
+                let Some(n) = super::plain_word(&b[i..]) else { continue };
+                if lists().plain_bound(&b[i..i + n]) & (on::GIVEN | on::SURNAME) == 0 && !super::may_precede_surname(&cx, i, n) {
+                    let mut out = Vec::new();
+                    proptest::prop_assert_eq!(super::capitalised_at(&cx, i, super::Looked::plain(&b[i..i + n]), &mut out), i + n, "{:?} at {}", text, i);
                     proptest::prop_assert!(out.is_empty(), "{:?} at {}", text, i);
                 }
             }
@@ -1069,20 +1194,40 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// `ascii_slot` is the slot of the folded word.
+        /// `plain_slot` is the slot of the folded word, and `find_plain`
+        /// finds what `listed` finds for it folded.
         #[test]
-        fn ascii_slot_is_the_folded_slot(w in "[A-Za-z' .-]{0,30}") {
-            proptest::prop_assert_eq!(super::ascii_slot(w.as_bytes()), super::slot(super::fold(&w).as_ref()));
+        fn plain_slot_is_the_folded_slot(w in "[A-Za-z]{0,30}") {
+            let f = super::fold(&w);
+            proptest::prop_assert_eq!(super::plain_slot(w.as_bytes()), super::slot(f.as_ref()));
+            let (got, want) = (super::lists().find_plain(w.as_bytes()), super::listed(f.as_ref()));
+            proptest::prop_assert!(got.map(std::ptr::from_ref) == want.map(std::ptr::from_ref), "{:?}", w);
         }
     }
 
+    /// `find_plain` finds each listed word of letters, capitalised or in
+    /// capitals, and nothing for it a letter short or long (every length
+    /// from one to over eight, the reads of four and eight bytes).
     #[test]
-    fn ascii_slot_of_short_words() {
-        use super::{ascii_slot, slot};
-        assert_eq!(ascii_slot(b""), slot(b""));
-        assert_eq!(ascii_slot(b"A"), slot(b"a"));
-        assert_eq!(ascii_slot(b"MARIA"), slot(b"maria"));
-        assert_eq!(ascii_slot(b"GaRcIa"), slot(b"garcia"));
+    fn find_plain_is_listed_for_listed_words() {
+        use super::{fold, listed, lists};
+        let plain = listed_words().into_iter().filter(|w| !w.is_empty() && w.bytes().all(|c| c.is_ascii_alphabetic()));
+        let mut found = 0;
+        for w in plain.flat_map(|w| [w[..1].to_uppercase() + &w[1..], w.to_uppercase(), w]) {
+            let (got, want) = (lists().find_plain(w.as_bytes()), listed(fold(&w).as_ref()));
+            assert!(got.map(std::ptr::from_ref) == want.map(std::ptr::from_ref), "{w:?}");
+            found += usize::from(got.is_some());
+        }
+        assert!(found > 2000, "the listed words are found: {found}");
+    }
+
+    #[test]
+    fn plain_slot_of_short_words() {
+        use super::{plain_slot, slot};
+        assert_eq!(plain_slot(b""), slot(b""));
+        assert_eq!(plain_slot(b"A"), slot(b"a"));
+        assert_eq!(plain_slot(b"MARIA"), slot(b"maria"));
+        assert_eq!(plain_slot(b"GaRcIa"), slot(b"garcia"));
     }
 
     proptest::proptest! {
