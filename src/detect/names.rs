@@ -726,7 +726,10 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
                 // the unlisted given name's route may take it (see
                 // `may_precede_surname`); a word in capitals
                 // ("INFO", "GET") never.
-                let caps = (u32::from(k.lower) >> s) & ((1 << n) - 1) == 0;
+                // From the step's bits while the word ends in the step;
+                // past it the bits are zero, so its own bytes decide (a
+                // capital at the step's last byte is not a word in capitals).
+                let caps = if s + n <= 16 { (u32::from(k.lower) >> s) & ((1 << n) - 1) == 0 } else { !b[i..i + n].iter().any(u8::is_ascii_lowercase) };
                 let unlisted = || lists.plain_bound(&b[i..i + n]) & (on::GIVEN | on::SURNAME) == 0;
                 let no_route = || unlisted() && (caps || !may_precede_surname(cx, i, n));
                 next = if may_go_on(b, i + n) && !no_route() { capitalised_at(cx, i, Looked::plain(&b[i..i + n]), out) } else { i + n };
@@ -1408,6 +1411,22 @@ mod tests {
         assert_eq!(found("search q=\"dorothy lewis\""), [(PhiType::Name, "dorothy lewis".into())]);
         // The given name after the comma starts with a non-ASCII letter.
         assert_eq!(found("seen Garcia, Éva today"), [(PhiType::Name, "Garcia, Éva".into())]);
+    }
+
+    /// An unlisted given name before a listed surname, starting at every
+    /// place of a 16-byte step: at its last byte (15) the step holds only
+    /// the capital, and the word once counted as one in capitals ("INFO"),
+    /// which that route never takes.
+    #[test]
+    fn unlisted_given_name_at_every_step_offset() {
+        for pad in 0..40 {
+            let text = format!("{} Xqzvbk Garcia said", "a".repeat(pad));
+            assert_eq!(found(&text), [(PhiType::Name, "Xqzvbk Garcia".into())], "{pad} bytes before");
+        }
+        // A word in capitals still never takes it, wherever it starts.
+        for pad in 0..40 {
+            assert!(found(&format!("{} XQZVBK Garcia said", "a".repeat(pad))).is_empty(), "{pad} bytes before");
+        }
     }
 
     #[test]
