@@ -405,6 +405,14 @@ fn stop_of(w: &str, e: Option<&Listed>) -> bool {
     }
 }
 
+/// Whether [`is_stop_word`] is true for the name word `w` and what the lists
+/// say of it folded, `e`, as far as the lists tell without a label look-up:
+/// a listed word without a dot, on [`STOP`] or found a stop word before.
+/// False says nothing.
+fn known_stop(w: &str, e: Option<&Listed>) -> bool {
+    !w.ends_with('.') && e.is_some_and(|e| e.lists & on::STOP != 0 || e.stop.load(Ordering::Relaxed) == 1)
+}
+
 /// The label half of [`is_stop`], for the folded word `f`.
 fn is_label_stop(f: &Folded) -> bool {
     labels::lookup(f).is_some_and(|k| !matches!(k, LabelKind::Phi(PhiType::Name)) || f.len() <= 3 || *f == "name" || *f == "patient")
@@ -495,6 +503,18 @@ fn plain_word_in(k: ByteKinds, s: usize, b: &[u8], i: usize) -> Option<usize> {
     // Capitals after the first lowercase letter (bit k: byte i + k).
     let after_lower = !((lower & lower.wrapping_neg()) << 1).wrapping_sub(1);
     (upper & after_lower & ((1 << n) - 1) == 0).then_some(n)
+}
+
+/// How many ASCII letters start at `i = at + s` of `b`, from the
+/// [`ByteKinds`] `k` of the sixteen bytes at `at` (`s < 16`), when there are
+/// two or more and a `.` follows them within those bytes ("Mr.", "Inc.",
+/// "Node.js"). From a capital, [`name_word`] is those letters (or, in
+/// camelCase, none), and no name goes on past the dot ([`may_go_on`]):
+/// [`names`] skips such a word without [`name_at`].
+#[inline(always)]
+fn letters_before_dot(k: ByteKinds, s: usize, b: &[u8], i: usize) -> Option<usize> {
+    let n = (!(u32::from(k.upper | k.lower) >> s)).trailing_zeros() as usize;
+    (n >= 2 && s + n < 16 && b.get(i + n) == Some(&b'.')).then_some(n)
 }
 
 /// [`name_word`] for a word of ASCII bytes, without decoding chars (every
@@ -734,6 +754,11 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
                 let no_route = || unlisted() && (caps || !may_precede_surname(cx, i, n));
                 next = if may_go_on(b, i + n) && !no_route() { capitalised_at(cx, i, Looked::plain(&b[i..i + n]), out) } else { i + n };
                 continue;
+            } else if let Some(n) = letters_before_dot(k, s, b, i) {
+                // "Mr.", "Dr.", "Inc.", "Node.js": `name_at` would find the
+                // letters a name word and stop at the dot (`may_go_on`).
+                next = i + n;
+                continue;
             }
             next = name_at(cx, i, out);
         }
@@ -880,7 +905,10 @@ fn capitalised_at(cx: &Ctx, i: usize, first: Looked, out: &mut Vec<Hit>) -> usiz
         }
     }
     // "Unlisted-given Surname": a capitalised non-stop word before a known surname.
-    if n >= 3 && !w1.bytes().all(|c| c.is_ascii_uppercase()) && !is_given {
+    // The first word's checks that take no look-up come before the next
+    // word's: a common capitalised word or a stop word ("Suite", "Street")
+    // before a capitalised word is far more frequent than a name.
+    if n >= 3 && !is_given && l1 & on::COMMON_CAP == 0 && !known_stop(w1, first.entry) && !w1.bytes().all(|c| c.is_ascii_uppercase()) {
         if let Some(r) = after.strip_prefix(' ') {
             if let Some(w) = Looked::at(r) {
                 let w2 = &r[..w.n];
@@ -888,7 +916,6 @@ fn capitalised_at(cx: &Ctx, i: usize, first: Looked, out: &mut Vec<Hit>) -> usiz
                 // stop check before the first word's, which may be on no
                 // list (then it takes a label look-up each time).
                 if w.surname(w2)
-                    && l1 & on::COMMON_CAP == 0
                     && person_prose(cx, i)
                     && !is_stop_word(w2, w.entry)
                     && !is_stop_word(w1, first.entry)
@@ -1194,6 +1221,44 @@ mod tests {
         let b = "0123456789Jos\u{e9} x".as_bytes();
         assert_eq!(plain_word_in(byte_kinds(b, 0), 10, b, 10), None);
         assert_eq!(plain_word_in(byte_kinds(b"McDonald ", 0), 0, b"McDonald ", 0), None, "left to name_word_ascii");
+    }
+
+    #[test]
+    fn letters_before_dot_at_the_step_edges() {
+        use super::{byte_kinds, letters_before_dot};
+        let at = |b: &[u8], i: usize| letters_before_dot(byte_kinds(b, 0), i, b, i);
+        assert_eq!(at(b"Mr. Smith", 0), Some(2));
+        assert_eq!(at(b"x Node.js", 2), Some(4));
+        assert_eq!(at(b"J. Smith", 0), None, "one letter: an initial");
+        assert_eq!(at(b"Mr Smith", 0), None);
+        assert_eq!(at(b"Mr", 0), None, "no dot at the end of the input");
+        assert_eq!(at(b"", 0), None);
+        // The dot at the step's last byte, and past it.
+        assert_eq!(at(b"0123456789abcMr.", 13), Some(2));
+        assert_eq!(at(b"0123456789abcdMr.", 14), None, "the dot is past the step");
+        // A two-byte char between the letters and the dot.
+        assert_eq!(at("Jos\u{e9}.".as_bytes(), 0), None);
+    }
+
+    /// `known_stop` is true only where `is_stop_word` is, for every listed
+    /// word capitalised (with and without a dot), before and after asking.
+    #[test]
+    fn known_stop_is_is_stop_word() {
+        use super::{fold, known_stop, is_stop_word, listed, list};
+        let words: Vec<String> = list(super::GIVEN).chain(super::STOP.iter().copied()).chain(super::COMMON_CAPS.iter().copied()).map(|w| w[..1].to_uppercase() + &w[1..]).collect();
+        let mut known = 0;
+        for w in words.iter().flat_map(|w| [w.clone(), format!("{w}.")]) {
+            let e = listed(fold(&w).as_ref());
+            if known_stop(&w, e) {
+                known += 1;
+                assert!(is_stop_word(&w, e), "{w:?}");
+            }
+            let stop = is_stop_word(&w, e);
+            assert!(!known_stop(&w, e) || stop, "{w:?} asked again");
+        }
+        assert!(known > 100, "the stop words are known: {known}");
+        assert!(!known_stop("Street.", listed(b"street.")), "a word with its dot is not known");
+        assert!(!known_stop("Xqzt", None));
     }
 
     proptest::proptest! {
