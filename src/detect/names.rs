@@ -716,7 +716,10 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
         let is_word = k.upper | k.lower | k.digit | k.high;
         let before = if at == carried_at { carried } else { u16::from(b[at - 1].is_ascii_alphanumeric() || b[at - 1] >= 0x80) };
         (carried_at, carried) = (at + 16, is_word >> 15);
-        let mut starts = (k.upper | k.lower | k.lead) & !((is_word << 1) | before);
+        // A byte from 0x80 after a byte that is not a word byte is a
+        // char's first byte: the others follow a byte from 0x80 (and `b` is
+        // UTF-8), so the step's lead bytes need no mask of their own.
+        let mut starts = (k.upper | k.lower | k.high) & !((is_word << 1) | before);
         while starts != 0 {
             let s = starts.trailing_zeros() as usize;
             let i = at + s;
