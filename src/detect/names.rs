@@ -84,6 +84,10 @@ struct Lists {
     /// Most words in text are on no list, and for nearly all of them their
     /// slot holds none, or not the list asked about.
     bounds: [u8; 1 << SLOT_BITS],
+    /// For each char from U+00C0 to U+017F (accented Latin letters), what
+    /// [`fold_chars`] makes of it if that is one ASCII byte, else 0: for
+    /// [`fold_latin`].
+    latin: [u8; 0x180 - 0xC0],
 }
 
 /// [`Lists::bounds`] has `1 << SLOT_BITS` slots: with about 2,100 listed
@@ -124,7 +128,14 @@ fn slot_by(w: &[u8], set: u8) -> usize {
 fn lists() -> &'static Lists {
     static L: OnceLock<Lists> = OnceLock::new();
     L.get_or_init(|| {
-        let mut l = Lists { words: Vec::new(), heads: [0; 1 << SLOT_BITS], bounds: [0; 1 << SLOT_BITS] };
+        let latin = std::array::from_fn(|k| {
+            let c = char::from_u32(0xC0 + k as u32).unwrap_or_default();
+            match fold_chars(c.encode_utf8(&mut [0; 4])).as_bytes() {
+                &[f] => f,
+                _ => 0,
+            }
+        });
+        let mut l = Lists { words: Vec::new(), heads: [0; 1 << SLOT_BITS], bounds: [0; 1 << SLOT_BITS], latin };
         let short = |l: &'static [&'static str]| l.iter().copied();
         let all: [(&mut dyn Iterator<Item = &'static str>, u8); 7] = [
             (&mut list(GIVEN), on::GIVEN),
@@ -323,8 +334,44 @@ fn fold(w: &str) -> Folded {
         if high & 0x8080_8080_8080_8080 == 0 {
             return Folded::Inline(b, w.len() as u8);
         }
+        if let Some(f) = fold_latin(w.as_bytes()) {
+            return f;
+        }
     }
     Folded::Heap(fold_chars(w))
+}
+
+/// [`fold`] for a word of at most 24 bytes whose non-ASCII chars are
+/// accented Latin letters that fold to one ASCII letter ("José", "MÜLLER")
+/// or `’`, from [`Lists::latin`], without decoding chars nor a `String`
+/// (accented names are common, and each is folded to be looked up); `None`
+/// for any other char, which [`fold_chars`] folds.
+fn fold_latin(w: &[u8]) -> Option<Folded> {
+    let latin = &lists().latin;
+    let mut out = [0u8; 24];
+    let (mut i, mut n) = (0, 0);
+    while i < w.len() {
+        let c = w[i];
+        out[n] = if c < 0x80 {
+            i += 1;
+            c.to_ascii_lowercase()
+        } else if (0xC3..=0xC5).contains(&c) {
+            // U+00C0..=U+017F: two bytes (`w` is UTF-8, so the second is there).
+            let at = usize::from(c & 0x1F) << 6 | usize::from(w[i + 1] & 0x3F);
+            i += 2;
+            match latin[at - 0xC0] {
+                0 => return None,
+                f => f,
+            }
+        } else if w[i..].starts_with("’".as_bytes()) {
+            i += 3;
+            b'\''
+        } else {
+            return None;
+        };
+        n += 1;
+    }
+    Some(Folded::Inline(out, n as u8))
 }
 
 /// The eight ASCII bytes of `x` (each below 0x80) with `A..=Z` lowercased:
@@ -1326,6 +1373,33 @@ mod tests {
         assert_eq!(super::fold("ÉVA").as_ref(), b"eva");
         assert_eq!(super::fold("ABCDEFGÉ").as_ref(), b"abcdefge");
         assert_eq!(super::fold("ABCDEFGHIJKLMNOPQRSTUVÉ").as_ref(), b"abcdefghijklmnopqrstuve");
+    }
+
+    proptest::proptest! {
+        /// `fold` is `fold_chars` on words of ASCII, accented Latin letters
+        /// (one folding to two chars, one to a non-ASCII char), `’` and other
+        /// chars, around the 24 bytes `fold_latin` takes.
+        #[test]
+        fn fold_is_fold_chars(w in "[A-Za-z'\\-. ÀÉéíÑñÖøßŁłŒœİ×ÿĳ’‘名]{0,20}") {
+            let (got, want) = (super::fold(&w), super::fold_chars(&w));
+            proptest::prop_assert_eq!(got.as_ref(), want.as_bytes(), "{:?}", w);
+        }
+    }
+
+    /// `fold` is `fold_chars` for each char from U+0080 to U+024F alone,
+    /// capitalised in a word, and as the last char of a word of 24 bytes
+    /// (the most `fold_latin` takes) or 25.
+    #[test]
+    fn fold_latin_of_each_char() {
+        use super::{fold, fold_chars};
+        for c in (0x80..0x250).filter_map(char::from_u32) {
+            for w in [c.to_string(), format!("{c}va"), format!("{}{c}", "a".repeat(24 - c.len_utf8())), format!("{}{c}", "A".repeat(25 - c.len_utf8()))] {
+                assert_eq!(fold(&w).as_ref(), fold_chars(&w).as_bytes(), "{w:?}");
+            }
+        }
+        assert_eq!(fold("JOSÉ O’BRIEN").as_ref(), b"jose o'brien");
+        assert_eq!(fold("Łódź").as_ref(), b"lodz");
+        assert_eq!(fold("İlker").as_ref(), "i\u{307}lker".as_bytes(), "two chars for one: fold_chars");
     }
 
     /// Every listed word, and the same with a letter more or less.
