@@ -88,6 +88,9 @@ struct Lists {
     /// [`fold_chars`] makes of it if that is one ASCII byte, else 0: for
     /// [`fold_latin`].
     latin: [u8; 0x180 - 0xC0],
+    /// [`case_by_tables`] of each char from U+00C0 to U+017F, the accented
+    /// Latin letters of names: the Unicode tables are searched once for each.
+    latin_case: [u8; 0x180 - 0xC0],
 }
 
 /// [`Lists::bounds`] has `1 << SLOT_BITS` slots: with about 2,100 listed
@@ -135,7 +138,8 @@ fn lists() -> &'static Lists {
                 _ => 0,
             }
         });
-        let mut l = Lists { words: Vec::new(), heads: [0; 1 << SLOT_BITS], bounds: [0; 1 << SLOT_BITS], latin };
+        let latin_case = std::array::from_fn(|k| case_by_tables(char::from_u32(0xC0 + k as u32).unwrap_or_default()));
+        let mut l = Lists { words: Vec::new(), heads: [0; 1 << SLOT_BITS], bounds: [0; 1 << SLOT_BITS], latin, latin_case };
         let short = |l: &'static [&'static str]| l.iter().copied();
         let all: [(&mut dyn Iterator<Item = &'static str>, u8); 7] = [
             (&mut list(GIVEN), on::GIVEN),
@@ -605,19 +609,51 @@ fn name_word_ascii(b: &[u8]) -> Option<Option<usize>> {
     Some((end > 1).then_some(end))
 }
 
+/// What [`letter_is`] asks of a char, one bit each.
+mod case {
+    /// `char::is_alphabetic`
+    pub(super) const ALPHA: u8 = 1;
+    /// `char::is_uppercase`
+    pub(super) const UPPER: u8 = 2;
+    /// `char::is_lowercase`
+    pub(super) const LOWER: u8 = 4;
+}
+
+/// Whether `c` is alphabetic, uppercase or lowercase, as `bit` of [`case`]
+/// asks: ASCII by its ranges, accented Latin letters from
+/// [`Lists::latin_case`], other chars from `char`'s methods, whose table
+/// search costs [`name_word_chars`] most of its time on an accented name.
+#[inline(always)]
+fn letter_is(c: char, bit: u8) -> bool {
+    match (c, bit) {
+        ('\0'..='\x7F', case::ALPHA) => c.is_ascii_alphabetic(),
+        ('\0'..='\x7F', case::UPPER) => c.is_ascii_uppercase(),
+        ('\0'..='\x7F', _) => c.is_ascii_lowercase(),
+        ('\u{C0}'..='\u{17F}', _) => lists().latin_case[c as usize - 0xC0] & bit != 0,
+        (_, case::ALPHA) => c.is_alphabetic(),
+        (_, case::UPPER) => c.is_uppercase(),
+        _ => c.is_lowercase(),
+    }
+}
+
+/// The bits of [`case`] that hold for `c`, from the Unicode tables.
+fn case_by_tables(c: char) -> u8 {
+    (u8::from(c.is_alphabetic()) * case::ALPHA) | (u8::from(c.is_uppercase()) * case::UPPER) | (u8::from(c.is_lowercase()) * case::LOWER)
+}
+
 /// [`name_word`] for any word, char by char.
 fn name_word_chars(s: &str) -> Option<usize> {
     let mut it = s.char_indices();
     let (_, first) = it.next()?;
-    if !first.is_uppercase() {
+    if !letter_is(first, case::UPPER) {
         return None;
     }
     let mut end = first.len_utf8();
     let mut prev = first;
     for (i, c) in it {
-        if c.is_alphabetic() {
+        if letter_is(c, case::ALPHA) {
             end = i + c.len_utf8();
-        } else if matches!(c, '\'' | '-' | '’') && prev.is_alphabetic() {
+        } else if matches!(c, '\'' | '-' | '’') && letter_is(prev, case::ALPHA) {
             // only if followed by a letter; checked by the next iteration extending `end`
         } else if c == '.' && end == first.len_utf8() {
             // initial "J."
@@ -636,9 +672,9 @@ fn name_word_chars(s: &str) -> Option<usize> {
     // an uppercase letter after a lowercase one unless the prefix is Mc/Mac/O'/De.
     let mut lower_seen = false;
     for (i, c) in w.char_indices() {
-        if c.is_lowercase() {
+        if letter_is(c, case::LOWER) {
             lower_seen = true;
-        } else if c.is_uppercase() && lower_seen && i > 0 {
+        } else if letter_is(c, case::UPPER) && lower_seen && i > 0 {
             // The part since the last hyphen or apostrophe: "Jefferson-MacDonald", "Da'Quan", "O'Brien".
             let head = w[..i].rsplit(['-', '\'', '’']).next().unwrap_or("");
             if !(head.is_empty() || head == "Mc" || head == "Mac" || head == "De" || head == "Di" || head == "La" || head == "Le") {
@@ -1085,7 +1121,7 @@ pub(crate) fn plausible_name(v: &str) -> bool {
     if v.chars().next().is_some_and(is_cjk) {
         return cjk_name(v) == Some(v.len());
     }
-    if !v.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | ',' | '.' | '\'' | '’' | '-')) {
+    if !v.chars().all(|c| letter_is(c, case::ALPHA) || matches!(c, ' ' | ',' | '.' | '\'' | '’' | '-')) {
         return false;
     }
     // Each word (without its dot) folded and looked up once, kept for the
@@ -1114,7 +1150,7 @@ pub(crate) fn plausible_name(v: &str) -> bool {
         let bare = w.trim_end_matches('.');
         // With its dot the word may be on other lists ("st." is a particle).
         let lf = if bare.len() == w.len() { e.map_or(0, |e| e.lists) } else { lists_of(fold(w)) };
-        w.chars().next().is_some_and(char::is_uppercase) && (lf & on::PARTICLE != 0 || (!stop_of(bare, e) && lf & on::COMMON_CAP == 0))
+        w.chars().next().is_some_and(|c| letter_is(c, case::UPPER)) && (lf & on::PARTICLE != 0 || (!stop_of(bare, e) && lf & on::COMMON_CAP == 0))
     })
 }
 
@@ -1142,7 +1178,7 @@ mod tests {
     proptest::proptest! {
         /// The byte-wise name word agrees with the char-wise one.
         #[test]
-        fn name_word_ascii_matches_chars(chars in proptest::collection::vec(proptest::sample::select(vec!['A', 'J', 'M', 'D', 'O', 'b', 'c', 'a', 'x', '-', '\'', '’', '.', ' ', '1', 'é', 'É', '_']), 0..24)) {
+        fn name_word_ascii_matches_chars(chars in proptest::collection::vec(proptest::sample::select(vec!['A', 'J', 'M', 'D', 'O', 'b', 'c', 'a', 'x', '-', '\'', '’', '.', ' ', '1', 'é', 'É', '_', 'Ł', 'ł', 'ß', '×', 'ĸ', 'ǅ', 'Ω', 'ω']), 0..24)) {
             let s: String = chars.into_iter().collect();
             proptest::prop_assert_eq!(super::name_word(&s), super::name_word_chars(&s), "{:?}", s);
         }
@@ -1400,6 +1436,20 @@ mod tests {
         assert_eq!(fold("JOSÉ O’BRIEN").as_ref(), b"jose o'brien");
         assert_eq!(fold("Łódź").as_ref(), b"lodz");
         assert_eq!(fold("İlker").as_ref(), "i\u{307}lker".as_bytes(), "two chars for one: fold_chars");
+    }
+
+    /// `letter_is` is what the Unicode tables say, for every char of the
+    /// first planes' letters and symbols, ASCII and the table's ends
+    /// (U+00BF, U+00C0, U+017F, U+0180) among them.
+    #[test]
+    fn letter_is_the_unicode_tables() {
+        use super::{case, case_by_tables, letter_is};
+        for c in (0..0x3100).chain(0xFF00..0xFFFF).filter_map(char::from_u32) {
+            for bit in [case::ALPHA, case::UPPER, case::LOWER] {
+                assert_eq!(letter_is(c, bit), case_by_tables(c) & bit != 0, "{c:?} {bit}");
+            }
+        }
+        assert!(letter_is('É', case::UPPER) && letter_is('ß', case::LOWER) && !letter_is('×', case::ALPHA));
     }
 
     /// Every listed word, and the same with a letter more or less.
