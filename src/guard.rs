@@ -160,8 +160,12 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     // most such texts are timestamps that share a found one's prefix and
     // length (two thirds of the searches failed before).
     let whole_slot = |k: u64, len: usize, t: u64| ((k.wrapping_mul(0xC2B2_AE3D_27D4_EB4F) ^ t ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
-    // Per byte value: whether a value starts with it.
+    // Per byte value: whether a value starts with it. The bytes a value
+    // starts with are also gathered into nibble classes as they are met
+    // (see `start_bytes` below): a loop over the 256 byte values cost a
+    // short JSON body with a few findings more than all its values did.
     let mut starts = [false; 256];
+    let (mut classes, mut lens) = ([[0u8; 32]; 8], [0; 8]);
     // The values bucket by bucket (a counting sort, then a sort of each
     // bucket, most of them one value or none): bucket `s` is
     // `values[first[s]..first[s + 1]]`. Compared with one sort of all the
@@ -186,7 +190,13 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
         bits[slot(k) >> 6] |= 1 << (slot(k) & 63);
         let w = whole_slot(k, len, t);
         whole_bits[w >> 6] |= 1 << (w & 63);
-        starts[usize::from(b[h.start])] = true;
+        let c = b[h.start];
+        if !starts[usize::from(c)] {
+            starts[usize::from(c)] = true;
+            let class = usize::from(c >> 4 & 7);
+            classes[class][lens[class]] = c;
+            lens[class] += 1;
+        }
         let f = &mut first[bucket(k)];
         values[*f as usize] = Value { prefix: k, tail: t, len: len as u32, hit: i as u32 };
         *f += 1;
@@ -252,12 +262,6 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     // each of those that remain): class `c` holds those whose high nibble
     // is `c` or `c + 8`, exact for ASCII. Half the token starts of the 1 MB
     // JSON input were dropped one by one by a byte table before.
-    let (mut classes, mut lens) = ([[0u8; 32]; 8], [0; 8]);
-    for c in (0..=255u8).filter(|&c| starts[usize::from(c)]) {
-        let class = usize::from(c >> 4 & 7);
-        classes[class][lens[class]] = c;
-        lens[class] += 1;
-    }
     let mut start_bytes = find::ByteTuples::<1>::new();
     for (class, len) in classes.iter().zip(lens) {
         start_bytes = start_bytes.with([&class[..len]]);
