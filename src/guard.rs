@@ -173,12 +173,14 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     // starts in its bucket instead of searching the whole array.
     let buckets = n.next_power_of_two().min(table_bits / 16);
     let bucket = |k: u64| slot(k) >> (table_bits / buckets).trailing_zeros();
-    let mut first = vec![0u32; buckets + 1];
+    // With `run_first` below, in one allocation.
+    let mut starts_of_buckets = vec![0u32; 2 * (buckets + 1)];
+    let (first, run_first) = starts_of_buckets.split_at_mut(buckets + 1);
     for h in hits.iter().filter(|h| is_value(h)) {
         first[bucket(prefix(h.start))] += 1;
     }
     let mut sum = 0;
-    for f in &mut first {
+    for f in first.iter_mut() {
         (*f, sum) = (sum, sum + *f);
     }
     // Placed at `first[s]`, which then moves on: at the end it is where
@@ -213,8 +215,8 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     // starts), bucket `s` being `runs[run_first[s]..run_first[s + 1]]`: a
     // look-up steps from one length of its prefix to the next at once,
     // where finding each length's run was a binary search of the values.
-    let mut runs: Vec<(u64, usize, usize)> = Vec::new();
-    let mut run_first = vec![0u32; buckets + 1];
+    // At most one run a value, and the end: never grown.
+    let mut runs: Vec<(u64, usize, usize)> = Vec::with_capacity(n + 1);
     for (s, w) in first.windows(2).enumerate() {
         run_first[s] = runs.len() as u32;
         for i in w[0] as usize..w[1] as usize {
