@@ -38,6 +38,10 @@ pub struct Scan {
 pub struct Guard {
     pub(crate) opts: ScanOptions,
     operators: [Operator; PhiType::ALL.len()],
+    /// Each type's tag as [`Guard::write_piece`] writes it in place, bare
+    /// and quoted (`tags[kind][quoted]`): one copy a finding, where writing
+    /// the quotes, brackets and name one by one took up to five.
+    tags: [[String; 2]; PhiType::ALL.len()],
     allow: Vec<String>,
     custom: Vec<(String, Regex, PhiType, f32)>,
     pseudonym_key: Option<Vec<u8>>,
@@ -528,6 +532,18 @@ fn last_placed(known: &[Hit], s: usize) -> (usize, Option<(usize, bool)>) {
     (n, placed.map(|i| (i, known[i].has(Hit::JSON_STRING))))
 }
 
+/// [`Guard::tags`]: what [`redact::write_tag`] writes for each type, bare
+/// and in quotes.
+fn tags() -> [[String; 2]; PhiType::ALL.len()] {
+    let mut tags: [[String; 2]; PhiType::ALL.len()] = Default::default();
+    for t in PhiType::ALL {
+        let mut tag = String::new();
+        redact::write_tag(t, &mut tag);
+        tags[t as usize] = [tag.clone(), format!("\"{tag}\"")];
+    }
+    tags
+}
+
 fn allow_key(s: &str) -> String {
     s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
@@ -609,6 +625,7 @@ impl Guard {
             region: config.region.clone(),
             opts: ScanOptions { disabled: ScanOptions::mask(&config.disable_detectors), disabled_types, flag_provider_npi: config.flag_provider_npi, key_rules },
             operators,
+            tags: tags(),
             allow: config.allow.iter().map(|a| allow_key(a)).filter(|a| !a.is_empty()).collect(),
             custom,
             pseudonym_key,
@@ -813,15 +830,7 @@ impl Guard {
     fn write_piece(&self, input: &str, h: &Hit, out: &mut String) {
         let raw = &input[h.start()..h.end()];
         match self.tag_in_place(h) {
-            Some(quoted) => {
-                if quoted {
-                    out.push('"');
-                }
-                redact::write_tag(h.kind, out);
-                if quoted {
-                    out.push('"');
-                }
-            }
+            Some(quoted) => out.push_str(&self.tags[h.kind as usize][usize::from(quoted)]),
             None => self.write_operator_piece(raw, h, out),
         }
     }
