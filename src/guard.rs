@@ -176,7 +176,8 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     // values, this takes no comparisons across buckets, and a look-up
     // starts in its bucket instead of searching the whole array.
     let buckets = n.next_power_of_two().min(table_bits / 16);
-    let bucket = |k: u64| slot(k) >> (table_bits / buckets).trailing_zeros();
+    let bucket_shift = (table_bits / buckets).trailing_zeros();
+    let bucket = |k: u64| slot(k) >> bucket_shift;
     // With `run_first` below, in one allocation.
     let mut starts_of_buckets = vec![0u32; 2 * (buckets + 1)];
     let (first, run_first) = starts_of_buckets.split_at_mut(buckets + 1);
@@ -209,19 +210,19 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     }
     first.rotate_right(1);
     first[0] = 0;
-    for w in first.windows(2) {
-        if w[1] - w[0] > 1 {
-            values[w[0] as usize..w[1] as usize].sort_unstable_by(|x, y| order(x, y).then(x.hit.cmp(&y.hit)));
-        }
-    }
     // The runs of values that share a prefix and a length, as (prefix,
     // length, where the run starts in `values`; it ends where the next one
     // starts), bucket `s` being `runs[run_first[s]..run_first[s + 1]]`: a
     // look-up steps from one length of its prefix to the next at once,
     // where finding each length's run was a binary search of the values.
-    // At most one run a value, and the end: never grown.
+    // At most one run a value, and the end: never grown. Each bucket is
+    // sorted just before its runs are read off (one walk of the buckets,
+    // not two).
     let mut runs: Vec<(u64, usize, usize)> = Vec::with_capacity(n + 1);
     for (s, w) in first.windows(2).enumerate() {
+        if w[1] - w[0] > 1 {
+            values[w[0] as usize..w[1] as usize].sort_unstable_by(|x, y| order(x, y).then(x.hit.cmp(&y.hit)));
+        }
         run_first[s] = runs.len() as u32;
         for i in w[0] as usize..w[1] as usize {
             if i == w[0] as usize || (values[i].prefix, values[i].len) != (values[i - 1].prefix, values[i - 1].len) {
@@ -231,12 +232,12 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     }
     run_first[buckets] = runs.len() as u32;
     runs.push((0, 0, n));
-    // The value with prefix `k` occurring at `at` as a whole token and
+    // The value with prefix `k` (in bucket `s`, which the caller's slot
+    // gives without hashing `k` again) occurring at `at` as a whole token and
     // ending by `limit`, as (length, index of its first hit): per length
     // (longest first), one comparison of the end, then a binary search
     // among the values of that length.
-    let value_at = |p: usize, k: u64, limit: usize| -> Option<(usize, usize)> {
-        let s = bucket(k);
+    let value_at = |p: usize, k: u64, s: usize, limit: usize| -> Option<(usize, usize)> {
         let (lo, hi) = (run_first[s] as usize, run_first[s + 1] as usize);
         let mut r = lo + runs[lo..hi].partition_point(|r| r.0 < k);
         while r < hi && runs[r].0 == k {
@@ -342,7 +343,7 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
             if p < covered {
                 continue;
             }
-            if let Some((len, v)) = value_at(p, key, next_start) {
+            if let Some((len, v)) = value_at(p, key, s >> bucket_shift, next_start) {
                 let src = &hits[v];
                 let mut n = Hit::new(src.kind, p, p + len, (src.score - 0.05).max(0.0), why!("propagated", "same value as another finding in this input"));
                 // The source's JSON flags say nothing about where the repeat
