@@ -436,9 +436,10 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
     // holds this to the full scan), and the ids of a JSON document are
     // mostly UUIDs: with their digits and hex words, each cost the full
     // scan several thousand instructions. Nor in one short word of
-    // letters (see `is_letter_word`): a document's codes and statuses.
+    // letters (see `is_letter_word`): a document's codes and statuses; nor
+    // in a date, a timestamp or a short number alone (`is_stamp_or_number`).
     let b = text.as_bytes();
-    if is_uuid_id(b) || is_letter_word(b) {
+    if is_uuid_id(b) || is_letter_word(b) || is_stamp_or_number(b) {
         return;
     }
     scan_text(text, opts, out);
@@ -468,6 +469,73 @@ fn is_uuid_id(b: &[u8]) -> bool {
     match b.len() {
         36 => find::is_uuid(b),
         45 => b.starts_with(b"urn:uuid:") && find::is_uuid(&b[9..]),
+        _ => false,
+    }
+}
+
+/// Whether `b` is, alone, an ISO date with or without a time of day
+/// ("2024-09-19", "2024-09-19T16:15:00.000Z", "2024-09-19T16:15+05:30"),
+/// a number of at most eight digits ("99213"), or two or three groups of
+/// at most three digits ("14.2.5", "98.6"), in which no detector reports
+/// anything (`stamps_and_numbers_hold_no_finding` holds this to the full
+/// scan). A date alone is not PHI: the date detector reports one only near
+/// a label, a name or words about a person, all of them letters (and a
+/// time of day only near a label). The rest of these digits have no shape
+/// a detector reports bare: no SSN's, phone number's or card's (their
+/// groups of three and four, or nine digits and more), no IP address's
+/// (four groups), no compact date's (eight digits without a label).
+/// JSON documents are full of them: a timestamp per record.
+fn is_stamp_or_number(b: &[u8]) -> bool {
+    // The longest is a timestamp with nanoseconds and a zone (35 bytes):
+    // a longer text (a page's, a log's) is not searched.
+    if b.len() > 35 {
+        return false;
+    }
+    let digits = |from: usize, n: usize| b.get(from..from + n).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let is = |at: usize, c: u8| b.get(at) == Some(&c);
+    if b.len() >= 10 && digits(0, 4) && is(4, b'-') && digits(5, 2) && is(7, b'-') && digits(8, 2) {
+        if b.len() == 10 {
+            return true;
+        }
+        // A time of day: `THH:MM`, then `:SS` and a fraction, then a zone.
+        if !(is(10, b'T') && digits(11, 2) && is(13, b':') && digits(14, 2)) {
+            return false;
+        }
+        let mut i = 16;
+        if is(i, b':') && digits(i + 1, 2) {
+            i += 3;
+            if is(i, b'.') {
+                let n = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+                if !(1..=9).contains(&n) {
+                    return false;
+                }
+                i += 1 + n;
+            }
+        }
+        if is(i, b'Z') {
+            i += 1;
+        } else if (is(i, b'+') || is(i, b'-')) && digits(i + 1, 2) && is(i + 3, b':') && digits(i + 4, 2) {
+            i += 6;
+        }
+        return i == b.len();
+    }
+    // A number, or a version: up to three groups of digits ("999.999.999"
+    // at most).
+    if b.len() > 11 {
+        return false;
+    }
+    let mut groups = 0;
+    let mut longest = 0;
+    for g in b.split(|&c| c == b'.') {
+        if g.is_empty() || !g.iter().all(u8::is_ascii_digit) {
+            return false;
+        }
+        groups += 1;
+        longest = longest.max(g.len());
+    }
+    match groups {
+        1 => longest <= 8,
+        2 | 3 => longest <= 3,
         _ => false,
     }
 }
@@ -1199,6 +1267,81 @@ mod tests {
             let mut out = Vec::new();
             scan_text(&word, &opts, &mut out);
             prop_assert!(out.is_empty(), "{:?}: {:?}", word, out.iter().map(|h| (h.kind, h.start(), h.end())).collect::<Vec<_>>());
+        }
+    }
+
+    /// Digits as dates, times, years, area codes, SSNs' and phone numbers'
+    /// groups, card prefixes and repeated digits make them.
+    fn digit_run(min: usize, max: usize) -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            "[0-9]{1,4}",
+            "(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])",
+            prop::sample::select(vec!["555", "0142", "219", "09", "9999", "078", "4111", "911", "000", "1962", "0314", "94", "90", "12", "31", "60614", "10", "192", "168", "255"]).prop_map(String::from),
+        ];
+        proptest::collection::vec(piece, 1..4).prop_map(move |p| {
+            let s = p.concat();
+            let n = s.len().clamp(min, max);
+            format!("{s:0<n$}")[..n].to_string()
+        })
+    }
+
+    /// ISO dates and timestamps, numbers and versions of what
+    /// [`digit_run`] makes, months and days out of range included.
+    fn stamp_or_number() -> impl Strategy<Value = String> {
+        let time = (digit_run(2, 2), digit_run(2, 2), proptest::option::of((digit_run(2, 2), proptest::option::of(digit_run(1, 9)))), 0u8..4, digit_run(2, 2), digit_run(2, 2));
+        let stamp = (digit_run(4, 4), digit_run(2, 2), digit_run(2, 2), proptest::option::of(time)).prop_map(|(y, m, d, t)| {
+            let mut s = format!("{y}-{m}-{d}");
+            if let Some((h, mi, sec, zone, zh, zm)) = t {
+                s += &format!("T{h}:{mi}");
+                if let Some((sec, frac)) = sec {
+                    s += &format!(":{sec}");
+                    if let Some(f) = frac {
+                        s += &format!(".{f}");
+                    }
+                }
+                s += &match zone {
+                    0 => String::new(),
+                    1 => "Z".into(),
+                    2 => format!("+{zh}:{zm}"),
+                    _ => format!("-{zh}:{zm}"),
+                };
+            }
+            s
+        });
+        prop_oneof![
+            2 => stamp,
+            1 => digit_run(1, 8),
+            1 => proptest::collection::vec(digit_run(1, 3), 2..4).prop_map(|g| g.join(".")),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+        /// The full scan finds nothing in a date, a timestamp, a short
+        /// number or a version alone, with every detector on: what
+        /// `scan_segment` skips.
+        #[test]
+        fn stamps_and_numbers_hold_no_finding(v in stamp_or_number()) {
+            prop_assert!(is_stamp_or_number(v.as_bytes()), "{:?}", v);
+            let opts = ScanOptions { flag_provider_npi: true, ..ScanOptions::default() };
+            let mut out = Vec::new();
+            scan_text(&v, &opts, &mut out);
+            prop_assert!(out.is_empty(), "{:?}: {:?}", v, out.iter().map(|h| (h.kind, h.start(), h.end())).collect::<Vec<_>>());
+        }
+    }
+
+    /// Only those exact shapes are skipped: longer numbers, more or longer
+    /// groups, a date in other text, a partial time, a stray byte.
+    #[test]
+    fn stamps_and_numbers_are_exact_shapes() {
+        for v in ["0", "99213", "12345678", "98.6", "14.2.5", "999.999.999", "2024-09-19", "2024-09-19T16:15", "2024-09-19T16:15:00", "2024-09-19T16:15:00Z", "2024-09-19T16:15:00.123456789Z", "2024-09-19T16:15:00.000+05:30", "2024-09-19T16:15-08:00"] {
+            assert!(is_stamp_or_number(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "", ".", "1.", ".5", "1..2", "123456789", "1234.5", "1.2.3.4", "10.0.0.1", "219-09-9999", "312-555-0142", "2024-09-19 ", " 2024-09-19", "2024-09-19T", "2024-09-19T16",
+            "2024-09-19T16:1", "2024-09-19T16:15:0", "2024-09-19T16:15:00.", "2024-09-19T16:15:00.1234567890Z", "2024-09-19T16:15:00Zx", "2024-09-19T16:15+05", "2024-9-19", "2024/09/19", "2024-09-19T16:15:00.000Zé", "9é", "١٢٣",
+        ] {
+            assert!(!is_stamp_or_number(v.as_bytes()), "{v}");
         }
     }
 
