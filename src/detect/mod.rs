@@ -432,17 +432,24 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
             return;
         }
     }
-    // No detector reports anything in a UUID (`uuid_ids_hold_no_finding`
-    // holds this to the full scan), and the ids of a JSON document are
-    // mostly UUIDs: with their digits and hex words, each cost the full
-    // scan several thousand instructions. Nor in one short word of
-    // letters (see `is_letter_word`): a document's codes and statuses; nor
-    // in a date, a timestamp or a short number alone (`is_stamp_or_number`).
-    let b = text.as_bytes();
-    if is_uuid_id(b) || is_letter_word(b) || is_stamp_or_number(b) {
+    if holds_no_finding(text.as_bytes()) {
         return;
     }
     scan_text(text, opts, out);
+}
+
+/// Whether the full scan finds nothing in `b` as a whole text, whatever
+/// the options, known from its shape alone: what [`scan_segment`] skips
+/// after a value's key, and the JSON walk before it looks a value up.
+///
+/// No detector reports anything in a UUID (`uuid_ids_hold_no_finding`
+/// holds this to the full scan), and the ids of a JSON document are
+/// mostly UUIDs: with their digits and hex words, each cost the full
+/// scan several thousand instructions. Nor in one short word of letters
+/// (see `is_letter_word`): a document's codes and statuses; nor in a
+/// date, a timestamp or a short number alone (`is_stamp_or_number`).
+pub(crate) fn holds_no_finding(b: &[u8]) -> bool {
+    is_uuid_id(b) || is_letter_word(b) || is_stamp_or_number(b)
 }
 
 /// The longest [`is_letter_word`]: the first letter-only secret formats
