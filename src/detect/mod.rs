@@ -432,14 +432,43 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
             return;
         }
     }
-    // No detector reports anything in a UUID (`uuid_ids_hold_no_finding`
-    // holds this to the full scan), and the ids of a JSON document are
-    // mostly UUIDs: with their digits and hex words, each cost the full
-    // scan several thousand instructions.
-    if is_uuid_id(text.as_bytes()) {
+    if holds_no_finding(text.as_bytes()) {
         return;
     }
     scan_text(text, opts, out);
+}
+
+/// Whether the full scan finds nothing in `b` as a whole text, whatever
+/// the options, known from its shape alone: what [`scan_segment`] skips
+/// after a value's key, and the JSON walk before it looks a value up.
+///
+/// No detector reports anything in a UUID (`uuid_ids_hold_no_finding`
+/// holds this to the full scan), and the ids of a JSON document are
+/// mostly UUIDs: with their digits and hex words, each cost the full
+/// scan several thousand instructions. Nor in one short word of letters
+/// (see `is_letter_word`): a document's codes and statuses; nor in a
+/// date, a timestamp or a short number alone (`is_stamp_or_number`).
+pub(crate) fn holds_no_finding(b: &[u8]) -> bool {
+    is_uuid_id(b) || is_letter_word(b) || is_stamp_or_number(b)
+}
+
+/// The longest [`is_letter_word`]: the first letter-only secret formats
+/// (AWS key ids, `AKIA` and 16 capitals) take 20 bytes.
+const LETTER_WORD_LEN: usize = 19;
+
+/// Whether `b` is one word of at most [`LETTER_WORD_LEN`] ASCII letters
+/// ("active", "Encounter", "AMB", "patientName"), in which no detector
+/// reports anything (`letter_words_hold_no_finding` holds this to the
+/// full scan): every finding needs what such a word lacks. Numbers, ids,
+/// dates and ages need a digit; e-mails, URLs, IPs and paths an `@`, `.`,
+/// `:` or `/`; a name, a date in words or a labelled value at least two
+/// words, a space or a separator between them (a label and its value run
+/// together, "nameMaria", are not one); and the secrets of letters alone
+/// twenty bytes or more. In a JSON document a fifth of the values the
+/// full scan is left with are such words, each costing its fixed set-up
+/// (the digit index, the label search, every detector's start).
+fn is_letter_word(b: &[u8]) -> bool {
+    !b.is_empty() && b.len() <= LETTER_WORD_LEN && b.iter().all(u8::is_ascii_alphabetic)
 }
 
 /// Whether `b` is a UUID (`find::is_uuid`), bare or in a `urn:uuid:` reference.
@@ -447,6 +476,73 @@ fn is_uuid_id(b: &[u8]) -> bool {
     match b.len() {
         36 => find::is_uuid(b),
         45 => b.starts_with(b"urn:uuid:") && find::is_uuid(&b[9..]),
+        _ => false,
+    }
+}
+
+/// Whether `b` is, alone, an ISO date with or without a time of day
+/// ("2024-09-19", "2024-09-19T16:15:00.000Z", "2024-09-19T16:15+05:30"),
+/// a number of at most eight digits ("99213"), or two or three groups of
+/// at most three digits ("14.2.5", "98.6"), in which no detector reports
+/// anything (`stamps_and_numbers_hold_no_finding` holds this to the full
+/// scan). A date alone is not PHI: the date detector reports one only near
+/// a label, a name or words about a person, all of them letters (and a
+/// time of day only near a label). The rest of these digits have no shape
+/// a detector reports bare: no SSN's, phone number's or card's (their
+/// groups of three and four, or nine digits and more), no IP address's
+/// (four groups), no compact date's (eight digits without a label).
+/// JSON documents are full of them: a timestamp per record.
+fn is_stamp_or_number(b: &[u8]) -> bool {
+    // The longest is a timestamp with nanoseconds and a zone (35 bytes):
+    // a longer text (a page's, a log's) is not searched.
+    if b.len() > 35 {
+        return false;
+    }
+    let digits = |from: usize, n: usize| b.get(from..from + n).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let is = |at: usize, c: u8| b.get(at) == Some(&c);
+    if b.len() >= 10 && digits(0, 4) && is(4, b'-') && digits(5, 2) && is(7, b'-') && digits(8, 2) {
+        if b.len() == 10 {
+            return true;
+        }
+        // A time of day: `THH:MM`, then `:SS` and a fraction, then a zone.
+        if !(is(10, b'T') && digits(11, 2) && is(13, b':') && digits(14, 2)) {
+            return false;
+        }
+        let mut i = 16;
+        if is(i, b':') && digits(i + 1, 2) {
+            i += 3;
+            if is(i, b'.') {
+                let n = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+                if !(1..=9).contains(&n) {
+                    return false;
+                }
+                i += 1 + n;
+            }
+        }
+        if is(i, b'Z') {
+            i += 1;
+        } else if (is(i, b'+') || is(i, b'-')) && digits(i + 1, 2) && is(i + 3, b':') && digits(i + 4, 2) {
+            i += 6;
+        }
+        return i == b.len();
+    }
+    // A number, or a version: up to three groups of digits ("999.999.999"
+    // at most).
+    if b.len() > 11 {
+        return false;
+    }
+    let mut groups = 0;
+    let mut longest = 0;
+    for g in b.split(|&c| c == b'.') {
+        if g.is_empty() || !g.iter().all(u8::is_ascii_digit) {
+            return false;
+        }
+        groups += 1;
+        longest = longest.max(g.len());
+    }
+    match groups {
+        1 => longest <= 8,
+        2 | 3 => longest <= 3,
         _ => false,
     }
 }
@@ -562,8 +658,13 @@ fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &mut Vec<Hit
         return false;
     }
     let t = text.trim();
-    // A value already (partly) redacted is scanned as text, never taken whole again.
-    if t.is_empty() || t.len() > 256 || is_masked(t) || !redaction_tokens(t.as_bytes()).is_empty() {
+    if t.is_empty() || t.len() > 256 {
+        return false;
+    }
+    // A value already (partly) redacted is scanned as text, never taken
+    // whole again. A mask has a `*` and a token a `[`: most values have
+    // neither, found so by one search instead of two.
+    if find::find_any(t.as_bytes(), 0, [b'*', b'[']).is_some() && (is_masked(t) || !redaction_tokens(t.as_bytes()).is_empty()) {
         return false;
     }
     let lead = text.len() - text.trim_start().len();
@@ -1135,6 +1236,161 @@ mod tests {
         for id in ["0D64224D-3434-48A1-AEE9-F8EF6A5F4BD9", "urn:uuid:0d64224d-3434-48a1-aee9-f8ef6a5f4bd", "id 0d64224d-3434-48a1-aee9-f8ef6a5f4bd9", "urn:uuix:0d64224d-3434-48a1-aee9-f8ef6a5f4bd9"] {
             assert!(!is_uuid_id(id.as_bytes()), "{id}");
         }
+    }
+
+    /// Words of letters as documents give them (codes, statuses, camelCase
+    /// keys) and ones made of what the detectors look for: given names and
+    /// surnames, label words, month and number words, secret prefixes
+    /// ("AKIA", "ghp", "xoxb", "eyJ"), Bearer schemes, in every case.
+    fn letter_word() -> impl Strategy<Value = String> {
+        let listed = prop::sample::select(vec![
+            "maria", "garcia", "james", "smith", "nguyen", "patient", "name", "first", "last", "dob", "birth", "ssn", "mrn", "member", "phone", "fax",
+            "email", "age", "aged", "years", "old", "yo", "march", "may", "june", "jan", "today", "admitted", "born", "dr", "mr", "mrs", "ms", "st",
+            "street", "ave", "apt", "city", "zip", "state", "ca", "ny", "akia", "asia", "agpa", "aida", "aroa", "aiza", "sk", "rk", "ghp", "gho",
+            "github", "glpat", "xoxb", "xoxp", "npm", "eyj", "sg", "bearer", "basic", "token", "password", "secret", "key", "redacted", "na", "x",
+            "iban", "gb", "de", "vin", "npi", "dea", "mbi", "id", "identifier", "account", "url", "http", "www", "com", "ninety", "hundred",
+        ]);
+        let piece = prop_oneof![
+            3 => (listed, 0u8..3).prop_map(|(w, case)| match case {
+                0 => w.to_string(),
+                1 => w[..1].to_ascii_uppercase() + &w[1..],
+                _ => w.to_ascii_uppercase(),
+            }),
+            1 => "[a-z]{1,12}",
+            1 => "[A-Z]{1,12}",
+            1 => "[a-zA-Z]{1,12}",
+        ];
+        proptest::collection::vec(piece, 1..4).prop_map(|p| p.concat().chars().take(LETTER_WORD_LEN).collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+        /// The full scan finds nothing in a word of letters, with every
+        /// detector on: what `scan_segment` skips.
+        #[test]
+        fn letter_words_hold_no_finding(word in letter_word()) {
+            prop_assert!(is_letter_word(word.as_bytes()), "{:?}", word);
+            let opts = ScanOptions { flag_provider_npi: true, ..ScanOptions::default() };
+            let mut out = Vec::new();
+            scan_text(&word, &opts, &mut out);
+            prop_assert!(out.is_empty(), "{:?}: {:?}", word, out.iter().map(|h| (h.kind, h.start(), h.end())).collect::<Vec<_>>());
+        }
+    }
+
+    /// Digits as dates, times, years, area codes, SSNs' and phone numbers'
+    /// groups, card prefixes and repeated digits make them.
+    fn digit_run(min: usize, max: usize) -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            "[0-9]{1,4}",
+            "(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])",
+            prop::sample::select(vec!["555", "0142", "219", "09", "9999", "078", "4111", "911", "000", "1962", "0314", "94", "90", "12", "31", "60614", "10", "192", "168", "255"]).prop_map(String::from),
+        ];
+        proptest::collection::vec(piece, 1..4).prop_map(move |p| {
+            let s = p.concat();
+            let n = s.len().clamp(min, max);
+            format!("{s:0<n$}")[..n].to_string()
+        })
+    }
+
+    /// ISO dates and timestamps, numbers and versions of what
+    /// [`digit_run`] makes, months and days out of range included.
+    fn stamp_or_number() -> impl Strategy<Value = String> {
+        let time = (digit_run(2, 2), digit_run(2, 2), proptest::option::of((digit_run(2, 2), proptest::option::of(digit_run(1, 9)))), 0u8..4, digit_run(2, 2), digit_run(2, 2));
+        let stamp = (digit_run(4, 4), digit_run(2, 2), digit_run(2, 2), proptest::option::of(time)).prop_map(|(y, m, d, t)| {
+            let mut s = format!("{y}-{m}-{d}");
+            if let Some((h, mi, sec, zone, zh, zm)) = t {
+                s += &format!("T{h}:{mi}");
+                if let Some((sec, frac)) = sec {
+                    s += &format!(":{sec}");
+                    if let Some(f) = frac {
+                        s += &format!(".{f}");
+                    }
+                }
+                s += &match zone {
+                    0 => String::new(),
+                    1 => "Z".into(),
+                    2 => format!("+{zh}:{zm}"),
+                    _ => format!("-{zh}:{zm}"),
+                };
+            }
+            s
+        });
+        prop_oneof![
+            2 => stamp,
+            1 => digit_run(1, 8),
+            1 => proptest::collection::vec(digit_run(1, 3), 2..4).prop_map(|g| g.join(".")),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+        /// The full scan finds nothing in a date, a timestamp, a short
+        /// number or a version alone, with every detector on: what
+        /// `scan_segment` skips.
+        #[test]
+        fn stamps_and_numbers_hold_no_finding(v in stamp_or_number()) {
+            prop_assert!(is_stamp_or_number(v.as_bytes()), "{:?}", v);
+            let opts = ScanOptions { flag_provider_npi: true, ..ScanOptions::default() };
+            let mut out = Vec::new();
+            scan_text(&v, &opts, &mut out);
+            prop_assert!(out.is_empty(), "{:?}: {:?}", v, out.iter().map(|h| (h.kind, h.start(), h.end())).collect::<Vec<_>>());
+        }
+    }
+
+    /// Only those exact shapes are skipped: longer numbers, more or longer
+    /// groups, a date in other text, a partial time, a stray byte.
+    #[test]
+    fn stamps_and_numbers_are_exact_shapes() {
+        for v in ["0", "99213", "12345678", "98.6", "14.2.5", "999.999.999", "2024-09-19", "2024-09-19T16:15", "2024-09-19T16:15:00", "2024-09-19T16:15:00Z", "2024-09-19T16:15:00.123456789Z", "2024-09-19T16:15:00.000+05:30", "2024-09-19T16:15-08:00"] {
+            assert!(is_stamp_or_number(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "", ".", "1.", ".5", "1..2", "123456789", "1234.5", "1.2.3.4", "10.0.0.1", "219-09-9999", "312-555-0142", "2024-09-19 ", " 2024-09-19", "2024-09-19T", "2024-09-19T16",
+            "2024-09-19T16:1", "2024-09-19T16:15:0", "2024-09-19T16:15:00.", "2024-09-19T16:15:00.1234567890Z", "2024-09-19T16:15:00Zx", "2024-09-19T16:15+05", "2024-9-19", "2024/09/19", "2024-09-19T16:15:00.000Zé", "9é", "١٢٣",
+        ] {
+            assert!(!is_stamp_or_number(v.as_bytes()), "{v}");
+        }
+    }
+
+    /// Only whole words of at most `LETTER_WORD_LEN` ASCII letters are
+    /// skipped: a letter-only AWS key id one byte longer is found.
+    #[test]
+    fn letter_words_are_short_ascii_letters_only() {
+        for w in ["a", "Z", "active", "patientName", "ABCDEFGHIJKLMNOPQRS"] {
+            assert!(is_letter_word(w.as_bytes()), "{w}");
+        }
+        for w in ["", "ABCDEFGHIJKLMNOPQRST", "maria garcia", "clinic_3", "I10", "é", "Josés", "名前", "a.b", "x@y", "sk-live", r"AKIA\u0041"] {
+            assert!(!is_letter_word(w.as_bytes()), "{w}");
+        }
+        // One multi-byte character right past the limit, and one inside it.
+        assert!(!is_letter_word(format!("{}é", "a".repeat(LETTER_WORD_LEN - 2)).as_bytes()));
+        assert!(!is_letter_word(format!("{}é", "a".repeat(LETTER_WORD_LEN - 1)).as_bytes()));
+        let key = "AKIAABCDEFGHIJKLMNOP";
+        let mut out = Vec::new();
+        scan_segment(key, None, &ScanOptions::default(), &mut out);
+        assert_eq!(out.iter().map(|h| (h.kind, h.start(), h.end())).collect::<Vec<_>>(), [(PhiType::Secret, 0, 20)]);
+    }
+
+    /// A value under a key that names its type is taken whole unless it is
+    /// masked or holds a redaction token, wherever the `*` or `[` sits.
+    #[test]
+    fn whole_values_skip_masks_and_tokens_only() {
+        let whole = |v: &str| {
+            let mut out = Vec::new();
+            whole_value(v, LabelKind::Phi(PhiType::Ssn), &ScanOptions::default(), &mut out)
+        };
+        assert!(whole("219-09-9999") && whole(" 219-09-9999 "));
+        for v in ["***-**-9999", "[SSN]", "219-09-9999 [SSN]", "", "   "] {
+            assert!(!whole(v), "{v}");
+        }
+        // A lone `*` or `[` is neither a mask nor a token: the grammar decides.
+        let name = |v: &str| {
+            let mut out = Vec::new();
+            whole_value(v, LabelKind::Phi(PhiType::Name), &ScanOptions::default(), &mut out)
+        };
+        assert!(name("Maria Garcia") && !name("Maria [NAME]") && !name("*****"));
+        let long = format!("{}[NAME]", "a".repeat(20));
+        assert!(!name(&long), "a token past the first sixteen bytes");
     }
 
     /// A bare ten-digit number has no phone start or mark in the index: the

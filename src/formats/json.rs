@@ -3,7 +3,7 @@
 //! value, and report findings inside string values and key-typed scalars.
 //! Malformed JSON is reported as `Err` and the caller falls back to text.
 
-use crate::detect::{scan_segment, ScanOptions};
+use crate::detect::{holds_no_finding, scan_segment, ScanOptions};
 use crate::fast_hash::DirectCache;
 use crate::finding::Hit;
 use crate::labels::{self, LabelKind};
@@ -581,6 +581,13 @@ fn memo_value<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, s: usize, e
     if (scalar == Scalar::Bare && kind.is_none()) || s == e {
         return;
     }
+    // Nor a string with no kind that `scan_segment` skips (a UUID, a word
+    // of letters, a timestamp): a third of a document's values, each
+    // otherwise hashed, looked up and put in the memo for no findings.
+    // (One with an escape is never one of them: the check fails on `\`.)
+    if kind.is_none() && holds_no_finding(&text.as_bytes()[s..e]) {
+        return;
+    }
     if e - s > MEMO_VALUE_LEN {
         value(text, s, e, scalar, kind, &guard.opts, out);
         return;
@@ -1045,6 +1052,33 @@ mod tests {
                 prop_assert_eq!(seen(&memo), seen(&direct));
             }
         }
+    }
+
+    /// Values with no kind that the full scan skips by their shape are not
+    /// put in the memo, and give what scanning them gives (nothing); an
+    /// escaped one, or one under a kind, is scanned.
+    #[test]
+    fn values_holding_no_finding_skip_the_memo() {
+        let text = r#"0d64224d-3434-48a1-aee9-f8ef6a5f4bd9|active|2024-09-19T16:15:00.000Z|99213|act\u0069ve|219099999"#;
+        let guard = Guard::default();
+        let mut keys = Keys::for_len(&guard, text.len());
+        let mut s = 0;
+        for v in text.split('|') {
+            let (e, scalar) = (s + v.len(), Scalar::string(v.contains('\\')));
+            let (mut memo, mut direct) = (Vec::new(), Vec::new());
+            memo_value(&guard, &mut keys, text, s, e, scalar, None, &mut memo);
+            value(text, s, e, scalar, None, &guard.opts, &mut direct);
+            let seen = |hits: &[Hit]| hits.iter().map(|h| (h.start, h.end, h.kind, h.score.to_bits(), h.flags, format!("{:?}", h.why))).collect::<Vec<_>>();
+            assert_eq!(seen(&memo), seen(&direct), "{v}");
+            let kept = keys.values.find(text_hash(v.as_bytes()), &(v.as_bytes(), scalar, None)).is_some();
+            assert_eq!(kept, !crate::detect::holds_no_finding(v.as_bytes()), "{v}");
+            s = e + 1;
+        }
+        // Under a kind the value is taken whole: the memo is asked.
+        let (s, e) = (text.len() - 9, text.len());
+        let mut out = Vec::new();
+        memo_value(&guard, &mut keys, text, s, e, Scalar::Plain, Some(LabelKind::Phi(crate::PhiType::Ssn)), &mut out);
+        assert_eq!(out.iter().map(|h| (h.kind, h.start, h.end)).collect::<Vec<_>>(), [(crate::PhiType::Ssn, s, e)]);
     }
 
     /// Keys, nested objects and values that make every kind of key
