@@ -462,6 +462,31 @@ const HEAD_CLASS: [u8; 256] = {
     t
 };
 
+/// The bytes [`find_labels`] reads the heads of a chunk's word starts
+/// from ([`head_window`]): the chunk's sixteen and three more, so the
+/// three bytes at any start, whose place in the chunk is the
+/// `trailing_zeros` of a `u16` mask (at most 16), lie inside.
+const HEAD_WINDOW: usize = 19;
+
+/// The [`HEAD_WINDOW`] bytes of `b` from `i`, or where `b` ends first, its
+/// bytes from `i` and zeros (copied into `pad`). A zero byte is no word
+/// byte and no separator that begins a phrase's head: a head that runs past
+/// the end reads what one that runs into a `:` reads, a walk on from it
+/// stops at the end of the text as a walk from the start does, and no
+/// zero after the end is a word start.
+#[inline(always)]
+fn head_window<'a>(b: &'a [u8], i: usize, pad: &'a mut [u8; HEAD_WINDOW]) -> &'a [u8; HEAD_WINDOW] {
+    match b.get(i..i + HEAD_WINDOW) {
+        Some(w) => w.try_into().expect("a window's length"),
+        None => {
+            let rest = b.get(i..).unwrap_or_default();
+            *pad = [0; HEAD_WINDOW];
+            pad[..rest.len()].copy_from_slice(rest);
+            pad
+        }
+    }
+}
+
 /// The arguments of [`Walker::walk`] after the first bytes: the next byte,
 /// the node, the word bytes read and the longest phrase found.
 type WalkFrom = (usize, usize, usize, Option<(usize, LabelKind)>);
@@ -711,30 +736,57 @@ struct Walker<'t> {
 }
 
 impl<'t> Walker<'t> {
-    /// Where a walk from `p` is after its first bytes (up to three), from
-    /// one load ([`Trie::heads`]): 0 where a walk from `p` finds nothing
-    /// (about half the words of a log or a page begin no phrase: "INFO",
-    /// hex ids), [`HEAD_WALK`] where the walk must start at `p`, else the
-    /// node [`Walker::walk`] goes on from ([`Walker::after_head`]). Most walks
+    /// Where a walk from the start at byte `q` of the [`head_window`] `w`
+    /// is after its first bytes (up to three), from one load
+    /// ([`Trie::heads`]): 0 where the walk finds nothing (about half the
+    /// words of a log or a page begin no phrase: "INFO", hex ids),
+    /// [`HEAD_WALK`] where the walk must begin at the start, else the node
+    /// [`Walker::walk`] goes on from ([`Walker::after_head`]). Most walks
     /// that find nothing end right after the third byte ("req=", "api/").
+    ///
+    /// The three bytes are read from the window with no bounds test (`q`
+    /// is at most 16): a test of each start against the end of the text
+    /// cost about 10 of the 60 wasm instructions a start takes.
     #[inline]
-    fn head(self, b: &[u8], p: usize) -> u16 {
-        let Some(&[x, y, z]) = b.get(p..p + 3) else { return HEAD_WALK };
+    fn head(self, w: &[u8; HEAD_WINDOW], q: usize) -> u16 {
         let class = |c: u8| usize::from(HEAD_CLASS[usize::from(c)]);
-        self.heads[(class(x) * HEAD_CLASSES + class(y)) * HEAD_CLASSES + class(z)]
+        self.heads[(class(w[q]) * HEAD_CLASSES + class(w[q + 1])) * HEAD_CLASSES + class(w[q + 2])]
     }
 
     /// Where [`Walker::walk`] goes on from for the walk from `p`, given the
     /// [`Walker::head`] of the three bytes at `p` (neither 0 nor
     /// [`HEAD_WALK`]): after the bytes its depth says, at its node, having
     /// read no separator and found no phrase of one or two (none ends in
-    /// them).
-    fn after_head(self, b: &[u8], p: usize, head: u16) -> WalkFrom {
+    /// them); or None where the walk would find nothing.
+    ///
+    /// Where no phrase ends in the head, the byte after it is read here
+    /// too when it is a letter or digit: most walks that go past a head end
+    /// at that byte ("class", "section", "req_", "debug": about 20,000 a
+    /// megabyte of log, 32,000 of a page), and each ended here skips the
+    /// walk's setup; one that goes on starts after it, as it would have.
+    // Always inlined: returned from a call, the tuple went through memory.
+    #[inline(always)]
+    fn after_head(self, b: &[u8], p: usize, head: u16) -> Option<WalkFrom> {
         let (node, len) = (usize::from(head & !HEAD_DEPTH & !HEAD_ENDS), usize::from((head & HEAD_DEPTH) >> HEAD_DEPTH_SHIFT));
         let i = p + len;
-        // The phrase ending at the last byte read, if it ends a word.
-        let best = if head & HEAD_ENDS != 0 && boundary(b, i) { self.ends_at(node).first().map(|&(_, kind)| (i, kind)) } else { None };
-        (i, node, len, best)
+        if head & HEAD_ENDS != 0 {
+            // The phrase ending at the last byte read, if it ends a word.
+            let best = if boundary(b, i) { self.ends_at(node).first().map(|&(_, kind)| (i, kind)) } else { None };
+            return Some((i, node, len, best));
+        }
+        let class = b.get(i).map_or(CLASS_NONE, |&c| WORD_CLASS[usize::from(c)]);
+        if class >= CLASS_HIGH {
+            return Some((i, node, len, None));
+        }
+        // The walk's step over a letter or digit, with no separator read:
+        // a phrase ending at it is the first that ends at its node.
+        let tagged = u32::from(self.dense[node][usize::from(class)]);
+        if tagged == 0 {
+            return None;
+        }
+        let node = (tagged & !ENDS_PHRASE) as usize;
+        let best = if tagged & ENDS_PHRASE != 0 && boundary(b, i + 1) { self.ends_at(node).first().map(|&(_, kind)| (i + 1, kind)) } else { None };
+        Some((i + 1, node, len + 1, best))
     }
 
     /// The space mask and kind of each phrase that ends at `node`.
@@ -835,25 +887,33 @@ pub(crate) fn find_labels(text: &str) -> Vec<LabelHit> {
     // of a chunk's last byte into the next chunk: a word byte, and a
     // lowercase letter.
     let (mut next, mut word, mut lower) = (0, 0u16, 0u16);
+    let mut pad = [0; HEAD_WINDOW];
     let mut i = 0;
     while i < b.len() {
-        let k = byte_kinds(b, i);
+        // The chunk's kinds from its window: one test of the text's end
+        // for both (the window's first sixteen bytes are in it).
+        let w = head_window(b, i, &mut pad);
+        let k = byte_kinds(w, 0);
         let is_word = k.upper | k.lower | k.digit | k.high;
         // A letter after no word byte, and a capital after a lowercase
         // letter (a lowercase letter is a word byte).
         let mut starts = k.lead | ((k.upper | k.lower) & !((is_word << 1) | word)) | (k.upper & ((k.lower << 1) | lower));
         (word, lower) = (is_word >> 15, k.lower >> 15);
         while starts != 0 {
-            let p = i + starts.trailing_zeros() as usize;
+            let q = starts.trailing_zeros() as usize;
+            let p = i + q;
             starts &= starts - 1;
             if p < next {
                 continue;
             }
-            let (from, node, len, best) = match trie.head(b, p) {
+            let (from, node, len, best) = match trie.head(w, q) {
                 0 => continue,
-                HEAD_WALK if trie.root[usize::from(b[p].to_ascii_lowercase())] == 0 => continue,
+                HEAD_WALK if trie.root[usize::from(w[q].to_ascii_lowercase())] == 0 => continue,
                 HEAD_WALK => (p, 0, 0, None),
-                head => trie.after_head(b, p, head),
+                head => match trie.after_head(b, p, head) {
+                    Some(from) => from,
+                    None => continue,
+                },
             };
             if let Some((end, kind)) = trie.walk(b, from, node, len, best) {
                 debug_assert!(end > p);
@@ -1130,6 +1190,43 @@ mod tests {
         }
     }
 
+    /// A window is the text's bytes where it has them, zeros after its
+    /// end, and never reads past it (empty rest, a rest shorter than three,
+    /// a UTF-8 sequence cut at the window's end).
+    #[test]
+    fn head_window_is_the_bytes_then_zeros() {
+        let mut pad = [7; HEAD_WINDOW];
+        let text = "0123456789abcdefghijklmnopqrsé";
+        let b = text.as_bytes();
+        for i in 0..=b.len() {
+            let w = *head_window(b, i, &mut pad);
+            let have = (b.len() - i).min(HEAD_WINDOW);
+            assert_eq!(&w[..have], &b[i..i + have], "at {i}");
+            assert!(w[have..].iter().all(|&c| c == 0), "at {i}");
+        }
+        // "é" is the last two bytes: a window from 11 ends inside it.
+        assert_eq!(head_window(b, 11, &mut pad)[18], 0xC3);
+        assert_eq!(head_window(b, 12, &mut pad)[17..], [0xC3, 0xA9]);
+        assert_eq!(head_window(b, b.len() - 1, &mut pad)[..2], [0xA9, 0]);
+        assert_eq!(*head_window(b"", 0, &mut pad), [0; HEAD_WINDOW]);
+    }
+
+    /// Labels of one, two and three bytes and longer ones ending the text
+    /// at every place in a chunk and around its window's end, after ASCII
+    /// and after a multi-byte character.
+    #[test]
+    fn labels_at_the_end_of_the_text_are_found() {
+        for label in ["dl", "ms", "pt", "ssn", "dob", "mrn", "zip", "date of birth", "d o b", "电话", "s", "x"] {
+            for before in ["", " ", "é ", "名"] {
+                for n in 0..40 {
+                    let s = format!("{}{before}{label}", "a ".repeat(n / 2) + &"b".repeat(n % 2));
+                    let got: Vec<_> = find_labels(&s).into_iter().map(|l| (l.start, l.end, l.kind)).collect();
+                    assert_eq!(got, find_labels_reference(&s), "{s:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn every_label_phrase_passes_the_tail_filter() {
         // Each phrase as a key, joined and camelCased: found as before.
@@ -1193,7 +1290,7 @@ mod tests {
         for &x in &alnum {
             for &y in &any {
                 for &z in &any {
-                    let head = t.head(&[x, y, z], 0);
+                    let head = t.head(head_window(&[x, y, z], 0, &mut [0; HEAD_WINDOW]), 0);
                     if y.is_ascii_alphanumeric() && z.is_ascii_alphanumeric() {
                         skipped += usize::from(head == 0);
                         walked += usize::from(head == HEAD_WALK);
@@ -1202,13 +1299,10 @@ mod tests {
                         for head in [[x, y, z], [x, y, z].map(|c| c.to_ascii_uppercase()), [x.to_ascii_uppercase(), y, z], [x, y.to_ascii_uppercase(), z], [x, y, z.to_ascii_uppercase()]] {
                             let s = [&head[..], tail.as_bytes()].concat();
                             let want = t.longest_at(&s, 0);
-                            let got = match t.head(&s, 0) {
+                            let got = match t.head(head_window(&s, 0, &mut [0; HEAD_WINDOW]), 0) {
                                 0 => None,
                                 HEAD_WALK => want,
-                                h => {
-                                    let (i, node, len, best) = t.after_head(&s, 0, h);
-                                    t.walk(&s, i, node, len, best)
-                                }
+                                h => t.after_head(&s, 0, h).and_then(|(i, node, len, best)| t.walk(&s, i, node, len, best)),
                             };
                             assert_eq!(got, want, "{:?}", String::from_utf8_lossy(&s));
                         }
