@@ -385,13 +385,18 @@ fn date_at_place(b: &[u8], t: usize, p: usize) -> Option<(usize, usize)> {
         }
         (end - run..=end - 3).find_map(|q| Some((q, month_start(b, q).then(|| month_date_at(b, q))??)))?
     } else if b[t + 1].is_ascii_digit() {
-        // "19" or "20" and a digit: only the compact form, whose month
-        // starts with 0 or 1 four bytes in (most such places are the year
-        // of an ISO date or digits in an id), looked at before the year.
-        if !matches!(at(b, t + 4), b'0' | b'1') {
-            return None;
+        // "19" or "20" and a digit: the compact form, whose month starts
+        // with 0 or 1 four bytes in, looked at before the year; or the year
+        // of an ISO date (most such places in a log), whose match is the
+        // one the place at the year's last digit would find first (its
+        // start four digits back, which no earlier place reaches): found
+        // here, that place's tests are spared, and it is skipped as inside
+        // the date.
+        match at(b, t + 4) {
+            b'0' | b'1' => (t, compact_at(b, t)?),
+            b'-' => (t, iso_at(b, t)?),
+            _ => return None,
         }
-        (t, compact_at(b, t)?)
     } else {
         let end = t + 1;
         if !rest_may_follow_digits(b, end) {
@@ -1167,6 +1172,22 @@ mod differential {
         ] {
             check(s).unwrap();
         }
+    }
+
+    #[test]
+    fn iso_date_is_found_at_its_years_place() {
+        // The place at "20" finds the whole ISO date, time and all, and
+        // the place at the year's last digit then lies inside it.
+        assert_eq!(date_at_place(b"2024-05-01T10:00Z x", 0, 0), Some((0, 17)));
+        assert_eq!(date_at_place(b"1962-03-14", 0, 0), Some((0, 10)));
+        // No ISO date there: nothing at the year's place (the place at its
+        // last digit tries the shorter starts, as the pattern did).
+        for s in ["2024-13-01", "2024-05-", "2024-5-01", "1024-05-01", "2924-05-01", "2024-", "2024-24-05-2024"] {
+            assert_eq!(date_at_place(s.as_bytes(), 0, 0), None, "{s}");
+        }
+        check("2024-24-05-2024").unwrap();
+        // At the text's end and before a multi-byte character.
+        assert_eq!(date_at_place("2024-05-01\u{e9}".as_bytes(), 0, 0), Some((0, 10)));
     }
 
     #[test]
