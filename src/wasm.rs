@@ -87,8 +87,15 @@ struct Table<'a> {
     ends: Vec<u32>,
     units: u32,
     /// Entries of the crate's own words and of the config (type names,
-    /// detector ids, reasons, formats), deduplicated.
-    ids: StaticMap<&'a str, u32>,
+    /// detector ids, reasons, formats), deduplicated by address and length,
+    /// not by text: hashing and comparing a reason's text for each class
+    /// was a tenth of the binding's work on a 1 KB body. The same word
+    /// comes from the same place (a `'static` table entry or the config's
+    /// `String`, alive as long as the table, so no address is reused); two
+    /// copies of a word at two addresses would only cost a second entry of
+    /// the same text, which JavaScript reads as the same string.
+    ids: StaticMap<(usize, usize), u32>,
+    words: std::marker::PhantomData<&'a str>,
     /// Distinct scores by bits, with their entry.
     scores: Vec<(u32, u32)>,
 }
@@ -114,11 +121,12 @@ impl<'a> Table<'a> {
 
     /// The entry of `s`, added the first time.
     fn id(&mut self, s: &'a str) -> u32 {
-        if let Some(&i) = self.ids.get(s) {
+        let at = (s.as_ptr() as usize, s.len());
+        if let Some(&i) = self.ids.get(&at) {
             return i;
         }
         let i = self.push(s);
-        self.ids.insert(s, i);
+        self.ids.insert(at, i);
         i
     }
 
