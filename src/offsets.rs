@@ -23,38 +23,63 @@ impl<'a> Utf16Map<'a> {
     pub(crate) fn utf16_at(&mut self, at: usize) -> usize {
         let bytes = self.text.as_bytes();
         if at < self.byte {
-            self.unit -= utf16_len(&bytes[at..self.byte]);
+            self.unit -= utf16_len(bytes, at, self.byte);
         } else {
-            self.unit += utf16_len(&bytes[self.byte..at]);
+            self.unit += utf16_len(bytes, self.byte, at);
         }
         self.byte = at;
         self.unit
     }
 }
 
-/// UTF-16 length of a run of valid UTF-8 that starts and ends on char
-/// boundaries: every byte that is not a continuation byte (`10xxxxxx`)
-/// starts a char of one unit, and a four-byte lead (`11110xxx`) starts a
-/// char of two. Counted eight bytes at a time (no branch per byte): this
-/// runs over every byte before every finding.
-fn utf16_len(b: &[u8]) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut chunks = b.chunks_exact(8);
+/// The high bit of every byte of a word.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// UTF-16 length of `b[from..to]`, valid UTF-8 that starts and ends on
+/// char boundaries: every byte that is not a continuation byte
+/// (`10xxxxxx`) starts a char of one unit, and a four-byte lead
+/// (`11110xxx`) starts a char of two. Counted 32 bytes a step while they
+/// are ASCII and a word (eight bytes) a step otherwise, with no branch per
+/// byte, the last few bytes too: this runs over every byte before every
+/// finding, and `to` is a finding's start or end, so each call has a tail.
+fn utf16_len(b: &[u8], from: usize, to: usize) -> usize {
+    let run = &b[from..to];
+    let mut blocks = run.chunks_exact(32);
     let mut units = 0;
-    for c in &mut chunks {
-        let x = u64::from_le_bytes(c.try_into().expect("8 bytes"));
-        if x & HIGH == 0 {
-            units += 8;
-            continue;
-        }
-        // Bit 7 of each byte: continuation (10) and four-byte lead (1111).
-        // The shifts carry a byte's bit 7 into the next byte's bit 0, which
-        // the mask drops.
-        let continuation = x & !(x << 1) & HIGH;
-        let lead4 = x & (x << 1) & (x << 2) & (x << 3) & HIGH;
-        units += 8 - continuation.count_ones() as usize + lead4.count_ones() as usize;
+    for c in &mut blocks {
+        let w = |k: usize| u64::from_le_bytes(c[k..k + 8].try_into().expect("8 bytes"));
+        let (w0, w1, w2, w3) = (w(0), w(8), w(16), w(24));
+        units += if (w0 | w1 | w2 | w3) & HIGH == 0 { 32 } else { word_units(w0) + word_units(w1) + word_units(w2) + word_units(w3) };
     }
-    units + chunks.remainder().iter().map(|&c| usize::from(c & 0xC0 != 0x80) + usize::from(c >= 0xF0)).sum::<usize>()
+    let mut words = blocks.remainder().chunks_exact(8);
+    for c in &mut words {
+        units += word_units(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+    }
+    let tail = words.remainder().len();
+    if tail == 0 {
+        units
+    } else if to >= 8 {
+        // The word that ends at `to`, shifted so that only its last `tail`
+        // bytes are left, under zero bytes that count one unit each.
+        let last = u64::from_le_bytes(b[to - 8..to].try_into().expect("8 bytes"));
+        units + word_units(last >> (8 * (8 - tail))) - (8 - tail)
+    } else {
+        units + words.remainder().iter().map(|&c| usize::from(c & 0xC0 != 0x80) + usize::from(c >= 0xF0)).sum::<usize>()
+    }
+}
+
+/// UTF-16 units begun by the eight bytes of `x` (a little-endian word of
+/// UTF-8), as [`utf16_len`] counts them.
+fn word_units(x: u64) -> usize {
+    if x & HIGH == 0 {
+        return 8;
+    }
+    // Bit 7 of each byte: continuation (10) and four-byte lead (1111).
+    // The shifts carry a byte's top bits into the next byte's low bits,
+    // which the mask drops.
+    let continuation = x & !(x << 1) & HIGH;
+    let lead4 = x & (x << 1) & (x << 2) & (x << 3) & HIGH;
+    8 - continuation.count_ones() as usize + lead4.count_ones() as usize
 }
 
 /// Whether `b` holds U+FFFD (`EF BF BD`), which is what `TextEncoder`
@@ -113,6 +138,32 @@ mod tests {
         assert_eq!(utf16_to_byte(s, 6), Some(s.len()));
     }
 
+    #[test]
+    fn utf16_len_edges() {
+        // Empty runs, at the start, inside and at the end.
+        let s = "ab😀cd";
+        for k in [0, 2, 6, s.len()] {
+            assert_eq!(utf16_len(s.as_bytes(), k, k), 0);
+        }
+        // Runs that end before byte 8 (no whole word behind them).
+        assert_eq!(utf16_len(s.as_bytes(), 0, 6), 4);
+        assert_eq!(utf16_len(s.as_bytes(), 2, 6), 2);
+        // A tail whose word holds non-ASCII bytes before `from`: shifted out.
+        let t = "😀é中x😀yz";
+        let at = "😀é中x".len();
+        assert_eq!(utf16_len(t.as_bytes(), at, t.len()), 4);
+        // A four-byte char across a word edge and across a 32-byte block edge.
+        for pad in 0..40 {
+            let u = format!("{}😀é{}", "a".repeat(pad), "b".repeat(pad % 9));
+            let b = u.as_bytes();
+            assert_eq!(utf16_len(b, 0, b.len()), u.encode_utf16().count(), "{pad}");
+            assert_eq!(utf16_len(b, pad, b.len()), u[pad..].encode_utf16().count(), "{pad}");
+            assert_eq!(utf16_len(b, 0, pad + 4), pad + 2, "{pad}");
+        }
+        assert_eq!(word_units(0), 8);
+        assert_eq!(word_units(u64::from_le_bytes(*b"\xF0\x9F\x98\x80\xC3\xA9ab")), 5);
+    }
+
     proptest::proptest! {
         /// The word-at-a-time count agrees with std's per-char count at
         /// every char boundary, over mixes of 1-, 2-, 3- and 4-byte chars.
@@ -122,8 +173,19 @@ mod tests {
             let mut m = Utf16Map::new(&s);
             for (i, _) in s.char_indices().chain([(s.len(), ' ')]) {
                 proptest::prop_assert_eq!(m.utf16_at(i), s[..i].encode_utf16().count());
-                proptest::prop_assert_eq!(utf16_len(&s.as_bytes()[..i]), s[..i].encode_utf16().count());
+                proptest::prop_assert_eq!(utf16_len(s.as_bytes(), 0, i), s[..i].encode_utf16().count());
             }
+        }
+
+        /// Any run between char boundaries, 32-byte blocks, words and tails
+        /// of every length: the UTF-16 length of its text.
+        #[test]
+        fn any_run_is_its_length(chars in proptest::collection::vec(proptest::sample::select(vec!['a', ' ', 'é', '中', '😀', '\u{ffff}', '\u{10000}']), 0..90), x in 0usize..200, y in 0usize..200) {
+            let s: String = chars.into_iter().collect();
+            let bounds: Vec<usize> = (0..=s.len()).filter(|&i| s.is_char_boundary(i)).collect();
+            let (a, b) = (bounds[x % bounds.len()], bounds[y % bounds.len()]);
+            let (from, to) = (a.min(b), a.max(b));
+            proptest::prop_assert_eq!(utf16_len(s.as_bytes(), from, to), s[from..to].encode_utf16().count());
         }
 
         /// The search agrees with `str::contains` over mixes that hold other

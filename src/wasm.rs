@@ -87,8 +87,15 @@ struct Table<'a> {
     ends: Vec<u32>,
     units: u32,
     /// Entries of the crate's own words and of the config (type names,
-    /// detector ids, reasons, formats), deduplicated.
-    ids: StaticMap<&'a str, u32>,
+    /// detector ids, reasons, formats), deduplicated by address and length,
+    /// not by text: hashing and comparing a reason's text for each class
+    /// was a tenth of the binding's work on a 1 KB body. The same word
+    /// comes from the same place (a `'static` table entry or the config's
+    /// `String`, alive as long as the table, so no address is reused); two
+    /// copies of a word at two addresses would only cost a second entry of
+    /// the same text, which JavaScript reads as the same string.
+    ids: StaticMap<(usize, usize), u32>,
+    words: std::marker::PhantomData<&'a str>,
     /// Distinct scores by bits, with their entry.
     scores: Vec<(u32, u32)>,
 }
@@ -114,11 +121,12 @@ impl<'a> Table<'a> {
 
     /// The entry of `s`, added the first time.
     fn id(&mut self, s: &'a str) -> u32 {
-        if let Some(&i) = self.ids.get(s) {
+        let at = (s.as_ptr() as usize, s.len());
+        if let Some(&i) = self.ids.get(&at) {
             return i;
         }
         let i = self.push(s);
-        self.ids.insert(s, i);
+        self.ids.insert(at, i);
         i
     }
 
@@ -159,7 +167,7 @@ impl WasmGuard {
     /// let at = handle.inputRoom(0, text.length); // enough if `text` is ASCII
     /// let { read, written } = encoder.encodeInto(text, new Uint8Array(wasmMemory().buffer, at, text.length));
     /// // if read < text.length: inputRoom(written, 3 * (text.length - read)) and encode the rest there
-    /// handle.scan(written, 'json');
+    /// handle.scan(written, 'json', written === text.length);
     /// ```
     #[wasm_bindgen(js_name = inputRoom)]
     pub fn input_room(&self, keep: u32, len: u32) -> u32 {
@@ -197,7 +205,7 @@ impl WasmGuard {
     ///
     /// ```js
     /// // 'ssn 219-09-9999' written as UTF-8 (15 bytes) at inputRoom(0, 15)
-    /// handle.scan(15, 'text');
+    /// handle.scan(15, 'text', true);
     /// // Uint32Array [0, 0xFFFFFFFF, 1, 1, 0,  0, 4, 15, 1,  2, 3, 4, 5,  4, 9, 12, 16, 19, 66]
     /// handle.takeStrings();
     /// // 'text[SSN]SSN0.97ssnSSN after an SSN label, valid area/group/serial'
@@ -208,8 +216,13 @@ impl WasmGuard {
     /// three bytes per UTF-16 unit for a string with any non-ASCII
     /// character, which set the memory peak of a whole scan, and would
     /// encode it into a JavaScript buffer first and copy that in.
-    pub fn scan(&self, len: u32, format: &str) -> Result<Vec<u32>, JsValue> {
-        let out = self.scan_input(len as usize, format);
+    ///
+    /// With `ascii`, the caller vouches that every byte is ASCII (it wrote
+    /// as many bytes as the string has UTF-16 units): byte offsets are then
+    /// UTF-16 offsets and there is no U+FFFD, so neither is looked for.
+    /// Without it (or `undefined`), both are worked out from the bytes.
+    pub fn scan(&self, len: u32, format: &str, ascii: bool) -> Result<Vec<u32>, JsValue> {
+        let out = self.scan_input(len as usize, format, ascii);
         let mut input = self.input.borrow_mut();
         if input.len() > KEEP_INPUT {
             *input = Vec::new();
@@ -217,7 +230,7 @@ impl WasmGuard {
         out
     }
 
-    fn scan_input(&self, len: usize, format: &str) -> Result<Vec<u32>, JsValue> {
+    fn scan_input(&self, len: usize, format: &str, ascii: bool) -> Result<Vec<u32>, JsValue> {
         let input = self.input.borrow();
         let bytes = input.get(..len).ok_or_else(|| throw(Error::input("scan: fewer bytes were written than it was asked to scan")))?;
         let text = std::str::from_utf8(bytes).map_err(|_| throw(Error::input("scan expects the UTF-8 bytes of a string")))?;
@@ -225,6 +238,7 @@ impl WasmGuard {
         self.strings.borrow_mut().clear();
         let fmt: Format = format.parse().map_err(throw)?;
         let scan = self.inner.scan_pieces(text, fmt);
+        debug_assert!(!ascii || text.is_ascii(), "scan: bytes said to be ASCII are not");
         let mut utf16 = Utf16Map::new(text);
         let mut table = Table::default();
         // Findings of one type, score, detector and reason share a class,
@@ -236,7 +250,7 @@ impl WasmGuard {
         // Room for the classes and the table's other entries too (a few
         // dozen), so the numbers are never copied to grow.
         let mut out = Vec::with_capacity(4 + scan.hits.len() * 4 + scan.piece_ends.len() + 256);
-        out.extend([table.id(scan.format.as_str()), scan.fallback.map_or(NONE, |f| table.id(f)), scan.hits.len() as u32, 0, u32::from(holds_replacement(bytes))]);
+        out.extend([table.id(scan.format.as_str()), scan.fallback.map_or(NONE, |f| table.id(f)), scan.hits.len() as u32, 0, u32::from(!ascii && holds_replacement(bytes))]);
         // The pieces are distinct already: their entries follow one another.
         let first_piece = table.ends.len() as u32;
         table.push_run(&scan.pieces, &scan.piece_ends);
@@ -254,7 +268,7 @@ impl WasmGuard {
                     c
                 }
             };
-            let (start, end) = (utf16.utf16_at(h.start), utf16.utf16_at(h.end));
+            let (start, end) = if ascii { (h.start, h.end) } else { (utf16.utf16_at(h.start), utf16.utf16_at(h.end)) };
             out.extend([class, start as u32, end as u32, if piece == Pieces::NESTED { NONE } else { first_piece + piece }]);
         }
         out[3] = classes.len() as u32;

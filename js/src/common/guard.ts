@@ -130,7 +130,8 @@ export class Guard {
     let bytes = 0;
     const [n, table] = this.#call((g) => {
       bytes = this.#write(g, text);
-      return [g.scan(bytes, format), g.takeStrings()] as const;
+      // As many bytes as units: all ASCII (see below), which the core need not look for.
+      return [g.scan(bytes, format, bytes === text.length), g.takeStrings()] as const;
     });
     const first = HEADER + n[2] * PER_FINDING + n[3] * PER_CLASS;
     const s = new Array<string>(n.length - first);

@@ -6,9 +6,10 @@ export interface WasmGuardLike {
    * Scans the first `len` bytes written after {@link inputRoom}; returns
    * the findings as numbers: a header, four numbers a finding, four a class,
    * then where each string-table entry ends (src/wasm.rs `WasmGuard::scan`;
-   * read by `Guard.scan`).
+   * read by `Guard.scan`). `ascii`: the caller wrote as many bytes as the
+   * string has UTF-16 units, so every byte is ASCII.
    */
-  scan(len: number, format: string): Uint32Array;
+  scan(len: number, format: string, ascii?: boolean): Uint32Array;
   /**
    * Room for `len` more bytes of the next scan's UTF-8 input after the first
    * `keep`; returns its address in the module's memory (src/wasm.rs
