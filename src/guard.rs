@@ -149,13 +149,17 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     let order = |x: &Value, y: &Value| {
         x.prefix.cmp(&y.prefix).then(y.len.cmp(&x.len)).then(x.tail.cmp(&y.tail)).then_with(|| if x.len > 14 { bytes(x).cmp(bytes(y)) } else { std::cmp::Ordering::Equal })
     };
-    // A bit table of about 16 bits a finding (32 bytes to 128 KB): sized
+    // A bit table of about 32 bits a finding (32 bytes to 128 KB): sized
     // to the findings, so a small input with a few of them does not zero
     // kilobytes (a 1 KB JSON body's propagation spent a third of its count
-    // zeroing 2 KB of tables). A prefix's bucket is the top bits of its
-    // bit's position: about one value a bucket (as few buckets as
-    // findings, at least one).
-    let table_bits = (hits.len() * 16).next_power_of_two().clamp(1 << 8, 1 << 20);
+    // zeroing 2 KB of tables). 16 bits a finding let through enough more
+    // token starts to cost the 1 MB log 0.2M instructions more than
+    // zeroing twice the table. A prefix's bucket is the top bits of its
+    // bit's position: about two findings a bucket (half as many buckets
+    // as findings, at least one; as many as findings cost 0.5M
+    // instructions more on the 1 MB JSON input, in the walk over the
+    // buckets and the sum of their sizes, than the longer sorts saved).
+    let table_bits = (hits.len() * 32).next_power_of_two().clamp(1 << 8, 1 << 20);
     let shift = 64 - table_bits.trailing_zeros();
     let slot = |k: u64| (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
     // Both bit tables in one allocation (a scan of a short JSON document
@@ -179,7 +183,7 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     // `values[first[s]..first[s + 1]]`. Compared with one sort of all the
     // values, this takes no comparisons across buckets, and a look-up
     // starts in its bucket instead of searching the whole array.
-    let buckets = hits.len().next_power_of_two().min(table_bits / 16);
+    let buckets = (hits.len() / 2).next_power_of_two().min(table_bits / 16);
     let bucket_shift = (table_bits / buckets).trailing_zeros();
     let bucket = |k: u64| slot(k) >> bucket_shift;
     // With `run_first` below, in one allocation.
