@@ -124,8 +124,10 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     // Equal values are next to each other, the first hit's first, and a
     // search finds that one.
     let is_value = |h: &Hit| h.end - h.start >= K && h.kind != PhiType::Url;
-    let n = hits.iter().filter(|h| is_value(h)).count();
-    if n == 0 {
+    // The tables are sized to the findings, not to the values among them
+    // (a pass over the findings only to count those cost more than the
+    // few tables it shrank).
+    if hits.is_empty() {
         return;
     }
     // The tail is kept with the value, not read again through its hit at
@@ -147,11 +149,17 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     let order = |x: &Value, y: &Value| {
         x.prefix.cmp(&y.prefix).then(y.len.cmp(&x.len)).then(x.tail.cmp(&y.tail)).then_with(|| if x.len > 14 { bytes(x).cmp(bytes(y)) } else { std::cmp::Ordering::Equal })
     };
-    // A bit table of about 16 bits a value (1 KB to 128 KB): sized to the
-    // values, so a small input with one finding does not zero 128 KB. A
-    // prefix's bucket is the top bits of its bit's position: about one
-    // value a bucket (as few buckets as values, at least one).
-    let table_bits = (n * 16).next_power_of_two().clamp(1 << 13, 1 << 20);
+    // A bit table of about 32 bits a finding (32 bytes to 128 KB): sized
+    // to the findings, so a small input with a few of them does not zero
+    // kilobytes (a 1 KB JSON body's propagation spent a third of its count
+    // zeroing 2 KB of tables). 16 bits a finding let through enough more
+    // token starts to cost the 1 MB log 0.2M instructions more than
+    // zeroing twice the table. A prefix's bucket is the top bits of its
+    // bit's position: about two findings a bucket (half as many buckets
+    // as findings, at least one; as many as findings cost 0.5M
+    // instructions more on the 1 MB JSON input, in the walk over the
+    // buckets and the sum of their sizes, than the longer sorts saved).
+    let table_bits = (hits.len() * 32).next_power_of_two().clamp(1 << 8, 1 << 20);
     let shift = 64 - table_bits.trailing_zeros();
     let slot = |k: u64| (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
     // Both bit tables in one allocation (a scan of a short JSON document
@@ -175,14 +183,19 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     // `values[first[s]..first[s + 1]]`. Compared with one sort of all the
     // values, this takes no comparisons across buckets, and a look-up
     // starts in its bucket instead of searching the whole array.
-    let buckets = n.next_power_of_two().min(table_bits / 16);
+    let buckets = (hits.len() / 2).next_power_of_two().min(table_bits / 16);
     let bucket_shift = (table_bits / buckets).trailing_zeros();
     let bucket = |k: u64| slot(k) >> bucket_shift;
     // With `run_first` below, in one allocation.
     let mut starts_of_buckets = vec![0u32; 2 * (buckets + 1)];
     let (first, run_first) = starts_of_buckets.split_at_mut(buckets + 1);
+    let mut n = 0;
     for h in hits.iter().filter(|h| is_value(h)) {
         first[bucket(prefix(h.start))] += 1;
+        n += 1;
+    }
+    if n == 0 {
+        return;
     }
     let mut sum = 0;
     for f in first.iter_mut() {
@@ -1092,6 +1105,27 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn findings_that_are_no_values_propagate_nothing() {
+        // Tables sized to the findings, then no value among them: a URL and
+        // a five-byte finding, repeated, stay as they are.
+        let text = "http://a.example/p-0048213 12345 http://a.example/p-0048213 12345";
+        let mut hits = vec![
+            Hit::new(PhiType::Url, 0, 26, 0.9, why!("ssn", "dashed SSN shape with valid area/group/serial")),
+            Hit::new(PhiType::Ssn, 27, 32, 0.9, why!("ssn", "dashed SSN shape with valid area/group/serial")),
+        ];
+        let mut want = hits.clone();
+        propagate(text, &mut hits, &[]);
+        propagate_reference(text, &mut want);
+        let key = |v: &[Hit]| v.iter().map(|h| (h.start(), h.end(), h.kind, h.score.to_bits())).collect::<Vec<_>>();
+        assert_eq!(key(&hits), key(&want));
+        assert_eq!(hits.len(), 2);
+        // No findings at all.
+        let mut none = Vec::new();
+        propagate(text, &mut none, &[]);
+        assert!(none.is_empty());
     }
 
     #[test]
