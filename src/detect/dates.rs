@@ -169,11 +169,13 @@ fn mes(b: &[u8], i: usize) -> Option<usize> {
 /// `(?:[T\ ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?(?:Z|[+\-][0-9]{2}:?[0-9]{2})?)?`:
 /// the time after an ISO date, if there is one.
 fn iso_time(b: &[u8], i: usize) -> usize {
-    if !(matches!(at(b, i), b'T' | b't' | b' ') && two_digits(b, i + 1) && at(b, i + 3) == b':' && two_digits(b, i + 4)) {
+    // "T10:00", its six bytes at once: no time without all of them.
+    let Some(hm) = b.get(i..i + 6) else { return i };
+    if !(matches!(hm[0], b'T' | b't' | b' ') && two_digits(hm, 1) && hm[3] == b':' && two_digits(hm, 4)) {
         return i;
     }
     let mut j = i + 6;
-    if at(b, j) == b':' && two_digits(b, j + 1) {
+    if b.get(j..j + 3).is_some_and(|s| s[0] == b':' && two_digits(s, 1)) {
         j += 3;
         if at(b, j) == b'.' {
             let f = digits(b, j + 1, 9);
@@ -200,9 +202,12 @@ fn iso_time(b: &[u8], i: usize) -> usize {
 
 /// `(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])` and the optional time: ISO 1962-03-14.
 fn iso_at(b: &[u8], p: usize) -> Option<usize> {
-    let i = byte(b, year(b, p)?, b'-')?;
-    let i = byte(b, iso_month(b, i)?, b'-')?;
-    Some(iso_time(b, iso_day(b, i)?))
+    // Its ten bytes at once (no date without all of them), each piece
+    // then read at a fixed place with no bounds check of its own: a log
+    // has an ISO date on nearly every line.
+    let d: &[u8; 10] = b.get(p..p + 10)?.try_into().ok()?;
+    let date = year(d, 0) == Some(4) && d[4] == b'-' && iso_month(d, 5) == Some(7) && d[7] == b'-' && iso_day(d, 8) == Some(10);
+    date.then(|| iso_time(b, p + 10))
 }
 
 /// `(?:19|20)[0-9]{2}/(?:1[0-2]|0?[1-9])/(?:[12][0-9]|3[01]|0?[1-9])`: 1962/03/14.
@@ -274,7 +279,9 @@ fn spanish_at(b: &[u8], p: usize) -> Option<usize> {
 
 /// `(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])`: 19620314 (label only).
 fn compact_at(b: &[u8], p: usize) -> Option<usize> {
-    iso_day(b, iso_month(b, year(b, p)?)?)
+    // Its eight bytes at once, as in `iso_at`.
+    let d: &[u8; 8] = b.get(p..p + 8)?.try_into().ok()?;
+    (year(d, 0) == Some(4) && iso_month(d, 4) == Some(6) && iso_day(d, 6) == Some(8)).then_some(p + 8)
 }
 
 /// Whether a month name, "of " or "de " may start at `i`: what follows the
