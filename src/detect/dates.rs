@@ -169,11 +169,13 @@ fn mes(b: &[u8], i: usize) -> Option<usize> {
 /// `(?:[T\ ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?(?:Z|[+\-][0-9]{2}:?[0-9]{2})?)?`:
 /// the time after an ISO date, if there is one.
 fn iso_time(b: &[u8], i: usize) -> usize {
-    if !(matches!(at(b, i), b'T' | b't' | b' ') && two_digits(b, i + 1) && at(b, i + 3) == b':' && two_digits(b, i + 4)) {
+    // "T10:00", its six bytes at once: no time without all of them.
+    let Some(hm) = b.get(i..i + 6) else { return i };
+    if !(matches!(hm[0], b'T' | b't' | b' ') && two_digits(hm, 1) && hm[3] == b':' && two_digits(hm, 4)) {
         return i;
     }
     let mut j = i + 6;
-    if at(b, j) == b':' && two_digits(b, j + 1) {
+    if b.get(j..j + 3).is_some_and(|s| s[0] == b':' && two_digits(s, 1)) {
         j += 3;
         if at(b, j) == b'.' {
             let f = digits(b, j + 1, 9);
@@ -200,9 +202,12 @@ fn iso_time(b: &[u8], i: usize) -> usize {
 
 /// `(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])` and the optional time: ISO 1962-03-14.
 fn iso_at(b: &[u8], p: usize) -> Option<usize> {
-    let i = byte(b, year(b, p)?, b'-')?;
-    let i = byte(b, iso_month(b, i)?, b'-')?;
-    Some(iso_time(b, iso_day(b, i)?))
+    // Its ten bytes at once (no date without all of them), each piece
+    // then read at a fixed place with no bounds check of its own: a log
+    // has an ISO date on nearly every line.
+    let d: &[u8; 10] = b.get(p..p + 10)?.try_into().ok()?;
+    let date = year(d, 0) == Some(4) && d[4] == b'-' && iso_month(d, 5) == Some(7) && d[7] == b'-' && iso_day(d, 8) == Some(10);
+    date.then(|| iso_time(b, p + 10))
 }
 
 /// `(?:19|20)[0-9]{2}/(?:1[0-2]|0?[1-9])/(?:[12][0-9]|3[01]|0?[1-9])`: 1962/03/14.
@@ -274,7 +279,9 @@ fn spanish_at(b: &[u8], p: usize) -> Option<usize> {
 
 /// `(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])`: 19620314 (label only).
 fn compact_at(b: &[u8], p: usize) -> Option<usize> {
-    iso_day(b, iso_month(b, year(b, p)?)?)
+    // Its eight bytes at once, as in `iso_at`.
+    let d: &[u8; 8] = b.get(p..p + 8)?.try_into().ok()?;
+    (year(d, 0) == Some(4) && iso_month(d, 4) == Some(6) && iso_day(d, 6) == Some(8)).then_some(p + 8)
 }
 
 /// Whether a month name, "of " or "de " may start at `i`: what follows the
@@ -701,9 +708,11 @@ const PERSON_WORDS: &[&str] = &[
 /// instead of once per word.
 struct WordSet {
     by_first: [Vec<&'static [u8]>; 256],
-    /// For each first byte, bit `c % 64` for each second byte `c` of its
-    /// words: most places a word could start are ruled out by their second
-    /// byte before any word is compared ("https", "gmail", "yahoo").
+    /// For each first byte (an ASCII letter in either case), bit `c % 64`
+    /// for each second byte `c` of its words, a letter in either case:
+    /// most places a word could start are ruled out by their second byte
+    /// before any word is compared ("https", "gmail", "yahoo"). Both cases
+    /// are in the table, so the text is read as it is, not lowercased.
     seconds: [u64; 256],
     /// The same for each word's third byte, all bits for a first byte
     /// that has a word of two bytes ("pt", "he", "ts"): the second byte
@@ -714,6 +723,11 @@ struct WordSet {
     longest: usize,
 }
 
+/// Bit `c % 64` for `c` and, for an ASCII letter, its other case.
+fn case_bits(c: u8) -> u64 {
+    (1 << (c.to_ascii_lowercase() % 64)) | (1 << (c.to_ascii_uppercase() % 64))
+}
+
 impl WordSet {
     fn new(words: &[&'static str]) -> WordSet {
         let mut set = WordSet { by_first: std::array::from_fn(|_| Vec::new()), seconds: [0; 256], thirds: [0; 256], longest: 0 };
@@ -721,25 +735,25 @@ impl WordSet {
             let w = w.as_bytes();
             set.longest = set.longest.max(w.len());
             set.by_first[usize::from(w[0])].push(w);
-            set.seconds[usize::from(w[0])] |= 1 << (w[1] % 64);
-            set.thirds[usize::from(w[0])] |= w.get(2).map_or(u64::MAX, |c| 1 << (c % 64));
+            for first in [w[0], w[0].to_ascii_uppercase()] {
+                set.seconds[usize::from(first)] |= case_bits(w[1]);
+                set.thirds[usize::from(first)] |= w.get(2).map_or(u64::MAX, |&c| case_bits(c));
+            }
         }
         set
     }
 
-    /// The words that may start at `j`: those with its first byte (ASCII
-    /// letters lowercased), none where the second or the third byte rules
-    /// them all out (a word's bytes are all in the text, whatever window
-    /// the caller reads: the third byte is looked at past a window's end).
-    fn at(&self, b: &[u8], j: usize) -> &[&'static [u8]] {
-        let first = usize::from(b[j].to_ascii_lowercase());
-        let second = b.get(j + 1).map_or(0, u8::to_ascii_lowercase);
-        let third = b.get(j + 2).map_or(0, u8::to_ascii_lowercase);
-        if self.seconds[first] & (1 << (second % 64)) == 0 || self.thirds[first] & (1 << (third % 64)) == 0 {
-            return &[];
-        }
-        &self.by_first[first]
+    /// Whether a word may start at `j`: false where the second or the
+    /// third byte rules out every word with its first byte (a word's bytes
+    /// are all in the text, whatever window the caller reads: the third
+    /// byte is looked at past a window's end). Three bytes and two table
+    /// entries, in the caller's loop: most word starts stop here.
+    #[inline(always)]
+    fn may_start(&self, b: &[u8], j: usize) -> bool {
+        let first = usize::from(b[j]);
+        (self.seconds[first] >> (at(b, j + 1) % 64)) & (self.thirds[first] >> (at(b, j + 2) % 64)) & 1 != 0
     }
+
 }
 
 fn system_words() -> &'static WordSet {
@@ -797,10 +811,17 @@ fn has_word(b: &[u8], from: usize, skip: usize, to: usize, words: &WordSet) -> b
 
 /// Whether one of the words starts at `j` and ends at or before `to`, not
 /// followed by an ASCII letter or digit before `to` (the caller has looked
-/// at the byte before `j`).
+/// at the byte before `j`). Inlined: most starts are ruled out by
+/// [`WordSet::may_start`] without a call.
+#[inline(always)]
 fn word_at(b: &[u8], j: usize, to: usize, words: &WordSet) -> bool {
-    let hay = &b[j..to];
-    words.at(b, j).iter().any(|w| {
+    words.may_start(b, j) && word_in(&b[j..to], &words.by_first[usize::from(b[j].to_ascii_lowercase())])
+}
+
+/// Whether `hay` starts with one of `words`, ASCII letters in either
+/// case, not followed by an ASCII letter or digit.
+fn word_in(hay: &[u8], words: &[&'static [u8]]) -> bool {
+    words.iter().any(|w| {
         hay.len() >= w.len() && hay.iter().zip(w.iter()).all(|(c, w)| c.to_ascii_lowercase() == *w) && hay.get(w.len()).is_none_or(|c| !c.is_ascii_alphanumeric())
     })
 }
@@ -1318,20 +1339,55 @@ mod differential {
     fn word_set_rules_out_by_second_and_third_byte() {
         let (system, person) = (system_words(), person_words());
         // "cox": 'c' and 'o' pass ("copyright", "commit"), 'x' does not.
-        assert!(system.at(b"cox", 0).is_empty());
-        assert!(!system.at(b"copyright", 0).is_empty());
+        assert!(!system.may_start(b"cox", 0));
+        assert!(system.may_start(b"copyright", 0));
         // "fac": "father" has 'a' second and 't' third.
-        assert!(person.at(b"facebook", 0).is_empty());
-        assert!(!person.at(b"FATHER", 0).is_empty());
+        assert!(!person.may_start(b"facebook", 0));
+        // Any case, in any byte: the table has both.
+        for w in ["FATHER", "Father", "fAtHer", "faTHER"] {
+            assert!(person.may_start(w.as_bytes(), 0), "{w}");
+        }
+        assert!(!person.may_start(b"FACEBOOK", 0));
         // A first byte with a two-byte word ("pt", "he") lets any third byte through, the end of the text too.
-        assert!(!person.at(b"pt", 0).is_empty());
-        assert!(!person.at(b"he!", 0).is_empty());
-        assert!(!system.at(b"ts", 0).is_empty());
+        assert!(person.may_start(b"pt", 0));
+        assert!(person.may_start(b"PT", 0));
+        assert!(person.may_start(b"he!", 0));
+        assert!(system.may_start(b"ts", 0));
         // Two bytes of a longer word at the end of the text: nothing may start there.
-        assert!(system.at(b"co", 0).is_empty());
+        assert!(!system.may_start(b"co", 0));
+        assert!(!system.may_start(b"xco", 1));
+        // Not a word's first byte at all, and an empty rest.
+        assert!(!person.may_start(b"@pt", 0));
+        assert!(!person.may_start(b"x", 0));
         // A multi-byte word: its third byte is its first character's last (患 U+60A3, not U+60A0).
-        assert!(!person.at("患者".as_bytes(), 0).is_empty());
-        assert!(person.at("\u{60A0}".as_bytes(), 0).is_empty());
+        assert!(person.may_start("患者".as_bytes(), 0));
+        assert!(!person.may_start("\u{60A0}".as_bytes(), 0));
+        // Cut at the end of the text after its first two bytes.
+        assert!(!person.may_start(&"患者".as_bytes()[..2], 0));
+    }
+
+    #[test]
+    fn case_bits_take_both_cases_of_a_letter_only() {
+        assert_eq!(case_bits(b'a'), (1 << (b'a' % 64)) | (1 << (b'A' % 64)));
+        assert_eq!(case_bits(b'Z'), case_bits(b'z'));
+        assert_eq!(case_bits(b'/'), 1 << b'/');
+        assert_eq!(case_bits(0xA3), 1 << (0xA3 % 64));
+        assert_eq!(case_bits(0), 1);
+    }
+
+    proptest! {
+        /// `may_start` rules out no place where a word of the list starts,
+        /// in any case (the lowercased text compared with each word).
+        #[test]
+        fn may_start_keeps_every_word_start(b in prop::collection::vec(prop::sample::select(WINDOW_PIECES), 0..8).prop_map(|v| v.concat()), j in 0usize..64) {
+            let b = b.as_bytes();
+            prop_assume!(j < b.len());
+            let lower = b.to_ascii_lowercase();
+            for set in [system_words(), person_words()] {
+                let starts = set.by_first[usize::from(lower[j])].iter().any(|w| lower[j..].starts_with(w));
+                prop_assert!(!starts || set.may_start(b, j));
+            }
+        }
     }
 
     /// Words of both lists, their near misses and what may cut them.
