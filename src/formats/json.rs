@@ -208,7 +208,8 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
     let b = text.as_bytes();
     let start = skip_ws(b, 0);
     let mut i = start;
-    let mut stack: Vec<Frame> = Vec::new();
+    // Room for the nesting of most documents: a short body grew it twice.
+    let mut stack: Vec<Frame> = Vec::with_capacity(16);
     // Whether a key comes next (the walk knows it from the byte it just
     // passed, `{` or an object's `,`, and keeps it here, not in the frame).
     let mut in_obj_key = false;
@@ -347,7 +348,9 @@ impl<'t> Keys<'t> {
             home: &guard.json_keys,
             hint: DirectCache::with_slots(len / 512),
             values: DirectCache::with_slots(len / 64),
-            value_hits: Vec::new(),
+            // Room for a short body's findings (a 1 KB body grew it three
+            // times); a long one's grow from there.
+            value_hits: Vec::with_capacity(16),
             names: DirectCache::with_slots(len / 1024),
         }
     }
