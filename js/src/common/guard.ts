@@ -196,7 +196,9 @@ export class Guard {
     // No findings: the input itself, unchanged (lone surrogates included).
     const redacted = count === 0 ? text : splice(raw.wellFormed ? text : wellFormed(text), raw);
     const fallback = n[1] === NONE ? undefined : (s[n[1]] as ScanResult['fallback']);
-    const res: ScanResult = { findings, redacted, format: s[n[0]] as ScanResult['format'], ...(fallback === undefined ? {} : { fallback }) };
+    // `fallback` set after, not spread in: no object made to be copied from.
+    const res: ScanResult = { findings, redacted, format: s[n[0]] as ScanResult['format'] };
+    if (fallback !== undefined) res.fallback = fallback;
     if (options.includeValues) for (const f of res.findings) f.value = text.slice(f.start, f.end);
     return res;
   }

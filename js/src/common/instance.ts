@@ -63,6 +63,8 @@ export class WasmInstance {
   readonly #glue: WasmGlue;
   #generation = 0;
   #state: State = 'live';
+  /** The current instance's memory, asked of the glue once per instance (see {@link memory}). */
+  #memory: WebAssembly.Memory | undefined;
 
   constructor(glue: WasmGlue) {
     this.#glue = glue;
@@ -95,14 +97,20 @@ export class WasmInstance {
         );
       }
       this.#generation++;
+      this.#memory = undefined;
       this.#state = 'live';
     }
     return this.#generation;
   }
 
-  /** The linear memory of the current instance; read its `buffer` after any call that may grow it. */
+  /**
+   * The linear memory of the current instance; read its `buffer` after any
+   * call that may grow it. The object is the same for the instance's life
+   * (growing replaces its `buffer`, not it), so it is asked of the glue
+   * once: `wasmMemory()` is a call into the module, one or two a scan.
+   */
   memory(): WebAssembly.Memory {
-    return this.#glue.wasmMemory();
+    return (this.#memory ??= this.#glue.wasmMemory());
   }
 
   /** Compiles `configJson` into a handle of generation `generation` (from {@link usable}). */
