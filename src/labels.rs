@@ -468,6 +468,74 @@ const HEAD_CLASS: [u8; 256] = {
 /// `trailing_zeros` of a `u16` mask (at most 16), lie inside.
 const HEAD_WINDOW: usize = 19;
 
+/// The bytes [`find_labels`] classifies a step while the text holds the
+/// step's window ([`STEP_WINDOW`]): four chunks of sixteen, their word
+/// starts one `u64` mask. A step of sixteen paid the test of the text's
+/// end, the carry of the last byte's kinds and the masks' arithmetic once
+/// per sixteen bytes, about a third of the 90 wasm instructions a chunk
+/// took. The text's last bytes (fewer than a window) go sixteen a step
+/// through a padded [`head_window`]: a window of a step, zeroed, cost a
+/// short text (most JSON values) about 70 instructions more, as wasmtime
+/// counts a `memory.fill` by the byte.
+const STEP: usize = 64;
+
+/// A step's bytes and three more, read from the text itself: the three
+/// bytes at any start (the `trailing_zeros` of a `u64` mask, at most 64)
+/// lie inside.
+const STEP_WINDOW: usize = STEP + 3;
+
+/// The kinds of a step's bytes that make word starts, bit k for byte k
+/// ([`step_kinds`]).
+#[derive(Clone, Copy)]
+struct StepKinds {
+    /// ASCII `A..=Z`.
+    upper: u64,
+    /// ASCII `a..=z`.
+    lower: u64,
+    /// ASCII letters and digits and bytes from 0x80.
+    word: u64,
+    /// The first bytes of UTF-8 sequences (from 0xC0).
+    lead: u64,
+}
+
+/// The [`StepKinds`] of the first [`STEP`] bytes of `w`, sixteen at a time.
+// Always inlined: the compared constants stay in registers.
+#[inline(always)]
+fn step_kinds(w: &[u8; STEP_WINDOW]) -> StepKinds {
+    let mut k = StepKinds { upper: 0, lower: 0, word: 0, lead: 0 };
+    for c in 0..STEP / 16 {
+        let kinds = byte_kinds(w, 16 * c);
+        let at = |m: u16| u64::from(m) << (16 * c);
+        k.upper |= at(kinds.upper);
+        k.lower |= at(kinds.lower);
+        k.word |= at(kinds.upper | kinds.lower | kinds.digit | kinds.high);
+        k.lead |= at(kinds.lead);
+    }
+    k
+}
+
+/// The word starts of a step or a chunk, bit k for byte k, from the kinds
+/// of its bytes and those of the byte before it (`word`: a word byte,
+/// `lower`: a lowercase letter, each 0 or 1): an ASCII letter after a byte
+/// that is neither an ASCII letter or digit nor from 0x80, a capital also
+/// after a lowercase letter (camelCase), and the first byte of a UTF-8
+/// sequence after anything (CJK text has no spaces between words); a digit
+/// would too, but no phrase begins with one.
+#[inline(always)]
+fn word_starts(k: StepKinds, word: u64, lower: u64) -> u64 {
+    k.lead | ((k.upper | k.lower) & !((k.word << 1) | word)) | (k.upper & ((k.lower << 1) | lower))
+}
+
+/// All of a `u64` mask's bits from `from` up (none from 64 on): the starts
+/// a label that ends at `from` leaves to try.
+fn bits_from(from: usize) -> u64 {
+    if from < 64 {
+        u64::MAX << from
+    } else {
+        0
+    }
+}
+
 /// The [`HEAD_WINDOW`] bytes of `b` from `i`, or where `b` ends first, its
 /// bytes from `i` and zeros (copied into `pad`). A zero byte is no word
 /// byte and no separator that begins a phrase's head: a head that runs past
@@ -745,10 +813,11 @@ impl<'t> Walker<'t> {
     /// that find nothing end right after the third byte ("req=", "api/").
     ///
     /// The three bytes are read from the window with no bounds test (`q`
-    /// is at most 16): a test of each start against the end of the text
-    /// cost about 10 of the 60 wasm instructions a start takes.
+    /// is at most its length less three): a test of each start against the
+    /// end of the text cost about 10 of the 60 wasm instructions a start
+    /// takes.
     #[inline]
-    fn head(self, w: &[u8; HEAD_WINDOW], q: usize) -> u16 {
+    fn head<const N: usize>(self, w: &[u8; N], q: usize) -> u16 {
         let class = |c: u8| usize::from(HEAD_CLASS[usize::from(c)]);
         self.heads[(class(w[q]) * HEAD_CLASSES + class(w[q + 1])) * HEAD_CLASSES + class(w[q + 2])]
     }
@@ -789,6 +858,36 @@ impl<'t> Walker<'t> {
         Some((i + 1, node, len + 1, best))
     }
 
+    /// The labels at the `starts` (bit k for byte `i + k`) of the window
+    /// `w` of `b` at `i`, pushed to `out`; returns where the last one ends
+    /// (`next` if none), the starts before it skipped. Always inlined, in
+    /// both loops of [`find_labels`]: a call per start cost more than the
+    /// second copy's bytes.
+    #[inline(always)]
+    fn labels_from<const N: usize>(self, b: &[u8], w: &[u8; N], i: usize, mut starts: u64, mut next: usize, out: &mut Vec<LabelHit>) -> usize {
+        while starts != 0 {
+            let q = starts.trailing_zeros() as usize;
+            let p = i + q;
+            starts &= starts - 1;
+            let (from, node, len, best) = match self.head(w, q) {
+                0 => continue,
+                HEAD_WALK if self.root[usize::from(w[q].to_ascii_lowercase())] == 0 => continue,
+                HEAD_WALK => (p, 0, 0, None),
+                head => match self.after_head(b, p, head) {
+                    Some(from) => from,
+                    None => continue,
+                },
+            };
+            if let Some((end, kind)) = self.walk(b, from, node, len, best) {
+                debug_assert!(end > p);
+                out.push(LabelHit { start: p, end, kind });
+                next = end;
+                starts &= bits_from(end - i);
+            }
+        }
+        next
+    }
+
     /// The space mask and kind of each phrase that ends at `node`.
     #[inline]
     fn ends_at(self, node: usize) -> &'t [(u64, LabelKind)] {
@@ -796,7 +895,9 @@ impl<'t> Walker<'t> {
     }
 
     /// The child of `node` by lowercase byte `c`, tagged with [`ENDS_PHRASE`].
-    #[inline]
+    // Always inlined: called, it took the walker in memory, stored anew in
+    // every step of `find_labels`.
+    #[inline(always)]
     fn child(self, node: usize, c: u8) -> Option<u32> {
         let (from, to) = (self.first_edge[node] as usize, self.first_edge[node + 1] as usize);
         let bytes = &self.edge_bytes[from..to];
@@ -820,8 +921,12 @@ impl<'t> Walker<'t> {
     /// began whose end is a word boundary (or a non-ASCII character, for
     /// scripts without spaces), the walk going on from byte `i` at `node`
     /// after `len` word bytes and no separator, with the longest phrase
-    /// found so far. One call in [`find_labels`], for a walk from a head
-    /// or from the start: one copy of the loop in the build.
+    /// found so far. For a walk from a head or from the start; inlined
+    /// into both loops of [`find_labels`] (about 2.5 KB more wasm than one
+    /// copy): called from two places it was no longer inlined, and a call
+    /// with its arguments and answer cost the 64-byte steps most of their
+    /// gain.
+    #[inline(always)]
     fn walk(self, b: &[u8], mut i: usize, mut node: usize, mut len: usize, mut best: Option<(usize, LabelKind)>) -> Option<(usize, LabelKind)> {
         let mut seps = 0u64;
         while i < b.len() {
@@ -876,51 +981,40 @@ pub(crate) fn find_labels(text: &str) -> Vec<LabelHit> {
     let trie = index().trie.walker();
     let b = text.as_bytes();
     let mut out = Vec::new();
-    // Sixteen bytes a step, the word starts as a bit mask: an ASCII letter
-    // starts a word after a byte that is neither an ASCII letter or digit
-    // nor from 0x80, a capital also after a lowercase letter (camelCase),
-    // and the first byte of a UTF-8 sequence after anything (CJK text has
-    // no spaces between words); a digit would too, but no phrase begins
-    // with one. Each start whose first three bytes may begin a phrase
-    // ([`Walker::head`]) is tried, and one whose byte begins none is not; a
-    // label found moves `next` past it. `word` and `lower` carry the kind
-    // of a chunk's last byte into the next chunk: a word byte, and a
-    // lowercase letter.
-    let (mut next, mut word, mut lower) = (0, 0u16, 0u16);
-    let mut pad = [0; HEAD_WINDOW];
+    // Sixty-four bytes a step while the text holds a step's window, then
+    // sixteen, the word starts ([`word_starts`]) as a bit mask. Each start
+    // whose first three bytes may begin a phrase ([`Walker::head`]) is
+    // tried, and one whose byte begins none is not; a label found moves
+    // `next` past it, and the starts before `next` leave the mask (where the
+    // label ends in this step, and at the start of the step it runs into),
+    // not tested one by one. `word` and `lower` carry the kind of a step's
+    // last byte into the next: a word byte, and a lowercase letter.
+    let (mut next, mut word, mut lower) = (0usize, 0u64, 0u64);
     let mut i = 0;
+    while let Some(w) = b.get(i..i + STEP_WINDOW) {
+        let w: &[u8; STEP_WINDOW] = w.try_into().expect("a window's length");
+        let k = step_kinds(w);
+        let mut starts = word_starts(k, word, lower);
+        if next > i {
+            starts &= bits_from(next - i);
+        }
+        (word, lower) = (k.word >> 63, k.lower >> 63);
+        next = trie.labels_from(b, w, i, starts, next, &mut out);
+        i += STEP;
+    }
+    let mut pad = [0; HEAD_WINDOW];
     while i < b.len() {
         // The chunk's kinds from its window: one test of the text's end
         // for both (the window's first sixteen bytes are in it).
         let w = head_window(b, i, &mut pad);
         let k = byte_kinds(w, 0);
-        let is_word = k.upper | k.lower | k.digit | k.high;
-        // A letter after no word byte, and a capital after a lowercase
-        // letter (a lowercase letter is a word byte).
-        let mut starts = k.lead | ((k.upper | k.lower) & !((is_word << 1) | word)) | (k.upper & ((k.lower << 1) | lower));
-        (word, lower) = (is_word >> 15, k.lower >> 15);
-        while starts != 0 {
-            let q = starts.trailing_zeros() as usize;
-            let p = i + q;
-            starts &= starts - 1;
-            if p < next {
-                continue;
-            }
-            let (from, node, len, best) = match trie.head(w, q) {
-                0 => continue,
-                HEAD_WALK if trie.root[usize::from(w[q].to_ascii_lowercase())] == 0 => continue,
-                HEAD_WALK => (p, 0, 0, None),
-                head => match trie.after_head(b, p, head) {
-                    Some(from) => from,
-                    None => continue,
-                },
-            };
-            if let Some((end, kind)) = trie.walk(b, from, node, len, best) {
-                debug_assert!(end > p);
-                out.push(LabelHit { start: p, end, kind });
-                next = end;
-            }
+        let k = StepKinds { upper: k.upper.into(), lower: k.lower.into(), word: (k.upper | k.lower | k.digit | k.high).into(), lead: k.lead.into() };
+        let mut starts = word_starts(k, word, lower);
+        if next > i {
+            starts &= bits_from(next - i);
         }
+        (word, lower) = (k.word >> 15, k.lower >> 15);
+        next = trie.labels_from(b, w, i, starts, next, &mut out);
         i += 16;
     }
     out
@@ -1043,6 +1137,25 @@ mod tests {
                     i = end;
                     continue;
                 }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// [`find_labels_reference`] with each start walked by the trie from
+    /// the start ([`Walker::longest_at`], held to [`longest_reference`] by
+    /// the tests above): fast enough for texts of a few steps.
+    fn find_labels_by_walks(text: &str) -> Vec<(usize, usize, LabelKind)> {
+        let (b, t) = (text.as_bytes(), index().trie.walker());
+        let (mut out, mut i) = (Vec::new(), 0);
+        while i < b.len() {
+            let c = b[i];
+            let candidate = if c >= 0x80 { c >= 0xC0 } else { is_word_byte(c) && boundary(b, i) };
+            if let Some((end, kind)) = candidate.then(|| t.longest_at(b, i)).flatten() {
+                out.push((i, end, kind));
+                i = end;
+                continue;
             }
             i += 1;
         }
@@ -1227,6 +1340,60 @@ mod tests {
         }
     }
 
+    /// A label at every place around a step's end ([`STEP`]) and its
+    /// window's ([`STEP_WINDOW`]), in texts that end there or run on: after
+    /// ASCII and after a multi-byte character cut by the step's end, camel
+    /// and split forms, and a label that runs from one step into the next
+    /// (the starts it covers are skipped there).
+    #[test]
+    fn labels_across_a_step_are_found() {
+        for label in ["dl", "ssn", "dateOfBirth", "date of birth", "電話"] {
+            for before in [" ", "é", "a"] {
+                for n in 58..70 {
+                    for after in ["", ": é", "Name and some more words to go past the window"] {
+                        let s = format!("{}{before}{label}{after}", "a ".repeat(n / 2) + &"b".repeat(n % 2));
+                        let got: Vec<_> = find_labels(&s).into_iter().map(|l| (l.start, l.end, l.kind)).collect();
+                        assert_eq!(got, find_labels_by_walks(&s), "{s:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bits_from_is_the_mask_above() {
+        assert_eq!(bits_from(0), u64::MAX);
+        assert_eq!(bits_from(1), u64::MAX - 1);
+        assert_eq!(bits_from(63), 1 << 63);
+        assert_eq!(bits_from(64), 0);
+        assert_eq!(bits_from(1000), 0);
+    }
+
+    /// [`step_kinds`] and [`word_starts`] over a step are the kinds and the
+    /// starts of its bytes one by one, with the kinds of the byte before
+    /// the step carried in.
+    #[test]
+    fn step_starts_are_the_bytewise_starts() {
+        let text = "abc DEF gHi éa名b x_y-Z9 0a aB\u{80}ÿ zz ".repeat(4);
+        let b = text.as_bytes();
+        for i in 0..b.len() - STEP_WINDOW {
+            let w: &[u8; STEP_WINDOW] = b[i..i + STEP_WINDOW].try_into().unwrap();
+            let k = step_kinds(w);
+            let is_word = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80;
+            for (word, lower) in [(0, 0), (1, 0), (1, 1)] {
+                let got = word_starts(k, word, lower);
+                let want = (0..STEP).filter(|&j| {
+                    let c = b[i + j];
+                    let (prev_word, prev_lower) = if j == 0 { (word == 1, lower == 1) } else { (is_word(b[i + j - 1]), b[i + j - 1].is_ascii_lowercase()) };
+                    c >= 0xC0 || (c.is_ascii_alphabetic() && !prev_word) || (c.is_ascii_uppercase() && prev_lower)
+                }).fold(0u64, |m, j| m | 1 << j);
+                assert_eq!(got, want, "at {i}, carried {word} {lower}");
+            }
+            assert_eq!(k.word >> 63, u64::from(is_word(b[i + STEP - 1])));
+            assert_eq!(k.lower >> 63, u64::from(b[i + STEP - 1].is_ascii_lowercase()));
+        }
+    }
+
     #[test]
     fn every_label_phrase_passes_the_tail_filter() {
         // Each phrase as a key, joined and camelCased: found as before.
@@ -1267,6 +1434,18 @@ mod tests {
             let s = format!("{}{sep}{}{after}", &p[..k], &p[k..]);
             let got: Vec<_> = find_labels(&s).into_iter().map(|l| (l.start, l.end, l.kind)).collect();
             prop_assert_eq!(got, find_labels_reference(&s));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+        /// Texts of a few steps ([`STEP`]): label phrases, noise and
+        /// multi-byte characters across the steps' ends and the tail.
+        #[test]
+        fn find_labels_is_the_reference_on_long_texts(parts in prop::collection::vec(phrases(), 4..10)) {
+            let s = parts.concat();
+            let got: Vec<_> = find_labels(&s).into_iter().map(|l| (l.start, l.end, l.kind)).collect();
+            prop_assert_eq!(got, find_labels_by_walks(&s));
         }
     }
 
