@@ -753,7 +753,6 @@ impl WordSet {
         let first = usize::from(b[j]);
         (self.seconds[first] >> (at(b, j + 1) % 64)) & (self.thirds[first] >> (at(b, j + 2) % 64)) & 1 != 0
     }
-
 }
 
 fn system_words() -> &'static WordSet {
