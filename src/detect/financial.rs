@@ -40,35 +40,38 @@ pub(crate) fn iban_at(b: &[u8], p: usize) -> Option<usize> {
 /// Leftmost matches of [`iban_at`], as `leftmost_matches` at every capital
 /// gave them: `iban_at` fails wherever its four-byte head (two capitals,
 /// two digits) is missing, so only heads are tried. Sixteen bytes a step,
-/// one load each: the capitals and digits of a step and the next, as one
-/// 32-bit mask each, give the heads by shifts.
+/// one load each: the capitals of a step and the next, as one 32-bit mask,
+/// give the places two capitals meet by a shift; only a step with such a
+/// place (from one in fifteen on a page to one in five on a log: fewer
+/// than have two digits) loads its digits, two and three bytes on from
+/// which make the heads.
 fn iban_matches(b: &[u8]) -> Vec<(usize, usize)> {
-    let kinds = |i: usize| {
-        if i > b.len() {
-            return (0u32, 0u32);
-        }
-        let k = super::find::byte_kinds(b, i);
-        (u32::from(k.upper), u32::from(k.digit))
-    };
+    let kinds = |i: usize| if i > b.len() { None } else { Some(super::find::byte_kinds(b, i)) };
+    let capitals = |i: usize| kinds(i).map_or(0, |k| u32::from(k.upper));
+    let digits = |i: usize| kinds(i).map_or(0, |k| u32::from(k.digit));
     let mut out = Vec::new();
     let (mut i, mut next) = (0, 0);
-    let (mut upper, mut digit) = kinds(0);
+    let mut upper = capitals(0);
     while i < b.len() {
-        let (upper2, digit2) = kinds(i + 16);
-        let (u, d) = (upper | upper2 << 16, digit | digit2 << 16);
-        let mut heads = (u & u >> 1 & d >> 2 & d >> 3) as u16;
-        while heads != 0 {
-            let h = i + heads.trailing_zeros() as usize;
-            heads &= heads - 1;
-            if h < next {
-                continue;
-            }
-            if let Some(e) = iban_at(b, h) {
-                out.push((h, e));
-                next = e.max(h + 1);
+        let upper2 = capitals(i + 16);
+        let u = upper | upper2 << 16;
+        let pairs = (u & u >> 1) as u16;
+        if pairs != 0 {
+            let d = digits(i) | digits(i + 16) << 16;
+            let mut heads = pairs & (d >> 2 & d >> 3) as u16;
+            while heads != 0 {
+                let h = i + heads.trailing_zeros() as usize;
+                heads &= heads - 1;
+                if h < next {
+                    continue;
+                }
+                if let Some(e) = iban_at(b, h) {
+                    out.push((h, e));
+                    next = e.max(h + 1);
+                }
             }
         }
-        (upper, digit) = (upper2, digit2);
+        upper = upper2;
         i += 16;
     }
     out
@@ -276,6 +279,56 @@ mod tests {
             }
         }
 
+        /// `iban_matches` as it was, loading the capitals and the digits of
+        /// every step: the search that loads digits only after two capitals
+        /// must try the same heads.
+        fn every_step_loaded(b: &[u8]) -> Vec<(usize, usize)> {
+            let kinds = |i: usize| {
+                if i > b.len() {
+                    return (0u32, 0u32);
+                }
+                let k = crate::detect::find::byte_kinds(b, i);
+                (u32::from(k.upper), u32::from(k.digit))
+            };
+            let mut out = Vec::new();
+            let (mut i, mut next) = (0, 0);
+            let (mut upper, mut digit) = kinds(0);
+            while i < b.len() {
+                let (upper2, digit2) = kinds(i + 16);
+                let (u, d) = (upper | upper2 << 16, digit | digit2 << 16);
+                let mut heads = (u & u >> 1 & d >> 2 & d >> 3) as u16;
+                while heads != 0 {
+                    let h = i + heads.trailing_zeros() as usize;
+                    heads &= heads - 1;
+                    if h < next {
+                        continue;
+                    }
+                    if let Some(e) = iban_at(b, h) {
+                        out.push((h, e));
+                        next = e.max(h + 1);
+                    }
+                }
+                (upper, digit) = (upper2, digit2);
+                i += 16;
+            }
+            out
+        }
+
+        /// Capitals that meet right at a step's edge (the second the next
+        /// step's first byte), their digits in the next step, and capitals
+        /// with no digits after them, at every offset.
+        #[test]
+        fn capitals_at_the_step_edge() {
+            for at in 0..36 {
+                let pad = "x".repeat(at);
+                for s in [format!("{pad}DE89370400440532013000"), format!("{pad}AB cd DE89 3704 0044 0532 0130 00"), format!("{pad}ABCD EF12 GH"), format!("{pad}\u{e9}D")] {
+                    assert_eq!(super::super::iban_matches(s.as_bytes()), every_step_loaded(s.as_bytes()), "on {s:?}");
+                }
+            }
+            assert_eq!(super::super::iban_matches(b"xxxxxxxxxxxxxxxDE89370400440532013000"), vec![(15, 37)]);
+            assert_eq!(super::super::iban_matches(b""), vec![]);
+        }
+
         proptest! {
             #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
             #[test]
@@ -294,6 +347,11 @@ mod tests {
                     }
                 }
                 prop_assert_eq!(super::super::iban_matches(b), want, "on {:?}", s);
+            }
+
+            #[test]
+            fn same_heads_as_loading_every_step(s in "([A-Z]{1,4}|[0-9]{1,4}|[a ]|\u{e9}){0,40}") {
+                prop_assert_eq!(super::super::iban_matches(s.as_bytes()), every_step_loaded(s.as_bytes()), "on {:?}", s);
             }
 
             #[test]
