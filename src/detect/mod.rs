@@ -460,9 +460,20 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
 /// mostly UUIDs: with their digits and hex words, each cost the full
 /// scan several thousand instructions. Nor in one short word of letters
 /// (see `is_letter_word`): a document's codes and statuses; nor in a
-/// date, a timestamp or a short number alone (`is_stamp_or_number`).
+/// date, a timestamp or a short number alone (`is_stamp_or_number`); nor
+/// in a room or bed number, a LOINC code or an ICD-10 code
+/// (`is_room_number`, `is_loinc_code`, `is_icd_code`).
+///
+/// Asked of every string value without a kind, so the shapes are tried
+/// by the value's first byte: a word or an ICD-10 code starts with a
+/// letter, a date, number, room or LOINC code with a digit, a UUID with
+/// either. A value starting with anything else has none of the shapes.
 pub(crate) fn holds_no_finding(b: &[u8]) -> bool {
-    is_uuid_id(b) || is_letter_word(b) || is_stamp_or_number(b)
+    match b.first() {
+        Some(c) if c.is_ascii_digit() => is_uuid_id(b) || is_stamp_or_number(b) || is_room_number(b) || is_loinc_code(b),
+        Some(c) if c.is_ascii_alphabetic() => is_letter_word(b) || is_uuid_id(b) || is_icd_code(b),
+        _ => false,
+    }
 }
 
 /// The longest [`is_letter_word`]: the first letter-only secret formats
@@ -480,8 +491,37 @@ const LETTER_WORD_LEN: usize = 19;
 /// twenty bytes or more. In a JSON document a fifth of the values the
 /// full scan is left with are such words, each costing its fixed set-up
 /// (the digit index, the label search, every detector's start).
+///
+/// Eight bytes at a time ([`all_letters`]): up to three loads, overlapping,
+/// cover every byte (a loop over the bytes was most of the cost of asking
+/// the question of every value). Under four bytes: the first, middle and
+/// last byte are all of them.
 fn is_letter_word(b: &[u8]) -> bool {
-    !b.is_empty() && b.len() <= LETTER_WORD_LEN && b.iter().all(u8::is_ascii_alphabetic)
+    let n = b.len();
+    let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
+    let four = |at: usize| u64::from(u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes")));
+    // Letters in the bytes a short word does not fill.
+    const FILL: u64 = 0x6161_6161_6161_6161;
+    match n {
+        0 => false,
+        1..4 => all_letters(u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16 | FILL << 24),
+        4..8 => all_letters(four(0) | four(n - 4) << 32),
+        8..=16 => all_letters(word(0)) && all_letters(word(n - 8)),
+        17..=LETTER_WORD_LEN => all_letters(word(0)) && all_letters(word(8)) && all_letters(word(n - 8)),
+        _ => false,
+    }
+}
+
+/// Whether each of the eight bytes of `w` is an ASCII letter. With bit 5
+/// set (lowercase) a letter is 0x61..=0x7A and nothing else is; in a byte
+/// under 0x80, adding 0x1F carries into its top bit from 0x61 on, and
+/// adding 0x05 from 0x7B on, never into the next byte.
+fn all_letters(w: u64) -> bool {
+    const TOP: u64 = 0x8080_8080_8080_8080;
+    let lower = w | 0x2020_2020_2020_2020;
+    let from_a = lower.wrapping_add(0x1F1F_1F1F_1F1F_1F1F);
+    let past_z = lower.wrapping_add(0x0505_0505_0505_0505);
+    w & TOP == 0 && from_a & !past_z & TOP == TOP
 }
 
 /// Whether `b` is a UUID (`find::is_uuid`), bare or in a `urn:uuid:` reference.
@@ -558,6 +598,40 @@ fn is_stamp_or_number(b: &[u8]) -> bool {
         2 | 3 => longest <= 3,
         _ => false,
     }
+}
+
+/// Whether `b` is a room or bed number: one to three digits and one
+/// capital ("22B", "7A", "310C"), in which no detector reports anything
+/// (`room_numbers_hold_no_finding` tries every one). Too few digits for
+/// any number a detector reports, and no letter but the one; a lowercase
+/// one is not taken ("94y" is an age).
+fn is_room_number(b: &[u8]) -> bool {
+    let Some((last, digits)) = b.split_last() else {
+        return false;
+    };
+    (1..=3).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit) && last.is_ascii_uppercase()
+}
+
+/// Whether `b` is a LOINC code: one to five digits, a dash and one check
+/// digit ("4548-4", "8480-6"), in which no detector reports anything
+/// (`loinc_codes_hold_no_finding` holds this to the full scan). No
+/// detector's number ends in a group of one digit, and five digits are
+/// no number a detector reports alone.
+fn is_loinc_code(b: &[u8]) -> bool {
+    let n = b.len();
+    (3..=7).contains(&n) && b[n - 2] == b'-' && b[n - 1].is_ascii_digit() && b[..n - 2].iter().all(u8::is_ascii_digit)
+}
+
+/// Whether `b` is an ICD-10 code: a capital, two digits, and after a dot
+/// one to four digits ("I10", "E11.9", "J45.909"), in which no detector
+/// reports anything (`icd_codes_hold_no_finding` holds this to the full
+/// scan): two digits and at most four after the dot are too few for any
+/// number a detector reports. Codes with letters after the dot
+/// ("S72.001A") are scanned: "A00.90YO" is an age.
+fn is_icd_code(b: &[u8]) -> bool {
+    let n = b.len();
+    let head = n >= 3 && b[0].is_ascii_uppercase() && b[1].is_ascii_digit() && b[2].is_ascii_digit();
+    head && (n == 3 || ((5..=8).contains(&n) && b[3] == b'.' && b[4..].iter().all(u8::is_ascii_digit)))
 }
 
 /// Every finding in `text` by the detectors, for [`scan_segment`].
@@ -1435,6 +1509,97 @@ mod tests {
         ] {
             assert!(!is_stamp_or_number(v.as_bytes()), "{v}");
         }
+    }
+
+    /// Bytes around the edges of the letter ranges (`@` `[` `` ` `` `{`,
+    /// the bytes with bit 5 set or cleared), digits, bytes of 0x80 and
+    /// up and the letters themselves, at every length to past the limit.
+    fn letter_edge_bytes() -> impl Strategy<Value = Vec<u8>> {
+        let edge = prop::sample::select(b"@AZ[`az{ \x00\x01_-09\x80\xC3\xA9\xDA\xFA\xFF\xC1\xE1\x7F".to_vec());
+        let letter = prop::sample::select(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".to_vec());
+        proptest::collection::vec(prop_oneof![6 => letter, 1 => edge, 1 => any::<u8>()], 0..24)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 20000, ..ProptestConfig::default() })]
+        /// The word-at-a-time test is the bytewise one.
+        #[test]
+        fn letter_words_are_the_bytewise_check(b in letter_edge_bytes()) {
+            let want = !b.is_empty() && b.len() <= LETTER_WORD_LEN && b.iter().all(u8::is_ascii_alphabetic);
+            prop_assert_eq!(is_letter_word(&b), want, "{:?}", b);
+        }
+
+        /// Trying the shapes by the first byte tries every shape that may
+        /// hold: the answer is the union of them all.
+        #[test]
+        fn holds_no_finding_is_any_shape(b in prop_oneof![letter_edge_bytes(), "[0-9A-Za-z.:TZ+-]{0,40}".prop_map(String::into_bytes)]) {
+            let any = is_uuid_id(&b) || is_letter_word(&b) || is_stamp_or_number(&b) || is_room_number(&b) || is_loinc_code(&b) || is_icd_code(&b);
+            prop_assert_eq!(holds_no_finding(&b), any, "{:?}", b);
+        }
+    }
+
+    /// Every room or bed number: the full scan finds nothing in any.
+    #[test]
+    fn room_numbers_hold_no_finding() {
+        for digits in 1..=3 {
+            for n in 0..10usize.pow(digits) {
+                for c in b'A'..=b'Z' {
+                    let v = format!("{n:0w$}{}", char::from(c), w = digits as usize);
+                    assert!(is_room_number(v.as_bytes()), "{v}");
+                    assert!(full_scan(&v).is_empty(), "{v}: {:?}", full_scan(&v));
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+        /// The full scan finds nothing in a LOINC code, with every detector on.
+        #[test]
+        fn loinc_codes_hold_no_finding(number in digit_run(1, 5), check in 0u8..10) {
+            let v = format!("{number}-{check}");
+            prop_assert!(is_loinc_code(v.as_bytes()), "{:?}", v);
+            let found = full_scan(&v);
+            prop_assert!(found.is_empty(), "{:?}: {:?}", v, found);
+        }
+
+        /// The full scan finds nothing in an ICD-10 code, with every
+        /// detector on: its letter any capital (label initials, "I", "V"),
+        /// its digits what `digit_run` makes.
+        #[test]
+        fn icd_codes_hold_no_finding(letter in b'A'..=b'Z', head in digit_run(2, 2), tail in proptest::option::of(digit_run(1, 4))) {
+            let v = format!("{}{head}{}", char::from(letter), tail.map_or(String::new(), |t| format!(".{t}")));
+            prop_assert!(is_icd_code(v.as_bytes()), "{:?}", v);
+            let found = full_scan(&v);
+            prop_assert!(found.is_empty(), "{:?}: {:?}", v, found);
+        }
+    }
+
+    /// Only those exact shapes are skipped: more digits, a lowercase or
+    /// second letter, a longer check or tail, a stray or multi-byte byte
+    /// at either end.
+    #[test]
+    fn rooms_loinc_and_icd_codes_are_exact_shapes() {
+        for v in ["1A", "22B", "310C"] {
+            assert!(is_room_number(v.as_bytes()) && holds_no_finding(v.as_bytes()), "{v}");
+        }
+        for v in ["", "A", "B2", "1234B", "22b", "94y", "22BB", "2-B", "22É", "é2B", "22B "] {
+            assert!(!is_room_number(v.as_bytes()), "{v}");
+        }
+        for v in ["1-2", "4548-4", "12345-6"] {
+            assert!(is_loinc_code(v.as_bytes()) && holds_no_finding(v.as_bytes()), "{v}");
+        }
+        for v in ["", "-4", "4548-", "4548-45", "123456-7", "45a8-4", "4548–4", "4548-4é", "4548_4", "219-09-9999", "60614-1234"] {
+            assert!(!is_loinc_code(v.as_bytes()), "{v}");
+        }
+        for v in ["I10", "E11.9", "J45.909", "Z00.00", "Z79.4"] {
+            assert!(is_icd_code(v.as_bytes()) && holds_no_finding(v.as_bytes()), "{v}");
+        }
+        for v in ["", "I1", "i10", "I10.", "I10.12345", "IA0", "I1A", "I10.9a", "I10.9A", "S72.001A", "A00.90YO", "I10.9é", "I10-9", "I109", "II10", "I10.9 "] {
+            assert!(!is_icd_code(v.as_bytes()), "{v}");
+        }
+        // Neither shape reaches another: a LOINC code with a letter, an ICD code without one.
+        assert!(!holds_no_finding(b"4548-4A") && !holds_no_finding(b"11.9A"));
     }
 
     /// Only whole words of at most `LETTER_WORD_LEN` ASCII letters are
