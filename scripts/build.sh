@@ -9,7 +9,12 @@ cd "$ROOT"
 # 0.5-1.3% fewer wasm instructions on every bench input, and no slower in
 # paired timings. -O4 is 1.5 KB larger; -O2 2.9 KB larger. --converge repeats
 # the passes until the module stops shrinking (10-20 s more build).
-WASM_OPT_FLAGS="-O3 --converge --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types"
+# --no-inline keeps src/config.rs `out_of_line` a function of its own (wasm-opt
+# inlines every function that has one caller): V8 compiles a function on its
+# first call, so what a config needs only sometimes stays out of what every
+# createGuard() compiles. The pattern matches the name wasm-bindgen's output
+# still carries here; the shipped module has no names.
+WASM_OPT_FLAGS="--no-inline=phi_guard::config::out_of_line::* -O3 --converge --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types"
 if [ "${1:-}" = --print-wasm-opt-flags ]; then echo "$WASM_OPT_FLAGS"; exit 0; fi
 # shellcheck disable=SC1091
 source .toolchain.env

@@ -599,36 +599,45 @@ impl Guard {
         if config.custom_patterns.len() > Why::MAX_CUSTOM {
             return Err(Error::config(format!("customPatterns: at most {} patterns", Why::MAX_CUSTOM)));
         }
+        // The loop bodies run out of line: most configs have no custom
+        // pattern and no key rule, and then V8 need not compile them
+        // (see `config::out_of_line`).
         let mut custom = Vec::new();
         for p in &config.custom_patterns {
-            // The id is what findings report as their detector: it must say something.
-            if p.id.trim().is_empty() {
-                return Err(Error::config("customPatterns: every pattern needs a non-empty `id`"));
-            }
-            if p.pattern.len() > MAX_PATTERN_LEN {
-                return Err(Error::pattern(format!("custom pattern {:?} is {} bytes; the limit is {MAX_PATTERN_LEN}", p.id, p.pattern.len())));
-            }
-            // regex-lite: the same syntax as `regex` without Unicode classes,
-            // a fraction of the size; its errors are fixed phrases, so they
-            // never echo the pattern (which may hold a sample value).
-            let re = RegexBuilder::new(&p.pattern).size_limit(MAX_PATTERN_COMPILED).build().map_err(|e| {
-                let why = e.to_string();
-                if why.contains("size limit") {
-                    Error::pattern(format!("custom pattern {:?} compiles past the {MAX_PATTERN_COMPILED}-byte limit", p.id))
-                } else {
-                    Error::pattern(format!("custom pattern {:?} does not compile: {why}", p.id))
+            crate::config::out_of_line(|| {
+                // The id is what findings report as their detector: it must say something.
+                if p.id.trim().is_empty() {
+                    return Err(Error::config("customPatterns: every pattern needs a non-empty `id`"));
                 }
+                if p.pattern.len() > MAX_PATTERN_LEN {
+                    return Err(Error::pattern(format!("custom pattern {:?} is {} bytes; the limit is {MAX_PATTERN_LEN}", p.id, p.pattern.len())));
+                }
+                // regex-lite: the same syntax as `regex` without Unicode classes,
+                // a fraction of the size; its errors are fixed phrases, so they
+                // never echo the pattern (which may hold a sample value).
+                let re = RegexBuilder::new(&p.pattern).size_limit(MAX_PATTERN_COMPILED).build().map_err(|e| {
+                    let why = e.to_string();
+                    if why.contains("size limit") {
+                        Error::pattern(format!("custom pattern {:?} compiles past the {MAX_PATTERN_COMPILED}-byte limit", p.id))
+                    } else {
+                        Error::pattern(format!("custom pattern {:?} does not compile: {why}", p.id))
+                    }
+                })?;
+                let score = p.score.unwrap_or(0.9);
+                if !(0.0..=1.0).contains(&score) {
+                    return Err(Error::config(format!("custom pattern {:?}: score must be in 0..=1", p.id)));
+                }
+                custom.push((p.id.clone(), re, ty(&p.kind, "customPatterns")?, score));
+                Ok(())
             })?;
-            let score = p.score.unwrap_or(0.9);
-            if !(0.0..=1.0).contains(&score) {
-                return Err(Error::config(format!("custom pattern {:?}: score must be in 0..=1", p.id)));
-            }
-            custom.push((p.id.clone(), re, ty(&p.kind, "customPatterns")?, score));
         }
         let mut key_rules = HashMap::new();
         for (k, v) in &config.json_keys {
-            let rule = if v == "ignore" { None } else { Some(ty(v, "jsonKeys")?) };
-            key_rules.insert(labels::normalise(k), rule);
+            crate::config::out_of_line(|| {
+                let rule = if v == "ignore" { None } else { Some(ty(v, "jsonKeys")?) };
+                key_rules.insert(labels::normalise(k), rule);
+                Ok::<_, Error>(())
+            })?;
         }
         let fingerprint_key = config.fingerprint_key.as_ref().map(|k| k.as_bytes().to_vec());
         if fingerprint_key.as_ref().is_some_and(|k| k.len() < 16) {
