@@ -41,7 +41,9 @@ driver() {
   sed "s#^phi-guard = { path = \"../..\" }#phi-guard = { path = \"$tree\" }#" bench/fuel/Cargo.toml > "$work/driver/Cargo.toml"
   cp "$tree/Cargo.lock" "$work/driver/"
   (cd "$work/driver" && CARGO_TARGET_DIR="$work/target" nice cargo build --quiet --release --target wasm32-unknown-unknown >&2)
-  js/node_modules/.bin/wasm-opt $WASM_OPT_FLAGS "$work/target/wasm32-unknown-unknown/release/phi_guard_fuel.wasm" -o "$wasm"
+  local opt_flags
+  read -r -a opt_flags <<< "$WASM_OPT_FLAGS"
+  js/node_modules/.bin/wasm-opt "${opt_flags[@]}" "$work/target/wasm32-unknown-unknown/release/phi_guard_fuel.wasm" -o "$wasm"
 }
 
 log "driver over this tree"

@@ -13,7 +13,8 @@ cd "$ROOT"
 # inlines every function that has one caller): V8 compiles a function on its
 # first call, so what a config needs only sometimes stays out of what every
 # createGuard() compiles. The pattern matches the name wasm-bindgen's output
-# still carries here; the shipped module has no names.
+# still carries here; the shipped module has no names. The flags are split
+# without globbing where they are used (here and bench/fuel.sh).
 WASM_OPT_FLAGS="--no-inline=phi_guard::config::out_of_line::* -O3 --converge --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types"
 if [ "${1:-}" = --print-wasm-opt-flags ]; then echo "$WASM_OPT_FLAGS"; exit 0; fi
 # shellcheck disable=SC1091
@@ -43,7 +44,9 @@ grep -q '^export function __wbg_reset_state' pkg/phi_guard.js || { echo '[build]
 WASM=pkg/phi_guard_bg.wasm
 before=$(stat -c %s "$WASM")
 # shellcheck disable=SC2086
-js/node_modules/.bin/wasm-opt $WASM_OPT_FLAGS "$WASM" -o "$WASM.opt"
+# Split on spaces without globbing (the --no-inline pattern holds a `*`).
+read -r -a opt_flags <<< "$WASM_OPT_FLAGS"
+js/node_modules/.bin/wasm-opt "${opt_flags[@]}" "$WASM" -o "$WASM.opt"
 mv "$WASM.opt" "$WASM"
 after=$(stat -c %s "$WASM")
 gz=$(gzip -9 -c "$WASM" | wc -c)
