@@ -290,7 +290,7 @@ fn personal_domain(host: &str) -> bool {
 fn url_identifies_person(u: &str) -> Option<Why> {
     // Most URLs are written in lower case already: copied only when not.
     let lower: std::borrow::Cow<str> = if u.bytes().any(|c| c.is_ascii_uppercase()) { u.to_ascii_lowercase().into() } else { u.into() };
-    let rest = lower.split_once("://").map_or(&*lower, |(_, r)| r);
+    let rest = after_scheme(&lower);
     let (hostpath, query) = rest.split_once('?').unwrap_or((rest, ""));
     let (host, path) = hostpath.split_once('/').unwrap_or((hostpath, ""));
     let host = host.strip_prefix("www.").unwrap_or(host);
@@ -330,6 +330,22 @@ fn url_identifies_person(u: &str) -> Option<Why> {
         }
     }
     None
+}
+
+/// `u` after its first `://`, or the whole of `u`: `split_once("://")`'s
+/// second part, found from the colons (one search of a byte), not by a
+/// substring searcher set up anew for each URL.
+fn after_scheme(u: &str) -> &str {
+    let b = u.as_bytes();
+    let mut from = 0;
+    while let Some(i) = b[from..].iter().position(|&c| c == b':') {
+        let c = from + i;
+        if b[c + 1..].starts_with(b"//") {
+            return &u[c + 3..];
+        }
+        from = c + 1;
+    }
+    u
 }
 
 fn trim_url_end(u: &str) -> &str {
@@ -588,6 +604,12 @@ mod tests {
             proptest::prop_assert_eq!(super::ipv4_octets(q.as_bytes()), crate::validate::ipv4(&q), "{:?}", q);
         }
 
+        /// `split_once("://")`'s second part, or the whole text.
+        #[test]
+        fn after_scheme_is_split_once(u in "[a-z:/é ]{0,14}") {
+            proptest::prop_assert_eq!(super::after_scheme(&u), u.split_once("://").map_or(&*u, |(_, r)| r), "{:?}", u);
+        }
+
         /// The same answer as collecting the digits.
         #[test]
         fn placeholder_phones_are_the_collected_digits(v in "(\\+?1[ .\\-]?)?\\(?[0-9]{0,4}\\)?[ .\\-]?(555|[0-9]{1,3})[ .\\-]?([0-9]{1,4}|5555|1111)") {
@@ -596,6 +618,17 @@ mod tests {
             let want = d.starts_with(b"555555") || d.iter().all(|&c| c == d[0]);
             proptest::prop_assert_eq!(super::is_placeholder_phone(&v), want, "{:?}", v);
         }
+    }
+
+    /// The first `://` wins; a colon without two slashes after it, one at
+    /// the very end, or an `é` before it changes nothing.
+    #[test]
+    fn after_scheme_edges() {
+        for u in ["", ":", ":/", "://", "https://x", "a:b://c", "x::://y", "http:/x://y", "é://z", "no scheme", "a://b://c", "end:"] {
+            assert_eq!(super::after_scheme(u), u.split_once("://").map_or(u, |(_, r)| r), "{u}");
+        }
+        assert_eq!(super::after_scheme("https://x.com/a"), "x.com/a");
+        assert_eq!(super::after_scheme("x:/"), "x:/");
     }
 
     /// `url_identifies_person` tries the name lists only off social hosts:

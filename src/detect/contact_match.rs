@@ -423,6 +423,33 @@ const COLLECTION_FIRSTS: u32 = {
     bits
 };
 
+/// Per first letter of [`COLLECTIONS`] (`a` at 0), the [`second_bit`]s of
+/// the bytes that can follow it in one: its second letter, or the `/`
+/// after a word of one letter ("p").
+const COLLECTION_SECONDS: [u32; 26] = {
+    let mut t = [0u32; 26];
+    let mut k = 0;
+    while k < COLLECTIONS.len() {
+        let w = COLLECTIONS[k];
+        t[(w[0] - b'a') as usize] |= if w.len() == 1 { 1 << 26 } else { 1 << (w[1] - b'a') };
+        k += 1;
+    }
+    t
+};
+
+/// The bit of the byte after a collection word's first letter in
+/// [`COLLECTION_SECONDS`]: an ASCII letter's lower case (`a` the lowest),
+/// bit 26 for `/`, none for any other byte or none at all. The letters
+/// `(?i)` also takes from beyond ASCII (`ſ` for `s`, `K` for `k`) need no
+/// bit: no collection word has an `s` or a `k` second.
+fn second_bit(c: Option<u8>) -> u32 {
+    match c {
+        Some(c) if c.is_ascii_alphabetic() => 1 << (c.to_ascii_lowercase() - b'a'),
+        Some(b'/') => 1 << 26,
+        _ => 0,
+    }
+}
+
 /// The character at `i` if it is an ASCII letter or digit, or one of the two
 /// non-ASCII characters `(?i)` matches with an ASCII letter (U+017F LONG S
 /// for `s`, U+212A KELVIN SIGN for `k`): (lower-case ASCII form, length).
@@ -462,7 +489,11 @@ pub(crate) fn path_id_matches(b: &[u8]) -> Vec<PathId> {
 fn path_id_at(b: &[u8], p: usize) -> Option<PathId> {
     // Every collection word starts with one of these letters: most path
     // segments are rejected on their first byte, before they are read.
-    if !folded_alnum(b, p + 1).is_some_and(|(c, _)| c.is_ascii_lowercase() && COLLECTION_FIRSTS >> (c - b'a') & 1 != 0) {
+    let (first, len) = folded_alnum(b, p + 1).filter(|&(c, _)| c.is_ascii_lowercase() && COLLECTION_FIRSTS >> (c - b'a') & 1 != 0)?;
+    // And most of the rest on their second: a page's closing tags
+    // (`</div>`, `</span>`, `</section>`) start with a collection's first
+    // letter but with no collection's first two.
+    if COLLECTION_SECONDS[usize::from(first - b'a')] & second_bit(b.get(p + 1 + len).copied()) == 0 {
         return None;
     }
     let mut word = [0u8; 16];
@@ -948,6 +979,31 @@ mod tests {
     #[test]
     fn collections_start_with_the_letters_path_id_at_takes() {
         assert!(COLLECTIONS.iter().all(|w| b"bcdemprs".contains(&w[0])));
+    }
+
+    /// `path_id_at`'s second-letter test passes every collection word,
+    /// in either case and after a folded first letter, and no second byte
+    /// that starts none.
+    #[test]
+    fn collection_seconds_are_the_words_second_bytes() {
+        assert!(COLLECTIONS.iter().all(|w| w.len() == 1 || !matches!(w[1], b's' | b'k')), "a folded second letter would need a bit");
+        for w in COLLECTIONS {
+            let second = w.get(1).copied().unwrap_or(b'/');
+            for c in [second, second.to_ascii_uppercase()] {
+                assert_ne!(COLLECTION_SECONDS[usize::from(w[0] - b'a')] & second_bit(Some(c)), 0, "{:?}", String::from_utf8_lossy(w));
+            }
+        }
+        assert_eq!(path_id_matches("/ſubscriber/a12 /Subscriber/a12".as_bytes()), vec![((1, 12), (13, 16)), ((18, 28), (29, 32))]);
+        for c in 0..=255u8 {
+            let starts_one = COLLECTIONS.iter().any(|w| w[0] == b's' && w.get(1).copied().unwrap_or(b'/') == c.to_ascii_lowercase());
+            assert_eq!(COLLECTION_SECONDS[usize::from(b's' - b'a')] & second_bit(Some(c)) != 0, starts_one, "{c}");
+        }
+        assert_eq!(second_bit(None), 0);
+        assert_eq!(second_bit(Some(0xC5)), 0);
+        // A word cut off after its first letter, at the end of the text.
+        assert_eq!(path_id_matches(b"/p"), vec![]);
+        assert_eq!(path_id_matches(b"/p/"), vec![]);
+        assert_eq!(path_id_matches(b"</section></button></pre> /p/123"), vec![((27, 28), (29, 32))]);
     }
 
     /// The table holds the classes as they were written out.
