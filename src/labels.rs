@@ -880,6 +880,9 @@ impl<'t> Walker<'t> {
             };
             if let Some((end, kind)) = self.walk(b, from, node, len, best) {
                 debug_assert!(end > p);
+                if names_closing_tag(b, p) {
+                    continue;
+                }
                 out.push(LabelHit { start: p, end, kind });
                 next = end;
                 starts &= bits_from(end - i);
@@ -976,7 +979,19 @@ impl<'t> Walker<'t> {
     }
 }
 
-/// Every label in `text`, whole words only.
+/// Whether the word at `p` names a closing tag: right after `</`, or `<\\/`
+/// as a JSON string or a script writes it. `</address>` and `</dl>` end an
+/// element and say nothing of the text after them, which an opening tag
+/// (`<address>123 Main St`) does; read as labels, they typed the next
+/// words of a page ("Loading") as an address, and claim numbers after a
+/// `</dl>` as licence numbers. Asked only where a phrase was found.
+#[inline]
+fn names_closing_tag(b: &[u8], p: usize) -> bool {
+    p >= 2 && b[p - 1] == b'/' && (b[p - 2] == b'<' || (p >= 3 && b[p - 2] == b'\\' && b[p - 3] == b'<'))
+}
+
+/// Every label in `text`, whole words only, except the names of closing
+/// tags ([`names_closing_tag`]).
 pub(crate) fn find_labels(text: &str) -> Vec<LabelHit> {
     let trie = index().trie.walker();
     let b = text.as_bytes();
@@ -1130,7 +1145,8 @@ mod tests {
         let (mut out, mut i) = (Vec::new(), 0);
         while i < b.len() {
             let c = b[i];
-            let candidate = if c >= 0x80 { c >= 0xC0 } else { is_word_byte(c) && boundary(b, i) };
+            let closing = b[..i].ends_with(b"</") || b[..i].ends_with(b"<\\/");
+            let candidate = !closing && if c >= 0x80 { c >= 0xC0 } else { is_word_byte(c) && boundary(b, i) };
             if candidate {
                 if let Some((end, kind)) = longest_reference(b, i) {
                     out.push((i, end, kind));
@@ -1151,7 +1167,8 @@ mod tests {
         let (mut out, mut i) = (Vec::new(), 0);
         while i < b.len() {
             let c = b[i];
-            let candidate = if c >= 0x80 { c >= 0xC0 } else { is_word_byte(c) && boundary(b, i) };
+            let closing = b[..i].ends_with(b"</") || b[..i].ends_with(b"<\\/");
+            let candidate = !closing && if c >= 0x80 { c >= 0xC0 } else { is_word_byte(c) && boundary(b, i) };
             if let Some((end, kind)) = candidate.then(|| t.longest_at(b, i)).flatten() {
                 out.push((i, end, kind));
                 i = end;
@@ -1264,6 +1281,7 @@ mod tests {
             2 => "[a-zA-Z0-9]{0,8}",
             1 => "[a-f0-9]{8}-[a-f0-9]{4}",
             1 => "[ _.:/#'-]{0,2}",
+            1 => "(<|</|<\\\\/|>)",
             1 => "(É|é|ß|İ|ǅ|Σ|名前|患者|teléfono|\\PC)",
         ];
         let joiner = prop::sample::select(vec![" ", "_", "-", ".", "", "'", "/", ": "]);
@@ -1411,7 +1429,7 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
         #[test]
-        fn find_labels_is_the_boundary_rule(s in "((DOB|dob|Patient|patientName|SSN|mrn|date of birth|dateOfBirth|phone|Name|é|名前|[a-zA-Z0-9]{1,6})[ :_.=/\\-]{0,2}){0,12}") {
+        fn find_labels_is_the_boundary_rule(s in "((</|<\\\\/|<)?(DOB|dob|Patient|patientName|SSN|mrn|date of birth|dateOfBirth|phone|Name|é|名前|[a-zA-Z0-9]{1,6})[ :_.=/\\-]{0,2}){0,12}") {
             let got: Vec<_> = find_labels(&s).into_iter().map(|l| (l.start, l.end, l.kind)).collect();
             prop_assert_eq!(got, find_labels_reference(&s));
         }
@@ -1427,7 +1445,7 @@ mod tests {
         fn find_labels_is_the_reference_on_split_phrases(
             p in prop::sample::select(LABELS.iter().map(|(p, _)| p.to_string()).filter(|p| p.is_ascii()).collect::<Vec<_>>()),
             at in any::<prop::sample::Index>(),
-            sep in prop::sample::select(vec![" ", "_", ".", "-", "/", "\\/", "'", "__", " x"]),
+            sep in prop::sample::select(vec![" ", "_", ".", "-", "/", "\\/", "'", "__", " x", "</", "<\\/"]),
             after in "[ :a-zA-Z]{0,3}",
         ) {
             let k = at.index(p.len() + 1);
@@ -1558,6 +1576,18 @@ mod tests {
         assert!(!boundary(b"ab", 1) && boundary(b"aB", 1) && !boundary(b"Ab", 1) && !boundary(b"a1", 1));
         // Inside a multi-byte character ("é" is C3 A9) and right after it.
         assert!(!boundary("éa".as_bytes(), 1) && !boundary("éa".as_bytes(), 2) && boundary("é a".as_bytes(), 2));
+    }
+
+    #[test]
+    fn closing_tags_are_no_labels() {
+        let spans = |t: &str| find_labels(t).iter().map(|l| (l.start, l.end)).collect::<Vec<_>>();
+        assert_eq!(spans("<address>1 Main St</address>Loading"), [(1, 8)]);
+        assert_eq!(spans("<dl>x</dl> <\\/dl> y<\\/address>"), [(1, 3)]);
+        // Only right after the `</`: a label after a space is one.
+        assert_eq!(spans("</ dob"), [(3, 6)]);
+        assert_eq!(spans("</dob/dob"), [(6, 9)]);
+        assert!(names_closing_tag(b"</a", 2) && names_closing_tag(b"<\\/a", 3));
+        assert!(!names_closing_tag(b"</a", 1) && !names_closing_tag(b"/a", 1) && !names_closing_tag(b"\\/a", 2) && !names_closing_tag(b"a", 0));
     }
 
     #[test]

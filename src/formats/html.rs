@@ -366,6 +366,21 @@ mod tests {
         }
     }
 
+    /// A closing tag ends an element and labels nothing after it; the
+    /// opening tag still labels what it holds.
+    #[test]
+    fn closing_tags_label_nothing() {
+        let h = "<address>6152 Magnolia Terrace</address><p>Loading</p><dl><dt>Plan</dt><dd>Gold</dd></dl><p>Ref B4471829</p>";
+        let scan = Guard::default().scan(h, Format::Html);
+        let found: Vec<(PhiType, &str)> = scan.findings.iter().map(|f| (f.kind, &h[f.start..f.end])).collect();
+        assert!(found.contains(&(PhiType::Address, "6152 Magnolia Terrace")), "{found:?}");
+        assert!(!found.iter().any(|&(_, v)| v.contains("Loading") || v.contains("B4471829")), "{found:?}");
+        // The same page as a JSON string writes it, `<\/address>`.
+        let escaped = h.replace("</", "<\\/");
+        let scan = Guard::default().scan(&escaped, Format::Text);
+        assert!(!scan.findings.iter().any(|f| escaped[f.start..f.end].contains("Loading") || escaped[f.start..f.end].contains("B4471829")), "{:?}", scan.findings);
+    }
+
     #[test]
     fn tables_attributes_and_next_data() {
         let h = r#"<table><tr><th>MRN</th><td>00482913</td></tr></table><input value="maria@example.com"><script id="__NEXT_DATA__" type="application/json">{"props":{"patient":{"ssn":"219099999"}}}</script><style>.a{color:#123456}</style>"#;
