@@ -41,10 +41,10 @@ pub(crate) fn emails(cx: &Ctx, out: &mut Vec<Hit>) {
     // itself and reads only the local-part run before each, so the whole
     // text is one call (windows around each `@` were searched again, and
     // from 140 bytes before it).
-    if !cx.has(has::AT | has::PERCENT) {
+    if !cx.has(has::AT | has::PERCENT_OR_STAR) {
         return;
     }
-    for (start, end) in super::contact_match::email_matches(cx.bytes) {
+    for (start, end) in super::contact_match::email_matches(cx.bytes, cx.marks()) {
         if !token_start(cx.bytes, start) && cx.bytes[start - 1] != b'_' {
             continue;
         }

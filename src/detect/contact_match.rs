@@ -5,6 +5,7 @@
 //! would prefer, non-overlapping. The differential tests below compare them
 //! with the old patterns, kept verbatim there.
 
+use super::find::Marks;
 use super::shapes::digits;
 
 /// `p` moved past `c` if `b[p]` is `c` (an optional single byte, `c?`).
@@ -622,10 +623,11 @@ fn email_domain_end(b: &[u8], q: usize) -> Option<usize> {
 /// once). A match then starts at the first place whose local part reaches
 /// one of them, and takes the last one it reaches: the greedy local part
 /// backs off from 64 characters to the first separator that works.
-pub(crate) fn email_matches(b: &[u8]) -> Vec<(usize, usize)> {
+/// `marks`: `b`'s chunk marks, or none.
+pub(crate) fn email_matches(b: &[u8], marks: Marks) -> Vec<(usize, usize)> {
     let mut seps = Vec::new();
     let mut from = 0;
-    while let Some(s) = super::find::find_any(b, from, [b'@', b'%']) {
+    while let Some(s) = marks.find_any(b, from, [b'@', b'%']) {
         if let Some(e) = email_separator(b, s).and_then(|len| email_domain_end(b, s + len)) {
             seps.push((s, e));
         }
@@ -700,6 +702,18 @@ mod tests {
     use super::super::shapes::{oracle as compiled, regex_matches};
     use super::*;
     use proptest::prelude::*;
+
+    /// The chunk marks `find::digit_index` gives a long text, for any text.
+    fn marks_of(b: &[u8]) -> Vec<u8> {
+        super::super::find::marks_bytewise(b)
+    }
+
+    /// [`super::email_matches`] with no marks, checked to be the same with the text's.
+    fn email_matches(b: &[u8]) -> Vec<(usize, usize)> {
+        let plain = super::email_matches(b, Marks::NONE);
+        assert_eq!(super::email_matches(b, Marks::of(&marks_of(b))), plain, "{b:?}");
+        plain
+    }
 
     // The patterns these matchers replaced, verbatim.
     const PHONE: &str = r"(?x)

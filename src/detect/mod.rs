@@ -145,8 +145,11 @@ pub(crate) struct Ctx<'a> {
 pub(crate) mod has {
     /// `@`
     pub(crate) const AT: u8 = 1;
-    /// `%`
-    pub(crate) const PERCENT: u8 = 2;
+    /// `%` or `*`: one class, as the two share a high nibble (`find::HAS`
+    /// has one class for each bit; it has room for eight). Emails need a
+    /// `%` (or an `@`) and the star search a `*`: a text with either
+    /// searches for both, and finds what it holds.
+    pub(crate) const PERCENT_OR_STAR: u8 = 2;
     /// `:`
     pub(crate) const COLON: u8 = 4;
     /// `/`
@@ -171,6 +174,8 @@ pub(crate) struct Index {
     digits: usize,
     /// The [`has`] bits of the text.
     has: u8,
+    /// The searched classes of each 32-byte chunk (`find::Marks`).
+    marks: Vec<u8>,
 }
 
 // One pass for [`Ctx::shape_starts`], [`Ctx::phone_marks`],
@@ -215,6 +220,16 @@ impl<'a> Ctx<'a> {
     /// As [`Ctx::shape_starts`].
     pub(crate) fn vin_runs(&self) -> &[(u32, u32)] {
         &self.index().vin_runs
+    }
+
+    /// Which searched bytes (`@`, `%`, `*`, `[`) each 32-byte
+    /// chunk of the text holds, for searches that skip the others
+    /// (`find::Marks::find_any`).
+    ///
+    /// # Panics
+    /// As [`Ctx::shape_starts`].
+    pub(crate) fn marks(&self) -> find::Marks<'_> {
+        find::Marks::of(&self.index().marks)
     }
 
     /// Leftmost matches of `at`, the matcher of the digit-led `shape`
@@ -336,14 +351,15 @@ pub(crate) fn is_redaction_token(s: &[u8]) -> bool {
 
 /// Whether `s` contains one of our redaction tokens.
 pub(crate) fn has_redaction_token(s: &str) -> bool {
-    s.contains('[') && !redaction_tokens(s.as_bytes()).is_empty()
+    s.contains('[') && !redaction_tokens(s.as_bytes(), find::Marks::NONE).is_empty()
 }
 
-/// Byte ranges of the redaction tokens in `b`: `[TYPE]` or `[TYPE:hex]`.
-fn redaction_tokens(b: &[u8]) -> Vec<(usize, usize)> {
+/// Byte ranges of the redaction tokens in `b`: `[TYPE]` or `[TYPE:hex]`
+/// (`marks`: `b`'s, or none).
+fn redaction_tokens(b: &[u8], marks: find::Marks) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut i = 0;
-    while let Some(s) = find::find_any(b, i, [b'[']) {
+    while let Some(s) = marks.find_any(b, i, [b'[']) {
         let tag = b[s + 1..].iter().take_while(|c| c.is_ascii_uppercase() || **c == b'_').count();
         let mut e = s + 1 + tag;
         if tag >= 2 && b.get(e) == Some(&b':') {
@@ -403,9 +419,10 @@ fn after_mask(b: &[u8], start: usize, end: usize) -> bool {
 
 /// Whether `b` holds three stars in a row: without them [`after_mask`] is
 /// false wherever a finding starts (it needs a run of three or more).
-fn has_star_run(b: &[u8]) -> bool {
+/// `marks`: `b`'s, or none.
+fn has_star_run(b: &[u8], marks: find::Marks) -> bool {
     let mut i = 0;
-    while let Some(s) = find::find_any(b, i, [b'*']) {
+    while let Some(s) = marks.find_any(b, i, [b'*']) {
         if b[s..].starts_with(b"***") {
             return true;
         }
@@ -641,7 +658,7 @@ fn scan_text(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
     let mut labels = labels::find_labels(text);
     // Our own tokens (`[NAME:7f3a9c]`) contain label words ("NAME", "MRN");
     // nothing inside them is a label or a value (idempotence).
-    let tokens = if index.has & has::BRACKET != 0 { redaction_tokens(text.as_bytes()) } else { Vec::new() };
+    let tokens = if index.has & has::BRACKET != 0 { redaction_tokens(text.as_bytes(), find::Marks::of(&index.marks)) } else { Vec::new() };
     if any_in_tokens(&labels, &tokens) {
         labels.retain(|l| !overlaps_any(&tokens, l.start, l.end));
     }
@@ -676,8 +693,9 @@ fn scan_text(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
         financial::cards(&cx, out);
     }
     // The digit-led detectors have run: their index goes before the
-    // findings grow further (the label pass comes last).
-    cx.index = None;
+    // findings grow further (the label pass comes last), but for its chunk
+    // marks (a 32nd of the text) for the star search at the end.
+    let marks = cx.index.take().map(|ix| ix.marks).unwrap_or_default();
     if opts.on(det!("iban")) {
         financial::ibans(&cx, out);
     }
@@ -706,7 +724,7 @@ fn scan_text(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
     // for stars once (one pass in order), instead; with a `[` every check
     // reads the text anyway, and a short one is in the cache.
     let brackets = cx.has(has::BRACKET);
-    let masks = brackets || text.len() < MASK_SEARCH_LEN || out.len() == before || has_star_run(bytes);
+    let masks = brackets || text.len() < MASK_SEARCH_LEN || out.len() == before || has_star_run(bytes, find::Marks::of(&marks));
     let mut i = before;
     while i < out.len() {
         let h = &out[i];
@@ -765,7 +783,7 @@ fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &mut Vec<Hit
     // A value already (partly) redacted is scanned as text, never taken
     // whole again. A mask has a `*` and a token a `[`: most values have
     // neither, found so by one search instead of two.
-    if find::find_any(t.as_bytes(), 0, [b'*', b'[']).is_some() && (is_masked(t) || !redaction_tokens(t.as_bytes()).is_empty()) {
+    if find::find_any(t.as_bytes(), 0, [b'*', b'[']).is_some() && (is_masked(t) || !redaction_tokens(t.as_bytes(), find::Marks::NONE).is_empty()) {
         return false;
     }
     let lead = text.len() - text.trim_start().len();
@@ -1174,8 +1192,17 @@ mod tests {
         assert!(after_mask(b"*****----Abcd", 9, 13));
     }
 
+    /// [`has_star_run`] with no marks, checked to be the same with the
+    /// text's marks (`find::marks_bytewise`, as `digit_index` marks a long text).
+    fn star_run(b: &[u8]) -> bool {
+        let plain = has_star_run(b, find::Marks::NONE);
+        assert_eq!(has_star_run(b, find::Marks::of(&find::marks_bytewise(b))), plain, "{b:?}");
+        plain
+    }
+
     #[test]
     fn star_runs_are_three_stars_in_a_row_anywhere() {
+        let has_star_run = star_run;
         assert!(!has_star_run(b""));
         assert!(!has_star_run(b"**"));
         assert!(!has_star_run(b"** ** **a*"));
@@ -1223,7 +1250,7 @@ mod tests {
         #[test]
         fn no_star_run_no_mask(t in "([*]{1,2}|é|-|[ .,/@()]|[a-zA-Z0-9]{1,6}){0,40}", cut in 0usize..400, len in 0usize..40) {
             let b = t.as_bytes();
-            prop_assume!(!has_star_run(b));
+            prop_assume!(!star_run(b));
             let start = cut.min(b.len());
             prop_assert!(!after_mask(b, start, (start + len).min(b.len())));
         }
