@@ -161,15 +161,7 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     // buckets and the sum of their sizes, than the longer sorts saved).
     let table_bits = (hits.len() * 32).next_power_of_two().clamp(1 << 8, 1 << 20);
     let shift = 64 - table_bits.trailing_zeros();
-    let slot = |k: u64| (k.wrapping_mul(PREFIX_MUL) >> shift) as usize;
-    // Each table gives a key a second bit in the word of its slot (a Bloom
-    // filter of two hashes, blocked to a word: no second cache line). In
-    // the whole-value table it is named by the six bits of the hash below
-    // the slot's; in the prefix table see [`second_bit`].
-    let bit_pair = |h: u64| {
-        let s = (h >> shift) as usize;
-        (s >> 6, 1u64 << (s & 63) | 1u64 << (h >> (shift - 6) & 63))
-    };
+    let slot = |k: u64| (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
     // Both bit tables in one allocation (a scan of a short JSON document
     // with a few findings paid a second one).
     let mut tables = vec![0u64; table_bits / 32];
@@ -179,7 +171,7 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     // whose tail has no bit is no value, without a binary search. On logs,
     // most such texts are timestamps that share a found one's prefix and
     // length (two thirds of the searches failed before).
-    let whole_bits_of = |k: u64, len: usize, t: u64| bit_pair((k.wrapping_mul(0xC2B2_AE3D_27D4_EB4F) ^ t ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let whole_slot = |k: u64, len: usize, t: u64| ((k.wrapping_mul(0xC2B2_AE3D_27D4_EB4F) ^ t ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
     // Per byte value: whether a value starts with it. The bytes a value
     // starts with are also gathered into nibble classes as they are met
     // (see `start_bytes` below): a loop over the 256 byte values cost a
@@ -215,10 +207,9 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     for (i, h) in hits.iter().enumerate().filter(|(_, h)| is_value(h)) {
         let (k, len) = (prefix(h.start), h.end - h.start);
         let t = tail(h.start, len);
-        let s = slot(k);
-        bits[s >> 6] |= 1 << (s & 63) | second_bit(k, word(h.start), len, shift);
-        let (w, m) = whole_bits_of(k, len, t);
-        whole_bits[w] |= m;
+        bits[slot(k) >> 6] |= 1 << (slot(k) & 63);
+        let w = whole_slot(k, len, t);
+        whole_bits[w >> 6] |= 1 << (w & 63);
         let c = b[h.start];
         if !starts[usize::from(c)] {
             starts[usize::from(c)] = true;
@@ -271,8 +262,8 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
                 continue;
             }
             let t = tail(p, l);
-            let (w, m) = whole_bits_of(k, l, t);
-            if whole_bits[w] & m != m {
+            let w = whole_slot(k, l, t);
+            if whole_bits[w >> 6] & (1 << (w & 63)) == 0 {
                 continue;
             }
             let text = &b[p..end];
@@ -362,9 +353,7 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
                 next_hit += 1;
             }
             let next_start = hits.get(next_hit).map_or(usize::MAX, Hit::start);
-            // The second bit only now: most texts that pass the first lie
-            // inside a finding (the findings themselves).
-            if p < covered || !has_second_bit(bits, s, key, word(p), shift) {
+            if p < covered {
                 continue;
             }
             if let Some((len, v)) = value_at(p, key, s >> bucket_shift, next_start) {
@@ -405,41 +394,6 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
         }
         hits.dedup_by(|b, a| a.start() == b.start() && a.end() == b.end());
     }
-}
-
-/// The multiplier of `propagate`'s prefix hash.
-const PREFIX_MUL: u64 = 0x9E37_79B9_7F4A_7C15;
-
-/// The second bit of a value of `len` bytes, with prefix `k` and first
-/// eight bytes `eight` (zero past the input's end), in the word of its
-/// prefix's slot in `propagate`'s prefix table (`shift` as there). A text
-/// of a value's prefix is only looked up if its word holds the bit a value
-/// of its prefix would have, at 6 or 7 bytes, or the one its own first
-/// eight bytes would give a longer value.
-///
-/// For values of eight bytes or more, eight bytes tell more than the six
-/// of the prefix: on 10 MB of adversarial text, 60K texts that share a
-/// value's prefix (address and name words, `Suite Street` against `Suite
-/// 400`) are no value, 2.9K on 1 MB, and each reads the prefix's runs and
-/// the whole-value table out of cache. And with one bit a prefix the table,
-/// at its cap, let 30K texts of no value's prefix through (0.7K on 1 MB).
-fn second_bit(k: u64, eight: u64, len: usize, shift: u32) -> u64 {
-    if len >= 8 {
-        1 << (eight.wrapping_mul(0xC2B2_AE3D_27D4_EB4F) >> 58)
-    } else {
-        1 << (k.wrapping_mul(PREFIX_MUL) >> (shift - 6) & 63)
-    }
-}
-
-/// Whether the word of slot `s` in `bits` holds a second bit (see
-/// [`second_bit`]) of a value that could stand at a text with prefix `k`
-/// and first eight bytes `eight`. Out of line: inlined, the compiler kept
-/// the slot's hash and word for it at every candidate (0.3 to 0.5% more
-/// wasm instructions on the 1 MB inputs), where only those outside every
-/// finding reach it.
-#[inline(never)]
-fn has_second_bit(bits: &[u64], s: usize, k: u64, eight: u64, shift: u32) -> bool {
-    bits[s >> 6] & (second_bit(k, 0, 6, shift) | second_bit(k, eight, 8, shift)) != 0
 }
 
 /// [`place_in_json`] for each run of `hits` (in order of start) inside one
@@ -1140,49 +1094,11 @@ mod tests {
         assert_eq!(hits.len(), 2 * heads.len());
     }
 
-    #[test]
-    fn a_text_of_a_value_finds_the_values_second_bit() {
-        let eight = |t: &[u8]| {
-            let mut w = [0u8; 8];
-            w[..t.len().min(8)].copy_from_slice(&t[..t.len().min(8)]);
-            u64::from_le_bytes(w)
-        };
-        let prefix = |t: &[u8]| eight(&t[..6]);
-        for shift in [44, 50, 56] {
-            // A value as found, then a text of it followed by other bytes, or
-            // at the input's end (zero past it).
-            for (value, texts) in [
-                ("004821", ["004821 x", "004821-9", "004821"]),
-                ("A-00482", ["A-00482 ", "A-00482.", "A-00482"]),
-                ("A-004821", ["A-004821", "A-004821 ", "A-004821-"]),
-                ("A-0048213-77", ["A-0048213-77", "A-0048213-77 ", "A-0048213-770"]),
-            ] {
-                let k = prefix(value.as_bytes());
-                let bit = second_bit(k, eight(value.as_bytes()), value.len(), shift);
-                assert_eq!(bit.count_ones(), 1);
-                for text in texts.map(str::as_bytes) {
-                    assert!(has_second_bit(&[bit, 0], 0, k, eight(text), shift), "{value:?} {text:?} {shift}");
-                    assert!(!has_second_bit(&[0, bit], 0, k, eight(text), shift));
-                    assert!(has_second_bit(&[0, bit], 127, k, eight(text), shift));
-                }
-            }
-            // Six and seven bytes: the prefix alone names the bit; eight
-            // or more: the first eight bytes alone.
-            let k = prefix(b"004821");
-            assert_eq!(second_bit(k, eight(b"004821 x"), 6, shift), second_bit(k, eight(b"004821-9"), 7, shift));
-            assert_eq!(second_bit(k, eight(b"00482199"), 8, shift), second_bit(prefix(b"99999999"), eight(b"00482199"), 40, shift));
-        }
-        // Texts that share a value's prefix and no more are told apart
-        // by their eight bytes (these do not share the bit).
-        let (k, shift) = (prefix(b"Suite 400"), 44);
-        assert!(!has_second_bit(&[second_bit(k, eight(b"Suite 400"), 9, shift)], 0, k, eight(b"Suite St"), shift));
-    }
-
-    /// The smallest tables (four words each) with two bits a key: every
-    /// word holds bits of several values, so most texts that share a value's
-    /// prefix, or its prefix and length, pass one bit or both and must be
-    /// told apart by the search: six-byte values, values of one prefix and
-    /// several lengths, and repeats and near misses at the text's end.
+    /// The smallest tables (four words each): every word holds bits of
+    /// several values, so most texts that share a value's prefix, or its
+    /// prefix and length, pass the bit tables and must be told apart by the
+    /// search: six-byte values, values of one prefix and several lengths,
+    /// and repeats and near misses at the text's end.
     #[test]
     fn propagate_is_the_reference_when_the_bit_tables_are_crowded() {
         let key = |v: &[Hit]| v.iter().map(|h| (h.start(), h.end(), h.kind, h.score.to_bits())).collect::<Vec<_>>();
