@@ -1094,6 +1094,36 @@ mod tests {
         assert_eq!(hits.len(), 2 * heads.len());
     }
 
+    /// The smallest tables (four words each): every word holds bits of
+    /// several values, so most texts that share a value's prefix, or its
+    /// prefix and length, pass the bit tables and must be told apart by the
+    /// search: six-byte values, values of one prefix and several lengths,
+    /// and repeats and near misses at the text's end.
+    #[test]
+    fn propagate_is_the_reference_when_the_bit_tables_are_crowded() {
+        let key = |v: &[Hit]| v.iter().map(|h| (h.start(), h.end(), h.kind, h.score.to_bits())).collect::<Vec<_>>();
+        let values = ["004821", "004822", "A-0048", "A-00482", "A-004821", "A-0048213-77", "zz9zz9"];
+        let near = ["004823", "A-0049", "A-00481", "A-004829", "A-0048213-78", "zz9zz8", "004821x", "x004821"];
+        for last in values.iter().chain(&near) {
+            let mut text = String::new();
+            let mut hits = Vec::new();
+            for v in values {
+                hits.push(Hit::new(PhiType::Mrn, text.len(), text.len() + v.len(), 0.9, why!("label", "value after a label that names this identifier")));
+                text.push_str(&format!("{v} "));
+            }
+            for w in near.iter().chain(&values).rev() {
+                text.push_str(&format!("{w} "));
+            }
+            text.push_str(last);
+            let mut want = hits.clone();
+            propagate(&text, &mut hits, &[]);
+            propagate_reference(&text, &mut want);
+            assert_eq!(key(&hits), key(&want), "{last:?}");
+            let at_end = usize::from(values.contains(last));
+            assert_eq!(hits.len(), 2 * values.len() + at_end, "{last:?}");
+        }
+    }
+
     /// A repeat starting at every place around the edges of the 32-byte
     /// steps and at the end of the input, after one- and two-byte filler
     /// (a two-byte character cut by a step's edge), and ending at the end,
