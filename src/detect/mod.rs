@@ -462,58 +462,18 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
 /// (see `is_letter_word`): a document's codes and statuses; nor in a
 /// date, a timestamp or a short number alone (`is_stamp_or_number`); nor
 /// in a room or bed number, a LOINC code or an ICD-10 code
-/// (`is_room_number`, `is_loinc_code`, `is_icd_code`); nor in a word and
-/// a short number that hold no label (`is_word_number`).
+/// (`is_room_number`, `is_loinc_code`, `is_icd_code`).
 ///
 /// Asked of every string value without a kind, so the shapes are tried
-/// by the value's first byte: a word, an ICD-10 code or a word and number
-/// starts with a letter, a date, number, room or LOINC code with a digit,
-/// a UUID with either. A value starting with anything else has none of
-/// the shapes.
+/// by the value's first byte: a word or an ICD-10 code starts with a
+/// letter, a date, number, room or LOINC code with a digit, a UUID with
+/// either. A value starting with anything else has none of the shapes.
 pub(crate) fn holds_no_finding(b: &[u8]) -> bool {
     match b.first() {
         Some(c) if c.is_ascii_digit() => is_uuid_id(b) || is_stamp_or_number(b) || is_room_number(b) || is_loinc_code(b),
-        Some(c) if c.is_ascii_alphabetic() => is_letter_word(b) || is_uuid_id(b) || is_icd_code(b) || (is_word_number(b) && holds_no_label(b)),
+        Some(c) if c.is_ascii_alphabetic() => is_letter_word(b) || is_uuid_id(b) || is_icd_code(b),
         _ => false,
     }
-}
-
-/// The longest word of [`is_word_number`].
-const WORD_NUMBER_WORD_LEN: usize = 12;
-
-/// The most digits of [`is_word_number`].
-const WORD_NUMBER_DIGITS: usize = 6;
-
-/// Whether `b` is a word of at most [`WORD_NUMBER_WORD_LEN`] ASCII
-/// letters, a `-` or `_`, and one to [`WORD_NUMBER_DIGITS`] digits
-/// ("INV-9738", "clinic_13"): invoice, case and site ids, each otherwise
-/// a full scan in a JSON document (a tenth of the values it is left
-/// with). Alone, six digits are no number a detector reports (an SSN,
-/// a phone number, a DEA or NPI number all need seven or more, and a
-/// ZIP code or an account number a label); but the word may be a label
-/// ("MRN-123", "aged-94", "mrn_123" are found), so the shape is skipped
-/// only where [`holds_no_label`] says the word is none
-/// (`word_numbers_hold_no_finding` holds the two to the full scan).
-fn is_word_number(b: &[u8]) -> bool {
-    // Asked of every value that starts with a letter: a long one, or one
-    // not ending in a digit (most names and prose), is not searched.
-    if b.len() > WORD_NUMBER_WORD_LEN + 1 + WORD_NUMBER_DIGITS || !b.last().is_some_and(u8::is_ascii_digit) {
-        return false;
-    }
-    let Some(sep) = b.iter().position(|&c| c == b'-' || c == b'_') else {
-        return false;
-    };
-    let (word, digits) = (&b[..sep], &b[sep + 1..]);
-    (1..=WORD_NUMBER_WORD_LEN).contains(&word.len())
-        && word.iter().all(u8::is_ascii_alphabetic)
-        && (1..=WORD_NUMBER_DIGITS).contains(&digits.len())
-        && digits.iter().all(u8::is_ascii_digit)
-}
-
-/// Whether no label is in `b` ([`labels::find_labels`]); `false` for
-/// bytes that are not UTF-8.
-fn holds_no_label(b: &[u8]) -> bool {
-    std::str::from_utf8(b).is_ok_and(|t| labels::find_labels(t).is_empty())
 }
 
 /// The longest [`is_letter_word`]: the first letter-only secret formats
@@ -1572,8 +1532,8 @@ mod tests {
         /// Trying the shapes by the first byte tries every shape that may
         /// hold: the answer is the union of them all.
         #[test]
-        fn holds_no_finding_is_any_shape(b in prop_oneof![letter_edge_bytes(), "[0-9A-Za-z.:TZ+_-]{0,40}".prop_map(String::into_bytes), "[A-Za-z]{1,13}[-_][0-9]{1,7}".prop_map(String::into_bytes)]) {
-            let any = is_uuid_id(&b) || is_letter_word(&b) || is_stamp_or_number(&b) || is_room_number(&b) || is_loinc_code(&b) || is_icd_code(&b) || (is_word_number(&b) && holds_no_label(&b));
+        fn holds_no_finding_is_any_shape(b in prop_oneof![letter_edge_bytes(), "[0-9A-Za-z.:TZ+-]{0,40}".prop_map(String::into_bytes)]) {
+            let any = is_uuid_id(&b) || is_letter_word(&b) || is_stamp_or_number(&b) || is_room_number(&b) || is_loinc_code(&b) || is_icd_code(&b);
             prop_assert_eq!(holds_no_finding(&b), any, "{:?}", b);
         }
     }
@@ -1640,44 +1600,6 @@ mod tests {
         }
         // Neither shape reaches another: a LOINC code with a letter, an ICD code without one.
         assert!(!holds_no_finding(b"4548-4A") && !holds_no_finding(b"11.9A"));
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig { cases: 6000, ..ProptestConfig::default() })]
-        /// The full scan finds nothing in a word and a short number that
-        /// hold no label, with every detector on: its word any of
-        /// `letter_word`'s (label, age, date, name, address, phone and
-        /// secret words among them), its digits what `digit_run` makes.
-        /// Those with a label are scanned (some hold a finding).
-        #[test]
-        fn word_numbers_hold_no_finding(word in letter_word(), dash in proptest::bool::ANY, digits in digit_run(1, WORD_NUMBER_DIGITS)) {
-            let word: String = word.chars().take(WORD_NUMBER_WORD_LEN).collect();
-            let v = format!("{word}{}{digits}", if dash { '-' } else { '_' });
-            prop_assert!(is_word_number(v.as_bytes()), "{:?}", v);
-            if holds_no_label(v.as_bytes()) {
-                prop_assert!(holds_no_finding(v.as_bytes()), "{:?}", v);
-                let found = full_scan(&v);
-                prop_assert!(found.is_empty(), "{:?}: {:?}", v, found);
-            }
-        }
-    }
-
-    /// Only that exact shape is skipped, and only without a label: a
-    /// longer word or number, another separator, a second one, a letter
-    /// or a multi-byte character on either side.
-    #[test]
-    fn word_numbers_are_exact_shapes_without_labels() {
-        for v in ["INV-9738", "clinic_13", "a-1", "abcdefghijkl-123456", "INV_000001"] {
-            assert!(is_word_number(v.as_bytes()) && holds_no_finding(v.as_bytes()), "{v}");
-        }
-        for v in ["", "-", "INV-", "-9738", "INV9738", "INV--9738", "INV-_9738", "INV 9738", "INV.9738", "INV-9738a", "INV-97-38", "abcdefghijklm-1", "INV-1234567", "INVé-12", "INV-12é", "12-INV", "IN1-12"] {
-            assert!(!is_word_number(v.as_bytes()), "{v}");
-        }
-        // Label words: the shape, but scanned (some are found).
-        for v in ["MRN-123", "aged-94", "mrn_123", "AGE-94", "zip_60614", "ssn_123456"] {
-            assert!(is_word_number(v.as_bytes()) && !holds_no_label(v.as_bytes()) && !holds_no_finding(v.as_bytes()), "{v}");
-        }
-        assert!(!holds_no_label(&[b'a', 0xFF]) && holds_no_label(b"") && holds_no_label(b"INV-9738"));
     }
 
     /// Only whole words of at most `LETTER_WORD_LEN` ASCII letters are
