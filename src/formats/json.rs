@@ -132,8 +132,12 @@ impl Resource {
 /// An open object or array.
 struct Frame {
     is_object: bool,
-    /// The key this container is the value of (for arrays: their elements' label).
-    parent: Option<Arc<KeyInfo>>,
+    /// Where in the walk's stack the object is whose current key this
+    /// container is the value of (for arrays: their elements' label; see
+    /// [`parent_key`]). An index, not a clone of the key: that object
+    /// reads no other key while this container is open, and a clone per
+    /// container cost a count up and a count down.
+    parent: Option<usize>,
     /// The current key, looked up once when it is read (objects).
     key: Option<Arc<KeyInfo>>,
     /// Where this object's part of the walk's [`Waiting`] stacks starts.
@@ -222,8 +226,8 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
                     return Err(());
                 }
                 let (parent, resource) = match stack.last() {
-                    Some(f) if f.is_object => (f.key.clone(), f.resource),
-                    Some(f) => (f.parent.clone(), f.resource),
+                    Some(f) if f.is_object => (Some(stack.len() - 1), f.resource),
+                    Some(f) => (f.parent, f.resource),
                     None => (None, Resource::Other),
                 };
                 stack.push(Frame {
@@ -533,7 +537,7 @@ const NO_WORDS: KeyWords = KeyWords { generic: false, resource_type: false, hint
 #[allow(clippy::too_many_arguments)]
 fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &mut [Frame], waiting: &mut Waiting, s: usize, e: usize, scalar: Scalar, out: &mut Vec<Hit>) {
     let is_str = scalar != Scalar::Bare;
-    let Some(f) = stack.last_mut() else {
+    let Some((f, outer)) = stack.split_last_mut() else {
         // A bare scalar document.
         value(text, s, e, scalar, None, &guard.opts, out);
         return;
@@ -541,7 +545,7 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
     // The key of this value in an object (in an array: none, and the
     // array's own key gives the kind).
     let key = if f.is_object { f.key.as_deref() } else { None };
-    let mut kind = if f.is_object { key } else { f.parent.as_deref() }.and_then(|i| i.rule);
+    let mut kind = if f.is_object { key } else { parent_key(outer, f) }.and_then(|i| i.rule);
     // By reference, not copied: a copy read all nine answers for every
     // value before the first test (0.7% of a JSON body's instructions),
     // and most values ask two or three.
@@ -564,7 +568,7 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
         kind = None;
     }
     if kind.is_none() {
-        if let (Some(key), Some(parent)) = (key, f.parent.as_deref()) {
+        if let (Some(key), Some(parent)) = (key, parent_key(outer, f)) {
             if is.id_like && parent.is.person {
                 // {"patient": {"id": "P-0048213"}}, {"patients": [{"id": ...}]}: an id inside a person object identifies that person.
                 kind = Some(LabelKind::Phi(crate::PhiType::OtherId));
@@ -581,6 +585,12 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
         kind = Some(LabelKind::Phi(crate::PhiType::OtherId));
     }
     memo_value(guard, keys, text, s, e, scalar, kind, out);
+}
+
+/// The key the container `f` is the value of, from the frames `outer`
+/// that enclose it ([`Frame::parent`]).
+fn parent_key<'s>(outer: &'s [Frame], f: &Frame) -> Option<&'s KeyInfo> {
+    f.parent.and_then(|p| outer[p].key.as_deref())
 }
 
 /// [`value`], through the document's memo for short values.
@@ -850,6 +860,16 @@ mod tests {
             [(PhiType::Phone, "3125550142".into())]
         );
         assert_eq!(found(r#"{"name":[{"family":"Nguyen","given":["Linh"]}]}"#).len(), 2);
+    }
+
+    /// A container's key ([`parent_key`]) reaches through nested arrays,
+    /// stays its own after a sibling container closed, and is gone at the
+    /// root.
+    #[test]
+    fn parent_keys_reach_through_arrays_and_siblings() {
+        assert_eq!(found(r#"{"patients":[[{"id":"P-0048213"}]]}"#), [(PhiType::OtherId, "P-0048213".into())]);
+        assert_eq!(found(r#"{"patient":{"meta":{"v":[1]},"id":"P-0048213"}}"#), [(PhiType::OtherId, "P-0048213".into())]);
+        assert_eq!(found(r#"{"patient":{},"id":"P-0048213"}"#), []);
     }
 
     #[test]
