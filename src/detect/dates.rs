@@ -495,7 +495,7 @@ fn digits_before(b: &[u8], end: usize, cap: usize) -> usize {
 
 /// An age the old pattern found: the whole match and the number in it (its capture group).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct AgeMatch {
+pub(crate) struct AgeMatch {
     start: usize,
     end: usize,
     num: (usize, usize),
@@ -622,7 +622,7 @@ fn age_at_place(b: &[u8], t: usize, p: usize) -> Option<AgeMatch> {
 /// tables: a date is never found at one (as at the extra places
 /// [`DATE_TUPLES`]'s own hulls admit), and [`age_place`] gives the ages
 /// only their own.
-static PLACES: ByteTuples<3> = ByteTuples::new()
+pub(crate) static PLACES: ByteTuples<3> = ByteTuples::new()
     .with([DIGITS, b"/.-", DIGITS])
     .with([DIGITS, b" -", b"jfmasondJFMASOND\xC5yY\xE6"])
     .with([DIGITS, b"sStTrRnN", b"tThHdD"])
@@ -655,36 +655,69 @@ fn age_place(b: &[u8], t: usize) -> bool {
 /// before the end of its last match, as [`each_place`] does for one table.
 /// A pass of their own cost the ages about 5 M wasm instructions per MB of
 /// log, for a few hundred places.
-fn date_and_age_matches(b: &[u8], date: bool, age: bool) -> (Vec<(usize, usize)>, Vec<AgeMatch>) {
-    let (mut dates, mut ages) = (Vec::new(), Vec::new());
-    // The end of the last date and of the last age, before which none
-    // starts; for a detector that is off, past every place.
-    let off = |on: bool| if on { 0 } else { usize::MAX };
-    let (mut date_end, mut age_end) = (off(date), off(age));
+pub(crate) fn date_and_age_matches(b: &[u8], date: bool, age: bool) -> (Vec<(usize, usize)>, Vec<AgeMatch>) {
+    let mut walk = PlaceWalk::new(date, age);
     let mut i = 0;
     while i < b.len() {
-        let mut places = tuple_mask(b, i, &PLACES);
+        walk.step(b, i, tuple_mask(b, i, &PLACES));
+        // Both skip what lies before the nearer of the two ends.
+        i = (i + 16).max(walk.skip_to());
+    }
+    walk.finish()
+}
+
+/// The walk of [`date_and_age_matches`] over the places of [`PLACES`], a
+/// step at a time: with its own pass, or driven by a pass shared with the
+/// street lines' places ([`super::locations`]).
+pub(crate) struct PlaceWalk {
+    dates: Vec<(usize, usize)>,
+    ages: Vec<AgeMatch>,
+    /// The end of the last date and of the last age, before which none
+    /// starts; for a detector that is off, past every place.
+    date_end: usize,
+    age_end: usize,
+}
+
+impl PlaceWalk {
+    pub(crate) fn new(date: bool, age: bool) -> PlaceWalk {
+        let off = |on: bool| if on { 0 } else { usize::MAX };
+        PlaceWalk { dates: Vec::new(), ages: Vec::new(), date_end: off(date), age_end: off(age) }
+    }
+
+    /// Tries the places `places` (bit `k` for `i + k`) of a step at `i`,
+    /// in order: each detector its own, from the end of its last match.
+    #[inline(always)]
+    pub(crate) fn step(&mut self, b: &[u8], i: usize, mut places: u16) {
         while places != 0 {
             let t = i + places.trailing_zeros() as usize;
             places &= places - 1;
             if age_place(b, t) {
-                if t >= age_end {
-                    if let Some(m) = age_at_place(b, t, age_end) {
-                        ages.push(m);
-                        age_end = m.end;
+                if t >= self.age_end {
+                    if let Some(m) = age_at_place(b, t, self.age_end) {
+                        self.ages.push(m);
+                        self.age_end = m.end;
                     }
                 }
-            } else if t >= date_end {
-                if let Some(m) = date_at_place(b, t, date_end) {
-                    dates.push(m);
-                    date_end = m.1;
+            } else if t >= self.date_end {
+                if let Some(m) = date_at_place(b, t, self.date_end) {
+                    self.dates.push(m);
+                    self.date_end = m.1;
                 }
             }
         }
-        // Both skip what lies before the nearer of the two ends.
-        i = (i + 16).max(date_end.min(age_end));
     }
-    (dates, ages)
+
+    /// Where the next place may be: before the nearer of the two ends, no
+    /// place is tried by either detector.
+    #[inline(always)]
+    pub(crate) fn skip_to(&self) -> usize {
+        self.date_end.min(self.age_end)
+    }
+
+    /// The date matches and the age matches, in order.
+    pub(crate) fn finish(self) -> (Vec<(usize, usize)>, Vec<AgeMatch>) {
+        (self.dates, self.ages)
+    }
 }
 
 /// Words that say a nearby date belongs to a system, not a person.
@@ -890,10 +923,21 @@ impl<'a> LabelsBefore<'a> {
 /// detectors that are on (`date`, `age`): both take their matches from one
 /// pass over the segment ([`date_and_age_matches`]).
 pub(crate) fn dates_and_ages(cx: &Ctx, date: bool, age: bool, out: &mut Vec<Hit>) {
-    if cx.digits == 0 || !(date || age) {
+    if !wanted(cx, date, age) {
         return;
     }
     let (date_matches, age_matches) = date_and_age_matches(cx.bytes, date, age);
+    dates_and_ages_of(cx, date_matches, age_matches, out);
+}
+
+/// Whether [`dates_and_ages`] looks for anything in the segment.
+pub(crate) fn wanted(cx: &Ctx, date: bool, age: bool) -> bool {
+    cx.digits != 0 && (date || age)
+}
+
+/// The findings of [`dates_and_ages`] from its matches, found by a
+/// [`PlaceWalk`] over the whole segment.
+pub(crate) fn dates_and_ages_of(cx: &Ctx, date_matches: Vec<(usize, usize)>, age_matches: Vec<AgeMatch>, out: &mut Vec<Hit>) {
     dates(cx, date_matches, out);
     ages(cx, age_matches, out);
 }
