@@ -386,6 +386,8 @@ impl Places {
 /// at the run before the dash, if that run's last digit is not before
 /// `next` (where the old search tried it): that try's rest was the same as
 /// this one's, from the same space on.
+// Always inlined, as the dates' place functions (see `super::dates`).
+#[inline(always)]
 fn street_after_run(b: &[u8], run_end: usize, next: usize) -> Option<(usize, usize)> {
     let (e, first) = street_after_digits(b, run_end)?;
     // The end of the digit run the house number starts with.

@@ -666,7 +666,7 @@ fn dates_and_addresses(cx: &Ctx, date: bool, age: bool, out: &mut Vec<Hit>) {
 
 /// The date and age matches and the street lines' places of `b`, as
 /// `dates::date_and_age_matches` and `locations::places` give them, in one pass.
-fn date_and_address_matches(b: &[u8], date: bool, age: bool) -> ((Vec<(usize, usize)>, Vec<dates::AgeMatch>), locations::Places) {
+fn date_and_address_matches(b: &[u8], date: bool, age: bool) -> (dates::DateAndAgeMatches, locations::Places) {
     let mut walk = dates::PlaceWalk::new(date, age);
     let mut places = locations::Places::default();
     let mut i = 0;
