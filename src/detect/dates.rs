@@ -372,9 +372,9 @@ static DATE_TUPLES: ByteTuples<3> = ByteTuples::new()
 /// the places in order, each from the end of the last match, this finds the
 /// dates leftmost first and not overlapping, as `date_re().find_iter` gave
 /// them.
-// Always inlined: in a walk's loop, as the compiler inlines it into a
-// loop of its own (out of line, a call per place cost the dates 1.4% of
-// a log's instructions).
+// Always inlined: in the walk shared with the street lines the compiler
+// left it out of line, a call per place (1.012 of a log's instructions
+// against 0.994 with this and the helpers marked below inlined).
 #[inline(always)]
 fn date_at_place(b: &[u8], t: usize, p: usize) -> Option<(usize, usize)> {
     Some(if !b[t].is_ascii_digit() {
@@ -610,9 +610,9 @@ static AGE_TUPLES: ByteTuples<3> = ByteTuples::new()
 /// "92 years", where three digits are tried first): tried at the places in
 /// order, each from the end of the last match, this finds the ages leftmost
 /// first and not overlapping, as `age_re().captures_iter` gave them.
-// Always inlined: in a walk's loop, as the compiler inlines it into a
-// loop of its own (out of line, a call per place cost the dates 1.4% of
-// a log's instructions).
+// Always inlined: in the walk shared with the street lines the compiler
+// left it out of line, a call per place (1.012 of a log's instructions
+// against 0.994 with this and the helpers marked below inlined).
 #[inline(always)]
 fn age_at_place(b: &[u8], t: usize, p: usize) -> Option<AgeMatch> {
     Some(if !b[t].is_ascii_digit() {
