@@ -241,6 +241,54 @@ pub(crate) fn tuple_mask<const N: usize>(b: &[u8], i: usize, t: &ByteTuples<N>) 
     step(&pad, 0) & valid
 }
 
+/// [`tuple_mask`] of two tables at once, `(tuple_mask(b, i, t),
+/// tuple_mask(b, i, u))`, from the same loads: for two detectors that walk
+/// their own places of the same text (dates and street lines), each load
+/// and the split of its bytes into nibbles serve both tables' look-ups.
+// Always inlined, as `tuple_mask`.
+#[inline(always)]
+pub(crate) fn tuple_mask_pair<const N: usize>(b: &[u8], i: usize, t: &ByteTuples<N>, u: &ByteTuples<N>) -> (u16, u16) {
+    let step = |chunk: &[u8], at: usize| {
+        let first = Lanes::load(chunk, at);
+        let mut hit = first.classes(&t.lo[0], &t.hi[0]);
+        let mut other = first.classes(&u.lo[0], &u.hi[0]);
+        if N > 1 {
+            let second = Lanes::load(chunk, at + 1);
+            hit = hit & second.classes(&t.lo[1], &t.hi[1]);
+            other = other & second.classes(&u.lo[1], &u.hi[1]);
+        }
+        if N > 2 {
+            // As in `tuple_mask`: no third load where neither table allows
+            // the first two bytes anywhere in the step.
+            if !(hit | other).any_nonzero() {
+                return (0, 0);
+            }
+            let third = Lanes::load(chunk, at + 2);
+            hit = hit & third.classes(&t.lo[2], &t.hi[2]);
+            other = other & third.classes(&u.lo[2], &u.hi[2]);
+        }
+        for j in 3..N {
+            let next = Lanes::load(chunk, at + j);
+            hit = hit & next.classes(&t.lo[j], &t.hi[j]);
+            other = other & next.classes(&u.lo[j], &u.hi[j]);
+        }
+        (hit.nonzero(), other.nonzero())
+    };
+    if i + N + 15 <= b.len() {
+        return step(b, i);
+    }
+    let end = (b.len() + 1).saturating_sub(N);
+    if i >= end {
+        return (0, 0);
+    }
+    // Near the end, from a zeroed copy (see `tuple_mask`).
+    let mut pad = [0u8; 32];
+    pad[..b.len() - i].copy_from_slice(&b[i..]);
+    let valid = if end - i >= 16 { u16::MAX } else { (1 << (end - i)) - 1 };
+    let (hit, other) = step(&pad, 0);
+    (hit & valid, other & valid)
+}
+
 /// Calls `try_at` at each place `tuples` finds in `b`, in order; where it
 /// returns the end of a match, the places before that end are skipped.
 /// Sixteen bytes a step, each step's places walked as bits: in text dense
@@ -1150,6 +1198,9 @@ mod tests {
 
     const CLASSES: &[[&[u8]; 3]] = &[[b"-S", b"-G", b"-."], [b"sr", b"k", b"_-"], [b"e", b"y", b"J"], [b"ls", b":", b"/"], [b"\xC5a", b"%", b"\xE2@"], [b"z", b"\0z", b"\0z"]];
     static TRIPLES: ByteTuples<3> = ByteTuples::new().with(CLASSES[0]).with(CLASSES[1]).with(CLASSES[2]).with(CLASSES[3]).with(CLASSES[4]).with(CLASSES[5]);
+    /// Classes sharing none of [`TRIPLES`]' first two bytes but some of its
+    /// text's: the pair's two masks differ, and a step may hold places of one only.
+    static OTHER_TRIPLES: ByteTuples<3> = ByteTuples::new().with([b"0129", b" ", b"z\0"]).with([b"@:", b"/", b"/"]).with([b"#", b"]", ANY_BYTE]);
     static PAIRS: ByteTuples<2> = ByteTuples::new().with([b" ", b"0123456789"]).with([b"0123456789", b"/-. "]).with([b"1", b"9"]);
 
     /// Bytes drawn mostly from the ones the classes above name, and their nibble neighbours.
@@ -1191,6 +1242,17 @@ mod tests {
             prop_assert_eq!(tuple_mask(&b, i, &TRIPLES), want);
             let want = (0..16).filter(|&k| i + k + 2 <= b.len() && PAIRS.at(&b, i + k)).fold(0u16, |m, k| m | 1 << k);
             prop_assert_eq!(tuple_mask(&b, i, &PAIRS), want);
+        }
+
+        /// Both tables' masks, as `tuple_mask` gives each, whichever table
+        /// allows the first two bytes (the third load is skipped only where
+        /// neither does).
+        #[test]
+        fn tuple_mask_pair_is_each_tuple_mask(b in tuple_text(), i in 0usize..90) {
+            let i = i.min(b.len());
+            prop_assert_eq!(tuple_mask_pair(&b, i, &TRIPLES, &OTHER_TRIPLES), (tuple_mask(&b, i, &TRIPLES), tuple_mask(&b, i, &OTHER_TRIPLES)));
+            prop_assert_eq!(tuple_mask_pair(&b, i, &OTHER_TRIPLES, &TRIPLES), (tuple_mask(&b, i, &OTHER_TRIPLES), tuple_mask(&b, i, &TRIPLES)));
+            prop_assert_eq!(tuple_mask_pair(&b, i, &PAIRS, &PAIRS), (tuple_mask(&b, i, &PAIRS), tuple_mask(&b, i, &PAIRS)));
         }
 
         /// The places tried, and the ends that skip places, as a search

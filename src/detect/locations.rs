@@ -313,7 +313,7 @@ fn street_after_digits(b: &[u8], q: usize) -> Option<(usize, bool)> {
 /// (nibble hulls); the matchers decide. A dashed house number ("12-14")
 /// has no class of its own: it is tried at the end of its last digit run
 /// ([`street_after_run`]), where the run after the dash already has a place.
-static PLACES: ByteTuples<3> = ByteTuples::new()
+pub(crate) static PLACES: ByteTuples<3> = ByteTuples::new()
     .with([DIGITS, b" ", b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"])
     .with([DIGITS, b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", b" -"])
     .with([b"P", b"O", b". "])
@@ -321,14 +321,16 @@ static PLACES: ByteTuples<3> = ByteTuples::new()
     .with([b",", b" ", b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"]);
 
 /// What one pass of [`PLACES`] over a text finds.
-#[derive(Debug, Default)]
-struct Places {
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Places {
     /// Every street line, as `Regex::find_iter` gave them for the old pattern.
     streets: Vec<(usize, usize)>,
     /// Every comma followed by a space and a byte of the capitals' class:
     /// where [`city_state_zips`] looks for a state, a superset of the
     /// commas it can use.
     commas: Vec<usize>,
+    /// The end of the last street line, before which none starts.
+    next: usize,
 }
 
 /// The street lines and the commas before a capital, in one pass: sixteen
@@ -341,32 +343,39 @@ struct Places {
 /// follows it (a house number has at most six digits, so the match starts
 /// at most six before the end). Only runs followed by what a house number
 /// continues with are tried: the others cannot match.
-fn places(b: &[u8]) -> Places {
+pub(crate) fn places(b: &[u8]) -> Places {
     let mut found = Places::default();
-    // The end of the last street line, before which none starts.
-    let mut next = 0;
     let mut i = 0;
     while i < b.len() {
-        let mut here = tuple_mask(b, i, &PLACES);
+        found.step(b, i, tuple_mask(b, i, &PLACES));
+        i += 16;
+    }
+    found
+}
+
+impl Places {
+    /// Tries the places `here` (bit `k` for `i + k`) of a step at `i`, in
+    /// order: with [`places`]' own pass, or driven by a pass shared with
+    /// the dates' places ([`super::dates`]).
+    #[inline(always)]
+    pub(crate) fn step(&mut self, b: &[u8], i: usize, mut here: u16) {
         while here != 0 {
             let t = i + here.trailing_zeros() as usize;
             here &= here - 1;
             if b[t] == b',' {
-                found.commas.push(t);
-            } else if t >= next {
+                self.commas.push(t);
+            } else if t >= self.next {
                 let street = match b[t] {
                     b'P' => po_box(b, t).map(|e| (t, e)),
-                    _ => street_after_run(b, t + 1, next),
+                    _ => street_after_run(b, t + 1, self.next),
                 };
                 if let Some((s, e)) = street {
-                    found.streets.push((s, e));
-                    next = e;
+                    self.streets.push((s, e));
+                    self.next = e;
                 }
             }
         }
-        i += 16;
     }
-    found
 }
 
 /// The street line whose house number's digit run ends at `run_end`, not
@@ -377,6 +386,8 @@ fn places(b: &[u8]) -> Places {
 /// at the run before the dash, if that run's last digit is not before
 /// `next` (where the old search tried it): that try's rest was the same as
 /// this one's, from the same space on.
+// Always inlined, as the dates' place functions (see `super::dates`).
+#[inline(always)]
 fn street_after_run(b: &[u8], run_end: usize, next: usize) -> Option<(usize, usize)> {
     let (e, first) = street_after_digits(b, run_end)?;
     // The end of the digit run the house number starts with.
@@ -599,13 +610,21 @@ fn city_start_before(b: &[u8], from: usize, comma: usize) -> Option<usize> {
 }
 
 pub(crate) fn addresses(cx: &Ctx, out: &mut Vec<Hit>) {
-    let b = cx.bytes;
-    // Every street line has a capital (its suffix, "Broadway", the P of
-    // "P.O. Box"), and so has every state: most JSON values have none.
-    if cx.digits == 0 || !cx.has(super::has::UPPER) {
-        return;
+    if wanted(cx) {
+        addresses_of(cx, places(cx.bytes), out);
     }
-    let places = places(b);
+}
+
+/// Whether [`addresses`] looks for anything in the segment: every street
+/// line has a capital (its suffix, "Broadway", the P of "P.O. Box"), and
+/// so has every state; most JSON values have none.
+pub(crate) fn wanted(cx: &Ctx) -> bool {
+    cx.digits != 0 && cx.has(super::has::UPPER)
+}
+
+/// The findings of [`addresses`] from the places of the whole segment.
+pub(crate) fn addresses_of(cx: &Ctx, places: Places, out: &mut Vec<Hit>) {
+    let b = cx.bytes;
     let mut last_end = 0;
     for &(s, e) in &places.streets {
         if (s > 0 && (b[s - 1].is_ascii_alphanumeric() || matches!(b[s - 1], b'.' | b'-' | b'/' | b'$'))) || !token_end(b, e) {
