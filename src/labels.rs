@@ -284,17 +284,18 @@ fn index() -> &'static LabelIndex {
         // the program as the index is: the keys are slices of it or the
         // phrases themselves, not a String each (a guard's first scan
         // builds this index).
+        // The parts between the dropped bytes are found byte by byte
+        // (`push_without`): a `split` on two chars decoded every char of
+        // every phrase, a tenth of the build in wasm instructions.
         let mut all = String::with_capacity(2 * phrases().map(|(p, _)| p.len()).sum::<usize>());
         let mut spans = Vec::with_capacity(LABELS.len() + KEY_LABELS.len());
         for (p, _) in phrases() {
             let from = all.len();
-            for part in p.split([' ', '\'']) {
-                all.push_str(part);
-            }
+            push_without(&mut all, p, |c| c == b' ' || c == b'\'');
             let joined = from..all.len();
-            let bare = p.contains('\'').then(|| {
+            let bare = p.as_bytes().contains(&b'\'').then(|| {
                 let from = all.len();
-                all.push_str(&p.replace('\'', ""));
+                push_without(&mut all, p, |c| c == b'\'');
                 from..all.len()
             });
             spans.push((joined, bare));
@@ -319,6 +320,20 @@ fn index() -> &'static LabelIndex {
         }
         LabelIndex { trie, table, joined, tails }
     })
+}
+
+/// Appends `p` to `all` without the ASCII bytes `drop` picks. Each part
+/// between them is a slice of `p` (its ends are at ASCII bytes, so on
+/// character boundaries): no bytes to check again as UTF-8.
+fn push_without(all: &mut String, p: &str, drop: impl Fn(u8) -> bool) {
+    let mut from = 0;
+    for (i, c) in p.bytes().enumerate() {
+        if drop(c) {
+            all.push_str(&p[from..i]);
+            from = i + 1;
+        }
+    }
+    all.push_str(&p[from..]);
 }
 
 /// An ASCII letter or digit or a byte from 0x80: one load, not three
@@ -625,9 +640,17 @@ impl Trie {
                     b'\'' => {}
                     _ => {
                         assert!(TRIE_BYTE[usize::from(c)] == c, "a label phrase holds only lowercase word bytes, spaces and apostrophes");
-                        let mut k = first[node] as usize;
-                        while k != 0 && byte[k] != c {
-                            k = next[k] as usize;
+                        // The last child first: phrases sharing a start come
+                        // together ("date of birth", "date of service"), so a
+                        // step most often goes where the last phrase went.
+                        // A node's children have distinct bytes, so the
+                        // child found is the one the search would find.
+                        let mut k = last[node] as usize;
+                        if k != 0 && byte[k] != c {
+                            k = first[node] as usize;
+                            while k != 0 && byte[k] != c {
+                                k = next[k] as usize;
+                            }
                         }
                         if k == 0 {
                             k = byte.len();
@@ -696,25 +719,26 @@ impl Trie {
             first_edge: Vec::with_capacity(order.len() + 1),
             edge_bytes: Vec::with_capacity(order.len()),
             edge_nodes: Vec::with_capacity(order.len()),
-            dense: Vec::with_capacity(order.len()),
+            dense: vec![[0; DENSE_CLASSES]; order.len()],
             first_end: Vec::new(),
             ends,
             heads: Vec::new(),
         };
-        for &n in &order {
+        // The rows are zeroed in one fill and written in place: a row built
+        // on the stack and pushed was a fill and a copy of 72 bytes a node.
+        for (&n, row) in order.iter().zip(&mut t.dense) {
             t.first_edge.push(t.edge_bytes.len() as u32);
-            let mut row = [0; DENSE_CLASSES];
             let mut c = first[n] as usize;
             while c != 0 {
+                let child = tagged(c);
                 t.edge_bytes.push(byte[c]);
-                t.edge_nodes.push(tagged(c));
+                t.edge_nodes.push(child);
                 let class = usize::from(WORD_CLASS[usize::from(byte[c])]);
                 if class < DENSE_CLASSES {
-                    row[class] = tagged(c) as u16;
+                    row[class] = child as u16;
                 }
                 c = next[c] as usize;
             }
-            t.dense.push(row);
         }
         t.first_edge.push(t.edge_bytes.len() as u32);
         t.first_end = first_end;
@@ -1583,6 +1607,236 @@ mod tests {
 
     /// [`Walker::child`], with its one-edge shortcut, is the search of the
     /// node's edges, for every node and byte.
+    /// [`Trie::new`] as it was before its sibling search began at the
+    /// last child and its rows were written in place: the oracle the
+    /// builder is held to, field by field.
+    fn trie_before(phrases: impl Iterator<Item = (&'static str, LabelKind)>) -> Trie {
+        // Built first as lists in flat vectors, with no vector per node:
+        // per node its byte, first and last child and next sibling (0:
+        // none; the root is no one's child), children in the order their
+        // phrases come; and per phrase its node, space mask and kind.
+        let (mut byte, mut first, mut last, mut next) = (vec![0u8], vec![0u32], vec![0u32], vec![0u32]);
+        let mut ending: Vec<(u32, u64, LabelKind)> = Vec::with_capacity(phrases.size_hint().0);
+        for (p, kind) in phrases {
+            let (mut node, mut len, mut spaces) = (0usize, 0usize, 0u64);
+            for &c in p.as_bytes() {
+                match c {
+                    b' ' => spaces |= 1 << len,
+                    b'\'' => {}
+                    _ => {
+                        assert!(TRIE_BYTE[usize::from(c)] == c, "a label phrase holds only lowercase word bytes, spaces and apostrophes");
+                        let mut k = first[node] as usize;
+                        while k != 0 && byte[k] != c {
+                            k = next[k] as usize;
+                        }
+                        if k == 0 {
+                            k = byte.len();
+                            byte.push(c);
+                            first.push(0);
+                            last.push(0);
+                            next.push(0);
+                            match last[node] as usize {
+                                0 => first[node] = k as u32,
+                                l => next[l] = k as u32,
+                            }
+                            last[node] = k as u32;
+                        }
+                        node = k;
+                        len += 1;
+                    }
+                }
+            }
+            // The space masks, and a walk's mask of the separators it read,
+            // have a bit per count of word bytes before one: a walk reads
+            // no more word bytes than some phrase has, so `Walker::walk`
+            // needs no test of its count.
+            assert!(len < 64, "a label phrase has fewer than 64 word bytes");
+            ending.push((node as u32, spaces, kind));
+        }
+        // Breadth first: `order[k]` is the node numbered k, `depth[k]` its
+        // depth, `id` the number of each node.
+        let (mut order, mut depth) = (Vec::with_capacity(byte.len()), Vec::with_capacity(byte.len()));
+        order.push(0usize);
+        depth.push(0usize);
+        let mut k = 0;
+        while k < order.len() {
+            let mut c = first[order[k]] as usize;
+            while c != 0 {
+                order.push(c);
+                depth.push(depth[k] + 1);
+                c = next[c] as usize;
+            }
+            k += 1;
+        }
+        // A node's number fits below `ENDS_PHRASE`, in a dense row's u16.
+        assert!(order.len() <= ENDS_PHRASE as usize, "fewer than 32,768 trie nodes");
+        let mut id = vec![0u32; order.len()];
+        for (k, &n) in order.iter().enumerate() {
+            id[n] = k as u32;
+        }
+        // The phrases ending at each node, node by node in number order
+        // and in `LABELS` order within one (a counting sort).
+        let mut first_end = vec![0u32; order.len() + 1];
+        for &(n, _, _) in &ending {
+            first_end[id[n as usize] as usize + 1] += 1;
+        }
+        for k in 1..first_end.len() {
+            first_end[k] += first_end[k - 1];
+        }
+        let mut ends = vec![(0u64, Ignore); ending.len()];
+        let mut at = first_end.clone();
+        for &(n, spaces, kind) in &ending {
+            let k = &mut at[id[n as usize] as usize];
+            ends[*k as usize] = (spaces, kind);
+            *k += 1;
+        }
+        let tagged = |n: usize| id[n] | if first_end[id[n] as usize] < first_end[id[n] as usize + 1] { ENDS_PHRASE } else { 0 };
+        let mut t = Trie {
+            root: [0; 256],
+            first_edge: Vec::with_capacity(order.len() + 1),
+            edge_bytes: Vec::with_capacity(order.len()),
+            edge_nodes: Vec::with_capacity(order.len()),
+            dense: Vec::with_capacity(order.len()),
+            first_end: Vec::new(),
+            ends,
+            heads: Vec::new(),
+        };
+        for &n in &order {
+            t.first_edge.push(t.edge_bytes.len() as u32);
+            let mut row = [0; DENSE_CLASSES];
+            let mut c = first[n] as usize;
+            while c != 0 {
+                t.edge_bytes.push(byte[c]);
+                t.edge_nodes.push(tagged(c));
+                let class = usize::from(WORD_CLASS[usize::from(byte[c])]);
+                if class < DENSE_CLASSES {
+                    row[class] = tagged(c) as u16;
+                }
+                c = next[c] as usize;
+            }
+            t.dense.push(row);
+        }
+        t.first_edge.push(t.edge_bytes.len() as u32);
+        t.first_end = first_end;
+        for e in t.first_edge[0] as usize..t.first_edge[1] as usize {
+            t.root[usize::from(t.edge_bytes[e])] = t.edge_nodes[e];
+        }
+        // Up to three steps from the root through the dense rows. The nodes
+        // of depths 1 to 3 come first, so their ids fit below `HEAD_DEPTH`
+        // (and are not `HEAD_WALK`'s).
+        let shallow = depth.iter().take_while(|&&d| d <= 3).count();
+        assert!(shallow < usize::from(!HEAD_DEPTH & !HEAD_ENDS), "a node of depth 3 fits a head");
+        let at = |n: u32, depth: u16| (n & !ENDS_PHRASE) as u16 | depth << HEAD_DEPTH_SHIFT | if n & ENDS_PHRASE != 0 { HEAD_ENDS } else { 0 };
+        t.heads = vec![0; HEAD_CLASSES * HEAD_CLASSES * HEAD_CLASSES];
+        let row = |n: u32| (n & !ENDS_PHRASE) as usize;
+        let other = DENSE_CLASSES;
+        // Where no phrase begins with the first one or two bytes (most
+        // pairs), every head stays 0: their rows are skipped, not filled
+        // (a guard's first scan builds this table). So does a head whose
+        // first letter begins no phrase, whatever follows it.
+        for x in 0..HEAD_CLASSES {
+            let n1 = if x == other { 0 } else { u32::from(t.dense[0][x]) };
+            if n1 == 0 && x != other {
+                continue;
+            }
+            for y in 0..HEAD_CLASSES {
+                let k = (x * HEAD_CLASSES + y) * HEAD_CLASSES;
+                // A first byte from 0x80 is walked from the start; a letter
+                // then a separator, an apostrophe or a byte from 0x80 from
+                // the letter's node ("d o b", "e-mail").
+                if x == other || y == other {
+                    let head = if x == other || n1 & ENDS_PHRASE != 0 { HEAD_WALK } else { at(n1, 1) };
+                    t.heads[k..k + HEAD_CLASSES].fill(head);
+                    continue;
+                }
+                let n2 = u32::from(t.dense[row(n1)][y]);
+                if n2 == 0 && n1 & ENDS_PHRASE == 0 {
+                    continue;
+                }
+                for z in 0..HEAD_CLASSES {
+                    let n3 = if n2 == 0 || z == other { 0 } else { u32::from(t.dense[row(n2)][z]) };
+                    t.heads[k + z] = if n1 & ENDS_PHRASE != 0 || n2 & ENDS_PHRASE != 0 {
+                        HEAD_WALK
+                    } else if z == other {
+                        // Two letters then a separator ("id=", "in 3 days"):
+                        // on from the second letter's node.
+                        at(n2, 2)
+                    } else if n3 == 0 {
+                        0
+                    } else {
+                        at(n3, 3)
+                    };
+                }
+            }
+        }
+        t
+    }
+
+    /// The key tables as [`index`] built them before it joined phrases
+    /// byte by byte (a `split` on space and apostrophe).
+    fn tables_before() -> (StaticMap<&'static str, LabelKind>, StaticMap<&'static str, LabelKind>) {
+        let phrases = || LABELS.iter().chain(KEY_LABELS);
+        let mut all = String::with_capacity(2 * phrases().map(|(p, _)| p.len()).sum::<usize>());
+        let mut spans = Vec::with_capacity(LABELS.len() + KEY_LABELS.len());
+        for (p, _) in phrases() {
+            let from = all.len();
+            for part in p.split([' ', '\'']) {
+                all.push_str(part);
+            }
+            let joined = from..all.len();
+            let bare = p.contains('\'').then(|| {
+                let from = all.len();
+                all.push_str(&p.replace('\'', ""));
+                from..all.len()
+            });
+            spans.push((joined, bare));
+        }
+        let all: &'static str = Box::leak(all.into_boxed_str());
+        let mut table = StaticMap::with_capacity_and_hasher(spans.len(), Default::default());
+        let mut joined = StaticMap::with_capacity_and_hasher(spans.len(), Default::default());
+        for ((p, k), (j, bare)) in phrases().zip(spans) {
+            table.insert(bare.map_or(*p, |b| &all[b]), *k);
+            joined.entry(&all[j]).or_insert(*k);
+        }
+        (table, joined)
+    }
+
+    /// Every field of two tries, in order (a mismatch names the field).
+    fn assert_same_trie(got: &Trie, want: &Trie) {
+        assert_eq!(got.root, want.root, "root");
+        assert_eq!(got.first_edge, want.first_edge, "first_edge");
+        assert_eq!(got.edge_bytes, want.edge_bytes, "edge_bytes");
+        assert_eq!(got.edge_nodes, want.edge_nodes, "edge_nodes");
+        assert_eq!(got.dense, want.dense, "dense");
+        assert_eq!(got.first_end, want.first_end, "first_end");
+        assert_eq!(got.ends, want.ends, "ends");
+        assert_eq!(got.heads, want.heads, "heads");
+    }
+
+    #[test]
+    fn index_is_built_as_before() {
+        let idx = index();
+        assert_same_trie(&idx.trie, &trie_before(LABELS.iter().copied()));
+        let (table, joined) = tables_before();
+        assert_eq!(idx.table, table);
+        assert_eq!(idx.joined, joined);
+    }
+
+    /// Phrases from a few short words over a small alphabet (so they share
+    /// starts and whole words, as the label list does), with spaces,
+    /// apostrophes and bytes from 0x80 among them, in any order.
+    fn phrase() -> impl Strategy<Value = &'static str> {
+        let word = proptest::collection::vec(prop_oneof![4 => "[a-e]", 1 => "[x-z0-9]", 1 => Just("é".to_string()), 1 => Just("'".to_string())], 1..6).prop_map(|cs| cs.concat());
+        proptest::collection::vec(word, 1..4).prop_map(|ws| &*Box::leak(ws.join(" ").into_boxed_str()))
+    }
+
+    proptest! {
+        #[test]
+        fn trie_is_built_as_before(phrases in proptest::collection::vec((phrase(), prop_oneof![Just(Phi(T::Name)), Just(Phi(T::Date)), Just(Ignore), Just(Provider)]), 0..80)) {
+            assert_same_trie(&Trie::new(phrases.iter().copied()), &trie_before(phrases.iter().copied()));
+        }
+    }
+
     #[test]
     fn child_is_the_edge_search() {
         let t = index().trie.walker();
