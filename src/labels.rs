@@ -1605,8 +1605,6 @@ mod tests {
         assert!(stopped > tried / 2, "{stopped} of {tried}");
     }
 
-    /// [`Walker::child`], with its one-edge shortcut, is the search of the
-    /// node's edges, for every node and byte.
     /// [`Trie::new`] as it was before its sibling search began at the
     /// last child and its rows were written in place: the oracle the
     /// builder is held to, field by field.
@@ -1837,6 +1835,8 @@ mod tests {
         }
     }
 
+    /// [`Walker::child`], with its one-edge shortcut, is the search of the
+    /// node's edges, for every node and byte.
     #[test]
     fn child_is_the_edge_search() {
         let t = index().trie.walker();
