@@ -805,7 +805,12 @@ fn by_start_then_longest(a: &Hit, b: &Hit) -> std::cmp::Ordering {
 
 /// A value whose key says what it is (`"ssn": "..."`, `?dob=...`). Returns
 /// true when the whole value was reported, so the text scan is skipped.
-fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &mut Vec<Hit>) -> bool {
+///
+/// [`scan_segment`] under `key` is this and then, when it returns false,
+/// [`scan_segment`] of the text with no key: what the text scan finds
+/// does not depend on the key. The JSON walk relies on that to share the
+/// text scan of a value between its occurrences under any key.
+pub(crate) fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &mut Vec<Hit>) -> bool {
     // The checks on the key first: they cost no pass over the value.
     let LabelKind::Phi(ty) = key else {
         return false;

@@ -3,7 +3,7 @@
 //! value, and report findings inside string values and key-typed scalars.
 //! Malformed JSON is reported as `Err` and the caller falls back to text.
 
-use crate::detect::{holds_no_finding, scan_segment, ScanOptions};
+use crate::detect::{holds_no_finding, scan_segment, whole_value, ScanOptions};
 use crate::fast_hash::DirectCache;
 use crate::finding::Hit;
 use crate::labels::{self, LabelKind};
@@ -615,13 +615,37 @@ fn memo_value<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, s: usize, e
     if kind.is_none() && holds_no_finding(&text.as_bytes()[s..e]) {
         return;
     }
-    // A value under a kind is scanned, not memoised: it is mostly an id,
-    // a date or a name of one record (of json-100KB's 904 such look-ups,
-    // 31 found their value; of json-1MB's 9,481, 823), so the hash, the
-    // look-up and the put cost more than the scans they save (json-100KB
-    // 0.977, json-1MB 0.982 of the instructions), and the memo's slots are
-    // left to the values that repeat (codes, statuses, units).
-    if kind.is_some() {
+    // A value under a kind is checked whole first, not memoised: it is
+    // mostly an id, a date or a name of one record (of json-100KB's 904
+    // such look-ups, 31 found their value; of json-1MB's 9,481, 823), so
+    // the hash, the look-up and the put cost more than the checks they
+    // save (json-100KB 0.977, json-1MB 0.982 of the instructions), and the
+    // memo's slots are left to the values that repeat (codes, statuses,
+    // units).
+    if let Some(k) = kind {
+        // But a plain string its kind does not take whole is scanned as
+        // text, and the text scan does not depend on the key (see
+        // `whole_value`): that scan goes through the memo, as for a value
+        // without a kind. Such values repeat ("build": "next build",
+        // "consentVersion": "2024-03"), and only they are hashed (json-100KB
+        // 0.993, json-1MB 0.992 of the instructions).
+        if scalar == Scalar::Plain {
+            let from = out.len();
+            if whole_value(&text[s..e], k, &guard.opts, out) {
+                for h in &mut out[from..] {
+                    h.start += s;
+                    h.end += s;
+                    h.flags |= Hit::JSON_STRING;
+                }
+                return;
+            }
+            // What the text scan skips is not hashed (a timestamp under a
+            // date's key), as for a value without a kind above.
+            if !holds_no_finding(&text.as_bytes()[s..e]) {
+                memo_lookup(guard, keys, text, s, e, scalar, out);
+            }
+            return;
+        }
         value(text, s, e, scalar, kind, &guard.opts, out);
         return;
     }
@@ -1095,10 +1119,10 @@ mod tests {
         #[test]
         fn memoised_values_are_the_scanned_ones(
             words in proptest::collection::vec(prop::sample::select(vec!["call", "312-555-0142", "maria garcia", "ssn", "219-09-9999", "Mozilla/5.0", "x", "(KHTML, like Gecko)", "1962-03-14", "é"]), 1..24),
-            kinds in proptest::collection::vec(prop::sample::select(vec![None, Some(LabelKind::Phi(crate::PhiType::Phone)), Some(LabelKind::Phi(crate::PhiType::Name))]), 3),
+            kinds in proptest::collection::vec(prop::sample::select(vec![None, Some(LabelKind::Phi(crate::PhiType::Phone)), Some(LabelKind::Phi(crate::PhiType::Name)), Some(LabelKind::Phi(crate::PhiType::Date)), Some(LabelKind::Phi(crate::PhiType::OtherId)), Some(LabelKind::Provider)]), 3),
         ) {
             let v = words.join(" ");
-            let text = format!("{v}|{v}|{v}");
+            let text = format!(r"{v}|{v}|{v}");
             let guard = Guard::default();
             let mut keys = Keys::for_len(&guard, text.len());
             let seen = |hits: &[Hit]| hits.iter().map(|h| (h.start, h.end, h.kind, h.score.to_bits(), h.flags, format!("{:?}", h.why))).collect::<Vec<_>>();
@@ -1132,7 +1156,7 @@ mod tests {
             assert_eq!(kept, !crate::detect::holds_no_finding(v.as_bytes()), "{v}");
             s = e + 1;
         }
-        // Under a kind the value is taken whole, and scanned each time,
+        // Under a kind the value is taken whole, and checked each time,
         // never put in the memo (a value of one record rarely repeats).
         // (A table of its own: the loop above memoised it without a kind.)
         let mut keys = Keys::for_len(&guard, text.len());
@@ -1143,6 +1167,48 @@ mod tests {
             assert_eq!(out.iter().map(|h| (h.kind, h.start, h.end)).collect::<Vec<_>>(), [(crate::PhiType::Ssn, s, e)]);
             assert!(keys.values.find(text_hash(&text.as_bytes()[s..e]), &(&text.as_bytes()[s..e], Scalar::Plain)).is_none());
         }
+    }
+
+    /// A plain string its kind does not take whole is scanned as text
+    /// through the memo: put there under one kind, found there under
+    /// another kind or none, each occurrence given what scanning it under
+    /// its own kind gives. What the text scan skips by its shape is not put
+    /// there; an escaped string or a number under a kind is scanned.
+    #[test]
+    fn kinded_values_not_taken_whole_share_the_memo() {
+        use crate::PhiType::{Date, Name, OtherId, Phone};
+        // Not a phone number: scanned as text (a name inside), then found in
+        // the memo under other kinds and under none.
+        let v = "Maria Garcia called back";
+        let text = format!(r"{v}|{v}|{v}|{v}|2024-09-19T16:15:00.000Z|next build|next build|2024-09-19T16:15:00.000Z|n\u0065xt build|n\u0065xt build|active|active|21909999");
+        let guard = Guard::default();
+        let mut keys = Keys::for_len(&guard, text.len());
+        let seen = |hits: &[Hit]| hits.iter().map(|h| (h.start, h.end, h.kind, h.score.to_bits(), h.flags, format!("{:?}", h.why))).collect::<Vec<_>>();
+        let kinds = [Some(Phone), Some(OtherId), None, Some(Name), Some(Date), Some(OtherId), Some(Date), Some(Date), Some(OtherId), Some(OtherId), Some(OtherId), Some(Phone), Some(Phone)];
+        let (mut s, mut earlier) = (0, Vec::new());
+        for (v, kind) in text.split('|').zip(kinds) {
+            let (e, scalar) = (s + v.len(), if v == "21909999" { Scalar::Bare } else { Scalar::string(v.contains('\\')) });
+            let kind = kind.map(LabelKind::Phi);
+            let before = keys.values.find(text_hash(v.as_bytes()), &(v.as_bytes(), scalar)).is_some();
+            let (mut memo, mut direct) = (Vec::new(), Vec::new());
+            memo_value(&guard, &mut keys, &text, s, e, scalar, kind, &mut memo);
+            value(&text, s, e, scalar, kind, &guard.opts, &mut direct);
+            assert_eq!(seen(&memo), seen(&direct), "{v} under {kind:?}");
+            let kept = keys.values.find(text_hash(v.as_bytes()), &(v.as_bytes(), scalar)).is_some();
+            let texts = scalar == Scalar::Plain && !crate::detect::holds_no_finding(v.as_bytes());
+            assert_eq!(kept, texts, "{v} under {kind:?}");
+            // Found there from its second occurrence on.
+            if texts {
+                assert_eq!(before, earlier.contains(&v), "{v} under {kind:?}");
+                earlier.push(v);
+            }
+            s = e + 1;
+        }
+        // The name in the first value was found by the text scan, under a
+        // phone number's kind.
+        let mut out = Vec::new();
+        memo_value(&guard, &mut keys, &text, 0, v.len(), Scalar::Plain, Some(LabelKind::Phi(Phone)), &mut out);
+        assert_eq!(out.iter().map(|h| (h.kind, h.start, h.end)).collect::<Vec<_>>(), [(Name, 0, 12)]);
     }
 
     /// Keys, nested objects and values that make every kind of key
