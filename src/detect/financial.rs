@@ -78,10 +78,15 @@ fn iban_matches(b: &[u8]) -> Vec<(usize, usize)> {
 }
 
 pub(crate) fn cards(cx: &Ctx, out: &mut Vec<Hit>) {
-    let b = cx.bytes;
     if cx.digits < 13 {
         return;
     }
+    crate::config::out_of_line(|| card_findings(cx, out));
+}
+
+/// [`cards`] past its test, out of line (see `contact::email_findings`).
+fn card_findings(cx: &Ctx, out: &mut Vec<Hit>) {
+    let b = cx.bytes;
     // Only token starts can start a kept match (the filter below), so only
     // those are tried: the segment's digit index, no pass of its own.
     for (s, e) in cx.digit_token_matches(super::shapes::start::CARD, super::shapes::card_at) {
@@ -104,6 +109,11 @@ pub(crate) fn ibans(cx: &Ctx, out: &mut Vec<Hit>) {
     if cx.digits < 2 || !cx.has(super::has::UPPER) {
         return;
     }
+    crate::config::out_of_line(|| iban_findings(cx, out));
+}
+
+/// [`ibans`] past its test, out of line (see `contact::email_findings`).
+fn iban_findings(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
     for (s, e) in iban_matches(b) {
         if !token_start(b, s) {

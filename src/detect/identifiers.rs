@@ -9,10 +9,15 @@ use crate::validate;
 use crate::PhiType;
 
 pub(crate) fn ssns(cx: &Ctx, out: &mut Vec<Hit>) {
-    let b = cx.bytes;
     if cx.digits < 9 {
         return;
     }
+    crate::config::out_of_line(|| ssn_findings(cx, out));
+}
+
+/// [`ssns`] past its test, out of line (see `contact::email_findings`).
+fn ssn_findings(cx: &Ctx, out: &mut Vec<Hit>) {
+    let b = cx.bytes;
     // Nine bare digits and the spaced form are kept only near an SSN label
     // (below): in a segment with none, only starts of the dashed form are
     // tried (most nine-digit numbers are ids, and each cost a match, a
@@ -57,6 +62,11 @@ pub(crate) fn mbis(cx: &Ctx, out: &mut Vec<Hit>) {
     if !cx.has(super::has::UPPER) {
         return;
     }
+    crate::config::out_of_line(|| mbi_findings(cx, out));
+}
+
+/// [`mbis`] past its test, out of line (see `contact::email_findings`).
+fn mbi_findings(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
     for (s, e) in cx.digit_token_matches(shapes::start::MBI, shapes::mbi_at) {
         let v = &cx.text[s..e];
@@ -73,10 +83,14 @@ pub(crate) fn mbis(cx: &Ctx, out: &mut Vec<Hit>) {
 }
 
 pub(crate) fn vins(cx: &Ctx, out: &mut Vec<Hit>) {
-    let b = cx.bytes;
-    if b.len() < 17 {
+    if cx.bytes.len() < 17 {
         return;
     }
+    crate::config::out_of_line(|| vin_findings(cx, out));
+}
+
+/// [`vins`] past its test, out of line (see `contact::email_findings`).
+fn vin_findings(cx: &Ctx, out: &mut Vec<Hit>) {
     for &(s, e) in cx.vin_runs() {
         let (s, e) = (s as usize, e as usize);
         if !validate::vin(&cx.text[s..e]) {

@@ -740,15 +740,15 @@ fn scan_text(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
     }
     let (date, age, address) = (opts.on(det!("date")), opts.on(det!("age")), opts.on(det!("address")));
     if address && dates::wanted(&cx, date, age) && locations::wanted(&cx) {
-        dates_and_addresses(&cx, date, age, out);
+        crate::config::out_of_line(|| dates_and_addresses(&cx, date, age, out));
     } else {
         dates::dates_and_ages(&cx, date, age, out);
         if address {
             locations::addresses(&cx, out);
         }
     }
-    if opts.on(det!("label")) {
-        labelled_values(&cx, out);
+    if opts.on(det!("label")) && !cx.labels.is_empty() {
+        crate::config::out_of_line(|| labelled_values(&cx, out));
     }
     // Drop anything that landed on one of our own redaction tokens.
     let bytes = text.as_bytes();
