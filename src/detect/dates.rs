@@ -949,10 +949,8 @@ pub(crate) fn dates_and_ages(cx: &Ctx, date: bool, age: bool, out: &mut Vec<Hit>
     if !wanted(cx, date, age) {
         return;
     }
-    crate::config::out_of_line(|| {
-        let (date_matches, age_matches) = date_and_age_matches(cx.bytes, date, age);
-        dates_and_ages_of(cx, date_matches, age_matches, out);
-    });
+    let (date_matches, age_matches) = date_and_age_matches(cx.bytes, date, age);
+    dates_and_ages_of(cx, date_matches, age_matches, out);
 }
 
 /// Whether [`dates_and_ages`] looks for anything in the segment.

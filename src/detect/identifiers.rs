@@ -62,11 +62,6 @@ pub(crate) fn mbis(cx: &Ctx, out: &mut Vec<Hit>) {
     if !cx.has(super::has::UPPER) {
         return;
     }
-    crate::config::out_of_line(|| mbi_findings(cx, out));
-}
-
-/// [`mbis`] past its test, out of line (see `contact::email_findings`).
-fn mbi_findings(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
     for (s, e) in cx.digit_token_matches(shapes::start::MBI, shapes::mbi_at) {
         let v = &cx.text[s..e];
@@ -86,11 +81,6 @@ pub(crate) fn vins(cx: &Ctx, out: &mut Vec<Hit>) {
     if cx.bytes.len() < 17 {
         return;
     }
-    crate::config::out_of_line(|| vin_findings(cx, out));
-}
-
-/// [`vins`] past its test, out of line (see `contact::email_findings`).
-fn vin_findings(cx: &Ctx, out: &mut Vec<Hit>) {
     for &(s, e) in cx.vin_runs() {
         let (s, e) = (s as usize, e as usize);
         if !validate::vin(&cx.text[s..e]) {

@@ -747,8 +747,8 @@ fn scan_text(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
             locations::addresses(&cx, out);
         }
     }
-    if opts.on(det!("label")) && !cx.labels.is_empty() {
-        crate::config::out_of_line(|| labelled_values(&cx, out));
+    if opts.on(det!("label")) {
+        labelled_values(&cx, out);
     }
     // Drop anything that landed on one of our own redaction tokens.
     let bytes = text.as_bytes();

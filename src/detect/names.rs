@@ -797,12 +797,6 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
     if find_any(b, 0, [b' ']).is_none() {
         return;
     }
-    crate::config::out_of_line(|| name_findings(cx, out));
-}
-
-/// [`names`] past its test, out of line (see `contact::email_findings`).
-fn name_findings(cx: &Ctx, out: &mut Vec<Hit>) {
-    let b = cx.bytes;
     // The words that start with a letter or a non-ASCII char (after a byte
     // that is not an ASCII letter or digit nor from 0x80), sixteen bytes a
     // step; `next`: what the last word tried used up.
