@@ -117,6 +117,7 @@ fn merge_sorted(a: impl Iterator<Item = usize>, b: impl Iterator<Item = usize>) 
 }
 
 pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
+    let phone_label = |l: &&crate::labels::LabelHit| matches!(l.kind, LabelKind::Phi(PhiType::Phone | PhiType::Fax));
     // A phone is tried only at the index's phone starts and marks, or after
     // a phone label: most JSON values with a digit (ids, counts, dates)
     // have none of them.
@@ -124,17 +125,6 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
     if cx.digits == 0 || (cx.shape_starts(super::shapes::start::PHONE).next().is_none() && cx.phone_marks().is_empty() && !labelled) {
         return;
     }
-    crate::config::out_of_line(|| phone_findings(cx, labelled, out));
-}
-
-/// Whether `l` is a phone or fax label.
-fn phone_label(l: &&crate::labels::LabelHit) -> bool {
-    matches!(l.kind, LabelKind::Phi(PhiType::Phone | PhiType::Fax))
-}
-
-/// [`phones`] past its test, out of line (see [`email_findings`]);
-/// `labelled`: whether the text has a phone label.
-fn phone_findings(cx: &Ctx, labelled: bool, out: &mut Vec<Hit>) {
     // At a digit only the first alternative of `phone_at` can match, and
     // only where the digit index marks a phone start (a three-digit area
     // code or a country code `1`, and a separator): the other digit starts
@@ -420,7 +410,9 @@ pub(crate) fn url_value(s: &str) -> Option<usize> {
 
 pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
-    if cx.has(has::DOT) {
+    // Tried only at the index's IPv4 starts: a text with none (most with
+    // a `.`) makes no call.
+    if cx.has(has::DOT) && cx.shape_starts(super::shapes::start::IPV4).next().is_some() {
         crate::config::out_of_line(|| ipv4_findings(cx, out));
     }
     let find = super::find::find_any;

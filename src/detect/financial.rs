@@ -78,7 +78,9 @@ fn iban_matches(b: &[u8]) -> Vec<(usize, usize)> {
 }
 
 pub(crate) fn cards(cx: &Ctx, out: &mut Vec<Hit>) {
-    if cx.digits < 13 {
+    // Tried only at the index's card starts (below): a text with none
+    // makes no call.
+    if cx.digits < 13 || cx.shape_starts(super::shapes::start::CARD).next().is_none() {
         return;
     }
     crate::config::out_of_line(|| card_findings(cx, out));
@@ -109,11 +111,6 @@ pub(crate) fn ibans(cx: &Ctx, out: &mut Vec<Hit>) {
     if cx.digits < 2 || !cx.has(super::has::UPPER) {
         return;
     }
-    crate::config::out_of_line(|| iban_findings(cx, out));
-}
-
-/// [`ibans`] past its test, out of line (see `contact::email_findings`).
-fn iban_findings(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
     for (s, e) in iban_matches(b) {
         if !token_start(b, s) {

@@ -9,15 +9,10 @@ use crate::validate;
 use crate::PhiType;
 
 pub(crate) fn ssns(cx: &Ctx, out: &mut Vec<Hit>) {
+    let b = cx.bytes;
     if cx.digits < 9 {
         return;
     }
-    crate::config::out_of_line(|| ssn_findings(cx, out));
-}
-
-/// [`ssns`] past its test, out of line (see `contact::email_findings`).
-fn ssn_findings(cx: &Ctx, out: &mut Vec<Hit>) {
-    let b = cx.bytes;
     // Nine bare digits and the spaced form are kept only near an SSN label
     // (below): in a segment with none, only starts of the dashed form are
     // tried (most nine-digit numbers are ids, and each cost a match, a
@@ -78,7 +73,8 @@ pub(crate) fn mbis(cx: &Ctx, out: &mut Vec<Hit>) {
 }
 
 pub(crate) fn vins(cx: &Ctx, out: &mut Vec<Hit>) {
-    if cx.bytes.len() < 17 {
+    let b = cx.bytes;
+    if b.len() < 17 {
         return;
     }
     for &(s, e) in cx.vin_runs() {

@@ -740,7 +740,7 @@ fn scan_text(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
     }
     let (date, age, address) = (opts.on(det!("date")), opts.on(det!("age")), opts.on(det!("address")));
     if address && dates::wanted(&cx, date, age) && locations::wanted(&cx) {
-        crate::config::out_of_line(|| dates_and_addresses(&cx, date, age, out));
+        dates_and_addresses(&cx, date, age, out);
     } else {
         dates::dates_and_ages(&cx, date, age, out);
         if address {
