@@ -558,6 +558,31 @@ fn ip_at_start(s: &str) -> Option<usize> {
 mod tests {
     use crate::{Format, Guard, PhiType};
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..proptest::prelude::ProptestConfig::default() })]
+        /// `ips` calls its IPv4 matcher only for a text with an IPv4 start
+        /// in the digit index: it finds what calling it for every text with
+        /// a `.` found (the IPv6 half is unchanged).
+        #[test]
+        fn ips_are_those_of_every_dotted_text(parts in proptest::collection::vec(proptest::sample::select(vec!["8.8.8.8", "203.0.113.7", "10.0.0.1", "1.2.3.4.5", "v1.2.3.4", "2001:db8::1", "fe80::1", "IP:", "ip address", " ", ".", ":", "x", "\n", "123", "45", "256"]), 0..12)) {
+            let text = parts.concat();
+            let opts = super::super::ScanOptions::default();
+            let index = super::super::find::digit_index(text.as_bytes());
+            let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, digits: index.digits, has: index.has, index: Some(index) };
+            let (mut got, mut want) = (Vec::new(), Vec::new());
+            super::ips(&cx, &mut got);
+            if cx.has(super::has::DOT) {
+                super::ipv4_findings(&cx, &mut want);
+            }
+            let find = super::super::find::find_any;
+            if cx.has(super::has::COLON) && find(cx.bytes, 0, [b':']).and_then(|c| find(cx.bytes, c + 1, [b':'])).is_some() {
+                super::ipv6_findings(&cx, &mut want);
+            }
+            let spans = |h: &[crate::finding::Hit]| h.iter().map(|h| (h.kind, h.start, h.end, h.score.to_bits())).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(spans(&got), spans(&want), "{:?}", text);
+        }
+    }
+
     fn types(s: &str) -> Vec<PhiType> {
         Guard::default().scan(s, Format::Text).findings.iter().map(|f| f.kind).collect()
     }
