@@ -12,7 +12,8 @@ cd "$ROOT"
 # --no-inline keeps src/config.rs `out_of_line` a function of its own (wasm-opt
 # inlines every function that has one caller): V8 compiles a function on its
 # first call, so what a config needs only sometimes stays out of what every
-# createGuard() compiles. The pattern matches the name wasm-bindgen's output
+# createGuard() compiles, and a detector's body out of what every first scan
+# compiles. The pattern matches the name wasm-bindgen's output
 # still carries here; the shipped module has no names. The flags are split
 # without globbing where they are used (here and bench/fuel.sh).
 WASM_OPT_FLAGS="--no-inline=phi_guard::config::out_of_line::* -O3 --converge --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types"

@@ -111,6 +111,16 @@ const OPERATORS: &[(&str, Operator)] = &[
 /// happens costs nothing. With the default config this took the wasm code V8
 /// compiles during `createGuard()` from 28.2 KB to 20.7 KB (Node 20,
 /// `--trace-wasm-compilation-times`), and the code it validates is the same.
+///
+/// The scan uses it the same way: a detector's body past its cheap test
+/// (`contact::email_findings` and the rest), the HTML and URL scans, custom
+/// patterns and the allow list. Inlined, they were all in the functions
+/// any scan's first call compiles (`scan_segment` alone was 54.7 KB);
+/// out of line, the first scan of a 1 KB JSON body compiles 160.3 KB
+/// instead of 176.8 KB, and of `"x"` 72.2 KB instead of 88.6 KB. Only
+/// bodies whose test most texts fail are out of line: a call costs a few
+/// instructions each time the test passes, and detectors a JSON value
+/// usually reaches (dates, names, labelled values) stay inline.
 #[inline(never)]
 pub(crate) fn out_of_line<T>(f: impl FnOnce() -> T) -> T {
     f()

@@ -773,21 +773,29 @@ impl Guard {
                     islands.push((0, input.len()));
                 }
             }
-            Format::Html => formats::html::scan(self, input, &mut hits, &mut islands),
-            Format::Url => formats::url::scan(input, &self.opts, &mut hits),
+            // Out of line, as the detectors past their tests are (see
+            // `config::out_of_line`): V8 compiles the HTML and URL scans
+            // only for the formats a guard scans.
+            Format::Html => crate::config::out_of_line(|| formats::html::scan(self, input, &mut hits, &mut islands)),
+            Format::Url => crate::config::out_of_line(|| formats::url::scan(input, &self.opts, &mut hits)),
             _ => detect::scan_segment(input, None, &self.opts, &mut hits),
         }
-        for (i, (_, re, t, score)) in self.custom.iter().enumerate() {
-            let mut found: Vec<Hit> = re.find_iter(input).filter(|m| m.start() < m.end()).map(|m| Hit::new(*t, m.start(), m.end(), *score, Why::custom(i))).collect();
-            // Patterns see the raw document: in JSON their matches (in order
-            // of start, one pattern at a time) are written for where they
-            // stand, as repeats are.
-            // The findings so far are in no order yet: no known places.
-            place_in_islands(input.as_bytes(), &islands, &[], &mut found);
-            hits.append(&mut found);
+        // What only some configs ask for, out of line (see `config::out_of_line`).
+        if !self.custom.is_empty() {
+            crate::config::out_of_line(|| {
+                for (i, (_, re, t, score)) in self.custom.iter().enumerate() {
+                    let mut found: Vec<Hit> = re.find_iter(input).filter(|m| m.start() < m.end()).map(|m| Hit::new(*t, m.start(), m.end(), *score, Why::custom(i))).collect();
+                    // Patterns see the raw document: in JSON their matches (in order
+                    // of start, one pattern at a time) are written for where they
+                    // stand, as repeats are.
+                    // The findings so far are in no order yet: no known places.
+                    place_in_islands(input.as_bytes(), &islands, &[], &mut found);
+                    hits.append(&mut found);
+                }
+            });
         }
         if !self.allow.is_empty() {
-            hits.retain(|h| !self.allow.contains(&allow_key(&input[h.start()..h.end()])));
+            crate::config::out_of_line(|| hits.retain(|h| !self.allow.contains(&allow_key(&input[h.start()..h.end()]))));
         }
         let mut hits = detect::resolve(hits);
         propagate(input, &mut hits, &islands);

@@ -44,6 +44,12 @@ pub(crate) fn emails(cx: &Ctx, out: &mut Vec<Hit>) {
     if !cx.has(has::AT | has::PERCENT_OR_STAR) {
         return;
     }
+    crate::config::out_of_line(|| email_findings(cx, out));
+}
+
+/// [`emails`] past its test: out of line, so that V8 compiles it only
+/// for a text with an `@` or a `%` (see `config::out_of_line`).
+fn email_findings(cx: &Ctx, out: &mut Vec<Hit>) {
     for (start, end) in super::contact_match::email_matches(cx.bytes, cx.marks()) {
         if !token_start(cx.bytes, start) && cx.bytes[start - 1] != b'_' {
             continue;
@@ -257,6 +263,11 @@ pub(crate) fn path_ids(cx: &Ctx, out: &mut Vec<Hit>) {
     if !cx.has(has::SLASH) {
         return;
     }
+    crate::config::out_of_line(|| path_id_findings(cx, out));
+}
+
+/// [`path_ids`] past its test, out of line (see [`email_findings`]).
+fn path_id_findings(cx: &Ctx, out: &mut Vec<Hit>) {
     for ((ss, se), (is, ie)) in super::contact_match::path_id_matches(cx.bytes) {
         // The collection must be a whole path segment ("/api/patients/", not "/outpatients/").
         if !token_end(cx.bytes, ie) && !matches!(cx.bytes[ie], b'_') {
@@ -366,6 +377,11 @@ pub(crate) fn urls(cx: &Ctx, out: &mut Vec<Hit>) {
     if !cx.has(has::COLON | has::DOT) {
         return;
     }
+    crate::config::out_of_line(|| url_findings(cx, out));
+}
+
+/// [`urls`] past its test, out of line (see [`email_findings`]).
+fn url_findings(cx: &Ctx, out: &mut Vec<Hit>) {
     for (s, e) in super::contact_match::url_matches(cx.bytes) {
         let u = trim_url_end(&cx.text[s..e]);
         let e = s + u.len();
@@ -394,43 +410,59 @@ pub(crate) fn url_value(s: &str) -> Option<usize> {
 
 pub(crate) fn ips(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
-    if cx.has(has::DOT) {
-        // Only the starts the filter below keeps are tried (not after a letter, digit or dot),
-        // and only those `ipv4_at` does not reject on its first group (the index's IPv4 starts).
-        let starts = cx.shape_starts(super::shapes::start::IPV4).filter(|&p| p == 0 || b[p - 1] != b'.');
-        for (s, e) in super::shapes::matches_at(b, starts, super::shapes::ipv4_at) {
-            // Part of a longer dotted run (OIDs, versions 1.2.3.4.5) or a word.
-            if (s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'.'))
-                || (e < b.len() && (b[e].is_ascii_alphanumeric() || (b[e] == b'.' && b.get(e + 1).is_some_and(u8::is_ascii_digit))))
-            {
-                continue;
-            }
-            let Some(oct) = ipv4_octets(&b[s..e]) else { continue };
-            if validate::ipv4_is_internal(oct) {
-                continue; // infrastructure, not a person
-            }
-            if version_context(b, s) {
-                continue;
-            }
-            let labelled = cx.label_near(s, 32, |k| k == LabelKind::Phi(PhiType::IpAddress));
-            out.push(Hit::new(PhiType::IpAddress, s, e, if labelled { 0.95 } else { 0.85 }, why!("ip", "public IPv4 address")));
-        }
+    // Tried only at the index's IPv4 starts: a text with none (most with
+    // a `.`) makes no call.
+    if cx.has(has::DOT) && cx.shape_starts(super::shapes::start::IPV4).next().is_some() {
+        crate::config::out_of_line(|| ipv4_findings(cx, out));
     }
     let find = super::find::find_any;
     if cx.has(has::COLON) && find(b, 0, [b':']).and_then(|c| find(b, c + 1, [b':'])).is_some() {
-        // Only matches with `::` or eight groups come out: times (12:30:45) never parse.
-        for (s, e) in super::contact_match::ipv6_addresses(b) {
-            // "::ffff:192.168.2.24" stops before the dotted part: that is an IPv4-mapped address.
-            if !token_start(b, s) || !token_end(b, e) || b.get(e) == Some(&b'.') {
-                continue;
-            }
-            let v = &cx.text[s..e];
-            let Ok(addr) = v.parse::<std::net::Ipv6Addr>() else { continue };
-            if addr.is_loopback() || addr.is_unspecified() || (addr.segments()[0] & 0xffc0) == 0xfe80 {
-                continue;
-            }
-            out.push(Hit::new(PhiType::IpAddress, s, e, 0.85, why!("ip", "IPv6 address")));
+        crate::config::out_of_line(|| ipv6_findings(cx, out));
+    }
+}
+
+/// [`ips`]' IPv4 addresses, in a text with a `.`: out of line (see
+/// [`email_findings`]).
+fn ipv4_findings(cx: &Ctx, out: &mut Vec<Hit>) {
+    let b = cx.bytes;
+    // Only the starts the filter below keeps are tried (not after a letter, digit or dot),
+    // and only those `ipv4_at` does not reject on its first group (the index's IPv4 starts).
+    let starts = cx.shape_starts(super::shapes::start::IPV4).filter(|&p| p == 0 || b[p - 1] != b'.');
+    for (s, e) in super::shapes::matches_at(b, starts, super::shapes::ipv4_at) {
+        // Part of a longer dotted run (OIDs, versions 1.2.3.4.5) or a word.
+        if (s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'.'))
+            || (e < b.len() && (b[e].is_ascii_alphanumeric() || (b[e] == b'.' && b.get(e + 1).is_some_and(u8::is_ascii_digit))))
+        {
+            continue;
         }
+        let Some(oct) = ipv4_octets(&b[s..e]) else { continue };
+        if validate::ipv4_is_internal(oct) {
+            continue; // infrastructure, not a person
+        }
+        if version_context(b, s) {
+            continue;
+        }
+        let labelled = cx.label_near(s, 32, |k| k == LabelKind::Phi(PhiType::IpAddress));
+        out.push(Hit::new(PhiType::IpAddress, s, e, if labelled { 0.95 } else { 0.85 }, why!("ip", "public IPv4 address")));
+    }
+}
+
+/// [`ips`]' IPv6 addresses, in a text with two `:`: out of line (see
+/// [`email_findings`]).
+fn ipv6_findings(cx: &Ctx, out: &mut Vec<Hit>) {
+    let b = cx.bytes;
+    // Only matches with `::` or eight groups come out: times (12:30:45) never parse.
+    for (s, e) in super::contact_match::ipv6_addresses(b) {
+        // "::ffff:192.168.2.24" stops before the dotted part: that is an IPv4-mapped address.
+        if !token_start(b, s) || !token_end(b, e) || b.get(e) == Some(&b'.') {
+            continue;
+        }
+        let v = &cx.text[s..e];
+        let Ok(addr) = v.parse::<std::net::Ipv6Addr>() else { continue };
+        if addr.is_loopback() || addr.is_unspecified() || (addr.segments()[0] & 0xffc0) == 0xfe80 {
+            continue;
+        }
+        out.push(Hit::new(PhiType::IpAddress, s, e, 0.85, why!("ip", "IPv6 address")));
     }
 }
 
@@ -525,6 +557,31 @@ fn ip_at_start(s: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use crate::{Format, Guard, PhiType};
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..proptest::prelude::ProptestConfig::default() })]
+        /// `ips` calls its IPv4 matcher only for a text with an IPv4 start
+        /// in the digit index: it finds what calling it for every text with
+        /// a `.` found (the IPv6 half is unchanged).
+        #[test]
+        fn ips_are_those_of_every_dotted_text(parts in proptest::collection::vec(proptest::sample::select(vec!["8.8.8.8", "203.0.113.7", "10.0.0.1", "1.2.3.4.5", "v1.2.3.4", "2001:db8::1", "fe80::1", "IP:", "ip address", " ", ".", ":", "x", "\n", "123", "45", "256"]), 0..12)) {
+            let text = parts.concat();
+            let opts = super::super::ScanOptions::default();
+            let index = super::super::find::digit_index(text.as_bytes());
+            let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, digits: index.digits, has: index.has, index: Some(index) };
+            let (mut got, mut want) = (Vec::new(), Vec::new());
+            super::ips(&cx, &mut got);
+            if cx.has(super::has::DOT) {
+                super::ipv4_findings(&cx, &mut want);
+            }
+            let find = super::super::find::find_any;
+            if cx.has(super::has::COLON) && find(cx.bytes, 0, [b':']).and_then(|c| find(cx.bytes, c + 1, [b':'])).is_some() {
+                super::ipv6_findings(&cx, &mut want);
+            }
+            let spans = |h: &[crate::finding::Hit]| h.iter().map(|h| (h.kind, h.start, h.end, h.score.to_bits())).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(spans(&got), spans(&want), "{:?}", text);
+        }
+    }
 
     fn types(s: &str) -> Vec<PhiType> {
         Guard::default().scan(s, Format::Text).findings.iter().map(|f| f.kind).collect()

@@ -78,10 +78,17 @@ fn iban_matches(b: &[u8]) -> Vec<(usize, usize)> {
 }
 
 pub(crate) fn cards(cx: &Ctx, out: &mut Vec<Hit>) {
-    let b = cx.bytes;
-    if cx.digits < 13 {
+    // Tried only at the index's card starts (below): a text with none
+    // makes no call.
+    if cx.digits < 13 || cx.shape_starts(super::shapes::start::CARD).next().is_none() {
         return;
     }
+    crate::config::out_of_line(|| card_findings(cx, out));
+}
+
+/// [`cards`] past its test, out of line (see `contact::email_findings`).
+fn card_findings(cx: &Ctx, out: &mut Vec<Hit>) {
+    let b = cx.bytes;
     // Only token starts can start a kept match (the filter below), so only
     // those are tried: the segment's digit index, no pass of its own.
     for (s, e) in cx.digit_token_matches(super::shapes::start::CARD, super::shapes::card_at) {
@@ -158,6 +165,27 @@ pub(crate) fn aba_value(s: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use crate::{Format, Guard, PhiType};
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..proptest::prelude::ProptestConfig::default() })]
+        /// `cards` calls its matcher only for a text with a card start in
+        /// the digit index: it finds what calling it for every text of 13
+        /// digits or more found.
+        #[test]
+        fn cards_are_those_of_every_text_with_13_digits(parts in proptest::collection::vec(proptest::sample::select(vec!["4111 1111 1111 1111", "4111111111111111", "4111-1111-1111-1111", "378282246310005", "6011000990139424", "1234567890123", "card:", " ", "-", ".", "x", "\n", "4111", "1111", "123456789"]), 0..8)) {
+            let text = parts.concat();
+            let opts = super::super::ScanOptions::default();
+            let index = super::super::find::digit_index(text.as_bytes());
+            let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, digits: index.digits, has: index.has, index: Some(index) };
+            let (mut got, mut want) = (Vec::new(), Vec::new());
+            super::cards(&cx, &mut got);
+            if cx.digits >= 13 {
+                super::card_findings(&cx, &mut want);
+            }
+            let spans = |h: &[crate::finding::Hit]| h.iter().map(|h| (h.kind, h.start, h.end, h.score.to_bits())).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(spans(&got), spans(&want), "{:?}", text);
+        }
+    }
 
     fn types(s: &str) -> Vec<PhiType> {
         Guard::default().scan(s, Format::Text).findings.iter().map(|f| f.kind).collect()

@@ -611,7 +611,7 @@ fn city_start_before(b: &[u8], from: usize, comma: usize) -> Option<usize> {
 
 pub(crate) fn addresses(cx: &Ctx, out: &mut Vec<Hit>) {
     if wanted(cx) {
-        addresses_of(cx, places(cx.bytes), out);
+        crate::config::out_of_line(|| addresses_of(cx, places(cx.bytes), out));
     }
 }
 
