@@ -5,7 +5,7 @@
 //! the key (`birthDate` → "birth date"); in a URL it is the query parameter
 //! name. Matching is on whole words: "lic" never fires inside "public".
 
-use crate::detect::find::byte_kinds;
+use crate::detect::find::{ascii_step_kinds, byte_kinds};
 use crate::fast_hash::StaticMap;
 use crate::PhiType;
 use std::sync::OnceLock;
@@ -517,6 +517,11 @@ struct StepKinds {
 // Always inlined: the compared constants stay in registers.
 #[inline(always)]
 fn step_kinds(w: &[u8; STEP_WINDOW]) -> StepKinds {
+    // An ASCII step (nearly all of a log's or a page's) has no byte from
+    // 0x80 and so no lead byte: its word bytes are its letters and digits.
+    if let Some((upper, lower, word)) = ascii_step_kinds(w, 0) {
+        return StepKinds { upper, lower, word, lead: 0 };
+    }
     let mut k = StepKinds { upper: 0, lower: 0, word: 0, lead: 0 };
     for c in 0..STEP / 16 {
         let kinds = byte_kinds(w, 16 * c);
@@ -1455,8 +1460,10 @@ mod tests {
     /// the step carried in.
     #[test]
     fn step_starts_are_the_bytewise_starts() {
-        let text = "abc DEF gHi éa名b x_y-Z9 0a aB\u{80}ÿ zz ".repeat(4);
-        let b = text.as_bytes();
+        // The second text has ASCII steps (`step_kinds`' short path) and
+        // steps with one byte from 0x80 at any of their places.
+        let texts = ["abc DEF gHi éa名b x_y-Z9 0a aB\u{80}ÿ zz ".repeat(4), format!("{}é{}", "abc DEF gHi x_y-Z9 0a aBc zz 7Q@[`{".repeat(4), "mRn:1 ".repeat(30))];
+        for b in texts.iter().map(|t| t.as_bytes()) {
         for i in 0..b.len() - STEP_WINDOW {
             let w: &[u8; STEP_WINDOW] = b[i..i + STEP_WINDOW].try_into().unwrap();
             let k = step_kinds(w);
@@ -1472,6 +1479,7 @@ mod tests {
             }
             assert_eq!(k.word >> 63, u64::from(is_word(b[i + STEP - 1])));
             assert_eq!(k.lower >> 63, u64::from(b[i + STEP - 1].is_ascii_lowercase()));
+        }
         }
     }
 
