@@ -472,10 +472,15 @@ const HEAD_CLASS: [u8; 256] = {
     let mut c = 0;
     while c < 256 {
         t[c] = if WORD_CLASS[c] < CLASS_HIGH { WORD_CLASS[c] } else { DENSE_CLASSES as u8 };
+        // What makes every index of `Walker::head` one of `Trie::heads`.
+        assert!((t[c] as usize) < HEAD_CLASSES);
         c += 1;
     }
     t
 };
+
+/// The length of [`Trie::heads`]: a row for every three [`HEAD_CLASS`]es.
+const HEADS_LEN: usize = HEAD_CLASSES * HEAD_CLASSES * HEAD_CLASSES;
 
 /// The bytes [`find_labels`] reads the heads of a chunk's word starts
 /// from ([`head_window`]): the chunk's sixteen and three more, so the
@@ -756,7 +761,7 @@ impl Trie {
         let shallow = depth.iter().take_while(|&&d| d <= 3).count();
         assert!(shallow < usize::from(!HEAD_DEPTH & !HEAD_ENDS), "a node of depth 3 fits a head");
         let at = |n: u32, depth: u16| (n & !ENDS_PHRASE) as u16 | depth << HEAD_DEPTH_SHIFT | if n & ENDS_PHRASE != 0 { HEAD_ENDS } else { 0 };
-        t.heads = vec![0; HEAD_CLASSES * HEAD_CLASSES * HEAD_CLASSES];
+        t.heads = vec![0; HEADS_LEN];
         let row = |n: u32| (n & !ENDS_PHRASE) as usize;
         let other = DENSE_CLASSES;
         // Where no phrase begins with the first one or two bytes (most
@@ -811,7 +816,7 @@ impl Trie {
             dense: &self.dense,
             first_end: &self.first_end,
             ends: &self.ends,
-            heads: &self.heads,
+            heads: self.heads.as_slice().try_into().expect("the head table is built whole"),
         }
     }
 }
@@ -829,7 +834,7 @@ struct Walker<'t> {
     dense: &'t [[u16; DENSE_CLASSES]],
     first_end: &'t [u32],
     ends: &'t [(u64, LabelKind)],
-    heads: &'t [u16],
+    heads: &'t [u16; HEADS_LEN],
 }
 
 impl<'t> Walker<'t> {
@@ -848,7 +853,14 @@ impl<'t> Walker<'t> {
     #[inline]
     fn head<const N: usize>(self, w: &[u8; N], q: usize) -> u16 {
         let class = |c: u8| usize::from(HEAD_CLASS[usize::from(c)]);
-        self.heads[(class(w[q]) * HEAD_CLASSES + class(w[q + 1])) * HEAD_CLASSES + class(w[q + 2])]
+        let k = (class(w[q]) * HEAD_CLASSES + class(w[q + 1])) * HEAD_CLASSES + class(w[q + 2]);
+        debug_assert!(k < HEADS_LEN);
+        // SAFETY: each class is below HEAD_CLASSES (asserted where
+        // HEAD_CLASS is built), so `k` is below HEADS_LEN, the length of
+        // `heads`. Unchecked: the test of `k` was 3 of the 30 or so wasm
+        // instructions a word start costs, and a text has one every ten
+        // bytes.
+        unsafe { *self.heads.get_unchecked(k) }
     }
 
     /// Where [`Walker::walk`] goes on from for the walk from `p`, given the
@@ -1733,7 +1745,7 @@ mod tests {
         let shallow = depth.iter().take_while(|&&d| d <= 3).count();
         assert!(shallow < usize::from(!HEAD_DEPTH & !HEAD_ENDS), "a node of depth 3 fits a head");
         let at = |n: u32, depth: u16| (n & !ENDS_PHRASE) as u16 | depth << HEAD_DEPTH_SHIFT | if n & ENDS_PHRASE != 0 { HEAD_ENDS } else { 0 };
-        t.heads = vec![0; HEAD_CLASSES * HEAD_CLASSES * HEAD_CLASSES];
+        t.heads = vec![0; HEADS_LEN];
         let row = |n: u32| (n & !ENDS_PHRASE) as usize;
         let other = DENSE_CLASSES;
         // Where no phrase begins with the first one or two bytes (most
