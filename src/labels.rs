@@ -703,6 +703,9 @@ impl Trie {
         }
         // A node's number fits below `ENDS_PHRASE`, in a dense row's u16.
         assert!(order.len() <= ENDS_PHRASE as usize, "fewer than 32,768 trie nodes");
+        // Every node number below is one of `id`, each below
+        // `order.len()`, the number of dense rows: `Walker::row` relies on
+        // it to read a row unchecked.
         let mut id = vec![0u32; order.len()];
         for (k, &n) in order.iter().enumerate() {
             id[n] = k as u32;
@@ -898,7 +901,7 @@ impl<'t> Walker<'t> {
         }
         // The walk's step over a letter or digit, with no separator read:
         // a phrase ending at it is the first that ends at its node.
-        let tagged = u32::from(self.dense[node][usize::from(class)]);
+        let tagged = u32::from(self.row(node)[usize::from(class)]);
         if tagged == 0 {
             return None;
         }
@@ -926,7 +929,7 @@ impl<'t> Walker<'t> {
         let no_child = |class: u8| match class {
             CLASS_HIGH => false,
             CLASS_NONE => true,
-            _ => self.dense[node][usize::from(class)] == 0,
+            _ => self.row(node)[usize::from(class)] == 0,
         };
         let sep = match b.get(i) {
             Some(c) if class(c) != CLASS_NONE => return no_child(class(c)),
@@ -969,6 +972,22 @@ impl<'t> Walker<'t> {
             }
         }
         next
+    }
+
+    /// The dense row of `node`, a node number read from the trie's tables.
+    ///
+    /// Unchecked: a walk reads a row for nearly every byte it reads and
+    /// for most heads, and the test of the node against the number of
+    /// rows cost a few wasm instructions each time. Every node number in
+    /// the tables is an `id` of [`Trie::new`], below the number of nodes,
+    /// which is the number of rows; the walk reads no other.
+    #[inline(always)]
+    fn row(self, node: usize) -> &'t [u16; DENSE_CLASSES] {
+        debug_assert!(node < self.dense.len());
+        // SAFETY: `node` comes from the trie's own tables (a dense row, a
+        // head, an edge or the root), whose node numbers are all below
+        // `dense.len()` (see `Trie::new`).
+        unsafe { self.dense.get_unchecked(node) }
     }
 
     /// The space mask and kind of each phrase that ends at `node`.
@@ -1016,7 +1035,7 @@ impl<'t> Walker<'t> {
             let class = WORD_CLASS[usize::from(b[i])];
             // Letters and digits first, with one test: most bytes a walk reads.
             let tagged = if class < CLASS_HIGH {
-                u32::from(self.dense[node][usize::from(class)])
+                u32::from(self.row(node)[usize::from(class)])
             } else if class == CLASS_HIGH {
                 // A byte from 0x80 is its own trie byte.
                 self.child(node, b[i]).unwrap_or(0)
