@@ -5,7 +5,7 @@
 //! the key (`birthDate` → "birth date"); in a URL it is the query parameter
 //! name. Matching is on whole words: "lic" never fires inside "public".
 
-use crate::detect::find::byte_kinds;
+use crate::detect::find::{ascii_step_kinds, byte_kinds};
 use crate::fast_hash::StaticMap;
 use crate::PhiType;
 use std::sync::OnceLock;
@@ -472,10 +472,15 @@ const HEAD_CLASS: [u8; 256] = {
     let mut c = 0;
     while c < 256 {
         t[c] = if WORD_CLASS[c] < CLASS_HIGH { WORD_CLASS[c] } else { DENSE_CLASSES as u8 };
+        // What makes every index of `Walker::head` one of `Trie::heads`.
+        assert!((t[c] as usize) < HEAD_CLASSES);
         c += 1;
     }
     t
 };
+
+/// The length of [`Trie::heads`]: a row for every three [`HEAD_CLASS`]es.
+const HEADS_LEN: usize = HEAD_CLASSES * HEAD_CLASSES * HEAD_CLASSES;
 
 /// The bytes [`find_labels`] reads the heads of a chunk's word starts
 /// from ([`head_window`]): the chunk's sixteen and three more, so the
@@ -517,6 +522,11 @@ struct StepKinds {
 // Always inlined: the compared constants stay in registers.
 #[inline(always)]
 fn step_kinds(w: &[u8; STEP_WINDOW]) -> StepKinds {
+    // An ASCII step (nearly all of a log's or a page's) has no byte from
+    // 0x80 and so no lead byte: its word bytes are its letters and digits.
+    if let Some((upper, lower, word)) = ascii_step_kinds(w, 0) {
+        return StepKinds { upper, lower, word, lead: 0 };
+    }
     let mut k = StepKinds { upper: 0, lower: 0, word: 0, lead: 0 };
     for c in 0..STEP / 16 {
         let kinds = byte_kinds(w, 16 * c);
@@ -693,6 +703,9 @@ impl Trie {
         }
         // A node's number fits below `ENDS_PHRASE`, in a dense row's u16.
         assert!(order.len() <= ENDS_PHRASE as usize, "fewer than 32,768 trie nodes");
+        // Every node number below is one of `id`, each below
+        // `order.len()`, the number of dense rows: `Walker::row` relies on
+        // it to read a row unchecked.
         let mut id = vec![0u32; order.len()];
         for (k, &n) in order.iter().enumerate() {
             id[n] = k as u32;
@@ -751,7 +764,7 @@ impl Trie {
         let shallow = depth.iter().take_while(|&&d| d <= 3).count();
         assert!(shallow < usize::from(!HEAD_DEPTH & !HEAD_ENDS), "a node of depth 3 fits a head");
         let at = |n: u32, depth: u16| (n & !ENDS_PHRASE) as u16 | depth << HEAD_DEPTH_SHIFT | if n & ENDS_PHRASE != 0 { HEAD_ENDS } else { 0 };
-        t.heads = vec![0; HEAD_CLASSES * HEAD_CLASSES * HEAD_CLASSES];
+        t.heads = vec![0; HEADS_LEN];
         let row = |n: u32| (n & !ENDS_PHRASE) as usize;
         let other = DENSE_CLASSES;
         // Where no phrase begins with the first one or two bytes (most
@@ -806,7 +819,7 @@ impl Trie {
             dense: &self.dense,
             first_end: &self.first_end,
             ends: &self.ends,
-            heads: &self.heads,
+            heads: self.heads.as_slice().try_into().expect("the head table is built whole"),
         }
     }
 }
@@ -824,7 +837,7 @@ struct Walker<'t> {
     dense: &'t [[u16; DENSE_CLASSES]],
     first_end: &'t [u32],
     ends: &'t [(u64, LabelKind)],
-    heads: &'t [u16],
+    heads: &'t [u16; HEADS_LEN],
 }
 
 impl<'t> Walker<'t> {
@@ -843,7 +856,14 @@ impl<'t> Walker<'t> {
     #[inline]
     fn head<const N: usize>(self, w: &[u8; N], q: usize) -> u16 {
         let class = |c: u8| usize::from(HEAD_CLASS[usize::from(c)]);
-        self.heads[(class(w[q]) * HEAD_CLASSES + class(w[q + 1])) * HEAD_CLASSES + class(w[q + 2])]
+        let k = (class(w[q]) * HEAD_CLASSES + class(w[q + 1])) * HEAD_CLASSES + class(w[q + 2]);
+        debug_assert!(k < HEADS_LEN);
+        // SAFETY: each class is below HEAD_CLASSES (asserted where
+        // HEAD_CLASS is built), so `k` is below HEADS_LEN, the length of
+        // `heads`. Unchecked: the test of `k` was 3 of the 30 or so wasm
+        // instructions a word start costs, and a text has one every ten
+        // bytes.
+        unsafe { *self.heads.get_unchecked(k) }
     }
 
     /// Where [`Walker::walk`] goes on from for the walk from `p`, given the
@@ -881,7 +901,7 @@ impl<'t> Walker<'t> {
         }
         // The walk's step over a letter or digit, with no separator read:
         // a phrase ending at it is the first that ends at its node.
-        let tagged = u32::from(self.dense[node][usize::from(class)]);
+        let tagged = u32::from(self.row(node)[usize::from(class)]);
         if tagged == 0 {
             return None;
         }
@@ -909,7 +929,7 @@ impl<'t> Walker<'t> {
         let no_child = |class: u8| match class {
             CLASS_HIGH => false,
             CLASS_NONE => true,
-            _ => self.dense[node][usize::from(class)] == 0,
+            _ => self.row(node)[usize::from(class)] == 0,
         };
         let sep = match b.get(i) {
             Some(c) if class(c) != CLASS_NONE => return no_child(class(c)),
@@ -952,6 +972,22 @@ impl<'t> Walker<'t> {
             }
         }
         next
+    }
+
+    /// The dense row of `node`, a node number read from the trie's tables.
+    ///
+    /// Unchecked: a walk reads a row for nearly every byte it reads and
+    /// for most heads, and the test of the node against the number of
+    /// rows cost a few wasm instructions each time. Every node number in
+    /// the tables is an `id` of [`Trie::new`], below the number of nodes,
+    /// which is the number of rows; the walk reads no other.
+    #[inline(always)]
+    fn row(self, node: usize) -> &'t [u16; DENSE_CLASSES] {
+        debug_assert!(node < self.dense.len());
+        // SAFETY: `node` comes from the trie's own tables (a dense row, a
+        // head, an edge or the root), whose node numbers are all below
+        // `dense.len()` (see `Trie::new`).
+        unsafe { self.dense.get_unchecked(node) }
     }
 
     /// The space mask and kind of each phrase that ends at `node`.
@@ -999,7 +1035,7 @@ impl<'t> Walker<'t> {
             let class = WORD_CLASS[usize::from(b[i])];
             // Letters and digits first, with one test: most bytes a walk reads.
             let tagged = if class < CLASS_HIGH {
-                u32::from(self.dense[node][usize::from(class)])
+                u32::from(self.row(node)[usize::from(class)])
             } else if class == CLASS_HIGH {
                 // A byte from 0x80 is its own trie byte.
                 self.child(node, b[i]).unwrap_or(0)
@@ -1455,8 +1491,10 @@ mod tests {
     /// the step carried in.
     #[test]
     fn step_starts_are_the_bytewise_starts() {
-        let text = "abc DEF gHi éa名b x_y-Z9 0a aB\u{80}ÿ zz ".repeat(4);
-        let b = text.as_bytes();
+        // The second text has ASCII steps (`step_kinds`' short path) and
+        // steps with one byte from 0x80 at any of their places.
+        let texts = ["abc DEF gHi éa名b x_y-Z9 0a aB\u{80}ÿ zz ".repeat(4), format!("{}é{}", "abc DEF gHi x_y-Z9 0a aBc zz 7Q@[`{".repeat(4), "mRn:1 ".repeat(30))];
+        for b in texts.iter().map(|t| t.as_bytes()) {
         for i in 0..b.len() - STEP_WINDOW {
             let w: &[u8; STEP_WINDOW] = b[i..i + STEP_WINDOW].try_into().unwrap();
             let k = step_kinds(w);
@@ -1472,6 +1510,7 @@ mod tests {
             }
             assert_eq!(k.word >> 63, u64::from(is_word(b[i + STEP - 1])));
             assert_eq!(k.lower >> 63, u64::from(b[i + STEP - 1].is_ascii_lowercase()));
+        }
         }
     }
 
@@ -1725,7 +1764,7 @@ mod tests {
         let shallow = depth.iter().take_while(|&&d| d <= 3).count();
         assert!(shallow < usize::from(!HEAD_DEPTH & !HEAD_ENDS), "a node of depth 3 fits a head");
         let at = |n: u32, depth: u16| (n & !ENDS_PHRASE) as u16 | depth << HEAD_DEPTH_SHIFT | if n & ENDS_PHRASE != 0 { HEAD_ENDS } else { 0 };
-        t.heads = vec![0; HEAD_CLASSES * HEAD_CLASSES * HEAD_CLASSES];
+        t.heads = vec![0; HEADS_LEN];
         let row = |n: u32| (n & !ENDS_PHRASE) as usize;
         let other = DENSE_CLASSES;
         // Where no phrase begins with the first one or two bytes (most

@@ -607,6 +607,33 @@ pub(crate) fn byte_kinds(b: &[u8], i: usize) -> ByteKinds {
     ByteKinds { upper: v.range(b'A', b'Z'), lower: v.range(b'a', b'z'), digit: v.range(b'0', b'9'), high: v.high(), lead: v.range(0xC0, 0xFF) }
 }
 
+/// The ASCII capitals, lowercase letters, and letters and digits among the
+/// 64 bytes at `i` of `b` (`i + 64 <= b.len()`), bit k for byte `i + k`,
+/// or `None` if any of them is from 0x80: what four [`byte_kinds`] say of
+/// an ASCII step, whose `high` and `lead` are empty, without computing
+/// those two. For `labels::find_labels`, which classifies every byte of a
+/// text: nearly every step of a log or a page is ASCII, and one test of
+/// the four chunks ORed costs less than their `high` and `lead` masks.
+// Always inlined: in the caller's loop the compared constants stay in registers.
+#[inline(always)]
+pub(crate) fn ascii_step_kinds(b: &[u8], i: usize) -> Option<(u64, u64, u64)> {
+    let v = [Lanes::load(b, i), Lanes::load(b, i + 16), Lanes::load(b, i + 32), Lanes::load(b, i + 48)];
+    if (v[0] | v[1] | v[2] | v[3]).high() != 0 {
+        return None;
+    }
+    let (mut upper, mut lower, mut alnum) = (0u64, 0u64, 0u64);
+    for (c, v) in v.into_iter().enumerate() {
+        let at = |m: u16| u64::from(m) << (16 * c);
+        let (up, low) = (v.range(b'A', b'Z'), v.range(b'a', b'z'));
+        upper |= at(up);
+        lower |= at(low);
+        // Not `Lanes::alnum`: its folded letter compare costs more than
+        // ORing the letter masks already made with one digit mask.
+        alnum |= at(up | low | v.range(b'0', b'9'));
+    }
+    Some((upper, lower, alnum))
+}
+
 /// The ASCII letters and digits among the sixteen bytes at `i` of `b`
 /// (`i <= b.len()`; past the end, none), and the positions within `b` whose
 /// byte some class of `t` allows, bit k for byte `i + k`: what
@@ -1382,6 +1409,49 @@ mod tests {
             // A pair holding a zero is not found in the padding after the end.
             let want = (from..b.len().saturating_sub(1)).find(|&p| b[p] == b'x' && b[p + 1] == 0);
             prop_assert_eq!(find_pairs(&b, from, [[b'x', 0]]), want);
+        }
+    }
+
+    /// Printable ASCII with, now and then, one byte from 0x80 (where a
+    /// step is not ASCII), at any of a step's 64 places.
+    fn mostly_ascii() -> impl Strategy<Value = Vec<u8>> {
+        let byte = prop_oneof![40 => 0x20u8..0x7F, 1 => prop::sample::select(vec![0u8, 0x7F, 0x80, 0xBF, 0xC0, 0xC3, 0xFF])];
+        proptest::collection::vec(byte, 64..130)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        /// An ASCII step's kinds are four [`byte_kinds`]' (whose `high`
+        /// and `lead` are then empty); a step with a byte from 0x80 has none.
+        #[test]
+        fn ascii_step_kinds_are_byte_kinds(b in mostly_ascii(), at in 0usize..66) {
+            let at = at.min(b.len() - 64);
+            let k: Vec<ByteKinds> = (0..4).map(|c| byte_kinds(&b, at + 16 * c)).collect();
+            let join = |f: fn(&ByteKinds) -> u16| k.iter().enumerate().fold(0u64, |m, (c, k)| m | u64::from(f(k)) << (16 * c));
+            let want = (join(|k| k.high) == 0).then(|| (join(|k| k.upper), join(|k| k.lower), join(|k| k.upper | k.lower | k.digit)));
+            prop_assert_eq!(ascii_step_kinds(&b, at), want);
+            prop_assert_eq!(want.is_some(), b[at..at + 64].is_ascii());
+        }
+    }
+
+    /// Each byte value at each place of a step: ASCII only below 0x80.
+    #[test]
+    fn ascii_step_kinds_of_every_byte() {
+        for c in 0..=255u8 {
+            for at in 0..64 {
+                let mut b = [b'a'; 64];
+                b[at] = c;
+                let got = ascii_step_kinds(&b, 0);
+                if c >= 0x80 {
+                    assert_eq!(got, None, "byte {c:#x} at {at}");
+                    continue;
+                }
+                let (upper, lower, alnum) = got.expect("an ASCII step");
+                let bit = |yes: bool| u64::from(yes) << at;
+                assert_eq!(upper, bit(c.is_ascii_uppercase()), "byte {c:#x} at {at}");
+                assert_eq!(lower, !(1u64 << at) | bit(c.is_ascii_lowercase()), "byte {c:#x} at {at}");
+                assert_eq!(alnum, !(1u64 << at) | bit(c.is_ascii_alphanumeric()), "byte {c:#x} at {at}");
+            }
         }
     }
 
