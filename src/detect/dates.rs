@@ -1021,18 +1021,27 @@ fn dates(cx: &Ctx, matches: Vec<(usize, usize)>, out: &mut Vec<Hit>) {
     let mut name_labels = LabelsBefore::new(cx, LabelKind::Phi(PhiType::Name));
     let (mut system, mut person) = (WordsAround::new(system_words()), WordsAround::new(person_words()));
     for (s, e) in matches {
+        // A timestamp (most dates in a log have a time) is reported only
+        // near a label, whatever bytes stand around it: with no label, it
+        // is passed over before its edges are looked at. The label cursor
+        // may be asked about a date the edges then rule out: the dates
+        // still come in order.
+        let labelled = date_labels.near(b, s, 64);
+        let time = has_time(b, s, e);
+        if time && !labelled {
+            continue;
+        }
         if !token_start(b, s) || !token_end(b, e) || (s > 0 && matches!(b[s - 1], b'.' | b'/' | b'-' | b':')) || (e < b.len() && matches!(b[e], b'/' | b':') && b.get(e + 1).is_some_and(u8::is_ascii_digit)) {
             continue;
         }
-        if date_labels.near(b, s, 64) {
+        if labelled {
             out.push(Hit::new(PhiType::Date, s, e, 0.9, why!("date", "date near a label tying it to a person")));
             continue;
         }
-        // Without a label: not a timestamp (most dates in logs have a time,
-        // so it is looked at first), not the compact form, not a month and
-        // a year only.
+        // Without a label: not a timestamp (passed over above), not the
+        // compact form, not a month and a year only.
         let v = &cx.text[s..e];
-        if has_time(b, s, e) || (e - s == 8 && v.bytes().all(|c| c.is_ascii_digit())) || is_month_year_only(v) {
+        if (e - s == 8 && v.bytes().all(|c| c.is_ascii_digit())) || is_month_year_only(v) {
             continue;
         }
         // A name found just before ("Maria Garcia 04/07/1998") ties the date to that person.
@@ -1695,6 +1704,7 @@ mod differential {
 
 #[cfg(test)]
 mod tests {
+    use super::{date_and_age_matches, dates, Ctx};
     use crate::{Format, Guard, PhiType};
 
     fn found(s: &str) -> Vec<(PhiType, String)> {
@@ -1713,6 +1723,34 @@ mod tests {
         ] {
             assert_eq!(found(s), [(PhiType::Date, v.to_string())], "{s}");
         }
+    }
+
+    /// The date findings of `s` alone (no other detector's, no label
+    /// detector's): its dates' `(start, end, score)`.
+    fn date_findings(s: &str) -> Vec<(usize, usize, f32)> {
+        let opts = super::super::ScanOptions::default();
+        let cx = Ctx { text: s, bytes: s.as_bytes(), labels: crate::labels::find_labels(s), opts: &opts, hits_from: 0, index: None, digits: 1, has: u8::MAX };
+        let mut out = Vec::new();
+        dates(&cx, date_and_age_matches(s.as_bytes(), true, false).0, &mut out);
+        out.iter().map(|h| (h.start, h.end, h.score)).collect()
+    }
+
+    #[test]
+    fn timestamps_need_a_label_and_clean_edges() {
+        let ts = "2024-06-13T02:05:21.899Z";
+        assert_eq!(date_findings(&format!("DOB: {ts} x")), [(5, 29, 0.9)]);
+        assert_eq!(date_findings(&format!("DOB: {ts}")), [(5, 29, 0.9)]);
+        // Passed over without a label, whatever is around it.
+        for s in [format!("{ts} INFO"), format!("she {ts}"), format!("x{ts}")] {
+            assert_eq!(date_findings(&s), [], "{s}");
+        }
+        // With a label, the edges still rule it out.
+        for s in [format!("DOB: x{ts}"), format!("DOB: {ts}x"), format!("DOB: /{ts}"), format!("DOB: {ts}:5")] {
+            assert_eq!(date_findings(&s), [], "{s}");
+        }
+        // A date with no time, after a timestamp the edges rule out: the
+        // label cursor was asked about both, in order.
+        assert_eq!(date_findings(&format!("DOB: x{ts} 1962-03-14")), [(31, 41, 0.9)]);
     }
 
     #[test]
