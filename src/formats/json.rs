@@ -632,11 +632,7 @@ fn memo_value<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, s: usize, e
         if scalar == Scalar::Plain {
             let from = out.len();
             if whole_value(&text[s..e], k, &guard.opts, out) {
-                for h in &mut out[from..] {
-                    h.start += s;
-                    h.end += s;
-                    h.flags |= Hit::JSON_STRING;
-                }
+                place_at(&mut out[from..], s, Hit::JSON_STRING);
                 return;
             }
             // What the text scan skips is not hashed (a timestamp under a
@@ -708,10 +704,18 @@ fn value(text: &str, s: usize, e: usize, scalar: Scalar, kind: Option<LabelKind>
         }
     }
     scan_segment(v, kind, opts, out);
-    for h in &mut out[from..] {
+    place_at(&mut out[from..], s, if scalar == Scalar::Bare { Hit::BARE_JSON } else { Hit::JSON_STRING });
+}
+
+/// Moves `hits`, found in a value scanned on its own, to where the value
+/// starts in the document, `s`, marked with `flag` (what kind of JSON
+/// scalar they are in).
+#[inline(always)]
+fn place_at(hits: &mut [Hit], s: usize, flag: u8) {
+    for h in hits {
         h.start += s;
         h.end += s;
-        h.flags |= if scalar == Scalar::Bare { Hit::BARE_JSON } else { Hit::JSON_STRING };
+        h.flags |= flag;
     }
 }
 
@@ -1122,7 +1126,7 @@ mod tests {
             kinds in proptest::collection::vec(prop::sample::select(vec![None, Some(LabelKind::Phi(crate::PhiType::Phone)), Some(LabelKind::Phi(crate::PhiType::Name)), Some(LabelKind::Phi(crate::PhiType::Date)), Some(LabelKind::Phi(crate::PhiType::OtherId)), Some(LabelKind::Provider)]), 3),
         ) {
             let v = words.join(" ");
-            let text = format!(r"{v}|{v}|{v}");
+            let text = format!("{v}|{v}|{v}");
             let guard = Guard::default();
             let mut keys = Keys::for_len(&guard, text.len());
             let seen = |hits: &[Hit]| hits.iter().map(|h| (h.start, h.end, h.kind, h.score.to_bits(), h.flags, format!("{:?}", h.why))).collect::<Vec<_>>();
