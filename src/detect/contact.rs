@@ -567,8 +567,7 @@ mod tests {
         fn ips_are_those_of_every_dotted_text(parts in proptest::collection::vec(proptest::sample::select(vec!["8.8.8.8", "203.0.113.7", "10.0.0.1", "1.2.3.4.5", "v1.2.3.4", "2001:db8::1", "fe80::1", "IP:", "ip address", " ", ".", ":", "x", "\n", "123", "45", "256"]), 0..12)) {
             let text = parts.concat();
             let opts = super::super::ScanOptions::default();
-            let index = super::super::find::digit_index(text.as_bytes());
-            let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, digits: index.digits, has: index.has, index: Some(index) };
+            let cx = super::Ctx::indexed(&text, &opts);
             let (mut got, mut want) = (Vec::new(), Vec::new());
             super::ips(&cx, &mut got);
             if cx.has(super::has::DOT) {

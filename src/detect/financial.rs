@@ -175,8 +175,7 @@ mod tests {
         fn cards_are_those_of_every_text_with_13_digits(parts in proptest::collection::vec(proptest::sample::select(vec!["4111 1111 1111 1111", "4111111111111111", "4111-1111-1111-1111", "378282246310005", "6011000990139424", "1234567890123", "card:", " ", "-", ".", "x", "\n", "4111", "1111", "123456789"]), 0..8)) {
             let text = parts.concat();
             let opts = super::super::ScanOptions::default();
-            let index = super::super::find::digit_index(text.as_bytes());
-            let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, digits: index.digits, has: index.has, index: Some(index) };
+            let cx = super::Ctx::indexed(&text, &opts);
             let (mut got, mut want) = (Vec::new(), Vec::new());
             super::cards(&cx, &mut got);
             if cx.digits >= 13 {

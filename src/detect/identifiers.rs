@@ -174,8 +174,7 @@ mod tests {
         fn ssns_are_those_of_every_start(parts in proptest::collection::vec(prop::sample::select(vec!["219-09-9999", "219 09 9999", "219099999", "2190999991", "078-05-1120", "219-09-999", "ssn", "SSN:", "Member ID:", "tax id", " ", "-", "/", "x", "\n", "123", "45", "6789"]), 0..12)) {
             let text = parts.concat();
             let opts = super::super::ScanOptions::default();
-            let index = super::super::find::digit_index(text.as_bytes());
-            let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, digits: index.digits, has: index.has, index: Some(index) };
+            let cx = super::Ctx::indexed(&text, &opts);
             let (mut got, mut want) = (Vec::new(), Vec::new());
             super::ssns(&cx, &mut got);
             ssns_reference(&cx, &mut want);

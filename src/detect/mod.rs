@@ -183,6 +183,15 @@ pub(crate) struct Index {
 use find::digit_index;
 
 impl<'a> Ctx<'a> {
+    /// A segment's context as [`scan_segment`] builds it before any
+    /// detector runs (labels and digit index, no redaction tokens taken
+    /// out), for tests that call one detector on its own.
+    #[cfg(test)]
+    pub(crate) fn indexed(text: &'a str, opts: &'a ScanOptions) -> Self {
+        let index = find::digit_index(text.as_bytes());
+        Ctx { text, bytes: text.as_bytes(), labels: crate::labels::find_labels(text), opts, hits_from: 0, digits: index.digits, has: index.has, index: Some(index) }
+    }
+
     /// Whether the text holds one of the bytes of `bits` ([`has`]).
     #[inline]
     pub(crate) fn has(&self, bits: u8) -> bool {
