@@ -50,7 +50,7 @@ pub use error::Error;
 pub use finding::Finding;
 pub use formats::Format;
 pub use guard::{Guard, Scan};
-pub use offsets::utf16_to_byte;
+pub use offsets::{text_from_utf8, utf16_to_byte};
 pub use redact::Operator;
 pub use types::PhiType;
 

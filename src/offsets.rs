@@ -104,6 +104,52 @@ pub(crate) fn holds_replacement(b: &[u8]) -> bool {
     false
 }
 
+/// `bytes` as a `&str` when they are UTF-8, as [`std::str::from_utf8`]
+/// decides, in less time on text that is mostly ASCII: stretches of ASCII go
+/// 32 bytes a step, and only each run of bytes from 0x80 is handed to the
+/// standard check. In wasm32 the standard check's ASCII path takes two
+/// 4-byte words a step, about 3 instructions a byte: 2-3% of a scan.
+///
+/// Sound because an ASCII byte is never part of a multi-byte sequence: the
+/// bytes are UTF-8 exactly when every maximal run of bytes from 0x80 is
+/// UTF-8 on its own (it starts after an ASCII byte or at the start, so at a
+/// character's first byte, and ends before one, so at a character's end).
+///
+/// ```
+/// assert_eq!(phi_guard::text_from_utf8("Ana María 😀".as_bytes()), Some("Ana María 😀"));
+/// assert_eq!(phi_guard::text_from_utf8(b"Ana Mar\xEDa"), None);
+/// ```
+pub fn text_from_utf8(bytes: &[u8]) -> Option<&str> {
+    let mut i = 0;
+    loop {
+        i = next_non_ascii(bytes, i);
+        if i == bytes.len() {
+            break;
+        }
+        let run_end = bytes[i..].iter().position(|&c| c < 0x80).map_or(bytes.len(), |k| i + k);
+        std::str::from_utf8(&bytes[i..run_end]).ok()?;
+        i = run_end;
+    }
+    // SAFETY: every run of bytes from 0x80 was checked above and the rest is
+    // ASCII, so `bytes` is UTF-8 (see the doc comment; `text_from_utf8_is_from_utf8`
+    // holds it to the standard check).
+    Some(unsafe { std::str::from_utf8_unchecked(bytes) })
+}
+
+/// The first byte at or after `i` that is not ASCII, or the length.
+fn next_non_ascii(b: &[u8], mut i: usize) -> usize {
+    let word = |w: &[u8]| u64::from_le_bytes(w.try_into().expect("8 bytes"));
+    while let Some(step) = b.get(i..i + 32) {
+        let step: &[u8; 32] = step.try_into().expect("32 bytes");
+        let (w0, w1, w2, w3) = (word(&step[..8]), word(&step[8..16]), word(&step[16..24]), word(&step[24..]));
+        if (w0 | w1 | w2 | w3) & HIGH != 0 {
+            break;
+        }
+        i += 32;
+    }
+    b[i..].iter().position(|&c| c >= 0x80).map_or(b.len(), |k| i + k)
+}
+
 /// Byte offset of UTF-16 offset `unit` in `text`, or `None` when it falls
 /// inside a surrogate pair or past the end.
 pub fn utf16_to_byte(text: &str, unit: usize) -> Option<usize> {
@@ -123,6 +169,38 @@ pub fn utf16_to_byte(text: &str, unit: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 4000, ..proptest::prelude::ProptestConfig::default() })]
+        /// The same answer as `std::str::from_utf8` on bytes made of ASCII,
+        /// whole characters, and the bytes of broken ones (lone
+        /// continuations, cut sequences, overlong forms, surrogates, 0xF5
+        /// and up), at any place of texts longer than a step.
+        #[test]
+        fn text_from_utf8_is_from_utf8(parts in proptest::collection::vec(proptest::prop_oneof![
+            4 => proptest::sample::select(vec![&b"a"[..], b"Ana Maria Lopez, MRN 00482913 ", b" ", b"\x7F", b"\x00"]),
+            2 => proptest::sample::select(vec!["é".as_bytes(), "中".as_bytes(), "😀".as_bytes(), "\u{FFFD}".as_bytes()]),
+            1 => proptest::sample::select(vec![&b"\x80"[..], b"\xBF", b"\xC3", b"\xE4\xB8", b"\xF0\x9F\x98", b"\xC0\xAF", b"\xE0\x80\xAF", b"\xED\xA0\x80", b"\xF5\x80\x80\x80", b"\xFF"]),
+        ], 0..40)) {
+            let b = parts.concat();
+            proptest::prop_assert_eq!(text_from_utf8(&b), std::str::from_utf8(&b).ok());
+        }
+    }
+
+    #[test]
+    fn text_from_utf8_finds_a_bad_byte_anywhere() {
+        // One bad or good non-ASCII sequence at every place of an ASCII text
+        // of a few steps, so each word of a step and the tail are tried.
+        let ascii = b"2024-06-13T02:05:21.899Z INFO patient=Ana MRN=00482913 ok".repeat(2);
+        for at in 0..=ascii.len() {
+            for (insert, ok) in [(&b"\xFF"[..], false), (b"\xC3", false), (b"\xA9", false), ("é".as_bytes(), true), ("😀".as_bytes(), true)] {
+                let mut b = ascii.clone();
+                b.splice(at..at, insert.iter().copied());
+                assert_eq!(text_from_utf8(&b).is_some(), ok, "{insert:?} at {at}");
+            }
+        }
+        assert_eq!(text_from_utf8(b""), Some(""));
+    }
 
     #[test]
     fn ascii_and_astral() {

@@ -233,7 +233,7 @@ impl WasmGuard {
     fn scan_input(&self, len: usize, format: &str, ascii: bool) -> Result<Vec<u32>, JsValue> {
         let input = self.input.borrow();
         let bytes = input.get(..len).ok_or_else(|| throw(Error::input("scan: fewer bytes were written than it was asked to scan")))?;
-        let text = std::str::from_utf8(bytes).map_err(|_| throw(Error::input("scan expects the UTF-8 bytes of a string")))?;
+        let text = crate::text_from_utf8(bytes).ok_or_else(|| throw(Error::input("scan expects the UTF-8 bytes of a string")))?;
         trap_if_armed();
         self.strings.borrow_mut().clear();
         let fmt: Format = format.parse().map_err(throw)?;

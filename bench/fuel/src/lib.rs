@@ -81,7 +81,14 @@ pub extern "C" fn registry_name_len() -> u32 {
 #[no_mangle]
 pub extern "C" fn scan(format: u32) -> u32 {
     STATE.with_borrow_mut(|s| {
-        let Ok(text) = std::str::from_utf8(&s.input) else { return u32::MAX };
+        // The input is checked as the wasm binding checks it. A baseline from
+        // before `text_from_utf8` is built with `std-utf8`, the check its
+        // binding made.
+        #[cfg(not(feature = "std-utf8"))]
+        let text = phi_guard::text_from_utf8(&s.input);
+        #[cfg(feature = "std-utf8")]
+        let text = std::str::from_utf8(&s.input).ok();
+        let Some(text) = text else { return u32::MAX };
         let format = match format {
             1 => Format::Json,
             2 => Format::Html,
