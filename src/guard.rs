@@ -1151,6 +1151,29 @@ mod tests {
         }
     }
 
+    /// The last steps read their window from a zeroed copy: a repeat in
+    /// the input's last bytes, at every length around the steps' edges, with
+    /// values starting with a letter, a digit, a zero byte (which a value's
+    /// start table may allow past the end) and a non-ASCII character.
+    #[test]
+    fn propagate_is_the_reference_at_the_end_of_every_length() {
+        let key = |v: &[Hit]| v.iter().map(|h| (h.start(), h.end(), h.kind, h.score.to_bits())).collect::<Vec<_>>();
+        for value in ["219099999", "P-00482", "\0\0\0\0\0\0", "\0abcde", "éclair", "abcdef"] {
+            for len in 2 * value.len() + 1..2 * value.len() + 100 {
+                for filler in [" ", "\0"] {
+                    let gap = len - 2 * value.len();
+                    let text = format!("{value}{}{value}", filler.repeat(gap));
+                    let mut hits = vec![Hit::new(PhiType::Ssn, 0, value.len(), 0.9, why!("ssn", "dashed SSN shape with valid area/group/serial"))];
+                    let mut want = hits.clone();
+                    propagate(&text, &mut hits, &[]);
+                    propagate_reference(&text, &mut want);
+                    assert_eq!(key(&hits), key(&want), "{value:?} {len} {filler:?}");
+                    assert!(filler != " " || hits.len() == 2, "{value:?} {len}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn findings_that_are_no_values_propagate_nothing() {
         // Tables sized to the findings, then no value among them: a URL and
