@@ -5,7 +5,7 @@
 //! would prefer, non-overlapping. The differential tests below compare them
 //! with the old patterns, kept verbatim there.
 
-use super::find::Marks;
+use super::find::{tuple_mask, ByteTuples, Marks};
 use super::shapes::digits;
 
 /// `p` moved past `c` if `b[p]` is `c` (an optional single byte, `c?`).
@@ -471,18 +471,41 @@ pub(crate) type PathId = ((usize, usize), (usize, usize));
 /// (`(?i)/(patients?|p|pt|…|devices?)/([A-Za-z0-9][A-Za-z0-9._~\-]{2,63})`), in order.
 pub(crate) fn path_id_matches(b: &[u8]) -> Vec<PathId> {
     let mut out = Vec::new();
+    // From each `/` found, the sixteen places there: each that may start a
+    // match a bit of a mask, walked without a new search after each; a
+    // match's end or the seventeenth place starts the next search.
     let mut at = 0;
-    while let Some(p) = super::find::find_any(b, at, [b'/']) {
-        match path_id_at(b, p) {
-            Some(m) => {
+    while let Some(i) = super::find::find_any(b, at, [b'/']) {
+        let mut mask = tuple_mask(b, i, &PATH_HEAD);
+        at = i + 16;
+        while mask != 0 {
+            let p = i + mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            if let Some(m) = path_id_at(b, p) {
                 out.push(m);
                 at = m.1 .1;
+                break;
             }
-            None => at = p + 1,
         }
     }
     out
 }
+
+/// Where [`path_id_at`] may find a match: a `/`, a collection word's first
+/// letter and the byte after it (its second letter, or the `/` after `p`),
+/// in either case; `ſ` (C5 BF) folds to `s`. A superset, by the nibble
+/// tables' hulls: `path_id_at` still tests every place. A search for the
+/// `/` alone stopped at every closing tag of a page (`</span>`,
+/// `</section>`, `</div>`), each stop a new search; these three bytes pass
+/// almost none of them.
+static PATH_HEAD: ByteTuples<3> = ByteTuples::new()
+    .with([b"/", b"pP", b"aAtTeE/"])
+    .with([b"/", b"bBdDeEmMrR", b"eE"])
+    .with([b"/", b"eE", b"nN"])
+    .with([b"/", b"mM", b"rR"])
+    .with([b"/", b"cC", b"aAhHlL"])
+    .with([b"/", b"sS", b"uU"])
+    .with([b"/", b"\xC5", b"\xBF"]);
 
 /// The `path_id_re` match at the `/` at `p`. The collection word must be
 /// followed by `/`, so it is the whole segment (case-folded), and no two
@@ -986,6 +1009,65 @@ mod tests {
         #[test]
         fn path_id_same_as_the_pattern_on_long_ids(s in "(/(patients|Pt|MRNS|chart)/[A-Za-z0-9._~\\-\u{17f}\u{212a}é/]{0,80}){1,3}") {
             check_path_id(&s)?;
+        }
+    }
+
+    /// `path_id_matches` as it was before [`PATH_HEAD`]: a new search from
+    /// every `/` that starts no match.
+    fn path_id_matches_at_every_slash(b: &[u8]) -> Vec<PathId> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while let Some(p) = super::super::find::find_any(b, at, [b'/']) {
+            match path_id_at(b, p) {
+                Some(m) => {
+                    out.push(m);
+                    at = m.1 .1;
+                }
+                None => at = p + 1,
+            }
+        }
+        out
+    }
+
+    /// Markup and paths: closing tags, collection words cut short or in
+    /// either case, folded letters, ids of every length.
+    const PATH_MARKUP_PIECES: &[&str] = &[
+        "/", "/", "/", "</", "<", ">", "span", "section", "div", "button", "p", "P", "pt", "Pa", "patients", "Patient", "members", "MRN", "mrns",
+        "subscriber", "\u{17f}ubscriber", "\u{17f}", "\u{212a}", "chart", "claims", "cases", "device", "people", "enrollee", "residents",
+        "beneficiaries", "clients", "c", "e", "s", "u", "12", "P-0048213", "ab", "x.y", "_", "-", " ", "é", "\"",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 5000, ..ProptestConfig::default() })]
+        /// The search by [`PATH_HEAD`] finds what a search from every `/`
+        /// found, also past a match's end and across sixteen-byte steps.
+        #[test]
+        fn path_head_finds_what_every_slash_found(s in pieces(PATH_MARKUP_PIECES, 40)) {
+            prop_assert_eq!(path_id_matches(s.as_bytes()), path_id_matches_at_every_slash(s.as_bytes()), "{:?}", s);
+        }
+
+        #[test]
+        fn path_head_finds_what_every_slash_found_in_any_bytes(b in proptest::collection::vec(prop::sample::select(b"/pPtTaAeEsSuU<>1-.\xC5\xBF\xE2\x84\xAAxz".to_vec()), 0..120)) {
+            prop_assert_eq!(path_id_matches(&b), path_id_matches_at_every_slash(&b));
+        }
+    }
+
+    /// [`PATH_HEAD`] lets through the first three bytes of every collection
+    /// segment, in either case and with `ſ` for `s`.
+    #[test]
+    fn path_head_admits_every_collection() {
+        for w in COLLECTIONS {
+            let second = w.get(1).copied().unwrap_or(b'/');
+            for first in [vec![w[0]], vec![w[0].to_ascii_uppercase()]].into_iter().chain((w[0] == b's').then(|| vec![0xC5, 0xBF])) {
+                for c in [second, second.to_ascii_uppercase()] {
+                    let head: Vec<u8> = [b'/'].into_iter().chain(first.iter().copied()).chain([c]).collect();
+                    assert_eq!(tuple_mask(&head, 0, &PATH_HEAD) & 1, 1, "{:?}", String::from_utf8_lossy(&head));
+                }
+            }
+        }
+        // And not a page's closing tags.
+        for tag in ["</span>", "</section>", "</div>", "</button>", "</p>", "</strong>"] {
+            assert_eq!(tuple_mask(tag.as_bytes(), 0, &PATH_HEAD), 0, "{tag}");
         }
     }
 

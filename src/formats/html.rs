@@ -3,29 +3,76 @@
 //! `type="application/json"`) go through the JSON walker so their keys act
 //! as labels. RSC payload scripts are scanned as (escaped) text.
 
-use crate::detect::find::{find_any, find_tuple, ByteTuples};
+use crate::detect::find::{find_any, find_tuple, ByteTuples, ANY_BYTE};
 use crate::detect::scan_segment;
 use crate::finding::Hit;
 use crate::formats::json;
 use crate::Guard;
 
-/// Where `<script` and `<style` can start, in any case: at `<sc` or `<st`.
-/// Searched for sixteen bytes at a time, so the scan stops at these rather
-/// than at every tag. (Three bytes, not two: `find_tuple` for two bytes is
-/// also the date detector's, and a second caller there costs it its
-/// inlining, 1% of a log scan.)
-static OPEN_HEAD: ByteTuples<3> = ByteTuples::new().with([b"<", b"sS", b"cC"]).with([b"<", b"sS", b"tT"]);
+/// Where `<script` and `<style` can start, in any case: at `<sc` or `<st`;
+/// and every `&`, for [`Amps`]. Searched for sixteen bytes at a time, so
+/// the scan stops at these rather than at every tag. (Three bytes, not two:
+/// `find_tuple` for two bytes is also the date detector's, and a second
+/// caller there costs it its inlining, 1% of a log scan.)
+static OPEN_HEAD: ByteTuples<3> = ByteTuples::new().with([b"<", b"sS", b"cC"]).with([b"<", b"sS", b"tT"]).with([b"&", ANY_BYTE, ANY_BYTE]);
 
-/// Where `</script` and `</style` can start: at `</s` or `</S`.
-static CLOSE_HEAD: ByteTuples<3> = ByteTuples::new().with([b"<", b"/", b"sS"]);
+/// Where `</script` and `</style` can start: at `</s` or `</S`; and every `&`.
+static CLOSE_HEAD: ByteTuples<3> = ByteTuples::new().with([b"<", b"/", b"sS"]).with([b"&", ANY_BYTE, ANY_BYTE]);
+
+/// Every `&` of the text before `upto`, in order, gathered by the searches
+/// for script and style tags (which read those bytes anyway): a segment
+/// before `upto` finds its character references from these, not by a
+/// search of its own for `&` (a second pass over most of a page).
+struct Amps {
+    at: Vec<usize>,
+    upto: usize,
+}
+
+impl Amps {
+    /// The search for `head` from `from`, as `find_tuple`'s, but an `&` is
+    /// recorded and passed over; with nothing else found, the `&`s of the
+    /// last two bytes (no three-byte place starts there) are recorded too.
+    fn find(&mut self, b: &[u8], from: usize, head: &ByteTuples<3>) -> Option<usize> {
+        debug_assert!(from >= self.upto, "each byte is searched once, in order");
+        let mut i = from;
+        while let Some(at) = find_tuple(b, i, head) {
+            if b[at] != b'&' {
+                self.upto = at;
+                return Some(at);
+            }
+            self.at.push(at);
+            i = at + 1;
+        }
+        self.at.extend((i.max(b.len().saturating_sub(2))..b.len()).filter(|&p| b[p] == b'&'));
+        self.upto = b.len();
+        None
+    }
+
+    /// The `&`s of `b[from..to]`, recorded by a plain search: the bytes no
+    /// tag search reads (an opening tag's own).
+    fn search(&mut self, b: &[u8], from: usize, to: usize) {
+        debug_assert!(from >= self.upto && to <= b.len());
+        let mut i = from;
+        while let Some(at) = find_any(&b[..to], i, [b'&']) {
+            self.at.push(at);
+            i = at + 1;
+        }
+        self.upto = to;
+    }
+
+    /// The `&`s of `b[s..e]`, if all of them are recorded.
+    fn within(&self, s: usize, e: usize) -> Option<&[usize]> {
+        (e <= self.upto).then(|| &self.at[self.at.partition_point(|&a| a < s)..self.at.partition_point(|&a| a < e)])
+    }
+}
 
 /// The first `tag` (`</script` or `</style`, lowercase) at or after `from`,
 /// in any case. (Not a lowercased copy of the whole text: that was as large
 /// as the input, held for the whole scan.)
-fn find_tag(text: &str, from: usize, tag: &str) -> Option<usize> {
+fn find_tag(text: &str, from: usize, tag: &str, amps: &mut Amps) -> Option<usize> {
     debug_assert!(tag.starts_with("</s"), "CLOSE_HEAD finds the start of {tag}");
     let mut i = from;
-    while let Some(at) = find_tuple(text.as_bytes(), i, &CLOSE_HEAD) {
+    while let Some(at) = amps.find(text.as_bytes(), i, &CLOSE_HEAD) {
         if starts_with_tag(text, at, tag) {
             return Some(at);
         }
@@ -40,9 +87,9 @@ fn starts_with_tag(text: &str, at: usize, tag: &str) -> bool {
 
 /// The first `<script` or `<style` at or after `from`, in any case, and
 /// whether it is a script.
-fn find_block(text: &str, from: usize) -> Option<(usize, bool)> {
+fn find_block(text: &str, from: usize, amps: &mut Amps) -> Option<(usize, bool)> {
     let mut i = from;
-    while let Some(at) = find_tuple(text.as_bytes(), i, &OPEN_HEAD) {
+    while let Some(at) = amps.find(text.as_bytes(), i, &OPEN_HEAD) {
         if starts_with_tag(text, at, "<script") {
             return Some((at, true));
         }
@@ -66,15 +113,16 @@ pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>, islands: &mut 
     // at the peak of a 1 MB scan for 0.1% fewer instructions; a
     // sixty-fourth cost 1% more instructions for no less memory.
     let mut json_keys = None;
-    while let Some((open, is_script)) = find_block(text, search) {
+    let mut amps = Amps { at: Vec::new(), upto: 0 };
+    while let Some((open, is_script)) = find_block(text, search, &mut amps) {
         let Some(tag_end_rel) = text[open..].find('>') else { break };
         let body_start = open + tag_end_rel + 1;
+        amps.search(text.as_bytes(), open, body_start);
         let close = if is_script { "</script" } else { "</style" };
-        let body_end = find_tag(text, body_start, close).unwrap_or(text.len());
+        let body_end = find_tag(text, body_start, close, &mut amps).unwrap_or(text.len());
         // Scan the text before this block.
-        segment(guard, text, pos, body_start, out);
-        let tag = text[open..body_start].to_ascii_lowercase();
-        if is_script && (tag.contains("application/json") || tag.contains("__next_data__") || tag.contains("application/ld+json")) {
+        segment(guard, text, pos, body_start, out, &amps);
+        if is_script && is_json_script(&text.as_bytes()[open..body_start]) {
             let body = &text[body_start..body_end];
             let lead = body.len() - body.trim_start().len();
             let mut sub = Vec::new();
@@ -82,29 +130,52 @@ pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>, islands: &mut 
                 out.extend(sub.into_iter().map(|h| h.shifted(body_start + lead)));
                 islands.push((body_start + lead, body_start + lead + body.trim().len()));
             } else {
-                segment(guard, text, body_start, body_end, out);
+                segment(guard, text, body_start, body_end, out, &amps);
             }
         } else if is_script {
-            segment(guard, text, body_start, body_end, out);
+            segment(guard, text, body_start, body_end, out, &amps);
         }
         pos = body_end;
         search = body_end.max(open + 1);
     }
-    segment(guard, text, pos, text.len(), out);
+    segment(guard, text, pos, text.len(), out, &amps);
     if let Some(keys) = json_keys {
         keys.give_back();
     }
 }
 
-fn segment(guard: &Guard, text: &str, s: usize, e: usize, out: &mut Vec<Hit>) {
+/// Whether a script's opening tag (`<script …>`) marks its body as JSON:
+/// it holds `application/json`, `__next_data__` or `application/ld+json`,
+/// in any case. (Not `contains` on a lowercased copy: a copy and a
+/// substring searcher set up per tag of a page.)
+fn is_json_script(tag: &[u8]) -> bool {
+    (0..tag.len()).any(|i| match tag[i] {
+        b'a' | b'A' => [&b"application/json"[..], b"application/ld+json"].iter().any(|n| tag[i..].get(..n.len()).is_some_and(|w| w.eq_ignore_ascii_case(n))),
+        b'_' => tag[i..].get(..13).is_some_and(|w| w.eq_ignore_ascii_case(b"__next_data__")),
+        _ => false,
+    })
+}
+
+fn segment(guard: &Guard, text: &str, s: usize, e: usize, out: &mut Vec<Hit>, amps: &Amps) {
     if s >= e {
         return;
     }
     let from = out.len();
     let raw = &text[s..e];
+    // Where the tag searches did not read (a tag with no `>`), a search of
+    // its own.
+    let searched;
+    let at = match amps.within(s, e) {
+        Some(at) => at,
+        None => {
+            searched = amps_in(raw.as_bytes(), s);
+            &searched[..]
+        }
+    };
+    debug_assert_eq!(at, amps_in(raw.as_bytes(), s), "every & of the segment, in order");
     // Character references ("O&#x27;Brien", "&quot;") are scanned decoded and
     // findings mapped back, so an escaped apostrophe stays inside the name.
-    if let Some(decoded) = decode_entities(raw) {
+    if let Some(decoded) = decode_entities(raw, at.iter().map(|&a| a - s)) {
         scan_segment(&decoded.text, None, &guard.opts, out);
         for h in &mut out[from..] {
             h.start = s + decoded.raw_offset(h.start);
@@ -160,20 +231,33 @@ impl Decoded {
     }
 }
 
-/// Decodes HTML character references. `None` when there is nothing to
-/// decode (no reference, or only unknown ones, which stay as they are).
+/// The `&`s of `b`, each plus `base`, in order.
+fn amps_in(b: &[u8], base: usize) -> Vec<usize> {
+    let mut at = Vec::new();
+    let mut i = 0;
+    while let Some(p) = find_any(b, i, [b'&']) {
+        at.push(base + p);
+        i = p + 1;
+    }
+    at
+}
+
+/// Decodes HTML character references, given every `&` of `raw` in order.
+/// `None` when there is nothing to decode (no reference, or only unknown
+/// ones, which stay as they are).
 ///
-/// The text between two references is copied in one piece: the search for
-/// the next `&` goes sixteen bytes at a time, and only a reference costs a
-/// map entry.
-fn decode_entities(raw: &str) -> Option<Decoded> {
+/// The text between two references is copied in one piece, and only a
+/// reference costs a map entry.
+fn decode_entities(raw: &str, amps: impl Iterator<Item = usize>) -> Option<Decoded> {
     let mut text = String::new();
     let mut refs = Vec::new();
     let mut copied = 0; // raw[..copied] is decoded into `text`
-    let mut i = 0;
-    while let Some(amp) = find_any(raw.as_bytes(), i, [b'&']) {
+    for amp in amps {
+        // No reference holds an `&`; an `&` inside one is passed over all the same.
+        if amp < copied {
+            continue;
+        }
         let Some((c, len)) = entity(&raw[amp..]) else {
-            i = amp + 1;
             continue;
         };
         if refs.is_empty() {
@@ -183,8 +267,7 @@ fn decode_entities(raw: &str) -> Option<Decoded> {
         // `entity` reads at most 12 bytes, and a char is at most 4.
         refs.push(Reference { at: text.len(), raw: amp, len: c.len_utf8() as u8, raw_len: len as u8 });
         text.push(c);
-        i = amp + len;
-        copied = i;
+        copied = amp + len;
     }
     if refs.is_empty() {
         return None;
@@ -219,7 +302,7 @@ fn entity(s: &str) -> Option<(char, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{decode_entities, entity, find_block, find_tag};
+    use super::{amps_in, decode_entities, entity, find_block, find_tag, is_json_script, Amps};
     use crate::formats::json;
     use crate::{Format, Guard, PhiType};
     use proptest::prelude::*;
@@ -269,7 +352,7 @@ mod tests {
         #[test]
         fn decode_entities_is_the_per_byte_map(raw in entity_soup()) {
             let reference = decode_entities_reference(&raw);
-            match decode_entities(&raw) {
+            match decode_entities(&raw, amps_in(raw.as_bytes(), 0).into_iter()) {
                 Some(d) => {
                     let (text, map) = reference.expect("a reference needs an `&`");
                     prop_assert_eq!(&d.text, &text);
@@ -323,12 +406,13 @@ mod tests {
 
     #[test]
     fn references_map_back_to_their_ampersand() {
-        let d = decode_entities("O&#x27;Brien &amp; &#x4e2d;&").unwrap();
+        let all = |raw: &str| decode_entities(raw, amps_in(raw.as_bytes(), 0).into_iter());
+        let d = all("O&#x27;Brien &amp; &#x4e2d;&").unwrap();
         assert_eq!(d.text, "O'Brien & 中&");
         // "O" 0, "'" 1 → 1, "B" 2 → 7, " " 7 → 12, "&" 8 → 13, "中" 10..13 → 19, "&" 13 → 27, end 14 → 28.
         let raw: Vec<usize> = [0, 1, 2, 7, 8, 10, 11, 13, 14].iter().map(|&p| d.raw_offset(p)).collect();
         assert_eq!(raw, [0, 1, 7, 12, 13, 19, 19, 27, 28]);
-        assert!(decode_entities("AT&T &unknown; a&b").is_none());
+        assert!(all("AT&T &unknown; a&b").is_none());
     }
 
     #[test]
@@ -347,7 +431,7 @@ mod tests {
             let text: String = parts.concat();
             let from = (0..=from.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap();
             for tag in ["</script", "</style"] {
-                prop_assert_eq!(find_tag(&text, from, tag), text.to_ascii_lowercase()[from..].find(tag).map(|r| from + r));
+                prop_assert_eq!(find_tag(&text, from, tag, &mut Amps { at: Vec::new(), upto: 0 }), text.to_ascii_lowercase()[from..].find(tag).map(|r| from + r));
             }
         }
 
@@ -362,7 +446,57 @@ mod tests {
                 t if t.starts_with(b"<style") => Some((i, false)),
                 _ => None,
             });
-            prop_assert_eq!(find_block(&text, from), want);
+            prop_assert_eq!(find_block(&text, from, &mut Amps { at: Vec::new(), upto: 0 }), want);
+        }
+
+        /// The tag searches record every `&` they pass, up to where they
+        /// stop, also in the last two bytes of the text.
+        #[test]
+        fn tag_searches_record_every_ampersand(parts in proptest::collection::vec(prop_oneof![Just("<script"), Just("</script"), Just("<style"), Just("</s"), Just("&"), Just("&amp;"), Just("<"), Just("x"), Just(">"), Just("é")], 0..14), from in 0usize..40) {
+            let text: String = parts.concat();
+            let from = (0..=from.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap();
+            for close in [false, true] {
+                let mut amps = Amps { at: Vec::new(), upto: from };
+                let found = if close { find_tag(&text, from, "</script", &mut amps) } else { find_block(&text, from, &mut amps).map(|(at, _)| at) };
+                prop_assert_eq!(amps.upto, found.unwrap_or(text.len()));
+                prop_assert_eq!(amps.within(from, amps.upto), Some(&amps_in(&text.as_bytes()[from..amps.upto], from)[..]));
+            }
+        }
+
+        /// A page's segments find their references from the recorded `&`s:
+        /// `segment` asserts they are every `&` of the segment (the scans
+        /// here are debug builds), on pages with scripts, styles, JSON
+        /// islands, tags with no `>`, and references everywhere.
+        #[test]
+        fn segments_get_every_ampersand(parts in proptest::collection::vec(prop_oneof![
+            Just("<script>"), Just("<script type=\"application/json\">"), Just("<SCRIPT id=\"__NEXT_DATA__\">"), Just("{\"a\":\"&amp;\"}"), Just("</script>"),
+            Just("<style>"), Just("</style>"), Just("<script src=\"/a?b=1&amp;c=2\""), Just("<span>"), Just("</span>"), Just("&amp;"), Just("&#x27;"), Just("&"),
+            Just("O"), Just("Brien"), Just(" "), Just(">"), Just("é"), Just("<th>MRN</th><td>00482913</td>"),
+        ], 0..16)) {
+            let text: String = parts.concat();
+            let _ = crate::Guard::default().scan(&text, crate::Format::Html);
+        }
+    }
+
+    /// Script tags whose body is JSON, in any case, and ones that only come close.
+    #[test]
+    fn json_scripts_by_their_tag() {
+        for tag in [r#"<script type="application/json">"#, r#"<SCRIPT TYPE="Application/JSON">"#, r#"<script id="__NEXT_DATA__" type="x">"#, r#"<script type="application/ld+json">"#, "<script __next_data__>"] {
+            assert!(is_json_script(tag.as_bytes()), "{tag}");
+        }
+        for tag in [r#"<script type="application/js">"#, r#"<script type="application/ld+jso">"#, "<script _next_data__>", "<script>", "<script application/jso", "a", ""] {
+            assert!(!is_json_script(tag.as_bytes()), "{tag}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+        /// The search the scan made in a lowercased copy of the tag.
+        #[test]
+        fn is_json_script_is_contains_on_the_lowercased_tag(parts in proptest::collection::vec(prop_oneof![Just("application/json"), Just("APPLICATION/LD+JSON"), Just("__next_data__"), Just("__NEXT_data__"), Just("application/"), Just("ld+"), Just("json"), Just("_"), Just("a"), Just("é"), Just("<script "), Just(">")], 0..8)) {
+            let tag: String = parts.concat();
+            let lower = tag.to_ascii_lowercase();
+            prop_assert_eq!(is_json_script(tag.as_bytes()), lower.contains("application/json") || lower.contains("__next_data__") || lower.contains("application/ld+json"));
         }
     }
 
