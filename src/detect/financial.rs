@@ -39,13 +39,33 @@ pub(crate) fn iban_at(b: &[u8], p: usize) -> Option<usize> {
 
 /// Leftmost matches of [`iban_at`], as `leftmost_matches` at every capital
 /// gave them: `iban_at` fails wherever its four-byte head (two capitals,
-/// two digits) is missing, so only heads are tried. Sixteen bytes a step,
-/// one load each: the capitals of a step and the next, as one 32-bit mask,
-/// give the places two capitals meet by a shift; only a step with such a
-/// place (from one in fifteen on a page to one in five on a log: fewer
-/// than have two digits) loads its digits, two and three bytes on from
+/// two digits) is missing, so only `heads` are tried: where a head starts
+/// in `b`, in order, as the digit index records them (`Index::iban_heads`;
+/// the index reads every byte, and a pass of the detector's own cost 3.3 M
+/// wasm instructions per MB of log).
+fn iban_matches(b: &[u8], heads: &[u32]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut next = 0;
+    for &h in heads {
+        let h = h as usize;
+        if h < next {
+            continue;
+        }
+        if let Some(e) = iban_at(b, h) {
+            out.push((h, e));
+            next = e.max(h + 1);
+        }
+    }
+    out
+}
+
+/// [`iban_matches`] for a text the digit index records no heads of (one
+/// under 1 KB, see `Index::iban_heads`), which finds them itself. Sixteen
+/// bytes a step, one load each: the capitals of a step and the next, as
+/// one 32-bit mask, give the places two capitals meet by a shift; only a
+/// step with such a place loads its digits, two and three bytes on from
 /// which make the heads.
-fn iban_matches(b: &[u8]) -> Vec<(usize, usize)> {
+fn searched_iban_matches(b: &[u8]) -> Vec<(usize, usize)> {
     let kinds = |i: usize| if i > b.len() { None } else { Some(super::find::byte_kinds(b, i)) };
     let capitals = |i: usize| kinds(i).map_or(0, |k| u32::from(k.upper));
     let digits = |i: usize| kinds(i).map_or(0, |k| u32::from(k.digit));
@@ -106,13 +126,17 @@ pub(crate) fn card_value(s: &str) -> Option<usize> {
     (token_end(s.as_bytes(), e) && validate::credit_card(&s[..e])).then_some(e)
 }
 
-pub(crate) fn ibans(cx: &Ctx, out: &mut Vec<Hit>) {
-    // A match starts at two capitals and two digits (`iban_matches`).
-    if cx.digits < 2 || !cx.has(super::has::UPPER) {
+/// The IBANs of a segment, tried at `heads`, the places its digit index
+/// found two capitals and two digits (`Index::iban_heads`; none recorded
+/// for a short text).
+pub(crate) fn ibans(cx: &Ctx, heads: &[u32], out: &mut Vec<Hit>) {
+    if !cx.has(super::has::IBAN_HEAD) {
         return;
     }
     let b = cx.bytes;
-    for (s, e) in iban_matches(b) {
+    // A text with a head has them recorded, or is short.
+    let matches = if heads.is_empty() { searched_iban_matches(b) } else { iban_matches(b, heads) };
+    for (s, e) in matches {
         if !token_start(b, s) {
             continue;
         }
@@ -266,12 +290,37 @@ mod tests {
             R.get_or_init(|| Regex::new(r"[A-Z]{2}[0-9]{2}(?:\ ?[A-Z0-9]{4}){2,7}(?:\ ?[A-Z0-9]{1,3})?").unwrap())
         }
 
+        /// The length of the text [`long`] puts first.
+        const LONG: usize = 1024;
+
+        /// `b` after `LONG` bytes of words with no capital: a text whose
+        /// heads the digit index records (short ones search for theirs).
+        fn long(b: &[u8]) -> Vec<u8> {
+            let mut t = b"ab ".repeat(LONG / 3 + 1);
+            t.truncate(LONG);
+            t.extend_from_slice(b);
+            t
+        }
+
+        /// What `ibans` runs: the matches at the heads the digit index
+        /// records for the text.
+        fn indexed_matches(b: &[u8]) -> Vec<(usize, usize)> {
+            let ix = crate::detect::find::digit_index(b);
+            if ix.has & crate::detect::has::IBAN_HEAD == 0 {
+                return Vec::new();
+            }
+            if ix.iban_heads().is_empty() { super::super::searched_iban_matches(b) } else { super::super::iban_matches(b, ix.iban_heads()) }
+        }
+
         fn check(s: &str) -> Result<(), TestCaseError> {
             let want: Vec<_> = old().find_iter(s).map(|m| (m.start(), m.end())).collect();
             let got = leftmost_matches(s.as_bytes(), |c| c.is_ascii_uppercase(), iban_at);
             prop_assert_eq!(&got, &want, "on {:?}", s);
-            // What `ibans` runs: only the heads a SIMD search finds are tried.
-            prop_assert_eq!(super::super::iban_matches(s.as_bytes()), want, "on {:?}", s);
+            // What `ibans` runs: only the heads the digit index records are tried.
+            prop_assert_eq!(indexed_matches(s.as_bytes()), want.clone(), "on {:?}", s);
+            // After 1 KB, where the index records where the heads are.
+            let want: Vec<_> = want.iter().map(|&(s, e)| (s + LONG, e + LONG)).collect();
+            prop_assert_eq!(indexed_matches(&long(s.as_bytes())), want, "on {:?}", s);
             Ok(())
         }
 
@@ -306,9 +355,9 @@ mod tests {
             }
         }
 
-        /// `iban_matches` as it was, loading the capitals and the digits of
-        /// every step: the search that loads digits only after two capitals
-        /// must try the same heads.
+        /// The IBAN detector's own pass as it was before the digit index
+        /// recorded the heads, loading the capitals and the digits of every
+        /// step: the heads the index records must be the same.
         fn every_step_loaded(b: &[u8]) -> Vec<(usize, usize)> {
             let kinds = |i: usize| {
                 if i > b.len() {
@@ -349,11 +398,12 @@ mod tests {
             for at in 0..36 {
                 let pad = "x".repeat(at);
                 for s in [format!("{pad}DE89370400440532013000"), format!("{pad}AB cd DE89 3704 0044 0532 0130 00"), format!("{pad}ABCD EF12 GH"), format!("{pad}\u{e9}D")] {
-                    assert_eq!(super::super::iban_matches(s.as_bytes()), every_step_loaded(s.as_bytes()), "on {s:?}");
+                    assert_eq!(indexed_matches(s.as_bytes()), every_step_loaded(s.as_bytes()), "on {s:?}");
+                    assert_eq!(indexed_matches(&long(s.as_bytes())), every_step_loaded(&long(s.as_bytes())), "on {s:?}");
                 }
             }
-            assert_eq!(super::super::iban_matches(b"xxxxxxxxxxxxxxxDE89370400440532013000"), vec![(15, 37)]);
-            assert_eq!(super::super::iban_matches(b""), vec![]);
+            assert_eq!(indexed_matches(b"xxxxxxxxxxxxxxxDE89370400440532013000"), vec![(15, 37)]);
+            assert_eq!(indexed_matches(b""), vec![]);
         }
 
         proptest! {
@@ -361,7 +411,7 @@ mod tests {
             #[test]
             fn heads_are_those_found_one_at_a_time(s in "([A-Z]{1,3}[0-9]{1,3}|[a ]|\u{e9}){0,30}") {
                 // The heads `find::find_iban_head` finds one after another,
-                // each tried: `iban_matches` without its one-load search.
+                // each tried: `iban_matches` without the index's heads.
                 let b = s.as_bytes();
                 let (mut want, mut p) = (Vec::new(), 0);
                 while let Some(h) = crate::detect::find::find_iban_head(b, p) {
@@ -373,12 +423,13 @@ mod tests {
                         None => p = h + 1,
                     }
                 }
-                prop_assert_eq!(super::super::iban_matches(b), want, "on {:?}", s);
+                prop_assert_eq!(indexed_matches(b), want, "on {:?}", s);
             }
 
             #[test]
             fn same_heads_as_loading_every_step(s in "([A-Z]{1,4}|[0-9]{1,4}|[a ]|\u{e9}){0,40}") {
-                prop_assert_eq!(super::super::iban_matches(s.as_bytes()), every_step_loaded(s.as_bytes()), "on {:?}", s);
+                prop_assert_eq!(indexed_matches(s.as_bytes()), every_step_loaded(s.as_bytes()), "on {:?}", s);
+                prop_assert_eq!(indexed_matches(&long(s.as_bytes())), every_step_loaded(&long(s.as_bytes())), "on {:?}", s);
             }
 
             #[test]

@@ -70,7 +70,7 @@ pub(crate) fn quotes_and_escapes(b: &[u8], i: usize) -> (u16, u16) {
 /// The first position `p` at or after `from` where `b[p]` and `b[p + 1]`
 /// are ASCII capitals and `b[p + 2]` and `b[p + 3]` ASCII digits: where an
 /// IBAN can start (`financial::iban_at` needs all four). The reference of
-/// `financial::iban_matches`, which finds the heads from one load a step.
+/// the heads [`digit_index`] records.
 #[cfg(test)]
 pub(crate) fn find_iban_head(b: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
@@ -337,6 +337,11 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
     // be updated at nearly every step, and is needed only where a run
     // crosses a chunk's edge.
     let (mut prev_alnum, mut prev_starts) = (0u32, 0u32);
+    // The capitals and digits of the previous chunk (none before the first);
+    // whether an IBAN head was seen, and where, for a long text (see
+    // `Index::iban_heads`).
+    let (mut prev_upper, mut prev_digit) = (0u32, 0u32);
+    let (mut iban_heads_at, mut head_seen, long) = (Vec::new(), false, b.len() >= MARKED_LEN);
     // Whether the digit run of the last digit start goes on past the chunk.
     let mut run_on = 0u64;
     let mut i = 0;
@@ -354,8 +359,14 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
         let digit = joined(v0.range(b'0', b'9'), v1.range(b'0', b'9'));
         let alnum = digit | joined(v0.alpha(), v1.alpha());
         digits += digit.count_ones() as usize;
-        let chunk_classes = v0.classes(&HAS.lo[0], &HAS.hi[0]) | v1.classes(&HAS.lo[0], &HAS.hi[0]);
+        let (classes0, classes1) = (v0.classes(&HAS.lo[0], &HAS.hi[0]), v1.classes(&HAS.lo[0], &HAS.hi[0]));
+        let chunk_classes = classes0 | classes1;
         classes = classes | chunk_classes;
+        // The IBAN heads of the last chunk, whose last three need this
+        // chunk's first bytes (see [`iban_heads`]).
+        let upper = joined(classes0.masked(UPPER_CLASSES).nonzero(), classes1.masked(UPPER_CLASSES).nonzero());
+        record_iban_heads(&mut iban_heads_at, &mut head_seen, long, i, iban_heads(prev_upper, prev_digit, upper, digit));
+        (prev_upper, prev_digit) = (upper, digit);
         // One test a chunk; the fold only where the chunk holds a searched
         // byte (a few percent of the chunks).
         let searched = chunk_classes.masked(SEARCHED);
@@ -420,10 +431,50 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
         (prev_alnum, prev_starts) = (alnum, starts);
         i += 32;
     }
+    // The last chunk's heads: past it (and past the end of `b`, which it
+    // holds) there is nothing.
+    record_iban_heads(&mut iban_heads_at, &mut head_seen, long, i, iban_heads(prev_upper, prev_digit, 0, 0));
     let has = classes.or_fold();
     // The two classes of capitals are one bit.
     let has = has & !HAS_UPPER_HIGH | if has & HAS_UPPER_HIGH != 0 { super::has::UPPER } else { 0 };
-    super::Index { shaped, phone_marks, vin_runs, digits, has, marks }
+    let has = has | if head_seen { super::has::IBAN_HEAD } else { 0 };
+    super::Index { shaped, phone_marks, vin_runs, digits, has, long: long.then(|| Box::new(super::LongIndex { marks, iban_heads: iban_heads_at })) }
+}
+
+/// Records the IBAN `heads` of the chunk before the one at `i` (bit k for
+/// byte `i - 32 + k`): that there are some, and for a `long` text where.
+#[inline(always)]
+fn record_iban_heads(at: &mut Vec<u32>, seen: &mut bool, long: bool, i: usize, mut heads: u32) {
+    if heads == 0 {
+        return;
+    }
+    *seen = true;
+    while long && heads != 0 {
+        at.push((i - 32 + heads.trailing_zeros() as usize) as u32);
+        heads &= heads - 1;
+    }
+}
+
+/// The [`HAS`] classes of the capitals, both halves.
+const UPPER_CLASSES: u8 = super::has::UPPER | HAS_UPPER_HIGH;
+
+/// Where an IBAN can start in a chunk of 32 bytes (bit k for byte k): two
+/// ASCII capitals, then two ASCII digits (`financial::iban_at` needs all
+/// four), given the chunk's capitals and digits and the next chunk's (a
+/// head's last three bytes may be there). The index records them as it
+/// reads every byte anyway, so the IBAN detector makes no pass of its own
+/// (one was 3.3 M wasm instructions per MB of log); heads are rare (a
+/// log's timestamps and ids have no two capitals before two digits).
+#[inline(always)]
+fn iban_heads(upper: u32, digit: u32, next_upper: u32, next_digit: u32) -> u32 {
+    // Two capitals in a row first: in most chunks there are none, and the
+    // digits are not looked at.
+    let pairs = upper & (upper >> 1 | next_upper << 31);
+    if pairs == 0 {
+        return 0;
+    }
+    let d = u64::from(next_digit) << 32 | u64::from(digit);
+    pairs & (d >> 2 & d >> 3) as u32
 }
 
 /// The shortest text [`digit_index`] marks the chunks of: a plain search
@@ -1327,7 +1378,7 @@ mod tests {
 
     /// Shaped digit starts per shape, phone marks, VIN runs, digit count
     /// and summary bits.
-    type BytewiseIndex = ([Vec<u32>; crate::detect::shapes::start::COUNT], Vec<u32>, Vec<(u32, u32)>, usize, u8);
+    type BytewiseIndex = (Vec<u32>, [Vec<u32>; crate::detect::shapes::start::COUNT], Vec<u32>, Vec<(u32, u32)>, usize, u8);
 
     /// The digit index one byte at a time, as it was computed before
     /// [`digit_index`] took 16 bytes a step.
@@ -1357,21 +1408,28 @@ mod tests {
         if b.len() - vin_from == 17 && token_start(b, vin_from) {
             vins.push((vin_from as u32, b.len() as u32));
         }
+        let head = |p: usize| b[p].is_ascii_uppercase() && b[p + 1].is_ascii_uppercase() && b[p + 2].is_ascii_digit() && b[p + 3].is_ascii_digit();
+        let heads: Vec<u32> = (0..b.len().saturating_sub(3)).filter(|&p| head(p)).map(|p| p as u32).collect();
+        let mut summary = if heads.is_empty() { 0 } else { crate::detect::has::IBAN_HEAD };
+        // Where the heads are, only for a long text.
+        let heads = if b.len() >= MARKED_LEN { heads } else { Vec::new() };
         use crate::detect::has;
         let bytes = [(b'@', has::AT), (b'%', has::PERCENT_OR_STAR), (b'*', has::PERCENT_OR_STAR), (b':', has::COLON), (b'/', has::SLASH), (b'.', has::DOT), (b'[', has::BRACKET)];
-        let mut summary = bytes.iter().filter(|(c, _)| b.contains(c)).fold(0, |m, (_, bit)| m | bit);
+        summary |= bytes.iter().filter(|(c, _)| b.contains(c)).fold(0, |m, (_, bit)| m | bit);
         if b.iter().any(u8::is_ascii_uppercase) {
             summary |= has::UPPER;
         }
         let shape = |p: u32| crate::detect::shapes::start_shapes(b, p as usize, p as usize + b[p as usize..].iter().take_while(|c| c.is_ascii_digit()).count());
         let shaped = std::array::from_fn(|k| starts.iter().copied().filter(|&p| shape(p) & 1 << k != 0).collect());
-        (shaped, marks, vins, digits, summary)
+        (heads, shaped, marks, vins, digits, summary)
     }
 
     fn index_text() -> impl Strategy<Value = Vec<u8>> {
         let vin = "[A-HJ-NPR-Z0-9]{15,19}".prop_map(String::into_bytes);
         let digits = prop_oneof!["[0-9]{1,4}", "[0-9]{9,20}", "[0-9]{30,40}"].prop_map(String::into_bytes);
-        let piece = prop_oneof![vin, digits, "[ a-zA-Z_+(\\[\\]:.é@%/\\-]{1,3}".prop_map(String::into_bytes), Just(b"[SSN]".to_vec()), any::<u8>().prop_map(|c| vec![c])];
+        // Capitals before digits: IBAN heads, and runs a byte short of one.
+        let heads = "[A-Z]{1,3}[0-9]{1,3}".prop_map(String::into_bytes);
+        let piece = prop_oneof![vin, digits, heads, "[ a-zA-Z_+(\\[\\]:.é@%/\\-]{1,3}".prop_map(String::into_bytes), Just(b"[SSN]".to_vec()), any::<u8>().prop_map(|c| vec![c])];
         proptest::collection::vec(piece, 0..12).prop_map(|v| v.concat())
     }
 
@@ -1380,7 +1438,12 @@ mod tests {
         #[test]
         fn digit_index_is_the_bytewise_index(b in index_text()) {
             let ix = digit_index(&b);
-            prop_assert_eq!((ix.shaped, ix.phone_marks, ix.vin_runs, ix.digits, ix.has), digit_index_bytewise(&b));
+            prop_assert_eq!((ix.iban_heads().to_vec(), ix.shaped, ix.phone_marks, ix.vin_runs, ix.digits, ix.has), digit_index_bytewise(&b));
+            // After 1 KB of spaces: a long text, whose IBAN heads are recorded.
+            let mut long = vec![b' '; MARKED_LEN];
+            long.extend_from_slice(&b);
+            let ix = digit_index(&long);
+            prop_assert_eq!((ix.iban_heads().to_vec(), ix.shaped, ix.phone_marks, ix.vin_runs, ix.digits, ix.has), digit_index_bytewise(&long));
         }
     }
 
@@ -1511,15 +1574,17 @@ mod tests {
     /// place around the chunk edges, the carried starts included.
     #[test]
     fn index_runs_across_chunk_edges() {
-        for off in 0..72 {
-            for run in ["1HGCM82633A004352", "1HGCM82633A00435", "X1HGCM82633A004352", "12345678901234567", "1234567890123456789012345678901234"] {
+        // Short texts, and long ones (whose IBAN heads are recorded).
+        for off in (0..72).chain(MARKED_LEN - 36..MARKED_LEN + 36) {
+            // The VIN and digit runs, and IBAN heads (whole, cut, split by the edge).
+            for run in ["1HGCM82633A004352", "1HGCM82633A00435", "X1HGCM82633A004352", "12345678901234567", "1234567890123456789012345678901234", "DE89", "DE8", "ABCD1234", "D89"] {
                 for (before, after) in [(" ", " "), ("é", "-"), ("", "")] {
                     let mut b = vec![b' '; off];
                     b.extend_from_slice(before.as_bytes());
                     b.extend_from_slice(run.as_bytes());
                     b.extend_from_slice(after.as_bytes());
                     let ix = digit_index(&b);
-                    assert_eq!((ix.shaped, ix.phone_marks, ix.vin_runs, ix.digits, ix.has), digit_index_bytewise(&b), "{off} {run:?} {before:?}");
+                    assert_eq!((ix.iban_heads().to_vec(), ix.shaped, ix.phone_marks, ix.vin_runs, ix.digits, ix.has), digit_index_bytewise(&b), "{off} {run:?} {before:?}");
                 }
             }
         }
@@ -1588,10 +1653,11 @@ mod tests {
             let mut long = vec![b'x'; MARKED_LEN - 40 + pad];
             long.extend_from_slice(&b);
             let want = if long.len() >= MARKED_LEN { marks_bytewise(&long) } else { Vec::new() };
-            prop_assert_eq!(digit_index(&long).marks, want);
-            marked_is_plain(&long, &digit_index(&long).marks, MARKED_LEN - 45)?;
+            let ix = digit_index(&long);
+            prop_assert_eq!(ix.marks(), &want[..]);
+            marked_is_plain(&long, digit_index(&long).marks(), MARKED_LEN - 45)?;
             // Short ones have none.
-            prop_assert!(digit_index(&b[..b.len().min(MARKED_LEN - 1)]).marks.is_empty());
+            prop_assert!(digit_index(&b[..b.len().min(MARKED_LEN - 1)]).marks().is_empty());
         }
     }
 
@@ -1607,8 +1673,8 @@ mod tests {
                 b.push(b' ');
                 b[at] = c;
                 let ix = digit_index(&b);
-                assert_eq!(ix.marks, marks_bytewise(&b), "{c} at {at}");
-                let m = Marks::of(&ix.marks);
+                assert_eq!(ix.marks(), marks_bytewise(&b), "{c} at {at}");
+                let m = Marks::of(ix.marks());
                 for from in [0, at.saturating_sub(1), at, at + 1, at / 32 * 32, (at / 32 + 1) * 32, n, n + 1] {
                     assert_eq!(m.find_any(&b, from, [c]), (from <= at).then_some(at), "{c} at {at} from {from}");
                 }

@@ -160,6 +160,9 @@ pub(crate) mod has {
     pub(crate) const BRACKET: u8 = 32;
     /// An ASCII capital, `A..=Z`.
     pub(crate) const UPPER: u8 = 64;
+    /// Two ASCII capitals and two ASCII digits, where an IBAN can start
+    /// (not a byte: `find::digit_index` finds them from its masks).
+    pub(crate) const IBAN_HEAD: u8 = 128;
 }
 
 /// The per-segment indexes, in one pass over the bytes.
@@ -174,8 +177,36 @@ pub(crate) struct Index {
     digits: usize,
     /// The [`has`] bits of the text.
     has: u8,
+    /// What only the index of a text of 1 KB or more holds: boxed, so that
+    /// a short text's index (most JSON values) carries one pointer through
+    /// its moves from the pass to the segment's context, not two empty
+    /// vectors (each twelve bytes more to copy at every move).
+    long: Option<Box<LongIndex>>,
+}
+
+/// The parts of an [`Index`] only a long text has.
+pub(crate) struct LongIndex {
     /// The searched classes of each 32-byte chunk (`find::Marks`).
-    marks: Vec<u8>,
+    pub(crate) marks: Vec<u8>,
+    /// Where two ASCII capitals and two ASCII digits start, in order: the
+    /// only places an IBAN can (`financial::ibans`). A shorter text
+    /// searches for them itself if it has any ([`has::IBAN_HEAD`]): a
+    /// vector each cost JSON values with a head (an id, a code) an
+    /// allocation.
+    pub(crate) iban_heads: Vec<u32>,
+}
+
+impl Index {
+    /// The chunk marks (`find::Marks`), empty for a short text.
+    pub(crate) fn marks(&self) -> &[u8] {
+        self.long.as_ref().map_or(&[], |l| &l.marks)
+    }
+
+    /// The IBAN heads ([`LongIndex::iban_heads`]), empty for a short text.
+    #[cfg(test)]
+    pub(crate) fn iban_heads(&self) -> &[u32] {
+        self.long.as_ref().map_or(&[], |l| &l.iban_heads)
+    }
 }
 
 // One pass for [`Ctx::shape_starts`], [`Ctx::phone_marks`],
@@ -238,7 +269,7 @@ impl<'a> Ctx<'a> {
     /// # Panics
     /// As [`Ctx::shape_starts`].
     pub(crate) fn marks(&self) -> find::Marks<'_> {
-        find::Marks::of(&self.index().marks)
+        find::Marks::of(self.index().marks())
     }
 
     /// Leftmost matches of `at`, the matcher of the digit-led `shape`
@@ -699,7 +730,7 @@ fn scan_text(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
     let mut labels = labels::find_labels(text);
     // Our own tokens (`[NAME:7f3a9c]`) contain label words ("NAME", "MRN");
     // nothing inside them is a label or a value (idempotence).
-    let tokens = if index.has & has::BRACKET != 0 { redaction_tokens(text.as_bytes(), find::Marks::of(&index.marks)) } else { Vec::new() };
+    let tokens = if index.has & has::BRACKET != 0 { redaction_tokens(text.as_bytes(), find::Marks::of(index.marks())) } else { Vec::new() };
     if any_in_tokens(&labels, &tokens) {
         labels.retain(|l| !overlaps_any(&tokens, l.start, l.end));
     }
@@ -734,11 +765,13 @@ fn scan_text(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
         financial::cards(&cx, out);
     }
     // The digit-led detectors have run: their index goes before the
-    // findings grow further (the label pass comes last), but for its chunk
-    // marks (a 32nd of the text) for the star search at the end.
-    let marks = cx.index.take().map(|ix| ix.marks).unwrap_or_default();
+    // findings grow further (the label pass comes last), but for a long
+    // text's chunk marks (a 32nd of the text) for the star search at the
+    // end, and its IBAN heads (a few) for the IBANs next.
+    let long = cx.index.take().and_then(|ix| ix.long);
+    let (marks, iban_heads) = long.as_deref().map_or((&[][..], &[][..]), |l| (&l.marks[..], &l.iban_heads[..]));
     if opts.on(det!("iban")) {
-        financial::ibans(&cx, out);
+        financial::ibans(&cx, iban_heads, out);
     }
     if opts.on(det!("secret")) {
         secrets::secrets(&cx, out);
@@ -770,7 +803,7 @@ fn scan_text(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
     // for stars once (one pass in order), instead; with a `[` every check
     // reads the text anyway, and a short one is in the cache.
     let brackets = cx.has(has::BRACKET);
-    let masks = brackets || text.len() < MASK_SEARCH_LEN || out.len() == before || has_star_run(bytes, find::Marks::of(&marks));
+    let masks = brackets || text.len() < MASK_SEARCH_LEN || out.len() == before || has_star_run(bytes, find::Marks::of(marks));
     let mut i = before;
     while i < out.len() {
         let h = &out[i];
