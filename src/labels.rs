@@ -483,10 +483,11 @@ const HEAD_CLASS: [u8; 256] = {
 const HEADS_LEN: usize = HEAD_CLASSES * HEAD_CLASSES * HEAD_CLASSES;
 
 /// The bytes [`find_labels`] reads the heads of a chunk's word starts
-/// from ([`head_window`]): the chunk's sixteen and three more, so the
+/// from ([`head_window`]): the chunk's sixteen and five more, so the
 /// three bytes at any start, whose place in the chunk is the
-/// `trailing_zeros` of a `u16` mask (at most 16), lie inside.
-const HEAD_WINDOW: usize = 19;
+/// `trailing_zeros` of a `u16` mask (at most 16), and the two after them
+/// ([`Walker::after_head`]) lie inside.
+const HEAD_WINDOW: usize = 21;
 
 /// The bytes [`find_labels`] classifies a step while the text holds the
 /// step's window ([`STEP_WINDOW`]): four chunks of sixteen, their word
@@ -499,10 +500,10 @@ const HEAD_WINDOW: usize = 19;
 /// counts a `memory.fill` by the byte.
 const STEP: usize = 64;
 
-/// A step's bytes and three more, read from the text itself: the three
+/// A step's bytes and five more, read from the text itself: the three
 /// bytes at any start (the `trailing_zeros` of a `u64` mask, at most 64)
-/// lie inside.
-const STEP_WINDOW: usize = STEP + 3;
+/// and the two after them ([`Walker::after_head`]) lie inside.
+const STEP_WINDOW: usize = STEP + 5;
 
 /// The kinds of a step's bytes that make word starts, bit k for byte k
 /// ([`step_kinds`]).
@@ -879,9 +880,14 @@ impl<'t> Walker<'t> {
     /// walk's setup; one that goes on starts after it, as it would have.
     /// So does a walk that would stop at the next byte with no phrase
     /// found ([`Walker::stops_at`]: "req=", "span>", "POST /").
+    ///
+    /// The two bytes after the head are read from the window `w` of the
+    /// start `p` at its place `q` (`q + 5` at most its length), with no
+    /// test of the text's end: past it the window holds zeros, which are no
+    /// word bytes and begin no separator, as the end is.
     // Always inlined: returned from a call, the tuple went through memory.
     #[inline(always)]
-    fn after_head(self, b: &[u8], p: usize, head: u16) -> Option<WalkFrom> {
+    fn after_head<const N: usize>(self, b: &[u8], w: &[u8; N], q: usize, p: usize, head: u16) -> Option<WalkFrom> {
         let (node, len) = (usize::from(head & !HEAD_DEPTH & !HEAD_ENDS), usize::from((head & HEAD_DEPTH) >> HEAD_DEPTH_SHIFT));
         let i = p + len;
         if head & HEAD_ENDS != 0 {
@@ -889,12 +895,13 @@ impl<'t> Walker<'t> {
             let best = if boundary(b, i) { self.ends_at(node).first().map(|&(_, kind)| (i, kind)) } else { None };
             return Some((i, node, len, best));
         }
-        let class = b.get(i).map_or(CLASS_NONE, |&c| WORD_CLASS[usize::from(c)]);
+        let (c, after) = (w[q + len], w[q + len + 1]);
+        let class = WORD_CLASS[usize::from(c)];
         if class >= CLASS_HIGH {
             // Most heads followed by a byte that is no word byte end the
             // walk there ("req=", "id:", "src/api"; of the 16,000 such heads
             // in a megabyte of log and 13,000 of a page).
-            if class == CLASS_NONE && self.stops_at(b, i, node) {
+            if class == CLASS_NONE && self.stops_at_byte(b, i, c, node) {
                 return None;
             }
             return Some((i, node, len, None));
@@ -910,7 +917,7 @@ impl<'t> Walker<'t> {
         // Where no phrase ended, many walks stop at the next byte too
         // ("span>", "span class", "POST /": of the 21,000 walks on from
         // here in a megabyte of log and 34,000 of a page).
-        if best.is_none() && self.stops_at(b, i + 1, node) {
+        if best.is_none() && self.stops_at_byte(b, i + 1, after, node) {
             return None;
         }
         Some((i + 1, node, len + 1, best))
@@ -923,19 +930,27 @@ impl<'t> Walker<'t> {
     /// apostrophe nor one separator before a letter or digit `node` has a
     /// child for. False where the walk may go on (a byte from 0x80 is not
     /// looked up here).
-    #[inline(always)]
+    #[cfg(test)]
     fn stops_at(self, b: &[u8], i: usize, node: usize) -> bool {
+        self.stops_at_byte(b, i, b.get(i).copied().unwrap_or(0), node)
+    }
+
+    /// [`Walker::stops_at`] given the byte `c` at `i`, 0 where `i` is the
+    /// end of the text or past it (a 0 in the text says the same: it is
+    /// no word byte and no separator).
+    #[inline(always)]
+    fn stops_at_byte(self, b: &[u8], i: usize, c: u8, node: usize) -> bool {
         let class = |c: &u8| WORD_CLASS[usize::from(*c)];
         let no_child = |class: u8| match class {
             CLASS_HIGH => false,
             CLASS_NONE => true,
             _ => self.row(node)[usize::from(class)] == 0,
         };
-        let sep = match b.get(i) {
-            Some(c) if class(c) != CLASS_NONE => return no_child(class(c)),
-            Some(b' ' | b'_' | b'.' | b'-' | b'/') => 1,
-            Some(b'\\') if b.get(i + 1) == Some(&b'/') => 2,
-            Some(b'\'') => return false,
+        let sep = match c {
+            c if class(&c) != CLASS_NONE => return no_child(class(&c)),
+            b' ' | b'_' | b'.' | b'-' | b'/' => 1,
+            b'\\' if b.get(i + 1) == Some(&b'/') => 2,
+            b'\'' => return false,
             _ => return true,
         };
         b.get(i + sep).is_none_or(|c| no_child(class(c)))
@@ -956,7 +971,7 @@ impl<'t> Walker<'t> {
                 0 => continue,
                 HEAD_WALK if self.root[usize::from(w[q].to_ascii_lowercase())] == 0 => continue,
                 HEAD_WALK => (p, 0, 0, None),
-                head => match self.after_head(b, p, head) {
+                head => match self.after_head(b, w, q, p, head) {
                     Some(from) => from,
                     None => continue,
                 },
@@ -1434,9 +1449,11 @@ mod tests {
             assert_eq!(&w[..have], &b[i..i + have], "at {i}");
             assert!(w[have..].iter().all(|&c| c == 0), "at {i}");
         }
-        // "é" is the last two bytes: a window from 11 ends inside it.
-        assert_eq!(head_window(b, 11, &mut pad)[18], 0xC3);
-        assert_eq!(head_window(b, 12, &mut pad)[17..], [0xC3, 0xA9]);
+        // "é" is the last two bytes: a window ending right before its
+        // second byte ends inside it, and one a byte later holds it whole.
+        let cut = b.len() - 1 - HEAD_WINDOW;
+        assert_eq!(head_window(b, cut, &mut pad)[HEAD_WINDOW - 1], 0xC3);
+        assert_eq!(head_window(b, cut + 1, &mut pad)[HEAD_WINDOW - 2..], [0xC3, 0xA9]);
         assert_eq!(head_window(b, b.len() - 1, &mut pad)[..2], [0xA9, 0]);
         assert_eq!(*head_window(b"", 0, &mut pad), [0; HEAD_WINDOW]);
     }
@@ -1601,7 +1618,7 @@ mod tests {
                             let got = match t.head(head_window(&s, 0, &mut [0; HEAD_WINDOW]), 0) {
                                 0 => None,
                                 HEAD_WALK => want,
-                                h => t.after_head(&s, 0, h).and_then(|(i, node, len, best)| t.walk(&s, i, node, len, best)),
+                                h => t.after_head(&s, head_window(&s, 0, &mut [0; HEAD_WINDOW]), 0, 0, h).and_then(|(i, node, len, best)| t.walk(&s, i, node, len, best)),
                             };
                             assert_eq!(got, want, "{:?}", String::from_utf8_lossy(&s));
                         }
