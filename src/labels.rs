@@ -1558,6 +1558,48 @@ mod tests {
         assert_eq!(lookup(""), None);
     }
 
+    /// [`Walker::first_kind`] is what the search of a node's ends finds
+    /// with no separator read, at every node where a phrase ends.
+    #[test]
+    fn first_kind_is_the_search_with_no_separator() {
+        let t = index().trie.walker();
+        let mut ending = 0;
+        for node in 0..t.dense.len() {
+            if let Some(&(_, want)) = t.ends_at(node).iter().find(|&&(m, _)| 0 & !m == 0) {
+                assert_eq!(t.first_kind(node), want, "node {node}");
+                ending += 1;
+            }
+        }
+        assert!(ending > 600, "{ending}");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+        /// From every place of a text, a head and [`Walker::after_head`]
+        /// reading the bytes after it from the place's window (the text's
+        /// own bytes, or zeros past its end) then the walk find what the
+        /// walk from the place itself finds: near the end of the text
+        /// (short texts, padded windows) and away from it (a text's slice).
+        #[test]
+        fn after_head_from_the_window_is_the_walk(s in "((</|<)?(DOB|dob|Patient|patientName|SSN|mrn|claim|class|span|date of birth|dateOfBirth|phone|Name|req|é|名前|[a-zA-Z0-9]{1,6})[ :_.=/\\\\'\\-]{0,2}){0,8}", pad in "[ a-z:=]{0,24}") {
+            let t = index().trie.walker();
+            for text in [s.clone(), format!("{s}{pad}")] {
+                let b = text.as_bytes();
+                for p in 0..b.len() {
+                    let want = t.longest_at(b, p);
+                    let mut padded = [0; HEAD_WINDOW];
+                    let w = head_window(b, p, &mut padded);
+                    let got = match t.head(w, 0) {
+                        0 => None,
+                        HEAD_WALK => want,
+                        h => t.after_head(b, w, 0, p, h).and_then(|(i, node, len, best)| t.walk(b, i, node, len, best)),
+                    };
+                    prop_assert_eq!(got, want, "{:?} at {}", text, p);
+                }
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
         #[test]
