@@ -879,7 +879,7 @@ impl<'t> Walker<'t> {
     /// megabyte of log, 32,000 of a page), and each ended here skips the
     /// walk's setup; one that goes on starts after it, as it would have.
     /// So does a walk that would stop at the next byte with no phrase
-    /// found ([`Walker::stops_at`]: "req=", "span>", "POST /").
+    /// found ([`Walker::stops_at_byte`]: "req=", "span>", "POST /").
     ///
     /// The two bytes after the head are read from the window `w` of the
     /// start `p` at its place `q` (`q + 5` at most its length), with no
@@ -929,15 +929,9 @@ impl<'t> Walker<'t> {
     /// it is no word byte (or the end of the text) and neither an
     /// apostrophe nor one separator before a letter or digit `node` has a
     /// child for. False where the walk may go on (a byte from 0x80 is not
-    /// looked up here).
-    #[cfg(test)]
-    fn stops_at(self, b: &[u8], i: usize, node: usize) -> bool {
-        self.stops_at_byte(b, i, b.get(i).copied().unwrap_or(0), node)
-    }
-
-    /// [`Walker::stops_at`] given the byte `c` at `i`, 0 where `i` is the
-    /// end of the text or past it (a 0 in the text says the same: it is
-    /// no word byte and no separator).
+    /// looked up here). `c` is the byte at `i`, 0 where `i` is the end of
+    /// the text or past it (a 0 in the text says the same: it is no word
+    /// byte and no separator), so a caller holding it reads it once.
     #[inline(always)]
     fn stops_at_byte(self, b: &[u8], i: usize, c: u8, node: usize) -> bool {
         let class = |c: &u8| WORD_CLASS[usize::from(*c)];
@@ -954,6 +948,12 @@ impl<'t> Walker<'t> {
             _ => return true,
         };
         b.get(i + sep).is_none_or(|c| no_child(class(c)))
+    }
+
+    /// [`Walker::stops_at_byte`] reading the byte at `i` from `b`.
+    #[cfg(test)]
+    fn stops_at(self, b: &[u8], i: usize, node: usize) -> bool {
+        self.stops_at_byte(b, i, b.get(i).copied().unwrap_or(0), node)
     }
 
     /// The labels at the `starts` (bit k for byte `i + k`) of the window
