@@ -483,10 +483,11 @@ const HEAD_CLASS: [u8; 256] = {
 const HEADS_LEN: usize = HEAD_CLASSES * HEAD_CLASSES * HEAD_CLASSES;
 
 /// The bytes [`find_labels`] reads the heads of a chunk's word starts
-/// from ([`head_window`]): the chunk's sixteen and three more, so the
+/// from ([`head_window`]): the chunk's sixteen and five more, so the
 /// three bytes at any start, whose place in the chunk is the
-/// `trailing_zeros` of a `u16` mask (at most 16), lie inside.
-const HEAD_WINDOW: usize = 19;
+/// `trailing_zeros` of a `u16` mask (at most 16), and the two after them
+/// ([`Walker::after_head`]) lie inside.
+const HEAD_WINDOW: usize = 21;
 
 /// The bytes [`find_labels`] classifies a step while the text holds the
 /// step's window ([`STEP_WINDOW`]): four chunks of sixteen, their word
@@ -499,10 +500,10 @@ const HEAD_WINDOW: usize = 19;
 /// counts a `memory.fill` by the byte.
 const STEP: usize = 64;
 
-/// A step's bytes and three more, read from the text itself: the three
+/// A step's bytes and five more, read from the text itself: the three
 /// bytes at any start (the `trailing_zeros` of a `u64` mask, at most 64)
-/// lie inside.
-const STEP_WINDOW: usize = STEP + 3;
+/// and the two after them ([`Walker::after_head`]) lie inside.
+const STEP_WINDOW: usize = STEP + 5;
 
 /// The kinds of a step's bytes that make word starts, bit k for byte k
 /// ([`step_kinds`]).
@@ -878,23 +879,29 @@ impl<'t> Walker<'t> {
     /// megabyte of log, 32,000 of a page), and each ended here skips the
     /// walk's setup; one that goes on starts after it, as it would have.
     /// So does a walk that would stop at the next byte with no phrase
-    /// found ([`Walker::stops_at`]: "req=", "span>", "POST /").
+    /// found ([`Walker::stops_at_byte`]: "req=", "span>", "POST /").
+    ///
+    /// The two bytes after the head are read from the window `w` of the
+    /// start `p` at its place `q` (`q + 5` at most its length), with no
+    /// test of the text's end: past it the window holds zeros, which are no
+    /// word bytes and begin no separator, as the end is.
     // Always inlined: returned from a call, the tuple went through memory.
     #[inline(always)]
-    fn after_head(self, b: &[u8], p: usize, head: u16) -> Option<WalkFrom> {
+    fn after_head<const N: usize>(self, b: &[u8], w: &[u8; N], q: usize, p: usize, head: u16) -> Option<WalkFrom> {
         let (node, len) = (usize::from(head & !HEAD_DEPTH & !HEAD_ENDS), usize::from((head & HEAD_DEPTH) >> HEAD_DEPTH_SHIFT));
         let i = p + len;
         if head & HEAD_ENDS != 0 {
             // The phrase ending at the last byte read, if it ends a word.
-            let best = if boundary(b, i) { self.ends_at(node).first().map(|&(_, kind)| (i, kind)) } else { None };
+            let best = if boundary(b, i) { Some((i, self.first_kind(node))) } else { None };
             return Some((i, node, len, best));
         }
-        let class = b.get(i).map_or(CLASS_NONE, |&c| WORD_CLASS[usize::from(c)]);
+        let (c, after) = (w[q + len], w[q + len + 1]);
+        let class = WORD_CLASS[usize::from(c)];
         if class >= CLASS_HIGH {
             // Most heads followed by a byte that is no word byte end the
             // walk there ("req=", "id:", "src/api"; of the 16,000 such heads
             // in a megabyte of log and 13,000 of a page).
-            if class == CLASS_NONE && self.stops_at(b, i, node) {
+            if class == CLASS_NONE && self.stops_at_byte(b, i, c, node) {
                 return None;
             }
             return Some((i, node, len, None));
@@ -906,11 +913,11 @@ impl<'t> Walker<'t> {
             return None;
         }
         let node = (tagged & !ENDS_PHRASE) as usize;
-        let best = if tagged & ENDS_PHRASE != 0 && boundary(b, i + 1) { self.ends_at(node).first().map(|&(_, kind)| (i + 1, kind)) } else { None };
+        let best = if tagged & ENDS_PHRASE != 0 && boundary(b, i + 1) { Some((i + 1, self.first_kind(node))) } else { None };
         // Where no phrase ended, many walks stop at the next byte too
         // ("span>", "span class", "POST /": of the 21,000 walks on from
         // here in a megabyte of log and 34,000 of a page).
-        if best.is_none() && self.stops_at(b, i + 1, node) {
+        if best.is_none() && self.stops_at_byte(b, i + 1, after, node) {
             return None;
         }
         Some((i + 1, node, len + 1, best))
@@ -922,23 +929,31 @@ impl<'t> Walker<'t> {
     /// it is no word byte (or the end of the text) and neither an
     /// apostrophe nor one separator before a letter or digit `node` has a
     /// child for. False where the walk may go on (a byte from 0x80 is not
-    /// looked up here).
+    /// looked up here). `c` is the byte at `i`, 0 where `i` is the end of
+    /// the text or past it (a 0 in the text says the same: it is no word
+    /// byte and no separator), so a caller holding it reads it once.
     #[inline(always)]
-    fn stops_at(self, b: &[u8], i: usize, node: usize) -> bool {
+    fn stops_at_byte(self, b: &[u8], i: usize, c: u8, node: usize) -> bool {
         let class = |c: &u8| WORD_CLASS[usize::from(*c)];
         let no_child = |class: u8| match class {
             CLASS_HIGH => false,
             CLASS_NONE => true,
             _ => self.row(node)[usize::from(class)] == 0,
         };
-        let sep = match b.get(i) {
-            Some(c) if class(c) != CLASS_NONE => return no_child(class(c)),
-            Some(b' ' | b'_' | b'.' | b'-' | b'/') => 1,
-            Some(b'\\') if b.get(i + 1) == Some(&b'/') => 2,
-            Some(b'\'') => return false,
+        let sep = match c {
+            c if class(&c) != CLASS_NONE => return no_child(class(&c)),
+            b' ' | b'_' | b'.' | b'-' | b'/' => 1,
+            b'\\' if b.get(i + 1) == Some(&b'/') => 2,
+            b'\'' => return false,
             _ => return true,
         };
         b.get(i + sep).is_none_or(|c| no_child(class(c)))
+    }
+
+    /// [`Walker::stops_at_byte`] reading the byte at `i` from `b`.
+    #[cfg(test)]
+    fn stops_at(self, b: &[u8], i: usize, node: usize) -> bool {
+        self.stops_at_byte(b, i, b.get(i).copied().unwrap_or(0), node)
     }
 
     /// The labels at the `starts` (bit k for byte `i + k`) of the window
@@ -956,7 +971,7 @@ impl<'t> Walker<'t> {
                 0 => continue,
                 HEAD_WALK if self.root[usize::from(w[q].to_ascii_lowercase())] == 0 => continue,
                 HEAD_WALK => (p, 0, 0, None),
-                head => match self.after_head(b, p, head) {
+                head => match self.after_head(b, w, q, p, head) {
                     Some(from) => from,
                     None => continue,
                 },
@@ -988,6 +1003,16 @@ impl<'t> Walker<'t> {
         // head, an edge or the root), whose node numbers are all below
         // `dense.len()` (see `Trie::new`).
         unsafe { self.dense.get_unchecked(node) }
+    }
+
+    /// The kind of the first phrase that ends at `node`, one tagged with
+    /// [`ENDS_PHRASE`] (or [`HEAD_ENDS`]): the one a walk that read no
+    /// separator finds, since every space mask allows none. One load past
+    /// the node's first end, not the test of its run and the search.
+    #[inline(always)]
+    fn first_kind(self, node: usize) -> LabelKind {
+        debug_assert!(!self.ends_at(node).is_empty());
+        self.ends[self.first_end[node] as usize].1
     }
 
     /// The space mask and kind of each phrase that ends at `node`.
@@ -1069,7 +1094,10 @@ impl<'t> Walker<'t> {
             i += 1;
             // The boundary is looked at only where a phrase ends.
             if tagged & ENDS_PHRASE != 0 && (class == CLASS_HIGH || boundary(b, i)) {
-                if let Some(&(_, kind)) = self.ends_at(node).iter().find(|&&(m, _)| seps & !m == 0) {
+                // The first phrase ending here whose spaces allow the
+                // separators read: with none read, the first of all.
+                let kind = if seps == 0 { Some(self.first_kind(node)) } else { self.ends_at(node).iter().find(|&&(m, _)| seps & !m == 0).map(|&(_, kind)| kind) };
+                if let Some(kind) = kind {
                     best = Some((i, kind));
                 }
             }
@@ -1434,9 +1462,11 @@ mod tests {
             assert_eq!(&w[..have], &b[i..i + have], "at {i}");
             assert!(w[have..].iter().all(|&c| c == 0), "at {i}");
         }
-        // "é" is the last two bytes: a window from 11 ends inside it.
-        assert_eq!(head_window(b, 11, &mut pad)[18], 0xC3);
-        assert_eq!(head_window(b, 12, &mut pad)[17..], [0xC3, 0xA9]);
+        // "é" is the last two bytes: a window ending right before its
+        // second byte ends inside it, and one a byte later holds it whole.
+        let cut = b.len() - 1 - HEAD_WINDOW;
+        assert_eq!(head_window(b, cut, &mut pad)[HEAD_WINDOW - 1], 0xC3);
+        assert_eq!(head_window(b, cut + 1, &mut pad)[HEAD_WINDOW - 2..], [0xC3, 0xA9]);
         assert_eq!(head_window(b, b.len() - 1, &mut pad)[..2], [0xA9, 0]);
         assert_eq!(*head_window(b"", 0, &mut pad), [0; HEAD_WINDOW]);
     }
@@ -1528,6 +1558,50 @@ mod tests {
         assert_eq!(lookup(""), None);
     }
 
+    /// [`Walker::first_kind`] is what the search of a node's ends finds
+    /// with no separator read, at every node where a phrase ends.
+    #[test]
+    fn first_kind_is_the_search_with_no_separator() {
+        let t = index().trie.walker();
+        // The walk's search, given the separators read.
+        let search = |node: usize, seps: u64| t.ends_at(node).iter().find(|&&(m, _)| seps & !m == 0).map(|&(_, kind)| kind);
+        let mut ending = 0;
+        for node in 0..t.dense.len() {
+            if let Some(want) = search(node, 0) {
+                assert_eq!(t.first_kind(node), want, "node {node}");
+                ending += 1;
+            }
+        }
+        assert!(ending > 600, "{ending}");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+        /// From every place of a text, a head and [`Walker::after_head`]
+        /// reading the bytes after it from the place's window (the text's
+        /// own bytes, or zeros past its end) then the walk find what the
+        /// walk from the place itself finds: near the end of the text
+        /// (short texts, padded windows) and away from it (a text's slice).
+        #[test]
+        fn after_head_from_the_window_is_the_walk(s in "((</|<)?(DOB|dob|Patient|patientName|SSN|mrn|claim|class|span|date of birth|dateOfBirth|phone|Name|req|é|名前|[a-zA-Z0-9]{1,6})[ :_.=/\\\\'\\-]{0,2}){0,8}", pad in "[ a-z:=]{0,24}") {
+            let t = index().trie.walker();
+            for text in [s.clone(), format!("{s}{pad}")] {
+                let b = text.as_bytes();
+                for p in 0..b.len() {
+                    let want = t.longest_at(b, p);
+                    let mut padded = [0; HEAD_WINDOW];
+                    let w = head_window(b, p, &mut padded);
+                    let got = match t.head(w, 0) {
+                        0 => None,
+                        HEAD_WALK => want,
+                        h => t.after_head(b, w, 0, p, h).and_then(|(i, node, len, best)| t.walk(b, i, node, len, best)),
+                    };
+                    prop_assert_eq!(got, want, "{:?} at {}", text, p);
+                }
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
         #[test]
@@ -1601,7 +1675,7 @@ mod tests {
                             let got = match t.head(head_window(&s, 0, &mut [0; HEAD_WINDOW]), 0) {
                                 0 => None,
                                 HEAD_WALK => want,
-                                h => t.after_head(&s, 0, h).and_then(|(i, node, len, best)| t.walk(&s, i, node, len, best)),
+                                h => t.after_head(&s, head_window(&s, 0, &mut [0; HEAD_WINDOW]), 0, 0, h).and_then(|(i, node, len, best)| t.walk(&s, i, node, len, best)),
                             };
                             assert_eq!(got, want, "{:?}", String::from_utf8_lossy(&s));
                         }
