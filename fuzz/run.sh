@@ -34,8 +34,23 @@ SEED="${FUZZ_SEED:-0}"
 # FUZZ_RUNS: a fixed number of inputs per target instead of a time budget
 # (`make fuzz-short` sets it), so a slower or faster machine explores the
 # same amount; the time budget then only caps a run that stalls.
+# With a fixed seed and FUZZ_RUNS the run is made to repeat input for input
+# (`make fuzz-short`, so that what passes here passes in CI with the same
+# toolchain): -reload=0 stops libFuzzer re-reading the corpus directory every
+# second, which shifted the mutation sequence by however many inputs ran by
+# then, and `setarch -R` turns off address randomisation, because libFuzzer
+# feeds the values the target compares, pointers among them, back into its
+# mutations. Checked by running twice: the same corpus and the same log.
 LIMIT=(-max_total_time="$SECONDS_PER_TARGET")
-[ -n "${FUZZ_RUNS:-}" ] && LIMIT=(-runs="$FUZZ_RUNS" -max_total_time=$(( SECONDS_PER_TARGET * 6 )))
+RUN=()
+if [ -n "${FUZZ_RUNS:-}" ]; then
+  LIMIT=(-runs="$FUZZ_RUNS" -max_total_time=$(( SECONDS_PER_TARGET * 6 )) -reload=0)
+  if setarch "$(uname -m)" -R true 2>/dev/null; then
+    RUN=(setarch "$(uname -m)" -R)
+  else
+    echo "[fuzz] setarch -R is not available: this run may differ from another with the same seed" >&2
+  fi
+fi
 [ "$SANITIZER" = none ] || export RUSTC_BOOTSTRAP=1
 
 node fuzz/seed.mjs
@@ -54,7 +69,7 @@ for t in "${TARGETS[@]}"; do
   mkdir -p "fuzz/artifacts/$t"
   # -timeout: one input taking over 10 s is a hang, reported like a crash.
   # -rss_limit_mb: memory blow-ups are reported too.
-  if (cd fuzz && nice cargo fuzz run -s "$SANITIZER" "$t" "corpus/$t" -- \
+  if (cd fuzz && nice "${RUN[@]}" cargo fuzz run -s "$SANITIZER" "$t" "corpus/$t" -- \
         "${LIMIT[@]}" -seed="$SEED" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
         -print_final_stats=1 -artifact_prefix="artifacts/$t/" >"../$log" 2>&1); then
     execs=$(awk '/stat::number_of_executed_units/ {print $NF}' "$log")

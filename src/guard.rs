@@ -10,7 +10,6 @@ use crate::redact::{self, Operator};
 use crate::{Error, PhiType};
 use regex_lite::{Regex, RegexBuilder};
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// The result of one scan.
 #[derive(Clone, Debug)]
@@ -628,7 +627,7 @@ impl Guard {
                 Ok(())
             })?;
         }
-        let mut key_rules = HashMap::new();
+        let mut key_rules = crate::fast_hash::StaticMap::default();
         for (k, v) in &config.json_keys {
             crate::config::out_of_line(|| {
                 let rule = if v == "ignore" { None } else { Some(ty(v, "jsonKeys")?) };

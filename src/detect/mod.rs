@@ -56,8 +56,12 @@ pub(crate) struct ScanOptions {
     pub disabled_types: Vec<PhiType>,
     pub flag_provider_npi: bool,
     /// The user's key rules (`Config::json_keys`), by normalised key
-    /// (`labels::normalise`): a type, or `None` for `"ignore"`.
-    pub key_rules: std::collections::HashMap<String, Option<PhiType>>,
+    /// (`labels::normalise`): a type, or `None` for `"ignore"`. Fx-hashed:
+    /// its keys come from the config, and a key from the input only looks
+    /// up, so it cannot crowd the table; SipHash's random keys also made
+    /// the same input take different paths from one process to the next,
+    /// which kept `make fuzz-short` from repeating.
+    pub key_rules: crate::fast_hash::StaticMap<String, Option<PhiType>>,
 }
 
 impl ScanOptions {
