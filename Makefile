@@ -64,8 +64,8 @@ clean:
 # cargo-fuzz targets (fuzz/run.sh): FUZZ_SECONDS per target, 300 by default
 # for `make fuzz` (with exact idempotence, PHI_GUARD_FUZZ_STRICT=1); `make
 # fuzz-short`, which `make test` runs, replays seed 1 for 40,000 inputs per
-# target (FUZZ_RUNS), capped at 6 x 20 s: the same inputs on every run
-# (fuzz/run.sh says how), so a commit that passed here passes in CI.
+# target (FUZZ_RUNS), capped at 6 x 20 s: the same inputs on every run in
+# one checkout (fuzz/run.sh says how, and why another machine differs).
 fuzz: setup
 	PHI_GUARD_FUZZ_STRICT=$${PHI_GUARD_FUZZ_STRICT:-1} bash fuzz/run.sh $${FUZZ_SECONDS:-300}
 

@@ -35,12 +35,15 @@ SEED="${FUZZ_SEED:-0}"
 # (`make fuzz-short` sets it), so a slower or faster machine explores the
 # same amount; the time budget then only caps a run that stalls.
 # With a fixed seed and FUZZ_RUNS the run is made to repeat input for input
-# (`make fuzz-short`, so that what passes here passes in CI with the same
-# toolchain): -reload=0 stops libFuzzer re-reading the corpus directory every
+# in the same checkout (`make fuzz-short`, so a failure seen once is seen
+# again): -reload=0 stops libFuzzer re-reading the corpus directory every
 # second, which shifted the mutation sequence by however many inputs ran by
 # then, and `setarch -R` turns off address randomisation, because libFuzzer
 # feeds the values the target compares, pointers among them, back into its
-# mutations. Checked by running twice: the same corpus and the same log.
+# mutations. Checked by running twice: the same corpora. A clone at another
+# path, or another environment, still takes other inputs from the same
+# seed (heap and stack addresses move with them; remapping the path in the
+# binary was not enough), so CI explores a little differently from here.
 LIMIT=(-max_total_time="$SECONDS_PER_TARGET")
 RUN=()
 if [ -n "${FUZZ_RUNS:-}" ]; then
