@@ -1,9 +1,9 @@
 //! A fast, unkeyed hasher (the "Fx" multiply-rotate hash rustc uses) for
 //! sets built from the crate's own word lists (names, label phrases, stop
-//! words) or from the config (`jsonKeys`). SipHash, std's default, costs more per short word than the rest of
-//! the lookup. Not for maps whose keys come from the input (JSON keys, found
-//! values): an unkeyed hash lets crafted input collide on purpose, and those
-//! maps keep SipHash.
+//! words) or from the config (`jsonKeys`). SipHash, std's default, costs
+//! more per short word than the rest of the lookup. Not for maps whose keys
+//! come from the input (JSON keys, found values): an unkeyed hash lets
+//! crafted input collide on purpose, and those maps keep SipHash.
 
 use std::borrow::Borrow;
 use std::collections::HashMap;

@@ -692,6 +692,8 @@ fn value(text: &str, s: usize, e: usize, scalar: Scalar, kind: Option<LabelKind>
     // Escaped strings ("Jos\u00e9", "line\nPatient: ...") are scanned decoded,
     // and findings are mapped back to the raw text on escape boundaries, so a
     // replacement never cuts through `\uXXXX` or `\n`.
+    // The walk lets through only escapes JSON has (`string_end`), and they
+    // all decode: the raw scan below is never an escaped string's path.
     if scalar == Scalar::Escaped {
         if let Some((decoded, map)) = unescape(v) {
             scan_segment(&decoded, kind, opts, out);
@@ -702,6 +704,7 @@ fn value(text: &str, s: usize, e: usize, scalar: Scalar, kind: Option<LabelKind>
             }
             return;
         }
+        debug_assert!(false, "the JSON walk let through an escape that does not decode");
     }
     scan_segment(v, kind, opts, out);
     place_at(&mut out[from..], s, if scalar == Scalar::Bare { Hit::BARE_JSON } else { Hit::JSON_STRING });
