@@ -77,6 +77,22 @@ const KEEP_INPUT: usize = 1 << 20;
 /// the earlier one's covers it. Also "no fallback" in the header.
 const NONE: u32 = u32::MAX;
 
+/// An ASCII input scanned with at least this many findings, one a
+/// [`DENSE_BYTES`] bytes or more, gets its redacted text whole (the
+/// header's last number), rendered here: JavaScript then decodes one
+/// string, about 0.8 ms a MB for ASCII, instead of splicing two slices and
+/// a piece a finding into a rope, 100 to 220 ns a finding, and more as the
+/// rope outgrows V8's young generation (the 10 MB adversarial input, 212,000
+/// findings: 4.7 ms a MB of splicing against 2.2 at 1 MB). Sparser or
+/// smaller scans (JSON bodies, logs) keep the splice, which copies nothing
+/// back; so does text with any non-ASCII character, whose decoding into a
+/// two-byte string cost 2.2 ms a MB, more than the splice of the 1 MB JSON
+/// body's 9,179 findings (1.1 to 1.2 times the time with it; bench/HISTORY.md).
+const DENSE_FINDINGS: usize = 1024;
+
+/// See [`DENSE_FINDINGS`].
+const DENSE_BYTES: usize = 64;
+
 /// The strings a scan's numbers refer to, concatenated: JavaScript slices
 /// entry `i` out of `text` between `ends[i - 1]` (0 for the first) and
 /// `ends[i]`, in UTF-16 units. Offsets, not a separator: a piece (a mask
@@ -117,6 +133,17 @@ impl<'a> Table<'a> {
             self.ends.push(self.units);
             from = end;
         }
+    }
+
+    /// Appends the redacted text of `input` as a new entry (see
+    /// [`DENSE_FINDINGS`]); returns its index.
+    fn push_rendered(&mut self, scan: &Pieces, input: &str) -> u32 {
+        let from = self.text.len();
+        scan.render_into(input, &mut self.text);
+        let added = &self.text[from..];
+        self.units += if added.is_ascii() { added.len() } else { added.chars().map(char::len_utf16).sum() } as u32;
+        self.ends.push(self.units);
+        self.ends.len() as u32 - 1
     }
 
     /// The entry of `s`, added the first time.
@@ -188,14 +215,18 @@ impl WasmGuard {
 
     /// Scans the first `len` bytes of input (written after `inputRoom`);
     /// returns the findings as numbers (a `Uint32Array` in JS) whose strings
-    /// are in the string table that `takeStrings` returns next. No JSON and no redacted text: JS splices each finding's piece
-    /// into the text it already holds (js/src/common/guard.ts `Guard.scan`).
+    /// are in the string table that `takeStrings` returns next. No JSON, and
+    /// no redacted text but for a dense scan (`[5]` below): JS splices each
+    /// finding's piece into the text it already holds
+    /// (js/src/common/guard.ts `Guard.scan`).
     ///
     /// The numbers, where "entry" is an index into the string table:
     /// - `[0]` the format's entry, `[1]` the fallback's entry or `NONE`
     ///   (`0xFFFFFFFF`), `[2]` the number of findings `n`, `[3]` the number
     ///   of classes `c`, `[4]` 1 if the input holds U+FFFD, else 0 (see
-    ///   `offsets::holds_replacement`);
+    ///   `offsets::holds_replacement`), `[5]` the redacted text's entry
+    ///   when the input is ASCII and dense enough with findings to return
+    ///   it whole (see [`DENSE_FINDINGS`]), else `NONE`: JS splices the pieces;
     /// - 4 numbers a finding: its class, start, end (UTF-16 offsets), and
     ///   its piece's entry (the text that replaces it) or `NONE` for a
     ///   finding nested in an earlier one;
@@ -206,7 +237,7 @@ impl WasmGuard {
     /// ```js
     /// // 'ssn 219-09-9999' written as UTF-8 (15 bytes) at inputRoom(0, 15)
     /// handle.scan(15, 'text', true);
-    /// // Uint32Array [0, 0xFFFFFFFF, 1, 1, 0,  0, 4, 15, 1,  2, 3, 4, 5,  4, 9, 12, 16, 19, 66]
+    /// // Uint32Array [0, 0xFFFFFFFF, 1, 1, 0, 0xFFFFFFFF,  0, 4, 15, 1,  2, 3, 4, 5,  4, 9, 12, 16, 19, 66]
     /// handle.takeStrings();
     /// // 'text[SSN]SSN0.97ssnSSN after an SSN label, valid area/group/serial'
     /// // entries: 'text' (0..4), '[SSN]' (..9), 'SSN' (..12), '0.97', 'ssn', the reason
@@ -249,8 +280,8 @@ impl WasmGuard {
         let mut class_entries: Vec<u32> = Vec::new();
         // Room for the classes and the table's other entries too (a few
         // dozen), so the numbers are never copied to grow.
-        let mut out = Vec::with_capacity(4 + scan.hits.len() * 4 + scan.piece_ends.len() + 256);
-        out.extend([table.id(scan.format.as_str()), scan.fallback.map_or(NONE, |f| table.id(f)), scan.hits.len() as u32, 0, u32::from(!ascii && holds_replacement(bytes))]);
+        let mut out = Vec::with_capacity(6 + scan.hits.len() * 4 + scan.piece_ends.len() + 256);
+        out.extend([table.id(scan.format.as_str()), scan.fallback.map_or(NONE, |f| table.id(f)), scan.hits.len() as u32, 0, u32::from(!ascii && holds_replacement(bytes)), NONE]);
         // The pieces are distinct already: their entries follow one another.
         let first_piece = table.ends.len() as u32;
         table.push_run(&scan.pieces, &scan.piece_ends);
@@ -272,6 +303,9 @@ impl WasmGuard {
             out.extend([class, start as u32, end as u32, if piece == Pieces::NESTED { NONE } else { first_piece + piece }]);
         }
         out[3] = classes.len() as u32;
+        if scan.hits.len() >= DENSE_FINDINGS && scan.hits.len() * DENSE_BYTES >= len && (ascii || text.is_ascii()) {
+            out[5] = table.push_rendered(&scan, text);
+        }
         out.reserve_exact(class_entries.len() + table.ends.len());
         out.extend_from_slice(&class_entries);
         out.extend_from_slice(&table.ends);

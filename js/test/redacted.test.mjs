@@ -25,11 +25,13 @@ const CONFIGS = [
 /** Findings with their piece (`null` when nested), read from a raw wasm handle. */
 function rawScan(handle, text, format) {
   const bytes = encoder.encode(text);
-  new Uint8Array(wasmMemory().buffer, handle.inputRoom(0, bytes.length), bytes.length).set(bytes);
+  // The room first: it may grow the memory, which detaches an older buffer.
+  const at = handle.inputRoom(0, bytes.length);
+  new Uint8Array(wasmMemory().buffer, at, bytes.length).set(bytes);
   const n = handle.scan(bytes.length, format);
   const table = handle.takeStrings();
   const [count, classes] = [n[2], n[3]];
-  const ends = Array.from(n.subarray(5 + count * 4 + classes * 4));
+  const ends = Array.from(n.subarray(6 + count * 4 + classes * 4));
   assert.equal(ends.at(-1), table.length, 'the last entry ends the table');
   const entry = (i) => {
     assert.ok(i < ends.length, 'an entry of the table');
@@ -37,12 +39,14 @@ function rawScan(handle, text, format) {
   };
   const findings = [];
   assert.equal(n[4], Number(text.toWellFormed().includes('\uFFFD')), 'whether the bytes hold U+FFFD');
-  for (let i = 5; i < 5 + count * 4; i += 4) {
+  for (let i = 6; i < 6 + count * 4; i += 4) {
     assert.ok(n[i] < classes, 'a class of the scan');
-    const type = entry(n[5 + count * 4 + n[i] * 4]);
+    const type = entry(n[6 + count * 4 + n[i] * 4]);
     findings.push({ type, start: n[i + 1], end: n[i + 2], piece: n[i + 3] === NONE ? null : entry(n[i + 3]) });
   }
-  return { findings, format: entry(n[0]), fallback: n[1] === NONE ? undefined : entry(n[1]) };
+  // The core's own rendering, sent for a scan dense with findings.
+  const whole = n[5] === NONE ? undefined : entry(n[5]);
+  return { findings, format: entry(n[0]), fallback: n[1] === NONE ? undefined : entry(n[1]), whole };
 }
 
 const encoder = new TextEncoder();
@@ -141,6 +145,39 @@ test('the redacted text built in JS is the core rendering, on the corpus and adv
   }
   // The cases that make a splice hard did occur.
   assert.ok(seen.nested > 100 && seen.astralPieces > 10 && seen.surrogateInputs > 100 && seen.replaced > 5000, JSON.stringify(seen));
+});
+
+test('a scan dense with findings gets its redacted text whole from the core, and it is the core rendering', async () => {
+  // Glued adversarial inputs: thousands of findings, one every few dozen
+  // bytes, nested findings among them. ASCII, the core renders them itself
+  // (NUL, quotes, JSON escapes and query values included); with lone
+  // surrogates and astral characters, or spread out by filler, JS splices.
+  const parts = adversarial(3000).map(([t]) => t);
+  const ascii = parts.map((t) => t.replace(/[^\x00-\x7f]/g, '~'));
+  const denseAscii = ascii.join(' ');
+  const sparse = ascii.join(' ' + 'lorem ipsum dolor sit amet '.repeat(40));
+  const cases = [[denseAscii, 'text', true], [JSON.stringify(ascii), 'json', true], [denseAscii, 'auto', true], [parts.join(' '), 'text', false], [sparse, 'text', false]];
+  const seen = { whole: 0, spliced: 0, surrogates: 0 };
+  for (const config of CONFIGS) {
+    const guard = await createGuard(config);
+    const handle = new WasmGuard(JSON.stringify(config));
+    for (const [text, format, wantWhole] of cases) {
+      const raw = rawScan(handle, text, format);
+      const want = reference(text, raw.findings);
+      const where = `${JSON.stringify(config).slice(0, 40)} ${format} ${raw.findings.length} findings in ${text.length} units`;
+      assert.ok(raw.findings.length >= 1024, where);
+      assert.equal(raw.whole !== undefined, wantWhole, `whole text sent: ${where}`);
+      if (raw.whole !== undefined) assert.ok(raw.whole === want, `the core's rendering: ${where}`);
+      assert.ok(guard.scan(text, { format }).redacted === want, `scan().redacted differs: ${where}`);
+      assert.ok(guard.redactText(text, format) === want, `redactText differs: ${where}`);
+      seen[raw.whole === undefined ? 'spliced' : 'whole']++;
+      if (want.includes('\uFFFD')) seen.surrogates++;
+    }
+    handle.free();
+  }
+  assert.equal(seen.whole, 3 * CONFIGS.length);
+  assert.equal(seen.spliced, 2 * CONFIGS.length);
+  assert.ok(seen.surrogates >= CONFIGS.length, JSON.stringify(seen));
 });
 
 test('redacted text on tricky inputs, literally', async () => {

@@ -5,8 +5,9 @@ import type { ClassifyResult, ExposureEventInput, Finding, Format, GuardConfig, 
 /**
  * One scan as the core returns it (src/wasm.rs `WasmGuard::scan`): `n`, the
  * numbers, and `s`, the entries of its string table. `n` holds the format's
- * entry, the fallback's entry (or NONE), the number of findings and the
- * number of classes, then {@link PER_FINDING} numbers a finding: class,
+ * entry, the fallback's entry (or NONE), the number of findings, the
+ * number of classes, whether the bytes hold U+FFFD, and the redacted text's
+ * entry (NONE but for a scan dense with findings, see {@link redactedOf}), then {@link PER_FINDING} numbers a finding: class,
  * start, end and piece, then {@link PER_CLASS} numbers a class (what its
  * findings share): type, score, detector and reason. Start and end are
  * UTF-16 offsets; the others are entries: a score's is its decimal text
@@ -26,7 +27,7 @@ interface RawScan {
 }
 
 const NONE = 0xffffffff;
-const HEADER = 5;
+const HEADER = 6;
 const PER_FINDING = 4;
 const PER_CLASS = 4;
 /** Encodes what the core scans (see `#scan`). */
@@ -41,6 +42,19 @@ const UTF8 = new TextEncoder();
 function wellFormed(text: string): string {
   const t = text as string & { toWellFormed?(): string };
   return typeof t.toWellFormed === 'function' ? t.toWellFormed() : text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+/**
+ * The redacted text of a scan with findings: the core's own rendering when
+ * it sent one (a scan dense with findings, where decoding one string costs
+ * less than splicing a slice and a piece a finding: src/wasm.rs
+ * `DENSE_FINDINGS`), else `src` spliced here. Both are the text the core saw,
+ * lone surrogates as U+FFFD.
+ */
+function redactedOf(text: string, raw: RawScan): string {
+  const whole = raw.n[5];
+  if (whole !== NONE) return raw.s[whole];
+  return splice(raw.wellFormed ? text : wellFormed(text), raw);
 }
 
 /**
@@ -194,7 +208,7 @@ export class Guard {
       findings[j] = { type: c.type, start: n[i + 1], end: n[i + 2], score: c.score, detector: c.detector, reason: c.reason };
     }
     // No findings: the input itself, unchanged (lone surrogates included).
-    const redacted = count === 0 ? text : splice(raw.wellFormed ? text : wellFormed(text), raw);
+    const redacted = count === 0 ? text : redactedOf(text, raw);
     const fallback = n[1] === NONE ? undefined : (s[n[1]] as ScanResult['fallback']);
     // `fallback` set after, not spread in: no object made to be copied from.
     const res: ScanResult = { findings, redacted, format: s[n[0]] as ScanResult['format'] };
@@ -214,8 +228,8 @@ export class Guard {
     const raw = this.#scan(text, format);
     // Unlike scan, always the text as the core saw it (lone surrogates as
     // U+FFFD), as when the core returned the whole string.
-    const src = raw.wellFormed ? text : wellFormed(text);
-    return raw.n[2] === 0 ? src : splice(src, raw);
+    if (raw.n[2] !== 0) return redactedOf(text, raw);
+    return raw.wellFormed ? text : wellFormed(text);
   }
 
   /**
