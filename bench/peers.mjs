@@ -10,6 +10,22 @@ import { redactBaseline, findBaseline } from './baseline.mjs';
 /** Corpus `kind` → phi-guard format (the same rule as tests/score.mjs). */
 export const formatOf = (kind) => (kind === 'log' || kind === 'error' ? 'text' : kind);
 
+/**
+ * Reads one character of a tool's output (a string, or phi-guard's scan
+ * result), inside the timed call. V8 may return a string built by `+` as a
+ * rope and copy it flat only when it is first read; every use of redacted
+ * text (a response body, a log write) reads it, so that copy is part of
+ * the tool's cost. phi-guard splices its redacted text into such a rope
+ * (js/src/common/guard.ts); a regex `replace` returns a flat string.
+ * Reading one character costs nothing more once a string is flat.
+ */
+let readSink = 0;
+export function readOutput(out) {
+  const s = typeof out === 'string' ? out : out.redacted;
+  readSink = (readSink + s.charCodeAt(s.length >> 1)) | 0;
+  return readSink;
+}
+
 export async function phiGuardEngine() {
   const { createGuard } = await import('../js/dist/node.js');
   const guard = await createGuard();
