@@ -6,8 +6,10 @@
 //! Built with the `bench-native` profile (opt-level 3, the speed a server
 //! deployment of the core would get):
 //!
+//! On x86-64, `make bench` (bench/run.sh) builds it for CPUs with SSSE3:
+//!
 //! ```sh
-//! cargo bench --profile bench-native --bench native -- bench/out/inputs/manifest.json bench/out/native.json
+//! RUSTFLAGS="-C target-feature=+ssse3" cargo bench --profile bench-native --bench native -- bench/out/inputs/manifest.json bench/out/native.json
 //! ```
 
 use phi_guard::{Config, Format, Guard, REGISTRY};

@@ -16,7 +16,7 @@ export const formatOf = (kind) => (kind === 'log' || kind === 'error' ? 'text' :
  * rope and copy it flat only when it is first read; every use of redacted
  * text (a response body, a log write) reads it, so that copy is part of
  * the tool's cost. phi-guard splices its redacted text into such a rope
- * (js/src/common/guard.ts); a regex `replace` returns a flat string.
+ * (js/src/common/guard.ts), and so does the regex baseline (baseline.mjs).
  * Reading one character costs nothing more once a string is flat.
  */
 let readSink = 0;

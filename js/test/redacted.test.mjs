@@ -1,6 +1,6 @@
 // The redacted text that Guard.scan and Guard.redactText build in JS from the
-// core's findings and replacement pieces (src/wasm.rs `WasmGuard::scan`),
-// against the built package. The reference splices the same pieces into the
+// core's findings and replacement pieces (src/wasm.rs `WasmGuard::scan`), or
+// for a dense ASCII scan take whole from the core, against the built package. The reference splices the same pieces into the
 // input's UTF-8 bytes, as the Rust core renders it (src/guard.rs `render`),
 // and decodes the result, which is what the core used to return whole: it
 // shares no code with the JS splice (UTF-16 slices, lone surrogates as
@@ -178,6 +178,40 @@ test('a scan dense with findings gets its redacted text whole from the core, and
   assert.equal(seen.whole, 3 * CONFIGS.length);
   assert.equal(seen.spliced, 2 * CONFIGS.length);
   assert.ok(seen.surrogates >= CONFIGS.length, JSON.stringify(seen));
+});
+
+test('the package takes a dense scan\'s redacted text from the core, not from its own splice', async () => {
+  // The core's entry is swapped for a marker of the same length on its way
+  // out: a guard that read it returns the marker, one that spliced returns
+  // the real redacted text.
+  const text = adversarial(3000).map(([t]) => t.replace(/[^\x00-\x7f]/g, '~')).join(' ');
+  const guard = await createGuard();
+  const { scan, takeStrings } = WasmGuard.prototype;
+  let whole = NONE;
+  let ends;
+  try {
+    WasmGuard.prototype.scan = function (...args) {
+      const n = scan.apply(this, args);
+      whole = n[5];
+      ends = n.subarray(6 + n[2] * 4 + n[3] * 4);
+      return n;
+    };
+    WasmGuard.prototype.takeStrings = function () {
+      const table = takeStrings.call(this);
+      if (whole === NONE) return table;
+      const from = whole === 0 ? 0 : ends[whole - 1];
+      return table.slice(0, from) + 'Z'.repeat(ends[whole] - from) + table.slice(ends[whole]);
+    };
+    const res = guard.scan(text, { format: 'text' });
+    assert.notEqual(whole, NONE, 'the scan was dense');
+    assert.ok(res.findings.length >= 1024);
+    assert.ok(/^Z+$/.test(res.redacted), 'scan() returned the core\'s entry');
+    assert.ok(/^Z+$/.test(guard.redactText(text, 'text')), 'redactText() returned the core\'s entry');
+  } finally {
+    Object.assign(WasmGuard.prototype, { scan, takeStrings });
+  }
+  // Unpatched, the same text again: the real rendering.
+  assert.ok(!/^Z+$/.test(guard.scan(text, { format: 'text' }).redacted));
 });
 
 test('redacted text on tricky inputs, literally', async () => {

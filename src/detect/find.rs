@@ -939,19 +939,13 @@ impl Lanes {
 
     /// Each byte `c` replaced by `lo[c & 15] & hi[c >> 4]` (see
     /// [`ByteTuples`]). The table lookup is SSSE3's shuffle, which is not
-    /// baseline: in a build for CPUs that have it (`-C target-feature=+ssse3`,
-    /// `target-cpu=x86-64-v2` or `native`), two shuffles inline; otherwise
-    /// checked at run time (std caches the answer) with an out-of-line call
-    /// a step, and without it, bytes one at a time. The check and the call
-    /// were about 2.4M of a 1 MB log scan's 103M native instructions.
+    /// baseline: checked at run time (std caches the answer), and without
+    /// it, bytes one at a time. In a build for CPUs that have it (`-C
+    /// target-feature=+ssse3`, `target-cpu=x86-64-v2` or `native`) the
+    /// check is `true` at compile time (`is_x86_feature_detected!` reads the
+    /// build's target features first) and the shuffles inline.
     #[inline(always)]
     fn classes(self, lo: &[u8; 16], hi: &[u8; 16]) -> Lanes {
-        #[cfg(target_feature = "ssse3")]
-        {
-            // SAFETY: the build targets CPUs with SSSE3.
-            unsafe { self.classes_ssse3(lo, hi) }
-        }
-        #[cfg(not(target_feature = "ssse3"))]
         if std::is_x86_feature_detected!("ssse3") {
             // SAFETY: the CPU has SSSE3 (checked just above).
             unsafe { self.classes_ssse3(lo, hi) }

@@ -194,7 +194,8 @@ export class Guard {
   scan(text: string, options: ScanOptions = {}): ScanResult {
     if (typeof text !== 'string') throw new PhiGuardError('input', `scan expects a string, got ${typeof text}`);
     // Findings come as numbers and a string table, not JSON; the redacted
-    // text is built here from the input and the pieces, never copied back.
+    // text is built here from the input and the pieces, or for a dense
+    // ASCII scan read whole from the table (see `redactedOf`).
     const raw = this.#scan(text, options.format ?? 'auto');
     const { n, s } = raw;
     const count = n[2];
