@@ -953,7 +953,16 @@ impl Pieces {
     /// to copy out whole than to splice in JavaScript (see `src/wasm.rs`).
     #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     pub(crate) fn render_into(&self, input: &str, out: &mut String) {
-        out.reserve(input.len());
+        // Exactly what it will write: replaced spans out, their pieces in.
+        // (Tags are often longer than what they replace, and a doubling
+        // `String` grew to twice the text for dense input.)
+        let mut len = input.len();
+        for (h, &piece) in self.hits.iter().zip(&self.piece_of) {
+            if piece != Pieces::NESTED {
+                len = len - (h.end() - h.start()) + self.piece(piece).len();
+            }
+        }
+        out.reserve_exact(len);
         let mut pos = 0;
         for (h, &piece) in self.hits.iter().zip(&self.piece_of) {
             if piece != Pieces::NESTED {
