@@ -1472,18 +1472,11 @@ mod tests {
     }
 
     /// `input` with each replaced finding's span swapped for its piece: what
-    /// the JS package does with `scan_pieces` (in UTF-16 units; here bytes).
+    /// the JS package does with `scan_pieces` (in UTF-16 units; here bytes),
+    /// and what the wasm binding sends whole for a dense scan.
     fn splice(input: &str, p: &Pieces) -> String {
         let mut out = String::new();
-        let mut pos = 0;
-        for (f, &piece) in p.hits.iter().zip(&p.piece_of) {
-            if piece != Pieces::NESTED {
-                out.push_str(&input[pos..f.start]);
-                out.push_str(p.piece(piece));
-                pos = f.end;
-            }
-        }
-        out.push_str(&input[pos..]);
+        p.render_into(input, &mut out);
         out
     }
 

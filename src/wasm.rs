@@ -125,13 +125,21 @@ impl<'a> Table<'a> {
 
     /// Appends `text` cut at the byte offsets `ends` as consecutive entries.
     fn push_run(&mut self, text: &str, ends: &[usize]) {
+        let from = self.text.len();
         self.text.push_str(text);
-        let ascii = text.is_ascii();
-        let mut from = 0;
+        self.end_entries(from, ends);
+    }
+
+    /// Ends entries at the byte offsets `ends` of what was written to the
+    /// text from byte `from` on.
+    fn end_entries(&mut self, from: usize, ends: &[usize]) {
+        let written = &self.text[from..];
+        let ascii = written.is_ascii();
+        let mut at = 0;
         for &end in ends {
-            self.units += if ascii { end - from } else { text[from..end].chars().map(char::len_utf16).sum() } as u32;
+            self.units += if ascii { end - at } else { written[at..end].chars().map(char::len_utf16).sum() } as u32;
             self.ends.push(self.units);
-            from = end;
+            at = end;
         }
     }
 
@@ -140,9 +148,7 @@ impl<'a> Table<'a> {
     fn push_rendered(&mut self, scan: &Pieces, input: &str) -> u32 {
         let from = self.text.len();
         scan.render_into(input, &mut self.text);
-        let added = &self.text[from..];
-        self.units += if added.is_ascii() { added.len() } else { added.chars().map(char::len_utf16).sum() } as u32;
-        self.ends.push(self.units);
+        self.end_entries(from, &[self.text.len() - from]);
         self.ends.len() as u32 - 1
     }
 
