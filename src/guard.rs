@@ -69,6 +69,10 @@ fn ty(name: &str, what: &str) -> Result<PhiType, Error> {
     name.parse::<PhiType>().map_err(|_| Error::config(format!("{what}: unknown type name {name:?}")))
 }
 
+/// The most runs of values [`propagate`] makes room for before it knows how
+/// many there are.
+const RUNS_RESERVED: usize = 4096;
+
 /// Once a value is known to be PHI, its other exact occurrences in the same
 /// input are too (`{"patient":{"id":"P-0048213"}, "query":{"id":"P-0048213"}}`).
 /// Values shorter than 6 bytes are skipped (too likely to collide).
@@ -227,10 +231,12 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     // starts), bucket `s` being `runs[run_first[s]..run_first[s + 1]]`: a
     // look-up steps from one length of its prefix to the next at once,
     // where finding each length's run was a binary search of the values.
-    // At most one run a value, and the end: never grown. Each bucket is
-    // sorted just before its runs are read off (one walk of the buckets,
-    // not two).
-    let mut runs: Vec<(u64, usize, usize)> = Vec::with_capacity(n + 1);
+    // At most one run a value, and the end: room for that many up to
+    // 4,096, so a short input's is never grown; past that it grows as it
+    // fills (values sharing prefixes make fewer runs: 128K findings of one
+    // SSN reserved 2 MB of wasm memory for one run). Each bucket is sorted
+    // just before its runs are read off (one walk of the buckets, not two).
+    let mut runs: Vec<(u64, usize, usize)> = Vec::with_capacity((n + 1).min(RUNS_RESERVED));
     for (s, w) in first.windows(2).enumerate() {
         if w[1] - w[0] > 1 {
             values[w[0] as usize..w[1] as usize].sort_unstable_by(|x, y| order(x, y).then(x.hit.cmp(&y.hit)));
