@@ -1211,6 +1211,12 @@ pub(crate) fn resolve(mut hits: Vec<Hit>) -> Vec<Hit> {
         }
     }
     hits.truncate(kept);
+    // Most of them lost: their room goes back before propagation's tables
+    // are made (on text dense with findings, the findings' room was the
+    // largest thing those tables were held with).
+    if hits.capacity() / 2 > hits.len() {
+        hits.shrink_to_fit();
+    }
     let mut kept = hits;
     // URLs: keep those that don't cut through another finding: one that
     // overlaps the URL without lying inside it. The other findings are
