@@ -80,6 +80,17 @@ function adversarialSegment() {
   }
 }
 
+/**
+ * The dense stream: labelled values back to back, a finding every 20 to 30
+ * bytes. Real text is far sparser (the 1 MB log holds a finding every 210
+ * bytes); this is the input that holds the most findings, and with them the
+ * most memory, per byte of input, so the memory table shows the worst case.
+ */
+function denseEntry() {
+  const ip = () => `${V.ri(11, 223)}.${V.ri(0, 255)}.${V.ri(0, 255)}.${V.ri(1, 254)}`;
+  return V.pick([() => `ssn ${V.ssn()}`, () => `mail ${V.email()}`, () => `ip ${ip()}`, () => `DOB ${V.dob(2)}`, () => `phone ${V.phone()}`, () => `MRN ${V.digits(8)}`])();
+}
+
 function stream(next, target, sep = '\n') {
   const parts = [];
   let size = 0;
@@ -113,6 +124,8 @@ export function buildInputs() {
   for (const [label, n] of [['1KB', KB], ['10KB', 10 * KB], ['100KB', 100 * KB], ['1MB', MB], ['10MB', 10 * MB]]) {
     add(`adversarial-${label}`, 'adversarial', 'text', 7004, () => stream(adversarialSegment, n));
   }
+  // Past the target and cut: the stream stops up to a separator short of it.
+  add('dense-1MB', 'dense', 'text', 7005, () => stream(denseEntry, MB + 2, '; ').slice(0, MB));
   return out;
 }
 
