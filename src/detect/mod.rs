@@ -1322,6 +1322,7 @@ mod tests {
                 "DOB: 03/14/1962", "dob 1962-03-14", "phone 312-555-0142", "fax: (312) 555-0199", "MRN: 00482913", "mrn 4821934",
                 "Patient: Maria Garcia", "patient Maria Garcia", "card 4111 1111 1111 1111", "url https://portal.example.com/patients/48213",
                 "address 8121 N 12th Circle, Brooklyn NY 11252", "zip 60614", "age 93", "member id W2938475610", "npi 1234567893",
+                "VIN 1HGCM82633A004352", "1HGCM82633A004352", "DEA: AB1234563", "medicare 1EG4-TE5-MK73", "1EG4-TE5-MK73",
                 "219-09-9999", "a@b.co", "Maria Garcia", "note", ";", ",", "\n", " ", "[SSN]", "***-**-9999",
             ]), 1..40),
             seps in proptest::collection::vec(prop::sample::select(vec![" ", "; ", ", ", "\n", ": ", "="]), 40),
