@@ -1577,6 +1577,52 @@ mod tests {
             prop_assert_eq!(key(resolve(hits.clone())), key(resolve_reference(hits)));
         }
 
+        /// What `labelled_values` leaves out changes nothing `resolve`
+        /// keeps: a finding of the same span and type, scored no higher,
+        /// anywhere after the one it copies (other findings, URLs and ties
+        /// between them). Each copy's position, type and score come from
+        /// `copies`; a copy of a `Url` is one too.
+        #[test]
+        fn copies_after_their_finding_resolve_the_same(
+            spans in proptest::collection::vec((0usize..30, 0usize..6, 0u8..3, 0u8..4), 1..20),
+            copies in proptest::collection::vec((0usize..20, 0usize..40, 0u8..4), 0..12),
+        ) {
+            const KINDS: [PhiType; 3] = [PhiType::Ssn, PhiType::Name, PhiType::Url];
+            let why = [why!("ssn", "dashed SSN shape with valid area/group/serial"), why!("label", "value after a label that names this identifier")];
+            let hits: Vec<Hit> = spans.iter().map(|&(s, n, k, score)| Hit::new(KINDS[usize::from(k)], s, s + n, f32::from(score) / 4.0, why[0])).collect();
+            // Finding `j` at place 1000 j; a copy of finding `i` anywhere after it.
+            let mut placed: Vec<(usize, Hit)> = hits.iter().enumerate().map(|(j, h)| (1000 * j, h.clone())).collect();
+            for &(of, at, lower) in &copies {
+                let i = of % hits.len();
+                let h = &hits[i];
+                let copy = Hit::new(h.kind, h.start, h.end, (h.score - f32::from(lower) / 4.0).max(0.0), why[1]);
+                placed.push((1000 * i + 1 + at * 1000 * (hits.len() - i) / 40, copy));
+            }
+            placed.sort_by_key(|p| p.0);
+            let with: Vec<Hit> = placed.into_iter().map(|p| p.1).collect();
+            let key = |v: Vec<Hit>| v.into_iter().map(|h| (h.start(), h.end(), h.kind, h.score.to_bits(), h.why)).collect::<Vec<_>>();
+            prop_assert_eq!(key(resolve(with)), key(resolve(hits)));
+        }
+
+        /// [`FoundAlready::covers`] against a search of every finding, with
+        /// values in any order (so its search back is taken too).
+        #[test]
+        fn found_already_is_a_search_of_every_finding(
+            spans in proptest::collection::vec((0usize..20, 0usize..4, 0u8..2, 0u8..3), 0..30),
+            asks in proptest::collection::vec((0usize..22, 0usize..5, 0u8..2, 0u8..3), 1..30),
+        ) {
+            const KINDS: [PhiType; 2] = [PhiType::Ssn, PhiType::Email];
+            let why = why!("ssn", "dashed SSN shape with valid area/group/serial");
+            let mut hits: Vec<Hit> = spans.iter().map(|&(s, n, k, score)| Hit::new(KINDS[usize::from(k)], s, s + n, f32::from(score) / 2.0, why)).collect();
+            hits.sort_by(by_start_then_longest);
+            let mut already = FoundAlready { at: 0 };
+            for &(s, n, k, score) in &asks {
+                let (kind, score) = (KINDS[usize::from(k)], f32::from(score) / 2.0);
+                let want = hits.iter().any(|h| h.start == s && h.end == s + n && h.kind == kind && h.score >= score);
+                prop_assert_eq!(already.covers(&hits, kind, s, s + n, score), want, "{:?} in {:?}", (s, n, kind, score), hits.iter().map(|h| (h.start, h.end, h.kind, h.score)).collect::<Vec<_>>());
+            }
+        }
+
         /// `scan_text` sorts each later segment's findings before `resolve`
         /// sorts them all: both sorts are stable, so findings with the same
         /// span keep their order (which one wins a tie), and the resolved
