@@ -109,7 +109,11 @@ export class Guard {
   #inner: WasmGuardLike | undefined;
   /** The instance generation #inner was compiled in. */
   #generation = -1;
-  /** How many times this guard moved to a fresh wasm instance after a trap. */
+  /**
+   * How many times this guard moved to a fresh wasm instance: after a trap,
+   * or after a scan left the instance's memory above 64 MiB (replaced to
+   * give the memory back, see `MAX_RETAINED_MEMORY` in common/instance.ts).
+   */
   restarts = 0;
 
   /** @internal Use `createGuard()`. */

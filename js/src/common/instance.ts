@@ -39,7 +39,16 @@ export interface WasmGlue {
   wasmMemory(): WebAssembly.Memory;
 }
 
-type State = 'live' | 'trapped' | 'resetting';
+type State = 'live' | 'trapped' | 'oversized' | 'resetting';
+
+/**
+ * The most linear memory an instance keeps between calls: 64 MiB. Wasm
+ * memory only grows, so one large body dense with findings (a 10 MB one can
+ * take 50 MB while it is scanned) would otherwise hold that much for the
+ * life of the isolate; an instance left above this is replaced, with fresh
+ * memory, before the next call (see {@link WasmInstance}).
+ */
+export const MAX_RETAINED_MEMORY = 64 * 1024 * 1024;
 
 /**
  * @internal The one wasm instance that every guard of a glue module runs in,
@@ -58,6 +67,12 @@ type State = 'live' | 'trapped' | 'resetting';
  * If replacement fails, the call throws `PhiGuardError('init')`, the instance
  * stays `trapped` and every later call retries the replacement first: the
  * guard fails closed until a fresh instance starts.
+ *
+ * The same replacement, with nothing having gone wrong, gives memory back:
+ * a call that returns with the instance's memory above
+ * {@link WasmInstance.maxRetainedMemory} marks it `oversized`, and the next
+ * call replaces it first (what the call returned was copied out already).
+ * If that replacement fails, the old instance, which is sound, goes on.
  */
 export class WasmInstance {
   readonly #glue: WasmGlue;
@@ -65,29 +80,38 @@ export class WasmInstance {
   #state: State = 'live';
   /** The current instance's memory, asked of the glue once per instance (see {@link memory}). */
   #memory: WebAssembly.Memory | undefined;
+  /** Bytes of linear memory above which the instance is replaced after a call ({@link MAX_RETAINED_MEMORY}). */
+  maxRetainedMemory = MAX_RETAINED_MEMORY;
 
   constructor(glue: WasmGlue) {
     this.#glue = glue;
   }
 
-  /** Bumped by every replacement of a trapped instance. */
+  /** Bumped by every replacement of the instance (after a trap, or to give memory back). */
   get generation(): number {
     return this.#generation;
   }
 
   /**
-   * The generation of a usable instance, replacing a trapped one first.
+   * The generation of a usable instance, replacing a trapped or oversized one first.
    * @throws {PhiGuardError} code `init` if no usable instance can be had now.
    */
   usable(): number {
     if (this.#state === 'resetting') {
-      throw new PhiGuardError('init', 'the phi-guard wasm instance is being replaced after a trap; the call did not run');
+      throw new PhiGuardError('init', 'the phi-guard wasm instance is being replaced; the call did not run');
     }
-    if (this.#state === 'trapped') {
+    if (this.#state === 'trapped' || this.#state === 'oversized') {
+      const was = this.#state;
       this.#state = 'resetting';
       try {
         this.#glue.__wbg_reset_state();
       } catch (e) {
+        // An oversized instance is sound: it goes on, and the next call that
+        // leaves it oversized tries again.
+        if (was === 'oversized') {
+          this.#state = 'live';
+          return this.#generation;
+        }
         this.#state = 'trapped';
         const kind = (e as { name?: unknown } | null)?.name;
         throw new PhiGuardError(
@@ -130,7 +154,9 @@ export class WasmInstance {
       throw new PhiGuardError('init', 'a phi-guard handle from a replaced wasm instance was not run');
     }
     try {
-      return f();
+      const out = f();
+      if (this.memory().buffer.byteLength > this.maxRetainedMemory) this.#state = 'oversized';
+      return out;
     } catch (e) {
       if (!isCoreError(e) && generation === this.#generation && this.#state === 'live') this.#state = 'trapped';
       throw toPhiGuardError(e);
