@@ -47,3 +47,23 @@ test('an instance left above the limit is replaced before the next call, and giv
     inst.maxRetainedMemory = MAX_RETAINED_MEMORY;
   }
 });
+
+test('a limit below a fresh instance\'s memory replaces it at every call, and every call still runs', async () => {
+  const guard = await createGuard();
+  inst.maxRetainedMemory = 1;
+  try {
+    // The first call leaves the instance above the limit; each later one
+    // replaces it, compiles this guard's handle (a call that already leaves
+    // the memory above the limit), then scans in that same instance.
+    assert.equal(guard.redactText(`ssn ${SSN}`), 'ssn [SSN]');
+    const generation = inst.generation;
+    for (let i = 1; i <= 3; i++) {
+      assert.equal(guard.redactText(`ssn ${SSN}`), 'ssn [SSN]');
+      assert.equal(inst.generation, generation + i);
+    }
+    // A new guard's first call, in an instance already over the limit.
+    assert.equal((await createGuard()).redactText(`ssn ${SSN}`), 'ssn [SSN]');
+  } finally {
+    inst.maxRetainedMemory = MAX_RETAINED_MEMORY;
+  }
+});

@@ -148,7 +148,10 @@ export class WasmInstance {
    * itself returned the error.
    */
   run<T>(generation: number, f: () => T): T {
-    if (generation !== this.#generation || this.#state !== 'live') {
+    // An oversized instance is sound: it runs until the next `usable()`
+    // replaces it (a guard's first call compiles its handle and then scans,
+    // two runs, and the first may leave the memory above the limit).
+    if (generation !== this.#generation || (this.#state !== 'live' && this.#state !== 'oversized')) {
       // Never reached through Guard, which asks usable() first; kept so that
       // no path can call into a stale or trapped instance.
       throw new PhiGuardError('init', 'a phi-guard handle from a replaced wasm instance was not run');
@@ -158,7 +161,7 @@ export class WasmInstance {
       if (this.memory().buffer.byteLength > this.maxRetainedMemory) this.#state = 'oversized';
       return out;
     } catch (e) {
-      if (!isCoreError(e) && generation === this.#generation && this.#state === 'live') this.#state = 'trapped';
+      if (!isCoreError(e) && generation === this.#generation && (this.#state === 'live' || this.#state === 'oversized')) this.#state = 'trapped';
       throw toPhiGuardError(e);
     }
   }
