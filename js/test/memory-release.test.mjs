@@ -67,3 +67,63 @@ test('a limit below a fresh instance\'s memory replaces it at every call, and ev
     inst.maxRetainedMemory = MAX_RETAINED_MEMORY;
   }
 });
+
+/** `f` with `new WebAssembly.Instance` failing, as when no memory can be had for a fresh instance. */
+function withoutInstances(f) {
+  const real = WebAssembly.Instance;
+  WebAssembly.Instance = function Instance() { throw new RangeError('WebAssembly.Instance(): Out of memory'); };
+  try {
+    return f();
+  } finally {
+    WebAssembly.Instance = real;
+  }
+}
+
+test('when no fresh instance can be made, the oversized one goes on, and is not tried again until it grows', async () => {
+  const guard = await createGuard();
+  inst.maxRetainedMemory = 1;
+  try {
+    assert.equal(guard.redactText(`ssn ${SSN}`), 'ssn [SSN]');
+    const generation = inst.generation;
+    withoutInstances(() => {
+      // The replacement fails; the call still runs, in the old instance.
+      assert.equal(guard.redactText(`ssn ${SSN}`), 'ssn [SSN]');
+      assert.equal(inst.generation, generation + 1, 'a new generation: the old handles no longer run');
+      // Not tried again while the memory stays where it failed.
+      assert.equal(guard.scan(`mail maria.garcia@example.com`).redacted, 'mail [EMAIL]');
+      assert.equal(inst.generation, generation + 1);
+    });
+    // A body that grows the memory further: the next call tries again, and succeeds.
+    const failedAt = wasmMemory().buffer.byteLength;
+    assert.equal(guard.scan(dense).findings.length, 100_000);
+    const grown = wasmMemory().buffer.byteLength;
+    assert.ok(grown > failedAt);
+    assert.equal(guard.redactText(`ssn ${SSN}`), 'ssn [SSN]');
+    assert.equal(inst.generation, generation + 2);
+    assert.ok(wasmMemory().buffer.byteLength < grown);
+  } finally {
+    inst.maxRetainedMemory = MAX_RETAINED_MEMORY;
+  }
+});
+
+test('a trap in an oversized instance is a trap: nothing runs in it again', async () => {
+  inst.maxRetainedMemory = 1;
+  try {
+    const guard = await createGuard();
+    // The next call replaces the instance, compiles the guard's handle (which
+    // leaves the fresh instance above the limit) and scans: that scan, in an
+    // oversized instance, traps. (A trap armed in the module would not
+    // survive the replacement, so the glue's scan throws what a trap throws.)
+    const scan = WasmGuard.prototype.scan;
+    WasmGuard.prototype.scan = function () {
+      WasmGuard.prototype.scan = scan;
+      throw new WebAssembly.RuntimeError('unreachable');
+    };
+    assert.throws(() => guard.scan(`ssn ${SSN}`), (e) => e.code === 'trap');
+    // Trapped, not oversized: with no fresh instance to be had, the call fails closed.
+    withoutInstances(() => assert.throws(() => guard.redactText(`ssn ${SSN}`), (e) => e.code === 'init'));
+    assert.equal(guard.redactText(`ssn ${SSN}`), 'ssn [SSN]');
+  } finally {
+    inst.maxRetainedMemory = MAX_RETAINED_MEMORY;
+  }
+});

@@ -72,7 +72,9 @@ export const MAX_RETAINED_MEMORY = 64 * 1024 * 1024;
  * a call that returns with the instance's memory above
  * {@link WasmInstance.maxRetainedMemory} marks it `oversized`, and the next
  * call replaces it first (what the call returned was copied out already).
- * If that replacement fails, the old instance, which is sound, goes on.
+ * If that replacement fails, the old instance, which is sound, goes on (in a
+ * new generation, as the glue no longer runs the old handles), and no new
+ * attempt is made until its memory grows past where this one failed.
  */
 export class WasmInstance {
   readonly #glue: WasmGlue;
@@ -82,6 +84,8 @@ export class WasmInstance {
   #memory: WebAssembly.Memory | undefined;
   /** Bytes of linear memory above which the instance is replaced after a call ({@link MAX_RETAINED_MEMORY}). */
   maxRetainedMemory = MAX_RETAINED_MEMORY;
+  /** After a failed replacement to give memory back: the memory's size then, which it must pass before the next try. */
+  #retryAbove = 0;
 
   constructor(glue: WasmGlue) {
     this.#glue = glue;
@@ -106,11 +110,17 @@ export class WasmInstance {
       try {
         this.#glue.__wbg_reset_state();
       } catch (e) {
-        // An oversized instance is sound: it goes on, and the next call that
-        // leaves it oversized tries again.
+        // An oversized instance is sound, so it goes on. The glue counted
+        // a new instance before it failed to make one, so the old handles
+        // no longer run: a new generation makes every guard compile a new
+        // handle, in the old instance. No new attempt until the memory
+        // grows past where this one failed (each attempt leaves every
+        // guard's old handle unfreed in that memory).
         if (was === 'oversized') {
           this.#state = 'live';
-          return this.#generation;
+          this.#memory = undefined;
+          this.#retryAbove = this.memory().buffer.byteLength;
+          return ++this.#generation;
         }
         this.#state = 'trapped';
         const kind = (e as { name?: unknown } | null)?.name;
@@ -122,6 +132,7 @@ export class WasmInstance {
       }
       this.#generation++;
       this.#memory = undefined;
+      this.#retryAbove = 0;
       this.#state = 'live';
     }
     return this.#generation;
@@ -157,12 +168,17 @@ export class WasmInstance {
       throw new PhiGuardError('init', 'a phi-guard handle from a replaced wasm instance was not run');
     }
     try {
-      const out = f();
-      if (this.memory().buffer.byteLength > this.maxRetainedMemory) this.#state = 'oversized';
-      return out;
+      return f();
     } catch (e) {
       if (!isCoreError(e) && generation === this.#generation && (this.#state === 'live' || this.#state === 'oversized')) this.#state = 'trapped';
       throw toPhiGuardError(e);
+    } finally {
+      // Returned or failed with the core's own error (a call can grow the
+      // memory and then refuse its input): the memory it left is checked.
+      if (this.#state === 'live') {
+        const size = this.memory().buffer.byteLength;
+        if (size > this.maxRetainedMemory && size > this.#retryAbove) this.#state = 'oversized';
+      }
     }
   }
 }
