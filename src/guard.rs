@@ -981,7 +981,6 @@ impl Pieces {
     }
 }
 
-
 /// Calls `f(index, hit)` for each hit that is replaced in the output: those
 /// not nested inside (starting before the end of) an earlier replaced one.
 fn for_each_replaced<'h>(hits: &'h [Hit], mut f: impl FnMut(usize, &'h Hit)) {

@@ -12,6 +12,16 @@ const SSN = '219-09-9999';
 const inst = wasmInstanceFor({ WasmGuard, __wbg_reset_state, wasmMemory });
 const dense = `ssn ${SSN}, mail maria.garcia@example.com; `.repeat(50_000);
 
+/** `f` with the instance replaced after any call that leaves more than `bytes` of memory. */
+async function withLimit(bytes, f) {
+  inst.maxRetainedMemory = bytes;
+  try {
+    return await f();
+  } finally {
+    inst.maxRetainedMemory = MAX_RETAINED_MEMORY;
+  }
+}
+
 test('the default limit keeps the instance through a 2 MB body', async () => {
   assert.equal(inst.maxRetainedMemory, MAX_RETAINED_MEMORY);
   const guard = await createGuard();
@@ -26,8 +36,7 @@ test('an instance left above the limit is replaced before the next call, and giv
   const b = await createGuard({ operators: { SSN: 'partialMask' } });
   assert.equal(a.redactText(`ssn ${SSN}`), 'ssn [SSN]');
   // Below what the 2 MB body takes (about 12 MB), above a fresh instance's 2 MB.
-  inst.maxRetainedMemory = 4 * 1024 * 1024;
-  try {
+  await withLimit(4 * 1024 * 1024, async () => {
     const big = a.scan(dense);
     assert.equal(big.findings.length, 100_000, 'the call that grew the memory returns its whole result');
     assert.ok(!big.redacted.includes(SSN));
@@ -43,15 +52,12 @@ test('an instance left above the limit is replaced before the next call, and giv
     // Under the limit again: no further replacement.
     assert.equal(a.scan(`mail maria.garcia@example.com`).redacted, 'mail [EMAIL]');
     assert.equal(inst.generation, generation + 1);
-  } finally {
-    inst.maxRetainedMemory = MAX_RETAINED_MEMORY;
-  }
+  });
 });
 
 test('a limit below a fresh instance\'s memory replaces it at every call, and every call still runs', async () => {
   const guard = await createGuard();
-  inst.maxRetainedMemory = 1;
-  try {
+  await withLimit(1, async () => {
     // The first call leaves the instance above the limit; each later one
     // replaces it, compiles this guard's handle (a call that already leaves
     // the memory above the limit), then scans in that same instance.
@@ -63,9 +69,7 @@ test('a limit below a fresh instance\'s memory replaces it at every call, and ev
     }
     // A new guard's first call, in an instance already over the limit.
     assert.equal((await createGuard()).redactText(`ssn ${SSN}`), 'ssn [SSN]');
-  } finally {
-    inst.maxRetainedMemory = MAX_RETAINED_MEMORY;
-  }
+  });
 });
 
 /** `f` with `new WebAssembly.Instance` failing, as when no memory can be had for a fresh instance. */
@@ -81,8 +85,7 @@ function withoutInstances(f) {
 
 test('when no fresh instance can be made, the oversized one goes on, and is not tried again until it grows', async () => {
   const guard = await createGuard();
-  inst.maxRetainedMemory = 1;
-  try {
+  await withLimit(1, async () => {
     assert.equal(guard.redactText(`ssn ${SSN}`), 'ssn [SSN]');
     const generation = inst.generation;
     withoutInstances(() => {
@@ -101,14 +104,11 @@ test('when no fresh instance can be made, the oversized one goes on, and is not 
     assert.equal(guard.redactText(`ssn ${SSN}`), 'ssn [SSN]');
     assert.equal(inst.generation, generation + 2);
     assert.ok(wasmMemory().buffer.byteLength < grown);
-  } finally {
-    inst.maxRetainedMemory = MAX_RETAINED_MEMORY;
-  }
+  });
 });
 
 test('a trap in an oversized instance is a trap: nothing runs in it again', async () => {
-  inst.maxRetainedMemory = 1;
-  try {
+  await withLimit(1, async () => {
     const guard = await createGuard();
     // The next call replaces the instance, compiles the guard's handle (which
     // leaves the fresh instance above the limit) and scans: that scan, in an
@@ -123,7 +123,5 @@ test('a trap in an oversized instance is a trap: nothing runs in it again', asyn
     // Trapped, not oversized: with no fresh instance to be had, the call fails closed.
     withoutInstances(() => assert.throws(() => guard.redactText(`ssn ${SSN}`), (e) => e.code === 'init'));
     assert.equal(guard.redactText(`ssn ${SSN}`), 'ssn [SSN]');
-  } finally {
-    inst.maxRetainedMemory = MAX_RETAINED_MEMORY;
-  }
+  });
 });
