@@ -69,10 +69,6 @@ fn ty(name: &str, what: &str) -> Result<PhiType, Error> {
     name.parse::<PhiType>().map_err(|_| Error::config(format!("{what}: unknown type name {name:?}")))
 }
 
-/// The most runs of values [`propagate`] makes room for before it knows how
-/// many there are.
-const RUNS_RESERVED: usize = 4096;
-
 /// Once a value is known to be PHI, its other exact occurrences in the same
 /// input are too (`{"patient":{"id":"P-0048213"}, "query":{"id":"P-0048213"}}`).
 /// Values shorter than 6 bytes are skipped (too likely to collide).
@@ -86,7 +82,7 @@ const RUNS_RESERVED: usize = 4096;
 /// each other or an existing finding.
 ///
 /// The values are one sorted array, 24 bytes each, with an array of their
-/// runs of one prefix and length (16 bytes a run, at most one a value), and
+/// runs of one prefix and length (4 bytes a run, at most one a value), and
 /// no map: on text dense with findings, maps of them (and a
 /// vector per prefix) held more memory than the findings themselves, at the
 /// peak of the scan. And nothing hashes input into a map: a lookup is a
@@ -226,17 +222,20 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     }
     first.rotate_right(1);
     first[0] = 0;
-    // The runs of values that share a prefix and a length, as (prefix,
-    // length, where the run starts in `values`; it ends where the next one
-    // starts), bucket `s` being `runs[run_first[s]..run_first[s + 1]]`: a
-    // look-up steps from one length of its prefix to the next at once,
-    // where finding each length's run was a binary search of the values.
-    // At most one run a value, and the end: room for that many up to
-    // 4,096, so a short input's is never grown; past that it grows as it
-    // fills (values sharing prefixes make fewer runs: 128K findings of one
-    // SSN reserved 2 MB of wasm memory for one run). Each bucket is sorted
-    // just before its runs are read off (one walk of the buckets, not two).
-    let mut runs: Vec<(u64, usize, usize)> = Vec::with_capacity((n + 1).min(RUNS_RESERVED));
+    // The runs of values that share a prefix and a length, as where each
+    // starts in `values` (it ends where the next one starts; its prefix and
+    // length are its first value's), bucket `s` being
+    // `runs[run_first[s]..run_first[s + 1]]`: a look-up steps from one
+    // length of its prefix to the next at once, where finding each length's
+    // run was a binary search of the values. At most one run a value, and
+    // the end: four bytes each, so room for that many is made at once, and
+    // given back once the runs are known. (Kept with their prefix and
+    // length, 16 bytes a run, they were reserved 4,096 at a time and grown
+    // as they filled: on text dense with findings, that growth moved them
+    // past the top of the heap at the peak of the scan, 0.6 MB of wasm
+    // memory for 1 MB of input.) Each bucket is sorted just before its runs
+    // are read off (one walk of the buckets, not two).
+    let mut runs: Vec<u32> = Vec::with_capacity(n + 1);
     for (s, w) in first.windows(2).enumerate() {
         if w[1] - w[0] > 1 {
             values[w[0] as usize..w[1] as usize].sort_unstable_by(|x, y| order(x, y).then(x.hit.cmp(&y.hit)));
@@ -244,12 +243,13 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
         run_first[s] = runs.len() as u32;
         for i in w[0] as usize..w[1] as usize {
             if i == w[0] as usize || (values[i].prefix, values[i].len) != (values[i - 1].prefix, values[i - 1].len) {
-                runs.push((values[i].prefix, values[i].len as usize, i));
+                runs.push(i as u32);
             }
         }
     }
     run_first[buckets] = runs.len() as u32;
-    runs.push((0, 0, n));
+    runs.push(n as u32);
+    runs.shrink_to_fit();
     // The value with prefix `k` (in bucket `s`, which the caller's slot
     // gives without hashing `k` again) occurring at `at` as a whole token and
     // ending by `limit`, as (length, index of its first hit): per length
@@ -257,10 +257,10 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     // among the values of that length.
     let value_at = |p: usize, k: u64, s: usize, limit: usize| -> Option<(usize, usize)> {
         let (lo, hi) = (run_first[s] as usize, run_first[s + 1] as usize);
-        let mut r = lo + runs[lo..hi].partition_point(|r| r.0 < k);
-        while r < hi && runs[r].0 == k {
-            let l = runs[r].1;
-            let run = &values[runs[r].2..runs[r + 1].2];
+        let mut r = lo + runs[lo..hi].partition_point(|&r| values[r as usize].prefix < k);
+        while r < hi && values[runs[r] as usize].prefix == k {
+            let l = values[runs[r] as usize].len as usize;
+            let run = &values[runs[r] as usize..runs[r + 1] as usize];
             r += 1;
             let end = p + l;
             if end > limit || end > b.len() || (end < b.len() && b[end].is_ascii_alphanumeric()) {
@@ -268,7 +268,7 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
             }
             let t = tail(p, l);
             let w = whole_slot(k, l, t);
-            if whole_bits[w >> 6] & (1 << (w & 63)) == 0 {
+            if whole_bits[w >> 6] & (1 << (w & 63)) == 0 && whole_filter() {
                 continue;
             }
             let text = &b[p..end];
@@ -396,6 +396,24 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
         }
         hits.dedup_by(|b, a| a.start() == b.start() && a.end() == b.end());
     }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Test hook: [`propagate`]'s bit table of whole values lets every text
+    /// through to the search, which then decides alone.
+    static WHOLE_FILTER_OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether [`propagate`] trusts its bit table of whole values (always, but
+/// in tests that turn it off: without it, the search sees the texts the
+/// table keeps from it, which only a collision lets through otherwise).
+#[inline(always)]
+fn whole_filter() -> bool {
+    #[cfg(test)]
+    return !WHOLE_FILTER_OFF.get();
+    #[cfg(not(test))]
+    true
 }
 
 /// [`place_in_json`] for each run of `hits` (in order of start) inside one
@@ -1038,7 +1056,8 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
         /// Same findings as the reference on text made of a few repeated
-        /// tokens, with findings (nested and URL ones included) anywhere.
+        /// tokens, with findings (nested and URL ones included) anywhere,
+        /// with the bit table of whole values on and off.
         #[test]
         fn propagate_is_the_reference(
             tokens in proptest::collection::vec(prop_oneof![
@@ -1048,6 +1067,9 @@ mod tests {
                 // Longer than 14 bytes, one prefix and one tail: told apart
                 // only by their middle bytes.
                 Just("P-0048213-A-0048213"), Just("P-0048213-B-0048213"),
+                // Values of 12 bytes, one prefix and one last four bytes:
+                // told apart by the bytes between.
+                Just("P-00482A1234"), Just("P-00482B1234"),
             ], 0..40),
             spans in proptest::collection::vec((0usize..160, 0usize..24, 0u8..5), 0..8),
         ) {
@@ -1059,10 +1081,17 @@ mod tests {
             hits.sort_by(|a, b| a.start().cmp(&b.start()).then(b.end().cmp(&a.end())));
             hits.dedup_by(|b, a| a.start() == b.start() && a.end() == b.end());
             let mut want = hits.clone();
-            propagate(&text, &mut hits, &[]);
             propagate_reference(&text, &mut want);
             let key = |v: &[Hit]| v.iter().map(|h| (h.start(), h.end(), h.kind, h.score.to_bits())).collect::<Vec<_>>();
-            prop_assert_eq!(key(&hits), key(&want), "on {:?}", text);
+            // With the bit table of whole values off too: the search alone
+            // tells the values apart.
+            for off in [false, true] {
+                let mut got = hits.clone();
+                WHOLE_FILTER_OFF.set(off);
+                propagate(&text, &mut got, &[]);
+                WHOLE_FILTER_OFF.set(false);
+                prop_assert_eq!(key(&got), key(&want), "on {:?}, bit table off: {}", text, off);
+            }
         }
     }
 
@@ -1156,6 +1185,37 @@ mod tests {
             assert_eq!(key(&hits), key(&want), "{last:?}");
             let at_end = usize::from(values.contains(last));
             assert_eq!(hits.len(), 2 * values.len() + at_end, "{last:?}");
+        }
+    }
+
+    /// Values of one prefix and one length (12 bytes) that share their last
+    /// four bytes, told apart only by the two bytes between: the texts that
+    /// are none of them must fail the search among the values. The bit
+    /// table of whole values stops them all but for a collision, so the
+    /// test also turns it off.
+    #[test]
+    fn values_told_apart_by_two_middle_bytes() {
+        let key = |v: &[Hit]| v.iter().map(|h| (h.start(), h.end(), h.kind, h.score.to_bits())).collect::<Vec<_>>();
+        let middles: Vec<String> = (b'a'..=b'z').flat_map(|x| (b'a'..=b'z').map(move |y| format!("{}{}", char::from(x), char::from(y)))).collect();
+        let mut text = String::new();
+        let mut hits = Vec::new();
+        for m in &middles[..300] {
+            let v = format!("Q-1234{m}5678");
+            hits.push(Hit::new(PhiType::Mrn, text.len(), text.len() + v.len(), 0.9, why!("label", "value after a label that names this identifier")));
+            text.push_str(&format!("{v} "));
+        }
+        for m in middles.iter().rev() {
+            text.push_str(&format!("Q-1234{m}5678 "));
+        }
+        let mut want = hits.clone();
+        propagate_reference(&text, &mut want);
+        assert_eq!(want.len(), 600);
+        for off in [false, true] {
+            let mut got = hits.clone();
+            WHOLE_FILTER_OFF.set(off);
+            propagate(&text, &mut got, &[]);
+            WHOLE_FILTER_OFF.set(false);
+            assert_eq!(key(&got), key(&want), "bit table off: {off}");
         }
     }
 
