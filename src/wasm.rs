@@ -12,6 +12,10 @@ use crate::{Error, Format, Guard, PhiType};
 use std::sync::atomic::{AtomicBool, Ordering};
 use wasm_bindgen::prelude::*;
 
+// The global allocator of the wasm build (large blocks grow in place at
+// the top of the heap).
+mod heap;
+
 static TRAP_ARMED: AtomicBool = AtomicBool::new(false);
 static TRAP_STICKY: AtomicBool = AtomicBool::new(false);
 
