@@ -158,6 +158,17 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     // as findings, at least one; as many as findings cost 0.5M
     // instructions more on the 1 MB JSON input, in the walk over the
     // buckets and the sum of their sizes, than the longer sorts saved).
+    let n = hits.iter().filter(|h| is_value(h)).count();
+    if n == 0 {
+        return;
+    }
+    // The values first, the largest of propagation's tables: after a scan
+    // of text dense with findings, the heap has a hole below the findings
+    // (where the labels and the digit index were) that holds them, where
+    // the bit tables and buckets allocated first left no room for them and
+    // they went past the top (0.5 MB of wasm memory on dense-1MB). Placed
+    // bucket by bucket below.
+    let mut values: Vec<Value> = vec![Value { prefix: 0, tail: 0, len: 0, hit: 0 }; n];
     let table_bits = (hits.len() * 32).next_power_of_two().clamp(1 << 8, 1 << 20);
     let shift = 64 - table_bits.trailing_zeros();
     let slot = |k: u64| (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
@@ -188,21 +199,15 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     // With `run_first` below, in one allocation.
     let mut starts_of_buckets = vec![0u32; 2 * (buckets + 1)];
     let (first, run_first) = starts_of_buckets.split_at_mut(buckets + 1);
-    let mut n = 0;
     for h in hits.iter().filter(|h| is_value(h)) {
         first[bucket(prefix(h.start))] += 1;
-        n += 1;
-    }
-    if n == 0 {
-        return;
     }
     let mut sum = 0;
     for f in first.iter_mut() {
         (*f, sum) = (sum, sum + *f);
     }
-    // Placed at `first[s]`, which then moves on: at the end it is where
-    // bucket `s + 1` starts, so the table is moved one place up.
-    let mut values: Vec<Value> = vec![Value { prefix: 0, tail: 0, len: 0, hit: 0 }; n];
+    // Each value is placed at `first[s]`, which then moves on: at the end
+    // it is where bucket `s + 1` starts, so the table is moved one place up.
     for (i, h) in hits.iter().enumerate().filter(|(_, h)| is_value(h)) {
         let (k, len) = (prefix(h.start), h.end - h.start);
         let t = tail(h.start, len);

@@ -983,16 +983,97 @@ fn same_span_lookup() -> usize {
     SAME_SPAN_LOOKUP
 }
 
-/// The findings of a segment sorted by [`by_start_then_longest`], looked
-/// up by span in the order [`labelled_values`] comes to its values: by
-/// start, almost always, so a cursor moves on through them (a binary
-/// search for each cost the 1 MB log 0.7% of its instructions).
+/// The most sorted runs of a segment's findings [`labelled_values`]
+/// keeps a cursor in; with more, it sorts them into one.
+const RUNS_LOOKED_UP: usize = 32;
+
+/// The fewest findings of a segment that [`labelled_values`] looks up in
+/// their runs rather than sorting them: with fewer, the sort's scratch
+/// copy of them is at most 256 KB, and the sort takes fewer instructions
+/// than a cursor in each run (on the 1 MB log, whose 8,000 findings come in
+/// a few dozen runs, the cursors cost 0.6% more).
+const RUNS_FEWEST: usize = 16 * 1024;
+
+/// ([`RUNS_FEWEST`], [`RUNS_LOOKED_UP`]), or in tests what the test set.
+fn runs_looked_up() -> (usize, usize) {
+    #[cfg(test)]
+    return tests::RUNS.get();
+    #[cfg(not(test))]
+    (RUNS_FEWEST, RUNS_LOOKED_UP)
+}
+
+/// A segment's findings as the detectors left them, looked up by span in
+/// the order [`labelled_values`] comes to its values. Each detector finds
+/// its own in order, so they are a few runs, each sorted by
+/// [`by_start_then_longest`]: a cursor in each run. (Sorting them all
+/// first took a scratch copy of them, 737 KB on dense-1MB, at the peak of
+/// the scan; `resolve` sorts them later, where the labels and the digit
+/// index have left room.)
 struct FoundAlready {
+    /// Per run: where it starts and ends among the findings, and its cursor.
+    runs: Vec<(usize, usize, Cursor)>,
+    /// Per run, the types of its findings (bit `kind as u32`): a run is
+    /// searched only for a value of a type it holds. Most runs are one
+    /// detector's, of one or two types; searching each for every value
+    /// cost the 1 MB log 2.7% of its instructions.
+    kinds: Vec<u64>,
+}
+
+impl FoundAlready {
+    /// The runs of `hits`, if there are [`RUNS_FEWEST`] findings or more,
+    /// in at most [`RUNS_LOOKED_UP`] runs.
+    fn of(hits: &[Hit]) -> Option<Self> {
+        let (fewest, most) = runs_looked_up();
+        if hits.len() < fewest {
+            return None;
+        }
+        let (mut runs, mut kinds) = (Vec::new(), Vec::new());
+        let (mut from, mut run_kinds) = (0, 0);
+        for (i, h) in hits.iter().enumerate() {
+            if i > 0 && by_start_then_longest(&hits[i - 1], h).is_gt() {
+                runs.push((from, i, Cursor { at: 0 }));
+                kinds.push(run_kinds);
+                (from, run_kinds) = (i, 0);
+                if runs.len() >= most {
+                    return None;
+                }
+            }
+            run_kinds |= kind_bit(h.kind);
+        }
+        runs.push((from, hits.len(), Cursor { at: 0 }));
+        kinds.push(run_kinds);
+        Some(FoundAlready { runs, kinds })
+    }
+
+    /// All of `hits` as one run, sorted by [`by_start_then_longest`].
+    fn sorted(hits: &[Hit]) -> Self {
+        FoundAlready { runs: vec![(0, hits.len(), Cursor { at: 0 })], kinds: vec![u64::MAX] }
+    }
+
+    /// Whether `hits` (the same findings at every call) hold one of `kind`
+    /// over `start..end` scored at least `score`.
+    fn covers(&mut self, hits: &[Hit], kind: PhiType, start: usize, end: usize, score: f32) -> bool {
+        let bit = kind_bit(kind);
+        self.runs.iter_mut().zip(&self.kinds).any(|((from, to, cursor), k)| k & bit != 0 && cursor.covers(&hits[*from..*to], kind, start, end, score))
+    }
+}
+
+/// `kind`'s bit in [`FoundAlready::kinds`].
+fn kind_bit(kind: PhiType) -> u64 {
+    const _: () = assert!(PhiType::ALL.len() <= 64, "a type's bit must fit in a u64");
+    1 << (kind as u32)
+}
+
+/// Where a look-up stood in a run of findings sorted by
+/// [`by_start_then_longest`]: the values come by start, almost always, so
+/// it moves on through them (a binary search for each cost the 1 MB log
+/// 0.7% of its instructions).
+struct Cursor {
     /// Where the last look-up's span stood among the findings.
     at: usize,
 }
 
-impl FoundAlready {
+impl Cursor {
     /// Whether `hits` (the same sorted findings at every call) hold one of
     /// `kind` over `start..end` scored at least `score`.
     fn covers(&mut self, hits: &[Hit], kind: PhiType, start: usize, end: usize, score: f32) -> bool {
@@ -1017,16 +1098,20 @@ impl FoundAlready {
 /// not a higher score), and whatever beats or loses to that finding does
 /// the same with it. On text dense with labelled values these copies were
 /// half the findings held before resolution (and so half of its sort's
-/// scratch copy of them). The detectors' findings are sorted here to look
-/// them up, stably and in the order `resolve` sorts in, so its result is
-/// the same; no index of them is built.
+/// scratch copy of them). The detectors' findings are looked up in the
+/// sorted runs they come in ([`FoundAlready`]); with more runs than
+/// [`RUNS_LOOKED_UP`] or fewer findings than [`RUNS_FEWEST`], they are
+/// sorted first, stably and in the order
+/// `resolve` sorts in, so its result is the same. No index of them is
+/// built.
 fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
     let (from, found) = (cx.hits_from, out.len());
-    let look_up = found - from >= same_span_lookup();
-    if look_up {
-        out[from..].sort_by(by_start_then_longest);
-    }
-    let mut already = FoundAlready { at: 0 };
+    let mut already = (found - from >= same_span_lookup()).then(|| {
+        FoundAlready::of(&out[from..]).unwrap_or_else(|| {
+            out[from..].sort_by(by_start_then_longest);
+            FoundAlready::sorted(&out[from..])
+        })
+    });
     for (li, l) in cx.labels.iter().enumerate() {
         let ty = match l.kind {
             LabelKind::Phi(ty) => ty,
@@ -1106,7 +1191,7 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         let (start, end) = (pos, pos + len);
         let (ty, score, why) = refine(ty, cx, l, &cx.text[start..end]);
         let Some(ty) = ty else { continue };
-        if look_up && already.covers(&out[from..found], ty, start, end, score) {
+        if already.as_mut().is_some_and(|a| a.covers(&out[from..found], ty, start, end, score)) {
             continue;
         }
         out.push(Hit::new(ty, start, end, score, why));
@@ -1217,12 +1302,16 @@ pub(crate) fn resolve(mut hits: Vec<Hit>) -> Vec<Hit> {
         }
     }
     hits.truncate(kept);
-    // Most of them lost: their room goes back before propagation's tables
-    // are made (on text dense with findings, the findings' room was the
-    // largest thing those tables were held with).
-    if hits.capacity() / 2 > hits.len() {
-        hits.shrink_to_fit();
-    }
+    // The room of those lost, and what the vector's doubling left unused,
+    // goes back (in place) before propagation's tables are made: on text
+    // dense with findings, the findings' room was the largest thing those
+    // tables were held with, and the vector is often the last block of the
+    // heap, so the tables then take its tail (on dense-1MB, room for 65,536
+    // findings held 54,127: 0.3 MB of wasm memory). When fewer than half
+    // were lost it was kept before, so that propagation's repeats would
+    // fit; those are few, and a vector at the top grows in place
+    // (src/wasm/heap.rs).
+    hits.shrink_to_fit();
     let mut kept = hits;
     // URLs: keep those that don't cut through another finding: one that
     // overlaps the URL without lying inside it. The other findings are
@@ -1287,6 +1376,18 @@ mod tests {
         /// [`SAME_SPAN_LOOKUP`] as [`same_span_lookup`] reads it in tests, so
         /// that a test can scan with the look-up always on or always off.
         pub(super) static SAME_SPAN_FEWEST: std::cell::Cell<usize> = const { std::cell::Cell::new(SAME_SPAN_LOOKUP) };
+        /// ([`RUNS_FEWEST`], [`RUNS_LOOKED_UP`]) as [`runs_looked_up`]
+        /// reads them in tests, so that a test can have the findings of
+        /// short texts looked up in their runs, or sorted first.
+        pub(super) static RUNS: std::cell::Cell<(usize, usize)> = const { std::cell::Cell::new((RUNS_FEWEST, RUNS_LOOKED_UP)) };
+    }
+
+    /// `f` with [`runs_looked_up`] at (`fewest`, `most`).
+    fn with_runs<T>(fewest: usize, most: usize, f: impl FnOnce() -> T) -> T {
+        let old = RUNS.replace((fewest, most));
+        let out = f();
+        RUNS.set(old);
+        out
     }
 
     /// `f` with [`labelled_values`] looking values up from `fewest` findings on.
@@ -1308,19 +1409,25 @@ mod tests {
     fn the_label_pass_leaves_out_values_a_detector_found() {
         // A value after a label that a detector found at the same span with
         // a higher score: "mail a@b.co" (e-mail detector 0.97, label 0.9).
+        // Looked up in the detectors' runs, and in the findings sorted first.
         let text = "mail a@b.co; ssn 219-09-9999, ".repeat(2000);
-        let with = with_same_span_fewest(0, || raw_hits(&text));
         let without = with_same_span_fewest(usize::MAX, || raw_hits(&text));
         let labelled = |hs: &[Hit]| hs.iter().filter(|h| h.why.pair().is_ok_and(|(d, _)| d == "label")).count();
         assert!(labelled(&without) >= 4000, "{} label findings", labelled(&without));
-        assert_eq!(labelled(&with), 0, "of {}", labelled(&without));
-        assert_eq!(resolve(with).iter().map(|h| (h.kind, h.start, h.end, h.why)).collect::<Vec<_>>(), resolve(without).iter().map(|h| (h.kind, h.start, h.end, h.why)).collect::<Vec<_>>());
+        let resolved = |hs: Vec<Hit>| resolve(hs).iter().map(|h| (h.kind, h.start, h.end, h.why)).collect::<Vec<_>>();
+        let want = resolved(without.clone());
+        for fewest in [0, usize::MAX] {
+            let with = with_same_span_fewest(0, || with_runs(fewest, RUNS_LOOKED_UP, || raw_hits(&text)));
+            assert_eq!(labelled(&with), 0, "of {}, runs from {fewest}", labelled(&without));
+            assert_eq!(resolved(with), want, "runs from {fewest}");
+        }
     }
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
         /// Leaving out the label pass's copies of detector findings changes
-        /// no finding and no redacted text, in text and in JSON.
+        /// no finding and no redacted text, in text and in JSON, whether
+        /// they are looked up in their runs or sorted first.
         #[test]
         fn leaving_out_label_copies_changes_no_result(
             parts in proptest::collection::vec(prop::sample::select(vec![
@@ -1338,9 +1445,11 @@ mod tests {
             let g = crate::Guard::default();
             for (t, f) in [(&text, crate::Format::Text), (&json, crate::Format::Json)] {
                 let key = |s: crate::Scan| (s.findings.iter().map(|f| (f.kind, f.start, f.end, f.score, f.detector.to_string(), f.reason)).collect::<Vec<_>>(), s.redacted);
-                let with = with_same_span_fewest(0, || key(g.scan(t, f)));
+                let with = with_same_span_fewest(0, || with_runs(0, RUNS_LOOKED_UP, || key(g.scan(t, f))));
+                let sorted_first = with_same_span_fewest(0, || with_runs(0, 1, || key(g.scan(t, f))));
                 let without = with_same_span_fewest(usize::MAX, || key(g.scan(t, f)));
-                prop_assert_eq!(with, without, "{:?}", t);
+                prop_assert_eq!(&with, &without, "{:?}", t);
+                prop_assert_eq!(&sorted_first, &without, "sorted first: {:?}", t);
             }
         }
     }
@@ -1611,21 +1720,35 @@ mod tests {
         }
 
         /// [`FoundAlready::covers`] against a search of every finding, with
-        /// values in any order (so its search back is taken too).
+        /// findings in runs sorted a few at a time (as the detectors leave
+        /// them) or in any order, and values in any order (so each cursor's
+        /// search back is taken too).
         #[test]
         fn found_already_is_a_search_of_every_finding(
             spans in proptest::collection::vec((0usize..20, 0usize..4, 0u8..2, 0u8..3), 0..30),
+            cuts in proptest::collection::vec(0usize..30, 0..4),
             asks in proptest::collection::vec((0usize..22, 0usize..5, 0u8..2, 0u8..3), 1..30),
         ) {
             const KINDS: [PhiType; 2] = [PhiType::Ssn, PhiType::Email];
             let why = why!("ssn", "dashed SSN shape with valid area/group/serial");
-            let mut hits: Vec<Hit> = spans.iter().map(|&(s, n, k, score)| Hit::new(KINDS[usize::from(k)], s, s + n, f32::from(score) / 2.0, why)).collect();
-            hits.sort_by(by_start_then_longest);
-            let mut already = FoundAlready { at: 0 };
-            for &(s, n, k, score) in &asks {
-                let (kind, score) = (KINDS[usize::from(k)], f32::from(score) / 2.0);
-                let want = hits.iter().any(|h| h.start == s && h.end == s + n && h.kind == kind && h.score >= score);
-                prop_assert_eq!(already.covers(&hits, kind, s, s + n, score), want, "{:?} in {:?}", (s, n, kind, score), hits.iter().map(|h| (h.start, h.end, h.kind, h.score)).collect::<Vec<_>>());
+            let unsorted: Vec<Hit> = spans.iter().map(|&(s, n, k, score)| Hit::new(KINDS[usize::from(k)], s, s + n, f32::from(score) / 2.0, why)).collect();
+            let mut runs = unsorted.clone();
+            let mut bounds: Vec<usize> = cuts.iter().map(|&c| c.min(runs.len())).chain([0, runs.len()]).collect();
+            bounds.sort_unstable();
+            for w in bounds.windows(2) {
+                runs[w[0]..w[1]].sort_by(by_start_then_longest);
+            }
+            for (hits, in_runs) in [(&unsorted, false), (&runs, true)] {
+                let Some(mut already) = with_runs(0, RUNS_LOOKED_UP, || FoundAlready::of(hits)) else {
+                    prop_assert!(hits.len() > RUNS_LOOKED_UP);
+                    continue;
+                };
+                prop_assert!(!in_runs || already.runs.len() <= cuts.len() + 1);
+                for &(s, n, k, score) in &asks {
+                    let (kind, score) = (KINDS[usize::from(k)], f32::from(score) / 2.0);
+                    let want = hits.iter().any(|h| h.start == s && h.end == s + n && h.kind == kind && h.score >= score);
+                    prop_assert_eq!(already.covers(hits, kind, s, s + n, score), want, "{:?} in {:?}", (s, n, kind, score), hits.iter().map(|h| (h.start, h.end, h.kind, h.score)).collect::<Vec<_>>());
+                }
             }
         }
 
