@@ -13,7 +13,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use wasm_bindgen::prelude::*;
 
 // The global allocator of the wasm build (large blocks grow in place at
-// the top of the heap).
+// the top of the heap), unless the `wasm-heap` feature is off.
+#[cfg(feature = "wasm-heap")]
 mod heap;
 
 static TRAP_ARMED: AtomicBool = AtomicBool::new(false);
