@@ -8,12 +8,16 @@ import assert from 'node:assert/strict';
 import { createGuard } from 'phi-guard';
 import { wasmMemory } from '../dist/wasm/phi_guard.js';
 
-/** Labelled values back to back, each distinct, about `bytes` long (ASCII). */
+/** Labelled values back to back, nearly all distinct (dates repeat), about `bytes` long (ASCII). */
 function denseText(bytes) {
+  // xorshift32: exact in 32-bit integer arithmetic (an LCG's product
+  // outgrew a double's 53 bits and repeated itself).
   let seed = 7005;
   const next = (n) => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed % n;
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) % n;
   };
   const pad = (v, n) => String(v).padStart(n, '0');
   const entries = [

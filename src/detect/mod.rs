@@ -1722,7 +1722,8 @@ mod tests {
         /// [`FoundAlready::covers`] against a search of every finding, with
         /// findings in runs sorted a few at a time (as the detectors leave
         /// them) or in any order, and values in any order (so each cursor's
-        /// search back is taken too).
+        /// search back is taken too); and [`FoundAlready::of`] keeps the
+        /// runs up to its limit, and none past it.
         #[test]
         fn found_already_is_a_search_of_every_finding(
             spans in proptest::collection::vec((0usize..20, 0usize..4, 0u8..2, 0u8..3), 0..30),
@@ -1739,6 +1740,12 @@ mod tests {
                 runs[w[0]..w[1]].sort_by(by_start_then_longest);
             }
             for (hits, in_runs) in [(&unsorted, false), (&runs, true)] {
+                // Runs are split where a finding sorts before the one ahead
+                // of it: kept up to `most` of them, else none.
+                let descents = hits.windows(2).filter(|w| by_start_then_longest(&w[0], &w[1]).is_gt()).count();
+                for most in [1, 2, 3] {
+                    prop_assert_eq!(with_runs(0, most, || FoundAlready::of(hits)).map(|a| a.runs.len()), (descents < most).then_some(descents + 1));
+                }
                 let Some(mut already) = with_runs(0, RUNS_LOOKED_UP, || FoundAlready::of(hits)) else {
                     prop_assert!(hits.len() > RUNS_LOOKED_UP);
                     continue;

@@ -11,7 +11,7 @@
 //! and digit index all grow this way. On dense-1MB, 5.0 MB of live data
 //! sat in 7.1 MB of memory at the peak of a scan.
 //!
-//! So before a block of [`GROWN_IN_PLACE`] bytes or more grows, the growth
+//! So before a block grows to [`GROWN_IN_PLACE`] bytes or more, the growth
 //! is allocated and freed once. If the heap had no free block that large,
 //! that allocation took the memory from the top (growing the memory by what
 //! the growth needs, no more), and freeing it gave it back to the free top,
@@ -31,8 +31,9 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 
-/// The smallest block whose growth [`TopGrowth`] prepares: below it, the
-/// holes a copy leaves are small, and the allocator reuses them.
+/// The smallest size a block grows to whose growth [`TopGrowth`] prepares:
+/// below it, the holes a copy leaves are small, and the allocator reuses
+/// them.
 const GROWN_IN_PLACE: usize = 64 * 1024;
 
 /// [`System`], but for the growth of large blocks (see the module).
