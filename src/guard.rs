@@ -124,8 +124,8 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     // search finds that one.
     let is_value = |h: &Hit| h.end - h.start >= K && h.kind != PhiType::Url;
     // The tables are sized to the findings, not to the values among them
-    // (a pass over the findings only to count those cost more than the
-    // few tables it shrank).
+    // (before the values were counted for their own array below, a pass
+    // only to count them cost more than the few tables it shrank).
     if hits.is_empty() {
         return;
     }
@@ -148,16 +148,6 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     let order = |x: &Value, y: &Value| {
         x.prefix.cmp(&y.prefix).then(y.len.cmp(&x.len)).then(x.tail.cmp(&y.tail)).then_with(|| if x.len > 14 { bytes(x).cmp(bytes(y)) } else { std::cmp::Ordering::Equal })
     };
-    // A bit table of about 32 bits a finding (32 bytes to 128 KB): sized
-    // to the findings, so a small input with a few of them does not zero
-    // kilobytes (a 1 KB JSON body's propagation spent a third of its count
-    // zeroing 2 KB of tables). 16 bits a finding let through enough more
-    // token starts to cost the 1 MB log 0.2M instructions more than
-    // zeroing twice the table. A prefix's bucket is the top bits of its
-    // bit's position: about two findings a bucket (half as many buckets
-    // as findings, at least one; as many as findings cost 0.5M
-    // instructions more on the 1 MB JSON input, in the walk over the
-    // buckets and the sum of their sizes, than the longer sorts saved).
     let n = hits.iter().filter(|h| is_value(h)).count();
     if n == 0 {
         return;
@@ -169,6 +159,16 @@ fn propagate(input: &str, hits: &mut Vec<Hit>, islands: &[(usize, usize)]) {
     // they went past the top (0.5 MB of wasm memory on dense-1MB). Placed
     // bucket by bucket below.
     let mut values: Vec<Value> = vec![Value { prefix: 0, tail: 0, len: 0, hit: 0 }; n];
+    // A bit table of about 32 bits a finding (32 bytes to 128 KB): sized
+    // to the findings, so a small input with a few of them does not zero
+    // kilobytes (a 1 KB JSON body's propagation spent a third of its count
+    // zeroing 2 KB of tables). 16 bits a finding let through enough more
+    // token starts to cost the 1 MB log 0.2M instructions more than
+    // zeroing twice the table. A prefix's bucket is the top bits of its
+    // bit's position: about two findings a bucket (half as many buckets
+    // as findings, at least one; as many as findings cost 0.5M
+    // instructions more on the 1 MB JSON input, in the walk over the
+    // buckets and the sum of their sizes, than the longer sorts saved).
     let table_bits = (hits.len() * 32).next_power_of_two().clamp(1 << 8, 1 << 20);
     let shift = 64 - table_bits.trailing_zeros();
     let slot = |k: u64| (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;

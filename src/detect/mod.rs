@@ -1010,13 +1010,19 @@ fn runs_looked_up() -> (usize, usize) {
 /// the scan; `resolve` sorts them later, where the labels and the digit
 /// index have left room.)
 struct FoundAlready {
-    /// Per run: where it starts and ends among the findings, and its cursor.
-    runs: Vec<(usize, usize, Cursor)>,
-    /// Per run, the types of its findings (bit `kind as u32`): a run is
-    /// searched only for a value of a type it holds. Most runs are one
-    /// detector's, of one or two types; searching each for every value
-    /// cost the 1 MB log 2.7% of its instructions.
-    kinds: Vec<u64>,
+    runs: Vec<Run>,
+}
+
+/// One sorted run of a segment's findings, `from..to` among them.
+struct Run {
+    from: usize,
+    to: usize,
+    /// The types of its findings (bit `kind as u32`): a run is searched
+    /// only for a value of a type it holds. Most runs are one detector's,
+    /// of one or two types; searching each for every value cost the 1 MB
+    /// log 2.7% of its instructions.
+    kinds: u64,
+    cursor: Cursor,
 }
 
 impl FoundAlready {
@@ -1027,38 +1033,36 @@ impl FoundAlready {
         if hits.len() < fewest {
             return None;
         }
-        let (mut runs, mut kinds) = (Vec::new(), Vec::new());
-        let (mut from, mut run_kinds) = (0, 0);
+        let mut runs = Vec::new();
+        let mut run = Run { from: 0, to: 0, kinds: 0, cursor: Cursor { at: 0 } };
         for (i, h) in hits.iter().enumerate() {
             if i > 0 && by_start_then_longest(&hits[i - 1], h).is_gt() {
-                runs.push((from, i, Cursor { at: 0 }));
-                kinds.push(run_kinds);
-                (from, run_kinds) = (i, 0);
+                runs.push(Run { to: i, ..run });
+                run = Run { from: i, to: 0, kinds: 0, cursor: Cursor { at: 0 } };
                 if runs.len() >= most {
                     return None;
                 }
             }
-            run_kinds |= kind_bit(h.kind);
+            run.kinds |= kind_bit(h.kind);
         }
-        runs.push((from, hits.len(), Cursor { at: 0 }));
-        kinds.push(run_kinds);
-        Some(FoundAlready { runs, kinds })
+        runs.push(Run { to: hits.len(), ..run });
+        Some(FoundAlready { runs })
     }
 
     /// All of `hits` as one run, sorted by [`by_start_then_longest`].
     fn sorted(hits: &[Hit]) -> Self {
-        FoundAlready { runs: vec![(0, hits.len(), Cursor { at: 0 })], kinds: vec![u64::MAX] }
+        FoundAlready { runs: vec![Run { from: 0, to: hits.len(), kinds: u64::MAX, cursor: Cursor { at: 0 } }] }
     }
 
     /// Whether `hits` (the same findings at every call) hold one of `kind`
     /// over `start..end` scored at least `score`.
     fn covers(&mut self, hits: &[Hit], kind: PhiType, start: usize, end: usize, score: f32) -> bool {
         let bit = kind_bit(kind);
-        self.runs.iter_mut().zip(&self.kinds).any(|((from, to, cursor), k)| k & bit != 0 && cursor.covers(&hits[*from..*to], kind, start, end, score))
+        self.runs.iter_mut().any(|r| r.kinds & bit != 0 && r.cursor.covers(&hits[r.from..r.to], kind, start, end, score))
     }
 }
 
-/// `kind`'s bit in [`FoundAlready::kinds`].
+/// `kind`'s bit in [`Run::kinds`].
 fn kind_bit(kind: PhiType) -> u64 {
     const _: () = assert!(PhiType::ALL.len() <= 64, "a type's bit must fit in a u64");
     1 << (kind as u32)
