@@ -13,7 +13,7 @@
 //   node bench/ab.mjs --child <first: base|head> <baseline js/dist dir>
 // Prints a Markdown section (bench/run.sh appends it to results.md).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readOutput } from './peers.mjs';
 
@@ -49,11 +49,14 @@ async function child(first, baseDist) {
   for (const k of order) guards[k] = await (await import(join(dists[k], 'node.js'))).createGuard();
   const rows = [];
   for (const [file, format, runs] of CASES) {
-    const text = readFileSync(join(INPUTS, file), 'utf8');
+    // The input and its variants, one a round (bench/inputs.mjs: VARIETY).
+    const variants = join(INPUTS, file.replace(/\.\w+$/, '.variants.json'));
+    const texts = [readFileSync(join(INPUTS, file), 'utf8'), ...(existsSync(variants) ? JSON.parse(readFileSync(variants, 'utf8')) : [])];
     const times = { base: [], head: [] };
     // A few untimed calls each first (tier-up, first-use tables).
-    for (let r = 0; r < 3; r++) for (const k of order) guards[k].scan(text, { format });
+    for (let r = 0; r < 3; r++) for (const k of order) guards[k].scan(texts[0], { format });
     for (let r = 0; r < runs; r++) {
+      const text = texts[r % texts.length];
       // Alternate which goes first, so neither always runs on a warmer cache.
       for (const k of r % 2 ? [...order].reverse() : order) {
         const t = performance.now();

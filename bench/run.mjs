@@ -84,7 +84,20 @@ log(`${machine.date} · ${machine.nproc} × ${machine.cpu} · node ${machine.nod
 
 const manifest = readJson(join(OUT, 'inputs/manifest.json'));
 if (!manifest) throw new Error('bench/out/inputs/manifest.json is missing: run `make bench` (bench/run.sh writes it)');
-const inputs = manifest.map((m) => ({ ...m, text: readFileSync(join(ROOT, m.file), 'utf8') }));
+// `texts`: the input's text and its variants, which every timed loop cycles
+// through (bench/inputs.mjs: VARIETY); `timedBytes`: their mean size, the
+// size a timed call's MB/s and ms per MB are of. Memory uses `text` alone.
+const inputs = manifest.map((m) => {
+  const text = readFileSync(join(ROOT, m.file), 'utf8');
+  const texts = [text, ...(m.variants ? readJson(join(ROOT, m.variants)) : [])];
+  const timedBytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0) / texts.length;
+  return { ...m, text, texts, timedBytes };
+});
+/** A call on each of `inp.texts` in turn: `call(text)` ↦ a function of no arguments. */
+const cycling = (inp, call) => {
+  let next = 0;
+  return () => call(inp.texts[next++ % inp.texts.length]);
+};
 const byName = Object.fromEntries(inputs.map((i) => [i.name, i]));
 
 // ------------------------------------------------------------------- size --
@@ -124,7 +137,7 @@ for (const inp of inputs) {
   }
   const t = sample(() => readOutput(pg.redact(inp.text, inp.format)), { budgetMs: 0, min: 1 });
   (seen[inp.family] ??= []).push([inp.bytes, t[0] / 1e3]);
-  jobs.push({ tool: 'phi-guard', inp, fn: () => readOutput(pg.redact(inp.text, inp.format)), budgetMs: inp.bytes >= 10 * MB ? 4000 : 800 });
+  jobs.push({ tool: 'phi-guard', inp, fn: cycling(inp, (text) => readOutput(pg.redact(text, inp.format))), budgetMs: inp.bytes >= 10 * MB ? 4000 : 800 });
 }
 const native = readJson(join(OUT, 'native.json'));
 const nativeBy = Object.fromEntries((native?.throughput ?? []).map((r) => [r.name, r]));
@@ -133,13 +146,13 @@ const nativeBy = Object.fromEntries((native?.throughput ?? []).map((r) => [r.nam
 const PEER_INPUTS = ['log-1MB', 'json-100KB', 'json-1MB', 'html-1MB', 'adversarial-1MB'];
 for (const p of peers) for (const name of PEER_INPUTS) {
   const inp = byName[name];
-  jobs.push({ tool: p.name, inp, fn: () => readOutput(p.redact(inp.text, inp.format)), budgetMs: 800 });
+  jobs.push({ tool: p.name, inp, fn: cycling(inp, (text) => readOutput(p.redact(text, inp.format))), budgetMs: 800 });
 }
 log(`timing ${jobs.length} (tool, input) pairs in rounds`);
 sampleRounds(jobs);
 const peerSpeed = Object.fromEntries(peers.map((p) => [p.name, {}]));
 for (const { tool, inp, t } of jobs) {
-  const row = { medianMs: median(t), mbPerSec: inp.bytes / MB / (median(t) / 1e3), runs: t.length };
+  const row = { medianMs: median(t), mbPerSec: inp.timedBytes / MB / (median(t) / 1e3), runs: t.length, texts: inp.texts.length };
   if (tool === 'phi-guard') wasm[inp.name] = row;
   else peerSpeed[tool][inp.name] = row;
   log(`${tool.padEnd(14)} ${inp.name.padEnd(18)} ${f1(row.mbPerSec).padStart(7)} MB/s (${t.length} runs)`);
@@ -154,10 +167,10 @@ if (presidio) {
 const latency = {};
 const latencyJobs = sampleRounds(['json-1KB', 'json-100KB', 'json-1MB'].map((name) => {
   const inp = byName[name];
-  return { name, inp, fn: () => readOutput(pg.guard.scan(inp.text, { format: 'json' })), budgetMs: 2500, max: 5000 };
+  return { name, inp, fn: cycling(inp, (text) => readOutput(pg.guard.scan(text, { format: 'json' }))), budgetMs: 2500, max: 5000 };
 }));
 for (const { name, inp, t } of latencyJobs) {
-  latency[name] = { bytes: inp.bytes, p50Ms: pct(t, 50), p99Ms: pct(t, 99), maxMs: t[t.length - 1], runs: t.length };
+  latency[name] = { bytes: inp.timedBytes, texts: inp.texts.length, p50Ms: pct(t, 50), p99Ms: pct(t, 99), maxMs: t[t.length - 1], runs: t.length };
   log(`latency ${name.padEnd(10)} p50 ${f1(latency[name].p50Ms)} ms p99 ${f1(latency[name].p99Ms)} ms`);
 }
 
@@ -184,10 +197,10 @@ for (const inp of inputs.filter((i) => i.family !== 'html' && !wasm[i.name].skip
 
 // ------------------------------------------------------------- cost curve --
 const curve = inputs.filter((i) => i.family === 'log' || i.family === 'adversarial').map((i) => ({
-  name: i.name, family: i.family, bytes: i.bytes,
-  wasmMsPerMb: wasm[i.name].skipped ? null : wasm[i.name].medianMs / (i.bytes / MB),
+  name: i.name, family: i.family, bytes: i.timedBytes,
+  wasmMsPerMb: wasm[i.name].skipped ? null : wasm[i.name].medianMs / (i.timedBytes / MB),
   skipped: wasm[i.name].skipped ?? nativeBy[i.name]?.skipped,
-  nativeMsPerMb: nativeBy[i.name]?.medianMs ? nativeBy[i.name].medianMs / (i.bytes / MB) : null,
+  nativeMsPerMb: nativeBy[i.name]?.medianMs ? nativeBy[i.name].medianMs / (i.timedBytes / MB) : null,
 }));
 
 // --------------------------------------------------------------- accuracy --
@@ -241,14 +254,14 @@ md.push(`### phi-guard benchmark — ${machine.date.slice(0, 16).replace('T', ' 
 md.push(`Machine: ${machine.nproc} × ${machine.cpu}, Node ${machine.node}, ${machine.rustc}, commit ${machine.commit}. MB = 2^20 bytes; medians unless stated. Produced by \`make bench\`.\n`);
 md.push('**Targets**\n\n| target | goal | measured | met |\n|---|---|---|---|');
 for (const t of targets) md.push(`| ${t.what} | ${t.target} | ${t.measured} | ${t.met ? 'yes' : '**no**'} |`);
-md.push(`\n**Throughput, MB/s** (phi-guard with its format hint; peers on the same text; × = phi-guard wasm ÷ peer; wasm and the JS peers timed in 8 interleaved rounds, so they share the machine's slow and fast stretches; every call's output is read once inside the timing, so a string V8 left as a rope is made flat there, as any use of it would)\n`);
-md.push(`| input | size | native | wasm (Node) | ${peerNames.join(' | ')} |\n|---|---:|---:|---:|${peerNames.map(() => '---:').join('|')}|`);
+md.push(`\n**Throughput, MB/s** (phi-guard with its format hint; peers on the same text; × = phi-guard wasm ÷ peer; wasm and the JS peers timed in 8 interleaved rounds, so they share the machine's slow and fast stretches; every call's output is read once inside the timing, so a string V8 left as a rope is made flat there, as any use of it would; an input under 1 MB is timed on \`texts\` distinct texts of its size in turn, 1 MB of them, since a CPU learns the branches of one short text scanned over and over; its size is their mean)\n`);
+md.push(`| input | size | texts | native | wasm (Node) | ${peerNames.join(' | ')} |\n|---|---:|---:|---:|---:|${peerNames.map(() => '---:').join('|')}|`);
 for (const inp of inputs) {
   const cells = peerNames.map((p) => { const s = peerSpeed[p][inp.name]; return s ? `${f1(s.mbPerSec)} (${f1(wasm[inp.name].mbPerSec / s.mbPerSec)}×)` : ''; });
-  md.push(`| ${inp.name} | ${kb(inp.bytes)} | ${f1(nativeBy[inp.name]?.mbPerSec)} | ${wasm[inp.name].skipped ? 'skipped' : f1(wasm[inp.name].mbPerSec)} | ${cells.join(' | ')} |`);
+  md.push(`| ${inp.name} | ${kb(inp.timedBytes)} | ${inp.texts.length} | ${f1(nativeBy[inp.name]?.mbPerSec)} | ${wasm[inp.name].skipped ? 'skipped' : f1(wasm[inp.name].mbPerSec)} | ${cells.join(' | ')} |`);
 }
-md.push('\n**Scan + redact latency through the JS API** (`guard.scan(body, { format: "json" })`; the three bodies in 8 interleaved rounds)\n\n| body | size | p50 | p99 | max | runs |\n|---|---:|---:|---:|---:|---:|');
-for (const [n, l] of Object.entries(latency)) md.push(`| ${n} | ${kb(l.bytes)} | ${f1(l.p50Ms)} ms | ${f1(l.p99Ms)} ms | ${f1(l.maxMs)} ms | ${l.runs} |`);
+md.push('\n**Scan + redact latency through the JS API** (`guard.scan(body, { format: "json" })`; the three sizes in 8 interleaved rounds, each size cycling through its distinct bodies)\n\n| body | size | bodies | p50 | p99 | max | runs |\n|---|---:|---:|---:|---:|---:|---:|');
+for (const [n, l] of Object.entries(latency)) md.push(`| ${n} | ${kb(l.bytes)} | ${l.texts} | ${f1(l.p50Ms)} ms | ${f1(l.p99Ms)} ms | ${f1(l.maxMs)} ms | ${l.runs} |`);
 md.push(`\n**Cold start** (fresh Node process each, median of ${cold.runs}): import ${f1(cold.importMs)} ms · createGuard (wasm compile + instantiate + config compile) ${f1(cold.createMs)} ms · first 1 KB JSON scan (builds the name sets and label trie) ${f1(cold.firstScanMs)} ms · second scan ${f1(cold.warmScanMs)} ms`);
 md.push('\n**Cost curve** (ms per MB; flat = linear)\n\n| input | size | wasm ms/MB | native ms/MB |\n|---|---:|---:|---:|');
 for (const c of curve) md.push(`| ${c.name} | ${kb(c.bytes)} | ${f1(c.wasmMsPerMb)} | ${f1(c.nativeMsPerMb)} |${c.skipped ? ` skipped: ${c.skipped}` : ''}`);
