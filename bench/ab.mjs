@@ -26,6 +26,9 @@ const CASES = [
   ['adversarial-1MB.txt', 'text', 15],
   ['json-100KB.json', 'json', 300],
   ['json-1KB.json', 'json', 3000],
+  // A call a line, as a logger wrapper scans (about 1,000 lines a text):
+  // what each call costs beyond its bytes.
+  ['log-100KB.txt', 'text', 40, 'lines'],
 ];
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -48,23 +51,27 @@ async function child(first, baseDist) {
   const guards = {};
   for (const k of order) guards[k] = await (await import(join(dists[k], 'node.js'))).createGuard();
   const rows = [];
-  for (const [file, format, runs] of CASES) {
+  for (const [file, format, runs, lines] of CASES) {
     // The input and its variants, one a round (bench/inputs.mjs: VARIETY).
     const variants = join(INPUTS, file.replace(/\.\w+$/, '.variants.json'));
-    const texts = [readFileSync(join(INPUTS, file), 'utf8'), ...(existsSync(variants) ? JSON.parse(readFileSync(variants, 'utf8')) : [])];
+    const whole = [readFileSync(join(INPUTS, file), 'utf8'), ...(existsSync(variants) ? JSON.parse(readFileSync(variants, 'utf8')) : [])];
+    const texts = lines ? whole.map((t) => t.split('\n')) : whole;
     const times = { base: [], head: [] };
+    const scan = lines
+      ? (g, text) => { for (const line of text) readOutput(g.scan(line, { format })); }
+      : (g, text) => readOutput(g.scan(text, { format }));
     // A few untimed calls each first (tier-up, first-use tables).
-    for (let r = 0; r < 3; r++) for (const k of order) guards[k].scan(texts[0], { format });
+    for (let r = 0; r < 3; r++) for (const k of order) scan(guards[k], texts[0]);
     for (let r = 0; r < runs; r++) {
       const text = texts[r % texts.length];
       // Alternate which goes first, so neither always runs on a warmer cache.
       for (const k of r % 2 ? [...order].reverse() : order) {
         const t = performance.now();
-        readOutput(guards[k].scan(text, { format }));
+        scan(guards[k], text);
         times[k].push(performance.now() - t);
       }
     }
-    rows.push({ file, baseMs: median(times.base), headMs: median(times.head) });
+    rows.push({ file: lines ? `${file}, line by line` : file, baseMs: median(times.base), headMs: median(times.head) });
   }
   return rows;
 }
@@ -84,7 +91,7 @@ function parent(baseDist, label, outFile) {
     const per = runs.map((r) => r.rows[i]);
     const ratios = per.map((r) => r.headMs / r.baseMs);
     return {
-      file,
+      file: per[0].file,
       format,
       bytes: Buffer.byteLength(readFileSync(join(INPUTS, file), 'utf8')),
       calls,

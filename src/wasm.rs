@@ -65,7 +65,11 @@ fn throw(e: Error) -> JsValue {
 #[wasm_bindgen]
 pub struct WasmGuard {
     inner: Guard,
-    /// The string table of the last `scan`, until `takeStrings` hands it over.
+    /// The numbers of the last `scan` (at `numbersAt`), and its string table
+    /// (where the numbers say): JavaScript reads both out of this memory
+    /// before its next call. Both keep their room for the next scan, up to
+    /// [`KEEP_OUTPUT`] bytes.
+    numbers: std::cell::RefCell<Vec<u32>>,
     strings: std::cell::RefCell<String>,
     /// The UTF-8 bytes of the next `scan`, which JavaScript encodes straight
     /// into this memory (`inputRoom`, then `TextEncoder.encodeInto`): no
@@ -77,6 +81,26 @@ pub struct WasmGuard {
 /// kept for the next one, so one large body does not hold its size in the
 /// allocator for the life of the guard.
 const KEEP_INPUT: usize = 1 << 20;
+
+/// The numbers or the string table of a scan, when larger than this, are
+/// released at the next call rather than kept as room for the next scan.
+const KEEP_OUTPUT: usize = 64 << 10;
+
+/// How many numbers of a scan's output come before its findings.
+const HEADER: usize = 8;
+
+/// Replaces `buf` with an empty one when its room (`room(buf)` bytes) is
+/// over [`KEEP_OUTPUT`].
+fn release_if_over<T: Default>(buf: &mut T, room: impl Fn(&T) -> usize) {
+    if room(buf) > KEEP_OUTPUT {
+        *buf = T::default();
+    }
+}
+
+/// The formats by the number JavaScript passes to `scan`: the order of
+/// `FORMATS` in js/src/common/guard.ts (a JS test scans with each and reads
+/// back the format it named).
+const FORMATS: [Format; 7] = [Format::Auto, Format::Text, Format::Log, Format::Error, Format::Json, Format::Html, Format::Url];
 
 /// What `scan` returns for a finding nested inside an earlier one: no piece,
 /// the earlier one's covers it. Also "no fallback" in the header.
@@ -192,7 +216,7 @@ impl WasmGuard {
     /// misspelled key silently switch redaction off.
     #[wasm_bindgen(constructor)]
     pub fn new(config_json: &str) -> Result<WasmGuard, JsValue> {
-        Guard::from_json(config_json).map(|inner| WasmGuard { inner, strings: Default::default(), input: Default::default() }).map_err(throw)
+        Guard::from_json(config_json).map(|inner| WasmGuard { inner, numbers: Default::default(), strings: Default::default(), input: Default::default() }).map_err(throw)
     }
 
     /// Makes room for `len` more bytes of input after the first `keep`
@@ -209,6 +233,10 @@ impl WasmGuard {
     /// ```
     #[wasm_bindgen(js_name = inputRoom)]
     pub fn input_room(&self, keep: u32, len: u32) -> u32 {
+        // The last scan's output has been read: a large one goes now, before
+        // the input it might have made room for.
+        release_if_over(&mut *self.numbers.borrow_mut(), |v| v.capacity() * 4);
+        release_if_over(&mut *self.strings.borrow_mut(), String::capacity);
         let mut input = self.input.borrow_mut();
         let need = keep as usize + len as usize;
         // Zeroes only what is new: a buffer kept from an earlier scan of the
@@ -224,12 +252,14 @@ impl WasmGuard {
         input[keep as usize..].as_mut_ptr() as usize as u32
     }
 
-    /// Scans the first `len` bytes of input (written after `inputRoom`);
-    /// returns the findings as numbers (a `Uint32Array` in JS) whose strings
-    /// are in the string table that `takeStrings` returns next. No JSON, and
-    /// no redacted text but for a dense scan (`[5]` below): JS splices each
-    /// finding's piece into the text it already holds
-    /// (js/src/common/guard.ts `Guard.scan`).
+    /// Scans the first `len` bytes of input (written after `inputRoom`) in
+    /// format `format` (its index in [`FORMATS`]); returns how many numbers
+    /// it wrote at `numbersAt()`: the findings, and where their strings are
+    /// in the module's memory. No JSON, and no redacted text but for a dense
+    /// scan (`[5]` below): JS splices each finding's piece into the text it
+    /// already holds (js/src/common/guard.ts `Guard.scan`). Nothing is
+    /// allocated to hand the numbers and strings over, nor freed after:
+    /// JavaScript reads them in place, before its next call into the module.
     ///
     /// The numbers, where "entry" is an index into the string table:
     /// - `[0]` the format's entry, `[1]` the fallback's entry or `NONE`
@@ -238,6 +268,7 @@ impl WasmGuard {
     ///   `offsets::holds_replacement`), `[5]` the redacted text's entry
     ///   when the input is ASCII and dense enough with findings to return
     ///   it whole (see [`DENSE_FINDINGS`]), else `NONE`: JS splices the pieces;
+    ///   `[6]` the string table's address, `[7]` its length in bytes (UTF-8);
     /// - 4 numbers a finding: its class, start, end (UTF-16 offsets), and
     ///   its piece's entry (the text that replaces it) or `NONE` for a
     ///   finding nested in an earlier one;
@@ -247,9 +278,10 @@ impl WasmGuard {
     ///
     /// ```js
     /// // 'ssn 219-09-9999' written as UTF-8 (15 bytes) at inputRoom(0, 15)
-    /// handle.scan(15, 'text', true);
-    /// // Uint32Array [0, 0xFFFFFFFF, 1, 1, 0, 0xFFFFFFFF,  0, 4, 15, 1,  2, 3, 4, 5,  4, 9, 12, 16, 19, 66]
-    /// handle.takeStrings();
+    /// const count = handle.scan(15, 1, true); // 1: 'text'
+    /// const n = new Uint32Array(wasmMemory().buffer, handle.numbersAt(), count);
+    /// // [0, 0xFFFFFFFF, 1, 1, 0, 0xFFFFFFFF, address, 66,  0, 4, 15, 1,  2, 3, 4, 5,  4, 9, 12, 16, 19, 66]
+    /// new TextDecoder().decode(new Uint8Array(wasmMemory().buffer, n[6], n[7]));
     /// // 'text[SSN]SSN0.97ssnSSN after an SSN label, valid area/group/serial'
     /// // entries: 'text' (0..4), '[SSN]' (..9), 'SSN' (..12), '0.97', 'ssn', the reason
     /// ```
@@ -263,7 +295,7 @@ impl WasmGuard {
     /// as many bytes as the string has UTF-16 units): byte offsets are then
     /// UTF-16 offsets and there is no U+FFFD, so neither is looked for.
     /// Without it (or `undefined`), both are worked out from the bytes.
-    pub fn scan(&self, len: u32, format: &str, ascii: bool) -> Result<Vec<u32>, JsValue> {
+    pub fn scan(&self, len: u32, format: u32, ascii: bool) -> Result<u32, JsValue> {
         let out = self.scan_input(len as usize, format, ascii);
         let mut input = self.input.borrow_mut();
         if input.len() > KEEP_INPUT {
@@ -272,17 +304,18 @@ impl WasmGuard {
         out
     }
 
-    fn scan_input(&self, len: usize, format: &str, ascii: bool) -> Result<Vec<u32>, JsValue> {
+    fn scan_input(&self, len: usize, format: u32, ascii: bool) -> Result<u32, JsValue> {
         let input = self.input.borrow();
         let bytes = input.get(..len).ok_or_else(|| throw(Error::input("scan: fewer bytes were written than it was asked to scan")))?;
         let text = crate::text_from_utf8(bytes).ok_or_else(|| throw(Error::input("scan expects the UTF-8 bytes of a string")))?;
         trap_if_armed();
-        self.strings.borrow_mut().clear();
-        let fmt: Format = format.parse().map_err(throw)?;
+        let fmt = *FORMATS.get(format as usize).ok_or_else(|| throw(Error::input(crate::formats::UNKNOWN_FORMAT)))?;
         let scan = self.inner.scan_pieces(text, fmt);
         debug_assert!(!ascii || text.is_ascii(), "scan: bytes said to be ASCII are not");
         let mut utf16 = Utf16Map::new(text);
-        let mut table = Table::default();
+        // The last scan's room, emptied.
+        let mut table = Table { text: std::mem::take(&mut *self.strings.borrow_mut()), ..Table::default() };
+        table.text.clear();
         // Findings of one type, score, detector and reason share a class,
         // whose four entries are written once: four numbers a finding, not
         // seven (on text dense with findings, these numbers are the largest
@@ -291,8 +324,10 @@ impl WasmGuard {
         let mut class_entries: Vec<u32> = Vec::new();
         // Room for the classes and the table's other entries too (a few
         // dozen), so the numbers are never copied to grow.
-        let mut out = Vec::with_capacity(6 + scan.hits.len() * 4 + scan.piece_ends.len() + 256);
-        out.extend([table.id(scan.format.as_str()), scan.fallback.map_or(NONE, |f| table.id(f)), scan.hits.len() as u32, 0, u32::from(!ascii && holds_replacement(bytes)), NONE]);
+        let mut out = std::mem::take(&mut *self.numbers.borrow_mut());
+        out.clear();
+        out.reserve(HEADER + scan.hits.len() * 4 + scan.piece_ends.len() + 256);
+        out.extend([table.id(scan.format.as_str()), scan.fallback.map_or(NONE, |f| table.id(f)), scan.hits.len() as u32, 0, u32::from(!ascii && holds_replacement(bytes)), NONE, 0, 0]);
         // The pieces are distinct already: their entries follow one another.
         let first_piece = table.ends.len() as u32;
         table.push_run(&scan.pieces, &scan.piece_ends);
@@ -320,14 +355,19 @@ impl WasmGuard {
         out.reserve_exact(class_entries.len() + table.ends.len());
         out.extend_from_slice(&class_entries);
         out.extend_from_slice(&table.ends);
+        // Wasm addresses are 32-bit.
+        (out[6], out[7]) = (table.text.as_ptr() as usize as u32, table.text.len() as u32);
+        let count = out.len() as u32;
         *self.strings.borrow_mut() = table.text;
-        Ok(out)
+        *self.numbers.borrow_mut() = out;
+        Ok(count)
     }
 
-    /// The string table of the last `scan`, once (empty after).
-    #[wasm_bindgen(js_name = takeStrings)]
-    pub fn take_strings(&self) -> String {
-        std::mem::take(&mut *self.strings.borrow_mut())
+    /// Where the last `scan` wrote its numbers in the module's memory
+    /// (`wasmMemory()`): good until the next call into the module.
+    #[wasm_bindgen(js_name = numbersAt)]
+    pub fn numbers_at(&self) -> u32 {
+        self.numbers.borrow().as_ptr() as usize as u32
     }
 
     /// Classifies an exposure event given as JSON text; returns JSON

@@ -13,6 +13,9 @@ import { createGuard } from 'phi-guard';
 import { WasmGuard, wasmMemory } from '../dist/wasm/phi_guard.js';
 
 const NONE = 0xffffffff;
+/** Numbers before the findings, and the formats by number (src/wasm.rs `HEADER`, `FORMATS`). */
+const HEADER = 8;
+const FORMATS = ['auto', 'text', 'log', 'error', 'json', 'html', 'url'];
 const KEY = 'redacted-test-key-0123456789';
 const CONFIGS = [
   {},
@@ -28,10 +31,11 @@ function rawScan(handle, text, format) {
   // The room first: it may grow the memory, which detaches an older buffer.
   const at = handle.inputRoom(0, bytes.length);
   new Uint8Array(wasmMemory().buffer, at, bytes.length).set(bytes);
-  const n = handle.scan(bytes.length, format);
-  const table = handle.takeStrings();
+  const size = handle.scan(bytes.length, FORMATS.indexOf(format));
+  const n = new Uint32Array(wasmMemory().buffer, handle.numbersAt(), size).slice();
+  const table = new TextDecoder().decode(new Uint8Array(wasmMemory().buffer, n[6], n[7]));
   const [count, classes] = [n[2], n[3]];
-  const ends = Array.from(n.subarray(6 + count * 4 + classes * 4));
+  const ends = Array.from(n.subarray(HEADER + count * 4 + classes * 4));
   assert.equal(ends.at(-1), table.length, 'the last entry ends the table');
   const entry = (i) => {
     assert.ok(i < ends.length, 'an entry of the table');
@@ -39,9 +43,9 @@ function rawScan(handle, text, format) {
   };
   const findings = [];
   assert.equal(n[4], Number(text.toWellFormed().includes('\uFFFD')), 'whether the bytes hold U+FFFD');
-  for (let i = 6; i < 6 + count * 4; i += 4) {
+  for (let i = HEADER; i < HEADER + count * 4; i += 4) {
     assert.ok(n[i] < classes, 'a class of the scan');
-    const type = entry(n[6 + count * 4 + n[i] * 4]);
+    const type = entry(n[HEADER + count * 4 + n[i] * 4]);
     findings.push({ type, start: n[i + 1], end: n[i + 2], piece: n[i + 3] === NONE ? null : entry(n[i + 3]) });
   }
   // The core's own rendering, sent for a scan dense with findings.
@@ -186,21 +190,22 @@ test('the package takes a dense scan\'s redacted text from the core, not from it
   // the real redacted text.
   const text = adversarial(3000).map(([t]) => t.replace(/[^\x00-\x7f]/g, '~')).join(' ');
   const guard = await createGuard();
-  const { scan, takeStrings } = WasmGuard.prototype;
+  const { scan } = WasmGuard.prototype;
   let whole = NONE;
-  let ends;
   try {
+    // After the real scan, the core's entry is overwritten in the module's
+    // memory, where the package reads it.
     WasmGuard.prototype.scan = function (...args) {
-      const n = scan.apply(this, args);
+      const size = scan.apply(this, args);
+      const n = new Uint32Array(wasmMemory().buffer, this.numbersAt(), size);
       whole = n[5];
-      ends = n.subarray(6 + n[2] * 4 + n[3] * 4);
-      return n;
-    };
-    WasmGuard.prototype.takeStrings = function () {
-      const table = takeStrings.call(this);
-      if (whole === NONE) return table;
-      const from = whole === 0 ? 0 : ends[whole - 1];
-      return table.slice(0, from) + 'Z'.repeat(ends[whole] - from) + table.slice(ends[whole]);
+      if (whole !== NONE) {
+        const ends = n.subarray(HEADER + n[2] * 4 + n[3] * 4);
+        const from = whole === 0 ? 0 : ends[whole - 1];
+        // An ASCII table: units are bytes.
+        new Uint8Array(wasmMemory().buffer, n[6] + from, ends[whole] - from).fill('Z'.charCodeAt(0));
+      }
+      return size;
     };
     const res = guard.scan(text, { format: 'text' });
     assert.notEqual(whole, NONE, 'the scan was dense');
@@ -208,7 +213,7 @@ test('the package takes a dense scan\'s redacted text from the core, not from it
     assert.ok(/^Z+$/.test(res.redacted), 'scan() returned the core\'s entry');
     assert.ok(/^Z+$/.test(guard.redactText(text, 'text')), 'redactText() returned the core\'s entry');
   } finally {
-    Object.assign(WasmGuard.prototype, { scan, takeStrings });
+    Object.assign(WasmGuard.prototype, { scan });
   }
   // Unpatched, the same text again: the real rendering.
   assert.ok(!/^Z+$/.test(guard.scan(text, { format: 'text' }).redacted));
@@ -247,4 +252,35 @@ test('redacted text on tricky inputs, literally', async () => {
   const clean = 'lone \uD800 only';
   assert.equal(tag.scan(clean).redacted, clean);
   assert.equal(tag.redactText(clean), 'lone \uFFFD only');
+});
+
+test('each format reaches the core as the format it names', async () => {
+  // The package passes a format as its number in a list the core holds in
+  // the same order (src/wasm.rs `FORMATS`): an order that differed would
+  // scan as another format, and the scan says which it used.
+  const guard = await createGuard();
+  const text = '{"ssn":"219-09-9999"}';
+  for (const format of FORMATS.slice(1)) assert.equal(guard.scan(text, { format }).format, format);
+  assert.equal(guard.scan(text).format, 'json', 'auto sniffs');
+  for (const format of ['jsonn', 'JSON', '', 7]) {
+    assert.throws(() => guard.scan(text, { format }), (e) => e.code === 'input' && /unknown format/.test(e.message), String(format));
+  }
+});
+
+test('the numbers and the string table are read in place, whatever size the scan before left them', async () => {
+  // A dense scan's output (numbers and table over 64 KB) is released at the
+  // next call, a small one's kept as room: scans of every size in turn, and
+  // each one reads what it should.
+  const guard = await createGuard();
+  const dense = Array.from({ length: 4000 }, (_, i) => `ssn 219-09-${String(1000 + i).padStart(4, '0')}`).join('; ');
+  const small = 'call 555-123-4567 or mail ana.r@example.org';
+  const want = { dense: guard.scan(dense, { format: 'text' }), small: guard.scan(small, { format: 'text' }) };
+  assert.equal(want.dense.findings.length, 4000);
+  assert.equal(want.small.redacted, 'call [PHONE] or mail [EMAIL]');
+  for (const order of [['dense', 'small', 'small', 'dense', 'dense', 'small']]) {
+    for (const k of order) {
+      const res = guard.scan(k === 'dense' ? dense : small, { format: 'text' });
+      assert.deepEqual(res, want[k], k);
+    }
+  }
 });

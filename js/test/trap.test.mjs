@@ -130,7 +130,7 @@ const current = () => initSync();
 function spyHandles(t) {
   const calls = [];
   const proto = WasmGuard.prototype;
-  for (const m of ['inputRoom', 'scan', 'takeStrings', 'classify', 'free']) {
+  for (const m of ['inputRoom', 'scan', 'numbersAt', 'classify', 'free']) {
     const orig = proto[m];
     proto[m] = function (...args) {
       calls.push({ m, handle: this });

@@ -29,6 +29,10 @@ pub enum Format {
     Url,
 }
 
+/// The error for a format name (or, from JavaScript, a format number) that
+/// names none.
+pub(crate) const UNKNOWN_FORMAT: &str = "unknown format (expected auto, text, log, error, json, html or url)";
+
 impl std::str::FromStr for Format {
     type Err = crate::Error;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -40,7 +44,7 @@ impl std::str::FromStr for Format {
             "json" => Format::Json,
             "html" => Format::Html,
             "url" => Format::Url,
-            _ => return Err(crate::Error::input("unknown format (expected auto, text, log, error, json, html or url)")),
+            _ => return Err(crate::Error::input(UNKNOWN_FORMAT)),
         })
     }
 }

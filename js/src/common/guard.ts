@@ -7,7 +7,9 @@ import type { ClassifyResult, ExposureEventInput, Finding, Format, GuardConfig, 
  * numbers, and `s`, the entries of its string table. `n` holds the format's
  * entry, the fallback's entry (or NONE), the number of findings, the
  * number of classes, whether the bytes hold U+FFFD, and the redacted text's
- * entry (NONE but for a scan dense with findings, see {@link redactedOf}), then {@link PER_FINDING} numbers a finding: class,
+ * entry (NONE but for a scan dense with findings, see {@link redactedOf}),
+ * the string table's address and byte length (read here, not after), then
+ * {@link PER_FINDING} numbers a finding: class,
  * start, end and piece, then {@link PER_CLASS} numbers a class (what its
  * findings share): type, score, detector and reason. Start and end are
  * UTF-16 offsets; the others are entries: a score's is its decimal text
@@ -27,11 +29,20 @@ interface RawScan {
 }
 
 const NONE = 0xffffffff;
-const HEADER = 6;
+const HEADER = 8;
 const PER_FINDING = 4;
 const PER_CLASS = 4;
 /** Encodes what the core scans (see `#scan`). */
 const UTF8 = new TextEncoder();
+/** Decodes the string table of a scan. */
+const FROM_UTF8 = new TextDecoder();
+/**
+ * The formats by the number the core takes for each (src/wasm.rs
+ * `FORMATS`, in the same order): a number crosses into the module as it is,
+ * a string is copied into its memory and freed after. Unknown: -1, which
+ * the core refuses with the error that names the formats.
+ */
+const FORMATS: readonly Format[] = ['auto', 'text', 'log', 'error', 'json', 'html', 'url'];
 
 /**
  * `text` as the core saw it. wasm-bindgen passes a string as UTF-8
@@ -109,6 +120,9 @@ export class Guard {
   #inner: WasmGuardLike | undefined;
   /** The instance generation #inner was compiled in. */
   #generation = -1;
+  /** Views of the whole memory, remade when it grows (a new `buffer`). */
+  #words: Uint32Array | undefined;
+  #bytes: Uint8Array | undefined;
   /**
    * How many times this guard moved to a fresh wasm instance: after a trap,
    * or after a scan left the instance's memory above 64 MiB (replaced to
@@ -149,7 +163,12 @@ export class Guard {
     const [n, table] = this.#call((g) => {
       bytes = this.#write(g, text);
       // As many bytes as units: all ASCII (see below), which the core need not look for.
-      return [g.scan(bytes, format, bytes === text.length), g.takeStrings()] as const;
+      const count = g.scan(bytes, FORMATS.indexOf(format), bytes === text.length);
+      // Read in place, before any other call into the module: a copy of
+      // the numbers, and the table decoded.
+      const at = g.numbersAt() >>> 2;
+      const n = this.#u32().slice(at, at + count);
+      return [n, FROM_UTF8.decode(this.#u8().subarray(n[6], n[6] + n[7]))] as const;
     });
     const first = HEADER + n[2] * PER_FINDING + n[3] * PER_CLASS;
     const s = new Array<string>(n.length - first);
@@ -173,6 +192,18 @@ export class Guard {
    * never reserves three times its length, and there is no encoded copy on
    * the JavaScript side. Lone surrogates become U+FFFD, as with `encode`.
    */
+  #u32(): Uint32Array {
+    const buffer = this.#instance.memory().buffer;
+    if (this.#words?.buffer !== buffer) this.#words = new Uint32Array(buffer);
+    return this.#words;
+  }
+
+  #u8(): Uint8Array {
+    const buffer = this.#instance.memory().buffer;
+    if (this.#bytes?.buffer !== buffer) this.#bytes = new Uint8Array(buffer);
+    return this.#bytes;
+  }
+
   #write(g: WasmGuardLike, text: string): number {
     const len = text.length;
     let at = g.inputRoom(0, len);
