@@ -65,12 +65,12 @@ fn throw(e: Error) -> JsValue {
 #[wasm_bindgen]
 pub struct WasmGuard {
     inner: Guard,
-    /// The numbers of the last `scan` (at `numbersAt`), and its string table
-    /// (where the numbers say): JavaScript reads both out of this memory
-    /// before its next call. Both keep their room for the next scan, up to
-    /// [`KEEP_OUTPUT`] bytes.
+    /// The numbers of the last `scan` (at `numbersAt`), and in `room` its
+    /// string table (where the numbers say): JavaScript reads both out of
+    /// this memory before its next call. Both keep their room for the next
+    /// scan, up to [`KEEP_OUTPUT`] bytes.
     numbers: std::cell::RefCell<Vec<u32>>,
-    strings: std::cell::RefCell<String>,
+    room: std::cell::RefCell<Room>,
     /// The UTF-8 bytes of the next `scan`, which JavaScript encodes straight
     /// into this memory (`inputRoom`, then `TextEncoder.encodeInto`): no
     /// encoded copy in JavaScript and no second copy into the module.
@@ -122,11 +122,23 @@ const DENSE_FINDINGS: usize = 1024;
 /// See [`DENSE_FINDINGS`].
 const DENSE_BYTES: usize = 64;
 
+/// What a scan's string table and classes are built in, kept between scans
+/// for its room: a scan of a log line allocated each anew (a tenth of the
+/// binding's and allocator's work on a line with findings).
+#[derive(Default)]
+struct Room {
+    text: String,
+    ends: Vec<u32>,
+    ids: StaticMap<(usize, usize), u32>,
+    scores: Vec<(u32, u32)>,
+    classes: StaticMap<(PhiType, u32, Why), u32>,
+    class_entries: Vec<u32>,
+}
+
 /// The strings a scan's numbers refer to, concatenated: JavaScript slices
 /// entry `i` out of `text` between `ends[i - 1]` (0 for the first) and
 /// `ends[i]`, in UTF-16 units. Offsets, not a separator: a piece (a mask
 /// keeps the input's characters) can contain any character.
-#[derive(Default)]
 struct Table<'a> {
     text: String,
     ends: Vec<u32>,
@@ -216,7 +228,7 @@ impl WasmGuard {
     /// misspelled key silently switch redaction off.
     #[wasm_bindgen(constructor)]
     pub fn new(config_json: &str) -> Result<WasmGuard, JsValue> {
-        Guard::from_json(config_json).map(|inner| WasmGuard { inner, numbers: Default::default(), strings: Default::default(), input: Default::default() }).map_err(throw)
+        Guard::from_json(config_json).map(|inner| WasmGuard { inner, numbers: Default::default(), room: Default::default(), input: Default::default() }).map_err(throw)
     }
 
     /// Makes room for `len` more bytes of input after the first `keep`
@@ -236,7 +248,7 @@ impl WasmGuard {
         // The last scan's output has been read: a large one goes now, before
         // the input it might have made room for.
         release_if_over(&mut *self.numbers.borrow_mut(), |v| v.capacity() * 4);
-        release_if_over(&mut *self.strings.borrow_mut(), String::capacity);
+        release_if_over(&mut *self.room.borrow_mut(), |r| r.text.capacity().max(r.ends.capacity() * 4));
         let mut input = self.input.borrow_mut();
         let need = keep as usize + len as usize;
         // Zeroes only what is new: a buffer kept from an earlier scan of the
@@ -314,14 +326,18 @@ impl WasmGuard {
         debug_assert!(!ascii || text.is_ascii(), "scan: bytes said to be ASCII are not");
         let mut utf16 = Utf16Map::new(text);
         // The last scan's room, emptied.
-        let mut table = Table { text: std::mem::take(&mut *self.strings.borrow_mut()), ..Table::default() };
-        table.text.clear();
+        let Room { text: mut strings, mut ends, mut ids, mut scores, mut classes, mut class_entries } = std::mem::take(&mut *self.room.borrow_mut());
+        strings.clear();
+        ends.clear();
+        ids.clear();
+        scores.clear();
         // Findings of one type, score, detector and reason share a class,
         // whose four entries are written once: four numbers a finding, not
         // seven (on text dense with findings, these numbers are the largest
         // thing at the end of a scan).
-        let mut classes: StaticMap<(PhiType, u32, Why), u32> = StaticMap::default();
-        let mut class_entries: Vec<u32> = Vec::new();
+        classes.clear();
+        class_entries.clear();
+        let mut table = Table { text: strings, ends, units: 0, ids, words: std::marker::PhantomData, scores };
         // Room for the classes and the table's other entries too (a few
         // dozen), so the numbers are never copied to grow.
         let mut out = std::mem::take(&mut *self.numbers.borrow_mut());
@@ -358,7 +374,8 @@ impl WasmGuard {
         // Wasm addresses are 32-bit.
         (out[6], out[7]) = (table.text.as_ptr() as usize as u32, table.text.len() as u32);
         let count = out.len() as u32;
-        *self.strings.borrow_mut() = table.text;
+        let Table { text: strings, ends, ids, scores, .. } = table;
+        *self.room.borrow_mut() = Room { text: strings, ends, ids, scores, classes, class_entries };
         *self.numbers.borrow_mut() = out;
         Ok(count)
     }
