@@ -143,6 +143,10 @@ export function buildInputs() {
   for (const [label, n] of [['1KB', KB], ['10KB', 10 * KB], ['100KB', 100 * KB], ['1MB', MB], ['10MB', 10 * MB]]) {
     add(`adversarial-${label}`, 'adversarial', 'text', 7004, () => stream(adversarialSegment, n));
   }
+  // The 100 KB logs again, scanned a call a line as a logger's wrapper
+  // does (`lines`): what each call costs beyond its bytes.
+  const logs100 = out.find((i) => i.name === 'log-100KB');
+  out.push({ ...logs100, name: 'log-100KB-lines', family: 'lines', lines: true });
   // Past the target and cut: the stream stops up to a separator short of it.
   add('dense-1MB', 'dense', 'text', 7005, () => stream(denseEntry, MB + 2, '; ').slice(0, MB));
   return out;
@@ -155,7 +159,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const inp of buildInputs()) {
     const file = join(dir, `${inp.name}.${inp.format === 'text' ? 'txt' : inp.format}`);
     writeFileSync(file, inp.text);
-    const entry = { name: inp.name, family: inp.family, format: inp.format, bytes: inp.bytes, file };
+    const entry = { name: inp.name, family: inp.family, format: inp.format, bytes: inp.bytes, file, ...(inp.lines && { lines: true }) };
     if (inp.variants.length) {
       entry.variants = join(dir, `${inp.name}.variants.json`);
       writeFileSync(entry.variants, JSON.stringify(inp.variants));

@@ -91,11 +91,20 @@ const inputs = manifest.map((m) => {
   const text = readFileSync(join(ROOT, m.file), 'utf8');
   const texts = [text, ...(m.variants ? readJson(join(ROOT, m.variants)) : [])];
   const timedBytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0) / texts.length;
-  return { ...m, text, texts, timedBytes };
+  // A `lines` input's call is a call a line of one of its texts.
+  return { ...m, text, texts, timedBytes, lineSets: m.lines ? texts.map((t) => t.split('\n')) : null };
 });
-/** A call on each of `inp.texts` in turn: `call(text)` ↦ a function of no arguments. */
+/**
+ * A call on each of `inp.texts` in turn (for a `lines` input, a call on
+ * each line of one): `call(text)` ↦ a function of no arguments.
+ */
 const cycling = (inp, call) => {
   let next = 0;
+  if (inp.lineSets) {
+    return () => {
+      for (const line of inp.lineSets[next++ % inp.lineSets.length]) call(line);
+    };
+  }
   return () => call(inp.texts[next++ % inp.texts.length]);
 };
 const byName = Object.fromEntries(inputs.map((i) => [i.name, i]));
@@ -135,15 +144,16 @@ for (const inp of inputs) {
     log(`wasm ${inp.name.padEnd(18)} skipped: ${wasm[inp.name].skipped}`);
     continue;
   }
-  const t = sample(() => readOutput(pg.redact(inp.text, inp.format)), { budgetMs: 0, min: 1 });
+  const fn = cycling(inp, (text) => readOutput(pg.redact(text, inp.format)));
+  const t = sample(fn, { budgetMs: 0, min: 1 });
   (seen[inp.family] ??= []).push([inp.bytes, t[0] / 1e3]);
-  jobs.push({ tool: 'phi-guard', inp, fn: cycling(inp, (text) => readOutput(pg.redact(text, inp.format))), budgetMs: inp.bytes >= 10 * MB ? 4000 : 800 });
+  jobs.push({ tool: 'phi-guard', inp, fn, budgetMs: inp.bytes >= 10 * MB ? 4000 : 800 });
 }
 const native = readJson(join(OUT, 'native.json'));
 const nativeBy = Object.fromEntries((native?.throughput ?? []).map((r) => [r.name, r]));
 
 // Peers run on the inputs users would feed them; the 10 MB ones are left to the curve.
-const PEER_INPUTS = ['log-1MB', 'json-100KB', 'json-1MB', 'html-1MB', 'adversarial-1MB'];
+const PEER_INPUTS = ['log-1MB', 'log-100KB-lines', 'json-100KB', 'json-1MB', 'html-1MB', 'adversarial-1MB'];
 for (const p of peers) for (const name of PEER_INPUTS) {
   const inp = byName[name];
   jobs.push({ tool: p.name, inp, fn: cycling(inp, (text) => readOutput(p.redact(text, inp.format))), budgetMs: 800 });
@@ -188,7 +198,7 @@ log(`cold: import ${f1(cold.importMs)} ms, create ${f1(cold.createMs)} ms, first
 
 // ----------------------------------------------------------------- memory --
 const memory = [];
-for (const inp of inputs.filter((i) => i.family !== 'html' && !wasm[i.name].skipped)) {
+for (const inp of inputs.filter((i) => i.family !== 'html' && !i.lines && !wasm[i.name].skipped)) {
   const r = spawnSync(process.execPath, [join(ROOT, 'bench/mem.mjs'), join(ROOT, inp.file), inp.format], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`memory child failed for ${inp.name}: ${r.stderr}`);
   const m = JSON.parse(r.stdout);
@@ -254,7 +264,7 @@ md.push(`### phi-guard benchmark — ${machine.date.slice(0, 16).replace('T', ' 
 md.push(`Machine: ${machine.nproc} × ${machine.cpu}, Node ${machine.node}, ${machine.rustc}, commit ${machine.commit}. MB = 2^20 bytes; medians unless stated. Produced by \`make bench\`.\n`);
 md.push('**Targets**\n\n| target | goal | measured | met |\n|---|---|---|---|');
 for (const t of targets) md.push(`| ${t.what} | ${t.target} | ${t.measured} | ${t.met ? 'yes' : '**no**'} |`);
-md.push(`\n**Throughput, MB/s** (phi-guard with its format hint; peers on the same text; × = phi-guard wasm ÷ peer; wasm and the JS peers timed in 8 interleaved rounds, so they share the machine's slow and fast stretches; every call's output is read once inside the timing, so a string V8 left as a rope is made flat there, as any use of it would; an input under 1 MB is timed on \`texts\` distinct texts of its size in turn, 1 MB of them, since a CPU learns the branches of one short text scanned over and over; its size is their mean)\n`);
+md.push(`\n**Throughput, MB/s** (phi-guard with its format hint; peers on the same text; × = phi-guard wasm ÷ peer; wasm and the JS peers timed in 8 interleaved rounds, so they share the machine's slow and fast stretches; every call's output is read once inside the timing, so a string V8 left as a rope is made flat there, as any use of it would; an input under 1 MB is timed on \`texts\` distinct texts of its size in turn, 1 MB of them, since a CPU learns the branches of one short text scanned over and over; its size is their mean; log-100KB-lines is log-100KB scanned a call a line, as a logger's wrapper scans, about 1,000 calls a text)\n`);
 md.push(`| input | size | texts | native | wasm (Node) | ${peerNames.join(' | ')} |\n|---|---:|---:|---:|---:|${peerNames.map(() => '---:').join('|')}|`);
 for (const inp of inputs) {
   const cells = peerNames.map((p) => { const s = peerSpeed[p][inp.name]; return s ? `${f1(s.mbPerSec)} (${f1(wasm[inp.name].mbPerSec / s.mbPerSec)}×)` : ''; });
