@@ -68,7 +68,9 @@ pub struct WasmGuard {
     /// The numbers of the last `scan` (at `numbersAt`), and in `room` its
     /// string table (where the numbers say): JavaScript reads both out of
     /// this memory before its next call. Both keep their room for the next
-    /// scan, up to [`KEEP_OUTPUT`] bytes.
+    /// scan, up to a small scan's output ([`KEPT_NUMBERS`], [`Room::outgrown`]),
+    /// so a small scan allocates none of it; a scan that outgrows that says
+    /// so, and `releaseOutput` then gives it all back.
     numbers: std::cell::RefCell<Vec<u32>>,
     room: std::cell::RefCell<Room>,
     /// The UTF-8 bytes of the next `scan`, which JavaScript encodes straight
@@ -82,20 +84,18 @@ pub struct WasmGuard {
 /// allocator for the life of the guard.
 const KEEP_INPUT: usize = 1 << 20;
 
-/// The numbers or the string table of a scan, when larger than this, are
-/// released at the next call rather than kept as room for the next scan.
-const KEEP_OUTPUT: usize = 64 << 10;
+/// The most room a handle keeps for a scan's output between scans: numbers,
+/// and bytes of string table (4 KB each; a log line's scan writes a few
+/// dozen numbers and a few hundred bytes, a 1 KB JSON body's a few hundred).
+const KEPT_NUMBERS: usize = 1024;
+const KEPT_TEXT: usize = 4096;
+/// Table entries, and classes (a class is four numbers and up to three
+/// entries of its own words).
+const KEPT_ENTRIES: usize = 256;
+const KEPT_CLASSES: usize = 64;
 
 /// How many numbers of a scan's output come before its findings.
-const HEADER: usize = 8;
-
-/// Replaces `buf` with an empty one when its room (`room(buf)` bytes) is
-/// over [`KEEP_OUTPUT`].
-fn release_if_over<T: Default>(buf: &mut T, room: impl Fn(&T) -> usize) {
-    if room(buf) > KEEP_OUTPUT {
-        *buf = T::default();
-    }
-}
+const HEADER: usize = 9;
 
 /// The formats by the number JavaScript passes to `scan`: the order of
 /// `FORMATS` in js/src/common/guard.ts (a JS test scans with each and reads
@@ -108,7 +108,7 @@ const NONE: u32 = u32::MAX;
 
 /// An ASCII input scanned with at least this many findings, and at least
 /// one finding per [`DENSE_BYTES`] bytes of input, gets its redacted text whole (the
-/// header's last number), rendered here: JavaScript then decodes one
+/// header's `[5]`), rendered here: JavaScript then decodes one
 /// string, about 0.8 ms a MB for ASCII, instead of splicing two slices and
 /// a piece a finding into a rope, 100 to 220 ns a finding, and more as the
 /// rope outgrows V8's young generation (the 10 MB adversarial input, 212,000
@@ -124,7 +124,8 @@ const DENSE_BYTES: usize = 64;
 
 /// What a scan's string table and classes are built in, kept between scans
 /// for its room: a scan of a log line allocated each anew (a tenth of the
-/// binding's and allocator's work on a line with findings).
+/// binding's and allocator's work on a line with findings). Empty at first
+/// and after `releaseOutput`; it grows as scans need.
 #[derive(Default)]
 struct Room {
     text: String,
@@ -133,6 +134,18 @@ struct Room {
     scores: Vec<(u32, u32)>,
     classes: StaticMap<(PhiType, u32, Why), u32>,
     class_entries: Vec<u32>,
+}
+
+impl Room {
+    /// Whether a scan grew any of it past the room kept between scans.
+    fn outgrown(&self) -> bool {
+        self.text.capacity() > KEPT_TEXT
+            || self.ends.capacity() > KEPT_ENTRIES
+            || self.ids.capacity() > KEPT_CLASSES
+            || self.scores.capacity() > KEPT_CLASSES
+            || self.classes.capacity() > KEPT_CLASSES
+            || self.class_entries.capacity() > KEPT_CLASSES * 4
+    }
 }
 
 /// The strings a scan's numbers refer to, concatenated: JavaScript slices
@@ -228,7 +241,8 @@ impl WasmGuard {
     /// misspelled key silently switch redaction off.
     #[wasm_bindgen(constructor)]
     pub fn new(config_json: &str) -> Result<WasmGuard, JsValue> {
-        Guard::from_json(config_json).map(|inner| WasmGuard { inner, numbers: Default::default(), room: Default::default(), input: Default::default() }).map_err(throw)
+        let inner = Guard::from_json(config_json).map_err(throw)?;
+        Ok(WasmGuard { inner, numbers: Default::default(), room: Default::default(), input: Default::default() })
     }
 
     /// Makes room for `len` more bytes of input after the first `keep`
@@ -241,14 +255,10 @@ impl WasmGuard {
     /// let at = handle.inputRoom(0, text.length); // enough if `text` is ASCII
     /// let { read, written } = encoder.encodeInto(text, new Uint8Array(wasmMemory().buffer, at, text.length));
     /// // if read < text.length: inputRoom(written, 3 * (text.length - read)) and encode the rest there
-    /// handle.scan(written, 'json', written === text.length);
+    /// handle.scan(written, 4, written === text.length); // 4: 'json'
     /// ```
     #[wasm_bindgen(js_name = inputRoom)]
     pub fn input_room(&self, keep: u32, len: u32) -> u32 {
-        // The last scan's output has been read: a large one goes now, before
-        // the input it might have made room for.
-        release_if_over(&mut *self.numbers.borrow_mut(), |v| v.capacity() * 4);
-        release_if_over(&mut *self.room.borrow_mut(), |r| r.text.capacity().max(r.ends.capacity() * 4));
         let mut input = self.input.borrow_mut();
         let need = keep as usize + len as usize;
         // Zeroes only what is new: a buffer kept from an earlier scan of the
@@ -265,7 +275,8 @@ impl WasmGuard {
     }
 
     /// Scans the first `len` bytes of input (written after `inputRoom`) in
-    /// format `format` (its index in [`FORMATS`]); returns how many numbers
+    /// format `format` (its index in [`FORMATS`]; wasm-bindgen turns what
+    /// is not a number into one, `undefined` into 0); returns how many numbers
     /// it wrote at `numbersAt()`: the findings, and where their strings are
     /// in the module's memory. No JSON, and no redacted text but for a dense
     /// scan (`[5]` below): JS splices each finding's piece into the text it
@@ -280,7 +291,9 @@ impl WasmGuard {
     ///   `offsets::holds_replacement`), `[5]` the redacted text's entry
     ///   when the input is ASCII and dense enough with findings to return
     ///   it whole (see [`DENSE_FINDINGS`]), else `NONE`: JS splices the pieces;
-    ///   `[6]` the string table's address, `[7]` its length in bytes (UTF-8);
+    ///   `[6]` the string table's address, `[7]` its length in bytes (UTF-8),
+    ///   `[8]` 1 if the output outgrew the room the handle keeps, else 0:
+    ///   JavaScript then calls `releaseOutput()` once it has read it;
     /// - 4 numbers a finding: its class, start, end (UTF-16 offsets), and
     ///   its piece's entry (the text that replaces it) or `NONE` for a
     ///   finding nested in an earlier one;
@@ -292,7 +305,7 @@ impl WasmGuard {
     /// // 'ssn 219-09-9999' written as UTF-8 (15 bytes) at inputRoom(0, 15)
     /// const count = handle.scan(15, 1, true); // 1: 'text'
     /// const n = new Uint32Array(wasmMemory().buffer, handle.numbersAt(), count);
-    /// // [0, 0xFFFFFFFF, 1, 1, 0, 0xFFFFFFFF, address, 66,  0, 4, 15, 1,  2, 3, 4, 5,  4, 9, 12, 16, 19, 66]
+    /// // [0, 0xFFFFFFFF, 1, 1, 0, 0xFFFFFFFF, address, 66, 0,  0, 4, 15, 1,  2, 3, 4, 5,  4, 9, 12, 16, 19, 66]
     /// new TextDecoder().decode(new Uint8Array(wasmMemory().buffer, n[6], n[7]));
     /// // 'text[SSN]SSN0.97ssnSSN after an SSN label, valid area/group/serial'
     /// // entries: 'text' (0..4), '[SSN]' (..9), 'SSN' (..12), '0.97', 'ssn', the reason
@@ -343,7 +356,7 @@ impl WasmGuard {
         let mut out = std::mem::take(&mut *self.numbers.borrow_mut());
         out.clear();
         out.reserve(HEADER + scan.hits.len() * 4 + scan.piece_ends.len() + 256);
-        out.extend([table.id(scan.format.as_str()), scan.fallback.map_or(NONE, |f| table.id(f)), scan.hits.len() as u32, 0, u32::from(!ascii && holds_replacement(bytes)), NONE, 0, 0]);
+        out.extend([table.id(scan.format.as_str()), scan.fallback.map_or(NONE, |f| table.id(f)), scan.hits.len() as u32, 0, u32::from(!ascii && holds_replacement(bytes)), NONE, 0, 0, 0]);
         // The pieces are distinct already: their entries follow one another.
         let first_piece = table.ends.len() as u32;
         table.push_run(&scan.pieces, &scan.piece_ends);
@@ -375,9 +388,27 @@ impl WasmGuard {
         (out[6], out[7]) = (table.text.as_ptr() as usize as u32, table.text.len() as u32);
         let count = out.len() as u32;
         let Table { text: strings, ends, ids, scores, .. } = table;
-        *self.room.borrow_mut() = Room { text: strings, ends, ids, scores, classes, class_entries };
+        let room = Room { text: strings, ends, ids, scores, classes, class_entries };
+        out[8] = u32::from(out.capacity() > KEPT_NUMBERS || room.outgrown());
+        *self.room.borrow_mut() = room;
         *self.numbers.borrow_mut() = out;
         Ok(count)
+    }
+
+    /// After a scan whose output outgrew the room the handle keeps (its
+    /// header's `[8]`), once JavaScript has read it: gives that output's
+    /// memory back. Not left to the handle's next scan: an idle handle would
+    /// hold its last large output for good.
+    #[wasm_bindgen(js_name = releaseOutput)]
+    pub fn release_output(&self) {
+        let mut numbers = self.numbers.borrow_mut();
+        if numbers.capacity() > KEPT_NUMBERS {
+            *numbers = Vec::new();
+        }
+        let mut room = self.room.borrow_mut();
+        if room.outgrown() {
+            *room = Room::default();
+        }
     }
 
     /// Where the last `scan` wrote its numbers in the module's memory

@@ -8,7 +8,8 @@ import type { ClassifyResult, ExposureEventInput, Finding, Format, GuardConfig, 
  * entry, the fallback's entry (or NONE), the number of findings, the
  * number of classes, whether the bytes hold U+FFFD, and the redacted text's
  * entry (NONE but for a scan dense with findings, see {@link redactedOf}),
- * the string table's address and byte length (read here, not after), then
+ * the string table's address and byte length (read here, not after),
+ * whether the output outgrew the room the core keeps for it, then
  * {@link PER_FINDING} numbers a finding: class,
  * start, end and piece, then {@link PER_CLASS} numbers a class (what its
  * findings share): type, score, detector and reason. Start and end are
@@ -29,13 +30,13 @@ interface RawScan {
 }
 
 const NONE = 0xffffffff;
-const HEADER = 8;
+const HEADER = 9;
 const PER_FINDING = 4;
 const PER_CLASS = 4;
 /** Encodes what the core scans (see `#scan`). */
 const UTF8 = new TextEncoder();
 /** Decodes the string table of a scan. */
-const FROM_UTF8 = new TextDecoder();
+const FROM_UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
 /**
  * The formats by the number the core takes for each (src/wasm.rs
  * `FORMATS`, in the same order): a number crosses into the module as it is,
@@ -168,7 +169,11 @@ export class Guard {
       // the numbers, and the table decoded.
       const at = g.numbersAt() >>> 2;
       const n = this.#u32().slice(at, at + count);
-      return [n, FROM_UTF8.decode(this.#u8().subarray(n[6], n[6] + n[7]))] as const;
+      const table = FROM_UTF8.decode(this.#u8().subarray(n[6], n[6] + n[7]));
+      // Read: an output larger than the core keeps room for goes now, not
+      // at this guard's next scan (which may never come).
+      if (n[8]) g.releaseOutput();
+      return [n, table] as const;
     });
     const first = HEADER + n[2] * PER_FINDING + n[3] * PER_CLASS;
     const s = new Array<string>(n.length - first);
@@ -184,6 +189,20 @@ export class Guard {
     return { n, s, wellFormed: bytes === text.length || n[4] === 0 };
   }
 
+  /** The module's memory as 32-bit words, the view made again when the memory has grown (a new `buffer`). */
+  #u32(): Uint32Array {
+    const buffer = this.#instance.memory().buffer;
+    if (this.#words?.buffer !== buffer) this.#words = new Uint32Array(buffer);
+    return this.#words;
+  }
+
+  /** The module's memory as bytes, as {@link #u32}. */
+  #u8(): Uint8Array {
+    const buffer = this.#instance.memory().buffer;
+    if (this.#bytes?.buffer !== buffer) this.#bytes = new Uint8Array(buffer);
+    return this.#bytes;
+  }
+
   /**
    * Encodes `text` as UTF-8 straight into the core's input buffer; returns
    * the byte count. Room for one byte a unit first, which fits ASCII text
@@ -192,18 +211,6 @@ export class Guard {
    * never reserves three times its length, and there is no encoded copy on
    * the JavaScript side. Lone surrogates become U+FFFD, as with `encode`.
    */
-  #u32(): Uint32Array {
-    const buffer = this.#instance.memory().buffer;
-    if (this.#words?.buffer !== buffer) this.#words = new Uint32Array(buffer);
-    return this.#words;
-  }
-
-  #u8(): Uint8Array {
-    const buffer = this.#instance.memory().buffer;
-    if (this.#bytes?.buffer !== buffer) this.#bytes = new Uint8Array(buffer);
-    return this.#bytes;
-  }
-
   #write(g: WasmGuardLike, text: string): number {
     const len = text.length;
     let at = g.inputRoom(0, len);

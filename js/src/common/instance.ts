@@ -14,6 +14,8 @@ export interface WasmGuardLike {
   scan(len: number, format: number, ascii?: boolean): number;
   /** Where the last scan's numbers are in the module's memory; good until the next call into it. */
   numbersAt(): number;
+  /** After a scan whose header says its output outgrew the kept room, once it is read: gives that memory back. */
+  releaseOutput(): void;
   /**
    * Room for `len` more bytes of the next scan's UTF-8 input after the first
    * `keep`; returns its address in the module's memory (src/wasm.rs
