@@ -285,7 +285,7 @@ impl WasmGuard {
     /// JavaScript reads them in place, before its next call into the module.
     ///
     /// The numbers, where "entry" is an index into the string table:
-    /// - `[0]` the format's entry, `[1]` the fallback's entry or `NONE`
+    /// - `[0]` the format's number (in [`FORMATS`]), `[1]` the fallback's entry or `NONE`
     ///   (`0xFFFFFFFF`), `[2]` the number of findings `n`, `[3]` the number
     ///   of classes `c`, `[4]` 1 if the input holds U+FFFD, else 0 (see
     ///   `offsets::holds_replacement`), `[5]` the redacted text's entry
@@ -305,10 +305,10 @@ impl WasmGuard {
     /// // 'ssn 219-09-9999' written as UTF-8 (15 bytes) at inputRoom(0, 15)
     /// const count = handle.scan(15, 1, true); // 1: 'text'
     /// const n = new Uint32Array(wasmMemory().buffer, handle.numbersAt(), count);
-    /// // [0, 0xFFFFFFFF, 1, 1, 0, 0xFFFFFFFF, address, 66, 0,  0, 4, 15, 1,  2, 3, 4, 5,  4, 9, 12, 16, 19, 66]
+    /// // [1, 0xFFFFFFFF, 1, 1, 0, 0xFFFFFFFF, address, 62, 0,  0, 4, 15, 0,  1, 2, 3, 4,  5, 8, 12, 15, 62]
     /// new TextDecoder().decode(new Uint8Array(wasmMemory().buffer, n[6], n[7]));
-    /// // 'text[SSN]SSN0.97ssnSSN after an SSN label, valid area/group/serial'
-    /// // entries: 'text' (0..4), '[SSN]' (..9), 'SSN' (..12), '0.97', 'ssn', the reason
+    /// // '[SSN]SSN0.97ssnSSN after an SSN label, valid area/group/serial'
+    /// // entries: '[SSN]' (0..5), 'SSN' (..8), '0.97' (..12), 'ssn', the reason
     /// ```
     ///
     /// The input is UTF-8 bytes, not a string: wasm-bindgen would reserve
@@ -356,7 +356,10 @@ impl WasmGuard {
         let mut out = std::mem::take(&mut *self.numbers.borrow_mut());
         out.clear();
         out.reserve(HEADER + scan.hits.len() * 4 + scan.piece_ends.len() + 256);
-        out.extend([table.id(scan.format.as_str()), scan.fallback.map_or(NONE, |f| table.id(f)), scan.hits.len() as u32, 0, u32::from(!ascii && holds_replacement(bytes)), NONE, 0, 0, 0]);
+        // The format as its number: a scan with no finding and no fallback
+        // then has an empty string table, which JavaScript need not decode.
+        let format_number = FORMATS.iter().position(|&f| f == scan.format).unwrap_or(0) as u32;
+        out.extend([format_number, scan.fallback.map_or(NONE, |f| table.id(f)), scan.hits.len() as u32, 0, u32::from(!ascii && holds_replacement(bytes)), NONE, 0, 0, 0]);
         // The pieces are distinct already: their entries follow one another.
         let first_piece = table.ends.len() as u32;
         table.push_run(&scan.pieces, &scan.piece_ends);

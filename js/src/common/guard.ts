@@ -5,7 +5,7 @@ import type { ClassifyResult, ExposureEventInput, Finding, Format, GuardConfig, 
 /**
  * One scan as the core returns it (src/wasm.rs `WasmGuard::scan`): `n`, the
  * numbers, and `s`, the entries of its string table. `n` holds the format's
- * entry, the fallback's entry (or NONE), the number of findings, the
+ * number (in {@link FORMATS}), the fallback's entry (or NONE), the number of findings, the
  * number of classes, whether the bytes hold U+FFFD, and the redacted text's
  * entry (NONE but for a scan dense with findings, see {@link redactedOf}),
  * the string table's address and byte length (read here, not after),
@@ -169,7 +169,8 @@ export class Guard {
       // the numbers, and the table decoded.
       const at = g.numbersAt() >>> 2;
       const n = this.#u32().slice(at, at + count);
-      const table = FROM_UTF8.decode(this.#u8().subarray(n[6], n[6] + n[7]));
+      // Empty (no finding, no fallback: most log lines) is not decoded.
+      const table = n[7] === 0 ? '' : FROM_UTF8.decode(this.#u8().subarray(n[6], n[6] + n[7]));
       // Read: an output larger than the core keeps room for goes now, not
       // at this guard's next scan (which may never come).
       if (n[8]) g.releaseOutput();
@@ -254,7 +255,7 @@ export class Guard {
     const redacted = count === 0 ? text : redactedOf(text, raw);
     const fallback = n[1] === NONE ? undefined : (s[n[1]] as ScanResult['fallback']);
     // `fallback` set after, not spread in: no object made to be copied from.
-    const res: ScanResult = { findings, redacted, format: s[n[0]] as ScanResult['format'] };
+    const res: ScanResult = { findings, redacted, format: FORMATS[n[0]] as ScanResult['format'] };
     if (fallback !== undefined) res.fallback = fallback;
     if (options.includeValues) for (const f of res.findings) f.value = text.slice(f.start, f.end);
     return res;
