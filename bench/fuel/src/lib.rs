@@ -6,7 +6,8 @@
 //!
 //! The host calls, in order: `alloc(len)` and writes the input at the
 //! returned pointer; `keep(k)` to choose the detectors; `scan(format)`
-//! (0 text, 1 JSON, 2 HTML) then `digest()`, as often as it likes.
+//! (0 text, 1 JSON, 2 HTML, 3 text a call a line) then `digest()`, as often
+//! as it likes.
 
 use phi_guard::{Config, Format, Guard, Scan, REGISTRY};
 use std::cell::RefCell;
@@ -19,13 +20,14 @@ struct State {
     guard: Option<Guard>,
     /// [`registry_name`]'s answer, kept alive for the host to read.
     name: String,
-    /// The last [`scan`]'s result, until [`digest`] reads it.
-    last: Option<Scan>,
+    /// The last [`scan`]'s results (one, or one a line), until [`digest`]
+    /// reads them.
+    last: Vec<Scan>,
 }
 
 thread_local! {
     // wasm32-unknown-unknown has one thread: this is a plain global.
-    static STATE: RefCell<State> = const { RefCell::new(State { input: Vec::new(), guard: None, name: String::new(), last: None }) };
+    static STATE: RefCell<State> = const { RefCell::new(State { input: Vec::new(), guard: None, name: String::new(), last: Vec::new() }) };
 }
 
 /// A zeroed input buffer of `len` bytes; returns where the host writes it.
@@ -76,8 +78,10 @@ pub extern "C" fn registry_name_len() -> u32 {
 }
 
 /// Scans the input as `format` and keeps the result for [`digest`]; returns
-/// the number of findings. The host counts this call: the scan and the
-/// result the API hands back, nothing more.
+/// the number of findings. Format 3 is text scanned a call a line, as a
+/// logger's wrapper scans (what each call costs beyond its bytes). The host
+/// counts this call: the scans and the results the API hands back, nothing
+/// more.
 #[no_mangle]
 pub extern "C" fn scan(format: u32) -> u32 {
     STATE.with_borrow_mut(|s| {
@@ -89,15 +93,15 @@ pub extern "C" fn scan(format: u32) -> u32 {
         #[cfg(feature = "std-utf8")]
         let text = std::str::from_utf8(&s.input).ok();
         let Some(text) = text else { return u32::MAX };
-        let format = match format {
-            1 => Format::Json,
-            2 => Format::Html,
-            _ => Format::Text,
-        };
         let guard = s.guard.get_or_insert_with(Guard::default);
-        let out = guard.scan(text, format);
-        let n = out.findings.len() as u32;
-        s.last = Some(out);
+        let last: Vec<Scan> = match format {
+            1 => vec![guard.scan(text, Format::Json)],
+            2 => vec![guard.scan(text, Format::Html)],
+            3 => text.split('\n').map(|line| guard.scan(line, Format::Text)).collect(),
+            _ => vec![guard.scan(text, Format::Text)],
+        };
+        let n = last.iter().map(|out| out.findings.len() as u32).sum();
+        s.last = last;
         n
     })
 }
@@ -108,17 +112,22 @@ pub extern "C" fn scan(format: u32) -> u32 {
 #[no_mangle]
 pub extern "C" fn digest() -> u64 {
     STATE.with_borrow_mut(|s| {
-        let Some(out) = s.last.take() else { return 0 };
-        let mut h = Fnv::default();
-        for f in &out.findings {
-            h.add(f.kind.as_str().as_bytes());
-            h.add(&f.start.to_le_bytes());
-            h.add(&f.end.to_le_bytes());
-            h.add(&f.score.to_bits().to_le_bytes());
-            h.add(f.detector.as_bytes());
-            h.add(f.reason.as_bytes());
+        let last = std::mem::take(&mut s.last);
+        if last.is_empty() {
+            return 0;
         }
-        h.add(out.redacted.as_bytes());
+        let mut h = Fnv::default();
+        for out in &last {
+            for f in &out.findings {
+                h.add(f.kind.as_str().as_bytes());
+                h.add(&f.start.to_le_bytes());
+                h.add(&f.end.to_le_bytes());
+                h.add(&f.score.to_bits().to_le_bytes());
+                h.add(f.detector.as_bytes());
+                h.add(f.reason.as_bytes());
+            }
+            h.add(out.redacted.as_bytes());
+        }
         h.0
     })
 }
