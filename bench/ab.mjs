@@ -13,12 +13,13 @@
 //   node bench/ab.mjs --child <first: base|head> <baseline js/dist dir>
 // Prints a Markdown section (bench/run.sh appends it to results.md).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readOutput } from './peers.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const INPUTS = join(ROOT, 'bench/out/inputs');
+const MANIFEST = JSON.parse(readFileSync(join(INPUTS, 'manifest.json'), 'utf8'));
 const CASES = [
   ['log-1MB.txt', 'text', 15],
   ['json-1MB.json', 'json', 15],
@@ -53,8 +54,8 @@ async function child(first, baseDist) {
   const rows = [];
   for (const [file, format, runs, lines] of CASES) {
     // The input and its variants, one a round (bench/inputs.mjs: VARIETY).
-    const variants = join(INPUTS, file.replace(/\.\w+$/, '.variants.json'));
-    const whole = [readFileSync(join(INPUTS, file), 'utf8'), ...(existsSync(variants) ? JSON.parse(readFileSync(variants, 'utf8')) : [])];
+    const { variants } = MANIFEST.find((m) => m.file.endsWith(`/${file}`));
+    const whole = [readFileSync(join(INPUTS, file), 'utf8'), ...(variants ? JSON.parse(readFileSync(join(ROOT, variants), 'utf8')) : [])];
     const texts = lines ? whole.map((t) => t.split('\n')) : whole;
     const times = { base: [], head: [] };
     const scan = lines

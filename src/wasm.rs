@@ -128,15 +128,39 @@ const DENSE_BYTES: usize = 64;
 /// and after `releaseOutput`; it grows as scans need.
 #[derive(Default)]
 struct Room {
+    /// The table's text and where its entries end (see [`Table`]).
     text: String,
     ends: Vec<u32>,
+    /// Entries of the crate's own words and of the config (type names,
+    /// detector ids, reasons, fallbacks), deduplicated by address and
+    /// length, not by text: hashing and comparing a reason's text for each
+    /// class was a tenth of the binding's work on a 1 KB body. The same word
+    /// comes from the same place (a `'static` table entry or the config's
+    /// `String`, alive as long as the guard, so no address is reused); two
+    /// copies of a word at two addresses would only cost a second entry of
+    /// the same text, which JavaScript reads as the same string.
     ids: StaticMap<(usize, usize), u32>,
+    /// Distinct scores by bits, with their entry.
     scores: Vec<(u32, u32)>,
+    /// Findings of one type, score, detector and reason share a class,
+    /// whose four entries are written once: four numbers a finding, not
+    /// seven (on text dense with findings, these numbers are the largest
+    /// thing at the end of a scan).
     classes: StaticMap<(PhiType, u32, Why), u32>,
     class_entries: Vec<u32>,
 }
 
 impl Room {
+    /// Empty, its room kept.
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+        self.ids.clear();
+        self.scores.clear();
+        self.classes.clear();
+        self.class_entries.clear();
+    }
+
     /// Whether a scan grew any of it past the room kept between scans.
     fn outgrown(&self) -> bool {
         self.text.capacity() > KEPT_TEXT
@@ -152,47 +176,36 @@ impl Room {
 /// entry `i` out of `text` between `ends[i - 1]` (0 for the first) and
 /// `ends[i]`, in UTF-16 units. Offsets, not a separator: a piece (a mask
 /// keeps the input's characters) can contain any character.
+/// Built in a [`Room`] (its `text`, `ends`, `ids` and `scores`).
 struct Table<'a> {
-    text: String,
-    ends: Vec<u32>,
+    room: Room,
     units: u32,
-    /// Entries of the crate's own words and of the config (type names,
-    /// detector ids, reasons, formats), deduplicated by address and length,
-    /// not by text: hashing and comparing a reason's text for each class
-    /// was a tenth of the binding's work on a 1 KB body. The same word
-    /// comes from the same place (a `'static` table entry or the config's
-    /// `String`, alive as long as the table, so no address is reused); two
-    /// copies of a word at two addresses would only cost a second entry of
-    /// the same text, which JavaScript reads as the same string.
-    ids: StaticMap<(usize, usize), u32>,
     words: std::marker::PhantomData<&'a str>,
-    /// Distinct scores by bits, with their entry.
-    scores: Vec<(u32, u32)>,
 }
 
 impl<'a> Table<'a> {
     /// Appends `s` as a new entry; returns its index.
     fn push(&mut self, s: &str) -> u32 {
         self.push_run(s, &[s.len()]);
-        self.ends.len() as u32 - 1
+        self.room.ends.len() as u32 - 1
     }
 
     /// Appends `text` cut at the byte offsets `ends` as consecutive entries.
     fn push_run(&mut self, text: &str, ends: &[usize]) {
-        let from = self.text.len();
-        self.text.push_str(text);
+        let from = self.room.text.len();
+        self.room.text.push_str(text);
         self.end_entries(from, ends);
     }
 
     /// Ends entries at the byte offsets `ends` of what was written to the
     /// text from byte `from` on.
     fn end_entries(&mut self, from: usize, ends: &[usize]) {
-        let written = &self.text[from..];
+        let written = &self.room.text[from..];
         let ascii = written.is_ascii();
         let mut at = 0;
         for &end in ends {
             self.units += if ascii { end - at } else { written[at..end].chars().map(char::len_utf16).sum() } as u32;
-            self.ends.push(self.units);
+            self.room.ends.push(self.units);
             at = end;
         }
     }
@@ -200,20 +213,20 @@ impl<'a> Table<'a> {
     /// Appends the redacted text of `input` as a new entry (see
     /// [`DENSE_FINDINGS`]); returns its index.
     fn push_rendered(&mut self, scan: &Pieces, input: &str) -> u32 {
-        let from = self.text.len();
-        scan.render_into(input, &mut self.text);
-        self.end_entries(from, &[self.text.len() - from]);
-        self.ends.len() as u32 - 1
+        let from = self.room.text.len();
+        scan.render_into(input, &mut self.room.text);
+        self.end_entries(from, &[self.room.text.len() - from]);
+        self.room.ends.len() as u32 - 1
     }
 
     /// The entry of `s`, added the first time.
     fn id(&mut self, s: &'a str) -> u32 {
         let at = (s.as_ptr() as usize, s.len());
-        if let Some(&i) = self.ids.get(&at) {
+        if let Some(&i) = self.room.ids.get(&at) {
             return i;
         }
         let i = self.push(s);
-        self.ids.insert(at, i);
+        self.room.ids.insert(at, i);
         i
     }
 
@@ -223,11 +236,11 @@ impl<'a> Table<'a> {
     /// the same number from `Number(entry)` as it used to from `JSON.parse`.
     fn score(&mut self, score: f32) -> Result<u32, serde_json::Error> {
         let bits = score.to_bits();
-        if let Some(&(_, i)) = self.scores.iter().find(|(b, _)| *b == bits) {
+        if let Some(&(_, i)) = self.room.scores.iter().find(|(b, _)| *b == bits) {
             return Ok(i);
         }
         let i = self.push(&serde_json::to_string(&score)?);
-        self.scores.push((bits, i));
+        self.room.scores.push((bits, i));
         Ok(i)
     }
 }
@@ -339,18 +352,9 @@ impl WasmGuard {
         debug_assert!(!ascii || text.is_ascii(), "scan: bytes said to be ASCII are not");
         let mut utf16 = Utf16Map::new(text);
         // The last scan's room, emptied.
-        let Room { text: mut strings, mut ends, mut ids, mut scores, mut classes, mut class_entries } = std::mem::take(&mut *self.room.borrow_mut());
-        strings.clear();
-        ends.clear();
-        ids.clear();
-        scores.clear();
-        // Findings of one type, score, detector and reason share a class,
-        // whose four entries are written once: four numbers a finding, not
-        // seven (on text dense with findings, these numbers are the largest
-        // thing at the end of a scan).
-        classes.clear();
-        class_entries.clear();
-        let mut table = Table { text: strings, ends, units: 0, ids, words: std::marker::PhantomData, scores };
+        let mut room = std::mem::take(&mut *self.room.borrow_mut());
+        room.clear();
+        let mut table = Table { room, units: 0, words: std::marker::PhantomData };
         // Room for the classes and the table's other entries too (a few
         // dozen), so the numbers are never copied to grow.
         let mut out = std::mem::take(&mut *self.numbers.borrow_mut());
@@ -361,37 +365,37 @@ impl WasmGuard {
         let format_number = FORMATS.iter().position(|&f| f == scan.format).unwrap_or(0) as u32;
         out.extend([format_number, scan.fallback.map_or(NONE, |f| table.id(f)), scan.hits.len() as u32, 0, u32::from(!ascii && holds_replacement(bytes)), NONE, 0, 0, 0]);
         // The pieces are distinct already: their entries follow one another.
-        let first_piece = table.ends.len() as u32;
+        let first_piece = table.room.ends.len() as u32;
         table.push_run(&scan.pieces, &scan.piece_ends);
         for (h, &piece) in scan.hits.iter().zip(&scan.piece_of) {
             let key = (h.kind, h.score.to_bits(), h.why);
-            let class = match classes.get(&key) {
+            let class = match table.room.classes.get(&key) {
                 Some(&c) => c,
                 None => {
-                    let c = classes.len() as u32;
+                    let c = table.room.classes.len() as u32;
                     let kind = table.id(h.kind.as_str());
                     let score = table.score(h.score).map_err(|e| throw(Error::input(e.to_string())))?;
                     let (detector, reason) = self.inner.why(h.why);
-                    class_entries.extend([kind, score, table.id(detector), table.id(reason)]);
-                    classes.insert(key, c);
+                    let entries = [kind, score, table.id(detector), table.id(reason)];
+                    table.room.class_entries.extend(entries);
+                    table.room.classes.insert(key, c);
                     c
                 }
             };
             let (start, end) = if ascii { (h.start, h.end) } else { (utf16.utf16_at(h.start), utf16.utf16_at(h.end)) };
             out.extend([class, start as u32, end as u32, if piece == Pieces::NESTED { NONE } else { first_piece + piece }]);
         }
-        out[3] = classes.len() as u32;
+        out[3] = table.room.classes.len() as u32;
         if scan.hits.len() >= DENSE_FINDINGS && scan.hits.len() >= len / DENSE_BYTES && (ascii || text.is_ascii()) {
             out[5] = table.push_rendered(&scan, text);
         }
-        out.reserve_exact(class_entries.len() + table.ends.len());
-        out.extend_from_slice(&class_entries);
-        out.extend_from_slice(&table.ends);
+        let room = table.room;
+        out.reserve_exact(room.class_entries.len() + room.ends.len());
+        out.extend_from_slice(&room.class_entries);
+        out.extend_from_slice(&room.ends);
         // Wasm addresses are 32-bit.
-        (out[6], out[7]) = (table.text.as_ptr() as usize as u32, table.text.len() as u32);
+        (out[6], out[7]) = (room.text.as_ptr() as usize as u32, room.text.len() as u32);
         let count = out.len() as u32;
-        let Table { text: strings, ends, ids, scores, .. } = table;
-        let room = Room { text: strings, ends, ids, scores, classes, class_entries };
         out[8] = u32::from(out.capacity() > KEPT_NUMBERS || room.outgrown());
         *self.room.borrow_mut() = room;
         *self.numbers.borrow_mut() = out;
