@@ -845,6 +845,32 @@ impl Guard {
         crate::classify::classify(self, &ev)
     }
 
+    /// [`Guard::classify_json`] for an event whose text comes apart from its
+    /// JSON: the same result as the event with that text in it, without
+    /// escaping the text into the JSON and reading it back (the wasm
+    /// binding's `classifyInput`, whose text is written into the module's
+    /// memory as a scan's input is).
+    ///
+    /// ```
+    /// let g = phi_guard::Guard::default();
+    /// let event = r#"{"channel":"server_log","route":"/api/visits","discoveredAt":"2026-03-01T12:00:00Z"}"#;
+    /// let out = g.classify_json_with_text(event, "intake: ssn 219-09-9999").unwrap();
+    /// assert!(out.contains(r#""identifierTypes":{"SSN":1}"#));
+    /// assert!(!out.contains("219-09"));
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Guard::classify_json`], and an `event` error if the JSON holds
+    /// a `text` too.
+    pub fn classify_json_with_text(&self, event_json: &str, text: &str) -> Result<String, Error> {
+        let mut ev = crate::classify::ExposureEvent::from_json(event_json).map_err(Error::event)?;
+        if ev.text.is_some() {
+            return Err(Error::event("the event holds a text and one was given apart from it"));
+        }
+        ev.text = Some(text.to_owned());
+        crate::classify::classify(self, &ev)
+    }
+
     pub(crate) fn fingerprint_key(&self) -> Option<&[u8]> {
         self.fingerprint_key.as_deref()
     }
@@ -1660,6 +1686,38 @@ mod tests {
         let e = Guard::default().classify_json(r#"{"channel":"Maria Garcia 219-09-9999","discoveredAt":"2026-03-01T12:00:00Z"}"#).unwrap_err();
         assert!(!e.to_string().contains("Garcia") && !e.to_string().contains("219"), "{e}");
         assert!(e.to_string().contains("expected one of"), "{e}");
+    }
+
+    proptest! {
+        /// An event's text given apart (what the wasm binding's
+        /// `classifyInput` does) classifies as the same event with the text
+        /// in its JSON, whatever the text holds: quotes, backslashes,
+        /// control characters, non-ASCII, findings or none; with a fingerprint
+        /// key too, whose fingerprints are of the text's values.
+        #[test]
+        fn text_apart_classifies_as_text_inside(
+            parts in proptest::collection::vec(prop::sample::select(vec![
+                "ssn 219-09-9999", "Maria Garcia", "\"mrn\":\"H747981\"", "a\\b", "\n\t\u{1}", "José 😀", "call (312) 555-0142", " ", "{}",
+            ]), 0..8),
+            channel in prop::sample::select(vec!["response_body", "server_log", "server_error"]),
+            keyed in any::<bool>(),
+        ) {
+            let g = if keyed { Guard::from_json(r#"{"fingerprintKey":"0123456789abcdef0123456789abcdef"}"#).unwrap() } else { Guard::default() };
+            let text: String = parts.concat();
+            let head = format!(r#""channel":"{channel}","route":"/api/patients/[id]","discoveredAt":"2026-03-01T12:00:00Z","authenticated":false"#);
+            let inside = g.classify_json(&format!(r#"{{"text":{},{head}}}"#, serde_json::to_string(&text).unwrap())).unwrap();
+            let apart = g.classify_json_with_text(&format!("{{{head}}}"), &text).unwrap();
+            prop_assert_eq!(apart, inside);
+        }
+    }
+
+    #[test]
+    fn text_apart_refuses_an_event_that_holds_one() {
+        let e = Guard::default()
+            .classify_json_with_text(r#"{"text":"x","channel":"server_log","discoveredAt":"2026-03-01T12:00:00Z"}"#, "ssn 219-09-9999")
+            .unwrap_err();
+        assert_eq!(e.code(), "event");
+        assert!(!e.to_string().contains("219"), "{e}");
     }
 
     #[test]

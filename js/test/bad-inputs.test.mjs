@@ -104,6 +104,29 @@ test('misuse is a typed error without the input', () => {
   assert.equal(guard.redactText(`ssn ${SSN}`), 'ssn [SSN]', 'still works after misuse');
 });
 
+test('classify reads an event text with lone surrogates as a scan does (U+FFFD), not as a malformed event', () => {
+  const event = { channel: 'response_body', route: '/api/patients/[id]', discoveredAt: '2026-03-01T12:00:00Z', authenticated: false };
+  const text = `{"ssn":"${SSN}","note":"\uD800 x \uDFFF"}`;
+  const { classification, signal } = guard.classify({ ...event, text });
+  assert.equal(classification.identifierTypes.SSN, 1);
+  assert.equal(signal.kind, 'unauthorized_disclosure');
+  assert.ok(!JSON.stringify(signal).includes('219'));
+  // What the scan saw: the same counts as for the text with U+FFFD in place.
+  const fixed = guard.classify({ ...event, text: text.replace(/[\uD800-\uDFFF]/g, '\uFFFD'), signalId: signal.id });
+  assert.deepEqual(fixed.classification, classification);
+  assert.equal(fixed.signal.hash, guard.classify({ ...event, text, signalId: signal.id }).signal.hash);
+  // A text that is not a string is still the core's typed error.
+  assert.throws(() => guard.classify({ ...event, text: 42 }), (e) => e.code === 'event');
+  // A getter that throws is a PhiGuardError without its message.
+  const throwing = { ...event, get text() { throw new Error(`boom ${SSN}`); } };
+  assert.throws(() => guard.classify(throwing), (e) => e instanceof PhiGuardError && e.code === 'input' && !e.message.includes('219'));
+  // An event that says with toJSON what it is: classified as serialised (here, no text).
+  const described = { ...event, text: `ssn ${SSN}`, toJSON() { return event; } };
+  assert.deepEqual(guard.classify(described).classification.identifierTypes, {});
+  // An inherited text is not the event's, as JSON.stringify sees it.
+  assert.deepEqual(guard.classify(Object.assign(Object.create({ text: `ssn ${SSN}` }), event)).classification.identifierTypes, {});
+});
+
 const respond = (body, headers) => async () => new Response(body, { headers });
 const policy = { guard, route: '/api/files/[id]', returnsPhi: 'never' };
 const req = () => new Request('https://app.example.com/api/files/1');

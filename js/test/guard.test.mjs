@@ -83,6 +83,14 @@ test('a large body, then small ones, scan as they would alone', async () => {
     const fresh = await createGuard();
     assert.deepEqual(guard.scan(text), fresh.scan(text), `${text.length} units`);
   }
+  // The same through classify, whose text goes into the same buffer.
+  const event = { channel: 'server_log', route: '/api/visits', discoveredAt: '2026-03-01T12:00:00Z', signalId: 'sig-1' };
+  assert.equal(guard.classify({ ...event, text: big }).classification.identifierTypes.SSN, 1);
+  for (const text of ['ssn 219-09-99', 'x', '', 'ssn 219-09-9999']) {
+    const fresh = await createGuard();
+    assert.deepEqual(guard.classify({ ...event, text }), fresh.classify({ ...event, text }), `classify, ${text.length} units`);
+    assert.deepEqual(guard.scan(text), fresh.scan(text), `scan after classify, ${text.length} units`);
+  }
 });
 
 test('CLI scan follows the JSON Lines contract, in order', () => {

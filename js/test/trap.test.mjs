@@ -52,6 +52,8 @@ test('traps in every entry point, 100 times in a row, leave the guard correct', 
     () => guard.redactText('x'),
     () => guard.redactValue({ a: 1 }),
     () => guard.classify({ channel: 'server_log', discoveredAt: '2026-03-01T12:00:00Z' }),
+    // The text apart, written into the module's memory first (classifyInput).
+    () => guard.classify({ channel: 'server_log', discoveredAt: '2026-03-01T12:00:00Z', text: `ssn ${SSN} `.repeat(50) }),
   ];
   for (let i = 0; i < 100; i++) {
     __phiGuardArmTrap(false);
@@ -130,7 +132,7 @@ const current = () => initSync();
 function spyHandles(t) {
   const calls = [];
   const proto = WasmGuard.prototype;
-  for (const m of ['inputRoom', 'scan', 'numbersAt', 'classify', 'free']) {
+  for (const m of ['inputRoom', 'scan', 'numbersAt', 'classify', 'classifyInput', 'free']) {
     const orig = proto[m];
     proto[m] = function (...args) {
       calls.push({ m, handle: this });

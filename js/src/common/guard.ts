@@ -289,16 +289,39 @@ export class Guard {
    * // classification.severity === 'critical'; signal.obligations[0].dueBy === '2026-04-30T12:00:00Z'
    */
   classify(event: ExposureEventInput): ClassifyResult {
-    // Serialised before the call: a throw here says nothing about the instance.
+    // The text, when there is one, goes in as a scan's input does (UTF-8
+    // straight into the module's memory, see `#write`), not inside the
+    // event's JSON: no escaping here and no unescaping in the core (a fifth
+    // of a classify of a 1 KB body), and a lone surrogate becomes U+FFFD as
+    // in a scan, where inside JSON it made the event malformed, and the
+    // exposure of a body the wrappers had redacted went unreported.
+    // Only for a plain event: its own enumerable `text`, a string, and no
+    // `toJSON` (which could say something else about the text); any other
+    // event is serialised whole, as JSON.stringify sees it.
+    let text: string | undefined;
+    // Read and serialised before the call, inside the try: a throwing getter
+    // becomes a PhiGuardError without its message (which may hold PHI), and
+    // says nothing about the instance.
     let json: string | undefined;
     try {
-      json = JSON.stringify(event);
+      let rest: unknown = event;
+      if (event !== null && typeof event === 'object' && !Array.isArray(event) && Object.prototype.propertyIsEnumerable.call(event, 'text')
+        && typeof (event as { toJSON?: unknown }).toJSON !== 'function') {
+        const { text: t, ...others } = event;
+        if (typeof t === 'string') {
+          text = t;
+          rest = others;
+        }
+      }
+      json = JSON.stringify(rest);
     } catch (e) {
       throw toPhiGuardError(e);
     }
     if (typeof json !== 'string') throw new PhiGuardError('input', 'classify expects an event object');
     const eventJson = json;
-    return JSON.parse(this.#call((g) => g.classify(eventJson))) as ClassifyResult;
+    const apart = text;
+    if (apart === undefined) return JSON.parse(this.#call((g) => g.classify(eventJson))) as ClassifyResult;
+    return JSON.parse(this.#call((g) => g.classifyInput(eventJson, this.#write(g, apart)))) as ClassifyResult;
   }
 
   /**

@@ -17,12 +17,19 @@ export interface WasmGuardLike {
   /** After a scan whose header says its output outgrew the kept room, once it is read: gives that memory back. */
   releaseOutput(): void;
   /**
-   * Room for `len` more bytes of the next scan's UTF-8 input after the first
-   * `keep`; returns its address in the module's memory (src/wasm.rs
-   * `WasmGuard::input_room`). Good until the next call into the module.
+   * Room for `len` more bytes of the next scan's (or `classifyInput`'s) UTF-8
+   * input after the first `keep`; returns its address in the module's memory
+   * (src/wasm.rs `WasmGuard::input_room`). Good until the next call into the
+   * module.
    */
   inputRoom(keep: number, len: number): number;
   classify(eventJson: string): string;
+  /**
+   * Classifies an event given without its text (JSON), whose text is the
+   * first `len` bytes written after {@link inputRoom}, as a scan's input
+   * (src/wasm.rs `WasmGuard::classify_input`).
+   */
+  classifyInput(eventJson: string, len: number): string;
 }
 
 /**
