@@ -51,6 +51,15 @@ test('middleware strip: 307 to the same URL without PHI params, non-PHI params k
   noPhi(e.route);
 });
 
+test('middleware with nothing to report to: still strips PHI, hands nothing to waitUntil', async () => {
+  const ev = fetchEvent();
+  const mw = withPhiGuard(next, { guard });
+  const res = await mw(new Request('https://app.example.com/patients/42/chart?ssn=219-09-9999&tab=labs'), ev);
+  assert.equal(res.status, 307);
+  assert.equal(res.headers.get('location'), 'https://app.example.com/patients/42/chart?tab=labs');
+  assert.equal(ev.waited.length, 0, 'no emitter and no onEvent: nothing held');
+});
+
 test('middleware: clean URL runs the user middleware; allow passes PHI through', async () => {
   const c = collector();
   const mw = withPhiGuard(next, { guard, onEvent: c.onEvent, routes: [{ match: '/search', onUrlPhi: 'allow' }] });
@@ -147,6 +156,29 @@ test('route handler redacts JSON, reports response_body, drops content-length', 
   assert.equal(c.events[0].mitigation, 'redacted');
   assert.equal(c.events[0].policy, 'no_phi');
   assert.equal(c.events[0].route, '/api/patients/[id]');
+});
+
+test('route handler with nothing to report to: still redacts, holds no reporting work; events carry no undefined fields', async () => {
+  const waited = [];
+  const body = () => new Response(JSON.stringify(patient), { headers: { 'content-type': 'application/json' } });
+  const GET = wrapRouteHandler(body, { guard, route: '/api/patients/[id]', returnsPhi: 'never', waitUntil: (p) => waited.push(p) });
+  const res = await GET(req(), {});
+  assert.equal(res.headers.get('x-phi-guard'), 'redacted');
+  noPhi(await res.text());
+  assert.equal(waited.length, 0, 'no emitter and no onEvent: nothing handed to waitUntil');
+  // With a listener, the same exposure is handed over, and its event lists
+  // only the fields that are set (the principal has no role here).
+  const c = collector();
+  const heard = wrapRouteHandler(body, { guard, route: '/api/patients/[id]', returnsPhi: 'never', onEvent: c.onEvent, emitter: c.emitter, waitUntil: (p) => waited.push(p) });
+  noPhi(await (await heard(req(), {})).text());
+  await Promise.all(waited);
+  assert.equal(waited.length, 1);
+  const [, event] = c.recorded[0];
+  assert.ok(!('role' in event), 'an unset field is absent, not undefined');
+  assert.deepEqual(Object.entries(event).filter(([, v]) => v === undefined), []);
+  assert.equal(event.runtime, 'nodejs');
+  assert.equal(event.channel, 'response_body');
+  assert.equal(typeof event.text, 'string');
 });
 
 test('route handler redacts HTML and text; clean bodies are marked clean', async () => {

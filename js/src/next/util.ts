@@ -81,8 +81,12 @@ export function phiAllowed(returnsPhi: 'never' | 'owner_only' | 'authenticated' 
 
 /** @internal Builds an event with the common fields filled in. */
 export function makeEvent(fields: Omit<PhiExposureEvent, 'discoveredAt' | 'runtime'> & { runtime?: ExposureRuntime }): PhiExposureEvent {
-  const ev: PhiExposureEvent = { runtime: detectRuntime(), discoveredAt: new Date().toISOString(), ...fields };
-  for (const k of Object.keys(ev) as Array<keyof PhiExposureEvent>) if (ev[k] === undefined) delete ev[k];
+  // The defined fields copied in, not spread and then `delete`d: a deleted
+  // key turns the object into a slow dictionary, and each exposure's event
+  // goes through JSON.stringify and the summary's spread after.
+  const ev = { runtime: detectRuntime(), discoveredAt: new Date().toISOString() } as PhiExposureEvent;
+  const out = ev as unknown as Record<string, unknown>;
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) out[k] = v;
   return ev;
 }
 
@@ -116,8 +120,22 @@ export function summarize(event: PhiExposureEvent, recorded?: unknown): PhiExpos
   return summary;
 }
 
+/** @internal Whether anyone hears reported events: an emitter or `onEvent`. */
+export function listens(opts: ReportingOptions): boolean {
+  return !!(opts.emitter || opts.onEvent);
+}
+
 /** Options objects already told that a guard failure reached nobody. */
 const toldUnheard = new WeakSet<object>();
+
+/** Says, once per options object, that a guard failure reached nobody (PHI-free). */
+function tellUnheard(event: PhiExposureEvent, opts: object): void {
+  if (toldUnheard.has(opts)) return;
+  toldUnheard.add(opts);
+  try {
+    console.error(`[phi-guard] guard failure (${event.failure ?? 'unknown'}) on ${event.route}: content was not scanned; no onEvent is set and the emitter needs a working engine to record it (logged once per wrapper)`);
+  } catch { /* ignore */ }
+}
 
 /**
  * @internal Sends the full event to `emitter.record` and then a PHI-free
@@ -125,30 +143,33 @@ const toldUnheard = new WeakSet<object>();
  * ever throwing; bounds the work by `flushTimeoutMs` (`onEvent` is called at
  * the latest when the limit passes), and hands the promise to `waitUntil`
  * (the fetch event's, the option's, or the ambient request context's).
- * A `guard_failure` that neither can take (no `onEvent`, and no engine to
- * classify it for the emitter) is logged once per options object with
+ * With neither an emitter that can record (one and a guard) nor `onEvent`,
+ * it does none of that and returns a resolved promise; a `guard_failure`
+ * that neither can take is then logged once per options object with
  * `console.error`, PHI-free, so a guard that is down is never silent.
  * Returns the bounded promise (tests may await it).
  */
 export function dispatch(guard: Guard | undefined, event: PhiExposureEvent, opts: ReportingOptions, fetchEvent?: WaitUntilLike | unknown): Promise<void> {
+  const emitter = opts.emitter && guard ? opts.emitter : undefined;
+  const onEvent = opts.onEvent;
+  if (!emitter && !onEvent) {
+    // Nobody to tell: no timer, no promises and nothing handed to
+    // `waitUntil` (a wrapper without reporting scans every response, and
+    // this was a tenth of its time on a 1 KB body); only a guard failure
+    // is still said once.
+    if (event.channel === 'guard_failure') tellUnheard(event, opts);
+    return Promise.resolve();
+  }
   const limit = opts.flushTimeoutMs ?? 2000;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const expired = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), limit); });
   const settle = (f: () => unknown): Promise<unknown> => {
     try { return Promise.resolve(f()).catch(() => undefined); } catch { return Promise.resolve(undefined); } // reporting never breaks a request
   };
-  const emitter = opts.emitter && guard ? opts.emitter : undefined;
   const recorded = emitter ? settle(() => (emitter as EmitterLike).record(guard!, event)) : Promise.resolve(undefined);
-  const onEvent = opts.onEvent;
   const notified = onEvent
     ? Promise.race([recorded, expired]).then((result) => settle(() => onEvent(summarize(event, result))))
     : Promise.resolve(undefined);
-  if (!onEvent && !emitter && event.channel === 'guard_failure' && !toldUnheard.has(opts)) {
-    toldUnheard.add(opts);
-    try {
-      console.error(`[phi-guard] guard failure (${event.failure ?? 'unknown'}) on ${event.route}: content was not scanned; no onEvent is set and the emitter needs a working engine to record it (logged once per wrapper)`);
-    } catch { /* ignore */ }
-  }
   const bounded = Promise.race([
     Promise.allSettled([recorded, notified]).then(() => undefined),
     expired,

@@ -4,7 +4,7 @@ import type { Finding, Format } from '../common/types.js';
 import { createRedactingStream } from './createRedactingStream.js';
 import type { GuardSource, Principal, ReportingOptions } from './types.js';
 import {
-  classifyContentType, decoderFor, dispatch, failureCode, looksBinary, makeEvent, observeGuard, phiAllowed, policyName, resolveGuard,
+  classifyContentType, decoderFor, dispatch, failureCode, listens, looksBinary, makeEvent, observeGuard, phiAllowed, policyName, resolveGuard,
 } from './util.js';
 
 /**
@@ -132,6 +132,8 @@ export async function judge<Req>(policy: RoutePolicy<Req>, request: Req): Promis
 
 /** @internal Reports a broken policy. */
 export function reportExposure<Req>(guard: Guard, policy: RoutePolicy<Req>, verdict: Verdict, text: string, format: Format, mitigation: 'redacted' | 'none' | 'blocked', fetchEvent?: unknown): Promise<void> {
+  // No event built for nobody (see `dispatch`): a wrapper without reporting still redacts.
+  if (!listens(policy)) return Promise.resolve();
   return dispatch(guard, makeEvent({
     channel: 'response_body', route: policy.route, text, format, mitigation, policy: policyName(policy.returnsPhi),
     authenticated: verdict.principal.authenticated, role: verdict.principal.role, subjectIsCaller: verdict.principal.subjectIsCaller,
@@ -236,10 +238,12 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
     const streamIt = (source: ReadableStream<Uint8Array>): Response => {
       let reported = false;
       let rawSeen = '';
+      const listening = listens(policy);
       const transform = createRedactingStream(guard!, {
         format: kind === 'html' ? 'html' : 'text', lookbehind: policy.lookbehind, mode,
         onFindings: (raw) => {
-          if (rawSeen.length < 1_000_000) rawSeen += (rawSeen ? '\n' : '') + raw;
+          // Kept only for someone to report to (see `reportExposure`).
+          if (listening && rawSeen.length < 1_000_000) rawSeen += (rawSeen ? '\n' : '') + raw;
           reported = true;
         },
         onGuardError: (e) => { void reportFailure(guard, policy, e); return closed ? 'closed' : 'open'; },
