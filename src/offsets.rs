@@ -8,11 +8,30 @@ pub(crate) struct Utf16Map<'a> {
     // (byte offset, utf16 offset) checkpoints, monotonically increasing.
     byte: usize,
     unit: usize,
+    /// The text's [`Marks`], when it came with them: then the offsets are
+    /// looked up there, not counted over the text.
+    marks: Option<&'a [(u32, u32)]>,
 }
+
+/// Where a text's UTF-8 and UTF-16 offsets part: the end of each char that
+/// is not ASCII, as a UTF-8 offset and the UTF-16 offset it stands for, in
+/// order. Between two, every char is ASCII, so any offset is a look-up
+/// away (see [`Utf16Map::with_marks`]). [`utf8_from_utf16_in_place`]
+/// records them as it goes.
+pub(crate) type Marks = Vec<(u32, u32)>;
 
 impl<'a> Utf16Map<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
-        Utf16Map { text, byte: 0, unit: 0 }
+        Utf16Map { text, byte: 0, unit: 0, marks: None }
+    }
+
+    /// A map of `text` that looks its offsets up in `marks` (which must be
+    /// the text's own) instead of counting the bytes before each: a
+    /// binary search among the chars that are not ASCII, where counting
+    /// read every byte of the text once more.
+    #[cfg_attr(not(any(target_arch = "wasm32", test)), allow(dead_code))]
+    pub(crate) fn with_marks(text: &'a str, marks: &'a [(u32, u32)]) -> Self {
+        Utf16Map { text, byte: 0, unit: 0, marks: Some(marks) }
     }
 
     /// UTF-16 offset of byte offset `at`. Costs the distance from the
@@ -21,6 +40,10 @@ impl<'a> Utf16Map<'a> {
     /// beginning there made text full of URLs with a finding inside
     /// quadratic: 4 s for 640 KB.)
     pub(crate) fn utf16_at(&mut self, at: usize) -> usize {
+        if let Some(marks) = self.marks {
+            let i = marks.partition_point(|&(byte, _)| byte as usize <= at);
+            return if i == 0 { at } else { marks[i - 1].1 as usize + (at - marks[i - 1].0 as usize) };
+        }
         let bytes = self.text.as_bytes();
         if at < self.byte {
             self.unit -= utf16_len(bytes, at, self.byte);
@@ -150,6 +173,123 @@ fn next_non_ascii(b: &[u8], mut i: usize) -> usize {
     b[i..].iter().position(|&c| c >= 0x80).map_or(b.len(), |k| i + k)
 }
 
+/// Makes UTF-8 of `units` UTF-16 code units in one buffer: the units are
+/// read little-endian from `buf[units..3 * units]` and their UTF-8 is
+/// written from `buf[0]`; returns its length in bytes. Each lone surrogate
+/// becomes U+FFFD, as `TextEncoder` and [`String::from_utf16_lossy`] make
+/// it. `buf` must hold at least `3 * units` bytes.
+///
+/// What the wasm binding's `fromUtf16` runs: under Node, JavaScript copies a
+/// string's units into the module's memory (`Buffer.write(…, 'utf16le')`,
+/// a copy) in a tenth of what `TextEncoder.encodeInto` takes for a string
+/// that is not all ASCII, and this makes the UTF-8 of 32 ASCII units a step.
+///
+/// One buffer, written as it is read: after `k` units the output holds at
+/// most `3k` bytes and the input is read up to byte `units + 2k`, so the
+/// output never reaches a unit not yet read.
+///
+/// Also records the text's [`Marks`] in `marks` (emptied first), for the
+/// findings' UTF-16 offsets, and says whether they are all there: a text
+/// with more than one char in eight not ASCII (CJK, say) gets none, and
+/// its offsets are counted over the text instead, so the marks never take
+/// more memory than the text.
+// Only the wasm binding calls it (and the tests).
+#[cfg_attr(not(any(target_arch = "wasm32", test)), allow(dead_code))]
+pub(crate) fn utf8_from_utf16_in_place(buf: &mut [u8], units: usize, marks: &mut Marks) -> (usize, bool) {
+    assert!(buf.len() >= 3 * units, "room for the units after as many bytes");
+    let end = 3 * units;
+    let (mut r, mut w) = (units, 0);
+    marks.clear();
+    let (mut marked, most) = (true, units / 8 + 16);
+    while r < end {
+        // ASCII 32 units a step.
+        while r + 64 <= end && ascii_step(buf, r, w) {
+            (r, w) = (r + 64, w + 32);
+        }
+        // Then a unit at a time until the next ASCII step (or the end).
+        let stop = (r + 64).min(end);
+        while r < stop {
+            let u = u32::from(u16::from_le_bytes([buf[r], buf[r + 1]]));
+            r += 2;
+            if u < 0x80 {
+                buf[w] = u as u8;
+                w += 1;
+                continue;
+            }
+            let c = if (0xD800..0xDC00).contains(&u) && r < end {
+                let v = u32::from(u16::from_le_bytes([buf[r], buf[r + 1]]));
+                if (0xDC00..0xE000).contains(&v) {
+                    r += 2;
+                    0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00)
+                } else {
+                    0xFFFD
+                }
+            } else if (0xD800..0xE000).contains(&u) {
+                0xFFFD
+            } else {
+                u
+            };
+            let c = char::from_u32(c).expect("a scalar value: surrogates were replaced");
+            // Through a copy: the last char's four bytes of room may pass
+            // the buffer's end. Byte by byte, not `copy_from_slice`: a copy
+            // of a length not known at compile time is a call to
+            // `memory.copy` in V8, three times the cost of the whole step.
+            let mut utf8 = [0u8; 4];
+            let n = c.encode_utf8(&mut utf8).len();
+            for &byte in &utf8[..n] {
+                buf[w] = byte;
+                w += 1;
+            }
+            if marked {
+                if marks.len() == most {
+                    marked = false;
+                    *marks = Vec::new();
+                } else {
+                    marks.push((w as u32, ((r - units) / 2) as u32));
+                }
+            }
+        }
+    }
+    (w, marked)
+}
+
+/// If the 32 little-endian UTF-16 units at `buf[r..r + 64]` are all ASCII,
+/// writes their 32 bytes at `buf[w..w + 32]` and says so. `w <= r`: the
+/// units are read before their bytes are written.
+#[inline]
+#[cfg_attr(not(any(target_arch = "wasm32", test)), allow(dead_code))]
+fn ascii_step(buf: &mut [u8], r: usize, w: usize) -> bool {
+    assert!(w <= r && r + 64 <= buf.len(), "a step within the buffer, written behind where it reads");
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        use core::arch::wasm32::{u16x8_splat, u8x16_narrow_i16x8, v128, v128_and, v128_any_true, v128_load, v128_or, v128_store};
+        // SAFETY: reads of buf[r..r + 64] and writes of buf[w..w + 32],
+        // inside `buf` by the assertion above (wasm loads and stores have no
+        // alignment requirement); all four loads come before the stores.
+        unsafe {
+            let p = buf.as_mut_ptr();
+            let (a, b, c, d) = (v128_load(p.add(r).cast()), v128_load(p.add(r + 16).cast()), v128_load(p.add(r + 32).cast()), v128_load(p.add(r + 48).cast::<v128>()));
+            if v128_any_true(v128_and(v128_or(v128_or(a, b), v128_or(c, d)), u16x8_splat(0xFF80))) {
+                return false;
+            }
+            v128_store(p.add(w).cast(), u8x16_narrow_i16x8(a, b));
+            v128_store(p.add(w + 16).cast(), u8x16_narrow_i16x8(c, d));
+        }
+        true
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        let word = |i: usize| u64::from_le_bytes(buf[i..i + 8].try_into().expect("8 bytes"));
+        if (r..r + 64).step_by(8).fold(0, |m, i| m | word(i)) & 0xFF80_FF80_FF80_FF80 != 0 {
+            return false;
+        }
+        for k in 0..32 {
+            buf[w + k] = buf[r + 2 * k];
+        }
+        true
+    }
+}
+
 /// Byte offset of UTF-16 offset `unit` in `text`, or `None` when it falls
 /// inside a surrogate pair or past the end.
 pub fn utf16_to_byte(text: &str, unit: usize) -> Option<usize> {
@@ -169,9 +309,65 @@ pub fn utf16_to_byte(text: &str, unit: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
+
+    /// `units` in a buffer laid out as `utf8_from_utf16_in_place` reads it,
+    /// with ASCII after them (a room kept from a longer input), which must
+    /// not be read.
+    fn transcoded(units: &[u16]) -> Vec<u8> {
+        let mut buf: Vec<u8> = std::iter::repeat_n([b'a', 0], 3 * units.len() / 2 + 40).flatten().collect();
+        buf.resize(3 * units.len() + 80, 0);
+        for (k, u) in units.iter().enumerate() {
+            buf[units.len() + 2 * k..units.len() + 2 * k + 2].copy_from_slice(&u.to_le_bytes());
+        }
+        let mut marks = Marks::new();
+        let (n, marked) = utf8_from_utf16_in_place(&mut buf, units.len(), &mut marks);
+        buf.truncate(n);
+        // The marks give every char boundary's UTF-16 offset, as counting does.
+        let text = std::str::from_utf8(&buf).expect("UTF-8");
+        assert_eq!(marked, marks.len() == text.chars().filter(|c| !c.is_ascii()).count(), "all the marks, or none");
+        if marked {
+            let (mut counted, mut looked_up) = (Utf16Map::new(text), Utf16Map::with_marks(text, &marks));
+            for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                assert_eq!(looked_up.utf16_at(at), counted.utf16_at(at), "{at} in {text:?}");
+            }
+        } else {
+            assert!(marks.is_empty() && text.chars().filter(|c| !c.is_ascii()).count() > units.len() / 8 + 16);
+        }
+        buf
+    }
+
+    #[test]
+    fn utf8_from_utf16_cases() {
+        for s in ["", "a", "é", "中", "😀", "Ana María López, MRN 00482913; 中文 😀 end", &"x".repeat(200), &format!("{}é{}", "a".repeat(63), "b".repeat(70))] {
+            let units: Vec<u16> = s.encode_utf16().collect();
+            assert_eq!(transcoded(&units), s.as_bytes(), "{s:?}");
+        }
+        // Lone surrogates, alone, at either end, and a pair reversed.
+        for units in [&[0xD800u16][..], &[0xDC00], &[0x61, 0xD83D], &[0xDE00, 0x61], &[0xDE00, 0xD83D], &[0xD83D, 0xD83D, 0xDE00]] {
+            assert_eq!(transcoded(units), String::from_utf16_lossy(units).as_bytes(), "{units:x?}");
+        }
+        // More than one char in eight not ASCII: no marks.
+        let cjk: Vec<u16> = "中文 ".repeat(40).encode_utf16().collect();
+        assert_eq!(transcoded(&cjk), "中文 ".repeat(40).as_bytes());
+    }
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig { cases: 4000, ..proptest::prelude::ProptestConfig::default() })]
+
+        /// The UTF-8 of any units, lone surrogates as U+FFFD: ASCII runs
+        /// long enough for the 32-unit steps, broken at any place by
+        /// two- and three-byte chars, pairs (split across a step's edge
+        /// too) and lone halves.
+        #[test]
+        fn utf8_from_utf16_is_from_utf16_lossy(parts in proptest::collection::vec(proptest::prop_oneof![
+            4 => (1usize..80).prop_map(|n| vec![u16::from(b'a'); n]),
+            2 => proptest::sample::select(vec![vec![0xE9u16], vec![0x7F], vec![0x80], vec![0x7FF], vec![0x800], vec![0x4E2D], vec![0xFFFF], vec![0xD83D, 0xDE00]]),
+            1 => proptest::sample::select(vec![vec![0xD800u16], vec![0xDBFF], vec![0xDC00], vec![0xDFFF]]),
+        ], 0..40)) {
+            let units: Vec<u16> = parts.concat();
+            proptest::prop_assert_eq!(transcoded(&units), String::from_utf16_lossy(&units).into_bytes());
+        }
         /// The same answer as `std::str::from_utf8` on bytes made of ASCII,
         /// whole characters, and the bytes of broken ones (lone
         /// continuations, cut sequences, overlong forms, surrogates, 0xF5

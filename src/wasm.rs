@@ -4,7 +4,7 @@
 //! serialize. Domain outcomes come back as data; misuse throws a real `Error`
 //! whose `code` property is the core error's code.
 
-use crate::offsets::{holds_replacement, Utf16Map};
+use crate::offsets::{holds_replacement, Marks, Utf16Map};
 use crate::fast_hash::StaticMap;
 use crate::finding::Why;
 use crate::guard::Pieces;
@@ -77,6 +77,11 @@ pub struct WasmGuard {
     /// into this memory (`inputRoom`, then `TextEncoder.encodeInto`): no
     /// encoded copy in JavaScript and no second copy into the module.
     input: std::cell::RefCell<Vec<u8>>,
+    /// The input's [`Marks`] when `inputFromUtf16` made it and recorded them
+    /// all, and for how many of its bytes (`usize::MAX`: none, as after
+    /// `inputRoom`, which lets JavaScript write anything there).
+    marks: std::cell::RefCell<Marks>,
+    marks_for: std::cell::Cell<usize>,
 }
 
 /// An input buffer larger than this is released after its scan (or
@@ -255,7 +260,7 @@ impl WasmGuard {
     #[wasm_bindgen(constructor)]
     pub fn new(config_json: &str) -> Result<WasmGuard, JsValue> {
         let inner = Guard::from_json(config_json).map_err(throw)?;
-        Ok(WasmGuard { inner, numbers: Default::default(), room: Default::default(), input: Default::default() })
+        Ok(WasmGuard { inner, numbers: Default::default(), room: Default::default(), input: Default::default(), marks: Default::default(), marks_for: std::cell::Cell::new(usize::MAX) })
     }
 
     /// Makes room for `len` more bytes of input after the first `keep`
@@ -272,6 +277,7 @@ impl WasmGuard {
     /// ```
     #[wasm_bindgen(js_name = inputRoom)]
     pub fn input_room(&self, keep: u32, len: u32) -> u32 {
+        self.marks_for.set(usize::MAX);
         let mut input = self.input.borrow_mut();
         let need = keep as usize + len as usize;
         // Zeroes only what is new: a buffer kept from an earlier scan of the
@@ -285,6 +291,37 @@ impl WasmGuard {
             input.resize(need, 0);
         }
         input[keep as usize..].as_mut_ptr() as usize as u32
+    }
+
+    /// Makes the input of the next scan (or `classifyInput`) from `units`
+    /// UTF-16 code units written little-endian after the first `units` bytes
+    /// of a room of `3 * units` (`inputRoom(0, 3 * units)`): their UTF-8, from
+    /// the room's start, each lone surrogate as U+FFFD (as `encodeInto`
+    /// writes it). Returns its length in bytes, the `len` of the `scan` after.
+    /// For Node, whose `Buffer` copies a string's units in a tenth of what
+    /// `encodeInto` takes for text that is not all ASCII
+    /// (`crate::offsets::utf8_from_utf16_in_place`). It also keeps where
+    /// the text's chars that are not ASCII end, so that the scan looks its
+    /// findings' UTF-16 offsets up rather than counting every byte before
+    /// them (until the next `inputRoom`).
+    ///
+    /// ```js
+    /// let at = handle.inputRoom(0, 3 * text.length);
+    /// Buffer.from(wasmMemory().buffer).write(text, at + text.length, 2 * text.length, 'utf16le');
+    /// let len = handle.fromUtf16(text.length);
+    /// handle.scan(len, 4, len === text.length); // 4: 'json'
+    /// ```
+    #[wasm_bindgen(js_name = fromUtf16)]
+    pub fn input_from_utf16(&self, units: u32) -> Result<u32, JsValue> {
+        let mut input = self.input.borrow_mut();
+        let units = units as usize;
+        if input.len() < 3 * units {
+            return Err(throw(Error::input("fromUtf16: the input room holds fewer than three bytes a unit")));
+        }
+        let mut marks = self.marks.borrow_mut();
+        let (len, marked) = crate::offsets::utf8_from_utf16_in_place(&mut input, units, &mut marks);
+        self.marks_for.set(if marked { len } else { usize::MAX });
+        Ok(len as u32)
     }
 
     /// Scans the first `len` bytes of input (written after `inputRoom`) in
@@ -345,6 +382,12 @@ impl WasmGuard {
         if input.len() > KEEP_INPUT {
             *input = Vec::new();
         }
+        // Marks of more than a few thousand chars (up to one in eight of
+        // a 256K-unit text's) go too.
+        let mut marks = self.marks.borrow_mut();
+        if marks.capacity() > 4096 {
+            *marks = Vec::new();
+        }
     }
 
     /// The first `len` bytes of input (written after `inputRoom`) as text.
@@ -361,7 +404,8 @@ impl WasmGuard {
         let fmt = *FORMATS.get(format as usize).ok_or_else(|| throw(Error::input(crate::formats::UNKNOWN_FORMAT)))?;
         let scan = self.inner.scan_pieces(text, fmt);
         debug_assert!(!ascii || text.is_ascii(), "scan: bytes said to be ASCII are not");
-        let mut utf16 = Utf16Map::new(text);
+        let marks = self.marks.borrow();
+        let mut utf16 = if self.marks_for.get() == len { Utf16Map::with_marks(text, &marks) } else { Utf16Map::new(text) };
         // The last scan's room, emptied.
         let mut room = std::mem::take(&mut *self.room.borrow_mut());
         room.clear();

@@ -30,6 +30,13 @@ export interface WasmGuardLike {
    * (src/wasm.rs `WasmGuard::classify_input`).
    */
   classifyInput(eventJson: string, len: number): string;
+  /**
+   * Makes the next input from `units` UTF-16 code units written
+   * little-endian after the first `units` bytes of `inputRoom(0, 3 * units)`:
+   * their UTF-8 from the room's start; returns its length in bytes
+   * (src/wasm.rs `WasmGuard::input_from_utf16`).
+   */
+  fromUtf16(units: number): number;
 }
 
 /**
@@ -48,6 +55,13 @@ export interface WasmGlue {
   __wbg_reset_state(): void;
   /** The current instance's linear memory (a new one after a replacement). */
   wasmMemory(): WebAssembly.Memory;
+  /**
+   * Copies the UTF-16 code units of `text`, little-endian, into `memory` at
+   * byte `at` (`2 * text.length` bytes), where the runtime has a copy that
+   * beats `TextEncoder.encodeInto` (Node's `Buffer`); absent elsewhere, and
+   * a scan's input is then encoded as UTF-8 in JavaScript.
+   */
+  writeUtf16?(text: string, memory: ArrayBuffer, at: number): void;
 }
 
 type State = 'live' | 'trapped' | 'oversized' | 'resetting';
@@ -98,8 +112,12 @@ export class WasmInstance {
   /** After a failed replacement to give memory back: the memory's size then, which it must pass before the next try. */
   #retryAbove = 0;
 
+  /** The glue's {@link WasmGlue.writeUtf16}, if it has one. */
+  readonly writeUtf16: WasmGlue['writeUtf16'];
+
   constructor(glue: WasmGlue) {
     this.#glue = glue;
+    this.writeUtf16 = glue.writeUtf16;
   }
 
   /** Bumped by every replacement of the instance (after a trap, or to give memory back). */
