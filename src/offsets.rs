@@ -174,19 +174,24 @@ fn next_non_ascii(b: &[u8], mut i: usize) -> usize {
 }
 
 /// Makes UTF-8 of `units` UTF-16 code units in one buffer: the units are
-/// read little-endian from `buf[units..3 * units]` and their UTF-8 is
-/// written from `buf[0]`; returns its length in bytes. Each lone surrogate
-/// becomes U+FFFD, as `TextEncoder` and [`String::from_utf16_lossy`] make
-/// it. `buf` must hold at least `3 * units` bytes.
+/// read little-endian from `buf[lead..lead + 2 * units]` and their UTF-8 is
+/// written from `buf[0]`; returns its length in bytes, or `None` when it
+/// would overtake the units not yet read. Each lone surrogate becomes
+/// U+FFFD, as `TextEncoder` and [`String::from_utf16_lossy`] make it.
 ///
 /// What the wasm binding's `fromUtf16` runs: under Node, JavaScript copies a
 /// string's units into the module's memory (`Buffer.write(…, 'utf16le')`,
 /// a copy) in a tenth of what `TextEncoder.encodeInto` takes for a string
 /// that is not all ASCII, and this makes the UTF-8 of 32 ASCII units a step.
 ///
-/// One buffer, written as it is read: after `k` units the output holds at
-/// most `3k` bytes and the input is read up to byte `units + 2k`, so the
-/// output never reaches a unit not yet read.
+/// One buffer, written as it is read, behind the reading: an ASCII unit
+/// takes two bytes and makes one, so the gap between them grows by one; a
+/// two-byte char, or a pair of units (four bytes, one char of four), keeps
+/// it; only a char of three bytes from one unit (U+0800 and up: CJK, `€`,
+/// curly quotes) narrows it, by one. It starts at `lead`, so a text whose
+/// three-byte chars outnumber its ASCII ones by more than `lead` (a few)
+/// in some prefix gets `None`, and is encoded another way; every other text
+/// needs only `lead` bytes more than its units.
 ///
 /// Also records the text's [`Marks`] in `marks` (emptied first), for the
 /// findings' UTF-16 offsets, and says whether they are all there: a text
@@ -195,10 +200,10 @@ fn next_non_ascii(b: &[u8], mut i: usize) -> usize {
 /// more memory than the text.
 // Only the wasm binding calls it (and the tests).
 #[cfg_attr(not(any(target_arch = "wasm32", test)), allow(dead_code))]
-pub(crate) fn utf8_from_utf16_in_place(buf: &mut [u8], units: usize, marks: &mut Marks) -> (usize, bool) {
-    assert!(buf.len() >= 3 * units, "room for the units after as many bytes");
-    let end = 3 * units;
-    let (mut r, mut w) = (units, 0);
+pub(crate) fn utf8_from_utf16_in_place(buf: &mut [u8], lead: usize, units: usize, marks: &mut Marks) -> Option<(usize, bool)> {
+    assert!(buf.len() >= lead + 2 * units, "room for the units after the lead");
+    let end = lead + 2 * units;
+    let (mut r, mut w) = (lead, 0);
     marks.clear();
     let (mut marked, most) = (true, units / 8 + 16);
     while r < end {
@@ -229,6 +234,10 @@ pub(crate) fn utf8_from_utf16_in_place(buf: &mut [u8], units: usize, marks: &mut
             } else {
                 u
             };
+            // Only a char of three bytes from one unit narrows the gap.
+            if (0x800..0x10000).contains(&c) && w + 3 > r {
+                return None;
+            }
             let c = char::from_u32(c).expect("a scalar value: surrogates were replaced");
             // Through a copy: the last char's four bytes of room may pass
             // the buffer's end. Byte by byte, not `copy_from_slice`: a copy
@@ -245,12 +254,12 @@ pub(crate) fn utf8_from_utf16_in_place(buf: &mut [u8], units: usize, marks: &mut
                     marked = false;
                     *marks = Vec::new();
                 } else {
-                    marks.push((w as u32, ((r - units) / 2) as u32));
+                    marks.push((w as u32, ((r - lead) / 2) as u32));
                 }
             }
         }
     }
-    (w, marked)
+    Some((w, marked))
 }
 
 /// If the 32 little-endian UTF-16 units at `buf[r..r + 64]` are all ASCII,
@@ -312,16 +321,18 @@ mod tests {
     use proptest::strategy::Strategy;
 
     /// `units` in a buffer laid out as `utf8_from_utf16_in_place` reads it,
-    /// with ASCII after them (a room kept from a longer input), which must
-    /// not be read.
-    fn transcoded(units: &[u16]) -> Vec<u8> {
-        let mut buf: Vec<u8> = std::iter::repeat_n([b'a', 0], 3 * units.len() / 2 + 40).flatten().collect();
-        buf.resize(3 * units.len() + 80, 0);
+    /// after `lead` bytes, with ASCII units after them (a room kept from a
+    /// longer input), which must not be read; `None` when the output would
+    /// overtake them, which must be exactly when [`fits`] says so.
+    fn transcoded_after(units: &[u16], lead: usize) -> Option<Vec<u8>> {
+        let mut buf: Vec<u8> = std::iter::repeat_n([b'a', 0], lead + units.len() + 40).flatten().collect();
         for (k, u) in units.iter().enumerate() {
-            buf[units.len() + 2 * k..units.len() + 2 * k + 2].copy_from_slice(&u.to_le_bytes());
+            buf[lead + 2 * k..lead + 2 * k + 2].copy_from_slice(&u.to_le_bytes());
         }
         let mut marks = Marks::new();
-        let (n, marked) = utf8_from_utf16_in_place(&mut buf, units.len(), &mut marks);
+        let out = utf8_from_utf16_in_place(&mut buf, lead, units.len(), &mut marks);
+        assert_eq!(out.is_some(), fits(units, lead), "{units:x?} after {lead}");
+        let (n, marked) = out?;
         buf.truncate(n);
         // The marks give every char boundary's UTF-16 offset, as counting does.
         let text = std::str::from_utf8(&buf).expect("UTF-8");
@@ -334,7 +345,28 @@ mod tests {
         } else {
             assert!(marks.is_empty() && text.chars().filter(|c| !c.is_ascii()).count() > units.len() / 8 + 16);
         }
-        buf
+        Some(buf)
+    }
+
+    /// Whether the UTF-8 of `units`, written from the start of a buffer
+    /// whose units start at byte `lead`, stays behind the unit being read:
+    /// counted char by char (lone surrogates as U+FFFD, three bytes).
+    fn fits(units: &[u16], lead: usize) -> bool {
+        let mut gap = lead as isize;
+        for c in std::char::decode_utf16(units.iter().copied()).map(|c| c.unwrap_or('\u{FFFD}')) {
+            let (read, written) = (2 * c.len_utf16() as isize, c.len_utf8() as isize);
+            if gap + read < written {
+                return false;
+            }
+            gap += read - written;
+        }
+        true
+    }
+
+    /// With the lead of half the units' bytes, as much as the output can
+    /// outgrow them: always there.
+    fn transcoded(units: &[u16]) -> Vec<u8> {
+        transcoded_after(units, units.len()).expect("a lead of one byte a unit is always enough")
     }
 
     #[test]
@@ -350,6 +382,13 @@ mod tests {
         // More than one char in eight not ASCII: no marks.
         let cjk: Vec<u16> = "中文 ".repeat(40).encode_utf16().collect();
         assert_eq!(transcoded(&cjk), "中文 ".repeat(40).as_bytes());
+        // A short lead: enough for ASCII first, not for CJK first.
+        let units: Vec<u16> = format!("{}中文", "a".repeat(3)).encode_utf16().collect();
+        assert_eq!(transcoded_after(&units, 0).as_deref(), Some(format!("{}中文", "a".repeat(3)).as_bytes()));
+        assert_eq!(transcoded_after(&"中".encode_utf16().collect::<Vec<_>>(), 0), None);
+        assert_eq!(transcoded_after(&[0xD800], 0), None, "a lone surrogate makes three bytes");
+        assert!(transcoded_after(&"中".repeat(9).encode_utf16().collect::<Vec<_>>(), 8).is_none());
+        assert!(transcoded_after(&"中".repeat(9).encode_utf16().collect::<Vec<_>>(), 9).is_some());
     }
 
     proptest::proptest! {
@@ -367,6 +406,12 @@ mod tests {
         ], 0..40)) {
             let units: Vec<u16> = parts.concat();
             proptest::prop_assert_eq!(transcoded(&units), String::from_utf16_lossy(&units).into_bytes());
+            // Any lead: the same bytes, or none exactly when they would overtake the units.
+            for lead in [0, 1, 3, 16] {
+                if let Some(out) = transcoded_after(&units, lead) {
+                    proptest::prop_assert_eq!(out, String::from_utf16_lossy(&units).into_bytes());
+                }
+            }
         }
         /// The same answer as `std::str::from_utf8` on bytes made of ASCII,
         /// whole characters, and the bytes of broken ones (lone

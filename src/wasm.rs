@@ -294,33 +294,45 @@ impl WasmGuard {
     }
 
     /// Makes the input of the next scan (or `classifyInput`) from `units`
-    /// UTF-16 code units written little-endian after the first `units` bytes
-    /// of a room of `3 * units` (`inputRoom(0, 3 * units)`): their UTF-8, from
-    /// the room's start, each lone surrogate as U+FFFD (as `encodeInto`
-    /// writes it). Returns its length in bytes, the `len` of the `scan` after.
+    /// UTF-16 code units written little-endian after the first `lead` bytes
+    /// of a room of `lead + 2 * units` (`inputRoom(0, lead + 2 * units)`):
+    /// their UTF-8, from the room's start, each lone surrogate as U+FFFD (as
+    /// `encodeInto` writes it). Returns its length in bytes, the `len` of
+    /// the `scan` after; or `0xFFFFFFFF` when the UTF-8 would overtake the
+    /// units (a text whose chars of three bytes, CJK say, outrun its ASCII
+    /// by more than `lead`), and JavaScript then encodes the text itself.
     /// For Node, whose `Buffer` copies a string's units in a tenth of what
     /// `encodeInto` takes for text that is not all ASCII
     /// (`crate::offsets::utf8_from_utf16_in_place`). It also keeps where
     /// the text's chars that are not ASCII end, so that the scan looks its
     /// findings' UTF-16 offsets up rather than counting every byte before
-    /// them (until the next `inputRoom`).
+    /// them (until the next `inputRoom`). A room over [`KEEP_INPUT`] is cut
+    /// to the UTF-8, whose length is now known: the rest goes back to the
+    /// allocator for the scan's own use.
     ///
     /// ```js
-    /// let at = handle.inputRoom(0, 3 * text.length);
-    /// Buffer.from(wasmMemory().buffer).write(text, at + text.length, 2 * text.length, 'utf16le');
-    /// let len = handle.fromUtf16(text.length);
-    /// handle.scan(len, 4, len === text.length); // 4: 'json'
+    /// let lead = 64 + (text.length >>> 4);
+    /// let at = handle.inputRoom(0, lead + 2 * text.length);
+    /// Buffer.from(wasmMemory().buffer).write(text, at + lead, 2 * text.length, 'utf16le');
+    /// let len = handle.fromUtf16(lead, text.length);
+    /// if (len !== 0xffffffff) handle.scan(len, 4, len === text.length); // 4: 'json'
     /// ```
     #[wasm_bindgen(js_name = fromUtf16)]
-    pub fn input_from_utf16(&self, units: u32) -> Result<u32, JsValue> {
+    pub fn input_from_utf16(&self, lead: u32, units: u32) -> Result<u32, JsValue> {
         let mut input = self.input.borrow_mut();
-        let units = units as usize;
-        if input.len() < 3 * units {
-            return Err(throw(Error::input("fromUtf16: the input room holds fewer than three bytes a unit")));
+        let (lead, units) = (lead as usize, units as usize);
+        if input.len() < lead + 2 * units {
+            return Err(throw(Error::input("fromUtf16: the input room is shorter than its lead and two bytes a unit")));
         }
         let mut marks = self.marks.borrow_mut();
-        let (len, marked) = crate::offsets::utf8_from_utf16_in_place(&mut input, units, &mut marks);
+        let Some((len, marked)) = crate::offsets::utf8_from_utf16_in_place(&mut input, lead, units, &mut marks) else {
+            return Ok(NONE);
+        };
         self.marks_for.set(if marked { len } else { usize::MAX });
+        if input.len() > KEEP_INPUT {
+            input.truncate(len);
+            input.shrink_to_fit();
+        }
         Ok(len as u32)
     }
 

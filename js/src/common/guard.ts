@@ -36,14 +36,6 @@ const PER_CLASS = 4;
 /** Encodes what the core scans (see `#scan`). */
 const UTF8 = new TextEncoder();
 /**
- * The longest text, in UTF-16 units, written as its units where the runtime
- * copies them fast (`WasmGlue.writeUtf16`, Node): that takes room for three
- * bytes a unit, where `encodeInto` takes one for ASCII, so a longer text
- * (768 KB of room at this length) is encoded as UTF-8 here, and a scan's
- * memory stays within its multiple of the input.
- */
-const UTF16_MAX_UNITS = 256 * 1024;
-/**
  * The shortest: below it `encodeInto` takes under half a microsecond, and
  * the second call into the module (`fromUtf16`) costs about what the copy
  * saves (a log line was 0.1 us slower a call that way).
@@ -221,7 +213,7 @@ export class Guard {
   /**
    * Puts `text` into the core's input buffer as UTF-8; returns the byte
    * count. Where the runtime copies a string's UTF-16 units fast (Node),
-   * a text of {@link UTF16_MIN_UNITS} to {@link UTF16_MAX_UNITS} units goes in as its units and the core
+   * a text of {@link UTF16_MIN_UNITS} units or more goes in as its units and the core
    * makes the UTF-8 (for a 100 KB body that is not all ASCII, 13 us
    * against 58 for `encodeInto`; for an ASCII one, 11 against 6).
    * Otherwise `encodeInto` writes it: room for one byte a unit first, which fits ASCII text
@@ -233,12 +225,15 @@ export class Guard {
   #write(g: WasmGuardLike, text: string): number {
     const len = text.length;
     const utf16 = this.#instance.writeUtf16;
-    if (utf16 && len >= UTF16_MIN_UNITS && len <= UTF16_MAX_UNITS) {
-      // The units after the room's first third, the UTF-8 made from them
-      // in place (src/wasm.rs `input_from_utf16`).
-      const room = g.inputRoom(0, 3 * len);
-      utf16(text, this.#instance.memory().buffer, room + len);
-      return g.fromUtf16(len);
+    if (utf16 && len >= UTF16_MIN_UNITS) {
+      // The units after a lead of a sixteenth, the UTF-8 made from them in
+      // place (src/wasm.rs `input_from_utf16`); a text whose chars of three
+      // bytes outrun that lead is encoded below instead.
+      const lead = 64 + (len >>> 4);
+      const room = g.inputRoom(0, lead + 2 * len);
+      utf16(text, this.#instance.memory().buffer, room + lead);
+      const bytes = g.fromUtf16(lead, len);
+      if (bytes !== NONE) return bytes;
     }
     let at = g.inputRoom(0, len);
     // The view is made after inputRoom: growing the memory detaches old buffers.

@@ -32,11 +32,12 @@ export interface WasmGuardLike {
   classifyInput(eventJson: string, len: number): string;
   /**
    * Makes the next input from `units` UTF-16 code units written
-   * little-endian after the first `units` bytes of `inputRoom(0, 3 * units)`:
-   * their UTF-8 from the room's start; returns its length in bytes
-   * (src/wasm.rs `WasmGuard::input_from_utf16`).
+   * little-endian after the first `lead` bytes of
+   * `inputRoom(0, lead + 2 * units)`: their UTF-8 from the room's start;
+   * returns its length in bytes, or 0xFFFFFFFF when it would overtake the
+   * units (src/wasm.rs `WasmGuard::input_from_utf16`).
    */
-  fromUtf16(units: number): number;
+  fromUtf16(lead: number, units: number): number;
 }
 
 /**
