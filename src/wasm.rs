@@ -74,12 +74,15 @@ pub struct WasmGuard {
     numbers: std::cell::RefCell<Vec<u32>>,
     room: std::cell::RefCell<Room>,
     /// The UTF-8 bytes of the next `scan`, which JavaScript encodes straight
-    /// into this memory (`inputRoom`, then `TextEncoder.encodeInto`): no
-    /// encoded copy in JavaScript and no second copy into the module.
+    /// into this memory (`inputRoom`, then `TextEncoder.encodeInto`), or
+    /// whose UTF-16 units it copies there for `fromUtf16` to make them UTF-8
+    /// in place (Node): no encoded copy in JavaScript and no second copy
+    /// into the module.
     input: std::cell::RefCell<Vec<u8>>,
-    /// The input's [`Marks`] when `inputFromUtf16` made it and recorded them
+    /// The input's [`Marks`] when `fromUtf16` made it and recorded them
     /// all, and for how many of its bytes (`usize::MAX`: none, as after
-    /// `inputRoom`, which lets JavaScript write anything there).
+    /// `inputRoom`, which lets JavaScript write anything there, a refused
+    /// `fromUtf16`, or the release of the input or the marks).
     marks: std::cell::RefCell<Marks>,
     marks_for: std::cell::Cell<usize>,
 }
@@ -319,9 +322,11 @@ impl WasmGuard {
     /// ```
     #[wasm_bindgen(js_name = fromUtf16)]
     pub fn input_from_utf16(&self, lead: u32, units: u32) -> Result<u32, JsValue> {
+        // Whatever happens below, the marks no longer describe the input.
+        self.marks_for.set(usize::MAX);
         let mut input = self.input.borrow_mut();
         let (lead, units) = (lead as usize, units as usize);
-        if input.len() < lead + 2 * units {
+        if units.checked_mul(2).and_then(|n| n.checked_add(lead)).is_none_or(|need| input.len() < need) {
             return Err(throw(Error::input("fromUtf16: the input room is shorter than its lead and two bytes a unit")));
         }
         let mut marks = self.marks.borrow_mut();
@@ -393,12 +398,14 @@ impl WasmGuard {
         let mut input = self.input.borrow_mut();
         if input.len() > KEEP_INPUT {
             *input = Vec::new();
+            self.marks_for.set(usize::MAX);
         }
         // Marks of more than a few thousand chars (up to one in eight of
-        // a 256K-unit text's) go too.
+        // a text's) go too.
         let mut marks = self.marks.borrow_mut();
         if marks.capacity() > 4096 {
             *marks = Vec::new();
+            self.marks_for.set(usize::MAX);
         }
     }
 

@@ -14,6 +14,22 @@ import { WasmGuard, __wbg_reset_state, wasmMemory } from '../dist/wasm/phi_guard
 import { WasmInstance, wasmInstanceFor } from '../dist/common/instance.js';
 import { Guard } from '../dist/common/guard.js';
 
+// Every `fromUtf16` call's result, to tell which way each text went in.
+const NONE = 0xffffffff;
+const madeFromUnits = [];
+const fromUtf16 = WasmGuard.prototype.fromUtf16;
+WasmGuard.prototype.fromUtf16 = function (...args) {
+  const out = fromUtf16.apply(this, args);
+  madeFromUnits.push(out);
+  return out;
+};
+/** What `fromUtf16` returned while `f` ran. */
+function wentIn(f) {
+  madeFromUnits.length = 0;
+  f();
+  return [...madeFromUnits];
+}
+
 const viaUnits = await createGuard();
 // The node entry's instance (one per glue module), which has the copy.
 const nodeInstance = wasmInstanceFor({ WasmGuard, __wbg_reset_state, wasmMemory });
@@ -62,6 +78,15 @@ function same(text, format, label) {
 test('the node entry writes a text as its units', () => {
   assert.equal(typeof nodeInstance.writeUtf16, 'function');
   assert.equal(new WasmInstance({ WasmGuard, __wbg_reset_state, wasmMemory }).writeUtf16, undefined);
+  // Made from its units: a long text with accents and CJK among ASCII.
+  const made = wentIn(() => viaUnits.scan(mixed(3, 5000)));
+  assert.equal(made.length, 1);
+  assert.notEqual(made[0], NONE);
+  // Refused, and encoded after all: CJK first, more than the lead holds.
+  assert.deepEqual(wentIn(() => viaUnits.scan('中'.repeat(2000) + PHI)), [NONE]);
+  // Neither a short text nor the other guard goes that way.
+  assert.deepEqual(wentIn(() => viaUnits.scan(PHI)), []);
+  assert.deepEqual(wentIn(() => viaEncoder.scan(mixed(3, 5000))), []);
 });
 
 test('a text written as its units scans as the same text encoded as UTF-8', () => {
@@ -72,7 +97,7 @@ test('a text written as its units scans as the same text encoded as UTF-8', () =
   }
 });
 
-test('every format, and the lengths at either end of the range', () => {
+test('every format, and lengths around the shortest and past a MB', () => {
   const json = JSON.stringify({ patients: Array.from({ length: 40 }, (_, i) => ({ name: 'José Núñez 中文', ssn: '219-09-9999', note: `visit ${i} 😀 \ud800` })) });
   assert.ok(json.length > 1024);
   same(json, 'json', 'json');
@@ -83,13 +108,17 @@ test('every format, and the lengths at either end of the range', () => {
 
 test('a shorter text after a longer one is read to its own end', () => {
   // The room a longer text left behind holds its ASCII units past the
-  // shorter text's end (its units sit from byte 3,100 to 9,300, its UTF-8
-  // before them; the shorter one's end at byte 3,300, an even distance on,
-  // so the stale bytes pair up as units; its 1,100 units are not a whole
-  // number of 32-unit steps): none of them may be read as part of the
-  // shorter text. They hold SSNs, which a scan that read on would find.
-  const long = ' ssn 219-09-9999;'.repeat(200).slice(0, 3100);
+  // shorter text's end. With the lead of 64 + units / 16 bytes
+  // (common/guard.ts `#write`), the long text's 2,016 units sit from byte
+  // 190 to 4,222 and its UTF-8 ends at 2,016; the short one's 1,100 units
+  // (not a whole number of 32-unit steps) end at byte 132 + 2,200 =
+  // 2,332, an even distance past 190, so the stale bytes after it pair up
+  // as the long text's units 1,071 on. None of them may be read as part
+  // of the shorter text. They hold SSNs, which a scan that read on would
+  // find.
+  const long = ' ssn 219-09-9999;'.repeat(200).slice(0, 2016);
   const short = PHI.repeat(11).slice(0, 1100);
+  assert.ok(/219-09-9999/.test(long.slice(1071, 1103)));
   for (const g of [viaUnits, viaEncoder]) g.scan(long);
   same(short, 'text', 'short after long');
   assert.ok(viaUnits.scan(short).findings.every((f) => f.end <= short.length));
@@ -102,6 +131,21 @@ test('text that is all three-byte chars (the most UTF-8 a unit makes) and all pa
   same(PHI.repeat(40) + '中'.repeat(3000) + PHI, 'text', 'ASCII, then three bytes a unit');
   same('😀'.repeat(3000) + PHI + '\ud83d', 'text', 'pairs and a lone high half at the end');
   same('\udc00' + PHI.repeat(20), 'text', 'a lone low half first');
+});
+
+test('a refused text of the same UTF-8 length as the last one made from units is read without its marks', () => {
+  // The first is made from its units, with marks (where each accented char
+  // ends); the second, CJK first, is refused and encoded by encodeInto into
+  // the same room, to the same byte length: its findings' offsets must be
+  // its own, not looked up in the first text's marks.
+  const first = 'é'.repeat(40) + PHI.repeat(30);
+  const bytes = (t) => Buffer.byteLength(t, 'utf8');
+  let second = '中'.repeat(300) + PHI.repeat(20);
+  second += ' '.repeat(bytes(first) - bytes(second));
+  assert.equal(bytes(second), bytes(first));
+  const [made] = wentIn(() => same(first, 'text', 'first'));
+  assert.notEqual(made, NONE);
+  assert.deepEqual(wentIn(() => same(second, 'text', 'second')).slice(0, 1), [NONE]);
 });
 
 test('classify reads a text written as its units as the one encoded', () => {
