@@ -242,7 +242,9 @@ pub(crate) fn utf8_from_utf16_in_place(buf: &mut [u8], lead: usize, units: usize
             // Through a copy: the last char's four bytes of room may pass
             // the buffer's end. Byte by byte, not `copy_from_slice`: a copy
             // of a length not known at compile time is a call to
-            // `memory.copy` in V8, three times the cost of the whole step.
+            // `memory.copy` in V8 (with that call for every unit, and no
+            // branch for ASCII units above, the 100 KB body took 33 us
+            // against 14.5).
             let mut utf8 = [0u8; 4];
             let n = c.encode_utf8(&mut utf8).len();
             for &byte in &utf8[..n] {
