@@ -16,7 +16,7 @@ pub(crate) struct Utf16Map<'a> {
 /// Where a text's UTF-8 and UTF-16 offsets part: the end of each char that
 /// is not ASCII, as a UTF-8 offset and the UTF-16 offset it stands for, in
 /// order. Between two, every char is ASCII, so any offset is a look-up
-/// away (see [`Utf16Map::with_marks`]). [`utf8_from_utf16_in_place`]
+/// away (see [`Utf16Map::with_marks`]). [`FromUtf16`]
 /// records them as it goes.
 pub(crate) type Marks = Vec<(u32, u32)>;
 
@@ -178,90 +178,150 @@ fn next_non_ascii(b: &[u8], mut i: usize) -> usize {
 /// written from `buf[0]`; returns its length in bytes, or `None` when it
 /// would overtake the units not yet read. Each lone surrogate becomes
 /// U+FFFD, as `TextEncoder` and [`String::from_utf16_lossy`] make it.
+/// [`FromUtf16`] with the whole text as one chunk (see there for the
+/// `lead` a text needs, and the marks).
+#[cfg(test)]
+pub(crate) fn utf8_from_utf16_in_place(buf: &mut [u8], lead: usize, units: usize, marks: &mut Marks) -> Option<(usize, bool)> {
+    let mut t = FromUtf16::new(units, marks);
+    t.chunk(buf, lead, units, marks).then(|| (t.written(), t.marked()))
+}
+
+/// The UTF-8 of a text's UTF-16 code units, made a chunk of units at a
+/// time in one buffer, each chunk's after what the chunks before it made.
 ///
 /// What the wasm binding's `fromUtf16` runs: under Node, JavaScript copies a
 /// string's units into the module's memory (`Buffer.write(…, 'utf16le')`,
 /// a copy) in a tenth of what `TextEncoder.encodeInto` takes for a string
 /// that is not all ASCII, and this makes the UTF-8 of 32 ASCII units a step.
+/// A chunk at a time (JavaScript copies the next chunk's units where the
+/// last one's UTF-8 ends, and a lead after it), the buffer needs room for
+/// the UTF-8 and one chunk's units, not for all the units: about a byte a
+/// unit for mostly ASCII text, not two.
 ///
-/// One buffer, written as it is read, behind the reading: an ASCII unit
-/// takes two bytes and makes one, so the gap between them grows by one; a
-/// two-byte char, or a pair of units (four bytes, one char of four), keeps
-/// it; only a char of three bytes from one unit (U+0800 and up: CJK, `€`,
-/// curly quotes) narrows it, by one. It starts at `lead`, so a text whose
-/// three-byte chars outnumber its ASCII ones by more than `lead` (a few)
-/// in some prefix gets `None`, and is encoded another way; every other text
-/// needs only `lead` bytes more than its units.
+/// Each chunk is made in place, written as it is read, behind the reading:
+/// an ASCII unit takes two bytes and makes one, so the gap between them
+/// grows by one; a two-byte char, or a pair of units (four bytes, one char
+/// of four), keeps it; only a char of three bytes from one unit (U+0800 and
+/// up: CJK, `€`, curly quotes) narrows it, by one. So a lead of one byte a
+/// unit of the chunk (or more) always suffices; with a shorter one, a chunk whose
+/// three-byte chars outnumber its ASCII ones by more than the lead in some
+/// prefix is refused, and the text must be encoded another way.
 ///
-/// Also records the text's [`Marks`] in `marks` (emptied first), for the
-/// findings' UTF-16 offsets, and says whether they are all there: a text
-/// with more than one char in eight not ASCII (CJK, say) gets none, and
-/// its offsets are counted over the text instead, so the marks take about
-/// the text's size at most (eight bytes a mark, and the vector's doubling).
+/// Also records the text's [`Marks`], for the findings' UTF-16 offsets,
+/// and says whether they are all there: a text with more than one char in
+/// eight not ASCII (CJK, say) gets none, and its offsets are counted over
+/// the text instead, so the marks take about the text's size at most
+/// (eight bytes a mark, and the vector's doubling).
+///
+/// A pair of surrogates split between two chunks is two lone ones: the
+/// caller ends a chunk before a high surrogate that has units after it.
 // Only the wasm binding calls it (and the tests).
 #[cfg_attr(not(any(target_arch = "wasm32", test)), allow(dead_code))]
-pub(crate) fn utf8_from_utf16_in_place(buf: &mut [u8], lead: usize, units: usize, marks: &mut Marks) -> Option<(usize, bool)> {
-    assert!(buf.len() >= lead + 2 * units, "room for the units after the lead");
-    let end = lead + 2 * units;
-    let (mut r, mut w) = (lead, 0);
-    marks.clear();
-    let (mut marked, most) = (true, units / 8 + 16);
-    while r < end {
-        // ASCII 32 units a step.
-        while r + 64 <= end && ascii_step(buf, r, w) {
-            (r, w) = (r + 64, w + 32);
-        }
-        // Then a unit at a time until the next ASCII step (or the end).
-        let stop = (r + 64).min(end);
-        while r < stop {
-            let u = u32::from(u16::from_le_bytes([buf[r], buf[r + 1]]));
-            r += 2;
-            if u < 0x80 {
-                buf[w] = u as u8;
-                w += 1;
-                continue;
-            }
-            let c = if (0xD800..0xDC00).contains(&u) && r < end {
-                let v = u32::from(u16::from_le_bytes([buf[r], buf[r + 1]]));
-                if (0xDC00..0xE000).contains(&v) {
-                    r += 2;
-                    0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00)
-                } else {
-                    0xFFFD
-                }
-            } else if (0xD800..0xE000).contains(&u) {
-                0xFFFD
-            } else {
-                u
-            };
-            // Only a char of three bytes from one unit narrows the gap.
-            if (0x800..0x10000).contains(&c) && w + 3 > r {
-                return None;
-            }
-            let c = char::from_u32(c).expect("a scalar value: surrogates were replaced");
-            // Through a copy: the last char's four bytes of room may pass
-            // the buffer's end. Byte by byte, not `copy_from_slice`: a copy
-            // of a length not known at compile time is a call to
-            // `memory.copy` in V8 (with that call for every unit, and no
-            // branch for ASCII units above, the 100 KB body took 33 us
-            // against 14.5).
-            let mut utf8 = [0u8; 4];
-            let n = c.encode_utf8(&mut utf8).len();
-            for &byte in &utf8[..n] {
-                buf[w] = byte;
-                w += 1;
-            }
-            if marked {
-                if marks.len() == most {
-                    marked = false;
-                    *marks = Vec::new();
-                } else {
-                    marks.push((w as u32, ((r - lead) / 2) as u32));
-                }
-            }
-        }
+pub(crate) struct FromUtf16 {
+    /// Bytes of UTF-8 made so far, from the buffer's start.
+    written: usize,
+    /// Units read so far.
+    read: usize,
+    /// Whether the marks hold every mark so far.
+    marked: bool,
+    /// The most marks kept: one for every eight units of the whole text, and sixteen.
+    most: usize,
+}
+
+#[cfg_attr(not(any(target_arch = "wasm32", test)), allow(dead_code))]
+impl FromUtf16 {
+    /// The start of a text of `units` units in all; `marks` is emptied.
+    pub(crate) fn new(units: usize, marks: &mut Marks) -> Self {
+        marks.clear();
+        FromUtf16 { written: 0, read: 0, marked: true, most: units / 8 + 16 }
     }
-    Some((w, marked))
+
+    /// Bytes of UTF-8 made so far: where the next chunk's lead begins.
+    pub(crate) fn written(&self) -> usize {
+        self.written
+    }
+
+    /// Units read so far.
+    pub(crate) fn read_units(&self) -> usize {
+        self.read
+    }
+
+    /// Whether `marks` holds every [`Marks`] entry of the text made so far.
+    pub(crate) fn marked(&self) -> bool {
+        self.marked
+    }
+
+    /// Makes the UTF-8 of the next `units` units, read little-endian from
+    /// `buf[w + lead..w + lead + 2 * units]` where `w` is [`written`]
+    /// (`FromUtf16::written`), written from `buf[w]` on. False when it
+    /// would overtake the units not yet read (see above: never with a
+    /// `lead` of `units`); the buffer and the marks are then undefined.
+    ///
+    /// # Panics
+    /// If `buf` is shorter than `w + lead + 2 * units`.
+    pub(crate) fn chunk(&mut self, buf: &mut [u8], lead: usize, units: usize, marks: &mut Marks) -> bool {
+        let start = self.written + lead;
+        assert!(buf.len() >= start + 2 * units, "room for the units after the lead");
+        let end = start + 2 * units;
+        let (mut r, mut w) = (start, self.written);
+        while r < end {
+            // ASCII 32 units a step.
+            while r + 64 <= end && ascii_step(buf, r, w) {
+                (r, w) = (r + 64, w + 32);
+            }
+            // Then a unit at a time until the next ASCII step (or the end).
+            let stop = (r + 64).min(end);
+            while r < stop {
+                let u = u32::from(u16::from_le_bytes([buf[r], buf[r + 1]]));
+                r += 2;
+                if u < 0x80 {
+                    buf[w] = u as u8;
+                    w += 1;
+                    continue;
+                }
+                let c = if (0xD800..0xDC00).contains(&u) && r < end {
+                    let v = u32::from(u16::from_le_bytes([buf[r], buf[r + 1]]));
+                    if (0xDC00..0xE000).contains(&v) {
+                        r += 2;
+                        0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00)
+                    } else {
+                        0xFFFD
+                    }
+                } else if (0xD800..0xE000).contains(&u) {
+                    0xFFFD
+                } else {
+                    u
+                };
+                // Only a char of three bytes from one unit narrows the gap.
+                if (0x800..0x10000).contains(&c) && w + 3 > r {
+                    return false;
+                }
+                let c = char::from_u32(c).expect("a scalar value: surrogates were replaced");
+                // Through a copy: the last char's four bytes of room may pass
+                // the buffer's end. Byte by byte, not `copy_from_slice`: a copy
+                // of a length not known at compile time is a call to
+                // `memory.copy` in V8 (with that call for every unit, and no
+                // branch for ASCII units above, the 100 KB body took 33 us
+                // against 14.5).
+                let mut utf8 = [0u8; 4];
+                let n = c.encode_utf8(&mut utf8).len();
+                for &byte in &utf8[..n] {
+                    buf[w] = byte;
+                    w += 1;
+                }
+                if self.marked {
+                    if marks.len() == self.most {
+                        self.marked = false;
+                        *marks = Vec::new();
+                    } else {
+                        marks.push((w as u32, (self.read + (r - start) / 2) as u32));
+                    }
+                }
+            }
+        }
+        (self.written, self.read) = (w, self.read + units);
+        true
+    }
 }
 
 /// If the 32 little-endian UTF-16 units at `buf[r..r + 64]` are all ASCII,
@@ -396,6 +456,67 @@ mod tests {
         assert!(transcoded_after(&"中".repeat(9).encode_utf16().collect::<Vec<_>>(), 9).is_some());
     }
 
+    /// `units` made a chunk at a time as the wasm binding lays them out:
+    /// each chunk's units written after the UTF-8 made so far and a lead as
+    /// long as the chunk, over bytes of earlier texts (ASCII units, lone low
+    /// halves), the chunks ending at `ends`. The UTF-8, and whether every
+    /// mark is there, the marks checked against counting.
+    fn transcoded_in_chunks(units: &[u16], ends: &[usize]) -> (Vec<u8>, bool) {
+        let mut buf: Vec<u8> = std::iter::repeat_n([b'a', 0, 0x00, 0xDC], 2 * units.len() + 64).flatten().collect();
+        let mut marks = Marks::new();
+        let mut t = FromUtf16::new(units.len(), &mut marks);
+        let mut from = 0;
+        for &end in ends {
+            let (k, w) = (end - from, t.written());
+            for (i, u) in units[from..end].iter().enumerate() {
+                buf[w + k + 2 * i..w + k + 2 * i + 2].copy_from_slice(&u.to_le_bytes());
+            }
+            assert!(t.chunk(&mut buf, k, k, &mut marks), "a lead of one byte a unit is always enough");
+            assert_eq!(t.read_units(), end);
+            from = end;
+        }
+        buf.truncate(t.written());
+        let text = std::str::from_utf8(&buf).expect("UTF-8");
+        if t.marked() {
+            assert_eq!(marks.len(), text.chars().filter(|c| !c.is_ascii()).count(), "all the marks");
+            let (mut counted, mut looked_up) = (Utf16Map::new(text), Utf16Map::with_marks(text, &marks));
+            for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                assert_eq!(looked_up.utf16_at(at), counted.utf16_at(at), "{at} in {text:?}");
+            }
+        }
+        (buf, t.marked())
+    }
+
+    /// `ends` without those that fall after a high surrogate, but the
+    /// text's own end: the chunks JavaScript cuts (js/src/common/guard.ts
+    /// `chunkEnd`) never end there.
+    fn whole_pairs(units: &[u16], mut ends: Vec<usize>) -> Vec<usize> {
+        ends.retain(|&e| e == units.len() || !(0xD800..0xDC00).contains(&units[e - 1]));
+        ends
+    }
+
+    #[test]
+    fn chunks_make_the_text_the_whole_does() {
+        let s = format!("{}中文 é 😀 {}", "Ana María López, MRN 00482913; ".repeat(5), "x".repeat(90));
+        let units: Vec<u16> = s.encode_utf16().collect();
+        for ends in [vec![units.len()], vec![1, units.len()], vec![64, 65, 130, units.len()], (1..=units.len()).collect()] {
+            let ends = whole_pairs(&units, ends);
+            assert_eq!(transcoded_in_chunks(&units, &ends).0, s.as_bytes(), "{ends:?}");
+        }
+        // All CJK, chunk after chunk: the lead of a chunk's length holds.
+        let cjk: Vec<u16> = "中".repeat(300).encode_utf16().collect();
+        assert_eq!(transcoded_in_chunks(&cjk, &[100, 200, 300]).0, "中".repeat(300).as_bytes());
+        // A pair cut between two chunks is two lone halves (the caller's
+        // to avoid): each its own U+FFFD.
+        let pair: Vec<u16> = "a😀b".encode_utf16().collect();
+        assert_eq!(transcoded_in_chunks(&pair, &[2, 4]).0, "a\u{FFFD}\u{FFFD}b".as_bytes());
+        // The marks' cap counts the whole text's units, not a chunk's.
+        let sparse: Vec<u16> = format!("{}{}", "é".repeat(20), "a".repeat(2000)).encode_utf16().collect();
+        assert!(transcoded_in_chunks(&sparse, &[10, 20, sparse.len()]).1, "20 marks, 16 + 2,020 / 8 kept");
+        let dense: Vec<u16> = "éa".repeat(300).encode_utf16().collect();
+        assert!(!transcoded_in_chunks(&dense, &[100, 600]).1, "300 marks, more than 16 + 600 / 8");
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig { cases: 4000, ..proptest::prelude::ProptestConfig::default() })]
 
@@ -416,6 +537,15 @@ mod tests {
                 if let Some(out) = transcoded_after(&units, lead) {
                     proptest::prop_assert_eq!(out, String::from_utf16_lossy(&units).into_bytes());
                 }
+            }
+            // In chunks, cut where the parts meet (never inside a pair):
+            // every other meeting, and every one.
+            let meets: Vec<usize> = parts.iter().scan(0, |at, p| { *at += p.len(); Some(*at) }).collect();
+            for ends in [meets.iter().copied().skip(1).step_by(2).chain(meets.last().copied()).collect::<Vec<_>>(), meets.clone()] {
+                let mut ends = whole_pairs(&units, ends);
+                ends.dedup();
+                ends.retain(|&e| e > 0);
+                proptest::prop_assert_eq!(transcoded_in_chunks(&units, &ends).0, String::from_utf16_lossy(&units).into_bytes());
             }
         }
         /// The same answer as `std::str::from_utf8` on bytes made of ASCII,

@@ -85,6 +85,28 @@ pub struct WasmGuard {
     /// `fromUtf16`, or the release of the input or the marks).
     marks: std::cell::RefCell<Marks>,
     marks_for: std::cell::Cell<usize>,
+    /// The text `utf16Room` started and `fromUtf16` is making, a chunk at
+    /// a time: its transcoder, its length in units, and the units and the
+    /// lead of the chunk whose room was given last.
+    utf16: std::cell::RefCell<Option<(crate::offsets::FromUtf16, usize, Chunk)>>,
+}
+
+/// The chunk of a text's UTF-16 units that JavaScript copies next: how many
+/// units, and how many bytes after the UTF-8 made so far they start (at
+/// least one a unit, see `crate::offsets::FromUtf16`, and up to seven more,
+/// so that they start at an address divisible by eight: Node's `Buffer`
+/// copies units to an odd address through a scratch copy of its own).
+#[derive(Clone, Copy)]
+struct Chunk {
+    units: usize,
+    lead: usize,
+}
+
+impl Chunk {
+    /// The chunk of `units` units whose UTF-8 will start at address `at`.
+    fn at(at: usize, units: usize) -> Self {
+        Chunk { units, lead: units + (8 - (at + units) % 8) % 8 }
+    }
 }
 
 /// An input buffer larger than this is released after its scan (or
@@ -263,7 +285,7 @@ impl WasmGuard {
     #[wasm_bindgen(constructor)]
     pub fn new(config_json: &str) -> Result<WasmGuard, JsValue> {
         let inner = Guard::from_json(config_json).map_err(throw)?;
-        Ok(WasmGuard { inner, numbers: Default::default(), room: Default::default(), input: Default::default(), marks: Default::default(), marks_for: std::cell::Cell::new(usize::MAX) })
+        Ok(WasmGuard { inner, numbers: Default::default(), room: Default::default(), input: Default::default(), marks: Default::default(), marks_for: std::cell::Cell::new(usize::MAX), utf16: Default::default() })
     }
 
     /// Makes room for `len` more bytes of input after the first `keep`
@@ -281,6 +303,7 @@ impl WasmGuard {
     #[wasm_bindgen(js_name = inputRoom)]
     pub fn input_room(&self, keep: u32, len: u32) -> u32 {
         self.marks_for.set(usize::MAX);
+        *self.utf16.borrow_mut() = None;
         let mut input = self.input.borrow_mut();
         let need = keep as usize + len as usize;
         // Zeroes only what is new: a buffer kept from an earlier scan of the
@@ -296,49 +319,134 @@ impl WasmGuard {
         input[keep as usize..].as_mut_ptr() as usize as u32
     }
 
-    /// Makes the input of the next scan (or `classifyInput`) from `units`
-    /// UTF-16 code units written little-endian after the first `lead` bytes
-    /// of a room of `lead + 2 * units` (`inputRoom(0, lead + 2 * units)`):
-    /// their UTF-8, from the room's start, each lone surrogate as U+FFFD (as
-    /// `encodeInto` writes it). Returns its length in bytes, the `len` of
-    /// the `scan` after; or `0xFFFFFFFF` when the UTF-8 would overtake the
-    /// units (a text whose chars of three bytes, CJK say, outrun its ASCII
-    /// by more than `lead`), and JavaScript then encodes the text itself.
-    /// For Node, whose `Buffer` copies a string's units in a tenth of what
-    /// `encodeInto` takes for text that is not all ASCII
-    /// (`crate::offsets::utf8_from_utf16_in_place`). It also keeps where
-    /// the text's chars that are not ASCII end, so that the scan looks its
-    /// findings' UTF-16 offsets up rather than counting every byte before
-    /// them (until the next `inputRoom`). A room over [`KEEP_INPUT`] is cut
-    /// to the UTF-8, whose length is now known: the rest goes back to the
-    /// allocator for the scan's own use.
+    /// Starts the input of the next scan (or `classifyInput`) from a text's
+    /// UTF-16 code units, `units` of them, which JavaScript copies into the
+    /// module a chunk at a time and [`WasmGuard::input_from_utf16`] makes
+    /// UTF-8 (for Node, whose `Buffer` copies a string's units in a tenth of
+    /// what `encodeInto` takes for text that is not all ASCII). Returns the
+    /// address where the first chunk's `first` units go, little-endian (good
+    /// until the next call into the module). Room for the whole text's UTF-8
+    /// if it is ASCII, plus a chunk's: not two bytes a unit.
+    ///
+    /// A chunk must not end between the two units of a pair (they would be
+    /// two lone surrogates, each U+FFFD): end it one unit early instead.
     ///
     /// ```js
-    /// let lead = 64 + (text.length >>> 4);
-    /// let at = handle.inputRoom(0, lead + 2 * text.length);
-    /// Buffer.from(wasmMemory().buffer).write(text, at + lead, 2 * text.length, 'utf16le');
-    /// let len = handle.fromUtf16(lead, text.length);
-    /// if (len !== 0xffffffff) handle.scan(len, 4, len === text.length); // 4: 'json'
+    /// const view = () => Buffer.from(wasmMemory().buffer);
+    /// let [from, k] = [0, Math.min(text.length, 16384)]; // not ending inside a pair
+    /// let at = handle.utf16Room(text.length, k);
+    /// for (;;) {
+    ///   view().write(text.substring(from, from + k), at, 2 * k, 'utf16le');
+    ///   from += k;
+    ///   const next = Math.min(text.length - from, 16384); // not ending inside a pair
+    ///   at = handle.fromUtf16(k, next); // the next chunk's address, or the length
+    ///   if (next === 0) break;
+    ///   k = next;
+    /// }
+    /// handle.scan(at, 4, at === text.length); // 4: 'json'
     /// ```
-    #[wasm_bindgen(js_name = fromUtf16)]
-    pub fn input_from_utf16(&self, lead: u32, units: u32) -> Result<u32, JsValue> {
-        // Whatever happens below, the marks no longer describe the input.
+    #[wasm_bindgen(js_name = utf16Room)]
+    pub fn utf16_room(&self, units: u32, first: u32) -> Result<u32, JsValue> {
         self.marks_for.set(usize::MAX);
-        let mut input = self.input.borrow_mut();
-        let (lead, units) = (lead as usize, units as usize);
-        if units.checked_mul(2).and_then(|n| n.checked_add(lead)).is_none_or(|need| input.len() < need) {
-            return Err(throw(Error::input("fromUtf16: the input room is shorter than its lead and two bytes a unit")));
+        let (units, first) = (units as usize, first as usize);
+        if first > units {
+            *self.utf16.borrow_mut() = None;
+            return Err(throw(Error::input("utf16Room: the first chunk is longer than the text")));
         }
         let mut marks = self.marks.borrow_mut();
-        let Some((len, marked)) = crate::offsets::utf8_from_utf16_in_place(&mut input, lead, units, &mut marks) else {
-            return Ok(NONE);
+        let text = crate::offsets::FromUtf16::new(units, &mut marks);
+        // The UTF-8 of an ASCII text and a sixteenth more (a few chars of
+        // two or three bytes need no second room), then room for a chunk's
+        // lead and units (`units + 2 * first` is at least `3 * first`).
+        let need = (units / 16).checked_add(units).and_then(|n| n.checked_add(first.checked_mul(2)?.checked_add(7)?));
+        let at = self.grow_input(0, need, need)?;
+        let chunk = Chunk::at(at as usize, first);
+        *self.utf16.borrow_mut() = Some((text, units, chunk));
+        Ok(at + chunk.lead as u32)
+    }
+
+    /// Makes the UTF-8 of the chunk of `units` units that JavaScript copied
+    /// where the last `utf16Room` or `fromUtf16` said, after the UTF-8 of
+    /// the chunks before it. With `next` units still to come, makes room for
+    /// them and returns the address where they go; with none, the input is
+    /// whole, and it returns its length in bytes (the `len` of the `scan`
+    /// after). The UTF-8 has each lone surrogate as U+FFFD, as `encodeInto`
+    /// writes it (`crate::offsets::FromUtf16`). `0xFFFFFFFF` if the chunk
+    /// could not be made in place (not with the lead this room gives), and
+    /// JavaScript then encodes the text itself.
+    ///
+    /// It also keeps where the text's chars that are not ASCII end, so that
+    /// the scan looks its findings' UTF-16 offsets up rather than counting
+    /// every byte before them (until the next `inputRoom` or `utf16Room`).
+    /// See [`WasmGuard::utf16_room`] for an example.
+    #[wasm_bindgen(js_name = fromUtf16)]
+    pub fn input_from_utf16(&self, units: u32, next: u32) -> Result<u32, JsValue> {
+        // Until the text is whole, the marks describe no input.
+        self.marks_for.set(usize::MAX);
+        let (units, next) = (units as usize, next as usize);
+        let mut state = self.utf16.borrow_mut();
+        let Some((text, total, chunk)) = state.as_mut() else {
+            return Err(throw(Error::input("fromUtf16: no text was started with utf16Room")));
         };
-        self.marks_for.set(if marked { len } else { usize::MAX });
+        let after = text.read_units() + units;
+        if units != chunk.units || after + next > *total || (next == 0 && after != *total) {
+            *state = None;
+            return Err(throw(Error::input("fromUtf16: the chunks do not add up to the text utf16Room started")));
+        }
+        let made = {
+            let (mut input, mut marks) = (self.input.borrow_mut(), self.marks.borrow_mut());
+            text.chunk(&mut input, chunk.lead, units, &mut marks)
+        };
+        if !made {
+            *state = None;
+            return Ok(NONE);
+        }
+        let written = text.written();
+        if next > 0 {
+            // Room for the next chunk's lead and units; if the input must
+            // grow for them, to room for the rest at the rate of the text
+            // so far and an eighth more, so that it seldom grows twice.
+            let read = text.read_units();
+            let need = next.checked_mul(3).and_then(|n| n.checked_add(7));
+            let rest = ((*total - read) as u64).checked_mul(written as u64).map(|n| n / read.max(1) as u64);
+            let want = rest.and_then(|r| usize::try_from(r).ok()).and_then(|r| r.checked_add(2 * next + 7)?.checked_add(written / 8));
+            drop(state);
+            let at = self.grow_input(written, need, want)?;
+            let next = Chunk::at(at as usize, next);
+            if let Some((_, _, chunk)) = self.utf16.borrow_mut().as_mut() {
+                *chunk = next;
+            }
+            return Ok(at + next.lead as u32);
+        }
+        let marked = text.marked();
+        *state = None;
+        self.marks_for.set(if marked { written } else { usize::MAX });
+        let mut input = self.input.borrow_mut();
         if input.len() > KEEP_INPUT {
-            input.truncate(len);
+            input.truncate(written);
             input.shrink_to_fit();
         }
-        Ok(len as u32)
+        Ok(written as u32)
+    }
+
+    /// The address of `input[keep..]`, the input grown first to `keep +
+    /// want` bytes (or `keep + need`, if more) when it holds fewer than
+    /// `keep + need` (zeroing only what is new, as [`WasmGuard::input_room`]);
+    /// an error when a length overflows.
+    fn grow_input(&self, keep: usize, need: Option<usize>, want: Option<usize>) -> Result<u32, JsValue> {
+        let total = |n: Option<usize>| n.and_then(|n| n.checked_add(keep)).filter(|&n| u32::try_from(n).is_ok());
+        let (Some(need), Some(want)) = (total(need), total(want)) else {
+            *self.utf16.borrow_mut() = None;
+            return Err(throw(Error::input("utf16Room: the text's UTF-8 is too long for the module's memory")));
+        };
+        let mut input = self.input.borrow_mut();
+        let have = input.len();
+        if have < need {
+            let want = want.max(need);
+            input.reserve_exact(want - have);
+            input.resize(want, 0);
+        }
+        Ok(input[keep..].as_mut_ptr() as usize as u32)
     }
 
     /// Scans the first `len` bytes of input (written after `inputRoom`) in

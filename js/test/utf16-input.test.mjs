@@ -1,9 +1,8 @@
 // Under Node a text of 1,024 UTF-16 units or more goes into the module as
-// its units (Buffer's copy), and the core makes the UTF-8 in place
-// (src/offsets.rs `utf8_from_utf16_in_place`, src/wasm.rs `fromUtf16`),
-// unless its three-byte chars outrun the room's lead (CJK first), when
-// TextEncoder.encodeInto writes the UTF-8, as it does for shorter texts
-// and in the other runtimes.
+// its units (Buffer's copy), 16,384 units a chunk, and the core makes each
+// chunk's UTF-8 in place after the last one's (src/offsets.rs `FromUtf16`,
+// src/wasm.rs `utf16Room` and `fromUtf16`); TextEncoder.encodeInto writes
+// the UTF-8 of shorter texts, and of every text in the other runtimes.
 // Both must give the core the same text: these tests scan and classify
 // the same inputs through a guard of each kind, in one module instance,
 // and compare everything they return. Synthetic PHI only.
@@ -14,7 +13,8 @@ import { WasmGuard, __wbg_reset_state, wasmMemory } from '../dist/wasm/phi_guard
 import { WasmInstance, wasmInstanceFor } from '../dist/common/instance.js';
 import { Guard } from '../dist/common/guard.js';
 
-// Every `fromUtf16` call's result, to tell which way each text went in.
+// Every `fromUtf16` call's result, to tell which way each text went in: an
+// address for each chunk but the last, then the UTF-8's length.
 const NONE = 0xffffffff;
 const madeFromUnits = [];
 const fromUtf16 = WasmGuard.prototype.fromUtf16;
@@ -78,15 +78,37 @@ function same(text, format, label) {
 test('the node entry writes a text as its units', () => {
   assert.equal(typeof nodeInstance.writeUtf16, 'function');
   assert.equal(new WasmInstance({ WasmGuard, __wbg_reset_state, wasmMemory }).writeUtf16, undefined);
-  // Made from its units: a long text with accents and CJK among ASCII.
-  const made = wentIn(() => viaUnits.scan(mixed(3, 5000)));
-  assert.equal(made.length, 1);
-  assert.notEqual(made[0], NONE);
-  // Refused, and encoded after all: CJK first, more than the lead holds.
-  assert.deepEqual(wentIn(() => viaUnits.scan('中'.repeat(2000) + PHI)), [NONE]);
+  // Made from its units: a long text with accents and CJK among ASCII, in one chunk.
+  const text = mixed(3, 5000);
+  assert.deepEqual(wentIn(() => viaUnits.scan(text)), [Buffer.byteLength(text.replace(/\p{Cs}/gu, '\ufffd'))]);
+  // CJK first: three bytes a unit from the start, made in place all the same.
+  const cjk = '中'.repeat(2000) + PHI;
+  assert.deepEqual(wentIn(() => viaUnits.scan(cjk)), [Buffer.byteLength(cjk)]);
+  // Past a chunk: three of them (16,384 units each, then the rest), each
+  // but the last answered by the address of the next.
+  const long = mixed(5, 40_000);
+  const chunks = wentIn(() => viaUnits.scan(long));
+  assert.equal(chunks.length, 3);
+  assert.ok(chunks.every((x) => x !== NONE));
+  assert.equal(chunks[2], Buffer.byteLength(long.replace(/\p{Cs}/gu, '\ufffd')));
   // Neither a short text nor the other guard goes that way.
   assert.deepEqual(wentIn(() => viaUnits.scan(PHI)), []);
   assert.deepEqual(wentIn(() => viaEncoder.scan(mixed(3, 5000))), []);
+});
+
+test('a chunk never ends inside a surrogate pair', () => {
+  // A pair astride each chunk's edge (units 16,383 and 16,384): the chunk
+  // ends a unit early, and the emoji stays one char, found in place.
+  const before = 'a'.repeat(16_383);
+  const text = before + '😀 ' + 'b'.repeat(16_380) + '😀' + PHI;
+  // (`same` scans it twice through the guard that writes units.)
+  const made = wentIn(() => same(text, 'text', 'pairs astride the edges'));
+  assert.equal(made.length, 6);
+  assert.equal(made[2], Buffer.byteLength(text));
+  assert.equal(made[5], Buffer.byteLength(text));
+  // A lone high half right at an edge, followed by a low half's neighbour: still U+FFFD.
+  same(before + '\ud800' + 'x' + PHI.repeat(3), 'text', 'a lone high half at an edge');
+  same(before + '\udc00' + PHI.repeat(3), 'text', 'a lone low half after an edge');
 });
 
 test('a text written as its units scans as the same text encoded as UTF-8', () => {
@@ -108,44 +130,81 @@ test('every format, and lengths around the shortest and past a MB', () => {
 
 test('a shorter text after a longer one is read to its own end', () => {
   // The room a longer text left behind holds its ASCII units past the
-  // shorter text's end. With the lead of 64 + units / 16 bytes
-  // (common/guard.ts `#write`), the long text's 2,016 units sit from byte
-  // 190 to 4,222 and its UTF-8 ends at 2,016; the short one's 1,100 units
-  // (not a whole number of 32-unit steps) end at byte 132 + 2,200 =
-  // 2,332, an even distance past 190, so the stale bytes after it pair up
-  // as the long text's units 1,071 on. None of them may be read as part
-  // of the shorter text. They hold SSNs, which a scan that read on would
-  // find.
+  // shorter text's end. A text of one chunk has its units after a lead as
+  // long as itself and up to seven bytes more (so that they start at an
+  // address divisible by eight; src/wasm.rs `Chunk`): the long text's
+  // 2,016 units sit from about byte 2,016 to 6,048, the short one's 1,100
+  // (not a whole number of 32-unit steps) from about 1,100 to 3,300, so
+  // the stale bytes after it are the long text's units, about the 642nd
+  // on, whichever way they pair up. None of them may be read as part of
+  // the shorter text. Every 32 of them hold an SSN, which a scan that
+  // read on would find.
   const long = ' ssn 219-09-9999;'.repeat(200).slice(0, 2016);
   const short = PHI.repeat(11).slice(0, 1100);
-  assert.ok(/219-09-9999/.test(long.slice(1071, 1103)));
+  for (let i = 600; i + 32 < 1000; i += 4) assert.ok(/219-09-9999/.test(long.slice(i, i + 32)));
   for (const g of [viaUnits, viaEncoder]) g.scan(long);
   same(short, 'text', 'short after long');
   assert.ok(viaUnits.scan(short).findings.every((f) => f.end <= short.length));
 });
 
 test('text that is all three-byte chars (the most UTF-8 a unit makes) and all pairs', () => {
-  // Too many three-byte chars for the lead: encoded by encodeInto after all.
-  same('中'.repeat(5000) + PHI + '中'.repeat(3000), 'text', 'three bytes a unit');
-  // ASCII first, then more three-byte chars than the lead alone would hold.
-  same(PHI.repeat(40) + '中'.repeat(3000) + PHI, 'text', 'ASCII, then three bytes a unit');
-  same('😀'.repeat(3000) + PHI + '\ud83d', 'text', 'pairs and a lone high half at the end');
+  // More three-byte chars than the room made for ASCII: it grows, chunk by chunk.
+  same('中'.repeat(50_000) + PHI + '中'.repeat(3000), 'text', 'three bytes a unit');
+  // ASCII first, then three bytes a unit.
+  same(PHI.repeat(400) + '中'.repeat(60_000) + PHI, 'text', 'ASCII, then three bytes a unit');
+  same('😀'.repeat(30_000) + PHI + '\ud83d', 'text', 'pairs and a lone high half at the end');
   same('\udc00' + PHI.repeat(20), 'text', 'a lone low half first');
 });
 
-test('a refused text of the same UTF-8 length as the last one made from units is read without its marks', () => {
+test('a text encoded after one made from units is read without its marks', () => {
   // The first is made from its units, with marks (where each accented char
-  // ends); the second, CJK first, is refused and encoded by encodeInto into
-  // the same room, to the same byte length: its findings' offsets must be
-  // its own, not looked up in the first text's marks.
+  // ends); the second, as long in UTF-8, is encoded by encodeInto into the
+  // same handle's room (`inputRoom`, as the guard does for shorter texts
+  // and the other runtimes for all): its findings' offsets must be its
+  // own, not looked up in the first text's marks.
   const first = 'é'.repeat(40) + PHI.repeat(30);
   const bytes = (t) => Buffer.byteLength(t, 'utf8');
   let second = '中'.repeat(300) + PHI.repeat(20);
   second += ' '.repeat(bytes(first) - bytes(second));
   assert.equal(bytes(second), bytes(first));
-  const [made] = wentIn(() => same(first, 'text', 'first'));
-  assert.notEqual(made, NONE);
-  assert.deepEqual(wentIn(() => same(second, 'text', 'second')).slice(0, 1), [NONE]);
+  const h = new WasmGuard('{}');
+  const scanOf = (len) => {
+    const n = h.scan(len, 1, false); // 1: 'text'
+    const words = new Uint32Array(wasmMemory().buffer, h.numbersAt(), n);
+    return Array.from({ length: words[2] }, (_, i) => [words[9 + 4 * i + 1], words[9 + 4 * i + 2]]);
+  };
+  const viaRoom = (t) => {
+    const at = h.inputRoom(0, 3 * t.length);
+    return new TextEncoder().encodeInto(t, new Uint8Array(wasmMemory().buffer, at, 3 * t.length)).written;
+  };
+  const viaChunk = (t) => {
+    const at = h.utf16Room(t.length, t.length);
+    Buffer.from(wasmMemory().buffer).write(t, at, 2 * t.length, 'utf16le');
+    return h.fromUtf16(t.length, 0);
+  };
+  assert.equal(viaChunk(first), bytes(first));
+  const own = scanOf(viaRoom(second));
+  assert.ok(own.length > 0);
+  assert.deepEqual(own, viaEncoder.scan(second, { format: 'text' }).findings.map((f) => [f.start, f.end]));
+  // And the first, made from units, is read with them.
+  assert.deepEqual(scanOf(viaChunk(first)), viaEncoder.scan(first, { format: 'text' }).findings.map((f) => [f.start, f.end]));
+  h.free();
+});
+
+test('the chunks must add up to the text they started', () => {
+  const h = new WasmGuard('{}');
+  const text = PHI.repeat(20);
+  const err = (f) => assert.throws(f, (e) => /PhiGuardError\[input\]/.test(e.message) && !e.message.includes('219-09'));
+  err(() => h.fromUtf16(10, 0)); // nothing started
+  err(() => h.utf16Room(10, 11)); // a first chunk past the text
+  h.utf16Room(text.length, 100);
+  err(() => h.fromUtf16(99, text.length - 99)); // not the chunk it made room for
+  err(() => h.fromUtf16(100, text.length - 100)); // the failed call ended the text
+  h.utf16Room(text.length, 100);
+  err(() => h.fromUtf16(100, 0)); // the text's end before its last unit
+  h.utf16Room(text.length, 100);
+  err(() => h.fromUtf16(100, text.length)); // more units than the text has
+  h.free();
 });
 
 test('classify reads a text written as its units as the one encoded', () => {

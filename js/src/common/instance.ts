@@ -31,13 +31,19 @@ export interface WasmGuardLike {
    */
   classifyInput(eventJson: string, len: number): string;
   /**
-   * Makes the next input from `units` UTF-16 code units written
-   * little-endian after the first `lead` bytes of
-   * `inputRoom(0, lead + 2 * units)`: their UTF-8 from the room's start;
-   * returns its length in bytes, or 0xFFFFFFFF when it would overtake the
-   * units (src/wasm.rs `WasmGuard::input_from_utf16`).
+   * Starts the next input from a text of `units` UTF-16 code units, copied
+   * in a chunk at a time; returns the address where the first chunk's
+   * `first` units go, little-endian (src/wasm.rs `WasmGuard::utf16_room`).
    */
-  fromUtf16(lead: number, units: number): number;
+  utf16Room(units: number, first: number): number;
+  /**
+   * Makes the UTF-8 of the chunk of `units` units copied where the last
+   * {@link utf16Room} or `fromUtf16` said; returns the address for the
+   * `next` units, or with none the input's length in bytes; 0xFFFFFFFF if
+   * the chunk could not be made in place (src/wasm.rs
+   * `WasmGuard::input_from_utf16`).
+   */
+  fromUtf16(units: number, next: number): number;
 }
 
 /**
