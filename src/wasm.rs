@@ -301,22 +301,15 @@ impl WasmGuard {
     /// handle.scan(written, 4, written === text.length); // 4: 'json'
     /// ```
     #[wasm_bindgen(js_name = inputRoom)]
-    pub fn input_room(&self, keep: u32, len: u32) -> u32 {
+    pub fn input_room(&self, keep: u32, len: u32) -> Result<u32, JsValue> {
         self.marks_for.set(usize::MAX);
         *self.utf16.borrow_mut() = None;
-        let mut input = self.input.borrow_mut();
-        let need = keep as usize + len as usize;
         // Zeroes only what is new: a buffer kept from an earlier scan of the
-        // same size or larger is reused as it is. Exactly `need`: after a
-        // first room that fell short by a few multi-byte characters, the
-        // doubling `resize` does alone held twice the input (log-10MB's
+        // same size or larger is reused as it is. Exactly `keep + len`:
+        // after a first room that fell short by a few multi-byte characters,
+        // the doubling `resize` does alone held twice the input (log-10MB's
         // scan peaked at 3.0x its size against 1.5x).
-        let have = input.len();
-        if have < need {
-            input.reserve_exact(need - have);
-            input.resize(need, 0);
-        }
-        input[keep as usize..].as_mut_ptr() as usize as u32
+        self.grow_input(keep as usize, Some(len as usize), Some(len as usize))
     }
 
     /// Starts the input of the next scan (or `classifyInput`) from a text's
@@ -372,8 +365,11 @@ impl WasmGuard {
     /// whole, and it returns its length in bytes (the `len` of the `scan`
     /// after). The UTF-8 has each lone surrogate as U+FFFD, as `encodeInto`
     /// writes it (`crate::offsets::FromUtf16`). `0xFFFFFFFF` if the chunk
-    /// could not be made in place (not with the lead this room gives), and
-    /// JavaScript then encodes the text itself.
+    /// could not be made in place, which the lead this room gives rules
+    /// out; JavaScript would then encode the text itself. A scan or a
+    /// classification between two chunks ends the text: the next chunk's
+    /// call is then an error, as is one whose units do not add up to the
+    /// text `utf16Room` started.
     ///
     /// It also keeps where the text's chars that are not ASCII end, so that
     /// the scan looks its findings' UTF-16 offsets up rather than counting
@@ -388,13 +384,22 @@ impl WasmGuard {
         let Some((text, total, chunk)) = state.as_mut() else {
             return Err(throw(Error::input("fromUtf16: no text was started with utf16Room")));
         };
-        let after = text.read_units() + units;
-        if units != chunk.units || after + next > *total || (next == 0 && after != *total) {
+        // Units read after this chunk, if it is the one there is room for,
+        // and the next one ends within the text (or this one ends it).
+        let after = text.read_units().checked_add(units).filter(|&a| units == chunk.units && a.checked_add(next).is_some_and(|end| end <= *total));
+        if after.is_none_or(|a| next == 0 && a != *total) {
             *state = None;
             return Err(throw(Error::input("fromUtf16: the chunks do not add up to the text utf16Room started")));
         }
         let made = {
             let (mut input, mut marks) = (self.input.borrow_mut(), self.marks.borrow_mut());
+            // The room `utf16Room` or the last `fromUtf16` made: still
+            // there, unless something released it since.
+            if text.written().checked_add(chunk.lead).and_then(|n| n.checked_add(units.checked_mul(2)?)).is_none_or(|end| end > input.len()) {
+                drop((input, marks));
+                *state = None;
+                return Err(throw(Error::input("fromUtf16: the chunk's room is gone")));
+            }
             text.chunk(&mut input, chunk.lead, units, &mut marks)
         };
         if !made {
@@ -405,11 +410,12 @@ impl WasmGuard {
         if next > 0 {
             // Room for the next chunk's lead and units; if the input must
             // grow for them, to room for the rest at the rate of the text
-            // so far and an eighth more, so that it seldom grows twice.
+            // so far, its lead and units, and an eighth of the UTF-8 made
+            // so far more, so that it seldom grows twice.
             let read = text.read_units();
             let need = next.checked_mul(3).and_then(|n| n.checked_add(7));
             let rest = ((*total - read) as u64).checked_mul(written as u64).map(|n| n / read.max(1) as u64);
-            let want = rest.and_then(|r| usize::try_from(r).ok()).and_then(|r| r.checked_add(2 * next + 7)?.checked_add(written / 8));
+            let want = rest.and_then(|r| usize::try_from(r).ok()).and_then(|r| r.checked_add(next.checked_mul(2)?)?.checked_add(7 + written / 8));
             drop(state);
             let at = self.grow_input(written, need, want)?;
             let next = Chunk::at(at as usize, next);
@@ -431,19 +437,26 @@ impl WasmGuard {
 
     /// The address of `input[keep..]`, the input grown first to `keep +
     /// want` bytes (or `keep + need`, if more) when it holds fewer than
-    /// `keep + need` (zeroing only what is new, as [`WasmGuard::input_room`]);
-    /// an error when a length overflows.
+    /// `keep + need` (zeroing only what is new); an error when a length
+    /// overflows or the allocator has no such room, which also ends a text
+    /// `utf16Room` started.
     fn grow_input(&self, keep: usize, need: Option<usize>, want: Option<usize>) -> Result<u32, JsValue> {
-        let total = |n: Option<usize>| n.and_then(|n| n.checked_add(keep)).filter(|&n| u32::try_from(n).is_ok());
-        let (Some(need), Some(want)) = (total(need), total(want)) else {
+        let total = |n: Option<usize>| n.and_then(|n| n.checked_add(keep)).filter(|&n| isize::try_from(n).is_ok());
+        let too_large = || {
             *self.utf16.borrow_mut() = None;
-            return Err(throw(Error::input("utf16Room: the text's UTF-8 is too long for the module's memory")));
+            throw(Error::input("the input is too large for the module's memory"))
+        };
+        let (Some(need), Some(want)) = (total(need), total(want)) else {
+            return Err(too_large());
         };
         let mut input = self.input.borrow_mut();
         let have = input.len();
         if have < need {
             let want = want.max(need);
-            input.reserve_exact(want - have);
+            if input.try_reserve_exact(want - have).is_err() {
+                drop(input);
+                return Err(too_large());
+            }
             input.resize(want, 0);
         }
         Ok(input[keep..].as_mut_ptr() as usize as u32)
@@ -503,6 +516,9 @@ impl WasmGuard {
 
     /// Gives back an input buffer larger than [`KEEP_INPUT`] once its call is done.
     fn release_large_input(&self) {
+        // A text `utf16Room` started ends here too, made or not: its room
+        // may go now, and its marks with it.
+        *self.utf16.borrow_mut() = None;
         let mut input = self.input.borrow_mut();
         if input.len() > KEEP_INPUT {
             *input = Vec::new();

@@ -207,6 +207,31 @@ test('the chunks must add up to the text they started', () => {
   h.free();
 });
 
+test('a scan between two chunks ends the text, and sizes past the memory are errors, not traps', () => {
+  const h = new WasmGuard('{}');
+  const err = (f) => assert.throws(f, (e) => /PhiGuardError\[input\]/.test(e.message));
+  // A large text's room goes with the scan of whatever was there (a room
+  // over 1 MB is released after any scan); its next chunk must not be made.
+  const units = 600_000;
+  const chunk = 'é'.repeat(16_384);
+  const at = h.utf16Room(units, chunk.length);
+  Buffer.from(wasmMemory().buffer).write(chunk, at, 2 * chunk.length, 'utf16le');
+  const next = h.fromUtf16(chunk.length, chunk.length);
+  assert.notEqual(next, NONE);
+  h.scan(0, 1, true);
+  err(() => h.fromUtf16(chunk.length, chunk.length));
+  // More than the memory can hold: a typed error, and the handle still works.
+  err(() => h.utf16Room(0xffff_fff0, 16_384));
+  err(() => h.inputRoom(0xffff_fff0, 0xffff_fff0));
+  err(() => h.inputRoom(0x7fff_0000, 0x7fff_0000));
+  const at2 = h.inputRoom(0, 15);
+  new TextEncoder().encodeInto('ssn 219-09-9999', new Uint8Array(wasmMemory().buffer, at2, 15));
+  assert.ok(h.scan(15, 1, true) > 0);
+  h.free();
+  // And through the guard: text after all that scans as ever.
+  same(mixed(9, 40_000), 'text', 'after the errors');
+});
+
 test('classify reads a text written as its units as the one encoded', () => {
   for (let seed = 1; seed <= 8; seed++) {
     const event = { text: mixed(seed, 2000), channel: 'server_log', route: '/api/visits', discoveredAt: '2026-03-01T12:00:00Z' };
