@@ -11,6 +11,8 @@ pub(crate) struct Utf16Map<'a> {
     /// The text's [`Marks`], when it came with them: then the offsets are
     /// looked up there, not counted over the text.
     marks: Option<&'a [(u32, u32)]>,
+    /// How many marks end at or before the offset asked last.
+    mark: usize,
 }
 
 /// Where a text's UTF-8 and UTF-16 offsets part: the end of each char that
@@ -22,16 +24,19 @@ pub(crate) type Marks = Vec<(u32, u32)>;
 
 impl<'a> Utf16Map<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
-        Utf16Map { text, byte: 0, unit: 0, marks: None }
+        Utf16Map { text, byte: 0, unit: 0, marks: None, mark: 0 }
     }
 
     /// A map of `text` that looks its offsets up in `marks` (which must be
-    /// the text's own) instead of counting the bytes before each: a
-    /// binary search among the chars that are not ASCII, where counting
-    /// read every byte of the text once more.
+    /// the text's own) instead of counting the bytes before each: from the
+    /// mark of the offset asked before, stepping on (findings come in
+    /// order), or by a binary search among the marks before it for one
+    /// asked out of order, where counting read every byte of the text once
+    /// more. (A binary search for every offset was 2.6% of a 100 KB JSON
+    /// body's scan in wasm.)
     #[cfg_attr(not(any(target_arch = "wasm32", test)), allow(dead_code))]
     pub(crate) fn with_marks(text: &'a str, marks: &'a [(u32, u32)]) -> Self {
-        Utf16Map { text, byte: 0, unit: 0, marks: Some(marks) }
+        Utf16Map { text, byte: 0, unit: 0, marks: Some(marks), mark: 0 }
     }
 
     /// UTF-16 offset of byte offset `at`. Costs the distance from the
@@ -41,7 +46,15 @@ impl<'a> Utf16Map<'a> {
     /// quadratic: 4 s for 640 KB.)
     pub(crate) fn utf16_at(&mut self, at: usize) -> usize {
         if let Some(marks) = self.marks {
-            let i = marks.partition_point(|&(byte, _)| byte as usize <= at);
+            let mut i = self.mark;
+            if i > 0 && marks[i - 1].0 as usize > at {
+                i = marks[..i - 1].partition_point(|&(byte, _)| byte as usize <= at);
+            } else {
+                while marks.get(i).is_some_and(|&(byte, _)| byte as usize <= at) {
+                    i += 1;
+                }
+            }
+            self.mark = i;
             return if i == 0 { at } else { marks[i - 1].1 as usize + (at - marks[i - 1].0 as usize) };
         }
         let bytes = self.text.as_bytes();
@@ -480,8 +493,15 @@ mod tests {
         if t.marked() {
             assert_eq!(marks.len(), text.chars().filter(|c| !c.is_ascii()).count(), "all the marks");
             let (mut counted, mut looked_up) = (Utf16Map::new(text), Utf16Map::with_marks(text, &marks));
-            for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let bounds: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            for &at in &bounds {
                 assert_eq!(looked_up.utf16_at(at), counted.utf16_at(at), "{at} in {text:?}");
+            }
+            // Out of order too, as nested findings ask: back to the start,
+            // then every third, every other one back, and each one again.
+            let shuffled = bounds.iter().rev().chain(bounds.iter().step_by(3)).chain(bounds.iter().rev().step_by(2)).chain(bounds.iter().flat_map(|b| [b, b]));
+            for &at in shuffled {
+                assert_eq!(looked_up.utf16_at(at), counted.utf16_at(at), "{at} out of order in {text:?}");
             }
         }
         (buf, t.marked())
