@@ -191,6 +191,34 @@ test('a text encoded after one made from units is read without its marks', () =>
   h.free();
 });
 
+test('a text started after one made from units is read without that one\'s marks', () => {
+  // The first text is made from its units, with marks (where each é ends).
+  // Then utf16Room starts another and its first chunk's units are written
+  // over the first text's leading é's (a chunk of 16 units, its lead 16 to
+  // 23 bytes), and the input is scanned as it stands, unfinished: its
+  // offsets must be counted over the bytes there, not looked up in the
+  // first text's marks, which put the SSN eight units further on.
+  const first = 'é'.repeat(40) + PHI.repeat(12);
+  const h = new WasmGuard('{}');
+  const at = h.utf16Room(first.length, first.length);
+  Buffer.from(wasmMemory().buffer).write(first, at, 2 * first.length, 'utf16le');
+  const len = h.fromUtf16(first.length, 0);
+  assert.equal(len, Buffer.byteLength(first));
+  const over = 'a'.repeat(16);
+  const at2 = h.utf16Room(over.length, over.length);
+  Buffer.from(wasmMemory().buffer).write(over, at2, 2 * over.length, 'utf16le');
+  const n = h.scan(len, 1, false); // 1: 'text'
+  const words = new Uint32Array(wasmMemory().buffer, h.numbersAt(), n).slice();
+  const got = Array.from({ length: words[2] }, (_, i) => [words[9 + 4 * i + 1], words[9 + 4 * i + 2]]);
+  // What the bytes there say, decoded and scanned the other way.
+  const start = h.inputRoom(0, 0);
+  const there = new TextDecoder().decode(new Uint8Array(wasmMemory().buffer, start, len));
+  assert.notEqual(there, first);
+  assert.ok(got.length > 0);
+  assert.deepEqual(got, viaEncoder.scan(there, { format: 'text' }).findings.map((f) => [f.start, f.end]));
+  h.free();
+});
+
 test('the chunks must add up to the text they started', () => {
   const h = new WasmGuard('{}');
   const text = PHI.repeat(20);
