@@ -260,6 +260,42 @@ test('a scan between two chunks ends the text, and sizes past the memory are err
   same(mixed(9, 40_000), 'text', 'after the errors');
 });
 
+test('any order of the input calls, with any counts up to a few MB, gives typed errors, never a trap', () => {
+  // The JS guard calls them in one order; these are the raw handle's calls
+  // in seeded random orders, with counts that fit, that do not add up, and
+  // that are past the text or the room. (Counts the memory could not hold
+  // at all are the test above; ones it can, like 2 GB, it would grow to.)
+  const r = random(77);
+  const pick = (a) => a[Math.floor(r() * a.length)];
+  const count = () => pick([0, 1, 7, 8, 16, 100, 1024, 16_383, 16_384, 16_385, 65_536, 1 << 20, 3_000_000, Math.floor(r() * 50_000)]);
+  const event = '{"channel":"server_log","route":"/api/visits","discoveredAt":"2026-03-01T12:00:00Z"}';
+  let typed = 0;
+  for (let round = 0; round < 6; round++) {
+    const h = new WasmGuard('{}');
+    for (let i = 0; i < 200; i++) {
+      const op = Math.floor(r() * 6);
+      try {
+        if (op === 0) h.inputRoom(count(), count());
+        else if (op === 1) h.utf16Room(count(), count());
+        else if (op === 2) h.fromUtf16(count(), count());
+        else if (op === 3) h.scan(count(), Math.floor(r() * 8), r() < 0.5);
+        else if (op === 4) h.classifyInput(event, count());
+        else {
+          const at = h.utf16Room(PHI.length, PHI.length);
+          Buffer.from(wasmMemory().buffer).write(PHI, at, 2 * PHI.length, 'utf16le');
+          assert.equal(h.fromUtf16(PHI.length, 0), PHI.length);
+        }
+      } catch (e) {
+        assert.ok(!(e instanceof WebAssembly.RuntimeError), `a trap in call ${i} of round ${round}: ${e.message}`);
+        assert.match(e.message, /^PhiGuardError\[(input|format)\]/);
+        typed++;
+      }
+    }
+    h.free();
+  }
+  assert.ok(typed > 100, `${typed} typed errors: the orders reach the checks`);
+});
+
 test('classify reads a text written as its units as the one encoded', () => {
   for (let seed = 1; seed <= 8; seed++) {
     const event = { text: mixed(seed, 2000), channel: 'server_log', route: '/api/visits', discoveredAt: '2026-03-01T12:00:00Z' };
