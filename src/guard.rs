@@ -775,7 +775,7 @@ impl Guard {
             }
             piece_of[i] = id;
         });
-        Pieces { hits, piece_of, pieces: text, piece_ends: ends, format, fallback }
+        Pieces { hits, piece_of, pieces: text, piece_ends: ends, tag_ids, format, fallback }
     }
 
     /// The resolved hits of `input`, in order of position, with the format
@@ -985,6 +985,12 @@ pub(crate) struct Pieces {
     /// Piece `i` ends at byte `piece_ends[i]`, where piece `i + 1` starts.
     pub(crate) pieces: String,
     pub(crate) piece_ends: Vec<usize>,
+    /// The piece of each type's tag (by `PhiType as usize`), unquoted and
+    /// quoted (`[SSN]`, and `"[SSN]"` for a bare JSON number), where this
+    /// scan wrote one, else [`Pieces::NESTED`]. A tag's text depends only
+    /// on the guard's config, so the wasm binding sends each to JavaScript
+    /// once a handle, not once a scan.
+    pub(crate) tag_ids: [[u32; 2]; PhiType::ALL.len()],
     /// As in [`Scan::format`].
     pub(crate) format: Format,
     /// As in [`Scan::fallback`].

@@ -89,6 +89,9 @@ pub struct WasmGuard {
     /// a time: its transcoder, its length in units, and the units and the
     /// lead of the chunk whose room was given last.
     utf16: std::cell::RefCell<Option<(crate::offsets::FromUtf16, usize, Chunk)>>,
+    /// The classes and tag pieces this handle has sent, which JavaScript
+    /// keeps (see [`Book`]).
+    book: std::cell::RefCell<Book>,
 }
 
 /// The chunk of a text's UTF-16 units that JavaScript copies next: how many
@@ -125,7 +128,7 @@ const KEPT_ENTRIES: usize = 256;
 const KEPT_CLASSES: usize = 64;
 
 /// How many numbers of a scan's output come before its findings.
-const HEADER: usize = 9;
+const HEADER: usize = 12;
 
 /// The formats by the number JavaScript passes to `scan`: the order of
 /// `FORMATS` in js/src/common/guard.ts (a JS test scans with each and reads
@@ -172,12 +175,11 @@ struct Room {
     ids: StaticMap<(usize, usize), u32>,
     /// Distinct scores by bits, with their entry.
     scores: Vec<(u32, u32)>,
-    /// Findings of one type, score, detector and reason share a class,
-    /// whose four entries are written once: four numbers a finding, not
-    /// seven (on text dense with findings, these numbers are the largest
-    /// thing at the end of a scan).
-    classes: StaticMap<(PhiType, u32, Why), u32>,
+    /// The four entries of each class sent (see [`Book`]).
     class_entries: Vec<u32>,
+    /// What each of the scan's pieces is sent as: its entry, or a tag's
+    /// book id with [`BOOK_PIECE`] set.
+    piece_numbers: Vec<u32>,
 }
 
 impl Room {
@@ -187,8 +189,8 @@ impl Room {
         self.ends.clear();
         self.ids.clear();
         self.scores.clear();
-        self.classes.clear();
         self.class_entries.clear();
+        self.piece_numbers.clear();
     }
 
     /// Whether a scan grew any of it past the room kept between scans.
@@ -197,10 +199,49 @@ impl Room {
             || self.ends.capacity() > KEPT_ENTRIES
             || self.ids.capacity() > KEPT_CLASSES
             || self.scores.capacity() > KEPT_CLASSES
-            || self.classes.capacity() > KEPT_CLASSES
             || self.class_entries.capacity() > KEPT_CLASSES * 4
+            || self.piece_numbers.capacity() > KEPT_ENTRIES
     }
 }
+
+/// The classes and tag pieces a handle has sent to JavaScript, which keeps
+/// them for the handle's life, so that a scan sends only those it is the
+/// first to use: findings of one type, score, detector and reason share a
+/// class (four numbers a finding, not seven), and with the tag operator
+/// most pieces are a type's tag (`[SSN]`). A log line's scan with
+/// findings sent their words, a score's decimal and its tags every time,
+/// and JavaScript decoded and split them every time (about a sixth of
+/// such a scan's cost through the package). Nothing here comes from the
+/// input: a class is crate or config words, and a tag is the type's name.
+///
+/// JavaScript says how many of each it holds (`scan`'s `known_classes`
+/// and `known_pieces`); more than the book holds (a book emptied, or a
+/// JavaScript side that lost track) counts as none, and everything is
+/// sent again from the first.
+struct Book {
+    /// Each class's key by id, and each key's id.
+    keys: Vec<(PhiType, u32, Why)>,
+    ids: StaticMap<(PhiType, u32, Why), u32>,
+    /// The book id of each type's tag piece, unquoted and quoted (`NONE`:
+    /// not sent yet), and the text of each by id.
+    tag_ids: [[u32; 2]; PhiType::ALL.len()],
+    tags: Vec<String>,
+}
+
+impl Default for Book {
+    fn default() -> Self {
+        Book { keys: Vec::new(), ids: StaticMap::default(), tag_ids: [[NONE; 2]; PhiType::ALL.len()], tags: Vec::new() }
+    }
+}
+
+/// The most classes a [`Book`] holds: a scan that starts with this many
+/// empties it first (a handle's classes are a few dozen: types, detectors,
+/// reasons and the scores they give; a custom pattern adds one or two).
+const BOOK_CLASSES: usize = 1024;
+
+/// Set in a piece's number when it is a tag's book id, not a table entry.
+/// Below `NONE`, which stays "no piece".
+const BOOK_PIECE: u32 = 1 << 31;
 
 /// The strings a scan's numbers refer to, concatenated: JavaScript slices
 /// entry `i` out of `text` between `ends[i - 1]` (0 for the first) and
@@ -285,7 +326,7 @@ impl WasmGuard {
     #[wasm_bindgen(constructor)]
     pub fn new(config_json: &str) -> Result<WasmGuard, JsValue> {
         let inner = Guard::from_json(config_json).map_err(throw)?;
-        Ok(WasmGuard { inner, numbers: Default::default(), room: Default::default(), input: Default::default(), marks: Default::default(), marks_for: std::cell::Cell::new(usize::MAX), utf16: Default::default() })
+        Ok(WasmGuard { inner, numbers: Default::default(), room: Default::default(), input: Default::default(), marks: Default::default(), marks_for: std::cell::Cell::new(usize::MAX), utf16: Default::default(), book: Default::default() })
     }
 
     /// Makes room for `len` more bytes of input after the first `keep`
@@ -475,28 +516,41 @@ impl WasmGuard {
     /// The numbers, where "entry" is an index into the string table:
     /// - `[0]` the format's number (in [`FORMATS`]), `[1]` the fallback's entry or `NONE`
     ///   (`0xFFFFFFFF`), `[2]` the number of findings `n`, `[3]` the number
-    ///   of classes `c`, `[4]` 1 if the input holds U+FFFD, else 0 (see
+    ///   of classes the handle has sent, this scan's included, `[4]` 1 if
+    ///   the input holds U+FFFD, else 0 (see
     ///   `offsets::holds_replacement`), `[5]` the redacted text's entry
     ///   when the input is ASCII and dense enough with findings to return
     ///   it whole (see [`DENSE_FINDINGS`]), else `NONE`: JS splices the pieces;
     ///   `[6]` the string table's address, `[7]` its length in bytes (UTF-8),
     ///   `[8]` 1 if the output outgrew the room the handle keeps, else 0:
     ///   JavaScript then calls `releaseOutput()` once it has read it;
-    /// - 4 numbers a finding: its class, start, end (UTF-16 offsets), and
-    ///   its piece's entry (the text that replaces it) or `NONE` for a
-    ///   finding nested in an earlier one;
-    /// - 4 numbers a class, what findings of the class share: type entry,
-    ///   score entry (its decimal text), detector entry, reason entry;
+    ///   `[9]` the first class this scan sends (JavaScript forgets those it
+    ///   holds from there on), `[10]` the number of tag pieces the handle
+    ///   has sent, this scan's included, `[11]` the first this scan sends;
+    /// - 4 numbers a finding: its class (an id for the handle's life, see
+    ///   [`Book`]), start, end (UTF-16 offsets), and its piece (the text
+    ///   that replaces it): a tag's id with [`BOOK_PIECE`] (`1 << 31`) set,
+    ///   else its entry, or `NONE` for a finding nested in an earlier one;
+    /// - 4 numbers a class sent, from `[9]` to `[3]`, what findings of the
+    ///   class share: type entry, score entry (its decimal text), detector
+    ///   entry, reason entry;
+    /// - the entry of each tag sent, from `[11]` to `[10]`;
     /// - the rest, one a table entry: where it ends in the table (UTF-16).
+    ///
+    /// `known_classes` and `known_pieces`: how many classes and tags
+    /// JavaScript holds from this handle's earlier scans (0 to be sent all).
     ///
     /// ```js
     /// // 'ssn 219-09-9999' written as UTF-8 (15 bytes) at inputRoom(0, 15)
-    /// const count = handle.scan(15, 1, true); // 1: 'text'
+    /// const count = handle.scan(15, 1, true, 0, 0); // 1: 'text'
     /// const n = new Uint32Array(wasmMemory().buffer, handle.numbersAt(), count);
-    /// // [1, 0xFFFFFFFF, 1, 1, 0, 0xFFFFFFFF, address, 62, 0,  0, 4, 15, 0,  1, 2, 3, 4,  5, 8, 12, 15, 62]
+    /// // [1, 0xFFFFFFFF, 1, 1, 0, 0xFFFFFFFF, address, 62, 0, 0, 1, 0,
+    /// //  0, 4, 15, 0x80000000,  0, 1, 2, 3,  4,  3, 7, 10, 57, 62]
     /// new TextDecoder().decode(new Uint8Array(wasmMemory().buffer, n[6], n[7]));
-    /// // '[SSN]SSN0.97ssnSSN after an SSN label, valid area/group/serial'
-    /// // entries: '[SSN]' (0..5), 'SSN' (..8), '0.97' (..12), 'ssn', the reason
+    /// // 'SSN0.97ssnSSN after an SSN label, valid area/group/serial[SSN]'
+    /// // entries: 'SSN' (0..3), '0.97' (..7), 'ssn' (..10), the reason, '[SSN]'
+    /// // The same scan again holding them, handle.scan(15, 1, true, 1, 1):
+    /// // [1, 0xFFFFFFFF, 1, 1, 0, 0xFFFFFFFF, address, 0, 0, 1, 1, 1,  0, 4, 15, 0x80000000]
     /// ```
     ///
     /// The input is UTF-8 bytes, not a string: wasm-bindgen would reserve
@@ -508,8 +562,8 @@ impl WasmGuard {
     /// as many bytes as the string has UTF-16 units): byte offsets are then
     /// UTF-16 offsets and there is no U+FFFD, so neither is looked for.
     /// Without it (or `undefined`), both are worked out from the bytes.
-    pub fn scan(&self, len: u32, format: u32, ascii: bool) -> Result<u32, JsValue> {
-        let out = self.scan_input(len as usize, format, ascii);
+    pub fn scan(&self, len: u32, format: u32, ascii: bool, known_classes: u32, known_pieces: u32) -> Result<u32, JsValue> {
+        let out = self.scan_input(len as usize, format, ascii, (known_classes, known_pieces));
         self.release_large_input();
         out
     }
@@ -539,7 +593,7 @@ impl WasmGuard {
         crate::text_from_utf8(bytes).ok_or_else(|| throw(Error::input(format!("{call} expects the UTF-8 bytes of a string"))))
     }
 
-    fn scan_input(&self, len: usize, format: u32, ascii: bool) -> Result<u32, JsValue> {
+    fn scan_input(&self, len: usize, format: u32, ascii: bool, known: (u32, u32)) -> Result<u32, JsValue> {
         let input = self.input.borrow();
         let text = self.input_text(&input, len, "scan")?;
         let bytes = text.as_bytes();
@@ -549,6 +603,14 @@ impl WasmGuard {
         debug_assert!(!ascii || text.is_ascii(), "scan: bytes said to be ASCII are not");
         let marks = self.marks.borrow();
         let mut utf16 = if self.marks_for.get() == len { Utf16Map::with_marks(text, &marks) } else { Utf16Map::new(text) };
+        let mut book = self.book.borrow_mut();
+        if book.keys.len() >= BOOK_CLASSES {
+            book.keys.clear();
+            book.ids.clear();
+        }
+        // What JavaScript holds: more than the book holds counts as none.
+        let known_classes = if known.0 as usize <= book.keys.len() { known.0 } else { 0 };
+        let known_pieces = if known.1 as usize <= book.tags.len() { known.1 } else { 0 };
         // The last scan's room, emptied.
         let mut room = std::mem::take(&mut *self.room.borrow_mut());
         room.clear();
@@ -561,29 +623,58 @@ impl WasmGuard {
         // The format as its number: a scan with no finding and no fallback
         // then has an empty string table, which JavaScript need not decode.
         let format_number = FORMATS.iter().position(|&f| f == scan.format).unwrap_or(0) as u32;
-        out.extend([format_number, scan.fallback.map_or(NONE, |f| table.id(f)), scan.hits.len() as u32, 0, u32::from(!ascii && holds_replacement(bytes)), NONE, 0, 0, 0]);
-        // The pieces are distinct already: their entries follow one another.
-        let first_piece = table.room.ends.len() as u32;
-        table.push_run(&scan.pieces, &scan.piece_ends);
+        out.extend([format_number, scan.fallback.map_or(NONE, |f| table.id(f)), scan.hits.len() as u32, 0, u32::from(!ascii && holds_replacement(bytes)), NONE, 0, 0, 0, known_classes, 0, known_pieces]);
+        // Each tag piece as its book id; the other pieces (distinct
+        // already) as entries of the table, one after another.
+        table.room.piece_numbers.resize(scan.piece_ends.len(), NONE);
+        for (kind, ids) in scan.tag_ids.iter().enumerate() {
+            for (quoted, &piece) in ids.iter().enumerate() {
+                if piece != Pieces::NESTED {
+                    let id = match book.tag_ids[kind][quoted] {
+                        NONE => {
+                            let id = book.tags.len() as u32;
+                            book.tags.push(scan.piece(piece).to_string());
+                            book.tag_ids[kind][quoted] = id;
+                            id
+                        }
+                        id => id,
+                    };
+                    table.room.piece_numbers[piece as usize] = BOOK_PIECE | id;
+                }
+            }
+        }
+        for piece in 0..scan.piece_ends.len() {
+            if table.room.piece_numbers[piece] == NONE {
+                table.room.piece_numbers[piece] = table.push(scan.piece(piece as u32));
+            }
+        }
         for (h, &piece) in scan.hits.iter().zip(&scan.piece_of) {
             let key = (h.kind, h.score.to_bits(), h.why);
-            let class = match table.room.classes.get(&key) {
+            let class = match book.ids.get(&key) {
                 Some(&c) => c,
                 None => {
-                    let c = table.room.classes.len() as u32;
-                    let kind = table.id(h.kind.as_str());
-                    let score = table.score(h.score).map_err(|e| throw(Error::input(e.to_string())))?;
-                    let (detector, reason) = self.inner.why(h.why);
-                    let entries = [kind, score, table.id(detector), table.id(reason)];
-                    table.room.class_entries.extend(entries);
-                    table.room.classes.insert(key, c);
+                    let c = book.keys.len() as u32;
+                    book.keys.push(key);
+                    book.ids.insert(key, c);
                     c
                 }
             };
             let (start, end) = if ascii { (h.start, h.end) } else { (utf16.utf16_at(h.start), utf16.utf16_at(h.end)) };
-            out.extend([class, start as u32, end as u32, if piece == Pieces::NESTED { NONE } else { first_piece + piece }]);
+            out.extend([class, start as u32, end as u32, if piece == Pieces::NESTED { NONE } else { table.room.piece_numbers[piece as usize] }]);
         }
-        out[3] = table.room.classes.len() as u32;
+        // The classes and tags JavaScript does not hold yet.
+        for &(kind, score, why) in &book.keys[known_classes as usize..] {
+            let kind = table.id(kind.as_str());
+            let score = table.score(f32::from_bits(score)).map_err(|e| throw(Error::input(e.to_string())))?;
+            let (detector, reason) = self.inner.why(why);
+            let entries = [kind, score, table.id(detector), table.id(reason)];
+            table.room.class_entries.extend(entries);
+        }
+        for tag in &book.tags[known_pieces as usize..] {
+            let entry = table.push(tag);
+            table.room.class_entries.push(entry);
+        }
+        (out[3], out[10]) = (book.keys.len() as u32, book.tags.len() as u32);
         if scan.hits.len() >= DENSE_FINDINGS && scan.hits.len() >= len / DENSE_BYTES && (ascii || text.is_ascii()) {
             out[5] = table.push_rendered(&scan, text);
         }

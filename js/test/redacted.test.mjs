@@ -14,7 +14,9 @@ import { WasmGuard, wasmMemory } from '../dist/wasm/phi_guard.js';
 
 const NONE = 0xffffffff;
 /** Numbers before the findings, and the formats by number (src/wasm.rs `HEADER`, `FORMATS`). */
-const HEADER = 9;
+const HEADER = 12;
+/** Set in a piece's number when it is a tag's id (src/wasm.rs `BOOK_PIECE`). */
+const BOOK_PIECE = 0x80000000;
 const FORMATS = ['auto', 'text', 'log', 'error', 'json', 'html', 'url'];
 const KEY = 'redacted-test-key-0123456789';
 const CONFIGS = [
@@ -31,11 +33,13 @@ function rawScan(handle, text, format) {
   // The room first: it may grow the memory, which detaches an older buffer.
   const at = handle.inputRoom(0, bytes.length);
   new Uint8Array(wasmMemory().buffer, at, bytes.length).set(bytes);
-  const size = handle.scan(bytes.length, FORMATS.indexOf(format));
+  // Holding no class or tag of the handle's: all of them sent.
+  const size = handle.scan(bytes.length, FORMATS.indexOf(format), false, 0, 0);
   const n = new Uint32Array(wasmMemory().buffer, handle.numbersAt(), size).slice();
   const table = new TextDecoder().decode(new Uint8Array(wasmMemory().buffer, n[6], n[7]));
-  const [count, classes] = [n[2], n[3]];
-  const ends = Array.from(n.subarray(HEADER + count * 4 + classes * 4));
+  const [count, classes, tags] = [n[2], n[3], n[10]];
+  assert.deepEqual([n[9], n[11]], [0, 0], 'every class and tag sent, from the first');
+  const ends = Array.from(n.subarray(HEADER + count * 4 + classes * 4 + tags));
   assert.equal(ends.at(-1) ?? 0, table.length, 'the last entry ends the table (no entry: an empty table)');
   const entry = (i) => {
     assert.ok(i < ends.length, 'an entry of the table');
@@ -45,8 +49,13 @@ function rawScan(handle, text, format) {
   assert.equal(n[4], Number(text.toWellFormed().includes('\uFFFD')), 'whether the bytes hold U+FFFD');
   for (let i = HEADER; i < HEADER + count * 4; i += 4) {
     assert.ok(n[i] < classes, 'a class of the scan');
-    const type = entry(n[HEADER + count * 4 + n[i] * 4]);
-    findings.push({ type, start: n[i + 1], end: n[i + 2], piece: n[i + 3] === NONE ? null : entry(n[i + 3]) });
+    const klass = HEADER + count * 4 + n[i] * 4;
+    const [type, score, detector, reason] = [entry(n[klass]), Number(entry(n[klass + 1])), entry(n[klass + 2]), entry(n[klass + 3])];
+    const piece = n[i + 3];
+    const tag = piece !== NONE && piece >= BOOK_PIECE ? piece - BOOK_PIECE : undefined;
+    assert.ok(tag === undefined || tag < tags, 'a tag the handle sent');
+    const text = piece === NONE ? null : tag === undefined ? entry(piece) : entry(n[HEADER + count * 4 + classes * 4 + tag]);
+    findings.push({ type, start: n[i + 1], end: n[i + 2], score, detector, reason, piece: text });
   }
   // The core's own rendering, sent for a scan dense with findings.
   const whole = n[5] === NONE ? undefined : entry(n[5]);
@@ -137,7 +146,10 @@ test('the redacted text built in JS is the core rendering, on the corpus and adv
       // Failure messages name the case, never the text (corpus PHI).
       assert.ok(scan.redacted === (raw.findings.length === 0 ? text : want), `scan().redacted differs: ${where}`);
       assert.ok(guard.redactText(text, format) === want, `redactText differs: ${where}`);
-      assert.deepEqual(scan.findings.map((f) => [f.type, f.start, f.end]), raw.findings.map((f) => [f.type, f.start, f.end]), where);
+      // The guard's classes and tags were sent once, over all the inputs
+      // before; the raw scan is sent them all every time.
+      const said = (f) => [f.type, f.start, f.end, f.score, f.detector, f.reason];
+      assert.deepEqual(scan.findings.map(said), raw.findings.map(said), where);
       assert.equal(scan.format, raw.format);
       assert.equal(scan.fallback, raw.fallback);
       seen.nested += raw.findings.filter((f) => f.piece === null).length;
@@ -200,7 +212,7 @@ test('the package takes a dense scan\'s redacted text from the core, not from it
       const n = new Uint32Array(wasmMemory().buffer, this.numbersAt(), size);
       whole = n[5];
       if (whole !== NONE) {
-        const ends = n.subarray(HEADER + n[2] * 4 + n[3] * 4);
+        const ends = n.subarray(HEADER + n[2] * 4 + (n[3] - n[9]) * 4 + (n[10] - n[11]));
         const from = whole === 0 ? 0 : ends[whole - 1];
         // An ASCII table: units are bytes.
         new Uint8Array(wasmMemory().buffer, n[6] + from, ends[whole] - from).fill('Z'.charCodeAt(0));

@@ -16,6 +16,8 @@ import { Guard } from '../dist/common/guard.js';
 // Every `fromUtf16` call's result, to tell which way each text went in: an
 // address for each chunk but the last, then the UTF-8's length.
 const NONE = 0xffffffff;
+/** Numbers before the findings (src/wasm.rs `HEADER`). */
+const HEADER = 12;
 const madeFromUnits = [];
 const fromUtf16 = WasmGuard.prototype.fromUtf16;
 WasmGuard.prototype.fromUtf16 = function (...args) {
@@ -169,9 +171,9 @@ test('a text encoded after one made from units is read without its marks', () =>
   assert.equal(bytes(second), bytes(first));
   const h = new WasmGuard('{}');
   const scanOf = (len) => {
-    const n = h.scan(len, 1, false); // 1: 'text'
+    const n = h.scan(len, 1, false, 0, 0); // 1: 'text'
     const words = new Uint32Array(wasmMemory().buffer, h.numbersAt(), n);
-    return Array.from({ length: words[2] }, (_, i) => [words[9 + 4 * i + 1], words[9 + 4 * i + 2]]);
+    return Array.from({ length: words[2] }, (_, i) => [words[HEADER + 4 * i + 1], words[HEADER + 4 * i + 2]]);
   };
   const viaRoom = (t) => {
     const at = h.inputRoom(0, 3 * t.length);
@@ -207,9 +209,9 @@ test('a text started after one made from units is read without that one\'s marks
   const over = 'a'.repeat(16);
   const at2 = h.utf16Room(over.length, over.length);
   Buffer.from(wasmMemory().buffer).write(over, at2, 2 * over.length, 'utf16le');
-  const n = h.scan(len, 1, false); // 1: 'text'
+  const n = h.scan(len, 1, false, 0, 0); // 1: 'text'
   const words = new Uint32Array(wasmMemory().buffer, h.numbersAt(), n).slice();
-  const got = Array.from({ length: words[2] }, (_, i) => [words[9 + 4 * i + 1], words[9 + 4 * i + 2]]);
+  const got = Array.from({ length: words[2] }, (_, i) => [words[HEADER + 4 * i + 1], words[HEADER + 4 * i + 2]]);
   // What the bytes there say, decoded and scanned the other way.
   const start = h.inputRoom(0, 0);
   const there = new TextDecoder().decode(new Uint8Array(wasmMemory().buffer, start, len));

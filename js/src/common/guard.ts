@@ -9,18 +9,22 @@ import type { ClassifyResult, ExposureEventInput, Finding, Format, GuardConfig, 
  * number of classes, whether the bytes hold U+FFFD, and the redacted text's
  * entry (NONE but for a scan dense with findings, see {@link redactedOf}),
  * the string table's address and byte length (read here, not after),
- * whether the output outgrew the room the core keeps for it, then
- * {@link PER_FINDING} numbers a finding: class,
- * start, end and piece, then {@link PER_CLASS} numbers a class (what its
- * findings share): type, score, detector and reason. Start and end are
- * UTF-16 offsets; the others are entries: a score's is its decimal text
- * (what `JSON.parse` used to read), a piece's is the text that replaces the
- * finding (NONE for a finding nested in an earlier one). Then, one a table
+ * whether the output outgrew the room the core keeps for it, the first
+ * class sent, the number of tags and the first tag sent, then
+ * {@link PER_FINDING} numbers a finding: class (an id for the handle's
+ * life), start, end and piece, then {@link PER_CLASS} numbers a class sent
+ * (what its findings share): type, score, detector and reason, then one a
+ * tag sent. Start and end are UTF-16 offsets; the others are entries: a
+ * score's is its decimal text (what `JSON.parse` used to read), a piece's
+ * is the text that replaces the finding (a tag's id with {@link BOOK_PIECE}
+ * set, or NONE for a finding nested in an earlier one). Then, one a table
  * entry, where it ends in the table.
  */
 interface RawScan {
-  n: Uint32Array;
+  n: Uint32Array | number[];
   s: string[];
+  /** The tags the handle has sent (a piece with {@link BOOK_PIECE} set is one of these). */
+  tags: string[];
   /**
    * The input had no lone surrogate, so the core saw it as it is: it was
    * all ASCII, or its UTF-8 held no U+FFFD (what `encodeInto` writes for a
@@ -30,7 +34,11 @@ interface RawScan {
 }
 
 const NONE = 0xffffffff;
-const HEADER = 9;
+const HEADER = 12;
+/** Set in a piece's number when it is a tag the handle sent before (src/wasm.rs `BOOK_PIECE`). */
+const BOOK_PIECE = 0x80000000;
+/** Up to this many numbers, a scan's are read into an array, not copied as a typed array (which costs more to make). */
+const SMALL_SCAN = 64;
 const PER_FINDING = 4;
 const PER_CLASS = 4;
 /** Encodes what the core scans (see `#scan`). */
@@ -103,19 +111,22 @@ function redactedOf(text: string, raw: RawScan): string {
  * first read, which measured as fast as `parts.join('')` on 1 MB with 5,000
  * findings and twice as fast with 20,000.
  */
-function splice(src: string, { n, s }: RawScan): string {
+function splice(src: string, { n, s, tags }: RawScan): string {
   let out = '';
   let pos = 0;
   for (let i = HEADER, end = HEADER + n[2] * PER_FINDING; i < end; i += PER_FINDING) {
     const piece = n[i + 3];
     if (piece === NONE) continue;
-    out += src.slice(pos, n[i + 1]) + s[piece];
+    out += src.slice(pos, n[i + 1]) + (piece >= BOOK_PIECE ? tags[piece - BOOK_PIECE] : s[piece]);
     pos = n[i + 2];
   }
   return out + src.slice(pos);
 }
 
 export type { WasmGuardLike } from './instance.js';
+
+/** What findings of one class share (src/wasm.rs `Book`). */
+type FindingClass = Pick<Finding, 'type' | 'score' | 'detector' | 'reason'>;
 
 /** Options for {@link Guard.scan}. */
 export interface ScanOptions {
@@ -147,6 +158,18 @@ export class Guard {
   #inner: WasmGuardLike | undefined;
   /** The instance generation #inner was compiled in. */
   #generation = -1;
+  /**
+   * The classes (what findings of one type, score, detector and reason
+   * share) and tags (`[SSN]`) the handle has sent, by id: the core sends
+   * each once a handle, not once a scan (src/wasm.rs `Book`). Each scan
+   * says how many are held here, and the core sends the rest; a scan that
+   * fails before it is read here leaves them as they were (the core's
+   * error comes before it adds any, and anything else replaces the
+   * instance, whose new handle starts an empty book, and holding more than
+   * the core has counts as holding none). Emptied with a new handle.
+   */
+  #classes: FindingClass[] = [];
+  #tags: string[] = [];
   /** Views of the whole memory, remade when it grows (a new `buffer`). */
   #words: Uint32Array | undefined;
   #bytes: Uint8Array | undefined;
@@ -172,6 +195,8 @@ export class Guard {
       // The old handle lives in the replaced instance's memory: drop it, never
       // call or free() it (its pointer means nothing in the new memory).
       this.#inner = undefined;
+      this.#classes = [];
+      this.#tags = [];
       this.#inner = this.#instance.create(generation, this.#configJson);
       this.#generation = generation;
       if (moved) this.restarts++;
@@ -186,34 +211,54 @@ export class Guard {
 
   /** Scans `text` in the core; the numbers and the string table split into entries. */
   #scan(text: string, format: Format): RawScan {
+    const g = this.#handle();
     let bytes = 0;
-    const [n, table] = this.#call((g) => {
+    let n: Uint32Array | number[] = [];
+    let table = '';
+    this.#instance.run(this.#generation, () => {
       bytes = this.#write(g, text);
       // As many bytes as units: all ASCII (see below), which the core need not look for.
-      const count = g.scan(bytes, FORMATS.indexOf(format), bytes === text.length);
+      const count = g.scan(bytes, FORMATS.indexOf(format), bytes === text.length, this.#classes.length, this.#tags.length);
       // Read in place, before any other call into the module: a copy of
       // the numbers, and the table decoded.
       const at = g.numbersAt() >>> 2;
-      const n = this.#u32().slice(at, at + count);
-      // Empty (no finding, no fallback: most log lines) is not decoded.
-      const table = n[7] === 0 ? '' : FROM_UTF8.decode(this.#u8().subarray(n[6], n[6] + n[7]));
+      const words = this.#u32();
+      if (count <= SMALL_SCAN) {
+        n = new Array<number>(count);
+        for (let i = 0; i < count; i++) n[i] = words[at + i];
+      } else {
+        n = words.slice(at, at + count);
+      }
+      // Empty (no finding, or only classes and tags sent before, and no
+      // fallback: most log lines) is not decoded.
+      if (n[7] !== 0) table = FROM_UTF8.decode(this.#u8().subarray(n[6], n[6] + n[7]));
       // Read: an output larger than the core keeps room for goes now, not
       // at this guard's next scan (which may never come).
       if (n[8]) g.releaseOutput();
-      return [n, table] as const;
     });
-    const first = HEADER + n[2] * PER_FINDING + n[3] * PER_CLASS;
+    const sent = HEADER + n[2] * PER_FINDING;
+    const first = sent + (n[3] - n[9]) * PER_CLASS + (n[10] - n[11]);
     const s = new Array<string>(n.length - first);
     for (let i = first, at = 0; i < n.length; i++) {
       s[i - first] = table.slice(at, n[i]);
       at = n[i];
     }
+    // The classes and tags sent: each after those held, or in place of
+    // those from where the core started again.
+    const classes = this.#classes;
+    if (n[9] < classes.length) classes.length = n[9];
+    for (let i = sent; classes.length < n[3]; i += PER_CLASS) {
+      classes.push({ type: s[n[i]] as PhiType, score: Number(s[n[i + 1]]), detector: s[n[i + 2]], reason: s[n[i + 3]] });
+    }
+    const tags = this.#tags;
+    if (n[11] < tags.length) tags.length = n[11];
+    for (let i = sent + (n[3] - n[9]) * PER_CLASS; tags.length < n[10]; i++) tags.push(s[n[i]]);
     // Each non-ASCII UTF-16 unit takes two or more bytes (a surrogate pair
     // four for its two units), so equal lengths mean every unit was ASCII.
     // Otherwise n[4] says whether the bytes hold U+FFFD: with none, there
     // was no lone surrogate, and `toWellFormed` (which reads every unit of a
     // two-byte string) is not needed.
-    return { n, s, wellFormed: bytes === text.length || n[4] === 0 };
+    return { n, s, tags, wellFormed: bytes === text.length || n[4] === 0 };
   }
 
   /** The module's memory as 32-bit words, the view made again when the memory has grown (a new `buffer`). */
@@ -294,10 +339,7 @@ export class Guard {
     const raw = this.#scan(text, options.format ?? 'auto');
     const { n, s } = raw;
     const count = n[2];
-    const classes = new Array<Pick<Finding, 'type' | 'score' | 'detector' | 'reason'>>(n[3]);
-    for (let c = 0, i = HEADER + count * PER_FINDING; c < n[3]; c++, i += PER_CLASS) {
-      classes[c] = { type: s[n[i]] as PhiType, score: Number(s[n[i + 1]]), detector: s[n[i + 2]], reason: s[n[i + 3]] };
-    }
+    const classes = this.#classes;
     const findings: Finding[] = new Array(count);
     for (let i = HEADER, j = 0; j < count; i += PER_FINDING, j++) {
       const c = classes[n[i]];

@@ -6,12 +6,14 @@ export interface WasmGuardLike {
    * Scans the first `len` bytes written after {@link inputRoom} in format
    * `format` (its index in `FORMATS`, common/guard.ts); returns how many
    * numbers it wrote at {@link numbersAt}: a header, four numbers a finding,
-   * four a class, then where each string-table entry ends; the header says
-   * where the string table is (src/wasm.rs `WasmGuard::scan`; read by
-   * `Guard.scan`). `ascii`: the caller wrote as many bytes as the string has
-   * UTF-16 units, so every byte is ASCII.
+   * four a class not sent before, one a tag not sent before, then where
+   * each string-table entry ends; the header says where the string table
+   * is (src/wasm.rs `WasmGuard::scan`; read by `Guard.scan`). `ascii`: the
+   * caller wrote as many bytes as the string has UTF-16 units, so every
+   * byte is ASCII. `knownClasses`, `knownTags`: how many of the handle's
+   * classes and tags the caller holds from earlier scans.
    */
-  scan(len: number, format: number, ascii?: boolean): number;
+  scan(len: number, format: number, ascii: boolean, knownClasses: number, knownTags: number): number;
   /** Where the last scan's numbers are in the module's memory; good until the next call into it. */
   numbersAt(): number;
   /** After a scan whose header says its output outgrew the kept room, once it is read: gives that memory back. */
