@@ -627,7 +627,9 @@ impl WasmGuard {
         // Each tag piece as its book id; the other pieces (distinct
         // already) as entries of the table, one after another.
         table.room.piece_numbers.resize(scan.piece_ends.len(), NONE);
-        for (kind, ids) in scan.tag_ids.iter().enumerate() {
+        // (No piece, no tag: most log lines.)
+        let tags = if scan.piece_ends.is_empty() { &[] } else { &scan.tag_ids[..] };
+        for (kind, ids) in tags.iter().enumerate() {
             for (quoted, &piece) in ids.iter().enumerate() {
                 if piece != Pieces::NESTED {
                     let id = match book.tag_ids[kind][quoted] {
