@@ -339,7 +339,7 @@ impl WasmGuard {
     /// let at = handle.inputRoom(0, text.length); // enough if `text` is ASCII
     /// let { read, written } = encoder.encodeInto(text, new Uint8Array(wasmMemory().buffer, at, text.length));
     /// // if read < text.length: inputRoom(written, 3 * (text.length - read)) and encode the rest there
-    /// handle.scan(written, 4, written === text.length); // 4: 'json'
+    /// handle.scan(written, 4, written === text.length, 0, 0); // 4: 'json'
     /// ```
     #[wasm_bindgen(js_name = inputRoom)]
     pub fn input_room(&self, keep: u32, len: u32) -> Result<u32, JsValue> {
@@ -377,7 +377,7 @@ impl WasmGuard {
     ///   if (next === 0) break;
     ///   k = next;
     /// }
-    /// handle.scan(at, 4, at === text.length); // 4: 'json'
+    /// handle.scan(at, 4, at === text.length, 0, 0); // 4: 'json'
     /// ```
     #[wasm_bindgen(js_name = utf16Room)]
     pub fn utf16_room(&self, units: u32, first: u32) -> Result<u32, JsValue> {
@@ -665,9 +665,19 @@ impl WasmGuard {
             out.extend([class, start as u32, end as u32, if piece == Pieces::NESTED { NONE } else { table.room.piece_numbers[piece as usize] }]);
         }
         // The classes and tags JavaScript does not hold yet.
-        for &(kind, score, why) in &book.keys[known_classes as usize..] {
+        for i in known_classes as usize..book.keys.len() {
+            let (kind, score, why) = book.keys[i];
             let kind = table.id(kind.as_str());
-            let score = table.score(f32::from_bits(score)).map_err(|e| throw(Error::input(e.to_string())))?;
+            let score = match table.score(f32::from_bits(score)) {
+                Ok(entry) => entry,
+                Err(e) => {
+                    // (`serde_json` writes every f32.) The book has changed
+                    // and JavaScript will not read this scan: it starts again,
+                    // so that whatever JavaScript holds counts as none.
+                    *book = Book::default();
+                    return Err(throw(Error::input(e.to_string())));
+                }
+            };
             let (detector, reason) = self.inner.why(why);
             let entries = [kind, score, table.id(detector), table.id(reason)];
             table.room.class_entries.extend(entries);

@@ -4,7 +4,7 @@
 // what it holds. Synthetic PHI only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createGuard } from 'phi-guard';
+import { createGuard, PhiGuardError } from 'phi-guard';
 import { WasmGuard, wasmMemory } from '../dist/wasm/phi_guard.js';
 
 /** Numbers before the findings (src/wasm.rs `HEADER`). */
@@ -81,7 +81,7 @@ test('a handle with more than 1,024 classes empties its book, and the package st
   assert.deepEqual(detectors(guard, many).slice(0, 3), detectors(await createGuard(config), many).slice(0, 3));
 });
 
-test('a scan the package did not read to the end leaves it holding nothing, so the next is sent everything', async () => {
+test('a scan lost after the core answered (the instance replaced) leaves the package reading the right classes', async () => {
   const guard = await createGuard();
   const fresh = await createGuard();
   const said = (g, t) => g.scan(t, { format: 'text' }).findings.map((f) => [f.type, f.detector, f.reason, f.score]);
@@ -129,4 +129,28 @@ test('scans lost after the book was emptied and filled again do not leave the pa
     WasmGuard.prototype.numbersAt = numbersAt;
   }
   assert.deepEqual(guard.scan('Q0Q Q5Q Q9Q', { format: 'text' }).findings.map((f) => f.detector), ['p0', 'p5', 'p9']);
+});
+
+test('a core that says it sent from further on than the package holds fails the call with a typed error, and the next is right', async () => {
+  const { scan } = WasmGuard.prototype;
+  // The header says the classes, or the tags, start after those the
+  // package holds (it holds none): without the check, the SSN finding's
+  // class would name nothing, or `undefined` would be spliced in for its tag.
+  for (const [first, total] of [[9, 3], [11, 10]]) {
+    const guard = await createGuard();
+    WasmGuard.prototype.scan = function (...args) {
+      const size = scan.apply(this, args);
+      const n = new Uint32Array(wasmMemory().buffer, this.numbersAt(), size);
+      n[first] = n[total];
+      return size;
+    };
+    try {
+      assert.throws(() => guard.scan(`ssn ${SSN}`), (e) => e instanceof PhiGuardError && e.code === 'trap' && !e.message.includes('219'));
+    } finally {
+      WasmGuard.prototype.scan = scan;
+    }
+    const after = guard.scan(`ssn ${SSN}`);
+    assert.deepEqual(after.findings.map((f) => [f.type, f.detector]), [['SSN', 'ssn']]);
+    assert.equal(after.redacted, 'ssn [SSN]');
+  }
 });

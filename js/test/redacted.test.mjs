@@ -55,6 +55,9 @@ function rawScan(handle, text, format) {
     const tag = piece !== NONE && piece >= BOOK_PIECE ? piece - BOOK_PIECE : undefined;
     assert.ok(tag === undefined || tag < tags, 'a tag the handle sent');
     const text = piece === NONE ? null : tag === undefined ? entry(piece) : entry(n[HEADER + count * 4 + classes * 4 + tag]);
+    // A tag, kept by the package for the handle's life, is the type's tag
+    // and nothing of the input.
+    if (tag !== undefined) assert.ok(text === `[${type}]` || text === `"[${type}]"`, `a tag piece is its type's tag: ${type}`);
     findings.push({ type, start: n[i + 1], end: n[i + 2], score, detector, reason, piece: text });
   }
   // The core's own rendering, sent for a scan dense with findings.

@@ -164,9 +164,10 @@ export class Guard {
    * each once a handle, not once a scan (src/wasm.rs `Book`). Each scan
    * says how many are held here, and the core sends the rest; a scan that
    * fails before it is read here leaves them as they were (the core's
-   * error comes before it adds any, and anything else replaces the
-   * instance, whose new handle starts an empty book, and holding more than
-   * the core has counts as holding none). Emptied with a new handle.
+   * errors come before it adds any, or empty its book; anything else
+   * replaces the instance, whose new handle starts an empty book; and
+   * holding more than the core has counts as holding none). Emptied with
+   * a new handle.
    */
   #classes: FindingClass[] = [];
   #tags: string[] = [];
@@ -235,6 +236,13 @@ export class Guard {
       // Read: an output larger than the core keeps room for goes now, not
       // at this guard's next scan (which may never come).
       if (n[8]) g.releaseOutput();
+      // Sent from further on than held here: some id would name nothing
+      // (a finding without its type, `undefined` spliced in). Thrown here,
+      // in the call, it replaces the instance as a trap does, and the next
+      // scan is sent everything.
+      if (n[9] > this.#classes.length || n[11] > this.#tags.length) {
+        throw new PhiGuardError('trap', 'the wasm core sent finding classes after ones this package does not hold; its instance is replaced');
+      }
     });
     const sent = HEADER + n[2] * PER_FINDING;
     const first = sent + (n[3] - n[9]) * PER_CLASS + (n[10] - n[11]);
