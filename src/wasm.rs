@@ -539,6 +539,10 @@ impl WasmGuard {
     ///
     /// `known_classes` and `known_pieces`: how many classes and tags
     /// JavaScript holds from this handle's earlier scans (0 to be sent all).
+    /// A scan that finds nothing and has no fallback (most log lines) writes
+    /// the header alone and sends no class or tag: `[3]` and `[9]` are then
+    /// both what JavaScript holds (0 if it claimed more than the book has),
+    /// as are `[10]` and `[11]`; the rest goes with a scan that finds something.
     ///
     /// ```js
     /// // 'ssn 219-09-9999' written as UTF-8 (15 bytes) at inputRoom(0, 15)
@@ -601,8 +605,6 @@ impl WasmGuard {
         let fmt = *FORMATS.get(format as usize).ok_or_else(|| throw(Error::input(crate::formats::UNKNOWN_FORMAT)))?;
         let scan = self.inner.scan_pieces(text, fmt);
         debug_assert!(!ascii || text.is_ascii(), "scan: bytes said to be ASCII are not");
-        let marks = self.marks.borrow();
-        let mut utf16 = if self.marks_for.get() == len { Utf16Map::with_marks(text, &marks) } else { Utf16Map::new(text) };
         let mut book = self.book.borrow_mut();
         if book.keys.len() >= BOOK_CLASSES {
             book.keys.clear();
@@ -611,6 +613,20 @@ impl WasmGuard {
         // What JavaScript holds: more than the book holds counts as none.
         let known_classes = if known.0 as usize <= book.keys.len() { known.0 } else { 0 };
         let known_pieces = if known.1 as usize <= book.tags.len() { known.1 } else { 0 };
+        let format_number = FORMATS.iter().position(|&f| f == scan.format).unwrap_or(0) as u32;
+        let replacement = u32::from(!ascii && holds_replacement(bytes));
+        if scan.hits.is_empty() && scan.fallback.is_none() {
+            // Nothing found (most log lines): the header alone, with no
+            // table, no offsets to map, and no class or tag sent (those
+            // JavaScript lacks, if any, go with a scan that uses them).
+            let mut out = self.numbers.borrow_mut();
+            out.clear();
+            let outgrown = u32::from(out.capacity() > KEPT_NUMBERS || self.room.borrow().outgrown());
+            out.extend([format_number, NONE, 0, known_classes, replacement, NONE, 0, 0, outgrown, known_classes, known_pieces, known_pieces]);
+            return Ok(HEADER as u32);
+        }
+        let marks = self.marks.borrow();
+        let mut utf16 = if self.marks_for.get() == len { Utf16Map::with_marks(text, &marks) } else { Utf16Map::new(text) };
         // The last scan's room, emptied.
         let mut room = std::mem::take(&mut *self.room.borrow_mut());
         room.clear();
@@ -620,10 +636,7 @@ impl WasmGuard {
         let mut out = std::mem::take(&mut *self.numbers.borrow_mut());
         out.clear();
         out.reserve(HEADER + scan.hits.len() * 4 + scan.piece_ends.len() + 256);
-        // The format as its number: a scan with no finding and no fallback
-        // then has an empty string table, which JavaScript need not decode.
-        let format_number = FORMATS.iter().position(|&f| f == scan.format).unwrap_or(0) as u32;
-        out.extend([format_number, scan.fallback.map_or(NONE, |f| table.id(f)), scan.hits.len() as u32, 0, u32::from(!ascii && holds_replacement(bytes)), NONE, 0, 0, 0, known_classes, 0, known_pieces]);
+        out.extend([format_number, scan.fallback.map_or(NONE, |f| table.id(f)), scan.hits.len() as u32, 0, replacement, NONE, 0, 0, 0, known_classes, 0, known_pieces]);
         // Each tag piece as its book id; the other pieces (distinct
         // already) as entries of the table, one after another.
         table.room.piece_numbers.resize(scan.piece_ends.len(), NONE);

@@ -49,6 +49,29 @@ test('a handle sends each class and tag once: a scan holding them all has an emp
   h.free();
 });
 
+test('a scan that finds nothing sends the header alone, and the classes and tags held stay as they are', () => {
+  const h = new WasmGuard('{}');
+  const both = rawScan(h, `ssn ${SSN}, call (312) 555-0142`);
+  assert.deepEqual([both.classes, both.tags], [2, 2]);
+  // Holding one of each: nothing found, nothing sent, the holding kept.
+  const clean = rawScan(h, 'GET /health 200 3ms', [1, 1]);
+  assert.deepEqual([clean.classes, clean.firstClass, clean.tags, clean.firstTag, clean.tableBytes, clean.size], [1, 1, 1, 1, 0, HEADER]);
+  // Holding more than the book: none kept.
+  const over = rawScan(h, 'GET /health 200 3ms', [5, 5]);
+  assert.deepEqual([over.classes, over.firstClass, over.tags, over.firstTag], [0, 0, 0, 0]);
+  // The class and tag not held go with the next scan that finds something.
+  const phone = rawScan(h, 'call (312) 555-0142', [1, 1]);
+  assert.deepEqual([phone.classes, phone.firstClass, phone.tags, phone.firstTag], [2, 1, 2, 1]);
+  assert.deepEqual(phone.findings.map(([c]) => c), [1]);
+  // Malformed JSON with nothing found still names its fallback (a table entry).
+  const at = h.inputRoom(0, 5);
+  new TextEncoder().encodeInto('{"a":', new Uint8Array(wasmMemory().buffer, at, 5));
+  const size = h.scan(5, 4, true, 2, 2); // 4: 'json'
+  const n = new Uint32Array(wasmMemory().buffer, h.numbersAt(), size);
+  assert.ok(n[1] !== 0xffffffff && n[7] > 0, 'the fallback is sent');
+  h.free();
+});
+
 test('holding more than the handle sent counts as holding none: everything is sent from the first', () => {
   const h = new WasmGuard('{}');
   const fresh = rawScan(h, `ssn ${SSN}`, [5000, 7]);
