@@ -171,9 +171,9 @@ export class Guard {
    */
   #classes: FindingClass[] = [];
   #tags: string[] = [];
-  /** Views of the whole memory, remade when it grows (a new `buffer`). */
+  /** A view of the whole memory as words, and the bytes view it was made with (see {@link #u32}). */
   #words: Uint32Array | undefined;
-  #bytes: Uint8Array | undefined;
+  #wordsOf: Uint8Array | undefined;
   /**
    * How many times this guard moved to a fresh wasm instance: after a trap,
    * or after a scan left the instance's memory above 64 MiB (replaced to
@@ -269,18 +269,19 @@ export class Guard {
     return { n, s, tags, wellFormed: bytes === text.length || n[4] === 0 };
   }
 
-  /** The module's memory as 32-bit words, the view made again when the memory has grown (a new `buffer`). */
+  /** The module's memory as 32-bit words, the view made again when the memory's bytes view is (see `WasmInstance.bytes`). */
   #u32(): Uint32Array {
-    const buffer = this.#instance.memory().buffer;
-    if (this.#words?.buffer !== buffer) this.#words = new Uint32Array(buffer);
-    return this.#words;
+    const bytes = this.#instance.bytes();
+    if (this.#wordsOf !== bytes) {
+      this.#words = new Uint32Array(bytes.buffer);
+      this.#wordsOf = bytes;
+    }
+    return this.#words as Uint32Array;
   }
 
-  /** The module's memory as bytes, as {@link #u32}. */
+  /** The module's memory as bytes (`WasmInstance.bytes`). */
   #u8(): Uint8Array {
-    const buffer = this.#instance.memory().buffer;
-    if (this.#bytes?.buffer !== buffer) this.#bytes = new Uint8Array(buffer);
-    return this.#bytes;
+    return this.#instance.bytes();
   }
 
   /**
