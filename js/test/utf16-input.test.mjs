@@ -254,7 +254,11 @@ test('a scan between two chunks ends the text, and sizes past the memory are err
   err(() => h.utf16Room(0xffff_fff0, 16_384));
   err(() => h.inputRoom(0xffff_fff0, 0xffff_fff0));
   err(() => h.inputRoom(0x7fff_0000, 0x7fff_0000));
-  const at2 = h.inputRoom(0, 15);
+  // inputAt, the package's call: NONE where inputRoom throws, else the same room.
+  assert.equal(h.inputAt(0xffff_fff0, 0xffff_fff0), NONE);
+  assert.equal(h.inputAt(0x7fff_0000, 0x7fff_0000), NONE);
+  const at2 = h.inputAt(0, 15);
+  assert.equal(h.inputRoom(0, 15), at2);
   new TextEncoder().encodeInto('ssn 219-09-9999', new Uint8Array(wasmMemory().buffer, at2, 15));
   assert.ok(h.scan(15, 1, true) > 0);
   h.free();
@@ -278,7 +282,15 @@ test('any order of the input calls, with any counts up to a few MB, gives typed 
       const op = Math.floor(r() * 6);
       let made;
       try {
-        if (op === 0) h.inputRoom(count(), count());
+        if (op === 0) {
+          // Either call; where inputAt says NONE, inputRoom throws.
+          const [keep, len] = [count(), count()];
+          if (r() < 0.5) h.inputRoom(keep, len);
+          else if (h.inputAt(keep, len) === NONE) {
+            assert.throws(() => h.inputRoom(keep, len), /^Error: PhiGuardError\[input\]/);
+            typed++;
+          }
+        }
         else if (op === 1) h.utf16Room(count(), count());
         else if (op === 2) h.fromUtf16(count(), count());
         else if (op === 3) h.scan(count(), Math.floor(r() * 8), r() < 0.5);
@@ -305,5 +317,26 @@ test('classify reads a text written as its units as the one encoded', () => {
   for (let seed = 1; seed <= 8; seed++) {
     const event = { text: mixed(seed, 2000), channel: 'server_log', route: '/api/visits', discoveredAt: '2026-03-01T12:00:00Z' };
     assert.deepEqual(viaUnits.classify(event), viaEncoder.classify(event), `seed ${seed}`);
+  }
+});
+
+test('encodeInto writes each text into a view of its own room, kept only while that room is', () => {
+  // The guard keeps the view it encoded the last text into while the
+  // room's address, length and memory stay (common/guard.ts `#write`).
+  // After a text over 1 MB the core frees its room, and the next text's
+  // room can start where that one did, shorter: encoded into the old view,
+  // a text of three-byte chars ran past it (a trap, without the view's
+  // length in the guard's test of it).
+  const big = 'status=ok '.repeat(120_000) + PHI;
+  const redacted = 'Patient [NAME], SSN [SSN], MRN [MRN], call [PHONE], mail [EMAIL]; ';
+  const tail = 'é'.repeat(900) + '中'.repeat(300) + PHI;
+  for (let round = 0; round < 3; round++) {
+    assert.ok(viaEncoder.redactText(big, 'text').endsWith(redacted), `round ${round}`);
+    assert.ok(viaEncoder.redactText('中'.repeat(1_100_000) + PHI, 'text').endsWith(redacted), `round ${round}`);
+    assert.ok(viaEncoder.redactText(big, 'text').endsWith(redacted), `round ${round}`);
+    same(tail, 'text', `after the large text, round ${round}`);
+    same('ssn 219-09-9999', 'text', `a short text, round ${round}`);
+    same(tail + tail, 'text', `a text longer than the kept room, round ${round}`);
+    same('é' + PHI, 'text', `a shorter one again, round ${round}`);
   }
 });

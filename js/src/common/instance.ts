@@ -25,6 +25,12 @@ export interface WasmGuardLike {
    * module.
    */
   inputRoom(keep: number, len: number): number;
+  /**
+   * {@link inputRoom} returning 0xFFFFFFFF where that throws: a plain
+   * number, without the shim a throwing call returns through (src/wasm.rs
+   * `WasmGuard::input_at`). On 0xFFFFFFFF, ask `inputRoom` for its error.
+   */
+  inputAt(keep: number, len: number): number;
   classify(eventJson: string): string;
   /**
    * Classifies an event given without its text (JSON), whose text is the
