@@ -351,9 +351,8 @@ impl WasmGuard {
 
     /// [`WasmGuard::input_room`] returning `0xFFFFFFFF` where it throws. A
     /// number, not a `Result`: wasm-bindgen returns a `Result` through a
-    /// shim that writes it to memory for JavaScript to read back, about 25
-    /// ns a call, a twentieth of what the package spends around the core on
-    /// a short log line. On `0xFFFFFFFF` the package asks `inputRoom`,
+    /// shim that writes it to memory for JavaScript to read back (25 ns a
+    /// call against 40, timed apart). On `0xFFFFFFFF` the package asks `inputRoom`,
     /// which throws the core's own error (or, were that number ever a
     /// room's address, returns it again).
     ///

@@ -4,12 +4,21 @@
 // 2 MB body dense with findings crosses it. Synthetic PHI only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { createGuard } from 'phi-guard';
 import { WasmGuard, __wbg_reset_state, wasmMemory } from '../dist/wasm/phi_guard.js';
 import { wasmInstanceFor, MAX_RETAINED_MEMORY } from '../dist/common/instance.js';
 
+// For the test that checks a replaced memory is collected.
+v8.setFlagsFromString('--expose-gc');
+
 const SSN = '219-09-9999';
+// The node entry's instance (one per glue module): made by its first
+// guard, so that it writes long texts as their UTF-16 units, as in an app.
+await createGuard();
 const inst = wasmInstanceFor({ WasmGuard, __wbg_reset_state, wasmMemory });
+assert.equal(typeof inst.writeUtf16, 'function');
 const dense = `ssn ${SSN}, mail maria.garcia@example.com; `.repeat(50_000);
 
 /** `f` with the instance replaced after any call that leaves more than `bytes` of memory. */
@@ -53,6 +62,36 @@ test('an instance left above the limit is replaced before the next call, and giv
     assert.equal(a.scan(`mail maria.garcia@example.com`).redacted, 'mail [EMAIL]');
     assert.equal(inst.generation, generation + 1);
   });
+});
+
+test('the replaced memory is let go, even while a guard that scanned in it stays idle', async () => {
+  // Every view of the memory the package keeps (the bytes, the numbers'
+  // words, the last input room) is the instance's, dropped when it is
+  // replaced: kept by a guard, a view held the old memory (a growing one
+  // too, through its emptied buffer) until that guard's next call.
+  const gc = vm.runInNewContext('gc');
+  const a = await createGuard();
+  const idle = await createGuard({ operators: { SSN: 'partialMask' } });
+  assert.equal(idle.redactText(`ssn ${SSN}`), 'ssn ***-**-9999');
+  assert.equal(idle.scan(`{"note":"${'é'.repeat(1200)} ssn ${SSN}"}`, { format: 'json' }).findings.length, 1);
+  assert.equal(idle.classify({ text: `ssn ${SSN}`, channel: 'server_log', route: '/api/visits', discoveredAt: '2026-03-01T12:00:00Z' }).classification.identifierTypes.SSN, 1);
+  // The memory, and its buffer as the last call in it left it: a view of
+  // that buffer holds its bytes even once the memory object is gone.
+  const old = new WeakRef(wasmMemory());
+  let oldBytes;
+  await withLimit(1, async () => {
+    assert.equal(a.redactText(`ssn ${SSN}`), 'ssn [SSN]');
+    oldBytes = new WeakRef(wasmMemory().buffer);
+    assert.equal(a.redactText(`ssn ${SSN}`), 'ssn [SSN]');
+  });
+  assert.notEqual(wasmMemory(), old.deref(), 'replaced');
+  // A WeakRef read in a job holds its target to the job's end.
+  await new Promise((r) => setTimeout(r, 0));
+  gc();
+  gc();
+  assert.equal(old.deref(), undefined, 'the replaced memory was collected');
+  assert.equal(oldBytes.deref(), undefined, 'and its bytes');
+  assert.equal(idle.redactText(`ssn ${SSN}`), 'ssn ***-**-9999', 'the idle guard goes on in the new instance');
 });
 
 test('a limit below a fresh instance\'s memory replaces it at every call, and every call still runs', async () => {

@@ -179,18 +179,6 @@ export class Guard {
   #classes: FindingClass[] = [];
   #tags: string[] = [];
   /**
-   * The view `#write` last encoded a text into, the bytes view of the
-   * memory it was made on, its address and its length: kept while the
-   * handle's input room stays where it was, as long, in that memory.
-   */
-  #inputView: Uint8Array | undefined;
-  #inputViewOf: Uint8Array | undefined;
-  #inputViewAt = -1;
-  #inputViewLength = -1;
-  /** A view of the whole memory as words, and the bytes view it was made with (see {@link #u32}). */
-  #words: Uint32Array | undefined;
-  #wordsOf: Uint8Array | undefined;
-  /**
    * How many times this guard moved to a fresh wasm instance: after a trap,
    * or after a scan left the instance's memory above 64 MiB (replaced to
    * give the memory back, see `MAX_RETAINED_MEMORY` in common/instance.ts).
@@ -285,14 +273,9 @@ export class Guard {
     return { n, s, tags, wellFormed: bytes === text.length || n[4] === 0 };
   }
 
-  /** The module's memory as 32-bit words, the view made again when the memory's bytes view is (see `WasmInstance.bytes`). */
+  /** The module's memory as 32-bit words (`WasmInstance.words`). */
   #u32(): Uint32Array {
-    const bytes = this.#instance.bytes();
-    if (this.#wordsOf !== bytes) {
-      this.#words = new Uint32Array(bytes.buffer);
-      this.#wordsOf = bytes;
-    }
-    return this.#words as Uint32Array;
+    return this.#instance.words();
   }
 
   /** The module's memory as bytes (`WasmInstance.bytes`). */
@@ -307,11 +290,12 @@ export class Guard {
    * makes the UTF-8, a chunk at a time (for a 100 KB body that is not all
    * ASCII, about 19 us against 60 for `encodeInto`; for an ASCII one, 12.5
    * against 5.5).
-   * Otherwise `encodeInto` writes it: room for one byte a unit first, which fits ASCII text
-   * exactly; if `encodeInto` stops short, room for the worst case of the
-   * rest (three bytes a unit) after what it wrote. So a mostly ASCII text
-   * never reserves three times its length, and there is no encoded copy on
-   * the JavaScript side. Lone surrogates become U+FFFD, as with `encode`.
+   * Otherwise `encodeInto` writes it: room for one byte a unit first (and
+   * at least {@link MIN_ROOM} bytes), which fits ASCII text; if
+   * `encodeInto` stops short, room for the worst case of the rest (three
+   * bytes a unit) after what it wrote. So a mostly ASCII text never
+   * reserves three times its length, and there is no encoded copy on the
+   * JavaScript side. Lone surrogates become U+FFFD, as with `encode`.
    */
   #write(g: WasmGuardLike, text: string): number {
     const len = text.length;
@@ -343,18 +327,8 @@ export class Guard {
     let at = g.inputAt(0, want);
     // The core's own error (too large for the memory), thrown by the call that throws it.
     if (at === NONE) at = g.inputRoom(0, want);
-    // After inputAt: growing the memory makes a new bytes view (see `WasmInstance.bytes`).
-    const bytes = this.#instance.bytes();
-    // Where and how long, kept as numbers: a view's `byteOffset` and
-    // `length` cost a few nanoseconds more to read.
-    let view = this.#inputView;
-    if (view === undefined || this.#inputViewOf !== bytes || this.#inputViewAt !== at || this.#inputViewLength !== want) {
-      view = this.#inputView = new Uint8Array(bytes.buffer, at, want);
-      this.#inputViewOf = bytes;
-      this.#inputViewAt = at;
-      this.#inputViewLength = want;
-    }
-    const first = UTF8.encodeInto(text, view);
+    // After inputAt, which may grow the memory (see `WasmInstance.inputView`).
+    const first = UTF8.encodeInto(text, this.#instance.inputView(at, want));
     const read = first.read ?? 0;
     let written = first.written ?? 0;
     if (read < len) {

@@ -124,6 +124,13 @@ export class WasmInstance {
   #memory: WebAssembly.Memory | undefined;
   /** A view of the whole of {@link memory}'s buffer (see {@link bytes}). */
   #view: Uint8Array | undefined;
+  /** {@link bytes} as 32-bit words, and the bytes view it was made with (see {@link words}). */
+  #words: Uint32Array | undefined;
+  #wordsOf: Uint8Array | undefined;
+  /** The last input room's view, its address and its length (see {@link inputView}). */
+  #input: Uint8Array | undefined;
+  #inputAt = -1;
+  #inputLength = -1;
   /** Bytes of linear memory above which the instance is replaced after a call ({@link MAX_RETAINED_MEMORY}). */
   maxRetainedMemory = MAX_RETAINED_MEMORY;
   /** After a failed replacement to give memory back: the memory's size then, which it must pass before the next try. */
@@ -164,8 +171,7 @@ export class WasmInstance {
         // guard's old handle unfreed in that memory).
         if (was === 'oversized') {
           this.#state = 'live';
-          this.#memory = undefined;
-          this.#view = undefined;
+          this.#forgetMemory();
           this.#retryAbove = this.memory().buffer.byteLength;
           return ++this.#generation;
         }
@@ -178,8 +184,7 @@ export class WasmInstance {
         );
       }
       this.#generation++;
-      this.#memory = undefined;
-      this.#view = undefined;
+      this.#forgetMemory();
       this.#retryAbove = 0;
       this.#state = 'live';
     }
@@ -207,6 +212,54 @@ export class WasmInstance {
     let view = this.#view;
     if (view === undefined || view.length === 0) view = this.#view = new Uint8Array(this.memory().buffer);
     return view;
+  }
+
+  /**
+   * {@link bytes} as 32-bit words (the core's numbers), made again when
+   * that view is.
+   */
+  words(): Uint32Array {
+    const bytes = this.bytes();
+    if (this.#wordsOf !== bytes) {
+      this.#words = new Uint32Array(bytes.buffer);
+      this.#wordsOf = bytes;
+    }
+    return this.#words as Uint32Array;
+  }
+
+  /**
+   * A view of the `length` bytes at `at`, an input room a handle just
+   * made (`inputAt`), for `TextEncoder.encodeInto`. The view of the last
+   * room asked for is kept, and given again while the room is where it
+   * was, as long: a short text's room is the same 1,024 bytes call after
+   * call (common/guard.ts `#write`), and `encodeInto` into a view made for
+   * the call took about 45 ns more, and making it 20. Growing the memory
+   * empties the kept view (length 0, so it is made again); a replaced
+   * instance forgets it with the memory.
+   */
+  inputView(at: number, length: number): Uint8Array {
+    let view = this.#input;
+    if (view === undefined || this.#inputAt !== at || this.#inputLength !== length || view.length !== length) {
+      view = this.#input = new Uint8Array(this.memory().buffer, at, length);
+      this.#inputAt = at;
+      this.#inputLength = length;
+    }
+    return view;
+  }
+
+  /**
+   * Drops the memory of a replaced instance and every view of it (held
+   * here, not by the guards, so that an idle guard holds none of them and
+   * the old memory can go).
+   */
+  #forgetMemory(): void {
+    this.#memory = undefined;
+    this.#view = undefined;
+    this.#words = undefined;
+    this.#wordsOf = undefined;
+    this.#input = undefined;
+    this.#inputAt = -1;
+    this.#inputLength = -1;
   }
 
   /** Compiles `configJson` into a handle of generation `generation` (from {@link usable}). */
