@@ -139,8 +139,10 @@ const FORMATS: [Format; 7] = [Format::Auto, Format::Text, Format::Log, Format::E
 /// the earlier one's covers it. Also "no fallback" in the header.
 const NONE: u32 = u32::MAX;
 
-/// The error of an input room the memory cannot hold.
-const TOO_LARGE: &str = "the input is too large for the module's memory";
+/// An input room's address, or the error of one the memory cannot hold.
+fn room_or_throw(at: Option<u32>) -> Result<u32, JsValue> {
+    at.ok_or_else(|| throw(Error::input("the input is too large for the module's memory")))
+}
 
 /// An ASCII input scanned with at least this many findings, and at least
 /// one finding per [`DENSE_BYTES`] bytes of input, gets its redacted text whole (the
@@ -346,7 +348,7 @@ impl WasmGuard {
     /// ```
     #[wasm_bindgen(js_name = inputRoom)]
     pub fn input_room(&self, keep: u32, len: u32) -> Result<u32, JsValue> {
-        self.start_input(keep, len).ok_or_else(|| throw(Error::input(TOO_LARGE)))
+        room_or_throw(self.start_input(keep, len))
     }
 
     /// [`WasmGuard::input_room`] returning `0xFFFFFFFF` where it throws. A
@@ -506,7 +508,7 @@ impl WasmGuard {
     /// overflows or the allocator has no such room, which also ends a text
     /// `utf16Room` started.
     fn grow_input(&self, keep: usize, need: Option<usize>, want: Option<usize>) -> Result<u32, JsValue> {
-        self.try_grow_input(keep, need, want).ok_or_else(|| throw(Error::input(TOO_LARGE)))
+        room_or_throw(self.try_grow_input(keep, need, want))
     }
 
     /// [`WasmGuard::grow_input`], `None` for its error.

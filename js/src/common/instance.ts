@@ -127,10 +127,9 @@ export class WasmInstance {
   /** {@link bytes} as 32-bit words, and the bytes view it was made with (see {@link words}). */
   #words: Uint32Array | undefined;
   #wordsOf: Uint8Array | undefined;
-  /** The last input room's view, its address and its length (see {@link inputView}). */
+  /** The last input room's view, and its address (see {@link inputView}). */
   #input: Uint8Array | undefined;
   #inputAt = -1;
-  #inputLength = -1;
   /** Bytes of linear memory above which the instance is replaced after a call ({@link MAX_RETAINED_MEMORY}). */
   maxRetainedMemory = MAX_RETAINED_MEMORY;
   /** After a failed replacement to give memory back: the memory's size then, which it must pass before the next try. */
@@ -234,15 +233,14 @@ export class WasmInstance {
    * was, as long: a short text's room is the same 1,024 bytes call after
    * call (common/guard.ts `#write`), and `encodeInto` into a view made for
    * the call took about 45 ns more, and making it 20. Growing the memory
-   * empties the kept view (length 0, so it is made again); a replaced
-   * instance forgets it with the memory.
+   * empties the kept view (length 0, unlike any room's, so it is made
+   * again); a replaced instance forgets it with the memory.
    */
   inputView(at: number, length: number): Uint8Array {
     let view = this.#input;
-    if (view === undefined || this.#inputAt !== at || this.#inputLength !== length || view.length !== length) {
+    if (view === undefined || this.#inputAt !== at || view.length !== length) {
       view = this.#input = new Uint8Array(this.memory().buffer, at, length);
       this.#inputAt = at;
-      this.#inputLength = length;
     }
     return view;
   }
@@ -259,7 +257,6 @@ export class WasmInstance {
     this.#wordsOf = undefined;
     this.#input = undefined;
     this.#inputAt = -1;
-    this.#inputLength = -1;
   }
 
   /** Compiles `configJson` into a handle of generation `generation` (from {@link usable}). */
