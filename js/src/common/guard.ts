@@ -248,8 +248,10 @@ export class Guard {
         throw new PhiGuardError('trap', 'the wasm core sent finding classes after ones this package does not hold; its instance is replaced');
       }
     });
+    // Where the classes sent start, then the tags sent, then the entries' ends.
     const sent = HEADER + n[2] * PER_FINDING;
-    const first = sent + (n[3] - n[9]) * PER_CLASS + (n[10] - n[11]);
+    const tagsSent = sent + (n[3] - n[9]) * PER_CLASS;
+    const first = tagsSent + (n[10] - n[11]);
     const s = new Array<string>(n.length - first);
     for (let i = first, at = 0; i < n.length; i++) {
       s[i - first] = table.slice(at, n[i]);
@@ -264,7 +266,7 @@ export class Guard {
     }
     const tags = this.#tags;
     if (n[11] < tags.length) tags.length = n[11];
-    for (let i = sent + (n[3] - n[9]) * PER_CLASS; tags.length < n[10]; i++) tags.push(s[n[i]]);
+    for (let i = tagsSent; tags.length < n[10]; i++) tags.push(s[n[i]]);
     // Each non-ASCII UTF-16 unit takes two or more bytes (a surrogate pair
     // four for its two units), so equal lengths mean every unit was ASCII.
     // Otherwise n[4] says whether the bytes hold U+FFFD: with none, there
