@@ -763,29 +763,51 @@ impl Lanes {
         Lanes(u8x16_lt(self.0, u8x16_splat(c)))
     }
 
+    /// 0xFF where the byte is in `lo..=hi` (unsigned), 0 elsewhere, as
+    /// one signed compare: adding `0x80 - lo` moves the range to start at
+    /// 0x80, the least byte as a signed one, so the bytes in it are those
+    /// below its end, signed. Two unsigned compares were what this was
+    /// written as; LLVM folds them into an add and an unsigned compare,
+    /// which wasm has, but which V8 builds for x86 from four instructions
+    /// (SSE has no unsigned compare): the signed compare is one. (LLVM
+    /// keeps the add and the signed compare as they are: the range does
+    /// not start at 0 or 0x80, where it would make it unsigned again.)
+    #[inline(always)]
+    fn in_range(self, lo: u8, hi: u8) -> core::arch::wasm32::v128 {
+        use core::arch::wasm32::*;
+        // Constants where it is used: these tests cost nothing there.
+        if lo > hi {
+            return u8x16_splat(0);
+        }
+        if hi - lo == 0xFF {
+            return u8x16_splat(0xFF);
+        }
+        let moved = u8x16_add(self.0, u8x16_splat(0x80u8.wrapping_sub(lo)));
+        // The range moved is 0x80..=0x80 + (hi - lo), as signed bytes
+        // -128..=end: those below end + 1 (at most 127).
+        let end = 0x80u8.wrapping_add(hi - lo) as i8;
+        i8x16_lt(moved, i8x16_splat(end + 1))
+    }
+
     /// Bytes in `lo..=hi` (unsigned).
     #[inline(always)]
     fn range(self, lo: u8, hi: u8) -> u16 {
-        use core::arch::wasm32::*;
-        u8x16_bitmask(v128_and(u8x16_ge(self.0, u8x16_splat(lo)), u8x16_le(self.0, u8x16_splat(hi))))
+        core::arch::wasm32::u8x16_bitmask(self.in_range(lo, hi))
     }
 
     /// ASCII letters: `A..=Z` after setting bit 5 (`a..=z`), one compare.
     #[inline(always)]
     fn alpha(self) -> u16 {
         use core::arch::wasm32::*;
-        let folded = v128_or(self.0, u8x16_splat(0x20));
-        u8x16_bitmask(v128_and(u8x16_ge(folded, u8x16_splat(b'a')), u8x16_le(folded, u8x16_splat(b'z'))))
+        Lanes(v128_or(self.0, u8x16_splat(0x20))).range(b'a', b'z')
     }
 
     /// ASCII letters and digits: the two masks ORed as lanes, one bitmask.
     #[inline(always)]
     fn alnum(self) -> u16 {
         use core::arch::wasm32::*;
-        let folded = v128_or(self.0, u8x16_splat(0x20));
-        let alpha = v128_and(u8x16_ge(folded, u8x16_splat(b'a')), u8x16_le(folded, u8x16_splat(b'z')));
-        let digit = v128_and(u8x16_ge(self.0, u8x16_splat(b'0')), u8x16_le(self.0, u8x16_splat(b'9')));
-        u8x16_bitmask(v128_or(alpha, digit))
+        let alpha = Lanes(v128_or(self.0, u8x16_splat(0x20))).in_range(b'a', b'z');
+        u8x16_bitmask(v128_or(alpha, self.in_range(b'0', b'9')))
     }
 
     /// Each byte `c` replaced by `lo[c & 15] & hi[c >> 4]` (see [`ByteTuples`]).
