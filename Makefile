@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help setup build test test-rust test-js e2e demo bench bench-fuel fuzz fuzz-short score clean
+.PHONY: help setup build test test-rust test-js e2e demo bench bench-fuel bench-profile fuzz fuzz-short score clean
 
 help:
 	@echo "make demo   - build everything and start the telehealth demo on http://localhost:3000"
@@ -13,6 +13,7 @@ help:
 	@echo "make fuzz   - cargo-fuzz, FUZZ_SECONDS (300) per target; fuzz-short (40,000 inputs a target) runs in make test"
 	@echo "make bench  - speed, latency, cold start, memory, size and peers (PRESIDIO=1 adds Presidio; BASELINE=<commit> times that commit in the same process)"
 	@echo "make bench-fuel - exact wasm instruction counts per scan (BASELINE=<commit> compares; DETECTORS=1 splits by detector)"
+	@echo "make bench-profile - where the wasm build's time goes under Node, per pass and per detector (bench/out/profile.md)"
 
 setup:
 	@bash scripts/setup.sh
@@ -57,6 +58,12 @@ bench: build
 # comparisons wall time on a shared machine cannot resolve. Not time.
 bench-fuel: setup
 	BASELINE=$(BASELINE) DETECTORS=$(DETECTORS) bash bench/fuel.sh
+
+# Where the wasm build's time goes under Node, per pass (V8's profiler over a
+# build with the passes kept out of line) and per detector; writes
+# bench/out/profile.md. Time, not instructions (bench-fuel counts those).
+bench-profile: build
+	bash bench/profile.sh
 
 clean:
 	rm -rf pkg js/dist target/wasm target/wasm-nosimd
