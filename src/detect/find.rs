@@ -770,8 +770,10 @@ impl Lanes {
     /// written as; LLVM folds them into an add and an unsigned compare,
     /// which wasm has, but which V8 builds for x86 from four instructions
     /// (SSE has no unsigned compare): the signed compare is one. (LLVM
-    /// keeps the add and the signed compare as they are: the range does
-    /// not start at 0 or 0x80, where it would make it unsigned again.)
+    /// keeps the add and the signed compare for a range that starts
+    /// neither at 0 nor at 0x80, as every range the steps test does; for
+    /// one that starts there it makes the compare unsigned again, still
+    /// right.)
     #[inline(always)]
     fn in_range(self, lo: u8, hi: u8) -> core::arch::wasm32::v128 {
         use core::arch::wasm32::*;
