@@ -636,7 +636,7 @@ static HAS: ByteTuples<1> = {
 /// What each of the sixteen bytes at `i` of `b` is, bit k for byte `i + k`
 /// (past the end of `b`, none): for scans that must classify every byte,
 /// such as the word starts of `labels::find_labels`.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 pub(crate) struct ByteKinds {
     /// ASCII `A..=Z`.
     pub upper: u16,
@@ -648,6 +648,8 @@ pub(crate) struct ByteKinds {
     pub high: u16,
     /// From 0xC0: the first byte of a UTF-8 sequence.
     pub lead: u16,
+    /// The space (0x20).
+    pub space: u16,
 }
 
 /// The [`ByteKinds`] of the sixteen bytes at `i` (`i <= b.len()`).
@@ -655,7 +657,7 @@ pub(crate) struct ByteKinds {
 #[inline(always)]
 pub(crate) fn byte_kinds(b: &[u8], i: usize) -> ByteKinds {
     let v = Lanes::load_padded(b, i);
-    ByteKinds { upper: v.range(b'A', b'Z'), lower: v.range(b'a', b'z'), digit: v.range(b'0', b'9'), high: v.high(), lead: v.range(0xC0, 0xFF) }
+    ByteKinds { upper: v.range(b'A', b'Z'), lower: v.range(b'a', b'z'), digit: v.range(b'0', b'9'), high: v.high(), lead: v.range(0xC0, 0xFF), space: v.eq(b' ') }
 }
 
 /// The ASCII capitals, lowercase letters, and letters and digits among the
@@ -1486,6 +1488,7 @@ mod tests {
             prop_assert_eq!(k.digit, bits(|c| c.is_ascii_digit()));
             prop_assert_eq!(k.high, bits(|c| c >= 0x80));
             prop_assert_eq!(k.lead, bits(|c| c >= 0xC0));
+            prop_assert_eq!(k.space, bits(|c| c == b' '));
         }
     }
 

@@ -805,15 +805,23 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
     // Whether the byte before `carried_at` is a word byte, from the bits of
     // the step that ended there: most steps follow the one before.
     let (mut carried_at, mut carried) = (0, 0);
+    // The kinds of the sixteen bytes after the step, which the filter of
+    // its lowercase starts reads (a start's run and the two bytes after it
+    // may lie there), kept as the next step's own where it follows.
+    let (mut ahead_at, mut ahead) = (usize::MAX, ByteKinds::default());
     while at < b.len() {
-        let k = byte_kinds(b, at);
+        let k = if at == ahead_at { ahead } else { byte_kinds(b, at) };
+        (ahead_at, ahead) = (at + 16, if at + 16 <= b.len() { byte_kinds(b, at + 16) } else { ByteKinds::default() });
         let is_word = k.upper | k.lower | k.digit | k.high;
         let before = if at == carried_at { carried } else { u16::from(b[at - 1].is_ascii_alphanumeric() || b[at - 1] >= 0x80) };
         (carried_at, carried) = (at + 16, is_word >> 15);
         // A byte from 0x80 after a byte that is not a word byte is a
         // char's first byte: the others follow a byte from 0x80 (and `b` is
         // UTF-8), so the step's lead bytes need no mask of their own.
-        let mut starts = (k.upper | k.lower | k.high) & !((is_word << 1) | before);
+        let starts = (k.upper | k.lower | k.high) & !((is_word << 1) | before);
+        let joined = |step: u16, after: u16| u32::from(step) | u32::from(after) << 16;
+        let kept = lower_starts_kept(joined(k.lower, ahead.lower), joined(k.space, ahead.space), starts & k.lower);
+        let mut starts = (starts & !k.lower) | kept;
         while starts != 0 {
             let s = starts.trailing_zeros() as usize;
             let i = at + s;
@@ -861,6 +869,47 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
         }
         at = (at + 16).max(next);
     }
+}
+
+/// Of the lowercase word starts `starts` of a step (each the first of a
+/// run of lowercase letters; `lower` and `space`: the lowercase letters and
+/// the spaces of the step and of the sixteen bytes after it), those that
+/// may begin a lowercase given name and surname ([`lower_pair`]): a run of
+/// three letters or more, then a space and a lowercase letter. [`names`]
+/// turns every other lowercase start down with no name found, and with no
+/// effect on the starts after it (the next is past the run and a byte that
+/// is no letter), so they leave the step's mask here, from its bits, where
+/// a test of each cost a branch the processor often mispredicts (on a page
+/// nearly nine lowercase starts in ten have a run too short, or no space
+/// and lowercase letter after it). A start whose run, or the two bytes
+/// after it, may lie past the thirty-two bytes is kept, to be tested as
+/// before.
+#[inline(always)]
+fn lower_starts_kept(lower: u32, space: u32, starts: u16) -> u16 {
+    let (l, sp, s) = (u64::from(lower), u64::from(space), u64::from(starts));
+    // The starts of runs of three letters or more.
+    let s3 = s & (l >> 1) & (l >> 2);
+    // The last letters of runs followed by a space and a lowercase letter
+    // (known for the letters up to byte 29).
+    let p = l & (sp >> 1) & (l >> 2);
+    // A start's carry runs through its run and stops at the run's last
+    // letter if that is in `p` (a hole in the letters), else on the byte
+    // after the run (byte 32 when the run reaches the end of the bytes).
+    let stops = ((l & !p) + s3) & !(l & !p);
+    let mut kept = 0u64;
+    let mut good = stops & p;
+    while good != 0 {
+        // The start of the run ending there: the last start at or before it.
+        let at = good.trailing_zeros();
+        good &= good - 1;
+        kept |= 1 << (63 - (s3 & ((2 << at) - 1)).leading_zeros());
+    }
+    // A run whose last letter is byte 30 or 31: the bytes do not hold the
+    // two after it. Only the last run can be that one.
+    if stops >> 31 != 0 && s3 != 0 {
+        kept |= 1 << (63 - s3.leading_zeros());
+    }
+    kept as u16
 }
 
 /// The name, if any, starting at word start `i` (an ASCII letter or the
@@ -1289,6 +1338,66 @@ mod tests {
                     let mut out = Vec::new();
                     proptest::prop_assert_eq!(super::capitalised_at(&cx, i, super::Looked::plain(&b[i..i + n]), &mut out), i + n, "{:?} at {}", text, i);
                     proptest::prop_assert!(out.is_empty(), "{:?} at {}", text, i);
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// `lower_starts_kept` keeps every lowercase word start of a step
+        /// whose run, read byte by byte past the step too, has three
+        /// letters or more and a space and a lowercase letter after it,
+        /// and keeps no byte that is not such a start.
+        #[test]
+        fn lower_starts_kept_keeps_every_start_a_pair_may_begin(s in "([a-z]{1,20}|[A-Z]{1,3}|[0-9]|[ .,'-]|é)*", at in 0usize..48) {
+            let b = s.as_bytes();
+            let at = at.min(b.len());
+            let kinds = |i: usize| if i <= b.len() { crate::detect::find::byte_kinds(b, i) } else { Default::default() };
+            let (k, ahead) = (kinds(at), kinds(at + 16));
+            let word = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80;
+            let is_word = k.upper | k.lower | k.digit | k.high;
+            let before = u16::from(at > 0 && word(b[at - 1]));
+            let starts = k.lower & !((is_word << 1) | before);
+            let joined = |step: u16, after: u16| u32::from(step) | u32::from(after) << 16;
+            let kept = super::lower_starts_kept(joined(k.lower, ahead.lower), joined(k.space, ahead.space), starts);
+            proptest::prop_assert_eq!(kept & !starts, 0, "{:?} at {}", s, at);
+            for j in 0..16 {
+                if starts >> j & 1 == 0 {
+                    continue;
+                }
+                let i = at + j;
+                let n1 = b[i..].iter().take_while(|c| c.is_ascii_lowercase()).count();
+                let may = n1 >= 3 && b.get(i + n1) == Some(&b' ') && b.get(i + n1 + 1).is_some_and(u8::is_ascii_lowercase);
+                proptest::prop_assert!(!may || kept >> j & 1 == 1, "start {} of {:?} at {} dropped", j, s, at);
+            }
+        }
+    }
+
+    /// [`super::lower_starts_kept`] at every place of a step: a run of 1
+    /// to 40 letters starting at each of the step's bytes, then each kind
+    /// of what may follow it, within the thirty-two bytes it reads and past
+    /// them.
+    #[test]
+    fn lower_starts_kept_at_every_place_of_a_step() {
+        for j in 0..16 {
+            for n in 1..=40 {
+                for after in ["", " ", " a", " ab", " A", "  a", ".a", "A b", "1 a", " é"] {
+                    let text = format!("{}{}{after} x", " ".repeat(j), "q".repeat(n));
+                    let b = text.as_bytes();
+                    let kinds = |i: usize| if i <= b.len() { crate::detect::find::byte_kinds(b, i) } else { Default::default() };
+                    let (k, ahead) = (kinds(0), kinds(16));
+                    let starts = k.lower & !((k.upper | k.lower | k.digit | k.high) << 1) & (1 << j);
+                    let joined = |step: u16, after: u16| u32::from(step) | u32::from(after) << 16;
+                    let kept = super::lower_starts_kept(joined(k.lower, ahead.lower), joined(k.space, ahead.space), starts);
+                    let may = n >= 3 && b.get(j + n) == Some(&b' ') && b.get(j + n + 1).is_some_and(u8::is_ascii_lowercase);
+                    assert!(!may || kept == starts, "{text:?}: the start at {j} dropped");
+                    assert_eq!(kept & !starts, 0, "{text:?}");
+                    // Where the bytes read hold the run and the two bytes
+                    // after it, what cannot begin a pair is dropped.
+                    if j + n + 1 < 32 && !may {
+                        assert_eq!(kept, 0, "{text:?}: the start at {j} kept");
+                    }
                 }
             }
         }
