@@ -38,7 +38,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 /** A function's name as the table shows it: Rust's hash suffix dropped, JS marked. */
 function label(frame) {
   const name = frame.functionName || '(anonymous)';
-  if (name.startsWith('phi_guard::') || name.includes('::')) return name.replace(/::h[0-9a-f]{16}$/, '').replace(/^core\[[0-9a-f]+\]/, 'core');
+  if (name.includes('::')) return name.replace(/::h[0-9a-f]{16}$/, '').replace(/^core\[[0-9a-f]+\]/, 'core');
   if (name.startsWith('(')) return name;
   return `${name} (JS${frame.url ? `, ${frame.url.split('/').pop()}` : ''})`;
 }

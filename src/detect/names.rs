@@ -1343,6 +1343,16 @@ mod tests {
         }
     }
 
+    /// [`super::lower_starts_kept`] of the lowercase starts `starts` of the
+    /// step at `at` of `b`, from the step's bytes and the sixteen after it,
+    /// as [`super::names`] reads them.
+    fn kept_at(b: &[u8], at: usize, starts: u16) -> u16 {
+        let kinds = |i: usize| if i <= b.len() { crate::detect::find::byte_kinds(b, i) } else { Default::default() };
+        let (k, ahead) = (kinds(at), kinds(at + 16));
+        let joined = |step: u16, after: u16| u32::from(step) | u32::from(after) << 16;
+        super::lower_starts_kept(joined(k.lower, ahead.lower), joined(k.space, ahead.space), starts)
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
         /// `lower_starts_kept` keeps every lowercase word start of a step
@@ -1353,14 +1363,12 @@ mod tests {
         fn lower_starts_kept_keeps_every_start_a_pair_may_begin(s in "([a-z]{1,20}|[A-Z]{1,3}|[0-9]|[ .,'-]|é)*", at in 0usize..48) {
             let b = s.as_bytes();
             let at = at.min(b.len());
-            let kinds = |i: usize| if i <= b.len() { crate::detect::find::byte_kinds(b, i) } else { Default::default() };
-            let (k, ahead) = (kinds(at), kinds(at + 16));
+            let k = crate::detect::find::byte_kinds(b, at);
             let word = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80;
             let is_word = k.upper | k.lower | k.digit | k.high;
             let before = u16::from(at > 0 && word(b[at - 1]));
             let starts = k.lower & !((is_word << 1) | before);
-            let joined = |step: u16, after: u16| u32::from(step) | u32::from(after) << 16;
-            let kept = super::lower_starts_kept(joined(k.lower, ahead.lower), joined(k.space, ahead.space), starts);
+            let kept = kept_at(b, at, starts);
             proptest::prop_assert_eq!(kept & !starts, 0, "{:?} at {}", s, at);
             for j in 0..16 {
                 if starts >> j & 1 == 0 {
@@ -1385,11 +1393,9 @@ mod tests {
                 for after in ["", " ", " a", " ab", " A", "  a", ".a", "A b", "1 a", " é"] {
                     let text = format!("{}{}{after} x", " ".repeat(j), "q".repeat(n));
                     let b = text.as_bytes();
-                    let kinds = |i: usize| if i <= b.len() { crate::detect::find::byte_kinds(b, i) } else { Default::default() };
-                    let (k, ahead) = (kinds(0), kinds(16));
+                    let k = crate::detect::find::byte_kinds(b, 0);
                     let starts = k.lower & !((k.upper | k.lower | k.digit | k.high) << 1) & (1 << j);
-                    let joined = |step: u16, after: u16| u32::from(step) | u32::from(after) << 16;
-                    let kept = super::lower_starts_kept(joined(k.lower, ahead.lower), joined(k.space, ahead.space), starts);
+                    let kept = kept_at(b, 0, starts);
                     let may = n >= 3 && b.get(j + n) == Some(&b' ') && b.get(j + n + 1).is_some_and(u8::is_ascii_lowercase);
                     assert!(!may || kept == starts, "{text:?}: the start at {j} dropped");
                     assert_eq!(kept & !starts, 0, "{text:?}");
