@@ -798,77 +798,130 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
         return;
     }
     // The words that start with a letter or a non-ASCII char (after a byte
-    // that is not an ASCII letter or digit nor from 0x80), sixteen bytes a
+    // that is not an ASCII letter or digit nor from 0x80), [`STEP`] bytes a
     // step; `next`: what the last word tried used up.
     let (mut next, mut at) = (0, 0);
     let lists = lists();
     // Whether the byte before `carried_at` is a word byte, from the bits of
     // the step that ended there: most steps follow the one before.
-    let (mut carried_at, mut carried) = (0, 0);
+    let (mut carried_at, mut carried) = (0, 0u64);
     // The kinds of the sixteen bytes after the step, which the filter of
     // its lowercase starts reads (a start's run and the two bytes after it
-    // may lie there), kept as the next step's own where it follows.
+    // may lie there), kept as the next step's first sixteen where it
+    // follows.
     let (mut ahead_at, mut ahead) = (usize::MAX, ByteKinds::default());
+    // The kinds of the sixteen bytes at `p`: none at or past the end.
+    let kinds = |p: usize| if p < b.len() { byte_kinds(b, p) } else { ByteKinds::default() };
     while at < b.len() {
-        let k = if at == ahead_at { ahead } else { byte_kinds(b, at) };
-        (ahead_at, ahead) = (at + 16, if at + 16 <= b.len() { byte_kinds(b, at + 16) } else { ByteKinds::default() });
+        let mut k = StepKinds::default();
+        for c in 0..STEP / 16 {
+            k.add(if c == 0 && at == ahead_at { ahead } else { kinds(at + 16 * c) }, 16 * c as u32);
+        }
+        (ahead_at, ahead) = (at + STEP, kinds(at + STEP));
         let is_word = k.upper | k.lower | k.digit | k.high;
-        let before = if at == carried_at { carried } else { u16::from(b[at - 1].is_ascii_alphanumeric() || b[at - 1] >= 0x80) };
-        (carried_at, carried) = (at + 16, is_word >> 15);
+        let before = if at == carried_at { carried } else { u64::from(b[at - 1].is_ascii_alphanumeric() || b[at - 1] >= 0x80) };
+        (carried_at, carried) = (at + STEP, is_word >> (STEP - 1) & 1);
         // A byte from 0x80 after a byte that is not a word byte is a
         // char's first byte: the others follow a byte from 0x80 (and `b` is
         // UTF-8), so the step's lead bytes need no mask of their own.
         let starts = (k.upper | k.lower | k.high) & !((is_word << 1) | before);
-        let joined = |step: u16, after: u16| u32::from(step) | u32::from(after) << 16;
-        let kept = lower_starts_kept(joined(k.lower, ahead.lower), joined(k.space, ahead.space), starts & k.lower);
-        let mut starts = (starts & !k.lower) | kept;
+        let (lower, space) = (k.lower | u64::from(ahead.lower) << STEP, k.space | u64::from(ahead.space) << STEP);
+        let mut starts = (starts & !k.lower) | lower_starts_kept(lower, space, starts & k.lower, STEP as u32 + 16);
         while starts != 0 {
             let s = starts.trailing_zeros() as usize;
-            let i = at + s;
             starts &= starts - 1;
-            if i < next {
-                continue;
+            if at + s >= next {
+                // The sixteen bytes of the start, as a step of sixteen at
+                // them would see them.
+                let chunk = s & !15;
+                next = name_from(cx, lists, k.chunk(chunk), s - chunk, at + s, out);
             }
-            // A lowercase word (most words) can only start a pair of three
-            // letters or more followed by a space (see `lower_pair`): its
-            // letters are counted from this step's bits when they end
-            // within it, and the other words go no further.
-            if k.lower >> s & 1 != 0 {
-                let run = (!(u32::from(k.lower) >> s)).trailing_zeros() as usize;
-                let n1 = if s + run < 16 { run } else { lower_run(b, i) };
-                // And its first word must be a given name (see
-                // `lower_pair`): most are not, and their slot says so.
-                if n1 < 3 || b.get(i + n1) != Some(&b' ') || lists.bound(&b[i..i + n1]) & on::GIVEN == 0 {
-                    next = i + n1;
-                    continue;
-                }
-            } else if let Some(n) = plain_word_in(k, s, b, i).or_else(|| plain_word(&b[i..])) {
-                // What `name_at` does with a plain capitalised word, its
-                // length taken from this step's bits (from its own bytes
-                // if it runs past them: `name_word` would start from
-                // `plain_word` too). A word that shares no slot with a given
-                // name or a surname is neither looked up nor folded unless
-                // the unlisted given name's route may take it (see
-                // `may_precede_surname`); a word in capitals
-                // ("INFO", "GET") never.
-                // From the step's bits while the word ends in the step;
-                // past it the bits are zero, so its own bytes decide (a
-                // capital at the step's last byte is not a word in capitals).
-                let caps = if s + n <= 16 { (u32::from(k.lower) >> s) & ((1 << n) - 1) == 0 } else { !b[i..i + n].iter().any(u8::is_ascii_lowercase) };
-                let unlisted = || lists.plain_bound(&b[i..i + n]) & (on::GIVEN | on::SURNAME) == 0;
-                let no_route = || unlisted() && (caps || !may_precede_surname(cx, i, n));
-                next = if may_go_on(b, i + n) && !no_route() { capitalised_at(cx, i, Looked::plain(&b[i..i + n]), out) } else { i + n };
-                continue;
-            } else if let Some(n) = letters_before_dot(k, s, b, i) {
-                // "Mr.", "Dr.", "Inc.", "Node.js": `name_at` would find the
-                // letters a name word and stop at the dot (`may_go_on`).
-                next = i + n;
-                continue;
-            }
-            next = name_at(cx, i, out);
         }
-        at = (at + 16).max(next);
+        at = (at + STEP).max(next);
     }
+}
+
+/// The bytes [`names`] classifies a step: three chunks of sixteen, whose
+/// masks with the next sixteen's fit one `u64` for [`lower_starts_kept`].
+/// A step of sixteen paid the step's arithmetic on the masks (the carry of
+/// the last byte's kind, the word starts, the filter of the lowercase
+/// ones) and the loop's tests for every sixteen bytes: about half of the
+/// pass's time on a log or a page, natively, went to the steps before any
+/// start was tried.
+const STEP: usize = 48;
+
+/// The [`ByteKinds`] masks of up to [`STEP`] bytes, bit k for byte k.
+#[derive(Clone, Copy, Default)]
+struct StepKinds {
+    upper: u64,
+    lower: u64,
+    digit: u64,
+    high: u64,
+    space: u64,
+}
+
+impl StepKinds {
+    /// Adds the kinds of sixteen bytes at byte `shift` of the step.
+    #[inline(always)]
+    fn add(&mut self, k: ByteKinds, shift: u32) {
+        self.upper |= u64::from(k.upper) << shift;
+        self.lower |= u64::from(k.lower) << shift;
+        self.digit |= u64::from(k.digit) << shift;
+        self.high |= u64::from(k.high) << shift;
+        self.space |= u64::from(k.space) << shift;
+    }
+
+    /// The kinds of the sixteen bytes at byte `at` of the step (a multiple
+    /// of sixteen), as [`byte_kinds`] gives them (no lead bytes: [`names`]
+    /// reads none).
+    #[inline(always)]
+    fn chunk(&self, at: usize) -> ByteKinds {
+        let part = |m: u64| (m >> at) as u16;
+        ByteKinds { upper: part(self.upper), lower: part(self.lower), digit: part(self.digit), high: part(self.high), lead: 0, space: part(self.space) }
+    }
+}
+
+/// The name, if any, at the word start `i`, which is byte `s` of the
+/// sixteen bytes whose kinds are `k`; returns where the next word start
+/// may be tried (at the earliest, the end of this word).
+// Always inlined: a call per start cost the pass the steps' gain.
+#[inline(always)]
+fn name_from(cx: &Ctx, lists: &Lists, k: ByteKinds, s: usize, i: usize, out: &mut Vec<Hit>) -> usize {
+    let b = cx.bytes;
+    // A lowercase word (most words) can only start a pair of three
+    // letters or more followed by a space (see `lower_pair`): its
+    // letters are counted from this step's bits when they end
+    // within it, and the other words go no further.
+    if k.lower >> s & 1 != 0 {
+        let run = (!(u32::from(k.lower) >> s)).trailing_zeros() as usize;
+        let n1 = if s + run < 16 { run } else { lower_run(b, i) };
+        // And its first word must be a given name (see
+        // `lower_pair`): most are not, and their slot says so.
+        if n1 < 3 || b.get(i + n1) != Some(&b' ') || lists.bound(&b[i..i + n1]) & on::GIVEN == 0 {
+            return i + n1;
+        }
+    } else if let Some(n) = plain_word_in(k, s, b, i).or_else(|| plain_word(&b[i..])) {
+        // What `name_at` does with a plain capitalised word, its
+        // length taken from this step's bits (from its own bytes
+        // if it runs past them: `name_word` would start from
+        // `plain_word` too). A word that shares no slot with a given
+        // name or a surname is neither looked up nor folded unless
+        // the unlisted given name's route may take it (see
+        // `may_precede_surname`); a word in capitals
+        // ("INFO", "GET") never.
+        // From the step's bits while the word ends in the step;
+        // past it the bits are zero, so its own bytes decide (a
+        // capital at the step's last byte is not a word in capitals).
+        let caps = if s + n <= 16 { (u32::from(k.lower) >> s) & ((1 << n) - 1) == 0 } else { !b[i..i + n].iter().any(u8::is_ascii_lowercase) };
+        let unlisted = || lists.plain_bound(&b[i..i + n]) & (on::GIVEN | on::SURNAME) == 0;
+        let no_route = || unlisted() && (caps || !may_precede_surname(cx, i, n));
+        return if may_go_on(b, i + n) && !no_route() { capitalised_at(cx, i, Looked::plain(&b[i..i + n]), out) } else { i + n };
+    } else if let Some(n) = letters_before_dot(k, s, b, i) {
+        // "Mr.", "Dr.", "Inc.", "Node.js": `name_at` would find the
+        // letters a name word and stop at the dot (`may_go_on`).
+        return i + n;
+    }
+    name_at(cx, i, out)
 }
 
 /// Of the lowercase word starts `starts` of a step (each the first of a
@@ -881,35 +934,40 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
 /// is no letter), so they leave the step's mask here, from its bits, where
 /// a test of each cost a branch the processor often mispredicts (84% of a
 /// page's lowercase starts and 88% of a log's have a run too short, or no
-/// space and lowercase letter after it). A start whose run, or the two bytes
-/// after it, may lie past the thirty-two bytes is kept, to be tested as
-/// before.
+/// space and lowercase letter after it). `bits`: how many bytes `lower`
+/// and `space` hold (16 to 64; the step's and sixteen more, so `starts` has
+/// none in the last sixteen). A start whose run, or the two bytes after it,
+/// may lie past those bytes is kept, to be tested as before.
 #[inline(always)]
-fn lower_starts_kept(lower: u32, space: u32, starts: u16) -> u16 {
-    let (l, sp, s) = (u64::from(lower), u64::from(space), u64::from(starts));
+fn lower_starts_kept(lower: u64, space: u64, starts: u64, bits: u32) -> u64 {
+    debug_assert!((16..=64).contains(&bits) && starts >> (bits - 16) == 0);
+    let (l, sp, s) = (lower, space, starts);
     // The starts of runs of three letters or more.
     let s3 = s & (l >> 1) & (l >> 2);
     // The last letters of runs followed by a space and a lowercase letter
-    // (known for the letters up to byte 29).
+    // (known for the letters up to byte `bits - 3`).
     let p = l & (sp >> 1) & (l >> 2);
     // A start's carry runs through its run and stops at the run's last
     // letter if that is in `p` (a hole in the letters), else on the byte
-    // after the run (byte 32 when the run reaches the end of the bytes).
-    let stops = ((l & !p) + s3) & !(l & !p);
+    // after the run (byte `bits` when the run reaches the end of the bytes:
+    // past a `u64`'s bits, the sum's carry out).
+    let (sum, out) = (l & !p).overflowing_add(s3);
+    let stops = sum & !(l & !p);
     let mut kept = 0u64;
     let mut good = stops & p;
     while good != 0 {
         // The start of the run ending there: the last start at or before it.
         let at = good.trailing_zeros();
         good &= good - 1;
-        kept |= 1 << (63 - (s3 & ((2 << at) - 1)).leading_zeros());
+        kept |= 1 << (63 - (s3 & (u64::MAX >> (63 - at))).leading_zeros());
     }
-    // A run whose last letter is byte 30 or 31: the bytes do not hold the
-    // two after it. Only the last run can be that one.
-    if stops >> 31 != 0 && s3 != 0 {
+    // A run whose last letter is one of the last two bytes (or that runs
+    // to the end): the bytes do not hold the two after it. Only the last
+    // run can be that one.
+    if (stops >> (bits - 1) != 0 || out) && s3 != 0 {
         kept |= 1 << (63 - s3.leading_zeros());
     }
-    kept as u16
+    kept
 }
 
 /// The name, if any, starting at word start `i` (an ASCII letter or the
@@ -1283,7 +1341,7 @@ mod tests {
             "reports", "de", "la", "Cruz", "J.", "Q", "O'Brien", "x1", "42", "é", "名前", "GET", "INFO", "Anne-Marie", "Mc",
             "theo", "theory", "jason", "jasper", "marias", "lewis",
             " ", " ", " ", ", ", "\n", ":", "-", ".", "\"", "=", "_", "/",
-        ]), 0..24)) {
+        ]), 0..40)) {
             let text: String = parts.concat();
             let opts = super::super::ScanOptions::default();
             let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, index: None, digits: 0, has: u8::MAX };
@@ -1343,14 +1401,27 @@ mod tests {
         }
     }
 
+    /// The lowercase letters, spaces and word bytes of the step of `b` at
+    /// `at` and the sixteen bytes after it, as [`super::names`] reads them
+    /// (none past the end).
+    fn step_masks(b: &[u8], at: usize) -> (u64, u64, u64) {
+        let (mut lower, mut space, mut word) = (0u64, 0u64, 0u64);
+        for c in 0..=super::STEP / 16 {
+            let k = if at + 16 * c < b.len() { crate::detect::find::byte_kinds(b, at + 16 * c) } else { Default::default() };
+            lower |= u64::from(k.lower) << (16 * c);
+            space |= u64::from(k.space) << (16 * c);
+            if c < super::STEP / 16 {
+                word |= u64::from(k.upper | k.lower | k.digit | k.high) << (16 * c);
+            }
+        }
+        (lower, space, word)
+    }
+
     /// [`super::lower_starts_kept`] of the lowercase starts `starts` of the
-    /// step at `at` of `b`, from the step's bytes and the sixteen after it,
-    /// as [`super::names`] reads them.
-    fn kept_at(b: &[u8], at: usize, starts: u16) -> u16 {
-        let kinds = |i: usize| if i <= b.len() { crate::detect::find::byte_kinds(b, i) } else { Default::default() };
-        let (k, ahead) = (kinds(at), kinds(at + 16));
-        let joined = |step: u16, after: u16| u32::from(step) | u32::from(after) << 16;
-        super::lower_starts_kept(joined(k.lower, ahead.lower), joined(k.space, ahead.space), starts)
+    /// step of `b` at `at`, as [`super::names`] calls it.
+    fn kept_at(b: &[u8], at: usize, starts: u64) -> u64 {
+        let (lower, space, _) = step_masks(b, at);
+        super::lower_starts_kept(lower, space, starts, super::STEP as u32 + 16)
     }
 
     proptest::proptest! {
@@ -1360,17 +1431,17 @@ mod tests {
         /// letters or more and a space and a lowercase letter after it,
         /// and keeps no byte that is not such a start.
         #[test]
-        fn lower_starts_kept_keeps_every_start_a_pair_may_begin(s in "([a-z]{1,20}|[A-Z]{1,3}|[0-9]|[ .,'-]|é)*", at in 0usize..48) {
+        fn lower_starts_kept_keeps_every_start_a_pair_may_begin(s in "([a-z]{1,20}|[A-Z]{1,3}|[0-9]|[ .,'-]|é)*", at in 0usize..80) {
             let b = s.as_bytes();
             let at = at.min(b.len());
-            let k = crate::detect::find::byte_kinds(b, at);
+            let (lower, _, is_word) = step_masks(b, at);
             let word = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80;
-            let is_word = k.upper | k.lower | k.digit | k.high;
-            let before = u16::from(at > 0 && word(b[at - 1]));
-            let starts = k.lower & !((is_word << 1) | before);
+            let before = u64::from(at > 0 && word(b[at - 1]));
+            let step = u64::MAX >> (64 - super::STEP);
+            let starts = lower & step & !((is_word << 1) | before);
             let kept = kept_at(b, at, starts);
             proptest::prop_assert_eq!(kept & !starts, 0, "{:?} at {}", s, at);
-            for j in 0..16 {
+            for j in 0..super::STEP {
                 if starts >> j & 1 == 0 {
                     continue;
                 }
@@ -1383,28 +1454,53 @@ mod tests {
     }
 
     /// [`super::lower_starts_kept`] at every place of a step: a run of 1
-    /// to 40 letters starting at each of the step's bytes, then each kind
-    /// of what may follow it, within the thirty-two bytes it reads and past
-    /// them.
+    /// to 70 letters starting at each of the step's bytes, then each kind
+    /// of what may follow it, within the sixty-four bytes it reads and past
+    /// them (a run to the end of them carries out of the `u64`).
     #[test]
     fn lower_starts_kept_at_every_place_of_a_step() {
-        for j in 0..16 {
-            for n in 1..=40 {
+        for j in 0..super::STEP {
+            for n in 1..=70 {
                 for after in ["", " ", " a", " ab", " A", "  a", ".a", "A b", "1 a", " é"] {
                     let text = format!("{}{}{after} x", " ".repeat(j), "q".repeat(n));
                     let b = text.as_bytes();
-                    let k = crate::detect::find::byte_kinds(b, 0);
-                    let starts = k.lower & !((k.upper | k.lower | k.digit | k.high) << 1) & (1 << j);
+                    let (lower, _, word) = step_masks(b, 0);
+                    let starts = lower & !(word << 1) & (1 << j);
                     let kept = kept_at(b, 0, starts);
                     let may = n >= 3 && b.get(j + n) == Some(&b' ') && b.get(j + n + 1).is_some_and(u8::is_ascii_lowercase);
                     assert!(!may || kept == starts, "{text:?}: the start at {j} dropped");
                     assert_eq!(kept & !starts, 0, "{text:?}");
                     // Where the bytes read hold the run and the two bytes
                     // after it, what cannot begin a pair is dropped.
-                    if j + n + 1 < 32 && !may {
+                    if j + n + 1 < 64 && !may {
                         assert_eq!(kept, 0, "{text:?}: the start at {j} kept");
                     }
                 }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// A step's [`super::StepKinds`] gives each of its chunks of
+        /// sixteen bytes the kinds `byte_kinds` gives them (but the lead
+        /// bytes, which the name pass does not read), so a start's checks
+        /// from its chunk's bits are those a step of sixteen at the chunk
+        /// made.
+        #[test]
+        fn step_kinds_chunks_are_byte_kinds(b in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..80), at in 0usize..80) {
+            use crate::detect::find::byte_kinds;
+            let at = at.min(b.len());
+            let mut k = super::StepKinds::default();
+            for c in 0..super::STEP / 16 {
+                if at + 16 * c < b.len() {
+                    k.add(byte_kinds(&b, at + 16 * c), 16 * c as u32);
+                }
+            }
+            for c in 0..super::STEP / 16 {
+                let (got, want) = (k.chunk(16 * c), if at + 16 * c < b.len() { byte_kinds(&b, at + 16 * c) } else { Default::default() });
+                let fields = |k: crate::detect::find::ByteKinds| (k.upper, k.lower, k.digit, k.high, k.space);
+                proptest::prop_assert_eq!(fields(got), fields(want), "chunk {} at {}", c, at);
+                proptest::prop_assert_eq!(got.lead, 0);
             }
         }
     }
