@@ -826,7 +826,7 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
         // UTF-8), so the step's lead bytes need no mask of their own.
         let starts = (k.upper | k.lower | k.high) & !((is_word << 1) | before);
         let (lower, space) = (k.lower | u64::from(ahead.lower) << STEP, k.space | u64::from(ahead.space) << STEP);
-        let mut starts = (starts & !k.lower) | lower_starts_kept(lower, space, starts & k.lower, STEP as u32 + 16);
+        let mut starts = (starts & !k.lower) | lower_starts_kept(lower, space, starts & k.lower);
         while starts != 0 {
             let s = starts.trailing_zeros() as usize;
             starts &= starts - 1;
@@ -934,23 +934,24 @@ fn name_from(cx: &Ctx, lists: &Lists, k: ByteKinds, s: usize, i: usize, out: &mu
 /// is no letter), so they leave the step's mask here, from its bits, where
 /// a test of each cost a branch the processor often mispredicts (84% of a
 /// page's lowercase starts and 88% of a log's have a run too short, or no
-/// space and lowercase letter after it). `bits`: how many bytes `lower`
-/// and `space` hold (16 to 64; the step's and sixteen more, so `starts` has
-/// none in the last sixteen). A start whose run, or the two bytes after it,
-/// may lie past those bytes is kept, to be tested as before.
+/// space and lowercase letter after it). `lower` and `space` hold the
+/// step's [`STEP`] bytes and the sixteen after them, 64 in all; `starts`
+/// the step's. A start whose run, or the two bytes after it, may lie past
+/// those 64 bytes is kept, to be tested as before.
 #[inline(always)]
-fn lower_starts_kept(lower: u64, space: u64, starts: u64, bits: u32) -> u64 {
-    debug_assert!((16..=64).contains(&bits) && starts >> (bits - 16) == 0);
+fn lower_starts_kept(lower: u64, space: u64, starts: u64) -> u64 {
+    const _: () = assert!(STEP + 16 == 64, "a step and the sixteen bytes after it fill a u64");
+    debug_assert!(starts >> STEP == 0);
     let (l, sp, s) = (lower, space, starts);
     // The starts of runs of three letters or more.
     let s3 = s & (l >> 1) & (l >> 2);
     // The last letters of runs followed by a space and a lowercase letter
-    // (known for the letters up to byte `bits - 3`).
+    // (known for the letters up to byte 61).
     let p = l & (sp >> 1) & (l >> 2);
     // A start's carry runs through its run and stops at the run's last
     // letter if that is in `p` (a hole in the letters), else on the byte
-    // after the run (byte `bits` when the run reaches the end of the bytes:
-    // past a `u64`'s bits, the sum's carry out).
+    // after the run (byte 64 when the run reaches the end of the bytes:
+    // past the `u64`'s bits, the sum's carry out).
     let (sum, out) = (l & !p).overflowing_add(s3);
     let stops = sum & !(l & !p);
     let mut kept = 0u64;
@@ -964,7 +965,7 @@ fn lower_starts_kept(lower: u64, space: u64, starts: u64, bits: u32) -> u64 {
     // A run whose last letter is one of the last two bytes (or that runs
     // to the end): the bytes do not hold the two after it. Only the last
     // run can be that one.
-    if (stops >> (bits - 1) != 0 || out) && s3 != 0 {
+    if (stops >> 63 != 0 || out) && s3 != 0 {
         kept |= 1 << (63 - s3.leading_zeros());
     }
     kept
@@ -1421,7 +1422,7 @@ mod tests {
     /// step of `b` at `at`, as [`super::names`] calls it.
     fn kept_at(b: &[u8], at: usize, starts: u64) -> u64 {
         let (lower, space, _) = step_masks(b, at);
-        super::lower_starts_kept(lower, space, starts, super::STEP as u32 + 16)
+        super::lower_starts_kept(lower, space, starts)
     }
 
     proptest::proptest! {
