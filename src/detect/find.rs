@@ -822,8 +822,16 @@ impl Lanes {
             // SAFETY: `t` is 16 bytes, and `v128_load` has no alignment requirement.
             unsafe { v128_load(t.as_ptr().cast()) }
         };
-        let low = v128_and(self.0, u8x16_splat(15));
-        let high = u8x16_shr(self.0, 4);
+        let nibble = u8x16_splat(15);
+        let low = v128_and(self.0, nibble);
+        // The high nibbles by a 16-bit shift and the low-nibble mask: x86
+        // has no byte shift, and V8 makes `i8x16.shr_u` a 16-bit shift and
+        // a mask it builds anew at every use (a shift, three instructions
+        // for the mask, an and), where this is the shift and one and.
+        // Measured on the 1 MB inputs (`make bench-profile`): the date
+        // and street walk, the digit index and the secrets' search 3 to 16%
+        // faster, for 0.2 to 1% more wasm instructions.
+        let high = v128_and(u16x8_shr(self.0, 4), nibble);
         Lanes(v128_and(u8x16_swizzle(load(lo), low), u8x16_swizzle(load(hi), high)))
     }
 
