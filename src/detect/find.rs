@@ -827,10 +827,10 @@ impl Lanes {
         // The high nibbles by a 16-bit shift and the low-nibble mask: x86
         // has no byte shift, and V8 makes `i8x16.shr_u` a 16-bit shift and
         // a mask it builds anew at every use (a shift, three instructions
-        // for the mask, an and), where this is the shift and one and.
-        // Measured on the 1 MB inputs (`make bench-profile`): the date
-        // and street walk, the digit index and the secrets' search 3 to 16%
-        // faster, for 0.2 to 1% more wasm instructions.
+        // for the mask, an and), where this is the shift and one and:
+        // fewer x86 instructions a look-up for 0.2 to 1% more wasm ones;
+        // the whole scan's time moved less than a run resolves
+        // (bench/HISTORY.md, 67c61f9 to 1ea1247).
         let high = v128_and(u16x8_shr(self.0, 4), nibble);
         Lanes(v128_and(u8x16_swizzle(load(lo), low), u8x16_swizzle(load(hi), high)))
     }
