@@ -1337,6 +1337,40 @@ mod tests {
     }
 
     #[test]
+    fn a_value_found_many_times_propagates_from_its_first_finding() {
+        // Enough findings of one value (hundreds, as in a long log) that
+        // its bucket is sorted by partitions, not in order, with scores and
+        // types that differ from finding to finding: every repeat still
+        // takes the first finding's. Values of up to 14 bytes and longer
+        // ones (compared byte by byte) alike, among others of their prefix.
+        for value in ["P-0048213", "P-0048213-A-0048213-B-0048213"] {
+            let mut text = String::new();
+            let mut hits = Vec::new();
+            for i in 0..600 {
+                let v = if i % 3 == 2 { format!("{}{}", &value[..value.len() - 1], i % 10) } else { value.to_string() };
+                let kind = if i % 2 == 0 { PhiType::Mrn } else { PhiType::Ssn };
+                hits.push(Hit::new(kind, text.len(), text.len() + v.len(), 0.5 + (i % 7) as f32 / 20.0, why!("label", "value after a label that names this identifier")));
+                text.push_str(&format!("{v} ; "));
+            }
+            // The first finding is not the highest scored.
+            hits[0].score = 0.61;
+            let found = hits.len();
+            for _ in 0..50 {
+                text.push_str(&format!("at {value} "));
+            }
+            let mut want = hits.clone();
+            propagate(&text, &mut hits, &[]);
+            propagate_reference(&text, &mut want);
+            let key = |v: &[Hit]| v.iter().map(|h| (h.start(), h.end(), h.kind, h.score.to_bits())).collect::<Vec<_>>();
+            assert_eq!(key(&hits), key(&want));
+            let repeats: Vec<&Hit> = hits.iter().filter(|h| h.why == why!("propagated", "same value as another finding in this input")).collect();
+            assert_eq!(repeats.len(), 50);
+            assert!(found + 50 == hits.len());
+            assert!(repeats.iter().all(|h| h.kind == PhiType::Mrn && (h.score - 0.56).abs() < 1e-6), "{value}");
+        }
+    }
+
+    #[test]
     fn propagation_finds_every_repeat_of_every_value() {
         // 300 distinct patient ids, each labelled once and repeated bare in a
         // message: every repeat is found, none inside a longer token.
