@@ -640,7 +640,11 @@ fn assess<'a>(guard: &'a Guard, ev: &'a ExposureEvent) -> Result<Assessment<'a>,
     }
     // A raw pathname (`/patients/maria.garcia@example.com`) would carry PHI
     // into every signal: a route that itself holds an identifier is refused.
-    if guard.scan(&route, Format::Url).findings.iter().any(|f| f.kind != PhiType::Url) {
+    // Nor does a segment with five digits or more (`/a/MR884213`,
+    // `/a/219099999`): an id the detectors need a label for. A template's
+    // static segments (`v2`, `oauth2`, `2024`) have fewer.
+    let id_like = |seg: &str| crate::formats::url::percent_decode(seg).0.bytes().filter(u8::is_ascii_digit).count() >= 5;
+    if route.split('/').any(id_like) || guard.scan(&route, Format::Url).findings.iter().any(|f| f.kind != PhiType::Url) {
         return Err(Error::event("route contains an identifier; pass the route template (e.g. /api/patients/[id]), not the request path"));
     }
     // Ids and labels are copied into the signal: tokens only, as the schema
@@ -1173,9 +1177,18 @@ mod tests {
         let err = classified(&g, &event(r#"{"channel":"response_body","route":"/patients/maria.garcia@example.com/chart","discoveredAt":"2026-03-01T12:00:00Z"}"#)).unwrap_err();
         assert_eq!(err.code(), "event");
         assert!(!err.to_string().contains("garcia"), "{err}");
-        for route in ["/api/patients/[id]", "/visits/[visitId]/notes", "/", "/api/phi-guard/relay", "unknown"] {
+        for route in ["/api/patients/[id]", "/visits/[visitId]/notes", "/", "/api/phi-guard/relay", "unknown", "/api/v2/oauth2/callback", "/reports/2024/[month]", "/(auth)/[[...slug]]"] {
             let ok = classified(&g, &event(&format!(r#"{{"channel":"server_log","route":"{route}","discoveredAt":"2026-03-01T12:00:00Z"}}"#)));
             assert!(ok.is_ok(), "{route} is a template");
+        }
+        // A request path holding an identifier, whatever segment it sits in
+        // (a `/` before a dashed SSN hid it), percent-encoded or not, or an
+        // id of five digits or more that no detector takes without a label:
+        // the signal would carry it.
+        for route in ["/a/219-09-9999", "/api/219-09-9999/chart", "/patients/%32%31%39-09-9999", "/a/219099999", "/a/MR884213", "/p/555%2D123%2D4567"] {
+            let err = classified(&g, &event(&format!(r#"{{"text":"ssn 219-09-9999","channel":"server_log","route":"{route}","discoveredAt":"2026-03-01T12:00:00Z"}}"#))).unwrap_err();
+            assert_eq!(err.code(), "event", "{route}");
+            assert!(!err.to_string().contains("09-9999") && !err.to_string().contains("884213"), "{err}");
         }
         let bad = classified(&g, &event(r#"{"channel":"guard_failure","failure":"Maria Garcia","discoveredAt":"2026-03-01T12:00:00Z"}"#)).unwrap_err();
         assert_eq!(bad.code(), "event");

@@ -6,10 +6,13 @@ use crate::finding::Hit;
 use crate::labels::{self, LabelKind};
 use crate::PhiType;
 
-/// Percent-decodes `s` (and `+` → space). Returns the decoded text and, for
-/// each decoded byte plus one past the end, the raw byte offset it came from.
-/// Invalid UTF-8 after decoding is replaced (U+FFFD) and then the map is
-/// only approximate, so callers scan raw text in that case.
+/// Percent-decodes `s` (and `+` → space). Returns the decoded text, for
+/// each byte of it plus one past the end the raw byte offset it came from,
+/// and whether the decoded bytes were UTF-8. Bytes that are not (`%E0` then
+/// `219`) are replaced by U+FFFD, each of whose three bytes maps to the raw
+/// offset of the first byte it replaces, so the map stays exact at every
+/// char boundary and the rest of the text is scanned as it reads
+/// (`?ssn=%E0219-09-9999` reaches an app as U+FFFD then `219-09-9999`).
 pub(crate) fn percent_decode(s: &str) -> (String, Vec<usize>, bool) {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
@@ -32,7 +35,23 @@ pub(crate) fn percent_decode(s: &str) -> (String, Vec<usize>, bool) {
     map.push(b.len());
     match String::from_utf8(out) {
         Ok(s) => (s, map, true),
-        Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), map, false),
+        Err(e) => {
+            let out = e.into_bytes();
+            let (mut text, mut at) = (String::with_capacity(out.len() + 8), Vec::with_capacity(map.len() + 8));
+            let mut i = 0;
+            for chunk in out.utf8_chunks() {
+                text.push_str(chunk.valid());
+                at.extend_from_slice(&map[i..i + chunk.valid().len()]);
+                i += chunk.valid().len();
+                if !chunk.invalid().is_empty() {
+                    text.push(char::REPLACEMENT_CHARACTER);
+                    at.extend_from_slice(&[map[i]; 3]);
+                    i += chunk.invalid().len();
+                }
+            }
+            at.push(b.len());
+            (text, at, false)
+        }
     }
 }
 
@@ -61,38 +80,27 @@ pub(crate) fn scan_query(q: &str, base: usize, path: &str, opts: &ScanOptions, o
     for pair in q.split(['&', ';']) {
         let pair_start = off;
         off += pair.len() + 1;
-        let Some(eq) = pair.find('=') else { continue };
-        let (k, v) = (&pair[..eq], &pair[eq + 1..]);
+        // A pair without `=` (`?219-09-9999`) is a value without a key.
+        let (kind, v, v_start) = match pair.find('=') {
+            Some(eq) => {
+                let (dk, _, _) = percent_decode(&pair[..eq]);
+                // The user's key rules first ("ignore" included), as for JSON keys.
+                let words = labels::normalise(&dk);
+                let kind = match opts.user_key_rule(&words) {
+                    Some(rule) => rule,
+                    None => match labels::lookup_normalised(&words) {
+                        None if words == "id" => record.map(LabelKind::Phi),
+                        k => k,
+                    },
+                };
+                (kind, &pair[eq + 1..], base + pair_start + eq + 1)
+            }
+            None => (None, pair, base + pair_start),
+        };
         if v.is_empty() {
             continue;
         }
-        let v_start = base + pair_start + eq + 1;
-        let (dk, _, _) = percent_decode(k);
-        // The user's key rules first ("ignore" included), as for JSON keys.
-        let words = labels::normalise(&dk);
-        let kind = match opts.user_key_rule(&words) {
-            Some(rule) => rule,
-            None => match labels::lookup_normalised(&words) {
-                None if words == "id" => record.map(LabelKind::Phi),
-                k => k,
-            },
-        };
-        let (dv, map, exact) = percent_decode(v);
-        let from = out.len();
-        if exact {
-            scan_segment(&dv, kind, opts, out);
-            for h in &mut out[from..] {
-                h.start = v_start + map[h.start];
-                h.end = v_start + map[h.end];
-                h.flags |= Hit::URL_QUERY;
-            }
-        } else {
-            scan_segment(v, kind, opts, out);
-            for h in &mut out[from..] {
-                h.start += v_start;
-                h.end += v_start;
-            }
-        }
+        scan_decoded(v, v_start, kind, opts, out);
     }
     if fax {
         for h in &mut out[first..] {
@@ -100,6 +108,24 @@ pub(crate) fn scan_query(q: &str, base: usize, path: &str, opts: &ScanOptions, o
                 h.kind = PhiType::Fax;
                 h.why = h.why.in_fax_url();
             }
+        }
+    }
+}
+
+/// Scans `raw` (which starts at byte `at` of the whole text) percent-decoded,
+/// under the label `kind`, mapping the findings back to the raw text. Where
+/// the decoded bytes are UTF-8 a finding is marked [`Hit::URL_QUERY`], so its
+/// replacement is percent-encoded again; where they are not (a malformed
+/// escape), the replacement is written as it is.
+fn scan_decoded(raw: &str, at: usize, kind: Option<LabelKind>, opts: &ScanOptions, out: &mut Vec<Hit>) {
+    let (decoded, map, exact) = percent_decode(raw);
+    let from = out.len();
+    scan_segment(&decoded, kind, opts, out);
+    for h in &mut out[from..] {
+        h.start = at + map[h.start];
+        h.end = at + map[h.end];
+        if exact {
+            h.flags |= Hit::URL_QUERY;
         }
     }
 }
@@ -112,6 +138,20 @@ pub(crate) fn scan(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
     // The path (and host) as text: e-mails and ids in path segments, and the
     // person-URL check over the whole thing.
     scan_segment(path, None, opts, out);
+    // Then each segment of the path alone, percent-decoded, as an app reads
+    // it (`params.id`): a segment that is an identifier by itself
+    // (`/a/219-09-9999`: in running text a `/` before a number makes it part
+    // of a longer one) or only once decoded (`/patients/%32%31%39-09-9999`,
+    // `/patients/Mary%20Smith`). A finding here and from the path above at
+    // one span is one finding after `resolve`. Not the scheme and host.
+    let after_host = path.find("://").map_or(0, |s| path[s + 3..].find('/').map_or(path.len(), |p| s + 3 + p));
+    let mut seg_start = after_host;
+    for seg in path[after_host..].split('/') {
+        if !seg.is_empty() && seg.len() < path.len() {
+            scan_decoded(seg, seg_start, None, opts, out);
+        }
+        seg_start += seg.len() + 1;
+    }
     if let Some(q) = query {
         scan_query(q, path.len() + 1, path, opts, out);
     }
@@ -140,6 +180,54 @@ mod tests {
         assert!(got.contains(&(PhiType::Date, "1962-03-14")), "{got:?}");
         assert!(!scan.redacted.contains("maria"));
         assert!(scan.redacted.contains("page=2"));
+    }
+
+    /// What an app reads from a URL is scanned as it reads it: a value after
+    /// a malformed escape, a query item without `=`, a path segment that is
+    /// an identifier by itself (a `/` before a number hides it in running
+    /// text) or only once decoded. Each is redacted whole in the raw text.
+    #[test]
+    fn what_an_app_reads_is_scanned() {
+        let g = Guard::default();
+        for (u, kind, raw) in [
+            ("/appointments?ssn=%E0219-09-9999", PhiType::Ssn, "219-09-9999"),
+            ("/appointments?219-09-9999", PhiType::Ssn, "219-09-9999"),
+            ("/appointments?x=1&maria.garcia%40example.com", PhiType::Email, "maria.garcia%40example.com"),
+            ("/a/219-09-9999", PhiType::Ssn, "219-09-9999"),
+            ("/a/219-09-9999/chart", PhiType::Ssn, "219-09-9999"),
+            ("/patients/%32%31%39-09-9999", PhiType::Ssn, "%32%31%39-09-9999"),
+            ("https://x.example.com/patients/219%2D09%2D9999", PhiType::Ssn, "219%2D09%2D9999"),
+            ("/p/555%2D123%2D4567", PhiType::Phone, "555%2D123%2D4567"),
+            ("/patients/Mary%20Smith", PhiType::Name, "Mary%20Smith"),
+        ] {
+            let scan = g.scan(u, Format::Url);
+            let got: Vec<(PhiType, &str)> = scan.findings.iter().map(|f| (f.kind, &u[f.start..f.end])).collect();
+            assert!(got.contains(&(kind, raw)), "{u}: {got:?}");
+            let digits = raw.trim_start_matches(['%', '3']).get(..3).unwrap_or(raw);
+            assert!(!scan.redacted.contains("9999") && !scan.redacted.contains("Smith") && !scan.redacted.contains("garcia") && !scan.redacted.contains("4567"), "{u} → {} ({digits})", scan.redacted);
+        }
+        // Templates and plain paths stay as they are.
+        for u in ["/api/v1/patients/[id]", "/reports/2024/summary", "/blog/2024/01/15/post", "/search?q=flu+shots&page=2", "/health?verbose"] {
+            let scan = g.scan(u, Format::Url);
+            assert!(scan.findings.is_empty(), "{u}: {:?}", scan.findings);
+        }
+    }
+
+    /// Decoded bytes that are not UTF-8 become U+FFFD, mapped to the raw
+    /// offset of what they replace; every other byte maps exactly.
+    #[test]
+    fn malformed_escapes_map_exactly() {
+        let raw = "a%E0b%FF%FEc%41";
+        let (text, map, exact) = super::percent_decode(raw);
+        assert!(!exact);
+        // As `String::from_utf8_lossy`: one U+FFFD for each byte that starts no sequence.
+        assert_eq!(text, "a\u{FFFD}b\u{FFFD}\u{FFFD}cA");
+        assert_eq!(map.len(), text.len() + 1);
+        let at = |c: char| map[text.find(c).unwrap()];
+        assert_eq!((at('a'), at('b'), at('c'), at('A')), (0, 4, 11, 12));
+        assert_eq!(map[1..4], [1, 1, 1]);
+        assert_eq!(map[5..11], [5, 5, 5, 8, 8, 8]);
+        assert_eq!(*map.last().unwrap(), raw.len());
     }
 
     #[test]
