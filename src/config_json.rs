@@ -64,6 +64,27 @@ fn names<'n>(names: impl Iterator<Item = &'n str>) -> String {
     s
 }
 
+/// Whether `key` is a near miss of the field name `field`: at most two
+/// single-byte edits apart (a typo such as `operatorz`), and short.
+fn near(key: &str, field: &str) -> bool {
+    let (a, b) = (key.as_bytes(), field.as_bytes());
+    if a.len() > 64 || a.len().abs_diff(b.len()) > 2 {
+        return false;
+    }
+    // Edit distance, one row at a time.
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, &x) in a.iter().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for (j, &y) in b.iter().enumerate() {
+            let next = (diag + usize::from(x != y)).min(row[j] + 1).min(row[j + 1] + 1);
+            diag = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()] <= 2
+}
+
 /// 10^n rounded to the nearest `f64` (ties to even), which is what the
 /// literal `1e{n}` is: 5^n exactly, in 64-bit limbs, cut to its top 64 bits
 /// with a sticky bit for the rest (so the conversion rounds once, right),
@@ -496,7 +517,15 @@ impl Reader<'_> {
                 let mut seen = 0u32;
                 while let Some(key) = self.next_key(seen == 0)? {
                     let Some(i) = fields.iter().position(|f| *f == key) else {
-                        return Err(self.fail(&format!("unknown field `{key}`, expected one of {}", names(fields.iter().copied()))));
+                        // Named only when it is a near miss of a field (a
+                        // typo): any other key may be data, and an error
+                        // never carries what it is about.
+                        let known = names(fields.iter().copied());
+                        return Err(self.fail(&if fields.iter().any(|f| near(&key, f)) {
+                            format!("unknown field `{key}`, expected one of {known}")
+                        } else {
+                            format!("unknown field (a key of {} bytes, not shown), expected one of {known}", key.len())
+                        }));
                     };
                     if seen & 1 << i != 0 {
                         return Err(self.fail(&format!("duplicate field `{}`", fields[i])));
@@ -826,6 +855,13 @@ mod tests {
         assert_eq!(err(r#"{"customPatterns":[{"id":"a","pattern":"b","type":"MRN"},{"id":"a","pattern":"b","type":"MRN","score":"219-09-9999"}]}"#), "customPatterns[1].score: expected a number");
         assert_eq!(err(r#"{"operatorz":{}}"#), "unknown field `operatorz`, expected one of `operators`, `disableDetectors`, `disableTypes`, `allow`, `customPatterns`, `jsonKeys`, `pseudonymKey`, `flagProviderNpi`, `fingerprintKey`, `stateDeadlineDays`, `deployment`, `region`");
         assert_eq!(err(r#"{"operators":{"SSN":"219-09-9999"}}"#), "operators.*: unknown variant, expected one of `tag`, `mask`, `partialMask`, `remove`, `pseudonym`, `generalize`");
+        // A key that is no near miss of a field may be data: not shown, in a
+        // config or in an exposure event (its keys come from the caller).
+        assert!(err(r#"{"Zoltan Quibble 219-09-9999":1}"#).starts_with("unknown field (a key of 26 bytes, not shown), expected one of `operators`"));
+        assert!(err(r#"{"opera":1}"#).starts_with("unknown field (a key of 5 bytes, not shown)"));
+        assert!(err(r#"{"regoin":1}"#).starts_with("unknown field `regoin`"));
+        let event = ExposureEvent::from_json(r#"{"channel":"server_log","discoveredAt":"2026-01-01T00:00:00Z","Zoltan Quibble 219-09-9999":1}"#).unwrap_err();
+        assert!(!event.contains("Quibble") && !event.contains("9999") && event.contains("unknown field"), "{event}");
         assert_eq!(err(r#"{"allow":[],"allow":[]}"#), "duplicate field `allow`");
         assert_eq!(err(r#"{"customPatterns":[{"id":"Maria Garcia"}]}"#), "customPatterns[0]: missing field `pattern`");
         assert_eq!(err(r#"{"allow":["Maria Garcia"]} x"#), "trailing characters after the document");
