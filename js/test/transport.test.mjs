@@ -191,6 +191,56 @@ test('slow endpoint alone: timeouts end as expired, nothing hangs', async () => 
   }
 });
 
+test('a fetch that never settles times out like a network error: retried, expired, and the transport recovers', async () => {
+  // An injected fetch that ignores the abort and never settles, until it "recovers".
+  let hang = true;
+  const calls = [];
+  const fetch = (url, init) => {
+    calls.push(init.signal);
+    return hang ? new Promise(() => {}) : Promise.resolve(new Response(null, { status: 204 }));
+  };
+  const t = new Transport({ endpoints: ['https://collector.example.com/s'], secret: SECRET, timeoutMs: 30, maxRetries: 2, batchSize: 10, ...FAST, fetch });
+  for (let i = 0; i < 4; i++) t.enqueue(signal());
+  assert.equal(await t.flush(10_000), true, 'the batch stayed in flight');
+  assert.equal(calls.length, 3); // first attempt + two retries, each ended by the timeout
+  assert.ok(calls.every((s) => s.aborted), 'each timed-out request was aborted too');
+  assert.deepEqual(t.stats(), { queued: 0, sent: 0, retried: 2, dropped: { queue_full: 0, throttled: 0, too_large: 0, rejected: 0, expired: 4 } });
+
+  // fetch behaves again: the next signals go out
+  hang = false;
+  for (let i = 0; i < 4; i++) t.enqueue(signal());
+  assert.equal(await t.flush(10_000), true);
+  assert.equal(calls.length, 4);
+  assert.deepEqual(t.stats(), { queued: 0, sent: 4, retried: 2, dropped: { queue_full: 0, throttled: 0, too_large: 0, rejected: 0, expired: 4 } });
+});
+
+test('a hung attempt is retried and delivered once fetch answers; a late answer or rejection is ignored', async () => {
+  const late = [];
+  let n = 0;
+  const fetch = () => {
+    n++;
+    if (n === 1) return new Promise((resolve) => late.push(() => resolve(new Response('late', { status: 500 })))); // answers after its timeout
+    if (n === 2) return new Promise((_, reject) => late.push(() => reject(new Error('late failure')))); // fails after its timeout
+    return Promise.resolve(new Response(null, { status: 204 }));
+  };
+  const unhandled = [];
+  const onUnhandled = (e) => unhandled.push(e);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    const t = new Transport({ endpoints: ['https://collector.example.com/s'], secret: SECRET, timeoutMs: 30, maxRetries: 3, ...FAST, fetch });
+    t.enqueue(signal());
+    assert.equal(await t.flush(10_000), true);
+    assert.equal(n, 3);
+    assert.deepEqual(t.stats(), { queued: 0, sent: 1, retried: 2, dropped: { queue_full: 0, throttled: 0, too_large: 0, rejected: 0, expired: 0 } });
+    for (const settle of late) settle();
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(t.stats(), { queued: 0, sent: 1, retried: 2, dropped: { queue_full: 0, throttled: 0, too_large: 0, rejected: 0, expired: 0 } });
+    assert.deepEqual(unhandled, []);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
+});
+
 test('429 with Retry-After, then 500, then 200: waits as asked, retries, delivers', async () => {
   const plan = [{ status: 429, headers: { 'retry-after': '1' } }, { status: 500 }, { status: 200 }];
   const srv = await server((ctx) => plan[ctx.n] ?? { status: 200 });
@@ -218,6 +268,62 @@ test('Retry-After parses seconds and HTTP dates', () => {
   assert.equal(parseRetryAfter('Thu, 02 Jan 2025 03:00:00 GMT', now), 0);
   assert.equal(parseRetryAfter('soon', now), undefined);
   assert.equal(parseRetryAfter(null, now), undefined);
+});
+
+test('Retry-After: huge values are clamped to the longest timer, garbage is unreadable', () => {
+  const now = Date.parse('2025-01-02T03:04:05Z');
+  const MAX = 2 ** 31 - 1; // the longest delay setTimeout honours
+  assert.equal(parseRetryAfter('99999999', now), MAX);
+  assert.equal(parseRetryAfter('9'.repeat(400), now), MAX); // Number() is Infinity
+  assert.equal(parseRetryAfter('Fri, 31 Dec 9999 23:59:59 GMT', now), MAX);
+  assert.equal(parseRetryAfter(String(MAX / 1000 | 0), now), (MAX / 1000 | 0) * 1000);
+  assert.equal(parseRetryAfter(' 7 ', now), 7000);
+  assert.equal(parseRetryAfter('0', now), 0);
+  // the obsolete HTTP-date forms (RFC 9110 §5.6.7); asctime means GMT, whatever the local zone
+  assert.equal(parseRetryAfter('Thursday, 02-Jan-25 03:04:35 GMT', now), 30_000);
+  assert.equal(parseRetryAfter('Thu Jan  2 03:04:35 2025', now), 30_000);
+  // none of these is a Retry-After (Date.parse takes '-5', '1.5' or 'next tuesday 3' for dates in 2001, i.e. "retry at once")
+  for (const v of ['-5', '1.5', '+3', 'NaN', 'Infinity', '-Infinity', '1e3', '0x10', '', '   ', 'next tuesday 3', '2025-01-02T03:05:00Z']) {
+    assert.equal(parseRetryAfter(v, now), undefined, JSON.stringify(v));
+  }
+  assert.equal(parseRetryAfter(undefined, now), undefined);
+  assert.equal(parseRetryAfter(42, now), undefined);
+  assert.equal(parseRetryAfter('Thu, 02 Jan 2025 03:04:35 GMT', NaN), undefined);
+  assert.equal(parseRetryAfter('Thu, 02 Jan 2025 03:04:35 GMT', Infinity), undefined);
+  for (const v of ['1', '99999999', 'Fri, 31 Dec 9999 23:59:59 GMT', 'Thu, 02 Jan 2025 03:00:00 GMT']) {
+    const ms = parseRetryAfter(v, now);
+    assert.ok(Number.isInteger(ms) && ms >= 0 && ms <= MAX, `${v} -> ${ms}`);
+  }
+});
+
+test('503 with a Retry-After past the longest timer pauses the last endpoint; it does not overflow and retry at once', async () => {
+  const warnings = [];
+  const onWarning = (w) => warnings.push(w.name);
+  process.on('warning', onWarning);
+  try {
+    for (const retryAfter of ['99999999', 'Fri, 31 Dec 9999 23:59:59 GMT']) {
+      let n = 0;
+      const fetch = async () => (n++ === 0 ? new Response(null, { status: 503, headers: { 'retry-after': retryAfter } }) : new Response(null, { status: 204 }));
+      const t = new Transport({ endpoints: ['https://collector.example.com/s'], secret: SECRET, ...FAST, fetch });
+      t.enqueue(signal());
+      // paused as asked: nothing is sent again within the flush (an overflowed timer fires after 1 ms)
+      assert.equal(await t.flush(300), false, retryAfter);
+      assert.equal(n, 1, retryAfter);
+      assert.deepEqual(t.stats(), { queued: 1, sent: 0, retried: 1, dropped: { queue_full: 0, throttled: 0, too_large: 0, rejected: 0, expired: 0 } });
+    }
+    await tick(); // warnings are emitted on the next tick
+    assert.ok(!warnings.includes('TimeoutOverflowWarning'), warnings.join(', '));
+  } finally {
+    process.off('warning', onWarning);
+  }
+});
+
+test('flush(Infinity) waits for delivery instead of overflowing to 1 ms', async () => {
+  const fetch = () => new Promise((resolve) => setTimeout(() => resolve(new Response(null, { status: 204 })), 50));
+  const t = new Transport({ endpoints: ['https://collector.example.com/s'], secret: SECRET, ...FAST, fetch });
+  t.enqueue(signal());
+  assert.equal(await t.flush(Infinity), true);
+  assert.equal(t.stats().sent, 1);
 });
 
 test('503 with an HTTP-date Retry-After far away fails over instead of waiting', async () => {

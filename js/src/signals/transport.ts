@@ -35,7 +35,12 @@ export interface TransportOptions {
   batchSize?: number;
   /** A partial batch waits at most this long before it is sent. Default 1000 ms. */
   flushIntervalMs?: number;
-  /** Per-request timeout (connect, send, response headers). Default 5000 ms. */
+  /**
+   * Per-attempt timeout (connect, send, response headers). Default 5000 ms.
+   * It bounds the attempt whatever `fetch` does: the request is aborted and the
+   * attempt counts as failed even if an injected `fetch` ignores the abort and
+   * never settles.
+   */
   timeoutMs?: number;
   /** Retries per endpoint after the first attempt, before failing over. Default 5. */
   maxRetries?: number;
@@ -49,7 +54,7 @@ export interface TransportOptions {
   serviceName?: string;
   /** Extra request headers (e.g. an API key of the collector). */
   headers?: Record<string, string>;
-  /** Injectable `fetch`; default `globalThis.fetch`. */
+  /** Injectable `fetch`; default `globalThis.fetch`. Each call is bounded by `timeoutMs`. */
   fetch?: FetchLike;
   /** Clock in milliseconds (throttle window, `Retry-After` dates); default `Date.now`. */
   now?: () => number;
@@ -109,6 +114,30 @@ function unref(t: ReturnType<typeof setTimeout>): ReturnType<typeof setTimeout> 
   return t;
 }
 
+/**
+ * The longest delay any timer of the transport uses: 2^31 − 1 ms (about 24.8
+ * days), the largest `setTimeout` honours in Node, browsers and edge runtimes.
+ * Beyond it they fire after 1 ms instead (Node's `TimeoutOverflowWarning`).
+ */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
+/** A delay `setTimeout` honours: NaN and negatives become 0, anything longer than {@link MAX_DELAY_MS} becomes that. */
+function clampDelay(ms: number): number {
+  if (!(ms > 0)) return 0;
+  return Math.min(ms, MAX_DELAY_MS);
+}
+
+const TIMED_OUT: unique symbol = Symbol('timed out');
+
+// HTTP-date (RFC 9110 §5.6.7): IMF-fixdate, and the obsolete RFC 850 and asctime forms.
+const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
+const LONG_DAY = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
+const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
+const TIME = '\\d{2}:\\d{2}:\\d{2}';
+const IMF_FIXDATE = new RegExp(`^${DAY}, +\\d{1,2} +${MONTH} +\\d{4} +${TIME} +GMT$`, 'i');
+const RFC850_DATE = new RegExp(`^${LONG_DAY}, +\\d{1,2}-${MONTH}-\\d{2} +${TIME} +GMT$`, 'i');
+const ASCTIME_DATE = new RegExp(`^${DAY} +${MONTH} +\\d{1,2} +${TIME} +\\d{4}$`, 'i');
+
 function positiveInt(name: string, v: number | undefined, def: number, min = 1): number {
   const n = v ?? def;
   if (!Number.isSafeInteger(n) || n < min) throw new PhiGuardError('input', `${name} must be an integer ≥ ${min}`);
@@ -116,18 +145,39 @@ function positiveInt(name: string, v: number | undefined, def: number, min = 1):
 }
 
 /**
- * Parses `Retry-After` (delay in seconds, or an HTTP date) into milliseconds
- * from `now`; `undefined` when absent or unreadable.
+ * Parses `Retry-After` (delay in whole seconds, or an HTTP date) into
+ * milliseconds from `now`.
+ *
+ * The result is always a whole number in [0, 2^31 − 1]: a date in the past is
+ * 0, and a longer delay (say `99999999` seconds, or a date in the year 9999)
+ * is clamped to 2^31 − 1 ms, about 24.8 days, the longest delay `setTimeout`
+ * can wait. `undefined` when absent or unreadable: anything but digits or an
+ * RFC 9110 HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`, or its RFC 850 and
+ * asctime forms), so `-5`, `1.5`, `NaN` or `soon` do not pass for a date
+ * (the transport then falls back to its own backoff); nor is a date read
+ * against a `now` that is not a finite number.
  *
  * @example
  * parseRetryAfter('2', Date.now()); // 2000
+ * parseRetryAfter('99999999', Date.now()); // 2147483647
+ * parseRetryAfter('-5', Date.now()); // undefined
  */
 export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
-  if (value == null) return undefined;
+  if (typeof value !== 'string') return undefined;
   const v = value.trim();
-  if (/^\d+$/.test(v)) return Number(v) * 1000;
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+  let ms: number;
+  if (/^\d+$/.test(v)) {
+    ms = Number(v) * 1000; // Infinity for hundreds of digits: clamped below
+  } else if (IMF_FIXDATE.test(v) || RFC850_DATE.test(v) || ASCTIME_DATE.test(v)) {
+    if (!Number.isFinite(now)) return undefined;
+    // asctime carries no zone and means GMT; Date.parse would read it as local time.
+    const at = Date.parse(ASCTIME_DATE.test(v) ? `${v} GMT` : v);
+    ms = at - now;
+  } else {
+    return undefined;
+  }
+  if (Number.isNaN(ms)) return undefined;
+  return Math.ceil(clampDelay(ms));
 }
 
 /**
@@ -145,7 +195,13 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
  *   tried last for the next `backoff.maxMs`. A `Retry-After` longer than
  *   `backoff.maxMs` sends the batch to the next endpoint at once; on the last
  *   endpoint it is waited out (new signals meanwhile count as `queue_full`
- *   once the buffer is full). A redirect counts as `rejected`.
+ *   once the buffer is full), up to 2^31 − 1 ms (about 24.8 days, the
+ *   longest `setTimeout` delay; see {@link parseRetryAfter}, which also says
+ *   which values are ignored as unreadable). A redirect counts as `rejected`.
+ * - Every attempt ends within `timeoutMs`, whatever `fetch` does: on timeout
+ *   the request is aborted and the attempt fails like a network error
+ *   (retried, then failed over, then `expired`), even if the `fetch` promise
+ *   never settles; a response that arrives later is discarded.
  * - Requests are signed afresh on every attempt (`signPayload`, with the
  *   `now` clock), so a retry never carries a stale timestamp.
  * - 413: the batch is split once into single signals; a single one that
@@ -287,6 +343,8 @@ export class Transport {
    * Sends everything queued now and resolves when the buffer is empty
    * (`true`) or when `timeoutMs` runs out (`false`). Never rejects. This
    * timer, unlike the transport's own, keeps Node alive until it fires.
+   * `timeoutMs` is clamped to [0, 2^31 − 1] ms, so `Infinity` waits (about
+   * 24.8 days at most) rather than overflowing to 1 ms.
    *
    * @example
    * // Next.js middleware / route handler
@@ -305,7 +363,7 @@ export class Transport {
       timer = setTimeout(() => {
         this.#waiters.delete(done);
         resolve(false);
-      }, Math.max(0, Number(timeoutMs) || 0));
+      }, clampDelay(Number(timeoutMs)));
       this.#drainAll = true;
       this.#kick();
     });
@@ -376,7 +434,7 @@ export class Transport {
         this.#timer = undefined;
         this.#drainAll = true;
         this.#kick();
-      }, this.#flushIntervalMs),
+      }, clampDelay(this.#flushIntervalMs)),
     );
   }
 
@@ -475,7 +533,7 @@ export class Transport {
 
   #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      unref(setTimeout(resolve, ms));
+      unref(setTimeout(resolve, clampDelay(ms)));
     });
   }
 
@@ -490,15 +548,39 @@ export class Transport {
       return { kind: 'rejected' };
     }
     const controller = new AbortController();
-    const timer = unref(setTimeout(() => controller.abort(), this.#timeoutMs));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // The abort alone does not bound the attempt: a custom fetch may ignore it
+    // and never settle, which would hold the batch in flight for good.
+    const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = unref(
+        setTimeout(() => {
+          controller.abort();
+          resolve(TIMED_OUT);
+        }, clampDelay(this.#timeoutMs)),
+      );
+    });
     try {
-      const res = await fetchImpl(url, {
-        method: 'POST',
-        headers: { ...this.#headers, 'content-type': CONTENT_TYPE[this.format], ...signed },
-        body,
-        signal: controller.signal,
-        redirect: 'manual',
-      });
+      const request = Promise.resolve(
+        fetchImpl(url, {
+          method: 'POST',
+          headers: { ...this.#headers, 'content-type': CONTENT_TYPE[this.format], ...signed },
+          body,
+          signal: controller.signal,
+          redirect: 'manual',
+        }),
+      );
+      const res = await Promise.race([request, timedOut]);
+      if (res === TIMED_OUT) {
+        // The request is of no use now: release a late response's connection
+        // and swallow a late rejection (it must not become an unhandled one).
+        request
+          .then(
+            (late) => late?.body?.cancel(),
+            () => undefined,
+          )
+          .catch(() => undefined);
+        return { kind: 'retry' };
+      }
       // We never read the response: release the connection.
       res.body?.cancel().catch(() => undefined);
       const s = res.status;
