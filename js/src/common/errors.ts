@@ -2,7 +2,12 @@
 export type PhiGuardErrorCode = 'config' | 'pattern' | 'event' | 'input' | 'init' | 'trap';
 
 /**
- * The only error phi-guard throws. Its message never contains scanned text.
+ * The only error phi-guard throws. Its message never contains scanned text,
+ * and neither does its `cause`: that is kept only for failures that carry
+ * no input (a wasm trap, an engine that failed to start). An error the
+ * caller's own code threw while phi-guard read a value (a getter, a
+ * `toJSON`) is dropped, since its message may quote the value and Node's
+ * console prints an error's cause with it.
  *
  * @example
  * try { await createGuard({ operatorz: {} } as any) }

@@ -1,4 +1,4 @@
-import { PhiGuardError, toPhiGuardError } from './errors.js';
+import { PhiGuardError } from './errors.js';
 import type { WasmGuardLike, WasmInstance } from './instance.js';
 import type { ClassifyResult, ExposureEventInput, Finding, Format, GuardConfig, PhiType, ScanResult } from './types.js';
 
@@ -348,12 +348,13 @@ export class Guard {
    * const { findings, redacted } = guard.scan('{"ssn":"219-09-9999"}', { format: 'json' });
    * // findings[0].type === 'SSN'; redacted === '{"ssn":"[SSN]"}'
    */
-  scan(text: string, options: ScanOptions = {}): ScanResult {
+  scan(text: string, options?: ScanOptions): ScanResult {
     if (typeof text !== 'string') throw new PhiGuardError('input', `scan expects a string, got ${typeof text}`);
+    const { format, includeValues } = scanOptions(options);
     // Findings come as numbers and a string table, not JSON; the redacted
     // text is built here from the input and the pieces, or for a dense
     // ASCII scan read whole from the table (see `redactedOf`).
-    const raw = this.#scan(text, options.format ?? 'auto');
+    const raw = this.#scan(text, format);
     const { n, s } = raw;
     const count = n[2];
     const classes = this.#classes;
@@ -368,7 +369,7 @@ export class Guard {
     // `fallback` set after, not spread in: no object made to be copied from.
     const res: ScanResult = { findings, redacted, format: FORMATS[n[0]] as ScanResult['format'] };
     if (fallback !== undefined) res.fallback = fallback;
-    if (options.includeValues) for (const f of res.findings) f.value = text.slice(f.start, f.end);
+    if (includeValues) for (const f of res.findings) f.value = text.slice(f.start, f.end);
     return res;
   }
 
@@ -425,8 +426,8 @@ export class Guard {
         }
       }
       json = JSON.stringify(rest);
-    } catch (e) {
-      throw toPhiGuardError(e);
+    } catch {
+      throw unreadable('classify could not read the event');
     }
     if (typeof json !== 'string') throw new PhiGuardError('input', 'classify expects an event object');
     const eventJson = json;
@@ -437,14 +438,90 @@ export class Guard {
 
   /**
    * Redacts a JSON-serialisable value (keys act as context) and returns a
-   * value of the same shape.
+   * value of the same shape, as `JSON.parse(JSON.stringify(value))` would
+   * give it, with two additions JSON has no answer for:
    *
+   * - a BigInt becomes its decimal string, scanned like any other value (a
+   *   number under `ssn` is redacted as a string would be);
+   * - a reference back to an object that contains it becomes the string
+   *   `'[Circular]'` (an object seen twice but not inside itself is copied
+   *   twice, as JSON does).
+   *
+   * Everything else follows JSON: `toJSON` is called (a Date becomes its
+   * ISO string), a Map or Set becomes `{}`, functions, symbols and
+   * `undefined` are dropped from objects. To log arbitrary values (Errors
+   * with causes, Maps, Buffers) use `createRedactingLogger` from
+   * `phi-guard/next`, which renders them first.
+   *
+   * @throws {PhiGuardError} code `input` if the value cannot be read: a
+   * getter or `toJSON` throws, or it nests deeper than the engine's stack.
+   * The error thrown there is not kept (not even as `cause`, which Node
+   * prints with the error), since its message may hold the value's content.
    * @example
    * guard.redactValue({ dob: '1962-03-14', plan: 'gold' }); // { dob: '[DATE]', plan: 'gold' }
+   * guard.redactValue({ ssn: 219099999n }); // { ssn: '[SSN]' }
+   * const a = { note: 'ssn 219-09-9999' }; a.self = a;
+   * guard.redactValue(a); // { note: 'ssn [SSN]', self: '[Circular]' }
    */
   redactValue<T>(value: T): T {
-    const json = JSON.stringify(value);
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(value, jsonSafe());
+    } catch {
+      throw unreadable('redactValue could not serialise the value');
+    }
     if (json === undefined) return value;
-    return JSON.parse(this.redactText(json, 'json')) as T;
+    const redacted = this.redactText(json, 'json');
+    try {
+      return JSON.parse(redacted) as T;
+    } catch {
+      // Not expected (the core keeps JSON valid); the parser's message would quote the text.
+      throw new PhiGuardError('input', 'redactValue could not read back the redacted JSON');
+    }
+  }
+}
+
+/** What {@link Guard.redactValue} puts in place of a reference back to an object that contains it. */
+const CIRCULAR = '[Circular]';
+
+/**
+ * A `JSON.stringify` replacer that writes a BigInt as its decimal string
+ * and a reference back to an ancestor as {@link CIRCULAR}. `this` is the
+ * object holding `value` (after its `toJSON`), and the walk is depth-first,
+ * so the ancestors of `value` are the stack up to `this`.
+ */
+function jsonSafe(): (this: unknown, key: string, value: unknown) => unknown {
+  const stack: object[] = [];
+  const onStack = new Set<object>();
+  return function (this: unknown, _key: string, value: unknown): unknown {
+    if (typeof value === 'bigint') return value.toString();
+    if (value === null || typeof value !== 'object') return value;
+    while (stack.length > 0 && stack[stack.length - 1] !== this) onStack.delete(stack.pop()!);
+    if (onStack.has(value)) return CIRCULAR;
+    stack.push(value);
+    onStack.add(value);
+    return value;
+  };
+}
+
+/**
+ * The error for a value the caller's own code failed to give up (a getter
+ * or `toJSON` threw, or it nested past the stack). What that code threw is
+ * dropped, not kept as `cause`: its message may quote the value, and
+ * Node's console and inspect print an error's cause with it.
+ */
+function unreadable(what: string): PhiGuardError {
+  return new PhiGuardError('input', `${what}: a getter or toJSON threw, or it nests too deeply (the original error is withheld, as it may quote the value)`);
+}
+
+/** The options of a {@link Guard.scan} call, read once; `null` is no options. */
+function scanOptions(options: unknown): { format: Format; includeValues: boolean } {
+  if (options === undefined || options === null) return { format: 'auto', includeValues: false };
+  if (typeof options !== 'object') throw new PhiGuardError('input', `scan options must be an object such as { format: 'json' }, got ${typeof options}`);
+  try {
+    const { format, includeValues } = options as ScanOptions;
+    return { format: format ?? 'auto', includeValues: Boolean(includeValues) };
+  } catch {
+    throw new PhiGuardError('input', 'scan could not read its options (a getter threw; the original error is withheld)');
   }
 }
