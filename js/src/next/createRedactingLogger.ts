@@ -26,42 +26,362 @@ export type RedactingLogger = Record<LogMethod, (...args: unknown[]) => void>;
 
 const FAILED = '[phi-guard: redaction failed, value withheld]';
 
+/*
+ * Bounds on what one log argument is rendered to, so a huge or deep value
+ * costs a bounded walk and a bounded line. Past them a value is replaced by
+ * a marker that says what was cut (`'[Object]'`, `'… 12 more items'`).
+ */
+/** Levels of nesting rendered (an Error's cause is one level down). */
+const MAX_DEPTH = 20;
+/** Keys, items or entries rendered a container. */
+const MAX_ENTRIES = 1000;
+/** Values rendered an argument, all levels together (a container stops at this many, with a marker). */
+const MAX_VALUES = 10_000;
+/** The largest byte array decoded as text; a larger one is logged as its size. */
+const MAX_TEXT_BYTES = 64 * 1024;
+/** What an Error's view holds under fixed names; its other own enumerable properties follow. */
+const ERROR_FIELDS = new Set(['name', 'message', 'stack', 'cause', 'errors']);
+/** Text-like bytes: valid UTF-8 without the control characters binary data is full of (tab, newlines and ESC allowed). */
+const BINARY_CONTROLS = /[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]/;
+
+/** One argument's walk: the containers being rendered (for cycles) and the values rendered so far. */
+interface Walk {
+  open: Set<object>;
+  values: number;
+}
+
 /**
- * @internal Redacts one log argument: strings with `redactText`, Errors into
- * a new Error with a redacted message and stack, other objects with
- * `redactValue` (Errors inside become `{ name, message, stack }`). Never
- * returns the raw argument when the guard fails.
+ * @internal Redacts one log argument, keeping its content:
+ *
+ * - a string with `redactText`;
+ * - an Error as a new Error with redacted message, stack, cause (an Error
+ *   again when it was one), `AggregateError.errors` and own properties;
+ * - any other object rendered to plain data first (see {@link render}) and
+ *   redacted with `redactValue`, so keys label their values.
+ *
+ * Never throws and never returns the raw argument: if the guard fails, the
+ * argument becomes a placeholder.
  */
 export function redactArg(guard: Guard, arg: unknown): unknown {
   try {
     if (typeof arg === 'string') return guard.redactText(arg);
-    if (arg instanceof Error) return redactError(guard, arg);
-    if (arg === null || typeof arg !== 'object') return arg;
-    const plain = JSON.parse(JSON.stringify(arg, (_k, v: unknown) => v instanceof Error ? { name: v.name, message: v.message, stack: v.stack } : v)) as unknown;
-    return guard.redactValue(plain);
+    if (isError(arg)) return redactErrorIn(guard, arg, newWalk(), 0);
+    if (arg === null || (typeof arg !== 'object' && typeof arg !== 'function')) return arg;
+    const plain = render(arg, newWalk(), 0);
+    return typeof plain === 'string' ? guard.redactText(plain) : guard.redactValue(plain);
   } catch {
     return FAILED;
   }
 }
 
-/** @internal A new Error with a redacted message and stack (same name, digest kept). */
+/** @internal A new Error with a redacted message and stack, cause, errors and own properties (same name, digest kept). */
 export function redactError(guard: Guard, err: Error): Error {
-  const out = new Error(guard.redactText(err.message, 'error'));
-  out.name = err.name;
-  out.stack = err.stack ? guard.redactText(err.stack, 'error') : undefined;
-  const digest = (err as { digest?: unknown }).digest;
-  if (typeof digest === 'string') (out as Error & { digest?: string }).digest = digest;
+  return redactErrorIn(guard, err, newWalk(), 0);
+}
+
+function newWalk(): Walk {
+  return { open: new Set(), values: 0 };
+}
+
+/** An Error of this realm or another (an iframe's, the edge sandbox's). */
+function isError(v: unknown): v is Error {
+  return v instanceof Error || Object.prototype.toString.call(v) === '[object Error]';
+}
+
+/** Reads `o[k]`; a getter that throws gives a marker, not its error (which may quote PHI). */
+function read(o: object, k: PropertyKey): unknown {
+  try {
+    return (o as Record<PropertyKey, unknown>)[k];
+  } catch {
+    return '[getter threw]';
+  }
+}
+
+/**
+ * `err` redacted as an Error: message and stack scanned as error text, the
+ * cause an Error again if it was one (else rendered and redacted), `errors`
+ * (AggregateError) item by item, and the other own enumerable properties
+ * rendered and redacted together, so their keys label their values.
+ */
+function redactErrorIn(guard: Guard, err: Error, walk: Walk, depth: number): Error {
+  walk.open.add(err);
+  try {
+    const message = read(err, 'message');
+    const stack = read(err, 'stack');
+    const errors = Object.prototype.hasOwnProperty.call(err, 'errors') ? read(err, 'errors') : undefined;
+    const text = guard.redactText(typeof message === 'string' ? message : String(message ?? ''), 'error');
+    let items: unknown[] | undefined;
+    if (Array.isArray(errors)) items = renderItems(errors, walk, depth, (e) => (isError(e) ? nestedError(guard, e, walk, depth) : redactPlain(guard, render(e, walk, depth + 1))));
+    const out = items !== undefined && typeof AggregateError === 'function' ? new AggregateError(items, text) : new Error(text);
+    const name = read(err, 'name');
+    out.name = typeof name === 'string' ? name : 'Error';
+    out.stack = typeof stack === 'string' ? guard.redactText(stack, 'error') : undefined;
+    if (items !== undefined && !(typeof AggregateError === 'function' && out instanceof AggregateError)) Object.defineProperty(out, 'errors', { value: items, writable: true, configurable: true });
+    // Next.js's digest is its own hash of the error, kept as it is.
+    const digest = read(err, 'digest');
+    if (typeof digest === 'string') (out as Error & { digest?: string }).digest = digest;
+    const rest: Record<string, unknown> = {};
+    let restCount = 0;
+    for (const k of ownKeys(err)) {
+      if (ERROR_FIELDS.has(k) || (k === 'digest' && typeof digest === 'string')) continue;
+      if (restCount++ >= MAX_ENTRIES) { put(rest, '…', 'more properties withheld'); break; }
+      put(rest, k, render(read(err, k), walk, depth + 1));
+    }
+    if (Object.prototype.hasOwnProperty.call(err, 'cause')) {
+      const cause = read(err, 'cause');
+      const redacted = isError(cause) ? nestedError(guard, cause, walk, depth) : undefined;
+      if (redacted !== undefined) Object.defineProperty(out, 'cause', { value: redacted, writable: true, configurable: true });
+      else Object.defineProperty(out, 'cause', { value: redactPlain(guard, render(cause, walk, depth + 1)), writable: true, configurable: true });
+    }
+    if (restCount > 0) {
+      const redacted = redactPlain(guard, rest) as Record<string, unknown>;
+      for (const k of Object.keys(redacted)) put(out, k, redacted[k]);
+    }
+    return out;
+  } finally {
+    walk.open.delete(err);
+  }
+}
+
+/** A cause or an AggregateError's item that is an Error: redacted as one, or a marker past the bounds or in a cycle. */
+function nestedError(guard: Guard, err: Error, walk: Walk, depth: number): unknown {
+  if (walk.open.has(err)) return '[Circular]';
+  if (depth + 1 >= MAX_DEPTH || ++walk.values > MAX_VALUES) return '[Error]';
+  return redactErrorIn(guard, err, walk, depth + 1);
+}
+
+/** A rendered value redacted: a string as text, anything else with `redactValue`. */
+function redactPlain(guard: Guard, plain: unknown): unknown {
+  return typeof plain === 'string' ? guard.redactText(plain) : guard.redactValue(plain);
+}
+
+/** Sets `o[k]` as an own property, `__proto__` included (an assignment would set the prototype). */
+function put(o: object, k: string, v: unknown): void {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
+
+/** Own enumerable string keys; a Proxy whose `ownKeys` throws has none. */
+function ownKeys(o: object): string[] {
+  try {
+    return Object.keys(o);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * `v` as plain data a log can hold, for `redactValue` to scan: JSON's
+ * rendering (`toJSON` called, Dates as ISO strings), plus what JSON drops
+ * or cannot write:
+ *
+ * - an Error as `{ name, message, stack, ...own properties, cause, errors }`;
+ * - a Map as an object of its entries (keys that are strings or numbers),
+ *   else as an array of `[key, value]` pairs; a Set as an array; a
+ *   URLSearchParams as an object of its parameters (an array for a repeated
+ *   name);
+ * - bytes (Buffer, Uint8Array, ArrayBuffer, DataView) as the text they hold,
+ *   `'<Buffer 15 bytes: ssn 219-09-9999>'` (scanned as the rest), when they
+ *   are valid UTF-8 of at most {@link MAX_TEXT_BYTES} bytes without binary
+ *   control characters, else as their size, `'<Buffer 1234 bytes>'`;
+ *   other typed arrays as their size, never their numbers, which could
+ *   spell PHI;
+ * - a BigInt as its decimal string, NaN and ±Infinity as strings, a
+ *   function as `'[Function: name]'`, a symbol as its description;
+ * - a reference back to a container it is inside as `'[Circular]'`.
+ *
+ * Bounded by {@link MAX_DEPTH}, {@link MAX_ENTRIES} and {@link MAX_VALUES};
+ * a getter or `toJSON` that throws gives a marker, never its message.
+ */
+function render(v: unknown, walk: Walk, depth: number): unknown {
+  walk.values++;
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+    case 'undefined':
+      return v;
+    case 'number':
+      return Number.isFinite(v) ? v : String(v);
+    case 'bigint':
+      return v.toString();
+    case 'symbol':
+      return v.toString();
+    case 'function': {
+      const name = read(v, 'name');
+      return typeof name === 'string' && name !== '' ? `[Function: ${name}]` : '[Function]';
+    }
+  }
+  if (v === null) return null;
+  const o = v as object;
+  if (walk.open.has(o)) return '[Circular]';
+  if (depth >= MAX_DEPTH || walk.values > MAX_VALUES) return Array.isArray(o) ? '[Array]' : '[Object]';
+  walk.open.add(o);
+  try {
+    return renderObject(o, walk, depth);
+  } catch {
+    return '[unreadable]';
+  } finally {
+    walk.open.delete(o);
+  }
+}
+
+function renderObject(o: object, walk: Walk, depth: number): unknown {
+  if (isError(o)) return renderError(o, walk, depth);
+  const tag = Object.prototype.toString.call(o).slice(8, -1);
+  if (ArrayBuffer.isView(o) || tag === 'ArrayBuffer' || tag === 'SharedArrayBuffer') return renderBytes(o as ArrayBufferView | ArrayBuffer, tag);
+  if (Array.isArray(o)) return renderItems(o, walk, depth, (x) => render(x, walk, depth + 1));
+  if (o instanceof Map) return renderMap(o, walk, depth);
+  if (o instanceof Set) return renderItems(o, walk, depth, (x) => render(x, walk, depth + 1));
+  if (typeof URLSearchParams === 'function' && o instanceof URLSearchParams) return renderParams(o, walk);
+  if (o instanceof RegExp) return String(o);
+  if (tag === 'String' || tag === 'Number' || tag === 'Boolean' || tag === 'BigInt') return render(o.valueOf(), walk, depth);
+  const toJSON = read(o, 'toJSON');
+  if (typeof toJSON === 'function') {
+    let json: unknown;
+    try {
+      json = (toJSON as (key: string) => unknown).call(o, '');
+    } catch {
+      return '[toJSON threw]';
+    }
+    return json === o ? renderFields(o, walk, depth) : render(json, walk, depth + 1);
+  }
+  return renderFields(o, walk, depth);
+}
+
+/** An object's own enumerable properties, as JSON writes them. */
+function renderFields(o: object, walk: Walk, depth: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const keys = ownKeys(o);
+  for (let i = 0; i < keys.length; i++) {
+    if (i >= MAX_ENTRIES || walk.values >= MAX_VALUES) { put(out, '…', `${keys.length - i} more keys`); break; }
+    put(out, keys[i], render(read(o, keys[i]), walk, depth + 1));
+  }
   return out;
+}
+
+/** The items of an array, a Set or an AggregateError's `errors`, each by `each`. */
+function renderItems(items: Iterable<unknown> & ({ length: number } | { size: number }), walk: Walk, depth: number, each: (x: unknown) => unknown): unknown[] {
+  const total = 'length' in items ? items.length : items.size;
+  const out: unknown[] = [];
+  for (const x of items) {
+    if (out.length >= MAX_ENTRIES || walk.values >= MAX_VALUES) { out.push(`… ${total - out.length} more items`); break; }
+    out.push(each(x));
+  }
+  return out;
+}
+
+/** A Map's entries: an object when every key is a distinct string or number, else `[key, value]` pairs. */
+function renderMap(m: Map<unknown, unknown>, walk: Walk, depth: number): unknown {
+  const keys = new Set<string>();
+  let plainKeys = true;
+  let i = 0;
+  for (const k of m.keys()) {
+    if (i++ >= MAX_ENTRIES) break;
+    if ((typeof k !== 'string' && typeof k !== 'number') || keys.has(String(k))) { plainKeys = false; break; }
+    keys.add(String(k));
+  }
+  if (!plainKeys) return renderItems(m, walk, depth, (pair) => render(pair, walk, depth + 1));
+  const out: Record<string, unknown> = {};
+  i = 0;
+  for (const [k, v] of m) {
+    if (i++ >= MAX_ENTRIES || walk.values >= MAX_VALUES) { put(out, '…', `${m.size - i + 1} more entries`); break; }
+    put(out, String(k), render(v, walk, depth + 1));
+  }
+  return out;
+}
+
+/** A URLSearchParams as an object of its parameters, a repeated name's values as an array. */
+function renderParams(p: URLSearchParams, walk: Walk): Record<string, unknown> {
+  const out: Record<string, string | string[]> = {};
+  let i = 0;
+  for (const [k, v] of p) {
+    if (i++ >= MAX_ENTRIES || walk.values++ >= MAX_VALUES) { put(out, '…', 'more parameters withheld'); break; }
+    const had = Object.prototype.hasOwnProperty.call(out, k) ? out[k] : undefined;
+    put(out, k, had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v]);
+  }
+  return out;
+}
+
+/** An Error nested in a value, as plain data. */
+function renderError(err: Error, walk: Walk, depth: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const name = read(err, 'name');
+  out.name = typeof name === 'string' ? name : 'Error';
+  out.message = render(read(err, 'message'), walk, depth + 1);
+  const stack = read(err, 'stack');
+  if (typeof stack === 'string') out.stack = stack;
+  const keys = ownKeys(err);
+  let n = 0;
+  for (const k of keys) {
+    if (ERROR_FIELDS.has(k)) continue;
+    if (n++ >= MAX_ENTRIES) { put(out, '…', 'more properties withheld'); break; }
+    put(out, k, render(read(err, k), walk, depth + 1));
+  }
+  if (Object.prototype.hasOwnProperty.call(err, 'cause')) out.cause = render(read(err, 'cause'), walk, depth + 1);
+  if (Object.prototype.hasOwnProperty.call(err, 'errors')) out.errors = render(read(err, 'errors'), walk, depth + 1);
+  return out;
+}
+
+/** UTF-8 that must be valid: bytes that are not are not text. */
+const STRICT_UTF8 = typeof TextDecoder === 'function' ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }) : undefined;
+
+/**
+ * Bytes as the text they hold, `<Buffer 15 bytes: …>`, or as their size
+ * only: never the byte values, which spell the text they hold. `tag` is
+ * the value's `Object.prototype.toString` tag (a Buffer's is Uint8Array),
+ * which holds across realms where `instanceof` does not.
+ */
+function renderBytes(o: ArrayBufferView | ArrayBuffer, tag: string): string {
+  const kind = kindOf(o, tag);
+  let bytes: Uint8Array | undefined;
+  if (tag === 'ArrayBuffer' || tag === 'SharedArrayBuffer') bytes = new Uint8Array(o as ArrayBuffer);
+  else if (tag === 'Uint8Array' || tag === 'Uint8ClampedArray' || tag === 'DataView') {
+    const view = o as ArrayBufferView;
+    bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+  }
+  if (bytes === undefined) {
+    const length = read(o, 'length');
+    return `<${kind} ${typeof length === 'number' ? length : (o as ArrayBufferView).byteLength} items>`;
+  }
+  if (bytes.length > 0 && bytes.length <= MAX_TEXT_BYTES && STRICT_UTF8) {
+    let text: string | undefined;
+    try {
+      // A copy: TextDecoder refuses a view of shared memory.
+      text = STRICT_UTF8.decode(tag === 'SharedArrayBuffer' || Object.prototype.toString.call(bytes.buffer) !== '[object ArrayBuffer]' ? bytes.slice() : bytes);
+    } catch {
+      text = undefined;
+    }
+    if (text !== undefined && !BINARY_CONTROLS.test(text)) return `<${kind} ${bytes.length} bytes: ${text}>`;
+  }
+  return `<${kind} ${bytes.length} bytes>`;
+}
+
+/** A byte array's kind for its marker: its class's name (Buffer, Uint8Array…) if it looks like one, else its tag. */
+function kindOf(o: object, tag: string): string {
+  const ctor = read(o, 'constructor');
+  const name = typeof ctor === 'function' ? read(ctor, 'name') : undefined;
+  return typeof name === 'string' && /^[A-Za-z][A-Za-z0-9]{0,39}$/.test(name) ? name : tag;
 }
 
 /**
  * A logger with `debug/info/warn/error/log` that redacts every argument
- * before passing it to `sink` (default `console`). If the guard fails, the
- * argument is replaced by a placeholder, never logged raw.
+ * before passing it to `sink` (default `console`). Strings are redacted as
+ * text; an Error stays an Error, with its message, stack, `cause` chain,
+ * `AggregateError.errors` and own properties redacted; any other value is
+ * rendered to plain data and redacted with its keys as context: circular
+ * references become `'[Circular]'`, BigInts their decimal strings, Maps and
+ * URLSearchParams objects of their entries, Sets arrays, and byte arrays
+ * (Buffer, Uint8Array) the UTF-8 text they hold, redacted, or
+ * `'<Buffer 1234 bytes>'` when they are not text, never their byte values.
+ * Rendering is bounded (20 levels, 1,000 entries a container, 10,000
+ * values an argument; past that, markers such as `'[Object]'`). Nothing
+ * here throws into the caller: if the guard fails, the argument is
+ * replaced by a placeholder, never logged raw.
  *
  * @example
  * const log = createRedactingLogger({ guard });
  * log.info('lookup', { ssn: '219-09-9999' }); // console.info('lookup', { ssn: '[SSN]' })
+ * log.info(new Map([['ssn', '219-09-9999']]), Buffer.from('ssn 219-09-9999'));
+ * // console.info({ ssn: '[SSN]' }, '<Buffer 15 bytes: ssn [SSN]>')
  */
 export function createRedactingLogger(options: { guard: Guard; sink?: LogSink }): RedactingLogger {
   const sink: LogSink = options.sink ?? (console as unknown as LogSink);

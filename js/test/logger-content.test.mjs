@@ -1,0 +1,142 @@
+// The redacting logger keeps a log's content and redacts the PHI in it:
+// cycles, BigInts, Error causes, own properties and AggregateError.errors,
+// Maps, Sets, URLSearchParams and byte arrays. Bounded, and it never throws
+// into the caller. Synthetic PHI only.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { createGuard } from 'phi-guard';
+import { createRedactingLogger, pinoRedactHooks } from 'phi-guard/next';
+import { emitted } from './support/emit-log.mjs';
+
+const SSN = '219-09-9999';
+const NAME = 'Zoltan Quibble';
+const PHI = [SSN, '219099999', NAME, 'Quibble', 'maria.garcia@example.com'];
+const guard = await createGuard();
+const WITHHELD = '[phi-guard: redaction failed, value withheld]';
+
+/** Logs `args` at info and returns what reached the sink, checking that neither it nor what console would print holds PHI. */
+function logged(...args) {
+  const calls = [];
+  const log = createRedactingLogger({ guard, sink: { info: (...a) => calls.push(a) } });
+  log.info(...args);
+  assert.equal(calls.length, 1);
+  const out = calls[0];
+  emitted('logger-content', out.map((a) => inspect(a, { depth: null })));
+  const printed = out.map((a) => inspect(a, { depth: null, maxArrayLength: null, maxStringLength: null })).join(' ');
+  for (const p of PHI) assert.ok(!printed.includes(p), `leaked ${p}: ${printed}`);
+  // Byte values never: "219" as the bytes 50, 49, 57.
+  assert.ok(!/\b50,\s*49,\s*57\b/.test(printed), 'no byte values');
+  assert.ok(!printed.includes(WITHHELD), 'nothing withheld');
+  return out;
+}
+
+test('a circular object and a BigInt are logged with their content, not withheld', () => {
+  const o = { note: `ssn ${SSN}`, ok: 'visible' };
+  o.self = o;
+  assert.deepEqual(logged(o), [{ note: 'ssn [SSN]', ok: 'visible', self: '[Circular]' }]);
+  assert.deepEqual(logged({ ssn: 219099999n, count: 2n }), [{ ssn: '[SSN]', count: '2' }]);
+});
+
+test('an Error keeps its cause chain, own properties and AggregateError.errors, redacted', () => {
+  const inner = new Error(`inner ssn ${SSN}`);
+  inner.patient = NAME;
+  const err = new Error(`outer ssn ${SSN}`, { cause: inner });
+  err.code = 'E_LOOKUP';
+  err.name = 'LookupError';
+  err.patientName = NAME;
+  const [out] = logged(err);
+  assert.ok(out instanceof Error);
+  assert.equal(out.name, 'LookupError');
+  assert.equal(out.message, 'outer ssn [SSN]');
+  assert.equal(out.code, 'E_LOOKUP');
+  assert.equal(out.patientName, '[NAME]');
+  assert.ok(out.cause instanceof Error, 'the cause is an Error again');
+  assert.equal(out.cause.message, 'inner ssn [SSN]');
+  assert.equal(out.cause.patient, '[NAME]');
+  assert.ok(out.cause.stack.includes('inner ssn [SSN]'));
+  // A cause that is not an Error, and one that loops back.
+  assert.deepEqual(logged(new Error('x', { cause: { ssn: SSN } }))[0].cause, { ssn: '[SSN]' });
+  const loop = new Error('loop');
+  loop.cause = loop;
+  assert.equal(logged(loop)[0].cause, '[Circular]');
+
+  const agg = new AggregateError([new Error(`a ${SSN}`), `b ${SSN}`, { ssn: SSN }], `all failed for ${SSN}`);
+  const [a] = logged(agg);
+  assert.ok(a instanceof AggregateError);
+  assert.equal(a.message, 'all failed for [SSN]');
+  assert.equal(a.errors.length, 3);
+  assert.ok(a.errors[0] instanceof Error);
+  assert.equal(a.errors[0].message, 'a [SSN]');
+  assert.equal(a.errors[1], 'b [SSN]');
+  assert.deepEqual(a.errors[2], { ssn: '[SSN]' });
+});
+
+test('an Error inside an object is plain data with its cause, properties and errors', () => {
+  const err = new Error(`failed ${SSN}`, { cause: new Error(`because ${SSN}`) });
+  err.status = 404;
+  const [{ err: out }] = logged({ err });
+  assert.equal(out.message, 'failed [SSN]');
+  assert.equal(out.status, 404);
+  assert.equal(out.cause.message, 'because [SSN]');
+  const [{ agg }] = logged({ agg: new AggregateError([new Error(SSN)], 'agg') });
+  assert.equal(agg.errors[0].message, '[SSN]');
+});
+
+test('Map, Set and URLSearchParams show their entries, redacted', () => {
+  assert.deepEqual(logged(new Map([['ssn', SSN], ['plan', 'gold']])), [{ ssn: '[SSN]', plan: 'gold' }]);
+  assert.deepEqual(logged(new Map([[{ id: 1 }, `ssn ${SSN}`]])), [[[{ id: 1 }, 'ssn [SSN]']]], 'object keys: [key, value] pairs');
+  assert.deepEqual(logged(new Set([`ssn ${SSN}`, 'ok'])), [['ssn [SSN]', 'ok']]);
+  assert.deepEqual(logged(new URLSearchParams(`ssn=${SSN}&tag=a&tag=b`)), [{ ssn: '[SSN]', tag: ['a', 'b'] }]);
+  assert.deepEqual(logged({ nested: new Map([['name', NAME]]) }), [{ nested: { name: '[NAME]' } }]);
+});
+
+test('byte arrays: text is decoded and redacted, anything else is its size, never its byte values', () => {
+  const text = new TextEncoder().encode(`ssn ${SSN}`);
+  assert.deepEqual(logged(Buffer.from(text)), ['<Buffer 15 bytes: ssn [SSN]>']);
+  assert.deepEqual(logged(text), ['<Uint8Array 15 bytes: ssn [SSN]>']);
+  assert.deepEqual(logged({ body: text.buffer }), [{ body: '<ArrayBuffer 15 bytes: ssn [SSN]>' }]);
+  const binary = new Uint8Array(1234);
+  binary.set(text, 100); // NUL bytes around it: not text
+  assert.deepEqual(logged(binary), ['<Uint8Array 1234 bytes>']);
+  assert.deepEqual(logged(Buffer.from([0x73, 0x73, 0x6e, 0x20, 0xff, ...text])), ['<Buffer 20 bytes>'], 'invalid UTF-8');
+  assert.deepEqual(logged(new Uint16Array([50, 49, 57])), ['<Uint16Array 3 items>']);
+});
+
+test('huge and deep values are bounded and never throw', () => {
+  let deep = { ssn: SSN };
+  for (let i = 0; i < 100_000; i++) deep = { a: deep };
+  const [d] = logged(deep);
+  let depth = 0;
+  for (let x = d; typeof x === 'object'; x = x.a) depth++;
+  assert.ok(depth > 5 && depth <= 25, `cut at depth ${depth}`);
+  const [big] = logged(Array.from({ length: 50_000 }, (_, i) => ({ i, ssn: SSN })));
+  assert.ok(big.length <= 1001);
+  assert.match(big.at(-1), /more items/);
+  const wide = {};
+  for (let i = 0; i < 5000; i++) wide[`k${i}`] = SSN;
+  assert.ok(Object.keys(logged(wide)[0]).length <= 1001);
+  // Getters and toJSON that throw give a marker for that value only.
+  const [g] = logged({ ok: 1, get bad() { throw new Error(SSN); }, j: { toJSON() { throw new Error(SSN); } } });
+  assert.deepEqual(g, { ok: 1, bad: '[getter threw]', j: '[toJSON threw]' });
+  // A key named __proto__ (as JSON.parse makes one) is data, not a prototype.
+  const [p] = logged(JSON.parse(`{"__proto__": {"ssn": "${SSN}"}}`));
+  assert.deepEqual(Object.getOwnPropertyDescriptor(p, '__proto__')?.value, { ssn: '[SSN]' });
+});
+
+test('pino: a circular merge object and an Error cause are logged redacted', () => {
+  let out = '';
+  const dest = new Writable({ write(chunk, _e, cb) { out += chunk; cb(); } });
+  const logger = pino(pinoRedactHooks(guard), dest);
+  const o = { patient: { ssn: SSN, ids: new Set([SSN]) } };
+  o.patient.self = o;
+  logger.info(o, 'lookup');
+  logger.error(new Error(`failed ${SSN}`, { cause: new Error(`because ${SSN}`) }));
+  emitted('logger-content-pino', out);
+  for (const p of PHI) assert.ok(!out.includes(p), `leaked ${p}`);
+  const [first, second] = out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(first.patient, { ssn: '[SSN]', ids: ['[SSN]'], self: '[Circular]' });
+  assert.ok(JSON.stringify(second).includes('because [SSN]'), 'the cause is logged, redacted');
+});
