@@ -2,7 +2,8 @@
 // phi-guard command line. Runs the wasm build through the Node entry.
 //
 //   phi-guard scan      JSON Lines in ({"text", "kind"?}), one result line out per input line
-//   phi-guard redact    redacts a log file from stdin to stdout, line by line
+//   phi-guard redact    redacts a log file from stdin to stdout, line by line; bytes
+//                       outside what is redacted (line endings, invalid UTF-8) are kept
 //   phi-guard classify  one exposure event (JSON) in, classification + signal out
 import { createInterface } from 'node:readline';
 import { createGuardSync, PhiGuardError } from '../dist/node.js';
@@ -60,21 +61,90 @@ async function scan(guard) {
   flush();
 }
 
+const LF = 0x0a;
+const CR = 0x0d;
+const NEWLINE = Buffer.from('\n');
+/** UTF-8 that must be valid (a line that is not is read as Latin-1); a BOM is kept as U+FEFF, so it is written back. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * One line's bytes (without its LF; a CR before the LF is put back after),
+ * redacted. A line without findings is returned as it came, byte for byte.
+ * A line of valid UTF-8 is scanned as its text and, with findings, written
+ * as the redacted text's UTF-8 (the same bytes outside the findings). A
+ * line that is not valid UTF-8 is read as Latin-1, one character a byte, so
+ * the scan sees its ASCII as it is and nothing is replaced by U+FFFD; it is
+ * written back the same way: every byte outside the findings as it was, and
+ * the replacement text as Latin-1 where it can be (`[SSN]` is ASCII), else
+ * as UTF-8.
+ */
+function redactLine(guard, line) {
+  const end = line.length > 0 && line[line.length - 1] === CR ? line.length - 1 : line.length;
+  const body = line.subarray(0, end);
+  let text;
+  try { text = STRICT_UTF8.decode(body); } catch { text = undefined; }
+  if (text !== undefined) {
+    const out = guard.redactText(text, 'auto');
+    return out === text ? line : Buffer.concat([Buffer.from(out, 'utf8'), line.subarray(end)]);
+  }
+  const latin1 = body.toString('latin1');
+  const out = guard.redactText(latin1, 'auto');
+  if (out === latin1) return line;
+  return Buffer.concat([latin1Or8(out), line.subarray(end)]);
+}
+
+/** `text` as bytes: each character up to U+00FF as one byte (Latin-1), any other as its UTF-8. */
+function latin1Or8(text) {
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\u0000-\u00ff]/.test(text)) return Buffer.from(text, 'latin1');
+  const parts = [];
+  for (const run of text.match(/[\u0000-\u00ff]+|[^\u0000-\u00ff]+/g)) {
+    parts.push(Buffer.from(run, run.charCodeAt(0) <= 0xff ? 'latin1' : 'utf8'));
+  }
+  return Buffer.concat(parts);
+}
+
+/**
+ * Redacts stdin to stdout a line at a time, keeping every byte the
+ * redaction does not replace: lines end where the input has an LF, and
+ * CRLF, a lone CR (a progress bar's redraw stays one line) and a last line
+ * without a newline come out as they went in. See `redactLine` for lines
+ * that are not valid UTF-8.
+ */
 async function redact(guard) {
-  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
   const tty = process.stderr.isTTY;
   let n = 0, bytes = 0, last = Date.now();
-  const buf = [];
-  for await (const line of rl) {
-    buf.push(guard.redactText(line, 'auto'), '\n');
-    n++; bytes += line.length + 1;
-    if (buf.length >= 512) { process.stdout.write(buf.join('')); buf.length = 0; }
+  let pending = []; // the current line's bytes so far, across chunks
+  let out = [], outBytes = 0;
+  const flush = async () => {
+    if (out.length === 0) return;
+    const chunk = Buffer.concat(out, outBytes);
+    out = []; outBytes = 0;
+    if (!process.stdout.write(chunk)) await new Promise((r) => process.stdout.once('drain', r));
+  };
+  const emit = async (line, newline) => {
+    const red = redactLine(guard, line);
+    out.push(red); outBytes += red.length;
+    if (newline) { out.push(NEWLINE); outBytes += 1; }
+    n++; bytes += line.length + (newline ? 1 : 0);
+    if (out.length >= 512 || outBytes >= 1 << 20) await flush();
     if (tty && Date.now() - last > 250) {
       process.stderr.write(`\rphi-guard: ${n} lines, ${(bytes / 1048576).toFixed(1)} MB`);
       last = Date.now();
     }
+  };
+  for await (const chunk of process.stdin) {
+    let from = 0;
+    for (let i = chunk.indexOf(LF); i >= 0; i = chunk.indexOf(LF, from)) {
+      pending.push(chunk.subarray(from, i));
+      await emit(pending.length === 1 ? pending[0] : Buffer.concat(pending), true);
+      pending = [];
+      from = i + 1;
+    }
+    if (from < chunk.length) pending.push(chunk.subarray(from));
   }
-  process.stdout.write(buf.join(''));
+  if (pending.length > 0) await emit(Buffer.concat(pending), false);
+  await flush();
   if (tty) process.stderr.write(`\rphi-guard: ${n} lines, ${(bytes / 1048576).toFixed(1)} MB, done\n`);
 }
 
