@@ -159,7 +159,8 @@ export function reportFailure<Req>(guard: Guard | undefined, policy: RoutePolicy
  * `DecompressionStream` (brotli through `node:zlib` where the runtime has
  * no brotli `DecompressionStream`). Bodies over `maxBufferBytes`, server-sent
  * events and NDJSON are redacted as a stream with a bounded look-behind, so
- * they keep flowing.
+ * they keep flowing. `Response.error()` (status 0) is returned as it is: it
+ * has no body and cannot be rebuilt.
  *
  * When PHI is found and the policy does not allow it for this principal, the
  * body is redacted (or reported / withheld, per `mode`) and a `response_body`
@@ -196,6 +197,8 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
   observeGuard(policy.guard);
   return async (request: Req, context: Ctx, ...rest: Args): Promise<Response> => {
     const response = await handler(request, context, ...rest);
+    // `Response.error()` (status 0, immutable headers, no body) cannot be rebuilt: it passes as it is.
+    if (response && (response.type === 'error' || response.status === 0)) return response;
     if (!response || response.body === null) return response && withHeader(response, 'clean', null);
 
     const kind = classifyContentType(response.headers.get('content-type'));
