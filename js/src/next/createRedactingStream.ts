@@ -19,6 +19,14 @@ export interface RedactingStreamOptions {
   onFindings?: (raw: string, findings: Finding[]) => void;
   /** Called when the guard throws. `open` passes the rest through unscanned; `closed` errors the stream. */
   onGuardError?: (error: PhiGuardError) => 'open' | 'closed';
+  /**
+   * The encoding of the bytes that come in, a `TextDecoder` label such as
+   * `iso-8859-1` or `utf-16le` (default `utf-8`). What goes out is always
+   * UTF-8, so a response piped through the stream must say `charset=utf-8`.
+   * A label the runtime cannot decode throws a `PhiGuardError` (`input`)
+   * when the stream is created.
+   */
+  encoding?: string;
 }
 
 const BOUNDARY = /[\s,}>]/;
@@ -32,7 +40,8 @@ export class WithheldError extends PhiGuardError {
 }
 
 /**
- * A `TransformStream` of UTF-8 bytes that redacts PHI while the body keeps
+ * A `TransformStream` of text bytes (UTF-8 unless `encoding` says otherwise)
+ * to UTF-8 bytes that redacts PHI while the body keeps
  * flowing. The text is cut into pieces by looking at windows of
  * `2 × lookbehind` characters from the start of what is not yet sent: each
  * window is scanned whole, and its first part (up to a newline, else a
@@ -45,15 +54,27 @@ export class WithheldError extends PhiGuardError {
  * the detectors' context fits in the window. Runs on edge and Node (Web
  * Streams only).
  *
+ * # Errors
+ * Throws `PhiGuardError` (`input`) when `encoding` is not one this runtime
+ * can decode.
+ *
  * @example
  * const redacted = response.body!.pipeThrough(createRedactingStream(guard, { format: 'text' }));
  * return new Response(redacted, { headers: response.headers });
+ * // A Latin-1 body comes out as UTF-8:
+ * const latin1 = res.body!.pipeThrough(createRedactingStream(guard, { encoding: 'iso-8859-1' }));
+ * return new Response(latin1, { headers: { 'content-type': 'text/plain; charset=utf-8' } });
  */
 export function createRedactingStream(guard: Guard, options: RedactingStreamOptions = {}): TransformStream<Uint8Array, Uint8Array> {
   const format = options.format ?? 'text';
   const lookbehind = Math.max(16, options.lookbehind ?? 256);
   const mode = options.mode ?? 'redact';
-  const decoder = new TextDecoder('utf-8');
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(options.encoding ?? 'utf-8');
+  } catch (e) {
+    throw new PhiGuardError('input', 'createRedactingStream: this runtime cannot decode the given encoding', { cause: e });
+  }
   const encoder = new TextEncoder();
   let carry = '';
   let passthrough = false;

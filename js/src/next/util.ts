@@ -180,15 +180,135 @@ export function dispatch(guard: Guard | undefined, event: PhiExposureEvent, opts
   return bounded;
 }
 
-/** @internal Content types that are never scanned. */
-export function classifyContentType(ct: string | null): 'json' | 'html' | 'text' | 'binary' | 'untyped' {
-  if (!ct) return 'untyped';
-  const t = ct.split(';')[0]!.trim().toLowerCase();
-  if (t === 'application/json' || t.endsWith('+json') || t === 'application/x-ndjson' || t === 'application/ld+json') return 'json';
-  if (t === 'text/html' || t === 'application/xhtml+xml') return 'html';
-  if (t.startsWith('text/') || t === 'application/xml' || t.endsWith('+xml') || t === 'application/javascript'
-    || t === 'application/x-www-form-urlencoded' || t === 'application/graphql-response+json') return 'text';
-  return 'binary';
+/**
+ * @internal What a response's content type says about its body:
+ * - `json`, `html`, `text`: scanned with that format;
+ * - `multipart`: each part is classified by its own headers (see `scanBody`);
+ * - `binary`: passes unscanned;
+ * - `untyped`: no content type, or one that says neither text nor binary
+ *   (an unknown or malformed type): sniffed, then scanned with `auto`.
+ *
+ * The rule, in order: a structured-syntax suffix decides (`+json`,
+ * `+json-seq` are JSON; `+xml`, `+yaml`, `+er7`... text; `+zip`, `+cbor`,
+ * `+gzip`, `+proto`... binary); then `text/*` and `message/*` are text
+ * (`text/html` is HTML), `multipart/*` is multipart, and `image/*`,
+ * `audio/*`, `video/*`, `font/*` are binary; then `application/*` (and
+ * `x-application/*`) subtypes, `x-` prefix ignored, that are known text
+ * (JSON lines, JavaScript, YAML, CSV, HL7, SQL...) or known binary (PDF,
+ * octet-stream, zip, protobuf, msgpack, Office documents...); anything else
+ * is `untyped`, so a type nobody listed is never passed unscanned on trust.
+ *
+ * @example
+ * classifyContentType('application/fhir+json; charset=utf-8'); // 'json'
+ * classifyContentType('application/x-yaml'); // 'text'
+ * classifyContentType('application/vnd.acme.chart'); // 'untyped' (sniffed)
+ */
+export function classifyContentType(ct: string | null): BodyKind {
+  const m = ct === null ? undefined : parseContentType(ct);
+  if (!m) return 'untyped';
+  const { type, subtype } = m;
+  const plus = subtype.lastIndexOf('+');
+  const suffix = plus >= 0 ? subtype.slice(plus + 1) : '';
+  if (type === 'application' && subtype === 'xhtml+xml') return 'html';
+  if (suffix) {
+    if (JSON_SUFFIXES.has(suffix)) return 'json';
+    if (TEXT_SUFFIXES.has(suffix)) return 'text';
+    if (BINARY_SUFFIXES.has(suffix)) return 'binary';
+  }
+  if (type === 'text') return subtype === 'html' ? 'html' : 'text';
+  if (type === 'message') return 'text';
+  if (type === 'multipart') return 'multipart';
+  if (BINARY_TOP_TYPES.has(type)) return 'binary';
+  if (type === 'application' || type === 'x-application') {
+    const bare = (plus >= 0 ? subtype.slice(0, plus) : subtype).replace(/^x-/, '');
+    if (JSON_SUBTYPES.has(bare)) return 'json';
+    if (TEXT_SUBTYPES.has(bare) || /^hl7/.test(bare)) return 'text';
+    if (BINARY_SUBTYPES.has(bare) || /^vnd\.(openxmlformats|oasis\.opendocument|ms-)/.test(bare)) return 'binary';
+  }
+  return 'untyped';
+}
+
+/** @internal See {@link classifyContentType}. */
+export type BodyKind = 'json' | 'html' | 'text' | 'multipart' | 'binary' | 'untyped';
+
+const JSON_SUFFIXES = new Set(['json', 'json-seq']);
+const TEXT_SUFFIXES = new Set(['xml', 'yaml', 'er7', 'csv']);
+const BINARY_SUFFIXES = new Set(['zip', 'gzip', 'cbor', 'cbor-seq', 'der', 'wbxml', 'tlv', 'proto', 'protobuf', 'sqlite3', 'zstd', 'msgpack']);
+const BINARY_TOP_TYPES = new Set(['image', 'audio', 'video', 'font']);
+/** `application/` subtypes (without `x-`) that are JSON, or a JSON value per line. */
+const JSON_SUBTYPES = new Set(['json', 'ndjson', 'jsonl', 'jsonlines', 'json-seq', 'ldjson', 'json5', 'geojson']);
+/** `application/` subtypes (without `x-`) that are text. */
+const TEXT_SUBTYPES = new Set([
+  'xml', 'xml-dtd', 'xml-external-parsed-entity', 'javascript', 'ecmascript', 'typescript', 'www-form-urlencoded', 'graphql',
+  'yaml', 'yml', 'toml', 'csv', 'tsv', 'tab-separated-values', 'sql', 'edi-x12', 'edifact', 'edi-consent', 'x12',
+  'rtf', 'tex', 'latex', 'sh', 'csh', 'httpd-php', 'php', 'python', 'perl', 'ruby', 'mbox', 'n-triples', 'n-quads', 'trig',
+  'sparql-query', 'markdown', 'subrip',
+]);
+/** `application/` subtypes (without `x-`) that are binary. */
+const BINARY_SUBTYPES = new Set([
+  'octet-stream', 'pdf', 'zip', 'gzip', 'gtar', 'tar', 'bzip', 'bzip2', 'xz', 'zstd', '7z-compressed', 'rar-compressed', 'vnd.rar',
+  'java-archive', 'wasm', 'protobuf', 'vnd.google.protobuf', 'google-protobuf', 'grpc', 'grpc-web', 'cbor', 'msgpack',
+  'vnd.msgpack', 'bson', 'avro', 'vnd.apache.avro', 'vnd.apache.parquet', 'parquet', 'vnd.apache.arrow.file',
+  'vnd.apache.arrow.stream', 'dicom', 'msword', 'ogg', 'sqlite3', 'vnd.sqlite3', 'shockwave-flash', 'executable',
+  'msdownload', 'vnd.android.package-archive', 'apple-diskimage', 'iso9660-image', 'pkcs7-mime', 'pkcs7-signature',
+  'pkcs8', 'pkcs10', 'pkcs12', 'pkix-cert', 'pkix-crl', 'font-woff', 'font-ttf', 'mp4',
+]);
+
+/**
+ * @internal The lowercased `type`, `subtype` and parameters of a
+ * content-type header, or undefined when it has no `type/subtype`.
+ * Quoted parameter values are unquoted; the first of a repeated name wins.
+ */
+export function parseContentType(ct: string): { type: string; subtype: string; params: Map<string, string> } | undefined {
+  const [essence = '', ...rest] = ct.split(';');
+  const m = /^\s*([!#$%&'*+.^_`|~0-9a-z-]+)\/([!#$%&'*+.^_`|~0-9a-z-]+)\s*$/i.exec(essence);
+  if (!m) return undefined;
+  const params = new Map<string, string>();
+  // Parameters after the essence; a quoted value may hold `;`, so they are matched, not split.
+  const tail = rest.join(';');
+  for (const p of tail.matchAll(/\s*([^=;\s]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)\s*;?/g)) {
+    const name = p[1]!.toLowerCase();
+    let value = p[2]!.trim();
+    if (value.startsWith('"')) value = value.slice(1, -1).replace(/\\(.)/g, '$1');
+    if (!params.has(name)) params.set(name, value);
+  }
+  return { type: m[1]!.toLowerCase(), subtype: m[2]!.toLowerCase(), params };
+}
+
+/**
+ * @internal The encoding a text body is decoded with (a `TextDecoder`
+ * name): its byte-order mark first, as the Encoding Standard's `decode`
+ * does, then the content type's `charset`, else UTF-8 (what JSON, NDJSON
+ * and server-sent events always are). Undefined for a charset this runtime
+ * cannot decode (`utf-32`, a misspelt label...).
+ *
+ * @example
+ * encodingOf('text/plain; charset=ISO-8859-1', new Uint8Array()); // 'windows-1252'
+ */
+export function encodingOf(contentType: string | null, head: Uint8Array): string | undefined {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  const m = contentType === null ? undefined : parseContentType(contentType);
+  const label = m?.params.get('charset');
+  if (!label || (m!.type === 'text' && m!.subtype === 'event-stream')) return 'utf-8';
+  try {
+    return new TextDecoder(label).encoding;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * @internal `contentType` with its `charset` parameter set to `charset`
+ * (replaced where it was, appended where it was not); other parameters kept.
+ *
+ * @example
+ * withCharset('text/plain; charset=iso-8859-1; format=flowed', 'utf-8'); // 'text/plain; charset=utf-8; format=flowed'
+ */
+export function withCharset(contentType: string, charset: string): string {
+  const re = /(;\s*charset\s*=\s*)("(?:[^"\\]|\\.)*"|[^;]*)/i;
+  return re.test(contentType) ? contentType.replace(re, (_, lead: string) => `${lead}${charset}`) : `${contentType.trimEnd()}; charset=${charset}`;
 }
 
 /** Leading bytes of common binary formats that carry no content type of their own. */

@@ -2,7 +2,8 @@ import type { Guard } from '../common/guard.js';
 import { PhiGuardError } from '../common/errors.js';
 import type { Format } from '../common/types.js';
 import { judge, reportExposure, reportFailure, type RoutePolicy, type Verdict } from './wrapRouteHandler.js';
-import { classifyContentType, looksBinary, observeGuard, resolveGuard } from './util.js';
+import { scanBody } from './scanBody.js';
+import { observeGuard, resolveGuard } from './util.js';
 
 /**
  * The parts of a Pages Router `NextApiRequest` the wrapper reads.
@@ -39,13 +40,23 @@ type Bytes = Uint8Array;
  * Wraps a Pages Router API route (`pages/api/**`, Node `req`/`res`).
  * `res.json`, `res.send` and `res.end` are intercepted: the body is redacted
  * by content type before it is written when the policy does not let this
- * principal receive PHI (`res.write` streams are not scanned). A string or
- * byte body without a content type is scanned with format `auto`, except
- * bytes that look binary (a known binary signature, a NUL byte, invalid
- * UTF-8), which pass untouched as `unscanned-binary`. The response gets
- * `x-phi-guard`; `content-length` is removed when the body changed.
- * Handler errors are rethrown unchanged; guard failures follow `failMode`
- * (`open`: write unscanned, `closed`: 503).
+ * principal receive PHI (`res.write` streams are not scanned). Content
+ * types are classified as in `wrapRouteHandler`: text types are scanned,
+ * binary ones pass as `unscanned-binary`, and a string or byte body with no
+ * content type or one that says neither is scanned with format `auto`,
+ * except bytes that look binary (a known binary signature, a NUL byte,
+ * invalid UTF-8), which pass untouched as `unscanned-binary`; multipart
+ * bodies are taken apart the same way. Bytes are decoded with their
+ * byte-order mark, else the `charset`, else UTF-8; redacted, they are
+ * written as UTF-8 bytes (a `Buffer` for a `Buffer`) and a `charset` that
+ * said otherwise is set to `utf-8`. A string is scanned as it is and written
+ * as the handler would have. The response gets `x-phi-guard`;
+ * `content-length` is removed when the body changed. Handler errors are
+ * rethrown unchanged; guard failures follow `failMode` (`open`: write
+ * unscanned, `closed`: 503); a body that cannot be read (a charset this
+ * runtime cannot decode, a multipart text part in base64) is reported and
+ * written as it came (`unscanned-encoded`) or answered with 502
+ * `{"error":"response_unscannable"}` under `closed`.
  *
  * @example
  * // pages/api/patients/[id].ts
@@ -78,6 +89,15 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
     let depth = 0; // json → send → end call each other inside Next: scan once, at the outermost call.
     const setHeader = (v: string) => { try { if (!res.headersSent) res.setHeader?.('x-phi-guard', v); } catch { /* ignore */ } };
 
+    /** Answers 502 with a PHI-free JSON error: the body is text this wrapper cannot read (`failMode: 'closed'`). */
+    const unscannable = (header: string): undefined => {
+      res.statusCode = 502;
+      setHeader(header);
+      try { res.removeHeader?.('content-length'); res.setHeader?.('content-type', 'application/json'); res.setHeader?.('cache-control', 'no-store'); } catch { /* ignore */ }
+      (original.end as (b: string) => unknown).call(res, JSON.stringify({ error: 'response_unscannable' }));
+      return undefined;
+    };
+
     const failClosed = (): boolean => {
       if (policy.failMode !== 'closed') { setHeader('unscanned-failure'); return false; }
       res.statusCode = 503;
@@ -93,26 +113,34 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
       if (failure || !guard) return failClosed() ? undefined : { body };
       let text: string;
       let format: Format;
-      let asValue = false;
-      if (kind === 'json' || (body !== null && typeof body === 'object' && !(body instanceof Uint8Array))) {
-        text = JSON.stringify(body) ?? '';
-        format = 'json';
-        asValue = true;
-      } else {
-        const declared = res.getHeader?.('content-type');
-        const ct = classifyContentType(declared === undefined ? null : String(declared));
-        if (ct === 'binary') { setHeader('unscanned-binary'); return { body }; }
-        if (body instanceof Uint8Array) {
-          // Bytes without a content type: sniffed, so binary content is never rewritten.
-          if (ct === 'untyped' && looksBinary(body as Bytes, true)) { setHeader('unscanned-binary'); return { body }; }
-          text = new TextDecoder().decode(body as Bytes);
-        } else if (typeof body === 'string') text = body;
-        else return { body };
-        format = ct === 'untyped' ? 'auto' : ct;
-      }
+      let scanned: ReturnType<typeof scanBody> | undefined;
+      const asValue = kind === 'json' || (body !== null && typeof body === 'object' && !(body instanceof Uint8Array));
+      if (!asValue && typeof body !== 'string' && !(body instanceof Uint8Array)) return { body };
       try {
-        const { findings, redacted } = guard.scan(text, { format });
-        if (findings.length === 0) { setHeader('clean'); return { body }; }
+        if (asValue) {
+          text = JSON.stringify(body) ?? '';
+          format = 'json';
+        } else {
+          const declared = res.getHeader?.('content-type');
+          const contentType = declared === undefined ? null : String(declared);
+          scanned = scanBody(guard, body as string | Bytes, contentType);
+          if (scanned.outcome === 'binary') { setHeader('unscanned-binary'); return { body }; }
+          if (scanned.outcome === 'unscannable') {
+            void reportFailure(guard, policy, scanned.failure);
+            if (policy.failMode === 'closed') return unscannable(scanned.failure === 'multipart_too_deep' ? 'unscanned-failure' : 'unscanned-encoded');
+            setHeader(scanned.failure === 'multipart_too_deep' ? 'unscanned-failure' : 'unscanned-encoded');
+            return { body };
+          }
+          if (scanned.outcome === 'clean') { setHeader('clean'); return { body }; }
+          text = scanned.text;
+          format = scanned.format;
+        }
+        let redacted = '';
+        if (!scanned) {
+          const result = guard.scan(text, { format });
+          if (result.findings.length === 0) { setHeader('clean'); return { body }; }
+          redacted = result.redacted;
+        }
         void reportExposure(guard, policy, verdict, text, format, mode === 'redact' ? 'redacted' : mode === 'block' ? 'blocked' : 'none');
         if (mode === 'report') { setHeader('reported'); return { body }; }
         try { res.removeHeader?.('content-length'); } catch { /* ignore */ }
@@ -124,7 +152,14 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
           return undefined;
         }
         setHeader('redacted');
-        return { body: asValue && kind === 'json' ? JSON.parse(redacted) : redacted };
+        if (!scanned) return { body: kind === 'json' ? JSON.parse(redacted) : redacted };
+        if (scanned.outcome !== 'found') return { body };
+        // A string is written as the handler would have written it; bytes are replaced by UTF-8 bytes
+        // (a Buffer by a Buffer, for Next's `send`), with the charset saying so when it said another.
+        if (typeof body === 'string') return { body: new TextDecoder().decode(scanned.redacted) };
+        if (scanned.contentType) { try { res.setHeader?.('content-type', scanned.contentType); } catch { /* ignore */ } }
+        const B = (globalThis as { Buffer?: { isBuffer(b: unknown): boolean; from(b: Uint8Array): Uint8Array } }).Buffer;
+        return { body: B?.isBuffer(body) ? B.from(scanned.redacted) : scanned.redacted };
       } catch (e) {
         failure = e instanceof PhiGuardError ? e : new PhiGuardError('input', 'phi-guard failed on this body', { cause: e });
         void reportFailure(guard, policy, failure);

@@ -1,10 +1,12 @@
 import type { Guard } from '../common/guard.js';
 import { PhiGuardError } from '../common/errors.js';
-import type { Finding, Format } from '../common/types.js';
+import type { Format } from '../common/types.js';
 import { createRedactingStream } from './createRedactingStream.js';
+import { isSniffed, scanBody, type BodyScan } from './scanBody.js';
 import type { GuardSource, Principal, ReportingOptions } from './types.js';
 import {
-  classifyContentType, decoderFor, dispatch, failureCode, listens, looksBinary, makeEvent, observeGuard, phiAllowed, policyName, resolveGuard,
+  classifyContentType, decoderFor, dispatch, encodingOf, failureCode, listens, looksBinary, makeEvent, observeGuard, phiAllowed, policyName,
+  resolveGuard, withCharset,
 } from './util.js';
 
 /**
@@ -35,11 +37,16 @@ export interface RoutePolicy<Req = Request> extends ReportingOptions {
   /**
    * If the guard fails: `open` (default) sends the body unscanned, `closed`
    * returns 503. A body that cannot be decoded (corrupt gzip, an encoding this
-   * runtime cannot decompress) is sent as it came under `open` and answered
-   * with 502 under `closed`.
+   * runtime cannot decompress, a charset it cannot decode, a multipart text
+   * part in base64) is sent as it came under `open` and answered with 502
+   * under `closed`.
    */
   failMode?: 'open' | 'closed';
-  /** Bodies larger than this are redacted as a stream (default 5 MB); an untyped body is sniffed from this much. */
+  /**
+   * Bodies larger than this are redacted as a stream (default 5 MB); an
+   * untyped body is sniffed from this much. A multipart body larger than
+   * this cannot be taken apart and follows `failMode`.
+   */
   maxBufferBytes?: number;
   /** Look-behind for streamed bodies in characters (default 256). */
   lookbehind?: number;
@@ -56,7 +63,9 @@ export interface RoutePolicy<Req = Request> extends ReportingOptions {
 export type PhiGuardHeader = 'redacted' | 'clean' | 'reported' | 'blocked'
   | 'unscanned-allowed' | 'unscanned-binary' | 'unscanned-untyped' | 'unscanned-encoded' | 'unscanned-failure';
 
-const STREAM_TYPES = /^(text\/event-stream|application\/x-ndjson|application\/jsonl)/i;
+const STREAM_TYPES = /^\s*(text\/event-stream|application\/(x-)?(ndjson|jsonl|jsonlines|json-seq))\s*(;|$)/i;
+
+const NO_BYTES = new Uint8Array(0);
 
 function withHeader(res: Response, value: PhiGuardHeader, body?: BodyInit | null, changed = false): Response {
   const headers = new Headers(res.headers);
@@ -151,16 +160,37 @@ export function reportFailure<Req>(guard: Guard | undefined, policy: RoutePolicy
 
 /**
  * Wraps an App Router route handler (`app/**\/route.ts`, edge or Node). The
- * handler runs first; its response body is then scanned by content type
- * (JSON, HTML, `text/*`). A body without a content type is sniffed: binary
- * (a known binary signature, a NUL byte, invalid UTF-8) passes untouched as
- * `unscanned-binary`, anything else is scanned with format `auto`. Binary
- * content types pass untouched. Compressed bodies are decompressed with
+ * handler runs first; its response body is then scanned by content type.
+ * Text is scanned: JSON (`application/json`, `+json`, JSON lines), HTML,
+ * `text/*`, `message/*`, `+xml` and `+yaml` types, and known textual
+ * `application/*` types (JavaScript, YAML, CSV, HL7 v2, form data...).
+ * Binary types pass untouched as `unscanned-binary` (`image/*`, `audio/*`,
+ * `video/*`, `font/*`, PDF, `octet-stream`, archives, protobuf, msgpack,
+ * Office documents, `+zip` / `+cbor` / `+proto`...). A body with no content
+ * type, or one that says neither (an unknown or malformed type without a
+ * `charset`), is sniffed: binary (a known binary signature, a NUL byte,
+ * invalid UTF-8) passes untouched as `unscanned-binary`, anything else is
+ * scanned with format `auto`. A `multipart/*` body is taken apart at its
+ * boundary: part headers and text parts are redacted in place, binary parts
+ * keep their bytes; a text part in base64 or quoted-printable cannot be
+ * read, so the body is handled like one whose encoding cannot be decoded
+ * (below), and so is a multipart body over `maxBufferBytes`
+ * (`multipart_too_large`, `unscanned-failure`).
+ *
+ * Text is decoded with its byte-order mark, else its `charset` (any label
+ * `TextDecoder` knows), else UTF-8; server-sent events are always UTF-8. A
+ * body that is not changed is sent byte for byte as it came; a changed one is
+ * sent as UTF-8, with the `charset` parameter rewritten to `utf-8` when it
+ * was decoded from another charset (streamed bodies are always re-encoded,
+ * so they always get it). A charset this runtime cannot decode
+ * (`unsupported_charset`, e.g. `utf-32`) is handled like an encoding it
+ * cannot decompress (below). Compressed bodies are decompressed with
  * `DecompressionStream` (brotli through `node:zlib` where the runtime has
  * no brotli `DecompressionStream`). Bodies over `maxBufferBytes`, server-sent
- * events and NDJSON are redacted as a stream with a bounded look-behind, so
- * they keep flowing. `Response.error()` (status 0) is returned as it is: it
- * has no body and cannot be rebuilt.
+ * events and JSON lines (`application/x-ndjson`, `jsonl`, `json-seq`) are
+ * redacted as a stream with a bounded look-behind, so they keep flowing.
+ * `Response.error()` (status 0) is returned as it is: it has no body and
+ * cannot be rebuilt.
  *
  * When PHI is found and the policy does not allow it for this principal, the
  * body is redacted (or reported / withheld, per `mode`) and a `response_body`
@@ -172,10 +202,11 @@ export function reportFailure<Req>(guard: Guard | undefined, policy: RoutePolicy
  * uncompressed body stream that errors) propagate unchanged. If the guard
  * fails, `failMode: 'open'` sends the body unscanned and `'closed'` returns
  * 503. A body that cannot be decoded (`decode_failed`: corrupt gzip, deflate
- * or brotli) or whose encoding this runtime cannot decompress
- * (`unsupported_encoding`) is sent byte for byte as it came under `'open'`
- * (`x-phi-guard: unscanned-failure` / `unscanned-encoded`) and answered with
- * 502 `{"error":"response_unscannable"}` under `'closed'`. Every one of
+ * or brotli) or whose encoding this runtime cannot decompress or decode
+ * (`unsupported_encoding`, `unsupported_charset`,
+ * `unsupported_transfer_encoding`) is sent byte for byte as it came under
+ * `'open'` (`x-phi-guard: unscanned-failure` / `unscanned-encoded`) and
+ * answered with 502 `{"error":"response_unscannable"}` under `'closed'`. Every one of
  * these reports a `guard_failure` event. A compressed body that fails after
  * it has started streaming (beyond `maxBufferBytes`) can only be cut short.
  *
@@ -201,7 +232,8 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
     if (response && (response.type === 'error' || response.status === 0)) return response;
     if (!response || response.body === null) return response && withHeader(response, 'clean', null);
 
-    const kind = classifyContentType(response.headers.get('content-type'));
+    const contentType = response.headers.get('content-type');
+    const kind = classifyContentType(contentType);
     let verdict: Verdict;
     let guard: Guard | undefined;
     try {
@@ -215,8 +247,15 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
       return closed ? failed() : withHeader(response, 'unscanned-failure');
     }
 
+    // A charset this runtime cannot decode: the body cannot be read, like an unknown content-encoding.
+    if (kind !== 'multipart' && encodingOf(contentType, NO_BYTES) === undefined) {
+      void reportFailure(guard, policy, 'unsupported_charset');
+      if (closed) { void response.body.cancel().catch(() => undefined); return unscannable('unscanned-encoded'); }
+      return withHeader(response, 'unscanned-encoded');
+    }
+
     // An untyped body is scanned with `auto` once it is known not to be binary.
-    const format: Format = kind === 'untyped' ? 'auto' : kind;
+    const format: Format = kind === 'untyped' ? 'auto' : kind === 'multipart' ? 'text' : kind;
     let body: ReadableStream<Uint8Array> = response.body;
     // The bytes as they came, kept (through a tee) until the decoded body has been read, so that a
     // body that cannot be decoded can still be sent on unchanged under failMode 'open'.
@@ -238,12 +277,13 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
     const headersOut = new Headers(response.headers);
     if (encoded) headersOut.delete('content-encoding');
 
-    const streamIt = (source: ReadableStream<Uint8Array>): Response => {
+    /** Redacts `source` as a stream; it is decoded from `encoding` and always sent as UTF-8. */
+    const streamIt = (source: ReadableStream<Uint8Array>, encoding: string): Response => {
       let reported = false;
       let rawSeen = '';
       const listening = listens(policy);
       const transform = createRedactingStream(guard!, {
-        format: kind === 'html' ? 'html' : 'text', lookbehind: policy.lookbehind, mode,
+        format: kind === 'html' ? 'html' : 'text', lookbehind: policy.lookbehind, mode, encoding,
         onFindings: (raw) => {
           // Kept only for someone to report to (see `reportExposure`).
           if (listening && rawSeen.length < 1_000_000) rawSeen += (rawSeen ? '\n' : '') + raw;
@@ -259,12 +299,12 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
       const out = source.pipeThrough(transform).pipeThrough(reporter);
       headersOut.set('x-phi-guard', mode === 'redact' ? 'redacted' : mode === 'report' ? 'reported' : 'blocked');
       headersOut.delete('content-length');
+      if (encoding !== 'utf-8' && contentType !== null) headersOut.set('content-type', withCharset(contentType, 'utf-8'));
       headersOut.append('vary', 'x-phi-guard');
       return new Response(out, { status: response.status, statusText: response.statusText, headers: headersOut });
     };
 
-    const contentType = response.headers.get('content-type') ?? '';
-    if (STREAM_TYPES.test(contentType)) { release(); return streamIt(body); }
+    if (STREAM_TYPES.test(contentType ?? '')) { release(); return streamIt(body, encodingOf(contentType, NO_BYTES)!); }
 
     let read: Awaited<ReturnType<typeof readBounded>>;
     try {
@@ -277,39 +317,60 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
       if (closed) { release(); return unscannable('unscanned-failure'); }
       return withHeader(response, 'unscanned-failure', original);
     }
-
-    if (kind === 'untyped' && looksBinary(read.done ? read.bytes : concat(read.chunks), read.done)) {
-      // Binary without a content type: passes as it came (the original bytes when it was encoded).
+    const r = read;
+    /** The body as it came: the original bytes when it was encoded, else what was read and the rest. */
+    const asItCame = (): ReadableStream<Uint8Array> | Uint8Array<ArrayBuffer> => {
       if (original) {
-        if (!read.done) void read.reader.cancel().catch(() => undefined);
-        return withHeader(response, 'unscanned-binary', original);
+        if (!r.done) void r.reader.cancel().catch(() => undefined);
+        return original;
       }
-      return withHeader(response, 'unscanned-binary', read.done ? read.bytes : replay(read.chunks, read.reader));
-    }
-    release();
-    if (!read.done) return streamIt(replay(read.chunks, read.reader));
+      return r.done ? r.bytes : replay(r.chunks, r.reader);
+    };
+    /** A body that cannot be scanned here: reported, then sent as it came (`open`) or answered with 502 (`closed`). */
+    const unreadable = (failure: string, header: PhiGuardHeader): Response => {
+      void reportFailure(guard, policy, failure);
+      if (!closed) return withHeader(response, header, asItCame());
+      release();
+      if (!r.done) void r.reader.cancel().catch(() => undefined);
+      return unscannable(header);
+    };
 
-    const text = new TextDecoder('utf-8').decode(read.bytes);
-    const rebuild = (b: Uint8Array<ArrayBuffer> | string, value: PhiGuardHeader, changed: boolean): Response => {
+    if (!r.done) {
+      const head = concat(r.chunks);
+      // Binary without a content type: passes as it came (the original bytes when it was encoded).
+      if (isSniffed(kind, contentType) && looksBinary(head, false)) return withHeader(response, 'unscanned-binary', asItCame());
+      // A multipart body is taken apart whole, to keep its binary parts byte for byte; beyond the limit it cannot be.
+      if (kind === 'multipart') return unreadable('multipart_too_large', 'unscanned-failure');
+      release();
+      return streamIt(replay(r.chunks, r.reader), encodingOf(contentType, head)!);
+    }
+
+    const rebuild = (bytes: Uint8Array<ArrayBuffer>, value: PhiGuardHeader, changed: boolean): Response => {
       headersOut.set('x-phi-guard', value);
       if (changed || encoded) headersOut.delete('content-length');
       // Bytes, not a string: a string body would gain a text/plain content type the handler never set.
-      const bytes = typeof b === 'string' ? new TextEncoder().encode(b) : b;
       return new Response(bytes, { status: response.status, statusText: response.statusText, headers: headersOut });
     };
-    let findings: Finding[];
-    let redacted: string;
+    let scanned: BodyScan;
     try {
-      ({ findings, redacted } = guard.scan(text, { format }));
+      scanned = scanBody(guard, r.bytes, contentType, kind);
     } catch (e) {
+      release();
       const err = e instanceof PhiGuardError ? e : new PhiGuardError('input', 'phi-guard failed on this body', { cause: e });
       void reportFailure(guard, policy, err);
-      return closed ? failed() : rebuild(read.bytes, 'unscanned-failure', false);
+      return closed ? failed() : rebuild(r.bytes, 'unscanned-failure', false);
     }
-    if (findings.length === 0) return rebuild(read.bytes, 'clean', false);
-    void reportExposure(guard, policy, verdict, text, format, mode === 'redact' ? 'redacted' : mode === 'block' ? 'blocked' : 'none');
+    if (scanned.outcome === 'binary') return withHeader(response, 'unscanned-binary', asItCame());
+    if (scanned.outcome === 'unscannable') {
+      return unreadable(scanned.failure, scanned.failure === 'multipart_too_deep' ? 'unscanned-failure' : 'unscanned-encoded');
+    }
+    release();
+    if (scanned.outcome === 'clean') return rebuild(r.bytes, 'clean', false);
+    void reportExposure(guard, policy, verdict, scanned.text, scanned.format, mode === 'redact' ? 'redacted' : mode === 'block' ? 'blocked' : 'none');
     if (mode === 'block') return withheld();
-    if (mode === 'report') return rebuild(read.bytes, 'reported', false);
-    return rebuild(redacted, 'redacted', true);
+    if (mode === 'report') return rebuild(r.bytes, 'reported', false);
+    // Decoded from another charset, the redacted body is UTF-8 and says so.
+    if (scanned.contentType) headersOut.set('content-type', scanned.contentType);
+    return rebuild(scanned.redacted, 'redacted', true);
   };
 }
