@@ -768,7 +768,8 @@ pub(crate) fn name_value(s: &str) -> Option<usize> {
             // Middle initial without a dot ("John Q Public").
             let b = r2.as_bytes();
             if b.len() >= 3 && b[0].is_ascii_uppercase() && b[1] == b' ' && name_word(&r2[2..]).is_some() {
-                pos += 2;
+                // Past the space, the initial and the space after it.
+                pos += 3;
                 continue;
             }
             // Particles ("de la Cruz").
@@ -1300,6 +1301,28 @@ mod tests {
         fn name_word_ascii_matches_chars(chars in proptest::collection::vec(proptest::sample::select(vec!['A', 'J', 'M', 'D', 'O', 'b', 'c', 'a', 'x', '-', '\'', '’', '.', ' ', '1', 'é', 'É', '_', 'Ł', 'ł', 'ß', '×', 'ĸ', 'ǅ', 'Ω', 'ω']), 0..24)) {
             let s: String = chars.into_iter().collect();
             proptest::prop_assert_eq!(super::name_word(&s), super::name_word_chars(&s), "{:?}", s);
+        }
+    }
+
+    /// A name after a person label takes a middle initial without a dot
+    /// and the words after it (it stopped at the initial: "Patient: Zoltan
+    /// Q Quibble" became "Patient: [NAME] Q Quibble").
+    #[test]
+    fn a_labelled_name_takes_a_middle_initial_without_a_dot() {
+        for (s, name) in [
+            ("Zoltan Q Quibble", "Zoltan Q Quibble"),
+            ("Zoltan Q Quibble seen today", "Zoltan Q Quibble"),
+            ("MARIA Q GARCIA", "MARIA Q GARCIA"),
+            ("Zoltan Q. Quibble", "Zoltan Q. Quibble"),
+            ("Zoltan Quibble Q", "Zoltan Quibble"),
+            ("Zoltan Q", "Zoltan"),
+        ] {
+            assert_eq!(super::name_value(s).map(|e| &s[..e]), Some(name), "{s:?}");
+        }
+        let g = Guard::default();
+        for (text, format) in [("Patient: Zoltan Q Quibble", Format::Text), ("{\"name\": \"Jane Q Doe\"", Format::Json), ("{\"name\": \"Jane Q Doe\"}", Format::Json)] {
+            let out = g.scan(text, format).redacted;
+            assert!(!out.contains("Quibble") && !out.contains("Doe"), "{text} → {out}");
         }
     }
 
