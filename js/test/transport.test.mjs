@@ -326,6 +326,20 @@ test('flush(Infinity) waits for delivery instead of overflowing to 1 ms', async 
   assert.equal(t.stats().sent, 1);
 });
 
+test('the emitter\'s flush(Infinity) waits for delivery instead of overflowing to 1 ms', async () => {
+  const fetch = () => new Promise((resolve) => setTimeout(() => resolve(new Response(null, { status: 204 })), 50));
+  const transport = new Transport({ endpoints: ['https://collector.example.com/s'], secret: SECRET, ...FAST, fetch });
+  const emitter = new SignalEmitter({ transport });
+  // A record still being classified when flush starts: flush's own timer
+  // bounds that wait, and must not fire after 1 ms.
+  const base = fakeGuard({ severityFor: () => 'high' });
+  const slow = { ...base, classify: async (e) => { await new Promise((r) => setTimeout(r, 50)); return base.classify(e); } };
+  const recorded = emitter.record(slow, event());
+  assert.equal(await emitter.flush(Infinity), true);
+  await recorded;
+  assert.equal(transport.stats().sent, 1);
+});
+
 test('503 with an HTTP-date Retry-After far away fails over instead of waiting', async () => {
   const far = new Date(Date.now() + 3_600_000).toUTCString();
   const busy = await server(() => ({ status: 503, headers: { 'retry-after': far } }));

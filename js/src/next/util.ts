@@ -160,7 +160,9 @@ export function dispatch(guard: Guard | undefined, event: PhiExposureEvent, opts
     if (event.channel === 'guard_failure') tellUnheard(event, opts);
     return Promise.resolve();
   }
-  const limit = opts.flushTimeoutMs ?? 2000;
+  // Clamped as `setTimeout` needs (it fires at once past 2^31 - 1 ms).
+  const requested = opts.flushTimeoutMs ?? 2000;
+  const limit = requested > 0 ? Math.min(requested, 2 ** 31 - 1) : 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const expired = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), limit); });
   const settle = (f: () => unknown): Promise<unknown> => {

@@ -142,16 +142,19 @@ export class SignalEmitter {
   /**
    * Waits for pending `record()` calls, then flushes the transport. Resolves
    * `true` when everything was delivered within `timeoutMs`, `false`
-   * otherwise; never rejects. Made for `waitUntil`.
+   * otherwise; never rejects. Made for `waitUntil`. `timeoutMs` is clamped
+   * to [0, 2^31 − 1] ms (NaN is 0), the longest `setTimeout` honours, so
+   * `Infinity` waits rather than overflowing to 1 ms.
    *
    * @example
    * event.waitUntil(emitter.flush(2000));
    */
   async flush(timeoutMs = 2000): Promise<boolean> {
-    const deadline = Date.now() + Math.max(0, timeoutMs);
+    const wait = timeoutMs > 0 ? Math.min(timeoutMs, 2 ** 31 - 1) : 0;
+    const deadline = Date.now() + wait;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), Math.max(0, timeoutMs));
+      timer = setTimeout(() => resolve(false), wait);
     });
     try {
       const settled = await Promise.race([this.#tail.then(() => true), timeout]);
