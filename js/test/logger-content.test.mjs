@@ -140,3 +140,16 @@ test('pino: a circular merge object and an Error cause are logged redacted', () 
   assert.deepEqual(first.patient, { ssn: '[SSN]', ids: ['[SSN]'], self: '[Circular]' });
   assert.ok(JSON.stringify(second).includes('because [SSN]'), 'the cause is logged, redacted');
 });
+
+test('an Error\'s name, a symbol and a BigInt passed alone are redacted too', () => {
+  class PatientError extends Error {
+    constructor(who) { super('lookup failed'); this.name = `PatientError[${who}]`; }
+  }
+  const [err] = logged(new PatientError(`ssn ${SSN}`));
+  assert.ok(err instanceof Error);
+  assert.match(err.name, /^PatientError\[/);
+  const [nested] = logged({ error: new PatientError(`ssn ${SSN}`) });
+  assert.match(inspect(nested), /PatientError/);
+  assert.deepEqual(logged(Symbol(`ssn ${SSN}`)), ['Symbol(ssn [SSN])']);
+  assert.deepEqual(logged('ok', 7n, Symbol('tag')), ['ok', '7', 'Symbol(tag)']);
+});

@@ -66,6 +66,9 @@ export function redactArg(guard: Guard, arg: unknown): unknown {
   try {
     if (typeof arg === 'string') return guard.redactText(arg);
     if (isError(arg)) return redactErrorIn(guard, arg, newWalk(), 0);
+    // A symbol's description and a BigInt's digits are text a console prints.
+    if (typeof arg === 'symbol') return `Symbol(${guard.redactText(arg.description ?? '')})`;
+    if (typeof arg === 'bigint') return guard.redactText(arg.toString());
     if (arg === null || (typeof arg !== 'object' && typeof arg !== 'function')) return arg;
     const plain = render(arg, newWalk(), 0);
     return typeof plain === 'string' ? guard.redactText(plain) : guard.redactValue(plain);
@@ -113,8 +116,9 @@ function redactErrorIn(guard: Guard, err: Error, walk: Walk, depth: number): Err
     let items: unknown[] | undefined;
     if (Array.isArray(errors)) items = renderItems(errors, walk, depth, (e) => (isError(e) ? nestedError(guard, e, walk, depth) : redactPlain(guard, render(e, walk, depth + 1))));
     const out = items !== undefined && typeof AggregateError === 'function' ? new AggregateError(items, text) : new Error(text);
+    // The name is text the console prints too (`PatientError[Zoltan …]`).
     const name = read(err, 'name');
-    out.name = typeof name === 'string' ? name : 'Error';
+    out.name = typeof name === 'string' ? guard.redactText(name, 'error') : 'Error';
     out.stack = typeof stack === 'string' ? guard.redactText(stack, 'error') : undefined;
     if (items !== undefined && !(typeof AggregateError === 'function' && out instanceof AggregateError)) Object.defineProperty(out, 'errors', { value: items, writable: true, configurable: true });
     // Next.js's digest is its own hash of the error, kept as it is.
