@@ -605,3 +605,39 @@ test('middleware allowInPath: the allowed type passes in the path only; other ty
   assert.equal(c.events.length, 4);
   for (const e of c.events) assert.deepEqual([e.route, e.mitigation], ['/api/patients/[id]', 'blocked']);
 });
+
+test('middleware: a path segment with five digits or more is templated, so its exposure becomes a signal', async () => {
+  const s = signalEmitter();
+  const ev = fetchEvent();
+  const mw = withPhiGuard(next, { guard, emitter: s.emitter });
+  for (const path of ['/api/v20240101/patients', '/files/scan_00012/view']) {
+    const res = await mw(new Request(`https://app.example.com${path}?ssn=219-09-9999`), ev);
+    assert.equal(res.status, 307, path);
+  }
+  await Promise.all(ev.waited);
+  assert.deepEqual(s.raw.map((e) => e.route), ['/api/[id]/patients', '/files/[id]/view']);
+  assert.equal(s.signals.length, 2, 'each exposure became a signal');
+});
+
+test('an event the classifier refuses is said once on console.error, with no PHI', async () => {
+  const s = signalEmitter();
+  const said = [];
+  const error = console.error;
+  console.error = (...a) => said.push(a.join(' '));
+  try {
+    // A route that holds an identifier, as a wrapper given the request path would send.
+    const h = wrapRouteHandler(async () => Response.json({ ssn: '219-09-9999' }), { guard, route: '/api/patients/MR884213', returnsPhi: 'never', emitter: s.emitter });
+    for (let i = 0; i < 2; i++) {
+      const ev = fetchEvent();
+      const res = await h(new Request('https://app.example.com/api/patients/MR884213'), {}, ev);
+      await res.text();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  } finally {
+    console.error = error;
+  }
+  assert.equal(s.signals.length, 0);
+  assert.equal(said.length, 1, said.join('\n'));
+  assert.match(said[0], /could not be recorded as a signal: route contains an identifier/);
+  assert.ok(!said[0].includes('884213') && !said[0].includes('9999'), said[0]);
+});

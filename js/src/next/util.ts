@@ -37,6 +37,10 @@ export function failureCode(e: unknown): string {
 
 const DYNAMIC = [
   /^\d+$/,
+  // Five digits or more anywhere in it: an id (`MR884213`, `scan_00012`),
+  // and a segment the classifier refuses in a route, so an event whose
+  // route kept it would never become a signal.
+  /(?:\d\D*){5}/,
   /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i,
   /^[0-9a-f]{8,}$/i,
   /@/,
@@ -138,6 +142,21 @@ function tellUnheard(event: PhiExposureEvent, opts: object): void {
 }
 
 /**
+ * An event the classifier refused (code `event`: a route that holds an
+ * identifier, a failure code that is not one) never becomes a signal:
+ * said once per options object with `console.error`, with the classifier's
+ * message, which quotes nothing of the event.
+ */
+function tellRefused(e: unknown, opts: object): void {
+  if (!(e instanceof PhiGuardError) || e.code !== 'event' || toldRefused.has(opts)) return;
+  toldRefused.add(opts);
+  try {
+    console.error(`[phi-guard] an exposure could not be recorded as a signal: ${e.message} (logged once per wrapper)`);
+  } catch { /* ignore */ }
+}
+const toldRefused = new WeakSet<object>();
+
+/**
  * @internal Sends the full event to `emitter.record` and then a PHI-free
  * summary (with the emitter's classification, if any) to `onEvent`, without
  * ever throwing; bounds the work by `flushTimeoutMs` (`onEvent` is called at
@@ -168,7 +187,9 @@ export function dispatch(guard: Guard | undefined, event: PhiExposureEvent, opts
   const settle = (f: () => unknown): Promise<unknown> => {
     try { return Promise.resolve(f()).catch(() => undefined); } catch { return Promise.resolve(undefined); } // reporting never breaks a request
   };
-  const recorded = emitter ? settle(() => (emitter as EmitterLike).record(guard!, event)) : Promise.resolve(undefined);
+  const recorded = emitter
+    ? settle(() => Promise.resolve((emitter as EmitterLike).record(guard!, event)).catch((e: unknown) => { tellRefused(e, opts); throw e; }))
+    : Promise.resolve(undefined);
   const notified = onEvent
     ? Promise.race([recorded, expired]).then((result) => settle(() => onEvent(summarize(event, result))))
     : Promise.resolve(undefined);
