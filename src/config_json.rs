@@ -517,15 +517,13 @@ impl Reader<'_> {
                 let mut seen = 0u32;
                 while let Some(key) = self.next_key(seen == 0)? {
                     let Some(i) = fields.iter().position(|f| *f == key) else {
-                        // Named only when it is a near miss of a field (a
-                        // typo): any other key may be data, and an error
-                        // never carries what it is about.
+                        // Not named: a key may be data (an exposure event's
+                        // keys come from the caller; `Cole` is one edit from
+                        // `role`), and an error never carries what it is
+                        // about. A near miss of a field gets that field.
                         let known = names(fields.iter().copied());
-                        return Err(self.fail(&if fields.iter().any(|f| near(&key, f)) {
-                            format!("unknown field `{key}`, expected one of {known}")
-                        } else {
-                            format!("unknown field (a key of {} bytes, not shown), expected one of {known}", key.len())
-                        }));
+                        let hint = fields.iter().find(|f| near(&key, f)).map_or(String::new(), |f| format!("; did you mean `{f}`?"));
+                        return Err(self.fail(&format!("unknown field (a key of {} bytes, not shown{hint}), expected one of {known}", key.len())));
                     };
                     if seen & 1 << i != 0 {
                         return Err(self.fail(&format!("duplicate field `{}`", fields[i])));
@@ -853,15 +851,17 @@ mod tests {
     fn messages_name_the_path_and_no_value() {
         let err = |doc: &str| Config::from_json(doc).unwrap_err();
         assert_eq!(err(r#"{"customPatterns":[{"id":"a","pattern":"b","type":"MRN"},{"id":"a","pattern":"b","type":"MRN","score":"219-09-9999"}]}"#), "customPatterns[1].score: expected a number");
-        assert_eq!(err(r#"{"operatorz":{}}"#), "unknown field `operatorz`, expected one of `operators`, `disableDetectors`, `disableTypes`, `allow`, `customPatterns`, `jsonKeys`, `pseudonymKey`, `flagProviderNpi`, `fingerprintKey`, `stateDeadlineDays`, `deployment`, `region`");
+        assert_eq!(err(r#"{"operatorz":{}}"#), "unknown field (a key of 9 bytes, not shown; did you mean `operators`?), expected one of `operators`, `disableDetectors`, `disableTypes`, `allow`, `customPatterns`, `jsonKeys`, `pseudonymKey`, `flagProviderNpi`, `fingerprintKey`, `stateDeadlineDays`, `deployment`, `region`");
         assert_eq!(err(r#"{"operators":{"SSN":"219-09-9999"}}"#), "operators.*: unknown variant, expected one of `tag`, `mask`, `partialMask`, `remove`, `pseudonym`, `generalize`");
         // A key that is no near miss of a field may be data: not shown, in a
         // config or in an exposure event (its keys come from the caller).
         assert!(err(r#"{"Zoltan Quibble 219-09-9999":1}"#).starts_with("unknown field (a key of 26 bytes, not shown), expected one of `operators`"));
-        assert!(err(r#"{"opera":1}"#).starts_with("unknown field (a key of 5 bytes, not shown)"));
-        assert!(err(r#"{"regoin":1}"#).starts_with("unknown field `regoin`"));
-        let event = ExposureEvent::from_json(r#"{"channel":"server_log","discoveredAt":"2026-01-01T00:00:00Z","Zoltan Quibble 219-09-9999":1}"#).unwrap_err();
-        assert!(!event.contains("Quibble") && !event.contains("9999") && event.contains("unknown field"), "{event}");
+        assert!(err(r#"{"opera":1}"#).starts_with("unknown field (a key of 5 bytes, not shown), expected"));
+        assert!(err(r#"{"regoin":1}"#).starts_with("unknown field (a key of 6 bytes, not shown; did you mean `region`?)"));
+        for key in ["Zoltan Quibble 219-09-9999", "Cole", "Rolf"] {
+            let event = ExposureEvent::from_json(&format!(r#"{{"channel":"server_log","discoveredAt":"2026-01-01T00:00:00Z","{key}":1}}"#)).unwrap_err();
+            assert!(!event.contains(key) && event.contains("unknown field"), "{event}");
+        }
         assert_eq!(err(r#"{"allow":[],"allow":[]}"#), "duplicate field `allow`");
         assert_eq!(err(r#"{"customPatterns":[{"id":"Maria Garcia"}]}"#), "customPatterns[0]: missing field `pattern`");
         assert_eq!(err(r#"{"allow":["Maria Garcia"]} x"#), "trailing characters after the document");
