@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { loadCorpus, score } from '../tests/score.mjs';
 import { baselineEngine, phiGuardEngine, readOutput, redactPiiEngine } from './peers.mjs';
+import { SIZES as HOSTILE_SIZES, timeShapes } from './hostile.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'bench/out');
@@ -244,6 +245,11 @@ const curve = inputs.filter((i) => i.family === 'log' || i.family === 'adversari
   nativeMsPerMb: nativeBy[i.name]?.medianMs ? nativeBy[i.name].medianMs / (i.timedBytes / MB) : null,
 }));
 
+// --------------------------------------------------------- hostile shapes --
+// Inputs built to find a path that grows faster than its input (bench/hostile.mjs).
+const hostile = timeShapes(pg.guard, { log });
+const hostileWorst = hostile.reduce((w, h) => (h.growth > w.growth ? h : w));
+
 // --------------------------------------------------------------- accuracy --
 const cases = loadCorpus();
 const untyped = (found) => found.map((f) => ({ ...f, type: 'PHI' }));
@@ -279,14 +285,14 @@ const targets = [
   ['100 KB JSON p50 / p99', '≤ 1 ms / ≤ 3 ms', `${f1(latency['json-100KB'].p50Ms)} / ${f1(latency['json-100KB'].p99Ms)} ms`, latency['json-100KB'].p50Ms <= 1 && latency['json-100KB'].p99Ms <= 3],
   ['cold guard (wasm compile + instantiate + config)', '≤ 10 ms', `${f1(cold.createMs)} ms (+ ${f1(cold.firstScanMs)} ms first scan)`, cold.createMs <= 10],
   ['wasm gzipped', '≤ 250 KB', `${(size.gzip / 1024).toFixed(0)} KB`, size.gzip <= 250 * 1024],
-  ['linear: worst/best ms per MB, 100 KB–10 MB (log · adversarial)', '≈ 1', `${linear('log').toFixed(2)} · ${linear('adversarial').toFixed(2)}`, linear('log') < 1.5 && linear('adversarial') < 1.5],
+  ['linear: worst/best ms per MB, 100 KB–10 MB (log · adversarial · worst hostile shape, 256 KB–4 MB)', '≈ 1', `${linear('log').toFixed(2)} · ${linear('adversarial').toFixed(2)} · ${hostileWorst.growth.toFixed(2)}`, linear('log') < 1.5 && linear('adversarial') < 1.5 && hostileWorst.growth < 1.5],
   ['wasm memory growth, largest multiple of input (≥ 1 MB)', '≤ 4× (input + output + findings)', `${memMultiple.toFixed(1)}×`, memMultiple <= 4],
   ['faster than every peer (smallest ratio over peer inputs)', 'wide margin', `${slowestRatio.toFixed(2)}×`, slowestRatio >= 2],
   ['recall at least every peer\'s', '≥ best peer', `${accuracy['phi-guard'].recall.toFixed(3)} vs ${bestPeerRecall.toFixed(3)}`, accuracy['phi-guard'].recall >= bestPeerRecall],
 ].map(([what, target, measured, met]) => ({ what, target, measured, met }));
 
 // ----------------------------------------------------------------- report --
-const results = { machine, size, throughput: { wasm, native: native?.throughput ?? null, peers: peerSpeed }, latency, cold, coldRuns, wrapper, memory, curve, accuracy, detectorCost: native?.detectorCost ?? null, targets };
+const results = { machine, size, throughput: { wasm, native: native?.throughput ?? null, peers: peerSpeed }, latency, cold, coldRuns, wrapper, memory, curve, hostile, accuracy, detectorCost: native?.detectorCost ?? null, targets };
 writeFileSync(join(OUT, 'results.json'), JSON.stringify(results, null, 2));
 
 const md = [];
@@ -317,6 +323,8 @@ md.push(`\n**Route wrapper and middleware, per request** (\`wrapRouteHandler\` c
 for (const r of wrapper.rows) md.push(`| ${r.stage} | ${f1(r.usPerRequest)} | ${r.overheadUs === null ? '' : `+${f1(r.overheadUs)} (${r.base})`} | ${STAGES[r.stage]} |`);
 md.push('\n**Cost curve** (ms per MB; flat = linear)\n\n| input | size | wasm ms/MB | native ms/MB |\n|---|---:|---:|---:|');
 for (const c of curve) md.push(`| ${c.name} | ${kb(c.bytes)} | ${f1(c.wasmMsPerMb)} | ${f1(c.nativeMsPerMb)} |${c.skipped ? ` skipped: ${c.skipped}` : ''}`);
+md.push(`\n**Hostile shapes** (bench/hostile.mjs: inputs built to find a path whose cost grows faster than the input; each scanned through the package at ${HOSTILE_SIZES.map(kb).join(', ')}, the fastest of a few calls; growth = worst ÷ best ms per MB, about 1 when linear, about 16 across this range when quadratic; a size predicted to take over 20 s is not run and counts as its prediction)\n\n| shape | format | ${HOSTILE_SIZES.map((n) => `ms/MB at ${kb(n)}`).join(' | ')} | growth |\n|---|---|${HOSTILE_SIZES.map(() => '---:').join('|')}|---:|`);
+for (const h of hostile) md.push(`| ${h.name} | ${h.format} | ${h.msPerMb.map((m) => (typeof m === 'number' ? f1(m) : `${f1(m.predicted)} predicted`)).join(' | ')} | ${h.growth.toFixed(2)} |`);
 md.push('\n**Memory of one scan** (fresh process; wasm linear memory only grows, so its growth is the peak)\n\n| input | size | wasm memory growth | × input | wasm memory total | peak RSS |\n|---|---:|---:|---:|---:|---:|');
 for (const m of memory) md.push(`| ${m.name} | ${kb(m.bytes)} | ${kb(m.wasmGrowth)} | ${(m.wasmGrowth / m.bytes).toFixed(1)} | ${kb(m.wasmMemory)} | ${kb(m.peakRss)} |`);
 md.push(`\n**Accuracy on the labelled corpus** (${cases.length} lines; rule of tests/score.mjs: a gold span is recalled when a finding of the same type overlaps it)\n`);
