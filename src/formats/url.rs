@@ -14,6 +14,12 @@ use crate::PhiType;
 /// char boundary and the rest of the text is scanned as it reads
 /// (`?ssn=%E0219-09-9999` reaches an app as U+FFFD then `219-09-9999`).
 pub(crate) fn percent_decode(s: &str) -> (String, Vec<usize>, bool) {
+    percent_decode_with(s, true)
+}
+
+/// [`percent_decode`], with `+` a space only where `plus_is_space` (a query;
+/// in a path `+` is itself).
+fn percent_decode_with(s: &str, plus_is_space: bool) -> (String, Vec<usize>, bool) {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut map = Vec::with_capacity(b.len() + 1);
@@ -28,7 +34,7 @@ pub(crate) fn percent_decode(s: &str) -> (String, Vec<usize>, bool) {
                 continue;
             }
         }
-        out.push(if b[i] == b'+' { b' ' } else { b[i] });
+        out.push(if b[i] == b'+' && plus_is_space { b' ' } else { b[i] });
         map.push(i);
         i += 1;
     }
@@ -100,7 +106,7 @@ pub(crate) fn scan_query(q: &str, base: usize, path: &str, opts: &ScanOptions, o
         if v.is_empty() {
             continue;
         }
-        scan_decoded(v, v_start, kind, opts, out);
+        scan_decoded(v, v_start, kind, true, opts, out);
     }
     if fax {
         for h in &mut out[first..] {
@@ -117,8 +123,8 @@ pub(crate) fn scan_query(q: &str, base: usize, path: &str, opts: &ScanOptions, o
 /// the decoded bytes are UTF-8 a finding is marked [`Hit::URL_QUERY`], so its
 /// replacement is percent-encoded again; where they are not (a malformed
 /// escape), the replacement is written as it is.
-fn scan_decoded(raw: &str, at: usize, kind: Option<LabelKind>, opts: &ScanOptions, out: &mut Vec<Hit>) {
-    let (decoded, map, exact) = percent_decode(raw);
+fn scan_decoded(raw: &str, at: usize, kind: Option<LabelKind>, in_query: bool, opts: &ScanOptions, out: &mut Vec<Hit>) {
+    let (decoded, map, exact) = percent_decode_with(raw, in_query);
     let from = out.len();
     scan_segment(&decoded, kind, opts, out);
     for h in &mut out[from..] {
@@ -148,7 +154,7 @@ pub(crate) fn scan(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
     let mut seg_start = after_host;
     for seg in path[after_host..].split('/') {
         if !seg.is_empty() && seg.len() < path.len() {
-            scan_decoded(seg, seg_start, None, opts, out);
+            scan_decoded(seg, seg_start, None, false, opts, out);
         }
         seg_start += seg.len() + 1;
     }
@@ -199,6 +205,7 @@ mod tests {
             ("https://x.example.com/patients/219%2D09%2D9999", PhiType::Ssn, "219%2D09%2D9999"),
             ("/p/555%2D123%2D4567", PhiType::Phone, "555%2D123%2D4567"),
             ("/patients/Mary%20Smith", PhiType::Name, "Mary%20Smith"),
+            ("/find?q=Mary+Smith", PhiType::Name, "Mary+Smith"),
         ] {
             let scan = g.scan(u, Format::Url);
             let got: Vec<(PhiType, &str)> = scan.findings.iter().map(|f| (f.kind, &u[f.start..f.end])).collect();
@@ -206,8 +213,9 @@ mod tests {
             let digits = raw.trim_start_matches(['%', '3']).get(..3).unwrap_or(raw);
             assert!(!scan.redacted.contains("9999") && !scan.redacted.contains("Smith") && !scan.redacted.contains("garcia") && !scan.redacted.contains("4567"), "{u} → {} ({digits})", scan.redacted);
         }
-        // Templates and plain paths stay as they are.
-        for u in ["/api/v1/patients/[id]", "/reports/2024/summary", "/blog/2024/01/15/post", "/search?q=flu+shots&page=2", "/health?verbose"] {
+        // Templates and plain paths stay as they are; in a path `+` is itself
+        // (`/tags/Mary+Smith` reaches an app as that), in a query a space.
+        for u in ["/api/v1/patients/[id]", "/reports/2024/summary", "/blog/2024/01/15/post", "/search?q=flu+shots&page=2", "/health?verbose", "/tags/Mary+Smith"] {
             let scan = g.scan(u, Format::Url);
             assert!(scan.findings.is_empty(), "{u}: {:?}", scan.findings);
         }
