@@ -182,18 +182,24 @@ test('multipart: text parts and part headers are redacted, binary parts keep the
   assert.deepEqual(await bytesOf(res), clean);
 });
 
-test('multipart: a text part it cannot read is never passed silently; too large follows failMode', async () => {
-  const b64 = join('--q\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n', btoa(`ssn ${SSN}`), '\r\n--q--\r\n');
+test('multipart: a text part in an unknown transfer encoding is never passed silently; too large follows failMode', async () => {
+  // Its raw bytes hold no PHI, and what they decode to cannot be known here.
+  const rot = join('--q\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: x-rot13\r\n\r\nffa mreb-avar\r\n--q--\r\n');
   const c = collector();
-  const open = await route(b64, { 'content-type': 'multipart/mixed; boundary=q' }, { ...never, onEvent: c.onEvent });
+  const open = await route(rot, { 'content-type': 'multipart/mixed; boundary=q' }, { ...never, onEvent: c.onEvent });
   assert.equal(open.headers.get('x-phi-guard'), 'unscanned-encoded');
-  assert.deepEqual(await bytesOf(open), b64);
-  const closed = await route(b64, { 'content-type': 'multipart/mixed; boundary=q' }, { ...never, failMode: 'closed', onEvent: c.onEvent });
+  assert.deepEqual(await bytesOf(open), rot);
+  const closed = await route(rot, { 'content-type': 'multipart/mixed; boundary=q' }, { ...never, failMode: 'closed', onEvent: c.onEvent });
   assert.equal(closed.status, 502);
   assert.deepEqual(await closed.json(), { error: 'response_unscannable' });
-  const apiClosed = await api('multipart/mixed; boundary=q', Buffer.from(b64), { ...never, failMode: 'closed', onEvent: c.onEvent });
+  const apiClosed = await api('multipart/mixed; boundary=q', Buffer.from(rot), { ...never, failMode: 'closed', onEvent: c.onEvent });
   assert.equal(apiClosed.statusCode, 502);
-  assert.ok(!String(apiClosed.body).includes(SSN));
+  assert.ok(!String(apiClosed.body).includes('ffa'));
+  // Raw bytes with PHI are redacted whatever the transfer encoding says.
+  const raw = join('--q\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: x-rot13\r\n\r\nssn ', SSN, '\r\n--q--\r\n');
+  const red = await route(raw, { 'content-type': 'multipart/mixed; boundary=q' });
+  assert.equal(red.headers.get('x-phi-guard'), 'redacted');
+  assert.ok(!(await red.text()).includes(SSN));
   // A binary part in base64 is fine: it is not scanned.
   const img = join('--q\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n--q--\r\n');
   assert.equal((await route(img, { 'content-type': 'multipart/mixed; boundary=q' })).headers.get('x-phi-guard'), 'clean');
@@ -205,6 +211,107 @@ test('multipart: a text part it cannot read is never passed silently; too large 
     ['guard_failure', 'unsupported_transfer_encoding'], ['guard_failure', 'unsupported_transfer_encoding'],
     ['guard_failure', 'unsupported_transfer_encoding'], ['guard_failure', 'multipart_too_large'],
   ]);
+});
+
+const MIXED = 'multipart/mixed; boundary=XyZ';
+/** The route's and the Pages API handler's output for one multipart body: [x-phi-guard, body text] each. */
+const bothWays = async (body, ct = MIXED) => {
+  const r = await route(body, { 'content-type': ct });
+  const a = await api(ct, Buffer.from(body));
+  return [['route', r.headers.get('x-phi-guard'), new TextDecoder().decode(await bytesOf(r))], ['api', a.headers['x-phi-guard'], Buffer.from(a.body).toString('utf8')]];
+};
+
+test('multipart: a part with two Content-Types is scanned (formData() takes the last one)', async () => {
+  const body = join('--XyZ\r\nContent-Type: image/png\r\nContent-Type: text/plain\r\n\r\nssn ', SSN, '\r\n--XyZ--');
+  for (const [name, header, text] of await bothWays(body)) {
+    assert.equal(header, 'redacted', name);
+    assert.ok(!text.includes(SSN) && text.includes('ssn [SSN]'), name);
+  }
+  // Either order, and with bytes that sniff as binary.
+  const other = join('--XyZ\r\nContent-Type: text/plain\r\nContent-Type: application/octet-stream\r\n\r\n\0ssn ', SSN, '\r\n--XyZ--\r\n');
+  const res = await route(other, { 'content-type': MIXED });
+  assert.equal(res.headers.get('x-phi-guard'), 'redacted');
+  assert.ok(!(await res.text()).includes(SSN));
+  // What undici's formData() reads from the redacted body.
+  const fd = await route(join('--XyZ\r\nContent-Disposition: form-data; name="note"; filename="n.txt"\r\nContent-Type: image/png\r\nContent-Type: text/plain\r\n\r\nssn ', SSN, '\r\n--XyZ--\r\n'), { 'content-type': 'multipart/form-data; boundary=XyZ' });
+  assert.equal(await (await fd.formData()).get('note').text(), 'ssn [SSN]');
+});
+
+test('multipart: a part\'s Content-Type parameters are redacted; its type is kept', async () => {
+  const body = join(`--XyZ\r\nContent-Type: image/png; name="${SSN}.png"\r\n\r\n`, PNG.subarray(0, 11), '\r\n--XyZ--\r\n');
+  for (const [name, header, text] of await bothWays(body)) {
+    assert.equal(header, 'redacted', name);
+    assert.ok(!text.includes(SSN), name);
+    assert.match(text, /^--XyZ\r\nContent-Type: image\/png; name="[^"]*"\r\n\r\n/, `${name}: still an image/png part`);
+  }
+  // The binary part's bytes are untouched (one SSN-free PNG prefix, byte for byte).
+  const out = await bytesOf(await route(body, { 'content-type': MIXED }));
+  assert.ok(out.findIndex((b, i) => PNG.subarray(0, 11).every((p, j) => out[i + j] === p)) > 0);
+});
+
+test('multipart: without its boundary, the body is scanned as text however binary a region looks', async () => {
+  // The declared boundary is not the one used; the second part holds NUL bytes.
+  const body = join('--XyZ\r\nContent-Type: text/plain\r\n\r\nssn ', SSN, '\r\n--XyZ\r\nContent-Type: image/png\r\n\r\n\0\0\r\n--XyZ--\r\n');
+  for (const ct of ['multipart/mixed; boundary="XyZ\\\\"', 'multipart/mixed; boundary=nope; boundary=XyZ', 'multipart/mixed']) {
+    for (const [name, header, text] of await bothWays(body, ct)) {
+      assert.equal(header, 'redacted', `${name}: ${ct}`);
+      assert.ok(!text.includes(SSN), `${name}: ${ct}`);
+    }
+  }
+});
+
+test('multipart: a part without a content type, the preamble and the epilogue are text, never sniffed as binary', async () => {
+  const body = join('\0pre ', SSN, '\r\n--XyZ\r\nContent-Disposition: form-data; name="note"\r\n\r\n\0ssn ', SSN, '\r\n--XyZ--\r\n\0post ', SSN);
+  for (const [name, header, text] of await bothWays(body)) {
+    assert.equal(header, 'redacted', name);
+    assert.ok(!text.includes(SSN), name);
+  }
+  // formData() returns such a part as a string: redacted.
+  const form = join('--XyZ\r\nContent-Disposition: form-data; name="note"\r\n\r\n\0ssn ', SSN, '\r\n--XyZ--\r\n');
+  const res = await route(form, { 'content-type': 'multipart/form-data; boundary=XyZ' });
+  assert.equal((await res.formData()).get('note'), '\0ssn [SSN]');
+});
+
+test('multipart: quoted-printable and base64 text parts are scanned as they are and decoded, and re-encoded', async () => {
+  const qp = join('--XyZ\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nssn ', SSN, '\r\n--XyZ--\r\n');
+  for (const [name, header, text] of await bothWays(qp)) {
+    assert.equal(header, 'redacted', name);
+    assert.match(text, /\r\n\r\nssn \[SSN\]\r\n--XyZ--/, name);
+  }
+  // Split by a soft line break and an escape, the SSN is only seen decoded; the part stays quoted-printable.
+  const split = join('--XyZ\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\ncaf=C3=A9 ssn 219-09-=\r\n=39999\r\n--XyZ--\r\n');
+  const r = await route(split, { 'content-type': MIXED });
+  assert.equal(r.headers.get('x-phi-guard'), 'redacted');
+  assert.match(await r.text(), /Content-Transfer-Encoding: quoted-printable\r\n\r\ncaf=C3=A9 ssn \[SSN\]\r\n--XyZ--/);
+  // base64: decoded, redacted, base64 again.
+  const b64 = join('--XyZ\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n', btoa(`ssn ${SSN}`), '\r\n--XyZ--\r\n');
+  for (const [name, header, text] of await bothWays(b64)) {
+    assert.equal(header, 'redacted', name);
+    const m = /\r\n\r\n([A-Za-z0-9+/=]+)\r\n--XyZ--/.exec(text);
+    assert.ok(m, `${name}: still base64`);
+    assert.equal(atob(m[1]), 'ssn [SSN]', name);
+  }
+  // Not base64 at all: the raw text (what formData() returns) is scanned.
+  const fake = join('--XyZ\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\nssn ', SSN, '\r\n--XyZ--\r\n');
+  const f = await route(fake, { 'content-type': MIXED });
+  assert.equal(f.headers.get('x-phi-guard'), 'redacted');
+  assert.ok(!(await f.text()).includes(SSN));
+  // Clean, both stay byte for byte.
+  const clean = join('--XyZ\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n', btoa('hello'), '\r\n--XyZ--\r\n');
+  assert.deepEqual(await bytesOf(await route(clean, { 'content-type': MIXED })), clean);
+});
+
+test('multipart: delimiters are found on line starts only, whatever the boundary', async () => {
+  // A boundary of dashes against lines of dashes (the shape that made the old search quadratic).
+  const b = '-'.repeat(68) + 'x';
+  const dashes = '-'.repeat(200);
+  const body = join(`${dashes}\r\n--${b}\r\nContent-Type: text/plain\r\n\r\n${dashes}\r\nssn ${SSN}\r\n-${'-'.repeat(70)}x\r\n--${b}--\r\n`);
+  const res = await route(body, { 'content-type': `multipart/mixed; boundary="${b}"` });
+  assert.equal(res.headers.get('x-phi-guard'), 'redacted');
+  assert.equal(await res.text(), `${dashes}\r\n--${b}\r\nContent-Type: text/plain\r\n\r\n${dashes}\r\nssn [SSN]\r\n-${'-'.repeat(70)}x\r\n--${b}--\r\n`);
+  // A delimiter in the middle of a line is text.
+  const mid = join(`--XyZ\r\nContent-Type: text/plain\r\n\r\nsee --XyZ\r\nssn ${SSN}\r\n--XyZ--\r\n`);
+  assert.match(await (await route(mid, { 'content-type': MIXED })).text(), /see --XyZ\r\nssn \[SSN\]/);
 });
 
 // --- B. Charsets --------------------------------------------------------------
@@ -238,17 +345,66 @@ test('route handler: UTF-16 bodies (declared, or by their byte-order mark) are s
   assert.deepEqual(await bytesOf(unchanged), clean);
 });
 
-test('route handler: a charset this runtime cannot decode follows failMode and is reported', async () => {
+test('route handler: a charset label this runtime does not know is read as UTF-8, scanned and redacted', async () => {
   const c = collector();
-  const body = utf8(`{"ssn":"${SSN}"}`);
-  const open = await route(body, { 'content-type': 'application/json; charset=utf-32' }, { ...never, onEvent: c.onEvent });
-  assert.equal(open.headers.get('x-phi-guard'), 'unscanned-encoded');
-  assert.deepEqual(await bytesOf(open), body, 'sent as it came');
-  const closed = await route(body, { 'content-type': 'text/plain; charset=x-no-such-charset' }, { ...never, failMode: 'closed', onEvent: c.onEvent });
-  assert.equal(closed.status, 502);
-  assert.deepEqual(await closed.json(), { error: 'response_unscannable' });
+  for (const ct of ['application/json; charset=utf8mb4', 'text/plain; charset=binary', 'application/json; charset="utf-8;"', 'application/json; charset=utf-32', 'text/plain; charset=x-no-such-charset']) {
+    const res = await route(utf8(`{"ssn":"${SSN}","note":"café"}`), { 'content-type': ct }, { ...never, onEvent: c.onEvent });
+    assert.equal(res.headers.get('x-phi-guard'), 'redacted', ct);
+    assert.equal(res.headers.get('content-type'), `${ct.split(';')[0]}; charset=utf-8`, ct);
+    assert.equal(await res.text(), '{"ssn":"[SSN]","note":"café"}', ct);
+  }
+  // Clean, it goes out as it came, label and all.
+  const clean = await route(utf8('{"ok":true}'), { 'content-type': 'application/json; charset=utf8mb4' });
+  assert.equal(clean.headers.get('x-phi-guard'), 'clean');
+  assert.equal(clean.headers.get('content-type'), 'application/json; charset=utf8mb4');
   await settle();
-  assert.deepEqual(c.events.map((e) => [e.channel, e.failure]), [['guard_failure', 'unsupported_charset'], ['guard_failure', 'unsupported_charset']]);
+  assert.ok(c.events.every((e) => e.channel === 'response_body'), 'no guard_failure');
+});
+
+test('charsets: every reading a client may use is scanned (the declared one and UTF-8)', async () => {
+  const ascii = `{"ssn":"${SSN}","name":"Zoltan Quibble"}`;
+  // A UTF-16 label on an ASCII body: fetch's json() and text() read UTF-8 (RFC 8259: the label means nothing for JSON).
+  for (const label of ['utf-16le', 'unicode', 'ucs-2', 'utf-16', 'utf-16be']) {
+    for (const type of ['application/json', 'text/plain', 'text/html']) {
+      const ct = `${type}; charset=${label}`;
+      const res = await route(utf8(ascii), { 'content-type': ct });
+      assert.equal(res.headers.get('x-phi-guard'), 'redacted', ct);
+      assert.equal(res.headers.get('content-type'), `${type}; charset=utf-8`, ct);
+      const text = await res.text();
+      assert.ok(!text.includes(SSN) && text.includes('[SSN]'), ct);
+    }
+  }
+  // A UTF-16 byte-order mark in front of ASCII, whatever the label says.
+  for (const ct of ['text/plain; charset=utf-8', 'text/plain', 'application/json', null]) {
+    const body = join(Uint8Array.of(0xff, 0xfe), `ssn ${SSN}`);
+    const res = await route(body, ct ? { 'content-type': ct } : {});
+    assert.equal(res.headers.get('x-phi-guard'), 'redacted', String(ct));
+    assert.match(res.headers.get('content-type'), /charset=utf-8$/, String(ct));
+    const text = await res.text();
+    assert.ok(!text.includes(SSN) && text.endsWith('ssn [SSN]'), String(ct));
+  }
+  // JSON is UTF-8 whatever a non-UTF-16 charset says: é stays é.
+  const json = await route(utf8(`{"note":"café","ssn":"${SSN}"}`), { 'content-type': 'application/json; charset=iso-8859-1' });
+  assert.equal(json.headers.get('content-type'), 'application/json; charset=utf-8');
+  assert.deepEqual(await json.json(), { note: 'café', ssn: '[SSN]' });
+  // No PHI in either reading: the original bytes and headers.
+  const clean = join(Uint8Array.of(0xff, 0xfe), utf16le('{"ok":true}'));
+  const unchanged = await route(clean, { 'content-type': 'application/json; charset=utf-8' });
+  assert.equal(unchanged.headers.get('x-phi-guard'), 'clean');
+  assert.equal(unchanged.headers.get('content-type'), 'application/json; charset=utf-8');
+  assert.deepEqual(await bytesOf(unchanged), clean);
+});
+
+test('Pages API handler: every reading of a byte body is scanned too', async () => {
+  for (const ct of ['application/json; charset=utf-16le', 'application/json; charset=utf8mb4', 'text/plain; charset=ucs-2']) {
+    const res = await api(ct, Buffer.from(`{"ssn":"${SSN}"}`));
+    assert.equal(res.headers['x-phi-guard'], 'redacted', ct);
+    assert.equal(res.headers['content-type'], `${ct.split(';')[0]}; charset=utf-8`, ct);
+    assert.equal(Buffer.from(res.body).toString('utf8'), '{"ssn":"[SSN]"}', ct);
+  }
+  const bom = await api('text/plain; charset=utf-8', Buffer.from(join(Uint8Array.of(0xff, 0xfe), `ssn ${SSN}`)));
+  assert.equal(bom.headers['x-phi-guard'], 'redacted');
+  assert.ok(!Buffer.from(bom.body).toString('utf8').includes(SSN));
 });
 
 test('route handler: a streamed latin-1 body comes out as UTF-8 and says so', async () => {
@@ -257,6 +413,11 @@ test('route handler: a streamed latin-1 body comes out as UTF-8 and says so', as
   assert.equal(res.headers.get('x-phi-guard'), 'redacted');
   assert.equal(res.headers.get('content-type'), 'text/plain; charset=utf-8');
   assert.equal(new TextDecoder('utf-8', { fatal: true }).decode(await bytesOf(res)), 'café ssn [SSN]\n'.repeat(200));
+  // A label this runtime does not know: read as UTF-8, and then said to be UTF-8.
+  const unknown = await route(utf8(`ssn ${SSN}\n`.repeat(100)), { 'content-type': 'text/plain; charset=utf8mb4' }, { ...never, maxBufferBytes: 256 });
+  assert.equal(unknown.headers.get('x-phi-guard'), 'redacted');
+  assert.equal(unknown.headers.get('content-type'), 'text/plain; charset=utf-8');
+  assert.equal(await unknown.text(), 'ssn [SSN]\n'.repeat(100));
   // Server-sent events are UTF-8 whatever charset they claim (the EventSource spec): never re-decoded.
   const sse = await route(utf8(`data: café ssn ${SSN}\n\n`), { 'content-type': 'text/event-stream; charset=iso-8859-1' });
   assert.equal(await sse.text(), 'data: café ssn [SSN]\n\n');

@@ -1,6 +1,6 @@
 import type { Guard } from '../common/guard.js';
 import type { Format } from '../common/types.js';
-import { classifyContentType, encodingOf, looksBinary, parseContentType, withCharset, type BodyKind } from './util.js';
+import { classifyContentType, encodingOf, looksBinary, parseContentType, saysUtf8, withCharset, type BodyKind } from './util.js';
 
 /**
  * @internal What {@link scanBody} made of a whole response body.
@@ -9,7 +9,8 @@ import { classifyContentType, encodingOf, looksBinary, parseContentType, withCha
  * - `found`: PHI. `text` is what was scanned (for the exposure event only;
  *   never log it), `redacted` the body to send instead, in UTF-8, and
  *   `contentType`, when set, the content type to send with it (its charset
- *   rewritten to `utf-8` because the body was decoded from another one).
+ *   set to `utf-8`, because the body was read in another encoding or its
+ *   label named another).
  * - `unscannable`: the body is text but cannot be read here; `failure` is
  *   the PHI-free code reported in the `guard_failure` event.
  */
@@ -17,7 +18,7 @@ export type BodyScan =
   | { outcome: 'clean' }
   | { outcome: 'binary' }
   | { outcome: 'found'; text: string; format: Format; redacted: Uint8Array<ArrayBuffer>; contentType?: string }
-  | { outcome: 'unscannable'; failure: 'unsupported_charset' | 'unsupported_transfer_encoding' | 'multipart_too_deep' };
+  | { outcome: 'unscannable'; failure: 'unsupported_transfer_encoding' | 'multipart_too_deep' };
 
 const CLEAN: BodyScan = { outcome: 'clean' };
 const BINARY: BodyScan = { outcome: 'binary' };
@@ -41,15 +42,30 @@ export function isSniffed(kind: BodyKind, contentType: string | null): boolean {
 
 /**
  * @internal Scans a whole body by its content type (see
- * `classifyContentType`). Bytes are decoded with `encodingOf` (BOM, then
- * `charset`, else UTF-8); a string is scanned as it is. A multipart body is
- * taken apart at its boundary: each part's headers (but `Content-Type` and
- * `Content-Transfer-Encoding`) are scanned as text and its body by its own
- * content type, so binary parts keep their bytes and text parts are
- * redacted in place; a part without a content type, the preamble and the
- * epilogue are sniffed. A text part in base64 or quoted-printable cannot be
- * scanned, so the whole body is `unscannable`; a multipart body without its
- * boundary is sniffed as a whole.
+ * `classifyContentType`). A string is scanned as it is. Bytes can be read
+ * more than one way, and a client may use any of them: the reading their
+ * labels declare (`encodingOf`: byte-order mark, then `charset`) and the
+ * UTF-8 one that fetch's `text()` and `json()` always use. Both are scanned
+ * when they differ. If the declared reading has PHI it is redacted, else
+ * the UTF-8 one; either way the body goes out as UTF-8 with its `charset`
+ * set to `utf-8` (when it had another label or was read in another
+ * encoding), so every client reads the redacted text. With no PHI in any
+ * reading the original bytes are sent (`clean`).
+ *
+ * A multipart body is taken apart at its boundary (RFC 2046 § 5.1.1). Each
+ * part's headers are scanned as text (a `Content-Type` from its first `;`
+ * on, so its type stays readable; never `Content-Transfer-Encoding` or
+ * `Content-Length`) and its body by its own content type: a part is binary,
+ * and keeps its bytes, only when it has exactly one `Content-Type` and that
+ * one is binary (parsers disagree on which of two counts). A part without a
+ * content type is text (`text/plain`, RFC 2046 § 5.1, RFC 7578 § 4.4), and
+ * so are the preamble and epilogue; none of them is sniffed. A part in
+ * base64 or quoted-printable is scanned both as it is (what `formData()`
+ * returns: it ignores the transfer encoding) and decoded; PHI in the decoded
+ * text is redacted and the part re-encoded with its transfer encoding. A
+ * text part in any other transfer encoding is scanned as it is, and is
+ * `unscannable` when that finds nothing. A multipart body whose boundary is
+ * not found is scanned whole as text.
  *
  * # Errors
  * Whatever `guard.scan` throws (a `PhiGuardError`); the wrappers apply
@@ -62,38 +78,52 @@ export function isSniffed(kind: BodyKind, contentType: string | null): boolean {
 export function scanBody(guard: Guard, body: Uint8Array | string, contentType: string | null, kind: BodyKind = classifyContentType(contentType), depth = 0): BodyScan {
   if (kind === 'binary') return BINARY;
   if (kind === 'multipart') return scanMultipart(guard, typeof body === 'string' ? encoder.encode(body) : body, contentType ?? '', depth);
-  let text: string;
-  let encoding = 'utf-8';
-  if (typeof body === 'string') {
-    text = body;
-  } else {
-    if (isSniffed(kind, contentType) && looksBinary(body, true)) return BINARY;
-    const found = encodingOf(contentType, body);
-    if (!found) return { outcome: 'unscannable', failure: 'unsupported_charset' };
-    encoding = found;
-    text = new TextDecoder(encoding).decode(body);
-  }
   const format: Format = kind === 'untyped' ? 'auto' : kind;
-  const { findings, redacted } = guard.scan(text, { format });
-  if (findings.length === 0) return CLEAN;
-  const out: BodyScan = { outcome: 'found', text, format, redacted: encoder.encode(redacted) };
-  if (encoding !== 'utf-8') out.contentType = withCharset(contentType ?? 'text/plain', 'utf-8');
-  return out;
-}
-
-/** Where `needle` first occurs in `hay` at or after `from`, or -1. */
-function indexOfBytes(hay: Uint8Array, needle: Uint8Array, from: number): number {
-  const first = needle[0]!;
-  for (let i = hay.indexOf(first, from); i >= 0 && i + needle.length <= hay.length; i = hay.indexOf(first, i + 1)) {
-    let j = 1;
-    while (j < needle.length && hay[i + j] === needle[j]) j++;
-    if (j === needle.length) return i;
+  if (typeof body === 'string') {
+    const { findings, redacted } = guard.scan(body, { format });
+    return findings.length === 0 ? CLEAN : { outcome: 'found', text: body, format, redacted: encoder.encode(redacted) };
   }
-  return -1;
+  if (isSniffed(kind, contentType) && looksBinary(body, true)) return BINARY;
+  const declared = encodingOf(contentType, body);
+  for (const encoding of declared === 'utf-8' ? ['utf-8'] : [declared, 'utf-8']) {
+    const text = new TextDecoder(encoding).decode(body);
+    const { findings, redacted } = guard.scan(text, { format });
+    if (findings.length === 0) continue;
+    const out: BodyScan = { outcome: 'found', text, format, redacted: encoder.encode(redacted) };
+    if (declared !== 'utf-8' || !saysUtf8(contentType)) out.contentType = withCharset(contentType ?? 'text/plain', 'utf-8');
+    return out;
+  }
+  return CLEAN;
 }
 
 const CR = 0x0d;
 const LF = 0x0a;
+
+/**
+ * Where the first line at or after `from` that starts with `delim` starts,
+ * or -1. Only line starts are compared, each comparison stops where the
+ * line stops matching, and the search for the next line goes on from there
+ * (`delim` holds no line break), so every byte is looked at a bounded
+ * number of times: linear in the body, whatever the boundary (a body of
+ * dashes against a boundary of dashes included).
+ */
+function delimiterLine(bytes: Uint8Array, delim: Uint8Array, from: number): number {
+  let i = from;
+  if (i > 0 && bytes[i - 1] !== LF) {
+    const lf = bytes.indexOf(LF, i);
+    if (lf < 0) return -1;
+    i = lf + 1;
+  }
+  while (i + delim.length <= bytes.length) {
+    let j = 0;
+    while (j < delim.length && bytes[i + j] === delim[j]) j++;
+    if (j === delim.length) return i;
+    const lf = bytes.indexOf(LF, i + j);
+    if (lf < 0) return -1;
+    i = lf + 1;
+  }
+  return -1;
+}
 
 /** A region of a multipart body: a part (with headers) or the preamble / epilogue (without). */
 interface Region { start: number; end: number; part: boolean }
@@ -111,9 +141,8 @@ function regionsOf(bytes: Uint8Array, boundary: string): Region[] | undefined {
   let partStart = -1; // where the current part's headers start, -1 before the first delimiter
   let preambleEnd = -1;
   for (let from = 0; ;) {
-    const at = indexOfBytes(bytes, delim, from);
+    const at = delimiterLine(bytes, delim, from);
     if (at < 0) break;
-    if (at > 0 && bytes[at - 1] !== LF) { from = at + 1; continue; }
     const lineStart = at === 0 ? 0 : bytes[at - 2] === CR ? at - 2 : at - 1;
     if (partStart < 0) preambleEnd = lineStart; else regions.push({ start: partStart, end: lineStart, part: true });
     const after = at + delim.length;
@@ -133,70 +162,111 @@ function regionsOf(bytes: Uint8Array, boundary: string): Region[] | undefined {
   return regions;
 }
 
-/** Header fields that say how the part is read; they are not scanned, so redaction cannot break them. */
-const STRUCTURAL = new Set(['content-type', 'content-transfer-encoding', 'content-length']);
+/**
+ * Where a part's header block ends (after the line break of its last field)
+ * and its body starts (after the blank line), or undefined when it has no
+ * blank line. A part that starts with the blank line has no headers.
+ */
+function blankLineOf(part: Uint8Array): [number, number] | undefined {
+  if (part[0] === CR && part[1] === LF) return [0, 2];
+  if (part[0] === LF) return [0, 1];
+  for (let i = part.indexOf(LF); i >= 0; i = part.indexOf(LF, i + 1)) {
+    if (part[i + 1] === LF) return [i + 1, i + 2];
+    if (part[i + 1] === CR && part[i + 2] === LF) return [i + 1, i + 3];
+  }
+  return undefined;
+}
+
+/** Transfer encodings that leave the bytes as they are. */
+const IDENTITY = new Set(['', '7bit', '8bit', 'binary']);
 
 /** See {@link scanBody}. */
 function scanMultipart(guard: Guard, bytes: Uint8Array, contentType: string, depth: number): BodyScan {
   const boundary = parseContentType(contentType)?.params.get('boundary');
-  const regions = boundary ? regionsOf(bytes, boundary) : undefined;
-  if (!regions) return scanBody(guard, bytes, null, 'untyped', depth);
+  const regions = boundary && !/[\r\n]/.test(boundary) ? regionsOf(bytes, boundary) : undefined;
+  // Not taken apart: scanned whole as text, never sniffed, so one binary-looking stretch cannot let the rest pass.
+  if (!regions) return scanBody(guard, bytes, null, 'text', depth);
   if (depth >= MAX_MULTIPART_DEPTH) return { outcome: 'unscannable', failure: 'multipart_too_deep' };
 
   const replaced: Array<{ start: number; end: number; bytes: Uint8Array }> = [];
   const texts: string[] = [];
   for (const region of regions) {
     if (!region.part) {
-      const r = scanBody(guard, bytes.subarray(region.start, region.end), null, 'untyped', depth + 1);
+      // The preamble and epilogue: no content type, and `text()` shows them.
+      const r = scanBody(guard, bytes.subarray(region.start, region.end), null, 'text', depth + 1);
       if (r.outcome === 'unscannable') return r;
       if (r.outcome === 'found') { texts.push(r.text); replaced.push({ ...region, bytes: r.redacted }); }
       continue;
     }
-    // Headers, then a blank line; a part that starts with the blank line has none.
-    let headersEnd = region.start;
-    let bodyStart = region.start;
-    if (bytes[region.start] === CR && bytes[region.start + 1] === LF) bodyStart += 2;
-    else if (bytes[region.start] === LF) bodyStart += 1;
-    else {
-      const part = bytes.subarray(region.start, region.end);
-      const crlf = indexOfBytes(part, CRLF2, 0);
-      const lf = indexOfBytes(part, LF2, 0);
-      const blank = crlf >= 0 && (lf < 0 || crlf < lf) ? [crlf, 4] : lf >= 0 ? [lf, 2] : undefined;
-      if (blank) { headersEnd = region.start + blank[0]!; bodyStart = headersEnd + blank[1]!; }
-    }
+    const blank = blankLineOf(bytes.subarray(region.start, region.end));
+    const headersEnd = region.start + (blank?.[0] ?? 0);
+    const bodyStart = region.start + (blank?.[1] ?? 0);
+    const eol = blank && bytes[bodyStart - 2] === CR ? '\r\n' : '\n';
     const fields = fieldsOf(new TextDecoder().decode(bytes.subarray(region.start, headersEnd)));
-    const type = fields.find((f) => f.name === 'content-type')?.value.trim() || null;
-    const transfer = fields.find((f) => f.name === 'content-transfer-encoding')?.value.trim().toLowerCase();
-    const kind = classifyContentType(type);
-    if (transfer && transfer !== '7bit' && transfer !== '8bit' && transfer !== 'binary' && kind !== 'binary') {
-      return { outcome: 'unscannable', failure: 'unsupported_transfer_encoding' };
+    const types = fields.filter((f) => f.name === 'content-type').map((f) => f.value.trim());
+    // Binary only when it says so once: undici's formData() takes the last of two, other parsers the first.
+    const type: string | null = types.length === 1 ? types[0]! || null : types.filter((t) => classifyContentType(t) !== 'binary').pop() ?? null;
+    let kind: BodyKind = type === null ? 'text' : classifyContentType(type);
+    if (types.length > 1 && kind === 'untyped') kind = 'text';
+    const codings = [...new Set(fields.filter((f) => f.name === 'content-transfer-encoding').map((f) => f.value.trim().toLowerCase()))]
+      .filter((c) => !IDENTITY.has(c));
+
+    let r: BodyScan = BINARY;
+    if (kind !== 'binary') {
+      const raw = bytes.subarray(bodyStart, region.end);
+      r = CLEAN;
+      // Decoded first (what a MIME reader sees), then as it is (what formData() and text() see).
+      for (const coding of codings) {
+        const decoded = coding === 'base64' ? fromBase64(raw) : coding === 'quoted-printable' ? fromQuotedPrintable(raw) : undefined;
+        if (!decoded) continue;
+        const d = scanBody(guard, decoded, type, kind, depth + 1);
+        if (d.outcome === 'unscannable') return d;
+        if (d.outcome === 'found') {
+          r = { ...d, redacted: encoder.encode(coding === 'base64' ? toBase64(d.redacted, eol) : toQuotedPrintable(d.redacted, eol)) };
+          break;
+        }
+      }
+      if (r.outcome !== 'found') {
+        r = scanBody(guard, raw, type, kind, depth + 1);
+        if (r.outcome === 'unscannable') return r;
+        const unknown = codings.some((c) => c !== 'base64' && c !== 'quoted-printable');
+        if (r.outcome !== 'found' && unknown) return { outcome: 'unscannable', failure: 'unsupported_transfer_encoding' };
+      }
     }
-    const r = scanBody(guard, bytes.subarray(bodyStart, region.end), type, kind, depth + 1);
-    if (r.outcome === 'unscannable') return r;
+
     let headersChanged = false;
+    if (r.outcome === 'found' && r.contentType) {
+      // Now UTF-8, and every Content-Type says so (one is added where there was none).
+      let set = false;
+      for (const f of fields) {
+        if (f.name !== 'content-type') continue;
+        f.raw = `${f.raw.slice(0, f.raw.indexOf(':'))}: ${r.contentType}${/\r?\n$/.exec(f.raw)?.[0] ?? eol}`;
+        set = true;
+      }
+      if (!set) fields.push({ raw: `Content-Type: ${r.contentType}${eol}${blank ? '' : eol}`, name: 'content-type', value: r.contentType });
+      headersChanged = true;
+    }
     for (const f of fields) {
-      if (STRUCTURAL.has(f.name)) continue;
+      if (f.name === 'content-transfer-encoding' || f.name === 'content-length') continue;
       const colon = f.raw.indexOf(':');
-      const scan = guard.scan(f.raw.slice(colon + 1), { format: 'text' });
+      if (colon < 0) continue;
+      // Of a Content-Type, only its parameters: its type/subtype says how the part is read.
+      const from = f.name === 'content-type' ? f.raw.indexOf(';', colon) : colon + 1;
+      if (from < 0) continue;
+      const scan = guard.scan(f.raw.slice(from), { format: 'text' });
       if (scan.findings.length === 0) continue;
       texts.push(f.raw);
-      f.raw = f.raw.slice(0, colon + 1) + scan.redacted;
+      f.raw = f.raw.slice(0, from) + scan.redacted;
       headersChanged = true;
     }
     if (r.outcome === 'found') {
       texts.push(r.text);
-      if (r.contentType) {
-        const f = fields.find((x) => x.name === 'content-type')!;
-        const eol = /\r?\n$/.exec(f.raw)?.[0] ?? '';
-        f.raw = `${f.raw.slice(0, f.raw.indexOf(':'))}: ${r.contentType}${eol}`;
-        headersChanged = true;
-      }
       replaced.push({ start: bodyStart, end: region.end, bytes: r.redacted });
     }
     if (headersChanged) replaced.push({ start: region.start, end: headersEnd, bytes: encoder.encode(fields.map((f) => f.raw).join('')) });
   }
   if (replaced.length === 0) return CLEAN;
-  replaced.sort((a, b) => a.start - b.start);
+  replaced.sort((a, b) => a.start - b.start || a.end - b.end);
   const chunks: Uint8Array[] = [];
   let at = 0;
   for (const r of replaced) { chunks.push(bytes.subarray(at, r.start), r.bytes); at = r.end; }
@@ -207,9 +277,6 @@ function scanMultipart(guard: Guard, bytes: Uint8Array, contentType: string, dep
   return { outcome: 'found', text: texts.join('\n'), format: 'text', redacted: out };
 }
 
-const CRLF2 = new Uint8Array([CR, LF, CR, LF]);
-const LF2 = new Uint8Array([LF, LF]);
-
 /** A header field as written (folded lines and its line break kept), with its lowercased name and unfolded value. */
 interface Field { raw: string; name: string; value: string }
 
@@ -217,6 +284,7 @@ interface Field { raw: string; name: string; value: string }
 function fieldsOf(block: string): Field[] {
   const fields: Field[] = [];
   for (const line of block.split(/(?<=\n)/)) {
+    if (!line) continue;
     const last = fields[fields.length - 1];
     if (last && (line.startsWith(' ') || line.startsWith('\t'))) {
       last.raw += line;
@@ -229,4 +297,69 @@ function fieldsOf(block: string): Field[] {
       : { raw: line, name: line.slice(0, colon).trim().toLowerCase(), value: line.slice(colon + 1).trim() });
   }
   return fields;
+}
+
+/** Base64 as RFC 2045 § 6.8 reads it: characters outside the alphabet are ignored, so it never fails. */
+function fromBase64(raw: Uint8Array): Uint8Array {
+  let s = '';
+  for (const b of raw) {
+    if ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || (b >= 0x30 && b <= 0x39) || b === 0x2b || b === 0x2f) s += String.fromCharCode(b);
+  }
+  if (s.length % 4 === 1) s = s.slice(0, -1);
+  const bin = atob(s + '='.repeat((4 - (s.length % 4)) % 4));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** Base64 in lines of 76 characters (RFC 2045 § 6.8). */
+function toBase64(bytes: Uint8Array, eol: string): string {
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return (btoa(bin).match(/.{1,76}/g) ?? []).join(eol);
+}
+
+const hexOf = (b: number): number => (b >= 0x30 && b <= 0x39 ? b - 0x30 : b >= 0x41 && b <= 0x46 ? b - 0x37 : b >= 0x61 && b <= 0x66 ? b - 0x57 : -1);
+
+/** Quoted-printable read leniently (RFC 2045 § 6.7): `=XX` and soft line breaks decoded, any other `=` kept. */
+function fromQuotedPrintable(raw: Uint8Array): Uint8Array {
+  const out = new Uint8Array(raw.length);
+  let n = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const b = raw[i]!;
+    if (b === 0x3d) {
+      let j = i + 1;
+      while (raw[j] === 0x20 || raw[j] === 0x09) j++;
+      if (raw[j] === CR && raw[j + 1] === LF) { i = j + 1; continue; }
+      if (raw[j] === LF) { i = j; continue; }
+      const hi = hexOf(raw[i + 1] ?? -1);
+      const lo = hexOf(raw[i + 2] ?? -1);
+      if (hi >= 0 && lo >= 0) { out[n++] = hi * 16 + lo; i += 2; continue; }
+    }
+    out[n++] = b;
+  }
+  return out.subarray(0, n);
+}
+
+/** Quoted-printable (RFC 2045 § 6.7): line breaks kept, lines of at most 76 characters (soft breaks end with `eol`). */
+function toQuotedPrintable(bytes: Uint8Array, eol: string): string {
+  let out = '';
+  let line = '';
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    const crlf = b === CR && bytes[i + 1] === LF;
+    if (b === LF || crlf) {
+      out += line + (crlf ? '\r\n' : '\n');
+      line = '';
+      if (crlf) i++;
+      continue;
+    }
+    const next = bytes[i + 1];
+    const beforeBreak = next === undefined || next === LF || (next === CR && bytes[i + 2] === LF);
+    const literal = (b >= 0x21 && b <= 0x7e && b !== 0x3d) || ((b === 0x20 || b === 0x09) && !beforeBreak);
+    const token = literal ? String.fromCharCode(b) : `=${b.toString(16).toUpperCase().padStart(2, '0')}`;
+    if (line.length + token.length > 75) { out += `${line}=${eol}`; line = ''; }
+    line += token;
+  }
+  return out + line;
 }

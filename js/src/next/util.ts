@@ -299,27 +299,57 @@ export function parseContentType(ct: string): { type: string; subtype: string; p
 }
 
 /**
- * @internal The encoding a text body is decoded with (a `TextDecoder`
- * name): its byte-order mark first, as the Encoding Standard's `decode`
- * does, then the content type's `charset`, else UTF-8 (what JSON, NDJSON
- * and server-sent events always are). Undefined for a charset this runtime
- * cannot decode (`utf-32`, a misspelt label...).
+ * @internal The encoding a client that honours the body's labels reads it
+ * with (a `TextDecoder` name): its byte-order mark first, as the Encoding
+ * Standard's `decode` (and so a browser) does, then the content type's
+ * `charset`, else UTF-8. A label this runtime does not know (`utf8mb4`,
+ * `binary`, `utf-32`) gives UTF-8, what fetch's `text()` and `json()` read
+ * every body as. JSON and JSON lines are UTF-8 whatever their `charset`
+ * says (RFC 8259 § 8.1) unless it names UTF-16; server-sent events are
+ * always UTF-8 (the EventSource spec), byte-order mark or not.
+ *
+ * This is one reading of the bytes; `scanBody` scans the UTF-8 reading too
+ * when it differs, because fetch reads UTF-8 whatever the labels say.
  *
  * @example
  * encodingOf('text/plain; charset=ISO-8859-1', new Uint8Array()); // 'windows-1252'
+ * encodingOf('application/json; charset=iso-8859-1', new Uint8Array()); // 'utf-8'
+ * encodingOf('text/plain; charset=utf-8', Uint8Array.of(0xff, 0xfe)); // 'utf-16le'
  */
-export function encodingOf(contentType: string | null, head: Uint8Array): string | undefined {
+export function encodingOf(contentType: string | null, head: Uint8Array): string {
+  const m = contentType === null ? undefined : parseContentType(contentType);
+  if (m && m.type === 'text' && m.subtype === 'event-stream') return 'utf-8';
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
-  const m = contentType === null ? undefined : parseContentType(contentType);
-  const label = m?.params.get('charset');
-  if (!label || (m!.type === 'text' && m!.subtype === 'event-stream')) return 'utf-8';
+  const encoding = labelledEncoding(contentType);
+  if (encoding === undefined) return 'utf-8';
+  if (classifyContentType(contentType) === 'json' && encoding !== 'utf-16le' && encoding !== 'utf-16be') return 'utf-8';
+  return encoding;
+}
+
+/**
+ * @internal The `TextDecoder` name of a content type's `charset`: undefined
+ * without one or for a label this runtime does not know.
+ */
+function labelledEncoding(contentType: string | null): string | undefined {
+  const label = contentType === null ? undefined : parseContentType(contentType)?.params.get('charset');
+  if (label === undefined) return undefined;
   try {
     return new TextDecoder(label).encoding;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * @internal Whether UTF-8 bytes can be sent under `contentType` as it is:
+ * it has no `charset`, or one that names UTF-8. Otherwise a body re-encoded
+ * as UTF-8 needs `withCharset(contentType, 'utf-8')`.
+ */
+export function saysUtf8(contentType: string | null): boolean {
+  const has = contentType !== null && parseContentType(contentType)?.params.has('charset');
+  return !has || labelledEncoding(contentType) === 'utf-8';
 }
 
 /**
@@ -349,9 +379,12 @@ const MAGIC: number[][] = [
 /**
  * @internal Sniffs a body that came without a content type: binary when it
  * starts like a known binary format, holds a NUL byte, or is not valid UTF-8
- * (`complete: false` for a prefix, which may end inside a character).
+ * (`complete: false` for a prefix, which may end inside a character). A
+ * UTF-16 byte-order mark makes it text, as the MIME Sniffing Standard says
+ * (a browser shows it as text, and fetch's `text()` reads the rest as UTF-8).
  */
 export function looksBinary(bytes: Uint8Array, complete: boolean): boolean {
+  if ((bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes[0] === 0xff && bytes[1] === 0xfe)) return false;
   if (MAGIC.some((m) => m.length <= bytes.length && m.every((b, i) => bytes[i] === b))) return true;
   if (bytes.indexOf(0) >= 0) return true;
   try {

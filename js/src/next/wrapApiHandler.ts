@@ -46,15 +46,16 @@ type Bytes = Uint8Array;
  * content type or one that says neither is scanned with format `auto`,
  * except bytes that look binary (a known binary signature, a NUL byte,
  * invalid UTF-8), which pass untouched as `unscanned-binary`; multipart
- * bodies are taken apart the same way. Bytes are decoded with their
- * byte-order mark, else the `charset`, else UTF-8; redacted, they are
- * written as UTF-8 bytes (a `Buffer` for a `Buffer`) and a `charset` that
- * said otherwise is set to `utf-8`. A string is scanned as it is and written
- * as the handler would have. The response gets `x-phi-guard`;
+ * bodies are taken apart the same way. Bytes are scanned in the reading
+ * their labels declare (byte-order mark, else `charset`) and, when it
+ * differs, as UTF-8, as in `wrapRouteHandler`; redacted, they are written as
+ * UTF-8 bytes (a `Buffer` for a `Buffer`) and a `charset` that said
+ * otherwise is set to `utf-8`. A string is scanned as it is and written as
+ * the handler would have. The response gets `x-phi-guard`;
  * `content-length` is removed when the body changed. Handler errors are
  * rethrown unchanged; guard failures follow `failMode` (`open`: write
- * unscanned, `closed`: 503); a body that cannot be read (a charset this
- * runtime cannot decode, a multipart text part in base64) is reported and
+ * unscanned, `closed`: 503); a body that cannot be read (a multipart text
+ * part in an unknown transfer encoding) is reported and
  * written as it came (`unscanned-encoded`) or answered with 502
  * `{"error":"response_unscannable"}` under `closed`.
  *

@@ -6,7 +6,7 @@ import { isSniffed, scanBody, type BodyScan } from './scanBody.js';
 import type { GuardSource, Principal, ReportingOptions } from './types.js';
 import {
   classifyContentType, decoderFor, dispatch, encodingOf, failureCode, listens, looksBinary, makeEvent, observeGuard, phiAllowed, policyName,
-  resolveGuard, withCharset,
+  resolveGuard, saysUtf8, withCharset,
 } from './util.js';
 
 /**
@@ -37,9 +37,9 @@ export interface RoutePolicy<Req = Request> extends ReportingOptions {
   /**
    * If the guard fails: `open` (default) sends the body unscanned, `closed`
    * returns 503. A body that cannot be decoded (corrupt gzip, an encoding this
-   * runtime cannot decompress, a charset it cannot decode, a multipart text
-   * part in base64) is sent as it came under `open` and answered with 502
-   * under `closed`.
+   * runtime cannot decompress, a multipart text part in a transfer encoding
+   * other than base64 or quoted-printable) is sent as it came under `open`
+   * and answered with 502 under `closed`.
    */
   failMode?: 'open' | 'closed';
   /**
@@ -171,20 +171,26 @@ export function reportFailure<Req>(guard: Guard | undefined, policy: RoutePolicy
  * `charset`), is sniffed: binary (a known binary signature, a NUL byte,
  * invalid UTF-8) passes untouched as `unscanned-binary`, anything else is
  * scanned with format `auto`. A `multipart/*` body is taken apart at its
- * boundary: part headers and text parts are redacted in place, binary parts
- * keep their bytes; a text part in base64 or quoted-printable cannot be
- * read, so the body is handled like one whose encoding cannot be decoded
- * (below), and so is a multipart body over `maxBufferBytes`
- * (`multipart_too_large`, `unscanned-failure`).
+ * boundary: part headers (a `Content-Type`'s parameters too) and text parts
+ * are redacted in place, binary parts (one `Content-Type`, and a binary
+ * one) keep their bytes; a part without a content type is text; a text part
+ * in base64 or quoted-printable is scanned as it is and decoded, and
+ * re-encoded when redacted; one in another transfer encoding with nothing
+ * found as it is, and a multipart body over `maxBufferBytes`
+ * (`multipart_too_large`, `unscanned-failure`), are handled like a body
+ * whose encoding cannot be decoded (below). A multipart body whose boundary
+ * is not found is scanned whole as text.
  *
- * Text is decoded with its byte-order mark, else its `charset` (any label
- * `TextDecoder` knows), else UTF-8; server-sent events are always UTF-8. A
- * body that is not changed is sent byte for byte as it came; a changed one is
- * sent as UTF-8, with the `charset` parameter rewritten to `utf-8` when it
- * was decoded from another charset (streamed bodies are always re-encoded,
- * so they always get it). A charset this runtime cannot decode
- * (`unsupported_charset`, e.g. `utf-32`) is handled like an encoding it
- * cannot decompress (below). Compressed bodies are decompressed with
+ * Text bytes are read the way their labels declare (byte-order mark, else
+ * `charset`; JSON and JSON lines only take a UTF-16 one, server-sent events
+ * none) and, when that differs, as UTF-8 (what fetch's `text()` and `json()`
+ * always read): both readings are scanned, and a label `TextDecoder` does
+ * not know is read as UTF-8. A body with no PHI in either is sent byte for
+ * byte as it came; otherwise the declared reading is redacted if it has
+ * PHI, else the UTF-8 one, and sent as UTF-8 with the `charset` parameter
+ * set to `utf-8` when it named another (or a byte-order mark did), so
+ * every client reads the redacted text. A streamed body is read once (the
+ * declared reading) and always re-encoded as UTF-8, saying so. Compressed bodies are decompressed with
  * `DecompressionStream` (brotli through `node:zlib` where the runtime has
  * no brotli `DecompressionStream`). Bodies over `maxBufferBytes`, server-sent
  * events and JSON lines (`application/x-ndjson`, `jsonl`, `json-seq`) are
@@ -203,8 +209,7 @@ export function reportFailure<Req>(guard: Guard | undefined, policy: RoutePolicy
  * fails, `failMode: 'open'` sends the body unscanned and `'closed'` returns
  * 503. A body that cannot be decoded (`decode_failed`: corrupt gzip, deflate
  * or brotli) or whose encoding this runtime cannot decompress or decode
- * (`unsupported_encoding`, `unsupported_charset`,
- * `unsupported_transfer_encoding`) is sent byte for byte as it came under
+ * (`unsupported_encoding`, `unsupported_transfer_encoding`) is sent byte for byte as it came under
  * `'open'` (`x-phi-guard: unscanned-failure` / `unscanned-encoded`) and
  * answered with 502 `{"error":"response_unscannable"}` under `'closed'`. Every one of
  * these reports a `guard_failure` event. A compressed body that fails after
@@ -247,13 +252,6 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
       return closed ? failed() : withHeader(response, 'unscanned-failure');
     }
 
-    // A charset this runtime cannot decode: the body cannot be read, like an unknown content-encoding.
-    if (kind !== 'multipart' && encodingOf(contentType, NO_BYTES) === undefined) {
-      void reportFailure(guard, policy, 'unsupported_charset');
-      if (closed) { void response.body.cancel().catch(() => undefined); return unscannable('unscanned-encoded'); }
-      return withHeader(response, 'unscanned-encoded');
-    }
-
     // An untyped body is scanned with `auto` once it is known not to be binary.
     const format: Format = kind === 'untyped' ? 'auto' : kind === 'multipart' ? 'text' : kind;
     let body: ReadableStream<Uint8Array> = response.body;
@@ -277,7 +275,10 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
     const headersOut = new Headers(response.headers);
     if (encoded) headersOut.delete('content-encoding');
 
-    /** Redacts `source` as a stream; it is decoded from `encoding` and always sent as UTF-8. */
+    /**
+     * Redacts `source` as a stream; it is decoded from `encoding` (its declared reading) and always sent
+     * as UTF-8, saying so, so the reading that was scanned is the only one that goes out.
+     */
     const streamIt = (source: ReadableStream<Uint8Array>, encoding: string): Response => {
       let reported = false;
       let rawSeen = '';
@@ -299,12 +300,12 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
       const out = source.pipeThrough(transform).pipeThrough(reporter);
       headersOut.set('x-phi-guard', mode === 'redact' ? 'redacted' : mode === 'report' ? 'reported' : 'blocked');
       headersOut.delete('content-length');
-      if (encoding !== 'utf-8' && contentType !== null) headersOut.set('content-type', withCharset(contentType, 'utf-8'));
+      if (contentType !== null && (encoding !== 'utf-8' || !saysUtf8(contentType))) headersOut.set('content-type', withCharset(contentType, 'utf-8'));
       headersOut.append('vary', 'x-phi-guard');
       return new Response(out, { status: response.status, statusText: response.statusText, headers: headersOut });
     };
 
-    if (STREAM_TYPES.test(contentType ?? '')) { release(); return streamIt(body, encodingOf(contentType, NO_BYTES)!); }
+    if (STREAM_TYPES.test(contentType ?? '')) { release(); return streamIt(body, encodingOf(contentType, NO_BYTES)); }
 
     let read: Awaited<ReturnType<typeof readBounded>>;
     try {
@@ -342,7 +343,7 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
       // A multipart body is taken apart whole, to keep its binary parts byte for byte; beyond the limit it cannot be.
       if (kind === 'multipart') return unreadable('multipart_too_large', 'unscanned-failure');
       release();
-      return streamIt(replay(r.chunks, r.reader), encodingOf(contentType, head)!);
+      return streamIt(replay(r.chunks, r.reader), encodingOf(contentType, head));
     }
 
     const rebuild = (bytes: Uint8Array<ArrayBuffer>, value: PhiGuardHeader, changed: boolean): Response => {
