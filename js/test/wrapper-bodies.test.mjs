@@ -237,6 +237,27 @@ test('multipart: a part with two Content-Types is scanned (formData() takes the 
   assert.equal(await (await fd.formData()).get('note').text(), 'ssn [SSN]');
 });
 
+test('multipart: a part declared binary whose bytes are text is scanned (readers split and label parts differently)', async () => {
+  const cases = [
+    // A folded Content-Type: this parser reads it as image/png, others as no type.
+    ['folded header', join('--XyZ\r\nContent-Type:\r\n image/png\r\nX: y\r\n\r\nssn ', SSN, '\r\n--XyZ--\r\n')],
+    // A line that starts with the boundary and goes on: a delimiter here, text in a strict reader.
+    ['boundary prefix', join('--XyZ\r\nContent-Type: text/plain\r\n\r\nhello\r\n--XyZabc\r\nContent-Type: image/png\r\n\r\nssn ', SSN, '\r\n--XyZ--\r\n')],
+    // A bare LF before a delimiter inside a CRLF body.
+    ['bare LF delimiter', join('--XyZ\r\nContent-Type: text/plain\r\n\r\nhello\n--XyZ\nContent-Type: application/octet-stream\n\nssn ', SSN, '\r\n--XyZ--\r\n')],
+    ['declared binary', join('--XyZ\r\nContent-Type: application/octet-stream\r\n\r\nssn ', SSN, '\r\n--XyZ--\r\n')],
+  ];
+  for (const [what, body] of cases) {
+    for (const [name, header, text] of await bothWays(body)) {
+      assert.equal(header, 'redacted', `${what} (${name})`);
+      assert.ok(!text.includes(SSN), `${what} (${name}): ${text}`);
+    }
+  }
+  // Control: a binary part that is binary by its bytes keeps them.
+  const img = join('--XyZ\r\nContent-Type: image/png\r\n\r\n\x89PNG\r\n\x1a\n\0\0ssn ', SSN, '\r\n--XyZ--\r\n');
+  assert.equal((await route(img, { 'content-type': MIXED })).headers.get('x-phi-guard'), 'clean');
+});
+
 test('multipart: a part\'s Content-Type parameters are redacted; its type is kept', async () => {
   const body = join(`--XyZ\r\nContent-Type: image/png; name="${SSN}.png"\r\n\r\n`, PNG.subarray(0, 11), '\r\n--XyZ--\r\n');
   for (const [name, header, text] of await bothWays(body)) {

@@ -211,9 +211,14 @@ function scanMultipart(guard: Guard, bytes: Uint8Array, contentType: string, dep
     const codings = [...new Set(fields.filter((f) => f.name === 'content-transfer-encoding').map((f) => f.value.trim().toLowerCase()))]
       .filter((c) => !IDENTITY.has(c));
 
+    const raw = bytes.subarray(bodyStart, region.end);
+    // Declared binary, but text by its bytes: scanned all the same. Readers
+    // split and label parts differently (a folded header, a line that starts
+    // with the boundary and goes on, a bare LF before it), and a text one of
+    // them shows must not pass on what this parser made of the headers.
+    if (kind === 'binary' && !looksBinary(raw, true)) kind = 'text';
     let r: BodyScan = BINARY;
     if (kind !== 'binary') {
-      const raw = bytes.subarray(bodyStart, region.end);
       r = CLEAN;
       // Decoded first (what a MIME reader sees), then as it is (what formData() and text() see).
       for (const coding of codings) {
