@@ -36,7 +36,7 @@ test('JSON keeps its shape; malformed JSON falls back to text', async () => {
 });
 
 test('bad config throws a typed error without echoing values', async () => {
-  await assert.rejects(createGuard({ operatorz: {} }), (e) => e instanceof PhiGuardError && e.code === 'config' && /operatorz/.test(e.message));
+  await assert.rejects(createGuard({ operatorz: {} }), (e) => e instanceof PhiGuardError && e.code === 'config' && /did you mean `operators`/.test(e.message) && !/operatorz/.test(e.message));
   await assert.rejects(createGuard({ customPatterns: [{ id: 'x', pattern: '(', type: 'MRN' }] }), (e) => e.code === 'pattern');
   const guard = await createGuard();
   assert.throws(() => guard.scan(42), (e) => e instanceof PhiGuardError && e.code === 'input');

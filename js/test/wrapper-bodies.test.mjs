@@ -65,7 +65,7 @@ const TEXTUAL = [
 const BINARY = [
   ['image/png', 'image/*'],
   ['application/pdf', 'PDF'],
-  ['application/octet-stream', 'opaque bytes'],
+  ['application/x-msgpack', 'msgpack (its bytes may be valid UTF-8: a specific binary type is trusted)'],
   ['application/zip', 'archive'],
   ['application/x-protobuf', 'protobuf (often valid UTF-8, so never sniffed)'],
   ['application/grpc+proto', '+proto suffix'],
@@ -478,4 +478,29 @@ test('route handler: Response.error() passes through unchanged, without throwing
   assert.equal(res, err);
   assert.equal(res.type, 'error');
   assert.equal(res.status, 0);
+});
+
+test('text sent as just bytes (a CSV export as application/octet-stream) is scanned; binary bytes and specific binary types still pass', async () => {
+  const csv = `name,ssn\nPatient A,${SSN}\n`;
+  for (const ct of ['application/octet-stream', 'binary/octet-stream', 'application/force-download']) {
+    const r = await route(utf8(csv), { 'content-type': ct, 'content-disposition': 'attachment; filename="export.csv"' });
+    assert.equal(r.headers.get('x-phi-guard'), 'redacted', ct);
+    assert.equal(r.headers.get('content-type'), ct, 'the type is kept');
+    assert.ok(!(await r.text()).includes(SSN), ct);
+    const a = await api(ct, Buffer.from(csv));
+    assert.equal(a.headers['x-phi-guard'], 'redacted', `api ${ct}`);
+    assert.ok(!Buffer.from(a.body).toString('utf8').includes(SSN), `api ${ct}`);
+  }
+  // Longer than the peek: streamed and redacted.
+  const long = utf8(`${'x,'.repeat(40_000)}\nssn ${SSN}\n`);
+  const lr = await route(long, { 'content-type': 'application/octet-stream' });
+  assert.equal(lr.headers.get('x-phi-guard'), 'redacted');
+  assert.ok(!(await lr.text()).includes(SSN));
+  // Binary by its bytes: passes byte for byte, the SSN after a NUL included.
+  const png = join(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]), `ssn ${SSN}`);
+  for (const ct of ['image/png', 'application/octet-stream']) {
+    const pr = await route(png, { 'content-type': ct });
+    assert.equal(pr.headers.get('x-phi-guard'), 'unscanned-binary', ct);
+    assert.deepEqual(await bytesOf(pr), png, ct);
+  }
 });

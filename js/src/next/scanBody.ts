@@ -1,6 +1,6 @@
 import type { Guard } from '../common/guard.js';
 import type { Format } from '../common/types.js';
-import { classifyContentType, encodingOf, looksBinary, parseContentType, saysUtf8, withCharset, type BodyKind } from './util.js';
+import { classifyContentType, encodingOf, looksBinary, opaqueBinary, parseContentType, saysUtf8, withCharset, type BodyKind } from './util.js';
 
 /**
  * @internal What {@link scanBody} made of a whole response body.
@@ -76,7 +76,13 @@ export function isSniffed(kind: BodyKind, contentType: string | null): boolean {
  * // r.outcome === 'found'; new TextDecoder().decode(r.redacted) === 'ssn [SSN]'
  */
 export function scanBody(guard: Guard, body: Uint8Array | string, contentType: string | null, kind: BodyKind = classifyContentType(contentType), depth = 0): BodyScan {
-  if (kind === 'binary') return BINARY;
+  if (kind === 'binary') {
+    // A specific binary type is trusted; "just bytes" (`opaqueBinary`: a
+    // CSV export as application/octet-stream) is scanned as an untyped body
+    // unless its bytes are binary too.
+    if (!opaqueBinary(contentType) || (typeof body !== 'string' && looksBinary(body, true))) return BINARY;
+    kind = 'untyped';
+  }
   if (kind === 'multipart') return scanMultipart(guard, typeof body === 'string' ? encoder.encode(body) : body, contentType ?? '', depth);
   const format: Format = kind === 'untyped' ? 'auto' : kind;
   if (typeof body === 'string') {

@@ -251,6 +251,24 @@ export function classifyContentType(ct: string | null): BodyKind {
   return 'untyped';
 }
 
+/**
+ * @internal Whether a binary content type says only "bytes"
+ * (`application/octet-stream` and the download types): the type an app
+ * sends a file download with whatever it holds, a CSV export of patients
+ * included. A body of such a type whose bytes are text is scanned; one of a
+ * specific binary type (`image/png`, protobuf) is trusted, since its bytes
+ * may well be valid UTF-8 and a redaction would corrupt them.
+ *
+ * @example
+ * opaqueBinary('application/octet-stream'); // true
+ * opaqueBinary('application/x-protobuf'); // false
+ */
+export function opaqueBinary(contentType: string | null): boolean {
+  const m = contentType === null ? undefined : parseContentType(contentType);
+  return !!m && OPAQUE.has(`${m.type}/${m.subtype}`);
+}
+const OPAQUE = new Set(['application/octet-stream', 'binary/octet-stream', 'application/force-download', 'application/x-download', 'application/download', 'application/unknown']);
+
 /** @internal See {@link classifyContentType}. */
 export type BodyKind = 'json' | 'html' | 'text' | 'multipart' | 'binary' | 'untyped';
 

@@ -42,7 +42,9 @@ type Bytes = Uint8Array;
  * by content type before it is written when the policy does not let this
  * principal receive PHI (`res.write` streams are not scanned). Content
  * types are classified as in `wrapRouteHandler`: text types are scanned,
- * binary ones pass as `unscanned-binary`, and a string or byte body with no
+ * binary ones pass as `unscanned-binary` (`application/octet-stream` and the
+ * download types only when their bytes look binary too: text sent as just
+ * bytes is scanned as untyped), and a string or byte body with no
  * content type or one that says neither is scanned with format `auto`,
  * except bytes that look binary (a known binary signature, a NUL byte,
  * invalid UTF-8), which pass untouched as `unscanned-binary`; multipart

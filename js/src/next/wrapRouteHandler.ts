@@ -5,7 +5,7 @@ import { createRedactingStream } from './createRedactingStream.js';
 import { isSniffed, scanBody, type BodyScan } from './scanBody.js';
 import type { GuardSource, Principal, ReportingOptions } from './types.js';
 import {
-  classifyContentType, decoderFor, dispatch, encodingOf, failureCode, listens, looksBinary, makeEvent, observeGuard, phiAllowed, policyName,
+  classifyContentType, decoderFor, dispatch, encodingOf, failureCode, listens, looksBinary, makeEvent, observeGuard, opaqueBinary, phiAllowed, policyName,
   resolveGuard, saysUtf8, withCharset,
 } from './util.js';
 
@@ -111,6 +111,37 @@ async function readBounded(body: ReadableStream<Uint8Array>, limit: number):
   return { done: true, bytes };
 }
 
+/** How much of a body declared binary is read to tell whether it is. */
+const BINARY_PEEK_BYTES = 64 * 1024;
+
+/**
+ * Reads up to {@link BINARY_PEEK_BYTES} of `body` (more only to finish the
+ * chunk that crosses it) and says whether those bytes look binary
+ * (`looksBinary`: a signature, a NUL byte, invalid UTF-8; an encoded body's
+ * compressed bytes do); `body` is the whole body again, what was read
+ * then the rest. A stream that fails while peeked counts as binary and
+ * fails for the client as it would have.
+ */
+async function peekBinary(source: ReadableStream<Uint8Array>): Promise<{ binary: boolean; body: ReadableStream<Uint8Array> | Uint8Array<ArrayBuffer> }> {
+  const reader = source.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        const bytes = concat(chunks) as Uint8Array<ArrayBuffer>;
+        return { binary: looksBinary(bytes, true), body: bytes };
+      }
+      chunks.push(value);
+      size += value.byteLength;
+      if (size >= BINARY_PEEK_BYTES) return { binary: looksBinary(concat(chunks), false), body: replay(chunks, reader) };
+    }
+  } catch (e) {
+    return { binary: true, body: new ReadableStream({ start(c) { c.error(e); } }) };
+  }
+}
+
 function concat(chunks: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
   let at = 0;
@@ -166,7 +197,11 @@ export function reportFailure<Req>(guard: Guard | undefined, policy: RoutePolicy
  * `application/*` types (JavaScript, YAML, CSV, HL7 v2, form data...).
  * Binary types pass untouched as `unscanned-binary` (`image/*`, `audio/*`,
  * `video/*`, `font/*`, PDF, `octet-stream`, archives, protobuf, msgpack,
- * Office documents, `+zip` / `+cbor` / `+proto`...). A body with no content
+ * Office documents, `+zip` / `+cbor` / `+proto`...), but for
+ * `application/octet-stream` and the download types, whose first 64 KB must
+ * look binary too (a signature, a NUL byte, invalid UTF-8; compressed bytes
+ * do): text sent as just bytes (a CSV export) is scanned as an untyped
+ * body. A body with no content
  * type, or one that says neither (an unknown or malformed type without a
  * `charset`), is sniffed: binary (a known binary signature, a NUL byte,
  * invalid UTF-8) passes untouched as `unscanned-binary`, anything else is
@@ -232,19 +267,28 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
   const closed = policy.failMode === 'closed';
   observeGuard(policy.guard);
   return async (request: Req, context: Ctx, ...rest: Args): Promise<Response> => {
-    const response = await handler(request, context, ...rest);
+    let response = await handler(request, context, ...rest);
     // `Response.error()` (status 0, immutable headers, no body) cannot be rebuilt: it passes as it is.
     if (response && (response.type === 'error' || response.status === 0)) return response;
     if (!response || response.body === null) return response && withHeader(response, 'clean', null);
 
     const contentType = response.headers.get('content-type');
-    const kind = classifyContentType(contentType);
+    let kind = classifyContentType(contentType);
     let verdict: Verdict;
     let guard: Guard | undefined;
     try {
       verdict = await judge(policy, request);
       if (verdict.allowed) return withHeader(response, 'unscanned-allowed');
-      if (kind === 'binary') return withHeader(response, 'unscanned-binary');
+      if (kind === 'binary' && !opaqueBinary(contentType)) return withHeader(response, 'unscanned-binary');
+      if (kind === 'binary') {
+        // "Just bytes" (`opaqueBinary`): passes as it came if its first
+        // bytes are binary too; text sent so (a CSV export as
+        // application/octet-stream) is scanned as a body without a type.
+        const peek = await peekBinary(response.body);
+        if (peek.binary) return withHeader(response, 'unscanned-binary', peek.body);
+        response = new Response(peek.body, { status: response.status, statusText: response.statusText, headers: response.headers });
+        kind = 'untyped';
+      }
       guard = await resolveGuard(policy.guard);
     } catch (e) {
       if (!(e instanceof PhiGuardError)) throw e;
@@ -254,7 +298,10 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
 
     // An untyped body is scanned with `auto` once it is known not to be binary.
     const format: Format = kind === 'untyped' ? 'auto' : kind === 'multipart' ? 'text' : kind;
-    let body: ReadableStream<Uint8Array> = response.body;
+    // Never null here: a response without a body returned above, and one
+    // peeked was rebuilt with a body.
+    const source = response.body!;
+    let body: ReadableStream<Uint8Array> = source;
     // The bytes as they came, kept (through a tee) until the decoded body has been read, so that a
     // body that cannot be decoded can still be sent on unchanged under failMode 'open'.
     let original: ReadableStream<Uint8Array> | undefined;
@@ -264,10 +311,10 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
       const decoder = decoderFor(encoding);
       if (!decoder) {
         void reportFailure(guard, policy, 'unsupported_encoding');
-        if (closed) { void response.body.cancel().catch(() => undefined); return unscannable('unscanned-encoded'); }
+        if (closed) { void source.cancel().catch(() => undefined); return unscannable('unscanned-encoded'); }
         return withHeader(response, 'unscanned-encoded');
       }
-      const [kept, toDecode] = response.body.tee();
+      const [kept, toDecode] = source.tee();
       original = kept;
       body = toDecode.pipeThrough(decoder);
     }
