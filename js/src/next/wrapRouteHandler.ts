@@ -6,7 +6,7 @@ import { isSniffed, scanBody, type BodyScan } from './scanBody.js';
 import type { GuardSource, Principal, ReportingOptions } from './types.js';
 import {
   classifyContentType, decoderFor, dispatch, encodingOf, failureCode, listens, looksBinary, makeEvent, observeGuard, opaqueBinary, phiAllowed, policyName,
-  resolveGuard, saysUtf8, withCharset,
+  resolveGuard, saysUtf8, withCharset, type BodyKind,
 } from './util.js';
 
 /**
@@ -273,12 +273,14 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
     if (!response || response.body === null) return response && withHeader(response, 'clean', null);
 
     const contentType = response.headers.get('content-type');
-    let kind = classifyContentType(contentType);
+    let kind: BodyKind;
     let verdict: Verdict;
     let guard: Guard | undefined;
     try {
       verdict = await judge(policy, request);
       if (verdict.allowed) return withHeader(response, 'unscanned-allowed');
+      // Only for a body to scan: a caller allowed PHI pays no content-type parse.
+      kind = classifyContentType(contentType);
       if (kind === 'binary' && !opaqueBinary(contentType)) return withHeader(response, 'unscanned-binary');
       if (kind === 'binary') {
         // "Just bytes" (`opaqueBinary`): passes as it came if its first
