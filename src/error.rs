@@ -16,7 +16,8 @@ use std::fmt;
 /// ```
 /// let err = phi_guard::Guard::from_json(r#"{"operatorz": {}}"#).unwrap_err();
 /// assert_eq!(err.code(), "config");
-/// assert!(err.to_string().contains("operatorz"));
+/// // The key is not quoted (a key may be data); the field it was near is.
+/// assert!(err.to_string().contains("did you mean `operators`?") && !err.to_string().contains("operatorz"));
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Error {

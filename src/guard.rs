@@ -1702,7 +1702,7 @@ mod tests {
     fn strict_config() {
         let e = Guard::from_json(r#"{"operatorz":{}}"#).unwrap_err();
         assert_eq!(e.code(), "config");
-        assert!(e.to_string().contains("operatorz"), "{e}");
+        assert!(e.to_string().contains("did you mean `operators`?") && !e.to_string().contains("operatorz"), "{e}");
         assert_eq!(Guard::from_json(r#"{"operators":{"SSNN":"tag"}}"#).unwrap_err().code(), "config");
         assert_eq!(Guard::from_json(r#"{"operators":{"SSN":"pseudonym"}}"#).unwrap_err().code(), "config");
         assert_eq!(Guard::from_json(r#"{"disableDetectors":["nope"]}"#).unwrap_err().code(), "config");
