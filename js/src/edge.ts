@@ -45,8 +45,15 @@ let loaded: WasmInstance | undefined;
  */
 function instance(): WasmInstance {
   if (!loaded) {
+    const module = sameRealm(wasmModule as WebAssembly.Module);
+    // Anything else (bytes, or nothing, from a bundler not set up for
+    // `?module`) would make wasm-bindgen's `initSync` compile it from bytes,
+    // which this entry never does: refused here, before that path.
+    if (!(module instanceof WebAssembly.Module)) {
+      throw new PhiGuardError('init', 'the phi-guard wasm import is not a precompiled WebAssembly.Module: the edge entry needs the bundler to import the .wasm file with ?module (Next.js does)');
+    }
     try {
-      initSync({ module: sameRealm(wasmModule as WebAssembly.Module) });
+      initSync({ module });
     } catch (e) {
       throw new PhiGuardError('init', `could not instantiate the phi-guard wasm module: ${(e as Error).message}`, { cause: e });
     }

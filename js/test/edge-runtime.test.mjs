@@ -233,3 +233,23 @@ test('edge sandbox: withPhiGuard with a guard that cannot initialise follows fai
   assert.deepEqual(r.closed, [503, 'application/json', '{"error":"service_unavailable"}']);
   assert.deepEqual(r.events, [['guard_failure', 'init', '/visits'], ['guard_failure', 'init', '/api/']]);
 });
+
+test('edge entry: a wasm import that is no precompiled Module is refused, never compiled from its bytes', async () => {
+  const { code, bindings } = await bundle(`${dist}edge.js`);
+  for (const given of ['bytes', 'nothing']) {
+    // Code generation allowed here: were the entry to compile what it is
+    // given, it would succeed, and the guard would work.
+    const vm = new EdgeRuntime({
+      codeGeneration: { strings: false, wasm: true },
+      extend: (context) => {
+        for (const [name] of bindings) context[name] = given === 'bytes' ? new Uint8Array(wasmBytes) : undefined;
+        return context;
+      },
+    });
+    vm.evaluate(code);
+    const out = await vm.evaluate(`(async () => {
+      try { await __entry.createGuard(); return 'created'; } catch (e) { return e.code + ': ' + e.message; }
+    })()`);
+    assert.match(out, /^init: the phi-guard wasm import is not a precompiled WebAssembly.Module/, given);
+  }
+});
