@@ -356,7 +356,7 @@ async function runInstrumentation(mod, record = true) {
     try {
       console.log('visit for Maria Garcia, SSN 219-09-9999');
       console.info({ patient: { name: 'Maria Garcia', dob: '1962-03-14' } });
-      const error = Object.assign(new Error('chart failed for Maria Garcia, DOB 1962-03-14'), { digest: 'render-1' });
+      const error = Object.assign(new Error('chart failed for Maria Garcia, DOB 1962-03-14'), { digest: '2437698463' });
       await mod.onRequestError(error, { path: '/patients/p-1001?ssn=219-09-9999', method: 'GET', headers: {} },
         { routerKind: 'App Router', routePath: '/patients/[id]', routeType: 'render' });
     } finally {
@@ -372,7 +372,7 @@ function checkInstrumentation(lines) {
   assert.equal(lines.log[0], 'visit for [NAME], SSN [SSN]', 'console.log is redacted');
   noPhi('console.info', lines.info);
   assert.equal(lines.error.length, 1, 'onRequestError logs once');
-  assert.match(lines.error[0], /^\[phi-guard\] render error on \/patients\/\[id\] \(digest render-1\): /);
+  assert.match(lines.error[0], /^\[phi-guard\] render error on \/patients\/\[id\] \(digest 2437698463\): /);
   assert.ok(!lines.error[0].includes('?ssn'), 'the request path is never logged');
   noPhi('the logged server error', lines.error);
 }
@@ -405,7 +405,7 @@ test('app/api/phi-guard/relay/route.ts: accepts redacted reports, re-redacts, re
   const post = (body, headers = {}, url = 'https://portal.example.com/api/phi-guard/relay') => POST(new Request(url, {
     method: 'POST', body, headers: { 'content-type': 'text/plain;charset=UTF-8', ...headers },
   }));
-  const report = JSON.stringify({ message: 'chart failed for [NAME], SSN [SSN]', route: '/patients/[id]', referenceId: 'ref-1' });
+  const report = JSON.stringify({ message: 'chart failed for [NAME], SSN [SSN]', route: '/patients/[id]', referenceId: '3f2a9c1e-8b4d-4e6f-9a1b-2c3d4e5f6a7b' });
   const lines = await withConsole(async (l) => {
     // Same origin (Origin = the request's host), as the browser's beacon sends it.
     assert.equal((await post(report, { origin: 'https://portal.example.com' })).status, 202);
@@ -424,7 +424,7 @@ test('app/api/phi-guard/relay/route.ts: accepts redacted reports, re-redacts, re
     return l;
   });
   assert.equal(lines.error.length, 3, 'each accepted report is logged once, redacted');
-  assert.match(lines.error[0], /^\[phi-guard\] client error on \/patients\/\[id\] \(ref ref-1\): chart failed for \[NAME\], SSN \[SSN\]$/);
+  assert.match(lines.error[0], /^\[phi-guard\] client error on \/patients\/\[id\] \(ref 3f2a9c1e-8b4d-4e6f-9a1b-2c3d4e5f6a7b\): chart failed for \[NAME\], SSN \[SSN\]$/);
   noPhi('the relay log', lines.error);
   const signals = collector.signals();
   assert.deepEqual(signals.map((s) => [s.channel, s.route, s.runtime]), [['client_error', '/patients/[id]', 'browser']]);

@@ -1,7 +1,8 @@
 import type { Guard } from '../common/guard.js';
 import { PhiGuardError } from '../common/errors.js';
 import type { GuardSource, ReportingOptions } from './types.js';
-import { dispatch, failureCode, makeEvent, observeGuard, resolveGuard, templatePath } from './util.js';
+import { dispatch, failureCode, makeEvent, observeGuard, resolveGuard } from './util.js';
+import { idNote, isReferenceId, safeRoute } from './reportIds.js';
 
 /**
  * What the browser sends to the relay (all fields already redacted in the browser).
@@ -15,6 +16,7 @@ export interface ClientErrorReport {
   componentStack?: string;
   route?: string;
   digest?: string;
+  /** The id the fallback showed the user: a version 4 UUID. The relay logs no other form. */
   referenceId?: string;
 }
 
@@ -22,7 +24,7 @@ export interface ClientErrorReport {
  * Options for {@link createSignalRelay}.
  *
  * @example
- * const opts: SignalRelayOptions = { guard, emitter, allowedOrigins: ['https://app.example.com'], maxBytes: 30_000 };
+ * const opts: SignalRelayOptions = { guard, emitter, allowedOrigins: ['https://app.example.com'], maxBytes: 30_000, readTimeoutMs: 5_000 };
  */
 export interface SignalRelayOptions extends ReportingOptions {
   guard: GuardSource;
@@ -30,6 +32,13 @@ export interface SignalRelayOptions extends ReportingOptions {
   allowedOrigins?: string[];
   /** Largest accepted body in bytes (default 60 000). */
   maxBytes?: number;
+  /**
+   * Longest time, in milliseconds, to read the whole body (default 10 000):
+   * a body still arriving then is cancelled and answered 408
+   * `{"error":"request_timeout"}`. An integer from 1 to 2 147 483 647;
+   * anything else throws a `PhiGuardError` with code `input`.
+   */
+  readTimeoutMs?: number;
   /** Where the server-redacted report is logged (default `console.error`); `null` to not log. */
   log?: ((line: string) => void) | null;
 }
@@ -50,17 +59,35 @@ function originAllowed(request: Request, allowed: string[]): boolean {
   }
 }
 
-async function readCapped(request: Request, max: number): Promise<string | null> {
+const TIMED_OUT = Symbol('timed out');
+const TOO_LARGE = Symbol('too large');
+
+/**
+ * The body as text, read within `timeoutMs` and `max` bytes; past either,
+ * the body is cancelled (so its source stops) and a marker returned.
+ */
+async function readCapped(request: Request, max: number, timeoutMs: number): Promise<string | typeof TIMED_OUT | typeof TOO_LARGE> {
   if (!request.body) return '';
   const reader = request.body.getReader();
+  const stop = () => { void reader.cancel().catch(() => undefined); };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<typeof TIMED_OUT>((resolve) => { timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs); });
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) { void reader.cancel().catch(() => undefined); return null; }
-    chunks.push(value);
+  try {
+    for (;;) {
+      const read = reader.read();
+      read.catch(() => undefined); // a read lost to the deadline may still reject: not unhandled
+      const next = await Promise.race([read, deadline]);
+      if (next === TIMED_OUT) { stop(); return TIMED_OUT; }
+      const { done, value } = next;
+      if (done) break;
+      size += value.byteLength;
+      if (size > max) { stop(); return TOO_LARGE; }
+      chunks.push(value);
+    }
+  } finally {
+    clearTimeout(timer);
   }
   const bytes = new Uint8Array(size);
   let at = 0;
@@ -73,28 +100,41 @@ const str = (v: unknown, max: number): string | undefined => (typeof v === 'stri
 /**
  * A `POST` route handler that receives browser error reports from
  * `PhiErrorBoundary` and friends. It checks the `Origin` (listed or same
- * origin), rejects bodies over `maxBytes` (413) and malformed JSON (400)
+ * origin), rejects bodies over `maxBytes` (413), bodies not fully read
+ * within `readTimeoutMs` (408, the body cancelled) and malformed JSON (400)
  * without echoing any content, redacts every field again on the server, logs
  * only that redacted copy, and records a `client_error` exposure event (through `emitter` / `onEvent`,
  * so keys and endpoints stay server-side). Answers 202.
+ *
+ * The log line names the route as a template (id-like or flagged segments,
+ * and segments with characters a URL path does not carry, become `[id]`)
+ * and the report's `referenceId` only in the form the phi-guard/react
+ * components make it (a version 4 UUID) and only when the guard finds
+ * nothing in it; any other reference id is logged as `(ref withheld)`.
  *
  * @example
  * // app/api/phi-guard/relay/route.ts
  * import { createSignalRelay } from 'phi-guard/next';
  * export const POST = createSignalRelay({ guard: createGuard(), emitter, allowedOrigins: ['https://app.example.com'] });
+ * // logs e.g. "[phi-guard] client error on /patients/[id] (ref 3f2a9c1e-8b4d-4e6f-9a1b-2c3d4e5f6a7b): chart failed for [NAME]"
  */
 export function createSignalRelay(options: SignalRelayOptions): (request: Request) => Promise<Response> {
   const max = options.maxBytes ?? 60_000;
   const allowed = options.allowedOrigins ?? [];
+  const timeoutMs = options.readTimeoutMs ?? 10_000;
+  if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 2 ** 31 - 1) {
+    throw new PhiGuardError('input', 'readTimeoutMs must be an integer from 1 to 2147483647');
+  }
   observeGuard(options.guard);
   return async (request: Request): Promise<Response> => {
     if (request.method && request.method !== 'POST') return json(405, { error: 'method_not_allowed' });
     if (!originAllowed(request, allowed)) return json(403, { error: 'origin_not_allowed' });
     const declared = Number(request.headers.get('content-length'));
     if (Number.isFinite(declared) && declared > max) return json(413, { error: 'payload_too_large' });
-    let raw: string | null;
-    try { raw = await readCapped(request, max); } catch { return json(400, { error: 'unreadable_body' }); }
-    if (raw === null) return json(413, { error: 'payload_too_large' });
+    let raw: string | typeof TIMED_OUT | typeof TOO_LARGE;
+    try { raw = await readCapped(request, max, timeoutMs); } catch { return json(400, { error: 'unreadable_body' }); }
+    if (raw === TOO_LARGE) return json(413, { error: 'payload_too_large' });
+    if (raw === TIMED_OUT) return json(408, { error: 'request_timeout' });
     let body: Record<string, unknown>;
     try {
       const parsed: unknown = JSON.parse(raw);
@@ -115,14 +155,10 @@ export function createSignalRelay(options: SignalRelayOptions): (request: Reques
     try {
       guard = await resolveGuard(options.guard);
       const text = [report.message, report.stack, report.componentStack].filter(Boolean).join('\n');
-      let route = '/unknown';
-      if (report.route) {
-        const path = report.route.split(/[?#]/)[0]!;
-        const flagged = guard.scan(path, { format: 'url' }).findings.filter((f) => !(f.type === 'URL' && f.start === 0));
-        route = path.startsWith('/') ? templatePath(path, flagged.map((f) => [f.start, f.end])) : '/unknown';
-      }
+      const route = report.route ? safeRoute(report.route, guard, '/unknown') : '/unknown';
       const redacted = guard.redactText(text, 'error');
-      const ref = report.referenceId && /^[\w-]{1,64}$/.test(report.referenceId) ? ` (ref ${report.referenceId})` : '';
+      // Not `report.referenceId` (cut to 64 characters): a non-string id is withheld, not dropped.
+      const ref = idNote('ref', body.referenceId, isReferenceId, guard);
       const log = options.log === undefined ? (l: string) => console.error(l) : options.log;
       try { log?.(`[phi-guard] client error on ${route}${ref}: ${redacted}`); } catch { /* never throw */ }
       // `text` is what the browser sent: anything the classifier still finds there slipped past browser redaction.
