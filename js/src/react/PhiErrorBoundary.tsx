@@ -34,6 +34,8 @@ export interface PhiErrorBoundaryProps {
   route?: string;
   /** Called after a reset. */
   onReset?: () => void;
+  /** The relay's `maxBytes` if you lowered it; reports are trimmed to fit (default and upper bound 60 000). */
+  maxReportBytes?: number;
 }
 
 interface State {
@@ -69,8 +71,10 @@ export function PhiDefaultFallback({ referenceId, reset }: PhiFallbackProps): Re
  * An error boundary that never shows or sends PHI: message, stack and
  * component stack are redacted in the browser with the wasm guard, the
  * fallback shows only a generic message and a reference id, and the
- * redacted report goes to `relayUrl` (`sendBeacon` under 60 KB, else
- * `fetch` with `keepalive`).
+ * redacted report goes to `relayUrl` once per error (trimmed to the relay's
+ * byte limit, then `sendBeacon`, else `fetch` with `keepalive`). The digest
+ * is sent only in Next's shape (`'2367148378'`) and when the guard finds
+ * nothing in it.
  *
  * @example
  * <PhiErrorBoundary relayUrl="/api/phi-guard/relay">
@@ -86,11 +90,12 @@ export class PhiErrorBoundary extends Component<PhiErrorBoundaryProps, State> {
 
   override componentDidCatch(error: Error, info: ErrorInfo): void {
     const referenceId = this.state.referenceId;
-    void resolveBrowserGuard(this.props.guard).then((guard) => {
-      const report = { ...redactError(guard, error, info.componentStack, this.props.route ?? currentRoute()), referenceId };
+    const { guard, route, relayUrl, maxReportBytes } = this.props;
+    void resolveBrowserGuard(guard).then((g) => {
+      const report = { ...redactError(g, error, info.componentStack, route ?? currentRoute()), referenceId };
       if (this.state.referenceId === referenceId) this.setState({ redactedMessage: report.message });
-      if (this.props.relayUrl) sendReport(this.props.relayUrl, report);
-    });
+      if (relayUrl) sendReport(relayUrl, report, { maxBytes: maxReportBytes });
+    }).catch(() => undefined); // reporting never rejects into the page
   }
 
   reset = (): void => {

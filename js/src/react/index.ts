@@ -12,4 +12,4 @@ export {
   usePhiErrorBoundary, createGlobalErrorHandler, PhiGlobalError,
   type UsePhiErrorBoundaryOptions, type PhiErrorBoundaryState, type GlobalErrorOptions, type GlobalErrorProps,
 } from './usePhiErrorBoundary.js';
-export { sendReport, BEACON_LIMIT, type RedactedErrorReport, type BrowserGuardSource } from './report.js';
+export { sendReport, BEACON_LIMIT, type SendReportOptions, type RedactedErrorReport, type BrowserGuardSource } from './report.js';

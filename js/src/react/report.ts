@@ -14,9 +14,14 @@ export type RedactedErrorReport = ClientErrorReport;
 
 /**
  * A guard, a promise of one, or a factory; default: the browser guard, loaded once.
+ * It is read once per error, so its identity may change between renders (an
+ * inline `guard={() => guard}` is fine), but a factory is called for every
+ * error: make it return the same guard rather than build a new one each time.
  *
  * @example
- * <PhiErrorBoundary guard={() => createGuard(undefined, { wasmUrl: '/phi_guard_bg.wasm' })}>…</PhiErrorBoundary>
+ * let once: Promise<Guard> | undefined;
+ * const loadGuard = () => (once ??= createGuard(undefined, { wasmUrl: '/phi_guard_bg.wasm' }));
+ * <PhiErrorBoundary guard={loadGuard}>…</PhiErrorBoundary>
  */
 export type BrowserGuardSource = Guard | Promise<Guard> | (() => Guard | Promise<Guard>);
 
@@ -44,22 +49,44 @@ export function newReferenceId(): string {
 const WITHHELD = '[phi-guard: redaction unavailable, details withheld]';
 
 /**
+ * The digests Next.js puts on errors: the decimal string of a 32-bit hash of
+ * the server error (`stringHash(message + stack)`, at most 10 digits),
+ * optionally followed by Next's own error code (`'2367148378@E394'`).
+ * Anything else (a digest the app set itself, which may hold anything) is not sent.
+ */
+const NEXT_DIGEST = /^([0-9]{1,10})(?:@E[0-9]{1,6})?$/;
+
+/** @internal The error's digest if it has Next's shape and the guard finds nothing in it; never throws. */
+function safeDigest(guard: Guard, e: { digest?: unknown }): string | undefined {
+  try {
+    const d = e.digest;
+    const m = typeof d === 'string' ? NEXT_DIGEST.exec(d) : null;
+    if (!m || Number(m[1]) > 0xffff_ffff) return undefined;
+    return guard.redactText(d as string, 'error') === d ? (d as string) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * @internal Redacts an error in the browser. Without a working guard nothing
- * of the raw error is kept.
+ * of the raw error is kept (not even the digest). Never throws, whatever the
+ * error's getters do.
  */
 export function redactError(guard: Guard | undefined, error: unknown, componentStack?: string | null, route?: string): RedactedErrorReport {
-  const e = error as { message?: unknown; stack?: unknown; digest?: unknown } | null;
-  const digest = typeof e?.digest === 'string' && /^[\w-]{1,64}$/.test(e.digest) ? e.digest : undefined;
-  if (!guard) return { message: WITHHELD, digest };
+  if (!guard) return { message: WITHHELD };
   try {
+    const e = (error !== null && (typeof error === 'object' || typeof error === 'function') ? error : {}) as { message?: unknown; stack?: unknown; digest?: unknown };
     const cut = (s: string, n: number) => (s.length > n ? s.slice(0, n) : s);
-    const message = guard.redactText(cut(typeof e?.message === 'string' ? e.message : String(error), 8_000), 'error');
-    const stack = typeof e?.stack === 'string' ? guard.redactText(cut(e.stack, 24_000), 'error') : undefined;
+    const rawMessage = e.message;
+    const message = guard.redactText(cut(typeof rawMessage === 'string' ? rawMessage : String(error), 8_000), 'error');
+    const rawStack = e.stack;
+    const stack = typeof rawStack === 'string' ? guard.redactText(cut(rawStack, 24_000), 'error') : undefined;
     const cs = componentStack ? guard.redactText(cut(componentStack, 24_000), 'error') : undefined;
     const r = route ? routeTemplate(guard, route) : undefined;
-    return { message, stack, componentStack: cs, route: r, digest };
+    return { message, stack, componentStack: cs, route: r, digest: safeDigest(guard, e) };
   } catch {
-    return { message: WITHHELD, digest };
+    return { message: WITHHELD };
   }
 }
 
@@ -72,33 +99,137 @@ function routeTemplate(guard: Guard, route: string): string {
 }
 
 /**
- * The largest payload sent with `navigator.sendBeacon`; larger ones use `fetch` with `keepalive`.
+ * The largest report body sent, in UTF-8 bytes: the relay's default
+ * `maxBytes` (60 000), below the 64 KiB browsers allow for `sendBeacon` and
+ * `fetch` with `keepalive`. Larger reports are trimmed to fit before sending
+ * (see {@link sendReport}).
  *
  * @example
- * if (JSON.stringify(report).length >= BEACON_LIMIT) console.warn('report will use fetch');
+ * const relay = createSignalRelay({ guard, maxBytes: BEACON_LIMIT }); // the default, spelled out
  */
 export const BEACON_LIMIT = 60_000;
 
 /**
- * Sends an already redacted report to the relay: `navigator.sendBeacon` when the payload
- * is under 60 KB, else `fetch` with `keepalive`. Never throws. Only pass
+ * Options for {@link sendReport}.
+ *
+ * @example
+ * const options: SendReportOptions = { maxBytes: 30_000 }; // the relay was built with maxBytes: 30_000
+ */
+export interface SendReportOptions {
+  /**
+   * The relay's `maxBytes`, if you changed it: the body is trimmed to at most
+   * this many bytes (default and upper bound {@link BEACON_LIMIT}; at least 1 024).
+   */
+  maxBytes?: number;
+}
+
+/**
+ * Sends an already redacted report to the relay. The JSON body is trimmed to
+ * `maxBytes` UTF-8 bytes first: the largest of `message`, `stack`,
+ * `componentStack` and `route` are shortened first (each cut ends in `…`, on a
+ * character boundary, never inside a surrogate pair), so the relay never
+ * answers 413. Sent with `navigator.sendBeacon`, or `fetch` with `keepalive`
+ * when there is no beacon or the browser refuses it. Never throws. Only pass
  * reports produced by the components here (they are redacted).
  *
  * @example
  * sendReport('/api/phi-guard/relay', { message: 'chart failed for [NAME]', route: '/patients/[id]' });
+ * sendReport('/api/phi-guard/relay', report, { maxBytes: 30_000 }); // a relay with maxBytes: 30_000
  */
-export function sendReport(relayUrl: string, report: RedactedErrorReport): void {
+export function sendReport(relayUrl: string, report: RedactedErrorReport, options: SendReportOptions = {}): void {
   try {
-    const body = JSON.stringify(report);
-    const size = new TextEncoder().encode(body).byteLength;
+    const body = fitReport(report, reportLimit(options.maxBytes));
     const nav = (globalThis as { navigator?: { sendBeacon?: (url: string, data: Blob | string) => boolean } }).navigator;
-    if (size < BEACON_LIMIT && typeof nav?.sendBeacon === 'function') {
+    if (typeof nav?.sendBeacon === 'function') {
       if (nav.sendBeacon(relayUrl, new Blob([body], { type: 'text/plain;charset=UTF-8' }))) return;
     }
     if (typeof fetch === 'function') {
       void fetch(relayUrl, { method: 'POST', body, keepalive: true, headers: { 'content-type': 'application/json' } }).catch(() => undefined);
     }
   } catch { /* reporting never breaks the fallback */ }
+}
+
+/** @internal The byte budget for a report body: `maxBytes` clamped to [1 024, BEACON_LIMIT]. */
+export function reportLimit(maxBytes?: number): number {
+  if (typeof maxBytes !== 'number' || !Number.isFinite(maxBytes)) return BEACON_LIMIT;
+  return Math.min(BEACON_LIMIT, Math.max(1_024, Math.floor(maxBytes)));
+}
+
+const TRIMMABLE = ['message', 'stack', 'componentStack', 'route'] as const;
+const ELLIPSIS = '\u2026'; // 3 bytes in UTF-8, not escaped by JSON.stringify
+
+/** UTF-8 bytes `JSON.stringify` spends on the code unit at `i` of `s` (a surrogate pair counts once, at its first half). */
+function jsonBytesAt(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c === 0x22 || c === 0x5c || c === 0x08 || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d) return 2;
+  if (c < 0x20) return 6; // \u00XX
+  if (c < 0x80) return 1;
+  if (c < 0x800) return 2;
+  if (c >= 0xd800 && c <= 0xdbff) {
+    const d = s.charCodeAt(i + 1);
+    return d >= 0xdc00 && d <= 0xdfff ? 4 : 6; // a pair, or a lone half written as \udXXX
+  }
+  if (c >= 0xdc00 && c <= 0xdfff) return 6;
+  return 3;
+}
+
+const isHighSurrogateThenLow = (s: string, i: number) => {
+  const c = s.charCodeAt(i), d = s.charCodeAt(i + 1);
+  return c >= 0xd800 && c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff;
+};
+
+/** Bytes of `s` inside a JSON string literal (without the quotes). */
+function jsonBytes(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    n += jsonBytesAt(s, i);
+    if (isHighSurrogateThenLow(s, i)) i++;
+  }
+  return n;
+}
+
+/** The longest prefix of `s` whose JSON bytes fit `max` (never ending inside a surrogate pair), then `…` if cut. */
+function cutToJsonBytes(s: string, max: number): string {
+  if (jsonBytes(s) <= max) return s;
+  const room = max - 3; // the ellipsis
+  if (room <= 0) return '';
+  let n = 0;
+  let i = 0;
+  while (i < s.length) {
+    const w = isHighSurrogateThenLow(s, i) ? 2 : 1;
+    const b = jsonBytesAt(s, i);
+    if (n + b > room) break;
+    n += b;
+    i += w;
+  }
+  return s.slice(0, i) + ELLIPSIS;
+}
+
+/**
+ * @internal The report as JSON of at most `limit` UTF-8 bytes. The text fields
+ * are capped at one common length, as high as fits ("water filling"), so the
+ * largest is cut first and short ones (a message next to a huge stack) stay whole.
+ */
+export function fitReport(report: RedactedErrorReport, limit: number = BEACON_LIMIT): string {
+  const encoder = new TextEncoder();
+  const whole = JSON.stringify(report);
+  if (encoder.encode(whole).byteLength <= limit) return whole;
+  const sizes = TRIMMABLE.map((k) => (typeof report[k] === 'string' ? jsonBytes(report[k] as string) : 0));
+  const fixed = encoder.encode(whole).byteLength - sizes.reduce((a, b) => a + b, 0);
+  const budget = limit - fixed;
+  const total = (cap: number) => sizes.reduce((a, b) => a + Math.min(b, cap), 0);
+  let lo = 0, hi = Math.max(0, ...sizes);
+  while (lo < hi) { // the highest cap whose total fits the budget
+    const mid = Math.ceil((lo + hi) / 2);
+    if (total(mid) <= budget) lo = mid; else hi = mid - 1;
+  }
+  const out: RedactedErrorReport = { ...report };
+  TRIMMABLE.forEach((k, i) => { if (sizes[i]! > lo) (out as unknown as Record<string, string>)[k] = cutToJsonBytes(report[k] as string, lo); });
+  let body = JSON.stringify(out);
+  if (encoder.encode(body).byteLength > limit) { // only if the fixed fields alone are near the limit
+    body = JSON.stringify({ ...out, stack: undefined, componentStack: undefined, route: undefined, message: cutToJsonBytes(String(out.message ?? ''), 256) });
+  }
+  return body;
 }
 
 /** @internal The current pathname, if in a browser (the query is never sent). */

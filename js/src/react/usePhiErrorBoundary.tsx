@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { currentRoute, newReferenceId, redactError, resolveBrowserGuard, sendReport, type BrowserGuardSource, type RedactedErrorReport } from './report.js';
 import { PhiDefaultFallback } from './PhiErrorBoundary.js';
 
@@ -13,9 +13,18 @@ export interface UsePhiErrorBoundaryOptions {
   error?: (Error & { digest?: string }) | null;
   /** Next's `reset` (or `unstable_retry`), called by the returned `reset`. */
   reset?: () => void;
+  /** Where the redacted report is posted (a `createSignalRelay` route). Omit to not report. */
   relayUrl?: string;
+  /**
+   * The guard (default: the browser build, loaded once). May be written
+   * inline (`guard: () => guard`): the options are read once per error, so a
+   * new value each render neither re-runs the redaction nor sends again.
+   */
   guard?: BrowserGuardSource;
+  /** Route template to report; default: `location.pathname` (redacted). */
   route?: string;
+  /** The relay's `maxBytes` if you lowered it; reports are trimmed to fit (default and upper bound 60 000). */
+  maxReportBytes?: number;
 }
 
 /**
@@ -38,8 +47,11 @@ export interface PhiErrorBoundaryState {
 /**
  * Redacted error state for function components and Next.js `error.tsx`:
  * pass Next's `error` and `reset`; the error is redacted in the browser and
- * reported to `relayUrl` once. `showBoundary(err)` rethrows during render so
- * the nearest `PhiErrorBoundary` catches it.
+ * reported to `relayUrl` once per error: a new `guard`, `relayUrl` or
+ * `route` value on a later render (an inline `guard: () => guard`, say) is
+ * not a new error, and `<StrictMode>`'s double-run effects send one report.
+ * `showBoundary(err)` rethrows during render so the nearest
+ * `PhiErrorBoundary` catches it.
  *
  * @example
  * // app/patients/error.tsx
@@ -51,22 +63,35 @@ export interface PhiErrorBoundaryState {
  * }
  */
 export function usePhiErrorBoundary(options: UsePhiErrorBoundaryOptions = {}): PhiErrorBoundaryState {
-  const { error, reset: outerReset, relayUrl, guard, route } = options;
+  const { error, reset: outerReset } = options;
   const [state, setState] = useState<PhiErrorBoundaryState['error']>(null);
   const [thrown, setThrown] = useState<{ error: unknown } | null>(null);
+  // The latest options, read when an error arrives: the effect below is keyed
+  // on the error alone, so an inline `guard` (a new function or promise each
+  // render) cannot re-run it, and each error is reported once.
+  const latest = useRef(options);
+  const job = useRef<{ error: unknown; report: Promise<PhiErrorBoundaryState['error']> } | null>(null);
   if (thrown) throw thrown.error;
 
+  useEffect(() => { latest.current = options; });
   useEffect(() => {
     if (!error) { setState(null); return; }
     let live = true;
-    const referenceId = newReferenceId();
-    void resolveBrowserGuard(guard).then((g) => {
-      const report = { ...redactError(g, error, null, route ?? currentRoute()), referenceId };
-      if (live) setState(report);
-      if (relayUrl) sendReport(relayUrl, report);
-    });
+    // One job per error: StrictMode's second run of this effect (after its
+    // cleanup) reuses the first run's redaction and report instead of sending again.
+    if (job.current?.error !== error) {
+      const { guard, relayUrl, route, maxReportBytes } = latest.current;
+      const referenceId = newReferenceId();
+      const report = resolveBrowserGuard(guard).then((g) => {
+        const r = { ...redactError(g, error, null, route ?? currentRoute()), referenceId };
+        if (relayUrl) sendReport(relayUrl, r, { maxBytes: maxReportBytes });
+        return r;
+      });
+      job.current = { error, report };
+    }
+    job.current.report.then((r) => { if (live) setState(r); }).catch(() => undefined);
     return () => { live = false; };
-  }, [error, guard, relayUrl, route]);
+  }, [error]);
 
   const reset = useCallback(() => { setState(null); outerReset?.(); }, [outerReset]);
   const showBoundary = useCallback((e: unknown) => setThrown({ error: e }), []);
@@ -80,8 +105,11 @@ export function usePhiErrorBoundary(options: UsePhiErrorBoundaryOptions = {}): P
  * export default createGlobalErrorHandler({ relayUrl: '/api/phi-guard/relay', title: 'Something went wrong', lang: 'en' } satisfies GlobalErrorOptions);
  */
 export interface GlobalErrorOptions {
+  /** Where the redacted report is posted; {@link PhiGlobalError} uses `/api/phi-guard/relay`. */
   relayUrl?: string;
   guard?: BrowserGuardSource;
+  /** The relay's `maxBytes` if you lowered it (default and upper bound 60 000). */
+  maxReportBytes?: number;
   /** Document title and `lang` of the fallback page. */
   title?: string;
   lang?: string;
@@ -111,7 +139,7 @@ export interface GlobalErrorProps {
  */
 export function createGlobalErrorHandler(options: GlobalErrorOptions = {}): (props: GlobalErrorProps) => ReactNode {
   function PhiGlobalErrorPage({ error, reset }: GlobalErrorProps): ReactNode {
-    const s = usePhiErrorBoundary({ error, reset, relayUrl: options.relayUrl, guard: options.guard });
+    const s = usePhiErrorBoundary({ error, reset, relayUrl: options.relayUrl, guard: options.guard, maxReportBytes: options.maxReportBytes });
     return (
       <html lang={options.lang ?? 'en'}>
         <body>
