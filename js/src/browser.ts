@@ -40,9 +40,13 @@ async function load(url: string | URL | undefined, timeoutMs: number): Promise<v
     }
     if (!res.ok) throw new PhiGuardError('init', `could not fetch the phi-guard wasm module (HTTP ${res.status})`);
     try {
-      const module = await WebAssembly.compileStreaming(res).catch(async () => WebAssembly.compile(await (await fetch(res.url, { signal })).arrayBuffer()));
+      const module = await WebAssembly.compileStreaming(res).catch(async (e: unknown) => {
+        if (signal?.aborted) throw e; // the download ran out of time: no second fetch
+        return WebAssembly.compile(await (await fetch(res.url, { signal })).arrayBuffer());
+      });
       await init({ module_or_path: module });
     } catch (e) {
+      if (signal?.aborted) throw new PhiGuardError('init', `the phi-guard wasm module did not load within ${timeoutMs} ms`, { cause: e });
       throw new PhiGuardError('init', 'the phi-guard wasm module could not be compiled (is the URL serving the .wasm file?)', { cause: e });
     }
   })().catch((e: unknown) => {

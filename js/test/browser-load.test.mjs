@@ -17,6 +17,7 @@ const server = createServer((req, res) => {
   hits.push(answer);
   if (answer === 'silent') return; // never answers
   if (answer === '503') { res.writeHead(503).end(); return; }
+  if (answer === 'stall') { res.writeHead(200, { 'content-type': 'application/wasm' }); res.write(wasm.subarray(0, 1000)); return; } // then nothing
   if (answer === 'html') { res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><p>app shell</p>'); return; }
   res.writeHead(200, { 'content-type': 'application/wasm' }).end(wasm);
 });
@@ -34,6 +35,8 @@ test('a failed load is a typed init error and is tried again; the first good one
   await assert.rejects(createGuard(undefined, { wasmUrl }), init(/could not be compiled/));
   answer = 'silent';
   await assert.rejects(createGuard(undefined, { wasmUrl, timeoutMs: 200 }), init(/did not load within 200 ms/));
+  answer = 'stall'; // headers and a part of the module, then nothing
+  await assert.rejects(createGuard(undefined, { wasmUrl, timeoutMs: 300 }), init(/did not load within 300 ms/));
   answer = 'wasm';
   const g = await createGuard(undefined, { wasmUrl });
   assert.equal(g.redactText('ssn 219-09-9999'), 'ssn [SSN]');
@@ -41,5 +44,5 @@ test('a failed load is a typed init error and is tried again; the first good one
   await createGuard(undefined, { wasmUrl });
   assert.equal(hits.length, before, 'a good load is not fetched again');
   // The HTML page is fetched twice: compileStreaming refuses its type, then the bytes are tried.
-  assert.deepEqual(hits.slice(0, 5), ['503', 'html', 'html', 'silent', 'wasm']);
+  assert.deepEqual(hits.slice(0, 6), ['503', 'html', 'html', 'silent', 'stall', 'wasm']);
 });

@@ -128,6 +128,37 @@ test('usePhiErrorBoundary sends one report for a new error, none for a re-render
   assert.notEqual(sent[0].referenceId, sent[1].referenceId);
 });
 
+test('usePhiErrorBoundary: the same error object back after none is a new report (a cached rejected promise)', async () => {
+  const again = new Error('again 219-09-9999');
+  let setError;
+  function Page() {
+    const [error, se] = React.useState(again);
+    setError = se;
+    usePhiErrorBoundary({ error, relayUrl: '/relay', guard });
+    return null;
+  }
+  const m = mount(h(StrictMode, null, h(Page)));
+  try {
+    assert.equal(await settledBeacons(), 1);
+    setError(null); await sleep(20);
+    setError(again);
+    assert.equal(await settledBeacons(), 2, 'reported again after it went away');
+  } finally {
+    await m.unmount();
+  }
+  const sent = (await bodies()).map((b) => JSON.parse(b));
+  assert.notEqual(sent[0].referenceId, sent[1].referenceId);
+});
+
+test('sendReport\'s body fits the limit whatever the report holds (long ids, extra fields)', async () => {
+  const { fitReport } = await import('../dist/react/report.js');
+  for (const limit of [1024, 4096]) {
+    const body = fitReport({ message: 'x'.repeat(5000), digest: 'd'.repeat(3000), referenceId: 'r'.repeat(3000), extra: 'e'.repeat(9000) }, limit);
+    assert.ok(bytes(body) <= limit, `${bytes(body)} bytes against ${limit}`);
+    assert.match(JSON.parse(body).message, /^x+…$/);
+  }
+});
+
 test('<StrictMode>: usePhiErrorBoundary and PhiErrorBoundary each send one report, shown with the reported reference id', async () => {
   const error = new Error('ssn 219-09-9999');
   let state;

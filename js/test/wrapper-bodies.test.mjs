@@ -504,3 +504,22 @@ test('text sent as just bytes (a CSV export as application/octet-stream) is scan
     assert.deepEqual(await bytesOf(pr), png, ct);
   }
 });
+
+test('a streamed octet-stream body is not held: binary bytes pass at once, a slow stream after the peek\'s second', async () => {
+  const handler = (first) => wrapRouteHandler(() => new Response(new ReadableStream({
+    start(c) { c.enqueue(first); }, // and never closes
+  }), { headers: { 'content-type': 'application/octet-stream' } }), never);
+  const within = (p, ms) => Promise.race([p, new Promise((r) => setTimeout(() => r('still pending'), ms))]);
+  // A zip's first bytes: binary at once.
+  const zip = await within(handler(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0]))(req(), {}), 5000);
+  assert.notEqual(zip, 'still pending');
+  assert.equal(zip.headers.get('x-phi-guard'), 'unscanned-binary');
+  const reader = zip.body.getReader();
+  assert.deepEqual([...(await reader.read()).value], [0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0], 'the bytes read by the peek come first');
+  await reader.cancel();
+  // Text that keeps the stream open: let through as binary once the peek's time is up.
+  const live = await within(handler(utf8('progress 1%\n'))(req(), {}), 5000);
+  assert.notEqual(live, 'still pending');
+  assert.equal(live.headers.get('x-phi-guard'), 'unscanned-binary');
+  await live.body.cancel();
+});

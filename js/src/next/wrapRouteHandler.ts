@@ -114,33 +114,51 @@ async function readBounded(body: ReadableStream<Uint8Array>, limit: number):
 /** How much of a body declared binary is read to tell whether it is. */
 const BINARY_PEEK_BYTES = 64 * 1024;
 
+/** How long that read may take before the body passes as binary (a live stream). */
+const BINARY_PEEK_MS = 1000;
+
 /**
- * Reads up to {@link BINARY_PEEK_BYTES} of `body` (more only to finish the
- * chunk that crosses it) and says whether those bytes look binary
- * (`looksBinary`: a signature, a NUL byte, invalid UTF-8; an encoded body's
- * compressed bytes do); `body` is the whole body again, what was read
- * then the rest. A stream that fails while peeked counts as binary and
- * fails for the client as it would have.
+ * Reads from `body` until its bytes so far look binary (`looksBinary`: a
+ * signature, a NUL byte, invalid UTF-8; an encoded body's compressed bytes
+ * do), {@link BINARY_PEEK_BYTES} have come without that (text), it ends,
+ * or {@link BINARY_PEEK_MS} pass (then it passes as binary, as every
+ * octet-stream did before this peek: a slow live stream is not held).
+ * `body` is the whole body again: what was read, then the rest. A stream
+ * that fails while peeked counts as binary and fails for the client as it
+ * would have.
  */
 async function peekBinary(source: ReadableStream<Uint8Array>): Promise<{ binary: boolean; body: ReadableStream<Uint8Array> | Uint8Array<ArrayBuffer> }> {
   const reader = source.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
+  let checked = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<typeof PEEK_TIMED_OUT>((resolve) => { timer = setTimeout(() => resolve(PEEK_TIMED_OUT), BINARY_PEEK_MS); });
   try {
     for (;;) {
-      const { done, value } = await reader.read();
-      if (done) {
+      const pending = reader.read();
+      const got = await Promise.race([pending, deadline]);
+      if (got === PEEK_TIMED_OUT) return { binary: true, body: replay(chunks, reader, pending) };
+      if (got.done) {
         const bytes = concat(chunks) as Uint8Array<ArrayBuffer>;
         return { binary: looksBinary(bytes, true), body: bytes };
       }
-      chunks.push(value);
-      size += value.byteLength;
-      if (size >= BINARY_PEEK_BYTES) return { binary: looksBinary(concat(chunks), false), body: replay(chunks, reader) };
+      chunks.push(got.value);
+      size += got.value.byteLength;
+      // Tested again each time the bytes read have doubled: linear however small the chunks.
+      if (size >= 2 * checked || size >= BINARY_PEEK_BYTES) {
+        checked = size;
+        if (looksBinary(concat(chunks), false)) return { binary: true, body: replay(chunks, reader) };
+        if (size >= BINARY_PEEK_BYTES) return { binary: false, body: replay(chunks, reader) };
+      }
     }
   } catch (e) {
     return { binary: true, body: new ReadableStream({ start(c) { c.error(e); } }) };
+  } finally {
+    clearTimeout(timer);
   }
 }
+const PEEK_TIMED_OUT: unique symbol = Symbol('peek timed out');
 
 function concat(chunks: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
@@ -149,12 +167,16 @@ function concat(chunks: Uint8Array[]): Uint8Array {
   return out;
 }
 
-function replay(chunks: Uint8Array[], reader: ReadableStreamDefaultReader<Uint8Array>): ReadableStream<Uint8Array> {
+function replay(chunks: Uint8Array[], reader: ReadableStreamDefaultReader<Uint8Array>, pending?: Promise<ReadableStreamReadResult<Uint8Array>>): ReadableStream<Uint8Array> {
   let i = 0;
+  let first = pending;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (i < chunks.length) { controller.enqueue(chunks[i++]!); return; }
-      const { done, value } = await reader.read();
+      // A read started before the replay (the peek's, when its time ran out) comes first.
+      const next = first ?? reader.read();
+      first = undefined;
+      const { done, value } = await next;
       if (done) controller.close(); else controller.enqueue(value);
     },
     cancel(reason) { return reader.cancel(reason); },

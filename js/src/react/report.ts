@@ -229,6 +229,11 @@ export function fitReport(report: RedactedErrorReport, limit: number = BEACON_LI
   if (encoder.encode(body).byteLength > limit) { // only if the fixed fields alone are near the limit
     body = JSON.stringify({ ...out, stack: undefined, componentStack: undefined, route: undefined, message: cutToJsonBytes(String(out.message ?? ''), 256) });
   }
+  if (encoder.encode(body).byteLength > limit) {
+    // Fields that are not text to trim (a long digest or reference id, or
+    // extra keys a caller of sendReport added): only the message is kept.
+    body = JSON.stringify({ message: cutToJsonBytes(String(report.message ?? ''), Math.max(0, Math.min(256, limit - 32))) });
+  }
   return body;
 }
 

@@ -75,7 +75,9 @@ export function usePhiErrorBoundary(options: UsePhiErrorBoundaryOptions = {}): P
 
   useEffect(() => { latest.current = options; });
   useEffect(() => {
-    if (!error) { setState(null); return; }
+    // No error: the last one's job is forgotten, so the same error object
+    // coming back (a cached rejected promise) is a new report.
+    if (!error) { job.current = null; setState(null); return; }
     let live = true;
     // One job per error: StrictMode's second run of this effect (after its
     // cleanup) reuses the first run's redaction and report instead of sending again.
