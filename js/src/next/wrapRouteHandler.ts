@@ -220,10 +220,11 @@ export function reportFailure<Req>(guard: Guard | undefined, policy: RoutePolicy
  * Binary types pass untouched as `unscanned-binary` (`image/*`, `audio/*`,
  * `video/*`, `font/*`, PDF, `octet-stream`, archives, protobuf, msgpack,
  * Office documents, `+zip` / `+cbor` / `+proto`...), but for
- * `application/octet-stream` and the download types, whose first 64 KB must
- * look binary too (a signature, a NUL byte, invalid UTF-8; compressed bytes
- * do): text sent as just bytes (a CSV export) is scanned as an untyped
- * body. A body with no content
+ * `application/octet-stream` and the download types, whose bytes must look
+ * binary too (a signature, a NUL byte, invalid UTF-8; compressed bytes do)
+ * in what the first 64 KB or the first second brings: text sent as just
+ * bytes (a CSV export) is scanned as an untyped body, and a stream still
+ * open after that second passes as binary. A body with no content
  * type, or one that says neither (an unknown or malformed type without a
  * `charset`), is sniffed: binary (a known binary signature, a NUL byte,
  * invalid UTF-8) passes untouched as `unscanned-binary`, anything else is
