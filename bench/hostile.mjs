@@ -40,11 +40,12 @@ export const SIZES = [256 << 10, 1 << 20, 4 << 20];
 
 /**
  * Times every shape at every size through `guard.scan` (the fastest of five
- * calls, each reading its output), in this process. A size whose call the
- * last two predict at over `maxSecs` is skipped and its prediction counted.
+ * calls, each reading its output), in this process. A size whose call
+ * `predict(points, mb)` (bench/run.mjs's rule, from the `[mb, ms]` points
+ * so far) puts at over `maxSecs` is skipped and its prediction counted.
  * Returns rows `{ name, format, msPerMb: [...], growth }`.
  */
-export function timeShapes(guard, { sizes = SIZES, maxSecs = 20, log = () => {} } = {}) {
+export function timeShapes(guard, { predict, sizes = SIZES, maxSecs = 20, log = () => {} }) {
   // Each shape's path warmed first at a small size: V8 compiles a wasm
   // function on its first call and tiers it up later, which would weigh on
   // the first size timed.
@@ -54,13 +55,10 @@ export function timeShapes(guard, { sizes = SIZES, maxSecs = 20, log = () => {} 
     const msPerMb = sizes.map((n) => {
       const text = make(n);
       const mb = Buffer.byteLength(text) / 2 ** 20;
-      if (points.length >= 2) {
-        const [[b1, s1], [b2, s2]] = points.slice(-2);
-        const predicted = s2 * (mb / b2) ** Math.max(1, Math.log(s2 / s1) / Math.log(b2 / b1));
-        if (predicted > maxSecs * 1e3) {
-          points.push([mb, predicted]);
-          return { skipped: true, value: predicted / mb };
-        }
+      const predicted = predict(points, mb);
+      if (predicted > maxSecs * 1e3) {
+        points.push([mb, predicted]);
+        return { skipped: true, value: predicted / mb };
       }
       // The fastest of five: a text dense with findings makes hundreds of
       // thousands of finding objects a call, and a call that meets a garbage

@@ -247,7 +247,7 @@ const curve = inputs.filter((i) => i.family === 'log' || i.family === 'adversari
 
 // --------------------------------------------------------- hostile shapes --
 // Inputs built to find a path that grows faster than its input (bench/hostile.mjs).
-const hostile = timeShapes(pg.guard, { log });
+const hostile = timeShapes(pg.guard, { predict, log });
 const hostileWorst = hostile.reduce((w, h) => (h.growth > w.growth ? h : w));
 
 // --------------------------------------------------------------- accuracy --

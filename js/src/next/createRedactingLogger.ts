@@ -1,4 +1,5 @@
 import type { Guard } from '../common/guard.js';
+import { readProp, UNREADABLE } from './reportIds.js';
 
 /**
  * The methods a redacting logger has.
@@ -93,11 +94,8 @@ function isError(v: unknown): v is Error {
 
 /** Reads `o[k]`; a getter that throws gives a marker, not its error (which may quote PHI). */
 function read(o: object, k: PropertyKey): unknown {
-  try {
-    return (o as Record<PropertyKey, unknown>)[k];
-  } catch {
-    return '[getter threw]';
-  }
+  const v = readProp(o, k);
+  return v === UNREADABLE ? '[getter threw]' : v;
 }
 
 /**

@@ -3,6 +3,7 @@ import { templatePath } from './util.js';
 
 // Helpers for the two error reporters (createSignalRelay, captureRequestError):
 // what they may copy from a client or an error into a log line or an event.
+// `readProp` serves the redacting logger too.
 
 /**
  * A reference id exactly as the browser components make it
@@ -71,10 +72,10 @@ export const UNREADABLE: unique symbol = Symbol('unreadable');
  * {@link UNREADABLE} when reading threw (a getter, a Proxy trap, a revoked
  * Proxy), so what the caller's code threw never travels further.
  */
-export function readProp(obj: unknown, key: string): unknown {
+export function readProp(obj: unknown, key: PropertyKey): unknown {
   if ((typeof obj !== 'object' && typeof obj !== 'function') || obj === null) return undefined;
   try {
-    return (obj as Record<string, unknown>)[key];
+    return (obj as Record<PropertyKey, unknown>)[key];
   } catch {
     return UNREADABLE;
   }

@@ -1,5 +1,6 @@
 import { Guard } from '../common/guard.js';
 import { PhiGuardError, toPhiGuardError } from '../common/errors.js';
+import { clampDelay } from '../common/timers.js';
 import type { ClassifyResult } from '../common/types.js';
 import type {
   EmitterLike, ExposurePolicy, GuardSource, PhiExposureEvent, PhiExposureSummary, Principal, ReportingOptions, ExposureRuntime, WaitUntilLike,
@@ -180,8 +181,7 @@ export function dispatch(guard: Guard | undefined, event: PhiExposureEvent, opts
     return Promise.resolve();
   }
   // Clamped as `setTimeout` needs (it fires at once past 2^31 - 1 ms).
-  const requested = opts.flushTimeoutMs ?? 2000;
-  const limit = requested > 0 ? Math.min(requested, 2 ** 31 - 1) : 0;
+  const limit = clampDelay(opts.flushTimeoutMs ?? 2000);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const expired = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), limit); });
   const settle = (f: () => unknown): Promise<unknown> => {

@@ -4,6 +4,7 @@
  * the resulting signal to a transport.
  */
 import { PhiGuardError, toPhiGuardError } from '../common/errors.js';
+import { clampDelay } from '../common/timers.js';
 import type { ClassifyResult, ExposureEvent, ExposureEventInput, Signal } from './types.js';
 
 /** Anything that classifies exposure events: the `Guard` from `createGuard()`. */
@@ -150,7 +151,7 @@ export class SignalEmitter {
    * event.waitUntil(emitter.flush(2000));
    */
   async flush(timeoutMs = 2000): Promise<boolean> {
-    const wait = timeoutMs > 0 ? Math.min(timeoutMs, 2 ** 31 - 1) : 0;
+    const wait = clampDelay(timeoutMs);
     const deadline = Date.now() + wait;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<false>((resolve) => {

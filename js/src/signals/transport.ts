@@ -7,6 +7,7 @@
  * logged, and no signal content ever appears in an error or a stat.
  */
 import { PhiGuardError } from '../common/errors.js';
+import { clampDelay } from '../common/timers.js';
 import { toCloudEvent, toOtlpLogs } from './formats.js';
 import { hmacKey, signPayload } from './signing.js';
 import type { Signal } from './types.js';
@@ -112,19 +113,6 @@ const CONTENT_TYPE: Record<TransportFormat, string> = {
 function unref(t: ReturnType<typeof setTimeout>): ReturnType<typeof setTimeout> {
   (t as unknown as { unref?: () => void }).unref?.();
   return t;
-}
-
-/**
- * The longest delay any timer of the transport uses: 2^31 − 1 ms (about 24.8
- * days), the largest `setTimeout` honours in Node, browsers and edge runtimes.
- * Beyond it they fire after 1 ms instead (Node's `TimeoutOverflowWarning`).
- */
-const MAX_DELAY_MS = 2 ** 31 - 1;
-
-/** A delay `setTimeout` honours: NaN and negatives become 0, anything longer than {@link MAX_DELAY_MS} becomes that. */
-function clampDelay(ms: number): number {
-  if (!(ms > 0)) return 0;
-  return Math.min(ms, MAX_DELAY_MS);
 }
 
 const TIMED_OUT: unique symbol = Symbol('timed out');
