@@ -184,7 +184,7 @@ pub(crate) struct Hit {
     pub score: f32,
     /// As in [`Finding::kind`].
     pub kind: PhiType,
-    /// How the replacement is written: [`Hit::BARE_JSON`], [`Hit::JSON_STRING`], [`Hit::URL_QUERY`].
+    /// How the replacement is written: [`Hit::BARE_JSON`], [`Hit::JSON_STRING`], [`Hit::URL_QUERY`], [`Hit::URL_PATH`].
     pub flags: u8,
     /// The detector and reason.
     pub why: Why,
@@ -202,6 +202,10 @@ impl Hit {
     /// The span is inside a percent-encoded URL query value: the operator
     /// sees the decoded value and its output is encoded again ("90+" → "90%2B").
     pub(crate) const URL_QUERY: u8 = 4;
+    /// With [`Hit::URL_QUERY`]: the span is in a percent-encoded URL path
+    /// segment, where `+` is itself, not a space, when the operator's value
+    /// is decoded.
+    pub(crate) const URL_PATH: u8 = 8;
 
     /// A placeholder, never reported.
     pub(crate) const EMPTY: Hit = Hit { start: 0, end: 0, score: 0.0, kind: PhiType::Url, flags: 0, why: Why::NONE };

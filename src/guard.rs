@@ -944,7 +944,7 @@ impl Guard {
     /// applied to `raw` (the span of `h`), for every operator.
     fn write_operator_piece(&self, raw: &str, h: &Hit, out: &mut String) {
         if h.has(Hit::URL_QUERY) {
-            let (value, _, exact) = formats::url::percent_decode(raw);
+            let (value, _, exact) = formats::url::percent_decode_with(raw, !h.has(Hit::URL_PATH));
             if exact {
                 return formats::url::encode_query_value(&self.replacement(h.kind, &value), out);
             }
@@ -1669,11 +1669,12 @@ mod tests {
     #[test]
     fn tags_written_in_place_are_the_operator_pieces() {
         // Every type, every combination of the flags, every span of a text
-        // with JSON escapes (a broken one at the end) and percent-encoding.
+        // with JSON escapes (a broken one at the end) and percent-encoding (`+`
+        // too, which only a query reads as a space).
         let g = Guard::default();
-        let input = r#"219-09-9999 Jos\u00e9 \"q\" a%40b.co 90%2B x\"#;
+        let input = r#"219-09-9999 Jos\u00e9 \"q\" a+b%40b.co 90%2B x\"#;
         for kind in PhiType::ALL {
-            for flags in 0..8u8 {
+            for flags in 0..16u8 {
                 for (start, end) in (0..input.len()).flat_map(|s| (s + 1..=input.len()).map(move |e| (s, e))) {
                     let mut h = Hit::new(kind, start, end, 0.9, why!("ssn", "dashed SSN shape with valid area/group/serial"));
                     h.flags = flags;

@@ -19,7 +19,7 @@ pub(crate) fn percent_decode(s: &str) -> (String, Vec<usize>, bool) {
 
 /// [`percent_decode`], with `+` a space only where `plus_is_space` (a query;
 /// in a path `+` is itself).
-fn percent_decode_with(s: &str, plus_is_space: bool) -> (String, Vec<usize>, bool) {
+pub(crate) fn percent_decode_with(s: &str, plus_is_space: bool) -> (String, Vec<usize>, bool) {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut map = Vec::with_capacity(b.len() + 1);
@@ -120,9 +120,10 @@ pub(crate) fn scan_query(q: &str, base: usize, path: &str, opts: &ScanOptions, o
 
 /// Scans `raw` (which starts at byte `at` of the whole text) percent-decoded,
 /// under the label `kind`, mapping the findings back to the raw text. Where
-/// the decoded bytes are UTF-8 a finding is marked [`Hit::URL_QUERY`], so its
-/// replacement is percent-encoded again; where they are not (a malformed
-/// escape), the replacement is written as it is.
+/// the decoded bytes are UTF-8 a finding is marked [`Hit::URL_QUERY`] (and
+/// [`Hit::URL_PATH`] outside a query), so its replacement is percent-encoded
+/// again; where they are not (a malformed escape), the replacement is
+/// written as it is.
 fn scan_decoded(raw: &str, at: usize, kind: Option<LabelKind>, in_query: bool, opts: &ScanOptions, out: &mut Vec<Hit>) {
     let (decoded, map, exact) = percent_decode_with(raw, in_query);
     let from = out.len();
@@ -131,7 +132,7 @@ fn scan_decoded(raw: &str, at: usize, kind: Option<LabelKind>, in_query: bool, o
         h.start = at + map[h.start];
         h.end = at + map[h.end];
         if exact {
-            h.flags |= Hit::URL_QUERY;
+            h.flags |= if in_query { Hit::URL_QUERY } else { Hit::URL_QUERY | Hit::URL_PATH };
         }
     }
 }
@@ -143,6 +144,7 @@ pub(crate) fn scan(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
     let (path, query) = before_frag.split_once('?').map_or((before_frag, None), |(p, q)| (p, Some(q)));
     // The path (and host) as text: e-mails and ids in path segments, and the
     // person-URL check over the whole thing.
+    let from = out.len();
     scan_segment(path, None, opts, out);
     // Then each segment of the path alone, percent-decoded, as an app reads
     // it (`params.id`): a segment that is an identifier by itself
@@ -151,6 +153,16 @@ pub(crate) fn scan(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
     // `/patients/Mary%20Smith`). A finding here and from the path above at
     // one span is one finding after `resolve`. Not the scheme and host.
     let after_host = path.find("://").map_or(0, |s| path[s + 3..].find('/').map_or(path.len(), |p| s + 3 + p));
+    // A finding inside one segment is written as the segment scan below
+    // writes it (`resolve` keeps the first of two at one span, this one):
+    // its operator sees the value the app reads, `zoltan+intake%40…` as
+    // `zoltan+intake@…`, which gets the pseudonym it gets anywhere else.
+    for h in &mut out[from..] {
+        let raw = &path[h.start..h.end];
+        if h.start >= after_host && !raw.contains('/') && raw.contains('%') && percent_decode_with(raw, false).2 {
+            h.flags |= Hit::URL_QUERY | Hit::URL_PATH;
+        }
+    }
     let mut seg_start = after_host;
     for seg in path[after_host..].split('/') {
         if !seg.is_empty() && seg.len() < path.len() {
@@ -236,6 +248,27 @@ mod tests {
         assert_eq!(map[1..4], [1, 1, 1]);
         assert_eq!(map[5..11], [5, 5, 5, 8, 8, 8]);
         assert_eq!(*map.last().unwrap(), raw.len());
+    }
+
+    /// In a path `+` is itself, also for the operator: a value found in a
+    /// path segment gets the pseudonym and the mask it gets anywhere else,
+    /// not those of the value with a space for its `+`.
+    #[test]
+    fn path_values_keep_their_plus_for_the_operator() {
+        let g = Guard::from_json(r#"{"operators":{"*":"pseudonym"},"pseudonymKey":"url-test-key-0123456789abcdef"}"#).unwrap();
+        let email = "zoltan+intake@example.com";
+        let in_text = g.scan(&format!("write to {email} today"), Format::Text);
+        let f = in_text.findings.iter().find(|f| f.kind == PhiType::Email).expect("e-mail in text");
+        let token = &in_text.redacted[f.start..in_text.redacted.len() - " today".len()];
+        let encoded = email.replace('@', "%40");
+        for u in [format!("/inbox/{email}"), format!("/inbox/{email}/messages"), format!("/inbox/{encoded}"), format!("/inbox/{encoded}/messages")] {
+            let scan = g.scan(&u, Format::Url);
+            assert!(scan.findings.iter().any(|f| f.kind == PhiType::Email && (&u[f.start..f.end] == email || u[f.start..f.end] == encoded)), "{u}: {:?}", scan.findings);
+            assert!(scan.redacted.contains(token), "{u} → {} (the text's pseudonym {token})", scan.redacted);
+        }
+        // In a query `+` is a space, as the app reads it; `%2B` is the plus.
+        let q = g.scan("/inbox?to=zoltan%2Bintake%40example.com", Format::Url);
+        assert!(q.redacted.contains(token), "{}", q.redacted);
     }
 
     #[test]
