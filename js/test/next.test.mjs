@@ -96,6 +96,16 @@ test('middleware: PHI in the path cannot be stripped, so it is blocked; route ne
   assert.equal(c.events[0].route, '/patients/[id]/chart');
 });
 
+test('middleware: a person named in the path after a collection of people is [id] in the route, pages of it are kept', async () => {
+  const c = collector();
+  const mw = withPhiGuard(next, { guard, onEvent: c.onEvent });
+  const paths = ['/patients/Zoltan_Quibble/chart', '/members/zoltan-quibble', '/api/users/Zoltan%20Quibble/visits', '/patients/new', '/patients/search', '/reports/quarterly/summary', '/patients/[id]/chart'];
+  for (const p of paths) assert.equal((await mw(new Request(`https://app.example.com${p}?ssn=219-09-9999`))).status, 307, p);
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(c.events.map((e) => e.route), ['/patients/[id]/chart', '/members/[id]', '/api/users/[id]/visits', '/patients/new', '/patients/search', '/reports/quarterly/summary', '/patients/[id]/chart']);
+  for (const e of c.events) assert.doesNotMatch(e.route, /zoltan|quibble/i);
+});
+
 test('middleware: PHI in the referer header is reported', async () => {
   const c = collector();
   const mw = withPhiGuard(next, { guard, onEvent: c.onEvent });

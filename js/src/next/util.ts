@@ -50,12 +50,24 @@ const DYNAMIC = [
 ];
 
 /**
+ * Collections of people: the segment after one names a person, by an id or
+ * by the person's name (`/patients/zoltan-quibble`, `/members/Zoltan_Quibble`),
+ * which the guard finds without a label only when the name is in its lists.
+ */
+const PERSON_COLLECTION = /^(?:patients?|members?|users?|people|persons?|clients?|customers?|residents?|subscribers?|beneficiar(?:y|ies)|enrollees?|dependents?|guardians?|caregivers?|employees?|students?|profiles?|accounts?)$/i;
+/** Words that follow a collection as a page of it, not a person. */
+const COLLECTION_PAGE = /^(?:new|search|me|self|list|all|create|import|export|bulk|batch|count|stats|summary|recent|settings|index)$/i;
+
+/**
  * @internal Turns a pathname into a route template: segments that look like
- * ids (numbers, UUIDs, hex, e-mails, long tokens) or that the guard flagged
- * become `[id]`. Never returns query strings.
+ * ids (numbers, UUIDs, hex, e-mails, long tokens), that the guard flagged,
+ * or that follow a collection of people (`/patients/zoltan-quibble`; not a
+ * page of it such as `/patients/new`) become `[id]`. Never returns query
+ * strings.
  */
 export function templatePath(pathname: string, flagged: Array<[number, number]> = []): string {
   let offset = 0;
+  let afterPeople = false;
   const out: string[] = [];
   for (const seg of pathname.split('/')) {
     const start = offset;
@@ -64,7 +76,9 @@ export function templatePath(pathname: string, flagged: Array<[number, number]> 
     let decoded = seg;
     try { decoded = decodeURIComponent(seg); } catch { /* keep raw */ }
     const hit = flagged.some(([s, e]) => s < end && e > start);
-    out.push(seg && (hit || DYNAMIC.some((r) => r.test(decoded))) ? '[id]' : seg);
+    const person = afterPeople && !COLLECTION_PAGE.test(decoded) && !/^\[[^\]]*\]$/.test(decoded);
+    out.push(seg && (hit || person || DYNAMIC.some((r) => r.test(decoded))) ? '[id]' : seg);
+    if (seg) afterPeople = PERSON_COLLECTION.test(decoded);
   }
   return out.join('/') || '/';
 }
