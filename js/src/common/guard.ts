@@ -389,6 +389,54 @@ export class Guard {
   }
 
   /**
+   * @internal Redacts text that reaches its reader in pieces (a console
+   * line built from several arguments): scans `pieces.join('')` once and
+   * returns each piece redacted, so a label in one piece gives context to a
+   * value in the next. A finding inside one piece is replaced there; one
+   * that spans pieces has its replacement in the first piece it touches
+   * and its text removed from the others, so no piece keeps any of it.
+   * The replacements are the findings' own pieces from the core (sent for
+   * every scan, a dense one included), so they are what `redactText` writes.
+   * As there, the text is the one the core saw, lone surrogates as U+FFFD
+   * (a surrogate pair split across two pieces stays a pair, each piece
+   * keeping its half).
+   *
+   * @example
+   * guard.redactPieces(['SSN:', ' ', '219099999']); // ['SSN:', ' ', '[SSN]']
+   */
+  redactPieces(pieces: readonly string[], format: Format = 'auto'): string[] {
+    if (pieces.length === 1) return [this.redactText(pieces[0], format)];
+    for (const p of pieces) if (typeof p !== 'string') throw new PhiGuardError('input', `redactPieces expects strings, got ${typeof p}`);
+    const text = pieces.join('');
+    const raw = this.#scan(text, format);
+    const { n, s, tags } = raw;
+    // Nothing found in text the core saw as it is (most log lines): the pieces.
+    if (n[2] === 0 && raw.wellFormed) return pieces.slice();
+    const src = raw.wellFormed ? text : wellFormed(text);
+    const out = new Array<string>(pieces.length);
+    const last = HEADER + n[2] * PER_FINDING;
+    let f = HEADER;
+    // Where the text not yet covered by a finding starts.
+    let pos = 0;
+    for (let p = 0, start = 0; p < pieces.length; p++) {
+      const stop = start + pieces[p].length;
+      let piece = '';
+      let at = pos > start ? pos : start;
+      // The findings that start in this piece (one at its end starts in the next).
+      for (; f < last && n[f + 1] < stop; f += PER_FINDING) {
+        const id = n[f + 3];
+        if (id === NONE) continue;
+        piece += (n[f + 1] > at ? src.slice(at, n[f + 1]) : '') + (id >= BOOK_PIECE ? tags[id - BOOK_PIECE] : s[id]);
+        if (n[f + 2] > at) at = n[f + 2];
+      }
+      out[p] = at < stop ? piece + src.slice(at, stop) : piece;
+      if (at > pos) pos = at;
+      start = stop;
+    }
+    return out;
+  }
+
+  /**
    * Classifies an exposure event and builds its breach signal (no PHI in
    * either). See DESIGN.md for the event fields.
    *
