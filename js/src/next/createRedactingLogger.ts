@@ -78,6 +78,193 @@ export function redactArg(guard: Guard, arg: unknown): unknown {
   }
 }
 
+/** What stands in the scanned line for an object argument between two primitive ones (the console prints the object there). */
+const OBJECT_STAND_IN = '{}';
+/** The placeholders a format string's `%` takes (Node's `util.format`, browsers' consoles); `%%` is a percent sign. */
+const PLACEHOLDERS = new Set(['s', 'd', 'i', 'f', 'j', 'o', 'O', 'c']);
+/** Placeholders that print a number: one whose argument was redacted to text becomes `%s`. */
+const NUMERIC = new Set(['d', 'i', 'f']);
+/** Where a scanned piece of the line goes back to: an argument, a literal of the format string, or neither (the console's own text). */
+const ARG = 0;
+const LITERAL = 1;
+const GAP = 2;
+
+/**
+ * @internal Redacts one console call's arguments as the console prints
+ * them: the primitive arguments (strings, numbers, BigInts, symbols;
+ * booleans, `null` and `undefined` as words) are scanned together, as one
+ * line, so a label in one gives context to a value in another
+ * (`'SSN:', '219099999'` → `'SSN:', '[SSN]'`). A first argument that is a
+ * string, with others after it, is a format string as in `util.format`:
+ * `%s %d %i %f %j %o %O` take the next argument, `%c` takes one and prints
+ * nothing, `%%` is `%`, and the rest are appended with spaces. Any other
+ * argument is redacted alone ({@link redactArg}) and stands between its
+ * neighbours in the line as an object does in the console's output.
+ *
+ * The output has the arguments' shape: a number, boolean, `null` or
+ * `undefined` with nothing found in it stays what it was (so `%d` still
+ * prints it), one that a finding touched becomes its redacted text, and a
+ * `%d`, `%i` or `%f` whose argument became text becomes `%s`. A finding
+ * that spans arguments is replaced in the first it touches and removed
+ * from the others. Never throws and never returns a raw argument: if the
+ * scan fails, every argument in the line becomes a placeholder.
+ */
+export function redactArgs(guard: Guard, args: readonly unknown[]): unknown[] {
+  // The common call, one string: as it always was.
+  if (args.length === 1 && typeof args[0] === 'string') return [redactArg(guard, args[0])];
+  try {
+    return redactLine(guard, args);
+  } catch {
+    return args.map(() => FAILED);
+  }
+}
+
+/** A string, number, BigInt, boolean, symbol, `null` or `undefined`: what a console prints as text. */
+function isPrimitive(v: unknown): boolean {
+  return v === null || (typeof v !== 'object' && typeof v !== 'function');
+}
+
+function redactLine(guard: Guard, args: readonly unknown[]): unknown[] {
+  const out = args.slice();
+  // The printed line in pieces, and for each where it goes back to.
+  const texts: string[] = [];
+  const kinds: number[] = [];
+  const targets: number[] = [];
+  // The console's own text since the last piece (spaces, objects' places):
+  // scanned only between two pieces, so it never leads or ends the line.
+  let gap = '';
+  const add = (text: string, kind: number, target: number): void => {
+    if (gap !== '' && texts.length > 0) {
+      texts.push(gap);
+      kinds.push(GAP);
+      targets.push(-1);
+    }
+    gap = '';
+    texts.push(text);
+    kinds.push(kind);
+    targets.push(target);
+  };
+  // An argument in the line: text if primitive, else redacted alone and in its place an object.
+  const put = (i: number): void => {
+    const a = args[i];
+    if (isPrimitive(a)) add(String(a), ARG, i);
+    else {
+      out[i] = redactArg(guard, a);
+      gap += OBJECT_STAND_IN;
+    }
+  };
+  let next = 0;
+  const format = args.length > 1 && typeof args[0] === 'string' ? parseFormat(args[0], args.length) : undefined;
+  if (format !== undefined) {
+    const { printed, specs } = format;
+    for (let k = 0; k <= specs.length; k++) {
+      if (printed[k] !== '') add(printed[k], LITERAL, k);
+      if (k === specs.length) break;
+      const i = k + 1;
+      if (specs[k] === 'c') out[i] = redactArg(guard, args[i]);
+      else put(i);
+    }
+    next = specs.length + 1;
+    gap += ' ';
+  }
+  for (let i = next; i < args.length; i++) {
+    if (i > next) gap += ' ';
+    put(i);
+  }
+  if (texts.length === 0) return out;
+  let redacted: string[];
+  try {
+    redacted = guard.redactPieces(texts);
+  } catch {
+    for (let p = 0; p < texts.length; p++) if (kinds[p] === ARG) out[targets[p]] = FAILED;
+    if (format !== undefined) out[0] = FAILED;
+    return out;
+  }
+  const literals = format === undefined ? [] : format.printed.slice();
+  let literalsChanged = false;
+  for (let p = 0; p < texts.length; p++) {
+    const r = redacted[p];
+    if (kinds[p] === GAP) {
+      // The console prints its own text whatever happens here; a
+      // replacement that starts in it goes to the start of the next piece
+      // (there is one: a gap only comes between two).
+      if (r !== texts[p] && r !== '') redacted[p + 1] = r + redacted[p + 1];
+      continue;
+    }
+    if (kinds[p] === LITERAL) {
+      if (r !== texts[p]) {
+        literals[targets[p]] = r;
+        literalsChanged = true;
+      }
+      continue;
+    }
+    const i = targets[p];
+    const a = args[i];
+    // A string is its redacted text (lone surrogates as U+FFFD, as
+    // redactText gives them); a BigInt or a symbol its text, as redactArg
+    // always gave them; anything else stays as it was unless a finding
+    // touched it.
+    if (typeof a === 'string' || typeof a === 'bigint' || typeof a === 'symbol' || r !== texts[p]) out[i] = r;
+  }
+  if (format !== undefined) {
+    const { sources, printed, specs } = format;
+    let changed = literalsChanged;
+    const used = specs.map((spec, k) => {
+      // (An object redacted to an object stays under its placeholder: it
+      // printed no number before either.)
+      if (!NUMERIC.has(spec) || typeof out[k + 1] !== 'string' || out[k + 1] === args[k + 1]) return spec;
+      changed = true;
+      return 's';
+    });
+    if (changed) {
+      // A redacted literal is written with its percent signs doubled, so
+      // the console prints them as they were printed (`%%` and a `%x` that
+      // takes nothing both print as they read).
+      let f = '';
+      for (let k = 0; k <= specs.length; k++) {
+        f += literals[k] === printed[k] ? sources[k] : literals[k].replace(/%/g, '%%');
+        if (k < specs.length) f += `%${used[k]}`;
+      }
+      out[0] = f;
+    }
+  }
+  return out;
+}
+
+/**
+ * A format string cut at the placeholders that take an argument, as
+ * `util.format` reads it with `argc` arguments (the format included):
+ * `sources[k]` is the k-th literal as written, `printed[k]` as printed
+ * (`%%` as `%`), and `specs[k]` the letter of the placeholder after it,
+ * which takes argument `k + 1`. A placeholder past the last argument, or
+ * a `%` before any other character, prints as written.
+ */
+function parseFormat(f: string, argc: number): { sources: string[]; printed: string[]; specs: string[] } {
+  const sources: string[] = [];
+  const printed: string[] = [];
+  const specs: string[] = [];
+  let text = '';
+  let lastPos = 0;
+  let sourceStart = 0;
+  for (let i = 0; i < f.length - 1; i++) {
+    if (f.charCodeAt(i) !== 37) continue;
+    const c = f[++i];
+    if (c === '%') {
+      text += f.slice(lastPos, i);
+      lastPos = i + 1;
+    } else if (specs.length + 1 < argc && PLACEHOLDERS.has(c)) {
+      sources.push(f.slice(sourceStart, i - 1));
+      printed.push(text + f.slice(lastPos, i - 1));
+      specs.push(c);
+      text = '';
+      lastPos = sourceStart = i + 1;
+    }
+  }
+  sources.push(f.slice(sourceStart));
+  printed.push(text + f.slice(lastPos));
+  return { sources, printed, specs };
+}
+
 /** @internal A new Error with a redacted message and stack, cause, errors and own properties (same name, digest kept). */
 export function redactError(guard: Guard, err: Error): Error {
   return redactErrorIn(guard, err, newWalk(), 0);
@@ -366,9 +553,17 @@ function kindOf(o: object, tag: string): string {
 
 /**
  * A logger with `debug/info/warn/error/log` that redacts every argument
- * before passing it to `sink` (default `console`). Strings are redacted as
- * text; an Error stays an Error, with its message, stack, `cause` chain,
- * `AggregateError.errors` and own properties redacted; any other value is
+ * before passing it to `sink` (default `console`). The strings, numbers,
+ * BigInts and symbols of a call are scanned together, as the one line the
+ * console prints from them: a label in one argument is context for a value
+ * in the next, and a first argument with others after it is a format
+ * string (`%s %d %i %f %j %o %O %c`, `%%`), read as `util.format` reads it.
+ * Each keeps its place: a number with nothing found stays a number, one
+ * found becomes its redacted text (and a `%d` that prints it, `%s`), and a
+ * value split across arguments is replaced in the first and removed from
+ * the rest (see {@link redactArgs}). An Error stays an Error, with its
+ * message, stack, `cause` chain, `AggregateError.errors` and own
+ * properties redacted; any other value is
  * rendered to plain data and redacted with its keys as context: circular
  * references become `'[Circular]'`, BigInts their decimal strings, Maps and
  * URLSearchParams objects of their entries, Sets arrays, and byte arrays
@@ -376,11 +571,14 @@ function kindOf(o: object, tag: string): string {
  * `'<Buffer 1234 bytes>'` when they are not text, never their byte values.
  * Rendering is bounded (20 levels, 1,000 entries a container, 10,000
  * values an argument; past that, markers such as `'[Object]'`). Nothing
- * here throws into the caller: if the guard fails, the argument is
- * replaced by a placeholder, never logged raw.
+ * here throws into the caller: if the guard fails, the argument (for the
+ * line of primitive arguments, each of them) is replaced by a placeholder,
+ * never logged raw.
  *
  * @example
  * const log = createRedactingLogger({ guard });
+ * log.info('SSN:', '219099999'); // console.info('SSN:', '[SSN]'): prints 'SSN: [SSN]'
+ * log.info('mrn %d', 88421337); // console.info('mrn %s', '[MRN]')
  * log.info('lookup', { ssn: '219-09-9999' }); // console.info('lookup', { ssn: '[SSN]' })
  * log.info(new Map([['ssn', '219-09-9999']]), Buffer.from('ssn 219-09-9999'));
  * // console.info({ ssn: '[SSN]' }, '<Buffer 15 bytes: ssn [SSN]>')
@@ -388,7 +586,7 @@ function kindOf(o: object, tag: string): string {
 export function createRedactingLogger(options: { guard: Guard; sink?: LogSink }): RedactingLogger {
   const sink: LogSink = options.sink ?? (console as unknown as LogSink);
   const make = (m: LogMethod) => (...args: unknown[]): void => {
-    const redacted = args.map((a) => redactArg(options.guard, a));
+    const redacted = redactArgs(options.guard, args);
     (sink[m] ?? sink.log)?.(...redacted);
   };
   return { debug: make('debug'), info: make('info'), warn: make('warn'), error: make('error'), log: make('log') };
@@ -398,8 +596,9 @@ const PATCHED = Symbol.for('phi-guard.console');
 type Patched = { unpatch: () => void };
 
 /**
- * Patches `console.*` in place so every argument is redacted. Idempotent: a
- * second call returns the first call's `unpatch`.
+ * Patches `console.*` in place so every argument is redacted, a call's
+ * primitive arguments as one line (as {@link createRedactingLogger} does).
+ * Idempotent: a second call returns the first call's `unpatch`.
  *
  * @example
  * // instrumentation.ts
@@ -414,7 +613,7 @@ export function redactConsole(guard: Guard, options: { methods?: LogMethod[] } =
     const orig = target[m];
     if (typeof orig !== 'function') continue;
     originals.set(m, orig);
-    target[m] = (...args: unknown[]) => (orig as (...a: unknown[]) => void).apply(console, args.map((a) => redactArg(guard, a)));
+    target[m] = (...args: unknown[]) => (orig as (...a: unknown[]) => void).apply(console, redactArgs(guard, args));
   }
   const state: Patched = {
     unpatch: () => {
