@@ -169,3 +169,21 @@ test('redactConsole scans a console call as one line too', () => {
   emitted('console', seen);
   assert.deepEqual(seen, [['SSN: %s', '[SSN]'], ['mrn:', '[MRN]']]);
 });
+
+test('pino: a message and its printf-style values are redacted as the line pino prints, the merging object as before', async () => {
+  const { default: pino } = await import('pino');
+  const { pinoRedactHooks } = await import('phi-guard/next');
+  const { Writable } = await import('node:stream');
+  let out = '';
+  const dest = new Writable({ write(chunk, _enc, cb) { out += chunk; cb(); } });
+  const logger = pino(pinoRedactHooks(guard), dest);
+  logger.info(`SSN: %s`, BARE_SSN);
+  logger.info('mrn %d, visits %d', MRN, 3);
+  logger.info({ patient: { ssn: SSN } }, 'patient ssn %s', BARE_SSN);
+  logger.info('no values, SSN: 219-09-9999');
+  emitted('pino-line', out);
+  const msgs = out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(msgs.map((m) => m.msg), ['SSN: [SSN]', 'mrn [MRN], visits 3', 'patient ssn [SSN]', 'no values, SSN: [SSN]']);
+  assert.equal(msgs[2].patient.ssn, '[SSN]');
+  for (const p of PHI) assert.ok(!out.includes(p), `leaked ${p}`);
+});

@@ -640,19 +640,32 @@ export interface PinoRedactOptions {
 /**
  * pino options that redact log messages (`hooks.logMethod`, including
  * printf-style arguments and Errors) and merged objects (`formatters.log`).
- * Spread them into your own options if you have some.
+ * A message and its printf-style arguments are scanned together, as the
+ * line pino prints (see {@link redactArgs}), so a label in the message is
+ * context for a value in an argument. Spread them into your own options if
+ * you have some.
  *
  * @example
  * import pino from 'pino';
  * const logger = pino(pinoRedactHooks(guard));
  * logger.info({ ssn: '219-09-9999' }, 'patient %s', 'maria.garcia@example.com'); // both redacted
+ * logger.info('SSN: %s', '219099999'); // msg 'SSN: [SSN]'
  */
 export function pinoRedactHooks(guard: Guard): PinoRedactOptions {
   return {
     hooks: {
       logMethod(args, method) {
-        const out = args.map((a) => (a instanceof Error ? redactErrorSafe(guard, a) : redactArg(guard, a)));
-        method.apply(this, out);
+        // pino's arguments: an optional merging object or Error, then a
+        // message that is a format string for the values after it. The
+        // message and its values are redacted as the line pino prints
+        // (`'SSN: %s', '219099999'`: the label in the format string, the
+        // value in an argument); the values pino does not print are
+        // scanned after it, as context only.
+        const k = args.length > 0 && typeof args[0] !== 'string' ? 1 : 0;
+        const head = args.slice(0, k).map((a) => (a instanceof Error ? redactErrorSafe(guard, a) : redactArg(guard, a)));
+        const rest = args.slice(k);
+        const line = rest.length > 0 && typeof rest[0] === 'string' ? redactArgs(guard, rest) : rest.map((a) => redactArg(guard, a));
+        method.apply(this, head.concat(line));
       },
     },
     formatters: {
