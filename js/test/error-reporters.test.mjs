@@ -234,3 +234,136 @@ test('relay: readTimeoutMs must be an integer from 1 to 2147483647; a prompt bod
   const d = relayWith();
   assert.equal((await d.post({ message: 'ok' })).status, 202, 'the default deadline');
 });
+
+// --- 4. captureRequestError scans a bounded text ------------------------------
+
+/** The first line of a hook's log line, and the count of its `… [N characters cut]` marker (undefined without one). */
+function firstLine(line) {
+  const first = line.split('\n')[0];
+  const m = / ?\u2026 \[(\d+) characters cut\]$/.exec(first);
+  return { first, head: m ? first.slice(0, m.index) : first, cut: m ? Number(m[1]) : undefined };
+}
+
+/** A hook that also keeps the full events its emitter receives (their `text` is what was scanned). */
+function hookRecording(options = {}) {
+  const raw = [];
+  return { raw, ...hookWith({ emitter: { record: (_g, e) => { raw.push(e); } }, ...options }) };
+}
+
+test('captureRequestError: a 10 MB message is cut to 8 000 characters before it is scanned, and the line says how much', async () => {
+  const h = hookRecording();
+  const body = JSON.stringify({ note: 'lorem ipsum', ssn: '219-09-9999', name: 'Zoltan Quibble' }).repeat(170_000);
+  const error = new Error(`bad payload: ${body}`);
+  assert.ok(error.message.length > 10_000_000);
+  await h.hook(error, req, ctx);
+  assert.equal(h.logged.length, 1);
+  const line = h.logged[0];
+  const { head, cut } = firstLine(line);
+  assert.match(head, /^\[phi-guard\] render error on \/patients\/\[id\]: Error: bad payload: \{"note":"lorem ipsum","ssn":"\[SSN\]","name":"\[NAME\]"\}/);
+  // What was scanned (the event's text): `Error: `, at most 8 000 characters of the message, the frames.
+  const text = h.raw[0].text;
+  const kept = text.indexOf('\n') - 'Error: '.length;
+  assert.ok(kept <= 8_000 && kept > 7_900, `kept ${kept} characters of the message`);
+  assert.equal(cut, error.message.length - kept, 'the marker counts what was cut');
+  assert.ok(text.length <= 'Error: '.length + 8_000 + 24_000, `scanned ${text.length} characters`);
+  assert.ok(line.length < 'Error: '.length + 8_000 + 24_000 + 200, `logged ${line.length} characters`);
+  assert.match(line.split('\n')[1], /^ {4}at /, 'the frames follow the cut message');
+  assert.deepEqual(h.events.map((e) => e.channel), ['server_error']);
+  noPhi(line);
+});
+
+const FILL = 'lorem ipsum dolor '.repeat(20);
+
+/** Logs `FILL + before + value + after` with maxMessageChars cutting at each character inside `value`; returns each line's head and cut count. */
+async function cutAtEveryCharacter(before, value, after = ' end of the report') {
+  const out = [];
+  for (let into = 1; into < value.length; into++) {
+    const message = `${FILL}${before}${value}${after}`;
+    const max = FILL.length + before.length + into;
+    const h = hookWith({ maxMessageChars: max });
+    await h.hook(new Error(message), req, ctx);
+    const { head, cut } = firstLine(h.logged[0]);
+    noPhi(h.logged[0]);
+    out.push({ into, head, cut, length: message.length });
+  }
+  return out;
+}
+
+test('captureRequestError: a cut inside an SSN, a name or an e-mail address leaves no piece of it', async () => {
+  const cases = [
+    ['ssn ', '219-09-9999', 'dolor ssn'],
+    ['no chart for ', 'Maria Garcia', 'dolor no chart for'], // "Maria" alone would pass: the cut moves before the whole name
+    ['patient ', 'Zoltan Quibble', 'dolor patient'],
+    ['mail ', 'maria.garcia@example.com', 'dolor mail'],
+    ['call ', '(555) 123-4567', 'dolor call'],
+  ];
+  for (const [before, value, ends] of cases) {
+    for (const { into, head, cut, length } of await cutAtEveryCharacter(before, value)) {
+      assert.ok(head.endsWith(`: Error: ${FILL}${before}`.trimEnd()) && head.endsWith(ends), `${value} cut after ${into}: ${head.slice(-40)}`);
+      assert.equal(cut, length - FILL.length - before.trimEnd().length, `${value} cut after ${into}`);
+    }
+  }
+});
+
+test('captureRequestError: a cut in text without whitespace (JSON, digits) or inside a surrogate pair leaves no piece of a value', async () => {
+  // Minified JSON: the cut moves back to the last delimiter before the value.
+  const json = '{"a":"b"},'.repeat(40);
+  for (let into = 1; into < 11; into++) {
+    const message = `${json}{"ssn":"219-09-9999","mrn":"x"}`;
+    const h = hookWith({ maxMessageChars: json.length + 8 + into });
+    await h.hook(new Error(message), req, ctx);
+    const { head, cut } = firstLine(h.logged[0]);
+    assert.ok(head.endsWith(`${json}{"ssn":"`), `cut after ${into}: ${head.slice(-30)}`);
+    assert.equal(cut, message.length - json.length - 8);
+    noPhi(h.logged[0]);
+  }
+  // One token of 30 000 digits: nothing of it is kept; the frames still are.
+  const h = hookWith();
+  await h.hook(new Error('2190999999'.repeat(3_000)), req, ctx);
+  const { head, cut } = firstLine(h.logged[0]);
+  assert.equal(head, '[phi-guard] render error on /patients/[id]: Error:');
+  assert.equal(cut, 30_000);
+  assert.match(h.logged[0].split('\n')[1], /^ {4}at /);
+  noPhi(h.logged[0]);
+  // A cut between the two halves of an emoji, or right after one: no lone half, no U+FFFD.
+  for (const into of [1, 2, 3, 7]) {
+    const e = hookWith({ maxMessageChars: FILL.length + into });
+    await e.hook(new Error(`${FILL}\u{1F600}\u{1F600}\u{1F600}\u{1F600} end`), req, ctx);
+    const l = firstLine(e.logged[0]);
+    assert.ok(l.head.endsWith('lorem ipsum dolor'), `cut after ${into}: ${l.head.slice(-20)}`);
+    assert.doesNotMatch(e.logged[0], /[\uD800-\uDFFF\uFFFD]/);
+  }
+});
+
+test('captureRequestError: the frames are cut to maxStackChars (default 24 000) the same way', async () => {
+  const frames = Array.from({ length: 3_000 }, (_, i) => `    at chart${i} (/srv/app/patients/219-09-9999/chart.js:${i}:7)`).join('\n');
+  for (const [options, max] of [[{}, 24_000], [{ maxStackChars: 5_000 }, 5_000]]) {
+    const h = hookRecording(options);
+    await h.hook(Object.assign(new Error('no chart for Maria Garcia'), { stack: `Error: no chart for Maria Garcia\n${frames}` }), req, ctx);
+    const line = h.logged[0];
+    const text = h.raw[0].text;
+    const kept = text.length - 'Error: no chart for Maria Garcia'.length;
+    assert.ok(kept <= max && kept > max - 200, `kept ${kept} characters of the frames`);
+    const m = /(\S)( ?)\u2026 \[(\d+) characters cut\]$/.exec(line);
+    assert.ok(m, 'the line ends with the marker');
+    assert.equal(Number(m[3]), frames.length + 1 - kept);
+    assert.match(line, /^\[phi-guard\] render error on \/patients\/\[id\]: Error: no chart for \[NAME\]\n {4}at chart0 /);
+    assert.ok(line.length < max + 200, `logged ${line.length} characters`);
+    noPhi(line);
+  }
+});
+
+test('captureRequestError: maxMessageChars and maxStackChars are integers from 0 to 2147483647; 0 logs only what was cut', async () => {
+  for (const name of ['maxMessageChars', 'maxStackChars']) {
+    for (const value of [-1, 1.5, Number.NaN, Infinity, 2 ** 31, '100', null]) {
+      assert.throws(() => captureRequestError({ guard, [name]: value }), (e) => e instanceof PhiGuardError && e.code === 'input' && e.message.includes(name), `${name}: ${String(value)}`);
+    }
+  }
+  const h = hookWith({ maxMessageChars: 0, maxStackChars: 0 });
+  await h.hook(Object.assign(new Error('no chart for Maria Garcia'), { stack: 'Error: no chart for Maria Garcia\n    at chart (/srv/app.js:1:1)' }), req, ctx);
+  assert.equal(h.logged[0], '[phi-guard] render error on /patients/[id]: Error: \u2026 [25 characters cut] \u2026 [31 characters cut]');
+  // A guard that fails while the cut is placed: the line is withheld, the promise resolves.
+  const down = hookWith({ guard: { scan: () => { throw new PhiGuardError('trap', 'wasm trap'); }, redactText: (...a) => guard.redactText(...a) } });
+  assert.equal(await down.hook(new Error(`${'x '.repeat(10_000)}219-09-9999`), req, ctx).then(() => 'resolved', () => 'rejected'), 'resolved');
+  assert.match(down.logged[0], /details withheld \(redaction failed: trap\)$/);
+});
