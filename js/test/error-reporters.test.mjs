@@ -53,7 +53,7 @@ function hookWith(options = {}) {
 // --- 1. client-supplied ids ---------------------------------------------------
 
 test('relay: a referenceId is logged only as the UUID the React components make, else "(ref withheld)"', async () => {
-  const r = relayWith();
+  const r = relayWith({ rateLimit: false }); // 11 reports from one client: more than the rate limit lets through at once
   for (const referenceId of ['219-09-9999', 'Zoltan_Quibble', '5551234567', 5551234567, 'ref-1', `${randomUUID()}x`, ['219-09-9999']]) {
     assert.equal((await r.post({ message: 'chart failed for [NAME]', referenceId })).status, 202);
     assert.match(r.logged.at(-1), /^\[phi-guard\] client error on \/unknown \(ref withheld\): chart failed for \[NAME\]$/, JSON.stringify(typeof referenceId));
@@ -366,4 +366,109 @@ test('captureRequestError: maxMessageChars and maxStackChars are integers from 0
   const down = hookWith({ guard: { scan: () => { throw new PhiGuardError('trap', 'wasm trap'); }, redactText: (...a) => guard.redactText(...a) } });
   assert.equal(await down.hook(new Error(`${'x '.repeat(10_000)}219-09-9999`), req, ctx).then(() => 'resolved', () => 'rejected'), 'resolved');
   assert.match(down.logged[0], /details withheld \(redaction failed: trap\)$/);
+});
+
+// --- 5. the relay's rate limit ------------------------------------------------
+
+/** A relay whose rate limit runs on a clock the test moves; `from(ip)` posts a report as that client. */
+function limitedRelay(rateLimit = {}, options = {}) {
+  let t = 1_700_000_000_000;
+  const r = relayWith({ rateLimit: { now: () => t, ...rateLimit }, ...options });
+  const request = (headers, body = JSON.stringify({ message: 'chart failed for [NAME]' })) => new Request(`${ORIGIN}/api/phi-guard/relay`, {
+    method: 'POST', headers: { origin: ORIGIN, ...headers }, body, duplex: 'half',
+  });
+  const from = (ip) => r.POST(request({ 'x-forwarded-for': `${ip}, 10.0.0.1` }));
+  return { ...r, request, from, advance: (ms) => { t += ms; } };
+}
+
+const settled = () => new Promise((res) => setImmediate(res));
+
+test('relay: the 11th report from one client at once is answered 429 with Retry-After, its body unread and no signal sent; other clients are not', async () => {
+  const r = limitedRelay();
+  for (let i = 0; i < 10; i++) assert.equal((await r.from('203.0.113.7')).status, 202, `report ${i + 1}`);
+  await settled();
+  assert.equal(r.events.length, 10);
+  const timers = process.getActiveResourcesInfo().filter((k) => k === 'Timeout').length;
+  // The 11th, with a body that counts its reads.
+  let pulled = 0;
+  const body = new ReadableStream({ pull(c) { pulled++; c.enqueue(new TextEncoder().encode('{"message":"219-09-9999"}')); c.close(); } }, { highWaterMark: 0 });
+  const over = r.request({ 'x-forwarded-for': '203.0.113.7' }, body);
+  const res = await r.POST(over);
+  assert.equal(res.status, 429);
+  assert.equal(res.headers.get('retry-after'), '2', '30 a minute: the next one in 2 s');
+  assert.deepEqual(await res.json(), { error: 'too_many_requests' });
+  assert.equal(pulled, 0, 'no byte of the body was read');
+  assert.equal(over.bodyUsed, false);
+  await settled();
+  assert.equal(r.events.length, 10, 'no signal for it');
+  assert.ok(process.getActiveResourcesInfo().filter((k) => k === 'Timeout').length <= timers, 'no timer left running');
+  // Another client, one named by x-real-ip, and one without an address (the shared bucket) are unaffected.
+  assert.equal((await r.from('198.51.100.23')).status, 202);
+  assert.equal((await r.POST(r.request({ 'x-real-ip': '198.51.100.24' }))).status, 202);
+  assert.equal((await r.POST(r.request({}))).status, 202);
+  assert.equal((await r.from('203.0.113.7')).status, 429, 'still over');
+  await settled();
+  assert.equal(r.events.length, 13);
+  // The log says how many were refused, never who sent them.
+  assert.equal(r.logged.filter((l) => l.includes('rate limit')).length, 1, 'once a minute at most');
+  assert.match(r.logged.find((l) => l.includes('rate limit')), /^\[phi-guard\] relay: 1 client error report over the rate limit answered 429/);
+  for (const ip of ['203.0.113', '198.51.100', '10.0.0.1']) assert.ok(!r.logged.join('\n').includes(ip), `logged ${ip}`);
+});
+
+test('relay: a client over the limit is let through again as the bucket refills (30 a minute, at most 10 at once)', async () => {
+  const r = limitedRelay();
+  for (let i = 0; i < 10; i++) await r.from('203.0.113.7');
+  assert.equal((await r.from('203.0.113.7')).status, 429);
+  r.advance(1_000);
+  const half = await r.from('203.0.113.7');
+  assert.equal(half.status, 429);
+  assert.equal(half.headers.get('retry-after'), '1');
+  r.advance(1_000);
+  assert.equal((await r.from('203.0.113.7')).status, 202, 'one report 2 s later');
+  assert.equal((await r.from('203.0.113.7')).status, 429);
+  // An hour later the bucket holds 10, not 1 800.
+  r.advance(3_600_000);
+  const statuses = [];
+  for (let i = 0; i < 12; i++) statuses.push((await r.from('203.0.113.7')).status);
+  assert.deepEqual(statuses, [...Array(10).fill(202), 429, 429]);
+  // perMinute and burst as set; the note about refusals comes again once a minute has passed.
+  const slow = limitedRelay({ perMinute: 0.5, burst: 2 });
+  assert.deepEqual([await slow.from('a'), await slow.from('a'), await slow.from('a')].map((x) => x.status), [202, 202, 429]);
+  assert.equal((await slow.from('a')).headers.get('retry-after'), '120');
+  for (let i = 0; i < 3; i++) await slow.from('a');
+  slow.advance(60_000);
+  assert.equal((await slow.from('a')).status, 429, 'half a report refilled');
+  const notes = slow.logged.filter((l) => l.includes('rate limit'));
+  assert.equal(notes.length, 2);
+  assert.match(notes[1], /: 5 client error reports over the rate limit answered 429/);
+});
+
+test('relay: at most maxClients buckets are kept; the client seen least recently is forgotten first', async () => {
+  const r = limitedRelay({ burst: 1, maxClients: 100 });
+  assert.equal((await r.from('203.0.113.7')).status, 202);
+  assert.equal((await r.from('203.0.113.7')).status, 429);
+  for (let i = 0; i < 99; i++) await r.from(`198.51.100.${i}`);
+  assert.equal((await r.from('203.0.113.7')).status, 429, '100 clients tracked: still limited (and now the one seen last)');
+  for (let i = 0; i < 99; i++) await r.from(`192.0.2.${i}`);
+  assert.equal((await r.from('203.0.113.7')).status, 429, 'seen since: still tracked');
+  for (let i = 0; i < 100; i++) await r.from(`198.18.0.${i}`);
+  assert.equal((await r.from('203.0.113.7')).status, 202, '100 others since: forgotten, a full bucket again');
+});
+
+test('relay: rateLimit false lets every report through; key picks the client; bad values throw', async () => {
+  const open = relayWith({ rateLimit: false });
+  for (let i = 0; i < 50; i++) assert.equal((await open.post({ message: 'x' })).status, 202);
+  // Behind a proxy that appends: the last address is the one no client chooses.
+  const r = limitedRelay({ burst: 2, key: (request) => request.headers.get('x-forwarded-for')?.split(',').at(-1)?.trim() });
+  const statuses = [];
+  for (let i = 0; i < 3; i++) statuses.push((await r.from(`203.0.113.${i}`)).status); // a new first address each time
+  assert.deepEqual(statuses, [202, 202, 429]);
+  // A key that throws or gives nothing: the shared bucket, never an exception.
+  const odd = limitedRelay({ burst: 1, key: () => { throw new Error('no key for 219-09-9999'); } });
+  assert.deepEqual([(await odd.from('a')).status, (await odd.from('b')).status], [202, 429]);
+  noPhi(odd.logged.join('\n'));
+  for (const rateLimit of [null, true, 30, { perMinute: 0 }, { perMinute: -1 }, { perMinute: Infinity }, { burst: 0 }, { burst: 1.5 },
+    { maxClients: 0 }, { maxClients: 2 ** 31 }, { key: 'x-real-ip' }, { now: 5 }]) {
+    assert.throws(() => createSignalRelay({ guard, rateLimit }), (e) => e instanceof PhiGuardError && e.code === 'input' && /rateLimit/.test(e.message), JSON.stringify(rateLimit));
+  }
 });

@@ -3,6 +3,7 @@ import { PhiGuardError } from '../common/errors.js';
 import type { GuardSource, ReportingOptions } from './types.js';
 import { dispatch, failureCode, makeEvent, observeGuard, resolveGuard } from './util.js';
 import { idNote, isReferenceId, safeRoute } from './reportIds.js';
+import { clientRateLimit, type RelayRateLimit } from './clientRateLimit.js';
 
 /**
  * What the browser sends to the relay (all fields already redacted in the browser).
@@ -41,11 +42,28 @@ export interface SignalRelayOptions extends ReportingOptions {
   readTimeoutMs?: number;
   /** Where the server-redacted report is logged (default `console.error`); `null` to not log. */
   log?: ((line: string) => void) | null;
+  /**
+   * Reports each client may send (default: 10 at once, then 30 a minute,
+   * per client address, 10 000 clients tracked); `false` for no limit. A
+   * report over it is answered 429 `{"error":"too_many_requests"}` with
+   * `Retry-After` (seconds), its body unread and no signal sent; the log
+   * says how many were, at most once a minute, and never which client.
+   * See {@link RelayRateLimit} for the fields and how a client is told
+   * apart; values out of range throw a `PhiGuardError` with code `input`.
+   *
+   * @example
+   * createSignalRelay({ guard, rateLimit: { perMinute: 60, burst: 20 } });
+   * createSignalRelay({ guard, rateLimit: false }); // the platform's firewall limits the route already
+   */
+  rateLimit?: RelayRateLimit | false;
 }
 
-const json = (status: number, body: object | null) => new Response(body ? JSON.stringify(body) : null, {
-  status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+const json = (status: number, body: object | null, headers?: Record<string, string>) => new Response(body ? JSON.stringify(body) : null, {
+  status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
 });
+
+/** How often, at most, the log says how many reports were over the rate limit. */
+const NOTE_EVERY_MS = 60_000;
 
 function originAllowed(request: Request, allowed: string[]): boolean {
   const origin = request.headers.get('origin');
@@ -100,7 +118,9 @@ const str = (v: unknown, max: number): string | undefined => (typeof v === 'stri
 /**
  * A `POST` route handler that receives browser error reports from
  * `PhiErrorBoundary` and friends. It checks the `Origin` (listed or same
- * origin), rejects bodies over `maxBytes` (413), bodies not fully read
+ * origin), answers 429 to a client over its rate limit (`rateLimit`; by
+ * default 10 reports at once, then 30 a minute) without reading the body,
+ * rejects bodies over `maxBytes` (413), bodies not fully read
  * within `readTimeoutMs` (408, the body cancelled) and malformed JSON (400)
  * without echoing any content, redacts every field again on the server, logs
  * only that redacted copy, and records a `client_error` exposure event (through `emitter` / `onEvent`,
@@ -125,10 +145,31 @@ export function createSignalRelay(options: SignalRelayOptions): (request: Reques
   if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 2 ** 31 - 1) {
     throw new PhiGuardError('input', 'readTimeoutMs must be an integer from 1 to 2147483647');
   }
+  const limit = clientRateLimit(options.rateLimit);
+  const clock = (options.rateLimit && options.rateLimit.now) || Date.now;
+  const log = options.log === undefined ? (l: string) => console.error(l) : options.log;
+  // Reports refused since the log last said so, and when it did.
+  let refused = 0;
+  let noted = -Infinity;
+  const noteRefused = () => {
+    refused++;
+    let now: number;
+    try { now = clock(); } catch { return; }
+    if (!(now - noted >= NOTE_EVERY_MS)) return;
+    try { log?.(`[phi-guard] relay: ${refused} client error report${refused === 1 ? '' : 's'} over the rate limit answered 429 (said at most once a minute)`); } catch { /* never throw */ }
+    refused = 0;
+    noted = now;
+  };
   observeGuard(options.guard);
   return async (request: Request): Promise<Response> => {
     if (request.method && request.method !== 'POST') return json(405, { error: 'method_not_allowed' });
     if (!originAllowed(request, allowed)) return json(403, { error: 'origin_not_allowed' });
+    // After the origin check, so posts refused for it cannot drain a bucket others share.
+    const decision = limit?.(request);
+    if (decision && !decision.ok) {
+      noteRefused();
+      return json(429, { error: 'too_many_requests' }, { 'retry-after': String(decision.retryAfterS) });
+    }
     const declared = Number(request.headers.get('content-length'));
     if (Number.isFinite(declared) && declared > max) return json(413, { error: 'payload_too_large' });
     let raw: string | typeof TIMED_OUT | typeof TOO_LARGE;
@@ -159,7 +200,6 @@ export function createSignalRelay(options: SignalRelayOptions): (request: Reques
       const redacted = guard.redactText(text, 'error');
       // Not `report.referenceId` (cut to 64 characters): a non-string id is withheld, not dropped.
       const ref = idNote('ref', body.referenceId, isReferenceId, guard);
-      const log = options.log === undefined ? (l: string) => console.error(l) : options.log;
       try { log?.(`[phi-guard] client error on ${route}${ref}: ${redacted}`); } catch { /* never throw */ }
       // `text` is what the browser sent: anything the classifier still finds there slipped past browser redaction.
       void dispatch(guard, makeEvent({

@@ -26,6 +26,7 @@ export {
 } from './createRedactingLogger.js';
 export { captureRequestError, type CaptureRequestErrorOptions, type RequestErrorContext, type RequestErrorRequest } from './captureRequestError.js';
 export { createSignalRelay, type SignalRelayOptions, type ClientErrorReport } from './createSignalRelay.js';
+export type { RelayRateLimit } from './clientRateLimit.js';
 export type {
   PhiExposureEvent, PhiExposureSummary, ExposureChannel, ExposureRuntime, ExposurePolicy, ExposureMitigation,
   EmitterLike, Principal, GuardSource, WaitUntilLike, ReportingOptions,
