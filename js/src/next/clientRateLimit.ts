@@ -6,10 +6,13 @@ import { PhiGuardError } from '../common/errors.js';
  * `perMinute` a minute on average; a report over that is answered 429 with
  * `Retry-After`, before its body is read. Every field is optional.
  *
- * The limit is per instance: on a serverless platform each function
- * instance or edge isolate keeps its own buckets, so a client may get
- * `perMinute` from each instance it reaches. It bounds a flood of reports,
- * not an exact rate (use the platform's firewall for that).
+ * The buckets belong to the handler `createSignalRelay` returns: build it
+ * once, at module level, not inside each request (a new handler starts
+ * with empty buckets). The limit is per instance too: on a serverless
+ * platform each function instance or edge isolate keeps its own buckets,
+ * so a client may get `perMinute` from each instance it reaches. It bounds
+ * a flood of reports, not an exact rate (use the platform's firewall for
+ * that).
  *
  * @example
  * const limit: RelayRateLimit = { perMinute: 60, burst: 20 }; // a page whose widgets each have a boundary
