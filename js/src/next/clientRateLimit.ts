@@ -48,11 +48,15 @@ export interface RelayRateLimit {
    * the report goes to one bucket all such clients share.
    *
    * The first address of `x-forwarded-for` is the client's own only where
-   * the platform sets the header itself (Vercel overwrites it). Behind a
-   * proxy that appends to what the client sent, a client can name a new
-   * address with each report and escape the limit: take the address your
-   * proxy added instead (see the example above). Keys stay in memory and
-   * are never logged.
+   * the platform overwrites the header (Vercel does). Next's own server
+   * (`next start`) fills it with the connection's address only when the
+   * request has none, and a proxy that appends (nginx's
+   * `$proxy_add_x_forwarded_for`, most load balancers) keeps what the
+   * client sent in front: there a client can name a new address with each
+   * report and escape the limit. Behind such a proxy take the address it
+   * added, the last one (see the example above); with nothing in front, no
+   * header can be trusted, and the limit still bounds memory and a careless
+   * client but not a determined one. Keys stay in memory and are never logged.
    */
   key?: (request: Request) => string | null | undefined;
   /** Clock in milliseconds (the buckets' refill); default `Date.now`. */
