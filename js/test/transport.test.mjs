@@ -318,6 +318,19 @@ test('503 with a Retry-After past the longest timer pauses the last endpoint; it
   }
 });
 
+test('a Retry-After longer than maxRetryAfterMs pauses only that long: the batch is delivered when the collector is back', async () => {
+  for (const retryAfter of ['86400', new Date(Date.now() + 86_400_000).toUTCString()]) {
+    let n = 0;
+    const fetch = async () => (n++ === 0 ? new Response(null, { status: 503, headers: { 'retry-after': retryAfter } }) : new Response(null, { status: 204 }));
+    const t = new Transport({ endpoints: ['https://collector.example.com/s'], secret: SECRET, ...FAST, maxRetryAfterMs: 50, fetch });
+    t.enqueue(signal());
+    assert.equal(await t.flush(5000), true, retryAfter);
+    assert.equal(n, 2, retryAfter);
+    assert.deepEqual(t.stats(), { queued: 0, sent: 1, retried: 1, dropped: { queue_full: 0, throttled: 0, too_large: 0, rejected: 0, expired: 0 } });
+  }
+  assert.throws(() => new Transport({ endpoints: ['https://collector.example.com/s'], secret: SECRET, maxRetryAfterMs: -1 }), /maxRetryAfterMs/);
+});
+
 test('flush(Infinity) waits for delivery instead of overflowing to 1 ms', async () => {
   const fetch = () => new Promise((resolve) => setTimeout(() => resolve(new Response(null, { status: 204 })), 50));
   const t = new Transport({ endpoints: ['https://collector.example.com/s'], secret: SECRET, ...FAST, fetch });

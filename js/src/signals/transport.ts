@@ -47,6 +47,14 @@ export interface TransportOptions {
   maxRetries?: number;
   /** Exponential backoff with full jitter between retries. */
   backoff?: { baseMs?: number; maxMs?: number };
+  /**
+   * The longest pause a `Retry-After` buys, in milliseconds. Default 300000
+   * (5 minutes). A longer one (a collector answering `Retry-After: 86400`
+   * through a short outage) is cut to this, so signals, which start a
+   * notification clock, are not held for days; the attempt after the pause
+   * counts as a retry as usual.
+   */
+  maxRetryAfterMs?: number;
   /** Signals admitted per window (excess dropped as `throttled`). Default 600 per 60 s. */
   throttle?: { max?: number; perMs?: number };
   /** CloudEvents `source` for `format: 'cloudevents'`. Default `/phi-guard`. */
@@ -183,9 +191,9 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
  *   tried last for the next `backoff.maxMs`. A `Retry-After` longer than
  *   `backoff.maxMs` sends the batch to the next endpoint at once; on the last
  *   endpoint it is waited out (new signals meanwhile count as `queue_full`
- *   once the buffer is full), up to 2^31 − 1 ms (about 24.8 days, the
- *   longest `setTimeout` delay; see {@link parseRetryAfter}, which also says
- *   which values are ignored as unreadable). A redirect counts as `rejected`.
+ *   once the buffer is full), up to `maxRetryAfterMs` (5 minutes by
+ *   default; {@link parseRetryAfter} says which values are ignored as
+ *   unreadable). A redirect counts as `rejected`.
  * - Every attempt ends within `timeoutMs`, whatever `fetch` does: on timeout
  *   the request is aborted and the attempt fails like a network error
  *   (retried, then failed over, then `expired`), even if the `fetch` promise
@@ -219,6 +227,7 @@ export class Transport {
   #maxRetries: number;
   #baseMs: number;
   #maxMs: number;
+  #maxRetryAfterMs: number;
   #throttleMax: number;
   #throttlePerMs: number;
   #source: string;
@@ -272,6 +281,7 @@ export class Transport {
     this.#maxRetries = positiveInt('maxRetries', options.maxRetries, 5, 0);
     this.#baseMs = positiveInt('backoff.baseMs', options.backoff?.baseMs, 250, 0);
     this.#maxMs = positiveInt('backoff.maxMs', options.backoff?.maxMs, 30_000, 0);
+    this.#maxRetryAfterMs = positiveInt('maxRetryAfterMs', options.maxRetryAfterMs, 300_000, 0);
     this.#throttleMax = positiveInt('throttle.max', options.throttle?.max, 600);
     this.#throttlePerMs = positiveInt('throttle.perMs', options.throttle?.perMs, 60_000);
     this.#source = options.source ?? '/phi-guard';
@@ -501,7 +511,7 @@ export class Transport {
           this.#dropped.rejected += batch.length;
           return;
         }
-        if (outcome.retryAfterMs !== undefined) ep.blockedUntil = this.#now() + outcome.retryAfterMs;
+        if (outcome.retryAfterMs !== undefined) ep.blockedUntil = this.#now() + Math.min(outcome.retryAfterMs, this.#maxRetryAfterMs);
         if (retries >= this.#maxRetries) {
           ep.downUntil = this.#now() + this.#maxMs;
           break;
