@@ -251,7 +251,13 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
                 // Most objects have no generic value waiting: no hint, and
                 // nothing to drain.
                 if waiting.values.len() > f.values_from {
-                    let hint = waiting.hints[f.hints_from..].iter().find_map(|&(s, e, reference)| keys.hint(&text[s..e], reference));
+                    let hint = waiting.hints[f.hints_from..].iter().find_map(|&(s, e, reference)| keys.hint(&text[s..e], reference))
+                        // {"resourceType": "Patient", "identifier": [{"system": "urn:oid:…", "value": "88421337"}]}:
+                        // whatever its system, an identifier of a person's
+                        // resource identifies that person (an MRN, a licence,
+                        // a member number), where a system that says nothing
+                        // known left it unlabelled.
+                        .or_else(|| (f.resource == Resource::Person && parent_key(&stack, &f).is_some_and(|p| &*p.words == "identifier")).then_some(LabelKind::Phi(crate::PhiType::OtherId)));
                     for (s, e, scalar) in waiting.values.drain(f.values_from..) {
                         memo_value(guard, keys, text, s, e, scalar, hint, out);
                     }
@@ -1025,6 +1031,16 @@ mod tests {
         // The parent and the key together, except in administrative resources.
         assert_eq!(found(r#"{"period":{"start":"2024-09-19"}}"#), [(PhiType::Date, "2024-09-19".into())]);
         assert!(found(r#"{"resourceType":"Coverage","period":{"start":"2024-09-19"}}"#).is_empty());
+        // A person's identifiers, whatever their system says; a hint that
+        // says more still wins. Not those of an administrative resource or
+        // of an object that is no identifier.
+        let mrn = r#"{"resourceType":"Patient","identifier":[{"type":{"coding":[{"code":"MR"}]},"system":"urn:oid:1.2.36.146.595.217.0.1","value":"88421337"}]}"#;
+        assert_eq!(found(mrn), [(PhiType::OtherId, "88421337".into())]);
+        assert_eq!(found(r#"{"resourceType":"RelatedPerson","identifier":[{"value":"X7-11-4420"}]}"#), [(PhiType::OtherId, "X7-11-4420".into())]);
+        assert_eq!(found(r#"{"resourceType":"Patient","identifier":[{"system":"http://hl7.org/fhir/sid/us-ssn","value":"219099999"}]}"#), [(PhiType::Ssn, "219099999".into())]);
+        assert!(found(r#"{"resourceType":"Practitioner","identifier":[{"system":"urn:oid:2.16.840.1.113883.4.6","value":"88421337"}]}"#).is_empty());
+        assert!(found(r#"{"resourceType":"Patient","extension":[{"url":"http://x.example/rank","value":"88421337"}]}"#).is_empty());
+        assert!(found(r#"{"resourceType":"Patient","contained":[{"resourceType":"Organization","identifier":[{"value":"88421337"}]}]}"#).is_empty());
     }
 
     /// `unescape` as it was written before runs without escapes were copied whole.
