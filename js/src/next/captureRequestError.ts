@@ -3,7 +3,7 @@ import { PhiGuardError } from '../common/errors.js';
 import type { GuardSource, ReportingOptions } from './types.js';
 import { dispatch, failureCode, makeEvent, observeGuard, resolveGuard } from './util.js';
 import { idNote, isNextDigest, readProp, safeRoute, UNREADABLE } from './reportIds.js';
-import { cutText } from './cutText.js';
+import { cutText, withCutNote } from './cutText.js';
 
 /**
  * What Next.js passes as `onRequestError`'s second argument.
@@ -201,12 +201,6 @@ function boundedErrorText(guard: Guard, error: unknown, limits: { message: numbe
   let redacted = withCutNote(guard.redactText(head + msg.kept, 'error'), msg.cut);
   if (trace.kept) redacted += guard.redactText(trace.kept, 'error');
   return { text, redacted: withCutNote(redacted, trace.cut) };
-}
-
-/** `redacted`, then the marker of a part that was cut: how much, never what. */
-function withCutNote(redacted: string, cut: number): string {
-  if (cut === 0) return redacted;
-  return `${redacted}${redacted === '' || /\s$/.test(redacted) ? '' : ' '}\u2026 [${cut} characters cut]`;
 }
 
 function safeFailureCode(e: unknown): string {

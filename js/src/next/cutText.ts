@@ -59,3 +59,36 @@ export function cutText(guard: Guard, text: string, max: number): { kept: string
   while (end > 0 && /\s/.test(text[end - 1]!)) end--;
   return { kept: text.slice(0, end), cut: text.length - end };
 }
+
+/**
+ * @internal `redacted`, then the marker of a part {@link cutText} cut: how
+ * much, never what (` … [N characters cut]`). Added after redacting, so no
+ * detector of this scan touches its count.
+ *
+ * @example
+ * withCutNote('bad payload: ssn', 21); // 'bad payload: ssn … [21 characters cut]'
+ */
+export function withCutNote(redacted: string, cut: number): string {
+  if (cut === 0) return redacted;
+  return `${redacted}${redacted === '' || /\s$/.test(redacted) ? '' : ' '}\u2026 [${cut} characters cut]`;
+}
+
+/**
+ * @internal `text` redacted (format `error`) and, when longer than `max`,
+ * first cut by {@link cutText} so that what is kept and its marker (see
+ * {@link withCutNote}) fit `max` characters together: a receiver with the
+ * same bound (the relay, for a browser report) has nothing more to cut.
+ * Redaction may still change the length (a tag replaces each value).
+ * Throws what `guard.scan` and `guard.redactText` throw.
+ *
+ * @example
+ * cutAndRedact(guard, 'bad payload: ssn 219-09-9999 and more', 36); // 'bad payload: … [25 characters cut]'
+ * cutAndRedact(guard, 'bad payload: ssn 219-09-9999', 36); // 'bad payload: ssn [SSN]' (it fits)
+ */
+export function cutAndRedact(guard: Guard, text: string, max: number): string {
+  if (text.length <= max) return guard.redactText(text, 'error');
+  // The marker of the longest cut possible (all of `text`): the real one is no longer.
+  const room = max - withCutNote('x', text.length).length + 1;
+  const { kept, cut } = cutText(guard, text, Math.max(0, room));
+  return withCutNote(guard.redactText(kept, 'error'), cut);
+}
