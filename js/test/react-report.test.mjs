@@ -315,3 +315,78 @@ test('sendReport falls back to fetch with keepalive when the browser refuses the
     navigator.sendBeacon = origBeacon;
   }
 });
+
+// --- the text is cut before it is redacted, never inside a value ------------
+
+const { redactError } = await import('../dist/react/report.js');
+const FILLER = 'lorem ipsum dolor '.repeat(2_000);
+const MARKER = / ?\u2026 \[(\d+) characters cut\]$/;
+
+/**
+ * `before` + `value` placed so that its start moves one character at a time
+ * from just before `limit` characters to 40 characters before that: a
+ * plain cut at `limit` and one that leaves the marker room before it each
+ * fall inside the value at every position. Text follows to `limit` + 2 000.
+ */
+function straddling(before, value, limit) {
+  const out = [];
+  for (let start = limit - 1; start >= limit - 40 - value.length; start--) {
+    out.push(`${FILLER.slice(0, start - before.length - 2)} ${before} ${value} ${FILLER}`.slice(0, limit + 2_000));
+  }
+  return out;
+}
+
+/** The redacted field without its marker, the cut count, and the raw text's prefix it stands for (`value`'s tag put back). */
+function splitCut(sent, tag, value) {
+  const m = MARKER.exec(sent);
+  const head = m ? sent.slice(0, m.index) : sent;
+  return { head, cut: m ? Number(m[1]) : undefined, raw: head.replace(tag, value) };
+}
+
+test('redactError cuts a long message, stack and component stack before redacting, never inside a value (an SSN, a name), marker included in the limit', async () => {
+  const cases = [
+    ['ssn', '219-09-9999', '[SSN]', /\d/], // "219-09-99" is no SSN: it would be sent as it is
+    ['no chart for', 'Maria Garcia', '[NAME]', /Mar|Gar|ria|cia/], // nor is "Maria Gar"
+  ];
+  for (const [field, limit] of [['message', 8_000], ['stack', 24_000], ['componentStack', 24_000]]) {
+    for (const [before, value, tag, piece] of cases) {
+      for (const text of straddling(before, value, limit)) {
+        const error = field === 'stack' ? Object.assign(new Error('x'), { stack: text }) : new Error(field === 'message' ? text : 'x');
+        const report = redactError(guard, error, field === 'componentStack' ? text : null);
+        const sent = report[field];
+        const { head, cut, raw } = splitCut(sent, tag, value);
+        const at = `${field}, ${value} at ${text.indexOf(value)}`;
+        assert.doesNotMatch(head, piece, `${at}: a piece of the value was sent: …${head.slice(-30)}`);
+        assert.ok(!head.includes(value), at);
+        assert.ok(cut > 0, `${at}: the marker says how much was cut`);
+        assert.ok(text.startsWith(raw) && cut === text.length - raw.length, `${at}: ${cut} characters cut`);
+        assert.ok(sent.length <= limit, `${at}: ${sent.length} characters sent`);
+      }
+    }
+  }
+  // Shorter than the limit: redacted whole, no marker.
+  assert.equal(redactError(guard, new Error(`no chart for Maria Garcia, ssn 219-09-9999 ${'lorem '.repeat(1_300)}`.trimEnd())).message.slice(0, 35), 'no chart for [NAME], ssn [SSN] lore');
+  assert.doesNotMatch(redactError(guard, new Error('lorem '.repeat(1_333))).message, MARKER);
+});
+
+test('a cut report reaches the relay whole: the relay has nothing more to cut, and logs the browser\'s marker', async () => {
+  const logged = [];
+  const post = createSignalRelay({ guard, log: (l) => logged.push(l), rateLimit: false });
+  for (const text of straddling('ssn', '219-09-9999', 8_000)) {
+    const report = redactError(guard, new Error(text));
+    const res = await post(new Request('https://app.example.com/relay', { method: 'POST', body: JSON.stringify({ message: report.message }), headers: { origin: 'https://app.example.com' } }));
+    assert.equal(res.status, 202);
+    assert.equal(logged.at(-1), `[phi-guard] client error on /unknown: ${report.message}`);
+  }
+});
+
+test('PhiErrorBoundary: an SSN at the 8 000-character cut of a message is not sent in part', async () => {
+  const text = straddling('ssn', '219-09-9999', 8_000).find((t) => t.indexOf('219-09-9999') === 7_995);
+  function Bad() { throw new Error(text); }
+  assert.equal(await renderAndCount(h(PhiErrorBoundary, { guard, relayUrl: '/relay', fallback: null }, h(Bad))), 1);
+  const body = await beacons[0].data.text();
+  const { head, cut } = splitCut(JSON.parse(body).message, '[SSN]', '219-09-9999');
+  assert.doesNotMatch(head, /\d/, `…${head.slice(-30)}`);
+  assert.ok(cut > 2_000);
+  assert.ok(!/219-09-9|09-9999/.test(body), 'no piece of the SSN in the report, its stack included');
+});

@@ -69,7 +69,8 @@ export function PhiDefaultFallback({ referenceId, reset }: PhiFallbackProps): Re
 
 /**
  * An error boundary that never shows or sends PHI: message, stack and
- * component stack are redacted in the browser with the wasm guard, the
+ * component stack are redacted in the browser with the wasm guard (cut
+ * first to 8 000 and 24 000 characters, never inside a value), the
  * fallback shows only a generic message and a reference id, and the
  * redacted report goes to `relayUrl` once per error (trimmed to the relay's
  * byte limit, then `sendBeacon`, else `fetch` with `keepalive`). The digest

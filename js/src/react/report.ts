@@ -2,6 +2,7 @@ import type { ClientErrorReport } from '../next/createSignalRelay.js';
 import type { Guard } from '../common/guard.js';
 import { createGuard } from '../browser.js';
 import { templatePath } from '../next/util.js';
+import { cutAndRedact } from '../next/cutText.js';
 
 /**
  * What is sent to the relay; every field is redacted in the browser first.
@@ -68,21 +69,30 @@ function safeDigest(guard: Guard, e: { digest?: unknown }): string | undefined {
   }
 }
 
+/** Most characters sent of an error's message, the cut marker included (the relay's own cut of a message). */
+const MESSAGE_CHARS = 8_000;
+/** Most characters sent of a stack or a component stack, the cut marker included (some 150 frames). */
+const STACK_CHARS = 24_000;
+
 /**
- * @internal Redacts an error in the browser. Without a working guard nothing
- * of the raw error is kept (not even the digest). Never throws, whatever the
- * error's getters do.
+ * @internal Redacts an error in the browser. The message is cut to
+ * {@link MESSAGE_CHARS} and each stack to {@link STACK_CHARS} before they
+ * are scanned, back to a point that splits no value (a value cut in two,
+ * `219-09-99` of `219-09-9999`, is not recognised any more and would be
+ * sent as it is), and each cut part ends in `… [N characters cut]`, added
+ * after redacting (see {@link cutAndRedact}). Without a working guard
+ * nothing of the raw error is kept (not even the digest). Never throws,
+ * whatever the error's getters do.
  */
 export function redactError(guard: Guard | undefined, error: unknown, componentStack?: string | null, route?: string): RedactedErrorReport {
   if (!guard) return { message: WITHHELD };
   try {
     const e = (error !== null && (typeof error === 'object' || typeof error === 'function') ? error : {}) as { message?: unknown; stack?: unknown; digest?: unknown };
-    const cut = (s: string, n: number) => (s.length > n ? s.slice(0, n) : s);
     const rawMessage = e.message;
-    const message = guard.redactText(cut(typeof rawMessage === 'string' ? rawMessage : String(error), 8_000), 'error');
+    const message = cutAndRedact(guard, typeof rawMessage === 'string' ? rawMessage : String(error), MESSAGE_CHARS);
     const rawStack = e.stack;
-    const stack = typeof rawStack === 'string' ? guard.redactText(cut(rawStack, 24_000), 'error') : undefined;
-    const cs = componentStack ? guard.redactText(cut(componentStack, 24_000), 'error') : undefined;
+    const stack = typeof rawStack === 'string' ? cutAndRedact(guard, rawStack, STACK_CHARS) : undefined;
+    const cs = componentStack ? cutAndRedact(guard, componentStack, STACK_CHARS) : undefined;
     const r = route ? routeTemplate(guard, route) : undefined;
     return { message, stack, componentStack: cs, route: r, digest: safeDigest(guard, e) };
   } catch {
