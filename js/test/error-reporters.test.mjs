@@ -368,6 +368,38 @@ test('captureRequestError: maxMessageChars and maxStackChars are integers from 0
   assert.match(down.logged[0], /details withheld \(redaction failed: trap\)$/);
 });
 
+test('relay: a message or stack cut inside an SSN or a name leaves no piece of it in the line or the event', async () => {
+  const raw = [];
+  const r = relayWith({ rateLimit: false, emitter: { record: (_g, e) => { raw.push(e); } } });
+  const cases = [
+    ['ssn', '219-09-9999', /\d/], // "219-09-99" is no SSN: redaction would pass it
+    ['no chart for', 'Maria Garcia', /Mar|Gar|ria|cia/], // nor is "Maria Gar"
+  ];
+  const fill = FILL.repeat(100);
+  for (const [field, max] of [['message', 8_000], ['stack', 30_000], ['componentStack', 30_000]]) {
+    for (const [before, value, piece] of cases) {
+      for (let into = 1; into < value.length; into++) {
+        // `value` starts `into` characters before the field's limit.
+        const text = `${fill.slice(0, max - into - before.length - 2)} ${before} ${value} end of the report ${fill.slice(0, 500)}`;
+        assert.equal(text.indexOf(value), max - into);
+        const at = `${field}: ${value} cut after ${into}`;
+        assert.equal((await r.post({ message: 'x', [field]: text })).status, 202, at);
+        const line = r.logged.at(-1);
+        const m = /^\[phi-guard\] client error on \/unknown: (x\n)?([^]*?) ?\u2026 \[(\d+) characters cut\]$/.exec(line);
+        assert.doesNotMatch(line.replace(/ ?\u2026 \[\d+ characters cut\]$/, ''), piece, `${at}: …${line.slice(-60)}`);
+        assert.ok(m, `${at}: the line ends with the marker`);
+        const event = raw.at(-1).text;
+        const kept = field === 'message' ? event : event.slice('x\n'.length);
+        assert.doesNotMatch(event, piece, `${at}: the event's text`);
+        assert.ok(kept.endsWith(` ${before}`) && text.startsWith(kept), `${at}: …${kept.slice(-30)}`);
+        assert.equal(m[2], kept, at);
+        assert.equal(Number(m[3]), text.length - kept.length, `${at}: the marker counts what was cut`);
+        noPhi(line);
+      }
+    }
+  }
+});
+
 // --- 5. the relay's rate limit ------------------------------------------------
 
 /** A relay whose rate limit runs on a clock the test moves; `from(ip)` posts a report as that client. */

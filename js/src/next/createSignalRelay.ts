@@ -4,6 +4,7 @@ import type { GuardSource, ReportingOptions } from './types.js';
 import { dispatch, failureCode, makeEvent, observeGuard, resolveGuard } from './util.js';
 import { idNote, isReferenceId, safeRoute } from './reportIds.js';
 import { clientRateLimit, type RelayRateLimit } from './clientRateLimit.js';
+import { cutText, withCutNote } from './cutText.js';
 
 /**
  * What the browser sends to the relay (all fields already redacted in the browser).
@@ -115,6 +116,9 @@ async function readCapped(request: Request, max: number, timeoutMs: number): Pro
 
 const str = (v: unknown, max: number): string | undefined => (typeof v === 'string' ? v.slice(0, max) : undefined);
 
+/** Most characters of each text field scanned: the message (what the browser components send of one), the stack, the component stack. */
+const TEXT_LIMITS = [['message', 8_000], ['stack', 30_000], ['componentStack', 30_000]] as const;
+
 /**
  * A `POST` route handler that receives browser error reports from
  * `PhiErrorBoundary` and friends. It checks the `Origin` (listed or same
@@ -125,6 +129,14 @@ const str = (v: unknown, max: number): string | undefined => (typeof v === 'stri
  * without echoing any content, redacts every field again on the server, logs
  * only that redacted copy, and records a `client_error` exposure event (through `emitter` / `onEvent`,
  * so keys and endpoints stay server-side). Answers 202.
+ *
+ * The text scanned is bounded: the message is cut to 8 000 characters and
+ * the stack and the component stack to 30 000 each before anything is
+ * scanned, back to a point that splits no value (see `cutText`: a piece of
+ * a value, `219-09-99` of `219-09-9999`, would pass the redaction), and the
+ * line says how much was cut after each part cut: `… [N characters cut]`.
+ * The event's text is the same cut text. The components here cut a report
+ * in the browser already (to 8 000 and 24 000 characters, marker included).
  *
  * The log line names the route as a template (id-like or flagged segments,
  * and segments with characters a URL path does not carry, become `[id]`)
@@ -184,21 +196,21 @@ export function createSignalRelay(options: SignalRelayOptions): (request: Reques
     } catch {
       return json(400, { error: 'malformed_report' });
     }
-    const report: ClientErrorReport = {
-      message: str(body.message, 8_000) ?? '',
-      stack: str(body.stack, 30_000),
-      componentStack: str(body.componentStack, 30_000),
-      route: str(body.route, 500),
-      digest: str(body.digest, 64),
-      referenceId: str(body.referenceId, 64),
-    };
+    const posted = str(body.route, 500);
     let guard: Guard | undefined;
     try {
-      guard = await resolveGuard(options.guard);
-      const text = [report.message, report.stack, report.componentStack].filter(Boolean).join('\n');
-      const route = report.route ? safeRoute(report.route, guard, '/unknown') : '/unknown';
-      const redacted = guard.redactText(text, 'error');
-      // Not `report.referenceId` (cut to 64 characters): a non-string id is withheld, not dropped.
+      const g = guard = await resolveGuard(options.guard);
+      // Each text field is cut before it is scanned, back to a point that
+      // splits no value (a piece of one, `219-09-99`, would pass redaction),
+      // and redacted on its own, so its marker follows it, unscanned.
+      const parts = TEXT_LIMITS.flatMap(([k, max]) => {
+        const v = body[k];
+        return typeof v === 'string' && v !== '' ? [cutText(g, v, max)] : [];
+      });
+      const text = parts.map((p) => p.kept).filter(Boolean).join('\n');
+      const route = posted ? safeRoute(posted, guard, '/unknown') : '/unknown';
+      const redacted = parts.map((p) => withCutNote(g.redactText(p.kept, 'error'), p.cut)).join('\n');
+      // The id as posted: a non-string id is withheld, not dropped.
       const ref = idNote('ref', body.referenceId, isReferenceId, guard);
       try { log?.(`[phi-guard] client error on ${route}${ref}: ${redacted}`); } catch { /* never throw */ }
       // `text` is what the browser sent: anything the classifier still finds there slipped past browser redaction.
