@@ -1,13 +1,8 @@
-import { createSignalRelay, type SignalRelayOptions } from 'phi-guard/next';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createSignalRelay } from 'phi-guard/next';
 import { GUARD_DISABLED } from '@/lib/server/env';
 import { flushAfterResponse, nodeSink } from '@/lib/server/guarded';
 import { nodePhi } from '@/lib/server/phi';
-
-const options = {
-  guard: () => nodePhi().guard,
-  emitter: nodeSink,
-  flushTimeoutMs: 2000,
-} satisfies SignalRelayOptions;
 
 /** The report's `message` as the browser sent it (already redacted there), or '' if there is none. */
 async function browserMessage(copy: Request): Promise<string> {
@@ -19,6 +14,27 @@ async function browserMessage(copy: Request): Promise<string> {
     return '';
   }
 }
+
+/** A copy of the request being relayed, for `onEvent`, which runs inside that request's `relay` call. */
+const posted = new AsyncLocalStorage<Request>();
+
+// Built once, at module level: the rate limit's buckets belong to the
+// handler, so one built inside each request would start empty every time
+// and never limit.
+const relay = createSignalRelay({
+  guard: () => nodePhi().guard,
+  emitter: nodeSink,
+  flushTimeoutMs: 2000,
+  // `onEvent` gets a summary without the report's text, so the message's
+  // [TYPE] tags are read from a copy of the request. The copy is read only
+  // for an accepted report, which the relay has already held to its size cap.
+  onEvent: async (summary) => {
+    const copy = posted.getStore();
+    return summary.channel === 'client_error' && copy
+      ? nodePhi().reporting.forwardClientError(summary, await browserMessage(copy))
+      : undefined;
+  },
+});
 
 /**
  * Where the browser's error boundaries post their (already redacted)
@@ -32,15 +48,5 @@ async function browserMessage(copy: Request): Promise<string> {
 export async function POST(request: Request): Promise<Response> {
   if (GUARD_DISABLED) return new Response(null, { status: 204 });
   flushAfterResponse();
-  // `onEvent` gets a summary without the report's text, so the message's
-  // [TYPE] tags are read from a copy of the request. The copy is read only
-  // for an accepted report, which the relay has already held to its size cap.
-  const copy = request.clone();
-  const relay = createSignalRelay({
-    ...options,
-    onEvent: async (summary) => (summary.channel === 'client_error'
-      ? nodePhi().reporting.forwardClientError(summary, await browserMessage(copy))
-      : undefined),
-  });
-  return relay(request);
+  return posted.run(request.clone(), () => relay(request));
 }
