@@ -270,6 +270,18 @@ export function redactError(guard: Guard, err: Error): Error {
   return redactErrorIn(guard, err, newWalk(), 0);
 }
 
+/**
+ * @internal `v` rendered to plain data as the logger renders one argument
+ * (see {@link render}): bounded, cycles and getters that throw as markers.
+ * For callers that redact the result themselves (phi-guard/sentry).
+ */
+export function renderValue(v: unknown): unknown {
+  return render(v, newWalk(), 0);
+}
+
+/** @internal What {@link redactArgs} puts in place of an argument it could not redact. */
+export const REDACTION_FAILED = FAILED;
+
 function newWalk(): Walk {
   return { open: new Set(), values: 0 };
 }
