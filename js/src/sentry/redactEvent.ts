@@ -1,0 +1,896 @@
+import type { Guard } from '../common/guard.js';
+import type { Format } from '../common/types.js';
+import { cutText, withCutNote } from '../next/cutText.js';
+import { REDACTION_FAILED, redactArgs, renderValue } from '../next/createRedactingLogger.js';
+import { safeRoute } from '../next/reportIds.js';
+import { templatePath } from '../next/util.js';
+import { PhiGuardError } from '../common/errors.js';
+import type { SentryBreadcrumbLike, SentryEventLike, SentrySpanLike, SentryStackFrameLike } from './types.js';
+
+/** Containers kept a list (breadcrumbs, exceptions, frames): the logger's bound; the newest are kept. */
+const MAX_ITEMS = 1000;
+/** Characters of raw text an exposure event carries for the emitter to classify. */
+const REPORT_CHARS = 32_000;
+/** What a user field that is not kept becomes when the guard does not flag all of it. */
+export const REDACTED = '[REDACTED]';
+/** What a cookie's value, or a credential header, becomes. */
+const FILTERED = '[Filtered]';
+/** Headers whose values are credentials: never sent, whatever the guard says. */
+const CREDENTIAL_HEADERS = new Set(['cookie', 'set-cookie', 'authorization', 'proxy-authorization']);
+/** Headers whose values are URLs. */
+const URL_HEADERS = new Set(['referer', 'referrer', 'location', 'content-location']);
+/** The cut marker {@link withCutNote} writes, at the end of a text cut before (so a second pass keeps it). */
+const CUT_NOTE = /\s?\u2026 \[\d+ characters cut\]$/;
+/** A value already replaced: a tag or pseudonym of the guard, Sentry's or phi-guard's own marker. */
+const REPLACED = /^\[[A-Z][A-Z_]*(?::[0-9a-f]+)?\]$|^\[Filtered\]$|^\[REDACTED\]$/;
+
+/**
+ * Top-level event fields that are Sentry's own technical data: kept as they
+ * are (ids, times, names of the SDK, the release and the build's modules).
+ * `server_name`, `release` and `environment` are set by the app's
+ * deployment, not by a request.
+ */
+const TECHNICAL_FIELDS = new Set([
+  'event_id', 'timestamp', 'start_timestamp', 'level', 'platform', 'logger', 'server_name', 'release', 'dist',
+  'environment', 'type', 'modules', 'measurements', 'debug_meta', 'transaction_info', 'sdk',
+]);
+
+/** Span attributes (or static span data) that are the SDK's own bookkeeping: kept as they are. */
+const TECHNICAL_ATTRIBUTES = new Set([
+  'sentry.op', 'sentry.origin', 'sentry.source', 'sentry.segment.id', 'sentry.segment.name.source', 'sentry.sdk.name',
+  'sentry.sdk.version', 'sentry.sdk.integrations', 'sentry.environment', 'sentry.release', 'sentry.sample_rate',
+  'sentry.trace_lifecycle', 'sentry.is_localhost', 'sentry.idle_span_finish_reason', 'otel.kind', 'http.method',
+  'http.request.method', 'http.status_code', 'http.response.status_code', 'http.response_content_length',
+  'http.response.body.size', 'http.request.body.size', 'network.protocol.version', 'db.system', 'db.system.name',
+]);
+/**
+ * Fields of Sentry's technical contexts, which the SDK reads from the
+ * machine and the runtime: kept as they are (a detector would see a name
+ * in `os.name: 'Debian'` and an address in a V8 version). Any other field
+ * of these contexts (`device.name`, which a phone's owner chooses) is
+ * scanned with the rest.
+ */
+const TECHNICAL_CONTEXTS: Record<string, ReadonlySet<string>> = {
+  os: new Set(['type', 'name', 'version', 'build', 'kernel_version', 'rooted', 'raw_description']),
+  runtime: new Set(['type', 'name', 'version', 'build', 'raw_description']),
+  browser: new Set(['type', 'name', 'version']),
+  culture: new Set(['type', 'locale', 'timezone', 'calendar', 'is_24_hour_format']),
+  app: new Set(['type', 'app_start_time', 'app_memory', 'free_memory', 'app_version', 'app_build', 'build_type', 'in_foreground', 'app_identifier', 'app_name']),
+  device: new Set([
+    'type', 'arch', 'archs', 'family', 'model', 'model_id', 'brand', 'manufacturer', 'simulator', 'memory_size', 'free_memory',
+    'usable_memory', 'low_memory', 'storage_size', 'free_storage', 'boot_time', 'processor_count', 'cpu_description',
+    'processor_frequency', 'device_type', 'battery_level', 'charging', 'online', 'orientation', 'screen_resolution',
+    'screen_density', 'screen_dpi', 'screen_height_pixels', 'screen_width_pixels',
+  ]),
+};
+/** The same facts as span attributes (`os.name`, `device.memory_size`, `process.runtime.engine.version`), kept; `device.name` aside. */
+const TECHNICAL_PREFIXES = ['os.', 'process.runtime.', 'culture.', 'device.', 'app.', 'browser.', 'cloud.'];
+function technicalAttribute(k: string): boolean {
+  return TECHNICAL_ATTRIBUTES.has(k) || (k !== 'device.name' && TECHNICAL_PREFIXES.some((p) => k.startsWith(p)));
+}
+/** Span attributes that hold a request's or a response's credentials. */
+const CREDENTIAL_ATTRIBUTE = /^http\.(?:request|response)\.header\.(?:cookie|set-cookie|authorization|proxy-authorization)$/i;
+/** Attributes and span data keys that hold a URL. */
+const URL_ATTRIBUTES = new Set(['url', 'http.url', 'url.full', 'http.request.url', 'from', 'to']);
+/** Attributes that hold a path (a route or the path of a URL). */
+const PATH_ATTRIBUTES = new Set(['url.path', 'http.target', 'http.route', 'url.template']);
+/** Attributes that hold a query string (with or without its `?`). */
+const QUERY_ATTRIBUTES = new Set(['url.query', 'http.query']);
+/** Attributes that hold a route name. */
+const ROUTE_ATTRIBUTES = new Set(['sentry.segment.name', 'sentry.transaction', 'transaction']);
+/** Attributes that hold a query to a database: scanned as text. */
+const QUERY_TEXT_ATTRIBUTES = new Set(['db.statement', 'db.query.text']);
+
+/**
+ * @internal How one Sentry payload is redacted: the limits, the fields of
+ * `user` kept, and whether the raw text of what was redacted is gathered
+ * for an exposure event.
+ */
+export interface RedactionSettings {
+  maxTextChars: number;
+  maxEventChars: number;
+  keepUser: ReadonlySet<string>;
+  gather: boolean;
+}
+
+/** A text cut in a value before it was redacted: where it sits, and its marker. */
+interface Cut {
+  path: Array<string | number>;
+  cut: number;
+  tail: string;
+}
+
+/**
+ * @internal Redacts one Sentry payload (an event, a breadcrumb, a span)
+ * with a guard that is ready. Every method returns new containers; what it
+ * is given is never modified (containers it keeps whole, such as `sdk` or
+ * `modules`, are shared). Any failure throws (the guard's `PhiGuardError`,
+ * or one of its own): the hook decides what is sent then.
+ */
+export class EventRedactor {
+  readonly #guard: Guard;
+  readonly #settings: RedactionSettings;
+  /** Characters this payload may still scan, all texts together. */
+  #budget: number;
+  /** The raw text of what was redacted, by where it was (for the emitter to classify). */
+  readonly found: Record<string, unknown> = {};
+  #foundChars = 0;
+  /** Whether anything was redacted. */
+  changed = false;
+
+  constructor(guard: Guard, settings: RedactionSettings) {
+    this.#guard = guard;
+    this.#settings = settings;
+    this.#budget = settings.maxEventChars;
+  }
+
+  // --- texts -----------------------------------------------------------------
+
+  /** Notes that `raw` (what was scanned, as text or plain data) was redacted at `where`. */
+  #found(where: string, raw: unknown): void {
+    this.changed = true;
+    if (!this.#settings.gather || this.#foundChars >= REPORT_CHARS) return;
+    const size = typeof raw === 'string' ? raw.length : JSON.stringify(raw)?.length ?? 0;
+    if (this.#foundChars + size > REPORT_CHARS) return;
+    this.#foundChars += size;
+    let key = where;
+    for (let i = 2; Object.prototype.hasOwnProperty.call(this.found, key); i++) key = `${where} (${i})`;
+    this.found[key] = raw;
+  }
+
+  /**
+   * `text` cut to the limits (see {@link cutText}; the budget of the
+   * payload included) without redacting: the part to scan, and what to
+   * append after redacting it (a cut marker, new or kept from a pass before).
+   */
+  #bound(text: string): { kept: string; cut: number; tail: string } {
+    let head = text;
+    let tail = '';
+    const note = CUT_NOTE.exec(text);
+    if (note) {
+      head = text.slice(0, note.index);
+      tail = text.slice(note.index);
+    }
+    const max = Math.min(this.#settings.maxTextChars, this.#budget);
+    if (head.length <= max) {
+      this.#budget -= head.length;
+      return { kept: head, cut: 0, tail };
+    }
+    if (max <= 0) return { kept: '', cut: head.length, tail: '' };
+    // Room for the marker of the longest cut possible, as cutAndRedact leaves it.
+    const room = Math.max(0, max - withCutNote('x', head.length).length + 1);
+    const { kept, cut } = cutText(this.#guard, head, room);
+    this.#budget -= max;
+    return { kept, cut, tail: '' };
+  }
+
+  /** `kept` as redacted, then its marker. */
+  static #mark(redacted: string, cut: number, tail: string): string {
+    return cut > 0 ? withCutNote(redacted, cut) : redacted + tail;
+  }
+
+  /** A text redacted with `format`, bounded; anything that is not a string is redacted as plain data. */
+  text(v: unknown, format: Format, where: string): unknown {
+    if (typeof v !== 'string') return this.value(v, where);
+    const { kept, cut, tail } = this.#bound(v);
+    const redacted = kept === '' ? '' : this.#guard.redactText(kept, format);
+    if (redacted !== kept) this.#found(where, kept);
+    return EventRedactor.#mark(redacted, cut, tail);
+  }
+
+  /**
+   * Any value, rendered to plain data as the redacting logger renders an
+   * argument (bounded: 20 levels, 1 000 entries a container, 10 000
+   * values), each string in it cut to the limits, and redacted with
+   * `redactValue`, so keys label their values (`{ patientName: … }`).
+   * `undefined` stays `undefined`.
+   */
+  value(v: unknown, where: string): unknown {
+    if (v === undefined || v === null || typeof v === 'boolean') return v;
+    if (typeof v === 'number') return this.#number(v, where);
+    const plain = renderValue(v);
+    if (typeof plain === 'string') return this.text(plain, 'auto', where);
+    if (plain === null || typeof plain !== 'object') return plain;
+    const cuts: Cut[] = [];
+    const bounded = this.#boundPlain(plain, [], cuts);
+    const redacted = this.#guard.redactValue(bounded);
+    // Compared only when an exposure event is to be reported: a second
+    // serialisation of what may be a large value is not paid otherwise.
+    if (this.#settings.gather && JSON.stringify(redacted) !== JSON.stringify(bounded)) this.#found(where, bounded);
+    for (const c of cuts) markAt(redacted, c);
+    return redacted;
+  }
+
+  /** A number, scanned as its text: kept when the guard finds nothing in it (a count, a status), else its redacted text. */
+  #number(n: number, where: string): unknown {
+    if (!Number.isFinite(n) || (Number.isInteger(n) && Math.abs(n) < 10_000)) return n;
+    const text = String(n);
+    const redacted = this.#guard.redactText(text, 'text');
+    if (redacted === text) return n;
+    this.#found(where, text);
+    return redacted;
+  }
+
+  /** `plain` (rendered data) with each string, keys included, cut to the limits; the cuts are listed to be marked after redacting. */
+  #boundPlain(plain: unknown, path: Array<string | number>, cuts: Cut[]): unknown {
+    if (typeof plain === 'string') {
+      const { kept, cut, tail } = this.#bound(plain);
+      if (cut > 0 || tail !== '') cuts.push({ path: path.slice(), cut, tail });
+      return kept;
+    }
+    if (plain === null || typeof plain !== 'object') return plain;
+    if (Array.isArray(plain)) return plain.map((x, i) => this.#boundPlain(x, [...path, i], cuts));
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(plain as Record<string, unknown>)) {
+      const key = k.length > this.#settings.maxTextChars ? `${cutText(this.#guard, k, this.#settings.maxTextChars).kept}\u2026` : k;
+      define(out, key, this.#boundPlain(x, [...path, key], cuts));
+    }
+    return out;
+  }
+
+  /** The console line of `args` (a format string and its values, or values), as the redacting logger redacts it. */
+  #line(args: readonly unknown[], where: string): unknown[] {
+    const cuts = new Map<number, { cut: number; tail: string }>();
+    const bounded = args.map((a, i) => {
+      if (typeof a !== 'string') return a;
+      const { kept, cut, tail } = this.#bound(a);
+      if (cut > 0 || tail !== '') cuts.set(i, { cut, tail });
+      return kept;
+    });
+    const out = redactArgs(this.#guard, bounded);
+    if (out.some((a) => a === REDACTION_FAILED)) throw new PhiGuardError('input', 'a console line could not be redacted');
+    if (out.some((a, i) => a !== bounded[i])) this.#found(where, bounded.filter((a) => typeof a !== 'object' || a === null).join(' '));
+    return out.map((a, i) => {
+      const c = cuts.get(i);
+      return c && typeof a === 'string' ? EventRedactor.#mark(a, c.cut, c.tail) : a;
+    });
+  }
+
+  // --- URLs and routes -------------------------------------------------------
+
+  /**
+   * A URL (or a path with a query) redacted by its parts: the origin kept
+   * unless the guard flags it, the path templated as a route (id-like and
+   * flagged segments, and the segment after a collection of people,
+   * become `[id]`; see `templatePath`), each query value and the fragment
+   * redacted. `frame`: a script's path in a stack frame, whose segments are
+   * replaced only where the guard flags them, so a build's hashed file
+   * names (`page-5f1a2b3c4d.js`) stay as they are and source maps still
+   * match.
+   */
+  url(v: unknown, where: string, frame = false): unknown {
+    if (typeof v !== 'string') return this.value(v, where);
+    const { kept, cut, tail } = this.#bound(v);
+    const m = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)?([^?#]*)(\?[^#]*)?(#[\s\S]*)?$/i.exec(kept);
+    if (!m || (m[1] === undefined && !m[2].startsWith('/'))) {
+      const redacted = kept === '' ? '' : this.#guard.redactText(kept, 'url');
+      if (redacted !== kept) this.#found(where, kept);
+      return EventRedactor.#mark(redacted, cut, tail);
+    }
+    const [, origin = '', path, query, fragment] = m;
+    let out = origin;
+    if (origin !== '') {
+      const host = this.#guard.redactText(origin, 'url');
+      if (host !== origin) {
+        this.#found(where, origin);
+        out = host;
+      }
+    }
+    out += frame ? this.#flagSegments(path, where) : this.#route(path, where);
+    if (query !== undefined) out += `?${this.query(query.slice(1), where)}`;
+    if (fragment !== undefined) {
+      // A single-page app's route (`#/patients/…?…`) is a URL; anything else text.
+      const redacted = this.#guard.redactText(fragment.slice(1), fragment.startsWith('#/') ? 'url' : 'text');
+      if (redacted !== fragment.slice(1)) this.#found(where, fragment);
+      out += `#${redacted}`;
+    }
+    return EventRedactor.#mark(out, cut, tail);
+  }
+
+  /** A path as a route template (see `safeRoute`): id-like and flagged segments, and a person's after a collection, become `[id]`. */
+  #route(path: string, where: string): string {
+    if (!path.startsWith('/')) return path === '' ? '' : (this.text(path, 'url', where) as string);
+    const route = safeRoute(path, this.#guard, '/');
+    if (route !== path) this.#found(where, path);
+    return route;
+  }
+
+  /** A path whose segments the guard flags (a whole-URL finding aside) become `[id]`; the others stay as they are. */
+  #flagSegments(path: string, where: string): string {
+    if (path === '') return '';
+    const spans = this.#guard.scan(path, { format: 'url' }).findings
+      .filter((f) => !(f.type === 'URL' && f.start === 0))
+      .map((f): [number, number] => [f.start, f.end]);
+    if (spans.length === 0) return path;
+    this.#found(where, path);
+    let at = 0;
+    return path.split('/').map((seg) => {
+      const start = at;
+      at += seg.length + 1;
+      return seg !== '' && spans.some(([s, e]) => s < start + seg.length && e > start) ? '[id]' : seg;
+    }).join('/');
+  }
+
+  /**
+   * A query string (without its `?`), each value decoded (`+` as a space)
+   * and redacted with its parameter's name as context, as `redactValue`
+   * reads a JSON key: `name=Zoltan+Quibble` → `name=[NAME]`, where the
+   * name's two words, encoded, are one value. A parameter without `=` is a
+   * value. Parameters with nothing found keep their encoding.
+   */
+  query(q: string, where: string): string {
+    if (q === '') return q;
+    const pairs = q.split('&').slice(0, MAX_ITEMS);
+    const decoded = pairs.map((p) => {
+      const eq = p.indexOf('=');
+      return eq < 0 ? ['', decodeQuery(p)] : [decodeQuery(p.slice(0, eq)), decodeQuery(p.slice(eq + 1))];
+    });
+    const redacted = this.#guard.redactValue(decoded.map(([k, v]) => ({ [k]: v }))) as Array<Record<string, string>>;
+    let changed = false;
+    const out = pairs.map((p, i) => {
+      const [k, v] = decoded[i];
+      const r = redacted[i] ?? {};
+      const [rk, rv] = Object.entries(r)[0] ?? [k, ''];
+      if (rk === k && rv === v) return p;
+      changed = true;
+      const value = encodeQuery(String(rv));
+      return p.includes('=') ? `${encodeQuery(rk)}=${value}` : value;
+    });
+    if (changed) this.#found(where, q);
+    return out.join('&') + (q.split('&').length > MAX_ITEMS ? '&\u2026' : '');
+  }
+
+  /**
+   * A transaction or span name: each word that is a path is templated as a
+   * route and each URL redacted by its parts (`GET /patients/219-09-9999` →
+   * `GET /patients/[id]`), then the whole scanned as text.
+   */
+  routeName(v: unknown, where: string): unknown {
+    if (typeof v !== 'string') return this.value(v, where);
+    const { kept, cut, tail } = this.#bound(v);
+    const words = kept.split(' ').map((w) => (w.startsWith('/') || /^[a-z][a-z0-9+.-]*:\/\//i.test(w) ? (this.url(w, where) as string) : w));
+    return EventRedactor.#mark(this.text(words.join(' '), 'text', where) as string, cut, tail);
+  }
+
+  // --- parts of an event -----------------------------------------------------
+
+  /** An event: see {@link SentryEventLike} for what is redacted and what is kept. */
+  event<E extends SentryEventLike>(event: E): E {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(event as Record<string, unknown>)) {
+      if (v === undefined) continue;
+      define(out, k, this.#field(k, v));
+    }
+    if (!this.#settings.keepUser.has('ip_address')) out.sdk = neverInferIp(out.sdk);
+    if (out.user && typeof out.user === 'object' && Object.keys(out.user).length === 0) delete out.user;
+    return out as E;
+  }
+
+  #field(k: string, v: unknown): unknown {
+    switch (k) {
+      case 'message': return this.text(v, 'auto', 'message');
+      case 'logentry': return this.#logentry(v);
+      case 'exception':
+      case 'threads': return this.#values(v, k);
+      case 'breadcrumbs': return Array.isArray(v) ? v.slice(-MAX_ITEMS).map((b) => this.breadcrumb(b)) : this.value(v, k);
+      case 'request': return this.#request(v);
+      case 'user': return this.user(v);
+      case 'contexts': return this.#contexts(v);
+      case 'transaction': return this.routeName(v, 'transaction');
+      case 'fingerprint': return Array.isArray(v) ? v.slice(0, MAX_ITEMS).map((f) => this.text(f, 'text', 'fingerprint')) : this.value(v, k);
+      case 'spans': return Array.isArray(v) ? v.slice(0, MAX_ITEMS).map((s) => this.span(s)) : this.value(v, k);
+      case 'sdkProcessingMetadata': return this.#processing(v);
+      case 'debug_meta': return this.#debugMeta(v);
+      default: return TECHNICAL_FIELDS.has(k) ? v : this.value(v, k);
+    }
+  }
+
+  /** `logentry`: its format string and params redacted as the console line they print, and its `formatted` text. */
+  #logentry(v: unknown): unknown {
+    if (!isObject(v)) return this.value(v, 'logentry');
+    const out: Record<string, unknown> = { ...v };
+    if (Array.isArray(v.params) && v.params.length > 0 && typeof v.message === 'string') {
+      const [message, ...params] = this.#line([v.message, ...v.params.slice(0, MAX_ITEMS)], 'logentry');
+      out.message = message;
+      out.params = params;
+    } else if (v.message !== undefined) {
+      out.message = this.text(v.message, 'auto', 'logentry.message');
+      if (v.params !== undefined) out.params = this.value(v.params, 'logentry.params');
+    }
+    if (v.formatted !== undefined) out.formatted = this.text(v.formatted, 'auto', 'logentry.formatted');
+    return out;
+  }
+
+  /** `exception` or `threads`: each value's type, value, mechanism data and frames. */
+  #values(v: unknown, where: string): unknown {
+    if (!isObject(v) || !Array.isArray(v.values)) return this.value(v, where);
+    return { ...v, values: v.values.slice(-MAX_ITEMS).map((x) => this.#exception(x, where)) };
+  }
+
+  #exception(x: unknown, where: string): unknown {
+    if (!isObject(x)) return this.value(x, where);
+    const out: Record<string, unknown> = { ...x };
+    // An Error's name is text its code chose (`PatientError[Zoltan …]`).
+    if (x.type !== undefined) out.type = this.text(x.type, 'error', `${where}.type`);
+    if (x.value !== undefined) out.value = this.text(x.value, 'error', `${where}.value`);
+    if (isObject(x.mechanism)) {
+      const m: Record<string, unknown> = { ...x.mechanism };
+      if (m.data !== undefined) m.data = this.value(m.data, `${where}.mechanism`);
+      if (m.description !== undefined) m.description = this.text(m.description, 'error', `${where}.mechanism`);
+      out.mechanism = m;
+    }
+    if (isObject(x.stacktrace)) out.stacktrace = this.#stacktrace(x.stacktrace);
+    return out;
+  }
+
+  #stacktrace(st: Record<string, unknown>): unknown {
+    if (!Array.isArray(st.frames)) return { ...st };
+    return { ...st, frames: st.frames.slice(-MAX_ITEMS).map((f) => this.frame(f)) };
+  }
+
+  /**
+   * A stack frame: its local variables redacted with their names as
+   * context, its source lines (`pre_context`, `context_line`,
+   * `post_context`, which may hold literal values) scanned as the one
+   * text they are, and its file's path or URL scanned, each flagged
+   * segment and query value replaced (see {@link url}). Function and
+   * module names, lines and columns are kept.
+   */
+  frame(f: unknown): unknown {
+    if (!isObject(f)) return this.value(f, 'frame');
+    const out: Record<string, unknown> = { ...f };
+    const frame = f as SentryStackFrameLike & Record<string, unknown>;
+    if (frame.vars !== undefined) out.vars = this.value(frame.vars, 'frame.vars');
+    if (frame.abs_path !== undefined) out.abs_path = this.url(frame.abs_path, 'frame.abs_path', true);
+    if (frame.filename !== undefined) out.filename = this.url(frame.filename, 'frame.filename', true);
+    const pre = Array.isArray(frame.pre_context) ? frame.pre_context : [];
+    const post = Array.isArray(frame.post_context) ? frame.post_context : [];
+    const lines = [...pre, ...(frame.context_line !== undefined ? [frame.context_line] : []), ...post];
+    if (lines.length > 0) {
+      const redacted = this.#lines(lines);
+      if (frame.pre_context !== undefined) out.pre_context = Array.isArray(frame.pre_context) ? redacted.slice(0, pre.length) : this.value(frame.pre_context, 'frame.context');
+      if (frame.context_line !== undefined) out.context_line = redacted[pre.length];
+      if (frame.post_context !== undefined) out.post_context = Array.isArray(frame.post_context) ? redacted.slice(lines.length - post.length) : this.value(frame.post_context, 'frame.context');
+    }
+    return out;
+  }
+
+  /** Source lines scanned as one text (a label on one line is context for the next), each returned redacted. */
+  #lines(lines: unknown[]): unknown[] {
+    const bounded = lines.map((l) => (typeof l === 'string' ? this.#bound(l) : undefined));
+    const pieces: string[] = [];
+    bounded.forEach((b, i) => {
+      if (i > 0) pieces.push('\n');
+      pieces.push(b?.kept ?? '');
+    });
+    const redacted = this.#guard.redactPieces(pieces, 'text');
+    return lines.map((l, i) => {
+      const b = bounded[i];
+      if (b === undefined) return this.value(l, 'frame.context');
+      const r = redacted[i * 2];
+      if (r !== b.kept) this.#found('frame.context', b.kept);
+      return EventRedactor.#mark(r, b.cut, b.tail);
+    });
+  }
+
+  /**
+   * A breadcrumb: its message (a console breadcrumb's as the line its
+   * `data.arguments` print, those redacted as that line too), the URLs in
+   * its data (`url`, `from`, `to`: fetch, xhr, navigation), and the rest of
+   * its data with keys as context. `category`, `type`, `level` and
+   * `timestamp` are kept.
+   */
+  breadcrumb<B extends SentryBreadcrumbLike>(b: B): B {
+    if (!isObject(b)) return this.value(b, 'breadcrumb') as B;
+    const out: Record<string, unknown> = { ...b };
+    const data = b.data;
+    if (b.message !== undefined) out.message = this.text(b.message, b.category === 'console' ? 'log' : 'auto', 'breadcrumb.message');
+    if (data !== undefined) {
+      if (!isObject(data)) out.data = this.value(data, 'breadcrumb.data');
+      else {
+        const kept: Record<string, unknown> = {};
+        const rest: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(data)) {
+          if (k === 'arguments' && Array.isArray(v)) define(kept, k, this.#line(v.slice(0, MAX_ITEMS), 'breadcrumb.arguments'));
+          else if (URL_ATTRIBUTES.has(k)) define(kept, k, this.url(v, 'breadcrumb.url'));
+          else if (QUERY_ATTRIBUTES.has(k) && typeof v === 'string') define(kept, k, this.#queryAttribute(v, 'breadcrumb.url'));
+          else if (k === 'logger' || k === 'method' || k === 'status_code' || TECHNICAL_ATTRIBUTES.has(k)) define(kept, k, v);
+          else define(rest, k, v);
+        }
+        const redactedRest = Object.keys(rest).length > 0 ? (this.value(rest, 'breadcrumb.data') as Record<string, unknown>) : {};
+        const merged: Record<string, unknown> = {};
+        for (const k of Object.keys(data)) {
+          if (Object.prototype.hasOwnProperty.call(kept, k)) define(merged, k, kept[k]);
+          else if (Object.prototype.hasOwnProperty.call(redactedRest, k)) define(merged, k, redactedRest[k]);
+        }
+        // A key the guard redacted (it held a value) is added under its new name.
+        for (const k of Object.keys(redactedRest)) if (!Object.prototype.hasOwnProperty.call(merged, k)) define(merged, k, redactedRest[k]);
+        out.data = merged;
+      }
+    }
+    return out as B;
+  }
+
+  /** `?x=y` or `x=y`, as {@link query} redacts it. */
+  #queryAttribute(v: string, where: string): string {
+    const bare = v.startsWith('?') ? v.slice(1) : v;
+    const { kept, cut, tail } = this.#bound(bare);
+    return (v.startsWith('?') ? '?' : '') + EventRedactor.#mark(this.query(kept, where), cut, tail);
+  }
+
+  /**
+   * `request`: the URL by its parts, the query string (a string, an
+   * object or `[name, value]` pairs) value by value, the body (a string
+   * scanned for its format, anything else as data), headers' values
+   * (credentials as `[Filtered]`, URLs by their parts, the rest with their
+   * names as context), cookies' values as `[Filtered]`, `env` as data.
+   * `method` is kept.
+   */
+  #request(v: unknown): unknown {
+    if (!isObject(v)) return this.value(v, 'request');
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (x === undefined) continue;
+      switch (k) {
+        case 'method': define(out, k, typeof x === 'string' && /^[A-Za-z]{1,16}$/.test(x) ? x : this.value(x, 'request.method')); break;
+        case 'url': define(out, k, this.url(x, 'request.url')); break;
+        case 'query_string': define(out, k, this.#queryString(x)); break;
+        case 'data': define(out, k, typeof x === 'string' ? this.text(x, 'auto', 'request.data') : this.value(x, 'request.data')); break;
+        case 'headers': define(out, k, this.#headers(x)); break;
+        case 'cookies': define(out, k, isObject(x) ? this.value(Object.fromEntries(Object.keys(x).map((c) => [c, FILTERED])), 'request.cookies') : FILTERED); break;
+        default: define(out, k, this.value(x, `request.${k}`));
+      }
+    }
+    return out;
+  }
+
+  #queryString(x: unknown): unknown {
+    if (typeof x === 'string') return this.#queryAttribute(x, 'request.query_string');
+    if (Array.isArray(x)) {
+      const pairs = x.slice(0, MAX_ITEMS);
+      if (pairs.every((p) => Array.isArray(p) && p.length === 2)) {
+        const redacted = this.value(pairs.map(([k, v]) => ({ [String(k)]: v })), 'request.query_string') as Array<Record<string, unknown>>;
+        return redacted.map((o) => Object.entries(o)[0] ?? ['', '']);
+      }
+    }
+    return this.value(x, 'request.query_string');
+  }
+
+  #headers(x: unknown): unknown {
+    if (!isObject(x)) return this.value(x, 'request.headers');
+    const out: Record<string, unknown> = {};
+    const rest: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(x)) {
+      const name = k.toLowerCase();
+      if (CREDENTIAL_HEADERS.has(name)) define(out, k, FILTERED);
+      else if (URL_HEADERS.has(name)) define(out, k, this.url(v, 'request.headers'));
+      else define(rest, k, v);
+    }
+    const redacted = this.value(rest, 'request.headers') as Record<string, unknown>;
+    return { ...redacted, ...out };
+  }
+
+  /**
+   * `user`: the fields in `keepUser` scanned (what the guard flags is
+   * replaced), every other field replaced whole ({@link replaceWhole});
+   * `ip_address` and `geo` removed unless kept.
+   */
+  user(v: unknown): unknown {
+    if (!isObject(v)) return this.value(v, 'user');
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (x === undefined) continue;
+      const keep = this.#settings.keepUser.has(k);
+      if (k === 'ip_address' || k === 'geo') {
+        if (keep && x !== '{{auto}}') define(out, k, this.value(x, `user.${k}`));
+        else if (x !== null) this.changed = true;
+        continue;
+      }
+      define(out, k, keep ? this.value(x, `user.${k}`) : this.replaceWhole(x, `user.${k}`));
+    }
+    return out;
+  }
+
+  /**
+   * An identifier by design (a user's e-mail, name, username), replaced
+   * whole: by the guard's replacement when one finding covers all of it
+   * (`[EMAIL]`, or a pseudonym with the `pseudonym` operator, so Sentry
+   * can still count users), else by `'[REDACTED]'`. A value replaced
+   * before stays as it is.
+   */
+  replaceWhole(x: unknown, where: string): unknown {
+    if (x === null || x === '') return x;
+    if (typeof x === 'string' && REPLACED.test(x)) return x;
+    const text = typeof x === 'string' ? x.trim() : undefined;
+    this.#found(where, typeof x === 'string' ? x : renderValue(x));
+    if (text === undefined || text.length > this.#settings.maxTextChars) return REDACTED;
+    const { findings, redacted } = this.#guard.scan(text, { format: 'text' });
+    if (findings.length === 1 && findings[0].start === 0 && findings[0].end === text.length && redacted !== '' && REPLACED.test(redacted)) return redacted;
+    return REDACTED;
+  }
+
+  /**
+   * `contexts`: the `trace` context's ids and status kept and its `data`
+   * redacted as span data; the fields Sentry's technical contexts (`os`,
+   * `runtime`, `device`, `browser`, `app`, `culture`) take from the machine
+   * and the runtime kept; every other context, and any other field of
+   * those (`device.name`, which a phone's owner chooses), redacted as
+   * data, keys as context, in one scan.
+   */
+  #contexts(v: unknown): unknown {
+    if (!isObject(v)) return this.value(v, 'contexts');
+    const rest: Record<string, unknown> = {};
+    const technical: Record<string, Record<string, unknown>> = {};
+    let trace: unknown;
+    for (const [k, x] of Object.entries(v)) {
+      if (k === 'trace' && isObject(x)) {
+        const t: Record<string, unknown> = { ...x };
+        if (x.data !== undefined) t.data = this.attributes(x.data, 'contexts.trace.data');
+        if (x.description !== undefined) t.description = this.routeName(x.description, 'contexts.trace');
+        trace = t;
+        continue;
+      }
+      const known = Object.prototype.hasOwnProperty.call(TECHNICAL_CONTEXTS, k) && isObject(x) ? TECHNICAL_CONTEXTS[k] : undefined;
+      if (known === undefined) {
+        define(rest, k, x);
+        continue;
+      }
+      const fixed: Record<string, unknown> = {};
+      const other: Record<string, unknown> = {};
+      for (const [f, y] of Object.entries(x as Record<string, unknown>)) define(known.has(f) ? fixed : other, f, y);
+      define(technical, k, fixed);
+      if (Object.keys(other).length > 0) define(rest, k, other);
+    }
+    const out = Object.keys(rest).length > 0 ? (this.value(rest, 'contexts') as Record<string, unknown>) : {};
+    for (const [k, fixed] of Object.entries(technical)) define(out, k, isObject(out[k]) ? { ...fixed, ...out[k] } : fixed);
+    if (trace !== undefined) out.trace = trace;
+    return out;
+  }
+
+  /**
+   * `sdkProcessingMetadata`, which Sentry does not send but reads once
+   * `beforeSend` returns: the route name in its dynamic sampling context
+   * (the envelope header `trace.transaction`) templated as `transaction` is.
+   * The rest is the SDK's own state, kept as it is.
+   */
+  #processing(v: unknown): unknown {
+    if (!isObject(v) || !isObject(v.dynamicSamplingContext) || v.dynamicSamplingContext.transaction === undefined) return v;
+    const dsc = { ...v.dynamicSamplingContext, transaction: this.routeName(v.dynamicSamplingContext.transaction, 'transaction') };
+    return { ...v, dynamicSamplingContext: dsc };
+  }
+
+  /**
+   * `debug_meta`: each image's `code_file` is a frame's `abs_path`, which
+   * Sentry matches to find the source map, so it is redacted as that path is.
+   */
+  #debugMeta(v: unknown): unknown {
+    if (!isObject(v) || !Array.isArray(v.images)) return v;
+    return { ...v, images: v.images.slice(0, MAX_ITEMS).map((i) => (isObject(i) && i.code_file !== undefined ? { ...i, code_file: this.url(i.code_file, 'debug_meta', true) } : i)) };
+  }
+
+  // --- spans -----------------------------------------------------------------
+
+  /**
+   * A span, static (`description`, `data`) or streamed (`name`,
+   * `attributes`, `links`): a database span's name scanned as text (the
+   * query's literal values), any other's as a route name (paths
+   * templated, URLs by their parts), its attributes as
+   * {@link attributes} redacts them.
+   */
+  span<S extends SentrySpanLike>(s: S): S {
+    if (!isObject(s)) return this.value(s, 'span') as S;
+    const out: Record<string, unknown> = { ...s };
+    const op = typeof s.op === 'string' ? s.op : isObject(s.attributes) ? unwrap(s.attributes['sentry.op']) : isObject(s.data) ? unwrap(s.data['sentry.op']) : undefined;
+    const db = typeof op === 'string' && op.startsWith('db');
+    for (const k of ['name', 'description'] as const) {
+      if (s[k] !== undefined) out[k] = db ? this.text(s[k], 'text', 'span.name') : this.routeName(s[k], 'span.name');
+    }
+    if (s.data !== undefined) out.data = this.attributes(s.data, 'span.data');
+    if (s.attributes !== undefined) out.attributes = this.attributes(s.attributes, 'span.attributes');
+    if (Array.isArray(s.links)) out.links = s.links.slice(0, MAX_ITEMS).map((l) => (isObject(l) && l.attributes !== undefined ? { ...l, attributes: this.attributes(l.attributes, 'span.links') } : l));
+    return out as S;
+  }
+
+  /**
+   * Span attributes or span data: URLs by their parts, paths as routes,
+   * query strings value by value, database queries as text, route names
+   * templated, the `user.*` attributes as `user` is redacted, the SDK's
+   * bookkeeping (`sentry.op`, `sentry.sdk.*`, status codes, …) kept, and
+   * the rest redacted as data with the attribute names as context. A
+   * streamed span's `{ value, type }` attribute keeps its shape.
+   */
+  attributes(v: unknown, where: string): unknown {
+    if (!isObject(v)) return this.value(v, where);
+    const out: Record<string, unknown> = {};
+    const rest: Record<string, unknown> = {};
+    const user: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      const raw = unwrap(x);
+      let r: unknown;
+      if (technicalAttribute(k)) r = raw;
+      else if (CREDENTIAL_ATTRIBUTE.test(k)) r = Array.isArray(raw) ? raw.map(() => FILTERED) : FILTERED;
+      else if (URL_ATTRIBUTES.has(k)) r = this.url(raw, where);
+      else if (PATH_ATTRIBUTES.has(k)) r = typeof raw === 'string' && raw.startsWith('/') ? this.url(raw, where) : this.text(raw, 'url', where);
+      else if (QUERY_ATTRIBUTES.has(k)) r = typeof raw === 'string' ? this.#queryAttribute(raw, where) : this.value(raw, where);
+      else if (ROUTE_ATTRIBUTES.has(k)) r = this.routeName(raw, where);
+      else if (QUERY_TEXT_ATTRIBUTES.has(k)) r = this.text(raw, 'text', where);
+      else if (k.startsWith('user.') || k === 'client.address') {
+        define(user, k, x);
+        continue;
+      } else {
+        define(rest, k, raw);
+        continue;
+      }
+      define(out, k, rewrap(x, r));
+    }
+    if (Object.keys(rest).length > 0) {
+      const redacted = this.value(rest, where) as Record<string, unknown>;
+      for (const [k, r] of Object.entries(redacted)) define(out, k, Object.prototype.hasOwnProperty.call(v, k) ? rewrap(v[k], r) : r);
+    }
+    for (const [k, x] of Object.entries(user)) {
+      const field = k === 'client.address' ? 'ip_address' : k.slice('user.'.length);
+      const raw = unwrap(x);
+      if (field === 'ip_address' || field.startsWith('geo')) {
+        if (this.#settings.keepUser.has(field.startsWith('geo') ? 'geo' : field) && raw !== '{{auto}}') define(out, k, rewrap(x, this.value(raw, where)));
+        else this.changed = true;
+        continue;
+      }
+      define(out, k, rewrap(x, this.#settings.keepUser.has(field) ? this.value(raw, where) : this.replaceWhole(raw, where)));
+    }
+    return out;
+  }
+}
+
+/** Whether `v` is a non-null object that is not an array. */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Sets `o[k]` as an own property, `__proto__` included. */
+function define(o: object, k: string, v: unknown): void {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
+
+/** A streamed span's attribute value: `x.value` for `{ value, type }` or `{ value, unit }`, else `x`. */
+function unwrap(x: unknown): unknown {
+  return isObject(x) && 'value' in x && Object.keys(x).every((k) => k === 'value' || k === 'type' || k === 'unit') ? x.value : x;
+}
+
+/** `r` in the shape `x` had: wrapped again when `x` was `{ value, … }`. */
+function rewrap(x: unknown, r: unknown): unknown {
+  return isObject(x) && unwrap(x) !== x ? { ...x, value: r } : r;
+}
+
+/** Appends a cut's marker to the string at `c.path` in `v`, if it is still there (the guard may have replaced its key). */
+function markAt(v: unknown, c: Cut): void {
+  let o = v as Record<string | number, unknown> | undefined;
+  for (let i = 0; i < c.path.length - 1 && o; i++) o = isObject(o) || Array.isArray(o) ? (o[c.path[i]] as typeof o) : undefined;
+  if (!o || typeof o !== 'object') return;
+  const last = c.path[c.path.length - 1];
+  if (last === undefined) return;
+  const s = o[last];
+  if (typeof s === 'string') o[last] = c.cut > 0 ? withCutNote(s, c.cut) : s + c.tail;
+}
+
+/** A query component decoded as a form does (`+` a space); a malformed escape leaves it as written. */
+function decodeQuery(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}
+
+/** A redacted query component: only what would change the query's syntax is escaped, so `[SSN]` reads as it is. */
+function encodeQuery(s: string): string {
+  return s.replace(/[%&=#+\s]/g, (c) => encodeURIComponent(c));
+}
+
+/** `sdk` with `settings.infer_ip: 'never'`, so Sentry does not store the address the event came from. */
+function neverInferIp(sdk: unknown): unknown {
+  const base = isObject(sdk) ? sdk : {};
+  const settings = isObject(base.settings) ? base.settings : {};
+  return { ...base, settings: { ...settings, infer_ip: 'never' } };
+}
+
+// --- without a guard ---------------------------------------------------------
+
+/** A name from code (`TypeError`, `Object.<anonymous>`, `new Promise`), or a marker when it is anything else. */
+function codeName(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  return /^(?:(?:new|async) )?[A-Za-z_$<][\w$.<>]{0,199}$/.test(v) ? v : '[withheld]';
+}
+
+/** A path or URL without its query and fragment, id-like segments templated (no guard at hand). */
+function bareRoute(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const m = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)?([^?#]*)/i.exec(v);
+  if (!m) return undefined;
+  return (m[1] ?? '') + templatePath(m[2]);
+}
+
+/**
+ * @internal The skeleton of an event that needs no guard (`onFailure:
+ * 'send-minimal'`): Sentry's technical fields, each exception's type and
+ * mechanism, each frame's function, module, file (templated, no query),
+ * line and column, the runtime and the trace's ids, and the tag
+ * `phi_guard: 'withheld'`. Nothing an app or a user wrote.
+ */
+export function minimalEvent<E extends SentryEventLike>(event: E, keepIp: boolean): E {
+  const e = event as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of TECHNICAL_FIELDS) if (e[k] !== undefined && k !== 'modules' && k !== 'debug_meta') out[k] = e[k];
+  // An image's code_file is a frame's abs_path (the source map's key), so it is templated as that is.
+  const debug = isObject(e.debug_meta) && Array.isArray(e.debug_meta.images) ? e.debug_meta.images : undefined;
+  if (debug) out.debug_meta = { images: debug.filter(isObject).map((i) => ({ ...i, code_file: bareRoute(i.code_file) })) };
+  if (!keepIp) out.sdk = neverInferIp(out.sdk);
+  const frames = (st: unknown) => (isObject(st) && Array.isArray(st.frames)
+    ? { frames: st.frames.slice(-MAX_ITEMS).filter(isObject).map((f) => ({
+      function: codeName(f.function), module: codeName(f.module), filename: bareRoute(f.filename), abs_path: bareRoute(f.abs_path),
+      lineno: typeof f.lineno === 'number' ? f.lineno : undefined, colno: typeof f.colno === 'number' ? f.colno : undefined,
+      in_app: typeof f.in_app === 'boolean' ? f.in_app : undefined, platform: codeName(f.platform),
+    })) }
+    : undefined);
+  const ex = event.exception;
+  if (isObject(ex) && Array.isArray(ex.values)) {
+    out.exception = { values: ex.values.slice(-MAX_ITEMS).filter(isObject).map((x) => {
+      const m = isObject(x.mechanism) ? x.mechanism : undefined;
+      return {
+        type: codeName(x.type),
+        mechanism: m ? { type: codeName(m.type), handled: typeof m.handled === 'boolean' ? m.handled : undefined } : undefined,
+        stacktrace: frames(x.stacktrace),
+      };
+    }) };
+  }
+  const contexts = isObject(event.contexts) ? event.contexts : {};
+  const trace = isObject(contexts.trace) ? contexts.trace : undefined;
+  const runtime = isObject(contexts.runtime) ? contexts.runtime : undefined;
+  out.contexts = {
+    ...(trace ? { trace: { trace_id: trace.trace_id, span_id: trace.span_id, parent_span_id: trace.parent_span_id, op: codeName(trace.op), status: codeName(trace.status) } } : {}),
+    ...(runtime ? { runtime: { name: codeName(runtime.name), version: typeof runtime.version === 'string' && /^v?[\d.]{1,20}$/.test(runtime.version) ? runtime.version : undefined } } : {}),
+  };
+  if (typeof event.transaction === 'string') {
+    const words = event.transaction.split(' ');
+    const path = words.find((w) => w.startsWith('/'));
+    if (path !== undefined) out.transaction = `${/^[A-Z]{3,7}$/.test(words[0]) ? `${words[0]} ` : ''}${bareRoute(path)}`;
+  }
+  out.tags = { phi_guard: 'withheld' };
+  return JSON.parse(JSON.stringify(out)) as E;
+}
+
+/** @internal A breadcrumb's skeleton: its type, category, level and time. */
+export function minimalBreadcrumb<B extends SentryBreadcrumbLike>(b: B): B {
+  const out: Record<string, unknown> = {};
+  if (!isObject(b)) return out as B;
+  for (const k of ['type', 'category', 'level', 'timestamp', 'event_id'] as const) {
+    const v = (b as Record<string, unknown>)[k];
+    if (typeof v === 'number' || (typeof v === 'string' && codeName(v) === v)) out[k] = v;
+  }
+  return out as B;
+}
+
+/**
+ * @internal A span's skeleton: its ids, times and status, the SDK's
+ * bookkeeping attributes, and as its name its operation (or `'span'`).
+ */
+export function minimalSpan<S extends SentrySpanLike>(s: S): S {
+  if (!isObject(s)) return s;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(s)) {
+    if (k === 'name' || k === 'description' || k === 'data' || k === 'attributes' || k === 'links') continue;
+    if (typeof v !== 'object' || v === null) out[k] = v;
+  }
+  const keep = (attrs: unknown): Record<string, unknown> => {
+    const kept: Record<string, unknown> = {};
+    if (isObject(attrs)) for (const [k, v] of Object.entries(attrs)) if (technicalAttribute(k)) kept[k] = v;
+    return kept;
+  };
+  const op = typeof s.op === 'string' ? s.op : isObject(s.attributes) ? unwrap(s.attributes['sentry.op']) : undefined;
+  const name = codeName(op) ?? 'span';
+  if (s.name !== undefined) out.name = name;
+  if (s.description !== undefined) out.description = name;
+  if (s.data !== undefined) out.data = keep(s.data);
+  if (s.attributes !== undefined) out.attributes = keep(s.attributes);
+  if (Array.isArray(s.links)) out.links = s.links.map((l) => (isObject(l) ? { ...l, attributes: undefined } : l));
+  return out as S;
+}
