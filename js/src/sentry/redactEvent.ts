@@ -613,9 +613,9 @@ export class EventRedactor {
    * `contexts`: the `trace` context's ids and status kept and its `data`
    * redacted as span data; the fields Sentry's technical contexts (`os`,
    * `runtime`, `device`, `browser`, `app`, `culture`) take from the machine
-   * and the runtime kept; every other context, and any other field of
-   * those (`device.name`, which a phone's owner chooses), redacted as
-   * data, keys as context, in one scan.
+   * and the runtime kept (`device.name`, which a phone's owner chooses,
+   * replaced whole as a user's name is); every other context, and any
+   * other field of those, redacted as data, keys as context, in one scan.
    */
   #contexts(v: unknown): unknown {
     if (!isObject(v)) return this.value(v, 'contexts');
@@ -637,7 +637,11 @@ export class EventRedactor {
       }
       const fixed: Record<string, unknown> = {};
       const other: Record<string, unknown> = {};
-      for (const [f, y] of Object.entries(x as Record<string, unknown>)) define(known.has(f) ? fixed : other, f, y);
+      for (const [f, y] of Object.entries(x as Record<string, unknown>)) {
+        // A device's name is its owner's choice ("Zoltan's iPhone"): replaced whole, as user fields are.
+        if (k === 'device' && f === 'name') define(fixed, f, this.replaceWhole(y, 'contexts.device.name'));
+        else define(known.has(f) ? fixed : other, f, y);
+      }
       define(technical, k, fixed);
       if (Object.keys(other).length > 0) define(rest, k, other);
     }
@@ -707,7 +711,8 @@ export class EventRedactor {
     for (const [k, x] of Object.entries(v)) {
       const raw = unwrap(x);
       let r: unknown;
-      if (technicalAttribute(k)) r = raw;
+      if (k === 'device.name') r = this.replaceWhole(raw, where);
+      else if (technicalAttribute(k)) r = raw;
       else if (CREDENTIAL_ATTRIBUTE.test(k)) r = Array.isArray(raw) ? raw.map(() => FILTERED) : FILTERED;
       else if (URL_ATTRIBUTES.has(k)) r = this.url(raw, where);
       else if (PATH_ATTRIBUTES.has(k)) r = typeof raw === 'string' && raw.startsWith('/') ? this.url(raw, where) : this.text(raw, 'url', where);
