@@ -18,6 +18,7 @@ import {
 } from 'phi-guard/sentry';
 import { EDGE_BUNDLE, wasmModuleGlobals } from './support/edge-bundle.mjs';
 import { emitted } from './support/emit-log.mjs';
+import { corpusValues } from './support/no-phi-escapes.mjs';
 
 const NAME = ['Zoltan', 'Quibble'].join(' ');
 const SSN = ['219', '09', '9999'].join('-');
@@ -25,7 +26,9 @@ const SSN_DIGITS = SSN.split('-').join('');
 const EMAIL = ['zq', 'example.com'].join('@');
 const PHONE = ['(312)', '555-0142'].join(' ');
 const MRN = ['8842', '1337'].join('');
-const PHI = [NAME, NAME.split(' ')[0], NAME.split(' ')[1], SSN, SSN_DIGITS, EMAIL, PHONE.split(' ')[1], MRN];
+// One corpus SSN as well, so the suite's "no PHI escapes" collector checks the envelopes for it too.
+const [CORPUS_SSN] = [...corpusValues()].find(([, w]) => w.type === 'SSN');
+const PHI = [NAME, NAME.split(' ')[0], NAME.split(' ')[1], SSN, SSN_DIGITS, EMAIL, PHONE.split(' ')[1], MRN, CORPUS_SSN];
 
 /** Fails, naming the identifier by its index, if `value` (any shape) holds one. */
 function noPhi(what, value) {
@@ -46,7 +49,9 @@ const memoryTransport = (options) => Sentry.createTransport(options, async (requ
 });
 const summaries = [];
 let reachedHook = false;
-const beforeSend = phiGuardBeforeSend({ guard, onEvent: (s) => { summaries.push(s); emitted('event-summary', s); } });
+// The emitter classifies the raw text, as a SignalEmitter does; onEvent gets the summary with the classification.
+const emitter = { record: (g, event) => g.classify(event) };
+const beforeSend = phiGuardBeforeSend({ guard, emitter, onEvent: (s) => { summaries.push(s); emitted('event-summary', s); } });
 // console.info prints nothing in this process: the SDK records its calls as breadcrumbs.
 console.info = () => {};
 
@@ -98,6 +103,7 @@ test('end to end with @sentry/node: no synthetic identifier in any envelope; typ
   Sentry.setTag('patient', NAME);
   Sentry.setTag('feature', 'charts');
   Sentry.setExtra('note', `call ${PHONE}`);
+  Sentry.setExtra('spouse', `ssn ${CORPUS_SSN}`);
   Sentry.setContext('patient', { name: NAME, mrn: MRN });
   console.info('SSN:', SSN_DIGITS);
   // What the SDK's http integration puts on a request's isolation scope.
@@ -134,7 +140,7 @@ test('end to end with @sentry/node: no synthetic identifier in any envelope; typ
   assert.deepEqual(frame.vars, { patientName: '[NAME]', ssn: '[SSN]', chart: { patientName: '[NAME]', ssn: '[SSN]', mrn: 'MRN [MRN]' } });
   const e = error.payload;
   assert.deepEqual(e.tags, { patient: '[NAME]', feature: 'charts' });
-  assert.deepEqual(e.extra, { note: 'call [PHONE]' });
+  assert.deepEqual(e.extra, { note: 'call [PHONE]', spouse: 'ssn [SSN]' });
   assert.deepEqual(e.contexts.patient, { name: '[NAME]', mrn: '[MRN]' });
   assert.equal(e.contexts.runtime.name, 'node', 'technical contexts are kept');
   assert.deepEqual(e.user, { id: '42', email: '[EMAIL]', username: '[REDACTED]' });
@@ -171,6 +177,9 @@ test('end to end with @sentry/node: no synthetic identifier in any envelope; typ
     assert.equal(s.mitigation, 'redacted');
     assert.ok(!('text' in s), 'onEvent never sees the raw text');
   }
+  const error0 = summaries.find((s) => s.classification?.identifierTypes?.SSN);
+  assert.ok(error0, 'the emitter classified the raw text: SSNs were found in it');
+  assert.equal(error0.signal.mitigation, 'redacted');
 });
 
 // --- one field at a time ----------------------------------------------------
