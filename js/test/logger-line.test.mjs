@@ -187,3 +187,23 @@ test('pino: a message and its printf-style values are redacted as the line pino 
   assert.equal(msgs[2].patient.ssn, '[SSN]');
   for (const p of PHI) assert.ok(!out.includes(p), `leaked ${p}`);
 });
+
+test('a string argument is still read alone first: a JSON body after a label keeps its JSON rules', () => {
+  const body = JSON.stringify({ name: { first: 'Zoltan', last: 'Quibble' } });
+  const fhir = JSON.stringify({ resourceType: 'Patient', identifier: [{ system: 'urn:oid:1.2.36.146.595.217.0.1', value: String(MRN) }], name: [{ family: 'Quibble', given: ['Zoltan'] }] });
+  assert.equal(printed(logged('response body', body)), 'response body {"name":{"first":"[NAME]","last":"[NAME]"}}');
+  assert.equal(printed(logged('fetched patient %s', fhir)), `fetched patient ${guard.redactText(fhir)}`);
+});
+
+test('%d, %i and %f are scanned as the number they print, whatever the argument is', () => {
+  // Each prints 219099999 after "SSN:".
+  for (const [f, a] of [['SSN: %d', '2.19099999e8'], ['SSN: %i', '219099999abc'], ['SSN: %f', '219099999xyz'], ['SSN: %d', [219099999]], ['SSN: %i', 219099999.7]]) {
+    assert.equal(format(f, a), 'SSN: 219099999', `${f} ${a}`);
+    assert.equal(printed(logged(f, a)), 'SSN: [SSN]', `${f} ${a}`);
+  }
+  // What prints no PHI prints as it did: the argument is kept under its placeholder.
+  const email = 'zq@example.com';
+  assert.deepEqual(loggedWith(guard, 'ssn %d', email), ['ssn %d', email]);
+  assert.equal(printed(loggedWith(guard, 'ssn %d', email)), 'ssn NaN');
+  assert.deepEqual(logged('visits %d, %i, %f', 3, '4', 2.5), ['visits %d, %i, %f', 3, '4', 2.5]);
+});

@@ -88,6 +88,15 @@ const NUMERIC = new Set(['d', 'i', 'f']);
 const ARG = 0;
 const LITERAL = 1;
 const GAP = 2;
+/** An argument taken by `%d`, `%i` or `%f`, scanned as the number printed. */
+const NUMBER = 3;
+
+/** What `util.format` prints for `a` under `%d`, `%i` or `%f`. */
+function printedNumber(spec: string, a: unknown): string {
+  if (typeof a === 'bigint') return spec === 'f' ? String(parseFloat(String(a))) : `${a}n`;
+  if (typeof a === 'symbol') return 'NaN';
+  return String(spec === 'd' ? Number(a) : spec === 'i' ? parseInt(a as string, 10) : parseFloat(a as string));
+}
 
 /**
  * @internal Redacts one console call's arguments as the console prints
@@ -162,6 +171,10 @@ function redactLine(guard: Guard, args: readonly unknown[]): unknown[] {
       if (k === specs.length) break;
       const i = k + 1;
       if (specs[k] === 'c') out[i] = redactArg(guard, args[i]);
+      // What a number placeholder prints is the number it makes of its
+      // argument (`'2.19099999e8'` and `[219099999]` under `%d` both print
+      // 219099999), whatever the argument is: that is the text scanned.
+      else if (NUMERIC.has(specs[k])) add(printedNumber(specs[k], args[i]), NUMBER, i);
       else put(i);
     }
     next = specs.length + 1;
@@ -174,9 +187,19 @@ function redactLine(guard: Guard, args: readonly unknown[]): unknown[] {
   if (texts.length === 0) return out;
   let redacted: string[];
   try {
-    redacted = guard.redactPieces(texts);
+    // Each string argument redacted alone first, as it always was (a JSON
+    // body is read as JSON, not as part of a line of text), then the line
+    // of them together, for what a label in one says of the next.
+    // (Only where it finds something: a piece is otherwise kept as it is,
+    // so half a surrogate pair still meets its other half in the line.)
+    const alone = texts.map((t, p) => {
+      if (kinds[p] !== ARG || typeof args[targets[p]] !== 'string') return t;
+      const own = guard.scan(t);
+      return own.findings.length > 0 ? own.redacted : t;
+    });
+    redacted = guard.redactPieces(alone);
   } catch {
-    for (let p = 0; p < texts.length; p++) if (kinds[p] === ARG) out[targets[p]] = FAILED;
+    for (let p = 0; p < texts.length; p++) if (kinds[p] === ARG || kinds[p] === NUMBER) out[targets[p]] = FAILED;
     if (format !== undefined) out[0] = FAILED;
     return out;
   }
@@ -200,6 +223,11 @@ function redactLine(guard: Guard, args: readonly unknown[]): unknown[] {
     }
     const i = targets[p];
     const a = args[i];
+    // A number placeholder's argument: kept unless what it prints was redacted.
+    if (kinds[p] === NUMBER) {
+      if (r !== texts[p]) out[i] = r;
+      continue;
+    }
     // A string is its redacted text (lone surrogates as U+FFFD, as
     // redactText gives them); a BigInt or a symbol its text, as redactArg
     // always gave them; anything else stays as it was unless a finding
