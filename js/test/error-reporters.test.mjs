@@ -504,3 +504,15 @@ test('relay: rateLimit false lets every report through; key picks the client; ba
     assert.throws(() => createSignalRelay({ guard, rateLimit }), (e) => e instanceof PhiGuardError && e.code === 'input' && /rateLimit/.test(e.message), JSON.stringify(rateLimit));
   }
 });
+
+test('captureRequestError: a cut that walks back through a token longer than its window still never stops inside a value', async () => {
+  for (const [value, parts] of [['Maria Garcia', ['Maria', 'Garcia']], ['1600 Pennsylvania Avenue', ['1600', 'Pennsylvania']], ['(312) 555-0142', ['312', '555-0142']]]) {
+    const h = hookWith();
+    const label = value.startsWith('(') ? 'call' : value.startsWith('1600') ? 'address' : 'no chart for';
+    const message = `${'x '.repeat(3800)}${label} ${value}:eyJ${'A'.repeat(700)}`;
+    await h.hook(new Error(message), req, ctx);
+    const { head, cut } = firstLine(h.logged[0]);
+    assert.ok(cut > 700, `${value}: cut ${cut}`);
+    for (const p of parts) assert.ok(!head.includes(p), `${value}: ${p} left in ${head.slice(-80)}`);
+  }
+});

@@ -31,7 +31,9 @@ const isBreak = (text: string, i: number): boolean => BREAK.test(text[i]!);
  * 2. before a token the cut would split, to the last whitespace or
  *    delimiter (see {@link BREAK}); a text without any drops all of it.
  *
- * Both repeat until neither moves it; then trailing whitespace goes too.
+ * Both repeat until neither moves it (the window scanned again around
+ * the cut whenever it has moved back past the window's middle); then
+ * trailing whitespace goes too.
  * It never ends inside a surrogate pair (a pair is inside a token). The
  * cost is bounded by `max` and the window, whatever the length of `text`.
  * Returns the kept prefix and how many
@@ -44,12 +46,22 @@ const isBreak = (text: string, i: number): boolean => BREAK.test(text[i]!);
  */
 export function cutText(guard: Guard, text: string, max: number): { kept: string; cut: number } {
   if (text.length <= max) return { kept: text, cut: 0 };
-  const from = Math.max(0, max - EDGE_WINDOW);
-  const spans = guard.scan(text.slice(from, max + EDGE_WINDOW), { format: 'error' }).findings
-    .map((f): [number, number] => [from + f.start, from + f.end]);
+  // The values found around the cut; scanned again around it whenever the
+  // cut has moved back out of the middle of the window (a token longer than
+  // the window walked past: `Maria Garcia:eyJ…` cut inside the token must
+  // not then stop between the two names).
+  let from = 0;
+  let spans: Array<[number, number]> = [];
+  const around = (at: number): void => {
+    from = Math.max(0, at - EDGE_WINDOW);
+    spans = guard.scan(text.slice(from, at + EDGE_WINDOW), { format: 'error' }).findings
+      .map((f): [number, number] => [from + f.start, from + f.end]);
+  };
   let end = max;
+  around(end);
   for (let moved = true; moved && end > 0;) {
     const was = end;
+    if (from > 0 && end < from + EDGE_WINDOW) around(end);
     for (const [s, e] of spans) if (s < end && e > end) end = s;
     if (end > 0 && !isBreak(text, end - 1) && !isBreak(text, end)) {
       while (end > 0 && !isBreak(text, end - 1)) end--;
