@@ -99,10 +99,10 @@ test('middleware: PHI in the path cannot be stripped, so it is blocked; route ne
 test('middleware: a person named in the path after a collection of people is [id] in the route, pages of it are kept', async () => {
   const c = collector();
   const mw = withPhiGuard(next, { guard, onEvent: c.onEvent });
-  const paths = ['/patients/Zoltan_Quibble/chart', '/members/zoltan-quibble', '/api/users/Zoltan%20Quibble/visits', '/patients/new', '/patients/search', '/reports/quarterly/summary', '/patients/[id]/chart'];
+  const paths = ['/patients/Zoltan_Quibble/chart', '/members/zoltan-quibble', '/api/users/Zoltan%20Quibble/visits', '/patients/new', '/patients/search', '/reports/quarterly/summary', '/patients/[id]/chart', '/patients/search/zoltan-quibble', '/members/lookup/zoltan-quibble', '/patients/all/Zoltan_Quibble/chart'];
   for (const p of paths) assert.equal((await mw(new Request(`https://app.example.com${p}?ssn=219-09-9999`))).status, 307, p);
   await new Promise((r) => setImmediate(r));
-  assert.deepEqual(c.events.map((e) => e.route), ['/patients/[id]/chart', '/members/[id]', '/api/users/[id]/visits', '/patients/new', '/patients/search', '/reports/quarterly/summary', '/patients/[id]/chart']);
+  assert.deepEqual(c.events.map((e) => e.route), ['/patients/[id]/chart', '/members/[id]', '/api/users/[id]/visits', '/patients/new', '/patients/search', '/reports/quarterly/summary', '/patients/[id]/chart', '/patients/search/[id]', '/members/lookup/[id]', '/patients/all/[id]/chart']);
   for (const e of c.events) assert.doesNotMatch(e.route, /zoltan|quibble/i);
 });
 

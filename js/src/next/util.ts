@@ -55,8 +55,8 @@ const DYNAMIC = [
  * which the guard finds without a label only when the name is in its lists.
  */
 const PERSON_COLLECTION = /^(?:patients?|members?|users?|people|persons?|clients?|customers?|residents?|subscribers?|beneficiar(?:y|ies)|enrollees?|dependents?|guardians?|caregivers?|employees?|students?|profiles?|accounts?)$/i;
-/** Words that follow a collection as a page of it, not a person. */
-const COLLECTION_PAGE = /^(?:new|search|me|self|list|all|create|import|export|bulk|batch|count|stats|summary|recent|settings|index)$/i;
+/** Words that follow a collection as a page of it, not a person; the segment after one may be a person again. */
+const COLLECTION_PAGE = /^(?:new|search|find|lookup|by-name|by_name|name|names|me|self|list|all|create|import|export|bulk|batch|count|stats|summary|recent|settings|index)$/i;
 
 /**
  * @internal Turns a pathname into a route template: segments that look like
@@ -78,7 +78,8 @@ export function templatePath(pathname: string, flagged: Array<[number, number]> 
     const hit = flagged.some(([s, e]) => s < end && e > start);
     const person = afterPeople && !COLLECTION_PAGE.test(decoded) && !/^\[[^\]]*\]$/.test(decoded);
     out.push(seg && (hit || person || DYNAMIC.some((r) => r.test(decoded))) ? '[id]' : seg);
-    if (seg) afterPeople = PERSON_COLLECTION.test(decoded);
+    // A page of a collection (`/patients/search/…`) may name a person next.
+    if (seg) afterPeople = PERSON_COLLECTION.test(decoded) || (afterPeople && COLLECTION_PAGE.test(decoded));
   }
   return out.join('/') || '/';
 }
