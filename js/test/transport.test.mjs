@@ -331,6 +331,18 @@ test('a Retry-After longer than maxRetryAfterMs pauses only that long: the batch
   assert.throws(() => new Transport({ endpoints: ['https://collector.example.com/s'], secret: SECRET, maxRetryAfterMs: -1 }), /maxRetryAfterMs/);
 });
 
+test('maxRetryAfterMs: 0 ignores a Retry-After and waits the backoff between retries instead', async () => {
+  const at = [];
+  let n = 0;
+  const fetch = async () => { at.push(Date.now()); return n++ < 2 ? new Response(null, { status: 429, headers: { 'retry-after': '120' } }) : new Response(null, { status: 204 }); };
+  // random() = 1: each backoff is its whole cap (baseMs 40, then 80).
+  const t = new Transport({ endpoints: ['https://collector.example.com/s'], secret: SECRET, ...FAST, backoff: { baseMs: 40, maxMs: 1000 }, random: () => 0.999, maxRetryAfterMs: 0, fetch });
+  t.enqueue(signal());
+  assert.equal(await t.flush(5000), true);
+  assert.equal(n, 3);
+  assert.ok(at[1] - at[0] >= 30 && at[2] - at[1] >= 60, `backoff between retries: ${at[1] - at[0]} ms, ${at[2] - at[1]} ms`);
+});
+
 test('flush(Infinity) waits for delivery instead of overflowing to 1 ms', async () => {
   const fetch = () => new Promise((resolve) => setTimeout(() => resolve(new Response(null, { status: 204 })), 50));
   const t = new Transport({ endpoints: ['https://collector.example.com/s'], secret: SECRET, ...FAST, fetch });

@@ -52,7 +52,8 @@ export interface TransportOptions {
    * (5 minutes). A longer one (a collector answering `Retry-After: 86400`
    * through a short outage) is cut to this, so signals, which start a
    * notification clock, are not held for days; the attempt after the pause
-   * counts as a retry as usual.
+   * counts as a retry as usual. `0`: a `Retry-After` is ignored, and the
+   * backoff waits between retries as for any other failure.
    */
   maxRetryAfterMs?: number;
   /** Signals admitted per window (excess dropped as `throttled`). Default 600 per 60 s. */
@@ -511,6 +512,8 @@ export class Transport {
           this.#dropped.rejected += batch.length;
           return;
         }
+        // With `maxRetryAfterMs: 0` a Retry-After is not followed: the backoff is.
+        if (outcome.kind === 'retry' && this.#maxRetryAfterMs === 0) outcome.retryAfterMs = undefined;
         if (outcome.retryAfterMs !== undefined) ep.blockedUntil = this.#now() + Math.min(outcome.retryAfterMs, this.#maxRetryAfterMs);
         if (retries >= this.#maxRetries) {
           ep.downUntil = this.#now() + this.#maxMs;
