@@ -183,6 +183,12 @@ struct Waiting {
     /// values waiting (most objects with a hint key, `"id"` or `"name"`,
     /// have none).
     hints: Vec<(usize, usize, bool)>,
+    /// Values that are a person's id if the object at the frame index they
+    /// carry turns out to be a person's FHIR resource, which its
+    /// `resourceType` may say after them (Postgres `jsonb` writes shorter
+    /// keys first: `id` and `identifier` before `resourceType`): (frame,
+    /// start, end, what it is). Decided when that object closes.
+    person_ids: Vec<(usize, usize, usize, Scalar)>,
 }
 
 /// Scans `text` as JSON. `Err(())` if it is not well-formed JSON (and then
@@ -248,16 +254,35 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
                 if f.is_object != (c == b'}') {
                     return Err(());
                 }
+                // The ids that waited for this object's `resourceType`
+                // (those of objects inside it were decided when they closed).
+                while let Some(&(at, s, e, scalar)) = waiting.person_ids.last() {
+                    if at != stack.len() {
+                        break;
+                    }
+                    waiting.person_ids.pop();
+                    let kind = (f.own_resource && f.resource == Resource::Person).then_some(LabelKind::Phi(crate::PhiType::OtherId));
+                    memo_value(guard, keys, text, s, e, scalar, kind, out);
+                }
                 // Most objects have no generic value waiting: no hint, and
                 // nothing to drain.
                 if waiting.values.len() > f.values_from {
-                    let hint = waiting.hints[f.hints_from..].iter().find_map(|&(s, e, reference)| keys.hint(&text[s..e], reference))
-                        // {"resourceType": "Patient", "identifier": [{"system": "urn:oid:…", "value": "88421337"}]}:
-                        // whatever its system, an identifier of a person's
-                        // resource identifies that person (an MRN, a licence,
-                        // a member number), where a system that says nothing
-                        // known left it unlabelled.
-                        .or_else(|| (f.resource == Resource::Person && parent_key(&stack, &f).is_some_and(|p| &*p.words == "identifier")).then_some(LabelKind::Phi(crate::PhiType::OtherId)));
+                    let hint = waiting.hints[f.hints_from..].iter().find_map(|&(s, e, reference)| keys.hint(&text[s..e], reference));
+                    // {"resourceType": "Patient", "identifier": [{"system": "urn:oid:…", "value": "88421337"}]}:
+                    // whatever its system, an identifier of a person's
+                    // resource identifies that person (an MRN, a licence, a
+                    // member number), where a system that says nothing known
+                    // left it unlabelled. When the resource has not said
+                    // what it is yet, its values wait for it.
+                    let owner = f.parent.filter(|_| hint.is_none() && parent_key(&stack, &f).is_some_and(|p| &*p.words == "identifier"));
+                    let hint = match owner {
+                        Some(_) if f.resource == Resource::Person => Some(LabelKind::Phi(crate::PhiType::OtherId)),
+                        Some(at) if !stack[at].own_resource => {
+                            waiting.person_ids.extend(waiting.values.drain(f.values_from..).map(|(s, e, scalar)| (at, s, e, scalar)));
+                            None
+                        }
+                        _ => hint,
+                    };
                     for (s, e, scalar) in waiting.values.drain(f.values_from..) {
                         memo_value(guard, keys, text, s, e, scalar, hint, out);
                     }
@@ -586,9 +611,16 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
             }
         }
     }
-    // {"resourceType": "Patient", "id": "P-0048213"}
-    if kind.is_none() && is.id && f.own_resource && f.resource == Resource::Person {
-        kind = Some(LabelKind::Phi(crate::PhiType::OtherId));
+    // {"resourceType": "Patient", "id": "P-0048213"}; before the object
+    // says what it is, the id waits for it to close.
+    if kind.is_none() && is.id && f.is_object {
+        if !f.own_resource {
+            waiting.person_ids.push((stack.len() - 1, s, e, scalar));
+            return;
+        }
+        if f.resource == Resource::Person {
+            kind = Some(LabelKind::Phi(crate::PhiType::OtherId));
+        }
     }
     memo_value(guard, keys, text, s, e, scalar, kind, out);
 }
@@ -1041,6 +1073,14 @@ mod tests {
         assert!(found(r#"{"resourceType":"Practitioner","identifier":[{"system":"urn:oid:2.16.840.1.113883.4.6","value":"88421337"}]}"#).is_empty());
         assert!(found(r#"{"resourceType":"Patient","extension":[{"url":"http://x.example/rank","value":"88421337"}]}"#).is_empty());
         assert!(found(r#"{"resourceType":"Patient","contained":[{"resourceType":"Organization","identifier":[{"value":"88421337"}]}]}"#).is_empty());
+        // In any key order: Postgres `jsonb` writes `id` and `identifier`
+        // before `resourceType` (shorter keys first).
+        assert_eq!(found(r#"{"id":"P-0048213","identifier":[{"system":"urn:oid:1.2.36.146.595.217.0.1","value":"88421337"}],"resourceType":"Patient"}"#), [(PhiType::OtherId, "P-0048213".into()), (PhiType::OtherId, "88421337".into())]);
+        assert!(found(r#"{"id":"P-0048213","identifier":[{"value":"88421337"}],"resourceType":"Practitioner"}"#).is_empty());
+        assert!(found(r#"{"id":"P-0048213","identifier":[{"value":"88421337"}]}"#).is_empty());
+        assert_eq!(found(r#"{"entry":[{"resource":{"id":"P-0048213","resourceType":"Patient"}},{"resource":{"id":"P-0048214","resourceType":"Encounter"}}]}"#), [(PhiType::OtherId, "P-0048213".into())]);
+        // An id that is PHI by itself is found whatever the object turns out to be.
+        assert_eq!(found(r#"{"id":"219-09-9999","resourceType":"Encounter"}"#), [(PhiType::Ssn, "219-09-9999".into())]);
     }
 
     /// `unescape` as it was written before runs without escapes were copied whole.
