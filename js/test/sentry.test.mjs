@@ -353,6 +353,32 @@ test('beforeSendSpan: a streamed span keeps its shape; its name and attributes a
   for (const k of ['trace_id', 'span_id', 'is_segment', 'status', 'start_timestamp', 'end_timestamp']) assert.equal(out[k], input[k]);
 });
 
+test('span attributes: only the keys the SDK sets from the machine are kept; the app\'s app.*, device.*, cloud.* keys and links are scanned', () => {
+  const attr = (value) => ({ value, type: typeof value === 'number' ? 'integer' : 'string' });
+  const machine = {
+    'os.name': attr('Debian'), 'os.version': attr('12.11'), 'device.memory_size': attr(25276194816), 'app.start_time': attr('2026-01-01T00:00:00.000Z'),
+    'culture.timezone': attr('America/Chicago'), 'process.runtime.engine.version': attr('11.3.244.8-node.33'), 'cloud.region': attr('us-east-1'),
+  };
+  const app = { 'app.ssn': attr(SSN), 'app.patient_name': attr(`patient ${NAME}`), 'device.id': attr(EMAIL), 'cloud.account.id': attr(EMAIL), 'os.description': attr(`ssn ${SSN}`) };
+  const out = phiGuardBeforeSendSpan({ guard })({ name: 'GET /api/chart', attributes: { 'sentry.op': attr('http.server'), ...machine, ...app }, links: [{ trace_id: 't', span_id: 's', attributes: { 'app.patient': attr(`patient ${NAME}`) } }] });
+  noPhi('the span', out);
+  for (const k of Object.keys(machine)) assert.deepEqual(out.attributes[k], machine[k], `${k} is kept`);
+  assert.deepEqual(Object.fromEntries(Object.keys(app).map((k) => [k, out.attributes[k].value])),
+    { 'app.ssn': '[SSN]', 'app.patient_name': '[NAME]', 'device.id': '[EMAIL]', 'cloud.account.id': '[EMAIL]', 'os.description': 'ssn [SSN]' });
+  assert.deepEqual(out.links[0].attributes['app.patient'], attr('[NAME]'));
+
+  // A static transaction: its trace context's data and links, and its spans' data.
+  const tx = phiGuardBeforeSendTransaction({ guard })({
+    type: 'transaction', transaction: 'GET /api/chart',
+    contexts: { trace: { trace_id: 't', span_id: 's', data: { 'os.name': 'Debian', 'app.patient_name': `patient ${NAME}` }, links: [{ trace_id: 't2', span_id: 's2', sampled: true, attributes: { reason: `follow-up for ${EMAIL}`, 'sentry.link.type': 'previous_trace' } }] } },
+    spans: [{ span_id: '1', op: 'function', description: 'child', data: { 'app.ssn': SSN } }],
+  });
+  noPhi('the transaction', tx);
+  assert.deepEqual(tx.contexts.trace.data, { 'os.name': 'Debian', 'app.patient_name': '[NAME]' });
+  assert.deepEqual(tx.contexts.trace.links, [{ trace_id: 't2', span_id: 's2', sampled: true, attributes: { reason: 'follow-up for [EMAIL]', 'sentry.link.type': 'previous_trace' } }]);
+  assert.deepEqual(tx.spans[0].data, { 'app.ssn': '[SSN]' });
+});
+
 test('beforeBreadcrumb and the integration: one breadcrumb, and the DSC route name templated in place', () => {
   const crumb = phiGuardBeforeBreadcrumb({ guard });
   assert.deepEqual(crumb({ category: 'xhr', data: { method: 'POST', url: `https://portal.example.com/api/patients?email=${EMAIL}`, status_code: 201 } }),
@@ -405,6 +431,10 @@ test('a guard that throws: the event is dropped and a guard_failure reported; se
   assert.deepEqual(phiGuardBeforeBreadcrumb({ guard: broken, onFailure: 'send-minimal' })({ category: 'console', level: 'log', message: SSN, timestamp: 5 }), { category: 'console', level: 'log', timestamp: 5 });
   const span = phiGuardBeforeSendSpan({ guard: broken })({ span_id: 's', name: `GET /patients/${SSN}`, attributes: { 'sentry.op': { value: 'http.server', type: 'string' }, 'url.full': { value: SSN, type: 'string' } } });
   assert.deepEqual(span, { span_id: 's', name: 'http.server', attributes: { 'sentry.op': { value: 'http.server', type: 'string' } } }, 'a span falls back to its skeleton, never the original');
+  const machine = phiGuardBeforeSendSpan({ guard: broken })({ span_id: 's', name: 'x', attributes: {
+    'sentry.op': 'http.server', 'os.name': 'Debian', 'cloud.region': 'us-east-1', 'app.patient_name': NAME, 'device.id': EMAIL, 'cloud.account.id': SSN,
+  } });
+  assert.deepEqual(machine.attributes, { 'sentry.op': 'http.server', 'os.name': 'Debian', 'cloud.region': 'us-east-1' }, "the skeleton keeps exactly the SDK's own attributes");
 });
 
 test('a guard that is still loading: beforeSend waits for it (a promise), and drops the event when it does not come in time', async () => {

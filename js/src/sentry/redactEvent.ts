@@ -63,10 +63,22 @@ const TECHNICAL_CONTEXTS: Record<string, ReadonlySet<string>> = {
     'screen_density', 'screen_dpi', 'screen_height_pixels', 'screen_width_pixels',
   ]),
 };
-/** The same facts as span attributes (`os.name`, `device.memory_size`, `process.runtime.engine.version`), kept; `device.name` aside. */
-const TECHNICAL_PREFIXES = ['os.', 'process.runtime.', 'culture.', 'device.', 'app.', 'browser.', 'cloud.'];
+/**
+ * The same facts as span attributes, exactly the keys the SDK sets from the
+ * machine and the runtime (`@sentry/node`'s context integration on each
+ * segment span, the browser's `browser.name` and `browser.version`): kept as
+ * they are. Any other key of these namespaces (`app.patient_name`,
+ * `device.id`, `cloud.account.id`, an account's id) is the app's, scanned
+ * with the rest.
+ */
+const MACHINE_ATTRIBUTES = new Set([
+  'os.name', 'os.version', 'os.kernel_version', 'os.build', 'process.runtime.engine.name', 'process.runtime.engine.version',
+  'culture.locale', 'culture.timezone', 'app.start_time', 'app.memory', 'app.free_memory', 'device.archs', 'device.boot_time',
+  'device.memory_size', 'device.free_memory', 'device.processor_count', 'device.cpu_description', 'device.processor_frequency',
+  'cloud.provider', 'cloud.region', 'cloud.platform', 'cloud.availability_zone', 'browser.name', 'browser.version',
+]);
 function technicalAttribute(k: string): boolean {
-  return TECHNICAL_ATTRIBUTES.has(k) || (k !== 'device.name' && TECHNICAL_PREFIXES.some((p) => k.startsWith(p)));
+  return TECHNICAL_ATTRIBUTES.has(k) || MACHINE_ATTRIBUTES.has(k);
 }
 /** Span attributes that hold a request's or a response's credentials. */
 const CREDENTIAL_ATTRIBUTE = /^http\.(?:request|response)\.header\.(?:cookie|set-cookie|authorization|proxy-authorization)$/i;
@@ -627,6 +639,7 @@ export class EventRedactor {
         const t: Record<string, unknown> = { ...x };
         if (x.data !== undefined) t.data = this.attributes(x.data, 'contexts.trace.data');
         if (x.description !== undefined) t.description = this.routeName(x.description, 'contexts.trace');
+        if (x.links !== undefined) t.links = this.#links(x.links, 'contexts.trace.links');
         trace = t;
         continue;
       }
@@ -691,8 +704,14 @@ export class EventRedactor {
     }
     if (s.data !== undefined) out.data = this.attributes(s.data, 'span.data');
     if (s.attributes !== undefined) out.attributes = this.attributes(s.attributes, 'span.attributes');
-    if (Array.isArray(s.links)) out.links = s.links.slice(0, MAX_ITEMS).map((l) => (isObject(l) && l.attributes !== undefined ? { ...l, attributes: this.attributes(l.attributes, 'span.links') } : l));
+    if (s.links !== undefined) out.links = this.#links(s.links, 'span.links');
     return out as S;
+  }
+
+  /** A span's links (or a trace context's): each link's attributes as {@link attributes} redacts them; its ids kept. */
+  #links(v: unknown, where: string): unknown {
+    if (!Array.isArray(v)) return this.value(v, where);
+    return v.slice(0, MAX_ITEMS).map((l) => (isObject(l) && l.attributes !== undefined ? { ...l, attributes: this.attributes(l.attributes, where) } : l));
   }
 
   /**
