@@ -379,6 +379,34 @@ test('span attributes: only the keys the SDK sets from the machine are kept; the
   assert.deepEqual(tx.spans[0].data, { 'app.ssn': '[SSN]' });
 });
 
+test('frames: a module name, which the SDK derives from the path, is templated as the path is; a symbol in a console breadcrumb is its text', () => {
+  const out = send({ exception: { values: [{ type: 'Error', value: 'x', module: `uploads.${SSN}:chart`, stacktrace: { frames: [
+    { function: 'render', module: `uploads.${SSN}:chart`, filename: `/app/uploads/${SSN}/chart.mjs` },
+    { function: 'load', module: 'lib.charts', filename: '/app/lib/charts.js' },
+  ] } }] } });
+  const ex = out.exception.values[0];
+  assert.equal(ex.module, 'uploads.[id]:chart');
+  assert.deepEqual(ex.stacktrace.frames.map((f) => [f.module, f.filename]), [['uploads.[id]:chart', '/app/uploads/[id]/chart.mjs'], ['lib.charts', '/app/lib/charts.js']]);
+
+  const crumb = phiGuardBeforeBreadcrumb({ guard });
+  assert.deepEqual(crumb({ category: 'console', message: 'cache miss for Symbol(chart)', data: { arguments: ['cache miss for', Symbol.for('chart')], logger: 'console' } }),
+    { category: 'console', message: 'cache miss for Symbol(chart)', data: { arguments: ['cache miss for', 'Symbol(chart)'], logger: 'console' } });
+  assert.deepEqual(crumb({ category: 'console', data: { arguments: ['SSN:', SSN_DIGITS, Symbol.for('chart')] } }).data.arguments, ['SSN:', '[SSN]', 'Symbol(chart)']);
+});
+
+test('reporting: an event whose only change is a user address placeholder or geo removed is not an exposure', async () => {
+  const reports = [];
+  const report = phiGuardBeforeSend({ guard, onEvent: (s) => { reports.push(s); emitted('event-summary', s); } });
+  report({ message: 'TypeError: x is undefined', user: { id: '42', ip_address: '{{auto}}' } });
+  report({ message: 'plain', user: { id: '42', geo: { country_code: 'US', city: 'Chicago' } } });
+  phiGuardBeforeSendSpan({ guard })({ name: 'x', attributes: { 'user.ip_address': '{{auto}}', 'user.geo.country_code': 'US' } });
+  await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(reports, []);
+  report({ message: 'plain', user: { id: '42', ip_address: '203.0.113.7' } });
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(reports.length, 1, 'an address the user carried is');
+});
+
 test('beforeBreadcrumb and the integration: one breadcrumb, and the DSC route name templated in place', () => {
   const crumb = phiGuardBeforeBreadcrumb({ guard });
   assert.deepEqual(crumb({ category: 'xhr', data: { method: 'POST', url: `https://portal.example.com/api/patients?email=${EMAIL}`, status_code: 201 } }),

@@ -251,7 +251,9 @@ export class EventRedactor {
     });
     const out = redactArgs(this.#guard, bounded);
     if (out.some((a) => a === REDACTION_FAILED)) throw new PhiGuardError('input', 'a console line could not be redacted');
-    if (out.some((a, i) => a !== bounded[i])) this.#found(where, bounded.filter((a) => typeof a !== 'object' || a === null).join(' '));
+    // A symbol or a BigInt becomes its text whatever the guard finds: that is no redaction.
+    const redacted = out.some((a, i) => a !== bounded[i] && !((typeof bounded[i] === 'symbol' || typeof bounded[i] === 'bigint') && a === String(bounded[i])));
+    if (redacted) this.#found(where, bounded.filter((a) => typeof a !== 'object' || a === null).map((a) => String(a)).join(' '));
     return out.map((a, i) => {
       const c = cuts.get(i);
       return c && typeof a === 'string' ? EventRedactor.#mark(a, c.cut, c.tail) : a;
@@ -307,20 +309,42 @@ export class EventRedactor {
     return route;
   }
 
-  /** A path whose segments the guard flags (a whole-URL finding aside) become `[id]`; the others stay as they are. */
-  #flagSegments(path: string, where: string): string {
+  /**
+   * A path whose segments the guard flags (a whole-URL finding aside)
+   * become `[id]`; the others stay as they are. `separators`: what else
+   * splits it into segments than `/` (a module name's `.` and `:`); the
+   * path is scanned as it is and, if there are any, as a path with them
+   * read as `/` (the guard reads `219-09-9999` between slashes as an id,
+   * not between dots).
+   */
+  #flagSegments(path: string, where: string, separators?: RegExp): string {
     if (path === '') return '';
-    const spans = this.#guard.scan(path, { format: 'url' }).findings
+    const scans = separators === undefined ? [path] : [path, path.replace(new RegExp(separators.source, 'g'), '/')];
+    const spans = scans.flatMap((p) => this.#guard.scan(p, { format: 'url' }).findings)
       .filter((f) => !(f.type === 'URL' && f.start === 0))
       .map((f): [number, number] => [f.start, f.end]);
     if (spans.length === 0) return path;
     this.#found(where, path);
     let at = 0;
-    return path.split('/').map((seg) => {
+    // Split with the separators captured: odd pieces are separators, kept.
+    const split = separators === undefined ? /(\/)/ : new RegExp(`(\\/|${separators.source})`);
+    return path.split(split).map((seg, i) => {
       const start = at;
-      at += seg.length + 1;
-      return seg !== '' && spans.some(([s, e]) => s < start + seg.length && e > start) ? '[id]' : seg;
-    }).join('/');
+      at += seg.length;
+      return i % 2 === 0 && seg !== '' && spans.some(([s, e]) => s < start + seg.length && e > start) ? '[id]' : seg;
+    }).join('');
+  }
+
+  /**
+   * A frame's or an exception's module name, which the SDK derives from
+   * the file's path (`uploads.219-09-9999:chart` for
+   * `uploads/219-09-9999/chart.mjs`): each segment the guard flags becomes
+   * `[id]`, as in the path (`uploads.[id]:chart`).
+   */
+  #module(v: unknown, where: string): unknown {
+    if (typeof v !== 'string') return this.value(v, where);
+    const { kept, cut, tail } = this.#bound(v);
+    return EventRedactor.#mark(this.#flagSegments(kept, where, /[.:\\]/), cut, tail);
   }
 
   /**
@@ -425,6 +449,7 @@ export class EventRedactor {
     // An Error's name is text its code chose (`PatientError[Zoltan …]`).
     if (x.type !== undefined) out.type = this.text(x.type, 'error', `${where}.type`);
     if (x.value !== undefined) out.value = this.text(x.value, 'error', `${where}.value`);
+    if (x.module !== undefined) out.module = this.#module(x.module, `${where}.module`);
     if (isObject(x.mechanism)) {
       const m: Record<string, unknown> = { ...x.mechanism };
       if (m.data !== undefined) m.data = this.value(m.data, `${where}.mechanism`);
@@ -445,8 +470,9 @@ export class EventRedactor {
    * context, its source lines (`pre_context`, `context_line`,
    * `post_context`, which may hold literal values) scanned as the one
    * text they are, and its file's path or URL scanned, each flagged
-   * segment and query value replaced (see {@link url}). Function and
-   * module names, lines and columns are kept.
+   * segment and query value replaced (see {@link url}), and its module
+   * name, derived from that path, as the path. Function names, lines and
+   * columns are kept.
    */
   frame(f: unknown): unknown {
     if (!isObject(f)) return this.value(f, 'frame');
@@ -455,6 +481,7 @@ export class EventRedactor {
     if (frame.vars !== undefined) out.vars = this.value(frame.vars, 'frame.vars');
     if (frame.abs_path !== undefined) out.abs_path = this.url(frame.abs_path, 'frame.abs_path', true);
     if (frame.filename !== undefined) out.filename = this.url(frame.filename, 'frame.filename', true);
+    if (frame.module !== undefined) out.module = this.#module(frame.module, 'frame.module');
     const pre = Array.isArray(frame.pre_context) ? frame.pre_context : [];
     const post = Array.isArray(frame.post_context) ? frame.post_context : [];
     const lines = [...pre, ...(frame.context_line !== undefined ? [frame.context_line] : []), ...post];
@@ -595,12 +622,23 @@ export class EventRedactor {
       const keep = this.#settings.keepUser.has(k);
       if (k === 'ip_address' || k === 'geo') {
         if (keep && x !== '{{auto}}') define(out, k, this.value(x, `user.${k}`));
-        else if (x !== null) this.changed = true;
+        else this.#dropped(k, x, `user.${k}`);
         continue;
       }
       define(out, k, keep ? this.value(x, `user.${k}`) : this.replaceWhole(x, `user.${k}`));
     }
     return out;
+  }
+
+  /**
+   * Notes a user's `ip_address` or `geo` that was left out. Only an address
+   * counts as found (it identifies the person): `'{{auto}}'` (Sentry's
+   * placeholder, no address) and `geo` (what Sentry derives from the
+   * address, a country or a city) are left out by policy, and an event
+   * with nothing else is not reported as an exposure.
+   */
+  #dropped(field: string, x: unknown, where: string): void {
+    if (field === 'ip_address' && typeof x === 'string' && x !== '' && x !== '{{auto}}') this.#found(where, x);
   }
 
   /**
@@ -756,7 +794,7 @@ export class EventRedactor {
       const raw = unwrap(x);
       if (field === 'ip_address' || field.startsWith('geo')) {
         if (this.#settings.keepUser.has(field.startsWith('geo') ? 'geo' : field) && raw !== '{{auto}}') define(out, k, rewrap(x, this.value(raw, where)));
-        else this.changed = true;
+        else this.#dropped(field.startsWith('geo') ? 'geo' : field, raw, where);
         continue;
       }
       define(out, k, rewrap(x, this.#settings.keepUser.has(field) ? this.value(raw, where) : this.replaceWhole(raw, where)));
