@@ -14,7 +14,7 @@ import { EdgeRuntime } from 'edge-runtime';
 import * as Sentry from '@sentry/node';
 import { createGuard, createGuardSync, PhiGuardError } from 'phi-guard';
 import {
-  phiGuardBeforeBreadcrumb, phiGuardBeforeSend, phiGuardBeforeSendSpan, phiGuardBeforeSendTransaction, phiGuardIntegration,
+  phiGuardBeforeBreadcrumb, phiGuardBeforeSend, phiGuardBeforeSendMetric, phiGuardBeforeSendSpan, phiGuardBeforeSendTransaction, phiGuardIntegration,
 } from 'phi-guard/sentry';
 import { EDGE_BUNDLE, wasmModuleGlobals } from './support/edge-bundle.mjs';
 import { emitted } from './support/emit-log.mjs';
@@ -64,14 +64,15 @@ Sentry.init({
   beforeSend: (event, hint) => { reachedHook ||= JSON.stringify(event).includes(SSN); return beforeSend(event, hint); },
   beforeBreadcrumb: phiGuardBeforeBreadcrumb({ guard }),
   beforeSendSpan: phiGuardBeforeSendSpan({ guard }),
+  beforeSendMetric: phiGuardBeforeSendMetric({ guard }),
   integrations: [phiGuardIntegration({ guard })],
 });
 after(() => Sentry.close(2000));
 
-/** The envelopes' items: `[header, itemHeader, payload]`, parsed. */
-function items() {
+/** The items of `list` (default: every envelope sent): `[header, itemHeader, payload]`, parsed. */
+function items(list = envelopes) {
   const out = [];
-  for (const e of envelopes) {
+  for (const e of list) {
     const lines = e.split('\n').filter(Boolean).map((l) => JSON.parse(l));
     for (let i = 1; i + 1 < lines.length; i += 2) out.push({ envelope: lines[0], type: lines[i].type, payload: lines[i + 1] });
   }
@@ -180,6 +181,46 @@ test('end to end with @sentry/node: no synthetic identifier in any envelope; typ
   const error0 = summaries.find((s) => s.classification?.identifierTypes?.SSN);
   assert.ok(error0, 'the emitter classified the raw text: SSNs were found in it');
   assert.equal(error0.signal.mitigation, 'redacted');
+});
+
+test('end to end with @sentry/node: a route name and a user segment in incoming baggage, user feedback, a metric', async () => {
+  const from = envelopes.length;
+  // What an upstream service sends: its route name and a user segment in baggage, which the SDK copies (frozen) into
+  // the trace header of every envelope of this trace; createDsc is not called for it.
+  const baggage = [
+    'sentry-trace_id=12345678901234567890123456789012', `sentry-transaction=${encodeURIComponent(`GET /patients/${SSN}`)}`,
+    'sentry-public_key=public', 'sentry-sampled=true', `sentry-user_segment=${encodeURIComponent(EMAIL)}`,
+  ].join(',');
+  await Sentry.continueTrace({ sentryTrace: '12345678901234567890123456789012-1234567890123456-1', baggage }, () => (
+    Sentry.startSpan({ name: 'GET /api/charts', op: 'http.server' }, () => { Sentry.captureMessage('chart lookup failed'); })));
+  // User feedback skips beforeSend; a metric carries the scope's user as attributes.
+  Sentry.captureFeedback({ message: `My chart shows SSN ${SSN} for patient ${NAME}`, name: NAME, email: EMAIL });
+  Sentry.metrics.count('chart.opened', 1, { attributes: { note: `patient ${NAME}` } });
+  assert.ok(await Sentry.flush(5000), 'the SDK flushed');
+  const sent = envelopes.slice(from);
+  emitted('sentry-envelopes', sent);
+  noPhi('an envelope', sent.join('\n'));
+
+  const all = items(sent);
+  const traced = all.filter((i) => i.envelope.trace?.trace_id === '12345678901234567890123456789012');
+  assert.ok(traced.some((i) => i.type === 'span') && traced.some((i) => i.type === 'event'), 'the span and the message of the continued trace were sent');
+  for (const i of traced) {
+    assert.equal(i.envelope.trace.transaction, 'GET /patients/[id]', `the ${i.type} envelope's header templates the upstream route`);
+    assert.equal(i.envelope.trace.user_segment, undefined, `the ${i.type} envelope's header leaves the user segment out`);
+    assert.equal(i.envelope.trace.public_key, 'public');
+  }
+  const feedback = all.find((i) => i.type === 'feedback');
+  assert.ok(feedback, 'the feedback was sent');
+  assert.deepEqual(
+    [feedback.payload.contexts.feedback.message, feedback.payload.contexts.feedback.contact_email, feedback.payload.contexts.feedback.name],
+    ['My chart shows SSN [SSN] for patient [NAME]', '[EMAIL]', '[REDACTED]'],
+  );
+  assert.equal(feedback.payload.user.email, '[EMAIL]', "the scope's user on the feedback is redacted as an event's");
+  const metric = all.filter((i) => i.type === 'trace_metric').flatMap((i) => i.payload.items).find((m) => m.name === 'chart.opened');
+  assert.ok(metric, 'the metric was sent');
+  assert.equal(metric.attributes.note.value, 'patient [NAME]');
+  assert.equal(metric.attributes['user.email'].value, '[EMAIL]', "the scope's user copied into a metric's attributes is redacted");
+  assert.equal(metric.attributes['user.id'].value, '42', 'user.id is kept (keepUser)');
 });
 
 // --- one field at a time ----------------------------------------------------
@@ -417,7 +458,7 @@ test('beforeBreadcrumb and the integration: one breadcrumb, and the DSC route na
   const integration = phiGuardIntegration({ guard });
   assert.equal(integration.name, 'PhiGuard');
   integration.setup({ on: (name, callback) => hooks.push([name, callback]) });
-  assert.deepEqual(hooks.map(([n]) => n), ['createDsc']);
+  assert.deepEqual(hooks.map(([n]) => n), ['createDsc', 'beforeEnvelope']);
   const dsc = { trace_id: 't', transaction: `GET /patients/${SSN}` };
   hooks[0][1](dsc);
   assert.deepEqual(dsc, { trace_id: 't', transaction: 'GET /patients/[id]' });
@@ -463,6 +504,49 @@ test('a guard that throws: the event is dropped and a guard_failure reported; se
     'sentry.op': 'http.server', 'os.name': 'Debian', 'cloud.region': 'us-east-1', 'app.patient_name': NAME, 'device.id': EMAIL, 'cloud.account.id': SSN,
   } });
   assert.deepEqual(machine.attributes, { 'sentry.op': 'http.server', 'os.name': 'Debian', 'cloud.region': 'us-east-1' }, "the skeleton keeps exactly the SDK's own attributes");
+});
+
+test('the integration: envelope headers (Sentry\'s keys kept, the route templated, the rest left out), sessions, feedback; metrics', async () => {
+  const envelopeHook = (options) => {
+    const hooks = [];
+    const integration = phiGuardIntegration(options);
+    integration.setup({ on: (name, callback) => hooks.push([name, callback]) });
+    return { integration, onEnvelope: hooks.find(([n]) => n === 'beforeEnvelope')[1] };
+  };
+  const envelope = () => [
+    { event_id: 'e', trace: { trace_id: 't', public_key: 'public', sample_rand: '0.5', sampled: 'true', release: 'portal@1.4.2', transaction: `GET /patients/${SSN}`, user_segment: EMAIL, note: NAME } },
+    [[{ type: 'session' }, { sid: 's', did: EMAIL, status: 'exited', attrs: { release: 'portal@1.4.2', ip_address: '203.0.113.7', user_agent: 'node' } }], [{ type: 'event' }, { message: 'x' }]],
+  ];
+  const env = envelope();
+  envelopeHook({ guard }).onEnvelope(env);
+  assert.deepEqual(env, [
+    { event_id: 'e', trace: { trace_id: 't', public_key: 'public', sample_rand: '0.5', sampled: 'true', release: 'portal@1.4.2', transaction: 'GET /patients/[id]' } },
+    [[{ type: 'session' }, { sid: 's', did: '[EMAIL]', status: 'exited', attrs: { release: 'portal@1.4.2', user_agent: 'node' } }], [{ type: 'event' }, { message: 'x' }]],
+  ]);
+  const broke = envelope();
+  envelopeHook({ guard: broken }).onEnvelope(broke);
+  noPhi('the envelope without a guard', broke);
+  assert.deepEqual(broke[0].trace, { trace_id: 't', public_key: 'public', sample_rand: '0.5', sampled: 'true', release: 'portal@1.4.2' });
+  assert.deepEqual(broke[1][0][1], { sid: 's', status: 'exited', attrs: { release: 'portal@1.4.2', user_agent: 'node' } });
+
+  // Feedback is redacted by the integration's processEvent (it skips beforeSend); other events pass to beforeSend as they are.
+  const { integration } = envelopeHook({ guard });
+  const event = { message: `ssn ${SSN}` };
+  assert.equal(integration.processEvent(event), event);
+  const feedback = integration.processEvent({ type: 'feedback', contexts: { feedback: {
+    contact_email: EMAIL, name: NAME, message: `My chart shows SSN ${SSN}`, url: `https://portal.example.com/patients/${SSN}?tab=notes`, source: 'api', associated_event_id: 'a1b2c3',
+  } } });
+  assert.deepEqual(feedback.contexts.feedback, {
+    contact_email: '[EMAIL]', name: '[REDACTED]', message: 'My chart shows SSN [SSN]', url: 'https://portal.example.com/patients/[id]?tab=notes', source: 'api', associated_event_id: 'a1b2c3',
+  });
+  assert.equal(envelopeHook({ guard: broken }).integration.processEvent({ type: 'feedback', contexts: { feedback: { message: SSN } } }), null, 'without a guard, feedback is dropped');
+
+  const metric = { name: 'chart.opened', type: 'counter', value: 1, attributes: { note: `patient ${NAME}`, 'user.id': '42', 'user.email': EMAIL, 'user.name': 'zquibble', 'sentry.release': 'portal@1.4.2' } };
+  assert.deepEqual(phiGuardBeforeSendMetric({ guard })(metric), {
+    name: 'chart.opened', type: 'counter', value: 1, attributes: { note: 'patient [NAME]', 'user.id': '42', 'user.email': '[EMAIL]', 'user.name': '[REDACTED]', 'sentry.release': 'portal@1.4.2' },
+  });
+  assert.equal(phiGuardBeforeSendMetric({ guard: broken })(metric), null);
+  assert.deepEqual(phiGuardBeforeSendMetric({ guard: broken, onFailure: 'send-minimal' })(metric), { name: 'chart.opened', type: 'counter', value: 1, attributes: { 'sentry.release': 'portal@1.4.2' } });
 });
 
 test('a guard that is still loading: beforeSend waits for it (a promise), and drops the event when it does not come in time', async () => {

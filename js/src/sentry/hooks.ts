@@ -4,8 +4,8 @@ import type { ExposureRuntime } from '../next/types.js';
 import { safeRoute } from '../next/reportIds.js';
 import { detectRuntime, dispatch, listens, makeEvent } from '../next/util.js';
 import { GuardSlot } from './guardSlot.js';
-import { EventRedactor, isObject, minimalBreadcrumb, minimalEvent, minimalSpan, type RedactionSettings } from './redactEvent.js';
-import type { PhiGuardSentryOptions, SentryBreadcrumbLike, SentryEventLike, SentrySpanLike } from './types.js';
+import { EventRedactor, isObject, minimalBreadcrumb, minimalDsc, minimalEvent, minimalMetric, minimalSpan, type RedactionSettings } from './redactEvent.js';
+import type { PhiGuardSentryOptions, SentryBreadcrumbLike, SentryEventLike, SentryMetricLike, SentrySpanLike } from './types.js';
 
 /** The slot of each guard source, so the hooks of one `Sentry.init` given one source share one guard. */
 const slots = new WeakMap<object, GuardSlot>();
@@ -57,6 +57,7 @@ export class Hooks {
   readonly #timeout: number;
   readonly #minimal: boolean;
   readonly #keepIp: boolean;
+  readonly #keepId: boolean;
   readonly #settings: RedactionSettings;
   readonly #quiet: RedactionSettings;
   readonly #runtime: ExposureRuntime;
@@ -73,6 +74,7 @@ export class Hooks {
     this.#timeout = limit('guardTimeoutMs', options.guardTimeoutMs, 5_000);
     this.#minimal = onFailure === 'send-minimal';
     this.#keepIp = keepUser.includes('ip_address');
+    this.#keepId = keepUser.includes('id');
     const base = {
       maxTextChars: limit('maxTextChars', options.maxTextChars, 8_000),
       maxEventChars: limit('maxEventChars', options.maxEventChars, 500_000),
@@ -157,6 +159,63 @@ export class Hooks {
       return minimalSpan(s);
     } catch {
       return {} as S;
+    }
+  }
+
+  /** A metric redacted; without a ready guard, dropped or its skeleton. */
+  metric<M extends SentryMetricLike>(m: M): M | null {
+    const guard = this.slot.now();
+    if (guard !== undefined) {
+      try {
+        return new EventRedactor(guard, this.#quiet).metric(m);
+      } catch { /* below */ }
+    }
+    if (!this.#minimal) return null;
+    try {
+      return minimalMetric(m);
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * An envelope about to be sent, redacted in place: its header's `trace`
+   * (see `EventRedactor.dsc`; without a ready guard only Sentry's own keys
+   * are kept), and each session's `did` (the user's id, else e-mail, else
+   * username: scanned as `user.id` when `keepUser` keeps `id`, else
+   * replaced whole) and `attrs.ip_address` (removed unless kept).
+   */
+  envelope(envelope: unknown): void {
+    if (!Array.isArray(envelope)) return;
+    const [headers, items] = envelope as [unknown, unknown];
+    const guard = this.slot.now();
+    let r: EventRedactor | undefined = guard !== undefined ? new EventRedactor(guard, this.#quiet) : undefined;
+    const trace = isObject(headers) ? headers.trace : undefined;
+    if (isObject(headers) && isObject(trace)) {
+      try {
+        headers.trace = r !== undefined ? r.dsc(trace) : minimalDsc(trace);
+      } catch {
+        r = undefined;
+        headers.trace = minimalDsc(trace);
+      }
+    }
+    if (!Array.isArray(items)) return;
+    for (const item of items.slice(0, 1000)) {
+      if (!Array.isArray(item) || !isObject(item[0]) || item[0].type !== 'session' || !isObject(item[1])) continue;
+      const session = item[1];
+      try {
+        if (session.did !== undefined) {
+          if (r === undefined) delete session.did;
+          else session.did = this.#keepId ? r.value(session.did, 'session.did') : r.replaceWhole(session.did, 'session.did');
+        }
+        if (isObject(session.attrs) && session.attrs.ip_address !== undefined) {
+          if (this.#keepIp && r !== undefined) session.attrs = { ...session.attrs, ip_address: r.value(session.attrs.ip_address, 'session.ip_address') };
+          else session.attrs = Object.fromEntries(Object.entries(session.attrs).filter(([k]) => k !== 'ip_address'));
+        }
+      } catch {
+        delete session.did;
+        if (isObject(session.attrs)) session.attrs = Object.fromEntries(Object.entries(session.attrs).filter(([k]) => k !== 'ip_address'));
+      }
     }
   }
 

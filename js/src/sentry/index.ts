@@ -10,12 +10,13 @@
  * - {@link phiGuardBeforeBreadcrumb}: breadcrumbs as they are recorded.
  * - {@link phiGuardBeforeSendSpan}: streamed spans (`traceLifecycle: 'stream'`, the default).
  * - {@link phiGuardBeforeSendTransaction}: transaction events (`traceLifecycle: 'static'`).
- * - {@link phiGuardIntegration}: the route name in envelope headers and `baggage`.
+ * - {@link phiGuardBeforeSendMetric}: metrics (`beforeSendMetric`).
+ * - {@link phiGuardIntegration}: envelope headers and `baggage` (the route name), sessions, user feedback.
  *
  * @example
  * import * as Sentry from '@sentry/nextjs';
  * import { createGuard } from 'phi-guard';
- * import { phiGuardBeforeBreadcrumb, phiGuardBeforeSend, phiGuardBeforeSendSpan, phiGuardIntegration } from 'phi-guard/sentry';
+ * import { phiGuardBeforeBreadcrumb, phiGuardBeforeSend, phiGuardBeforeSendMetric, phiGuardBeforeSendSpan, phiGuardIntegration } from 'phi-guard/sentry';
  *
  * const guard = createGuard();
  * Sentry.init({
@@ -23,14 +24,16 @@
  *   beforeSend: phiGuardBeforeSend({ guard }),
  *   beforeBreadcrumb: phiGuardBeforeBreadcrumb({ guard }),
  *   beforeSendSpan: phiGuardBeforeSendSpan({ guard }),
+ *   beforeSendMetric: phiGuardBeforeSendMetric({ guard }),
  *   integrations: [phiGuardIntegration({ guard })],
  * });
  */
 export { phiGuardBeforeSend, phiGuardBeforeSendTransaction, type PhiGuardBeforeSend } from './phiGuardBeforeSend.js';
 export { phiGuardBeforeBreadcrumb, type PhiGuardBeforeBreadcrumb } from './phiGuardBeforeBreadcrumb.js';
 export { phiGuardBeforeSendSpan, type PhiGuardBeforeSendSpan } from './phiGuardBeforeSendSpan.js';
+export { phiGuardBeforeSendMetric, type PhiGuardBeforeSendMetric } from './phiGuardBeforeSendMetric.js';
 export { phiGuardIntegration, type PhiGuardIntegration } from './phiGuardIntegration.js';
 export type {
   PhiGuardSentryOptions, SentryUserField, SentryEventLike, SentryExceptionLike, SentryStackFrameLike, SentryBreadcrumbLike,
-  SentryRequestLike, SentrySpanLike, SentryClientLike,
+  SentryRequestLike, SentrySpanLike, SentryMetricLike, SentryClientLike,
 } from './types.js';

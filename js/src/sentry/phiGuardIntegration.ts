@@ -1,5 +1,6 @@
 import { Hooks } from './hooks.js';
-import type { PhiGuardSentryOptions, SentryClientLike } from './types.js';
+import { isObject } from './redactEvent.js';
+import type { PhiGuardSentryOptions, SentryClientLike, SentryEventLike } from './types.js';
 
 /**
  * What {@link phiGuardIntegration} returns: a Sentry integration.
@@ -10,17 +11,33 @@ import type { PhiGuardSentryOptions, SentryClientLike } from './types.js';
 export interface PhiGuardIntegration {
   name: 'PhiGuard';
   setup(client: SentryClientLike): void;
+  processEvent<E extends SentryEventLike>(event: E, hint?: unknown): E | null | Promise<E | null>;
 }
 
 /**
- * A Sentry integration that templates the route name in each dynamic
- * sampling context as the SDK creates it (`GET /patients/219-09-9999` →
- * `GET /patients/[id]`). That name travels where no `before*` callback
- * reaches: the `trace` header of every envelope (errors, transactions,
- * streamed spans) and the `baggage` header of outgoing requests
- * (`sentry-transaction=…`). Without a ready guard the name is left out
- * (it is optional there). Sentry calls the hook at once, so the guard
- * must be ready; `beforeSend` templates an error event's header again.
+ * A Sentry integration for what no `before*` callback reaches:
+ *
+ * - the route name in each dynamic sampling context, templated as the SDK
+ *   creates it (`GET /patients/219-09-9999` → `GET /patients/[id]`): it
+ *   travels in the `trace` header of every envelope and in the `baggage`
+ *   header of outgoing requests (`sentry-transaction=…`);
+ * - the `trace` header of each envelope again just before it is sent
+ *   (`beforeEnvelope`), for a context the SDK did not create but copied
+ *   from an incoming request's `baggage`: Sentry's own keys kept, the route
+ *   name templated, any other key (`user_segment`) left out. The SDK passes
+ *   such a `baggage` on to outgoing requests as it came; that copy is not
+ *   covered;
+ * - each session's `did` (the user's id, else e-mail, else username),
+ *   scanned as `user.id` when `keepUser` keeps `id` (so a session set up
+ *   with a user without an `id` keeps a username the guard does not flag),
+ *   else replaced whole, and its `ip_address` removed unless kept;
+ * - user feedback (`captureFeedback`, the feedback widget), which skips
+ *   `beforeSend`: redacted as an event is, its message scanned and its
+ *   `contact_email` and `name` replaced as the user's e-mail and name are.
+ *   It waits for a guard that is loading, as `beforeSend` does.
+ *
+ * The envelope hook must answer at once: without a ready guard the route
+ * name is left out (it is optional there) and so are sessions' `did`.
  *
  * @example
  * Sentry.init({ dsn, tracesSampleRate: 0.1, integrations: [phiGuardIntegration({ guard })] });
@@ -31,6 +48,11 @@ export function phiGuardIntegration(options: PhiGuardSentryOptions): PhiGuardInt
     name: 'PhiGuard',
     setup(client) {
       client.on?.('createDsc', (dsc) => hooks.dsc(dsc));
+      client.on?.('beforeEnvelope', (envelope) => hooks.envelope(envelope));
+    },
+    processEvent(event) {
+      // Errors and transactions are redacted by beforeSend and beforeSendTransaction, which run after.
+      return isObject(event) && event.type === 'feedback' ? hooks.event(event) : event;
     },
   };
 }

@@ -5,7 +5,7 @@ import { REDACTION_FAILED, redactArgs, renderValue } from '../next/createRedacti
 import { safeRoute } from '../next/reportIds.js';
 import { templatePath } from '../next/util.js';
 import { PhiGuardError } from '../common/errors.js';
-import type { SentryBreadcrumbLike, SentryEventLike, SentrySpanLike, SentryStackFrameLike } from './types.js';
+import type { SentryBreadcrumbLike, SentryEventLike, SentryMetricLike, SentrySpanLike, SentryStackFrameLike } from './types.js';
 
 /** Containers kept a list (breadcrumbs, exceptions, frames): the logger's bound; the newest are kept. */
 const MAX_ITEMS = 1000;
@@ -92,6 +92,14 @@ const QUERY_ATTRIBUTES = new Set(['url.query', 'http.query']);
 const ROUTE_ATTRIBUTES = new Set(['sentry.segment.name', 'sentry.transaction', 'transaction']);
 /** Attributes that hold a query to a database: scanned as text. */
 const QUERY_TEXT_ATTRIBUTES = new Set(['db.statement', 'db.query.text']);
+/**
+ * Keys of a dynamic sampling context (the envelope header `trace`, the
+ * `sentry-*` members of `baggage`) that are Sentry's own: ids, rates,
+ * flags, the release and the environment. `transaction` is templated;
+ * any other key (`user_segment`, or what an upstream service put in its
+ * `baggage`) is left out.
+ */
+const TECHNICAL_DSC = new Set(['trace_id', 'public_key', 'sample_rate', 'sample_rand', 'sampled', 'release', 'environment', 'replay_id', 'org_id']);
 
 /**
  * @internal How one Sentry payload is redacted: the limits, the fields of
@@ -672,6 +680,7 @@ export class EventRedactor {
     const rest: Record<string, unknown> = {};
     const technical: Record<string, Record<string, unknown>> = {};
     let trace: unknown;
+    let feedback: unknown;
     for (const [k, x] of Object.entries(v)) {
       if (k === 'trace' && isObject(x)) {
         const t: Record<string, unknown> = { ...x };
@@ -679,6 +688,10 @@ export class EventRedactor {
         if (x.description !== undefined) t.description = this.routeName(x.description, 'contexts.trace');
         if (x.links !== undefined) t.links = this.#links(x.links, 'contexts.trace.links');
         trace = t;
+        continue;
+      }
+      if (k === 'feedback' && isObject(x)) {
+        feedback = this.#feedback(x);
         continue;
       }
       const known = Object.prototype.hasOwnProperty.call(TECHNICAL_CONTEXTS, k) && isObject(x) ? TECHNICAL_CONTEXTS[k] : undefined;
@@ -699,19 +712,59 @@ export class EventRedactor {
     const out = Object.keys(rest).length > 0 ? (this.value(rest, 'contexts') as Record<string, unknown>) : {};
     for (const [k, fixed] of Object.entries(technical)) define(out, k, isObject(out[k]) ? { ...fixed, ...out[k] } : fixed);
     if (trace !== undefined) out.trace = trace;
+    if (feedback !== undefined) out.feedback = feedback;
+    return out;
+  }
+
+  /**
+   * A user feedback's context (`captureFeedback`, the feedback widget):
+   * its `message` scanned as text, `url` by its parts, `contact_email` and
+   * `name` as `user.email` and `user.name` are (see {@link user}), the
+   * SDK's `source` and `associated_event_id` kept, anything else as data.
+   */
+  #feedback(v: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const rest: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (x === undefined) continue;
+      if (k === 'message') define(out, k, this.text(x, 'auto', 'contexts.feedback.message'));
+      else if (k === 'url') define(out, k, this.url(x, 'contexts.feedback.url'));
+      else if (k === 'contact_email' || k === 'name') {
+        const field = k === 'contact_email' ? 'email' : 'name';
+        define(out, k, this.#settings.keepUser.has(field) ? this.value(x, `contexts.feedback.${k}`) : this.replaceWhole(x, `contexts.feedback.${k}`));
+      } else if ((k === 'source' || k === 'associated_event_id') && typeof x === 'string' && codeName(x) === x) define(out, k, x);
+      else define(rest, k, x);
+    }
+    if (Object.keys(rest).length > 0) for (const [k, x] of Object.entries(this.value(rest, 'contexts.feedback') as Record<string, unknown>)) define(out, k, x);
     return out;
   }
 
   /**
    * `sdkProcessingMetadata`, which Sentry does not send but reads once
-   * `beforeSend` returns: the route name in its dynamic sampling context
-   * (the envelope header `trace.transaction`) templated as `transaction` is.
-   * The rest is the SDK's own state, kept as it is.
+   * `beforeSend` returns: its dynamic sampling context (the envelope header
+   * `trace`) as {@link dsc} redacts it. The rest is the SDK's own state,
+   * kept as it is.
    */
   #processing(v: unknown): unknown {
-    if (!isObject(v) || !isObject(v.dynamicSamplingContext) || v.dynamicSamplingContext.transaction === undefined) return v;
-    const dsc = { ...v.dynamicSamplingContext, transaction: this.routeName(v.dynamicSamplingContext.transaction, 'transaction') };
-    return { ...v, dynamicSamplingContext: dsc };
+    if (!isObject(v) || !isObject(v.dynamicSamplingContext)) return v;
+    return { ...v, dynamicSamplingContext: this.dsc(v.dynamicSamplingContext) };
+  }
+
+  /**
+   * A dynamic sampling context (the envelope header `trace`): Sentry's own
+   * keys kept (see {@link TECHNICAL_DSC}), the route name in `transaction`
+   * templated (`GET /patients/219-09-9999` → `GET /patients/[id]`), any
+   * other key left out (`user_segment`, or what an upstream service put in
+   * its `baggage`, which the SDK copies as it came).
+   */
+  dsc(v: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (k === 'transaction') {
+        if (x !== undefined) define(out, k, this.routeName(x, 'transaction'));
+      } else if (TECHNICAL_DSC.has(k)) define(out, k, x);
+    }
+    return out;
   }
 
   /**
@@ -750,6 +803,19 @@ export class EventRedactor {
   #links(v: unknown, where: string): unknown {
     if (!Array.isArray(v)) return this.value(v, where);
     return v.slice(0, MAX_ITEMS).map((l) => (isObject(l) && l.attributes !== undefined ? { ...l, attributes: this.attributes(l.attributes, where) } : l));
+  }
+
+  /**
+   * A metric (`beforeSendMetric`): its name scanned as text, its attributes
+   * as a span's are redacted (the scope's `user.*` as `keepUser` says);
+   * its type, value and unit kept.
+   */
+  metric<M extends SentryMetricLike>(m: M): M {
+    if (!isObject(m)) return this.value(m, 'metric') as M;
+    const out: Record<string, unknown> = { ...m };
+    if (m.name !== undefined) out.name = this.text(m.name, 'text', 'metric.name');
+    if (m.attributes !== undefined) out.attributes = this.attributes(m.attributes, 'metric.attributes');
+    return out as M;
   }
 
   /**
@@ -955,4 +1021,23 @@ export function minimalSpan<S extends SentrySpanLike>(s: S): S {
   if (s.attributes !== undefined) out.attributes = keep(s.attributes);
   if (Array.isArray(s.links)) out.links = s.links.map((l) => (isObject(l) ? { ...l, attributes: undefined } : l));
   return out as S;
+}
+
+/** @internal A metric's skeleton: its type, value and unit, its name if it reads as one from code, and the SDK's attributes. */
+export function minimalMetric<M extends SentryMetricLike>(m: M): M {
+  if (!isObject(m)) return m;
+  const out: Record<string, unknown> = {};
+  for (const k of ['type', 'value', 'unit'] as const) if (typeof m[k] === 'string' || typeof m[k] === 'number') out[k] = m[k];
+  out.name = codeName(m.name) ?? 'metric';
+  const kept: Record<string, unknown> = {};
+  if (isObject(m.attributes)) for (const [k, v] of Object.entries(m.attributes)) if (technicalAttribute(k)) kept[k] = v;
+  out.attributes = kept;
+  return out as M;
+}
+
+/** @internal A dynamic sampling context's Sentry keys only (no route name), for when no guard is ready. */
+export function minimalDsc(dsc: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(dsc)) if (TECHNICAL_DSC.has(k)) out[k] = v;
+  return out;
 }

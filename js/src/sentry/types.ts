@@ -120,6 +120,23 @@ export interface SentryEventLike {
 }
 
 /**
+ * A metric as `beforeSendMetric` receives it (`Sentry.metrics.count`,
+ * `gauge`, `distribution`): its name, value and unit, and its attributes
+ * (the scope's user among them, as `user.id`, `user.email`, `user.name`).
+ *
+ * @example
+ * const metric: SentryMetricLike = { name: 'chart.opened', type: 'counter', value: 1, attributes: { 'user.email': 'zq@example.com' } };
+ */
+export interface SentryMetricLike {
+  name?: string;
+  type?: string;
+  value?: number;
+  /** A unit name (`millisecond`, `byte`), typed loosely as Sentry types it. */
+  unit?: unknown;
+  attributes?: { [key: string]: unknown };
+}
+
+/**
  * The part of a Sentry client {@link phiGuardIntegration} uses: its hooks.
  *
  * @example
@@ -127,6 +144,8 @@ export interface SentryEventLike {
  */
 export interface SentryClientLike {
   on?(hook: 'createDsc', callback: (dsc: { transaction?: string }) => void): unknown;
+  /** The envelope, `[headers, items]`, just before it is sent (read as plain data). */
+  on?(hook: 'beforeEnvelope', callback: (envelope: unknown) => void): unknown;
 }
 
 /**
