@@ -420,6 +420,32 @@ test('span attributes: only the keys the SDK sets from the machine are kept; the
   assert.deepEqual(tx.spans[0].data, { 'app.ssn': '[SSN]' });
 });
 
+test('request bodies sent as a form, and baggage headers: each value decoded and redacted with its name as context', () => {
+  const form = `name=${NAME.replace(' ', '+')}&ssn=${SSN_DIGITS}&phone=${encodeURIComponent(PHONE).replace(/%20/g, '+')}&page=2`;
+  const byType = send({ request: { headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' }, data: form } });
+  assert.equal(byType.request.data, 'name=[NAME]&ssn=[SSN]&phone=[PHONE]&page=2', 'a form by its content type');
+  assert.equal(send({ request: { data: form } }).request.data, 'name=[NAME]&ssn=[SSN]&phone=[PHONE]&page=2', 'a form by its shape');
+  assert.equal(send({ request: { data: `{"name":"${NAME}"}`, headers: { 'content-type': 'application/json' } } }).request.data, '{"name":"[NAME]"}', 'JSON is still text');
+
+  const bag = [
+    'sentry-trace_id=12345678901234567890123456789012', `sentry-transaction=${encodeURIComponent(`GET /patients/${SSN}`)}`, 'sentry-public_key=public',
+    `sentry-user_segment=${encodeURIComponent(EMAIL)}`, `patient=${encodeURIComponent(NAME)};note=${encodeURIComponent(`ssn ${SSN}`)}`,
+  ].join(',');
+  const redactedBag = 'sentry-trace_id=12345678901234567890123456789012,sentry-transaction=GET%20/patients/[id],sentry-public_key=public,sentry-user_segment=[EMAIL],patient=[NAME];note=ssn%20[SSN]';
+  assert.equal(send({ request: { headers: { baggage: bag } } }).request.headers.baggage, redactedBag);
+  assert.equal(send({ request: { headers: { baggage: 'sentry-trace_id=abc,sentry-sample_rate=1' } } }).request.headers.baggage, 'sentry-trace_id=abc,sentry-sample_rate=1', 'nothing found: as it was');
+
+  const attr = (value) => ({ value, type: Array.isArray(value) ? 'array' : 'string' });
+  const span = phiGuardBeforeSendSpan({ guard })({ name: 'POST /api/intake', attributes: {
+    'http.request.header.content-type': attr(['application/x-www-form-urlencoded']), 'http.request.body.data': attr(form),
+    'http.request.header.baggage': attr([bag]), 'http.request.header.referer': attr([`https://portal.example.com/patients/${SSN}?email=${encodeURIComponent(EMAIL)}`]),
+  } });
+  noPhi('the span', span);
+  assert.deepEqual(span.attributes['http.request.body.data'], attr('name=[NAME]&ssn=[SSN]&phone=[PHONE]&page=2'));
+  assert.deepEqual(span.attributes['http.request.header.baggage'], attr([redactedBag]));
+  assert.deepEqual(span.attributes['http.request.header.referer'], attr(['https://portal.example.com/patients/[id]?email=[EMAIL]']), "a referer by its parts, as an event's");
+});
+
 test('frames: a module name, which the SDK derives from the path, is templated as the path is; a symbol in a console breadcrumb is its text', () => {
   const out = send({ exception: { values: [{ type: 'Error', value: 'x', module: `uploads.${SSN}:chart`, stacktrace: { frames: [
     { function: 'render', module: `uploads.${SSN}:chart`, filename: `/app/uploads/${SSN}/chart.mjs` },

@@ -92,6 +92,12 @@ const QUERY_ATTRIBUTES = new Set(['url.query', 'http.query']);
 const ROUTE_ATTRIBUTES = new Set(['sentry.segment.name', 'sentry.transaction', 'transaction']);
 /** Attributes that hold a query to a database: scanned as text. */
 const QUERY_TEXT_ATTRIBUTES = new Set(['db.statement', 'db.query.text']);
+/** Span attributes of a request's or a response's headers that hold URLs, as `URL_HEADERS`. */
+const URL_HEADER_ATTRIBUTE = /^http\.(?:request|response)\.header\.(?:referer|referrer|location|content-location)$/i;
+/** A request's body as a form encodes it: `name=Zoltan+Quibble&ssn=…` (names of word characters, no whitespace). */
+const FORM_SHAPE = /^[\w.~%+*[\]-]+=[^&\s]*(?:&[\w.~%+*[\]-]+(?:=[^&\s]*)?)*&?$/;
+/** A content type that says a body is form-encoded. */
+const FORM_TYPE = /application\/x-www-form-urlencoded/i;
 /**
  * Keys of a dynamic sampling context (the envelope header `trace`, the
  * `sentry-*` members of `baggage`) that are Sentry's own: ids, rates,
@@ -582,7 +588,7 @@ export class EventRedactor {
         case 'method': define(out, k, typeof x === 'string' && /^[A-Za-z]{1,16}$/.test(x) ? x : this.value(x, 'request.method')); break;
         case 'url': define(out, k, this.url(x, 'request.url')); break;
         case 'query_string': define(out, k, this.#queryString(x)); break;
-        case 'data': define(out, k, typeof x === 'string' ? this.text(x, 'auto', 'request.data') : this.value(x, 'request.data')); break;
+        case 'data': define(out, k, typeof x === 'string' ? this.#body(x, isForm(v.headers, 'content-type'), 'request.data') : this.value(x, 'request.data')); break;
         case 'headers': define(out, k, this.#headers(x)); break;
         case 'cookies': define(out, k, isObject(x) ? this.value(Object.fromEntries(Object.keys(x).map((c) => [c, FILTERED])), 'request.cookies') : FILTERED); break;
         default: define(out, k, this.value(x, `request.${k}`));
@@ -603,6 +609,18 @@ export class EventRedactor {
     return this.value(x, 'request.query_string');
   }
 
+  /**
+   * A request's body as text: as a form (each value decoded and redacted
+   * with its name as context, see {@link query}) when its content type
+   * says so or it reads as one (`name=Maria+Garcia&phone=…`), else scanned
+   * for its format.
+   */
+  #body(x: string, form: boolean, where: string): string {
+    if (!form && !FORM_SHAPE.test(x)) return this.text(x, 'auto', where) as string;
+    const { kept, cut, tail } = this.#bound(x);
+    return EventRedactor.#mark(this.query(kept, where), cut, tail);
+  }
+
   #headers(x: unknown): unknown {
     if (!isObject(x)) return this.value(x, 'request.headers');
     const out: Record<string, unknown> = {};
@@ -611,6 +629,7 @@ export class EventRedactor {
       const name = k.toLowerCase();
       if (CREDENTIAL_HEADERS.has(name)) define(out, k, FILTERED);
       else if (URL_HEADERS.has(name)) define(out, k, this.url(v, 'request.headers'));
+      else if (name === 'baggage') define(out, k, this.baggage(v, 'request.headers'));
       else define(rest, k, v);
     }
     const redacted = this.value(rest, 'request.headers') as Record<string, unknown>;
@@ -768,6 +787,43 @@ export class EventRedactor {
   }
 
   /**
+   * A `baggage` header (or the list of its values a span attribute holds):
+   * comma-separated `key=value` members, each with `;`-properties. Each
+   * value is decoded and redacted with its key as context, as {@link query}
+   * redacts a query's (`sentry-user_segment=zq%40example.com` →
+   * `sentry-user_segment=[EMAIL]`), and `sentry-transaction` is templated as
+   * a route name. Members with nothing found keep their encoding.
+   */
+  baggage(v: unknown, where: string): unknown {
+    if (Array.isArray(v)) return v.slice(0, MAX_ITEMS).map((x) => this.baggage(x, where));
+    if (typeof v !== 'string') return this.value(v, where);
+    const { kept, cut, tail } = this.#bound(v);
+    if (kept === '') return EventRedactor.#mark(kept, cut, tail);
+    const members = kept.split(',');
+    // Each member's parts (its key=value, then its properties) as [key, decoded value]; a part without `=` is a value.
+    const parts = members.slice(0, MAX_ITEMS).map((m) => m.split(';').map((p): [string, string] => {
+      const eq = p.indexOf('=');
+      return eq < 0 ? ['', decodePercent(p.trim())] : [p.slice(0, eq).trim(), decodePercent(p.slice(eq + 1).trim())];
+    }));
+    const flat = parts.flat();
+    // The route name is templated on its own; its slot in the scan is empty.
+    const redacted = this.#guard.redactValue(flat.map(([k, x]) => (k === 'sentry-transaction' ? {} : { [k]: x }))) as Array<Record<string, unknown>>;
+    let changed = false;
+    let i = 0;
+    const out = parts.map((member, m) => member.map(([k, x], j) => {
+      const raw = members[m].split(';')[j];
+      const r = redacted[i++] ?? {};
+      const [rk, rv] = k === 'sentry-transaction' ? [k, this.routeName(x, where)] : Object.entries(r)[0] ?? [k, ''];
+      if (rk === k && rv === x) return raw;
+      changed = true;
+      const value = encodeBaggage(String(rv));
+      return raw.includes('=') ? `${encodeBaggage(rk)}=${value}` : value;
+    }).join(';'));
+    if (changed) this.#found(where, kept);
+    return EventRedactor.#mark(out.join(',') + (members.length > MAX_ITEMS ? ',\u2026' : ''), cut, tail);
+  }
+
+  /**
    * `debug_meta`: each image's `code_file` is a frame's `abs_path`, which
    * Sentry matches to find the source map, so it is redacted as that path is.
    */
@@ -819,10 +875,12 @@ export class EventRedactor {
   }
 
   /**
-   * Span attributes or span data: URLs by their parts, paths as routes,
-   * query strings value by value, database queries as text, route names
-   * templated, the `user.*` attributes as `user` is redacted, the SDK's
-   * bookkeeping (`sentry.op`, `sentry.sdk.*`, status codes, …) kept, and
+   * Span attributes or span data: URLs by their parts (the `referer` and
+   * `location` headers' too), paths as routes, query strings, a
+   * form-encoded body and `baggage` value by value, database queries as
+   * text, route names templated, the `user.*` attributes as `user` is
+   * redacted, the SDK's bookkeeping (`sentry.op`, `sentry.sdk.*`, status
+   * codes, the machine's facts: see {@link MACHINE_ATTRIBUTES}) kept, and
    * the rest redacted as data with the attribute names as context. A
    * streamed span's `{ value, type }` attribute keeps its shape.
    */
@@ -837,6 +895,9 @@ export class EventRedactor {
       if (k === 'device.name') r = this.replaceWhole(raw, where);
       else if (technicalAttribute(k)) r = raw;
       else if (CREDENTIAL_ATTRIBUTE.test(k)) r = Array.isArray(raw) ? raw.map(() => FILTERED) : FILTERED;
+      else if (URL_HEADER_ATTRIBUTE.test(k)) r = Array.isArray(raw) ? raw.slice(0, MAX_ITEMS).map((u) => this.url(u, where)) : this.url(raw, where);
+      else if (k === 'http.request.header.baggage') r = this.baggage(raw, where);
+      else if (k === 'http.request.body.data' && typeof raw === 'string') r = this.#body(raw, isForm(v, 'http.request.header.content-type'), where);
       else if (URL_ATTRIBUTES.has(k)) r = this.url(raw, where);
       else if (PATH_ATTRIBUTES.has(k)) r = typeof raw === 'string' && raw.startsWith('/') ? this.url(raw, where) : this.text(raw, 'url', where);
       else if (QUERY_ATTRIBUTES.has(k)) r = typeof raw === 'string' ? this.#queryAttribute(raw, where) : this.value(raw, where);
@@ -909,9 +970,34 @@ function decodeQuery(s: string): string {
   }
 }
 
+/** A `baggage` key or value decoded (percent escapes only; `+` is a plus there); a malformed escape leaves it as written. */
+function decodePercent(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 /** A redacted query component: only what would change the query's syntax is escaped, so `[SSN]` reads as it is. */
 function encodeQuery(s: string): string {
   return s.replace(/[%&=#+\s]/g, (c) => encodeURIComponent(c));
+}
+
+/** A redacted `baggage` key or value: only what would change the header's syntax is escaped, so `[SSN]` reads as it is. */
+function encodeBaggage(s: string): string {
+  return s.replace(/[%,;="\\\s]/g, (c) => encodeURIComponent(c));
+}
+
+/** Whether the content type at `headers[name]` (any case; a string or a list of them) says the body is form-encoded. */
+function isForm(headers: unknown, name: string): boolean {
+  if (!isObject(headers)) return false;
+  for (const [k, x] of Object.entries(headers)) {
+    if (k.toLowerCase() !== name) continue;
+    const v = unwrap(x);
+    if ((Array.isArray(v) ? v : [v]).some((t) => typeof t === 'string' && FORM_TYPE.test(t))) return true;
+  }
+  return false;
 }
 
 /** `sdk` with `settings.infer_ip: 'never'`, so Sentry does not store the address the event came from. */
