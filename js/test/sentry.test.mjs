@@ -624,9 +624,49 @@ test('bounds: a 10 MB message is cut before it is scanned, never inside a value;
   const vars = send({ exception: { values: [{ stacktrace: { frames: [{ function: 'f', vars: { deep } }] } }] } }).exception.values[0].stacktrace.frames[0].vars;
   assert.match(JSON.stringify(vars), /"\[Object\]"/, 'nesting past 20 levels becomes a marker');
 
+  // Keys are charged too (and one character an entry): a 92, b 184, then c has 64 left and its one token does not fit.
   const budget = phiGuardBeforeSend({ guard, maxTextChars: 100, maxEventChars: 250 })({ extra: { a: 'a'.repeat(90), b: 'b'.repeat(90), c: 'c'.repeat(90), d: `ssn ${SSN}` } });
-  assert.deepEqual(Object.keys(budget.extra), ['a', 'b', 'c', 'd']);
-  assert.match(budget.extra.d, /^… \[\d+ characters cut\]$/, 'past the event budget a text is its marker only');
+  assert.deepEqual(Object.keys(budget.extra), ['a', 'b', 'c', '…']);
+  assert.match(budget.extra.c, /^… \[90 characters cut\]$/, 'past the event budget a text is its marker only');
+  assert.equal(budget.extra['…'], '1 more key withheld (maxEventChars)', 'and once it is spent, the rest of a container is one marker');
+});
+
+test('bounds: maxEventChars bounds what the guard sees, keys included; past it a container is one marker, unscanned', () => {
+  // A guard that counts the characters it is given (strings, keys, numbers), whatever the call.
+  let seen = 0;
+  const chars = (v) => (typeof v === 'string' ? v.length : typeof v === 'number' ? String(v).length : Array.isArray(v) ? v.reduce((n, x) => n + chars(x), 0)
+    : v !== null && typeof v === 'object' ? Object.entries(v).reduce((n, [k, x]) => n + k.length + chars(x), 0) : 0);
+  const counting = {
+    scan: (t, o) => { seen += chars(t); return guard.scan(t, o); },
+    redactText: (t, f) => { seen += chars(t); return guard.redactText(t, f); },
+    redactValue: (v) => { seen += chars(v); return guard.redactValue(v); },
+    redactPieces: (p, f) => { seen += chars(p); return guard.redactPieces(p, f); },
+  };
+  const max = 500_000;
+  // The last text or key charged may overrun the budget by at most maxTextChars, and a cut scans a window past it.
+  const bound = max + 8_000 + 1_000;
+  const counted = (hook, event) => { seen = 0; const out = hook(event); return [seen, out]; };
+  const send = phiGuardBeforeSend({ guard: counting });
+
+  const extra = Object.fromEntries(Array.from({ length: 1_000 }, (_, i) => [`k${i}_${'x'.repeat(7_990)}`, i]));
+  const [keys, out] = counted(send, { extra, message: `ssn ${SSN}` });
+  assert.ok(keys <= bound, `1 000 keys of 8 000 characters: the guard saw ${keys} characters`);
+  assert.equal(out.extra['…'], `${1_000 - Object.keys(out.extra).length + 1} more keys withheld (maxEventChars)`);
+  assert.match(out.message, /^… \[\d+ characters cut\]$/);
+
+  const crumbs = Array.from({ length: 1_000 }, (_, n) => ({ category: 'redux.action', data: Object.fromEntries(Array.from({ length: 1_000 }, (_, i) => [`field_${n}_${i}`, `value ${i} of record ${n}`])) }));
+  const [breadcrumbs, withCrumbs] = counted(send, { breadcrumbs: crumbs });
+  assert.ok(breadcrumbs <= bound, `1 000 breadcrumbs of 1 000 keys: the guard saw ${breadcrumbs} characters`);
+  assert.deepEqual(withCrumbs.breadcrumbs.at(-1), { category: 'redux.action', data: { '…': '1000 more keys withheld (maxEventChars)' } });
+
+  const args = Array.from({ length: 1_000 }, () => ({ category: 'console', data: { arguments: ['row', Object.fromEntries(Array.from({ length: 1_000 }, (_, i) => [`f${i}`, `value ${i}`]))] } }));
+  const [lines] = counted(send, { breadcrumbs: args });
+  assert.ok(lines <= bound, `1 000 console lines of an object of 1 000 keys: the guard saw ${lines} characters`);
+
+  const spans = Array.from({ length: 1_000 }, (_, n) => ({ span_id: String(n), op: 'function', description: `render ${n}`, data: { 'sentry.op': 'function', ...Object.fromEntries(Array.from({ length: 1_000 }, (_, i) => [`a${i}`, `value ${i}`])) } }));
+  const [spanChars, tx] = counted(phiGuardBeforeSendTransaction({ guard: counting }), { type: 'transaction', spans });
+  assert.ok(spanChars <= bound, `1 000 spans of 1 000 attributes: the guard saw ${spanChars} characters`);
+  assert.deepEqual(tx.spans.at(-1).data, { 'sentry.op': 'function', '…': '1000 more keys withheld (maxEventChars)' }, "past the budget a span keeps the SDK's attributes");
 });
 
 test('idempotence: a second pass over a redacted event changes nothing', () => {

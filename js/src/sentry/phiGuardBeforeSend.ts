@@ -43,8 +43,9 @@ export type PhiGuardBeforeSend = <E extends SentryEventLike>(event: E, hint?: un
  *
  * Every text is cut to `maxTextChars` (default 8 000) before it is
  * scanned, never inside a value, and an event scans at most
- * `maxEventChars` (default 500 000) in all; values are rendered within the
- * logger's bounds (20 levels, 1 000 entries a container).
+ * `maxEventChars` (default 500 000) in all, keys included; past it, the
+ * rest of each container is one marker, unscanned. Values are rendered
+ * within the logger's bounds (20 levels, 1 000 entries a container).
  *
  * It never throws into Sentry. If the guard fails, or is not ready within
  * `guardTimeoutMs`, the event is dropped (`onFailure: 'drop'`, the

@@ -119,12 +119,16 @@ export interface RedactionSettings {
   gather: boolean;
 }
 
-/** A text cut in a value before it was redacted: where it sits, and its marker. */
-interface Cut {
-  path: Array<string | number>;
-  cut: number;
-  tail: string;
-}
+/**
+ * What {@link EventRedactor} cut in a value before it was redacted, to be
+ * marked after: a text (where it sits, and its marker), or the rest of a
+ * container withheld once the payload's budget was spent (where the
+ * container sits, and how many entries were left out).
+ */
+type Cut = { path: Array<string | number>; cut: number; tail: string } | { path: Array<string | number>; withheld: number };
+
+/** What a value that is not a text becomes once the payload's budget is spent (a console argument, a number). */
+const WITHHELD = '[withheld]';
 
 /**
  * @internal Redacts one Sentry payload (an event, a breadcrumb, a span)
@@ -209,17 +213,23 @@ export class EventRedactor {
    * argument (bounded: 20 levels, 1 000 entries a container, 10 000
    * values), each string in it cut to the limits, and redacted with
    * `redactValue`, so keys label their values (`{ patientName: … }`).
-   * `undefined` stays `undefined`.
+   * Keys, strings and numbers are charged to the payload's budget (each
+   * entry one character more); once it is spent, the rest of each
+   * container is left out, unscanned, for one marker (`'…': '12 more keys
+   * withheld (maxEventChars)'`). `undefined` stays `undefined`.
    */
   value(v: unknown, where: string): unknown {
     if (v === undefined || v === null || typeof v === 'boolean') return v;
     if (typeof v === 'number') return this.#number(v, where);
+    // Past the budget a container is not even rendered: its marker only.
+    if (this.#budget <= 0 && typeof v === 'object') return withheld(v);
     const plain = renderValue(v);
     if (typeof plain === 'string') return this.text(plain, 'auto', where);
     if (plain === null || typeof plain !== 'object') return plain;
     const cuts: Cut[] = [];
     const bounded = this.#boundPlain(plain, [], cuts);
-    const redacted = this.#guard.redactValue(bounded);
+    // All of it withheld: nothing to scan.
+    const redacted = Object.keys(bounded as object).length === 0 ? bounded : this.#guard.redactValue(bounded);
     // Compared only when an exposure event is to be reported: a second
     // serialisation of what may be a large value is not paid otherwise.
     if (this.#settings.gather && JSON.stringify(redacted) !== JSON.stringify(bounded)) this.#found(where, bounded);
@@ -227,41 +237,80 @@ export class EventRedactor {
     return redacted;
   }
 
-  /** A number, scanned as its text: kept when the guard finds nothing in it (a count, a status), else its redacted text. */
+  /**
+   * A number, scanned as its text: kept when the guard finds nothing in it
+   * (a count, a status), else its redacted text; past the budget, a marker.
+   */
   #number(n: number, where: string): unknown {
     if (!Number.isFinite(n) || (Number.isInteger(n) && Math.abs(n) < 10_000)) return n;
     const text = String(n);
+    if (this.#budget <= 0) return WITHHELD;
+    this.#budget -= text.length;
     const redacted = this.#guard.redactText(text, 'text');
     if (redacted === text) return n;
     this.#found(where, text);
     return redacted;
   }
 
-  /** `plain` (rendered data) with each string, keys included, cut to the limits; the cuts are listed to be marked after redacting. */
+  /**
+   * `plain` (rendered data) with each string, keys included, cut to the
+   * limits and charged to the budget (numbers too, and one character an
+   * entry); once the budget is spent, the rest of each container is left
+   * out. The cuts are listed to be marked after redacting.
+   */
   #boundPlain(plain: unknown, path: Array<string | number>, cuts: Cut[]): unknown {
     if (typeof plain === 'string') {
       const { kept, cut, tail } = this.#bound(plain);
       if (cut > 0 || tail !== '') cuts.push({ path: path.slice(), cut, tail });
       return kept;
     }
+    if (typeof plain === 'number') this.#budget -= String(plain).length;
     if (plain === null || typeof plain !== 'object') return plain;
-    if (Array.isArray(plain)) return plain.map((x, i) => this.#boundPlain(x, [...path, i], cuts));
+    if (Array.isArray(plain)) {
+      const items: unknown[] = [];
+      for (let i = 0; i < plain.length; i++) {
+        if (this.#budget <= 0) {
+          cuts.push({ path: path.slice(), withheld: plain.length - i });
+          break;
+        }
+        this.#budget -= 1;
+        items.push(this.#boundPlain(plain[i], [...path, i], cuts));
+      }
+      return items;
+    }
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(plain as Record<string, unknown>)) {
+    const entries = Object.entries(plain as Record<string, unknown>);
+    for (let i = 0; i < entries.length; i++) {
+      if (this.#budget <= 0) {
+        cuts.push({ path: path.slice(), withheld: entries.length - i });
+        break;
+      }
+      const [k, x] = entries[i];
       const key = k.length > this.#settings.maxTextChars ? `${cutText(this.#guard, k, this.#settings.maxTextChars).kept}\u2026` : k;
+      this.#budget -= key.length + 1;
       define(out, key, this.#boundPlain(x, [...path, key], cuts));
     }
     return out;
   }
 
-  /** The console line of `args` (a format string and its values, or values), as the redacting logger redacts it. */
+  /**
+   * The console line of `args` (a format string and its values, or
+   * values), as the redacting logger redacts it. An object is charged to
+   * the budget as the text it renders to; past the budget it is
+   * {@link WITHHELD}, unscanned.
+   */
   #line(args: readonly unknown[], where: string): unknown[] {
     const cuts = new Map<number, { cut: number; tail: string }>();
     const bounded = args.map((a, i) => {
-      if (typeof a !== 'string') return a;
-      const { kept, cut, tail } = this.#bound(a);
-      if (cut > 0 || tail !== '') cuts.set(i, { cut, tail });
-      return kept;
+      if (typeof a === 'string') {
+        const { kept, cut, tail } = this.#bound(a);
+        if (cut > 0 || tail !== '') cuts.set(i, { cut, tail });
+        return kept;
+      }
+      if (a === null || (typeof a !== 'object' && typeof a !== 'function')) return a;
+      if (this.#budget <= 0) return WITHHELD;
+      this.#budget -= JSON.stringify(renderValue(a))?.length ?? 0;
+      return a;
     });
     const out = redactArgs(this.#guard, bounded);
     if (out.some((a) => a === REDACTION_FAILED)) throw new PhiGuardError('input', 'a console line could not be redacted');
@@ -540,6 +589,7 @@ export class EventRedactor {
     if (b.message !== undefined) out.message = this.text(b.message, b.category === 'console' ? 'log' : 'auto', 'breadcrumb.message');
     if (data !== undefined) {
       if (!isObject(data)) out.data = this.value(data, 'breadcrumb.data');
+      else if (this.#budget <= 0) out.data = withheld(data);
       else {
         const kept: Record<string, unknown> = {};
         const rest: Record<string, unknown> = {};
@@ -680,7 +730,8 @@ export class EventRedactor {
     if (typeof x === 'string' && REPLACED.test(x)) return x;
     const text = typeof x === 'string' ? x.trim() : undefined;
     this.#found(where, typeof x === 'string' ? x : renderValue(x));
-    if (text === undefined || text.length > this.#settings.maxTextChars) return REDACTED;
+    if (text === undefined || text.length > this.#settings.maxTextChars || this.#budget <= 0) return REDACTED;
+    this.#budget -= text.length;
     const { findings, redacted } = this.#guard.scan(text, { format: 'text' });
     if (findings.length === 1 && findings[0].start === 0 && findings[0].end === text.length && redacted !== '' && REPLACED.test(redacted)) return redacted;
     return REDACTED;
@@ -882,11 +933,22 @@ export class EventRedactor {
    * redacted, the SDK's bookkeeping (`sentry.op`, `sentry.sdk.*`, status
    * codes, the machine's facts: see {@link MACHINE_ATTRIBUTES}) kept, and
    * the rest redacted as data with the attribute names as context. A
-   * streamed span's `{ value, type }` attribute keeps its shape.
+   * streamed span's `{ value, type }` attribute keeps its shape. Past the
+   * budget, only the SDK's bookkeeping is kept, the rest one marker.
    */
   attributes(v: unknown, where: string): unknown {
     if (!isObject(v)) return this.value(v, where);
     const out: Record<string, unknown> = {};
+    if (this.#budget <= 0) {
+      // Past the budget: the SDK's own attributes, and one marker for the rest, unscanned.
+      let rest = 0;
+      for (const [k, x] of Object.entries(v)) {
+        if (technicalAttribute(k)) define(out, k, x);
+        else rest++;
+      }
+      if (rest > 0) markAt(out, { path: [], withheld: rest });
+      return out;
+    }
     const rest: Record<string, unknown> = {};
     const user: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
@@ -950,11 +1012,32 @@ function rewrap(x: unknown, r: unknown): unknown {
   return isObject(x) && unwrap(x) !== x ? { ...x, value: r } : r;
 }
 
-/** Appends a cut's marker to the string at `c.path` in `v`, if it is still there (the guard may have replaced its key). */
+/** What a container becomes past the payload's budget: an object or array holding only the withheld marker of {@link markAt}. */
+function withheld(v: object): unknown {
+  let n = 0;
+  try {
+    n = Array.isArray(v) ? v.length : Object.keys(v).length;
+  } catch { /* a revoked proxy: nothing to count */ }
+  const out: unknown = Array.isArray(v) ? [] : {};
+  markAt(out, { path: [], withheld: n });
+  return out;
+}
+
+/**
+ * Appends a cut's marker to the string at `c.path` in `v`, or a withheld
+ * container's marker to the container there (`'…'` as its last key, or
+ * its last item), if it is still there (the guard may have replaced its key).
+ */
 function markAt(v: unknown, c: Cut): void {
   let o = v as Record<string | number, unknown> | undefined;
-  for (let i = 0; i < c.path.length - 1 && o; i++) o = isObject(o) || Array.isArray(o) ? (o[c.path[i]] as typeof o) : undefined;
+  const depth = 'withheld' in c ? c.path.length : c.path.length - 1;
+  for (let i = 0; i < depth && o; i++) o = isObject(o) || Array.isArray(o) ? (o[c.path[i]] as typeof o) : undefined;
   if (!o || typeof o !== 'object') return;
+  if ('withheld' in c) {
+    if (Array.isArray(o)) o.push(`\u2026 ${c.withheld} more ${c.withheld === 1 ? 'item' : 'items'} withheld (maxEventChars)`);
+    else define(o, '\u2026', `${c.withheld} more ${c.withheld === 1 ? 'key' : 'keys'} withheld (maxEventChars)`);
+    return;
+  }
   const last = c.path[c.path.length - 1];
   if (last === undefined) return;
   const s = o[last];

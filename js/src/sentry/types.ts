@@ -206,9 +206,11 @@ export interface PhiGuardSentryOptions extends ReportingOptions {
    */
   maxTextChars?: number;
   /**
-   * Most characters scanned in one event, breadcrumb or span, all texts
-   * together: default 500 000. Texts past it are sent as their cut marker
-   * only.
+   * Most characters scanned in one event, breadcrumb, span, metric or
+   * envelope header, all texts, keys and numbers together (each entry of a
+   * container one more): default 500 000. Past it a text is sent as its cut
+   * marker only, and the rest of a container, unscanned, as one marker
+   * (`'…': '12 more keys withheld (maxEventChars)'`).
    */
   maxEventChars?: number;
   /**
