@@ -8,6 +8,7 @@
 // messages name a value by its index, never the value.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { EdgeRuntime } from 'edge-runtime';
@@ -575,6 +576,16 @@ test('the integration: envelope headers (Sentry\'s keys kept, the route template
   assert.deepEqual(phiGuardBeforeSendMetric({ guard: broken, onFailure: 'send-minimal' })(metric), { name: 'chart.opened', type: 'counter', value: 1, attributes: { 'sentry.release': 'portal@1.4.2' } });
 });
 
+test('a guard that never comes keeps no Node process alive: an event captured as it exits does not hold it for guardTimeoutMs', () => {
+  const sentry = new URL('../dist/sentry/index.js', import.meta.url).href;
+  const code = `import { phiGuardBeforeSend } from ${JSON.stringify(sentry)};
+    void phiGuardBeforeSend({ guard: new Promise(() => {}), guardTimeoutMs: 60_000 })({ message: 'x' });`;
+  const started = Date.now();
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(run.status, 0, run.stderr);
+  assert.ok(Date.now() - started < 20_000, 'the process exited without waiting out the timer');
+});
+
 test('a guard that is still loading: beforeSend waits for it (a promise), and drops the event when it does not come in time', async () => {
   let resolve;
   const later = new Promise((r) => { resolve = r; });
@@ -586,8 +597,11 @@ test('a guard that is still loading: beforeSend waits for it (a promise), and dr
 
   const never = new Promise(() => {});
   const failures = [];
+  // The hook's timer is unref'd (it keeps no process alive); this one keeps the test's alive meanwhile.
+  const alive = setTimeout(() => {}, 10_000);
   const dropped = phiGuardBeforeSend({ guard: never, guardTimeoutMs: 20, onEvent: (s) => failures.push(s) })({ message: `ssn ${SSN}` });
   assert.equal(await dropped, null);
+  clearTimeout(alive);
   await new Promise((r) => setImmediate(r));
   assert.equal(failures[0]?.failure, 'init');
   const rejected = Promise.reject(new Error('wasm fetch failed'));

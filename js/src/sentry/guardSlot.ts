@@ -68,6 +68,8 @@ export class GuardSlot {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const expired = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), clampDelay(timeoutMs));
+      // A wait keeps no Node process alive (an event captured as it exits, with a guard that never comes).
+      (timer as unknown as { unref?: () => void }).unref?.();
     });
     return Promise.race([pending, expired]).finally(() => clearTimeout(timer));
   }
