@@ -1,7 +1,7 @@
 // instrumentation-client.ts: Sentry in the browser; the guard loads in the background and events wait for it
 import * as Sentry from '@sentry/nextjs';
 import { createGuard } from 'phi-guard';
-import { phiGuardBeforeBreadcrumb, phiGuardBeforeSend, phiGuardBeforeSendSpan, phiGuardIntegration } from 'phi-guard/sentry';
+import { phiGuardBeforeBreadcrumb, phiGuardBeforeSend, phiGuardBeforeSendMetric, phiGuardBeforeSendSpan, phiGuardIntegration } from 'phi-guard/sentry';
 
 // The browser engine fetches its .wasm once, in the background. Until it is
 // ready, beforeSend returns a promise that Sentry awaits (for at most
@@ -14,5 +14,6 @@ Sentry.init({
   beforeSend: phiGuardBeforeSend({ guard, guardTimeoutMs: 10_000 }), // no emitter here: the signing secret stays on the server
   beforeBreadcrumb: phiGuardBeforeBreadcrumb({ guard }),
   beforeSendSpan: phiGuardBeforeSendSpan({ guard }),
+  beforeSendMetric: phiGuardBeforeSendMetric({ guard }),
   integrations: [phiGuardIntegration({ guard })],
 });

@@ -1,6 +1,6 @@
 // sentry.edge.config.ts: Sentry in edge middleware and edge routes, with the edge engine's guard
 import * as Sentry from '@sentry/nextjs';
-import { phiGuardBeforeBreadcrumb, phiGuardBeforeSend, phiGuardBeforeSendSpan, phiGuardIntegration } from 'phi-guard/sentry';
+import { phiGuardBeforeBreadcrumb, phiGuardBeforeSend, phiGuardBeforeSendMetric, phiGuardBeforeSendSpan, phiGuardIntegration } from 'phi-guard/sentry';
 import { emitter, guard, onEvent } from '@/lib/phi-guard';
 
 Sentry.init({
@@ -9,5 +9,6 @@ Sentry.init({
   beforeSend: phiGuardBeforeSend({ guard, emitter, onEvent }),
   beforeBreadcrumb: phiGuardBeforeBreadcrumb({ guard }),
   beforeSendSpan: phiGuardBeforeSendSpan({ guard }),
+  beforeSendMetric: phiGuardBeforeSendMetric({ guard }),
   integrations: [phiGuardIntegration({ guard })],
 });

@@ -1,6 +1,6 @@
-// sentry.server.config.ts: Sentry on the Node.js server; PHI is redacted before the SDK keeps or sends anything
+// sentry.server.config.ts: Sentry on the Node.js server; what the SDK sends goes through the guard first
 import * as Sentry from '@sentry/nextjs';
-import { phiGuardBeforeBreadcrumb, phiGuardBeforeSend, phiGuardBeforeSendSpan, phiGuardIntegration } from 'phi-guard/sentry';
+import { phiGuardBeforeBreadcrumb, phiGuardBeforeSend, phiGuardBeforeSendMetric, phiGuardBeforeSendSpan, phiGuardIntegration } from 'phi-guard/sentry';
 import { emitter, guard, onEvent } from '@/lib/phi-guard';
 
 Sentry.init({
@@ -11,5 +11,6 @@ Sentry.init({
   beforeSend: phiGuardBeforeSend({ guard, emitter, onEvent }),
   beforeBreadcrumb: phiGuardBeforeBreadcrumb({ guard }), // console lines, fetch URLs, as they are recorded
   beforeSendSpan: phiGuardBeforeSendSpan({ guard }), // span names (SQL, URLs) and attributes
-  integrations: [phiGuardIntegration({ guard })], // the route name in envelope headers and outgoing baggage
+  beforeSendMetric: phiGuardBeforeSendMetric({ guard }), // metrics' attributes, the user's among them
+  integrations: [phiGuardIntegration({ guard })], // envelope headers (the route name), sessions, user feedback
 });

@@ -24,15 +24,19 @@ export type PhiGuardBeforeSend = <E extends SentryEventLike>(event: E, hint?: un
  * - each frame's local variables (`vars`, keys as context), its source
  *   lines (`pre_context`, `context_line`, `post_context`), and its file's
  *   path or URL (a flagged segment becomes `[id]`, query values are
- *   redacted; a build's hashed file names stay, so source maps match);
- *   function and module names, lines and columns are kept;
+ *   redacted; a build's hashed file names stay, so source maps match),
+ *   and its module name as that path (`uploads.[id]:chart`); function
+ *   names, lines and columns are kept;
  * - breadcrumbs (see {@link phiGuardBeforeBreadcrumb});
  * - `request`: the URL (its path templated as a route, `[id]` for ids and
  *   for the segment after `/patients/`, and each query value redacted),
- *   `query_string`, the body, header values (`cookie`, `authorization` as
- *   `[Filtered]`), cookie values as `[Filtered]`, `env`;
- * - `extra`, `tags` and `contexts` (keys as context; `os`, `runtime`,
- *   `device`, `browser` too, in the same single scan; the trace's ids kept);
+ *   `query_string`, the body (a form's values as a query's), header values
+ *   (`cookie`, `authorization` as `[Filtered]`; `baggage` member by
+ *   member), cookie values as `[Filtered]`, `env`;
+ * - `extra`, `tags` and `contexts` (keys as context; the fields `os`,
+ *   `runtime`, `device`, `browser` read from the machine kept, the others
+ *   in the same single scan; the trace's ids kept, its data and links'
+ *   attributes redacted as a span's);
  * - `user`: see `keepUser` (only `id` kept by default, and only what the
  *   guard does not flag), and Sentry told not to infer the IP address;
  * - `transaction` and the envelope's `trace.transaction` (a route name:

@@ -18,8 +18,11 @@ export type PhiGuardBeforeSendSpan = <S extends SentrySpanLike>(span: S) => S;
  * redacted by their parts) and its attributes: `url.full`, `http.url`,
  * `url.query`, `http.query`, `db.statement`, `db.query.text`,
  * `sentry.segment.name`, the `user.*` attributes as `keepUser` says, the
- * SDK's own (`sentry.op`, `sentry.sdk.*`, status codes) kept, and the rest
- * (request headers, bodies) with their names as context. It also takes
+ * SDK's own (`sentry.op`, `sentry.sdk.*`, status codes, and exactly the
+ * keys it sets from the machine: `os.name`, `device.memory_size`, …) kept,
+ * `baggage` member by member, a form-encoded body value by value, and the
+ * rest (request headers, bodies, `app.*` or `device.*` keys the app sets)
+ * with their names as context; its links' attributes too. It also takes
  * the static form (`description`, `data`) when wrapped in Sentry's
  * `withStaticSpan`.
  *

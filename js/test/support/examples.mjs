@@ -117,18 +117,22 @@ function overridePlugin(overrides) {
   };
 }
 
+/** Packages an example imports that are not installed, and the installed one that stands in for each (as in examples.tsconfig.json). */
+const STAND_IN_PACKAGES = { '@sentry/nextjs': '@sentry/node' };
+
 /**
  * Bare imports (`phi-guard/next`, `react`, `pino` …) stay imports, resolved
  * the way this package resolves them under Node (`phi-guard` → js/dist by its
  * own `exports`), so the compiled examples share the dist modules the rest of
- * the suite uses.
+ * the suite uses. `@sentry/nextjs` (instrumentation.ts loads the Sentry
+ * configs, only when Next.js sets `NEXT_RUNTIME`) resolves to `@sentry/node`.
  */
 const nodeExternals = {
   name: 'node-externals',
   setup(b) {
     b.onResolve({ filter: /^[^./@]|^@[^/]/ }, (args) => (args.path.startsWith('node:')
       ? { path: args.path, external: true }
-      : { path: import.meta.resolve(args.path), external: true }));
+      : { path: import.meta.resolve(STAND_IN_PACKAGES[args.path] ?? args.path), external: true }));
   },
 };
 
