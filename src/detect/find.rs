@@ -342,6 +342,10 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
     // `Index::iban_heads`).
     let (mut prev_upper, mut prev_digit) = (0u32, 0u32);
     let (mut iban_heads_at, mut head_seen, long) = (Vec::new(), false, b.len() >= MARKED_LEN);
+    // The capitals of every chunk ORed: whether the text has one
+    // (`has::UPPER`). Not a class of [`HAS`]: the capitals took two (one
+    // per high nibble), where the phone marks and a free class now are.
+    let mut upper_seen = 0u32;
     // Whether the digit run of the last digit start goes on past the chunk.
     let mut run_on = 0u64;
     let mut i = 0;
@@ -364,7 +368,8 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
         classes = classes | chunk_classes;
         // The IBAN heads of the last chunk, whose last three need this
         // chunk's first bytes (see [`iban_heads`]).
-        let upper = joined(classes0.masked(UPPER_CLASSES).nonzero(), classes1.masked(UPPER_CLASSES).nonzero());
+        let upper = joined(v0.range(b'A', b'Z'), v1.range(b'A', b'Z'));
+        upper_seen |= upper;
         record_iban_heads(&mut iban_heads_at, &mut head_seen, long, i, iban_heads(prev_upper, prev_digit, upper, digit));
         (prev_upper, prev_digit) = (upper, digit);
         // One test a chunk; the fold only where the chunk holds a searched
@@ -412,7 +417,9 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
             }
         }
         run_on = sum >> 32;
-        let mut marks = joined((v0.is(b'+') | v0.is(b'(')).high(), (v1.is(b'+') | v1.is(b'(')).high());
+        // The `+` and `(`: their class is the top bit ([`HAS_PHONE_MARK`]),
+        // read directly.
+        let mut marks = joined(classes0.high(), classes1.high());
         while marks != 0 {
             let p = i + marks.trailing_zeros() as usize;
             if token_start(b, p) {
@@ -434,10 +441,8 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
     // The last chunk's heads: past it (and past the end of `b`, which it
     // holds) there is nothing.
     record_iban_heads(&mut iban_heads_at, &mut head_seen, long, i, iban_heads(prev_upper, prev_digit, 0, 0));
-    let has = classes.or_fold();
-    // The two classes of capitals are one bit.
-    let has = has & !HAS_UPPER_HIGH | if has & HAS_UPPER_HIGH != 0 { super::has::UPPER } else { 0 };
-    let has = has | if head_seen { super::has::IBAN_HEAD } else { 0 };
+    let classes = classes.or_fold();
+    let has = classes & !HAS_PHONE_MARK | if upper_seen != 0 { super::has::UPPER } else { 0 } | if head_seen { super::has::IBAN_HEAD } else { 0 };
     super::Index { shaped, phone_marks, vin_runs, digits, has, long: long.then(|| Box::new(super::LongIndex { marks, iban_heads: iban_heads_at })) }
 }
 
@@ -454,9 +459,6 @@ fn record_iban_heads(at: &mut Vec<u32>, seen: &mut bool, long: bool, i: usize, m
         heads &= heads - 1;
     }
 }
-
-/// The [`HAS`] classes of the capitals, both halves.
-const UPPER_CLASSES: u8 = super::has::UPPER | HAS_UPPER_HIGH;
 
 /// Where an IBAN can start in a chunk of 32 bytes (bit k for byte k): two
 /// ASCII capitals, then two ASCII digits (`financial::iban_at` needs all
@@ -618,18 +620,22 @@ fn digit_run_start(b: &[u8], mut end: usize) -> usize {
     b[..end].iter().rposition(|c| !c.is_ascii_digit()).map_or(0, |j| j + 1)
 }
 
-/// The class of the capitals `P..=Z` in [`HAS`]; `A..=O` is `has::UPPER`.
-const HAS_UPPER_HIGH: u8 = 1 << 7;
+/// The class of the `+` and `(` in [`HAS`], where a phone number may
+/// start (`Index::phone_marks`): the top bit, so that a step's marks are
+/// one bitmask of its classes.
+const HAS_PHONE_MARK: u8 = 1 << 7;
 
-/// The classes of [`digit_index`]'s summary, in the bit order of
-/// `super::has` (a single byte class admits only that byte; the capitals
-/// are split by high nibble, so each class is exact).
+/// The classes of [`digit_index`], in the bit order of `super::has` up to
+/// `[`, then one free (no byte) and the phone marks ([`HAS_PHONE_MARK`]);
+/// each is exact (one byte, or bytes of one high nibble whose low nibbles
+/// no other byte of that high nibble has). The capitals are a range
+/// compare, not a class: they would take two (one per high nibble).
 static HAS: ByteTuples<1> = {
     use super::has;
-    // `%` and `*` share a high nibble: their class is exact.
-    let t = ByteTuples::new().with([b"@"]).with([b"%*"]).with([b":"]).with([b"/"]).with([b"."]).with([b"["]);
-    let t = t.with([b"ABCDEFGHIJKLMNO"]).with([b"PQRSTUVWXYZ"]);
-    assert!(has::AT == 1 && has::PERCENT_OR_STAR == 2 && has::COLON == 4 && has::SLASH == 8 && has::DOT == 16 && has::BRACKET == 32 && has::UPPER == 64);
+    // `%` and `*` share a high nibble, and so do `(` and `+`.
+    let t = ByteTuples::new().with([b"@"]).with([b"%*"]).with([b":"]).with([b"/"]).with([b"."]).with([b"["]).with([b""]).with([b"(+"]);
+    assert!(has::AT == 1 && has::PERCENT_OR_STAR == 2 && has::COLON == 4 && has::SLASH == 8 && has::DOT == 16 && has::BRACKET == 32);
+    assert!(HAS_PHONE_MARK == 128);
     t
 };
 
