@@ -87,6 +87,7 @@ const REASONS: &[(&str, &str)] = &[
     ("label", FAX_URL),
     ("json-key", "value under a key that names this identifier"),
     ("json-key", FAX_URL),
+    ("hl7", "PHI field of an HL7 v2 person segment"),
     ("propagated", "same value as another finding in this input"),
 ];
 

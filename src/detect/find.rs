@@ -344,7 +344,7 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
     let (mut iban_heads_at, mut head_seen, long) = (Vec::new(), false, b.len() >= MARKED_LEN);
     // The capitals of every chunk ORed: whether the text has one
     // (`has::UPPER`). Not a class of [`HAS`]: the capitals took two (one
-    // per high nibble), where the phone marks and a free class now are.
+    // per high nibble), where the `|` and the phone marks now are.
     let mut upper_seen = 0u32;
     // Whether the digit run of the last digit start goes on past the chunk.
     let mut run_on = 0u64;
@@ -442,8 +442,9 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
     // holds) there is nothing.
     record_iban_heads(&mut iban_heads_at, &mut head_seen, long, i, iban_heads(prev_upper, prev_digit, 0, 0));
     let classes = classes.or_fold();
-    let has = classes & !HAS_PHONE_MARK | if upper_seen != 0 { super::has::UPPER } else { 0 } | if head_seen { super::has::IBAN_HEAD } else { 0 };
-    super::Index { shaped, phone_marks, vin_runs, digits, has, long: long.then(|| Box::new(super::LongIndex { marks, iban_heads: iban_heads_at })) }
+    let has = classes & !(HAS_PIPE | HAS_PHONE_MARK) | if upper_seen != 0 { super::has::UPPER } else { 0 } | if head_seen { super::has::IBAN_HEAD } else { 0 };
+    let pipe = classes & HAS_PIPE != 0;
+    super::Index { shaped, phone_marks, vin_runs, digits, has, pipe, long: long.then(|| Box::new(super::LongIndex { marks, iban_heads: iban_heads_at })) }
 }
 
 /// Records the IBAN `heads` of the chunk before the one at `i` (bit k for
@@ -484,13 +485,14 @@ fn iban_heads(upper: u32, digit: u32, next_upper: u32, next_digit: u32) -> u32 {
 const MARKED_LEN: usize = 1024;
 
 /// The classes of [`HAS`] that [`Marks`] records: the rare bytes
-/// detectors search a whole text for (`@`, `%` and `*`, `[`). Not `:` or
+/// detectors search a whole text for (`@`, `%` and `*`, `[`, and the `|`
+/// that HL7 v2 segments are sought from). Not `:` or
 /// `/` (in half the chunks of a log or a page, where marking them and
 /// searching the chunks cost 0.4% more than plain searches), nor `.` or the
 /// capitals (in nearly every chunk).
 const SEARCHED: u8 = {
     use super::has;
-    has::AT | has::PERCENT_OR_STAR | has::BRACKET
+    has::AT | has::PERCENT_OR_STAR | has::BRACKET | HAS_PIPE
 };
 
 /// The [`SEARCHED`] class bits of byte `c` in [`Marks`] (none if no
@@ -620,22 +622,27 @@ fn digit_run_start(b: &[u8], mut end: usize) -> usize {
     b[..end].iter().rposition(|c| !c.is_ascii_digit()).map_or(0, |j| j + 1)
 }
 
+/// The class of the `|` in [`HAS`]: `Index::pipe`, not a `has` bit (the
+/// HL7 v2 pass runs only on a text with one, `super::hl7`).
+pub(crate) const HAS_PIPE: u8 = 1 << 6;
+
 /// The class of the `+` and `(` in [`HAS`], where a phone number may
 /// start (`Index::phone_marks`): the top bit, so that a step's marks are
 /// one bitmask of its classes.
 const HAS_PHONE_MARK: u8 = 1 << 7;
 
 /// The classes of [`digit_index`], in the bit order of `super::has` up to
-/// `[`, then one free (no byte) and the phone marks ([`HAS_PHONE_MARK`]);
-/// each is exact (one byte, or bytes of one high nibble whose low nibbles
-/// no other byte of that high nibble has). The capitals are a range
-/// compare, not a class: they would take two (one per high nibble).
+/// `[`, then the `|` ([`HAS_PIPE`]) and the phone marks
+/// ([`HAS_PHONE_MARK`]); each is exact (one byte, or bytes of one high
+/// nibble whose low nibbles no other byte of that high nibble has). The
+/// capitals are a range compare, not a class: they would take two (one
+/// per high nibble).
 static HAS: ByteTuples<1> = {
     use super::has;
     // `%` and `*` share a high nibble, and so do `(` and `+`.
-    let t = ByteTuples::new().with([b"@"]).with([b"%*"]).with([b":"]).with([b"/"]).with([b"."]).with([b"["]).with([b""]).with([b"(+"]);
+    let t = ByteTuples::new().with([b"@"]).with([b"%*"]).with([b":"]).with([b"/"]).with([b"."]).with([b"["]).with([b"|"]).with([b"(+"]);
     assert!(has::AT == 1 && has::PERCENT_OR_STAR == 2 && has::COLON == 4 && has::SLASH == 8 && has::DOT == 16 && has::BRACKET == 32);
-    assert!(HAS_PHONE_MARK == 128);
+    assert!(HAS_PIPE == 64 && HAS_PHONE_MARK == 128);
     t
 };
 
@@ -1419,9 +1426,9 @@ mod tests {
         assert_eq!(find_tuple(b"xz\0\0", 0, &TRIPLES), Some(1));
     }
 
-    /// Shaped digit starts per shape, phone marks, VIN runs, digit count
-    /// and summary bits.
-    type BytewiseIndex = (Vec<u32>, [Vec<u32>; crate::detect::shapes::start::COUNT], Vec<u32>, Vec<(u32, u32)>, usize, u8);
+    /// Shaped digit starts per shape, phone marks, VIN runs, digit count,
+    /// summary bits and whether there is a `|`.
+    type BytewiseIndex = (Vec<u32>, [Vec<u32>; crate::detect::shapes::start::COUNT], Vec<u32>, Vec<(u32, u32)>, usize, u8, bool);
 
     /// The digit index one byte at a time, as it was computed before
     /// [`digit_index`] took 16 bytes a step.
@@ -1464,7 +1471,7 @@ mod tests {
         }
         let shape = |p: u32| crate::detect::shapes::start_shapes(b, p as usize, p as usize + b[p as usize..].iter().take_while(|c| c.is_ascii_digit()).count());
         let shaped = std::array::from_fn(|k| starts.iter().copied().filter(|&p| shape(p) & 1 << k != 0).collect());
-        (heads, shaped, marks, vins, digits, summary)
+        (heads, shaped, marks, vins, digits, summary, b.contains(&b'|'))
     }
 
     fn index_text() -> impl Strategy<Value = Vec<u8>> {
@@ -1472,7 +1479,7 @@ mod tests {
         let digits = prop_oneof!["[0-9]{1,4}", "[0-9]{9,20}", "[0-9]{30,40}"].prop_map(String::into_bytes);
         // Capitals before digits: IBAN heads, and runs a byte short of one.
         let heads = "[A-Z]{1,3}[0-9]{1,3}".prop_map(String::into_bytes);
-        let piece = prop_oneof![vin, digits, heads, "[ a-zA-Z_+(\\[\\]:.é@%/\\-]{1,3}".prop_map(String::into_bytes), Just(b"[SSN]".to_vec()), any::<u8>().prop_map(|c| vec![c])];
+        let piece = prop_oneof![vin, digits, heads, "[ a-zA-Z_+(\\[\\]:.é@%/|\\-]{1,3}".prop_map(String::into_bytes), Just(b"[SSN]".to_vec()), any::<u8>().prop_map(|c| vec![c])];
         proptest::collection::vec(piece, 0..12).prop_map(|v| v.concat())
     }
 
@@ -1481,12 +1488,12 @@ mod tests {
         #[test]
         fn digit_index_is_the_bytewise_index(b in index_text()) {
             let ix = digit_index(&b);
-            prop_assert_eq!((ix.iban_heads().to_vec(), ix.shaped, ix.phone_marks, ix.vin_runs, ix.digits, ix.has), digit_index_bytewise(&b));
+            prop_assert_eq!((ix.iban_heads().to_vec(), ix.shaped, ix.phone_marks, ix.vin_runs, ix.digits, ix.has, ix.pipe), digit_index_bytewise(&b));
             // After 1 KB of spaces: a long text, whose IBAN heads are recorded.
             let mut long = vec![b' '; MARKED_LEN];
             long.extend_from_slice(&b);
             let ix = digit_index(&long);
-            prop_assert_eq!((ix.iban_heads().to_vec(), ix.shaped, ix.phone_marks, ix.vin_runs, ix.digits, ix.has), digit_index_bytewise(&long));
+            prop_assert_eq!((ix.iban_heads().to_vec(), ix.shaped, ix.phone_marks, ix.vin_runs, ix.digits, ix.has, ix.pipe), digit_index_bytewise(&long));
         }
     }
 
@@ -1628,7 +1635,7 @@ mod tests {
                     b.extend_from_slice(run.as_bytes());
                     b.extend_from_slice(after.as_bytes());
                     let ix = digit_index(&b);
-                    assert_eq!((ix.iban_heads().to_vec(), ix.shaped, ix.phone_marks, ix.vin_runs, ix.digits, ix.has), digit_index_bytewise(&b), "{off} {run:?} {before:?}");
+                    assert_eq!((ix.iban_heads().to_vec(), ix.shaped, ix.phone_marks, ix.vin_runs, ix.digits, ix.has, ix.pipe), digit_index_bytewise(&b), "{off} {run:?} {before:?}");
                 }
             }
         }

@@ -15,6 +15,7 @@ mod contact_match;
 pub(crate) mod dates;
 pub(crate) mod find;
 pub(crate) mod financial;
+mod hl7;
 pub(crate) mod identifiers;
 pub(crate) mod locations;
 pub(crate) mod names;
@@ -46,6 +47,8 @@ pub const REGISTRY: &[(&str, &str, &[PhiType])] = &[
     ("address", "locations", &[PhiType::Address, PhiType::ZipCode]),
     ("label", "context", &[]),
     ("json-key", "context", &[]),
+    // HL7 v2 segments read by field (`hl7`): what a person's fields hold.
+    ("hl7", "context", &[PhiType::Name, PhiType::Address, PhiType::ZipCode, PhiType::Date, PhiType::Phone, PhiType::Fax, PhiType::Email, PhiType::Ssn, PhiType::Mrn, PhiType::HealthPlanId, PhiType::AccountNumber, PhiType::LicenseNumber, PhiType::OtherId]),
 ];
 
 /// Options the scanner consults; compiled from the user's config.
@@ -181,6 +184,9 @@ pub(crate) struct Index {
     digits: usize,
     /// The [`has`] bits of the text.
     has: u8,
+    /// Whether the text holds a `|`: only then may it hold HL7 v2
+    /// segments with the standard separators ([`hl7`]).
+    pipe: bool,
     /// What only the index of a text of 1 KB or more holds: boxed, so that
     /// a short text's index (most JSON values) carries one pointer through
     /// its moves from the pass to the segment's context, not two empty
@@ -746,6 +752,13 @@ fn scan_text(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
     if any_in_tokens(&labels, &tokens) {
         labels.retain(|l| !overlaps_any(&tokens, l.start, l.end));
         labels.shrink_to_fit();
+    }
+    // HL7 v2 segments, read by field: only in a text with a `|` or whose
+    // first byte may start a header (most texts have neither), out of
+    // line past that test. Before the detectors, so that the digit index
+    // and its chunk marks are at hand.
+    if (index.pipe || hl7::may_start_with_header(text.as_bytes())) && opts.on(det!("hl7")) {
+        crate::config::out_of_line(|| hl7::segments(text.as_bytes(), index.pipe, index.marks(), out));
     }
     let mut cx = Ctx { text, bytes: text.as_bytes(), labels, opts, hits_from: before, digits: index.digits, has: index.has, index: Some(index) };
 
