@@ -267,3 +267,17 @@ fn escapes_in_json_keys_stay_whole_when_a_value_inside_is_redacted() {
     assert!(!scan.redacted.contains("MIIxen"), "the key material is gone from key and value");
     assert_eq!(out["tls"]["key"], "[SECRET]");
 }
+
+#[test]
+fn many_hl7_headers_on_one_line() {
+    // Headers that are not (` MSH||`) and JSON-escaped messages on one log
+    // line (MSH-2 `^~\\&` is no header): each header used to send the HL7
+    // reader to the line's end (1 MB took 25.7 s and 2.6 s). The work bound
+    // is asserted in `detect::hl7::tests` (bytes read, not time).
+    let escaped = r#""MSH|^~\\&|A|B\rPID|1||88421337^^^HOSP^MR||Quibble^Zoltan","#;
+    for unit in [" MSH||", escaped] {
+        let text = unit.repeat(256 * 1024 / SCALE / unit.len());
+        let scan = guard().scan(&text, Format::Text);
+        assert_sane(&text, &scan);
+    }
+}

@@ -167,13 +167,21 @@ impl Separators {
     /// `|^~\&`.
     const STANDARD: Separators = Separators { field: b'|', component: b'^', repetition: b'~', subcomponent: b'&' };
 
-    /// The separators of an MSH header at `at` (its `M`), within the line
-    /// ending at `end`: the byte after `MSH` and the two to five before the
-    /// next one, all ASCII punctuation and distinct. None if it is no header.
-    fn of_header(b: &[u8], at: usize, end: usize) -> Option<Separators> {
-        let field = *b.get(at + 3).filter(|_| at + 3 < end)?;
+    /// The separators of an MSH header at `at` (its `M`): the byte after
+    /// `MSH` and the two to five before the next one (or the end of `b`),
+    /// all ASCII punctuation and distinct. None if it is no header. It
+    /// reads at most the ten bytes from `at` (a line's end is no
+    /// punctuation), never to the line's end: a line of invalid headers
+    /// (` MSH||` repeated) is read once, not once from each header.
+    fn of_header(b: &[u8], at: usize) -> Option<Separators> {
+        let field = *b.get(at + 3)?;
         let from = at + 4;
-        let n = until(b, from, end, field) - from;
+        // Up to the next field separator or the line's end, six bytes at
+        // most: more than five encoding characters is no header.
+        let to = b.len().min(from + 6);
+        let n = b[from..to].iter().position(|&c| c == field || is_line_end(c)).unwrap_or(to - from);
+        #[cfg(test)]
+        tests::count_read(from, from + n);
         let chars = &b[from..from + n];
         let punct = |c: u8| c.is_ascii_punctuation();
         let distinct = chars.iter().enumerate().all(|(i, c)| *c != field && !chars[..i].contains(c));
@@ -261,33 +269,39 @@ fn message(b: &[u8], mut at: usize, out: &mut Vec<Hit>) -> usize {
     // The separators of the message read, after its header.
     let mut seps: Option<Separators> = None;
     while at < b.len() {
-        // A line ends at `\r`, `\n` or the end of an MLLP frame (0x1C).
-        let end = line_end(b, at);
         // Empty lines (between `\r` and `\n`) are passed over.
-        if at < end {
-            if at + 3 > end || !is_id(&b[at..at + 3]) {
+        if is_line_end(b[at]) {
+            at += 1;
+            continue;
+        }
+        // Whether the line is a segment is told by its first bytes: its
+        // end (a `\r`, a `\n` or the end of an MLLP frame, 0x1C) is sought
+        // only for a segment, which is then read, so every byte of the text
+        // is sought past once (a line of headers that are not, or a log
+        // line of JSON-escaped messages, is not read again from each).
+        let Some(id) = b.get(at..at + 3).filter(|id| is_id(id)) else {
+            return at;
+        };
+        let sep = b.get(at + 3).copied();
+        if id == b"MSH" {
+            seps = Some(match Separators::of_header(b, at) {
+                Some(s) => s,
+                None => return at,
+            });
+            at = line_end(b, at) + 1;
+            continue;
+        }
+        // A segment of the message, or else one outside any with the
+        // standard separators (and the message, if any, is over).
+        let alone = seps.is_none_or(|s| sep != Some(s.field));
+        if alone {
+            if sep != Some(b'|') {
                 return at;
             }
-            let (id, sep) = (&b[at..at + 3], b.get(at + 3).copied());
-            if id == b"MSH" {
-                seps = Some(match Separators::of_header(b, at, end) {
-                    Some(s) => s,
-                    None => return at,
-                });
-                at = end + 1;
-                continue;
-            }
-            // A segment of the message, or else one outside any with the
-            // standard separators (and the message, if any, is over).
-            let alone = seps.is_none_or(|s| sep != Some(s.field));
-            if alone {
-                if sep != Some(b'|') {
-                    return at;
-                }
-                seps = None;
-            }
-            fields(b, id, at + 3, end, seps.unwrap_or(Separators::STANDARD), alone, out);
+            seps = None;
         }
+        let end = line_end(b, at);
+        fields(b, id, at + 3, end, seps.unwrap_or(Separators::STANDARD), alone, out);
         at = end + 1;
     }
     b.len()
@@ -318,7 +332,15 @@ fn fields(b: &[u8], seg: &[u8], mut at: usize, end: usize, seps: Separators, alo
 /// A byte loop out of line (fields are short), not a search inlined at
 /// each split.
 #[inline(never)]
-fn until(b: &[u8], mut from: usize, to: usize, sep: u8) -> usize {
+fn until(b: &[u8], from: usize, to: usize, sep: u8) -> usize {
+    #[cfg(test)]
+    tests::count_read(from, until_inner(b, from, to, sep));
+    until_inner(b, from, to, sep)
+}
+
+/// [`until`]'s loop (counted apart in tests).
+#[inline(always)]
+fn until_inner(b: &[u8], mut from: usize, to: usize, sep: u8) -> usize {
     while from < to && b[from] != sep {
         from += 1;
     }
@@ -328,11 +350,17 @@ fn until(b: &[u8], mut from: usize, to: usize, sep: u8) -> usize {
 /// Where the line from `at` ends: at a `\r`, a `\n`, the end of an MLLP
 /// frame (0x1C) or the end of `b`.
 #[inline(never)]
-fn line_end(b: &[u8], mut at: usize) -> usize {
-    while at < b.len() && !matches!(b[at], b'\r' | b'\n' | 0x1C) {
-        at += 1;
-    }
-    at
+fn line_end(b: &[u8], at: usize) -> usize {
+    let end = b[at..].iter().position(|&c| is_line_end(c)).map_or(b.len(), |i| at + i);
+    #[cfg(test)]
+    tests::count_read(at, end);
+    end
+}
+
+/// Whether `c` ends a line: `\r`, `\n`, or the end of an MLLP frame (0x1C).
+#[inline]
+fn is_line_end(c: u8) -> bool {
+    matches!(c, b'\r' | b'\n' | 0x1C)
 }
 
 /// The `k`-th piece (from 1) of `from..to` split at `sep`; empty past the last.
@@ -441,6 +469,18 @@ mod tests {
     use super::*;
     use crate::detect::find::digit_index;
     use proptest::prelude::*;
+
+    thread_local! {
+        /// The bytes this thread's reads of a line's end, a field or a
+        /// header's separators have passed over ([`line_end`], [`until`],
+        /// [`Separators::of_header`]).
+        static READ: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// Counts the bytes `from..to` as read.
+    pub(super) fn count_read(from: usize, to: usize) {
+        READ.set(READ.get() + to.saturating_sub(from));
+    }
 
     /// The findings of [`segments`] in `text`, as a scan makes them (its
     /// `|` and chunk marks from the digit index), with their values.
@@ -640,6 +680,27 @@ mod tests {
         let spans = |h: &[Hit]| h.iter().map(|h| (h.kind, h.start, h.end)).collect::<Vec<_>>();
         assert_eq!(spans(&marked), spans(&plain));
         assert_eq!(marked.len(), 2 * example_found().len() - 3);
+    }
+
+    /// Headers that are not, or messages whose header is not read, many on
+    /// one line: every byte of the line is read a bounded number of times,
+    /// not once from each header (` MSH||` repeated over 1 MB took 25.7 s;
+    /// JSON-escaped messages on one log line, MSH-2 `^~\\&`, 2.6 s).
+    #[test]
+    fn headers_on_one_line_are_read_in_linear_work() {
+        let escaped = r#""MSH|^~\\&|A|B\rPID|1||88421337^^^HOSP^MR||Quibble^Zoltan","#;
+        for unit in [" MSH||", escaped, " MSH|^~\\&|A", "|MSH|^", "MSH|^~\\&|A|B\rPID|1||88421337^^^HOSP^MR||Quibble^Zoltan "] {
+            for len in [64 * 1024, 256 * 1024] {
+                let text = unit.repeat(len / unit.len());
+                let b = text.as_bytes();
+                let ix = digit_index(b);
+                READ.set(0);
+                let mut out = Vec::new();
+                segments(b, ix.pipe, ix.marks(), &mut out);
+                let read = READ.get();
+                assert!(read <= 4 * b.len(), "{unit:?} x {}: {read} bytes read for {}", len / unit.len(), b.len());
+            }
+        }
     }
 
     /// Distinct ASCII punctuation for the separators of a message: the
