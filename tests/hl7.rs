@@ -82,6 +82,43 @@ fn a_message_in_a_log_line_and_segments_without_a_header() {
     assert_eq!(g.scan(&format!("{PID}\n{NK1}"), Format::Text).redacted, format!("{PID_REDACTED}\n{NK1_REDACTED}"));
 }
 
+/// A message further on in a text changes nothing of what the text scan
+/// finds before it: its names used to come first among the findings, out
+/// of order, and the date pass, which looks for the name just before a
+/// date among them, missed it ("John Smith 03/14/1961" kept its date).
+#[test]
+fn a_message_later_in_the_text_leaves_the_prose_before_it_alone() {
+    let g = Guard::default();
+    let prose = "Called John Smith 03/14/1961 about results.";
+    let text = format!("{prose}\nMSH|^~\\&|A|B\rPID|1||88421337^^^HOSP^MR||Quibble^Zoltan\rNK1|1|Quibble^Ilona");
+    let scan = g.scan(&text, Format::Text);
+    assert!(!scan.redacted.contains("03/14/1961"), "{}", scan.redacted);
+    assert!(scan.redacted.starts_with(&g.scan(prose, Format::Text).redacted), "{}", scan.redacted);
+}
+
+/// Prose about a person (a name, then a date), then a message: the
+/// findings in the prose are those of the prose alone (its names none
+/// of the message's: a name found in one place is found in another).
+fn prose() -> impl Strategy<Value = String> {
+    let name = prop::sample::select(vec!["John Smith", "Maria Garcia", "Dr. Helen Park", "Ana Lopez"]);
+    let date = prop::sample::select(vec!["03/14/1961", "1961-03-14", "March 14, 1961", "14 Mar 1961"]);
+    let before = prop::sample::select(vec!["Called", "Saw", "Spoke with", "Note: met"]);
+    let after = prop::sample::select(vec!["about results.", "re: labs", "at the clinic, call 312-555-0142.", ""]);
+    let filler = prop::sample::select(vec!["", "The weather was fine. ", "Order 4412 shipped. "]);
+    (filler.clone(), before, name, date, after, filler).prop_map(|(f1, b, n, d, a, f2)| format!("{f1}{b} {n} {d} {a} {f2}"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+    #[test]
+    fn a_message_after_prose_changes_none_of_its_findings(prose in prose(), msg in hl7_message(), eol in prop::sample::select(vec!["\n", "\n\n", "\r\n"])) {
+        let g = Guard::default();
+        let text = format!("{prose}{eol}{msg}");
+        let spans = |s: &phi_guard::Scan| s.findings.iter().filter(|f| f.end <= prose.len()).map(|f| (f.kind, f.start, f.end)).collect::<Vec<_>>();
+        prop_assert_eq!(spans(&g.scan(&text, Format::Text)), spans(&g.scan(&prose, Format::Text)), "{:?}", text);
+    }
+}
+
 /// Text with `|` that is no HL7 segment is scanned as before: nothing is
 /// found by position.
 #[test]

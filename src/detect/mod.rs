@@ -756,9 +756,14 @@ fn scan_text(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
     // HL7 v2 segments, read by field: only in a text with a `|` or whose
     // first byte may start a header (most texts have neither), out of
     // line past that test. Before the detectors, so that the digit index
-    // and its chunk marks are at hand.
+    // and its chunk marks are at hand, but held apart and added after the
+    // names, dates and addresses: those passes read `out[hits_from..]` as
+    // their own findings, in order (the names before a date), and a
+    // message's names further on in the text broke that order (a date
+    // after a name in prose was left).
+    let mut hl7_hits = Vec::new();
     if (index.pipe || hl7::may_start_with_header(text.as_bytes())) && opts.on(det!("hl7")) {
-        crate::config::out_of_line(|| hl7::segments(text.as_bytes(), index.pipe, index.marks(), out));
+        crate::config::out_of_line(|| hl7::segments(text.as_bytes(), index.pipe, index.marks(), &mut hl7_hits));
     }
     let mut cx = Ctx { text, bytes: text.as_bytes(), labels, opts, hits_from: before, digits: index.digits, has: index.has, index: Some(index) };
 
@@ -812,6 +817,9 @@ fn scan_text(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
             locations::addresses(&cx, out);
         }
     }
+    // The label pass looks its findings up in the sorted runs of `out`
+    // ([`FoundAlready`]): these are one more.
+    out.append(&mut hl7_hits);
     if opts.on(det!("label")) {
         labelled_values(&cx, out);
     }
