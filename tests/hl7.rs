@@ -96,6 +96,25 @@ fn a_message_later_in_the_text_leaves_the_prose_before_it_alone() {
     assert!(scan.redacted.starts_with(&g.scan(prose, Format::Text).redacted), "{}", scan.redacted);
 }
 
+/// The last field of a segment runs to its line's end; the page's markup
+/// or the log line's fields after it are kept (they were redacted with
+/// the value: `Zoltan</pre>...</html>` as one name, `19610314 took=12ms
+/// status=200 route=/api/adt` as one date).
+#[test]
+fn markup_and_log_fields_after_a_segment_are_kept() {
+    let g = Guard::default();
+    let page = r#"<pre>MSH|^~\&amp;|A|B
+PID|1||88421337^^^HOSP^MR||Quibble^Zoltan</pre><p><a href="/help">Help</a></p></body></html>"#;
+    for format in [Format::Text, Format::Html, Format::Auto] {
+        let out = g.scan(page, format).redacted;
+        assert!(out.ends_with(r#"</pre><p><a href="/help">Help</a></p></body></html>"#), "{format:?}: {out}");
+        assert!(!out.contains("Zoltan") && !out.contains("88421337"), "{format:?}: {out}");
+    }
+    let log = format!("{MSH}\rPID|1||88421337^^^HOSP^MR||Quibble^Zoltan||19610314 took=12ms status=200 route=/api/adt");
+    let out = g.scan(&log, Format::Log).redacted;
+    assert!(out.ends_with("||[DATE] took=12ms status=200 route=/api/adt"), "{out}");
+}
+
 /// Prose about a person (a name, then a date), then a message: the
 /// findings in the prose are those of the prose alone (its names none
 /// of the message's: a name found in one place is found in another).

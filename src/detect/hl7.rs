@@ -19,7 +19,12 @@
 //! score: a field's finding beats a name, street or date the text scan
 //! found in part of it, and an identifier's yields to a more specific
 //! finding over it (an SSN-shaped value in PID-18, the account number,
-//! stays an SSN). Escape sequences (`\T\`, `\F\`, `\X0D\`...) are left in
+//! stays an SSN). A segment ends at its line's end or where a tag starts
+//! (`<` before a letter, `/` or `!`: a message in a page), and a date, an
+//! identifier or an e-mail address at the first white space in it (a log
+//! line's fields after the segment's last), a phone number at white space
+//! before anything but a digit, `(` or `+`; a name or an address may hold
+//! spaces. Escape sequences (`\T\`, `\F\`, `\X0D\`...) are left in
 //! the value: they hold no separator, so `O\T\Brien` is one name.
 //!
 //! Which lines are segments of a message:
@@ -301,7 +306,9 @@ fn message(b: &[u8], mut at: usize, out: &mut Vec<Hit>) -> usize {
             seps = None;
         }
         let end = line_end(b, at);
-        fields(b, id, at + 3, end, seps.unwrap_or(Separators::STANDARD), alone, out);
+        // A segment in a page ends where a tag starts (`Zoltan</pre>...`):
+        // no field holds the markup after it.
+        fields(b, id, at + 3, tag_start(b, at + 3, end), seps.unwrap_or(Separators::STANDARD), alone, out);
         at = end + 1;
     }
     b.len()
@@ -355,6 +362,38 @@ fn line_end(b: &[u8], at: usize) -> usize {
     #[cfg(test)]
     tests::count_read(at, end);
     end
+}
+
+/// Where the first tag in `from..to` starts (a `<` before a letter, `/`
+/// or `!`); else `to`.
+#[inline(never)]
+fn tag_start(b: &[u8], from: usize, to: usize) -> usize {
+    let at = b[from..to].windows(2).position(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || matches!(w[1], b'/' | b'!'))).map_or(to, |i| from + i);
+    #[cfg(test)]
+    tests::count_read(from, at);
+    at
+}
+
+/// Where the value of type `ty` that starts `v` (white space trimmed)
+/// ends: a name or an address may hold spaces, a phone number spaces
+/// between its groups of digits, any other value (a date, an id, an
+/// e-mail address) none: what follows a space is other text, as a log
+/// line's fields after the segment's last (`19610314 took=12ms`).
+fn value_len(ty: PhiType, v: &[u8]) -> usize {
+    let phone = matches!(ty, PhiType::Phone | PhiType::Fax);
+    let mut i = 0;
+    while i < v.len() {
+        if v[i].is_ascii_whitespace() && !matches!(ty, Nm | Addr) {
+            let next = v[i..].iter().position(|c| !c.is_ascii_whitespace()).map_or(v.len(), |k| i + k);
+            if !(phone && next < v.len() && (v[next].is_ascii_digit() || matches!(v[next], b'(' | b'+'))) {
+                return i;
+            }
+            i = next;
+            continue;
+        }
+        i += 1;
+    }
+    v.len()
 }
 
 /// Whether `c` ends a line: `\r`, `\n`, or the end of an MLLP frame (0x1C).
@@ -426,6 +465,7 @@ fn component(b: &[u8], mut from: usize, to: usize, ty: PhiType, sub: u8, out: &m
         let e = until(b, from, to, sub);
         let v = b[from..e].trim_ascii();
         let vs = from + b[from..e].len() - b[from..e].trim_ascii_start().len();
+        let v = &v[..value_len(ty, v)];
         if let Some(ty) = value_type(ty, v) {
             let score = if matches!(ty, Mrn | OtherId | AccountNumber | LicenseNumber | HealthPlanId) { ID_SCORE } else { SCORE };
             out.push(Hit::new(ty, vs, vs + v.len(), score, why!("hl7", "PHI field of an HL7 v2 person segment")));
@@ -634,6 +674,38 @@ mod tests {
         assert_eq!(found(&format!("{MSH}\nnote\nMRG|77410022^^^HOSP^MR")), []);
     }
 
+    /// A segment's last field runs to its line's end: in a page, the
+    /// markup after it, in a log line the fields after it, are no part of
+    /// its value. A tag ends the segment; a space ends a date, an id or an
+    /// e-mail address (not a name, an address or a phone number).
+    #[test]
+    fn markup_and_log_text_after_the_last_field() {
+        use PhiType::*;
+        let page = "<pre>MSH|^~\\&amp;|A|B\nPID|1||88421337^^^HOSP^MR||Quibble^Zoltan</pre><p><a href=\"/help\">Help</a></p></body></html>";
+        assert_eq!(found(page), [(Mrn, "88421337"), (Name, "Quibble"), (Name, "Zoltan")]);
+        assert_eq!(found("PID|1||||Quibble^Zoltan<br>NK1|1|Quibble^Ilona"), [(Name, "Quibble"), (Name, "Zoltan")]);
+        let log = format!("{MSH}\rPID|1||88421337^^^HOSP^MR||Quibble^Zoltan||19610314 took=12ms status=200 route=/api/adt");
+        assert_eq!(found(&log), [(Mrn, "88421337"), (Name, "Quibble"), (Name, "Zoltan"), (Date, "19610314")]);
+        assert_eq!(found("PID|1||88421337 took=3ms"), [(OtherId, "88421337")]);
+        assert_eq!(found("PID|1|||||||||||||zq@example.com sent"), [(Email, "zq@example.com")]);
+        // Spaces inside a name, an address, a phone number; `<` not
+        // starting a tag.
+        let pid = "PID|1||||van der Quibble^Zoltan Zed|Quibble <3 Zed|||||4417 Wexford Ln Apt 2^^Springfield^IL^62704||(312) 555-0142 ext 7|+1 312 555 0111";
+        assert_eq!(
+            found(&format!("{MSH}\r{pid}")),
+            [
+                (Name, "van der Quibble"),
+                (Name, "Zoltan Zed"),
+                (Name, "Quibble <3 Zed"),
+                (Address, "4417 Wexford Ln Apt 2"),
+                (Address, "Springfield"),
+                (ZipCode, "62704"),
+                (Phone, "(312) 555-0142"),
+                (Phone, "+1 312 555 0111"),
+            ]
+        );
+    }
+
     /// Lines shaped like segments that are not: tables and logs with `|`,
     /// ids not at a line's start, fields 1 that are no set ID, headers that
     /// declare no separators, segments whose fields are not read
@@ -698,7 +770,7 @@ mod tests {
                 let mut out = Vec::new();
                 segments(b, ix.pipe, ix.marks(), &mut out);
                 let read = READ.get();
-                assert!(read <= 4 * b.len(), "{unit:?} x {}: {read} bytes read for {}", len / unit.len(), b.len());
+                assert!(read <= 8 * b.len(), "{unit:?} x {}: {read} bytes read for {}", len / unit.len(), b.len());
             }
         }
     }
