@@ -384,8 +384,8 @@ function redactPlain(guard: Guard, plain: unknown): unknown {
   return typeof plain === 'string' ? guard.redactText(plain) : guard.redactValue(plain);
 }
 
-/** Sets `o[k]` as an own property, `__proto__` included (an assignment would set the prototype). */
-function put(o: object, k: string, v: unknown): void {
+/** @internal Sets `o[k]` as an own property, `__proto__` included (an assignment would set the prototype). */
+export function put(o: object, k: string, v: unknown): void {
   Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
 }
 

@@ -133,18 +133,7 @@ export class Hooks {
 
   /** A breadcrumb redacted; without a ready guard, dropped or its skeleton. */
   breadcrumb<B extends SentryBreadcrumbLike>(b: B): B | null {
-    const guard = this.slot.now();
-    if (guard !== undefined) {
-      try {
-        return new EventRedactor(guard, this.#quiet).breadcrumb(b);
-      } catch { /* below */ }
-    }
-    if (!this.#minimal) return null;
-    try {
-      return minimalBreadcrumb(b);
-    } catch {
-      return null;
-    }
+    return this.#now(b, (r, x) => r.breadcrumb(x), minimalBreadcrumb);
   }
 
   /** A span redacted; without a ready guard, its skeleton (a span cannot be dropped). */
@@ -164,15 +153,23 @@ export class Hooks {
 
   /** A metric redacted; without a ready guard, dropped or its skeleton. */
   metric<M extends SentryMetricLike>(m: M): M | null {
+    return this.#now(m, (r, x) => r.metric(x), minimalMetric);
+  }
+
+  /**
+   * `x` redacted by `redact` with the guard ready now; without one, or if
+   * redacting fails, dropped (null) or, with `send-minimal`, `minimal(x)`.
+   */
+  #now<T>(x: T, redact: (r: EventRedactor, x: T) => T, minimal: (x: T) => T): T | null {
     const guard = this.slot.now();
     if (guard !== undefined) {
       try {
-        return new EventRedactor(guard, this.#quiet).metric(m);
+        return redact(new EventRedactor(guard, this.#quiet), x);
       } catch { /* below */ }
     }
     if (!this.#minimal) return null;
     try {
-      return minimalMetric(m);
+      return minimal(x);
     } catch {
       return null;
     }

@@ -1,7 +1,7 @@
 import type { Guard } from '../common/guard.js';
 import type { Format } from '../common/types.js';
 import { cutText, withCutNote } from '../next/cutText.js';
-import { REDACTION_FAILED, redactArgs, renderValue } from '../next/createRedactingLogger.js';
+import { put, REDACTION_FAILED, redactArgs, renderValue } from '../next/createRedactingLogger.js';
 import { safeRoute } from '../next/reportIds.js';
 import { templatePath } from '../next/util.js';
 import { PhiGuardError } from '../common/errors.js';
@@ -288,7 +288,7 @@ export class EventRedactor {
       const [k, x] = entries[i];
       const key = k.length > this.#settings.maxTextChars ? `${cutText(this.#guard, k, this.#settings.maxTextChars).kept}\u2026` : k;
       this.#budget -= key.length + 1;
-      define(out, key, this.#boundPlain(x, [...path, key], cuts));
+      put(out, key, this.#boundPlain(x, [...path, key], cuts));
     }
     return out;
   }
@@ -458,7 +458,7 @@ export class EventRedactor {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(event as Record<string, unknown>)) {
       if (v === undefined) continue;
-      define(out, k, this.#field(k, v));
+      put(out, k, this.#field(k, v));
     }
     if (!this.#settings.keepUser.has('ip_address')) out.sdk = neverInferIp(out.sdk);
     if (out.user && typeof out.user === 'object' && Object.keys(out.user).length === 0) delete out.user;
@@ -594,20 +594,20 @@ export class EventRedactor {
         const kept: Record<string, unknown> = {};
         const rest: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(data)) {
-          if (k === 'arguments' && Array.isArray(v)) define(kept, k, this.#line(v.slice(0, MAX_ITEMS), 'breadcrumb.arguments'));
-          else if (URL_ATTRIBUTES.has(k)) define(kept, k, this.url(v, 'breadcrumb.url'));
-          else if (QUERY_ATTRIBUTES.has(k) && typeof v === 'string') define(kept, k, this.#queryAttribute(v, 'breadcrumb.url'));
-          else if (k === 'logger' || k === 'method' || k === 'status_code' || TECHNICAL_ATTRIBUTES.has(k)) define(kept, k, v);
-          else define(rest, k, v);
+          if (k === 'arguments' && Array.isArray(v)) put(kept, k, this.#line(v.slice(0, MAX_ITEMS), 'breadcrumb.arguments'));
+          else if (URL_ATTRIBUTES.has(k)) put(kept, k, this.url(v, 'breadcrumb.url'));
+          else if (QUERY_ATTRIBUTES.has(k) && typeof v === 'string') put(kept, k, this.#queryAttribute(v, 'breadcrumb.url'));
+          else if (k === 'logger' || k === 'method' || k === 'status_code' || TECHNICAL_ATTRIBUTES.has(k)) put(kept, k, v);
+          else put(rest, k, v);
         }
         const redactedRest = Object.keys(rest).length > 0 ? (this.value(rest, 'breadcrumb.data') as Record<string, unknown>) : {};
         const merged: Record<string, unknown> = {};
         for (const k of Object.keys(data)) {
-          if (Object.prototype.hasOwnProperty.call(kept, k)) define(merged, k, kept[k]);
-          else if (Object.prototype.hasOwnProperty.call(redactedRest, k)) define(merged, k, redactedRest[k]);
+          if (Object.prototype.hasOwnProperty.call(kept, k)) put(merged, k, kept[k]);
+          else if (Object.prototype.hasOwnProperty.call(redactedRest, k)) put(merged, k, redactedRest[k]);
         }
         // A key the guard redacted (it held a value) is added under its new name.
-        for (const k of Object.keys(redactedRest)) if (!Object.prototype.hasOwnProperty.call(merged, k)) define(merged, k, redactedRest[k]);
+        for (const k of Object.keys(redactedRest)) if (!Object.prototype.hasOwnProperty.call(merged, k)) put(merged, k, redactedRest[k]);
         out.data = merged;
       }
     }
@@ -635,13 +635,13 @@ export class EventRedactor {
     for (const [k, x] of Object.entries(v)) {
       if (x === undefined) continue;
       switch (k) {
-        case 'method': define(out, k, typeof x === 'string' && /^[A-Za-z]{1,16}$/.test(x) ? x : this.value(x, 'request.method')); break;
-        case 'url': define(out, k, this.url(x, 'request.url')); break;
-        case 'query_string': define(out, k, this.#queryString(x)); break;
-        case 'data': define(out, k, typeof x === 'string' ? this.#body(x, isForm(v.headers, 'content-type'), 'request.data') : this.value(x, 'request.data')); break;
-        case 'headers': define(out, k, this.#headers(x)); break;
-        case 'cookies': define(out, k, isObject(x) ? this.value(Object.fromEntries(Object.keys(x).map((c) => [c, FILTERED])), 'request.cookies') : FILTERED); break;
-        default: define(out, k, this.value(x, `request.${k}`));
+        case 'method': put(out, k, typeof x === 'string' && /^[A-Za-z]{1,16}$/.test(x) ? x : this.value(x, 'request.method')); break;
+        case 'url': put(out, k, this.url(x, 'request.url')); break;
+        case 'query_string': put(out, k, this.#queryString(x)); break;
+        case 'data': put(out, k, typeof x === 'string' ? this.#body(x, isForm(v.headers, 'content-type'), 'request.data') : this.value(x, 'request.data')); break;
+        case 'headers': put(out, k, this.#headers(x)); break;
+        case 'cookies': put(out, k, isObject(x) ? this.value(Object.fromEntries(Object.keys(x).map((c) => [c, FILTERED])), 'request.cookies') : FILTERED); break;
+        default: put(out, k, this.value(x, `request.${k}`));
       }
     }
     return out;
@@ -677,10 +677,10 @@ export class EventRedactor {
     const rest: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(x)) {
       const name = k.toLowerCase();
-      if (CREDENTIAL_HEADERS.has(name)) define(out, k, FILTERED);
-      else if (URL_HEADERS.has(name)) define(out, k, this.url(v, 'request.headers'));
-      else if (name === 'baggage') define(out, k, this.baggage(v, 'request.headers'));
-      else define(rest, k, v);
+      if (CREDENTIAL_HEADERS.has(name)) put(out, k, FILTERED);
+      else if (URL_HEADERS.has(name)) put(out, k, this.url(v, 'request.headers'));
+      else if (name === 'baggage') put(out, k, this.baggage(v, 'request.headers'));
+      else put(rest, k, v);
     }
     const redacted = this.value(rest, 'request.headers') as Record<string, unknown>;
     return { ...redacted, ...out };
@@ -698,11 +698,11 @@ export class EventRedactor {
       if (x === undefined) continue;
       const keep = this.#settings.keepUser.has(k);
       if (k === 'ip_address' || k === 'geo') {
-        if (keep && x !== '{{auto}}') define(out, k, this.value(x, `user.${k}`));
+        if (keep && x !== '{{auto}}') put(out, k, this.value(x, `user.${k}`));
         else this.#dropped(k, x, `user.${k}`);
         continue;
       }
-      define(out, k, keep ? this.value(x, `user.${k}`) : this.replaceWhole(x, `user.${k}`));
+      put(out, k, keep ? this.value(x, `user.${k}`) : this.replaceWhole(x, `user.${k}`));
     }
     return out;
   }
@@ -766,21 +766,21 @@ export class EventRedactor {
       }
       const known = Object.prototype.hasOwnProperty.call(TECHNICAL_CONTEXTS, k) && isObject(x) ? TECHNICAL_CONTEXTS[k] : undefined;
       if (known === undefined) {
-        define(rest, k, x);
+        put(rest, k, x);
         continue;
       }
       const fixed: Record<string, unknown> = {};
       const other: Record<string, unknown> = {};
       for (const [f, y] of Object.entries(x as Record<string, unknown>)) {
         // A device's name is its owner's choice ("Zoltan's iPhone"): replaced whole, as user fields are.
-        if (k === 'device' && f === 'name') define(fixed, f, this.replaceWhole(y, 'contexts.device.name'));
-        else define(known.has(f) ? fixed : other, f, y);
+        if (k === 'device' && f === 'name') put(fixed, f, this.replaceWhole(y, 'contexts.device.name'));
+        else put(known.has(f) ? fixed : other, f, y);
       }
-      define(technical, k, fixed);
-      if (Object.keys(other).length > 0) define(rest, k, other);
+      put(technical, k, fixed);
+      if (Object.keys(other).length > 0) put(rest, k, other);
     }
     const out = Object.keys(rest).length > 0 ? (this.value(rest, 'contexts') as Record<string, unknown>) : {};
-    for (const [k, fixed] of Object.entries(technical)) define(out, k, isObject(out[k]) ? { ...fixed, ...out[k] } : fixed);
+    for (const [k, fixed] of Object.entries(technical)) put(out, k, isObject(out[k]) ? { ...fixed, ...out[k] } : fixed);
     if (trace !== undefined) out.trace = trace;
     if (feedback !== undefined) out.feedback = feedback;
     return out;
@@ -797,15 +797,15 @@ export class EventRedactor {
     const rest: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
       if (x === undefined) continue;
-      if (k === 'message') define(out, k, this.text(x, 'auto', 'contexts.feedback.message'));
-      else if (k === 'url') define(out, k, this.url(x, 'contexts.feedback.url'));
+      if (k === 'message') put(out, k, this.text(x, 'auto', 'contexts.feedback.message'));
+      else if (k === 'url') put(out, k, this.url(x, 'contexts.feedback.url'));
       else if (k === 'contact_email' || k === 'name') {
         const field = k === 'contact_email' ? 'email' : 'name';
-        define(out, k, this.#settings.keepUser.has(field) ? this.value(x, `contexts.feedback.${k}`) : this.replaceWhole(x, `contexts.feedback.${k}`));
-      } else if ((k === 'source' || k === 'associated_event_id') && typeof x === 'string' && codeName(x) === x) define(out, k, x);
-      else define(rest, k, x);
+        put(out, k, this.#settings.keepUser.has(field) ? this.value(x, `contexts.feedback.${k}`) : this.replaceWhole(x, `contexts.feedback.${k}`));
+      } else if ((k === 'source' || k === 'associated_event_id') && typeof x === 'string' && codeName(x) === x) put(out, k, x);
+      else put(rest, k, x);
     }
-    if (Object.keys(rest).length > 0) for (const [k, x] of Object.entries(this.value(rest, 'contexts.feedback') as Record<string, unknown>)) define(out, k, x);
+    if (Object.keys(rest).length > 0) for (const [k, x] of Object.entries(this.value(rest, 'contexts.feedback') as Record<string, unknown>)) put(out, k, x);
     return out;
   }
 
@@ -831,8 +831,8 @@ export class EventRedactor {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
       if (k === 'transaction') {
-        if (x !== undefined) define(out, k, this.routeName(x, 'transaction'));
-      } else if (TECHNICAL_DSC.has(k)) define(out, k, x);
+        if (x !== undefined) put(out, k, this.routeName(x, 'transaction'));
+      } else if (TECHNICAL_DSC.has(k)) put(out, k, x);
     }
     return out;
   }
@@ -943,7 +943,7 @@ export class EventRedactor {
       // Past the budget: the SDK's own attributes, and one marker for the rest, unscanned.
       let rest = 0;
       for (const [k, x] of Object.entries(v)) {
-        if (technicalAttribute(k)) define(out, k, x);
+        if (technicalAttribute(k)) put(out, k, x);
         else rest++;
       }
       if (rest > 0) markAt(out, { path: [], withheld: rest });
@@ -966,27 +966,27 @@ export class EventRedactor {
       else if (ROUTE_ATTRIBUTES.has(k)) r = this.routeName(raw, where);
       else if (QUERY_TEXT_ATTRIBUTES.has(k)) r = this.text(raw, 'text', where);
       else if (k.startsWith('user.') || k === 'client.address') {
-        define(user, k, x);
+        put(user, k, x);
         continue;
       } else {
-        define(rest, k, raw);
+        put(rest, k, raw);
         continue;
       }
-      define(out, k, rewrap(x, r));
+      put(out, k, rewrap(x, r));
     }
     if (Object.keys(rest).length > 0) {
       const redacted = this.value(rest, where) as Record<string, unknown>;
-      for (const [k, r] of Object.entries(redacted)) define(out, k, Object.prototype.hasOwnProperty.call(v, k) ? rewrap(v[k], r) : r);
+      for (const [k, r] of Object.entries(redacted)) put(out, k, Object.prototype.hasOwnProperty.call(v, k) ? rewrap(v[k], r) : r);
     }
     for (const [k, x] of Object.entries(user)) {
       const field = k === 'client.address' ? 'ip_address' : k.slice('user.'.length);
       const raw = unwrap(x);
       if (field === 'ip_address' || field.startsWith('geo')) {
-        if (this.#settings.keepUser.has(field.startsWith('geo') ? 'geo' : field) && raw !== '{{auto}}') define(out, k, rewrap(x, this.value(raw, where)));
+        if (this.#settings.keepUser.has(field.startsWith('geo') ? 'geo' : field) && raw !== '{{auto}}') put(out, k, rewrap(x, this.value(raw, where)));
         else this.#dropped(field.startsWith('geo') ? 'geo' : field, raw, where);
         continue;
       }
-      define(out, k, rewrap(x, this.#settings.keepUser.has(field) ? this.value(raw, where) : this.replaceWhole(raw, where)));
+      put(out, k, rewrap(x, this.#settings.keepUser.has(field) ? this.value(raw, where) : this.replaceWhole(raw, where)));
     }
     return out;
   }
@@ -995,11 +995,6 @@ export class EventRedactor {
 /** Whether `v` is a non-null object that is not an array. */
 export function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-/** Sets `o[k]` as an own property, `__proto__` included. */
-function define(o: object, k: string, v: unknown): void {
-  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
 }
 
 /** A streamed span's attribute value: `x.value` for `{ value, type }` or `{ value, unit }`, else `x`. */
@@ -1035,7 +1030,7 @@ function markAt(v: unknown, c: Cut): void {
   if (!o || typeof o !== 'object') return;
   if ('withheld' in c) {
     if (Array.isArray(o)) o.push(`\u2026 ${c.withheld} more ${c.withheld === 1 ? 'item' : 'items'} withheld (maxEventChars)`);
-    else define(o, '\u2026', `${c.withheld} more ${c.withheld === 1 ? 'key' : 'keys'} withheld (maxEventChars)`);
+    else put(o, '\u2026', `${c.withheld} more ${c.withheld === 1 ? 'key' : 'keys'} withheld (maxEventChars)`);
     return;
   }
   const last = c.path[c.path.length - 1];
