@@ -153,3 +153,51 @@ test('an Error\'s name, a symbol and a BigInt passed alone are redacted too', ()
   assert.deepEqual(logged(Symbol(`ssn ${SSN}`)), ['Symbol(ssn [SSN])']);
   assert.deepEqual(logged('ok', 7n, Symbol('tag')), ['ok', '7', 'Symbol(tag)']);
 });
+
+test('an Error\'s digest: the Next.js hash kept as it is, one the app set redacted as text', () => {
+  const next = new Error('render failed');
+  next.digest = '2437698463';
+  assert.equal(logged(next)[0].digest, '2437698463');
+  const own = new Error('lookup failed');
+  own.digest = `lookup ${SSN}`;
+  assert.equal(logged(own)[0].digest, 'lookup [SSN]');
+  const email = new Error('lookup failed');
+  email.digest = 'maria.garcia@example.com';
+  assert.equal(logged(email)[0].digest, '[EMAIL]');
+});
+
+test('pino: a child\'s bindings and msgPrefix are redacted', () => {
+  let out = '';
+  const dest = new Writable({ write(chunk, _enc, cb) { out += chunk; cb(); } });
+  const logger = pino(pinoRedactHooks(guard), dest);
+  logger.child({ patientEmail: 'maria.garcia@example.com', ssn: SSN, shift: 'night', mrn: 88421337 }).info('chart opened');
+  const prefixed = logger.child({}, { msgPrefix: '[maria.garcia@example.com] ' });
+  prefixed.info('hi');
+  prefixed.info('again');
+  prefixed.child({}, { msgPrefix: `ssn ${SSN}: ` }).info('nested');
+  logger.child({}, { msgPrefix: '[billing] ' }).info('no PHI');
+  emitted('pino-child', out);
+  const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+  for (const p of PHI) assert.ok(!out.includes(p), `leaked ${p}: ${out}`);
+  assert.equal(lines[0].patientEmail, '[EMAIL]');
+  assert.equal(lines[0].ssn, '[SSN]');
+  assert.equal(lines[0].shift, 'night');
+  assert.equal(typeof lines[0].pid, 'number');
+  assert.equal(lines[1].msg, '[[EMAIL]] hi');
+  assert.equal(lines[2].msg, '[[EMAIL]] again');
+  assert.equal(lines[3].msg, '[[EMAIL]] ssn [SSN]: nested');
+  assert.equal(lines[4].msg, '[billing] no PHI');
+  assert.equal(lines[0].mrn, '[MRN]');
+
+  // A mixin's fields, and a guard that fails: the line stays JSON, its PHI withheld.
+  out = '';
+  pino({ ...pinoRedactHooks(guard), mixin: () => ({ patientName: NAME }) }, dest).info('x');
+  assert.equal(JSON.parse(out).patientName, '[NAME]');
+  out = '';
+  const broken = { redactText: () => { throw new Error('boom'); }, redactValue: () => { throw new Error('boom'); }, scan: () => { throw new Error('boom'); }, redactPieces: () => { throw new Error('boom'); } };
+  pino({ ...pinoRedactHooks(broken), mixin: () => ({ patientName: NAME }) }, dest).info('x');
+  const line = JSON.parse(out);
+  assert.equal(line.msg, WITHHELD);
+  assert.equal(line.level, 30);
+  assert.ok(!out.includes('Quibble'));
+});

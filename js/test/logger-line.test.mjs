@@ -170,6 +170,28 @@ test('redactConsole scans a console call as one line too', () => {
   assert.deepEqual(seen, [['SSN: %s', '[SSN]'], ['mrn:', '[MRN]']]);
 });
 
+test('redactConsole redacts what console.dir and console.table print, their options passed on', () => {
+  const seen = [];
+  const orig = { dir: console.dir, table: console.table };
+  const dir = (...a) => seen.push(['dir', ...a]);
+  console.dir = dir;
+  console.table = (...a) => seen.push(['table', ...a]);
+  try {
+    const { unpatch } = redactConsole(guard);
+    try {
+      console.dir({ ssn: SSN }, { depth: 0 });
+      console.table([{ ssn: SSN, visits: 3 }], ['ssn']);
+    } finally {
+      unpatch();
+    }
+    assert.equal(console.dir, dir, 'unpatch puts dir back');
+  } finally {
+    Object.assign(console, orig);
+  }
+  emitted('console', seen);
+  assert.deepEqual(seen, [['dir', { ssn: '[SSN]' }, { depth: 0 }], ['table', [{ ssn: '[SSN]', visits: 3 }], ['ssn']]]);
+});
+
 test('pino: a message and its printf-style values are redacted as the line pino prints, the merging object as before', async () => {
   const { default: pino } = await import('pino');
   const { pinoRedactHooks } = await import('phi-guard/next');

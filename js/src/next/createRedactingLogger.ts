@@ -1,5 +1,5 @@
 import type { Guard } from '../common/guard.js';
-import { readProp, UNREADABLE } from './reportIds.js';
+import { isNextDigest, readProp, UNREADABLE } from './reportIds.js';
 
 /**
  * The methods a redacting logger has.
@@ -346,9 +346,10 @@ function redactErrorIn(guard: Guard, err: Error, walk: Walk, depth: number): Err
     out.name = typeof name === 'string' ? guard.redactText(name, 'error') : 'Error';
     out.stack = typeof stack === 'string' ? guard.redactText(stack, 'error') : undefined;
     if (items !== undefined && !(typeof AggregateError === 'function' && out instanceof AggregateError)) Object.defineProperty(out, 'errors', { value: items, writable: true, configurable: true });
-    // Next.js's digest is its own hash of the error, kept as it is.
+    // Next.js's digest is its own hash of the error, kept as it is; a
+    // digest the app set itself may hold anything and is redacted as text.
     const digest = read(err, 'digest');
-    if (typeof digest === 'string') (out as Error & { digest?: string }).digest = digest;
+    if (typeof digest === 'string') (out as Error & { digest?: string }).digest = isNextDigest(digest) ? digest : guard.redactText(digest, 'error');
     const rest: Record<string, unknown> = {};
     let restCount = 0;
     for (const k of ownKeys(err)) {
@@ -633,12 +634,18 @@ export function createRedactingLogger(options: { guard: Guard; sink?: LogSink })
 }
 
 const PATCHED = Symbol.for('phi-guard.console');
+/** Console methods that print one object argument their own way; patched by {@link redactConsole} unless `methods` is given. */
+const OBJECT_METHODS = ['dir', 'table'] as const;
 type Patched = { unpatch: () => void };
 
 /**
  * Patches `console.*` in place so every argument is redacted, a call's
- * primitive arguments as one line (as {@link createRedactingLogger} does).
- * Idempotent: a second call returns the first call's `unpatch`.
+ * primitive arguments as one line (as {@link createRedactingLogger} does):
+ * `debug`, `info`, `warn`, `error`, `log`, and `dir` and `table`, whose
+ * first argument is redacted alone (their options pass as they are).
+ * Given `methods`, only those are patched. Node's `trace`, `assert`,
+ * `group`, `count`, `timeLog` and `dirxml` print through the patched `log`,
+ * `error` or `warn`. Idempotent: a second call returns the first call's `unpatch`.
  *
  * @example
  * // instrumentation.ts
@@ -648,12 +655,21 @@ export function redactConsole(guard: Guard, options: { methods?: LogMethod[] } =
   const target = console as unknown as Record<string | symbol, unknown>;
   const existing = target[PATCHED] as Patched | undefined;
   if (existing) return existing;
-  const originals = new Map<LogMethod, unknown>();
+  const originals = new Map<string, unknown>();
   for (const m of options.methods ?? ['debug', 'info', 'warn', 'error', 'log']) {
     const orig = target[m];
     if (typeof orig !== 'function') continue;
     originals.set(m, orig);
     target[m] = (...args: unknown[]) => (orig as (...a: unknown[]) => void).apply(console, redactArgs(guard, args));
+  }
+  // `dir` and `table` print their first argument themselves (Node's `dir`
+  // writes to the stream directly, a browser's `table` too); what follows
+  // it is options (`dir`'s depth, `table`'s columns), passed as they are.
+  for (const m of options.methods === undefined ? OBJECT_METHODS : []) {
+    const orig = target[m];
+    if (typeof orig !== 'function') continue;
+    originals.set(m, orig);
+    target[m] = (...args: unknown[]) => (orig as (...a: unknown[]) => void).apply(console, args.length === 0 ? args : [redactArg(guard, args[0]), ...args.slice(1)]);
   }
   const state: Patched = {
     unpatch: () => {
@@ -673,13 +689,19 @@ export function redactConsole(guard: Guard, options: { methods?: LogMethod[] } =
  * const options: PinoRedactOptions = pinoRedactHooks(guard); const logger = pino({ ...options, level: 'info' });
  */
 export interface PinoRedactOptions {
-  hooks: { logMethod(this: unknown, args: unknown[], method: (...a: unknown[]) => void, level: number): void };
+  hooks: {
+    logMethod(this: unknown, args: unknown[], method: (...a: unknown[]) => void, level: number): void;
+    streamWrite(line: string): string;
+  };
   formatters: { log(object: Record<string, unknown>): Record<string, unknown> };
 }
 
 /**
  * pino options that redact log messages (`hooks.logMethod`, including
- * printf-style arguments and Errors) and merged objects (`formatters.log`).
+ * printf-style arguments and Errors) and merged objects (`formatters.log`),
+ * and the line pino writes scanned once more as JSON (`hooks.streamWrite`),
+ * for what pino adds after those two: a child's bindings, a `msgPrefix`, a
+ * mixin's fields, serializers' output.
  * A message and its printf-style arguments are scanned together, as the
  * line pino prints (see {@link redactArgs}), so a label in the message is
  * context for a value in an argument. Spread them into your own options if
@@ -707,6 +729,17 @@ export function pinoRedactHooks(guard: Guard): PinoRedactOptions {
         const line = rest.length > 0 && typeof rest[0] === 'string' ? redactArgs(guard, rest) : rest.map((a) => redactArg(guard, a));
         method.apply(this, head.concat(line));
       },
+      // The line as pino wrote it, scanned once more as JSON: what pino
+      // adds after the hook and the formatter (a child's bindings, its
+      // msgPrefix, a mixin's fields, serializers' output) is in it. What
+      // was redacted above scans clean.
+      streamWrite(line) {
+        try {
+          return guard.redactText(line, 'json');
+        } catch {
+          return withheldLine(line);
+        }
+      },
     },
     formatters: {
       log(object) {
@@ -715,6 +748,18 @@ export function pinoRedactHooks(guard: Guard): PinoRedactOptions {
       },
     },
   };
+}
+
+
+/** A pino line whose scan failed: its level and time, and a placeholder for the rest. */
+function withheldLine(line: string): string {
+  const kept: Record<string, unknown> = {};
+  try {
+    const o = JSON.parse(line) as Record<string, unknown>;
+    for (const k of ['level', 'time']) if (typeof o[k] === 'number' || typeof o[k] === 'string') kept[k] = o[k];
+  } catch { /* nothing kept */ }
+  kept.msg = FAILED;
+  return `${JSON.stringify(kept)}${line.endsWith('\r\n') ? '\r\n' : '\n'}`;
 }
 
 function redactErrorSafe(guard: Guard, e: Error): unknown {
