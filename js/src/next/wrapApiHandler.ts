@@ -3,7 +3,9 @@ import { PhiGuardError } from '../common/errors.js';
 import type { Format } from '../common/types.js';
 import { judge, reportExposure, reportFailure, type RoutePolicy, type Verdict } from './wrapRouteHandler.js';
 import { scanBody } from './scanBody.js';
-import { observeGuard, resolveGuard } from './util.js';
+import { createRedactingStream } from './createRedactingStream.js';
+import { createEventRedactingStream } from './eventStream.js';
+import { classifyContentType, encodingOf, listens, looksBinary, observeGuard, opaqueBinary, resolveGuard, saysUtf8, withCharset } from './util.js';
 
 /**
  * The parts of a Pages Router `NextApiRequest` the wrapper reads.
@@ -28,6 +30,8 @@ export interface ApiResponseLike {
   json?: (body: unknown) => unknown;
   send?: (body: unknown) => unknown;
   end: (...args: never[]) => unknown;
+  write?: (...args: never[]) => unknown;
+  destroy?: (error?: Error) => unknown;
   getHeader?: (name: string) => number | string | string[] | undefined;
   setHeader?: (name: string, value: number | string | readonly string[]) => unknown;
   removeHeader?: (name: string) => unknown;
@@ -36,11 +40,42 @@ export interface ApiResponseLike {
 
 type Bytes = Uint8Array;
 
+/** A content type whose body is a stream of events by design: redacted as it is written, never held. */
+const EVENT_STREAM = /^\s*text\/event-stream\s*(;|$)/i;
+
+/** What a `res.write` or `res.end` chunk is as bytes: a string in its encoding (UTF-8 by default), or the bytes given. */
+function chunkBytes(chunk: unknown, encoding: unknown): Bytes | undefined {
+  const B = (globalThis as { Buffer?: { from(s: string, enc?: string): Uint8Array; isEncoding?(e: string): boolean } }).Buffer;
+  if (typeof chunk === 'string') {
+    const enc = typeof encoding === 'string' && B?.isEncoding?.(encoding) ? encoding : 'utf8';
+    return B ? B.from(chunk, enc) : new TextEncoder().encode(chunk);
+  }
+  if (chunk instanceof Uint8Array) return chunk;
+  return undefined;
+}
+
+/** The chunks as one byte array (a Buffer where there is one, as Node's `res.end` is usually given). */
+function concatBytes(chunks: Bytes[], total: number): Bytes {
+  const B = (globalThis as { Buffer?: { concat(c: Uint8Array[], n: number): Uint8Array } }).Buffer;
+  if (B) return B.concat(chunks, total);
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) { out.set(c, at); at += c.length; }
+  return out;
+}
+
 /**
  * Wraps a Pages Router API route (`pages/api/**`, Node `req`/`res`).
- * `res.json`, `res.send` and `res.end` are intercepted: the body is redacted
- * by content type before it is written when the policy does not let this
- * principal receive PHI (`res.write` streams are not scanned). Content
+ * `res.json`, `res.send`, `res.write` and `res.end` are intercepted: the
+ * body is redacted by content type before it is written when the policy
+ * does not let this principal receive PHI. What `res.write` writes is held
+ * up to `maxBufferBytes` and scanned whole with what `res.end` adds, as one
+ * body (a CSV export written row by row is scanned as the CSV it is);
+ * past that, and for `text/event-stream` from its first write, it is
+ * redacted as a stream and written as it comes, the header saying
+ * `redacted` (`block` cuts the response short at the first finding): an
+ * event stream event by event, each sent once its blank line is written;
+ * any other body through `createRedactingStream` (text or HTML). Content
  * types are classified as in `wrapRouteHandler`: text types are scanned,
  * binary ones pass as `unscanned-binary` (`application/octet-stream` and the
  * download types only when their bytes look binary too: text sent as just
@@ -88,7 +123,8 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
       void reportFailure(undefined, policy, e);
     }
 
-    const original = { json: res.json, send: res.send, end: res.end };
+    const original = { json: res.json, send: res.send, end: res.end, write: res.write };
+    const maxBuffer = policy.maxBufferBytes ?? 5 * 1024 * 1024;
     let depth = 0; // json → send → end call each other inside Next: scan once, at the outermost call.
     const setHeader = (v: string) => { try { if (!res.headersSent) res.setHeader?.('x-phi-guard', v); } catch { /* ignore */ } };
 
@@ -170,11 +206,137 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
       }
     };
 
+    // `res.write`: what the handler writes is held (up to maxBufferBytes)
+    // and scanned whole with what `res.end` adds, as one body; past that,
+    // and for an event stream from its first write, it is redacted as a
+    // stream (createRedactingStream) and written as it comes.
+    const callOriginal = (fn: unknown, args: unknown[]): unknown => (fn as (...a: unknown[]) => unknown).apply(res, args);
+    let writes: 'undecided' | 'pass' | 'hold' | 'stream' | 'dropped' = 'undecided';
+    let held: Bytes[] = [];
+    let heldBytes = 0;
+    let stream: { writer: WritableStreamDefaultWriter<Uint8Array>; pumped: Promise<void> } | undefined;
+    let finishing: Promise<void> | undefined;
+    const later = (cb: unknown) => { if (typeof cb === 'function') queueMicrotask(() => (cb as () => void)()); };
+    const takeHeld = (): Bytes => { const body = concatBytes(held, heldBytes); held = []; heldBytes = 0; return body; };
+
+    /** How this response's writes go, decided at its first write from the policy, the guard and the content type. */
+    const decide = (first: Bytes): void => {
+      if (verdict.allowed) { setHeader('unscanned-allowed'); writes = 'pass'; return; }
+      if (failure || !guard) { writes = failClosed() ? 'dropped' : 'pass'; return; }
+      const declared = res.getHeader?.('content-type');
+      const contentType = declared === undefined ? null : String(declared);
+      const kind = classifyContentType(contentType);
+      if (kind === 'binary' && !(opaqueBinary(contentType) && !looksBinary(first, false))) { setHeader('unscanned-binary'); writes = 'pass'; return; }
+      writes = EVENT_STREAM.test(contentType ?? '') ? 'stream' : 'hold';
+      if (writes === 'stream') startStream(contentType, 'text', first, true);
+    };
+
+    /** Redacts what is written from here on as a stream into the original `write`. */
+    const startStream = (contentType: string | null, format: 'html' | 'text', head: Bytes, events: boolean): void => {
+      writes = 'stream';
+      const encoding = encodingOf(contentType, head);
+      let rawSeen = '';
+      let found = false;
+      const listening = listens(policy);
+      const onFindings = (raw: string): void => { found = true; if (listening && rawSeen.length < 1_000_000) rawSeen += (rawSeen ? '\n' : '') + raw; };
+      const onGuardError = (e: PhiGuardError): 'open' | 'closed' => { void reportFailure(guard, policy, e); return policy.failMode === 'closed' ? 'closed' : 'open'; };
+      // An event stream's events go out as they are written, each redacted whole.
+      const transform = events
+        ? createEventRedactingStream(guard!, { mode, onFindings, onGuardError, maxChars: maxBuffer })
+        : createRedactingStream(guard!, { format, lookbehind: policy.lookbehind, mode, encoding, onFindings, onGuardError });
+      setHeader(mode === 'redact' ? 'redacted' : mode === 'report' ? 'reported' : 'blocked');
+      try {
+        if (!res.headersSent) {
+          res.removeHeader?.('content-length');
+          if (contentType !== null && (encoding !== 'utf-8' || !saysUtf8(contentType))) res.setHeader?.('content-type', withCharset(contentType, 'utf-8'));
+          // The client of an event stream waits for its headers before any event.
+          if (events) (res as { flushHeaders?: () => void }).flushHeaders?.();
+        }
+      } catch { /* ignore */ }
+      const reader = transform.readable.getReader();
+      const pumped = (async () => {
+        try {
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            callOriginal(original.write, [value]);
+          }
+        } catch {
+          // `block` met PHI, or the guard failed under `closed`: the body is cut short, never sent raw.
+          if (typeof res.destroy === 'function') res.destroy(); else callOriginal(original.end, []);
+          return;
+        } finally {
+          if (found) void reportExposure(guard!, policy, verdict, rawSeen, format, mode === 'redact' ? 'redacted' : mode === 'block' ? 'blocked' : 'none');
+        }
+      })();
+      stream = { writer: transform.writable.getWriter(), pumped };
+      if (heldBytes > 0) void stream.writer.write(takeHeld()).catch(() => undefined);
+    };
+
+    const write = function (this: unknown, ...args: unknown[]): unknown {
+      if (depth > 0) return callOriginal(original.write, args);
+      const [chunk, encoding, cb] = args;
+      const bytes = chunkBytes(chunk, encoding);
+      if (bytes === undefined) return callOriginal(original.write, args);
+      if (writes === 'undecided') decide(bytes);
+      if (writes === 'pass') return callOriginal(original.write, args);
+      const done = typeof encoding === 'function' ? encoding : cb;
+      if (writes === 'dropped') { later(done); return true; }
+      if (writes === 'hold') {
+        held.push(bytes);
+        heldBytes += bytes.length;
+        if (heldBytes > maxBuffer) {
+          const declared = res.getHeader?.('content-type');
+          const contentType = declared === undefined ? null : String(declared);
+          startStream(contentType, classifyContentType(contentType) === 'html' ? 'html' : 'text', held[0]!, false);
+        }
+        later(done);
+        return true;
+      }
+      void stream!.writer.write(bytes).then(() => later(done), () => undefined);
+      return true;
+    };
+
+    /** `res.end` after writes: the held body scanned whole with the last chunk, or the stream closed and drained. */
+    const endWrites = (args: unknown[]): unknown => {
+      let [chunk, encoding, cb] = args;
+      if (typeof chunk === 'function') { cb = chunk; chunk = undefined; }
+      if (typeof encoding === 'function') cb = encoding;
+      const last = chunk === undefined || chunk === null ? undefined : chunkBytes(chunk, encoding);
+      if (writes === 'hold') {
+        if (last) { held.push(last); heldBytes += last.length; }
+        const out = process(takeHeld(), 'text');
+        if (!out) { later(cb); return res; }
+        return callOriginal(original.end, typeof cb === 'function' ? [out.body, cb] : [out.body]);
+      }
+      const s = stream!;
+      finishing = (async () => {
+        try {
+          if (last) await s.writer.write(last);
+          await s.writer.close();
+        } catch { /* the pump ends the response */ }
+        await s.pumped;
+        if (!(res as { writableEnded?: boolean }).writableEnded && !(res as { destroyed?: boolean }).destroyed) callOriginal(original.end, typeof cb === 'function' ? [cb] : []);
+      })();
+      return res;
+    };
+
+    /** `res.json` or `res.send` after held writes: the held part goes out first, scanned as a body of its own. */
+    const flushHeld = (): void => {
+      if (writes !== 'hold' || heldBytes === 0) return;
+      const out = process(takeHeld(), 'text');
+      if (out) callOriginal(original.write, [out.body]);
+    };
+
     const wrap = <F extends (...a: never[]) => unknown>(fn: F | undefined, kind: 'json' | 'text') => fn && (function (this: unknown, ...args: unknown[]) {
       if (depth > 0) return (fn as unknown as (...a: unknown[]) => unknown).apply(res, args);
       depth++;
       try {
         const isEnd = fn === original.end;
+        if (isEnd && (writes === 'hold' || writes === 'stream')) return endWrites(args);
+        if (isEnd && writes === 'pass') return (fn as unknown as (...a: unknown[]) => unknown).apply(res, args);
+        if (writes === 'dropped') return res;
+        if (!isEnd) flushHeld();
         const first = args[0];
         if (isEnd && (first === undefined || typeof first === 'function')) return (fn as unknown as (...a: unknown[]) => unknown).apply(res, args);
         const out = process(first, kind);
@@ -188,6 +350,9 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
     if (original.json) res.json = wrap(original.json, 'json');
     if (original.send) res.send = wrap(original.send, 'text');
     res.end = wrap(original.end, 'text') as Res['end'];
+    if (original.write) res.write = write as Res['write'];
     await handler(req, res);
+    // A streamed body ended by the handler: drained before the handler counts as done.
+    if (finishing) await finishing;
   };
 }

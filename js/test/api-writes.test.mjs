@@ -1,0 +1,131 @@
+// A Pages Router API route that writes its body with `res.write` (CSV
+// exports, server-sent events, large bodies), wrapped by wrapApiHandler and
+// served by a real Node http server. Synthetic PHI only.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { once } from 'node:events';
+import { createGuard } from 'phi-guard';
+import { wrapApiHandler } from 'phi-guard/next';
+import { emitted } from './support/emit-log.mjs';
+
+const guard = await createGuard();
+const SSN = '219-09-9999';
+const EMAIL = 'zoltan.quibble@example.com';
+
+/** Serves one request with `handler` wrapped under `policy`; resolves to the response and the events reported. */
+async function serve(handler, policy = {}, onResponse) {
+  const events = [];
+  const wrapped = wrapApiHandler(handler, { guard, route: '/api/export', returnsPhi: 'never', onEvent: (e) => events.push(e), ...policy });
+  const server = createServer((req, res) => { wrapped(req, res).catch((e) => { res.statusCode = 599; res.end(String(e)); }); });
+  server.listen(0);
+  await once(server, 'listening');
+  try {
+    const res = await fetch(`http://127.0.0.1:${server.address().port}/api/export`);
+    const body = onResponse ? await onResponse(res) : await res.text();
+    emitted('api-writes', body);
+    return { res, body, events };
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+}
+
+test('rows written with res.write are scanned as one body with what res.end adds', async () => {
+  const callbacks = [];
+  const { res, body, events } = await serve((req, res) => {
+    res.setHeader('content-type', 'text/csv');
+    res.write('name,ssn,email\n', () => callbacks.push(1));
+    res.write(`Zoltan Quibble,${SSN.slice(0, 7)}`); // a value split across two writes
+    res.write(Buffer.from(`${SSN.slice(7)},${EMAIL}\n`), 'utf8', () => callbacks.push(2));
+    res.end(`Ysolde Pembrook,219-09-9998,ysolde@example.com\n`);
+  });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('x-phi-guard'), 'redacted');
+  for (const p of [SSN, '219-09-9998', EMAIL, 'ysolde@example.com']) assert.ok(!body.includes(p), `leaked ${p}: ${body}`);
+  assert.ok(body.startsWith('name,ssn,email\n'), body);
+  assert.match(body, /\[SSN\],\[EMAIL\]\n/);
+  assert.deepEqual(callbacks, [1, 2], 'write callbacks are called');
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(events.length, 1);
+  assert.equal(events[0].mitigation, 'redacted');
+});
+
+test('res.end() with no argument after writes ends the held body, scanned', async () => {
+  const { body } = await serve((req, res) => {
+    res.setHeader('content-type', 'text/plain');
+    res.write(`ssn ${SSN}`);
+    res.end();
+  });
+  assert.equal(body, 'ssn [SSN]');
+});
+
+test('past maxBufferBytes the writes are redacted as a stream, every byte but the PHI kept', async () => {
+  const line = (i) => `row ${String(i).padStart(5, '0')} ssn ${SSN} mail ${EMAIL} ok\n`;
+  const { res, body } = await serve((req, res) => {
+    res.setHeader('content-type', 'text/plain; charset=utf-8');
+    for (let i = 0; i < 2000; i++) res.write(line(i));
+    res.end();
+  }, { maxBufferBytes: 4096 });
+  assert.equal(res.headers.get('x-phi-guard'), 'redacted');
+  let expected = '';
+  for (let i = 0; i < 2000; i++) expected += `row ${String(i).padStart(5, '0')} ssn [SSN] mail [EMAIL] ok\n`;
+  assert.equal(body, expected);
+});
+
+test('an event stream is redacted as it is written, not held until the end', async () => {
+  let release;
+  const gate = new Promise((r) => { release = r; });
+  const { res, body } = await serve(async (req, res) => {
+    res.setHeader('content-type', 'text/event-stream');
+    res.write(`data: visit for ${EMAIL}\n\n`);
+    await gate; // the client reads the first event before the handler goes on
+    res.write(`data: ssn ${SSN}\n\n`);
+    res.end();
+  }, {}, async (r) => {
+    const reader = r.body.getReader();
+    const dec = new TextDecoder();
+    let text = '';
+    while (!text.includes('\n\n')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += dec.decode(value, { stream: true });
+    }
+    const first = text;
+    release();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += dec.decode(value, { stream: true });
+    }
+    assert.ok(first.includes('data: visit for [EMAIL]'), first);
+    return text;
+  });
+  assert.equal(res.headers.get('x-phi-guard'), 'redacted');
+  assert.equal(body, 'data: visit for [EMAIL]\n\ndata: ssn [SSN]\n\n');
+});
+
+test('writes pass unchanged to a caller allowed PHI, and for a binary type', async () => {
+  const allowed = await serve((req, res) => { res.setHeader('content-type', 'text/csv'); res.write(`ssn,${SSN}\n`); res.end(); }, { returnsPhi: 'allowed' });
+  assert.equal(allowed.body, `ssn,${SSN}\n`);
+  assert.equal(allowed.res.headers.get('x-phi-guard'), 'unscanned-allowed');
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+  const image = await serve((req, res) => { res.setHeader('content-type', 'image/png'); res.write(png); res.end(Buffer.from(SSN)); }, {}, async (r) => Buffer.from(await r.arrayBuffer()).toString('latin1'));
+  assert.equal(image.res.headers.get('x-phi-guard'), 'unscanned-binary');
+  assert.equal(image.body, Buffer.concat([png, Buffer.from(SSN)]).toString('latin1'));
+});
+
+test('block: written PHI is never sent; held, the response is withheld; streamed, it is cut short', async () => {
+  const held = await serve((req, res) => { res.setHeader('content-type', 'text/plain'); res.write(`ssn ${SSN}`); res.end(); }, { mode: 'block' });
+  assert.equal(held.res.status, 500);
+  assert.ok(!held.body.includes(SSN));
+  const streamed = await serve((req, res) => {
+    res.setHeader('content-type', 'text/event-stream');
+    res.write('data: hello\n\n');
+    res.write(`data: ssn ${SSN}\n\n`);
+    res.end();
+  }, { mode: 'block' }, async (r) => {
+    try { return await r.text(); } catch { return '(cut)'; }
+  });
+  assert.ok(!streamed.body.includes(SSN), streamed.body);
+});
