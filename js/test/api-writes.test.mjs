@@ -21,7 +21,7 @@ async function serve(handler, policy = {}, onResponse) {
   server.listen(0);
   await once(server, 'listening');
   try {
-    const res = await fetch(`http://127.0.0.1:${server.address().port}/api/export`);
+    const res = await fetch(`http://127.0.0.1:${server.address().port}/api/export`, { redirect: 'manual' });
     const body = onResponse ? await onResponse(res) : await res.text();
     emitted('api-writes', body);
     return { res, body, events };
@@ -128,4 +128,42 @@ test('block: written PHI is never sent; held, the response is withheld; streamed
     try { return await r.text(); } catch { return '(cut)'; }
   });
   assert.ok(!streamed.body.includes(SSN), streamed.body);
+});
+
+test('response headers are scanned: a redirect\'s location, a download\'s file name, an app\'s own header', async () => {
+  const redirect = await serve((req, res) => {
+    res.writeHead(307, { Location: `/results?email=${encodeURIComponent(EMAIL)}&tab=2` });
+    res.end();
+  }, {}, async (r) => r.status);
+  assert.equal(redirect.body, 307);
+  assert.equal(redirect.res.headers.get('location'), '/results?email=[EMAIL]&tab=2');
+  assert.equal(redirect.res.headers.get('x-phi-guard'), 'redacted');
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(redirect.events.length, 1);
+
+  const download = await serve((req, res) => {
+    res.setHeader('content-type', 'text/csv');
+    res.setHeader('content-disposition', `attachment; filename="${EMAIL}.csv"`);
+    res.setHeader('x-patient-ssn', SSN);
+    res.setHeader('set-cookie', ['session=abc123; HttpOnly']);
+    res.end('visits\n3\n');
+  });
+  assert.equal(download.body, 'visits\n3\n');
+  assert.equal(download.res.headers.get('content-disposition'), 'attachment; filename="[EMAIL]"');
+  assert.equal(download.res.headers.get('x-patient-ssn'), '[SSN]');
+  assert.equal(download.res.headers.get('set-cookie'), 'session=abc123; HttpOnly');
+  assert.equal(download.res.headers.get('x-phi-guard'), 'redacted');
+
+  // The app's own page of a record is navigation, not PHI.
+  const own = await serve((req, res) => { res.writeHead(303, { Location: '/patients/42' }); res.end(); }, {}, async (r) => r.status);
+  assert.equal(own.res.headers.get('location'), '/patients/42');
+  assert.equal(own.res.headers.get('x-phi-guard'), null);
+
+  const allowed = await serve((req, res) => { res.setHeader('x-patient-ssn', SSN); res.end('ok'); }, { returnsPhi: 'allowed' });
+  assert.equal(allowed.res.headers.get('x-patient-ssn'), SSN);
+
+  const blocked = await serve((req, res) => { res.setHeader('x-patient-ssn', SSN); res.end('ok'); }, { mode: 'block' });
+  assert.equal(blocked.res.status, 500);
+  assert.equal(blocked.res.headers.get('x-patient-ssn'), null, 'a withheld response drops the header too');
+  assert.equal(blocked.res.headers.get('x-phi-guard'), 'blocked');
 });

@@ -5,6 +5,7 @@ import { judge, reportExposure, reportFailure, type RoutePolicy, type Verdict } 
 import { scanBody } from './scanBody.js';
 import { createRedactingStream } from './createRedactingStream.js';
 import { createEventRedactingStream } from './eventStream.js';
+import { scanHeaders } from './headers.js';
 import { classifyContentType, encodingOf, listens, looksBinary, observeGuard, opaqueBinary, resolveGuard, saysUtf8, withCharset } from './util.js';
 
 /**
@@ -126,7 +127,69 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
     const original = { json: res.json, send: res.send, end: res.end, write: res.write };
     const maxBuffer = policy.maxBufferBytes ?? 5 * 1024 * 1024;
     let depth = 0; // json → send → end call each other inside Next: scan once, at the outermost call.
-    const setHeader = (v: string) => { try { if (!res.headersSent) res.setHeader?.('x-phi-guard', v); } catch { /* ignore */ } };
+    // A header found holding PHI makes a clean body's response `redacted` (or `reported`) all the same.
+    let headerMark: string | undefined;
+    const setHeader = (v: string) => { try { if (!res.headersSent) res.setHeader?.('x-phi-guard', v === 'clean' && headerMark ? headerMark : v); } catch { /* ignore */ } };
+
+    /** Withholds the response (`mode: 'block'`): 500 with a PHI-free JSON error. */
+    const withhold = (): undefined => {
+      res.statusCode = 500;
+      setHeader('blocked');
+      try { res.removeHeader?.('content-length'); res.setHeader?.('content-type', 'application/json'); } catch { /* ignore */ }
+      (original.end as (b: string) => unknown).call(res, JSON.stringify({ error: 'response_withheld' }));
+      return undefined;
+    };
+
+    let headersChecked = false;
+    /**
+     * Scans the response's headers once, before the first byte of the body
+     * goes out (with `extra`, the headers given to `writeHead`, which it
+     * redacts in place): PHI in a header is reported and, under `redact`,
+     * replaced. False when the response was ended here instead (`block`, or
+     * a guard failure under `closed`).
+     */
+    const checkHeaders = (extra?: Record<string, unknown>): boolean => {
+      if (headersChecked || verdict.allowed || failure || !guard || res.headersSent) return true;
+      headersChecked = true;
+      const set = (res as { getHeaders?: () => Record<string, unknown> }).getHeaders?.() ?? {};
+      // Each string value, and where it came from: a header set before, or one of writeHead's.
+      const entries: Array<[string, string]> = [];
+      const places: Array<{ source: Record<string, unknown>; name: string; item: number }> = [];
+      for (const source of extra ? [set, extra] : [set]) {
+        for (const [name, v] of Object.entries(source)) {
+          (Array.isArray(v) ? v : [v]).forEach((one, item) => {
+            if (typeof one !== 'string') return;
+            entries.push([name, one]);
+            places.push({ source, name, item: Array.isArray(v) ? item : -1 });
+          });
+        }
+      }
+      let scan: ReturnType<typeof scanHeaders>;
+      try {
+        scan = scanHeaders(guard, entries);
+      } catch (e) {
+        failure = e instanceof PhiGuardError ? e : new PhiGuardError('input', 'phi-guard failed on these headers', { cause: e });
+        void reportFailure(guard, policy, failure);
+        return !failClosed();
+      }
+      if (scan.redacted.length === 0) return true;
+      void reportExposure(guard, policy, verdict, scan.text, 'text', mode === 'redact' ? 'redacted' : mode === 'block' ? 'blocked' : 'none');
+      if (mode === 'block') {
+        for (const [index] of scan.redacted) { const { source, name } = places[index]!; try { if (source === set) res.removeHeader?.(name); } catch { /* ignore */ } }
+        withhold();
+        return false;
+      }
+      headerMark = mode === 'redact' ? 'redacted' : 'reported';
+      if (mode === 'report') return true;
+      for (const [index, value] of scan.redacted) {
+        const { source, name, item } = places[index]!;
+        let next: unknown = value;
+        if (item >= 0) { next = [...(source[name] as unknown[])]; (next as unknown[])[item] = value; }
+        source[name] = next;
+        try { if (source === set) res.setHeader?.(name, next as string | string[]); } catch { /* ignore */ }
+      }
+      return true;
+    };
 
     /** Answers 502 with a PHI-free JSON error: the body is text this wrapper cannot read (`failMode: 'closed'`). */
     const unscannable = (header: string): undefined => {
@@ -149,6 +212,7 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
     /** Returns the body to write, or `undefined` when the response was already ended here. */
     const process = (body: unknown, kind: 'json' | 'text'): { body: unknown } | undefined => {
       if (verdict.allowed) { setHeader('unscanned-allowed'); return { body }; }
+      if (!checkHeaders()) return undefined;
       if (failure || !guard) return failClosed() ? undefined : { body };
       let text: string;
       let format: Format;
@@ -183,13 +247,7 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
         void reportExposure(guard, policy, verdict, text, format, mode === 'redact' ? 'redacted' : mode === 'block' ? 'blocked' : 'none');
         if (mode === 'report') { setHeader('reported'); return { body }; }
         try { res.removeHeader?.('content-length'); } catch { /* ignore */ }
-        if (mode === 'block') {
-          res.statusCode = 500;
-          setHeader('blocked');
-          try { res.setHeader?.('content-type', 'application/json'); } catch { /* ignore */ }
-          (original.end as (b: string) => unknown).call(res, JSON.stringify({ error: 'response_withheld' }));
-          return undefined;
-        }
+        if (mode === 'block') return withhold();
         setHeader('redacted');
         if (!scanned) return { body: kind === 'json' ? JSON.parse(redacted) : redacted };
         if (scanned.outcome !== 'found') return { body };
@@ -222,6 +280,7 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
     /** How this response's writes go, decided at its first write from the policy, the guard and the content type. */
     const decide = (first: Bytes): void => {
       if (verdict.allowed) { setHeader('unscanned-allowed'); writes = 'pass'; return; }
+      if (!checkHeaders()) { writes = 'dropped'; return; }
       if (failure || !guard) { writes = failClosed() ? 'dropped' : 'pass'; return; }
       const declared = res.getHeader?.('content-type');
       const contentType = declared === undefined ? null : String(declared);
@@ -338,7 +397,12 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
         if (writes === 'dropped') return res;
         if (!isEnd) flushHeld();
         const first = args[0];
-        if (isEnd && (first === undefined || typeof first === 'function')) return (fn as unknown as (...a: unknown[]) => unknown).apply(res, args);
+        if (isEnd && (first === undefined || typeof first === 'function')) {
+          // No body (a redirect): its headers are all there is to scan.
+          if (!checkHeaders()) return res;
+          if (headerMark) setHeader(headerMark);
+          return (fn as unknown as (...a: unknown[]) => unknown).apply(res, args);
+        }
         const out = process(first, kind);
         if (!out) return res;
         return (fn as unknown as (...a: unknown[]) => unknown).apply(res, [out.body, ...args.slice(1)]);
@@ -351,6 +415,22 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
     if (original.send) res.send = wrap(original.send, 'text');
     res.end = wrap(original.end, 'text') as Res['end'];
     if (original.write) res.write = write as Res['write'];
+    // `writeHead(status, [message], headers)` (Next's `res.redirect` sets
+    // `Location` so): its headers are scanned with those set before.
+    const writeHead = (res as { writeHead?: (...a: unknown[]) => unknown }).writeHead;
+    if (typeof writeHead === 'function') {
+      (res as { writeHead?: (...a: unknown[]) => unknown }).writeHead = function (this: unknown, ...args: unknown[]): unknown {
+        const at = typeof args[1] === 'string' ? 2 : 1;
+        const given = args[at];
+        if (given !== null && typeof given === 'object' && !Array.isArray(given)) {
+          const copy = { ...(given as Record<string, unknown>) };
+          if (!checkHeaders(copy)) return res;
+          args[at] = copy;
+        } else if (!checkHeaders()) return res;
+        if (headerMark) setHeader(headerMark);
+        return writeHead.apply(res, args);
+      };
+    }
     await handler(req, res);
     // A streamed body ended by the handler: drained before the handler counts as done.
     if (finishing) await finishing;

@@ -1,0 +1,106 @@
+import type { Guard } from '../common/guard.js';
+import type { Finding } from '../common/types.js';
+
+/**
+ * Response headers that carry no text a person could be named in: framing,
+ * caching, security policy, CORS. `set-cookie` is here too: a session
+ * cookie is a credential the browser must get back as it was sent (a
+ * redacted one logs the user out), and it goes to the user it belongs to.
+ */
+const MACHINE_HEADERS = new Set([
+  'accept-ranges', 'access-control-allow-credentials', 'access-control-allow-headers', 'access-control-allow-methods',
+  'access-control-allow-origin', 'access-control-expose-headers', 'access-control-max-age', 'age', 'alt-svc',
+  'cache-control', 'connection', 'content-encoding', 'content-language', 'content-length', 'content-range',
+  'content-security-policy', 'content-security-policy-report-only', 'content-type', 'cross-origin-embedder-policy',
+  'cross-origin-opener-policy', 'cross-origin-resource-policy', 'date', 'etag', 'expires', 'keep-alive',
+  'last-modified', 'permissions-policy', 'pragma', 'referrer-policy', 'retry-after', 'server', 'server-timing',
+  'set-cookie', 'strict-transport-security', 'timing-allow-origin', 'transfer-encoding', 'vary', 'x-content-type-options',
+  'x-dns-prefetch-control', 'x-frame-options', 'x-phi-guard', 'x-powered-by', 'x-xss-protection',
+]);
+
+/** Headers whose value is a URL (or URLs): scanned as one, so a query's keys and a path's collections give context. */
+const URL_HEADERS = new Set(['location', 'content-location', 'link', 'refresh']);
+
+/**
+ * @internal The PHI in a response's headers: each header a person could be
+ * named in (a redirect's `location`, a download's `content-disposition`
+ * file name, an app's own `x-*` headers) scanned, URLs as URLs and the rest
+ * as text. `redacted` holds the headers that had findings: their index in
+ * `headers` and their redacted values; `text` is those headers as `name:
+ * value` lines, the raw text to classify (never to log). A guard that
+ * fails throws its error.
+ *
+ * @example
+ * scanHeaders(guard, [['content-type', 'text/html'], ['location', '/results?email=zq%40example.com']]);
+ * // { redacted: [[1, '/results?email=[EMAIL]']], text: 'location: /results?email=zq%40example.com' }
+ */
+export function scanHeaders(guard: Guard, headers: ReadonlyArray<readonly [string, string]>): { redacted: Array<[number, string]>; text: string } {
+  const redacted: Array<[number, string]> = [];
+  let text = '';
+  for (let i = 0; i < headers.length; i++) {
+    const [rawName, value] = headers[i]!;
+    const name = rawName.toLowerCase();
+    if (MACHINE_HEADERS.has(name) || value === '') continue;
+    const out = URL_HEADERS.has(name) ? scanUrls(guard, value, name === 'link' || name === 'refresh') : guard.scan(value, { format: 'text' });
+    if (out.findings.length === 0) continue;
+    redacted.push([i, out.redacted]);
+    text += `${text ? '\n' : ''}${name}: ${value}`;
+  }
+  return { redacted, text };
+}
+
+/** Stands before a path-only URL while it is scanned, so the scan reads it as a URL on a site, not as a person's URL. */
+const ORIGIN = 'https://origin.invalid';
+
+/**
+ * A URL header's value scanned: the whole value as a URL (`location`,
+ * `content-location`), or, `embedded`, each URL in it as a URL (`link:
+ * </a>; rel=next`, `refresh: 0; url=/p`) and the text around them as
+ * text; a URL that is only a path is read on a stand-in origin.
+ */
+function scanUrls(guard: Guard, value: string, embedded: boolean): { findings: unknown[]; redacted: string } {
+  const found: unknown[] = [];
+  let redacted = '';
+  let at = 0;
+  const scanOne = (url: string): string => {
+    const rooted = url.startsWith('/') && !url.startsWith('//');
+    const scanned = rooted ? ORIGIN + url : url;
+    const r = guard.scan(scanned, { format: 'url' });
+    // A link to a person's page (`/patients/42`) is the app's own navigation:
+    // only what the URL holds (an e-mail in its query, an SSN in its path) is PHI here.
+    const whole = (f: Finding) => f.type === 'URL' && f.start === 0;
+    const inner = r.findings.filter((f) => !whole(f));
+    found.push(...inner);
+    if (inner.length === 0) return url;
+    let out = r.redacted;
+    if (inner.length < r.findings.length) {
+      out = '';
+      let at = 0;
+      for (const f of inner) {
+        if (f.start < at) continue;
+        out += `${scanned.slice(at, f.start)}[${f.type}]`;
+        at = f.end;
+      }
+      out += scanned.slice(at);
+    }
+    return rooted && out.startsWith(ORIGIN) ? out.slice(ORIGIN.length) : out;
+  };
+  // `<url>` in a link, `url=` in a refresh, else the whole value.
+  const re = /<([^>]*)>|(\burl\s*=\s*)(\S+)/gi;
+  let any = false;
+  for (let m = embedded ? re.exec(value) : null; m !== null; m = re.exec(value)) {
+    any = true;
+    const start = m.index + (m[1] !== undefined ? 1 : m[2]!.length);
+    const url = m[1] ?? m[3]!;
+    const rest = value.slice(at, start);
+    const around = guard.scan(rest, { format: 'text' });
+    found.push(...around.findings);
+    redacted += around.findings.length > 0 ? around.redacted : rest;
+    redacted += scanOne(url);
+    at = start + url.length;
+  }
+  if (!any) return { findings: found, redacted: scanOne(value) };
+  const tail = guard.scan(value.slice(at), { format: 'text' });
+  found.push(...tail.findings);
+  return { findings: found, redacted: redacted + (tail.findings.length > 0 ? tail.redacted : value.slice(at)) };
+}
