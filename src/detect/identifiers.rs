@@ -22,8 +22,10 @@ pub(crate) fn ssns(cx: &Ctx, out: &mut Vec<Hit>) {
     let starts = cx.shape_starts(shapes::start::SSN).filter(|&p| ssn_label || b.get(p + 3) == Some(&b'-'));
     for (s, e) in shapes::digit_token_matches(b, starts, shapes::ssn_at) {
         // Part of a longer dashed/dotted number (phone-like, dates, ids):
-        // told from two bytes, so before the checksum.
-        if (s > 0 && matches!(b[s - 1], b'-' | b'.' | b'/' | b'+')) || (e < b.len() && matches!(b[e], b'-' | b'/') && b.get(e + 1).is_some_and(u8::is_ascii_digit)) {
+        // told from a few bytes, so before the checksum. A `/` before it
+        // makes it part of a number only after a digit (`12/219-09-9999`);
+        // after a word it is a path segment (`/records/219-09-9999`).
+        if (s > 0 && (matches!(b[s - 1], b'-' | b'.' | b'+') || (b[s - 1] == b'/' && s > 1 && b[s - 2].is_ascii_digit()))) || (e < b.len() && matches!(b[e], b'-' | b'/') && b.get(e + 1).is_some_and(u8::is_ascii_digit)) {
             continue;
         }
         let v = &cx.text[s..e];
@@ -154,7 +156,7 @@ mod tests {
             if !token_start(b, s) || !token_end(b, e) || !validate::ssn(v) {
                 continue;
             }
-            if (s > 0 && matches!(b[s - 1], b'-' | b'.' | b'/' | b'+')) || (e < b.len() && matches!(b[e], b'-' | b'/') && b.get(e + 1).is_some_and(u8::is_ascii_digit)) {
+            if (s > 0 && (matches!(b[s - 1], b'-' | b'.' | b'+') || (b[s - 1] == b'/' && s > 1 && b[s - 2].is_ascii_digit()))) || (e < b.len() && matches!(b[e], b'-' | b'/') && b.get(e + 1).is_some_and(u8::is_ascii_digit)) {
                 continue;
             }
             let labelled = cx.label_near(s, 40, |k| k == LabelKind::Phi(PhiType::Ssn));

@@ -325,7 +325,7 @@ pub(crate) fn skip_separators(b: &[u8], mut i: usize, limit: usize) -> usize {
     let mut newlines = 0;
     while i < limit {
         match b[i] {
-            b' ' | b'\t' | b':' | b'=' | b'#' | b'"' | b'\'' | b'(' | b'{' | b'|' | b'>' | b',' | b'-' | b'.' | b'_' => i += 1,
+            b' ' | b'\t' | b':' | b'=' | b'#' | b'"' | b'\'' | b'(' | b')' | b'{' | b'|' | b'>' | b',' | b'-' | b'.' | b'_' => i += 1,
             // A JSON/JS escape is skipped whole: a value never starts inside
             // one ("KEY-----\nMIIx…" in a raw JSON key starts at "MIIx").
             b'\\' => {
