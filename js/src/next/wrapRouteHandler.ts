@@ -63,7 +63,14 @@ export interface RoutePolicy<Req = Request> extends ReportingOptions {
 export type PhiGuardHeader = 'redacted' | 'clean' | 'reported' | 'blocked'
   | 'unscanned-allowed' | 'unscanned-binary' | 'unscanned-untyped' | 'unscanned-encoded' | 'unscanned-failure';
 
-const STREAM_TYPES = /^\s*(text\/event-stream|application\/(x-)?(ndjson|jsonl|jsonlines|json-seq))\s*(;|$)/i;
+/** Server-sent events: redacted as a stream of text, never buffered. */
+const EVENT_STREAM = /^\s*text\/event-stream\s*(;|$)/i;
+/**
+ * One JSON value per line, redacted line by line as a stream, never
+ * buffered: NDJSON, JSON lines and JSON text sequences, bare
+ * (`application/x-ndjson`) or as a suffix (`application/fhir+ndjson`).
+ */
+const LINE_TYPES = /^\s*application\/((x-)?(ndjson|jsonl|jsonlines|ldjson|json-seq)|[^\s;/+]+\+(ndjson|jsonl|json-seq))\s*(;|$)/i;
 
 const NO_BYTES = new Uint8Array(0);
 
@@ -351,12 +358,12 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
      * Redacts `source` as a stream; it is decoded from `encoding` (its declared reading) and always sent
      * as UTF-8, saying so, so the reading that was scanned is the only one that goes out.
      */
-    const streamIt = (source: ReadableStream<Uint8Array>, encoding: string): Response => {
+    const streamIt = (source: ReadableStream<Uint8Array>, encoding: string, streamFormat: 'json' | 'ndjson' | 'html' | 'text'): Response => {
       let reported = false;
       let rawSeen = '';
       const listening = listens(policy);
       const transform = createRedactingStream(guard!, {
-        format: kind === 'html' ? 'html' : 'text', lookbehind: policy.lookbehind, mode, encoding,
+        format: streamFormat, lookbehind: policy.lookbehind, mode, encoding,
         onFindings: (raw) => {
           // Kept only for someone to report to (see `reportExposure`).
           if (listening && rawSeen.length < 1_000_000) rawSeen += (rawSeen ? '\n' : '') + raw;
@@ -377,7 +384,8 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
       return new Response(out, { status: response.status, statusText: response.statusText, headers: headersOut });
     };
 
-    if (STREAM_TYPES.test(contentType ?? '')) { release(); return streamIt(body, encodingOf(contentType, NO_BYTES)); }
+    if (EVENT_STREAM.test(contentType ?? '')) { release(); return streamIt(body, encodingOf(contentType, NO_BYTES), 'text'); }
+    if (LINE_TYPES.test(contentType ?? '')) { release(); return streamIt(body, encodingOf(contentType, NO_BYTES), 'ndjson'); }
 
     let read: Awaited<ReturnType<typeof readBounded>>;
     try {
@@ -415,7 +423,8 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
       // A multipart body is taken apart whole, to keep its binary parts byte for byte; beyond the limit it cannot be.
       if (kind === 'multipart') return unreadable('multipart_too_large', 'unscanned-failure');
       release();
-      return streamIt(replay(r.chunks, r.reader), encodingOf(contentType, head));
+      // JSON keeps its keys (windows cut between array elements); HTML and everything else is text.
+      return streamIt(replay(r.chunks, r.reader), encodingOf(contentType, head), kind === 'json' ? 'json' : kind === 'html' ? 'html' : 'text');
     }
 
     const rebuild = (bytes: Uint8Array<ArrayBuffer>, value: PhiGuardHeader, changed: boolean): Response => {
