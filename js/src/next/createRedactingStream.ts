@@ -59,6 +59,9 @@ const MAX_WINDOW = 64 * 1024;
 /** Deeper JSON than this is scanned as text from there on (each level is a frame held in memory). */
 const MAX_DEPTH = 1000;
 
+/** A window whose path (opening and closing) is longer than this is scanned as text. */
+const MAX_PATH = 64 * 1024;
+
 /** Keys longer than this are not kept for a window's path; a window under one is scanned as text. */
 const MAX_KEY = 1024;
 
@@ -322,7 +325,8 @@ export function createRedactingStream(guard: Guard, options: RedactingStreamOpti
 
   /** Takes the first `n` characters off `pending` (sent or handed on), keeping the tokenizer's place. */
   const consume = (n: number): void => {
-    if (inKey) {
+    if (inKey && keyStart < n) {
+      // A key being read is cut (only when text takes over): what was read of it is kept aside.
       if (keyParts.length <= MAX_KEY) keyParts += pending.slice(keyStart, n);
       keyStart = 0;
     } else {
@@ -348,8 +352,8 @@ export function createRedactingStream(guard: Guard, options: RedactingStreamOpti
   };
 
   /**
-   * Tokenizes `pending` up to `limit`, noting the last place to cut (after a
-   * comma in an array) in `cut` / `cutFrame`; with `stopAtCut`, stops at the
+   * Tokenizes `pending` up to `limit`, noting the last place to cut (after an
+   * array's `[` or a comma between its elements) in `cut` / `cutFrame`; with `stopAtCut`, stops at the
    * first one. Returns false if the structure is malformed.
    */
   const tokenize = (limit: number, stopAtCut: boolean): boolean => {
@@ -391,6 +395,12 @@ export function createRedactingStream(guard: Guard, options: RedactingStreamOpti
             lost: (top?.lost ?? false) || (inObject && lastKey === null),
           };
           expectKey = c === OPEN_OBJECT;
+          if (c === OPEN_ARRAY) {
+            // Before an array's first element: a place to cut too (the path there opens this array).
+            cut = i + 1;
+            cutFrame = frame;
+            if (stopAtCut) { pos = i + 1; return true; }
+          }
           break;
         }
         case CLOSE_OBJECT:
@@ -425,11 +435,12 @@ export function createRedactingStream(guard: Guard, options: RedactingStreamOpti
 
   /** Redacts one window of whole values: from `from`'s path to `to`'s (`null`: the document's end). */
   const redactWindow = (window: string, from: Frame | null, to: Frame | null): string => {
-    const body = to ? window.slice(0, -1) : window; // without the comma it ends with
-    const tail = to ? window.slice(-1) : '';
-    if (!(from?.lost || to?.lost)) {
-      const prefix = from ? openOf(from) : '';
-      const suffix = to ? closeOf(to) : '';
+    // Without the comma it ends with (a window cut before an array's first element ends with its `[`).
+    const tail = to && window.endsWith(',') ? ',' : '';
+    const body = tail ? window.slice(0, -1) : window;
+    const prefix = from && !from.lost ? openOf(from) : '';
+    const suffix = to && !to.lost ? closeOf(to) : '';
+    if (!(from?.lost || to?.lost) && prefix.length + suffix.length <= MAX_PATH) {
       const scan = guard.scan(prefix + body + suffix, { format: 'json' });
       const start = prefix.length;
       const end = start + body.length;
