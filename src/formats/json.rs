@@ -583,6 +583,18 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
     let is = key.map_or(&NO_WORDS, |k| &k.is);
     // FHIR `valueString`, `valueInteger`...: generic, labelled by a sibling.
     if is.generic {
+        // But a HumanName's `text` ({"name": [{"use": "official", "text":
+        // "Zoltan Quibble"}]}, a contact's {"name": {"text": ...}}) is the
+        // whole name: in a person's resource always, elsewhere when shaped
+        // like one, as the bare `name` key's value must be. Not every
+        // `text` (a CodeableConcept's, under "code"); a Narrative's `text`
+        // is an object, not a scalar, and never comes here.
+        if is_str && key.is_some_and(|k| &*k.words == "text") && parent_key(outer, f).is_some_and(|p| p.is.name) {
+            let v = &text[s..e];
+            let kind = (f.resource == Resource::Person || keys.names.get_or_insert_with(v, || crate::detect::names::plausible_name(v))).then_some(LabelKind::Phi(crate::PhiType::Name));
+            memo_value(guard, keys, text, s, e, scalar, kind, out);
+            return;
+        }
         waiting.values.push((s, e, scalar));
         return;
     }
@@ -948,6 +960,24 @@ mod tests {
             [(PhiType::Phone, "3125550142".into())]
         );
         assert_eq!(found(r#"{"name":[{"family":"Nguyen","given":["Linh"]}]}"#).len(), 2);
+    }
+
+    /// A HumanName's `text` is the person's whole name, in an array or an
+    /// object under `name`; other `text` keys keep their treatment.
+    #[test]
+    fn human_name_text_is_a_name() {
+        let patient = r#"{"resourceType":"Patient","id":"p1","name":[{"use":"official","text":"Zoltan Quibble"}],"contact":[{"name":{"text":"Ysolde Pembrook"}}]}"#;
+        let got = found(patient);
+        assert!(got.contains(&(PhiType::Name, "Zoltan Quibble".into())), "{got:?}");
+        assert!(got.contains(&(PhiType::Name, "Ysolde Pembrook".into())), "{got:?}");
+        // Outside a person's resource, when the value is shaped like a name.
+        assert_eq!(found(r#"{"name":{"use":"usual","text":"Zoltan Quibble"}}"#), [(PhiType::Name, "Zoltan Quibble".into())]);
+        assert!(found(r#"{"name":{"text":"Save"}}"#).is_empty());
+        // A CodeableConcept's text, a `text` beside a `name` string, a Narrative.
+        assert!(found(r#"{"code":{"text":"Hypertension"}}"#).is_empty());
+        assert!(found(r#"{"name":"glucose","text":"Fasting Glucose"}"#).is_empty());
+        let narrative = r#"{"resourceType":"Patient","text":{"status":"generated","div":"<div>Chart reviewed</div>"}}"#;
+        assert!(found(narrative).is_empty());
     }
 
     /// A container's key ([`parent_key`]) reaches through nested arrays,
