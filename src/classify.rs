@@ -339,7 +339,7 @@ pub struct ExposureEvent {
 
 /// The names of the enums in an event, as they serialise.
 const FORMATS: &[(&str, Format)] =
-    &[("auto", Format::Auto), ("text", Format::Text), ("log", Format::Log), ("error", Format::Error), ("json", Format::Json), ("html", Format::Html), ("url", Format::Url)];
+    &[("auto", Format::Auto), ("text", Format::Text), ("log", Format::Log), ("error", Format::Error), ("json", Format::Json), ("html", Format::Html), ("url", Format::Url), ("csv", Format::Csv)];
 const CHANNELS: &[(&str, Channel)] = &[
     ("response_body", Channel::ResponseBody),
     ("request_url", Channel::RequestUrl),

@@ -700,7 +700,7 @@ mod tests {
     }
 
     fn event() -> BoxedStrategy<String> {
-        const FORMATS: &[&str] = &["auto", "text", "log", "error", "json", "html", "url", ""];
+        const FORMATS: &[&str] = &["auto", "text", "log", "error", "json", "html", "url", "csv", ""];
         const CHANNELS: &[&str] = &["response_body", "request_url", "request_body", "server_log", "server_error", "client_error", "edge_middleware", "guard_failure"];
         let time = prop_oneof![
             3 => select(vec!["2026-03-01T12:00:00Z", "2026-03-01 12:00:00+05:30", "2026-12-31T23:59:60Z", "+262142-12-31T23:59:59Z", "2026-02-30T00:00:00Z"]).prop_map(|t| format!("\"{t}\"")),

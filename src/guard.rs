@@ -803,6 +803,22 @@ impl Guard {
             // only for the formats a guard scans.
             Format::Html => crate::config::out_of_line(|| formats::html::scan(self, input, &mut hits, &mut islands)),
             Format::Url => crate::config::out_of_line(|| formats::url::scan(input, &self.opts, &mut hits)),
+            // A table: asked for, or `auto` on a text that starts with a
+            // header row (a cheap look at the first line first). A text
+            // that turns out no table is scanned as text; one asked for,
+            // or with a header and a malformed row, says why.
+            Format::Csv | Format::Text if fmt == Format::Csv || (format == Format::Auto && formats::csv::may_start(input)) => {
+                match crate::config::out_of_line(|| formats::csv::scan(self, input, format == Format::Auto, &mut hits)) {
+                    formats::csv::Read::Table => fmt = Format::Csv,
+                    read => {
+                        if fmt == Format::Csv || read == formats::csv::Read::Malformed {
+                            fallback = Some("malformed_csv");
+                        }
+                        fmt = Format::Text;
+                        detect::scan_segment(input, None, &self.opts, &mut hits);
+                    }
+                }
+            }
             _ => detect::scan_segment(input, None, &self.opts, &mut hits),
         }
         // What only some configs ask for, out of line (see `config::out_of_line`).

@@ -133,7 +133,7 @@ const HEADER: usize = 12;
 /// The formats by the number JavaScript passes to `scan`: the order of
 /// `FORMATS` in js/src/common/guard.ts (a JS test scans with each and reads
 /// back the format it named).
-const FORMATS: [Format; 7] = [Format::Auto, Format::Text, Format::Log, Format::Error, Format::Json, Format::Html, Format::Url];
+const FORMATS: [Format; 8] = [Format::Auto, Format::Text, Format::Log, Format::Error, Format::Json, Format::Html, Format::Url, Format::Csv];
 
 /// What `scan` returns for a finding nested inside an earlier one: no piece,
 /// the earlier one's covers it. Also "no fallback" in the header.

@@ -726,6 +726,58 @@ fn memo_lookup<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, s: usize, 
     }
 }
 
+/// A column of a CSV table: what its header cell says read as a JSON key
+/// (src/formats/csv.rs), from the same key cache as the walk's keys.
+pub(crate) struct Column(Arc<KeyInfo>);
+
+impl Column {
+    /// The guard's rule for the header, as for a JSON key.
+    pub(crate) fn rule(&self) -> Option<LabelKind> {
+        self.0.rule
+    }
+    /// Whether the header cell itself holds a finding (then it is a value, no header).
+    pub(crate) fn has_findings(&self) -> bool {
+        !self.0.hits.is_empty()
+    }
+    /// The kind of the cell value `v` under this column: the rule, but a
+    /// bare `name` header's value must be shaped like a person's name, as
+    /// under a JSON `name` key ([`handle_scalar`]).
+    fn kind_of(&self, v: &str, plausible: impl FnOnce() -> bool) -> Option<LabelKind> {
+        let kind = self.0.rule;
+        if self.0.is.name && kind == Some(LabelKind::Phi(crate::PhiType::Name)) && !v.is_empty() && !plausible() {
+            return None;
+        }
+        kind
+    }
+}
+
+impl<'t> Keys<'t> {
+    /// The column whose header cell is `text[s..e]` (no escape in it).
+    pub(crate) fn column(&mut self, guard: &Guard, text: &str, s: usize, e: usize) -> Column {
+        Column(self.get(guard, text, s, e, false))
+    }
+}
+
+/// Scans the CSV cell `text[s..e]` (no `""` in it) under `col` exactly as
+/// the walk scans a plain string value under that key, memo included; its
+/// findings carry no JSON flag (a piece in a cell is not JSON-escaped).
+pub(crate) fn column_value<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, s: usize, e: usize, col: &Column, out: &mut Vec<Hit>) {
+    let v = &text[s..e];
+    let names = &mut keys.names;
+    let kind = col.kind_of(v, || names.get_or_insert_with(v, || crate::detect::names::plausible_name(v)));
+    let from = out.len();
+    memo_value(guard, keys, text, s, e, Scalar::Plain, kind, out);
+    for h in &mut out[from..] {
+        h.flags &= !(Hit::JSON_STRING | Hit::BARE_JSON);
+    }
+}
+
+/// [`column_value`] of a cell's decoded text `v` (a quoted cell with `""`
+/// in it), with no memo: findings at offsets in `v`.
+pub(crate) fn column_decoded(opts: &ScanOptions, v: &str, col: &Column, out: &mut Vec<Hit>) {
+    scan_segment(v, col.kind_of(v, || crate::detect::names::plausible_name(v)), opts, out);
+}
+
 /// Scans the scalar at `s..e` of `text`, under what its key says.
 fn value(text: &str, s: usize, e: usize, scalar: Scalar, kind: Option<LabelKind>, opts: &ScanOptions, out: &mut Vec<Hit>) {
     if s == e {

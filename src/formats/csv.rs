@@ -1,0 +1,336 @@
+//! CSV and TSV (RFC 4180): a header row of field names labels its columns,
+//! and each cell is scanned as a JSON string value under its header key
+//! would be (`json::column_value`), so `mrn,dob` labels `88421337` and
+//! `1961-03-14` as `{"mrn": …, "dob": …}` does. A cell under a header that
+//! names nothing is scanned as text.
+//!
+//! One pass, each byte read once (the header line's delimiters are counted
+//! first, at most [`HEADER_LEN`] bytes). Anything this reader does not take
+//! for a table (no header of field names, a quote not closed, a row of
+//! another cell count, a control byte) is [`Read::NotCsv`] or
+//! [`Read::Malformed`], and the caller scans the text as text.
+
+use super::json::{self, Column, Keys};
+use crate::finding::Hit;
+use crate::Guard;
+
+/// The delimiters a header may use, in the order that breaks a tie.
+const DELIMITERS: [u8; 3] = [b',', b'\t', b';'];
+/// The longest header line read.
+const HEADER_LEN: usize = 4096;
+/// The longest header cell: a field name, not a value.
+const NAME_LEN: usize = 64;
+
+/// What [`scan`] made of a text.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Read {
+    /// A table: its findings were pushed.
+    Table,
+    /// No header row of field names (nothing pushed).
+    NotCsv,
+    /// A header, then something no table holds (nothing pushed).
+    Malformed,
+}
+
+/// One cell: its content `s..e` (inside the quotes of a quoted cell, spaces
+/// around an unquoted one trimmed), whether it holds a `""`, whether it
+/// ends its record, and where the next cell starts.
+struct Cell {
+    s: usize,
+    e: usize,
+    escaped: bool,
+    last: bool,
+    next: usize,
+}
+
+/// The cell that starts at `i`, delimited by `d`; `None` where no table
+/// has one: a quote not closed or followed by other than a delimiter or a
+/// line's end, or a control byte (binary, or not a table).
+fn cell(b: &[u8], i: usize, d: u8) -> Option<Cell> {
+    let mut j = i;
+    while b.get(j) == Some(&b' ') {
+        j += 1;
+    }
+    if b.get(j) == Some(&b'"') {
+        let s = j + 1;
+        let mut k = s;
+        let mut escaped = false;
+        let e = loop {
+            match *b.get(k)? {
+                b'"' if b.get(k + 1) == Some(&b'"') => {
+                    escaped = true;
+                    k += 2;
+                }
+                b'"' => break k,
+                c if c < b' ' && !matches!(c, b'\t' | b'\r' | b'\n') => return None,
+                _ => k += 1,
+            }
+        };
+        k = e + 1;
+        while b.get(k) == Some(&b' ') {
+            k += 1;
+        }
+        let (last, next) = match b.get(k) {
+            None => (true, k),
+            Some(&c) if c == d => (false, k + 1),
+            Some(b'\n') => (true, k + 1),
+            Some(b'\r') if b.get(k + 1) == Some(&b'\n') => (true, k + 2),
+            _ => return None,
+        };
+        #[cfg(test)]
+        tests::READ.with(|r| r.set(r.get() + (next - i)));
+        return Some(Cell { s, e, escaped, last, next });
+    }
+    let mut k = i;
+    let (last, next) = loop {
+        match b.get(k) {
+            None => break (true, k),
+            Some(&c) if c == d => break (false, k + 1),
+            Some(b'\n') => break (true, k + 1),
+            Some(&c) if c < b' ' && !matches!(c, b'\t' | b'\r') => return None,
+            _ => k += 1,
+        }
+    };
+    let mut e = k;
+    if last && e > i && b[e - 1] == b'\r' {
+        e -= 1;
+    }
+    while e > j && b[e - 1] == b' ' {
+        e -= 1;
+    }
+    #[cfg(test)]
+    tests::READ.with(|r| r.set(r.get() + (next - i)));
+    Some(Cell { s: j, e, escaped: false, last, next })
+}
+
+/// Whether `text` may start with a header row (inlined into every `auto`
+/// scan of text, so only its first line's first bytes are looked at):
+/// a field name or a delimiter first, a line's end within [`HEADER_LEN`],
+/// and a delimiter before it.
+#[inline]
+pub(crate) fn may_start(text: &str) -> bool {
+    let b = text.strip_prefix('\u{feff}').unwrap_or(text).as_bytes();
+    let head = &b[..b.len().min(HEADER_LEN)];
+    matches!(head.first(), Some(c) if c.is_ascii_alphabetic() || matches!(c, b'"' | b'_' | b',' | b';' | b'\t'))
+        && head.iter().position(|&c| c == b'\n').is_some_and(|n| head[..n].iter().any(|c| DELIMITERS.contains(c)))
+}
+
+/// The header's delimiter: the one its first line holds most of.
+fn delimiter(line: &[u8]) -> Option<u8> {
+    let count = |d: u8| line.iter().filter(|&&c| c == d).count();
+    let (d, n) = DELIMITERS.iter().map(|&d| (d, count(d))).fold((0, 0), |best, x| if x.1 > best.1 { x } else { best });
+    (n > 0).then_some(d)
+}
+
+/// Whether a header cell's text is shaped like a field name: short, and no
+/// value's punctuation or digit run (`MRN,88421337` is a label and its
+/// value, not a header).
+fn name_shaped(v: &[u8]) -> bool {
+    v.len() <= NAME_LEN
+        && v.iter().filter(|c| c.is_ascii_digit()).count() <= 2
+        && v.iter().all(|&c| c >= 0x80 || c.is_ascii_alphanumeric() || matches!(c, b' ' | b'_' | b'-' | b'.' | b'/' | b'#' | b'(' | b')' | b'&' | b'\''))
+}
+
+/// Scans `text` as a table (see the module's docs). `sniffed`: the format
+/// was `auto`, so a first data row that looks like a label and its value
+/// (`MRN,88421337` then `DOB,1961-03-14`: a list of fields, not a table)
+/// makes it [`Read::NotCsv`].
+pub(crate) fn scan(guard: &Guard, text: &str, sniffed: bool, out: &mut Vec<Hit>) -> Read {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let b = text.as_bytes();
+    let Some(line_end) = b[bom..b.len().min(bom + HEADER_LEN)].iter().position(|&c| c == b'\n').map(|n| bom + n) else { return Read::NotCsv };
+    let Some(d) = delimiter(&b[bom..line_end]) else { return Read::NotCsv };
+    // The header: every cell a field name, at least one a known key.
+    let mut cells = Vec::new();
+    let mut i = bom;
+    loop {
+        let Some(c) = cell(b, i, d) else { return Read::NotCsv };
+        if c.escaped || c.e > line_end || !name_shaped(&b[c.s..c.e]) {
+            return Read::NotCsv;
+        }
+        cells.push((c.s, c.e));
+        i = c.next;
+        if c.last {
+            break;
+        }
+    }
+    let mut keys = Keys::for_len(guard, text.len());
+    let read = read_rows(guard, text, &mut keys, &cells, i, d, sniffed, out);
+    keys.give_back();
+    read
+}
+
+/// [`scan`] past the header cells `header`, from `i`.
+#[allow(clippy::too_many_arguments)]
+fn read_rows<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, header: &[(usize, usize)], mut i: usize, d: u8, sniffed: bool, out: &mut Vec<Hit>) -> Read {
+    let b = text.as_bytes();
+    let columns: Vec<Column> = header.iter().map(|&(s, e)| keys.column(guard, text, s, e)).collect();
+    if columns.iter().any(Column::has_findings) || !columns.iter().any(|c| matches!(c.rule(), Some(crate::labels::LabelKind::Phi(_)))) {
+        return Read::NotCsv;
+    }
+    let from = out.len();
+    let mut rows = 0;
+    let mut decoded = Vec::new();
+    while i < b.len() {
+        // A blank line is no row.
+        if b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) == Some(&b'\n')) {
+            i += if b[i] == b'\n' { 1 } else { 2 };
+            continue;
+        }
+        for (n, col) in columns.iter().enumerate() {
+            let Some(c) = cell(b, i, d).filter(|c| c.last == (n + 1 == columns.len())) else {
+                out.truncate(from);
+                return if sniffed && rows == 0 { Read::NotCsv } else { Read::Malformed };
+            };
+            if sniffed && rows == 0 && n == 0 && !c.escaped && matches!(keys.column(guard, text, c.s, c.e).rule(), Some(crate::labels::LabelKind::Phi(_))) {
+                return Read::NotCsv;
+            }
+            if c.escaped {
+                quoted_cell(guard, &text[c.s..c.e], c.s, col, &mut decoded, out);
+            } else {
+                json::column_value(guard, keys, text, c.s, c.e, col, out);
+            }
+            i = c.next;
+        }
+        rows += 1;
+    }
+    if rows == 0 {
+        return if sniffed { Read::NotCsv } else { Read::Malformed };
+    }
+    Read::Table
+}
+
+/// A quoted cell's content `raw` (at `at` in the text) with `""` in it:
+/// scanned decoded, its findings mapped back onto the raw text (a finding
+/// never starts or ends between the two quotes of a `""`).
+fn quoted_cell(guard: &Guard, raw: &str, at: usize, col: &Column, found: &mut Vec<Hit>, out: &mut Vec<Hit>) {
+    let v = raw.replace("\"\"", "\"");
+    // The raw offset of each decoded byte, and of the end.
+    let mut map = Vec::with_capacity(v.len() + 1);
+    let rb = raw.as_bytes();
+    let mut k = 0;
+    while k < rb.len() {
+        map.push(k);
+        k += if rb[k] == b'"' { 2 } else { 1 };
+    }
+    map.push(rb.len());
+    found.clear();
+    json::column_decoded(&guard.opts, &v, col, found);
+    for mut h in found.drain(..) {
+        h.start = at + map[h.start];
+        h.end = at + map[h.end];
+        out.push(h);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Format, PhiType};
+    use std::cell::Cell as Count;
+
+    thread_local! {
+        /// Bytes the cells read (from a cell's start to the next one's).
+        pub(super) static READ: Count<usize> = const { Count::new(0) };
+    }
+
+    fn found(s: &str) -> Vec<(PhiType, &str)> {
+        Guard::default().scan(s, Format::Csv).findings.iter().map(|f| (f.kind, &s[f.start..f.end])).collect()
+    }
+
+    #[test]
+    fn cells_quoted_and_not() {
+        let b = br#"a, "b ""q"", c" ,d"#;
+        let c = cell(b, 0, b',').unwrap();
+        assert_eq!((c.s, c.e, c.last, c.next), (0, 1, false, 2));
+        let c = cell(b, 2, b',').unwrap();
+        assert_eq!((&b[c.s..c.e], c.escaped, c.last), (&br#"b ""q"", c"#[..], true, false));
+        let c = cell(b, c.next, b',').unwrap();
+        assert_eq!((&b[c.s..c.e], c.last, c.next), (&b"d"[..], true, b.len()));
+        assert_eq!(cell(b"x\r\ny", 0, b',').map(|c| (c.e, c.last, c.next)), Some((1, true, 3)));
+        // Not closed, text after a closing quote, a control byte.
+        assert!(cell(br#""abc"#, 0, b',').is_none());
+        assert!(cell(br#""abc"x,y"#, 0, b',').is_none());
+        assert!(cell(b"a\0b", 0, b',').is_none());
+    }
+
+    #[test]
+    fn header_names_the_columns() {
+        let t = "first_name,last_name,dob,mrn\nZoltan,Quibble,1961-03-14,88421337\n";
+        assert_eq!(found(t), [(PhiType::Name, "Zoltan"), (PhiType::Name, "Quibble"), (PhiType::Date, "1961-03-14"), (PhiType::Mrn, "88421337")]);
+        // The delimiter is the header's: tabs, semicolons.
+        assert_eq!(found("mrn\tnote\n88421337\tok\n"), [(PhiType::Mrn, "88421337")]);
+        assert_eq!(found("mrn;note\r\n88421337;ok"), [(PhiType::Mrn, "88421337")]);
+    }
+
+    /// Each cell is what the JSON walk makes of a string value under its
+    /// header key, the text findings of a cell under an unknown header
+    /// included, at the cell's place.
+    #[test]
+    fn a_cell_is_a_json_value_under_its_header() {
+        let g = Guard::default();
+        let rows = [("patient_name", "Zoltan Quibble"), ("name", "New patient"), ("email", "zq@example.com"), ("notes", "ssn 219-09-9999, call 312-555-0142"), ("ssn", "219099999"), ("status", "active"), ("dob", "03/14/1961")];
+        for (key, v) in rows {
+            let csv = format!("{key},id\n{v},1\n");
+            let json = format!(r#"{{"{key}":"{v}"}}"#);
+            let of = |s: &str, f: Format, at: usize| g.scan(s, f).findings.iter().map(|x| (x.kind, x.start - at, x.end - at, x.detector.to_string())).collect::<Vec<_>>();
+            assert_eq!(of(&csv, Format::Csv, key.len() + 4), of(&json, Format::Json, key.len() + 5), "{key}");
+        }
+    }
+
+    #[test]
+    fn quoted_cells_and_non_ascii() {
+        let t = "name,mrn,note\r\n\"Quibble, Zoltan\",88421337,\"said \"\"hi\"\"\nssn 219-09-9999\"\r\nJosé Núñez,77,x\r\n";
+        let got = found(t);
+        assert!(got.contains(&(PhiType::Name, "Quibble, Zoltan")), "{got:?}");
+        assert!(got.contains(&(PhiType::Ssn, "219-09-9999")), "{got:?}");
+        assert!(got.contains(&(PhiType::Name, "José Núñez")), "{got:?}");
+        let out = Guard::default().scan(t, Format::Csv).redacted;
+        assert!(out.starts_with("name,mrn,note\r\n\"[NAME]\",[MRN],\"said \"\"hi\"\"\nssn [SSN]\"\r\n[NAME],"), "{out}");
+    }
+
+    #[test]
+    fn auto_reads_a_table_and_nothing_else() {
+        let g = Guard::default();
+        let scan = g.scan("\u{feff}first_name,last_name,mrn\nZoltan,Quibble,88421337\n", Format::Auto);
+        assert_eq!((scan.format, scan.fallback), (Format::Csv, None));
+        assert_eq!(scan.redacted, "\u{feff}first_name,last_name,mrn\n[NAME],[NAME],[MRN]\n");
+        // Not tables: a log, a label and its value on each line, a header
+        // that names nothing, a lone header, prose with commas.
+        for t in ["INFO a,b\nINFO c,d\n", "MRN,88421337\nDOB,1961-03-14\n", "colour,size\nred,10\n", "mrn,dob\n", "Patient: Zoltan Quibble, DOB 1961-03-14\nSeen, stable\n"] {
+            let scan = g.scan(t, Format::Auto);
+            assert_eq!((scan.format, scan.fallback), (Format::Text, None), "{t:?}");
+        }
+        // The label and its value are found as text.
+        assert_eq!(g.scan("MRN,88421337\nDOB,1961-03-14\n", Format::Auto).redacted, "MRN,[MRN]\nDOB,[DATE]\n");
+    }
+
+    #[test]
+    fn malformed_tables_fall_back_to_text() {
+        let g = Guard::default();
+        for t in ["mrn,note\n88421337,ok,extra\n", "mrn,note\n88421337\n", "mrn,note\n\"88421337,ok\n", "mrn,note\n8842\0,ok\n", "mrn,note\n"] {
+            for f in [Format::Csv, Format::Auto] {
+                let scan = g.scan(t, f);
+                assert_eq!(scan.format, Format::Text, "{t:?}");
+                if f == Format::Csv {
+                    assert_eq!(scan.fallback, Some("malformed_csv"), "{t:?}");
+                }
+            }
+        }
+        // A ragged row after good ones: the whole text is text, MRN label and all.
+        let scan = g.scan("mrn,note\n88421337,ok\n1,2,3\n", Format::Auto);
+        assert_eq!((scan.format, scan.fallback), (Format::Text, Some("malformed_csv")));
+    }
+
+    /// Each byte is read once by the cells, whatever the quoting.
+    #[test]
+    fn bytes_read_are_linear() {
+        for row in ["88421337,\"a \"\"b\"\", c\"\n", "\"\"\"\"\"\"\",\"\"\r\n", ",\n", "1,\"unclosed\n"] {
+            let t = format!("mrn,note\n{}", row.repeat(20_000));
+            READ.with(|r| r.set(0));
+            let _ = Guard::default().scan(&t, Format::Csv);
+            let read = READ.with(Count::get);
+            assert!(read <= t.len(), "{row:?}: {read} bytes read of {}", t.len());
+        }
+    }
+}
