@@ -26,7 +26,7 @@ command -v cargo-fuzz >/dev/null || { echo "[fuzz] cargo-fuzz is missing: run ma
 SECONDS_PER_TARGET="${1:-${FUZZ_SECONDS:-20}}"
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(scan_text scan_json scan_html scan_url config classify)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(scan_text scan_json scan_html scan_url scan_csv config classify)
 SANITIZER="${FUZZ_SANITIZER:-none}"
 # libFuzzer's -seed: 0 picks a random one. `make fuzz-short` fixes it to 1 so
 # that `make test` replays the same mutations (up to the time limit).
