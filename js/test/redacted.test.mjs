@@ -17,7 +17,7 @@ const NONE = 0xffffffff;
 const HEADER = 12;
 /** Set in a piece's number when it is a tag's id (src/wasm.rs `BOOK_PIECE`). */
 const BOOK_PIECE = 0x80000000;
-const FORMATS = ['auto', 'text', 'log', 'error', 'json', 'html', 'url'];
+const FORMATS = ['auto', 'text', 'log', 'error', 'json', 'html', 'url', 'csv'];
 const KEY = 'redacted-test-key-0123456789';
 const CONFIGS = [
   {},
@@ -275,8 +275,11 @@ test('each format reaches the core as the format it names', async () => {
   // scan as another format, and the scan says which it used.
   const guard = await createGuard();
   const text = '{"ssn":"219-09-9999"}';
-  for (const format of FORMATS.slice(1)) assert.equal(guard.scan(text, { format }).format, format);
+  const table = 'mrn,note\n88421337,ok\n';
+  for (const format of FORMATS.slice(1)) assert.equal(guard.scan(format === 'csv' ? table : text, { format }).format, format);
   assert.equal(guard.scan(text).format, 'json', 'auto sniffs');
+  assert.equal(guard.scan(table).format, 'csv', 'auto reads a table');
+  assert.deepEqual([guard.scan(text, { format: 'csv' }).format, guard.scan(text, { format: 'csv' }).fallback], ['text', 'malformed_csv']);
   for (const format of ['jsonn', 'JSON', '', 7]) {
     assert.throws(() => guard.scan(text, { format }), (e) => e.code === 'input' && /unknown format/.test(e.message), String(format));
   }

@@ -83,6 +83,26 @@ test('route handler: every textual content type is scanned and redacted', async 
   }
 });
 
+test('route handler: a CSV or TSV export is read by its header row, so names and MRNs are redacted too', async () => {
+  // As text, the names and the MRN have no label beside them and leak; the header labels each column.
+  const csv = 'first_name,last_name,dob,mrn\r\n"Zoltan","Quibble",1961-03-14,88421337\r\nYsolde,Pembrook,1958-07-02,88421338\r\n';
+  for (const ct of ['text/csv; charset=utf-8', 'application/csv', 'text/x-csv']) {
+    const { events, onEvent } = collector();
+    const res = await route(csv, { 'content-type': ct }, { ...never, onEvent });
+    assert.equal(res.headers.get('x-phi-guard'), 'redacted', ct);
+    assert.equal(await res.text(), 'first_name,last_name,dob,mrn\r\n"[NAME]","[NAME]",[DATE],[MRN]\r\n[NAME],[NAME],[DATE],[MRN]\r\n', ct);
+    await settle();
+    assert.equal(events.length, 1, ct);
+    assert.equal(events[0].format, 'csv', ct);
+  }
+  const tsv = 'patient_name\temail\tnote\nJosé Núñez\tjn@example.com\t😀 ok\n';
+  const res = await route(tsv, { 'content-type': 'text/tab-separated-values' });
+  assert.equal(await res.text(), 'patient_name\temail\tnote\n[NAME]\t[EMAIL]\t😀 ok\n');
+  // The same body as text/plain is read as text: the names and the MRN have no label there.
+  const plain = await (await route(csv, { 'content-type': 'text/plain' })).text();
+  assert.ok(plain.includes('88421337'), plain);
+});
+
 test('route handler: binary content types pass unscanned, byte for byte', async () => {
   for (const [ct, why] of BINARY) {
     const body = utf8(`{"ssn":"${SSN}"}`);

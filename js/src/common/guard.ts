@@ -84,7 +84,7 @@ const FROM_UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
  * a string is copied into its memory and freed after. Unknown: -1, which
  * the core refuses with the error that names the formats.
  */
-const FORMATS: readonly Format[] = ['auto', 'text', 'log', 'error', 'json', 'html', 'url'];
+const FORMATS: readonly Format[] = ['auto', 'text', 'log', 'error', 'json', 'html', 'url', 'csv'];
 
 /**
  * `text` as the core saw it. wasm-bindgen passes a string as UTF-8

@@ -4,8 +4,12 @@ export type PhiType =
   | 'HEALTH_PLAN_ID' | 'ACCOUNT_NUMBER' | 'LICENSE_NUMBER' | 'VEHICLE_ID' | 'DEVICE_ID' | 'URL'
   | 'IP_ADDRESS' | 'BIOMETRIC_ID' | 'OTHER_ID' | 'CREDIT_CARD' | 'IBAN' | 'BANK_ROUTING' | 'SECRET';
 
-/** Input format; `auto` sniffs JSON, HTML and URLs. */
-export type Format = 'auto' | 'text' | 'log' | 'error' | 'json' | 'html' | 'url';
+/**
+ * Input format; `auto` sniffs JSON, HTML, URLs and CSV/TSV tables (a text
+ * whose first line is a header row of field names, at least one of them a
+ * known key such as `mrn` or `first_name`).
+ */
+export type Format = 'auto' | 'text' | 'log' | 'error' | 'json' | 'html' | 'url' | 'csv';
 
 /** How a finding is replaced. */
 export type Operator = 'tag' | 'mask' | 'partialMask' | 'remove' | 'pseudonym' | 'generalize';
@@ -32,8 +36,12 @@ export interface ScanResult {
   redacted: string;
   /** The format actually used. */
   format: Exclude<Format, 'auto'>;
-  /** Set when the requested format could not be used (e.g. `malformed_json`, then scanned as text). */
-  fallback?: 'malformed_json';
+  /**
+   * Set when the requested format could not be used, and the text was scanned as text:
+   * `malformed_json`, or `malformed_csv` (no header row of field names, a row of another
+   * cell count, a quote not closed, a control byte).
+   */
+  fallback?: 'malformed_json' | 'malformed_csv';
 }
 
 /** Guard configuration. Unknown keys are rejected: a typo never turns redaction off. */

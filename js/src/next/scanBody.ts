@@ -41,6 +41,25 @@ export function isSniffed(kind: BodyKind, contentType: string | null): boolean {
 }
 
 /**
+ * @internal Whether a content type says the body is a table: `text/csv`,
+ * `text/tab-separated-values`, `application/csv` and the like (`x-`
+ * prefixes, a `+csv` suffix). Such a body is scanned as `csv`, whose
+ * header row labels its columns; one that is not a table after all (no
+ * header of field names, ragged rows) is scanned as text.
+ *
+ * @example
+ * isTable('text/csv; charset=utf-8'); // true
+ * isTable('text/plain'); // false
+ */
+export function isTable(contentType: string | null): boolean {
+  const m = contentType === null ? undefined : parseContentType(contentType);
+  if (!m || (m.type !== 'text' && m.type !== 'application')) return false;
+  const sub = m.subtype.replace(/^x-/, '');
+  return TABLE_SUBTYPES.has(sub) || sub.endsWith('+csv');
+}
+const TABLE_SUBTYPES = new Set(['csv', 'tsv', 'tab-separated-values', 'comma-separated-values']);
+
+/**
  * @internal Scans a whole body by its content type (see
  * `classifyContentType`). A string is scanned as it is. Bytes can be read
  * more than one way, and a client may use any of them: the reading their
@@ -84,7 +103,7 @@ export function scanBody(guard: Guard, body: Uint8Array | string, contentType: s
     kind = 'untyped';
   }
   if (kind === 'multipart') return scanMultipart(guard, typeof body === 'string' ? encoder.encode(body) : body, contentType ?? '', depth);
-  const format: Format = kind === 'untyped' ? 'auto' : kind;
+  const format: Format = kind === 'untyped' ? 'auto' : kind === 'text' && isTable(contentType) ? 'csv' : kind;
   if (typeof body === 'string') {
     const { findings, redacted } = guard.scan(body, { format });
     return findings.length === 0 ? CLEAN : { outcome: 'found', text: body, format, redacted: encoder.encode(redacted) };
