@@ -104,3 +104,28 @@ function scanUrls(guard: Guard, value: string, embedded: boolean): { findings: u
   found.push(...tail.findings);
   return { findings: found, redacted: redacted + (tail.findings.length > 0 ? tail.redacted : value.slice(at)) };
 }
+
+/**
+ * @internal The headers of `headers` that {@link scanHeaders} reads (not
+ * the machine headers, not empty), so a wrapper can tell cheaply that a
+ * response has none to scan.
+ */
+export function scannableHeaders(headers: Headers): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const [name, value] of headers) if (value !== '' && !MACHINE_HEADERS.has(name)) out.push([name, value]);
+  return out;
+}
+
+/**
+ * @internal A Fetch `Response` with the PHI in its headers redacted (see
+ * {@link scanHeaders}): `undefined` when its headers hold none, else the
+ * raw `name: value` lines to classify and the response rebuilt around the
+ * same body with the redacted values.
+ */
+export function redactResponseHeaders(guard: Guard, response: Response, entries: Array<[string, string]>): { text: string; response: Response } | undefined {
+  const scan = scanHeaders(guard, entries);
+  if (scan.redacted.length === 0) return undefined;
+  const headers = new Headers(response.headers);
+  for (const [index, value] of scan.redacted) headers.set(entries[index]![0], value);
+  return { text: scan.text, response: new Response(response.body, { status: response.status, statusText: response.statusText, headers }) };
+}

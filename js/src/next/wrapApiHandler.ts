@@ -1,7 +1,7 @@
 import type { Guard } from '../common/guard.js';
 import { PhiGuardError } from '../common/errors.js';
 import type { Format } from '../common/types.js';
-import { judge, reportExposure, reportFailure, type RoutePolicy, type Verdict } from './wrapRouteHandler.js';
+import { EVENT_MAX_CHARS, judge, reportExposure, reportFailure, type RoutePolicy, type Verdict } from './wrapRouteHandler.js';
 import { scanBody } from './scanBody.js';
 import { createRedactingStream } from './createRedactingStream.js';
 import { createEventRedactingStream } from './eventStream.js';
@@ -301,7 +301,7 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
       const onGuardError = (e: PhiGuardError): 'open' | 'closed' => { void reportFailure(guard, policy, e); return policy.failMode === 'closed' ? 'closed' : 'open'; };
       // An event stream's events go out as they are written, each redacted whole.
       const transform = events
-        ? createEventRedactingStream(guard!, { mode, onFindings, onGuardError, maxChars: maxBuffer })
+        ? createEventRedactingStream(guard!, { mode, onFindings, onGuardError, maxChars: EVENT_MAX_CHARS })
         : createRedactingStream(guard!, { format, lookbehind: policy.lookbehind, mode, encoding, onFindings, onGuardError });
       setHeader(mode === 'redact' ? 'redacted' : mode === 'report' ? 'reported' : 'blocked');
       try {

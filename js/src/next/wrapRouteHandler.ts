@@ -2,6 +2,8 @@ import type { Guard } from '../common/guard.js';
 import { PhiGuardError } from '../common/errors.js';
 import type { Format } from '../common/types.js';
 import { createRedactingStream } from './createRedactingStream.js';
+import { createEventRedactingStream } from './eventStream.js';
+import { redactResponseHeaders, scannableHeaders } from './headers.js';
 import { isSniffed, scanBody, type BodyScan } from './scanBody.js';
 import type { GuardSource, Principal, ReportingOptions } from './types.js';
 import {
@@ -63,8 +65,10 @@ export interface RoutePolicy<Req = Request> extends ReportingOptions {
 export type PhiGuardHeader = 'redacted' | 'clean' | 'reported' | 'blocked'
   | 'unscanned-allowed' | 'unscanned-binary' | 'unscanned-untyped' | 'unscanned-encoded' | 'unscanned-failure';
 
-/** Server-sent events: redacted as a stream of text, never buffered. */
+/** Server-sent events: redacted event by event as a stream, never buffered. */
 const EVENT_STREAM = /^\s*text\/event-stream\s*(;|$)/i;
+/** @internal The most characters of one server-sent event held for its end; a longer one is sent up to its last line. */
+export const EVENT_MAX_CHARS = 64 * 1024;
 /**
  * One JSON value per line, redacted line by line as a stream, never
  * buffered: NDJSON, JSON lines and JSON text sequences, bare
@@ -297,10 +301,46 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
   const closed = policy.failMode === 'closed';
   observeGuard(policy.guard);
   return async (request: Req, context: Ctx, ...rest: Args): Promise<Response> => {
+    const state: { mark?: PhiGuardHeader } = {};
+    const out = await respond(request, context, rest, state);
+    // A header that held PHI: a clean body's response says so all the same.
+    return state.mark && out.headers.get('x-phi-guard') === 'clean' ? withHeader(out, state.mark) : out;
+  };
+
+  /**
+   * The response's headers scanned ({@link redactResponseHeaders}) and
+   * reported; under `redact` the response rebuilt with them redacted, under
+   * `block` withheld. Sets `state.mark` when a header held PHI.
+   */
+  function passHeaders(guard: Guard, response: Response, entries: Array<[string, string]>, verdict: Verdict, state: { mark?: PhiGuardHeader }): Response | 'withheld' {
+    const found = redactResponseHeaders(guard, response, entries);
+    if (!found) return response;
+    void reportExposure(guard, policy, verdict, found.text, 'text', mode === 'redact' ? 'redacted' : mode === 'block' ? 'blocked' : 'none');
+    if (mode === 'block') return 'withheld';
+    state.mark = mode === 'redact' ? 'redacted' : 'reported';
+    return mode === 'redact' ? found.response : response;
+  }
+
+  async function respond(request: Req, context: Ctx, rest: Args, state: { mark?: PhiGuardHeader }): Promise<Response> {
     let response = await handler(request, context, ...rest);
     // `Response.error()` (status 0, immutable headers, no body) cannot be rebuilt: it passes as it is.
     if (response && (response.type === 'error' || response.status === 0)) return response;
-    if (!response || response.body === null) return response && withHeader(response, 'clean', null);
+    // Headers that may hold PHI (a redirect's `location`, a download's file name, the app's own).
+    const headerEntries = response ? scannableHeaders(response.headers) : [];
+    if (!response || (response.body === null && headerEntries.length === 0)) return response && withHeader(response, 'clean', null);
+    if (response.body === null) {
+      // No body (a redirect): its headers are all there is to scan.
+      try {
+        const verdict = await judge(policy, request);
+        if (verdict.allowed) return withHeader(response, 'clean', null);
+        const passed = passHeaders(await resolveGuard(policy.guard), response, headerEntries, verdict, state);
+        return passed === 'withheld' ? withheld() : withHeader(passed, 'clean', null);
+      } catch (e) {
+        if (!(e instanceof PhiGuardError)) throw e;
+        void reportFailure(undefined, policy, e);
+        return closed ? failed() : withHeader(response, 'unscanned-failure', null);
+      }
+    }
 
     const contentType = response.headers.get('content-type');
     let kind: BodyKind;
@@ -309,6 +349,12 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
     try {
       verdict = await judge(policy, request);
       if (verdict.allowed) return withHeader(response, 'unscanned-allowed');
+      if (headerEntries.length > 0) {
+        guard = await resolveGuard(policy.guard);
+        const passed = passHeaders(guard, response, headerEntries, verdict, state);
+        if (passed === 'withheld') { void response.body?.cancel().catch(() => undefined); return withheld(); }
+        response = passed;
+      }
       // Only for a body to scan: a caller allowed PHI pays no content-type parse.
       kind = classifyContentType(contentType);
       if (kind === 'binary' && !opaqueBinary(contentType)) return withHeader(response, 'unscanned-binary');
@@ -316,7 +362,7 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
         // "Just bytes" (`opaqueBinary`): passes as it came if its first
         // bytes are binary too; text sent so (a CSV export as
         // application/octet-stream) is scanned as a body without a type.
-        const peek = await peekBinary(response.body);
+        const peek = await peekBinary(response.body!);
         if (peek.binary) return withHeader(response, 'unscanned-binary', peek.body);
         response = new Response(peek.body, { status: response.status, statusText: response.statusText, headers: response.headers });
         kind = 'untyped';
@@ -358,19 +404,20 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
      * Redacts `source` as a stream; it is decoded from `encoding` (its declared reading) and always sent
      * as UTF-8, saying so, so the reading that was scanned is the only one that goes out.
      */
-    const streamIt = (source: ReadableStream<Uint8Array>, encoding: string, streamFormat: 'json' | 'ndjson' | 'html' | 'text'): Response => {
+    const streamIt = (source: ReadableStream<Uint8Array>, encoding: string, streamFormat: 'json' | 'ndjson' | 'html' | 'text' | 'events'): Response => {
       let reported = false;
       let rawSeen = '';
       const listening = listens(policy);
-      const transform = createRedactingStream(guard!, {
-        format: streamFormat, lookbehind: policy.lookbehind, mode, encoding,
-        onFindings: (raw) => {
-          // Kept only for someone to report to (see `reportExposure`).
-          if (listening && rawSeen.length < 1_000_000) rawSeen += (rawSeen ? '\n' : '') + raw;
-          reported = true;
-        },
-        onGuardError: (e) => { void reportFailure(guard, policy, e); return closed ? 'closed' : 'open'; },
-      });
+      const onFindings = (raw: string): void => {
+        // Kept only for someone to report to (see `reportExposure`).
+        if (listening && rawSeen.length < 1_000_000) rawSeen += (rawSeen ? '\n' : '') + raw;
+        reported = true;
+      };
+      const onGuardError = (e: PhiGuardError): 'open' | 'closed' => { void reportFailure(guard, policy, e); return closed ? 'closed' : 'open'; };
+      // Server-sent events go out event by event, each as soon as it ends.
+      const transform = streamFormat === 'events'
+        ? createEventRedactingStream(guard!, { mode, onFindings, onGuardError, maxChars: EVENT_MAX_CHARS })
+        : createRedactingStream(guard!, { format: streamFormat, lookbehind: policy.lookbehind, mode, encoding, onFindings, onGuardError });
       const reporter = new TransformStream<Uint8Array, Uint8Array>({
         flush() {
           if (reported) void reportExposure(guard!, policy, verdict, rawSeen, format, mode === 'redact' ? 'redacted' : mode === 'block' ? 'blocked' : 'none');
@@ -384,7 +431,7 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
       return new Response(out, { status: response.status, statusText: response.statusText, headers: headersOut });
     };
 
-    if (EVENT_STREAM.test(contentType ?? '')) { release(); return streamIt(body, encodingOf(contentType, NO_BYTES), 'text'); }
+    if (EVENT_STREAM.test(contentType ?? '')) { release(); return streamIt(body, encodingOf(contentType, NO_BYTES), 'events'); }
     if (LINE_TYPES.test(contentType ?? '')) { release(); return streamIt(body, encodingOf(contentType, NO_BYTES), 'ndjson'); }
 
     let read: Awaited<ReturnType<typeof readBounded>>;
@@ -454,5 +501,5 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
     // Decoded from another charset, the redacted body is UTF-8 and says so.
     if (scanned.contentType) headersOut.set('content-type', scanned.contentType);
     return rebuild(scanned.redacted, 'redacted', true);
-  };
+  }
 }

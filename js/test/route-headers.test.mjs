@@ -1,0 +1,80 @@
+// A route handler's response headers (a redirect's Location, a download's
+// file name, an app's own headers) and its server-sent events, through
+// wrapRouteHandler. Synthetic PHI only.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createGuard } from 'phi-guard';
+import { wrapRouteHandler } from 'phi-guard/next';
+import { emitted } from './support/emit-log.mjs';
+
+const guard = await createGuard();
+const SSN = '219-09-9999';
+const EMAIL = 'zoltan.quibble@example.com';
+const req = () => new Request('https://app.example.com/api/records/42');
+const settle = () => new Promise((r) => setTimeout(r, 20));
+
+async function route(make, policy = {}) {
+  const events = [];
+  const res = await wrapRouteHandler(make, { guard, route: '/api/records/[id]', returnsPhi: 'never', onEvent: (e) => events.push(e), ...policy })(req(), {});
+  emitted('route-headers', [...res.headers]);
+  return { res, events };
+}
+
+test('a redirect\'s location is redacted and reported; the app\'s own record page is not', async () => {
+  const { res, events } = await route(() => Response.redirect(`https://app.example.com/results?email=${encodeURIComponent(EMAIL)}&ssn=${SSN}&tab=2`, 307));
+  assert.equal(res.status, 307);
+  assert.equal(res.headers.get('location'), 'https://app.example.com/results?email=[EMAIL]&ssn=[SSN]&tab=2');
+  assert.equal(res.headers.get('x-phi-guard'), 'redacted');
+  await settle();
+  assert.equal(events.length, 1);
+  assert.equal(events[0].mitigation, 'redacted');
+
+  const own = await route(() => Response.redirect('https://app.example.com/patients/42', 303));
+  assert.equal(own.res.headers.get('location'), 'https://app.example.com/patients/42');
+  assert.equal(own.res.headers.get('x-phi-guard'), 'clean');
+});
+
+test('a body\'s headers are scanned too: a download\'s file name, an app header; Set-Cookie passes', async () => {
+  const { res } = await route(() => new Response('{"visits":3}', {
+    headers: { 'content-type': 'application/json', 'content-disposition': `attachment; filename="${EMAIL}.json"`, 'x-patient-ssn': SSN, 'set-cookie': 'session=abc123; HttpOnly' },
+  }));
+  assert.equal(await res.text(), '{"visits":3}');
+  assert.equal(res.headers.get('content-disposition'), 'attachment; filename="[EMAIL]"');
+  assert.equal(res.headers.get('x-patient-ssn'), '[SSN]');
+  assert.equal(res.headers.get('set-cookie'), 'session=abc123; HttpOnly');
+  assert.equal(res.headers.get('x-phi-guard'), 'redacted');
+
+  const pdf = await route(() => new Response(new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31]), {
+    headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${EMAIL}.pdf"` },
+  }));
+  assert.equal(pdf.res.headers.get('content-disposition'), 'attachment; filename="[EMAIL]"');
+  assert.deepEqual(new Uint8Array(await pdf.res.arrayBuffer()), new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31]));
+});
+
+test('allowed callers get the headers as they are; block withholds the response', async () => {
+  const make = () => new Response('ok', { headers: { 'content-type': 'text/plain', 'x-patient-ssn': SSN } });
+  const allowed = await route(make, { returnsPhi: 'allowed' });
+  assert.equal(allowed.res.headers.get('x-patient-ssn'), SSN);
+  const blocked = await route(make, { mode: 'block' });
+  assert.equal(blocked.res.status, 500);
+  assert.equal(blocked.res.headers.get('x-patient-ssn'), null);
+  const redirect = await route(() => Response.redirect(`https://app.example.com/r?ssn=${SSN}`, 307), { mode: 'block' });
+  assert.equal(redirect.res.status, 500);
+  assert.equal(redirect.res.headers.get('location'), null);
+});
+
+test('server-sent events are redacted and sent event by event, not held for more text', async () => {
+  let push;
+  const source = new ReadableStream({ start(c) { push = c; } });
+  const enc = new TextEncoder();
+  const { res } = await route(() => new Response(source, { headers: { 'content-type': 'text/event-stream' } }));
+  const reader = res.body.getReader();
+  push.enqueue(enc.encode(`data: visit for ${EMAIL}\n\n`));
+  const first = new TextDecoder().decode((await reader.read()).value);
+  assert.equal(first, 'data: visit for [EMAIL]\n\n');
+  push.enqueue(enc.encode(`data: ssn ${SSN}\n\n`));
+  push.close();
+  let rest = '';
+  for (;;) { const { done, value } = await reader.read(); if (done) break; rest += new TextDecoder().decode(value); }
+  assert.equal(rest, 'data: ssn [SSN]\n\n');
+});
