@@ -543,3 +543,12 @@ test('a streamed octet-stream body is not held: binary bytes pass at once, a slo
   assert.equal(live.headers.get('x-phi-guard'), 'unscanned-binary');
   await live.body.cancel();
 });
+
+test('Pages API handler: an NDJSON body is scanned a line at a time, each line as JSON', async () => {
+  const nd = '{"resourceType":"Patient","name":[{"given":["Zoltan","Q"],"family":"Quibble"}]}\r\n\n\u001e{"resourceType":"Patient","name":[{"given":["Ysolde"]}]}\nnot json, ssn 219-09-9999\n';
+  for (const type of ['application/fhir+ndjson', 'application/x-ndjson', 'application/jsonl']) {
+    const res = await api(type, nd);
+    assert.equal(String(res.body), '{"resourceType":"Patient","name":[{"given":["[NAME]","[NAME]"],"family":"[NAME]"}]}\r\n\n\u001e{"resourceType":"Patient","name":[{"given":["[NAME]"]}]}\nnot json, ssn [SSN]\n', type);
+    assert.equal(res.headers['x-phi-guard'], 'redacted');
+  }
+});

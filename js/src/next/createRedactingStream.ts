@@ -1,6 +1,7 @@
 import type { Guard } from '../common/guard.js';
 import { PhiGuardError } from '../common/errors.js';
 import type { Finding, Format } from '../common/types.js';
+import { jsonLineSpan } from './jsonLines.js';
 
 /**
  * Options for {@link createRedactingStream}.
@@ -262,13 +263,10 @@ export function createRedactingStream(guard: Guard, options: RedactingStreamOpti
 
   /** One line (with its `\n`, unless it is the last), scanned as JSON alone. */
   const redactLine = (line: string): string => {
-    let end = line.length;
-    if (end > 0 && line.charCodeAt(end - 1) === 0x0a) end--;
-    if (end > 0 && line.charCodeAt(end - 1) === 0x0d) end--;
-    let start = 0;
-    while (start < end && line.charCodeAt(start) === 0x1e) start++; // json-seq record separators
+    const span = jsonLineSpan(line);
+    if (span === undefined) return line;
+    const [start, end] = span;
     const value = line.slice(start, end);
-    if (value.trim() === '') return line;
     const scan = guard.scan(value, { format: 'json' });
     return line.slice(0, start) + settle(value, scan.findings, () => scan.redacted) + line.slice(end);
   };

@@ -1,5 +1,6 @@
 import type { Guard } from '../common/guard.js';
 import type { Format } from '../common/types.js';
+import { isJsonLines, jsonLineSpan } from './jsonLines.js';
 import { classifyContentType, encodingOf, looksBinary, opaqueBinary, parseContentType, saysUtf8, withCharset, type BodyKind } from './util.js';
 
 /**
@@ -104,21 +105,40 @@ export function scanBody(guard: Guard, body: Uint8Array | string, contentType: s
   }
   if (kind === 'multipart') return scanMultipart(guard, typeof body === 'string' ? encoder.encode(body) : body, contentType ?? '', depth);
   const format: Format = kind === 'untyped' ? 'auto' : kind === 'text' && isTable(contentType) ? 'csv' : kind;
+  // JSON lines (NDJSON, `application/fhir+ndjson`): each line is one JSON document.
+  const scan = isJsonLines(contentType) ? (text: string) => scanJsonLines(guard, text) : (text: string) => guard.scan(text, { format });
   if (typeof body === 'string') {
-    const { findings, redacted } = guard.scan(body, { format });
+    const { findings, redacted } = scan(body);
     return findings.length === 0 ? CLEAN : { outcome: 'found', text: body, format, redacted: encoder.encode(redacted) };
   }
   if (isSniffed(kind, contentType) && looksBinary(body, true)) return BINARY;
   const declared = encodingOf(contentType, body);
   for (const encoding of declared === 'utf-8' ? ['utf-8'] : [declared, 'utf-8']) {
     const text = new TextDecoder(encoding).decode(body);
-    const { findings, redacted } = guard.scan(text, { format });
+    const { findings, redacted } = scan(text);
     if (findings.length === 0) continue;
     const out: BodyScan = { outcome: 'found', text, format, redacted: encoder.encode(redacted) };
     if (declared !== 'utf-8' || !saysUtf8(contentType)) out.contentType = withCharset(contentType ?? 'text/plain', 'utf-8');
     return out;
   }
   return CLEAN;
+}
+
+/** A JSON-lines body scanned a line at a time, each line as the JSON document it is (a line that is not JSON, as text). */
+function scanJsonLines(guard: Guard, text: string): { findings: unknown[]; redacted: string } {
+  const findings: unknown[] = [];
+  let redacted = '';
+  for (let at = 0; at < text.length;) {
+    const nl = text.indexOf('\n', at);
+    const line = text.slice(at, nl < 0 ? text.length : nl + 1);
+    at += line.length;
+    const span = jsonLineSpan(line);
+    const scan = span && guard.scan(line.slice(span[0], span[1]), { format: 'json' });
+    if (!span || !scan || scan.findings.length === 0) { redacted += line; continue; }
+    findings.push(...scan.findings);
+    redacted += line.slice(0, span[0]) + scan.redacted + line.slice(span[1]);
+  }
+  return { findings, redacted };
 }
 
 const CR = 0x0d;

@@ -287,7 +287,7 @@ const OPAQUE = new Set(['application/octet-stream', 'binary/octet-stream', 'appl
 /** @internal See {@link classifyContentType}. */
 export type BodyKind = 'json' | 'html' | 'text' | 'multipart' | 'binary' | 'untyped';
 
-const JSON_SUFFIXES = new Set(['json', 'json-seq']);
+const JSON_SUFFIXES = new Set(['json', 'json-seq', 'ndjson', 'jsonl']);
 const TEXT_SUFFIXES = new Set(['xml', 'yaml', 'er7', 'csv']);
 const BINARY_SUFFIXES = new Set(['zip', 'gzip', 'cbor', 'cbor-seq', 'der', 'wbxml', 'tlv', 'proto', 'protobuf', 'sqlite3', 'zstd', 'msgpack']);
 const BINARY_TOP_TYPES = new Set(['image', 'audio', 'video', 'font']);

@@ -4,6 +4,7 @@ import type { Format } from '../common/types.js';
 import { createRedactingStream } from './createRedactingStream.js';
 import { createEventRedactingStream } from './eventStream.js';
 import { redactResponseHeaders, scannableHeaders } from './headers.js';
+import { isJsonLines } from './jsonLines.js';
 import { isSniffed, scanBody, type BodyScan } from './scanBody.js';
 import type { GuardSource, Principal, ReportingOptions } from './types.js';
 import {
@@ -69,12 +70,6 @@ export type PhiGuardHeader = 'redacted' | 'clean' | 'reported' | 'blocked'
 const EVENT_STREAM = /^\s*text\/event-stream\s*(;|$)/i;
 /** @internal The most characters of one server-sent event held for its end; a longer one is sent up to its last line. */
 export const EVENT_MAX_CHARS = 64 * 1024;
-/**
- * One JSON value per line, redacted line by line as a stream, never
- * buffered: NDJSON, JSON lines and JSON text sequences, bare
- * (`application/x-ndjson`) or as a suffix (`application/fhir+ndjson`).
- */
-const LINE_TYPES = /^\s*application\/((x-)?(ndjson|jsonl|jsonlines|ldjson|json-seq)|[^\s;/+]+\+(ndjson|jsonl|json-seq))\s*(;|$)/i;
 
 const NO_BYTES = new Uint8Array(0);
 
@@ -432,7 +427,8 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
     };
 
     if (EVENT_STREAM.test(contentType ?? '')) { release(); return streamIt(body, encodingOf(contentType, NO_BYTES), 'events'); }
-    if (LINE_TYPES.test(contentType ?? '')) { release(); return streamIt(body, encodingOf(contentType, NO_BYTES), 'ndjson'); }
+    // One JSON value per line (`isJsonLines`): redacted line by line as a stream, never buffered.
+    if (isJsonLines(contentType)) { release(); return streamIt(body, encodingOf(contentType, NO_BYTES), 'ndjson'); }
 
     let read: Awaited<ReturnType<typeof readBounded>>;
     try {
