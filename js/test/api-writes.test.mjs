@@ -167,3 +167,117 @@ test('response headers are scanned: a redirect\'s location, a download\'s file n
   assert.equal(blocked.res.headers.get('x-patient-ssn'), null, 'a withheld response drops the header too');
   assert.equal(blocked.res.headers.get('x-phi-guard'), 'blocked');
 });
+
+test('headers set late or through writeHead are scanned: after a held write, as a raw list, with a content-length', async () => {
+  const late = await serve((req, res) => {
+    res.setHeader('content-type', 'text/plain');
+    res.write('hello ');
+    res.setHeader('x-patient-ssn', SSN);
+    res.appendHeader?.('x-note', `mail ${EMAIL}`);
+    res.end('world');
+  });
+  assert.equal(late.body, 'hello world');
+  assert.equal(late.res.headers.get('x-patient-ssn'), '[SSN]');
+  if (late.res.headers.get('x-note') !== null) assert.equal(late.res.headers.get('x-note'), 'mail [EMAIL]');
+  assert.equal(late.res.headers.get('x-phi-guard'), 'redacted');
+
+  const raw = await serve((req, res) => { res.writeHead(200, ['content-type', 'text/plain', 'x-patient', `ssn ${SSN}`]); res.end('ok'); });
+  assert.equal(raw.res.headers.get('x-patient'), 'ssn [SSN]');
+  assert.equal(raw.res.headers.get('content-type'), 'text/plain');
+
+  const afterWrite = await serve((req, res) => { res.write('a'); res.writeHead(201, { 'x-patient': `ssn ${SSN}` }); res.end('b'); });
+  assert.equal(afterWrite.res.status, 201);
+  assert.equal(afterWrite.res.headers.get('x-patient'), 'ssn [SSN]');
+
+  // A content-length given to writeHead for the raw body: the redacted body is shorter and must not hang the client.
+  const b = `ssn ${SSN} email ${EMAIL}`;
+  const sized = await serve((req, res) => { res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(b) }); res.end(b); });
+  assert.equal(sized.body, 'ssn [SSN] email [EMAIL]');
+});
+
+test('writeHead before the body: an event stream is still sent event by event, a binary download byte for byte', async () => {
+  let release;
+  const gate = new Promise((r) => { release = r; });
+  const sse = await serve(async (req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(`data: ssn ${SSN}\n\n`);
+    await gate;
+    res.end();
+  }, {}, async (r) => {
+    const reader = r.body.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    release();
+    while (!(await reader.read()).done);
+    return first;
+  });
+  assert.equal(sse.body, 'data: ssn [SSN]\n\n');
+
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(300_000, 0xff)]);
+  const image = await serve((req, res) => {
+    res.writeHead(200, { 'content-type': 'image/png' });
+    for (let i = 0; i < png.length; i += 65536) res.write(png.subarray(i, i + 65536));
+    res.end();
+  }, { maxBufferBytes: 100_000 }, async (r) => Buffer.from(await r.arrayBuffer()));
+  assert.equal(image.res.headers.get('x-phi-guard'), 'unscanned-binary');
+  assert.ok(image.body.equals(png), 'the same bytes');
+});
+
+test('an event longer than the limit is not cut inside a value where its chunks happened to end', async () => {
+  const event = `data: {"note":"${'x '.repeat(40_000)} ssn ${SSN}"}\n\n`;
+  const { body } = await serve(async (req, res) => {
+    res.setHeader('content-type', 'text/event-stream');
+    const bytes = Buffer.from(event);
+    const split = bytes.indexOf('9-9999'); // the chunks split the SSN
+    for (const part of [bytes.subarray(0, split), bytes.subarray(split)]) {
+      for (let i = 0; i < part.length; i += 4096) res.write(part.subarray(i, i + 4096));
+    }
+    res.end();
+  });
+  assert.ok(!body.includes(SSN), 'the SSN is redacted');
+  assert.ok(body.endsWith(' ssn [SSN]"}\n\n'));
+  assert.equal(body.length, event.length - SSN.length + '[SSN]'.length);
+});
+
+test('a streamed body keeps the client\'s pace: write says wait, and drain comes', async () => {
+  const line = `row ssn ${SSN} ${'x'.repeat(200)}\n`;
+  let falses = 0;
+  let written = 0;
+  const { body } = await serve(async (req, res) => {
+    res.setHeader('content-type', 'text/plain');
+    for (let i = 0; i < 20_000; i++) {
+      written++;
+      if (!res.write(line)) { falses++; await once(res, 'drain'); }
+    }
+    res.end();
+  }, { maxBufferBytes: 64 * 1024 }, async (r) => {
+    // A slow reader: the body is read in full, but only after a pause.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return r.text();
+  });
+  assert.equal(written, 20_000);
+  assert.ok(falses > 0, 'write returned false at least once');
+  assert.equal(body.split('\n').length - 1, 20_000);
+  assert.ok(!body.includes(SSN));
+});
+
+test('block: callbacks of writes cut short still run, and the handler finishes', async () => {
+  let finished = false;
+  const wrapped = wrapApiHandler(async (req, res) => {
+    res.setHeader('content-type', 'text/plain');
+    for (let i = 0; i < 100; i++) await new Promise((resolve) => res.write(i === 50 ? `ssn ${SSN}\n` : `row ${i}\n`, resolve));
+    await new Promise((resolve) => res.end(resolve));
+    finished = true;
+  }, { guard, route: '/api/export', returnsPhi: 'never', mode: 'block', maxBufferBytes: 100 });
+  const server = createServer((req, res) => { wrapped(req, res).catch(() => undefined); });
+  server.listen(0);
+  await once(server, 'listening');
+  try {
+    const got = await fetch(`http://127.0.0.1:${server.address().port}/`).then((r) => r.text()).catch(() => '(cut)');
+    assert.ok(!got.includes(SSN));
+    for (let i = 0; i < 50 && !finished; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(finished, 'the handler was not left waiting');
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+});

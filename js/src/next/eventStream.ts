@@ -26,6 +26,25 @@ function lastLineEnd(text: string): number {
   return 0;
 }
 
+/** What of an over-long line is kept back, so that a value cut where the text arrived is scanned whole with what follows. */
+const HOLD_BACK = 1024;
+
+/**
+ * Where to cut an event too long to wait for (`text` has no line break):
+ * after the last white space at least {@link HOLD_BACK} characters before
+ * its end, else that far back (never between a surrogate pair's halves),
+ * so the text after the cut is scanned again with what comes next.
+ */
+function overflowCut(text: string): number {
+  const limit = text.length - HOLD_BACK;
+  for (let i = limit - 1; i > 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x09) return i + 1;
+  }
+  const c = text.charCodeAt(limit - 1);
+  return c >= 0xd800 && c <= 0xdbff ? limit - 1 : limit;
+}
+
 /**
  * @internal A `TransformStream` of a server-sent event stream's bytes
  * (UTF-8, as the format requires) to UTF-8 bytes in which each event is
@@ -33,8 +52,10 @@ function lastLineEnd(text: string): number {
  * keeps its timing, where a windowed scan (createRedactingStream) would
  * hold a short event until more text came. The events that arrived
  * together are scanned together, as text. An event longer than `maxChars`
- * without its end is scanned and sent up to its last line break (or whole,
- * without one), so memory stays bounded. `mode`, `onFindings` and
+ * without its end is scanned and sent up to its last line break, or,
+ * without one, up to a white space at least 1,024 characters before what
+ * has arrived (the rest waits for more), so memory stays bounded and a
+ * value is not cut where a chunk happened to end. `mode`, `onFindings` and
  * `onGuardError` work as in createRedactingStream.
  */
 export function createEventRedactingStream(guard: Guard, options: Pick<RedactingStreamOptions, 'mode' | 'onFindings' | 'onGuardError'> & { maxChars: number }): TransformStream<Uint8Array, Uint8Array> {
@@ -65,7 +86,7 @@ export function createEventRedactingStream(guard: Guard, options: Pick<Redacting
     transform(chunk, controller) {
       carry += decoder.decode(chunk, { stream: true });
       let end = lastEventEnd(carry);
-      if (end === 0 && carry.length > options.maxChars) end = lastLineEnd(carry) || carry.length;
+      if (end === 0 && carry.length > options.maxChars) end = lastLineEnd(carry) || overflowCut(carry);
       if (end === 0) return;
       const head = carry.slice(0, end);
       carry = carry.slice(end);

@@ -55,6 +55,29 @@ function chunkBytes(chunk: unknown, encoding: unknown): Bytes | undefined {
   return undefined;
 }
 
+/**
+ * The headers given to `writeHead`, as name and value: an object, a flat
+ * list of names and values (Node's raw form), or a list of pairs; a name
+ * given twice keeps both values, as Node does.
+ */
+function headerPairs(given: unknown): Array<[string, unknown]> {
+  const pairs: Array<[string, unknown]> = [];
+  if (Array.isArray(given)) {
+    if (given.every((x) => Array.isArray(x))) for (const [k, v] of given as unknown[][]) pairs.push([String(k), v]);
+    else for (let i = 0; i + 1 < given.length; i += 2) pairs.push([String(given[i]), given[i + 1]]);
+  } else if (given !== null && typeof given === 'object') {
+    for (const [k, v] of Object.entries(given as Record<string, unknown>)) pairs.push([k, v]);
+  }
+  // Repeated names: their values together, in order.
+  const merged = new Map<string, { name: string; values: unknown[] }>();
+  for (const [k, v] of pairs) {
+    const m = merged.get(k.toLowerCase()) ?? { name: k, values: [] };
+    m.values.push(...(Array.isArray(v) ? v : [v]));
+    merged.set(k.toLowerCase(), m);
+  }
+  return [...merged.values()].map(({ name, values }) => [name, values.length === 1 ? String(values[0]) : values.map(String)]);
+}
+
 /** The chunks as one byte array (a Buffer where there is one, as Node's `res.end` is usually given). */
 function concatBytes(chunks: Bytes[], total: number): Bytes {
   const B = (globalThis as { Buffer?: { concat(c: Uint8Array[], n: number): Uint8Array } }).Buffer;
@@ -126,6 +149,13 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
 
     const original = { json: res.json, send: res.send, end: res.end, write: res.write };
     const maxBuffer = policy.maxBufferBytes ?? 5 * 1024 * 1024;
+    // Inside a call of the response's own methods: a `writeHead` from there
+    // is Node sending the headers with the body, not the handler's.
+    let internal = 0;
+    const callOriginal = (fn: unknown, args: unknown[]): unknown => {
+      internal++;
+      try { return (fn as (...a: unknown[]) => unknown).apply(res, args); } finally { internal--; }
+    };
     let depth = 0; // json → send → end call each other inside Next: scan once, at the outermost call.
     // A header found holding PHI makes a clean body's response `redacted` (or `reported`) all the same.
     let headerMark: string | undefined;
@@ -136,33 +166,33 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
       res.statusCode = 500;
       setHeader('blocked');
       try { res.removeHeader?.('content-length'); res.setHeader?.('content-type', 'application/json'); } catch { /* ignore */ }
-      (original.end as (b: string) => unknown).call(res, JSON.stringify({ error: 'response_withheld' }));
+      callOriginal(original.end, [JSON.stringify({ error: 'response_withheld' })]);
       return undefined;
     };
 
-    let headersChecked = false;
+    // Header lines already reported (under `report` a header keeps its
+    // value, and the headers are scanned again each time they may go out).
+    const reportedHeaders = new Set<string>();
     /**
-     * Scans the response's headers once, before the first byte of the body
-     * goes out (with `extra`, the headers given to `writeHead`, which it
-     * redacts in place): PHI in a header is reported and, under `redact`,
-     * replaced. False when the response was ended here instead (`block`, or
-     * a guard failure under `closed`).
+     * Scans the response's headers as they stand, while they can still
+     * change: before a body is written, before `writeHead` sends them, and
+     * again at `res.end` for headers set after a held write. PHI in a header
+     * is reported and, under `redact`, replaced in place (a redacted value
+     * scans clean the next time). False when the response was ended here
+     * instead (`block`, or a guard failure under `closed`).
      */
-    const checkHeaders = (extra?: Record<string, unknown>): boolean => {
-      if (headersChecked || verdict.allowed || failure || !guard || res.headersSent) return true;
-      headersChecked = true;
+    const checkHeaders = (): boolean => {
+      if (verdict.allowed || failure || !guard || res.headersSent) return true;
       const set = (res as { getHeaders?: () => Record<string, unknown> }).getHeaders?.() ?? {};
-      // Each string value, and where it came from: a header set before, or one of writeHead's.
+      // Each string value, and where it is: its header, and its place in a list of values.
       const entries: Array<[string, string]> = [];
-      const places: Array<{ source: Record<string, unknown>; name: string; item: number }> = [];
-      for (const source of extra ? [set, extra] : [set]) {
-        for (const [name, v] of Object.entries(source)) {
-          (Array.isArray(v) ? v : [v]).forEach((one, item) => {
-            if (typeof one !== 'string') return;
-            entries.push([name, one]);
-            places.push({ source, name, item: Array.isArray(v) ? item : -1 });
-          });
-        }
+      const places: Array<{ name: string; item: number }> = [];
+      for (const [name, v] of Object.entries(set)) {
+        (Array.isArray(v) ? v : [v]).forEach((one, item) => {
+          if (typeof one !== 'string') return;
+          entries.push([name, one]);
+          places.push({ name, item: Array.isArray(v) ? item : -1 });
+        });
       }
       let scan: ReturnType<typeof scanHeaders>;
       try {
@@ -173,22 +203,31 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
         return !failClosed();
       }
       if (scan.redacted.length === 0) return true;
-      void reportExposure(guard, policy, verdict, scan.text, 'text', mode === 'redact' ? 'redacted' : mode === 'block' ? 'blocked' : 'none');
+      if (!reportedHeaders.has(scan.text)) {
+        reportedHeaders.add(scan.text);
+        void reportExposure(guard, policy, verdict, scan.text, 'text', mode === 'redact' ? 'redacted' : mode === 'block' ? 'blocked' : 'none');
+      }
       if (mode === 'block') {
-        for (const [index] of scan.redacted) { const { source, name } = places[index]!; try { if (source === set) res.removeHeader?.(name); } catch { /* ignore */ } }
+        for (const [index] of scan.redacted) { try { res.removeHeader?.(places[index]!.name); } catch { /* ignore */ } }
         withhold();
         return false;
       }
       headerMark = mode === 'redact' ? 'redacted' : 'reported';
       if (mode === 'report') return true;
       for (const [index, value] of scan.redacted) {
-        const { source, name, item } = places[index]!;
+        const { name, item } = places[index]!;
         let next: unknown = value;
-        if (item >= 0) { next = [...(source[name] as unknown[])]; (next as unknown[])[item] = value; }
-        source[name] = next;
-        try { if (source === set) res.setHeader?.(name, next as string | string[]); } catch { /* ignore */ }
+        if (item >= 0) { next = [...(set[name] as unknown[])]; (next as unknown[])[item] = value; }
+        set[name] = next;
+        try { res.setHeader?.(name, next as string | string[]); } catch { /* ignore */ }
       }
       return true;
+    };
+
+    /** The content type set so far (by `setHeader`, or by `writeHead`, whose headers are set the same way here). */
+    const contentTypeNow = (): string | null => {
+      const declared = res.getHeader?.('content-type');
+      return declared === undefined ? null : String(declared);
     };
 
     /** Answers 502 with a PHI-free JSON error: the body is text this wrapper cannot read (`failMode: 'closed'`). */
@@ -196,7 +235,7 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
       res.statusCode = 502;
       setHeader(header);
       try { res.removeHeader?.('content-length'); res.setHeader?.('content-type', 'application/json'); res.setHeader?.('cache-control', 'no-store'); } catch { /* ignore */ }
-      (original.end as (b: string) => unknown).call(res, JSON.stringify({ error: 'response_unscannable' }));
+      callOriginal(original.end, [JSON.stringify({ error: 'response_unscannable' })]);
       return undefined;
     };
 
@@ -205,7 +244,7 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
       res.statusCode = 503;
       setHeader('unscanned-failure');
       try { res.removeHeader?.('content-length'); res.setHeader?.('content-type', 'application/json'); } catch { /* ignore */ }
-      (original.end as (b: string) => unknown).call(res, JSON.stringify({ error: 'service_unavailable' }));
+      callOriginal(original.end, [JSON.stringify({ error: 'service_unavailable' })]);
       return true;
     };
 
@@ -268,13 +307,12 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
     // and scanned whole with what `res.end` adds, as one body; past that,
     // and for an event stream from its first write, it is redacted as a
     // stream (createRedactingStream) and written as it comes.
-    const callOriginal = (fn: unknown, args: unknown[]): unknown => (fn as (...a: unknown[]) => unknown).apply(res, args);
     let writes: 'undecided' | 'pass' | 'hold' | 'stream' | 'dropped' = 'undecided';
     let held: Bytes[] = [];
     let heldBytes = 0;
     let stream: { writer: WritableStreamDefaultWriter<Uint8Array>; pumped: Promise<void> } | undefined;
     let finishing: Promise<void> | undefined;
-    const later = (cb: unknown) => { if (typeof cb === 'function') queueMicrotask(() => (cb as () => void)()); };
+    const later = (cb: unknown, error?: unknown) => { if (typeof cb === 'function') queueMicrotask(() => (cb as (e?: unknown) => void)(error)); };
     const takeHeld = (): Bytes => { const body = concatBytes(held, heldBytes); held = []; heldBytes = 0; return body; };
 
     /** How this response's writes go, decided at its first write from the policy, the guard and the content type. */
@@ -282,8 +320,7 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
       if (verdict.allowed) { setHeader('unscanned-allowed'); writes = 'pass'; return; }
       if (!checkHeaders()) { writes = 'dropped'; return; }
       if (failure || !guard) { writes = failClosed() ? 'dropped' : 'pass'; return; }
-      const declared = res.getHeader?.('content-type');
-      const contentType = declared === undefined ? null : String(declared);
+      const contentType = contentTypeNow();
       const kind = classifyContentType(contentType);
       if (kind === 'binary' && !(opaqueBinary(contentType) && !looksBinary(first, false))) { setHeader('unscanned-binary'); writes = 'pass'; return; }
       writes = EVENT_STREAM.test(contentType ?? '') ? 'stream' : 'hold';
@@ -303,13 +340,15 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
       const transform = events
         ? createEventRedactingStream(guard!, { mode, onFindings, onGuardError, maxChars: EVENT_MAX_CHARS })
         : createRedactingStream(guard!, { format, lookbehind: policy.lookbehind, mode, encoding, onFindings, onGuardError });
+      if (!checkHeaders()) { writes = 'dropped'; return; }
       setHeader(mode === 'redact' ? 'redacted' : mode === 'report' ? 'reported' : 'blocked');
       try {
         if (!res.headersSent) {
           res.removeHeader?.('content-length');
           if (contentType !== null && (encoding !== 'utf-8' || !saysUtf8(contentType))) res.setHeader?.('content-type', withCharset(contentType, 'utf-8'));
           // The client of an event stream waits for its headers before any event.
-          if (events) (res as { flushHeaders?: () => void }).flushHeaders?.();
+          const flush = (res as { flushHeaders?: () => void }).flushHeaders;
+          if (events && typeof flush === 'function') callOriginal(flush, []);
         }
       } catch { /* ignore */ }
       const reader = transform.readable.getReader();
@@ -318,7 +357,8 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
           for (;;) {
             const { done, value } = await reader.read();
             if (done) break;
-            callOriginal(original.write, [value]);
+            // The client's pace: what the socket cannot take yet waits, and so does the handler's next write.
+            if (callOriginal(original.write, [value]) === false) await drained();
           }
         } catch {
           // `block` met PHI, or the guard failed under `closed`: the body is cut short, never sent raw.
@@ -331,6 +371,17 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
       stream = { writer: transform.writable.getWriter(), pumped };
       if (heldBytes > 0) void stream.writer.write(takeHeld()).catch(() => undefined);
     };
+
+    /** Until the response can take more (`drain`), or is closed. */
+    const drained = (): Promise<void> => new Promise((resolve) => {
+      const r = res as { once?: (e: string, f: () => void) => unknown; off?: (e: string, f: () => void) => unknown };
+      if (typeof r.once !== 'function') { resolve(); return; }
+      const done = () => { r.off?.('drain', done); r.off?.('close', done); resolve(); };
+      r.once('drain', done);
+      r.once('close', done);
+    });
+    // Our `write` said "wait" (false): a `drain` is owed to the handler once the stream takes more.
+    let owesDrain = false;
 
     const write = function (this: unknown, ...args: unknown[]): unknown {
       if (depth > 0) return callOriginal(original.write, args);
@@ -352,7 +403,15 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
         later(done);
         return true;
       }
-      void stream!.writer.write(bytes).then(() => later(done), () => undefined);
+      const writer = stream!.writer;
+      void writer.write(bytes).then(() => later(done), (e) => later(done, e));
+      if (writer.desiredSize !== null && writer.desiredSize <= 0) {
+        if (!owesDrain) {
+          owesDrain = true;
+          void writer.ready.then(() => { owesDrain = false; (res as { emit?: (e: string) => unknown }).emit?.('drain'); }, () => undefined);
+        }
+        return false;
+      }
       return true;
     };
 
@@ -376,6 +435,7 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
         } catch { /* the pump ends the response */ }
         await s.pumped;
         if (!(res as { writableEnded?: boolean }).writableEnded && !(res as { destroyed?: boolean }).destroyed) callOriginal(original.end, typeof cb === 'function' ? [cb] : []);
+        else later(cb); // cut short: the handler's callback still runs
       })();
       return res;
     };
@@ -388,12 +448,12 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
     };
 
     const wrap = <F extends (...a: never[]) => unknown>(fn: F | undefined, kind: 'json' | 'text') => fn && (function (this: unknown, ...args: unknown[]) {
-      if (depth > 0) return (fn as unknown as (...a: unknown[]) => unknown).apply(res, args);
+      if (depth > 0) return callOriginal(fn, args);
       depth++;
       try {
         const isEnd = fn === original.end;
         if (isEnd && (writes === 'hold' || writes === 'stream')) return endWrites(args);
-        if (isEnd && writes === 'pass') return (fn as unknown as (...a: unknown[]) => unknown).apply(res, args);
+        if (isEnd && writes === 'pass') return callOriginal(fn, args);
         if (writes === 'dropped') return res;
         if (!isEnd) flushHeld();
         const first = args[0];
@@ -401,11 +461,11 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
           // No body (a redirect): its headers are all there is to scan.
           if (!checkHeaders()) return res;
           if (headerMark) setHeader(headerMark);
-          return (fn as unknown as (...a: unknown[]) => unknown).apply(res, args);
+          return callOriginal(fn, args);
         }
         const out = process(first, kind);
         if (!out) return res;
-        return (fn as unknown as (...a: unknown[]) => unknown).apply(res, [out.body, ...args.slice(1)]);
+        return callOriginal(fn, [out.body, ...args.slice(1)]);
       } finally {
         depth--;
       }
@@ -415,20 +475,24 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
     if (original.send) res.send = wrap(original.send, 'text');
     res.end = wrap(original.end, 'text') as Res['end'];
     if (original.write) res.write = write as Res['write'];
-    // `writeHead(status, [message], headers)` (Next's `res.redirect` sets
-    // `Location` so): its headers are scanned with those set before.
+    // `writeHead(status, [message], [headers])` (Next's `res.redirect`
+    // sets `Location` so): its status and headers are set as `statusCode`
+    // and `setHeader` would set them, so they are scanned with the others
+    // and the content type is known. Before the body has been judged, the
+    // headers do not go yet: Node sends them with the first byte written
+    // (`writeHead` again, from inside `write` or `end`), by then scanned,
+    // with `x-phi-guard` and without a `content-length` the body outgrew.
     const writeHead = (res as { writeHead?: (...a: unknown[]) => unknown }).writeHead;
     if (typeof writeHead === 'function') {
       (res as { writeHead?: (...a: unknown[]) => unknown }).writeHead = function (this: unknown, ...args: unknown[]): unknown {
+        if (internal > 0 || res.headersSent || verdict.allowed || failure || !guard) return writeHead.apply(res, args);
         const at = typeof args[1] === 'string' ? 2 : 1;
-        const given = args[at];
-        if (given !== null && typeof given === 'object' && !Array.isArray(given)) {
-          const copy = { ...(given as Record<string, unknown>) };
-          if (!checkHeaders(copy)) return res;
-          args[at] = copy;
-        } else if (!checkHeaders()) return res;
-        if (headerMark) setHeader(headerMark);
-        return writeHead.apply(res, args);
+        for (const [name, value] of headerPairs(args[at])) { try { res.setHeader?.(name, value as string | string[]); } catch { /* ignore */ } }
+        if (typeof args[0] === 'number') res.statusCode = args[0];
+        if (typeof args[1] === 'string') (res as { statusMessage?: string }).statusMessage = args[1];
+        if (res.getHeader?.('x-phi-guard') === undefined) return res;
+        if (!checkHeaders()) return res;
+        return callOriginal(writeHead, [res.statusCode]);
       };
     }
     await handler(req, res);
