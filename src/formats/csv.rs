@@ -7,8 +7,10 @@
 //! One pass, each byte read once (the header line's delimiters are counted
 //! first, at most [`HEADER_LEN`] bytes). Anything this reader does not take
 //! for a table (no header of field names, a quote not closed, a row of
-//! another cell count, a control byte) is [`Read::NotCsv`] or
-//! [`Read::Malformed`], and the caller scans the text as text.
+//! another cell count, a control byte) before its first row is
+//! [`Read::NotCsv`] or [`Read::Malformed`], and the caller scans the text
+//! as text; after rows, the table ends there and the rest is scanned as
+//! text (a footer such as `Total: 2 patients,,,`).
 
 use super::json::{self, Column, Keys};
 use crate::finding::Hit;
@@ -177,10 +179,24 @@ fn read_rows<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, header: &[(u
             i += if b[i] == b'\n' { 1 } else { 2 };
             continue;
         }
+        let (row_start, row_from) = (i, out.len());
         for (n, col) in columns.iter().enumerate() {
             let Some(c) = cell(b, i, d).filter(|c| c.last == (n + 1 == columns.len())) else {
+                if rows > 0 {
+                    // The table ends at a row it cannot hold (a footer, a
+                    // note, a quote not closed): its rows keep their
+                    // columns, and the rest is text.
+                    out.truncate(row_from);
+                    let mid = out.len();
+                    crate::detect::scan_segment(&text[row_start..], None, &guard.opts, out);
+                    for h in &mut out[mid..] {
+                        h.start += row_start;
+                        h.end += row_start;
+                    }
+                    return Read::Table;
+                }
                 out.truncate(from);
-                return if sniffed && rows == 0 { Read::NotCsv } else { Read::Malformed };
+                return if sniffed { Read::NotCsv } else { Read::Malformed };
             };
             if sniffed && rows == 0 && n == 0 && !c.escaped && matches!(keys.column(guard, text, c.s, c.e).rule(), Some(crate::labels::LabelKind::Phi(_))) {
                 return Read::NotCsv;
@@ -317,9 +333,15 @@ mod tests {
                 }
             }
         }
-        // A ragged row after good ones: the whole text is text, MRN label and all.
-        let scan = g.scan("mrn,note\n88421337,ok\n1,2,3\n", Format::Auto);
-        assert_eq!((scan.format, scan.fallback), (Format::Text, Some("malformed_csv")));
+        // A row the table cannot hold after good ones (a footer): the table
+        // ends there, its rows keep their columns and the rest is text.
+        for f in [Format::Csv, Format::Auto] {
+            let scan = g.scan("mrn,note\n88421337,ok\n1,2,3\nssn 219-09-9999\n", f);
+            assert_eq!((scan.format, scan.fallback), (Format::Csv, None));
+            assert_eq!(scan.redacted, "mrn,note\n[MRN],ok\n1,2,3\nssn [SSN]\n");
+            let export = "name,mrn,dob\nZoltan Quibble,88421337,1961-04-12\nOrrin Thackeray,88421338,1970-01-01\n\nTotal: 2 patients,,,\n";
+            assert_eq!(g.scan(export, f).redacted, "name,mrn,dob\n[NAME],[MRN],[DATE]\n[NAME],[MRN],[DATE]\n\nTotal: 2 patients,,,\n");
+        }
     }
 
     /// Each byte is read once by the cells, whatever the quoting.
