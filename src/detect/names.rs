@@ -155,11 +155,11 @@ fn lists() -> &'static Lists {
         let all: [(&mut dyn Iterator<Item = &'static [u8]>, u8); 7] = [
             (&mut list_bytes(GIVEN), on::GIVEN),
             (&mut list_bytes(SURNAMES), on::SURNAME),
-            (&mut short(STOP), on::STOP),
+            (&mut list_bytes(STOP), on::STOP),
             (&mut short(PARTICLES), on::PARTICLE),
-            (&mut short(COMMON_WORDS), on::COMMON_WORD),
-            (&mut short(COMMON_CAPS), on::COMMON_CAP),
-            (&mut short(PERSON_VERBS), on::PERSON_VERB),
+            (&mut list_bytes(COMMON_WORDS), on::COMMON_WORD),
+            (&mut list_bytes(COMMON_CAPS), on::COMMON_CAP),
+            (&mut list_bytes(PERSON_VERBS), on::PERSON_VERB),
         ];
         for (words, bit) in all {
             for w in words {
@@ -266,31 +266,29 @@ fn surname_part(w: &[u8]) -> bool {
 }
 
 /// Capitalised words that are not names even after a person label.
-const STOP: &[&str] = &[
-    "the", "a", "an", "and", "or", "is", "was", "has", "had", "with", "who", "on", "in", "at", "to", "for", "from", "by",
-    "of", "not", "no", "yes", "none", "unknown", "null", "undefined", "n/a", "portal", "seen", "admitted", "discharged",
-    "presented", "reports", "reported", "denies", "states", "stated", "status", "active", "inactive", "error", "failed",
-    "request", "response", "male", "female", "room", "bed", "ward", "type", "note", "notes", "summary", "history",
-    "chief", "complaint", "diagnosis", "plan", "assessment", "record", "records", "portal", "insurance", "hospital",
-    "clinic", "center", "centre", "medical", "health", "care", "number", "relationship", "information", "info", "details",
-    "data", "list", "search", "results", "found", "not", "updated", "created", "deleted", "id", "ids", "lookup", "record",
-    "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tomorrow",
-    "street", "avenue", "road", "drive", "lane", "suite", "apt", "st", "ave", "rd", "he", "she", "they", "his", "her",
-    "their", "this", "that", "these", "it", "its", "i", "we", "you", "no.", "see", "per", "via", "if", "when", "then",
-    "please", "thank", "thanks", "dear", "hello", "hi", "re", "fw", "fwd", "subject", "cc", "bcc", "true", "false",
-    "admin", "user", "guest", "system", "test", "demo", "sample", "example", "default", "anonymous", "unknown", "other",
-    "self", "same", "new", "old", "none", "all", "any", "each", "every", "some", "first", "last", "next", "previous",
-    "reason", "visit", "follow", "up", "followup", "signed", "verified", "pending", "approved", "denied", "received",
-    "age", "sex", "gender", "dob", "mrn", "ssn", "phone", "email", "address", "fax", "zip", "city", "state",
-    "also", "again", "currently", "previously", "recently", "now", "here", "there", "lives", "living", "called",
-    "header", "footer", "card", "view", "page", "form", "table", "row", "component", "banner", "panel", "modal",
-    "dashboard", "profile", "layout", "provider", "context", "button", "input", "field", "label", "link", "menu",
-    "mg", "ml", "kg", "lbs", "bp", "hr", "rr", "temp", "spo2", "icu", "er", "ed", "or", "pacu", "nicu", "ok", "okay",
-    "select", "where", "join", "inner", "outer", "left", "right", "limit", "offset", "values", "insert", "into", "update",
-    "delete", "returning", "group", "order", "having", "union", "distinct", "exists", "like", "between", "case", "else",
-    "world", "team", "everyone", "there", "again", "back", "guys", "folks", "friend", "friends", "all", "sir", "madam",
-];
+const STOP: &str = concat!(
+    "a,active,address,admin,admitted,again,age,all,also,an,and,anonymous,any,approved,",
+    "april,apt,assessment,at,august,ave,avenue,back,banner,bcc,bed,between,bp,button,by,",
+    "called,card,care,case,cc,center,centre,chief,city,clinic,complaint,component,",
+    "context,created,currently,dashboard,data,dear,december,default,delete,deleted,demo,",
+    "denied,denies,details,diagnosis,discharged,distinct,dob,drive,each,ed,else,email,er,",
+    "error,every,everyone,example,exists,failed,false,fax,february,female,field,first,",
+    "folks,follow,followup,footer,for,form,found,friday,friend,friends,from,fw,fwd,",
+    "gender,group,guest,guys,had,has,having,he,header,health,hello,her,here,hi,his,",
+    "history,hospital,hr,i,icu,id,ids,if,in,inactive,info,information,inner,input,insert,",
+    "insurance,into,is,it,its,january,join,july,june,kg,label,lane,last,layout,lbs,left,",
+    "like,limit,link,list,lives,living,lookup,madam,male,march,medical,menu,mg,ml,modal,",
+    "monday,mrn,n/a,new,next,nicu,no,no.,none,not,note,notes,november,now,null,number,",
+    "october,of,offset,ok,okay,old,on,or,order,other,outer,pacu,page,panel,pending,per,",
+    "phone,plan,please,portal,presented,previous,previously,profile,provider,rd,re,",
+    "reason,received,recently,record,records,relationship,reported,reports,request,",
+    "response,results,returning,right,road,room,row,rr,same,sample,saturday,search,see,",
+    "seen,select,self,september,sex,she,signed,sir,some,spo2,ssn,st,state,stated,states,",
+    "status,street,subject,suite,summary,sunday,system,table,team,temp,test,thank,thanks,",
+    "that,the,their,then,there,these,they,this,thursday,to,today,tomorrow,true,tuesday,",
+    "type,undefined,union,unknown,up,update,updated,user,values,verified,via,view,visit,",
+    "ward,was,we,wednesday,when,where,who,with,world,yes,yesterday,you,zip,",
+);
 
 /// A folded word; short ASCII words (nearly all of them) stay off the heap,
 /// since the name words that are not plain (accented, hyphenated) are folded
@@ -1156,27 +1154,27 @@ fn capitalised_at(cx: &Ctx, i: usize, first: Looked, out: &mut Vec<Hit>) -> usiz
 }
 
 /// Verbs whose subject is a person in clinical notes and messages.
-const PERSON_VERBS: &[&str] = &[
-    "reports", "reported", "states", "stated", "denies", "denied", "presents", "presented", "called", "calls", "ambulating",
-    "ambulates", "ambulated", "tolerating", "tolerated", "agrees", "agreed", "complains", "complained", "declined", "refused",
-    "requests", "requested", "feels", "felt", "says", "said", "lives", "walks", "walked", "slept", "ate", "understands",
-    "verbalized", "verbalizes", "endorses", "endorsed", "arrived", "appears", "appeared", "admits", "admitted", "reports",
-];
+const PERSON_VERBS: &str = concat!(
+    "admits,admitted,agreed,agrees,ambulated,ambulates,ambulating,appeared,appears,",
+    "arrived,ate,called,calls,complained,complains,declined,denied,denies,endorsed,",
+    "endorses,feels,felt,lives,presented,presents,refused,reported,reports,requested,",
+    "requests,said,says,slept,stated,states,tolerated,tolerating,understands,verbalized,",
+    "verbalizes,walked,walks,",
+);
 
 /// Names that are also everyday lowercase words; a lowercase pair using one
 /// of them is prose ("grace period", "will call"), not a name.
-const COMMON_WORDS: &[&str] = &[
-    "will", "mark", "grace", "hope", "rose", "may", "june", "april", "august", "bill", "pat", "sue", "art", "joy", "faith",
-    "dawn", "guy", "rich", "jack", "summer", "autumn", "ivy", "lily", "amber", "ruby", "crystal", "sky", "river", "hunter",
-    "chase", "carter", "mason", "cole", "gray", "grey", "green", "brown", "white", "black", "young", "king", "long", "hall",
-    "hill", "wood", "lee", "park", "lane", "cook", "baker", "miller", "turner", "price", "bell", "rice", "bush", "ward",
-    "stone", "ray", "don", "van", "page", "reed", "fox", "lot", "case", "chance", "frank", "sandy", "max", "drew", "dean",
-    "early", "lord", "law", "day", "love", "little", "strong", "best", "short", "sharp", "sweet", "hardy", "gay", "nice",
-    "can", "job", "jimmy", "penny", "holly", "daisy", "heather", "robin", "august", "rocky", "sunny", "hunt", "field",
-    "rivers", "banks", "mills", "brooks", "woods", "wells", "walker", "fisher", "porter", "hunter", "warren", "palmer",
-    "glass", "mate", "li", "ma", "an", "do", "ha", "ho", "son", "so", "lo", "la", "le", "di", "de", "du", "al",
-    "less", "more", "most", "case", "vote", "new", "old", "north", "south", "east", "west",
-];
+const COMMON_WORDS: &str = concat!(
+    "al,amber,an,april,art,august,autumn,baker,banks,bell,best,bill,black,brooks,brown,",
+    "bush,can,carter,case,chance,chase,cole,cook,crystal,daisy,dawn,day,de,dean,di,do,",
+    "don,drew,du,early,east,faith,field,fisher,fox,frank,gay,glass,grace,gray,green,grey,",
+    "guy,ha,hall,hardy,heather,hill,ho,holly,hope,hunt,hunter,ivy,jack,jimmy,job,joy,",
+    "june,king,la,lane,law,le,lee,less,li,lily,little,lo,long,lord,lot,love,ma,mark,",
+    "mason,mate,max,may,miller,mills,more,most,new,nice,north,old,page,palmer,park,pat,",
+    "penny,porter,price,ray,reed,rice,rich,river,rivers,robin,rocky,rose,ruby,sandy,",
+    "sharp,short,sky,so,son,south,stone,strong,sue,summer,sunny,sweet,turner,van,vote,",
+    "walker,ward,warren,wells,west,white,will,wood,woods,young,",
+);
 
 /// How many lowercase ASCII letters start at `i` (`i <= b.len()`), found
 /// sixteen bytes a step: every lowercase word of the text is measured.
@@ -1215,17 +1213,17 @@ fn lower_pair(text: &str, i: usize, n1: usize) -> usize {
 }
 
 /// Capitalised words that often precede a surname-like word without naming a person.
-const COMMON_CAPS: &[&str] = &[
-    "central", "general", "memorial", "university", "county", "city", "state", "national", "north", "south", "east",
-    "west", "new", "old", "great", "little", "big", "grand", "saint", "san", "santa", "fort", "port", "mount", "lake",
-    "river", "green", "white", "black", "red", "blue", "united", "american", "british", "royal", "children", "women",
-    "mercy", "providence", "kaiser", "mayo", "cleveland", "johns", "mass", "mount", "baptist", "methodist", "presbyterian",
-    "error", "warning", "info", "debug", "fatal", "get", "post", "put", "patch", "delete", "head", "options", "next",
-    "react", "node", "server", "client", "chrome", "safari", "firefox", "edge", "windows", "linux", "apple", "google",
-    "amazon", "microsoft", "stripe", "twilio", "vercel", "prisma", "postgres", "redis", "unit", "suite", "floor", "room",
-    "corp", "inc", "llc", "ltd", "co", "company", "group", "services", "pharmacy", "labs", "lab", "systems", "solutions",
-    "partners", "associates", "foundation", "bank", "insurance", "plan", "gold", "silver", "bronze", "platinum", "ppo", "hmo",
-];
+const COMMON_CAPS: &str = concat!(
+    "amazon,american,apple,associates,bank,baptist,big,black,blue,british,bronze,central,",
+    "children,chrome,city,cleveland,client,co,company,corp,county,debug,delete,east,edge,",
+    "error,fatal,firefox,floor,fort,foundation,general,get,gold,google,grand,great,green,",
+    "group,head,hmo,inc,info,insurance,johns,kaiser,lab,labs,lake,linux,little,llc,ltd,",
+    "mass,mayo,memorial,mercy,methodist,microsoft,mount,national,new,next,node,north,old,",
+    "options,partners,patch,pharmacy,plan,platinum,port,post,postgres,ppo,presbyterian,",
+    "prisma,providence,put,react,red,redis,river,room,royal,safari,saint,san,santa,",
+    "server,services,silver,solutions,south,state,stripe,suite,systems,twilio,unit,",
+    "united,university,vercel,warning,west,white,windows,women,",
+);
 
 /// Not inside an identifier-ish token stream (code, paths): the word is preceded by a space, start, or punctuation.
 fn person_prose(cx: &Ctx, i: usize) -> bool {
@@ -1592,7 +1590,7 @@ mod tests {
     #[test]
     fn known_stop_is_is_stop_word() {
         use super::{fold, known_stop, is_stop_word, listed, list};
-        let words: Vec<String> = list(super::GIVEN).chain(super::STOP.iter().copied()).chain(super::COMMON_CAPS.iter().copied()).map(|w| w[..1].to_uppercase() + &w[1..]).collect();
+        let words: Vec<String> = list(super::GIVEN).chain(list(super::STOP)).chain(list(super::COMMON_CAPS)).map(|w| w[..1].to_uppercase() + &w[1..]).collect();
         let mut known = 0;
         for w in words.iter().flat_map(|w| [w.clone(), format!("{w}.")]) {
             let e = listed(fold(&w).as_ref());
@@ -1716,8 +1714,8 @@ mod tests {
     /// Every listed word, and the same with a letter more or less.
     fn listed_words() -> Vec<String> {
         use super::list;
-        let short = [super::STOP, super::PARTICLES, super::COMMON_WORDS, super::COMMON_CAPS, super::PERSON_VERBS];
-        let all = list(super::GIVEN).chain(list(super::SURNAMES)).chain(short.iter().flat_map(|l| l.iter().copied()));
+        let short = [super::STOP, super::COMMON_WORDS, super::COMMON_CAPS, super::PERSON_VERBS];
+        let all = list(super::GIVEN).chain(list(super::SURNAMES)).chain(super::PARTICLES.iter().copied()).chain(short.into_iter().flat_map(list));
         all.flat_map(|w| [w.to_string(), w[..w.len() - 1].to_string(), format!("{w}s")]).collect()
     }
 
@@ -1727,10 +1725,11 @@ mod tests {
         use super::{list, on};
         static M: std::sync::OnceLock<std::collections::HashMap<&'static str, u8>> = std::sync::OnceLock::new();
         M.get_or_init(|| {
-            let all: [(&[&str], u8); 5] = [(super::STOP, on::STOP), (super::PARTICLES, on::PARTICLE), (super::COMMON_WORDS, on::COMMON_WORD), (super::COMMON_CAPS, on::COMMON_CAP), (super::PERSON_VERBS, on::PERSON_VERB)];
+            let all: [(&'static str, u8); 4] = [(super::STOP, on::STOP), (super::COMMON_WORDS, on::COMMON_WORD), (super::COMMON_CAPS, on::COMMON_CAP), (super::PERSON_VERBS, on::PERSON_VERB)];
+            let particles = super::PARTICLES.iter().map(|&w| (w, on::PARTICLE));
             let long = list(super::GIVEN).map(|w| (w, on::GIVEN)).chain(list(super::SURNAMES).map(|w| (w, on::SURNAME)));
             let mut m = std::collections::HashMap::new();
-            for (w, bit) in long.chain(all.iter().flat_map(|&(l, bit)| l.iter().map(move |&w| (w, bit)))) {
+            for (w, bit) in long.chain(particles).chain(all.into_iter().flat_map(|(l, bit)| list(l).map(move |w| (w, bit)))) {
                 *m.entry(w).or_insert(0) |= bit;
             }
             m
@@ -1771,8 +1770,8 @@ mod tests {
             let f = fold(w.trim_end_matches('.'));
             is_on(&f, on::STOP) || labels::lookup(&f).is_some_and(|k| !matches!(k, LabelKind::Phi(PhiType::Name)) || f.len() <= 3 || f == "name" || f == "patient")
         };
-        let short = [super::STOP, super::PARTICLES, super::COMMON_WORDS, super::COMMON_CAPS, super::PERSON_VERBS];
-        let listed = list(super::GIVEN).chain(list(super::SURNAMES)).chain(short.iter().flat_map(|l| l.iter().copied()));
+        let short = [super::STOP, super::COMMON_WORDS, super::COMMON_CAPS, super::PERSON_VERBS];
+        let listed = list(super::GIVEN).chain(list(super::SURNAMES)).chain(super::PARTICLES.iter().copied()).chain(short.into_iter().flat_map(list));
         let unlisted = ["Xqzt", "Phone", "Mrn", "Dob", "Nurse", "Attending", "Mother", "Guardian", "Éva", "Zoë", "Ünal"];
         let words: Vec<String> = listed.map(|w| w.chars().next().map_or(String::new(), |c| c.to_uppercase().chain(w.chars().skip(1)).collect())).chain(unlisted.map(String::from)).collect();
         for w in words.iter().flat_map(|w| [w.clone(), format!("{w}.")]) {
