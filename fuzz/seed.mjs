@@ -32,9 +32,21 @@ const configs = [
   { fingerprintKey: 'short' },
 ];
 
-const seeds = { scan_text: [], scan_json: [], scan_html: [], scan_url: [], classify: [], config: configs.map((c) => JSON.stringify(c)) };
-for (const l of lines) {
+// Tables for the csv reader (synthetic values): quoting, delimiters, line ends, a footer, ragged rows.
+const tables = [
+  'first_name,last_name,dob,mrn\nZoltan,Quibble,1961-03-14,88421337\nYsolde,Pembrook,1970-01-01,88421338\n',
+  'name,mrn,dob\r\n"Quibble, Zoltan",88421337,03/14/1961\r\n"Pembrook ""Ys"" Y",88421338,1970-01-01\r\n\r\nTotal: 2 patients,,,\r\n',
+  'patient_name\temail\tphone\nZoltan Quibble\tzq@example.com\t(312) 555-0142\n',
+  'ssn;note\n219-09-9999;"line one\nline two"\n219-09-9998;ok;extra\n',
+  '\ufeffmrn,note\n"88421337,ok\n',
+  'id,status\n1,active\n2,inactive\n',
+];
+
+const seeds = { scan_text: [], scan_json: [], scan_html: [], scan_url: [], scan_csv: [...tables], classify: [], config: configs.map((c) => JSON.stringify(c)) };
+for (const [i, l] of lines.entries()) {
   seeds.scan_text.push(l.text);
+  // Text as a table asked for: most is not one, and must fall back to text cleanly.
+  if (i % 8 === 0) seeds.scan_csv.push(l.text);
   if (byKind[l.kind]) seeds[byKind[l.kind]].push(l.text);
 }
 // classify: first byte is the mode (odd = structured event around the text; see fuzz/src/lib.rs).
