@@ -281,3 +281,28 @@ test('block: callbacks of writes cut short still run, and the handler finishes',
     server.close();
   }
 });
+
+test('a second end after writes is ignored as Node ignores it; a reason phrase with PHI is left out; flushHeaders sends the headers at once', async () => {
+  const twice = await serve((req, res) => { res.write('hello'); res.end(); res.end(); });
+  assert.equal(twice.body, 'hello');
+
+  const phrase = await serve((req, res) => { res.writeHead(418, `Teapot SSN ${SSN}`, { 'x-b': EMAIL }); res.end('x'); }, {}, async (r) => `${r.status} ${r.statusText}`);
+  assert.equal(phrase.body.startsWith('418 '), true);
+  assert.ok(!phrase.body.includes(SSN), phrase.body);
+  assert.equal(phrase.res.headers.get('x-b'), '[EMAIL]');
+
+  let release;
+  const gate = new Promise((r) => { release = r; });
+  const early = await serve(async (req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'x-who': EMAIL });
+    res.flushHeaders();
+    await gate; // the client has the headers before any event
+    res.write(`data: ssn ${SSN}\n\n`);
+    res.end();
+  }, {}, async (r) => {
+    const headers = [r.headers.get('x-who'), r.headers.get('x-phi-guard')];
+    release();
+    return [headers, await r.text()];
+  });
+  assert.deepEqual(early.body, [['[EMAIL]', 'redacted'], 'data: ssn [SSN]\n\n']);
+});

@@ -423,10 +423,14 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
       const last = chunk === undefined || chunk === null ? undefined : chunkBytes(chunk, encoding);
       if (writes === 'hold') {
         if (last) { held.push(last); heldBytes += last.length; }
+        // Ended here: a second `end` goes to Node as it is (which ignores one without a body).
+        writes = 'pass';
         const out = process(takeHeld(), 'text');
         if (!out) { later(cb); return res; }
         return callOriginal(original.end, typeof cb === 'function' ? [out.body, cb] : [out.body]);
       }
+      // The stream ends once drained; a second `end` before that must not end it early.
+      writes = 'dropped';
       const s = stream!;
       finishing = (async () => {
         try {
@@ -482,14 +486,37 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
     // headers do not go yet: Node sends them with the first byte written
     // (`writeHead` again, from inside `write` or `end`), by then scanned,
     // with `x-phi-guard` and without a `content-length` the body outgrew.
+    /** Whether the guard finds PHI in `text` (a guard that fails counts as finding it). */
+    const holdsPhi = (text: string): boolean => {
+      try { return guard!.scan(text).findings.length > 0; } catch { return true; }
+    };
     const writeHead = (res as { writeHead?: (...a: unknown[]) => unknown }).writeHead;
+    // `flushHeaders` from the handler (an event stream's first answer): the
+    // headers go now, scanned, naming the mode as a stream's do.
+    const flushHeaders = (res as { flushHeaders?: () => unknown }).flushHeaders;
+    if (typeof flushHeaders === 'function') {
+      (res as { flushHeaders?: () => unknown }).flushHeaders = function (this: unknown): unknown {
+        if (internal > 0 || res.headersSent || verdict.allowed || failure || !guard) return callOriginal(flushHeaders, []);
+        if (!checkHeaders()) return undefined;
+        if (res.getHeader?.('x-phi-guard') === undefined) {
+          const contentType = contentTypeNow();
+          if (classifyContentType(contentType) === 'binary' && !opaqueBinary(contentType)) setHeader('unscanned-binary');
+          else {
+            try { res.removeHeader?.('content-length'); } catch { /* ignore */ }
+            setHeader(mode === 'redact' ? 'redacted' : mode === 'report' ? 'reported' : 'blocked');
+          }
+        }
+        return callOriginal(flushHeaders, []);
+      };
+    }
     if (typeof writeHead === 'function') {
       (res as { writeHead?: (...a: unknown[]) => unknown }).writeHead = function (this: unknown, ...args: unknown[]): unknown {
         if (internal > 0 || res.headersSent || verdict.allowed || failure || !guard) return writeHead.apply(res, args);
         const at = typeof args[1] === 'string' ? 2 : 1;
         for (const [name, value] of headerPairs(args[at])) { try { res.setHeader?.(name, value as string | string[]); } catch { /* ignore */ } }
         if (typeof args[0] === 'number') res.statusCode = args[0];
-        if (typeof args[1] === 'string') (res as { statusMessage?: string }).statusMessage = args[1];
+        // A reason phrase is text the client sees too: one holding PHI is left out (Node then sends the standard one).
+        if (typeof args[1] === 'string' && !holdsPhi(args[1])) (res as { statusMessage?: string }).statusMessage = args[1];
         if (res.getHeader?.('x-phi-guard') === undefined) return res;
         if (!checkHeaders()) return res;
         return callOriginal(writeHead, [res.statusCode]);
