@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createGuard, PhiGuardError } from 'phi-guard';
 import { wrapRouteHandler, createRedactingStream } from 'phi-guard/next';
+import { rng, split } from './support/chunks.mjs';
 
 const guard = await createGuard();
 const SSN = '219-09-9999';
@@ -17,22 +18,6 @@ const never = { guard, route: '/api/patients', returnsPhi: 'never' };
 const utf8 = (s) => new TextEncoder().encode(s);
 const json = (text) => guard.scan(text, { format: 'json' }).redacted;
 const noNames = (out) => { for (const n of [...NAMES, SSN]) assert.ok(!out.includes(n), `${n} was sent`); };
-
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => { s = (s + 0x6d2b79f5) >>> 0; let t = s; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
-}
-
-/** `bytes` cut at random places (inside UTF-8 sequences, escapes and values too). */
-function split(bytes, random, maxChunk) {
-  const chunks = [];
-  for (let at = 0; at < bytes.length;) {
-    const n = 1 + Math.floor(random() * maxChunk);
-    chunks.push(bytes.slice(at, at + n));
-    at += n;
-  }
-  return chunks;
-}
 
 const source = (chunks) => new ReadableStream({ start(c) { for (const x of chunks) c.enqueue(x); c.close(); } });
 const streamed = (chunks, options) => new Response(source(chunks).pipeThrough(createRedactingStream(guard, options))).text();

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createGuard } from 'phi-guard';
 import { createRedactingStream } from 'phi-guard/next';
+import { rng, split } from './support/chunks.mjs';
 
 const guard = await createGuard();
 const corpusDir = new URL('../../tests/corpus/', import.meta.url);
@@ -21,22 +22,6 @@ function corpusText(count, offset) {
   const pick = [];
   for (let i = 0; i < count; i++) pick.push(lines[(offset + i * 37) % lines.length]);
   return pick.map((l, i) => (i % 3 === 0 ? `é ${l} 😀` : i % 3 === 1 ? `日本 ${l}` : l)).join('\n');
-}
-
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => { s = (s + 0x6d2b79f5) >>> 0; let t = s; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
-}
-
-/** Splits `bytes` at random places (any byte, so inside UTF-8 sequences and PHI values too). */
-function split(bytes, random, maxChunk) {
-  const chunks = [];
-  for (let at = 0; at < bytes.length;) {
-    const n = 1 + Math.floor(random() * maxChunk);
-    chunks.push(bytes.slice(at, at + n));
-    at += n;
-  }
-  return chunks;
 }
 
 async function stream(chunks, options = {}) {

@@ -49,6 +49,26 @@ const BOUNDARY = /[\s,}>]/;
 /** Findings as comparable keys. */
 const key = (f: Finding): string => `${f.type}:${f.start}:${f.end}`;
 
+/**
+ * @internal `text` with each finding's span replaced by its `[TYPE]` tag,
+ * earliest first and the longest of those starting together; a span
+ * overlapping one already tagged is left out. For findings whose own
+ * redaction is not at hand (some dropped, some from another scan).
+ *
+ * @example
+ * tagSpans('ssn 219-09-9999', [{ type: 'SSN', start: 4, end: 15 }]); // 'ssn [SSN]'
+ */
+export function tagSpans(text: string, findings: ReadonlyArray<Pick<Finding, 'type' | 'start' | 'end'>>): string {
+  let out = '';
+  let at = 0;
+  for (const f of [...findings].sort((a, b) => a.start - b.start || b.end - a.end)) {
+    if (f.start < at) continue;
+    out += text.slice(at, f.start) + `[${f.type}]`;
+    at = f.end;
+  }
+  return out + text.slice(at);
+}
+
 /** @internal Thrown inside the transform when `mode: 'block'` meets PHI. */
 export class WithheldError extends PhiGuardError {
   constructor() { super('input', 'the response was withheld because it contained PHI'); }
@@ -187,18 +207,8 @@ export function createRedactingStream(guard: Guard, options: RedactingStreamOpti
     const ownKeys = new Set(own.findings.map(key));
     const complete = known.every((f) => ownKeys.has(key(f)));
     const findings = complete ? own.findings : [...own.findings, ...known.filter((f) => !ownKeys.has(key(f)))];
-    return settle(head, findings, () => {
-      if (complete) return own.redacted;
-      // The piece alone lost context the window had: tag every span of both scans.
-      let out = '';
-      let at = 0;
-      for (const f of [...findings].sort((a, b) => a.start - b.start || b.end - a.end)) {
-        if (f.start < at) continue;
-        out += head.slice(at, f.start) + `[${f.type}]`;
-        at = f.end;
-      }
-      return out + head.slice(at);
-    });
+    // The piece alone lost context the window had: tag every span of both scans.
+    return settle(head, findings, () => (complete ? own.redacted : tagSpans(head, findings)));
   };
 
   /** Where to cut `window`: a boundary at or after `lookbehind`, moved out of any finding. */

@@ -3,9 +3,27 @@ import { PhiGuardError } from '../common/errors.js';
 import type { RedactingStreamOptions } from './createRedactingStream.js';
 import { WithheldError } from './createRedactingStream.js';
 
-/** The end of the last complete event in `text`: just after its blank line (`\n\n`, `\r\n\r\n`, `\r\r`, mixed), or 0. */
-function lastEventEnd(text: string): number {
-  for (let i = text.length - 1; i > 0; i--) {
+/** @internal The most characters of one server-sent event held for its end; a longer one is sent in parts (see {@link createEventRedactingStream}). */
+export const EVENT_MAX_CHARS = 64 * 1024;
+
+/**
+ * @internal Whether a content type is `text/event-stream`: a body of
+ * events by design, redacted as it is written and never held.
+ *
+ * @example
+ * isEventStream('text/event-stream; charset=utf-8'); // true
+ */
+export const isEventStream = (contentType: string | null): boolean => /^\s*text\/event-stream\s*(;|$)/i.test(contentType ?? '');
+
+/**
+ * The end of the last complete event in `text`: just after its blank line
+ * (`\n\n`, `\r\n\r\n`, `\r\r`, mixed), or 0. Only blank lines ending at
+ * `from` or later are looked for: text before it held none (each call cuts
+ * at the last one), so a long event arriving in small chunks is not
+ * searched again for each.
+ */
+function lastEventEnd(text: string, from: number): number {
+  for (let i = text.length - 1; i > 0 && i >= from; i--) {
     const c = text.charCodeAt(i);
     if (c !== 0x0a && c !== 0x0d) continue;
     // A line end at i; the one before it ends a line that is empty when it ends right before.
@@ -84,8 +102,9 @@ export function createEventRedactingStream(guard: Guard, options: Pick<Redacting
 
   return new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
+      const before = carry.length;
       carry += decoder.decode(chunk, { stream: true });
-      let end = lastEventEnd(carry);
+      let end = lastEventEnd(carry, before);
       if (end === 0 && carry.length > options.maxChars) end = lastLineEnd(carry) || overflowCut(carry);
       if (end === 0) return;
       const head = carry.slice(0, end);

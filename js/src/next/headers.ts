@@ -1,5 +1,6 @@
 import type { Guard } from '../common/guard.js';
 import type { Finding } from '../common/types.js';
+import { tagSpans } from './createRedactingStream.js';
 
 /**
  * Response headers that carry no text a person could be named in: framing,
@@ -72,17 +73,7 @@ function scanUrls(guard: Guard, value: string, embedded: boolean): { findings: u
     const inner = r.findings.filter((f) => !whole(f));
     found.push(...inner);
     if (inner.length === 0) return url;
-    let out = r.redacted;
-    if (inner.length < r.findings.length) {
-      out = '';
-      let at = 0;
-      for (const f of inner) {
-        if (f.start < at) continue;
-        out += `${scanned.slice(at, f.start)}[${f.type}]`;
-        at = f.end;
-      }
-      out += scanned.slice(at);
-    }
+    const out = inner.length < r.findings.length ? tagSpans(scanned, inner) : r.redacted;
     return rooted && out.startsWith(ORIGIN) ? out.slice(ORIGIN.length) : out;
   };
   // `<url>` in a link, `url=` in a refresh, else the whole value.
@@ -95,14 +86,14 @@ function scanUrls(guard: Guard, value: string, embedded: boolean): { findings: u
     const rest = value.slice(at, start);
     const around = guard.scan(rest, { format: 'text' });
     found.push(...around.findings);
-    redacted += around.findings.length > 0 ? around.redacted : rest;
+    redacted += around.redacted;
     redacted += scanOne(url);
     at = start + url.length;
   }
   if (!any) return { findings: found, redacted: scanOne(value) };
   const tail = guard.scan(value.slice(at), { format: 'text' });
   found.push(...tail.findings);
-  return { findings: found, redacted: redacted + (tail.findings.length > 0 ? tail.redacted : value.slice(at)) };
+  return { findings: found, redacted: redacted + tail.redacted };
 }
 
 /**

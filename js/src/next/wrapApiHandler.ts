@@ -1,10 +1,10 @@
 import type { Guard } from '../common/guard.js';
 import { PhiGuardError } from '../common/errors.js';
 import type { Format } from '../common/types.js';
-import { EVENT_MAX_CHARS, judge, reportExposure, reportFailure, type RoutePolicy, type Verdict } from './wrapRouteHandler.js';
+import { concat, judge, reportExposure, reportFailure, type RoutePolicy, type Verdict } from './wrapRouteHandler.js';
 import { scanBody } from './scanBody.js';
 import { createRedactingStream } from './createRedactingStream.js';
-import { createEventRedactingStream } from './eventStream.js';
+import { createEventRedactingStream, EVENT_MAX_CHARS, isEventStream } from './eventStream.js';
 import { scanHeaders } from './headers.js';
 import { classifyContentType, encodingOf, listens, looksBinary, observeGuard, opaqueBinary, resolveGuard, saysUtf8, withCharset } from './util.js';
 
@@ -41,8 +41,6 @@ export interface ApiResponseLike {
 
 type Bytes = Uint8Array;
 
-/** A content type whose body is a stream of events by design: redacted as it is written, never held. */
-const EVENT_STREAM = /^\s*text\/event-stream\s*(;|$)/i;
 
 /** What a `res.write` or `res.end` chunk is as bytes: a string in its encoding (UTF-8 by default), or the bytes given. */
 function chunkBytes(chunk: unknown, encoding: unknown): Bytes | undefined {
@@ -76,16 +74,6 @@ function headerPairs(given: unknown): Array<[string, unknown]> {
     merged.set(k.toLowerCase(), m);
   }
   return [...merged.values()].map(({ name, values }) => [name, values.length === 1 ? String(values[0]) : values.map(String)]);
-}
-
-/** The chunks as one byte array (a Buffer where there is one, as Node's `res.end` is usually given). */
-function concatBytes(chunks: Bytes[], total: number): Bytes {
-  const B = (globalThis as { Buffer?: { concat(c: Uint8Array[], n: number): Uint8Array } }).Buffer;
-  if (B) return B.concat(chunks, total);
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) { out.set(c, at); at += c.length; }
-  return out;
 }
 
 /**
@@ -263,9 +251,7 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
           text = JSON.stringify(body) ?? '';
           format = 'json';
         } else {
-          const declared = res.getHeader?.('content-type');
-          const contentType = declared === undefined ? null : String(declared);
-          scanned = scanBody(guard, body as string | Bytes, contentType);
+          scanned = scanBody(guard, body as string | Bytes, contentTypeNow());
           if (scanned.outcome === 'binary') { setHeader('unscanned-binary'); return { body }; }
           if (scanned.outcome === 'unscannable') {
             void reportFailure(guard, policy, scanned.failure);
@@ -313,7 +299,7 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
     let stream: { writer: WritableStreamDefaultWriter<Uint8Array>; pumped: Promise<void> } | undefined;
     let finishing: Promise<void> | undefined;
     const later = (cb: unknown, error?: unknown) => { if (typeof cb === 'function') queueMicrotask(() => (cb as (e?: unknown) => void)(error)); };
-    const takeHeld = (): Bytes => { const body = concatBytes(held, heldBytes); held = []; heldBytes = 0; return body; };
+    const takeHeld = (): Bytes => { const body = concat(held); held = []; heldBytes = 0; return body; };
 
     /** How this response's writes go, decided at its first write from the policy, the guard and the content type. */
     const decide = (first: Bytes): void => {
@@ -323,7 +309,7 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
       const contentType = contentTypeNow();
       const kind = classifyContentType(contentType);
       if (kind === 'binary' && !(opaqueBinary(contentType) && !looksBinary(first, false))) { setHeader('unscanned-binary'); writes = 'pass'; return; }
-      writes = EVENT_STREAM.test(contentType ?? '') ? 'stream' : 'hold';
+      writes = isEventStream(contentType) ? 'stream' : 'hold';
       if (writes === 'stream') startStream(contentType, 'text', first, true);
     };
 
@@ -396,8 +382,7 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
         held.push(bytes);
         heldBytes += bytes.length;
         if (heldBytes > maxBuffer) {
-          const declared = res.getHeader?.('content-type');
-          const contentType = declared === undefined ? null : String(declared);
+          const contentType = contentTypeNow();
           startStream(contentType, classifyContentType(contentType) === 'html' ? 'html' : 'text', held[0]!, false);
         }
         later(done);

@@ -2,7 +2,7 @@ import type { Guard } from '../common/guard.js';
 import { PhiGuardError } from '../common/errors.js';
 import type { Format } from '../common/types.js';
 import { createRedactingStream } from './createRedactingStream.js';
-import { createEventRedactingStream } from './eventStream.js';
+import { createEventRedactingStream, EVENT_MAX_CHARS, isEventStream } from './eventStream.js';
 import { redactResponseHeaders, scannableHeaders } from './headers.js';
 import { isJsonLines } from './jsonLines.js';
 import { isSniffed, scanBody, type BodyScan } from './scanBody.js';
@@ -66,10 +66,6 @@ export interface RoutePolicy<Req = Request> extends ReportingOptions {
 export type PhiGuardHeader = 'redacted' | 'clean' | 'reported' | 'blocked'
   | 'unscanned-allowed' | 'unscanned-binary' | 'unscanned-untyped' | 'unscanned-encoded' | 'unscanned-failure';
 
-/** Server-sent events: redacted event by event as a stream, never buffered. */
-const EVENT_STREAM = /^\s*text\/event-stream\s*(;|$)/i;
-/** @internal The most characters of one server-sent event held for its end; a longer one is sent up to its last line. */
-export const EVENT_MAX_CHARS = 64 * 1024;
 
 const NO_BYTES = new Uint8Array(0);
 
@@ -166,7 +162,8 @@ async function peekBinary(source: ReadableStream<Uint8Array>): Promise<{ binary:
 }
 const PEEK_TIMED_OUT: unique symbol = Symbol('peek timed out');
 
-function concat(chunks: Uint8Array[]): Uint8Array {
+/** @internal The chunks as one byte array. */
+export function concat(chunks: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
   let at = 0;
   for (const c of chunks) { out.set(c, at); at += c.byteLength; }
@@ -426,7 +423,8 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
       return new Response(out, { status: response.status, statusText: response.statusText, headers: headersOut });
     };
 
-    if (EVENT_STREAM.test(contentType ?? '')) { release(); return streamIt(body, encodingOf(contentType, NO_BYTES), 'events'); }
+    // Server-sent events: redacted event by event as a stream, never buffered.
+    if (isEventStream(contentType)) { release(); return streamIt(body, encodingOf(contentType, NO_BYTES), 'events'); }
     // One JSON value per line (`isJsonLines`): redacted line by line as a stream, never buffered.
     if (isJsonLines(contentType)) { release(); return streamIt(body, encodingOf(contentType, NO_BYTES), 'ndjson'); }
 
