@@ -59,12 +59,30 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 
 /// The canonical form of a value, so "219-09-9999" and "219099999" (or
 /// "Maria  GARCIA" and "maria garcia") fingerprint the same.
+///
+/// Identifiers keep their letters and digits, ASCII letters upper-cased
+/// (`ab12` as `AB12`), other letters lower-cased (`DÉC` as `DéC`): case
+/// is ignored either way, and Unicode's upper-case table, 6 KB of the
+/// gzipped wasm, is not linked in for it (the lower-case one is needed
+/// for names and labels anyway). Builds before 2026-12-05 upper-cased
+/// other letters too, so the fingerprint of an identifier holding a
+/// non-ASCII letter (a month name such as `décembre`) changed then.
 pub(crate) fn normalise(ty: PhiType, value: &str) -> String {
     match ty {
         PhiType::Name | PhiType::Address | PhiType::Email | PhiType::Url | PhiType::Secret => {
             value.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect::<Vec<_>>().join(" ")
         }
-        _ => value.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect(),
+        _ => {
+            let mut out = String::with_capacity(value.len());
+            for c in value.chars().filter(|c| c.is_alphanumeric()) {
+                if c.is_ascii() {
+                    out.push(c.to_ascii_uppercase());
+                } else {
+                    out.extend(c.to_lowercase());
+                }
+            }
+            out
+        }
     }
 }
 
@@ -166,5 +184,16 @@ mod tests {
         assert_eq!(apply(Operator::Generalize, PhiType::ZipCode, "03601", None), "000");
         assert_eq!(apply(Operator::Generalize, PhiType::Age, "94", None), "90+");
         assert_eq!(apply(Operator::Generalize, PhiType::Ssn, "219-09-9999", None), "[SSN]");
+    }
+
+    #[test]
+    fn identifier_fingerprints_ignore_case_and_keep_ascii_ones() {
+        // Computed by the code before 2026-12-05 (Unicode upper-casing): ASCII
+        // identifiers fingerprint as they did.
+        assert_eq!(keyed_hash(b"k1", PhiType::Mrn, "ab-12c/Zz9"), "31b1cfae2110896e36ab8ba6c843b0b83cc683d921903869f811caac288c9fbb");
+        assert_eq!(normalise(PhiType::Mrn, "ab-12c/Zz9"), "AB12CZZ9");
+        assert_eq!(normalise(PhiType::Date, "14 DÉCEMBRE 2025"), normalise(PhiType::Date, "14 décembre 2025"));
+        assert_eq!(normalise(PhiType::Date, "14 Décembre 2025"), "14DéCEMBRE2025");
+        assert_eq!(keyed_hash(b"k", PhiType::Date, "ÄPR 3"), keyed_hash(b"k", PhiType::Date, "äpr 3"));
     }
 }
