@@ -655,18 +655,22 @@ pub(crate) fn street_value(s: &str) -> Option<usize> {
     street_at(s.as_bytes(), 0)
 }
 
-/// City after a city label: up to three capitalised words.
+/// City after a city label: up to three capitalised words. An apostrophe
+/// belongs to a word only between letters (`O'Fallon`): one at a word's
+/// end closes a quoted value (`city = 'Portland' AND …`) and ends the city.
 pub(crate) fn city_value(s: &str) -> Option<usize> {
     let (mut end, mut pos) = (0, 0);
     for _ in 0..3 {
         let rest = &s[pos..];
-        let n = rest.find(|c: char| !(c.is_alphabetic() || matches!(c, '.' | '\'' | '-'))).unwrap_or(rest.len());
+        let mut n = rest.find(|c: char| !(c.is_alphabetic() || matches!(c, '.' | '\'' | '-'))).unwrap_or(rest.len());
+        let quoted = rest[..n].ends_with('\'');
+        n = rest[..n].trim_end_matches('\'').len();
         let w = &rest[..n];
         if w.len() < 2 || !w.chars().next().is_some_and(char::is_uppercase) {
             break;
         }
         end = pos + n;
-        if !rest[n..].starts_with(' ') {
+        if quoted || !rest[n..].starts_with(' ') {
             break;
         }
         pos = end + 1;
@@ -691,6 +695,16 @@ mod tests {
 
     fn found(s: &str) -> Vec<(PhiType, String)> {
         Guard::default().scan(s, Format::Text).findings.iter().map(|f| (f.kind, s[f.start..f.end].to_string())).collect()
+    }
+
+    /// A quoted city ends at its closing quote (SQL, `util.inspect`), and
+    /// keeps an apostrophe between letters.
+    #[test]
+    fn quoted_city_ends_at_its_quote() {
+        let g = Guard::default();
+        assert_eq!(g.redact_text("WHERE city = 'Portland' AND plan = 'Gold'"), "WHERE city = '[ADDRESS]' AND plan = 'Gold'");
+        assert_eq!(g.redact_text("{ street: '12 Elm St', city: 'Springfield', state: 'OR' }"), "{ street: '[ADDRESS]', city: '[ADDRESS]', state: 'OR' }");
+        assert_eq!(g.redact_text("city: O'Fallon Heights, MO"), "city: [ADDRESS], MO");
     }
 
     #[test]

@@ -14,7 +14,8 @@ use crate::Guard;
 /// the scan stops at these rather than at every tag. (Three bytes, not two:
 /// `find_tuple` for two bytes is also the date detector's, and a second
 /// caller there costs it its inlining, 1% of a log scan.)
-static OPEN_HEAD: ByteTuples<3> = ByteTuples::new().with([b"<", b"sS", b"cC"]).with([b"<", b"sS", b"tT"]).with([b"&", ANY_BYTE, ANY_BYTE]);
+/// And `<th`, for [`tables`] (the same search: a class costs it nothing).
+static OPEN_HEAD: ByteTuples<3> = ByteTuples::new().with([b"<", b"sS", b"cC"]).with([b"<", b"sS", b"tT"]).with([b"&", ANY_BYTE, ANY_BYTE]).with([b"<", b"tT", b"hH"]);
 
 /// Where `</script` and `</style` can start: at `</s` or `</S`; and every `&`.
 static CLOSE_HEAD: ByteTuples<3> = ByteTuples::new().with([b"<", b"/", b"sS"]).with([b"&", ANY_BYTE, ANY_BYTE]);
@@ -25,6 +26,9 @@ static CLOSE_HEAD: ByteTuples<3> = ByteTuples::new().with([b"<", b"/", b"sS"]).w
 /// search of its own for `&` (a second pass over most of a page).
 struct Amps {
     at: Vec<usize>,
+    /// Every `<th` (any case) the search for script and style tags passed
+    /// over, in order: where a header cell may start.
+    ths: Vec<usize>,
     upto: usize,
 }
 
@@ -36,11 +40,14 @@ impl Amps {
         debug_assert!(from >= self.upto, "each byte is searched once, in order");
         let mut i = from;
         while let Some(at) = find_tuple(b, i, head) {
-            if b[at] != b'&' {
+            if b[at] == b'&' {
+                self.at.push(at);
+            } else if b[at + 1] | 0x20 == b't' {
+                self.ths.push(at);
+            } else {
                 self.upto = at;
                 return Some(at);
             }
-            self.at.push(at);
             i = at + 1;
         }
         self.at.extend((i.max(b.len().saturating_sub(2))..b.len()).filter(|&p| b[p] == b'&'));
@@ -63,6 +70,11 @@ impl Amps {
     /// The `&`s of `b[s..e]`, if all of them are recorded.
     fn within(&self, s: usize, e: usize) -> Option<&[usize]> {
         (e <= self.upto).then(|| &self.at[self.at.partition_point(|&a| a < s)..self.at.partition_point(|&a| a < e)])
+    }
+
+    /// The recorded `<th`s of `b[s..e]`.
+    fn ths(&self, s: usize, e: usize) -> &[usize] {
+        &self.ths[self.ths.partition_point(|&a| a < s)..self.ths.partition_point(|&a| a < e)]
     }
 }
 
@@ -113,7 +125,7 @@ pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>, islands: &mut 
     // at the peak of a 1 MB scan for 0.1% fewer instructions; a
     // sixty-fourth cost 1% more instructions for no less memory.
     let mut json_keys = None;
-    let mut amps = Amps { at: Vec::new(), upto: 0 };
+    let mut amps = Amps { at: Vec::new(), ths: Vec::new(), upto: 0 };
     while let Some((open, is_script)) = find_block(text, search, &mut amps) {
         let Some(tag_end_rel) = text[open..].find('>') else { break };
         let body_start = open + tag_end_rel + 1;
@@ -121,24 +133,24 @@ pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>, islands: &mut 
         let close = if is_script { "</script" } else { "</style" };
         let body_end = find_tag(text, body_start, close, &mut amps).unwrap_or(text.len());
         // Scan the text before this block.
-        segment(guard, text, pos, body_start, out, &amps);
+        segment(guard, text, pos, body_start, out, &amps, &mut json_keys);
         if is_script && is_json_script(&text.as_bytes()[open..body_start]) {
             let body = &text[body_start..body_end];
             let lead = body.len() - body.trim_start().len();
             let mut sub = Vec::new();
-            if json::scan_with(guard, body.trim(), json_keys.get_or_insert_with(|| json::Keys::for_len(guard, text.len() / 16)), &mut sub).is_ok() {
+            if json::scan_with(guard, body.trim(), keys_for(guard, text, &mut json_keys), &mut sub).is_ok() {
                 out.extend(sub.into_iter().map(|h| h.shifted(body_start + lead)));
                 islands.push((body_start + lead, body_start + lead + body.trim().len()));
             } else {
-                segment(guard, text, body_start, body_end, out, &amps);
+                segment(guard, text, body_start, body_end, out, &amps, &mut json_keys);
             }
         } else if is_script {
-            segment(guard, text, body_start, body_end, out, &amps);
+            segment(guard, text, body_start, body_end, out, &amps, &mut json_keys);
         }
         pos = body_end;
         search = body_end.max(open + 1);
     }
-    segment(guard, text, pos, text.len(), out, &amps);
+    segment(guard, text, pos, text.len(), out, &amps, &mut json_keys);
     if let Some(keys) = json_keys {
         keys.give_back();
     }
@@ -156,9 +168,19 @@ fn is_json_script(tag: &[u8]) -> bool {
     })
 }
 
-fn segment(guard: &Guard, text: &str, s: usize, e: usize, out: &mut Vec<Hit>, amps: &Amps) {
+/// The page's JSON caches, made at first use: for its JSON islands and
+/// the columns of its tables.
+fn keys_for<'k, 't>(guard: &'t Guard, text: &str, keys: &'k mut Option<json::Keys<'t>>) -> &'k mut json::Keys<'t> {
+    keys.get_or_insert_with(|| json::Keys::for_len(guard, text.len() / 16))
+}
+
+fn segment<'t>(guard: &'t Guard, text: &'t str, s: usize, e: usize, out: &mut Vec<Hit>, amps: &Amps, keys: &mut Option<json::Keys<'t>>) {
     if s >= e {
         return;
+    }
+    let ths = amps.ths(s, e);
+    if !ths.is_empty() {
+        tables(guard, text, e, ths, keys, out);
     }
     let from = out.len();
     let raw = &text[s..e];
@@ -175,7 +197,7 @@ fn segment(guard: &Guard, text: &str, s: usize, e: usize, out: &mut Vec<Hit>, am
     debug_assert_eq!(at, amps_in(raw.as_bytes(), s), "every & of the segment, in order");
     // Character references ("O&#x27;Brien", "&quot;") are scanned decoded and
     // findings mapped back, so an escaped apostrophe stays inside the name.
-    if let Some(decoded) = decode_entities(raw, at.iter().map(|&a| a - s)) {
+    if let Some(decoded) = decode_entities(raw, at, s) {
         scan_segment(&decoded.text, None, &guard.opts, out);
         for h in &mut out[from..] {
             h.start = s + decoded.raw_offset(h.start);
@@ -188,6 +210,182 @@ fn segment(guard: &Guard, text: &str, s: usize, e: usize, out: &mut Vec<Hit>, am
         h.start += s;
         h.end += s;
     }
+}
+
+/// Tables whose first row names their columns (`<tr><th>DOB</th><th>MRN</th>`),
+/// read up to `e`: each cell of the rows after it is read under its
+/// column's header as a CSV cell is under its header row
+/// (`json::column_value`), so `<td>03/02/1955</td>` three rows below
+/// `<th>DOB</th>` is a date where the text scan, which reads a label only
+/// just before its value, sees a bare number. `ths` are the `<th` places
+/// of the text before `e`. Cells read as text besides; a cell's findings
+/// and the text scan's overlap and are resolved as any others are.
+///
+/// Each byte of a table is read a bounded number of times: a header row
+/// is read once, and its rows once, up to `</table`; a `<th` inside a
+/// table already read (a row's own header cell) starts nothing.
+#[inline(never)]
+fn tables<'t>(guard: &'t Guard, text: &'t str, e: usize, ths: &[usize], keys: &mut Option<json::Keys<'t>>, out: &mut Vec<Hit>) {
+    let b = &text.as_bytes()[..e];
+    let mut done = 0;
+    for &th in ths {
+        if th < done {
+            continue;
+        }
+        // The header row: header cells only, two or more.
+        let mut header = Vec::new();
+        let mut at = th;
+        let rows_from = loop {
+            while b.get(at).is_some_and(u8::is_ascii_whitespace) {
+                at += 1;
+            }
+            match cell(b, at) {
+                Some(c) if c.header => {
+                    // A header over several columns names none of them.
+                    let one = if c.span == 1 { (c.s, c.e) } else { (c.s, c.s) };
+                    header.extend(std::iter::repeat_n(one, c.span));
+                    at = c.next;
+                }
+                Some(_) => break None,
+                None => break Some(at),
+            }
+        };
+        let Some(mut i) = rows_from.filter(|_| header.len() >= 2) else {
+            done = at;
+            continue;
+        };
+        let keys = keys_for(guard, text, keys);
+        let columns: Vec<json::Column> = header.iter().map(|&(s, e)| keys.column(guard, text, s, e)).collect();
+        if !columns.iter().any(|c| matches!(c.rule(), Some(crate::labels::LabelKind::Phi(_)))) {
+            done = i;
+            continue;
+        }
+        let mut n = 0;
+        while let Some(lt) = find_any(b, i, [b'<']) {
+            match tag_at(b, lt) {
+                Some((TABLE, true)) => {
+                    i = lt;
+                    break;
+                }
+                Some((TR, _)) => n = 0,
+                _ => {}
+            }
+            let Some(c) = cell(b, lt) else {
+                i = lt + 1;
+                continue;
+            };
+            // A cell over several columns is under none of them.
+            if let Some(col) = columns.get(n).filter(|_| c.e > c.s && c.span == 1) {
+                let raw = &text[c.s..c.e];
+                match decode_entities(raw, &amps_in(raw.as_bytes(), 0), 0) {
+                    Some(decoded) => {
+                        let from = out.len();
+                        json::column_decoded(&guard.opts, &decoded.text, col, out);
+                        for h in &mut out[from..] {
+                            h.start = c.s + decoded.raw_offset(h.start);
+                            h.end = c.s + decoded.raw_offset(h.end);
+                        }
+                    }
+                    None => json::column_value(guard, keys, text, c.s, c.e, col, out),
+                }
+            }
+            n += c.span;
+            i = c.next;
+        }
+        done = i.max(at);
+    }
+}
+
+/// A table cell (`<th …>` or `<td …>`) starting at `lt` of `b`: its text,
+/// without white space or markup around it (`<td><a href="…">Jane
+/// Doe</a></td>`), or empty where markup is inside it; and where the text
+/// after it starts.
+struct TableCell {
+    header: bool,
+    /// Its `colspan` (1 without one).
+    span: usize,
+    s: usize,
+    e: usize,
+    next: usize,
+}
+
+/// The cell at `lt`, if a `<th` or `<td` tag starts there. It ends at the
+/// next `</th`, `</td`, `<th`, `<td`, `</tr`, `<tr` or `</table`, in any
+/// case (end tags may be left out), or at the end of `b`.
+fn cell(b: &[u8], lt: usize) -> Option<TableCell> {
+    let header = match tag_at(b, lt)? {
+        (TH, false) => true,
+        (TD, false) => false,
+        _ => return None,
+    };
+    let open_end = lt + find_any(&b[lt..], 0, [b'>'])? + 1;
+    let span = b[lt..open_end].windows(8).position(|w| w.eq_ignore_ascii_case(b"colspan=")).map_or(1, |k| {
+        let v = b[lt + k + 8..open_end].iter().skip_while(|&&c| c == b'"' || c == b'\'');
+        v.take_while(|c| c.is_ascii_digit()).take(3).fold(0, |n, &c| n * 10 + usize::from(c - b'0')).max(1)
+    });
+    let mut end = open_end;
+    let close = loop {
+        match find_any(b, end, [b'<']) {
+            None => break b.len(),
+            Some(p) if matches!(tag_at(b, p), Some((TH | TD | TR | TABLE, _))) => break p,
+            Some(p) => end = p + 1,
+        }
+    };
+    // The text between the markup at either end.
+    let (mut s, mut e) = (open_end, close);
+    loop {
+        while s < e && b[s].is_ascii_whitespace() {
+            s += 1;
+        }
+        while e > s && b[e - 1].is_ascii_whitespace() {
+            e -= 1;
+        }
+        if s < e && b[s] == b'<' {
+            s = b[s..e].iter().position(|&c| c == b'>').map_or(e, |k| s + k + 1);
+        } else if e > s && b[e - 1] == b'>' {
+            e = b[s..e].iter().rposition(|&c| c == b'<').map_or(s, |k| s + k);
+        } else {
+            break;
+        }
+    }
+    if b[s..e].contains(&b'<') {
+        e = s;
+    }
+    let next = if close < b.len() && b[close + 1] == b'/' { close + find_any(&b[close..], 0, [b'>']).map_or(b.len() - close, |k| k + 1) } else { close };
+    Some(TableCell { header, span, s, e, next })
+}
+
+/// A tag name's lower-cased letters (the last eight), in the low bytes of a `u64`.
+const fn tag_name(name: &[u8]) -> u64 {
+    let mut n = 0;
+    let mut k = 0;
+    while k < name.len() {
+        n = n << 8 | name[k] as u64;
+        k += 1;
+    }
+    n
+}
+
+const TH: u64 = tag_name(b"th");
+const TD: u64 = tag_name(b"td");
+const TR: u64 = tag_name(b"tr");
+const TABLE: u64 = tag_name(b"table");
+
+/// The tag at `lt`, if a `<` is there: its name as [`tag_name`] writes it
+/// (in any case; 0 for a name over six letters), and whether it is an end tag.
+fn tag_at(b: &[u8], lt: usize) -> Option<(u64, bool)> {
+    if b.get(lt) != Some(&b'<') {
+        return None;
+    }
+    let end = b.get(lt + 1) == Some(&b'/');
+    let mut name = 0;
+    for (k, &c) in b[lt + 1 + usize::from(end)..].iter().take(7).enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            break;
+        }
+        name = if k == 6 { 0 } else { name << 8 | u64::from(c.to_ascii_lowercase()) };
+    }
+    Some((name, end))
 }
 
 /// A text with its character references decoded, and where each decoded
@@ -242,17 +440,18 @@ fn amps_in(b: &[u8], base: usize) -> Vec<usize> {
     at
 }
 
-/// Decodes HTML character references, given every `&` of `raw` in order.
+/// Decodes HTML character references, given every `&` of `raw` in order,
+/// each plus `base`.
 /// `None` when there is nothing to decode (no reference, or only unknown
 /// ones, which stay as they are).
 ///
 /// The text between two references is copied in one piece, and only a
 /// reference costs a map entry.
-fn decode_entities(raw: &str, amps: impl Iterator<Item = usize>) -> Option<Decoded> {
+fn decode_entities(raw: &str, amps: &[usize], base: usize) -> Option<Decoded> {
     let mut text = String::new();
     let mut refs = Vec::new();
     let mut copied = 0; // raw[..copied] is decoded into `text`
-    for amp in amps {
+    for amp in amps.iter().map(|&a| a - base) {
         // No reference holds an `&`; an `&` inside one is passed over all the same.
         if amp < copied {
             continue;
@@ -352,7 +551,7 @@ mod tests {
         #[test]
         fn decode_entities_is_the_per_byte_map(raw in entity_soup()) {
             let reference = decode_entities_reference(&raw);
-            match decode_entities(&raw, amps_in(raw.as_bytes(), 0).into_iter()) {
+            match decode_entities(&raw, &amps_in(raw.as_bytes(), 0), 0) {
                 Some(d) => {
                     let (text, map) = reference.expect("a reference needs an `&`");
                     prop_assert_eq!(&d.text, &text);
@@ -406,7 +605,7 @@ mod tests {
 
     #[test]
     fn references_map_back_to_their_ampersand() {
-        let all = |raw: &str| decode_entities(raw, amps_in(raw.as_bytes(), 0).into_iter());
+        let all = |raw: &str| decode_entities(raw, &amps_in(raw.as_bytes(), 0), 0);
         let d = all("O&#x27;Brien &amp; &#x4e2d;&").unwrap();
         assert_eq!(d.text, "O'Brien & 中&");
         // "O" 0, "'" 1 → 1, "B" 2 → 7, " " 7 → 12, "&" 8 → 13, "中" 10..13 → 19, "&" 13 → 27, end 14 → 28.
@@ -431,7 +630,7 @@ mod tests {
             let text: String = parts.concat();
             let from = (0..=from.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap();
             for tag in ["</script", "</style"] {
-                prop_assert_eq!(find_tag(&text, from, tag, &mut Amps { at: Vec::new(), upto: 0 }), text.to_ascii_lowercase()[from..].find(tag).map(|r| from + r));
+                prop_assert_eq!(find_tag(&text, from, tag, &mut Amps { at: Vec::new(), ths: Vec::new(), upto: 0 }), text.to_ascii_lowercase()[from..].find(tag).map(|r| from + r));
             }
         }
 
@@ -446,7 +645,7 @@ mod tests {
                 t if t.starts_with(b"<style") => Some((i, false)),
                 _ => None,
             });
-            prop_assert_eq!(find_block(&text, from, &mut Amps { at: Vec::new(), upto: 0 }), want);
+            prop_assert_eq!(find_block(&text, from, &mut Amps { at: Vec::new(), ths: Vec::new(), upto: 0 }), want);
         }
 
         /// The tag searches record every `&` they pass, up to where they
@@ -456,7 +655,7 @@ mod tests {
             let text: String = parts.concat();
             let from = (0..=from.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap();
             for close in [false, true] {
-                let mut amps = Amps { at: Vec::new(), upto: from };
+                let mut amps = Amps { at: Vec::new(), ths: Vec::new(), upto: from };
                 let found = if close { find_tag(&text, from, "</script", &mut amps) } else { find_block(&text, from, &mut amps).map(|(at, _)| at) };
                 prop_assert_eq!(amps.upto, found.unwrap_or(text.len()));
                 prop_assert_eq!(amps.within(from, amps.upto), Some(&amps_in(&text.as_bytes()[from..amps.upto], from)[..]));
@@ -522,5 +721,42 @@ mod tests {
         let types: Vec<PhiType> = scan.findings.iter().map(|f| f.kind).collect();
         assert_eq!(types, [PhiType::Mrn, PhiType::Email, PhiType::Ssn]);
         assert!(scan.redacted.contains(r#""ssn":"[SSN]""#));
+    }
+
+    /// A header row names its columns for every row after it, markup and
+    /// character references in a cell or not; a table whose header is no
+    /// label, a row-header table and what follows the table are read as text.
+    #[test]
+    fn column_headers_label_their_cells() {
+        let h = "<table><thead><tr><th>Patient</th><th scope=\"col\">DOB</th><th>MRN</th><th>Member ID</th><th>Phone</th><th>Visit</th></tr></thead>\n\
+                 <tbody><TR><TD>Hortense Vandermeer</TD><td> 03/02/1955 </td><td><a href=\"/p/1\">00482914</a></td><td>W987654321</td><td>5558675309</td><td>Annual physical</td></TR>\n\
+                 <tr><th scope=row>Zoltan O&#x27;Quibble</th><td>11/30/1948</td><td><b>00482915</b></td><td></td><td>555 867 5310</td><td>Follow-up</td>\n\
+                 <tr><td colspan=6>No more results</td></tr></tbody></table><p>Ref 00482916, seen 03/04/2025</p>";
+        let redacted = Guard::default().scan(h, Format::Html).redacted;
+        assert_eq!(
+            redacted,
+            "<table><thead><tr><th>Patient</th><th scope=\"col\">DOB</th><th>MRN</th><th>Member ID</th><th>Phone</th><th>Visit</th></tr></thead>\n\
+             <tbody><TR><TD>[NAME]</TD><td> [DATE] </td><td><a href=\"/p/1\">[MRN]</a></td><td>[HEALTH_PLAN_ID]</td><td>[PHONE]</td><td>Annual physical</td></TR>\n\
+             <tr><th scope=row>[NAME]</th><td>[DATE]</td><td><b>[MRN]</b></td><td></td><td>[PHONE]</td><td>Follow-up</td>\n\
+             <tr><td colspan=6>No more results</td></tr></tbody></table><p>Ref 00482916, seen [DATE]</p>"
+        );
+        // Headers that label nothing, and a row-header table: as before.
+        for h in ["<table><tr><th>Item</th><th>Code</th></tr><tr><td>Gauze</td><td>00482914</td></tr></table>", "<table><tr><th>Plan</th><td>00482914</td></tr></table>"] {
+            assert_eq!(Guard::default().scan(h, Format::Html).redacted, h);
+        }
+    }
+
+    /// Header cells on lines of their own and over two columns; a page of
+    /// unclosed header cells, each a column.
+    #[test]
+    fn header_rows_as_pages_write_them() {
+        let h = "<table>\n  <tr>\n    <th colspan=\"2\">Name</th>\n    <th>MRN</th>\n  </tr>\n  <tr>\n    <td>Ref</td><td>00482914</td>\n    <td>00482915</td>\n  </tr>\n</table>";
+        let redacted = Guard::default().scan(h, Format::Html).redacted;
+        assert_eq!(redacted, h.replace("00482915", "[MRN]"));
+        for n in [2_000, 8_000] {
+            let h = "<th>DOB".repeat(n) + &"<tr><td>03/02/1955".repeat(n);
+            let scan = Guard::default().scan(&h, Format::Html);
+            assert_eq!(scan.findings.len(), n, "one date a row");
+        }
     }
 }

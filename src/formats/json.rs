@@ -753,6 +753,9 @@ impl Column {
 
 impl<'t> Keys<'t> {
     /// The column whose header cell is `text[s..e]` (no escape in it).
+    /// Out of line: the walk's `get` inlined into each reader that makes
+    /// columns cost the wasm about a kilobyte each.
+    #[inline(never)]
     pub(crate) fn column(&mut self, guard: &Guard, text: &str, s: usize, e: usize) -> Column {
         Column(self.get(guard, text, s, e, false))
     }
@@ -761,6 +764,7 @@ impl<'t> Keys<'t> {
 /// Scans the CSV cell `text[s..e]` (no `""` in it) under `col` exactly as
 /// the walk scans a plain string value under that key, memo included; its
 /// findings carry no JSON flag (a piece in a cell is not JSON-escaped).
+#[inline(never)]
 pub(crate) fn column_value<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, s: usize, e: usize, col: &Column, out: &mut Vec<Hit>) {
     let v = &text[s..e];
     let names = &mut keys.names;
@@ -774,6 +778,7 @@ pub(crate) fn column_value<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str
 
 /// [`column_value`] of a cell's decoded text `v` (a quoted cell with `""`
 /// in it), with no memo: findings at offsets in `v`.
+#[inline(never)]
 pub(crate) fn column_decoded(opts: &ScanOptions, v: &str, col: &Column, out: &mut Vec<Hit>) {
     scan_segment(v, col.kind_of(v, || crate::detect::names::plausible_name(v)), opts, out);
 }
