@@ -229,3 +229,27 @@ test('%d, %i and %f are scanned as the number they print, whatever the argument 
   assert.equal(printed(loggedWith(guard, 'ssn %d', email)), 'ssn NaN');
   assert.deepEqual(logged('visits %d, %i, %f', 3, '4', 2.5), ['visits %d, %i, %f', 3, '4', 2.5]);
 });
+
+test('a BigInt under %d or %i is scanned as its digits (util.format prints them with an n), so the label applies', () => {
+  assert.equal(format('SSN: %d', 219099999n), 'SSN: 219099999n');
+  for (const f of ['SSN: %d', 'SSN: %i']) {
+    const out = logged(f, 219099999n);
+    assert.deepEqual(out, ['SSN: %s', '[SSN]'], f);
+    assert.equal(printed(out), 'SSN: [SSN]', f);
+  }
+  assert.equal(printed(logged('SSN:', 219099999n)), 'SSN: [SSN]');
+  // Nothing found: kept a BigInt under its placeholder, printed as before.
+  assert.deepEqual(loggedWith(guard, 'visits %d', 3n), ['visits %d', 3n]);
+  // redactConsole takes the same path.
+  const seen = [];
+  const orig = console.info;
+  console.info = (...a) => seen.push(a);
+  try {
+    const { unpatch } = redactConsole(guard, { methods: ['info'] });
+    try { console.info('SSN: %i', 219099999n); } finally { unpatch(); }
+  } finally {
+    console.info = orig;
+  }
+  emitted('console', seen);
+  assert.deepEqual(seen, [['SSN: %s', '[SSN]']]);
+});

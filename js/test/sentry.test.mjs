@@ -460,6 +460,8 @@ test('frames: a module name, which the SDK derives from the path, is templated a
   assert.deepEqual(crumb({ category: 'console', message: 'cache miss for Symbol(chart)', data: { arguments: ['cache miss for', Symbol.for('chart')], logger: 'console' } }),
     { category: 'console', message: 'cache miss for Symbol(chart)', data: { arguments: ['cache miss for', 'Symbol(chart)'], logger: 'console' } });
   assert.deepEqual(crumb({ category: 'console', data: { arguments: ['SSN:', SSN_DIGITS, Symbol.for('chart')] } }).data.arguments, ['SSN:', '[SSN]', 'Symbol(chart)']);
+  // A BigInt under %d: its digits are scanned after the label.
+  assert.deepEqual(crumb({ category: 'console', data: { arguments: ['SSN: %d', BigInt(SSN_DIGITS)], logger: 'console' } }).data.arguments, ['SSN: %s', '[SSN]']);
 });
 
 test('reporting: an event whose only change is a user address placeholder or geo removed is not an exposure', async () => {

@@ -91,9 +91,13 @@ const GAP = 2;
 /** An argument taken by `%d`, `%i` or `%f`, scanned as the number printed. */
 const NUMBER = 3;
 
-/** What `util.format` prints for `a` under `%d`, `%i` or `%f`. */
+/**
+ * What `util.format` prints for `a` under `%d`, `%i` or `%f`, as scanned:
+ * a BigInt under `%d` or `%i` prints its digits and an `n`
+ * (`219099999n`), scanned as its digits, so a label before it applies.
+ */
 function printedNumber(spec: string, a: unknown): string {
-  if (typeof a === 'bigint') return spec === 'f' ? String(parseFloat(String(a))) : `${a}n`;
+  if (typeof a === 'bigint') return spec === 'f' ? String(parseFloat(String(a))) : String(a);
   if (typeof a === 'symbol') return 'NaN';
   return String(spec === 'd' ? Number(a) : spec === 'i' ? parseInt(a as string, 10) : parseFloat(a as string));
 }
