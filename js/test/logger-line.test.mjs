@@ -6,6 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { format, inspect } from 'node:util';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { createGuard, PhiGuardError } from 'phi-guard';
 import { createRedactingLogger, redactConsole } from 'phi-guard/next';
 import { __phiGuardArmTrap } from '../dist/wasm/phi_guard.js';
@@ -252,4 +254,40 @@ test('a BigInt under %d or %i is scanned as its digits (util.format prints them 
   }
   emitted('console', seen);
   assert.deepEqual(seen, [['SSN: %s', '[SSN]']]);
+});
+
+test('redactConsole: every console method that prints its arguments prints them redacted (dirxml too, which Node binds to the original log)', () => {
+  // In a child process, so Node's own console writes to real streams.
+  const code = `
+    import { createGuard } from 'phi-guard';
+    import { redactConsole } from 'phi-guard/next';
+    const SSN = ['219', '09', '9999'].join('-');
+    const dirxml = console.dirxml;
+    const { unpatch } = redactConsole(await createGuard());
+    for (const m of ['log', 'info', 'warn', 'error', 'debug', 'dirxml']) console[m](m + ': ssn %s', SSN);
+    console.trace('trace: ssn %s', SSN);
+    console.dir({ m: 'dir:', ssn: SSN });
+    console.table([{ m: 'table:', ssn: SSN }]);
+    console.assert(false, 'assert: ssn %s', SSN);
+    console.group('group: ssn', SSN);
+    console.groupEnd();
+    console.groupCollapsed('groupCollapsed: ssn', SSN);
+    console.groupEnd();
+    console.count('count: ssn ' + SSN);
+    console.time('timeLog: ssn ' + SSN);
+    console.timeLog('timeLog: ssn ' + SSN, 'ssn', SSN);
+    unpatch();
+    if (console.dirxml !== dirxml) throw new Error('unpatch leaves dirxml patched');
+  `;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' });
+  const out = run.stdout + run.stderr;
+  emitted('console', out);
+  assert.equal(run.status, 0, run.stderr.replace(/\d{3}-\d{2}-\d{4}/g, '#'));
+  assert.ok(!out.includes(SSN), 'no SSN printed');
+  const lines = out.split('\n');
+  for (const m of ['log', 'info', 'warn', 'error', 'debug', 'dirxml', 'trace', 'dir', 'table', 'assert', 'group', 'groupCollapsed', 'count', 'timeLog']) {
+    const line = lines.find((l) => l.includes(`${m}:`) || l.includes(`'${m}:'`));
+    assert.ok(line !== undefined, `${m} printed`);
+    assert.ok(line.includes('[SSN]'), `${m} printed the SSN redacted`);
+  }
 });

@@ -640,16 +640,24 @@ export function createRedactingLogger(options: { guard: Guard; sink?: LogSink })
 const PATCHED = Symbol.for('phi-guard.console');
 /** Console methods that print one object argument their own way; patched by {@link redactConsole} unless `methods` is given. */
 const OBJECT_METHODS = ['dir', 'table'] as const;
+/**
+ * Console methods patched by {@link redactConsole} unless `methods` is
+ * given, their arguments redacted as one line. `dirxml` prints as `log`
+ * does but is not `log`: Node's is the original `log` itself, bound before
+ * any patch, so it must be patched in its own right.
+ */
+const LINE_METHODS = ['debug', 'info', 'warn', 'error', 'log', 'dirxml'] as const;
 type Patched = { unpatch: () => void };
 
 /**
  * Patches `console.*` in place so every argument is redacted, a call's
  * primitive arguments as one line (as {@link createRedactingLogger} does):
- * `debug`, `info`, `warn`, `error`, `log`, and `dir` and `table`, whose
- * first argument is redacted alone (their options pass as they are).
- * Given `methods`, only those are patched. Node's `trace`, `assert`,
- * `group`, `count`, `timeLog` and `dirxml` print through the patched `log`,
- * `error` or `warn`. Idempotent: a second call returns the first call's `unpatch`.
+ * `debug`, `info`, `warn`, `error`, `log` and `dirxml`, and `dir` and
+ * `table`, whose first argument is redacted alone (their options pass as
+ * they are). Given `methods`, only those are patched. Node's `trace`,
+ * `assert`, `group`, `groupCollapsed`, `count` and `timeLog` print through
+ * the patched `log`, `error` or `warn`. Idempotent: a second call returns
+ * the first call's `unpatch`.
  *
  * @example
  * // instrumentation.ts
@@ -660,7 +668,7 @@ export function redactConsole(guard: Guard, options: { methods?: LogMethod[] } =
   const existing = target[PATCHED] as Patched | undefined;
   if (existing) return existing;
   const originals = new Map<string, unknown>();
-  for (const m of options.methods ?? ['debug', 'info', 'warn', 'error', 'log']) {
+  for (const m of options.methods ?? LINE_METHODS) {
     const orig = target[m];
     if (typeof orig !== 'function') continue;
     originals.set(m, orig);
