@@ -201,3 +201,27 @@ test('pino: a child\'s bindings and msgPrefix are redacted', () => {
   assert.equal(line.level, 30);
   assert.ok(!out.includes('Quibble'));
 });
+
+test('pino: byte arrays in a child\'s bindings are their text, redacted, never their byte values; the root\'s bindings are rendered as merged objects', () => {
+  let out = '';
+  const dest = new Writable({ write(chunk, _enc, cb) { out += chunk; cb(); } });
+  const logger = pino({ ...pinoRedactHooks(guard), base: { ids: new Set([SSN]), service: 'charts' } }, dest);
+  logger.child({ body: Buffer.from(`ssn ${SSN}`) }).info('request');
+  logger.child({ body: new TextEncoder().encode(`patient ${NAME}`), bin: Buffer.from([0, 1, 2, 255]) }).info('request');
+  // Indexed small integers that are no text are data, kept as they are.
+  logger.child({ counts: { 0: 3, 1: 4 } }).info('counts');
+  logger.setBindings({ notes: new Map([['ssn', SSN]]) });
+  logger.info('set');
+  emitted('pino-child', out);
+  for (const p of PHI) assert.ok(!out.includes(p), `leaked ${p}: ${out}`);
+  assert.ok(!out.includes('"data":['), 'no byte values');
+  const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines[0].body, '<Buffer 15 bytes: ssn [SSN]>');
+  assert.deepEqual(lines[0].ids, ['[SSN]']);
+  assert.equal(lines[0].service, 'charts');
+  assert.equal(lines[1].body, '<Uint8Array 22 bytes: patient [NAME]>');
+  assert.equal(lines[1].bin, '<Buffer 4 bytes>');
+  assert.deepEqual(lines[2].counts, { 0: 3, 1: 4 });
+  assert.deepEqual(lines[3].notes, { ssn: '[SSN]' });
+  assert.equal(lines[3].msg, 'set');
+});

@@ -564,8 +564,7 @@ const STRICT_UTF8 = typeof TextDecoder === 'function' ? new TextDecoder('utf-8',
  * the value's `Object.prototype.toString` tag (a Buffer's is Uint8Array),
  * which holds across realms where `instanceof` does not.
  */
-function renderBytes(o: ArrayBufferView | ArrayBuffer, tag: string): string {
-  const kind = kindOf(o, tag);
+function renderBytes(o: ArrayBufferView | ArrayBuffer, tag: string, kind = kindOf(o, tag)): string {
   let bytes: Uint8Array | undefined;
   if (tag === 'ArrayBuffer' || tag === 'SharedArrayBuffer') bytes = new Uint8Array(o as ArrayBuffer);
   else if (tag === 'Uint8Array' || tag === 'Uint8ClampedArray' || tag === 'DataView') {
@@ -705,14 +704,19 @@ export interface PinoRedactOptions {
     logMethod(this: unknown, args: unknown[], method: (...a: unknown[]) => void, level: number): void;
     streamWrite(line: string): string;
   };
-  formatters: { log(object: Record<string, unknown>): Record<string, unknown> };
+  formatters: {
+    log(object: Record<string, unknown>): Record<string, unknown>;
+    bindings(bindings: Record<string, unknown>): Record<string, unknown>;
+  };
 }
 
 /**
  * pino options that redact log messages (`hooks.logMethod`, including
- * printf-style arguments and Errors) and merged objects (`formatters.log`),
- * and the line pino writes scanned once more as JSON (`hooks.streamWrite`),
- * for what pino adds after those two: a child's bindings, a `msgPrefix`, a
+ * printf-style arguments and Errors), merged objects (`formatters.log`)
+ * and the root logger's bindings (`formatters.bindings`), and the line
+ * pino writes scanned once more as JSON (`hooks.streamWrite`), for what
+ * pino adds after those: a child's bindings (a byte array there, written
+ * as its byte values, turned back into its text first), a `msgPrefix`, a
  * mixin's fields, serializers' output.
  * A message and its printf-style arguments are scanned together, as the
  * line pino prints (see {@link redactArgs}), so a label in the message is
@@ -745,21 +749,73 @@ export function pinoRedactHooks(guard: Guard): PinoRedactOptions {
       // adds after the hook and the formatter (a child's bindings, its
       // msgPrefix, a mixin's fields, serializers' output) is in it. What
       // was redacted above scans clean.
+      // A child's bindings reach it as pino's JSON of them (pino gives a
+      // child's bindings to no formatter): a byte array there is its byte
+      // values, which spell its text, so they are turned back into the
+      // text first (see bytesAsText).
       streamWrite(line) {
         try {
-          return guard.redactText(line, 'json');
+          return guard.redactText(JSON_BYTES.test(line) ? bytesAsText(line) : line, 'json');
         } catch {
           return withheldLine(line);
         }
       },
     },
     formatters: {
-      log(object) {
-        const out = redactArg(guard, object);
-        return out !== null && typeof out === 'object' ? (out as Record<string, unknown>) : { msg: out };
-      },
+      log: (object) => redactObject(guard, object),
+      // The root logger's bindings (`base`, its `setBindings`), rendered as
+      // a merged object is: Maps, Sets and bytes keep their content.
+      bindings: (bindings) => redactObject(guard, bindings),
     },
   };
+}
+
+/** A merged object or bindings, rendered and redacted as one log argument (an object still). */
+function redactObject(guard: Guard, object: Record<string, unknown>): Record<string, unknown> {
+  const out = redactArg(guard, object);
+  return out !== null && typeof out === 'object' ? (out as Record<string, unknown>) : { msg: out };
+}
+
+/** In a pino line, the start of a byte array written as its bytes: a Buffer's `toJSON`, or a typed array's indexed values. */
+const JSON_BYTES = /"type":"Buffer","data":\[|\{"0":\d/;
+
+/**
+ * A pino line with each byte array in it, as pino writes one (a Buffer as
+ * `{"type":"Buffer","data":[115,…]}`, a Uint8Array as `{"0":115,…}`),
+ * rendered as the logger renders bytes (`'<Buffer 15 bytes: ssn …>'`), so
+ * the text they hold is scanned as text. An object of indexed small
+ * integers is taken for bytes only when they are text; the line is
+ * rewritten only when something was.
+ */
+function bytesAsText(line: string): string {
+  const eol = line.endsWith('\r\n') ? '\r\n' : line.endsWith('\n') ? '\n' : '';
+  let changed = false;
+  const visit = (v: unknown): unknown => {
+    if (v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) return v.map(visit);
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length === 2 && o.type === 'Buffer' && isByteList(o.data)) {
+      changed = true;
+      return renderBytes(Uint8Array.from(o.data), 'Uint8Array', 'Buffer');
+    }
+    if (keys.length > 0 && keys.every((k, i) => k === String(i)) && isByteList(keys.map((k) => o[k]))) {
+      const text = renderBytes(Uint8Array.from(keys, (k) => o[k] as number), 'Uint8Array', 'Uint8Array');
+      if (text !== `<Uint8Array ${keys.length} bytes>`) {
+        changed = true;
+        return text;
+      }
+    }
+    const out: Record<string, unknown> = {};
+    for (const k of keys) put(out, k, visit(o[k]));
+    return out;
+  };
+  const out = visit(JSON.parse(line));
+  return changed ? `${JSON.stringify(out)}${eol}` : line;
+}
+
+function isByteList(v: unknown): v is number[] {
+  return Array.isArray(v) && v.every((b) => Number.isInteger(b) && b >= 0 && b <= 255);
 }
 
 
