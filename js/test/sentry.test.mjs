@@ -720,3 +720,16 @@ test('the hooks with a synchronous Node guard, and inside the edge sandbox with 
   const result = JSON.parse(JSON.stringify(await vm.evaluate('__entry').run({ message: `ssn ${SSN}`, transaction: `GET /patients/${SSN}` })));
   assert.deepEqual(result, { message: 'ssn [SSN]', transaction: 'GET /patients/[id]', sdk: { settings: { infer_ip: 'never' } } });
 });
+
+test('a console breadcrumb that holds the logger\'s placeholder text is no failure: later events are sent; a line the guard fails on still is one', () => {
+  const WITHHELD = '[phi-guard: redaction failed, value withheld]';
+  const crumbOf = (args) => ({ category: 'console', message: args.join(' '), data: { logger: 'console', arguments: args } });
+  const event = () => ({ exception: { values: [{ type: 'Error', value: 'db timeout' }] }, breadcrumbs: [crumbOf(['session', WITHHELD]), crumbOf(['SSN:', SSN_DIGITS])] });
+  const out = send(event());
+  assert.ok(out !== null, 'the event is sent');
+  assert.deepEqual(out.breadcrumbs.map((b) => b.data.arguments), [['session', WITHHELD], ['SSN:', '[SSN]']]);
+  assert.deepEqual(phiGuardBeforeBreadcrumb({ guard })(crumbOf(['session', WITHHELD])).data.arguments, ['session', WITHHELD]);
+  // The line's own scan failing is still a failure, though each value alone scans.
+  const lineFails = { scan: (t, o) => guard.scan(t, o), redactText: (t, f) => guard.redactText(t, f), redactValue: (v) => guard.redactValue(v), redactPieces() { throw new PhiGuardError('trap', 'the wasm module trapped (unreachable)'); } };
+  assert.equal(phiGuardBeforeSend({ guard: lineFails })(event()), null);
+});

@@ -61,9 +61,10 @@ interface Walk {
  *   redacted with `redactValue`, so keys label their values.
  *
  * Never throws and never returns the raw argument: if the guard fails, the
- * argument becomes a placeholder.
+ * argument becomes a placeholder, and `failed` (if given) is called, so a
+ * caller can tell that from an argument that was the placeholder's text.
  */
-export function redactArg(guard: Guard, arg: unknown): unknown {
+export function redactArg(guard: Guard, arg: unknown, failed?: () => void): unknown {
   try {
     if (typeof arg === 'string') return guard.redactText(arg);
     if (isError(arg)) return redactErrorIn(guard, arg, newWalk(), 0);
@@ -74,6 +75,7 @@ export function redactArg(guard: Guard, arg: unknown): unknown {
     const plain = render(arg, newWalk(), 0);
     return typeof plain === 'string' ? guard.redactText(plain) : guard.redactValue(plain);
   } catch {
+    failed?.();
     return FAILED;
   }
 }
@@ -120,14 +122,16 @@ function printedNumber(spec: string, a: unknown): string {
  * `%d`, `%i` or `%f` whose argument became text becomes `%s`. A finding
  * that spans arguments is replaced in the first it touches and removed
  * from the others. Never throws and never returns a raw argument: if the
- * scan fails, every argument in the line becomes a placeholder.
+ * scan fails, every argument in the line becomes a placeholder. `failed`
+ * (if given) is called whenever a placeholder is put in for a failure.
  */
-export function redactArgs(guard: Guard, args: readonly unknown[]): unknown[] {
+export function redactArgs(guard: Guard, args: readonly unknown[], failed?: () => void): unknown[] {
   // The common call, one string: as it always was.
-  if (args.length === 1 && typeof args[0] === 'string') return [redactArg(guard, args[0])];
+  if (args.length === 1 && typeof args[0] === 'string') return [redactArg(guard, args[0], failed)];
   try {
-    return redactLine(guard, args);
+    return redactLine(guard, args, failed);
   } catch {
+    failed?.();
     return args.map(() => FAILED);
   }
 }
@@ -137,7 +141,7 @@ function isPrimitive(v: unknown): boolean {
   return v === null || (typeof v !== 'object' && typeof v !== 'function');
 }
 
-function redactLine(guard: Guard, args: readonly unknown[]): unknown[] {
+function redactLine(guard: Guard, args: readonly unknown[], failed: (() => void) | undefined): unknown[] {
   const out = args.slice();
   // The printed line in pieces, and for each where it goes back to.
   const texts: string[] = [];
@@ -162,7 +166,7 @@ function redactLine(guard: Guard, args: readonly unknown[]): unknown[] {
     const a = args[i];
     if (isPrimitive(a)) add(String(a), ARG, i);
     else {
-      out[i] = redactArg(guard, a);
+      out[i] = redactArg(guard, a, failed);
       gap += OBJECT_STAND_IN;
     }
   };
@@ -174,7 +178,7 @@ function redactLine(guard: Guard, args: readonly unknown[]): unknown[] {
       if (printed[k] !== '') add(printed[k], LITERAL, k);
       if (k === specs.length) break;
       const i = k + 1;
-      if (specs[k] === 'c') out[i] = redactArg(guard, args[i]);
+      if (specs[k] === 'c') out[i] = redactArg(guard, args[i], failed);
       // What a number placeholder prints is the number it makes of its
       // argument (`'2.19099999e8'` and `[219099999]` under `%d` both print
       // 219099999), whatever the argument is: that is the text scanned.
@@ -203,6 +207,7 @@ function redactLine(guard: Guard, args: readonly unknown[]): unknown[] {
     });
     redacted = guard.redactPieces(alone);
   } catch {
+    failed?.();
     for (let p = 0; p < texts.length; p++) if (kinds[p] === ARG || kinds[p] === NUMBER) out[targets[p]] = FAILED;
     if (format !== undefined) out[0] = FAILED;
     return out;
@@ -310,9 +315,6 @@ export function redactError(guard: Guard, err: Error): Error {
 export function renderValue(v: unknown): unknown {
   return render(v, newWalk(), 0);
 }
-
-/** @internal What {@link redactArgs} puts in place of an argument it could not redact. */
-export const REDACTION_FAILED = FAILED;
 
 function newWalk(): Walk {
   return { open: new Set(), values: 0 };
