@@ -225,3 +225,26 @@ test('pino: byte arrays in a child\'s bindings are their text, redacted, never t
   assert.deepEqual(lines[3].notes, { ssn: '[SSN]' });
   assert.equal(lines[3].msg, 'set');
 });
+
+test('pino: serializers get the values logged (a Date, the app\'s class, a request, an Error as a redacted Error of its class); their output is scanned', () => {
+  let out = '';
+  const dest = new Writable({ write(chunk, _enc, cb) { out += chunk; cb(); } });
+  class User { constructor() { this.id = 7; this.email = 'maria.garcia@example.com'; } toLog() { return { id: this.id, email: this.email }; } }
+  const serializers = { when: (d) => d.toISOString(), user: (u) => u.toLog(), req: pino.stdSerializers.req };
+  const logger = pino({ ...pinoRedactHooks(guard), serializers }, dest);
+  const req = { method: 'GET', url: `/patients?ssn=${SSN}`, headers: { 'x-request-id': 'abc', 'x-patient-name': NAME }, socket: { remoteAddress: '10.0.0.5', remotePort: 5432 } };
+  logger.info({ when: new Date(0), user: new User(), req, note: `ssn ${SSN}` }, 'hi');
+  logger.error(new TypeError(`bad input for ${SSN}`));
+  logger.error(new AggregateError([new Error(`ssn ${SSN}`)], 'all failed'));
+  emitted('logger-content-pino', out);
+  for (const p of PHI) assert.ok(!out.includes(p), `leaked ${p}: ${out}`);
+  const [hi, type, agg] = out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(hi.when, '1970-01-01T00:00:00.000Z');
+  assert.deepEqual(hi.user, { id: 7, email: '[EMAIL]' });
+  assert.equal(hi.req.url, '/patients?ssn=[SSN]');
+  assert.deepEqual([hi.req.headers['x-request-id'], hi.req.headers['x-patient-name'], hi.req.remoteAddress, hi.req.remotePort], ['abc', '[NAME]', '10.0.0.5', 5432]);
+  assert.equal(hi.note, 'ssn [SSN]');
+  assert.deepEqual([type.err.type, type.err.message, type.msg], ['TypeError', 'bad input for [SSN]', 'bad input for [SSN]']);
+  assert.deepEqual(Object.keys(agg.err).sort(), ['aggregateErrors', 'message', 'stack', 'type']);
+  assert.deepEqual(agg.err.aggregateErrors.map((e) => e.message), ['ssn [SSN]']);
+});

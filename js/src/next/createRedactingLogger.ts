@@ -42,6 +42,8 @@ const MAX_VALUES = 10_000;
 const MAX_TEXT_BYTES = 64 * 1024;
 /** What an Error's view holds under fixed names; its other own enumerable properties follow. */
 const ERROR_FIELDS = new Set(['name', 'message', 'stack', 'cause', 'errors']);
+/** The built-in error classes, whose redacted copies are of the same class. */
+const BUILTIN_ERRORS: readonly ErrorConstructor[] = [TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError];
 /** Text-like bytes: valid UTF-8 without the control characters binary data is full of (tab, newlines and ESC allowed). */
 const BINARY_CONTROLS = /[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]/;
 
@@ -346,10 +348,16 @@ function redactErrorIn(guard: Guard, err: Error, walk: Walk, depth: number): Err
     const text = guard.redactText(typeof message === 'string' ? message : String(message ?? ''), 'error');
     let items: unknown[] | undefined;
     if (Array.isArray(errors)) items = renderItems(errors, walk, depth, (e) => (isError(e) ? nestedError(guard, e, walk, depth) : redactPlain(guard, render(e, walk, depth + 1))));
-    const out = items !== undefined && typeof AggregateError === 'function' ? new AggregateError(items, text) : new Error(text);
-    // The name is text the console prints too (`PatientError[Zoltan …]`).
+    // A built-in error class is kept (a serializer reads `constructor.name`
+    // as the type); any other class's constructor is not run.
+    const ctor = read(err, 'constructor');
+    const make = BUILTIN_ERRORS.find((c) => c === ctor) ?? Error;
+    const out = items !== undefined && typeof AggregateError === 'function' ? new AggregateError(items, text) : new make(text);
+    // The name is text the console prints too (`PatientError[Zoltan …]`);
+    // set as an own property only where it is not the class's own.
     const name = read(err, 'name');
-    out.name = typeof name === 'string' ? guard.redactText(name, 'error') : 'Error';
+    const outName = typeof name === 'string' ? guard.redactText(name, 'error') : 'Error';
+    if (out.name !== outName) out.name = outName;
     out.stack = typeof stack === 'string' ? guard.redactText(stack, 'error') : undefined;
     if (items !== undefined && !(typeof AggregateError === 'function' && out instanceof AggregateError)) Object.defineProperty(out, 'errors', { value: items, writable: true, configurable: true });
     // Next.js's digest is its own hash of the error, kept as it is; a
@@ -732,6 +740,9 @@ export interface PinoRedactOptions {
  * logger.info('SSN: %s', '219099999'); // msg 'SSN: [SSN]'
  */
 export function pinoRedactHooks(guard: Guard): PinoRedactOptions {
+  // The keys the logger now writing has a serializer for, set by
+  // logMethod for the formatter pino calls inside it.
+  let serialized: (key: string) => boolean = NONE_SERIALIZED;
   return {
     hooks: {
       logMethod(args, method) {
@@ -741,11 +752,17 @@ export function pinoRedactHooks(guard: Guard): PinoRedactOptions {
         // (`'SSN: %s', '219099999'`: the label in the format string, the
         // value in an argument); the values pino does not print are
         // scanned after it, as context only.
-        const k = args.length > 0 && typeof args[0] !== 'string' ? 1 : 0;
-        const head = args.slice(0, k).map((a) => (a instanceof Error ? redactErrorSafe(guard, a) : redactArg(guard, a)));
-        const rest = args.slice(k);
-        const line = rest.length > 0 && typeof rest[0] === 'string' ? redactArgs(guard, rest) : rest.map((a) => redactArg(guard, a));
-        method.apply(this, head.concat(line));
+        const outer = serialized;
+        serialized = pinoSerialized(this);
+        try {
+          const k = args.length > 0 && typeof args[0] !== 'string' ? 1 : 0;
+          const head = args.slice(0, k).map((a) => (isError(a) ? redactErrorSafe(guard, a) : redactMerged(guard, a, serialized)));
+          const rest = args.slice(k);
+          const line = rest.length > 0 && typeof rest[0] === 'string' ? redactArgs(guard, rest) : rest.map((a) => redactArg(guard, a));
+          method.apply(this, head.concat(line));
+        } finally {
+          serialized = outer;
+        }
       },
       // The line as pino wrote it, scanned once more as JSON: what pino
       // adds after the hook and the formatter (a child's bindings, its
@@ -764,7 +781,7 @@ export function pinoRedactHooks(guard: Guard): PinoRedactOptions {
       },
     },
     formatters: {
-      log: (object) => redactObject(guard, object),
+      log: (object) => redactMerged(guard, object, serialized) as Record<string, unknown>,
       // The root logger's bindings (`base`, its `setBindings`), rendered as
       // a merged object is: Maps, Sets and bytes keep their content.
       bindings: (bindings) => redactObject(guard, bindings),
@@ -776,6 +793,56 @@ export function pinoRedactHooks(guard: Guard): PinoRedactOptions {
 function redactObject(guard: Guard, object: Record<string, unknown>): Record<string, unknown> {
   const out = redactArg(guard, object);
   return out !== null && typeof out === 'object' ? (out as Record<string, unknown>) : { msg: out };
+}
+
+const NONE_SERIALIZED = (): boolean => false;
+/** Where pino keeps a logger's serializers (a registered symbol, the same in every copy of pino). */
+const PINO_SERIALIZERS = Symbol.for('pino.serializers');
+
+/**
+ * Whether pino runs a serializer on a key of what `logger` logs: a
+ * serializer of that name, or `err` for its error key (`errorKey`, kept
+ * under an unregistered symbol, found by its description; `'err'` if not
+ * found). Never throws.
+ */
+function pinoSerialized(logger: unknown): (key: string) => boolean {
+  const serializers = readProp(logger, PINO_SERIALIZERS);
+  if (typeof serializers !== 'object' || serializers === null) return NONE_SERIALIZED;
+  let errorKey: unknown = 'err';
+  try {
+    for (let o = logger as object | null, n = 0; o !== null && n < 32; o = Object.getPrototypeOf(o), n++) {
+      const sym = Object.getOwnPropertySymbols(o).find((x) => x.description === 'pino.errorKey');
+      if (sym !== undefined) { errorKey = readProp(o, sym); break; }
+    }
+  } catch { /* the default key */ }
+  const has = (k: string): boolean => typeof readProp(serializers, k) === 'function';
+  return (key) => has(key) || (key === errorKey && has('err'));
+}
+
+/**
+ * pino's merging object redacted as one log argument, except the keys
+ * pino runs a serializer on: those keep their values (an Error as a
+ * redacted Error), so a serializer gets what it was written for (a Date, a
+ * request, the app's own class); what it returns is scanned in the line
+ * pino writes (streamWrite). Anything but a plain object is redacted
+ * whole, as before.
+ */
+function redactMerged(guard: Guard, object: unknown, serialized: (key: string) => boolean): unknown {
+  let kept: string[] = [];
+  try {
+    const proto = Object.getPrototypeOf(object);
+    if (object !== null && typeof object === 'object' && (proto === Object.prototype || proto === null)) kept = Object.keys(object).filter(serialized);
+  } catch { /* redacted whole */ }
+  if (kept.length === 0) return redactObject(guard, object as Record<string, unknown>);
+  const o = object as Record<string, unknown>;
+  const rest: Record<string, unknown> = {};
+  for (const k of Object.keys(o)) if (!kept.includes(k)) put(rest, k, read(o, k));
+  const out = redactObject(guard, rest);
+  for (const k of kept) {
+    const v = read(o, k);
+    put(out, k, isError(v) ? redactErrorSafe(guard, v) : v);
+  }
+  return out;
 }
 
 /** In a pino line, the start of a byte array written as its bytes: a Buffer's `toJSON`, or a typed array's indexed values. */
