@@ -291,3 +291,29 @@ test('redactConsole: every console method that prints its arguments prints them 
     assert.ok(line.includes('[SSN]'), `${m} printed the SSN redacted`);
   }
 });
+
+test('%s with an object that has its own toString prints and scans what it returns; pino never throws into the app', async () => {
+  const visit = { id: 7, toString() { return `ssn ${SSN}`; } };
+  class Visit { toString() { return BARE_SSN; } }
+  // The label in the format string applies to the text the object prints.
+  assert.deepEqual(logged('SSN: %s', new Visit()), ['SSN: %s', '[SSN]']);
+  assert.deepEqual(logged('opened %s', visit), ['opened %s', 'ssn [SSN]']);
+  assert.equal(printed(logged('opened %s', visit, 'mrn:', MRN)), guard.redactText(`opened ssn ${SSN} mrn: ${MRN}`));
+  // Arrays and plain objects are data under %s, as before.
+  assert.deepEqual(logged('ids %s', [{ ssn: SSN }]), ['ids %s', [{ ssn: '[SSN]' }]]);
+  const { default: pino } = await import('pino');
+  const { pinoRedactHooks } = await import('phi-guard/next');
+  const { Writable } = await import('node:stream');
+  let out = '';
+  const dest = new Writable({ write(chunk, _enc, cb) { out += chunk; cb(); } });
+  const logger = pino({ ...pinoRedactHooks(guard), serializers: { bad: () => { throw new Error(`serializer saw ${SSN}`); } } }, dest);
+  logger.info('SSN: %s', new Visit());
+  logger.info('opened %s', { id: 7, toString() { return `chart, ssn ${SSN}`; } });
+  // A toString that throws, and a serializer that throws: a placeholder line, nothing thrown.
+  assert.doesNotThrow(() => logger.info('opened %s', { toString() { throw new Error(SSN); } }));
+  assert.doesNotThrow(() => logger.info({ bad: 1 }, 'x'));
+  emitted('pino-line', out);
+  for (const p of PHI) assert.ok(!out.includes(p), `leaked ${p}`);
+  const msgs = out.trim().split('\n').map((l) => JSON.parse(l).msg);
+  assert.deepEqual(msgs, ['SSN: [SSN]', 'opened chart, ssn [SSN]', WITHHELD, WITHHELD]);
+});

@@ -180,7 +180,11 @@ function redactLine(guard: Guard, args: readonly unknown[], failed: (() => void)
       if (printed[k] !== '') add(printed[k], LITERAL, k);
       if (k === specs.length) break;
       const i = k + 1;
+      const text = specs[k] === 's' ? ownText(args[i]) : undefined;
       if (specs[k] === 'c') out[i] = redactArg(guard, args[i], failed);
+      // An object with a toString of its own prints what that returns:
+      // scanned in the line, and passed on as that text.
+      else if (text !== undefined) add(text, ARG, i);
       // What a number placeholder prints is the number it makes of its
       // argument (`'2.19099999e8'` and `[219099999]` under `%d` both print
       // 219099999), whatever the argument is: that is the text scanned.
@@ -203,7 +207,7 @@ function redactLine(guard: Guard, args: readonly unknown[], failed: (() => void)
     // (Only where it finds something: a piece is otherwise kept as it is,
     // so half a surrogate pair still meets its other half in the line.)
     const alone = texts.map((t, p) => {
-      if (kinds[p] !== ARG || typeof args[targets[p]] !== 'string') return t;
+      if (kinds[p] !== ARG || (typeof args[targets[p]] !== 'string' && isPrimitive(args[targets[p]]))) return t;
       const own = guard.scan(t);
       return own.findings.length > 0 ? own.redacted : t;
     });
@@ -240,10 +244,10 @@ function redactLine(guard: Guard, args: readonly unknown[], failed: (() => void)
       continue;
     }
     // A string is its redacted text (lone surrogates as U+FFFD, as
-    // redactText gives them); a BigInt or a symbol its text, as redactArg
-    // always gave them; anything else stays as it was unless a finding
-    // touched it.
-    if (typeof a === 'string' || typeof a === 'bigint' || typeof a === 'symbol' || r !== texts[p]) out[i] = r;
+    // redactText gives them); a BigInt, a symbol or an object printed by
+    // its own toString its text, as redactArg always gave them; anything
+    // else stays as it was unless a finding touched it.
+    if (typeof a === 'string' || typeof a === 'bigint' || typeof a === 'symbol' || !isPrimitive(a) || r !== texts[p]) out[i] = r;
   }
   if (format !== undefined) {
     const { sources, printed, specs } = format;
@@ -268,6 +272,27 @@ function redactLine(guard: Guard, args: readonly unknown[], failed: (() => void)
     }
   }
   return out;
+}
+
+/** The built-in toStrings: an object with one of these is printed under `%s` as data, not as its text. */
+const BUILTIN_TO_STRING: ReadonlySet<unknown> = new Set([Object, Array, Error, Date, RegExp, Function, Number, String, Boolean].map((c) => c.prototype.toString));
+
+/**
+ * What `%s` prints for `a` when it is an object (not an Error) with a
+ * toString of its own, a class's or its own property's (`util.format` and
+ * pino both call it): that text, or `undefined` for anything else and when
+ * it throws or gives no string.
+ */
+function ownText(a: unknown): string | undefined {
+  if (isPrimitive(a) || isError(a)) return undefined;
+  try {
+    const f = (a as { toString?: unknown }).toString;
+    if (typeof f !== 'function' || BUILTIN_TO_STRING.has(f)) return undefined;
+    const t: unknown = f.call(a);
+    return typeof t === 'string' ? t : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -752,15 +777,28 @@ export function pinoRedactHooks(guard: Guard): PinoRedactOptions {
         // (`'SSN: %s', '219099999'`: the label in the format string, the
         // value in an argument); the values pino does not print are
         // scanned after it, as context only.
+        // Nothing here throws into the app: if redacting throws, the line
+        // is a placeholder; if pino throws on what it was given (a
+        // serializer of the app's), it is given the placeholder alone.
         const outer = serialized;
-        serialized = pinoSerialized(this);
         try {
-          const k = args.length > 0 && typeof args[0] !== 'string' ? 1 : 0;
-          const head = args.slice(0, k).map((a) => (isError(a) ? redactErrorSafe(guard, a) : redactMerged(guard, a, serialized)));
-          const rest = args.slice(k);
-          const line = rest.length > 0 && typeof rest[0] === 'string' ? redactArgs(guard, rest) : rest.map((a) => redactArg(guard, a));
-          method.apply(this, head.concat(line));
-        } finally {
+          let redacted: unknown[];
+          try {
+            serialized = pinoSerialized(this);
+            const k = args.length > 0 && typeof args[0] !== 'string' ? 1 : 0;
+            const head = args.slice(0, k).map((a) => (isError(a) ? redactErrorSafe(guard, a) : redactMerged(guard, a, serialized)));
+            const rest = args.slice(k);
+            const line = rest.length > 0 && typeof rest[0] === 'string' ? redactArgs(guard, rest) : rest.map((a) => redactArg(guard, a));
+            redacted = head.concat(line);
+          } catch {
+            redacted = [FAILED];
+          }
+          try {
+            method.apply(this, redacted);
+          } catch {
+            method.apply(this, [FAILED]);
+          }
+        } catch { /* never throw into the app */ } finally {
           serialized = outer;
         }
       },
