@@ -248,3 +248,21 @@ test('pino: serializers get the values logged (a Date, the app\'s class, a reque
   assert.deepEqual(Object.keys(agg.err).sort(), ['aggregateErrors', 'message', 'stack', 'type']);
   assert.deepEqual(agg.err.aggregateErrors.map((e) => e.message), ['ssn [SSN]']);
 });
+
+test('a Proxy whose traps throw for keys it does not know keeps its readable keys; a revoked one is a marker; neither throws anywhere', async () => {
+  const strict = (o) => new Proxy(o, { get(t, k) { if (!(k in t)) throw new Error(`unknown key ${String(k)}`); return t[k]; } });
+  const cfg = strict({ region: 'us-east-1', ssn: SSN });
+  assert.deepEqual(logged('config', cfg), ['config', { region: 'us-east-1', ssn: '[SSN]' }]);
+  assert.deepEqual(logged({ cfg }), [{ cfg: { region: 'us-east-1', ssn: '[SSN]' } }]);
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  assert.deepEqual(logged('session', proxy), ['session', '[unreadable]']);
+  const { phiGuardBeforeBreadcrumb } = await import('phi-guard/sentry');
+  const crumb = phiGuardBeforeBreadcrumb({ guard })({ category: 'console', message: 'config', data: { logger: 'console', arguments: ['config', cfg, proxy] } });
+  assert.ok(crumb !== null, 'the breadcrumb is kept');
+  assert.deepEqual(crumb.data.arguments, ['config', { region: 'us-east-1', ssn: '[SSN]' }, '[unreadable]']);
+  let out = '';
+  const dest = new Writable({ write(chunk, _enc, cb) { out += chunk; cb(); } });
+  assert.doesNotThrow(() => pino(pinoRedactHooks(guard), dest).info(proxy, 'session closed'));
+  assert.equal(JSON.parse(out).msg, 'session closed');
+});

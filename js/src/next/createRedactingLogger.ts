@@ -347,9 +347,26 @@ function newWalk(): Walk {
   return { open: new Set(), values: 0 };
 }
 
-/** An Error of this realm or another (an iframe's, the edge sandbox's). */
+/**
+ * An Error of this realm or another (an iframe's, the edge sandbox's).
+ * Never throws: a Proxy whose traps throw (revoked, or strict about the
+ * keys it knows, `Symbol.toStringTag` among them) is no Error.
+ */
 function isError(v: unknown): v is Error {
-  return v instanceof Error || Object.prototype.toString.call(v) === '[object Error]';
+  try {
+    return v instanceof Error || Object.prototype.toString.call(v) === '[object Error]';
+  } catch {
+    return false;
+  }
+}
+
+/** `o`'s `Object.prototype.toString` tag (`Map`, `Uint8Array`…); `Object` when reading it throws (a Proxy's trap). */
+function tagOf(o: object): string {
+  try {
+    return Object.prototype.toString.call(o).slice(8, -1);
+  } catch {
+    return 'Object';
+  }
 }
 
 /** Reads `o[k]`; a getter that throws gives a marker, not its error (which may quote PHI). */
@@ -495,7 +512,7 @@ function render(v: unknown, walk: Walk, depth: number): unknown {
 
 function renderObject(o: object, walk: Walk, depth: number): unknown {
   if (isError(o)) return renderError(o, walk, depth);
-  const tag = Object.prototype.toString.call(o).slice(8, -1);
+  const tag = tagOf(o);
   if (ArrayBuffer.isView(o) || tag === 'ArrayBuffer' || tag === 'SharedArrayBuffer') return renderBytes(o as ArrayBufferView | ArrayBuffer, tag);
   if (Array.isArray(o)) return renderItems(o, walk, depth, (x) => render(x, walk, depth + 1));
   if (o instanceof Map) return renderMap(o, walk, depth);
