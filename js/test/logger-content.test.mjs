@@ -266,3 +266,16 @@ test('a Proxy whose traps throw for keys it does not know keeps its readable key
   assert.doesNotThrow(() => pino(pinoRedactHooks(guard), dest).info(proxy, 'session closed'));
   assert.equal(JSON.parse(out).msg, 'session closed');
 });
+
+test('an Error whose errors is no array (a Mongoose ValidationError) keeps them with its other own properties, redacted', () => {
+  const err = new Error('Patient validation failed: email: Path `email` is invalid');
+  err.name = 'ValidationError';
+  const inner = new Error(`Path \`email\` is invalid (maria.garcia@example.com).`);
+  Object.assign(inner, { kind: 'regexp', path: 'email', value: 'maria.garcia@example.com' });
+  err.errors = { email: inner };
+  err.code = 'E_VALIDATION';
+  const [out] = logged(err);
+  assert.ok(out instanceof Error);
+  assert.equal(out.code, 'E_VALIDATION');
+  assert.deepEqual([out.errors.email.message, out.errors.email.path, out.errors.email.value], ['Path `email` is invalid ([EMAIL]).', 'email', '[EMAIL]']);
+});

@@ -409,7 +409,8 @@ function redactErrorIn(guard: Guard, err: Error, walk: Walk, depth: number): Err
     const rest: Record<string, unknown> = {};
     let restCount = 0;
     for (const k of ownKeys(err)) {
-      if (ERROR_FIELDS.has(k) || (k === 'digest' && typeof digest === 'string')) continue;
+      // `errors` that is no array (Mongoose's `{ email: ValidatorError }`) is one more property.
+      if ((ERROR_FIELDS.has(k) && !(k === 'errors' && items === undefined)) || (k === 'digest' && typeof digest === 'string')) continue;
       if (restCount++ >= MAX_ENTRIES) { put(rest, '…', 'more properties withheld'); break; }
       put(rest, k, render(read(err, k), walk, depth + 1));
     }
