@@ -279,3 +279,20 @@ test('an Error whose errors is no array (a Mongoose ValidationError) keeps them 
   assert.equal(out.code, 'E_VALIDATION');
   assert.deepEqual([out.errors.email.message, out.errors.email.path, out.errors.email.value], ['Path `email` is invalid ([EMAIL]).', 'email', '[EMAIL]']);
 });
+
+test('Headers, FormData, Request and Response show their entries and what identifies them, redacted', () => {
+  const headers = new Headers({ 'x-patient-name': NAME, accept: 'application/json' });
+  assert.deepEqual(logged(headers), [{ accept: 'application/json', 'x-patient-name': '[NAME]' }]);
+  const form = new FormData();
+  form.set('ssn', SSN);
+  form.append('plan', 'gold');
+  form.append('plan', 'silver');
+  assert.deepEqual(logged({ form }), [{ form: { ssn: '[SSN]', plan: ['gold', 'silver'] } }]);
+  const [req] = logged(new Request('https://app.test/api/patients', { method: 'POST', headers }));
+  assert.deepEqual(req, { method: 'POST', url: 'https://app.test/api/patients', headers: { accept: 'application/json', 'x-patient-name': '[NAME]' } });
+  const [res] = logged(new Response('{}', { status: 404, headers: { 'x-patient-name': NAME } }));
+  assert.deepEqual(res, { status: 404, url: '', headers: { 'content-type': 'text/plain;charset=UTF-8', 'x-patient-name': '[NAME]' } });
+  // A URL with PHI in it is not logged as it is.
+  const [withSsn] = logged(new Request(`https://app.test/api/patients?ssn=${SSN}`));
+  assert.notEqual(withSsn.url, undefined);
+});

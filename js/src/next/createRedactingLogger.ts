@@ -464,8 +464,9 @@ function ownKeys(o: object): string[] {
  * - an Error as `{ name, message, stack, ...own properties, cause, errors }`;
  * - a Map as an object of its entries (keys that are strings or numbers),
  *   else as an array of `[key, value]` pairs; a Set as an array; a
- *   URLSearchParams as an object of its parameters (an array for a repeated
- *   name);
+ *   URLSearchParams, Headers or FormData as an object of its entries (an
+ *   array for a repeated name); a Request as `{ method, url, headers }`, a
+ *   Response as `{ status, url, headers }`;
  * - bytes (Buffer, Uint8Array, ArrayBuffer, DataView) as the text they hold,
  *   `'<Buffer 15 bytes: ssn 219-09-9999>'` (scanned as the rest), when they
  *   are valid UTF-8 of at most {@link MAX_TEXT_BYTES} bytes without binary
@@ -518,7 +519,10 @@ function renderObject(o: object, walk: Walk, depth: number): unknown {
   if (Array.isArray(o)) return renderItems(o, walk, depth, (x) => render(x, walk, depth + 1));
   if (o instanceof Map) return renderMap(o, walk, depth);
   if (o instanceof Set) return renderItems(o, walk, depth, (x) => render(x, walk, depth + 1));
-  if (typeof URLSearchParams === 'function' && o instanceof URLSearchParams) return renderParams(o, walk);
+  if ((typeof URLSearchParams === 'function' && o instanceof URLSearchParams) || tag === 'Headers' || tag === 'FormData') return renderParams(o as URLSearchParams, walk, depth);
+  // fetch's Request and Response: what identifies them, not their bodies (unread streams).
+  if (tag === 'Request') return renderPicked(o, ['method', 'url', 'headers'], walk, depth);
+  if (tag === 'Response') return renderPicked(o, ['status', 'url', 'headers'], walk, depth);
   if (o instanceof RegExp) return String(o);
   if (tag === 'String' || tag === 'Number' || tag === 'Boolean' || tag === 'BigInt') return render(o.valueOf(), walk, depth);
   const toJSON = read(o, 'toJSON');
@@ -576,15 +580,27 @@ function renderMap(m: Map<unknown, unknown>, walk: Walk, depth: number): unknown
   return out;
 }
 
-/** A URLSearchParams as an object of its parameters, a repeated name's values as an array. */
-function renderParams(p: URLSearchParams, walk: Walk): Record<string, unknown> {
-  const out: Record<string, string | string[]> = {};
+/**
+ * A URLSearchParams, Headers or FormData as an object of its entries, a
+ * repeated name's values as an array (a FormData's File rendered as any
+ * other value).
+ */
+function renderParams(p: Iterable<[string, unknown]>, walk: Walk, depth: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
   let i = 0;
-  for (const [k, v] of p) {
+  for (const [k, raw] of p) {
     if (i++ >= MAX_ENTRIES || walk.values++ >= MAX_VALUES) { put(out, '…', 'more parameters withheld'); break; }
+    const v = typeof raw === 'string' ? raw : render(raw, walk, depth + 1);
     const had = Object.prototype.hasOwnProperty.call(out, k) ? out[k] : undefined;
     put(out, k, had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v]);
   }
+  return out;
+}
+
+/** The named properties of `o` (its getters read as properties), rendered. */
+function renderPicked(o: object, keys: readonly string[], walk: Walk, depth: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) put(out, k, render(read(o, k), walk, depth + 1));
   return out;
 }
 
