@@ -201,3 +201,98 @@ test('pino: a child\'s bindings and msgPrefix are redacted', () => {
   assert.equal(line.level, 30);
   assert.ok(!out.includes('Quibble'));
 });
+
+test('pino: byte arrays in a child\'s bindings are their text, redacted, never their byte values; the root\'s bindings are rendered as merged objects', () => {
+  let out = '';
+  const dest = new Writable({ write(chunk, _enc, cb) { out += chunk; cb(); } });
+  const logger = pino({ ...pinoRedactHooks(guard), base: { ids: new Set([SSN]), service: 'charts' } }, dest);
+  logger.child({ body: Buffer.from(`ssn ${SSN}`) }).info('request');
+  logger.child({ body: new TextEncoder().encode(`patient ${NAME}`), bin: Buffer.from([0, 1, 2, 255]) }).info('request');
+  // Indexed small integers that are no text are data, kept as they are.
+  logger.child({ counts: { 0: 3, 1: 4 } }).info('counts');
+  logger.setBindings({ notes: new Map([['ssn', SSN]]) });
+  logger.info('set');
+  emitted('pino-child', out);
+  for (const p of PHI) assert.ok(!out.includes(p), `leaked ${p}: ${out}`);
+  assert.ok(!out.includes('"data":['), 'no byte values');
+  const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines[0].body, '<Buffer 15 bytes: ssn [SSN]>');
+  assert.deepEqual(lines[0].ids, ['[SSN]']);
+  assert.equal(lines[0].service, 'charts');
+  assert.equal(lines[1].body, '<Uint8Array 22 bytes: patient [NAME]>');
+  assert.equal(lines[1].bin, '<Buffer 4 bytes>');
+  assert.deepEqual(lines[2].counts, { 0: 3, 1: 4 });
+  assert.deepEqual(lines[3].notes, { ssn: '[SSN]' });
+  assert.equal(lines[3].msg, 'set');
+});
+
+test('pino: serializers get the values logged (a Date, the app\'s class, a request, an Error as a redacted Error of its class); their output is scanned', () => {
+  let out = '';
+  const dest = new Writable({ write(chunk, _enc, cb) { out += chunk; cb(); } });
+  class User { constructor() { this.id = 7; this.email = 'maria.garcia@example.com'; } toLog() { return { id: this.id, email: this.email }; } }
+  const serializers = { when: (d) => d.toISOString(), user: (u) => u.toLog(), req: pino.stdSerializers.req };
+  const logger = pino({ ...pinoRedactHooks(guard), serializers }, dest);
+  const req = { method: 'GET', url: `/patients?ssn=${SSN}`, headers: { 'x-request-id': 'abc', 'x-patient-name': NAME }, socket: { remoteAddress: '10.0.0.5', remotePort: 5432 } };
+  logger.info({ when: new Date(0), user: new User(), req, note: `ssn ${SSN}` }, 'hi');
+  logger.error(new TypeError(`bad input for ${SSN}`));
+  logger.error(new AggregateError([new Error(`ssn ${SSN}`)], 'all failed'));
+  emitted('logger-content-pino', out);
+  for (const p of PHI) assert.ok(!out.includes(p), `leaked ${p}: ${out}`);
+  const [hi, type, agg] = out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(hi.when, '1970-01-01T00:00:00.000Z');
+  assert.deepEqual(hi.user, { id: 7, email: '[EMAIL]' });
+  assert.equal(hi.req.url, '/patients?ssn=[SSN]');
+  assert.deepEqual([hi.req.headers['x-request-id'], hi.req.headers['x-patient-name'], hi.req.remoteAddress, hi.req.remotePort], ['abc', '[NAME]', '10.0.0.5', 5432]);
+  assert.equal(hi.note, 'ssn [SSN]');
+  assert.deepEqual([type.err.type, type.err.message, type.msg], ['TypeError', 'bad input for [SSN]', 'bad input for [SSN]']);
+  assert.deepEqual(Object.keys(agg.err).sort(), ['aggregateErrors', 'message', 'stack', 'type']);
+  assert.deepEqual(agg.err.aggregateErrors.map((e) => e.message), ['ssn [SSN]']);
+});
+
+test('a Proxy whose traps throw for keys it does not know keeps its readable keys; a revoked one is a marker; neither throws anywhere', async () => {
+  const strict = (o) => new Proxy(o, { get(t, k) { if (!(k in t)) throw new Error(`unknown key ${String(k)}`); return t[k]; } });
+  const cfg = strict({ region: 'us-east-1', ssn: SSN });
+  assert.deepEqual(logged('config', cfg), ['config', { region: 'us-east-1', ssn: '[SSN]' }]);
+  assert.deepEqual(logged({ cfg }), [{ cfg: { region: 'us-east-1', ssn: '[SSN]' } }]);
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  assert.deepEqual(logged('session', proxy), ['session', '[unreadable]']);
+  const { phiGuardBeforeBreadcrumb } = await import('phi-guard/sentry');
+  const crumb = phiGuardBeforeBreadcrumb({ guard })({ category: 'console', message: 'config', data: { logger: 'console', arguments: ['config', cfg, proxy] } });
+  assert.ok(crumb !== null, 'the breadcrumb is kept');
+  assert.deepEqual(crumb.data.arguments, ['config', { region: 'us-east-1', ssn: '[SSN]' }, '[unreadable]']);
+  let out = '';
+  const dest = new Writable({ write(chunk, _enc, cb) { out += chunk; cb(); } });
+  assert.doesNotThrow(() => pino(pinoRedactHooks(guard), dest).info(proxy, 'session closed'));
+  assert.equal(JSON.parse(out).msg, 'session closed');
+});
+
+test('an Error whose errors is no array (a Mongoose ValidationError) keeps them with its other own properties, redacted', () => {
+  const err = new Error('Patient validation failed: email: Path `email` is invalid');
+  err.name = 'ValidationError';
+  const inner = new Error(`Path \`email\` is invalid (maria.garcia@example.com).`);
+  Object.assign(inner, { kind: 'regexp', path: 'email', value: 'maria.garcia@example.com' });
+  err.errors = { email: inner };
+  err.code = 'E_VALIDATION';
+  const [out] = logged(err);
+  assert.ok(out instanceof Error);
+  assert.equal(out.code, 'E_VALIDATION');
+  assert.deepEqual([out.errors.email.message, out.errors.email.path, out.errors.email.value], ['Path `email` is invalid ([EMAIL]).', 'email', '[EMAIL]']);
+});
+
+test('Headers, FormData, Request and Response show their entries and what identifies them, redacted', () => {
+  const headers = new Headers({ 'x-patient-name': NAME, accept: 'application/json' });
+  assert.deepEqual(logged(headers), [{ accept: 'application/json', 'x-patient-name': '[NAME]' }]);
+  const form = new FormData();
+  form.set('ssn', SSN);
+  form.append('plan', 'gold');
+  form.append('plan', 'silver');
+  assert.deepEqual(logged({ form }), [{ form: { ssn: '[SSN]', plan: ['gold', 'silver'] } }]);
+  const [req] = logged(new Request('https://app.test/api/patients', { method: 'POST', headers }));
+  assert.deepEqual(req, { method: 'POST', url: 'https://app.test/api/patients', headers: { accept: 'application/json', 'x-patient-name': '[NAME]' } });
+  const [res] = logged(new Response('{}', { status: 404, headers: { 'x-patient-name': NAME } }));
+  assert.deepEqual(res, { status: 404, url: '', headers: { 'content-type': 'text/plain;charset=UTF-8', 'x-patient-name': '[NAME]' } });
+  // A URL with PHI in it is not logged as it is.
+  const [withSsn] = logged(new Request(`https://app.test/api/patients?ssn=${SSN}`));
+  assert.notEqual(withSsn.url, undefined);
+});

@@ -6,6 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { format, inspect } from 'node:util';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { createGuard, PhiGuardError } from 'phi-guard';
 import { createRedactingLogger, redactConsole } from 'phi-guard/next';
 import { __phiGuardArmTrap } from '../dist/wasm/phi_guard.js';
@@ -228,4 +230,90 @@ test('%d, %i and %f are scanned as the number they print, whatever the argument 
   assert.deepEqual(loggedWith(guard, 'ssn %d', email), ['ssn %d', email]);
   assert.equal(printed(loggedWith(guard, 'ssn %d', email)), 'ssn NaN');
   assert.deepEqual(logged('visits %d, %i, %f', 3, '4', 2.5), ['visits %d, %i, %f', 3, '4', 2.5]);
+});
+
+test('a BigInt under %d or %i is scanned as its digits (util.format prints them with an n), so the label applies', () => {
+  assert.equal(format('SSN: %d', 219099999n), 'SSN: 219099999n');
+  for (const f of ['SSN: %d', 'SSN: %i']) {
+    const out = logged(f, 219099999n);
+    assert.deepEqual(out, ['SSN: %s', '[SSN]'], f);
+    assert.equal(printed(out), 'SSN: [SSN]', f);
+  }
+  assert.equal(printed(logged('SSN:', 219099999n)), 'SSN: [SSN]');
+  // Nothing found: kept a BigInt under its placeholder, printed as before.
+  assert.deepEqual(loggedWith(guard, 'visits %d', 3n), ['visits %d', 3n]);
+  // redactConsole takes the same path.
+  const seen = [];
+  const orig = console.info;
+  console.info = (...a) => seen.push(a);
+  try {
+    const { unpatch } = redactConsole(guard, { methods: ['info'] });
+    try { console.info('SSN: %i', 219099999n); } finally { unpatch(); }
+  } finally {
+    console.info = orig;
+  }
+  emitted('console', seen);
+  assert.deepEqual(seen, [['SSN: %s', '[SSN]']]);
+});
+
+test('redactConsole: every console method that prints its arguments prints them redacted (dirxml too, which Node binds to the original log)', () => {
+  // In a child process, so Node's own console writes to real streams.
+  const code = `
+    import { createGuard } from 'phi-guard';
+    import { redactConsole } from 'phi-guard/next';
+    const SSN = ['219', '09', '9999'].join('-');
+    const dirxml = console.dirxml;
+    const { unpatch } = redactConsole(await createGuard());
+    for (const m of ['log', 'info', 'warn', 'error', 'debug', 'dirxml']) console[m](m + ': ssn %s', SSN);
+    console.trace('trace: ssn %s', SSN);
+    console.dir({ m: 'dir:', ssn: SSN });
+    console.table([{ m: 'table:', ssn: SSN }]);
+    console.assert(false, 'assert: ssn %s', SSN);
+    console.group('group: ssn', SSN);
+    console.groupEnd();
+    console.groupCollapsed('groupCollapsed: ssn', SSN);
+    console.groupEnd();
+    console.count('count: ssn ' + SSN);
+    console.time('timeLog: ssn ' + SSN);
+    console.timeLog('timeLog: ssn ' + SSN, 'ssn', SSN);
+    unpatch();
+    if (console.dirxml !== dirxml) throw new Error('unpatch leaves dirxml patched');
+  `;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' });
+  const out = run.stdout + run.stderr;
+  emitted('console', out);
+  assert.equal(run.status, 0, run.stderr.replace(/\d{3}-\d{2}-\d{4}/g, '#'));
+  assert.ok(!out.includes(SSN), 'no SSN printed');
+  const lines = out.split('\n');
+  for (const m of ['log', 'info', 'warn', 'error', 'debug', 'dirxml', 'trace', 'dir', 'table', 'assert', 'group', 'groupCollapsed', 'count', 'timeLog']) {
+    const line = lines.find((l) => l.includes(`${m}:`) || l.includes(`'${m}:'`));
+    assert.ok(line !== undefined, `${m} printed`);
+    assert.ok(line.includes('[SSN]'), `${m} printed the SSN redacted`);
+  }
+});
+
+test('%s with an object that has its own toString prints and scans what it returns; pino never throws into the app', async () => {
+  const visit = { id: 7, toString() { return `ssn ${SSN}`; } };
+  class Visit { toString() { return BARE_SSN; } }
+  // The label in the format string applies to the text the object prints.
+  assert.deepEqual(logged('SSN: %s', new Visit()), ['SSN: %s', '[SSN]']);
+  assert.deepEqual(logged('opened %s', visit), ['opened %s', 'ssn [SSN]']);
+  assert.equal(printed(logged('opened %s', visit, 'mrn:', MRN)), guard.redactText(`opened ssn ${SSN} mrn: ${MRN}`));
+  // Arrays and plain objects are data under %s, as before.
+  assert.deepEqual(logged('ids %s', [{ ssn: SSN }]), ['ids %s', [{ ssn: '[SSN]' }]]);
+  const { default: pino } = await import('pino');
+  const { pinoRedactHooks } = await import('phi-guard/next');
+  const { Writable } = await import('node:stream');
+  let out = '';
+  const dest = new Writable({ write(chunk, _enc, cb) { out += chunk; cb(); } });
+  const logger = pino({ ...pinoRedactHooks(guard), serializers: { bad: () => { throw new Error(`serializer saw ${SSN}`); } } }, dest);
+  logger.info('SSN: %s', new Visit());
+  logger.info('opened %s', { id: 7, toString() { return `chart, ssn ${SSN}`; } });
+  // A toString that throws, and a serializer that throws: a placeholder line, nothing thrown.
+  assert.doesNotThrow(() => logger.info('opened %s', { toString() { throw new Error(SSN); } }));
+  assert.doesNotThrow(() => logger.info({ bad: 1 }, 'x'));
+  emitted('pino-line', out);
+  for (const p of PHI) assert.ok(!out.includes(p), `leaked ${p}`);
+  const msgs = out.trim().split('\n').map((l) => JSON.parse(l).msg);
+  assert.deepEqual(msgs, ['SSN: [SSN]', 'opened chart, ssn [SSN]', WITHHELD, WITHHELD]);
 });

@@ -460,6 +460,8 @@ test('frames: a module name, which the SDK derives from the path, is templated a
   assert.deepEqual(crumb({ category: 'console', message: 'cache miss for Symbol(chart)', data: { arguments: ['cache miss for', Symbol.for('chart')], logger: 'console' } }),
     { category: 'console', message: 'cache miss for Symbol(chart)', data: { arguments: ['cache miss for', 'Symbol(chart)'], logger: 'console' } });
   assert.deepEqual(crumb({ category: 'console', data: { arguments: ['SSN:', SSN_DIGITS, Symbol.for('chart')] } }).data.arguments, ['SSN:', '[SSN]', 'Symbol(chart)']);
+  // A BigInt under %d: its digits are scanned after the label.
+  assert.deepEqual(crumb({ category: 'console', data: { arguments: ['SSN: %d', BigInt(SSN_DIGITS)], logger: 'console' } }).data.arguments, ['SSN: %s', '[SSN]']);
 });
 
 test('reporting: an event whose only change is a user address placeholder or geo removed is not an exposure', async () => {
@@ -717,4 +719,17 @@ test('the hooks with a synchronous Node guard, and inside the edge sandbox with 
   vm.evaluate(out.outputFiles[0].text);
   const result = JSON.parse(JSON.stringify(await vm.evaluate('__entry').run({ message: `ssn ${SSN}`, transaction: `GET /patients/${SSN}` })));
   assert.deepEqual(result, { message: 'ssn [SSN]', transaction: 'GET /patients/[id]', sdk: { settings: { infer_ip: 'never' } } });
+});
+
+test('a console breadcrumb that holds the logger\'s placeholder text is no failure: later events are sent; a line the guard fails on still is one', () => {
+  const WITHHELD = '[phi-guard: redaction failed, value withheld]';
+  const crumbOf = (args) => ({ category: 'console', message: args.join(' '), data: { logger: 'console', arguments: args } });
+  const event = () => ({ exception: { values: [{ type: 'Error', value: 'db timeout' }] }, breadcrumbs: [crumbOf(['session', WITHHELD]), crumbOf(['SSN:', SSN_DIGITS])] });
+  const out = send(event());
+  assert.ok(out !== null, 'the event is sent');
+  assert.deepEqual(out.breadcrumbs.map((b) => b.data.arguments), [['session', WITHHELD], ['SSN:', '[SSN]']]);
+  assert.deepEqual(phiGuardBeforeBreadcrumb({ guard })(crumbOf(['session', WITHHELD])).data.arguments, ['session', WITHHELD]);
+  // The line's own scan failing is still a failure, though each value alone scans.
+  const lineFails = { scan: (t, o) => guard.scan(t, o), redactText: (t, f) => guard.redactText(t, f), redactValue: (v) => guard.redactValue(v), redactPieces() { throw new PhiGuardError('trap', 'the wasm module trapped (unreachable)'); } };
+  assert.equal(phiGuardBeforeSend({ guard: lineFails })(event()), null);
 });

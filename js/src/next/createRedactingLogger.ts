@@ -42,6 +42,8 @@ const MAX_VALUES = 10_000;
 const MAX_TEXT_BYTES = 64 * 1024;
 /** What an Error's view holds under fixed names; its other own enumerable properties follow. */
 const ERROR_FIELDS = new Set(['name', 'message', 'stack', 'cause', 'errors']);
+/** The built-in error classes, whose redacted copies are of the same class. */
+const BUILTIN_ERRORS: readonly ErrorConstructor[] = [TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError];
 /** Text-like bytes: valid UTF-8 without the control characters binary data is full of (tab, newlines and ESC allowed). */
 const BINARY_CONTROLS = /[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]/;
 
@@ -61,9 +63,10 @@ interface Walk {
  *   redacted with `redactValue`, so keys label their values.
  *
  * Never throws and never returns the raw argument: if the guard fails, the
- * argument becomes a placeholder.
+ * argument becomes a placeholder, and `failed` (if given) is called, so a
+ * caller can tell that from an argument that was the placeholder's text.
  */
-export function redactArg(guard: Guard, arg: unknown): unknown {
+export function redactArg(guard: Guard, arg: unknown, failed?: () => void): unknown {
   try {
     if (typeof arg === 'string') return guard.redactText(arg);
     if (isError(arg)) return redactErrorIn(guard, arg, newWalk(), 0);
@@ -74,6 +77,7 @@ export function redactArg(guard: Guard, arg: unknown): unknown {
     const plain = render(arg, newWalk(), 0);
     return typeof plain === 'string' ? guard.redactText(plain) : guard.redactValue(plain);
   } catch {
+    failed?.();
     return FAILED;
   }
 }
@@ -91,9 +95,13 @@ const GAP = 2;
 /** An argument taken by `%d`, `%i` or `%f`, scanned as the number printed. */
 const NUMBER = 3;
 
-/** What `util.format` prints for `a` under `%d`, `%i` or `%f`. */
+/**
+ * What `util.format` prints for `a` under `%d`, `%i` or `%f`, as scanned:
+ * a BigInt under `%d` or `%i` prints its digits and an `n`
+ * (`219099999n`), scanned as its digits, so a label before it applies.
+ */
 function printedNumber(spec: string, a: unknown): string {
-  if (typeof a === 'bigint') return spec === 'f' ? String(parseFloat(String(a))) : `${a}n`;
+  if (typeof a === 'bigint') return spec === 'f' ? String(parseFloat(String(a))) : String(a);
   if (typeof a === 'symbol') return 'NaN';
   return String(spec === 'd' ? Number(a) : spec === 'i' ? parseInt(a as string, 10) : parseFloat(a as string));
 }
@@ -116,14 +124,16 @@ function printedNumber(spec: string, a: unknown): string {
  * `%d`, `%i` or `%f` whose argument became text becomes `%s`. A finding
  * that spans arguments is replaced in the first it touches and removed
  * from the others. Never throws and never returns a raw argument: if the
- * scan fails, every argument in the line becomes a placeholder.
+ * scan fails, every argument in the line becomes a placeholder. `failed`
+ * (if given) is called whenever a placeholder is put in for a failure.
  */
-export function redactArgs(guard: Guard, args: readonly unknown[]): unknown[] {
+export function redactArgs(guard: Guard, args: readonly unknown[], failed?: () => void): unknown[] {
   // The common call, one string: as it always was.
-  if (args.length === 1 && typeof args[0] === 'string') return [redactArg(guard, args[0])];
+  if (args.length === 1 && typeof args[0] === 'string') return [redactArg(guard, args[0], failed)];
   try {
-    return redactLine(guard, args);
+    return redactLine(guard, args, failed);
   } catch {
+    failed?.();
     return args.map(() => FAILED);
   }
 }
@@ -133,7 +143,7 @@ function isPrimitive(v: unknown): boolean {
   return v === null || (typeof v !== 'object' && typeof v !== 'function');
 }
 
-function redactLine(guard: Guard, args: readonly unknown[]): unknown[] {
+function redactLine(guard: Guard, args: readonly unknown[], failed: (() => void) | undefined): unknown[] {
   const out = args.slice();
   // The printed line in pieces, and for each where it goes back to.
   const texts: string[] = [];
@@ -158,7 +168,7 @@ function redactLine(guard: Guard, args: readonly unknown[]): unknown[] {
     const a = args[i];
     if (isPrimitive(a)) add(String(a), ARG, i);
     else {
-      out[i] = redactArg(guard, a);
+      out[i] = redactArg(guard, a, failed);
       gap += OBJECT_STAND_IN;
     }
   };
@@ -170,7 +180,11 @@ function redactLine(guard: Guard, args: readonly unknown[]): unknown[] {
       if (printed[k] !== '') add(printed[k], LITERAL, k);
       if (k === specs.length) break;
       const i = k + 1;
-      if (specs[k] === 'c') out[i] = redactArg(guard, args[i]);
+      const text = specs[k] === 's' ? ownText(args[i]) : undefined;
+      if (specs[k] === 'c') out[i] = redactArg(guard, args[i], failed);
+      // An object with a toString of its own prints what that returns:
+      // scanned in the line, and passed on as that text.
+      else if (text !== undefined) add(text, ARG, i);
       // What a number placeholder prints is the number it makes of its
       // argument (`'2.19099999e8'` and `[219099999]` under `%d` both print
       // 219099999), whatever the argument is: that is the text scanned.
@@ -193,12 +207,13 @@ function redactLine(guard: Guard, args: readonly unknown[]): unknown[] {
     // (Only where it finds something: a piece is otherwise kept as it is,
     // so half a surrogate pair still meets its other half in the line.)
     const alone = texts.map((t, p) => {
-      if (kinds[p] !== ARG || typeof args[targets[p]] !== 'string') return t;
+      if (kinds[p] !== ARG || (typeof args[targets[p]] !== 'string' && isPrimitive(args[targets[p]]))) return t;
       const own = guard.scan(t);
       return own.findings.length > 0 ? own.redacted : t;
     });
     redacted = guard.redactPieces(alone);
   } catch {
+    failed?.();
     for (let p = 0; p < texts.length; p++) if (kinds[p] === ARG || kinds[p] === NUMBER) out[targets[p]] = FAILED;
     if (format !== undefined) out[0] = FAILED;
     return out;
@@ -229,10 +244,10 @@ function redactLine(guard: Guard, args: readonly unknown[]): unknown[] {
       continue;
     }
     // A string is its redacted text (lone surrogates as U+FFFD, as
-    // redactText gives them); a BigInt or a symbol its text, as redactArg
-    // always gave them; anything else stays as it was unless a finding
-    // touched it.
-    if (typeof a === 'string' || typeof a === 'bigint' || typeof a === 'symbol' || r !== texts[p]) out[i] = r;
+    // redactText gives them); a BigInt, a symbol or an object printed by
+    // its own toString its text, as redactArg always gave them; anything
+    // else stays as it was unless a finding touched it.
+    if (typeof a === 'string' || typeof a === 'bigint' || typeof a === 'symbol' || !isPrimitive(a) || r !== texts[p]) out[i] = r;
   }
   if (format !== undefined) {
     const { sources, printed, specs } = format;
@@ -257,6 +272,27 @@ function redactLine(guard: Guard, args: readonly unknown[]): unknown[] {
     }
   }
   return out;
+}
+
+/** The built-in toStrings: an object with one of these is printed under `%s` as data, not as its text. */
+const BUILTIN_TO_STRING: ReadonlySet<unknown> = new Set([Object, Array, Error, Date, RegExp, Function, Number, String, Boolean].map((c) => c.prototype.toString));
+
+/**
+ * What `%s` prints for `a` when it is an object (not an Error) with a
+ * toString of its own, a class's or its own property's (`util.format` and
+ * pino both call it): that text, or `undefined` for anything else and when
+ * it throws or gives no string.
+ */
+function ownText(a: unknown): string | undefined {
+  if (isPrimitive(a) || isError(a)) return undefined;
+  try {
+    const f = (a as { toString?: unknown }).toString;
+    if (typeof f !== 'function' || BUILTIN_TO_STRING.has(f)) return undefined;
+    const t: unknown = f.call(a);
+    return typeof t === 'string' ? t : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -307,16 +343,30 @@ export function renderValue(v: unknown): unknown {
   return render(v, newWalk(), 0);
 }
 
-/** @internal What {@link redactArgs} puts in place of an argument it could not redact. */
-export const REDACTION_FAILED = FAILED;
-
 function newWalk(): Walk {
   return { open: new Set(), values: 0 };
 }
 
-/** An Error of this realm or another (an iframe's, the edge sandbox's). */
+/**
+ * An Error of this realm or another (an iframe's, the edge sandbox's).
+ * Never throws: a Proxy whose traps throw (revoked, or strict about the
+ * keys it knows, `Symbol.toStringTag` among them) is no Error.
+ */
 function isError(v: unknown): v is Error {
-  return v instanceof Error || Object.prototype.toString.call(v) === '[object Error]';
+  try {
+    return v instanceof Error || Object.prototype.toString.call(v) === '[object Error]';
+  } catch {
+    return false;
+  }
+}
+
+/** `o`'s `Object.prototype.toString` tag (`Map`, `Uint8Array`…); `Object` when reading it throws (a Proxy's trap). */
+function tagOf(o: object): string {
+  try {
+    return Object.prototype.toString.call(o).slice(8, -1);
+  } catch {
+    return 'Object';
+  }
 }
 
 /** Reads `o[k]`; a getter that throws gives a marker, not its error (which may quote PHI). */
@@ -340,10 +390,16 @@ function redactErrorIn(guard: Guard, err: Error, walk: Walk, depth: number): Err
     const text = guard.redactText(typeof message === 'string' ? message : String(message ?? ''), 'error');
     let items: unknown[] | undefined;
     if (Array.isArray(errors)) items = renderItems(errors, walk, depth, (e) => (isError(e) ? nestedError(guard, e, walk, depth) : redactPlain(guard, render(e, walk, depth + 1))));
-    const out = items !== undefined && typeof AggregateError === 'function' ? new AggregateError(items, text) : new Error(text);
-    // The name is text the console prints too (`PatientError[Zoltan …]`).
+    // A built-in error class is kept (a serializer reads `constructor.name`
+    // as the type); any other class's constructor is not run.
+    const ctor = read(err, 'constructor');
+    const make = BUILTIN_ERRORS.find((c) => c === ctor) ?? Error;
+    const out = items !== undefined && typeof AggregateError === 'function' ? new AggregateError(items, text) : new make(text);
+    // The name is text the console prints too (`PatientError[Zoltan …]`);
+    // set as an own property only where it is not the class's own.
     const name = read(err, 'name');
-    out.name = typeof name === 'string' ? guard.redactText(name, 'error') : 'Error';
+    const outName = typeof name === 'string' ? guard.redactText(name, 'error') : 'Error';
+    if (out.name !== outName) out.name = outName;
     out.stack = typeof stack === 'string' ? guard.redactText(stack, 'error') : undefined;
     if (items !== undefined && !(typeof AggregateError === 'function' && out instanceof AggregateError)) Object.defineProperty(out, 'errors', { value: items, writable: true, configurable: true });
     // Next.js's digest is its own hash of the error, kept as it is; a
@@ -353,7 +409,8 @@ function redactErrorIn(guard: Guard, err: Error, walk: Walk, depth: number): Err
     const rest: Record<string, unknown> = {};
     let restCount = 0;
     for (const k of ownKeys(err)) {
-      if (ERROR_FIELDS.has(k) || (k === 'digest' && typeof digest === 'string')) continue;
+      // `errors` that is no array (Mongoose's `{ email: ValidatorError }`) is one more property.
+      if ((ERROR_FIELDS.has(k) && !(k === 'errors' && items === undefined)) || (k === 'digest' && typeof digest === 'string')) continue;
       if (restCount++ >= MAX_ENTRIES) { put(rest, '…', 'more properties withheld'); break; }
       put(rest, k, render(read(err, k), walk, depth + 1));
     }
@@ -407,8 +464,9 @@ function ownKeys(o: object): string[] {
  * - an Error as `{ name, message, stack, ...own properties, cause, errors }`;
  * - a Map as an object of its entries (keys that are strings or numbers),
  *   else as an array of `[key, value]` pairs; a Set as an array; a
- *   URLSearchParams as an object of its parameters (an array for a repeated
- *   name);
+ *   URLSearchParams, Headers or FormData as an object of its entries (an
+ *   array for a repeated name); a Request as `{ method, url, headers }`, a
+ *   Response as `{ status, url, headers }`;
  * - bytes (Buffer, Uint8Array, ArrayBuffer, DataView) as the text they hold,
  *   `'<Buffer 15 bytes: ssn 219-09-9999>'` (scanned as the rest), when they
  *   are valid UTF-8 of at most {@link MAX_TEXT_BYTES} bytes without binary
@@ -456,12 +514,15 @@ function render(v: unknown, walk: Walk, depth: number): unknown {
 
 function renderObject(o: object, walk: Walk, depth: number): unknown {
   if (isError(o)) return renderError(o, walk, depth);
-  const tag = Object.prototype.toString.call(o).slice(8, -1);
+  const tag = tagOf(o);
   if (ArrayBuffer.isView(o) || tag === 'ArrayBuffer' || tag === 'SharedArrayBuffer') return renderBytes(o as ArrayBufferView | ArrayBuffer, tag);
   if (Array.isArray(o)) return renderItems(o, walk, depth, (x) => render(x, walk, depth + 1));
   if (o instanceof Map) return renderMap(o, walk, depth);
   if (o instanceof Set) return renderItems(o, walk, depth, (x) => render(x, walk, depth + 1));
-  if (typeof URLSearchParams === 'function' && o instanceof URLSearchParams) return renderParams(o, walk);
+  if ((typeof URLSearchParams === 'function' && o instanceof URLSearchParams) || tag === 'Headers' || tag === 'FormData') return renderParams(o as URLSearchParams, walk, depth);
+  // fetch's Request and Response: what identifies them, not their bodies (unread streams).
+  if (tag === 'Request') return renderPicked(o, ['method', 'url', 'headers'], walk, depth);
+  if (tag === 'Response') return renderPicked(o, ['status', 'url', 'headers'], walk, depth);
   if (o instanceof RegExp) return String(o);
   if (tag === 'String' || tag === 'Number' || tag === 'Boolean' || tag === 'BigInt') return render(o.valueOf(), walk, depth);
   const toJSON = read(o, 'toJSON');
@@ -519,15 +580,27 @@ function renderMap(m: Map<unknown, unknown>, walk: Walk, depth: number): unknown
   return out;
 }
 
-/** A URLSearchParams as an object of its parameters, a repeated name's values as an array. */
-function renderParams(p: URLSearchParams, walk: Walk): Record<string, unknown> {
-  const out: Record<string, string | string[]> = {};
+/**
+ * A URLSearchParams, Headers or FormData as an object of its entries, a
+ * repeated name's values as an array (a FormData's File rendered as any
+ * other value).
+ */
+function renderParams(p: Iterable<[string, unknown]>, walk: Walk, depth: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
   let i = 0;
-  for (const [k, v] of p) {
+  for (const [k, raw] of p) {
     if (i++ >= MAX_ENTRIES || walk.values++ >= MAX_VALUES) { put(out, '…', 'more parameters withheld'); break; }
+    const v = typeof raw === 'string' ? raw : render(raw, walk, depth + 1);
     const had = Object.prototype.hasOwnProperty.call(out, k) ? out[k] : undefined;
     put(out, k, had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v]);
   }
+  return out;
+}
+
+/** The named properties of `o` (its getters read as properties), rendered. */
+function renderPicked(o: object, keys: readonly string[], walk: Walk, depth: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) put(out, k, render(read(o, k), walk, depth + 1));
   return out;
 }
 
@@ -560,8 +633,7 @@ const STRICT_UTF8 = typeof TextDecoder === 'function' ? new TextDecoder('utf-8',
  * the value's `Object.prototype.toString` tag (a Buffer's is Uint8Array),
  * which holds across realms where `instanceof` does not.
  */
-function renderBytes(o: ArrayBufferView | ArrayBuffer, tag: string): string {
-  const kind = kindOf(o, tag);
+function renderBytes(o: ArrayBufferView | ArrayBuffer, tag: string, kind = kindOf(o, tag)): string {
   let bytes: Uint8Array | undefined;
   if (tag === 'ArrayBuffer' || tag === 'SharedArrayBuffer') bytes = new Uint8Array(o as ArrayBuffer);
   else if (tag === 'Uint8Array' || tag === 'Uint8ClampedArray' || tag === 'DataView') {
@@ -636,16 +708,24 @@ export function createRedactingLogger(options: { guard: Guard; sink?: LogSink })
 const PATCHED = Symbol.for('phi-guard.console');
 /** Console methods that print one object argument their own way; patched by {@link redactConsole} unless `methods` is given. */
 const OBJECT_METHODS = ['dir', 'table'] as const;
+/**
+ * Console methods patched by {@link redactConsole} unless `methods` is
+ * given, their arguments redacted as one line. `dirxml` prints as `log`
+ * does but is not `log`: Node's is the original `log` itself, bound before
+ * any patch, so it must be patched in its own right.
+ */
+const LINE_METHODS = ['debug', 'info', 'warn', 'error', 'log', 'dirxml'] as const;
 type Patched = { unpatch: () => void };
 
 /**
  * Patches `console.*` in place so every argument is redacted, a call's
  * primitive arguments as one line (as {@link createRedactingLogger} does):
- * `debug`, `info`, `warn`, `error`, `log`, and `dir` and `table`, whose
- * first argument is redacted alone (their options pass as they are).
- * Given `methods`, only those are patched. Node's `trace`, `assert`,
- * `group`, `count`, `timeLog` and `dirxml` print through the patched `log`,
- * `error` or `warn`. Idempotent: a second call returns the first call's `unpatch`.
+ * `debug`, `info`, `warn`, `error`, `log` and `dirxml`, and `dir` and
+ * `table`, whose first argument is redacted alone (their options pass as
+ * they are). Given `methods`, only those are patched. Node's `trace`,
+ * `assert`, `group`, `groupCollapsed`, `count` and `timeLog` print through
+ * the patched `log`, `error` or `warn`. Idempotent: a second call returns
+ * the first call's `unpatch`.
  *
  * @example
  * // instrumentation.ts
@@ -656,7 +736,7 @@ export function redactConsole(guard: Guard, options: { methods?: LogMethod[] } =
   const existing = target[PATCHED] as Patched | undefined;
   if (existing) return existing;
   const originals = new Map<string, unknown>();
-  for (const m of options.methods ?? ['debug', 'info', 'warn', 'error', 'log']) {
+  for (const m of options.methods ?? LINE_METHODS) {
     const orig = target[m];
     if (typeof orig !== 'function') continue;
     originals.set(m, orig);
@@ -693,14 +773,19 @@ export interface PinoRedactOptions {
     logMethod(this: unknown, args: unknown[], method: (...a: unknown[]) => void, level: number): void;
     streamWrite(line: string): string;
   };
-  formatters: { log(object: Record<string, unknown>): Record<string, unknown> };
+  formatters: {
+    log(object: Record<string, unknown>): Record<string, unknown>;
+    bindings(bindings: Record<string, unknown>): Record<string, unknown>;
+  };
 }
 
 /**
  * pino options that redact log messages (`hooks.logMethod`, including
- * printf-style arguments and Errors) and merged objects (`formatters.log`),
- * and the line pino writes scanned once more as JSON (`hooks.streamWrite`),
- * for what pino adds after those two: a child's bindings, a `msgPrefix`, a
+ * printf-style arguments and Errors), merged objects (`formatters.log`)
+ * and the root logger's bindings (`formatters.bindings`), and the line
+ * pino writes scanned once more as JSON (`hooks.streamWrite`), for what
+ * pino adds after those: a child's bindings (a byte array there, written
+ * as its byte values, turned back into its text first), a `msgPrefix`, a
  * mixin's fields, serializers' output.
  * A message and its printf-style arguments are scanned together, as the
  * line pino prints (see {@link redactArgs}), so a label in the message is
@@ -714,6 +799,9 @@ export interface PinoRedactOptions {
  * logger.info('SSN: %s', '219099999'); // msg 'SSN: [SSN]'
  */
 export function pinoRedactHooks(guard: Guard): PinoRedactOptions {
+  // The keys the logger now writing has a serializer for, set by
+  // logMethod for the formatter pino calls inside it.
+  let serialized: (key: string) => boolean = NONE_SERIALIZED;
   return {
     hooks: {
       logMethod(args, method) {
@@ -723,31 +811,152 @@ export function pinoRedactHooks(guard: Guard): PinoRedactOptions {
         // (`'SSN: %s', '219099999'`: the label in the format string, the
         // value in an argument); the values pino does not print are
         // scanned after it, as context only.
-        const k = args.length > 0 && typeof args[0] !== 'string' ? 1 : 0;
-        const head = args.slice(0, k).map((a) => (a instanceof Error ? redactErrorSafe(guard, a) : redactArg(guard, a)));
-        const rest = args.slice(k);
-        const line = rest.length > 0 && typeof rest[0] === 'string' ? redactArgs(guard, rest) : rest.map((a) => redactArg(guard, a));
-        method.apply(this, head.concat(line));
+        // Nothing here throws into the app: if redacting throws, the line
+        // is a placeholder; if pino throws on what it was given (a
+        // serializer of the app's), it is given the placeholder alone.
+        const outer = serialized;
+        try {
+          let redacted: unknown[];
+          try {
+            serialized = pinoSerialized(this);
+            const k = args.length > 0 && typeof args[0] !== 'string' ? 1 : 0;
+            const head = args.slice(0, k).map((a) => (isError(a) ? redactErrorSafe(guard, a) : redactMerged(guard, a, serialized)));
+            const rest = args.slice(k);
+            const line = rest.length > 0 && typeof rest[0] === 'string' ? redactArgs(guard, rest) : rest.map((a) => redactArg(guard, a));
+            redacted = head.concat(line);
+          } catch {
+            redacted = [FAILED];
+          }
+          try {
+            method.apply(this, redacted);
+          } catch {
+            method.apply(this, [FAILED]);
+          }
+        } catch { /* never throw into the app */ } finally {
+          serialized = outer;
+        }
       },
       // The line as pino wrote it, scanned once more as JSON: what pino
       // adds after the hook and the formatter (a child's bindings, its
       // msgPrefix, a mixin's fields, serializers' output) is in it. What
       // was redacted above scans clean.
+      // A child's bindings reach it as pino's JSON of them (pino gives a
+      // child's bindings to no formatter): a byte array there is its byte
+      // values, which spell its text, so they are turned back into the
+      // text first (see bytesAsText).
       streamWrite(line) {
         try {
-          return guard.redactText(line, 'json');
+          return guard.redactText(JSON_BYTES.test(line) ? bytesAsText(line) : line, 'json');
         } catch {
           return withheldLine(line);
         }
       },
     },
     formatters: {
-      log(object) {
-        const out = redactArg(guard, object);
-        return out !== null && typeof out === 'object' ? (out as Record<string, unknown>) : { msg: out };
-      },
+      log: (object) => redactMerged(guard, object, serialized) as Record<string, unknown>,
+      // The root logger's bindings (`base`, its `setBindings`), rendered as
+      // a merged object is: Maps, Sets and bytes keep their content.
+      bindings: (bindings) => redactObject(guard, bindings),
     },
   };
+}
+
+/** A merged object or bindings, rendered and redacted as one log argument (an object still). */
+function redactObject(guard: Guard, object: Record<string, unknown>): Record<string, unknown> {
+  const out = redactArg(guard, object);
+  return out !== null && typeof out === 'object' ? (out as Record<string, unknown>) : { msg: out };
+}
+
+const NONE_SERIALIZED = (): boolean => false;
+/** Where pino keeps a logger's serializers (a registered symbol, the same in every copy of pino). */
+const PINO_SERIALIZERS = Symbol.for('pino.serializers');
+
+/**
+ * Whether pino runs a serializer on a key of what `logger` logs: a
+ * serializer of that name, or `err` for its error key (`errorKey`, kept
+ * under an unregistered symbol, found by its description; `'err'` if not
+ * found). Never throws.
+ */
+function pinoSerialized(logger: unknown): (key: string) => boolean {
+  const serializers = readProp(logger, PINO_SERIALIZERS);
+  if (typeof serializers !== 'object' || serializers === null) return NONE_SERIALIZED;
+  let errorKey: unknown = 'err';
+  try {
+    for (let o = logger as object | null, n = 0; o !== null && n < 32; o = Object.getPrototypeOf(o), n++) {
+      const sym = Object.getOwnPropertySymbols(o).find((x) => x.description === 'pino.errorKey');
+      if (sym !== undefined) { errorKey = readProp(o, sym); break; }
+    }
+  } catch { /* the default key */ }
+  const has = (k: string): boolean => typeof readProp(serializers, k) === 'function';
+  return (key) => has(key) || (key === errorKey && has('err'));
+}
+
+/**
+ * pino's merging object redacted as one log argument, except the keys
+ * pino runs a serializer on: those keep their values (an Error as a
+ * redacted Error), so a serializer gets what it was written for (a Date, a
+ * request, the app's own class); what it returns is scanned in the line
+ * pino writes (streamWrite). Anything but a plain object is redacted
+ * whole, as before.
+ */
+function redactMerged(guard: Guard, object: unknown, serialized: (key: string) => boolean): unknown {
+  let kept: string[] = [];
+  try {
+    const proto = Object.getPrototypeOf(object);
+    if (object !== null && typeof object === 'object' && (proto === Object.prototype || proto === null)) kept = Object.keys(object).filter(serialized);
+  } catch { /* redacted whole */ }
+  if (kept.length === 0) return redactObject(guard, object as Record<string, unknown>);
+  const o = object as Record<string, unknown>;
+  const rest: Record<string, unknown> = {};
+  for (const k of Object.keys(o)) if (!kept.includes(k)) put(rest, k, read(o, k));
+  const out = redactObject(guard, rest);
+  for (const k of kept) {
+    const v = read(o, k);
+    put(out, k, isError(v) ? redactErrorSafe(guard, v) : v);
+  }
+  return out;
+}
+
+/** In a pino line, the start of a byte array written as its bytes: a Buffer's `toJSON`, or a typed array's indexed values. */
+const JSON_BYTES = /"type":"Buffer","data":\[|\{"0":\d/;
+
+/**
+ * A pino line with each byte array in it, as pino writes one (a Buffer as
+ * `{"type":"Buffer","data":[115,…]}`, a Uint8Array as `{"0":115,…}`),
+ * rendered as the logger renders bytes (`'<Buffer 15 bytes: ssn …>'`), so
+ * the text they hold is scanned as text. An object of indexed small
+ * integers is taken for bytes only when they are text; the line is
+ * rewritten only when something was.
+ */
+function bytesAsText(line: string): string {
+  const eol = line.endsWith('\r\n') ? '\r\n' : line.endsWith('\n') ? '\n' : '';
+  let changed = false;
+  const visit = (v: unknown): unknown => {
+    if (v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) return v.map(visit);
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length === 2 && o.type === 'Buffer' && isByteList(o.data)) {
+      changed = true;
+      return renderBytes(Uint8Array.from(o.data), 'Uint8Array', 'Buffer');
+    }
+    if (keys.length > 0 && keys.every((k, i) => k === String(i)) && isByteList(keys.map((k) => o[k]))) {
+      const text = renderBytes(Uint8Array.from(keys, (k) => o[k] as number), 'Uint8Array', 'Uint8Array');
+      if (text !== `<Uint8Array ${keys.length} bytes>`) {
+        changed = true;
+        return text;
+      }
+    }
+    const out: Record<string, unknown> = {};
+    for (const k of keys) put(out, k, visit(o[k]));
+    return out;
+  };
+  const out = visit(JSON.parse(line));
+  return changed ? `${JSON.stringify(out)}${eol}` : line;
+}
+
+function isByteList(v: unknown): v is number[] {
+  return Array.isArray(v) && v.every((b) => Number.isInteger(b) && b >= 0 && b <= 255);
 }
 
 

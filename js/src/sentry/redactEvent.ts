@@ -1,7 +1,7 @@
 import type { Guard } from '../common/guard.js';
 import type { Format } from '../common/types.js';
 import { cutText, withCutNote } from '../next/cutText.js';
-import { put, REDACTION_FAILED, redactArgs, renderValue } from '../next/createRedactingLogger.js';
+import { put, redactArgs, renderValue } from '../next/createRedactingLogger.js';
 import { safeRoute } from '../next/reportIds.js';
 import { templatePath } from '../next/util.js';
 import { PhiGuardError } from '../common/errors.js';
@@ -312,8 +312,11 @@ export class EventRedactor {
       this.#budget -= JSON.stringify(renderValue(a))?.length ?? 0;
       return a;
     });
-    const out = redactArgs(this.#guard, bounded);
-    if (out.some((a) => a === REDACTION_FAILED)) throw new PhiGuardError('input', 'a console line could not be redacted');
+    // A failure is told apart from an argument that merely reads as the
+    // placeholder (a line redactConsole printed before Sentry saw it).
+    let failed = false;
+    const out = redactArgs(this.#guard, bounded, () => { failed = true; });
+    if (failed) throw new PhiGuardError('input', 'a console line could not be redacted');
     // A symbol or a BigInt becomes its text whatever the guard finds: that is no redaction.
     const redacted = out.some((a, i) => a !== bounded[i] && !((typeof bounded[i] === 'symbol' || typeof bounded[i] === 'bigint') && a === String(bounded[i])));
     if (redacted) this.#found(where, bounded.filter((a) => typeof a !== 'object' || a === null).map((a) => String(a)).join(' '));
