@@ -63,16 +63,20 @@ const COLLECTION_PAGE = /^(?:new|search|find|lookup|by-name|by_name|name|names|m
  * ids (numbers, UUIDs, hex, e-mails, long tokens), that the guard flagged,
  * or that follow a collection of people (`/patients/zoltan-quibble`; not a
  * page of it such as `/patients/new`) become `[id]`. Never returns query
- * strings.
+ * strings. Empty segments inside it are dropped, so a route never starts
+ * with `//`, which the classifier refuses (`//evil.example/x` →
+ * `/evil.example/x`); a trailing slash is kept.
  */
 export function templatePath(pathname: string, flagged: Array<[number, number]> = []): string {
   let offset = 0;
   let afterPeople = false;
   const out: string[] = [];
-  for (const seg of pathname.split('/')) {
+  const segments = pathname.split('/');
+  for (const [i, seg] of segments.entries()) {
     const start = offset;
     const end = offset + seg.length;
     offset = end + 1;
+    if (!seg && i > 0 && i < segments.length - 1) continue;
     let decoded = seg;
     try { decoded = decodeURIComponent(seg); } catch { /* keep raw */ }
     const hit = flagged.some(([s, e]) => s < end && e > start);

@@ -226,7 +226,10 @@ export function withPhiGuard<Req extends Request, Ev = WaitUntilLike | undefined
     }
     if (!urlHit) return next(request, event); // strip with PHI only in a header: reported, nothing to strip
     const kept = url.search.slice(1).split('&').filter((_, i) => !inQuery.has(i));
-    const clean = new URL(url.pathname + (kept.length ? '?' + kept.join('&') : '') + url.hash, url);
+    // A copy of the request's URL, so the host never changes: a path read
+    // as a relative reference (`//evil.example/x`) would name another host.
+    const clean = new URL(url);
+    clean.search = kept.length ? '?' + kept.join('&') : '';
     return new Response(null, { status: 307, headers: { ...noStore, location: clean.toString(), 'x-phi-guard': 'stripped' } });
   };
 }
