@@ -38,3 +38,29 @@ test('strip never redirects to another host: a path starting with // or /\\ stay
   assert.deepEqual(s.events.map((e) => e.route), ['/evil.example/landing', '/evil.example/landing', '/evil.example/landing']);
   assert.equal(s.kept.length, 3, 'each exposure became a signal');
 });
+
+test('a same-site Referer is held to the rules of its own path: allowInPath there is honoured, its query still checked', async () => {
+  // The README's urlRules.
+  const routes = [
+    { match: /^\/api\/patients\/[^/]+$/, template: '/api/patients/[id]', allowInPath: ['OTHER_ID'], onUrlPhi: 'block', blockAs: 'json', failMode: 'closed' },
+    { match: /^\/patients\/[^/]+$/, template: '/patients/[id]', allowInPath: ['OTHER_ID'] },
+    { match: '/api/', onUrlPhi: 'block', blockAs: 'json', failMode: 'closed' },
+  ];
+  const s = signals();
+  const mw = withPhiGuard(next, { guard, routes, emitter: s.emitter });
+  const fetchFrom = (referer) => run(mw, 'https://app.example.com/api/visits', { headers: { referer } });
+  for (const id of ['884213', 'MR884213', '3f2a9c1e-8b4d-4e6f-9a1b-2c3d4e5f6a7b']) {
+    assert.equal((await run(mw, `https://app.example.com/patients/${id}`)).headers.get('x-middleware-next'), '1', `page ${id}`);
+    const res = await fetchFrom(`https://app.example.com/patients/${id}`);
+    assert.equal(res.headers.get('x-middleware-next'), '1', `the page's fetch, referer /patients/${id}`);
+  }
+  assert.equal(s.kept.length, 0, 'no signal for a page fetching its own data');
+  // Still blocked: another type in that path, PHI in its query, a path no rule lets hold an id, another site's URL.
+  for (const referer of [
+    'https://app.example.com/patients/219-09-9999',
+    'https://app.example.com/patients/MR884213?email=maria.garcia%40example.com',
+    'https://app.example.com/patient/884213',
+    'https://other.example/patients/884213',
+  ]) assert.equal((await fetchFrom(referer)).status, 400, referer);
+  assert.equal(s.kept.length, 4);
+});

@@ -48,7 +48,10 @@ export interface UrlRouteRule {
    * the same text scanned on its own holds another type (an SSN-shaped
    * "id" is still an SSN); the query string and headers are still checked
    * for every type. Give the rule a `template` too, so the reported route
-   * does not carry the id.
+   * does not carry the id. A URL of the same site in a scanned header (the
+   * `Referer` of the page's own fetches) is held to the rule of its own
+   * path in the same way, so `/api/visits` fetched from `/patients/[id]`
+   * is not blocked for the page's id.
    */
   allowInPath?: PhiType[];
 }
@@ -64,7 +67,12 @@ export interface WithPhiGuardOptions extends ReportingOptions {
   guard: GuardSource;
   /** Per-route policy. Unmatched paths use `onUrlPhi: 'strip'` and `failMode: 'open'`. */
   routes?: UrlRouteRule[];
-  /** Request headers scanned as URLs too. Default `['referer']`. */
+  /**
+   * Request headers scanned as URLs too. Default `['referer']`. A value that
+   * is a URL on the request's own origin is checked by the rule matching
+   * its path (its `allowInPath`, and nothing for an `allow` rule), as that
+   * page's own request was; any other value by the URL scanner alone.
+   */
   headers?: string[];
   /** Who the caller is, if the middleware can tell (default: not authenticated). */
   principal?: (request: Request) => Principal | Promise<Principal>;
@@ -111,6 +119,27 @@ function onlyTypes(guard: Guard, segment: string, allowed: Set<PhiType>): boolea
   let text = segment;
   try { text = decodeURIComponent(segment); } catch { /* keep raw */ }
   return guard.scan(text, { format: 'text' }).findings.every((f) => allowed.has(f.type));
+}
+
+/**
+ * The findings that matter in `url`'s path and query (offsets into
+ * `pathname + search`), less those `rule` allows in its path.
+ */
+function urlFindings(guard: Guard, url: URL, rule: UrlRouteRule | undefined): Finding[] {
+  const target = url.pathname + url.search;
+  const pathTypes = new Set(rule?.allowInPath ?? []);
+  return relevant(guard.scan(target, { format: 'url' }).findings)
+    .filter((f) => !(f.end <= url.pathname.length && pathTypes.has(f.type) && onlyTypes(guard, target.slice(f.start, f.end), pathTypes)));
+}
+
+/** `value` as a URL when it is one on `base`'s origin (a same-site Referer), else undefined. */
+function sameOrigin(value: string, base: URL): URL | undefined {
+  try {
+    const u = new URL(value);
+    return u.origin === base.origin ? u : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const GENERIC_BLOCK = 'This address contains personal information and cannot be served. Remove it and try again.';
@@ -168,14 +197,18 @@ export function withPhiGuard<Req extends Request, Ev = WaitUntilLike | undefined
     let principal: Principal = { authenticated: false };
     try {
       guard = await resolveGuard(options.guard);
-      const target = url.pathname + url.search;
-      const pathTypes = new Set(rule?.allowInPath ?? []);
-      const findings = relevant(guard.scan(target, { format: 'url' }).findings)
-        .filter((f) => !(f.end <= url.pathname.length && pathTypes.has(f.type) && onlyTypes(guard!, target.slice(f.start, f.end), pathTypes)));
+      const findings = urlFindings(guard, url, rule);
       let headerHit = false;
       for (const name of headerNames) {
         const value = request.headers.get(name);
-        if (value && relevant(guard.scan(value, { format: 'url' }).findings).length > 0) headerHit = true;
+        if (!value) continue;
+        // A URL of this site (the page a fetch came from, in its Referer)
+        // is held to the rules of its own path: a page whose path may carry
+        // an id by design does not get its own fetches blocked.
+        const own = sameOrigin(value, url);
+        const ownRule = own && matchRule(own.pathname, options.routes);
+        if (own ? ownRule?.onUrlPhi !== 'allow' && urlFindings(guard, own, ownRule).length > 0
+          : relevant(guard.scan(value, { format: 'url' }).findings).length > 0) headerHit = true;
       }
       const pathEnd = url.pathname.length;
       decision = {
