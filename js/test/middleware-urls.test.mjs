@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createGuard } from 'phi-guard';
 import { SignalEmitter } from 'phi-guard/signals';
-import { withPhiGuard } from 'phi-guard/next';
+import { withPhiGuard, createSignalRelay } from 'phi-guard/next';
 
 const guard = await createGuard();
 const next = () => new Response(null, { headers: { 'x-middleware-next': '1' } });
@@ -37,6 +37,30 @@ test('strip never redirects to another host: a path starting with // or /\\ stay
   }
   assert.deepEqual(s.events.map((e) => e.route), ['/evil.example/landing', '/evil.example/landing', '/evil.example/landing']);
   assert.equal(s.kept.length, 3, 'each exposure became a signal');
+});
+
+test('a route template the classifier would refuse is made to conform: runs of ids are one [...id], a long one ends in /[...]', async () => {
+  const s = signals();
+  const mw = withPhiGuard(next, { guard, emitter: s.emitter });
+  const long = '/docs'.repeat(110) + '/x';
+  await run(mw, `https://app.example.com${long}?ssn=219-09-9999`);
+  await run(mw, `https://app.example.com${'/1'.repeat(250)}/chart?email=maria.garcia%40example.com`);
+  await run(mw, 'https://app.example.com/files/ab/884213/884214/884215/view?ssn=219-09-9999');
+  const [a, b, c] = s.events.map((e) => e.route);
+  assert.ok(Buffer.byteLength(a) <= 512 && a.endsWith('/docs/[...]') && a.startsWith('/docs/docs/'), a);
+  assert.equal(b, '/[...id]/chart');
+  assert.equal(c, '/files/ab/[...id]/view');
+  assert.equal(s.kept.length, 3, 'each exposure became a signal');
+  // A relay report's route is templated the same way.
+  const relay = signals();
+  const POST = createSignalRelay({ guard, emitter: relay.emitter, allowedOrigins: ['https://app.example.com'], log: () => {} });
+  const res = await POST(new Request('https://app.example.com/api/phi-guard/relay', {
+    method: 'POST', headers: { origin: 'https://app.example.com' }, body: JSON.stringify({ message: 'missed ssn 219-09-9999', route: '/1'.repeat(250) }),
+  }));
+  assert.equal(res.status, 202);
+  await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(relay.events.map((e) => e.route), ['/[...id]']);
+  assert.equal(relay.kept.length, 1);
 });
 
 test('a same-site Referer is held to the rules of its own path: allowInPath there is honoured, its query still checked', async () => {

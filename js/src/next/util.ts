@@ -63,9 +63,14 @@ const COLLECTION_PAGE = /^(?:new|search|find|lookup|by-name|by_name|name|names|m
  * ids (numbers, UUIDs, hex, e-mails, long tokens), that the guard flagged,
  * or that follow a collection of people (`/patients/zoltan-quibble`; not a
  * page of it such as `/patients/new`) become `[id]`. Never returns query
- * strings. Empty segments inside it are dropped, so a route never starts
- * with `//`, which the classifier refuses (`//evil.example/x` →
- * `/evil.example/x`); a trailing slash is kept.
+ * strings.
+ *
+ * The result is a route the classifier accepts, so an exposure on any path
+ * becomes a signal: empty segments inside it are dropped, so it never
+ * starts with `//` (`//evil.example/x` → `/evil.example/x`; a trailing
+ * slash is kept), a run of two or more `[id]` is one `[...id]`
+ * (`/files/[...id]/view`), and one still longer than the 512 bytes the
+ * classifier takes ends, at a segment boundary, in `/[...]`.
  */
 export function templatePath(pathname: string, flagged: Array<[number, number]> = []): string {
   let offset = 0;
@@ -81,12 +86,28 @@ export function templatePath(pathname: string, flagged: Array<[number, number]> 
     try { decoded = decodeURIComponent(seg); } catch { /* keep raw */ }
     const hit = flagged.some(([s, e]) => s < end && e > start);
     const person = afterPeople && !COLLECTION_PAGE.test(decoded) && !/^\[[^\]]*\]$/.test(decoded);
-    out.push(seg && (hit || person || DYNAMIC.some((r) => r.test(decoded))) ? '[id]' : seg);
+    const id = seg && (hit || person || DYNAMIC.some((r) => r.test(decoded)));
+    if (id && (out.at(-1) === '[id]' || out.at(-1) === '[...id]')) out[out.length - 1] = '[...id]';
+    else out.push(id ? '[id]' : seg);
     // A page of a collection (`/patients/search/…`) may name a person next.
     if (seg) afterPeople = PERSON_COLLECTION.test(decoded) || (afterPeople && COLLECTION_PAGE.test(decoded));
   }
-  return out.join('/') || '/';
+  const route = out.join('/') || '/';
+  const encoder = new TextEncoder();
+  if (encoder.encode(route).length <= MAX_ROUTE_BYTES) return route;
+  const CUT = '/[...]';
+  let kept = out[0]!;
+  let bytes = encoder.encode(kept).length + CUT.length;
+  for (const seg of out.slice(1)) {
+    bytes += 1 + encoder.encode(seg).length;
+    if (bytes > MAX_ROUTE_BYTES) break;
+    kept += `/${seg}`;
+  }
+  return kept + CUT;
 }
+
+/** The longest route the classifier takes, in UTF-8 bytes. */
+const MAX_ROUTE_BYTES = 512;
 
 /** @internal Maps a wrapper's returnsPhi to the classifier's policy name. */
 export function policyName(returnsPhi: 'never' | 'owner_only' | 'authenticated' | 'allowed'): ExposurePolicy {
