@@ -1,7 +1,7 @@
 // withPhiGuard's redirects, routes and header rules against the built package (js/dist). Synthetic PHI only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createGuard } from 'phi-guard';
+import { createGuard, PhiGuardError } from 'phi-guard';
 import { SignalEmitter } from 'phi-guard/signals';
 import { withPhiGuard, createSignalRelay } from 'phi-guard/next';
 
@@ -61,6 +61,20 @@ test('a route template the classifier would refuse is made to conform: runs of i
   await new Promise((r) => setTimeout(r, 20));
   assert.deepEqual(relay.events.map((e) => e.route), ['/[...id]']);
   assert.equal(relay.kept.length, 1);
+});
+
+test('a guard failure\'s route keeps only plain words of the path: a name, an escape or digits are [id]', async () => {
+  const seen = [];
+  const trap = { scan() { throw new PhiGuardError('trap', 'the wasm module trapped'); } };
+  const mw = withPhiGuard(next, { guard: trap, onEvent: (e) => seen.push(e) });
+  for (const path of ['/notes/Maria%20Garcia/print', '/chart/Zoltan_Quibble-1985', '/notes/Mar%C3%ADa/print', '/app/(group)/[slug]/settings']) {
+    const res = await mw(new Request(`https://app.example.com${path}?ssn=219-09-9999`), fetchEvent());
+    assert.equal(res.headers.get('x-middleware-next'), '1');
+  }
+  await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(seen.map((e) => [e.channel, e.route]), [
+    ['guard_failure', '/notes/[id]/print'], ['guard_failure', '/chart/[id]'], ['guard_failure', '/notes/[id]/print'], ['guard_failure', '/app/(group)/[slug]/settings'],
+  ]);
 });
 
 test('a same-site Referer is held to the rules of its own path: allowInPath there is honoured, its query still checked', async () => {

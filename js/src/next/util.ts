@@ -62,8 +62,8 @@ const COLLECTION_PAGE = /^(?:new|search|find|lookup|by-name|by_name|name|names|m
  * @internal Turns a pathname into a route template: segments that look like
  * ids (numbers, UUIDs, hex, e-mails, long tokens), that the guard flagged,
  * or that follow a collection of people (`/patients/zoltan-quibble`; not a
- * page of it such as `/patients/new`) become `[id]`. Never returns query
- * strings.
+ * page of it such as `/patients/new`), or that `keep` (given the raw
+ * segment) refuses become `[id]`. Never returns query strings.
  *
  * The result is a route the classifier accepts, so an exposure on any path
  * becomes a signal: empty segments inside it are dropped, so it never
@@ -72,7 +72,7 @@ const COLLECTION_PAGE = /^(?:new|search|find|lookup|by-name|by_name|name|names|m
  * (`/files/[...id]/view`), and one still longer than the 512 bytes the
  * classifier takes ends, at a segment boundary, in `/[...]`.
  */
-export function templatePath(pathname: string, flagged: Array<[number, number]> = []): string {
+export function templatePath(pathname: string, flagged: Array<[number, number]> = [], keep?: (segment: string) => boolean): string {
   let offset = 0;
   let afterPeople = false;
   const out: string[] = [];
@@ -86,7 +86,7 @@ export function templatePath(pathname: string, flagged: Array<[number, number]> 
     try { decoded = decodeURIComponent(seg); } catch { /* keep raw */ }
     const hit = flagged.some(([s, e]) => s < end && e > start);
     const person = afterPeople && !COLLECTION_PAGE.test(decoded) && !/^\[[^\]]*\]$/.test(decoded);
-    const id = seg && (hit || person || DYNAMIC.some((r) => r.test(decoded)));
+    const id = seg && (hit || person || (keep && !keep(seg)) || DYNAMIC.some((r) => r.test(decoded)));
     if (id && (out.at(-1) === '[id]' || out.at(-1) === '[...id]')) out[out.length - 1] = '[...id]';
     else out.push(id ? '[id]' : seg);
     // A page of a collection (`/patients/search/…`) may name a person next.

@@ -2,6 +2,7 @@ import type { Guard } from '../common/guard.js';
 import { PhiGuardError } from '../common/errors.js';
 import type { Finding, PhiType } from '../common/types.js';
 import type { GuardSource, Principal, ReportingOptions, WaitUntilLike } from './types.js';
+import { safeRoute } from './reportIds.js';
 import { dispatch, failureCode, makeEvent, observeGuard, resolveGuard, templatePath } from './util.js';
 
 /**
@@ -160,7 +161,9 @@ const GENERIC_BLOCK = 'This address contains personal information and cannot be 
  * `'open'` (default) runs your middleware as if no guard were there,
  * `'closed'` returns 503 with `{"error":"service_unavailable"}` and
  * `x-phi-guard: unscanned-failure`. Both report a `guard_failure` event
- * without PHI (`failure: 'init'` or `'trap'`); with no engine to classify it,
+ * without PHI (`failure: 'init'` or `'trap'`; with no rule's template, its
+ * route keeps only the path's plain words, since nothing could check the
+ * rest for a name: `/notes/Maria%20Garcia/print` → `/notes/[id]/print`); with no engine to classify it,
  * it reaches `onEvent` only, and is logged once with `console.error` when
  * there is no `onEvent`. A rejected guard promise is observed when the
  * middleware is created, so it never becomes an unhandled rejection.
@@ -220,7 +223,7 @@ export function withPhiGuard<Req extends Request, Ev = WaitUntilLike | undefined
       if (options.principal && (findings.length || headerHit)) principal = await options.principal(request);
     } catch (e) {
       if (!(e instanceof PhiGuardError)) throw e;
-      const route = rule?.template ?? (typeof rule?.match === 'string' ? rule.match : templatePath(url.pathname));
+      const route = rule?.template ?? (typeof rule?.match === 'string' ? rule.match : safeRoute(url.pathname, undefined, '/'));
       void dispatch(guard, makeEvent({ channel: 'guard_failure', route, authenticated: false, failure: failureCode(e) }), options, event);
       if (failMode === 'closed') {
         return new Response(JSON.stringify({ error: 'service_unavailable' }), {
