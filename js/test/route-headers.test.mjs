@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createGuard } from 'phi-guard';
 import { wrapRouteHandler } from 'phi-guard/next';
+import { SignalEmitter } from 'phi-guard/signals';
 import { emitted } from './support/emit-log.mjs';
 
 const guard = await createGuard();
@@ -49,6 +50,23 @@ test('a body\'s headers are scanned too: a download\'s file name, an app header;
   }));
   assert.equal(pdf.res.headers.get('content-disposition'), 'attachment; filename="[EMAIL]"');
   assert.deepEqual(new Uint8Array(await pdf.res.arrayBuffer()), new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31]));
+});
+
+test('an app header\'s name is the label its value needs: a bare date, MRN, SSN, member id or name after it is found', async () => {
+  const signals = [];
+  const emitter = new SignalEmitter({ emitterId: 'headers-test', transport: { enqueue: (s) => (signals.push(s), true), flush: async () => true } });
+  const phi = { 'x-dob': '03/14/1985', 'x-mrn': '884213', 'x-patient-ssn': '219099999', 'x-member-id': 'XJ4471923', 'x-patient': 'Zoltan Quibble' };
+  const machine = { 'x-request-id': '3f2a9c1e-8b4d-4e6f-9a1b-2c3d4e5f6a7b', 'x-ratelimit-reset': '1700000000', 'x-total-count': '12345' };
+  // Control: none of these values is found without its name.
+  for (const v of Object.values(phi)) assert.equal(guard.scan(v, { format: 'text' }).findings.length, 0, v);
+  const { res } = await route(() => new Response('{}', { headers: { 'content-type': 'application/json', ...phi, ...machine } }), { emitter });
+  assert.deepEqual(Object.keys(phi).map((k) => res.headers.get(k)), ['[DATE]', '[MRN]', '[SSN]', '[HEALTH_PLAN_ID]', '[NAME]']);
+  for (const [k, v] of Object.entries(machine)) assert.equal(res.headers.get(k), v, k);
+  assert.equal(res.headers.get('x-phi-guard'), 'redacted');
+  await settle();
+  assert.equal(signals.length, 1);
+  // The classifier read the same labelled text, so the signal names what was found.
+  assert.deepEqual(Object.keys(signals[0].identifierTypes).sort(), ['DATE', 'HEALTH_PLAN_ID', 'MRN', 'NAME', 'SSN']);
 });
 
 test('allowed callers get the headers as they are; block withholds the response', async () => {

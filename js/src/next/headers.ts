@@ -26,10 +26,12 @@ const URL_HEADERS = new Set(['location', 'content-location', 'link', 'refresh'])
  * @internal The PHI in a response's headers: each header a person could be
  * named in (a redirect's `location`, a download's `content-disposition`
  * file name, an app's own `x-*` headers) scanned, URLs as URLs and the rest
- * as text. `redacted` holds the headers that had findings: their index in
- * `headers` and their redacted values; `text` is those headers as `name:
- * value` lines, the raw text to classify (never to log). A guard that
- * fails throws its error.
+ * as text after their name, which is the label a value needs
+ * (`x-patient-ssn: 219099999` is read as `patient ssn: 219099999`).
+ * `redacted` holds the headers that had findings: their index in `headers`
+ * and their redacted values; `text` is those headers as lines of what was
+ * scanned, the raw text to classify (never to log). A guard that fails
+ * throws its error.
  *
  * @example
  * scanHeaders(guard, [['content-type', 'text/html'], ['location', '/results?email=zq%40example.com']]);
@@ -42,12 +44,27 @@ export function scanHeaders(guard: Guard, headers: ReadonlyArray<readonly [strin
     const [rawName, value] = headers[i]!;
     const name = rawName.toLowerCase();
     if (MACHINE_HEADERS.has(name) || value === '') continue;
-    const out = URL_HEADERS.has(name) ? scanUrls(guard, value, name === 'link' || name === 'refresh') : guard.scan(value, { format: 'text' });
+    const out = URL_HEADERS.has(name) ? { ...scanUrls(guard, value, name === 'link' || name === 'refresh'), text: `${name}: ${value}` } : scanLabelled(guard, name, value);
     if (out.findings.length === 0) continue;
     redacted.push([i, out.redacted]);
-    text += `${text ? '\n' : ''}${name}: ${value}`;
+    text += `${text ? '\n' : ''}${out.text}`;
   }
   return { redacted, text };
+}
+
+/**
+ * A header's value scanned as text after its name as a label (`x-dob` →
+ * `dob: `), the label's own findings dropped: a bare `884213` or
+ * `03/14/1985` is no identifier until `x-mrn` or `x-dob` says what it is.
+ */
+function scanLabelled(guard: Guard, name: string, value: string): { findings: Finding[]; redacted: string; text: string } {
+  const label = `${name.replace(/^x-/, '').replace(/-/g, ' ')}: `;
+  const r = guard.scan(label + value, { format: 'text' });
+  const findings = r.findings.filter((f) => f.end > label.length)
+    .map((f) => ({ ...f, start: Math.max(f.start, label.length) - label.length, end: f.end - label.length }));
+  // The guard's own redaction when the label came through it unchanged.
+  const inLabel = findings.length < r.findings.length || !r.redacted.startsWith(label);
+  return { findings, redacted: inLabel ? tagSpans(value, findings) : r.redacted.slice(label.length), text: label + value };
 }
 
 /** Stands before a path-only URL while it is scanned, so the scan reads it as a URL on a site, not as a person's URL. */
