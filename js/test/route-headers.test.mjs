@@ -69,6 +69,36 @@ test('an app header\'s name is the label its value needs: a bare date, MRN, SSN,
   assert.deepEqual(Object.keys(signals[0].identifierTypes).sort(), ['DATE', 'HEALTH_PLAN_ID', 'MRN', 'NAME', 'SSN']);
 });
 
+test('a download\'s file name is read as a person would: filename* decoded, _ and a - before digits as spaces; both parameters written back', async () => {
+  const cases = [
+    [`attachment; filename*=UTF-8''Maria%20Garcia%20${SSN}.pdf`, "attachment; filename*=UTF-8''%5BNAME%5D%20%5BSSN%5D.pdf"],
+    [`attachment; filename="Maria_Garcia_${SSN}.pdf"`, 'attachment; filename="[NAME]_[SSN].pdf"'],
+    [`attachment; filename="labs-${SSN}.csv"`, 'attachment; filename="labs-[SSN].csv"'],
+    [`attachment; filename="Maria_Garcia.pdf"; filename*=utf-8'en'Mar%C3%ADa%20Garc%C3%ADa%20${SSN}.pdf`, "attachment; filename=\"[NAME].pdf\"; filename*=UTF-8'en'%5BNAME%5D%20%5BSSN%5D.pdf"],
+  ];
+  for (const [sent, expected] of cases) {
+    const { res, events } = await route(() => new Response('a,b', { headers: { 'content-type': 'text/csv', 'content-disposition': sent } }));
+    assert.equal(res.headers.get('content-disposition'), expected, sent);
+    assert.equal(res.headers.get('x-phi-guard'), 'redacted');
+    await settle();
+    assert.equal(events.length, 1, sent);
+  }
+  // Names without PHI pass as they were.
+  for (const plain of ["attachment; filename*=UTF-8''report%202024.pdf", 'attachment; filename="visit_summary-v2.pdf"']) {
+    const { res } = await route(() => new Response('x', { headers: { 'content-type': 'text/plain', 'content-disposition': plain } }));
+    assert.equal(res.headers.get('content-disposition'), plain);
+    assert.equal(res.headers.get('x-phi-guard'), 'clean');
+  }
+});
+
+test('a header holding UTF-8 bytes (as fetch gives a proxied upstream\'s: Latin-1 characters) is scanned in its UTF-8 reading too', async () => {
+  const asFetchGivesIt = (s) => Buffer.from(s, 'utf8').toString('latin1');
+  const { res } = await route(() => new Response('ok', { headers: { 'content-type': 'text/plain', 'x-note': asFetchGivesIt(`Patient: María García, SSN ${SSN}`), 'x-lang': asFetchGivesIt('español') } }));
+  assert.equal(Buffer.from(res.headers.get('x-note'), 'latin1').toString('utf8'), 'Patient: [NAME], SSN [SSN]');
+  assert.equal(res.headers.get('x-lang'), asFetchGivesIt('español'));
+  assert.equal(res.headers.get('x-phi-guard'), 'redacted');
+});
+
 test('allowed callers get the headers as they are; block withholds the response', async () => {
   const make = () => new Response('ok', { headers: { 'content-type': 'text/plain', 'x-patient-ssn': SSN } });
   const allowed = await route(make, { returnsPhi: 'allowed' });
