@@ -586,3 +586,20 @@ test('a streamed body\'s exposure is reported when its first findings go out, an
   await settle();
   assert.deepEqual(c.events.map((e) => e.mitigation), ['blocked']);
 });
+
+test('content-encoding deflate is read as browsers read it: zlib-wrapped or raw DEFLATE, even a byte at a time', async () => {
+  const { deflateSync, deflateRawSync } = await import('node:zlib');
+  const text = `Patient Maria Garcia SSN ${SSN}`;
+  const byteByByte = (bytes) => new ReadableStream({ start(c) { for (const b of bytes) c.enqueue(Uint8Array.of(b)); c.close(); } });
+  for (const [name, deflate] of [['raw', deflateRawSync], ['zlib', deflateSync]]) {
+    for (const [how, body] of [['whole', deflate(text)], ['a byte at a time', byteByByte(deflate(text))], ['over maxBufferBytes', deflate('filler line\n'.repeat(40_000) + text)]]) {
+      const res = await route(body, { 'content-type': 'text/plain', 'content-encoding': 'deflate' });
+      assert.equal(res.headers.get('content-encoding'), null, `${name}, ${how}`);
+      assert.equal(res.headers.get('x-phi-guard'), 'redacted', `${name}, ${how}`);
+      assert.ok((await res.text()).endsWith('Patient [NAME] SSN [SSN]'), `${name}, ${how}`);
+    }
+  }
+  // Bytes that are neither are still corrupt: failMode decides, as for gzip.
+  const corrupt = await route(Uint8Array.of(0x78, 0x9c, 1, 2, 3, 4), { 'content-type': 'text/plain', 'content-encoding': 'deflate' });
+  assert.equal(corrupt.headers.get('x-phi-guard'), 'unscanned-failure');
+});
