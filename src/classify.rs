@@ -22,11 +22,14 @@ use std::fmt::Write;
 /// of the wasm): whole seconds since the Unix epoch, UTC, and whether it is a
 /// leap second (`:60`, which chrono keeps and prints). Fractions of a second
 /// are dropped: every output has whole seconds, and adding whole days or
-/// hours never carries a fraction into them.
+/// hours never carries a fraction into them. The offset it was written with
+/// is kept for one thing: the calendar year there (see `end_of_year_plus_60`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Timestamp {
     secs: i64,
     leap: bool,
+    /// Seconds east of UTC as written (`-05:00` is -18000; `Z` is 0).
+    offset: i32,
 }
 
 /// chrono's date range: years -262143..=262142.
@@ -196,13 +199,13 @@ impl Timestamp {
         if !(days_from_civil(MIN_YEAR, 1, 1)..=days_from_civil(MAX_YEAR, 12, 31)).contains(&secs.div_euclid(86_400)) {
             return Err(TimeError::Impossible);
         }
-        Ok(Timestamp { secs, leap: second == 60 })
+        Ok(Timestamp { secs, leap: second == 60, offset: off as i32 })
     }
 
     /// `n` whole seconds later. As chrono, a leap second moved by a non-zero
     /// amount lands on the second it followed (23:59:60 + 1 day = 23:59:59).
     fn plus_seconds(self, n: i64) -> Timestamp {
-        if n == 0 { self } else { Timestamp { secs: self.secs + n, leap: false } }
+        if n == 0 { self } else { Timestamp { secs: self.secs + n, leap: false, ..self } }
     }
 
     fn plus_days(self, n: i64) -> Timestamp {
@@ -211,6 +214,11 @@ impl Timestamp {
 
     fn year(self) -> i64 {
         civil_from_days(self.secs.div_euclid(86_400)).0
+    }
+
+    /// The calendar year at the offset it was written with.
+    fn year_there(self) -> i64 {
+        civil_from_days((self.secs + i64::from(self.offset)).div_euclid(86_400)).0
     }
 }
 
@@ -422,7 +430,7 @@ impl ExposureEvent {
             subject_is_caller: None,
             policy: None,
             mitigation: Mitigation::None,
-            discovered_at: Timestamp { secs: 0, leap: false },
+            discovered_at: Timestamp { secs: 0, leap: false, offset: 0 },
             occurred_at: None,
             eu_subjects: false,
             resident_states: BTreeMap::new(),
@@ -527,8 +535,12 @@ fn iso(t: Timestamp) -> String {
 
 /// The HHS deadline for fewer than 500: 60 days after the end of the
 /// calendar year of discovery (end of year = 1 January 00:00 UTC next year).
+/// The year is the earlier of the UTC one and the one at the offset
+/// `discoveredAt` was written with: 20:00 on 31 December in New York is
+/// 2027 in UTC, but the breach was discovered in 2026 there, and for a
+/// deadline the earlier reading is the safe one.
 fn end_of_year_plus_60(t: Timestamp) -> Timestamp {
-    Timestamp { secs: days_from_civil(t.year() + 1, 1, 1) * 86_400, leap: false }.plus_days(60)
+    Timestamp { secs: days_from_civil(t.year().min(t.year_there()) + 1, 1, 1) * 86_400, leap: false, offset: 0 }.plus_days(60)
 }
 
 /// Notification obligations and due times, from discovery.
@@ -1109,6 +1121,11 @@ mod tests {
         // Leap year: 2028.
         let o = obligations(at("2027-06-01T00:00:00Z"), 1, &none, false, true, &BTreeMap::new());
         assert_eq!(o[1].due_by, "2028-03-01T00:00:00Z");
+        // The calendar year where it was discovered, when that is the earlier one.
+        let o = obligations(at("2026-12-31T20:00:00-05:00"), 1, &none, false, true, &BTreeMap::new());
+        assert_eq!(o[1].due_by, "2027-03-02T00:00:00Z", "2026 in New York, 2027 in UTC");
+        let o = obligations(at("2027-01-01T00:30:00+01:00"), 1, &none, false, true, &BTreeMap::new());
+        assert_eq!(o[1].due_by, "2027-03-02T00:00:00Z", "2027 in Paris, 2026 in UTC");
         // 500 threshold: HHS contemporaneous.
         let o = obligations(at("2026-03-01T12:00:00Z"), 500, &none, false, true, &BTreeMap::new());
         assert_eq!(o[1].due_by, "2026-04-30T12:00:00Z");
@@ -1209,13 +1226,14 @@ mod tests {
 
     /// The deadlines the old code computed with chrono (`None` where chrono
     /// panicked: a due time past its last year, 262142).
-    fn chrono_obligations(t: Chrono, individuals: u64, state_days: u32) -> Option<Vec<String>> {
+    fn chrono_obligations(t: Chrono, year_there: i32, individuals: u64, state_days: u32) -> Option<Vec<String>> {
         let plus = |d: chrono::Duration| t.checked_add_signed(d).map(chrono_iso);
         let days60 = plus(chrono::Duration::days(60))?;
         let hhs = if individuals >= 500 {
             days60.clone()
         } else {
-            chrono_iso(Utc.with_ymd_and_hms(t.year().checked_add(1)?, 1, 1, 0, 0, 0).single()?.checked_add_signed(chrono::Duration::days(60))?)
+            // Since 2026-12-05 the earlier of the UTC year and the year at the written offset.
+            chrono_iso(Utc.with_ymd_and_hms(t.year().min(year_there).checked_add(1)?, 1, 1, 0, 0, 0).single()?.checked_add_signed(chrono::Duration::days(60))?)
         };
         Some(vec![days60.clone(), hhs, days60, plus(chrono::Duration::hours(72))?, plus(chrono::Duration::days(i64::from(state_days)))?])
     }
@@ -1228,7 +1246,8 @@ mod tests {
                 prop_assert_eq!(iso(new), chrono_iso(old), "{}", json);
                 for individuals in [3, 500] {
                     for state_days in [0, 1, 15, 59] {
-                        let Some(want) = chrono_obligations(old, individuals, state_days) else { continue };
+                        let there = serde_json::from_str::<chrono::DateTime<chrono::FixedOffset>>(json).map_or(old.year(), |t| t.year());
+                        let Some(want) = chrono_obligations(old, there, individuals, state_days) else { continue };
                         let residents = BTreeMap::from([("CA".to_string(), 501u64)]);
                         let days = BTreeMap::from([("CA".to_string(), state_days)]);
                         let got: Vec<String> = obligations(new, individuals, &residents, true, true, &days).into_iter().map(|o| o.due_by).collect();
@@ -1375,7 +1394,7 @@ mod tests {
     fn instant() -> impl Strategy<Value = Timestamp> {
         let (first, last) = (days_from_civil(MIN_YEAR, 1, 1) * 86_400, days_from_civil(MAX_YEAR, 12, 31) * 86_400 + 86_399);
         let near = days_from_civil(2026, 1, 1) * 86_400;
-        (prop_oneof![3 => near..near + 3 * 366 * 86_400, 1 => first..=last], any::<bool>()).prop_map(|(secs, leap)| Timestamp { secs, leap: leap && secs % 60 == 59 })
+        (prop_oneof![3 => near..near + 3 * 366 * 86_400, 1 => first..=last], any::<bool>()).prop_map(|(secs, leap)| Timestamp { secs, leap: leap && secs % 60 == 59, offset: 0 })
     }
 
     /// Events over every field: channels, policies, roles and mitigations

@@ -72,11 +72,13 @@ const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * redacted. A line without findings is returned as it came, byte for byte.
  * A line of valid UTF-8 is scanned as its text and, with findings, written
  * as the redacted text's UTF-8 (the same bytes outside the findings). A
- * line that is not valid UTF-8 is read as Latin-1, one character a byte, so
- * the scan sees its ASCII as it is and nothing is replaced by U+FFFD; it is
- * written back the same way: every byte outside the findings as it was, and
- * the replacement text as Latin-1 where it can be (`[SSN]` is ASCII), else
- * as UTF-8.
+ * line that is not valid UTF-8 is read two ways, each writing every byte
+ * outside its findings back as it was: as Latin-1, one character a byte,
+ * so nothing is replaced by U+FFFD (a Latin-1 log's `María`, and context
+ * across stray bytes), the replacement text written as Latin-1 where it
+ * can be (`[SSN]` is ASCII), else as UTF-8; then the result's valid UTF-8
+ * runs as UTF-8, the bytes between them copied through (a UTF-8 `María`
+ * beside one stray byte).
  */
 function redactLine(guard, line) {
   const end = line.length > 0 && line[line.length - 1] === CR ? line.length - 1 : line.length;
@@ -89,8 +91,42 @@ function redactLine(guard, line) {
   }
   const latin1 = body.toString('latin1');
   const out = guard.redactText(latin1, 'auto');
-  if (out === latin1) return line;
-  return Buffer.concat([latin1Or8(out), line.subarray(end)]);
+  const redacted = redactRuns(guard, out === latin1 ? body : latin1Or8(out));
+  return redacted.equals(body) ? line : Buffer.concat([redacted, line.subarray(end)]);
+}
+
+/** `bytes` with each run of valid UTF-8 redacted as its text; the bytes that are not UTF-8 kept as they are. */
+function redactRuns(guard, bytes) {
+  const parts = [];
+  let from = 0;
+  const run = (to) => {
+    if (to === from) return;
+    const raw = bytes.subarray(from, to);
+    const text = STRICT_UTF8.decode(raw);
+    const out = guard.redactText(text, 'auto');
+    parts.push(out === text ? raw : Buffer.from(out, 'utf8'));
+  };
+  for (let i = 0; i < bytes.length;) {
+    const n = utf8Length(bytes, i);
+    if (n > 0) { i += n; continue; }
+    run(i);
+    parts.push(bytes.subarray(i, i + 1));
+    from = ++i;
+  }
+  run(bytes.length);
+  return Buffer.concat(parts);
+}
+
+/** The length of the valid UTF-8 sequence at `bytes[i]` (the Encoding Standard's ranges), or 0. */
+function utf8Length(bytes, i) {
+  const c = bytes[i];
+  if (c < 0x80) return 1;
+  const n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+  if (n === 0 || i + n > bytes.length) return 0;
+  for (let k = 1; k < n; k++) if ((bytes[i + k] & 0xc0) !== 0x80) return 0;
+  const d = bytes[i + 1];
+  if ((c === 0xe0 && d < 0xa0) || (c === 0xed && d > 0x9f) || (c === 0xf0 && d < 0x90) || (c === 0xf4 && d > 0x8f)) return 0;
+  return n;
 }
 
 /** `text` as bytes: each character up to U+00FF as one byte (Latin-1), any other as its UTF-8. */
@@ -159,6 +195,13 @@ async function classify(guard) {
   const res = await classifyEvent(guard, event);
   process.stdout.write(JSON.stringify(res, null, 2) + '\n');
 }
+
+// A reader that stops early (`phi-guard redact < big.log | head`) closes the
+// pipe: nothing more is wanted, so the command ends quietly.
+process.stdout.on('error', (e) => {
+  if (e?.code === 'EPIPE') process.exit(0);
+  fail(e);
+});
 
 try {
   if (!cmd || cmd === '--help' || cmd === '-h') usage(cmd ? 0 : 1);

@@ -130,6 +130,22 @@ test('block: written PHI is never sent; held, the response is withheld; streamed
   assert.ok(!streamed.body.includes(SSN), streamed.body);
 });
 
+test('an event stream that never ends is reported once its first findings are written', async () => {
+  const { body, events } = await serve((req, res) => {
+    res.setHeader('content-type', 'text/event-stream');
+    res.write(`data: ssn ${SSN}\n\n`);
+    // A live feed: never ended (the client reads the first event and leaves).
+  }, {}, async (r) => {
+    const reader = r.body.getReader();
+    const { value } = await reader.read();
+    await reader.cancel();
+    return new TextDecoder().decode(value);
+  });
+  assert.equal(body, 'data: ssn [SSN]\n\n');
+  await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(events.map((e) => e.mitigation), ['redacted']);
+});
+
 test('response headers are scanned: a redirect\'s location, a download\'s file name, an app\'s own header', async () => {
   const redirect = await serve((req, res) => {
     res.writeHead(307, { Location: `/results?email=${encodeURIComponent(EMAIL)}&tab=2` });

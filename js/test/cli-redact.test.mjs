@@ -22,6 +22,8 @@ const cases = [
   ['\xff\xfe ssn 219-09-9999 \x80\n\xe9t\xe9', '\xff\xfe ssn [SSN] \x80\n\xe9t\xe9', 'invalid bytes around a finding are kept, not U+FFFD'],
   ['\xff Jos\xc3\xa9 ssn 219-09-9999', '\xff Jos\xc3\xa9 ssn [SSN]', 'valid UTF-8 on an invalid line is kept byte for byte'],
   ['ssn 219-09-9999 \xc3', 'ssn [SSN] \xc3', 'a truncated UTF-8 sequence at the end'],
+  ['Patient M\xc3\xa1ria Garc\xc3\xada SSN 219-09-9999 \xff\n', 'Patient [NAME] SSN [SSN] \xff\n', 'a UTF-8 name on a line with one stray byte is found, the byte kept'],
+  ['Patient M\xe1ria Garc\xeda SSN 219-09-9999\n', 'Patient [NAME] SSN [SSN]\n', 'a Latin-1 line\'s name is still found'],
 ];
 
 for (const [input, want, why] of cases) {
@@ -34,4 +36,9 @@ test('redact: a line split across many chunks is one line', () => {
   const line = 'x'.repeat(300_000) + ' ssn 219-09-9999 ' + 'y'.repeat(300_000);
   const out = redact(`${line}\r\n${line}`).toString('latin1');
   assert.equal(out, `${line.replace('219-09-9999', '[SSN]')}\r\n${line.replace('219-09-9999', '[SSN]')}`);
+});
+
+test('redact: a reader that stops early ends the command quietly (no EPIPE crash)', () => {
+  const out = execFileSync('bash', ['-c', `yes 'a ssn 219-09-9999' | head -200000 | node '${bin}' redact | head -1; echo "status \${PIPESTATUS[2]}"`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  assert.equal(out, 'a ssn [SSN]\nstatus 0\n');
 });

@@ -226,6 +226,25 @@ test('a reordered signal is detected', async () => {
   assert.deepEqual((await verifyChain([signals[1]], { heads: first.heads })).breaks, [{ emitterId: 'emitter-a', seq: 2, reason: 'reordered' }]);
 });
 
+test('every copy of a seq is hashed: a tampered copy after the genuine one is altered; an exact re-delivery with heads is ignored', async () => {
+  const signals = await chain(4);
+  // The same seq and claimed hash, other content: after the genuine one, before it, or alone.
+  const forged = { ...signals[1], severity: 'low' };
+  const altered = [{ emitterId: 'emitter-a', seq: 2, reason: 'altered' }];
+  assert.deepEqual((await verifyChain([signals[0], signals[1], forged, signals[2]])).breaks, altered);
+  assert.deepEqual((await verifyChain([signals[0], forged, signals[1], signals[2]])).breaks, altered);
+  assert.deepEqual((await verifyChain([signals[0], forged, forged, signals[2]])).breaks, altered, 'one break for the copies');
+  // A retried batch that the receiver had already verified: nothing to report.
+  const first = await verifyChain(signals.slice(0, 3));
+  const retried = await verifyChain(signals.slice(1, 3), { heads: first.heads });
+  assert.deepEqual(retried, { ok: true, breaks: [], heads: first.heads });
+  // ...and the retried batch followed by new signals continues the chain.
+  assert.equal((await verifyChain(signals.slice(1), { heads: first.heads })).ok, true);
+  // Re-delivered but changed: at the head it is altered, below it the links do not reach it.
+  assert.deepEqual((await verifyChain([signals[1], { ...signals[2], severity: 'low' }], { heads: first.heads })).breaks,
+    [{ emitterId: 'emitter-a', seq: 2, reason: 'reordered' }, { emitterId: 'emitter-a', seq: 3, reason: 'altered' }]);
+});
+
 test('chains are per emitter; exact duplicates are ignored, conflicting ones are not', async () => {
   const a = await chain(3, 'emitter-a');
   const b = await chain(3, 'emitter-b');

@@ -149,7 +149,7 @@ test('a flood of 100,000 enqueues stays bounded and every drop is counted', asyn
 test('endpoint down: retried with backoff, then dropped as expired and counted', async () => {
   const t = new Transport({ endpoints: [await deadUrl()], secret: SECRET, maxRetries: 2, batchSize: 10, ...FAST });
   for (let i = 0; i < 3; i++) t.enqueue(signal());
-  assert.equal(await t.flush(10_000), true);
+  assert.equal(await t.flush(10_000), false, 'nothing was delivered');
   const st = t.stats();
   assert.equal(st.sent, 0);
   assert.equal(st.retried, 2);
@@ -184,7 +184,7 @@ test('slow endpoint alone: timeouts end as expired, nothing hangs', async () => 
     const t = new Transport({ endpoints: [slow.url], secret: SECRET, timeoutMs: 100, maxRetries: 1, ...FAST });
     t.enqueue(signal());
     t.enqueue(signal());
-    assert.equal(await t.flush(10_000), true);
+    assert.equal(await t.flush(10_000), false, 'both expired');
     assert.deepEqual(t.stats().dropped, { queue_full: 0, throttled: 0, too_large: 0, rejected: 0, expired: 2 });
   } finally {
     await slow.close();
@@ -201,7 +201,7 @@ test('a fetch that never settles times out like a network error: retried, expire
   };
   const t = new Transport({ endpoints: ['https://collector.example.com/s'], secret: SECRET, timeoutMs: 30, maxRetries: 2, batchSize: 10, ...FAST, fetch });
   for (let i = 0; i < 4; i++) t.enqueue(signal());
-  assert.equal(await t.flush(10_000), true, 'the batch stayed in flight');
+  assert.equal(await t.flush(10_000), false, 'the batch stayed in flight until it expired');
   assert.equal(calls.length, 3); // first attempt + two retries, each ended by the timeout
   assert.ok(calls.every((s) => s.aborted), 'each timed-out request was aborted too');
   assert.deepEqual(t.stats(), { queued: 0, sent: 0, retried: 2, dropped: { queue_full: 0, throttled: 0, too_large: 0, rejected: 0, expired: 4 } });
@@ -388,7 +388,7 @@ test('413: the batch is split once into singles; a single still too large is dro
     const t = new Transport({ endpoints: [srv.url], secret: SECRET, batchSize: 5, ...FAST });
     for (let i = 0; i < 4; i++) t.enqueue(signal());
     t.enqueue(signal({ route: '/api/huge' }));
-    assert.equal(await t.flush(10_000), true);
+    assert.equal(await t.flush(10_000), false, 'one was too large');
     assert.equal(srv.requests.length, 6); // the batch, then five singles
     const st = t.stats();
     assert.equal(st.sent, 4);
@@ -404,11 +404,29 @@ test('other 4xx: the batch is dropped as rejected, without retries', async () =>
   try {
     const t = new Transport({ endpoints: [srv.url], secret: SECRET, batchSize: 3, ...FAST });
     for (let i = 0; i < 3; i++) t.enqueue(signal());
-    assert.equal(await t.flush(10_000), true);
+    assert.equal(await t.flush(10_000), false, 'the collector refused them');
     assert.equal(srv.requests.length, 1);
     assert.deepEqual(t.stats(), { queued: 0, sent: 0, retried: 0, dropped: { queue_full: 0, throttled: 0, too_large: 0, rejected: 3, expired: 0 } });
   } finally {
     await srv.close();
+  }
+});
+
+test('flush resolves false when the collector refused what it held (401, a redirect, 400), true again once delivery works', async () => {
+  const { createGuard } = await import('../dist/node.js');
+  const guard = await createGuard();
+  for (const status of [401, 308, 400]) {
+    let answer = status;
+    const fetch = async () => new Response(null, { status: answer, headers: status === 308 ? { location: 'https://collector2.example.com/s' } : {} });
+    const t = new Transport({ endpoints: ['https://collector.example.com/s'], secret: SECRET, ...FAST, fetch });
+    const emitter = new SignalEmitter({ transport: t, emitterId: 'flush-test' });
+    const event = { text: 'ssn 219-09-9999', channel: 'response_body', route: '/api/x', runtime: 'nodejs', authenticated: false, policy: 'no_phi', discoveredAt: '2026-03-01T12:00:00Z' };
+    await emitter.record(guard, event);
+    assert.equal(await emitter.flush(5000), false, `collector ${status}`);
+    assert.equal(t.stats().dropped.rejected, 1);
+    answer = 204;
+    await emitter.record(guard, event);
+    assert.equal(await emitter.flush(5000), true, 'a later flush answers for its own signals');
   }
 });
 

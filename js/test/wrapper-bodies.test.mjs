@@ -552,3 +552,54 @@ test('Pages API handler: an NDJSON body is scanned a line at a time, each line a
     assert.equal(res.headers['x-phi-guard'], 'redacted');
   }
 });
+
+test('a streamed body\'s exposure is reported when its first findings go out, and the rest when the client leaves or block cuts it', async () => {
+  const enc = new TextEncoder();
+  for (const mode of ['report', 'redact']) {
+    const c = collector();
+    let feed;
+    const h = wrapRouteHandler(() => new Response(new ReadableStream({ start(ctl) { feed = ctl; } }), { headers: { 'content-type': 'text/event-stream' } }),
+      { ...never, mode, onEvent: c.onEvent });
+    const res = await h(req(), {});
+    const reader = res.body.getReader();
+    feed.enqueue(enc.encode(`data: {"ssn":"${SSN}"}\n\n`));
+    await reader.read();
+    await settle();
+    assert.equal(c.events.length, 1, `${mode}: a live feed that never ends is reported at its first findings`);
+    feed.enqueue(enc.encode('data: {"ok":true}\n\n'));
+    await reader.read();
+    await settle();
+    assert.equal(c.events.length, 1, `${mode}: not again per chunk`);
+    feed.enqueue(enc.encode('data: {"email":"maria.garcia@example.com"}\n\n'));
+    await reader.read();
+    await reader.cancel();
+    await settle();
+    assert.equal(c.events.length, 2, `${mode}: what was found after the first report is reported when the client leaves`);
+    assert.deepEqual(c.events.map((e) => e.mitigation), mode === 'redact' ? ['redacted', 'redacted'] : ['none', 'none']);
+  }
+  // Block mode cuts a body over maxBufferBytes with an error: the exposure is still reported, once.
+  const c = collector();
+  const big = 'filler line without identifiers\n'.repeat(400) + `Patient SSN ${SSN}\n` + 'more filler\n'.repeat(100);
+  const res = await wrapRouteHandler(() => new Response(big, { headers: { 'content-type': 'text/plain' } }),
+    { ...never, mode: 'block', maxBufferBytes: 1024, onEvent: c.onEvent })(req(), {});
+  await assert.rejects(res.text(), /withheld/);
+  await settle();
+  assert.deepEqual(c.events.map((e) => e.mitigation), ['blocked']);
+});
+
+test('content-encoding deflate is read as browsers read it: zlib-wrapped or raw DEFLATE, even a byte at a time', async () => {
+  const { deflateSync, deflateRawSync } = await import('node:zlib');
+  const text = `Patient Maria Garcia SSN ${SSN}`;
+  const byteByByte = (bytes) => new ReadableStream({ start(c) { for (const b of bytes) c.enqueue(Uint8Array.of(b)); c.close(); } });
+  for (const [name, deflate] of [['raw', deflateRawSync], ['zlib', deflateSync]]) {
+    for (const [how, body] of [['whole', deflate(text)], ['a byte at a time', byteByByte(deflate(text))], ['over maxBufferBytes', deflate('filler line\n'.repeat(40_000) + text)]]) {
+      const res = await route(body, { 'content-type': 'text/plain', 'content-encoding': 'deflate' });
+      assert.equal(res.headers.get('content-encoding'), null, `${name}, ${how}`);
+      assert.equal(res.headers.get('x-phi-guard'), 'redacted', `${name}, ${how}`);
+      assert.ok((await res.text()).endsWith('Patient [NAME] SSN [SSN]'), `${name}, ${how}`);
+    }
+  }
+  // Bytes that are neither are still corrupt: failMode decides, as for gzip.
+  const corrupt = await route(Uint8Array.of(0x78, 0x9c, 1, 2, 3, 4), { 'content-type': 'text/plain', 'content-encoding': 'deflate' });
+  assert.equal(corrupt.headers.get('x-phi-guard'), 'unscanned-failure');
+});

@@ -26,10 +26,12 @@ const URL_HEADERS = new Set(['location', 'content-location', 'link', 'refresh'])
  * @internal The PHI in a response's headers: each header a person could be
  * named in (a redirect's `location`, a download's `content-disposition`
  * file name, an app's own `x-*` headers) scanned, URLs as URLs and the rest
- * as text. `redacted` holds the headers that had findings: their index in
- * `headers` and their redacted values; `text` is those headers as `name:
- * value` lines, the raw text to classify (never to log). A guard that
- * fails throws its error.
+ * as text after their name, which is the label a value needs
+ * (`x-patient-ssn: 219099999` is read as `patient ssn: 219099999`).
+ * `redacted` holds the headers that had findings: their index in `headers`
+ * and their redacted values; `text` is those headers as lines of what was
+ * scanned, the raw text to classify (never to log). A guard that fails
+ * throws its error.
  *
  * @example
  * scanHeaders(guard, [['content-type', 'text/html'], ['location', '/results?email=zq%40example.com']]);
@@ -42,12 +44,95 @@ export function scanHeaders(guard: Guard, headers: ReadonlyArray<readonly [strin
     const [rawName, value] = headers[i]!;
     const name = rawName.toLowerCase();
     if (MACHINE_HEADERS.has(name) || value === '') continue;
-    const out = URL_HEADERS.has(name) ? scanUrls(guard, value, name === 'link' || name === 'refresh') : guard.scan(value, { format: 'text' });
+    const out = inBothReadings(value, (v) => URL_HEADERS.has(name) ? { ...scanUrls(guard, v, name === 'link' || name === 'refresh'), text: `${name}: ${v}` }
+      : name === 'content-disposition' ? scanDisposition(guard, v) : scanLabelled(guard, name, v));
     if (out.findings.length === 0) continue;
     redacted.push([i, out.redacted]);
-    text += `${text ? '\n' : ''}${name}: ${value}`;
+    text += `${text ? '\n' : ''}${out.text}`;
   }
   return { redacted, text };
+}
+
+/**
+ * A header's value scanned as text after its name as a label (`x-dob` →
+ * `dob: `), the label's own findings dropped: a bare `884213` or
+ * `03/14/1985` is no identifier until `x-mrn` or `x-dob` says what it is.
+ */
+function scanLabelled(guard: Guard, name: string, value: string): { findings: Finding[]; redacted: string; text: string } {
+  const label = `${name.replace(/^x-/, '').replace(/-/g, ' ')}: `;
+  const r = guard.scan(label + value, { format: 'text' });
+  const findings = r.findings.filter((f) => f.end > label.length)
+    .map((f) => ({ ...f, start: Math.max(f.start, label.length) - label.length, end: f.end - label.length }));
+  // The guard's own redaction when the label came through it unchanged.
+  const inLabel = findings.length < r.findings.length || !r.redacted.startsWith(label);
+  return { findings, redacted: inLabel ? tagSpans(value, findings) : r.redacted.slice(label.length), text: label + value };
+}
+
+/** What a header's scan gives: its findings, the value redacted, and the text to classify. */
+type HeaderScan = { findings: unknown[]; redacted: string; text: string };
+
+/**
+ * `scan` of a header value, and also of its UTF-8 reading: fetch gives a
+ * header's bytes as Latin-1 characters, so a proxied upstream's
+ * `Mária` arrives as `MÃ¡ria`, which a browser or an app may well decode
+ * as UTF-8. When that reading is valid and differs, it is scanned first
+ * and its redaction written back as UTF-8 bytes (in Latin-1 characters,
+ * as a header holds them); the result is then scanned as it stands.
+ */
+function inBothReadings(value: string, scan: (value: string) => HeaderScan): HeaderScan {
+  let utf8: string | undefined;
+  if (/[\x80-\xff]/.test(value) && !/[^\x00-\xff]/.test(value)) {
+    try {
+      utf8 = new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(value, (c) => c.charCodeAt(0)));
+    } catch { /* not UTF-8 */ }
+  }
+  if (utf8 === undefined) return scan(value);
+  const first = scan(utf8);
+  const rest = scan(first.findings.length ? byteChars(new TextEncoder().encode(first.redacted)) : value);
+  return { findings: [...first.findings, ...rest.findings], redacted: rest.redacted, text: [first.text, rest.text].join('\n') };
+}
+
+/** Bytes as the Latin-1 characters a header holds them in. */
+function byteChars(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 4096) out += String.fromCharCode(...bytes.subarray(i, i + 4096));
+  return out;
+}
+
+/**
+ * A `content-disposition` value scanned: each file name (`filename`, and
+ * `filename*` percent-decoded as RFC 8187 says) read with `_`, and a `-`
+ * between a letter and a digit, as spaces (`Maria_Garcia_219-09-9999.pdf`,
+ * `labs-219-09-9999.csv`), the spans found replaced in the name as it was
+ * and the name written back (`filename*` encoded again, as UTF-8); then
+ * the value as text.
+ */
+function scanDisposition(guard: Guard, value: string): HeaderScan {
+  const found: unknown[] = [];
+  const read: string[] = [];
+  const rewritten = value.replace(/(;\s*)(filename\*?)(\s*=\s*)("(?:[^"\\]|\\.)*"|[^;\s]*)/gi, (whole, lead: string, param: string, eq: string, raw: string) => {
+    const extended = param.endsWith('*');
+    const ext = extended ? /^([^']*)'([^']*)'(.*)$/.exec(raw) : null;
+    let name = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw;
+    if (extended) {
+      if (!ext) return whole;
+      const bytes = Uint8Array.from(ext[3]!.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), (c) => c.charCodeAt(0));
+      let decoder: TextDecoder;
+      try { decoder = new TextDecoder(ext[1]); } catch { decoder = new TextDecoder('utf-8'); } // a charset this runtime does not know
+      name = decoder.decode(bytes);
+    }
+    const spaced = name.replace(/_|(?<=\p{L})-(?=\d)/gu, ' ');
+    const findings = guard.scan(spaced, { format: 'text' }).findings;
+    if (findings.length === 0) return whole;
+    found.push(...findings);
+    read.push(spaced);
+    const redacted = tagSpans(name, findings);
+    const written = extended ? `UTF-8'${ext![2]}'${encodeURIComponent(redacted).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`
+      : `"${redacted.replace(/["\\]/g, '\\$&')}"`;
+    return lead + param + eq + written;
+  });
+  const rest = guard.scan(rewritten, { format: 'text' });
+  return { findings: [...found, ...rest.findings], redacted: rest.redacted, text: ['content-disposition: ' + value, ...read].join('\n') };
 }
 
 /** Stands before a path-only URL while it is scanned, so the scan reads it as a URL on a site, not as a person's URL. */

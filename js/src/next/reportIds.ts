@@ -46,11 +46,22 @@ export function idNote(label: string, value: unknown, wellFormed: (s: string) =>
 const SEGMENT = /^[A-Za-z0-9\-._~!$&'()*+,;=:@%[\]]*$/;
 
 /**
+ * A segment kept when no guard can check it: a word of ASCII letters (and
+ * `.`, `_`, `~`, `-`), or a framework's template segment (`[id]`,
+ * `[...slug]`, `[[...slug]]`, `(group)`). Anything else (digits, `%`
+ * escapes, non-ASCII, a name with a space) may be a person's and is `[id]`.
+ */
+const PLAIN_SEGMENT = /^(?:[A-Za-z][A-Za-z._~-]*|\[\[?(?:\.\.\.)?[A-Za-z_]\w*\]\]?|\([A-Za-z._-]+\))$/;
+
+/**
  * @internal A route template from a pathname someone else supplied: no
  * query or fragment, id-like or flagged segments → `[id]` (templatePath),
  * and a segment with any character a URL path does not carry as is
  * (spaces, line breaks, controls, non-ASCII) → `[id]` too, so a log line
- * cannot be split or spoofed. `fallback` when it is not a path.
+ * cannot be split or spoofed. Without a guard (it failed, so this route
+ * goes into a `guard_failure` event), every segment that is not a plain
+ * word or a template segment is `[id]`: nothing checked it for a name.
+ * `fallback` when it is not a path.
  */
 export function safeRoute(path: string, guard: Guard | undefined, fallback: string): string {
   const bare = path.split(/[?#]/)[0]!;
@@ -61,7 +72,7 @@ export function safeRoute(path: string, guard: Guard | undefined, fallback: stri
       .filter((f) => !(f.type === 'URL' && f.start === 0))
       .map((f): [number, number] => [f.start, f.end]);
   }
-  return templatePath(bare, flagged).split('/').map((s) => (SEGMENT.test(s) ? s : '[id]')).join('/');
+  return templatePath(bare, flagged, (s) => (guard ? SEGMENT : PLAIN_SEGMENT).test(s));
 }
 
 /** @internal What {@link readProp} gives when reading the property threw. */

@@ -62,27 +62,52 @@ const COLLECTION_PAGE = /^(?:new|search|find|lookup|by-name|by_name|name|names|m
  * @internal Turns a pathname into a route template: segments that look like
  * ids (numbers, UUIDs, hex, e-mails, long tokens), that the guard flagged,
  * or that follow a collection of people (`/patients/zoltan-quibble`; not a
- * page of it such as `/patients/new`) become `[id]`. Never returns query
- * strings.
+ * page of it such as `/patients/new`), or that `keep` (given the raw
+ * segment) refuses become `[id]`. Never returns query strings.
+ *
+ * The result is a route the classifier accepts, so an exposure on any path
+ * becomes a signal: empty segments inside it are dropped, so it never
+ * starts with `//` (`//evil.example/x` → `/evil.example/x`; a trailing
+ * slash is kept), a run of two or more `[id]` is one `[...id]`
+ * (`/files/[...id]/view`), and one still longer than the 512 bytes the
+ * classifier takes ends, at a segment boundary, in `/[...]`.
  */
-export function templatePath(pathname: string, flagged: Array<[number, number]> = []): string {
+export function templatePath(pathname: string, flagged: Array<[number, number]> = [], keep?: (segment: string) => boolean): string {
   let offset = 0;
   let afterPeople = false;
   const out: string[] = [];
-  for (const seg of pathname.split('/')) {
+  const segments = pathname.split('/');
+  for (const [i, seg] of segments.entries()) {
     const start = offset;
     const end = offset + seg.length;
     offset = end + 1;
+    if (!seg && i > 0 && i < segments.length - 1) continue;
     let decoded = seg;
     try { decoded = decodeURIComponent(seg); } catch { /* keep raw */ }
     const hit = flagged.some(([s, e]) => s < end && e > start);
     const person = afterPeople && !COLLECTION_PAGE.test(decoded) && !/^\[[^\]]*\]$/.test(decoded);
-    out.push(seg && (hit || person || DYNAMIC.some((r) => r.test(decoded))) ? '[id]' : seg);
+    const id = seg && (hit || person || (keep && !keep(seg)) || DYNAMIC.some((r) => r.test(decoded)));
+    if (id && (out.at(-1) === '[id]' || out.at(-1) === '[...id]')) out[out.length - 1] = '[...id]';
+    else out.push(id ? '[id]' : seg);
     // A page of a collection (`/patients/search/…`) may name a person next.
     if (seg) afterPeople = PERSON_COLLECTION.test(decoded) || (afterPeople && COLLECTION_PAGE.test(decoded));
   }
-  return out.join('/') || '/';
+  const route = out.join('/') || '/';
+  const encoder = new TextEncoder();
+  if (encoder.encode(route).length <= MAX_ROUTE_BYTES) return route;
+  const CUT = '/[...]';
+  let kept = out[0]!;
+  let bytes = encoder.encode(kept).length + CUT.length;
+  for (const seg of out.slice(1)) {
+    bytes += 1 + encoder.encode(seg).length;
+    if (bytes > MAX_ROUTE_BYTES) break;
+    kept += `/${seg}`;
+  }
+  return kept + CUT;
 }
+
+/** The longest route the classifier takes, in UTF-8 bytes. */
+const MAX_ROUTE_BYTES = 512;
 
 /** @internal Maps a wrapper's returnsPhi to the classifier's policy name. */
 export function policyName(returnsPhi: 'never' | 'owner_only' | 'authenticated' | 'allowed'): ExposurePolicy {
@@ -477,17 +502,73 @@ function fromNodeZlib(z: NodeZlibStream): ReadableWritablePair<Uint8Array, Uint8
  * @internal A decoder for an HTTP `content-encoding` (`gzip`, `x-gzip`,
  * `deflate`, `br`), or undefined when this runtime cannot decode it.
  * `DecompressionStream` first; brotli, which Node 20's lacks, falls back to
- * `node:zlib` where the runtime offers it.
+ * `node:zlib` where the runtime offers it. `deflate` is read as browsers
+ * read it: zlib-wrapped when it starts with a zlib header, else raw
+ * DEFLATE, which many servers send under that name.
  */
 export function decoderFor(encoding: string): ReadableWritablePair<Uint8Array, Uint8Array> | undefined {
   const name = encoding === 'x-gzip' ? 'gzip' : encoding === 'br' ? 'brotli' : encoding;
   if (name !== 'gzip' && name !== 'deflate' && name !== 'brotli') return undefined;
-  const DS = (globalThis as { DecompressionStream?: new (f: string) => TransformStream<Uint8Array, Uint8Array> }).DecompressionStream;
+  const DS = (globalThis as { DecompressionStream?: DecompressionStreamClass }).DecompressionStream;
   if (DS) {
+    // A runtime without `deflate-raw` still reads zlib-wrapped deflate.
+    try { if (name === 'deflate') return eitherDeflate(DS, new DS('deflate-raw')); } catch { /* zlib only */ }
     try { return new DS(name); } catch { /* not supported here */ }
   }
   const zlib = name === 'brotli' ? nodeZlib() : undefined;
   return zlib ? fromNodeZlib(zlib.createBrotliDecompress()) : undefined;
+}
+
+type DecompressionStreamClass = new (format: string) => TransformStream<Uint8Array, Uint8Array>;
+
+/**
+ * A `deflate` decoder that picks its format from the first two bytes: a
+ * zlib header (RFC 1950: method 8, a window of at most 32 KB, the pair a
+ * multiple of 31) gives `deflate`, anything else `deflate-raw` (`raw`, made
+ * up front so a runtime without it is known before any byte). Backpressure
+ * passes through: each write waits on the chosen decoder.
+ */
+function eitherDeflate(DS: DecompressionStreamClass, raw: TransformStream<Uint8Array, Uint8Array>): ReadableWritablePair<Uint8Array, Uint8Array> {
+  let choose!: (t: TransformStream<Uint8Array, Uint8Array>) => void;
+  const chosen = new Promise<TransformStream<Uint8Array, Uint8Array>>((resolve) => { choose = resolve; });
+  let writer: WritableStreamDefaultWriter<Uint8Array> | undefined;
+  let head = new Uint8Array(0);
+  const pick = (): WritableStreamDefaultWriter<Uint8Array> => {
+    const zlib = head.length >= 2 && (head[0]! & 0x0f) === 8 && head[0]! >> 4 <= 7 && ((head[0]! << 8) | head[1]!) % 31 === 0;
+    const t = zlib ? new DS('deflate') : raw;
+    choose(t);
+    return (writer = t.writable.getWriter());
+  };
+  const writable = new WritableStream<Uint8Array>({
+    async write(chunk) {
+      if (writer) return writer.write(chunk);
+      const joined = new Uint8Array(head.length + chunk.length);
+      joined.set(head);
+      joined.set(chunk, head.length);
+      head = joined;
+      if (head.length >= 2) await pick().write(head);
+    },
+    async close() {
+      if (!writer && head.length > 0) await pick().write(head);
+      await (writer ?? pick()).close();
+    },
+    abort(reason) { return (writer ?? pick()).abort(reason); },
+  });
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  const readable = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      reader ??= (await chosen).readable.getReader();
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    // Cancelled, the chosen decoder's readable errors its writable, so the pipe into `writable` stops too.
+    async cancel(reason) {
+      if (!writer) pick();
+      await (reader ?? (await chosen).readable).cancel(reason);
+    },
+  });
+  return { writable, readable };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Guard } from '../common/guard.js';
 import { PhiGuardError } from '../common/errors.js';
 import type { Finding, PhiType } from '../common/types.js';
 import type { GuardSource, Principal, ReportingOptions, WaitUntilLike } from './types.js';
+import { safeRoute } from './reportIds.js';
 import { dispatch, failureCode, makeEvent, observeGuard, resolveGuard, templatePath } from './util.js';
 
 /**
@@ -48,7 +49,10 @@ export interface UrlRouteRule {
    * the same text scanned on its own holds another type (an SSN-shaped
    * "id" is still an SSN); the query string and headers are still checked
    * for every type. Give the rule a `template` too, so the reported route
-   * does not carry the id.
+   * does not carry the id. A URL of the same site in a scanned header (the
+   * `Referer` of the page's own fetches) is held to the rule of its own
+   * path in the same way, so `/api/visits` fetched from `/patients/[id]`
+   * is not blocked for the page's id.
    */
   allowInPath?: PhiType[];
 }
@@ -64,7 +68,12 @@ export interface WithPhiGuardOptions extends ReportingOptions {
   guard: GuardSource;
   /** Per-route policy. Unmatched paths use `onUrlPhi: 'strip'` and `failMode: 'open'`. */
   routes?: UrlRouteRule[];
-  /** Request headers scanned as URLs too. Default `['referer']`. */
+  /**
+   * Request headers scanned as URLs too. Default `['referer']`. A value that
+   * is a URL on the request's own origin is checked by the rule matching
+   * its path (its `allowInPath`, and nothing for an `allow` rule), as that
+   * page's own request was; any other value by the URL scanner alone.
+   */
   headers?: string[];
   /** Who the caller is, if the middleware can tell (default: not authenticated). */
   principal?: (request: Request) => Principal | Promise<Principal>;
@@ -113,6 +122,27 @@ function onlyTypes(guard: Guard, segment: string, allowed: Set<PhiType>): boolea
   return guard.scan(text, { format: 'text' }).findings.every((f) => allowed.has(f.type));
 }
 
+/**
+ * The findings that matter in `url`'s path and query (offsets into
+ * `pathname + search`), less those `rule` allows in its path.
+ */
+function urlFindings(guard: Guard, url: URL, rule: UrlRouteRule | undefined): Finding[] {
+  const target = url.pathname + url.search;
+  const pathTypes = new Set(rule?.allowInPath ?? []);
+  return relevant(guard.scan(target, { format: 'url' }).findings)
+    .filter((f) => !(f.end <= url.pathname.length && pathTypes.has(f.type) && onlyTypes(guard, target.slice(f.start, f.end), pathTypes)));
+}
+
+/** `value` as a URL when it is one on `base`'s origin (a same-site Referer), else undefined. */
+function sameOrigin(value: string, base: URL): URL | undefined {
+  try {
+    const u = new URL(value);
+    return u.origin === base.origin ? u : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const GENERIC_BLOCK = 'This address contains personal information and cannot be served. Remove it and try again.';
 
 /**
@@ -131,7 +161,9 @@ const GENERIC_BLOCK = 'This address contains personal information and cannot be 
  * `'open'` (default) runs your middleware as if no guard were there,
  * `'closed'` returns 503 with `{"error":"service_unavailable"}` and
  * `x-phi-guard: unscanned-failure`. Both report a `guard_failure` event
- * without PHI (`failure: 'init'` or `'trap'`); with no engine to classify it,
+ * without PHI (`failure: 'init'` or `'trap'`; with no rule's template, its
+ * route keeps only the path's plain words, since nothing could check the
+ * rest for a name: `/notes/Maria%20Garcia/print` → `/notes/[id]/print`); with no engine to classify it,
  * it reaches `onEvent` only, and is logged once with `console.error` when
  * there is no `onEvent`. A rejected guard promise is observed when the
  * middleware is created, so it never becomes an unhandled rejection.
@@ -168,14 +200,18 @@ export function withPhiGuard<Req extends Request, Ev = WaitUntilLike | undefined
     let principal: Principal = { authenticated: false };
     try {
       guard = await resolveGuard(options.guard);
-      const target = url.pathname + url.search;
-      const pathTypes = new Set(rule?.allowInPath ?? []);
-      const findings = relevant(guard.scan(target, { format: 'url' }).findings)
-        .filter((f) => !(f.end <= url.pathname.length && pathTypes.has(f.type) && onlyTypes(guard!, target.slice(f.start, f.end), pathTypes)));
+      const findings = urlFindings(guard, url, rule);
       let headerHit = false;
       for (const name of headerNames) {
         const value = request.headers.get(name);
-        if (value && relevant(guard.scan(value, { format: 'url' }).findings).length > 0) headerHit = true;
+        if (!value) continue;
+        // A URL of this site (the page a fetch came from, in its Referer)
+        // is held to the rules of its own path: a page whose path may carry
+        // an id by design does not get its own fetches blocked.
+        const own = sameOrigin(value, url);
+        const ownRule = own && matchRule(own.pathname, options.routes);
+        if (own ? ownRule?.onUrlPhi !== 'allow' && urlFindings(guard, own, ownRule).length > 0
+          : relevant(guard.scan(value, { format: 'url' }).findings).length > 0) headerHit = true;
       }
       const pathEnd = url.pathname.length;
       decision = {
@@ -187,7 +223,7 @@ export function withPhiGuard<Req extends Request, Ev = WaitUntilLike | undefined
       if (options.principal && (findings.length || headerHit)) principal = await options.principal(request);
     } catch (e) {
       if (!(e instanceof PhiGuardError)) throw e;
-      const route = rule?.template ?? (typeof rule?.match === 'string' ? rule.match : templatePath(url.pathname));
+      const route = rule?.template ?? (typeof rule?.match === 'string' ? rule.match : safeRoute(url.pathname, undefined, '/'));
       void dispatch(guard, makeEvent({ channel: 'guard_failure', route, authenticated: false, failure: failureCode(e) }), options, event);
       if (failMode === 'closed') {
         return new Response(JSON.stringify({ error: 'service_unavailable' }), {
@@ -226,7 +262,10 @@ export function withPhiGuard<Req extends Request, Ev = WaitUntilLike | undefined
     }
     if (!urlHit) return next(request, event); // strip with PHI only in a header: reported, nothing to strip
     const kept = url.search.slice(1).split('&').filter((_, i) => !inQuery.has(i));
-    const clean = new URL(url.pathname + (kept.length ? '?' + kept.join('&') : '') + url.hash, url);
+    // A copy of the request's URL, so the host never changes: a path read
+    // as a relative reference (`//evil.example/x`) would name another host.
+    const clean = new URL(url);
+    clean.search = kept.length ? '?' + kept.join('&') : '';
     return new Response(null, { status: 307, headers: { ...noStore, location: clean.toString(), 'x-phi-guard': 'stripped' } });
   };
 }

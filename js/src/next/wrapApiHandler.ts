@@ -1,12 +1,12 @@
 import type { Guard } from '../common/guard.js';
 import { PhiGuardError } from '../common/errors.js';
 import type { Format } from '../common/types.js';
-import { concat, judge, reportExposure, reportFailure, type RoutePolicy, type Verdict } from './wrapRouteHandler.js';
+import { concat, judge, reportExposure, reportFailure, streamReport, type RoutePolicy, type Verdict } from './wrapRouteHandler.js';
 import { scanBody } from './scanBody.js';
 import { createRedactingStream } from './createRedactingStream.js';
 import { createEventRedactingStream, EVENT_MAX_CHARS, isEventStream } from './eventStream.js';
 import { scanHeaders } from './headers.js';
-import { classifyContentType, encodingOf, listens, looksBinary, observeGuard, opaqueBinary, resolveGuard, saysUtf8, withCharset } from './util.js';
+import { classifyContentType, encodingOf, looksBinary, observeGuard, opaqueBinary, resolveGuard, saysUtf8, withCharset } from './util.js';
 
 /**
  * The parts of a Pages Router `NextApiRequest` the wrapper reads.
@@ -317,10 +317,8 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
     const startStream = (contentType: string | null, format: 'html' | 'text', head: Bytes, events: boolean): void => {
       writes = 'stream';
       const encoding = encodingOf(contentType, head);
-      let rawSeen = '';
-      let found = false;
-      const listening = listens(policy);
-      const onFindings = (raw: string): void => { found = true; if (listening && rawSeen.length < 1_000_000) rawSeen += (rawSeen ? '\n' : '') + raw; };
+      const exposure = streamReport(guard!, policy, verdict, format, mode);
+      const onFindings = exposure.onFindings;
       const onGuardError = (e: PhiGuardError): 'open' | 'closed' => { void reportFailure(guard, policy, e); return policy.failMode === 'closed' ? 'closed' : 'open'; };
       // An event stream's events go out as they are written, each redacted whole.
       const transform = events
@@ -344,14 +342,16 @@ export function wrapApiHandler<Req extends ApiRequestLike, Res extends ApiRespon
             const { done, value } = await reader.read();
             if (done) break;
             // The client's pace: what the socket cannot take yet waits, and so does the handler's next write.
-            if (callOriginal(original.write, [value]) === false) await drained();
+            const full = callOriginal(original.write, [value]) === false;
+            exposure.sent();
+            if (full) await drained();
           }
         } catch {
           // `block` met PHI, or the guard failed under `closed`: the body is cut short, never sent raw.
           if (typeof res.destroy === 'function') res.destroy(); else callOriginal(original.end, []);
           return;
         } finally {
-          if (found) void reportExposure(guard!, policy, verdict, rawSeen, format, mode === 'redact' ? 'redacted' : mode === 'block' ? 'blocked' : 'none');
+          exposure.end();
         }
       })();
       stream = { writer: transform.writable.getWriter(), pumped };

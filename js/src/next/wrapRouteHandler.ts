@@ -206,6 +206,38 @@ export function reportExposure<Req>(guard: Guard, policy: RoutePolicy<Req>, verd
 }
 
 /**
+ * @internal How a streamed body's exposure is reported: once its first
+ * findings have gone out (`sent` after each piece sent; a live feed may
+ * never end), then once more at `end` (a normal end, the client leaving,
+ * or the stream failing, block mode's cut included) for what was found
+ * after that. At most two events, each for its own part of the text, so
+ * nothing is counted twice. The raw text is kept only for someone to
+ * report to, and up to a million characters.
+ */
+export function streamReport<Req>(guard: Guard, policy: RoutePolicy<Req>, verdict: Verdict, format: Format, mode: 'redact' | 'report' | 'block'): { onFindings: (raw: string) => void; sent: () => void; end: () => void } {
+  const listening = listens(policy);
+  let raw = '';
+  let unreported = false;
+  let first = true;
+  const end = (): void => {
+    if (!unreported) return;
+    const text = raw;
+    raw = '';
+    unreported = false;
+    first = false;
+    void reportExposure(guard, policy, verdict, text, format, mode === 'redact' ? 'redacted' : mode === 'block' ? 'blocked' : 'none');
+  };
+  return {
+    onFindings: (found) => {
+      if (listening && raw.length < 1_000_000) raw += (raw ? '\n' : '') + found;
+      unreported = true;
+    },
+    sent: () => { if (first) end(); },
+    end,
+  };
+}
+
+/**
  * @internal Reports a `guard_failure`: `e` is an error (its PhiGuardError
  * code is reported) or a short failure code such as `decode_failed`.
  */
@@ -397,24 +429,23 @@ export function wrapRouteHandler<Req extends Request, Ctx, Args extends unknown[
      * as UTF-8, saying so, so the reading that was scanned is the only one that goes out.
      */
     const streamIt = (source: ReadableStream<Uint8Array>, encoding: string, streamFormat: 'json' | 'ndjson' | 'html' | 'text' | 'events'): Response => {
-      let reported = false;
-      let rawSeen = '';
-      const listening = listens(policy);
-      const onFindings = (raw: string): void => {
-        // Kept only for someone to report to (see `reportExposure`).
-        if (listening && rawSeen.length < 1_000_000) rawSeen += (rawSeen ? '\n' : '') + raw;
-        reported = true;
-      };
+      const exposure = streamReport(guard!, policy, verdict, format, mode);
+      const onFindings = exposure.onFindings;
       const onGuardError = (e: PhiGuardError): 'open' | 'closed' => { void reportFailure(guard, policy, e); return closed ? 'closed' : 'open'; };
       // Server-sent events go out event by event, each as soon as it ends.
       const transform = streamFormat === 'events'
         ? createEventRedactingStream(guard!, { mode, onFindings, onGuardError, maxChars: EVENT_MAX_CHARS })
         : createRedactingStream(guard!, { format: streamFormat, lookbehind: policy.lookbehind, mode, encoding, onFindings, onGuardError });
       const reporter = new TransformStream<Uint8Array, Uint8Array>({
-        flush() {
-          if (reported) void reportExposure(guard!, policy, verdict, rawSeen, format, mode === 'redact' ? 'redacted' : mode === 'block' ? 'blocked' : 'none');
+        transform(chunk, controller) {
+          controller.enqueue(chunk);
+          exposure.sent();
         },
-      });
+        flush: exposure.end,
+        // The client went away, or the stream failed. A runtime whose
+        // TransformStream has no `cancel` reports the rest at a normal end only.
+        cancel: exposure.end,
+      } as Transformer<Uint8Array, Uint8Array>);
       const out = source.pipeThrough(transform).pipeThrough(reporter);
       headersOut.set('x-phi-guard', mode === 'redact' ? 'redacted' : mode === 'report' ? 'reported' : 'blocked');
       headersOut.delete('content-length');

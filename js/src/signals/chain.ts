@@ -25,7 +25,9 @@ export interface ChainBreak {
    * `altered`: the signal's content does not match its `hash`, or its
    * `prevHash` does not match the previous signal's `hash` (this signal or
    * its predecessor was changed); `missing`: seqs are absent;
-   * `reordered`: the signal arrived after a signal with a higher seq.
+   * `reordered`: the signal arrived after a signal with a higher seq, or
+   * at or below a head (`options.heads`) without being a re-delivery that
+   * the links back from the head reach.
    */
   reason: 'altered' | 'missing' | 'reordered';
 }
@@ -58,8 +60,11 @@ export interface VerifyChainOptions {
 /**
  * Verifies hash chains, per `emitterId`, in the order the signals arrived:
  * recomputes every `hash`, checks that `seq` increases by one and that
- * `prevHash` is the previous signal's `hash`. Exact duplicates (same seq and
- * hash, e.g. a retried delivery) are ignored.
+ * `prevHash` is the previous signal's `hash`. Exact duplicates (same seq,
+ * content and hash, e.g. a retried delivery) are ignored, within one call
+ * and, given `heads`, across calls: a re-delivered run of signals ending
+ * at the head, whose links lead back from it. A copy whose content or hash
+ * differs is `altered`, wherever it arrives.
  *
  * @throws {PhiGuardError} code `input` if `signals` is not an array of
  *   objects with `emitterId`, `seq`, `prevHash` and `hash`.
@@ -87,30 +92,46 @@ export async function verifyChain(signals: readonly ChainedSignal[], options: Ve
   const heads: Record<string, ChainHead> = { ...(options.heads ?? {}) };
 
   for (const [emitterId, list] of byEmitter) {
-    // Arrival order: a seq lower than one already seen arrived late.
+    // Arrival order: a seq lower than one already seen arrived late. Every
+    // copy is hashed: a second copy of a seq is ignored only when it is the
+    // same signal (its content and hash intact and the same as the first).
     let highest = -Infinity;
     const bySeq = new Map<number, ChainedSignal>();
+    const broken = new Set<ChainedSignal>();
     for (const s of list) {
-      const dup = bySeq.get(s.seq);
-      if (dup) {
-        if (dup.hash !== s.hash) breaks.push({ emitterId, seq: s.seq, reason: 'altered' });
+      const intact = (await signalHash(s)) === s.hash;
+      if (!intact) broken.add(s);
+      const first = bySeq.get(s.seq);
+      if (first) {
+        if (first.hash !== s.hash || !intact) breaks.push({ emitterId, seq: s.seq, reason: 'altered' });
         continue;
       }
+      if (!intact) breaks.push({ emitterId, seq: s.seq, reason: 'altered' });
       bySeq.set(s.seq, s);
       if (s.seq < highest) breaks.push({ emitterId, seq: s.seq, reason: 'reordered' });
       highest = Math.max(highest, s.seq);
     }
 
-    // Content and links, in seq order.
     const ordered = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
-    let prev: ChainHead | undefined = heads[emitterId];
+    const head: ChainHead | undefined = heads[emitterId];
+    // At or below the head: verified before. A re-delivery (a retried
+    // batch) is told by following the links back from the head, and is
+    // ignored; another signal at the head's seq is altered, and one below
+    // it that the links do not reach arrived late.
+    let back: ChainHead | undefined = head;
+    for (const s of ordered.filter((x) => head && x.seq <= head.seq).reverse()) {
+      if (back && s.seq === back.seq && s.hash === back.hash && !broken.has(s)) {
+        back = s.prevHash === null ? undefined : { seq: s.seq - 1, hash: s.prevHash };
+        continue;
+      }
+      breaks.push({ emitterId, seq: s.seq, reason: s.seq === head!.seq ? 'altered' : 'reordered' });
+    }
+
+    // Links, in seq order, from the head on.
+    let prev = head;
     for (const s of ordered) {
-      if ((await signalHash(s)) !== s.hash) breaks.push({ emitterId, seq: s.seq, reason: 'altered' });
+      if (head && s.seq <= head.seq) continue;
       if (prev) {
-        if (s.seq <= prev.seq) {
-          breaks.push({ emitterId, seq: s.seq, reason: 'reordered' });
-          continue;
-        }
         if (s.seq > prev.seq + 1) breaks.push({ emitterId, seq: prev.seq + 1, reason: 'missing' });
         else if (s.prevHash !== prev.hash) breaks.push({ emitterId, seq: s.seq, reason: 'altered' });
       } else if ((s.seq === 1) !== (s.prevHash === null)) {
@@ -122,6 +143,12 @@ export async function verifyChain(signals: readonly ChainedSignal[], options: Ve
     if (prev) heads[emitterId] = prev;
   }
 
-  breaks.sort((a, b) => (a.emitterId < b.emitterId ? -1 : a.emitterId > b.emitterId ? 1 : a.seq - b.seq));
-  return { ok: breaks.length === 0, breaks, heads };
+  // One break per signal and reason (copies of an altered signal are one).
+  const seen = new Set<string>();
+  const unique = breaks.filter((b) => {
+    const k = `${b.emitterId}\n${b.seq}\n${b.reason}`;
+    return !seen.has(k) && (seen.add(k), true);
+  });
+  unique.sort((a, b) => (a.emitterId < b.emitterId ? -1 : a.emitterId > b.emitterId ? 1 : a.seq - b.seq));
+  return { ok: unique.length === 0, breaks: unique, heads };
 }

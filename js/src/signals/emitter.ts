@@ -143,7 +143,9 @@ export class SignalEmitter {
   /**
    * Waits for pending `record()` calls, then flushes the transport. Resolves
    * `true` when everything was delivered within `timeoutMs`, `false`
-   * otherwise; never rejects. Made for `waitUntil`. `timeoutMs` is clamped
+   * otherwise: time ran out, or the transport dropped a signal it held (a
+   * collector that answers 401, 400 or a redirect rejects it; see
+   * `Transport.flush` and `stats()`); never rejects. Made for `waitUntil`. `timeoutMs` is clamped
    * to [0, 2^31 − 1] ms (NaN is 0), the longest `setTimeout` honours, so
    * `Infinity` waits rather than overflowing to 1 ms.
    *

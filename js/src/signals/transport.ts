@@ -250,6 +250,8 @@ export class Transport {
   #sent = 0;
   #retried = 0;
   #dropped = { queue_full: 0, throttled: 0, too_large: 0, rejected: 0, expired: 0 };
+  /** Signals dropped after they were queued (what `flush` answers for). */
+  #lost = 0;
 
   constructor(options: TransportOptions) {
     if (!options || typeof options !== 'object') throw new PhiGuardError('input', 'Transport needs an options object');
@@ -339,8 +341,12 @@ export class Transport {
   }
 
   /**
-   * Sends everything queued now and resolves when the buffer is empty
-   * (`true`) or when `timeoutMs` runs out (`false`). Never rejects. This
+   * Sends everything queued now and resolves when the buffer is empty:
+   * `true` when every signal held (queued or in flight) meanwhile was
+   * delivered, `false` when one was dropped on the way (the collector
+   * refused it, `rejected`: a 4xx such as 401 for a wrong secret, or a
+   * redirect; it ran out of retries, `expired`; or `too_large`; counted in
+   * `stats()`) or when `timeoutMs` runs out first. Never rejects. This
    * timer, unlike the transport's own, keeps Node alive until it fires.
    * `timeoutMs` is clamped to [0, 2^31 − 1] ms, so `Infinity` waits (about
    * 24.8 days at most) rather than overflowing to 1 ms.
@@ -351,12 +357,13 @@ export class Transport {
    */
   flush(timeoutMs: number = this.#timeoutMs): Promise<boolean> {
     if (this.#held() === 0) return Promise.resolve(true);
+    const lostBefore = this.#lost;
     return new Promise<boolean>((resolve) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const done = () => {
         if (timer !== undefined) clearTimeout(timer);
         this.#waiters.delete(done);
-        resolve(true);
+        resolve(this.#lost === lostBefore);
       };
       this.#waiters.add(done);
       timer = setTimeout(() => {
@@ -466,7 +473,7 @@ export class Transport {
         await this.#deliver(batch, true);
       } catch {
         // #deliver handles every failure; this is a last resort so the loop never dies.
-        this.#dropped.rejected += batch.length;
+        this.#drop('rejected', batch.length);
       } finally {
         this.#inFlight = 0;
       }
@@ -504,12 +511,12 @@ export class Transport {
           if (batch.length > 1 && mayGiveUpOnSize) {
             for (const single of batch) await this.#deliver([single], false);
           } else {
-            this.#dropped.too_large += batch.length;
+            this.#drop('too_large', batch.length);
           }
           return;
         }
         if (outcome.kind === 'rejected') {
-          this.#dropped.rejected += batch.length;
+          this.#drop('rejected', batch.length);
           return;
         }
         // With `maxRetryAfterMs: 0` a Retry-After is not followed: the backoff is.
@@ -524,7 +531,13 @@ export class Transport {
         if (outcome.retryAfterMs === undefined) await this.#sleep(this.#backoff(retries));
       }
     }
-    this.#dropped.expired += batch.length;
+    this.#drop('expired', batch.length);
+  }
+
+  /** Counts `n` queued signals dropped for `reason`. */
+  #drop(reason: 'rejected' | 'too_large' | 'expired', n: number): void {
+    this.#dropped[reason] += n;
+    this.#lost += n;
   }
 
   #backoff(retry: number): number {
