@@ -210,6 +210,8 @@ test('pino: byte arrays in a child\'s bindings are their text, redacted, never t
   logger.child({ body: new TextEncoder().encode(`patient ${NAME}`), bin: Buffer.from([0, 1, 2, 255]) }).info('request');
   // Indexed small integers that are no text are data, kept as they are.
   logger.child({ counts: { 0: 3, 1: 4 } }).info('counts');
+  // Nor are those that spell text with no finding in it ("ZUM", "Hi!"), in bindings or logged.
+  logger.child({ scores: { 0: 90, 1: 85, 2: 77 } }).info({ hist: { 0: 72, 1: 105, 2: 33 } }, 'scores');
   logger.setBindings({ notes: new Map([['ssn', SSN]]) });
   logger.info('set');
   emitted('pino-child', out);
@@ -222,8 +224,10 @@ test('pino: byte arrays in a child\'s bindings are their text, redacted, never t
   assert.equal(lines[1].body, '<Uint8Array 22 bytes: patient [NAME]>');
   assert.equal(lines[1].bin, '<Buffer 4 bytes>');
   assert.deepEqual(lines[2].counts, { 0: 3, 1: 4 });
-  assert.deepEqual(lines[3].notes, { ssn: '[SSN]' });
-  assert.equal(lines[3].msg, 'set');
+  assert.deepEqual(lines[3].scores, { 0: 90, 1: 85, 2: 77 });
+  assert.deepEqual(lines[3].hist, { 0: 72, 1: 105, 2: 33 });
+  assert.deepEqual(lines[4].notes, { ssn: '[SSN]' });
+  assert.equal(lines[4].msg, 'set');
 });
 
 test('pino: serializers get the values logged (a Date, the app\'s class, a request, an Error as a redacted Error of its class); their output is scanned', () => {

@@ -57,16 +57,20 @@ test('an app header\'s name is the label its value needs: a bare date, MRN, SSN,
   const emitter = new SignalEmitter({ emitterId: 'headers-test', transport: { enqueue: (s) => (signals.push(s), true), flush: async () => true } });
   const phi = { 'x-dob': '03/14/1985', 'x-mrn': '884213', 'x-patient-ssn': '219099999', 'x-member-id': 'XJ4471923', 'x-patient': 'Zoltan Quibble' };
   const machine = { 'x-request-id': '3f2a9c1e-8b4d-4e6f-9a1b-2c3d4e5f6a7b', 'x-ratelimit-reset': '1700000000', 'x-total-count': '12345' };
+  // A name that says "an id, not PHI" takes nothing away: the value alone is found.
+  const alone = { 'x-order-id': '219-09-9999', 'x-ticket': 'maria.garcia@example.com' };
+  for (const v of Object.values(alone)) assert.equal(guard.scan(v, { format: 'text' }).findings.length, 1, v);
   // Control: none of these values is found without its name.
   for (const v of Object.values(phi)) assert.equal(guard.scan(v, { format: 'text' }).findings.length, 0, v);
-  const { res } = await route(() => new Response('{}', { headers: { 'content-type': 'application/json', ...phi, ...machine } }), { emitter });
+  const { res } = await route(() => new Response('{}', { headers: { 'content-type': 'application/json', ...phi, ...machine, ...alone } }), { emitter });
   assert.deepEqual(Object.keys(phi).map((k) => res.headers.get(k)), ['[DATE]', '[MRN]', '[SSN]', '[HEALTH_PLAN_ID]', '[NAME]']);
+  assert.deepEqual(Object.keys(alone).map((k) => res.headers.get(k)), ['[SSN]', '[EMAIL]']);
   for (const [k, v] of Object.entries(machine)) assert.equal(res.headers.get(k), v, k);
   assert.equal(res.headers.get('x-phi-guard'), 'redacted');
   await settle();
   assert.equal(signals.length, 1);
   // The classifier read the same labelled text, so the signal names what was found.
-  assert.deepEqual(Object.keys(signals[0].identifierTypes).sort(), ['DATE', 'HEALTH_PLAN_ID', 'MRN', 'NAME', 'SSN']);
+  assert.deepEqual(Object.keys(signals[0].identifierTypes).sort(), ['DATE', 'EMAIL', 'HEALTH_PLAN_ID', 'MRN', 'NAME', 'SSN']);
 });
 
 test('a download\'s file name is read as a person would: filename* decoded, _ and a - before digits as spaces; both parameters written back', async () => {

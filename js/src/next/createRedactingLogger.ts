@@ -846,7 +846,7 @@ export function pinoRedactHooks(guard: Guard): PinoRedactOptions {
       // text first (see bytesAsText).
       streamWrite(line) {
         try {
-          return guard.redactText(JSON_BYTES.test(line) ? bytesAsText(line) : line, 'json');
+          return guard.redactText(JSON_BYTES.test(line) ? bytesAsText(line, (t) => guard.scan(t).findings.length > 0) : line, 'json');
         } catch {
           return withheldLine(line);
         }
@@ -925,10 +925,12 @@ const JSON_BYTES = /"type":"Buffer","data":\[|\{"0":\d/;
  * `{"type":"Buffer","data":[115,…]}`, a Uint8Array as `{"0":115,…}`),
  * rendered as the logger renders bytes (`'<Buffer 15 bytes: ssn …>'`), so
  * the text they hold is scanned as text. An object of indexed small
- * integers is taken for bytes only when they are text; the line is
- * rewritten only when something was.
+ * integers (which may as well be counts: `{"0":90,"1":85}`) is taken for
+ * bytes only when they are text that holds a finding (`found`), so
+ * ordinary data keeps its shape; the line is rewritten only when
+ * something was.
  */
-function bytesAsText(line: string): string {
+function bytesAsText(line: string, found: (text: string) => boolean): string {
   const eol = line.endsWith('\r\n') ? '\r\n' : line.endsWith('\n') ? '\n' : '';
   let changed = false;
   const visit = (v: unknown): unknown => {
@@ -942,7 +944,7 @@ function bytesAsText(line: string): string {
     }
     if (keys.length > 0 && keys.every((k, i) => k === String(i)) && isByteList(keys.map((k) => o[k]))) {
       const text = renderBytes(Uint8Array.from(keys, (k) => o[k] as number), 'Uint8Array', 'Uint8Array');
-      if (text !== `<Uint8Array ${keys.length} bytes>`) {
+      if (text !== `<Uint8Array ${keys.length} bytes>` && found(text)) {
         changed = true;
         return text;
       }

@@ -63,6 +63,18 @@ function scanLabelled(guard: Guard, name: string, value: string): { findings: Fi
   const r = guard.scan(label + value, { format: 'text' });
   const findings = r.findings.filter((f) => f.end > label.length)
     .map((f) => ({ ...f, start: Math.max(f.start, label.length) - label.length, end: f.end - label.length }));
+  // The label only adds: what the value alone gives and the label took
+  // away (`x-request-id: 219-09-9999`: an id label says "not PHI") is kept.
+  const extra: Finding[] = [];
+  let j = 0;
+  for (const b of guard.scan(value, { format: 'text' }).findings) {
+    while (j < findings.length && findings[j].end <= b.start) j++;
+    if (j === findings.length || findings[j].start >= b.end) extra.push(b);
+  }
+  if (extra.length) {
+    const all = [...findings, ...extra].sort((a, b) => a.start - b.start);
+    return { findings: all, redacted: tagSpans(value, all), text: label + value };
+  }
   // The guard's own redaction when the label came through it unchanged.
   const inLabel = findings.length < r.findings.length || !r.redacted.startsWith(label);
   return { findings, redacted: inLabel ? tagSpans(value, findings) : r.redacted.slice(label.length), text: label + value };
