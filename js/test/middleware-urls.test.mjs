@@ -63,17 +63,18 @@ test('a route template the classifier would refuse is made to conform: runs of i
   assert.equal(relay.kept.length, 1);
 });
 
-test('a guard failure\'s route keeps only plain words of the path: a name, an escape or digits are [id]', async () => {
+test('a guard failure\'s route keeps only plain words of the path (and versions, `_next`): a name with a space or an escape, or digits, are [id]', async () => {
   const seen = [];
   const trap = { scan() { throw new PhiGuardError('trap', 'the wasm module trapped'); } };
   const mw = withPhiGuard(next, { guard: trap, onEvent: (e) => seen.push(e) });
-  for (const path of ['/notes/Maria%20Garcia/print', '/chart/Zoltan_Quibble-1985', '/notes/Mar%C3%ADa/print', '/app/(group)/[slug]/settings']) {
+  for (const path of ['/notes/Maria%20Garcia/print', '/chart/Zoltan_Quibble-1985', '/notes/Mar%C3%ADa/print', '/app/(group)/[slug]/settings', '/api/v2/_next/users']) {
     const res = await mw(new Request(`https://app.example.com${path}?ssn=219-09-9999`), fetchEvent());
     assert.equal(res.headers.get('x-middleware-next'), '1');
   }
   await new Promise((r) => setTimeout(r, 20));
   assert.deepEqual(seen.map((e) => [e.channel, e.route]), [
     ['guard_failure', '/notes/[id]/print'], ['guard_failure', '/chart/[id]'], ['guard_failure', '/notes/[id]/print'], ['guard_failure', '/app/(group)/[slug]/settings'],
+    ['guard_failure', '/api/v2/_next/users'],
   ]);
 });
 

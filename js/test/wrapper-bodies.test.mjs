@@ -599,6 +599,18 @@ test('content-encoding deflate is read as browsers read it: zlib-wrapped or raw 
       assert.ok((await res.text()).endsWith('Patient [NAME] SSN [SSN]'), `${name}, ${how}`);
     }
   }
+  // A client that leaves before the two bytes that tell which came: the upstream body is cancelled, as for gzip.
+  for (const [encoding, first] of [['deflate', null], ['deflate', 0x78], ['gzip', 0x1f]]) {
+    let upstreamCancelled = false;
+    const upstream = new ReadableStream({ start(c) { if (first !== null) c.enqueue(Uint8Array.of(first)); }, pull: () => new Promise(() => {}), cancel() { upstreamCancelled = true; } });
+    const live = await route(upstream, { 'content-type': 'text/event-stream', 'content-encoding': encoding }, { ...never, maxBufferBytes: 1 });
+    const reader = live.body.getReader();
+    reader.read().catch(() => {});
+    await new Promise((r) => setTimeout(r, 20));
+    await reader.cancel('client left');
+    await new Promise((r) => setTimeout(r, 50));
+    assert.ok(upstreamCancelled, `${encoding}, first byte ${first}`);
+  }
   // Bytes that are neither are still corrupt: failMode decides, as for gzip.
   const corrupt = await route(Uint8Array.of(0x78, 0x9c, 1, 2, 3, 4), { 'content-type': 'text/plain', 'content-encoding': 'deflate' });
   assert.equal(corrupt.headers.get('x-phi-guard'), 'unscanned-failure');

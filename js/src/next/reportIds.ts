@@ -47,11 +47,13 @@ const SEGMENT = /^[A-Za-z0-9\-._~!$&'()*+,;=:@%[\]]*$/;
 
 /**
  * A segment kept when no guard can check it: a word of ASCII letters (and
- * `.`, `_`, `~`, `-`), or a framework's template segment (`[id]`,
- * `[...slug]`, `[[...slug]]`, `(group)`). Anything else (digits, `%`
- * escapes, non-ASCII, a name with a space) may be a person's and is `[id]`.
+ * `.`, `_`, `~`, `-`; `_next` too), a version (`v2`), or a framework's
+ * template segment (`[id]`, `[...slug]`, `[[...slug]]`, `(group)`).
+ * Anything else (digits, `%` escapes, non-ASCII, a name with a space) may
+ * be a person's and is `[id]`. A name written as one such word
+ * (`maria-garcia`) is kept: with no guard, nothing tells it from a word.
  */
-const PLAIN_SEGMENT = /^(?:[A-Za-z][A-Za-z._~-]*|\[\[?(?:\.\.\.)?[A-Za-z_]\w*\]\]?|\([A-Za-z._-]+\))$/;
+const PLAIN_SEGMENT = /^(?:_?[A-Za-z][A-Za-z._~-]*|v\d{1,2}|\[\[?(?:\.\.\.)?[A-Za-z_]\w*\]\]?|\([A-Za-z._-]+\))$/;
 
 /**
  * @internal A route template from a pathname someone else supplied: no

@@ -539,7 +539,10 @@ function eitherDeflate(DS: DecompressionStreamClass, raw: TransformStream<Uint8A
     choose(t);
     return (writer = t.writable.getWriter());
   };
+  let sink: WritableStreamDefaultController | undefined;
+  let cancelled = false;
   const writable = new WritableStream<Uint8Array>({
+    start(controller) { sink = controller; },
     async write(chunk) {
       if (writer) return writer.write(chunk);
       const joined = new Uint8Array(head.length + chunk.length);
@@ -557,15 +560,23 @@ function eitherDeflate(DS: DecompressionStreamClass, raw: TransformStream<Uint8A
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   const readable = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      reader ??= (await chosen).readable.getReader();
+      const t = await chosen;
+      // A pull that waited for the choice while the reader left takes no reader.
+      if (cancelled) return;
+      reader ??= t.readable.getReader();
       const { done, value } = await reader.read();
       if (done) controller.close();
       else controller.enqueue(value);
     },
-    // Cancelled, the chosen decoder's readable errors its writable, so the pipe into `writable` stops too.
+    // Cancelled (the client left), even before the two bytes that choose
+    // the decoder came: `writable` is errored, so the pipe into it cancels
+    // its source (the upstream body) at once, and the decoder is cancelled.
     async cancel(reason) {
+      cancelled = true;
+      sink?.error(reason);
       if (!writer) pick();
-      await (reader ?? (await chosen).readable).cancel(reason);
+      const t = await chosen;
+      await (reader ? reader.cancel(reason) : t.readable.cancel(reason)).catch(() => {});
     },
   });
   return { writable, readable };
