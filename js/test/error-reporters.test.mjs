@@ -516,3 +516,136 @@ test('captureRequestError: a cut that walks back through a token longer than its
     for (const p of parts) assert.ok(!head.includes(p), `${value}: ${p} left in ${head.slice(-80)}`);
   }
 });
+
+// --- 6. captureRequestError shows causes, AggregateError items and own properties
+
+/** The hook's line without its frames (lines starting `    at `). */
+const withoutFrames = (line) => line.split('\n').filter((l) => !l.startsWith('    at ')).join('\n');
+
+test('captureRequestError: the cause chain, AggregateError items and own properties are logged, redacted', async () => {
+  const h = hookRecording();
+  const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { code: 'ECONNREFUSED', syscall: 'connect' });
+  await h.hook(new TypeError('fetch failed', { cause: refused }), req, ctx);
+  assert.equal(withoutFrames(h.logged[0]), [
+    '[phi-guard] render error on /patients/[id]: TypeError: fetch failed',
+    '  cause: Error: connect ECONNREFUSED 10.0.0.5:5432',
+    '  cause properties: {"code":"ECONNREFUSED","syscall":"connect"}',
+  ].join('\n'));
+  assert.match(h.logged[0], /^ {2}cause: Error: connect ECONNREFUSED 10\.0\.0\.5:5432\n {4}at /m, "the cause's frames follow its message");
+  assert.ok(h.raw[0].text.includes('cause: Error: connect ECONNREFUSED'), "the event's text holds the cause too");
+  // PHI in a cause's message, a cause's cause, an item, a property: all redacted.
+  await h.hook(new Error('chart load failed', { cause: new Error('lookup failed', { cause: new Error('no patient with SSN 219-09-9999') }) }), req, ctx);
+  assert.equal(withoutFrames(h.logged[1]), [
+    '[phi-guard] render error on /patients/[id]: Error: chart load failed',
+    '  cause: Error: lookup failed',
+    '  cause.cause: Error: no patient with SSN [SSN]',
+  ].join('\n'));
+  await h.hook(new AggregateError([new Error('chart service 503'), new Error('no chart for Maria Garcia')], 'All promises were rejected'), req, ctx);
+  assert.equal(withoutFrames(h.logged[2]), [
+    '[phi-guard] render error on /patients/[id]: AggregateError: All promises were rejected',
+    '  errors[0]: Error: chart service 503',
+    '  errors[1]: Error: no chart for [NAME]',
+  ].join('\n'));
+  await h.hook(Object.assign(new Error('Unique constraint failed'), { code: 'P2002', meta: { target: ['mrn'], ssn: '219099999', patient: 'Zoltan Quibble' } }), req, ctx);
+  assert.equal(withoutFrames(h.logged[3]), [
+    '[phi-guard] render error on /patients/[id]: Error: Unique constraint failed',
+    '  properties: {"code":"P2002","meta":{"target":["mrn"],"ssn":"[SSN]","patient":"[NAME]"}}',
+  ].join('\n'), 'nine digits under "ssn" are found: the keys are context, as in the logger');
+  // A cause that is no Error: a string as error text, an object as its JSON.
+  await h.hook(new Error('a', { cause: 'no chart for Maria Garcia' }), req, ctx);
+  await h.hook(new Error('b', { cause: { ssn: '219-09-9999', retry: false } }), req, ctx);
+  await h.hook(new Error('c', { cause: undefined }), req, ctx);
+  assert.match(h.logged[4], /\n {2}cause: no chart for \[NAME\]$/);
+  assert.match(h.logged[5], /\n {2}cause: \{"ssn":"\[SSN\]","retry":false\}$/);
+  assert.match(h.logged[6], /\n {2}cause: undefined$/);
+  // An error with none of these logs as before; a digest is not repeated as a property.
+  await h.hook(Object.assign(new Error('plain'), { digest: '2437698463' }), req, ctx);
+  assert.equal(withoutFrames(h.logged[7]), '[phi-guard] render error on /patients/[id] (digest 2437698463): Error: plain');
+  assert.deepEqual(h.events.map((e) => e.channel), Array(8).fill('server_error'));
+  noPhi(h.logged.join('\n'));
+  noPhi(JSON.stringify(h.events));
+});
+
+test('captureRequestError: causes are shown 5 levels deep, 10 items of an AggregateError, 20 nested errors in all; a cycle is [Circular]', async () => {
+  const h = hookWith();
+  let chain = new Error('level 10');
+  for (let i = 9; i >= 0; i--) chain = new Error(`level ${i}`, { cause: chain });
+  await h.hook(chain, req, ctx);
+  const lines = withoutFrames(h.logged[0]).split('\n');
+  assert.deepEqual(lines.slice(1), [
+    '  cause: Error: level 1', '  cause.cause: Error: level 2', '  cause.cause.cause: Error: level 3',
+    '  cause.cause.cause.cause: Error: level 4', '  cause.cause.cause.cause.cause: Error: level 5',
+    '  cause.cause.cause.cause.cause.cause: \u2026 [withheld: more than 5 levels]',
+  ]);
+  await h.hook(new AggregateError(Array.from({ length: 25 }, (_, i) => new Error(`item ${i} ssn 219-09-9999`)), 'all failed'), req, ctx);
+  const items = withoutFrames(h.logged[1]).split('\n').slice(1);
+  assert.equal(items.length, 11);
+  assert.equal(items[9], '  errors[9]: Error: item 9 ssn [SSN]');
+  assert.equal(items[10], '  errors: \u2026 [15 more errors]');
+  // A wide tree: 10 items with 10 items each would be 110 errors; 20 are shown.
+  const wide = new AggregateError(Array.from({ length: 10 }, (_, i) => new AggregateError(Array.from({ length: 10 }, (_, j) => new Error(`leaf ${i}.${j}`)), `branch ${i}`)), 'root');
+  await h.hook(wide, req, ctx);
+  const shown = withoutFrames(h.logged[2]).split('\n').filter((l) => /^ {2}\S+: \w*Error: /.test(l));
+  assert.equal(shown.length, 20);
+  assert.ok(h.logged[2].includes('\u2026 [withheld: more than 20 nested errors]'));
+  // Cycles: an error its own cause, two errors each other's, an item that is the AggregateError itself.
+  const self = new Error('self'); self.cause = self;
+  const a = new Error('a'); const b = new Error('b', { cause: a }); a.cause = b;
+  const agg = new AggregateError([], 'agg'); agg.errors.push(agg);
+  for (const [error, expected] of [[self, ['  cause: [Circular]']], [a, ['  cause: Error: b', '  cause.cause: [Circular]']], [agg, ['  errors[0]: [Circular]']]]) {
+    await h.hook(error, req, ctx);
+    assert.deepEqual(withoutFrames(h.logged.at(-1)).split('\n').slice(1), expected);
+  }
+  noPhi(h.logged.join('\n'));
+});
+
+test("captureRequestError: a nested error's message and properties, and a cause that is a string, are cut to the same limits as the error's", async () => {
+  const h = hookRecording();
+  const body = JSON.stringify({ note: 'lorem ipsum', ssn: '219-09-9999', name: 'Zoltan Quibble' }).repeat(170_000);
+  const cause = Object.assign(new Error(`bad payload: ${body}`), { meta: { body } });
+  const error = new AggregateError([cause], 'x', { cause: `raw ${body}` });
+  await h.hook(error, req, ctx);
+  const line = h.logged[0];
+  // The error's message and frames, the item's message, frames and properties, the string cause: each at most its limit.
+  assert.ok(line.length < 4 * 8_000 + 2 * 24_000 + 1_000, `logged ${line.length} characters`);
+  assert.ok(h.raw[0].text.length < 4 * 8_000 + 2 * 24_000 + 1_000, `scanned ${h.raw[0].text.length} characters`);
+  assert.match(line, /\n {2}errors\[0\]: Error: bad payload: \{"note":"lorem ipsum","ssn":"\[SSN\]","name":"\[NAME\]"\}.* \u2026 \[\d+ characters cut\]\n {4}at /);
+  assert.match(line, /\n {2}errors\[0\] properties: \{"meta":\{"body":"\{\\"note\\":\\"lorem ipsum\\",\\"ssn\\":\\"\[SSN\]\\".* \u2026 \[\d+ characters cut\]\n/);
+  assert.match(line, /\n {2}cause: raw \{"note":"lorem ipsum","ssn":"\[SSN\]".* \u2026 \[\d+ characters cut\]$/);
+  assert.equal(line.match(/characters cut\]/g).length, 3);
+  noPhi(line);
+});
+
+test('captureRequestError: hostile causes, items and properties never make the hook throw or reject, nor leak what they threw', async () => {
+  const boom = () => { throw new Error('getter saw 219-09-9999'); };
+  const revoked = () => { const p = Proxy.revocable({}, {}); p.revoke(); return p.proxy; };
+  const cases = [
+    ['cause getter throws', Object.defineProperty(new Error('top'), 'cause', { get: boom, enumerable: false }), '  cause: [unreadable]'],
+    ["cause's message getter throws", new Error('top', { cause: Object.defineProperty(new Error('x'), 'message', { get: boom }) }), '  cause: [unreadable]'],
+    ['revoked Proxy cause', new Error('top', { cause: revoked() }), '  cause: [unreadable]'],
+    ['Proxy cause whose traps throw', new Error('top', { cause: new Proxy(new Error('x'), { get: boom, getOwnPropertyDescriptor: boom, ownKeys: boom, getPrototypeOf: boom }) }), '  cause: [unreadable]'],
+    ['Proxy of an Error as cause', new Error('top', { cause: new Proxy(new Error('no chart for Maria Garcia'), {}) }), '  cause: Error: no chart for [NAME]'],
+    ['property getter throws', Object.defineProperty(new Error('top'), 'meta', { get: boom, enumerable: true }), '  properties: {"meta":"[getter threw]"}'],
+    ['errors getter throws', Object.defineProperty(new AggregateError([], 'top'), 'errors', { get: boom }), undefined],
+    ['errors a Proxy whose get trap throws', Object.defineProperty(new Error('top'), 'errors', { value: new Proxy([new Error('x')], { get: boom }) }), undefined],
+    ['item getter throws', Object.defineProperty(new AggregateError([], 'top'), 'errors', { value: Object.defineProperty([], 0, { get: boom, enumerable: true }) }), '  errors[0]: [unreadable]'],
+    ['cause a number', new Error('top', { cause: 219099999 }), '  cause: 219099999'],
+    ['cause a BigInt', new Error('top', { cause: 10n }), '  cause: 10'],
+    ['cause a symbol', new Error('top', { cause: Symbol('s') }), '  cause: Symbol(s)'],
+    ['cause null', new Error('top', { cause: null }), '  cause: null'],
+    ['cause a function', new Error('top', { cause: function retry() {} }), '  cause: [Function: retry]'],
+    ['cause an object with a throwing toJSON', new Error('top', { cause: { toJSON: boom } }), '  cause: [toJSON threw]'],
+  ];
+  for (const [name, error, expected] of cases) {
+    const h = hookWith();
+    const outcome = await h.hook(error, req, ctx).then(() => 'resolved', (e) => `rejected: ${e?.message}`);
+    assert.equal(outcome, 'resolved', name);
+    assert.equal(h.logged.length, 1, name);
+    const lines = withoutFrames(h.logged[0]).split('\n');
+    assert.equal(lines[0], '[phi-guard] render error on /patients/[id]: Error: top'.replace('Error', error instanceof AggregateError ? 'AggregateError' : 'Error'), name);
+    if (expected !== undefined) assert.ok(lines.includes(expected), `${name}: ${JSON.stringify(lines)}`);
+    assert.deepEqual(h.events.map((e) => e.channel), ['server_error'], name);
+    noPhi(h.logged.join('\n'));
+    noPhi(JSON.stringify(h.events));
+  }
+});

@@ -4,6 +4,7 @@ import type { GuardSource, ReportingOptions } from './types.js';
 import { dispatch, failureCode, makeEvent, observeGuard, resolveGuard } from './util.js';
 import { idNote, isNextDigest, readProp, safeRoute, UNREADABLE } from './reportIds.js';
 import { cutText, withCutNote } from './cutText.js';
+import { errorFields, isError, renderValue } from './createRedactingLogger.js';
 
 /**
  * What Next.js passes as `onRequestError`'s second argument.
@@ -92,6 +93,14 @@ const HEAD_MAX = 1024;
  * `Error: bad payload: {"note":" … [9999913 characters cut]` is followed
  * by the frames. The event's text is the same cut text.
  *
+ * After the frames come, redacted, what the redacting logger keeps of an
+ * Error: its own enumerable properties (Prisma's `code` and `meta`) as
+ * JSON, an `AggregateError`'s `errors` and the `cause` chain, each nested
+ * error shown the same way under the path to it
+ * (`  cause: Error: connect ECONNREFUSED …`, `  cause properties: {"code":"ECONNREFUSED"}`,
+ * `  errors[1].cause: …`), each part cut to the same limits; 5 levels, 10
+ * items an AggregateError and 20 nested errors in all at most.
+ *
  * It never throws and its promise always resolves. An error that cannot be
  * read (a getter or `toString` that throws, a revoked Proxy, an object
  * without a prototype) or a guard that fails gives the line
@@ -162,6 +171,136 @@ function charLimit(name: string, value: unknown, fallback: number): number {
   return value;
 }
 
+/** Levels of causes and AggregateError items shown below the error (a cause's cause is the second); deeper ones are a marker. */
+const MAX_NESTING = 5;
+/** Items of one AggregateError's `errors` shown; the rest are counted. */
+const MAX_ITEMS = 10;
+/** Causes and items shown below the error in all, every level together: a wide tree of errors costs no more than this many. */
+const MAX_NESTED = 20;
+
+type Limits = { message: number; stack: number };
+
+/** The parts of the text to report and of the redacted text to log, in order, and what the walk has shown so far. */
+interface Parts {
+  text: string[];
+  redacted: string[];
+  /** Causes and items shown so far. */
+  nested: number;
+  /** The errors whose causes and items are being shown: one met again is a cycle. */
+  open: Set<unknown>;
+}
+
+/**
+ * The error as the text to report and the redacted text to log: its
+ * message and stack (see {@link messageAndStack}), then what the redacting
+ * logger keeps of an Error too, each on lines of its own:
+ *
+ * - its own enumerable properties (Prisma's `code` and `meta`), rendered as
+ *   the logger renders them (see `errorFields`), as JSON, redacted with keys
+ *   as context: `  properties: {"code":"P2002"}`;
+ * - an AggregateError's `errors`, `  errors[0]: Error: …` (at most
+ *   {@link MAX_ITEMS}, then `  errors: … [N more errors]`);
+ * - its `cause`, `  cause: Error: connect ECONNREFUSED …`, a cause that is
+ *   no Error rendered as its properties are.
+ *
+ * Each nested error is shown the same way, its label the path to it
+ * (`cause.cause`, `errors[1].cause properties`), and each part is cut to
+ * the same limits as the error's own message and stack. Bounded by
+ * {@link MAX_NESTING}, {@link MAX_ITEMS} and {@link MAX_NESTED}; a cycle
+ * is `[Circular]`. A nested error that cannot be read is
+ * `[unreadable]`, never a reason to withhold the rest; throws
+ * {@link UNREADABLE_ERROR} only when the error's own message or stack
+ * cannot be read, and what the guard throws.
+ */
+function boundedErrorText(guard: Guard, error: unknown, limits: Limits): { text: string; redacted: string } {
+  const top = messageAndStack(guard, error, limits);
+  const parts: Parts = { text: [top.text], redacted: [top.redacted], nested: 0, open: new Set([error]) };
+  if (isObject(error)) addDetails(guard, error, '', 0, limits, parts);
+  return { text: parts.text.join(''), redacted: parts.redacted.join('') };
+}
+
+/** `err`'s own properties, AggregateError items and cause, at nesting `depth` under the label `path` ('' for the error itself). */
+function addDetails(guard: Guard, err: object, path: string, depth: number, limits: Limits, parts: Parts): void {
+  const prefix = path ? `${path}.` : '';
+  const items = errorItems(err);
+  const fields = errorFields(err, items !== undefined);
+  if (fields !== undefined) addData(guard, `\n  ${path ? `${path} ` : ''}properties: `, fields, limits.message, parts);
+  if (items !== undefined) {
+    const length = readProp(items, 'length');
+    const count = typeof length === 'number' && Number.isSafeInteger(length) && length > 0 ? length : 0;
+    for (let i = 0; i < count; i++) {
+      if (i >= MAX_ITEMS) { addLabel(parts, `\n  ${prefix}errors: \u2026 [${count - i} more errors]`); break; }
+      addNested(guard, readProp(items, i), `${prefix}errors[${i}]`, depth + 1, limits, parts);
+    }
+  }
+  let hasCause = false;
+  try { hasCause = Object.prototype.hasOwnProperty.call(err, 'cause'); } catch { /* a Proxy's trap threw: no cause shown */ }
+  if (hasCause) addNested(guard, readProp(err, 'cause'), `${prefix}cause`, depth + 1, limits, parts);
+}
+
+/** A cause or an AggregateError item: an Error as the error is shown (message, stack, then its own details), anything else as data. */
+function addNested(guard: Guard, value: unknown, path: string, depth: number, limits: Limits, parts: Parts): void {
+  const label = `\n  ${path}: `;
+  if (value === UNREADABLE) return addLabel(parts, `${label}[unreadable]`);
+  if (parts.open.has(value)) return addLabel(parts, `${label}[Circular]`);
+  if (depth > MAX_NESTING || parts.nested >= MAX_NESTED) return addLabel(parts, `${label}\u2026 [withheld: more than ${depth > MAX_NESTING ? `${MAX_NESTING} levels` : `${MAX_NESTED} nested errors`}]`);
+  parts.nested++;
+  if (!isError(value)) return addData(guard, label, typeof value === 'string' ? value : renderValue(value), limits.message, parts);
+  let own: { text: string; redacted: string };
+  try {
+    own = messageAndStack(guard, value, limits);
+  } catch (e) {
+    if (e === UNREADABLE_ERROR) return addLabel(parts, `${label}[unreadable]`);
+    throw e;
+  }
+  parts.text.push(label + own.text);
+  parts.redacted.push(label + own.redacted);
+  parts.open.add(value);
+  try {
+    addDetails(guard, value, path, depth, limits, parts);
+  } finally {
+    parts.open.delete(value);
+  }
+}
+
+/**
+ * `data` after `label`: a string as error text, anything else (plain data
+ * from the logger's rendering) as JSON, redacted with its keys as context;
+ * cut to `max` characters first, as a message is.
+ */
+function addData(guard: Guard, label: string, data: unknown, max: number, parts: Parts): void {
+  let text: string;
+  try {
+    text = typeof data === 'string' ? data : JSON.stringify(data) ?? String(data);
+  } catch {
+    return addLabel(parts, `${label}[unreadable]`);
+  }
+  const { kept, cut } = cutText(guard, text, max);
+  parts.text.push(label + kept);
+  parts.redacted.push(label + withCutNote(guard.redactText(kept, typeof data === 'string' ? 'error' : 'json'), cut));
+}
+
+/** Text of the hook's own (a label, a marker) added to both. */
+function addLabel(parts: Parts, text: string): void {
+  parts.text.push(text);
+  parts.redacted.push(text);
+}
+
+/** An AggregateError's own `errors` when it is an array; `undefined` otherwise and when reading it throws. */
+function errorItems(err: object): unknown[] | undefined {
+  try {
+    if (!Object.prototype.hasOwnProperty.call(err, 'errors')) return undefined;
+    const errors: unknown = (err as { errors?: unknown }).errors;
+    return Array.isArray(errors) ? errors : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(v: unknown): v is object {
+  return (typeof v === 'object' && v !== null) || typeof v === 'function';
+}
+
 /**
  * The error's message and stack, read once each, as the text to report
  * (each part cut to its limit, see {@link cutText}) and as the redacted text
@@ -175,7 +314,7 @@ function charLimit(name: string, value: unknown, fallback: number): number {
  * frames. Else the message comes first and the stack after it. Throws
  * {@link UNREADABLE_ERROR} when a read or the conversion to a string throws.
  */
-function boundedErrorText(guard: Guard, error: unknown, limits: { message: number; stack: number }): { text: string; redacted: string } {
+function messageAndStack(guard: Guard, error: unknown, limits: Limits): { text: string; redacted: string } {
   const message = readProp(error, 'message');
   const stack = readProp(error, 'stack');
   if (message === UNREADABLE || stack === UNREADABLE) throw UNREADABLE_ERROR;

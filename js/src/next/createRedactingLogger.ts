@@ -348,11 +348,11 @@ function newWalk(): Walk {
 }
 
 /**
- * An Error of this realm or another (an iframe's, the edge sandbox's).
+ * @internal An Error of this realm or another (an iframe's, the edge sandbox's).
  * Never throws: a Proxy whose traps throw (revoked, or strict about the
  * keys it knows, `Symbol.toStringTag` among them) is no Error.
  */
-function isError(v: unknown): v is Error {
+export function isError(v: unknown): v is Error {
   try {
     return v instanceof Error || Object.prototype.toString.call(v) === '[object Error]';
   } catch {
@@ -406,21 +406,15 @@ function redactErrorIn(guard: Guard, err: Error, walk: Walk, depth: number): Err
     // digest the app set itself may hold anything and is redacted as text.
     const digest = read(err, 'digest');
     if (typeof digest === 'string') (out as Error & { digest?: string }).digest = isNextDigest(digest) ? digest : guard.redactText(digest, 'error');
-    const rest: Record<string, unknown> = {};
-    let restCount = 0;
-    for (const k of ownKeys(err)) {
-      // `errors` that is no array (Mongoose's `{ email: ValidatorError }`) is one more property.
-      if ((ERROR_FIELDS.has(k) && !(k === 'errors' && items === undefined)) || (k === 'digest' && typeof digest === 'string')) continue;
-      if (restCount++ >= MAX_ENTRIES) { put(rest, '…', 'more properties withheld'); break; }
-      put(rest, k, render(read(err, k), walk, depth + 1));
-    }
+    // `errors` that is no array (Mongoose's `{ email: ValidatorError }`) is one more property.
+    const rest = ownFields(err, walk, depth, (k) => (ERROR_FIELDS.has(k) && !(k === 'errors' && items === undefined)) || (k === 'digest' && typeof digest === 'string'));
     if (Object.prototype.hasOwnProperty.call(err, 'cause')) {
       const cause = read(err, 'cause');
       const redacted = isError(cause) ? nestedError(guard, cause, walk, depth) : undefined;
       if (redacted !== undefined) Object.defineProperty(out, 'cause', { value: redacted, writable: true, configurable: true });
       else Object.defineProperty(out, 'cause', { value: redactPlain(guard, render(cause, walk, depth + 1)), writable: true, configurable: true });
     }
-    if (restCount > 0) {
+    if (rest !== undefined) {
       const redacted = redactPlain(guard, rest) as Record<string, unknown>;
       for (const k of Object.keys(redacted)) put(out, k, redacted[k]);
     }
@@ -428,6 +422,33 @@ function redactErrorIn(guard: Guard, err: Error, walk: Walk, depth: number): Err
   } finally {
     walk.open.delete(err);
   }
+}
+
+/** `err`'s own enumerable properties but those `skip` names, rendered (at most {@link MAX_ENTRIES}, then a marker); `undefined` when there are none. */
+function ownFields(err: object, walk: Walk, depth: number, skip: (k: string) => boolean): Record<string, unknown> | undefined {
+  const rest: Record<string, unknown> = {};
+  let count = 0;
+  for (const k of ownKeys(err)) {
+    if (skip(k)) continue;
+    if (count++ >= MAX_ENTRIES) { put(rest, '…', 'more properties withheld'); break; }
+    put(rest, k, render(read(err, k), walk, depth + 1));
+  }
+  return count > 0 ? rest : undefined;
+}
+
+/**
+ * @internal An error's own enumerable properties (Prisma's `code` and
+ * `meta`, Node's `code` and `syscall`) rendered to plain data as the logger
+ * renders them on the Errors it redacts: all but `name`, `message`,
+ * `stack`, `cause`, `digest` and, when `errorsListed` (an AggregateError's
+ * array, shown item by item), `errors`. `undefined` when there are none.
+ * Never throws: a getter that throws gives a marker. For callers that
+ * redact the result themselves (`captureRequestError`).
+ */
+export function errorFields(err: object, errorsListed: boolean): Record<string, unknown> | undefined {
+  const walk = newWalk();
+  walk.open.add(err); // a property that is the error itself is `[Circular]`
+  return ownFields(err, walk, 0, (k) => (ERROR_FIELDS.has(k) && (k !== 'errors' || errorsListed)) || k === 'digest');
 }
 
 /** A cause or an AggregateError's item that is an Error: redacted as one, or a marker past the bounds or in a cycle. */
