@@ -213,6 +213,8 @@ fn inputs_built_to_make_a_pattern_engine_backtrack() {
         ("https://x.test/".to_string() + &"a/".repeat(n / 2), Format::Url),
         ("https://x.test/?".to_string() + &"ssn=%".repeat(n / 5), Format::Url),
         ("/p?".to_string() + &"%25".repeat(n / 3), Format::Url),
+        (" /p".to_string() + &"%".repeat(n), Format::Text),
+        (" /p?a=%".repeat(n / 7), Format::Text),
         ("<a ".repeat(n / 3), Format::Html),
         ("<!--".to_string() + &"-".repeat(n), Format::Html),
         ("<script type=\"application/json\">".to_string() + &"{".repeat(n / 2), Format::Html),

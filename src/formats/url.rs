@@ -137,6 +137,28 @@ fn scan_decoded(raw: &str, at: usize, kind: Option<LabelKind>, in_query: bool, o
     }
 }
 
+/// Where the path of `path` starts: after its scheme and host, if any.
+fn after_host(path: &str) -> usize {
+    path.find("://").map_or(0, |s| path[s + 3..].find('/').map_or(path.len(), |p| s + 3 + p))
+}
+
+/// Scans each segment of `path` (which starts at byte `base` of the whole
+/// text) after its scheme and host, percent-decoded, as an app reads it
+/// (`params.id`): a segment that is an identifier by itself
+/// (`/a/219-09-9999`: in running text a `/` before a number makes it part
+/// of a longer one) or only once decoded (`/patients/%32%31%39-09-9999`,
+/// `/patients/Mary%20Smith`). With `escaped_only`, only the segments with
+/// a `%` (in running text the others were scanned where they stand).
+pub(crate) fn scan_segments(path: &str, base: usize, escaped_only: bool, opts: &ScanOptions, out: &mut Vec<Hit>) {
+    let mut seg_start = after_host(path);
+    for seg in path[seg_start..].split('/') {
+        if !seg.is_empty() && seg.len() < path.len() && (!escaped_only || seg.contains('%')) {
+            scan_decoded(seg, base + seg_start, None, false, opts, out);
+        }
+        seg_start += seg.len() + 1;
+    }
+}
+
 /// Scans a whole input that is a URL (or a path with a query).
 pub(crate) fn scan(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
     let t = text.trim_end();
@@ -152,7 +174,7 @@ pub(crate) fn scan(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
     // of a longer one) or only once decoded (`/patients/%32%31%39-09-9999`,
     // `/patients/Mary%20Smith`). A finding here and from the path above at
     // one span is one finding after `resolve`. Not the scheme and host.
-    let after_host = path.find("://").map_or(0, |s| path[s + 3..].find('/').map_or(path.len(), |p| s + 3 + p));
+    let after_host = after_host(path);
     // A finding inside one segment is written as the segment scan below
     // writes it (`resolve` keeps the first of two at one span, this one):
     // its operator sees the value the app reads, `zoltan+intake%40…` as
@@ -163,13 +185,7 @@ pub(crate) fn scan(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
             h.flags |= Hit::URL_QUERY | Hit::URL_PATH;
         }
     }
-    let mut seg_start = after_host;
-    for seg in path[after_host..].split('/') {
-        if !seg.is_empty() && seg.len() < path.len() {
-            scan_decoded(seg, seg_start, None, false, opts, out);
-        }
-        seg_start += seg.len() + 1;
-    }
+    scan_segments(path, 0, false, opts, out);
     if let Some(q) = query {
         scan_query(q, path.len() + 1, path, opts, out);
     }
