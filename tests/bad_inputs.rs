@@ -215,6 +215,7 @@ fn inputs_built_to_make_a_pattern_engine_backtrack() {
         ("/p?".to_string() + &"%25".repeat(n / 3), Format::Url),
         (" /p".to_string() + &"%".repeat(n), Format::Text),
         (" /p?a=%".repeat(n / 7), Format::Text),
+        ("a=%&".repeat(n / 4), Format::Url),
         ("<a ".repeat(n / 3), Format::Html),
         ("<!--".to_string() + &"-".repeat(n), Format::Html),
         ("<script type=\"application/json\">".to_string() + &"{".repeat(n / 2), Format::Html),

@@ -159,9 +159,27 @@ pub(crate) fn scan_segments(path: &str, base: usize, escaped_only: bool, opts: &
     }
 }
 
-/// Scans a whole input that is a URL (or a path with a query).
+/// Whether `t` is a form body (`application/x-www-form-urlencoded`):
+/// `key=value` pairs joined by `&` (an empty last one allowed), keys of
+/// word bytes and escapes, no white space, and neither a `?` nor a `://`,
+/// so no URL or path with a query is taken for one.
+pub(crate) fn is_form(t: &str) -> bool {
+    let b = t.as_bytes();
+    let key = |c: &u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b'%' | b'[' | b']' | b'+' | b'*' | b'~');
+    let pair = |p: &[u8]| p.iter().position(|&c| c == b'=').is_some_and(|k| k > 0 && p[..k].iter().all(key));
+    let body = b.strip_suffix(b"&").unwrap_or(b);
+    !body.is_empty() && b.iter().all(|&c| c > b' ' && c != b'?' && c != 0x7f) && !t.contains("://") && body.split(|&c| c == b'&').all(pair)
+}
+
+/// Scans a whole input that is a URL (or a path with a query), or a form body.
 pub(crate) fn scan(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
     let t = text.trim_end();
+    // A form body is a query without its `?` (`firstName=Maria&dob=…`),
+    // not a path to split at its `/`.
+    if is_form(t.trim_start()) {
+        scan_query(t.trim_start(), text.len() - text.trim_start().len(), "", opts, out);
+        return;
+    }
     let (before_frag, frag) = t.split_once('#').map_or((t, None), |(a, f)| (a, Some(f)));
     let (path, query) = before_frag.split_once('?').map_or((before_frag, None), |(p, q)| (p, Some(q)));
     // The path (and host) as text: e-mails and ids in path segments, and the
@@ -285,6 +303,30 @@ mod tests {
         // In a query `+` is a space, as the app reads it; `%2B` is the plus.
         let q = g.scan("/inbox?to=zoltan%2Bintake%40example.com", Format::Url);
         assert!(q.redacted.contains(token), "{}", q.redacted);
+    }
+
+    /// A form body is read as a query: each value decoded (`+` a space)
+    /// under its key, in `url` and, for two pairs or more, in `auto`.
+    #[test]
+    fn form_bodies_are_queries() {
+        let g = Guard::default();
+        let body = "firstName=Maria&lastName=Garcia&dob=03%2F14%2F1961&email=maria.garcia%40example.com&phone=%2B1+555+867+5309&reason=chest+pain";
+        let want = "firstName=[NAME]&lastName=[NAME]&dob=[DATE]&email=[EMAIL]&phone=[PHONE]&reason=chest+pain";
+        for format in [Format::Url, Format::Auto] {
+            let scan = g.scan(body, format);
+            assert_eq!(scan.redacted, want, "{format:?}");
+        }
+        assert_eq!(g.scan("q=Maria+Garcia&page=2&", Format::Url).redacted, "q=[NAME]&page=2&");
+        assert_eq!(Format::sniff(body), Format::Url);
+        for t in ["a=1", "/a=1&b=2", "a=1 &b=2", "x/y=1&b=2", "a=1&b", "=1&b=2", "&", "a=1&&b=2", "a?=1&b=2"] {
+            assert_ne!(Format::sniff(t), Format::Url, "{t}");
+        }
+        for t in ["a=1", "a=1&", "a[0]=x&b.c=%2F&d="] {
+            assert!(super::is_form(t), "{t}");
+        }
+        for t in ["", "a", "a=1&b", "/a=1", "a b=1", "a=https://x", "p?a=1"] {
+            assert!(!super::is_form(t), "{t}");
+        }
     }
 
     #[test]
