@@ -270,6 +270,7 @@ mod tests {
             ("Member ID: S530 4417 9921", "Member ID: [HEALTH_PLAN_ID]"),
             ("MRN 123 456 789 seen", "MRN [MRN] seen"),
             ("Name/MRN 00482913", "Name/MRN [MRN]"),
+            ("see /MRN 00482913", "see /MRN [MRN]"),
             ("MRN: 482 at intake", "MRN: [MRN] at intake"),
             ("account: 600 Forbidden", "account: [ACCOUNT_NUMBER] Forbidden"),
         ] {

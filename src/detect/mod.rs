@@ -1229,13 +1229,13 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
 }
 
 /// Whether the token that ends at `end` (back to white space or a quote,
-/// at most 2 KB) is a URL path: it starts with `/` or holds a `://`
-/// ("Name/MRN" is two labels, not a path).
+/// at most 2 KB) is a URL path: it starts with `/` and has two segments or
+/// more, or holds a `://` ("Name/MRN" is two labels, "/MRN" may be one).
 fn ends_url_path(b: &[u8], end: usize) -> bool {
     let from = end.saturating_sub(2048);
     let start = b[from..end].iter().rposition(|c| c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'`')).map_or(from, |i| from + i + 1);
     let token = &b[start..end];
-    token.starts_with(b"/") || token.windows(3).any(|w| w == b"://")
+    (token.starts_with(b"/") && token[1..].contains(&b'/')) || token.windows(3).any(|w| w == b"://")
 }
 
 /// "Patient", "Person", "RelatedPerson": resource types whose references name one person.
