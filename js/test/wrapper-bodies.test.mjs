@@ -103,6 +103,22 @@ test('route handler: a CSV or TSV export is read by its header row, so names and
   assert.ok(plain.includes('88421337'), plain);
 });
 
+test('route handler and Pages API: a form-encoded body is read as a query, each value decoded under its key', async () => {
+  // As text, the encoded DOB and the phone after `%2B1+` leak.
+  const form = 'firstName=Maria&lastName=Garcia&dob=03%2F14%2F1961&email=maria.garcia%40example.com&phone=%2B1+555+867+5309&reason=chest+pain';
+  const want = 'firstName=[NAME]&lastName=[NAME]&dob=[DATE]&email=[EMAIL]&phone=[PHONE]&reason=chest+pain';
+  for (const ct of ['application/x-www-form-urlencoded', 'application/x-www-form-urlencoded; charset=utf-8']) {
+    const { events, onEvent } = collector();
+    const res = await route(form, { 'content-type': ct }, { ...never, onEvent });
+    assert.equal(res.headers.get('x-phi-guard'), 'redacted', ct);
+    assert.equal(await res.text(), want, ct);
+    await settle();
+    assert.equal(events[0].format, 'url', ct);
+    const api_ = await api(ct, form);
+    assert.equal(api_.body, want, ct);
+  }
+});
+
 test('route handler: binary content types pass unscanned, byte for byte', async () => {
   for (const [ct, why] of BINARY) {
     const body = utf8(`{"ssn":"${SSN}"}`);

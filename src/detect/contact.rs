@@ -373,8 +373,9 @@ fn trim_url_end(u: &str) -> &str {
 }
 
 pub(crate) fn urls(cx: &Ctx, out: &mut Vec<Hit>) {
-    // A match holds `://` or `www.`; `url_matches` searches for both at once.
-    if !cx.has(has::COLON | has::DOT) {
+    // A match holds `://` or `www.`, a request target a `/`; `links`
+    // searches for them all at once.
+    if !cx.has(has::COLON | has::DOT | has::SLASH) {
         return;
     }
     crate::config::out_of_line(|| url_findings(cx, out));
@@ -382,15 +383,25 @@ pub(crate) fn urls(cx: &Ctx, out: &mut Vec<Hit>) {
 
 /// [`urls`] past its test, out of line (see [`email_findings`]).
 fn url_findings(cx: &Ctx, out: &mut Vec<Hit>) {
-    for (s, e) in super::contact_match::url_matches(cx.bytes) {
+    for (s, e, target) in super::contact_match::links(cx.bytes) {
         let u = trim_url_end(&cx.text[s..e]);
-        let e = s + u.len();
-        if let Some(why) = url_identifies_person(u) {
-            out.push(Hit::new(PhiType::Url, s, e, 0.8, why));
+        let (path, query) = u.split_once('?').map_or((u, None), |(p, q)| (p, Some(q)));
+        // A request target (`GET /api/search?name=… 200`) is read as the
+        // path and query of a URL are; it names a route, not one person.
+        if target {
+            if !(path.contains('%') || query.is_some_and(|q| q.contains('='))) {
+                continue;
+            }
+        } else if let Some(why) = url_identifies_person(u) {
+            out.push(Hit::new(PhiType::Url, s, s + u.len(), 0.8, why));
         }
-        // Query values are scanned with their parameter names as labels.
-        if let Some(q) = u.find('?') {
-            crate::formats::url::scan_query(&u[q + 1..], s + q + 1, &u[..q], cx.opts, out);
+        // Escaped path segments as an app reads them (`/patients/Maria%20Garcia`),
+        // query values with their parameter names as labels.
+        if path.contains('%') {
+            crate::formats::url::scan_segments(path, s, true, cx.opts, out);
+        }
+        if let Some(q) = query {
+            crate::formats::url::scan_query(q, s + path.len() + 1, path, cx.opts, out);
         }
     }
 }
@@ -753,6 +764,31 @@ mod tests {
         assert_eq!(super::ipv4_octets(b"01.2.3.4"), None);
         assert_eq!(super::ipv4_octets(b"1.2.3.00"), None);
         assert_eq!(super::ipv4_octets(b""), None);
+    }
+
+    /// A request target in a log line (a run starting with `/` after white
+    /// space or a quote, with a query or an escaped segment) is read as an
+    /// absolute URL's path and query are. Each line's redaction, exactly.
+    #[test]
+    fn request_targets_are_read_as_urls() {
+        let g = Guard::default();
+        for (line, want) in [
+            (" GET /api/search?name=Maria%20Garcia&dob=03%2F14%2F1961 200 in 31ms", " GET /api/search?name=[NAME]&dob=[DATE] 200 in 31ms"),
+            (" GET /patients/search?q=Maria+Garcia 200 in 31ms", " GET /patients/search?q=[NAME] 200 in 31ms"),
+            (" GET /api/visits?phone=%28555%29%20867-5309 200 in 31ms", " GET /api/visits?phone=[PHONE] 200 in 31ms"),
+            (" GET /patients/Maria%20Garcia/chart 200 in 31ms", " GET /patients/[NAME]/chart 200 in 31ms"),
+            ("\"GET /lookup?ssn=219%2D09%2D9999 HTTP/1.1\" 200 512", "\"GET /lookup?ssn=[SSN] HTTP/1.1\" 200 512"),
+            // An absolute URL's escaped path segments too.
+            (" GET https://app.example.com/patients/Maria%20Garcia/chart 200", " GET https://app.example.com/patients/[NAME]/chart 200"),
+            // Routes without PHI, and runs that are no request target.
+            (" GET /api/health 200 in 31ms", " GET /api/health 200 in 31ms"),
+            (" GET /search?q=flu+shots&page=2 200 in 4ms", " GET /search?q=flu+shots&page=2 200 in 4ms"),
+            (" GET /_next/image?url=%2Flogo.png&w=256&q=75 200 in 3ms", " GET /_next/image?url=%2Flogo.png&w=256&q=75 200 in 3ms"),
+            ("disk /var at 93% after /tmp? cleanup", "disk /var at 93% after /tmp? cleanup"),
+            ("a/b?name=Maria%20Garcia", "a/b?name=[NAME]%20Garcia"),
+        ] {
+            assert_eq!(g.scan(line, Format::Log).redacted, want, "{line}");
+        }
     }
 
     #[test]

@@ -344,27 +344,53 @@ fn url_run_end(b: &[u8], q: usize) -> usize {
     q + b[q..].iter().take_while(|&&c| url_byte(c)).count()
 }
 
-/// All matches of the old `url_re`, in order. Every match holds a `://`
+/// All matches of the old `url_re`, in order: [`links`] that are no
+/// request target.
+#[cfg(test)]
+pub(crate) fn url_matches(b: &[u8]) -> Vec<(usize, usize)> {
+    links(b).into_iter().filter(|l| !l.2).map(|(s, e, _)| (s, e)).collect()
+}
+
+/// All matches of the old `url_re`, in order, and among them the request
+/// targets (`true`): runs of URL bytes that start with one `/` after white
+/// space, a quote or the text's start, and hold a `?` or a `%`
+/// (`GET /api/search?name=… 200`). Every `url_re` match holds a `://`
 /// (after its scheme) or starts at a `www.`, and no `w` is in a scheme: a
 /// match found from an earlier mark starts earlier. So the marks are
-/// looked at in order, one search for both (`:/` and `ww`, which text
-/// has far fewer of than `:` and `w`), and the first that starts a match
-/// not before the end of the last one gives the next match.
-pub(crate) fn url_matches(b: &[u8]) -> Vec<(usize, usize)> {
+/// looked at in order, one search for all (`:/` and `ww`, which text
+/// has far fewer of than `:` and `w`, and the `?` and `%`), and the first
+/// that starts a match not before the end of the last one gives the next
+/// match. A target is found from its first `?` or `%`, and its run read
+/// once (back to its start, on to its end); it does not move that search,
+/// so the `url_re` matches are the same with or without it.
+pub(crate) fn links(b: &[u8]) -> Vec<(usize, usize, bool)> {
     let mut out = Vec::new();
-    let (mut at, mut from) = (0, 0);
-    while let Some(n) = super::find::find_pairs(b, at, [*b":/", *b"ww"]) {
+    // `run_end`: the end of the run of the last `?` or `%` read.
+    let (mut at, mut from, mut run_end) = (0, 0, 0);
+    while let Some(n) = super::find::find_pairs(b, at, [*b":/", *b"ww"], [b'?', b'%']) {
         at = n + 1;
-        let start = if b[n] == b':' {
-            if b.get(n + 2) != Some(&b'/') {
+        let start = match b[n] {
+            b':' => {
+                if b.get(n + 2) != Some(&b'/') {
+                    continue;
+                }
+                scheme_url_start(b, n)
+            }
+            b'w' => Some(n),
+            _ => {
+                if n >= run_end {
+                    let s = n - b[..n].iter().rev().take_while(|&&c| url_byte(c)).count();
+                    run_end = url_run_end(b, n);
+                    let after_space = s == 0 || matches!(b[s - 1], b' ' | b'\t' | b'\r' | b'\n' | b'"' | b'\'' | b'`');
+                    if after_space && b[s] == b'/' && b.get(s + 1) != Some(&b'/') {
+                        out.push((s, run_end, true));
+                    }
+                }
                 continue;
             }
-            scheme_url_start(b, n)
-        } else {
-            Some(n)
         };
         if let Some(m) = start.filter(|&s| s >= from).and_then(|s| url_at(b, s).map(|e| (s, e))) {
-            out.push(m);
+            out.push((m.0, m.1, false));
             (at, from) = (m.1, m.1);
         }
     }

@@ -1200,19 +1200,21 @@ impl core::ops::BitOr for Lanes {
 }
 
 /// The first position `p` at or after `from`, with `p + 2 <= b.len()`,
-/// where `b[p]` and `b[p + 1]` are one of `pairs`: one pass for several
-/// two-byte marks (`://` and `www.` of a URL) instead of one per mark, and
-/// rarer finds than a search for their first bytes (`:` and `w` are common
-/// in text, `:/` and `ww` are not).
+/// where `b[p]` and `b[p + 1]` are one of `pairs`, or `b[p]` is one of
+/// `bytes`: one pass for several two-byte marks (`://` and `www.` of a
+/// URL) and rare bytes (the `?` and `%` of a request target) instead of one
+/// per mark, and rarer finds than a search for their first bytes (`:` and
+/// `w` are common in text, `:/` and `ww` are not). A byte of `bytes` at
+/// the very end of `b` is not found.
 ///
 /// ```ignore
-/// assert_eq!(find_pairs(b"at 12:30 see www.x", 0, [*b":/", *b"ww"]), Some(13));
+/// assert_eq!(find_pairs(b"at 12:30 see www.x", 0, [*b":/", *b"ww"], []), Some(13));
 /// ```
-pub(crate) fn find_pairs<const N: usize>(b: &[u8], from: usize, pairs: [[u8; 2]; N]) -> Option<usize> {
+pub(crate) fn find_pairs<const N: usize, const M: usize>(b: &[u8], from: usize, pairs: [[u8; 2]; N], bytes: [u8; M]) -> Option<usize> {
     let mut i = from;
     // The two loads of a step, at i and i + 1: the second needs i + 17 <= len.
     while i + 17 <= b.len() {
-        let hit = pair_bits(Lanes::load(b, i), Lanes::load(b, i + 1), pairs);
+        let hit = pair_bits(Lanes::load(b, i), Lanes::load(b, i + 1), pairs, bytes);
         if hit != 0 {
             return Some(i + hit.trailing_zeros() as usize);
         }
@@ -1223,15 +1225,16 @@ pub(crate) fn find_pairs<const N: usize>(b: &[u8], from: usize, pairs: [[u8; 2];
     if i + 2 > b.len() {
         return None;
     }
-    let hit = pair_bits(Lanes::load_padded(b, i), Lanes::load_padded(b, i + 1), pairs) & ((1 << (b.len() - i - 1)) - 1);
+    let hit = pair_bits(Lanes::load_padded(b, i), Lanes::load_padded(b, i + 1), pairs, bytes) & ((1 << (b.len() - i - 1)) - 1);
     (hit != 0).then(|| i + hit.trailing_zeros() as usize)
 }
 
 /// Bit `k` set where `first` at `k` and `second` at `k` (the bytes one on)
-/// are one of `pairs`.
+/// are one of `pairs`, or `first` at `k` is one of `bytes`.
 #[inline(always)]
-fn pair_bits<const N: usize>(first: Lanes, second: Lanes, pairs: [[u8; 2]; N]) -> u16 {
-    pairs.iter().fold(Lanes::zero(), |hit, &[a, c]| hit | (first.is(a) & second.is(c))).high()
+fn pair_bits<const N: usize, const M: usize>(first: Lanes, second: Lanes, pairs: [[u8; 2]; N], bytes: [u8; M]) -> u16 {
+    let hit = pairs.iter().fold(Lanes::zero(), |hit, &[a, c]| hit | (first.is(a) & second.is(c)));
+    bytes.iter().fold(hit, |hit, &c| hit | first.is(c)).high()
 }
 
 #[cfg(test)]
@@ -1519,10 +1522,13 @@ mod tests {
         fn find_pairs_is_the_first_bytewise_pair(b in proptest::collection::vec(prop::sample::select(b":/wx.\0".to_vec()), 0..80), from in 0usize..90) {
             let from = from.min(b.len());
             let want = (from..b.len().saturating_sub(1)).find(|&p| matches!(&b[p..p + 2], b":/" | b"ww"));
-            prop_assert_eq!(find_pairs(&b, from, [*b":/", *b"ww"]), want);
+            prop_assert_eq!(find_pairs(&b, from, [*b":/", *b"ww"], []), want);
             // A pair holding a zero is not found in the padding after the end.
             let want = (from..b.len().saturating_sub(1)).find(|&p| b[p] == b'x' && b[p + 1] == 0);
-            prop_assert_eq!(find_pairs(&b, from, [[b'x', 0]]), want);
+            prop_assert_eq!(find_pairs(&b, from, [[b'x', 0]], []), want);
+            // And single bytes with the pairs, none in the last place.
+            let want = (from..b.len().saturating_sub(1)).find(|&p| matches!(&b[p..p + 2], b":/" | b"ww") || matches!(b[p], b'.' | b'x'));
+            prop_assert_eq!(find_pairs(&b, from, [*b":/", *b"ww"], [b'.', b'x']), want);
         }
     }
 
@@ -1588,18 +1594,18 @@ mod tests {
         for at in 0..47 {
             let mut b = vec![b'x'; 48];
             b[at..at + 2].copy_from_slice(b"ww");
-            assert_eq!(find_pairs(&b, 0, [*b":/", *b"ww"]), Some(at), "at {at}");
-            assert_eq!(find_pairs(&b, at + 1, [*b":/", *b"ww"]), None, "at {at}");
+            assert_eq!(find_pairs(&b, 0, [*b":/", *b"ww"], []), Some(at), "at {at}");
+            assert_eq!(find_pairs(&b, at + 1, [*b":/", *b"ww"], []), None, "at {at}");
             // Only the first byte of the pair in `b`: no find.
-            assert_eq!(find_pairs(&b[..at + 1], 0, [*b"ww"]), None, "at {at}");
+            assert_eq!(find_pairs(&b[..at + 1], 0, [*b"ww"], []), None, "at {at}");
         }
-        assert_eq!(find_pairs(b"", 0, [*b"ww"]), None);
-        assert_eq!(find_pairs(b"w", 0, [*b"ww"]), None);
-        assert_eq!(find_pairs(b"ww", 2, [*b"ww"]), None);
+        assert_eq!(find_pairs(b"", 0, [*b"ww"], []), None);
+        assert_eq!(find_pairs(b"w", 0, [*b"ww"], []), None);
+        assert_eq!(find_pairs(b"ww", 2, [*b"ww"], []), None);
         // Multi-byte UTF-8 across the step edge: bytes, not characters.
         let mut b = "é".repeat(8).into_bytes();
         b.extend_from_slice(b"://");
-        assert_eq!(find_pairs(&b, 0, [*b":/"]), Some(16));
+        assert_eq!(find_pairs(&b, 0, [*b":/"], []), Some(16));
     }
 
     #[test]

@@ -107,19 +107,27 @@ pub(crate) fn plate_value(s: &str) -> Option<usize> {
 
 /// The generic identifier grammar after a label: one token of letters,
 /// digits and inner `-` `/` `.` `_`, 3–40 long, with at least one digit, or
-/// two or three dash/space-joined digit groups ("S530 4417 9921").
+/// groups of as many digits joined by single spaces ("S530 4417 9921").
+/// Not a status code (`MRN: 403 Forbidden`, see [`reads_as_status`]).
 pub(crate) fn id_value(s: &str) -> Option<usize> {
     let b = s.as_bytes();
+    let inner = |c: u8, next: Option<&u8>| matches!(c, b'-' | b'/' | b'.' | b'_' | b':') && next.is_some_and(u8::is_ascii_alphanumeric);
     let mut e = 0;
     while e < b.len() && e < 48 {
         let c = b[e];
-        if c.is_ascii_alphanumeric() || (matches!(c, b'-' | b'/' | b'.' | b'_' | b':') && b.get(e + 1).is_some_and(u8::is_ascii_alphanumeric) && e > 0) {
+        if c.is_ascii_alphanumeric() || (inner(c, b.get(e + 1)) && e > 0) {
             e += 1;
         } else if c == b' ' && e > 0 && b[e - 1].is_ascii_digit() && b.get(e + 1).is_some_and(u8::is_ascii_digit) {
-            // digit groups separated by single spaces
+            // Digit groups joined by single spaces, only where they read as
+            // one grouped number: a whole group of digits as long as the one
+            // before it. Not an id and then a date ("00482913 2025-03-14"),
+            // a status ("00482913 200 OK") or a count.
+            let group = b[..e].iter().rev().take_while(|c| c.is_ascii_alphanumeric()).count();
             let run = b[e + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
-            if run >= 3 {
-                e += 1;
+            let after = e + 1 + run;
+            let whole = token_end(b, after) && !(after < b.len() && inner(b[after], b.get(after + 1)));
+            if run >= 3 && run == group && whole && !reads_as_status(&b[e + 1..]) {
+                e = after;
             } else {
                 break;
             }
@@ -129,7 +137,7 @@ pub(crate) fn id_value(s: &str) -> Option<usize> {
     }
     let v = &b[..e];
     let digits = v.iter().filter(|c| c.is_ascii_digit()).count();
-    if !(3..=40).contains(&e) || digits == 0 || !token_end(b, e) || super::is_redaction_token(b) {
+    if !(3..=40).contains(&e) || digits == 0 || !token_end(b, e) || super::is_redaction_token(b) || (digits == 3 && e == 3 && reads_as_status(b)) {
         return None;
     }
     if digits < 2 && e < 8 {
@@ -140,6 +148,31 @@ pub(crate) fn id_value(s: &str) -> Option<usize> {
         return None;
     }
     Some(e)
+}
+
+/// First words of HTTP reason phrases (`OK`, `Not Found`, `Service
+/// Unavailable`), lower case.
+const REASON_WORDS: [&[u8]; 21] = [
+    b"ok", b"created", b"accepted", b"no", b"moved", b"found", b"see", b"not", b"temporary", b"permanent", b"bad", b"unauthorized", b"payment",
+    b"forbidden", b"method", b"conflict", b"gone", b"unprocessable", b"too", b"internal", b"service",
+];
+
+/// Whether `s` starts with what reads as an HTTP status, not an id: a code
+/// from 100 to 599 that ends its line, or that a reason phrase
+/// (`403 Forbidden`) or a request log's duration (`200 in 31ms`) follows.
+pub(crate) fn reads_as_status(s: &[u8]) -> bool {
+    let code = s.len() >= 3 && (b'1'..=b'5').contains(&s[0]) && s[1].is_ascii_digit() && s[2].is_ascii_digit();
+    if !code || !token_end(s, 3) {
+        return false;
+    }
+    let rest = &s[3..];
+    let rest = &rest[rest.iter().take_while(|&&c| c == b' ' || c == b'\t').count()..];
+    let word = &rest[..rest.iter().take_while(|c| c.is_ascii_alphabetic()).count()];
+    match rest.first() {
+        None | Some(b'\n' | b'\r') => true,
+        _ if word == b"in" => rest.get(2) == Some(&b' ') && rest.get(3).is_some_and(u8::is_ascii_digit),
+        _ => REASON_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w)),
+    }
 }
 
 #[cfg(test)]
@@ -207,5 +240,51 @@ mod tests {
         assert!(found("DEA AB1234567").is_empty(), "DEA check digit fails");
         assert!(found("VIN 1HGCM82633A004353").is_empty(), "VIN check digit fails");
         assert!(found("the public license").is_empty());
+    }
+
+    /// Status codes and the numbers after an id are not identifiers: a
+    /// label ending a URL path labels nothing after white space, a code
+    /// that reads as a status is none, and digit groups join only as one
+    /// grouped number. Each line's redaction, exactly.
+    #[test]
+    fn statuses_and_following_numbers_are_not_identifiers() {
+        let g = Guard::default();
+        for (line, want) in [
+            (" GET /api/account 200 in 31ms", " GET /api/account 200 in 31ms"),
+            (" GET /api/chart 200 in 31ms", " GET /api/chart 200 in 31ms"),
+            (" GET /api/member 404 in 5ms", " GET /api/member 404 in 5ms"),
+            (" GET /api/device 200 in 31ms", " GET /api/device 200 in 31ms"),
+            (" GET /api/license 500 in 2ms", " GET /api/license 500 in 2ms"),
+            (" GET https://app.example.com/api/mrn 200 in 31ms", " GET https://app.example.com/api/mrn 200 in 31ms"),
+            (" GET /patients/p-1001/chart 200 in 31ms", " GET /patients/[OTHER_ID]/chart 200 in 31ms"),
+            ("\"GET /api/account HTTP/1.1\" 200 512", "\"GET /api/account HTTP/1.1\" 200 512"),
+            (" POST /api/member 201 12.3 ms", " POST /api/member 201 12.3 ms"),
+            ("account: 403 Forbidden", "account: 403 Forbidden"),
+            ("account 404", "account 404"),
+            ("MRN: 00482913 200 OK", "MRN: [MRN] 200 OK"),
+            ("patient mrn 00482913 2025-03-14 visit", "patient mrn [MRN] [DATE] visit"),
+            ("MRN: 00482913 1234 left", "MRN: [MRN] 1234 left"),
+            // Still identifiers: grouped numbers, a label before a path
+            // word that is no URL, a short id in a sentence.
+            ("MRN: 1234 5678 9012", "MRN: [MRN]"),
+            ("Member ID: S530 4417 9921", "Member ID: [HEALTH_PLAN_ID]"),
+            ("MRN 123 456 789 seen", "MRN [MRN] seen"),
+            ("Name/MRN 00482913", "Name/MRN [MRN]"),
+            ("see /MRN 00482913", "see /MRN [MRN]"),
+            ("MRN: 482 at intake", "MRN: [MRN] at intake"),
+            ("account: 600 Forbidden", "account: [ACCOUNT_NUMBER] Forbidden"),
+        ] {
+            assert_eq!(g.scan(line, Format::Log).redacted, want, "{line}");
+        }
+    }
+
+    #[test]
+    fn statuses_read_as_such() {
+        for s in ["200", "200\nnext", "404 Not Found", "403 forbidden", "200 OK", "503 Service Unavailable", "200 in 31ms", "301 Moved"] {
+            assert!(super::reads_as_status(s.as_bytes()), "{s}");
+        }
+        for s in ["600", "099", "2000", "200 patients", "200 in total", "20", "200x", "404-1", "200 inches"] {
+            assert!(!super::reads_as_status(s.as_bytes()), "{s}");
+        }
     }
 }

@@ -1163,6 +1163,11 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         let next = cx.labels[li + 1..].iter().find(|n| n.start >= pos);
         let next_label = next.map_or(cx.text.len(), |n| n.start);
         let sep = &cx.bytes[l.end..pos];
+        // A label that ends a URL path names a route, not the value after
+        // it: "GET /api/account 200 in 31ms", "/patients/p-1001/chart 200".
+        if l.start > 0 && cx.bytes[l.start - 1] == b'/' && sep.first().is_some_and(u8::is_ascii_whitespace) && ends_url_path(cx.bytes, l.start) {
+            continue;
+        }
         if pos == l.end {
             // FHIR references "Patient/P-0048213": the id after the resource type.
             // (In a URL path, "/patient/<id>" is path_ids' job, and a name slug makes the URL the identifier.)
@@ -1221,6 +1226,16 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         }
         out.push(Hit::new(ty, start, end, score, why));
     }
+}
+
+/// Whether the token that ends at `end` (back to white space or a quote,
+/// at most 2 KB) is a URL path: it starts with `/` and has two segments or
+/// more, or holds a `://` ("Name/MRN" is two labels, "/MRN" may be one).
+fn ends_url_path(b: &[u8], end: usize) -> bool {
+    let from = end.saturating_sub(2048);
+    let start = b[from..end].iter().rposition(|c| c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'`')).map_or(from, |i| from + i + 1);
+    let token = &b[start..end];
+    (token.starts_with(b"/") && token[1..].contains(&b'/')) || token.windows(3).any(|w| w == b"://")
 }
 
 /// "Patient", "Person", "RelatedPerson": resource types whose references name one person.

@@ -16,6 +16,7 @@ use serde::Serialize;
 /// assert_eq!("json".parse::<Format>().unwrap(), Format::Json);
 /// assert_eq!(Format::sniff(r#"{"a":1}"#), Format::Json);
 /// assert_eq!(Format::sniff("https://x.test/?a=1"), Format::Url);
+/// assert_eq!(Format::sniff("name=Maria+Garcia&dob=03%2F14%2F1961"), Format::Url);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(test, derive(serde::Deserialize))]
@@ -71,7 +72,10 @@ impl Format {
             }
         }
         let one_token = !t.trim_end().contains(char::is_whitespace);
-        if one_token && (t.starts_with("http://") || t.starts_with("https://") || (t.starts_with('/') && t.contains('?'))) {
+        // A form body of two pairs or more (`firstName=Maria&dob=…`); one
+        // `key=value` alone reads as text as well.
+        let form = || t.contains('&') && url::is_form(t.trim_end());
+        if one_token && (t.starts_with("http://") || t.starts_with("https://") || (t.starts_with('/') && t.contains('?')) || form()) {
             return Format::Url;
         }
         Format::Text

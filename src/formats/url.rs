@@ -137,9 +137,49 @@ fn scan_decoded(raw: &str, at: usize, kind: Option<LabelKind>, in_query: bool, o
     }
 }
 
-/// Scans a whole input that is a URL (or a path with a query).
+/// Where the path of `path` starts: after its scheme and host, if any.
+fn after_host(path: &str) -> usize {
+    path.find("://").map_or(0, |s| path[s + 3..].find('/').map_or(path.len(), |p| s + 3 + p))
+}
+
+/// Scans each segment of `path` (which starts at byte `base` of the whole
+/// text) after its scheme and host, percent-decoded, as an app reads it
+/// (`params.id`): a segment that is an identifier by itself
+/// (`/a/219-09-9999`: in running text a `/` before a number makes it part
+/// of a longer one) or only once decoded (`/patients/%32%31%39-09-9999`,
+/// `/patients/Mary%20Smith`). With `escaped_only`, only the segments with
+/// a `%` (in running text the others were scanned where they stand).
+pub(crate) fn scan_segments(path: &str, base: usize, escaped_only: bool, opts: &ScanOptions, out: &mut Vec<Hit>) {
+    let mut seg_start = after_host(path);
+    for seg in path[seg_start..].split('/') {
+        if !seg.is_empty() && seg.len() < path.len() && (!escaped_only || seg.contains('%')) {
+            scan_decoded(seg, base + seg_start, None, false, opts, out);
+        }
+        seg_start += seg.len() + 1;
+    }
+}
+
+/// Whether `t` is a form body (`application/x-www-form-urlencoded`):
+/// `key=value` pairs joined by `&` (an empty last one allowed), keys of
+/// word bytes and escapes, no white space, and neither a `?` nor a `://`,
+/// so no URL or path with a query is taken for one.
+pub(crate) fn is_form(t: &str) -> bool {
+    let b = t.as_bytes();
+    let key = |c: &u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b'%' | b'[' | b']' | b'+' | b'*' | b'~');
+    let pair = |p: &[u8]| p.iter().position(|&c| c == b'=').is_some_and(|k| k > 0 && p[..k].iter().all(key));
+    let body = b.strip_suffix(b"&").unwrap_or(b);
+    !body.is_empty() && b.iter().all(|&c| c > b' ' && c != b'?' && c != 0x7f) && !t.contains("://") && body.split(|&c| c == b'&').all(pair)
+}
+
+/// Scans a whole input that is a URL (or a path with a query), or a form body.
 pub(crate) fn scan(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
     let t = text.trim_end();
+    // A form body is a query without its `?` (`firstName=Maria&dob=…`),
+    // not a path to split at its `/`.
+    if is_form(t.trim_start()) {
+        scan_query(t.trim_start(), text.len() - text.trim_start().len(), "", opts, out);
+        return;
+    }
     let (before_frag, frag) = t.split_once('#').map_or((t, None), |(a, f)| (a, Some(f)));
     let (path, query) = before_frag.split_once('?').map_or((before_frag, None), |(p, q)| (p, Some(q)));
     // The path (and host) as text: e-mails and ids in path segments, and the
@@ -152,7 +192,7 @@ pub(crate) fn scan(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
     // of a longer one) or only once decoded (`/patients/%32%31%39-09-9999`,
     // `/patients/Mary%20Smith`). A finding here and from the path above at
     // one span is one finding after `resolve`. Not the scheme and host.
-    let after_host = path.find("://").map_or(0, |s| path[s + 3..].find('/').map_or(path.len(), |p| s + 3 + p));
+    let after_host = after_host(path);
     // A finding inside one segment is written as the segment scan below
     // writes it (`resolve` keeps the first of two at one span, this one):
     // its operator sees the value the app reads, `zoltan+intake%40…` as
@@ -163,13 +203,7 @@ pub(crate) fn scan(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
             h.flags |= Hit::URL_QUERY | Hit::URL_PATH;
         }
     }
-    let mut seg_start = after_host;
-    for seg in path[after_host..].split('/') {
-        if !seg.is_empty() && seg.len() < path.len() {
-            scan_decoded(seg, seg_start, None, false, opts, out);
-        }
-        seg_start += seg.len() + 1;
-    }
+    scan_segments(path, 0, false, opts, out);
     if let Some(q) = query {
         scan_query(q, path.len() + 1, path, opts, out);
     }
@@ -269,6 +303,30 @@ mod tests {
         // In a query `+` is a space, as the app reads it; `%2B` is the plus.
         let q = g.scan("/inbox?to=zoltan%2Bintake%40example.com", Format::Url);
         assert!(q.redacted.contains(token), "{}", q.redacted);
+    }
+
+    /// A form body is read as a query: each value decoded (`+` a space)
+    /// under its key, in `url` and, for two pairs or more, in `auto`.
+    #[test]
+    fn form_bodies_are_queries() {
+        let g = Guard::default();
+        let body = "firstName=Maria&lastName=Garcia&dob=03%2F14%2F1961&email=maria.garcia%40example.com&phone=%2B1+555+867+5309&reason=chest+pain";
+        let want = "firstName=[NAME]&lastName=[NAME]&dob=[DATE]&email=[EMAIL]&phone=[PHONE]&reason=chest+pain";
+        for format in [Format::Url, Format::Auto] {
+            let scan = g.scan(body, format);
+            assert_eq!(scan.redacted, want, "{format:?}");
+        }
+        assert_eq!(g.scan("q=Maria+Garcia&page=2&", Format::Url).redacted, "q=[NAME]&page=2&");
+        assert_eq!(Format::sniff(body), Format::Url);
+        for t in ["a=1", "/a=1&b=2", "a=1 &b=2", "x/y=1&b=2", "a=1&b", "=1&b=2", "&", "a=1&&b=2", "a?=1&b=2"] {
+            assert_ne!(Format::sniff(t), Format::Url, "{t}");
+        }
+        for t in ["a=1", "a=1&", "a[0]=x&b.c=%2F&d="] {
+            assert!(super::is_form(t), "{t}");
+        }
+        for t in ["", "a", "a=1&b", "/a=1", "a b=1", "a=https://x", "p?a=1"] {
+            assert!(!super::is_form(t), "{t}");
+        }
     }
 
     #[test]

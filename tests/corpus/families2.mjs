@@ -166,3 +166,18 @@ export const clinical = [
   () => T(cat(`Protocol v${ri(2, 9)}.${ri(0, 9)} (effective ${ri(2020, 2025)}-${pad(ri(1, 12), 2)}-01): give ceftriaxone 1 g IV q24h; reassess at 48-72 h. Reference: IDSA 2019 guideline.`), 'protocol text with effective date not tied to a person: no PHI'),
   () => T(cat(`Family hx: mother with breast CA at ${ri(40, 75)}, father MI at ${ri(45, 80)}. Denies EtOH. Works in public transit; lives in a republic-era apartment building.`), 'family history with ages ≤ 89 and label-substring words: no PHI'),
 ];
+
+// ===========================================================================
+// REQUESTS: request targets in Next.js request logs (relative URLs read by
+// key) and status codes after identifier-named routes (not identifiers)
+// ===========================================================================
+const enc = encodeURIComponent;
+const mdy = (d) => `${pad(d.m, 2)}/${pad(d.d, 2)}/${d.y}`;
+export const requests = [
+  () => { const p = V.person({ script: false }); const d = V.dobD(); return T(L` GET /api/search?name=${P('NAME', enc(V.fullName(p, false)))}&dob=${P('DATE', enc(mdy(d)))} 200 in ${V.ms()}`, 'relative request target: query values percent-decoded and read by key'); },
+  () => { const p = V.person({ script: false }); return T(L` GET /api/patients?patient_name=${P('NAME', enc(V.fullName(p, false)).replace(/%20/g, '+'))}&page=${ri(1, 9)} ${pick([200, 304])} in ${V.ms()}`, 'relative request target: form-style + in a name under a name key'); },
+  () => T(L` GET /api/visits?phone=${P('PHONE', enc(V.phone()))} 200 in ${V.ms()}`, 'relative request target: an escaped phone under a phone key'),
+  () => T(cat(` ${pick(['GET', 'POST'])} /api/${pick(['account', 'chart', 'member', 'device', 'license', 'mrn'])} ${pick([200, 201, 304, 401, 403, 404, 500])} in ${V.ms()}`), 'status code after a route named like an identifier label: no PHI'),
+  () => T(L`MRN: ${P('MRN', String(V.mrnNum()))} ${pick(['200 OK', '404 Not Found', '403 Forbidden'])}`, 'an MRN then a status code: the status is not part of the MRN'),
+  () => T(cat(`${pick(['account', 'member id', 'chart'])}: ${pick([401, 403, 404])} ${pick(['Forbidden', 'Not Found', 'Unauthorized'])}`), 'a status after an identifier label: no PHI'),
+];

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { finalize, TYPES } from './lib.mjs';
 import { seed, shuffle } from './values.mjs';
 import { logs, json, html } from './families1.mjs';
-import { urls, errors, clinical } from './families2.mjs';
+import { urls, errors, clinical, requests } from './families2.mjs';
 import { negatives } from './negatives.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -22,6 +22,7 @@ const FAMILIES = [
   { file: 'errors', prefix: 'err', kind: 'error', n: 150, seed: 505, templates: errors },
   { file: 'clinical', prefix: 'clin', kind: 'text', n: 250, seed: 606, templates: clinical },
   { file: 'negatives', prefix: 'neg', kind: null, n: 330, seed: 707, templates: negatives },
+  { file: 'requests', prefix: 'req', kind: 'log', n: 40, seed: 808, templates: requests },
 ];
 
 const summary = [];

@@ -61,6 +61,19 @@ export function isTable(contentType: string | null): boolean {
 const TABLE_SUBTYPES = new Set(['csv', 'tsv', 'tab-separated-values', 'comma-separated-values']);
 
 /**
+ * @internal Whether a content type says the body is a form
+ * (`application/x-www-form-urlencoded`). Such a body is scanned as `url`:
+ * each value percent-decoded (`+` a space) under its key as a label.
+ *
+ * @example
+ * isForm('application/x-www-form-urlencoded; charset=utf-8'); // true
+ */
+export function isForm(contentType: string | null): boolean {
+  const m = contentType === null ? undefined : parseContentType(contentType);
+  return !!m && m.type === 'application' && m.subtype === 'x-www-form-urlencoded';
+}
+
+/**
  * @internal Scans a whole body by its content type (see
  * `classifyContentType`). A string is scanned as it is. Bytes can be read
  * more than one way, and a client may use any of them: the reading their
@@ -104,7 +117,7 @@ export function scanBody(guard: Guard, body: Uint8Array | string, contentType: s
     kind = 'untyped';
   }
   if (kind === 'multipart') return scanMultipart(guard, typeof body === 'string' ? encoder.encode(body) : body, contentType ?? '', depth);
-  const format: Format = kind === 'untyped' ? 'auto' : kind === 'text' && isTable(contentType) ? 'csv' : kind;
+  const format: Format = kind === 'untyped' ? 'auto' : kind === 'text' && isTable(contentType) ? 'csv' : kind === 'text' && isForm(contentType) ? 'url' : kind;
   // JSON lines (NDJSON, `application/fhir+ndjson`): each line is one JSON document.
   const scan = isJsonLines(contentType) ? (text: string) => scanJsonLines(guard, text) : (text: string) => guard.scan(text, { format });
   if (typeof body === 'string') {
