@@ -606,8 +606,15 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
         waiting.hints.push((s, e, is.reference));
     }
     // {"name": "New patient"} in a list of appointment types is not a person:
-    // the bare key "name" needs a value shaped like a person's name.
-    if is.name && kind == Some(LabelKind::Phi(crate::PhiType::Name)) && !keys.names.get_or_insert_with(&text[s..e], || crate::detect::names::plausible_name(&text[s..e])) {
+    // the bare key "name" needs a value shaped like a person's name. In a
+    // person's object or resource ({"patients": [{"name": "QUIBBLE, ZOLTAN
+    // A"}]}) it is that person's name: whole when its letters and words are
+    // a name's (`whole_value`), names off the lists and lowercase ones too.
+    if is.name
+        && kind == Some(LabelKind::Phi(crate::PhiType::Name))
+        && !(f.resource == Resource::Person || parent_key(outer, f).is_some_and(|p| p.is.person))
+        && !keys.names.get_or_insert_with(&text[s..e], || crate::detect::names::plausible_name(&text[s..e]))
+    {
         kind = None;
     }
     if kind.is_none() {
@@ -1030,6 +1037,29 @@ mod tests {
         assert!(found(r#"{"name":"glucose","text":"Fasting Glucose"}"#).is_empty());
         let narrative = r#"{"resourceType":"Patient","text":{"status":"generated","div":"<div>Chart reviewed</div>"}}"#;
         assert!(found(narrative).is_empty());
+    }
+
+    fn redacted(s: &str) -> String {
+        Guard::default().scan(s, Format::Json).redacted
+    }
+
+    /// A bare `name` in a person's object or resource is that person's
+    /// name when it is shaped like one, on the name lists or not, in any
+    /// case, with initials, titles and suffixes; elsewhere it still needs
+    /// `plausible_name`.
+    #[test]
+    fn names_of_people_need_no_list() {
+        for v in ["Zoltan A. Quibble Jr.", "QUIBBLE, ZOLTAN A", "zoltan quibble", "Dr. Zoltan Quibble"] {
+            let doc = format!(r#"{{"patients":[{{"name":"{v}","mrn":"00482913"}}]}}"#);
+            assert_eq!(redacted(&doc), r#"{"patients":[{"name":"[NAME]","mrn":"[MRN]"}]}"#, "{v}");
+        }
+        assert_eq!(redacted(r#"{"resourceType":"Patient","name":"zoltan a. quibble"}"#), r#"{"resourceType":"Patient","name":"[NAME]"}"#);
+        assert_eq!(redacted(r#"{"subscriber":{"name":"Zoltan A. Quibble"}}"#), r#"{"subscriber":{"name":"[NAME]"}}"#);
+        // Not a person's object: a list of visit types keeps its names.
+        assert_eq!(redacted(r#"{"items":[{"name":"Annual physical"}]}"#), r#"{"items":[{"name":"Annual physical"}]}"#);
+        assert_eq!(redacted(r#"{"visitTypes":[{"name":"zoltan quibble"}]}"#), r#"{"visitTypes":[{"name":"zoltan quibble"}]}"#);
+        // Nor what is no name's shape, in a person's object.
+        assert_eq!(redacted(r#"{"patients":[{"name":"unknown"},{"name":"Bed 4"}]}"#), r#"{"patients":[{"name":"unknown"},{"name":"Bed 4"}]}"#);
     }
 
     /// A container's key ([`parent_key`]) reaches through nested arrays,
