@@ -98,7 +98,7 @@ impl ScanOptions {
     /// user's key rules (`"ignore"`: nothing); `words` is the key as
     /// `labels::normalise` gives it.
     pub(crate) fn key_rule(&self, words: &str) -> Option<LabelKind> {
-        self.user_key_rule(words).unwrap_or_else(|| crate::labels::lookup_normalised(words))
+        self.user_key_rule(words).unwrap_or_else(|| crate::labels::lookup_key(words))
     }
 
     /// The user's own rule for a normalised key, if there is one:

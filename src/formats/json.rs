@@ -1062,6 +1062,17 @@ mod tests {
         assert_eq!(redacted(r#"{"patients":[{"name":"unknown"},{"name":"Bed 4"}]}"#), r#"{"patients":[{"name":"unknown"},{"name":"Bed 4"}]}"#);
     }
 
+    /// Date columns' keys as exports write them ("birth_dt", "DISCH_DT",
+    /// "dobString"), in JSON and as CSV headers.
+    #[test]
+    fn date_column_keys_label_their_dates() {
+        let doc = r#"{"birth_dt":"1961-03-14","DOB_DT":"03/14/1961","admit_dt":"2024-03-14","discharge_dt":"2024-03-15","DISCH_DT":"2024-03-15","death_dt":"2024-03-16","dob_str":"1961-03-14","dobString":"1961-03-14","dob_iso":"1961-03-14","dt":"2024-05-01","status_dt":"2024-03-16"}"#;
+        let want = r#"{"birth_dt":"[DATE]","DOB_DT":"[DATE]","admit_dt":"[DATE]","discharge_dt":"[DATE]","DISCH_DT":"[DATE]","death_dt":"[DATE]","dob_str":"[DATE]","dobString":"[DATE]","dob_iso":"[DATE]","dt":"2024-05-01","status_dt":"[DATE]"}"#;
+        assert_eq!(redacted(doc), want);
+        let csv = "id,birth_dt,DISCH_DT,dob_iso,dt\n7,1961-03-14,2024-03-15,1961-03-14,2024-03-16\n";
+        assert_eq!(Guard::default().scan(csv, Format::Csv).redacted, "id,birth_dt,DISCH_DT,dob_iso,dt\n7,[DATE],[DATE],[DATE],2024-03-16\n");
+    }
+
     /// A container's key ([`parent_key`]) reaches through nested arrays,
     /// stays its own after a sibling container closed, and is gone at the
     /// root.
