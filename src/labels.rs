@@ -22,6 +22,11 @@ pub(crate) enum LabelKind {
     /// Says the value is NOT an identifier ("csrf token", "request id"); it
     /// outranks shorter labels inside it ("token", "id").
     Ignore,
+    /// A person's role in a plan or in care ("enrollee", "client"): with
+    /// a colon after it, a name that follows is that person's
+    /// (`names::role_names`). In prose and as a key it says nothing
+    /// ("client error", `"client": "web"`).
+    Role,
 }
 
 use LabelKind::*;
@@ -88,6 +93,7 @@ const LABELS: &[(&str, LabelKind)] = &[
     ("guarantor", Phi(T::Name)), ("hi", Phi(T::Name)), ("hello", Phi(T::Name)), ("hey", Phi(T::Name)),
     ("welcome", Phi(T::Name)), ("welcome back", Phi(T::Name)), ("good morning", Phi(T::Name)), ("good afternoon", Phi(T::Name)),
     ("nombre", Phi(T::Name)), ("apellido", Phi(T::Name)), ("apellidos", Phi(T::Name)), ("hola", Phi(T::Name)),
+    ("enrollee", Role), ("dependent", Role), ("client", Role), ("resident", Role),
     ("患者", Phi(T::Name)), ("氏名", Phi(T::Name)), ("患者名", Phi(T::Name)), ("姓名", Phi(T::Name)), ("환자", Phi(T::Name)), ("niece", Phi(T::Name)), ("nephew", Phi(T::Name)), ("aunt", Phi(T::Name)), ("uncle", Phi(T::Name)),
     // MRN
     ("mrn", Phi(T::Mrn)), ("medical record number", Phi(T::Mrn)), ("medical record", Phi(T::Mrn)),
@@ -1296,7 +1302,7 @@ pub(crate) fn lookup_key(norm: &str) -> Option<LabelKind> {
     let abbreviation = |w: &str| KEY_ABBREVIATIONS.iter().find(|(a, _)| *a == w).map(|(_, to)| *to);
     let abbreviated = head.split(' ').skip(1).any(|w| abbreviation(w).is_some());
     if head.len() == norm.len() && !abbreviated {
-        return lookup_normalised(norm);
+        return lookup_normalised(norm).filter(|k| *k != Role);
     }
     let read = if abbreviated {
         let mut read = String::with_capacity(head.len() + 16);
@@ -1310,7 +1316,7 @@ pub(crate) fn lookup_key(norm: &str) -> Option<LabelKind> {
     } else {
         std::borrow::Cow::Borrowed(head)
     };
-    lookup_normalised(&read).or_else(|| lookup_normalised(norm))
+    lookup_normalised(&read).or_else(|| lookup_normalised(norm)).filter(|k| *k != Role)
 }
 
 #[cfg(test)]

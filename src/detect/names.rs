@@ -812,7 +812,45 @@ pub(crate) fn name_value(s: &str) -> Option<usize> {
     end
 }
 
+/// The names of a segment: the walk's ([`names_walk`]) and those after
+/// a role and a colon ([`role_names`]), in order.
 pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
+    let from = out.len();
+    names_walk(cx, out);
+    role_names(cx, from, out);
+}
+
+/// Names after a role label and a colon ("Enrollee: Zoltan Quibble",
+/// "Member: ZOLTAN QUIBBLE"). "Member" and "Subscriber" also label a plan
+/// id: only a value [`name_value`] takes (no digits) is a name there. Put
+/// in order among the names found from `from` on (a date reads them so).
+fn role_names(cx: &Ctx, from: usize, out: &mut Vec<Hit>) {
+    let b = cx.bytes;
+    let mut found = false;
+    for l in &cx.labels {
+        let role = match l.kind {
+            LabelKind::Role => true,
+            LabelKind::Phi(PhiType::HealthPlanId) => [&b"member"[..], b"subscriber"].iter().any(|w| b[l.start..l.end].eq_ignore_ascii_case(w)),
+            _ => false,
+        };
+        // A form's label ("Client:"), not a log's field ("client: Chrome").
+        if !role || b.get(l.end) != Some(&b':') || !b[l.start].is_ascii_uppercase() {
+            continue;
+        }
+        let pos = l.end + 1 + b[l.end + 1..].iter().take_while(|&&c| c == b' ' || c == b'\t').count();
+        // A whole name: two words or more.
+        if let Some(n) = name_value(&cx.text[pos..]).filter(|&n| cx.text[pos..pos + n].contains([' ', ','])) {
+            out.push(Hit::new(PhiType::Name, pos, pos + n, 0.85, why!("label", "capitalised name after a person label")));
+            found = true;
+        }
+    }
+    if found {
+        out[from..].sort_by_key(Hit::start);
+    }
+}
+
+/// The names the walk over a segment's capitalised and listed words finds.
+fn names_walk(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
     // Every route in `name_at` to a name needs a space right after its
     // first word ("Maria Garcia", "Ana reports", "Garcia, Maria"): a text
@@ -1368,6 +1406,34 @@ mod tests {
         ] {
             assert_eq!(g.scan(text, Format::Text).redacted, want, "{text}");
         }
+    }
+
+    /// A capitalised role and a colon label a whole name: "Member" and
+    /// "Subscriber" (plan id labels too) only a name-shaped one; without
+    /// the colon, or lowercase as a log's field, "client" and "resident"
+    /// are words.
+    #[test]
+    fn role_labels_with_a_colon_name_people() {
+        let g = Guard::default();
+        for (text, want) in [
+            ("Subscriber: Zoltan Quibble", "Subscriber: [NAME]"),
+            ("Member: Zoltan Quibble", "Member: [NAME]"),
+            ("Member: ZOLTAN QUIBBLE", "Member: [NAME]"),
+            ("Enrollee: Zoltan Quibble", "Enrollee: [NAME]"),
+            ("Dependent: Zoltan A. Quibble", "Dependent: [NAME]"),
+            ("Insured: ZOLTAN QUIBBLE", "Insured: [NAME]"),
+            ("Guarantor: Zoltan Quibble", "Guarantor: [NAME]"),
+            ("Client: Zoltan Quibble", "Client: [NAME]"),
+            ("Resident: Zoltan Quibble, room 4", "Resident: [NAME], room 4"),
+            ("Member: W123456789", "Member: [HEALTH_PLAN_ID]"),
+            ("HTTP Client Error in Resident Portal", "HTTP Client Error in Resident Portal"),
+            ("client: Chrome Mobile", "client: Chrome Mobile"),
+            ("Client: Chrome", "Client: Chrome"),
+        ] {
+            assert_eq!(g.scan(text, Format::Text).redacted, want, "{text}");
+        }
+        // As keys they say nothing.
+        assert_eq!(g.scan(r#"{"client":"Zoltan Quibble App","resident":"yes"}"#, Format::Json).redacted, r#"{"client":"Zoltan Quibble App","resident":"yes"}"#);
     }
 
     /// `list_bytes` splits as `list` does: the same words of the shipped

@@ -567,13 +567,16 @@ fn hint_of(v: &str, reference: bool) -> Option<LabelKind> {
         // "Patient/P-0048213": the resource type says who the sibling `display` is.
         v.split('/').next().and_then(labels::lookup).filter(|h| matches!(h, LabelKind::Phi(crate::PhiType::Name) | LabelKind::Provider))
     } else {
-        labels::lookup(v).or_else(|| {
-            // URIs such as "http://hospital.example/mrn", FHIR extension urls
-            // ".../fhir/age": what follows the last `/ : # .` (ASCII, so a
-            // byte search finds them; `rsplit` with a char set is slow).
-            let last = v.bytes().rposition(|c| matches!(c, b'/' | b':' | b'#' | b'.')).map_or(v, |i| &v[i + 1..]);
-            labels::lookup(last)
-        })
+        labels::lookup(v)
+            .or_else(|| {
+                // URIs such as "http://hospital.example/mrn", FHIR extension urls
+                // ".../fhir/age": what follows the last `/ : # .` (ASCII, so a
+                // byte search finds them; `rsplit` with a char set is slow).
+                let last = v.bytes().rposition(|c| matches!(c, b'/' | b':' | b'#' | b'.')).map_or(v, |i| &v[i + 1..]);
+                labels::lookup(last)
+            })
+            // A role says something only before a colon in text.
+            .filter(|k| *k != LabelKind::Role)
     }
 }
 
