@@ -2145,3 +2145,13 @@ mod tests {
         assert_ne!(places, locations::Places::default());
     }
 }
+
+/// Asserts that each text of `cases`, scanned as plain text by the default
+/// guard, is redacted as its pair says.
+#[cfg(test)]
+pub(crate) fn assert_text_redacts(cases: &[(&str, &str)]) {
+    let g = crate::Guard::default();
+    for (text, want) in cases {
+        assert_eq!(g.scan(text, crate::Format::Text).redacted, *want, "{text}");
+    }
+}
