@@ -22,6 +22,11 @@ pub(crate) enum LabelKind {
     /// Says the value is NOT an identifier ("csrf token", "request id"); it
     /// outranks shorter labels inside it ("token", "id").
     Ignore,
+    /// A person's role in a plan or in care ("enrollee", "client"): with
+    /// a colon after it, a name that follows is that person's
+    /// (`names::role_names`). In prose and as a key it says nothing
+    /// ("client error", `"client": "web"`).
+    Role,
 }
 
 use LabelKind::*;
@@ -88,6 +93,7 @@ const LABELS: &[(&str, LabelKind)] = &[
     ("guarantor", Phi(T::Name)), ("hi", Phi(T::Name)), ("hello", Phi(T::Name)), ("hey", Phi(T::Name)),
     ("welcome", Phi(T::Name)), ("welcome back", Phi(T::Name)), ("good morning", Phi(T::Name)), ("good afternoon", Phi(T::Name)),
     ("nombre", Phi(T::Name)), ("apellido", Phi(T::Name)), ("apellidos", Phi(T::Name)), ("hola", Phi(T::Name)),
+    ("enrollee", Role), ("dependent", Role), ("client", Role), ("resident", Role),
     ("患者", Phi(T::Name)), ("氏名", Phi(T::Name)), ("患者名", Phi(T::Name)), ("姓名", Phi(T::Name)), ("환자", Phi(T::Name)), ("niece", Phi(T::Name)), ("nephew", Phi(T::Name)), ("aunt", Phi(T::Name)), ("uncle", Phi(T::Name)),
     // MRN
     ("mrn", Phi(T::Mrn)), ("medical record number", Phi(T::Mrn)), ("medical record", Phi(T::Mrn)),
@@ -1272,6 +1278,47 @@ pub(crate) fn lookup_normalised(norm: &str) -> Option<LabelKind> {
     }
 }
 
+/// Abbreviations of date columns' words after a key's first word
+/// ("birth_dt", "DISCH_DT"): read as the words they stand for. Not as the
+/// first word: `dt` alone is a log's timestamp.
+const KEY_ABBREVIATIONS: &[(&str, &str)] = &[("dt", "date"), ("dttm", "date"), ("disch", "discharge")];
+
+/// Last words of a key that say how its value is written, not what it is
+/// ("dob_str", "dobString", "dob_iso").
+const FORMAT_WORDS: &[&str] = &["str", "string", "iso", "formatted", "fmt", "raw", "text", "value", "val"];
+
+/// What a JSON key or CSV header says, from its [`normalise`]d words: as
+/// [`lookup_normalised`], but with [`KEY_ABBREVIATIONS`] read as their
+/// words and without a last word of [`FORMAT_WORDS`], when what that
+/// leaves is a label ("dob text" is a date, not a text message's phone).
+/// A key is worked out once per guard (the JSON key cache), so the extra
+/// look-up costs a body nothing; it is one pass over the key and one more
+/// [`lookup_normalised`], bounded as that is.
+pub(crate) fn lookup_key(norm: &str) -> Option<LabelKind> {
+    let head = match norm.rsplit_once(' ') {
+        Some((head, last)) if FORMAT_WORDS.contains(&last) => head,
+        _ => norm,
+    };
+    let abbreviation = |w: &str| KEY_ABBREVIATIONS.iter().find(|(a, _)| *a == w).map(|(_, to)| *to);
+    let abbreviated = head.split(' ').skip(1).any(|w| abbreviation(w).is_some());
+    if head.len() == norm.len() && !abbreviated {
+        return lookup_normalised(norm).filter(|k| *k != Role);
+    }
+    let read = if abbreviated {
+        let mut read = String::with_capacity(head.len() + 16);
+        for (i, w) in head.split(' ').enumerate() {
+            if i > 0 {
+                read.push(' ');
+            }
+            read.push_str(abbreviation(w).filter(|_| i > 0).unwrap_or(w));
+        }
+        std::borrow::Cow::Owned(read)
+    } else {
+        std::borrow::Cow::Borrowed(head)
+    };
+    lookup_normalised(&read).or_else(|| lookup_normalised(norm)).filter(|k| *k != Role)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1416,6 +1463,27 @@ mod tests {
             }
         }
         assert!(lookup_normalised(&format!("{}fax", "a ".repeat(100_000))).is_some());
+    }
+
+    /// Date columns' keys: abbreviations read as their words, a last word
+    /// naming the value's format dropped when a label remains; a long key
+    /// is looked up by short suffixes still.
+    #[test]
+    fn date_column_keys_are_labels() {
+        for k in ["birth_dt", "DOB_DT", "admit_dt", "discharge_dt", "DISCH_DT", "death_dt", "dob_str", "dobString", "dob_iso", "birthDate_fmt", "admit_dttm", "dob_text"] {
+            assert_eq!(lookup_key(&normalise(k)), Some(Phi(T::Date)), "{k}");
+        }
+        // Not `dt` alone (a log's timestamp), nor a format word alone or
+        // after what is no label; other keys say what they said.
+        for (k, kind) in [("dt", None), ("dttm", None), ("value", None), ("status_text", Some(Phi(T::Phone))), ("created_dt", Some(Ignore)), ("phone_str", Some(Phi(T::Phone))), ("telecom_value", Some(Phi(T::Phone)))] {
+            assert_eq!(lookup_key(&normalise(k)), kind, "{k}");
+        }
+        let longest = index().longest;
+        for key in [format!("{}dob", "a dt ".repeat(100_000)), format!("{}birth dt iso", "a ".repeat(100_000))] {
+            HASHED.set(0);
+            assert_eq!(lookup_key(&key), Some(Phi(T::Date)));
+            assert!(HASHED.get() <= 4 * longest * longest, "{} bytes looked up", HASHED.get());
+        }
     }
 
     proptest! {

@@ -98,7 +98,7 @@ impl ScanOptions {
     /// user's key rules (`"ignore"`: nothing); `words` is the key as
     /// `labels::normalise` gives it.
     pub(crate) fn key_rule(&self, words: &str) -> Option<LabelKind> {
-        self.user_key_rule(words).unwrap_or_else(|| crate::labels::lookup_normalised(words))
+        self.user_key_rule(words).unwrap_or_else(|| crate::labels::lookup_key(words))
     }
 
     /// The user's own rule for a normalised key, if there is one:
@@ -2158,5 +2158,15 @@ mod tests {
         assert_eq!(((dates.clone(), ages.clone()), &places), (dates::date_and_age_matches(s.as_bytes(), true, true), &locations::places(s.as_bytes())));
         assert_eq!((dates.len(), ages.len()), (6, 3));
         assert_ne!(places, locations::Places::default());
+    }
+}
+
+/// Asserts that each text of `cases`, scanned as plain text by the default
+/// guard, is redacted as its pair says.
+#[cfg(test)]
+pub(crate) fn assert_text_redacts(cases: &[(&str, &str)]) {
+    let g = crate::Guard::default();
+    for (text, want) in cases {
+        assert_eq!(g.scan(text, crate::Format::Text).redacted, *want, "{text}");
     }
 }

@@ -481,6 +481,16 @@ fn is_label_stop(f: &Folded) -> bool {
 /// Particles that may sit inside a name: "de la", "van", "bin", "y".
 const PARTICLES: &[&str] = &["de", "del", "la", "las", "los", "van", "von", "der", "den", "da", "di", "dos", "das", "do", "bin", "binti", "ibn", "al", "el", "le", "du", "y", "e", "ten", "ter", "st."];
 
+/// Suffixes that end a name after a person label ("Jr.", "III").
+const SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv"];
+
+/// Length of a particle ([`PARTICLES`], in any case) and the space after
+/// it at the start of `s`.
+fn particle_at(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    PARTICLES.iter().find(|pt| b.get(pt.len()) == Some(&b' ') && b[..pt.len()].eq_ignore_ascii_case(pt.as_bytes())).map(|pt| pt.len() + 1)
+}
+
 /// Length in bytes of one name word at the start of `s`: a capitalised word
 /// (letters, inner `'` `-` `’`) or an initial ("J."). `None` otherwise.
 fn name_word(s: &str) -> Option<usize> {
@@ -743,10 +753,19 @@ pub(crate) fn name_value(s: &str) -> Option<usize> {
     let mut end = None;
     let mut words = 0;
     let mut comma_used = false;
+    // Particles may open a surname written first ("DE LA CRUZ, MARIA").
+    while let Some(p) = particle_at(&s[pos..]).filter(|&p| p >= 3) {
+        pos += p;
+    }
     while words < 4 {
         let rest = &s[pos..];
         let Some(n) = name_word(rest) else { break };
         let w = &rest[..n];
+        // A suffix ends the name, with its dot ("Zoltan Quibble Jr.", "John Smith III").
+        if words >= 2 && SUFFIXES.iter().any(|x| w.eq_ignore_ascii_case(x)) {
+            end = Some(pos + n + usize::from(rest.as_bytes().get(n) == Some(&b'.')));
+            break;
+        }
         // Short all-caps words are abbreviations ("MI", "CHF", "ED"), not names.
         if (n <= 3 && w.chars().all(|c| c.is_uppercase())) || is_stop(w) {
             break;
@@ -763,20 +782,25 @@ pub(crate) fn name_value(s: &str) -> Option<usize> {
             comma_used = true;
             pos += 2;
         } else if let Some(r2) = r.strip_prefix(' ') {
-            // Middle initial without a dot ("John Q Public").
+            // A middle initial, with or without its dot ("John Q Public",
+            // "Zoltan A. Quibble": "A." alone is the stop word "a").
             let b = r2.as_bytes();
-            if b.len() >= 3 && b[0].is_ascii_uppercase() && b[1] == b' ' && name_word(&r2[2..]).is_some() {
+            let initial = match b {
+                [c, b' ', ..] if c.is_ascii_uppercase() => 2,
+                [c, b'.', b' ', ..] if c.is_ascii_uppercase() => 3,
+                _ => 0,
+            };
+            if initial > 0 && name_word(&r2[initial..]).is_some() {
                 // Past the space, the initial and the space after it.
-                pos += 3;
+                pos += 1 + initial;
                 continue;
             }
-            // Particles ("de la Cruz").
+            // Particles ("de la Cruz", "DE LA CRUZ").
             let mut p = pos + 1;
-            let mut r3 = r2;
-            while let Some(pt) = PARTICLES.iter().find(|pt| r3.starts_with(**pt) && r3[pt.len()..].starts_with(' ')) {
-                p += pt.len() + 1;
-                r3 = &s[p..];
+            while let Some(n) = particle_at(&s[p..]) {
+                p += n;
             }
+            let r3 = &s[p..];
             if name_word(r3).is_none() {
                 break;
             }
@@ -788,7 +812,45 @@ pub(crate) fn name_value(s: &str) -> Option<usize> {
     end
 }
 
+/// The names of a segment: the walk's ([`names_walk`]) and those after
+/// a role and a colon ([`role_names`]), in order.
 pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
+    let from = out.len();
+    names_walk(cx, out);
+    role_names(cx, from, out);
+}
+
+/// Names after a role label and a colon ("Enrollee: Zoltan Quibble",
+/// "Member: ZOLTAN QUIBBLE"). "Member" and "Subscriber" also label a plan
+/// id: only a value [`name_value`] takes (no digits) is a name there. Put
+/// in order among the names found from `from` on (a date reads them so).
+fn role_names(cx: &Ctx, from: usize, out: &mut Vec<Hit>) {
+    let b = cx.bytes;
+    let mut found = false;
+    for l in &cx.labels {
+        let role = match l.kind {
+            LabelKind::Role => true,
+            LabelKind::Phi(PhiType::HealthPlanId) => [&b"member"[..], b"subscriber"].iter().any(|w| b[l.start..l.end].eq_ignore_ascii_case(w)),
+            _ => false,
+        };
+        // A form's label ("Client:"), not a log's field ("client: Chrome").
+        if !role || b.get(l.end) != Some(&b':') || !b[l.start].is_ascii_uppercase() {
+            continue;
+        }
+        let pos = l.end + 1 + b[l.end + 1..].iter().take_while(|&&c| c == b' ' || c == b'\t').count();
+        // A whole name: two words or more.
+        if let Some(n) = name_value(&cx.text[pos..]).filter(|&n| cx.text[pos..pos + n].contains([' ', ','])) {
+            out.push(Hit::new(PhiType::Name, pos, pos + n, 0.85, why!("label", "capitalised name after a person label")));
+            found = true;
+        }
+    }
+    if found {
+        out[from..].sort_by_key(Hit::start);
+    }
+}
+
+/// The names the walk over a segment's capitalised and listed words finds.
+fn names_walk(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
     // Every route in `name_at` to a name needs a space right after its
     // first word ("Maria Garcia", "Ana reports", "Garcia, Maria"): a text
@@ -1322,6 +1384,50 @@ mod tests {
             let out = g.scan(text, format).redacted;
             assert!(!out.contains("Quibble") && !out.contains("Doe"), "{text} → {out}");
         }
+    }
+
+    /// A name after a person label takes a middle initial with its dot
+    /// ("A." alone is the stop word "a": "Patient: [NAME] A. Quibble"),
+    /// a suffix, and particles in capitals, also before the surname
+    /// written first ("Patient: DE LA [NAME]").
+    #[test]
+    fn a_labelled_name_takes_dotted_initials_suffixes_and_capital_particles() {
+        super::super::assert_text_redacts(&[
+            ("Patient: Zoltan A. Quibble", "Patient: [NAME]"),
+            ("Insured: Zoltan A. Quibble Jr.", "Insured: [NAME]"),
+            ("Patient: Zoltan Quibble III, seen today", "Patient: [NAME], seen today"),
+            ("Patient: DE LA CRUZ, MARIA", "Patient: [NAME]"),
+            ("Patient: Maria DE LA CRUZ", "Patient: [NAME]"),
+            ("Patient: van der Berg, Zoltan", "Patient: [NAME]"),
+            // An initial then a word that is no name; a suffix after one word.
+            ("Patient: Zoltan A. The chart", "Patient: [NAME] A. The chart"),
+            ("Patient: DO NOT RESUSCITATE", "Patient: DO NOT RESUSCITATE"),
+        ]);
+    }
+
+    /// A capitalised role and a colon label a whole name: "Member" and
+    /// "Subscriber" (plan id labels too) only a name-shaped one; without
+    /// the colon, or lowercase as a log's field, "client" and "resident"
+    /// are words.
+    #[test]
+    fn role_labels_with_a_colon_name_people() {
+        super::super::assert_text_redacts(&[
+            ("Subscriber: Zoltan Quibble", "Subscriber: [NAME]"),
+            ("Member: Zoltan Quibble", "Member: [NAME]"),
+            ("Member: ZOLTAN QUIBBLE", "Member: [NAME]"),
+            ("Enrollee: Zoltan Quibble", "Enrollee: [NAME]"),
+            ("Dependent: Zoltan A. Quibble", "Dependent: [NAME]"),
+            ("Insured: ZOLTAN QUIBBLE", "Insured: [NAME]"),
+            ("Guarantor: Zoltan Quibble", "Guarantor: [NAME]"),
+            ("Client: Zoltan Quibble", "Client: [NAME]"),
+            ("Resident: Zoltan Quibble, room 4", "Resident: [NAME], room 4"),
+            ("Member: W123456789", "Member: [HEALTH_PLAN_ID]"),
+            ("HTTP Client Error in Resident Portal", "HTTP Client Error in Resident Portal"),
+            ("client: Chrome Mobile", "client: Chrome Mobile"),
+            ("Client: Chrome", "Client: Chrome"),
+        ]);
+        // As keys they say nothing.
+        assert_eq!(Guard::default().scan(r#"{"client":"Zoltan Quibble App","resident":"yes"}"#, Format::Json).redacted, r#"{"client":"Zoltan Quibble App","resident":"yes"}"#);
     }
 
     /// `list_bytes` splits as `list` does: the same words of the shipped

@@ -175,8 +175,10 @@ impl Scalar {
 /// by the walk (each [`Frame`] knows where its part starts).
 #[derive(Default)]
 struct Waiting {
-    /// Generic values, waiting for a sibling hint: (start, end, what it is).
-    values: Vec<(usize, usize, Scalar)>,
+    /// Generic values, waiting for a sibling hint: (start, end, what it
+    /// is, whether it is a person's `display` or `text`, a name unless a
+    /// sibling says otherwise: see [`handle_scalar`]).
+    values: Vec<(usize, usize, Scalar, bool)>,
     /// The string values of hint keys, in order: (start, end, whether the
     /// key is `reference`). The first that says something is the object's
     /// hint; they are looked up only when the object closes with generic
@@ -189,6 +191,10 @@ struct Waiting {
     /// keys first: `id` and `identifier` before `resourceType`): (frame,
     /// start, end, what it is). Decided when that object closes.
     person_ids: Vec<(usize, usize, usize, Scalar)>,
+    /// The string values of `text` keys: (frame, start, end). A
+    /// QuestionnaireResponse item's `text` ("Date of birth") labels the
+    /// values in its `answer` array, which close before it does.
+    texts: Vec<(usize, usize, usize)>,
 }
 
 /// Scans `text` as JSON. `Err(())` if it is not well-formed JSON (and then
@@ -267,7 +273,17 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
                 // Most objects have no generic value waiting: no hint, and
                 // nothing to drain.
                 if waiting.values.len() > f.values_from {
-                    let hint = waiting.hints[f.hints_from..].iter().find_map(|&(s, e, reference)| keys.hint(&text[s..e], reference));
+                    let hints = &waiting.hints[f.hints_from..];
+                    let mut hint = hints.iter().find_map(|&(s, e, reference)| keys.hint(&text[s..e], reference));
+                    let answer = hint.is_none() && parent_key(&stack, &f).is_some_and(|p| &*p.words == "answer");
+                    if let Some(at) = f.parent.filter(|_| answer) {
+                        // {"text": "Date of birth", "answer": [{"valueDate": ...}]}: the item's question.
+                        // Its last `text` (past the answer's own, which go when it closes).
+                        let question = waiting.texts.iter().rev().find(|t| t.0 <= at).filter(|t| t.0 == at);
+                        hint = question.and_then(|&(_, s, e)| keys.hint(&text[s..e], false));
+                    }
+                    // A person's `display` is a name unless a `reference` beside it says whose it is.
+                    let person = (hint.is_none() && !hints.iter().any(|h| h.2)).then_some(LabelKind::Phi(crate::PhiType::Name));
                     // {"resourceType": "Patient", "identifier": [{"system": "urn:oid:…", "value": "88421337"}]}:
                     // whatever its system, an identifier of a person's
                     // resource identifies that person (an MRN, a licence, a
@@ -278,16 +294,19 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
                     let hint = match owner {
                         Some(_) if f.resource == Resource::Person => Some(LabelKind::Phi(crate::PhiType::OtherId)),
                         Some(at) if !stack[at].own_resource => {
-                            waiting.person_ids.extend(waiting.values.drain(f.values_from..).map(|(s, e, scalar)| (at, s, e, scalar)));
+                            waiting.person_ids.extend(waiting.values.drain(f.values_from..).map(|(s, e, scalar, _)| (at, s, e, scalar)));
                             None
                         }
                         _ => hint,
                     };
-                    for (s, e, scalar) in waiting.values.drain(f.values_from..) {
-                        memo_value(guard, keys, text, s, e, scalar, hint, out);
+                    for (s, e, scalar, display) in waiting.values.drain(f.values_from..) {
+                        memo_value(guard, keys, text, s, e, scalar, if display { hint.or(person) } else { hint }, out);
                     }
                 }
                 waiting.hints.truncate(f.hints_from);
+                while waiting.texts.last().is_some_and(|t| t.0 == stack.len()) {
+                    waiting.texts.pop();
+                }
                 (i, in_obj_key) = after_value(b, i + 1, &stack)?;
             }
             b'"' => {
@@ -548,13 +567,16 @@ fn hint_of(v: &str, reference: bool) -> Option<LabelKind> {
         // "Patient/P-0048213": the resource type says who the sibling `display` is.
         v.split('/').next().and_then(labels::lookup).filter(|h| matches!(h, LabelKind::Phi(crate::PhiType::Name) | LabelKind::Provider))
     } else {
-        labels::lookup(v).or_else(|| {
-            // URIs such as "http://hospital.example/mrn", FHIR extension urls
-            // ".../fhir/age": what follows the last `/ : # .` (ASCII, so a
-            // byte search finds them; `rsplit` with a char set is slow).
-            let last = v.bytes().rposition(|c| matches!(c, b'/' | b':' | b'#' | b'.')).map_or(v, |i| &v[i + 1..]);
-            labels::lookup(last)
-        })
+        labels::lookup(v)
+            .or_else(|| {
+                // URIs such as "http://hospital.example/mrn", FHIR extension urls
+                // ".../fhir/age": what follows the last `/ : # .` (ASCII, so a
+                // byte search finds them; `rsplit` with a char set is slow).
+                let last = v.bytes().rposition(|c| matches!(c, b'/' | b':' | b'#' | b'.')).map_or(v, |i| &v[i + 1..]);
+                labels::lookup(last)
+            })
+            // A role says something only before a colon in text.
+            .filter(|k| *k != LabelKind::Role)
     }
 }
 
@@ -595,7 +617,14 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
             memo_value(guard, keys, text, s, e, scalar, kind, out);
             return;
         }
-        waiting.values.push((s, e, scalar));
+        // {"subscriber": {"display": "Zoltan Quibble"}}: a person's
+        // reference, named. And a question's text, for its answers.
+        let words = key.map_or("", |k| &k.words);
+        let display = is_str && matches!(words, "display" | "text") && parent_key(outer, f).is_some_and(|p| p.is.person);
+        if is_str && words == "text" && f.is_object {
+            waiting.texts.push((stack.len() - 1, s, e));
+        }
+        waiting.values.push((s, e, scalar, display));
         return;
     }
     if is_str && is.resource_type {
@@ -606,8 +635,15 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
         waiting.hints.push((s, e, is.reference));
     }
     // {"name": "New patient"} in a list of appointment types is not a person:
-    // the bare key "name" needs a value shaped like a person's name.
-    if is.name && kind == Some(LabelKind::Phi(crate::PhiType::Name)) && !keys.names.get_or_insert_with(&text[s..e], || crate::detect::names::plausible_name(&text[s..e])) {
+    // the bare key "name" needs a value shaped like a person's name. In a
+    // person's object or resource ({"patients": [{"name": "QUIBBLE, ZOLTAN
+    // A"}]}) it is that person's name: whole when its letters and words are
+    // a name's (`whole_value`), names off the lists and lowercase ones too.
+    if is.name
+        && kind == Some(LabelKind::Phi(crate::PhiType::Name))
+        && !(f.resource == Resource::Person || parent_key(outer, f).is_some_and(|p| p.is.person))
+        && !keys.names.get_or_insert_with(&text[s..e], || crate::detect::names::plausible_name(&text[s..e]))
+    {
         kind = None;
     }
     if kind.is_none() {
@@ -1035,6 +1071,66 @@ mod tests {
         assert!(found(r#"{"name":"glucose","text":"Fasting Glucose"}"#).is_empty());
         let narrative = r#"{"resourceType":"Patient","text":{"status":"generated","div":"<div>Chart reviewed</div>"}}"#;
         assert!(found(narrative).is_empty());
+    }
+
+    fn redacted(s: &str) -> String {
+        Guard::default().scan(s, Format::Json).redacted
+    }
+
+    /// A bare `name` in a person's object or resource is that person's
+    /// name when it is shaped like one, on the name lists or not, in any
+    /// case, with initials, titles and suffixes; elsewhere it still needs
+    /// `plausible_name`.
+    #[test]
+    fn names_of_people_need_no_list() {
+        for v in ["Zoltan A. Quibble Jr.", "QUIBBLE, ZOLTAN A", "zoltan quibble", "Dr. Zoltan Quibble"] {
+            let doc = format!(r#"{{"patients":[{{"name":"{v}","mrn":"00482913"}}]}}"#);
+            assert_eq!(redacted(&doc), r#"{"patients":[{"name":"[NAME]","mrn":"[MRN]"}]}"#, "{v}");
+        }
+        assert_eq!(redacted(r#"{"resourceType":"Patient","name":"zoltan a. quibble"}"#), r#"{"resourceType":"Patient","name":"[NAME]"}"#);
+        assert_eq!(redacted(r#"{"subscriber":{"name":"Zoltan A. Quibble"}}"#), r#"{"subscriber":{"name":"[NAME]"}}"#);
+        // Not a person's object: a list of visit types keeps its names.
+        assert_eq!(redacted(r#"{"items":[{"name":"Annual physical"}]}"#), r#"{"items":[{"name":"Annual physical"}]}"#);
+        assert_eq!(redacted(r#"{"visitTypes":[{"name":"zoltan quibble"}]}"#), r#"{"visitTypes":[{"name":"zoltan quibble"}]}"#);
+        // Nor what is no name's shape, in a person's object.
+        assert_eq!(redacted(r#"{"patients":[{"name":"unknown"},{"name":"Bed 4"}]}"#), r#"{"patients":[{"name":"unknown"},{"name":"Bed 4"}]}"#);
+    }
+
+    /// Date columns' keys as exports write them ("birth_dt", "DISCH_DT",
+    /// "dobString"), in JSON and as CSV headers.
+    #[test]
+    fn date_column_keys_label_their_dates() {
+        let doc = r#"{"birth_dt":"1961-03-14","DOB_DT":"03/14/1961","admit_dt":"2024-03-14","discharge_dt":"2024-03-15","DISCH_DT":"2024-03-15","death_dt":"2024-03-16","dob_str":"1961-03-14","dobString":"1961-03-14","dob_iso":"1961-03-14","dt":"2024-05-01","status_dt":"2024-03-16"}"#;
+        let want = r#"{"birth_dt":"[DATE]","DOB_DT":"[DATE]","admit_dt":"[DATE]","discharge_dt":"[DATE]","DISCH_DT":"[DATE]","death_dt":"[DATE]","dob_str":"[DATE]","dobString":"[DATE]","dob_iso":"[DATE]","dt":"2024-05-01","status_dt":"[DATE]"}"#;
+        assert_eq!(redacted(doc), want);
+        let csv = "id,birth_dt,DISCH_DT,dob_iso,dt\n7,1961-03-14,2024-03-15,1961-03-14,2024-03-16\n";
+        assert_eq!(Guard::default().scan(csv, Format::Csv).redacted, "id,birth_dt,DISCH_DT,dob_iso,dt\n7,[DATE],[DATE],[DATE],2024-03-16\n");
+    }
+
+    /// A `display` (or `text`) under a person's key is that person's name,
+    /// unless a `reference` beside it says whose it is; a
+    /// QuestionnaireResponse item's `text` labels the values of its answers.
+    #[test]
+    fn person_displays_and_questionnaire_answers() {
+        for (doc, want) in [
+            (
+                r#"{"resourceType":"Coverage","subscriberId":"W123456789","subscriber":{"display":"Zoltan Quibble"},"beneficiary":{"display":"zoltan quibble"}}"#,
+                r#"{"resourceType":"Coverage","subscriberId":"[HEALTH_PLAN_ID]","subscriber":{"display":"[NAME]"},"beneficiary":{"display":"[NAME]"}}"#,
+            ),
+            (r#"{"resourceType":"Claim","patient":{"display":"Zoltan A. Quibble"}}"#, r#"{"resourceType":"Claim","patient":{"display":"[NAME]"}}"#),
+            (r#"{"resourceType":"MedicationRequest","subject":{"display":"Zoltan Quibble"}}"#, r#"{"resourceType":"MedicationRequest","subject":{"display":"[NAME]"}}"#),
+            // A reference says whose: a group's display is no person's name.
+            (r#"{"subject":{"reference":"Group/g1","display":"Diabetes cohort"}}"#, r#"{"subject":{"reference":"[OTHER_ID]","display":"Diabetes cohort"}}"#),
+            (r#"{"subject":{"reference":"Patient/p1","display":"Zoltan Quibble"}}"#, r#"{"subject":{"reference":"[OTHER_ID]","display":"[NAME]"}}"#),
+            // Not under another key, nor what is no name's shape.
+            (r#"{"performer":{"display":"Zoltan Quibble"},"patient":{"display":"n/a"}}"#, r#"{"performer":{"display":"Zoltan Quibble"},"patient":{"display":"n/a"}}"#),
+            (
+                r#"{"resourceType":"QuestionnaireResponse","item":[{"linkId":"1","text":"Full name","answer":[{"valueString":"Zoltan Quibble"}]},{"linkId":"2","text":"Date of birth","answer":[{"valueDate":"1961-03-14"}]},{"linkId":"3","text":"Favourite colour","answer":[{"valueString":"teal, 1961"}]}]}"#,
+                r#"{"resourceType":"QuestionnaireResponse","item":[{"linkId":"1","text":"Full name","answer":[{"valueString":"[NAME]"}]},{"linkId":"2","text":"Date of birth","answer":[{"valueDate":"[DATE]"}]},{"linkId":"3","text":"Favourite colour","answer":[{"valueString":"teal, 1961"}]}]}"#,
+            ),
+        ] {
+            assert_eq!(redacted(doc), want, "{doc}");
+        }
     }
 
     /// A container's key ([`parent_key`]) reaches through nested arrays,
