@@ -845,7 +845,7 @@ fn role_names(cx: &Ctx, from: usize, out: &mut Vec<Hit>) {
         }
     }
     if found {
-        out[from..].sort_by_key(Hit::start);
+        out[from..].sort_by(super::by_start_then_longest);
     }
 }
 
