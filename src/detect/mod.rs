@@ -1407,6 +1407,16 @@ fn ends_with_token(b: &[u8]) -> bool {
     b[from..].iter().rposition(|&c| c == b'[').is_some_and(|j| is_redaction_token(&b[from + j..]))
 }
 
+/// Asserts that each text of `cases`, scanned as plain text by the default
+/// guard, is redacted as its pair says.
+#[cfg(test)]
+pub(crate) fn assert_text_redacts(cases: &[(&str, &str)]) {
+    let g = crate::Guard::default();
+    for (text, want) in cases {
+        assert_eq!(g.scan(text, crate::Format::Text).redacted, *want, "{text}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2158,15 +2168,5 @@ mod tests {
         assert_eq!(((dates.clone(), ages.clone()), &places), (dates::date_and_age_matches(s.as_bytes(), true, true), &locations::places(s.as_bytes())));
         assert_eq!((dates.len(), ages.len()), (6, 3));
         assert_ne!(places, locations::Places::default());
-    }
-}
-
-/// Asserts that each text of `cases`, scanned as plain text by the default
-/// guard, is redacted as its pair says.
-#[cfg(test)]
-pub(crate) fn assert_text_redacts(cases: &[(&str, &str)]) {
-    let g = crate::Guard::default();
-    for (text, want) in cases {
-        assert_eq!(g.scan(text, crate::Format::Text).redacted, *want, "{text}");
     }
 }
