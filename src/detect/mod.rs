@@ -1407,13 +1407,13 @@ fn ends_with_token(b: &[u8]) -> bool {
     b[from..].iter().rposition(|&c| c == b'[').is_some_and(|j| is_redaction_token(&b[from + j..]))
 }
 
-/// Asserts that each text of `cases`, scanned as plain text by the default
+/// Asserts that each text of `cases`, scanned as `format` by the default
 /// guard, is redacted as its pair says.
 #[cfg(test)]
-pub(crate) fn assert_text_redacts(cases: &[(&str, &str)]) {
+pub(crate) fn assert_redacts(format: crate::Format, cases: &[(&str, &str)]) {
     let g = crate::Guard::default();
     for (text, want) in cases {
-        assert_eq!(g.scan(text, crate::Format::Text).redacted, *want, "{text}");
+        assert_eq!(g.scan(text, format).redacted, *want, "{text}");
     }
 }
 

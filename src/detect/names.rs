@@ -1392,7 +1392,7 @@ mod tests {
     /// written first ("Patient: DE LA [NAME]").
     #[test]
     fn a_labelled_name_takes_dotted_initials_suffixes_and_capital_particles() {
-        super::super::assert_text_redacts(&[
+        super::super::assert_redacts(crate::Format::Text, &[
             ("Patient: Zoltan A. Quibble", "Patient: [NAME]"),
             ("Insured: Zoltan A. Quibble Jr.", "Insured: [NAME]"),
             ("Patient: Zoltan Quibble III, seen today", "Patient: [NAME], seen today"),
@@ -1411,7 +1411,7 @@ mod tests {
     /// are words.
     #[test]
     fn role_labels_with_a_colon_name_people() {
-        super::super::assert_text_redacts(&[
+        super::super::assert_redacts(crate::Format::Text, &[
             ("Subscriber: Zoltan Quibble", "Subscriber: [NAME]"),
             ("Member: Zoltan Quibble", "Member: [NAME]"),
             ("Member: ZOLTAN QUIBBLE", "Member: [NAME]"),
