@@ -330,6 +330,11 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
                         return Err(());
                     }
                     i = skip_ws(b, i + 1);
+                    // A value must follow: `{"k":}` is not JSON, and the
+                    // close would otherwise be taken for the object's.
+                    if matches!(b.get(i), Some(b'}' | b']') | None) {
+                        return Err(());
+                    }
                     continue;
                 }
                 handle_scalar(guard, keys, text, &mut stack, &mut waiting, s, e, Scalar::string(escaped), out);
@@ -1606,6 +1611,16 @@ mod tests {
             let ok = serde_json::from_str::<serde::de::IgnoredAny>(&doc).is_ok();
             prop_assert_eq!(super::scan(&Guard::default(), &doc, &mut Vec::new()).is_ok(), ok, "{}", doc);
         }
+    }
+
+    /// A key with no value before the close (the proptest above found it
+    /// with a random seed; serde rejects these).
+    #[test]
+    fn a_key_without_a_value_is_malformed() {
+        for doc in [r#"{"k":}"#, r#"{"ssn": "219-09-9999", "k": }"#, r#"[{"k":]"#, r#"{"k":"#, r#"{"a": {"k": }}"#] {
+            assert!(super::scan(&Guard::default(), doc, &mut Vec::new()).is_err(), "{doc}");
+        }
+        assert!(super::scan(&Guard::default(), r#"{"k": {}, "j": []}"#, &mut Vec::new()).is_ok());
     }
 
     #[test]
