@@ -1106,12 +1106,44 @@ fn is_month_year_only(v: &str) -> bool {
 /// A date at the start of `s` (after a date label). `strict`: whole JSON
 /// values, where any of the formats including a full timestamp counts.
 pub(crate) fn date_value(s: &str, strict: bool) -> Option<usize> {
-    let e = date_at(s.as_bytes(), 0)?;
-    if !token_end(s.as_bytes(), e) {
+    let b = s.as_bytes();
+    let e = date_at(b, 0).or_else(|| labelled_date_at(b))?;
+    if !token_end(b, e) {
         return None;
     }
     let _ = strict;
     Some(e)
+}
+
+/// The numeric dates only a label makes dates (they are ids, versions and
+/// amounts often enough in free text), at the start of `b`: a day and a
+/// month either way round then the year, `-` or `.` between them
+/// (31-12-1961, 3-14-61, 03.14.1961) or a space (14 03 1961, a four-digit
+/// year); the year first with dots (1961.03.14); eight digits, the year
+/// last (03141961, 14031961). Day and month in their ranges.
+fn labelled_date_at(b: &[u8]) -> Option<usize> {
+    let two = |i: usize, n: usize| -> u32 { b[i..i + n].iter().fold(0, |v, c| v * 10 + u32::from(c - b'0')) };
+    let day_month = |d: u32, m: u32| (1..=31).contains(&d) && (1..=12).contains(&m);
+    let n1 = digits(b, 0, 9);
+    match (n1, at(b, n1)) {
+        (8, _) => (year(b, 4) == Some(8) && (day_month(two(2, 2), two(0, 2)) || day_month(two(0, 2), two(2, 2)))).then_some(8),
+        (4, b'.') => day_number(b, byte(b, month_number(b, byte(b, year(b, 0)?, b'.')?)?, b'.')?),
+        (1 | 2, sep @ (b'-' | b'.' | b' ')) => {
+            let n2 = digits(b, n1 + 1, 3);
+            let y = n1 + 1 + n2 + 1;
+            if !(1..=2).contains(&n2) || at(b, y - 1) != sep {
+                return None;
+            }
+            let end = match digits(b, y, 5) {
+                4 => year(b, y)?,
+                2 if sep != b' ' => y + 2,
+                _ => return None,
+            };
+            let (a, c) = (two(0, n1), two(n1 + 1, n2));
+            (day_month(a, c) || day_month(c, a)).then_some(end)
+        }
+        _ => None,
+    }
 }
 
 /// The findings among the age `matches` of a segment: ages over 89.
@@ -1141,6 +1173,33 @@ pub(crate) fn age_value(s: &str) -> Option<usize> {
     }
     let v: u32 = s[..n].parse().ok()?;
     (90..=125).contains(&v).then_some(n)
+}
+
+#[cfg(test)]
+mod labelled_forms {
+    /// After a date label or under a date key, the day-first and
+    /// two-digit-year dashed forms, the year first with dots, eight
+    /// digits and spaced numbers are dates; without one they stay as
+    /// they were, and days and months out of range are no dates.
+    #[test]
+    fn labelled_numeric_dates() {
+        let cases: Vec<(String, String)> = ["31-12-1961", "14-03-1961", "3-14-61", "03-14-61", "1961.03.14", "03141961", "14031961", "14 03 1961", "03.14.1961"]
+            .iter()
+            .flat_map(|d| [(format!("DOB: {d}"), "DOB: [DATE]".to_string()), (format!("{{\"dob\":\"{d}\"}}"), r#"{"dob":"[DATE]"}"#.to_string())])
+            .collect();
+        let g = crate::Guard::default();
+        for (text, want) in &cases {
+            let format = if text.starts_with('{') { crate::Format::Json } else { crate::Format::Text };
+            assert_eq!(g.scan(text, format).redacted, *want, "{text}");
+        }
+        super::super::assert_text_redacts(&[
+            ("ref 03141961 and 14-03-1961 build 1961.03.14", "ref 03141961 and 14-03-1961 build 1961.03.14"),
+            ("DOB: 32-13-1961", "DOB: 32-13-1961"),
+            ("DOB: 13141961", "DOB: 13141961"),
+            ("DOB: 14 03 61", "DOB: 14 03 61"),
+            ("Admitted 3 14 days ago", "Admitted 3 14 days ago"),
+        ]);
+    }
 }
 
 #[cfg(test)]
