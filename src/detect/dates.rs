@@ -991,7 +991,7 @@ pub(crate) fn dates_and_ages(cx: &Ctx, date: bool, age: bool, out: &mut Vec<Hit>
         return;
     }
     let (date_matches, age_matches) = date_and_age_matches(cx.bytes, date, age);
-    dates_and_ages_of(cx, date_matches, age_matches, out);
+    dates_and_ages_of(cx, date_matches, age_matches, age, out);
 }
 
 /// Whether [`dates_and_ages`] looks for anything in the segment.
@@ -1001,9 +1001,13 @@ pub(crate) fn wanted(cx: &Ctx, date: bool, age: bool) -> bool {
 
 /// The findings of [`dates_and_ages`] from its matches, found by a
 /// [`PlaceWalk`] over the whole segment.
-pub(crate) fn dates_and_ages_of(cx: &Ctx, date_matches: Vec<(usize, usize)>, age_matches: Vec<AgeMatch>, out: &mut Vec<Hit>) {
+pub(crate) fn dates_and_ages_of(cx: &Ctx, date_matches: Vec<(usize, usize)>, age_matches: Vec<AgeMatch>, age: bool, out: &mut Vec<Hit>) {
     dates(cx, date_matches, out);
     ages(cx, age_matches, out);
+    // The sex's capital, M or F, is one.
+    if age && cx.has(super::has::UPPER) {
+        sex_ages(cx, out);
+    }
 }
 
 /// The findings among the date `matches` of a segment.
@@ -1151,7 +1155,9 @@ fn ages(cx: &Ctx, matches: Vec<AgeMatch>, out: &mut Vec<Hit>) {
     let b = cx.bytes;
     for m in matches {
         let (ns, ne) = m.num;
-        if !token_start(b, m.start) || !(token_end(b, m.end) || cx.text[m.start..m.end].ends_with('歳')) || (ne < b.len() && b[ne] == b'.' && b.get(ne + 1).is_some_and(u8::is_ascii_digit)) {
+        // "92yoF": the sex after `yo` or `y/o`.
+        let sex_after = at(b, m.end - 1) | 0x20 == b'o' && matches!(at(b, m.end), b'M' | b'F') && token_end(b, m.end + 1);
+        if !token_start(b, m.start) || !(token_end(b, m.end) || sex_after || cx.text[m.start..m.end].ends_with('歳')) || (ne < b.len() && b[ne] == b'.' && b.get(ne + 1).is_some_and(u8::is_ascii_digit)) {
             continue;
         }
         if b.get(ne) == Some(&b'+') {
@@ -1162,6 +1168,69 @@ fn ages(cx: &Ctx, matches: Vec<AgeMatch>, out: &mut Vec<Hit>) {
             out.push(Hit::new(PhiType::Age, ns, ne, 0.9, why!("age", "age over 89")));
         }
     }
+}
+
+/// Ages over 89 with the sex in clinical shorthand, "92F", "92 M", "93/F",
+/// where a person is being described: after a person label or a name
+/// found ("Pt Jane Doe, 92F", "Patient (92 M)"), past capitalised words
+/// and `, ( :` between; after an age label and its sex ("Age/Sex: 93/F");
+/// or "93/F" opening the segment. Not a temperature ("temp 102F", "T
+/// 101.2F", "fever of 103 F"): lowercase words end the way, a temperature
+/// word ends it, and a number after a `.` is no age.
+fn sex_ages(cx: &Ctx, out: &mut Vec<Hit>) {
+    let b = cx.bytes;
+    let names = out[cx.hits_from..].iter().filter(|h| h.kind == PhiType::Name).map(|h| (h.end(), false));
+    let labels = cx.labels.iter().filter_map(|l| match l.kind {
+        LabelKind::Phi(PhiType::Name) => Some((l.end, false)),
+        LabelKind::Phi(PhiType::Age) => Some((l.end, true)),
+        _ => None,
+    });
+    let mut found: Vec<usize> = labels.chain(names).filter_map(|(p, age_label)| sex_age_after(b, p, age_label)).collect();
+    if sex_age_at(b, 0).is_some_and(|e| at(b, e - 2) == b'/') {
+        found.push(0);
+    }
+    found.sort_unstable();
+    found.dedup();
+    for s in found {
+        let n = digits(b, s, 3);
+        out.push(Hit::new(PhiType::Age, s, s + n, 0.9, why!("age", "age over 89")));
+    }
+}
+
+/// Where the age with the sex after position `p` starts ([`sex_ages`]):
+/// after an age label, its "/Sex" first.
+fn sex_age_after(b: &[u8], p: usize, age_label: bool) -> Option<usize> {
+    let mut i = p;
+    if age_label {
+        i = [&b"/sex"[..], b"/gender", b" / sex"].iter().find_map(|w| lit(b, i, w))?;
+    }
+    while i < b.len() && i < p + 64 {
+        match b[i] {
+            b' ' | b',' | b'(' | b':' => i += 1,
+            c if c.is_ascii_uppercase() => {
+                let n = b[i..].iter().take_while(|c| c.is_ascii_alphabetic() || matches!(c, b'.' | b'\'' | b'-')).count();
+                let w = b[i..i + n].strip_suffix(b".").unwrap_or(&b[i..i + n]);
+                if [&b"T"[..], b"Temp", b"Tmax", b"Temperature", b"Fever", b"TEMP"].contains(&w) {
+                    return None;
+                }
+                i += n;
+            }
+            _ => break,
+        }
+    }
+    sex_age_at(b, i).map(|_| i)
+}
+
+/// The end of an age over 89 and its sex at `i` ("92F", "92 M", "93/F"),
+/// the sex a whole token.
+fn sex_age_at(b: &[u8], i: usize) -> Option<usize> {
+    let n = digits(b, i, 4);
+    if !(2..=3).contains(&n) || (i > 0 && matches!(b[i - 1], b'.' | b'-' | b'/') ) {
+        return None;
+    }
+    let j = i + n + usize::from(matches!(at(b, i + n), b' ' | b'/'));
+    let v = b[i..i + n].iter().fold(0u32, |v, c| v * 10 + u32::from(c - b'0'));
+    ((90..=125).contains(&v) && matches!(at(b, j), b'M' | b'F') && token_end(b, j + 1)).then_some(j + 1)
 }
 
 /// An age value after an age label: a number over 89.
@@ -1192,12 +1261,37 @@ mod labelled_forms {
             let format = if text.starts_with('{') { crate::Format::Json } else { crate::Format::Text };
             assert_eq!(g.scan(text, format).redacted, *want, "{text}");
         }
-        super::super::assert_text_redacts(&[
+        super::super::assert_redacts(crate::Format::Text, &[
             ("ref 03141961 and 14-03-1961 build 1961.03.14", "ref 03141961 and 14-03-1961 build 1961.03.14"),
             ("DOB: 32-13-1961", "DOB: 32-13-1961"),
             ("DOB: 13141961", "DOB: 13141961"),
             ("DOB: 14 03 61", "DOB: 14 03 61"),
             ("Admitted 3 14 days ago", "Admitted 3 14 days ago"),
+        ]);
+    }
+}
+
+#[cfg(test)]
+mod sex_ages {
+    /// Ages over 89 with the sex in clinical shorthand, where a person is
+    /// described; temperatures in Fahrenheit and ages up to 89 are not.
+    #[test]
+    fn ages_with_the_sex() {
+        super::super::assert_redacts(crate::Format::Text, &[
+            ("Pt Jane Doe, 92F, seen today", "Pt [NAME], [AGE]F, seen today"),
+            ("92yoF with CHF", "[AGE]yoF with CHF"),
+            ("Patient (92 M) presents", "Patient ([AGE] M) presents"),
+            ("Age/Sex: 93/F", "Age/Sex: [AGE]/F"),
+            ("93/F with dementia", "[AGE]/F with dementia"),
+            ("Patient Zoltan Quibble, 101M, hx CHF", "Patient [NAME], [AGE]M, hx CHF"),
+            ("Pt Jane Doe, 72F, seen today", "Pt [NAME], 72F, seen today"),
+            ("temp 102F", "temp 102F"),
+            ("T 101.2F", "T 101.2F"),
+            ("fever of 103 F", "fever of 103 F"),
+            ("Patient temp 102F", "Patient temp 102F"),
+            ("Patient T 102F", "Patient T 102F"),
+            ("Pt Jane Doe, Tmax 102 F overnight", "Pt [NAME], Tmax 102 F overnight"),
+            ("Pt Jane Doe, 92 Main St", "Pt [NAME], [ADDRESS]"),
         ]);
     }
 }

@@ -710,7 +710,7 @@ fn is_icd_code(b: &[u8]) -> bool {
 /// off: the street lines' walk still needs the step.
 fn dates_and_addresses(cx: &Ctx, date: bool, age: bool, out: &mut Vec<Hit>) {
     let ((date_matches, age_matches), places) = date_and_address_matches(cx.bytes, date, age);
-    dates::dates_and_ages_of(cx, date_matches, age_matches, out);
+    dates::dates_and_ages_of(cx, date_matches, age_matches, age, out);
     locations::addresses_of(cx, places, out);
 }
 
