@@ -1185,15 +1185,13 @@ fn sex_ages(cx: &Ctx, out: &mut Vec<Hit>) {
         LabelKind::Phi(PhiType::Age) => Some((l.end, true)),
         _ => None,
     });
-    let mut found: Vec<usize> = labels.chain(names).filter_map(|(p, age_label)| sex_age_after(b, p, age_label)).collect();
-    if sex_age_at(b, 0).is_some_and(|e| at(b, e - 2) == b'/') {
-        found.push(0);
-    }
-    found.sort_unstable();
-    found.dedup();
-    for s in found {
-        let n = digits(b, s, 3);
-        out.push(Hit::new(PhiType::Age, s, s + n, 0.9, why!("age", "age over 89")));
+    let opening = sex_age_at(b, 0).is_some_and(|e| at(b, e - 2) == b'/').then_some(0);
+    // Each age once (a label and the name after it lead to the same one).
+    let from = out.len();
+    for s in labels.chain(names).filter_map(|(p, age_label)| sex_age_after(b, p, age_label)).chain(opening).collect::<Vec<_>>() {
+        if !out[from..].iter().any(|h| h.start() == s) {
+            out.push(Hit::new(PhiType::Age, s, s + digits(b, s, 3), 0.9, why!("age", "age over 89")));
+        }
     }
 }
 

@@ -823,10 +823,10 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
 /// Names after a role label and a colon ("Enrollee: Zoltan Quibble",
 /// "Member: ZOLTAN QUIBBLE"). "Member" and "Subscriber" also label a plan
 /// id: only a value [`name_value`] takes (no digits) is a name there. Put
-/// in order among the names found from `from` on (a date reads them so).
+/// in order among the names found from `from` on (a date reads them so;
+/// inserted, not sorted: a sort of findings is kilobytes of wasm).
 fn role_names(cx: &Ctx, from: usize, out: &mut Vec<Hit>) {
     let b = cx.bytes;
-    let mut found = false;
     for l in &cx.labels {
         let role = match l.kind {
             LabelKind::Role => true,
@@ -840,12 +840,9 @@ fn role_names(cx: &Ctx, from: usize, out: &mut Vec<Hit>) {
         let pos = l.end + 1 + b[l.end + 1..].iter().take_while(|&&c| c == b' ' || c == b'\t').count();
         // A whole name: two words or more.
         if let Some(n) = name_value(&cx.text[pos..]).filter(|&n| cx.text[pos..pos + n].contains([' ', ','])) {
-            out.push(Hit::new(PhiType::Name, pos, pos + n, 0.85, why!("label", "capitalised name after a person label")));
-            found = true;
+            let at = from + out[from..].partition_point(|h| h.start() <= pos);
+            out.insert(at, Hit::new(PhiType::Name, pos, pos + n, 0.85, why!("label", "capitalised name after a person label")));
         }
-    }
-    if found {
-        out[from..].sort_by(super::by_start_then_longest);
     }
 }
 
