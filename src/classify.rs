@@ -615,28 +615,74 @@ struct Tally {
     identifier_fps: Vec<String>,
 }
 
+/// A type's number ([`PhiType::ALL`] order, which is `PhiType`'s) as one
+/// byte below 0x80: a one-byte char that sorts as the type does.
+fn type_byte(t: PhiType) -> u8 {
+    const _: () = assert!(PhiType::ALL.len() < 0x80);
+    t as u8
+}
+
+/// A value of [`tally`]'s as its type and its text (after the [`type_byte`]).
+fn typed(v: &str) -> (PhiType, &str) {
+    (PhiType::ALL[usize::from(v.as_bytes()[0])], &v[1..])
+}
+
+/// The types in the order of their names ([`Tally::type_counts`]' order),
+/// sorted when compiled: the counts need no sort in the wasm.
+const BY_NAME: [PhiType; PhiType::ALL.len()] = {
+    const fn before(a: &str, b: &str) -> bool {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        let mut i = 0;
+        while i < a.len() && i < b.len() {
+            if a[i] != b[i] {
+                return a[i] < b[i];
+            }
+            i += 1;
+        }
+        a.len() < b.len()
+    }
+    let mut t = PhiType::ALL;
+    let mut i = 1;
+    while i < t.len() {
+        let mut j = i;
+        while j > 0 && before(t[j].as_str(), t[j - 1].as_str()) {
+            let x = t[j];
+            t[j] = t[j - 1];
+            t[j - 1] = x;
+            j -= 1;
+        }
+        i += 1;
+    }
+    t
+};
+
 /// Counts `findings` of `text` and, with a `key`, fingerprints their values.
 fn tally(findings: &[Finding], text: &str, key: Option<&[u8]>) -> Tally {
     // Distinct normalised values sorted by type, then value: the order of
     // the BTreeMap of BTreeSets this once was, with less code in the wasm.
+    // Each is its type's number as one byte (`type_byte`) and then the
+    // value, so sorting the strings sorts by type and then value, and the
+    // sort is the fingerprints' below (one instantiation in the wasm, where
+    // a `(PhiType, String)` had one of its own).
     let mut counts = [0u64; PhiType::ALL.len()];
-    let mut values: Vec<(PhiType, String)> = Vec::with_capacity(findings.len());
+    let mut values: Vec<String> = Vec::with_capacity(findings.len());
     for f in findings {
         counts[f.kind as usize] += 1;
-        values.push((f.kind, crate::redact::normalise(f.kind, &text[f.start..f.end])));
+        let mut v = crate::redact::normalise(f.kind, &text[f.start..f.end]);
+        v.insert(0, char::from(type_byte(f.kind)));
+        values.push(v);
     }
     values.sort_unstable();
     values.dedup();
     let present: Vec<PhiType> = PhiType::ALL.into_iter().filter(|t| counts[*t as usize] > 0).collect();
-    let mut type_counts: Vec<(&'static str, u64)> = present.iter().map(|t| (t.as_str(), counts[*t as usize])).collect();
-    type_counts.sort_unstable();
-    let of = |t: PhiType| values.iter().filter(move |(k, _)| *k == t).map(|(_, v)| v.as_str());
+    let type_counts: Vec<(&'static str, u64)> = BY_NAME.iter().filter(|t| counts[**t as usize] > 0).map(|t| (t.as_str(), counts[*t as usize])).collect();
+    let of = |t: PhiType| values.iter().map(|v| typed(v)).filter(move |(k, _)| *k == t).map(|(_, v)| v);
     let anchor = ANCHORS.iter().copied().find(|t| present.contains(t));
     let individuals = anchor.map_or(0, |t| of(t).count() as u64);
-    let records = values.chunk_by(|a, b| a.0 == b.0).map(|run| run.len() as u64).max().unwrap_or(0);
+    let records = values.chunk_by(|a, b| a.as_bytes()[0] == b.as_bytes()[0]).map(|run| run.len() as u64).max().unwrap_or(0);
     let fp = |t: PhiType, v: &str| key.map(|k| keyed_hash(k, t, v)[..32].to_string());
     let individual_fps = anchor.map_or(vec![], |t| of(t).filter_map(|v| fp(t, v)).collect());
-    let mut identifier_fps: Vec<String> = values.iter().filter(|(t, _)| t.is_direct_identifier()).filter_map(|(t, v)| fp(*t, v)).collect();
+    let mut identifier_fps: Vec<String> = values.iter().map(|v| typed(v)).filter(|(t, _)| t.is_direct_identifier()).filter_map(|(t, v)| fp(t, v)).collect();
     // The hash covers the type and values are distinct per type, so only
     // two truncated hashes that collide repeat; as in the set this was, once.
     identifier_fps.sort_unstable();
@@ -1476,6 +1522,18 @@ mod tests {
     }
 
     // --- tally against the BTreeMap of BTreeSets it replaced ---
+
+    /// `tally` reads a value's type back from its first byte as an index
+    /// of `PhiType::ALL`, and counts by name in `BY_NAME` order.
+    #[test]
+    fn type_bytes_and_name_order() {
+        for (i, t) in PhiType::ALL.into_iter().enumerate() {
+            assert_eq!(usize::from(type_byte(t)), i, "{t:?}");
+        }
+        let mut by_name = PhiType::ALL;
+        by_name.sort_by_key(|t| t.as_str());
+        assert_eq!(BY_NAME, by_name);
+    }
 
     fn reference_tally(findings: &[Finding], text: &str, key: Option<&[u8]>) -> Tally {
         use std::collections::BTreeSet;

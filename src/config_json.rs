@@ -505,6 +505,12 @@ impl Reader<'_> {
     /// default for come first). Required fields of the object form are the
     /// caller's to check, with [`Reader::required`].
     pub(crate) fn object(&mut self, fields: &'static [&'static str], min_len: usize, mut field: impl FnMut(&mut Self, usize) -> Result<()>) -> Result<()> {
+        self.object_of(fields, min_len, &mut field)
+    }
+
+    /// [`Reader::object`], with `field` called through a pointer: one copy
+    /// of the object and array walk in the wasm, not one per struct.
+    fn object_of(&mut self, fields: &'static [&'static str], min_len: usize, field: &mut dyn FnMut(&mut Self, usize) -> Result<()>) -> Result<()> {
         let mut decode = |r: &mut Self, i: usize| -> Result<()> {
             r.path.push(Step::Field(fields[i]));
             field(r, i)?;

@@ -32,215 +32,174 @@ pub(crate) enum LabelKind {
 use LabelKind::*;
 use PhiType as T;
 
-/// (phrase, meaning). Words in a phrase are separated by single spaces; in
-/// the text they may be joined by space, `_`, `-`, `.` or camelCase.
-const LABELS: &[(&str, LabelKind)] = &[
+/// (meaning, phrases): runs of phrases with one meaning, comma-separated,
+/// in the order [`labels`] gives them (which the index depends on: see
+/// [`index`] and [`Trie::ends`]). Words in a phrase are separated by single
+/// spaces; in the text they may be joined by space, `_`, `-`, `.` or
+/// camelCase.
+///
+/// A run is one string, not a `&[(&str, LabelKind)]` of its phrases: in the
+/// wasm that slice cost 12 bytes of pointer, length and kind per phrase on
+/// top of its text (2.5 KB gzipped for the 660 phrases), as the name lists
+/// did (`names_data`).
+const LABELS: &[(LabelKind, &str)] = &[
     // SSN
-    ("ssn", Phi(T::Ssn)), ("social security", Phi(T::Ssn)), ("social security number", Phi(T::Ssn)),
-    ("social security no", Phi(T::Ssn)), ("soc sec", Phi(T::Ssn)), ("ss number", Phi(T::Ssn)), ("tax id", Phi(T::Ssn)),
-    ("tin", Phi(T::Ssn)), ("itin", Phi(T::Ssn)),
+    (Phi(T::Ssn), "ssn,social security,social security number,social security no,soc sec,ss number,tax id,tin,itin"),
     // DATE (dates tied to a person)
-    ("dob", Phi(T::Date)), ("d o b", Phi(T::Date)), ("date of birth", Phi(T::Date)), ("birth date", Phi(T::Date)),
-    ("birthdate", Phi(T::Date)), ("birthday", Phi(T::Date)), ("born", Phi(T::Date)), ("born on", Phi(T::Date)),
-    ("admitted", Phi(T::Date)), ("admitted on", Phi(T::Date)), ("admit date", Phi(T::Date)), ("admission date", Phi(T::Date)),
-    ("admission", Phi(T::Date)), ("admit", Phi(T::Date)), ("discharged", Phi(T::Date)), ("discharged on", Phi(T::Date)),
-    ("discharge date", Phi(T::Date)), ("discharge", Phi(T::Date)), ("date of service", Phi(T::Date)), ("dos", Phi(T::Date)),
-    ("service date", Phi(T::Date)), ("visit date", Phi(T::Date)), ("date of visit", Phi(T::Date)), ("visit", Phi(T::Date)),
-    ("seen on", Phi(T::Date)), ("seen", Phi(T::Date)), ("appointment", Phi(T::Date)), ("appointment date", Phi(T::Date)),
-    ("appt", Phi(T::Date)), ("appt date", Phi(T::Date)), ("scheduled for", Phi(T::Date)), ("encounter date", Phi(T::Date)),
-    ("deceased", Phi(T::Date)), ("died", Phi(T::Date)), ("died on", Phi(T::Date)), ("date of death", Phi(T::Date)),
-    ("death date", Phi(T::Date)), ("dod", Phi(T::Date)), ("deceased date", Phi(T::Date)), ("expired on", Phi(T::Date)),
-    ("surgery date", Phi(T::Date)), ("date of surgery", Phi(T::Date)), ("procedure date", Phi(T::Date)),
-    ("onset date", Phi(T::Date)), ("injury date", Phi(T::Date)), ("date of injury", Phi(T::Date)), ("last visit", Phi(T::Date)),
-    ("next visit", Phi(T::Date)), ("follow up", Phi(T::Date)), ("presented on", Phi(T::Date)), ("period start", Phi(T::Date)),
-    ("period end", Phi(T::Date)), ("start date", Phi(T::Date)), ("end date", Phi(T::Date)), ("collected", Phi(T::Date)),
-    ("collection date", Phi(T::Date)), ("deceased date time", Phi(T::Date)), ("birth date time", Phi(T::Date)),
-    ("admitted date", Phi(T::Date)), ("discharge date time", Phi(T::Date)), ("effective date time", Phi(T::Date)),
-    ("date", Phi(T::Date)), ("fecha de nacimiento", Phi(T::Date)), ("nacimiento", Phi(T::Date)), ("signed", Phi(T::Date)),
-    ("signed on", Phi(T::Date)), ("consent signed", Phi(T::Date)), ("release signed", Phi(T::Date)), ("symptoms since", Phi(T::Date)),
-    ("date de naissance", Phi(T::Date)), ("geburtsdatum", Phi(T::Date)),
-    ("implanted", Phi(T::Date)), ("implanted on", Phi(T::Date)), ("implant date", Phi(T::Date)), ("date of implant", Phi(T::Date)),
-    ("diagnosed", Phi(T::Date)), ("diagnosed on", Phi(T::Date)), ("diagnosis date", Phi(T::Date)), ("onset", Phi(T::Date)),
-    ("vaccinated", Phi(T::Date)), ("vaccinated on", Phi(T::Date)), ("administered", Phi(T::Date)), ("administered on", Phi(T::Date)),
-    ("date given", Phi(T::Date)), ("immunization date", Phi(T::Date)), ("vaccination date", Phi(T::Date)),
-    ("pronounced", Phi(T::Date)), ("time of death", Phi(T::Date)), ("operated on", Phi(T::Date)), ("hospitalized", Phi(T::Date)),
-    ("fecha de nacimiento", Phi(T::Date)), ("fecha de ingreso", Phi(T::Date)), ("fecha de alta", Phi(T::Date)), ("fecha", Phi(T::Date)),
-    ("生年月日", Phi(T::Date)), ("생년월일", Phi(T::Date)), ("nacido el", Phi(T::Date)), ("nacida el", Phi(T::Date)), ("受診日", Phi(T::Date)), ("入院日", Phi(T::Date)), ("退院日", Phi(T::Date)), ("出生日期", Phi(T::Date)),
+    (Phi(T::Date), concat!(
+        "dob,d o b,date of birth,birth date,birthdate,birthday,born,born on,admitted,admitted on,admit date,",
+        "admission date,admission,admit,discharged,discharged on,discharge date,discharge,date of service,dos,",
+        "service date,visit date,date of visit,visit,seen on,seen,appointment,appointment date,appt,appt date,",
+        "scheduled for,encounter date,deceased,died,died on,date of death,death date,dod,deceased date,expired on,",
+        "surgery date,date of surgery,procedure date,onset date,injury date,date of injury,last visit,next visit,",
+        "follow up,presented on,period start,period end,start date,end date,collected,collection date,",
+        "deceased date time,birth date time,admitted date,discharge date time,effective date time,date,",
+        "fecha de nacimiento,nacimiento,signed,signed on,consent signed,release signed,symptoms since,",
+        "date de naissance,geburtsdatum,implanted,implanted on,implant date,date of implant,diagnosed,diagnosed on,",
+        "diagnosis date,onset,vaccinated,vaccinated on,administered,administered on,date given,immunization date,",
+        "vaccination date,pronounced,time of death,operated on,hospitalized,fecha de nacimiento,fecha de ingreso,",
+        "fecha de alta,fecha,生年月日,생년월일,nacido el,nacida el,受診日,入院日,退院日,出生日期",
+    )),
     // NAME
-    ("patient", Phi(T::Name)), ("patient name", Phi(T::Name)), ("pt", Phi(T::Name)), ("pt name", Phi(T::Name)),
-    ("name", Phi(T::Name)), ("full name", Phi(T::Name)), ("fullname", Phi(T::Name)), ("first name", Phi(T::Name)),
-    ("firstname", Phi(T::Name)), ("last name", Phi(T::Name)), ("lastname", Phi(T::Name)), ("middle name", Phi(T::Name)),
-    ("given", Phi(T::Name)), ("given name", Phi(T::Name)), ("family", Phi(T::Name)), ("family name", Phi(T::Name)),
-    ("surname", Phi(T::Name)), ("maiden name", Phi(T::Name)), ("mr", Phi(T::Name)), ("mrs", Phi(T::Name)),
-    ("ms", Phi(T::Name)), ("miss", Phi(T::Name)), ("mx", Phi(T::Name)), ("daughter", Phi(T::Name)), ("son", Phi(T::Name)),
-    ("wife", Phi(T::Name)), ("husband", Phi(T::Name)), ("mother", Phi(T::Name)), ("father", Phi(T::Name)),
-    ("spouse", Phi(T::Name)), ("sister", Phi(T::Name)), ("brother", Phi(T::Name)), ("guardian", Phi(T::Name)),
-    ("emergency contact", Phi(T::Name)), ("contact name", Phi(T::Name)), ("next of kin", Phi(T::Name)),
-    ("caregiver", Phi(T::Name)), ("parent", Phi(T::Name)), ("grandson", Phi(T::Name)), ("granddaughter", Phi(T::Name)),
-    ("partner", Phi(T::Name)), ("beneficiary", Phi(T::Name)), ("insured", Phi(T::Name)), ("insured name", Phi(T::Name)),
-    ("member name", Phi(T::Name)), ("subscriber name", Phi(T::Name)), ("policyholder", Phi(T::Name)),
-    ("policy holder", Phi(T::Name)), ("dear", Phi(T::Name)), ("user name", Phi(T::Name)), ("display name", Phi(T::Name)),
-    ("customer name", Phi(T::Name)), ("recipient", Phi(T::Name)), ("signed by", Phi(T::Name)), ("responsible party", Phi(T::Name)),
-    ("legal name", Phi(T::Name)), ("preferred name", Phi(T::Name)), ("nickname", Phi(T::Name)), ("aka", Phi(T::Name)),
-    ("patient first name", Phi(T::Name)), ("patient last name", Phi(T::Name)), ("patient full name", Phi(T::Name)),
-    ("child", Phi(T::Name)), ("neighbor", Phi(T::Name)), ("neighbour", Phi(T::Name)), ("friend", Phi(T::Name)),
-    ("roommate", Phi(T::Name)), ("fiance", Phi(T::Name)), ("fiancee", Phi(T::Name)), ("boyfriend", Phi(T::Name)),
-    ("girlfriend", Phi(T::Name)), ("cousin", Phi(T::Name)), ("grandmother", Phi(T::Name)), ("grandfather", Phi(T::Name)),
-    ("grandma", Phi(T::Name)), ("grandpa", Phi(T::Name)), ("stepson", Phi(T::Name)), ("stepdaughter", Phi(T::Name)),
-    ("mom", Phi(T::Name)), ("dad", Phi(T::Name)), ("poa", Phi(T::Name)), ("power of attorney", Phi(T::Name)),
-    ("health care proxy", Phi(T::Name)), ("healthcare proxy", Phi(T::Name)), ("account holder", Phi(T::Name)),
-    ("holder", Phi(T::Name)), ("cardholder", Phi(T::Name)), ("card holder", Phi(T::Name)), ("name on card", Phi(T::Name)),
-    ("guarantor", Phi(T::Name)), ("hi", Phi(T::Name)), ("hello", Phi(T::Name)), ("hey", Phi(T::Name)),
-    ("welcome", Phi(T::Name)), ("welcome back", Phi(T::Name)), ("good morning", Phi(T::Name)), ("good afternoon", Phi(T::Name)),
-    ("nombre", Phi(T::Name)), ("apellido", Phi(T::Name)), ("apellidos", Phi(T::Name)), ("hola", Phi(T::Name)),
-    ("enrollee", Role), ("dependent", Role), ("client", Role), ("resident", Role),
-    ("患者", Phi(T::Name)), ("氏名", Phi(T::Name)), ("患者名", Phi(T::Name)), ("姓名", Phi(T::Name)), ("환자", Phi(T::Name)), ("niece", Phi(T::Name)), ("nephew", Phi(T::Name)), ("aunt", Phi(T::Name)), ("uncle", Phi(T::Name)),
+    (Phi(T::Name), concat!(
+        "patient,patient name,pt,pt name,name,full name,fullname,first name,firstname,last name,lastname,middle name,",
+        "given,given name,family,family name,surname,maiden name,mr,mrs,ms,miss,mx,daughter,son,wife,husband,mother,",
+        "father,spouse,sister,brother,guardian,emergency contact,contact name,next of kin,caregiver,parent,grandson,",
+        "granddaughter,partner,beneficiary,insured,insured name,member name,subscriber name,policyholder,policy holder,",
+        "dear,user name,display name,customer name,recipient,signed by,responsible party,legal name,preferred name,",
+        "nickname,aka,patient first name,patient last name,patient full name,child,neighbor,neighbour,friend,roommate,",
+        "fiance,fiancee,boyfriend,girlfriend,cousin,grandmother,grandfather,grandma,grandpa,stepson,stepdaughter,mom,",
+        "dad,poa,power of attorney,health care proxy,healthcare proxy,account holder,holder,cardholder,card holder,",
+        "name on card,guarantor,hi,hello,hey,welcome,welcome back,good morning,good afternoon,nombre,apellido,",
+        "apellidos,hola",
+    )),
+    (Role, "enrollee,dependent,client,resident"),
+    (Phi(T::Name), "患者,氏名,患者名,姓名,환자,niece,nephew,aunt,uncle"),
     // MRN
-    ("mrn", Phi(T::Mrn)), ("medical record number", Phi(T::Mrn)), ("medical record", Phi(T::Mrn)),
-    ("medical record no", Phi(T::Mrn)), ("med rec", Phi(T::Mrn)), ("med rec no", Phi(T::Mrn)), ("record number", Phi(T::Mrn)),
-    ("chart number", Phi(T::Mrn)), ("chart no", Phi(T::Mrn)), ("chart", Phi(T::Mrn)), ("medical record num", Phi(T::Mrn)),
-    ("mr number", Phi(T::Mrn)), ("ehr id", Phi(T::Mrn)), ("emr id", Phi(T::Mrn)), ("hospital number", Phi(T::Mrn)),
+    (Phi(T::Mrn), concat!(
+        "mrn,medical record number,medical record,medical record no,med rec,med rec no,record number,chart number,",
+        "chart no,chart,medical record num,mr number,ehr id,emr id,hospital number",
+    )),
     // HEALTH_PLAN_ID
-    ("member id", Phi(T::HealthPlanId)), ("member", Phi(T::HealthPlanId)), ("member number", Phi(T::HealthPlanId)),
-    ("member no", Phi(T::HealthPlanId)), ("subscriber id", Phi(T::HealthPlanId)), ("subscriber", Phi(T::HealthPlanId)),
-    ("subscriber number", Phi(T::HealthPlanId)), ("mbi", Phi(T::HealthPlanId)), ("medicare id", Phi(T::HealthPlanId)),
-    ("medicare number", Phi(T::HealthPlanId)), ("medicare", Phi(T::HealthPlanId)), ("medicare beneficiary identifier", Phi(T::HealthPlanId)),
-    ("medicaid id", Phi(T::HealthPlanId)), ("medicaid number", Phi(T::HealthPlanId)), ("medicaid", Phi(T::HealthPlanId)),
-    ("policy number", Phi(T::HealthPlanId)), ("policy no", Phi(T::HealthPlanId)), ("policy id", Phi(T::HealthPlanId)),
-    ("insurance id", Phi(T::HealthPlanId)), ("insurance number", Phi(T::HealthPlanId)), ("health plan id", Phi(T::HealthPlanId)),
-    ("plan member id", Phi(T::HealthPlanId)), ("beneficiary id", Phi(T::HealthPlanId)), ("hicn", Phi(T::HealthPlanId)),
-    ("insurance member id", Phi(T::HealthPlanId)), ("coverage id", Phi(T::HealthPlanId)),
-    ("保険証番号", Phi(T::HealthPlanId)), ("被保険者番号", Phi(T::HealthPlanId)), ("保険者番号", Phi(T::HealthPlanId)),
+    (Phi(T::HealthPlanId), concat!(
+        "member id,member,member number,member no,subscriber id,subscriber,subscriber number,mbi,medicare id,",
+        "medicare number,medicare,medicare beneficiary identifier,medicaid id,medicaid number,medicaid,policy number,",
+        "policy no,policy id,insurance id,insurance number,health plan id,plan member id,beneficiary id,hicn,",
+        "insurance member id,coverage id,保険証番号,被保険者番号,保険者番号",
+    )),
     // ACCOUNT_NUMBER
-    ("account", Phi(T::AccountNumber)), ("account number", Phi(T::AccountNumber)), ("account no", Phi(T::AccountNumber)),
-    ("account num", Phi(T::AccountNumber)), ("acct", Phi(T::AccountNumber)), ("acct no", Phi(T::AccountNumber)),
-    ("acct number", Phi(T::AccountNumber)), ("billing account", Phi(T::AccountNumber)), ("bank account", Phi(T::AccountNumber)),
-    ("account id", Phi(T::AccountNumber)), ("guarantor account", Phi(T::AccountNumber)), ("patient account", Phi(T::AccountNumber)),
-    ("patient account number", Phi(T::AccountNumber)), ("billing account number", Phi(T::AccountNumber)),
+    (Phi(T::AccountNumber), concat!(
+        "account,account number,account no,account num,acct,acct no,acct number,billing account,bank account,",
+        "account id,guarantor account,patient account,patient account number,billing account number",
+    )),
     // LICENSE_NUMBER
-    ("dl", Phi(T::LicenseNumber)), ("dl number", Phi(T::LicenseNumber)), ("driver's license", Phi(T::LicenseNumber)),
-    ("drivers license", Phi(T::LicenseNumber)), ("driver license", Phi(T::LicenseNumber)), ("driver's licence", Phi(T::LicenseNumber)),
-    ("drivers licence", Phi(T::LicenseNumber)), ("license number", Phi(T::LicenseNumber)), ("licence number", Phi(T::LicenseNumber)),
-    ("license", Phi(T::LicenseNumber)), ("licence", Phi(T::LicenseNumber)), ("lic", Phi(T::LicenseNumber)),
-    ("license no", Phi(T::LicenseNumber)), ("dea", Phi(T::LicenseNumber)), ("dea number", Phi(T::LicenseNumber)),
-    ("dea no", Phi(T::LicenseNumber)), ("dea registration", Phi(T::LicenseNumber)), ("certificate", Phi(T::LicenseNumber)),
-    ("certificate number", Phi(T::LicenseNumber)), ("certificate no", Phi(T::LicenseNumber)), ("cert", Phi(T::LicenseNumber)),
-    ("cert no", Phi(T::LicenseNumber)), ("driver's license number", Phi(T::LicenseNumber)), ("drivers license number", Phi(T::LicenseNumber)),
-    ("passport", Phi(T::LicenseNumber)), ("passport number", Phi(T::LicenseNumber)), ("passport no", Phi(T::LicenseNumber)),
-    ("state id", Phi(T::LicenseNumber)), ("permit number", Phi(T::LicenseNumber)), ("professional license", Phi(T::LicenseNumber)),
+    (Phi(T::LicenseNumber), concat!(
+        "dl,dl number,driver's license,drivers license,driver license,driver's licence,drivers licence,license number,",
+        "licence number,license,licence,lic,license no,dea,dea number,dea no,dea registration,certificate,",
+        "certificate number,certificate no,cert,cert no,driver's license number,drivers license number,passport,",
+        "passport number,passport no,state id,permit number,professional license",
+    )),
     // VEHICLE_ID
-    ("vin", Phi(T::VehicleId)), ("vehicle identification number", Phi(T::VehicleId)), ("plate", Phi(T::VehicleId)),
-    ("license plate", Phi(T::VehicleId)), ("licence plate", Phi(T::VehicleId)), ("plate number", Phi(T::VehicleId)),
-    ("plate no", Phi(T::VehicleId)), ("tag number", Phi(T::VehicleId)), ("vehicle", Phi(T::VehicleId)),
-    ("vehicle id", Phi(T::VehicleId)), ("license plate number", Phi(T::VehicleId)),
+    (Phi(T::VehicleId), concat!(
+        "vin,vehicle identification number,plate,license plate,licence plate,plate number,plate no,tag number,vehicle,",
+        "vehicle id,license plate number",
+    )),
     // DEVICE_ID
-    ("serial", Phi(T::DeviceId)), ("serial number", Phi(T::DeviceId)), ("serial no", Phi(T::DeviceId)), ("sn", Phi(T::DeviceId)),
-    ("s n", Phi(T::DeviceId)), ("device serial", Phi(T::DeviceId)), ("device id", Phi(T::DeviceId)), ("device sn", Phi(T::DeviceId)),
-    ("device serial number", Phi(T::DeviceId)), ("device", Phi(T::DeviceId)), ("udi", Phi(T::DeviceId)), ("imei", Phi(T::DeviceId)), ("meid", Phi(T::DeviceId)),
-    ("pacemaker serial", Phi(T::DeviceId)), ("implant serial", Phi(T::DeviceId)), ("pump serial", Phi(T::DeviceId)),
-    ("device identifier", Phi(T::DeviceId)), ("cgm serial", Phi(T::DeviceId)), ("monitor serial", Phi(T::DeviceId)),
-    ("hearing aid serial", Phi(T::DeviceId)), ("mac address", Phi(T::DeviceId)), ("device udi", Phi(T::DeviceId)),
+    (Phi(T::DeviceId), concat!(
+        "serial,serial number,serial no,sn,s n,device serial,device id,device sn,device serial number,device,udi,imei,",
+        "meid,pacemaker serial,implant serial,pump serial,device identifier,cgm serial,monitor serial,",
+        "hearing aid serial,mac address,device udi",
+    )),
     // IP_ADDRESS
-    ("ip", Phi(T::IpAddress)), ("ip address", Phi(T::IpAddress)), ("client ip", Phi(T::IpAddress)), ("remote ip", Phi(T::IpAddress)),
-    ("remote addr", Phi(T::IpAddress)), ("remote address", Phi(T::IpAddress)), ("x forwarded for", Phi(T::IpAddress)),
-    ("x real ip", Phi(T::IpAddress)), ("client address", Phi(T::IpAddress)), ("source ip", Phi(T::IpAddress)), ("src ip", Phi(T::IpAddress)),
-    ("user ip", Phi(T::IpAddress)), ("ip addr", Phi(T::IpAddress)),
+    (Phi(T::IpAddress), concat!(
+        "ip,ip address,client ip,remote ip,remote addr,remote address,x forwarded for,x real ip,client address,",
+        "source ip,src ip,user ip,ip addr",
+    )),
     // BIOMETRIC_ID
-    ("fingerprint id", Phi(T::BiometricId)), ("fingerprint", Phi(T::BiometricId)), ("fingerprint template", Phi(T::BiometricId)),
-    ("retina scan id", Phi(T::BiometricId)), ("retina scan", Phi(T::BiometricId)), ("retinal scan id", Phi(T::BiometricId)),
-    ("retina id", Phi(T::BiometricId)), ("iris scan id", Phi(T::BiometricId)), ("iris id", Phi(T::BiometricId)),
-    ("iris template", Phi(T::BiometricId)), ("voiceprint", Phi(T::BiometricId)), ("voiceprint id", Phi(T::BiometricId)),
-    ("voice print id", Phi(T::BiometricId)), ("face template id", Phi(T::BiometricId)), ("face template", Phi(T::BiometricId)),
-    ("face id", Phi(T::BiometricId)), ("facial template id", Phi(T::BiometricId)), ("biometric id", Phi(T::BiometricId)),
-    ("biometric", Phi(T::BiometricId)), ("biometric template", Phi(T::BiometricId)), ("palm print id", Phi(T::BiometricId)),
-    ("palmprint id", Phi(T::BiometricId)), ("dna sample id", Phi(T::BiometricId)), ("gait signature", Phi(T::BiometricId)),
+    (Phi(T::BiometricId), concat!(
+        "fingerprint id,fingerprint,fingerprint template,retina scan id,retina scan,retinal scan id,retina id,",
+        "iris scan id,iris id,iris template,voiceprint,voiceprint id,voice print id,face template id,face template,",
+        "face id,facial template id,biometric id,biometric,biometric template,palm print id,palmprint id,dna sample id,",
+        "gait signature",
+    )),
     // OTHER_ID
-    ("patient id", Phi(T::OtherId)), ("patient identifier", Phi(T::OtherId)), ("patient number", Phi(T::OtherId)),
-    ("patient no", Phi(T::OtherId)), ("claim", Phi(T::OtherId)), ("claim number", Phi(T::OtherId)),
-    ("claim no", Phi(T::OtherId)), ("claim id", Phi(T::OtherId)), ("case number", Phi(T::OtherId)), ("case no", Phi(T::OtherId)),
-    ("case id", Phi(T::OtherId)), ("person id", Phi(T::OtherId)), ("enrollee id", Phi(T::OtherId)), ("resident id", Phi(T::OtherId)),
-    ("student id", Phi(T::OtherId)), ("employee id", Phi(T::OtherId)), ("badge number", Phi(T::OtherId)),
-    ("referral number", Phi(T::OtherId)), ("authorization number", Phi(T::OtherId)), ("prior auth number", Phi(T::OtherId)),
-    ("prescription number", Phi(T::OtherId)), ("rx number", Phi(T::OtherId)), ("rx no", Phi(T::OtherId)),
-    ("accession number", Phi(T::OtherId)), ("specimen id", Phi(T::OtherId)), ("lab accession", Phi(T::OtherId)),
-    ("patient uuid", Phi(T::OtherId)), ("encounter number", Phi(T::OtherId)), ("patient ref", Phi(T::OtherId)),
-    ("patient reference", Phi(T::OtherId)), ("subject reference", Phi(T::OtherId)), ("paciente", Phi(T::Name)),
+    (Phi(T::OtherId), concat!(
+        "patient id,patient identifier,patient number,patient no,claim,claim number,claim no,claim id,case number,",
+        "case no,case id,person id,enrollee id,resident id,student id,employee id,badge number,referral number,",
+        "authorization number,prior auth number,prescription number,rx number,rx no,accession number,specimen id,",
+        "lab accession,patient uuid,encounter number,patient ref,patient reference,subject reference",
+    )),
+    (Phi(T::Name), "paciente"),
     // PHONE / FAX
-    ("phone", Phi(T::Phone)), ("phone number", Phi(T::Phone)), ("tel", Phi(T::Phone)), ("telephone", Phi(T::Phone)),
-    ("mobile", Phi(T::Phone)), ("mobile phone", Phi(T::Phone)), ("cell", Phi(T::Phone)), ("cell phone", Phi(T::Phone)),
-    ("home phone", Phi(T::Phone)), ("work phone", Phi(T::Phone)), ("contact number", Phi(T::Phone)), ("ph", Phi(T::Phone)),
-    ("phone no", Phi(T::Phone)), ("callback", Phi(T::Phone)), ("call back", Phi(T::Phone)), ("contact phone", Phi(T::Phone)),
-    ("emergency phone", Phi(T::Phone)), ("sms", Phi(T::Phone)), ("text", Phi(T::Phone)), ("msisdn", Phi(T::Phone)),
-    ("phone num", Phi(T::Phone)), ("primary phone", Phi(T::Phone)), ("telecom", Phi(T::Phone)), ("call", Phi(T::Phone)),
-    ("telefono", Phi(T::Phone)), ("teléfono", Phi(T::Phone)), ("celular", Phi(T::Phone)), ("movil", Phi(T::Phone)),
-    ("móvil", Phi(T::Phone)), ("電話", Phi(T::Phone)), ("電話番号", Phi(T::Phone)), ("連絡先", Phi(T::Phone)),
-    ("reachable at", Phi(T::Phone)), ("can be reached at", Phi(T::Phone)), ("reached at", Phi(T::Phone)), ("best number", Phi(T::Phone)),
-    ("fax", Phi(T::Fax)), ("fax number", Phi(T::Fax)), ("fax no", Phi(T::Fax)), ("facsimile", Phi(T::Fax)), ("fax num", Phi(T::Fax)),
-    ("fax to", Phi(T::Fax)), ("faxed to", Phi(T::Fax)), ("efax", Phi(T::Fax)), ("send fax to", Phi(T::Fax)),
+    (Phi(T::Phone), concat!(
+        "phone,phone number,tel,telephone,mobile,mobile phone,cell,cell phone,home phone,work phone,contact number,ph,",
+        "phone no,callback,call back,contact phone,emergency phone,sms,text,msisdn,phone num,primary phone,telecom,",
+        "call,telefono,teléfono,celular,movil,móvil,電話,電話番号,連絡先,reachable at,can be reached at,reached at,best number",
+    )),
+    (Phi(T::Fax), "fax,fax number,fax no,facsimile,fax num,fax to,faxed to,efax,send fax to"),
     // EMAIL
-    ("email", Phi(T::Email)), ("correo", Phi(T::Email)), ("correo electronico", Phi(T::Email)), ("correo electrónico", Phi(T::Email)), ("e mail", Phi(T::Email)), ("email address", Phi(T::Email)), ("mail", Phi(T::Email)),
+    (Phi(T::Email), "email,correo,correo electronico,correo electrónico,e mail,email address,mail"),
     // ADDRESS / ZIP
-    ("address", Phi(T::Address)), ("addr", Phi(T::Address)), ("street", Phi(T::Address)), ("street address", Phi(T::Address)),
-    ("address line", Phi(T::Address)), ("address line 1", Phi(T::Address)), ("address line 2", Phi(T::Address)),
-    ("address1", Phi(T::Address)), ("address2", Phi(T::Address)), ("line", Phi(T::Address)), ("line1", Phi(T::Address)),
-    ("line2", Phi(T::Address)), ("home address", Phi(T::Address)), ("mailing address", Phi(T::Address)),
-    ("lives at", Phi(T::Address)), ("resides at", Phi(T::Address)), ("residing at", Phi(T::Address)), ("city", Phi(T::Address)),
-    ("town", Phi(T::Address)), ("direccion", Phi(T::Address)), ("dirección", Phi(T::Address)), ("domicilio", Phi(T::Address)), ("住所", Phi(T::Address)), ("residence", Phi(T::Address)), ("street line", Phi(T::Address)),
-    ("zip", Phi(T::ZipCode)), ("zip code", Phi(T::ZipCode)), ("zipcode", Phi(T::ZipCode)), ("postal code", Phi(T::ZipCode)),
-    ("postal", Phi(T::ZipCode)), ("postcode", Phi(T::ZipCode)), ("zip4", Phi(T::ZipCode)), ("postalcode", Phi(T::ZipCode)),
+    (Phi(T::Address), concat!(
+        "address,addr,street,street address,address line,address line 1,address line 2,address1,address2,line,line1,",
+        "line2,home address,mailing address,lives at,resides at,residing at,city,town,direccion,dirección,domicilio,住所,",
+        "residence,street line",
+    )),
+    (Phi(T::ZipCode), "zip,zip code,zipcode,postal code,postal,postcode,zip4,postalcode"),
     // AGE
-    ("age", Phi(T::Age)), ("edad", Phi(T::Age)), ("年齢", Phi(T::Age)), ("aged", Phi(T::Age)), ("age years", Phi(T::Age)), ("patient age", Phi(T::Age)),
+    (Phi(T::Age), "age,edad,年齢,aged,age years,patient age"),
     // CREDIT_CARD / IBAN / BANK_ROUTING
-    ("card", Phi(T::CreditCard)), ("card number", Phi(T::CreditCard)), ("credit card", Phi(T::CreditCard)),
-    ("credit card number", Phi(T::CreditCard)), ("cc", Phi(T::CreditCard)), ("cc number", Phi(T::CreditCard)),
-    ("pan", Phi(T::CreditCard)), ("card no", Phi(T::CreditCard)), ("debit card", Phi(T::CreditCard)),
-    ("iban", Phi(T::Iban)), ("bank iban", Phi(T::Iban)),
-    ("routing", Phi(T::BankRouting)), ("routing number", Phi(T::BankRouting)), ("routing no", Phi(T::BankRouting)),
-    ("aba", Phi(T::BankRouting)), ("aba number", Phi(T::BankRouting)), ("aba routing", Phi(T::BankRouting)),
-    ("rtn", Phi(T::BankRouting)), ("routing transit number", Phi(T::BankRouting)), ("bank routing", Phi(T::BankRouting)),
+    (Phi(T::CreditCard), "card,card number,credit card,credit card number,cc,cc number,pan,card no,debit card"),
+    (Phi(T::Iban), "iban,bank iban"),
+    (Phi(T::BankRouting), "routing,routing number,routing no,aba,aba number,aba routing,rtn,routing transit number,bank routing"),
     // SECRET
-    ("password", Phi(T::Secret)), ("passwd", Phi(T::Secret)), ("pwd", Phi(T::Secret)), ("pass", Phi(T::Secret)),
-    ("secret", Phi(T::Secret)), ("client secret", Phi(T::Secret)), ("api key", Phi(T::Secret)), ("apikey", Phi(T::Secret)),
-    ("api secret", Phi(T::Secret)), ("token", Phi(T::Secret)), ("access token", Phi(T::Secret)), ("refresh token", Phi(T::Secret)),
-    ("auth token", Phi(T::Secret)), ("id token", Phi(T::Secret)), ("session token", Phi(T::Secret)), ("bearer", Phi(T::Secret)),
-    ("authorization", Phi(T::Secret)), ("private key", Phi(T::Secret)), ("secret key", Phi(T::Secret)), ("access key", Phi(T::Secret)),
-    ("signing key", Phi(T::Secret)), ("webhook secret", Phi(T::Secret)), ("x api key", Phi(T::Secret)), ("session id", Phi(T::Secret)),
-    ("cookie", Phi(T::Secret)), ("set cookie", Phi(T::Secret)), ("passphrase", Phi(T::Secret)), ("pin", Phi(T::Secret)),
-    ("otp", Phi(T::Secret)), ("credentials", Phi(T::Secret)), ("db password", Phi(T::Secret)), ("database url", Phi(T::Secret)),
+    (Phi(T::Secret), concat!(
+        "password,passwd,pwd,pass,secret,client secret,api key,apikey,api secret,token,access token,refresh token,",
+        "auth token,id token,session token,bearer,authorization,private key,secret key,access key,signing key,",
+        "webhook secret,x api key,session id,cookie,set cookie,passphrase,pin,otp,credentials,db password,database url",
+    )),
     // URL
-    ("website", Phi(T::Url)), ("homepage", Phi(T::Url)), ("profile url", Phi(T::Url)), ("personal website", Phi(T::Url)),
-    ("profile", Phi(T::Url)), ("social", Phi(T::Url)),
+    (Phi(T::Url), "website,homepage,profile url,personal website,profile,social"),
     // Not identifiers, although they contain identifier words
-    ("csrf token", Ignore), ("csrf", Ignore), ("xsrf token", Ignore), ("request id", Ignore), ("trace id", Ignore),
-    ("span id", Ignore), ("correlation id", Ignore), ("idempotency key", Ignore), ("nonce", Ignore), ("etag", Ignore),
-    ("build id", Ignore), ("deployment id", Ignore), ("commit", Ignore), ("sha", Ignore), ("checksum", Ignore),
-    ("integrity", Ignore), ("page token", Ignore), ("next page token", Ignore), ("cursor", Ignore), ("job id", Ignore),
-    ("message id", Ignore), ("event id", Ignore), ("session expires", Ignore), ("token type", Ignore), ("token expires", Ignore),
-    ("expires in", Ignore), ("public key", Ignore), ("key id", Ignore), ("kid", Ignore), ("tracking number", Ignore),
-    ("order id", Ignore), ("order number", Ignore), ("invoice number", Ignore), ("version", Ignore), ("build", Ignore),
-    ("order", Ignore), ("proxy pass", Ignore), ("bypass", Ignore), ("pass through", Ignore), ("invoice", Ignore), ("ticket", Ignore), ("confirmation", Ignore), ("tracking", Ignore),
-    ("process id", Ignore), ("pid", Ignore), ("group", Ignore), ("group id", Ignore), ("group number", Ignore), ("group no", Ignore),
-    ("statement date", Ignore), ("invoice date", Ignore), ("report date", Ignore), ("created date", Ignore), ("updated date", Ignore),
-    ("modified date", Ignore), ("due date", Ignore), ("payment date", Ignore), ("posting date", Ignore), ("transaction date", Ignore),
-    ("expiration date", Ignore), ("expiry date", Ignore), ("build date", Ignore), ("release date", Ignore), ("as of date", Ignore),
-    ("publish date", Ignore), ("last updated", Ignore), ("last modified", Ignore),
+    (Ignore, concat!(
+        "csrf token,csrf,xsrf token,request id,trace id,span id,correlation id,idempotency key,nonce,etag,build id,",
+        "deployment id,commit,sha,checksum,integrity,page token,next page token,cursor,job id,message id,event id,",
+        "session expires,token type,token expires,expires in,public key,key id,kid,tracking number,order id,",
+        "order number,invoice number,version,build,order,proxy pass,bypass,pass through,invoice,ticket,confirmation,",
+        "tracking,process id,pid,group,group id,group number,group no,statement date,invoice date,report date,",
+        "created date,updated date,modified date,due date,payment date,posting date,transaction date,expiration date,",
+        "expiry date,build date,release date,as of date,publish date,last updated,last modified",
+    )),
     // Provider context
-    ("npi", ProviderNpi), ("npi number", ProviderNpi), ("provider npi", ProviderNpi), ("rendering provider npi", ProviderNpi),
-    ("billing npi", ProviderNpi), ("referring npi", ProviderNpi), ("prescriber npi", ProviderNpi), ("attending npi", ProviderNpi),
-    ("dr", Provider), ("doctor", Provider), ("provider", Provider), ("attending", Provider), ("physician", Provider),
-    ("clinician", Provider), ("nurse", Provider), ("np", Provider), ("pa", Provider), ("md", Provider), ("rn", Provider),
-    ("prescriber", Provider), ("referring provider", Provider), ("rendering provider", Provider), ("pcp", Provider),
-    ("attending physician", Provider), ("surgeon", Provider), ("therapist", Provider), ("practitioner", Provider),
-    ("provider name", Provider), ("referring physician", Provider), ("primary care", Provider), ("author", Provider),
+    (ProviderNpi, "npi,npi number,provider npi,rendering provider npi,billing npi,referring npi,prescriber npi,attending npi"),
+    (Provider, concat!(
+        "dr,doctor,provider,attending,physician,clinician,nurse,np,pa,md,rn,prescriber,referring provider,",
+        "rendering provider,pcp,attending physician,surgeon,therapist,practitioner,provider name,referring physician,",
+        "primary care,author",
+    )),
 ];
 
 /// Phrases that name a value only as a JSON key or query parameter
 /// (`?first=Ana&last=Ruiz`): in prose "first" and "last" are ordinary words.
-const KEY_LABELS: &[(&str, LabelKind)] = &[
-    ("first", Phi(T::Name)), ("last", Phi(T::Name)), ("fname", Phi(T::Name)), ("lname", Phi(T::Name)),
-    ("given names", Phi(T::Name)), ("first nm", Phi(T::Name)), ("last nm", Phi(T::Name)), ("holder name", Phi(T::Name)),
-    ("telecom value", Phi(T::Phone)), ("msisdn", Phi(T::Phone)),
+const KEY_LABELS: &[(LabelKind, &str)] = &[
+    (Phi(T::Name), "first,last,fname,lname,given names,first nm,last nm,holder name"),
+    (Phi(T::Phone), "telecom value,msisdn"),
 ];
+
+/// The phrases of [`LABELS`] with their meanings, in order.
+fn labels() -> impl Iterator<Item = (&'static str, LabelKind)> + Clone {
+    phrases_of(LABELS)
+}
+
+/// The phrases of [`KEY_LABELS`] with their meanings, in order.
+fn key_labels() -> impl Iterator<Item = (&'static str, LabelKind)> + Clone {
+    phrases_of(KEY_LABELS)
+}
+
+/// The phrases of runs such as [`LABELS`], each with its run's meaning.
+fn phrases_of(runs: &'static [(LabelKind, &'static str)]) -> impl Iterator<Item = (&'static str, LabelKind)> + Clone {
+    runs.iter().flat_map(|&(kind, phrases)| phrases.split(',').map(move |p| (p, kind)))
+}
 
 /// A label found in text: its byte range and what it says.
 #[derive(Clone, Copy, Debug)]
@@ -289,7 +248,7 @@ impl LabelIndex {
 fn index() -> &'static LabelIndex {
     static IDX: OnceLock<LabelIndex> = OnceLock::new();
     IDX.get_or_init(|| {
-        let phrases = || LABELS.iter().chain(KEY_LABELS);
+        let phrases = || labels().chain(key_labels());
         // The phrases' joined forms (no spaces or apostrophes), and the few
         // with an apostrophe without it, in one string kept for the life of
         // the program as the index is: the keys are slices of it or the
@@ -299,7 +258,7 @@ fn index() -> &'static LabelIndex {
         // (`push_without`): a `split` on two chars decoded every char of
         // every phrase, a tenth of the build in wasm instructions.
         let mut all = String::with_capacity(2 * phrases().map(|(p, _)| p.len()).sum::<usize>());
-        let mut spans = Vec::with_capacity(LABELS.len() + KEY_LABELS.len());
+        let mut spans = Vec::with_capacity(phrases().count());
         for (p, _) in phrases() {
             let from = all.len();
             push_without(&mut all, p, |c| c == b' ' || c == b'\'');
@@ -315,13 +274,13 @@ fn index() -> &'static LabelIndex {
         let mut table = StaticMap::with_capacity_and_hasher(spans.len(), Default::default());
         let mut joined = StaticMap::with_capacity_and_hasher(spans.len(), Default::default());
         for ((p, k), (j, bare)) in phrases().zip(spans) {
-            table.insert(bare.map_or(*p, |b| &all[b]), *k);
-            joined.entry(&all[j]).or_insert(*k);
+            table.insert(bare.map_or(p, |b| &all[b]), k);
+            joined.entry(&all[j]).or_insert(k);
         }
         // The trie takes the longest phrase that ends on a word boundary
         // ("date of birth" wins over "date"). A phrase listed twice has one
         // kind (`one_kind_per_phrase`), so each takes its own.
-        let trie = Trie::new(LABELS.iter().copied());
+        let trie = Trie::new(labels());
         let mut tails = vec![0u64; TAIL_BITS as usize / 64];
         for j in joined.keys() {
             for k in 1..=j.len().min(3) {
@@ -1401,7 +1360,7 @@ mod tests {
             if !(c >= 0x80 || boundary(b, end)) {
                 continue;
             }
-            let kind = LABELS.iter().map(|(p, _)| p.replace('\'', "")).find(|p| {
+            let kind = labels().map(|(p, _)| p.replace('\'', "")).find(|p| {
                 let words: Vec<&str> = p.split(' ').collect();
                 let joined = words.concat();
                 // The positions (in bytes read) where the phrase has a space.
@@ -1520,7 +1479,7 @@ mod tests {
     /// Keys and values as JSON and URLs have them: label phrases in any
     /// case and joining, words around them, ids, non-ASCII and noise.
     fn phrases() -> impl Strategy<Value = String> {
-        let listed: Vec<String> = LABELS.iter().chain(KEY_LABELS).map(|(p, _)| p.to_string()).collect();
+        let listed: Vec<String> = labels().chain(key_labels()).map(|(p, _)| p.to_string()).collect();
         let part = prop_oneof![
             4 => prop::sample::select(listed),
             2 => "[a-zA-Z0-9]{0,8}",
@@ -1665,7 +1624,7 @@ mod tests {
     #[test]
     fn every_label_phrase_passes_the_tail_filter() {
         // Each phrase as a key, joined and camelCased: found as before.
-        for (p, _) in LABELS.iter().chain(KEY_LABELS) {
+        for (p, _) in labels().chain(key_labels()) {
             let camel: String = p.split(' ').enumerate().map(|(i, w)| w.chars().take(1).flat_map(|c| if i == 0 { c.to_lowercase().collect::<Vec<_>>() } else { c.to_uppercase().collect() }).chain(w.chars().skip(1)).collect::<String>()).collect();
             for k in [p.to_string(), p.replace(' ', ""), p.replace(' ', "_"), camel, format!("patient {p}"), format!("x{p}")] {
                 assert_eq!(lookup(&k), lookup_reference(&k), "{k:?}");
@@ -1737,7 +1696,7 @@ mod tests {
         /// Separators and apostrophes where a phrase has none ("dat_e of birth").
         #[test]
         fn find_labels_is_the_reference_on_split_phrases(
-            p in prop::sample::select(LABELS.iter().map(|(p, _)| p.to_string()).filter(|p| p.is_ascii()).collect::<Vec<_>>()),
+            p in prop::sample::select(labels().map(|(p, _)| p.to_string()).filter(|p| p.is_ascii()).collect::<Vec<_>>()),
             at in any::<prop::sample::Index>(),
             sep in prop::sample::select(vec![" ", "_", ".", "-", "/", "\\/", "'", "__", " x", "</", "<\\/"]),
             after in "[ :a-zA-Z]{0,3}",
@@ -2004,9 +1963,9 @@ mod tests {
     /// The key tables as [`index`] built them before it joined phrases
     /// byte by byte (a `split` on space and apostrophe).
     fn tables_before() -> (StaticMap<&'static str, LabelKind>, StaticMap<&'static str, LabelKind>) {
-        let phrases = || LABELS.iter().chain(KEY_LABELS);
+        let phrases = || labels().chain(key_labels());
         let mut all = String::with_capacity(2 * phrases().map(|(p, _)| p.len()).sum::<usize>());
-        let mut spans = Vec::with_capacity(LABELS.len() + KEY_LABELS.len());
+        let mut spans = Vec::with_capacity(phrases().count());
         for (p, _) in phrases() {
             let from = all.len();
             for part in p.split([' ', '\'']) {
@@ -2024,8 +1983,8 @@ mod tests {
         let mut table = StaticMap::with_capacity_and_hasher(spans.len(), Default::default());
         let mut joined = StaticMap::with_capacity_and_hasher(spans.len(), Default::default());
         for ((p, k), (j, bare)) in phrases().zip(spans) {
-            table.insert(bare.map_or(*p, |b| &all[b]), *k);
-            joined.entry(&all[j]).or_insert(*k);
+            table.insert(bare.map_or(p, |b| &all[b]), k);
+            joined.entry(&all[j]).or_insert(k);
         }
         (table, joined)
     }
@@ -2045,7 +2004,7 @@ mod tests {
     #[test]
     fn index_is_built_as_before() {
         let idx = index();
-        assert_same_trie(&idx.trie, &trie_before(LABELS.iter().copied()));
+        assert_same_trie(&idx.trie, &trie_before(labels()));
         let (table, joined) = tables_before();
         assert_eq!(idx.table, table);
         assert_eq!(idx.joined, joined);
@@ -2080,13 +2039,22 @@ mod tests {
         }
     }
 
+    /// A run's commas separate phrases: none is empty (a doubled or a
+    /// trailing comma) or begins or ends with a space.
+    #[test]
+    fn label_runs_split_into_phrases() {
+        for (p, _) in labels().chain(key_labels()) {
+            assert!(!p.is_empty() && p.trim() == p, "{p:?}");
+        }
+    }
+
     /// The trie takes each phrase's kind from `LABELS` itself: a phrase
     /// listed twice must say the same both times, or the trie and the key
     /// table (where the last one wins) would disagree.
     #[test]
     fn one_kind_per_phrase() {
-        for (p, k) in LABELS.iter().chain(KEY_LABELS) {
-            assert_eq!(index().table[p.replace('\'', "").as_str()], *k, "{p:?}");
+        for (p, k) in labels().chain(key_labels()) {
+            assert_eq!(index().table[p.replace('\'', "").as_str()], k, "{p:?}");
         }
     }
 

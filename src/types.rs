@@ -71,7 +71,7 @@ impl PhiType {
     ];
 
     /// The stable public name, e.g. `"ZIP_CODE"`.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             PhiType::Name => "NAME",
             PhiType::Address => "ADDRESS",

@@ -714,12 +714,15 @@ impl WasmGuard {
             let kind = table.id(kind.as_str());
             let score = match table.score(f32::from_bits(score)) {
                 Ok(entry) => entry,
-                Err(e) => {
+                Err(_) => {
                     // (`serde_json` writes every f32.) The book has changed
                     // and JavaScript will not read this scan: it starts again,
-                    // so that whatever JavaScript holds counts as none.
+                    // so that whatever JavaScript holds counts as none. The
+                    // error's own text is not written out: its `Display`
+                    // brought serde_json's and std::io's error messages into
+                    // the wasm for a branch that is never taken.
                     *book = Book::default();
-                    return Err(throw(Error::input(e.to_string())));
+                    return Err(throw(Error::input("a finding's score could not be written")));
                 }
             };
             let (detector, reason) = self.inner.why(why);

@@ -1382,7 +1382,7 @@ pub(crate) fn resolve(mut hits: Vec<Hit>) -> Vec<Hit> {
     // Without a URL the kept findings are sorted already (sorting would
     // allocate scratch as large as them).
     if kept.len() > others {
-        kept.sort_by(|a, b| a.start().cmp(&b.start()).then(b.end().cmp(&a.end())));
+        kept.sort_by(by_start_then_longest);
     }
     kept.dedup_by(|b, a| a.start() == b.start() && a.end() == b.end() && a.kind == b.kind);
     kept
