@@ -1154,7 +1154,7 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         if cx.opts.disabled_types.contains(&ty) {
             continue;
         }
-        let pos = skip_separators(cx.bytes, l.end, cx.text.len());
+        let pos = key_value_at(cx.bytes, l).unwrap_or_else(|| skip_separators(cx.bytes, l.end, cx.text.len()));
         if pos >= cx.text.len() {
             continue;
         }
@@ -1226,6 +1226,29 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         }
         out.push(Hit::new(ty, start, end, score, why));
     }
+}
+
+/// Where the value of the label `l` starts when the label is a column of
+/// Postgres's detail of a key that a row breaks,
+/// `Key (email, dob)=(x@example.com, 1961-03-14) already exists.`: the
+/// value in the column's place (`ssn=…` labels its value, and the columns
+/// here label the values in order), or None.
+fn key_value_at(b: &[u8], l: &LabelHit) -> Option<usize> {
+    let column = |c: &u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b',' | b' ');
+    let open = l.start - b[l.start.saturating_sub(256)..l.start].iter().rev().take_while(|c| column(c)).count();
+    let close = l.end + b[l.end..].iter().take(256).take_while(|c| column(c)).count();
+    if open < 5 || &b[open - 5..open] != b"Key (" || b.get(close..close + 3)? != b")=(" || !matches!(b[l.end], b',' | b')') {
+        return None;
+    }
+    let mut at = close + 3;
+    for _ in 0..b[open..l.start].iter().filter(|&&c| c == b',').count() {
+        let i = at + b[at..b.len().min(at + 1024)].iter().position(|&c| matches!(c, b',' | b')'))?;
+        if b[i] == b')' {
+            return None;
+        }
+        at = i + 1 + usize::from(b.get(i + 1) == Some(&b' '));
+    }
+    Some(at)
 }
 
 /// Whether the token that ends at `end` (back to white space or a quote,
@@ -1430,6 +1453,27 @@ mod tests {
         /// reads them in tests, so that a test can have the findings of
         /// short texts looked up in their runs, or sorted first.
         pub(super) static RUNS: std::cell::Cell<(usize, usize)> = const { std::cell::Cell::new((RUNS_FEWEST, RUNS_LOOKED_UP)) };
+    }
+
+    /// Postgres's `Key (columns)=(values)` detail: each value is read under
+    /// its column's name, as a JSON value under its key. Each line's
+    /// redaction, exactly.
+    #[test]
+    fn postgres_key_details_label_each_value_by_its_column() {
+        super::assert_redacts(crate::Format::Text, &[
+            ("DETAIL:  Key (ssn)=(219099999) already exists.", "DETAIL:  Key (ssn)=([SSN]) already exists."),
+            ("DETAIL:  Key (mrn, ssn)=(00482913, 219099999) already exists.", "DETAIL:  Key (mrn, ssn)=([MRN], [SSN]) already exists."),
+            ("DETAIL:  Key (email, dob)=(x@example.com, 1961-03-14) already exists.", "DETAIL:  Key (email, dob)=([EMAIL], [DATE]) already exists."),
+            ("DETAIL:  Key (dob, mrn)=(1961-03-14, 00482913) already exists.", "DETAIL:  Key (dob, mrn)=([DATE], [MRN]) already exists."),
+            (
+                "DETAIL:  Key (first_name, last_name, dob)=(Maria, Garcia, 1961-03-14) already exists.",
+                // The first name's value reads on as a name over the last.
+                "DETAIL:  Key (first_name, last_name, dob)=([NAME], [DATE]) already exists.",
+            ),
+            ("DETAIL:  Key (tenant_id, mrn)=(7, 00482913) is not present in table \"patients\".", "DETAIL:  Key (tenant_id, mrn)=(7, [MRN]) is not present in table \"patients\"."),
+            // Columns that name no identifier label nothing.
+            ("DETAIL:  Key (id)=(42) already exists.", "DETAIL:  Key (id)=(42) already exists."),
+        ]);
     }
 
     /// `f` with [`runs_looked_up`] at (`fewest`, `most`).
@@ -2170,3 +2214,4 @@ mod tests {
         assert_ne!(places, locations::Places::default());
     }
 }
+
