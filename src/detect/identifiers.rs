@@ -150,6 +150,31 @@ pub(crate) fn id_value(s: &str) -> Option<usize> {
     Some(e)
 }
 
+/// Whether the value at the start of `b` (the identifier grammar took
+/// `n` bytes of it) names a product, not one person's licence or device:
+/// a software licence (`Apache-2.0`, `BSD-3-Clause`, `GPL-3.0-or-later`:
+/// two letters first, a `-`, no run of more than two digits; a driver's
+/// licence or a DEA number has a longer one) or a device model
+/// (`iPhone15,2`, `iPad13,4`: letters, one or two digits, a comma, one or
+/// two digits).
+pub(crate) fn names_a_product(ty: PhiType, b: &[u8], n: usize) -> bool {
+    let run = |from: usize, f: fn(&u8) -> bool| b[from.min(b.len())..].iter().take_while(|c| f(c)).count();
+    match ty {
+        PhiType::LicenseNumber => {
+            let v = &b[..n];
+            run(0, u8::is_ascii_alphabetic) >= 2 && v.contains(&b'-') && v.split(|c| !c.is_ascii_digit()).all(|r| r.len() <= 2)
+        }
+        PhiType::DeviceId => {
+            let letters = run(0, u8::is_ascii_alphabetic);
+            let d = run(letters, u8::is_ascii_digit);
+            let d2 = run(letters + d + 1, u8::is_ascii_digit);
+            let end = letters + d + 1 + d2;
+            letters >= 2 && (1..=2).contains(&d) && b.get(letters + d) == Some(&b',') && (1..=2).contains(&d2) && token_end(b, end)
+        }
+        _ => false,
+    }
+}
+
 /// First words of HTTP reason phrases (`OK`, `Not Found`, `Service
 /// Unavailable`), lower case.
 const REASON_WORDS: [&[u8]; 21] = [
