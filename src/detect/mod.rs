@@ -1241,10 +1241,14 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
 /// value in the column's place (`ssn=…` labels its value, and the columns
 /// here label the values in order), or None.
 fn key_value_at(b: &[u8], l: &LabelHit) -> Option<usize> {
+    // Most labels are followed by a separator or a value: one byte tells.
+    if !matches!(b.get(l.end), Some(b',' | b')')) {
+        return None;
+    }
     let column = |c: &u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b',' | b' ');
     let open = l.start - b[l.start.saturating_sub(256)..l.start].iter().rev().take_while(|c| column(c)).count();
     let close = l.end + b[l.end..].iter().take(256).take_while(|c| column(c)).count();
-    if open < 5 || &b[open - 5..open] != b"Key (" || b.get(close..close + 3)? != b")=(" || !matches!(b[l.end], b',' | b')') {
+    if open < 5 || &b[open - 5..open] != b"Key (" || b.get(close..close + 3)? != b")=(" {
         return None;
     }
     let mut at = close + 3;
