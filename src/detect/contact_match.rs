@@ -346,8 +346,7 @@ fn url_byte(c: u8) -> bool {
 /// A quote that closes a URL (`'https://a.b/p?a=b'`, `href='/x?q=1'`) has
 /// no letter after it.
 fn url_continues(b: &[u8], i: usize) -> bool {
-    let letter = |j: usize| b.get(j).is_some_and(u8::is_ascii_alphabetic);
-    url_byte(b[i]) || (b[i] == b'\'' && i > 0 && letter(i - 1) && letter(i + 1))
+    url_byte(b[i]) || (b[i] == b'\'' && i > 0 && b[i - 1].is_ascii_alphabetic() && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic))
 }
 
 fn url_run_end(b: &[u8], q: usize) -> usize {

@@ -157,12 +157,20 @@ pub(crate) fn id_value(s: &str) -> Option<usize> {
 /// licence or a DEA number has a longer one) or a device model
 /// (`iPhone15,2`, `iPad13,4`: letters, one or two digits, a comma, one or
 /// two digits).
+#[inline(never)]
 pub(crate) fn names_a_product(ty: PhiType, b: &[u8], n: usize) -> bool {
     let run = |from: usize, f: fn(&u8) -> bool| b[from.min(b.len())..].iter().take_while(|c| f(c)).count();
     match ty {
         PhiType::LicenseNumber => {
-            let v = &b[..n];
-            run(0, u8::is_ascii_alphabetic) >= 2 && v.contains(&b'-') && v.split(|c| !c.is_ascii_digit()).all(|r| r.len() <= 2)
+            let (mut digits, mut dash) = (0, false);
+            for &c in &b[..n] {
+                digits = if c.is_ascii_digit() { digits + 1 } else { 0 };
+                dash |= c == b'-';
+                if digits > 2 {
+                    return false;
+                }
+            }
+            dash && run(0, u8::is_ascii_alphabetic) >= 2
         }
         PhiType::DeviceId => {
             let letters = run(0, u8::is_ascii_alphabetic);
@@ -196,10 +204,10 @@ pub(crate) fn reads_as_status(s: &[u8]) -> bool {
     let rest = &s[3..];
     let rest = &rest[rest.iter().take_while(|&&c| c == b' ' || c == b'\t').count()..];
     let word = &rest[..rest.iter().take_while(|c| c.is_ascii_alphabetic()).count()];
-    if word == b"in" {
-        rest.get(2) == Some(&b' ') && rest.get(3).is_some_and(u8::is_ascii_digit)
-    } else {
-        REASON_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w))
+    match rest.first() {
+        None | Some(b'\n' | b'\r') => false,
+        _ if word == b"in" => rest.get(2) == Some(&b' ') && rest.get(3).is_some_and(u8::is_ascii_digit),
+        _ => REASON_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w)),
     }
 }
 

@@ -1242,22 +1242,33 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
 /// here label the values in order), or None.
 fn key_value_at(b: &[u8], l: &LabelHit) -> Option<usize> {
     // Most labels are followed by a separator or a value: one byte tells.
-    if !matches!(b.get(l.end), Some(b',' | b')')) {
-        return None;
+    if matches!(b.get(l.end), Some(b',' | b')')) {
+        key_value_after(b, l)
+    } else {
+        None
     }
+}
+
+/// [`key_value_at`] past its test, out of line (inlined, it cost about
+/// 400 zlib bytes of the wasm).
+#[inline(never)]
+fn key_value_after(b: &[u8], l: &LabelHit) -> Option<usize> {
     let column = |c: &u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b',' | b' ');
     let open = l.start - b[l.start.saturating_sub(256)..l.start].iter().rev().take_while(|c| column(c)).count();
     let close = l.end + b[l.end..].iter().take(256).take_while(|c| column(c)).count();
     if open < 5 || &b[open - 5..open] != b"Key (" || b.get(close..close + 3)? != b")=(" {
         return None;
     }
+    // A value on for each column before this one.
     let mut at = close + 3;
-    for _ in 0..b[open..l.start].iter().filter(|&&c| c == b',').count() {
-        let i = at + b[at..b.len().min(at + 1024)].iter().position(|&c| matches!(c, b',' | b')'))?;
-        if b[i] == b')' {
-            return None;
+    for &c in &b[open..l.start] {
+        if c == b',' {
+            let i = at + b[at..b.len().min(at + 1024)].iter().position(|&c| matches!(c, b',' | b')'))?;
+            if b[i] == b')' {
+                return None;
+            }
+            at = i + 1 + usize::from(b.get(i + 1) == Some(&b' '));
         }
-        at = i + 1 + usize::from(b.get(i + 1) == Some(&b' '));
     }
     Some(at)
 }
