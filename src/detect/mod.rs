@@ -2264,4 +2264,3 @@ mod tests {
         assert_ne!(places, locations::Places::default());
     }
 }
-
