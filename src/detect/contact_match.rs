@@ -340,8 +340,17 @@ fn url_byte(c: u8) -> bool {
     !matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b'<' | b'>' | b'"' | b'\'' | b'`' | b'\\' | b']' | b'[' | b'{' | b'}' | b'|' | b'^')
 }
 
+/// Whether byte `i` of `b` is part of a URL: a [`url_byte`], or an
+/// apostrophe between two ASCII letters, as a name in a query has one
+/// (`?name=Maria%20D'Angelo&dob=…`: the parameters after it were left out).
+/// A quote that closes a URL (`'https://a.b/p?a=b'`, `href='/x?q=1'`) has
+/// no letter after it.
+fn url_continues(b: &[u8], i: usize) -> bool {
+    url_byte(b[i]) || (b[i] == b'\'' && i > 0 && b[i - 1].is_ascii_alphabetic() && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic))
+}
+
 fn url_run_end(b: &[u8], q: usize) -> usize {
-    q + b[q..].iter().take_while(|&&c| url_byte(c)).count()
+    (q..b.len()).find(|&i| !url_continues(b, i)).unwrap_or(b.len())
 }
 
 /// All matches of the old `url_re`, in order: [`links`] that are no
@@ -379,7 +388,7 @@ pub(crate) fn links(b: &[u8]) -> Vec<(usize, usize, bool)> {
             b'w' => Some(n),
             _ => {
                 if n >= run_end {
-                    let s = n - b[..n].iter().rev().take_while(|&&c| url_byte(c)).count();
+                    let s = (0..n).rev().find(|&i| !url_continues(b, i)).map_or(0, |i| i + 1);
                     run_end = url_run_end(b, n);
                     let after_space = s == 0 || matches!(b[s - 1], b' ' | b'\t' | b'\r' | b'\n' | b'"' | b'\'' | b'`');
                     if after_space && b[s] == b'/' && b.get(s + 1) != Some(&b'/') {
@@ -407,7 +416,8 @@ pub(crate) fn url_at(b: &[u8], p: usize) -> Option<usize> {
     scheme_url_at(b, p).or_else(|| www_url_at(b, p))
 }
 
-/// `(?:https?|ftp)://[^ …]+`
+/// `(?:https?|ftp)://[^ …]+`, with an apostrophe between letters among
+/// the bytes allowed ([`url_continues`]).
 fn scheme_url_at(b: &[u8], p: usize) -> Option<usize> {
     let r = &b[p..];
     let n = [b"https://".as_slice(), b"http://", b"ftp://"].iter().find(|s| r.starts_with(s))?.len();
@@ -417,7 +427,8 @@ fn scheme_url_at(b: &[u8], p: usize) -> Option<usize> {
 
 /// `www\.[A-Za-z0-9\-]+\.[A-Za-z]{2,}[^ …]*`: the host label is the whole
 /// run of label bytes (none of them is a dot), and the letters of the TLD
-/// and the rest are all allowed bytes, so the match ends where they stop.
+/// and the rest are all allowed bytes (an apostrophe between letters
+/// too), so the match ends where they stop.
 fn www_url_at(b: &[u8], p: usize) -> Option<usize> {
     if !b[p..].starts_with(b"www.") {
         return None;
@@ -777,8 +788,8 @@ mod tests {
     const IPV6: &str = r"(?i)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?::[0-9]{1,3}(?:\.[0-9]{1,3}){3})?";
 
     const URL: &str = r"(?x)
-    (?:https?|ftp)://[^\ \t\r\n<>\x22'`\\\]\[{}|^]+
-  | www\.[A-Za-z0-9\-]+\.[A-Za-z]{2,}[^\ \t\r\n<>\x22'`\\\]\[{}|^]*
+    (?:https?|ftp)://(?:[A-Za-z](?:'[A-Za-z])*|[^\ \t\r\n<>\x22'`\\\]\[{}|^])+
+  | www\.[A-Za-z0-9\-]+\.[A-Za-z]{2,}(?:'[A-Za-z])*(?:[A-Za-z](?:'[A-Za-z])*|[^\ \t\r\n<>\x22'`\\\]\[{}|^])*
 ";
 
     const PATH_ID: &str = r"(?i)/(patients?|p|pt|persons?|people|enrollees?|residents?|clients?|claims?|cases?|members?|subscribers?|beneficiar(?:y|ies)|mrns?|charts?|devices?)/([A-Za-z0-9][A-Za-z0-9._~\-]{2,63})";
@@ -972,11 +983,23 @@ mod tests {
         "xhttps://y", "www.example.com/a", "www.example.c", "wwww.example.com", "www..com", "www.a-b.co.uk", "www.a_b.com", "www.a.1com",
         "http://www.example.com www.b.org", "www.http://x", "<https://a.b/c>", "'http://a' \"www.b.cc\"", "https://é.com/ü path", "http://a|b",
         "www.exa mple.com", "://", "ftp:/x", "www.ab.cd^x", "http://a\tb", "[http://a]{www.b.cd}", "www.a.bc.http://x.y", "https://x.y://z",
+        "http://a.b/p?n=D'Angelo&d=1", "'https://example.com/p?a=b'", "http://a'", "http://a'b'c", "http://a''b", "http://1'a", "http://a'1",
+        "http://'a", "www.ab.cd'e", "www.ab.c'd", "http://é'a",
     ];
 
     const URL_PIECES: &[&str] = &[
         "http", "https", "ftp", "://", "://", "www.", "www", "w", ".", "com", "a", "-", "_", "/", "?", "=", "é", " ", "<", "'", "|", "1", "h", "s",
     ];
+
+    /// An apostrophe between letters does not end a URL; a closing quote does.
+    #[test]
+    fn urls_end_at_a_closing_quote_only() {
+        let q = "https://example.com/p?name=Maria%20D'Angelo&dob=03%2F14%2F1961";
+        assert_eq!(url_matches(q.as_bytes()), vec![(0, q.len())]);
+        assert_eq!(url_matches(b"'https://example.com/p?a=b' x"), vec![(1, 26)]);
+        assert_eq!(links(b"href='/x?q=1' x"), vec![(6, 12, true)]);
+        assert_eq!(links(b"GET /s?n=D'Angelo&d=1 200"), vec![(4, 21, true)]);
+    }
 
     #[test]
     fn url_same_as_the_pattern_on_known_shapes() {

@@ -150,6 +150,39 @@ pub(crate) fn id_value(s: &str) -> Option<usize> {
     Some(e)
 }
 
+/// Whether the value at the start of `b` (the identifier grammar took
+/// `n` bytes of it) names a product, not one person's licence or device:
+/// a software licence (`Apache-2.0`, `BSD-3-Clause`, `GPL-3.0-or-later`:
+/// two letters first, a `-`, no run of more than two digits; a driver's
+/// licence or a DEA number has a longer one) or a device model
+/// (`iPhone15,2`, `iPad13,4`: letters, one or two digits, a comma, one or
+/// two digits).
+#[inline(never)]
+pub(crate) fn names_a_product(ty: PhiType, b: &[u8], n: usize) -> bool {
+    let run = |from: usize, f: fn(&u8) -> bool| b[from.min(b.len())..].iter().take_while(|c| f(c)).count();
+    match ty {
+        PhiType::LicenseNumber => {
+            let (mut digits, mut dash) = (0, false);
+            for &c in &b[..n] {
+                digits = if c.is_ascii_digit() { digits + 1 } else { 0 };
+                dash |= c == b'-';
+                if digits > 2 {
+                    return false;
+                }
+            }
+            dash && run(0, u8::is_ascii_alphabetic) >= 2
+        }
+        PhiType::DeviceId => {
+            let letters = run(0, u8::is_ascii_alphabetic);
+            let d = run(letters, u8::is_ascii_digit);
+            let d2 = run(letters + d + 1, u8::is_ascii_digit);
+            let end = letters + d + 1 + d2;
+            letters >= 2 && (1..=2).contains(&d) && b.get(letters + d) == Some(&b',') && (1..=2).contains(&d2) && token_end(b, end)
+        }
+        _ => false,
+    }
+}
+
 /// First words of HTTP reason phrases (`OK`, `Not Found`, `Service
 /// Unavailable`), lower case.
 const REASON_WORDS: [&[u8]; 21] = [
@@ -158,8 +191,11 @@ const REASON_WORDS: [&[u8]; 21] = [
 ];
 
 /// Whether `s` starts with what reads as an HTTP status, not an id: a code
-/// from 100 to 599 that ends its line, or that a reason phrase
-/// (`403 Forbidden`) or a request log's duration (`200 in 31ms`) follows.
+/// from 100 to 599 that a reason phrase (`403 Forbidden`) or a request
+/// log's duration (`200 in 31ms`) follows. A code that ends its line
+/// after a label (`MRN 123`, `account 404`) is the label's value: a
+/// request log's status after a route is told from the path
+/// (`GET /api/account 200`, see `labelled_values`).
 pub(crate) fn reads_as_status(s: &[u8]) -> bool {
     let code = s.len() >= 3 && (b'1'..=b'5').contains(&s[0]) && s[1].is_ascii_digit() && s[2].is_ascii_digit();
     if !code || !token_end(s, 3) {
@@ -169,7 +205,7 @@ pub(crate) fn reads_as_status(s: &[u8]) -> bool {
     let rest = &rest[rest.iter().take_while(|&&c| c == b' ' || c == b'\t').count()..];
     let word = &rest[..rest.iter().take_while(|c| c.is_ascii_alphabetic()).count()];
     match rest.first() {
-        None | Some(b'\n' | b'\r') => true,
+        None | Some(b'\n' | b'\r') => false,
         _ if word == b"in" => rest.get(2) == Some(&b' ') && rest.get(3).is_some_and(u8::is_ascii_digit),
         _ => REASON_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w)),
     }
@@ -259,7 +295,6 @@ mod tests {
             ("\"GET /api/account HTTP/1.1\" 200 512", "\"GET /api/account HTTP/1.1\" 200 512"),
             (" POST /api/member 201 12.3 ms", " POST /api/member 201 12.3 ms"),
             ("account: 403 Forbidden", "account: 403 Forbidden"),
-            ("account 404", "account 404"),
             ("MRN: 00482913 200 OK", "MRN: [MRN] 200 OK"),
             ("patient mrn 00482913 2025-03-14 visit", "patient mrn [MRN] [DATE] visit"),
             ("MRN: 00482913 1234 left", "MRN: [MRN] 1234 left"),
@@ -272,15 +307,20 @@ mod tests {
             ("see /MRN 00482913", "see /MRN [MRN]"),
             ("MRN: 482 at intake", "MRN: [MRN] at intake"),
             ("account: 600 Forbidden", "account: [ACCOUNT_NUMBER] Forbidden"),
+            // Three digits that end the line after a label are the value.
+            ("account 404", "account [ACCOUNT_NUMBER]"),
+            ("patient MRN 123", "patient MRN [MRN]"),
+            ("MRN: 123\nnext", "MRN: [MRN]\nnext"),
+            ("MRN 123 456", "MRN [MRN]"),
         ]);
     }
 
     #[test]
     fn statuses_read_as_such() {
-        for s in ["200", "200\nnext", "404 Not Found", "403 forbidden", "200 OK", "503 Service Unavailable", "200 in 31ms", "301 Moved"] {
+        for s in ["404 Not Found", "403 forbidden", "200 OK", "503 Service Unavailable", "200 in 31ms", "301 Moved"] {
             assert!(super::reads_as_status(s.as_bytes()), "{s}");
         }
-        for s in ["600", "099", "2000", "200 patients", "200 in total", "20", "200x", "404-1", "200 inches"] {
+        for s in ["200", "200\nnext", "200\r\n", "600", "099", "2000", "200 patients", "200 in total", "20", "200x", "404-1", "200 inches"] {
             assert!(!super::reads_as_status(s.as_bytes()), "{s}");
         }
     }

@@ -924,6 +924,7 @@ pub(crate) fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &
         PhiType::Url => t.contains('/') || t.contains('.'),
         PhiType::VehicleId if identifiers::plate_value(t) == Some(t.len()) => true,
         PhiType::Secret => !is_placeholder(t) && t.len() >= 3,
+        _ if identifiers::names_a_product(ty, t.as_bytes(), t.len()) => false,
         _ => t.bytes().any(|b| b.is_ascii_digit()) && !t.contains(' ') || (t.len() >= 4 && !t.contains(' ') && !is_placeholder(t) && t.bytes().any(|b| b.is_ascii_uppercase())),
     };
     if ok {
@@ -986,8 +987,8 @@ pub(crate) fn value_len(ty: PhiType, b: &[u8], s: &str, strict: bool) -> Option<
         PhiType::Name => names::name_value(s),
         PhiType::Secret => secrets::secret_value(s),
         PhiType::VehicleId => identifiers::plate_value(s).or_else(|| identifiers::id_value(s)),
-        PhiType::HealthPlanId | PhiType::Mrn | PhiType::AccountNumber | PhiType::LicenseNumber | PhiType::DeviceId
-        | PhiType::BiometricId | PhiType::OtherId => identifiers::id_value(s),
+        PhiType::LicenseNumber | PhiType::DeviceId => identifiers::id_value(s).filter(|&n| !identifiers::names_a_product(ty, s.as_bytes(), n)),
+        PhiType::HealthPlanId | PhiType::Mrn | PhiType::AccountNumber | PhiType::BiometricId | PhiType::OtherId => identifiers::id_value(s),
     }
 }
 
@@ -1154,7 +1155,7 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         if cx.opts.disabled_types.contains(&ty) {
             continue;
         }
-        let pos = skip_separators(cx.bytes, l.end, cx.text.len());
+        let pos = key_value_at(cx.bytes, l).unwrap_or_else(|| skip_separators(cx.bytes, l.end, cx.text.len()));
         if pos >= cx.text.len() {
             continue;
         }
@@ -1163,6 +1164,12 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         let next = cx.labels[li + 1..].iter().find(|n| n.start >= pos);
         let next_label = next.map_or(cx.text.len(), |n| n.start);
         let sep = &cx.bytes[l.end..pos];
+        // `acct_1NvX3k2eZvKYlo2C` (a Stripe account's id): a label that
+        // prefixes a vendor's id with letters in it is part of the id
+        // (`mrn_123`, `mrn_00482913` are still a label and its value).
+        if sep == b"_" && vendor_id(&cx.text[l.start..]).is_some_and(|n| cx.bytes[pos..l.start + n].iter().any(u8::is_ascii_alphabetic)) {
+            continue;
+        }
         // A label that ends a URL path names a route, not the value after
         // it: "GET /api/account 200 in 31ms", "/patients/p-1001/chart 200".
         if l.start > 0 && cx.bytes[l.start - 1] == b'/' && sep.first().is_some_and(u8::is_ascii_whitespace) && ends_url_path(cx.bytes, l.start) {
@@ -1226,6 +1233,44 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         }
         out.push(Hit::new(ty, start, end, score, why));
     }
+}
+
+/// Where the value of the label `l` starts when the label is a column of
+/// Postgres's detail of a key that a row breaks,
+/// `Key (email, dob)=(x@example.com, 1961-03-14) already exists.`: the
+/// value in the column's place (`ssn=…` labels its value, and the columns
+/// here label the values in order), or None.
+fn key_value_at(b: &[u8], l: &LabelHit) -> Option<usize> {
+    // Most labels are followed by a separator or a value: one byte tells.
+    if matches!(b.get(l.end), Some(b',' | b')')) {
+        key_value_after(b, l)
+    } else {
+        None
+    }
+}
+
+/// [`key_value_at`] past its test, out of line (inlined, it cost about
+/// 400 zlib bytes of the wasm).
+#[inline(never)]
+fn key_value_after(b: &[u8], l: &LabelHit) -> Option<usize> {
+    let column = |c: &u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b',' | b' ');
+    let open = l.start - b[l.start.saturating_sub(256)..l.start].iter().rev().take_while(|c| column(c)).count();
+    let close = l.end + b[l.end..].iter().take(256).take_while(|c| column(c)).count();
+    if open < 5 || &b[open - 5..open] != b"Key (" || b.get(close..close + 3)? != b")=(" {
+        return None;
+    }
+    // A value on for each column before this one.
+    let mut at = close + 3;
+    for &c in &b[open..l.start] {
+        if c == b',' {
+            let i = at + b[at..b.len().min(at + 1024)].iter().position(|&c| matches!(c, b',' | b')'))?;
+            if b[i] == b')' {
+                return None;
+            }
+            at = i + 1 + usize::from(b.get(i + 1) == Some(&b' '));
+        }
+    }
+    Some(at)
 }
 
 /// Whether the token that ends at `end` (back to white space or a quote,
@@ -1430,6 +1475,55 @@ mod tests {
         /// reads them in tests, so that a test can have the findings of
         /// short texts looked up in their runs, or sorted first.
         pub(super) static RUNS: std::cell::Cell<(usize, usize)> = const { std::cell::Cell::new((RUNS_FEWEST, RUNS_LOOKED_UP)) };
+    }
+
+    /// Postgres's `Key (columns)=(values)` detail: each value is read under
+    /// its column's name, as a JSON value under its key. Each line's
+    /// redaction, exactly.
+    #[test]
+    fn postgres_key_details_label_each_value_by_its_column() {
+        super::assert_redacts(crate::Format::Text, &[
+            ("DETAIL:  Key (ssn)=(219099999) already exists.", "DETAIL:  Key (ssn)=([SSN]) already exists."),
+            ("DETAIL:  Key (mrn, ssn)=(00482913, 219099999) already exists.", "DETAIL:  Key (mrn, ssn)=([MRN], [SSN]) already exists."),
+            ("DETAIL:  Key (email, dob)=(x@example.com, 1961-03-14) already exists.", "DETAIL:  Key (email, dob)=([EMAIL], [DATE]) already exists."),
+            ("DETAIL:  Key (dob, mrn)=(1961-03-14, 00482913) already exists.", "DETAIL:  Key (dob, mrn)=([DATE], [MRN]) already exists."),
+            (
+                "DETAIL:  Key (first_name, last_name, dob)=(Maria, Garcia, 1961-03-14) already exists.",
+                // The first name's value reads on as a name over the last.
+                "DETAIL:  Key (first_name, last_name, dob)=([NAME], [DATE]) already exists.",
+            ),
+            ("DETAIL:  Key (tenant_id, mrn)=(7, 00482913) is not present in table \"patients\".", "DETAIL:  Key (tenant_id, mrn)=(7, [MRN]) is not present in table \"patients\"."),
+            // Columns that name no identifier label nothing.
+            ("DETAIL:  Key (id)=(42) already exists.", "DETAIL:  Key (id)=(42) already exists."),
+        ]);
+    }
+
+    /// Software licences, device models and vendors' ids are no licence,
+    /// device or account of a person; the identifiers next to them are.
+    /// Each redaction, exactly.
+    #[test]
+    fn products_and_vendor_ids_are_not_identifiers() {
+        super::assert_redacts(crate::Format::Text, &[
+            ("license: Apache-2.0", "license: Apache-2.0"),
+            ("license: BSD-3-Clause", "license: BSD-3-Clause"),
+            ("License: GPL-3.0-or-later", "License: GPL-3.0-or-later"),
+            ("license: CC0-1.0", "license: CC0-1.0"),
+            ("device: iPhone15,2", "device: iPhone15,2"),
+            ("device=MacBookPro18,3 ok", "device=MacBookPro18,3 ok"),
+            ("id acct_1NvX3k2eZvKYlo2C", "id acct_1NvX3k2eZvKYlo2C"),
+            ("license: D1234567", "license: [LICENSE_NUMBER]"),
+            ("Driver's license: D1234567", "Driver's license: [LICENSE_NUMBER]"),
+            ("license: DL-4831977", "license: [LICENSE_NUMBER]"),
+            ("device: SN-4471-0093", "device: [DEVICE_ID]"),
+            ("device: PX12,345678", "device: [DEVICE_ID],345678"),
+            ("account: 12345678", "account: [ACCOUNT_NUMBER]"),
+            ("mrn_123 seen", "mrn_[MRN] seen"),
+            ("acct_00482913", "acct_[ACCOUNT_NUMBER]"),
+        ]);
+        super::assert_redacts(crate::Format::Json, &[
+            (r#"{"license":"Apache-2.0","device":"iPhone15,2"}"#, r#"{"license":"Apache-2.0","device":"iPhone15,2"}"#),
+            (r#"{"license":"D1234567","device":"SN-4471-0093"}"#, r#"{"license":"[LICENSE_NUMBER]","device":"[DEVICE_ID]"}"#),
+        ]);
     }
 
     /// `f` with [`runs_looked_up`] at (`fewest`, `most`).
