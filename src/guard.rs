@@ -590,7 +590,11 @@ fn tags() -> [[String; 2]; PhiType::ALL.len()] {
 }
 
 fn allow_key(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().filter(|c| c.is_alphanumeric()) {
+        crate::lowercase::push_lower(&mut out, c);
+    }
+    out
 }
 
 impl Guard {
