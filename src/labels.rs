@@ -248,12 +248,7 @@ impl LabelIndex {
 fn index() -> &'static LabelIndex {
     static IDX: OnceLock<LabelIndex> = OnceLock::new();
     IDX.get_or_init(|| {
-        // The phrases, those of LABELS first, split out of their runs once
-        // (each walk of the runs was a copy of the split in the wasm).
-        let mut phrases = Vec::new();
-        phrases.extend(labels());
-        let in_labels = phrases.len();
-        phrases.extend(key_labels());
+        let phrases = || labels().chain(key_labels());
         // The phrases' joined forms (no spaces or apostrophes), and the few
         // with an apostrophe without it, in one string kept for the life of
         // the program as the index is: the keys are slices of it or the
@@ -262,9 +257,9 @@ fn index() -> &'static LabelIndex {
         // The parts between the dropped bytes are found byte by byte
         // (`push_without`): a `split` on two chars decoded every char of
         // every phrase, a tenth of the build in wasm instructions.
-        let mut all = String::with_capacity(2 * phrases.iter().map(|(p, _)| p.len()).sum::<usize>());
-        let mut spans = Vec::with_capacity(phrases.len());
-        for &(p, _) in &phrases {
+        let mut all = String::with_capacity(2 * phrases().map(|(p, _)| p.len()).sum::<usize>());
+        let mut spans = Vec::with_capacity(phrases().count());
+        for (p, _) in phrases() {
             let from = all.len();
             push_without(&mut all, p, |c| c == b' ' || c == b'\'');
             let joined = from..all.len();
@@ -278,14 +273,14 @@ fn index() -> &'static LabelIndex {
         let all: &'static str = Box::leak(all.into_boxed_str());
         let mut table = StaticMap::with_capacity_and_hasher(spans.len(), Default::default());
         let mut joined = StaticMap::with_capacity_and_hasher(spans.len(), Default::default());
-        for (&(p, k), (j, bare)) in phrases.iter().zip(spans) {
+        for ((p, k), (j, bare)) in phrases().zip(spans) {
             table.insert(bare.map_or(p, |b| &all[b]), k);
             joined.entry(&all[j]).or_insert(k);
         }
         // The trie takes the longest phrase that ends on a word boundary
         // ("date of birth" wins over "date"). A phrase listed twice has one
         // kind (`one_kind_per_phrase`), so each takes its own.
-        let trie = Trie::new(phrases[..in_labels].iter().copied());
+        let trie = Trie::new(labels());
         let mut tails = vec![0u64; TAIL_BITS as usize / 64];
         for j in joined.keys() {
             for k in 1..=j.len().min(3) {
