@@ -590,7 +590,11 @@ fn tags() -> [[String; 2]; PhiType::ALL.len()] {
 }
 
 fn allow_key(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().filter(|c| c.is_alphanumeric()) {
+        crate::lowercase::push_lower(&mut out, c);
+    }
+    out
 }
 
 impl Guard {
@@ -668,10 +672,22 @@ impl Guard {
         if fingerprint_key.as_ref().is_some_and(|k| k.len() < 16) {
             return Err(Error::config("fingerprintKey must be at least 16 bytes"));
         }
-        let state_days = match &config.state_deadline_days {
-            Some(t) => t.clone(),
-            None => crate::config::DEFAULT_STATE_DEADLINE_DAYS.iter().map(|(s, d)| (s.to_string(), *d)).collect(),
-        };
+        // Filled by `insert`, which decoding a config's table needs anyway:
+        // a `clone` of that table and a `collect` of the default one each
+        // brought their own B-tree code into the wasm.
+        let mut state_days = std::collections::BTreeMap::new();
+        match &config.state_deadline_days {
+            Some(t) => {
+                for (s, d) in t {
+                    state_days.insert(s.clone(), *d);
+                }
+            }
+            None => {
+                for (s, d) in crate::config::DEFAULT_STATE_DEADLINE_DAYS {
+                    state_days.insert(s.to_string(), *d);
+                }
+            }
+        }
         Ok(Guard {
             fingerprint_key,
             state_days,
@@ -1815,5 +1831,18 @@ mod tests {
             let once = g.redact_text(glued);
             assert_eq!(g.redact_text(&once), once, "{glued:?}");
         }
+    }
+
+    /// The state deadline table: the default one without `stateDeadlineDays`,
+    /// the config's as it is with it.
+    #[test]
+    fn state_deadline_days_default_and_configured() {
+        let days = |g: &Guard| g.state_deadline_days().iter().map(|(s, d)| (s.clone(), *d)).collect::<Vec<_>>();
+        let default: Vec<(String, u32)> = crate::config::DEFAULT_STATE_DEADLINE_DAYS.iter().map(|(s, d)| (s.to_string(), *d)).collect();
+        assert_eq!(days(&Guard::default()), default);
+        let g = Guard::from_json(r#"{"stateDeadlineDays":{"WA":30,"CA":15,"TX":60}}"#).unwrap();
+        assert_eq!(days(&g), [("CA".to_string(), 15), ("TX".to_string(), 60), ("WA".to_string(), 30)]);
+        let g = Guard::from_json(r#"{"stateDeadlineDays":{}}"#).unwrap();
+        assert_eq!(days(&g), []);
     }
 }

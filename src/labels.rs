@@ -1150,7 +1150,7 @@ pub(crate) fn normalise(key: &str) -> String {
                 // Most keys: without the case-mapping iterator.
                 out.push(c.to_ascii_lowercase());
             } else {
-                out.extend(c.to_lowercase());
+                crate::lowercase::push_lower(&mut out, c);
             }
         } else if c != '\'' && !out.is_empty() && !out.ends_with(' ') {
             out.push(' ');

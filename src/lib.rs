@@ -35,6 +35,7 @@ mod finding;
 mod formats;
 mod guard;
 mod labels;
+mod lowercase;
 mod offsets;
 mod redact;
 mod types;

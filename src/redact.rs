@@ -63,14 +63,15 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 /// Identifiers keep their letters and digits, ASCII letters upper-cased
 /// (`ab12` as `AB12`), other letters lower-cased (`DÉC` as `DéC`): case
 /// is ignored either way, and Unicode's upper-case table, 6 KB of the
-/// gzipped wasm, is not linked in for it (the lower-case one is needed
-/// for names and labels anyway). Builds before 2026-12-05 upper-cased
+/// gzipped wasm, is not linked in for it (lower-casing, which names and
+/// labels need anyway, is [`crate::lowercase`]'s, the standard library's
+/// mapping without its tables). Builds before 2026-12-05 upper-cased
 /// other letters too, so the fingerprint of an identifier holding a
 /// non-ASCII letter (a month name such as `décembre`) changed then.
 pub(crate) fn normalise(ty: PhiType, value: &str) -> String {
     match ty {
         PhiType::Name | PhiType::Address | PhiType::Email | PhiType::Url | PhiType::Secret => {
-            value.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect::<Vec<_>>().join(" ")
+            value.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).map(crate::lowercase::to_lowercase).collect::<Vec<_>>().join(" ")
         }
         _ => {
             let mut out = String::with_capacity(value.len());
@@ -78,7 +79,7 @@ pub(crate) fn normalise(ty: PhiType, value: &str) -> String {
                 if c.is_ascii() {
                     out.push(c.to_ascii_uppercase());
                 } else {
-                    out.extend(c.to_lowercase());
+                    crate::lowercase::push_lower(&mut out, c);
                 }
             }
             out

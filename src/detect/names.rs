@@ -401,33 +401,43 @@ fn ascii_lower8(x: u64) -> u64 {
 
 /// [`fold`] for words with non-ASCII letters or over 24 bytes.
 fn fold_chars(w: &str) -> String {
-    w.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' => 'o',
-            'ú' | 'ù' | 'û' | 'ü' => 'u',
-            'ñ' | 'ń' | 'ň' => 'n',
-            'ç' | 'ć' | 'č' => 'c',
-            'ß' | 'ś' | 'š' | 'ş' => 's',
-            'ł' | 'ľ' => 'l',
-            'ź' | 'ż' | 'ž' => 'z',
-            'ę' | 'ě' => 'e',
-            'ą' | 'ā' | 'ă' => 'a',
-            'ř' => 'r',
-            'ý' | 'ÿ' => 'y',
-            'ğ' => 'g',
-            'ı' | 'ī' => 'i',
-            'ő' | 'ō' => 'o',
-            'ű' | 'ū' | 'ů' => 'u',
-            'đ' | 'ď' => 'd',
-            'ț' | 'ţ' | 'ť' => 't',
-            '’' => '\'',
-            c => c,
-        })
-        .collect()
+    let mut out = String::with_capacity(w.len());
+    for c in w.chars() {
+        // `char::to_lowercase`, then each char folded.
+        let (a, b) = crate::lowercase::lower(c);
+        out.push(fold_char(a));
+        out.extend(b.map(fold_char));
+    }
+    out
+}
+
+/// A lowercase char of [`fold_chars`] without its accent, if it is one of
+/// the Latin letters names are written with or without.
+fn fold_char(c: char) -> char {
+    match c {
+        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' => 'u',
+        'ñ' | 'ń' | 'ň' => 'n',
+        'ç' | 'ć' | 'č' => 'c',
+        'ß' | 'ś' | 'š' | 'ş' => 's',
+        'ł' | 'ľ' => 'l',
+        'ź' | 'ż' | 'ž' => 'z',
+        'ę' | 'ě' => 'e',
+        'ą' | 'ā' | 'ă' => 'a',
+        'ř' => 'r',
+        'ý' | 'ÿ' => 'y',
+        'ğ' => 'g',
+        'ı' | 'ī' => 'i',
+        'ő' | 'ō' => 'o',
+        'ű' | 'ū' | 'ů' => 'u',
+        'đ' | 'ď' => 'd',
+        'ț' | 'ţ' | 'ť' => 't',
+        '’' => '\'',
+        c => c,
+    }
 }
 
 /// Whether the capitalised word `w` is not a name even after a person
