@@ -1148,6 +1148,18 @@ mod tests {
         assert_eq!(found(r#"{"patient":{},"id":"P-0048213"}"#), []);
     }
 
+    /// A FHIR Address's `district` (a county) is an address part under
+    /// `address` or an extension's `valueAddress`; a bare `district` is not.
+    #[test]
+    fn address_districts_are_addresses() {
+        let patient = r#"{"resourceType":"Patient","address":[{"line":["742 Evergreen Terrace"],"city":"Springfield","district":"Lane County","state":"OR","postalCode":"97403"}]}"#;
+        let want = r#"{"resourceType":"Patient","address":[{"line":["[ADDRESS]"],"city":"[ADDRESS]","district":"[ADDRESS]","state":"OR","postalCode":"[ZIP_CODE]"}]}"#;
+        assert_eq!(redacted(patient), want);
+        assert_eq!(redacted(r#"{"valueAddress":{"district":"Lane County"}}"#), r#"{"valueAddress":{"district":"[ADDRESS]"}}"#);
+        assert_eq!(redacted(r#"{"school":{"district":"Lane County"}}"#), r#"{"school":{"district":"Lane County"}}"#);
+        assert_eq!(redacted(r#"{"district":"Lane County"}"#), r#"{"district":"Lane County"}"#);
+    }
+
     #[test]
     fn redaction_keeps_json_valid() {
         let g = Guard::default();
