@@ -568,9 +568,12 @@ impl Clone for KeyCache {
 /// What the string `v` of a hint key says, if it is a code or a field name
 /// ("phone", "http://…/mrn", "Social Security Number"), not prose ("DOB:
 /// 03/14/1962") and not something we redacted: the same sibling must mean
-/// the same before and after redaction.
+/// the same before and after redaction. A code or field name is short; an
+/// HTTP URI may be longer (FHIR's
+/// `http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName`,
+/// whose extension's `valueString` is a name).
 fn hint_of(v: &str, reference: bool) -> Option<LabelKind> {
-    if v.len() > 64 || v.contains(": ") || crate::detect::has_redaction_token(v) {
+    if v.len() > hint_len(v) || v.contains(": ") || crate::detect::has_redaction_token(v) {
         return None;
     }
     if reference {
@@ -587,6 +590,15 @@ fn hint_of(v: &str, reference: bool) -> Option<LabelKind> {
             })
             // A role says something only before a colon in text.
             .filter(|k| *k != LabelKind::Role)
+    }
+}
+
+/// The longest hint value [`hint_of`] reads: 64 bytes, 256 for an HTTP URI.
+fn hint_len(v: &str) -> usize {
+    if v.starts_with("http://") || v.starts_with("https://") {
+        256
+    } else {
+        64
     }
 }
 
@@ -1203,6 +1215,20 @@ mod tests {
         }
     }
 
+    /// A FHIR extension's canonical url labels its `value[x]` as a code
+    /// system does, past the 64 bytes a code or field name is held to.
+    #[test]
+    fn extension_urls_label_their_values() {
+        let maiden = r#"{"extension":[{"url":"http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName","valueString":"Quibble"}]}"#;
+        assert_eq!(redacted(maiden), maiden.replace("Quibble", "[NAME]"));
+        // birthPlace says nothing of its own: its `valueAddress`'s parts are labelled by their keys.
+        let place = r#"{"extension":[{"url":"http://hl7.org/fhir/StructureDefinition/patient-birthPlace","valueAddress":{"city":"Springfield","district":"Lane County","state":"OR"}}]}"#;
+        assert_eq!(redacted(place), place.replace("Springfield", "[ADDRESS]").replace("Lane County", "[ADDRESS]"));
+        // Prose past 64 bytes is still no hint.
+        let prose = format!(r#"{{"label":"{} maiden name","value":"Quibble"}}"#, "x".repeat(60));
+        assert_eq!(redacted(&prose), prose);
+    }
+
     #[test]
     fn redaction_keeps_json_valid() {
         let g = Guard::default();
@@ -1429,8 +1455,8 @@ mod tests {
         }
 
         #[test]
-        fn hints_are_the_reference(v in "((phone|mrn|ssn|Social Security Number|dob|http|x|P-1|Patient|Practitioner|é)[/:#. ]{0,2}){0,4}", reference: bool) {
-            let want = if v.len() > 64 || v.contains(": ") || crate::detect::has_redaction_token(&v) {
+        fn hints_are_the_reference(v in "(http://)?((phone|mrn|ssn|Social Security Number|dob|http|x|P-1|Patient|Practitioner|é)[/:#. ]{0,2}){0,12}", reference: bool) {
+            let want = if v.len() > if v.starts_with("http://") { 256 } else { 64 } || v.contains(": ") || crate::detect::has_redaction_token(&v) {
                 None
             } else if reference {
                 v.split('/').next().and_then(labels::lookup).filter(|h| matches!(h, LabelKind::Phi(crate::PhiType::Name) | LabelKind::Provider))
