@@ -71,6 +71,7 @@ const REASONS: &[(&str, &str)] = &[
     ("name", "known given name as the subject of a verb about a person"),
     ("name", "capitalised word before a known surname in prose"),
     ("name", "known surname, comma, known given name"),
+    ("name", "known given name and capitalised word in a rejected database row"),
     ("address", "street line: number, street name and suffix"),
     ("address", "city and state following a street line"),
     ("address", "ZIP code in a postal address"),

@@ -184,6 +184,9 @@ const LABELS: &[(LabelKind, &str)] = &[
 const KEY_LABELS: &[(LabelKind, &str)] = &[
     (Phi(T::Name), "first,last,fname,lname,given names,first nm,last nm,holder name"),
     (Phi(T::Phone), "telecom value,msisdn"),
+    // A FHIR Address's `district` (a county), under its parent key as a
+    // pair ("address" + "district"): alone, a school or sales district.
+    (Phi(T::Address), "address district,value address district"),
 ];
 
 /// The phrases of [`LABELS`] with their meanings, in order.

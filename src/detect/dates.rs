@@ -1054,7 +1054,7 @@ fn dates(cx: &Ctx, matches: Vec<(usize, usize)>, out: &mut Vec<Hit>) {
         let name_before = k > 0 && s - name_ends[k - 1] <= 48;
         let from = s.saturating_sub(48);
         // Of the word searches, the person words' first.
-        let hit = if name_before || name_labels.near(b, s, 120) || person.found(b, s.saturating_sub(96), e + 64) {
+        let hit = if name_before || name_labels.near(b, s, 120) || person.found(b, s.saturating_sub(96), e + 64) || crate::detect::in_failing_row(b, s) {
             Hit::new(PhiType::Date, s, e, 0.75, why!("date", "date in prose about a person"))
         } else if may_end_in_colon(&b[from..s]) && rendered_content(&String::from_utf8_lossy(&b[from..s]).to_ascii_lowercase()) {
             Hit::new(PhiType::Date, s, e, 0.7, why!("date", "date the page rendered, quoted in a hydration error"))

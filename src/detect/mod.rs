@@ -1273,6 +1273,16 @@ fn key_value_after(b: &[u8], l: &LabelHit) -> Option<usize> {
     Some(at)
 }
 
+/// Whether byte `i` is inside the tuple of Postgres's detail of a row a
+/// constraint rejected, `Failing row contains (42, Maria, Garcia,
+/// 1961-03-14, …).`: a row of the table, in its columns' order, so a
+/// first and last name side by side and a date there are a person's. The
+/// tuple's `(` is at most 512 bytes back, with no `)` or line end between.
+pub(crate) fn in_failing_row(b: &[u8], i: usize) -> bool {
+    let from = i.saturating_sub(512);
+    b[from..i].iter().rposition(|&c| matches!(c, b'(' | b')' | b'\n')).is_some_and(|p| b[from + p] == b'(' && b[..from + p].ends_with(b"Failing row contains "))
+}
+
 /// Whether the token that ends at `end` (back to white space or a quote,
 /// at most 2 KB) is a URL path: it starts with `/` and has two segments or
 /// more, or holds a `://` ("Name/MRN" is two labels, "/MRN" may be one).
@@ -1495,6 +1505,27 @@ mod tests {
             ("DETAIL:  Key (tenant_id, mrn)=(7, 00482913) is not present in table \"patients\".", "DETAIL:  Key (tenant_id, mrn)=(7, [MRN]) is not present in table \"patients\"."),
             // Columns that name no identifier label nothing.
             ("DETAIL:  Key (id)=(42) already exists.", "DETAIL:  Key (id)=(42) already exists."),
+        ]);
+    }
+
+    /// Postgres's `Failing row contains (…)` detail: a row of a person
+    /// table, whose first and last name side by side and whose dates are
+    /// a person's; its bare integers are not.
+    #[test]
+    fn postgres_failing_rows_hold_names_and_dates() {
+        super::assert_redacts(crate::Format::Text, &[
+            (
+                "DETAIL:  Failing row contains (42, Maria, Garcia, 1961-03-14, 219-09-9999, maria.garcia@example.com).",
+                "DETAIL:  Failing row contains (42, [NAME], [DATE], [SSN], [EMAIL]).",
+            ),
+            (
+                "DETAIL:  Failing row contains (7, Garcia, Maria, 03/14/1961, 219-09-9999, maria.garcia@example.com).",
+                "DETAIL:  Failing row contains (7, [NAME], [DATE], [SSN], [EMAIL]).",
+            ),
+            ("DETAIL:  Failing row contains (42, 1961-03-14, 7).", "DETAIL:  Failing row contains (42, [DATE], 7)."),
+            // Outside such a tuple, a given name before a comma is no pair.
+            ("Checked by Maria, Garcia and others on 1961-03-14.", "Checked by Maria, Garcia and others on 1961-03-14."),
+            ("DETAIL:  Failing row contains (42, null, t).", "DETAIL:  Failing row contains (42, null, t)."),
         ]);
     }
 

@@ -1204,6 +1204,15 @@ fn capitalised_at(cx: &Ctx, i: usize, first: Looked, out: &mut Vec<Hit>) -> usiz
     // "Surname, Given" (hyphenated surnames count when a part is listed);
     // the comma first, which most words lack.
     if let Some(r) = after.strip_prefix(", ") {
+        // "Maria, Garcia": a given name and a capitalised word as the
+        // first and last name columns of a rejected row.
+        if is_given && r.starts_with(|c: char| c.is_ascii_uppercase()) && crate::detect::in_failing_row(cx.bytes, i) {
+            if let Some(m) = plain_word(r.as_bytes()) {
+                let end = i + n + 2 + m;
+                out.push(Hit::new(PhiType::Name, i, end, 0.8, why!("name", "known given name and capitalised word in a rejected database row")));
+                return end;
+            }
+        }
         let hyphenated_surname = || {
             let f = fold(w1);
             f.contains('-') && f.split('-').all(|p| is_on(p, on::SURNAME))

@@ -61,6 +61,8 @@ struct KeyWords {
     id_like: bool,
     /// Exactly `id`.
     id: bool,
+    /// Exactly `issued`: a date in a FHIR resource ([`issued_kind`]).
+    issued: bool,
     /// As a parent key, an object under it is one person ("patient", "patients").
     person: bool,
     /// Its last word may end a label phrase ([`labels::may_end_with`]):
@@ -88,6 +90,7 @@ impl KeyWords {
             name: k == "name",
             id_like: matches!(k, "id" | "uuid" | "identifier" | "patient id"),
             id: k == "id",
+            issued: k == "issued",
             person: PERSON_KEYS.contains(&k) || plural,
             pair_tail: labels::may_end_with(pair_words(k).rsplit(' ').next().unwrap_or("")),
         }
@@ -188,9 +191,11 @@ struct Waiting {
     /// Values that are a person's id if the object at the frame index they
     /// carry turns out to be a person's FHIR resource, which its
     /// `resourceType` may say after them (Postgres `jsonb` writes shorter
-    /// keys first: `id` and `identifier` before `resourceType`): (frame,
-    /// start, end, what it is). Decided when that object closes.
-    person_ids: Vec<(usize, usize, usize, Scalar)>,
+    /// keys first: `id` and `identifier` before `resourceType`), or a date
+    /// if they are an `issued` and it turns out to be a resource that is
+    /// no plan's or organisation's: (frame, start, end, what it is,
+    /// whether it is an `issued`). Decided when that object closes.
+    person_ids: Vec<(usize, usize, usize, Scalar, bool)>,
     /// The string values of `text` keys: (frame, start, end). A
     /// QuestionnaireResponse item's `text` ("Date of birth") labels the
     /// values in its `answer` array, which close before it does.
@@ -262,12 +267,12 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
                 }
                 // The ids that waited for this object's `resourceType`
                 // (those of objects inside it were decided when they closed).
-                while let Some(&(at, s, e, scalar)) = waiting.person_ids.last() {
+                while let Some(&(at, s, e, scalar, issued)) = waiting.person_ids.last() {
                     if at != stack.len() {
                         break;
                     }
                     waiting.person_ids.pop();
-                    let kind = (f.own_resource && f.resource == Resource::Person).then_some(LabelKind::Phi(crate::PhiType::OtherId));
+                    let kind = if issued { issued_kind(&f) } else { (f.own_resource && f.resource == Resource::Person).then_some(LabelKind::Phi(crate::PhiType::OtherId)) };
                     memo_value(guard, keys, text, s, e, scalar, kind, out);
                 }
                 // Most objects have no generic value waiting: no hint, and
@@ -294,7 +299,7 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
                     let hint = match owner {
                         Some(_) if f.resource == Resource::Person => Some(LabelKind::Phi(crate::PhiType::OtherId)),
                         Some(at) if !stack[at].own_resource => {
-                            waiting.person_ids.extend(waiting.values.drain(f.values_from..).map(|(s, e, scalar, _)| (at, s, e, scalar)));
+                            waiting.person_ids.extend(waiting.values.drain(f.values_from..).map(|(s, e, scalar, _)| (at, s, e, scalar, false)));
                             None
                         }
                         _ => hint,
@@ -563,9 +568,12 @@ impl Clone for KeyCache {
 /// What the string `v` of a hint key says, if it is a code or a field name
 /// ("phone", "http://…/mrn", "Social Security Number"), not prose ("DOB:
 /// 03/14/1962") and not something we redacted: the same sibling must mean
-/// the same before and after redaction.
+/// the same before and after redaction. A code or field name is short; an
+/// HTTP URI may be longer (FHIR's
+/// `http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName`,
+/// whose extension's `valueString` is a name).
 fn hint_of(v: &str, reference: bool) -> Option<LabelKind> {
-    if v.len() > 64 || v.contains(": ") || crate::detect::has_redaction_token(v) {
+    if v.len() > hint_len(v) || v.contains(": ") || crate::detect::has_redaction_token(v) {
         return None;
     }
     if reference {
@@ -585,9 +593,18 @@ fn hint_of(v: &str, reference: bool) -> Option<LabelKind> {
     }
 }
 
+/// The longest hint value [`hint_of`] reads: 64 bytes, 256 for an HTTP URI.
+fn hint_len(v: &str) -> usize {
+    if v.starts_with("http://") || v.starts_with("https://") {
+        256
+    } else {
+        64
+    }
+}
+
 /// The words of no key (an array's element): what [`handle_scalar`] asks
 /// of them, by reference (see there).
-const NO_WORDS: KeyWords = KeyWords { generic: false, resource_type: false, hint: false, reference: false, name: false, id_like: false, id: false, person: false, pair_tail: false };
+const NO_WORDS: KeyWords = KeyWords { generic: false, resource_type: false, hint: false, reference: false, name: false, id_like: false, id: false, issued: false, person: false, pair_tail: false };
 
 /// The scalar at `s..e`: what its key, parent key, resource and siblings
 /// say it is, then its findings (generic values and hint values wait in
@@ -668,14 +685,33 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
     // says what it is, the id waits for it to close.
     if kind.is_none() && is.id && f.is_object {
         if !f.own_resource {
-            waiting.person_ids.push((stack.len() - 1, s, e, scalar));
+            waiting.person_ids.push((stack.len() - 1, s, e, scalar, false));
             return;
         }
         if f.resource == Resource::Person {
             kind = Some(LabelKind::Phi(crate::PhiType::OtherId));
         }
     }
+    // {"resourceType": "Observation", "issued": ...}: likewise, the
+    // resource says whether its `issued` is a date (see `issued_kind`).
+    if kind.is_none() && is.issued && f.is_object {
+        if !f.own_resource {
+            waiting.person_ids.push((stack.len() - 1, s, e, scalar, true));
+            return;
+        }
+        kind = issued_kind(f);
+    }
     memo_value(guard, keys, text, s, e, scalar, kind, out);
+}
+
+/// What the `issued` of the object `f` is: a date when the object is a
+/// FHIR resource (its own `resourceType`) that is no plan's or
+/// organisation's ([`Resource::Admin`]). An Observation's or
+/// DiagnosticReport's `issued` is when its subject's result was released,
+/// a date of that person's care, as its `effectiveDateTime` is; outside a
+/// resource it is a record's timestamp, as `createdAt` is, and no label.
+fn issued_kind(f: &Frame) -> Option<LabelKind> {
+    (f.own_resource && f.resource != Resource::Admin).then_some(LabelKind::Phi(crate::PhiType::Date))
 }
 
 /// The key the container `f` is the value of, from the frames `outer`
@@ -1148,6 +1184,51 @@ mod tests {
         assert_eq!(found(r#"{"patient":{},"id":"P-0048213"}"#), []);
     }
 
+    /// A FHIR Address's `district` (a county) is an address part under
+    /// `address` or an extension's `valueAddress`; a bare `district` is not.
+    #[test]
+    fn address_districts_are_addresses() {
+        let patient = r#"{"resourceType":"Patient","address":[{"line":["742 Evergreen Terrace"],"city":"Springfield","district":"Lane County","state":"OR","postalCode":"97403"}]}"#;
+        let want = r#"{"resourceType":"Patient","address":[{"line":["[ADDRESS]"],"city":"[ADDRESS]","district":"[ADDRESS]","state":"OR","postalCode":"[ZIP_CODE]"}]}"#;
+        assert_eq!(redacted(patient), want);
+        assert_eq!(redacted(r#"{"valueAddress":{"district":"Lane County"}}"#), r#"{"valueAddress":{"district":"[ADDRESS]"}}"#);
+        assert_eq!(redacted(r#"{"school":{"district":"Lane County"}}"#), r#"{"school":{"district":"Lane County"}}"#);
+        assert_eq!(redacted(r#"{"district":"Lane County"}"#), r#"{"district":"Lane County"}"#);
+    }
+
+    /// A FHIR resource's `issued` is a date, as its `effectiveDateTime` is,
+    /// also when `resourceType` comes after it (Postgres `jsonb` order);
+    /// outside a resource, or in a plan's, it is a record's timestamp and
+    /// no label, as `createdAt` and `updatedAt` are.
+    #[test]
+    fn resource_issued_dates() {
+        let obs = r#"{"resourceType":"Observation","subject":{"reference":"Patient/p1"},"effectiveDateTime":"2025-03-14T09:30:00Z","issued":"2025-03-14T11:02:00Z"}"#;
+        let want = r#"{"resourceType":"Observation","subject":{"reference":"[OTHER_ID]"},"effectiveDateTime":"[DATE]","issued":"[DATE]"}"#;
+        assert_eq!(redacted(obs), want);
+        assert_eq!(redacted(r#"{"issued":"2025-03-14T11:02:00Z","resourceType":"DiagnosticReport"}"#), r#"{"issued":"[DATE]","resourceType":"DiagnosticReport"}"#);
+        for doc in [
+            r#"{"issued":"2025-03-14T11:02:00Z","createdAt":"2025-03-14T11:02:00Z","updatedAt":"2025-03-14T11:02:00Z"}"#,
+            r#"{"issued":"2025-03-14T11:02:00Z","resourceType":"Coverage"}"#,
+            r#"{"resourceType":"Observation","code":{"issued":"2025-03-14T11:02:00Z"}}"#,
+        ] {
+            assert_eq!(redacted(doc), doc);
+        }
+    }
+
+    /// A FHIR extension's canonical url labels its `value[x]` as a code
+    /// system does, past the 64 bytes a code or field name is held to.
+    #[test]
+    fn extension_urls_label_their_values() {
+        let maiden = r#"{"extension":[{"url":"http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName","valueString":"Quibble"}]}"#;
+        assert_eq!(redacted(maiden), maiden.replace("Quibble", "[NAME]"));
+        // birthPlace says nothing of its own: its `valueAddress`'s parts are labelled by their keys.
+        let place = r#"{"extension":[{"url":"http://hl7.org/fhir/StructureDefinition/patient-birthPlace","valueAddress":{"city":"Springfield","district":"Lane County","state":"OR"}}]}"#;
+        assert_eq!(redacted(place), place.replace("Springfield", "[ADDRESS]").replace("Lane County", "[ADDRESS]"));
+        // Prose past 64 bytes is still no hint.
+        let prose = format!(r#"{{"label":"{} maiden name","value":"Quibble"}}"#, "x".repeat(60));
+        assert_eq!(redacted(&prose), prose);
+    }
+
     #[test]
     fn redaction_keeps_json_valid() {
         let g = Guard::default();
@@ -1169,6 +1250,7 @@ mod tests {
             name: k == "name",
             id_like: matches!(k, "id" | "uuid" | "identifier" | "patient id"),
             id: k == "id",
+            issued: k == "issued",
             person: PERSON_KEYS.contains(&k) || PERSON_KEYS.contains(&singular().as_str()),
             // Held to the pair lookups by `pairs_skipped_name_nothing`.
             pair_tail: KeyWords::of(k).pair_tail,
@@ -1177,7 +1259,7 @@ mod tests {
 
     /// Words built from the lists' own words, plural endings and noise.
     fn key_words() -> impl Strategy<Value = String> {
-        let listed: Vec<String> = GENERIC_VALUE_KEYS.iter().chain(HINT_KEYS).chain(PERSON_KEYS).copied().chain(["resource type", "uuid", "identifier", "patient id", "family", "value", ""]).map(String::from).collect();
+        let listed: Vec<String> = GENERIC_VALUE_KEYS.iter().chain(HINT_KEYS).chain(PERSON_KEYS).copied().chain(["resource type", "uuid", "identifier", "patient id", "family", "value", "issued", ""]).map(String::from).collect();
         let word = prop_oneof![prop::sample::select(listed), "[a-z]{0,6}"];
         (word, prop::sample::select(vec!["", "s", "ies", "y", " x", " "]), prop::sample::select(vec!["", "value ", "x "]))
             .prop_map(|(w, suffix, prefix)| format!("{prefix}{w}{suffix}"))
@@ -1373,8 +1455,8 @@ mod tests {
         }
 
         #[test]
-        fn hints_are_the_reference(v in "((phone|mrn|ssn|Social Security Number|dob|http|x|P-1|Patient|Practitioner|é)[/:#. ]{0,2}){0,4}", reference: bool) {
-            let want = if v.len() > 64 || v.contains(": ") || crate::detect::has_redaction_token(&v) {
+        fn hints_are_the_reference(v in "(http://)?((phone|mrn|ssn|Social Security Number|dob|http|x|P-1|Patient|Practitioner|é)[/:#. ]{0,2}){0,12}", reference: bool) {
+            let want = if v.len() > if v.starts_with("http://") { 256 } else { 64 } || v.contains(": ") || crate::detect::has_redaction_token(&v) {
                 None
             } else if reference {
                 v.split('/').next().and_then(labels::lookup).filter(|h| matches!(h, LabelKind::Phi(crate::PhiType::Name) | LabelKind::Provider))
