@@ -272,7 +272,7 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
                         break;
                     }
                     waiting.person_ids.pop();
-                    let kind = if issued { issued_kind(&f) } else { (f.own_resource && f.resource == Resource::Person).then_some(LabelKind::Phi(crate::PhiType::OtherId)) };
+                    let kind = resource_kind(&f, issued);
                     memo_value(guard, keys, text, s, e, scalar, kind, out);
                 }
                 // Most objects have no generic value waiting: no hint, and
@@ -681,27 +681,30 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
             }
         }
     }
-    // {"resourceType": "Patient", "id": "P-0048213"}; before the object
-    // says what it is, the id waits for it to close.
-    if kind.is_none() && is.id && f.is_object {
+    // {"resourceType": "Patient", "id": "P-0048213"}, {"resourceType":
+    // "Observation", "issued": ...}: the resource says what its `id` and
+    // its `issued` are; before the object says what it is, the value
+    // waits for it to close.
+    let issued = is.issued;
+    if kind.is_none() && (is.id || issued) && f.is_object {
         if !f.own_resource {
-            waiting.person_ids.push((stack.len() - 1, s, e, scalar, false));
+            waiting.person_ids.push((stack.len() - 1, s, e, scalar, issued));
             return;
         }
-        if f.resource == Resource::Person {
-            kind = Some(LabelKind::Phi(crate::PhiType::OtherId));
-        }
-    }
-    // {"resourceType": "Observation", "issued": ...}: likewise, the
-    // resource says whether its `issued` is a date (see `issued_kind`).
-    if kind.is_none() && is.issued && f.is_object {
-        if !f.own_resource {
-            waiting.person_ids.push((stack.len() - 1, s, e, scalar, true));
-            return;
-        }
-        kind = issued_kind(f);
+        kind = resource_kind(f, issued);
     }
     memo_value(guard, keys, text, s, e, scalar, kind, out);
+}
+
+/// What an `id` (or, with `issued`, an `issued`) of the object `f`, a
+/// FHIR resource, is: a person's resource's id is an identifier of that
+/// person ([`issued_kind`] for an `issued`).
+fn resource_kind(f: &Frame, issued: bool) -> Option<LabelKind> {
+    if issued {
+        issued_kind(f)
+    } else {
+        (f.own_resource && f.resource == Resource::Person).then_some(LabelKind::Phi(crate::PhiType::OtherId))
+    }
 }
 
 /// What the `issued` of the object `f` is: a date when the object is a
