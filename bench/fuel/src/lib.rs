@@ -6,8 +6,9 @@
 //!
 //! The host calls, in order: `alloc(len)` and writes the input at the
 //! returned pointer; `keep(k)` to choose the detectors; `scan(format)`
-//! (0 text, 1 JSON, 2 HTML, 3 text a call a line) then `digest()`, as often
-//! as it likes.
+//! (0 text, 1 JSON, 2 HTML, 3 text a call a line, 4 the input classified as
+//! a response body, 5 the same with a fingerprint key) then `digest()`, as
+//! often as it likes.
 
 use phi_guard::{Config, Format, Guard, Scan, REGISTRY};
 use std::cell::RefCell;
@@ -18,16 +19,20 @@ const ALL: u32 = u32::MAX;
 struct State {
     input: Vec<u8>,
     guard: Option<Guard>,
+    /// The same detectors as `guard`, with a fingerprint key (format 5).
+    keyed: Option<Guard>,
     /// [`registry_name`]'s answer, kept alive for the host to read.
     name: String,
     /// The last [`scan`]'s results (one, or one a line), until [`digest`]
     /// reads them.
     last: Vec<Scan>,
+    /// The last classification's JSON (formats 4 and 5), until [`digest`].
+    classified: String,
 }
 
 thread_local! {
     // wasm32-unknown-unknown has one thread: this is a plain global.
-    static STATE: RefCell<State> = const { RefCell::new(State { input: Vec::new(), guard: None, name: String::new(), last: Vec::new() }) };
+    static STATE: RefCell<State> = const { RefCell::new(State { input: Vec::new(), guard: None, keyed: None, name: String::new(), last: Vec::new(), classified: String::new() }) };
 }
 
 /// A zeroed input buffer of `len` bytes; returns where the host writes it.
@@ -44,16 +49,17 @@ pub extern "C" fn alloc(len: usize) -> *mut u8 {
 /// be built.
 #[no_mangle]
 pub extern "C" fn keep(k: u32) -> u32 {
-    let guard = if k == ALL {
-        Ok(Guard::default())
-    } else {
-        let off = REGISTRY.iter().enumerate().filter(|(i, _)| *i as u32 != k).map(|(_, (id, _, _))| id.to_string()).collect();
-        Guard::new(Config { disable_detectors: off, ..Default::default() })
-    };
-    let ok = guard.is_ok();
-    STATE.with_borrow_mut(|s| s.guard = guard.ok());
+    let off: Vec<String> = if k == ALL { Vec::new() } else { REGISTRY.iter().enumerate().filter(|(i, _)| *i as u32 != k).map(|(_, (id, _, _))| id.to_string()).collect() };
+    let guard = Guard::new(Config { disable_detectors: off.clone(), ..Default::default() });
+    let keyed = Guard::new(Config { disable_detectors: off, fingerprint_key: Some("fuel-bench-fingerprint-key-0123456789".into()), ..Default::default() });
+    let ok = guard.is_ok() && keyed.is_ok();
+    STATE.with_borrow_mut(|s| (s.guard, s.keyed) = (guard.ok(), keyed.ok()));
     u32::from(!ok)
 }
+
+/// The event formats 4 and 5 classify the input with: a response body
+/// (scanned as JSON) sent to an unauthenticated client.
+const EVENT: &str = r#"{"channel":"response_body","route":"/api/patients/[id]","format":"json","discoveredAt":"2026-03-01T12:00:00Z","authenticated":false,"runtime":"nodejs","chain":{"emitterId":"fuel","seq":7,"prevHash":null}}"#;
 
 /// How many detectors [`REGISTRY`] lists.
 #[no_mangle]
@@ -93,6 +99,12 @@ pub extern "C" fn scan(format: u32) -> u32 {
         #[cfg(feature = "std-utf8")]
         let text = std::str::from_utf8(&s.input).ok();
         let Some(text) = text else { return u32::MAX };
+        if format == 4 || format == 5 {
+            let guard = if format == 5 { s.keyed.as_ref() } else { s.guard.as_ref() };
+            let Some(guard) = guard else { return u32::MAX };
+            s.classified = guard.classify_json_with_text(EVENT, text).unwrap_or_else(|e| e.to_string());
+            return s.classified.len() as u32;
+        }
         let guard = s.guard.get_or_insert_with(Guard::default);
         let last: Vec<Scan> = match format {
             1 => vec![guard.scan(text, Format::Json)],
@@ -113,10 +125,15 @@ pub extern "C" fn scan(format: u32) -> u32 {
 pub extern "C" fn digest() -> u64 {
     STATE.with_borrow_mut(|s| {
         let last = std::mem::take(&mut s.last);
+        let classified = std::mem::take(&mut s.classified);
+        let mut h = Fnv::default();
+        if !classified.is_empty() {
+            h.add(classified.as_bytes());
+            return h.0;
+        }
         if last.is_empty() {
             return 0;
         }
-        let mut h = Fnv::default();
         for out in &last {
             for f in &out.findings {
                 h.add(f.kind.as_str().as_bytes());
