@@ -43,8 +43,8 @@ pub struct Guard {
     tags: [[String; 2]; PhiType::ALL.len()],
     allow: Vec<String>,
     custom: Vec<(String, Regex, PhiType, f32)>,
-    pseudonym_key: Option<Vec<u8>>,
-    fingerprint_key: Option<Vec<u8>>,
+    pseudonym_key: Option<redact::Key>,
+    fingerprint_key: Option<redact::Key>,
     state_days: std::collections::BTreeMap<String, u32>,
     deployment: Option<String>,
     region: Option<String>,
@@ -614,10 +614,10 @@ impl Guard {
                 operators[ty(name, "operators")? as usize] = *op;
             }
         }
-        let pseudonym_key = config.pseudonym_key.as_ref().map(|k| k.as_bytes().to_vec());
-        if operators.contains(&Operator::Pseudonym) && pseudonym_key.as_ref().is_none_or(|k| k.len() < 16) {
+        if operators.contains(&Operator::Pseudonym) && config.pseudonym_key.as_ref().is_none_or(|k| k.len() < 16) {
             return Err(Error::config("the pseudonym operator needs pseudonymKey (at least 16 bytes)"));
         }
+        let pseudonym_key = config.pseudonym_key.as_ref().map(|k| redact::Key::new(k.as_bytes()));
         for id in &config.disable_detectors {
             if !detect::REGISTRY.iter().any(|(d, _, _)| d == id) {
                 return Err(Error::config(format!("disableDetectors: unknown detector id {id:?}")));
@@ -668,10 +668,10 @@ impl Guard {
                 Ok::<_, Error>(())
             })?;
         }
-        let fingerprint_key = config.fingerprint_key.as_ref().map(|k| k.as_bytes().to_vec());
-        if fingerprint_key.as_ref().is_some_and(|k| k.len() < 16) {
+        if config.fingerprint_key.as_ref().is_some_and(|k| k.len() < 16) {
             return Err(Error::config("fingerprintKey must be at least 16 bytes"));
         }
+        let fingerprint_key = config.fingerprint_key.as_ref().map(|k| redact::Key::new(k.as_bytes()));
         // Filled by `insert`, which decoding a config's table needs anyway:
         // a `clone` of that table and a `collect` of the default one each
         // brought their own B-tree code into the wasm.
@@ -903,8 +903,8 @@ impl Guard {
         crate::classify::classify(self, &ev)
     }
 
-    pub(crate) fn fingerprint_key(&self) -> Option<&[u8]> {
-        self.fingerprint_key.as_deref()
+    pub(crate) fn fingerprint_key(&self) -> Option<&redact::Key> {
+        self.fingerprint_key.as_ref()
     }
     pub(crate) fn state_deadline_days(&self) -> &std::collections::BTreeMap<String, u32> {
         &self.state_days
@@ -923,7 +923,7 @@ impl Guard {
 
     /// The replacement of one finding.
     pub(crate) fn replacement(&self, kind: PhiType, value: &str) -> String {
-        redact::apply(self.operators[kind as usize], kind, value, self.pseudonym_key.as_deref())
+        redact::apply(self.operators[kind as usize], kind, value, self.pseudonym_key.as_ref())
     }
 
     /// The input with every top-level hit replaced by its piece.
