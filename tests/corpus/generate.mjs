@@ -11,6 +11,7 @@ import { seed, shuffle } from './values.mjs';
 import { logs, json, html } from './families1.mjs';
 import { urls, errors, clinical, requests } from './families2.mjs';
 import { negatives } from './negatives.mjs';
+import { formsAndDb } from './families3.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -23,6 +24,8 @@ const FAMILIES = [
   { file: 'clinical', prefix: 'clin', kind: 'text', n: 250, seed: 606, templates: clinical },
   { file: 'negatives', prefix: 'neg', kind: null, n: 330, seed: 707, templates: negatives },
   { file: 'requests', prefix: 'req', kind: 'log', n: 40, seed: 808, templates: requests },
+  // kind: each template of this family names its own kind (log, error, json, url, text)
+  { file: 'forms-and-db', prefix: 'fdb', kind: 'log', n: 220, seed: 909, templates: formsAndDb },
 ];
 
 const summary = [];
@@ -46,7 +49,7 @@ for (const fam of FAMILIES) {
       rec = { kind: r.kind, text: r.text, spans: [], reason: r.reason };
     } else {
       const { text, spans } = finalize(r.f);
-      rec = { kind: fam.kind, text, spans, reason: r.reason };
+      rec = { kind: r.kind ?? fam.kind, text, spans, reason: r.reason };
     }
     if (seen.has(rec.text)) { if (++tries > 5000) throw new Error(`${fam.file}: too many duplicates`); continue; }
     seen.add(rec.text);
