@@ -522,6 +522,16 @@ pub(crate) fn scan_segment(text: &str, key: Option<LabelKind>, opts: &ScanOption
     scan_text(text, opts, out);
 }
 
+/// [`scan_segment`] of a text with no key that [`holds_no_finding`] has
+/// been asked of already, and said no (the JSON walk asks it of each
+/// value before its memo): not asked again.
+pub(crate) fn scan_asked_segment(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
+    debug_assert!(!holds_no_finding(text.as_bytes()));
+    if !text.is_empty() {
+        scan_text(text, opts, out);
+    }
+}
+
 /// Whether the full scan finds nothing in `b` as a whole text, whatever
 /// the options, known from its shape alone: what [`scan_segment`] skips
 /// after a value's key, and the JSON walk before it looks a value up.
