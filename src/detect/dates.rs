@@ -1054,7 +1054,7 @@ fn dates(cx: &Ctx, matches: Vec<(usize, usize)>, out: &mut Vec<Hit>) {
         let name_before = k > 0 && s - name_ends[k - 1] <= 48;
         let from = s.saturating_sub(48);
         // Of the word searches, the person words' first.
-        let hit = if name_before || name_labels.near(b, s, 120) || person.found(b, s.saturating_sub(96), e + 64) || crate::detect::in_failing_row(b, s) {
+        let hit = if name_before || name_labels.near(b, s, 120) || person.found(b, s.saturating_sub(96), e + 64) || crate::detect::in_failing_row(cx, s) {
             Hit::new(PhiType::Date, s, e, 0.75, why!("date", "date in prose about a person"))
         } else if may_end_in_colon(&b[from..s]) && rendered_content(&String::from_utf8_lossy(&b[from..s]).to_ascii_lowercase()) {
             Hit::new(PhiType::Date, s, e, 0.7, why!("date", "date the page rendered, quoted in a hydration error"))
@@ -1749,7 +1749,7 @@ mod differential {
         fn labels_before_is_label_near(v in prop::collection::vec(prop::sample::select(LABEL_PIECES), 0..30), steps in prop::collection::vec(0usize..12, 1..40)) {
             let text = v.concat();
             let opts = super::super::ScanOptions::default();
-            let cx = Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, index: None, digits: 0, has: u8::MAX };
+            let cx = Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, index: None, digits: 0, has: u8::MAX, failing_row: true };
             for (kind, window) in [(PhiType::Date, 64), (PhiType::Name, 120), (PhiType::Date, 7)] {
                 let kind = LabelKind::Phi(kind);
                 let mut cursor = LabelsBefore::new(&cx, kind);
@@ -1879,7 +1879,7 @@ mod tests {
     /// detector's): its dates' `(start, end, score)`.
     fn date_findings(s: &str) -> Vec<(usize, usize, f32)> {
         let opts = super::super::ScanOptions::default();
-        let cx = Ctx { text: s, bytes: s.as_bytes(), labels: crate::labels::find_labels(s), opts: &opts, hits_from: 0, index: None, digits: 1, has: u8::MAX };
+        let cx = Ctx { text: s, bytes: s.as_bytes(), labels: crate::labels::find_labels(s), opts: &opts, hits_from: 0, index: None, digits: 1, has: u8::MAX, failing_row: true };
         let mut out = Vec::new();
         dates(&cx, date_and_age_matches(s.as_bytes(), true, false).0, &mut out);
         out.iter().map(|h| (h.start, h.end, h.score)).collect()

@@ -1206,7 +1206,7 @@ fn capitalised_at(cx: &Ctx, i: usize, first: Looked, out: &mut Vec<Hit>) -> usiz
     if let Some(r) = after.strip_prefix(", ") {
         // "Maria, Garcia": a given name and a capitalised word as the
         // first and last name columns of a rejected row.
-        if is_given && r.starts_with(|c: char| c.is_ascii_uppercase()) && crate::detect::in_failing_row(cx.bytes, i) {
+        if is_given && r.starts_with(|c: char| c.is_ascii_uppercase()) && crate::detect::in_failing_row(cx, i) {
             if let Some(m) = plain_word(r.as_bytes()) {
                 let end = i + n + 2 + m;
                 out.push(Hit::new(PhiType::Name, i, end, 0.8, why!("name", "known given name and capitalised word in a rejected database row")));
@@ -1488,7 +1488,7 @@ mod tests {
         ]), 0..40)) {
             let text: String = parts.concat();
             let opts = super::super::ScanOptions::default();
-            let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, index: None, digits: 0, has: u8::MAX };
+            let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, index: None, digits: 0, has: u8::MAX, failing_row: true };
             let (mut got, mut want) = (Vec::new(), Vec::new());
             super::names(&cx, &mut got);
             names_reference(&cx, &mut want);
@@ -1508,7 +1508,7 @@ mod tests {
         ]), 0..12)) {
             let text: String = parts.concat();
             let opts = super::super::ScanOptions::default();
-            let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, index: None, digits: 0, has: u8::MAX };
+            let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, index: None, digits: 0, has: u8::MAX, failing_row: true };
             for i in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
                 if let Some(n) = super::name_word(&text[i..]).filter(|&n| !super::may_go_on(cx.bytes, i + n)) {
                     let mut out = Vec::new();
@@ -1532,7 +1532,7 @@ mod tests {
             use super::{lists, on};
             let text: String = parts.concat();
             let opts = super::super::ScanOptions::default();
-            let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, index: None, digits: 0, has: u8::MAX };
+            let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, index: None, digits: 0, has: u8::MAX, failing_row: true };
             let b = cx.bytes;
             for i in (0..b.len()).filter(|&i| i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80)) {
                 let Some(n) = super::plain_word(&b[i..]) else { continue };

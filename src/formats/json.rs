@@ -782,7 +782,7 @@ fn memo_value<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, s: usize, e
 #[inline(never)]
 fn memo_lookup<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, s: usize, e: usize, scalar: Scalar, out: &mut Vec<Hit>) {
     if e - s > MEMO_VALUE_LEN {
-        value(text, s, e, scalar, None, &guard.opts, out);
+        asked_value(text, s, e, scalar, &guard.opts, out);
         return;
     }
     // Looked up by its bytes (see `Keys::get`), sliced as text only to be scanned.
@@ -793,7 +793,7 @@ fn memo_lookup<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, s: usize, 
     let (from, to) = keys.values.find(h, &key).unwrap_or_else(|| {
         let from = keys.value_hits.len();
         let v = &text[s..e];
-        value(v, 0, v.len(), scalar, None, &guard.opts, &mut keys.value_hits);
+        asked_value(v, 0, v.len(), scalar, &guard.opts, &mut keys.value_hits);
         let range = (from, keys.value_hits.len());
         keys.values.put(h, key, range);
         range
@@ -804,6 +804,20 @@ fn memo_lookup<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, s: usize, 
         h.end += s;
         out.push(h);
     }
+}
+
+/// [`value`] of a string without a kind that [`memo_value`] has asked
+/// [`holds_no_finding`] of (and that said no): a plain one goes to the
+/// text scan without the question asked again. (An escaped one is scanned
+/// decoded, which the question was not asked of.)
+fn asked_value(text: &str, s: usize, e: usize, scalar: Scalar, opts: &ScanOptions, out: &mut Vec<Hit>) {
+    if scalar != Scalar::Plain {
+        value(text, s, e, scalar, None, opts, out);
+        return;
+    }
+    let from = out.len();
+    crate::detect::scan_asked_segment(&text[s..e], opts, out);
+    place_at(&mut out[from..], s, Hit::JSON_STRING);
 }
 
 /// A column of a CSV table: what its header cell says read as a JSON key
