@@ -1749,7 +1749,7 @@ mod differential {
         fn labels_before_is_label_near(v in prop::collection::vec(prop::sample::select(LABEL_PIECES), 0..30), steps in prop::collection::vec(0usize..12, 1..40)) {
             let text = v.concat();
             let opts = super::super::ScanOptions::default();
-            let cx = Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, index: None, digits: 0, has: u8::MAX, failing_row: true };
+            let cx = Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, index: None, digits: 0, has: u8::MAX, failing_row: true, values_list: true };
             for (kind, window) in [(PhiType::Date, 64), (PhiType::Name, 120), (PhiType::Date, 7)] {
                 let kind = LabelKind::Phi(kind);
                 let mut cursor = LabelsBefore::new(&cx, kind);
@@ -1879,7 +1879,7 @@ mod tests {
     /// detector's): its dates' `(start, end, score)`.
     fn date_findings(s: &str) -> Vec<(usize, usize, f32)> {
         let opts = super::super::ScanOptions::default();
-        let cx = Ctx { text: s, bytes: s.as_bytes(), labels: crate::labels::find_labels(s), opts: &opts, hits_from: 0, index: None, digits: 1, has: u8::MAX, failing_row: true };
+        let cx = Ctx { text: s, bytes: s.as_bytes(), labels: crate::labels::find_labels(s), opts: &opts, hits_from: 0, index: None, digits: 1, has: u8::MAX, failing_row: true, values_list: true };
         let mut out = Vec::new();
         dates(&cx, date_and_age_matches(s.as_bytes(), true, false).0, &mut out);
         out.iter().map(|h| (h.start, h.end, h.score)).collect()

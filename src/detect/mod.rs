@@ -22,6 +22,7 @@ pub(crate) mod names;
 mod names_data;
 pub(crate) mod secrets;
 pub(crate) mod shapes;
+mod sql;
 
 use crate::finding::{why, Hit, Why};
 use crate::labels::{self, LabelHit, LabelKind};
@@ -146,6 +147,9 @@ pub(crate) struct Ctx<'a> {
     /// Whether the text may hold a Postgres failing row, `Failing row
     /// contains (` ([`in_failing_row`] looks back for one only then).
     pub failing_row: bool,
+    /// Whether the text may hold an SQL `VALUES (` list (the column list
+    /// before it is looked for only then, [`sql::bound_value`]).
+    pub values_list: bool,
 }
 
 /// Bytes a detector cannot match without (one bit each in [`Ctx::has`],
@@ -233,8 +237,8 @@ impl<'a> Ctx<'a> {
     #[cfg(test)]
     pub(crate) fn indexed(text: &'a str, opts: &'a ScanOptions) -> Self {
         let index = find::digit_index(text.as_bytes());
-        let failing_row = holds_failing_row(text.as_bytes(), &index.phone_marks);
-        Ctx { text, bytes: text.as_bytes(), labels: crate::labels::find_labels(text), opts, hits_from: 0, digits: index.digits, has: index.has, failing_row, index: Some(index) }
+        let (failing_row, values_list) = marked_details(text.as_bytes(), &index.phone_marks);
+        Ctx { text, bytes: text.as_bytes(), labels: crate::labels::find_labels(text), opts, hits_from: 0, digits: index.digits, has: index.has, failing_row, values_list, index: Some(index) }
     }
 
     /// Whether the text holds one of the bytes of `bits` ([`has`]).
@@ -779,8 +783,8 @@ fn scan_text(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
     if (index.pipe || hl7::may_start_with_header(text.as_bytes())) && opts.on(det!("hl7")) {
         crate::config::out_of_line(|| hl7::segments(text.as_bytes(), index.pipe, index.marks(), &mut hl7_hits));
     }
-    let failing_row = holds_failing_row(text.as_bytes(), &index.phone_marks);
-    let mut cx = Ctx { text, bytes: text.as_bytes(), labels, opts, hits_from: before, digits: index.digits, has: index.has, failing_row, index: Some(index) };
+    let (failing_row, values_list) = marked_details(text.as_bytes(), &index.phone_marks);
+    let mut cx = Ctx { text, bytes: text.as_bytes(), labels, opts, hits_from: before, digits: index.digits, has: index.has, failing_row, values_list, index: Some(index) };
 
     if opts.on(det!("email")) {
         contact::emails(&cx, out);
@@ -1170,7 +1174,7 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         if cx.opts.disabled_types.contains(&ty) {
             continue;
         }
-        let pos = key_value_at(cx.bytes, l).unwrap_or_else(|| skip_separators(cx.bytes, l.end, cx.text.len()));
+        let pos = key_value_at(cx, l).unwrap_or_else(|| skip_separators(cx.bytes, l.end, cx.text.len()));
         if pos >= cx.text.len() {
             continue;
         }
@@ -1255,12 +1259,14 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
 /// `Key (email, dob)=(x@example.com, 1961-03-14) already exists.`: the
 /// value in the column's place (`ssn=…` labels its value, and the columns
 /// here label the values in order), or None.
-fn key_value_at(b: &[u8], l: &LabelHit) -> Option<usize> {
+fn key_value_at(cx: &Ctx, l: &LabelHit) -> Option<usize> {
+    let b = cx.bytes;
     // Most labels are followed by a separator or a value: one byte tells.
-    if matches!(b.get(l.end), Some(b',' | b')')) {
-        key_value_after(b, l)
-    } else {
-        None
+    match b.get(l.end) {
+        Some(b',' | b')') => key_value_after(b, l).or_else(|| sql::bound_value(b, l, cx.values_list)),
+        // A column compared with a placeholder (`dob = $2`), or quoted.
+        Some(b' ' | b'=' | b'"' | b'`') => sql::bound_value(b, l, cx.values_list),
+        _ => None,
     }
 }
 
@@ -1309,11 +1315,21 @@ pub(crate) fn in_failing_row(cx: &Ctx, i: usize) -> bool {
 const FAILING_ROW: &[u8] = b"Failing row contains ";
 
 /// Whether one of `marks`, the `(` and `+` that start a token (the digit
-/// index's phone marks), is the `(` of a failing row ([`in_failing_row`]):
-/// a look at the few marks of a text, not a search of it (a search of
-/// every text for the words cost a log 3.1% of its scan).
-fn holds_failing_row(b: &[u8], marks: &[u32]) -> bool {
-    marks.iter().any(|&p| b[p as usize] == b'(' && b[..p as usize].ends_with(FAILING_ROW))
+/// index's phone marks), is the `(` of a failing row ([`in_failing_row`]),
+/// and whether one is that of an SQL `VALUES (` list (any case, one space
+/// before the `(`, as ORMs write it; [`sql::bound_value`]): a look at the
+/// few marks of a text, not a search of it (a search of every text for
+/// the words cost a log 3.1% of its scan).
+fn marked_details(b: &[u8], marks: &[u32]) -> (bool, bool) {
+    let (mut failing_row, mut values) = (false, false);
+    for &p in marks {
+        let before = &b[..p as usize];
+        if b[p as usize] == b'(' {
+            failing_row |= before.ends_with(FAILING_ROW);
+            values |= before.len() >= 7 && before[before.len() - 7..].eq_ignore_ascii_case(b"values ");
+        }
+    }
+    (failing_row, values)
 }
 
 /// Whether the token that ends at `end` (back to white space or a quote,
@@ -1562,16 +1578,17 @@ mod tests {
         ]);
     }
 
-    /// [`holds_failing_row`] reads the digit index's phone marks: the `(`
-    /// of every failing row is one, wherever the words stand (at the
-    /// start, after a line, past a long text's first chunks).
+    /// [`marked_details`] reads the digit index's phone marks: the `(` of
+    /// every failing row and every `VALUES (` is one, wherever the words
+    /// stand (at the start, after a line, past a long text's first chunks).
     #[test]
-    fn failing_rows_are_among_the_phone_marks() {
+    fn failing_rows_and_values_lists_are_among_the_phone_marks() {
         let long = format!("{}\nERROR: null value\nDETAIL:  Failing row contains (42, null).", "a (b) +c ".repeat(400));
-        for t in ["Failing row contains (1, 2).", "x\nDETAIL:  Failing row contains (42", "Failing row contains(42)", "Failing row contains  (42)", "row contains (42)", "(42) Failing row contains ", "", &long] {
+        let long_values = format!("{}\nINSERT INTO t (a) values ($1)", "a (b) +c ".repeat(400));
+        for t in ["Failing row contains (1, 2).", "x\nDETAIL:  Failing row contains (42", "Failing row contains(42)", "Failing row contains  (42)", "row contains (42)", "(42) Failing row contains ", "", &long, "INSERT INTO t (a) VALUES ($1)", "VALUES ('x')", "VALUES('x')", "values  (1)", "invalues (1)", &long_values] {
             let b = t.as_bytes();
-            let plain = (0..b.len()).any(|p| b[p] == b'(' && b[..p].ends_with(FAILING_ROW));
-            assert_eq!(holds_failing_row(b, &digit_index(b).phone_marks), plain, "{t}");
+            let plain = |p: &[u8], fold: bool| (0..b.len()).any(|i| b[i] == b'(' && b[..i].len() >= p.len() && if fold { b[i - p.len()..i].eq_ignore_ascii_case(p) } else { b[..i].ends_with(p) });
+            assert_eq!(marked_details(b, &digit_index(b).phone_marks), (plain(FAILING_ROW, false), plain(b"values ", true)), "{t}");
         }
     }
 

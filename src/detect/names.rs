@@ -1488,7 +1488,7 @@ mod tests {
         ]), 0..40)) {
             let text: String = parts.concat();
             let opts = super::super::ScanOptions::default();
-            let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, index: None, digits: 0, has: u8::MAX, failing_row: true };
+            let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, index: None, digits: 0, has: u8::MAX, failing_row: true, values_list: true };
             let (mut got, mut want) = (Vec::new(), Vec::new());
             super::names(&cx, &mut got);
             names_reference(&cx, &mut want);
@@ -1508,7 +1508,7 @@ mod tests {
         ]), 0..12)) {
             let text: String = parts.concat();
             let opts = super::super::ScanOptions::default();
-            let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, index: None, digits: 0, has: u8::MAX, failing_row: true };
+            let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, index: None, digits: 0, has: u8::MAX, failing_row: true, values_list: true };
             for i in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
                 if let Some(n) = super::name_word(&text[i..]).filter(|&n| !super::may_go_on(cx.bytes, i + n)) {
                     let mut out = Vec::new();
@@ -1532,7 +1532,7 @@ mod tests {
             use super::{lists, on};
             let text: String = parts.concat();
             let opts = super::super::ScanOptions::default();
-            let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, index: None, digits: 0, has: u8::MAX, failing_row: true };
+            let cx = super::Ctx { text: &text, bytes: text.as_bytes(), labels: crate::labels::find_labels(&text), opts: &opts, hits_from: 0, index: None, digits: 0, has: u8::MAX, failing_row: true, values_list: true };
             let b = cx.bytes;
             for i in (0..b.len()).filter(|&i| i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80)) {
                 let Some(n) = super::plain_word(&b[i..]) else { continue };
