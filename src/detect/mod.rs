@@ -1533,9 +1533,13 @@ mod tests {
                 "DETAIL:  Failing row contains (7, Garcia, Maria, 03/14/1961, 219-09-9999, maria.garcia@example.com).",
                 "DETAIL:  Failing row contains (7, [NAME], [DATE], [SSN], [EMAIL]).",
             ),
+            // A surname off the lists before the given name.
+            ("DETAIL:  Failing row contains (42, Quibble, Maria, 1961-03-14, null).", "DETAIL:  Failing row contains (42, [NAME], [DATE], null)."),
             ("DETAIL:  Failing row contains (42, 1961-03-14, 7).", "DETAIL:  Failing row contains (42, [DATE], 7)."),
-            // Outside such a tuple, a given name before a comma is no pair.
+            ("DETAIL:  Failing row contains (42, Quibble, 7, null).", "DETAIL:  Failing row contains (42, Quibble, 7, null)."),
+            // Outside such a tuple, a given name before or after a comma is no pair.
             ("Checked by Maria, Garcia and others on 1961-03-14.", "Checked by Maria, Garcia and others on 1961-03-14."),
+            ("Checked by Quibble, Maria and others on 1961-03-14.", "Checked by Quibble, Maria and others on 1961-03-14."),
             ("DETAIL:  Failing row contains (42, null, t).", "DETAIL:  Failing row contains (42, null, t)."),
         ]);
     }
