@@ -383,6 +383,7 @@ pub(crate) fn urls(cx: &Ctx, out: &mut Vec<Hit>) {
 
 /// [`urls`] past its test, out of line (see [`email_findings`]).
 fn url_findings(cx: &Ctx, out: &mut Vec<Hit>) {
+    let parts = crate::formats::url::may_read_parts();
     for (s, e, target) in super::contact_match::links(cx.bytes) {
         let u = trim_url_end(&cx.text[s..e]);
         let (path, query) = u.split_once('?').map_or((u, None), |(p, q)| (p, Some(q)));
@@ -397,6 +398,9 @@ fn url_findings(cx: &Ctx, out: &mut Vec<Hit>) {
         }
         // Escaped path segments as an app reads them (`/patients/Maria%20Garcia`),
         // query values with their parameter names as labels.
+        if !parts {
+            continue;
+        }
         if path.contains('%') {
             crate::formats::url::scan_segments(path, s, true, cx.opts, out);
         }
