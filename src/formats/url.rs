@@ -348,6 +348,25 @@ mod tests {
         }
     }
 
+    /// In text, a run that is a query on its own (a form body in a log
+    /// line) is read as one: its values decoded, `+` a space, so a name
+    /// joined by `+` is one name. A `+` in a key, or no `=`, is no query.
+    #[test]
+    fn form_bodies_in_text_are_queries() {
+        crate::detect::assert_redacts(Format::Text, &[
+            ("name=Maria+Garcia&dob=1961-03-14&ssn=219099999", "name=[NAME]&dob=[DATE]&ssn=[SSN]"),
+            ("POST /api/intake body: name=Maria+Garcia&dob=1961-03-14.", "POST /api/intake body: name=[NAME]&dob=[DATE]."),
+            ("q=Maria+Garcia", "q=[NAME]"),
+            ("patient_name=Maria+D%27Angelo+Garcia", "patient_name=[NAME]"),
+            ("a+b=c", "a+b=c"),
+            ("C++ and x = a+b=c&d=e", "C++ and x = a+b=c&d=e"),
+            ("ts=2024-01-01T10:00:00+00:00 progress=50%", "ts=2024-01-01T10:00:00+00:00 progress=50%"),
+            // A log's key=value with a plus that no form would leave unencoded.
+            ("sms.sent to=+12145550157 sid=SM9d11", "sms.sent to=[PHONE] sid=SM9d11"),
+            ("fax-worker to=+1-305-555-0161 pages=7", "fax-worker to=[FAX] pages=7"),
+        ]);
+    }
+
     /// A value that is itself a URL or a form is read as one, a level
     /// down; a value of such values nested a level per repeat is not read
     /// without end (the stack ran out).
