@@ -184,9 +184,10 @@ const LABELS: &[(LabelKind, &str)] = &[
 const KEY_LABELS: &[(LabelKind, &str)] = &[
     (Phi(T::Name), "first,last,fname,lname,given names,first nm,last nm,holder name"),
     (Phi(T::Phone), "telecom value,msisdn"),
-    // A FHIR Address's `district` (a county), under its parent key as a
-    // pair ("address" + "district"): alone, a school or sales district.
-    (Phi(T::Address), "address district,value address district"),
+    // A FHIR Address's `district` (a county) and `text` (the whole
+    // address), under their parent key as a pair ("address" + "district"):
+    // alone, a school or sales district, or any text.
+    (Phi(T::Address), "address district,value address district,address text,value address text"),
 ];
 
 /// The phrases of [`LABELS`] with their meanings, in order.

@@ -373,9 +373,10 @@ fn trim_url_end(u: &str) -> &str {
 }
 
 pub(crate) fn urls(cx: &Ctx, out: &mut Vec<Hit>) {
-    // A match holds `://` or `www.`, a request target a `/`; `links`
-    // searches for them all at once.
-    if !cx.has(has::COLON | has::DOT | has::SLASH) {
+    // A match holds `://` or `www.`, a request target a `/`, a form body a
+    // `%` or a `+` (no class of `has`: searched for); `links` searches
+    // for them all at once.
+    if !cx.has(has::COLON | has::DOT | has::SLASH | has::PERCENT_OR_STAR) && super::find::find_any(cx.bytes, 0, [b'+']).is_none() {
         return;
     }
     crate::config::out_of_line(|| url_findings(cx, out));
@@ -383,8 +384,16 @@ pub(crate) fn urls(cx: &Ctx, out: &mut Vec<Hit>) {
 
 /// [`urls`] past its test, out of line (see [`email_findings`]).
 fn url_findings(cx: &Ctx, out: &mut Vec<Hit>) {
+    let parts = crate::formats::url::may_read_parts();
     for (s, e, target) in super::contact_match::links(cx.bytes) {
         let u = trim_url_end(&cx.text[s..e]);
+        // A form body in text (`name=Maria+Garcia&dob=…`): a query without its path.
+        if target && !u.starts_with('/') {
+            if parts {
+                crate::formats::url::scan_query(u, s, "", cx.opts, out);
+            }
+            continue;
+        }
         let (path, query) = u.split_once('?').map_or((u, None), |(p, q)| (p, Some(q)));
         // A request target (`GET /api/search?name=… 200`) is read as the
         // path and query of a URL are; it names a route, not one person.
@@ -397,6 +406,9 @@ fn url_findings(cx: &Ctx, out: &mut Vec<Hit>) {
         }
         // Escaped path segments as an app reads them (`/patients/Maria%20Garcia`),
         // query values with their parameter names as labels.
+        if !parts {
+            continue;
+        }
         if path.contains('%') {
             crate::formats::url::scan_segments(path, s, true, cx.opts, out);
         }

@@ -369,14 +369,16 @@ pub(crate) fn url_matches(b: &[u8]) -> Vec<(usize, usize)> {
 /// looked at in order, one search for all (`:/` and `ww`, which text
 /// has far fewer of than `:` and `w`, and the `?` and `%`), and the first
 /// that starts a match not before the end of the last one gives the next
-/// match. A target is found from its first `?` or `%`, and its run read
-/// once (back to its start, on to its end); it does not move that search,
-/// so the `url_re` matches are the same with or without it.
+/// match. A target is found from its first `?`, `%` or `+`, and its run
+/// read once (back to its start, on to its end); it does not move that
+/// search, so the `url_re` matches are the same with or without it.
+/// Among the targets too, runs that are a query on its own, a form body
+/// (`name=Maria+Garcia&dob=…`, see [`form_run`]).
 pub(crate) fn links(b: &[u8]) -> Vec<(usize, usize, bool)> {
     let mut out = Vec::new();
-    // `run_end`: the end of the run of the last `?` or `%` read.
+    // `run_end`: the end of the run of the last `?`, `%` or `+` read.
     let (mut at, mut from, mut run_end) = (0, 0, 0);
-    while let Some(n) = super::find::find_pairs(b, at, [*b":/", *b"ww"], [b'?', b'%']) {
+    while let Some(n) = super::find::find_pairs(b, at, [*b":/", *b"ww"], [b'?', b'%', b'+']) {
         at = n + 1;
         let start = match b[n] {
             b':' => {
@@ -391,7 +393,10 @@ pub(crate) fn links(b: &[u8]) -> Vec<(usize, usize, bool)> {
                     let s = (0..n).rev().find(|&i| !url_continues(b, i)).map_or(0, |i| i + 1);
                     run_end = url_run_end(b, n);
                     let after_space = s == 0 || matches!(b[s - 1], b' ' | b'\t' | b'\r' | b'\n' | b'"' | b'\'' | b'`');
-                    if after_space && b[s] == b'/' && b.get(s + 1) != Some(&b'/') {
+                    // A path from its first `?` or `%` (a `+` comes first
+                    // only where one of them follows it in the run).
+                    let path = b[s] == b'/' && b.get(s + 1) != Some(&b'/') && (b[n] != b'+' || b[n..run_end].iter().any(|&c| c == b'?' || c == b'%'));
+                    if after_space && (path || b[s] != b'/' && form_run(&b[s..run_end])) {
                         out.push((s, run_end, true));
                     }
                 }
@@ -404,6 +409,21 @@ pub(crate) fn links(b: &[u8]) -> Vec<(usize, usize, bool)> {
         }
     }
     out
+}
+
+/// Whether the run of URL bytes `r` is a query on its own, as a form body
+/// is (`name=Maria+Garcia&dob=…`, `q=Maria%20Garcia`): `key=value` pairs
+/// ([`crate::formats::url::is_form`]) with, after the first `=`, a `+`
+/// between two letters or digits or a `%` and two hex digits, a value
+/// that the app reads decoded. Not `a+b=c`, whose value is as written,
+/// nor a log's `to=+12145550157`, whose plus an encoded form would
+/// have written `%2B`.
+fn form_run(r: &[u8]) -> bool {
+    let Some(eq) = r.iter().position(|&c| c == b'=') else {
+        return false;
+    };
+    let coded = |w: &[u8]| (w[1] == b'+' && w[0].is_ascii_alphanumeric() && w[2].is_ascii_alphanumeric()) || (w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit());
+    r[eq..].windows(3).any(coded) && std::str::from_utf8(r).is_ok_and(crate::formats::url::is_form)
 }
 
 /// Where the scheme before the `://` at `c` starts (only one of the three can end there).

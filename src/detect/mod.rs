@@ -1174,7 +1174,8 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         if cx.opts.disabled_types.contains(&ty) {
             continue;
         }
-        let pos = key_value_at(cx, l).unwrap_or_else(|| skip_separators(cx.bytes, l.end, cx.text.len()));
+        let key_at = key_value_at(cx, l);
+        let pos = key_at.unwrap_or_else(|| skip_separators(cx.bytes, l.end, cx.text.len()));
         if pos >= cx.text.len() {
             continue;
         }
@@ -1228,7 +1229,13 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
                 continue;
             }
         }
-        let rest = &cx.text[pos..];
+        let mut rest = &cx.text[pos..];
+        // A key's column before its last: the value ends at the comma where
+        // the next column's starts (`key_value_after`), so `(Maria, Garcia)`
+        // under `(first_name, last_name)` is two names, not one "Surname, Given".
+        if key_at.is_some() && cx.bytes[l.end] == b',' {
+            rest = &rest[..rest.find(',').unwrap_or(rest.len())];
+        }
         if is_redaction_token(rest.as_bytes()) {
             continue;
         }
@@ -1548,9 +1555,10 @@ mod tests {
             ("DETAIL:  Key (dob, mrn)=(1961-03-14, 00482913) already exists.", "DETAIL:  Key (dob, mrn)=([DATE], [MRN]) already exists."),
             (
                 "DETAIL:  Key (first_name, last_name, dob)=(Maria, Garcia, 1961-03-14) already exists.",
-                // The first name's value reads on as a name over the last.
-                "DETAIL:  Key (first_name, last_name, dob)=([NAME], [DATE]) already exists.",
+                // Each name under its own column, not the first read on over the last.
+                "DETAIL:  Key (first_name, last_name, dob)=([NAME], [NAME], [DATE]) already exists.",
             ),
+            ("DETAIL:  Key (first_name, last_name)=(Maria, Garcia) already exists.", "DETAIL:  Key (first_name, last_name)=([NAME], [NAME]) already exists."),
             ("DETAIL:  Key (tenant_id, mrn)=(7, 00482913) is not present in table \"patients\".", "DETAIL:  Key (tenant_id, mrn)=(7, [MRN]) is not present in table \"patients\"."),
             // Columns that name no identifier label nothing.
             ("DETAIL:  Key (id)=(42) already exists.", "DETAIL:  Key (id)=(42) already exists."),
@@ -1571,9 +1579,13 @@ mod tests {
                 "DETAIL:  Failing row contains (7, Garcia, Maria, 03/14/1961, 219-09-9999, maria.garcia@example.com).",
                 "DETAIL:  Failing row contains (7, [NAME], [DATE], [SSN], [EMAIL]).",
             ),
+            // A surname off the lists before the given name.
+            ("DETAIL:  Failing row contains (42, Quibble, Maria, 1961-03-14, null).", "DETAIL:  Failing row contains (42, [NAME], [DATE], null)."),
             ("DETAIL:  Failing row contains (42, 1961-03-14, 7).", "DETAIL:  Failing row contains (42, [DATE], 7)."),
-            // Outside such a tuple, a given name before a comma is no pair.
+            ("DETAIL:  Failing row contains (42, Quibble, 7, null).", "DETAIL:  Failing row contains (42, Quibble, 7, null)."),
+            // Outside such a tuple, a given name before or after a comma is no pair.
             ("Checked by Maria, Garcia and others on 1961-03-14.", "Checked by Maria, Garcia and others on 1961-03-14."),
+            ("Checked by Quibble, Maria and others on 1961-03-14.", "Checked by Quibble, Maria and others on 1961-03-14."),
             ("DETAIL:  Failing row contains (42, null, t).", "DETAIL:  Failing row contains (42, null, t)."),
         ]);
     }

@@ -1077,14 +1077,18 @@ fn may_go_on(b: &[u8], end: usize) -> bool {
     b.get(next).is_some_and(|&c| c.is_ascii_alphabetic() || c >= 0x80)
 }
 
-/// Whether [`capitalised_at`]'s route for an unlisted given name before a
-/// listed surname may take the capitalised word of `n` bytes at `i`, not
-/// in capitals: what the route asks of the word and of the next, from their
-/// bytes and the next word's slot, without a look-up. A next word that is
-/// not a plain word (hyphenated, accented) may be a surname.
+/// Whether [`capitalised_at`]'s routes for an unlisted word, not in
+/// capitals, may take the capitalised word of `n` bytes at `i`: an unlisted
+/// given name before a listed surname, or a surname before a comma and a
+/// given name in a rejected row. What the routes ask of the word and of the
+/// next, from their bytes and the next word's slot, without a look-up. A
+/// next word that is not a plain word (hyphenated, accented) may be a surname.
 fn may_precede_surname(cx: &Ctx, i: usize, n: usize) -> bool {
     let b = cx.bytes;
     let j = i + n + 1;
+    if n >= 3 && b.get(i + n) == Some(&b',') {
+        return b.get(j) == Some(&b' ') && b.get(j + 1).is_some_and(u8::is_ascii_uppercase) && crate::detect::in_failing_row(cx, i);
+    }
     if n < 3 || b.get(i + n) != Some(&b' ') || !person_prose(cx, i) {
         return false;
     }
@@ -1205,9 +1209,13 @@ fn capitalised_at(cx: &Ctx, i: usize, first: Looked, out: &mut Vec<Hit>) -> usiz
     // the comma first, which most words lack.
     if let Some(r) = after.strip_prefix(", ") {
         // "Maria, Garcia": a given name and a capitalised word as the
-        // first and last name columns of a rejected row.
-        if is_given && r.starts_with(|c: char| c.is_ascii_uppercase()) && crate::detect::in_failing_row(cx, i) {
-            if let Some(m) = plain_word(r.as_bytes()) {
+        // first and last name columns of a rejected row; "Quibble, Maria":
+        // a capitalised word off the lists and a given name as its last and
+        // first (a listed surname is the route below's).
+        let unlisted = l1 & (on::GIVEN | on::SURNAME | on::COMMON_CAP) == 0 && n >= 3 && !w1.bytes().all(|c| c.is_ascii_uppercase());
+        if (is_given || unlisted) && r.starts_with(|c: char| c.is_ascii_uppercase()) && crate::detect::in_failing_row(cx, i) {
+            let next = if is_given { plain_word(r.as_bytes()) } else { Looked::at(r).filter(|g| g.lists() & on::GIVEN != 0 && !is_stop_word(w1, first.entry)).map(|g| g.n) };
+            if let Some(m) = next {
                 let end = i + n + 2 + m;
                 out.push(Hit::new(PhiType::Name, i, end, 0.8, why!("name", "known given name and capitalised word in a rejected database row")));
                 return end;

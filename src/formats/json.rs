@@ -633,11 +633,22 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
         // like one, as the bare `name` key's value must be. Not every
         // `text` (a CodeableConcept's, under "code"); a Narrative's `text`
         // is an object, not a scalar, and never comes here.
-        if is_str && key.is_some_and(|k| &*k.words == "text") && parent_key(outer, f).is_some_and(|p| p.is.name) {
-            let v = &text[s..e];
-            let kind = (f.resource == Resource::Person || keys.names.get_or_insert_with(v, || crate::detect::names::plausible_name(v))).then_some(LabelKind::Phi(crate::PhiType::Name));
-            memo_value(guard, keys, text, s, e, scalar, kind, out);
-            return;
+        let text_key = key.filter(|k| is_str && &*k.words == "text");
+        if let (Some(key), Some(parent)) = (text_key, parent_key(outer, f)) {
+            if parent.is.name {
+                let v = &text[s..e];
+                let kind = (f.resource == Resource::Person || keys.names.get_or_insert_with(v, || crate::detect::names::plausible_name(v))).then_some(LabelKind::Phi(crate::PhiType::Name));
+                memo_value(guard, keys, text, s, e, scalar, kind, out);
+                return;
+            }
+            // An Address's `text` ({"address": [{"text": "1234 Quail
+            // Hollow Rd, Springfield, IL 62704"}]}, an extension's
+            // `valueAddress`) is the whole address: the two keys are a
+            // label together, as `address district` is.
+            if let kind @ Some(_) = pair_kind(keys, parent, key) {
+                memo_value(guard, keys, text, s, e, scalar, kind, out);
+                return;
+            }
         }
         // {"subscriber": {"display": "Zoltan Quibble"}}: a person's
         // reference, named. And a question's text, for its answers.
@@ -675,9 +686,7 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
                 kind = Some(LabelKind::Phi(crate::PhiType::OtherId));
             } else if is.pair_tail && f.resource != Resource::Admin {
                 // {"period": {"start": ...}}: the parent key and the key together ("period start").
-                kind = keys.key.pairs.get_or_insert_with((parent.serial, key.serial), || {
-                    labels::lookup_exact(&format!("{} {}", parent.words, key.words)).filter(|k| matches!(k, LabelKind::Phi(_)))
-                });
+                kind = pair_kind(keys, parent, key);
             }
         }
     }
@@ -694,6 +703,14 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
         kind = resource_kind(f, issued);
     }
     memo_value(guard, keys, text, s, e, scalar, kind, out);
+}
+
+/// What the parent key and the key together say their value is
+/// ("period start"), worked out once per pair of keys.
+fn pair_kind(keys: &mut Keys, parent: &KeyInfo, key: &KeyInfo) -> Option<LabelKind> {
+    keys.key.pairs.get_or_insert_with((parent.serial, key.serial), || {
+        labels::lookup_exact(&format!("{} {}", parent.words, key.words)).filter(|k| matches!(k, LabelKind::Phi(_)))
+    })
 }
 
 /// What an `id` (or, with `issued`, an `issued`) of the object `f`, a
@@ -1211,6 +1228,25 @@ mod tests {
         assert_eq!(redacted(r#"{"valueAddress":{"district":"Lane County"}}"#), r#"{"valueAddress":{"district":"[ADDRESS]"}}"#);
         assert_eq!(redacted(r#"{"school":{"district":"Lane County"}}"#), r#"{"school":{"district":"Lane County"}}"#);
         assert_eq!(redacted(r#"{"district":"Lane County"}"#), r#"{"district":"Lane County"}"#);
+    }
+
+    /// A FHIR Address's `text` is the whole address, one finding, under
+    /// `address` or an extension's `valueAddress`; the `text` of a code, a
+    /// note or a narrative is not an address.
+    #[test]
+    fn address_texts_are_whole_addresses() {
+        let patient = r#"{"resourceType":"Patient","address":[{"text":"1234 Quail Hollow Rd, Springfield, IL 62704"}]}"#;
+        assert_eq!(redacted(patient), r#"{"resourceType":"Patient","address":[{"text":"[ADDRESS]"}]}"#);
+        let ext = r#"{"extension":[{"url":"x","valueAddress":{"text":"1234 Quail Hollow Rd, Springfield"}}]}"#;
+        assert_eq!(redacted(ext), r#"{"extension":[{"url":"x","valueAddress":{"text":"[ADDRESS]"}}]}"#);
+        for doc in [
+            r#"{"code":{"text":"Springfield clinic visit"}}"#,
+            r#"{"note":[{"text":"Moved to Springfield"}]}"#,
+            r#"{"text":{"status":"generated","div":"<div>Springfield</div>"}}"#,
+            r#"{"text":"Springfield"}"#,
+        ] {
+            assert_eq!(redacted(doc), doc);
+        }
     }
 
     /// A FHIR resource's `issued` is a date, as its `effectiveDateTime` is,

@@ -127,7 +127,10 @@ pub(crate) fn scan_query(q: &str, base: usize, path: &str, opts: &ScanOptions, o
 fn scan_decoded(raw: &str, at: usize, kind: Option<LabelKind>, in_query: bool, opts: &ScanOptions, out: &mut Vec<Hit>) {
     let (decoded, map, exact) = percent_decode_with(raw, in_query);
     let from = out.len();
+    let depth = DEPTH.get();
+    DEPTH.set(depth + 1);
     scan_segment(&decoded, kind, opts, out);
+    DEPTH.set(depth);
     for h in &mut out[from..] {
         h.start = at + map[h.start];
         h.end = at + map[h.end];
@@ -135,6 +138,22 @@ fn scan_decoded(raw: &str, at: usize, kind: Option<LabelKind>, in_query: bool, o
             h.flags |= if in_query { Hit::URL_QUERY } else { Hit::URL_QUERY | Hit::URL_PATH };
         }
     }
+}
+
+thread_local! {
+    /// How many decoded values (query values, path segments) the text
+    /// being scanned is inside.
+    static DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Whether the text being scanned may have the URLs and forms in it read
+/// as a URL's parts are ([`scan_query`], [`scan_segments`]): at the top,
+/// and in a value of that (`?next=%2Fp%3Fssn%3D…`), not deeper. Each
+/// level's values are scanned as text, which reads their URLs again: a
+/// value of `/p?a=` repeated went a level deeper per repeat, until the
+/// stack ran out.
+pub(crate) fn may_read_parts() -> bool {
+    DEPTH.get() < 2
 }
 
 /// Where the path of `path` starts: after its scheme and host, if any.
@@ -326,6 +345,37 @@ mod tests {
         }
         for t in ["", "a", "a=1&b", "/a=1", "a b=1", "a=https://x", "p?a=1"] {
             assert!(!super::is_form(t), "{t}");
+        }
+    }
+
+    /// In text, a run that is a query on its own (a form body in a log
+    /// line) is read as one: its values decoded, `+` a space, so a name
+    /// joined by `+` is one name. A `+` in a key, or no `=`, is no query.
+    #[test]
+    fn form_bodies_in_text_are_queries() {
+        crate::detect::assert_redacts(Format::Text, &[
+            ("name=Maria+Garcia&dob=1961-03-14&ssn=219099999", "name=[NAME]&dob=[DATE]&ssn=[SSN]"),
+            ("POST /api/intake body: name=Maria+Garcia&dob=1961-03-14.", "POST /api/intake body: name=[NAME]&dob=[DATE]."),
+            ("q=Maria+Garcia", "q=[NAME]"),
+            ("patient_name=Maria+D%27Angelo+Garcia", "patient_name=[NAME]"),
+            ("a+b=c", "a+b=c"),
+            ("C++ and x = a+b=c&d=e", "C++ and x = a+b=c&d=e"),
+            ("ts=2024-01-01T10:00:00+00:00 progress=50%", "ts=2024-01-01T10:00:00+00:00 progress=50%"),
+            // A log's key=value with a plus that no form would leave unencoded.
+            ("sms.sent to=+12145550157 sid=SM9d11", "sms.sent to=[PHONE] sid=SM9d11"),
+            ("fax-worker to=+1-305-555-0161 pages=7", "fax-worker to=[FAX] pages=7"),
+        ]);
+    }
+
+    /// A value that is itself a URL or a form is read as one, a level
+    /// down; a value of such values nested a level per repeat is not read
+    /// without end (the stack ran out).
+    #[test]
+    fn values_inside_values_are_read_to_a_depth() {
+        crate::detect::assert_redacts(Format::Text, &[("GET /login?next=%2Fpatients%3Fssn%3D219-09-9999 302", "GET /login?next=%2Fpatients%3Fssn%3D[SSN] 302")]);
+        let g = Guard::default();
+        for text in [format!(" /p?a={}x", "/p?a=".repeat(20_000)), format!("ssn={}%", "ssn=".repeat(20_000))] {
+            assert!(g.scan(&text, Format::Text).redacted.len() >= text.len() - 16);
         }
     }
 
