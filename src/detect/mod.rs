@@ -905,8 +905,13 @@ pub(crate) fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &
         return false;
     }
     let lead = text.len() - text.trim_start().len();
-    let (start, end) = (lead, lead + t.len());
+    let (start, mut end) = (lead, lead + t.len());
     let ok = match ty {
+        // "96F" under `ageSex`: the age is the number, the sex stays.
+        PhiType::Age if dates::sex_age_at(t.as_bytes(), 0) == Some(t.len()) => {
+            end = start + t.bytes().take_while(u8::is_ascii_digit).count();
+            true
+        }
         // Types with a grammar must match it in full (and pass validators).
         PhiType::Ssn | PhiType::Date | PhiType::Age | PhiType::Phone | PhiType::Fax | PhiType::Email | PhiType::CreditCard
         | PhiType::Iban | PhiType::BankRouting | PhiType::ZipCode | PhiType::IpAddress => {
