@@ -1124,7 +1124,8 @@ pub(crate) fn date_value(s: &str, strict: bool) -> Option<usize> {
 /// month either way round then the year, `-` or `.` between them
 /// (31-12-1961, 3-14-61, 03.14.1961) or a space (14 03 1961, a four-digit
 /// year); the year first with dots (1961.03.14); eight digits, the year
-/// last (03141961, 14031961). Day and month in their ranges.
+/// last (03141961, 14031961); the day, the month's name and the year
+/// run together (03SEP1991). Day and month in their ranges.
 fn labelled_date_at(b: &[u8]) -> Option<usize> {
     let two = |i: usize, n: usize| -> u32 { b[i..i + n].iter().fold(0, |v, c| v * 10 + u32::from(c - b'0')) };
     let day_month = |d: u32, m: u32| (1..=31).contains(&d) && (1..=12).contains(&m);
@@ -1132,6 +1133,8 @@ fn labelled_date_at(b: &[u8]) -> Option<usize> {
     match (n1, at(b, n1)) {
         (8, _) => (year(b, 4) == Some(8) && (day_month(two(2, 2), two(0, 2)) || day_month(two(0, 2), two(2, 2)))).then_some(8),
         (4, b'.') => day_number(b, byte(b, month_number(b, byte(b, year(b, 0)?, b'.')?)?, b'.')?),
+        // "03SEP1991": the month's name run in.
+        (1 | 2, c) if c.is_ascii_alphabetic() && day_number(b, 0) == Some(n1) => year(b, month_name(b, n1)?),
         (1 | 2, sep @ (b'-' | b'.' | b' ')) => {
             let n2 = digits(b, n1 + 1, 3);
             let y = n1 + 1 + n2 + 1;
@@ -1280,6 +1283,25 @@ mod labelled_forms {
             ("DOB: 14 03 61", "DOB: 14 03 61"),
             ("Admitted 3 14 days ago", "Admitted 3 14 days ago"),
         ]);
+    }
+
+    /// After a date label, the day, the month's abbreviation and the year
+    /// run together (03SEP1991, a pharmacy's and an HL7 feed's form); a
+    /// label's value may follow "as" ("date of birth as 12 02 1977").
+    #[test]
+    fn labelled_dates_with_the_month_run_in_and_after_as() {
+        super::super::assert_redacts(crate::Format::Log, &[
+            ("INFO registration: matched dob=03SEP1991 score=0.92", "INFO registration: matched dob=[DATE] score=0.92"),
+        ]);
+        super::super::assert_redacts(crate::Format::Text, &[
+            ("Rx label: D.O.B. 19OCT1943  sertraline 50 mg #30", "Rx label: D.O.B. [DATE]  sertraline 50 mg #30"),
+            ("DOB: 3Jan1961", "DOB: [DATE]"),
+            ("gave the pt's date of birth as 12 02 1977 and callback", "gave the pt's date of birth as [DATE] and callback"),
+            ("DOB: 32SEP1991", "DOB: 32SEP1991"),
+            ("lot 03SEP1991 and 19OCT1943", "lot 03SEP1991 and 19OCT1943"),
+            ("DOB: 03SEPX1991", "DOB: 03SEPX1991"),
+        ]);
+        super::super::assert_redacts(crate::Format::Json, &[(r#"{"dob":"03SEP1991"}"#, r#"{"dob":"[DATE]"}"#)]);
     }
 }
 

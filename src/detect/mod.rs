@@ -385,7 +385,7 @@ fn filler_end(b: &[u8], i: usize, limit: usize) -> Option<usize> {
     for (l, c) in low.iter_mut().zip(w) {
         *l = c.to_ascii_lowercase();
     }
-    matches!(&low[..w.len()], b"is" | b"no" | b"nbr" | b"num" | b"number" | b"of" | b"was" | b"on" | b"at" | b"id" | b"value" | b"val").then_some(end)
+    matches!(&low[..w.len()], b"is" | b"no" | b"nbr" | b"num" | b"number" | b"of" | b"was" | b"on" | b"at" | b"as" | b"id" | b"value" | b"val").then_some(end)
 }
 
 /// A redaction token we wrote ourselves (`[SSN]`, `[NAME:7f3a9c]`, `***`),
@@ -894,7 +894,7 @@ pub(crate) fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &
     if !opts.on(det!("json-key")) || opts.disabled_types.contains(&ty) {
         return false;
     }
-    let t = text.trim();
+    let mut t = text.trim();
     if t.is_empty() || t.len() > 256 {
         return false;
     }
@@ -904,7 +904,13 @@ pub(crate) fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &
     if find::find_any(t.as_bytes(), 0, [b'*', b'[']).is_some() && (is_masked(t) || !redaction_tokens(t.as_bytes(), find::Marks::NONE).is_empty()) {
         return false;
     }
-    let lead = text.len() - text.trim_start().len();
+    let mut lead = text.len() - text.trim_start().len();
+    // A FHIR search's comparison prefix ("birthdate=ge1961-03-14"): the
+    // date after it is the value.
+    if ty == PhiType::Date && t.len() > 2 && t.as_bytes()[2].is_ascii_digit() && ["eq", "ne", "gt", "lt", "ge", "le", "sa", "eb", "ap"].contains(&&t[..2]) {
+        lead += 2;
+        t = &t[2..];
+    }
     let (start, mut end) = (lead, lead + t.len());
     let ok = match ty {
         // "96F" under `ageSex`: the age is the number, the sex stays.
