@@ -998,8 +998,8 @@ pub(crate) fn value_len(ty: PhiType, b: &[u8], s: &str, strict: bool) -> Option<
         PhiType::Name => names::name_value(s),
         PhiType::Secret => secrets::secret_value(s),
         PhiType::VehicleId => identifiers::plate_value(s).or_else(|| identifiers::id_value(s)),
-        PhiType::LicenseNumber | PhiType::DeviceId => identifiers::id_value(s).filter(|&n| !identifiers::names_a_product(ty, s.as_bytes(), n)),
-        PhiType::HealthPlanId | PhiType::Mrn | PhiType::AccountNumber | PhiType::BiometricId | PhiType::OtherId => identifiers::id_value(s),
+        PhiType::LicenseNumber | PhiType::DeviceId | PhiType::AccountNumber => identifiers::id_value(s).filter(|&n| !identifiers::names_a_product(ty, s.as_bytes(), n)),
+        PhiType::HealthPlanId | PhiType::Mrn | PhiType::BiometricId | PhiType::OtherId => identifiers::id_value(s),
     }
 }
 
@@ -1202,6 +1202,11 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
             if ty == PhiType::Name || cx.bytes[pos].is_ascii_alphanumeric() {
                 continue;
             }
+        }
+        // "given APAP 1000 mg", "given Tylenol": in prose the verb, not a
+        // given name ("Given: Ana", `"given": […]` still label one).
+        if ty == PhiType::Name && sep == b" " && cx.bytes[l.start..l.end].eq_ignore_ascii_case(b"given") {
+            continue;
         }
         // Titles ("Ms.", "Mr") are not the unit in "32663 ms: Mark-Compact".
         if ty == PhiType::Name && is_title(&cx.text[l.start..l.end]) {
@@ -1568,6 +1573,27 @@ mod tests {
         super::assert_redacts(crate::Format::Json, &[
             (r#"{"license":"Apache-2.0","device":"iPhone15,2"}"#, r#"{"license":"Apache-2.0","device":"iPhone15,2"}"#),
             (r#"{"license":"D1234567","device":"SN-4471-0093"}"#, r#"{"license":"[LICENSE_NUMBER]","device":"[DEVICE_ID]"}"#),
+        ]);
+    }
+
+    /// A package's licence word (`UNLICENSED`) is no licence number, a
+    /// bank-link vendor's token (mixed case, 20 bytes or more) no account
+    /// number, and "given" in prose (a drug given) labels no name; the
+    /// values of the same keys and labels that are still are.
+    #[test]
+    fn licence_words_vendor_tokens_and_doses_are_not_identifiers() {
+        super::assert_redacts(crate::Format::Json, &[
+            (r#"{"version":"4.20.6","license":"UNLICENSED"}"#, r#"{"version":"4.20.6","license":"UNLICENSED"}"#),
+            (r#"{"license":"Proprietary"}"#, r#"{"license":"Proprietary"}"#),
+            (r#"{"license":"WDLABCD1234"}"#, r#"{"license":"[LICENSE_NUMBER]"}"#),
+            (r#"{"account_id":"PZEJesRwtOGTKLiJYmZ9V9Ynhv4DpR0mbh29c","mask":"1248"}"#, r#"{"account_id":"PZEJesRwtOGTKLiJYmZ9V9Ynhv4DpR0mbh29c","mask":"1248"}"#),
+            (r#"{"account_id":"5407278889"}"#, r#"{"account_id":"[ACCOUNT_NUMBER]"}"#),
+            (r#"{"accountNumber":"ACCT01211957"}"#, r#"{"accountNumber":"[ACCOUNT_NUMBER]"}"#),
+        ]);
+        super::assert_redacts(crate::Format::Text, &[
+            ("ED triage: 59F c/o fever, HR 100; given APAP 1000 mg.", "ED triage: 59F c/o fever, HR 100; given APAP 1000 mg."),
+            ("given Tylenol 650 mg PO", "given Tylenol 650 mg PO"),
+            ("Given: Zoltan Quibble", "Given: [NAME]"),
         ]);
     }
 
