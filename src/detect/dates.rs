@@ -1190,7 +1190,9 @@ fn sex_ages(cx: &Ctx, out: &mut Vec<Hit>) {
         LabelKind::Phi(PhiType::Age) => Some((l.end, true)),
         _ => None,
     });
-    let opening = sex_age_at(b, 0).is_some_and(|e| at(b, e - 2) == b'/').then_some(0).or_else(|| sex_age_after(b, opening_heading(b)?, false));
+    // A heading has its colon (most short values have none).
+    let heading = || if cx.has(super::has::COLON) { sex_age_after(b, opening_heading(b)?, false) } else { None };
+    let opening = sex_age_at(b, 0).is_some_and(|e| at(b, e - 2) == b'/').then_some(0).or_else(heading);
     // Each age once (a label and the name after it lead to the same one).
     let from = out.len();
     for s in labels.chain(names).filter_map(|(p, age_label)| sex_age_after(b, p, age_label)).chain(opening).collect::<Vec<_>>() {
