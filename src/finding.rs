@@ -72,6 +72,7 @@ const REASONS: &[(&str, &str)] = &[
     ("name", "capitalised word before a known surname in prose"),
     ("name", "known surname, comma, known given name"),
     ("name", "known given name and capitalised word in a rejected database row"),
+    ("name", "known given name before the person's relation to the patient"),
     ("address", "street line: number, street name and suffix"),
     ("address", "city and state following a street line"),
     ("address", "ZIP code in a postal address"),

@@ -147,7 +147,7 @@ const LABELS: &[(LabelKind, &str)] = &[
     )),
     (Phi(T::ZipCode), "zip,zip code,zipcode,postal code,postal,postcode,zip4,postalcode"),
     // AGE
-    (Phi(T::Age), "age,edad,年齢,aged,age years,patient age"),
+    (Phi(T::Age), "age,edad,年齢,aged,age years,patient age,age sex,age gender"),
     // CREDIT_CARD / IBAN / BANK_ROUTING
     (Phi(T::CreditCard), "card,card number,credit card,credit card number,cc,cc number,pan,card no,debit card"),
     (Phi(T::Iban), "iban,bank iban"),

@@ -1124,7 +1124,8 @@ pub(crate) fn date_value(s: &str, strict: bool) -> Option<usize> {
 /// month either way round then the year, `-` or `.` between them
 /// (31-12-1961, 3-14-61, 03.14.1961) or a space (14 03 1961, a four-digit
 /// year); the year first with dots (1961.03.14); eight digits, the year
-/// last (03141961, 14031961). Day and month in their ranges.
+/// last (03141961, 14031961); the day, the month's name and the year
+/// run together (03SEP1991). Day and month in their ranges.
 fn labelled_date_at(b: &[u8]) -> Option<usize> {
     let two = |i: usize, n: usize| -> u32 { b[i..i + n].iter().fold(0, |v, c| v * 10 + u32::from(c - b'0')) };
     let day_month = |d: u32, m: u32| (1..=31).contains(&d) && (1..=12).contains(&m);
@@ -1132,6 +1133,8 @@ fn labelled_date_at(b: &[u8]) -> Option<usize> {
     match (n1, at(b, n1)) {
         (8, _) => (year(b, 4) == Some(8) && (day_month(two(2, 2), two(0, 2)) || day_month(two(0, 2), two(2, 2)))).then_some(8),
         (4, b'.') => day_number(b, byte(b, month_number(b, byte(b, year(b, 0)?, b'.')?)?, b'.')?),
+        // "03SEP1991": the month's name run in.
+        (1 | 2, c) if c.is_ascii_alphabetic() && day_number(b, 0) == Some(n1) => year(b, month_name(b, n1)?),
         (1 | 2, sep @ (b'-' | b'.' | b' ')) => {
             let n2 = digits(b, n1 + 1, 3);
             let y = n1 + 1 + n2 + 1;
@@ -1172,11 +1175,13 @@ fn ages(cx: &Ctx, matches: Vec<AgeMatch>, out: &mut Vec<Hit>) {
 
 /// Ages over 89 with the sex in clinical shorthand, "92F", "92 M", "93/F",
 /// where a person is being described: after a person label or a name
-/// found ("Pt Jane Doe, 92F", "Patient (92 M)"), past capitalised words
-/// and `, ( :` between; after an age label and its sex ("Age/Sex: 93/F");
-/// or "93/F" opening the segment. Not a temperature ("temp 102F", "T
-/// 101.2F", "fever of 103 F"): lowercase words end the way, a temperature
-/// word ends it, and a number after a `.` is no age.
+/// found ("Pt Jane Doe, 92F", "Patient (92 M)", `pt=97M`), past
+/// capitalised words and `, ( : =` between; after an age label, and its
+/// sex if it names one ("Age/Sex: 93/F", "Age: 93F"); "93/F" opening the
+/// segment, or any of them after a heading that opens it ("ED triage:
+/// 91F"). Not a temperature ("temp 102F", "T 101.2F", "fever of 103 F"):
+/// lowercase words end the way, a temperature word ends it, and a number
+/// after a `.` is no age.
 fn sex_ages(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
     let names = out[cx.hits_from..].iter().filter(|h| h.kind == PhiType::Name).map(|h| (h.end(), false));
@@ -1185,7 +1190,9 @@ fn sex_ages(cx: &Ctx, out: &mut Vec<Hit>) {
         LabelKind::Phi(PhiType::Age) => Some((l.end, true)),
         _ => None,
     });
-    let opening = sex_age_at(b, 0).is_some_and(|e| at(b, e - 2) == b'/').then_some(0);
+    // A heading has its colon (most short values have none).
+    let heading = || if cx.has(super::has::COLON) { sex_age_after(b, opening_heading(b)?, false) } else { None };
+    let opening = sex_age_at(b, 0).is_some_and(|e| at(b, e - 2) == b'/').then_some(0).or_else(heading);
     // Each age once (a label and the name after it lead to the same one).
     let from = out.len();
     for s in labels.chain(names).filter_map(|(p, age_label)| sex_age_after(b, p, age_label)).chain(opening).collect::<Vec<_>>() {
@@ -1196,19 +1203,19 @@ fn sex_ages(cx: &Ctx, out: &mut Vec<Hit>) {
 }
 
 /// Where the age with the sex after position `p` starts ([`sex_ages`]):
-/// after an age label, its "/Sex" first.
+/// after an age label, its "/Sex" first if it has one ("Age/Sex: 93/F",
+/// "Age: 93F"); a person label's `=` in a log (`pt=97M`).
 fn sex_age_after(b: &[u8], p: usize, age_label: bool) -> Option<usize> {
     let mut i = p;
     if age_label {
-        i = [&b"/sex"[..], b"/gender", b" / sex"].iter().find_map(|w| lit(b, i, w))?;
+        i = [&b"/sex"[..], b"/gender", b" / sex"].iter().find_map(|w| lit(b, i, w)).unwrap_or(i);
     }
     while i < b.len() && i < p + 64 {
         match b[i] {
-            b' ' | b',' | b'(' | b':' => i += 1,
+            b' ' | b',' | b'(' | b':' | b'=' => i += 1,
             c if c.is_ascii_uppercase() => {
                 let n = b[i..].iter().take_while(|c| c.is_ascii_alphabetic() || matches!(c, b'.' | b'\'' | b'-')).count();
-                let w = b[i..i + n].strip_suffix(b".").unwrap_or(&b[i..i + n]);
-                if [&b"T"[..], b"Temp", b"Tmax", b"Temperature", b"Fever", b"TEMP"].contains(&w) {
+                if names_a_temperature(&b[i..i + n]) {
                     return None;
                 }
                 i += n;
@@ -1219,9 +1226,25 @@ fn sex_age_after(b: &[u8], p: usize, age_label: bool) -> Option<usize> {
     sex_age_at(b, i).map(|_| i)
 }
 
+/// Whether the word `w` (a `.` after it allowed) names a temperature or
+/// the vital signs, in any case: a number with F after it is degrees.
+fn names_a_temperature(w: &[u8]) -> bool {
+    let w = w.strip_suffix(b".").unwrap_or(w);
+    ["t", "temp", "tmax", "temperature", "fever", "vitals"].iter().any(|t| w.eq_ignore_ascii_case(t.as_bytes()))
+}
+
+/// The colon that ends a heading opening the segment ("ED triage:",
+/// "A/S:"): words of letters and `/`, none [`names_a_temperature`]
+/// ("Max temp:"), within 32 bytes.
+fn opening_heading(b: &[u8]) -> Option<usize> {
+    let c = b.iter().take(32).position(|&c| c == b':')?;
+    let word = |w: &[u8]| !w.is_empty() && w.iter().all(|c| c.is_ascii_alphabetic() || *c == b'/') && !names_a_temperature(w);
+    b[..c].split(|&c| c == b' ').all(word).then_some(c)
+}
+
 /// The end of an age over 89 and its sex at `i` ("92F", "92 M", "93/F"),
 /// the sex a whole token.
-fn sex_age_at(b: &[u8], i: usize) -> Option<usize> {
+pub(crate) fn sex_age_at(b: &[u8], i: usize) -> Option<usize> {
     let n = digits(b, i, 4);
     if !(2..=3).contains(&n) || (i > 0 && matches!(b[i - 1], b'.' | b'-' | b'/') ) {
         return None;
@@ -1263,6 +1286,25 @@ mod labelled_forms {
             ("Admitted 3 14 days ago", "Admitted 3 14 days ago"),
         ]);
     }
+
+    /// After a date label, the day, the month's abbreviation and the year
+    /// run together (03SEP1991, a pharmacy's and an HL7 feed's form); a
+    /// label's value may follow "as" ("date of birth as 12 02 1977").
+    #[test]
+    fn labelled_dates_with_the_month_run_in_and_after_as() {
+        super::super::assert_redacts(crate::Format::Log, &[
+            ("INFO registration: matched dob=03SEP1991 score=0.92", "INFO registration: matched dob=[DATE] score=0.92"),
+        ]);
+        super::super::assert_redacts(crate::Format::Text, &[
+            ("Rx label: D.O.B. 19OCT1943  sertraline 50 mg #30", "Rx label: D.O.B. [DATE]  sertraline 50 mg #30"),
+            ("DOB: 3Jan1961", "DOB: [DATE]"),
+            ("gave the pt's date of birth as 12 02 1977 and callback", "gave the pt's date of birth as [DATE] and callback"),
+            ("DOB: 32SEP1991", "DOB: 32SEP1991"),
+            ("lot 03SEP1991 and 19OCT1943", "lot 03SEP1991 and 19OCT1943"),
+            ("DOB: 03SEPX1991", "DOB: 03SEPX1991"),
+        ]);
+        super::super::assert_redacts(crate::Format::Json, &[(r#"{"dob":"03SEP1991"}"#, r#"{"dob":"[DATE]"}"#)]);
+    }
 }
 
 #[cfg(test)]
@@ -1286,6 +1328,35 @@ mod sex_ages {
             ("Patient T 102F", "Patient T 102F"),
             ("Pt Jane Doe, Tmax 102 F overnight", "Pt [NAME], Tmax 102 F overnight"),
             ("Pt Jane Doe, 92 Main St", "Pt [NAME], [ADDRESS]"),
+        ]);
+    }
+
+    /// After a heading that opens the segment ("ED triage:", "A/S:"), a
+    /// person label and `=` (`pt=97M`), or an age label and no sex
+    /// ("Age: 93F"), an age with the sex is an age; under a heading or a
+    /// key that names a temperature it is not.
+    #[test]
+    fn ages_with_the_sex_after_a_heading_or_key() {
+        super::super::assert_redacts(crate::Format::Text, &[
+            ("ED triage: 91F BIBA from SNF, c/o fall; temp 103F, HR 120", "ED triage: [AGE]F BIBA from SNF, c/o fall; temp 103F, HR 120"),
+            ("ED triage: 100M BIBA from ALF", "ED triage: [AGE]M BIBA from ALF"),
+            ("A/S: 94 F | Temp 102.5F | wt 95 kg", "A/S: [AGE] F | Temp 102.5F | wt 95 kg"),
+            ("Age: 93F, lives alone", "Age: [AGE]F, lives alone"),
+            ("ED triage: 59F c/o fever, temp 104F, T 103.3F on recheck", "ED triage: 59F c/o fever, temp 104F, T 103.3F on recheck"),
+            ("Temp: 102F", "Temp: 102F"),
+            ("Max temp: 103F overnight", "Max temp: 103F overnight"),
+            ("Triage vitals: 102F, HR 110", "Triage vitals: 102F, HR 110"),
+            ("Vitals: T 102F, HR 110", "Vitals: T 102F, HR 110"),
+        ]);
+        super::super::assert_redacts(crate::Format::Log, &[
+            ("INFO trackboard bed=ED-35 pt=97M cc=\"AMS\" temp=99F acuity=3", "INFO trackboard bed=ED-35 pt=[AGE]M cc=\"AMS\" temp=99F acuity=3"),
+            ("INFO trackboard bed=H19 pt=68F cc=\"CP\" temp=102F acuity=1", "INFO trackboard bed=H19 pt=68F cc=\"CP\" temp=102F acuity=1"),
+            ("INFO vitals temp=102F pulse=110", "INFO vitals temp=102F pulse=110"),
+        ]);
+        super::super::assert_redacts(crate::Format::Json, &[
+            (r#"{"encounter":{"ageSex":"96F","vitals":{"tempF":102.9,"hr":75}}}"#, r#"{"encounter":{"ageSex":"[AGE]F","vitals":{"tempF":102.9,"hr":75}}}"#),
+            (r#"{"age_sex":"94 M"}"#, r#"{"age_sex":"[AGE] M"}"#),
+            (r#"{"ageSex":"72F","temp":"102F"}"#, r#"{"ageSex":"72F","temp":"102F"}"#),
         ]);
     }
 }

@@ -151,27 +151,32 @@ pub(crate) fn id_value(s: &str) -> Option<usize> {
 }
 
 /// Whether the value at the start of `b` (the identifier grammar took
-/// `n` bytes of it) names a product, not one person's licence or device:
-/// a software licence (`Apache-2.0`, `BSD-3-Clause`, `GPL-3.0-or-later`:
-/// two letters first, a `-`, no run of more than two digits; a driver's
-/// licence or a DEA number has a longer one) or a device model
-/// (`iPhone15,2`, `iPad13,4`: letters, one or two digits, a comma, one or
-/// two digits).
+/// `n` bytes of it) names a product, not one person's licence, device or
+/// account: a software licence (`Apache-2.0`, `BSD-3-Clause`,
+/// `GPL-3.0-or-later`: two letters first, a `-`, no run of more than two
+/// digits; a driver's licence or a DEA number has a longer one) or a
+/// package's licence word (`UNLICENSED`, `Proprietary`: no digit, which
+/// every licence number has); a device model (`iPhone15,2`, `iPad13,4`:
+/// letters, one or two digits, a comma, one or two digits); a vendor's
+/// token for an account (Plaid's `account_id`, 37 letters and digits in
+/// both cases: an account number is digits, with capitals at most).
 #[inline(never)]
 pub(crate) fn names_a_product(ty: PhiType, b: &[u8], n: usize) -> bool {
     let run = |from: usize, f: fn(&u8) -> bool| b[from.min(b.len())..].iter().take_while(|c| f(c)).count();
+    let v = &b[..n];
     match ty {
         PhiType::LicenseNumber => {
             let (mut digits, mut dash) = (0, false);
-            for &c in &b[..n] {
+            for &c in v {
                 digits = if c.is_ascii_digit() { digits + 1 } else { 0 };
                 dash |= c == b'-';
                 if digits > 2 {
                     return false;
                 }
             }
-            dash && run(0, u8::is_ascii_alphabetic) >= 2
+            !v.iter().any(u8::is_ascii_digit) || dash && run(0, u8::is_ascii_alphabetic) >= 2
         }
+        PhiType::AccountNumber => n >= 20 && v.iter().any(u8::is_ascii_lowercase) && v.iter().any(u8::is_ascii_uppercase),
         PhiType::DeviceId => {
             let letters = run(0, u8::is_ascii_alphabetic);
             let d = run(letters, u8::is_ascii_digit);

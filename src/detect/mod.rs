@@ -393,7 +393,7 @@ fn filler_end(b: &[u8], i: usize, limit: usize) -> Option<usize> {
     for (l, c) in low.iter_mut().zip(w) {
         *l = c.to_ascii_lowercase();
     }
-    matches!(&low[..w.len()], b"is" | b"no" | b"nbr" | b"num" | b"number" | b"of" | b"was" | b"on" | b"at" | b"id" | b"value" | b"val").then_some(end)
+    matches!(&low[..w.len()], b"is" | b"no" | b"nbr" | b"num" | b"number" | b"of" | b"was" | b"on" | b"at" | b"as" | b"id" | b"value" | b"val").then_some(end)
 }
 
 /// A redaction token we wrote ourselves (`[SSN]`, `[NAME:7f3a9c]`, `***`),
@@ -913,7 +913,7 @@ pub(crate) fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &
     if !opts.on(det!("json-key")) || opts.disabled_types.contains(&ty) {
         return false;
     }
-    let t = text.trim();
+    let mut t = text.trim();
     if t.is_empty() || t.len() > 256 {
         return false;
     }
@@ -923,9 +923,20 @@ pub(crate) fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &
     if find::find_any(t.as_bytes(), 0, [b'*', b'[']).is_some() && (is_masked(t) || !redaction_tokens(t.as_bytes(), find::Marks::NONE).is_empty()) {
         return false;
     }
-    let lead = text.len() - text.trim_start().len();
-    let (start, end) = (lead, lead + t.len());
+    let mut lead = text.len() - text.trim_start().len();
+    // A FHIR search's comparison prefix ("birthdate=ge1961-03-14"): the
+    // date after it is the value.
+    if ty == PhiType::Date && t.len() > 2 && t.as_bytes()[2].is_ascii_digit() && ["eq", "ne", "gt", "lt", "ge", "le", "sa", "eb", "ap"].contains(&&t[..2]) {
+        lead += 2;
+        t = &t[2..];
+    }
+    let (start, mut end) = (lead, lead + t.len());
     let ok = match ty {
+        // "96F" under `ageSex`: the age is the number, the sex stays.
+        PhiType::Age if dates::sex_age_at(t.as_bytes(), 0) == Some(t.len()) => {
+            end = start + t.bytes().take_while(u8::is_ascii_digit).count();
+            true
+        }
         // Types with a grammar must match it in full (and pass validators).
         PhiType::Ssn | PhiType::Date | PhiType::Age | PhiType::Phone | PhiType::Fax | PhiType::Email | PhiType::CreditCard
         | PhiType::Iban | PhiType::BankRouting | PhiType::ZipCode | PhiType::IpAddress => {
@@ -1006,8 +1017,8 @@ pub(crate) fn value_len(ty: PhiType, b: &[u8], s: &str, strict: bool) -> Option<
         PhiType::Name => names::name_value(s),
         PhiType::Secret => secrets::secret_value(s),
         PhiType::VehicleId => identifiers::plate_value(s).or_else(|| identifiers::id_value(s)),
-        PhiType::LicenseNumber | PhiType::DeviceId => identifiers::id_value(s).filter(|&n| !identifiers::names_a_product(ty, s.as_bytes(), n)),
-        PhiType::HealthPlanId | PhiType::Mrn | PhiType::AccountNumber | PhiType::BiometricId | PhiType::OtherId => identifiers::id_value(s),
+        PhiType::LicenseNumber | PhiType::DeviceId | PhiType::AccountNumber => identifiers::id_value(s).filter(|&n| !identifiers::names_a_product(ty, s.as_bytes(), n)),
+        PhiType::HealthPlanId | PhiType::Mrn | PhiType::BiometricId | PhiType::OtherId => identifiers::id_value(s),
     }
 }
 
@@ -1211,6 +1222,11 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
             if ty == PhiType::Name || cx.bytes[pos].is_ascii_alphanumeric() {
                 continue;
             }
+        }
+        // "given APAP 1000 mg", "given Tylenol": in prose the verb, not a
+        // given name ("Given: Ana", `"given": […]` still label one).
+        if ty == PhiType::Name && sep == b" " && cx.bytes[l.start..l.end].eq_ignore_ascii_case(b"given") {
+            continue;
         }
         // Titles ("Ms.", "Mr") are not the unit in "32663 ms: Mark-Compact".
         if ty == PhiType::Name && is_title(&cx.text[l.start..l.end]) {
@@ -1629,6 +1645,27 @@ mod tests {
         super::assert_redacts(crate::Format::Json, &[
             (r#"{"license":"Apache-2.0","device":"iPhone15,2"}"#, r#"{"license":"Apache-2.0","device":"iPhone15,2"}"#),
             (r#"{"license":"D1234567","device":"SN-4471-0093"}"#, r#"{"license":"[LICENSE_NUMBER]","device":"[DEVICE_ID]"}"#),
+        ]);
+    }
+
+    /// A package's licence word (`UNLICENSED`) is no licence number, a
+    /// bank-link vendor's token (mixed case, 20 bytes or more) no account
+    /// number, and "given" in prose (a drug given) labels no name; the
+    /// values of the same keys and labels that are still are.
+    #[test]
+    fn licence_words_vendor_tokens_and_doses_are_not_identifiers() {
+        super::assert_redacts(crate::Format::Json, &[
+            (r#"{"version":"4.20.6","license":"UNLICENSED"}"#, r#"{"version":"4.20.6","license":"UNLICENSED"}"#),
+            (r#"{"license":"Proprietary"}"#, r#"{"license":"Proprietary"}"#),
+            (r#"{"license":"WDLABCD1234"}"#, r#"{"license":"[LICENSE_NUMBER]"}"#),
+            (r#"{"account_id":"PZEJesRwtOGTKLiJYmZ9V9Ynhv4DpR0mbh29c","mask":"1248"}"#, r#"{"account_id":"PZEJesRwtOGTKLiJYmZ9V9Ynhv4DpR0mbh29c","mask":"1248"}"#),
+            (r#"{"account_id":"5407278889"}"#, r#"{"account_id":"[ACCOUNT_NUMBER]"}"#),
+            (r#"{"accountNumber":"ACCT01211957"}"#, r#"{"accountNumber":"[ACCOUNT_NUMBER]"}"#),
+        ]);
+        super::assert_redacts(crate::Format::Text, &[
+            ("ED triage: 59F c/o fever, HR 100; given APAP 1000 mg.", "ED triage: 59F c/o fever, HR 100; given APAP 1000 mg."),
+            ("given Tylenol 650 mg PO", "given Tylenol 650 mg PO"),
+            ("Given: Zoltan Quibble", "Given: [NAME]"),
         ]);
     }
 

@@ -1066,10 +1066,12 @@ fn name_at(cx: &Ctx, i: usize, out: &mut Vec<Hit>) -> usize {
 /// Whether a name could go on from a capitalised word ending at `end`:
 /// every one [`capitalised_at`] finds goes on past a space, or a comma and
 /// a space, to a word that starts with a letter (a name word, a particle,
-/// a verb). Most capitalised words in logs and markup do not ("GET /api",
+/// a verb), or past a space and a bracket to a relation ("Emily (mother
+/// of pt)"). Most capitalised words in logs and markup do not ("GET /api",
 /// "Patient\"").
 fn may_go_on(b: &[u8], end: usize) -> bool {
     let next = match b.get(end) {
+        Some(b' ') if b.get(end + 1) == Some(&b'(') => end + 2,
         Some(b' ') => end + 1,
         Some(b',') if b.get(end + 1) == Some(&b' ') => end + 2,
         _ => return false,
@@ -1177,6 +1179,18 @@ fn capitalised_at(cx: &Ctx, i: usize, first: Looked, out: &mut Vec<Hit>) -> usiz
             // Its slot first: the next word is seldom a verb.
             if lists().bound(verb.as_bytes()) & on::PERSON_VERB != 0 && is_on(verb, on::PERSON_VERB) && !provider_before(cx, i) {
                 out.push(Hit::new(PhiType::Name, i, i + n, 0.65, why!("name", "known given name as the subject of a verb about a person")));
+                return i + n;
+            }
+        }
+    }
+    // "Emily (guardian of pt)": a listed given name that the person's
+    // relation to the patient follows in brackets (a person label: mother,
+    // guardian, sister, …) is that relative's first name.
+    if is_given {
+        if let Some(r) = after.strip_prefix(" (") {
+            let k = r.bytes().take_while(u8::is_ascii_lowercase).count();
+            if k > 0 && [" of pt)", " of patient)"].iter().any(|o| r[k..].starts_with(o)) && labels::lookup(&r[..k]) == Some(LabelKind::Phi(PhiType::Name)) {
+                out.push(Hit::new(PhiType::Name, i, i + n, 0.8, why!("name", "known given name before the person's relation to the patient")));
                 return i + n;
             }
         }
@@ -1962,6 +1976,21 @@ mod tests {
 
     fn found(s: &str) -> Vec<(PhiType, String)> {
         Guard::default().scan(s, Format::Text).findings.iter().map(|f| (f.kind, s[f.start..f.end].to_string())).collect()
+    }
+
+    /// A listed given name before the person's relation to the patient in
+    /// brackets is a relative's first name; other brackets after it, and
+    /// words that are no given name, are not.
+    #[test]
+    fn given_name_before_a_relation_to_the_patient() {
+        crate::detect::assert_redacts(Format::Text, &[
+            ("Caller identified as Emily (guardian of pt), gave callback", "Caller identified as [NAME] (guardian of pt), gave callback"),
+            ("Caller identified as Héctor (sister of pt).", "Caller identified as [NAME] (sister of pt)."),
+            ("Spoke with Maria (mother of patient) today", "Spoke with [NAME] (mother of patient) today"),
+            ("Caller identified as Emily (guardian), gave callback", "Caller identified as Emily (guardian), gave callback"),
+            ("Caller identified as Emily (see chart of pt)", "Caller identified as Emily (see chart of pt)"),
+            ("Form signed (guardian of pt)", "Form signed (guardian of pt)"),
+        ]);
     }
 
     /// `concat!` glues adjacent literals: a line of the name lists that does

@@ -242,6 +242,20 @@ pub(crate) fn scan(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
 mod tests {
     use crate::{Format, Guard, PhiType};
 
+    /// A FHIR search's date takes a comparison prefix (`eq`, `ge`, `lt`,
+    /// ...): under a date key, the date after it is the value.
+    #[test]
+    fn fhir_search_prefix_before_a_date() {
+        let dates = |u: &str| -> Vec<String> {
+            let scan = Guard::default().scan(u, Format::Url);
+            scan.findings.iter().filter(|f| f.kind == PhiType::Date).map(|f| u[f.start..f.end].to_string()).collect()
+        };
+        assert_eq!(dates("/api/fhir/Patient?birthdate=eq1988-04-25&_count=20"), ["1988-04-25"]);
+        assert_eq!(dates("/fhir/Patient?birthdate=ge1950-01-01&birthdate=lt1960-01-01"), ["1950-01-01", "1960-01-01"]);
+        assert!(dates("/fhir/Patient?birthdate=xy1988-04-25").is_empty());
+        assert!(dates("/fhir/Patient?birthdate=eq&n=2").is_empty());
+    }
+
     #[test]
     fn query_values_are_decoded_and_mapped_back() {
         let u = "https://portal.example.com/search?email=maria.garcia%40example.com&dob=1962-03-14&page=2";
