@@ -90,6 +90,7 @@ const REASONS: &[(&str, &str)] = &[
     ("json-key", "value under a key that names this identifier"),
     ("json-key", FAX_URL),
     ("hl7", "PHI field of an HL7 v2 person segment"),
+    ("x12", "PHI element of an X12 segment about a person"),
     ("propagated", "same value as another finding in this input"),
 ];
 

@@ -242,20 +242,26 @@ pub(crate) fn segments(b: &[u8], pipe: bool, marks: &[u8], out: &mut Vec<Hit>) {
     }
 }
 
-/// The first `|` of `b` at or after `from`, byte by byte in the 32-byte
-/// chunks whose mark has one, passing over the others (eight marks a step
-/// where they start a chunk). Rare in most texts; compact rather than
-/// sixteen bytes a step (`find::Marks::find_any` inlined here was 1 KB of
-/// the wasm).
+/// The first `|` of `b` at or after `from` ([`next_marked`]).
+fn next_pipe(b: &[u8], from: usize, marks: &[u8]) -> Option<usize> {
+    next_marked(b, from, marks, HAS_PIPE, b'|')
+}
+
+/// The first `byte` of `b` at or after `from`, byte by byte in the 32-byte
+/// chunks whose mark has `class` (the byte's class in `find::Marks`),
+/// passing over the others (eight marks a step where they start a chunk).
+/// Rare in most texts (the `|` here, the `*` of X12 in `super::x12`);
+/// compact rather than sixteen bytes a step (`find::Marks::find_any`
+/// inlined here was 1 KB of the wasm).
 #[inline(never)]
-fn next_pipe(b: &[u8], mut from: usize, marks: &[u8]) -> Option<usize> {
-    const EIGHT: u64 = u64::from_le_bytes([HAS_PIPE; 8]);
+pub(super) fn next_marked(b: &[u8], mut from: usize, marks: &[u8], class: u8, byte: u8) -> Option<usize> {
+    let eight = u64::from_le_bytes([class; 8]);
     while from < b.len() {
         let c = from / 32;
         match marks.get(c..c + 8) {
-            Some(m) if from % 32 == 0 && u64::from_le_bytes(m.try_into().expect("8 marks")) & EIGHT == 0 => from += 256,
-            _ if marks.get(c).is_some_and(|m| m & HAS_PIPE == 0) => from = 32 * (c + 1),
-            _ if b[from] == b'|' => return Some(from),
+            Some(m) if from % 32 == 0 && u64::from_le_bytes(m.try_into().expect("8 marks")) & eight == 0 => from += 256,
+            _ if marks.get(c).is_some_and(|m| m & class == 0) => from = 32 * (c + 1),
+            _ if b[from] == byte => return Some(from),
             _ => from += 1,
         }
     }
@@ -339,7 +345,7 @@ fn fields(b: &[u8], seg: &[u8], mut at: usize, end: usize, seps: Separators, alo
 /// A byte loop out of line (fields are short), not a search inlined at
 /// each split.
 #[inline(never)]
-fn until(b: &[u8], from: usize, to: usize, sep: u8) -> usize {
+pub(super) fn until(b: &[u8], from: usize, to: usize, sep: u8) -> usize {
     #[cfg(test)]
     tests::count_read(from, until_inner(b, from, to, sep));
     until_inner(b, from, to, sep)
@@ -379,7 +385,8 @@ fn tag_start(b: &[u8], from: usize, to: usize) -> usize {
 /// between its groups of digits, any other value (a date, an id, an
 /// e-mail address) none: what follows a space is other text, as a log
 /// line's fields after the segment's last (`19610314 took=12ms`).
-fn value_len(ty: PhiType, v: &[u8]) -> usize {
+#[inline(never)]
+pub(super) fn value_len(ty: PhiType, v: &[u8]) -> usize {
     let phone = matches!(ty, PhiType::Phone | PhiType::Fax);
     let mut i = 0;
     while i < v.len() {
@@ -479,7 +486,7 @@ fn component(b: &[u8], mut from: usize, to: usize, ty: PhiType, sub: u8, out: &m
 /// redaction, and of the type's shape as far as its bytes' classes tell (a
 /// name or address has a letter, a number a digit, a date six leading
 /// digits). A phone field's value with an `@` is an e-mail address.
-fn value_type(ty: PhiType, v: &[u8]) -> Option<PhiType> {
+pub(super) fn value_type(ty: PhiType, v: &[u8]) -> Option<PhiType> {
     // One pass: the digits, the leading ones, whether a letter (or a byte
     // of a character beyond ASCII), an `@` or a `*`.
     let (mut digits, mut lead, mut letter, mut at, mut star) = (0, 0, false, false, false);

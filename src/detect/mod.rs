@@ -23,6 +23,7 @@ mod names_data;
 pub(crate) mod secrets;
 pub(crate) mod shapes;
 mod sql;
+mod x12;
 
 use crate::finding::{why, Hit, Why};
 use crate::labels::{self, LabelHit, LabelKind};
@@ -50,6 +51,8 @@ pub const REGISTRY: &[(&str, &str, &[PhiType])] = &[
     ("json-key", "context", &[]),
     // HL7 v2 segments read by field (`hl7`): what a person's fields hold.
     ("hl7", "context", &[PhiType::Name, PhiType::Address, PhiType::ZipCode, PhiType::Date, PhiType::Phone, PhiType::Fax, PhiType::Email, PhiType::Ssn, PhiType::Mrn, PhiType::HealthPlanId, PhiType::AccountNumber, PhiType::LicenseNumber, PhiType::OtherId]),
+    // X12 EDI segments read by element (`x12`): what a person's loops hold.
+    ("x12", "context", &[PhiType::Name, PhiType::Address, PhiType::ZipCode, PhiType::Date, PhiType::Phone, PhiType::Fax, PhiType::Email, PhiType::Ssn, PhiType::Mrn, PhiType::HealthPlanId, PhiType::AccountNumber, PhiType::OtherId]),
 ];
 
 /// Options the scanner consults; compiled from the user's config.
@@ -782,6 +785,13 @@ fn scan_text(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
     let mut hl7_hits = Vec::new();
     if (index.pipe || hl7::may_start_with_header(text.as_bytes())) && opts.on(det!("hl7")) {
         crate::config::out_of_line(|| hl7::segments(text.as_bytes(), index.pipe, index.marks(), &mut hl7_hits));
+    }
+    // X12 interchanges, read by element, likewise: only in a text with a
+    // `*` (or a `%`, its class in the index) or that starts with `ISA`.
+    // Their findings join HL7's (another sorted run).
+    let star = index.has & has::PERCENT_OR_STAR != 0;
+    if (star || x12::may_start_with_header(text.as_bytes())) && opts.on(det!("x12")) {
+        crate::config::out_of_line(|| x12::interchanges(text.as_bytes(), star, index.marks(), &mut hl7_hits));
     }
     let (failing_row, values_list) = marked_details(text.as_bytes(), &index.phone_marks);
     let mut cx = Ctx { text, bytes: text.as_bytes(), labels, opts, hits_from: before, digits: index.digits, has: index.has, failing_row, values_list, index: Some(index) };
