@@ -2,7 +2,8 @@
 //! position.
 //!
 //! An HL7 v2 message is a run of segments, one a line (`\r`, `\n` or
-//! `\r\n` between them; an MLLP frame's 0x0B and 0x1C around them), each a
+//! `\r\n` between them; an MLLP frame's 0x0B and 0x1C around them; in a
+//! log, often the text `<CR>` or a `\r` escape instead), each a
 //! three-character id and fields split by the field separator. The MSH
 //! header declares the separators: the byte after `MSH` is the field
 //! separator (MSH-1), and the characters up to the next one (MSH-2) are
@@ -12,15 +13,20 @@
 //! the date of birth, the city and the ZIP code).
 //!
 //! This pass reads the segments that describe people (PID, NK1, GT1, IN1,
-//! MRG) and reports the fields that hold PHI by their position
+//! IN2, MRG) and the dates of their care (PV1's admission and discharge,
+//! OBR's collection, SCH's and AIS's appointment), and reports the fields
+//! that hold PHI by their position
 //! ([`FIELDS`], HL7 v2.5 numbering): one finding per component, or per
 //! subcomponent, never over a separator, so a redacted message still
 //! parses. It adds to the text scan, and `resolve` merges the two by
 //! score: a field's finding beats a name, street or date the text scan
 //! found in part of it, and an identifier's yields to a more specific
 //! finding over it (an SSN-shaped value in PID-18, the account number,
-//! stays an SSN). A segment ends at its line's end or where a tag starts
-//! (`<` before a letter, `/` or `!`: a message in a page), and a date, an
+//! stays an SSN). A segment ends at its line's end, where a tag starts
+//! (`<` before a letter, `/` or `!`: a message in a page; `<CR>` in a
+//! log), at a `\r` or `\n` escape before the next segment, and in a
+//! message whose separators are such escapes (a JSON string on a log
+//! line) at an unescaped quote; and a date, an
 //! identifier or an e-mail address at the first white space in it (a log
 //! line's fields after the segment's last), a phone number at white space
 //! before anything but a digit, `(` or `+`; a name or an address may hold
@@ -37,14 +43,17 @@
 //!   or after a byte that is no letter or digit (a log line "inbound
 //!   MSH|^~\&|..."). A header with another field separator later in a
 //!   text is not sought: messages are found from their `|`.
-//! - outside a message, a PID, NK1, GT1 or IN1 line with the standard
-//!   separators whose first field is a set ID (empty or one to four
-//!   digits), as every one of those segments has: a segment logged
-//!   without its header is PHI all the same, and three capitals or digits,
-//!   a `|` and a set ID at a line's start is a shape ordinary text rarely
-//!   has. A table row such as `PID|PPID|CMD` is not one, nor a line of
-//!   any other id (MRG, whose field 1 is no set ID, is read only in a
-//!   message).
+//! - outside a message, a PID, NK1, GT1, IN1, PV1, OBR or AIS line with
+//!   the standard separators whose first field is a set ID (empty or one
+//!   to four digits), as every one of those segments has: a segment
+//!   logged without its header is PHI all the same, and three capitals or
+//!   digits, a `|` and a set ID at a line's start is a shape ordinary text
+//!   rarely has. A table row such as `PID|PPID|CMD` is not one, nor a
+//!   line of any other id (MRG, IN2 and SCH, whose field 1 is no set ID,
+//!   are read only in a message).
+//! - a line's start is also a separator written as text (`<CR>`, `<LF>`,
+//!   a `\r` or `\n` escape) and spaces or tabs after one (a segment
+//!   indented in an exception's message); not a space after other text.
 //!
 //! The pass runs only on a text that holds a `|` (the digit index notes
 //! it as it reads every byte: `Index::pipe`, and the chunks that hold one
@@ -79,9 +88,11 @@ enum Kind {
     /// A plain field (ST), or one whose first component is the value
     /// (the DLN of PID-20: number, state, expiry).
     Text(PhiType),
+    /// TQ: the start and end dates (components 4 and 5).
+    Timing,
 }
 
-use Kind::{Address, Date, Id, Name, Phone, Text};
+use Kind::{Address, Date, Id, Name, Phone, Text, Timing};
 
 /// The fields of a segment that are read: (field number, how it is
 /// read), by field number.
@@ -126,9 +137,24 @@ const FIELDS: &[(&[u8; 3], Fields)] = &[
     // Insurance: the insured's name, birth and address, the policy number,
     // the insured's id.
     (b"IN1", &[(16, Name), (18, Date), (19, Address), (36, Text(HealthPlanId)), (49, Id(HealthPlanId))]),
+    // Insurance, additional: the insured's employee id, SSN, Medicare
+    // and Medicaid numbers (field 1 is no set ID: read in a message only).
+    (b"IN2", &[(1, Id(OtherId)), (2, Text(Ssn)), (6, Text(HealthPlanId)), (8, Text(HealthPlanId))]),
     // Merge: the patient's prior ids, account and name (field 1 is no set
     // ID: only ever read inside a message).
     (b"MRG", &[(1, Id(OtherId)), (2, Id(OtherId)), (3, Id(AccountNumber)), (4, Id(OtherId)), (7, Name)]),
+    // Order: when the specimen was collected (observation date and end),
+    // a date of the patient's care as a visit's is. The ordering
+    // provider is not read (a provider's name is no patient's PHI).
+    (b"OBR", &[(7, Date), (8, Date)]),
+    // Visit: the admission and discharge dates. The attending, referring
+    // and consulting doctors (fields 7 to 9) are providers, not read.
+    (b"PV1", &[(44, Date), (45, Date)]),
+    // Schedule: the appointment's start and end in its timing (SCH-11,
+    // TQ components 4 and 5; field 1 is no set ID: read in a message only).
+    (b"SCH", &[(11, Timing)]),
+    // A scheduled service: its start.
+    (b"AIS", &[(4, Date)]),
 ];
 
 /// Identifier type codes (HL7 table 0203) that name a more specific type
@@ -235,8 +261,7 @@ pub(crate) fn segments(b: &[u8], pipe: bool, marks: &[u8], out: &mut Vec<Hit>) {
             continue;
         };
         let before = s.checked_sub(1).map(|p| b[p]);
-        let line_start = matches!(before, None | Some(b'\r' | b'\n' | 0x0B | 0x1C));
-        if line_start || (&b[s..q] == b"MSH" && !before.is_some_and(|c| c.is_ascii_alphanumeric())) {
+        if line_start(b, s) || (&b[s..q] == b"MSH" && !before.is_some_and(|c| c.is_ascii_alphanumeric())) {
             from = message(b, s, out).max(from);
         }
     }
@@ -268,6 +293,31 @@ pub(super) fn next_marked(b: &[u8], mut from: usize, marks: &[u8], class: u8, by
     None
 }
 
+/// Whether a segment id at `s` starts a line: the text's start, a line's
+/// end (or an MLLP start or end byte) before it, or a segment separator
+/// as a log writes it ([`soft_break_len`]: `<CR>`, `\r`), with spaces or
+/// tabs between (a segment indented in an exception's message).
+fn line_start(b: &[u8], s: usize) -> bool {
+    let t = s - b[..s].iter().rev().take_while(|&&c| c == b' ' || c == b'\t').count();
+    match t.checked_sub(1).map(|p| b[p]) {
+        None | Some(b'\r' | b'\n' | 0x0B | 0x1C) => true,
+        Some(b'>') => t >= 4 && soft_break_len(b, t - 4) == 4,
+        Some(b'r' | b'n') => t >= 2 && soft_break_len(b, t - 2) == 2,
+        _ => false,
+    }
+}
+
+/// The length of the segment separator at `at` as a log writes it: 4 for
+/// `<CR>` or `<LF>`, 2 for a `\r` or `\n` escape (two bytes: HL7's own
+/// escapes are capitals between backslashes, `\R\`), else 0.
+fn soft_break_len(b: &[u8], at: usize) -> usize {
+    match b.get(at..at + 4) {
+        Some(b"<CR>" | b"<LF>") => 4,
+        _ if matches!(b.get(at..at + 2), Some(b"\\r" | b"\\n")) => 2,
+        _ => 0,
+    }
+}
+
 /// Whether `id` is a segment id: three ASCII capitals or digits.
 fn is_id(id: &[u8]) -> bool {
     id.len() == 3 && id.iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
@@ -279,10 +329,23 @@ fn is_id(id: &[u8]) -> bool {
 fn message(b: &[u8], mut at: usize, out: &mut Vec<Hit>) -> usize {
     // The separators of the message read, after its header.
     let mut seps: Option<Separators> = None;
+    // The end of the line `at` is on, once sought: one line may hold many
+    // segments, separated as a log writes them (`<CR>`, `\r`).
+    let mut line: Option<usize> = None;
+    // Whether a segment separator was an escape (`\r`): the message is in
+    // a quoted string, which ends at a quote ([`segment_end`]).
+    let mut quoted = at >= 2 && soft_break_len(b, at - 2) == 2;
     while at < b.len() {
-        // Empty lines (between `\r` and `\n`) are passed over.
+        // Empty lines (between `\r` and `\n`) are passed over, and the
+        // separators a log writes as text (`<CR><LF>`).
         if is_line_end(b[at]) {
             at += 1;
+            continue;
+        }
+        let soft = soft_break_len(b, at);
+        if soft > 0 {
+            quoted |= soft == 2;
+            at += soft;
             continue;
         }
         // Whether the line is a segment is told by its first bytes: its
@@ -294,12 +357,20 @@ fn message(b: &[u8], mut at: usize, out: &mut Vec<Hit>) -> usize {
             return at;
         };
         let sep = b.get(at + 3).copied();
+        // The line's end, sought for a segment only, once a line.
+        let mut end = || {
+            let e = line.filter(|&e| at <= e).unwrap_or_else(|| line_end(b, at));
+            line = Some(e);
+            e
+        };
         if id == b"MSH" {
-            seps = Some(match Separators::of_header(b, at) {
+            let s = match Separators::of_header(b, at) {
                 Some(s) => s,
                 None => return at,
-            });
-            at = line_end(b, at) + 1;
+            };
+            seps = Some(s);
+            let end = end();
+            at = next_segment(b, segment_end(b, at + 3, end, s.field, quoted), end);
             continue;
         }
         // A segment of the message, or else one outside any with the
@@ -311,13 +382,53 @@ fn message(b: &[u8], mut at: usize, out: &mut Vec<Hit>) -> usize {
             }
             seps = None;
         }
-        let end = line_end(b, at);
         // A segment in a page ends where a tag starts (`Zoltan</pre>...`):
-        // no field holds the markup after it.
-        fields(b, id, at + 3, tag_start(b, at + 3, end), seps.unwrap_or(Separators::STANDARD), alone, out);
-        at = end + 1;
+        // no field holds the markup after it. One in a log line may end at
+        // a separator written as text, and the next start after it.
+        let s = seps.unwrap_or(Separators::STANDARD);
+        let end = end();
+        let stop = segment_end(b, at + 3, end, s.field, quoted);
+        fields(b, id, at + 3, stop, s, alone, out);
+        at = next_segment(b, stop, end);
     }
     b.len()
+}
+
+/// Where the segment whose fields start at `from` ends, on a line that
+/// ends at `to`: where a tag starts (a `<` before a letter, `/` or `!`;
+/// `<CR>` too), at a `\r` or `\n` escape followed by a segment id and the
+/// field separator `field` (elsewhere such an escape is part of a value,
+/// as free text logged with its line breaks escaped has one), and in a
+/// `quoted` message (its separators escaped: a JSON string in a log line)
+/// at a quote that no backslash escapes, the string's end. One pass that
+/// stops there: a line of many segments is read once.
+#[inline(never)]
+fn segment_end(b: &[u8], from: usize, to: usize, field: u8, quoted: bool) -> usize {
+    let mut i = from;
+    while i < to {
+        match b[i] {
+            b'<' if i + 1 < to && (b[i + 1].is_ascii_alphabetic() || matches!(b[i + 1], b'/' | b'!')) => break,
+            b'\\' if soft_break_len(b, i) == 2 && b.get(i + 2..i + 5).is_some_and(is_id) && b.get(i + 5) == Some(&field) => break,
+            // Past the escaped byte (`\\`, `\"`).
+            b'\\' if quoted => i += 1,
+            b'"' if quoted => break,
+            _ => {}
+        }
+        i += 1;
+    }
+    let at = i.min(to);
+    #[cfg(test)]
+    tests::count_read(from, at);
+    at
+}
+
+/// Where the next segment after one that ended at `stop` may start: past
+/// a separator written as text there, else past the line's end `end`.
+fn next_segment(b: &[u8], stop: usize, end: usize) -> usize {
+    match soft_break_len(b, stop) {
+        0 => end + 1,
+        n => stop + n,
+    }
 }
 
 /// Reads the fields of segment `seg` whose field separator is at `at`,
@@ -368,16 +479,6 @@ fn line_end(b: &[u8], at: usize) -> usize {
     #[cfg(test)]
     tests::count_read(at, end);
     end
-}
-
-/// Where the first tag in `from..to` starts (a `<` before a letter, `/`
-/// or `!`); else `to`.
-#[inline(never)]
-fn tag_start(b: &[u8], from: usize, to: usize) -> usize {
-    let at = b[from..to].windows(2).position(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || matches!(w[1], b'/' | b'!'))).map_or(to, |i| from + i);
-    #[cfg(test)]
-    tests::count_read(from, at);
-    at
 }
 
 /// Where the value of type `ty` that starts `v` (white space trimmed)
@@ -442,13 +543,13 @@ fn field(b: &[u8], from: usize, to: usize, kind: Kind, seps: Separators, out: &m
             Text(ty) => ty,
             Name => Nm,
             Address => Addr,
-            Date => Dt,
+            Date | Timing => Dt,
         };
         let mut c = rep;
         for k in 1..=COMPONENTS {
             let e = until(b, c, rep_end, seps.component);
             let ty = match (kind, k) {
-                (Id(_) | Date | Text(_), 1) | (Name, 1..=3) | (Address, 1..=3 | 9) | (Phone, 1 | 6 | 7 | 12) => Some(ty),
+                (Id(_) | Date | Text(_), 1) | (Name, 1..=3) | (Address, 1..=3 | 9) | (Phone, 1 | 6 | 7 | 12) | (Timing, 4 | 5) => Some(ty),
                 (Address, 5) => Some(ZipCode),
                 (Phone, 4) => Some(PhiType::Email),
                 _ => None,
@@ -726,7 +827,10 @@ mod tests {
             "PID|1a||88421337^^^HOSP^MR||Quibble^Zoltan",
             "| PID | NK1 |\n|---|---|\n| 1 | Quibble^Zoltan |",
             "xPID|1||88421337^^^HOSP^MR||Quibble^Zoltan",
-            " PID|1||88421337^^^HOSP^MR||Quibble^Zoltan",
+            "note PID|1||88421337^^^HOSP^MR||Quibble^Zoltan",
+            "r\\ PID|1||88421337^^^HOSP^MR||Quibble^Zoltan",
+            "<CR PID|1||88421337^^^HOSP^MR||Quibble^Zoltan",
+            "MSH|^~\\&|A\rOBX|1|TX|NOTE||line one\\nQuibble Zoltan\\nline three",
             "pid|1||88421337^^^HOSP^MR||Quibble^Zoltan",
             "level=info|pid=42|user=Quibble^Zoltan|ssn=x",
             "MSH|header|x\rMRG|88421337^^^HOSP^MR||||||Quibble^Zoltan",
@@ -742,6 +846,63 @@ mod tests {
         ] {
             assert_eq!(found(text), [], "{text:?}");
         }
+    }
+
+    /// The dates of a visit, an order and an appointment, and the
+    /// insured's further ids: PV1-44/45, OBR-7/8, SCH-11 (TQ start and
+    /// end), AIS-4, IN2-1/2/6/8. Not the providers of PV1 or OBR.
+    #[test]
+    fn visit_order_schedule_and_insurance_fields() {
+        use PhiType::*;
+        let mut pv1 = vec!["PV1", "1", "I", "W^389^1", "", "", "", "1234^Quibble^Ilona^^^DR"];
+        pv1.resize(47, "");
+        pv1[44] = "20261101083000";
+        pv1[45] = "202611031415";
+        let pv1 = pv1.join("|");
+        let obr = "OBR|1|PL-1|FL-2|CBC^Complete blood count|||202611021130|202611021145||||||||1234^Quibble^Ilona";
+        let sch = "SCH|A-77|F-88|||||FU^Follow up|OFFICE|20|MIN|^^^202612011500^202612011520||||||||||||||Booked";
+        let ais = "AIS|1|A|99213^Visit|202612011500|0|MIN|20|MIN";
+        let in2 = "IN2|E-4412|219099999||||1EG4TE5MK73||Q77712345";
+        let text = [MSH, &pv1, obr, sch, ais, in2].join("\r");
+        assert_eq!(
+            found(&text),
+            [
+                (Date, "20261101083000"),
+                (Date, "202611031415"),
+                (Date, "202611021130"),
+                (Date, "202611021145"),
+                (Date, "202612011500"),
+                (Date, "202612011520"),
+                (Date, "202612011500"),
+                (OtherId, "E-4412"),
+                (Ssn, "219099999"),
+                (HealthPlanId, "1EG4TE5MK73"),
+                (HealthPlanId, "Q77712345"),
+            ]
+        );
+        // Outside a message a PV1, OBR or AIS (field 1 a set ID) is read
+        // as a PID is; a SCH or IN2 (field 1 an id) is not.
+        assert_eq!(found(&pv1), [(Date, "20261101083000"), (Date, "202611031415")]);
+        assert_eq!(found(&format!("{sch}\n{in2}")), []);
+    }
+
+    /// Segment separators as a log writes them: `<CR>` (an interface
+    /// engine's trace), `\r` escapes (a message in a JSON string on a log
+    /// line, which ends at the string's closing quote), and a segment
+    /// indented in an exception's message.
+    #[test]
+    fn separators_written_as_text_and_indented_segments() {
+        use PhiType::*;
+        let trace = format!("2026-11-23 12:00:00 INFO MLLP rx <VT>{MSH}<CR>EVN|A08|202611231200<CR>{PID}<CR>{NK1}<FS><CR> from 10.0.0.7");
+        assert_eq!(found(&trace), example_found());
+        let escaped = format!("{{\"level\":\"error\",\"hl7\":\"{}\",\"msg\":\"Zoltan rejected\"}}", [MSH, PID, NK1].join("\\r").replace('\\', "\\\\").replace("\\\\r", "\\r"));
+        assert_eq!(found(&escaped), example_found(), "{escaped}");
+        let hapi = format!("ca.uhn.hl7v2.HL7Exception: Failed validation rule: Maxumum length exceeded\n  Segment: PID\n  {PID}\n    at ca.uhn.hl7v2.validation.impl.MessageRuleBinding(Binding.java:42)");
+        assert_eq!(found(&hapi)[..3], [(Mrn, "88421337"), (Name, "Quibble"), (Name, "Zoltan")]);
+        assert_eq!(found(&hapi).len(), 10);
+        // An escape inside a value, not before a segment, is part of it.
+        let note = format!("{MSH}\rNK1|1|Quibble\\nIlona^Z");
+        assert_eq!(found(&note), [(Name, "Quibble\\nIlona"), (Name, "Z")]);
     }
 
     /// A text of at least 1 KB (the digit index marks its chunks) finds
