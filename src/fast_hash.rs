@@ -93,13 +93,17 @@ pub(crate) struct DirectCache<K, V> {
     /// another key then costs no key comparison (in a document of distinct
     /// short values, most lookups are such misses).
     slots: Vec<Option<(u64, K, V)>>,
+    /// How far a hash is shifted down to give its bucket: 65 less the
+    /// base-2 log of the slot count, kept so that a look-up does not work it
+    /// out from the slot count again.
+    shift: u32,
 }
 
 impl<K: Hash + SameKey, V: Clone> DirectCache<K, V> {
     /// A cache of about `n` slots (a power of two, 16 to 4096).
     pub(crate) fn with_slots(n: usize) -> Self {
         let n = n.clamp(16, 4096).next_power_of_two();
-        DirectCache { slots: (0..n).map(|_| None).collect() }
+        DirectCache { slots: (0..n).map(|_| None).collect(), shift: 65 - n.trailing_zeros() }
     }
 
     /// The value for `key`, computed by `make` unless its bucket holds it.
@@ -149,7 +153,7 @@ impl<K: Hash + SameKey, V: Clone> DirectCache<K, V> {
     /// Slot `i` of the bucket of hash `h` (the more recently used); the other is `i + 1`.
     fn bucket(&self, h: u64) -> usize {
         // From the top bits: Fx mixes upwards, its low bits are weak.
-        ((h >> (65 - self.slots.len().trailing_zeros())) as usize) * 2
+        ((h >> self.shift) as usize) * 2
     }
 }
 
