@@ -126,15 +126,17 @@ impl<K: Hash + SameKey, V: Clone> DirectCache<K, V> {
         K: Borrow<Q>,
     {
         let i = self.bucket(h);
-        if let Some((hash, k, v)) = &self.slots[i] {
+        // The bucket's two slots as one slice: one bounds check, not two.
+        let pair = &mut self.slots[i..i + 2];
+        if let Some((hash, k, v)) = &pair[0] {
             if *hash == h && k.borrow().same(key) {
                 return Some(v.clone());
             }
         }
-        if let Some((hash, k, v)) = &self.slots[i + 1] {
+        if let Some((hash, k, v)) = &pair[1] {
             if *hash == h && k.borrow().same(key) {
                 let v = v.clone();
-                self.slots.swap(i, i + 1);
+                pair.swap(0, 1);
                 return Some(v);
             }
         }
@@ -146,8 +148,9 @@ impl<K: Hash + SameKey, V: Clone> DirectCache<K, V> {
     #[inline]
     pub(crate) fn put(&mut self, h: u64, key: K, v: V) {
         let i = self.bucket(h);
-        self.slots.swap(i, i + 1);
-        self.slots[i] = Some((h, key, v));
+        let pair = &mut self.slots[i..i + 2];
+        pair.swap(0, 1);
+        pair[0] = Some((h, key, v));
     }
 
     /// Slot `i` of the bucket of hash `h` (the more recently used); the other is `i + 1`.
