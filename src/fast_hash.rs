@@ -93,13 +93,17 @@ pub(crate) struct DirectCache<K, V> {
     /// another key then costs no key comparison (in a document of distinct
     /// short values, most lookups are such misses).
     slots: Vec<Option<(u64, K, V)>>,
+    /// How far a hash is shifted down to give its bucket: 65 less the
+    /// base-2 log of the slot count, kept so that a look-up does not work it
+    /// out from the slot count again.
+    shift: u32,
 }
 
 impl<K: Hash + SameKey, V: Clone> DirectCache<K, V> {
     /// A cache of about `n` slots (a power of two, 16 to 4096).
     pub(crate) fn with_slots(n: usize) -> Self {
         let n = n.clamp(16, 4096).next_power_of_two();
-        DirectCache { slots: (0..n).map(|_| None).collect() }
+        DirectCache { slots: (0..n).map(|_| None).collect(), shift: 65 - n.trailing_zeros() }
     }
 
     /// The value for `key`, computed by `make` unless its bucket holds it.
@@ -122,15 +126,17 @@ impl<K: Hash + SameKey, V: Clone> DirectCache<K, V> {
         K: Borrow<Q>,
     {
         let i = self.bucket(h);
-        if let Some((hash, k, v)) = &self.slots[i] {
+        // The bucket's two slots as one slice: one bounds check, not two.
+        let pair = &mut self.slots[i..i + 2];
+        if let Some((hash, k, v)) = &pair[0] {
             if *hash == h && k.borrow().same(key) {
                 return Some(v.clone());
             }
         }
-        if let Some((hash, k, v)) = &self.slots[i + 1] {
+        if let Some((hash, k, v)) = &pair[1] {
             if *hash == h && k.borrow().same(key) {
                 let v = v.clone();
-                self.slots.swap(i, i + 1);
+                pair.swap(0, 1);
                 return Some(v);
             }
         }
@@ -142,14 +148,15 @@ impl<K: Hash + SameKey, V: Clone> DirectCache<K, V> {
     #[inline]
     pub(crate) fn put(&mut self, h: u64, key: K, v: V) {
         let i = self.bucket(h);
-        self.slots.swap(i, i + 1);
-        self.slots[i] = Some((h, key, v));
+        let pair = &mut self.slots[i..i + 2];
+        pair.swap(0, 1);
+        pair[0] = Some((h, key, v));
     }
 
     /// Slot `i` of the bucket of hash `h` (the more recently used); the other is `i + 1`.
     fn bucket(&self, h: u64) -> usize {
         // From the top bits: Fx mixes upwards, its low bits are weak.
-        ((h >> (65 - self.slots.len().trailing_zeros())) as usize) * 2
+        ((h >> self.shift) as usize) * 2
     }
 }
 

@@ -428,25 +428,38 @@ impl<'t> Keys<'t> {
         let t = &mut self.key;
         let bytes = &text.as_bytes()[s..e];
         let h = text_hash(bytes);
-        t.keys.find(h, bytes).or_else(|| t.spill.find(spill_hash(h), bytes)).unwrap_or_else(|| {
-            let raw = &text[s..e];
-            // Scanned like a string value: decoded when it has escapes, so a
-            // finding never starts inside `\n` ("KEY-----\nMIIx…@…").
-            let mut hits = Vec::new();
-            value(raw, 0, raw.len(), Scalar::string(escaped), None, &guard.opts, &mut hits);
-            let words = labels::normalise(raw);
-            t.serial += 1;
-            let rule = guard.opts.key_rule(&words);
-            let info = Arc::new(KeyInfo { serial: t.serial, is: KeyWords::of(&words), words: words.into(), rule, hits: hits.into() });
-            // A key that may not outlive the document is not kept at all:
-            // worked out again where it repeats (rare, and no dearer than
-            // scanning it as a value).
-            if info.hits.is_empty() && raw.len() <= KeyCache::KEY_LEN {
-                t.keys.put(h, bytes.into(), info.clone());
-                t.spill.put(spill_hash(h), bytes.into(), info.clone());
-            }
-            info
-        })
+        match t.keys.find(h, bytes).or_else(|| t.spill.find(spill_hash(h), bytes)) {
+            Some(info) => info,
+            None => self.work_out(guard, text, s, e, escaped, h),
+        }
+    }
+
+    /// [`Keys::get`] of a key the table does not hold (`h`: its
+    /// [`text_hash`]): worked out, and kept if it may be. Out of line and
+    /// cold: most look-ups find their key, and with this path inlined the
+    /// look-up saved and restored the registers it needs at every key.
+    #[cold]
+    #[inline(never)]
+    fn work_out(&mut self, guard: &Guard, text: &str, s: usize, e: usize, escaped: bool, h: u64) -> Arc<KeyInfo> {
+        let t = &mut self.key;
+        let bytes = &text.as_bytes()[s..e];
+        let raw = &text[s..e];
+        // Scanned like a string value: decoded when it has escapes, so a
+        // finding never starts inside `\n` ("KEY-----\nMIIx…@…").
+        let mut hits = Vec::new();
+        value(raw, 0, raw.len(), Scalar::string(escaped), None, &guard.opts, &mut hits);
+        let words = labels::normalise(raw);
+        t.serial += 1;
+        let rule = guard.opts.key_rule(&words);
+        let info = Arc::new(KeyInfo { serial: t.serial, is: KeyWords::of(&words), words: words.into(), rule, hits: hits.into() });
+        // A key that may not outlive the document is not kept at all:
+        // worked out again where it repeats (rare, and no dearer than
+        // scanning it as a value).
+        if info.hits.is_empty() && raw.len() <= KeyCache::KEY_LEN {
+            t.keys.put(h, bytes.into(), info.clone());
+            t.spill.put(spill_hash(h), bytes.into(), info.clone());
+        }
+        info
     }
 
     /// Gives the key table back to the guard. (A table not given back is
