@@ -71,7 +71,7 @@ const LABELS: &[(LabelKind, &str)] = &[
         "fiance,fiancee,boyfriend,girlfriend,cousin,grandmother,grandfather,grandma,grandpa,stepson,stepdaughter,mom,",
         "dad,poa,power of attorney,health care proxy,healthcare proxy,account holder,holder,cardholder,card holder,",
         "name on card,guarantor,hi,hello,hey,welcome,welcome back,good morning,good afternoon,nombre,apellido,",
-        "apellidos,hola",
+        "apellidos,hola,nachname,vorname",
     )),
     (Role, "enrollee,dependent,client,resident"),
     (Phi(T::Name), "患者,氏名,患者名,姓名,환자,niece,nephew,aunt,uncle"),
@@ -85,7 +85,7 @@ const LABELS: &[(LabelKind, &str)] = &[
         "member id,member,member number,member no,subscriber id,subscriber,subscriber number,mbi,medicare id,",
         "medicare number,medicare,medicare beneficiary identifier,medicaid id,medicaid number,medicaid,policy number,",
         "policy no,policy id,insurance id,insurance number,health plan id,plan member id,beneficiary id,hicn,",
-        "insurance member id,coverage id,保険証番号,被保険者番号,保険者番号",
+        "insurance member id,coverage id,mbr id,保険証番号,被保険者番号,保険者番号",
     )),
     // ACCOUNT_NUMBER
     (Phi(T::AccountNumber), concat!(
@@ -134,7 +134,7 @@ const LABELS: &[(LabelKind, &str)] = &[
     (Phi(T::Phone), concat!(
         "phone,phone number,tel,telephone,mobile,mobile phone,cell,cell phone,home phone,work phone,contact number,ph,",
         "phone no,callback,call back,contact phone,emergency phone,sms,text,msisdn,phone num,primary phone,telecom,",
-        "call,telefono,teléfono,celular,movil,móvil,電話,電話番号,連絡先,reachable at,can be reached at,reached at,best number",
+        "call,telefono,teléfono,telefon,celular,movil,móvil,電話,電話番号,連絡先,reachable at,can be reached at,reached at,best number",
     )),
     (Phi(T::Fax), "fax,fax number,fax no,facsimile,fax num,fax to,faxed to,efax,send fax to"),
     // EMAIL
@@ -145,7 +145,7 @@ const LABELS: &[(LabelKind, &str)] = &[
         "line2,home address,mailing address,lives at,resides at,residing at,city,town,direccion,dirección,domicilio,住所,",
         "residence,street line",
     )),
-    (Phi(T::ZipCode), "zip,zip code,zipcode,postal code,postal,postcode,zip4,postalcode"),
+    (Phi(T::ZipCode), "zip,zip code,zipcode,postal code,postal,postcode,zip4,zip5,postalcode,postleitzahl"),
     // AGE
     (Phi(T::Age), "age,edad,年齢,aged,age years,patient age,age sex,age gender"),
     // CREDIT_CARD / IBAN / BANK_ROUTING
@@ -184,6 +184,8 @@ const LABELS: &[(LabelKind, &str)] = &[
 const KEY_LABELS: &[(LabelKind, &str)] = &[
     (Phi(T::Name), "first,last,fname,lname,given names,first nm,last nm,holder name"),
     (Phi(T::Phone), "telecom value,msisdn"),
+    // A German export's postcode column: in prose "plz" is "please".
+    (Phi(T::ZipCode), "plz"),
     // A FHIR Address's `district` (a county) and `text` (the whole
     // address), under their parent key as a pair ("address" + "district"):
     // alone, a school or sales district, or any text.
@@ -1250,6 +1252,10 @@ const KEY_ABBREVIATIONS: &[(&str, &str)] = &[("dt", "date"), ("dttm", "date"), (
 /// ("dob_str", "dobString", "dob_iso").
 const FORMAT_WORDS: &[&str] = &["str", "string", "iso", "formatted", "fmt", "raw", "text", "value", "val"];
 
+/// Words of a date's pattern after a header's name ("DOB (MM/DD/YYYY)"):
+/// dropped, all of them, as a last [`FORMAT_WORDS`] word is.
+const DATE_PATTERN_WORDS: &[&str] = &["mm", "dd", "yy", "yyyy", "mmddyyyy", "yyyymmdd", "ddmmyyyy"];
+
 /// What a JSON key or CSV header says, from its [`normalise`]d words: as
 /// [`lookup_normalised`], but with [`KEY_ABBREVIATIONS`] read as their
 /// words and without a last word of [`FORMAT_WORDS`], when what that
@@ -1258,10 +1264,13 @@ const FORMAT_WORDS: &[&str] = &["str", "string", "iso", "formatted", "fmt", "raw
 /// look-up costs a body nothing; it is one pass over the key and one more
 /// [`lookup_normalised`], bounded as that is.
 pub(crate) fn lookup_key(norm: &str) -> Option<LabelKind> {
-    let head = match norm.rsplit_once(' ') {
+    let mut head = match norm.rsplit_once(' ') {
         Some((head, last)) if FORMAT_WORDS.contains(&last) => head,
         _ => norm,
     };
+    while let Some((rest, _)) = head.rsplit_once(' ').filter(|(_, last)| DATE_PATTERN_WORDS.contains(last)) {
+        head = rest;
+    }
     let abbreviation = |w: &str| KEY_ABBREVIATIONS.iter().find(|(a, _)| *a == w).map(|(_, to)| *to);
     let abbreviated = head.split(' ').skip(1).any(|w| abbreviation(w).is_some());
     if head.len() == norm.len() && !abbreviated {
@@ -2063,6 +2072,22 @@ mod tests {
     }
 
     /// [`lookup_normalised`] asks `joined` alone about one word.
+    /// Vendor, warehouse and German export headers, as keys; `plz` only
+    /// as one ("plz call me" in prose).
+    #[test]
+    fn export_headers_are_keys() {
+        let key = |k: &str| lookup_key(&normalise(k));
+        for (k, want) in [("PatLName", T::Name), ("pt_first", T::Name), ("DOB (MM/DD/YYYY)", T::Date), ("birth_dt (yyyymmdd)", T::Date), ("MBR_ID", T::HealthPlanId), ("zip5", T::ZipCode), ("svc_dt", T::Date), ("Guarantor DOB", T::Date), ("Account #", T::AccountNumber), ("Nachname", T::Name), ("Vorname", T::Name), ("Geburtsdatum", T::Date), ("PLZ", T::ZipCode), ("Telefon", T::Phone)] {
+            assert_eq!(key(k), Some(Phi(want)), "{k}");
+        }
+        assert_eq!(key("mm dd"), None);
+        fn labels(t: &str) -> Vec<(&str, LabelKind)> {
+            find_labels(t).iter().map(|l| (&t[l.start..l.end], l.kind)).collect()
+        }
+        assert_eq!(labels("Vorname: Zoltan, Telefon: 773-555-0160"), [("Vorname", Phi(T::Name)), ("Telefon", Phi(T::Phone))]);
+        assert_eq!(labels("plz call me"), [("call", Phi(T::Phone))]);
+    }
+
     #[test]
     fn one_word_says_the_same_in_both_tables() {
         let idx = index();

@@ -756,7 +756,6 @@ fn date_and_address_matches(b: &[u8], date: bool, age: bool) -> (dates::DateAndA
 
 /// Every finding in `text` by the detectors, for [`scan_segment`].
 fn scan_text(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
-    let before = out.len();
     // The labels first, then the digit index: on text dense with labels,
     // the labels' vector doubles its way up the heap, and each move leaves
     // a hole below it, where the index's vectors then fit. (The other way
@@ -766,6 +765,41 @@ fn scan_text(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
     // doubling (in place, no copy).
     let mut labels = labels::find_labels(text);
     labels.shrink_to_fit();
+    // Tables inside the text (an export in a log line or a JSON string),
+    // looked for from the labels that may be header cells: each read by
+    // its columns (`csv::tables_in`), the text around them as text.
+    let before = out.len();
+    let tables = crate::formats::csv::tables_in(text, &labels, opts, out);
+    if !tables.is_empty() {
+        crate::config::out_of_line(|| around_tables(text, &tables, opts, before, out));
+        return;
+    }
+    scan_plain(text, labels, opts, out);
+}
+
+/// [`scan_text`] of the text around `tables` (their findings are in
+/// `out[before..]`), each piece on its own.
+fn around_tables(text: &str, tables: &[(usize, usize)], opts: &ScanOptions, before: usize, out: &mut Vec<Hit>) {
+    let mut at = 0;
+    for &(s, e) in tables.iter().chain([&(text.len(), text.len())]) {
+        let (piece, from) = (&text[at..s], out.len());
+        if !piece.is_empty() {
+            scan_plain(piece, labels::find_labels(piece), opts, out);
+        }
+        for h in &mut out[from..] {
+            h.start += at;
+            h.end += at;
+        }
+        at = e;
+    }
+    if text.len() <= SORTED_SEGMENT_LEN {
+        out[before..].sort_by(by_start_then_longest);
+    }
+}
+
+/// [`scan_text`] of a text without tables, its `labels` found.
+fn scan_plain(text: &str, mut labels: Vec<LabelHit>, opts: &ScanOptions, out: &mut Vec<Hit>) {
+    let before = out.len();
     let index = digit_index(text.as_bytes());
     // Our own tokens (`[NAME:7f3a9c]`) contain label words ("NAME", "MRN");
     // nothing inside them is a label or a value (idempotence).

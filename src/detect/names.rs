@@ -1372,6 +1372,13 @@ pub(crate) fn plausible_name(v: &str) -> bool {
     })
 }
 
+/// Whether a table's `name` cell `v` names no person: not shaped like a
+/// person's name, or a word of it is no name word ("WASHINGTON HEIGHTS
+/// HEALTH CENTER", whose listed surname lets [`plausible_name`] pass it).
+pub(crate) fn no_person(v: &str) -> bool {
+    !plausible_name(v) || v.split([' ', ',']).any(|w| !w.is_empty() && is_stop(w))
+}
+
 /// "meerachowdhury", "garciamaria": a listed given name and a listed surname
 /// written as one lowercase word (3+ letters each).
 pub(crate) fn joined_person_name(w: &str) -> bool {

@@ -117,10 +117,10 @@ pub(crate) fn may_start(text: &str) -> bool {
         && head.iter().position(|&c| c == b'\n').is_some_and(|n| head[..n].iter().any(|c| DELIMITERS.contains(c)))
 }
 
-/// The header's delimiter: the one its first line holds most of.
-fn delimiter(line: &[u8]) -> Option<u8> {
+/// The header's delimiter: the one of `delimiters` its first line holds most of.
+fn delimiter(line: &[u8], delimiters: &[u8]) -> Option<u8> {
     let count = |d: u8| line.iter().filter(|&&c| c == d).count();
-    let (d, n) = DELIMITERS.iter().map(|&d| (d, count(d))).fold((0, 0), |best, x| if x.1 > best.1 { x } else { best });
+    let (d, n) = delimiters.iter().map(|&d| (d, count(d))).fold((0, 0), |best, x| if x.1 > best.1 { x } else { best });
     (n > 0).then_some(d)
 }
 
@@ -141,7 +141,7 @@ pub(crate) fn scan(guard: &Guard, text: &str, sniffed: bool, out: &mut Vec<Hit>)
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let b = text.as_bytes();
     let Some(line_end) = b[bom..b.len().min(bom + HEADER_LEN)].iter().position(|&c| c == b'\n').map(|n| bom + n) else { return Read::NotCsv };
-    let Some(d) = delimiter(&b[bom..line_end]) else { return Read::NotCsv };
+    let Some(d) = delimiter(&b[bom..line_end], &DELIMITERS) else { return Read::NotCsv };
     // The header: every cell a field name, at least one a known key.
     let mut cells = Vec::new();
     let mut i = bom;
@@ -187,12 +187,7 @@ fn read_rows<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, header: &[(u
                     // note, a quote not closed): its rows keep their
                     // columns, and the rest is text.
                     out.truncate(row_from);
-                    let mid = out.len();
-                    crate::detect::scan_segment(&text[row_start..], None, &guard.opts, out);
-                    for h in &mut out[mid..] {
-                        h.start += row_start;
-                        h.end += row_start;
-                    }
+                    scan_at(text, row_start, text.len(), None, &guard.opts, out);
                     return Read::Table;
                 }
                 out.truncate(from);
@@ -202,7 +197,7 @@ fn read_rows<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, header: &[(u
                 return Read::NotCsv;
             }
             if c.escaped {
-                quoted_cell(guard, &text[c.s..c.e], c.s, col, &mut decoded, out);
+                quoted_cell(&text[c.s..c.e], c.s, &mut |v, found| json::column_decoded(&guard.opts, v, col, found), &mut decoded, out);
             } else {
                 json::column_value(guard, keys, text, c.s, c.e, col, out);
             }
@@ -216,10 +211,20 @@ fn read_rows<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, header: &[(u
     Read::Table
 }
 
+/// The text scan of `text[s..e]` under `kind`, its findings placed in `text`.
+fn scan_at(text: &str, s: usize, e: usize, kind: Option<crate::labels::LabelKind>, opts: &crate::detect::ScanOptions, out: &mut Vec<Hit>) {
+    let from = out.len();
+    crate::detect::scan_segment(&text[s..e], kind, opts, out);
+    for h in &mut out[from..] {
+        h.start += s;
+        h.end += s;
+    }
+}
+
 /// A quoted cell's content `raw` (at `at` in the text) with `""` in it:
-/// scanned decoded, its findings mapped back onto the raw text (a finding
-/// never starts or ends between the two quotes of a `""`).
-fn quoted_cell(guard: &Guard, raw: &str, at: usize, col: &Column, found: &mut Vec<Hit>, out: &mut Vec<Hit>) {
+/// scanned decoded by `scan`, its findings mapped back onto the raw text
+/// (a finding never starts or ends between the two quotes of a `""`).
+fn quoted_cell(raw: &str, at: usize, scan: &mut dyn FnMut(&str, &mut Vec<Hit>), found: &mut Vec<Hit>, out: &mut Vec<Hit>) {
     let v = raw.replace("\"\"", "\"");
     // The raw offset of each decoded byte, and of the end.
     let mut map = Vec::with_capacity(v.len() + 1);
@@ -231,12 +236,127 @@ fn quoted_cell(guard: &Guard, raw: &str, at: usize, col: &Column, found: &mut Ve
     }
     map.push(rb.len());
     found.clear();
-    json::column_decoded(&guard.opts, &v, col, found);
+    scan(&v, found);
     for mut h in found.drain(..) {
         h.start = at + map[h.start];
         h.end = at + map[h.end];
         out.push(h);
     }
+}
+
+/// How far a header cell reaches either side of a label inside it
+/// (`pt_first`, `DOB (MM/DD/YYYY)`): [`NAME_LEN`].
+fn in_cell(b: &[u8], s: usize, e: usize) -> bool {
+    let cell_byte = |c: u8| c >= 0x80 || c.is_ascii_alphanumeric() || matches!(c, b' ' | b'_' | b'-' | b'.' | b'/' | b'#' | b'(' | b')' | b'&' | b'\'' | b'"');
+    let ends = |c: Option<&u8>| matches!(c, None | Some(b',' | b'\t' | b';' | b'|' | b'\n' | b'\r'));
+    let after = b[e..].iter().take(NAME_LEN).position(|&c| !cell_byte(c)).map_or(b.len().min(e + NAME_LEN), |n| e + n);
+    let before = b[..s].iter().rev().take(NAME_LEN).position(|&c| !cell_byte(c)).map_or(s.saturating_sub(NAME_LEN), |n| s - n);
+    ends(b.get(after)) && (before == 0 || ends(b.get(before - 1))) && b[before..after].iter().filter(|c| c.is_ascii_digit()).count() <= 2
+}
+
+/// The tables inside a text scanned as text (a log line's export, the CSV
+/// in a JSON string): each a header line of field names, then rows of its
+/// cell count, read as [`scan`] reads a whole table, but with the guard's
+/// key rules alone (no JSON key cache; each cell through the text scan).
+/// Their findings are pushed; returns where each table is, header to its
+/// last row, in order.
+///
+/// Surer of its header than [`scan`], as a text is mostly not a table: a
+/// line of its own of two cells or more, each a field name of at most four
+/// words, none empty (a markdown table's `| a | b |` starts with one), at
+/// least two of them keys that name PHI (`MRN,88421337` has one), and a
+/// next line of the same cell count. Only a line
+/// that holds one of the text's `labels` as (part of) a cell is looked at,
+/// so a text without one costs a test per label; each line once at most.
+pub(crate) fn tables_in(text: &str, labels: &[crate::labels::LabelHit], opts: &crate::detect::ScanOptions, out: &mut Vec<Hit>) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut found = Vec::new();
+    // Labels before this are in a line looked at, or in a table.
+    let mut seen = 0;
+    for l in labels {
+        if l.start < seen || !in_cell(b, l.start, l.end) {
+            continue;
+        }
+        let ls = b[seen..l.start].iter().rposition(|&c| c == b'\n').map_or(seen, |n| seen + n + 1);
+        let Some(le) = b[l.end..b.len().min(l.end + HEADER_LEN)].iter().position(|&c| c == b'\n').map(|n| l.end + n) else {
+            seen = l.end + HEADER_LEN;
+            continue;
+        };
+        seen = le + 1;
+        if le - ls > HEADER_LEN {
+            continue;
+        }
+        if let Some(end) = table_at(text, ls, le, opts, out) {
+            found.push((ls, end));
+            seen = end;
+        }
+    }
+    found
+}
+
+/// The column of a table inside text: its header's key rule, and whether
+/// the header is exactly `name` (a value must look like a person's name).
+struct Col(Option<crate::labels::LabelKind>, bool);
+
+/// [`tables_in`] for the header line `ls..le`: where the table ends, if
+/// there is one (its findings pushed).
+fn table_at(text: &str, ls: usize, le: usize, opts: &crate::detect::ScanOptions, out: &mut Vec<Hit>) -> Option<usize> {
+    let b = text.as_bytes();
+    let line = &b[ls..le];
+    let d = delimiter(line, b",\t;|")?;
+    // Up to its line end: a header cell's quote is closed on its line.
+    let head = &b[..=le];
+    let (mut cols, mut i, mut phi) = (Vec::new(), ls, 0);
+    loop {
+        let c = cell(head, i, d)?;
+        let v = &text[c.s..c.e];
+        if c.escaped || v.is_empty() || !name_shaped(v.as_bytes()) || v.bytes().filter(|&c| c == b' ').count() > 3 {
+            return None;
+        }
+        let words = crate::labels::normalise(v);
+        let rule = opts.key_rule(&words);
+        phi += matches!(rule, Some(crate::labels::LabelKind::Phi(_))) as usize;
+        cols.push(Col(rule, words == "name"));
+        i = c.next;
+        if c.last {
+            break;
+        }
+    }
+    if cols.len() < 2 || phi < 2 {
+        return None;
+    }
+    i = le + 1;
+    let (mut end, mut found, mut cells) = (None, Vec::new(), Vec::new());
+    // Rows up to a blank line, a line of another cell count or a quote not
+    // closed: the table ends before it.
+    while i < b.len() && !matches!(b[i], b'\n' | b'\r') {
+        let mut j = i;
+        cells.clear();
+        for n in 0..cols.len() {
+            let c = cell(b, j, d).filter(|c| c.last == (n + 1 == cols.len()));
+            let Some(c) = c else { return end };
+            j = c.next;
+            cells.push(c);
+        }
+        // A row whose `name` is no person's (a facility, a product) is not
+        // read by its columns: its street and phone are no patient's.
+        if cols.iter().zip(&cells).any(|(col, c)| col.1 && c.e > c.s && crate::detect::names::no_person(&text[c.s..c.e])) {
+            scan_at(text, i, j, None, opts, out);
+        } else {
+            for (col, c) in cols.iter().zip(&cells) {
+                let v = &text[c.s..c.e];
+                let kind = col.0.filter(|_| !col.1 || crate::detect::names::plausible_name(v));
+                if c.escaped {
+                    quoted_cell(v, c.s, &mut |v, hits| crate::detect::scan_segment(v, kind, opts, hits), &mut found, out);
+                } else {
+                    scan_at(text, c.s, c.e, kind, opts, out);
+                }
+            }
+        }
+        end = Some(j);
+        i = j;
+    }
+    end
 }
 
 #[cfg(test)]
@@ -353,6 +473,81 @@ mod tests {
             let _ = Guard::default().scan(&t, Format::Csv);
             let read = READ.with(Count::get);
             assert!(read <= t.len(), "{row:?}: {read} bytes read of {}", t.len());
+        }
+    }
+
+    fn in_text(t: &str, f: Format) -> Vec<(PhiType, &str)> {
+        Guard::default().scan(t, f).findings.iter().map(|x| (x.kind, &t[x.start..x.end])).collect()
+    }
+
+    fn tables(t: &str) -> Vec<(usize, usize)> {
+        tables_in(t, &crate::labels::find_labels(t), &Guard::default().opts, &mut Vec::new())
+    }
+
+    /// A table inside a text scanned as text is read by its columns, as a
+    /// whole table is; the text around it is scanned as text.
+    #[test]
+    fn tables_inside_text() {
+        // At the text's start, vendor headers, CRLF, quoted cells with a
+        // delimiter and `""`; a note after it stays text.
+        let t = "PatLName,PatFName,DOB (MM/DD/YYYY),MBR_ID,City,State,Zip,Notes\r\nQuibble,Zoltan,03/14/1961,ZGP639825534,\"Tucson\",AZ,85703,\r\n\"Thackeray, Jr\",Orrin,01/02/1970,U36775986,Boise,ID,83760,\"said \"\"call 312-555-0142\"\"\"\r\nnote: ssn 219-09-9999\r\n";
+        let got = in_text(t, Format::Text);
+        for want in [(PhiType::Name, "Quibble"), (PhiType::Name, "Zoltan"), (PhiType::Date, "03/14/1961"), (PhiType::HealthPlanId, "ZGP639825534"), (PhiType::Address, "Tucson"), (PhiType::ZipCode, "85703"), (PhiType::Name, "Thackeray, Jr"), (PhiType::HealthPlanId, "U36775986"), (PhiType::ZipCode, "83760"), (PhiType::Phone, "312-555-0142"), (PhiType::Ssn, "219-09-9999")] {
+            assert!(got.contains(&want), "{want:?} in {got:?}");
+        }
+        // The header's words are field names, and a state is no address.
+        assert!(!got.iter().any(|&(_, v)| v == "State" || v == "AZ"), "{got:?}");
+        // After a log line; tabs; German headers; pipes.
+        let t = "2025-02-07T06:49:12Z INFO warehouse extract:\nmbr_id\tpt_first\tpt_last\tbirth_dt\tzip5\tcpt\nZGP639825534\tCAMILA\tCASTILLO NUNEZ\t1971-12-01\t11286\t99203\n";
+        assert_eq!(in_text(t, Format::Text), [(PhiType::HealthPlanId, "ZGP639825534"), (PhiType::Name, "CAMILA"), (PhiType::Name, "CASTILLO NUNEZ"), (PhiType::Date, "1971-12-01"), (PhiType::ZipCode, "11286")]);
+        let t = "PatientID;Nachname;Vorname;Geburtsdatum;PLZ;Telefon\r\nP-6871056;Quibble;Zoltan;15.04.1959;94684;773-555-0160";
+        assert_eq!(in_text(t, Format::Text), [(PhiType::OtherId, "P-6871056"), (PhiType::Name, "Quibble"), (PhiType::Name, "Zoltan"), (PhiType::Date, "15.04.1959"), (PhiType::ZipCode, "94684"), (PhiType::Phone, "773-555-0160")]);
+        let t = "Account #|Guarantor|Guarantor DOB|Balance\nACCT95093722|Quibble, Zoltan|11/19/1950|$3525.76\n";
+        assert_eq!(in_text(t, Format::Text), [(PhiType::AccountNumber, "ACCT95093722"), (PhiType::Name, "Quibble, Zoltan"), (PhiType::Date, "11/19/1950")]);
+        // In a JSON string, its rows `\n`-escaped.
+        let t = r#"{"export":"roster","data":"first_name,last_name,dob\nZoltan,Quibble,1970-08-18\nOrrin,Thackeray,1928-01-15"}"#;
+        assert_eq!(in_text(t, Format::Json), [(PhiType::Name, "Zoltan"), (PhiType::Name, "Quibble"), (PhiType::Date, "1970-08-18"), (PhiType::Name, "Orrin"), (PhiType::Name, "Thackeray"), (PhiType::Date, "1928-01-15")]);
+        // A facility's row (its `name` no person's) is read as text.
+        let t = "Name|Type|Street|City|State|Zip\nMERCY GENERAL HOSPITAL|Clinic|829 HOSPITAL DR|PHILADELPHIA|PA|19180\n";
+        assert_eq!(tables(t), [(0, t.len())]);
+        assert!(!in_text(t, Format::Text).iter().any(|&(k, _)| matches!(k, PhiType::Address | PhiType::ZipCode)), "{:?}", in_text(t, Format::Text));
+    }
+
+    /// What is no table: prose, code, markdown, `k=v` logs, a lone header,
+    /// a label and its value on each line, fewer than two PHI keys.
+    #[test]
+    fn no_tables_inside_text() {
+        for t in [
+            "Patient seen today, stable, follow up\nVitals normal, afebrile, discharged home\n",
+            "| Name | DOB | MRN |\n|---|---|---|\n| Zoltan Quibble | 1961-03-14 | 88421337 |\n",
+            "fn row(first_name, last_name, dob) {\n    (first_name, last_name, dob)\n}\n",
+            "INFO mrn=88421337, dob=1961-03-14, name=Zoltan\nINFO mrn=88421338, dob=1961-03-15, name=Orrin\n",
+            "first_name,last_name,dob\n",
+            "MRN,88421337\nDOB,1961-03-14\n",
+            "cpt\tdescription\tdob\n99213\tOffice visit\t2024-01-01\n",
+            "name, dob\nZoltan Quibble, 1961-03-14, 88421337\n",
+            "first_name,,dob\nZoltan,x,1961-03-14\n",
+        ] {
+            assert_eq!(tables(t), [], "{t:?}");
+        }
+    }
+
+    /// Hostile texts: linear in the bytes the cells read, no panic.
+    #[test]
+    fn tables_inside_text_stay_linear() {
+        let header = (0..10_000).map(|i| if i % 2 == 0 { "dob" } else { "mrn" }).collect::<Vec<_>>().join(",");
+        for t in [
+            ",\n".repeat(5_000_000),
+            format!("{header}\n{}\n", ",".repeat(9_999)),
+            format!("first_name,dob\n{}", "Zoltan,1961-03-14\n".repeat(100_000)),
+            format!("first_name,dob\n{}", "Zoltan,1961-03-14,x\nZoltan\n".repeat(50_000)),
+            format!("first_name,dob\n\"Zoltan,1961-03-14\n{}", "first_name,dob\nx,\"y\n".repeat(50_000)),
+            "first_name,dob\n".repeat(200_000),
+        ] {
+            READ.with(|r| r.set(0));
+            let _ = Guard::default().scan(&t, Format::Text);
+            let read = READ.with(Count::get);
+            assert!(read <= 3 * t.len(), "{read} bytes read of {}", t.len());
         }
     }
 }

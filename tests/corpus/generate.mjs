@@ -12,6 +12,7 @@ import { logs, json, html } from './families1.mjs';
 import { urls, errors, clinical, requests } from './families2.mjs';
 import { negatives } from './negatives.mjs';
 import { formsAndDb } from './families3.mjs';
+import { claimsAndFeeds } from './families4.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -26,6 +27,8 @@ const FAMILIES = [
   { file: 'requests', prefix: 'req', kind: 'log', n: 40, seed: 808, templates: requests },
   // kind: each template of this family names its own kind (log, error, json, url, text)
   { file: 'forms-and-db', prefix: 'fdb', kind: 'log', n: 220, seed: 909, templates: formsAndDb },
+  // kind: each template names its own kind (text, log, json, error)
+  { file: 'claims-and-feeds', prefix: 'cf', kind: 'text', n: 230, seed: 1010, templates: claimsAndFeeds },
 ];
 
 const summary = [];
