@@ -52,6 +52,12 @@ for (const [i, l] of lines.entries()) {
 // classify: first byte is the mode (odd = structured event around the text; see fuzz/src/lib.rs).
 for (const [i, l] of lines.entries()) if (i % 4 === 0) seeds.classify.push(String.fromCharCode(1 + 2 * (i % 64)) + l.text);
 seeds.classify.push('\u0000' + JSON.stringify({ text: 'ssn 219-09-9999', channel: 'response_body', route: '/api/patients/[id]', discoveredAt: '2026-03-01T12:00:00Z', authenticated: false }));
+// X12 EDI (synthetic values): an interchange after an ISA header, one with other separators, a fragment without one.
+seeds.scan_text.push(
+  'ISA*00*          *00*          *ZZ*SUBMITTERID    *ZZ*RECEIVERID     *261123*1200*^*00501*000000001*0*P*:~NM1*IL*1*QUIBBLE*ZOLTAN****MI*W123456789~N3*4417 WEXFORD LN~N4*SPRINGFIELD*IL*62704~DMG*D8*19610314*M~DTP*472*RD8*20261101-20261105~IEA*1*000000001~',
+  'ISA|00|          |00|          |ZZ|S              |ZZ|R              |261123|1200|^|00501|000000001|0|P|>\nNM1|QC|1|QUIBBLE|ZED\nREF|SY|219099999\n',
+  'clearinghouse response: NM1*IL*1*GARCIA*MARIA*L***MI*W123456789~N3*123 MAIN ST~N4*SPRINGFIELD*IL*62701~',
+);
 
 for (const [target, list] of Object.entries(seeds)) {
   const dir = join(out, target);

@@ -284,3 +284,22 @@ fn many_hl7_headers_on_one_line() {
         assert_sane(&text, &scan);
     }
 }
+
+#[test]
+fn a_large_x12_interchange_and_x12_shapes_on_one_line() {
+    // 100k segments of a person's loop (10 MB unscaled), one interchange;
+    // then ids that start fragments that are not, and unterminated
+    // segments, on one line. Each is read in linear work (bytes read are
+    // counted in `detect::x12::tests`).
+    let isa = "ISA*00*          *00*          *ZZ*SUBMITTERID    *ZZ*RECEIVERID     *261123*1200*^*00501*000000001*0*P*:~";
+    let seg = "NM1*IL*1*QUIBBLE*ZOLTAN****MI*W123456789~N3*4417 WEXFORD LN~N4*SPRINGFIELD*IL*62704~DMG*D8*19610314*M~";
+    let text = format!("{isa}{}", seg.repeat(10 * 1024 * 1024 / SCALE / seg.len()));
+    let scan = guard().scan(&text, Format::Text);
+    assert_sane(&text, &scan);
+    assert!(!scan.redacted.contains("W123456789"));
+    for unit in [" NM1*", " ISA*", "~N3*x", "ISA*~", "NM1*IL*1*é"] {
+        let text = unit.repeat(1024 * 1024 / SCALE / unit.len());
+        let scan = guard().scan(&text, Format::Text);
+        assert_sane(&text, &scan);
+    }
+}

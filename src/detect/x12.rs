@@ -82,6 +82,7 @@
 //! read over at most [`HEADER_MAX`] bytes, and after a run of segments,
 //! accepted or not, the search goes on from its end.
 
+use super::find::find_any;
 use super::hl7::{next_marked, until, value_len, value_type};
 use crate::finding::{why, Hit};
 use crate::PhiType;
@@ -437,7 +438,16 @@ pub(crate) fn interchanges(b: &[u8], star: bool, marks: &[u8], out: &mut Vec<Hit
     if !star {
         return;
     }
-    while let Some(q) = next_marked(b, from, marks, super::has::PERCENT_OR_STAR, b'*') {
+    // A short text (no marks) is searched sixteen bytes a step: byte by
+    // byte, 20 log lines with a `%` cost a log scanned a call a line 0.9%.
+    let next = |from| {
+        if marks.is_empty() {
+            find_any(b, from, [b'*'])
+        } else {
+            next_marked(b, from, marks, super::has::PERCENT_OR_STAR, b'*')
+        }
+    };
+    while let Some(q) = next(from) {
         from = q + 1;
         // A two- or three-byte id before the `*`, after a byte that is no
         // letter, digit or `*` (or the text's start).
