@@ -585,8 +585,8 @@ fn segment(
             let code = e(1);
             *person = !among(OTHERS, code) && e(2) != q!(b"2");
             if *person {
-                for k in 3..=5 {
-                    put(el[k], Name);
+                for &r in &el[3..=5] {
+                    put(r, Name);
                 }
                 let q = e(8);
                 let ty = if q == q!(b"34") {
