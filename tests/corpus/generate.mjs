@@ -13,6 +13,7 @@ import { urls, errors, clinical, requests } from './families2.mjs';
 import { negatives } from './negatives.mjs';
 import { formsAndDb } from './families3.mjs';
 import { claimsAndFeeds } from './families4.mjs';
+import { telemetryAndMessages } from './families5.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -29,6 +30,8 @@ const FAMILIES = [
   { file: 'forms-and-db', prefix: 'fdb', kind: 'log', n: 220, seed: 909, templates: formsAndDb },
   // kind: each template names its own kind (text, log, json, error)
   { file: 'claims-and-feeds', prefix: 'cf', kind: 'text', n: 230, seed: 1010, templates: claimsAndFeeds },
+  // kind: each template names its own kind (log, error, json, url, text, html)
+  { file: 'telemetry-and-messages', prefix: 'tm', kind: 'text', n: 240, seed: 1111, templates: telemetryAndMessages },
 ];
 
 const summary = [];
