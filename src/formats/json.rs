@@ -24,7 +24,16 @@ const PERSON_RESOURCES: &[&str] = &["Patient", "Person", "RelatedPerson"];
 
 /// FHIR resources about plans and organisations: their periods and dates are
 /// administrative (plan years), not events in a person's care.
-const ADMIN_RESOURCES: &[&str] = &["Coverage", "InsurancePlan", "Contract", "Account", "Organization", "Location", "Practitioner", "PractitionerRole", "HealthcareService", "Endpoint", "Device", "Medication"];
+const ADMIN_RESOURCES: &[&str] = &["Coverage", "Contract", "Account", "Device", "Medication"];
+
+/// FHIR resources of a directory: organisations, places, services and
+/// clinicians. Administrative as [`ADMIN_RESOURCES`] are, and their names,
+/// addresses and contacts are no patient's (a clinic's `name`, its
+/// `address.city`, its `telecom`): a value whose key says it is one of
+/// those is not scanned at all there (a street line or a phone would be
+/// found by the text scan). Its other values are scanned as anywhere.
+const DIRECTORY_RESOURCES: &[&str] =
+    &["Organization", "Location", "HealthcareService", "Endpoint", "InsurancePlan", "OrganizationAffiliation", "Practitioner", "PractitionerRole"];
 
 /// What a key says, worked out once per distinct key (see [`Keys`]): every
 /// test `handle_scalar` makes of a key's words is answered here, so values
@@ -115,8 +124,10 @@ enum Resource {
     Other,
     /// One person ([`PERSON_RESOURCES`]).
     Person,
-    /// A plan or organisation ([`ADMIN_RESOURCES`]).
+    /// A plan or an account ([`ADMIN_RESOURCES`]).
     Admin,
+    /// An organisation, place or clinician ([`DIRECTORY_RESOURCES`]).
+    Directory,
 }
 
 impl Resource {
@@ -126,9 +137,24 @@ impl Resource {
             Resource::Person
         } else if ADMIN_RESOURCES.contains(&v) {
             Resource::Admin
+        } else if DIRECTORY_RESOURCES.contains(&v) {
+            Resource::Directory
         } else {
             Resource::Other
         }
+    }
+
+    /// Whether its periods and dates are administrative: a plan's, an
+    /// account's or a directory's.
+    fn is_admin(self) -> bool {
+        matches!(self, Resource::Admin | Resource::Directory)
+    }
+
+    /// Whether a value of `kind` in this resource is its own name, place or
+    /// contact, a directory's (see [`DIRECTORY_RESOURCES`]): not scanned.
+    fn owns(self, kind: Option<LabelKind>) -> bool {
+        use crate::PhiType as T;
+        self == Resource::Directory && matches!(kind, Some(LabelKind::Phi(T::Name | T::Address | T::ZipCode | T::Phone | T::Fax | T::Email | T::Url)))
     }
 }
 
@@ -305,7 +331,10 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
                         _ => hint,
                     };
                     for (s, e, scalar, display) in waiting.values.drain(f.values_from..) {
-                        memo_value(guard, keys, text, s, e, scalar, if display { hint.or(person) } else { hint }, out);
+                        let kind = if display { hint.or(person) } else { hint };
+                        if !f.resource.owns(kind) {
+                            memo_value(guard, keys, text, s, e, scalar, kind, out);
+                        }
                     }
                 }
                 waiting.hints.truncate(f.hints_from);
@@ -651,7 +680,9 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
             if parent.is.name {
                 let v = &text[s..e];
                 let kind = (f.resource == Resource::Person || keys.names.get_or_insert_with(v, || crate::detect::names::plausible_name(v))).then_some(LabelKind::Phi(crate::PhiType::Name));
-                memo_value(guard, keys, text, s, e, scalar, kind, out);
+                if !f.resource.owns(kind) {
+                    memo_value(guard, keys, text, s, e, scalar, kind, out);
+                }
                 return;
             }
             // An Address's `text` ({"address": [{"text": "1234 Quail
@@ -659,7 +690,9 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
             // `valueAddress`) is the whole address: the two keys are a
             // label together, as `address district` is.
             if let kind @ Some(_) = pair_kind(keys, parent, key) {
-                memo_value(guard, keys, text, s, e, scalar, kind, out);
+                if !f.resource.owns(kind) {
+                    memo_value(guard, keys, text, s, e, scalar, kind, out);
+                }
                 return;
             }
         }
@@ -697,7 +730,7 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
             if is.id_like && parent.is.person {
                 // {"patient": {"id": "P-0048213"}}, {"patients": [{"id": ...}]}: an id inside a person object identifies that person.
                 kind = Some(LabelKind::Phi(crate::PhiType::OtherId));
-            } else if is.pair_tail && f.resource != Resource::Admin {
+            } else if is.pair_tail && !f.resource.is_admin() {
                 // {"period": {"start": ...}}: the parent key and the key together ("period start").
                 kind = pair_kind(keys, parent, key);
             }
@@ -715,7 +748,9 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
         }
         kind = resource_kind(f, issued);
     }
-    memo_value(guard, keys, text, s, e, scalar, kind, out);
+    if !f.resource.owns(kind) {
+        memo_value(guard, keys, text, s, e, scalar, kind, out);
+    }
 }
 
 /// What the parent key and the key together say their value is
@@ -744,7 +779,7 @@ fn resource_kind(f: &Frame, issued: bool) -> Option<LabelKind> {
 /// a date of that person's care, as its `effectiveDateTime` is; outside a
 /// resource it is a record's timestamp, as `createdAt` is, and no label.
 fn issued_kind(f: &Frame) -> Option<LabelKind> {
-    (f.own_resource && f.resource != Resource::Admin).then_some(LabelKind::Phi(crate::PhiType::Date))
+    (f.own_resource && !f.resource.is_admin()).then_some(LabelKind::Phi(crate::PhiType::Date))
 }
 
 /// The key the container `f` is the value of, from the frames `outer`
@@ -1241,6 +1276,31 @@ mod tests {
         assert_eq!(redacted(r#"{"valueAddress":{"district":"Lane County"}}"#), r#"{"valueAddress":{"district":"[ADDRESS]"}}"#);
         assert_eq!(redacted(r#"{"school":{"district":"Lane County"}}"#), r#"{"school":{"district":"Lane County"}}"#);
         assert_eq!(redacted(r#"{"district":"Lane County"}"#), r#"{"district":"Lane County"}"#);
+    }
+
+    /// A directory's resource (an Organization, a Location, a
+    /// Practitioner) has a name, an address and a telecom of its own, no
+    /// patient's: its keys do not make them PHI. Text a patient's value
+    /// would be found in is still found there, and a Patient contained in
+    /// one is still a patient.
+    #[test]
+    fn a_directory_resources_names_and_addresses_are_not_a_patients() {
+        let clinic = r#"{"resourceType":"Location","name":"Quibble Family Medicine","address":[{"use":"work","line":["370 Medical Center Dr"],"city":"Coeur d'Alene","district":"Kootenai","state":"ID","postalCode":"83800"}],"telecom":[{"system":"phone","value":"208-555-0142"}]}"#;
+        assert!(!redacted(clinic).contains("[ZIP_CODE]"), "{}", redacted(clinic));
+        assert!(!redacted(clinic).contains("[NAME]") && !redacted(clinic).contains("[PHONE]"), "{}", redacted(clinic));
+        assert!(redacted(clinic).contains("Coeur d'Alene"));
+        for ty in ["Organization", "Practitioner", "HealthcareService"] {
+            let doc = format!(r#"{{"resourceType":"{ty}","name":[{{"family":"Quibble","given":["Zoltan"]}}],"address":[{{"city":"Springfield","postalCode":"62704"}}]}}"#);
+            assert_eq!(redacted(&doc), doc);
+        }
+        // A value holding what the text scan finds (an SSN) is still found.
+        let note = r#"{"resourceType":"Organization","name":"Clinic","alias":["ssn 219-09-9999"]}"#;
+        assert!(redacted(note).contains("[SSN]"));
+        // The same keys in a patient's resource, and in one contained in a directory's, are PHI.
+        let patient = r#"{"resourceType":"Patient","address":[{"city":"Springfield","postalCode":"62704"}]}"#;
+        assert_eq!(redacted(patient), r#"{"resourceType":"Patient","address":[{"city":"[ADDRESS]","postalCode":"[ZIP_CODE]"}]}"#);
+        let contained = r#"{"resourceType":"Organization","contained":[{"resourceType":"Patient","address":[{"postalCode":"62704"}]}]}"#;
+        assert!(redacted(contained).contains("[ZIP_CODE]"));
     }
 
     /// A FHIR Address's `text` is the whole address, one finding, under
