@@ -823,9 +823,13 @@ fn scan_plain(text: &str, mut labels: Vec<LabelHit>, opts: &ScanOptions, out: &m
     // X12 interchanges, read by element, likewise: only in a text with a
     // `*` (or a `%`, its class in the index) or that starts with `ISA`.
     // Their findings join HL7's (another sorted run).
+    // The elements it reads as no one's (an organisation's name, a
+    // department's, a diagnosis code) are `quiet`: nothing the text scan
+    // finds inside one is kept.
     let star = index.has & has::PERCENT_OR_STAR != 0;
+    let mut quiet = Vec::new();
     if (star || x12::may_start_with_header(text.as_bytes())) && opts.on(det!("x12")) {
-        crate::config::out_of_line(|| x12::interchanges(text.as_bytes(), star, index.marks(), &mut hl7_hits));
+        crate::config::out_of_line(|| x12::interchanges(text.as_bytes(), star, index.marks(), &mut hl7_hits, &mut quiet));
     }
     let (failing_row, values_list) = marked_details(text.as_bytes(), &index.phone_marks);
     let mut cx = Ctx { text, bytes: text.as_bytes(), labels, opts, hits_from: before, digits: index.digits, has: index.has, failing_row, values_list, index: Some(index) };
@@ -906,7 +910,8 @@ fn scan_plain(text: &str, mut labels: Vec<LabelHit>, opts: &ScanOptions, out: &m
         let h = &out[i];
         // Most texts hold no token: not even a search of none per finding.
         let in_token = (!tokens.is_empty() && overlaps_any(&tokens, h.start(), h.end())) || (masks && after_mask(bytes, h.start(), h.end()));
-        if !(h.start() >= bytes.len() || in_token || (brackets && is_redaction_token(&bytes[h.start()..])) || opts.disabled_types.contains(&h.kind)) {
+        let in_quiet = !quiet.is_empty() && quiet.iter().any(|&(s, e)| s <= h.start() && h.end() <= e);
+        if !(h.start() >= bytes.len() || in_token || in_quiet || (brackets && is_redaction_token(&bytes[h.start()..])) || opts.disabled_types.contains(&h.kind)) {
             out.swap(kept, i);
             kept += 1;
         }
