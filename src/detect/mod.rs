@@ -20,6 +20,7 @@ pub(crate) mod identifiers;
 pub(crate) mod locations;
 pub(crate) mod names;
 mod names_data;
+mod records;
 pub(crate) mod secrets;
 pub(crate) mod shapes;
 mod sql;
@@ -53,6 +54,9 @@ pub const REGISTRY: &[(&str, &str, &[PhiType])] = &[
     ("hl7", "context", &[PhiType::Name, PhiType::Address, PhiType::ZipCode, PhiType::Date, PhiType::Phone, PhiType::Fax, PhiType::Email, PhiType::Ssn, PhiType::Mrn, PhiType::HealthPlanId, PhiType::AccountNumber, PhiType::LicenseNumber, PhiType::OtherId]),
     // X12 EDI segments read by element (`x12`): what a person's loops hold.
     ("x12", "context", &[PhiType::Name, PhiType::Address, PhiType::ZipCode, PhiType::Date, PhiType::Phone, PhiType::Fax, PhiType::Email, PhiType::Ssn, PhiType::Mrn, PhiType::HealthPlanId, PhiType::AccountNumber, PhiType::OtherId]),
+    // Person records in header-less `|` flat files (`records`), by their
+    // cells' shapes.
+    ("records", "context", &[PhiType::Name, PhiType::Address, PhiType::ZipCode, PhiType::Date, PhiType::Ssn, PhiType::HealthPlanId]),
 ];
 
 /// Options the scanner consults; compiled from the user's config.
@@ -819,6 +823,10 @@ fn scan_plain(text: &str, mut labels: Vec<LabelHit>, opts: &ScanOptions, out: &m
     let mut hl7_hits = Vec::new();
     if (index.pipe || hl7::may_start_with_header(text.as_bytes())) && opts.on(det!("hl7")) {
         crate::config::out_of_line(|| hl7::segments(text.as_bytes(), index.pipe, index.marks(), &mut hl7_hits));
+    }
+    // Person records in a header-less `|` flat file, likewise.
+    if index.pipe && opts.on(det!("records")) {
+        crate::config::out_of_line(|| records::records(text.as_bytes(), index.marks(), &mut hl7_hits));
     }
     // X12 interchanges, read by element, likewise: only in a text with a
     // `*` (or a `%`, its class in the index) or that starts with `ISA`.
