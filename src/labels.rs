@@ -1306,7 +1306,8 @@ mod tests {
     use proptest::prelude::*;
 
     /// `find_labels` as it was written before the byte-class loop: word
-    /// starts by `boundary()` at every byte.
+    /// starts by `boundary()` at every byte (with the units' rule,
+    /// [`names_a_unit`], added since).
     /// Byte by byte, each word start tried with [`longest_reference`].
     fn find_labels_reference(text: &str) -> Vec<(usize, usize, LabelKind)> {
         let b = text.as_bytes();
@@ -1316,7 +1317,7 @@ mod tests {
             let closing = b[..i].ends_with(b"</") || b[..i].ends_with(b"<\\/");
             let candidate = !closing && if c >= 0x80 { c >= 0xC0 } else { is_word_byte(c) && boundary(b, i) };
             if candidate {
-                if let Some((end, kind)) = longest_reference(b, i) {
+                if let Some((end, kind)) = longest_reference(b, i).filter(|&(end, _)| !names_a_unit(b, i, end)) {
                     out.push((i, end, kind));
                     i = end;
                     continue;
@@ -1337,7 +1338,7 @@ mod tests {
             let c = b[i];
             let closing = b[..i].ends_with(b"</") || b[..i].ends_with(b"<\\/");
             let candidate = !closing && if c >= 0x80 { c >= 0xC0 } else { is_word_byte(c) && boundary(b, i) };
-            if let Some((end, kind)) = candidate.then(|| t.longest_at(b, i)).flatten() {
+            if let Some((end, kind)) = candidate.then(|| t.longest_at(b, i)).flatten().filter(|&(end, _)| !names_a_unit(b, i, end)) {
                 out.push((i, end, kind));
                 i = end;
                 continue;

@@ -144,7 +144,9 @@ fn corpus_accuracy_and_no_value_survives_redaction() {
     // and raised as its misses are fixed: written without the detectors'
     // source, it scored 0.335 recall and 0.877 precision when it landed
     // (X12 was not read at all, nor tables inside text), FAMILY_RECALL and
-    // FAMILY_PRECISION after that session's fixes.
+    // FAMILY_PRECISION under what the next session's fixes measure
+    // (0.950 and 0.977: person records in flat files, submitter contacts,
+    // quiet organisation names).
     assert!(newest_recall >= FAMILY_RECALL, "{NEWEST} recall {newest_recall:.3}");
     assert!(newest_precision >= FAMILY_PRECISION, "{NEWEST} precision {newest_precision:.3}");
 }
@@ -152,8 +154,8 @@ fn corpus_accuracy_and_no_value_survives_redaction() {
 /// The id prefix of the newest corpus family (tests/corpus/claims-and-feeds.jsonl).
 const NEWEST: &str = "cf-";
 /// Its floors (see the test).
-const FAMILY_RECALL: f64 = 0.89;
-const FAMILY_PRECISION: f64 = 0.945;
+const FAMILY_RECALL: f64 = 0.94;
+const FAMILY_PRECISION: f64 = 0.97;
 
 /// Debug aid: `PHI_ID=json-0024 cargo test --test corpus explain -- --ignored --nocapture`
 /// prints one case's gold spans and findings (with values, locally).

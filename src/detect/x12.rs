@@ -901,6 +901,9 @@ mod tests {
 
     pub(crate) fn claim_found() -> Vec<(PhiType, &'static str)> {
         vec![
+            // The submitter's contact, a person in an organisation's loop.
+            (Name, "JERRY KOWALSKI"),
+            (Phone, "3055552222"),
             (Name, "QUIBBLE"),
             (Name, "ZOLTAN"),
             (Name, "F"),
