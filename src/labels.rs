@@ -85,7 +85,7 @@ const LABELS: &[(LabelKind, &str)] = &[
         "member id,member,member number,member no,subscriber id,subscriber,subscriber number,mbi,medicare id,",
         "medicare number,medicare,medicare beneficiary identifier,medicaid id,medicaid number,medicaid,policy number,",
         "policy no,policy id,insurance id,insurance number,health plan id,plan member id,beneficiary id,hicn,",
-        "insurance member id,coverage id,mbr id,保険証番号,被保険者番号,保険者番号",
+        "insurance member id,coverage id,mbr id,cardholder id,保険証番号,被保険者番号,保険者番号",
     )),
     // ACCOUNT_NUMBER
     (Phi(T::AccountNumber), concat!(
@@ -955,7 +955,7 @@ impl<'t> Walker<'t> {
             };
             if let Some((end, kind)) = self.walk(b, from, node, len, best) {
                 debug_assert!(end > p);
-                if names_closing_tag(b, p) {
+                if names_closing_tag(b, p) || names_a_unit(b, p, end) {
                     continue;
                 }
                 out.push(LabelHit { start: p, end, kind });
@@ -1094,8 +1094,17 @@ fn names_closing_tag(b: &[u8], p: usize) -> bool {
     p >= 2 && b[p - 1] == b'/' && (b[p - 2] == b'<' || (p >= 3 && b[p - 2] == b'\\' && b[p - 3] == b'<'))
 }
 
+/// Whether the label at `p..end` is the decilitre of a concentration's
+/// unit (`g/dL`, `mg/dL`): after a letter and a `/`, "dL" is no driver's
+/// licence, and a lab result's reference range after it (`12.0-16.0`) no
+/// licence number. Asked only where a phrase was found.
+#[inline]
+fn names_a_unit(b: &[u8], p: usize, end: usize) -> bool {
+    end == p + 2 && p >= 2 && b[p - 1] == b'/' && b[p - 2].is_ascii_alphabetic() && b[p..end].eq_ignore_ascii_case(b"dl")
+}
+
 /// Every label in `text`, whole words only, except the names of closing
-/// tags ([`names_closing_tag`]).
+/// tags ([`names_closing_tag`]) and units ([`names_a_unit`]).
 pub(crate) fn find_labels(text: &str) -> Vec<LabelHit> {
     let trie = index().trie.walker();
     let b = text.as_bytes();
@@ -1297,7 +1306,8 @@ mod tests {
     use proptest::prelude::*;
 
     /// `find_labels` as it was written before the byte-class loop: word
-    /// starts by `boundary()` at every byte.
+    /// starts by `boundary()` at every byte (with the units' rule,
+    /// [`names_a_unit`], added since).
     /// Byte by byte, each word start tried with [`longest_reference`].
     fn find_labels_reference(text: &str) -> Vec<(usize, usize, LabelKind)> {
         let b = text.as_bytes();
@@ -1307,7 +1317,7 @@ mod tests {
             let closing = b[..i].ends_with(b"</") || b[..i].ends_with(b"<\\/");
             let candidate = !closing && if c >= 0x80 { c >= 0xC0 } else { is_word_byte(c) && boundary(b, i) };
             if candidate {
-                if let Some((end, kind)) = longest_reference(b, i) {
+                if let Some((end, kind)) = longest_reference(b, i).filter(|&(end, _)| !names_a_unit(b, i, end)) {
                     out.push((i, end, kind));
                     i = end;
                     continue;
@@ -1328,7 +1338,7 @@ mod tests {
             let c = b[i];
             let closing = b[..i].ends_with(b"</") || b[..i].ends_with(b"<\\/");
             let candidate = !closing && if c >= 0x80 { c >= 0xC0 } else { is_word_byte(c) && boundary(b, i) };
-            if let Some((end, kind)) = candidate.then(|| t.longest_at(b, i)).flatten() {
+            if let Some((end, kind)) = candidate.then(|| t.longest_at(b, i)).flatten().filter(|&(end, _)| !names_a_unit(b, i, end)) {
                 out.push((i, end, kind));
                 i = end;
                 continue;
@@ -2103,6 +2113,10 @@ mod tests {
         assert_eq!(normalise("X-Forwarded-For"), "x forwarded for");
         assert_eq!(lookup("birthDate"), Some(Phi(T::Date)));
         assert_eq!(lookup("memberId"), Some(Phi(T::HealthPlanId)));
+        // A pharmacy claim's cardholder id is the member id; a cardholder
+        // alone is a name.
+        assert_eq!(lookup("cardholderId"), Some(Phi(T::HealthPlanId)));
+        assert_eq!(lookup("cardholder"), Some(Phi(T::Name)));
         assert_eq!(lookup("dateofbirth"), Some(Phi(T::Date)));
         assert_eq!(lookup("patientHomePhone"), Some(Phi(T::Phone)));
         assert_eq!(lookup("ssn"), Some(Phi(T::Ssn)));

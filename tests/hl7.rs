@@ -238,3 +238,36 @@ proptest! {
         prop_assert_eq!(structure(&scan.redacted).iter().filter(|c| **c != b'\\').count(), structure(&text).iter().filter(|c| **c != b'\\').count());
     }
 }
+
+/// The values of the findings of `text` (as a text), with their types.
+fn found(text: &str) -> Vec<(PhiType, String)> {
+    Guard::default().scan(text, Format::Text).findings.iter().map(|f| (f.kind, text[f.start..f.end].to_string())).collect()
+}
+
+/// IN2-1 (the insured's employee id) holds an SSN in many feeds: a valid
+/// one is an SSN, anything else another id.
+#[test]
+fn in2_1_is_an_ssn_when_it_is_a_valid_one() {
+    let f = found(&[MSH, "IN2|219099999|||||1EG4TE5MK73"].join("\r"));
+    assert!(f.contains(&(PhiType::Ssn, "219099999".into())), "{f:?}");
+    assert!(!f.iter().any(|(ty, _)| *ty == PhiType::OtherId), "{f:?}");
+    for id in ["E-4412", "666099999", "2190999"] {
+        let f = found(&[MSH, &format!("IN2|{id}|||||1EG4TE5MK73")].join("\r"));
+        assert!(f.contains(&(PhiType::OtherId, id.into())), "{id}: {f:?}");
+        assert!(!f.iter().any(|(ty, _)| *ty == PhiType::Ssn), "{id}: {f:?}");
+    }
+}
+
+/// A result's unit and reference range (`g/dL|12.0-16.0`): "dL" is no
+/// driver's licence label, the range no licence number. A licence after
+/// "DL" is still one.
+#[test]
+fn a_reference_range_after_a_unit_is_no_licence() {
+    for unit in ["g/dL", "mg/dL", "mg/dl"] {
+        let text = [MSH, &format!("OBX|1|NM|718-7^Hemoglobin^LN||15.7|{unit}|12.0-16.0|N|||F")].join("\r");
+        let f = found(&text);
+        assert!(f.iter().all(|(ty, _)| *ty != PhiType::LicenseNumber), "{unit}: {f:?}");
+    }
+    let f = found("Patient DL: D1234-56789-01234");
+    assert!(f.iter().any(|(ty, _)| *ty == PhiType::LicenseNumber), "{f:?}");
+}

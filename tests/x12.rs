@@ -180,6 +180,107 @@ fn payer_and_provider_loops_are_left() {
     );
 }
 
+/// The values of the findings of `text` (as a text), with their types.
+fn found(g: &Guard, text: &str) -> Vec<(PhiType, String)> {
+    g.scan(text, Format::Text)
+        .findings
+        .iter()
+        .map(|f| (f.kind, text[f.start..f.end].to_string()))
+        .collect()
+}
+
+/// An 837's submitter contact (PER in the organisation's `NM1*41` loop)
+/// is a person: the name and the phone and e-mail after it. A department
+/// there, or a payer's contact, is not, nor its phone: "ACCOUNTS" after
+/// "PATIENT" is no name.
+#[test]
+fn a_submitter_contact_is_a_person_and_a_department_is_not() {
+    let g = Guard::default();
+    for (sep, eol) in [("*", ""), ("*", "\n"), ("|", "\n")] {
+        let seg = |s: &str| s.replace('*', sep);
+        let text = interchange(
+            &[
+                &seg("NM1*41*2*LAKESIDE BILLING CO*****46*TGJ23"),
+                &seg("PER*IC*ZOLTAN QUIBBLE*TE*3125550188*EM*ZQ@EXAMPLE.COM"),
+                &seg("NM1*40*2*CLEARINGHOUSE INC*****46*CH001"),
+                &seg("NM1*85*2*LAKESIDE DIALYSIS*****XX*1234567893"),
+                &seg("PER*IC*PATIENT ACCOUNTS*TE*8005550141"),
+                &seg("NM1*PR*2*ACME HEALTH PLAN*****PI*00435"),
+                &seg("PER*IC*PROVIDER SERVICES*TE*8005550100"),
+            ],
+            eol,
+        );
+        let text = if sep == "|" { text.replace("ISA*", "ISA|").replace('*', "|") } else { text };
+        let f = found(&g, &text);
+        for (ty, v) in [
+            (PhiType::Name, "ZOLTAN QUIBBLE"),
+            (PhiType::Phone, "3125550188"),
+            (PhiType::Email, "ZQ@EXAMPLE.COM"),
+        ] {
+            assert!(f.contains(&(ty, v.to_string())), "{sep} {eol:?} {v}: {f:?}");
+        }
+        assert!(
+            f.iter().all(|(_, v)| !["8005550141", "8005550100", "ACCOUNTS", "PATIENT ACCOUNTS"].contains(&v.as_str())),
+            "{sep} {eol:?}: {f:?}"
+        );
+    }
+}
+
+/// An organisation's name (NM102 `2`, an `N1`) holds no one's name, even
+/// where a word of it labels a name to the text scan ("FAMILY").
+#[test]
+fn an_organisations_name_holds_no_name() {
+    let g = Guard::default();
+    for text in [
+        interchange(&["NM1*41*2*LAKESIDE FAMILY MEDICINE*****46*TGJ23", "HL*1**20*1"], ""),
+        interchange(&["N1*PE*LAKESIDE FAMILY MEDICINE*XX*1234567893", "LX*1"], "\n"),
+        interchange(&["NM1*85*2*LAKESIDE FAMILY MEDICINE*****XX*1234567893", "N3*200 CLINIC DR"], "\n")
+            .replace("ISA*", "ISA|")
+            .replace('*', "|"),
+    ] {
+        let f = found(&g, &text);
+        assert!(f.is_empty(), "{text:?}: {f:?}");
+    }
+    // A person's name in the same words is still one.
+    let text = interchange(&["NM1*IL*1*FAMILY*MEDICINE****MI*W123456789"], "");
+    assert!(found(&g, &text).contains(&(PhiType::Name, "MEDICINE".to_string())));
+}
+
+/// An `HI` occurrence's date (`BH:11:D8:20231008`) is the care's; the
+/// diagnosis codes of `HI` are no identifiers.
+#[test]
+fn an_occurrence_date_in_hi_is_a_date_and_its_codes_are_none() {
+    let g = Guard::default();
+    for eol in ["", "\n"] {
+        let text = interchange(
+            &[
+                "CLM*PCN88421337*125***11:B:1*Y*A*Y*Y",
+                "HI*ABK:F329*ABF:Z0000",
+                "HI*BH:11:D8:20261008*BI:72:RD8:20261001-20261003",
+            ],
+            eol,
+        );
+        for text in [text.clone(), text.replace("ISA*", "ISA|").replace('*', "|")] {
+            let f = found(&g, &text);
+            let dates: Vec<_> = f.iter().filter(|(ty, _)| *ty == PhiType::Date).map(|(_, v)| v.as_str()).collect();
+            assert_eq!(dates, ["20261008", "20261001", "20261003"], "{text:?}: {f:?}");
+            assert!(f.iter().all(|(_, v)| !v.contains("F329") && !v.contains("Z0000") && !v.contains("BH")), "{f:?}");
+        }
+    }
+}
+
+/// An implementation guide's example segment names no one.
+#[test]
+fn placeholders_in_an_example_segment_are_no_names() {
+    let g = Guard::default();
+    let text = r#"{"segment":"NM1","example":"NM1*IL*1*LAST*FIRST****MI*MEMBERID~"}"#;
+    let scan = g.scan(text, Format::Json);
+    assert!(scan.findings.iter().all(|f| f.kind != PhiType::Name), "{:?}", scan.findings);
+    // A name there is still found.
+    let text = r#"{"segment":"NM1","example":"NM1*IL*1*QUIBBLE*ZOLTAN****MI*W123456789~"}"#;
+    assert_eq!(g.scan(text, Format::Json).findings.iter().filter(|f| f.kind == PhiType::Name).count(), 2);
+}
+
 /// Text with asterisks that is no X12: nothing is found by position.
 #[test]
 fn asterisks_in_prose_are_not_an_interchange() {

@@ -139,7 +139,9 @@ const FIELDS: &[(&[u8; 3], Fields)] = &[
     (b"IN1", &[(16, Name), (18, Date), (19, Address), (36, Text(HealthPlanId)), (49, Id(HealthPlanId))]),
     // Insurance, additional: the insured's employee id, SSN, Medicare
     // and Medicaid numbers (field 1 is no set ID: read in a message only).
-    (b"IN2", &[(1, Id(OtherId)), (2, Text(Ssn)), (6, Text(HealthPlanId)), (8, Text(HealthPlanId))]),
+    // IN2-1, the insured's employee id, is where feeds put the SSN: an
+    // SSN when it is a valid one, another id otherwise (`field`).
+    (b"IN2", &[(1, Id(Ssn)), (2, Text(Ssn)), (6, Text(HealthPlanId)), (8, Text(HealthPlanId))]),
     // Merge: the patient's prior ids, account and name (field 1 is no set
     // ID: only ever read inside a message).
     (b"MRG", &[(1, Id(OtherId)), (2, Id(OtherId)), (3, Id(AccountNumber)), (4, Id(OtherId)), (7, Name)]),
@@ -536,7 +538,14 @@ fn field(b: &[u8], from: usize, to: usize, kind: Kind, seps: Separators, out: &m
         let ty = match kind {
             Id(ty) => {
                 let code = piece(b, rep, rep_end, seps.component, 5);
-                TYPE_CODES.iter().find(|(tc, _)| tc[..] == *code).map_or(ty, |t| t.1)
+                let ty = TYPE_CODES.iter().find(|(tc, _)| tc[..] == *code).map_or(ty, |t| t.1);
+                // An id field that may hold an SSN holds one only if it is valid.
+                let id = piece(b, rep, rep_end, seps.component, 1);
+                if ty == Ssn && !(matches!(id.len(), 9 | 11) && std::str::from_utf8(id).is_ok_and(crate::validate::ssn)) {
+                    OtherId
+                } else {
+                    ty
+                }
             }
             Phone if piece(b, rep, rep_end, seps.component, 3) == b"FX" => PhiType::Fax,
             Phone => PhiType::Phone,

@@ -147,6 +147,16 @@ pub(crate) fn id_value(s: &str) -> Option<usize> {
     if digits == e && e == 4 {
         return None;
     }
+    // Not a count of a batch ("member 349/580", "record 12/40"): two
+    // numbers of at most six digits around a `/`, the first no greater.
+    if let Some(k) = v.iter().position(|&c| c == b'/') {
+        let num = |d: &[u8]| (!d.is_empty() && d.len() <= 6 && d.iter().all(u8::is_ascii_digit)).then(|| d.iter().fold(0u32, |a, &c| a * 10 + u32::from(c - b'0')));
+        if let (Some(x), Some(y)) = (num(&v[..k]), num(&v[k + 1..])) {
+            if x <= y {
+                return None;
+            }
+        }
+    }
     Some(e)
 }
 
@@ -272,6 +282,17 @@ mod tests {
         assert_eq!(found("MRN: 00482913"), [(PhiType::Mrn, "00482913".into())]);
         assert_eq!(found("DEA AB1234563"), [(PhiType::LicenseNumber, "AB1234563".into())]);
         assert_eq!(found("Member ID: W2938475610"), [(PhiType::HealthPlanId, "W2938475610".into())]);
+    }
+
+    /// A batch's progress after an id label ("member 349/580:") is a
+    /// count, not an id; an id with a `/` in it still is one.
+    #[test]
+    fn a_count_of_a_batch_is_no_id() {
+        for s in ["[834-import] member 349/580: skipped", "member 12/12 done", "MRN 7/400"] {
+            assert!(found(s).is_empty(), "{s}: {:?}", found(s));
+        }
+        assert_eq!(found("member 580/349"), [(PhiType::HealthPlanId, "580/349".into())]);
+        assert_eq!(found("MRN: 88/421337-A"), [(PhiType::Mrn, "88/421337-A".into())]);
     }
 
     #[test]

@@ -409,6 +409,11 @@ fn digits_before(b: &[u8], end: usize, cap: usize) -> usize {
 
 // ---- City, state and ZIP --------------------------------------------------------
 
+/// Whether `w` is a state's two-letter code.
+pub(crate) fn state_code(w: &[u8]) -> bool {
+    w.len() == 2 && STATE_CODES.iter().any(|s| s.as_bytes() == w)
+}
+
 /// `{STATES}(?-u:\b)`: the one state (code or name) that is the whole word(s) at `i`.
 fn state_at(b: &[u8], i: usize) -> Option<usize> {
     // Every state, code or name, starts with a capital.

@@ -20,6 +20,7 @@ pub(crate) mod identifiers;
 pub(crate) mod locations;
 pub(crate) mod names;
 mod names_data;
+mod records;
 pub(crate) mod secrets;
 pub(crate) mod shapes;
 mod sql;
@@ -53,6 +54,9 @@ pub const REGISTRY: &[(&str, &str, &[PhiType])] = &[
     ("hl7", "context", &[PhiType::Name, PhiType::Address, PhiType::ZipCode, PhiType::Date, PhiType::Phone, PhiType::Fax, PhiType::Email, PhiType::Ssn, PhiType::Mrn, PhiType::HealthPlanId, PhiType::AccountNumber, PhiType::LicenseNumber, PhiType::OtherId]),
     // X12 EDI segments read by element (`x12`): what a person's loops hold.
     ("x12", "context", &[PhiType::Name, PhiType::Address, PhiType::ZipCode, PhiType::Date, PhiType::Phone, PhiType::Fax, PhiType::Email, PhiType::Ssn, PhiType::Mrn, PhiType::HealthPlanId, PhiType::AccountNumber, PhiType::OtherId]),
+    // Person records in header-less `|` flat files (`records`), by their
+    // cells' shapes.
+    ("records", "context", &[PhiType::Name, PhiType::Address, PhiType::ZipCode, PhiType::Date, PhiType::Ssn, PhiType::HealthPlanId]),
 ];
 
 /// Options the scanner consults; compiled from the user's config.
@@ -820,12 +824,20 @@ fn scan_plain(text: &str, mut labels: Vec<LabelHit>, opts: &ScanOptions, out: &m
     if (index.pipe || hl7::may_start_with_header(text.as_bytes())) && opts.on(det!("hl7")) {
         crate::config::out_of_line(|| hl7::segments(text.as_bytes(), index.pipe, index.marks(), &mut hl7_hits));
     }
+    // Person records in a header-less `|` flat file, likewise.
+    if index.pipe && opts.on(det!("records")) {
+        crate::config::out_of_line(|| records::records(text.as_bytes(), index.marks(), &mut hl7_hits));
+    }
     // X12 interchanges, read by element, likewise: only in a text with a
     // `*` (or a `%`, its class in the index) or that starts with `ISA`.
     // Their findings join HL7's (another sorted run).
+    // The elements it reads as no one's (an organisation's name, a
+    // department's, a diagnosis code) are `quiet`: nothing the text scan
+    // finds inside one is kept.
     let star = index.has & has::PERCENT_OR_STAR != 0;
+    let mut quiet = Vec::new();
     if (star || x12::may_start_with_header(text.as_bytes())) && opts.on(det!("x12")) {
-        crate::config::out_of_line(|| x12::interchanges(text.as_bytes(), star, index.marks(), &mut hl7_hits));
+        crate::config::out_of_line(|| x12::interchanges(text.as_bytes(), star, index.marks(), &mut hl7_hits, &mut quiet));
     }
     let (failing_row, values_list) = marked_details(text.as_bytes(), &index.phone_marks);
     let mut cx = Ctx { text, bytes: text.as_bytes(), labels, opts, hits_from: before, digits: index.digits, has: index.has, failing_row, values_list, index: Some(index) };
@@ -906,7 +918,8 @@ fn scan_plain(text: &str, mut labels: Vec<LabelHit>, opts: &ScanOptions, out: &m
         let h = &out[i];
         // Most texts hold no token: not even a search of none per finding.
         let in_token = (!tokens.is_empty() && overlaps_any(&tokens, h.start(), h.end())) || (masks && after_mask(bytes, h.start(), h.end()));
-        if !(h.start() >= bytes.len() || in_token || (brackets && is_redaction_token(&bytes[h.start()..])) || opts.disabled_types.contains(&h.kind)) {
+        let in_quiet = !quiet.is_empty() && quiet.iter().any(|&(s, e)| s <= h.start() && h.end() <= e);
+        if !(h.start() >= bytes.len() || in_token || in_quiet || (brackets && is_redaction_token(&bytes[h.start()..])) || opts.disabled_types.contains(&h.kind)) {
             out.swap(kept, i);
             kept += 1;
         }

@@ -1379,6 +1379,12 @@ pub(crate) fn no_person(v: &str) -> bool {
     !plausible_name(v) || v.split([' ', ',']).any(|w| !w.is_empty() && is_stop(w))
 }
 
+/// Whether a word of `v` (split at spaces) is a listed given name or
+/// surname.
+pub(crate) fn has_listed_name(v: &str) -> bool {
+    v.split(' ').any(|w| !w.is_empty() && lists_of(fold(w).as_ref()) & (on::GIVEN | on::SURNAME) != 0)
+}
+
 /// "meerachowdhury", "garciamaria": a listed given name and a listed surname
 /// written as one lowercase word (3+ letters each).
 pub(crate) fn joined_person_name(w: &str) -> bool {

@@ -50,8 +50,19 @@
 //! contact's name) and PER04, 06 and 08 as PER03, 05 and 07 say (phone,
 //! fax, e-mail); CLM01 and CLP01 (patient account number), CLP07 (the
 //! payer's claim number); PAT06 and INS12 (date of death, with a `D8`
-//! before them). The envelope (ISA, GS, ST, BHT, TRN: control numbers,
+//! before them); an `HI` occurrence's date (`BH:11:D8:20231008`, or an
+//! `RD8` range). The envelope (ISA, GS, ST, BHT, TRN: control numbers,
 //! trading partners' ids, the transmission's dates) is not read.
+//!
+//! In an organisation's loop, a `PER` whose PER02 reads as a person's name
+//! (`names::no_person` says no: an 837 submitter's contact) is a person's
+//! contact all the same, and reported as above; a department's ("PATIENT
+//! ACCOUNTS") is not. What is no one's but holds words the text scan takes
+//! for a name or an id is `quiet` (an organisation's NM103 to NM105, N102,
+//! a department's PER02, `HI`'s diagnosis codes; "FAMILY" in "NORTHSIDE
+//! FAMILY MEDICINE" labels a surname): the scan drops what it finds inside
+//! one. An implementation guide's placeholders (`LAST`, `FIRST`) are no
+//! names.
 //!
 //! Which text is an interchange:
 //! - after an ISA header whose separators are ASCII, neither letters,
@@ -226,6 +237,7 @@ const CLM: u32 = t(b"CLM");
 const CLP: u32 = t(b"CLP");
 const PAT: u32 = t(b"PAT");
 const INS: u32 = t(b"INS");
+const HI: u32 = t(b"HI");
 
 /// The segment ids a fragment without a header may start with, and its
 /// second segment must have (see the module's docs).
@@ -432,9 +444,15 @@ const SCORE: f32 = 0.93;
 /// interchange `b` starts with, if it does, then those found from its
 /// `*`s. `star`: whether `b` holds a `*` or `%` at all; `marks`: its chunk
 /// marks (`find::Marks`), empty for a short text.
-pub(crate) fn interchanges(b: &[u8], star: bool, marks: &[u8], out: &mut Vec<Hit>) {
-    let mut from =
-        Separators::of_header(b, 0).map_or(0, |(seps, at)| segments(b, at, seps, true, out));
+pub(crate) fn interchanges(
+    b: &[u8],
+    star: bool,
+    marks: &[u8],
+    out: &mut Vec<Hit>,
+    quiet: &mut Vec<(usize, usize)>,
+) {
+    let mut from = Separators::of_header(b, 0)
+        .map_or(0, |(seps, at)| segments(b, at, seps, true, out, quiet));
     if !star {
         return;
     }
@@ -467,11 +485,11 @@ pub(crate) fn interchanges(b: &[u8], star: bool, marks: &[u8], out: &mut Vec<Hit
         let id = t(&b[s..q]);
         let at = if id == ISA {
             match Separators::of_header(b, s) {
-                Some((seps, at)) => segments(b, at, seps, true, out),
+                Some((seps, at)) => segments(b, at, seps, true, out, quiet),
                 None => continue,
             }
         } else if among(KNOWN, id) {
-            segments(b, s, Separators::DEFAULT, false, out)
+            segments(b, s, Separators::DEFAULT, false, out, quiet)
         } else {
             continue;
         };
@@ -483,8 +501,15 @@ pub(crate) fn interchanges(b: &[u8], star: bool, marks: &[u8], out: &mut Vec<Hit
 /// `IEA` or the first text that is no segment; returns where it stopped.
 /// Without a header, the findings are kept only if the run has the shape
 /// of X12 (see the module's docs).
-fn segments(b: &[u8], mut at: usize, seps: Separators, header: bool, out: &mut Vec<Hit>) -> usize {
-    let kept = out.len();
+fn segments(
+    b: &[u8],
+    mut at: usize,
+    seps: Separators,
+    header: bool,
+    out: &mut Vec<Hit>,
+    quiet: &mut Vec<(usize, usize)>,
+) -> usize {
+    let (kept, kept_quiet) = (out.len(), quiet.len());
     let mut accepted = header;
     let mut person = true;
     let mut n = 0;
@@ -511,7 +536,7 @@ fn segments(b: &[u8], mut at: usize, seps: Separators, header: bool, out: &mut V
             break;
         }
         let end = segment_end(b, at + id_len, seps);
-        let known_nm1 = segment(b, id, at + id_len, end, seps, &mut person, out);
+        let known_nm1 = segment(b, id, at + id_len, end, seps, &mut person, out, quiet);
         n += 1;
         accepted |= n == 2 || known_nm1;
         at = end;
@@ -526,6 +551,7 @@ fn segments(b: &[u8], mut at: usize, seps: Separators, header: bool, out: &mut V
     }
     if !accepted {
         out.truncate(kept);
+        quiet.truncate(kept_quiet);
     }
     at
 }
@@ -556,9 +582,13 @@ const ELEMENTS: usize = 12;
 
 /// Reports the PHI elements of segment `id`, whose first element
 /// separator is at `at`, up to `end`; `person`: whether the loop is a
-/// person's (updated by the segments that open a loop). Returns whether it
-/// is an NM1 whose entity code is known (a fragment on its own).
+/// person's (updated by the segments that open a loop). Adds to `quiet`
+/// the elements that hold no PHI but words the text scan would take for
+/// a name or an id: an organisation's name, a department's, the codes of
+/// `HI`. Returns whether it is an NM1 whose entity code is known (a
+/// fragment on its own).
 #[inline(never)]
+#[allow(clippy::too_many_arguments)]
 fn segment(
     b: &[u8],
     id: u32,
@@ -567,6 +597,7 @@ fn segment(
     seps: Separators,
     person: &mut bool,
     out: &mut Vec<Hit>,
+    quiet: &mut Vec<(usize, usize)>,
 ) -> bool {
     // Element k at `el[k]` (empty past the last).
     let mut el = [(0, 0); ELEMENTS + 1];
@@ -584,6 +615,11 @@ fn segment(
         NM1 => {
             let code = e(1);
             *person = !among(OTHERS, code) && e(2) != q!(b"2");
+            if !*person {
+                // An organisation's name ("NORTHSIDE FAMILY MEDICINE":
+                // `FAMILY` is a surname's label to the text scan).
+                quiet.push((el[3].0, el[5].1.max(el[3].1)));
+            }
             if *person {
                 for &r in &el[3..=5] {
                     put(r, Name);
@@ -603,11 +639,26 @@ fn segment(
             return (among(OTHERS, code) || among(PERSONS, code))
                 && (e(2) == q!(b"1") || e(2) == q!(b"2"));
         }
-        N1 => *person = false,
+        N1 => {
+            *person = false;
+            quiet.push(el[2]);
+        }
         _ if among(LOOPS, id) => *person = true,
         _ => {}
     }
     if !*person {
+        // A contact in an organisation's loop (an 837's submitter) is a
+        // person's when PER02 reads as a person's name; a department's
+        // ("PATIENT ACCOUNTS", "PROVIDER SERVICES") or none is not.
+        if id == PER {
+            let (from, to) = el[2];
+            let v = std::str::from_utf8(&b[from..to]).unwrap_or("");
+            if v.trim().is_empty() || super::names::no_person(v) {
+                quiet.push(el[2]);
+                return false;
+            }
+            contact(b, &el, &mut |r, ty| element(b, r, ty, seps, out));
+        }
         return false;
     }
     // The elements read by position alone.
@@ -639,19 +690,35 @@ fn segment(
             &[]
         }
         PER => {
-            put(el[2], Name);
-            for k in [4, 6, 8] {
-                let q = e(k - 1);
-                let ty = if q == q!(b"FX") {
-                    Fax
-                } else if q == q!(b"EM") {
-                    Email
-                } else if among(PHONES, q) {
-                    Phone
-                } else {
+            contact(b, &el, &mut put);
+            &[]
+        }
+        HI => {
+            // Each element a code list's qualifier and code, or (an
+            // occurrence, `BH:11:D8:20231008`) a date after its format:
+            // the date is the care's, the codes no one's.
+            for &(from, to) in &el[1..] {
+                if from >= to {
                     continue;
-                };
-                put(el[k], ty);
+                }
+                let mut parts = [(to, to); 4];
+                let mut s = from;
+                for p in &mut parts {
+                    let e = until(b, s, to, seps.component);
+                    *p = (s, e);
+                    s = (e + 1).min(to);
+                }
+                let f = qualifier(b, parts[2]);
+                let date = f == q!(b"D8") || f == q!(b"RD8");
+                quiet.push((from, if date { parts[2].1 } else { to }));
+                if f == q!(b"D8") {
+                    put(parts[3], Date);
+                } else if f == q!(b"RD8") {
+                    let (from, to) = parts[3];
+                    let d = until(b, from, to, b'-');
+                    put((from, d), Date);
+                    put(((d + 1).min(to), to), Date);
+                }
             }
             &[]
         }
@@ -661,6 +728,25 @@ fn segment(
         put(el[k], ty);
     }
     false
+}
+
+/// Reports a `PER` contact: PER02, the contact's name, and PER04, 06 and
+/// 08 as PER03, 05 and 07 say (phone, fax, e-mail).
+fn contact(b: &[u8], el: &[(usize, usize); ELEMENTS + 1], put: &mut dyn FnMut((usize, usize), PhiType)) {
+    put(el[2], Name);
+    for k in [4, 6, 8] {
+        let q = qualifier(b, el[k - 1]);
+        let ty = if q == q!(b"FX") {
+            Fax
+        } else if q == q!(b"EM") {
+            Email
+        } else if among(PHONES, q) {
+            Phone
+        } else {
+            continue;
+        };
+        put(el[k], ty);
+    }
 }
 
 /// Where `list` holds `x`: out of line, one loop (LLVM unrolled each
@@ -682,6 +768,9 @@ fn qualifier(b: &[u8], (from, to): (usize, usize)) -> u32 {
     t(&b[from..to])
 }
 
+/// The words an example segment holds where a name goes.
+const PLACEHOLDERS: &[&[u8]] = &[b"LAST", b"FIRST", b"MIDDLE", b"NAME", b"LASTNAME", b"FIRSTNAME"];
+
 /// Reports each component or repetition of the element at `from..to` that
 /// holds a value of type `ty` (`hl7::value_type`), white space trimmed.
 fn element(
@@ -700,7 +789,9 @@ fn element(
         let vs = from + piece.len() - piece.trim_ascii_start().len();
         let v = piece.trim_ascii();
         let v = &v[..value_len(ty, v)];
-        if let Some(ty) = value_type(ty, v) {
+        // An implementation guide's placeholder (`NM1*IL*1*LAST*FIRST`).
+        let placeholder = ty == Name && PLACEHOLDERS.iter().any(|p| v.eq_ignore_ascii_case(p));
+        if let Some(ty) = value_type(ty, v).filter(|_| !placeholder) {
             let score = if matches!(ty, Mrn | OtherId | AccountNumber | HealthPlanId) {
                 ID_SCORE
             } else {
@@ -747,6 +838,7 @@ mod tests {
             ix.has & crate::detect::has::PERCENT_OR_STAR != 0,
             ix.marks(),
             &mut out,
+            &mut Vec::new(),
         );
         out.iter()
             .map(|h| (h.kind, &text[h.start..h.end]))
@@ -809,6 +901,9 @@ mod tests {
 
     pub(crate) fn claim_found() -> Vec<(PhiType, &'static str)> {
         vec![
+            // The submitter's contact, a person in an organisation's loop.
+            (Name, "JERRY KOWALSKI"),
+            (Phone, "3055552222"),
             (Name, "QUIBBLE"),
             (Name, "ZOLTAN"),
             (Name, "F"),
@@ -1276,7 +1371,7 @@ mod tests {
             let b = text.as_bytes();
             let ix = digit_index(b);
             let mut out = Vec::new();
-            interchanges(b, ix.has & crate::detect::has::PERCENT_OR_STAR != 0, ix.marks(), &mut out);
+            interchanges(b, ix.has & crate::detect::has::PERCENT_OR_STAR != 0, ix.marks(), &mut out, &mut Vec::new());
             let mut stops: Vec<u8> = seps.iter().map(|&c| c as u8).chain(term.bytes()).collect();
             stops.extend(b"\r\n");
             for h in &out {
@@ -1293,7 +1388,7 @@ mod tests {
             let b = text.as_bytes();
             let ix = digit_index(b);
             let mut out = Vec::new();
-            interchanges(b, ix.has & crate::detect::has::PERCENT_OR_STAR != 0, ix.marks(), &mut out);
+            interchanges(b, ix.has & crate::detect::has::PERCENT_OR_STAR != 0, ix.marks(), &mut out, &mut Vec::new());
             for h in &out {
                 prop_assert!(h.start < h.end && h.end <= b.len() && text.is_char_boundary(h.start) && text.is_char_boundary(h.end));
             }
