@@ -375,6 +375,12 @@ fn message(b: &[u8], mut at: usize, out: &mut Vec<Hit>) -> usize {
             at = next_segment(b, segment_end(b, at + 3, end, s.field, quoted), end);
             continue;
         }
+        // A segment of no fields (`PID` and its line's end) in a message
+        // is of the message: the lines after it keep its separators.
+        if seps.is_some() && matches!(sep, None | Some(b'\r' | b'\n')) {
+            at = next_segment(b, at + 3, end());
+            continue;
+        }
         // A segment of the message, or else one outside any with the
         // standard separators (and the message, if any, is over).
         let alone = seps.is_none_or(|s| sep != Some(s.field));
@@ -694,6 +700,11 @@ mod tests {
         assert_eq!(found(text), [(Mrn, "88421337"), (OtherId, "5550001"), (Name, "Quibble"), (Name, "Zed"), (Name, "Zoltan"), (Date, "19610314"), (Name, "Quibble"), (Name, "Ilona")]);
         // Three encoding characters (no subcomponent separator): `&` is text.
         assert_eq!(found("MSH|^~\\|A\rPID|1||||Quibble&Zed^Zoltan"), [(Name, "Quibble&Zed"), (Name, "Zoltan")]);
+        // A segment of no fields is of the message: the segments after it
+        // keep the header's separators (a proptest's case: they were read
+        // as segments alone, with the standard ones).
+        assert_eq!(found("MSH#$!\\%#A\rPV1\rPID#1##88421337$$$HOSP$MR##Quibble$Zoltan"), [(Mrn, "88421337"), (Name, "Quibble"), (Name, "Zoltan")]);
+        assert_eq!(found("MSH|:;/_|A|B\rPID\rPID||:/X0D0A/"), []);
         // A header with other separators is read at the start of the text
         // only; further on, its segments are not (documented).
         assert_eq!(found("note\nMSH#$!\\%#A\rPID#1##88421337$$$HOSP$MR"), []);
