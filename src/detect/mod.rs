@@ -1799,7 +1799,7 @@ mod tests {
     }
 
     /// The filler words of [`filler_end`].
-    const FILLER: [&[u8]; 12] = [b"is", b"no", b"nbr", b"num", b"number", b"of", b"was", b"on", b"at", b"id", b"value", b"val"];
+    const FILLER: [&[u8]; 13] = [b"is", b"no", b"nbr", b"num", b"number", b"of", b"was", b"on", b"at", b"as", b"id", b"value", b"val"];
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
