@@ -1245,6 +1245,13 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         if sep == b"_" && vendor_id(&cx.text[l.start..]).is_some_and(|n| cx.bytes[pos..l.start + n].iter().any(u8::is_ascii_alphabetic)) {
             continue;
         }
+        // A line that starts with `--` and a token is a multipart body's
+        // boundary (`--xYzZY85fcf17b` between the parts of a form or an
+        // e-mail), not the value of a label on the line before it (a part
+        // named "SPF" whose body is `pass`).
+        if sep.len() >= 3 && sep.ends_with(b"--") && boundary_line(sep) {
+            continue;
+        }
         // A label that ends a URL path names a route, not the value after
         // it: "GET /api/account 200 in 31ms", "/patients/p-1001/chart 200".
         if l.start > 0 && cx.bytes[l.start - 1] == b'/' && sep.first().is_some_and(u8::is_ascii_whitespace) && ends_url_path(cx.bytes, l.start) {
@@ -1319,6 +1326,14 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         }
         out.push(Hit::new(ty, start, end, score, why));
     }
+}
+
+/// Whether the separators `sep` between a label and its value end with a
+/// line break and nothing but dashes after it: the value starts a
+/// multipart boundary line (`\r\n--xYzZY85fcf17b`).
+#[inline(never)]
+fn boundary_line(sep: &[u8]) -> bool {
+    sep.iter().rposition(|&c| c == b'\n').is_some_and(|i| sep[i + 1..].iter().all(|&c| c == b'-'))
 }
 
 /// Where the value of the label `l` starts when the label is a column of
@@ -1734,6 +1749,22 @@ mod tests {
         let mut out = Vec::new();
         scan_text(text, &ScanOptions::default(), &mut out);
         out
+    }
+
+    /// A multipart body's boundary line is not the value of a label that
+    /// ends the part before it (`pass`, the body of a part named "SPF"); a
+    /// password on the line after its label, or after `--` on its own
+    /// line, still is.
+    #[test]
+    fn multipart_boundaries_are_no_label_values() {
+        let found = |t: &str| crate::Guard::default().scan(t, crate::Format::Text).findings.iter().map(|f| (f.kind, t[f.start..f.end].to_string())).collect::<Vec<_>>();
+        let part = |name: &str, body: &str| format!("--xYzZY85fcf17b\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{body}\r\n");
+        let body = [part("SPF", "pass"), part("spam_score", "0.1"), "--xYzZY85fcf17b--\r\n".into()].concat();
+        assert_eq!(found(&body), []);
+        let secret = |v: &str| vec![(PhiType::Secret, v.to_string())];
+        assert_eq!(found("password:\r\nHunter2Secret!"), secret("Hunter2Secret!"));
+        assert_eq!(found("pass: xYzZY85fcf17b"), secret("xYzZY85fcf17b"));
+        assert_eq!(found("password\n--\nHunter2Secret!"), secret("Hunter2Secret!"));
     }
 
     #[test]
