@@ -7,10 +7,15 @@ use crate::labels::LabelKind;
 use crate::validate;
 use crate::PhiType;
 
-/// Role and machine mailboxes name a function, not a person.
+/// Role and machine mailboxes name a function, not a person: an
+/// organisation's desks and its sending addresses (`billing@`,
+/// `reminders@notify.clinic.example`) as well as machines.
 const ROLE_MAILBOXES: &[&str] = &[
     "noreply", "no-reply", "donotreply", "do-not-reply", "mailer-daemon", "postmaster", "hostmaster", "webmaster", "ci",
     "bot", "ci-bot", "build", "builds", "deploy", "github-actions", "dependabot", "root", "daemon", "notifications",
+    "notification", "notify", "support", "billing", "reminders", "reminder", "info", "help", "helpdesk", "admin",
+    "appointments", "appointment", "scheduling", "frontdesk", "front-desk", "ops", "alerts", "alert", "careteam",
+    "care-team", "intake", "contact", "hello", "office", "security", "abuse", "privacy", "feedback", "bounces",
 ];
 /// Top-level domains that never reach a person's inbox.
 const INTERNAL_TLDS: &[&str] = &["internal", "local", "localhost", "invalid", "lan", "corp", "home", "localdomain"];
@@ -54,7 +59,7 @@ fn email_findings(cx: &Ctx, out: &mut Vec<Hit>) {
         if !token_start(cx.bytes, start) && cx.bytes[start - 1] != b'_' {
             continue;
         }
-        if is_machine_mailbox(&cx.text[start..end]) {
+        if is_machine_mailbox(&cx.text[start..end]) || names_no_mailbox(cx.bytes, start) {
             continue;
         }
         // "user@host:port" in a git remote, "pkg@1.2.3" versions: the TLD must be letters (matcher) and
@@ -77,8 +82,25 @@ fn is_machine_mailbox(v: &str) -> bool {
         || INTERNAL_TLDS.iter().any(|t| tld.eq_ignore_ascii_case(t))
 }
 
+/// Whether the address-shaped text at `start` is no mailbox by where it
+/// stands: the user part of a URL (`https://<key>@o1.ingest.sentry.io/7`,
+/// a DSN's public key) or the value of an e-mail header that holds
+/// message ids (`Message-ID: <…@mail.gmail.com>`, `In-Reply-To:`,
+/// `References:`, `Content-ID:`), which a mail server makes up.
+#[inline(never)]
+fn names_no_mailbox(b: &[u8], start: usize) -> bool {
+    if b[..start].ends_with(b"://") {
+        return true;
+    }
+    let line = b[..start].iter().rposition(|&c| c == b'\n').map_or(0, |i| i + 1);
+    let head = &b[line..start];
+    ["message-id:", "in-reply-to:", "references:", "content-id:"].iter().any(|h| head.len() >= h.len() && head[..h.len()].eq_ignore_ascii_case(h.as_bytes()))
+}
+
+/// An address taken whole (a key's value): a role or machine mailbox
+/// (`{"email":"billing@clinic.example"}`, a send's `from`) is none.
 pub(crate) fn email_value(s: &str) -> Option<usize> {
-    super::contact_match::email_at_start(s.as_bytes())
+    super::contact_match::email_at_start(s.as_bytes()).filter(|&n| !is_machine_mailbox(&s[..n]))
 }
 
 /// The nearest phone/fax label before `pos` on the same line (within 64
@@ -734,6 +756,19 @@ mod tests {
         assert_eq!(types("https://www.mariagarcia.com"), [PhiType::Url]);
     }
 
+    /// The look-alikes of the mailboxes and ids above: a person's address
+    /// at the clinic's domain, in a `To:` line after a message id's line,
+    /// a person's address in a URL's query, a key's value.
+    #[test]
+    fn personal_mailboxes_beside_role_ones_are_found() {
+        assert!(types("To: Maria Garcia <maria.garcia@clinic.example>").contains(&PhiType::Email));
+        assert_eq!(types("Message-ID: <a1@mail.gmail.com>\r\nFrom: jmosley@example.org"), [PhiType::Email]);
+        assert_eq!(types("mail from supporter.jo@example.com"), [PhiType::Email]);
+        assert!(types("https://portal.example.com/?email=ana.ruiz@example.com").contains(&PhiType::Email));
+        let json = Guard::default().scan(r#"{"email":"ana.ruiz@clinic.example"}"#, Format::Json);
+        assert_eq!(json.findings.iter().map(|f| f.kind).collect::<Vec<_>>(), [PhiType::Email]);
+    }
+
     #[test]
     fn emails_found_wherever_their_window_falls() {
         let spans = |s: &str| -> Vec<String> {
@@ -817,6 +852,13 @@ mod tests {
         assert!(types("Phone: (555) 555-5555 placeholder").is_empty());
         assert!(types("order 747-978-3280 shipped").is_empty());
         assert!(types("Author: ci-bot <ci@build.internal>").is_empty());
+        // An organisation's desks and senders, message ids and a DSN's key.
+        assert!(types("To: Care Team <careteam@clinic.example>, billing@clinic.example").is_empty());
+        assert!(types("mail from reminders@notify.clinic.example, http 202").is_empty());
+        assert!(types("Message-ID: <CARingzKCoGPDxN9i9twebBCWkXGjOzj@mail.gmail.com>").is_empty());
+        assert!(types("In-Reply-To: <f709bfd5-9d11-4d98-8973-ced77b597593@notify.clinic.example>").is_empty());
+        assert!(types(r#"dsn: "https://2ff3556b4652535219c40dfbee0a31a9@o351696.ingest.us.sentry.io/5617515321052383""#).is_empty());
+        assert!(Guard::default().scan(r#"{"email":"billing@clinic.example","event":"delivered"}"#, Format::Json).findings.is_empty());
         assert!(types("GET /api/patients/[id] 404").is_empty());
         assert!(types("GET /api/patients/search?page=2").is_empty());
     }
