@@ -182,7 +182,7 @@ const LABELS: &[(LabelKind, &str)] = &[
 /// Phrases that name a value only as a JSON key or query parameter
 /// (`?first=Ana&last=Ruiz`): in prose "first" and "last" are ordinary words.
 const KEY_LABELS: &[(LabelKind, &str)] = &[
-    (Phi(T::Name), "first,last,fname,lname,given names,first nm,last nm,holder name"),
+    (Phi(T::Name), "first,last,fname,lname,given names,first nm,last nm,holder name,nok"),
     (Phi(T::Phone), "telecom value,msisdn"),
     // A German export's postcode column: in prose "plz" is "please".
     (Phi(T::ZipCode), "plz"),
@@ -1229,6 +1229,9 @@ pub(crate) fn lookup_normalised(norm: &str) -> Option<LabelKind> {
             #[cfg(test)]
             tests::HASHED.set(tests::HASHED.get() + joined.len());
             if let Some(k) = idx.joined.get(joined) {
+                if space.is_none() && *k == Phi(T::Name) && matches!(rest, "name" | "names") {
+                    return names_a_person(&norm[..norm.len() - rest.len() - 1]).then_some(*k);
+                }
                 return Some(*k);
             }
         }
@@ -1241,6 +1244,18 @@ pub(crate) fn lookup_normalised(norm: &str) -> Option<LabelKind> {
             None => return None,
         }
     }
+}
+
+/// Whether the words `before` a last word "name" that the two do not make a
+/// phrase with ("pod", "operation", "browser", "service" before it; not
+/// "user", "full", "display") say whose name it is: a person's when they
+/// are a person label themselves ("guardian name", "recipient name",
+/// "patients name"). A Kubernetes pod's, a GraphQL operation's or a
+/// browser's name is no person's, nor is a clinic's or a provider's.
+#[inline(never)]
+fn names_a_person(before: &str) -> bool {
+    let person = |w: &str| matches!(lookup_normalised(w), Some(Phi(T::Name) | Role));
+    person(before) || before.strip_suffix('s').is_some_and(person)
 }
 
 /// Abbreviations of date columns' words after a key's first word
@@ -1476,16 +1491,32 @@ mod tests {
         let idx = index();
         let mut rest = norm.as_str();
         loop {
-            if let Some(k) = idx.table.get(rest) {
-                return Some(*k);
-            }
-            if let Some(k) = idx.joined.get(rest.replace(' ', "").as_str()) {
+            if let Some(k) = idx.table.get(rest).or_else(|| idx.joined.get(rest.replace(' ', "").as_str())) {
+                // A last word "name" alone after words that are no person
+                // label ("pod name"): no label.
+                if let Some(before) = norm.strip_suffix(rest).and_then(|b| b.strip_suffix(' ')).filter(|_| *k == Phi(T::Name) && (rest == "name" || rest == "names")) {
+                    let person = |w: &str| matches!(lookup_reference(w), Some(Phi(T::Name) | Role));
+                    return (person(before) || before.strip_suffix('s').is_some_and(person)).then_some(*k);
+                }
                 return Some(*k);
             }
             match rest.find(' ') {
                 Some(i) => rest = &rest[i + 1..],
                 None => return None,
             }
+        }
+    }
+
+    /// A key whose last word is "name" names a person only after a person
+    /// label or in a phrase: a pod's, a service's, a GraphQL operation's
+    /// or a browser's name is no person's.
+    #[test]
+    fn names_of_things_are_no_name_labels() {
+        for k in ["pod_name", "namespace_name", "container_name", "service_name", "operationName", "browser.name", "revision_name", "facilityName"] {
+            assert_eq!(lookup_key(&normalise(k)), None, "{k}");
+        }
+        for k in ["name", "patientName", "user_name", "displayName", "guardian_name", "recipientName", "nok_name", "patients_name", "clientName", "full_name", "nickName", "emergencyContactName", "first_name"] {
+            assert_eq!(lookup_key(&normalise(k)), Some(Phi(T::Name)), "{k}");
         }
     }
 

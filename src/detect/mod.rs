@@ -1318,6 +1318,12 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
             },
             None => continue,
         };
+        // "PATIENT-API-W41" (an issue's short id), "POST /api/portal/login"
+        // (a span's name): a label joined to a code by a hyphen, or a word
+        // in capitals before a path, is no name.
+        if ty == PhiType::Name && (code_joined || (rest.as_bytes()[len..].starts_with(b" /") && rest.as_bytes().get(len + 2).is_some_and(u8::is_ascii_alphabetic) && !rest.as_bytes()[..len].iter().any(u8::is_ascii_lowercase))) {
+            continue;
+        }
         let (start, end) = (pos, pos + len);
         let (ty, score, why) = refine(ty, cx, l, &cx.text[start..end]);
         let Some(ty) = ty else { continue };
@@ -1749,6 +1755,17 @@ mod tests {
         let mut out = Vec::new();
         scan_text(text, &ScanOptions::default(), &mut out);
         out
+    }
+
+    /// A span's name that is a route, and an issue's short id after a
+    /// person label, are no names; a name after a label still is.
+    #[test]
+    fn routes_and_codes_after_name_labels_are_no_names() {
+        let found = |t: &str| crate::Guard::default().scan(t, crate::Format::Text).findings.iter().map(|f| (f.kind, t[f.start..f.end].to_string())).collect::<Vec<_>>();
+        assert_eq!(found("  name: 'POST /api/portal/login',"), []);
+        assert_eq!(found(r#"{"shortId":"PATIENT-API-W41"}"#), []);
+        assert_eq!(found("  name: 'Maria Garcia',"), [(PhiType::Name, "Maria Garcia".to_string())]);
+        assert_eq!(found("Patient: MARIA GARCIA / MRN 00482913"), [(PhiType::Name, "MARIA GARCIA".to_string()), (PhiType::Mrn, "00482913".to_string())]);
     }
 
     /// A multipart body's boundary line is not the value of a label that
