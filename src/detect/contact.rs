@@ -163,7 +163,7 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
             continue;
         }
         let v = &cx.text[s..e];
-        if is_placeholder_phone(v) || matches!(cx.label_before(s), Some(LabelKind::Ignore)) {
+        if is_placeholder_phone(v) || is_toll_free(v) || matches!(cx.label_before(s), Some(LabelKind::Ignore)) {
             continue; // "(555) 555-5555", "order 747-978-3280"
         }
         if v.starts_with('+') && !v.starts_with("+1") {
@@ -189,7 +189,7 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
     let near = digits_near(cx.bytes, cx.labels.iter().filter(phone_label).map(|l| (l.start, l.end)), 48);
     for (s, e) in bare_phone_matches(cx.bytes, near) {
         let v = &cx.text[s..e];
-        if !token_start(cx.bytes, s) || !token_end(cx.bytes, e) || (s > 0 && cx.bytes[s - 1] == b'+' && !v.starts_with('1')) || is_placeholder_phone(v) {
+        if !token_start(cx.bytes, s) || !token_end(cx.bytes, e) || (s > 0 && cx.bytes[s - 1] == b'+' && !v.starts_with('1')) || is_placeholder_phone(v) || is_toll_free(v) {
             continue;
         }
         if cx.label_near(s, 48, |k| matches!(k, LabelKind::Phi(PhiType::Phone | PhiType::Fax))) {
@@ -242,11 +242,25 @@ fn is_placeholder_phone(v: &str) -> bool {
     d.clone().take(6).eq(*b"555555") || d.all(|c| Some(c) == first)
 }
 
+/// A North American toll-free number (area code 800, 833, 844, 855, 866,
+/// 877 or 888, with or without the country code): an organisation's line
+/// (a clinic's sending number, "call (833) 555-0142 to reschedule"),
+/// which no subscriber's home or mobile number is.
+fn is_toll_free(v: &str) -> bool {
+    let mut d = v.bytes().filter(u8::is_ascii_digit);
+    let n = d.clone().count();
+    if !(n == 10 || (n == 11 && d.next() == Some(b'1'))) {
+        return false;
+    }
+    let (a, b, c) = (d.next(), d.next(), d.next());
+    a == Some(b'8') && b == c && matches!(b, Some(b'0' | b'3'..=b'8'))
+}
+
 pub(crate) fn phone_value(s: &str) -> Option<usize> {
     let b = s.as_bytes();
     let e = super::contact_match::phone_value_at(b)?;
     let digits = b[..e].iter().filter(|c| c.is_ascii_digit()).count();
-    (token_end(b, e) && (10..=15).contains(&digits) && !is_placeholder_phone(&s[..e])).then_some(e)
+    (token_end(b, e) && (10..=15).contains(&digits) && !is_placeholder_phone(&s[..e]) && !is_toll_free(&s[..e])).then_some(e)
 }
 
 // "/patients/P-0048213", "/api/v1/members/W2938475610", "Patient/123": a record
@@ -754,6 +768,21 @@ mod tests {
         assert_eq!(types("GET /api/patients/P-0048213 200"), [PhiType::OtherId]);
         assert_eq!(types("GET /api/v1/members/W2938475610/eligibility"), [PhiType::HealthPlanId]);
         assert_eq!(types("https://www.mariagarcia.com"), [PhiType::Url]);
+    }
+
+    /// Toll-free numbers are an organisation's; the look-alikes (a
+    /// patient's 415, 858 or 880 number, eleven digits with another
+    /// country code) are still found.
+    #[test]
+    fn toll_free_numbers_are_no_persons() {
+        for v in ["call (833) 555-0142 to reschedule", "from +18665550127 (30 undelivered)", "To=%2B18445550119&Body=hi", "call 888-555-0163", "1-800-555-0199", "877.555.0108"] {
+            assert!(types(v).is_empty(), "{v}");
+        }
+        for v in ["call (415) 555-0142 today", "from +18585550127 (30 undelivered)", "call 880-555-0163", "call (838) 555-0142", "call 808-555-0163"] {
+            assert_eq!(types(v), [PhiType::Phone], "{v}");
+        }
+        let json = Guard::default().scan(r#"{"phone":"+18335550142","mobile":"+14155550142"}"#, Format::Json);
+        assert_eq!(json.findings.iter().map(|f| f.kind).collect::<Vec<_>>(), [PhiType::Phone]);
     }
 
     /// The look-alikes of the mailboxes and ids above: a person's address
