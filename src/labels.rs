@@ -156,13 +156,13 @@ const LABELS: &[(LabelKind, &str)] = &[
     (Phi(T::Secret), concat!(
         "password,passwd,pwd,pass,secret,client secret,api key,apikey,api secret,token,access token,refresh token,",
         "auth token,id token,session token,bearer,authorization,private key,secret key,access key,signing key,",
-        "webhook secret,x api key,session id,cookie,set cookie,passphrase,pin,otp,credentials,db password,database url",
+        "webhook secret,x api key,cookie,set cookie,passphrase,pin,otp,credentials,db password,database url",
     )),
     // URL
     (Phi(T::Url), "website,homepage,profile url,personal website,profile,social"),
     // Not identifiers, although they contain identifier words
     (Ignore, concat!(
-        "csrf token,csrf,xsrf token,request id,trace id,span id,correlation id,idempotency key,nonce,etag,build id,",
+        "csrf token,csrf,xsrf token,request id,trace id,span id,correlation id,session id,idempotency key,nonce,etag,build id,",
         "deployment id,commit,sha,checksum,integrity,page token,next page token,cursor,job id,message id,event id,",
         "session expires,token type,token expires,expires in,public key,key id,kid,tracking number,order id,",
         "order number,invoice number,version,build,order,proxy pass,bypass,pass through,invoice,ticket,confirmation,",

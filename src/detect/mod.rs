@@ -997,7 +997,7 @@ pub(crate) fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &
         PhiType::Address => t.chars().any(|c| c.is_alphabetic()) && !is_placeholder(t),
         PhiType::Url => t.contains('/') || t.contains('.'),
         PhiType::VehicleId if identifiers::plate_value(t) == Some(t.len()) => true,
-        PhiType::Secret => !is_placeholder(t) && t.len() >= 3,
+        PhiType::Secret => !is_placeholder(t) && t.len() >= 3 && !secrets::is_no_secret(t.as_bytes()),
         _ if identifiers::names_a_product(ty, t.as_bytes(), t.len()) => false,
         _ => t.bytes().any(|b| b.is_ascii_digit()) && !t.contains(' ') || (t.len() >= 4 && !t.contains(' ') && !is_placeholder(t) && t.bytes().any(|b| b.is_ascii_uppercase())),
     };
@@ -1245,6 +1245,14 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         if sep == b"_" && vendor_id(&cx.text[l.start..]).is_some_and(|n| cx.bytes[pos..l.start + n].iter().any(u8::is_ascii_alphabetic)) {
             continue;
         }
+        // A cookie header's first pair: its name says what its value is,
+        // not the header (`Cookie: recent_mrn=…`, an MRN; a session
+        // token's name is a label of its own), and an analytics cookie's
+        // value (`_ga=GA1.1.…`) is no secret. A pair whose name says
+        // nothing (`sid=…`) stays a secret.
+        if ty == PhiType::Secret && cx.bytes[l.start..l.end].len() >= 6 && cx.bytes[l.end - 6..l.end].eq_ignore_ascii_case(b"cookie") && cookie_names_its_value(cx, li, pos) {
+            continue;
+        }
         // A line that starts with `--` and a token is a multipart body's
         // boundary (`--xYzZY85fcf17b` between the parts of a form or an
         // e-mail), not the value of a label on the line before it (a part
@@ -1269,8 +1277,10 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
                 continue;
             }
             // "PatientHeader", "nameInput", "passwordMinLength": a label glued
-            // to the next word is part of an identifier in code.
-            if ty == PhiType::Name || cx.bytes[pos].is_ascii_alphanumeric() {
+            // to the next word is part of an identifier in code; and so is
+            // a secret's label glued to the word before it
+            // (`ExponentPushToken[…]`, an Expo push token).
+            if ty == PhiType::Name || cx.bytes[pos].is_ascii_alphanumeric() || (ty == PhiType::Secret && l.start > 0 && cx.bytes[l.start - 1].is_ascii_alphabetic()) {
                 continue;
             }
         }
@@ -1332,6 +1342,25 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         }
         out.push(Hit::new(ty, start, end, score, why));
     }
+}
+
+/// Whether the value at `pos` of the cookie label `cx.labels[li]` is a
+/// cookie pair whose name says what its value is: a label inside the name
+/// (`recent_mrn`, `next-auth.csrf-token`), or the name of an analytics
+/// cookie (`_ga`, `_gid`, `_gcl_au`, `_fbp`, `_hjSessionUser_…`), whose
+/// value is a visitor's random id and a time.
+#[inline(never)]
+fn cookie_names_its_value(cx: &Ctx, li: usize, pos: usize) -> bool {
+    let b = cx.bytes;
+    let Some(eq) = b[pos..b.len().min(pos + 128)].iter().position(|c| matches!(c, b'=' | b';' | b',' | b' ' | b'\r' | b'\n')).filter(|&i| b[pos + i] == b'=') else {
+        return false;
+    };
+    let name_end = pos + eq;
+    if cx.labels[li + 1..].iter().take_while(|n| n.start < name_end).any(|n| n.start >= pos) {
+        return true;
+    }
+    let name = &b[pos..name_end];
+    b[pos - 1] == b'_' && [&b"ga"[..], b"gid", b"gat", b"gcl", b"fbp", b"fbc", b"hj"].iter().any(|a| name.len() >= a.len() && name[..a.len()].eq_ignore_ascii_case(a) && name.get(a.len()).is_none_or(|c| !c.is_ascii_lowercase() || *a == b"hj"))
 }
 
 /// Whether the separators `sep` between a label and its value end with a
@@ -1755,6 +1784,22 @@ mod tests {
         let mut out = Vec::new();
         scan_text(text, &ScanOptions::default(), &mut out);
         out
+    }
+
+    /// A cookie header's first pair is read by its name: analytics and
+    /// CSRF cookies are no secret, an MRN cookie's value is an MRN; a
+    /// session cookie's value, and a pair whose name says nothing, are
+    /// secrets.
+    #[test]
+    fn cookie_pairs_are_read_by_their_names() {
+        let found = |t: &str| crate::Guard::default().scan(t, crate::Format::Text).findings.iter().map(|f| (f.kind, t[f.start..f.end].to_string())).collect::<Vec<_>>();
+        assert_eq!(found("Cookie: _ga=GA1.1.644585326.1711013237; theme=dark"), []);
+        assert_eq!(found("set-cookie: next-auth.csrf-token=e670c28f17da83de34d158db06351d43%7Cbe0b3caab2879fba; Path=/"), []);
+        assert_eq!(found("Set-Cookie: recent_mrn=E628893923; Path=/"), [(PhiType::Mrn, "E628893923".to_string())]);
+        assert_eq!(found("Cookie: sid=s3cr3tSessi0nVal"), [(PhiType::Secret, "sid=s3cr3tSessi0nVal".to_string())]);
+        assert_eq!(found("Cookie: _gazelle=Zx81Kq0PpW2mN7"), [(PhiType::Secret, "gazelle=Zx81Kq0PpW2mN7".to_string())]);
+        let session = found("Cookie: next-auth.session-token=Zx81Kq0PpW2mN7rT; _ga=GA1.1.1.2");
+        assert_eq!(session, [(PhiType::Secret, "Zx81Kq0PpW2mN7rT".to_string())]);
     }
 
     /// A span's name that is a route, and an issue's short id after a
