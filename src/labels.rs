@@ -190,6 +190,10 @@ const KEY_LABELS: &[(LabelKind, &str)] = &[
     // address), under their parent key as a pair ("address" + "district"):
     // alone, a school or sales district, or any text.
     (Phi(T::Address), "address district,value address district,address text,value address text"),
+    // When an error tracker first and last saw an issue (Sentry's
+    // `firstSeen`, `lastSeen`): its times, no visit's ("last seen" in
+    // prose is still a visit).
+    (Ignore, "first seen,last seen"),
 ];
 
 /// The phrases of [`LABELS`] with their meanings, in order.
