@@ -1250,7 +1250,7 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         // token's name is a label of its own), and an analytics cookie's
         // value (`_ga=GA1.1.…`) is no secret. A pair whose name says
         // nothing (`sid=…`) stays a secret.
-        if ty == PhiType::Secret && cx.bytes[l.start..l.end].len() >= 6 && cx.bytes[l.end - 6..l.end].eq_ignore_ascii_case(b"cookie") && cookie_names_its_value(cx, li, pos) {
+        if ty == PhiType::Secret && cookie_names_its_value(cx, li, pos) {
             continue;
         }
         // A line that starts with `--` and a token is a multipart body's
@@ -1344,23 +1344,35 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
     }
 }
 
-/// Whether the value at `pos` of the cookie label `cx.labels[li]` is a
-/// cookie pair whose name says what its value is: a label inside the name
-/// (`recent_mrn`, `next-auth.csrf-token`), or the name of an analytics
-/// cookie (`_ga`, `_gid`, `_gcl_au`, `_fbp`, `_hjSessionUser_…`), whose
-/// value is a visitor's random id and a time.
+/// Whether the label `cx.labels[li]` is a cookie header's and its value
+/// at `pos` a cookie pair whose name says what its value is: a label
+/// inside the name (`recent_mrn`, `next-auth.csrf-token`), or the name of
+/// an analytics cookie (`_ga`, `_gid`, `_gcl_au`, `_fbp`, `_hjSessionUser_…`),
+/// whose value is a visitor's random id and a time.
 #[inline(never)]
 fn cookie_names_its_value(cx: &Ctx, li: usize, pos: usize) -> bool {
-    let b = cx.bytes;
-    let Some(eq) = b[pos..b.len().min(pos + 128)].iter().position(|c| matches!(c, b'=' | b';' | b',' | b' ' | b'\r' | b'\n')).filter(|&i| b[pos + i] == b'=') else {
+    let (b, l) = (cx.bytes, &cx.labels[li]);
+    if l.end - l.start < 6 || !b[l.end - 6..l.end].eq_ignore_ascii_case(b"cookie") {
         return false;
-    };
-    let name_end = pos + eq;
-    if cx.labels[li + 1..].iter().take_while(|n| n.start < name_end).any(|n| n.start >= pos) {
-        return true;
     }
-    let name = &b[pos..name_end];
-    b[pos - 1] == b'_' && [&b"ga"[..], b"gid", b"gat", b"gcl", b"fbp", b"fbc", b"hj"].iter().any(|a| name.len() >= a.len() && name[..a.len()].eq_ignore_ascii_case(a) && name.get(a.len()).is_none_or(|c| !c.is_ascii_lowercase() || *a == b"hj"))
+    let mut eq = pos;
+    while eq < b.len() && (b[eq].is_ascii_alphanumeric() || matches!(b[eq], b'_' | b'-' | b'.')) {
+        eq += 1;
+    }
+    if b.get(eq) != Some(&b'=') {
+        return false;
+    }
+    for n in &cx.labels[li + 1..] {
+        if n.start >= eq {
+            break;
+        }
+        if n.start >= pos {
+            return true;
+        }
+    }
+    let name = &b[pos..eq];
+    let head = name.split(|&c| c == b'_').next().unwrap_or(name);
+    b[pos - 1] == b'_' && (matches!(head, b"ga" | b"gid" | b"gat" | b"gcl" | b"fbp" | b"fbc") || name.starts_with(b"hj"))
 }
 
 /// Whether the separators `sep` between a label and its value end with a

@@ -416,6 +416,7 @@ pub(crate) fn secret_value(s: &str) -> Option<usize> {
 /// template variable standing for the secret (`$CRON_SECRET`,
 /// `${API_KEY}`), or a push service's device token (an FCM registration
 /// token, `…:APA91b…`), which addresses a phone and grants nothing.
+#[inline(never)]
 pub(crate) fn is_no_secret(v: &[u8]) -> bool {
     (v.first() == Some(&b'$') && v.get(1).is_some_and(|&c| c == b'{' || c.is_ascii_uppercase())) || v.windows(7).any(|w| w == b":APA91b")
 }
