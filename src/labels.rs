@@ -127,7 +127,8 @@ const LABELS: &[(LabelKind, &str)] = &[
         "patient id,patient identifier,patient number,patient no,claim,claim number,claim no,claim id,case number,",
         "case no,case id,person id,enrollee id,resident id,student id,employee id,badge number,referral number,",
         "authorization number,prior auth number,prescription number,rx number,rx no,accession number,specimen id,",
-        "lab accession,patient uuid,encounter number,patient ref,patient reference,subject reference",
+        "lab accession,patient uuid,encounter number,patient ref,patient reference,subject reference,enduser id,",
+        "guardian id",
     )),
     (Phi(T::Name), "paciente"),
     // PHONE / FAX
@@ -1491,15 +1492,19 @@ mod tests {
     /// `lookup` as it was written before the tail filter and the single
     /// joined form: every trailing phrase, its joined form built anew.
     fn lookup_reference(phrase: &str) -> Option<LabelKind> {
-        let norm = normalise(phrase);
+        lookup_reference_normalised(&normalise(phrase))
+    }
+
+    /// [`lookup_reference`] of words already normalised.
+    fn lookup_reference_normalised(norm: &str) -> Option<LabelKind> {
         let idx = index();
-        let mut rest = norm.as_str();
+        let mut rest = norm;
         loop {
             if let Some(k) = idx.table.get(rest).or_else(|| idx.joined.get(rest.replace(' ', "").as_str())) {
                 // A last word "name" alone after words that are no person
                 // label ("pod name"): no label.
                 if let Some(before) = norm.strip_suffix(rest).and_then(|b| b.strip_suffix(' ')).filter(|_| *k == Phi(T::Name) && (rest == "name" || rest == "names")) {
-                    let person = |w: &str| matches!(lookup_reference(w), Some(Phi(T::Name) | Role));
+                    let person = |w: &str| matches!(lookup_reference_normalised(w), Some(Phi(T::Name) | Role));
                     return (person(before) || before.strip_suffix('s').is_some_and(person)).then_some(*k);
                 }
                 return Some(*k);
