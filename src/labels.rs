@@ -127,7 +127,8 @@ const LABELS: &[(LabelKind, &str)] = &[
         "patient id,patient identifier,patient number,patient no,claim,claim number,claim no,claim id,case number,",
         "case no,case id,person id,enrollee id,resident id,student id,employee id,badge number,referral number,",
         "authorization number,prior auth number,prescription number,rx number,rx no,accession number,specimen id,",
-        "lab accession,patient uuid,encounter number,patient ref,patient reference,subject reference",
+        "lab accession,patient uuid,encounter number,patient ref,patient reference,subject reference,enduser id,",
+        "guardian id",
     )),
     (Phi(T::Name), "paciente"),
     // PHONE / FAX
@@ -156,13 +157,13 @@ const LABELS: &[(LabelKind, &str)] = &[
     (Phi(T::Secret), concat!(
         "password,passwd,pwd,pass,secret,client secret,api key,apikey,api secret,token,access token,refresh token,",
         "auth token,id token,session token,bearer,authorization,private key,secret key,access key,signing key,",
-        "webhook secret,x api key,session id,cookie,set cookie,passphrase,pin,otp,credentials,db password,database url",
+        "webhook secret,x api key,cookie,set cookie,passphrase,pin,otp,credentials,db password,database url",
     )),
     // URL
     (Phi(T::Url), "website,homepage,profile url,personal website,profile,social"),
     // Not identifiers, although they contain identifier words
     (Ignore, concat!(
-        "csrf token,csrf,xsrf token,request id,trace id,span id,correlation id,idempotency key,nonce,etag,build id,",
+        "csrf token,csrf,xsrf token,request id,trace id,span id,correlation id,session id,idempotency key,nonce,etag,build id,",
         "deployment id,commit,sha,checksum,integrity,page token,next page token,cursor,job id,message id,event id,",
         "session expires,token type,token expires,expires in,public key,key id,kid,tracking number,order id,",
         "order number,invoice number,version,build,order,proxy pass,bypass,pass through,invoice,ticket,confirmation,",
@@ -182,7 +183,7 @@ const LABELS: &[(LabelKind, &str)] = &[
 /// Phrases that name a value only as a JSON key or query parameter
 /// (`?first=Ana&last=Ruiz`): in prose "first" and "last" are ordinary words.
 const KEY_LABELS: &[(LabelKind, &str)] = &[
-    (Phi(T::Name), "first,last,fname,lname,given names,first nm,last nm,holder name"),
+    (Phi(T::Name), "first,last,fname,lname,given names,first nm,last nm,holder name,nok"),
     (Phi(T::Phone), "telecom value,msisdn"),
     // A German export's postcode column: in prose "plz" is "please".
     (Phi(T::ZipCode), "plz"),
@@ -190,6 +191,10 @@ const KEY_LABELS: &[(LabelKind, &str)] = &[
     // address), under their parent key as a pair ("address" + "district"):
     // alone, a school or sales district, or any text.
     (Phi(T::Address), "address district,value address district,address text,value address text"),
+    // When an error tracker first and last saw an issue (Sentry's
+    // `firstSeen`, `lastSeen`): its times, no visit's ("last seen" in
+    // prose is still a visit).
+    (Ignore, "first seen,last seen"),
 ];
 
 /// The phrases of [`LABELS`] with their meanings, in order.
@@ -1238,6 +1243,9 @@ pub(crate) fn lookup_normalised(norm: &str) -> Option<LabelKind> {
             #[cfg(test)]
             tests::HASHED.set(tests::HASHED.get() + joined.len());
             if let Some(k) = idx.joined.get(joined) {
+                if space.is_none() && *k == Phi(T::Name) && matches!(rest, "name" | "names") {
+                    return names_a_person(&norm[..norm.len() - rest.len() - 1]).then_some(*k);
+                }
                 return Some(*k);
             }
         }
@@ -1250,6 +1258,18 @@ pub(crate) fn lookup_normalised(norm: &str) -> Option<LabelKind> {
             None => return None,
         }
     }
+}
+
+/// Whether the words `before` a last word "name" that the two do not make a
+/// phrase with ("pod", "operation", "browser", "service" before it; not
+/// "user", "full", "display") say whose name it is: a person's when they
+/// are a person label themselves ("guardian name", "recipient name",
+/// "patients name"). A Kubernetes pod's, a GraphQL operation's or a
+/// browser's name is no person's, nor is a clinic's or a provider's.
+#[inline(never)]
+fn names_a_person(before: &str) -> bool {
+    let person = |w: &str| matches!(lookup_normalised(w), Some(Phi(T::Name) | Role));
+    person(before) || before.strip_suffix('s').is_some_and(person)
 }
 
 /// Abbreviations of date columns' words after a key's first word
@@ -1482,20 +1502,40 @@ mod tests {
     /// `lookup` as it was written before the tail filter and the single
     /// joined form: every trailing phrase, its joined form built anew.
     fn lookup_reference(phrase: &str) -> Option<LabelKind> {
-        let norm = normalise(phrase);
+        lookup_reference_normalised(&normalise(phrase))
+    }
+
+    /// [`lookup_reference`] of words already normalised.
+    fn lookup_reference_normalised(norm: &str) -> Option<LabelKind> {
         let idx = index();
-        let mut rest = norm.as_str();
+        let mut rest = norm;
         loop {
-            if let Some(k) = idx.table.get(rest) {
-                return Some(*k);
-            }
-            if let Some(k) = idx.joined.get(rest.replace(' ', "").as_str()) {
+            if let Some(k) = idx.table.get(rest).or_else(|| idx.joined.get(rest.replace(' ', "").as_str())) {
+                // A last word "name" alone after words that are no person
+                // label ("pod name"): no label.
+                if let Some(before) = norm.strip_suffix(rest).and_then(|b| b.strip_suffix(' ')).filter(|_| *k == Phi(T::Name) && (rest == "name" || rest == "names")) {
+                    let person = |w: &str| matches!(lookup_reference_normalised(w), Some(Phi(T::Name) | Role));
+                    return (person(before) || before.strip_suffix('s').is_some_and(person)).then_some(*k);
+                }
                 return Some(*k);
             }
             match rest.find(' ') {
                 Some(i) => rest = &rest[i + 1..],
                 None => return None,
             }
+        }
+    }
+
+    /// A key whose last word is "name" names a person only after a person
+    /// label or in a phrase: a pod's, a service's, a GraphQL operation's
+    /// or a browser's name is no person's.
+    #[test]
+    fn names_of_things_are_no_name_labels() {
+        for k in ["pod_name", "namespace_name", "container_name", "service_name", "operationName", "browser.name", "revision_name", "facilityName"] {
+            assert_eq!(lookup_key(&normalise(k)), None, "{k}");
+        }
+        for k in ["name", "patientName", "user_name", "displayName", "guardian_name", "recipientName", "nok_name", "patients_name", "clientName", "full_name", "nickName", "emergencyContactName", "first_name"] {
+            assert_eq!(lookup_key(&normalise(k)), Some(Phi(T::Name)), "{k}");
         }
     }
 

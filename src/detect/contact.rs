@@ -7,11 +7,20 @@ use crate::labels::LabelKind;
 use crate::validate;
 use crate::PhiType;
 
-/// Role and machine mailboxes name a function, not a person.
+/// Role and machine mailboxes name a function, not a person: an
+/// organisation's desks and its sending addresses (`billing@`,
+/// `reminders@notify.clinic.example`) as well as machines.
 const ROLE_MAILBOXES: &[&str] = &[
     "noreply", "no-reply", "donotreply", "do-not-reply", "mailer-daemon", "postmaster", "hostmaster", "webmaster", "ci",
     "bot", "ci-bot", "build", "builds", "deploy", "github-actions", "dependabot", "root", "daemon", "notifications",
+    "notification", "notify", "support", "billing", "reminders", "reminder", "info", "help", "helpdesk", "admin",
+    "appointments", "appointment", "scheduling", "frontdesk", "front-desk", "ops", "alerts", "alert", "careteam",
+    "care-team", "intake", "contact", "hello", "office", "security", "abuse", "privacy", "feedback", "bounces",
 ];
+/// The longest of [`ROLE_MAILBOXES`]: a longer local part is on no list
+/// (most personal ones), and the list is not read for it, nor for one
+/// with a byte none of them has (a dot, a digit, an underscore).
+const LONGEST_ROLE: usize = 14;
 /// Top-level domains that never reach a person's inbox.
 const INTERNAL_TLDS: &[&str] = &["internal", "local", "localhost", "invalid", "lan", "corp", "home", "localdomain"];
 
@@ -54,7 +63,7 @@ fn email_findings(cx: &Ctx, out: &mut Vec<Hit>) {
         if !token_start(cx.bytes, start) && cx.bytes[start - 1] != b'_' {
             continue;
         }
-        if is_machine_mailbox(&cx.text[start..end]) {
+        if is_machine_mailbox(&cx.text[start..end]) || names_no_mailbox(cx.bytes, start) {
             continue;
         }
         // "user@host:port" in a git remote, "pkg@1.2.3" versions: the TLD must be letters (matcher) and
@@ -67,18 +76,48 @@ fn email_findings(cx: &Ctx, out: &mut Vec<Hit>) {
 /// address that reaches no person. Compared without case in place (a
 /// lowercased copy was allocated per address), and the TLD is found once,
 /// not once per listed TLD.
+#[inline(never)]
 fn is_machine_mailbox(v: &str) -> bool {
     let (local, domain) = v.split_once('@').or_else(|| v.split_once("%2540")).or_else(|| v.split_once("%40")).unwrap_or((v, ""));
     let tld = domain.rsplit('.').next().unwrap_or("");
     let ends_with = |s: &str, x: &str| s.len() >= x.len() && s.as_bytes()[s.len() - x.len()..].eq_ignore_ascii_case(x.as_bytes());
-    ROLE_MAILBOXES.iter().any(|r| local.eq_ignore_ascii_case(r))
+    (local.len() <= LONGEST_ROLE && local.bytes().all(|c| c.is_ascii_alphabetic() || c == b'-') && ROLE_MAILBOXES.iter().any(|r| local.eq_ignore_ascii_case(r)))
         || ends_with(local, "-bot")
         || ends_with(local, "[bot]")
         || INTERNAL_TLDS.iter().any(|t| tld.eq_ignore_ascii_case(t))
 }
 
+/// Whether the address-shaped text at `start` is no mailbox by where it
+/// stands: the user part of a URL (`https://<key>@o1.ingest.sentry.io/7`,
+/// a DSN's public key) or the value of an e-mail header that holds
+/// message ids (`Message-ID: <…@mail.gmail.com>`, `In-Reply-To:`,
+/// `References:`, `Content-ID:`), which a mail server makes up.
+#[inline(never)]
+fn names_no_mailbox(b: &[u8], start: usize) -> bool {
+    if b[..start].ends_with(b"://") {
+        return true;
+    }
+    // The header's name starts its line a few bytes before the id (`<`
+    // and spaces between): read back 16 bytes at most, never to the line's
+    // start (a JSON document is one line, with many addresses).
+    let from = start.saturating_sub(16);
+    let Some(line) = b[from..start].iter().rposition(|&c| c == b'\n').map(|i| from + i + 1) else {
+        return from == 0 && header_holds_ids(b, 0, start);
+    };
+    header_holds_ids(b, line, start)
+}
+
+/// Whether the line from `line` to `start` starts with the name of an
+/// e-mail header whose value is message ids.
+fn header_holds_ids(b: &[u8], line: usize, start: usize) -> bool {
+    let head = &b[line..start];
+    "message-id:,in-reply-to:,references:,content-id:".split(',').any(|h| head.len() >= h.len() && head[..h.len()].eq_ignore_ascii_case(h.as_bytes()))
+}
+
+/// An address taken whole (a key's value): a role or machine mailbox
+/// (`{"email":"billing@clinic.example"}`, a send's `from`) is none.
 pub(crate) fn email_value(s: &str) -> Option<usize> {
-    super::contact_match::email_at_start(s.as_bytes())
+    super::contact_match::email_at_start(s.as_bytes()).filter(|&n| !is_machine_mailbox(&s[..n]))
 }
 
 /// The nearest phone/fax label before `pos` on the same line (within 64
@@ -141,7 +180,7 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
             continue;
         }
         let v = &cx.text[s..e];
-        if is_placeholder_phone(v) || matches!(cx.label_before(s), Some(LabelKind::Ignore)) {
+        if is_placeholder_phone(v) || is_toll_free(v) || matches!(cx.label_before(s), Some(LabelKind::Ignore)) {
             continue; // "(555) 555-5555", "order 747-978-3280"
         }
         if v.starts_with('+') && !v.starts_with("+1") {
@@ -167,7 +206,7 @@ pub(crate) fn phones(cx: &Ctx, out: &mut Vec<Hit>) {
     let near = digits_near(cx.bytes, cx.labels.iter().filter(phone_label).map(|l| (l.start, l.end)), 48);
     for (s, e) in bare_phone_matches(cx.bytes, near) {
         let v = &cx.text[s..e];
-        if !token_start(cx.bytes, s) || !token_end(cx.bytes, e) || (s > 0 && cx.bytes[s - 1] == b'+' && !v.starts_with('1')) || is_placeholder_phone(v) {
+        if !token_start(cx.bytes, s) || !token_end(cx.bytes, e) || (s > 0 && cx.bytes[s - 1] == b'+' && !v.starts_with('1')) || is_placeholder_phone(v) || is_toll_free(v) {
             continue;
         }
         if cx.label_near(s, 48, |k| matches!(k, LabelKind::Phi(PhiType::Phone | PhiType::Fax))) {
@@ -220,11 +259,26 @@ fn is_placeholder_phone(v: &str) -> bool {
     d.clone().take(6).eq(*b"555555") || d.all(|c| Some(c) == first)
 }
 
+/// A North American toll-free number (area code 800, 833, 844, 855, 866,
+/// 877 or 888, with or without the country code): an organisation's line
+/// (a clinic's sending number, "call (833) 555-0142 to reschedule"),
+/// which no subscriber's home or mobile number is.
+#[inline(never)]
+fn is_toll_free(v: &str) -> bool {
+    let mut d = v.bytes().filter(u8::is_ascii_digit);
+    let n = d.clone().count();
+    if !(n == 10 || (n == 11 && d.next() == Some(b'1'))) {
+        return false;
+    }
+    let (a, b, c) = (d.next(), d.next(), d.next());
+    a == Some(b'8') && b == c && matches!(b, Some(b'0' | b'3'..=b'8'))
+}
+
 pub(crate) fn phone_value(s: &str) -> Option<usize> {
     let b = s.as_bytes();
     let e = super::contact_match::phone_value_at(b)?;
     let digits = b[..e].iter().filter(|c| c.is_ascii_digit()).count();
-    (token_end(b, e) && (10..=15).contains(&digits) && !is_placeholder_phone(&s[..e])).then_some(e)
+    (token_end(b, e) && (10..=15).contains(&digits) && !is_placeholder_phone(&s[..e]) && !is_toll_free(&s[..e])).then_some(e)
 }
 
 // "/patients/P-0048213", "/api/v1/members/W2938475610", "Patient/123": a record
@@ -720,6 +774,11 @@ mod tests {
     }
 
     #[test]
+    fn longest_role_is_the_longest_listed() {
+        assert_eq!(super::ROLE_MAILBOXES.iter().map(|r| r.len()).max(), Some(super::LONGEST_ROLE));
+    }
+
+    #[test]
     fn positives() {
         assert_eq!(types("mail maria.garcia@example.com now"), [PhiType::Email]);
         assert_eq!(types("call (312) 555-0142"), [PhiType::Phone]);
@@ -732,6 +791,34 @@ mod tests {
         assert_eq!(types("GET /api/patients/P-0048213 200"), [PhiType::OtherId]);
         assert_eq!(types("GET /api/v1/members/W2938475610/eligibility"), [PhiType::HealthPlanId]);
         assert_eq!(types("https://www.mariagarcia.com"), [PhiType::Url]);
+    }
+
+    /// Toll-free numbers are an organisation's; the look-alikes (a
+    /// patient's 415, 858 or 880 number, eleven digits with another
+    /// country code) are still found.
+    #[test]
+    fn toll_free_numbers_are_no_persons() {
+        for v in ["call (833) 555-0142 to reschedule", "from +18665550127 (30 undelivered)", "To=%2B18445550119&Body=hi", "call 888-555-0163", "1-800-555-0199", "877.555.0108"] {
+            assert!(types(v).is_empty(), "{v}");
+        }
+        for v in ["call (415) 555-0142 today", "from +18585550127 (30 undelivered)", "call 880-555-0163", "call (838) 555-0142", "call 808-555-0163"] {
+            assert_eq!(types(v), [PhiType::Phone], "{v}");
+        }
+        let json = Guard::default().scan(r#"{"phone":"+18335550142","mobile":"+14155550142"}"#, Format::Json);
+        assert_eq!(json.findings.iter().map(|f| f.kind).collect::<Vec<_>>(), [PhiType::Phone]);
+    }
+
+    /// The look-alikes of the mailboxes and ids above: a person's address
+    /// at the clinic's domain, in a `To:` line after a message id's line,
+    /// a person's address in a URL's query, a key's value.
+    #[test]
+    fn personal_mailboxes_beside_role_ones_are_found() {
+        assert!(types("To: Maria Garcia <maria.garcia@clinic.example>").contains(&PhiType::Email));
+        assert_eq!(types("Message-ID: <a1@mail.gmail.com>\r\nFrom: jmosley@example.org"), [PhiType::Email]);
+        assert_eq!(types("mail from supporter.jo@example.com"), [PhiType::Email]);
+        assert!(types("https://portal.example.com/?email=ana.ruiz@example.com").contains(&PhiType::Email));
+        let json = Guard::default().scan(r#"{"email":"ana.ruiz@clinic.example"}"#, Format::Json);
+        assert_eq!(json.findings.iter().map(|f| f.kind).collect::<Vec<_>>(), [PhiType::Email]);
     }
 
     #[test]
@@ -817,6 +904,13 @@ mod tests {
         assert!(types("Phone: (555) 555-5555 placeholder").is_empty());
         assert!(types("order 747-978-3280 shipped").is_empty());
         assert!(types("Author: ci-bot <ci@build.internal>").is_empty());
+        // An organisation's desks and senders, message ids and a DSN's key.
+        assert!(types("To: Care Team <careteam@clinic.example>, billing@clinic.example").is_empty());
+        assert!(types("mail from reminders@notify.clinic.example, http 202").is_empty());
+        assert!(types("Message-ID: <CARingzKCoGPDxN9i9twebBCWkXGjOzj@mail.gmail.com>").is_empty());
+        assert!(types("In-Reply-To: <f709bfd5-9d11-4d98-8973-ced77b597593@notify.clinic.example>").is_empty());
+        assert!(types(r#"dsn: "https://2ff3556b4652535219c40dfbee0a31a9@o351696.ingest.us.sentry.io/5617515321052383""#).is_empty());
+        assert!(Guard::default().scan(r#"{"email":"billing@clinic.example","event":"delivered"}"#, Format::Json).findings.is_empty());
         assert!(types("GET /api/patients/[id] 404").is_empty());
         assert!(types("GET /api/patients/search?page=2").is_empty());
     }

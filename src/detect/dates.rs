@@ -790,6 +790,7 @@ const SYSTEM_WORDS: &[&str] = &[
     "created", "modified", "timestamp", "expires", "expiry", "expiration", "login", "logged", "commit", "changelog",
     "effective", "last modified", "cert", "certificate", "license", "renew", "billing period", "invoice", "report date",
     "ts", "time", "date:", "sent", "received", "fetched", "cached", "synced", "started", "finished", "uptime", "migration",
+    "slots",
 ];
 
 /// Words that put prose about a person around a date.
@@ -1038,14 +1039,19 @@ fn dates(cx: &Ctx, matches: Vec<(usize, usize)>, out: &mut Vec<Hit>) {
         if !token_start(b, s) || !token_end(b, e) || (s > 0 && matches!(b[s - 1], b'.' | b'/' | b'-' | b':')) || (e < b.len() && matches!(b[e], b'/' | b':') && b.get(e + 1).is_some_and(u8::is_ascii_digit)) {
             continue;
         }
+        if internet_stamp(b, s, e) {
+            continue;
+        }
         if labelled {
             out.push(Hit::new(PhiType::Date, s, e, 0.9, why!("date", "date near a label tying it to a person")));
             continue;
         }
         // Without a label: not a timestamp (passed over above), not the
         // compact form, not a month and a year only.
+        // A query parameter's value (`?since=2023-01-01`) is read by its
+        // key where the URL is read; a person word near it is no tie.
         let v = &cx.text[s..e];
-        if (e - s == 8 && v.bytes().all(|c| c.is_ascii_digit())) || is_month_year_only(v) {
+        if (e - s == 8 && v.bytes().all(|c| c.is_ascii_digit())) || is_month_year_only(v) || (s > 0 && b[s - 1] == b'=') {
             continue;
         }
         // A name found just before ("Maria Garcia 04/07/1998") ties the date to that person.
@@ -1068,6 +1074,16 @@ fn dates(cx: &Ctx, matches: Vec<(usize, usize)>, out: &mut Vec<Hit>) {
             out.push(hit);
         }
     }
+}
+
+/// Whether the date `b[s..e]` is the date of an Internet timestamp as
+/// e-mail and HTTP write one (RFC 5322 and 7231: `Date: Wed, 23 Feb 2025
+/// 14:57:29 -0700`, `Last-Modified: Mon, 28 Sep 2025 00:18:47 GMT`): a
+/// weekday's abbreviation and a comma before it, a time with seconds
+/// after it. A message's or a page's time, never a person's date.
+fn internet_stamp(b: &[u8], s: usize, e: usize) -> bool {
+    let time = |i: usize| b.len() >= i + 8 && b[i + 2] == b':' && b[i + 5] == b':' && [0, 1, 3, 4, 6, 7].iter().all(|&k| b[i + k].is_ascii_digit());
+    s >= 5 && &b[s - 2..s] == b", " && b[s - 5..s - 2].iter().all(u8::is_ascii_alphabetic) && b.get(e) == Some(&b' ') && time(e + 1)
 }
 
 /// Whether the date `b[s..e]` has a time of day (a ':'): only an ISO date
@@ -1930,6 +1946,25 @@ mod tests {
 
     fn found(s: &str) -> Vec<(PhiType, String)> {
         Guard::default().scan(s, Format::Text).findings.iter().map(|f| (f.kind, s[f.start..f.end].to_string())).collect()
+    }
+
+    /// Timestamps of messages, tracker times, a query's range start and a
+    /// provider's slot date are no person's dates; an appointment with its
+    /// weekday, a date of birth beside a `Date:` header and a visit date
+    /// in prose still are.
+    #[test]
+    fn timestamps_and_range_starts_are_no_dates() {
+        let date = |v: &str| vec![(PhiType::Date, v.to_string())];
+        assert_eq!(found("Date: Wed, 23 Feb 2025 14:57:29 -0700\r\nSubject: hi"), []);
+        assert_eq!(found("Last-Modified: Mon, 28 Sep 2025 00:18:47 GMT"), []);
+        assert_eq!(found(r#"{"url":"/api/labs?page=2&since=2023-01-01","note":"patient labs"}"#), []);
+        assert_eq!(found("Provider schedule: 11 telehealth slots on 2026-05-19 (08:00-12:00 CT), visit types URG"), []);
+        let sentry = Guard::default().scan(r#"{"firstSeen":"2025-09-01T16:16:08.536Z","lastSeen":"2025-04-15T16:53:47.559Z","lastVisit":"2025-04-15"}"#, Format::Json);
+        assert_eq!(sentry.findings.iter().map(|f| f.kind).collect::<Vec<_>>(), [PhiType::Date]);
+        assert_eq!(found("Appointment: Wed, 23 Feb 2025 at 14:57"), date("23 Feb 2025"));
+        assert_eq!(found("Appointment: Wed, 23 Feb 2025 2:57 pm"), date("23 Feb 2025"));
+        assert_eq!(found("Patient was last seen 03/14/2024 for a follow-up"), date("03/14/2024"));
+        assert_eq!(found("Subject: DOB 07/07/1986\r\nDate: Wed, 23 Feb 2025 14:57:29 -0700"), date("07/07/1986"));
     }
 
     #[test]

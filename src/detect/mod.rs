@@ -1010,7 +1010,7 @@ pub(crate) fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &
         PhiType::Address => t.chars().any(|c| c.is_alphabetic()) && !is_placeholder(t),
         PhiType::Url => t.contains('/') || t.contains('.'),
         PhiType::VehicleId if identifiers::plate_value(t) == Some(t.len()) => true,
-        PhiType::Secret => !is_placeholder(t) && t.len() >= 3,
+        PhiType::Secret => !is_placeholder(t) && t.len() >= 3 && !secrets::is_no_secret(t.as_bytes()),
         _ if identifiers::names_a_product(ty, t.as_bytes(), t.len()) => false,
         _ => t.bytes().any(|b| b.is_ascii_digit()) && !t.contains(' ') || (t.len() >= 4 && !t.contains(' ') && !is_placeholder(t) && t.bytes().any(|b| b.is_ascii_uppercase())),
     };
@@ -1258,6 +1258,21 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         if sep == b"_" && vendor_id(&cx.text[l.start..]).is_some_and(|n| cx.bytes[pos..l.start + n].iter().any(u8::is_ascii_alphabetic)) {
             continue;
         }
+        // A cookie header's first pair: its name says what its value is,
+        // not the header (`Cookie: recent_mrn=…`, an MRN; a session
+        // token's name is a label of its own), and an analytics cookie's
+        // value (`_ga=GA1.1.…`) is no secret. A pair whose name says
+        // nothing (`sid=…`) stays a secret.
+        if ty == PhiType::Secret && cookie_names_its_value(cx, li, pos) {
+            continue;
+        }
+        // A line that starts with `--` and a token is a multipart body's
+        // boundary (`--xYzZY85fcf17b` between the parts of a form or an
+        // e-mail), not the value of a label on the line before it (a part
+        // named "SPF" whose body is `pass`).
+        if sep.len() >= 3 && sep.ends_with(b"--") && boundary_line(sep) {
+            continue;
+        }
         // A label that ends a URL path names a route, not the value after
         // it: "GET /api/account 200 in 31ms", "/patients/p-1001/chart 200".
         if l.start > 0 && cx.bytes[l.start - 1] == b'/' && sep.first().is_some_and(u8::is_ascii_whitespace) && ends_url_path(cx.bytes, l.start) {
@@ -1275,8 +1290,10 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
                 continue;
             }
             // "PatientHeader", "nameInput", "passwordMinLength": a label glued
-            // to the next word is part of an identifier in code.
-            if ty == PhiType::Name || cx.bytes[pos].is_ascii_alphanumeric() {
+            // to the next word is part of an identifier in code; and so is
+            // a secret's label glued to the word before it
+            // (`ExponentPushToken[…]`, an Expo push token).
+            if ty == PhiType::Name || cx.bytes[pos].is_ascii_alphanumeric() || (ty == PhiType::Secret && l.start > 0 && cx.bytes[l.start - 1].is_ascii_alphabetic()) {
                 continue;
             }
         }
@@ -1324,6 +1341,12 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
             },
             None => continue,
         };
+        // "PATIENT-API-W41" (an issue's short id), "POST /api/portal/login"
+        // (a span's name): a label joined to a code by a hyphen, or a word
+        // in capitals before a path, is no name.
+        if ty == PhiType::Name && (code_joined || (rest.as_bytes()[len..].starts_with(b" /") && rest.as_bytes().get(len + 2).is_some_and(u8::is_ascii_alphabetic) && !rest.as_bytes()[..len].iter().any(u8::is_ascii_lowercase))) {
+            continue;
+        }
         let (start, end) = (pos, pos + len);
         let (ty, score, why) = refine(ty, cx, l, &cx.text[start..end]);
         let Some(ty) = ty else { continue };
@@ -1332,6 +1355,45 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         }
         out.push(Hit::new(ty, start, end, score, why));
     }
+}
+
+/// Whether the label `cx.labels[li]` is a cookie header's and its value
+/// at `pos` a cookie pair whose name says what its value is: a label
+/// inside the name (`recent_mrn`, `next-auth.csrf-token`), or the name of
+/// an analytics cookie (`_ga`, `_gid`, `_gcl_au`, `_fbp`, `_hjSessionUser_…`),
+/// whose value is a visitor's random id and a time.
+#[inline(never)]
+fn cookie_names_its_value(cx: &Ctx, li: usize, pos: usize) -> bool {
+    let (b, l) = (cx.bytes, &cx.labels[li]);
+    if l.end - l.start < 6 || !b[l.end - 6..l.end].eq_ignore_ascii_case(b"cookie") {
+        return false;
+    }
+    let mut eq = pos;
+    while eq < b.len() && (b[eq].is_ascii_alphanumeric() || matches!(b[eq], b'_' | b'-' | b'.')) {
+        eq += 1;
+    }
+    if b.get(eq) != Some(&b'=') {
+        return false;
+    }
+    for n in &cx.labels[li + 1..] {
+        if n.start >= eq {
+            break;
+        }
+        if n.start >= pos {
+            return true;
+        }
+    }
+    let name = &b[pos..eq];
+    let head = name.split(|&c| c == b'_').next().unwrap_or(name);
+    b[pos - 1] == b'_' && (matches!(head, b"ga" | b"gid" | b"gat" | b"gcl" | b"fbp" | b"fbc") || name.starts_with(b"hj"))
+}
+
+/// Whether the separators `sep` between a label and its value end with a
+/// line break and nothing but dashes after it: the value starts a
+/// multipart boundary line (`\r\n--xYzZY85fcf17b`).
+#[inline(never)]
+fn boundary_line(sep: &[u8]) -> bool {
+    sep.iter().rposition(|&c| c == b'\n').is_some_and(|i| sep[i + 1..].iter().all(|&c| c == b'-'))
 }
 
 /// Where the value of the label `l` starts when the label is a column of
@@ -1747,6 +1809,49 @@ mod tests {
         let mut out = Vec::new();
         scan_text(text, &ScanOptions::default(), &mut out);
         out
+    }
+
+    /// A cookie header's first pair is read by its name: analytics and
+    /// CSRF cookies are no secret, an MRN cookie's value is an MRN; a
+    /// session cookie's value, and a pair whose name says nothing, are
+    /// secrets.
+    #[test]
+    fn cookie_pairs_are_read_by_their_names() {
+        let found = |t: &str| crate::Guard::default().scan(t, crate::Format::Text).findings.iter().map(|f| (f.kind, t[f.start..f.end].to_string())).collect::<Vec<_>>();
+        assert_eq!(found("Cookie: _ga=GA1.1.644585326.1711013237; theme=dark"), []);
+        assert_eq!(found("set-cookie: next-auth.csrf-token=e670c28f17da83de34d158db06351d43%7Cbe0b3caab2879fba; Path=/"), []);
+        assert_eq!(found("Set-Cookie: recent_mrn=E628893923; Path=/"), [(PhiType::Mrn, "E628893923".to_string())]);
+        assert_eq!(found("Cookie: sid=s3cr3tSessi0nVal"), [(PhiType::Secret, "sid=s3cr3tSessi0nVal".to_string())]);
+        assert_eq!(found("Cookie: _gazelle=Zx81Kq0PpW2mN7"), [(PhiType::Secret, "gazelle=Zx81Kq0PpW2mN7".to_string())]);
+        let session = found("Cookie: next-auth.session-token=Zx81Kq0PpW2mN7rT; _ga=GA1.1.1.2");
+        assert_eq!(session, [(PhiType::Secret, "Zx81Kq0PpW2mN7rT".to_string())]);
+    }
+
+    /// A span's name that is a route, and an issue's short id after a
+    /// person label, are no names; a name after a label still is.
+    #[test]
+    fn routes_and_codes_after_name_labels_are_no_names() {
+        let found = |t: &str| crate::Guard::default().scan(t, crate::Format::Text).findings.iter().map(|f| (f.kind, t[f.start..f.end].to_string())).collect::<Vec<_>>();
+        assert_eq!(found("  name: 'POST /api/portal/login',"), []);
+        assert_eq!(found(r#"{"shortId":"PATIENT-API-W41"}"#), []);
+        assert_eq!(found("  name: 'Maria Garcia',"), [(PhiType::Name, "Maria Garcia".to_string())]);
+        assert_eq!(found("Patient: MARIA GARCIA / MRN 00482913"), [(PhiType::Name, "MARIA GARCIA".to_string()), (PhiType::Mrn, "00482913".to_string())]);
+    }
+
+    /// A multipart body's boundary line is not the value of a label that
+    /// ends the part before it (`pass`, the body of a part named "SPF"); a
+    /// password on the line after its label, or after `--` on its own
+    /// line, still is.
+    #[test]
+    fn multipart_boundaries_are_no_label_values() {
+        let found = |t: &str| crate::Guard::default().scan(t, crate::Format::Text).findings.iter().map(|f| (f.kind, t[f.start..f.end].to_string())).collect::<Vec<_>>();
+        let part = |name: &str, body: &str| format!("--xYzZY85fcf17b\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{body}\r\n");
+        let body = [part("SPF", "pass"), part("spam_score", "0.1"), "--xYzZY85fcf17b--\r\n".into()].concat();
+        assert_eq!(found(&body), []);
+        let secret = |v: &str| vec![(PhiType::Secret, v.to_string())];
+        assert_eq!(found("password:\r\nHunter2Secret!"), secret("Hunter2Secret!"));
+        assert_eq!(found("pass: xYzZY85fcf17b"), secret("xYzZY85fcf17b"));
+        assert_eq!(found("password\n--\nHunter2Secret!"), secret("Hunter2Secret!"));
     }
 
     #[test]

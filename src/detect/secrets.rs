@@ -406,7 +406,19 @@ pub(crate) fn secret_value(s: &str) -> Option<usize> {
     if doc || PLACEHOLDERS.iter().any(|p| v.eq_ignore_ascii_case(p.as_bytes())) || v.iter().all(|&c| c == b'*' || c == b'x' || c == b'X') || super::is_redaction_token(v) {
         return None;
     }
+    if is_no_secret(v) {
+        return None;
+    }
     Some(e)
+}
+
+/// Whether a value under a secret's label or key is none: a shell or
+/// template variable standing for the secret (`$CRON_SECRET`,
+/// `${API_KEY}`), or a push service's device token (an FCM registration
+/// token, `…:APA91b…`), which addresses a phone and grants nothing.
+#[inline(never)]
+pub(crate) fn is_no_secret(v: &[u8]) -> bool {
+    (v.first() == Some(&b'$') && v.get(1).is_some_and(|&c| c == b'{' || c.is_ascii_uppercase())) || v.windows(7).any(|w| w == b":APA91b")
 }
 
 /// True if `v` starts with `word` (ASCII, lowercase) in any ASCII case:
@@ -447,6 +459,20 @@ mod tests {
         assert_eq!(found("password=hunter2x"), [(PhiType::Secret, "hunter2x".into())]);
         assert!(found("password is required").is_empty());
         assert!(found("password reset").is_empty());
+    }
+
+    /// Variables standing for a secret and push tokens are not secrets; a
+    /// value that starts with a dollar sign and a token beside an FCM one
+    /// still are.
+    #[test]
+    fn variables_and_push_tokens_are_no_secrets() {
+        assert!(found(r#"curl -H "x-cron-secret: $CRON_SECRET" https://example.org/api/cron"#).is_empty());
+        assert!(found("api_key=${API_KEY}").is_empty());
+        assert!(Guard::default().scan(r#"{"message":{"token":"tX8EiNIV7HmFR5ofGWf83G:APA91bJ_Td12JFanVGMg79wGRkRNtWPnM1Jp"}}"#, Format::Json).findings.is_empty());
+        assert!(Guard::default().scan(r#"[{"to":"ExponentPushToken[4Q1qt1E36IoHLgx7S9JI0l]","title":"New message"}]"#, Format::Json).findings.is_empty());
+        assert_eq!(found("password=$ecretPa55"), [(PhiType::Secret, "$ecretPa55".into())]);
+        assert_eq!(found("token: tX8EiNIV7HmFR5ofGWf83GAPA91bJ"), [(PhiType::Secret, "tX8EiNIV7HmFR5ofGWf83GAPA91bJ".into())]);
+        assert_eq!(found("authToken: 9f8Ee7Dd6Cc5Bb4Aa3"), [(PhiType::Secret, "9f8Ee7Dd6Cc5Bb4Aa3".into())]);
     }
 
     /// `secret_value` as it was, on a lowercased copy of the value.

@@ -17,7 +17,9 @@ const GENERIC_VALUE_KEYS: &[&str] = &["value", "val", "text", "data", "answer", 
 const HINT_KEYS: &[&str] = &["system", "type", "code", "name", "field", "label", "key", "use", "kind", "id", "fieldname", "field name", "question", "url", "reference"];
 
 /// Parent keys whose objects are one person: their `id` identifies that person.
-const PERSON_KEYS: &[&str] = &["patient", "member", "subscriber", "beneficiary", "person", "subject", "enrollee", "resident", "client", "insured", "dependent"];
+/// An error tracker's or a log's `user` (Sentry's `user`, Datadog's `usr`)
+/// is the person signed in, in a patient portal a patient.
+const PERSON_KEYS: &[&str] = &["patient", "member", "subscriber", "beneficiary", "person", "subject", "enrollee", "resident", "client", "insured", "dependent", "user", "usr"];
 
 /// FHIR resource types that are one person (their `id` is a patient id).
 const PERSON_RESOURCES: &[&str] = &["Patient", "Person", "RelatedPerson"];
@@ -1164,6 +1166,20 @@ mod tests {
     fn found(s: &str) -> Vec<(PhiType, String)> {
         let scan = Guard::default().scan(s, Format::Json);
         scan.findings.iter().map(|f| (f.kind, s[f.start..f.end].to_string())).collect()
+    }
+
+    /// The id of an error tracker's or a log's user is that person's; a
+    /// user id key at the top of a record, and an actor's id, are not
+    /// taken for one.
+    #[test]
+    fn telemetry_users_are_people() {
+        assert_eq!(found(r#"{"user":{"id":"P939764","ip_address":"{{auto}}"}}"#), [(PhiType::OtherId, "P939764".into())]);
+        assert_eq!(found(r#"{"usr":{"id":"PT40511681"},"service":"portal"}"#), [(PhiType::OtherId, "PT40511681".into())]);
+        assert_eq!(found(r#"{"userId":"u_8f3k2x","actor":{"id":"stf_6526"}}"#), []);
+        assert_eq!(found(r#"{"variables":{"guardianId":"PT79994430"}}"#), [(PhiType::OtherId, "PT79994430".into())]);
+        let text = "    'enduser.id': '6548676',\n    'user_agent.original': 'curl/8.4.0'";
+        let otel = Guard::default().scan(text, Format::Text).findings.iter().map(|f| (f.kind, &text[f.start..f.end])).collect::<Vec<_>>();
+        assert_eq!(otel, [(PhiType::OtherId, "6548676")]);
     }
 
     #[test]
