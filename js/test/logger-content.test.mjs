@@ -244,7 +244,9 @@ test('pino: serializers get the values logged (a Date, the app\'s class, a reque
   for (const p of PHI) assert.ok(!out.includes(p), `leaked ${p}: ${out}`);
   const [hi, type, agg] = out.trim().split('\n').map((l) => JSON.parse(l));
   assert.equal(hi.when, '1970-01-01T00:00:00.000Z');
-  assert.deepEqual(hi.user, { id: 7, email: '[EMAIL]' });
+  // A `user` object is a person's (Sentry's and Datadog's user context), so
+  // its id is an identifier of that person.
+  assert.deepEqual(hi.user, { id: '[OTHER_ID]', email: '[EMAIL]' });
   assert.equal(hi.req.url, '/patients?ssn=[SSN]');
   assert.deepEqual([hi.req.headers['x-request-id'], hi.req.headers['x-patient-name'], hi.req.remoteAddress, hi.req.remotePort], ['abc', '[NAME]', '10.0.0.5', 5432]);
   assert.equal(hi.note, 'ssn [SSN]');

@@ -1,6 +1,6 @@
 // How much wasm memory one scan of text dense with findings takes: under
-// four and a half times the input (the bench's dense-1MB input is the
-// same kind of text; its memory target was four times). Wasm memory only grows, so its growth
+// four times the input (the bench's dense-1MB input is the same kind of
+// text; its memory target is four times). Wasm memory only grows, so its growth
 // over the scan is the scan's peak; this file runs in a process of its own
 // (node --test), so no other test's scans are in it. Synthetic PHI only.
 import { test } from 'node:test';
@@ -49,11 +49,12 @@ test('a scan of 1 MB dense with findings grows wasm memory less than four times 
   const growth = wasmMemory().buffer.byteLength - before;
   assert.ok(res.findings.length > 40_000, `${res.findings.length} findings`);
   assert.ok(!res.redacted.includes('@example.org'));
-  // 4.5, not 4: 3.75 until the merge of tables inside text (2026-12-06),
-  // 4.31 after it, with the same findings. Not memory the tables' reader
-  // holds (4.31 with it returning at once): the seven export header words
-  // it added to the label tables (3.75 without them). The label index a
-  // guard builds once grew, the heap under a scan is laid out otherwise,
-  // and the findings' vector no longer grows in place (README, Status row 7).
-  assert.ok(growth < 4.5 * text.length, `grew ${(growth / text.length).toFixed(2)} times the input`);
+  // Four times: 3.75 until the merge of tables inside text (2026-12-06),
+  // 4.31 after it with the same findings, 3.75 again after the next
+  // session's changes. The figure hangs on the heap's layout (how large
+  // the label index a guard builds once is, where the holes a scan leaves
+  // fall): what a dense scan holds at its end (input, findings, their
+  // piece numbers, the numbers sent, the rendered text) is about four
+  // times the input, and what fits in the heap's holes is not counted.
+  assert.ok(growth < 4 * text.length, `grew ${(growth / text.length).toFixed(2)} times the input`);
 });
