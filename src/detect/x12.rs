@@ -611,6 +611,13 @@ fn segment(
     // Element k as a qualifier ([`t`]).
     let e = |k: usize| qualifier(b, el[k]);
     let mut put = |r: (usize, usize), ty: PhiType| element(b, r, ty, seps, out);
+    // A quiet range, unless it is empty (an element past the segment's
+    // last is `(0, 0)`, which would break the ranges' order).
+    let hush = |quiet: &mut Vec<(usize, usize)>, r: (usize, usize)| {
+        if r.0 < r.1 {
+            quiet.push(r);
+        }
+    };
     match id {
         NM1 => {
             let code = e(1);
@@ -618,7 +625,7 @@ fn segment(
             if !*person {
                 // An organisation's name ("NORTHSIDE FAMILY MEDICINE":
                 // `FAMILY` is a surname's label to the text scan).
-                quiet.push((el[3].0, el[5].1.max(el[3].1)));
+                hush(quiet, (el[3].0, el[5].1.max(el[3].1)));
             }
             if *person {
                 for &r in &el[3..=5] {
@@ -641,7 +648,7 @@ fn segment(
         }
         N1 => {
             *person = false;
-            quiet.push(el[2]);
+            hush(quiet, el[2]);
         }
         _ if among(LOOPS, id) => *person = true,
         _ => {}
@@ -654,7 +661,7 @@ fn segment(
             let (from, to) = el[2];
             let v = std::str::from_utf8(&b[from..to]).unwrap_or("");
             if v.trim().is_empty() || super::names::no_person(v) {
-                quiet.push(el[2]);
+                hush(quiet, el[2]);
                 return false;
             }
             contact(b, &el, &mut |r, ty| element(b, r, ty, seps, out));
@@ -710,7 +717,7 @@ fn segment(
                 }
                 let f = qualifier(b, parts[2]);
                 let date = f == q!(b"D8") || f == q!(b"RD8");
-                quiet.push((from, if date { parts[2].1 } else { to }));
+                hush(quiet, (from, if date { parts[2].1 } else { to }));
                 if f == q!(b"D8") {
                     put(parts[3], Date);
                 } else if f == q!(b"RD8") {
