@@ -70,9 +70,11 @@ fn dollar(b: &[u8], i: usize) -> Option<(usize, usize)> {
     if b.get(i) != Some(&b'$') {
         return None;
     }
-    let (mut n, mut end) = (0, i + 1);
+    let (mut n, mut end) = (0usize, i + 1);
     while let Some(&c @ b'0'..=b'9') = b.get(end) {
-        n = n * 10 + usize::from(c - b'0');
+        // Saturating: a run of digits longer than a placeholder's (refused
+        // below) overflowed (found by fuzz-short's classify target).
+        n = n.saturating_mul(10).saturating_add(usize::from(c - b'0'));
         end += 1;
     }
     (n >= 1 && end - i <= 6).then_some((n, end))
@@ -216,6 +218,15 @@ fn item_end(b: &[u8], mut i: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    /// A `$` before more digits than fit a number is no placeholder, and
+    /// reading them does not overflow.
+    #[test]
+    fn long_digit_runs_after_a_dollar_are_no_placeholder() {
+        let long = format!("${}", "9".repeat(40));
+        assert_eq!(super::dollar(long.as_bytes(), 0), None);
+        assert_eq!(super::dollar(b"$12", 0), Some((12, 3)));
+    }
+
     use crate::detect::assert_redacts;
     use crate::Format;
 
