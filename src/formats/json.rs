@@ -13,7 +13,8 @@ use std::sync::{Arc, Mutex};
 /// Keys whose value is generic ("value", "text"): their label comes from a
 /// sibling such as `"system": "phone"` or `"name": "ssn"` (FHIR telecom and
 /// identifier, form field arrays).
-const GENERIC_VALUE_KEYS: &[&str] = &["value", "val", "text", "data", "answer", "content", "display", "v"];
+const GENERIC_VALUE_KEYS: &[&str] =
+    &["value", "val", "text", "data", "answer", "content", "display", "v", "string value", "int value", "double value", "bool value", "bytes value"];
 const HINT_KEYS: &[&str] = &["system", "type", "code", "name", "field", "label", "key", "use", "kind", "id", "fieldname", "field name", "question", "url", "reference"];
 
 /// Parent keys whose objects are one person: their `id` identifies that person.
@@ -304,8 +305,13 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
                     memo_value(guard, keys, text, s, e, scalar, kind, out);
                 }
                 // Most objects have no generic value waiting: no hint, and
-                // nothing to drain.
-                if waiting.values.len() > f.values_from {
+                // nothing to drain. An OpenTelemetry attribute's value,
+                // {"key": "enduser.id", "value": {"stringValue": "P-0048213"}},
+                // has no hint key of its own: its values are left waiting
+                // for the `key` beside that `value`, as the enclosing
+                // object's.
+                let attribute = || waiting.hints.len() == f.hints_from && stack.last().is_some_and(|p| p.is_object && p.key.as_deref().is_some_and(|k| &*k.words == "value"));
+                if waiting.values.len() > f.values_from && !attribute() {
                     let hints = &waiting.hints[f.hints_from..];
                     let mut hint = hints.iter().find_map(|&(s, e, reference)| keys.hint(&text[s..e], reference));
                     let answer = hint.is_none() && parent_key(&stack, &f).is_some_and(|p| &*p.words == "answer");
@@ -630,11 +636,20 @@ fn hint_of(v: &str, reference: bool) -> Option<LabelKind> {
                 // ".../fhir/age": what follows the last `/ : # .` (ASCII, so a
                 // byte search finds them; `rsplit` with a char set is slow).
                 let last = v.bytes().rposition(|c| matches!(c, b'/' | b':' | b'#' | b'.')).map_or(v, |i| &v[i + 1..]);
-                labels::lookup(last)
+                // But a last word "name" alone: the whole phrase's look-up
+                // has asked whether the words before it are a person's
+                // (OpenTelemetry's `service.name`, `k8s.pod.name` and
+                // `db.name` are no person's).
+                labels::lookup(last).filter(|_| !is_bare_name(last))
             })
             // A role says something only before a colon in text.
             .filter(|k| *k != LabelKind::Role)
     }
+}
+
+/// Whether `w` is the word "name" or "names" in any case.
+fn is_bare_name(w: &str) -> bool {
+    w.eq_ignore_ascii_case("name") || w.eq_ignore_ascii_case("names")
 }
 
 /// The longest hint value [`hint_of`] reads: 64 bytes, 256 for an HTTP URI.
@@ -714,6 +729,13 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
     }
     if is_str && is.hint {
         waiting.hints.push((s, e, is.reference));
+        // A chat message's {"sender": {"type": "patient", "id": "9912860"}}:
+        // an object whose type is "patient" is that patient, as a FHIR
+        // Patient is (its `id` waits for this when it comes first).
+        if !f.own_resource && text[s..e].eq_ignore_ascii_case("patient") && key.is_some_and(|k| &*k.words == "type") {
+            f.resource = Resource::Person;
+            f.own_resource = true;
+        }
     }
     // {"name": "New patient"} in a list of appointment types is not a person:
     // the bare key "name" needs a value shaped like a person's name. In a
@@ -1466,6 +1488,28 @@ mod tests {
         assert_eq!(found(r#"[{"system":"phone"},{"value":"3125550142","code":"phone"},{"value":"3125550199"}]"#), [(PhiType::Phone, "3125550142".into())]);
     }
 
+    /// An object whose `type` is "patient" is that patient: its `id`,
+    /// before or after the type, identifies them; another type's does not.
+    #[test]
+    fn patient_typed_objects_are_a_person() {
+        assert_eq!(found(r#"{"sender":{"type":"patient","id":"9912860"},"text":"hi"}"#), [(PhiType::OtherId, "9912860".into())]);
+        assert_eq!(found(r#"{"sender":{"id":"P-9852098","type":"Patient"}}"#), [(PhiType::OtherId, "P-9852098".into())]);
+        assert!(found(r#"{"sender":{"type":"staff","id":"9912860"}}"#).is_empty());
+    }
+
+    /// An OpenTelemetry attribute's value is labelled by the `key` beside
+    /// it, through the object under `value`; a key that names a thing
+    /// ("service.name", "k8s.pod.name") labels nothing.
+    #[test]
+    fn attribute_values_take_their_key() {
+        let attrs = r#"{"attributes":[{"key":"enduser.id","value":{"stringValue":"P-0048213"}},{"key":"patient.dob","value":{"stringValue":"1962-03-14"}},{"key":"service.name","value":{"stringValue":"patient-api"}},{"key":"k8s.pod.name","value":{"stringValue":"maria-web-7c9d"}},{"key":"db.name","value":{"stringValue":"portal"}},{"key":"http.status_code","value":{"intValue":"200"}}]}"#;
+        assert_eq!(found(attrs), [(PhiType::OtherId, "P-0048213".into()), (PhiType::Date, "1962-03-14".into())]);
+        // The object under `value` with a hint of its own keeps it.
+        assert_eq!(found(r#"{"key":"enduser.id","value":{"system":"phone","value":"3125550142"}}"#), [(PhiType::Phone, "3125550142".into())]);
+        // Under any other key, its values wait for no one else.
+        assert!(found(r#"{"key":"enduser.id","body":{"stringValue":"P-0048213"}}"#).is_empty());
+    }
+
     #[test]
     fn person_objects_and_resources() {
         assert_eq!(found(r#"{"patients":[{"id":"P-0048213"}]}"#), [(PhiType::OtherId, "P-0048213".into())]);
@@ -1597,13 +1641,13 @@ mod tests {
         }
 
         #[test]
-        fn hints_are_the_reference(v in "(http://)?((phone|mrn|ssn|Social Security Number|dob|http|x|P-1|Patient|Practitioner|é)[/:#. ]{0,2}){0,12}", reference: bool) {
+        fn hints_are_the_reference(v in "(http://)?((phone|mrn|ssn|Social Security Number|dob|http|x|P-1|Patient|Practitioner|é|name|Names|service|guardian)[/:#. ]{0,2}){0,12}", reference: bool) {
             let want = if v.len() > if v.starts_with("http://") { 256 } else { 64 } || v.contains(": ") || crate::detect::has_redaction_token(&v) {
                 None
             } else if reference {
                 v.split('/').next().and_then(labels::lookup).filter(|h| matches!(h, LabelKind::Phi(crate::PhiType::Name) | LabelKind::Provider))
             } else {
-                labels::lookup(&v).or_else(|| v.rsplit(['/', ':', '#', '.']).next().and_then(labels::lookup))
+                labels::lookup(&v).or_else(|| v.rsplit(['/', ':', '#', '.']).next().filter(|w| !["name", "names"].contains(&w.to_lowercase().as_str())).and_then(labels::lookup))
             };
             prop_assert_eq!(hint_of(&v, reference), want);
         }
