@@ -14,6 +14,7 @@ import { negatives } from './negatives.mjs';
 import { formsAndDb } from './families3.mjs';
 import { claimsAndFeeds } from './families4.mjs';
 import { telemetryAndMessages } from './families5.mjs';
+import { documentsAndExports } from './families6.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -32,6 +33,8 @@ const FAMILIES = [
   { file: 'claims-and-feeds', prefix: 'cf', kind: 'text', n: 230, seed: 1010, templates: claimsAndFeeds },
   // kind: each template names its own kind (log, error, json, url, text, html)
   { file: 'telemetry-and-messages', prefix: 'tm', kind: 'text', n: 240, seed: 1111, templates: telemetryAndMessages },
+  // kind: each template names its own kind (text, log, json, error)
+  { file: 'documents-and-exports', prefix: 'de', kind: 'text', n: 240, seed: 1212, templates: documentsAndExports },
 ];
 
 const summary = [];
