@@ -1304,6 +1304,12 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
                 continue;
             }
         }
+        // "VitalsChart.tsx:51:26", "userProfile.ts": a label glued to the
+        // word before it and to a lowercase word after a dot is part of a
+        // file's or a property's name in code.
+        if sep == b"." && l.start > 0 && cx.bytes[l.start - 1].is_ascii_alphabetic() && cx.bytes[pos].is_ascii_lowercase() {
+            continue;
+        }
         // "given APAP 1000 mg", "given Tylenol": in prose the verb, not a
         // given name ("Given: Ana", `"given": […]` still label one).
         if ty == PhiType::Name && sep == b" " && cx.bytes[l.start..l.end].eq_ignore_ascii_case(b"given") {
@@ -1342,7 +1348,11 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
             Some(n) if ty == PhiType::Secret && !looks_secret(&rest[..n]) => continue,
             Some(n) => (ty, n),
             // "patient P-0048213", "member pat_83uhm2": a person label followed by an id.
-            None if ty == PhiType::Name && !code_joined => match identifiers::id_value(rest).or_else(|| vendor_id(rest)) {
+            // Not a chat's clock ("Patient (12:47): …"), nor a parent's
+            // id: in code and traces that is a tree's parent (a span's,
+            // a comment's, a folder's), not a person's.
+            None if ty == PhiType::Name && !code_joined && !cx.bytes[l.start..l.end].eq_ignore_ascii_case(b"parent") => match identifiers::id_value(rest).or_else(|| vendor_id(rest)) {
+                Some(n) if is_clock(&rest.as_bytes()[..n]) => continue,
                 Some(n) if (rest.as_bytes()[..n].iter().filter(|c| c.is_ascii_digit()).count() >= 2 && n >= 5) || vendor_id(rest) == Some(n) => (PhiType::OtherId, n),
                 _ => continue,
             },
@@ -1495,6 +1505,12 @@ fn ends_url_path(b: &[u8], end: usize) -> bool {
 // Compared in place: lowercasing a copy allocated once per person label.
 fn is_person_resource(label: &str) -> bool {
     ["patient", "person", "relatedperson", "patients", "subject"].iter().any(|w| label.eq_ignore_ascii_case(w))
+}
+
+/// Whether `v` is a clock's time, `H:MM` or `HH:MM` (a chat's or a log's
+/// time of day).
+fn is_clock(v: &[u8]) -> bool {
+    matches!(v, [h @ .., b':', m1, m2] if (1..=2).contains(&h.len()) && h.iter().all(u8::is_ascii_digit) && (b'0'..=b'5').contains(m1) && m2.is_ascii_digit())
 }
 
 fn is_title(label: &str) -> bool {
@@ -1821,6 +1837,19 @@ mod tests {
     /// What a default guard's text scan of `t` finds, with the values.
     fn found(t: &str) -> Vec<(PhiType, String)> {
         crate::Guard::default().scan(t, crate::Format::Text).findings.iter().map(|f| (f.kind, t[f.start..f.end].to_string())).collect()
+    }
+
+    /// A label inside a file's name in a stack frame, a chat's clock after
+    /// a person label and a trace's parent id are no values of theirs; a
+    /// person label's id and a label after a dot in prose still are.
+    #[test]
+    fn code_names_clocks_and_parent_ids_are_no_values() {
+        assert_eq!(found("    at VitalsChart (webpack-internal:///./src/components/VitalsChart.tsx:51:26)"), []);
+        assert_eq!(found("Patient (12:47): hi, running late"), []);
+        assert_eq!(found("{\n  traceId: 'a4c1b0e2d9f3', parentId: 'fcc4def7edefec27',\n}"), []);
+        assert_eq!(found("Patient (P-0048213): hi, running late"), [(PhiType::OtherId, "P-0048213".to_string())]);
+        assert_eq!(found("Called back. Chart: 00482913"), [(PhiType::Mrn, "00482913".to_string())]);
+        assert!(is_clock(b"9:05") && is_clock(b"12:47") && !is_clock(b"12:67") && !is_clock(b"123:45") && !is_clock(b"12:4"));
     }
 
     /// A cookie header's first pair is read by its name: analytics and
