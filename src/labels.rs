@@ -1267,7 +1267,7 @@ pub(crate) fn lookup_normalised(norm: &str) -> Option<LabelKind> {
 /// "patients name"). A Kubernetes pod's, a GraphQL operation's or a
 /// browser's name is no person's, nor is a clinic's or a provider's.
 #[inline(never)]
-fn names_a_person(before: &str) -> bool {
+pub(crate) fn names_a_person(before: &str) -> bool {
     let person = |w: &str| matches!(lookup_normalised(w), Some(Phi(T::Name) | Role));
     person(before) || before.strip_suffix('s').is_some_and(person)
 }

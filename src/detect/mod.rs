@@ -1310,6 +1310,12 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         if sep == b"." && l.start > 0 && cx.bytes[l.start - 1].is_ascii_alphabetic() && cx.bytes[pos].is_ascii_lowercase() {
             continue;
         }
+        // `k8s.pod.name=…`, `service_name: …`: a last word "name" joined
+        // to the key's words before it is a person's only when they are a
+        // person label, as a JSON key's is (`patient.name` is).
+        if ty == PhiType::Name && l.start > 0 && matches!(cx.bytes[l.start - 1], b'.' | b'_') && cx.bytes[l.start..l.end].eq_ignore_ascii_case(b"name") && !key_names_a_person(cx.bytes, l.start - 1) {
+            continue;
+        }
         // "given APAP 1000 mg", "given Tylenol": in prose the verb, not a
         // given name ("Given: Ana", `"given": […]` still label one).
         if ty == PhiType::Name && sep == b" " && cx.bytes[l.start..l.end].eq_ignore_ascii_case(b"given") {
@@ -1505,6 +1511,14 @@ fn ends_url_path(b: &[u8], end: usize) -> bool {
 // Compared in place: lowercasing a copy allocated once per person label.
 fn is_person_resource(label: &str) -> bool {
     ["patient", "person", "relatedperson", "patients", "subject"].iter().any(|w| label.eq_ignore_ascii_case(w))
+}
+
+/// Whether the key word that ends at `end` (letters and digits back to
+/// the byte before `end`) is a person label ([`labels::names_a_person`]).
+#[inline(never)]
+fn key_names_a_person(b: &[u8], end: usize) -> bool {
+    let start = end - b[end.saturating_sub(32)..end].iter().rev().take_while(|c| c.is_ascii_alphanumeric()).count();
+    std::str::from_utf8(&b[start..end]).is_ok_and(|w| labels::names_a_person(&w.to_ascii_lowercase()))
 }
 
 /// Whether `v` is a clock's time, `H:MM` or `HH:MM` (a chat's or a log's
@@ -1849,6 +1863,10 @@ mod tests {
         assert_eq!(found("{\n  traceId: 'a4c1b0e2d9f3', parentId: 'fcc4def7edefec27',\n}"), []);
         assert_eq!(found("Patient (P-0048213): hi, running late"), [(PhiType::OtherId, "P-0048213".to_string())]);
         assert_eq!(found("Called back. Chart: 00482913"), [(PhiType::Mrn, "00482913".to_string())]);
+        // A dotted key's last word "name" after a thing's word, and after a person's.
+        assert_eq!(found("attributes: { http.status_code=200, k8s.pod.name=patient-api-de21572fb-vexdn }"), []);
+        assert_eq!(found("service_name: Notify Worker"), []);
+        assert_eq!(found("patient.name=Maria Garcia"), [(PhiType::Name, "Maria Garcia".to_string())]);
         assert!(is_clock(b"9:05") && is_clock(b"12:47") && !is_clock(b"12:67") && !is_clock(b"123:45") && !is_clock(b"12:4"));
     }
 
