@@ -883,7 +883,8 @@ mod tests {
             (" GET /search?q=flu+shots&page=2 200 in 4ms", " GET /search?q=flu+shots&page=2 200 in 4ms"),
             (" GET /_next/image?url=%2Flogo.png&w=256&q=75 200 in 3ms", " GET /_next/image?url=%2Flogo.png&w=256&q=75 200 in 3ms"),
             ("disk /var at 93% after /tmp? cleanup", "disk /var at 93% after /tmp? cleanup"),
-            ("a/b?name=Maria%20Garcia", "a/b?name=[NAME]%20Garcia"),
+            // Not a request target; the label's name takes its encoded space.
+            ("a/b?name=Maria%20Garcia", "a/b?name=[NAME]"),
             // An apostrophe between letters is part of the value, not the
             // end of the target; a quote around a URL still ends it.
             (" GET /api/search?name=Maria%20D'Angelo&dob=03%2F14%2F1961 200 in 31ms", " GET /api/search?name=[NAME]&dob=[DATE] 200 in 31ms"),

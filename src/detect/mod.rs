@@ -1009,10 +1009,13 @@ pub(crate) fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &
         // Names have no digits ("DOB: 3/14/62 SSN …" under a name key is text).
         // Names are letters, spaces and ' - . , only ("DOB: 3/14/62", "age: **" under a name key are text).
         PhiType::Name => {
+            // Spaces may be percent-encoded, in a value copied from a URL
+            // (`"x-patient-name": "Haruto%20Tran"`).
+            let t = if t.contains("%20") { std::borrow::Cow::Owned(t.replace("%20", " ")) } else { std::borrow::Cow::Borrowed(t) };
             t.chars().any(|c| c.is_alphabetic())
                 && t.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '’' | '-' | '.' | ',' | '·'))
                 && t.split_whitespace().count() <= 6
-                && !is_placeholder(t)
+                && !is_placeholder(&t)
         }
         PhiType::Address => t.chars().any(|c| c.is_alphabetic()) && !is_placeholder(t),
         PhiType::Url => t.contains('/') || t.contains('.'),

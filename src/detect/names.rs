@@ -791,7 +791,9 @@ pub(crate) fn name_value(s: &str) -> Option<usize> {
             }
             comma_used = true;
             pos += 2;
-        } else if let Some(r2) = r.strip_prefix(' ') {
+        } else if let Some((sp, r2)) = r.strip_prefix(' ').map(|r2| (1, r2)).or_else(|| r.strip_prefix("%20").map(|r2| (3, r2))) {
+            // A space, or one percent-encoded where a value was copied
+            // from a URL (`"x-patient-name": "Haruto%20Tran"`).
             // A middle initial, with or without its dot ("John Q Public",
             // "Zoltan A. Quibble": "A." alone is the stop word "a").
             let b = r2.as_bytes();
@@ -802,11 +804,11 @@ pub(crate) fn name_value(s: &str) -> Option<usize> {
             };
             if initial > 0 && name_word(&r2[initial..]).is_some() {
                 // Past the space, the initial and the space after it.
-                pos += 1 + initial;
+                pos += sp + initial;
                 continue;
             }
             // Particles ("de la Cruz", "DE LA CRUZ").
-            let mut p = pos + 1;
+            let mut p = pos + sp;
             while let Some(n) = particle_at(&s[p..]) {
                 p += n;
             }
@@ -1413,6 +1415,18 @@ mod tests {
             let s: String = chars.into_iter().collect();
             proptest::prop_assert_eq!(super::name_word(&s), super::name_word_chars(&s), "{:?}", s);
         }
+    }
+
+    /// A labelled name's words may be joined by a percent-encoded space,
+    /// as in a value copied from a URL; a percent-encoded other byte
+    /// joins nothing.
+    #[test]
+    fn a_labelled_name_takes_percent_encoded_spaces() {
+        for (s, name) in [("Haruto%20Tran", "Haruto%20Tran"), ("Jorge%20Vargas%20Flores", "Jorge%20Vargas%20Flores"), ("Haruto%2CTran", "Haruto")] {
+            assert_eq!(super::name_value(s).map(|e| &s[..e]), Some(name), "{s:?}");
+        }
+        let out = Guard::default().scan(r#"{"x-patient-name":"Haruto%20Tran","x-forwarded-for":"10.0.0.1"}"#, Format::Json).redacted;
+        assert!(!out.contains("Tran"), "{out}");
     }
 
     /// A name after a person label takes a middle initial without a dot
