@@ -184,8 +184,6 @@ impl Reader<'_> {
         value(self).map(Some)
     }
 
-    /// Not inlined (nor [`Reader::u64`]), as [`Reader::peek`].
-    #[inline(never)]
     pub(crate) fn bool(&mut self) -> Result<bool> {
         if self.literal("true") {
             Ok(true)
@@ -428,7 +426,6 @@ impl Reader<'_> {
         Ok(if positive { f } else { -f })
     }
 
-    #[inline(never)]
     pub(crate) fn u64(&mut self) -> Result<u64> {
         match self.number("expected a non-negative integer")? {
             Number::U64(v) => Ok(v),
