@@ -143,11 +143,6 @@ impl Reader<'_> {
     }
 
     /// The next byte after JSON whitespace, which is skipped.
-    ///
-    /// Not inlined (nor [`Reader::expect`]): each of their 27 callers had
-    /// its own copy of the whitespace loop, in code that reads a config or
-    /// an event once.
-    #[inline(never)]
     fn peek(&mut self) -> Option<u8> {
         while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.text.as_bytes().get(self.at) {
             self.at += 1;
@@ -156,7 +151,6 @@ impl Reader<'_> {
     }
 
     /// Skips whitespace and `c`, or fails with `what`.
-    #[inline(never)]
     fn expect(&mut self, c: u8, what: &str) -> Result<()> {
         if self.peek() == Some(c) {
             self.at += 1;
