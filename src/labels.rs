@@ -259,7 +259,12 @@ impl LabelIndex {
 fn index() -> &'static LabelIndex {
     static IDX: OnceLock<LabelIndex> = OnceLock::new();
     IDX.get_or_init(|| {
-        let phrases = || labels().chain(key_labels());
+        // The phrases split out of their runs once, not by each walk below
+        // (each had its own copy of the split in the wasm).
+        let mut all_phrases: Vec<(&'static str, LabelKind)> = labels().collect();
+        let label_count = all_phrases.len();
+        all_phrases.extend(key_labels());
+        let phrases = || all_phrases.iter().copied();
         // The phrases' joined forms (no spaces or apostrophes), and the few
         // with an apostrophe without it, in one string kept for the life of
         // the program as the index is: the keys are slices of it or the
@@ -291,7 +296,7 @@ fn index() -> &'static LabelIndex {
         // The trie takes the longest phrase that ends on a word boundary
         // ("date of birth" wins over "date"). A phrase listed twice has one
         // kind (`one_kind_per_phrase`), so each takes its own.
-        let trie = Trie::new(labels());
+        let trie = Trie::new(all_phrases[..label_count].iter().copied());
         let mut tails = vec![0u64; TAIL_BITS as usize / 64];
         for j in joined.keys() {
             for k in 1..=j.len().min(3) {

@@ -260,7 +260,9 @@ struct Table<'a> {
 }
 
 impl<'a> Table<'a> {
-    /// Appends `s` as a new entry; returns its index.
+    /// Appends `s` as a new entry; returns its index. Not inlined: its
+    /// copy of the text and of the entry's end was in each of its callers.
+    #[inline(never)]
     fn push(&mut self, s: &str) -> u32 {
         self.push_run(s, &[s.len()]);
         self.room.ends.len() as u32 - 1

@@ -534,8 +534,7 @@ fn ipv6_findings(cx: &Ctx, out: &mut Vec<Hit>) {
         if !token_start(b, s) || !token_end(b, e) || b.get(e) == Some(&b'.') {
             continue;
         }
-        let v = &cx.text[s..e];
-        let Ok(addr) = v.parse::<std::net::Ipv6Addr>() else { continue };
+        let Some(addr) = validate::ipv6(&b[s..e]) else { continue };
         if addr.is_loopback() || addr.is_unspecified() || (addr.segments()[0] & 0xffc0) == 0xfe80 {
             continue;
         }
@@ -628,7 +627,7 @@ fn ip_at_start(s: &str) -> Option<usize> {
     // The first match that could parse: one without `::` and with fewer than
     // eight groups never does (the tests hold this), and a later one cannot start at 0.
     let (start, end) = super::contact_match::ipv6_addresses(s.as_bytes()).next()?;
-    (start == 0 && s[..end].parse::<std::net::Ipv6Addr>().is_ok()).then_some(end)
+    (start == 0 && validate::ipv6(&s.as_bytes()[..end]).is_some()).then_some(end)
 }
 
 #[cfg(test)]
