@@ -912,10 +912,10 @@ fn scan_plain(text: &str, mut labels: Vec<LabelHit>, opts: &ScanOptions, out: &m
     if opts.on(det!("label")) {
         labelled_values(&cx, out);
     }
-    // Values across a calendar's folds; an event's dates, if the event
-    // names someone (by what all the passes found in it).
+    // An event's dates, if the event names someone (by what all the
+    // passes found in it).
     if let Some(cal) = &cal {
-        cal.finish(text, opts, out, before);
+        cal.dates(out, before);
     }
     // Drop anything that landed on one of our own redaction tokens.
     let bytes = text.as_bytes();
