@@ -92,6 +92,7 @@ const REASONS: &[(&str, &str)] = &[
     ("hl7", "PHI field of an HL7 v2 person segment"),
     ("x12", "PHI element of an X12 segment about a person"),
     ("records", "cell of a person's record in a delimited file"),
+    ("calendar", "property of a person's calendar event or card"),
     ("propagated", "same value as another finding in this input"),
 ];
 

@@ -73,7 +73,7 @@ const LABELS: &[(LabelKind, &str)] = &[
         "name on card,guarantor,hi,hello,hey,welcome,welcome back,good morning,good afternoon,nombre,apellido,",
         "apellidos,hola,nachname,vorname",
     )),
-    (Role, "enrollee,dependent,client,resident"),
+    (Role, "enrollee,dependent,client,resident,vcard,vcalendar,vevent"),
     (Phi(T::Name), "患者,氏名,患者名,姓名,환자,niece,nephew,aunt,uncle"),
     // MRN
     (Phi(T::Mrn), concat!(

@@ -520,7 +520,7 @@ fn is_line_end(c: u8) -> bool {
 
 /// The `k`-th piece (from 1) of `from..to` split at `sep`; empty past the last.
 #[inline(never)]
-fn piece(b: &[u8], mut from: usize, to: usize, sep: u8, k: usize) -> &[u8] {
+pub(super) fn piece(b: &[u8], mut from: usize, to: usize, sep: u8, k: usize) -> &[u8] {
     for _ in 1..k {
         from = until(b, from, to, sep) + 1;
         if from > to {

@@ -11,6 +11,7 @@
 //! Families live in their own files; [`REGISTRY`] lists every detector id.
 
 pub(crate) mod contact;
+mod calendar;
 mod contact_match;
 pub(crate) mod dates;
 pub(crate) mod find;
@@ -57,6 +58,8 @@ pub const REGISTRY: &[(&str, &str, &[PhiType])] = &[
     // Person records in header-less `|` flat files (`records`), by their
     // cells' shapes.
     ("records", "context", &[PhiType::Name, PhiType::Address, PhiType::ZipCode, PhiType::Date, PhiType::Ssn, PhiType::HealthPlanId]),
+    // iCalendar events and vCards read by property (`calendar`).
+    ("calendar", "context", &[PhiType::Name, PhiType::Address, PhiType::ZipCode, PhiType::Date]),
 ];
 
 /// Options the scanner consults; compiled from the user's config.
@@ -845,6 +848,11 @@ fn scan_plain(text: &str, mut labels: Vec<LabelHit>, opts: &ScanOptions, out: &m
     if (star || x12::may_start_with_header(text.as_bytes())) && opts.on(det!("x12")) {
         crate::config::out_of_line(|| x12::interchanges(text.as_bytes(), star, index.marks(), &mut hl7_hits, &mut quiet));
     }
+    // iCalendar events and vCards, read by property: only in a text that
+    // starts with one or has a role label `VCARD` after `BEGIN:`. Their
+    // findings join HL7's; their quiet ranges X12's.
+    let cal = (opts.on(det!("calendar")) && calendar::may_hold(text.as_bytes(), &labels))
+        .then(|| calendar::read(text.as_bytes(), &mut hl7_hits, &mut quiet));
     let (failing_row, values_list) = marked_details(text.as_bytes(), &index.phone_marks);
     let mut cx = Ctx { text, bytes: text.as_bytes(), labels, opts, hits_from: before, digits: index.digits, has: index.has, failing_row, values_list, index: Some(index) };
 
@@ -903,6 +911,11 @@ fn scan_plain(text: &str, mut labels: Vec<LabelHit>, opts: &ScanOptions, out: &m
     out.append(&mut hl7_hits);
     if opts.on(det!("label")) {
         labelled_values(&cx, out);
+    }
+    // An event's dates, if the event names someone (by what all the
+    // passes found in it).
+    if let Some(cal) = &cal {
+        cal.dates(out, before);
     }
     // Drop anything that landed on one of our own redaction tokens.
     let bytes = text.as_bytes();
