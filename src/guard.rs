@@ -838,6 +838,9 @@ impl Guard {
                     }
                 }
             }
+            // An XML document given as text (after a log line's prefix, or
+            // alone): its elements' names label their values.
+            Format::Text if formats::xml::start(input).is_some() => crate::config::out_of_line(|| formats::xml::scan(self, input, &mut hits)),
             _ => detect::scan_segment(input, None, &self.opts, &mut hits),
         }
         // What only some configs ask for, out of line (see `config::out_of_line`).

@@ -6,6 +6,7 @@ pub(crate) mod csv;
 pub(crate) mod html;
 pub(crate) mod json;
 pub(crate) mod url;
+pub(crate) mod xml;
 
 use serde::Serialize;
 
