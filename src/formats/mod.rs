@@ -16,6 +16,8 @@ use serde::Serialize;
 /// use phi_guard::Format;
 /// assert_eq!("json".parse::<Format>().unwrap(), Format::Json);
 /// assert_eq!(Format::sniff(r#"{"a":1}"#), Format::Json);
+/// assert_eq!(Format::sniff(r#"<Patient xmlns="http://hl7.org/fhir"><birthDate value="1962-03-14"/></Patient>"#), Format::Text);
+/// assert_eq!(Format::sniff("<div><p>Hello</p></div>"), Format::Html);
 /// assert_eq!(Format::sniff("https://x.test/?a=1"), Format::Url);
 /// assert_eq!(Format::sniff("name=Maria+Garcia&dob=03%2F14%2F1961"), Format::Url);
 /// ```
@@ -68,6 +70,12 @@ impl Format {
         }
         if head.first() == Some(&b'<') {
             let l = String::from_utf8_lossy(head).to_ascii_lowercase();
+            // An XML document (a declaration, or a namespace in its first
+            // tag: C-CDA, FHIR XML, SOAP) is text, which the guard reads
+            // element by element (`xml::start`), not a page.
+            if l.starts_with("<?xml") || (l.contains("xmlns") && !l.starts_with("<html")) {
+                return Format::Text;
+            }
             if l.starts_with("<!doctype") || l.starts_with("<html") || t.contains("</") {
                 return Format::Html;
             }

@@ -298,6 +298,12 @@ mod tests {
         assert_eq!(found(appt), [(T::Date, "2023-06-08T14:30:00-05:00")]);
         let cap = r#"<CapabilityStatement xmlns="http://hl7.org/fhir"><status value="active"/><date value="2025-01-20"/><software><name value="HAPI FHIR Server"/></software></CapabilityStatement>"#;
         assert_eq!(found(cap), []);
+        // Sniffed (`Format::Auto`, a logger's or a wrapper's default) an
+        // XML document is read as one too, not as a page.
+        for doc in [patient, appt, cap] {
+            let auto: Vec<_> = Guard::default().scan(doc, Format::Auto).findings.iter().map(|f| (f.kind, &doc[f.start..f.end])).collect();
+            assert_eq!(auto, found(doc), "{doc}");
+        }
     }
 
     /// NCPDP SCRIPT after a log line's prefix: the patient's record
