@@ -266,12 +266,25 @@ impl Calendar {
     /// After the text scan (its findings `out[from..]`): the dates of each
     /// event in which something is found outside the quiet ranges (the
     /// event names someone).
+    ///
+    /// One pass over the findings, each placed in its event and tested
+    /// against the quiet ranges by binary search (both are in order and
+    /// disjoint, as the blocks are read), then the named events' dates,
+    /// also in order: a feed of thousands of events, each with findings
+    /// and a quiet `UID`, costs no event times findings times ranges.
     #[inline(never)]
     pub(super) fn dates(&self, out: &mut Vec<Hit>, from: usize) {
-        for &(s, e) in &self.events {
-            let inside = |h: &Hit, (qs, qe): (usize, usize)| h.start >= qs && h.end <= qe;
-            if out[from..].iter().any(|h| h.kind != PhiType::Date && inside(h, (s, e)) && !self.quiet.iter().any(|&q| inside(h, q))) {
-                out.extend(self.dates.iter().filter(|h| inside(h, (s, e))).cloned());
+        let mut named = vec![false; self.events.len()];
+        for h in &out[from..] {
+            let i = self.events.partition_point(|ev| ev.0 <= h.start);
+            if h.kind != PhiType::Date && i > 0 && h.end <= self.events[i - 1].1 && !super::within_any(&self.quiet, h.start, h.end) {
+                named[i - 1] = true;
+            }
+        }
+        for d in &self.dates {
+            let i = self.events.partition_point(|ev| ev.0 <= d.start);
+            if i > 0 && named[i - 1] && d.end <= self.events[i - 1].1 {
+                out.push(d.clone());
             }
         }
     }
@@ -305,6 +318,23 @@ mod tests {
                     END:VEVENT\r\nEND:VCALENDAR";
         has(text, &[(Date, "20230222T080000"), (Date, "20230222T083000"), (Date, "20230301T080000Z")]);
         assert!(found(text).iter().all(|f| f.0 != Email), "{:?}", found(text));
+    }
+
+    /// In a feed, each event's dates go by what is found in that event:
+    /// a patient's visit between two staff events keeps only its own
+    /// dates, and a finding in one event's quiet `UID` names no one.
+    #[test]
+    fn a_feeds_events_are_decided_one_by_one() {
+        let event = |uid: &str, day: &str, summary: &str| format!("BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTART:{day}T150000Z\r\nSUMMARY:{summary}\r\nEND:VEVENT\r\n");
+        let text = format!(
+            "BEGIN:VCALENDAR\r\n{}{}{}{}END:VCALENDAR",
+            event("s1", "20230307", "Staff huddle"),
+            event("p1", "20230308", "Telehealth visit - GARCIA, MARIA"),
+            event("219-09-9999@clinic.example", "20230309", "Room check"),
+            event("s2", "20230310", "Staff huddle"),
+        );
+        let dates: Vec<_> = found(&text).into_iter().filter(|f| f.0 == Date).map(|f| f.1).collect();
+        assert_eq!(dates, ["20230308T150000Z"]);
     }
 
     /// A staff meeting and a provider's free/busy name no one: their

@@ -78,10 +78,15 @@ pub(crate) fn scan(guard: &Guard, text: &str, out: &mut Vec<Hit>) {
         let name_end = lt + 1 + rest[1..].iter().position(|&c| c.is_ascii_whitespace() || c == b'>' || c == b'/').unwrap_or(rest.len() - 1);
         i = gt + 1;
         if rest.get(1) == Some(&b'/') {
-            // An end tag: closes its element (and any left open inside it).
+            // An end tag: closes its element (and any left open inside
+            // it), looked for among the innermost 64 open elements only:
+            // an end tag that closes nothing open would otherwise search
+            // the whole stack, and a run of them under deep nesting is
+            // quadratic.
             let words = normalise(local(&text[lt + 2..gt]));
-            if let Some(k) = stack.iter().rposition(|f| f.words == words) {
-                stack.truncate(k);
+            let from = stack.len().saturating_sub(64);
+            if let Some(k) = stack[from..].iter().rposition(|f| f.words == words) {
+                stack.truncate(from + k);
             }
             continue;
         }
@@ -322,6 +327,16 @@ mod tests {
     }
 
     /// HTML, and text with a `<` in it, is not read as XML.
+    /// An end tag closes an element up to 64 levels out, and the elements
+    /// left open inside it; past that it closes nothing (an author's
+    /// block, not read, then holds the text after it).
+    #[test]
+    fn end_tags_close_elements_up_to_64_levels_out() {
+        let deep = |n: usize| format!("<?xml version=\"1.0\"?><doc><author>{}</author><note>SSN 219-09-9999</note></doc>", "<y>".repeat(n));
+        assert_eq!(found(&deep(60)), [(T::Ssn, "219-09-9999")]);
+        assert_eq!(found(&deep(70)), []);
+    }
+
     #[test]
     fn html_and_comparisons_are_no_xml() {
         for t in ["<div>Patient: <b>Jane Doe</b></div>", "if a < b then </x>", "<p>DOB:</p>", "<3 thanks </3"] {
