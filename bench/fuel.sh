@@ -33,7 +33,22 @@ WASM_OPT_FLAGS=$(bash scripts/build.sh --print-wasm-opt-flags)
 # nothing lands in the source tree) with its path pointed at <tree> and that
 # tree's Cargo.lock (the same dependency versions as its release build), then
 # built with the release build's wasm-opt passes: the count is of the shipped
-# code. The wasm rustflags (+simd128) come from the .cargo/config.toml above.
+# code. The wasm rustflags (+simd128, the inlining threshold) are <tree>'s
+# own, read from its .cargo/config.toml: cargo would otherwise take this
+# tree's, the work dir being under it, and a baseline would be counted with
+# today's flags, so a flag's own cost would never show in the ratio.
+tree_rustflags() {
+  python3 - "$1/.cargo/config.toml" <<'PY'
+import sys, tomllib
+try:
+    with open(sys.argv[1], "rb") as f:
+        c = tomllib.load(f)
+except FileNotFoundError:
+    c = {}
+flags = c.get("target", {}).get("wasm32-unknown-unknown", {}).get("rustflags") or c.get("build", {}).get("rustflags") or []
+print("\x1f".join(flags))
+PY
+}
 driver() {
   local tree=$1 work=$2 wasm=$3
   rm -rf "$work/driver" && mkdir -p "$work/driver"
@@ -44,7 +59,9 @@ driver() {
   # library's `from_utf8`: the driver does the same there.
   local features=()
   grep -q "pub fn text_from_utf8" "$tree/src/offsets.rs" || features=(--features std-utf8)
-  (cd "$work/driver" && CARGO_TARGET_DIR="$work/target" nice cargo build --quiet --release --target wasm32-unknown-unknown "${features[@]}" >&2)
+  local flags
+  flags=$(tree_rustflags "$tree")
+  (cd "$work/driver" && CARGO_ENCODED_RUSTFLAGS="$flags" CARGO_TARGET_DIR="$work/target" nice cargo build --quiet --release --target wasm32-unknown-unknown "${features[@]}" >&2)
   local opt_flags
   read -r -a opt_flags <<< "$WASM_OPT_FLAGS"
   js/node_modules/.bin/wasm-opt "${opt_flags[@]}" "$work/target/wasm32-unknown-unknown/release/phi_guard_fuel.wasm" -o "$wasm"
@@ -56,8 +73,9 @@ args=("$OUT" "$OUT/inputs" "$OUT/fuel-driver.wasm")
 if [ -n "${BASELINE:-}" ]; then
   sha=$(git rev-parse --short=12 "$BASELINE^{commit}")
   B="$ROOT/$OUT/fuel-baseline-$sha"
-  # Rebuilt when the driver or the wasm-opt passes change, not otherwise.
-  stamp=$(cat bench/fuel/Cargo.toml bench/fuel/src/*.rs <(echo "$WASM_OPT_FLAGS") | sha256sum | cut -c1-32)
+  # Rebuilt when this script, the driver or the wasm-opt passes change, not
+  # otherwise.
+  stamp=$(cat bench/fuel.sh bench/fuel/Cargo.toml bench/fuel/src/*.rs <(echo "$WASM_OPT_FLAGS") | sha256sum | cut -c1-32)
   if [ ! -f "$B/fuel-driver.wasm" ] || [ "$(cat "$B/driver.stamp" 2>/dev/null)" != "$stamp" ]; then
     log "driver over $sha"
     rm -rf "$B" && mkdir -p "$B/tree"
