@@ -178,6 +178,27 @@ struct Frame {
     /// The FHIR `resourceType` of this object or the nearest enclosing one, and whether it is this object's own.
     resource: Resource,
     own_resource: bool,
+    /// Where the frame stands as a table's row or a table (see [`Row`]).
+    row: Row,
+}
+
+/// A spreadsheet's rows as an array of objects keyed by column
+/// (`[{"A": "MRN", "B": "DOB"}, {"A": "88421337", "B": "03/14/1962"}]`,
+/// SheetJS's `header: "A"`): the first object is the header row, and its
+/// labels are what the later rows' values under the same keys are.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Row {
+    /// An array with no element yet.
+    Fresh,
+    /// Nothing of the kind: an object that is no header row, an array
+    /// whose first element was none.
+    Plain,
+    /// An array's first object, while its values may still be a header
+    /// row's: strings under keys that say nothing themselves.
+    Candidate,
+    /// An array whose first object was a header row: its labels are in
+    /// [`Waiting::columns`].
+    Table,
 }
 
 /// What a scalar's text is.
@@ -229,6 +250,9 @@ struct Waiting {
     /// QuestionnaireResponse item's `text` ("Date of birth") labels the
     /// values in its `answer` array, which close before it does.
     texts: Vec<(usize, usize, usize)>,
+    /// The labels of the header rows of the open arrays ([`Row`]): (the
+    /// array's frame index, the column key's serial, what its values are).
+    columns: Vec<(usize, u64, LabelKind)>,
 }
 
 /// Scans `text` as JSON. `Err(())` if it is not well-formed JSON (and then
@@ -276,6 +300,14 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
                     Some(f) => (f.parent, f.resource),
                     None => (None, Resource::Other),
                 };
+                // An array's first object may be a table's header row.
+                let mut row = if c == b'{' { Row::Plain } else { Row::Fresh };
+                if let Some(a) = stack.last_mut().filter(|a| a.row == Row::Fresh) {
+                    a.row = Row::Plain;
+                    if c == b'{' {
+                        row = Row::Candidate;
+                    }
+                }
                 stack.push(Frame {
                     is_object: c == b'{',
                     parent,
@@ -284,6 +316,7 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
                     hints_from: waiting.hints.len(),
                     resource,
                     own_resource: false,
+                    row,
                 });
                 in_obj_key = c == b'{';
                 i = skip_ws(b, i + 1);
@@ -348,6 +381,9 @@ fn walk<'t>(guard: &Guard, text: &'t str, keys: &mut Keys<'t>, out: &mut Vec<Hit
                 waiting.hints.truncate(f.hints_from);
                 while waiting.texts.last().is_some_and(|t| t.0 == stack.len()) {
                     waiting.texts.pop();
+                }
+                if f.row != Row::Plain {
+                    close_row(&mut stack, &mut waiting.columns, f.row);
                 }
                 (i, in_obj_key) = after_value(b, i + 1, &stack)?;
             }
@@ -684,6 +720,9 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
     // value before the first test (0.7% of a JSON body's instructions),
     // and most values ask two or three.
     let is = key.map_or(&NO_WORDS, |k| &k.is);
+    if f.row == Row::Candidate && !header_cell(keys, text, outer.len() - 1, key, &mut waiting.columns, s, e, is_str) {
+        f.row = Row::Plain;
+    }
     // FHIR `valueString`, `valueInteger`...: generic, labelled by a sibling.
     if is.generic {
         // But a HumanName's `text` ({"name": [{"use": "official", "text":
@@ -764,6 +803,12 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
     // "Observation", "issued": ...}: the resource says what its `id` and
     // its `issued` are; before the object says what it is, the value
     // waits for it to close.
+    // A table's row: its header row's label for the column.
+    if let (None, Some(k), Some(a)) = (kind, key, outer.last()) {
+        if a.row == Row::Table {
+            kind = waiting.columns.iter().rev().find(|c| c.0 == outer.len() - 1 && c.1 == k.serial).map(|c| c.2);
+        }
+    }
     let issued = is.issued;
     if kind.is_none() && (is.id || issued) && f.is_object {
         if !f.own_resource {
@@ -774,6 +819,39 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
     }
     if !f.resource.owns(kind) {
         memo_value(guard, keys, text, s, e, scalar, kind, out);
+    }
+}
+
+/// Whether the value at `s..e` under `key`, in an array's first object
+/// that may be a header row (see [`Row`]; its array the frame at `array`),
+/// leaves it one: a short string under a key that says nothing itself (a
+/// column's letter or number). Its label, if it is one, is noted for the
+/// column. Out of line: only an array's first object comes here.
+#[allow(clippy::too_many_arguments)]
+#[inline(never)]
+fn header_cell<'t>(keys: &mut Keys<'t>, text: &'t str, array: usize, key: Option<&KeyInfo>, columns: &mut Vec<(usize, u64, LabelKind)>, s: usize, e: usize, is_str: bool) -> bool {
+    let v = &text[s..e];
+    let Some(k) = key.filter(|k| is_str && v.len() <= 64 && k.rule.is_none() && k.is == KeyWords { pair_tail: k.is.pair_tail, ..NO_WORDS }) else {
+        return false;
+    };
+    if let Some(kind @ LabelKind::Phi(_)) = keys.hint(v, false) {
+        columns.push((array, k.serial, kind));
+    }
+    true
+}
+
+/// The object or array `row` has closed (`stack` without it): a header
+/// row with labels for at least two columns makes its array a table; one
+/// that is not leaves nothing noted; a table's labels go with it.
+#[inline(never)]
+fn close_row(stack: &mut [Frame], columns: &mut Vec<(usize, u64, LabelKind)>, row: Row) {
+    // The array: the frame the row was in, or the one that closed.
+    let at = stack.len() - usize::from(row == Row::Candidate);
+    let noted = columns.iter().rev().take_while(|c| c.0 == at).count();
+    if row == Row::Candidate && noted >= 2 {
+        stack[at].row = Row::Table;
+    } else {
+        columns.truncate(columns.len() - noted);
     }
 }
 
@@ -1255,6 +1333,29 @@ mod tests {
         assert_eq!(redacted(r#"{"visitTypes":[{"name":"zoltan quibble"}]}"#), r#"{"visitTypes":[{"name":"zoltan quibble"}]}"#);
         // Nor what is no name's shape, in a person's object.
         assert_eq!(redacted(r#"{"patients":[{"name":"unknown"},{"name":"Bed 4"}]}"#), r#"{"patients":[{"name":"unknown"},{"name":"Bed 4"}]}"#);
+    }
+
+    /// A spreadsheet's rows as objects keyed by column, under a header row.
+    #[test]
+    fn header_rows_label_their_columns() {
+        // SheetJS's `header: "A"` rows: the first row's labels say what the
+        // later rows' values under the same column keys are.
+        let doc = r#"[{"A":"MRN","B":"Patient","C":"DOB","D":"Notes"},{"A":"L6825909","B":"Quibble, Zoltan","C":"7/20/1957","D":"follow-up"},{"A":"00376844","B":"Ferro, Anouk","C":"06/23/1943","D":"new"}]"#;
+        assert_eq!(redacted(doc), r#"[{"A":"MRN","B":"Patient","C":"DOB","D":"Notes"},{"A":"[MRN]","B":"[NAME]","C":"[DATE]","D":"follow-up"},{"A":"[MRN]","B":"[NAME]","C":"[DATE]","D":"new"}]"#);
+        // Nested tables keep their own columns, and the outer rows theirs.
+        let nested = r#"[{"x":"MRN","y":"DOB"},{"x":"00376844","y":[{"p":"DOB","q":"MRN"},{"p":"06/23/1943","q":"L6825909"}]},{"x":"L6825909","y":"7/20/1957"}]"#;
+        assert_eq!(redacted(nested), r#"[{"x":"MRN","y":"DOB"},{"x":"[MRN]","y":[{"p":"DOB","q":"MRN"},{"p":"[DATE]","q":"[MRN]"}]},{"x":"[MRN]","y":"[DATE]"}]"#);
+        // Not a header row: one label only; keys that say something
+        // themselves (a schema's `field` and `type`); a number among the
+        // values; an object that is not the array's first.
+        for doc in [
+            r#"[{"A":"MRN","B":"Notes"},{"A":"00376844","B":"x"}]"#,
+            r#"[{"field":"mrn","type":"dob"},{"field":"00376844","type":"06/23/1943"}]"#,
+            r#"[{"A":"MRN","B":"DOB","C":3},{"A":"00376844","B":"06/23/1943"}]"#,
+            r#"[{"A":"x"},{"A":"MRN","B":"DOB"},{"A":"00376844","B":"06/23/1943"}]"#,
+        ] {
+            assert_eq!(found(doc), vec![], "{doc}");
+        }
     }
 
     /// Date columns' keys as exports write them ("birth_dt", "DISCH_DT",
