@@ -343,6 +343,9 @@ pub(crate) fn skip_separators(b: &[u8], mut i: usize, limit: usize) -> usize {
     let mut newlines = 0;
     while i < limit {
         match b[i] {
+            // A form's blank ("City: ________  State: ____"): the label has
+            // no value, and what follows the blank is the next label.
+            b'_' if b[i + 1..].starts_with(b"__") => return i,
             b' ' | b'\t' | b':' | b'=' | b'#' | b'"' | b'\'' | b'(' | b')' | b'{' | b'|' | b'>' | b',' | b'-' | b'.' | b'_' => i += 1,
             // A JSON/JS escape is skipped whole: a value never starts inside
             // one ("KEY-----\nMIIx…" in a raw JSON key starts at "MIIx").
@@ -1867,6 +1870,28 @@ mod tests {
     /// What a default guard's text scan of `t` finds, with the values.
     fn found(t: &str) -> Vec<(PhiType, String)> {
         crate::Guard::default().scan(t, crate::Format::Text).findings.iter().map(|f| (f.kind, t[f.start..f.end].to_string())).collect()
+    }
+
+    /// A printed form's blank fields (a run of underscores after a label)
+    /// have no value: the next label is not taken for one. A filled field
+    /// and a value in markdown's underscores still are values.
+    #[test]
+    fn blank_form_fields_have_no_value() {
+        assert_eq!(found("City: __________________  State: ____  Zip: _______"), []);
+        assert_eq!(found("MRN: ________ DOB: ___/___/____ Patient Name: ______________"), []);
+        assert_eq!(found("City: ____  State: ____  MRN: 00376844"), [(PhiType::Mrn, "00376844".to_string())]);
+        assert_eq!(found("Name: _Anouk Ferro_"), [(PhiType::Name, "Anouk Ferro".to_string())]);
+    }
+
+    /// Words of document headings and letters are no names after a person
+    /// label ("Dear Colleague", "Patient Demographics", a clinic's "Family
+    /// Medicine", a form field's "Signature").
+    #[test]
+    fn heading_words_are_no_names() {
+        for t in ["Dear Colleague,", "Patient Demographics", "NEW PATIENT INTAKE FORM", "Northside Family Medicine", "FieldType: Signature", "FieldName: Purpose", "FieldName: Consent"] {
+            assert_eq!(found(t), [], "{t}");
+        }
+        assert_eq!(found("Dear Anouk Ferro,"), [(PhiType::Name, "Anouk Ferro".to_string())]);
     }
 
     /// A label inside a file's name in a stack frame, a chat's clock after
