@@ -143,7 +143,7 @@ const LABELS: &[(LabelKind, &str)] = &[
     // ADDRESS / ZIP
     (Phi(T::Address), concat!(
         "address,addr,street,street address,address line,address line 1,address line 2,address1,address2,line,line1,",
-        "line2,home address,mailing address,lives at,resides at,residing at,city,town,direccion,dirección,domicilio,住所,",
+        "line2,home address,mailing address,lives at,resides at,residing at,city,city state,town,direccion,dirección,domicilio,住所,",
         "residence,street line",
     )),
     (Phi(T::ZipCode), "zip,zip code,zipcode,postal code,postal,postcode,zip4,zip5,postalcode,postleitzahl"),

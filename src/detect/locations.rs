@@ -680,6 +680,11 @@ pub(crate) fn city_value(s: &str) -> Option<usize> {
         }
         pos = end + 1;
     }
+    // And its state's code after a comma ("City/State: Chicago, IL").
+    let b = s.as_bytes();
+    if end > 0 && matches!(b.get(end..end + 4), Some([b',', b' ', x, y]) if x.is_ascii_uppercase() && y.is_ascii_uppercase()) && !b.get(end + 4).is_some_and(u8::is_ascii_alphanumeric) {
+        end += 4;
+    }
     (end > 0).then_some(end)
 }
 
@@ -702,6 +707,16 @@ mod tests {
         Guard::default().scan(s, Format::Text).findings.iter().map(|f| (f.kind, s[f.start..f.end].to_string())).collect()
     }
 
+    /// A city label's value takes the state's code after a comma, and a
+    /// form's "City/State" is a city label.
+    #[test]
+    fn city_labels_take_the_state() {
+        assert_eq!(found("City/State: Chicago, IL          Home Phone: ____"), [(PhiType::Address, "Chicago, IL".to_string())]);
+        assert_eq!(found("City: Tucson, AZ"), [(PhiType::Address, "Tucson, AZ".to_string())]);
+        // Not a state's code: a word that goes on.
+        assert_eq!(found("City: Chicago, ILLINOIS"), [(PhiType::Address, "Chicago".to_string())]);
+    }
+
     /// A quoted city ends at its closing quote (SQL, `util.inspect`), and
     /// keeps an apostrophe between letters.
     #[test]
@@ -709,7 +724,8 @@ mod tests {
         let g = Guard::default();
         assert_eq!(g.redact_text("WHERE city = 'Portland' AND plan = 'Gold'"), "WHERE city = '[ADDRESS]' AND plan = 'Gold'");
         assert_eq!(g.redact_text("{ street: '12 Elm St', city: 'Springfield', state: 'OR' }"), "{ street: '[ADDRESS]', city: '[ADDRESS]', state: 'OR' }");
-        assert_eq!(g.redact_text("city: O'Fallon Heights, MO"), "city: [ADDRESS], MO");
+        // With its state's code, as a city label's value takes it.
+        assert_eq!(g.redact_text("city: O'Fallon Heights, MO"), "city: [ADDRESS]");
     }
 
     #[test]
