@@ -84,36 +84,40 @@ fn year_or_two_digits(b: &[u8], i: usize) -> Option<usize> {
     year(b, i).or_else(|| two_digits(b, i).then_some(i + 2))
 }
 
+/// The two digits at `i` as a number (`None` when either byte is no ASCII
+/// digit), and the first alone as a digit (past 9 when it is none): the
+/// month and day readers below test ranges of them, where a test per
+/// alternative of their patterns took several times the code at each of
+/// their inlined calls.
+fn digits_at(b: &[u8], i: usize) -> (Option<u8>, u8) {
+    let (c, d) = (at(b, i).wrapping_sub(b'0'), at(b, i + 1).wrapping_sub(b'0'));
+    ((c < 10 && d < 10).then(|| 10 * c + d), c)
+}
+
 /// `(?:1[0-2]|0?[1-9])`, the two-digit form first.
 fn month_number(b: &[u8], i: usize) -> Option<usize> {
-    let (c, d) = (at(b, i), at(b, i + 1));
-    if (c == b'1' && matches!(d, b'0'..=b'2')) || (c == b'0' && matches!(d, b'1'..=b'9')) {
-        Some(i + 2)
-    } else {
-        matches!(c, b'1'..=b'9').then_some(i + 1)
+    match digits_at(b, i) {
+        (Some(1..=12), _) => Some(i + 2),
+        (_, c) => (1..=9).contains(&c).then_some(i + 1),
     }
 }
 
 /// `(?:[12][0-9]|3[01]|0?[1-9])`, the two-digit form first.
 fn day_number(b: &[u8], i: usize) -> Option<usize> {
-    let (c, d) = (at(b, i), at(b, i + 1));
-    if (matches!(c, b'1' | b'2') && d.is_ascii_digit()) || (c == b'3' && matches!(d, b'0' | b'1')) || (c == b'0' && matches!(d, b'1'..=b'9')) {
-        Some(i + 2)
-    } else {
-        matches!(c, b'1'..=b'9').then_some(i + 1)
+    match digits_at(b, i) {
+        (Some(1..=31), _) => Some(i + 2),
+        (_, c) => (1..=9).contains(&c).then_some(i + 1),
     }
 }
 
 /// `(?:0[1-9]|1[0-2])`: the ISO month, always two digits.
 fn iso_month(b: &[u8], i: usize) -> Option<usize> {
-    let (c, d) = (at(b, i), at(b, i + 1));
-    ((c == b'0' && matches!(d, b'1'..=b'9')) || (c == b'1' && matches!(d, b'0'..=b'2'))).then_some(i + 2)
+    matches!(digits_at(b, i).0, Some(1..=12)).then_some(i + 2)
 }
 
 /// `(?:0[1-9]|[12][0-9]|3[01])`: the ISO day, always two digits.
 fn iso_day(b: &[u8], i: usize) -> Option<usize> {
-    let (c, d) = (at(b, i), at(b, i + 1));
-    ((c == b'0' && matches!(d, b'1'..=b'9')) || (matches!(c, b'1' | b'2') && d.is_ascii_digit()) || (c == b'3' && matches!(d, b'0' | b'1'))).then_some(i + 2)
+    matches!(digits_at(b, i).0, Some(1..=31)).then_some(i + 2)
 }
 
 /// `(?:st|nd|rd|th)?`
@@ -1707,6 +1711,29 @@ mod differential {
             (i == 0 || !hb[i - 1].is_ascii_alphanumeric())
                 && words.by_first[usize::from(hb[i])].iter().any(|w| hb[i..].starts_with(w) && hb.get(i + w.len()).is_none_or(|c| !c.is_ascii_alphanumeric()))
         })
+    }
+
+    /// The month and day readers against their patterns, on every pair
+    /// of bytes (and a pair cut short by the end of the text).
+    #[test]
+    fn month_and_day_readers_are_their_patterns() {
+        let readers: [(fn(&[u8], usize) -> Option<usize>, &str); 4] = [
+            (month_number, r"^(?:1[0-2]|0?[1-9])"),
+            (day_number, r"^(?:[12][0-9]|3[01]|0?[1-9])"),
+            (iso_month, r"^(?:0[1-9]|1[0-2])"),
+            (iso_day, r"^(?:0[1-9]|[12][0-9]|3[01])"),
+        ];
+        for (read, pattern) in readers {
+            let re = regex::bytes::Regex::new(pattern).unwrap();
+            for c in 0..=255u8 {
+                for d in 0..=255u8 {
+                    let b = [b'x', c, d];
+                    assert_eq!(read(&b, 1), re.find(&b[1..]).map(|m| 1 + m.end()), "{pattern} {b:?}");
+                }
+                let b = [b'x', c];
+                assert_eq!(read(&b, 1), re.find(&b[1..]).map(|m| 1 + m.end()), "{pattern} {b:?}");
+            }
+        }
     }
 
     #[test]
