@@ -39,6 +39,7 @@ mod lowercase;
 mod offsets;
 mod redact;
 mod types;
+mod words;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]
