@@ -1717,7 +1717,8 @@ mod differential {
     /// of bytes (and a pair cut short by the end of the text).
     #[test]
     fn month_and_day_readers_are_their_patterns() {
-        let readers: [(fn(&[u8], usize) -> Option<usize>, &str); 4] = [
+        type Reader = fn(&[u8], usize) -> Option<usize>;
+        let readers: [(Reader, &str); 4] = [
             (month_number, r"^(?:1[0-2]|0?[1-9])"),
             (day_number, r"^(?:[12][0-9]|3[01]|0?[1-9])"),
             (iso_month, r"^(?:0[1-9]|1[0-2])"),
