@@ -9,7 +9,6 @@ use super::find::{tuple_mask, ByteTuples, DIGITS};
 use super::{token_end, Ctx};
 use crate::finding::{why, Hit};
 use crate::PhiType;
-use crate::words::{listed, words};
 use std::sync::OnceLock;
 
 /// The street suffixes of the old pattern's `SUFFIX` alternation. It was
@@ -30,9 +29,7 @@ const SUFFIXES: &str = concat!(
 const UNIT_WORDS: &[&str] = &["Apt", "Apartment", "Suite", "Ste", "Unit", "Fl", "Floor", "Rm", "Room", "Bldg", "Building", "Lot", "#"];
 /// Directions before a street name: `N|S|E|W|NE|NW|SE|SW|North|South|East|West`.
 const DIRECTIONS: &[&str] = &["N", "S", "E", "W", "NE", "NW", "SE", "SW", "North", "South", "East", "West"];
-/// The old `STATES` alternation: the codes, then the names (the names as
-/// length-prefixed words, `crate::words`, not 8 bytes of pointer and
-/// length each in the wasm). Each alternative
+/// The old `STATES` alternation: the codes, then the names. Each alternative
 /// must end at a word boundary (or before ",? ZIP"), so at most one fits.
 /// Two bytes each, with no pointer to them (a `&str` is 8 bytes of
 /// pointer and length in the wasm).
@@ -42,13 +39,13 @@ const STATE_CODES: &[[u8; 2]] = &[
     *b"ND", *b"OH", *b"OK", *b"OR", *b"PA", *b"RI", *b"SC", *b"SD", *b"TN", *b"TX", *b"UT", *b"VT", *b"VA", *b"WA", *b"WV", *b"WI", *b"WY",
     *b"PR", *b"GU", *b"VI",
 ];
-const STATE_NAMES: &[u8] = words!(concat!(
-    "Alabama,Alaska,Arizona,Arkansas,California,Colorado,Connecticut,Delaware,Florida,Georgia,Hawaii,Idaho,",
-    "Illinois,Indiana,Iowa,Kansas,Kentucky,Louisiana,Maine,Maryland,Massachusetts,Michigan,Minnesota,Mississippi,",
-    "Missouri,Montana,Nebraska,Nevada,New Hampshire,New Jersey,New Mexico,New York,North Carolina,North Dakota,",
-    "Ohio,Oklahoma,Oregon,Pennsylvania,Rhode Island,South Carolina,South Dakota,Tennessee,Texas,Utah,Vermont,",
-    "Virginia,Washington,West Virginia,Wisconsin,Wyoming,Puerto Rico",
-));
+const STATE_NAMES: &[&str] = &[
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida", "Georgia", "Hawaii", "Idaho",
+    "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota",
+    "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina",
+    "North Dakota", "Ohio", "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah",
+    "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming", "Puerto Rico",
+];
 /// Lowercase particles inside a city name: "Coeur d'Alene", "Isle of Palms", "Cañon de la Plata".
 const PARTICLES: &[&str] = &["de", "del", "la", "las", "los", "le", "du", "of"];
 
@@ -436,14 +433,14 @@ fn state_at(b: &[u8], i: usize) -> Option<usize> {
     }
     let e = word_run(b, i);
     let w = &b[i..e];
-    if (w.len() == 2 && STATE_CODES.iter().any(|s| s[..] == *w)) || listed(STATE_NAMES, w, |a, b| a == b) {
+    if (w.len() == 2 && STATE_CODES.iter().any(|s| s[..] == *w)) || STATE_NAMES.iter().any(|s| s.as_bytes() == w) {
         return Some(e);
     }
     if at(b, e) != b' ' || !matches!(w, b"New" | b"North" | b"South" | b"West" | b"Rhode" | b"Puerto") {
         return None;
     }
     let e2 = word_run(b, e + 1);
-    listed(STATE_NAMES, &b[i..e2], |a, b| a == b).then_some(e2)
+    STATE_NAMES.iter().any(|s| s.as_bytes() == &b[i..e2]).then_some(e2)
 }
 
 /// `[0-9]{5}(?:-[0-9]{4})?` followed by `(?-u:\b)`: the ZIP's end.

@@ -1060,14 +1060,12 @@ fn is_masked(t: &str) -> bool {
 /// Filler written where a value would be ("n/a", "Unknown", "xxx-xx"), or a
 /// masked value.
 fn is_placeholder(t: &str) -> bool {
-    // Length-prefixed words (`crate::words`): a `&str` each cost the
-    // wasm 8 bytes of pointer and length.
-    const WORDS: &[u8] = crate::words::words!(concat!(
-        "null,none,n/a,na,unknown,true,false,undefined,redacted,<redacted>,***,xxx,string,text,-,example,",
-        "test,todo,tbd,pending,anonymous,hidden,masked",
-    ));
+    const WORDS: &[&str] = &[
+        "null", "none", "n/a", "na", "unknown", "true", "false", "undefined", "redacted", "<redacted>", "***", "xxx", "string", "text", "-",
+        "example", "test", "todo", "tbd", "pending", "anonymous", "hidden", "masked",
+    ];
     // Compared in place: lowercasing a copy allocated per value.
-    is_masked(t) || crate::words::listed(WORDS, t.as_bytes(), <[u8]>::eq_ignore_ascii_case) || t.bytes().all(|b| b == b'*' || b == b'x' || b == b'X' || b == b'#' || b == b'-')
+    is_masked(t) || WORDS.iter().any(|w| t.eq_ignore_ascii_case(w)) || t.bytes().all(|b| b == b'*' || b == b'x' || b == b'X' || b == b'#' || b == b'-')
 }
 
 /// Length of a value of type `ty` at the start of `s` (its grammar), or None.

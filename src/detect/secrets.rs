@@ -9,7 +9,6 @@
 use super::find::{each_place, ByteTuples};
 use super::{token_start, Ctx};
 use crate::finding::{why, Hit};
-use crate::words::{listed, words};
 use crate::PhiType;
 
 /// True if `b` holds `lit` at `p`.
@@ -383,12 +382,11 @@ pub(crate) fn secrets(cx: &Ctx, out: &mut Vec<Hit>) {
 }
 
 /// Words that stand where a secret would ("password: required", "token
-/// expired"), compared ASCII case folded. Length-prefixed words
-/// (`crate::words`): a `&str` each cost the wasm 8 bytes of pointer and length.
-const PLACEHOLDERS: &[u8] = words!(concat!(
-    "null,none,undefined,true,false,redacted,<redacted>,***,required,invalid,incorrect,expired,missing,reset,",
-    "changed,updated,set,field,must,is,was,too,policy",
-));
+/// expired"), compared ASCII case folded.
+const PLACEHOLDERS: [&str; 23] = [
+    "null", "none", "undefined", "true", "false", "redacted", "<redacted>", "***", "required", "invalid", "incorrect", "expired", "missing", "reset",
+    "changed", "updated", "set", "field", "must", "is", "was", "too", "policy",
+];
 
 /// A secret value after a label (`password=hunter2`, `"apiKey": "..."`):
 /// one token up to a delimiter. Placeholders are not secrets.
@@ -405,7 +403,7 @@ pub(crate) fn secret_value(s: &str) -> Option<usize> {
     // "your_token_here". Words are compared in place, ASCII case folded:
     // lowercasing a copy of every value allocated per call.
     let doc = v.ends_with(b"...") || v.ends_with("…".as_bytes()) || v.starts_with(b"<") || starts_with_ignore_case(v, b"your") || has_doc_word(v);
-    if doc || listed(PLACEHOLDERS, v, <[u8]>::eq_ignore_ascii_case) || v.iter().all(|&c| c == b'*' || c == b'x' || c == b'X') || super::is_redaction_token(v) {
+    if doc || PLACEHOLDERS.iter().any(|p| v.eq_ignore_ascii_case(p.as_bytes())) || v.iter().all(|&c| c == b'*' || c == b'x' || c == b'X') || super::is_redaction_token(v) {
         return None;
     }
     if is_no_secret(v) {
