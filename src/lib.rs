@@ -39,7 +39,6 @@ mod lowercase;
 mod offsets;
 mod redact;
 mod types;
-mod words;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]

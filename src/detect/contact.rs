@@ -5,26 +5,24 @@ use super::{has, token_end, token_start, Ctx};
 use crate::finding::{why, Hit, Why};
 use crate::labels::LabelKind;
 use crate::validate;
-use crate::words::{listed, words};
 use crate::PhiType;
 
 /// Role and machine mailboxes name a function, not a person: an
 /// organisation's desks and its sending addresses (`billing@`,
-/// `reminders@notify.clinic.example`) as well as machines. This and the
-/// lists below are length-prefixed words (`crate::words`), not slices of
-/// strings: 8 bytes of pointer and length per word in the wasm.
-const ROLE_MAILBOXES: &[u8] = words!(concat!(
-    "noreply,no-reply,donotreply,do-not-reply,mailer-daemon,postmaster,hostmaster,webmaster,ci,bot,ci-bot,build,",
-    "builds,deploy,github-actions,dependabot,root,daemon,notifications,notification,notify,support,billing,",
-    "reminders,reminder,info,help,helpdesk,admin,appointments,appointment,scheduling,frontdesk,front-desk,ops,",
-    "alerts,alert,careteam,care-team,intake,contact,hello,office,security,abuse,privacy,feedback,bounces",
-));
+/// `reminders@notify.clinic.example`) as well as machines.
+const ROLE_MAILBOXES: &[&str] = &[
+    "noreply", "no-reply", "donotreply", "do-not-reply", "mailer-daemon", "postmaster", "hostmaster", "webmaster", "ci",
+    "bot", "ci-bot", "build", "builds", "deploy", "github-actions", "dependabot", "root", "daemon", "notifications",
+    "notification", "notify", "support", "billing", "reminders", "reminder", "info", "help", "helpdesk", "admin",
+    "appointments", "appointment", "scheduling", "frontdesk", "front-desk", "ops", "alerts", "alert", "careteam",
+    "care-team", "intake", "contact", "hello", "office", "security", "abuse", "privacy", "feedback", "bounces",
+];
 /// The longest of [`ROLE_MAILBOXES`]: a longer local part is on no list
 /// (most personal ones), and the list is not read for it, nor for one
 /// with a byte none of them has (a dot, a digit, an underscore).
 const LONGEST_ROLE: usize = 14;
 /// Top-level domains that never reach a person's inbox.
-const INTERNAL_TLDS: &[u8] = words!("internal,local,localhost,invalid,lan,corp,home,localdomain");
+const INTERNAL_TLDS: &[&str] = &["internal", "local", "localhost", "invalid", "lan", "corp", "home", "localdomain"];
 
 // Hosts whose profile URLs name a person.
 const SOCIAL_HOSTS: &[&str] = &[
@@ -34,18 +32,18 @@ const SOCIAL_HOSTS: &[&str] = &[
 ];
 
 /// First path segments on a social host that are the site's own pages, not a profile.
-const SOCIAL_GENERIC: &[u8] = words!(concat!(
-    ",about,help,login,signup,legal,privacy,terms,policies,docs,settings,explore,home,search,hashtag,share,sharer,",
-    "intent,watch,embed,features,pricing,business,developers,orgs,marketplace,topics,sponsors,enterprise,pulls,",
-    "issues,notifications,vercel,facebook,nextjs",
-));
+const SOCIAL_GENERIC: &[&str] = &[
+    "", "about", "help", "login", "signup", "legal", "privacy", "terms", "policies", "docs", "settings", "explore", "home", "search", "hashtag",
+    "share", "sharer", "intent", "watch", "embed", "features", "pricing", "business", "developers", "orgs", "marketplace", "topics", "sponsors",
+    "enterprise", "pulls", "issues", "notifications", "vercel", "facebook", "nextjs",
+];
 
 // Path segments after which the next segment is a person's record id.
-const PERSON_SEGMENTS: &[u8] = words!(concat!(
-    "patient,patients,member,members,user,users,profile,profiles,person,people,subscriber,subscribers,beneficiary,",
-    "client,clients,chart,charts,record,records,mrn,residents,resident,account,accounts,u,in,pt,enrollee,enrollees,",
-    "customer,customers,p",
-));
+const PERSON_SEGMENTS: &[&str] = &[
+    "patient", "patients", "member", "members", "user", "users", "profile", "profiles", "person", "people",
+    "subscriber", "subscribers", "beneficiary", "client", "clients", "chart", "charts", "record", "records",
+    "mrn", "residents", "resident", "account", "accounts", "u", "in", "pt", "enrollee", "enrollees", "customer", "customers", "p",
+];
 
 pub(crate) fn emails(cx: &Ctx, out: &mut Vec<Hit>) {
     // Every address holds an `@` or a `%`. The matcher searches for them
@@ -83,10 +81,10 @@ fn is_machine_mailbox(v: &str) -> bool {
     let (local, domain) = v.split_once('@').or_else(|| v.split_once("%2540")).or_else(|| v.split_once("%40")).unwrap_or((v, ""));
     let tld = domain.rsplit('.').next().unwrap_or("");
     let ends_with = |s: &str, x: &str| s.len() >= x.len() && s.as_bytes()[s.len() - x.len()..].eq_ignore_ascii_case(x.as_bytes());
-    (local.len() <= LONGEST_ROLE && local.bytes().all(|c| c.is_ascii_alphabetic() || c == b'-') && listed(ROLE_MAILBOXES, local.as_bytes(), <[u8]>::eq_ignore_ascii_case))
+    (local.len() <= LONGEST_ROLE && local.bytes().all(|c| c.is_ascii_alphabetic() || c == b'-') && ROLE_MAILBOXES.iter().any(|r| local.eq_ignore_ascii_case(r)))
         || ends_with(local, "-bot")
         || ends_with(local, "[bot]")
-        || listed(INTERNAL_TLDS, tld.as_bytes(), <[u8]>::eq_ignore_ascii_case)
+        || INTERNAL_TLDS.iter().any(|t| tld.eq_ignore_ascii_case(t))
 }
 
 /// Whether the address-shaped text at `start` is no mailbox by where it
@@ -372,7 +370,7 @@ fn url_identifies_person(u: &str) -> Option<Why> {
     }
     if social {
         let first = segs.clone().next().unwrap_or("");
-        if !listed(SOCIAL_GENERIC, first.as_bytes(), |a, b| a == b) && !first.ends_with(".php") {
+        if !SOCIAL_GENERIC.contains(&first) && !first.ends_with(".php") {
             return Some(why!("url", "profile URL on a social or payment site"));
         }
     }
@@ -381,7 +379,7 @@ fn url_identifies_person(u: &str) -> Option<Why> {
         // Ids after these segments are reported with their own type (path_ids); a name slug names the person as a whole.
         // (Worked out only for person segments: a format! per segment pair was a hot spot.)
         let typed_id = || !super::contact_match::path_id_matches(format!("/{}/{}", w[0], w[1]).as_bytes()).is_empty() && path_id(w[1]).is_some();
-        if listed(PERSON_SEGMENTS, w[0].as_bytes(), |a, b| a == b) && !typed_id() && w[1].bytes().any(|b| b.is_ascii_digit() || b == b'@' || b == b'.' || b == b'-') && !w[1].starts_with('[') && !w[1].starts_with(':') && !w[1].contains('@') && !w[1].contains("%40") {
+        if PERSON_SEGMENTS.contains(&w[0]) && !typed_id() && w[1].bytes().any(|b| b.is_ascii_digit() || b == b'@' || b == b'.' || b == b'-') && !w[1].starts_with('[') && !w[1].starts_with(':') && !w[1].contains('@') && !w[1].contains("%40") {
             return Some(why!("url", "URL path to one person's record"));
         }
     }
@@ -708,8 +706,7 @@ mod tests {
             let v = format!("{local}{sep}{domain}");
             let l = v.to_ascii_lowercase();
             let (local, domain) = l.split_once('@').or_else(|| l.split_once("%2540")).or_else(|| l.split_once("%40")).unwrap_or((&l, ""));
-            let listed = |list: &[u8], w: &str| crate::words::each(list).any(|x| x == w.as_bytes());
-            let want = listed(super::ROLE_MAILBOXES, local) || local.ends_with("-bot") || local.ends_with("[bot]") || domain.rsplit('.').next().is_some_and(|t| listed(super::INTERNAL_TLDS, t));
+            let want = super::ROLE_MAILBOXES.contains(&local) || local.ends_with("-bot") || local.ends_with("[bot]") || super::INTERNAL_TLDS.iter().any(|t| domain.rsplit('.').next() == Some(t));
             proptest::prop_assert_eq!(super::is_machine_mailbox(&v), want, "{:?}", v);
         }
 
@@ -777,7 +774,7 @@ mod tests {
 
     #[test]
     fn longest_role_is_the_longest_listed() {
-        assert_eq!(crate::words::each(super::ROLE_MAILBOXES).map(|r| r.len()).max(), Some(super::LONGEST_ROLE));
+        assert_eq!(super::ROLE_MAILBOXES.iter().map(|r| r.len()).max(), Some(super::LONGEST_ROLE));
     }
 
     #[test]
