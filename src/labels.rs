@@ -305,7 +305,11 @@ fn index() -> &'static LabelIndex {
         // A phrase listed twice has one kind (`one_kind_per_phrase`), so
         // the first in LABELS order is the one `table` keeps too; and a
         // repeated key sets the same tail bits again.
-        let mut tails = vec![0u64; TAIL_BITS as usize / 64];
+        // On the stack until the trie is built: the vector is allocated
+        // where it was when it was filled from the maps after the trie (the
+        // heap's layout, and so the allocator's work in every scan after,
+        // as before).
+        let mut tails = [0u64; TAIL_BITS as usize / 64];
         let mut longest = 0;
         for ((p, k), (j, bare)) in phrases().zip(spans) {
             let key = bare.map_or(p, |b| &all[b]);
@@ -322,6 +326,7 @@ fn index() -> &'static LabelIndex {
         // ("date of birth" wins over "date"). A phrase listed twice has one
         // kind (`one_kind_per_phrase`), so each takes its own.
         let trie = Trie::new(all_phrases[..label_count].iter().copied());
+        let tails = tails.to_vec();
         LabelIndex { trie, table, joined, tails, longest }
     })
 }
