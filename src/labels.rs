@@ -33,8 +33,8 @@ use LabelKind::*;
 use PhiType as T;
 
 /// (meaning, phrases): runs of phrases with one meaning, comma-separated,
-/// in the order [`labels`] gives them (which the index depends on: see
-/// [`index`] and [`Trie::ends`]). Words in a phrase are separated by single
+/// in the order [`index`] reads them (which it depends on: see
+/// [`Trie::ends`]). Words in a phrase are separated by single
 /// spaces; in the text they may be joined by space, `_`, `-`, `.` or
 /// camelCase.
 ///
@@ -198,16 +198,19 @@ const KEY_LABELS: &[(LabelKind, &str)] = &[
 ];
 
 /// The phrases of [`LABELS`] with their meanings, in order.
+#[cfg(test)]
 fn labels() -> impl Iterator<Item = (&'static str, LabelKind)> + Clone {
     phrases_of(LABELS)
 }
 
 /// The phrases of [`KEY_LABELS`] with their meanings, in order.
+#[cfg(test)]
 fn key_labels() -> impl Iterator<Item = (&'static str, LabelKind)> + Clone {
     phrases_of(KEY_LABELS)
 }
 
 /// The phrases of runs such as [`LABELS`], each with its run's meaning.
+#[cfg(test)]
 fn phrases_of(runs: &'static [(LabelKind, &'static str)]) -> impl Iterator<Item = (&'static str, LabelKind)> + Clone {
     runs.iter().flat_map(|&(kind, phrases)| phrases.split(',').map(move |p| (p, kind)))
 }
@@ -261,9 +264,17 @@ fn index() -> &'static LabelIndex {
     IDX.get_or_init(|| {
         // The phrases split out of their runs once, not by each walk below
         // (each had its own copy of the split in the wasm).
-        let mut all_phrases: Vec<(&'static str, LabelKind)> = labels().collect();
-        let label_count = all_phrases.len();
-        all_phrases.extend(key_labels());
+        // One loop over both lists' runs: a `collect` of one and an
+        // `extend` by the other each had its own copy of the split.
+        let mut all_phrases: Vec<(&'static str, LabelKind)> = Vec::new();
+        let mut label_count = 0;
+        for runs in [LABELS, KEY_LABELS] {
+            label_count = all_phrases.len();
+            for &(kind, phrases) in runs {
+                all_phrases.extend(phrases.split(',').map(|p| (p, kind)));
+            }
+        }
+        // `label_count` is where KEY_LABELS' phrases begin.
         let phrases = || all_phrases.iter().copied();
         // The phrases' joined forms (no spaces or apostrophes), and the few
         // with an apostrophe without it, in one string kept for the life of
@@ -289,24 +300,42 @@ fn index() -> &'static LabelIndex {
         let all: &'static str = Box::leak(all.into_boxed_str());
         let mut table = StaticMap::with_capacity_and_hasher(spans.len(), Default::default());
         let mut joined = StaticMap::with_capacity_and_hasher(spans.len(), Default::default());
+        // The tails and the longest key are taken as the keys go in, not
+        // by walks of the maps after (each a copy of the map's iterator).
+        // A phrase listed twice has one kind (`one_kind_per_phrase`), so
+        // the first in LABELS order is the one `table` keeps too; and a
+        // repeated key sets the same tail bits again.
+        // On the stack until the trie is built: the vector is allocated
+        // where it was when it was filled from the maps after the trie (the
+        // heap's layout, and so the allocator's work in every scan after,
+        // as before).
+        let mut tails = [0u64; TAIL_BITS as usize / 64];
+        let mut longest = 0;
         for ((p, k), (j, bare)) in phrases().zip(spans) {
-            table.insert(bare.map_or(p, |b| &all[b]), k);
-            joined.entry(&all[j]).or_insert(k);
+            let key = bare.map_or(p, |b| &all[b]);
+            let j = &all[j];
+            insert_first(&mut table, key, k);
+            insert_first(&mut joined, j, k);
+            for n in 1..=j.len().min(3) {
+                let bit = tail_bit(&j.as_bytes()[j.len() - n..]);
+                tails[bit / 64] |= 1 << (bit % 64);
+            }
+            longest = longest.max(key.len()).max(j.len());
         }
         // The trie takes the longest phrase that ends on a word boundary
         // ("date of birth" wins over "date"). A phrase listed twice has one
         // kind (`one_kind_per_phrase`), so each takes its own.
         let trie = Trie::new(all_phrases[..label_count].iter().copied());
-        let mut tails = vec![0u64; TAIL_BITS as usize / 64];
-        for j in joined.keys() {
-            for k in 1..=j.len().min(3) {
-                let bit = tail_bit(&j.as_bytes()[j.len() - k..]);
-                tails[bit / 64] |= 1 << (bit % 64);
-            }
-        }
-        let longest = table.keys().chain(joined.keys()).map(|k| k.len()).max().unwrap_or(0);
+        let tails = tails.to_vec();
         LabelIndex { trie, table, joined, tails, longest }
     })
+}
+
+/// Maps `key` to `kind` unless it has a kind already: one copy of the
+/// map's insertion for the index's two maps.
+#[inline(never)]
+fn insert_first(map: &mut StaticMap<&'static str, LabelKind>, key: &'static str, kind: LabelKind) {
+    map.entry(key).or_insert(kind);
 }
 
 /// Appends `p` to `all` without the ASCII bytes `drop` picks. Each part

@@ -33,7 +33,7 @@ pub enum Operator {
 
 /// Three-digit ZIP prefixes with 20,000 or fewer people (2000 Census), which
 /// Safe Harbor requires to become 000.
-const RESTRICTED_ZIP3: &[&str] = &["036", "059", "063", "102", "203", "556", "692", "790", "821", "823", "830", "831", "878", "879", "884", "890", "893"];
+const RESTRICTED_ZIP3: &[[u8; 3]] = &[*b"036", *b"059", *b"063", *b"102", *b"203", *b"556", *b"692", *b"790", *b"821", *b"823", *b"830", *b"831", *b"878", *b"879", *b"884", *b"890", *b"893"];
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -153,7 +153,7 @@ fn generalize(ty: PhiType, value: &str) -> Option<String> {
         PhiType::Age => Some("90+".into()),
         PhiType::ZipCode => {
             let d: String = value.chars().filter(char::is_ascii_digit).take(3).collect();
-            (d.len() == 3).then(|| if RESTRICTED_ZIP3.contains(&d.as_str()) { "000".into() } else { d })
+            (d.len() == 3).then(|| if RESTRICTED_ZIP3.iter().any(|z| z[..] == *d.as_bytes()) { "000".into() } else { d })
         }
         PhiType::Date => {
             // A four-digit year anywhere in the value; else a two-digit trailing year.

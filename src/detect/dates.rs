@@ -84,36 +84,40 @@ fn year_or_two_digits(b: &[u8], i: usize) -> Option<usize> {
     year(b, i).or_else(|| two_digits(b, i).then_some(i + 2))
 }
 
+/// The two digits at `i` as a number (`None` when either byte is no ASCII
+/// digit), and the first alone as a digit (past 9 when it is none): the
+/// month and day readers below test ranges of them, where a test per
+/// alternative of their patterns took several times the code at each of
+/// their inlined calls.
+fn digits_at(b: &[u8], i: usize) -> (Option<u8>, u8) {
+    let (c, d) = (at(b, i).wrapping_sub(b'0'), at(b, i + 1).wrapping_sub(b'0'));
+    ((c < 10 && d < 10).then(|| 10 * c + d), c)
+}
+
 /// `(?:1[0-2]|0?[1-9])`, the two-digit form first.
 fn month_number(b: &[u8], i: usize) -> Option<usize> {
-    let (c, d) = (at(b, i), at(b, i + 1));
-    if (c == b'1' && matches!(d, b'0'..=b'2')) || (c == b'0' && matches!(d, b'1'..=b'9')) {
-        Some(i + 2)
-    } else {
-        matches!(c, b'1'..=b'9').then_some(i + 1)
+    match digits_at(b, i) {
+        (Some(1..=12), _) => Some(i + 2),
+        (_, c) => (1..=9).contains(&c).then_some(i + 1),
     }
 }
 
 /// `(?:[12][0-9]|3[01]|0?[1-9])`, the two-digit form first.
 fn day_number(b: &[u8], i: usize) -> Option<usize> {
-    let (c, d) = (at(b, i), at(b, i + 1));
-    if (matches!(c, b'1' | b'2') && d.is_ascii_digit()) || (c == b'3' && matches!(d, b'0' | b'1')) || (c == b'0' && matches!(d, b'1'..=b'9')) {
-        Some(i + 2)
-    } else {
-        matches!(c, b'1'..=b'9').then_some(i + 1)
+    match digits_at(b, i) {
+        (Some(1..=31), _) => Some(i + 2),
+        (_, c) => (1..=9).contains(&c).then_some(i + 1),
     }
 }
 
 /// `(?:0[1-9]|1[0-2])`: the ISO month, always two digits.
 fn iso_month(b: &[u8], i: usize) -> Option<usize> {
-    let (c, d) = (at(b, i), at(b, i + 1));
-    ((c == b'0' && matches!(d, b'1'..=b'9')) || (c == b'1' && matches!(d, b'0'..=b'2'))).then_some(i + 2)
+    matches!(digits_at(b, i).0, Some(1..=12)).then_some(i + 2)
 }
 
 /// `(?:0[1-9]|[12][0-9]|3[01])`: the ISO day, always two digits.
 fn iso_day(b: &[u8], i: usize) -> Option<usize> {
-    let (c, d) = (at(b, i), at(b, i + 1));
-    ((c == b'0' && matches!(d, b'1'..=b'9')) || (matches!(c, b'1' | b'2') && d.is_ascii_digit()) || (c == b'3' && matches!(d, b'0' | b'1'))).then_some(i + 2)
+    matches!(digits_at(b, i).0, Some(1..=31)).then_some(i + 2)
 }
 
 /// `(?:st|nd|rd|th)?`
@@ -785,22 +789,26 @@ impl PlaceWalk {
 }
 
 /// Words that say a nearby date belongs to a system, not a person.
-const SYSTEM_WORDS: &[&str] = &[
-    "release", "released", "version", "build", "deploy", "deployed", "copyright", "updated", "published", "generated",
-    "created", "modified", "timestamp", "expires", "expiry", "expiration", "login", "logged", "commit", "changelog",
-    "effective", "last modified", "cert", "certificate", "license", "renew", "billing period", "invoice", "report date",
-    "ts", "time", "date:", "sent", "received", "fetched", "cached", "synced", "started", "finished", "uptime", "migration",
-    "slots",
-];
+///
+/// Comma-separated, as the word lists of `names_data` are: a `&[&str]`
+/// cost 8 bytes of pointer and length per word in the wasm, on top of its
+/// text. Split once, by [`WordSet::new`].
+const SYSTEM_WORDS: &str = concat!(
+    "release,released,version,build,deploy,deployed,copyright,updated,published,generated,created,",
+    "modified,timestamp,expires,expiry,expiration,login,logged,commit,changelog,effective,last modified,",
+    "cert,certificate,license,renew,billing period,invoice,report date,ts,time,date:,sent,received,",
+    "fetched,cached,synced,started,finished,uptime,migration,slots",
+);
 
-/// Words that put prose about a person around a date.
-const PERSON_WORDS: &[&str] = &[
-    "patient", "pt", "pt.", "he", "she", "his", "her", "mr.", "mrs.", "ms.", "y/o", "year-old", "born", "admitted", "discharged",
-    "seen", "visit", "diagnosed", "presented", "underwent", "surgery", "died", "passed", "mother", "father", "daughter", "son",
-    "husband", "wife", "birthday", "dob", "appointment", "appt", "followup", "follow-up", "hospitalized", "injured", "treated",
-    "reported", "since", "onset", "signed", "consent", "paciente", "nacimiento", "患者", "受診", "入院", "退院", "生年月日",
-    "ingreso", "alta", "cita", "implanted", "vaccinated", "given", "pronounced", "nacido", "nacida", "환자", "생년월일",
-];
+/// Words that put prose about a person around a date (comma-separated, as
+/// [`SYSTEM_WORDS`]).
+const PERSON_WORDS: &str = concat!(
+    "patient,pt,pt.,he,she,his,her,mr.,mrs.,ms.,y/o,year-old,born,admitted,discharged,seen,visit,",
+    "diagnosed,presented,underwent,surgery,died,passed,mother,father,daughter,son,husband,wife,birthday,",
+    "dob,appointment,appt,followup,follow-up,hospitalized,injured,treated,reported,since,onset,signed,",
+    "consent,paciente,nacimiento,患者,受診,入院,退院,生年月日,ingreso,alta,cita,implanted,vaccinated,given,",
+    "pronounced,nacido,nacida,환자,생년월일",
+);
 
 /// Words of a list grouped by first byte, so that a window is read once
 /// instead of once per word.
@@ -827,9 +835,10 @@ fn case_bits(c: u8) -> u64 {
 }
 
 impl WordSet {
-    fn new(words: &[&'static str]) -> WordSet {
+    /// The set of the comma-separated `words`.
+    fn new(words: &'static str) -> WordSet {
         let mut set = WordSet { by_first: std::array::from_fn(|_| Vec::new()), seconds: [0; 256], thirds: [0; 256], longest: 0 };
-        for w in words {
+        for w in words.split(',') {
             let w = w.as_bytes();
             set.longest = set.longest.max(w.len());
             set.by_first[usize::from(w[0])].push(w);
@@ -1704,12 +1713,36 @@ mod differential {
         })
     }
 
+    /// The month and day readers against their patterns, on every pair
+    /// of bytes (and a pair cut short by the end of the text).
+    #[test]
+    fn month_and_day_readers_are_their_patterns() {
+        type Reader = fn(&[u8], usize) -> Option<usize>;
+        let readers: [(Reader, &str); 4] = [
+            (month_number, r"^(?:1[0-2]|0?[1-9])"),
+            (day_number, r"^(?:[12][0-9]|3[01]|0?[1-9])"),
+            (iso_month, r"^(?:0[1-9]|1[0-2])"),
+            (iso_day, r"^(?:0[1-9]|[12][0-9]|3[01])"),
+        ];
+        for (read, pattern) in readers {
+            let re = regex::bytes::Regex::new(pattern).unwrap();
+            for c in 0..=255u8 {
+                for d in 0..=255u8 {
+                    let b = [b'x', c, d];
+                    assert_eq!(read(&b, 1), re.find(&b[1..]).map(|m| 1 + m.end()), "{pattern} {b:?}");
+                }
+                let b = [b'x', c];
+                assert_eq!(read(&b, 1), re.find(&b[1..]).map(|m| 1 + m.end()), "{pattern} {b:?}");
+            }
+        }
+    }
+
     #[test]
     fn every_word_starts_where_has_word_compares() {
-        for w in SYSTEM_WORDS.iter().chain(PERSON_WORDS) {
+        for w in SYSTEM_WORDS.split(',').chain(PERSON_WORDS.split(',')) {
             let c = w.as_bytes()[0];
             assert!(c.is_ascii_lowercase() || c >= 0xC0, "{w}");
-            assert_eq!(w.to_ascii_lowercase(), *w);
+            assert_eq!(w.to_ascii_lowercase(), w);
             // `WordSet::at` reads each word's second byte.
             assert!(w.len() >= 2, "{w}");
         }

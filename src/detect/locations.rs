@@ -14,13 +14,16 @@ use std::sync::OnceLock;
 /// The street suffixes of the old pattern's `SUFFIX` alternation. It was
 /// followed by `(?-u:\b)`, so the one that matches is the one equal to the
 /// whole ASCII word at that point ("St" in "St.", "Street" in "Street ").
-const SUFFIXES: &[&str] = &[
-    "Street", "St", "Avenue", "Ave", "Av", "Road", "Rd", "Boulevard", "Blvd", "Drive", "Dr", "Lane", "Ln", "Court", "Ct", "Way", "Place", "Pl",
-    "Terrace", "Ter", "Circle", "Cir", "Parkway", "Pkwy", "Highway", "Hwy", "Trail", "Trl", "Square", "Sq", "Loop", "Alley", "Row", "Pike",
-    "Crescent", "Cres", "Close", "Plaza", "Point", "Ridge", "Run", "Path", "Walk", "Commons", "Heights", "Hts", "Expressway", "Expy",
-    "Freeway", "Fwy", "Turnpike", "Tpke", "Grove", "Park", "Crossing", "Xing", "Hollow", "Bend", "Landing", "Meadow", "Meadows", "Glen",
-    "Estates", "Manor", "View", "Vista", "Harbor", "Creek", "Hill", "Hills",
-];
+///
+/// Comma-separated, as the name lists of `names_data`: a `&[&str]` cost
+/// the wasm 8 bytes of pointer and length per suffix. Split once, into
+/// [`suffix_end`]'s lists by capital.
+const SUFFIXES: &str = concat!(
+    "Street,St,Avenue,Ave,Av,Road,Rd,Boulevard,Blvd,Drive,Dr,Lane,Ln,Court,Ct,Way,Place,Pl,Terrace,Ter,Circle,Cir,",
+    "Parkway,Pkwy,Highway,Hwy,Trail,Trl,Square,Sq,Loop,Alley,Row,Pike,Crescent,Cres,Close,Plaza,Point,Ridge,Run,",
+    "Path,Walk,Commons,Heights,Hts,Expressway,Expy,Freeway,Fwy,Turnpike,Tpke,Grove,Park,Crossing,Xing,Hollow,Bend,",
+    "Landing,Meadow,Meadows,Glen,Estates,Manor,View,Vista,Harbor,Creek,Hill,Hills",
+);
 /// Unit words, in the old `UNIT` alternation's order (no boundary after them:
 /// "Floor 3" is "Fl" + "oor").
 const UNIT_WORDS: &[&str] = &["Apt", "Apartment", "Suite", "Ste", "Unit", "Fl", "Floor", "Rm", "Room", "Bldg", "Building", "Lot", "#"];
@@ -28,10 +31,13 @@ const UNIT_WORDS: &[&str] = &["Apt", "Apartment", "Suite", "Ste", "Unit", "Fl", 
 const DIRECTIONS: &[&str] = &["N", "S", "E", "W", "NE", "NW", "SE", "SW", "North", "South", "East", "West"];
 /// The old `STATES` alternation: the codes, then the names. Each alternative
 /// must end at a word boundary (or before ",? ZIP"), so at most one fits.
-const STATE_CODES: &[&str] = &[
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN",
-    "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
-    "WV", "WI", "WY", "PR", "GU", "VI",
+/// Two bytes each, with no pointer to them (a `&str` is 8 bytes of
+/// pointer and length in the wasm).
+const STATE_CODES: &[[u8; 2]] = &[
+    *b"AL", *b"AK", *b"AZ", *b"AR", *b"CA", *b"CO", *b"CT", *b"DE", *b"DC", *b"FL", *b"GA", *b"HI", *b"ID", *b"IL", *b"IN", *b"IA", *b"KS",
+    *b"KY", *b"LA", *b"ME", *b"MD", *b"MA", *b"MI", *b"MN", *b"MS", *b"MO", *b"MT", *b"NE", *b"NV", *b"NH", *b"NJ", *b"NM", *b"NY", *b"NC",
+    *b"ND", *b"OH", *b"OK", *b"OR", *b"PA", *b"RI", *b"SC", *b"SD", *b"TN", *b"TX", *b"UT", *b"VT", *b"VA", *b"WA", *b"WV", *b"WI", *b"WY",
+    *b"PR", *b"GU", *b"VI",
 ];
 const STATE_NAMES: &[&str] = &[
     "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida", "Georgia", "Hawaii", "Idaho",
@@ -182,11 +188,16 @@ fn unit(b: &[u8], i: usize) -> usize {
 /// (every suffix is a capital and lowercase letters).
 const SUFFIX_SECONDS: [u32; 26] = {
     let mut t = [0u32; 26];
+    let s = SUFFIXES.as_bytes();
+    // Each suffix starts at the text's start or after a comma.
     let mut k = 0;
-    while k < SUFFIXES.len() {
-        let s = SUFFIXES[k].as_bytes();
-        assert!(s.len() >= 2 && s[0].is_ascii_uppercase() && s[1].is_ascii_lowercase(), "a suffix is a capital and lowercase letters");
-        t[(s[0] - b'A') as usize] |= 1 << (s[1] - b'a');
+    while k < s.len() {
+        if k == 0 || s[k - 1] == b',' {
+            assert!(k + 1 < s.len() && s[k].is_ascii_uppercase() && s[k + 1].is_ascii_lowercase(), "a suffix is a capital and lowercase letters");
+            t[(s[k] - b'A') as usize] |= 1 << (s[k + 1] - b'a');
+        } else {
+            assert!(s[k] == b',' || s[k].is_ascii_lowercase(), "a suffix is a capital and lowercase letters");
+        }
         k += 1;
     }
     t
@@ -205,7 +216,7 @@ fn suffix_end(b: &[u8], i: usize) -> Option<usize> {
     }
     let by_capital = BY_CAPITAL.get_or_init(|| {
         let mut by: [Vec<&'static [u8]>; 26] = std::array::from_fn(|_| Vec::new());
-        for s in SUFFIXES {
+        for s in SUFFIXES.split(',') {
             by[usize::from(s.as_bytes()[0] - b'A')].push(s.as_bytes());
         }
         by
@@ -411,7 +422,7 @@ fn digits_before(b: &[u8], end: usize, cap: usize) -> usize {
 
 /// Whether `w` is a state's two-letter code.
 pub(crate) fn state_code(w: &[u8]) -> bool {
-    w.len() == 2 && STATE_CODES.iter().any(|s| s.as_bytes() == w)
+    w.len() == 2 && STATE_CODES.iter().any(|s| s[..] == *w)
 }
 
 /// `{STATES}(?-u:\b)`: the one state (code or name) that is the whole word(s) at `i`.
@@ -422,7 +433,7 @@ fn state_at(b: &[u8], i: usize) -> Option<usize> {
     }
     let e = word_run(b, i);
     let w = &b[i..e];
-    if (w.len() == 2 && STATE_CODES.iter().any(|s| s.as_bytes() == w)) || STATE_NAMES.iter().any(|s| s.as_bytes() == w) {
+    if (w.len() == 2 && STATE_CODES.iter().any(|s| s[..] == *w)) || STATE_NAMES.iter().any(|s| s.as_bytes() == w) {
         return Some(e);
     }
     if at(b, e) != b' ' || !matches!(w, b"New" | b"North" | b"South" | b"West" | b"Rhode" | b"Puerto") {
@@ -919,11 +930,11 @@ mod tests {
         proptest! {
             #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
             #[test]
-            fn suffix_end_is_whole_word_in_the_suffixes(w in prop::sample::select(super::super::SUFFIXES), cut in 0..12usize, pre in "[A-Za-z0-9 _.]{0,2}", post in "[A-Za-z0-9 _.é]{0,2}") {
+            fn suffix_end_is_whole_word_in_the_suffixes(w in prop::sample::select(super::super::SUFFIXES.split(',').collect::<Vec<_>>()), cut in 0..12usize, pre in "[A-Za-z0-9 _.]{0,2}", post in "[A-Za-z0-9 _.é]{0,2}") {
                 // Whole suffixes, their prefixes and longer words, after and before other bytes.
                 let s = format!("{pre}{}{post}", &w[..cut.min(w.len())]);
                 for i in 0..=s.len() {
-                    prop_assert_eq!(suffix_end(s.as_bytes(), i), whole_word_in(s.as_bytes(), i, super::super::SUFFIXES), "{:?} at {}", s, i);
+                    prop_assert_eq!(suffix_end(s.as_bytes(), i), whole_word_in(s.as_bytes(), i, &super::super::SUFFIXES.split(',').collect::<Vec<_>>()), "{:?} at {}", s, i);
                 }
             }
         }
