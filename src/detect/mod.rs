@@ -12,6 +12,7 @@
 
 pub(crate) mod contact;
 mod calendar;
+pub(crate) mod dicom;
 mod contact_match;
 pub(crate) mod dates;
 pub(crate) mod find;
@@ -60,6 +61,8 @@ pub const REGISTRY: &[(&str, &str, &[PhiType])] = &[
     ("records", "context", &[PhiType::Name, PhiType::Address, PhiType::ZipCode, PhiType::Date, PhiType::Ssn, PhiType::HealthPlanId]),
     // iCalendar events and vCards read by property (`calendar`).
     ("calendar", "context", &[PhiType::Name, PhiType::Address, PhiType::ZipCode, PhiType::Date]),
+    // DICOM headers read by tag (`dicom`): dcmdump and pydicom prints, DICOM JSON keys.
+    ("dicom", "context", &[PhiType::Name, PhiType::Address, PhiType::ZipCode, PhiType::Date, PhiType::Age, PhiType::Phone, PhiType::Mrn, PhiType::OtherId]),
 ];
 
 /// Options the scanner consults; compiled from the user's config.
@@ -853,6 +856,12 @@ fn scan_plain(text: &str, mut labels: Vec<LabelHit>, opts: &ScanOptions, out: &m
     // findings join HL7's; their quiet ranges X12's.
     let cal = (opts.on(det!("calendar")) && calendar::may_hold(text.as_bytes(), &labels))
         .then(|| calendar::read(text.as_bytes(), &mut hl7_hits, &mut quiet));
+    // DICOM headers printed by tag: only in a text that starts with a tag
+    // or has a label where a print puts one (its places looked at, no
+    // pass over the text). Likewise.
+    if opts.on(det!("dicom")) && dicom::may_hold(text.as_bytes(), &labels) {
+        crate::config::out_of_line(|| dicom::read(text, opts, &mut hl7_hits, &mut quiet));
+    }
     let (failing_row, values_list) = marked_details(text.as_bytes(), &index.phone_marks);
     let mut cx = Ctx { text, bytes: text.as_bytes(), labels, opts, hits_from: before, digits: index.digits, has: index.has, failing_row, values_list, index: Some(index) };
 
