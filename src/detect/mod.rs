@@ -1275,7 +1275,12 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
             continue;
         }
         let key_at = key_value_at(cx, l);
-        let pos = key_at.unwrap_or_else(|| skip_separators(cx.bytes, l.end, cx.text.len()));
+        // A markdown label's closing `**` (`**MRN:** H992538`, `**MRN**
+        // 92-353431`) sits between it and its value as a colon does (a
+        // closing `__` is skipped as separators are).
+        let colon = l.end + usize::from(cx.bytes.get(l.end) == Some(&b':'));
+        let from = if cx.bytes[colon..].starts_with(b"**") { colon + 2 } else { l.end };
+        let pos = key_at.unwrap_or_else(|| skip_separators(cx.bytes, from, cx.text.len()));
         if pos >= cx.text.len() {
             continue;
         }
@@ -1876,6 +1881,17 @@ mod tests {
     /// What a default guard's text scan of `t` finds, with the values.
     fn found(t: &str) -> Vec<(PhiType, String)> {
         crate::Guard::default().scan(t, crate::Format::Text).findings.iter().map(|f| (f.kind, t[f.start..f.end].to_string())).collect()
+    }
+
+    /// A markdown label in bold: its closing `**` (after the colon or
+    /// before it) sits between the label and its value as a colon does;
+    /// the value of a label that a mask follows is still no value.
+    #[test]
+    fn markdown_bold_labels_label_their_values() {
+        assert!(found("- **MRN:** Q5520187\n- **Visit date:** 03/04/2025").contains(&(PhiType::Mrn, "Q5520187".to_string())));
+        assert!(found("**Patient:** Ana Ruiz · **MRN** 71-204418 · **DOB** 05/19/1961").contains(&(PhiType::Mrn, "71-204418".to_string())));
+        assert!(found("__MRN:__ Q5520187").contains(&(PhiType::Mrn, "Q5520187".to_string())));
+        assert_eq!(found("**Plan:** **** recheck in two weeks"), []);
     }
 
     /// A label inside a file's name in a stack frame, a chat's clock after
