@@ -57,6 +57,13 @@ fn hex(r: &[u8]) -> Option<u32> {
     r.iter().try_fold(0, |n, &c| Some(n << 4 | char::from(c).to_digit(16)?))
 }
 
+/// What a DICOM JSON key says its value is (PS3.18 F.2): an attribute
+/// of [`TAGS`], as eight hex digits (`"00100010"`). The JSON walk gives
+/// it to the values in the attribute's `Value` array.
+pub(crate) fn key_rule(words: &str) -> Option<LabelKind> {
+    hex(words.as_bytes()).filter(|_| words.len() == 8).and_then(kind).map(LabelKind::Phi)
+}
+
 /// The tag at `i` in `b`, `(gggg,eeee)` or `(gggg, eeee)`, and where it
 /// ends.
 fn tag_at(b: &[u8], i: usize) -> Option<(u32, usize)> {

@@ -112,7 +112,7 @@ impl ScanOptions {
     /// user's key rules (`"ignore"`: nothing); `words` is the key as
     /// `labels::normalise` gives it.
     pub(crate) fn key_rule(&self, words: &str) -> Option<LabelKind> {
-        self.user_key_rule(words).unwrap_or_else(|| crate::labels::lookup_key(words))
+        self.user_key_rule(words).unwrap_or_else(|| crate::labels::lookup_key(words).or_else(|| dicom::key_rule(words).filter(|_| self.on(const { Self::bit("dicom") }))))
     }
 
     /// The user's own rule for a normalised key, if there is one:
@@ -1027,6 +1027,16 @@ pub(crate) fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &
         PhiType::Ssn | PhiType::Date | PhiType::Age | PhiType::Phone | PhiType::Fax | PhiType::Email | PhiType::CreditCard
         | PhiType::Iban | PhiType::BankRouting | PhiType::ZipCode | PhiType::IpAddress => {
             value_len(ty, t.as_bytes(), t, true) == Some(t.len())
+        }
+        // A DICOM (or HL7) name, `FAMILY^GIVEN`: its parts apart, as
+        // HL7's XPN is read (`hl7::person_name`).
+        PhiType::Name if t.contains('^') => {
+            let n = out.len();
+            hl7::person_name(text.as_bytes(), start, end, out);
+            for h in &mut out[n..] {
+                h.why = why!("json-key", "value under a key that names this identifier");
+            }
+            return out.len() > n;
         }
         // Names have no digits ("DOB: 3/14/62 SSN …" under a name key is text).
         // Names are letters, spaces and ' - . , only ("DOB: 3/14/62", "age: **" under a name key are text).
