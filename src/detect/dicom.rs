@@ -18,12 +18,12 @@ use crate::finding::{why, Hit, Why};
 use crate::labels::{LabelHit, LabelKind};
 use crate::PhiType::{self, Address, Age, Date, Mrn, Name, OtherId, Phone};
 
-const WHY: Why = why!("dicom", "DICOM attribute of the patient or the study");
+const WHY: Why = why!("dicom", "patient attribute by its DICOM tag");
 
 /// The attributes that hold a patient's PHI, by tag (group << 16 |
 /// element), in order: what their value is. Name values are `PN`
 /// (`FAMILY^GIVEN^MIDDLE`), read as HL7's XPN; an age `AS` (`093Y`).
-const TAGS: [(u32, PhiType); 13] = [
+static TAGS: [(u32, PhiType); 13] = [
     (0x0008_0020, Date),    // StudyDate
     (0x0008_0021, Date),    // SeriesDate
     (0x0008_0022, Date),    // AcquisitionDate
@@ -41,7 +41,8 @@ const TAGS: [(u32, PhiType); 13] = [
 
 /// What the attribute `tag` holds, if it is a patient's.
 fn kind(tag: u32) -> Option<PhiType> {
-    TAGS.iter().find(|t| t.0 == tag).map(|t| t.1)
+    // A loop over the table, not the switch LLVM makes of it (286 bytes).
+    std::hint::black_box(&TAGS[..]).iter().find(|t| t.0 == tag).map(|t| t.1)
 }
 
 /// Whether a line of group `tag >> 16` that [`TAGS`] does not list is no
@@ -147,15 +148,7 @@ pub(super) fn read(text: &str, opts: &super::ScanOptions, hits: &mut Vec<Hit>, q
                 }
             }
             Some(ty) => {
-                // An address's ZIP after its state (`…, SPRINGFIELD IL
-                // 62704`): a finding of its own, the rest the address.
-                let mut n = v.len();
-                let z = n.saturating_sub(5);
-                if ty == Address && z > 0 && v.as_bytes()[z - 1] == b' ' && v.as_bytes()[z..].iter().all(u8::is_ascii_digit) {
-                    hits.push(Hit::new(PhiType::ZipCode, z, n, 0.9, WHY));
-                    n = z - 1;
-                }
-                super::scan_segment(&v[..n], Some(LabelKind::Phi(ty)), opts, hits);
+                super::scan_segment(v, Some(LabelKind::Phi(ty)), opts, hits);
             }
             None => {}
         }

@@ -1289,7 +1289,7 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         // 92-353431`) sits between it and its value as a colon does (a
         // closing `__` is skipped as separators are).
         let colon = l.end + usize::from(cx.bytes.get(l.end) == Some(&b':'));
-        let from = if cx.bytes[colon..].starts_with(b"**") { colon + 2 } else { l.end };
+        let from = if cx.bytes.get(colon..colon + 2) == Some(b"**") { colon + 2 } else { l.end };
         let pos = key_at.unwrap_or_else(|| skip_separators(cx.bytes, from, cx.text.len()));
         if pos >= cx.text.len() {
             continue;
