@@ -1289,8 +1289,8 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         // 92-353431`) sits between it and its value as a colon does (a
         // closing `__` is skipped as separators are).
         let colon = l.end + usize::from(cx.bytes.get(l.end) == Some(&b':'));
-        let from = if cx.bytes.get(colon..colon + 2) == Some(b"**") { colon + 2 } else { l.end };
-        let pos = key_at.unwrap_or_else(|| skip_separators(cx.bytes, from, cx.text.len()));
+        let after = if cx.bytes.get(colon..colon + 2) == Some(b"**") { colon + 2 } else { l.end };
+        let pos = key_at.unwrap_or_else(|| skip_separators(cx.bytes, after, cx.text.len()));
         if pos >= cx.text.len() {
             continue;
         }
@@ -1902,6 +1902,9 @@ mod tests {
         assert!(found("**Patient:** Ana Ruiz · **MRN** 71-204418 · **DOB** 05/19/1961").contains(&(PhiType::Mrn, "71-204418".to_string())));
         assert!(found("__MRN:__ Q5520187").contains(&(PhiType::Mrn, "Q5520187".to_string())));
         assert_eq!(found("**Plan:** **** recheck in two weeks"), []);
+        // Past many findings (the label pass looks them up by span).
+        let text = format!("{}- **MRN:** Q5520187", "call 312-555-0142 or ".repeat(80));
+        assert!(found(&text).contains(&(PhiType::Mrn, "Q5520187".to_string())));
     }
 
     /// A label inside a file's name in a stack frame, a chat's clock after
