@@ -82,7 +82,7 @@ fn tag_at(b: &[u8], i: usize) -> Option<(u32, usize)> {
 /// (after `(0010, 0010) `). Only the labels' places are looked at.
 #[inline(never)]
 pub(super) fn may_hold(b: &[u8], labels: &[LabelHit]) -> bool {
-    b.first() == Some(&b'(') || labels.iter().any(|l| (l.start >= 13 && b[l.start - 13] == b'(' && b[l.start - 2] == b')') || (l.start >= 4 && b[l.start - 4] == b',' && b[l.start - 2].is_ascii_digit()))
+    b.first() == Some(&b'(') || labels.iter().any(|l| (l.start >= 13 && b[l.start - 13] == b'(' && b[l.start - 2] == b')') || (l.start >= 10 && b[l.start - 4] == b',' && b[l.start - 2].is_ascii_digit() && b[l.start - 10..l.start - 4].contains(&b'#')))
 }
 
 /// Whether a line starts at `i`: at the text's start or after a line
@@ -122,7 +122,7 @@ pub(super) fn read(text: &str, opts: &super::ScanOptions, hits: &mut Vec<Hit>, q
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        let at = until(b, i, b.len(), b'(');
+        let Some(at) = super::find::find_any(b, i, [b'(']) else { break };
         i = at + 1;
         let Some((tag, after)) = tag_at(b, at).filter(|_| line_start(b, at)) else { continue };
         let end = line_end(b, after);

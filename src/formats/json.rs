@@ -684,7 +684,7 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
     // an attribute's `Value` array (a person name's `Alphabetic` in an
     // object there) is what the attribute's tag says (`dicom::key_rule`;
     // its eight digits: no other key's `value` is read so).
-    if kind.is_none() {
+    if kind.is_none() && !f.is_object {
         if let Some(p) = f.parent.filter(|&p| outer[p].key.as_deref().is_some_and(|k| k.is.generic)) {
             kind = parent_key(outer, &outer[p]).filter(|t| t.words.len() == 8).and_then(|t| t.rule);
         }
