@@ -93,6 +93,7 @@ const REASONS: &[(&str, &str)] = &[
     ("x12", "PHI element of an X12 segment about a person"),
     ("records", "cell of a person's record in a delimited file"),
     ("calendar", "property of a person's calendar event or card"),
+    ("dicom", "patient attribute by its DICOM tag"),
     ("propagated", "same value as another finding in this input"),
 ];
 

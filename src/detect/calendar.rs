@@ -89,7 +89,7 @@ pub(super) fn read(b: &[u8], hits: &mut Vec<Hit>, quiet: &mut Vec<(usize, usize)
 
 /// Where `what` is first in `b[from..to]`.
 #[inline(never)]
-fn find(b: &[u8], from: usize, to: usize, what: &[u8]) -> Option<usize> {
+pub(super) fn find(b: &[u8], from: usize, to: usize, what: &[u8]) -> Option<usize> {
     (from..to.saturating_sub(what.len() - 1)).find(|&k| b[k..].starts_with(what))
 }
 

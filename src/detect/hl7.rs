@@ -581,6 +581,13 @@ fn field(b: &[u8], from: usize, to: usize, kind: Kind, seps: Separators, out: &m
     }
 }
 
+/// Reports the names of a DICOM person name `from..to` (`PN`), which is
+/// XPN with DICOM's separators: `FAMILY^GIVEN^MIDDLE`, values apart by
+/// `\`, the alphabetic, ideographic and phonetic groups by `=`.
+pub(super) fn person_name(b: &[u8], from: usize, to: usize, out: &mut Vec<Hit>) {
+    field(b, from, to, Name, Separators { field: b'|', component: b'^', repetition: b'\\', subcomponent: b'=' }, out);
+}
+
 /// Reports each subcomponent of the component at `from..to` that holds a
 /// value of type `ty` ([`value_type`]), white space trimmed.
 fn component(b: &[u8], mut from: usize, to: usize, ty: PhiType, sub: u8, out: &mut Vec<Hit>) {

@@ -12,6 +12,7 @@
 
 pub(crate) mod contact;
 mod calendar;
+pub(crate) mod dicom;
 mod contact_match;
 pub(crate) mod dates;
 pub(crate) mod find;
@@ -60,6 +61,8 @@ pub const REGISTRY: &[(&str, &str, &[PhiType])] = &[
     ("records", "context", &[PhiType::Name, PhiType::Address, PhiType::ZipCode, PhiType::Date, PhiType::Ssn, PhiType::HealthPlanId]),
     // iCalendar events and vCards read by property (`calendar`).
     ("calendar", "context", &[PhiType::Name, PhiType::Address, PhiType::ZipCode, PhiType::Date]),
+    // DICOM headers read by tag (`dicom`): dcmdump and pydicom prints, DICOM JSON keys.
+    ("dicom", "context", &[PhiType::Name, PhiType::Address, PhiType::ZipCode, PhiType::Date, PhiType::Age, PhiType::Phone, PhiType::Mrn, PhiType::OtherId]),
 ];
 
 /// Options the scanner consults; compiled from the user's config.
@@ -109,7 +112,7 @@ impl ScanOptions {
     /// user's key rules (`"ignore"`: nothing); `words` is the key as
     /// `labels::normalise` gives it.
     pub(crate) fn key_rule(&self, words: &str) -> Option<LabelKind> {
-        self.user_key_rule(words).unwrap_or_else(|| crate::labels::lookup_key(words))
+        self.user_key_rule(words).unwrap_or_else(|| crate::labels::lookup_key(words).or_else(|| dicom::key_rule(words).filter(|_| self.on(const { Self::bit("dicom") }))))
     }
 
     /// The user's own rule for a normalised key, if there is one:
@@ -856,6 +859,12 @@ fn scan_plain(text: &str, mut labels: Vec<LabelHit>, opts: &ScanOptions, out: &m
     // findings join HL7's; their quiet ranges X12's.
     let cal = (opts.on(det!("calendar")) && calendar::may_hold(text.as_bytes(), &labels))
         .then(|| calendar::read(text.as_bytes(), &mut hl7_hits, &mut quiet));
+    // DICOM headers printed by tag: only in a text that starts with a tag
+    // or has a label where a print puts one (its places looked at, no
+    // pass over the text). Likewise.
+    if opts.on(det!("dicom")) && dicom::may_hold(text.as_bytes(), &labels) {
+        crate::config::out_of_line(|| dicom::read(text, opts, &mut hl7_hits, &mut quiet));
+    }
     let (failing_row, values_list) = marked_details(text.as_bytes(), &index.phone_marks);
     let mut cx = Ctx { text, bytes: text.as_bytes(), labels, opts, hits_from: before, digits: index.digits, has: index.has, failing_row, values_list, index: Some(index) };
 
@@ -1021,6 +1030,16 @@ pub(crate) fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &
         PhiType::Ssn | PhiType::Date | PhiType::Age | PhiType::Phone | PhiType::Fax | PhiType::Email | PhiType::CreditCard
         | PhiType::Iban | PhiType::BankRouting | PhiType::ZipCode | PhiType::IpAddress => {
             value_len(ty, t.as_bytes(), t, true) == Some(t.len())
+        }
+        // A DICOM (or HL7) name, `FAMILY^GIVEN`: its parts apart, as
+        // HL7's XPN is read (`hl7::person_name`).
+        PhiType::Name if t.contains('^') => {
+            let n = out.len();
+            hl7::person_name(text.as_bytes(), start, end, out);
+            for h in &mut out[n..] {
+                h.why = why!("json-key", "value under a key that names this identifier");
+            }
+            return out.len() > n;
         }
         // Names have no digits ("DOB: 3/14/62 SSN …" under a name key is text).
         // Names are letters, spaces and ' - . , only ("DOB: 3/14/62", "age: **" under a name key are text).
@@ -1269,7 +1288,12 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
             continue;
         }
         let key_at = key_value_at(cx, l);
-        let pos = key_at.unwrap_or_else(|| skip_separators(cx.bytes, l.end, cx.text.len()));
+        // A markdown label's closing `**` (`**MRN:** H992538`, `**MRN**
+        // 92-353431`) sits between it and its value as a colon does (a
+        // closing `__` is skipped as separators are).
+        let colon = l.end + usize::from(cx.bytes.get(l.end) == Some(&b':'));
+        let after = if cx.bytes.get(colon..colon + 2) == Some(b"**") { colon + 2 } else { l.end };
+        let pos = key_at.unwrap_or_else(|| skip_separators(cx.bytes, after, cx.text.len()));
         if pos >= cx.text.len() {
             continue;
         }
@@ -1892,6 +1916,20 @@ mod tests {
             assert_eq!(found(t), [], "{t}");
         }
         assert_eq!(found("Dear Anouk Ferro,"), [(PhiType::Name, "Anouk Ferro".to_string())]);
+    }
+
+    /// A markdown label in bold: its closing `**` (after the colon or
+    /// before it) sits between the label and its value as a colon does;
+    /// the value of a label that a mask follows is still no value.
+    #[test]
+    fn markdown_bold_labels_label_their_values() {
+        assert!(found("- **MRN:** Q5520187\n- **Visit date:** 03/04/2025").contains(&(PhiType::Mrn, "Q5520187".to_string())));
+        assert!(found("**Patient:** Ana Ruiz · **MRN** 71-204418 · **DOB** 05/19/1961").contains(&(PhiType::Mrn, "71-204418".to_string())));
+        assert!(found("__MRN:__ Q5520187").contains(&(PhiType::Mrn, "Q5520187".to_string())));
+        assert_eq!(found("**Plan:** **** recheck in two weeks"), []);
+        // Past many findings (the label pass looks them up by span).
+        let text = format!("{}- **MRN:** Q5520187", "call 312-555-0142 or ".repeat(80));
+        assert!(found(&text).contains(&(PhiType::Mrn, "Q5520187".to_string())));
     }
 
     /// A label inside a file's name in a stack frame, a chat's clock after

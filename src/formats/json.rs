@@ -716,6 +716,15 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
     // array's own key gives the kind).
     let key = if f.is_object { f.key.as_deref() } else { None };
     let mut kind = if f.is_object { key } else { parent_key(outer, f) }.and_then(|i| i.rule);
+    // DICOM JSON, {"00100020": {"vr": "LO", "Value": ["…"]}}: a value in
+    // an attribute's `Value` array (a person name's `Alphabetic` in an
+    // object there) is what the attribute's tag says (`dicom::key_rule`;
+    // its eight digits: no other key's `value` is read so).
+    if kind.is_none() && !f.is_object {
+        if let Some(p) = f.parent.filter(|&p| outer[p].key.as_deref().is_some_and(|k| k.is.generic)) {
+            kind = parent_key(outer, &outer[p]).filter(|t| t.words.len() == 8).and_then(|t| t.rule);
+        }
+    }
     // By reference, not copied: a copy read all nine answers for every
     // value before the first test (0.7% of a JSON body's instructions),
     // and most values ask two or three.
