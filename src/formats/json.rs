@@ -833,14 +833,16 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
 
 /// Whether the value at `s..e` under `key`, in an array's first object
 /// that may be a header row (see [`Row`]; its array the frame at `array`),
-/// leaves it one: a short string under a key that says nothing itself (a
-/// column's letter or number). Its label, if it is one, is noted for the
-/// column. Out of line: only an array's first object comes here.
+/// leaves it one: a short string without digits under a key that says
+/// nothing itself (a column's letter or number). Its label, if it is one,
+/// is noted for the column. Out of line: only an array's first object
+/// comes here, and a record's (an id, a date, a URL) leaves at its first
+/// value with a digit, before any look-up.
 #[allow(clippy::too_many_arguments)]
 #[inline(never)]
 fn header_cell<'t>(keys: &mut Keys<'t>, text: &'t str, array: usize, key: Option<&KeyInfo>, columns: &mut Vec<(usize, u64, LabelKind)>, s: usize, e: usize, is_str: bool) -> bool {
     let v = &text[s..e];
-    let Some(k) = key.filter(|k| is_str && v.len() <= 64 && k.rule.is_none() && k.is == KeyWords { pair_tail: k.is.pair_tail, ..NO_WORDS }) else {
+    let Some(k) = key.filter(|k| is_str && v.len() <= 64 && !v.bytes().any(|c| c.is_ascii_digit()) && k.rule.is_none() && k.is == KeyWords { pair_tail: k.is.pair_tail, ..NO_WORDS }) else {
         return false;
     };
     if let Some(kind @ LabelKind::Phi(_)) = keys.hint(v, false) {
