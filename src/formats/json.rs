@@ -807,17 +807,15 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
                 kind = pair_kind(keys, parent, key);
             }
         }
+        // A table's row: its header row's label for the column.
+        if let (None, Some(k), Some(a)) = (kind, key, outer.last().filter(|a| a.row == Row::Table)) {
+            kind = column_kind(&waiting.columns, outer.len() - 1, a, k);
+        }
     }
     // {"resourceType": "Patient", "id": "P-0048213"}, {"resourceType":
     // "Observation", "issued": ...}: the resource says what its `id` and
     // its `issued` are; before the object says what it is, the value
     // waits for it to close.
-    // A table's row: its header row's label for the column.
-    if let (None, Some(k), Some(a)) = (kind, key, outer.last()) {
-        if a.row == Row::Table {
-            kind = waiting.columns.iter().rev().find(|c| c.0 == outer.len() - 1 && c.1 == k.serial).map(|c| c.2);
-        }
-    }
     let issued = is.issued;
     if kind.is_none() && (is.id || issued) && f.is_object {
         if !f.own_resource {
@@ -849,6 +847,14 @@ fn header_cell<'t>(keys: &mut Keys<'t>, text: &'t str, array: usize, key: Option
         columns.push((array, k.serial, kind));
     }
     true
+}
+
+/// The label the header row of the table `a` (the frame at `at`) gives
+/// the column `k`. Out of line: only a table's rows come here.
+#[inline(never)]
+fn column_kind(columns: &[(usize, u64, LabelKind)], at: usize, a: &Frame, k: &KeyInfo) -> Option<LabelKind> {
+    debug_assert!(a.row == Row::Table);
+    columns.iter().rev().find(|c| c.0 == at && c.1 == k.serial).map(|c| c.2)
 }
 
 /// The object or array `row` has closed (`stack` without it): a header
