@@ -693,7 +693,7 @@ pub(crate) fn city_value(s: &str) -> Option<usize> {
     }
     // And its state's code after a comma ("City/State: Chicago, IL").
     let b = s.as_bytes();
-    if end > 0 && matches!(b.get(end..end + 4), Some([b',', b' ', x, y]) if x.is_ascii_uppercase() && y.is_ascii_uppercase()) && !b.get(end + 4).is_some_and(u8::is_ascii_alphanumeric) {
+    if end > 0 && b.get(end..end + 2) == Some(b", ") && b.get(end + 2..end + 4).is_some_and(state_code) && !b.get(end + 4).is_some_and(u8::is_ascii_alphanumeric) {
         end += 4;
     }
     (end > 0).then_some(end)

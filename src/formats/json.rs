@@ -808,8 +808,8 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
             }
         }
         // A table's row: its header row's label for the column.
-        if let (None, Some(k), Some(a)) = (kind, key, outer.last().filter(|a| a.row == Row::Table)) {
-            kind = column_kind(&waiting.columns, outer.len() - 1, a, k);
+        if let (None, Some(k), Some(_)) = (kind, key, outer.last().filter(|a| a.row == Row::Table)) {
+            kind = column_kind(&waiting.columns, outer.len() - 1, k);
         }
     }
     // {"resourceType": "Patient", "id": "P-0048213"}, {"resourceType":
@@ -849,11 +849,10 @@ fn header_cell<'t>(keys: &mut Keys<'t>, text: &'t str, array: usize, key: Option
     true
 }
 
-/// The label the header row of the table `a` (the frame at `at`) gives
-/// the column `k`. Out of line: only a table's rows come here.
+/// The label the header row of the table at frame `at` gives the column
+/// `k`. Out of line: only a table's rows come here.
 #[inline(never)]
-fn column_kind(columns: &[(usize, u64, LabelKind)], at: usize, a: &Frame, k: &KeyInfo) -> Option<LabelKind> {
-    debug_assert!(a.row == Row::Table);
+fn column_kind(columns: &[(usize, u64, LabelKind)], at: usize, k: &KeyInfo) -> Option<LabelKind> {
     columns.iter().rev().find(|c| c.0 == at && c.1 == k.serial).map(|c| c.2)
 }
 
