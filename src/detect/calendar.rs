@@ -84,6 +84,16 @@ pub(super) fn read(b: &[u8], hits: &mut Vec<Hit>, quiet: &mut Vec<(usize, usize)
     for &q in &cal.quiet {
         quiet.insert(quiet.partition_point(|r| r.0 < q.0), q);
     }
+    // Another reader's range (an X12 element's) may overlap one of ours:
+    // overlapping ranges become one, as the text scan reads them in order
+    // and apart.
+    quiet.dedup_by(|next, last| {
+        let overlap = next.0 < last.1;
+        if overlap {
+            last.1 = last.1.max(next.1);
+        }
+        overlap
+    });
     cal
 }
 
