@@ -316,6 +316,23 @@ mod tests {
         }
     }
 
+    /// Another reader's quiet range (an X12 element's, in a text holding
+    /// both) may overlap the calendar's own: the ranges come out merged,
+    /// in order and apart, as the text scan reads them.
+    #[test]
+    fn quiet_ranges_that_overlap_another_readers_are_merged() {
+        let text = b"BEGIN:VEVENT\r\nUID:appt-x7k2@clinic.example\r\nEND:VEVENT\r\nNM1*IL*1*DOE";
+        let uid = text.windows(4).position(|w| w == b"UID:").unwrap();
+        let theirs = [(2, 5), (uid + 6, uid + 40), (text.len() - 3, text.len())];
+        let mut quiet = theirs.to_vec();
+        super::read(text, &mut Vec::new(), &mut quiet);
+        for w in quiet.windows(2) {
+            assert!(w[0].1 <= w[1].0, "{quiet:?}");
+        }
+        let covered = |at: usize| quiet.iter().any(|&(s, e)| s <= at && at < e);
+        assert!(covered(uid) && theirs.iter().all(|&(s, e)| (s..e).all(covered)), "{quiet:?}");
+    }
+
     /// A patient's appointment: its start, end and moved occurrence are
     /// dates, its UID and organiser no one's; an alarm inside the event
     /// does not end it.
