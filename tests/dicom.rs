@@ -106,14 +106,17 @@ fn disabled_by_name() {
 fn dicom_json_values_by_tag() {
     let text = r#"[{"00080020":{"vr":"DA","Value":["20250719"]},"00080050":{"vr":"SH","Value":["B55120934"]},"00080090":{"vr":"PN"},"00100010":{"vr":"PN","Value":[{"Alphabetic":"DE LA CRUZ^TEMPERANCE^A"}]},"00100020":{"vr":"LO","Value":["70331245"]},"00100030":{"vr":"DA","Value":["19580204"]},"0020000D":{"vr":"UI","Value":["1.2.826.0.1.3680043.8.498.1"]},"00201208":{"vr":"IS","Value":[12]}}]"#;
     let f = found(&Guard::default(), text, Format::Json);
-    // A PN's `Alphabetic` object is not read (its own key would need a
-    // look at every object value's parents: +0.8% of a JSON body's
-    // instructions); its dates and ids are.
-    let want = [(Date, "20250719"), (Mrn, "70331245"), (Date, "19580204")];
+    // A PN's `Alphabetic` is the name, family and given apart.
+    let want = [(Date, "20250719"), (Mrn, "70331245"), (Date, "19580204"), (Name, "DE LA CRUZ"), (Name, "TEMPERANCE")];
     for (t, v) in want {
         assert!(f.contains(&(t, v.to_string())), "{t:?} {v}: {f:?}");
     }
     assert!(f.iter().all(|(t, _)| *t != PhiType::Mrn || f.iter().filter(|x| x.0 == PhiType::Mrn).count() == 1), "{f:?}");
-    // Not a tag: a `Value` array under any other key says nothing of its own.
+    // Not a tag: a `Value` array under any other key says nothing of its own,
+    // nor an `Alphabetic` under a tag that is no patient's (the referring
+    // physician's, 00080090) or outside a `Value` array.
     assert_eq!(found(&Guard::default(), r#"{"metric":{"vr":"LO","Value":["70331245"]}}"#, Format::Json), vec![]);
+    assert_eq!(found(&Guard::default(), r#"{"metric":{"vr":"PN","Value":[{"Alphabetic":"CARTER^ALAN"}]}}"#, Format::Json), vec![]);
+    assert_eq!(found(&Guard::default(), r#"{"00080090":{"vr":"PN","Value":[{"Alphabetic":"CARTER^ALAN"}]}}"#, Format::Json), vec![]);
+    assert_eq!(found(&Guard::default(), r#"{"00100010":{"vr":"PN","Alphabetic":"CARTER^ALAN"}}"#, Format::Json), vec![]);
 }

@@ -83,6 +83,10 @@ struct KeyWords {
     /// a parent key, and most such pairs of keys cannot, so they are not
     /// looked up.
     pair_tail: bool,
+    /// `alphabetic`, `ideographic` or `phonetic`: a part of a DICOM JSON
+    /// person name (`{"Alphabetic": "DOE^JANE"}`), which its attribute's
+    /// tag types as a `Value` array's strings are.
+    name_part: bool,
 }
 
 impl KeyWords {
@@ -105,6 +109,7 @@ impl KeyWords {
             issued: k == "issued",
             person: PERSON_KEYS.contains(&k) || plural,
             pair_tail: labels::may_end_with(pair_words(k).rsplit(' ').next().unwrap_or("")),
+            name_part: matches!(k, "alphabetic" | "ideographic" | "phonetic"),
         }
     }
 }
@@ -699,7 +704,7 @@ fn hint_len(v: &str) -> usize {
 
 /// The words of no key (an array's element): what [`handle_scalar`] asks
 /// of them, by reference (see there).
-const NO_WORDS: KeyWords = KeyWords { generic: false, resource_type: false, hint: false, reference: false, name: false, id_like: false, id: false, issued: false, person: false, pair_tail: false };
+const NO_WORDS: KeyWords = KeyWords { generic: false, resource_type: false, hint: false, reference: false, name: false, id_like: false, id: false, issued: false, person: false, pair_tail: false, name_part: false };
 
 /// The scalar at `s..e`: what its key, parent key, resource and siblings
 /// say it is, then its findings (generic values and hint values wait in
@@ -718,8 +723,9 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
     let mut kind = if f.is_object { key } else { parent_key(outer, f) }.and_then(|i| i.rule);
     // DICOM JSON, {"00100020": {"vr": "LO", "Value": ["…"]}}: a value in
     // an attribute's `Value` array (a person name's `Alphabetic` in an
-    // object there) is what the attribute's tag says (`dicom::key_rule`;
-    // its eight digits: no other key's `value` is read so).
+    // object there: see below) is what the attribute's tag says
+    // (`dicom::key_rule`; its eight digits: no other key's `value` is read
+    // so).
     if kind.is_none() && !f.is_object {
         if let Some(p) = f.parent.filter(|&p| outer[p].key.as_deref().is_some_and(|k| k.is.generic)) {
             kind = parent_key(outer, &outer[p]).filter(|t| t.words.len() == 8).and_then(|t| t.rule);
@@ -805,6 +811,12 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
             } else if is.pair_tail && !f.resource.is_admin() {
                 // {"period": {"start": ...}}: the parent key and the key together ("period start").
                 kind = pair_kind(keys, parent, key);
+            } else if is.name_part && parent.is.generic {
+                // DICOM JSON's person name, {"00100010": {"vr": "PN", "Value":
+                // [{"Alphabetic": "DOE^JANE"}]}}: what the tag says, as for a
+                // string in the `Value` array (above). Told by the key's own
+                // answer, so no other value looks at its parents' parent.
+                kind = f.parent.and_then(|p| parent_key(outer, &outer[p])).filter(|t| t.words.len() == 8).and_then(|t| t.rule);
             }
         }
         // A table's row: its header row's label for the column.
@@ -1535,6 +1547,7 @@ mod tests {
             person: PERSON_KEYS.contains(&k) || PERSON_KEYS.contains(&singular().as_str()),
             // Held to the pair lookups by `pairs_skipped_name_nothing`.
             pair_tail: KeyWords::of(k).pair_tail,
+            name_part: ["alphabetic", "ideographic", "phonetic"].contains(&k),
         }
     }
 
