@@ -777,8 +777,11 @@ pub(crate) fn name_value(s: &str) -> Option<usize> {
             end = Some(pos + n + usize::from(rest.as_bytes().get(n) == Some(&b'.')));
             break;
         }
-        // Short all-caps words are abbreviations ("MI", "CHF", "ED"), not names.
-        if (n <= 3 && w.chars().all(|c| c.is_uppercase())) || is_stop(w) {
+        // Short all-caps words are abbreviations ("MI", "CHF", "ED"), not
+        // names, but for a family name before a given one in HL7's and
+        // DICOM's `FAMILY^GIVEN` ("DOE^JANE").
+        let xpn = rest.as_bytes().get(n) == Some(&b'^') && name_word(&rest[n + 1..]).is_some();
+        if (n <= 3 && !xpn && w.chars().all(|c| c.is_uppercase())) || is_stop(w) {
             break;
         }
         words += 1;
@@ -818,6 +821,10 @@ pub(crate) fn name_value(s: &str) -> Option<usize> {
                 break;
             }
             pos = p;
+        } else if xpn {
+            // `FAMILY^GIVEN^MIDDLE` (PatientName "MORETTI-BROWN^EAMON" in a
+            // PACS log): the components are the name's words.
+            pos += 1;
         } else {
             break;
         }
@@ -1428,6 +1435,29 @@ mod tests {
         }
         let out = Guard::default().scan(r#"{"x-patient-name":"Haruto%20Tran","x-forwarded-for":"10.0.0.1"}"#, Format::Json).redacted;
         assert!(!out.contains("Tran"), "{out}");
+    }
+
+    /// A labelled name in HL7's and DICOM's `FAMILY^GIVEN^MIDDLE` is one
+    /// name, a short family name too ("DOE^JANE" after PatientName in a
+    /// PACS log); a `^` before no name word ends it, and short capitals
+    /// with no `^` after them are still abbreviations.
+    #[test]
+    fn a_labelled_name_takes_xpn_components() {
+        for (s, name) in [
+            ("MORETTI-BROWN^EAMON\" (Study", Some("MORETTI-BROWN^EAMON")),
+            ("DOE^JANE^MARIE", Some("DOE^JANE^MARIE")),
+            ("DOE^JANE", Some("DOE^JANE")),
+            ("Quibble^Zoltan rejected", Some("Quibble^Zoltan")),
+            ("Quibble^^Zoltan", Some("Quibble")),
+            ("Quibble^42", Some("Quibble")),
+            ("CHF^", None),
+            ("CHF noted", None),
+        ] {
+            assert_eq!(super::name_value(s).map(|e| &s[..e]), name, "{s:?}");
+        }
+        let log = "rejected: PatientID 91-506228 already linked to PatientName \"DOE^JANE\" (StudyInstanceUID 1.2.392.1)";
+        let out = Guard::default().scan(log, Format::Log).redacted;
+        assert!(!out.contains("DOE") && !out.contains("JANE"), "{out}");
     }
 
     /// A name after a person label takes a middle initial without a dot
