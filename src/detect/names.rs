@@ -901,8 +901,8 @@ fn cue_name(cx: &Ctx, l: &labels::LabelHit) -> Option<(usize, usize)> {
     if !b.first()?.is_ascii_lowercase() {
         let n = name_value(s)?;
         let n = s[..n].find(',').unwrap_or(n);
-        let w = name_word(s)?;
-        let lists = lists_of(fold(&s[..w]));
+        let first = Looked::at(s)?;
+        let (w, lists) = (first.n, first.lists());
         let listed = lists & (on::GIVEN | on::SURNAME) != 0 && lists & (on::COMMON_WORD | on::COMMON_CAP) == 0;
         let one_word = at > l.end && n == w && lists == 0 && b[..n].iter().any(u8::is_ascii_lowercase);
         return (listed || one_word).then_some((pos, n));
