@@ -27,6 +27,11 @@ pub(crate) enum LabelKind {
     /// (`names::role_names`). In prose and as a key it says nothing
     /// ("client error", `"client": "web"`).
     Role,
+    /// Words a message puts before a name: a self-introduction ("this
+    /// is", "it's"), a question of who it is ("is this") or a thanks.
+    /// Only in text, and only before a name of the shapes
+    /// `names::cue_names` takes; as a key or a hint it says nothing.
+    Cue,
 }
 
 use LabelKind::*;
@@ -74,6 +79,7 @@ const LABELS: &[(LabelKind, &str)] = &[
         "apellidos,hola,nachname,vorname",
     )),
     (Role, "enrollee,dependent,client,resident,vcard,vcalendar,vevent"),
+    (Cue, "this is,its,is this,thanks,thank you"),
     (Phi(T::Name), "患者,氏名,患者名,姓名,환자,niece,nephew,aunt,uncle"),
     // MRN
     (Phi(T::Mrn), concat!(
@@ -1337,7 +1343,7 @@ pub(crate) fn lookup_key(norm: &str) -> Option<LabelKind> {
     let abbreviation = |w: &str| KEY_ABBREVIATIONS.iter().find(|(a, _)| *a == w).map(|(_, to)| *to);
     let abbreviated = head.split(' ').skip(1).any(|w| abbreviation(w).is_some());
     if head.len() == norm.len() && !abbreviated {
-        return lookup_normalised(norm).filter(|k| *k != Role);
+        return lookup_normalised(norm).filter(|k| !matches!(k, Role | Cue));
     }
     let read = if abbreviated {
         let mut read = String::with_capacity(head.len() + 16);
@@ -1351,7 +1357,7 @@ pub(crate) fn lookup_key(norm: &str) -> Option<LabelKind> {
     } else {
         std::borrow::Cow::Borrowed(head)
     };
-    lookup_normalised(&read).or_else(|| lookup_normalised(norm)).filter(|k| *k != Role)
+    lookup_normalised(&read).or_else(|| lookup_normalised(norm)).filter(|k| !matches!(k, Role | Cue))
 }
 
 #[cfg(test)]
@@ -1557,6 +1563,16 @@ mod tests {
                 Some(i) => rest = &rest[i + 1..],
                 None => return None,
             }
+        }
+    }
+
+    /// A message's cue ("thanks", "its") says something only before a
+    /// name in text: as a key, nothing.
+    #[test]
+    fn cues_are_no_keys() {
+        assert_eq!(lookup(&normalise("thanks")), Some(Cue));
+        for k in ["thanks", "its", "message_thanks", "thisIs"] {
+            assert_eq!(lookup_key(&normalise(k)), None, "{k}");
         }
     }
 

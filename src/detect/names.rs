@@ -833,39 +833,104 @@ pub(crate) fn name_value(s: &str) -> Option<usize> {
 }
 
 /// The names of a segment: the walk's ([`names_walk`]) and those after
-/// a role and a colon ([`role_names`]), in order.
+/// a role and a colon or a message's cue ([`label_names`]), in order.
 pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
     let from = out.len();
     names_walk(cx, out);
-    role_names(cx, from, out);
+    label_names(cx, from, out);
 }
 
 /// Names after a role label and a colon ("Enrollee: Zoltan Quibble",
-/// "Member: ZOLTAN QUIBBLE"). "Member" and "Subscriber" also label a plan
-/// id: only a value [`name_value`] takes (no digits) is a name there. Put
-/// in order among the names found from `from` on (a date reads them so;
-/// inserted, not sorted: a sort of findings is kilobytes of wasm).
-fn role_names(cx: &Ctx, from: usize, out: &mut Vec<Hit>) {
+/// "Member: ZOLTAN QUIBBLE"), and after a message's cue
+/// ([`LabelKind::Cue`], [`cue_name`]). "Member" and "Subscriber" also label
+/// a plan id: only a value [`name_value`] takes (no digits) is a name
+/// there. Put in order among the names found from `from` on (a date reads
+/// them so; inserted, not sorted: a sort of findings is kilobytes of wasm).
+fn label_names(cx: &Ctx, from: usize, out: &mut Vec<Hit>) {
     let b = cx.bytes;
     for l in &cx.labels {
         let role = match l.kind {
             LabelKind::Role => true,
             LabelKind::Phi(PhiType::HealthPlanId) => [&b"member"[..], b"subscriber"].iter().any(|w| b[l.start..l.end].eq_ignore_ascii_case(w)),
-            _ => false,
+            LabelKind::Cue => false,
+            _ => continue,
         };
-        // A form's label ("Client:"), not a log's field ("client: Chrome").
-        if !role || b.get(l.end) != Some(&b':') || !b[l.start].is_ascii_uppercase() {
-            continue;
-        }
-        let pos = l.end + 1 + b[l.end + 1..].iter().take_while(|&&c| c == b' ' || c == b'\t').count();
-        // A whole name: two words or more.
-        if let Some(n) = name_value(&cx.text[pos..]).filter(|&n| cx.text[pos..pos + n].contains([' ', ','])) {
-            let at = from + out[from..].partition_point(|h| h.start() <= pos);
-            out.insert(at, Hit::new(PhiType::Name, pos, pos + n, 0.85, why!("label", "capitalised name after a person label")));
-        }
+        let (pos, n) = if role {
+            // A form's label ("Client:"), not a log's field ("client: Chrome").
+            if b.get(l.end) != Some(&b':') || !b[l.start].is_ascii_uppercase() {
+                continue;
+            }
+            let pos = l.end + 1 + b[l.end + 1..].iter().take_while(|&&c| c == b' ' || c == b'\t').count();
+            // A whole name: two words or more.
+            match name_value(&cx.text[pos..]).filter(|&n| cx.text[pos..pos + n].contains([' ', ','])) {
+                Some(n) => (pos, n),
+                None => continue,
+            }
+        } else {
+            match cue_name(cx, l) {
+                Some(found) => found,
+                None => continue,
+            }
+        };
+        let why = if role { why!("label", "capitalised name after a person label") } else { why!("name", "name after a self-introduction or thanks in a message") };
+        let at = from + out[from..].partition_point(|h| h.start() <= pos);
+        out.insert(at, Hit::new(PhiType::Name, pos, pos + n, 0.85, why));
     }
 }
 
+/// The name after the cue `l` of a message, as its start and length: after
+/// a space (a `+` in a form-encoded body), or a comma and a line break (a
+/// sign-off), a capitalised name ("this is Helen btw", "Is this Meera?",
+/// "Body=Its+Emily", "Thanks Robert,", "Thanks,\r\nInés"), or in a chat's
+/// lowercase a listed given name and surname ("hi its wei li").
+///
+/// Capitalised, a [`name_value`] (no stop word: "this is Tuesday", "Thanks
+/// Team" are not taken) up to a comma, whose first word is a listed given
+/// name or surname and no everyday or capitalised common word ("Thanks
+/// Will", "this is Google", "its May 5"); or, after a cue and a comma (a
+/// sign-off, "Thanks,\r\nInés"), one capitalised word on no list, not in
+/// capitals (not "Is this Correct?", "its Settings page", "this is
+/// Example Health", "Thanks, URGENT").
+///
+/// Lowercase, a listed given name that is no everyday word and not before
+/// a number ("its jun 5"), and the listed surname after it, hyphenated
+/// ("camila lópez-hernández") or not; a surname that is also an everyday
+/// word ("wei li", "mary white") only where no word follows it.
+fn cue_name(cx: &Ctx, l: &labels::LabelHit) -> Option<(usize, usize)> {
+    let b = cx.bytes;
+    let at = l.end + usize::from(b.get(l.end) == Some(&b','));
+    let pos = at + match b.get(at..)? {
+        [b' ' | b'+' | b'\n', ..] => 1,
+        [b'\r', b'\n', ..] => 2,
+        _ => return None,
+    };
+    let (s, b) = (&cx.text[pos..], &b[pos..]);
+    if !b.first()?.is_ascii_lowercase() {
+        let n = name_value(s)?;
+        let n = s[..n].find(',').unwrap_or(n);
+        let first = Looked::at(s)?;
+        let (w, lists) = (first.n, first.lists());
+        let listed = lists & (on::GIVEN | on::SURNAME) != 0 && lists & (on::COMMON_WORD | on::COMMON_CAP) == 0;
+        let one_word = at > l.end && n == w && lists == 0 && b[..n].iter().any(u8::is_ascii_lowercase);
+        return (listed || one_word).then_some((pos, n));
+    }
+    let n1 = b.iter().take_while(|c| c.is_ascii_lowercase()).count();
+    if b.get(n1).is_some_and(|&c| c.is_ascii_alphanumeric() || c >= 0x80) || lists_of(&b[..n1]) & (on::GIVEN | on::COMMON_WORD) != on::GIVEN {
+        return None;
+    }
+    let Some(r) = s[n1..].strip_prefix(' ') else { return Some((pos, n1)) };
+    let r = r.as_bytes();
+    if r.first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    // Its bytes from 0x80 are letters' (an accented surname's).
+    let k = r.iter().take_while(|&&c| c.is_ascii_lowercase() || c >= 0x80 || c == b'-').count();
+    let f = fold(&s[n1 + 1..][..k]);
+    let lists = lists_of(f.as_ref());
+    let last = !r[k..].strip_prefix(b" ").unwrap_or(&r[k..]).first().is_some_and(u8::is_ascii_alphanumeric);
+    let surname = lists & on::SURNAME != 0 && (lists & on::COMMON_WORD == 0 || last) || surname_part(f.as_ref());
+    Some((pos, if surname { n1 + 1 + k } else { n1 }))
+}
 /// The names the walk over a segment's capitalised and listed words finds.
 fn names_walk(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
@@ -1498,6 +1563,35 @@ mod tests {
             // An initial then a word that is no name; a suffix after one word.
             ("Patient: Zoltan A. The chart", "Patient: [NAME] A. The chart"),
             ("Patient: DO NOT RESUSCITATE", "Patient: DO NOT RESUSCITATE"),
+        ]);
+    }
+
+    /// A message's cue names the person after it: a self-introduction,
+    /// a question of who it is, a thanks or a sign-off, in a form-encoded
+    /// SMS body too, and in a chat's lowercase a listed given name and
+    /// surname. Not a stop word, a clinician, an everyday or unlisted word
+    /// but in a sign-off, an organisation's two words, a word in capitals,
+    /// nor a lowercase word that is no listed given name or comes before a
+    /// number.
+    #[test]
+    fn cues_in_messages_name_people() {
+        super::super::assert_redacts(crate::Format::Text, &[
+            ("ok thx. this is Helen btw", "ok thx. this is [NAME] btw"),
+            ("we'll call you. Is this Meera?", "we'll call you. Is this [NAME]?"),
+            ("Body=Its+Emily+can+u+call+me+back", "Body=Its+[NAME]+can+u+call+me+back"),
+            ("Agent: Thanks Robert, I've added you as a proxy.", "Agent: Thanks [NAME], I've added you as a proxy."),
+            ("See you soon.\r\n\r\nThanks,\r\nInés", "See you soon.\r\n\r\nThanks,\r\n[NAME]"),
+            ("[09:10] Patient: hi its camila lópez-hernández 😷", "[09:10] Patient: hi its [NAME] 😷"),
+            ("[15:34] Patient: hi its wei li", "[15:34] Patient: hi its [NAME]"),
+            ("its wei li can u call", "its [NAME] li can u call"),
+            ("this is Dr Smith", "this is Dr Smith"),
+            ("its the app", "its the app"),
+            ("this is Tuesday", "this is Tuesday"),
+            ("is this correct? Is this Correct?", "is this correct? Is this Correct?"),
+            ("Thanks again, Thanks Team", "Thanks again, Thanks Team"),
+            ("Hi Aarav, this is Example Health.", "Hi [NAME], this is Example Health."),
+            ("the app and its Settings page, its May 5", "the app and its Settings page, its May 5"),
+            ("Thanks, URGENT, its jun 5, this is an emergency", "Thanks, URGENT, its jun 5, this is an emergency"),
         ]);
     }
 

@@ -683,8 +683,9 @@ fn hint_of(v: &str, reference: bool) -> Option<LabelKind> {
                 // `db.name` are no person's).
                 labels::lookup(last).filter(|_| !is_bare_name(last))
             })
-            // A role says something only before a colon in text.
-            .filter(|k| *k != LabelKind::Role)
+            // A role says something only before a colon in text, a cue
+            // only before a name in text.
+            .filter(|k| !matches!(k, LabelKind::Role | LabelKind::Cue))
     }
 }
 
@@ -1620,6 +1621,15 @@ mod tests {
 
     /// An object whose `type` is "patient" is that patient: its `id`,
     /// before or after the type, identifies them; another type's does not.
+    /// A message's cue as a value ("Thanks", "its") hints at nothing, as a
+    /// role does: it says something only before a name in text.
+    #[test]
+    fn cues_are_no_hints() {
+        for v in ["Thanks", "its", "this is", "client"] {
+            assert_eq!(hint_of(v, false), None, "{v}");
+        }
+    }
+
     #[test]
     fn patient_typed_objects_are_a_person() {
         assert_eq!(found(r#"{"sender":{"type":"patient","id":"9912860"},"text":"hi"}"#), [(PhiType::OtherId, "9912860".into())]);
