@@ -24,13 +24,13 @@ pub(crate) enum LabelKind {
     Ignore,
     /// A person's role in a plan or in care ("enrollee", "client"): with
     /// a colon after it, a name that follows is that person's
-    /// (`names::role_names`). In prose and as a key it says nothing
+    /// (`names::label_names`). In prose and as a key it says nothing
     /// ("client error", `"client": "web"`).
     Role,
     /// Words a message puts before a name: a self-introduction ("this
     /// is", "it's"), a question of who it is ("is this") or a thanks.
     /// Only in text, and only before a name of the shapes
-    /// `names::cue_names` takes; as a key or a hint it says nothing.
+    /// `names::cue_name` takes; as a key or a hint it says nothing.
     Cue,
 }
 

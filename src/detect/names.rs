@@ -931,6 +931,7 @@ fn cue_name(cx: &Ctx, l: &labels::LabelHit) -> Option<(usize, usize)> {
     let surname = lists & on::SURNAME != 0 && (lists & on::COMMON_WORD == 0 || last) || surname_part(f.as_ref());
     Some((pos, if surname { n1 + 1 + k } else { n1 }))
 }
+
 /// The names the walk over a segment's capitalised and listed words finds.
 fn names_walk(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;

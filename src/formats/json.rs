@@ -1619,8 +1619,6 @@ mod tests {
         assert_eq!(found(r#"[{"system":"phone"},{"value":"3125550142","code":"phone"},{"value":"3125550199"}]"#), [(PhiType::Phone, "3125550142".into())]);
     }
 
-    /// An object whose `type` is "patient" is that patient: its `id`,
-    /// before or after the type, identifies them; another type's does not.
     /// A message's cue as a value ("Thanks", "its") hints at nothing, as a
     /// role does: it says something only before a name in text.
     #[test]
@@ -1630,6 +1628,8 @@ mod tests {
         }
     }
 
+    /// An object whose `type` is "patient" is that patient: its `id`,
+    /// before or after the type, identifies them; another type's does not.
     #[test]
     fn patient_typed_objects_are_a_person() {
         assert_eq!(found(r#"{"sender":{"type":"patient","id":"9912860"},"text":"hi"}"#), [(PhiType::OtherId, "9912860".into())]);
