@@ -1,9 +1,10 @@
 // Hostile shapes for `make bench`: inputs built to find a path whose cost
 // grows faster than the input (a JSON key of 100,000 words once took 2.6 s
 // for 200 KB, its suffixes hashed one by one). Each shape is timed through
-// the package at 256 KB, 1 MB and 4 MB; its growth is its worst ms per MB
-// over its best, so a linear path reads about 1 and a quadratic one about
-// 16 across that range. The bench's linear target includes the worst shape.
+// the package at 256 KB, 1 MB and 4 MB; its growth is the largest rise in
+// ms per MB from a smaller size to a larger one ([`growthOf`]), so a linear
+// path reads about 1 and a quadratic one about 16 across that range. The
+// bench's linear target includes the worst shape.
 //
 // Synthetic values only. A shape is a function of a size in bytes, and the
 // format it is scanned with.
@@ -37,6 +38,26 @@ export const SHAPES = [
 ];
 
 export const SIZES = [256 << 10, 1 << 20, 4 << 20];
+
+/**
+ * How much a cost per MB grows with the input: the largest ratio of a
+ * larger size's ms per MB to a smaller size's (`perMb` in order of size),
+ * at least 1. A cost per MB that falls as the input grows (a small input's
+ * slower first calls, a fixed cost spread thinner) is no growth: until
+ * 2026-12-06 this was the worst ms per MB over the best whichever came
+ * first, and a shape whose 256 KB calls ran slow read as growing.
+ *
+ * @example
+ * growthOf([20, 40, 80]); // 4: twice the cost per MB at each step
+ * growthOf([33, 16, 15]); // 1: cheaper per MB as it grows
+ */
+export function growthOf(perMb) {
+  let growth = 1;
+  for (let j = 1; j < perMb.length; j++) {
+    growth = Math.max(growth, perMb[j] / Math.min(...perMb.slice(0, j)));
+  }
+  return growth;
+}
 
 /**
  * Times every shape at every size through `guard.scan` (the fastest of five
@@ -75,7 +96,7 @@ export function timeShapes(guard, { predict, sizes = SIZES, maxSecs = 20, log = 
       return { skipped: false, value: ms / mb };
     });
     const values = msPerMb.map((m) => m.value);
-    const growth = Math.max(...values) / Math.min(...values);
+    const growth = growthOf(values);
     log(`hostile ${name.padEnd(34)} ${values.map((v) => v.toFixed(1).padStart(7)).join(' ')} ms/MB, growth ${growth.toFixed(2)}`);
     return { name, format, msPerMb: msPerMb.map((m) => (m.skipped ? { predicted: m.value } : m.value)), growth };
   });

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { loadCorpus, score } from '../tests/score.mjs';
 import { baselineEngine, phiGuardEngine, readOutput, redactPiiEngine } from './peers.mjs';
-import { SIZES as HOSTILE_SIZES, timeShapes } from './hostile.mjs';
+import { SIZES as HOSTILE_SIZES, growthOf, timeShapes } from './hostile.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'bench/out');
@@ -272,9 +272,9 @@ const mixedLog = wasm['log-1MB'].mbPerSec;
 const jsonSpeed = wasm['json-1MB'].mbPerSec;
 // Worst over best ms/MB from 100 KB up; a skipped size counts as its prediction.
 const linear = (fam) => {
-  const rows = curve.filter((c) => c.family === fam && c.bytes >= 100 * 1024);
+  const rows = curve.filter((c) => c.family === fam && c.bytes >= 100 * 1024).sort((a, b) => a.bytes - b.bytes);
   const perMb = rows.map((r) => r.wasmMsPerMb ?? (Number(/predicted (\d+)/.exec(r.skipped)?.[1]) * 1e3) / (r.bytes / MB));
-  return Math.max(...perMb) / Math.min(...perMb);
+  return growthOf(perMb);
 };
 const memMultiple = Math.max(...memory.filter((m) => m.bytes >= MB).map((m) => m.wasmGrowth / m.bytes));
 const slowestRatio = Math.min(...Object.values(peerSpeed).flatMap((s) => PEER_INPUTS.filter((n) => s[n]).map((n) => wasm[n].mbPerSec / s[n].mbPerSec)));
@@ -285,7 +285,7 @@ const targets = [
   ['100 KB JSON p50 / p99', '≤ 1 ms / ≤ 3 ms', `${f1(latency['json-100KB'].p50Ms)} / ${f1(latency['json-100KB'].p99Ms)} ms`, latency['json-100KB'].p50Ms <= 1 && latency['json-100KB'].p99Ms <= 3],
   ['cold guard (wasm compile + instantiate + config)', '≤ 10 ms', `${f1(cold.createMs)} ms (+ ${f1(cold.firstScanMs)} ms first scan)`, cold.createMs <= 10],
   ['wasm gzipped', '≤ 250 KB', `${(size.gzip / 1024).toFixed(0)} KB`, size.gzip <= 250 * 1024],
-  ['linear: worst/best ms per MB, 100 KB–10 MB (log · adversarial · worst hostile shape, 256 KB–4 MB)', '≈ 1', `${linear('log').toFixed(2)} · ${linear('adversarial').toFixed(2)} · ${hostileWorst.growth.toFixed(2)}`, linear('log') < 1.5 && linear('adversarial') < 1.5 && hostileWorst.growth < 1.5],
+  ['linear: largest rise in ms per MB from a smaller input to a larger, 100 KB–10 MB (log · adversarial · worst hostile shape, 256 KB–4 MB)', '≈ 1', `${linear('log').toFixed(2)} · ${linear('adversarial').toFixed(2)} · ${hostileWorst.growth.toFixed(2)}`, linear('log') < 1.5 && linear('adversarial') < 1.5 && hostileWorst.growth < 1.5],
   ['wasm memory growth, largest multiple of input (≥ 1 MB)', '≤ 4× (input + output + findings)', `${memMultiple.toFixed(1)}×`, memMultiple <= 4],
   ['faster than every peer (smallest ratio over peer inputs)', 'wide margin', `${slowestRatio.toFixed(2)}×`, slowestRatio >= 2],
   ['recall at least every peer\'s', '≥ best peer', `${accuracy['phi-guard'].recall.toFixed(3)} vs ${bestPeerRecall.toFixed(3)}`, accuracy['phi-guard'].recall >= bestPeerRecall],
@@ -323,7 +323,7 @@ md.push(`\n**Route wrapper and middleware, per request** (\`wrapRouteHandler\` c
 for (const r of wrapper.rows) md.push(`| ${r.stage} | ${f1(r.usPerRequest)} | ${r.overheadUs === null ? '' : `+${f1(r.overheadUs)} (${r.base})`} | ${STAGES[r.stage]} |`);
 md.push('\n**Cost curve** (ms per MB; flat = linear)\n\n| input | size | wasm ms/MB | native ms/MB |\n|---|---:|---:|---:|');
 for (const c of curve) md.push(`| ${c.name} | ${kb(c.bytes)} | ${f1(c.wasmMsPerMb)} | ${f1(c.nativeMsPerMb)} |${c.skipped ? ` skipped: ${c.skipped}` : ''}`);
-md.push(`\n**Hostile shapes** (bench/hostile.mjs: inputs built to find a path whose cost grows faster than the input; each scanned through the package at ${HOSTILE_SIZES.map(kb).join(', ')}, the fastest of five calls after a warm-up of every shape; growth = worst ÷ best ms per MB, about 1 when linear, about 16 across this range when quadratic; a size predicted to take over 20 s is not run and counts as its prediction)\n\n| shape | format | ${HOSTILE_SIZES.map((n) => `ms/MB at ${kb(n)}`).join(' | ')} | growth |\n|---|---|${HOSTILE_SIZES.map(() => '---:').join('|')}|---:|`);
+md.push(`\n**Hostile shapes** (bench/hostile.mjs: inputs built to find a path whose cost grows faster than the input; each scanned through the package at ${HOSTILE_SIZES.map(kb).join(', ')}, the fastest of five calls after a warm-up of every shape; growth = the largest rise in ms per MB from a smaller size to a larger, about 1 when linear, about 16 across this range when quadratic; a size predicted to take over 20 s is not run and counts as its prediction)\n\n| shape | format | ${HOSTILE_SIZES.map((n) => `ms/MB at ${kb(n)}`).join(' | ')} | growth |\n|---|---|${HOSTILE_SIZES.map(() => '---:').join('|')}|---:|`);
 for (const h of hostile) md.push(`| ${h.name} | ${h.format} | ${h.msPerMb.map((m) => (typeof m === 'number' ? f1(m) : `${f1(m.predicted)} predicted`)).join(' | ')} | ${h.growth.toFixed(2)} |`);
 md.push('\n**Memory of one scan** (fresh process; wasm linear memory only grows, so its growth is the peak)\n\n| input | size | wasm memory growth | × input | wasm memory total | peak RSS |\n|---|---:|---:|---:|---:|---:|');
 for (const m of memory) md.push(`| ${m.name} | ${kb(m.bytes)} | ${kb(m.wasmGrowth)} | ${(m.wasmGrowth / m.bytes).toFixed(1)} | ${kb(m.wasmMemory)} | ${kb(m.peakRss)} |`);
