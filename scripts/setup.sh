@@ -93,8 +93,10 @@ ensure_cargo_tool() { # name version binary
   local name="$1" ver="$2" bin="$3" root="$CACHE/tools/$1-$2"
   if [ -x "$root/bin/$bin" ]; then return; fi
   log "cargo install $name $ver (about 2 minutes)"
-  # No --locked: this registry's index lacks some locked versions.
-  cargo install -q "$name" --version "=$ver" --root "$root.tmp" >&2
+  # No --locked: this registry's index lacks some locked versions. Run from
+  # outside the repository, so that its .cargo/config.toml (RUSTC_BOOTSTRAP
+  # for the wasm build's flags) does not reach the tool's build.
+  (cd / && cargo install -q "$name" --version "=$ver" --root "$root.tmp") >&2
   rm -rf "$root" && mv "$root.tmp" "$root"
 }
 
