@@ -163,13 +163,20 @@ fn street_word(b: &[u8], i: usize) -> Option<usize> {
 /// after the unit, or `i` when there is none. The optional '.', ' ' and '#'
 /// are taken when present (nothing after them could match them instead).
 fn unit(b: &[u8], i: usize) -> usize {
+    unit_in(b, i, false)
+}
+
+/// [`unit`], its word in any case with `caps` ("APT 1185" after a street
+/// line in capitals).
+fn unit_in(b: &[u8], i: usize, caps: bool) -> usize {
     let mut j = i + usize::from(at(b, i) == b',');
     if at(b, j) != b' ' {
         return i;
     }
     j += 1;
     for w in UNIT_WORDS {
-        if !b[j..].starts_with(w.as_bytes()) {
+        let w = w.as_bytes();
+        if !(b[j..].starts_with(w) || caps && b.get(j..j + w.len()).is_some_and(|x| x.eq_ignore_ascii_case(w))) {
             continue;
         }
         let mut k = j + w.len();
@@ -668,7 +675,40 @@ pub(crate) fn addresses_of(cx: &Ctx, places: Places, out: &mut Vec<Hit>) {
 }
 
 pub(crate) fn street_value(s: &str) -> Option<usize> {
-    street_at(s.as_bytes(), 0)
+    street_at(s.as_bytes(), 0).or_else(|| caps_street(s.as_bytes()))
+}
+
+/// A street line in capitals after an address label ("Address: 4072 LAKE
+/// AVE APT 1185", as claims, pharmacy and mainframe exports write them): a
+/// house number, one to four words of capitals (an ordinal, "5TH", too), a
+/// suffix in capitals ("AVE", "BLVD") and a unit. Only after a label:
+/// unlabelled, a line of capitals is as often a log's words ("RETRY 3
+/// JOBS RUN"). Not in a `|` or `^` delimited field: there the HL7 and
+/// flat-file readers type a person's address, and a label's value is as
+/// often a facility's (an HL7 LCH segment's `ADDR^Address|1182 HEALTH
+/// CENTER BLVD|`).
+fn caps_street(b: &[u8]) -> Option<usize> {
+    let d = digits(b, 0, 7);
+    if !(1..=6).contains(&d) || at(b, d) != b' ' {
+        return None;
+    }
+    let mut i = d + 1;
+    for n in 0..5 {
+        let e = i + b[i..].iter().take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit()).count();
+        let w = &b[i..e];
+        if !w.iter().any(u8::is_ascii_uppercase) || at(b, e).is_ascii_alphanumeric() {
+            return None;
+        }
+        if n > 0 && SUFFIXES.split(',').any(|x| x.as_bytes().eq_ignore_ascii_case(w)) {
+            let end = unit_in(b, e + usize::from(at(b, e) == b'.'), true);
+            return (!matches!(at(b, end), b'|' | b'^')).then_some(end);
+        }
+        if at(b, e) != b' ' {
+            return None;
+        }
+        i = e + 1;
+    }
+    None
 }
 
 /// City after a city label: up to three capitalised words. An apostrophe
@@ -716,6 +756,24 @@ mod tests {
 
     fn found(s: &str) -> Vec<(PhiType, String)> {
         Guard::default().scan(s, Format::Text).findings.iter().map(|f| (f.kind, s[f.start..f.end].to_string())).collect()
+    }
+
+    /// An address label's street line in capitals is a street line (it
+    /// gave nothing: the suffixes are matched as "Ave", not "AVE"), with a
+    /// unit in capitals; unlabelled, or without a suffix, or before a
+    /// lowercase word, capitals are not one.
+    #[test]
+    fn a_labelled_street_line_in_capitals() {
+        super::super::assert_redacts(Format::Text, &[
+            ("Address: 4072 LAKE AVE, ATLANTA", "Address: [ADDRESS], ATLANTA"),
+            ("addr=5190 N CHESTNUT WAY APT 1185 city=NEW ORLEANS", "addr=[ADDRESS] city=[ADDRESS]"),
+            ("Patient address: 77 W 5TH ST. STE 200", "Patient address: [ADDRESS]"),
+            ("Address: 4072 LAKE", "Address: 4072 LAKE"),
+            ("Address: 4072 LAKE AVEnue", "Address: 4072 LAKE AVEnue"),
+            ("RETRY 3 JOBS RUN, 4072 LAKE AVE", "RETRY 3 JOBS RUN, 4072 LAKE AVE"),
+            ("LCH|1|||ADDR^Address|1182 HEALTH CENTER BLVD|", "LCH|1|||ADDR^Address|1182 HEALTH CENTER BLVD|"),
+        ]);
+        assert_eq!(super::street_value("12 Lake Ave, Dayton"), Some(11));
     }
 
     /// A city label's value takes the state's code after a comma, and a
