@@ -1116,7 +1116,7 @@ pub(crate) fn value_len(ty: PhiType, b: &[u8], s: &str, strict: bool) -> Option<
         PhiType::BankRouting => financial::aba_value(s),
         PhiType::ZipCode => locations::zip_value(b),
         PhiType::Address => locations::street_value(s).or_else(|| locations::city_value(s)),
-        PhiType::Name => names::name_value(s),
+        PhiType::Name => names::name_value(s).or_else(|| names::lowercase_name(s)),
         PhiType::Secret => secrets::secret_value(s),
         PhiType::VehicleId => identifiers::plate_value(s).or_else(|| identifiers::id_value(s)),
         PhiType::LicenseNumber | PhiType::DeviceId | PhiType::AccountNumber => identifiers::id_value(s).filter(|&n| !identifiers::names_a_product(ty, s.as_bytes(), n)),

@@ -914,11 +914,22 @@ fn cue_name(cx: &Ctx, l: &labels::LabelHit) -> Option<(usize, usize)> {
         let one_word = at > l.end && n == w && lists == 0 && b[..n].iter().any(u8::is_ascii_lowercase);
         return (listed || one_word).then_some((pos, n));
     }
+    lowercase_name(s).map(|n| (pos, n))
+}
+
+/// A name in a chat's lowercase at the start of `s`, its length: a listed
+/// given name that is no everyday word and not before a number ("its jun
+/// 5"), and the listed surname after it, hyphenated ("camila
+/// lópez-hernández") or not; a surname that is also an everyday word ("wei
+/// li", "mary white") only where no word follows it. After a message's cue
+/// ([`cue_name`]) and as a person label's value ("her daughter robert,").
+pub(crate) fn lowercase_name(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
     let n1 = b.iter().take_while(|c| c.is_ascii_lowercase()).count();
     if b.get(n1).is_some_and(|&c| c.is_ascii_alphanumeric() || c >= 0x80) || lists_of(&b[..n1]) & (on::GIVEN | on::COMMON_WORD) != on::GIVEN {
         return None;
     }
-    let Some(r) = s[n1..].strip_prefix(' ') else { return Some((pos, n1)) };
+    let Some(r) = s[n1..].strip_prefix(' ') else { return Some(n1) };
     let r = r.as_bytes();
     if r.first().is_some_and(u8::is_ascii_digit) {
         return None;
@@ -929,7 +940,7 @@ fn cue_name(cx: &Ctx, l: &labels::LabelHit) -> Option<(usize, usize)> {
     let lists = lists_of(f.as_ref());
     let last = !r[k..].strip_prefix(b" ").unwrap_or(&r[k..]).first().is_some_and(u8::is_ascii_alphanumeric);
     let surname = lists & on::SURNAME != 0 && (lists & on::COMMON_WORD == 0 || last) || surname_part(f.as_ref());
-    Some((pos, if surname { n1 + 1 + k } else { n1 }))
+    Some(if surname { n1 + 1 + k } else { n1 })
 }
 
 /// The names the walk over a segment's capitalised and listed words finds.
@@ -1564,6 +1575,20 @@ mod tests {
             // An initial then a word that is no name; a suffix after one word.
             ("Patient: Zoltan A. The chart", "Patient: [NAME] A. The chart"),
             ("Patient: DO NOT RESUSCITATE", "Patient: DO NOT RESUSCITATE"),
+        ]);
+    }
+
+    /// A person label's value in a chat's lowercase is a listed given name
+    /// (and a listed surname after it), as after a message's cue: not an
+    /// everyday word, nor a word on no list.
+    #[test]
+    fn a_person_labels_lowercase_value() {
+        super::super::assert_redacts(crate::Format::Text, &[
+            ("Patient: this is her daughter robert, moms name is Eliza", "Patient: this is her daughter [NAME], moms name is [NAME]"),
+            ("my nephew imran called", "my nephew [NAME] called"),
+            ("my nephew will call", "my nephew will call"),
+            ("my nephew called", "my nephew called"),
+            ("nephew: kestrel", "nephew: kestrel"),
         ]);
     }
 
