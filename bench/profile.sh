@@ -75,7 +75,11 @@ for pass in "${PASSES[@]}"; do
     if (at !== 1) { console.error(`[bench-profile] ${sig} occurs ${at} times at the start of a line in ${file}: update bench/profile.sh`); process.exit(1); }
     fs.writeFileSync(file, s.replace("\n" + sig, "\n#[inline(never)]\n" + sig));
   ' "$TREE/$file" "$sig"
-  no_inline+=("--no-inline=*::${name}::*")
+  # The pass itself (its name ends the path) and any instance of it
+  # (generic arguments follow it); a pattern ending in `::*` kept only
+  # the passes whose module shares their name (`names::names`) and let
+  # wasm-opt inline the rest into `scan_plain`.
+  no_inline+=("--no-inline=*::${name}" "--no-inline=*::${name}<*")
 done
 
 log "building the out-of-line wasm (its own target dir, kept)"
