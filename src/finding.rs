@@ -95,6 +95,7 @@ const REASONS: &[(&str, &str)] = &[
     ("records", "cell of a person's record in a delimited file"),
     ("calendar", "property of a person's calendar event or card"),
     ("dicom", "patient attribute by its DICOM tag"),
+    ("ncpdp", "PHI field of an NCPDP pharmacy transaction"),
     ("propagated", "same value as another finding in this input"),
 ];
 

@@ -443,8 +443,8 @@ pub(crate) fn digit_index(b: &[u8]) -> super::Index {
     record_iban_heads(&mut iban_heads_at, &mut head_seen, long, i, iban_heads(prev_upper, prev_digit, 0, 0));
     let classes = classes.or_fold();
     let has = classes & !(HAS_PIPE | HAS_PHONE_MARK) | if upper_seen != 0 { super::has::UPPER } else { 0 } | if head_seen { super::has::IBAN_HEAD } else { 0 };
-    let pipe = classes & HAS_PIPE != 0;
-    super::Index { shaped, phone_marks, vin_runs, digits, has, pipe, long: long.then(|| Box::new(super::LongIndex { marks, iban_heads: iban_heads_at })) }
+    let seps = classes & HAS_PIPE != 0;
+    super::Index { shaped, phone_marks, vin_runs, digits, has, seps, long: long.then(|| Box::new(super::LongIndex { marks, iban_heads: iban_heads_at })) }
 }
 
 /// Records the IBAN `heads` of the chunk before the one at `i` (bit k for
@@ -486,7 +486,8 @@ const MARKED_LEN: usize = 1024;
 
 /// The classes of [`HAS`] that [`Marks`] records: the rare bytes
 /// detectors search a whole text for (`@`, `%` and `*`, `[`, and the `|`
-/// that HL7 v2 segments are sought from). Not `:` or
+/// that HL7 v2 segments are sought from, in one class with NCPDP's
+/// separators). Not `:` or
 /// `/` (in half the chunks of a log or a page, where marking them and
 /// searching the chunks cost 0.4% more than plain searches), nor `.` or the
 /// capitals (in nearly every chunk).
@@ -622,8 +623,12 @@ fn digit_run_start(b: &[u8], mut end: usize) -> usize {
     b[..end].iter().rposition(|c| !c.is_ascii_digit()).map_or(0, |j| j + 1)
 }
 
-/// The class of the `|` in [`HAS`]: `Index::pipe`, not a `has` bit (the
-/// HL7 v2 pass runs only on a text with one, `super::hl7`).
+/// The class of the field separators in [`HAS`]: HL7 v2's `|`, NCPDP's
+/// 0x1C, and the `\\` of an escaped one (`\\x1c`, `\\u001c`). It is
+/// `Index::seps`, not a `has` bit: the HL7 v2 pass (`super::hl7`) and the
+/// NCPDP pass (`super::ncpdp`) run only on a text with one. One class for
+/// the three bytes: their low nibbles are one (C), and no other byte of
+/// their high nibbles (1, 5, 7) has it.
 pub(crate) const HAS_PIPE: u8 = 1 << 6;
 
 /// The class of the `+` and `(` in [`HAS`], where a phone number may
@@ -640,7 +645,7 @@ const HAS_PHONE_MARK: u8 = 1 << 7;
 static HAS: ByteTuples<1> = {
     use super::has;
     // `%` and `*` share a high nibble, and so do `(` and `+`.
-    let t = ByteTuples::new().with([b"@"]).with([b"%*"]).with([b":"]).with([b"/"]).with([b"."]).with([b"["]).with([b"|"]).with([b"(+"]);
+    let t = ByteTuples::new().with([b"@"]).with([b"%*"]).with([b":"]).with([b"/"]).with([b"."]).with([b"["]).with([b"|\x1c\\"]).with([b"(+"]);
     assert!(has::AT == 1 && has::PERCENT_OR_STAR == 2 && has::COLON == 4 && has::SLASH == 8 && has::DOT == 16 && has::BRACKET == 32);
     assert!(HAS_PIPE == 64 && HAS_PHONE_MARK == 128);
     t
@@ -1474,7 +1479,7 @@ mod tests {
         }
         let shape = |p: u32| crate::detect::shapes::start_shapes(b, p as usize, p as usize + b[p as usize..].iter().take_while(|c| c.is_ascii_digit()).count());
         let shaped = std::array::from_fn(|k| starts.iter().copied().filter(|&p| shape(p) & 1 << k != 0).collect());
-        (heads, shaped, marks, vins, digits, summary, b.contains(&b'|'))
+        (heads, shaped, marks, vins, digits, summary, b.iter().any(|c| matches!(c, b'|' | 0x1C | b'\\')))
     }
 
     fn index_text() -> impl Strategy<Value = Vec<u8>> {
@@ -1482,7 +1487,7 @@ mod tests {
         let digits = prop_oneof!["[0-9]{1,4}", "[0-9]{9,20}", "[0-9]{30,40}"].prop_map(String::into_bytes);
         // Capitals before digits: IBAN heads, and runs a byte short of one.
         let heads = "[A-Z]{1,3}[0-9]{1,3}".prop_map(String::into_bytes);
-        let piece = prop_oneof![vin, digits, heads, "[ a-zA-Z_+(\\[\\]:.é@%/|\\-]{1,3}".prop_map(String::into_bytes), Just(b"[SSN]".to_vec()), any::<u8>().prop_map(|c| vec![c])];
+        let piece = prop_oneof![vin, digits, heads, "[ a-zA-Z_+(\\[\\]:.é@%/|\\-\\\\\x1c]{1,3}".prop_map(String::into_bytes), Just(b"[SSN]".to_vec()), any::<u8>().prop_map(|c| vec![c])];
         proptest::collection::vec(piece, 0..12).prop_map(|v| v.concat())
     }
 
@@ -1491,12 +1496,12 @@ mod tests {
         #[test]
         fn digit_index_is_the_bytewise_index(b in index_text()) {
             let ix = digit_index(&b);
-            prop_assert_eq!((ix.iban_heads().to_vec(), ix.shaped, ix.phone_marks, ix.vin_runs, ix.digits, ix.has, ix.pipe), digit_index_bytewise(&b));
+            prop_assert_eq!((ix.iban_heads().to_vec(), ix.shaped, ix.phone_marks, ix.vin_runs, ix.digits, ix.has, ix.seps), digit_index_bytewise(&b));
             // After 1 KB of spaces: a long text, whose IBAN heads are recorded.
             let mut long = vec![b' '; MARKED_LEN];
             long.extend_from_slice(&b);
             let ix = digit_index(&long);
-            prop_assert_eq!((ix.iban_heads().to_vec(), ix.shaped, ix.phone_marks, ix.vin_runs, ix.digits, ix.has, ix.pipe), digit_index_bytewise(&long));
+            prop_assert_eq!((ix.iban_heads().to_vec(), ix.shaped, ix.phone_marks, ix.vin_runs, ix.digits, ix.has, ix.seps), digit_index_bytewise(&long));
         }
     }
 
@@ -1641,7 +1646,7 @@ mod tests {
                     b.extend_from_slice(run.as_bytes());
                     b.extend_from_slice(after.as_bytes());
                     let ix = digit_index(&b);
-                    assert_eq!((ix.iban_heads().to_vec(), ix.shaped, ix.phone_marks, ix.vin_runs, ix.digits, ix.has, ix.pipe), digit_index_bytewise(&b), "{off} {run:?} {before:?}");
+                    assert_eq!((ix.iban_heads().to_vec(), ix.shaped, ix.phone_marks, ix.vin_runs, ix.digits, ix.has, ix.seps), digit_index_bytewise(&b), "{off} {run:?} {before:?}");
                 }
             }
         }

@@ -658,7 +658,7 @@ mod tests {
         let b = text.as_bytes();
         let ix = digit_index(b);
         let mut out = Vec::new();
-        segments(b, ix.pipe, ix.marks(), &mut out);
+        segments(b, ix.seps, ix.marks(), &mut out);
         out.iter().map(|h| (h.kind, &text[h.start..h.end])).collect()
     }
 
@@ -963,7 +963,7 @@ mod tests {
                 let ix = digit_index(b);
                 READ.set(0);
                 let mut out = Vec::new();
-                segments(b, ix.pipe, ix.marks(), &mut out);
+                segments(b, ix.seps, ix.marks(), &mut out);
                 let read = READ.get();
                 assert!(read <= 8 * b.len(), "{unit:?} x {}: {read} bytes read for {}", len / unit.len(), b.len());
             }
@@ -1033,7 +1033,7 @@ mod tests {
             let b = text.as_bytes();
             let ix = digit_index(b);
             let mut out = Vec::new();
-            segments(b, ix.pipe, ix.marks(), &mut out);
+            segments(b, ix.seps, ix.marks(), &mut out);
             for h in &out {
                 prop_assert!(h.start < h.end && h.end <= b.len(), "{:?} in {:?}", (h.start, h.end), text);
                 prop_assert!(text.is_char_boundary(h.start) && text.is_char_boundary(h.end), "{:?} in {:?}", (h.start, h.end), text);

@@ -22,6 +22,7 @@ pub(crate) mod identifiers;
 pub(crate) mod locations;
 pub(crate) mod names;
 mod names_data;
+mod ncpdp;
 mod records;
 pub(crate) mod secrets;
 pub(crate) mod shapes;
@@ -63,6 +64,8 @@ pub const REGISTRY: &[(&str, &str, &[PhiType])] = &[
     ("calendar", "context", &[PhiType::Name, PhiType::Address, PhiType::ZipCode, PhiType::Date]),
     // DICOM headers read by tag (`dicom`): dcmdump and pydicom prints, DICOM JSON keys.
     ("dicom", "context", &[PhiType::Name, PhiType::Address, PhiType::ZipCode, PhiType::Date, PhiType::Age, PhiType::Phone, PhiType::Mrn, PhiType::OtherId]),
+    // NCPDP D.0 pharmacy transactions read by field (`ncpdp`).
+    ("ncpdp", "context", &[PhiType::Name, PhiType::Address, PhiType::ZipCode, PhiType::Date, PhiType::Phone, PhiType::Email, PhiType::HealthPlanId, PhiType::OtherId]),
 ];
 
 /// Options the scanner consults; compiled from the user's config.
@@ -204,9 +207,10 @@ pub(crate) struct Index {
     digits: usize,
     /// The [`has`] bits of the text.
     has: u8,
-    /// Whether the text holds a `|`: only then may it hold HL7 v2
-    /// segments with the standard separators ([`hl7`]).
-    pipe: bool,
+    /// Whether the text holds a `|`, a 0x1C or a `\\`: only then may it
+    /// hold HL7 v2 segments with the standard separators ([`hl7`]) or
+    /// NCPDP fields, their separators raw or escaped ([`ncpdp`]).
+    seps: bool,
     /// What only the index of a text of 1 KB or more holds: boxed, so that
     /// a short text's index (most JSON values) carries one pointer through
     /// its moves from the pass to the segment's context, not two empty
@@ -836,11 +840,11 @@ fn scan_plain(text: &str, mut labels: Vec<LabelHit>, opts: &ScanOptions, out: &m
     // message's names further on in the text broke that order (a date
     // after a name in prose was left).
     let mut hl7_hits = Vec::new();
-    if (index.pipe || hl7::may_start_with_header(text.as_bytes())) && opts.on(det!("hl7")) {
-        crate::config::out_of_line(|| hl7::segments(text.as_bytes(), index.pipe, index.marks(), &mut hl7_hits));
+    if (index.seps || hl7::may_start_with_header(text.as_bytes())) && opts.on(det!("hl7")) {
+        crate::config::out_of_line(|| hl7::segments(text.as_bytes(), index.seps, index.marks(), &mut hl7_hits));
     }
     // Person records in a header-less `|` flat file, likewise.
-    if index.pipe && opts.on(det!("records")) {
+    if index.seps && opts.on(det!("records")) {
         crate::config::out_of_line(|| records::records(text.as_bytes(), index.marks(), &mut hl7_hits));
     }
     // X12 interchanges, read by element, likewise: only in a text with a
@@ -864,6 +868,11 @@ fn scan_plain(text: &str, mut labels: Vec<LabelHit>, opts: &ScanOptions, out: &m
     // pass over the text). Likewise.
     if opts.on(det!("dicom")) && dicom::may_hold(text.as_bytes(), &labels) {
         crate::config::out_of_line(|| dicom::read(text, opts, &mut hl7_hits, &mut quiet));
+    }
+    // NCPDP pharmacy transactions, read by field: only in a text with a
+    // 0x1C or a `\\` (their separators, raw or escaped). Likewise.
+    if index.seps && opts.on(det!("ncpdp")) {
+        ncpdp::transactions(text.as_bytes(), &mut hl7_hits);
     }
     let (failing_row, values_list) = marked_details(text.as_bytes(), &index.phone_marks);
     let mut cx = Ctx { text, bytes: text.as_bytes(), labels, opts, hits_from: before, digits: index.digits, has: index.has, failing_row, values_list, index: Some(index) };
