@@ -271,3 +271,13 @@ fn a_reference_range_after_a_unit_is_no_licence() {
     let f = found("Patient DL: D1234-56789-01234");
     assert!(f.iter().any(|(ty, _)| *ty == PhiType::LicenseNumber), "{f:?}");
 }
+
+/// A person label's name value in a `|` delimited field ends at a `^`:
+/// the id type code `MR` before `Quibble^Zed` (a case the property above
+/// found) gave one name over the separator.
+#[test]
+fn a_labelled_name_in_a_field_ends_at_a_component() {
+    let text = r"PID|1||||||||||MR|Quibble^Zed\F\Jr";
+    let out = Guard::default().scan(text, Format::Text).redacted;
+    assert_eq!(structure(&out), structure(text), "{out}");
+}

@@ -54,6 +54,17 @@ fn a_claim_in_a_log_line_by_field() {
 }
 
 #[test]
+fn a_claim_in_a_long_log() {
+    // Past 1 KB the claim is sought in the chunks marked as holding a
+    // separator's byte: other lines' backslashes before it, and after it.
+    let g = Guard::default();
+    let filler = "2024-03-21T14:08:22Z GET /api/health 200 path=C:\\srv\\app 3ms\n".repeat(40);
+    let log = format!("{filler}2024-03-21T14:08:23Z switch B1 req: {}\n{filler}", claim("\\x1c", "\\x1e", "\\x1d"));
+    assert!(log.len() > 4096);
+    assert_eq!(found(&g, &log, Format::Text), want());
+}
+
+#[test]
 fn a_claim_in_a_json_string() {
     let g = Guard::default();
     let doc = format!(r#"{{"level":30,"msg":"B1 request","payload":"{}","latencyMs":212}}"#, claim("\\u001c", "\\u001e", "\\u001d"));

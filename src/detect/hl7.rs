@@ -271,24 +271,30 @@ pub(crate) fn segments(b: &[u8], pipe: bool, marks: &[u8], out: &mut Vec<Hit>) {
 
 /// The first `|` of `b` at or after `from` ([`next_marked`]).
 fn next_pipe(b: &[u8], from: usize, marks: &[u8]) -> Option<usize> {
-    next_marked(b, from, marks, HAS_PIPE, b'|')
+    next_marked(b, from, marks, HAS_PIPE, [b'|'; 2])
 }
 
-/// The first `byte` of `b` at or after `from`, byte by byte in the 32-byte
-/// chunks whose mark has `class` (the byte's class in `find::Marks`),
+/// The first of `bytes` (either; one byte given twice) in `b` at or after
+/// `from`, byte by byte in the 32-byte chunks whose mark has `class` (the
+/// bytes' class in `find::Marks`),
 /// passing over the others (eight marks a step where they start a chunk).
-/// Rare in most texts (the `|` here, the `*` of X12 in `super::x12`);
+/// Rare in most texts (the `|` here, the `*` of X12 in `super::x12`, the
+/// field separators of `super::ncpdp`);
 /// compact rather than sixteen bytes a step (`find::Marks::find_any`
-/// inlined here was 1 KB of the wasm).
+/// inlined here was 1 KB of the wasm). A short text has no marks: it is
+/// searched sixteen bytes a step (`find::find_any`).
 #[inline(never)]
-pub(super) fn next_marked(b: &[u8], mut from: usize, marks: &[u8], class: u8, byte: u8) -> Option<usize> {
+pub(super) fn next_marked(b: &[u8], mut from: usize, marks: &[u8], class: u8, bytes: [u8; 2]) -> Option<usize> {
+    if marks.is_empty() {
+        return super::find::find_any(b, from, bytes);
+    }
     let eight = u64::from_le_bytes([class; 8]);
     while from < b.len() {
         let c = from / 32;
         match marks.get(c..c + 8) {
             Some(m) if from % 32 == 0 && u64::from_le_bytes(m.try_into().expect("8 marks")) & eight == 0 => from += 256,
             _ if marks.get(c).is_some_and(|m| m & class == 0) => from = 32 * (c + 1),
-            _ if b[from] == byte => return Some(from),
+            _ if b[from] == bytes[0] || b[from] == bytes[1] => return Some(from),
             _ => from += 1,
         }
     }

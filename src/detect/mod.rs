@@ -840,11 +840,13 @@ fn scan_plain(text: &str, mut labels: Vec<LabelHit>, opts: &ScanOptions, out: &m
     // message's names further on in the text broke that order (a date
     // after a name in prose was left).
     let mut hl7_hits = Vec::new();
-    if (index.seps || hl7::may_start_with_header(text.as_bytes())) && opts.on(det!("hl7")) {
-        crate::config::out_of_line(|| hl7::segments(text.as_bytes(), index.seps, index.marks(), &mut hl7_hits));
+    // The `|` itself: a text with a separator's byte may hold only a `\\`.
+    let pipe = index.seps && hl7::next_marked(text.as_bytes(), 0, index.marks(), find::HAS_PIPE, [b'|'; 2]).is_some();
+    if (pipe || hl7::may_start_with_header(text.as_bytes())) && opts.on(det!("hl7")) {
+        crate::config::out_of_line(|| hl7::segments(text.as_bytes(), pipe, index.marks(), &mut hl7_hits));
     }
     // Person records in a header-less `|` flat file, likewise.
-    if index.seps && opts.on(det!("records")) {
+    if pipe && opts.on(det!("records")) {
         crate::config::out_of_line(|| records::records(text.as_bytes(), index.marks(), &mut hl7_hits));
     }
     // X12 interchanges, read by element, likewise: only in a text with a
@@ -872,7 +874,7 @@ fn scan_plain(text: &str, mut labels: Vec<LabelHit>, opts: &ScanOptions, out: &m
     // NCPDP pharmacy transactions, read by field: only in a text with a
     // 0x1C or a `\\` (their separators, raw or escaped). Likewise.
     if index.seps && opts.on(det!("ncpdp")) {
-        ncpdp::transactions(text.as_bytes(), &mut hl7_hits);
+        ncpdp::transactions(text.as_bytes(), index.marks(), &mut hl7_hits);
     }
     let (failing_row, values_list) = marked_details(text.as_bytes(), &index.phone_marks);
     let mut cx = Ctx { text, bytes: text.as_bytes(), labels, opts, hits_from: before, digits: index.digits, has: index.has, failing_row, values_list, index: Some(index) };
@@ -1396,6 +1398,12 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         // under `(first_name, last_name)` is two names, not one "Surname, Given".
         if key_at.is_some() && cx.bytes[l.end] == b',' {
             rest = &rest[..rest.find(',').unwrap_or(rest.len())];
+        }
+        // In a `|` delimited field a `^` separates components, which the
+        // HL7 reader reads: a name there ends at one (`MR|Quibble^Zed`, an
+        // id's type code before a name, gave one name over the `^`).
+        if ty == PhiType::Name && sep.contains(&b'|') {
+            rest = &rest[..rest.find('^').unwrap_or(rest.len())];
         }
         if is_redaction_token(rest.as_bytes()) {
             continue;

@@ -17,7 +17,8 @@
 //! NDC, quantities, the pharmacy's and prescriber's ids) is left to the
 //! text scan, which finds nothing there.
 
-use super::hl7::value_type;
+use super::find::HAS_PIPE;
+use super::hl7::{next_marked, value_type};
 use crate::finding::{why, Hit, Why};
 use crate::PhiType::{self, Address, Date, Email, HealthPlanId, Name, OtherId, Phone, ZipCode};
 
@@ -89,13 +90,16 @@ fn segment_at(b: &[u8], i: usize, n: usize) -> bool {
 /// transaction's fields from its first segment on, and its header's date
 /// of service. The scan calls it only for a text with a field separator's
 /// byte (0x1C or a `\\`, `Index::seps`); a segment (`AM` and two digits
-/// after a field separator) is sought from each.
+/// after a field separator) is sought from each. `marks`: the text's chunk
+/// marks (`find::Marks`), empty for a short text.
 #[inline(never)]
-pub(super) fn transactions(b: &[u8], out: &mut Vec<Hit>) {
+pub(super) fn transactions(b: &[u8], marks: &[u8], out: &mut Vec<Hit>) {
     let mut i = 0;
     // Where the fields read last end: a segment there continues them.
     let mut read_to = 0;
-    while let Some(at) = super::find::find_any(b, i, [FS, b'\\']) {
+    // Byte by byte in a long text's chunks that hold a `|`, 0x1C or `\\`
+    // (a log's backslashes are few), or a short text's bytes.
+    while let Some(at) = next_marked(b, i, marks, HAS_PIPE, [FS, b'\\']) {
         i = at + 1;
         let Some((FS, n)) = separator(b, at) else { continue };
         if !segment_at(b, at, n) {
@@ -157,7 +161,7 @@ mod tests {
 
     fn found(text: &str) -> Vec<(PhiType, &str)> {
         let mut out = Vec::new();
-        transactions(text.as_bytes(), &mut out);
+        transactions(text.as_bytes(), &crate::detect::find::marks_bytewise(text.as_bytes()), &mut out);
         out.iter().map(|h| (h.kind, &text[h.start()..h.end()])).collect()
     }
 

@@ -45,7 +45,7 @@ const ID_SCORE: f32 = 0.88;
 /// `b`; `marks`: its chunk marks (`find::Marks`), empty for a short text.
 pub(crate) fn records(b: &[u8], marks: &[u8], out: &mut Vec<Hit>) {
     let mut from = 0;
-    while let Some(q) = next_marked(b, from, marks, HAS_PIPE, b'|') {
+    while let Some(q) = next_marked(b, from, marks, HAS_PIPE, [b'|'; 2]) {
         let start = b[..q].iter().rposition(|&c| c == b'\n').map_or(0, |n| n + 1);
         let end = b[q..].iter().position(|&c| c == b'\n' || c == b'\r').map_or(b.len(), |n| q + n);
         row(b, start, end, out);

@@ -462,7 +462,7 @@ pub(crate) fn interchanges(
         if marks.is_empty() {
             find_any(b, from, [b'*'])
         } else {
-            next_marked(b, from, marks, super::has::PERCENT_OR_STAR, b'*')
+            next_marked(b, from, marks, super::has::PERCENT_OR_STAR, [b'*'; 2])
         }
     };
     while let Some(q) = next(from) {
