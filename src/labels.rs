@@ -63,7 +63,11 @@ const LABELS: &[(LabelKind, &str)] = &[
         "date de naissance,geburtsdatum,implanted,implanted on,implant date,date of implant,diagnosed,diagnosed on,",
         "diagnosis date,onset,vaccinated,vaccinated on,administered,administered on,date given,immunization date,",
         "vaccination date,pronounced,time of death,operated on,hospitalized,fecha de nacimiento,fecha de ingreso,",
-        "fecha de alta,fecha,生年月日,생년월일,nacido el,nacida el,受診日,入院日,退院日,出生日期",
+        "fecha de alta,fecha,生年月日,생년월일,nacido el,nacida el,受診日,入院日,退院日,出生日期,",
+        // A person's event as a timestamp key (`collectedAt`, `admitted_at`;
+        // a record's own `createdAt` is not one, nor a chat's `seenAt`).
+        "collected at,admitted at,discharged at,diagnosed at,vaccinated at,administered at,died at,",
+        "deceased at,implanted at,hospitalized at",
     )),
     // NAME
     (Phi(T::Name), concat!(

@@ -1323,6 +1323,15 @@ mod tests {
         assert_eq!(found(r#"{"name":[{"family":"Nguyen","given":["Linh"]}]}"#).len(), 2);
     }
 
+    /// A person's event as a timestamp key (`collectedAt`, `admitted_at`) is
+    /// a date label; a record's own timestamps and a chat's read receipt
+    /// are not.
+    #[test]
+    fn event_timestamp_keys_are_dates() {
+        let doc = r#"{"specimen":{"collectedAt":"2023-03-18T06:45:00.000Z"},"encounter":{"admitted_at":"2023-10-24T11:45:00-05:00"},"createdAt":"2023-03-19T08:00:00Z","updatedAt":"2023-03-19T09:00:00Z","seenAt":"2023-03-19T09:30:00Z"}"#;
+        assert_eq!(found(doc), [(PhiType::Date, "2023-03-18T06:45:00.000Z".into()), (PhiType::Date, "2023-10-24T11:45:00-05:00".into())]);
+    }
+
     /// A HumanName's `text` is the person's whole name, in an array or an
     /// object under `name`; other `text` keys keep their treatment.
     #[test]
