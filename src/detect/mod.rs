@@ -1102,6 +1102,19 @@ fn is_placeholder(t: &str) -> bool {
 }
 
 /// Length of a value of type `ty` at the start of `s` (its grammar), or None.
+/// What the id after a person label is: a card's or a policy's holder's
+/// (`cardholder=MP6527443-05` in a pharmacy claim's rejection) is a
+/// health plan id, anyone else's an other id.
+fn holders_id(label: &[u8]) -> PhiType {
+    let l = label.len();
+    let holder = l >= 10 && label[l - 6..].eq_ignore_ascii_case(b"holder") && matches!(label[0] | 0x20, b'c' | b'p');
+    if holder {
+        PhiType::HealthPlanId
+    } else {
+        PhiType::OtherId
+    }
+}
+
 /// `strict` is set for whole JSON values, where the grammar must cover all.
 pub(crate) fn value_len(ty: PhiType, b: &[u8], s: &str, strict: bool) -> Option<usize> {
     // The value patterns search unanchored and then require a match at 0:
@@ -1419,7 +1432,7 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
             // a comment's, a folder's), not a person's.
             None if ty == PhiType::Name && !code_joined && !cx.bytes[l.start..l.end].eq_ignore_ascii_case(b"parent") => match identifiers::id_value(rest).or_else(|| vendor_id(rest)) {
                 Some(n) if is_clock(&rest.as_bytes()[..n]) => continue,
-                Some(n) if (rest.as_bytes()[..n].iter().filter(|c| c.is_ascii_digit()).count() >= 2 && n >= 5) || vendor_id(rest) == Some(n) => (PhiType::OtherId, n),
+                Some(n) if (rest.as_bytes()[..n].iter().filter(|c| c.is_ascii_digit()).count() >= 2 && n >= 5) || vendor_id(rest) == Some(n) => (holders_id(&cx.bytes[l.start..l.end]), n),
                 _ => continue,
             },
             None => continue,
@@ -1773,6 +1786,19 @@ mod tests {
         /// reads them in tests, so that a test can have the findings of
         /// short texts looked up in their runs, or sorted first.
         pub(super) static RUNS: std::cell::Cell<(usize, usize)> = const { std::cell::Cell::new((RUNS_FEWEST, RUNS_LOOKED_UP)) };
+    }
+
+    /// An id after a card's or a policy's holder is a health plan id (the
+    /// member id of a pharmacy claim's rejection); after another person
+    /// label, an other id.
+    #[test]
+    fn a_holders_id_is_a_health_plan_id() {
+        super::assert_redacts(crate::Format::Text, &[
+            ("rejected 65 cardholder=MP6527443-05 dob=19300103", "rejected 65 cardholder=[HEALTH_PLAN_ID] dob=[DATE]"),
+            ("policy holder: ZGP784173466", "policy holder: [HEALTH_PLAN_ID]"),
+            ("account holder AC-77812345 locked", "account holder [OTHER_ID] locked"),
+            ("patient P-0048213 admitted", "patient [OTHER_ID] admitted"),
+        ]);
     }
 
     /// Postgres's `Key (columns)=(values)` detail: each value is read under
