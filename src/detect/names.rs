@@ -825,11 +825,22 @@ pub(crate) fn name_value(s: &str) -> Option<usize> {
             // `FAMILY^GIVEN^MIDDLE` (PatientName "MORETTI-BROWN^EAMON" in a
             // PACS log): the components are the name's words.
             pos += 1;
+        } else if words == 1 && !comma_used && r.starts_with(',') && !w.bytes().any(|c| c.is_ascii_lowercase()) && caps_given(&r[1..]) {
+            // `LAST,FIRST` in capitals, as pharmacy claims write a patient
+            // (`patient=MILLER,JENNIFER`): a listed given name after it.
+            comma_used = true;
+            pos += 1;
         } else {
             break;
         }
     }
     end
+}
+
+/// Whether `s` starts with a listed given name in capitals that is no
+/// everyday word (`JENNIFER`, not `ACTIVE`).
+fn caps_given(s: &str) -> bool {
+    Looked::at(s).is_some_and(|l| !s.as_bytes()[..l.n].iter().any(u8::is_ascii_lowercase) && l.lists() & (on::GIVEN | on::COMMON_WORD) == on::GIVEN)
 }
 
 /// The names of a segment: the walk's ([`names_walk`]) and those after
@@ -1535,6 +1546,23 @@ mod tests {
         let log = "rejected: PatientID 91-506228 already linked to PatientName \"DOE^JANE\" (StudyInstanceUID 1.2.392.1)";
         let out = Guard::default().scan(log, Format::Log).redacted;
         assert!(!out.contains("DOE") && !out.contains("JANE"), "{out}");
+    }
+
+    /// A labelled `LAST,FIRST` in capitals (a pharmacy claim's
+    /// `patient=MILLER,JENNIFER`) is one name when the given name is
+    /// a listed one and no everyday word; otherwise the name ends at the
+    /// comma.
+    #[test]
+    fn a_labelled_name_takes_last_comma_first_in_capitals() {
+        for (s, name) in [
+            ("TORRES-SCOTT,JENNIFER rx=3175782", "TORRES-SCOTT,JENNIFER"),
+            ("WANG,JING rx=2140784", "WANG,JING"),
+            ("SMITH,ACTIVE,2024", "SMITH"),
+            ("Smith,Andres", "Smith"),
+            ("SMITH,Andres", "SMITH"),
+        ] {
+            assert_eq!(super::name_value(s).map(|e| &s[..e]), Some(name), "{s:?}");
+        }
     }
 
     /// A name after a person label takes a middle initial without a dot
