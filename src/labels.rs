@@ -83,7 +83,7 @@ const LABELS: &[(LabelKind, &str)] = &[
         "apellidos,hola,nachname,vorname",
     )),
     (Role, "enrollee,dependent,client,resident,vcard,vcalendar,vevent"),
-    (Cue, "this is,its,is this,thanks,thank you"),
+    (Cue, "this is,its,is this,thanks,thank you,called,spoke with,spoke to"),
     (Phi(T::Name), "患者,氏名,患者名,姓名,환자,niece,nephew,aunt,uncle"),
     // MRN
     (Phi(T::Mrn), concat!(

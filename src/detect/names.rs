@@ -1646,6 +1646,12 @@ mod tests {
             ("Hi Aarav, this is Example Health.", "Hi [NAME], this is Example Health."),
             ("the app and its Settings page, its May 5", "the app and its Settings page, its May 5"),
             ("Thanks, URGENT, its jun 5, this is an emergency", "Thanks, URGENT, its jun 5, this is an emergency"),
+            // A call in a note or an OBX comment.
+            ("OBX|2|TX|18842-5^Comment^LN||Called Imani at 212-555-0106", "OBX|2|TX|18842-5^Comment^LN||Called [NAME] at [PHONE]"),
+            ("spoke with Meera re: refill", "spoke with [NAME] re: refill"),
+            ("Spoke to maria gonzalez, confirmed", "Spoke to [NAME], confirmed"),
+            ("called getPatient() twice; a helper called Stripe", "called getPatient() twice; a helper called Stripe"),
+            ("called the pharmacy. Called Will Call desk", "called the pharmacy. Called Will Call desk"),
         ]);
     }
 
