@@ -1101,7 +1101,6 @@ fn is_placeholder(t: &str) -> bool {
     is_masked(t) || WORDS.iter().any(|w| t.eq_ignore_ascii_case(w)) || t.bytes().all(|b| b == b'*' || b == b'x' || b == b'X' || b == b'#' || b == b'-')
 }
 
-/// Length of a value of type `ty` at the start of `s` (its grammar), or None.
 /// What the id after a person label is: a card's or a policy's holder's
 /// (`cardholder=MP6527443-05` in a pharmacy claim's rejection) is a
 /// health plan id, anyone else's an other id.
@@ -1115,6 +1114,7 @@ fn holders_id(label: &[u8]) -> PhiType {
     }
 }
 
+/// Length of a value of type `ty` at the start of `s` (its grammar), or None.
 /// `strict` is set for whole JSON values, where the grammar must cover all.
 pub(crate) fn value_len(ty: PhiType, b: &[u8], s: &str, strict: bool) -> Option<usize> {
     // The value patterns search unanchored and then require a match at 0:
