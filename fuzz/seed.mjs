@@ -66,3 +66,15 @@ for (const [target, list] of Object.entries(seeds)) {
   list.forEach((text, i) => writeFileSync(join(dir, `seed-${String(i).padStart(4, '0')}`), text));
   console.error(`[fuzz] seeded ${target} with ${list.length} inputs`);
 }
+
+// Inputs that once crashed a target or broke an invariant (fixed since),
+// kept in fuzz/regressions/<target>/ as bytes: copied into the target's
+// corpus on every run, also into one seeded before, so every run replays them.
+const regressions = join(root, 'fuzz', 'regressions');
+for (const target of existsSync(regressions) ? readdirSync(regressions) : []) {
+  const dir = join(out, target);
+  mkdirSync(dir, { recursive: true });
+  for (const f of readdirSync(join(regressions, target))) {
+    if (!existsSync(join(dir, `regression-${f}`))) writeFileSync(join(dir, `regression-${f}`), readFileSync(join(regressions, target, f)));
+  }
+}

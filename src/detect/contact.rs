@@ -473,10 +473,14 @@ fn url_findings(cx: &Ctx, out: &mut Vec<Hit>) {
 }
 
 /// A path-only URL input ("/patients/12345?x=1") that points at one person.
+/// The span starts after the input's leading white space (a span from 0
+/// of the trimmed length ended inside a last multi-byte char; found by
+/// fuzz/classify).
 pub(crate) fn path_person(text: &str, out: &mut Vec<Hit>) {
-    let t = trim_url_end(text.trim());
+    let lead = text.len() - text.trim_start().len();
+    let t = trim_url_end(text[lead..].trim_end());
     if let Some(why) = url_identifies_person(&format!("h{t}")) {
-        out.push(Hit::new(PhiType::Url, 0, t.len(), 0.8, why));
+        out.push(Hit::new(PhiType::Url, lead, lead + t.len(), 0.8, why));
     }
 }
 

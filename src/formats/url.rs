@@ -300,6 +300,21 @@ mod tests {
         }
     }
 
+    /// A path-only URL that points at one person is found after the
+    /// input's leading white space: its span started at 0 with the trimmed
+    /// length, so it ended one char early, inside a last multi-byte char
+    /// (a panic when redacting; found by fuzz/classify).
+    #[test]
+    fn a_person_path_after_white_space_spans_the_url() {
+        let g = Guard::default();
+        for (u, lead) in [(" ?name=\u{FFFD}", 1), ("\t ?name=a\u{e9}", 2), ("  ?name=\u{FFFD} ", 2)] {
+            let scan = g.scan(u, Format::Url);
+            let url = scan.findings.iter().find(|f| f.kind == PhiType::Url).unwrap_or_else(|| panic!("{u:?}: {:?}", scan.findings));
+            assert_eq!((url.start, url.end), (lead, u.trim_end().len()), "{u:?}");
+            assert!(scan.redacted.starts_with(&u[..lead]) && scan.redacted.contains("[URL]"), "{u:?} → {}", scan.redacted);
+        }
+    }
+
     /// Decoded bytes that are not UTF-8 become U+FFFD, mapped to the raw
     /// offset of what they replace; every other byte maps exactly.
     #[test]
