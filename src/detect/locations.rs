@@ -776,6 +776,22 @@ mod tests {
         assert_eq!(super::street_value("12 Lake Ave, Dayton"), Some(11));
     }
 
+    /// A street's or a line's label takes a street line or a street's
+    /// name, never a city's: "Line" over "Mon–Fri" in a table of hours and
+    /// the "Street" in "Main Street Pharmacy" gave an address each.
+    #[test]
+    fn a_street_label_takes_no_city() {
+        super::super::assert_redacts(Format::Text, &[
+            ("| Day | Hours | Line |\n|---|---|---|\n| Mon–Fri | 8:00–18:00 | x |", "| Day | Hours | Line |\n|---|---|---|\n| Mon–Fri | 8:00–18:00 | x |"),
+            ("Preferred pharmacy: Main Street Pharmacy    Referred by: self", "Preferred pharmacy: Main Street Pharmacy    Referred by: self"),
+            ("Street: 12 Elm St", "Street: [ADDRESS]"),
+            ("street: MAIN ST", "street: MAIN ST"),
+            ("Address line 1: 4417 Wexford Ln", "Address line 1: [ADDRESS]"),
+            ("City: Springfield", "City: [ADDRESS]"),
+            ("Address: Springfield, IL", "Address: [ADDRESS]"),
+        ]);
+    }
+
     /// A city label's value takes the state's code after a comma, and a
     /// form's "City/State" is a city label.
     #[test]

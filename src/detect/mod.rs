@@ -1114,6 +1114,18 @@ fn holders_id(label: &[u8]) -> PhiType {
     }
 }
 
+/// Whether the address label `label` may take `value` as its value: any,
+/// unless it names a street line only ("street", "line", "address line 2",
+/// "line1"), which takes a street line (a house number first), not a
+/// city's name.
+#[inline(never)]
+fn street_labels_value(label: &[u8], value: &[u8]) -> bool {
+    let l = label.trim_ascii_end();
+    let l = &l[..l.len() - l.iter().rev().take_while(|c| c.is_ascii_digit() || **c == b' ').count()];
+    let street = [&b"line"[..], b"street"].iter().any(|w| l.len() >= w.len() && l[l.len() - w.len()..].eq_ignore_ascii_case(w));
+    !street || value[0].is_ascii_digit()
+}
+
 /// Length of a value of type `ty` at the start of `s` (its grammar), or None.
 /// `strict` is set for whole JSON values, where the grammar must cover all.
 pub(crate) fn value_len(ty: PhiType, b: &[u8], s: &str, strict: bool) -> Option<usize> {
@@ -1437,6 +1449,12 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
             },
             None => continue,
         };
+        // "| Line |" over "| Mon–Fri |" (a table of hours), "Main Street
+        // Pharmacy": a line's or a street's label takes a street line, not
+        // a city's name.
+        if ty == PhiType::Address && !street_labels_value(&cx.bytes[l.start..l.end], rest.as_bytes()) {
+            continue;
+        }
         // "PATIENT-API-W41" (an issue's short id), "POST /api/portal/login"
         // (a span's name): a label joined to a code by a hyphen, or a word
         // in capitals before a path, is no name.
