@@ -1352,6 +1352,12 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         if ty == PhiType::Secret && cookie_names_its_value(cx, li, pos) {
             continue;
         }
+        // "Component: 1 (Street Address) of Field 11": a label in
+        // parentheses followed by " of " names a part of what follows, not
+        // its value ("(MRN) 12345678", "(MRN) is 12345678" still are).
+        if sep == b") of " && cx.bytes[..l.start].last() == Some(&b'(') {
+            continue;
+        }
         // A line that starts with `--` and a token is a multipart body's
         // boundary (`--xYzZY85fcf17b` between the parts of a form or an
         // e-mail), not the value of a label on the line before it (a part
@@ -2048,6 +2054,19 @@ mod tests {
         assert_eq!(found("password:\r\nHunter2Secret!"), secret("Hunter2Secret!"));
         assert_eq!(found("pass: xYzZY85fcf17b"), secret("xYzZY85fcf17b"));
         assert_eq!(found("password\n--\nHunter2Secret!"), secret("Hunter2Secret!"));
+    }
+
+    /// A label in parentheses followed by "of" names a part of what
+    /// follows (an X12 or HL7 validator's "Component: 1 (Street Address) of
+    /// Field 11" gave the address "Field"); with a value after it, it is
+    /// still that value's label.
+    #[test]
+    fn a_label_in_parentheses_before_of_takes_no_value() {
+        assert_eq!(found("Invalid length: Component: 1 (Street Address) of Field 11 (Patient Address)"), []);
+        assert_eq!(found("the (MRN) is 12345678"), [(PhiType::Mrn, "12345678".to_string())]);
+        assert_eq!(found("patient (MRN) 12345678"), [(PhiType::Mrn, "12345678".to_string())]);
+        assert_eq!(found("Address of 4417 Wexford Ln"), [(PhiType::Address, "4417 Wexford Ln".to_string())]);
+        assert_eq!(found("MRN) of 12345678"), [(PhiType::Mrn, "12345678".to_string())]);
     }
 
     #[test]
