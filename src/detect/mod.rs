@@ -1123,7 +1123,7 @@ fn street_labels_value(label: &[u8], value: &[u8]) -> bool {
     let l = label.trim_ascii_end();
     let l = &l[..l.len() - l.iter().rev().take_while(|c| c.is_ascii_digit() || **c == b' ').count()];
     let street = [&b"line"[..], b"street"].iter().any(|w| l.len() >= w.len() && l[l.len() - w.len()..].eq_ignore_ascii_case(w));
-    !street || value[0].is_ascii_digit()
+    !street || value.first().is_some_and(u8::is_ascii_digit)
 }
 
 /// Length of a value of type `ty` at the start of `s` (its grammar), or None.
