@@ -365,6 +365,7 @@ const MITIGATIONS: &[(&str, Mitigation)] =
 
 impl Timestamp {
     /// A string [`Timestamp::parse`] accepts; its error is chrono's message.
+    #[cfg_attr(phi_guard_small, optimize(size))]
     fn decode(r: &mut Reader) -> config_json::Result<Timestamp> {
         let s = r.string()?;
         Timestamp::parse(&s).map_err(|e| r.fail(&e.to_string()))
@@ -372,6 +373,7 @@ impl Timestamp {
 }
 
 impl Chain {
+    #[cfg_attr(phi_guard_small, optimize(size))]
     fn decode(r: &mut Reader) -> config_json::Result<Chain> {
         let (mut emitter_id, mut seq, mut prev_hash) = (None, None, None);
         // All three count in the array form: `prevHash` has no serde default.
@@ -393,6 +395,7 @@ impl ExposureEvent {
         config_json::parse(json, ExposureEvent::decode)
     }
 
+    #[cfg_attr(phi_guard_small, optimize(size))]
     fn decode(r: &mut Reader) -> config_json::Result<ExposureEvent> {
         const FIELDS: &[&str] = &[
             "text",
@@ -544,6 +547,7 @@ fn end_of_year_plus_60(t: Timestamp) -> Timestamp {
 }
 
 /// Notification obligations and due times, from discovery.
+#[cfg_attr(phi_guard_small, optimize(size))]
 pub(crate) fn obligations(discovered: Timestamp, individuals: u64, residents: &BTreeMap<String, u64>, eu: bool, required: bool, state_days: &BTreeMap<String, u32>) -> Vec<Obligation> {
     let mut v = vec![Obligation { kind: "individual_notice", due_by: iso(discovered.plus_days(60)), required, basis: "45 CFR 164.404(b): without unreasonable delay, no later than 60 days after discovery", state: None }];
     if individuals >= 500 {
@@ -571,6 +575,7 @@ pub(crate) fn obligations(discovered: Timestamp, individuals: u64, residents: &B
 
 /// Classifies an event and builds its signal, as JSON text
 /// `{"classification":…,"signal":…}`. See DESIGN.md.
+#[cfg_attr(phi_guard_small, optimize(size))]
 pub(crate) fn classify(guard: &Guard, ev: &ExposureEvent) -> Result<String, Error> {
     assess(guard, ev).map(|a| a.to_json())
 }
@@ -691,6 +696,7 @@ fn tally(findings: &[Finding], text: &str, key: Option<&Key>) -> Tally {
 }
 
 /// Checks the event, scans its text and applies the rules.
+#[cfg_attr(phi_guard_small, optimize(size))]
 fn assess<'a>(guard: &'a Guard, ev: &'a ExposureEvent) -> Result<Assessment<'a>, Error> {
     let route = ev.route.clone().unwrap_or_else(|| "unknown".into());
     if route.contains('?') || route.contains('#') || route.contains("://") {

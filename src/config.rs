@@ -139,6 +139,7 @@ impl Config {
         out_of_line(|| config_json::parse(json, Config::decode))
     }
 
+    #[cfg_attr(phi_guard_small, optimize(size))]
     fn decode(r: &mut Reader) -> config_json::Result<Config> {
         const FIELDS: &[&str] = &[
             "operators",
@@ -185,6 +186,7 @@ impl Config {
 }
 
 impl CustomPattern {
+    #[cfg_attr(phi_guard_small, optimize(size))]
     fn decode(r: &mut Reader) -> config_json::Result<CustomPattern> {
         let (mut id, mut pattern, mut kind, mut score) = (None, None, None, None);
         r.object(&["id", "pattern", "type", "score"], 3, |r, i| {

@@ -629,6 +629,7 @@ impl Guard {
     /// A `config` error for an unknown type name, detector id or operator
     /// without its key, or more than 65,000 custom patterns; a `pattern` error for a custom pattern that is too
     /// long, too big once compiled, or invalid.
+    #[cfg_attr(phi_guard_small, optimize(size))]
     pub fn new(config: Config) -> Result<Guard, Error> {
         let mut operators = [Operator::Tag; PhiType::ALL.len()];
         if let Some(op) = config.operators.get("*") {

@@ -25,6 +25,12 @@
 //! assert_eq!(kinds, [PhiType::Name, PhiType::Ssn, PhiType::Phone]);
 //! ```
 
+// The wasm build compiles code that runs once a guard or once a process
+// (the config's reader, `Guard::new`, the word tables' set-up) for size, not
+// speed: `#[cfg_attr(phi_guard_small, optimize(size))]`, the cfg set by
+// .cargo/config.toml for the wasm target only (native builds stay stable).
+#![cfg_attr(phi_guard_small, feature(optimize_attribute))]
+
 mod classify;
 mod config;
 mod config_json;

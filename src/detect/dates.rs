@@ -836,6 +836,7 @@ fn case_bits(c: u8) -> u64 {
 
 impl WordSet {
     /// The set of the comma-separated `words`.
+    #[cfg_attr(phi_guard_small, optimize(size))]
     fn new(words: &'static str) -> WordSet {
         let mut set = WordSet { by_first: std::array::from_fn(|_| Vec::new()), seconds: [0; 256], thirds: [0; 256], longest: 0 };
         for w in words.split(',') {
