@@ -849,6 +849,23 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
     let from = out.len();
     names_walk(cx, out);
     label_names(cx, from, out);
+    addressed_name(cx, from, out);
+}
+
+/// The listed given name a message opens with to address its reader, as a
+/// notification does ("Mary, your lab results from 03/13/2022 are ready",
+/// "Zoë, your visit is on Apr 25"): the name, with a comma and "your"
+/// after it. No everyday or capitalised common word ("June, your
+/// appointment", "Please, your ..."), and nothing already found there
+/// ("Mary Smith, your ...").
+fn addressed_name(cx: &Ctx, from: usize, out: &mut Vec<Hit>) {
+    let Some(first) = Looked::at(cx.text) else { return };
+    if first.lists() & (on::GIVEN | on::COMMON_WORD | on::COMMON_CAP) == on::GIVEN
+        && cx.bytes[first.n..].starts_with(b", your ")
+        && out.get(from).is_none_or(|h| h.start() > 0)
+    {
+        out.insert(from, Hit::new(PhiType::Name, 0, first.n, 0.8, why!("name", "given name a message opens with, addressing its reader")));
+    }
 }
 
 /// Names after a role label and a colon ("Enrollee: Zoltan Quibble",
@@ -1653,6 +1670,24 @@ mod tests {
             ("called getPatient() twice; a helper called Stripe", "called getPatient() twice; a helper called Stripe"),
             ("called the pharmacy. Called Will Call desk", "called the pharmacy. Called Will Call desk"),
         ]);
+    }
+
+    /// A message that opens with a listed given name, a comma and "your"
+    /// addresses its reader by that name (a notification's body), and a
+    /// date after it is then in prose about a person. Not an everyday word
+    /// or a month ("June"), nor a given name elsewhere in the text.
+    #[test]
+    fn a_message_opening_with_a_given_name_and_your_names_its_reader() {
+        super::super::assert_redacts(crate::Format::Text, &[
+            ("Mary, your lab results from 03/13/2022 are ready.", "[NAME], your lab results from [DATE] are ready."),
+            ("Zoë, your visit is confirmed", "[NAME], your visit is confirmed"),
+            ("Mary Smith, your visit is confirmed", "[NAME], your visit is confirmed"),
+            ("June, your appointment is confirmed", "June, your appointment is confirmed"),
+            ("Please, your order shipped", "Please, your order shipped"),
+            ("Mary, the results are ready", "Mary, the results are ready"),
+            ("Results for Mary, your lab", "Results for Mary, your lab"),
+        ]);
+        assert_eq!(Guard::default().scan(r#"{"body":"Mary, your lab results are ready."}"#, Format::Json).redacted, r#"{"body":"[NAME], your lab results are ready."}"#);
     }
 
     /// A capitalised role and a colon label a whole name: "Member" and
