@@ -75,6 +75,7 @@ const REASONS: &[(&str, &str)] = &[
     ("name", "known given name before the person's relation to the patient"),
     ("name", "name after a self-introduction or thanks in a message"),
     ("name", "given name a message opens with, addressing its reader"),
+    ("name", "surname and given name in capitals written SURNAME/GIVEN"),
     ("address", "street line: number, street name and suffix"),
     ("address", "city and state following a street line"),
     ("address", "ZIP code in a postal address"),

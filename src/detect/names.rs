@@ -847,9 +847,15 @@ fn caps_given(s: &str) -> bool {
 /// a role and a colon or a message's cue ([`label_names`]), in order.
 pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
     let from = out.len();
-    names_walk(cx, out);
+    // Every route of the walk to a name needs a space right after its
+    // first word ("Maria Garcia", "Ana reports", "Garcia, Maria"), as the
+    // opening address does (", your"): a text without one (most short JSON
+    // values) has none to find.
+    if find_any(cx.bytes, 0, [b' ']).is_some() {
+        names_walk(cx, out);
+        addressed_name(cx, from, out);
+    }
     label_names(cx, from, out);
-    addressed_name(cx, from, out);
 }
 
 /// The listed given name a message opens with to address its reader, as a
@@ -859,6 +865,11 @@ pub(crate) fn names(cx: &Ctx, out: &mut Vec<Hit>) {
 /// appointment", "Please, your ..."), and nothing already found there
 /// ("Mary Smith, your ...").
 fn addressed_name(cx: &Ctx, from: usize, out: &mut Vec<Hit>) {
+    // A capital or a non-ASCII char first (most log lines start with a
+    // digit or a bracket): the word is looked up only then.
+    if !cx.bytes.first().is_some_and(|&c| c.is_ascii_uppercase() || c >= 0x80) {
+        return;
+    }
     let Some(first) = Looked::at(cx.text) else { return };
     if first.lists() & (on::GIVEN | on::COMMON_WORD | on::COMMON_CAP) == on::GIVEN
         && cx.bytes[first.n..].starts_with(b", your ")
@@ -972,14 +983,9 @@ pub(crate) fn lowercase_name(s: &str) -> Option<usize> {
 }
 
 /// The names the walk over a segment's capitalised and listed words finds.
+/// (Only on a text with a space, see [`names`].)
 fn names_walk(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
-    // Every route in `name_at` to a name needs a space right after its
-    // first word ("Maria Garcia", "Ana reports", "Garcia, Maria"): a text
-    // without one (most short JSON values) has none to find.
-    if find_any(b, 0, [b' ']).is_none() {
-        return;
-    }
     // The words that start with a letter or a non-ASCII char (after a byte
     // that is not an ASCII letter or digit nor from 0x80), [`STEP`] bytes a
     // step; `next`: what the last word tried used up.
@@ -1098,7 +1104,13 @@ fn name_from(cx: &Ctx, lists: &Lists, k: ByteKinds, s: usize, i: usize, out: &mu
         let caps = if s + n <= 16 { (u32::from(k.lower) >> s) & ((1 << n) - 1) == 0 } else { !b[i..i + n].iter().any(u8::is_ascii_lowercase) };
         let unlisted = || lists.plain_bound(&b[i..i + n]) & (on::GIVEN | on::SURNAME) == 0;
         let no_route = || unlisted() && (caps || !may_precede_surname(cx, i, n));
-        return if may_go_on(b, i + n) && !no_route() { capitalised_at(cx, i, Looked::plain(&b[i..i + n]), out) } else { i + n };
+        return if may_go_on(b, i + n) && !no_route() {
+            capitalised_at(cx, i, Looked::plain(&b[i..i + n]), out)
+        } else if caps && b.get(i + n) == Some(&b'/') {
+            slash_name(cx, i, n, out)
+        } else {
+            i + n
+        };
     } else if let Some(n) = letters_before_dot(k, s, b, i) {
         // "Mr.", "Dr.", "Inc.", "Node.js": `name_at` would find the
         // letters a name word and stop at the dot (`may_go_on`).
@@ -1173,9 +1185,33 @@ fn name_at(cx: &Ctx, i: usize, out: &mut Vec<Hit>) -> usize {
         return i + 1;
     };
     if !may_go_on(b, i + n) {
-        return i + n;
+        return if b.get(i + n) == Some(&b'/') { slash_name(cx, i, n, out) } else { i + n };
     }
     capitalised_at(cx, i, Looked::other(&text[i..i + n]), out)
+}
+
+/// The end of a name written `SURNAME/GIVEN`, as X12 and pharmacy systems
+/// write one and their validators quote it ("Invalid member id W123 for
+/// DAVIS/JENNIFER"), starting with the name word of `n` bytes at `i`
+/// (before the slash): a listed surname in capitals (or hyphenated with a
+/// listed part), and a listed given name in capitals that is no everyday
+/// word ([`caps_given`]), with no slash or word byte around them (not a
+/// path: "/API/MARY", "TCP/IP", "AND/OR").
+/// Returns where the next word may start: the name's end, else the
+/// surname's. Out of line: a capitalised word before a slash is rare.
+#[inline(never)]
+fn slash_name(cx: &Ctx, i: usize, n: usize, out: &mut Vec<Hit>) -> usize {
+    let (b, w1) = (cx.bytes, &cx.text[i..i + n]);
+    if n < 2 || w1.bytes().any(|c| c.is_ascii_lowercase()) || (i > 0 && b[i - 1] == b'/') || !Looked::other(w1).surname(w1) {
+        return i + n;
+    }
+    let g = i + n + 1;
+    let end = g + Looked::at(&cx.text[g..]).map_or(0, |l| l.n);
+    if end == g || !caps_given(&cx.text[g..]) || b.get(end).is_some_and(|&c| c == b'/' || c.is_ascii_alphanumeric() || c >= 0x80) {
+        return i + n;
+    }
+    out.push(Hit::new(PhiType::Name, i, end, 0.8, why!("name", "surname and given name in capitals written SURNAME/GIVEN")));
+    end
 }
 
 /// Whether a name could go on from a capitalised word ending at `end`:
@@ -1688,6 +1724,20 @@ mod tests {
             ("Results for Mary, your lab", "Results for Mary, your lab"),
         ]);
         assert_eq!(Guard::default().scan(r#"{"body":"Mary, your lab results are ready."}"#, Format::Json).redacted, r#"{"body":"[NAME], your lab results are ready."}"#);
+    }
+
+    /// `SURNAME/GIVEN` in capitals, as X12 and pharmacy systems write a
+    /// name and validators quote it, hyphenated surname too. Not a path, a
+    /// pair of everyday words, nor either case of the words mixed.
+    #[test]
+    fn surname_slash_given_in_capitals_is_a_name() {
+        super::super::assert_redacts(crate::Format::Text, &[
+            ("Invalid member id for DAVIS/JENNIFER in Loop 2010BA", "Invalid member id for [NAME] in Loop 2010BA"),
+            ("for BAKER-FREEMAN/HELEN", "for [NAME]"),
+            ("TCP/IP AND/OR READ/WRITE BROWN/GREEN", "TCP/IP AND/OR READ/WRITE BROWN/GREEN"),
+            ("GET /API/DAVIS/JENNIFER/X", "GET /API/DAVIS/JENNIFER/X"),
+            ("for Davis/Jennifer and DAVIS/Jennifer", "for Davis/Jennifer and DAVIS/Jennifer"),
+        ]);
     }
 
     /// A capitalised role and a colon label a whole name: "Member" and
