@@ -158,7 +158,9 @@ const LABELS: &[(LabelKind, &str)] = &[
     )),
     (Phi(T::ZipCode), "zip,zip code,zipcode,postal code,postal,postcode,zip4,zip5,postalcode,postleitzahl"),
     // AGE
-    (Phi(T::Age), "age,edad,年齢,aged,age years,patient age,age sex,age gender"),
+    // A chat's "shes 95", "im 91 and my hip" ("she's", "I'm" too: the
+    // apostrophe is dropped): a number over 89 after one is an age.
+    (Phi(T::Age), "age,edad,年齢,aged,age years,patient age,age sex,age gender,shes,hes,im"),
     // CREDIT_CARD / IBAN / BANK_ROUTING
     (Phi(T::CreditCard), "card,card number,credit card,credit card number,cc,cc number,pan,card no,debit card"),
     (Phi(T::Iban), "iban,bank iban"),

@@ -1280,11 +1280,17 @@ pub(crate) fn sex_age_at(b: &[u8], i: usize) -> Option<usize> {
     ((90..=125).contains(&v) && matches!(at(b, j), b'M' | b'F') && token_end(b, j + 1)).then_some(j + 1)
 }
 
-/// An age value after an age label: a number over 89.
+/// An age value after an age label: a number over 89, not a share or a
+/// measure ("im 100% sure", "she's 90 min away").
 pub(crate) fn age_value(s: &str) -> Option<usize> {
     let b = s.as_bytes();
     let n = b.iter().take_while(|c| c.is_ascii_digit()).count();
-    if n == 0 || n > 3 || !token_end(b, n) || b.get(n) == Some(&b'+') || b.get(n) == Some(&b'.') {
+    if n == 0 || n > 3 || !token_end(b, n) || matches!(b.get(n), Some(b'+' | b'.' | b'%')) {
+        return None;
+    }
+    let w = b[n..].strip_prefix(b" ").unwrap_or(&b[n..]);
+    let w = &w[..w.iter().take_while(|c| c.is_ascii_alphabetic()).count()];
+    if !w.is_empty() && "min,mins,minutes,hrs,hours,days,mi,miles,km,lb,lbs,pounds,kg,percent".split(',').any(|u| w.eq_ignore_ascii_case(u.as_bytes())) {
         return None;
     }
     let v: u32 = s[..n].parse().ok()?;
@@ -2077,5 +2083,19 @@ mod tests {
         assert_eq!(found("age: 94"), [(PhiType::Age, "94".to_string())]);
         assert!(found("a 45-year-old man").is_empty());
         assert!(found("age: 90+").is_empty());
+    }
+
+    /// In a chat, a number over 89 after "shes", "she's", "hes", "im" or
+    /// "I'm" is the writer's or the patient's age; not a share or a measure
+    /// after one, nor an age under 90 ("I am" and "she is" are not labels:
+    /// their joined forms cost the label scan more than they found).
+    #[test]
+    fn a_chats_pronoun_and_a_number_over_89_is_an_age() {
+        for (text, age) in [("shes 95 👍", "95"), ("im 91 and my hip is killing me", "91"), ("I'm 91 and my hip", "91"), ("he's 90", "90")] {
+            assert_eq!(found(text), [(PhiType::Age, age.to_string())], "{text}");
+        }
+        for text in ["im 100% sure", "she's 90 min away", "im 95 miles out", "I am 100 percent sure", "I am 45", "im 120 lbs", "she is 98.6F"] {
+            assert!(found(text).is_empty(), "{text}");
+        }
     }
 }
