@@ -187,7 +187,7 @@ const { Guard } = await import('../js/dist/common/guard.js');
 // replacement would leave the other's handle stale), so both keep what they
 // grow to while the latency rows run (their largest input, 1 MB, stays far
 // below the 64 MiB at which an instance is replaced).
-const glueParts = { WasmGuard: glue.WasmGuard, __wbg_reset_state: glue.__wbg_reset_state, wasmMemory: glue.wasmMemory };
+const glueParts = { WasmGuard: glue.WasmGuard, __wbg_reset_state: glue.__wbg_reset_state, takeError: glue.takeError, wasmMemory: glue.wasmMemory };
 const encodingInstance = new WasmInstance(glueParts);
 const nodeInstance = wasmInstanceFor(glueParts);
 const retained = nodeInstance.maxRetainedMemory;

@@ -445,49 +445,59 @@ impl ExposureEvent {
             failure: None,
         };
         // The array form needs every field up to `discoveredAt`, the last without a default.
-        r.object(FIELDS, 11, |r, i| {
-            // One call per type of field, not one per field: smaller wasm.
-            let text = match i {
-                0 => Some(&mut ev.text),
-                3 => Some(&mut ev.route),
-                4 => Some(&mut ev.runtime),
-                6 => Some(&mut ev.role),
-                15 => Some(&mut ev.deployment),
-                16 => Some(&mut ev.region),
-                17 => Some(&mut ev.signal_id),
-                19 => Some(&mut ev.failure),
-                _ => None,
-            };
-            if let Some(field) = text {
-                *field = r.option(Reader::string)?;
-                return Ok(());
-            }
-            let flag = match i {
-                5 => Some(&mut ev.authenticated),
-                12 => Some(&mut ev.eu_subjects),
-                14 => Some(&mut ev.drill),
-                _ => None,
-            };
-            if let Some(field) = flag {
-                *field = r.bool()?;
-                return Ok(());
-            }
-            match i {
-                1 => ev.format = r.option(|r| r.variant(FORMATS))?,
-                2 => channel = Some(r.variant(CHANNELS)?),
-                7 => ev.subject_is_caller = r.option(Reader::bool)?,
-                8 => ev.policy = r.option(|r| r.variant(POLICIES))?,
-                9 => ev.mitigation = r.variant(MITIGATIONS)?,
-                10 => discovered_at = Some(Timestamp::decode(r)?),
-                11 => ev.occurred_at = r.option(Timestamp::decode)?,
-                13 => ev.resident_states = r.map(Reader::u64)?,
-                _ => ev.chain = r.option(Chain::decode)?,
-            }
-            Ok(())
-        })?;
+        r.object(FIELDS, 11, |r, i| ev.decode_field(r, i, &mut channel, &mut discovered_at))?;
         ev.channel = r.required(channel, "channel")?;
         ev.discovered_at = r.required(discovered_at, "discoveredAt")?;
         Ok(ev)
+    }
+
+    /// Reads the value of field `i` of [`ExposureEvent::decode`]'s
+    /// `FIELDS` (`channel` and `discoveredAt` into the two given). A method,
+    /// not the closure's body, so that it is compiled for size too (an
+    /// attribute on `decode` leaves its closures at opt-level 2), and out of
+    /// line, so that the closure does not take it back.
+    #[cfg_attr(phi_guard_small, optimize(size))]
+    #[inline(never)]
+    fn decode_field(&mut self, r: &mut Reader, i: usize, channel: &mut Option<Channel>, discovered_at: &mut Option<Timestamp>) -> config_json::Result<()> {
+        let ev = self;
+        // One call per type of field, not one per field: smaller wasm.
+        let text = match i {
+            0 => Some(&mut ev.text),
+            3 => Some(&mut ev.route),
+            4 => Some(&mut ev.runtime),
+            6 => Some(&mut ev.role),
+            15 => Some(&mut ev.deployment),
+            16 => Some(&mut ev.region),
+            17 => Some(&mut ev.signal_id),
+            19 => Some(&mut ev.failure),
+            _ => None,
+        };
+        if let Some(field) = text {
+            *field = r.option(Reader::string)?;
+            return Ok(());
+        }
+        let flag = match i {
+            5 => Some(&mut ev.authenticated),
+            12 => Some(&mut ev.eu_subjects),
+            14 => Some(&mut ev.drill),
+            _ => None,
+        };
+        if let Some(field) = flag {
+            *field = r.bool()?;
+            return Ok(());
+        }
+        match i {
+            1 => ev.format = r.option(|r| r.variant(FORMATS))?,
+            2 => *channel = Some(r.variant(CHANNELS)?),
+            7 => ev.subject_is_caller = r.option(Reader::bool)?,
+            8 => ev.policy = r.option(|r| r.variant(POLICIES))?,
+            9 => ev.mitigation = r.variant(MITIGATIONS)?,
+            10 => *discovered_at = Some(Timestamp::decode(r)?),
+            11 => ev.occurred_at = r.option(Timestamp::decode)?,
+            13 => ev.resident_states = r.map(Reader::u64)?,
+            _ => ev.chain = r.option(Chain::decode)?,
+        }
+        Ok(())
     }
 }
 

@@ -156,32 +156,41 @@ impl Config {
             "region",
         ];
         let mut c = Config::default();
-        r.object(FIELDS, 0, |r, i| {
-            // One call per type of field, not one per field: smaller wasm.
-            let (list, text) = match i {
-                1 => (Some(&mut c.disable_detectors), None),
-                2 => (Some(&mut c.disable_types), None),
-                3 => (Some(&mut c.allow), None),
-                6 => (None, Some(&mut c.pseudonym_key)),
-                8 => (None, Some(&mut c.fingerprint_key)),
-                10 => (None, Some(&mut c.deployment)),
-                11 => (None, Some(&mut c.region)),
-                _ => (None, None),
-            };
-            match (list, text) {
-                (Some(field), _) => *field = r.list(Reader::string)?,
-                (_, Some(field)) => *field = r.option(Reader::string)?,
-                _ => match i {
-                    0 => c.operators = r.map(|r| r.variant(OPERATORS))?,
-                    4 => c.custom_patterns = r.list(CustomPattern::decode)?,
-                    5 => c.json_keys = r.map(Reader::string)?,
-                    7 => c.flag_provider_npi = r.bool()?,
-                    _ => c.state_deadline_days = r.option(|r| r.map(Reader::u32))?,
-                },
-            }
-            Ok(())
-        })?;
+        r.object(FIELDS, 0, |r, i| c.decode_field(r, i))?;
         Ok(c)
+    }
+
+    /// Reads the value of field `i` of [`Config::decode`]'s `FIELDS`. A
+    /// method, not the closure's body, so that it is compiled for size too
+    /// (an attribute on `decode` leaves its closures at opt-level 2), and
+    /// out of line, so that the closure does not take it back.
+    #[cfg_attr(phi_guard_small, optimize(size))]
+    #[inline(never)]
+    fn decode_field(&mut self, r: &mut Reader, i: usize) -> config_json::Result<()> {
+        let c = self;
+        // One call per type of field, not one per field: smaller wasm.
+        let (list, text) = match i {
+            1 => (Some(&mut c.disable_detectors), None),
+            2 => (Some(&mut c.disable_types), None),
+            3 => (Some(&mut c.allow), None),
+            6 => (None, Some(&mut c.pseudonym_key)),
+            8 => (None, Some(&mut c.fingerprint_key)),
+            10 => (None, Some(&mut c.deployment)),
+            11 => (None, Some(&mut c.region)),
+            _ => (None, None),
+        };
+        match (list, text) {
+            (Some(field), _) => *field = r.list(Reader::string)?,
+            (_, Some(field)) => *field = r.option(Reader::string)?,
+            _ => match i {
+                0 => c.operators = r.map(|r| r.variant(OPERATORS))?,
+                4 => c.custom_patterns = r.list(CustomPattern::decode)?,
+                5 => c.json_keys = r.map(Reader::string)?,
+                7 => c.flag_provider_npi = r.bool()?,
+                _ => c.state_deadline_days = r.option(|r| r.map(Reader::u32))?,
+            },
+        }
+        Ok(())
     }
 }
 

@@ -29,6 +29,9 @@
 // (the config's reader, `Guard::new`, the word tables' set-up) for size, not
 // speed: `#[cfg_attr(phi_guard_small, optimize(size))]`, the cfg set by
 // .cargo/config.toml for the wasm target only (native builds stay stable).
+// The attribute does not reach a closure in such a function: a closure's
+// body that is most of the work is a method of its own with the attribute
+// and `#[inline(never)]` (`Config::decode_field`).
 #![cfg_attr(phi_guard_small, feature(optimize_attribute))]
 
 mod classify;

@@ -1,8 +1,18 @@
 //! The JavaScript binding: the only module that uses `wasm_bindgen`.
 //!
 //! Every export has the same three steps: deserialize, call the core,
-//! serialize. Domain outcomes come back as data; misuse throws a real `Error`
-//! whose `code` property is the core error's code.
+//! serialize. Domain outcomes come back as data; misuse is a typed error
+//! (`crate::Error`) that JavaScript asks for with `takeError` and throws.
+//!
+//! Every export returns one value, never a `Result`, a `String` or a tuple:
+//! wasm-bindgen returns those as two to four values (multi-value, since the
+//! module's target features include it), and V8 compiles a JS-to-wasm
+//! wrapper of its own for each such signature when it compiles the module
+//! (its generic wrapper takes only one result). The six signatures this
+//! binding had took about 1.4 ms of `new WebAssembly.Module`'s 5 ms under
+//! Node 20, a seventh of a cold guard. So a call that can fail returns a
+//! sentinel ([`NONE`], or `undefined` for a `JsValue`) and leaves its error
+//! for [`take_error`].
 
 use crate::offsets::{holds_replacement, Marks, Utf16Map};
 use crate::fast_hash::StaticMap;
@@ -57,8 +67,61 @@ fn trap_if_armed() {
 /// The JS package turns it into a `PhiGuardError` with that `code`
 /// (`toPhiGuardError`). Built with wasm-bindgen's `JsError`, not js-sys,
 /// which cost 30 KB of wasm for setting two properties.
-fn throw(e: Error) -> JsValue {
+fn js_error(e: Error) -> JsValue {
     JsError::new(&format!("PhiGuardError[{}]: {}", e.code(), e.message())).into()
+}
+
+/// The error of the last call that failed, until [`take_error`] takes it:
+/// one slot for the instance. A `Mutex`, not a `thread_local!`, whose
+/// access check brought 225 bytes of panic formatting into the wasm (the
+/// module is single-threaded, and its `Mutex` a flag).
+static FAILED: std::sync::Mutex<Option<Error>> = std::sync::Mutex::new(None);
+
+/// The slot of [`FAILED`] (no call panics while holding it, so it is never
+/// poisoned; were it, its value would still be whole).
+fn failed() -> std::sync::MutexGuard<'static, Option<Error>> {
+    FAILED.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Leaves `e` for [`take_error`]; [`NONE`], what the failed call returns.
+/// Out of line: one body for every call's failure.
+#[cold]
+#[inline(never)]
+fn fail(e: Error) -> u32 {
+    *failed() = Some(e);
+    NONE
+}
+
+/// The error of the last call that returned `0xFFFFFFFF` (or `undefined`)
+/// for failing, as a JS `Error` whose message carries its code
+/// (`PhiGuardError[input]: …`), for the package to throw; `undefined` if
+/// that call did not fail (`fromUtf16` returns `0xFFFFFFFF` for a chunk it
+/// could not make in place). Takes it: a second call returns `undefined`.
+///
+/// ```js
+/// const at = handle.inputAt(0, len);
+/// if (at === 0xffffffff) throw takeError(); // PhiGuardError[input]: the input is too large …
+/// ```
+#[wasm_bindgen(js_name = takeError)]
+pub fn take_error() -> JsValue {
+    let e = failed().take();
+    e.map_or(JsValue::UNDEFINED, js_error)
+}
+
+/// `out`'s value, or [`NONE`] with its error left for [`take_error`].
+fn number_or_fail(out: Result<u32, Error>) -> u32 {
+    out.unwrap_or_else(fail)
+}
+
+/// `out` as a JS string, or `undefined` with its error left for [`take_error`].
+fn string_or_fail(out: Result<String, Error>) -> JsValue {
+    match out {
+        Ok(s) => JsValue::from_str(&s),
+        Err(e) => {
+            fail(e);
+            JsValue::UNDEFINED
+        }
+    }
 }
 
 /// A compiled guard held by JavaScript for the life of the isolate.
@@ -74,14 +137,14 @@ pub struct WasmGuard {
     numbers: std::cell::RefCell<Vec<u32>>,
     room: std::cell::RefCell<Room>,
     /// The UTF-8 bytes of the next `scan`, which JavaScript encodes straight
-    /// into this memory (`inputRoom`, then `TextEncoder.encodeInto`), or
+    /// into this memory (`inputAt`, then `TextEncoder.encodeInto`), or
     /// whose UTF-16 units it copies there for `fromUtf16` to make them UTF-8
     /// in place (Node): no encoded copy in JavaScript and no second copy
     /// into the module.
     input: std::cell::RefCell<Vec<u8>>,
     /// The input's [`Marks`] when `fromUtf16` made it and recorded them
     /// all, and for how many of its bytes (`usize::MAX`: none, as after
-    /// `inputRoom`, which lets JavaScript write anything there, a refused
+    /// `inputAt`, which lets JavaScript write anything there, a refused
     /// `fromUtf16`, or the release of the input or the marks).
     marks: std::cell::RefCell<Marks>,
     marks_for: std::cell::Cell<usize>,
@@ -140,8 +203,8 @@ const FORMATS: [Format; 8] = [Format::Auto, Format::Text, Format::Log, Format::E
 const NONE: u32 = u32::MAX;
 
 /// An input room's address, or the error of one the memory cannot hold.
-fn room_or_throw(at: Option<u32>) -> Result<u32, JsValue> {
-    at.ok_or_else(|| throw(Error::input("the input is too large for the module's memory")))
+fn room_or_error(at: Option<u32>) -> Result<u32, Error> {
+    at.ok_or_else(|| Error::input("the input is too large for the module's memory"))
 }
 
 /// An ASCII input scanned with at least this many findings, and at least
@@ -325,51 +388,51 @@ impl<'a> Table<'a> {
 
 #[wasm_bindgen]
 impl WasmGuard {
-    /// Compiles a config given as JSON text (unknown keys throw).
+    /// Compiles a config given as JSON text (an unknown key is an error).
     ///
     /// JSON text rather than a JS object on purpose: serde-wasm-bindgen reads
     /// struct fields by name and never sees unknown keys, which would let a
     /// misspelled key silently switch redaction off.
-    #[wasm_bindgen(constructor)]
-    pub fn new(config_json: &str) -> Result<WasmGuard, JsValue> {
-        let inner = Guard::from_json(config_json).map_err(throw)?;
-        Ok(WasmGuard { inner, numbers: Default::default(), room: Default::default(), input: Default::default(), marks: Default::default(), marks_for: std::cell::Cell::new(usize::MAX), utf16: Default::default(), book: Default::default() })
+    ///
+    /// `undefined` for a config that does not compile, its error left for
+    /// `takeError` (a static method, not a constructor: a constructor
+    /// returns a handle or throws, through a `Result`, which wasm-bindgen
+    /// returns as three values; see the module's doc).
+    ///
+    /// ```js
+    /// const handle = WasmGuard.create('{"operators":{"SSN":"partialMask"}}');
+    /// if (handle === undefined) throw takeError(); // PhiGuardError[config]: …
+    /// ```
+    pub fn create(config_json: &str) -> Option<WasmGuard> {
+        match Guard::from_json(config_json) {
+            Ok(inner) => Some(WasmGuard { inner, numbers: Default::default(), room: Default::default(), input: Default::default(), marks: Default::default(), marks_for: std::cell::Cell::new(usize::MAX), utf16: Default::default(), book: Default::default() }),
+            Err(e) => {
+                fail(e);
+                None
+            }
+        }
     }
 
     /// Makes room for `len` more bytes of input after the first `keep`
     /// bytes (which stay as they are) and returns the address of that room
-    /// in the module's memory (`wasmMemory()`), for `TextEncoder.encodeInto`.
-    /// The address is good until the next call into the module: any call may
-    /// grow the memory and move the buffer.
+    /// in the module's memory (`wasmMemory()`), for `TextEncoder.encodeInto`;
+    /// `0xFFFFFFFF` if the memory cannot hold it (the error for
+    /// `takeError`). The address is good until the next call into the
+    /// module: any call may grow the memory and move the buffer.
     ///
     /// ```js
-    /// let at = handle.inputRoom(0, text.length); // enough if `text` is ASCII
+    /// let at = handle.inputAt(0, text.length); // enough if `text` is ASCII
+    /// if (at === 0xffffffff) throw takeError(); // PhiGuardError[input]: too large
     /// let { read, written } = encoder.encodeInto(text, new Uint8Array(wasmMemory().buffer, at, text.length));
-    /// // if read < text.length: inputRoom(written, 3 * (text.length - read)) and encode the rest there
+    /// // if read < text.length: inputAt(written, 3 * (text.length - read)) and encode the rest there
     /// handle.scan(written, 4, written === text.length, 0, 0); // 4: 'json'
-    /// ```
-    #[wasm_bindgen(js_name = inputRoom)]
-    pub fn input_room(&self, keep: u32, len: u32) -> Result<u32, JsValue> {
-        room_or_throw(self.start_input(keep, len))
-    }
-
-    /// [`WasmGuard::input_room`] returning `0xFFFFFFFF` where it throws. A
-    /// number, not a `Result`: wasm-bindgen returns a `Result` through a
-    /// shim that writes it to memory for JavaScript to read back (25 ns a
-    /// call against 40, timed apart). On `0xFFFFFFFF` the package asks `inputRoom`,
-    /// which throws the core's own error (or, were that number ever a
-    /// room's address, returns it again).
-    ///
-    /// ```js
-    /// let at = handle.inputAt(0, text.length);
-    /// if (at === 0xffffffff) at = handle.inputRoom(0, text.length); // throws `input`: too large
     /// ```
     #[wasm_bindgen(js_name = inputAt)]
     pub fn input_at(&self, keep: u32, len: u32) -> u32 {
-        self.start_input(keep, len).unwrap_or(NONE)
+        number_or_fail(room_or_error(self.start_input(keep, len)))
     }
 
-    /// What [`WasmGuard::input_room`] does; `None` where it throws.
+    /// What [`WasmGuard::input_at`] does; `None` where it fails.
     fn start_input(&self, keep: u32, len: u32) -> Option<u32> {
         self.marks_for.set(usize::MAX);
         *self.utf16.borrow_mut() = None;
@@ -408,12 +471,17 @@ impl WasmGuard {
     /// handle.scan(at, 4, at === text.length, 0, 0); // 4: 'json'
     /// ```
     #[wasm_bindgen(js_name = utf16Room)]
-    pub fn utf16_room(&self, units: u32, first: u32) -> Result<u32, JsValue> {
+    pub fn utf16_room(&self, units: u32, first: u32) -> u32 {
+        number_or_fail(self.start_utf16(units, first))
+    }
+
+    /// What [`WasmGuard::utf16_room`] does, its error as an `Err`.
+    fn start_utf16(&self, units: u32, first: u32) -> Result<u32, Error> {
         self.marks_for.set(usize::MAX);
         let (units, first) = (units as usize, first as usize);
         if first > units {
             *self.utf16.borrow_mut() = None;
-            return Err(throw(Error::input("utf16Room: the first chunk is longer than the text")));
+            return Err(Error::input("utf16Room: the first chunk is longer than the text"));
         }
         let mut marks = self.marks.borrow_mut();
         let text = crate::offsets::FromUtf16::new(units, &mut marks);
@@ -438,27 +506,34 @@ impl WasmGuard {
     /// out; JavaScript would then encode the text itself. A scan or a
     /// classification between two chunks ends the text: the next chunk's
     /// call is then an error, as is one whose units do not add up to the
-    /// text `utf16Room` started.
+    /// text `utf16Room` started. An error returns `0xFFFFFFFF` too, and
+    /// leaves itself for `takeError` (which is `undefined` after a chunk
+    /// not made in place); so does one of `utf16Room`.
     ///
     /// It also keeps where the text's chars that are not ASCII end, so that
     /// the scan looks its findings' UTF-16 offsets up rather than counting
-    /// every byte before them (until the next `inputRoom` or `utf16Room`).
+    /// every byte before them (until the next `inputAt` or `utf16Room`).
     /// See [`WasmGuard::utf16_room`] for an example.
     #[wasm_bindgen(js_name = fromUtf16)]
-    pub fn input_from_utf16(&self, units: u32, next: u32) -> Result<u32, JsValue> {
+    pub fn input_from_utf16(&self, units: u32, next: u32) -> u32 {
+        number_or_fail(self.utf16_chunk(units, next))
+    }
+
+    /// What [`WasmGuard::input_from_utf16`] does, its error as an `Err`.
+    fn utf16_chunk(&self, units: u32, next: u32) -> Result<u32, Error> {
         // Until the text is whole, the marks describe no input.
         self.marks_for.set(usize::MAX);
         let (units, next) = (units as usize, next as usize);
         let mut state = self.utf16.borrow_mut();
         let Some((text, total, chunk)) = state.as_mut() else {
-            return Err(throw(Error::input("fromUtf16: no text was started with utf16Room")));
+            return Err(Error::input("fromUtf16: no text was started with utf16Room"));
         };
         // Units read after this chunk, if it is the one there is room for,
         // and the next one ends within the text (or this one ends it).
         let after = text.read_units().checked_add(units).filter(|&a| units == chunk.units && a.checked_add(next).is_some_and(|end| end <= *total));
         if after.is_none_or(|a| next == 0 && a != *total) {
             *state = None;
-            return Err(throw(Error::input("fromUtf16: the chunks do not add up to the text utf16Room started")));
+            return Err(Error::input("fromUtf16: the chunks do not add up to the text utf16Room started"));
         }
         let made = {
             let (mut input, mut marks) = (self.input.borrow_mut(), self.marks.borrow_mut());
@@ -467,12 +542,15 @@ impl WasmGuard {
             if text.written().checked_add(chunk.lead).and_then(|n| n.checked_add(units.checked_mul(2)?)).is_none_or(|end| end > input.len()) {
                 drop((input, marks));
                 *state = None;
-                return Err(throw(Error::input("fromUtf16: the chunk's room is gone")));
+                return Err(Error::input("fromUtf16: the chunk's room is gone"));
             }
             text.chunk(&mut input, chunk.lead, units, &mut marks)
         };
         if !made {
             *state = None;
+            // Not a failure: no error of an earlier call is left to be
+            // taken for this one.
+            failed().take();
             return Ok(NONE);
         }
         let written = text.written();
@@ -509,8 +587,8 @@ impl WasmGuard {
     /// `keep + need` (zeroing only what is new); an error when a length
     /// overflows or the allocator has no such room, which also ends a text
     /// `utf16Room` started.
-    fn grow_input(&self, keep: usize, need: Option<usize>, want: Option<usize>) -> Result<u32, JsValue> {
-        room_or_throw(self.try_grow_input(keep, need, want))
+    fn grow_input(&self, keep: usize, need: Option<usize>, want: Option<usize>) -> Result<u32, Error> {
+        room_or_error(self.try_grow_input(keep, need, want))
     }
 
     /// [`WasmGuard::grow_input`], `None` for its error.
@@ -536,7 +614,7 @@ impl WasmGuard {
         Some(input[keep..].as_mut_ptr() as usize as u32)
     }
 
-    /// Scans the first `len` bytes of input (written after `inputRoom`) in
+    /// Scans the first `len` bytes of input (written after `inputAt`) in
     /// format `format` (its index in [`FORMATS`]; wasm-bindgen turns what
     /// is not a number into one, `undefined` into 0); returns how many numbers
     /// it wrote at `numbersAt()`: the findings, and where their strings are
@@ -578,8 +656,8 @@ impl WasmGuard {
     /// as are `[10]` and `[11]`; the rest goes with a scan that finds something.
     ///
     /// ```js
-    /// // 'ssn 219-09-9999' written as UTF-8 (15 bytes) at inputRoom(0, 15)
-    /// const count = handle.scan(15, 1, true, 0, 0); // 1: 'text'
+    /// // 'ssn 219-09-9999' written as UTF-8 (15 bytes) at inputAt(0, 15)
+    /// const count = handle.scan(15, 1, true, 0, 0); // 1: 'text'; 0xFFFFFFFF: an error for takeError
     /// const n = new Uint32Array(wasmMemory().buffer, handle.numbersAt(), count);
     /// // [1, 0xFFFFFFFF, 1, 1, 0, 0xFFFFFFFF, address, 62, 0, 0, 1, 0,
     /// //  0, 4, 15, 0x80000000,  0, 1, 2, 3,  4,  3, 7, 10, 57, 62]
@@ -599,10 +677,10 @@ impl WasmGuard {
     /// as many bytes as the string has UTF-16 units): byte offsets are then
     /// UTF-16 offsets and there is no U+FFFD, so neither is looked for.
     /// Without it (or `undefined`), both are worked out from the bytes.
-    pub fn scan(&self, len: u32, format: u32, ascii: bool, known_classes: u32, known_pieces: u32) -> Result<u32, JsValue> {
+    pub fn scan(&self, len: u32, format: u32, ascii: bool, known_classes: u32, known_pieces: u32) -> u32 {
         let out = self.scan_input(len as usize, format, ascii, (known_classes, known_pieces));
         self.release_large_input();
-        out
+        number_or_fail(out)
     }
 
     /// Gives back an input buffer larger than [`KEEP_INPUT`] once its call is done.
@@ -624,18 +702,18 @@ impl WasmGuard {
         }
     }
 
-    /// The first `len` bytes of input (written after `inputRoom`) as text.
-    fn input_text<'a>(&self, input: &'a [u8], len: usize, call: &str) -> Result<&'a str, JsValue> {
-        let bytes = input.get(..len).ok_or_else(|| throw(Error::input(format!("{call}: fewer bytes were written than it was asked to read"))))?;
-        crate::text_from_utf8(bytes).ok_or_else(|| throw(Error::input(format!("{call} expects the UTF-8 bytes of a string"))))
+    /// The first `len` bytes of input (written after `inputAt`) as text.
+    fn input_text<'a>(&self, input: &'a [u8], len: usize, call: &str) -> Result<&'a str, Error> {
+        let bytes = input.get(..len).ok_or_else(|| Error::input(format!("{call}: fewer bytes were written than it was asked to read")))?;
+        crate::text_from_utf8(bytes).ok_or_else(|| Error::input(format!("{call} expects the UTF-8 bytes of a string")))
     }
 
-    fn scan_input(&self, len: usize, format: u32, ascii: bool, known: (u32, u32)) -> Result<u32, JsValue> {
+    fn scan_input(&self, len: usize, format: u32, ascii: bool, known: (u32, u32)) -> Result<u32, Error> {
         let input = self.input.borrow();
         let text = self.input_text(&input, len, "scan")?;
         let bytes = text.as_bytes();
         trap_if_armed();
-        let fmt = *FORMATS.get(format as usize).ok_or_else(|| throw(Error::input(crate::formats::UNKNOWN_FORMAT)))?;
+        let fmt = *FORMATS.get(format as usize).ok_or_else(|| Error::input(crate::formats::UNKNOWN_FORMAT))?;
         let scan = self.inner.scan_pieces(text, fmt);
         debug_assert!(!ascii || text.is_ascii(), "scan: bytes said to be ASCII are not");
         let mut book = self.book.borrow_mut();
@@ -724,7 +802,7 @@ impl WasmGuard {
                     // brought serde_json's and std::io's error messages into
                     // the wasm for a branch that is never taken.
                     *book = Book::default();
-                    return Err(throw(Error::input("a finding's score could not be written")));
+                    return Err(Error::input("a finding's score could not be written"));
                 }
             };
             let (detector, reason) = self.inner.why(why);
@@ -776,48 +854,50 @@ impl WasmGuard {
     }
 
     /// Classifies an exposure event given as JSON text; returns JSON
-    /// `{classification, signal}`.
-    pub fn classify(&self, event_json: &str) -> Result<String, JsValue> {
+    /// `{classification, signal}`, or `undefined` for an event it cannot
+    /// read (its error for `takeError`).
+    ///
+    /// ```js
+    /// const out = handle.classify('{"text":"ssn 219-09-9999","channel":"server_log","discoveredAt":"2026-03-01T12:00:00Z"}');
+    /// if (out === undefined) throw takeError(); // PhiGuardError[event]: …
+    /// JSON.parse(out).classification.identifierTypes.SSN; // 1
+    /// ```
+    pub fn classify(&self, event_json: &str) -> JsValue {
         trap_if_armed();
-        self.inner.classify_json(event_json).map_err(throw)
+        string_or_fail(self.inner.classify_json(event_json))
     }
 
     /// Classifies an exposure event given as JSON text without its `text`,
     /// whose text is the first `len` bytes of input written after
-    /// `inputRoom`, as `scan` reads them; returns what `classify` returns
+    /// `inputAt`, as `scan` reads them; returns what `classify` returns
     /// for the event with that text in it. No escaping in JavaScript and
     /// no unescaping here (a fifth of a classify of a 1 KB body), and a
     /// lone surrogate arrives as U+FFFD, as in a scan.
     ///
     /// ```js
-    /// // the body written as UTF-8 at handle.inputRoom(0, body.length), `written` bytes, as for scan
+    /// // the body written as UTF-8 at handle.inputAt(0, body.length), `written` bytes, as for scan
     /// handle.classifyInput('{"channel":"response_body","route":"/api/patients/[id]","discoveredAt":"2026-03-01T12:00:00Z"}', written);
     /// ```
     #[wasm_bindgen(js_name = classifyInput)]
-    pub fn classify_input(&self, event_json: &str, len: u32) -> Result<String, JsValue> {
+    pub fn classify_input(&self, event_json: &str, len: u32) -> JsValue {
         let out = self.classify_text(event_json, len);
         // As after a scan, whether or not it failed.
         self.release_large_input();
-        out
+        string_or_fail(out)
     }
 
-    fn classify_text(&self, event_json: &str, len: u32) -> Result<String, JsValue> {
+    fn classify_text(&self, event_json: &str, len: u32) -> Result<String, Error> {
         let input = self.input.borrow();
         let text = self.input_text(&input, len as usize, "classifyInput")?;
         trap_if_armed();
-        self.inner.classify_json_with_text(event_json, text).map_err(throw)
+        self.inner.classify_json_with_text(event_json, text)
     }
 }
 
-/// The module's linear memory, where `inputRoom` addresses point. Its
+/// The module's linear memory, where `inputAt` addresses point. Its
 /// `buffer` changes whenever the memory grows, so read it after the call.
 #[wasm_bindgen(js_name = wasmMemory)]
 pub fn wasm_memory() -> JsValue {
     wasm_bindgen::memory()
 }
 
-/// The crate version, for diagnostics.
-#[wasm_bindgen(js_name = coreVersion)]
-pub fn core_version() -> String {
-    env!("CARGO_PKG_VERSION").to_string()
-}

@@ -6,7 +6,7 @@
  * import { createGuard } from 'phi-guard';
  * const guard = await createGuard();
  */
-import init, { WasmGuard, __wbg_reset_state, wasmMemory } from './wasm/phi_guard.js';
+import init, { WasmGuard, __wbg_reset_state, takeError, wasmMemory } from './wasm/phi_guard.js';
 import { Guard } from './common/guard.js';
 import { wasmInstanceFor } from './common/instance.js';
 import { PhiGuardError } from './common/errors.js';
@@ -73,7 +73,7 @@ export async function createGuard(config?: GuardConfig, options: { wasmUrl?: str
   // above). Chrome refuses synchronous instantiation on the main thread only
   // for modules over 8 MB; ours is under 1 MB. Were it refused, calls would
   // throw PhiGuardError('init') rather than run in the trapped instance.
-  return new Guard(wasmInstanceFor({ WasmGuard, __wbg_reset_state, wasmMemory }), config);
+  return new Guard(wasmInstanceFor({ WasmGuard, __wbg_reset_state, takeError, wasmMemory }), config);
 }
 
 export const runtime = 'browser' as const;

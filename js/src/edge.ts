@@ -11,7 +11,7 @@
  */
 // @ts-ignore: resolved by the bundler (Next.js / webpack) to a WebAssembly.Module.
 import wasmModule from './wasm/phi_guard_bg.wasm?module';
-import { initSync, WasmGuard, __wbg_reset_state, wasmMemory } from './wasm/phi_guard.js';
+import { initSync, WasmGuard, __wbg_reset_state, takeError, wasmMemory } from './wasm/phi_guard.js';
 import { Guard } from './common/guard.js';
 import { wasmInstanceFor, type WasmInstance } from './common/instance.js';
 import { PhiGuardError } from './common/errors.js';
@@ -57,7 +57,7 @@ function instance(): WasmInstance {
     } catch (e) {
       throw new PhiGuardError('init', `could not instantiate the phi-guard wasm module: ${(e as Error).message}`, { cause: e });
     }
-    loaded = wasmInstanceFor({ WasmGuard, __wbg_reset_state, wasmMemory });
+    loaded = wasmInstanceFor({ WasmGuard, __wbg_reset_state, takeError, wasmMemory });
   }
   return loaded;
 }

@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { initSync, WasmGuard, __wbg_reset_state, wasmMemory } from './wasm/phi_guard.js';
+import { initSync, WasmGuard, __wbg_reset_state, takeError, wasmMemory } from './wasm/phi_guard.js';
 import { Guard } from './common/guard.js';
 import { wasmInstanceFor, type WasmInstance } from './common/instance.js';
 import { PhiGuardError } from './common/errors.js';
@@ -46,7 +46,7 @@ function instance(): WasmInstance {
     } catch (e) {
       throw new PhiGuardError('init', `could not load the phi-guard wasm module: ${(e as Error).message}`, { cause: e });
     }
-    loaded = wasmInstanceFor({ WasmGuard, __wbg_reset_state, wasmMemory, writeUtf16 });
+    loaded = wasmInstanceFor({ WasmGuard, __wbg_reset_state, takeError, wasmMemory, writeUtf16 });
   }
   return loaded;
 }

@@ -16,7 +16,7 @@ await createGuard();
 
 /** The header of a raw scan of `text` (ASCII) holding `known` classes and tags, and its findings' class and piece numbers. */
 function rawScan(handle, text, known = [0, 0]) {
-  const at = handle.inputRoom(0, text.length);
+  const at = handle.inputAt(0, text.length);
   new TextEncoder().encodeInto(text, new Uint8Array(wasmMemory().buffer, at, text.length));
   const size = handle.scan(text.length, 1, true, known[0], known[1]); // 1: 'text'
   const n = new Uint32Array(wasmMemory().buffer, handle.numbersAt(), size).slice();
@@ -25,7 +25,7 @@ function rawScan(handle, text, known = [0, 0]) {
 }
 
 test('a handle sends each class and tag once: a scan holding them all has an empty table', () => {
-  const h = new WasmGuard('{}');
+  const h = WasmGuard.create('{}');
   const text = `ssn ${SSN}, call (312) 555-0142`;
   const first = rawScan(h, text);
   assert.deepEqual([first.classes, first.firstClass, first.tags, first.firstTag], [2, 0, 2, 0]);
@@ -50,7 +50,7 @@ test('a handle sends each class and tag once: a scan holding them all has an emp
 });
 
 test('a scan that finds nothing sends the header alone, and the classes and tags held stay as they are', () => {
-  const h = new WasmGuard('{}');
+  const h = WasmGuard.create('{}');
   const both = rawScan(h, `ssn ${SSN}, call (312) 555-0142`);
   assert.deepEqual([both.classes, both.tags], [2, 2]);
   // Holding one of each: nothing found, nothing sent, the holding kept.
@@ -64,7 +64,7 @@ test('a scan that finds nothing sends the header alone, and the classes and tags
   assert.deepEqual([phone.classes, phone.firstClass, phone.tags, phone.firstTag], [2, 1, 2, 1]);
   assert.deepEqual(phone.findings.map(([c]) => c), [1]);
   // Malformed JSON with nothing found still names its fallback (a table entry).
-  const at = h.inputRoom(0, 5);
+  const at = h.inputAt(0, 5);
   new TextEncoder().encodeInto('{"a":', new Uint8Array(wasmMemory().buffer, at, 5));
   const size = h.scan(5, 4, true, 2, 2); // 4: 'json'
   const n = new Uint32Array(wasmMemory().buffer, h.numbersAt(), size);
@@ -73,7 +73,7 @@ test('a scan that finds nothing sends the header alone, and the classes and tags
 });
 
 test('holding more than the handle sent counts as holding none: everything is sent from the first', () => {
-  const h = new WasmGuard('{}');
+  const h = WasmGuard.create('{}');
   const fresh = rawScan(h, `ssn ${SSN}`, [5000, 7]);
   assert.deepEqual([fresh.classes, fresh.firstClass, fresh.tags, fresh.firstTag], [1, 0, 1, 0]);
   const over = rawScan(h, `ssn ${SSN}`, [2, 1]);
@@ -87,7 +87,7 @@ test('a handle with more than 1,024 classes empties its book, and the package st
   const config = { customPatterns: ids.map((id, i) => ({ id, pattern: `Q${i}Q`, type: 'OTHER_ID' })) };
   const many = ids.map((_, i) => `Q${i}Q`).join(' ');
   const guard = await createGuard(config);
-  const h = new WasmGuard(JSON.stringify(config));
+  const h = WasmGuard.create(JSON.stringify(config));
   const all = rawScan(h, many);
   assert.equal(all.classes, 1100);
   // The next scan starts with the book emptied: its classes from 0.

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { createGuard } from 'phi-guard';
-import { WasmGuard, __wbg_reset_state, wasmMemory } from '../dist/wasm/phi_guard.js';
+import { WasmGuard, __wbg_reset_state, takeError, wasmMemory } from '../dist/wasm/phi_guard.js';
 import { wasmInstanceFor, MAX_RETAINED_MEMORY } from '../dist/common/instance.js';
 
 // For the test that checks a replaced memory is collected.
@@ -17,7 +17,7 @@ const SSN = '219-09-9999';
 // The node entry's instance (one per glue module): made by its first
 // guard, so that it writes long texts as their UTF-16 units, as in an app.
 await createGuard();
-const inst = wasmInstanceFor({ WasmGuard, __wbg_reset_state, wasmMemory });
+const inst = wasmInstanceFor({ WasmGuard, __wbg_reset_state, takeError, wasmMemory });
 assert.equal(typeof inst.writeUtf16, 'function');
 const dense = `ssn ${SSN}, mail maria.garcia@example.com; `.repeat(50_000);
 

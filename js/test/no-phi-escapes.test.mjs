@@ -55,9 +55,10 @@ test('a value in a guard error message is caught; a clean run passes', () => {
   const leaky = collectAndCheck(`
     const { Guard } = await import('./dist/common/guard.js');
     const { WasmInstance } = await import('./dist/common/instance.js');
-    class LeakyHandle { inputAt() { return 0xffffffff; } inputRoom() { throw Object.assign(new Error(${JSON.stringify(`bad ${planted}`)}), { name: 'PhiGuardError', code: 'input' }); } }
+    class LeakyHandle { inputAt() { return 0xffffffff; } }
+    const takeError = () => Object.assign(new Error(${JSON.stringify(`bad ${planted}`)}), { name: 'PhiGuardError', code: 'input' });
     const memory = new WebAssembly.Memory({ initial: 1 });
-    const g = new Guard(new WasmInstance({ WasmGuard: LeakyHandle, __wbg_reset_state() {}, wasmMemory: () => memory }), undefined);
+    const g = new Guard(new WasmInstance({ WasmGuard: { create: () => new LeakyHandle() }, takeError, __wbg_reset_state() {}, wasmMemory: () => memory }), undefined);
     try { g.scan('x'); } catch {}`);
   assert.equal(leaky.status, 1);
   assert.match(leaky.report, /on error/);

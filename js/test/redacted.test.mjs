@@ -31,7 +31,7 @@ const CONFIGS = [
 function rawScan(handle, text, format) {
   const bytes = encoder.encode(text);
   // The room first: it may grow the memory, which detaches an older buffer.
-  const at = handle.inputRoom(0, bytes.length);
+  const at = handle.inputAt(0, bytes.length);
   new Uint8Array(wasmMemory().buffer, at, bytes.length).set(bytes);
   // Holding no class or tag of the handle's: all of them sent.
   const size = handle.scan(bytes.length, FORMATS.indexOf(format), false, 0, 0);
@@ -140,7 +140,7 @@ test('the redacted text built in JS is the core rendering, on the corpus and adv
   const seen = { nested: 0, astralPieces: 0, surrogateInputs: 0, replaced: 0 };
   for (const config of CONFIGS) {
     const guard = await createGuard(config);
-    const handle = new WasmGuard(JSON.stringify(config));
+    const handle = WasmGuard.create(JSON.stringify(config));
     for (const [i, [text, format]] of inputs.entries()) {
       const raw = rawScan(handle, text, format);
       const want = reference(text, raw.findings);
@@ -179,7 +179,7 @@ test('a scan dense with findings gets its redacted text whole from the core, and
   const seen = { whole: 0, spliced: 0, surrogates: 0 };
   for (const config of CONFIGS) {
     const guard = await createGuard(config);
-    const handle = new WasmGuard(JSON.stringify(config));
+    const handle = WasmGuard.create(JSON.stringify(config));
     for (const [text, format, wantWhole] of cases) {
       const raw = rawScan(handle, text, format);
       const want = reference(text, raw.findings);

@@ -132,7 +132,7 @@ const current = () => initSync();
 function spyHandles(t) {
   const calls = [];
   const proto = WasmGuard.prototype;
-  for (const m of ['inputAt', 'inputRoom', 'scan', 'numbersAt', 'classify', 'classifyInput', 'free']) {
+  for (const m of ['inputAt', 'scan', 'numbersAt', 'classify', 'classifyInput', 'free']) {
     const orig = proto[m];
     proto[m] = function (...args) {
       calls.push({ m, handle: this });

@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createGuard } from 'phi-guard';
-import { WasmGuard, __wbg_reset_state, wasmMemory } from '../dist/wasm/phi_guard.js';
+import { WasmGuard, __wbg_reset_state, takeError, wasmMemory } from '../dist/wasm/phi_guard.js';
 import { WasmInstance, wasmInstanceFor } from '../dist/common/instance.js';
 import { Guard } from '../dist/common/guard.js';
 
@@ -34,9 +34,34 @@ function wentIn(f) {
 
 const viaUnits = await createGuard();
 // The node entry's instance (one per glue module), which has the copy.
-const nodeInstance = wasmInstanceFor({ WasmGuard, __wbg_reset_state, wasmMemory });
+const nodeInstance = wasmInstanceFor({ WasmGuard, __wbg_reset_state, takeError, wasmMemory });
 // The same module instance without it: every text encoded by encodeInto.
-const viaEncoder = new Guard(new WasmInstance({ WasmGuard, __wbg_reset_state, wasmMemory }), undefined);
+const viaEncoder = new Guard(new WasmInstance({ WasmGuard, __wbg_reset_state, takeError, wasmMemory }), undefined);
+
+/**
+ * A raw handle (`WasmGuard.create`) whose calls throw the error a failed
+ * call leaves for `takeError`, as the package does (common/instance.ts
+ * `throwLeft`): a call that fails returns NONE (`classifyInput`,
+ * `undefined`) and leaves its error; `fromUtf16`'s NONE for a chunk not
+ * made in place leaves none.
+ */
+function raw(config = '{}') {
+  const h = WasmGuard.create(config);
+  return new Proxy(h, {
+    get(target, key) {
+      const v = target[key];
+      if (typeof v !== 'function') return v;
+      return (...args) => {
+        const out = v.apply(target, args);
+        if (out === NONE || out === undefined) {
+          const e = takeError();
+          if (e !== undefined) throw e;
+        }
+        return out;
+      };
+    },
+  });
+}
 
 const PHI = 'Patient Maria Garcia, SSN 219-09-9999, MRN H747981, call (312) 555-0142, mail maria.garcia@example.com; ';
 
@@ -79,7 +104,7 @@ function same(text, format, label) {
 
 test('the node entry writes a text as its units', () => {
   assert.equal(typeof nodeInstance.writeUtf16, 'function');
-  assert.equal(new WasmInstance({ WasmGuard, __wbg_reset_state, wasmMemory }).writeUtf16, undefined);
+  assert.equal(new WasmInstance({ WasmGuard, __wbg_reset_state, takeError, wasmMemory }).writeUtf16, undefined);
   // Made from its units: a long text with accents and CJK among ASCII, in one chunk.
   const text = mixed(3, 5000);
   assert.deepEqual(wentIn(() => viaUnits.scan(text)), [Buffer.byteLength(text.replace(/\p{Cs}/gu, '\ufffd'))]);
@@ -161,7 +186,7 @@ test('text that is all three-byte chars (the most UTF-8 a unit makes) and all pa
 test('a text encoded after one made from units is read without its marks', () => {
   // The first is made from its units, with marks (where each accented char
   // ends); the second, as long in UTF-8, is encoded by encodeInto into the
-  // same handle's room (`inputRoom`, as the guard does for shorter texts
+  // same handle's room (`inputAt`, as the guard does for shorter texts
   // and the other runtimes for all): its findings' offsets must be its
   // own, not looked up in the first text's marks.
   const first = 'é'.repeat(40) + PHI.repeat(30);
@@ -169,14 +194,14 @@ test('a text encoded after one made from units is read without its marks', () =>
   let second = '中'.repeat(300) + PHI.repeat(20);
   second += ' '.repeat(bytes(first) - bytes(second));
   assert.equal(bytes(second), bytes(first));
-  const h = new WasmGuard('{}');
+  const h = raw();
   const scanOf = (len) => {
     const n = h.scan(len, 1, false, 0, 0); // 1: 'text'
     const words = new Uint32Array(wasmMemory().buffer, h.numbersAt(), n);
     return Array.from({ length: words[2] }, (_, i) => [words[HEADER + 4 * i + 1], words[HEADER + 4 * i + 2]]);
   };
   const viaRoom = (t) => {
-    const at = h.inputRoom(0, 3 * t.length);
+    const at = h.inputAt(0, 3 * t.length);
     return new TextEncoder().encodeInto(t, new Uint8Array(wasmMemory().buffer, at, 3 * t.length)).written;
   };
   const viaChunk = (t) => {
@@ -201,7 +226,7 @@ test('a text started after one made from units is read without that one\'s marks
   // offsets must be counted over the bytes there, not looked up in the
   // first text's marks, which put the SSN eight units further on.
   const first = 'é'.repeat(40) + PHI.repeat(12);
-  const h = new WasmGuard('{}');
+  const h = raw();
   const at = h.utf16Room(first.length, first.length);
   Buffer.from(wasmMemory().buffer).write(first, at, 2 * first.length, 'utf16le');
   const len = h.fromUtf16(first.length, 0);
@@ -213,7 +238,7 @@ test('a text started after one made from units is read without that one\'s marks
   const words = new Uint32Array(wasmMemory().buffer, h.numbersAt(), n).slice();
   const got = Array.from({ length: words[2] }, (_, i) => [words[HEADER + 4 * i + 1], words[HEADER + 4 * i + 2]]);
   // What the bytes there say, decoded and scanned the other way.
-  const start = h.inputRoom(0, 0);
+  const start = h.inputAt(0, 0);
   const there = new TextDecoder().decode(new Uint8Array(wasmMemory().buffer, start, len));
   assert.notEqual(there, first);
   assert.ok(got.length > 0);
@@ -222,7 +247,7 @@ test('a text started after one made from units is read without that one\'s marks
 });
 
 test('the chunks must add up to the text they started', () => {
-  const h = new WasmGuard('{}');
+  const h = raw();
   const text = PHI.repeat(20);
   const err = (f) => assert.throws(f, (e) => /PhiGuardError\[input\]/.test(e.message) && !e.message.includes('219-09'));
   err(() => h.fromUtf16(10, 0)); // nothing started
@@ -238,7 +263,7 @@ test('the chunks must add up to the text they started', () => {
 });
 
 test('a scan between two chunks ends the text, and sizes past the memory are errors, not traps', () => {
-  const h = new WasmGuard('{}');
+  const h = raw();
   const err = (f) => assert.throws(f, (e) => /PhiGuardError\[input\]/.test(e.message));
   // A large text's room goes with the scan of whatever was there (a room
   // over 1 MB is released after any scan); its next chunk must not be made.
@@ -252,13 +277,16 @@ test('a scan between two chunks ends the text, and sizes past the memory are err
   err(() => h.fromUtf16(chunk.length, chunk.length));
   // More than the memory can hold: a typed error, and the handle still works.
   err(() => h.utf16Room(0xffff_fff0, 16_384));
-  err(() => h.inputRoom(0xffff_fff0, 0xffff_fff0));
-  err(() => h.inputRoom(0x7fff_0000, 0x7fff_0000));
-  // inputAt, the package's call: NONE where inputRoom throws, else the same room.
-  assert.equal(h.inputAt(0xffff_fff0, 0xffff_fff0), NONE);
-  assert.equal(h.inputAt(0x7fff_0000, 0x7fff_0000), NONE);
+  err(() => h.inputAt(0xffff_fff0, 0xffff_fff0));
+  err(() => h.inputAt(0x7fff_0000, 0x7fff_0000));
+  // Unwrapped: NONE, and the error left once, for the first takeError.
+  const bare = WasmGuard.create('{}');
+  assert.equal(takeError(), undefined);
+  assert.equal(bare.inputAt(0x7fff_0000, 0x7fff_0000), NONE);
+  assert.match(String(takeError()), /^Error: PhiGuardError\[input\]: the input is too large/);
+  assert.equal(takeError(), undefined, 'taken');
+  bare.free();
   const at2 = h.inputAt(0, 15);
-  assert.equal(h.inputRoom(0, 15), at2);
   new TextEncoder().encodeInto('ssn 219-09-9999', new Uint8Array(wasmMemory().buffer, at2, 15));
   assert.ok(h.scan(15, 1, true) > 0);
   h.free();
@@ -277,19 +305,13 @@ test('any order of the input calls, with any counts up to a few MB, gives typed 
   const event = '{"channel":"server_log","route":"/api/visits","discoveredAt":"2026-03-01T12:00:00Z"}';
   let typed = 0;
   for (let round = 0; round < 6; round++) {
-    const h = new WasmGuard('{}');
+    const h = raw();
     for (let i = 0; i < 200; i++) {
       const op = Math.floor(r() * 6);
       let made;
       try {
         if (op === 0) {
-          // Either call; where inputAt says NONE, inputRoom throws.
-          const [keep, len] = [count(), count()];
-          if (r() < 0.5) h.inputRoom(keep, len);
-          else if (h.inputAt(keep, len) === NONE) {
-            assert.throws(() => h.inputRoom(keep, len), /^Error: PhiGuardError\[input\]/);
-            typed++;
-          }
+          h.inputAt(count(), count());
         }
         else if (op === 1) h.utf16Room(count(), count());
         else if (op === 2) h.fromUtf16(count(), count());

@@ -1,5 +1,5 @@
 import { PhiGuardError } from './errors.js';
-import type { WasmGuardLike, WasmInstance } from './instance.js';
+import { NONE, type WasmGuardLike, type WasmInstance } from './instance.js';
 import type { ClassifyResult, ExposureEventInput, Finding, Format, GuardConfig, PhiType, ScanResult } from './types.js';
 
 /**
@@ -33,7 +33,6 @@ interface RawScan {
   wellFormed: boolean;
 }
 
-const NONE = 0xffffffff;
 const HEADER = 12;
 /** Set in a piece's number when it is a tag the handle sent before (src/wasm.rs `BOOK_PIECE`). */
 const BOOK_PIECE = 0x80000000;
@@ -224,6 +223,7 @@ export class Guard {
       bytes = this.#write(g, text);
       // As many bytes as units: all ASCII (see below), which the core need not look for.
       const count = g.scan(bytes, FORMATS.indexOf(format), bytes === text.length, this.#classes.length, this.#tags.length);
+      if (count === NONE) this.#instance.failed();
       // Read in place, before any other call into the module: a copy of
       // the numbers, and the table decoded.
       const at = g.numbersAt() >>> 2;
@@ -311,13 +311,18 @@ export class Guard {
       let from = 0;
       let k = chunkEnd(text, 0);
       let addr = g.utf16Room(len, k);
+      if (addr === NONE) this.#instance.failed();
       for (;;) {
         // The memory may have grown since the last chunk: its buffer is asked for anew.
         utf16(k === len ? text : text.substring(from, from + k), this.#instance.memory().buffer, addr);
         from += k;
         const next = chunkEnd(text, from) - from;
         addr = g.fromUtf16(k, next);
-        if (addr === NONE) break;
+        // Not made in place (no error left), or an error.
+        if (addr === NONE) {
+          this.#instance.throwLeft();
+          break;
+        }
         if (next === 0) return addr;
         k = next;
       }
@@ -327,15 +332,16 @@ export class Guard {
     // call took about 45 ns more than into one kept, and making it 20.
     const want = len < MIN_ROOM ? MIN_ROOM : len;
     let at = g.inputAt(0, want);
-    // The core's own error (too large for the memory), thrown by the call that throws it.
-    if (at === NONE) at = g.inputRoom(0, want);
+    // The core's own error (too large for the memory).
+    if (at === NONE) this.#instance.failed();
     // After inputAt, which may grow the memory (see `WasmInstance.inputView`).
     const first = UTF8.encodeInto(text, this.#instance.inputView(at, want));
     const read = first.read ?? 0;
     let written = first.written ?? 0;
     if (read < len) {
       const room = 3 * (len - read);
-      at = g.inputRoom(written, room);
+      at = g.inputAt(written, room);
+      if (at === NONE) this.#instance.failed();
       written += UTF8.encodeInto(text.substring(read), new Uint8Array(this.#instance.memory().buffer, at, room)).written ?? 0;
     }
     return written;
@@ -480,8 +486,8 @@ export class Guard {
     if (typeof json !== 'string') throw new PhiGuardError('input', 'classify expects an event object');
     const eventJson = json;
     const apart = text;
-    if (apart === undefined) return JSON.parse(this.#call((g) => g.classify(eventJson))) as ClassifyResult;
-    return JSON.parse(this.#call((g) => g.classifyInput(eventJson, this.#write(g, apart)))) as ClassifyResult;
+    const out = this.#call((g) => (apart === undefined ? g.classify(eventJson) : g.classifyInput(eventJson, this.#write(g, apart))) ?? this.#instance.failed());
+    return JSON.parse(out) as ClassifyResult;
   }
 
   /**
