@@ -100,7 +100,7 @@ const LABELS: &[(LabelKind, &str)] = &[
     // ACCOUNT_NUMBER
     (Phi(T::AccountNumber), concat!(
         "account,account number,account no,account num,acct,acct no,acct number,billing account,bank account,",
-        "account id,guarantor account,patient account,patient account number,billing account number",
+        "account id,guarantor account,patient account,patient account number,billing account number,clm01",
     )),
     // LICENSE_NUMBER
     (Phi(T::LicenseNumber), concat!(

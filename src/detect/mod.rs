@@ -1963,6 +1963,16 @@ mod tests {
         crate::Guard::default().scan(t, crate::Format::Text).findings.iter().map(|f| (f.kind, t[f.start..f.end].to_string())).collect()
     }
 
+    /// An X12 validator's message names a claim's patient control number
+    /// by its element, `CLM01=`: an account number. "PCN" alone is not a
+    /// label: on a pharmacy card it is the plan's processor control number.
+    #[test]
+    fn a_claims_clm01_labels_an_account_number() {
+        let acct = |v: &str| vec![(PhiType::AccountNumber, v.to_string())];
+        assert_eq!(found("ValidationError: 837P CLM01=PCN79707411 failed SNIP level 4"), acct("PCN79707411"));
+        assert_eq!(found("RxBIN 610014 PCN MEDDPRIME"), []);
+    }
+
     /// A printed form's blank fields (a run of underscores after a label)
     /// have no value: the next label is not taken for one. A filled field
     /// and a value in markdown's underscores still are values.
