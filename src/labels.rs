@@ -67,7 +67,7 @@ const LABELS: &[(LabelKind, &str)] = &[
         // A person's event as a timestamp key (`collectedAt`, `admitted_at`;
         // a record's own `createdAt` is not one, nor a chat's `seenAt`).
         "collected at,admitted at,discharged at,diagnosed at,vaccinated at,administered at,died at,",
-        "deceased at,implanted at,hospitalized at",
+        "deceased at,implanted at,hospitalized at,pid 7",
     )),
     // NAME
     (Phi(T::Name), concat!(
@@ -1006,7 +1006,7 @@ impl<'t> Walker<'t> {
             };
             if let Some((end, kind)) = self.walk(b, from, node, len, best) {
                 debug_assert!(end > p);
-                if names_closing_tag(b, p) || names_a_unit(b, p, end) {
+                if names_closing_tag(b, p) || no_label_at(b, p, end) {
                     continue;
                 }
                 out.push(LabelHit { start: p, end, kind });
@@ -1152,6 +1152,24 @@ fn names_closing_tag(b: &[u8], p: usize) -> bool {
 #[inline]
 fn names_a_unit(b: &[u8], p: usize, end: usize) -> bool {
     end == p + 2 && p >= 2 && b[p - 1] == b'/' && b[p - 2].is_ascii_alphabetic() && b[p..end].eq_ignore_ascii_case(b"dl")
+}
+
+/// Whether the label at `p..end` is "pid 7" written other than as HL7
+/// writes its field, `PID-7` or `PID.7` (the patient's date of birth, as
+/// an interface engine's parse errors name it): "pid 7" or `[pid 7]` in
+/// a log is process 7, and a timestamp after it no one's date. Asked
+/// only where a phrase was found.
+#[inline]
+fn names_a_process(b: &[u8], p: usize, end: usize) -> bool {
+    let l = &b[p..end];
+    (4..=5).contains(&l.len()) && l[..3].eq_ignore_ascii_case(b"pid") && l.ends_with(b"7") && !matches!(l, [b'P', b'I', b'D', b'-' | b'.', b'7'])
+}
+
+/// Whether the phrase found at `p..end` is no label there: a unit
+/// ([`names_a_unit`]) or a process ([`names_a_process`]).
+#[inline]
+fn no_label_at(b: &[u8], p: usize, end: usize) -> bool {
+    names_a_unit(b, p, end) || names_a_process(b, p, end)
 }
 
 /// Every label in `text`, whole words only, except the names of closing
@@ -1383,7 +1401,7 @@ mod tests {
             let closing = b[..i].ends_with(b"</") || b[..i].ends_with(b"<\\/");
             let candidate = !closing && if c >= 0x80 { c >= 0xC0 } else { is_word_byte(c) && boundary(b, i) };
             if candidate {
-                if let Some((end, kind)) = longest_reference(b, i).filter(|&(end, _)| !names_a_unit(b, i, end)) {
+                if let Some((end, kind)) = longest_reference(b, i).filter(|&(end, _)| !no_label_at(b, i, end)) {
                     out.push((i, end, kind));
                     i = end;
                     continue;
@@ -1404,7 +1422,7 @@ mod tests {
             let c = b[i];
             let closing = b[..i].ends_with(b"</") || b[..i].ends_with(b"<\\/");
             let candidate = !closing && if c >= 0x80 { c >= 0xC0 } else { is_word_byte(c) && boundary(b, i) };
-            if let Some((end, kind)) = candidate.then(|| t.longest_at(b, i)).flatten().filter(|&(end, _)| !names_a_unit(b, i, end)) {
+            if let Some((end, kind)) = candidate.then(|| t.longest_at(b, i)).flatten().filter(|&(end, _)| !no_label_at(b, i, end)) {
                 out.push((i, end, kind));
                 i = end;
                 continue;

@@ -1973,6 +1973,20 @@ mod tests {
         assert_eq!(found("RxBIN 610014 PCN MEDDPRIME"), []);
     }
 
+    /// An interface engine's parse error names HL7's date of birth by its
+    /// field, `PID-7` (or `PID.7`): a date after it is the patient's. A
+    /// process written "pid 7" (in any other case or joining) is no field,
+    /// and a timestamp after it no one's.
+    #[test]
+    fn hl7s_pid_7_labels_a_date_and_a_process_7_does_not() {
+        let date = |v: &str| vec![(PhiType::Date, v.to_string())];
+        assert_eq!(found("HL7 parse failed: PID-7 is not a valid TS: '06/18/2001'"), date("06/18/2001"));
+        assert_eq!(found("PID.7 must be a TS, got 06/18/2001"), date("06/18/2001"));
+        for log in ["worker pid 7 exited at 2026-01-01T10:00:00Z", "[pid 7] 01/02/2026 job done", "Pid-7 started 2026-01-01", "pid_7 2026-01-01", "PID 7 2026-01-01"] {
+            assert_eq!(found(log), [], "{log}");
+        }
+    }
+
     /// A printed form's blank fields (a run of underscores after a label)
     /// have no value: the next label is not taken for one. A filled field
     /// and a value in markdown's underscores still are values.
