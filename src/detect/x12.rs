@@ -77,7 +77,9 @@
 //!   [`KNOWN`] and a `*` after a byte that is no letter, digit or `*`, read
 //!   with the default separators (`*`, `:`, `^`, `~`), when the first two
 //!   segments' ids are both of [`KNOWN`], or the first is an `NM1` whose
-//!   entity code this module knows: `*bold*`, `a*b*c`, `src/**/*.rs`,
+//!   entity code this module knows, or a `DMG` with a `D8` date of eight
+//!   digits (a parser's error quoting a bad date of birth, the segment
+//!   alone on its line): `*bold*`, `a*b*c`, `src/**/*.rs`,
 //!   `SELECT * FROM` and `**REF**` in prose are none.
 //!
 //! A segment ends at its terminator, at a line's end, at a `"` or where a
@@ -536,9 +538,9 @@ fn segments(
             break;
         }
         let end = segment_end(b, at + id_len, seps);
-        let known_nm1 = segment(b, id, at + id_len, end, seps, &mut person, out, quiet);
+        let alone = segment(b, id, at + id_len, end, seps, &mut person, out, quiet);
         n += 1;
-        accepted |= n == 2 || known_nm1;
+        accepted |= n == 2 || alone;
         at = end;
         match b.get(end) {
             Some(&c) if c == seps.terminator => at += 1,
@@ -585,8 +587,8 @@ const ELEMENTS: usize = 12;
 /// person's (updated by the segments that open a loop). Adds to `quiet`
 /// the elements that hold no PHI but words the text scan would take for
 /// a name or an id: an organisation's name, a department's, the codes of
-/// `HI`. Returns whether it is an NM1 whose entity code is known (a
-/// fragment on its own).
+/// `HI`. Returns whether it is X12 on its own (a fragment of one
+/// segment): an NM1 whose entity code is known, or a `D8` date of birth.
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
 fn segment(
@@ -734,7 +736,9 @@ fn segment(
     for &(k, ty) in wanted {
         put(el[k], ty);
     }
-    false
+    // A date of birth as X12 writes it, `DMG*D8*` and eight digits (valid
+    // or not: a parser's error quotes the bad one), is X12 on its own.
+    id == DMG && e(1) == q!(b"D8") && b[el[2].0..el[2].1].len() == 8 && b[el[2].0..el[2].1].iter().all(u8::is_ascii_digit)
 }
 
 /// Reports a `PER` contact: PER02, the contact's name, and PER04, 06 and
@@ -1035,6 +1039,15 @@ mod tests {
             [(Name, "QUIBBLE"), (Name, "ZOLTAN")]
         );
         assert_eq!(found("ST*270*0001~DMG*D8*19610314"), [(Date, "19610314")]);
+        // So is a date of birth as X12 writes it, alone on its line (a
+        // parser's error quoting it; an impossible date is still the one
+        // written), but not a `DMG` without its eight digits.
+        assert_eq!(
+            found("invalid date in DMG02\n  segment: DMG*D8*19260631*M\n  context: none"),
+            [(Date, "19260631")]
+        );
+        assert_eq!(found("segment: DMG*D8*1926063*M"), []);
+        assert_eq!(found("segment: DMG*RD8*19260601-19260630"), []);
     }
 
     #[test]
