@@ -73,6 +73,7 @@ const ATTENDEE: u64 = key(b"ATTENDEE");
 /// added to `hits`, the ranges whose findings are no one's to `quiet`
 /// (in order).
 #[inline(never)]
+#[cfg_attr(phi_guard_small, optimize(size))]
 pub(super) fn read(b: &[u8], hits: &mut Vec<Hit>, quiet: &mut Vec<(usize, usize)>) -> Calendar {
     let mut cal = Calendar::default();
     let mut from = 0;
@@ -119,6 +120,7 @@ fn line_break(b: &[u8], i: usize, esc: bool) -> Option<usize> {
 
 /// Reads the block whose `BEGIN` is at `at` to its last `END` (nested
 /// blocks included), and returns where it ends.
+#[cfg_attr(phi_guard_small, optimize(size))]
 fn block(b: &[u8], at: usize, esc: bool, cal: &mut Calendar, hits: &mut Vec<Hit>) -> usize {
     let (mut i, mut depth) = (at, 0u32);
     // The open event's start, and the open card's: its start, what it
@@ -211,6 +213,7 @@ fn push(hits: &mut Vec<Hit>, ty: PhiType, s: usize, e: usize) {
 /// Street #525\, Austin\, TX 78764`), gives the city and state (escaped
 /// comma inside) and the ZIP when the value starts with a house number
 /// and ends with a state and a ZIP (the street is the text scan's).
+#[cfg_attr(phi_guard_small, optimize(size))]
 fn event_property(b: &[u8], name: u64, s: usize, e: usize, cal: &mut Calendar, hits: &mut Vec<Hit>) {
     const DTSTART: u64 = key(b"DTSTART");
     const DTEND: u64 = key(b"DTEND");
@@ -241,6 +244,7 @@ fn event_property(b: &[u8], name: u64, s: usize, e: usize, cal: &mut Calendar, h
 /// Reads a card's property: `N` (family and given names), `ADR` (street,
 /// locality, postal code), `BDAY`; returns what it says the card is
 /// (bit 1 `KIND:org`, 2 an `ORG`, 4 an `N`).
+#[cfg_attr(phi_guard_small, optimize(size))]
 fn card_property(b: &[u8], name: u64, s: usize, e: usize, hits: &mut Vec<Hit>) -> u8 {
     let mut part = |k: usize, ty: PhiType| {
         let p = piece(b, s, e, b';', k);
@@ -283,6 +287,7 @@ impl Calendar {
     /// also in order: a feed of thousands of events, each with findings
     /// and a quiet `UID`, costs no event times findings times ranges.
     #[inline(never)]
+    #[cfg_attr(phi_guard_small, optimize(size))]
     pub(super) fn dates(&self, out: &mut Vec<Hit>, from: usize) {
         let mut named = vec![false; self.events.len()];
         for h in &out[from..] {

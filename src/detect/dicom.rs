@@ -118,6 +118,7 @@ fn value(b: &[u8], from: usize, end: usize) -> Option<(usize, usize)> {
 /// Reads each tag line of `text`: its value's findings to `hits`, the
 /// ranges whose findings are no one's to `quiet` (in order).
 #[inline(never)]
+#[cfg_attr(phi_guard_small, optimize(size))]
 pub(super) fn read(text: &str, opts: &super::ScanOptions, hits: &mut Vec<Hit>, quiet: &mut Vec<(usize, usize)>) {
     let b = text.as_bytes();
     let mut i = 0;

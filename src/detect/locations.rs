@@ -527,6 +527,11 @@ struct CityState {
 /// `^(?:,\ ?(CITY),?\ STATES\b(?:,?\ (ZIP))?|(?:\n|\ )\ ?(CITY)(?:,\ STATES\b(?:,?\ (ZIP))?|\ STATES,?\ (ZIP)))\b`.
 /// The city gives back words (longest first) until one of the tails fits.
 fn city_state_after(b: &[u8], e: usize) -> Option<CityState> {
+    spaced_city_state(b, e).or_else(|| csv_city_state(b, e))
+}
+
+/// [`city_state_after`] as prose and letters write it (the old pattern).
+fn spaced_city_state(b: &[u8], e: usize) -> Option<CityState> {
     let first = at(b, e);
     if !matches!(first, b',' | b' ' | b'\n') {
         return None;
@@ -562,6 +567,21 @@ fn city_state_after(b: &[u8], e: usize) -> Option<CityState> {
         }
     }
     None
+}
+
+/// A CSV row's city, state and ZIP cells right after a street line's
+/// cell ending at `e` (`"923 Lake St, Apt 32",Tucson,AZ,85703-3919`):
+/// `"?,(CITY),STATES(?:,(ZIP))?` and the row's or cell's end, no spaces
+/// and no quotes (but the street cell's). Its `end` is the city's: the
+/// city alone is reported (the state is a cell of its own, and no
+/// identifier under Safe Harbor), so that a redacted row keeps its cells.
+fn csv_city_state(b: &[u8], e: usize) -> Option<CityState> {
+    let c = e + usize::from(at(b, e) == b'"') + 1;
+    let (ends, n) = city_ends(b, c);
+    let city_end = ends[n.checked_sub(1)?];
+    let t = state_at(b, city_end + 1).filter(|_| at(b, c - 1) == b',' && at(b, city_end) == b',')?;
+    let zip = zip_at(b, t + 1).filter(|_| at(b, t) == b',').map(|z| (t + 1, z));
+    matches!(at(b, t), b',' | b'\r' | b'\n' | 0).then_some(CityState { city_start: c, end: city_end, zip })
 }
 
 /// `,\ {STATES},?\ ({ZIP})\b` at the comma `a`: the ZIP's span.
@@ -656,7 +676,8 @@ pub(crate) fn addresses_of(cx: &Ctx, places: Places, out: &mut Vec<Hit>) {
         out.push(Hit::new(PhiType::Address, s, e, 0.9, why!("address", "street line: number, street name and suffix")));
         if let Some(c) = city_state_after(b, e) {
             // Trim the ZIP and the separator before it off the city/state span.
-            let city_end = c.zip.map_or(c.end, |z| cx.text[..z.0].trim_end_matches([' ', ',']).len());
+            // (A CSV row's city ends before its ZIP's cell, at `end`.)
+            let city_end = c.zip.map_or(c.end, |z| cx.text[..z.0].trim_end_matches([' ', ',']).len().min(c.end));
             out.push(Hit::new(PhiType::Address, c.city_start, city_end, 0.85, why!("address", "city and state following a street line")));
             if let Some((zs, ze)) = c.zip {
                 out.push(Hit::new(PhiType::ZipCode, zs, ze, 0.9, why!("address", "ZIP code in a postal address")));
@@ -804,6 +825,23 @@ mod tests {
 
     /// A quoted city ends at its closing quote (SQL, `util.inspect`), and
     /// keeps an apostrophe between letters.
+    /// A CSV row echoed in a log: its city and ZIP cells after the street
+    /// line's (quoted or not), with no spaces. The city alone is reported
+    /// (the state is a cell of its own, and no identifier under Safe
+    /// Harbor), so the redacted row keeps its cells.
+    #[test]
+    fn a_csv_rows_city_and_zip_after_its_street() {
+        super::super::assert_redacts(Format::Text, &[
+            ("row 294: \"923 Lake St, Apt 32\",Tucson,AZ,85703-3919", "row 294: \"[ADDRESS]\",[ADDRESS],AZ,[ZIP_CODE]"),
+            ("\"923 Lake St\",Tucson,AZ,85703\n", "\"[ADDRESS]\",[ADDRESS],AZ,[ZIP_CODE]\n"),
+            ("12 Main St,New York,NY,10001,Lab", "[ADDRESS],[ADDRESS],NY,[ZIP_CODE],Lab"),
+            // No state cell after the city's, or a cell that runs on: no city.
+            ("12 Main St,Springfield,Lab,Closed", "[ADDRESS],Springfield,Lab,Closed"),
+            ("12 Main St,Tucson,AZ Lab", "[ADDRESS],Tucson,AZ Lab"),
+            ("\"12 Main St\",\"Tucson,AZ", "\"[ADDRESS]\",\"Tucson,AZ"),
+        ]);
+    }
+
     #[test]
     fn quoted_city_ends_at_its_quote() {
         let g = Guard::default();
@@ -896,7 +934,7 @@ mod tests {
     }
 
     mod matchers {
-        use super::super::{city_state_after, city_state_zips, places, suffix_end, whole_word_in, CityState};
+        use super::super::{city_state_after, city_state_zips, csv_city_state, places, suffix_end, whole_word_in, CityState};
         use super::old;
         use proptest::prelude::*;
 
@@ -929,7 +967,8 @@ mod tests {
             prop_assert_eq!(&places.streets, &old_streets(s), "streets in {:?}", s);
             prop_assert_eq!(city_state_zips(b, &places.commas), old_city_state_zips(s), "city, state, ZIP in {:?}", s);
             for e in (0..=s.len()).filter(|&e| s.is_char_boundary(e)) {
-                prop_assert_eq!(city_state_after(b, e), old_city_state(s, e), "city and state at {} in {:?}", e, s);
+                // Where the old pattern finds none, a CSV row's cells may.
+                prop_assert_eq!(city_state_after(b, e), old_city_state(s, e).or_else(|| csv_city_state(b, e)), "city and state at {} in {:?}", e, s);
             }
             Ok(())
         }

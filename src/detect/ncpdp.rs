@@ -93,6 +93,7 @@ fn segment_at(b: &[u8], i: usize, n: usize) -> bool {
 /// after a field separator) is sought from each. `marks`: the text's chunk
 /// marks (`find::Marks`), empty for a short text.
 #[inline(never)]
+#[cfg_attr(phi_guard_small, optimize(size))]
 pub(super) fn transactions(b: &[u8], marks: &[u8], out: &mut Vec<Hit>) {
     let mut i = 0;
     // Where the fields read last end: a segment there continues them.
@@ -117,6 +118,7 @@ pub(super) fn transactions(b: &[u8], marks: &[u8], out: &mut Vec<Hit>) {
 /// ends right before the field separator at `fs`: a request's header is
 /// 56 bytes (BIN, `D0`, …, the date at 38), a response's 31 (`D0`, …, the
 /// date at 23).
+#[cfg_attr(phi_guard_small, optimize(size))]
 fn header(b: &[u8], fs: usize, out: &mut Vec<Hit>) {
     let Some(rs) = [1, 4, 6].into_iter().filter_map(|n| fs.checked_sub(n)).find(|&r| separator(b, r) == Some((RS, fs - r))) else { return };
     let request = rs >= 56 && b[rs - 56..rs - 50].iter().all(u8::is_ascii_digit) && &b[rs - 50..rs - 48] == b"D0";
@@ -137,6 +139,7 @@ fn header(b: &[u8], fs: usize, out: &mut Vec<Hit>) {
 /// to the next separator, or to a byte no value holds (a control byte, a
 /// quote or a backslash that starts no separator): the end of what the
 /// log quoted.
+#[cfg_attr(phi_guard_small, optimize(size))]
 fn fields(b: &[u8], mut i: usize, out: &mut Vec<Hit>) -> usize {
     while let Some((c, n)) = separator(b, i) {
         i += n;
