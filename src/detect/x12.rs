@@ -240,6 +240,7 @@ const CLP: u32 = t(b"CLP");
 const PAT: u32 = t(b"PAT");
 const INS: u32 = t(b"INS");
 const HI: u32 = t(b"HI");
+const IK4: u32 = t(b"IK4");
 
 /// The segment ids a fragment without a header may start with, and its
 /// second segment must have (see the module's docs).
@@ -279,6 +280,9 @@ const KNOWN: &[u32] = &[
     t(b"SE"),
     t(b"GE"),
     t(b"IEA"),
+    t(b"IK3"),
+    IK4,
+    t(b"CTX"),
 ];
 
 /// Segments that open a loop of the claim, service line or eligibility:
@@ -702,6 +706,15 @@ fn segment(
             contact(b, &el, &mut put);
             &[]
         }
+        // A 999's element error: IK404 copies the bad element, which
+        // IK402 names by its number in the X12 dictionary
+        // (`IK4*9*67*7*M59948119`: 67, an NM109's id).
+        IK4 => {
+            if let Some(ty) = copied(&b[el[2].0..el[2].1]) {
+                put(el[4], ty);
+            }
+            &[]
+        }
         HI => {
             // Each element a code list's qualifier and code, or (an
             // occurrence, `BH:11:D8:20231008`) a date after its format:
@@ -739,6 +752,24 @@ fn segment(
     // A date of birth as X12 writes it, `DMG*D8*` and eight digits (valid
     // or not: a parser's error quotes the bad one), is X12 on its own.
     id == DMG && e(1) == q!(b"D8") && b[el[2].0..el[2].1].len() == 8 && b[el[2].0..el[2].1].iter().all(u8::is_ascii_digit)
+}
+
+/// The type of an IK4's copy of the element whose X12 dictionary number
+/// is `number`: 1035 to 1037 (last, first, middle name), 67 (NM109's
+/// id, a member id in a person's loop), 1251 (DMG02's or DTP03's date),
+/// 166 and 19 (street line, city), 116 (postal code), 127 (REF02), 1028
+/// (CLM01's patient account number).
+fn copied(number: &[u8]) -> Option<PhiType> {
+    Some(match number {
+        b"1035" | b"1036" | b"1037" => Name,
+        b"67" => HealthPlanId,
+        b"1251" => Date,
+        b"166" | b"19" => Address,
+        b"116" => ZipCode,
+        b"127" => OtherId,
+        b"1028" => AccountNumber,
+        _ => return None,
+    })
 }
 
 /// Reports a `PER` contact: PER02, the contact's name, and PER04, 06 and
@@ -1207,6 +1238,23 @@ mod tests {
             found(&format!("{frag}\n2026-11-23T12:00:01Z INFO next")),
             want
         );
+    }
+
+    /// A 999's element error copies the bad element into IK404: reported
+    /// as the element its number in the X12 dictionary (IK402) names, a
+    /// fragment of IK3 and IK4 included. An envelope's element (BHT04's
+    /// date, 373) and a code are left.
+    #[test]
+    fn a_999s_ik4_copy_is_typed_by_its_element_number() {
+        assert_eq!(
+            found("999 rejected ST*837*0125: IK3*NM1*23*2010BA*8~IK4*9*67*7*M59948119~CTX*SITUATIONAL TRIGGER*NM1*10**8~"),
+            [(HealthPlanId, "M59948119")]
+        );
+        assert_eq!(
+            found("IK3*NM1*9*2010BA*8~IK4*3*1035*6*QUIBBLE~IK3*DMG*14*2010BA*8~IK4*2*1251*8*19260631~IK3*N4*9**8~IK4*3*116*6*85703~"),
+            [(Name, "QUIBBLE"), (Date, "19260631"), (ZipCode, "85703")]
+        );
+        assert_eq!(found("IK3*BHT*2**8~IK4*4*373*8*20261301~IK4*1*98*7*QQ~"), []);
     }
 
     /// Prose, code and tables with asterisks: no X12 there.
