@@ -825,9 +825,10 @@ pub(crate) fn name_value(s: &str) -> Option<usize> {
             // `FAMILY^GIVEN^MIDDLE` (PatientName "MORETTI-BROWN^EAMON" in a
             // PACS log): the components are the name's words.
             pos += 1;
-        } else if words == 1 && !comma_used && r.starts_with(',') && !w.bytes().any(|c| c.is_ascii_lowercase()) && caps_given(&r[1..]) {
+        } else if words == 1 && !comma_used && r.starts_with(',') && !w.bytes().any(|c| c.is_ascii_lowercase()) && (caps_given(&r[1..]) || caps_last_word(&r[1..])) {
             // `LAST,FIRST` in capitals, as pharmacy claims write a patient
-            // (`patient=MILLER,JENNIFER`): a listed given name after it.
+            // (`patient=MILLER,JENNIFER`): a listed given name after it,
+            // or an unlisted one that ends the value (`patient=TORRES-SCOTT,ANDRES rx=…`).
             comma_used = true;
             pos += 1;
         } else {
@@ -841,6 +842,17 @@ pub(crate) fn name_value(s: &str) -> Option<usize> {
 /// everyday word (`JENNIFER`, not `ACTIVE`).
 fn caps_given(s: &str) -> bool {
     Looked::at(s).is_some_and(|l| !s.as_bytes()[..l.n].iter().any(u8::is_ascii_lowercase) && l.lists() & (on::GIVEN | on::COMMON_WORD) == on::GIVEN)
+}
+
+/// Whether `s` starts with a word of four or more capital letters that is
+/// on none of the lists (no everyday word, no stop word) and ends the
+/// labelled value: a space, a tab, a line's end, `|`, `;`, `&` or a quote
+/// after it, not a comma or a cell's next byte (`SMITH,PENDING,2024` is
+/// a row, not a name).
+fn caps_last_word(s: &str) -> bool {
+    let b = s.as_bytes();
+    let n = b.iter().take_while(|c| c.is_ascii_uppercase()).count();
+    n >= 4 && b.get(n).is_none_or(|c| b" \t\r\n|;&\"'".contains(c)) && Looked::plain(&b[..n]).lists() == 0
 }
 
 /// The names of a segment: the walk's ([`names_walk`]) and those after
@@ -1613,6 +1625,16 @@ mod tests {
             ("SMITH,ACTIVE,2024", "SMITH"),
             ("Smith,Andres", "Smith"),
             ("SMITH,Andres", "SMITH"),
+            // An unlisted given name that ends the value.
+            ("TORRES-SCOTT,ANDRES rx=3175782", "TORRES-SCOTT,ANDRES"),
+            ("QUIBBLE,ZOLTAN", "QUIBBLE,ZOLTAN"),
+            ("QUIBBLE,ZOLTAN|1961", "QUIBBLE,ZOLTAN"),
+            // A cell of a row, a short word, one with a digit: the name
+            // ends at the comma.
+            ("SMITH,ZOLTAN,2024", "SMITH"),
+            ("SMITH,ZED rx=1", "SMITH"),
+            ("SMITH,ZOLTAN2 rx=1", "SMITH"),
+            ("SMITH,ZOLTAN=1", "SMITH"),
         ] {
             assert_eq!(super::name_value(s).map(|e| &s[..e]), Some(name), "{s:?}");
         }
