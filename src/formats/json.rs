@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 /// identifier, form field arrays).
 const GENERIC_VALUE_KEYS: &[&str] =
     &["value", "val", "text", "data", "answer", "content", "display", "v", "string value", "int value", "double value", "bool value", "bytes value"];
-const HINT_KEYS: &[&str] = &["system", "type", "code", "name", "field", "label", "key", "use", "kind", "id", "fieldname", "field name", "question", "url", "reference"];
+const HINT_KEYS: &[&str] = &["system", "type", "code", "name", "field", "label", "key", "use", "kind", "id", "fieldname", "field name", "tab label", "question", "url", "reference"];
 
 /// Parent keys whose objects are one person: their `id` identifies that person.
 /// An error tracker's or a log's `user` (Sentry's `user`, Datadog's `usr`)
@@ -1626,6 +1626,14 @@ mod tests {
         assert!(found(r#"{"x":{"system":"phone","id":"a"},"value":"3125550142"}"#).is_empty());
         assert!(found(r#"{"value":"3125550142","x":[{"system":"phone"}]}"#).is_empty());
         assert_eq!(found(r#"[{"system":"phone"},{"value":"3125550142","code":"phone"},{"value":"3125550199"}]"#), [(PhiType::Phone, "3125550142".into())]);
+    }
+
+    /// An e-signature envelope's tab (DocuSign's `textTabs`) is labelled
+    /// by its `tabLabel`; a tab whose label says nothing is left.
+    #[test]
+    fn a_signature_tabs_value_takes_its_tab_label() {
+        let tabs = r#"{"textTabs":[{"tabLabel":"pt_dob","value":"06/05/1980"},{"tabLabel":"MobilePhone","value":"615-555-0178"},{"tabLabel":"PharmacyName","value":"Main Street Pharmacy"},{"tabLabel":"Field12","value":"P-0048213"}]}"#;
+        assert_eq!(found(tabs), [(PhiType::Date, "06/05/1980".into()), (PhiType::Phone, "615-555-0178".into())]);
     }
 
     /// A message's cue as a value ("Thanks", "its") hints at nothing, as a
