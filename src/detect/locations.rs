@@ -823,8 +823,6 @@ mod tests {
         assert_eq!(found("City: Chicago, ILLINOIS"), [(PhiType::Address, "Chicago".to_string())]);
     }
 
-    /// A quoted city ends at its closing quote (SQL, `util.inspect`), and
-    /// keeps an apostrophe between letters.
     /// A CSV row echoed in a log: its city and ZIP cells after the street
     /// line's (quoted or not), with no spaces. The city alone is reported
     /// (the state is a cell of its own, and no identifier under Safe
@@ -842,6 +840,8 @@ mod tests {
         ]);
     }
 
+    /// A quoted city ends at its closing quote (SQL, `util.inspect`), and
+    /// keeps an apostrophe between letters.
     #[test]
     fn quoted_city_ends_at_its_quote() {
         let g = Guard::default();
