@@ -461,6 +461,17 @@ fn zip_at(b: &[u8], z: usize) -> Option<usize> {
     boundary(b, z + 5).then_some(z + 5)
 }
 
+/// Where the ZIP that ends a whole address starts, after a state's code
+/// and a space ("…, Memphis, TN 38117", "…, ATLANTA GA 30366-0101"): a
+/// FHIR address's `text` or a DICOM `PatientAddress`, taken whole by its
+/// key, keeps its ZIP a finding of its own.
+#[inline(never)]
+pub(crate) fn ending_zip(b: &[u8]) -> Option<usize> {
+    let n = b.len();
+    let z = n.checked_sub(if at(b, n.wrapping_sub(5)) == b'-' { 10 } else { 5 })?;
+    (z >= 4 && zip_at(b, z) == Some(n) && b[z - 1] == b' ' && state_code(&b[z - 3..z - 1]) && boundary(b, z - 4)).then_some(z)
+}
+
 /// `,?\ {ZIP}(?-u:\b)` after a state ending at `t`: the ZIP's span.
 fn zip_after_state(b: &[u8], t: usize) -> Option<(usize, usize)> {
     let i = t + usize::from(at(b, t) == b',');

@@ -1031,6 +1031,7 @@ pub(crate) fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &
         t = &t[2..];
     }
     let (start, mut end) = (lead, lead + t.len());
+    let mut zip = None;
     let ok = match ty {
         // "96F" under `ageSex`: the age is the number, the sex stays.
         PhiType::Age if dates::sex_age_at(t.as_bytes(), 0) == Some(t.len()) => {
@@ -1063,7 +1064,14 @@ pub(crate) fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &
                 && t.split_whitespace().count() <= 6
                 && !is_placeholder(&t)
         }
-        PhiType::Address => t.chars().any(|c| c.is_alphabetic()) && !is_placeholder(t),
+        PhiType::Address => {
+            // Its ZIP apart (`ending_zip`), the rest up to the space before it.
+            zip = locations::ending_zip(t.as_bytes()).filter(|_| !opts.disabled_types.contains(&PhiType::ZipCode));
+            if let Some(z) = zip {
+                end = start + z - 1;
+            }
+            t.chars().any(|c| c.is_alphabetic()) && !is_placeholder(t)
+        }
         PhiType::Url => t.contains('/') || t.contains('.'),
         PhiType::VehicleId if identifiers::plate_value(t) == Some(t.len()) => true,
         PhiType::Secret => !is_placeholder(t) && t.len() >= 3 && !secrets::is_no_secret(t.as_bytes()),
@@ -1072,6 +1080,9 @@ pub(crate) fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &
     };
     if ok {
         out.push(Hit::new(ty, start, end, 0.95, why!("json-key", "value under a key that names this identifier")));
+        if let Some(z) = zip {
+            out.push(Hit::new(PhiType::ZipCode, start + z, lead + t.len(), 0.95, why!("address", "ZIP code in a postal address")));
+        }
     }
     ok
 }

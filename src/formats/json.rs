@@ -1481,12 +1481,24 @@ mod tests {
     }
 
     /// A FHIR Address's `text` is the whole address, one finding, under
-    /// `address` or an extension's `valueAddress`; the `text` of a code, a
-    /// note or a narrative is not an address.
+    /// `address` or an extension's `valueAddress`, but for the ZIP that
+    /// ends it after a state's code, a finding of its own (unless ZIP
+    /// codes are off); the `text` of a code, a note or a narrative is not
+    /// an address.
     #[test]
     fn address_texts_are_whole_addresses() {
         let patient = r#"{"resourceType":"Patient","address":[{"text":"1234 Quail Hollow Rd, Springfield, IL 62704"}]}"#;
-        assert_eq!(redacted(patient), r#"{"resourceType":"Patient","address":[{"text":"[ADDRESS]"}]}"#);
+        assert_eq!(redacted(patient), r#"{"resourceType":"Patient","address":[{"text":"[ADDRESS] [ZIP_CODE]"}]}"#);
+        assert_eq!(found(patient)[1], (PhiType::ZipCode, "62704".into()));
+        let plus4 = r#"{"address":[{"text":"1234 Quail Hollow Rd, Springfield, IL 62704-0101"}]}"#;
+        assert_eq!(redacted(plus4), r#"{"address":[{"text":"[ADDRESS] [ZIP_CODE]"}]}"#);
+        // No state's code before the digits, or ZIP codes off: one finding.
+        for text in ["1234 Quail Hollow Rd, Suite 62704", "Springfield IL62704", "PO BOX IX 62704", "ZZ 62704"] {
+            let doc = format!(r#"{{"address":[{{"text":"{text}"}}]}}"#);
+            assert_eq!(redacted(&doc), r#"{"address":[{"text":"[ADDRESS]"}]}"#, "{text}");
+        }
+        let no_zip = Guard::from_json(r#"{"disableTypes":["ZIP_CODE"]}"#).unwrap();
+        assert_eq!(no_zip.scan(patient, Format::Json).redacted, r#"{"resourceType":"Patient","address":[{"text":"[ADDRESS]"}]}"#);
         let ext = r#"{"extension":[{"url":"x","valueAddress":{"text":"1234 Quail Hollow Rd, Springfield"}}]}"#;
         assert_eq!(redacted(ext), r#"{"extension":[{"url":"x","valueAddress":{"text":"[ADDRESS]"}}]}"#);
         for doc in [
