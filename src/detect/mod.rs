@@ -1682,6 +1682,8 @@ fn refine(ty: PhiType, cx: &Ctx, l: &LabelHit, v: &str) -> (Option<PhiType>, f32
                 (None, 0.0, Why::NONE)
             }
         }
+        // DICOM's keyword for the chart number (0010,0020), as a PACS logs it.
+        PhiType::OtherId if label == b"PatientID" => (Some(PhiType::Mrn), 0.9, why!("label", "value after a label that names this identifier")),
         PhiType::HealthPlanId if crate::validate::mbi(v) => (Some(ty), 0.95, why!("label", "Medicare MBI after a health plan label")),
         PhiType::Name => (Some(ty), 0.85, why!("label", "capitalised name after a person label")),
         PhiType::Date => (Some(ty), 0.9, why!("label", "date after a label tying it to a person")),
@@ -1982,6 +1984,18 @@ mod tests {
         let acct = |v: &str| vec![(PhiType::AccountNumber, v.to_string())];
         assert_eq!(found("ValidationError: 837P CLM01=PCN79707411 failed SNIP level 4"), acct("PCN79707411"));
         assert_eq!(found("RxBIN 610014 PCN MEDDPRIME"), []);
+    }
+
+    /// A PACS logs a study's patient by DICOM's keyword, `PatientID`
+    /// (0010,0020), the chart number: an MRN. Written any other way
+    /// ("patientId", "Patient ID") it is the other id it was.
+    #[test]
+    fn a_pacs_logs_patient_id_is_the_chart_number() {
+        let log = "C-STORE from AE CT_SCANNER_1 rejected: PatientID 91-506228 already linked";
+        assert_eq!(found(log), [(PhiType::Mrn, "91-506228".to_string())]);
+        for t in ["patientId: 91-506228", "Patient ID: 91-506228", "PATIENTID 91-506228"] {
+            assert_eq!(found(t), [(PhiType::OtherId, "91-506228".to_string())], "{t}");
+        }
     }
 
     /// An interface engine's parse error names HL7's date of birth by its
