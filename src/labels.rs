@@ -145,7 +145,7 @@ const LABELS: &[(LabelKind, &str)] = &[
     (Phi(T::Phone), concat!(
         "phone,phone number,tel,telephone,mobile,mobile phone,cell,cell phone,home phone,work phone,contact number,ph,",
         "phone no,callback,call back,contact phone,emergency phone,sms,text,msisdn,phone num,primary phone,telecom,",
-        "call,telefono,teléfono,telefon,celular,movil,móvil,電話,電話番号,連絡先,reachable at,can be reached at,reached at,best number",
+        "call,telefono,teléfono,telefon,celular,cel,movil,móvil,電話,電話番号,連絡先,reachable at,can be reached at,reached at,best number",
     )),
     (Phi(T::Fax), "fax,fax number,fax no,facsimile,fax num,fax to,faxed to,efax,send fax to"),
     // EMAIL

@@ -1998,6 +1998,15 @@ mod tests {
         }
     }
 
+    /// A Spanish chat's "mi cel es 4147069731": "cel" labels a phone, as
+    /// "celular" does.
+    #[test]
+    fn a_spanish_cel_es_labels_a_phone() {
+        let phone = |v: &str| vec![(PhiType::Phone, v.to_string())];
+        assert_eq!(found("[14:06] Paciente: mi cel es 4147069731"), phone("4147069731"));
+        assert_eq!(found("mi celular es 4147069731"), phone("4147069731"));
+    }
+
     /// An interface engine's parse error names HL7's date of birth by its
     /// field, `PID-7` (or `PID.7`): a date after it is the patient's. A
     /// process written "pid 7" (in any other case or joining) is no field,
