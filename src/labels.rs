@@ -75,7 +75,7 @@ const LABELS: &[(LabelKind, &str)] = &[
         "given,given name,family,family name,surname,maiden name,mr,mrs,ms,miss,mx,daughter,son,wife,husband,mother,",
         "father,spouse,sister,brother,guardian,emergency contact,contact name,next of kin,caregiver,parent,grandson,",
         "granddaughter,partner,beneficiary,insured,insured name,member name,subscriber name,policyholder,policy holder,",
-        "dear,user name,display name,customer name,recipient,signed by,responsible party,legal name,preferred name,",
+        "dear,display name,customer name,recipient,signed by,responsible party,legal name,preferred name,",
         "nickname,aka,patient first name,patient last name,patient full name,child,neighbor,neighbour,friend,roommate,",
         "fiance,fiancee,boyfriend,girlfriend,cousin,grandmother,grandfather,grandma,grandpa,stepson,stepdaughter,mom,",
         "dad,poa,power of attorney,health care proxy,healthcare proxy,account holder,holder,cardholder,card holder,",
@@ -138,7 +138,7 @@ const LABELS: &[(LabelKind, &str)] = &[
         "case no,case id,person id,enrollee id,resident id,student id,employee id,badge number,referral number,",
         "authorization number,prior auth number,prescription number,rx number,rx no,accession number,specimen id,",
         "lab accession,patient uuid,encounter number,patient ref,patient reference,subject reference,enduser id,",
-        "guardian id",
+        "guardian id,user name",
     )),
     (Phi(T::Name), "paciente"),
     // PHONE / FAX
@@ -1608,7 +1608,7 @@ mod tests {
         for k in ["pod_name", "namespace_name", "container_name", "service_name", "operationName", "browser.name", "revision_name", "facilityName"] {
             assert_eq!(lookup_key(&normalise(k)), None, "{k}");
         }
-        for k in ["name", "patientName", "user_name", "displayName", "guardian_name", "recipientName", "nok_name", "patients_name", "clientName", "full_name", "nickName", "emergencyContactName", "first_name"] {
+        for k in ["name", "patientName", "displayName", "guardian_name", "recipientName", "nok_name", "patients_name", "clientName", "full_name", "nickName", "emergencyContactName", "first_name"] {
             assert_eq!(lookup_key(&normalise(k)), Some(Phi(T::Name)), "{k}");
         }
     }

@@ -1443,6 +1443,19 @@ mod tests {
         assert_eq!(found(r#"{"patient":{},"id":"P-0048213"}"#), []);
     }
 
+    /// A user name is an account's handle, an id (Sentry's
+    /// `user.username`), not a person's name: typed as an id when shaped
+    /// like one, and a service's account (`postgres`, `telehealth_api`) or
+    /// a team's display name ("Example Health Intake") is neither.
+    #[test]
+    fn a_user_name_is_an_accounts_id() {
+        assert_eq!(found(r#"{"user":{"username":"hoachoi5","ip_address":"{{auto}}"}}"#), [(PhiType::OtherId, "hoachoi5".into())]);
+        assert_eq!(found(r#"{"userName":"jsmith42"}"#), [(PhiType::OtherId, "jsmith42".into())]);
+        for doc in [r#"{"db":{"username":"postgres"}}"#, r#"{"user_name":"telehealth_api"}"#, r#"{"sender":{"userName":"Example Health Intake"}}"#] {
+            assert_eq!(found(doc), [], "{doc}");
+        }
+    }
+
     /// A FHIR Address's `district` (a county) is an address part under
     /// `address` or an extension's `valueAddress`; a bare `district` is not.
     #[test]
