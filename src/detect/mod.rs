@@ -1081,7 +1081,7 @@ pub(crate) fn whole_value(text: &str, key: LabelKind, opts: &ScanOptions, out: &
     if ok {
         out.push(Hit::new(ty, start, end, 0.95, why!("json-key", "value under a key that names this identifier")));
         if let Some(z) = zip {
-            out.push(Hit::new(PhiType::ZipCode, start + z, lead + t.len(), 0.95, why!("address", "ZIP code in a postal address")));
+            out.push(Hit::new(PhiType::ZipCode, start + z, lead + t.len(), 0.95, why!("json-key", "value under a key that names this identifier")));
         }
     }
     ok

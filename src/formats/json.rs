@@ -1495,14 +1495,16 @@ mod tests {
 
     /// A FHIR Address's `text` is the whole address, one finding, under
     /// `address` or an extension's `valueAddress`, but for the ZIP that
-    /// ends it after a state's code, a finding of its own (unless ZIP
-    /// codes are off); the `text` of a code, a note or a narrative is not
-    /// an address.
+    /// ends it after a state's code, a finding of its own, by the same
+    /// detector (unless ZIP codes are off); the `text` of a code, a note or
+    /// a narrative is not an address.
     #[test]
     fn address_texts_are_whole_addresses() {
         let patient = r#"{"resourceType":"Patient","address":[{"text":"1234 Quail Hollow Rd, Springfield, IL 62704"}]}"#;
         assert_eq!(redacted(patient), r#"{"resourceType":"Patient","address":[{"text":"[ADDRESS] [ZIP_CODE]"}]}"#);
         assert_eq!(found(patient)[1], (PhiType::ZipCode, "62704".into()));
+        // Found by the key, as the address is: `disableDetectors: ["json-key"]` turns both off.
+        assert_eq!(Guard::default().scan(patient, Format::Json).findings[1].detector, "json-key");
         let plus4 = r#"{"address":[{"text":"1234 Quail Hollow Rd, Springfield, IL 62704-0101"}]}"#;
         assert_eq!(redacted(plus4), r#"{"address":[{"text":"[ADDRESS] [ZIP_CODE]"}]}"#);
         // No state's code before the digits, or ZIP codes off: one finding.
