@@ -805,14 +805,25 @@ fn scan_text(text: &str, opts: &ScanOptions, out: &mut Vec<Hit>) {
 fn around_tables(text: &str, tables: &[(usize, usize)], opts: &ScanOptions, before: usize, out: &mut Vec<Hit>) {
     let mut at = 0;
     for &(s, e) in tables.iter().chain([&(text.len(), text.len())]) {
-        let (piece, from) = (&text[at..s], out.len());
+        // The piece with the table's header line, which the words around a
+        // date at the piece's end reach into (a heading's date, then a
+        // table whose header says "Patient"); what is found in that line
+        // is dropped, as the table has read it (a `State` column is no place).
+        let cut = text.as_bytes()[s..e].iter().position(|&c| c == b'\n').map_or(s, |n| s + n);
+        let (piece, from) = (&text[at..cut], out.len());
         if !piece.is_empty() {
             scan_plain(piece, labels::find_labels(piece), opts, out);
         }
-        for h in &mut out[from..] {
-            h.start += at;
-            h.end += at;
+        let mut kept = from;
+        for k in from..out.len() {
+            let h = &mut out[k];
+            (h.start, h.end) = (h.start + at, h.end + at);
+            if h.end <= s {
+                out.swap(kept, k);
+                kept += 1;
+            }
         }
+        out.truncate(kept);
         at = e;
     }
     if text.len() <= SORTED_SEGMENT_LEN {

@@ -272,9 +272,11 @@ fn in_cell(b: &[u8], s: usize, e: usize) -> bool {
 ///
 /// Surer of its header than [`scan`], as a text is mostly not a table: a
 /// line of its own of two cells or more, each a field name of at most four
-/// words, none empty (a markdown table's `| a | b |` starts with one), at
-/// least two of them keys that name PHI (`MRN,88421337` has one), and a
-/// next line of the same cell count. Only a line
+/// words, none empty, at least two of them keys that name PHI
+/// (`MRN,88421337` has one), and a next line of the same cell count. A
+/// markdown table's lines (`| a | b |`) are read between their opening and
+/// closing `|`; its delimiter row (`|---|:-:|`) is read as a row, whose
+/// cells are no value under any key. Only a line
 /// that holds one of the text's `labels` as (part of) a cell is looked at,
 /// so a text without one costs a test per label; each line once at most.
 pub(crate) fn tables_in(text: &str, labels: &[crate::labels::LabelHit], opts: &crate::detect::ScanOptions, out: &mut Vec<Hit>) -> Vec<(usize, usize)> {
@@ -313,12 +315,19 @@ fn table_at(text: &str, ls: usize, le: usize, opts: &crate::detect::ScanOptions,
     let b = text.as_bytes();
     let line = &b[ls..le];
     let d = delimiter(line, b",\t;|")?;
+    // A markdown table (`| Name | DOB |`): each line between an opening
+    // and a closing `|`, read as the cells between them.
+    let md = line[0] == b'|';
     // Up to its line end: a header cell's quote is closed on its line.
     let head = &b[..=le];
-    let (mut cols, mut i, mut phi) = (Vec::new(), ls, 0);
+    let (mut cols, mut i, mut phi) = (Vec::new(), ls + usize::from(md), 0);
     loop {
         let c = cell(head, i, d)?;
         let v = &text[c.s..c.e];
+        // The empty cell after a markdown line's closing `|`.
+        if md && c.last && v.is_empty() {
+            break;
+        }
         if c.escaped || v.is_empty() || !name_shaped(v.as_bytes()) || v.bytes().filter(|&c| c == b' ').count() > 3 {
             return None;
         }
@@ -337,15 +346,19 @@ fn table_at(text: &str, ls: usize, le: usize, opts: &crate::detect::ScanOptions,
     i = le + 1;
     let (mut end, mut found, mut cells) = (None, Vec::new(), Vec::new());
     // Rows up to a blank line, a line of another cell count or a quote not
-    // closed: the table ends before it.
-    while i < b.len() && !matches!(b[i], b'\n' | b'\r') {
-        let mut j = i;
+    // closed: the table ends before it. A markdown row is its cells between
+    // an opening `|` and a closing one (the last cell, empty).
+    while i < b.len() && !matches!(b[i], b'\n' | b'\r') && (!md || b[i] == b'|') {
+        let mut j = i + usize::from(md);
         cells.clear();
-        for n in 0..cols.len() {
-            let c = cell(b, j, d).filter(|c| c.last == (n + 1 == cols.len()));
+        for n in 0..cols.len() + usize::from(md) {
+            let c = cell(b, j, d).filter(|c| c.last == (n + 1 == cols.len() + usize::from(md)));
             let Some(c) = c else { return end };
             j = c.next;
             cells.push(c);
+        }
+        if md && cells.pop().is_some_and(|c| c.e > c.s) {
+            return end;
         }
         // A row whose `name` is no person's (a facility, a product) is not
         // read by its columns: its street and phone are no patient's.
@@ -522,13 +535,45 @@ mod tests {
         assert!(!in_text(t, Format::Text).iter().any(|&(k, _)| matches!(k, PhiType::Address | PhiType::ZipCode)), "{:?}", in_text(t, Format::Text));
     }
 
-    /// What is no table: prose, code, markdown, `k=v` logs, a lone header,
+    /// A markdown table (an AI scribe's note, a ticket) is read by its
+    /// columns: each line between an opening and a closing `|`, the
+    /// delimiter row no row; the table ends at a line of another shape.
+    #[test]
+    fn markdown_tables_inside_text() {
+        let t = "Summary of today's visits:\n\n| Name | Age | DOB | MRN |\n|------|-----|-----|-----|\n| Zoltan Quibble | 93 | 1931-03-14 | 88421337 |\n| Orrin Vexley | 95 | 1929-01-02 | 88421338 |\n\nBoth stable.\n";
+        assert_eq!(
+            in_text(t, Format::Text),
+            [(PhiType::Name, "Zoltan Quibble"), (PhiType::Age, "93"), (PhiType::Date, "1931-03-14"), (PhiType::Mrn, "88421337"), (PhiType::Name, "Orrin Vexley"), (PhiType::Age, "95"), (PhiType::Date, "1929-01-02"), (PhiType::Mrn, "88421338")]
+        );
+        let (s, e) = tables(t)[0];
+        assert_eq!(&t[s..e], &t[t.find("| Name").unwrap()..t.find("\n\nBoth").unwrap() + 1]);
+        // Aligned columns, CRLF, a line after it that is no row: text.
+        let t = "| Patient Name | Date of Birth | Member ID |\r\n| :--- | :---: | ---: |\r\n| Zoltan Quibble | 1931-03-14 | ZGP639825534 |\r\nCall back 312-555-0142\r\n";
+        assert_eq!(in_text(t, Format::Text), [(PhiType::Name, "Zoltan Quibble"), (PhiType::Date, "1931-03-14"), (PhiType::HealthPlanId, "ZGP639825534"), (PhiType::Phone, "312-555-0142")]);
+        // The delimiter row is read as a row, and is no value under any
+        // column's key.
+        let head = "| SSN | Phone | Email | Address | City | Zip | Account # | Insurance ID | Provider | Age | Notes |\n";
+        let t = format!("{head}|:--|--:|:-:|---|-|---|----|:---:|--|--|---|\n| 219-09-9999 | 312-555-0142 | zq@example.com | 829 Oak St | Tucson | 85703 | ACCT95093722 | ZGP639825534 | Dr. Orrin Vexley | 91 | ok |\n");
+        let g = Guard::default().scan(&t, Format::Text);
+        assert_eq!(tables(&t), [(0, t.len())]);
+        let rows = head.len() + t[head.len()..].find('\n').unwrap();
+        assert!(g.findings.iter().all(|f| f.start > rows), "{:?}", g.findings);
+        // Every cell but the provider and the note.
+        assert_eq!(g.findings.len(), 9, "{:?}", g.findings);
+        // A row without its closing `|`, or of another cell count, ends it.
+        for row in ["| Orrin Vexley | 95 | 1929-01-02 | 88421338\n", "| Orrin Vexley | 95 | 1929-01-02 |\n"] {
+            let t = format!("| Name | Age | DOB | MRN |\n|---|---|---|---|\n| Zoltan Quibble | 93 | 1931-03-14 | 88421337 |\n{row}");
+            assert_eq!(tables(&t), [(0, t.len() - row.len())], "{row:?}");
+        }
+    }
+
+    /// What is no table: prose, code, markdown of no PHI keys, `k=v` logs, a lone header,
     /// a label and its value on each line, fewer than two PHI keys.
     #[test]
     fn no_tables_inside_text() {
         for t in [
             "Patient seen today, stable, follow up\nVitals normal, afebrile, discharged home\n",
-            "| Name | DOB | MRN |\n|---|---|---|\n| Zoltan Quibble | 1961-03-14 | 88421337 |\n",
+            "| Medication | Dose | Route |\n|---|---|---|\n| Lisinopril | 10 mg | PO |\n",
             "fn row(first_name, last_name, dob) {\n    (first_name, last_name, dob)\n}\n",
             "INFO mrn=88421337, dob=1961-03-14, name=Zoltan\nINFO mrn=88421338, dob=1961-03-15, name=Orrin\n",
             "first_name,last_name,dob\n",
