@@ -547,6 +547,10 @@ mod tests {
         );
         let (s, e) = tables(t)[0];
         assert_eq!(&t[s..e], &t[t.find("| Name").unwrap()..t.find("\n\nBoth").unwrap() + 1]);
+        // A heading's date before a table of patients: the header's
+        // "Patient" ties it to them, as it does with no table read.
+        let t = "### Today's telehealth list (August 11, 2023)\n\n| Patient | DOB | Age |\n|---|---|---:|\n| Sharma, Priya | 12/15/1964 | 91 |\n";
+        assert_eq!(in_text(t, Format::Text), [(PhiType::Date, "August 11, 2023"), (PhiType::Name, "Sharma, Priya"), (PhiType::Date, "12/15/1964"), (PhiType::Age, "91")]);
         // Aligned columns, CRLF, a line after it that is no row: text.
         let t = "| Patient Name | Date of Birth | Member ID |\r\n| :--- | :---: | ---: |\r\n| Zoltan Quibble | 1931-03-14 | ZGP639825534 |\r\nCall back 312-555-0142\r\n";
         assert_eq!(in_text(t, Format::Text), [(PhiType::Name, "Zoltan Quibble"), (PhiType::Date, "1931-03-14"), (PhiType::HealthPlanId, "ZGP639825534"), (PhiType::Phone, "312-555-0142")]);
