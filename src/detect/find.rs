@@ -18,6 +18,7 @@
 /// ```ignore
 /// assert_eq!(find_any(b"name: x@y", 0, [b'@', b'%']), Some(7));
 /// ```
+#[inline]
 pub(crate) fn find_any<const N: usize>(b: &[u8], from: usize, needles: [u8; N]) -> Option<usize> {
     let mut i = from;
     while i + 16 <= b.len() {

@@ -321,6 +321,7 @@ impl<'a> Ctx<'a> {
 
     /// The label, if any, that ends right before `pos` (only separators and
     /// markup in between, within a short distance).
+    #[inline]
     pub(crate) fn label_before(&self, pos: usize) -> Option<LabelKind> {
         // Labels are sorted by start; find the last one ending at or before pos.
         let i = self.labels.partition_point(|l| l.end <= pos);

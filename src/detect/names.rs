@@ -326,6 +326,7 @@ impl std::ops::Deref for Folded {
 }
 
 impl PartialEq<&str> for Folded {
+    #[inline]
     fn eq(&self, other: &&str) -> bool {
         self.as_str() == *other
     }
