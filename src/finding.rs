@@ -86,6 +86,7 @@ const REASONS: &[(&str, &str)] = &[
     ("label", "DEA number after a DEA label, check digit valid"),
     ("label", "VIN after a VIN label, check digit valid"),
     ("label", "Medicare MBI after a health plan label"),
+    ("label", "member id after the insurer's name"),
     ("label", "capitalised name after a person label"),
     ("label", "date after a label tying it to a person"),
     ("label", "value after a label that names this identifier"),

@@ -32,6 +32,10 @@ pub(crate) enum LabelKind {
     /// Only in text, and only before a name of the shapes
     /// `names::cue_name` takes; as a key or a hint it says nothing.
     Cue,
+    /// An insurer ("Insurance", "Payer"): the member id after the insurer's
+    /// name is a health plan id (`detect::payer_member_id`). Only in text;
+    /// as a key or a hint it says nothing.
+    Payer,
 }
 
 use LabelKind::*;
@@ -84,6 +88,7 @@ const LABELS: &[(LabelKind, &str)] = &[
     )),
     (Role, "enrollee,dependent,client,resident,vcard,vcalendar,vevent"),
     (Cue, "this is,its,is this,thanks,thank you,called,spoke with,spoke to"),
+    (Payer, "insurance,insurer,payer,payor"),
     (Phi(T::Name), "患者,氏名,患者名,姓名,환자,niece,nephew,aunt,uncle"),
     // MRN
     (Phi(T::Mrn), concat!(
@@ -1367,7 +1372,7 @@ pub(crate) fn lookup_key(norm: &str) -> Option<LabelKind> {
     let abbreviation = |w: &str| KEY_ABBREVIATIONS.iter().find(|(a, _)| *a == w).map(|(_, to)| *to);
     let abbreviated = head.split(' ').skip(1).any(|w| abbreviation(w).is_some());
     if head.len() == norm.len() && !abbreviated {
-        return lookup_normalised(norm).filter(|k| !matches!(k, Role | Cue));
+        return lookup_normalised(norm).filter(|k| !matches!(k, Role | Cue | Payer));
     }
     let read = if abbreviated {
         let mut read = String::with_capacity(head.len() + 16);
@@ -1381,7 +1386,7 @@ pub(crate) fn lookup_key(norm: &str) -> Option<LabelKind> {
     } else {
         std::borrow::Cow::Borrowed(head)
     };
-    lookup_normalised(&read).or_else(|| lookup_normalised(norm)).filter(|k| !matches!(k, Role | Cue))
+    lookup_normalised(&read).or_else(|| lookup_normalised(norm)).filter(|k| !matches!(k, Role | Cue | Payer))
 }
 
 #[cfg(test)]

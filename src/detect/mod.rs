@@ -1330,6 +1330,9 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
         })
     });
     for (li, l) in cx.labels.iter().enumerate() {
+        if l.kind == LabelKind::Payer && !cx.opts.disabled_types.contains(&PhiType::HealthPlanId) {
+            payer_member_id(cx, li, out);
+        }
         let ty = match l.kind {
             LabelKind::Phi(ty) => ty,
             LabelKind::ProviderNpi if cx.opts.flag_provider_npi => PhiType::OtherId,
@@ -1497,6 +1500,53 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
             continue;
         }
         out.push(Hit::new(ty, start, end, score, why));
+    }
+}
+
+/// The member id after the insurer's name that the insurer's label
+/// `cx.labels[li]` starts, pushed to `out` (`Insurance: Cigna
+/// (VGG768972519)`, `| Insurance | Lakeshore Mutual Health Plan
+/// 78176542000 |`): within 96 bytes, before the next label (a group
+/// number's: "group 449102") and on the label's line, up to six words
+/// of letters, then the first word with a digit, taken when it has six
+/// digits or more. Not a date or a time (`/`, `.` or `:` inside), nor
+/// digits with two hyphens or more (a phone number, an SSN, an ISO date:
+/// their own detectors read them). Nothing is taken past a shorter
+/// number ("Aetna PPO 2"); a plan's contract number ("H1036-077") would
+/// be taken, as a member id is. A pass over a few dozen bytes a label,
+/// out of line: few texts have the label.
+#[inline(never)]
+fn payer_member_id(cx: &Ctx, li: usize, out: &mut Vec<Hit>) {
+    let b = cx.bytes;
+    let end = cx.labels.get(li + 1).map_or(b.len(), |n| n.start).min(cx.labels[li].end + 96);
+    let (mut at, mut words) = (cx.labels[li].end, 0);
+    while at < end {
+        // A token of letters, digits and hyphens, in one pass.
+        let (mut n, mut digits, mut letters) = (0, 0, 0);
+        while at + n < end {
+            match b[at + n] {
+                b'0'..=b'9' => digits += 1,
+                b'-' => {}
+                c if c.is_ascii_alphabetic() => letters += 1,
+                _ => break,
+            }
+            n += 1;
+        }
+        if digits > 0 {
+            let part = matches!(b.get(at + n), Some(b'/' | b'.' | b':')) && b.get(at + n + 1).is_some_and(u8::is_ascii_alphanumeric);
+            if digits >= 6 && !part && !(letters == 0 && n - digits >= 2) {
+                out.push(Hit::new(PhiType::HealthPlanId, at, at + n, 0.8, why!("label", "member id after the insurer's name")));
+            }
+            return;
+        }
+        if n == 0 && !matches!(b[at], b' ' | b'\t' | b'(' | b'#' | b',' | b'&' | b'\'' | b'.' | b':' | b'|' | b'*') {
+            return;
+        }
+        words += usize::from(n > 0);
+        if words > 6 {
+            return;
+        }
+        at += n.max(1);
     }
 }
 
@@ -1996,6 +2046,33 @@ mod tests {
         let acct = |v: &str| vec![(PhiType::AccountNumber, v.to_string())];
         assert_eq!(found("ValidationError: 837P CLM01=PCN79707411 failed SNIP level 4"), acct("PCN79707411"));
         assert_eq!(found("RxBIN 610014 PCN MEDDPRIME"), []);
+    }
+
+    /// An insurer's label ("Insurance", "Payer") is followed by the
+    /// insurer's name, then the member id: the id is a health plan id,
+    /// in parentheses or not, in a markdown table's cell or after a `#`.
+    /// Not a group number (its own label), a date, a phone number, a
+    /// plan's name with a short number, nor an id past the line's end or
+    /// six words on.
+    #[test]
+    fn an_insurers_name_then_an_id_is_a_member_id() {
+        let plan = |v: &str| vec![(PhiType::HealthPlanId, v.to_string())];
+        assert_eq!(found("Insurance: Cigna (VGG768972519)"), plan("VGG768972519"));
+        assert_eq!(found("| Insurance | Lakeshore Mutual Health Plan (78176542000) |"), plan("78176542000"));
+        assert_eq!(found("**Insurance:** Aetna W123456789, verified"), plan("W123456789"));
+        assert_eq!(found("Primary insurance carrier: Blue Cross & Blue Shield - XOF123456789"), plan("XOF123456789"));
+        assert_eq!(found("payer: UnitedHealthcare #912345678-01"), plan("912345678-01"));
+        for t in [
+            "Insurance: Aetna PPO, group 449102",
+            "Insurance: BCBS verified 03/14/2024 by front desk",
+            "Insurance: Aetna 800-555-0100",
+            "Insurance: Humana Gold Plus 2",
+            "Insurance: self-pay\n00482913 visits",
+            "Insurance: Blue Cross Blue Shield of the Greater Lakes Region 778120034",
+            "insurance claim denied: 3 of 12 lines",
+        ] {
+            assert_eq!(found(t), [], "{t}");
+        }
     }
 
     /// A PACS logs a study's patient by DICOM's keyword, `PatientID`

@@ -685,7 +685,7 @@ fn hint_of(v: &str, reference: bool) -> Option<LabelKind> {
             })
             // A role says something only before a colon in text, a cue
             // only before a name in text.
-            .filter(|k| !matches!(k, LabelKind::Role | LabelKind::Cue))
+            .filter(|k| !matches!(k, LabelKind::Role | LabelKind::Cue | LabelKind::Payer))
     }
 }
 
