@@ -1507,7 +1507,7 @@ fn labelled_values(cx: &Ctx, out: &mut Vec<Hit>) {
 /// `cx.labels[li]` starts, pushed to `out` (`Insurance: Cigna
 /// (VGG768972519)`, `| Insurance | Lakeshore Mutual Health Plan
 /// 78176542000 |`): within 96 bytes, before the next label (a group
-/// number's: "group 449102") and on the label's line, up to six words
+/// number's: "group 449102") and on the label's line, up to eight words
 /// of letters, then the first word with a digit, taken when it has six
 /// digits or more. Not a date or a time (`/`, `.` or `:` inside), nor
 /// digits with two hyphens or more (a phone number, an SSN, an ISO date:
@@ -1543,7 +1543,7 @@ fn payer_member_id(cx: &Ctx, li: usize, out: &mut Vec<Hit>) {
             return;
         }
         words += usize::from(n > 0);
-        if words > 6 {
+        if words > 8 {
             return;
         }
         at += n.max(1);
@@ -2053,7 +2053,7 @@ mod tests {
     /// in parentheses or not, in a markdown table's cell or after a `#`.
     /// Not a group number (its own label), a date, a phone number, a
     /// plan's name with a short number, nor an id past the line's end or
-    /// six words on.
+    /// eight words on.
     #[test]
     fn an_insurers_name_then_an_id_is_a_member_id() {
         let plan = |v: &str| vec![(PhiType::HealthPlanId, v.to_string())];
@@ -2062,6 +2062,7 @@ mod tests {
         assert_eq!(found("**Insurance:** Aetna W123456789, verified"), plan("W123456789"));
         assert_eq!(found("Primary insurance carrier: Blue Cross & Blue Shield - XOF123456789"), plan("XOF123456789"));
         assert_eq!(found("payer: UnitedHealthcare #912345678-01"), plan("912345678-01"));
+        assert_eq!(found("Primary insurance: Blue Cross Blue Shield of Texas, ID XOF123456789"), plan("XOF123456789"));
         for t in [
             "Insurance: Aetna PPO, group 449102",
             "Insurance: BCBS verified 03/14/2024 by front desk",
