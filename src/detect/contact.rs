@@ -16,6 +16,7 @@ const ROLE_MAILBOXES: &[&str] = &[
     "notification", "notify", "support", "billing", "reminders", "reminder", "info", "help", "helpdesk", "admin",
     "appointments", "appointment", "scheduling", "frontdesk", "front-desk", "ops", "alerts", "alert", "careteam",
     "care-team", "intake", "contact", "hello", "office", "security", "abuse", "privacy", "feedback", "bounces",
+    "referrals", "referral", "records", "refills", "results", "fax",
 ];
 /// The longest of [`ROLE_MAILBOXES`]: a longer local part is on no list
 /// (most personal ones), and the list is not read for it, nor for one
@@ -911,6 +912,8 @@ mod tests {
         // An organisation's desks and senders, message ids and a DSN's key.
         assert!(types("To: Care Team <careteam@clinic.example>, billing@clinic.example").is_empty());
         assert!(types("mail from reminders@notify.clinic.example, http 202").is_empty());
+        // A practice's referral, records, refill, results and fax desks.
+        assert!(types("sent to referrals@northside-fm.example; cc records@clinic.example, Refills@rx.example, results@lab.example, fax@clinic.example").is_empty());
         assert!(types("Message-ID: <CARingzKCoGPDxN9i9twebBCWkXGjOzj@mail.gmail.com>").is_empty());
         assert!(types("In-Reply-To: <f709bfd5-9d11-4d98-8973-ced77b597593@notify.clinic.example>").is_empty());
         assert!(types(r#"dsn: "https://2ff3556b4652535219c40dfbee0a31a9@o351696.ingest.us.sentry.io/5617515321052383""#).is_empty());
