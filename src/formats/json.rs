@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 /// sibling such as `"system": "phone"` or `"name": "ssn"` (FHIR telecom and
 /// identifier, form field arrays).
 const GENERIC_VALUE_KEYS: &[&str] =
-    &["value", "val", "text", "data", "answer", "content", "display", "v", "string value", "int value", "double value", "bool value", "bytes value"];
+    &["value", "val", "text", "data", "answer", "content", "display", "v", "w", "string value", "int value", "double value", "bool value", "bytes value"];
 const HINT_KEYS: &[&str] = &["system", "type", "code", "name", "field", "label", "key", "use", "kind", "id", "fieldname", "field name", "tab label", "question", "url", "reference"];
 
 /// Parent keys whose objects are one person: their `id` identifies that person.
@@ -87,6 +87,9 @@ struct KeyWords {
     /// person name (`{"Alphabetic": "DOE^JANE"}`), which its attribute's
     /// tag types as a `Value` array's strings are.
     name_part: bool,
+    /// `v` or `w`: a SheetJS worksheet cell's value or formatted text
+    /// ([`sheet_cell`]).
+    cell: bool,
 }
 
 impl KeyWords {
@@ -110,6 +113,7 @@ impl KeyWords {
             person: PERSON_KEYS.contains(&k) || plural,
             pair_tail: labels::may_end_with(pair_words(k).rsplit(' ').next().unwrap_or("")),
             name_part: matches!(k, "alphabetic" | "ideographic" | "phonetic"),
+            cell: matches!(k, "v" | "w"),
         }
     }
 }
@@ -705,7 +709,7 @@ fn hint_len(v: &str) -> usize {
 
 /// The words of no key (an array's element): what [`handle_scalar`] asks
 /// of them, by reference (see there).
-const NO_WORDS: KeyWords = KeyWords { generic: false, resource_type: false, hint: false, reference: false, name: false, id_like: false, id: false, issued: false, person: false, pair_tail: false, name_part: false };
+const NO_WORDS: KeyWords = KeyWords { generic: false, resource_type: false, hint: false, reference: false, name: false, id_like: false, id: false, issued: false, person: false, pair_tail: false, name_part: false, cell: false };
 
 /// The scalar at `s..e`: what its key, parent key, resource and siblings
 /// say it is, then its findings (generic values and hint values wait in
@@ -741,6 +745,16 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
     }
     // FHIR `valueString`, `valueInteger`...: generic, labelled by a sibling.
     if is.generic {
+        // A worksheet's cell's value or text (`"v"`, `"w"`) under its
+        // address's key (`"B2"`): what its column's label in the first row
+        // says, if it says something.
+        if let Some(p) = f.parent.filter(|_| is.cell && kind.is_none()) {
+            match sheet_cell(keys, text, outer, &mut waiting.columns, p, s, e, is_str, out) {
+                Some(None) => {}
+                Some(kind) => return value(text, s, e, scalar, kind, &guard.opts, out),
+                None => return,
+            }
+        }
         // But a HumanName's `text` ({"name": [{"use": "official", "text":
         // "Zoltan Quibble"}]}, a contact's {"name": {"text": ...}}) is the
         // whole name: in a person's resource always, elsewhere when shaped
@@ -822,7 +836,7 @@ fn handle_scalar<'t>(guard: &Guard, keys: &mut Keys<'t>, text: &'t str, stack: &
         }
         // A table's row: its header row's label for the column.
         if let (None, Some(k), Some(_)) = (kind, key, outer.last().filter(|a| a.row == Row::Table)) {
-            kind = column_kind(&waiting.columns, outer.len() - 1, k);
+            kind = column_kind(&waiting.columns, outer.len() - 1, k.serial);
         }
     }
     // {"resourceType": "Patient", "id": "P-0048213"}, {"resourceType":
@@ -863,10 +877,48 @@ fn header_cell<'t>(keys: &mut Keys<'t>, text: &'t str, array: usize, key: Option
 }
 
 /// The label the header row of the table at frame `at` gives the column
-/// `k`. Out of line: only a table's rows come here.
+/// `k` (a key's serial, or a worksheet's column from [`sheet_cell`]). Out
+/// of line: only a table's rows come here.
 #[inline(never)]
-fn column_kind(columns: &[(usize, u64, LabelKind)], at: usize, k: &KeyInfo) -> Option<LabelKind> {
-    columns.iter().rev().find(|c| c.0 == at && c.1 == k.serial).map(|c| c.2)
+fn column_kind(columns: &[(usize, u64, LabelKind)], at: usize, k: u64) -> Option<LabelKind> {
+    columns.iter().rev().find(|c| c.0 == at && c.1 == k).map(|c| c.2)
+}
+
+/// A SheetJS worksheet's cell, `{"A1":{"t":"s","v":"DOB"},"A2":{"t":"n",
+/// "v":33659,"w":"2/25/92"}}`: the value `s..e` (its `v` or `w`) of the
+/// cell whose address is the key of the frame at `cell` in `outer`
+/// (normalised: "a2"), in the worksheet at the last frame of `outer`. A first row's string labels its column,
+/// which is noted (the worksheet is marked a table, so that the notes go
+/// when it closes); a later row's value is what its column's label says,
+/// and a date's `v`, its serial number (days from 1900, a bare number),
+/// is pushed to `out` here: then None, the value read. Out of line: only
+/// `v` and `w` keys under a key come here.
+#[allow(clippy::too_many_arguments)]
+#[inline(never)]
+fn sheet_cell<'t>(keys: &mut Keys<'t>, text: &'t str, outer: &mut [Frame], columns: &mut Vec<(usize, u64, LabelKind)>, cell: usize, s: usize, e: usize, is_str: bool, out: &mut Vec<Hit>) -> Option<Option<LabelKind>> {
+    let Some(a) = outer[cell].key.as_deref().map(|k| k.words.as_bytes()) else { return Some(None) };
+    let n = a.iter().take_while(|c| c.is_ascii_lowercase()).count();
+    if !(1..=3).contains(&n) || !(n + 1..n + 8).contains(&a.len()) || a[n] == b'0' || !a[n..].iter().all(u8::is_ascii_digit) {
+        return Some(None);
+    }
+    // The column's letters as a number no key's serial is.
+    let (col, first_row) = (a[..n].iter().fold(1 << 63, |k, &c| k << 8 | u64::from(c)), a[n..] == *b"1");
+    let sheet = outer.len() - 1;
+    if !first_row {
+        let kind = column_kind(columns, sheet, col);
+        if kind == Some(LabelKind::Phi(crate::PhiType::Date)) && !is_str && e - s <= 6 && text.as_bytes()[s..e].iter().all(u8::is_ascii_digit) {
+            let mut h = Hit::new(crate::PhiType::Date, s, e, 0.95, crate::finding::why!("json-key", "value under a key that names this identifier"));
+            h.flags |= Hit::BARE_JSON;
+            out.push(h);
+            return None;
+        }
+        return Some(kind);
+    }
+    if let Some(kind @ LabelKind::Phi(_)) = keys.hint(&text[s..e], false).filter(|_| is_str) {
+        columns.push((sheet, col, kind));
+        outer[sheet].row = Row::Table;
+    }
+    Some(None)
 }
 
 /// The object or array `row` has closed (`stack` without it): a header
@@ -1376,6 +1428,25 @@ mod tests {
         assert_eq!(redacted(r#"{"patients":[{"name":"unknown"},{"name":"Bed 4"}]}"#), r#"{"patients":[{"name":"unknown"},{"name":"Bed 4"}]}"#);
     }
 
+    /// A SheetJS worksheet's cells (`XLSX.read`'s `Sheets`), each under
+    /// its address: the first row's labels say what the later rows'
+    /// values (`v`) and formatted texts (`w`) in the same columns are; a
+    /// date's `v` is its serial number (a bare number, written as a
+    /// string once redacted).
+    #[test]
+    fn worksheet_cells_are_read_by_their_columns_first_row() {
+        let sheet = r#"{"Sheet1":{"!ref":"A1:AB3","A1":{"t":"s","v":"Patient"},"B1":{"t":"s","v":"DOB"},"AB1":{"t":"s","v":"Member ID"},"C1":{"t":"s","v":"Copay"},"A2":{"t":"s","v":"quibble, zoltan"},"B2":{"t":"n","v":22741,"z":"m/d/yy","w":"4/5/62"},"AB2":{"t":"s","v":"VJ0249046-06"},"C2":{"t":"n","v":40,"w":"$40.00"},"AB3":{"t":"s","v":"XK7710321-01"}}}"#;
+        assert_eq!(redacted(sheet), r#"{"Sheet1":{"!ref":"A1:AB3","A1":{"t":"s","v":"Patient"},"B1":{"t":"s","v":"DOB"},"AB1":{"t":"s","v":"Member ID"},"C1":{"t":"s","v":"Copay"},"A2":{"t":"s","v":"[NAME]"},"B2":{"t":"n","v":"[DATE]","z":"m/d/yy","w":"[DATE]"},"AB2":{"t":"s","v":"[HEALTH_PLAN_ID]"},"C2":{"t":"n","v":40,"w":"$40.00"},"AB3":{"t":"s","v":"[HEALTH_PLAN_ID]"}}}"#);
+        // A column's label holds in its own worksheet only; keys that are
+        // no cell's address (`A0`, `ABCD2`, `A1B`) take none.
+        for doc in [
+            r#"{"S1":{"A1":{"v":"Member ID"},"B1":{"v":"DOB"}},"S2":{"A2":{"v":"VJ0249046-06"}}}"#,
+            r#"{"S1":{"A1":{"v":"Member ID"},"A0":{"v":"VJ0249046-06"},"ABCD2":{"v":"VJ0249046-06"},"A1B":{"v":"VJ0249046-06"}}}"#,
+        ] {
+            assert_eq!(found(doc), vec![], "{doc}");
+        }
+    }
+
     /// A spreadsheet's rows as objects keyed by column, under a header row.
     #[test]
     fn header_rows_label_their_columns() {
@@ -1588,6 +1659,7 @@ mod tests {
             // Held to the pair lookups by `pairs_skipped_name_nothing`.
             pair_tail: KeyWords::of(k).pair_tail,
             name_part: ["alphabetic", "ideographic", "phonetic"].contains(&k),
+            cell: k == "v" || k == "w",
         }
     }
 
