@@ -887,9 +887,10 @@ fn column_kind(columns: &[(usize, u64, LabelKind)], at: usize, k: u64) -> Option
 /// A SheetJS worksheet's cell, `{"A1":{"t":"s","v":"DOB"},"A2":{"t":"n",
 /// "v":33659,"w":"2/25/92"}}`: the value `s..e` (its `v` or `w`) of the
 /// cell whose address is the key of the frame at `cell` in `outer`
-/// (normalised: "a2"), in the worksheet at the last frame of `outer`. A first row's string labels its column,
-/// which is noted (the worksheet is marked a table, so that the notes go
-/// when it closes); a later row's value is what its column's label says,
+/// (normalised: "a2"), in the worksheet at the last frame of `outer`. A
+/// first row's string labels its column, which is noted (the worksheet is
+/// marked a table, so that the notes go when it closes); a later row's
+/// value is what its column's label says,
 /// and a date's `v`, its serial number (days from 1900, a bare number),
 /// is pushed to `out` here: then None, the value read. Out of line: only
 /// `v` and `w` keys under a key come here.
