@@ -123,7 +123,10 @@ fn inserts_into(b: &[u8], paren: usize) -> bool {
 /// Where the value of placeholder `n` starts in the parameters listed
 /// after `from` ([`parameters_after`]).
 fn parameter(b: &[u8], from: usize, n: usize) -> Option<usize> {
-    let i = skip_spaces(b, parameters_after(b, from)?);
+    let Some(i) = parameters_after(b, from) else {
+        return failing_row_item(b, from, n);
+    };
+    let i = skip_spaces(b, i);
     match b.get(i)? {
         b'[' => nth_item(b, i + 1, n - 1, b']').map(|v| v + usize::from(matches!(b[v], b'\'' | b'"'))),
         b'$' => {
@@ -145,6 +148,19 @@ fn parameter(b: &[u8], from: usize, n: usize) -> Option<usize> {
         }
         _ => None,
     }
+}
+
+/// With no parameters listed, the row the statement would have written,
+/// when Postgres rejected it and the error quotes it (TypeORM's
+/// `QueryFailedError` carries the statement, then the driver's `detail:
+/// 'Failing row contains (81389, pat_g6hzz5dxq3, …)'`): its columns are the
+/// table's, in order, which for an `INSERT` naming every column is the
+/// statement's order, so placeholder `n` is item `n`. Where item `n`
+/// starts, looked for in [`PARAMETERS_WITHIN`] bytes after `from`.
+fn failing_row_item(b: &[u8], from: usize, n: usize) -> Option<usize> {
+    const ROW: &[u8] = b"Failing row contains (";
+    let at = b[from..b.len().min(from + PARAMETERS_WITHIN)].windows(ROW.len()).position(|w| w == ROW)?;
+    nth_item(b, from + at + ROW.len(), n - 1, b')')
 }
 
 /// Where the parameters a statement's placeholders bind start: after the
@@ -258,6 +274,12 @@ mod tests {
                 ),
                 // Literals in the statement.
                 ("INSERT INTO patients (first_name, dob) VALUES ('Darnell', '2003-11-14')", "INSERT INTO patients (first_name, dob) VALUES ('[NAME]', '[DATE]')"),
+                // No parameters, but the row Postgres rejected, quoted in
+                // the driver's detail: item n under column n.
+                (
+                    "QueryFailedError: null value in column \"status\" violates not-null constraint\n  query: 'INSERT INTO \"visits\"(\"id\", \"patient_id\", \"reason\", \"status\") VALUES ($1, $2, $3, $4)',\n  code: '23502',\n  detail: 'Failing row contains (5120, qx_7kd2mw9pl, follow-up, null).'",
+                    "QueryFailedError: null value in column \"status\" violates not-null constraint\n  query: 'INSERT INTO \"visits\"(\"id\", \"patient_id\", \"reason\", \"status\") VALUES ($1, $2, $3, $4)',\n  code: '23502',\n  detail: 'Failing row contains (5120, [OTHER_ID], follow-up, null).'",
+                ),
             ],
         );
     }
@@ -276,6 +298,8 @@ mod tests {
             "SELECT 1 FROM patients WHERE last_name = $1 urlparams=['Banks']",
             "CREATE INDEX ON patients (last_name, first_name)",
             "INSERT INTO visits (id, patient_id) VALUES ($1, $2) parameters: [ 17, 23 ]",
+            // A failing row with fewer items than the placeholder's number.
+            "INSERT INTO visits (id, patient_id) VALUES ($1, $2)\nDETAIL:  Failing row contains (17).",
         ] {
             assert_redacts(Format::Text, &[(text, text)]);
         }
