@@ -1043,7 +1043,9 @@ fn dates(cx: &Ctx, matches: Vec<(usize, usize)>, out: &mut Vec<Hit>) {
         // still come in order.
         let labelled = date_labels.near(b, s, 64);
         let time = has_time(b, s, e);
-        if time && !labelled {
+        // But midnight in a rejected row (`1979-02-06 00:00:00`) is a
+        // date column's value written as a timestamp: a birth date.
+        if time && !labelled && !(b.get(s + 11..s + 19) == Some(b"00:00:00") && crate::detect::in_failing_row(cx, s)) {
             continue;
         }
         if !token_start(b, s) || !token_end(b, e) || (s > 0 && matches!(b[s - 1], b'.' | b'/' | b'-' | b':')) || (e < b.len() && matches!(b[e], b'/' | b':') && b.get(e + 1).is_some_and(u8::is_ascii_digit)) {

@@ -1947,6 +1947,15 @@ mod tests {
             ("Checked by Maria, Garcia and others on 1961-03-14.", "Checked by Maria, Garcia and others on 1961-03-14."),
             ("Checked by Quibble, Maria and others on 1961-03-14.", "Checked by Quibble, Maria and others on 1961-03-14."),
             ("DETAIL:  Failing row contains (42, null, t).", "DETAIL:  Failing row contains (42, null, t)."),
+            // A word off the lists before a listed surname: first and last.
+            ("DETAIL:  Failing row contains (42, Ke'Andre, Garcia, null).", "DETAIL:  Failing row contains (42, [NAME], null)."),
+            // A date column written as a timestamp, at midnight; the row's
+            // own time stamps (and midnight outside a row) stay.
+            (
+                "detail: Some(\"Failing row contains (ckx1, 1961-03-14 00:00:00, 2025-03-11 15:11:42.237).\")",
+                "detail: Some(\"Failing row contains (ckx1, [DATE], 2025-03-11 15:11:42.237).\")",
+            ),
+            ("Maria Garcia 1961-03-14 00:00:00", "[NAME] 1961-03-14 00:00:00"),
         ]);
     }
 

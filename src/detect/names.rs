@@ -1389,10 +1389,11 @@ fn capitalised_at(cx: &Ctx, i: usize, first: Looked, out: &mut Vec<Hit>) -> usiz
         // "Maria, Garcia": a given name and a capitalised word as the
         // first and last name columns of a rejected row; "Quibble, Maria":
         // a capitalised word off the lists and a given name as its last and
-        // first (a listed surname is the route below's).
+        // first (a listed surname is the route below's); "Ke'Andre,
+        // Garcia": one off the lists and a listed surname, first and last.
         let unlisted = l1 & (on::GIVEN | on::SURNAME | on::COMMON_CAP) == 0 && n >= 3 && !w1.bytes().all(|c| c.is_ascii_uppercase());
         if (is_given || unlisted) && r.starts_with(|c: char| c.is_ascii_uppercase()) && crate::detect::in_failing_row(cx, i) {
-            let next = if is_given { plain_word(r.as_bytes()) } else { Looked::at(r).filter(|g| g.lists() & on::GIVEN != 0 && !is_stop_word(w1, first.entry)).map(|g| g.n) };
+            let next = if is_given { plain_word(r.as_bytes()) } else { Looked::at(r).filter(|g| g.lists() & (on::GIVEN | on::SURNAME) != 0 && !is_stop_word(w1, first.entry)).map(|g| g.n) };
             if let Some(m) = next {
                 let end = i + n + 2 + m;
                 out.push(Hit::new(PhiType::Name, i, end, 0.8, why!("name", "known given name and capitalised word in a rejected database row")));
