@@ -278,7 +278,14 @@ impl LabelIndex {
 
 fn index() -> &'static LabelIndex {
     static IDX: OnceLock<LabelIndex> = OnceLock::new();
-    IDX.get_or_init(|| {
+    IDX.get_or_init(build_index)
+}
+
+/// The label index [`index`] keeps, built on a guard's first scan.
+#[inline(never)]
+#[cfg_attr(phi_guard_small, optimize(size))]
+fn build_index() -> LabelIndex {
+    {
         // The phrases split out of their runs once, not by each walk below
         // (each had its own copy of the split in the wasm).
         // One loop over both lists' runs: a `collect` of one and an
@@ -345,7 +352,7 @@ fn index() -> &'static LabelIndex {
         let trie = Trie::new(all_phrases[..label_count].iter().copied());
         let tails = tails.to_vec();
         LabelIndex { trie, table, joined, tails, longest }
-    })
+    }
 }
 
 /// Maps `key` to `kind` unless it has a kind already: one copy of the
