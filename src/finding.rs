@@ -87,6 +87,7 @@ const REASONS: &[(&str, &str)] = &[
     ("label", "VIN after a VIN label, check digit valid"),
     ("label", "Medicare MBI after a health plan label"),
     ("label", "member id after the insurer's name"),
+    ("label", "id in a rejected database row"),
     ("label", "capitalised name after a person label"),
     ("label", "date after a label tying it to a person"),
     ("label", "value after a label that names this identifier"),

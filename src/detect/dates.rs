@@ -1045,7 +1045,7 @@ fn dates(cx: &Ctx, matches: Vec<(usize, usize)>, out: &mut Vec<Hit>) {
         let time = has_time(b, s, e);
         // But midnight in a rejected row (`1979-02-06 00:00:00`) is a
         // date column's value written as a timestamp: a birth date.
-        if time && !labelled && !(b.get(s + 11..s + 19) == Some(b"00:00:00") && crate::detect::in_failing_row(cx, s)) {
+        if time && !labelled && !(cx.failing_row && b.get(s + 11..s + 19) == Some(b"00:00:00") && crate::detect::in_failing_row(cx, s)) {
             continue;
         }
         if !token_start(b, s) || !token_end(b, e) || (s > 0 && matches!(b[s - 1], b'.' | b'/' | b'-' | b':')) || (e < b.len() && matches!(b[e], b'/' | b':') && b.get(e + 1).is_some_and(u8::is_ascii_digit)) {

@@ -941,6 +941,9 @@ fn scan_plain(text: &str, mut labels: Vec<LabelHit>, opts: &ScanOptions, out: &m
             locations::addresses(&cx, out);
         }
     }
+    if cx.failing_row && opts.on(det!("label")) {
+        failing_row_ids(&cx, out);
+    }
     // The label pass looks its findings up in the sorted runs of `out`
     // ([`FoundAlready`]): these are one more.
     out.append(&mut hl7_hits);
@@ -1652,6 +1655,42 @@ pub(crate) fn in_failing_row(cx: &Ctx, i: usize) -> bool {
 /// What comes before the `(` of a failing row's tuple.
 const FAILING_ROW: &[u8] = b"Failing row contains ";
 
+/// The identifiers of each failing row ([`in_failing_row`]): an item of
+/// letters and digits, or of digits with a leading zero or a hyphen (6
+/// digits or more, 7 to 16 bytes, one hyphen at most) is the row's own key
+/// when it comes first, which in a person table is the person's record
+/// number, an MRN (`U4319916`, `08831315`, `20-602570`), and another
+/// record's key later (`P-1720760`, a patient's id in a table of visits).
+/// A plain integer is a serial key, a date has two hyphens, and a UUID or
+/// a CUID is longer. The items are what the columns' names would have
+/// labelled.
+#[inline(never)]
+#[cfg_attr(phi_guard_small, optimize(size))]
+fn failing_row_ids(cx: &Ctx, out: &mut Vec<Hit>) {
+    let b = cx.bytes;
+    for (open, _) in b.iter().enumerate().filter(|&(i, &c)| c == b'(' && b[..i].ends_with(FAILING_ROW)) {
+        // One pass over the row: each item's digits, hyphens and other
+        // bytes (past a space after the comma), weighed at its end.
+        let (mut s, mut digits, mut hyphens, mut other) = (open + 1, 0, 0, false);
+        for (e, &c) in b.iter().enumerate().skip(open + 1) {
+            if c == b',' || c == b')' || c == b'\n' {
+                let n = e - s;
+                if !other && hyphens <= 1 && (7..=16).contains(&n) && digits >= 6 && (digits < n || b[s] == b'0') {
+                    out.push(Hit::new(if s == open + 1 { PhiType::Mrn } else { PhiType::OtherId }, s, e, 0.8, why!("label", "id in a rejected database row")));
+                }
+                if c != b',' {
+                    break;
+                }
+                (s, digits, hyphens, other) = (e + 1 + usize::from(b.get(e + 1) == Some(&b' ')), 0, 0, false);
+            } else if e >= s {
+                digits += usize::from(c.is_ascii_digit());
+                hyphens += usize::from(c == b'-');
+                other |= !(c.is_ascii_alphanumeric() || c == b'-' || c == b'_');
+            }
+        }
+    }
+}
+
 /// Whether one of `marks`, the `(` and `+` that start a token (the digit
 /// index's phone marks), is the `(` of a failing row ([`in_failing_row`]),
 /// and whether one is that of an SQL `VALUES (` list (any case, one space
@@ -1956,6 +1995,18 @@ mod tests {
                 "detail: Some(\"Failing row contains (ckx1, [DATE], 2025-03-11 15:11:42.237).\")",
             ),
             ("Maria Garcia 1961-03-14 00:00:00", "[NAME] 1961-03-14 00:00:00"),
+            // The row's identifiers: its own key first, an MRN; a later
+            // one, another record's key.
+            ("DETAIL:  Failing row contains (K7730214, Garcia, Maria, null).", "DETAIL:  Failing row contains ([MRN], [NAME], null)."),
+            ("DETAIL:  Failing row contains (00482913, null).", "DETAIL:  Failing row contains ([MRN], null)."),
+            ("DETAIL:  Failing row contains (5120, pt_88213047, 2025-01-02, null).", "DETAIL:  Failing row contains (5120, [OTHER_ID], [DATE], null)."),
+            // A serial key, a short code, an invoice number of two
+            // hyphens, a UUID: no identifier of a person.
+            (
+                "DETAIL:  Failing row contains (1234567, GRP4010, INV-2025-2165, 4073f6a3-a4cf-48dd-a571-80ae45bf803c, t).",
+                "DETAIL:  Failing row contains (1234567, GRP4010, INV-2025-2165, 4073f6a3-a4cf-48dd-a571-80ae45bf803c, t).",
+            ),
+            ("Error (K7730214, x)", "Error (K7730214, x)"),
         ]);
     }
 
