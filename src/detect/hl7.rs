@@ -334,6 +334,8 @@ fn is_id(id: &[u8]) -> bool {
 /// Reads the segments from `at` (a line's start, or a header's within a
 /// line) to the first line that is not one; returns where that line
 /// starts (the end of `b` if none).
+#[inline(never)]
+#[cfg_attr(phi_guard_small, optimize(size))]
 fn message(b: &[u8], mut at: usize, out: &mut Vec<Hit>) -> usize {
     // The separators of the message read, after its header.
     let mut seps: Option<Separators> = None;

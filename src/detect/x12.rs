@@ -595,6 +595,7 @@ const ELEMENTS: usize = 12;
 /// segment): an NM1 whose entity code is known, or a `D8` date of birth.
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
+#[cfg_attr(phi_guard_small, optimize(size))]
 fn segment(
     b: &[u8],
     id: u32,
@@ -815,6 +816,7 @@ const PLACEHOLDERS: &[&[u8]] = &[b"LAST", b"FIRST", b"MIDDLE", b"NAME", b"LASTNA
 
 /// Reports each component or repetition of the element at `from..to` that
 /// holds a value of type `ty` (`hl7::value_type`), white space trimmed.
+#[cfg_attr(phi_guard_small, optimize(size))]
 fn element(
     b: &[u8],
     (mut from, to): (usize, usize),
