@@ -56,6 +56,7 @@ const REASONS: &[(&str, &str)] = &[
     ("ip", "IPv6 address"),
     ("ssn", "SSN after an SSN label, valid area/group/serial"),
     ("ssn", "dashed SSN shape with valid area/group/serial"),
+    ("ssn", "nine digits in a rejected database row, valid area/group/serial"),
     ("mbi", "Medicare Beneficiary Identifier (MBI character classes)"),
     ("vin", "VIN with a valid check digit"),
     ("credit-card", "card number with a valid issuer prefix and Luhn check"),

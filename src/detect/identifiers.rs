@@ -18,7 +18,9 @@ pub(crate) fn ssns(cx: &Ctx, out: &mut Vec<Hit>) {
     // tried (most nine-digit numbers are ids, and each cost a match, a
     // check and a list). A start left out matches its own digits or a
     // spaced form, which hold no other SSN start, so it hid nothing.
-    let ssn_label = cx.labels.iter().any(|l| l.kind == LabelKind::Phi(PhiType::Ssn));
+    // A failing row ([`super::in_failing_row`]) is a person's record:
+    // nine bare digits in it that pass the SSN rules are its SSN column.
+    let ssn_label = cx.failing_row || cx.labels.iter().any(|l| l.kind == LabelKind::Phi(PhiType::Ssn));
     let starts = cx.shape_starts(shapes::start::SSN).filter(|&p| ssn_label || b.get(p + 3) == Some(&b'-'));
     for (s, e) in shapes::digit_token_matches(b, starts, shapes::ssn_at) {
         // Part of a longer dashed/dotted number (phone-like, dates, ids):
@@ -40,11 +42,17 @@ pub(crate) fn ssns(cx: &Ctx, out: &mut Vec<Hit>) {
             // Nine bare digits and the spaced form need an SSN label.
             let (bare, spaced) = (!v.contains(['-', ' ']), v.contains(' '));
             // "Member ID: 123-45-6789" is that label's type.
-            if bare || spaced || cx.label_before(s).is_some_and(|k| k != LabelKind::Phi(PhiType::Ssn)) {
+            if (bare && !super::in_failing_row(cx, s)) || spaced || cx.label_before(s).is_some_and(|k| k != LabelKind::Phi(PhiType::Ssn)) {
                 continue;
             }
         }
-        let (score, why) = if labelled { (0.97, why!("ssn", "SSN after an SSN label, valid area/group/serial")) } else { (0.9, why!("ssn", "dashed SSN shape with valid area/group/serial")) };
+        let (score, why) = if labelled {
+            (0.97, why!("ssn", "SSN after an SSN label, valid area/group/serial"))
+        } else if b[s + 3].is_ascii_digit() {
+            (0.85, why!("ssn", "nine digits in a rejected database row, valid area/group/serial"))
+        } else {
+            (0.9, why!("ssn", "dashed SSN shape with valid area/group/serial"))
+        };
         out.push(Hit::new(PhiType::Ssn, s, e, score, why));
     }
 }

@@ -1999,6 +1999,11 @@ mod tests {
             // one, another record's key.
             ("DETAIL:  Failing row contains (K7730214, Garcia, Maria, null).", "DETAIL:  Failing row contains ([MRN], [NAME], null)."),
             ("DETAIL:  Failing row contains (00482913, null).", "DETAIL:  Failing row contains ([MRN], null)."),
+            // Nine bare digits that pass the SSN rules: its SSN column
+            // (an area of 900 or more fails them).
+            ("DETAIL:  Failing row contains (42, Garcia, Maria, 219099999, null).", "DETAIL:  Failing row contains (42, [NAME], [SSN], null)."),
+            ("DETAIL:  Failing row contains (42, 900099999, t).", "DETAIL:  Failing row contains (42, 900099999, t)."),
+            ("order 219099999 shipped", "order 219099999 shipped"),
             ("DETAIL:  Failing row contains (5120, pt_88213047, 2025-01-02, null).", "DETAIL:  Failing row contains (5120, [OTHER_ID], [DATE], null)."),
             // A serial key, a short code, an invoice number of two
             // hyphens, a UUID: no identifier of a person.
