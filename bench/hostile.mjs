@@ -31,6 +31,7 @@ export const SHAPES = [
   ['text of short e-mails', (n) => rep('a@b.co ', n), 'text'],
   ['text of times', (n) => rep('1:', n), 'text'],
   ['text of token starts', (n) => rep('[NAME', n), 'text'],
+  ['text of failing rows never closed', (n) => rep('Failing row contains (', n), 'text'],
   ['HTML of unclosed tags', (n) => rep('<div>', n), 'html'],
   ['HTML of entities', (n) => rep('&amp;', n), 'html'],
   ['HTML tag of many attributes', (n) => `<input ${rep('a="1" ', n)}>`, 'html'],

@@ -1670,10 +1670,14 @@ fn failing_row_ids(cx: &Ctx, out: &mut Vec<Hit>) {
     let b = cx.bytes;
     for (open, _) in b.iter().enumerate().filter(|&(i, &c)| c == b'(' && b[..i].ends_with(FAILING_ROW)) {
         // One pass over the row: each item's digits, hyphens and other
-        // bytes (past a space after the comma), weighed at its end.
+        // bytes (past a space after the comma), weighed at its end. A `(`
+        // ends the row too: a text of failing rows that never close
+        // (`Failing row contains (Failing row contains (…`) was read to its
+        // line's end from each, its cost growing with the square of the
+        // line (256 KB: 8 s).
         let (mut s, mut digits, mut hyphens, mut other) = (open + 1, 0, 0, false);
         for (e, &c) in b.iter().enumerate().skip(open + 1) {
-            if c == b',' || c == b')' || c == b'\n' {
+            if matches!(c, b',' | b')' | b'\n' | b'(') {
                 let n = e - s;
                 if !other && hyphens <= 1 && (7..=16).contains(&n) && digits >= 6 && (digits < n || b[s] == b'0') {
                     out.push(Hit::new(if s == open + 1 { PhiType::Mrn } else { PhiType::OtherId }, s, e, 0.8, why!("label", "id in a rejected database row")));
