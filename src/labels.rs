@@ -285,74 +285,72 @@ fn index() -> &'static LabelIndex {
 #[inline(never)]
 #[cfg_attr(phi_guard_small, optimize(size))]
 fn build_index() -> LabelIndex {
-    {
-        // The phrases split out of their runs once, not by each walk below
-        // (each had its own copy of the split in the wasm).
-        // One loop over both lists' runs: a `collect` of one and an
-        // `extend` by the other each had its own copy of the split.
-        let mut all_phrases: Vec<(&'static str, LabelKind)> = Vec::new();
-        let mut label_count = 0;
-        for runs in [LABELS, KEY_LABELS] {
-            label_count = all_phrases.len();
-            for &(kind, phrases) in runs {
-                all_phrases.extend(phrases.split(',').map(|p| (p, kind)));
-            }
+    // The phrases split out of their runs once, not by each walk below
+    // (each had its own copy of the split in the wasm).
+    // One loop over both lists' runs: a `collect` of one and an
+    // `extend` by the other each had its own copy of the split.
+    let mut all_phrases: Vec<(&'static str, LabelKind)> = Vec::new();
+    let mut label_count = 0;
+    for runs in [LABELS, KEY_LABELS] {
+        label_count = all_phrases.len();
+        for &(kind, phrases) in runs {
+            all_phrases.extend(phrases.split(',').map(|p| (p, kind)));
         }
-        // `label_count` is where KEY_LABELS' phrases begin.
-        let phrases = || all_phrases.iter().copied();
-        // The phrases' joined forms (no spaces or apostrophes), and the few
-        // with an apostrophe without it, in one string kept for the life of
-        // the program as the index is: the keys are slices of it or the
-        // phrases themselves, not a String each (a guard's first scan
-        // builds this index).
-        // The parts between the dropped bytes are found byte by byte
-        // (`push_without`): a `split` on two chars decoded every char of
-        // every phrase, a tenth of the build in wasm instructions.
-        let mut all = String::with_capacity(2 * phrases().map(|(p, _)| p.len()).sum::<usize>());
-        let mut spans = Vec::with_capacity(phrases().count());
-        for (p, _) in phrases() {
-            let from = all.len();
-            push_without(&mut all, p, |c| c == b' ' || c == b'\'');
-            let joined = from..all.len();
-            let bare = p.as_bytes().contains(&b'\'').then(|| {
-                let from = all.len();
-                push_without(&mut all, p, |c| c == b'\'');
-                from..all.len()
-            });
-            spans.push((joined, bare));
-        }
-        let all: &'static str = Box::leak(all.into_boxed_str());
-        let mut table = StaticMap::with_capacity_and_hasher(spans.len(), Default::default());
-        let mut joined = StaticMap::with_capacity_and_hasher(spans.len(), Default::default());
-        // The tails and the longest key are taken as the keys go in, not
-        // by walks of the maps after (each a copy of the map's iterator).
-        // A phrase listed twice has one kind (`one_kind_per_phrase`), so
-        // the first in LABELS order is the one `table` keeps too; and a
-        // repeated key sets the same tail bits again.
-        // On the stack until the trie is built: the vector is allocated
-        // where it was when it was filled from the maps after the trie (the
-        // heap's layout, and so the allocator's work in every scan after,
-        // as before).
-        let mut tails = [0u64; TAIL_BITS as usize / 64];
-        let mut longest = 0;
-        for ((p, k), (j, bare)) in phrases().zip(spans) {
-            let key = bare.map_or(p, |b| &all[b]);
-            let j = &all[j];
-            insert_first(&mut table, key, k);
-            insert_first(&mut joined, j, k);
-            for n in 1..=j.len().min(3) {
-                let bit = tail_bit(&j.as_bytes()[j.len() - n..]);
-                tails[bit / 64] |= 1 << (bit % 64);
-            }
-            longest = longest.max(key.len()).max(j.len());
-        }
-        // The trie takes the longest phrase that ends on a word boundary
-        // ("date of birth" wins over "date"). A phrase listed twice has one
-        // kind (`one_kind_per_phrase`), so each takes its own.
-        let trie = Trie::new(all_phrases[..label_count].iter().copied());
-        let tails = tails.to_vec();
-        LabelIndex { trie, table, joined, tails, longest }
     }
+    // `label_count` is where KEY_LABELS' phrases begin.
+    let phrases = || all_phrases.iter().copied();
+    // The phrases' joined forms (no spaces or apostrophes), and the few
+    // with an apostrophe without it, in one string kept for the life of
+    // the program as the index is: the keys are slices of it or the
+    // phrases themselves, not a String each (a guard's first scan
+    // builds this index).
+    // The parts between the dropped bytes are found byte by byte
+    // (`push_without`): a `split` on two chars decoded every char of
+    // every phrase, a tenth of the build in wasm instructions.
+    let mut all = String::with_capacity(2 * phrases().map(|(p, _)| p.len()).sum::<usize>());
+    let mut spans = Vec::with_capacity(phrases().count());
+    for (p, _) in phrases() {
+        let from = all.len();
+        push_without(&mut all, p, |c| c == b' ' || c == b'\'');
+        let joined = from..all.len();
+        let bare = p.as_bytes().contains(&b'\'').then(|| {
+            let from = all.len();
+            push_without(&mut all, p, |c| c == b'\'');
+            from..all.len()
+        });
+        spans.push((joined, bare));
+    }
+    let all: &'static str = Box::leak(all.into_boxed_str());
+    let mut table = StaticMap::with_capacity_and_hasher(spans.len(), Default::default());
+    let mut joined = StaticMap::with_capacity_and_hasher(spans.len(), Default::default());
+    // The tails and the longest key are taken as the keys go in, not
+    // by walks of the maps after (each a copy of the map's iterator).
+    // A phrase listed twice has one kind (`one_kind_per_phrase`), so
+    // the first in LABELS order is the one `table` keeps too; and a
+    // repeated key sets the same tail bits again.
+    // On the stack until the trie is built: the vector is allocated
+    // where it was when it was filled from the maps after the trie (the
+    // heap's layout, and so the allocator's work in every scan after,
+    // as before).
+    let mut tails = [0u64; TAIL_BITS as usize / 64];
+    let mut longest = 0;
+    for ((p, k), (j, bare)) in phrases().zip(spans) {
+        let key = bare.map_or(p, |b| &all[b]);
+        let j = &all[j];
+        insert_first(&mut table, key, k);
+        insert_first(&mut joined, j, k);
+        for n in 1..=j.len().min(3) {
+            let bit = tail_bit(&j.as_bytes()[j.len() - n..]);
+            tails[bit / 64] |= 1 << (bit % 64);
+        }
+        longest = longest.max(key.len()).max(j.len());
+    }
+    // The trie takes the longest phrase that ends on a word boundary
+    // ("date of birth" wins over "date"). A phrase listed twice has one
+    // kind (`one_kind_per_phrase`), so each takes its own.
+    let trie = Trie::new(all_phrases[..label_count].iter().copied());
+    let tails = tails.to_vec();
+    LabelIndex { trie, table, joined, tails, longest }
 }
 
 /// Maps `key` to `kind` unless it has a kind already: one copy of the

@@ -19,9 +19,10 @@ pub(crate) fn ssns(cx: &Ctx, out: &mut Vec<Hit>) {
     // check and a list). A start left out matches its own digits or a
     // spaced form, which hold no other SSN start, so it hid nothing.
     // A failing row ([`super::in_failing_row`]) is a person's record:
-    // nine bare digits in it that pass the SSN rules are its SSN column.
-    let ssn_label = cx.failing_row || cx.labels.iter().any(|l| l.kind == LabelKind::Phi(PhiType::Ssn));
-    let starts = cx.shape_starts(shapes::start::SSN).filter(|&p| ssn_label || b.get(p + 3) == Some(&b'-'));
+    // nine bare digits in it that pass the SSN rules are its SSN column,
+    // so a text with one tries every start too.
+    let ssn_label = cx.labels.iter().any(|l| l.kind == LabelKind::Phi(PhiType::Ssn));
+    let starts = cx.shape_starts(shapes::start::SSN).filter(|&p| ssn_label || cx.failing_row || b.get(p + 3) == Some(&b'-'));
     for (s, e) in shapes::digit_token_matches(b, starts, shapes::ssn_at) {
         // Part of a longer dashed/dotted number (phone-like, dates, ids):
         // told from a few bytes, so before the checksum. A `/` before it
@@ -49,6 +50,7 @@ pub(crate) fn ssns(cx: &Ctx, out: &mut Vec<Hit>) {
         let (score, why) = if labelled {
             (0.97, why!("ssn", "SSN after an SSN label, valid area/group/serial"))
         } else if b[s + 3].is_ascii_digit() {
+            // Nine bare digits with no label: kept above only in a failing row.
             (0.85, why!("ssn", "nine digits in a rejected database row, valid area/group/serial"))
         } else {
             (0.9, why!("ssn", "dashed SSN shape with valid area/group/serial"))

@@ -1653,7 +1653,7 @@ pub(crate) fn in_failing_row(cx: &Ctx, i: usize) -> bool {
 }
 
 /// What comes before the `(` of a failing row's tuple.
-const FAILING_ROW: &[u8] = b"Failing row contains ";
+pub(crate) const FAILING_ROW: &[u8] = b"Failing row contains ";
 
 /// The identifiers of each failing row ([`in_failing_row`]): an item of
 /// letters and digits, or of digits with a leading zero or a hyphen (6

@@ -158,9 +158,9 @@ fn parameter(b: &[u8], from: usize, n: usize) -> Option<usize> {
 /// statement's order, so placeholder `n` is item `n`. Where item `n`
 /// starts, looked for in [`PARAMETERS_WITHIN`] bytes after `from`.
 fn failing_row_item(b: &[u8], from: usize, n: usize) -> Option<usize> {
-    const ROW: &[u8] = b"Failing row contains (";
-    let at = b[from..b.len().min(from + PARAMETERS_WITHIN)].windows(ROW.len()).position(|w| w == ROW)?;
-    nth_item(b, from + at + ROW.len(), n - 1, b')')
+    let row = super::FAILING_ROW;
+    let at = b[from..b.len().min(from + PARAMETERS_WITHIN)].windows(row.len() + 1).position(|w| w[..row.len()] == *row && w[row.len()] == b'(')?;
+    nth_item(b, from + at + row.len() + 1, n - 1, b')')
 }
 
 /// Where the parameters a statement's placeholders bind start: after the
