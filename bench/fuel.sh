@@ -26,7 +26,16 @@ fi
 # shellcheck disable=SC1091
 source .toolchain.env
 [ -n "$WASM_PATH" ] && export PATH="$WASM_PATH:$PATH"
-WASM_OPT_FLAGS=$(bash scripts/build.sh --print-wasm-opt-flags)
+# The wasm-opt passes of a tree: its own build's, as for its rustflags (a
+# baseline counted with today's passes would hide a pass's own effect); one
+# from before build.sh printed them gets this tree's.
+tree_opt_flags() {
+  if grep -q -- '--print-wasm-opt-flags' "$1/scripts/build.sh" 2>/dev/null; then
+    bash "$1/scripts/build.sh" --print-wasm-opt-flags
+  else
+    bash scripts/build.sh --print-wasm-opt-flags
+  fi
+}
 
 # driver <phi-guard tree> <work dir> <out.wasm>: this tree's driver crate (a
 # baseline may predate it), copied into the work dir (under bench/out, so
@@ -63,7 +72,7 @@ driver() {
   flags=$(tree_rustflags "$tree")
   (cd "$work/driver" && CARGO_ENCODED_RUSTFLAGS="$flags" CARGO_TARGET_DIR="$work/target" nice cargo build --quiet --release --target wasm32-unknown-unknown "${features[@]}" >&2)
   local opt_flags
-  read -r -a opt_flags <<< "$WASM_OPT_FLAGS"
+  read -r -a opt_flags <<< "$(tree_opt_flags "$tree")"
   js/node_modules/.bin/wasm-opt "${opt_flags[@]}" "$work/target/wasm32-unknown-unknown/release/phi_guard_fuel.wasm" -o "$wasm"
 }
 
@@ -73,9 +82,9 @@ args=("$OUT" "$OUT/inputs" "$OUT/fuel-driver.wasm")
 if [ -n "${BASELINE:-}" ]; then
   sha=$(git rev-parse --short=12 "$BASELINE^{commit}")
   B="$ROOT/$OUT/fuel-baseline-$sha"
-  # Rebuilt when this script, the driver or the wasm-opt passes change, not
-  # otherwise.
-  stamp=$(cat bench/fuel.sh bench/fuel/Cargo.toml bench/fuel/src/*.rs <(echo "$WASM_OPT_FLAGS") | sha256sum | cut -c1-32)
+  # Rebuilt when this script or the driver changes, not otherwise (the
+  # commit's own flags and passes do not change).
+  stamp=$(cat bench/fuel.sh bench/fuel/Cargo.toml bench/fuel/src/*.rs | sha256sum | cut -c1-32)
   if [ ! -f "$B/fuel-driver.wasm" ] || [ "$(cat "$B/driver.stamp" 2>/dev/null)" != "$stamp" ]; then
     log "driver over $sha"
     rm -rf "$B" && mkdir -p "$B/tree"
