@@ -38,7 +38,12 @@ pub(crate) fn ssns(cx: &Ctx, out: &mut Vec<Hit>) {
         // The label look-ups are made only where they decide: with no SSN
         // label in the segment none is near, and one near keeps the match
         // whatever the label before it is.
-        let labelled = ssn_label && cx.label_near(s, 40, |k| k == LabelKind::Phi(PhiType::Ssn));
+        // A validator's message quotes the pattern the value failed between
+        // the field and the value (`field "ssn" failed pattern
+        // /^\d{3}-\d{2}-\d{4}$/ (value "219503621")`): past the pattern,
+        // the label reaches further.
+        let is_ssn = |k| k == LabelKind::Phi(PhiType::Ssn);
+        let labelled = ssn_label && (cx.label_near(s, 40, is_ssn) || (b[s.saturating_sub(40)..s].windows(5).any(|w| w == br"\d{4}") && cx.label_near(s, 80, is_ssn)));
         if !labelled {
             // Nine bare digits and the spaced form need an SSN label.
             let (bare, spaced) = (!v.contains(['-', ' ']), v.contains(' '));

@@ -1946,6 +1946,30 @@ mod tests {
         ]);
     }
 
+    /// A validator's message names the field, quotes the pattern the value
+    /// failed, then the value: the field's SSN label reaches past the
+    /// pattern. Without the pattern between, the label reaches 40 bytes as
+    /// before; nine bare digits without a label stay.
+    #[test]
+    fn a_validators_message_quotes_the_pattern_between_field_and_value() {
+        super::assert_redacts(crate::Format::Text, &[
+            (
+                r#"FormValidationError: field "ssn" failed pattern /^\d{3}-\d{2}-\d{4}$/ (value "219503621") on page 3"#,
+                r#"FormValidationError: field "ssn" failed pattern /^\d{3}-\d{2}-\d{4}$/ (value "[SSN]") on page 3"#,
+            ),
+            (
+                r#"field "SSN" does not match /^\d{9}|\d{3}-\d{2}-\d{4}$/, got "219503621""#,
+                r#"field "SSN" does not match /^\d{9}|\d{3}-\d{2}-\d{4}$/, got "[SSN]""#,
+            ),
+            // As far from its label with no pattern between: not an SSN.
+            (
+                r#"field "ssn" was skipped because the form was incomplete (value "219503621")"#,
+                r#"field "ssn" was skipped because the form was incomplete (value "219503621")"#,
+            ),
+            (r#"pattern /^\d{3}-\d{2}-\d{4}$/ (value "219503621")"#, r#"pattern /^\d{3}-\d{2}-\d{4}$/ (value "219503621")"#),
+        ]);
+    }
+
     /// Postgres's `Key (columns)=(values)` detail: each value is read under
     /// its column's name, as a JSON value under its key. Each line's
     /// redaction, exactly.
