@@ -378,7 +378,7 @@ pub(crate) fn links(b: &[u8]) -> Vec<(usize, usize, bool)> {
     let mut out = Vec::new();
     // `run_end`: the end of the run of the last `?`, `%` or `+` read.
     let (mut at, mut from, mut run_end) = (0, 0, 0);
-    while let Some(n) = super::find::find_pairs(b, at, [*b":/", *b"ww"], [b'?', b'%', b'+']) {
+    while let Some(n) = super::find::find_pairs(b, at, [*b":/", *b"ww"], [b'?', b'%', b'+', b'&']) {
         at = n + 1;
         let start = match b[n] {
             b':' => {
@@ -412,18 +412,20 @@ pub(crate) fn links(b: &[u8]) -> Vec<(usize, usize, bool)> {
 }
 
 /// Whether the run of URL bytes `r` is a query on its own, as a form body
-/// is (`name=Maria+Garcia&dob=…`, `q=Maria%20Garcia`): `key=value` pairs
+/// is (`name=Maria+Garcia&dob=…`, `q=Maria%20Garcia`,
+/// `first=Maria&last=Garcia`): `key=value` pairs
 /// ([`crate::formats::url::is_form`]) with, after the first `=`, a `+`
 /// between two letters or digits or a `%` and two hex digits, a value
-/// that the app reads decoded. Not `a+b=c`, whose value is as written,
-/// nor a log's `to=+12145550157`, whose plus an encoded form would
-/// have written `%2B`.
+/// that the app reads decoded, or two pairs or more (a body written
+/// unencoded, as `curl --data "first=…&last=…"` sends it). Not `a+b=c`,
+/// whose value is as written, nor a log's `to=+12145550157`, whose plus an
+/// encoded form would have written `%2B`.
 fn form_run(r: &[u8]) -> bool {
     let Some(eq) = r.iter().position(|&c| c == b'=') else {
         return false;
     };
     let coded = |w: &[u8]| (w[1] == b'+' && w[0].is_ascii_alphanumeric() && w[2].is_ascii_alphanumeric()) || (w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit());
-    r[eq..].windows(3).any(coded) && std::str::from_utf8(r).is_ok_and(crate::formats::url::is_form)
+    (r[eq..].contains(&b'&') || r[eq..].windows(3).any(coded)) && std::str::from_utf8(r).is_ok_and(crate::formats::url::is_form)
 }
 
 /// Where the scheme before the `://` at `c` starts (only one of the three can end there).

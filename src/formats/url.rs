@@ -380,9 +380,18 @@ mod tests {
     /// In text, a run that is a query on its own (a form body in a log
     /// line) is read as one: its values decoded, `+` a space, so a name
     /// joined by `+` is one name. A `+` in a key, or no `=`, is no query.
+    /// A body written unencoded (`curl --data "first=…&last=…"`) is one
+    /// when it has two pairs or more; one pair alone is a log's key=value.
     #[test]
     fn form_bodies_in_text_are_queries() {
         crate::detect::assert_redacts(Format::Text, &[
+            (
+                "curl -X POST 'https://x.example/intake' --data \"first=Maria&last=Garcia&dob=03/14/1961&phone=414-665-4633\"",
+                "curl -X POST 'https://x.example/intake' --data \"first=[NAME]&last=[NAME]&dob=[DATE]&phone=[PHONE]\"",
+            ),
+            ("curl -d 'first=Maria&last=Garcia' https://x.example", "curl -d 'first=[NAME]&last=[NAME]' https://x.example"),
+            ("first=Maria done", "first=Maria done"),
+            ("sync ok status=200&dur=15&retries=0", "sync ok status=200&dur=15&retries=0"),
             ("name=Maria+Garcia&dob=1961-03-14&ssn=219099999", "name=[NAME]&dob=[DATE]&ssn=[SSN]"),
             ("POST /api/intake body: name=Maria+Garcia&dob=1961-03-14.", "POST /api/intake body: name=[NAME]&dob=[DATE]."),
             ("q=Maria+Garcia", "q=[NAME]"),
