@@ -69,6 +69,7 @@ const REASONS: &[(&str, &str)] = &[
     ("age", "age over 89"),
     ("name", "lowercase known given name and known surname"),
     ("name", "known given name followed by a known surname"),
+    ("name", "known given name and a surname's initial"),
     ("name", "known given name as the subject of a verb about a person"),
     ("name", "capitalised word before a known surname in prose"),
     ("name", "known surname, comma, known given name"),

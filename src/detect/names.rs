@@ -1283,6 +1283,16 @@ fn capitalised_at(cx: &Ctx, i: usize, first: Looked, out: &mut Vec<Hit>) -> usiz
         let mut rest = after;
         if let Some(r) = rest.strip_prefix(' ') {
             let rb = r.as_bytes();
+            // A given name and a surname's initial, as a calendar or a
+            // chat names a patient ("PT session (Michael J.)"): the
+            // initial ends the name (one before a capitalised word is a
+            // middle initial, below). No everyday word ("Will S."), no
+            // provider ("Dr. Michael J.").
+            let next = rb.get(2).copied().unwrap_or(b' ');
+            if rb.len() >= 2 && rb[0].is_ascii_uppercase() && rb[1] == b'.' && !next.is_ascii_alphanumeric() && !(next == b' ' && rb.get(3).is_some_and(u8::is_ascii_uppercase)) && l1 & (on::COMMON_WORD | on::COMMON_CAP) == 0 && !provider_before(cx, i) {
+                out.push(Hit::new(PhiType::Name, i, i + n + 3, 0.7, why!("name", "known given name and a surname's initial")));
+                return i + n + 3;
+            }
             if rb.len() > 3 && rb[0].is_ascii_uppercase() && (rb[1] == b'.' && rb[2] == b' ' || rb[1] == b' ') {
                 let skip = if rb[1] == b'.' { 3 } else { 2 };
                 p += 1 + skip;
@@ -2343,6 +2353,20 @@ mod tests {
         assert_eq!(found("search q=\"dorothy lewis\""), [(PhiType::Name, "dorothy lewis".into())]);
         // The given name after the comma starts with a non-ASCII letter.
         assert_eq!(found("seen Garcia, Éva today"), [(PhiType::Name, "Garcia, Éva".into())]);
+    }
+
+    /// A listed given name and a surname's initial with its dot is a name
+    /// (a calendar's or a chat's way to name a patient); the initial
+    /// before a capitalised word is a middle one, an everyday word or a
+    /// provider takes none, and a capital without its dot is no initial.
+    #[test]
+    fn a_given_name_and_a_surnames_initial() {
+        assert_eq!(found("SUMMARY:PT session (Michael J.)"), [(PhiType::Name, "Michael J.".into())]);
+        assert_eq!(found("follow-up call with Maria G. at 3pm"), [(PhiType::Name, "Maria G.".into())]);
+        assert_eq!(found("Michael J. Fox"), [(PhiType::Name, "Michael J. Fox".into())]);
+        for text in ["Will S. said no", "Dr. Michael J. reviewed", "call Michael J today", "Michael JS."] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
     }
 
     /// An unlisted given name before a listed surname, starting at every
