@@ -78,6 +78,7 @@ const REASONS: &[(&str, &str)] = &[
     ("name", "name after a self-introduction or thanks in a message"),
     ("name", "given name a message opens with, addressing its reader"),
     ("name", "surname and given name in capitals written SURNAME/GIVEN"),
+    ("name", "surname and given name in capitals written SURNAME^GIVEN"),
     ("address", "street line: number, street name and suffix"),
     ("address", "city and state following a street line"),
     ("address", "ZIP code in a postal address"),

@@ -1119,7 +1119,7 @@ fn name_from(cx: &Ctx, lists: &Lists, k: ByteKinds, s: usize, i: usize, out: &mu
         let no_route = || unlisted() && (caps || !may_precede_surname(cx, i, n));
         return if may_go_on(b, i + n) && !no_route() {
             capitalised_at(cx, i, Looked::plain(&b[i..i + n]), out)
-        } else if caps && b.get(i + n) == Some(&b'/') {
+        } else if caps && matches!(b.get(i + n), Some(b'/' | b'^')) {
             slash_name(cx, i, n, out)
         } else {
             i + n
@@ -1198,7 +1198,7 @@ fn name_at(cx: &Ctx, i: usize, out: &mut Vec<Hit>) -> usize {
         return i + 1;
     };
     if !may_go_on(b, i + n) {
-        return if b.get(i + n) == Some(&b'/') { slash_name(cx, i, n, out) } else { i + n };
+        return if matches!(b.get(i + n), Some(b'/' | b'^')) { slash_name(cx, i, n, out) } else { i + n };
     }
     capitalised_at(cx, i, Looked::other(&text[i..i + n]), out)
 }
@@ -1209,13 +1209,15 @@ fn name_at(cx: &Ctx, i: usize, out: &mut Vec<Hit>) -> usize {
 /// (before the slash): a listed surname in capitals (or hyphenated with a
 /// listed part), and a listed given name in capitals that is no everyday
 /// word ([`caps_given`]), with no slash or word byte around them (not a
-/// path: "/API/MARY", "TCP/IP", "AND/OR").
+/// path: "/API/MARY", "TCP/IP", "AND/OR"). Or `SURNAME^GIVEN`, a DICOM
+/// person name quoted outside its tag ("incoming \"NGUYEN^ROHAN\""),
+/// which may go on with more components (`^MIDDLE`).
 /// Returns where the next word may start: the name's end, else the
 /// surname's. Out of line: a capitalised word before a slash is rare.
 #[inline(never)]
 fn slash_name(cx: &Ctx, i: usize, n: usize, out: &mut Vec<Hit>) -> usize {
     let (b, w1) = (cx.bytes, &cx.text[i..i + n]);
-    if n < 2 || w1.bytes().any(|c| c.is_ascii_lowercase()) || (i > 0 && b[i - 1] == b'/') || !Looked::other(w1).surname(w1) {
+    if n < 2 || w1.bytes().any(|c| c.is_ascii_lowercase()) || (i > 0 && matches!(b[i - 1], b'/' | b'^')) || !Looked::other(w1).surname(w1) {
         return i + n;
     }
     let g = i + n + 1;
@@ -1223,7 +1225,8 @@ fn slash_name(cx: &Ctx, i: usize, n: usize, out: &mut Vec<Hit>) -> usize {
     if end == g || !caps_given(&cx.text[g..]) || b.get(end).is_some_and(|&c| c == b'/' || c.is_ascii_alphanumeric() || c >= 0x80) {
         return i + n;
     }
-    out.push(Hit::new(PhiType::Name, i, end, 0.8, why!("name", "surname and given name in capitals written SURNAME/GIVEN")));
+    let why = if b[i + n] == b'^' { why!("name", "surname and given name in capitals written SURNAME^GIVEN") } else { why!("name", "surname and given name in capitals written SURNAME/GIVEN") };
+    out.push(Hit::new(PhiType::Name, i, end, 0.8, why));
     end
 }
 
@@ -1771,6 +1774,10 @@ mod tests {
             ("TCP/IP AND/OR READ/WRITE BROWN/GREEN", "TCP/IP AND/OR READ/WRITE BROWN/GREEN"),
             ("GET /API/DAVIS/JENNIFER/X", "GET /API/DAVIS/JENNIFER/X"),
             ("for Davis/Jennifer and DAVIS/Jennifer", "for Davis/Jennifer and DAVIS/Jennifer"),
+            // DICOM's `SURNAME^GIVEN`, quoted outside its tag, more components after.
+            ("C-STORE rejected: incoming \"NGUYEN^ROHAN\" (StudyInstanceUID 1.2.3)", "C-STORE rejected: incoming \"[NAME]\" (StudyInstanceUID 1.2.3)"),
+            ("merge DAVIS^JENNIFER^K into 8841", "merge [NAME]^K into 8841"),
+            ("MSH ADT^A01 ORU^R01 READ^WRITE x^DAVIS^JENNIFER", "MSH ADT^A01 ORU^R01 READ^WRITE x^DAVIS^JENNIFER"),
         ]);
     }
 
