@@ -157,7 +157,7 @@ const LABELS: &[(LabelKind, &str)] = &[
     (Phi(T::Email), "email,correo,correo electronico,correo electrónico,e mail,email address,mail"),
     // ADDRESS / ZIP
     (Phi(T::Address), concat!(
-        "address,addr,street,street address,address line,address line 1,address line 2,address1,address2,line,line1,",
+        "address,adress,addr,street,street address,address line,address line 1,address line 2,address1,address2,line,line1,",
         "line2,home address,mailing address,lives at,resides at,residing at,city,city state,town,direccion,dirección,domicilio,住所,",
         "residence,street line",
     )),

@@ -707,33 +707,39 @@ pub(crate) fn addresses_of(cx: &Ctx, places: Places, out: &mut Vec<Hit>) {
 }
 
 pub(crate) fn street_value(s: &str) -> Option<usize> {
-    street_at(s.as_bytes(), 0).or_else(|| caps_street(s.as_bytes()))
+    let b = s.as_bytes();
+    street_at(b, 0).or_else(|| one_case_street(b, true)).or_else(|| one_case_street(b, false))
 }
 
 /// A street line in capitals after an address label ("Address: 4072 LAKE
-/// AVE APT 1185", as claims, pharmacy and mainframe exports write them): a
-/// house number, one to four words of capitals (an ordinal, "5TH", too), a
-/// suffix in capitals ("AVE", "BLVD") and a unit. Only after a label:
-/// unlabelled, a line of capitals is as often a log's words ("RETRY 3
-/// JOBS RUN"). Not in a `|` or `^` delimited field: there the HL7 and
-/// flat-file readers type a person's address, and a label's value is as
-/// often a facility's (an HL7 LCH segment's `ADDR^Address|1182 HEALTH
-/// CENTER BLVD|`).
-fn caps_street(b: &[u8]) -> Option<usize> {
+/// AVE APT 1185", as claims, pharmacy and mainframe exports write them), or
+/// all in lowercase (`upper` false: "new address is 65 lake dr", as a
+/// patient types one in a chat): a house number, one to four words of the
+/// one case (an ordinal, "5TH", too), a suffix in that case ("AVE",
+/// "blvd") and a unit. Only after a label: unlabelled, a line of capitals
+/// is as often a log's words ("RETRY 3 JOBS RUN"), and a lowercase one
+/// prose ("2 big dogs way"). Not in a `|` or `^` delimited field: there the
+/// HL7 and flat-file readers type a person's address, and a label's value
+/// is as often a facility's (an HL7 LCH segment's `ADDR^Address|1182
+/// HEALTH CENTER BLVD|`).
+#[inline(never)]
+#[cfg_attr(phi_guard_small, optimize(size))]
+fn one_case_street(b: &[u8], upper: bool) -> Option<usize> {
     let d = digits(b, 0, 7);
     if !(1..=6).contains(&d) || at(b, d) != b' ' {
         return None;
     }
+    let case = if upper { u8::is_ascii_uppercase } else { u8::is_ascii_lowercase };
     let mut i = d + 1;
     for n in 0..5 {
-        let e = i + b[i..].iter().take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit()).count();
+        let e = i + b[i..].iter().take_while(|c| case(c) || c.is_ascii_digit()).count();
         let w = &b[i..e];
-        if !w.iter().any(u8::is_ascii_uppercase) || at(b, e).is_ascii_alphanumeric() {
+        if !w.iter().any(case) || at(b, e).is_ascii_alphanumeric() {
             return None;
         }
         if n > 0 && SUFFIXES.split(',').any(|x| x.as_bytes().eq_ignore_ascii_case(w)) {
             let end = unit_in(b, e + usize::from(at(b, e) == b'.'), true);
-            return (!matches!(at(b, end), b'|' | b'^')).then_some(end);
+            return (!matches!(at(b, end), b'|' | b'^')).then(|| one_case_city_state_zip(b, end, case).unwrap_or(end));
         }
         if at(b, e) != b' ' {
             return None;
@@ -741,6 +747,18 @@ fn caps_street(b: &[u8]) -> Option<usize> {
         i = e + 1;
     }
     None
+}
+
+/// After [`one_case_street`]'s street ending at `i`, its city, state code
+/// and ZIP in the same case (", baltimore md 21264"): the end of the ZIP.
+/// The city is words of `case` and spaces, the state a code, the ZIP five
+/// digits.
+#[cfg_attr(phi_guard_small, optimize(size))]
+fn one_case_city_state_zip(b: &[u8], i: usize, case: fn(&u8) -> bool) -> Option<usize> {
+    let rest = b.get(i..)?.strip_prefix(b", ")?;
+    let n = rest.iter().take(40).take_while(|c| case(c) || **c == b' ').count();
+    let zip = i + 2 + n;
+    (n >= 6 && rest[n - 1] == b' ' && rest[n - 4] == b' ' && state_code(&[rest[n - 3].to_ascii_uppercase(), rest[n - 2].to_ascii_uppercase()]) && digits(b, zip, 6) == 5).then_some(zip + 5)
 }
 
 /// City after a city label: up to three capitalised words. An apostrophe
@@ -806,6 +824,25 @@ mod tests {
             ("LCH|1|||ADDR^Address|1182 HEALTH CENTER BLVD|", "LCH|1|||ADDR^Address|1182 HEALTH CENTER BLVD|"),
         ]);
         assert_eq!(super::street_value("12 Lake Ave, Dayton"), Some(11));
+    }
+
+    /// A street line all in lowercase after an address label (misspelt
+    /// too), as a patient types one in a chat, with its city, state code
+    /// and ZIP in lowercase when they follow; a line in mixed case, no
+    /// suffix, a city without a state code and ZIP, or no label: nothing.
+    #[test]
+    fn a_labelled_street_line_in_lowercase() {
+        super::super::assert_redacts(Format::Text, &[
+            ("Patient: new adress is 65 lake dr, baltimore md 21264 can u update it", "Patient: new adress is [ADDRESS] can u update it"),
+            ("my address is 2226 park dr apt 31, baltimore md 21233 thx", "my address is [ADDRESS] thx"),
+            ("address: 65 lake dr", "address: [ADDRESS]"),
+            ("Address: 4072 LAKE AVE, ATLANTA GA 30301", "Address: [ADDRESS]"),
+            ("address: 65 lake dr, baltimore", "address: [ADDRESS], baltimore"),
+            ("address: 65 lake dr, in zz 21264", "address: [ADDRESS], in zz 21264"),
+            ("address: 65 lake Dr x", "address: 65 lake Dr x"),
+            ("address: 65 lake house", "address: 65 lake house"),
+            ("we walked 65 lake dr, baltimore md 21264", "we walked 65 lake dr, baltimore md 21264"),
+        ]);
     }
 
     /// A street's or a line's label takes a street line or a street's
