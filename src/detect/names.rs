@@ -975,11 +975,19 @@ fn cue_name(cx: &Ctx, l: &labels::LabelHit) -> Option<(usize, usize)> {
 /// lópez-hernández") or not; a surname that is also an everyday word ("wei
 /// li", "mary white") only where no word follows it. After a message's cue
 /// ([`cue_name`]) and as a person label's value ("her daughter robert,").
+///
+/// A possessive a chat writes without its apostrophe ("this is fatimas
+/// mom", "my daughter niamhs cell") is the given name before its `s`,
+/// where the word itself is no listed word.
 pub(crate) fn lowercase_name(s: &str) -> Option<usize> {
     let b = s.as_bytes();
     let n1 = b.iter().take_while(|c| c.is_ascii_lowercase()).count();
-    if b.get(n1).is_some_and(|&c| c.is_ascii_alphanumeric() || c >= 0x80) || lists_of(&b[..n1]) & (on::GIVEN | on::COMMON_WORD) != on::GIVEN {
+    let given = |w: &[u8]| lists_of(w) & (on::GIVEN | on::COMMON_WORD) == on::GIVEN;
+    if b.get(n1).is_some_and(|&c| c.is_ascii_alphanumeric() || c >= 0x80) {
         return None;
+    }
+    if !given(&b[..n1]) {
+        return (n1 > 3 && b[n1 - 1] == b's' && lists_of(&b[..n1]) == 0 && given(&b[..n1 - 1])).then_some(n1 - 1);
     }
     let Some(r) = s[n1..].strip_prefix(' ') else { return Some(n1) };
     let r = r.as_bytes();
@@ -1707,6 +1715,11 @@ mod tests {
             ("my nephew will call", "my nephew will call"),
             ("my nephew called", "my nephew called"),
             ("nephew: kestrel", "nephew: kestrel"),
+            // A possessive without its apostrophe: the given name before its `s`.
+            ("call 617.555.0179 instead its my daughter niamhs cell", "call [PHONE] instead its my daughter [NAME]s cell"),
+            ("hi this is fatimas mom, shes running late", "hi this is [NAME]s mom, shes running late"),
+            ("my daughter kids cell", "my daughter kids cell"),
+            ("my daughter wills phone", "my daughter wills phone"),
         ]);
     }
 
