@@ -416,8 +416,8 @@ pub(crate) fn links(b: &[u8]) -> Vec<(usize, usize, bool)> {
 /// `first=Maria&last=Garcia`): `key=value` pairs
 /// ([`crate::formats::url::is_form`]) with, after the first `=`, a `+`
 /// between two letters or digits or a `%` and two hex digits, a value
-/// that the app reads decoded, or two pairs or more (a body written
-/// unencoded, as `curl --data "first=…&last=…"` sends it). Not `a+b=c`,
+/// that the app reads decoded, or an `&` after it (pairs joined, a body
+/// written unencoded, as `curl --data "first=…&last=…"` sends it). Not `a+b=c`,
 /// whose value is as written, nor a log's `to=+12145550157`, whose plus an
 /// encoded form would have written `%2B`.
 fn form_run(r: &[u8]) -> bool {

@@ -381,7 +381,7 @@ mod tests {
     /// line) is read as one: its values decoded, `+` a space, so a name
     /// joined by `+` is one name. A `+` in a key, or no `=`, is no query.
     /// A body written unencoded (`curl --data "first=…&last=…"`) is one
-    /// when it has two pairs or more; one pair alone is a log's key=value.
+    /// when its pairs are joined by `&`; one pair alone is a log's key=value.
     #[test]
     fn form_bodies_in_text_are_queries() {
         crate::detect::assert_redacts(Format::Text, &[
