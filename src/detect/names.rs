@@ -987,7 +987,7 @@ pub(crate) fn lowercase_name(s: &str) -> Option<usize> {
         return None;
     }
     if !given(&b[..n1]) {
-        return (n1 > 3 && b[n1 - 1] == b's' && lists_of(&b[..n1]) == 0 && given(&b[..n1 - 1])).then_some(n1 - 1);
+        return (n1 > 3 && b[n1 - 1] == b's' && lists_of(&b[..n1]) == 0 && given(&b[..n1 - 1])).then(|| n1 - 1);
     }
     let Some(r) = s[n1..].strip_prefix(' ') else { return Some(n1) };
     let r = r.as_bytes();
