@@ -982,12 +982,13 @@ fn cue_name(cx: &Ctx, l: &labels::LabelHit) -> Option<(usize, usize)> {
 pub(crate) fn lowercase_name(s: &str) -> Option<usize> {
     let b = s.as_bytes();
     let n1 = b.iter().take_while(|c| c.is_ascii_lowercase()).count();
-    let given = |w: &[u8]| lists_of(w) & (on::GIVEN | on::COMMON_WORD) == on::GIVEN;
     if b.get(n1).is_some_and(|&c| c.is_ascii_alphanumeric() || c >= 0x80) {
         return None;
     }
-    if !given(&b[..n1]) {
-        return (n1 > 3 && b[n1 - 1] == b's' && lists_of(&b[..n1]) == 0 && given(&b[..n1 - 1])).then(|| n1 - 1);
+    let given = |lists: u8| lists & (on::GIVEN | on::COMMON_WORD) == on::GIVEN;
+    let lists = lists_of(&b[..n1]);
+    if !given(lists) {
+        return (lists == 0 && n1 > 3 && b[n1 - 1] == b's' && given(lists_of(&b[..n1 - 1]))).then(|| n1 - 1);
     }
     let Some(r) = s[n1..].strip_prefix(' ') else { return Some(n1) };
     let r = r.as_bytes();
